@@ -1,0 +1,193 @@
+"""The scoring engine: an evaluation in, score cards out (RULES.md §1–§4, §7).
+
+Pipeline: for the department and for each project, pick the scheme, score the execution item and every leaf by its
+method, sum leaves into their goal or category, and derive the grade from the rounded total. Nothing here reads
+files; schemes arrive as a `SchemeLibrary`-like object with `.scheme(id)` and `.grade_scale(id)`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+import msgspec
+
+from .errors import Problem, SchemeError
+from .grades import grade_for
+from .labels import LEVEL1
+from .methods import METHODS, Context, infer_method
+from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
+from .money import ZERO
+from .results import EvaluationResult, ExecutionResult, LeafResult, Node, ProjectResult, ScoreCard
+from .scheme import FrameworkNode, GradeScale, Scheme
+
+DEFAULT_PROJECT_SCHEME = "mof-2020-project"
+DEFAULT_GRADE_SCALE = "grades-90-80-60"
+
+
+class Library(Protocol):
+    def scheme(self, scheme_id: str) -> Scheme: ...
+
+    def grade_scale(self, scale_id: str) -> GradeScale: ...
+
+
+def score_evaluation(evaluation: Evaluation, library: Library) -> EvaluationResult:
+    department = None
+    if evaluation.scheme:
+        scheme = library.scheme(evaluation.scheme)
+        if scheme.applies_to != "department":
+            raise SchemeError([Problem("scheme", f"方案“{scheme.id}”用于项目评价，不能用于部门整体评价")])
+        department = score_department(evaluation, scheme, library)
+    projects = [_project_result(i, p, evaluation, library) for i, p in enumerate(evaluation.projects)]
+    scale = _project_scale(evaluation, library)
+    counts = {band.name: 0 for band in scale.bands}
+    for result in projects:
+        if result.grade is not None:
+            counts[result.grade] = counts.get(result.grade, 0) + 1
+    share = Decimal(counts.get(scale.excellent, 0)) / len(projects) if projects else None
+    return EvaluationResult(department, projects, counts, scale.excellent, share)
+
+
+def _project_scale(evaluation: Evaluation, library: Library) -> GradeScale:
+    scheme_id = evaluation.project_scheme or DEFAULT_PROJECT_SCHEME
+    return library.grade_scale(library.scheme(scheme_id).grade_scale)
+
+
+def _project_result(index: int, project: Project, evaluation: Evaluation, library: Library) -> ProjectResult:
+    scale = _project_scale(evaluation, library)
+    card = None
+    if project.indicators:
+        scheme = library.scheme(project.scheme or evaluation.project_scheme or DEFAULT_PROJECT_SCHEME)
+        if scheme.applies_to != "project":
+            raise SchemeError([Problem(f"projects[{index}].scheme", f"方案“{scheme.id}”不是项目评价方案")])
+        card = score_project(project, index, scheme, evaluation, library)
+    if card is not None and card.complete and card.grade is not None:
+        return ProjectResult(index, project, card, card.total, card.grade.name, "computed")
+    if project.stated_grade:
+        return ProjectResult(index, project, card, project.stated_score, project.stated_grade.strip(), "stated")
+    if project.stated_score is not None:
+        return ProjectResult(index, project, card, project.stated_score, grade_for(project.stated_score, scale).name,
+                             "from_stated_score")
+    return ProjectResult(index, project, card, None, None, "none")
+
+
+def score_project(project: Project, index: int, scheme: Scheme, evaluation: Evaluation | None,
+                  library: Library) -> ScoreCard:
+    path = f"projects[{index}]"
+    context = Context(scheme, evaluation)
+    execution = score_execution(project.budget, scheme, f"{path}.budget")
+    groups = _by_category(project.indicators, scheme, context, f"{path}.indicators")
+    return _finish(ScoreCard(project.name, path, scheme, execution, groups), library)
+
+
+def score_department(evaluation: Evaluation, scheme: Scheme, library: Library) -> ScoreCard:
+    context = Context(scheme, evaluation)
+    line = evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
+    execution_path = "execution" if evaluation.execution else "budget.total"
+    execution = score_execution(line, scheme, execution_path) if scheme.execution else None
+    if scheme.framework:
+        groups = _framework(scheme.framework, evaluation.indicators, context)
+    elif scheme.goals:
+        groups = [
+            Node(f"goals[{i}]", goal.name, goal.weight,
+                 _leaves(goal.indicators, context, f"goals[{i}].indicators"), f"goals[{i}]")
+            for i, goal in enumerate(evaluation.goals)
+        ]
+    else:
+        groups = _by_category(evaluation.indicators, scheme, context, "indicators")
+    return _finish(ScoreCard(evaluation.department.name, "", scheme, execution, groups), library)
+
+
+def score_execution(line: BudgetLine | None, scheme: Scheme, path: str) -> ExecutionResult | None:
+    """Budget execution (RULES.md §2): weight × min(spent / adjusted budget, cap); no budget, no rate."""
+    if scheme.execution is None:
+        return None
+    weight, source = scheme.execution.weight, scheme.execution.source
+    adjusted = line.budget_adjusted if line else None
+    spent = line.spent if line else None
+    if adjusted is None:
+        return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少调整后预算数", source)
+    if spent is None:
+        return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少执行数", source)
+    if adjusted == 0:
+        return ExecutionResult(path, weight, adjusted, spent, None, None, "预算数为 0，执行率无意义，不计分", source)
+    rate = spent / adjusted
+    return ExecutionResult(path, weight, adjusted, spent, rate, weight * min(rate, scheme.execution.cap), None, source)
+
+
+def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
+    method = infer_method(indicator)
+    return METHODS[method].score(indicator, indicator.weight, path, context, method)
+
+
+def _leaves(indicators: list[Indicator], context: Context, path: str) -> list[Node | LeafResult]:
+    return [score_leaf(indicator, f"{path}[{j}]", context) for j, indicator in enumerate(indicators)]
+
+
+def _by_category(indicators: list[Indicator], scheme: Scheme, context: Context, path: str) -> list[Node]:
+    nodes: dict[str, Node] = {
+        c.key: Node(c.key, c.name, c.weight, [], path) for c in scheme.categories
+    }
+    for j, indicator in enumerate(indicators):
+        node = nodes.get(indicator.level1)
+        if node is None:
+            node = nodes[indicator.level1] = Node(indicator.level1, LEVEL1.get(indicator.level1, indicator.level1),
+                                                  None, [], path)
+        node.children.append(score_leaf(indicator, f"{path}[{j}]", context))
+    return [node for node in nodes.values() if node.children or (node.weight and not _optional(scheme, node.key))]
+
+
+def _optional(scheme: Scheme, key: str) -> bool:
+    category = scheme.category(key)
+    return category is not None and category.optional
+
+
+def _framework(spec: list[FrameworkNode], answers: list[Indicator], context: Context) -> list[Node]:
+    by_code = {answer.code: (j, answer) for j, answer in enumerate(answers) if answer.code}
+
+    def build(node: FrameworkNode, level1: str) -> Node | LeafResult:
+        if node.children:
+            return Node(node.code, node.name, node.weight, [build(child, level1) for child in node.children],
+                        f"framework:{node.code}")
+        j, answer = by_code.get(node.code, (None, None))
+        indicator = _merge(node, level1, answer)
+        path = f"indicators[{j}]" if j is not None else f"framework:{node.code}"
+        return score_leaf(indicator, path, context)
+
+    return [build(top, top.key or top.code) for top in spec]  # type: ignore[misc]
+
+
+def _merge(spec: FrameworkNode, level1: str, answer: Indicator | None) -> Indicator:
+    """A framework leaf with what the evaluator entered for it: ticks, judgement, tier, values."""
+    ticks = answer.criteria if answer else []
+    criteria = [
+        Criterion(c.text, c.points, ticks[i].met if i < len(ticks) else None) for i, c in enumerate(spec.criteria)
+    ]
+    base = Indicator(
+        name=spec.name, level1=level1, weight=spec.weight, method=spec.method, formula=spec.formula,
+        rule=spec.rule, survey=spec.survey, criteria=criteria, definition=spec.definition or None,
+        data_source=spec.data_source or None, code=spec.code,
+    )
+    if answer is None:
+        return base
+    return msgspec.structs.replace(
+        base, target=answer.target, actual=answer.actual, score=answer.score, reason=answer.reason,
+        tier=answer.tier, survey=answer.survey or spec.survey, deviation_reason=answer.deviation_reason,
+        improvement=answer.improvement,
+    )
+
+
+def _finish(card: ScoreCard, library: Library) -> ScoreCard:
+    leaves = card.leaves()
+    card.missing = [leaf.path for leaf in leaves if leaf.score is None]
+    execution_ok = card.execution is None or card.execution.score is not None
+    if card.execution is not None and card.execution.score is None:
+        card.missing.insert(0, card.execution.path)
+    total = sum((leaf.score for leaf in leaves if leaf.score is not None), ZERO)
+    if card.execution is not None and card.execution.score is not None:
+        total += card.execution.score
+    card.total = total
+    card.complete = execution_ok and all(leaf.score is not None for leaf in leaves) and bool(leaves)
+    if card.complete:
+        card.grade = grade_for(total, library.grade_scale(card.scheme.grade_scale))
+    return card

@@ -1,0 +1,140 @@
+"""Why a score is what it is (RULES.md §9): the method, the inputs, the arithmetic and the rule's source, in Chinese.
+
+Built on demand from the score cards, so that bulk scoring does not pay for text nobody reads.
+"""
+
+from __future__ import annotations
+
+from .grades import grade_for
+from .labels import LEVEL1, LEVEL2, METHODS as METHOD_LABELS
+from .methods import Context, method_module
+from .methods.quantitative import SOURCE as QUANTITATIVE_SOURCE
+from .model import Evaluation
+from .money import HUNDRED, fmt_percent, fmt_plain, fmt_score, round_half_up
+from .results import EvaluationResult, ExecutionResult, LeafResult, Node, ScoreCard
+
+
+class UnknownPath(KeyError):
+    pass
+
+
+def explain_path(evaluation: Evaluation, result: EvaluationResult, path: str, library) -> list[str]:
+    """Lines explaining the score at `path`: '' or 'total' (the department), 'projects[i]', a goal, a leaf, or
+    the execution item ('projects[i].budget', 'execution' / 'budget.total')."""
+    path = path.strip()
+    cards = ([result.department] if result.department else []) + [p.card for p in result.projects if p.card]
+    if path in ("", "total", "department"):
+        if result.department is None:
+            raise UnknownPath("本评价没有部门整体评分（未指定部门评分方案）")
+        return explain_card(result.department, library)
+    for card in cards:
+        if card.path == path:
+            return explain_card(card, library)
+        if card.execution is not None and card.execution.path == path:
+            return explain_execution(card.execution, card)
+        for group in card.groups:
+            found = _find(group, path)
+            if isinstance(found, Node):
+                return explain_node(found)
+            if isinstance(found, LeafResult):
+                return explain_leaf(found, Context(card.scheme, evaluation))
+    raise UnknownPath(f"找不到“{path}”；可用的路径如 projects[0]、projects[0].indicators[2]、goals[1].indicators[0]")
+
+
+def _find(node: Node, path: str) -> Node | LeafResult | None:
+    if node.path == path and node.key == path:
+        return node
+    for child in node.children:
+        if isinstance(child, LeafResult):
+            if child.path == path:
+                return child
+        else:
+            if child.key == path or child.path == f"framework:{path}":
+                return child
+            found = _find(child, path)
+            if found is not None:
+                return found
+    return None
+
+
+def explain_leaf(leaf: LeafResult, context: Context) -> list[str]:
+    ind = leaf.indicator
+    categories = " / ".join(filter(None, [LEVEL1.get(ind.level1, ind.level1), LEVEL2.get(ind.level2 or "", ind.level2)]))
+    lines = [
+        f"{leaf.path}　{ind.name}（{categories}）",
+        f"计分方法：{METHOD_LABELS[leaf.method]}{'' if ind.method else '（由目标值写法推定）'}",
+    ]
+    lines += method_module(leaf.method).explain(leaf, context)
+    if leaf.score is not None:
+        lines.append(f"得分：{fmt_score(leaf.score)} / {fmt_plain(leaf.weight)}")
+    lines.append(f"依据：{_source(leaf, context)}")
+    return lines
+
+
+def _source(leaf: LeafResult, context: Context) -> str:
+    scheme = context.scheme
+    if leaf.method in QUANTITATIVE_SOURCE:
+        clause = QUANTITATIVE_SOURCE[leaf.method]
+    elif leaf.method == "qualitative":
+        clause = scheme.tiers_source or "RULES §4.4 定性三档"
+    elif leaf.method == "thresholds":
+        rule = scheme.rule(leaf.indicator.rule or "")
+        clause = rule.source if rule and rule.source else "RULES §4.5"
+    else:
+        clause = {"checklist": "RULES §4.6 评分细则逐项计分", "judgement": "RULES §4.7 酌情评分须写明理由",
+                  "survey": "RULES §4.8 / §6 满意度调查"}[leaf.method]
+    return f"{scheme.file or scheme.id}（{scheme.name}）—— {clause}"
+
+
+def explain_execution(execution: ExecutionResult, card: ScoreCard) -> list[str]:
+    lines = [f"{execution.path}　预算执行率（分值 {fmt_plain(execution.weight)}）"]
+    lines.append(f"调整后预算数 A = {fmt_plain(execution.budget_adjusted)} 万元，执行数 B = {fmt_plain(execution.spent)} 万元")
+    if execution.missing:
+        lines.append(f"未计分：{execution.missing}。")
+    else:
+        assert execution.rate is not None
+        capped = " （超过 100% 按 100% 计）" if execution.rate > 1 else ""
+        lines.append(f"执行率 = B / A = {fmt_percent(execution.rate)}{capped}")
+        lines.append(f"得分 = {fmt_plain(execution.weight)} × {fmt_percent(min(execution.rate, 1))} = {fmt_score(execution.score)} 分")
+    lines.append(f"依据：{card.scheme.file or card.scheme.id} —— {execution.source}")
+    return lines
+
+
+def explain_node(node: Node) -> list[str]:
+    lines = [f"{node.path if node.path.startswith('goals') else node.key}　{node.name}"
+             + (f"（分值 {fmt_plain(node.weight)}）" if node.weight is not None else "")]
+    parts = []
+    for child in node.children:
+        if isinstance(child, LeafResult):
+            shown = fmt_score(child.score) if child.score is not None else "未计分"
+            lines.append(f"  {child.indicator.name}：{shown} / {fmt_plain(child.weight)}")
+        else:
+            shown = fmt_score(child.score)
+            lines.append(f"  {child.name}：{shown} / {fmt_plain(child.weight or child.leaf_weight)}")
+        parts.append(fmt_score(child.score) if child.score is not None else "0")
+    lines.append(f"合计 = {' + '.join(parts)} = {fmt_score(node.score)} 分")
+    return lines
+
+
+def explain_card(card: ScoreCard, library) -> list[str]:
+    lines = [f"{card.subject}　评分方案：{card.scheme.name}（{card.scheme.file or card.scheme.id}）"]
+    parts = []
+    if card.execution is not None:
+        lines.append(f"  预算执行：{fmt_score(card.execution.score)} / {fmt_plain(card.execution.weight)}")
+        parts.append(fmt_score(card.execution.score) if card.execution.score is not None else "0")
+    for group in card.groups:
+        weight = group.weight if group.weight is not None else group.leaf_weight
+        lines.append(f"  {group.name}：{fmt_score(group.score)} / {fmt_plain(weight)}")
+        parts.append(fmt_score(group.score))
+    lines.append(f"总分 = {' + '.join(parts)} = {fmt_score(card.total)} 分")
+    if card.complete and card.grade is not None:
+        scale = library.grade_scale(card.scheme.grade_scale)
+        bounds = "，".join(f"{b.name} ≥ {fmt_plain(b.min)}" for b in scale.bands[:-1])
+        lines.append(f"等级：按 {fmt_score(card.total)} 分，依“{scale.name}”（{bounds}）评为“{card.grade.name}”。")
+    else:
+        lines.append(f"尚有 {len(card.missing)} 项未计分（{'、'.join(card.missing[:5])}{'…' if len(card.missing) > 5 else ''}），不评定等级。")
+    return lines
+
+
+def completion_text(leaf: LeafResult) -> str:
+    return "" if leaf.completion is None else f"{round_half_up(leaf.completion * HUNDRED, 2)}%"

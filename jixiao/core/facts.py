@@ -1,0 +1,349 @@
+"""Facts: every figure an evaluation's data determines, by a key a statement can name.
+
+`budget.total.execution_rate`, `three_public_expenses.reception.change_rate`, `projects.budget_adjusted`,
+`staff.control_rate` … Each fact is computed at full precision from the figures the document states, together with
+the interval the true value must lie in given that those figures were rounded to the digits shown. A stated rate
+outside that interval cannot be explained by rounding; one inside it but different from the recomputed figure may be.
+
+Rates are in percent, as documents state them. A key that is not registered is read as a path into the evaluation
+(`goals[6].indicators[0].actual`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from .labels import BUDGET_LINES, THREE_PUBLIC_PARTS
+from .model import Evaluation
+from .money import HUNDRED, ZERO, half_unit
+from .targets import parse_quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A figure with the interval [low, high] its rounded inputs allow."""
+
+    value: Decimal
+    low: Decimal
+    high: Decimal
+    label: str = ""
+    derived: bool = False  # computed from other figures (a rate, a sum), not stated directly
+
+    @classmethod
+    def stated(cls, value: Decimal, label: str = "") -> Fact:
+        h = half_unit(value)
+        return cls(value, value - h, value + h, label)
+
+    @classmethod
+    def exact(cls, value: Decimal, label: str = "") -> Fact:
+        return cls(value, value, value, label)
+
+    def __add__(self, other: Fact) -> Fact:
+        return Fact(self.value + other.value, self.low + other.low, self.high + other.high, derived=True)
+
+    def __sub__(self, other: Fact) -> Fact:
+        return Fact(self.value - other.value, self.low - other.high, self.high - other.low, derived=True)
+
+    def __truediv__(self, other: Fact) -> Fact | None:
+        if other.value == 0:
+            return None
+        value = self.value / other.value
+        if other.low <= 0 <= other.high:  # the denominator could be 0 within rounding: no bound
+            return Fact(value, Decimal("-Infinity"), Decimal("Infinity"), derived=True)
+        corners = [a / b for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Fact(value, min(corners), max(corners), derived=True)
+
+    def scaled(self, factor: Decimal, offset: Decimal = ZERO) -> Fact:
+        ends = sorted((self.low * factor + offset, self.high * factor + offset))
+        return Fact(self.value * factor + offset, ends[0], ends[1], self.label, derived=True)
+
+    def labelled(self, label: str) -> Fact:
+        return Fact(self.value, self.low, self.high, label, self.derived)
+
+
+def _f(value: Decimal | None) -> Fact | None:
+    return None if value is None else Fact.stated(value)
+
+
+def _sum(values: list[Decimal | None]) -> Fact | None:
+    present = [Fact.stated(v) for v in values if v is not None]
+    if not present:
+        return None
+    total = present[0]
+    for item in present[1:]:
+        total = total + item
+    return total
+
+
+def _percent(numerator: Fact | None, denominator: Fact | None) -> Fact | None:
+    if numerator is None or denominator is None:
+        return None
+    quotient = numerator / denominator
+    return None if quotient is None else quotient.scaled(HUNDRED)
+
+
+FactFunction = Callable[[Evaluation, Any], "Fact | None"]
+_REGISTRY: dict[str, tuple[str, FactFunction]] = {}
+
+
+def register(key: str, label: str) -> Callable[[FactFunction], FactFunction]:
+    def wrap(function: FactFunction) -> FactFunction:
+        _REGISTRY[key] = (label, function)
+        return function
+
+    return wrap
+
+
+def known_facts() -> dict[str, str]:
+    return {key: label for key, (label, _) in _REGISTRY.items()}
+
+
+def fact(evaluation: Evaluation, key: str, result: Any = None) -> Fact | None:
+    """The fact named `key`, or None when the data does not determine it. Unknown keys raise KeyError."""
+    entry = _REGISTRY.get(key)
+    if entry is not None:
+        label, function = entry
+        found = function(evaluation, result)
+        return None if found is None else found.labelled(label)
+    return resolve_path(evaluation, key)
+
+
+def fact_label(key: str) -> str:
+    entry = _REGISTRY.get(key)
+    return entry[0] if entry else key
+
+
+# ------------------------------------------------------------------------------------------------ budget lines
+def _budget_line(evaluation: Evaluation, line: str):
+    if line == "execution":
+        return evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
+    return getattr(evaluation.budget, line, None) if evaluation.budget else None
+
+
+def _register_budget(line: str, name: str) -> None:
+    for field_name, field_label in (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数")):
+        register(f"budget.{line}.{field_name}", f"{name}{field_label}")(
+            lambda e, r, f=field_name: _f(getattr(_budget_line(e, line), f, None))
+        )
+    register(f"budget.{line}.execution_rate", f"{name}预算执行率（%）")(
+        lambda e, r: _percent(_f(getattr(_budget_line(e, line), "spent", None)),
+                              _f(getattr(_budget_line(e, line), "budget_adjusted", None)))
+    )
+    register(f"budget.{line}.completion_of_initial", f"{name}完成年初预算（%）")(
+        lambda e, r: _percent(_f(getattr(_budget_line(e, line), "spent", None)),
+                              _f(getattr(_budget_line(e, line), "budget_initial", None)))
+    )
+    register(f"budget.{line}.control_rate", f"{name}控制率（%）")(
+        lambda e, r: _percent(_f(getattr(_budget_line(e, line), "spent", None)),
+                              _f(getattr(_budget_line(e, line), "budget_adjusted", None)
+                                 or getattr(_budget_line(e, line), "budget_initial", None)))
+    )
+
+    def adjustment(e: Evaluation, r: Any) -> Fact | None:
+        budget = _budget_line(e, line)
+        initial, adjusted = _f(getattr(budget, "budget_initial", None)), _f(getattr(budget, "budget_adjusted", None))
+        return None if initial is None or adjusted is None else _percent(adjusted - initial, initial)
+
+    register(f"budget.{line}.adjustment_rate", f"{name}预算调整率（%）")(adjustment)
+
+    def saving(e: Evaluation, r: Any) -> Fact | None:
+        budget = _budget_line(e, line)
+        adjusted, spent = _f(getattr(budget, "budget_adjusted", None)), _f(getattr(budget, "spent", None))
+        return None if adjusted is None or spent is None else _percent(adjusted - spent, adjusted)
+
+    register(f"budget.{line}.saving_rate", f"{name}预算节约率（%）")(saving)
+
+
+for _line, _name in {**BUDGET_LINES, "execution": "自评表预算执行"}.items():
+    _register_budget(_line, _name)
+
+
+@register("budget.balance_rate", "结转结余率（%）")
+def _balance_rate(e: Evaluation, r: Any) -> Fact | None:
+    total = _budget_line(e, "total")
+    return _percent(_f(e.budget.balance if e.budget else None), _f(getattr(total, "budget_adjusted", None)))
+
+
+@register("budget.spent_share.basic_expenditure", "基本支出占支出合计（%）")
+def _basic_share(e: Evaluation, r: Any) -> Fact | None:
+    return _percent(_f(getattr(_budget_line(e, "basic_expenditure"), "spent", None)),
+                    _f(getattr(_budget_line(e, "total"), "spent", None)))
+
+
+@register("budget.spent_share.project_expenditure", "项目支出占支出合计（%）")
+def _project_share(e: Evaluation, r: Any) -> Fact | None:
+    return _percent(_f(getattr(_budget_line(e, "project_expenditure"), "spent", None)),
+                    _f(getattr(_budget_line(e, "total"), "spent", None)))
+
+
+# ---------------------------------------------------------------------------------------------- three public
+def _three_public_line(e: Evaluation, part: str, field_name: str) -> Fact | None:
+    expenses = e.three_public_expenses
+    if expenses is None:
+        return None
+    if part == "vehicle":
+        parts = [expenses.vehicle_purchase, expenses.vehicle_operation]
+    elif part == "total":
+        if expenses.total is not None and getattr(expenses.total, field_name) is not None:
+            return _f(getattr(expenses.total, field_name))
+        parts = [expenses.overseas_travel, expenses.vehicle_purchase, expenses.vehicle_operation, expenses.reception]
+    else:
+        parts = [getattr(expenses, part)]
+    values = [getattr(p, field_name) for p in parts if p is not None]
+    return _sum(values)
+
+
+def _register_three_public(part: str, name: str) -> None:
+    for field_name, label in (("spent", "决算数"), ("budget", "预算数"), ("last_year", "上年数")):
+        register(f"three_public_expenses.{part}.{field_name}", f"{name}{label}")(
+            lambda e, r, f=field_name: _three_public_line(e, part, f)
+        )
+
+    def pair(e: Evaluation, a: str, b: str) -> tuple[Fact | None, Fact | None]:
+        return _three_public_line(e, part, a), _three_public_line(e, part, b)
+
+    def saving(e: Evaluation, r: Any) -> Fact | None:
+        budget, spent = pair(e, "budget", "spent")
+        return None if budget is None or spent is None else budget - spent
+
+    def change(e: Evaluation, r: Any) -> Fact | None:
+        spent, last = pair(e, "spent", "last_year")
+        return None if spent is None or last is None else spent - last
+
+    register(f"three_public_expenses.{part}.saving", f"{name}节约数")(saving)
+    register(f"three_public_expenses.{part}.saving_rate", f"{name}节约比例（%）")(
+        lambda e, r: _percent(saving(e, r), pair(e, "budget", "spent")[0]))
+    register(f"three_public_expenses.{part}.change", f"{name}比上年增减")(change)
+    register(f"three_public_expenses.{part}.change_rate", f"{name}比上年增减（%）")(
+        lambda e, r: _percent(change(e, r), pair(e, "last_year", "spent")[0]))
+    register(f"three_public_expenses.{part}.control_rate", f"{name}控制率（%）")(
+        lambda e, r: _percent(*pair(e, "spent", "budget")))
+    register(f"three_public_expenses.{part}.spent_to_last_year", f"{name}本年与上年之比（%）")(
+        lambda e, r: _percent(*pair(e, "spent", "last_year")))
+
+
+for _part, _name in THREE_PUBLIC_PARTS.items():
+    _register_three_public(_part, _name)
+
+
+# ----------------------------------------------------------------------------------------------------- other
+@register("running_cost.change_on_budget_rate", "机关运行经费比预算增减（%）")
+def _running_cost_change(e: Evaluation, r: Any) -> Fact | None:
+    line = e.running_cost
+    if line is None:
+        return None
+    spent, budget = _f(line.spent), _f(line.budget_initial or line.budget_adjusted)
+    return None if spent is None or budget is None else _percent(spent - budget, budget)
+
+
+@register("income.total", "收入合计")
+def _income_total(e: Evaluation, r: Any) -> Fact | None:
+    return _f(e.income.total) if e.income else None
+
+
+@register("staff.control_rate", "在职人员控制率（%）")
+def _staff_control(e: Evaluation, r: Any) -> Fact | None:
+    authorized, actual = staff_totals(e)
+    if authorized is None or actual is None:
+        return None
+    return _percent(Fact.exact(Decimal(actual)), Fact.exact(Decimal(authorized)))
+
+
+def staff_totals(e: Evaluation) -> tuple[int | None, int | None]:
+    """Authorized and actual headcount of the department: its own figures, else the sum over its units."""
+    dept = e.department
+
+    def total(count) -> int | None:
+        if count is None:
+            return None
+        if count.total is not None:
+            return count.total
+        parts = [count.administrative, count.institutional, count.other]
+        return sum(p for p in parts if p is not None) if any(p is not None for p in parts) else None
+
+    authorized, actual = total(dept.staff_authorized), total(dept.staff_actual)
+    if authorized is None and dept.units:
+        values = [total(u.staff_authorized) for u in dept.units]
+        authorized = sum(v for v in values if v is not None) if all(v is not None for v in values) else None
+    if actual is None and dept.units:
+        values = [total(u.staff_actual) for u in dept.units]
+        actual = sum(v for v in values if v is not None) if all(v is not None for v in values) else None
+    return authorized, actual
+
+
+@register("fixed_assets.in_use_rate", "固定资产在用率（%）")
+def _assets_in_use(e: Evaluation, r: Any) -> Fact | None:
+    assets = e.fixed_assets
+    return None if assets is None else _percent(_f(assets.in_use), _f(assets.total))
+
+
+@register("procurement.execution_rate", "政府采购执行率（%）")
+def _procurement(e: Evaluation, r: Any) -> Fact | None:
+    p = e.procurement
+    return None if p is None else _percent(_f(p.spent), _f(p.budget))
+
+
+@register("projects.count", "项目个数")
+def _project_count(e: Evaluation, r: Any) -> Fact | None:
+    return Fact.exact(Decimal(len(e.projects))) if e.projects else None
+
+
+@register("projects.budget_adjusted", "项目调整后预算合计")
+def _projects_budget(e: Evaluation, r: Any) -> Fact | None:
+    values = [p.budget.budget_adjusted if p.budget else None for p in e.projects]
+    return _sum(values) if values and all(v is not None for v in values) else None
+
+
+@register("projects.spent", "项目执行数合计")
+def _projects_spent(e: Evaluation, r: Any) -> Fact | None:
+    values = [p.budget.spent if p.budget else None for p in e.projects]
+    return _sum(values) if values and all(v is not None for v in values) else None
+
+
+@register("projects.excellent_share", "评优率（%）")
+def _excellent_share(e: Evaluation, result: Any) -> Fact | None:
+    if result is None or result.excellent_share is None:
+        return None
+    return Fact.exact(result.excellent_share * HUNDRED)
+
+
+@register("score.total", "综合得分")
+def _total_score(e: Evaluation, result: Any) -> Fact | None:
+    card = getattr(result, "department", None)
+    return None if card is None or card.total is None else Fact.exact(card.total)
+
+
+# ------------------------------------------------------------------------------------------------------ paths
+_STEP = re.compile(r"([A-Za-z_]\w*)((?:\[\d+\])*)")
+
+
+def resolve_path(evaluation: Evaluation, path: str) -> Fact | None:
+    """`goals[6].indicators[0].actual` → the figure stored there (a quantity written as text is read)."""
+    value: Any = evaluation
+    for part in path.split("."):
+        match = _STEP.fullmatch(part)
+        if match is None:
+            raise KeyError(path)
+        if not hasattr(value, match[1]):
+            raise KeyError(path)
+        value = getattr(value, match[1])
+        for index in re.findall(r"\[(\d+)\]", match[2]):
+            if not isinstance(value, list):
+                raise KeyError(path)
+            position = int(index)
+            if position >= len(value):
+                raise KeyError(path)
+            value = value[position]
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Fact.exact(Decimal(value))
+    if isinstance(value, Decimal):
+        return Fact.stated(value)
+    if isinstance(value, str):
+        quantity = parse_quantity(value)
+        return None if quantity is None else Fact.stated(quantity.value)
+    return None

@@ -1,0 +1,53 @@
+"""The eight ways a leaf indicator is scored (RULES.md §4), one module per family, chosen by name.
+
+Each method has `score(indicator, weight, path, context) -> LeafResult` and `explain(leaf, context) -> list[str]`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ..model import Indicator
+from ..targets import EQ, GE, GT, LE, LT, parse_quantity
+from . import checklist, judgement, qualitative, quantitative, survey, thresholds
+from .context import Context
+
+__all__ = ["Context", "METHODS", "infer_method", "method_module"]
+
+METHODS: dict[str, ModuleType] = {
+    "higher_better": quantitative,
+    "lower_better": quantitative,
+    "exact": quantitative,
+    "qualitative": qualitative,
+    "thresholds": thresholds,
+    "checklist": checklist,
+    "judgement": judgement,
+    "survey": survey,
+}
+
+
+def method_module(method: str) -> ModuleType:
+    return METHODS[method]
+
+
+def infer_method(indicator: Indicator) -> str:
+    """The method a leaf names, or the one its target implies: ≥ or a plain number → higher is better,
+    ≤ → lower is better, = → exact, words → qualitative tiers."""
+    if indicator.method is not None:
+        return indicator.method
+    if indicator.survey:
+        return "survey"
+    if indicator.formula:
+        return "thresholds"
+    if indicator.criteria and any(c.points is not None for c in indicator.criteria):
+        return "checklist"
+    target = parse_quantity(indicator.target)
+    if target is None:
+        return "qualitative"
+    if target.operator in (LE, LT):
+        return "lower_better"
+    if target.operator == EQ:
+        return "exact"
+    if target.operator in (GE, GT, None):
+        return "higher_better"
+    return "qualitative"  # pragma: no cover - every operator is handled above

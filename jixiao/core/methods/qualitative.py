@@ -1,0 +1,68 @@
+"""Qualitative indicators judged in tiers (RULES.md §4.4): the evaluator picks a tier and a score inside it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..labels import TIERS
+from ..model import Indicator
+from ..money import HUNDRED, ZERO, fmt_plain, fmt_score
+from ..results import LeafResult
+from ..scheme import TierSpec
+from .context import Context
+
+
+def chosen_tier(indicator: Indicator) -> str | None:
+    """The tier the evaluator chose; an actual written exactly as the target means the target was achieved."""
+    if indicator.tier:
+        return indicator.tier
+    if indicator.actual and indicator.target and indicator.actual.strip() == indicator.target.strip():
+        return "achieved"
+    return None
+
+
+def tier_bounds(tier: TierSpec, weight: Decimal, top: bool) -> tuple[Decimal, Decimal, bool]:
+    """(lowest score, highest score, whether the highest is included)."""
+    return weight * tier.low / HUNDRED, weight * tier.high / HUNDRED, top
+
+
+def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
+    leaf = LeafResult(indicator, path, method, weight, None)
+    key = chosen_tier(indicator)
+    if key is None:
+        leaf.missing = "未选择定性档次（达成 / 部分达成 / 未达成）"
+        return leaf
+    tier = context.scheme.tier(key)
+    if tier is None:
+        leaf.missing = f"评分方案没有“{TIERS.get(key, key)}”档次"
+        return leaf
+    leaf.tier = tier
+    if indicator.score is None:
+        leaf.missing = "未给出得分"
+        return leaf
+    given = indicator.score
+    leaf.score = min(max(given, ZERO), weight)
+    leaf.out_of_bounds = leaf.score != given
+    low, high, include_high = tier_bounds(tier, weight, tier.high == HUNDRED)
+    leaf.outside_tier = not (low <= given and (given <= high if include_high else given < high))
+    return leaf
+
+
+def explain(leaf: LeafResult, context: Context) -> list[str]:
+    ind = leaf.indicator
+    lines = [f"目标：{ind.target or '—'}；完成情况：{ind.actual or '—'}；分值 {fmt_plain(leaf.weight)}"]
+    if leaf.tier is None:
+        return lines + [f"未计分：{leaf.missing}。"]
+    low, high, include_high = tier_bounds(leaf.tier, leaf.weight, leaf.tier.high == HUNDRED)
+    closing = "]" if include_high else ")"
+    how = "评价人选择" if ind.tier else "实际完成情况与目标表述一致，视为"
+    lines.append(
+        f"{how}“{leaf.tier.name}”档（分值的 {fmt_plain(leaf.tier.low)}%–{fmt_plain(leaf.tier.high)}%），"
+        f"得分应在 [{fmt_score(low)}, {fmt_score(high)}{closing} 之间。"
+    )
+    if leaf.missing:
+        return lines + [f"未计分：{leaf.missing}。"]
+    lines.append(f"评价人给分 {fmt_score(ind.score)}，计 {fmt_score(leaf.score)} 分。")
+    if leaf.outside_tier:
+        lines.append("注意：所给分数不在所选档次范围内，须更正档次或分数。")
+    return lines

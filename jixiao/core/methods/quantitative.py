@@ -1,0 +1,115 @@
+"""Quantitative methods (RULES.md §4.1–4.3): higher is better, lower is better, exact."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Indicator
+from ..money import HUNDRED, ONE, ZERO, fmt_plain, fmt_score
+from ..results import LeafResult
+from ..targets import comparable, parse_quantity
+from .context import Context
+
+SOURCE = {
+    "higher_better": "RULES §4.1：实际值 B ≥ 目标值 A 得满分，否则 分值 × B / A",
+    "lower_better": "RULES §4.2：实际值 B ≤ 目标值 A 得满分，否则 分值 × A / B",
+    "exact": "RULES §4.3：B = A 得满分，否则 分值 × (1 − |B − A| / A)，不低于 0；上限为 100% 的比率按正向计分",
+}
+
+
+def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
+    leaf = LeafResult(indicator, path, method, weight, None)
+    if not indicator.actual or not indicator.actual.strip():
+        leaf.missing = "缺少实际完成值"
+        return leaf
+    target, actual = parse_quantity(indicator.target), parse_quantity(indicator.actual)
+    leaf.target, leaf.actual = target, actual
+    if target is None:
+        leaf.missing = "年度指标值不是数值，无法按定量方法计分"
+        return leaf
+    if actual is None:
+        leaf.missing = "实际完成值不是数值，无法按定量方法计分"
+        return leaf
+    pair = comparable(target, actual)
+    if pair is None:
+        leaf.missing = f"目标值单位“{target.unit}”与实际值单位“{actual.unit}”不一致"
+        return leaf
+    a, b = pair
+    if method == "exact" and target.is_percent and a == HUNDRED:
+        method = "higher_better"  # a rate whose ceiling is 100% scores like higher-is-better
+    if method == "higher_better":
+        leaf.score = _higher_better(a, b, weight)
+        if a > 0:
+            leaf.completion = b / a
+            leaf.over_achieved = b > a * (ONE + context.over_threshold / HUNDRED)
+        if leaf.over_achieved and _evaluator_deducts(indicator, weight):
+            leaf.score = indicator.score
+            leaf.evaluator_deduction = True
+    elif method == "lower_better":
+        leaf.score = weight if b <= a else (weight * a / b if a > 0 else ZERO)
+        leaf.completion = a / b if b > 0 else ONE
+    else:
+        if b == a:
+            leaf.score = weight
+        elif a == 0:
+            leaf.score = ZERO
+        else:
+            leaf.score = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))
+        leaf.completion = b / a if a else None
+    return leaf
+
+
+def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:
+    if b >= a:
+        return weight
+    if a <= 0 or b <= 0:
+        return ZERO
+    return weight * b / a
+
+
+def _evaluator_deducts(indicator: Indicator, weight: Decimal) -> bool:
+    """Over-achievement keeps full marks, but the rules let the evaluator deduct when the target was set too low,
+    provided a deviation reason says why."""
+    return (
+        indicator.score is not None
+        and ZERO <= indicator.score < weight
+        and bool(indicator.deviation_reason and indicator.deviation_reason.strip() not in ("无", "/"))
+    )
+
+
+def explain(leaf: LeafResult, context: Context) -> list[str]:
+    lines = [f"目标值 A = {leaf.indicator.target or '—'}，实际值 B = {leaf.indicator.actual or '—'}，分值 {fmt_plain(leaf.weight)}"]
+    if leaf.missing:
+        return lines + [f"未计分：{leaf.missing}。"]
+    assert leaf.target is not None and leaf.actual is not None
+    a, b = comparable(leaf.target, leaf.actual) or (leaf.target.value, leaf.actual.value)
+    w, s = fmt_plain(leaf.weight), fmt_score(leaf.score)
+    method = leaf.method
+    if method == "exact" and leaf.target.is_percent and a == HUNDRED:
+        lines.append("目标为 100% 的比率，按正向指标计分。")
+        method = "higher_better"
+    if method == "higher_better":
+        if b >= a:
+            lines.append(f"B = {fmt_plain(b)} ≥ A = {fmt_plain(a)}，得满分 {w} 分。")
+            if leaf.over_achieved:
+                lines.append(
+                    f"完成率 {fmt_score(leaf.completion * HUNDRED)}%，超过目标 {fmt_plain(context.over_threshold)}% 以上，"
+                    "须说明偏差原因；目标明显偏低的，评价人可酌情扣分。"
+                )
+            if leaf.evaluator_deduction:
+                lines.append(f"评价人已说明原因并酌情扣分，按所给 {s} 分计。")
+        elif a <= 0 or b <= 0:
+            lines.append(f"B = {fmt_plain(b)}，得 0 分。")
+        else:
+            lines.append(f"B = {fmt_plain(b)} < A = {fmt_plain(a)}：{w} × {fmt_plain(b)} / {fmt_plain(a)} = {s} 分。")
+    elif method == "lower_better":
+        if b <= a:
+            lines.append(f"B = {fmt_plain(b)} ≤ A = {fmt_plain(a)}，得满分 {w} 分。")
+        else:
+            lines.append(f"B = {fmt_plain(b)} > A = {fmt_plain(a)}：{w} × {fmt_plain(a)} / {fmt_plain(b)} = {s} 分。")
+    else:
+        if b == a:
+            lines.append(f"B = A = {fmt_plain(a)}，得满分 {w} 分。")
+        else:
+            lines.append(f"B ≠ A：{w} × (1 − |{fmt_plain(b)} − {fmt_plain(a)}| / {fmt_plain(a)}) = {s} 分（不低于 0）。")
+    return lines

@@ -1,0 +1,312 @@
+"""Everything an evaluation holds, with the names of GLOSSARY.md.
+
+Amounts are in 万元 unless a field says 元. Money, rates and weights are Decimal. Targets and actual values are kept
+as written (`≥100例`, `明显提高`) and read by `targets.parse_quantity`.
+
+These are msgspec Structs: one declaration gives the fields, their types and validation on load, and decoding a
+province's worth of evaluations fast enough to score it in seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+import msgspec
+
+BudgetCategory = Literal["general_public", "government_fund", "state_capital", "social_insurance_fund"]
+Continuity = Literal["continuing", "new"]
+Recurrence = Literal["recurring", "multi_year", "one_off"]
+Method = Literal[
+    "higher_better", "lower_better", "exact", "qualitative", "thresholds", "checklist", "judgement", "survey"
+]
+Tier = Literal["achieved", "partial", "not_achieved"]
+Role = Literal["leader", "member"]
+
+
+class _Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    pass
+
+
+# ----------------------------------------------------------------------------------------------- who and when
+class StaffCount(_Base, kw_only=True):
+    """人员编制 / 实有人数, with its kinds where the document gives them."""
+
+    total: int | None = None
+    administrative: int | None = None  # 行政
+    institutional: int | None = None  # 事业
+    other: int | None = None  # 工勤 and others
+
+
+class Unit(_Base, kw_only=True):
+    """A budget unit (预算单位): the department's main unit (本级) or a subordinate unit."""
+
+    name: str
+    code: str | None = None
+    is_main: bool = False
+    staff_authorized: StaffCount | None = None
+    staff_actual: StaffCount | None = None
+    income: Income | None = None
+    budget: Budget | None = None
+    three_public_expenses: ThreePublicExpenses | None = None
+    fixed_assets: FixedAssets | None = None
+
+
+class Department(_Base, kw_only=True):
+    name: str
+    code: str | None = None  # 预算编码
+    finance_bureau: str | None = None
+    reviewing_section: str | None = None
+    duties: str | None = None
+    internal_divisions: int | None = None
+    staff_authorized: StaffCount | None = None
+    staff_actual: StaffCount | None = None
+    retirees: int | None = None
+    contact: str | None = None
+    contact_phone: str | None = None
+    preparer: str | None = None
+    units: list[Unit] = []
+
+
+class Member(_Base, kw_only=True):
+    """A member of the evaluation group (评价小组)."""
+
+    name: str
+    title: str | None = None
+    unit: str | None = None
+    role: Role = "member"
+
+
+# ----------------------------------------------------------------------------------------------------- money
+class BudgetLine(_Base, kw_only=True):
+    """Initial budget, adjusted budget and spending of one line (the whole, basic, personnel, a project …)."""
+
+    budget_initial: Decimal | None = None
+    budget_adjusted: Decimal | None = None
+    spent: Decimal | None = None
+
+
+class Budget(_Base, kw_only=True):
+    total: BudgetLine | None = None
+    basic_expenditure: BudgetLine | None = None
+    personnel_cost: BudgetLine | None = None
+    operating_cost: BudgetLine | None = None
+    project_expenditure: BudgetLine | None = None
+    balance: Decimal | None = None  # 结转结余
+    balance_accumulated: Decimal | None = None  # 累计结余
+
+
+class NamedAmount(_Base, kw_only=True):
+    name: str
+    amount: Decimal
+
+
+class Income(_Base, kw_only=True):
+    """Income by source (决算 收入)."""
+
+    total: Decimal | None = None
+    carried_over: Decimal | None = None
+    fiscal_appropriation: Decimal | None = None
+    general_public: Decimal | None = None
+    government_fund: Decimal | None = None
+    state_capital: Decimal | None = None
+    social_insurance_fund: Decimal | None = None
+    superior_subsidy: Decimal | None = None
+    service_income: Decimal | None = None
+    business_income: Decimal | None = None
+    affiliate_remittance: Decimal | None = None
+    other_income: Decimal | None = None
+    other_items: list[NamedAmount] = []
+
+
+class ThreePublicLine(_Base, kw_only=True):
+    budget: Decimal | None = None
+    spent: Decimal | None = None
+    last_year: Decimal | None = None
+
+
+class ThreePublicExpenses(_Base, kw_only=True):
+    """三公经费: its four parts, and the total the document states."""
+
+    overseas_travel: ThreePublicLine | None = None
+    vehicle_purchase: ThreePublicLine | None = None
+    vehicle_operation: ThreePublicLine | None = None
+    reception: ThreePublicLine | None = None
+    total: ThreePublicLine | None = None
+
+
+class Procurement(_Base, kw_only=True):
+    budget: Decimal | None = None
+    spent: Decimal | None = None
+    goods: Decimal | None = None
+    works: Decimal | None = None
+    services: Decimal | None = None
+
+
+class FixedAssets(_Base, kw_only=True):
+    """Fixed assets; `currency_unit` says whether the figures are 万元 or 元 (both are published)."""
+
+    currency_unit: Literal["万元", "元"] = "万元"
+    total: Decimal | None = None
+    in_use: Decimal | None = None
+    leased: Decimal | None = None
+    other: Decimal | None = None
+
+
+class DeclaredTotals(_Base, kw_only=True):
+    """Totals a self-evaluation table declares in its header (基本支出总额 / 项目支出总额)."""
+
+    basic_expenditure: Decimal | None = None
+    project_expenditure: Decimal | None = None
+
+
+# --------------------------------------------------------------------------------------- goals and indicators
+class Criterion(_Base, kw_only=True):
+    """One criterion of a 评分细则: ① … worth `points`; `met` is ticked by the evaluator."""
+
+    text: str
+    points: Decimal | None = None
+    met: bool | None = None
+
+
+class Indicator(_Base, kw_only=True):
+    """A leaf (三级指标) with its level-1 and level-2 categories."""
+
+    name: str
+    level1: str
+    level2: str | None = None
+    weight: Decimal
+    target: str | None = None
+    actual: str | None = None
+    unit_of_measure: str | None = None
+    method: Method | None = None  # inferred from the target when not given
+    tier: Tier | None = None  # qualitative
+    score: Decimal | None = None  # the score the evaluator gave or the document states
+    reason: str | None = None  # why, for a judgement score
+    criteria: list[Criterion] = []
+    formula: str | None = None  # a fact key for `thresholds` (e.g. budget.basic_expenditure.execution_rate)
+    rule: str | None = None  # a threshold rule of the scheme
+    survey: str | None = None  # a survey id for `survey`
+    definition: str | None = None
+    data_source: str | None = None
+    deviation_reason: str | None = None
+    improvement: str | None = None
+    code: str | None = None  # the framework's code, e.g. A11
+
+
+class Goal(_Base, kw_only=True):
+    """An annual performance goal (年度目标) of a department, with its weight and indicators."""
+
+    name: str
+    weight: Decimal | None = None
+    stated_score: Decimal | None = None
+    indicators: list[Indicator] = []
+
+
+# ---------------------------------------------------------------------------------------------------- surveys
+class SurveyOption(_Base, kw_only=True):
+    label: str
+    points: Decimal
+    count: int = 0
+    satisfied: bool = False
+
+
+class SurveyQuestion(_Base, kw_only=True):
+    text: str
+    options: list[SurveyOption]
+
+
+class Survey(_Base, kw_only=True):
+    id: str
+    title: str | None = None
+    issued: int | None = None
+    returned: int | None = None
+    valid: int | None = None
+    questions: list[SurveyQuestion] = []
+    stated_score: Decimal | None = None
+
+
+# ------------------------------------------------------------------------------------------------ statements
+class Statement(_Base, kw_only=True):
+    """A figure a document states, kept so that every figure stated can be checked against the data.
+
+    `fact` is a fact key (see `facts.py`, e.g. `three_public_expenses.reception.change_rate`) or a path into the
+    evaluation (`goals[6].indicators[0].actual`). Rates are stated in percent.
+    """
+
+    fact: str
+    value: Decimal
+    unit: str = ""
+    where: str = ""
+    text: str = ""
+
+
+class StatedDate(_Base, kw_only=True):
+    kind: Literal["report", "as_of", "table", "other"]
+    date: dt.date
+    where: str = ""
+    text: str = ""
+
+
+class StatedYear(_Base, kw_only=True):
+    """A year a title or heading names (`2020年度部门整体支出绩效自评报告`)."""
+
+    year: int
+    where: str = ""
+    text: str = ""
+
+
+# --------------------------------------------------------------------------------------------------- projects
+class Project(_Base, kw_only=True):
+    name: str
+    code: str | None = None
+    implementing_unit: str | None = None
+    budget_category: BudgetCategory | None = None
+    continuity: Continuity | None = None
+    recurrence: Recurrence | None = None
+    scheme: str | None = None  # overrides the evaluation's project scheme
+    budget: BudgetLine | None = None  # 预算数 is the adjusted budget, 执行数 the spending
+    goal: str | None = None  # 年度总体目标
+    indicators: list[Indicator] = []
+    stated_execution_score: Decimal | None = None
+    stated_score: Decimal | None = None
+    stated_grade: str | None = None
+    deviation_reason: str | None = None
+    improvement: str | None = None
+    problems: str | None = None
+
+
+# ------------------------------------------------------------------------------------------------- evaluation
+class Evaluation(_Base, kw_only=True):
+    """A department's self-evaluation of one year: its figures, its own scoring and its projects'."""
+
+    year: int
+    department: Department
+    scheme: str | None = None  # how the department as a whole is scored
+    project_scheme: str | None = None  # how its projects are scored unless a project says otherwise
+    title: str | None = None
+    report_date: dt.date | None = None
+    budget: Budget | None = None
+    income: Income | None = None
+    three_public_expenses: ThreePublicExpenses | None = None
+    running_cost: BudgetLine | None = None
+    procurement: Procurement | None = None
+    fixed_assets: FixedAssets | None = None
+    execution: BudgetLine | None = None  # what the self-evaluation table scores execution on; default budget.total
+    declared_totals: DeclaredTotals | None = None
+    goals: list[Goal] = []
+    indicators: list[Indicator] = []  # a framework's leaves, or indicators not grouped in goals
+    projects: list[Project] = []
+    surveys: list[Survey] = []
+    evaluation_group: list[Member] = []
+    statements: list[Statement] = []
+    stated_years: list[StatedYear] = []
+    stated_dates: list[StatedDate] = []
+    stated_execution_score: Decimal | None = None
+    stated_score: Decimal | None = None
+    stated_grade: str | None = None
+    deviation_reason: str | None = None
+    improvement: str | None = None
+    problems: str | None = None
+    measures: str | None = None

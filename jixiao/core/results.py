@@ -1,0 +1,121 @@
+"""What scoring produces: a tree of nodes whose leaves are scored indicators, per project and for the department.
+
+Scores are kept at full precision; `money.fmt_score` rounds them for display. Explanations are not stored: they are
+built on demand by `explain.py` from the same inputs, so that scoring a province stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Indicator, Project
+from .money import ZERO, round_half_up, SCORE_PLACES
+from .scheme import GradeBand, Scheme, TierSpec
+from .targets import Quantity
+
+
+@dataclass(slots=True)
+class LeafResult:
+    indicator: Indicator
+    path: str  # e.g. projects[3].indicators[2]
+    method: str
+    weight: Decimal
+    score: Decimal | None  # None: not scored
+    missing: str | None = None  # why it is not scored, in Chinese
+    target: Quantity | None = None
+    actual: Quantity | None = None
+    completion: Decimal | None = None  # actual / target, for quantitative methods
+    over_achieved: bool = False
+    tier: TierSpec | None = None
+    outside_tier: bool = False  # the given score is not inside the chosen tier
+    out_of_bounds: bool = False  # the given score was above the weight or below 0 and was bounded
+    evaluator_deduction: bool = False  # over-achieved, and the evaluator deducted with a reason
+    rate: Decimal | None = None  # thresholds and survey: the rate the rule read (percent)
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(slots=True)
+class ExecutionResult:
+    path: str
+    weight: Decimal
+    budget_adjusted: Decimal | None
+    spent: Decimal | None
+    rate: Decimal | None  # spent / budget_adjusted (a fraction)
+    score: Decimal | None
+    missing: str | None = None
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Node:
+    key: str
+    name: str
+    weight: Decimal | None  # declared weight (goal, framework node, fixed category) or None
+    children: list[Node | LeafResult] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def score(self) -> Decimal:
+        return sum((c.score for c in self.children if c.score is not None), ZERO)
+
+    @property
+    def leaf_weight(self) -> Decimal:
+        """The sum of the weights of the leaves below: what the node can earn as entered."""
+        return sum((c.leaf_weight if isinstance(c, Node) else c.weight for c in self.children), ZERO)
+
+    def leaves(self) -> list[LeafResult]:
+        found: list[LeafResult] = []
+        for child in self.children:
+            if isinstance(child, Node):
+                found.extend(child.leaves())
+            else:
+                found.append(child)
+        return found
+
+
+@dataclass(slots=True)
+class ScoreCard:
+    """One scored evaluation: the department's own, or one project's."""
+
+    subject: str
+    path: str  # '' for the department, projects[i] for a project
+    scheme: Scheme
+    execution: ExecutionResult | None
+    groups: list[Node]
+    total: Decimal | None = None
+    complete: bool = False
+    grade: GradeBand | None = None
+    missing: list[str] = field(default_factory=list)  # paths of what was not scored
+
+    def leaves(self) -> list[LeafResult]:
+        found: list[LeafResult] = []
+        for group in self.groups:
+            found.extend(group.leaves())
+        return found
+
+    @property
+    def shown_total(self) -> Decimal | None:
+        return None if self.total is None else round_half_up(self.total, SCORE_PLACES)
+
+
+@dataclass(slots=True)
+class ProjectResult:
+    index: int
+    project: Project
+    card: ScoreCard | None  # None when the project has no indicators to score
+    score: Decimal | None  # the computed score when complete, else the stated one
+    grade: str | None
+    grade_source: str  # computed / stated / from_stated_score / none
+
+
+@dataclass(slots=True)
+class EvaluationResult:
+    department: ScoreCard | None
+    projects: list[ProjectResult]
+    grade_counts: dict[str, int]
+    excellent_grade: str | None
+    excellent_share: Decimal | None  # a fraction

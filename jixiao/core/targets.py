@@ -1,0 +1,100 @@
+"""Reading target and actual values as people write them: `≥100例`, `≤60 日`, `=100%`, `25.29 万人`, `明显提高`.
+
+A value is either a quantity (operator, number, unit) or words. Words are judged in tiers (RULES.md §4.4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .money import parse_decimal
+
+GE, LE, EQ, GT, LT = "≥", "≤", "=", ">", "<"
+
+_PREFIX_OPERATORS = {
+    "≥": GE, ">=": GE, "＞=": GE, "不低于": GE, "不少于": GE, "大于等于": GE, "达到": GE,
+    "≤": LE, "<=": LE, "＜=": LE, "不高于": LE, "不超过": LE, "小于等于": LE, "控制在": LE,
+    "=": EQ, "＝": EQ, "等于": EQ,
+    ">": GT, "＞": GT, "大于": GT,
+    "<": LT, "＜": LT, "小于": LT,
+}
+_SUFFIX_OPERATORS = {"以上": GE, "及以上": GE, "以内": LE, "以下": LE, "及以下": LE}
+
+_prefix = "|".join(sorted((re.escape(k) for k in _PREFIX_OPERATORS), key=len, reverse=True))
+_suffix = "|".join(sorted((re.escape(k) for k in _SUFFIX_OPERATORS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"^\s*(?P<op>{_prefix})?\s*(?P<num>[-+]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
+    rf"(?P<unit>[^\d\s.]{{0,4}}?)\s*(?P<suffix>{_suffix})?\s*$"
+)
+# Units that are really deadlines or phrases ("12月底前") make the value words, not a quantity.
+_NOT_A_UNIT = re.compile(r"[前后底内中初末]")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    operator: str | None  # GE, LE, EQ, GT, LT or None for a plain number
+    value: Decimal
+    unit: str  # '' when none was written
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit in ("%", "％")
+
+    def __str__(self) -> str:
+        return f"{self.operator or ''}{self.value:f}{self.unit}"
+
+
+@lru_cache(maxsize=65536)
+def parse_quantity(text: str | None) -> Quantity | None:
+    """The quantity a target or actual states, or None when it is written in words."""
+    if not text:
+        return None
+    match = _QUANTITY.match(text)
+    if match is None:
+        return None
+    unit = match["unit"] or ""
+    if unit and _NOT_A_UNIT.search(unit):
+        return None
+    value = parse_decimal(match["num"].replace("．", "."))
+    if value is None:
+        return None
+    operator = _PREFIX_OPERATORS.get(match["op"]) if match["op"] else None
+    if match["suffix"]:
+        operator = _SUFFIX_OPERATORS[match["suffix"]]
+    return Quantity(operator, value, "%" if unit == "％" else unit)
+
+
+def has_operator(text: str | None) -> bool:
+    """An actual value written with an operator (`≥96%`) states a bound, not what was achieved."""
+    quantity = parse_quantity(text)
+    return quantity is not None and quantity.operator is not None
+
+
+# Units written with a multiplier: 25.29 万人 against 252900 人 must compare as the same quantity.
+_MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), "百": Decimal(100)}
+
+
+def base_unit(unit: str) -> tuple[str, Decimal]:
+    """Split a unit into (base unit, multiplier): '万人' → ('人', 10000); '万元' stays a currency unit."""
+    if unit in ("万元", "亿元", "元"):
+        factor = {"万元": Decimal(10000), "亿元": Decimal(100000000), "元": Decimal(1)}[unit]
+        return "元", factor
+    if len(unit) >= 2 and unit[0] in _MULTIPLIERS:
+        return unit[1:], _MULTIPLIERS[unit[0]]
+    if unit in _MULTIPLIERS:  # "730 万" in a money context: a bare multiplier
+        return "", _MULTIPLIERS[unit]
+    return unit, Decimal(1)
+
+
+def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal] | None:
+    """Target and actual values in the same unit, or None when their units cannot be compared."""
+    if target.unit == actual.unit or not actual.unit or not target.unit:
+        return target.value, actual.value
+    target_base, target_factor = base_unit(target.unit)
+    actual_base, actual_factor = base_unit(actual.unit)
+    if target_base != actual_base and target_base and actual_base:
+        return None
+    return target.value * target_factor, actual.value * actual_factor
