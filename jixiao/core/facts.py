@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from .labels import BUDGET_LINES, THREE_PUBLIC_PARTS
 from .model import Evaluation
-from .money import HUNDRED, ZERO, half_unit
+from .money import HUNDRED, ZERO, half_unit, places_shown, round_half_up
 from .targets import parse_quantity
 
 
@@ -31,21 +31,26 @@ class Fact:
     high: Decimal
     label: str = ""
     derived: bool = False  # computed from other figures (a rate, a sum), not stated directly
+    # For amounts: the decimal places the figure is exact to (a sum of figures shown to 2 places is exact to 2).
+    # None for rates and exact counts: they are compared at the precision the document states them.
+    places: int | None = None
 
     @classmethod
     def stated(cls, value: Decimal, label: str = "") -> Fact:
         h = half_unit(value)
-        return cls(value, value - h, value + h, label)
+        return cls(value, value - h, value + h, label, places=places_shown(value))
 
     @classmethod
     def exact(cls, value: Decimal, label: str = "") -> Fact:
         return cls(value, value, value, label)
 
     def __add__(self, other: Fact) -> Fact:
-        return Fact(self.value + other.value, self.low + other.low, self.high + other.high, derived=True)
+        return Fact(self.value + other.value, self.low + other.low, self.high + other.high, derived=True,
+                    places=_finest(self.places, other.places))
 
     def __sub__(self, other: Fact) -> Fact:
-        return Fact(self.value - other.value, self.low - other.high, self.high - other.low, derived=True)
+        return Fact(self.value - other.value, self.low - other.high, self.high - other.low, derived=True,
+                    places=_finest(self.places, other.places))
 
     def __truediv__(self, other: Fact) -> Fact | None:
         if other.value == 0:
@@ -61,7 +66,26 @@ class Fact:
         return Fact(self.value * factor + offset, ends[0], ends[1], self.label, derived=True)
 
     def labelled(self, label: str) -> Fact:
-        return Fact(self.value, self.low, self.high, label, self.derived)
+        return Fact(self.value, self.low, self.high, label, self.derived, self.places)
+
+    def agreement(self, stated: Decimal) -> str:
+        """How a stated figure agrees with this one: 'same', 'rounding' (the rounding of the figures could explain
+        the difference) or 'different'.
+
+        Compared at the precision the document states; an amount stated more finely than the figures it derives
+        from (14,293.93 元 for 7.5 − 8.93 万元) is compared at the coarser of the two.
+        """
+        places = places_shown(stated) if self.places is None else min(places_shown(stated), self.places)
+        if round_half_up(stated, places) == round_half_up(self.value, places):
+            return "same"
+        h = half_unit(stated)
+        if stated - h < self.high and self.low < stated + h:  # strict: touching intervals cannot both round right
+            return "rounding"
+        return "different"
+
+
+def _finest(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else max(a, b)
 
 
 def _f(value: Decimal | None) -> Fact | None:
@@ -101,8 +125,17 @@ def known_facts() -> dict[str, str]:
     return {key: label for key, (label, _) in _REGISTRY.items()}
 
 
+GRADE_COUNT_PREFIX = "projects.grade_count."
+
+
 def fact(evaluation: Evaluation, key: str, result: Any = None) -> Fact | None:
     """The fact named `key`, or None when the data does not determine it. Unknown keys raise KeyError."""
+    if key.startswith(GRADE_COUNT_PREFIX):
+        grade = key[len(GRADE_COUNT_PREFIX):]
+        if result is None:
+            return None
+        return Fact(Decimal(result.grade_counts.get(grade, 0)), Decimal(result.grade_counts.get(grade, 0)),
+                    Decimal(result.grade_counts.get(grade, 0)), f"评为“{grade}”的项目个数", derived=True)
     entry = _REGISTRY.get(key)
     if entry is not None:
         label, function = entry
@@ -112,6 +145,8 @@ def fact(evaluation: Evaluation, key: str, result: Any = None) -> Fact | None:
 
 
 def fact_label(key: str) -> str:
+    if key.startswith(GRADE_COUNT_PREFIX):
+        return f"评为“{key[len(GRADE_COUNT_PREFIX):]}”的项目个数"
     entry = _REGISTRY.get(key)
     return entry[0] if entry else key
 

@@ -1,0 +1,89 @@
+"""Consistency checks (CHECKS.md) as plugins: one function per check, registered by its code.
+
+A check reads a scored evaluation and yields findings. Clean data gives none: a false alarm is a defect just like a
+miss. To add a check, write a function in a module of this package and decorate it with `@check(code, title)`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable, Iterable, Literal
+
+from ..engine import score_evaluation
+from ..model import Evaluation
+from ..results import EvaluationResult
+
+Severity = Literal["error", "warning", "notice"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    location: str  # a path into the evaluation, e.g. projects[3].indicators[2]
+    message: str  # one sentence in Chinese: what is wrong and what to do
+    stated: str | None = None  # the value the document states
+    recomputed: str | None = None  # the recomputed or conflicting value
+    where: str = ""  # where in the source document, when known (section, line)
+    subject: str = ""  # what the location names, e.g. 项目“工伤病残等级鉴定费” › 受理工伤病残等级鉴定例数
+
+
+@dataclass
+class CheckContext:
+    evaluation: Evaluation
+    result: EvaluationResult
+    library: object
+
+
+CheckFunction = Callable[[CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class RegisteredCheck:
+    code: str
+    title: str
+    function: CheckFunction
+
+
+REGISTRY: dict[str, RegisteredCheck] = {}
+
+
+def check(code: str, title: str) -> Callable[[CheckFunction], CheckFunction]:
+    def register(function: CheckFunction) -> CheckFunction:
+        if code in REGISTRY:
+            raise ValueError(f"check {code} registered twice")
+        REGISTRY[code] = RegisteredCheck(code, title, function)
+        return function
+
+    return register
+
+
+def _load_plugins() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult | None = None,
+               only: Iterable[str] | None = None) -> list[Finding]:
+    """All findings, errors first; `only` restricts to some check codes (a prefix such as 'SUM.' selects a family)."""
+    if not REGISTRY:
+        _load_plugins()
+    result = result if result is not None else score_evaluation(evaluation, library)
+    context = CheckContext(evaluation, result, library)
+    selected = list(only) if only else None
+    findings: list[Finding] = []
+    for registered in REGISTRY.values():
+        if selected and not any(registered.code.startswith(s) for s in selected):
+            continue
+        findings.extend(registered.function(context))
+    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return findings
+
+
+def registered_checks() -> list[RegisteredCheck]:
+    if not REGISTRY:
+        _load_plugins()
+    return list(REGISTRY.values())

@@ -1,0 +1,101 @@
+"""Score bounds and methods (CHECKS.md · Score bounds): no score above its weight or below 0; a stated score matches
+what its method gives; a tier's score lies in the tier; what is not scored is said."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..labels import METHODS
+from ..money import fmt_plain, fmt_score, places_shown, round_half_up
+from ..results import ScoreCard
+from . import CheckContext, Finding, check
+from ._common import subject_of
+
+COMPUTED_METHODS = {"higher_better", "lower_better", "exact", "thresholds", "checklist", "survey"}
+
+
+def _cards(ctx: CheckContext) -> list[ScoreCard]:
+    return ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
+
+
+@check("SCORE.BOUNDS", "得分不高于分值、不低于 0")
+def bounds(ctx: CheckContext) -> Iterator[Finding]:
+    for card in _cards(ctx):
+        for leaf in card.leaves():
+            given = leaf.indicator.score
+            if given is not None and (given > leaf.weight or given < 0):
+                yield Finding("SCORE.BOUNDS", "error", leaf.path,
+                              f"得分 {fmt_plain(given)} 超出 0–{fmt_plain(leaf.weight)} 的范围。",
+                              stated=fmt_plain(given), recomputed=f"0–{fmt_plain(leaf.weight)}",
+                              subject=subject_of(ctx.evaluation, leaf.path))
+
+
+@check("SCORE.METHOD", "定量指标所列得分与计分方法的结果相符")
+def method_scores(ctx: CheckContext) -> Iterator[Finding]:
+    for card in _cards(ctx):
+        for leaf in card.leaves():
+            given = leaf.indicator.score
+            if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
+                continue
+            if round_half_up(leaf.score, places_shown(given)) != given and not (given > leaf.weight or given < 0):
+                yield Finding("SCORE.METHOD", "error", leaf.path,
+                              f"所列得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
+                              f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）。",
+                              stated=fmt_plain(given), recomputed=fmt_score(leaf.score),
+                              subject=subject_of(ctx.evaluation, leaf.path))
+
+
+@check("SCORE.TIER", "定性指标得分在所选档次范围内")
+def tiers(ctx: CheckContext) -> Iterator[Finding]:
+    for card in _cards(ctx):
+        for leaf in card.leaves():
+            if leaf.outside_tier and leaf.tier is not None:
+                low = leaf.weight * leaf.tier.low / 100
+                high = leaf.weight * leaf.tier.high / 100
+                yield Finding("SCORE.TIER", "error", leaf.path,
+                              f"所选档次“{leaf.tier.name}”的得分应在 {fmt_score(low)}–{fmt_score(high)} 之间，"
+                              f"所给 {fmt_plain(leaf.indicator.score)} 分不在其中，请更正档次或分数。",
+                              stated=fmt_plain(leaf.indicator.score), recomputed=f"{fmt_score(low)}–{fmt_score(high)}",
+                              subject=subject_of(ctx.evaluation, leaf.path))
+
+
+@check("SCORE.NOT_SCORED", "每项指标都已计分")
+def not_scored(ctx: CheckContext) -> Iterator[Finding]:
+    for card in _cards(ctx):
+        if card.execution is not None and card.execution.missing:
+            yield Finding("SCORE.NOT_SCORED", "error", card.execution.path,
+                          f"预算执行未计分：{card.execution.missing}。", subject=card.subject)
+        for leaf in card.leaves():
+            if leaf.missing:
+                yield Finding("SCORE.NOT_SCORED", "error", leaf.path, f"未计分：{leaf.missing}。",
+                              subject=subject_of(ctx.evaluation, leaf.path) if not leaf.path.startswith("framework")
+                              else leaf.indicator.name)
+
+
+@check("SCORE.REASON", "酌情评分写明理由")
+def judgement_reasons(ctx: CheckContext) -> Iterator[Finding]:
+    for card in _cards(ctx):
+        for leaf in card.leaves():
+            if leaf.method == "judgement" and leaf.score is not None and not (leaf.indicator.reason or "").strip():
+                yield Finding("SCORE.REASON", "warning", leaf.path,
+                              f"“{leaf.indicator.name}”为酌情评分，须写明给 {fmt_score(leaf.score)} 分的理由。",
+                              subject=leaf.indicator.name)
+
+
+@check("EXECUTION", "预算执行得分与执行率相符，执行率不超过 100%")
+def execution(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    cards = [(ctx.result.department, e.stated_execution_score)] if ctx.result.department else []
+    cards += [(p.card, p.project.stated_execution_score) for p in ctx.result.projects if p.card]
+    for card, stated in cards:
+        run = card.execution
+        if run is None or run.score is None:
+            continue
+        if stated is not None and round_half_up(run.score, places_shown(stated)) != stated:
+            yield Finding("EXECUTION.SCORE", "error", run.path,
+                          f"预算执行所列得分 {fmt_plain(stated)}，按执行率应得 {fmt_score(run.score)} 分。",
+                          stated=fmt_plain(stated), recomputed=fmt_score(run.score), subject=card.subject)
+        if run.rate is not None and run.rate > 1:
+            yield Finding("EXECUTION.OVER", "warning", run.path,
+                          f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元，"
+                          "请说明超预算支出的依据。", subject=card.subject)

@@ -1,0 +1,43 @@
+"""Years and dates (CHECKS.md · Consistency): titles name the evaluated year, data are as of its end, and the report
+is dated after the year ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from . import CheckContext, Finding, check
+
+
+@check("DATE", "标题年度、数据截止日期与报告日期与评价年度一致")
+def years_and_dates(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    year_end = dt.date(e.year, 12, 31)
+    for index, stated in enumerate(e.stated_years):
+        if stated.year != e.year:
+            yield Finding("DATE.YEAR", "error", f"stated_years[{index}]",
+                          f"评价的是 {e.year} 年度，此处写作 {stated.year} 年度，请更正。",
+                          stated=str(stated.year), recomputed=str(e.year), where=stated.where, subject=stated.text)
+    dates = list(e.stated_dates)
+    if e.report_date is not None:
+        from ..model import StatedDate
+
+        dates.insert(0, StatedDate(kind="report", date=e.report_date, where="报告日期"))
+    for index, stated in enumerate(dates):
+        location = "report_date" if e.report_date is not None and index == 0 else \
+            f"stated_dates[{index - (1 if e.report_date is not None else 0)}]"
+        if stated.kind in ("report", "table") and stated.date <= year_end:
+            yield Finding("DATE.EARLY", "error", location,
+                          f"报告（表）日期 {stated.date:%Y年%-m月%-d日} 早于 {e.year} 年度结束，自评应在年度结束后进行。",
+                          stated=f"{stated.date:%Y-%m-%d}", recomputed=f"晚于 {year_end:%Y-%m-%d}",
+                          where=stated.where, subject=stated.text)
+        if stated.kind == "as_of" and stated.date != year_end:
+            yield Finding("DATE.AS_OF", "warning", location,
+                          f"数据截止日期 {stated.date:%Y年%-m月%-d日} 不是 {e.year} 年末，请核对是否沿用了其他年度的数据。",
+                          stated=f"{stated.date:%Y-%m-%d}", recomputed=f"{year_end:%Y-%m-%d}",
+                          where=stated.where, subject=stated.text)
+    reports = sorted({d.date for d in dates if d.kind == "report"})
+    if len(reports) > 1:
+        yield Finding("DATE.REPORTS", "warning", "stated_dates",
+                      f"文中出现多个报告日期（{'、'.join(f'{d:%Y-%m-%d}' for d in reports)}），请统一。",
+                      stated="、".join(f"{d:%Y-%m-%d}" for d in reports), subject="报告日期")

@@ -1,0 +1,71 @@
+"""Deviations explained (CHECKS.md · Quality of goals): an under-achieved indicator, or one over-achieved beyond the
+scheme's threshold, needs a deviation reason; so do full marks everywhere when targets were missed or exceeded."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..money import HUNDRED, fmt_plain, round_half_up
+from ..results import LeafResult, ScoreCard
+from . import CheckContext, Finding, check
+from ._common import subject_of, substantive
+
+QUANTITATIVE = {"higher_better", "lower_better", "exact"}
+
+
+def _off_target(leaf: LeafResult) -> str | None:
+    """'over' or 'under' when the indicator missed or far exceeded its target."""
+    if leaf.over_achieved:
+        return "over"
+    if leaf.method in QUANTITATIVE and leaf.score is not None and leaf.score < leaf.weight:
+        return "under"
+    if leaf.method == "qualitative" and leaf.tier is not None and leaf.tier.key != "achieved":
+        return "under"
+    return None
+
+
+def _card_reason(ctx: CheckContext, card: ScoreCard) -> str | None:
+    if card.path:
+        return ctx.evaluation.projects[int(card.path[9:-1])].deviation_reason
+    return ctx.evaluation.deviation_reason
+
+
+def _cards(ctx: CheckContext) -> list[ScoreCard]:
+    return ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
+
+
+@check("DEVIATION", "偏离目标的指标写明偏差原因")
+def unexplained(ctx: CheckContext) -> Iterator[Finding]:
+    admits = "指标设定" in (ctx.evaluation.problems or "") or "目标值" in (ctx.evaluation.problems or "")
+    for card in _cards(ctx):
+        card_reason = _card_reason(ctx, card)
+        for leaf in card.leaves():
+            kind = _off_target(leaf)
+            if kind is None or substantive(leaf.indicator.deviation_reason) or substantive(card_reason):
+                continue
+            completion = f"完成率 {round_half_up(leaf.completion * HUNDRED, 2)}%" if leaf.completion is not None else ""
+            if kind == "over":
+                what = (f"实际 {leaf.indicator.actual} 超过目标 {leaf.indicator.target}（{completion}），"
+                        f"超出 {fmt_plain(card.scheme.over_achievement_threshold)}% 以上仍得满分")
+            else:
+                what = f"未完成目标（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
+            stated = f"“{card_reason.strip()}”" if card_reason is not None else "未填写"
+            tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
+            yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
+                          f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因，目标明显偏低的应调整目标或酌情扣分。",
+                          stated=card_reason, recomputed=completion or None,
+                          subject=subject_of(ctx.evaluation, leaf.path))
+
+
+@check("FULL_MARKS", "全部满分而目标有偏离")
+def full_marks(ctx: CheckContext) -> Iterator[Finding]:
+    for card in _cards(ctx):
+        leaves = card.leaves()
+        if not leaves or any(leaf.score is None or leaf.score < leaf.weight for leaf in leaves):
+            continue
+        off = [leaf for leaf in leaves if _off_target(leaf)]
+        if off:
+            names = "、".join(leaf.indicator.name for leaf in off[:3]) + ("等" if len(off) > 3 else "")
+            yield Finding("FULL_MARKS", "notice", card.path or "goals",
+                          f"所有指标均得满分，但 {len(off)} 项指标明显偏离目标（{names}），请确认目标设定是否合理。",
+                          subject=card.subject if not card.path else f"项目“{card.subject}”")

@@ -1,0 +1,35 @@
+"""Measurable indicators (CHECKS.md · Quality of goals): a quantity needs a numeric target and actual with a unit;
+an actual written with an operator (≥96%) states a bound, not a result."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..targets import parse_quantity
+from . import CheckContext, Finding, check
+from ._common import subject_of
+
+QUANTITATIVE = {"higher_better", "lower_better", "exact"}
+
+
+@check("MEASURE", "定量指标目标值与实际值可衡量")
+def measurability(ctx: CheckContext) -> Iterator[Finding]:
+    cards = ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
+    for card in cards:
+        for leaf in card.leaves():
+            ind = leaf.indicator
+            subject = subject_of(ctx.evaluation, leaf.path) if not leaf.path.startswith("framework") else ind.name
+            actual = parse_quantity(ind.actual)
+            if leaf.method in QUANTITATIVE and actual is not None and actual.operator is not None:
+                yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
+                              f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {actual.value}{actual.unit}）。",
+                              stated=ind.actual, subject=subject)
+            if ind.level2 == "quantity" and leaf.method == "qualitative":
+                yield Finding("MEASURE.VAGUE", "warning", f"{leaf.path}.target",
+                              f"数量指标的目标值“{ind.target or '（空）'}”不是数值，无法衡量完成程度，请设定具体数量。",
+                              stated=ind.target, subject=subject)
+            target = parse_quantity(ind.target)
+            if leaf.method in QUANTITATIVE and target is not None and not target.unit and not ind.unit_of_measure:
+                yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",
+                              f"目标值“{ind.target}”没有计量单位，请注明（人、例、%、万元 …）。",
+                              stated=ind.target, subject=subject)

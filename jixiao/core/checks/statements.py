@@ -1,0 +1,84 @@
+"""Stated figures against the data (CHECKS.md · Rates and changes; One fact, one value).
+
+Every figure a document states is kept as a Statement naming its fact. A derived fact (a rate, a change, a sum) is
+recomputed from the figures the document gives: if the stated value lies outside what any rounding of those figures
+allows, it is an error; if rounding could explain it, a warning. A direct fact stated twice with different values
+is one fact with two values: an error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ..facts import Fact, fact, fact_label
+from ..model import Statement
+from ..errors import field_label
+from ..money import fmt_plain, places_shown, round_half_up
+from . import CheckContext, Finding, check
+from ._common import subject_of
+
+
+def _lookup(ctx: CheckContext, key: str) -> Fact | None:
+    try:
+        return fact(ctx.evaluation, key, ctx.result)
+    except KeyError:
+        return None
+
+
+def _label(ctx: CheckContext, key: str) -> str:
+    label = fact_label(key)
+    if label != key:
+        return label
+    field = field_label(key)
+    return f"{subject_of(ctx.evaluation, key.rsplit('.', 1)[0])}的{field or key}"
+
+
+@check("RATE", "所列比率、增减幅度与按所列数字重算的结果相符")
+def rates(ctx: CheckContext) -> Iterator[Finding]:
+    for index, statement in enumerate(ctx.evaluation.statements):
+        computed = _lookup(ctx, statement.fact)
+        if computed is None or not computed.derived:
+            continue
+        agreement = computed.agreement(statement.value)
+        if agreement == "same":
+            continue
+        shown = round_half_up(computed.value, max(places_shown(statement.value), 2))
+        unit = statement.unit
+        if agreement == "rounding":
+            severity, why = "warning", "差异在各数四舍五入可能造成的范围内，请按未取整的数字复核"
+        else:
+            severity, why = "error", "所列数字的四舍五入不能解释这一差异，请更正"
+        yield Finding(
+            "RATE.MISMATCH", severity, f"statements[{index}]",
+            f"{_label(ctx, statement.fact)}所列为 {fmt_plain(statement.value)}{unit}，按所列数字重算为 {shown}{unit}：{why}。",
+            stated=f"{fmt_plain(statement.value)}{unit}", recomputed=f"{shown}{unit}", where=statement.where,
+            subject=statement.text or _label(ctx, statement.fact),
+        )
+
+
+@check("FACT", "同一事项在文中各处数值一致")
+def one_fact_one_value(ctx: CheckContext) -> Iterator[Finding]:
+    groups: dict[str, list[tuple[int, Statement]]] = defaultdict(list)
+    for index, statement in enumerate(ctx.evaluation.statements):
+        groups[statement.fact].append((index, statement))
+    for key, statements in groups.items():
+        computed = _lookup(ctx, key)
+        if computed is not None and computed.derived:
+            continue  # a derived figure is checked by RATE
+        reference, first = computed, None
+        for index, statement in statements:
+            if reference is None:
+                reference, first = Fact.stated(statement.value), statement  # later statements must match the first
+                continue
+            if reference.agreement(statement.value) != "different":
+                continue
+            other = "数据中" if first is None else f"“{first.where}”处"
+            yield Finding(
+                "FACT.CONFLICT", "error", f"statements[{index}]",
+                f"{_label(ctx, key)}：此处写作 {fmt_plain(statement.value)}{statement.unit}，{other}为 "
+                f"{fmt_plain(reference.value)}{statement.unit}，同一事项前后不一致，请核实后统一。",
+                stated=f"{fmt_plain(statement.value)}{statement.unit}",
+                recomputed=f"{fmt_plain(reference.value)}{statement.unit}", where=statement.where,
+                subject=statement.text or _label(ctx, key),
+            )

@@ -1,0 +1,75 @@
+"""Sub-scores against the total score (CHECKS.md · Sums): what a document states must add up, and must match what
+the rules give."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Indicator
+from ..money import fmt_plain, fmt_score, places_shown, round_half_up
+from . import CheckContext, Finding, check
+from ._common import sum_tolerance
+
+
+def _stated_sum(parts: list[Decimal | None]) -> list[Decimal] | None:
+    return None if any(p is None for p in parts) else parts  # type: ignore[return-value]
+
+
+def _indicator_scores(indicators: list[Indicator]) -> list[Decimal | None]:
+    return [i.score for i in indicators]
+
+
+@check("SCORE.SUBTOTAL", "所列各项得分之和 = 所列总分")
+def subtotals(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    for i, goal in enumerate(e.goals):
+        parts = _stated_sum(_indicator_scores(goal.indicators))
+        if goal.stated_score is not None and parts:
+            if abs(sum(parts, Decimal(0)) - goal.stated_score) > sum_tolerance(parts, goal.stated_score):
+                yield Finding("SCORE.SUBTOTAL", "error", f"goals[{i}]",
+                              f"年度目标 {i + 1} 所列得分 {fmt_plain(goal.stated_score)}，其指标得分之和为 "
+                              f"{fmt_plain(sum(parts, Decimal(0)))}。",
+                              stated=fmt_plain(goal.stated_score), recomputed=fmt_plain(sum(parts, Decimal(0))),
+                              subject=f"年度目标 {i + 1}")
+    dept_parts = _stated_sum([i.score for g in e.goals for i in g.indicators] + _indicator_scores(e.indicators))
+    yield from _total("", "部门整体", e.stated_score, e.stated_execution_score, dept_parts,
+                      has_execution=ctx.result.department is not None and ctx.result.department.execution is not None)
+    for project in e.projects:
+        index = e.projects.index(project)
+        if project.indicators:
+            yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
+                              project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
+                              has_execution=True)
+
+
+def _total(location: str, subject: str, stated: Decimal | None, execution: Decimal | None,
+           parts: list[Decimal] | None, has_execution: bool) -> Iterator[Finding]:
+    if stated is None or not parts or (has_execution and execution is None):
+        return
+    figures = parts + ([execution] if execution is not None else [])
+    computed = sum(figures, Decimal(0))
+    if abs(computed - stated) > sum_tolerance(figures, stated):
+        yield Finding("SCORE.SUBTOTAL", "error", location or "stated_score",
+                      f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_plain(computed)} 不符。",
+                      stated=fmt_plain(stated), recomputed=fmt_plain(computed), subject=subject)
+
+
+@check("SCORE.TOTAL", "所列总分与按评分规则重算的总分相符")
+def totals(ctx: CheckContext) -> Iterator[Finding]:
+    e, result = ctx.evaluation, ctx.result
+    pairs = []
+    if result.department is not None:
+        pairs.append(("stated_score", "部门整体", e.stated_score, result.department))
+    for project_result in result.projects:
+        if project_result.card is not None:
+            pairs.append((f"projects[{project_result.index}].stated_score", f"项目“{project_result.project.name}”",
+                          project_result.project.stated_score, project_result.card))
+    for location, subject, stated, card in pairs:
+        if stated is None or not card.complete or card.total is None:
+            continue
+        if round_half_up(card.total, places_shown(stated)) != stated:
+            yield Finding("SCORE.TOTAL", "error", location,
+                          f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)}，请核对各项得分"
+                          f"（用 jixiao explain 查看每项如何计分）。",
+                          stated=fmt_plain(stated), recomputed=fmt_score(card.total), subject=subject)

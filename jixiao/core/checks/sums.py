@@ -1,0 +1,169 @@
+"""Sums (CHECKS.md · Arithmetic): a total equals the sum of its parts, within the rounding of the figures shown."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Budget, Income, StaffCount
+from ..money import fmt_plain, places_shown, round_half_up
+from . import CheckContext, Finding, check
+from ._common import sum_tolerance
+
+
+def _mismatch(code: str, location: str, what: str, parts: list[Decimal], total: Decimal, unit: str = "万元",
+              subject: str = "") -> Finding | None:
+    computed = sum(parts, Decimal(0))
+    if abs(computed - total) <= sum_tolerance(parts, total):
+        return None
+    places = max(places_shown(total), 2)
+    shown, difference = round_half_up(computed, places), round_half_up(abs(computed - total), places)
+    return Finding(
+        code, "error", location,
+        f"{what}：各项之和为 {fmt_plain(shown)} {unit}，所列合计为 {fmt_plain(total)} {unit}，"
+        f"相差 {fmt_plain(difference)} {unit}，请核对各项或合计。",
+        stated=fmt_plain(total), recomputed=fmt_plain(shown), subject=subject or "部门",
+    )
+
+
+def _budget_findings(budget: Budget, prefix: str, subject: str) -> Iterator[Finding]:
+    for field, label in (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数")):
+        def value(line):
+            return getattr(line, field) if line is not None else None
+
+        personnel, operating, basic = value(budget.personnel_cost), value(budget.operating_cost), value(budget.basic_expenditure)
+        if None not in (personnel, operating, basic):
+            found = _mismatch("SUM.BASIC", f"{prefix}basic_expenditure.{field}",
+                              f"基本支出{label}应等于人员经费与公用经费之和", [personnel, operating], basic, subject=subject)
+            if found:
+                yield found
+        project, total = value(budget.project_expenditure), value(budget.total)
+        if None not in (basic, project, total):
+            found = _mismatch("SUM.SPENDING", f"{prefix}total.{field}",
+                              f"支出合计{label}应等于基本支出与项目支出之和", [basic, project], total, subject=subject)
+            if found:
+                yield found
+
+
+@check("SUM.BUDGET", "基本支出 = 人员经费 + 公用经费；支出合计 = 基本支出 + 项目支出")
+def budget_sums(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    if e.budget:
+        yield from _budget_findings(e.budget, "budget.", "部门")
+    for i, unit in enumerate(e.department.units):
+        if unit.budget:
+            yield from _budget_findings(unit.budget, f"department.units[{i}].budget.", f"单位“{unit.name}”")
+
+
+_INCOME_PARTS = ("carried_over", "fiscal_appropriation", "superior_subsidy", "service_income", "business_income",
+                 "affiliate_remittance", "other_income")
+_APPROPRIATION_PARTS = ("general_public", "government_fund", "state_capital", "social_insurance_fund")
+
+
+def _income_findings(income: Income, prefix: str, subject: str) -> Iterator[Finding]:
+    appropriation = income.fiscal_appropriation
+    by_budget = [getattr(income, f) for f in _APPROPRIATION_PARTS if getattr(income, f) is not None]
+    if appropriation is not None and by_budget:
+        found = _mismatch("SUM.INCOME", f"{prefix}fiscal_appropriation", "财政拨款收入应等于四本预算拨款之和",
+                          by_budget, appropriation, subject=subject)
+        if found:
+            yield found
+    if income.total is None:
+        return
+    parts = [getattr(income, f) for f in _INCOME_PARTS if getattr(income, f) is not None]
+    if appropriation is None:
+        parts += by_budget
+    parts += [item.amount for item in income.other_items]
+    if parts:
+        found = _mismatch("SUM.INCOME", f"{prefix}total", "收入合计应等于各收入来源之和", parts, income.total, subject=subject)
+        if found:
+            yield found
+
+
+@check("SUM.INCOME", "收入合计 = 各收入来源之和")
+def income_sums(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    if e.income:
+        yield from _income_findings(e.income, "income.", "部门")
+    for i, unit in enumerate(e.department.units):
+        if unit.income:
+            yield from _income_findings(unit.income, f"department.units[{i}].income.", f"单位“{unit.name}”")
+
+
+@check("SUM.THREE_PUBLIC", "“三公”经费合计 = 四项之和")
+def three_public_sums(ctx: CheckContext) -> Iterator[Finding]:
+    expenses = ctx.evaluation.three_public_expenses
+    if expenses is None or expenses.total is None:
+        return
+    lines = [expenses.overseas_travel, expenses.vehicle_purchase, expenses.vehicle_operation, expenses.reception]
+    for field, label in (("budget", "预算数"), ("spent", "决算数"), ("last_year", "上年数")):
+        total = getattr(expenses.total, field)
+        parts = [getattr(line, field) for line in lines if line is not None and getattr(line, field) is not None]
+        if total is not None and parts:
+            found = _mismatch("SUM.THREE_PUBLIC", f"three_public_expenses.total.{field}",
+                              f"“三公”经费{label}合计应等于因公出国（境）费、公务用车购置费、公务用车运行维护费、公务接待费四项之和",
+                              parts, total)
+            if found:
+                yield found
+
+
+@check("SUM.PROJECTS", "项目清单合计 = 所列项目支出总额")
+def project_sums(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    if not e.projects:
+        return
+    budgets = [p.budget.budget_adjusted if p.budget else None for p in e.projects]
+    if any(b is None for b in budgets):
+        return
+    declared = []
+    if e.budget and e.budget.project_expenditure and e.budget.project_expenditure.budget_adjusted is not None:
+        declared.append(("budget.project_expenditure.budget_adjusted", "项目支出调整后预算数",
+                         e.budget.project_expenditure.budget_adjusted))
+    if e.declared_totals and e.declared_totals.project_expenditure is not None:
+        declared.append(("declared_totals.project_expenditure", "自评表所列项目支出总额", e.declared_totals.project_expenditure))
+    for location, label, total in declared:
+        found = _mismatch("SUM.PROJECTS", location, f"{len(budgets)} 个项目的调整后预算合计应等于{label}",
+                          budgets, total)  # type: ignore[arg-type]
+        if found:
+            yield found
+
+
+def _staff_sum(count: StaffCount | None, location: str, what: str, subject: str) -> Finding | None:
+    if count is None or count.total is None:
+        return None
+    parts = [p for p in (count.administrative, count.institutional, count.other) if p is not None]
+    if not parts or sum(parts) == count.total:
+        return None
+    return Finding("SUM.STAFF", "error", location,
+                   f"{what}合计 {count.total} 人，分类之和为 {sum(parts)} 人，请核对。",
+                   stated=str(count.total), recomputed=str(sum(parts)), subject=subject)
+
+
+@check("SUM.STAFF", "人数合计 = 分类之和；部门人数 = 各单位之和")
+def staff_sums(ctx: CheckContext) -> Iterator[Finding]:
+    dept = ctx.evaluation.department
+    for count, location, what in ((dept.staff_authorized, "department.staff_authorized", "编制数"),
+                                  (dept.staff_actual, "department.staff_actual", "实有人数")):
+        found = _staff_sum(count, location, what, "部门")
+        if found:
+            yield found
+    for i, unit in enumerate(dept.units):
+        for count, field, what in ((unit.staff_authorized, "staff_authorized", "编制数"),
+                                   (unit.staff_actual, "staff_actual", "实有人数")):
+            found = _staff_sum(count, f"department.units[{i}].{field}", what, f"单位“{unit.name}”")
+            if found:
+                yield found
+
+
+@check("SUM.ASSETS", "固定资产合计 = 在用 + 出租 + 其他")
+def asset_sums(ctx: CheckContext) -> Iterator[Finding]:
+    assets = ctx.evaluation.fixed_assets
+    if assets is None or assets.total is None:
+        return
+    parts = [p for p in (assets.in_use, assets.leased, assets.other) if p is not None]
+    if parts:
+        found = _mismatch("SUM.ASSETS", "fixed_assets.total", "固定资产合计应等于在用、出租与其他之和",
+                          parts, assets.total, assets.currency_unit)
+        if found:
+            yield found
+

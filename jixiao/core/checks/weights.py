@@ -1,0 +1,71 @@
+"""Weights (CHECKS.md · Arithmetic): goal and category weights against their indicators and against the scheme."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..money import ZERO, fmt_plain
+from ..results import Node, ScoreCard
+from . import CheckContext, Finding, check
+from ._common import subject_of
+
+
+def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
+    scheme = card.scheme
+    if scheme.framework:
+        return  # the scheme fixes a framework's weights and validated them on load
+    leaves_total = sum((leaf.weight for leaf in card.leaves()), ZERO)
+    subject = subject_of(ctx.evaluation, card.path) if card.path else "部门整体"
+    prefix = f"{card.path}." if card.path else ""
+    if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
+        yield Finding(
+            "WEIGHT.TOTAL", "error", f"{prefix}{'goals' if scheme.goals else 'indicators'}",
+            f"各指标分值之和为 {fmt_plain(leaves_total)}，按“{scheme.name}”应为 {fmt_plain(scheme.indicators_total)}"
+            f"（另有预算执行 {fmt_plain(scheme.execution.weight) if scheme.execution else 0} 分），请调整分值。",
+            stated=fmt_plain(leaves_total), recomputed=fmt_plain(scheme.indicators_total), subject=subject,
+        )
+    for group in card.groups:
+        yield from _group_findings(group, card, ctx, subject)
+
+
+def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: str) -> Iterator[Finding]:
+    declared = group.weight
+    if group.path.startswith("goals") and declared is None:
+        yield Finding("WEIGHT.GOAL", "error", group.path, f"{group.name[:30]}…未填写目标分值。", subject=subject)
+        return
+    if declared is None:
+        return
+    category = card.scheme.category(group.key)
+    satisfaction_absent = any(c.optional for c in card.scheme.categories) and not any(
+        g.key == c.key for c in card.scheme.categories if c.optional for g in card.groups
+    )
+    if category is not None and satisfaction_absent:
+        return  # its points were spread over the others as the department decided; only the total is fixed
+    if group.leaf_weight != declared:
+        what = "目标" if group.path.startswith("goals") else "一级指标"
+        location = group.path if group.path.startswith("goals") else f"{card.path + '.' if card.path else ''}indicators"
+        yield Finding(
+            "WEIGHT.GROUP", "error", location,
+            f"{what}“{group.name[:40]}”分值为 {fmt_plain(declared)}，其下指标分值之和为 {fmt_plain(group.leaf_weight)}，两者应相等。",
+            stated=fmt_plain(declared), recomputed=fmt_plain(group.leaf_weight), subject=subject,
+        )
+
+
+@check("WEIGHT", "指标分值与目标、一级指标及评分方案总分相符")
+def weights(ctx: CheckContext) -> Iterator[Finding]:
+    cards = ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
+    for card in cards:
+        yield from _card_findings(card, ctx)
+    for card in cards:
+        for leaf in card.leaves():
+            criteria = leaf.indicator.criteria
+            if leaf.method == "checklist" and criteria and all(c.points is not None for c in criteria):
+                points = sum((c.points for c in criteria), Decimal(0))
+                if points != leaf.weight:
+                    yield Finding(
+                        "WEIGHT.CRITERIA", "error", leaf.path,
+                        f"评分细则各项分值之和 {fmt_plain(points)} 不等于指标分值 {fmt_plain(leaf.weight)}。",
+                        stated=fmt_plain(leaf.weight), recomputed=fmt_plain(points),
+                        subject=subject_of(ctx.evaluation, leaf.path),
+                    )
