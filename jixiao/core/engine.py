@@ -161,7 +161,8 @@ def _merge(spec: FrameworkNode, level1: str, answer: Indicator | None) -> Indica
     """A framework leaf with what the evaluator entered for it: ticks, judgement, tier, values."""
     ticks = answer.criteria if answer else []
     criteria = [
-        Criterion(c.text, c.points, ticks[i].met if i < len(ticks) else None) for i, c in enumerate(spec.criteria)
+        Criterion(text=c.text, points=c.points, met=ticks[i].met if i < len(ticks) else None)
+        for i, c in enumerate(spec.criteria)
     ]
     base = Indicator(
         name=spec.name, level1=level1, weight=spec.weight, method=spec.method, formula=spec.formula,

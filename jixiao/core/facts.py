@@ -41,8 +41,9 @@ class Fact:
         return cls(value, value - h, value + h, label, places=places_shown(value))
 
     @classmethod
-    def exact(cls, value: Decimal, label: str = "") -> Fact:
-        return cls(value, value, value, label)
+    def exact(cls, value: Decimal, label: str = "", derived: bool = True) -> Fact:
+        """A figure with no rounding: a count, or one computed from the scoring (derived unless said otherwise)."""
+        return cls(value, value, value, label, derived)
 
     def __add__(self, other: Fact) -> Fact:
         return Fact(self.value + other.value, self.low + other.low, self.high + other.high, derived=True,
@@ -375,7 +376,7 @@ def resolve_path(evaluation: Evaluation, path: str) -> Fact | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return Fact.exact(Decimal(value))
+        return Fact.exact(Decimal(value), derived=False)
     if isinstance(value, Decimal):
         return Fact.stated(value)
     if isinstance(value, str):

@@ -32,7 +32,10 @@ def places_shown(value: Decimal) -> int:
 
 
 def half_unit(value: Decimal) -> Decimal:
-    """Half a unit of the last digit a stated figure shows: its rounding tolerance."""
+    """Half a unit of the last digit a stated figure shows: its rounding tolerance. A stated 0 in a finance table
+    means nothing at all, not "less than half a 万元", so it carries no tolerance."""
+    if value == 0:
+        return ZERO
     return Decimal(5).scaleb(-places_shown(value) - 1)
 
 

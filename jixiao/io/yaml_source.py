@@ -93,15 +93,21 @@ def _scalar(node: yaml.ScalarNode, key: str | None) -> Any:
     if tag == _NULL:
         return None
     if tag == _TIMESTAMP:
-        stamp = _constructor.construct_yaml_timestamp(node)
+        try:
+            stamp = _constructor.construct_yaml_timestamp(node)
+        except ValueError:  # 2024-13-01 looks like a date but is none; validation will say so
+            return value
         return stamp if isinstance(stamp, dt.date) else value
     return value
 
 
-_PROBLEMS_ZH = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”（可能缺少缩进或多了冒号）",
+_PROBLEMS_ZH = {  # messages of both the C and the pure-Python parser
+    "mapping values are not allowed": "此处不能出现“键: 值”（可能缺少缩进，或文字中的冒号需加引号）",
     "could not find expected ':'": "缺少冒号“:”",
     "found character '\\t' that cannot start any token": "不能用制表符缩进，请改用空格",
+    "found character that cannot start any token": "出现了不能出现在此处的字符（常见原因：用制表符缩进，请改用空格）",
+    "did not find expected ',' or '}'": "花括号 { } 内缺少逗号或右括号（文字中含英文逗号或方括号时需加引号）",
+    "did not find expected ',' or ']'": "方括号 [ ] 内缺少逗号或右括号",
     "did not find expected key": "缩进不一致，找不到应有的字段",
     "did not find expected '-' indicator": "列表项缺少“-”",
     "found undefined alias": "引用了未定义的锚点",

@@ -7,9 +7,14 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Indicator
-from ..money import fmt_plain, fmt_score, places_shown, round_half_up
+from ..money import ZERO, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
 from . import CheckContext, Finding, check
-from ._common import sum_tolerance
+
+
+def score_tolerance(parts: list[Decimal], total: Decimal) -> Decimal:
+    """Scores are assigned, not measured: a whole-number score is exact; one shown with decimals (92.7) may be
+    rounded by half a unit of its last digit."""
+    return sum((half_unit(x) for x in [*parts, total] if places_shown(x) > 0), ZERO)
 
 
 def _stated_sum(parts: list[Decimal | None]) -> list[Decimal] | None:
@@ -26,7 +31,7 @@ def subtotals(ctx: CheckContext) -> Iterator[Finding]:
     for i, goal in enumerate(e.goals):
         parts = _stated_sum(_indicator_scores(goal.indicators))
         if goal.stated_score is not None and parts:
-            if abs(sum(parts, Decimal(0)) - goal.stated_score) > sum_tolerance(parts, goal.stated_score):
+            if abs(sum(parts, Decimal(0)) - goal.stated_score) > score_tolerance(parts, goal.stated_score):
                 yield Finding("SCORE.SUBTOTAL", "error", f"goals[{i}]",
                               f"年度目标 {i + 1} 所列得分 {fmt_plain(goal.stated_score)}，其指标得分之和为 "
                               f"{fmt_plain(sum(parts, Decimal(0)))}。",
@@ -49,7 +54,7 @@ def _total(location: str, subject: str, stated: Decimal | None, execution: Decim
         return
     figures = parts + ([execution] if execution is not None else [])
     computed = sum(figures, Decimal(0))
-    if abs(computed - stated) > sum_tolerance(figures, stated):
+    if abs(computed - stated) > score_tolerance(figures, stated):
         yield Finding("SCORE.SUBTOTAL", "error", location or "stated_score",
                       f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_plain(computed)} 不符。",
                       stated=fmt_plain(stated), recomputed=fmt_plain(computed), subject=subject)

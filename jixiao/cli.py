@@ -1,0 +1,135 @@
+"""The `jixiao` command: score, explain and check evaluations; list schemes.
+
+Errors in use (a missing file, bad YAML, an unknown scheme) are one clear line on stderr and exit status 2, never a
+traceback. `jixiao check` exits 1 when it finds errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from jixiao.core.checks import registered_checks, run_checks
+from jixiao.core.engine import score_evaluation
+from jixiao.core.errors import InputError
+from jixiao.core.explain import UnknownPath, explain_path
+from jixiao.io import terminal
+from jixiao.io.evaluation_file import read_evaluation
+from jixiao.io.scheme_files import load_library
+
+EXIT_FINDINGS, EXIT_USAGE = 1, 2
+
+
+def _load(args: argparse.Namespace):
+    library = load_library(*(args.schemes or []))
+    evaluation = read_evaluation(args.file)
+    return evaluation, library, score_evaluation(evaluation, library)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    evaluation, library, result = _load(args)
+    if args.json:
+        _print_json(terminal.result_json(evaluation, result))
+        return 0
+    blocks = [terminal.render_overview(evaluation, result)]
+    if result.department is not None:
+        blocks.append(terminal.render_card(result.department, f"{evaluation.department.name} {evaluation.year} 年度部门整体绩效自评表"))
+    for project in result.projects:
+        if project.card is not None and (args.all or args.project == project.index + 1):
+            blocks.append(terminal.render_card(project.card, f"项目 {project.index + 1}：{project.project.name}"))
+    blocks.append(terminal.render_projects(result))
+    print("\n\n".join(b for b in blocks if b))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    evaluation, library, result = _load(args)
+    print("\n".join(explain_path(evaluation, result, args.path, library)))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    evaluation, library, result = _load(args)
+    findings = run_checks(evaluation, library, result, only=args.only)
+    if args.json:
+        _print_json([terminal.finding_json(f) for f in findings])
+    else:
+        print(terminal.render_findings(findings))
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else 0
+
+
+def cmd_schemes(args: argparse.Namespace) -> int:
+    library = load_library(*(args.schemes or []))
+    rows = []
+    for scheme in library.schemes.values():
+        shape = "框架" if scheme.framework else ("按年度目标" if scheme.goals else "按一级指标")
+        execution = scheme.execution.weight if scheme.execution else "—"
+        rows.append([scheme.id, scheme.name, {"project": "项目", "department": "部门整体"}[scheme.applies_to], shape,
+                     str(execution), str(scheme.total_weight), scheme.grade_scale])
+    print(terminal.table(["编号", "名称", "对象", "结构", "预算执行", "总分", "等级量表"], rows))
+    print()
+    scale_rows = [[s.id, s.name, "，".join(f"{b.name} ≥{b.min}" for b in s.bands[:-1]) + f"，{s.bands[-1].name}"]
+                  for s in library.grade_scales.values()]
+    print(terminal.table(["等级量表", "名称", "划分"], scale_rows))
+    return 0
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    print(terminal.table(["代码", "检查内容"], [[c.code, c.title] for c in registered_checks()]))
+    return 0
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jixiao", description="预算绩效自评：评分、解释与审核")
+    parser.add_argument("--schemes", action="append", metavar="DIR", help="另外读取此目录中的评分方案（可重复）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    score = sub.add_parser("score", help="打印自评表：指标、目标、实际、分值、得分、总分、等级")
+    score.add_argument("file", type=Path, help="评价数据文件（YAML 或 JSON）")
+    score.add_argument("--json", action="store_true", help="以 JSON 输出")
+    score.add_argument("--all", action="store_true", help="同时打印每个项目的自评表")
+    score.add_argument("--project", type=int, metavar="N", help="同时打印第 N 个项目的自评表")
+    score.set_defaults(run=cmd_score)
+
+    explain = sub.add_parser("explain", help="说明某项得分是怎样算出的")
+    explain.add_argument("file", type=Path)
+    explain.add_argument("path", help="如 total、projects[0]、projects[0].indicators[2]、goals[1].indicators[0]")
+    explain.set_defaults(run=cmd_explain)
+
+    check = sub.add_parser("check", help="审核：按严重程度列出问题，有错误时退出码为 1")
+    check.add_argument("file", type=Path)
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.add_argument("--only", action="append", metavar="CODE", help="只运行某类检查（如 SUM、RATE），可重复")
+    check.set_defaults(run=cmd_check)
+
+    schemes = sub.add_parser("schemes", help="列出评分方案与等级量表")
+    schemes.set_defaults(run=cmd_schemes)
+    checks = sub.add_parser("checks", help="列出所有检查")
+    checks.set_defaults(run=cmd_checks)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        print(f"jixiao: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnknownPath as error:
+        print(f"jixiao: {error.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `jixiao score … | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

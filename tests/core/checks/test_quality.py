@@ -1,0 +1,60 @@
+from decimal import Decimal as D
+
+from .helpers import codes, findings, replace, replace_in_list
+
+
+def test_actual_written_with_an_operator(tongcheng, library):
+    found = [f for f in findings(tongcheng, library, "MEASURE") if f.location == "goals[0].indicators[5].actual"]
+    assert found and found[0].stated == "≥96%"
+
+
+def test_a_quantity_with_words_for_a_target(tongcheng, library):
+    goal = tongcheng.goals[0]
+    goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(goal.indicators, 0, target="明显提高", actual="明显提高"))
+    assert "MEASURE.VAGUE" in codes(replace(tongcheng, goals=goals), library, "MEASURE")
+
+
+def test_a_number_without_a_unit(tongcheng, library):
+    assert "MEASURE.UNIT" not in codes(tongcheng, library, "MEASURE")
+    goal = tongcheng.goals[0]
+    goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(goal.indicators, 0, target="118", actual="118"))
+    assert "MEASURE.UNIT" in codes(replace(tongcheng, goals=goals), library, "MEASURE")
+
+
+def test_seed_003_full_marks_at_965_percent_with_deviation_none(tongcheng, library):
+    found = {f.location: f for f in findings(tongcheng, library, "DEVIATION")}
+    contracts = found["goals[3].indicators[2]"]  # 为用人单位鉴证劳动合同份数 4824 against 500
+    assert contracts.recomputed == "完成率 964.80%" and contracts.stated == "无"
+    assert "承认指标设定不合理" in contracts.message
+    # projects whose tables explain the deviation raise nothing
+    assert not any(loc.startswith(("projects[1]", "projects[2]", "projects[3]", "projects[4]", "projects[5]")) for loc in found)
+
+
+def test_a_deviation_reason_silences_it(tongcheng, library):
+    before = [f.location for f in findings(tongcheng, library, "DEVIATION")]
+    explained = replace(tongcheng, deviation_reason="目标值按往年数据测算，设定偏低，下年度据实调整。")
+    after = [f.location for f in findings(explained, library, "DEVIATION")]
+    assert [loc for loc in before if loc.startswith("goals")] == [
+        "goals[2].indicators[0]", "goals[3].indicators[0]", "goals[3].indicators[1]", "goals[3].indicators[2]",
+        "goals[4].indicators[0]"]
+    assert after == [loc for loc in before if not loc.startswith("goals")]
+
+
+def test_under_achievement_needs_a_reason(tongcheng, library):
+    project = tongcheng.projects[6]  # 社会保险基金监督工作经费, deviation 无
+    indicators = replace_in_list(project.indicators, 0, actual="12 人", score=D("6.4"))
+    projects = replace_in_list(tongcheng.projects, 6, indicators=indicators)
+    found = [f for f in findings(replace(tongcheng, projects=projects), library, "DEVIATION") if f.location.startswith("projects[6]")]
+    assert len(found) == 1 and "未完成目标" in found[0].message
+
+
+def test_full_marks_everywhere(tongcheng, library):
+    locations = [f.location for f in findings(tongcheng, library, "FULL_MARKS")]
+    assert "goals" in locations and "projects[0]" in locations
+    assert "projects[6]" not in locations  # all targets met exactly
+
+
+def test_zero_scored_projects_of_seed_000(changli, library):
+    found = findings(changli, library, "ZERO")
+    assert [f.location for f in found] == ["projects[17]", "projects[21]", "projects[35]"]
+    assert all(f.severity == "notice" for f in found)

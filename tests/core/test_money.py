@@ -1,0 +1,46 @@
+from decimal import Decimal as D
+
+from jixiao.core.money import (fmt_percent, fmt_score, fmt_wan, half_unit, parse_decimal, places_shown, ratio,
+                               round_half_up, wan_from_yuan)
+
+
+def test_round_half_up_rounds_halves_away_from_zero():
+    assert round_half_up(D("2.345"), 2) == D("2.35")  # banker's rounding would give 2.34
+    assert round_half_up(D("-18.935"), 2) == D("-18.94")
+    assert round_half_up(D("0.9902960585"), 4) == D("0.9903")
+
+
+def test_places_and_half_unit_follow_the_digits_shown():
+    assert places_shown(D("2366.08")) == 2
+    assert places_shown(D("16")) == 0
+    assert places_shown(D("0.763117")) == 6  # seed 000 states amounts to six places
+    assert half_unit(D("18.92")) == D("0.005")
+    assert half_unit(D("16")) == D("0.5")
+    assert half_unit(D("0")) == D(0)  # "0" in a finance table means none
+
+
+def test_ratio_has_no_meaning_without_a_denominator():
+    assert ratio(D(5), D(0)) is None
+    assert ratio(None, D(5)) is None
+    assert ratio(D("27081.25"), D("27346.62")) == D("27081.25") / D("27346.62")
+
+
+def test_display_rounds_once_to_the_format():
+    # seed 000: 27081.25 / 27346.62 is stated as 99.03%
+    assert fmt_percent(D("27081.25") / D("27346.62")) == "99.03%"
+    assert fmt_wan(D("25387.755855")) == "25,387.76"
+    assert fmt_score(D("92.7")) == "92.7"
+    assert fmt_score(D("100.00")) == "100"
+    assert fmt_score(D("1.5")) == "1.5"
+
+
+def test_yuan_and_wan():
+    # seed 002: "比上年减少14,293.93元" is 1.429393 万元
+    assert wan_from_yuan(D("14293.93")) == D("1.429393")
+
+
+def test_parse_decimal_accepts_separators_and_full_width_digits():
+    assert parse_decimal("1,209.14") == D("1209.14")
+    assert parse_decimal("１２") == D(12)
+    assert parse_decimal("明显提高") is None
+    assert parse_decimal("") is None

@@ -1,0 +1,92 @@
+"""The `jixiao` command as a user runs it."""
+
+import json
+
+import pytest
+
+from jixiao.cli import main
+
+from .conftest import EXAMPLES
+
+TONGCHENG = str(EXAMPLES / "seed-003-tongcheng-2023.yaml")
+CHANGLI = str(EXAMPLES / "seed-000-changli-2023.yaml")
+JINGZHOU = str(EXAMPLES / "seed-002-jingzhou-2022.yaml")
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_prints_the_department_table_total_and_grade(capsys):
+    code, out, _ = run(capsys, "score", TONGCHENG)
+    assert code == 0
+    assert "总分 100　等级 优" in out
+    assert "为用人单位鉴证劳动合同份数" in out and "4824 份" in out
+    assert "评优率（优）100.00%" in out
+
+
+def test_score_json(capsys):
+    code, out, _ = run(capsys, "score", TONGCHENG, "--json")
+    data = json.loads(out)
+    assert data["score_card"]["total_shown"] == "100" and data["score_card"]["grade"] == "优"
+    assert data["projects"][0]["score_card"]["execution"]["score"] == "20"
+
+
+def test_score_of_seed_000_shows_execution_and_excellent_share(capsys):
+    _, out, _ = run(capsys, "score", CHANGLI)
+    assert "执行率 99.03%" in out and "执行率 98.95%" in out
+    assert "优 37 个，良 0 个，中 0 个，差 3 个；评优率（优）92.50%" in out
+
+
+def test_explain_shows_method_inputs_arithmetic_and_source(capsys):
+    code, out, _ = run(capsys, "explain", TONGCHENG, "goals[3].indicators[2]")
+    assert code == 0
+    assert "定量·正向" in out and "B = 4824 ≥ A = 500" in out and "RULES §4.1" in out
+
+
+def test_check_seed_000_reports_the_project_total_mismatch(capsys):
+    code, out, _ = run(capsys, "check", CHANGLI)
+    assert code == 1
+    assert "25387.76" in out and "25388.90" in out
+
+
+def test_check_seed_002_reports_missing_grade_and_the_change_rate(capsys):
+    code, out, _ = run(capsys, "check", JINGZHOU)
+    assert code == 1
+    assert "评价等级为空" in out
+    assert "-18.92%" in out and "-18.94%" in out
+
+
+def test_check_json_and_only(capsys):
+    code, out, _ = run(capsys, "check", JINGZHOU, "--json", "--only", "GRADE")
+    assert code == 1
+    assert [f["code"] for f in json.loads(out)] == ["GRADE.MISSING"]
+    code, out, _ = run(capsys, "check", JINGZHOU, "--only", "STAFF")
+    assert code == 0 and "40 人超过编制数 36 人" in out
+
+
+@pytest.mark.parametrize("args, words", [
+    (("score", "no-such-file.yaml"), "文件不存在"),
+    (("explain", TONGCHENG, "projects[99]"), "找不到"),
+])
+def test_errors_in_use_are_one_line_without_traceback(capsys, args, words):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and words in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_bad_yaml_is_one_line(capsys, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("year: 2023\ndepartment: {name: x}\nscheme: guangdong-2030\n", encoding="utf-8")
+    code, _, err = run(capsys, "score", str(path))
+    assert code == 2 and "guangdong-2030" in err and "Traceback" not in err
+
+
+def test_schemes_and_checks_are_listed(capsys):
+    _, out, _ = run(capsys, "schemes")
+    for scheme in ("mof-2020-project", "hubei-project", "hubei-department", "mof-2013-department", "yunnan-department-dmp"):
+        assert scheme in out
+    assert "优秀 ≥85" in out
+    _, out, _ = run(capsys, "checks")
+    assert "RATE" in out and "SUM.PROJECTS" in out
