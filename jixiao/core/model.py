@@ -25,8 +25,9 @@ Tier = Literal["achieved", "partial", "not_achieved"]
 Role = Literal["leader", "member"]
 
 
-class _Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
-    pass
+class _Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False):
+    """gc=False: an evaluation is a tree without reference cycles, so the cycle collector need not track its
+    millions of nodes (it would otherwise rescan them again and again while a province loads)."""
 
 
 # ----------------------------------------------------------------------------------------------- who and when

@@ -1,13 +1,15 @@
 """What scoring produces: a tree of nodes whose leaves are scored indicators, per project and for the department.
 
 Scores are kept at full precision; `money.fmt_score` rounds them for display. Explanations are not stored: they are
-built on demand by `explain.py` from the same inputs, so that scoring a province stays fast.
+built on demand by `explain.py` from the same inputs, so that scoring a province stays fast. Results are msgspec
+Structs without cycle-collector tracking (gc=False): they are trees, and a province makes millions of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+import msgspec
 
 from .model import Indicator, Project
 from .money import ZERO, round_half_up, SCORE_PLACES
@@ -15,8 +17,11 @@ from .scheme import GradeBand, Scheme, TierSpec
 from .targets import Quantity
 
 
-@dataclass(slots=True)
-class LeafResult:
+class _Result(msgspec.Struct, gc=False):
+    pass
+
+
+class LeafResult(_Result):
     indicator: Indicator
     path: str  # e.g. projects[3].indicators[2]
     method: str
@@ -38,8 +43,7 @@ class LeafResult:
         return self.score is not None
 
 
-@dataclass(slots=True)
-class ExecutionResult:
+class ExecutionResult(_Result):
     path: str
     weight: Decimal
     budget_adjusted: Decimal | None
@@ -50,12 +54,11 @@ class ExecutionResult:
     source: str = ""
 
 
-@dataclass(slots=True)
-class Node:
+class Node(_Result):
     key: str
     name: str
     weight: Decimal | None  # declared weight (goal, framework node, fixed category) or None
-    children: list[Node | LeafResult] = field(default_factory=list)
+    children: list[Node | LeafResult] = msgspec.field(default_factory=list)
     path: str = ""
 
     @property
@@ -77,8 +80,7 @@ class Node:
         return found
 
 
-@dataclass(slots=True)
-class ScoreCard:
+class ScoreCard(_Result):
     """One scored evaluation: the department's own, or one project's."""
 
     subject: str
@@ -89,21 +91,24 @@ class ScoreCard:
     total: Decimal | None = None
     complete: bool = False
     grade: GradeBand | None = None
-    missing: list[str] = field(default_factory=list)  # paths of what was not scored
+    missing: list[str] = msgspec.field(default_factory=list)  # paths of what was not scored
+    leaf_cache: list[LeafResult] | None = None
 
     def leaves(self) -> list[LeafResult]:
-        found: list[LeafResult] = []
-        for group in self.groups:
-            found.extend(group.leaves())
-        return found
+        """Every scored leaf, in table order (collected once: the checks walk them many times)."""
+        if self.leaf_cache is None:
+            found: list[LeafResult] = []
+            for group in self.groups:
+                found.extend(group.leaves())
+            self.leaf_cache = found
+        return self.leaf_cache
 
     @property
     def shown_total(self) -> Decimal | None:
         return None if self.total is None else round_half_up(self.total, SCORE_PLACES)
 
 
-@dataclass(slots=True)
-class ProjectResult:
+class ProjectResult(_Result):
     index: int
     project: Project
     card: ScoreCard | None  # None when the project has no indicators to score
@@ -112,8 +117,7 @@ class ProjectResult:
     grade_source: str  # computed / stated / from_stated_score / none
 
 
-@dataclass(slots=True)
-class EvaluationResult:
+class EvaluationResult(_Result):
     department: ScoreCard | None
     projects: list[ProjectResult]
     grade_counts: dict[str, int]

@@ -58,9 +58,13 @@ def parse_quantity(text: str | None) -> Quantity | None:
     unit = match["unit"] or ""
     if unit and _NOT_A_UNIT.search(unit):
         return None
-    value = parse_decimal(match["num"].replace("．", "."))
-    if value is None:
-        return None
+    number = match["num"]
+    if number.isascii() and "," not in number:
+        value = Decimal(number)  # the common case, without the clean-up of full-width digits and separators
+    else:
+        value = parse_decimal(number.replace("．", "."))
+        if value is None:
+            return None
     operator = _PREFIX_OPERATORS.get(match["op"]) if match["op"] else None
     if match["suffix"]:
         operator = _SUFFIX_OPERATORS[match["suffix"]]

@@ -11,6 +11,8 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal
 
+import msgspec
+
 from ..engine import score_evaluation
 from ..model import Evaluation
 from ..results import EvaluationResult
@@ -19,8 +21,7 @@ Severity = Literal["error", "warning", "notice"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True, gc=False):
     code: str
     severity: Severity
     location: str  # a path into the evaluation, e.g. projects[3].indicators[2]

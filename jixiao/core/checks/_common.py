@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from typing import Iterable
 
@@ -25,14 +27,17 @@ def project_subject(evaluation: Evaluation, index: int) -> str:
     return f"项目“{evaluation.projects[index].name}”"
 
 
+_PROJECT = re.compile(r"projects\[(\d+)\]")
+_GOAL = re.compile(r"goals\[(\d+)\]")
+_INDICATOR = re.compile(r"indicators\[(\d+)\]$")
+
+
 def subject_of(evaluation: Evaluation, path: str) -> str:
     """A reader's name for a path: 项目“…” › 指标名, 年度目标 2 › 指标名."""
-    import re
-
     names: list[str] = []
-    project = re.match(r"projects\[(\d+)\]", path)
-    goal = re.match(r"goals\[(\d+)\]", path)
-    indicator = re.search(r"indicators\[(\d+)\]$", path)
+    project = _PROJECT.match(path)
+    goal = _GOAL.match(path)
+    indicator = _INDICATOR.search(path)
     if project:
         p = evaluation.projects[int(project[1])]
         names.append(f"项目“{p.name}”")

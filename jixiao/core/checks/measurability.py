@@ -18,18 +18,22 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
     for card in cards:
         for leaf in card.leaves():
             ind = leaf.indicator
-            subject = subject_of(ctx.evaluation, leaf.path) if not leaf.path.startswith("framework") else ind.name
-            actual = parse_quantity(ind.actual)
-            if leaf.method in QUANTITATIVE and actual is not None and actual.operator is not None:
+            quantitative = leaf.method in QUANTITATIVE
+            actual = leaf.actual if quantitative else None  # the engine parsed it already
+            if actual is not None and actual.operator is not None:
                 yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
                               f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {actual.value}{actual.unit}）。",
-                              stated=ind.actual, subject=subject)
+                              stated=ind.actual, subject=_subject(ctx, leaf))
             if ind.level2 == "quantity" and leaf.method == "qualitative":
                 yield Finding("MEASURE.VAGUE", "warning", f"{leaf.path}.target",
                               f"数量指标的目标值“{ind.target or '（空）'}”不是数值，无法衡量完成程度，请设定具体数量。",
-                              stated=ind.target, subject=subject)
-            target = parse_quantity(ind.target)
-            if leaf.method in QUANTITATIVE and target is not None and not target.unit and not ind.unit_of_measure:
+                              stated=ind.target, subject=_subject(ctx, leaf))
+            target = parse_quantity(ind.target) if quantitative else None
+            if target is not None and not target.unit and not ind.unit_of_measure:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",
                               f"目标值“{ind.target}”没有计量单位，请注明（人、例、%、万元 …）。",
-                              stated=ind.target, subject=subject)
+                              stated=ind.target, subject=_subject(ctx, leaf))
+
+
+def _subject(ctx: CheckContext, leaf) -> str:
+    return leaf.indicator.name if leaf.path.startswith("framework") else subject_of(ctx.evaluation, leaf.path)

@@ -1,0 +1,128 @@
+"""Load, score and check a whole synthetic province, and print the figures beside a numpy floor.
+
+    python bench/province.py                      # 4 000 departments × 25 projects × 12 indicators (+ goals)
+    python bench/province.py --departments 400    # a tenth, for a quick look
+    python bench/province.py --workers 1          # one process
+
+The floor does the arithmetic of the quantitative methods (higher is better, lower is better, exact) for every such
+indicator in one vectorised pass over float arrays that are already parsed: what no real pipeline can beat. The ratio
+is our scoring time for the whole province to the floor's time. Explanations are built on demand, not in bulk.
+Figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate_province import generate  # noqa: E402
+from jixiao.core.build import evaluation_from_json  # noqa: E402
+from jixiao.core.checks import run_checks  # noqa: E402
+from jixiao.core.engine import score_evaluation  # noqa: E402
+from jixiao.io.scheme_files import load_library  # noqa: E402
+
+QUANTITATIVE = {"higher_better": 0, "lower_better": 1, "exact": 2}
+
+
+def process(paths: list[Path]) -> tuple[int, int, int, dict[str, float], int]:
+    """Load, score and check some departments; return counts, timings and this process's peak memory (KiB)."""
+    library = load_library()
+    timings = {"load": 0.0, "score": 0.0, "check": 0.0}
+    indicators = findings = projects = 0
+    for path in paths:
+        start = time.perf_counter()
+        evaluation = evaluation_from_json(path.read_bytes(), str(path))
+        loaded = time.perf_counter()
+        result = score_evaluation(evaluation, library)
+        scored = time.perf_counter()
+        findings += len(run_checks(evaluation, library, result))
+        checked = time.perf_counter()
+        timings["load"] += loaded - start
+        timings["score"] += scored - loaded
+        timings["check"] += checked - scored
+        indicators += sum(len(g.indicators) for g in evaluation.goals) + sum(len(p.indicators) for p in evaluation.projects)
+        projects += len(evaluation.projects)
+    return indicators, projects, findings, timings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def numpy_floor(paths: list[Path]) -> tuple[int, float]:
+    """The same arithmetic for the quantitative indicators, vectorised; only the pass itself is timed."""
+    import numpy as np
+
+    from jixiao.core.methods import infer_method
+    from jixiao.core.targets import comparable, parse_quantity
+
+    targets, actuals, weights, kinds = [], [], [], []
+    for path in paths:
+        evaluation = evaluation_from_json(path.read_bytes())
+        for indicator in [i for g in evaluation.goals for i in g.indicators] + [i for p in evaluation.projects for i in p.indicators]:
+            method = infer_method(indicator)
+            if method not in QUANTITATIVE:
+                continue
+            t, a = parse_quantity(indicator.target), parse_quantity(indicator.actual)
+            pair = comparable(t, a) if t and a else None
+            if pair is None:
+                continue
+            targets.append(float(pair[0]))
+            actuals.append(float(pair[1]))
+            weights.append(float(indicator.weight))
+            kinds.append(QUANTITATIVE[method])
+    a, b = np.array(targets), np.array(actuals)
+    w, k = np.array(weights), np.array(kinds)
+    start = time.perf_counter()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        higher = np.where(b >= a, w, np.where(a > 0, w * np.clip(b, 0, None) / a, 0.0))
+        lower = np.where(b <= a, w, np.where(a > 0, w * a / b, 0.0))
+        exact = np.where(b == a, w, np.clip(w * (1 - np.abs(b - a) / a), 0, None))
+        scores = np.select([k == 0, k == 1, k == 2], [higher, lower, exact])
+        float(scores.sum())
+    return len(targets), time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Score and check a synthetic province")
+    parser.add_argument("--departments", type=int, default=4000)
+    parser.add_argument("--projects", type=int, default=25)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "province")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    paths = generate(args.data, args.departments, args.projects)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"数据：{len(paths)} 个部门，{size / 1e6:.0f} MB JSON（生成/复用用时 {time.perf_counter() - started:.1f} s）")
+
+    started = time.perf_counter()
+    chunks = [paths[i::args.workers] for i in range(args.workers)]
+    if args.workers == 1:
+        results = [process(paths)]
+    else:
+        with ProcessPoolExecutor(args.workers) as pool:
+            results = list(pool.map(process, chunks))
+    wall = time.perf_counter() - started
+
+    indicators = sum(r[0] for r in results)
+    projects = sum(r[1] for r in results)
+    findings = sum(r[2] for r in results)
+    cpu = {k: sum(r[3][k] for r in results) for k in ("load", "score", "check")}
+    peak = max(r[4] for r in results) / 1024
+    print(f"规模：{len(paths)} 个部门，{projects} 个项目，{indicators} 个指标；{args.workers} 个进程")
+    print(f"墙钟时间：{wall:.2f} s（读取+评分+审核）；{indicators / wall:,.0f} 指标/秒；审核发现 {findings} 条")
+    print(f"各阶段 CPU 时间合计：读取 {cpu['load']:.2f} s，评分 {cpu['score']:.2f} s，审核 {cpu['check']:.2f} s")
+    print(f"峰值内存（单个进程）：{peak:.0f} MB")
+
+    quantitative, floor = numpy_floor(paths)
+    print(f"numpy 下限：{quantitative} 个定量指标向量化计分 {floor * 1000:.1f} ms")
+    print(f"评分阶段 / 下限 = {cpu['score'] / args.workers / floor:.0f}×（评分 CPU 时间按进程数折算）；"
+          f"全流程墙钟 / 下限 = {wall / floor:.0f}×")
+
+
+if __name__ == "__main__":
+    main()
