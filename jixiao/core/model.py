@@ -177,7 +177,7 @@ class Indicator(_Base, kw_only=True):
     name: str
     level1: str
     level2: str | None = None
-    weight: Decimal
+    weight: Decimal | None = None  # a table without weights (seed 002's form) cannot be scored, only checked
     target: str | None = None
     actual: str | None = None
     unit_of_measure: str | None = None
@@ -197,9 +197,11 @@ class Indicator(_Base, kw_only=True):
 
 
 class Goal(_Base, kw_only=True):
-    """An annual performance goal (年度目标) of a department, with its weight and indicators."""
+    """An annual performance goal (年度目标) of a department, with its weight and indicators; a qualitative goal
+    states what was expected (`name`) and what was done (`actual`)."""
 
     name: str
+    actual: str | None = None
     weight: Decimal | None = None
     stated_score: Decimal | None = None
     indicators: list[Indicator] = []
@@ -268,6 +270,7 @@ class Project(_Base, kw_only=True):
     recurrence: Recurrence | None = None
     scheme: str | None = None  # overrides the evaluation's project scheme
     budget: BudgetLine | None = None  # 预算数 is the adjusted budget, 执行数 the spending
+    funds: list[NamedAmount] = []  # 资金来源: 财政拨款, 上年结转, 其他资金 …
     goal: str | None = None  # 年度总体目标
     indicators: list[Indicator] = []
     stated_execution_score: Decimal | None = None

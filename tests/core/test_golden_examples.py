@@ -42,3 +42,13 @@ def test_seed_002_has_no_scoring_table_but_its_figures_load(jingzhou, library):
     assert result.department is None and result.projects == []
     assert jingzhou.stated_score == D(100) and jingzhou.stated_grade == ""
     assert jingzhou.budget.basic_expenditure.spent == D("708.61")
+
+
+def test_seed_002_goals_are_held_without_points(jingzhou):
+    qualitative = [g for g in jingzhou.goals if not g.indicators]
+    assert [g.name[:3] for g in qualitative] == ["任务1", "任务2", "任务3", "任务4", "任务5", "任务6"]
+    [quantitative] = [g for g in jingzhou.goals if g.indicators]
+    assert len(quantitative.indicators) == 19
+    assert {i.level2 for i in quantitative.indicators} == {
+        "quality", "quantity", "timeliness", "cost", "social", "economic", "ecological", "beneficiary_satisfaction"}
+    assert all(i.weight is None for i in quantitative.indicators)

@@ -179,3 +179,10 @@ def test_execution_is_weight_times_rate_capped_at_100_percent(library, scheme, w
 def test_execution_with_a_zero_budget_is_not_scorable(library):
     run = score_execution(BudgetLine(budget_adjusted=D(0), spent=D(0)), library.scheme("hubei-project"), "budget")
     assert run.score is None and run.rate is None and "预算数为 0" in run.missing
+
+
+def test_an_indicator_without_a_weight_is_not_scored(mof):
+    # seed 002's form lists goals and what was done, without points
+    result = score_leaf(Indicator(name="资金按时支付率", level1="output", actual="资金在规定的时间内下达率为100%"),
+                        "goals[6].indicators[9]", mof)
+    assert result.score is None and result.missing == "缺少分值（权重）"
