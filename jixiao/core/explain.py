@@ -5,7 +5,6 @@ Built on demand from the score cards, so that bulk scoring does not pay for text
 
 from __future__ import annotations
 
-from .grades import grade_for
 from .labels import LEVEL1, LEVEL2, METHODS as METHOD_LABELS
 from .methods import Context, method_module
 from .methods.quantitative import SOURCE as QUANTITATIVE_SOURCE

@@ -69,17 +69,21 @@ def _load_plugins() -> None:
 
 def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult | None = None,
                only: Iterable[str] | None = None) -> list[Finding]:
-    """All findings, errors first; `only` restricts to some check codes (a prefix such as 'SUM.' selects a family)."""
+    """All findings, errors first; `only` keeps the findings whose code starts with one of the given codes
+    ('SUM' for a family, 'SUM.PROJECTS' for one check)."""
     if not REGISTRY:
         _load_plugins()
     result = result if result is not None else score_evaluation(evaluation, library)
     context = CheckContext(evaluation, result, library)
     selected = list(only) if only else None
+    families = {code.split(".")[0] for code in selected} if selected else None
     findings: list[Finding] = []
     for registered in REGISTRY.values():
-        if selected and not any(registered.code.startswith(s) for s in selected):
+        if families and registered.code.split(".")[0] not in families:
             continue
         findings.extend(registered.function(context))
+    if selected:
+        findings = [f for f in findings if any(f.code.startswith(code) for code in selected)]
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return findings
 

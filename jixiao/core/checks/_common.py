@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from decimal import Decimal
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from ..model import Evaluation
 from ..money import fmt_plain, half_unit
+from ..results import ScoreCard
 
 EMPTY_ANSWERS = {"", "无", "/", "／", "-", "—", "无。", "暂无", "没有"}
 
@@ -55,3 +56,20 @@ def subject_of(evaluation: Evaluation, path: str) -> str:
 
 def money(value: Decimal | None) -> str:
     return "—" if value is None else f"{fmt_plain(value)} 万元"
+
+
+def score_cards(ctx) -> list[ScoreCard]:
+    """The department's score card (when it has one) and every project's."""
+    cards = [ctx.result.department] if ctx.result.department else []
+    return cards + [p.card for p in ctx.result.projects if p.card]
+
+
+def department_and_units(evaluation: Evaluation, field: str) -> Iterator[tuple[str, str, Any]]:
+    """(path prefix, subject, value) of `field` for the department and then each of its units that has it."""
+    value = getattr(evaluation, field)
+    if value is not None:
+        yield f"{field}.", "部门", value
+    for i, unit in enumerate(evaluation.department.units):
+        value = getattr(unit, field)
+        if value is not None:
+            yield f"department.units[{i}].{field}.", f"单位“{unit.name}”", value

@@ -7,20 +7,16 @@ from typing import Iterator
 
 from ..labels import METHODS
 from ..money import fmt_plain, fmt_score, places_shown, round_half_up
-from ..results import ScoreCard
 from . import CheckContext, Finding, check
-from ._common import subject_of
+from ._common import score_cards, subject_of
 
 COMPUTED_METHODS = {"higher_better", "lower_better", "exact", "thresholds", "checklist", "survey"}
 
 
-def _cards(ctx: CheckContext) -> list[ScoreCard]:
-    return ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
-
 
 @check("SCORE.BOUNDS", "得分不高于分值、不低于 0")
 def bounds(ctx: CheckContext) -> Iterator[Finding]:
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         for leaf in card.leaves():
             given = leaf.indicator.score
             if given is not None and (given > leaf.weight or given < 0):
@@ -32,7 +28,7 @@ def bounds(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("SCORE.METHOD", "定量指标所列得分与计分方法的结果相符")
 def method_scores(ctx: CheckContext) -> Iterator[Finding]:
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         for leaf in card.leaves():
             given = leaf.indicator.score
             if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
@@ -47,7 +43,7 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("SCORE.TIER", "定性指标得分在所选档次范围内")
 def tiers(ctx: CheckContext) -> Iterator[Finding]:
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         for leaf in card.leaves():
             if leaf.outside_tier and leaf.tier is not None:
                 low = leaf.weight * leaf.tier.low / 100
@@ -61,7 +57,7 @@ def tiers(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("SCORE.NOT_SCORED", "每项指标都已计分")
 def not_scored(ctx: CheckContext) -> Iterator[Finding]:
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         if card.execution is not None and card.execution.missing:
             yield Finding("SCORE.NOT_SCORED", "error", card.execution.path,
                           f"预算执行未计分：{card.execution.missing}。", subject=card.subject)
@@ -74,7 +70,7 @@ def not_scored(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("SCORE.REASON", "酌情评分写明理由")
 def judgement_reasons(ctx: CheckContext) -> Iterator[Finding]:
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         for leaf in card.leaves():
             if leaf.method == "judgement" and leaf.score is not None and not (leaf.indicator.reason or "").strip():
                 yield Finding("SCORE.REASON", "warning", leaf.path,

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..money import HUNDRED, fmt_plain, round_half_up
 from ..results import LeafResult, ScoreCard
 from . import CheckContext, Finding, check
-from ._common import subject_of, substantive
+from ._common import score_cards, subject_of, substantive
 
 QUANTITATIVE = {"higher_better", "lower_better", "exact"}
 
@@ -30,14 +30,11 @@ def _card_reason(ctx: CheckContext, card: ScoreCard) -> str | None:
     return ctx.evaluation.deviation_reason
 
 
-def _cards(ctx: CheckContext) -> list[ScoreCard]:
-    return ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
-
 
 @check("DEVIATION", "偏离目标的指标写明偏差原因")
 def unexplained(ctx: CheckContext) -> Iterator[Finding]:
     admits = "指标设定" in (ctx.evaluation.problems or "") or "目标值" in (ctx.evaluation.problems or "")
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         card_reason = _card_reason(ctx, card)
         for leaf in card.leaves():
             kind = _off_target(leaf)
@@ -59,7 +56,7 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("FULL_MARKS", "全部满分而目标有偏离")
 def full_marks(ctx: CheckContext) -> Iterator[Finding]:
-    for card in _cards(ctx):
+    for card in score_cards(ctx):
         leaves = card.leaves()
         if not leaves or any(leaf.score is None or leaf.score < leaf.weight for leaf in leaves):
             continue

@@ -7,14 +7,14 @@ from typing import Iterator
 
 from ..targets import parse_quantity
 from . import CheckContext, Finding, check
-from ._common import subject_of
+from ._common import score_cards, subject_of
 
 QUANTITATIVE = {"higher_better", "lower_better", "exact"}
 
 
 @check("MEASURE", "定量指标目标值与实际值可衡量")
 def measurability(ctx: CheckContext) -> Iterator[Finding]:
-    cards = ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
+    cards = score_cards(ctx)
     for card in cards:
         for leaf in card.leaves():
             ind = leaf.indicator

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..model import Budget, Income, StaffCount
 from ..money import fmt_plain, places_shown, round_half_up
 from . import CheckContext, Finding, check
-from ._common import sum_tolerance
+from ._common import department_and_units, sum_tolerance
 
 
 def _mismatch(code: str, location: str, what: str, parts: list[Decimal], total: Decimal, unit: str = "万元",
@@ -27,17 +27,15 @@ def _mismatch(code: str, location: str, what: str, parts: list[Decimal], total: 
 
 
 def _budget_findings(budget: Budget, prefix: str, subject: str) -> Iterator[Finding]:
+    lines = (budget.personnel_cost, budget.operating_cost, budget.basic_expenditure, budget.project_expenditure,
+             budget.total)
     for field, label in (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数")):
-        def value(line):
-            return getattr(line, field) if line is not None else None
-
-        personnel, operating, basic = value(budget.personnel_cost), value(budget.operating_cost), value(budget.basic_expenditure)
+        personnel, operating, basic, project, total = (getattr(line, field) if line else None for line in lines)
         if None not in (personnel, operating, basic):
             found = _mismatch("SUM.BASIC", f"{prefix}basic_expenditure.{field}",
                               f"基本支出{label}应等于人员经费与公用经费之和", [personnel, operating], basic, subject=subject)
             if found:
                 yield found
-        project, total = value(budget.project_expenditure), value(budget.total)
         if None not in (basic, project, total):
             found = _mismatch("SUM.SPENDING", f"{prefix}total.{field}",
                               f"支出合计{label}应等于基本支出与项目支出之和", [basic, project], total, subject=subject)
@@ -47,12 +45,8 @@ def _budget_findings(budget: Budget, prefix: str, subject: str) -> Iterator[Find
 
 @check("SUM.BUDGET", "基本支出 = 人员经费 + 公用经费；支出合计 = 基本支出 + 项目支出")
 def budget_sums(ctx: CheckContext) -> Iterator[Finding]:
-    e = ctx.evaluation
-    if e.budget:
-        yield from _budget_findings(e.budget, "budget.", "部门")
-    for i, unit in enumerate(e.department.units):
-        if unit.budget:
-            yield from _budget_findings(unit.budget, f"department.units[{i}].budget.", f"单位“{unit.name}”")
+    for prefix, subject, budget in department_and_units(ctx.evaluation, "budget"):
+        yield from _budget_findings(budget, prefix, subject)
 
 
 _INCOME_PARTS = ("carried_over", "fiscal_appropriation", "superior_subsidy", "service_income", "business_income",
@@ -82,12 +76,8 @@ def _income_findings(income: Income, prefix: str, subject: str) -> Iterator[Find
 
 @check("SUM.INCOME", "收入合计 = 各收入来源之和")
 def income_sums(ctx: CheckContext) -> Iterator[Finding]:
-    e = ctx.evaluation
-    if e.income:
-        yield from _income_findings(e.income, "income.", "部门")
-    for i, unit in enumerate(e.department.units):
-        if unit.income:
-            yield from _income_findings(unit.income, f"department.units[{i}].income.", f"单位“{unit.name}”")
+    for prefix, subject, income in department_and_units(ctx.evaluation, "income"):
+        yield from _income_findings(income, prefix, subject)
 
 
 @check("SUM.THREE_PUBLIC", "“三公”经费合计 = 四项之和")

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..money import ZERO, fmt_plain
 from ..results import Node, ScoreCard
 from . import CheckContext, Finding, check
-from ._common import subject_of
+from ._common import score_cards, subject_of
 
 
 def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
@@ -54,7 +54,7 @@ def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: st
 
 @check("WEIGHT", "指标分值与目标、一级指标及评分方案总分相符")
 def weights(ctx: CheckContext) -> Iterator[Finding]:
-    cards = ([ctx.result.department] if ctx.result.department else []) + [p.card for p in ctx.result.projects if p.card]
+    cards = score_cards(ctx)
     for card in cards:
         yield from _card_findings(card, ctx)
     for card in cards:

@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from jixiao.core.model import Budget, BudgetLine, StaffCount, ThreePublicLine
+from jixiao.core.model import BudgetLine, StaffCount, ThreePublicLine
 
 from .helpers import codes, findings, replace, replace_in_list
 
@@ -64,3 +64,11 @@ def test_unit_tables_are_checked_too(jingzhou, library):
 def test_assets_total(jingzhou, library):
     assets = replace(jingzhou.fixed_assets, leased=D(10))
     assert codes(replace(jingzhou, fixed_assets=assets), library, "SUM.ASSETS") == ["SUM.ASSETS"]
+
+
+def test_only_selects_findings_by_code_prefix(tongcheng, library):
+    budget = replace(tongcheng.budget, operating_cost=BudgetLine(spent=D("217.67")))
+    broken = replace(tongcheng, budget=budget)
+    assert codes(broken, library, "SUM.BASIC") == ["SUM.BASIC"]
+    assert codes(broken, library, "SUM.SPENDING") == []
+    assert "SUM.BASIC" in codes(broken, library, "SUM")
