@@ -69,21 +69,20 @@ def _load_plugins() -> None:
 
 def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult | None = None,
                only: Iterable[str] | None = None) -> list[Finding]:
-    """All findings, errors first; `only` keeps the findings whose code starts with one of the given codes
-    ('SUM' for a family, 'SUM.PROJECTS' for one check)."""
+    """All findings, errors first. `only` selects by code prefix: a check's registered code ('SUM' for a family,
+    'SUM.BUDGET' for one check) or a finding's own code ('SUM.BASIC')."""
     if not REGISTRY:
         _load_plugins()
     result = result if result is not None else score_evaluation(evaluation, library)
     context = CheckContext(evaluation, result, library)
     selected = list(only) if only else None
-    families = {code.split(".")[0] for code in selected} if selected else None
     findings: list[Finding] = []
     for registered in REGISTRY.values():
-        if families and registered.code.split(".")[0] not in families:
-            continue
-        findings.extend(registered.function(context))
-    if selected:
-        findings = [f for f in findings if any(f.code.startswith(code) for code in selected)]
+        produced = registered.function(context)
+        if selected is None or any(registered.code.startswith(code) for code in selected):
+            findings.extend(produced)
+        elif any(code.split(".")[0] == registered.code.split(".")[0] for code in selected):
+            findings.extend(f for f in produced if any(f.code.startswith(code) for code in selected))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return findings
 
