@@ -81,6 +81,33 @@ def cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Set up the database (migrations, demo data the first time) and serve the web app."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from jixiao.web.demo import logins_file
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not args.no_demo:
+        call_command("load_demo")
+    url = f"http://{args.host}:{args.port}/"
+    print(f"\njixiao 已启动：{url}")
+    if logins_file().exists() and not args.no_demo:
+        print("示例账号（用户名　密码　角色）：")
+        print(logins_file().read_text(encoding="utf-8"))
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
+                "--workers", str(args.workers), "--access-logfile", "-" if args.verbose else "/dev/null"]
+    run()
+    return 0
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -113,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     schemes.set_defaults(run=cmd_schemes)
     checks = sub.add_parser("checks", help="列出所有检查")
     checks.set_defaults(run=cmd_checks)
+
+    serve = sub.add_parser("serve", help="启动网页应用（首次运行时建库并载入示例数据）")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--no-demo", action="store_true", help="不载入示例数据")
+    serve.add_argument("--verbose", action="store_true", help="打印访问日志")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

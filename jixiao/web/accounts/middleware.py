@@ -1,0 +1,49 @@
+"""Idle sessions end after the configured minutes; every response carries the security headers."""
+
+from __future__ import annotations
+
+import time
+
+from .models import SecuritySettings
+
+_CACHE: dict[str, tuple[float, int]] = {}
+
+
+def idle_timeout_seconds() -> int:
+    cached = _CACHE.get("idle")
+    if cached and time.monotonic() - cached[0] < 30:
+        return cached[1]
+    seconds = SecuritySettings.current().idle_timeout_minutes * 60
+    _CACHE["idle"] = (time.monotonic(), seconds)
+    return seconds
+
+
+def forget_cached_settings() -> None:
+    _CACHE.clear()
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            request.session.set_expiry(idle_timeout_seconds())
+        return self.get_response(request)
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'")
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if request.user.is_authenticated:
+            response.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,20 @@
+"""Password rules beyond Django's: three of the four character classes, and the configured minimum length."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+
+class CharacterClassValidator:
+    def validate(self, password: str, user=None) -> None:
+        from .models import SecuritySettings
+
+        classes = sum(bool(re.search(p, password)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+        if classes < 3:
+            raise ValidationError("密码须包含大写字母、小写字母、数字、符号中的至少三类。", code="password_classes")
+        minimum = SecuritySettings.current().password_min_length
+        if len(password) < minimum:
+            raise ValidationError(f"密码至少 {minimum} 位。", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"

@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="accounts:login"), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("users/", views.users, name="users"),
+    path("users/<int:user_id>/toggle/", views.toggle_user, name="toggle_user"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("security/", views.security, name="security"),
+]

@@ -1,0 +1,28 @@
+"""Filtering and sorting the finance bureau's list of evaluations."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from jixiao.web.evaluations.models import Status
+
+SORTS = {"department": "department__name", "status": "status", "score": "score", "grade": "grade",
+         "errors": "errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
+         "updated": "updated"}
+
+
+def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
+    chosen = {"year": params.get("year", ""), "status": params.get("status", ""), "grade": params.get("grade", ""),
+              "q": params.get("q", "").strip(), "sort": params.get("sort", "department")}
+    if chosen["year"].isdigit():
+        queryset = queryset.filter(year=int(chosen["year"]))
+    if chosen["status"] in Status.values:
+        queryset = queryset.filter(status=chosen["status"])
+    if chosen["grade"]:
+        queryset = queryset.filter(grade=chosen["grade"])
+    if chosen["q"]:
+        queryset = queryset.filter(department__name__icontains=chosen["q"])
+    key = chosen["sort"].lstrip("-")
+    if key in SORTS:
+        queryset = queryset.order_by(("-" if chosen["sort"].startswith("-") else "") + SORTS[key], "department__name")
+    return queryset, chosen

@@ -1,0 +1,85 @@
+"""Demo data from the seeds: 昌黎 2023, 靖州 2022 and 通城 2023 as three departments under their finance bureaus,
+with a user of every role. Passwords are random, printed once and kept in the data folder (never in the repo)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from jixiao.core.build import evaluation_to_data
+from jixiao.io.evaluation_file import read_evaluation
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@dataclass(frozen=True)
+class DemoDepartment:
+    key: str
+    example: str
+    bureau: str
+
+
+DEPARTMENTS = (
+    DemoDepartment("tongcheng", "seed-003-tongcheng-2023.yaml", "通城县财政局"),
+    DemoDepartment("changli", "seed-000-changli-2023.yaml", "昌黎县财政局"),
+    DemoDepartment("jingzhou", "seed-002-jingzhou-2022.yaml", "靖州县财政局"),
+)
+ROLE_NAMES = {"preparer": "填报人", "department_reviewer": "部门审核人", "finance_reviewer": "财政审核人",
+              "system_admin": "系统管理员", "security_admin": "安全管理员", "audit_admin": "审计管理员"}
+
+
+def random_password() -> str:
+    """Meets the password rules: four character classes."""
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"Jx{core}!7"
+
+
+def logins_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-logins.txt"
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    from jixiao.web.accounts.models import Membership
+    from jixiao.web.evaluations.models import Evaluation, Revision
+    from jixiao.web.evaluations.services import analyse, normalised, summarise
+    from jixiao.web.organisations.models import Department, FinanceBureau, Unit
+
+    users = get_user_model().objects
+    logins: list[tuple[str, str, str]] = []
+
+    def user(username: str, full_name: str, role: str, **scope) -> None:
+        password = random_password()
+        account = users.create_user(username, password=password, first_name=full_name)
+        Membership.objects.create(user=account, role=role, **scope)
+        logins.append((username, password, f"{ROLE_NAMES[role]}{'（' + str(next(iter(scope.values()))) + '）' if scope else ''}"))
+
+    for demo in DEPARTMENTS:
+        document = read_evaluation(EXAMPLES / demo.example)
+        bureau, _ = FinanceBureau.objects.get_or_create(name=demo.bureau)
+        department = Department.objects.create(finance_bureau=bureau, name=document.department.name,
+                                               code=document.department.code or "")
+        for unit in document.department.units:
+            Unit.objects.create(department=department, name=unit.name, is_main=unit.is_main)
+        data = normalised(evaluation_to_data(document))
+        evaluation = Evaluation(department=department, year=document.year, document=data)
+        summarise(evaluation, analyse(data))
+        evaluation.save()
+        Revision.objects.create(evaluation=evaluation, number=1, document=data)
+        user(f"{demo.key}_preparer", f"{department.name[:4]}填报人", "preparer", department=department)
+        user(f"{demo.key}_reviewer", f"{department.name[:4]}审核人", "department_reviewer", department=department)
+        user(f"{demo.key}_finance", f"{demo.bureau}审核人", "finance_reviewer", finance_bureau=bureau)
+    user("sysadmin", "系统管理员", "system_admin")
+    user("secadmin", "安全管理员", "security_admin")
+    user("auditor", "审计管理员", "audit_admin")
+    path = logins_file()
+    path.write_text("".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins), encoding="utf-8")
+    path.chmod(0o600)
+    return logins

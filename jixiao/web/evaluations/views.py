@@ -1,0 +1,313 @@
+"""Pages of an evaluation: list, create, overview, data entry by section with live scores, workflow, versions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jixiao.core.errors import InputError
+from jixiao.core.explain import UnknownPath, explain_path
+from jixiao.core.labels import SEVERITIES
+from jixiao.core.money import fmt_percent, fmt_score
+from jixiao.web.accounts import permissions
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.audit.log import denied
+from jixiao.web.organisations.models import Department
+
+from . import sections as S
+from . import services
+from .models import Evaluation, Status, Version
+
+SECTION_TITLES = {"profile": "部门概况", "finance": "预算、收支与资产", "goals": "部门整体目标与指标",
+                  "projects": "项目清单", "surveys": "满意度调查", "conclusion": "偏差分析、问题与整改"}
+
+
+def visible(request, pk: int) -> Evaluation:
+    """The evaluation if the user may see it; otherwise 404, and the attempt is logged."""
+    queryset = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department__finance_bureau"))
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        if Evaluation.objects.filter(pk=pk).exists():
+            denied(request, f"无权访问评价 {pk}")
+        raise Http404("没有找到该评价，或您无权查看。")
+    return found
+
+
+def refuse(request, what: str):
+    denied(request, what)
+    raise PermissionDenied(what)
+
+
+@login_required
+def home(request):
+    mine = permissions.roles(request.user)
+    if mine & {Role.PREPARER, Role.DEPARTMENT_REVIEWER}:
+        return redirect("evaluations:list")
+    if Role.FINANCE_REVIEWER in mine:
+        return redirect("bureau:dashboard")
+    if Role.SYSTEM_ADMIN in mine:
+        return redirect("accounts:users")
+    if Role.SECURITY_ADMIN in mine:
+        return redirect("accounts:security")
+    if Role.AUDIT_ADMIN in mine:
+        return redirect("audit:log")
+    return render(request, "evaluations/no_role.html")
+
+
+@role_required(Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
+def evaluation_list(request):
+    evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department"))
+    return render(request, "evaluations/list.html", {"evaluations": evaluations})
+
+
+@role_required(Role.PREPARER)
+def evaluation_new(request):
+    departments = Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
+    previous = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department")).filter(
+        department__in=departments)
+    error = ""
+    if request.method == "POST":
+        department = departments.filter(pk=request.POST.get("department") or 0).first()
+        source = previous.filter(pk=request.POST.get("copy_from") or 0).first()
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        if department is None:
+            error = "请选择部门。"
+        elif not 2000 <= year <= 2100:
+            error = "请填写年度（如 2024）。"
+        elif source is not None and source.department_id != department.pk:
+            error = "只能沿用本部门上一年度的评价。"
+        else:
+            document = services.next_year_document(source.document, year) if source else {
+                "year": year, "department": {"name": department.name, "code": department.code or None}}
+            document = {k: v for k, v in document.items() if v is not None}
+            document["department"] = {k: v for k, v in document["department"].items() if v is not None}
+            try:
+                evaluation = services.create_evaluation(department=department, year=year, document=document, request=request)
+            except IntegrityError:
+                error = f"{department.name} {year} 年度的评价已经存在。"
+            else:
+                messages.success(request, f"已创建 {evaluation}" + ("，已沿用上一年度的项目、目标和指标。" if source else "。"))
+                return redirect("evaluations:detail", evaluation.pk)
+    return render(request, "evaluations/new.html", {"departments": departments, "previous": previous, "error": error})
+
+
+@login_required
+def detail(request, pk: int):
+    evaluation = visible(request, pk)
+    analysis = services.analyse(evaluation.document)
+    context = {
+        "evaluation": evaluation, "analysis": analysis, "card": analysis.result.department,
+        "projects": [(p, f"project-{p.index}") for p in analysis.result.projects], "result": analysis.result,
+        "findings": _grouped(analysis.findings),
+        "excellent_share": fmt_percent(analysis.result.excellent_share) if analysis.result.excellent_share is not None else "—",
+        "sections": SECTION_TITLES, "actions": _actions(request.user, evaluation),
+        "events": evaluation.events.select_related("user")[:20],
+        "versions": evaluation.versions.all()[:10],
+        "can_edit": evaluation.editable and permissions.can_prepare(request.user, evaluation),
+    }
+    return render(request, "evaluations/detail.html", context)
+
+
+def _grouped(findings):
+    return [(severity, SEVERITIES[severity], [f for f in findings if f.severity == severity])
+            for severity in ("error", "warning", "notice") if any(f.severity == severity for f in findings)]
+
+
+def _actions(user, evaluation: Evaluation) -> list[tuple[str, str]]:
+    available = []
+    if evaluation.status in (Status.DRAFT, Status.RETURNED) and permissions.can_prepare(user, evaluation):
+        available.append(("submit", "提交部门审核"))
+    if evaluation.status == Status.SUBMITTED and permissions.can_review_for_department(user, evaluation):
+        available += [("approve", "审核通过并报送财政局"), ("return_department", "退回修改")]
+    if evaluation.status == Status.WITH_FINANCE and permissions.can_review_for_bureau(user, evaluation):
+        available += [("accept", "接收"), ("return_finance", "退回修改")]
+    return available
+
+
+def _section(evaluation: Evaluation, key: str) -> S.Section:
+    document = evaluation.document
+    if key == "profile":
+        return S.profile_section()
+    if key == "finance":
+        return S.finance_section()
+    if key == "goals":
+        return S.goals_section(len(document.get("goals", [])))
+    if key == "projects":
+        return S.projects_section()
+    if key == "surveys":
+        return S.survey_section(len(document.get("surveys", [])))
+    if key == "conclusion":
+        return S.conclusion_section()
+    if key.startswith("project-") and key[8:].isdigit() and int(key[8:]) < len(document.get("projects", [])):
+        return S.project_section(int(key[8:]))
+    raise Http404("没有这个页面。")
+
+
+@login_required
+def section(request, pk: int, key: str):
+    evaluation = visible(request, pk)
+    page_section = _section(evaluation, key)
+    editable = evaluation.editable and permissions.can_prepare(request.user, evaluation)
+    conflict = None
+    base_revision = evaluation.revision
+    if request.method == "POST":
+        if not editable:
+            refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
+        page = S.read_page(page_section, evaluation.document, request.POST)
+        base_revision = _int(request.POST.get("revision"), evaluation.revision)
+        if page.errors == 0:
+            try:
+                saved = services.save_document(evaluation, page.document, request=request,
+                                               base_revision=base_revision, edited=page_section.edited)
+            except InputError as error:
+                messages.error(request, f"数据有误，未保存：{error}")
+            else:
+                if isinstance(saved, services.Conflict):
+                    conflict = saved
+                    base_revision = saved.current_revision  # a second save, after reading the conflict, is deliberate
+                else:
+                    messages.success(request, "已保存。")
+                    return redirect(request.path)
+        else:
+            messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
+    else:
+        page = S.read_page(page_section, evaluation.document, None)
+    analysis = _analyse_or_none(page.document)
+    context = _page_context(evaluation, page, analysis)
+    context.update({"editable": editable, "conflict": conflict, "revision": base_revision,
+                    "section_key": key, "sections": SECTION_TITLES})
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(request, "evaluations/section.html", context, status=status)
+
+
+@require_POST
+@login_required
+def preview(request, pk: int, key: str):
+    """Scores, grade and findings for what is typed now, without saving (htmx)."""
+    evaluation = visible(request, pk)
+    page = S.read_page(_section(evaluation, key), evaluation.document, request.POST)
+    analysis = _analyse_or_none(page.document)
+    return render(request, "evaluations/_preview.html", _page_context(evaluation, page, analysis))
+
+
+def _analyse_or_none(document: dict):
+    try:
+        return services.analyse(document)
+    except InputError:
+        return None
+
+
+def _page_context(evaluation, page: S.Page, analysis) -> dict:
+    leaves, findings_by_path = {}, {}
+    if analysis is not None:
+        cards = ([analysis.result.department] if analysis.result.department else []) + \
+                [p.card for p in analysis.result.projects if p.card]
+        for card in cards:
+            for leaf in card.leaves():
+                leaves[leaf.path] = leaf
+        for finding in analysis.findings:
+            findings_by_path.setdefault(finding.location, []).append(finding)
+    edited_prefixes = page.section.edited
+    relevant = [f for f in analysis.findings if any(
+        f.location == p or f.location.startswith(p + ".") or f.location.startswith(p + "[") or p.startswith(f.location + ".")
+        for p in edited_prefixes)] if analysis else []
+    grids = []
+    for rows in page.grids:
+        annotated = []
+        for i, cells in enumerate(rows.rows):
+            path = rows.row_paths[i] if i < len(rows.row_paths) else ""
+            leaf = leaves.get(path)
+            row_findings = [f for loc, fs in findings_by_path.items() if loc == path or loc.startswith(path + ".") for f in fs]
+            annotated.append({"cells": cells, "origin": rows.origins[i], "path": path, "leaf": leaf,
+                              "index": rows.client_indices[i] if i < len(rows.client_indices) else i,
+                              "score": fmt_score(leaf.score) if leaf and leaf.score is not None else "",
+                              "missing": leaf.missing if leaf else "", "findings": row_findings})
+        grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated)})
+    fields_with_findings = {p: findings_by_path.get(p, []) for p in page.cells}
+    return {"evaluation": evaluation, "page": page, "analysis": analysis, "grids": grids,
+            "cells": [(c, fields_with_findings.get(path, [])) for path, c in page.cells.items()],
+            "groups": [(title, [(page.cells[f.path], fields_with_findings.get(f.path, [])) for f in fs])
+                       for title, fs in page.section.groups],
+            "plain_fields": [(page.cells[f.path], fields_with_findings.get(f.path, [])) for f in page.section.fields],
+            "relevant_findings": relevant, "card": analysis.result.department if analysis else None,
+            "project_result": _project_result(page.section.key, analysis)}
+
+
+def _project_result(key: str, analysis):
+    if analysis is None or not key.startswith("project-"):
+        return None
+    index = int(key[8:])
+    return next((p for p in analysis.result.projects if p.index == index), None)
+
+
+def _int(text, default: int) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
+
+
+@require_POST
+@login_required
+def workflow(request, pk: int, action: str):
+    evaluation = visible(request, pk)
+    if action not in dict(_actions(request.user, evaluation)):
+        refuse(request, "您不能对该评价执行此操作。")
+    try:
+        services.transition(evaluation, action, request=request, comment=request.POST.get("comment", ""))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已{dict(_actions(request.user, evaluation))[action]}。")
+    return redirect("evaluations:detail", pk)
+
+
+@login_required
+def versions(request, pk: int):
+    evaluation = visible(request, pk)
+    all_versions = list(evaluation.versions.select_related("created_by"))
+    a, b = request.GET.get("a"), request.GET.get("b")
+    changes = None
+    left = right = None
+    if a and b:
+        documents = {"current": evaluation.document}
+        documents.update({str(v.number): v.document for v in all_versions})
+        if a not in documents or b not in documents:
+            raise Http404("没有这个版本。")
+        left, right = a, b
+        changes = services.diff(documents[a], documents[b])
+    return render(request, "evaluations/versions.html", {
+        "evaluation": evaluation, "versions": all_versions, "changes": changes, "left": left, "right": right})
+
+
+@login_required
+def explain(request, pk: int):
+    evaluation = visible(request, pk)
+    analysis = services.analyse(evaluation.document)
+    try:
+        lines = explain_path(analysis.document, analysis.result, request.GET.get("path", ""), services.library())
+    except UnknownPath as error:
+        lines = [str(error.args[0])]
+    return render(request, "evaluations/_explain.html", {"lines": lines})
+
+
+@login_required
+def version_document(request, pk: int, number: int) -> HttpResponse:
+    evaluation = visible(request, pk)
+    version = evaluation.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    import json
+
+    return HttpResponse(json.dumps(version.document, ensure_ascii=False, indent=2), content_type="application/json")
+

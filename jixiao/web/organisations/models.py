@@ -1,0 +1,42 @@
+"""Finance bureau → departments → units (GLOSSARY.md: finance_bureau, department, unit)."""
+
+from django.db import models
+
+
+class FinanceBureau(models.Model):
+    name = models.CharField("财政局", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "财政局"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    finance_bureau = models.ForeignKey(FinanceBureau, models.PROTECT, related_name="departments", verbose_name="财政局")
+    name = models.CharField("部门", max_length=100)
+    code = models.CharField("预算编码", max_length=30, blank=True)
+    reviewing_section = models.CharField("归口业务科室", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "部门"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["finance_bureau", "name"], name="unique_department_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    department = models.ForeignKey(Department, models.CASCADE, related_name="units", verbose_name="部门")
+    name = models.CharField("预算单位", max_length=100)
+    is_main = models.BooleanField("本级", default=False)
+
+    class Meta:
+        verbose_name = "预算单位"
+        ordering = ["-is_main", "name"]
+
+    def __str__(self) -> str:
+        return self.name

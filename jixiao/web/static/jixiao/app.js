@@ -1,0 +1,90 @@
+// Grid editing: Enter moves down a row, paste of several cells (from Excel) fills across and down, rows can be added
+// and removed. Every change is announced with an "input" event so that htmx asks the server for the new scores.
+(function () {
+  "use strict";
+
+  function grid(el) { return el.closest("fieldset.grid-block"); }
+  function rowsOf(block) { return Array.from(block.querySelectorAll("tbody tr")).filter(function (r) { return !r.hidden; }); }
+
+  function addRow(block) {
+    var template = block.querySelector("template.row-template");
+    var counter = block.querySelector("input.row-count");
+    var index = parseInt(counter.value, 10) || 0;
+    var html = template.innerHTML.replace(/__i__/g, String(index));
+    var body = block.querySelector("tbody");
+    body.insertAdjacentHTML("beforeend", html);
+    counter.value = String(index + 1);
+    var row = body.lastElementChild;
+    if (window.htmx) { window.htmx.process(row); }
+    return row;
+  }
+
+  function cellsOf(row) { return Array.from(row.querySelectorAll("td > input:not([type=hidden]), td > select")); }
+
+  function announce(el) { el.dispatchEvent(new Event("input", { bubbles: true })); }
+
+  function setValue(input, text) {
+    text = text.trim();
+    if (input.type === "checkbox") { input.checked = /^(1|是|√|on|true|yes|y)$/i.test(text); return; }
+    if (input.tagName === "SELECT") {
+      var option = Array.from(input.options).find(function (o) { return o.value === text || o.text === text; });
+      input.value = option ? option.value : "";
+      return;
+    }
+    input.value = text;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target.matches("button.add-row")) {
+      var row = addRow(grid(target));
+      var first = cellsOf(row)[0];
+      if (first) { first.focus(); }
+    } else if (target.matches("button.delete-row")) {
+      var tr = target.closest("tr");
+      cellsOf(tr).forEach(function (input) { if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; } });
+      tr.hidden = true;
+      announce(target.closest("form"));
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (event.key !== "Enter" || !input.closest || !input.closest("table.grid") || input.tagName === "TEXTAREA") { return; }
+    event.preventDefault();
+    var tr = input.closest("tr");
+    var column = cellsOf(tr).indexOf(input);
+    var rows = rowsOf(grid(input));
+    var next = rows[rows.indexOf(tr) + (event.shiftKey ? -1 : 1)];
+    if (!next && !event.shiftKey) { next = addRow(grid(input)); }
+    if (next) { var cell = cellsOf(next)[column]; if (cell) { cell.focus(); if (cell.select) { cell.select(); } } }
+  });
+
+  document.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (!input.closest || !input.closest("table.grid")) { return; }
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    if (text.indexOf("\t") < 0 && text.indexOf("\n") < 0) { return; }
+    event.preventDefault();
+    var lines = text.replace(/\r/g, "").split("\n");
+    if (lines.length && lines[lines.length - 1] === "") { lines.pop(); }
+    var block = grid(input);
+    var tr = input.closest("tr");
+    var column = cellsOf(tr).indexOf(input);
+    var rows = rowsOf(block);
+    var rowIndex = rows.indexOf(tr);
+    lines.forEach(function (line, offset) {
+      var row = rows[rowIndex + offset] || addRow(block);
+      rows = rowsOf(block);
+      var cells = cellsOf(row);
+      line.split("\t").forEach(function (value, k) { if (cells[column + k]) { setValue(cells[column + k], value); } });
+    });
+    announce(input);
+  });
+
+  // Unsaved work is not lost by a stray click on a link.
+  var dirty = false;
+  document.addEventListener("input", function (event) { if (event.target.closest && event.target.closest("#entry")) { dirty = true; } });
+  document.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
+})();

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from jixiao.web.evaluations import views as evaluation_views
+
+urlpatterns = [
+    path("", evaluation_views.home, name="home"),
+    path("accounts/", include("jixiao.web.accounts.urls")),
+    path("evaluations/", include("jixiao.web.evaluations.urls")),
+    path("bureau/", include("jixiao.web.bureau.urls")),
+    path("audit/", include("jixiao.web.audit.urls")),
+]
+
+handler403 = "jixiao.web.errors.forbidden"
+handler404 = "jixiao.web.errors.not_found"
