@@ -6,12 +6,14 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from jixiao.core.build import evaluation_from_data as read_evaluation_data
 from jixiao.core.build import evaluation_to_data
 from jixiao.io.evaluation_file import read_evaluation
 
@@ -32,6 +34,11 @@ DEPARTMENTS = (
 )
 ROLE_NAMES = {"preparer": "填报人", "department_reviewer": "部门审核人", "finance_reviewer": "财政审核人",
               "system_admin": "系统管理员", "security_admin": "安全管理员", "audit_admin": "审计管理员"}
+
+
+@lru_cache(maxsize=None)
+def _example(name: str) -> dict:
+    return evaluation_to_data(read_evaluation(EXAMPLES / name))
 
 
 def random_password() -> str:
@@ -62,13 +69,14 @@ def load_demo() -> list[tuple[str, str, str]]:
         logins.append((username, password, f"{ROLE_NAMES[role]}{'（' + str(next(iter(scope.values()))) + '）' if scope else ''}"))
 
     for demo in DEPARTMENTS:
-        document = read_evaluation(EXAMPLES / demo.example)
+        data = _example(demo.example)
+        document = read_evaluation_data(data)
         bureau, _ = FinanceBureau.objects.get_or_create(name=demo.bureau)
         department = Department.objects.create(finance_bureau=bureau, name=document.department.name,
                                                code=document.department.code or "")
         for unit in document.department.units:
             Unit.objects.create(department=department, name=unit.name, is_main=unit.is_main)
-        data = normalised(evaluation_to_data(document))
+        data = normalised(data)
         evaluation = Evaluation(department=department, year=document.year, document=data)
         summarise(evaluation, analyse(data))
         evaluation.save()

@@ -26,7 +26,8 @@ from . import services
 from .models import Evaluation, Status, Version
 
 SECTION_TITLES = {"profile": "部门概况", "finance": "预算、收支与资产", "goals": "部门整体目标与指标",
-                  "projects": "项目清单", "surveys": "满意度调查", "conclusion": "偏差分析、问题与整改"}
+                  "projects": "项目清单", "surveys": "满意度调查", "conclusion": "偏差分析、问题与整改",
+                  "statements": "所列数字核对"}
 
 
 def visible(request, pk: int) -> Evaluation:
@@ -148,6 +149,8 @@ def _section(evaluation: Evaluation, key: str) -> S.Section:
         return S.survey_section(len(document.get("surveys", [])))
     if key == "conclusion":
         return S.conclusion_section()
+    if key == "statements":
+        return S.statements_section()
     if key.startswith("project-") and key[8:].isdigit() and int(key[8:]) < len(document.get("projects", [])):
         return S.project_section(int(key[8:]))
     raise Http404("没有这个页面。")

@@ -1,21 +1,11 @@
 from django.db import migrations, models
 
-SQLITE = [
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_auditevent BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
-    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_auditevent BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
-]
-POSTGRES = [
-    """CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit log is append-only'; END; $$ LANGUAGE plpgsql;""",
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit_auditevent FOR EACH ROW EXECUTE FUNCTION audit_append_only();",
-    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit_auditevent FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();",
-]
 
 
 def add_triggers(apps, schema_editor):
-    statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, [])
-    for statement in statements:
-        schema_editor.execute(statement)
+    from jixiao.web.audit.triggers import install
+
+    install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,51 @@
+"""Two people editing one evaluation: the second save of the same fields gets a conflict showing what changed, and
+nothing is silently overwritten; edits to different parts both survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.web.evaluations.models import Evaluation
+
+from .conftest import client_for
+
+
+def conclusion(evaluation, revision: int, text: str) -> dict:
+    return {"revision": str(revision), "f-problems": text}
+
+
+@pytest.mark.django_db
+def test_the_second_save_of_the_same_field_is_a_conflict(evaluations, demo):
+    from django.contrib.auth import get_user_model
+    from jixiao.web.accounts.models import Membership, Role
+
+    tongcheng = evaluations["tongcheng"]
+    second = get_user_model().objects.create_user("tongcheng_preparer2", password="x")
+    Membership.objects.create(user=second, role=Role.PREPARER, department=tongcheng.department)
+    alice, bob = client_for("tongcheng_preparer"), client_for("tongcheng_preparer2")
+    opened = tongcheng.revision  # both open the page at the same revision
+    assert alice.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened, "预算编制不够细。")).status_code == 302
+    response = bob.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened, "指标设定不合理。"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "保存冲突" in page and "预算编制不够细。" in page  # what Alice saved is shown
+    assert "指标设定不合理。" in page  # what Bob typed is still in his form
+    assert Evaluation.objects.get(pk=tongcheng.pk).document["problems"] == "预算编制不够细。"
+    # having read the conflict, Bob saves deliberately at the revision the page now carries
+    again = bob.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened + 1, "指标设定不合理。"))
+    assert again.status_code == 302
+    assert Evaluation.objects.get(pk=tongcheng.pk).document["problems"] == "指标设定不合理。"
+
+
+@pytest.mark.django_db
+def test_edits_to_different_parts_both_survive(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    opened = tongcheng.revision
+    assert client.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened, "问题一")).status_code == 302
+    other = client.post(f"/evaluations/{tongcheng.pk}/edit/profile/", {
+        "revision": str(opened), "f-department.contact": "张三", "units-rows": "0", "group-rows": "0",
+        "f-scheme": "hubei-department", "f-project_scheme": "hubei-project", "f-title": tongcheng.document["title"]})
+    assert other.status_code == 302
+    document = Evaluation.objects.get(pk=tongcheng.pk).document
+    assert document["problems"] == "问题一" and document["department"]["contact"] == "张三"

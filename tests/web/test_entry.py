@@ -1,0 +1,124 @@
+"""Data entry: bad input gets a Chinese message on its field and keeps everything typed; scores follow the typing;
+rows pasted from a sheet arrive as new rows; a new year starts from last year's projects and targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.web.evaluations.models import Evaluation
+
+from .conftest import client_for
+
+
+def grid_post(evaluation, document_project: dict, **overrides) -> dict:
+    """What the project page posts: its fields and its indicator grid, as the browser sends them."""
+    indicators = document_project["indicators"]
+    data = {"revision": str(evaluation.revision), "ind-rows": str(len(indicators)),
+            "f-projects[0].name": document_project["name"],
+            "f-projects[0].budget.budget_adjusted": document_project["budget"]["budget_adjusted"],
+            "f-projects[0].budget.spent": document_project["budget"]["spent"]}
+    for i, indicator in enumerate(indicators):
+        data[f"ind-{i}-origin"] = str(i)
+        for key in ("level1", "level2", "name", "target", "actual", "weight", "method", "tier", "score", "deviation_reason"):
+            data[f"ind-{i}-{key}"] = indicator.get(key, "")
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_changing_an_actual_value_changes_the_score_and_grade(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    project = tongcheng.document["projects"][0]
+    # 受理工伤病残等级鉴定例数 weight 5: 80 of a target of 100 earns 4 (RULES §4.1), so the project scores 99
+    preview = client.post(f"/evaluations/{tongcheng.pk}/preview/project-0/", grid_post(tongcheng, project, **{"ind-0-actual": "80 例"}))
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert 'data-testid="project-total">99<' in page and "应得 4 分" in page
+    saved = client.post(f"/evaluations/{tongcheng.pk}/edit/project-0/", grid_post(tongcheng, project, **{"ind-0-actual": "80 例"}))
+    assert saved.status_code == 302
+    stored = Evaluation.objects.get(pk=tongcheng.pk)
+    assert stored.document["projects"][0]["indicators"][0]["actual"] == "80 例"
+    assert stored.revision == tongcheng.revision + 1
+
+
+@pytest.mark.django_db
+def test_bad_input_names_the_field_and_keeps_the_rest(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    response = client.post(f"/evaluations/{tongcheng.pk}/edit/finance/", {
+        "revision": str(tongcheng.revision), "f-budget.total.spent": "两千八百", "f-income.total": "2820.06",
+        "f-budget.basic_expenditure.spent": "2544.29"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请输入数字（如 1209.14），不是“两千八百”" in page
+    assert 'value="两千八百"' in page and 'value="2544.29"' in page  # what was typed stays
+    assert Evaluation.objects.get(pk=tongcheng.pk).revision == tongcheng.revision  # nothing saved
+
+
+@pytest.mark.django_db
+def test_grid_errors_are_shown_on_the_cell(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    project = tongcheng.document["projects"][0]
+    response = client_for("tongcheng_preparer").post(
+        f"/evaluations/{tongcheng.pk}/edit/project-0/", grid_post(tongcheng, project, **{"ind-2-weight": "十"}))
+    assert response.status_code == 400
+    assert "请输入数字（如 1209.14），不是“十”" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pasted_rows_become_indicators(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    project = tongcheng.document["projects"][0]
+    data = grid_post(tongcheng, project)
+    n = len(project["indicators"])
+    data.update({"ind-rows": str(n + 1), f"ind-{n}-origin": "", f"ind-{n}-level1": "产出指标", f"ind-{n}-level2": "数量指标",
+                 f"ind-{n}-name": "宣传场次", f"ind-{n}-target": "≥10 场", f"ind-{n}-actual": "12 场", f"ind-{n}-weight": "0"})
+    assert client_for("tongcheng_preparer").post(f"/evaluations/{tongcheng.pk}/edit/project-0/", data).status_code == 302
+    added = Evaluation.objects.get(pk=tongcheng.pk).document["projects"][0]["indicators"][-1]
+    assert added["level1"] == "output" and added["level2"] == "quantity"  # Chinese labels pasted from a sheet
+    assert added["name"] == "宣传场次"
+
+
+@pytest.mark.django_db
+def test_emptied_rows_are_removed_and_unshown_fields_kept(evaluations):
+    changli = evaluations["changli"]
+    units = changli.document["department"]["units"]
+    data = {"revision": str(changli.revision), "units-rows": str(len(units)), "group-rows": "0"}
+    for i, unit in enumerate(units):
+        data[f"units-{i}-origin"] = str(i)
+        data[f"units-{i}-name"] = unit["name"] if i != 1 else ""
+        data[f"units-{i}-is_main"] = "on" if unit.get("is_main") else ""
+        data[f"units-{i}-staff_authorized.total"] = str(unit.get("staff_authorized", {}).get("total", "")) if i != 1 else ""
+        data[f"units-{i}-staff_actual.total"] = str(unit.get("staff_actual", {}).get("total", "")) if i != 1 else ""
+    assert client_for("changli_preparer").post(f"/evaluations/{changli.pk}/edit/profile/", data).status_code == 302
+    stored = Evaluation.objects.get(pk=changli.pk).document["department"]["units"]
+    assert len(stored) == len(units) - 1
+    assert stored[0]["staff_actual"] == {"administrative": 21, "institutional": 15}  # a field the grid does not show
+
+
+@pytest.mark.django_db
+def test_a_new_year_starts_from_last_years_projects_goals_and_targets(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    response = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024",
+                                                 "copy_from": tongcheng.pk})
+    assert response.status_code == 302
+    new = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    document = new.document
+    assert len(document["projects"]) == 26 and len(document["goals"]) == 7
+    first = document["goals"][3]["indicators"][2]
+    assert first["name"] == "为用人单位鉴证劳动合同份数" and first["target"] == "500 份"
+    assert "actual" not in first and "score" not in first
+    assert "budget" not in document and "budget" not in document["projects"][0]
+    assert new.year == 2024 and document["year"] == 2024
+    again = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"})
+    assert "已经存在" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_preparers_cannot_create_for_other_departments(evaluations):
+    response = client_for("tongcheng_preparer").post("/evaluations/new/", {
+        "department": evaluations["changli"].department_id, "year": "2024"})
+    assert "请选择部门" in response.content.decode()
+    assert not Evaluation.objects.filter(department=evaluations["changli"].department, year=2024).exists()

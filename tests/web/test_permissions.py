@@ -1,0 +1,116 @@
+"""A user sees and changes only the organisations they belong to: every role requests every URL pattern for objects
+of another department (or another finance bureau), by GET and by POST. Zero leaks."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.evaluations.models import Evaluation, Version
+
+from .conftest import client_for
+
+ALL_USERS = ["tongcheng_preparer", "tongcheng_reviewer", "tongcheng_finance", "changli_preparer", "changli_reviewer",
+             "changli_finance", "jingzhou_preparer", "jingzhou_reviewer", "jingzhou_finance", "sysadmin", "secadmin",
+             "auditor"]
+
+
+def patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def fill(route: str, evaluation: Evaluation, user_id: int) -> list[str]:
+    """Concrete URLs for a route, aimed at `evaluation`."""
+    values = {
+        "<int:pk>": [str(evaluation.pk)],
+        "<str:key>": ["profile", "finance", "goals", "projects", "project-0", "surveys", "conclusion", "statements"],
+        "<str:action>": ["submit", "return_department", "approve", "return_finance", "accept"],
+        "<int:number>": ["1"],
+        "<int:user_id>": [str(user_id)],
+    }
+    parts = [(token, values[token]) for token in values if token in route]
+    urls = []
+    for combination in itertools.product(*(v for _, v in parts)):
+        url = route
+        for (token, _), value in zip(parts, combination):
+            url = url.replace(token, value)
+        urls.append("/" + url)
+    return urls
+
+
+def foreign(username: str, evaluations: dict[str, Evaluation]) -> list[Evaluation]:
+    home = username.split("_")[0]
+    return [e for key, e in evaluations.items() if key != home]
+
+
+@pytest.mark.django_db
+def test_no_role_reaches_another_departments_evaluation(demo, evaluations):
+    for evaluation in evaluations.values():  # every evaluation has a frozen version, so version URLs resolve
+        Version.objects.create(evaluation=evaluation, number=1, status=evaluation.status, document=evaluation.document)
+    before = {e.pk: (e.revision, e.status) for e in Evaluation.objects.all()}
+    routes = [(route, p) for route, p in patterns() if "<int:pk>" in route]
+    assert len(routes) >= 7
+    other_user = get_user_model().objects.get(username="changli_preparer").pk
+    requests = 0
+    for username in ALL_USERS:
+        client = client_for(username)
+        for evaluation in foreign(username, evaluations):
+            name = evaluation.department.name
+            for route, _ in routes:
+                for url in fill(route, evaluation, other_user):
+                    for method in ("get", "post"):
+                        response = getattr(client, method)(url, {"comment": "x", "revision": "1"})
+                        requests += 1
+                        assert response.status_code in (403, 404, 405), (username, method, url, response.status_code)
+                        assert name not in response.content.decode(), (username, method, url)
+    assert requests > 500
+    assert before == {e.pk: (e.revision, e.status) for e in Evaluation.objects.all()}
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count() > 100
+
+
+ADMIN_PAGES = {"/accounts/users/": "sysadmin", "/accounts/organisations/": "sysadmin", "/accounts/security/": "secadmin",
+               "/audit/": "auditor", "/bureau/": None}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, owner", ADMIN_PAGES.items())
+def test_administration_pages_refuse_every_other_role(demo, url, owner):
+    for username in ALL_USERS:
+        allowed = username == owner or (owner is None and username.endswith("_finance"))
+        for method in ("get", "post"):
+            response = getattr(client_for(username), method)(url, {"max_failed_logins": "3"})
+            if allowed:
+                assert response.status_code in (200, 302), (username, url)
+            else:
+                assert response.status_code == 403, (username, method, url, response.status_code)
+
+
+@pytest.mark.django_db
+def test_administrators_see_no_evaluations(demo, evaluations):
+    for username in ("sysadmin", "secadmin", "auditor"):
+        client = client_for(username)
+        assert client.get("/evaluations/").status_code == 403
+        assert client.get(f"/evaluations/{evaluations['tongcheng'].pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_login(evaluations):
+    from django.test import Client
+
+    for route, _ in patterns():
+        if route.startswith("accounts/login"):
+            continue
+        for url in fill(route, evaluations["tongcheng"], 1):
+            response = Client().get(url)
+            assert response.status_code in (302, 404, 405), url
+            if response.status_code == 302:
+                assert response["Location"].startswith("/accounts/login/")
