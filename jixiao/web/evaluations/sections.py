@@ -253,6 +253,10 @@ def project_section(index: int) -> Section:
         ("偏差与改进", (
             Field(f"{base}.deviation_reason", "偏差大或目标未完成原因分析", "longtext"),
             Field(f"{base}.improvement", "改进措施及结果应用方案", "longtext"))),
+        ("表中所列得分与等级（与按规则计算的结果核对；不填则以计算结果为准）", (
+            Field(f"{base}.stated_execution_score", "所列预算执行得分", "decimal", "分"),
+            Field(f"{base}.stated_score", "所列总分", "decimal", "分"),
+            Field(f"{base}.stated_grade", "所列等级", css="w-xs"))),
     ), grids=(Grid("ind", f"{base}.indicators", "年度绩效指标", INDICATOR_COLUMNS, scored=True),))
 
 
@@ -262,7 +266,10 @@ def conclusion_section() -> Section:
         Field("improvement", "改进措施及结果应用方案", "longtext"),
         Field("problems", "存在的问题和原因", "longtext"),
         Field("measures", "下一步改进措施", "longtext"),
-    ))
+    ), groups=(("表中所列得分与等级（与按规则计算的结果核对；不填则以计算结果为准）", (
+        Field("stated_execution_score", "所列预算执行得分", "decimal", "分"),
+        Field("stated_score", "所列综合得分", "decimal", "分"),
+        Field("stated_grade", "所列评价等级", css="w-xs"))),))
 
 
 def statements_section() -> Section:
