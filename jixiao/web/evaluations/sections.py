@@ -340,6 +340,10 @@ def read_page(section: Section, stored: dict, post: Any | None) -> Page:
         if post is None:
             cells[f.path] = Cell(f, name, f.show(_get(stored, f.path)))
             continue
+        if name not in post and f.kind != "bool":
+            # not on the posted form (an older page, a partial post): keep what is stored, never clear it
+            cells[f.path] = Cell(f, name, f.show(_get(stored, f.path)))
+            continue
         raw = post.get(name, "")
         value, error = f.read(raw)
         cells[f.path] = Cell(f, name, raw, error)
