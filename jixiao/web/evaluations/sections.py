@@ -35,6 +35,8 @@ class Field:
         text = (raw or "").strip()
         if self.kind == "bool":
             return (text.lower() in YES) if text else None, None
+        if self.kind == "tristate":  # 达到 / 未达到 / not yet judged
+            return {"true": True, "false": False}.get(text), None
         if not text:
             return None, None
         if self.kind in ("money", "decimal"):
@@ -66,6 +68,8 @@ class Field:
             return ""
         if self.kind == "bool":
             return "on" if value else ""
+        if self.kind == "tristate":
+            return "true" if value else "false"
         return str(value)
 
 
@@ -106,6 +110,8 @@ class Section:
 
     @property
     def edited(self) -> list[str]:
+        if self.key == "framework":
+            return ["indicators"]
         return [f.path for f in self.all_fields] + [g.path for g in self.grids]
 
 
@@ -434,3 +440,82 @@ def _drop_empty_items(document: dict, section: Section) -> None:
                 item["name"] = "（未命名目标）"
             if key == "surveys" and not item.get("id"):
                 item["id"] = f"survey{document[key].index(item) + 1}"
+
+
+# ------------------------------------------------------------------------------------------------ frameworks
+
+
+@dataclass(frozen=True)
+class FrameworkLeaf:
+    index: int
+    spec: Any  # jixiao.core.scheme.FrameworkNode
+    fields: tuple[Field, ...]
+
+
+def framework_leaves(scheme) -> list[tuple[Any, Any]]:
+    """(level-1 node, leaf) in the framework's order."""
+    found = []
+
+    def walk(node, top):
+        if node.children:
+            for child in node.children:
+                walk(child, top)
+        else:
+            found.append((top, node))
+
+    for top in scheme.framework:
+        walk(top, top)
+    return found
+
+
+def align_framework(document: dict, scheme) -> dict:
+    """The document with exactly one answer per framework leaf, in the framework's order, carrying over what was
+    entered before (matched by code): the scheme sets the indicators, their weights and methods."""
+    import copy
+
+    aligned = copy.deepcopy(document)
+    previous = {a.get("code"): a for a in document.get("indicators", []) if isinstance(a, dict)}
+    answers = []
+    for top, leaf in framework_leaves(scheme):
+        answer = {k: v for k, v in previous.get(leaf.code, {}).items()
+                  if k in ("score", "reason", "tier", "survey", "target", "actual", "deviation_reason")}
+        old_criteria = previous.get(leaf.code, {}).get("criteria", [])
+        answer.update(code=leaf.code, name=leaf.name, level1=top.key or top.code)
+        if leaf.criteria:
+            answer["criteria"] = [{"text": c.text, **({"met": old_criteria[k]["met"]} if k < len(old_criteria)
+                                   and old_criteria[k].get("met") is not None else {})}
+                                  for k, c in enumerate(leaf.criteria)]
+        answers.append(answer)
+    aligned["indicators"] = answers
+    return aligned
+
+
+def framework_section(scheme) -> tuple[Section, list[tuple[str, list[FrameworkLeaf]]]]:
+    groups: list[tuple[str, list[FrameworkLeaf]]] = []
+    all_fields: list[Field] = []
+    index = 0
+
+    def leaf_fields(j: int, leaf) -> tuple[Field, ...]:
+        base = f"indicators[{j}]"
+        if leaf.method == "checklist":
+            return tuple(Field(f"{base}.criteria[{k}].met", f"{c.text}（{c.points} 分）", "tristate") for k, c in enumerate(leaf.criteria))
+        if leaf.method in ("judgement", "qualitative"):
+            fields = [Field(f"{base}.score", "得分", "decimal", f"/ {leaf.weight} 分"), Field(f"{base}.reason", "评分理由", css="w-xl")]
+            if leaf.method == "qualitative":
+                fields.insert(0, choice(f"{base}.tier", "档次", TIERS))
+            return tuple(fields)
+        if leaf.method == "survey":
+            return (Field(f"{base}.survey", "满意度调查编号", css="w-s"),)
+        return ()  # thresholds: computed from the department's figures
+
+    for top in scheme.framework:
+        for middle in (top.children or [top]):
+            leaves = []
+            for leaf in (middle.children or [middle]) if middle.children else [middle]:
+                fields = leaf_fields(index, leaf)
+                leaves.append(FrameworkLeaf(index, leaf, fields))
+                all_fields.extend(fields)
+                index += 1
+            groups.append((f"{top.code} {top.name} › {middle.code} {middle.name}（{middle.weight} 分）", leaves))
+    section = Section("framework", f"评价指标（{scheme.name}）", fields=tuple(all_fields))
+    return section, groups

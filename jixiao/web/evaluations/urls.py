@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("new/", views.evaluation_new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/framework/", views.framework, name="framework"),
     path("<int:pk>/edit/<str:key>/", views.section, name="section"),
     path("<int:pk>/preview/<str:key>/", views.preview, name="preview"),
     path("<int:pk>/workflow/<str:action>/", views.workflow, name="workflow"),

@@ -111,7 +111,7 @@ def detail(request, pk: int):
         "projects": [(p, f"project-{p.index}") for p in analysis.result.projects], "result": analysis.result,
         "findings": _grouped(analysis.findings),
         "excellent_share": fmt_percent(analysis.result.excellent_share) if analysis.result.excellent_share is not None else "—",
-        "sections": SECTION_TITLES, "actions": _actions(request.user, evaluation),
+        "sections": _tabs(evaluation), "actions": _actions(request.user, evaluation),
         "events": evaluation.events.select_related("user")[:20],
         "versions": evaluation.versions.all()[:10],
         "can_edit": evaluation.editable and permissions.can_prepare(request.user, evaluation),
@@ -188,9 +188,67 @@ def section(request, pk: int, key: str):
     analysis = _analyse_or_none(page.document)
     context = _page_context(evaluation, page, analysis)
     context.update({"editable": editable, "conflict": conflict, "revision": base_revision,
-                    "section_key": key, "sections": SECTION_TITLES})
+                    "section_key": key, "sections": _tabs(evaluation)})
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "evaluations/section.html", context, status=status)
+
+
+def _department_framework(evaluation: Evaluation):
+    scheme_id = evaluation.document.get("scheme")
+    if not scheme_id:
+        return None
+    try:
+        scheme = services.library().scheme(scheme_id)
+    except InputError:
+        return None
+    return scheme if scheme.framework else None
+
+
+@login_required
+def framework(request, pk: int):
+    """The department framework's indicators: ticks, judgement scores and reasons; formulas computed."""
+    evaluation = visible(request, pk)
+    scheme = _department_framework(evaluation)
+    if scheme is None:
+        raise Http404("部门整体评分方案不是指标框架。")
+    page_section, groups = S.framework_section(scheme)
+    stored = S.align_framework(evaluation.document, scheme)
+    editable = evaluation.editable and permissions.can_prepare(request.user, evaluation)
+    conflict, base_revision = None, evaluation.revision
+    if request.method == "POST":
+        if not editable:
+            refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
+        page = S.read_page(page_section, stored, request.POST)
+        base_revision = _int(request.POST.get("revision"), evaluation.revision)
+        if page.errors == 0:
+            saved = services.save_document(evaluation, page.document, request=request, base_revision=base_revision,
+                                           edited=page_section.edited)
+            if isinstance(saved, services.Conflict):
+                conflict, base_revision = saved, saved.current_revision
+            else:
+                messages.success(request, "已保存。")
+                return redirect(request.path)
+        else:
+            messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
+    else:
+        page = S.read_page(page_section, stored, None)
+    analysis = _analyse_or_none(page.document)
+    context = _page_context(evaluation, page, analysis)
+    leaves = {leaf.indicator.code: leaf for leaf in analysis.result.department.leaves()} if analysis and analysis.result.department else {}
+    context.update({
+        "editable": editable, "conflict": conflict, "revision": base_revision, "section_key": "framework",
+        "sections": _tabs(evaluation), "scheme": scheme,
+        "framework_groups": [(title, [(leaf, [page.cells[f.path] for f in leaf.fields], leaves.get(leaf.spec.code))
+                                       for leaf in group]) for title, group in groups],
+    })
+    return render(request, "evaluations/framework.html", context, status=409 if conflict else 200)
+
+
+def _tabs(evaluation: Evaluation) -> dict[str, str]:
+    tabs = dict(SECTION_TITLES)
+    if _department_framework(evaluation) is not None:
+        tabs = {"framework": "评价指标框架", **{k: v for k, v in tabs.items() if k != "goals"}}
+    return tabs
 
 
 @require_POST
@@ -198,7 +256,13 @@ def section(request, pk: int, key: str):
 def preview(request, pk: int, key: str):
     """Scores, grade and findings for what is typed now, without saving (htmx)."""
     evaluation = visible(request, pk)
-    page = S.read_page(_section(evaluation, key), evaluation.document, request.POST)
+    if key == "framework":
+        scheme = _department_framework(evaluation)
+        if scheme is None:
+            raise Http404
+        page = S.read_page(S.framework_section(scheme)[0], S.align_framework(evaluation.document, scheme), request.POST)
+    else:
+        page = S.read_page(_section(evaluation, key), evaluation.document, request.POST)
     analysis = _analyse_or_none(page.document)
     return render(request, "evaluations/_preview.html", _page_context(evaluation, page, analysis))
 
