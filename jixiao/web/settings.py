@@ -105,9 +105,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 
-# Sessions: 30 minutes idle by default (the security administrator can change it); cookies never readable by scripts.
+# Sessions: 30 minutes idle by default (the security administrator can change it; IdleTimeoutMiddleware moves the
+# expiry forward); cookies never readable by scripts.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -23,12 +23,22 @@ def forget_cached_settings() -> None:
 
 
 class IdleTimeoutMiddleware:
+    """Sessions end after the configured idle minutes. The expiry moves forward at most once a minute (or at once
+    when the timeout setting changes), so that ordinary requests do not each write the session to the database."""
+
+    REFRESH_SECONDS = 60
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            request.session.set_expiry(idle_timeout_seconds())
+            timeout = idle_timeout_seconds()
+            now = int(time.time())
+            session = request.session
+            if now - session.get("_jx_seen", 0) >= self.REFRESH_SECONDS or session.get("_jx_timeout") != timeout:
+                session["_jx_seen"], session["_jx_timeout"] = now, timeout
+                session.set_expiry(timeout)
         return self.get_response(request)
 
 

@@ -57,6 +57,22 @@ def analyse(data: dict | CoreEvaluation) -> Analysis:
     return Analysis(document, result, run_checks(document, lib, result))
 
 
+_ANALYSES: dict[tuple[int, int], Analysis] = {}
+_ANALYSES_KEPT = 64
+
+
+def analysis_of(evaluation: Evaluation) -> Analysis:
+    """The core's verdict on a saved revision, computed once per process: a revision never changes."""
+    key = (evaluation.pk, evaluation.revision)
+    found = _ANALYSES.get(key)
+    if found is None:
+        found = analyse(evaluation.document)
+        if len(_ANALYSES) >= _ANALYSES_KEPT:
+            _ANALYSES.pop(next(iter(_ANALYSES)))
+        _ANALYSES[key] = found
+    return found
+
+
 def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
     card = analysis.result.department
     document = analysis.document

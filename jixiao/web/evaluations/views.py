@@ -46,6 +46,11 @@ def refuse(request, what: str):
     raise PermissionDenied(what)
 
 
+def health(request):
+    """A short page for load balancers and for the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def home(request):
     mine = permissions.roles(request.user)
@@ -105,7 +110,7 @@ def evaluation_new(request):
 @login_required
 def detail(request, pk: int):
     evaluation = visible(request, pk)
-    analysis = services.analyse(evaluation.document)
+    analysis = services.analysis_of(evaluation)
     context = {
         "evaluation": evaluation, "analysis": analysis, "card": analysis.result.department,
         "projects": [(p, f"project-{p.index}") for p in analysis.result.projects], "result": analysis.result,
@@ -185,7 +190,7 @@ def section(request, pk: int, key: str):
             messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
     else:
         page = S.read_page(page_section, evaluation.document, None)
-    analysis = _analyse_or_none(page.document)
+    analysis = services.analysis_of(evaluation) if request.method == "GET" else _analyse_or_none(page.document)
     context = _page_context(evaluation, page, analysis)
     context.update({"editable": editable, "conflict": conflict, "revision": base_revision,
                     "section_key": key, "sections": _tabs(evaluation)})
@@ -360,7 +365,7 @@ def versions(request, pk: int):
 @login_required
 def explain(request, pk: int):
     evaluation = visible(request, pk)
-    analysis = services.analyse(evaluation.document)
+    analysis = services.analysis_of(evaluation)
     try:
         lines = explain_path(analysis.document, analysis.result, request.GET.get("path", ""), services.library())
     except UnknownPath as error:
