@@ -127,10 +127,10 @@ INDICATOR_COLUMNS = (
     Field("name", "三级指标", css="w-l"),
     Field("target", "年度指标值", css="w-m"),
     Field("actual", "实际完成值", css="w-m"),
-    Field("weight", "分值", "decimal", css="w-xs"),
+    Field("weight", "分值", "decimal", "分", css="w-xs"),
     choice("method", "计分方法", METHOD_CHOICES, "w-s"),
     choice("tier", "定性档次", TIERS, "w-s"),
-    Field("score", "评价人给分", "decimal", css="w-xs"),
+    Field("score", "评价人给分", "decimal", "分", css="w-xs"),
     Field("deviation_reason", "偏差原因", css="w-m"),
 )
 
@@ -281,14 +281,14 @@ def conclusion_section() -> Section:
 def statements_section() -> Section:
     return Section("statements", "所列数字核对", grids=(
         Grid("st", "statements", "报告中所列的数字（每条都与数据核对；改正或删除有误的）", (
-            Field("fact", "事项（代码或路径）", css="w-l"), Field("value", "所列数值", "decimal", css="w-s"),
+            Field("fact", "事项（代码或路径）", css="w-l"), Field("value", "所列数值（单位见右）", "decimal", css="w-s"),
             Field("unit", "单位", css="w-xs"), Field("where", "位置", css="w-m"), Field("text", "原文", css="w-l"))),
     ))
 
 
 SURVEY_COLUMNS = (
     Field("question", "题目", css="w-l"), Field("label", "选项", css="w-xs"),
-    Field("points", "分值", "decimal", css="w-xs"), count("count", "选择人数"), Field("satisfied", "计为满意", "bool", css="w-xs"),
+    Field("points", "分值", "decimal", "分", css="w-xs"), count("count", "选择人数"), Field("satisfied", "计为满意", "bool", css="w-xs"),
 )
 
 
