@@ -81,6 +81,20 @@ def cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from jixiao.io.documents import render
+
+    evaluation = read_evaluation(args.file)
+    library = load_library(*(args.schemes or []))
+    document = render(evaluation, library, args.format, shape=args.shape, with_findings=args.findings)
+    output = args.output or Path(document.filename)
+    if output.is_dir():
+        output = output / document.filename
+    output.write_bytes(document.content)
+    print(f"已生成 {output}（{len(document.content) / 1024:.0f} KB）")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Set up the database (migrations, demo data the first time) and serve the web app."""
     import os
@@ -140,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     schemes.set_defaults(run=cmd_schemes)
     checks = sub.add_parser("checks", help="列出所有检查")
     checks.set_defaults(run=cmd_checks)
+
+    report = sub.add_parser("report", help="生成自评报告与表格：docx、pdf、xlsx、html，或信息公开包 zip")
+    report.add_argument("file", type=Path)
+    report.add_argument("--format", choices=["docx", "pdf", "xlsx", "html", "zip", "json"], default="docx")
+    report.add_argument("--shape", choices=["S1", "S2", "S3", "S4", "S5"], help="报告样式（默认按评分方案）")
+    report.add_argument("--findings", action="store_true", help="附上审核发现")
+    report.add_argument("-o", "--output", type=Path, help="输出文件或目录")
+    report.set_defaults(run=cmd_report)
 
     serve = sub.add_parser("serve", help="启动网页应用（首次运行时建库并载入示例数据）")
     serve.add_argument("--host", default="127.0.0.1")

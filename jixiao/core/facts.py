@@ -191,6 +191,14 @@ def _register_budget(line: str, name: str) -> None:
         return None if adjusted is None or spent is None else _percent(adjusted - spent, adjusted)
 
     register(f"budget.{line}.saving_rate", f"{name}预算节约率（%）")(saving)
+    register(f"budget.{line}.last_year", f"{name}上年决算数")(lambda e, r: _f(getattr(_budget_line(e, line), "last_year", None)))
+
+    def change(e: Evaluation, r: Any) -> Fact | None:
+        budget = _budget_line(e, line)
+        spent, last = _f(getattr(budget, "spent", None)), _f(getattr(budget, "last_year", None))
+        return None if spent is None or last is None else _percent(spent - last, last)
+
+    register(f"budget.{line}.change_rate", f"{name}比上年增减（%）")(change)
 
 
 for _line, _name in {**BUDGET_LINES, "execution": "自评表预算执行"}.items():

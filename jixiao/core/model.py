@@ -86,6 +86,7 @@ class BudgetLine(_Base, kw_only=True):
     budget_initial: Decimal | None = None
     budget_adjusted: Decimal | None = None
     spent: Decimal | None = None
+    last_year: Decimal | None = None  # 上年决算数
 
 
 class Budget(_Base, kw_only=True):
@@ -314,3 +315,4 @@ class Evaluation(_Base, kw_only=True):
     improvement: str | None = None
     problems: str | None = None
     measures: str | None = None
+    report_shape: Literal["S1", "S2", "S3", "S4", "S5"] | None = None  # default: the scheme's

@@ -120,6 +120,7 @@ class Scheme(_Base, kw_only=True):
     over_achievement_threshold: Decimal = Decimal(20)  # percent above a higher-is-better target
     rules: list[ThresholdRule] = []
     framework: list[FrameworkNode] = []
+    report_shape: Literal["S1", "S2", "S3", "S4", "S5", ""] = ""  # the report a department scored so publishes
     file: str = ""  # where it was read from, set by the loader
 
     def category(self, key: str) -> Category | None:

@@ -1,0 +1,99 @@
+"""Figures written into sentences, the way the reports state them ("年度实际支出率达 99.03%")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import BudgetLine, Evaluation
+from ..money import HUNDRED, fmt_percent, fmt_score, fmt_wan
+from ..results import EvaluationResult, ScoreCard
+
+
+def wan(value: Decimal | None) -> str:
+    return fmt_wan(value).replace(",", "")
+
+
+def budget_sentence(year: int, subject: str, line: BudgetLine | None) -> str | None:
+    """“2023 年本部门（含所属预算单位）整体年初预算安排 27943.89 万元，年中调整后预算数为 27346.62 万元，决算数 27081.25 万元，
+    年度实际支出率达 99.03%。”"""
+    if line is None or line.spent is None:
+        return None
+    parts = [f"{year} 年{subject}"]
+    if line.budget_initial is not None:
+        parts.append(f"年初预算安排 {wan(line.budget_initial)} 万元，")
+    if line.budget_adjusted is not None:
+        parts.append(f"年中调整后预算数为 {wan(line.budget_adjusted)} 万元，")
+    parts.append(f"决算数 {wan(line.spent)} 万元")
+    if line.budget_adjusted:
+        parts.append(f"，年度实际支出率达 {fmt_percent(line.spent / line.budget_adjusted)}")
+    if line.last_year:
+        change = (line.spent - line.last_year) / line.last_year
+        verb = "增长" if change >= 0 else "下降"
+        parts.append(f"，比上年 {wan(line.last_year)} 万元{verb} {fmt_percent(abs(change))}")
+    return "".join(parts) + "。"
+
+
+def spending_structure_sentence(evaluation: Evaluation) -> str | None:
+    budget = evaluation.budget
+    if budget is None or budget.total is None or not budget.total.spent:
+        return None
+    total = budget.total.spent
+    parts = []
+    for key, label in (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出")):
+        line = getattr(budget, key)
+        if line is not None and line.spent is not None:
+            parts.append(f"{label} {wan(line.spent)} 万元，占 {fmt_percent(line.spent / total)}")
+    return f"支出合计 {wan(total)} 万元，其中：{'；'.join(parts)}。" if parts else None
+
+
+def three_public_sentence(evaluation: Evaluation) -> str | None:
+    expenses = evaluation.three_public_expenses
+    if expenses is None:
+        return None
+    parts = [expenses.overseas_travel, expenses.vehicle_purchase, expenses.vehicle_operation, expenses.reception]
+    spent = expenses.total.spent if expenses.total and expenses.total.spent is not None else \
+        sum((p.spent for p in parts if p is not None and p.spent is not None), Decimal(0))
+    budget = expenses.total.budget if expenses.total and expenses.total.budget is not None else None
+    last = expenses.total.last_year if expenses.total and expenses.total.last_year is not None else None
+    text = f"“三公”经费支出 {wan(spent)} 万元"
+    if budget:
+        text += f"，预算 {wan(budget)} 万元，完成预算的 {fmt_percent(spent / budget)}，节约 {wan(budget - spent)} 万元"
+    if last:
+        change = (spent - last) / last
+        text += f"；上年 {wan(last)} 万元，{'增加' if change >= 0 else '减少'} {fmt_percent(abs(change))}"
+    return text + "。"
+
+
+def projects_sentence(result: EvaluationResult, total: Decimal | None) -> str | None:
+    if not result.projects:
+        return None
+    counts = "，".join(f"“{grade}”项目 {n} 个" for grade, n in result.grade_counts.items())
+    share = fmt_percent(result.excellent_share) if result.excellent_share is not None else "—"
+    money = f"，预算资金 {wan(total)} 万元" if total is not None else ""
+    return f"共对 {len(result.projects)} 个项目开展绩效自评{money}。从评价情况看，项目支出评价等级为{counts}，评优率为 {share}。"
+
+
+def score_sentence(card: ScoreCard | None, stated: Decimal | None, stated_grade: str | None) -> str:
+    if card is not None and card.total is not None:
+        grade = card.grade.name if card.grade else "未评定（尚有未计分指标）"
+        return f"部门整体绩效自评结果得分 {fmt_score(card.total)} 分，评价等级为“{grade}”。"
+    if stated is not None:
+        return f"部门整体绩效自评结果得分 {fmt_score(stated)} 分，评价等级为“{stated_grade or '（未填写）'}”。"
+    return "部门整体绩效自评尚未评分。"
+
+
+def indicator_sentence(card: ScoreCard) -> list[str]:
+    """One sentence per goal: what was achieved against what was set."""
+    lines = []
+    for group in card.groups:
+        done = []
+        for leaf in group.leaves():
+            ind = leaf.indicator
+            if ind.actual and ind.target and ind.actual != ind.target:
+                rate = f"（完成率 {fmt_score(leaf.completion * HUNDRED)}%）" if leaf.completion is not None else ""
+                done.append(f"{ind.name}目标 {ind.target}，实际 {ind.actual}{rate}")
+            elif ind.actual:
+                done.append(f"{ind.name}{ind.actual}")
+        if done:
+            lines.append(f"{group.name}：{'；'.join(done)}。")
+    return lines

@@ -1,0 +1,317 @@
+"""The tables of the self-evaluation documents, built from an evaluation and its score cards.
+
+Each function returns one `Table` laid out like the original form (FORMATS.md): merged header cells, totals that
+the workbook keeps as formulas, and the figures at full precision. Spans follow HTML: a cell covered by a rowspan
+from the row above is left out of the row; formula coordinates are (body row, grid column).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2
+from ..model import Evaluation, Project, ThreePublicLine
+from ..money import HUNDRED, ZERO
+from ..results import EvaluationResult, LeafResult, Node, ScoreCard
+from ..survey import score_survey
+from .model import Cell, RatioOf, SumOf, Table, number, text
+
+CONTINUITY = {"continuing": "持续性项目", "new": "新增性项目"}
+RECURRENCE = {"recurring": "常年性项目", "multi_year": "延续性项目", "one_off": "一次性项目"}
+
+
+def _ticks(options: dict[str, str], chosen: str | None) -> str:
+    return "  ".join(f"{i}、{label} {'√' if key == chosen else '□'}" for i, (key, label) in enumerate(options.items(), 1))
+
+
+def _score(leaf: LeafResult) -> Cell:
+    return number(leaf.score, "score") if leaf.score is not None else text("未计分")
+
+
+# ------------------------------------------------------------------------------------------- project table
+def project_table(result_card: ScoreCard, project: Project, index: int, department: str) -> Table:
+    """The project self-evaluation table; the execution row follows the scheme (MoF 10 points, Hubei 20 × rate)."""
+    scheme = result_card.scheme
+    execution = result_card.execution
+    weight = scheme.execution.weight if scheme.execution else ZERO
+    body: list[list[Cell]] = [
+        [text("项目名称", bold=True), text(project.name, colspan=7)],
+        [text("主管部门", bold=True), text(department, colspan=3), text("项目实施单位", bold=True),
+         text(project.implementing_unit or "", colspan=3)],
+        [text("项目类别", bold=True), text(_ticks(BUDGET_CATEGORIES, project.budget_category), colspan=7)],
+        [text("项目属性", bold=True), text(_ticks(CONTINUITY, project.continuity), colspan=3),
+         text("项目类型", bold=True), text(_ticks(RECURRENCE, project.recurrence), colspan=3)],
+        [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
+         text("执行率（B/A）", bold=True), text(f"分值", bold=True), text(f"得分（{weight} 分 × 执行率）", bold=True, colspan=3)],
+    ]
+    budget = project.budget
+    row = len(body)
+    body.append([
+        number(budget.budget_adjusted if budget else None, "wan"), number(budget.spent if budget else None, "wan"),
+        number(execution.rate * HUNDRED if execution and execution.rate is not None else None, "percent",
+               formula=RatioOf((row, 2), (row, 1))),
+        number(weight, "score"),
+        number(execution.score if execution else None, "score", colspan=3),
+    ])  # the first column is covered by the label's rowspan
+    body.append([text("年度绩效指标", bold=True, colspan=8)])
+    body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")])
+    first = len(body)
+    for group in result_card.groups:
+        for leaf in group.leaves():
+            ind = leaf.indicator
+            body.append([text(LEVEL1.get(ind.level1, ind.level1)), text(LEVEL2.get(ind.level2 or "", ind.level2 or "")),
+                         text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf),
+                         text(ind.deviation_reason)])
+    last = len(body) - 1
+    score_cells = tuple((r, 6) for r in range(first, last + 1)) + ((row, 5),)
+    weight_cells = tuple((r, 5) for r in range(first, last + 1)) + ((row, 4),)
+    body.append([text("总分", bold=True, colspan=5), number(result_card.scheme.total_weight, "score", formula=SumOf(weight_cells)),
+                 number(result_card.total, "score", formula=SumOf(score_cells)),
+                 text(result_card.grade.name if result_card.grade else "未评定")])
+    body.append([text("偏差大或目标未完成原因分析", bold=True), text(project.deviation_reason or "无", colspan=7)])
+    body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
+    return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
+                 widths=[14, 12, 28, 14, 14, 8, 8, 20], key=f"project-table-{index}")
+
+
+# ---------------------------------------------------------------------------------------- department goals
+def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
+    """The department table of a goals-shaped scheme: execution, then each annual goal with its indicators."""
+    execution = card.execution
+    weight = card.scheme.execution.weight if card.scheme.execution else ZERO
+    body: list[list[Cell]] = [
+        [text("单位名称", bold=True), text(evaluation.department.name, colspan=6)],
+        [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
+         text("执行率（B/A）", bold=True), text(f"得分（{weight} 分 × 执行率）", bold=True, colspan=3)],
+    ]
+    row = len(body)
+    body.append([number(execution.budget_adjusted if execution else None, "wan"),
+                 number(execution.spent if execution else None, "wan"),
+                 number(execution.rate * HUNDRED if execution and execution.rate is not None else None, "percent",
+                        formula=RatioOf((row, 2), (row, 1))),
+                 number(execution.score if execution else None, "score", colspan=3)])
+    score_cells: list[tuple[int, int]] = [(row, 4)]
+    for i, group in enumerate(card.groups):
+        body.append([text(f"年度目标 {i + 1}（{group.weight} 分）", bold=True), text(_goal_text(group.name), colspan=6)])
+        body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分")])
+        for leaf in group.leaves():
+            ind = leaf.indicator
+            body.append([text(LEVEL1.get(ind.level1, ind.level1)), text(LEVEL2.get(ind.level2 or "", ind.level2 or "")),
+                         text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf)])
+            score_cells.append((len(body) - 1, 6))
+    body.append([text("总分", bold=True, colspan=6), number(card.total, "score", formula=SumOf(tuple(score_cells)))])
+    body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=6)])
+    body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
+    return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
+                 widths=[14, 12, 30, 14, 14, 8, 8], key="department-table")
+
+
+def _goal_text(name: str) -> str:
+    return name.split("：", 1)[1] if "：" in name and name.startswith("年度目标") else name
+
+
+# ------------------------------------------------------------------------------------------------ framework
+def framework_table(card: ScoreCard) -> Table:
+    header = [[text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "指标分值", "得分", "指标解释", "指标评分细则", "数据来源")]]
+    body: list[list[Cell]] = []
+    score_cells = []
+    for top in card.groups:
+        for middle in top.children:
+            leaves = middle.leaves() if isinstance(middle, Node) else [middle]
+            for leaf in leaves:
+                ind = leaf.indicator
+                criteria = "；".join(f"{c.text}（{c.points} 分）" if c.points is not None else c.text for c in ind.criteria)
+                body.append([text(f"{top.key} {top.name}（{top.weight}）"),
+                             text(f"{middle.key} {middle.name}（{middle.weight}）" if isinstance(middle, Node) else ""),
+                             text(f"{ind.code or ''} {ind.name}".strip()), number(leaf.weight, "score"), _score(leaf),
+                             text(ind.definition), text(criteria or (ind.reason or "")), text(ind.data_source)])
+                score_cells.append((len(body) - 1, 4))
+    weights = tuple((r, 3) for r, _ in score_cells)
+    body.append([text("合计", bold=True, colspan=3), number(card.scheme.total_weight, "score", formula=SumOf(weights)),
+                 number(card.total, "score", formula=SumOf(tuple(score_cells))), text("", colspan=3)])
+    return Table("部门整体支出绩效评价指标体系及评分表", header, body, sheet="评价指标体系",
+                 widths=[12, 12, 20, 8, 8, 24, 30, 14], key="framework-table")
+
+
+# ---------------------------------------------------------------------------------------- project summary
+def project_summary_table(evaluation: Evaluation, result: EvaluationResult) -> Table:
+    header = [[text(h, bold=True) for h in ("序号", "主管部门（单位）", "项目名称", "预算金额（调整后，万元）", "自评得分", "自评等级")]]
+    body: list[list[Cell]] = []
+    for p in result.projects:
+        budget = p.project.budget
+        body.append([number(p.index + 1, "int"), text(p.project.implementing_unit or evaluation.department.name),
+                     text(p.project.name), number(budget.budget_adjusted if budget else None, "wan"),
+                     number(p.score, "score"), text(p.grade)])
+    n = len(body)
+    total = sum((p.project.budget.budget_adjusted for p in result.projects
+                 if p.project.budget and p.project.budget.budget_adjusted is not None), ZERO)
+    body.append([text("合计", bold=True, colspan=3), number(total, "wan", formula=SumOf(tuple((r, 3) for r in range(n)))),
+                 text("", colspan=2)])
+    counts = "，".join(f"“{grade}” {count} 个" for grade, count in result.grade_counts.items())
+    share = result.excellent_share * HUNDRED if result.excellent_share is not None else None
+    body.append([text("等级分布", bold=True, colspan=3), text(counts, colspan=3)])
+    body.append([text(f"评优率（“{result.excellent_grade}”的项目占比）", bold=True, colspan=3),
+                 number(share, "percent", colspan=3)])
+    return Table("项目自评结果", header, body, sheet="项目自评结果", widths=[6, 26, 40, 16, 10, 10], key="project-summary")
+
+
+# ------------------------------------------------------------------------------------------- money tables
+def income_table(evaluation: Evaluation) -> Table | None:
+    rows = _unit_rows(evaluation, "income")
+    if not rows:
+        return None
+    parts = (("carried_over", "上年结转"), ("fiscal_appropriation", "财政拨款"), ("general_public", "其中：一般公共预算"),
+             ("government_fund", "政府性基金预算"), ("superior_subsidy", "上级补助收入"), ("service_income", "事业收入"),
+             ("other_income", "其他收入"))
+    header = [[text("机构名称", bold=True, rowspan=2), text("收入合计", bold=True, rowspan=2), text("其中", bold=True, colspan=len(parts))],
+              [text(label, bold=True) for _, label in parts]]
+    body = [[text(name), number(income.total, "wan")] + [number(getattr(income, key), "wan") for key, _ in parts]
+            for name, income in rows]
+    return Table("年度收入情况（万元）", header, body, sheet="收入", widths=[22] + [12] * (len(parts) + 1), key="income")
+
+
+def spending_table(evaluation: Evaluation) -> Table | None:
+    rows = _unit_rows(evaluation, "budget")
+    if not rows:
+        return None
+    header = [[text("机构名称", bold=True, rowspan=2), text("支出合计", bold=True, rowspan=2), text("基本支出", bold=True, colspan=3),
+               text("项目支出", bold=True, rowspan=2), text("结转结余", bold=True, rowspan=2)],
+              [text("小计", bold=True), text("人员经费", bold=True), text("公用经费", bold=True)]]
+    body = []
+    for name, budget in rows:
+        r = len(body)
+        spent = lambda line: getattr(getattr(budget, line), "spent", None) if getattr(budget, line) else None  # noqa: E731
+        body.append([text(name), number(spent("total"), "wan", formula=SumOf(((r, 2), (r, 5)))),
+                     number(spent("basic_expenditure"), "wan", formula=SumOf(((r, 3), (r, 4)))),
+                     number(spent("personnel_cost"), "wan"), number(spent("operating_cost"), "wan"),
+                     number(spent("project_expenditure"), "wan"), number(budget.balance, "wan")])
+    return Table("年度支出和结余情况（万元）", header, body, sheet="支出", widths=[22, 12, 12, 12, 12, 12, 12], key="spending")
+
+
+def budget_execution_table(evaluation: Evaluation) -> Table | None:
+    budget = evaluation.budget
+    if budget is None:
+        return None
+    lines = (("total", "部门整体支出"), ("basic_expenditure", "基本支出"), ("personnel_cost", "其中：人员经费"),
+             ("operating_cost", "其中：公用经费"), ("project_expenditure", "项目支出"))
+    header = [[text(h, bold=True) for h in ("项目", "年初预算数", "调整后预算数", "决算数", "执行率")]]
+    body = []
+    for key, label in lines:
+        line = getattr(budget, key)
+        if line is None:
+            continue
+        r = len(body)
+        rate = line.spent / line.budget_adjusted * HUNDRED if line.spent is not None and line.budget_adjusted else None
+        body.append([text(label), number(line.budget_initial, "wan"), number(line.budget_adjusted, "wan"),
+                     number(line.spent, "wan"), number(rate, "percent", formula=RatioOf((r, 3), (r, 2)) if rate is not None else None)])
+    return Table("预算执行情况（万元）", header, body, sheet="预算执行", widths=[22, 14, 14, 14, 12], key="budget")
+
+
+def three_public_table(evaluation: Evaluation) -> Table | None:
+    expenses = evaluation.three_public_expenses
+    if expenses is None:
+        return None
+    parts = (("overseas_travel", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
+             ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
+    header = [[text("项目", bold=True, rowspan=2), text("决算数", bold=True, rowspan=2), text("与年初预算对比", bold=True, colspan=3),
+               text("与上年决算对比", bold=True, colspan=3)],
+              [text(h, bold=True) for h in ("预算数", "节约数", "节约比例", "上年数", "增减数", "增减比例")]]
+    body: list[list[Cell]] = []
+    for key, label in parts:
+        line = getattr(expenses, key)
+        if line is not None:
+            body.append(_three_public_row(label, line, len(body)))
+    n = len(body)
+    total = expenses.total or ThreePublicLine(
+        budget=_sum([getattr(getattr(expenses, k), "budget", None) for k, _ in parts if getattr(expenses, k)]),
+        spent=_sum([getattr(getattr(expenses, k), "spent", None) for k, _ in parts if getattr(expenses, k)]),
+        last_year=_sum([getattr(getattr(expenses, k), "last_year", None) for k, _ in parts if getattr(expenses, k)]))
+    row = _three_public_row("合计", total, n)
+    row[0].bold = True
+    for column in (1, 2, 5):
+        row[column].formula = SumOf(tuple((r, column) for r in range(n)))
+    body.append(row)
+    return Table("“三公”经费支出情况（万元）", header, body, sheet="三公经费", widths=[20, 11, 11, 11, 11, 11, 11, 11], key="three-public")
+
+
+def _three_public_row(label: str, line: ThreePublicLine, r: int) -> list[Cell]:
+    saving = line.budget - line.spent if line.budget is not None and line.spent is not None else None
+    saving_rate = saving / line.budget * HUNDRED if saving is not None and line.budget else None
+    change = line.spent - line.last_year if line.spent is not None and line.last_year is not None else None
+    change_rate = change / line.last_year * HUNDRED if change is not None and line.last_year else None
+    return [text(label), number(line.spent, "wan"), number(line.budget, "wan"), number(saving, "wan"),
+            number(saving_rate, "percent", formula=RatioOf((r, 3), (r, 2)) if saving_rate is not None else None),
+            number(line.last_year, "wan"), number(change, "wan"),
+            number(change_rate, "percent", formula=RatioOf((r, 6), (r, 5)) if change_rate is not None else None)]
+
+
+def assets_table(evaluation: Evaluation) -> Table | None:
+    rows = _unit_rows(evaluation, "fixed_assets")
+    if not rows:
+        return None
+    unit = rows[0][1].currency_unit
+    header = [[text(h, bold=True) for h in ("机构名称", "固定资产合计", "在用固定资产", "出租固定资产", "其他")]]
+    body = []
+    for name, assets in rows:
+        r = len(body)
+        body.append([text(name), number(assets.total, "wan", formula=SumOf(((r, 2), (r, 3), (r, 4)))),
+                     number(assets.in_use, "wan"), number(assets.leased, "wan"), number(assets.other, "wan")])
+    return Table(f"固定资产情况（{unit}）", header, body, sheet="固定资产", widths=[22, 14, 14, 14, 12], key="assets")
+
+
+def staff_table(evaluation: Evaluation) -> Table | None:
+    rows = [(u.name, u.staff_authorized, u.staff_actual) for u in evaluation.department.units
+            if u.staff_authorized or u.staff_actual]
+    dept = evaluation.department
+    if dept.staff_authorized or dept.staff_actual:
+        rows.insert(0, (dept.name, dept.staff_authorized, dept.staff_actual))
+    if not rows:
+        return None
+
+    def total(count):
+        if count is None:
+            return None
+        if count.total is not None:
+            return count.total
+        parts = [p for p in (count.administrative, count.institutional, count.other) if p is not None]
+        return sum(parts) if parts else None
+
+    header = [[text(h, bold=True) for h in ("单位", "编制数", "实有人数", "超编（+）/空编（−）")]]
+    body = [[text(name), number(total(a), "int"), number(total(b), "int"),
+             number(total(b) - total(a) if total(a) is not None and total(b) is not None else None, "int")]
+            for name, a, b in rows]
+    return Table("人员编制与实有人数（人）", header, body, sheet="人员", widths=[30, 10, 10, 16], key="staff")
+
+
+def survey_table(evaluation: Evaluation, survey_index: int) -> Table:
+    survey = evaluation.surveys[survey_index]
+    result = score_survey(survey)
+    options = max((len(q.options) for q in survey.questions), default=0)
+    header = [[text("题目", bold=True, rowspan=2)] + [text(f"选项 {chr(65 + i)}", bold=True, colspan=2) for i in range(options)] +
+              [text("本题得分", bold=True, rowspan=2)],
+              [c for _ in range(options) for c in (text("分值", bold=True), text("人数", bold=True))]]
+    body = []
+    for question in survey.questions:
+        row = [text(question.text)]
+        for option in question.options:
+            row += [number(option.points, "decimal"), number(option.count, "int")]
+        row += [Cell() for _ in range((options - len(question.options)) * 2)]
+        row.append(number(sum((o.points * o.count for o in question.options), ZERO) / result.valid if result.valid else None, "score"))
+        body.append(row)
+    body.append([text(f"发放 {survey.issued or '—'} 份，收回 {survey.returned or '—'} 份，有效 {result.valid or '—'} 份", colspan=1 + 2 * options),
+                 number(result.score, "score")])
+    return Table(f"满意度调查问卷统计（{survey.title or survey.id}）", header, body, sheet=f"调查{survey_index + 1}",
+                 widths=[30] + [8] * (2 * options) + [10], key=f"survey-{survey_index}")
+
+
+def _unit_rows(evaluation: Evaluation, field: str) -> list[tuple[str, object]]:
+    rows = [(u.name, getattr(u, field)) for u in evaluation.department.units if getattr(u, field) is not None]
+    own = getattr(evaluation, field)
+    if own is not None:
+        rows.append(("合计" if rows else evaluation.department.name, own))
+    return rows
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, ZERO) if present else None

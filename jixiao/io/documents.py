@@ -1,0 +1,92 @@
+"""One entry point for every document jixiao produces: docx, pdf, html, xlsx, and the disclosure package (zip).
+
+    document = render(evaluation, library, "docx", shape="S4")
+
+Scoring and checking are the core's; the report's content is `jixiao.core.reports`; each format is one writer here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+from jixiao.core.build import evaluation_to_data
+from jixiao.core.checks import run_checks
+from jixiao.core.engine import score_evaluation
+from jixiao.core.model import Evaluation
+from jixiao.core.reports import Report, build_report, workbook_tables
+
+FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "html": "text/html; charset=utf-8", "zip": "application/zip", "json": "application/json"}
+
+
+@dataclass
+class Document:
+    name: str  # a file name without extension, e.g. 通城县人力资源和社会保障局2023年度绩效自评
+    format: str
+    content: bytes
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        return FORMATS[self.format]
+
+
+def base_name(evaluation: Evaluation) -> str:
+    return f"{evaluation.department.name}{evaluation.year}年度绩效自评"
+
+
+def report_for(evaluation: Evaluation, library, shape: str | None = None, with_findings: bool = False) -> Report:
+    result = score_evaluation(evaluation, library)
+    findings = run_checks(evaluation, library, result)
+    return build_report(evaluation, result, findings, shape=shape, with_findings=with_findings)
+
+
+def workbook(evaluation: Evaluation, library, with_findings: bool = False) -> bytes:
+    from .xlsx_writer import workbook_bytes
+
+    result = score_evaluation(evaluation, library)
+    findings = run_checks(evaluation, library, result) if with_findings else None
+    report = Report("xlsx", base_name(evaluation))
+    report.tables = workbook_tables(evaluation, result, findings)
+    return workbook_bytes(report, evaluation_to_data(evaluation))
+
+
+def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, with_findings: bool = False) -> Document:
+    name = base_name(evaluation)
+    if fmt == "xlsx":
+        return Document(name, fmt, workbook(evaluation, library, with_findings))
+    if fmt == "json":
+        return Document(name, fmt, json.dumps(evaluation_to_data(evaluation), ensure_ascii=False, indent=2).encode("utf-8"))
+    if fmt == "zip":
+        return Document(name, fmt, disclosure_package(evaluation, library, shape))
+    report = report_for(evaluation, library, shape, with_findings)
+    if fmt == "docx":
+        from .docx_writer import docx_bytes
+
+        return Document(name, fmt, docx_bytes(report))
+    if fmt == "pdf":
+        from .html_report import pdf_bytes
+
+        return Document(name, fmt, pdf_bytes(report))
+    if fmt == "html":
+        from .html_report import report_html
+
+        return Document(name, fmt, report_html(report).encode("utf-8"))
+    raise ValueError(f"不支持的格式：{fmt}（可选：{'、'.join(FORMATS)}）")
+
+
+def disclosure_package(evaluation: Evaluation, library, shape: str | None = None) -> bytes:
+    """What a department publishes on its website: the report as PDF, the tables as xlsx, the data as JSON."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for fmt in ("pdf", "xlsx", "json"):
+            document = render(evaluation, library, fmt, shape)
+            archive.writestr(document.filename, document.content)
+    return buffer.getvalue()

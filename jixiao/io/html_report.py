@@ -1,0 +1,154 @@
+"""A report as one HTML page styled for print (GB/T 9704 on A4), the source of the PDF and of the web preview."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
+
+from . import charts
+from .docx_writer import format_cell
+from .table_layout import placements
+from .typography import typeset
+
+CSS = """
+@page { size: A4; margin: 37mm 26mm 35mm 28mm;
+        @bottom-center { content: "— " counter(page) " —"; font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 14pt; } }
+body { font-family: "FangSong", "仿宋_GB2312", "仿宋", "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 28pt; color: #000; }
+h1.title { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "Noto Serif CJK SC", serif; font-weight: 700; font-size: 22pt;
+           line-height: 36pt; text-align: center; margin: 0 0 28pt; }
+.subtitle { text-align: center; font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; }
+h2, h3, h4, h5 { font-size: 16pt; margin: 0; text-indent: 2em; page-break-after: avoid; }
+h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: 400; }
+h3 { font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; font-weight: 400; }
+h4 { font-weight: 700; } h5 { font-weight: 400; }
+p { margin: 0; text-indent: 2em; text-align: justify; }
+p.right { text-align: right; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6pt 0 14pt; font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif;
+        font-size: 9pt; line-height: 13pt; page-break-inside: auto; }
+caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt; }
+th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; overflow-wrap: anywhere; }
+thead { display: table-header-group; }
+th { font-weight: 700; background: #f0f0f0; text-align: center; }
+td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; }
+figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; } figure img { width: 150mm; }
+.cover { page-break-after: always; padding-top: 60mm; }
+.cover h1 { margin-bottom: 60pt; } .cover p { text-indent: 0; margin-left: 20mm; }
+.cover .issuer { text-align: center; margin: 80pt 0 0; }
+.break { page-break-after: always; }
+.signature p { text-indent: 0; } .signature table { font-size: 11pt; } .signature td { height: 24pt; }
+"""
+
+
+def report_html(report: Report, images: dict[str, bytes] | None = None) -> str:
+    """The report as HTML. Charts go into `images` (name → PNG) and are referenced as chart:name, for a fetcher;
+    without `images` they are inlined as data URIs (for a browser)."""
+    global _IMAGES
+    _IMAGES = images
+    parts = ["<!doctype html><html lang='zh-Hans'><head><meta charset='utf-8'>",
+             f"<title>{escape(report.title)}</title><style>{CSS}</style></head><body>"]
+    if report.cover is not None:
+        cover = report.cover
+        parts.append(f"<section class='cover'><h1 class='title'>{escape(cover.title)}</h1>")
+        parts += [f"<p>{escape(label)}：{escape(value)}</p>" for label, value in cover.lines]
+        if cover.issuer:
+            parts.append(f"<p class='issuer'>{escape(cover.issuer)}</p>")
+        parts.append("</section>")
+    else:
+        parts.append(f"<h1 class='title'>{escape(report.title)}</h1>")
+        if report.subtitle:
+            parts.append(f"<p class='subtitle'>{escape(report.subtitle)}</p>")
+    for section in report.sections:
+        parts.append(_section(section))
+    for line in (report.signed, report.date):
+        if line:
+            parts.append(f"<p class='right'>{escape(line)}</p>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _section(section: Section) -> str:
+    out = []
+    if section.heading:
+        level = min(max(section.level, 1), 4) + 1
+        out.append(f"<h{level}>{escape(section.heading)}</h{level}>")
+    for block in section.blocks:
+        if isinstance(block, Section):
+            out.append(_section(block))
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{escape(typeset(block.text))}</p>")
+        elif isinstance(block, Table):
+            out.append(table_html(block))
+        elif isinstance(block, Chart):
+            # PNG at print resolution: WeasyPrint lays out an SVG chart's thousands of paths far slower
+            png = charts.render(block, "png", dpi=200)
+            if _IMAGES is not None:
+                name = f"{len(_IMAGES)}.png"
+                _IMAGES[name] = png
+                source = f"chart:{name}"
+            else:
+                source = "data:image/png;base64," + base64.b64encode(png).decode()
+            out.append(f"<figure><img alt='{escape(block.title)}' src='{source}'></figure>")
+        elif isinstance(block, Signature):
+            out.append(_signature(block))
+        elif isinstance(block, PageBreak):
+            out.append("<div class='break'></div>")
+    return "".join(out)
+
+
+def table_html(table: Table) -> str:
+    out = [f"<table><caption>{escape(table.title)}</caption>"]
+    columns = max(table.columns, 1)
+    widths = (table.widths or [1] * columns)[:columns]
+    widths += [widths[-1]] * (columns - len(widths))
+    total = sum(widths)
+    # fixed layout from the table's own widths: measuring every cell's text for an automatic layout is slow
+    out.append("<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'>" for w in widths) + "</colgroup>")
+    if table.header:
+        out.append("<thead>")
+        for row in table.header:
+            out.append("<tr>" + "".join(_cell(c, "th") for c in row) + "</tr>")
+        out.append("</thead>")
+    out.append("<tbody>")
+    for row in placements(table.body):
+        out.append("<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _cell(cell, tag: str) -> str:
+    spans = (f" colspan='{cell.colspan}'" if cell.colspan > 1 else "") + (f" rowspan='{cell.rowspan}'" if cell.rowspan > 1 else "")
+    classes = " ".join(c for c in ("num" if cell.is_number else "", "b" if cell.bold and tag == "td" else "") if c)
+    return f"<{tag}{spans}{f' class={chr(39)}{classes}{chr(39)}' if classes else ''}>{escape(format_cell(cell))}</{tag}>"
+
+
+def _signature(signature: Signature) -> str:
+    out = [f"<div class='signature'><p>{escape(signature.title)}</p>"]
+    if signature.rows:
+        out.append("<table>" + "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
+                                       for row in signature.rows) + "</table>")
+    if signature.closing:
+        out.append(f"<p class='right'>{escape(signature.closing)}</p>")
+    out.append("</div>")
+    return "".join(out)
+
+
+_IMAGES: dict[str, bytes] | None = None
+
+
+def pdf_bytes(report: Report) -> bytes:
+    """The report as a PDF with the Chinese fonts embedded (subset). Nothing is fetched from outside: the only
+    resources are the charts, served from memory."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcherResponse
+
+    images: dict[str, bytes] = {}
+    html = report_html(report, images)
+
+    def fetch(url: str, *args, **kwargs) -> URLFetcherResponse:
+        if url.startswith("chart:") and url[6:] in images:
+            return URLFetcherResponse(url, images[url[6:]], {"Content-Type": "image/png"})
+        raise ValueError(f"不允许访问外部资源：{url}")
+
+    return HTML(string=html, url_fetcher=fetch).write_pdf()

@@ -1,0 +1,166 @@
+"""The tables of a report as an Excel workbook, one sheet per table, laid out like the originals.
+
+Merged header cells, number formats (万元 and scores to 2 places, rates as percentages to 2 places), frozen headers,
+A4 print setup fitted to the page width with the header rows repeated. Totals and rates are Excel formulas that also
+carry their value, so a reviewer can audit in Excel and a reader that does not recalculate sees the figure. Text that
+begins with = + − @ is stored as text with Excel's quote prefix, never as a formula.
+
+A hidden sheet keeps the evaluation itself (JSON), so that what jixiao writes it can read back exactly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from jixiao.core.reports.model import Cell, RatioOf, Report, SumOf, Table
+
+from .table_layout import placements
+
+DATA_SHEET = "_jixiao"
+DATA_CHUNK = 30000  # below Excel's 32 767 characters per cell
+FORMULA_START = ("=", "+", "-", "−", "@", "\t", "\r")
+NUMBER_FORMATS = {"wan": "#,##0.00", "percent": "0.00%", "score": "0.00", "int": "0", "decimal": "0.####", "date": "yyyy-mm-dd"}
+
+
+def workbook_bytes(report: Report, evaluation_data: dict[str, Any] | None = None) -> bytes:
+    """The report's tables (use `workbook_tables` for every table of an evaluation) as an .xlsx file."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    workbook.set_properties({"title": report.title, "subject": "预算绩效自评", "creator": "jixiao"})
+    styles = _Styles(workbook)
+    used: set[str] = set()
+    for table in report.tables:
+        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles)
+    if evaluation_data is not None:
+        sheet = workbook.add_worksheet(DATA_SHEET)
+        text = json.dumps(evaluation_data, ensure_ascii=False, sort_keys=True)
+        sheet.write_string(0, 0, "jixiao-evaluation/1")
+        for i in range(0, len(text), DATA_CHUNK):
+            sheet.write_string(1 + i // DATA_CHUNK, 0, text[i:i + DATA_CHUNK])
+        sheet.hide()
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _sheet_name(table: Table, used: set[str]) -> str:
+    base = (table.sheet or table.title)[:28]
+    for bad in "[]:*?/\\":
+        base = base.replace(bad, "_")
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base[:26]}_{n}", n + 1
+    used.add(name)
+    return name
+
+
+class _Styles:
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.cache: dict[tuple, Any] = {}
+
+    def get(self, kind: str = "text", bold: bool = False, header: bool = False, align: str | None = None,
+            quote: bool = False, title: bool = False) -> Any:
+        key = (kind, bold, header, align, quote, title)
+        if key not in self.cache:
+            spec: dict[str, Any] = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
+            if title:
+                spec.update(font_size=14, bold=True, border=0, align="center")
+            if header:
+                spec.update(bold=True, bg_color="#EEF1F5", align="center")
+            if bold:
+                spec["bold"] = True
+            if kind in NUMBER_FORMATS:
+                spec.update(num_format=NUMBER_FORMATS[kind], align=align or "right")
+            elif align:
+                spec["align"] = align
+            if quote:
+                spec["quote_prefix"] = True
+            self.cache[key] = self.workbook.add_format(spec)
+        return self.cache[key]
+
+
+def _write_table(sheet, table: Table, styles: _Styles) -> None:
+    columns = max(table.columns, 1)
+    sheet.merge_range(0, 0, 0, columns - 1, table.title, styles.get(title=True)) if columns > 1 else \
+        sheet.write_string(0, 0, table.title, styles.get(title=True))
+    sheet.set_row(0, 24)
+    top = 1
+    header = placements(table.header)
+    for r, row in enumerate(header):
+        for column, cell in row:
+            _write_cell(sheet, top + r, column, cell, styles, header=True, body_top=None)
+    body_top = top + len(table.header)
+    for r, row in enumerate(placements(table.body)):
+        for column, cell in row:
+            _write_cell(sheet, body_top + r, column, cell, styles, header=False, body_top=body_top)
+    widths = table.widths or [14] * columns
+    for column, width in enumerate(widths[:columns]):
+        sheet.set_column(column, column, width * 1.1)
+    if table.header:
+        sheet.freeze_panes(body_top, 0)
+        sheet.repeat_rows(0, body_top - 1)
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_landscape() if columns > 6 else sheet.set_portrait()
+    sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+    sheet.set_footer("&C— &P —")
+    if table.note:
+        sheet.write_string(body_top + len(table.body) + 1, 0, table.note)
+
+
+def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, header: bool, body_top: int | None) -> None:
+    value = cell.value
+    is_text = not cell.is_number
+    quote = is_text and isinstance(value, str) and value.startswith(FORMULA_START)
+    style = styles.get(cell.kind if not is_text else "text", bold=cell.bold and not header, header=header,
+                       align=cell.align, quote=quote)
+    last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
+    if (last_row, last_column) != (row, column):
+        sheet.merge_range(row, column, last_row, last_column, None, style)
+    if is_text:
+        if value not in (None, ""):
+            sheet.write_string(row, column, str(value), style)
+        return
+    number = _number(cell)
+    if cell.formula is not None and body_top is not None:
+        sheet.write_formula(row, column, _formula(cell, body_top), style, number)
+    else:
+        sheet.write_number(row, column, number, style)
+
+
+def _number(cell: Cell) -> float:
+    value = Decimal(cell.value) if not isinstance(cell.value, Decimal) else cell.value
+    if cell.kind == "percent":
+        value = value / 100  # the workbook holds the rate; the percent format shows it as 99.03%
+    return float(value)
+
+
+def _formula(cell: Cell, body_top: int) -> str:
+    def ref(position: tuple[int, int]) -> str:
+        return xl_rowcol_to_cell(body_top + position[0], position[1])
+
+    formula = cell.formula
+    if isinstance(formula, SumOf):
+        return "=SUM(" + ",".join(_ranges(formula.cells, ref)) + ")"
+    assert isinstance(formula, RatioOf)
+    numerator, denominator = ref(formula.numerator), ref(formula.denominator)
+    return f'=IF({denominator}=0,"",{numerator}/{denominator})'
+
+
+def _ranges(cells: tuple[tuple[int, int], ...], ref) -> list[str]:
+    """Contiguous cells of one column as one range (D3:D42), the rest one by one."""
+    parts: list[str] = []
+    run: list[tuple[int, int]] = []
+    for cell in list(cells) + [None]:  # type: ignore[list-item]
+        if run and (cell is None or cell[1] != run[-1][1] or cell[0] != run[-1][0] + 1):
+            parts.append(ref(run[0]) if len(run) == 1 else f"{ref(run[0])}:{ref(run[-1])}")
+            run = []
+        if cell is not None:
+            run.append(cell)
+    return parts

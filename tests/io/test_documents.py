@@ -1,0 +1,203 @@
+"""Documents out: open what was generated and check its content — cell values, merged ranges, formulas, the numbers
+in the sentences — and prove the files work elsewhere: LibreOffice converts every .docx, the PDF embeds its CJK
+font and renders."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document as Docx
+
+from jixiao.core.build import evaluation_from_data
+from jixiao.core.reports.model import Chart
+from jixiao.io import charts
+from jixiao.io.documents import render
+from jixiao.io.typography import typeset
+
+
+def need(tool: str) -> str:
+    found = shutil.which(tool)
+    assert found, f"缺少 {tool}（./test.sh 会用 apt-get 安装）"
+    return found
+
+
+@pytest.fixture(scope="module")
+def documents(library, tongcheng, changli, jingzhou):
+    """Every format for every seed example, generated once."""
+    made = {}
+    for key, evaluation in (("tongcheng", tongcheng), ("changli", changli), ("jingzhou", jingzhou)):
+        for fmt in ("docx", "pdf", "xlsx"):
+            made[key, fmt] = render(evaluation, library, fmt)
+    return made
+
+
+def docx_text(content: bytes) -> str:
+    document = Docx(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------------------------------------ xlsx
+def test_workbook_holds_every_table_with_formulas_and_values(documents):
+    book = openpyxl.load_workbook(io.BytesIO(documents["changli", "xlsx"].content))
+    assert book.sheetnames[:2] == ["项目自评结果", "预算执行"]
+    sheet = book["项目自评结果"]
+    total = next(row for row in sheet.iter_rows() if row[0].value == "合计")
+    assert total[3].value == "=SUM(D3:D42)"  # 40 projects, a formula a reviewer can audit
+    values = openpyxl.load_workbook(io.BytesIO(documents["changli", "xlsx"].content), data_only=True)["项目自评结果"]
+    assert abs(values.cell(total[3].row, 4).value - 25387.755855) < 1e-6  # and its value, for readers that do not recalculate
+    assert values["C3"].value == "2022年度县级表彰项目所需资金" and values["F20"].value == "差"
+    share = next(row for row in values.iter_rows() if str(row[0].value).startswith("评优率"))
+    assert share[3].value == 0.925 and sheet.cell(share[3].row, 4).number_format == "0.00%"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.page_setup.paperSize == 9  # A4
+    # fit to one page wide, any number tall (fitToWidth is omitted when it is the default 1)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+    assert sheet.page_setup.fitToWidth in (None, 1)
+    assert sheet.print_title_rows == "$1:$2"  # the title and header rows repeat on every printed page
+
+
+def test_project_table_layout_with_merged_cells_and_number_formats(documents):
+    book = openpyxl.load_workbook(io.BytesIO(documents["tongcheng", "xlsx"].content))
+    sheet = book["项目1"]
+    assert sheet["A1"].value == "工伤病残等级鉴定费项目自评表"
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:H1" in merged and "B2:H2" in merged  # title and 项目名称 span the table as in the form
+    rate = next(row for row in sheet.iter_rows() if row[3].value and str(row[3].value).startswith("=IF("))
+    assert rate[3].number_format == "0.00%" and rate[1].number_format == "#,##0.00"
+    values = openpyxl.load_workbook(io.BytesIO(documents["tongcheng", "xlsx"].content), data_only=True)["项目1"]
+    total = next(row for row in values.iter_rows() if row[0].value == "总分")
+    assert [total[5].value, total[6].value, total[7].value] == [100, 100, "优"]
+    department = book["部门整体自评表"]
+    assert department["B2"].value == "通城县人力资源和社会保障局"
+
+
+def test_workbook_reads_back_the_exact_evaluation(documents, tongcheng):
+    book = openpyxl.load_workbook(io.BytesIO(documents["tongcheng", "xlsx"].content))
+    data = book["_jixiao"]
+    assert data.sheet_state == "hidden" and data["A1"].value == "jixiao-evaluation/1"
+    text = "".join(row[0].value for row in data.iter_rows(min_row=2) if row[0].value)
+    assert evaluation_from_data(json.loads(text)) == tongcheng
+
+
+def test_text_that_looks_like_a_formula_is_escaped(library, changli):
+    import msgspec
+
+    projects = list(changli.projects)
+    projects[0] = msgspec.structs.replace(projects[0], name="=HYPERLINK(\"http://evil\",\"点击\")")
+    projects[1] = msgspec.structs.replace(projects[1], name="+cmd|' /C calc'!A0")
+    book = openpyxl.load_workbook(io.BytesIO(render(msgspec.structs.replace(changli, projects=projects), library, "xlsx").content))
+    sheet = book["项目自评结果"]
+    for cell in (sheet["C3"], sheet["C4"]):
+        assert cell.data_type == "s" and cell.quotePrefix  # text, marked so Excel never evaluates it
+    assert sheet["C3"].value.startswith("=HYPERLINK")
+
+
+# ------------------------------------------------------------------------------------------------------ docx
+def test_report_sentences_carry_the_figures(documents):
+    text = docx_text(documents["changli", "docx"].content)
+    assert "年度实际支出率达99.03%" in text and "年度实际支出率达98.95%" in text  # seed 000
+    assert "评优率为92.50%" in text
+    assert "部门整体绩效自评结果得分98分，评价等级为“优”" in text
+    tongcheng = docx_text(documents["tongcheng", "docx"].content)
+    assert "比上年2603.07万元增长8.34%" in tongcheng
+    assert "“三公”经费支出21.75万元，预算34.96万元，完成预算的62.21%" in tongcheng
+
+
+def test_docx_follows_the_official_format(documents):
+    document = Docx(io.BytesIO(documents["tongcheng", "docx"].content))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "— " in section.footer.paragraphs[0].text
+    title = document.paragraphs[0]
+    assert title.runs[0].font.size.pt == 22 and title.runs[0].font.name == "方正小标宋简体"
+    body = next(p for p in document.paragraphs if p.text.startswith("纳入2023年度部门决算"))
+    assert body.runs[0].font.name == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
+
+
+def test_docx_tables_keep_merges_and_figures(documents):
+    document = Docx(io.BytesIO(documents["tongcheng", "docx"].content))
+    project = next(t for t in document.tables if t.cell(0, 1).text == "工伤病残等级鉴定费")
+    assert project.cell(0, 1).text == project.cell(0, 7).text  # merged across the row
+    rows = [[c.text for c in row.cells] for row in project.rows]
+    assert ["产出指标", "数量指标", "受理工伤病残等级鉴定例数", "100 例", "126 例", "5", "5", ""] in rows
+    assert any(r[0] == "总分" and r[5] == "100" and r[6] == "100" and r[7] == "优" for r in rows)
+
+
+@pytest.mark.parametrize("key", ["tongcheng", "changli", "jingzhou"])
+def test_libreoffice_converts_every_docx(documents, tmp_path, key):
+    soffice = need("soffice")
+    source = tmp_path / f"{key}.docx"
+    source.write_bytes(documents[key, "docx"].content)
+    result = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                             "--convert-to", "pdf", str(source), "--outdir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=180)
+    converted = tmp_path / f"{key}.pdf"
+    assert converted.exists(), result.stderr
+    info = subprocess.run([need("pdfinfo"), str(converted)], capture_output=True, text=True).stdout
+    assert int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))) >= 2
+
+
+# ------------------------------------------------------------------------------------------------------- pdf
+@pytest.mark.parametrize("key", ["tongcheng", "changli", "jingzhou"])
+def test_pdf_embeds_a_cjk_font_and_renders(documents, tmp_path, key):
+    path = tmp_path / f"{key}.pdf"
+    path.write_bytes(documents[key, "pdf"].content)
+    fonts = subprocess.run([need("pdffonts"), str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    cjk = [line for line in fonts if "CJK" in line]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts  # emb = yes
+    subprocess.run([need("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
+    page = next(tmp_path.glob("page*.png"))
+    from PIL import Image
+
+    image = Image.open(page).convert("L")
+    assert image.getextrema()[0] < 100  # there is ink on page 1
+    text = subprocess.run([need("pdftotext"), "-l", "2", str(path), "-"], capture_output=True, text=True).stdout
+    assert {"tongcheng": "通城县人力资源和社会保障局", "changli": "99.03%", "jingzhou": "靖州县财政局（制）"}[key] in text
+
+
+# ---------------------------------------------------------------------------------------------------- charts
+def test_charts_draw_chinese_with_a_cjk_font():
+    assert "CJK" in charts.font_family() or "Hei" in charts.font_family()
+    png = charts.render(Chart("pie", "收入决算结构", ["财政拨款收入", "其他收入"], [("收入", [D("2820.06"), D("0")])]))
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    svg = charts.render(Chart("grouped_bars", "“三公”经费", ["公务接待"], [("预算数", [D("20.80")]), ("决算数", [D("15.29")])]), "svg")
+    assert b"<svg" in svg
+
+
+def test_typesetting_removes_spaces_between_chinese_and_figures():
+    assert typeset("2023 年决算数 27081.25 万元，评优率为 92.5%。") == "2023年决算数27081.25万元，评优率为92.5%。"
+
+
+# ------------------------------------------------------------------------------------------------ disclosure
+def test_disclosure_package(library, jingzhou):
+    package = zipfile.ZipFile(io.BytesIO(render(jingzhou, library, "zip").content))
+    names = sorted(package.namelist())
+    assert names == sorted(f"靖州县人力资源和社会保障局2022年度绩效自评.{ext}" for ext in ("pdf", "xlsx", "json"))
+    data = json.loads(package.read(next(n for n in names if n.endswith(".json"))))
+    assert data["stated_score"] == "100" and data["department"]["staff_actual"]["total"] == 40
+
+
+@pytest.mark.parametrize("shape", ["S1", "S2", "S3", "S4", "S5"])
+def test_every_shape_renders_for_every_seed(library, tongcheng, changli, jingzhou, shape):
+    for evaluation in (tongcheng, changli, jingzhou):
+        content = render(evaluation, library, "docx", shape=shape).content
+        assert docx_text(content).count(evaluation.department.name) >= 1
+
+
+def test_the_findings_annex(library, jingzhou):
+    text = docx_text(render(jingzhou, library, "docx", with_findings=True).content)
+    assert "附件：审核发现（jixiao check）" in text and "GRADE.MISSING" in text and "-18.94%" in text
