@@ -38,7 +38,8 @@ def font_family() -> str:
     return _setup()
 
 
-def render(chart: Chart, fmt: str = "png", width: float = 6.4, height: float = 3.6, dpi: int = 130) -> bytes:
+def render(chart: Chart, fmt: str = "png", width: float = 6.4, height: float = 3.6, dpi: int = 130,
+           fast: bool = False) -> bytes:
     """The chart as PNG or SVG bytes. Uses matplotlib's object API (no pyplot, no global figure state)."""
     _setup()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -56,7 +57,9 @@ def render(chart: Chart, fmt: str = "png", width: float = 6.4, height: float = 3
     _draw(axes, chart)
     axes.set_title(chart.title, fontsize=11)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt)
+    # fast: for a PDF, whose writer decodes the PNG and compresses the pixels again anyway
+    extra = {"pil_kwargs": {"compress_level": 1}} if fast and fmt == "png" else {}
+    figure.savefig(buffer, format=fmt, **extra)
     return buffer.getvalue()
 
 

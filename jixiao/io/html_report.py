@@ -82,7 +82,7 @@ def _section(section: Section) -> str:
             out.append(table_html(block))
         elif isinstance(block, Chart):
             # PNG at print resolution: WeasyPrint lays out an SVG chart's thousands of paths far slower
-            png = charts.render(block, "png", dpi=200)
+            png = charts.render(block, "png", dpi=150, fast=_IMAGES is not None)
             if _IMAGES is not None:
                 name = f"{len(_IMAGES)}.png"
                 _IMAGES[name] = png

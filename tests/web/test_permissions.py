@@ -35,6 +35,7 @@ def fill(route: str, evaluation: Evaluation, user_id: int) -> list[str]:
         "<str:key>": ["profile", "finance", "goals", "projects", "project-0", "surveys", "conclusion", "statements"],
         "<str:action>": ["submit", "return_department", "approve", "return_finance", "accept"],
         "<int:number>": ["1"],
+        "<str:fmt>": ["docx", "pdf", "xlsx", "zip"],
         "<int:user_id>": [str(user_id)],
     }
     parts = [(token, values[token]) for token in values if token in route]
@@ -58,7 +59,9 @@ def test_no_role_reaches_another_departments_evaluation(demo, evaluations):
         Version.objects.create(evaluation=evaluation, number=1, status=evaluation.status, document=evaluation.document)
     before = {e.pk: (e.revision, e.status) for e in Evaluation.objects.all()}
     routes = [(route, p) for route, p in patterns() if "<int:pk>" in route]
-    assert len(routes) >= 7
+    assert len(routes) >= 8
+    unfilled = [route for route, _ in routes for url in fill(route, evaluations["tongcheng"], 1) if "<" in url]
+    assert unfilled == [], "every URL parameter must be filled, or the crawl tests nothing"
     other_user = get_user_model().objects.get(username="changli_preparer").pk
     requests = 0
     for username in ALL_USERS:

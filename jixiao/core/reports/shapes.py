@@ -87,7 +87,8 @@ def _staff_sentences(evaluation: Evaluation) -> list[Paragraph]:
     return [Paragraph(f"纳入本次自评的预算单位 {len(evaluation.department.units)} 个：{'；'.join(parts)}。")]
 
 
-def _charts(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
+def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
+    """The charts of an evaluation (change on last year, income and spending structure, 三公, scores)."""
     charts: list[Chart] = []
     budget = evaluation.budget
     if budget and budget.total and budget.total.spent is not None and budget.total.last_year is not None:
@@ -244,7 +245,7 @@ def shape_s2(evaluation: Evaluation, result: EvaluationResult) -> Report:
     execution.add(Section("（一）投入与过程", 2).add(*_paragraphs(N.projects_sentence(result, _projects_total(evaluation)))))
     if result.department is not None:
         execution.add(Section("（二）产出与效果", 2).add(*[Paragraph(t) for t in N.indicator_sentence(result.department)]))
-    execution.add(*_charts(evaluation, result))
+    execution.add(*charts_for(evaluation, result))
     conclusion = _conclusion(evaluation, result, "五、评价结论")
     problems, measures = _problems(evaluation, 1, ("六、存在的问题", "七、改进措施"))
     group = Section("八、评价小组", 1).add(_group_signature(evaluation))
@@ -324,7 +325,7 @@ def shape_s4(evaluation: Evaluation, result: EvaluationResult) -> Report:
         Section("二、机构设置情况", 2).add(Paragraph(f"纳入{evaluation.year}年度部门决算编制范围的预算单位包括：" +
                                                "；".join(f"{i + 1}、{u.name}" for i, u in enumerate(dept.units)) + "。")))
     two = Section("第二部分 部门决算表", 1).add(*_money_tables(evaluation))
-    charts = _charts(evaluation, result)
+    charts = charts_for(evaluation, result)
     three = Section("第三部分 部门决算情况说明", 1).add(
         Section("一、收入支出决算总体情况说明", 2).add(*_paragraphs(
             N.budget_sentence(evaluation.year, "本部门支出", budget.total if budget else None)),
@@ -378,7 +379,7 @@ def shape_s5(evaluation: Evaluation, result: EvaluationResult) -> Report:
         + (f"评价依据“{card.scheme.name}”（{card.scheme.source}）。" if card else "")))
     conclusion = _conclusion(evaluation, result, "四、评价结论及分析")
     if card is not None:
-        conclusion.add(*[c for c in _charts(evaluation, result) if c.key in ("scores", "level2")])
+        conclusion.add(*[c for c in charts_for(evaluation, result) if c.key in ("scores", "level2")])
     experience = Section("五、主要经验及做法", 1).add(Paragraph(evaluation.improvement or "无。"))
     problems, measures = _problems(evaluation, 1, ("六、存在的问题及原因", "七、有关建议"))
     annexes = Section("附件", 1)

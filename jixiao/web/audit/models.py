@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     WORKFLOW = "workflow", "流程操作"
     ADMIN = "admin", "管理操作"
     SECURITY = "security", "安全设置"
+    EXPORT = "export", "导出文档"
 
 
 class AppendOnlyError(Exception):

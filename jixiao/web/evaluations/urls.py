@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/versions/", views.versions, name="versions"),
     path("<int:pk>/versions/<int:number>.json", views.version_document, name="version_document"),
     path("<int:pk>/explain/", views.explain, name="explain"),
+    path("<int:pk>/download/<str:fmt>/", views.download, name="download"),
 ]

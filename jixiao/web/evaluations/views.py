@@ -120,8 +120,31 @@ def detail(request, pk: int):
         "events": evaluation.events.select_related("user")[:20],
         "versions": evaluation.versions.all()[:10],
         "can_edit": evaluation.editable and permissions.can_prepare(request.user, evaluation),
+        "downloads": DOWNLOADS, "shapes": _shapes(), "default_shape": _default_shape(analysis),
+        "charts": _chart_specs(analysis),
     }
     return render(request, "evaluations/detail.html", context)
+
+
+def _shapes() -> dict[str, str]:
+    from jixiao.core.reports import SHAPES
+
+    return SHAPES
+
+
+def _default_shape(analysis) -> str:
+    from jixiao.core.reports import default_shape
+
+    return default_shape(analysis.document, analysis.result)
+
+
+def _chart_specs(analysis) -> list[dict]:
+    """The report's charts as data for ECharts on the page (the same charts the documents draw)."""
+    from jixiao.core.reports.shapes import charts_for
+
+    return [{"id": f"chart-{i}", "kind": c.kind, "title": c.title, "labels": c.labels, "unit": c.unit,
+             "series": [{"name": name, "values": [str(v) for v in values]} for name, values in c.series]}
+            for i, c in enumerate(charts_for(analysis.document, analysis.result))]
 
 
 def _grouped(findings):
@@ -371,6 +394,32 @@ def explain(request, pk: int):
     except UnknownPath as error:
         lines = [str(error.args[0])]
     return render(request, "evaluations/_explain.html", {"lines": lines})
+
+
+DOWNLOADS = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel", "zip": "公开包（PDF+Excel+数据）"}
+
+
+@login_required
+def download(request, pk: int, fmt: str):
+    """The evaluation as a document: report (docx, pdf), tables (xlsx) or the disclosure package (zip)."""
+    from urllib.parse import quote
+
+    from jixiao.core.reports import SHAPES
+    from jixiao.io.documents import render as render_document
+
+    evaluation = visible(request, pk)
+    if fmt not in DOWNLOADS:
+        raise Http404("不支持的格式。")
+    shape = request.GET.get("shape") if request.GET.get("shape") in SHAPES else None
+    document = render_document(services.core_document(evaluation.document), services.library(), fmt, shape=shape,
+                               with_findings=request.GET.get("findings") == "1")
+    from jixiao.web.audit.log import record
+    from jixiao.web.audit.models import Action
+
+    record(Action.EXPORT, request, object_type="evaluation", object_id=evaluation.pk, detail=f"下载 {document.filename}")
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+    return response
 
 
 @login_required

@@ -1,0 +1,40 @@
+// The evaluation's charts, drawn with ECharts from the data the page carries (the documents draw the same charts).
+(function () {
+  "use strict";
+  var COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#c77d2b", "#2b8a8a"];
+
+  function option(chart) {
+    var values = function (series) { return series.values.map(Number); };
+    var base = { color: COLOURS, title: { text: chart.title, left: "center", textStyle: { fontSize: 14 } },
+                 tooltip: { trigger: chart.kind === "pie" ? "item" : "axis" }, animation: false };
+    if (chart.kind === "pie") {
+      base.legend = { orient: "vertical", left: "right", top: "middle" };
+      base.series = [{ type: "pie", radius: "60%", center: ["35%", "55%"],
+                       label: { formatter: "{b}\n{d}%" },
+                       data: chart.labels.map(function (label, i) { return { name: label, value: Number(chart.series[0].values[i]) }; }) }];
+      return base;
+    }
+    var horizontal = chart.kind === "hbars";
+    var category = { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: horizontal || chart.labels.length <= 5 ? 0 : 30 } };
+    var amount = { type: "value", name: chart.unit };
+    base.legend = { top: 24 };
+    base.grid = { top: 60, left: horizontal ? 120 : 50, right: 20, bottom: 60 };
+    base.xAxis = horizontal ? amount : category;
+    base.yAxis = horizontal ? category : amount;
+    base.series = chart.series.map(function (s) {
+      return { type: "bar", name: s.name, data: values(s), label: { show: true, position: horizontal ? "right" : "top" } };
+    });
+    return base;
+  }
+
+  function draw() {
+    var holder = document.getElementById("chart-data");
+    if (!holder || !window.echarts) { return; }
+    JSON.parse(holder.textContent).forEach(function (chart) {
+      var element = document.getElementById(chart.id);
+      if (element) { window.echarts.init(element, null, { renderer: "svg" }).setOption(option(chart)); }
+    });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();
