@@ -64,6 +64,11 @@ def test_the_bureau_zips_a_years_accepted_evaluations(demo):
             break
         time.sleep(0.1)
     assert job.state == ExportJob.State.DONE and (job.done, job.total) == (1, 1)
+    import threading
+
+    for thread in threading.enumerate():  # let the worker close its database connection before the test ends
+        if thread.name == f"export-{job.pk}":
+            thread.join(10)
     progress = client.get(f"/bureau/export/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert 'value="100"' in progress and "下载 zip" in progress and "<html" not in progress
     archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/bureau/export/{job.pk}/download/").streaming_content)))
