@@ -121,6 +121,7 @@ class Scheme(_Base, kw_only=True):
     rules: list[ThresholdRule] = []
     framework: list[FrameworkNode] = []
     report_shape: Literal["S1", "S2", "S3", "S4", "S5", ""] = ""  # the report a department scored so publishes
+    table_layout: Literal["mof-2020", "hubei"] = "mof-2020"  # how its project self-evaluation table is laid out
     file: str = ""  # where it was read from, set by the loader
 
     def category(self, key: str) -> Category | None:

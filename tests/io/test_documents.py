@@ -201,3 +201,20 @@ def test_every_shape_renders_for_every_seed(library, tongcheng, changli, jingzho
 def test_the_findings_annex(library, jingzhou):
     text = docx_text(render(jingzhou, library, "docx", with_findings=True).content)
     assert "附件：审核发现（jixiao check）" in text and "GRADE.MISSING" in text and "-18.94%" in text
+
+
+def test_the_mof_2020_project_table_layout(library, tongcheng):
+    import msgspec
+
+    projects = [msgspec.structs.replace(p, scheme="mof-2020-project") if p.indicators else p for p in tongcheng.projects]
+    book = openpyxl.load_workbook(io.BytesIO(render(msgspec.structs.replace(tongcheng, projects=projects), library, "xlsx").content),
+                                  data_only=True)
+    sheet = book["项目1"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if r[1] == "年初预算数")
+    assert header[1:7] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    figures = rows[rows.index(header) + 1]
+    assert figures[2:6] == [5, 5, 10, 1]  # 全年预算数 5, 执行数 5, MoF execution weight 10, rate 100%
+    assert any(r[0] == "年度总体目标" for r in rows)
+    hubei = openpyxl.load_workbook(io.BytesIO(render(tongcheng, library, "xlsx").content), data_only=True)["项目1"]
+    assert any(row[1].value == "预算数（A）" for row in hubei.iter_rows())

@@ -46,13 +46,24 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     ]
     budget = project.budget
     row = len(body)
-    body.append([
-        number(budget.budget_adjusted if budget else None, "wan"), number(budget.spent if budget else None, "wan"),
-        number(execution.rate * HUNDRED if execution and execution.rate is not None else None, "percent",
-               formula=RatioOf((row, 2), (row, 1))),
-        number(weight, "score"),
-        number(execution.score if execution else None, "score", colspan=3),
-    ])  # the first column is covered by the label's rowspan
+    rate = execution.rate * HUNDRED if execution and execution.rate is not None else None
+    score = execution.score if execution else None
+    if scheme.table_layout == "hubei":
+        body.append([
+            number(budget.budget_adjusted if budget else None, "wan"), number(budget.spent if budget else None, "wan"),
+            number(rate, "percent", formula=RatioOf((row, 2), (row, 1))), number(weight, "score"),
+            number(score, "score", colspan=3),
+        ])  # the first column is covered by the label's rowspan
+    else:  # 财预〔2020〕10号: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分
+        body[-1] = [text("预算执行情况（万元）", bold=True, rowspan=2), text("年初预算数", bold=True), text("全年预算数", bold=True),
+                    text("全年执行数", bold=True), text("分值", bold=True), text("执行率", bold=True), text("得分", bold=True, colspan=2)]
+        body.append([
+            number(budget.budget_initial if budget else None, "wan"), number(budget.budget_adjusted if budget else None, "wan"),
+            number(budget.spent if budget else None, "wan"), number(weight, "score"),
+            number(rate, "percent", formula=RatioOf((row, 3), (row, 2))), number(score, "score", colspan=2),
+        ])
+        body.append([text("年度总体目标", bold=True), text(project.goal or "", colspan=7)])
+    score_column = 5 if scheme.table_layout == "hubei" else 6
     body.append([text("年度绩效指标", bold=True, colspan=8)])
     body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")])
     first = len(body)
@@ -63,7 +74,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
                          text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf),
                          text(ind.deviation_reason)])
     last = len(body) - 1
-    score_cells = tuple((r, 6) for r in range(first, last + 1)) + ((row, 5),)
+    score_cells = tuple((r, 6) for r in range(first, last + 1)) + ((row, score_column),)
     weight_cells = tuple((r, 5) for r in range(first, last + 1)) + ((row, 4),)
     body.append([text("总分", bold=True, colspan=5), number(result_card.scheme.total_weight, "score", formula=SumOf(weight_cells)),
                  number(result_card.total, "score", formula=SumOf(score_cells)),
