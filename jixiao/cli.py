@@ -81,6 +81,42 @@ def cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Extract a report's facts, run every check and the text checks, and print what a reviewer should see."""
+    from jixiao.io.extract.audit import audit_file
+    from jixiao.io.extract.readers import UploadError
+
+    library = load_library(*(args.schemes or []))
+    try:
+        audit = audit_file(args.file, library)
+    except UploadError as error:
+        print(f"jixiao: {args.file}：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        _print_json({"file": str(args.file), "seconds": round(audit.seconds, 3),
+                     "summary": {s: audit.count(s) for s in ("error", "warning", "notice")},
+                     "findings": [terminal.finding_json(f) for f in audit.findings],
+                     "facts": [{"key": f.key, "value": str(f.value), "where": f.where, "text": f.text,
+                                "confidence": f.confidence} for f in audit.facts],
+                     "not_extracted": audit.missing})
+    else:
+        e = audit.evaluation
+        print(f"{args.file}：{e.department.name} {e.year} 年度；提取 {len(audit.facts)} 项事实，用时 {audit.seconds:.2f} 秒")
+        print()
+        print(terminal.render_findings(audit.findings))
+        if audit.missing:
+            print()
+            print("未能提取或未能核对：")
+            for line in audit.missing:
+                print(f"  {line}")
+    if args.report:
+        from jixiao.io.audit_memo import memo_docx
+
+        args.report.write_bytes(memo_docx(audit))
+        print(f"审核意见已写入 {args.report}")
+    return EXIT_FINDINGS if audit.count("error") else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from jixiao.io.documents import render
 
@@ -154,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     schemes.set_defaults(run=cmd_schemes)
     checks = sub.add_parser("checks", help="列出所有检查")
     checks.set_defaults(run=cmd_checks)
+
+    audit = sub.add_parser("audit", help="审核已有的自评报告（.txt、.docx、.pdf，或 jixiao 导出的 .xlsx）")
+    audit.add_argument("file", type=Path)
+    audit.add_argument("--json", action="store_true", help="以 JSON 输出")
+    audit.add_argument("--report", type=Path, metavar="AUDIT.docx", help="另写一份审核意见（Word）")
+    audit.set_defaults(run=cmd_audit)
 
     report = sub.add_parser("report", help="生成自评报告与表格：docx、pdf、xlsx、html，或信息公开包 zip")
     report.add_argument("file", type=Path)

@@ -1,0 +1,148 @@
+"""Auditing a report: read it, extract its facts, run every check of the core and the text checks.
+
+A table the extractor read only in part (its indicators' points fall short of the table's total) is reported as
+such, and the findings that would follow from the missing rows are held back: the audit says what it could not
+read instead of accusing the document.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.core.build import evaluation_from_data
+from jixiao.core.checks import Finding, run_checks
+from jixiao.core.engine import score_evaluation
+from jixiao.core.errors import InputError
+from jixiao.core.model import Evaluation
+from jixiao.core.text_checks import TextParagraph, text_findings
+
+from .readers import UploadError, check_zip, text_of
+from .report_text import Extraction, Fact, extract
+from .text_source import SourceText
+
+HELD_BACK = ("WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.NOT_SCORED", "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
+
+
+@dataclass
+class Audit:
+    name: str
+    evaluation: Evaluation
+    findings: list[Finding]
+    facts: list[Fact] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # facts or tables it could not read
+    seconds: float = 0.0
+    characters: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def audit_file(path: Path | str, library) -> Audit:
+    path = Path(path)
+    if not path.exists():
+        raise UploadError(f"{path}：文件不存在")
+    return audit_bytes(path.name, path.read_bytes(), library)
+
+
+def audit_bytes(name: str, content: bytes, library) -> Audit:
+    started = time.perf_counter()
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        evaluation = read_workbook(content)
+        result = score_evaluation(evaluation, library)
+        findings = run_checks(evaluation, library, result)
+        return Audit(name, evaluation, findings, seconds=time.perf_counter() - started, characters=len(content))
+    text = text_of(name, content)
+    audit = audit_text(text, name, library)
+    audit.seconds = time.perf_counter() - started
+    return audit
+
+
+def audit_text(text: str, name: str, library) -> Audit:
+    started = time.perf_counter()
+    source = SourceText(text, name)
+    extraction = extract(source)
+    evaluation = extraction.evaluation
+    result = score_evaluation(evaluation, library)
+    findings = run_checks(evaluation, library, result)
+    incomplete = _incomplete_tables(extraction)
+    findings = [f for f in findings if not _held_back(f, incomplete)]
+    findings += text_findings([TextParagraph(p.text, p.where) for p in source.paragraphs])
+    _locate(findings, extraction)
+    order = {"error": 0, "warning": 1, "notice": 2}
+    findings.sort(key=lambda f: order[f.severity])
+    missing = [f"未能提取：{label}" for label in extraction.missing] + [message for _, message in incomplete]
+    return Audit(name, evaluation, findings, extraction.facts, missing, time.perf_counter() - started, len(text))
+
+
+def _incomplete_tables(extraction: Extraction) -> list[tuple[str, str]]:
+    """(path, message) of each score table whose extracted indicators do not add up to the table's points."""
+    data = extraction.data
+    out = []
+    for i, project in enumerate(data.get("projects", [])):
+        indicators = project.get("indicators") or []
+        if not indicators:
+            continue
+        points = sum(Decimal(x["weight"]) for x in indicators) + Decimal(project.get("stated_execution_score") or 0)
+        total = Decimal(project.get("stated_score") or 100)
+        if points != total:
+            out.append((f"projects[{i}]", f"项目“{project['name']}”的自评表只提取到 {points} 分的指标（表中总分 {total}），"
+                                           "其中的合计与分值未核对"))
+    goals = data.get("goals", [])
+    short = [g for g in goals if Decimal(g.get("weight") or 0) != sum(Decimal(x["weight"]) for x in g["indicators"])]
+    if short:
+        out.append(("goals", f"部门整体自评表有 {len(short)} 个年度目标的指标未能全部提取，其合计与分值未核对"))
+    return out
+
+
+def _held_back(finding: Finding, incomplete: list[tuple[str, str]]) -> bool:
+    if not finding.code.startswith(HELD_BACK):
+        return False
+    for path, _ in incomplete:
+        if path == "goals" and (finding.location.startswith(("goals", "stated_score", "stated_grade", "budget.total", "execution"))):
+            return True
+        if finding.location == path or finding.location.startswith(path + "."):
+            return True
+    return False
+
+
+def _locate(findings: list[Finding], extraction: Extraction) -> None:
+    """Give findings about extracted data the line they came from, where the finding has none."""
+    import msgspec
+
+    for index, finding in enumerate(findings):
+        if finding.where:
+            continue
+        where = extraction.locations.get(finding.location) or extraction.locations.get(finding.location.rsplit(".", 1)[0])
+        if where:
+            findings[index] = msgspec.structs.replace(finding, where=where)
+
+
+def read_workbook(content: bytes) -> Evaluation:
+    """A workbook jixiao wrote: the evaluation it carries, exactly. Errors name the sheet, the cell and the problem."""
+    check_zip(content, "Excel ")
+    import openpyxl  # with defusedxml installed, openpyxl parses without external entities
+
+    try:
+        book = openpyxl.load_workbook(__import__("io").BytesIO(content), read_only=True, data_only=True, keep_vba=False)
+    except Exception as error:
+        raise UploadError(f"Excel 文件无法打开：{type(error).__name__}") from None
+    if "_jixiao" not in book.sheetnames:
+        raise UploadError("工作簿中没有 jixiao 数据表“_jixiao”：请使用 jixiao 导出的工作簿作为导入模板")
+    sheet = book["_jixiao"]
+    rows = list(sheet.iter_rows(min_col=1, max_col=1, values_only=True))
+    if not rows or rows[0][0] != "jixiao-evaluation/1":
+        raise UploadError("工作表“_jixiao”单元格 A1：应为“jixiao-evaluation/1”，文件不是本系统的导入模板或已被改动")
+    text = "".join(str(row[0]) for row in rows[1:] if row[0] is not None)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        cell = 2 + error.pos // 30000
+        raise UploadError(f"工作表“_jixiao”单元格 A{cell}：数据不完整或被改动（{error.msg}）") from None
+    try:
+        return evaluation_from_data(data, "工作表“_jixiao”")
+    except InputError as error:
+        raise UploadError(f"工作表“_jixiao”：{error}") from None

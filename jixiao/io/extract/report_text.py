@@ -1,0 +1,666 @@
+"""Facts from the text of a self-evaluation report, and an Evaluation built from them.
+
+Every pattern here comes from the conventions of the documents (FORMATS.md): section numbering, “万元”, “得分”,
+“等级”, “执行率 …%”, table headers such as 项目名称 / 自评得分 / 自评等级, the self-evaluation table's rows
+(数量指标 … 年初目标值 实际完成值 得分). None depends on a particular department's names or figures.
+
+A figure the report states once becomes data; every figure it states becomes a Statement, so that the checks compare
+each with the data and with each other. Every fact keeps the lines it came from and how sure the extractor is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jixiao.core.build import evaluation_from_data
+from jixiao.core.errors import InputError
+from jixiao.core.model import Evaluation
+
+from .text_source import Paragraph, SourceText, tidy
+
+NUMBER = r"[-+]?\d[\d,]*(?:\.\d+)?"
+GRADES = ("优秀", "良好", "一般", "较差", "优", "良", "中", "差")
+GRADE = "|".join(GRADES)
+LEVEL2_LABELS = {"数量": "quantity", "质量": "quality", "时效": "timeliness", "成本": "cost", "社会效益": "social",
+                 "经济效益": "economic", "生态效益": "ecological", "可持续影响": "sustainability",
+                 "可持续性影响": "sustainability", "满意度": "beneficiary_satisfaction"}
+LEVEL1_OF = {"quantity": "output", "quality": "output", "timeliness": "output", "cost": "output", "social": "outcome",
+             "economic": "outcome", "ecological": "outcome", "sustainability": "outcome",
+             "beneficiary_satisfaction": "satisfaction"}
+UNIT_WORDS = re.compile(r"^(?:万?人次?|例|份|个|次|件|户|家|笔|本|场|天|日|月底前|年底前|万元?|元|亿元|%|名|项|期|套|台|辆|元/人)$")
+
+
+def number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class Fact:
+    key: str  # what it is: a document path (budget.total.spent), a fact key, or a label (year, department)
+    value: Any
+    where: str  # 第 9 行 / 第 9–11 行
+    text: str  # the words it was read from
+    confidence: float  # 0–1
+
+
+@dataclass
+class Extraction:
+    evaluation: Evaluation
+    facts: list[Fact]
+    missing: list[str]  # what a careful reader looks for and the extractor did not find
+    source: SourceText
+    data: dict = field(default_factory=dict)
+    locations: dict[str, str] = field(default_factory=dict)  # document path → where in the source
+
+
+class _Builder:
+    def __init__(self, source: SourceText):
+        self.source = source
+        self.data: dict[str, Any] = {"department": {}, "statements": [], "stated_years": [], "stated_dates": []}
+        self.facts: list[Fact] = []
+        self.set_paths: set[str] = set()
+
+    def fact(self, key: str, value: Any, paragraph: Paragraph, text: str, confidence: float) -> None:
+        self.facts.append(Fact(key, value, paragraph.where, text[:120], confidence))
+
+    def set(self, path: str, value: Any, paragraph: Paragraph, text: str, confidence: float = 0.9,
+            state: str | None = None, unit: str = "") -> None:
+        """Record a figure: the first time as data, every time as a statement (when it names a checkable fact)."""
+        if path not in self.set_paths:
+            self.set_paths.add(path)
+            _put(self.data, path, str(value) if isinstance(value, Decimal) else value)
+        self.fact(path, value, paragraph, text, confidence)
+        if state and isinstance(value, Decimal):
+            self.state(state, value, paragraph, text, unit)
+
+    def state(self, fact: str, value: Decimal, paragraph: Paragraph, text: str, unit: str = "") -> None:
+        self.data["statements"].append({"fact": fact, "value": str(value), "unit": unit, "where": paragraph.where,
+                                        "text": text[:80]})
+        self.fact(fact, value, paragraph, text, 0.85)
+
+
+def _put(data: dict, path: str, value: Any) -> None:
+    steps = path.split(".")
+    for step in steps[:-1]:
+        data = data.setdefault(step, {})
+    data[steps[-1]] = value
+
+
+# ------------------------------------------------------------------------------------------------ extraction
+def extract(source: SourceText) -> Extraction:
+    builder = _Builder(source)
+    for step in (_identity, _dates, _budget, _declared_totals, _income, _three_public, _staff, _project_list, _project_sentences,
+                 _grade_summary, _score_and_grade, _tables, _form_tables, _problems, _narrative_figures):
+        step(builder)
+    data = builder.data
+    data.setdefault("year", 0)
+    locations = {fact.key: fact.where for fact in reversed(builder.facts)}
+    for g, goal in enumerate(data.get("goals", [])):
+        for i, indicator in enumerate(goal.get("indicators", [])):
+            locations[f"goals[{g}].indicators[{i}]"] = indicator.pop("_where", "")
+    for p, project in enumerate(data.get("projects", [])):
+        locations[f"projects[{p}]"] = project.pop("_where", "")
+        for i, indicator in enumerate(project.get("indicators", [])):
+            locations[f"projects[{p}].indicators[{i}]"] = indicator.pop("_where", "")
+    missing = [label for key, label in (("year", "评价年度"), ("department.name", "部门名称"), ("budget", "预算执行数据"),
+                                        ("stated_score", "综合得分"), ("stated_grade", "评价等级"))
+               if _get(data, key) in (None, 0, {})]
+    if not data["department"].get("name"):
+        data["department"]["name"] = "（未识别的部门）"
+    for key in ("statements", "stated_years", "stated_dates"):
+        if not data[key]:
+            data.pop(key)
+    try:
+        evaluation = evaluation_from_data(data, source.name)
+    except InputError as error:  # an extractor bug must not hide the report's facts: say what broke
+        raise InputError(error.problems, f"{source.name}（提取结果）") from None
+    return Extraction(evaluation, builder.facts, missing, source, data, {k: v for k, v in locations.items() if v})
+
+
+def _get(data: dict, path: str) -> Any:
+    for step in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(step)
+    return data
+
+
+# ------------------------------------------------------------------------------------------- who and when
+_NAMED = re.compile(r"(?:部门（单位）名称|单位名称|部门名称)[:：]?\s*(?P<name>[\u4e00-\u9fff（）]{4,40})")
+_ORG_END = re.compile(r".*(?:局|委员会|办公室|中心|院|厅|所|站|馆|队|委|办)")
+_TITLE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{3,40}?(?:局|委员会|委|办公室|中心|院|厅|部|所|站|会|馆|队))\s*(?P<year>20\d{2})\s*年度")
+_YEAR_TITLE = re.compile(r"(20\d{2})\s*年度(?:[^。，；]{0,30}?)(?:自评(?:工作)?报告|自评表|评价报告|绩效自评|绩效评价)")
+
+
+def _identity(b: _Builder) -> None:
+    counts: dict[int, int] = {}
+    for paragraph in b.source.paragraphs:
+        for year in re.findall(r"(20\d{2})\s*年度", paragraph.text):
+            counts[int(year)] = counts.get(int(year), 0) + 1
+    if counts:
+        year = max(counts, key=lambda y: (counts[y], y))
+        b.data["year"] = year
+        b.facts.append(Fact("year", year, "全文", f"“{year}年度”出现 {counts[year]} 次", min(0.99, 0.5 + counts[year] / 20)))
+    for paragraph in b.source.paragraphs:
+        named = _NAMED.search(paragraph.text)
+        organisation = _ORG_END.match(named["name"]) if named else None
+        if organisation:  # the longest run ending like an organisation's name (…保障局, not …社会)
+            b.data["department"]["name"] = organisation.group(0)
+            b.fact("department.name", organisation.group(0), paragraph, named.group(0), 0.95)
+            break
+    else:
+        for paragraph in b.source.paragraphs[:40]:
+            titled = _TITLE.search(paragraph.text)
+            if titled:
+                name = titled["name"][: len(titled["name"]) // 2] if _doubled(titled["name"]) else titled["name"]
+                b.data["department"]["name"] = name  # a cover line joined to the title repeats the name
+                b.fact("department.name", name, paragraph, titled.group(0), 0.8)
+                break
+    for paragraph in b.source.paragraphs:
+        for match in _YEAR_TITLE.finditer(paragraph.text):
+            if len(paragraph.text) <= 80 or match.start() < 60:
+                b.data["stated_years"].append({"year": int(match[1]), "where": paragraph.where, "text": match.group(0)[:60]})
+                b.fact("stated_year", int(match[1]), paragraph, match.group(0), 0.8)
+
+
+def _doubled(text: str) -> bool:
+    half = len(text) // 2
+    return half > 4 and text[:half] == text[half: 2 * half]
+
+
+_DATE = r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+
+
+def _dates(b: _Builder) -> None:
+    rules = (("report", re.compile(r"报告日期[:：]?\s*" + _DATE)), ("table", re.compile(r"填报日期[:：]?\s*" + _DATE)),
+             ("as_of", re.compile(r"截[止至]\s*" + _DATE)), ("report", re.compile(r"于\s*" + _DATE + r"[，,]?\s*(?:圆满)?完成")),
+             ("report", re.compile(r"(?:^|(?<=[局委办院心府会]))\s*" + _DATE + r"\s*$")))  # a dated signature
+    seen: set[tuple[str, str]] = set()
+    for paragraph in b.source.paragraphs:
+        for kind, rule in rules:
+            for match in rule.finditer(paragraph.text):
+                try:
+                    import datetime as dt
+
+                    date = dt.date(int(match[1]), int(match[2]), int(match[3]))
+                except ValueError:
+                    continue
+                if (kind, paragraph.where) in seen:
+                    continue
+                seen.add((kind, paragraph.where))
+                b.data["stated_dates"].append({"kind": kind, "date": date.isoformat(), "where": paragraph.where,
+                                               "text": match.group(0)[:60]})
+                b.fact(f"date.{kind}", date, paragraph, match.group(0), 0.9)
+        year_end = re.search(r"截至\s*(20\d{2})\s*年底", paragraph.text)
+        if year_end:
+            b.data["stated_dates"].append({"kind": "as_of", "date": f"{year_end[1]}-12-31", "where": paragraph.where,
+                                           "text": year_end.group(0)})
+            b.fact("date.as_of", f"{year_end[1]}-12-31", paragraph, year_end.group(0), 0.9)
+
+
+# ---------------------------------------------------------------------------------------------------- budget
+_BUDGET_FIELDS = (
+    ("budget_initial", re.compile(r"(?:年初预算(?:安排|数)?|批复部门预算)(?:为)?\s*(" + NUMBER + r")\s*万元")),
+    ("budget_adjusted", re.compile(r"调整后预算数?(?:为)?\s*(" + NUMBER + r")\s*万元")),
+    ("spent", re.compile(r"(?:决算数|支出决算为|决算支出|(?<!项目)总支出)\s*(" + NUMBER + r")\s*万元")),
+)
+_EXECUTION = re.compile(r"(?:实际)?支出率达?\s*(" + NUMBER + r")\s*%")
+_COMPLETION = re.compile(r"完成年初预算的\s*(" + NUMBER + r")\s*%")
+_CHANGE = re.compile(r"(?:收、支总计|支出合计)各?(增加|减少)\s*(" + NUMBER + r")\s*万元，(?:增长|下降)\s*(" + NUMBER + r")\s*%")
+_SHARE = re.compile(r"(基本支出|项目支出)\s*(" + NUMBER + r")\s*万元，占本年支出(?:合计的)?\s*(" + NUMBER + r")\s*%")
+
+
+_NOT_BUDGET = re.compile(r"三公|公务|出国|接待|运行费|采购|机关运行")
+
+
+def _budget_line(text: str) -> str:
+    head = text[: max(text.find("预算"), 0) + 2]
+    if "项目支出" in head or re.search(r"项目支出共计", text):
+        return "project_expenditure"
+    if "基本支出" in head:
+        return "basic_expenditure"
+    return "total"
+
+
+def _budget(b: _Builder) -> None:
+    for paragraph in b.source.paragraphs:
+        text = paragraph.text
+        if "\t" in text or re.match(r"^\d+[、.]\s*[^：:]{2,40}[：:]\s*项目全年预算数", text) or "“三公”" in text[:20]:
+            continue
+        line = _budget_line(text)
+        for field_name, pattern in _BUDGET_FIELDS:
+            for match in pattern.finditer(text):
+                if _NOT_BUDGET.search(text[max(0, match.start() - 25): match.start()]):
+                    continue  # 三公, procurement and running-cost figures are not the budget's
+                value = number(match[1])
+                b.set(f"budget.{line}.{field_name}", value, paragraph, text[max(0, match.start() - 20): match.end()],
+                      state=f"budget.{line}.{field_name}", unit="万元")
+        for match in _EXECUTION.finditer(text):
+            b.state(f"budget.{line}.execution_rate", number(match[1]), paragraph, match.group(0), "%")
+        for match in _COMPLETION.finditer(text):
+            if "“三公”" not in text and "公务" not in text[: match.start()][-30:]:
+                b.state("budget.total.completion_of_initial", number(match[1]), paragraph, match.group(0), "%")
+        change = _CHANGE.search(text)
+        if change and _get(b.data, "budget.total.spent") and not _get(b.data, "budget.total.last_year"):
+            spent = Decimal(_get(b.data, "budget.total.spent"))
+            amount = number(change[2]) * (1 if change[1] == "增加" else -1)
+            b.set("budget.total.last_year", spent - amount, paragraph, change.group(0), 0.7)
+            b.state("budget.total.change_rate", number(change[3]) * (1 if change[1] == "增加" else -1), paragraph,
+                    change.group(0), "%")
+        for match in _SHARE.finditer(text):
+            key = "basic_expenditure" if match[1] == "基本支出" else "project_expenditure"
+            b.set(f"budget.{key}.spent", number(match[2]), paragraph, match.group(0))
+            b.state(f"budget.spent_share.{key}", number(match[3]), paragraph, match.group(0), "%")
+        personnel = re.search(r"(?:工资福利支出|人员经费)\s*(" + NUMBER + r")\s*万元", text)
+        operating = re.search(r"(?:一般商品和服务支出|公用经费)\s*(" + NUMBER + r")\s*万元", text)
+        project = re.search(r"项目支出\s*(" + NUMBER + r")\s*万元", text)
+        if personnel and operating and ("其中" in text):
+            b.set("budget.personnel_cost.spent", number(personnel[1]), paragraph, personnel.group(0), 0.75)
+            b.set("budget.operating_cost.spent", number(operating[1]), paragraph, operating.group(0), 0.75)
+            if project:
+                b.set("budget.project_expenditure.spent", number(project[1]), paragraph, project.group(0), 0.75)
+
+
+def _declared_totals(b: _Builder) -> None:
+    """A self-evaluation table's header: 基本支出总额 … 项目支出总额 …"""
+    for paragraph in b.source.paragraphs:
+        match = re.search(r"基本支出总额\s*(" + NUMBER + r")\s*项目支出总额\s*(" + NUMBER + r")", paragraph.text)
+        if match:
+            b.set("declared_totals.basic_expenditure", number(match[1]), paragraph, match.group(0), 0.85)
+            b.set("declared_totals.project_expenditure", number(match[2]), paragraph, match.group(0), 0.85)
+            return
+
+
+def _income(b: _Builder) -> None:
+    for paragraph in b.source.paragraphs:
+        total = re.search(r"(?:决算总收入|收入合计)\s*(" + NUMBER + r")\s*万元", paragraph.text)
+        if total:
+            b.set("income.total", number(total[1]), paragraph, total.group(0), 0.8, state="income.total", unit="万元")
+        appropriation = re.search(r"(?:其中[:：]?)?财政拨款(?:收入)?\s*(" + NUMBER + r")\s*万元", paragraph.text)
+        if appropriation and total:
+            b.set("income.fiscal_appropriation", number(appropriation[1]), paragraph, appropriation.group(0), 0.75)
+
+
+# -------------------------------------------------------------------------------------------- three public
+_PARTS = {"因公出国": "overseas_travel", "出国费": "overseas_travel", "公务接待费": "reception",
+          "公务用车购置及运行费": "vehicle", "公务用车运行费": "vehicle_operation", "公务用车运行维护费": "vehicle_operation",
+          "公务用车购置费": "vehicle_purchase", "合计": "total"}
+_TP_ROW = re.compile(r"(出国费|公务接待费|公务用车购置及运行费|公务用车运行维护费|公务用车购置费|合计)\s*((?:" + NUMBER + r"%?\s*){2,7})")
+_TP_SENTENCE = re.compile(r"(“三公”经费|公务接待费|公务用车运行费|公务用车购置费)(?:财政拨款)?支出(?:预算为\s*(" + NUMBER + r")\s*万元，支出)?决算为\s*(" + NUMBER + r")\s*万元，完成(?:年初)?预算的\s*(" + NUMBER + r")\s*%(?:，比年初预算(减少|增加)\s*(" + NUMBER + r")\s*万元)?")
+_TP_SHORT = re.compile(r"(公务用车运行费|公务接待费)\s*(" + NUMBER + r")\s*万元，完成年初预算的\s*(" + NUMBER + r")\s*%，比年初预算(减少|增加)\s*(" + NUMBER + r")\s*万元")
+
+
+def _three_public(b: _Builder) -> None:
+    for paragraph in b.source.paragraphs:
+        text = paragraph.text
+        if "与上年" in text and "节约" in text:  # the comparison table: spent, budget, saving, %, last year, change, %
+            decrease = "减少" in text[text.find("与上年"):]
+            for match in _TP_ROW.finditer(text[text.find("节约"):]):
+                figures = re.findall(NUMBER + r"%?", match[2])
+                part = _PARTS[match[1]]
+                if len(figures) < 7:
+                    continue
+                spent, budget, saving, saving_rate, last, change, change_rate = figures[:7]
+                sign = -1 if decrease else 1
+                base = f"three_public_expenses.{part if part != 'vehicle' else 'vehicle_operation'}"
+                b.set(f"{base}.spent", number(spent), paragraph, match.group(0), 0.8)
+                b.set(f"{base}.budget", number(budget), paragraph, match.group(0), 0.8)
+                b.set(f"{base}.last_year", number(last), paragraph, match.group(0), 0.8)
+                b.state(f"three_public_expenses.{part}.saving", number(saving), paragraph, match.group(0), "万元")
+                b.state(f"three_public_expenses.{part}.saving_rate", number(saving_rate.rstrip("%")), paragraph, match.group(0), "%")
+                b.state(f"three_public_expenses.{part}.change", sign * number(change), paragraph, match.group(0), "万元")
+                b.state(f"three_public_expenses.{part}.change_rate", sign * number(change_rate.rstrip("%")), paragraph,
+                        match.group(0), "%")
+            continue
+        for match in list(_TP_SENTENCE.finditer(text)) + list(_TP_SHORT.finditer(text)):
+            short = match.re is _TP_SHORT
+            part = "total" if match[1] == "“三公”经费" else _PARTS[match[1]]
+            spent, rate = (match[2], match[3]) if short else (match[3], match[4])
+            direction, change = (match[4], match[5]) if short else (match[5], match[6])
+            base = f"three_public_expenses.{part}"
+            b.set(f"{base}.spent", number(spent), paragraph, match.group(0), 0.85)
+            if not short and match[2]:
+                b.set(f"{base}.budget", number(match[2]), paragraph, match.group(0), 0.85)
+            elif change:
+                budget = number(spent) + (number(change) if direction == "减少" else -number(change))
+                b.set(f"{base}.budget", budget, paragraph, match.group(0), 0.7)  # 决算 + 减少数, as the report implies
+            b.state(f"{base}.control_rate", number(rate), paragraph, match.group(0), "%")
+            if change and not short and match[2]:
+                b.state(f"{base}.saving", number(change) * (1 if direction == "减少" else -1), paragraph, match.group(0), "万元")
+
+
+# ----------------------------------------------------------------------------------------------------- staff
+_UNIT_STAFF = re.compile(r"(?:^|[；;，,：:、]|包括)\s*(?P<unit>[\u4e00-\u9fff（）]{4,40}?(?:中心|所|站|局|院|办|处|队|馆|会|室))[，,]?\s*编制\s*(?P<a>\d+)\s*[人名]，?\s*在职(?:人员)?\s*(?P<b>\d+)\s*人")
+
+
+def _staff(b: _Builder) -> None:
+    units = []
+    for paragraph in b.source.paragraphs:
+        text = paragraph.text
+        for match in _UNIT_STAFF.finditer(text):
+            units.append({"name": match["unit"], "staff_authorized": {"total": int(match["a"])},
+                          "staff_actual": {"total": int(match["b"])}})
+            b.fact("unit.staff", (match["unit"], int(match["a"]), int(match["b"])), paragraph, match.group(0), 0.85)
+        form = re.search(r"人员编制\s*(\d+)\s*实有人数\s*(\d+)", text)
+        if form and "staff_authorized" not in b.data["department"]:
+            b.data["department"]["staff_authorized"] = {"total": int(form[1])}
+            b.data["department"]["staff_actual"] = {"total": int(form[2])}
+            b.fact("department.staff", (int(form[1]), int(form[2])), paragraph, form.group(0), 0.9)
+        prose = re.search(r"人员编制数?\s*(\d+)\s*人，其中[:：]?\s*行政编制\s*(\d+)\s*人，事业编制\s*(\d+)\s*人", text)
+        if prose:
+            authorized = b.data["department"].setdefault("staff_authorized", {})
+            authorized.update(total=int(prose[1]), administrative=int(prose[2]), institutional=int(prose[3]))
+            b.fact("department.staff_authorized", int(prose[1]), paragraph, prose.group(0), 0.85)
+        actual = re.search(r"实有在职人数\s*(\d+)\s*人", text)
+        if actual:
+            b.data["department"].setdefault("staff_actual", {})["total"] = int(actual[1])
+            b.fact("department.staff_actual", int(actual[1]), paragraph, actual.group(0), 0.85)
+        retirees = re.search(r"离退休人员\s*(\d+)\s*人", text)
+        if retirees:
+            b.data["department"]["retirees"] = int(retirees[1])
+    if units:
+        b.data["department"]["units"] = units
+
+
+# -------------------------------------------------------------------------------------------------- projects
+def _project_list(b: _Builder) -> None:
+    """A project score table: a header with 项目名称 and 得分/等级, rows of tab-separated cells."""
+    columns: dict[str, int] | None = None
+    projects = []
+    for paragraph in b.source.paragraphs:
+        cells = paragraph.text.split("\t")
+        if len(cells) < 4:
+            continue
+        if any("项目名称" in c for c in cells) and any("得分" in c or "等级" in c for c in cells):
+            columns = {}
+            for i, cell in enumerate(cells):
+                for key, words in (("name", ("项目名称",)), ("amount", ("预算", "金额", "资金")), ("score", ("得分",)),
+                                   ("grade", ("等级", "等次")), ("unit", ("单位", "部门"))):
+                    if key not in columns and any(w in cell for w in words):
+                        columns[key] = i
+            continue
+        if columns is None or not cells[0].strip().isdigit() or "name" not in columns:
+            continue
+        project: dict[str, Any] = {"name": cells[columns["name"]].strip(), "_where": paragraph.where}
+        if "unit" in columns and columns["unit"] < len(cells):
+            project["implementing_unit"] = cells[columns["unit"]].strip()
+        if "amount" in columns and columns["amount"] < len(cells) and number(cells[columns["amount"]].strip()) is not None:
+            project["budget"] = {"budget_adjusted": str(number(cells[columns["amount"]].strip()))}
+        if "score" in columns and columns["score"] < len(cells) and number(cells[columns["score"]].strip()) is not None:
+            project["stated_score"] = str(number(cells[columns["score"]].strip()))
+        if "grade" in columns and columns["grade"] < len(cells) and cells[columns["grade"]].strip() in GRADES:
+            project["stated_grade"] = cells[columns["grade"]].strip()
+        projects.append(project)
+        b.fact(f"projects[{len(projects) - 1}]", project["name"], paragraph, paragraph.text, 0.9)
+    if projects:
+        b.data["projects"] = projects
+
+
+_PROJECT_SENTENCE = re.compile(r"^(\d+)[、.]\s*(?P<name>[^：:]{2,60})[：:]\s*项目全年预算数为\s*(?P<budget>" + NUMBER +
+                               r")\s*万元，执行数为\s*(?P<spent>" + NUMBER + r")\s*万元，完成预算\s*(?P<rate>" + NUMBER + r")\s*%")
+
+
+def _project_sentences(b: _Builder) -> None:
+    """Final-accounts reports list each project: 项目全年预算数为 X 万元，执行数为 Y 万元，完成预算 Z%."""
+    if b.data.get("projects"):
+        return
+    projects = []
+    for paragraph in b.source.paragraphs:
+        match = _PROJECT_SENTENCE.match(paragraph.text)
+        if match:
+            projects.append({"name": match["name"].strip(), "_where": paragraph.where,
+                             "budget": {"budget_adjusted": str(number(match["budget"])), "spent": str(number(match["spent"]))}})
+            b.fact(f"projects[{len(projects) - 1}]", match["name"], paragraph, match.group(0), 0.9)
+    if projects:
+        b.data["projects"] = projects
+
+
+def _grade_summary(b: _Builder) -> None:
+    for paragraph in b.source.paragraphs:
+        text = paragraph.text
+        counts = re.findall(r"“(" + GRADE + r")”项目\s*(\d+)\s*个", text)
+        for grade, n in counts:
+            b.state(f"projects.grade_count.{grade}", Decimal(n), paragraph, f"“{grade}”项目 {n} 个", "个")
+        share = re.search(r"评优率为?\s*(" + NUMBER + r")\s*%", text)
+        if share:
+            b.state("projects.excellent_share", number(share[1]), paragraph, share.group(0), "%")
+        involved = re.search(r"(?<!本级)(?<!单位)(?:共涉及|涉及)项目\s*(\d+)\s*个|项目支出共计\s*(\d+)\s*个", text)
+        if involved:
+            b.state("projects.count", Decimal(involved[1] or involved[2]), paragraph, involved.group(0), "个")
+
+
+def _score_and_grade(b: _Builder) -> None:
+    for paragraph in b.source.paragraphs:
+        text = paragraph.text
+        stated = re.search(r"(?:自评结果得分|综合得分|自评分为|总得分)\s*(" + NUMBER + r")\s*分?", text)
+        if stated and "stated_score" not in b.data and "项目" not in text[max(0, stated.start() - 8): stated.start()]:
+            b.set("stated_score", number(stated[1]), paragraph, stated.group(0), 0.85, state="score.total", unit="分")
+        grade = re.search(r"评价等级为?[“\"]?(" + GRADE + r")[”\"]?|结果级别为[“\"](" + GRADE + r")[”\"]", text)
+        if grade and "stated_grade" not in b.data:
+            b.set("stated_grade", grade[1] or grade[2], paragraph, grade.group(0), 0.85)
+        empty = re.search(r"评价等次\s*(?:$|[一二三四五六七八九十]+、)", text)
+        if empty and "stated_grade" not in b.data:
+            b.set("stated_grade", "", paragraph, empty.group(0), 0.7)  # the form has the field, and it is empty
+
+
+# ---------------------------------------------------------------------------------------------------- tables
+_INDICATOR_ROW = re.compile(r"^\s*(?:(产出|效益|满意度)\s*指标\s+)?(数量|质量|时效|成本|社会效益|经济效益|生态效益|可持续性?影响|满意度)\s*指\s*标\s+(?P<rest>.+)$")
+_EXECUTION_ROW = re.compile(r"(?:年度财政资金总额|部门整体支出总额|年度资金总额)\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")")
+_FIGURES_ROW = re.compile(r"^\s*(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s*$")
+_GOAL = re.compile(r"年度目标\s*(\d+)[:：]")
+_GOAL_WEIGHT = re.compile(r"^（(\d+(?:\.\d+)?)\s*分）$")
+_PROJECT_TABLE = re.compile(r"^\s*(?:20\d{2}\s*年度)?(?P<name>.+?)项目(?:绩效)?自评表\s*$")
+_TOTAL_ROW = re.compile(r"^\s*总分\s+(" + NUMBER + r")\s*$")
+
+
+def _split_values(tokens: list[str]) -> tuple[list[str], str | None, str | None, str | None]:
+    """name tokens, target, actual, score — read from the right of a table row's words."""
+    if not tokens or number(tokens[-1]) is None:
+        return tokens, None, None, None
+    score = tokens[-1]
+    rest = tokens[:-1]
+    values: list[str] = []
+    while rest and len(values) < 2:
+        token = rest.pop()
+        if UNIT_WORDS.match(token) and rest and re.search(r"\d$", rest[-1]):
+            token = f"{rest.pop()} {token}"
+        values.insert(0, token)
+    if len(values) < 2:
+        return tokens, None, None, None
+    return rest, values[0], values[1], score
+
+
+def _tables(b: _Builder) -> None:
+    """Self-evaluation tables: the department's (annual goals) and each project's, read line by line from the
+    original text, where spaces still separate the cells."""
+    lines = b.source.lines
+    goals: list[dict] = []
+    projects: dict[str, dict] = {p["name"]: p for p in b.data.get("projects", [])}
+    current: dict | None = None  # the indicator list being filled
+    current_kind = ""
+    level2 = ""
+    pending = ""
+    for number_, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line:
+            continue
+        goal = _GOAL.search(line)
+        if goal:
+            goals.append({"name": tidy(line), "indicators": []})
+            current, current_kind = goals[-1], "goal"
+            continue
+        if current_kind == "goal" and not current["indicators"] and not current.get("_named"):
+            weight = _GOAL_WEIGHT.match(tidy(line))
+            if weight and not current.get("weight"):
+                current["weight"] = weight[1]
+                continue
+            if re.match(r"^(?:年度|绩效|指标|一级)\s*$", line):
+                current["_named"] = True
+            elif len(current["name"]) < 300:
+                current["name"] += tidy(line)
+                continue
+        table = _PROJECT_TABLE.match(tidy(line))
+        if table:
+            name = table["name"].strip()
+            project = projects.get(name) or next((p for n, p in projects.items() if n and (n in name or name in n)), None)
+            if project is None:
+                project = projects[name] = {"name": name}
+            project.setdefault("indicators", [])
+            current, current_kind = project, "project"
+            continue
+        execution = _EXECUTION_ROW.search(line)
+        if execution is None and current is not None and not current.get("indicators") and "budget" not in current:
+            execution = _FIGURES_ROW.match(line)  # the label wrapped onto lines of its own; the four figures follow
+        if execution is None and current is None and "execution" not in b.data and _FIGURES_ROW.match(line) and \
+                any("总额" in previous for previous in lines[max(0, number_ - 9): number_ - 1]):
+            execution = _FIGURES_ROW.match(line)
+            current_kind = "department"
+        if execution and (current is not None or current_kind == "department"):
+            budget, spent, _, score = (number(x) for x in execution.groups())
+            paragraph = Paragraph(line, number_, number_)
+            if current_kind == "project":
+                current["budget"] = {"budget_adjusted": str(budget), "spent": str(spent)}
+                current["stated_execution_score"] = str(score)
+            elif not goals and "execution" not in b.data:
+                current_kind = ""
+                b.data["execution"] = {"budget_adjusted": str(budget), "spent": str(spent)}
+                b.data["stated_execution_score"] = str(score)
+                b.fact("execution", (budget, spent), paragraph, line, 0.9)
+            continue
+        total = _TOTAL_ROW.match(line)
+        if total and current is not None:
+            if current_kind == "project":
+                current["stated_score"] = str(number(total[1]))
+            else:
+                b.data.setdefault("stated_score", str(number(total[1])))
+            continue
+        reason = re.match(r"^偏差大或目\s*$|^偏差大或目标", line)
+        if reason and current is not None:
+            current["_expect_reason"] = True
+            continue
+        if current is not None and current.get("_expect_reason"):
+            if re.match(r"^(?:标未完成原|因分析|未完成原因分|析|原因分析)\s*$", line):
+                continue
+            current.pop("_expect_reason")
+            target = current if current_kind == "project" else b.data
+            if "deviation_reason" not in target:
+                target["deviation_reason"] = tidy(line)
+            continue
+        row = _INDICATOR_ROW.match(pending + " " + line if pending else line)
+        if current is None:
+            continue
+        if row:
+            level2 = LEVEL2_LABELS.get(re.sub(r"\s", "", row[2]), "")
+            rest = row["rest"]
+        elif level2 and current.get("indicators") is not None and re.search(r"\s" + NUMBER + r"\s*$", line) and \
+                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位|项目|主管)", line):
+            rest = line
+        else:
+            pending = ""
+            continue
+        tokens = rest.split()
+        name_tokens, target, actual, score = _split_values(tokens)
+        if target is None:
+            pending = line if row else ""
+            continue
+        pending = ""
+        name = tidy(" ".join(name_tokens))
+        if not re.search(r"[\u4e00-\u9fff]", name) or name in ("指标", "指") or len(name) > 80:
+            continue
+        indicator = {"name": name, "level1": LEVEL1_OF.get(level2, "output"), "level2": level2 or None,
+                     "target": tidy(target), "actual": tidy(actual), "weight": str(number(score)), "score": str(number(score))}
+        current["indicators"].append({**{k: v for k, v in indicator.items() if v is not None}, "_where": f"第 {number_} 行"})
+        b.fact("indicator", (name, target, actual, score), Paragraph(line, number_, number_), line, 0.75)
+    for project in projects.values():
+        project.pop("_expect_reason", None)
+    if goals and any(g["indicators"] for g in goals):
+        for goal in goals:
+            goal.pop("_expect_reason", None)
+            goal.pop("_named", None)
+        b.data["goals"] = [g for g in goals if g["indicators"]]
+        b.data.setdefault("scheme", "hubei-department")
+    if projects:
+        b.data["projects"] = list(projects.values())
+        if any(p.get("indicators") for p in projects.values()):
+            weights = {Decimal(i["weight"]) for p in projects.values() for i in p.get("indicators", [])}
+            executions = {p.get("stated_execution_score") for p in projects.values() if p.get("indicators")}
+            b.data.setdefault("project_scheme", "hubei-project" if "20" in executions else "mof-2020-project")
+    b.data.pop("_expect_reason", None)
+
+
+def _form_tables(b: _Builder) -> None:
+    """The Hunan-style form: a header of column names, then rows such as “1、局机关 1209.14 0 1209.14 0 0 0”."""
+    header: list[str] = []
+    shapes = {
+        "income": (("收入合计", "total"), ("上年结转", "carried_over"), ("公共财政拨款", "general_public"),
+                   ("政府基金拨款", "government_fund"), ("其他收入", "other_income")),
+        "budget": (("支出合计", "total.spent"), ("人员支出", "personnel_cost.spent"), ("公用支出", "operating_cost.spent"),
+                   ("项目支出", "project_expenditure.spent")),
+        "three_public_expenses": (("公务接待费", "reception.spent"), ("公务用车运维费", "vehicle_operation.spent"),
+                                  ("公务用车购置费", "vehicle_purchase.spent"), ("因公出国费", "overseas_travel.spent")),
+        "fixed_assets": (("固定资产合计", "total"), ("在用固定资产", "in_use"), ("出租固定资产", "leased")),
+    }
+    kind = ""
+    for paragraph in b.source.paragraphs:
+        text = paragraph.text
+        for key, columns in shapes.items():
+            if sum(1 for label, _ in columns if label in text) >= 2 and "局机关" not in text[:6]:
+                kind, header = key, [label for label, _ in columns]
+        row = re.match(r"^\d+、(?P<unit>[\u4e00-\u9fff]{2,20})\s*(?P<figures>(?:" + NUMBER + r"\s*){2,8})$", text)
+        if row and kind:
+            figures = [number(x) for x in row["figures"].split()]
+            order = _form_order(kind, figures)
+            for (label, path), value in zip(order, figures):
+                if value is None or path is None:
+                    continue
+                b.set(f"{kind}.{path}" if kind != "budget" else f"budget.{path}", value, paragraph, text, 0.75)
+            kind = ""
+
+
+def _form_order(kind: str, figures: list[Decimal | None]) -> list[tuple[str, str | None]]:
+    """The form's columns in the order its rows give figures (the header lists 合计 first, then the parts)."""
+    return {
+        "income": [("收入合计", "total"), ("上年结转", "carried_over"), ("公共财政拨款", "general_public"),
+                   ("政府基金拨款", "government_fund"), ("纳入专户管理的非税收入拨款", None), ("其他收入", "other_income")],
+        "budget": [("支出合计", "total.spent"), ("基本支出", "basic_expenditure.spent"), ("人员支出", "personnel_cost.spent"),
+                   ("公用支出", "operating_cost.spent"), ("项目支出", "project_expenditure.spent"), ("当年结余", "balance"),
+                   ("累计结余", "balance_accumulated")],
+        "three_public_expenses": [("合计", "total.spent"), ("公务接待费", "reception.spent"), ("公务用车运维费", "vehicle_operation.spent"),
+                                  ("公务用车购置费", "vehicle_purchase.spent"), ("因公出国费", "overseas_travel.spent")],
+        "fixed_assets": [("固定资产合计", "total"), ("在用固定资产", "in_use"), ("出租固定资产", "leased"), ("其他", "other")],
+    }[kind]
+
+
+def _problems(b: _Builder) -> None:
+    for index, paragraph in enumerate(b.source.paragraphs):
+        if re.search(r"存在的(?:主要)?问题", paragraph.text) and len(paragraph.text) < 40:
+            body = []
+            for following in b.source.paragraphs[index + 1: index + 8]:
+                if re.match(r"^（[一二三四五六七八九十]+）|^[一二三四五六七八九十]+、", following.text):
+                    break
+                body.append(following.text)
+            if body:
+                b.data.setdefault("problems", "".join(body)[:2000])
+                b.fact("problems", "".join(body)[:60], paragraph, paragraph.text, 0.7)
+                return
+
+
+def _narrative_figures(b: _Builder) -> None:
+    """A figure the report's prose gives for an indicator of its table (“弥补工伤保险基金缺口73万”) is the same fact."""
+    for g, goal in enumerate(b.data.get("goals", [])):
+        for i, indicator in enumerate(goal["indicators"]):
+            name = indicator["name"]
+            if len(name) < 4:
+                continue
+            pattern = re.compile(re.escape(name) + r"(?:份数|数|为|达)?\s*(" + NUMBER + r")\s*(万元|万人|万|人|例|份|个|件)(?![\s\d]*\d)")
+            for paragraph in b.source.paragraphs:
+                if "\t" in paragraph.text or "。" not in paragraph.text or re.search(r"指标\s*\S+\s*\d", paragraph.text[:40]):
+                    continue  # prose only: a table row states the target first
+                for match in pattern.finditer(paragraph.text):
+                    b.state(f"goals[{g}].indicators[{i}].actual", number(match[1]), paragraph, match.group(0), match[2])
