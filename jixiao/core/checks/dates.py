@@ -12,6 +12,8 @@ from . import CheckContext, Finding, check
 @check("DATE", "标题年度、数据截止日期与报告日期与评价年度一致")
 def years_and_dates(ctx: CheckContext) -> Iterator[Finding]:
     e = ctx.evaluation
+    if not 1 <= e.year <= 9998:
+        return  # no year was stated (an extracted report may lack one): nothing to compare dates with
     year_end = dt.date(e.year, 12, 31)
     for index, stated in enumerate(e.stated_years):
         if stated.year != e.year:

@@ -69,7 +69,8 @@ def docx_text(content: bytes) -> str:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            # a Word paragraph is a paragraph: the blank line lets the text reader end it at its full stop
+            lines.extend((Paragraph(child, document).text, ""))
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 cells, seen = [], set()

@@ -512,7 +512,7 @@ def _tables(b: _Builder) -> None:
             if project is None:
                 project = projects[name] = {"name": name}
             project.setdefault("indicators", [])
-            current, current_kind = project, "project"
+            current, current_kind, level2 = project, "project", ""
             continue
         execution = _EXECUTION_ROW.search(line)
         if execution is None and current is not None and not current.get("indicators") and "budget" not in current:
@@ -559,7 +559,8 @@ def _tables(b: _Builder) -> None:
             level2 = LEVEL2_LABELS.get(re.sub(r"\s", "", row[2]), "")
             rest = row["rest"]
         elif level2 and current.get("indicators") is not None and re.search(r"\s" + NUMBER + r"\s*$", line) and \
-                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位|项目|主管)", line):
+                "：" not in line and ":" not in line and \
+                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位|项目|主管|填报)", line):
             rest = line
         else:
             pending = ""

@@ -1,0 +1,217 @@
+"""Documents in: what the audit reads from the seeds and finds, the Excel round trip, other formats, hostile files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from jixiao.core.errors import InputError
+from jixiao.io.documents import render
+from jixiao.io.extract.audit import audit_bytes, audit_file, audit_text, read_workbook
+from jixiao.io.extract.readers import UploadError, text_of
+from jixiao.io.extract.text_source import SourceText
+
+from ..conftest import SEEDS
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def audits(library):
+    return {name: audit_file(SEEDS / name, library) for name in
+            ("000_c8758e53477b5b54.txt", "002_a69605e6553f655b.txt", "003_08c5a9fc441d161e.txt")}
+
+
+def by_code(audit, code: str):
+    return [f for f in audit.findings if f.code == code]
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("seed-*.yaml")), ids=lambda p: p.stem)
+def test_no_finding_outside_the_golden_file(audits, golden):
+    """A false alarm is a defect: every finding the audit makes is one the golden file lists."""
+    expected = yaml.safe_load(golden.read_text(encoding="utf-8"))
+    audit = audits[expected["seed"]]
+    for finding in audit.findings:
+        assert finding.code in expected["findings"], (finding.code, finding.where, finding.message)
+    counts: dict[str, int] = {}
+    for finding in audit.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    assert all(counts[code] <= n for code, n in expected["findings"].items() if code in counts)
+
+
+def test_seed_000_what_checks_md_cites(audits):
+    audit = audits["000_c8758e53477b5b54.txt"]
+    [total] = by_code(audit, "SUM.PROJECTS")
+    assert (total.stated, total.recomputed, total.where) == ("25388.90", "25387.76", "第 13 行")
+    assert len(by_code(audit, "ZERO.PROJECT")) == 3
+    e = audit.evaluation
+    assert (e.department.name, e.year, e.stated_score, e.stated_grade) == ("昌黎县人力资源和社会保障局", 2023, 98, "优")
+    assert len(e.projects) == 40 and e.projects[17].stated_grade == "差"
+
+
+def test_seed_002_what_checks_md_cites(audits):
+    audit = audits["002_a69605e6553f655b.txt"]
+    assert by_code(audit, "GRADE.MISSING")
+    rate = next(f for f in by_code(audit, "RATE.MISMATCH") if f.stated == "-18.92%")
+    assert rate.recomputed == "-18.94%" and rate.where.startswith("第 622")
+    assert by_code(audit, "DATE.YEAR")[0].stated == "2020"
+    assert by_code(audit, "DATE.EARLY")[0].stated == "2022-02-20"
+    assert by_code(audit, "DATE.AS_OF")[0].stated == "2021-12-31"
+    assert by_code(audit, "STAFF.OVER")[0].stated == "40"
+    assert "4045次2.8%" in by_code(audit, "TEXT.PASTED")[0].stated
+
+
+def test_seed_003_what_checks_md_cites(audits):
+    audit = audits["003_08c5a9fc441d161e.txt"]
+    conflicts = {(f.stated, f.recomputed) for f in by_code(audit, "FACT.CONFLICT")}
+    assert conflicts == {("2366.07万元", "2366.08万元"), ("73万", "730万")}
+    contracts = next(f for f in by_code(audit, "DEVIATION.UNEXPLAINED") if "4824" in f.message)
+    assert contracts.stated == "无" and contracts.where == "第 1275 行"
+    assert any(f.stated == "≥96%" for f in by_code(audit, "MEASURE.ACTUAL_BOUND"))
+    scope = by_code(audit, "SCOPE.PROJECTS")[0]
+    assert (scope.stated, scope.recomputed) == ("21468.3", "275.77")
+    # tables read only in part are said to be so, not reported as wrong
+    assert any("只提取到" in line for line in audit.missing)
+
+
+def test_every_fact_keeps_its_source_and_confidence(audits):
+    for audit in audits.values():
+        assert audit.facts
+        for fact in audit.facts:
+            assert fact.where and 0 < fact.confidence <= 1
+    budget = next(f for f in audits["000_c8758e53477b5b54.txt"].facts if f.key == "budget.total.budget_initial")
+    assert budget.where == "第 11 行" and "27943.89" in budget.text
+
+
+# ------------------------------------------------------------------------------------------------- excel
+def workbook_values(content: bytes) -> dict[str, list]:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return {name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames}
+
+
+def test_excel_round_trip_is_exact(library, tongcheng):
+    exported = render(tongcheng, library, "xlsx").content
+    imported = read_workbook(exported)
+    assert imported == tongcheng
+    assert workbook_values(render(imported, library, "xlsx").content) == workbook_values(exported)
+
+
+def test_excel_errors_name_the_sheet_and_cell(library, changli):
+    exported = render(changli, library, "xlsx").content
+    book = openpyxl.load_workbook(io.BytesIO(exported))
+    book["_jixiao"]["A1"] = "something else"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UploadError, match="工作表“_jixiao”单元格 A1"):
+        read_workbook(buffer.getvalue())
+    book["_jixiao"]["A1"] = "jixiao-evaluation/1"
+    book["_jixiao"]["A2"] = book["_jixiao"]["A2"].value[:-40]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UploadError, match="单元格 A2"):
+        read_workbook(buffer.getvalue())
+    del book["_jixiao"]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UploadError, match="没有 jixiao 数据表"):
+        read_workbook(buffer.getvalue())
+
+
+# ---------------------------------------------------------------------------------------- docx and pdf in
+def test_a_word_report_is_read_with_its_tables(library, changli):
+    content = render(changli, library, "docx", shape="S1").content
+    audit = audit_bytes("昌黎.docx", content, library)
+    e = audit.evaluation
+    assert e.year == 2023 and e.budget.total.spent == 27081.25
+    assert len(e.projects) == 40  # read from the Word table, cells as cells
+    assert by_code(audit, "SUM.PROJECTS")
+
+
+def test_a_text_pdf_is_read(library, jingzhou):
+    content = render(jingzhou, library, "pdf", shape="S3").content
+    text = text_of("靖州.pdf", content)
+    assert "靖州县人力资源和社会保障局" in text
+    audit = audit_bytes("靖州.pdf", content, library)
+    assert audit.evaluation.year == 2022
+
+
+# ---------------------------------------------------------------------------------------------- hostile
+@pytest.mark.parametrize("name", ["x.docx", "x.pdf", "x.xlsx", "x.txt"])
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02 not a document", b"PK\x03\x04truncated", b"%PDF-1.7\n%%EOF"])
+def test_broken_files_get_a_clean_error(library, name, content):
+    try:
+        audit_bytes(name, content, library)
+    except (UploadError, InputError) as error:
+        assert str(error)  # a message in Chinese, not a traceback
+
+
+def test_zip_bombs_are_refused(library):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * 300_000_000)
+    with pytest.raises(UploadError, match="压缩炸弹"):
+        audit_bytes("bomb.docx", buffer.getvalue(), library)
+
+
+def test_external_entities_are_not_resolved(library, tmp_path, changli):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    content = render(changli, library, "docx").content
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", f'?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file://{secret}">]>'.encode(), 1)
+                data = data.replace("昌黎".encode(), b"&xxe;", 1)
+            archive.writestr(item, data)
+    try:
+        text = text_of("evil.docx", buffer.getvalue())
+    except UploadError:
+        return  # refusing the file is fine too
+    assert "TOP-SECRET-VALUE" not in text
+
+
+def test_macros_are_never_read(library, changli):
+    content = render(changli, library, "docx").content
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            archive.writestr(item, source.read(item))
+        archive.writestr("word/vbaProject.bin", b"Attribute VB_Name = \"Evil\"\nSub AutoOpen()\nEnd Sub")
+    text = text_of("macro.docm", buffer.getvalue())
+    assert "昌黎" in text and "AutoOpen" not in text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("年度万元%得分等级优良中差项目名称预算执行率0123456789.，。：\t\n（）一二三、≥≤ 人例份") ),
+               max_size=400))
+def test_the_text_extractor_never_breaks_on_any_text(library, text):
+    try:
+        audit = audit_text(text, "fuzz.txt", library)
+    except InputError:
+        return
+    assert audit.evaluation is not None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["a.docx", "a.pdf", "a.xlsx", "a.txt"]))
+def test_the_readers_never_break_on_any_bytes(library, content, name):
+    try:
+        audit_bytes(name, content, library)
+    except (UploadError, InputError):
+        pass
+
+
+def test_source_text_keeps_lines_and_drops_page_numbers():
+    source = SourceText("一、概况\n\n2023 年本部门年初预算安排 27943.89\n\n5\n\n万元，决算数 27081.25 万元。\n")
+    assert source.paragraphs[0].text == "一、概况"
+    assert source.paragraphs[1].text == "2023年本部门年初预算安排27943.89万元，决算数27081.25万元。"
+    assert source.paragraphs[1].where == "第 3–7 行"
