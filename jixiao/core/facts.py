@@ -129,11 +129,16 @@ def known_facts() -> dict[str, str]:
 GRADE_COUNT_PREFIX = "projects.grade_count."
 
 
+def _all_graded(result: Any) -> bool:
+    """How many projects earned a grade is known only when every project has one (computed or stated)."""
+    return result is not None and bool(result.projects) and all(p.grade is not None for p in result.projects)
+
+
 def fact(evaluation: Evaluation, key: str, result: Any = None) -> Fact | None:
     """The fact named `key`, or None when the data does not determine it. Unknown keys raise KeyError."""
     if key.startswith(GRADE_COUNT_PREFIX):
         grade = key[len(GRADE_COUNT_PREFIX):]
-        if result is None:
+        if not _all_graded(result):
             return None
         return Fact(Decimal(result.grade_counts.get(grade, 0)), Decimal(result.grade_counts.get(grade, 0)),
                     Decimal(result.grade_counts.get(grade, 0)), f"评为“{grade}”的项目个数", derived=True)
@@ -349,7 +354,7 @@ def _projects_spent(e: Evaluation, r: Any) -> Fact | None:
 
 @register("projects.excellent_share", "评优率（%）")
 def _excellent_share(e: Evaluation, result: Any) -> Fact | None:
-    if result is None or result.excellent_share is None:
+    if not _all_graded(result) or result.excellent_share is None:
         return None
     return Fact.exact(result.excellent_share * HUNDRED)
 

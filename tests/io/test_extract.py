@@ -215,3 +215,35 @@ def test_source_text_keeps_lines_and_drops_page_numbers():
     assert source.paragraphs[0].text == "一、概况"
     assert source.paragraphs[1].text == "2023年本部门年初预算安排27943.89万元，决算数27081.25万元。"
     assert source.paragraphs[1].where == "第 3–7 行"
+
+
+@pytest.mark.parametrize("shape", ["S1", "S2", "S3", "S4", "S5"])
+def test_jixiaos_own_word_reports_raise_no_false_alarm(library, changli, jingzhou, tongcheng, shape):
+    """A reviewer uploads a report jixiao wrote: every error the audit finds is one the evaluation itself has."""
+    from jixiao.core.checks import run_checks
+    from jixiao.core.engine import score_evaluation
+
+    for evaluation in (changli, jingzhou, tongcheng):
+        own = {f.code for f in run_checks(evaluation, library, score_evaluation(evaluation, library)) if f.severity == "error"}
+        audit = audit_bytes("报告.docx", render(evaluation, library, "docx", shape=shape).content, library)
+        found = {f.code for f in audit.findings if f.severity == "error"}
+        assert found <= own, (evaluation.department.name, shape, found - own)
+
+
+def test_word_tables_are_read_by_their_header(library, tongcheng):
+    """Seed 003's department table in the Hubei layout (S4): goals, weights, indicators and scores come back."""
+    audit = audit_bytes("通城.docx", render(tongcheng, library, "docx", shape="S4").content, library)
+    e = audit.evaluation
+    assert [g.weight for g in e.goals] == [g.weight for g in tongcheng.goals]
+    assert [len(g.indicators) for g in e.goals] == [len(g.indicators) for g in tongcheng.goals]
+    first = e.goals[0].indicators[0]
+    source = tongcheng.goals[0].indicators[0]
+    def spaced(text: str) -> str:  # the extractor drops the space between a figure and its unit
+        return text.replace(" ", "")
+
+    assert (first.name, first.target, first.actual, first.weight, first.score) == \
+        (source.name, spaced(source.target), spaced(source.actual), source.weight, source.score)
+    assert e.execution.budget_adjusted == tongcheng.execution.budget_adjusted
+    assert e.stated_score == 100
+    project = next(p for p in e.projects if p.name == "工伤病残等级鉴定费")
+    assert (project.budget.budget_adjusted, project.stated_score, len(project.indicators)) == (5, 100, 10)

@@ -161,3 +161,23 @@ def test_paste_rows_from_a_spreadsheet(live_server, transactional_db, browser):
     page.wait_for_selector("text=已保存")
     names = [i["name"] for i in Evaluation.objects.get(pk=tongcheng.pk).document["projects"][1]["indicators"]]
     assert names[-2:] == ["政策宣传场次", "宣传资料发放准确率"]
+
+
+def test_a_reviewer_uploads_a_word_report_and_reads_its_audit(live_server, transactional_db, browser, tmp_path):
+    """Seed 003 (通城 2023) as the Word report jixiao writes, uploaded through the file picker."""
+    from jixiao.io.documents import render
+    from jixiao.web.evaluations import services
+
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    report = tmp_path / "通城县人社局2023年度自评报告.docx"
+    report.write_bytes(render(services.core_document(tongcheng.document), services.library(), "docx").content)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    session.login("tongcheng_finance")
+    page.click("text=报告审核")
+    page.set_input_files("input[name=files]", str(report))
+    page.click("[data-testid=report-upload] button")
+    expect(page.locator("[data-testid=report-summary]")).to_contain_text("报告所述部门：通城县人力资源和社会保障局；年度：2023")
+    expect(page.locator("[data-testid=create-evaluation] select[name=department]")).to_have_value(str(tongcheng.department_id))
+    session.shot("report-audit")

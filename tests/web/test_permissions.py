@@ -81,7 +81,7 @@ def test_no_role_reaches_another_departments_evaluation(demo, evaluations):
 
 
 ADMIN_PAGES = {"/accounts/users/": "sysadmin", "/accounts/organisations/": "sysadmin", "/accounts/security/": "secadmin",
-               "/audit/": "auditor", "/bureau/": None}
+               "/audit/": "auditor", "/bureau/": None, "/bureau/reports/": None}
 
 
 @pytest.mark.django_db

@@ -123,7 +123,7 @@ def _locate(findings: list[Finding], extraction: Extraction) -> None:
 
 def read_workbook(content: bytes) -> Evaluation:
     """A workbook jixiao wrote: the evaluation it carries, exactly. Errors name the sheet, the cell and the problem."""
-    check_zip(content, "Excel ")
+    check_zip(content, "Excel")
     import openpyxl  # with defusedxml installed, openpyxl parses without external entities
 
     try:

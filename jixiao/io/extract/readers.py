@@ -21,10 +21,10 @@ def check_zip(content: bytes, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise UploadError(f"{what}文件已损坏或不是 {what} 格式") from None
+        raise UploadError(f"{what} 文件已损坏或不是 {what} 格式") from None
     total = sum(info.file_size for info in archive.infolist())
     if total > MAX_UNZIPPED_BYTES or total > MAX_RATIO * max(len(content), 1) and total > 10_000_000:
-        raise UploadError(f"{what}文件解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝")
+        raise UploadError(f"{what} 文件解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝")
     return archive
 
 
@@ -54,7 +54,7 @@ def decode_text(content: bytes) -> str:
 def docx_text(content: bytes) -> str:
     """Paragraphs and tables in document order; a merged cell's text once per row. Only the main document part is
     read: macros (vbaProject.bin), embedded objects and external links are never opened."""
-    check_zip(content, "Word ")
+    check_zip(content, "Word")
     try:
         from docx import Document  # python-docx parses with resolve_entities=False: no external entities
 

@@ -220,7 +220,8 @@ _NOT_BUDGET = re.compile(r"三公|公务|出国|接待|运行费|采购|机关�
 
 
 def _budget_line(text: str) -> str:
-    head = text[: max(text.find("预算"), 0) + 2]
+    cuts = [i for i in (text.find(word) for word in ("预算", "决算", "执行数")) if i >= 0]
+    head = text[: min(cuts) + 2] if cuts else text  # what the sentence speaks of comes before its first figure
     if "项目支出" in head or re.search(r"项目支出共计", text):
         return "project_expenditure"
     if "基本支出" in head:
@@ -454,8 +455,10 @@ _INDICATOR_ROW = re.compile(r"^\s*(?:(产出|效益|满意度)\s*指标\s+)?(数
 _EXECUTION_ROW = re.compile(r"(?:年度财政资金总额|部门整体支出总额|年度资金总额)\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")")
 _FIGURES_ROW = re.compile(r"^\s*(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s*$")
 _GOAL = re.compile(r"年度目标\s*(\d+)[:：]")
+_GOAL_SUMMARY = re.compile(r"分值\s*" + NUMBER + r"\s*分[，,]\s*得\s*" + NUMBER + r"\s*分")
 _GOAL_WEIGHT = re.compile(r"^（(\d+(?:\.\d+)?)\s*分）$")
 _PROJECT_TABLE = re.compile(r"^\s*(?:20\d{2}\s*年度)?(?P<name>.+?)项目(?:绩效)?自评表\s*$")
+_SECTION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*(?:20\d{2}\s*年度?)?\s*$")
 _TOTAL_ROW = re.compile(r"^\s*总分\s+(" + NUMBER + r")\s*$")
 
 
@@ -475,6 +478,61 @@ def _split_values(tokens: list[str]) -> tuple[list[str], str | None, str | None,
         return tokens, None, None, None
     return rest, values[0], values[1], score
 
+_COLUMN_WORDS = (("actual", ("实际完成值", "实际值", "完成值", "实际完成")), ("target", ("指标值", "目标值")),
+                 ("name", ("三级指标", "指标名称")), ("level1", ("一级指标",)), ("level2", ("二级指标",)),
+                 ("weight", ("分值", "权重")), ("score", ("得分",)), ("reason", ("偏差原因",)))
+_LEVEL1_WORDS = {"产出": "output", "效益": "outcome", "满意度": "satisfaction"}
+_GOAL_CELL = re.compile(r"^年度目标\s*(\d+)(?:（(\d+(?:\.\d+)?)\s*分）)?[:：]?$")
+
+
+def _indicator_columns(cells: list[str]) -> dict[str, int] | None:
+    """A table header read as a table (Word, or tab-separated text): which column holds what."""
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        for key, words in _COLUMN_WORDS:
+            if key not in columns and any(w in cell for w in words):
+                columns[key] = i
+                break
+    wanted = {"name", "target", "actual"} <= columns.keys() and ("score" in columns or "weight" in columns)
+    return columns if wanted else None
+
+
+def _execution_columns(cells: list[str]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        if "budget" not in columns and re.search(r"预算数", cell) and "年初" not in cell:
+            columns["budget"] = i
+        elif "spent" not in columns and "执行数" in cell:
+            columns["spent"] = i
+        elif "weight" not in columns and cell == "分值":
+            columns["weight"] = i
+        elif "score" not in columns and cell.startswith("得分"):
+            columns["score"] = i
+    return columns if {"budget", "spent", "score"} <= columns.keys() else None  # 分值 may sit in the 得分 header
+
+
+def _level2_of(cell: str) -> str:
+    for label in sorted(LEVEL2_LABELS, key=len, reverse=True):
+        if label in cell:
+            return LEVEL2_LABELS[label]
+    return ""
+
+
+def _indicator_from_cells(cells: list[str], columns: dict[str, int]) -> dict | None:
+    def cell(key: str) -> str:
+        i = columns.get(key)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    name, score, weight = cell("name"), number(cell("score")), number(cell("weight"))
+    if not re.search(r"[\u4e00-\u9fff]", name) or len(name) > 200 or (score is None and weight is None):
+        return None
+    level2 = _level2_of(cell("level2"))
+    level1 = next((v for k, v in _LEVEL1_WORDS.items() if cell("level1").startswith(k)), LEVEL1_OF.get(level2, "output"))
+    indicator = {"name": name, "level1": level1, "level2": level2 or None, "target": cell("target"),
+                 "actual": cell("actual"), "weight": str(weight if weight is not None else score),
+                 "score": str(score) if score is not None else None, "deviation_reason": cell("reason") or None}
+    return {k: v for k, v in indicator.items() if v is not None}
+
 
 def _tables(b: _Builder) -> None:
     """Self-evaluation tables: the department's (annual goals) and each project's, read line by line from the
@@ -486,14 +544,67 @@ def _tables(b: _Builder) -> None:
     current_kind = ""
     level2 = ""
     pending = ""
+    columns: dict[str, int] | None = None  # of the indicator table being read as a table
+    execution_columns: dict[str, int] | None = None
     for number_, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line:
             continue
+        cells = [tidy(cell) for cell in raw.split("\t")]
+        if sum(1 for cell in cells if cell) >= 2:  # a row read as a table: its header says what each cell is
+            where = Paragraph(line, number_, number_)
+            goal_cell = _GOAL_CELL.match(cells[0])
+            if goal_cell:
+                goals.append({"name": f"年度目标{goal_cell[1]}：{cells[1]}", "indicators": [], "_named": True})
+                if goal_cell[2]:
+                    goals[-1]["weight"] = goal_cell[2]
+                current, current_kind, columns = goals[-1], "goal", None
+                continue
+            header = _indicator_columns(cells)
+            if header:
+                columns = header
+                continue
+            header = _execution_columns(cells)
+            if header:
+                execution_columns = header
+                continue
+            if execution_columns and len(cells) > max(execution_columns.values()) and \
+                    all(number(cells[i]) is not None for i in execution_columns.values()):
+                budget, spent, score = (str(number(cells[execution_columns[k]])) for k in ("budget", "spent", "score"))
+                if current is not None and current_kind == "project":
+                    current["budget"] = {"budget_adjusted": budget, "spent": spent}
+                    current["stated_execution_score"] = score
+                elif "execution" not in b.data:  # outside a project's table: the department's
+                    b.data["execution"] = {"budget_adjusted": budget, "spent": spent}
+                    b.data["stated_execution_score"] = score
+                b.fact("execution", (budget, spent), where, line, 0.9)
+                execution_columns = None
+                continue
+            if cells[0] == "总分" and current is not None:
+                figures = [number(cell) for cell in cells[1:] if number(cell) is not None]
+                if figures:
+                    if current_kind == "project":
+                        current["stated_score"] = str(figures[-1])
+                    else:
+                        b.data.setdefault("stated_score", str(figures[-1]))
+                continue
+            if cells[0].startswith("偏差大或目标") and current is not None:
+                if len(cells) > 1 and cells[1]:
+                    (current if current_kind == "project" else b.data).setdefault("deviation_reason", cells[1])
+                continue
+            if columns and current is not None:
+                indicator = _indicator_from_cells(cells, columns)
+                if indicator:
+                    current["indicators"].append({**indicator, "_where": f"第 {number_} 行"})
+                    b.fact("indicator", (indicator["name"], indicator["target"], indicator["actual"],
+                                         indicator.get("score")), where, line, 0.9)
+                    continue
         goal = _GOAL.search(line)
+        if goal and _GOAL_SUMMARY.search(line):
+            goal = None  # a sentence of the report that sums a goal up, not the goal's row of the table
         if goal:
             goals.append({"name": tidy(line), "indicators": []})
-            current, current_kind = goals[-1], "goal"
+            current, current_kind, columns = goals[-1], "goal", None
             continue
         if current_kind == "goal" and not current["indicators"] and not current.get("_named"):
             weight = _GOAL_WEIGHT.match(tidy(line))
@@ -502,17 +613,19 @@ def _tables(b: _Builder) -> None:
                 continue
             if re.match(r"^(?:年度|绩效|指标|一级)\s*$", line):
                 current["_named"] = True
-            elif len(current["name"]) < 300:
+            elif len(current["name"]) < 300 and not _PROJECT_TABLE.match(tidy(line)):
                 current["name"] += tidy(line)
                 continue
         table = _PROJECT_TABLE.match(tidy(line))
+        if table and _SECTION_TITLE.match(table["name"]):
+            table = None  # “三、2023年度项目绩效自评表” heads the section of project tables; it names no project
         if table:
             name = table["name"].strip()
             project = projects.get(name) or next((p for n, p in projects.items() if n and (n in name or name in n)), None)
             if project is None:
                 project = projects[name] = {"name": name}
             project.setdefault("indicators", [])
-            current, current_kind, level2 = project, "project", ""
+            current, current_kind, level2, columns, execution_columns = project, "project", "", None, None
             continue
         execution = _EXECUTION_ROW.search(line)
         if execution is None and current is not None and not current.get("indicators") and "budget" not in current:

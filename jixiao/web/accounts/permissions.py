@@ -51,3 +51,14 @@ def can_review_for_department(user, evaluation) -> bool:
 
 def can_review_for_bureau(user, evaluation) -> bool:
     return evaluation.department.finance_bureau_id in bureau_ids(user)
+
+
+def can_edit(user, evaluation) -> bool:
+    """Preparers edit their department's drafts; a finance reviewer edits a draft they built from an uploaded report,
+    to correct what the extractor misread."""
+    if not evaluation.editable:
+        return False
+    if can_prepare(user, evaluation):
+        return True
+    return evaluation.imported_by_id is not None and evaluation.imported_by_id == user.pk and \
+        can_review_for_bureau(user, evaluation)

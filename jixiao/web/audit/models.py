@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     ADMIN = "admin", "管理操作"
     SECURITY = "security", "安全设置"
     EXPORT = "export", "导出文档"
+    IMPORT = "import", "导入并审核报告"
 
 
 class AppendOnlyError(Exception):

@@ -8,4 +8,6 @@ urlpatterns = [
     path("export/", views.export_start, name="export_start"),
     path("export/<int:job_id>/", views.export_status, name="export"),
     path("export/<int:job_id>/download/", views.export_download, name="export_download"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:report_id>/", views.report, name="report"),
 ]

@@ -1,18 +1,22 @@
+from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.core.labels import SEVERITIES
+from jixiao.io.extract.readers import MAX_FILE_BYTES
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.organisations.models import Department, FinanceBureau
 
-from . import exports
+from . import exports, imports
 from .filtersets import filter_evaluations
-from .models import ExportJob
+from .models import ExportJob, ReportAudit
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -39,8 +43,6 @@ def export_start(request):
     except ValueError:
         year = 0
     if not 2000 <= year <= 2100:
-        from django.contrib import messages
-
         messages.error(request, "请选择要打包的年度。")
         return redirect("bureau:dashboard")
     job = ExportJob.objects.create(user=request.user, year=year)
@@ -70,3 +72,71 @@ def export_download(request, job_id: int):
         raise Http404("导出尚未完成。")
     path = exports.exports_dir() / job.file
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"{job.year}年度部门绩效自评（已接收）.zip")
+
+
+# ------------------------------------------------------------------------------------------- uploaded reports
+def _bureaus(request):
+    return FinanceBureau.objects.filter(pk__in=permissions.bureau_ids(request.user))
+
+
+def _report(request, report_id: int) -> ReportAudit:
+    report = ReportAudit.objects.filter(pk=report_id, finance_bureau__in=_bureaus(request)).first()
+    if report is None:
+        raise Http404("没有这份报告审核。")
+    return report
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def reports(request):
+    """Upload one or several reports (Word, PDF, text, jixiao Excel) and see each one's audit."""
+    bureaus = _bureaus(request)
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        bureau = bureaus.filter(pk=request.POST.get("bureau") or 0).first() or (bureaus.first() if len(bureaus) == 1 else None)
+        if bureau is None:
+            messages.error(request, "请选择财政局。")
+        elif not files:
+            messages.error(request, "请选择要审核的报告文件。")
+        elif len(files) > imports.MAX_FILES:
+            messages.error(request, f"一次最多上传 {imports.MAX_FILES} 个文件，本次选择了 {len(files)} 个。")
+        else:
+            done = [imports.audit_upload(upload, bureau=bureau, request=request) for upload in files]
+            if len(done) == 1:
+                return redirect("bureau:report", done[0].pk)
+            messages.success(request, f"已审核 {len(done)} 份报告。")
+            return redirect("bureau:reports")
+    recent = ReportAudit.objects.filter(finance_bureau__in=bureaus).select_related("evaluation")[:200]
+    return render(request, "bureau/reports.html", {"reports": recent, "bureaus": bureaus,
+                                                   "max_files": imports.MAX_FILES, "max_mb": MAX_FILE_BYTES // 1_000_000})
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def report(request, report_id: int):
+    report = _report(request, report_id)
+    departments = Department.objects.filter(finance_bureau=report.finance_bureau)
+    error = ""
+    if request.method == "POST":
+        department = departments.filter(pk=request.POST.get("department") or 0).first()
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        if department is None:
+            error = "请选择评价所属的部门。"
+        elif not 2000 <= year <= 2100:
+            error = "请填写年度（如 2023）。"
+        else:
+            try:
+                evaluation = imports.create_evaluation(report, department=department, year=year, request=request)
+            except imports.ImportRefused as refused:
+                error = str(refused)
+            else:
+                messages.success(request, f"已据报告建立 {evaluation}（草稿），请核对提取的数据。")
+                return redirect("evaluations:detail", evaluation.pk)
+    grouped = [(severity, SEVERITIES[severity], [f for f in report.findings if f["severity"] == severity])
+               for severity in ("error", "warning", "notice")]
+    suggested = departments.filter(name=report.department_name).first()
+    return render(request, "bureau/report.html", {
+        "report": report, "grouped": [g for g in grouped if g[2]], "departments": departments, "error": error,
+        "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
+    })

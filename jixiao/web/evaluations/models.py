@@ -31,6 +31,9 @@ class Evaluation(models.Model):
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    # Set when a finance reviewer built this evaluation from an uploaded report: that reviewer may correct it.
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name="据报告导入者")
     # The core's verdict on the saved document, kept for lists and sorting.
     score = models.DecimalField("得分", max_digits=7, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=10, blank=True)

@@ -201,10 +201,11 @@ def _set(data: dict, path: str, value: Any) -> None:
         data[last] = value
 
 
-def create_evaluation(*, department, year: int, document: dict, request) -> Evaluation:
+def create_evaluation(*, department, year: int, document: dict, request, imported: bool = False) -> Evaluation:
     clean = normalised(document)
     with transaction.atomic():
-        evaluation = Evaluation(department=department, year=year, document=clean, updated_by=request.user)
+        evaluation = Evaluation(department=department, year=year, document=clean, updated_by=request.user,
+                                imported_by=request.user if imported else None)
         summarise(evaluation, analyse(clean))
         evaluation.save()
         Revision.objects.create(evaluation=evaluation, number=1, document=clean, user=request.user)

@@ -119,7 +119,7 @@ def detail(request, pk: int):
         "sections": _tabs(evaluation), "actions": _actions(request.user, evaluation),
         "events": evaluation.events.select_related("user")[:20],
         "versions": evaluation.versions.all()[:10],
-        "can_edit": evaluation.editable and permissions.can_prepare(request.user, evaluation),
+        "can_edit": permissions.can_edit(request.user, evaluation),
         "downloads": DOWNLOADS, "shapes": _shapes(), "default_shape": _default_shape(analysis),
         "charts": _chart_specs(analysis),
     }
@@ -188,7 +188,7 @@ def _section(evaluation: Evaluation, key: str) -> S.Section:
 def section(request, pk: int, key: str):
     evaluation = visible(request, pk)
     page_section = _section(evaluation, key)
-    editable = evaluation.editable and permissions.can_prepare(request.user, evaluation)
+    editable = permissions.can_edit(request.user, evaluation)
     conflict = None
     base_revision = evaluation.revision
     if request.method == "POST":
@@ -241,7 +241,7 @@ def framework(request, pk: int):
         raise Http404("部门整体评分方案不是指标框架。")
     page_section, groups = S.framework_section(scheme)
     stored = S.align_framework(evaluation.document, scheme)
-    editable = evaluation.editable and permissions.can_prepare(request.user, evaluation)
+    editable = permissions.can_edit(request.user, evaluation)
     conflict, base_revision = None, evaluation.revision
     if request.method == "POST":
         if not editable:

@@ -1,0 +1,89 @@
+"""Reports a finance reviewer uploads: read and audited by `jixiao.io.extract`, kept with what the audit found, and
+turned into a draft evaluation on request. No extraction or check logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from jixiao.core.build import evaluation_to_data
+from jixiao.core.errors import InputError
+from jixiao.io.extract.audit import audit_bytes
+from jixiao.io.extract.readers import MAX_FILE_BYTES, UploadError
+from jixiao.web.audit.log import record
+from jixiao.web.audit.models import Action
+from jixiao.web.evaluations import services
+
+from .models import ReportAudit
+
+MAX_FILES = 20  # per upload; a bureau with more reports uploads them in batches
+SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
+
+log = logging.getLogger(__name__)
+
+
+def _finding(f) -> dict:
+    return {"code": f.code, "severity": f.severity, "message": f.message, "where": f.where, "subject": f.subject,
+            "stated": f.stated, "recomputed": f.recomputed}
+
+
+def audit_upload(upload, *, bureau, request) -> ReportAudit:
+    """Audit one uploaded file. A file that cannot be read is kept too, with the reason, so the reviewer sees it."""
+    name = Path(upload.name or "未命名").name[:200]
+    report = ReportAudit(user=request.user, finance_bureau=bureau, name=name, size=upload.size or 0)
+    if not name.lower().endswith(SUFFIXES):
+        report.error = f"不支持的文件类型（可读：{'、'.join(SUFFIXES)}）"
+    elif report.size > MAX_FILE_BYTES:
+        report.error = f"文件 {report.size / 1_000_000:.1f} MB，超过 {MAX_FILE_BYTES // 1_000_000} MB 的上限"
+    else:
+        try:
+            audit = audit_bytes(name, upload.read(), services.library())
+        except (UploadError, InputError, ValueError) as error:
+            report.error = str(error)
+        except Exception:  # a reader's own bug must not lose the rest of the batch
+            log.exception("audit of %s failed", name)
+            report.error = "文件无法读取：解析时出现内部错误，已记录"
+        else:
+            report.seconds = Decimal(f"{audit.seconds:.3f}")
+            report.findings = [_finding(f) for f in audit.findings]
+            report.missing = list(audit.missing)
+            report.facts = len(audit.facts)
+            report.department_name = (audit.evaluation.department.name or "")[:200]
+            report.year = audit.evaluation.year if 2000 <= (audit.evaluation.year or 0) <= 2100 else None
+            try:
+                report.document = services.normalised(evaluation_to_data(audit.evaluation))
+            except InputError as error:
+                report.missing.append(f"提取的数据无法直接建立评价：{error}")
+    report.save()
+    record(Action.IMPORT, request, object_type="report_audit", object_id=report.pk,
+           detail=f"{name}：{report.error or f'错误 {report.errors}、警告 {report.warnings}、提示 {report.notices}'}")
+    return report
+
+
+class ImportRefused(ValueError):
+    """Why an evaluation cannot be built from this report, in Chinese."""
+
+
+def create_evaluation(report: ReportAudit, *, department, year: int, request):
+    """A draft evaluation of `department` from the report's extracted data, for the reviewer to correct and score."""
+    if report.document is None:
+        raise ImportRefused("这份报告没有可用的提取数据，无法建立评价。")
+    if report.evaluation_id is not None:
+        raise ImportRefused("已据这份报告建立过评价。")
+    document = dict(report.document)
+    document["year"] = year
+    document["department"] = {**(document.get("department") or {}), "name": department.name}
+    try:
+        with transaction.atomic():
+            evaluation = services.create_evaluation(department=department, year=year, document=document,
+                                                    request=request, imported=True)
+            report.evaluation = evaluation
+            report.save(update_fields=["evaluation"])
+    except IntegrityError:
+        raise ImportRefused(f"{department.name} {year} 年度的评价已经存在，请在该评价中核对。") from None
+    except InputError as error:
+        raise ImportRefused(f"提取的数据不完整，无法建立评价：{error}") from None
+    return evaluation
