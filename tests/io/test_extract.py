@@ -217,15 +217,17 @@ def test_source_text_keeps_lines_and_drops_page_numbers():
     assert source.paragraphs[1].where == "第 3–7 行"
 
 
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @pytest.mark.parametrize("shape", ["S1", "S2", "S3", "S4", "S5"])
-def test_jixiaos_own_word_reports_raise_no_false_alarm(library, changli, jingzhou, tongcheng, shape):
-    """A reviewer uploads a report jixiao wrote: every error the audit finds is one the evaluation itself has."""
+def test_jixiaos_own_reports_raise_no_false_alarm(library, changli, jingzhou, tongcheng, shape, fmt):
+    """A reviewer uploads a report jixiao wrote, in Word or PDF: every error the audit finds is one the evaluation
+    itself has."""
     from jixiao.core.checks import run_checks
     from jixiao.core.engine import score_evaluation
 
     for evaluation in (changli, jingzhou, tongcheng):
         own = {f.code for f in run_checks(evaluation, library, score_evaluation(evaluation, library)) if f.severity == "error"}
-        audit = audit_bytes("报告.docx", render(evaluation, library, "docx", shape=shape).content, library)
+        audit = audit_bytes(f"报告.{fmt}", render(evaluation, library, fmt, shape=shape).content, library)
         found = {f.code for f in audit.findings if f.severity == "error"}
         assert found <= own, (evaluation.department.name, shape, found - own)
 

@@ -8,6 +8,7 @@ read instead of accusing the document.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,7 +70,7 @@ def audit_text(text: str, name: str, library) -> Audit:
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result)
     incomplete = _incomplete_tables(extraction)
-    findings = [f for f in findings if not _held_back(f, incomplete)]
+    findings = [f for f in findings if not _held_back(f, incomplete, evaluation)]
     findings += text_findings([TextParagraph(p.text, p.where) for p in source.paragraphs])
     _locate(findings, extraction)
     order = {"error": 0, "warning": 1, "notice": 2}
@@ -98,7 +99,15 @@ def _incomplete_tables(extraction: Extraction) -> list[tuple[str, str]]:
     return out
 
 
-def _held_back(finding: Finding, incomplete: list[tuple[str, str]]) -> bool:
+_STATEMENT = re.compile(r"^statements\[(\d+)\]$")
+
+
+def _held_back(finding: Finding, incomplete: list[tuple[str, str]], evaluation: Evaluation) -> bool:
+    statement = _STATEMENT.match(finding.location)
+    if statement and any(path == "goals" for path, _ in incomplete):
+        # a stated total score cannot be recomputed from a table read only in part
+        fact = evaluation.statements[int(statement[1])].fact
+        return fact.startswith("score.")
     if not finding.code.startswith(HELD_BACK):
         return False
     for path, _ in incomplete:

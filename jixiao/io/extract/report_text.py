@@ -453,8 +453,9 @@ def _score_and_grade(b: _Builder) -> None:
 # ---------------------------------------------------------------------------------------------------- tables
 _INDICATOR_ROW = re.compile(r"^\s*(?:(产出|效益|满意度)\s*指标\s+)?(数量|质量|时效|成本|社会效益|经济效益|生态效益|可持续性?影响|满意度)\s*指\s*标\s+(?P<rest>.+)$")
 _EXECUTION_ROW = re.compile(r"(?:年度财政资金总额|部门整体支出总额|年度资金总额)\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")")
-_FIGURES_ROW = re.compile(r"^\s*(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")\s*$")
+_FIGURES_ROW = re.compile(r"^\s*(" + NUMBER + r")\s+(" + NUMBER + r")\s+(" + NUMBER + r")%?\s+(" + NUMBER + r")\s*$")
 _GOAL = re.compile(r"年度目标\s*(\d+)[:：]")
+_GOAL_ROW = re.compile(r"^年度目标\s*(\d+)(?!\d)(?:（(\d+(?:\.\d+)?)\s*分）)?(?![\d:：])\s*(?P<text>.*)$")
 _GOAL_SUMMARY = re.compile(r"分值\s*" + NUMBER + r"\s*分[，,]\s*得\s*" + NUMBER + r"\s*分")
 _GOAL_WEIGHT = re.compile(r"^（(\d+(?:\.\d+)?)\s*分）$")
 _PROJECT_TABLE = re.compile(r"^\s*(?:20\d{2}\s*年度)?(?P<name>.+?)项目(?:绩效)?自评表\s*$")
@@ -462,12 +463,25 @@ _SECTION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一�
 _TOTAL_ROW = re.compile(r"^\s*总分\s+(" + NUMBER + r")\s*$")
 
 
-def _split_values(tokens: list[str]) -> tuple[list[str], str | None, str | None, str | None]:
-    """name tokens, target, actual, score — read from the right of a table row's words."""
-    if not tokens or number(tokens[-1]) is None:
-        return tokens, None, None, None
+def _sentence_from(lines: list[str], index: int) -> str:
+    """The sentence starting at line `index`, joined over its wrapped lines (up to its full stop)."""
+    text = ""
+    for line in lines[index: index + 8]:
+        text += line.strip()
+        if not line.strip() or text.endswith("。"):
+            break
+    return text
+
+
+def _split_values(tokens: list[str], weighted: bool = False) -> tuple[list[str], str | None, str | None, str | None, str | None]:
+    """name tokens, target, actual, weight, score — read from the right of a table row's words. `weighted`: the
+    header has a 分值 column before 得分, so a row ends in two figures."""
+    figures = 2 if weighted else 1
+    if len(tokens) < figures or any(number(t) is None for t in tokens[-figures:]):
+        return tokens, None, None, None, None
     score = tokens[-1]
-    rest = tokens[:-1]
+    weight = tokens[-2] if weighted else score
+    rest = tokens[:-figures]
     values: list[str] = []
     while rest and len(values) < 2:
         token = rest.pop()
@@ -475,8 +489,8 @@ def _split_values(tokens: list[str]) -> tuple[list[str], str | None, str | None,
             token = f"{rest.pop()} {token}"
         values.insert(0, token)
     if len(values) < 2:
-        return tokens, None, None, None
-    return rest, values[0], values[1], score
+        return tokens, None, None, None, None
+    return rest, values[0], values[1], weight, score
 
 _COLUMN_WORDS = (("actual", ("实际完成值", "实际值", "完成值", "实际完成")), ("target", ("指标值", "目标值")),
                  ("name", ("三级指标", "指标名称")), ("level1", ("一级指标",)), ("level2", ("二级指标",)),
@@ -546,10 +560,13 @@ def _tables(b: _Builder) -> None:
     pending = ""
     columns: dict[str, int] | None = None  # of the indicator table being read as a table
     execution_columns: dict[str, int] | None = None
+    weighted = False  # the space-separated header last seen has 分值 and 得分
     for number_, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line:
             continue
+        if "三级指标" in line and "\t" not in line:
+            weighted = "分值" in line and "得分" in line
         cells = [tidy(cell) for cell in raw.split("\t")]
         if sum(1 for cell in cells if cell) >= 2:  # a row read as a table: its header says what each cell is
             where = Paragraph(line, number_, number_)
@@ -600,8 +617,15 @@ def _tables(b: _Builder) -> None:
                                          indicator.get("score")), where, line, 0.9)
                     continue
         goal = _GOAL.search(line)
-        if goal and _GOAL_SUMMARY.search(line):
+        if goal and _GOAL_SUMMARY.search(_sentence_from(lines, number_ - 1)):
             goal = None  # a sentence of the report that sums a goal up, not the goal's row of the table
+        table_goal = _GOAL_ROW.match(tidy(line))
+        if table_goal:  # “年度目标 1（10 分） 为满足……”: the table's row, weight in brackets
+            goals.append({"name": f"年度目标{table_goal[1]}：{table_goal['text']}", "indicators": []})
+            if table_goal[2]:
+                goals[-1]["weight"] = table_goal[2]
+            current, current_kind, columns = goals[-1], "goal", None
+            continue
         if goal:
             goals.append({"name": tidy(line), "indicators": []})
             current, current_kind, columns = goals[-1], "goal", None
@@ -611,7 +635,7 @@ def _tables(b: _Builder) -> None:
             if weight and not current.get("weight"):
                 current["weight"] = weight[1]
                 continue
-            if re.match(r"^(?:年度|绩效|指标|一级)\s*$", line):
+            if re.match(r"^(?:年度|绩效|指标|一级)\s*$", line) or line.startswith("一级指标"):
                 current["_named"] = True
             elif len(current["name"]) < 300 and not _PROJECT_TABLE.match(tidy(line)):
                 current["name"] += tidy(line)
@@ -679,7 +703,7 @@ def _tables(b: _Builder) -> None:
             pending = ""
             continue
         tokens = rest.split()
-        name_tokens, target, actual, score = _split_values(tokens)
+        name_tokens, target, actual, weight, score = _split_values(tokens, weighted)
         if target is None:
             pending = line if row else ""
             continue
@@ -688,7 +712,7 @@ def _tables(b: _Builder) -> None:
         if not re.search(r"[\u4e00-\u9fff]", name) or name in ("指标", "指") or len(name) > 80:
             continue
         indicator = {"name": name, "level1": LEVEL1_OF.get(level2, "output"), "level2": level2 or None,
-                     "target": tidy(target), "actual": tidy(actual), "weight": str(number(score)), "score": str(number(score))}
+                     "target": tidy(target), "actual": tidy(actual), "weight": str(number(weight)), "score": str(number(score))}
         current["indicators"].append({**{k: v for k, v in indicator.items() if v is not None}, "_where": f"第 {number_} 行"})
         b.fact("indicator", (name, target, actual, score), Paragraph(line, number_, number_), line, 0.75)
     for project in projects.values():
