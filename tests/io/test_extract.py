@@ -249,3 +249,17 @@ def test_word_tables_are_read_by_their_header(library, tongcheng):
     assert e.stated_score == 100
     project = next(p for p in e.projects if p.name == "工伤病残等级鉴定费")
     assert (project.budget.budget_adjusted, project.stated_score, len(project.indicators)) == (5, 100, 10)
+
+
+def test_a_workbook_with_a_damaged_sheet_gets_a_clean_error(library, changli):
+    """Found by bench/fuzz.py: openpyxl reads a read-only sheet lazily, so damage surfaced as a traceback."""
+    source = zipfile.ZipFile(io.BytesIO(render(changli, library, "xlsx").content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<c ", b"<c <", 1)
+            archive.writestr(item, data)
+    with pytest.raises(UploadError, match="工作表“_jixiao”无法读取"):
+        audit_bytes("坏.xlsx", buffer.getvalue(), library)

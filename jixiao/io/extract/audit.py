@@ -141,8 +141,10 @@ def read_workbook(content: bytes) -> Evaluation:
         raise UploadError(f"Excel 文件无法打开：{type(error).__name__}") from None
     if "_jixiao" not in book.sheetnames:
         raise UploadError("工作簿中没有 jixiao 数据表“_jixiao”：请使用 jixiao 导出的工作簿作为导入模板")
-    sheet = book["_jixiao"]
-    rows = list(sheet.iter_rows(min_col=1, max_col=1, values_only=True))
+    try:  # a read-only workbook parses its sheet only now, so a damaged sheet fails here
+        rows = list(book["_jixiao"].iter_rows(min_col=1, max_col=1, values_only=True))
+    except Exception as error:
+        raise UploadError(f"Excel 文件已损坏，工作表“_jixiao”无法读取：{type(error).__name__}") from None
     if not rows or rows[0][0] != "jixiao-evaluation/1":
         raise UploadError("工作表“_jixiao”单元格 A1：应为“jixiao-evaluation/1”，文件不是本系统的导入模板或已被改动")
     text = "".join(str(row[0]) for row in rows[1:] if row[0] is not None)

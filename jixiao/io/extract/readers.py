@@ -20,7 +20,7 @@ class UploadError(ValueError):
 def check_zip(content: bytes, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
         raise UploadError(f"{what} 文件已损坏或不是 {what} 格式") from None
     total = sum(info.file_size for info in archive.infolist())
     if total > MAX_UNZIPPED_BYTES or total > MAX_RATIO * max(len(content), 1) and total > 10_000_000:
