@@ -17,7 +17,7 @@ import yaml  # noqa: E402
 from jixiao.io.extract.audit import audit_file  # noqa: E402
 from jixiao.io.scheme_files import load_library  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of ../shared/seeds, so a clean clone is self-contained
 
 
 def observed_facts(audit) -> dict:

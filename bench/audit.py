@@ -18,7 +18,7 @@ from jixiao.io.scheme_files import load_library  # noqa: E402
 
 def main() -> None:
     library = load_library()
-    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    seeds = sorted((ROOT / "tests" / "seeds").glob("*.txt"))
     audit_file(seeds[0], library)  # warm-up
     for path in seeds:
         size = path.stat().st_size

@@ -38,7 +38,7 @@ WORDS = ["年度", "万元", "%", "得分", "等级", "优", "良", "差", "项�
 
 
 def corpus(library) -> list[tuple[str, bytes]]:
-    items = [(path.name, path.read_bytes()) for path in sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))]
+    items = [(path.name, path.read_bytes()) for path in sorted((ROOT / "tests" / "seeds").glob("*.txt"))]
     for example in sorted((ROOT / "examples").glob("seed-*.yaml")):
         evaluation = read_evaluation(example)
         for fmt in ("docx", "pdf", "xlsx"):

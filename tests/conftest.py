@@ -11,7 +11,7 @@ from jixiao.io.scheme_files import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of ../shared/seeds, so a clean clone is self-contained
 
 
 @pytest.fixture(scope="session")
