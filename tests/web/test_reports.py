@@ -105,3 +105,11 @@ def test_a_department_preparer_cannot_reach_the_reports(demo):
     assert client_for("changli_preparer").get("/bureau/reports/").status_code == 403
     assert client_for("changli_preparer").post("/bureau/reports/", upload(CHANGLI)).status_code == 403
     assert not ReportAudit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused_before_it_is_read(demo):
+    client = client_for("changli_finance")
+    response = client.post("/bureau/reports/", upload(CHANGLI), CONTENT_LENGTH="150000000")
+    assert "一次上传的文件合计不能超过 100 MB，请分批上传。" in response.content.decode()
+    assert not ReportAudit.objects.exists()

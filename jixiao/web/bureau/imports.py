@@ -20,6 +20,7 @@ from jixiao.web.evaluations import services
 from .models import ReportAudit
 
 MAX_FILES = 20  # per upload; a bureau with more reports uploads them in batches
+MAX_UPLOAD_BYTES = 100_000_000  # the whole request, refused before Django reads the files to disk
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 
 log = logging.getLogger(__name__)

@@ -86,11 +86,20 @@ def _report(request, report_id: int) -> ReportAudit:
     return report
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @role_required(Role.FINANCE_REVIEWER)
 def reports(request):
     """Upload one or several reports (Word, PDF, text, jixiao Excel) and see each one's audit."""
     bureaus = _bureaus(request)
-    if request.method == "POST":
+    if request.method == "POST" and _content_length(request) > imports.MAX_UPLOAD_BYTES:
+        messages.error(request, f"一次上传的文件合计不能超过 {imports.MAX_UPLOAD_BYTES // 1_000_000} MB，请分批上传。")
+    elif request.method == "POST":
         files = request.FILES.getlist("files")
         bureau = bureaus.filter(pk=request.POST.get("bureau") or 0).first() or (bureaus.first() if len(bureaus) == 1 else None)
         if bureau is None:
