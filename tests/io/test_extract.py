@@ -263,3 +263,9 @@ def test_a_workbook_with_a_damaged_sheet_gets_a_clean_error(library, changli):
             archive.writestr(item, data)
     with pytest.raises(UploadError, match="工作表“_jixiao”无法读取"):
         audit_bytes("坏.xlsx", buffer.getvalue(), library)
+
+
+def test_a_row_whose_name_wrapped_above_its_figures_is_read(audits):
+    """Seed 003 lines 1185–1188: “质量指标”, “妥善处置拖欠农民工工资案件清欠”, “率”, then “≥90% ≥96% 1.5”."""
+    facts = [f for f in audits["003_08c5a9fc441d161e.txt"].facts if f.key == "indicator" and f.where == "第 1188 行"]
+    assert [f.value for f in facts] == [("妥善处置拖欠农民工工资案件清欠率", "≥90%", "≥96%", "1.5")]

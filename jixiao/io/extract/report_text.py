@@ -473,6 +473,29 @@ def _sentence_from(lines: list[str], index: int) -> str:
     return text
 
 
+_LABEL_PREFIX = re.compile(r"^(?:(?:产出|效益|服务对象满意度|满意度|社会效益|经济效益|生态效益|可持续性?影响|数量|质量|时效|成本)"
+                           r"指标|服务对象满意度|度指标|指标|标)")
+_HEADER_WORDS = re.compile(r"一级|二级|三级|年初|目标值|完成值|指标值|得分|分值|（A）|（B）|总分|：|:")
+
+
+def _wrapped_name(fragments: list[str]) -> tuple[str, str]:
+    """A row whose figures stand on a line of their own: its name wrapped onto the lines above, after the labels of
+    its level-1 and level-2 columns. Returns (name, level2) or ("", "") when the lines do not read as a name."""
+    if not fragments or len(fragments) > 6 or any(_HEADER_WORDS.search(f) for f in fragments):
+        return "", ""
+    text = "".join(tidy(f) for f in fragments)
+    level2 = ""
+    while True:
+        label = _LABEL_PREFIX.match(text)
+        if not label or len(text) - label.end() < 4:
+            break
+        level2 = _level2_of(label.group(0)) or level2
+        text = text[label.end():]
+    if not 2 <= len(text) <= 60 or not re.search(r"[\u4e00-\u9fff]", text) or re.search(r"\d{3,}", text):
+        return "", ""
+    return text, level2
+
+
 def _split_values(tokens: list[str], weighted: bool = False) -> tuple[list[str], str | None, str | None, str | None, str | None]:
     """name tokens, target, actual, weight, score — read from the right of a table row's words. `weighted`: the
     header has a 分值 column before 得分, so a row ends in two figures."""
@@ -561,6 +584,7 @@ def _tables(b: _Builder) -> None:
     columns: dict[str, int] | None = None  # of the indicator table being read as a table
     execution_columns: dict[str, int] | None = None
     weighted = False  # the space-separated header last seen has 分值 and 得分
+    last_row = 0  # the line of the last indicator row read: the lines since then may hold a wrapped name
     for number_, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line:
@@ -709,8 +733,12 @@ def _tables(b: _Builder) -> None:
             continue
         pending = ""
         name = tidy(" ".join(name_tokens))
+        if not name_tokens and not row:
+            name, wrapped_level2 = _wrapped_name([x for x in lines[last_row: number_ - 1] if x.strip()])
+            level2 = wrapped_level2 or level2
         if not re.search(r"[\u4e00-\u9fff]", name) or name in ("指标", "指") or len(name) > 80:
             continue
+        last_row = number_
         indicator = {"name": name, "level1": LEVEL1_OF.get(level2, "output"), "level2": level2 or None,
                      "target": tidy(target), "actual": tidy(actual), "weight": str(number(weight)), "score": str(number(score))}
         current["indicators"].append({**{k: v for k, v in indicator.items() if v is not None}, "_where": f"第 {number_} 行"})
