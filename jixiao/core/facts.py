@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .labels import BUDGET_LINES, THREE_PUBLIC_PARTS
-from .model import Evaluation
+from .model import Evaluation, headcount
 from .money import HUNDRED, ZERO, half_unit, places_shown, round_half_up
 from .targets import parse_quantity
 
@@ -305,20 +305,12 @@ def staff_totals(e: Evaluation) -> tuple[int | None, int | None]:
     """Authorized and actual headcount of the department: its own figures, else the sum over its units."""
     dept = e.department
 
-    def total(count) -> int | None:
-        if count is None:
-            return None
-        if count.total is not None:
-            return count.total
-        parts = [count.administrative, count.institutional, count.other]
-        return sum(p for p in parts if p is not None) if any(p is not None for p in parts) else None
-
-    authorized, actual = total(dept.staff_authorized), total(dept.staff_actual)
+    authorized, actual = headcount(dept.staff_authorized), headcount(dept.staff_actual)
     if authorized is None and dept.units:
-        values = [total(u.staff_authorized) for u in dept.units]
+        values = [headcount(u.staff_authorized) for u in dept.units]
         authorized = sum(v for v in values if v is not None) if all(v is not None for v in values) else None
     if actual is None and dept.units:
-        values = [total(u.staff_actual) for u in dept.units]
+        values = [headcount(u.staff_actual) for u in dept.units]
         actual = sum(v for v in values if v is not None) if all(v is not None for v in values) else None
     return authorized, actual
 

@@ -39,6 +39,19 @@ class StaffCount(_Base, kw_only=True):
     institutional: int | None = None  # 事业
     other: int | None = None  # 工勤 and others
 
+    def parts_sum(self) -> int | None:
+        """The kinds added up, or None when the document gives none of them."""
+        parts = [p for p in (self.administrative, self.institutional, self.other) if p is not None]
+        return sum(parts) if parts else None
+
+    def headcount(self) -> int | None:
+        """The stated total, else the sum of the kinds."""
+        return self.total if self.total is not None else self.parts_sum()
+
+
+def headcount(count: StaffCount | None) -> int | None:
+    return None if count is None else count.headcount()
+
 
 class Unit(_Base, kw_only=True):
     """A budget unit (预算单位): the department's main unit (本级) or a subordinate unit."""

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import zipfile
 from decimal import Decimal as D
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import StaffCount
+from ..model import headcount
 from . import CheckContext, Finding, check
-
-
-def _total(count: StaffCount | None) -> int | None:
-    if count is None:
-        return None
-    if count.total is not None:
-        return count.total
-    parts = [p for p in (count.administrative, count.institutional, count.other) if p is not None]
-    return sum(parts) if parts else None
 
 
 @check("STAFF", "实有人数不超过编制数")
@@ -24,7 +15,7 @@ def staffing(ctx: CheckContext) -> Iterator[Finding]:
     rows += [(f"department.units[{i}]", f"单位“{u.name}”", u.staff_authorized, u.staff_actual)
              for i, u in enumerate(dept.units)]
     for location, subject, authorized, actual in rows:
-        a, b = _total(authorized), _total(actual)
+        a, b = headcount(authorized), headcount(actual)
         if a is not None and b is not None and b > a:
             yield Finding("STAFF.OVER", "warning", f"{location}.staff_actual",
                           f"实有人数 {b} 人超过编制数 {a} 人（超编 {b - a} 人），请说明原因（如编外聘用、借调）。",

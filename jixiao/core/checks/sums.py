@@ -119,14 +119,12 @@ def project_sums(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _staff_sum(count: StaffCount | None, location: str, what: str, subject: str) -> Finding | None:
-    if count is None or count.total is None:
-        return None
-    parts = [p for p in (count.administrative, count.institutional, count.other) if p is not None]
-    if not parts or sum(parts) == count.total:
+    parts = None if count is None or count.total is None else count.parts_sum()
+    if parts is None or parts == count.total:
         return None
     return Finding("SUM.STAFF", "error", location,
-                   f"{what}合计 {count.total} 人，分类之和为 {sum(parts)} 人，请核对。",
-                   stated=str(count.total), recomputed=str(sum(parts)), subject=subject)
+                   f"{what}合计 {count.total} 人，分类之和为 {parts} 人，请核对。",
+                   stated=str(count.total), recomputed=str(parts), subject=subject)
 
 
 @check("SUM.STAFF", "人数合计 = 分类之和；部门人数 = 各单位之和")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2
-from ..model import Evaluation, Project, ThreePublicLine
+from ..model import Evaluation, Project, ThreePublicLine, headcount
 from ..money import HUNDRED, ZERO
 from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
@@ -42,7 +42,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
         [text("项目属性", bold=True), text(_ticks(CONTINUITY, project.continuity), colspan=3),
          text("项目类型", bold=True), text(_ticks(RECURRENCE, project.recurrence), colspan=3)],
         [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
-         text("执行率（B/A）", bold=True), text(f"分值", bold=True), text(f"得分（{weight} 分 × 执行率）", bold=True, colspan=3)],
+         text("执行率（B/A）", bold=True), text("分值", bold=True), text(f"得分（{weight} 分 × 执行率）", bold=True, colspan=3)],
     ]
     budget = project.budget
     row = len(body)
@@ -279,17 +279,9 @@ def staff_table(evaluation: Evaluation) -> Table | None:
     if not rows:
         return None
 
-    def total(count):
-        if count is None:
-            return None
-        if count.total is not None:
-            return count.total
-        parts = [p for p in (count.administrative, count.institutional, count.other) if p is not None]
-        return sum(parts) if parts else None
-
     header = [[text(h, bold=True) for h in ("单位", "编制数", "实有人数", "超编（+）/空编（−）")]]
-    body = [[text(name), number(total(a), "int"), number(total(b), "int"),
-             number(total(b) - total(a) if total(a) is not None and total(b) is not None else None, "int")]
+    body = [[text(name), number(headcount(a), "int"), number(headcount(b), "int"),
+             number(headcount(b) - headcount(a) if headcount(a) is not None and headcount(b) is not None else None, "int")]
             for name, a, b in rows]
     return Table("人员编制与实有人数（人）", header, body, sheet="人员", widths=[30, 10, 10, 16], key="staff")
 

@@ -754,7 +754,6 @@ def _tables(b: _Builder) -> None:
     if projects:
         b.data["projects"] = list(projects.values())
         if any(p.get("indicators") for p in projects.values()):
-            weights = {Decimal(i["weight"]) for p in projects.values() for i in p.get("indicators", [])}
             executions = {p.get("stated_execution_score") for p in projects.values() if p.get("indicators")}
             b.data.setdefault("project_scheme", "hubei-project" if "20" in executions else "mof-2020-project")
     b.data.pop("_expect_reason", None)
@@ -762,7 +761,6 @@ def _tables(b: _Builder) -> None:
 
 def _form_tables(b: _Builder) -> None:
     """The Hunan-style form: a header of column names, then rows such as “1、局机关 1209.14 0 1209.14 0 0 0”."""
-    header: list[str] = []
     shapes = {
         "income": (("收入合计", "total"), ("上年结转", "carried_over"), ("公共财政拨款", "general_public"),
                    ("政府基金拨款", "government_fund"), ("其他收入", "other_income")),
@@ -777,7 +775,7 @@ def _form_tables(b: _Builder) -> None:
         text = paragraph.text
         for key, columns in shapes.items():
             if sum(1 for label, _ in columns if label in text) >= 2 and "局机关" not in text[:6]:
-                kind, header = key, [label for label, _ in columns]
+                kind = key
         row = re.match(r"^\d+、(?P<unit>[\u4e00-\u9fff]{2,20})\s*(?P<figures>(?:" + NUMBER + r"\s*){2,8})$", text)
         if row and kind:
             figures = [number(x) for x in row["figures"].split()]

@@ -15,7 +15,7 @@ from jixiao.web.organisations.models import FinanceBureau
 from .decorators import role_required
 from .forms import LockoutAuthenticationForm, SecuritySettingsForm, UserCreateForm
 from .middleware import forget_cached_settings
-from .models import Membership, Role, SecuritySettings
+from .models import Role, SecuritySettings
 
 
 class LoginView(auth_views.LoginView):

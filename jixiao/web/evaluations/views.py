@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.core.errors import InputError
@@ -23,7 +22,7 @@ from jixiao.web.organisations.models import Department
 
 from . import sections as S
 from . import services
-from .models import Evaluation, Status, Version
+from .models import Evaluation, Status
 
 SECTION_TITLES = {"profile": "部门概况", "finance": "预算、收支与资产", "goals": "部门整体目标与指标",
                   "projects": "项目清单", "surveys": "满意度调查", "conclusion": "偏差分析、问题与整改",
