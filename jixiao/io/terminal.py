@@ -6,7 +6,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Iterable
 
-from jixiao.core.checks import Finding
+from jixiao.core.checks import Finding, by_severity
 from jixiao.core.labels import LEVEL1, LEVEL2, SEVERITIES
 from jixiao.core.model import Evaluation
 from jixiao.core.money import HUNDRED, fmt_percent, fmt_plain, fmt_score, fmt_wan
@@ -128,10 +128,7 @@ def render_findings(findings: list[Finding]) -> str:
     if not findings:
         return "未发现问题。"
     lines = []
-    for severity in ("error", "warning", "notice"):
-        group = [f for f in findings if f.severity == severity]
-        if not group:
-            continue
+    for severity, group in by_severity(findings):
         lines.append(f"{SEVERITIES[severity]}（{len(group)}）")
         for f in group:
             where = f"　{f.where}" if f.where else ""

@@ -87,6 +87,12 @@ def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult
     return findings
 
 
+def by_severity(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """(severity, its findings) for each severity that has any, the most serious first."""
+    groups = [(severity, [f for f in findings if f.severity == severity]) for severity in SEVERITY_ORDER]
+    return [(severity, group) for severity, group in groups if group]
+
+
 def registered_checks() -> list[RegisteredCheck]:
     if not REGISTRY:
         _load_plugins()

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.core.build import evaluation_from_data
-from jixiao.core.checks import Finding, run_checks
+from jixiao.core.checks import SEVERITY_ORDER, Finding, run_checks
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation
@@ -73,8 +73,7 @@ def audit_text(text: str, name: str, library) -> Audit:
     findings = [f for f in findings if not _held_back(f, incomplete, evaluation)]
     findings += text_findings([TextParagraph(p.text, p.where) for p in source.paragraphs])
     _locate(findings, extraction)
-    order = {"error": 0, "warning": 1, "notice": 2}
-    findings.sort(key=lambda f: order[f.severity])
+    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     missing = [f"未能提取：{label}" for label in extraction.missing] + [message for _, message in incomplete]
     return Audit(name, evaluation, findings, extraction.facts, missing, time.perf_counter() - started, len(text))
 

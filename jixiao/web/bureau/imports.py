@@ -13,6 +13,7 @@ from jixiao.core.build import evaluation_to_data
 from jixiao.core.errors import InputError
 from jixiao.io.extract.audit import audit_bytes
 from jixiao.io.extract.readers import MAX_FILE_BYTES, UploadError
+from jixiao.io.terminal import finding_json
 from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations import services
@@ -24,11 +25,6 @@ MAX_UPLOAD_BYTES = 100_000_000  # the whole request, refused before Django reads
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 
 log = logging.getLogger(__name__)
-
-
-def _finding(f) -> dict:
-    return {"code": f.code, "severity": f.severity, "message": f.message, "where": f.where, "subject": f.subject,
-            "stated": f.stated, "recomputed": f.recomputed}
 
 
 def audit_upload(upload, *, bureau, request) -> ReportAudit:
@@ -49,7 +45,7 @@ def audit_upload(upload, *, bureau, request) -> ReportAudit:
             report.error = "文件无法读取：解析时出现内部错误，已记录"
         else:
             report.seconds = Decimal(f"{audit.seconds:.3f}")
-            report.findings = [_finding(f) for f in audit.findings]
+            report.findings = [finding_json(f) for f in audit.findings]
             report.missing = list(audit.missing)
             report.facts = len(audit.facts)
             report.department_name = (audit.evaluation.department.name or "")[:200]

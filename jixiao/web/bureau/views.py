@@ -1,9 +1,11 @@
+import msgspec
 from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.core.checks import Finding, by_severity
 from jixiao.core.labels import SEVERITIES
 from jixiao.io.extract.readers import MAX_FILE_BYTES
 from jixiao.web.accounts import permissions
@@ -142,10 +144,10 @@ def report(request, report_id: int):
             else:
                 messages.success(request, f"已据报告建立 {evaluation}（草稿），请核对提取的数据。")
                 return redirect("evaluations:detail", evaluation.pk)
-    grouped = [(severity, SEVERITIES[severity], [f for f in report.findings if f["severity"] == severity])
-               for severity in ("error", "warning", "notice")]
+    findings = msgspec.convert(report.findings, list[Finding])
+    grouped = [(severity, SEVERITIES[severity], group) for severity, group in by_severity(findings)]
     suggested = departments.filter(name=report.department_name).first()
     return render(request, "bureau/report.html", {
-        "report": report, "grouped": [g for g in grouped if g[2]], "departments": departments, "error": error,
+        "report": report, "grouped": grouped, "departments": departments, "error": error,
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.core.checks import by_severity
 from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
@@ -147,8 +148,7 @@ def _chart_specs(analysis) -> list[dict]:
 
 
 def _grouped(findings):
-    return [(severity, SEVERITIES[severity], [f for f in findings if f.severity == severity])
-            for severity in ("error", "warning", "notice") if any(f.severity == severity for f in findings)]
+    return [(severity, SEVERITIES[severity], group) for severity, group in by_severity(findings)]
 
 
 def _actions(user, evaluation: Evaluation) -> list[tuple[str, str]]:
