@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core.checks import Finding, by_severity
 from jixiao.core.labels import SEVERITIES
 from jixiao.io.extract.readers import MAX_FILE_BYTES
+from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -40,11 +41,8 @@ def dashboard(request):
 @require_POST
 @role_required(Role.FINANCE_REVIEWER)
 def export_start(request):
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
-    if not 2000 <= year <= 2100:
+    year = params.year(request.POST.get("year"))
+    if year is None:
         messages.error(request, "请选择要打包的年度。")
         return redirect("bureau:dashboard")
     job = ExportJob.objects.create(user=request.user, year=year)
@@ -88,18 +86,11 @@ def _report(request, report_id: int) -> ReportAudit:
     return report
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 @role_required(Role.FINANCE_REVIEWER)
 def reports(request):
     """Upload one or several reports (Word, PDF, text, jixiao Excel) and see each one's audit."""
     bureaus = _bureaus(request)
-    if request.method == "POST" and _content_length(request) > imports.MAX_UPLOAD_BYTES:
+    if request.method == "POST" and params.integer(request.META.get("CONTENT_LENGTH")) > imports.MAX_UPLOAD_BYTES:
         messages.error(request, f"一次上传的文件合计不能超过 {imports.MAX_UPLOAD_BYTES // 1_000_000} MB，请分批上传。")
     elif request.method == "POST":
         files = request.FILES.getlist("files")
@@ -128,13 +119,10 @@ def report(request, report_id: int):
     error = ""
     if request.method == "POST":
         department = departments.filter(pk=request.POST.get("department") or 0).first()
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            year = 0
+        year = params.year(request.POST.get("year"))
         if department is None:
             error = "请选择评价所属的部门。"
-        elif not 2000 <= year <= 2100:
+        elif year is None:
             error = "请填写年度（如 2023）。"
         else:
             try:

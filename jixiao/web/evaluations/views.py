@@ -15,6 +15,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.money import fmt_percent, fmt_score
+from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -82,13 +83,10 @@ def evaluation_new(request):
     if request.method == "POST":
         department = departments.filter(pk=request.POST.get("department") or 0).first()
         source = previous.filter(pk=request.POST.get("copy_from") or 0).first()
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            year = 0
+        year = params.year(request.POST.get("year"))
         if department is None:
             error = "请选择部门。"
-        elif not 2000 <= year <= 2100:
+        elif year is None:
             error = "请填写年度（如 2024）。"
         elif source is not None and source.department_id != department.pk:
             error = "只能沿用本部门上一年度的评价。"
@@ -194,7 +192,7 @@ def section(request, pk: int, key: str):
         if not editable:
             refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
         page = S.read_page(page_section, evaluation.document, request.POST)
-        base_revision = _int(request.POST.get("revision"), evaluation.revision)
+        base_revision = params.integer(request.POST.get("revision"), evaluation.revision)
         if page.errors == 0:
             try:
                 saved = services.save_document(evaluation, page.document, request=request,
@@ -246,7 +244,7 @@ def framework(request, pk: int):
         if not editable:
             refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
         page = S.read_page(page_section, stored, request.POST)
-        base_revision = _int(request.POST.get("revision"), evaluation.revision)
+        base_revision = params.integer(request.POST.get("revision"), evaluation.revision)
         if page.errors == 0:
             saved = services.save_document(evaluation, page.document, request=request, base_revision=base_revision,
                                            edited=page_section.edited)
@@ -342,13 +340,6 @@ def _project_result(key: str, analysis):
         return None
     index = int(key[8:])
     return next((p for p in analysis.result.projects if p.index == index), None)
-
-
-def _int(text, default: int) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return default
 
 
 @require_POST
