@@ -44,6 +44,10 @@ class ReportAudit(models.Model):
     department_name = models.CharField("报告所述部门", max_length=200, blank=True)
     year = models.PositiveSmallIntegerField("报告所述年度", null=True, blank=True)
     findings = models.JSONField("审核发现", default=list)
+    # counted once when saved, so that the list of reports does not read every report's findings
+    errors = models.PositiveIntegerField("错误", default=0)
+    warnings = models.PositiveIntegerField("警告", default=0)
+    notices = models.PositiveIntegerField("提示", default=0)
     missing = models.JSONField("未能提取", default=list)
     document = models.JSONField("提取的数据", null=True, blank=True)
     facts = models.PositiveIntegerField("提取的事实数", default=0)
@@ -60,14 +64,6 @@ class ReportAudit(models.Model):
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.get("severity") == severity)
 
-    @property
-    def errors(self) -> int:
-        return self.count("error")
-
-    @property
-    def warnings(self) -> int:
-        return self.count("warning")
-
-    @property
-    def notices(self) -> int:
-        return self.count("notice")
+    def save(self, *args, **kwargs):
+        self.errors, self.warnings, self.notices = (self.count(s) for s in ("error", "warning", "notice"))
+        super().save(*args, **kwargs)

@@ -107,7 +107,8 @@ def reports(request):
                 return redirect("bureau:report", done[0].pk)
             messages.success(request, f"已审核 {len(done)} 份报告。")
             return redirect("bureau:reports")
-    recent = ReportAudit.objects.filter(finance_bureau__in=bureaus).select_related("evaluation")[:200]
+    recent = ReportAudit.objects.filter(finance_bureau__in=bureaus).select_related("evaluation", "evaluation__department") \
+        .defer("document", "findings")[:200]
     return render(request, "bureau/reports.html", {"reports": recent, "bureaus": bureaus,
                                                    "max_files": imports.MAX_FILES, "max_mb": MAX_FILE_BYTES // 1_000_000})
 
