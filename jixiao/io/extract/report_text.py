@@ -370,6 +370,20 @@ def _staff(b: _Builder) -> None:
 
 
 # -------------------------------------------------------------------------------------------------- projects
+_PROJECT_LIST_WORDS = (("name", ("项目名称",)), ("amount", ("预算", "金额", "资金")), ("score", ("得分",)),
+                       ("grade", ("等级", "等次")), ("unit", ("单位", "部门")))
+
+
+def _header_columns(cells: list[str], words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, int]:
+    """A table's header row read as a table: the column of each key, by the first cell holding one of its words."""
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        key = next((key for key, wanted in words if key not in columns and any(w in cell for w in wanted)), None)
+        if key is not None:
+            columns[key] = i
+    return columns
+
+
 def _project_list(b: _Builder) -> None:
     """A project score table: a header with 项目名称 and 得分/等级, rows of tab-separated cells."""
     columns: dict[str, int] | None = None
@@ -379,12 +393,7 @@ def _project_list(b: _Builder) -> None:
         if len(cells) < 4:
             continue
         if any("项目名称" in c for c in cells) and any("得分" in c or "等级" in c for c in cells):
-            columns = {}
-            for i, cell in enumerate(cells):
-                for key, words in (("name", ("项目名称",)), ("amount", ("预算", "金额", "资金")), ("score", ("得分",)),
-                                   ("grade", ("等级", "等次")), ("unit", ("单位", "部门"))):
-                    if key not in columns and any(w in cell for w in words):
-                        columns[key] = i
+            columns = _header_columns(cells, _PROJECT_LIST_WORDS)
             continue
         if columns is None or not cells[0].strip().isdigit() or "name" not in columns:
             continue
@@ -524,12 +533,7 @@ _GOAL_CELL = re.compile(r"^年度目标\s*(\d+)(?:（(\d+(?:\.\d+)?)\s*分）)?[
 
 def _indicator_columns(cells: list[str]) -> dict[str, int] | None:
     """A table header read as a table (Word, or tab-separated text): which column holds what."""
-    columns: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        for key, words in _COLUMN_WORDS:
-            if key not in columns and any(w in cell for w in words):
-                columns[key] = i
-                break
+    columns = _header_columns(cells, _COLUMN_WORDS)
     wanted = {"name", "target", "actual"} <= columns.keys() and ("score" in columns or "weight" in columns)
     return columns if wanted else None
 
