@@ -14,6 +14,7 @@ from jixiao.core.errors import InputError
 from jixiao.io.extract.audit import audit_bytes
 from jixiao.io.extract.readers import MAX_FILE_BYTES, UploadError
 from jixiao.io.terminal import finding_json
+from jixiao.web import params
 from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations import services
@@ -49,7 +50,7 @@ def audit_upload(upload, *, bureau, request) -> ReportAudit:
             report.missing = list(audit.missing)
             report.facts = len(audit.facts)
             report.department_name = (audit.evaluation.department.name or "")[:200]
-            report.year = audit.evaluation.year if 2000 <= (audit.evaluation.year or 0) <= 2100 else None
+            report.year = params.year(audit.evaluation.year)
             try:
                 report.document = services.normalised(evaluation_to_data(audit.evaluation))
             except InputError as error:
