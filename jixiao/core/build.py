@@ -6,8 +6,9 @@ from typing import Any
 
 import msgspec
 
-from .errors import ENUM_CHOICES, InputError, translate
 from . import model
+from .errors import ENUM_CHOICES, InputError, Problem, translate
+from .limits import document_problems
 from .model import Evaluation
 
 
@@ -32,9 +33,13 @@ def evaluation_from_data(data: Any, source: str = "") -> Evaluation:
         raise InputError([translate("Expected `object`, got `array`")], source) if isinstance(data, list) else \
             InputError([translate("Expected `object`, got `str`")], source)
     try:
-        return msgspec.convert(data, type=Evaluation)
+        evaluation = msgspec.convert(data, type=Evaluation)
     except msgspec.ValidationError as error:
         raise InputError([translate(str(error))], source) from None
+    problems = [Problem(path, reason) for path, reason in document_problems(evaluation)]
+    if problems:
+        raise InputError(problems[:20], source)
+    return evaluation
 
 
 def evaluation_from_json(raw: bytes, source: str = "") -> Evaluation:

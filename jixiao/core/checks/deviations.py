@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import docpath
 from ..money import HUNDRED, fmt_plain, round_half_up
 from ..results import LeafResult, ScoreCard
 from . import CheckContext, Finding, check
@@ -26,7 +27,7 @@ def _off_target(leaf: LeafResult) -> str | None:
 
 def _card_reason(ctx: CheckContext, card: ScoreCard) -> str | None:
     if card.path:
-        return ctx.evaluation.projects[int(card.path[9:-1])].deviation_reason
+        return ctx.evaluation.projects[docpath.index_in(card.path, "projects")].deviation_reason
     return ctx.evaluation.deviation_reason
 
 

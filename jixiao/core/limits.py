@@ -1,0 +1,75 @@
+"""What a number in an evaluation may be, and the Chinese reason when it may not.
+
+Real figures are small: a province's whole budget is below 10⁸ 万元, a weight below 100, a count below 10⁹. A value
+far outside that is a typing slip or an attack, and left in it breaks arithmetic later (a 27-digit amount cannot be
+rounded within Decimal's 28 digits; 1e9999999 overflows). So bounds are checked where numbers come in: the web's
+fields use `bound` per kind, and every document the core builds passes `document_problems`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterator
+
+import msgspec
+
+from .docpath import child
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An allowed range: low ≤ value < high (or ≤ high when `high_included`), with at most `places` decimals."""
+
+    low: Decimal | None
+    high: Decimal
+    places: int
+    what: str  # the kind of number, for messages
+    high_included: bool = False
+
+
+MONEY = Bound(Decimal(0), Decimal(10) ** 12, 6, "金额（万元）")  # RULES §8: 万元 inputs carry up to 6 decimals
+SIGNED = Bound(-(Decimal(10) ** 12), Decimal(10) ** 12, 6, "数值")
+WEIGHT = Bound(Decimal(0), Decimal(100), 4, "分值", high_included=True)
+SCORE = Bound(Decimal(0), Decimal(100), 4, "得分", high_included=True)
+COUNT = Bound(Decimal(0), Decimal(10) ** 9, 0, "人数或个数")
+
+# Anything the core accepts at all, whatever the field: far beyond real figures, far inside Decimal's range.
+ANY = Bound(-(Decimal(10) ** 15), Decimal(10) ** 15, 10, "数值")
+
+
+def places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def bound_problem(value: Decimal, bound: Bound) -> str | None:
+    """Why `value` is outside `bound`, in Chinese, or None when it is inside."""
+    if not value.is_finite():
+        return f"{bound.what}必须是有限的数"
+    if bound.low is not None and value < bound.low:
+        return f"{bound.what}不能小于 {bound.low:f}" if bound.low else f"{bound.what}不能为负数"
+    too_high = value > bound.high if bound.high_included else value >= bound.high
+    if too_high:
+        limit = f"{bound.high:f}" if bound.high < 10 ** 6 else f"10^{len(str(int(bound.high))) - 1}"
+        return f"{bound.what}不能{'超过' if bound.high_included else '达到或超过'} {limit}"
+    if places(value) > bound.places:
+        return f"{bound.what}最多 {bound.places} 位小数" if bound.places else f"{bound.what}应为整数"
+    return None
+
+
+def document_problems(document: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(path, reason) for every number of a built document outside what the core accepts at all (`ANY`)."""
+    if isinstance(document, Decimal):
+        reason = bound_problem(document, ANY)
+        if reason:
+            yield path, reason
+    elif isinstance(document, int) and not isinstance(document, bool):
+        if abs(document) >= 10 ** 15:
+            yield path, "数值过大"
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            yield from document_problems(item, child(path, index))
+    elif isinstance(document, msgspec.Struct):
+        for name in document.__struct_fields__:
+            yield from document_problems(getattr(document, name), child(path, name))
