@@ -44,8 +44,10 @@ def score_evaluation(evaluation: Evaluation, library: Library) -> EvaluationResu
     for result in projects:
         if result.grade is not None:
             counts[result.grade] = counts.get(result.grade, 0) + 1
-    share = Decimal(counts.get(scale.excellent, 0)) / len(projects) if projects else None
-    return EvaluationResult(department, projects, counts, scale.excellent, share)
+    graded = sum(1 for result in projects if result.grade is not None)
+    # 评优率 is over the projects that have a grade: an unscored project is not evaluated, not "not 优"
+    share = Decimal(counts.get(scale.excellent, 0)) / graded if graded else None
+    return EvaluationResult(department, projects, counts, scale.excellent, share, graded)
 
 
 def _project_scale(evaluation: Evaluation, library: Library) -> GradeScale:
@@ -63,6 +65,8 @@ def _project_result(index: int, project: Project, evaluation: Evaluation, librar
         card = score_project(project, index, scheme, evaluation, library)
     if card is not None and card.complete and card.grade is not None:
         return ProjectResult(index, project, card, card.total, card.grade.name, "computed")
+    if card is not None and card.grade_withheld:
+        return ProjectResult(index, project, card, card.total, None, "withheld")
     if project.stated_grade:
         return ProjectResult(index, project, card, project.stated_score, project.stated_grade.strip(), "stated")
     if project.stated_score is not None:
@@ -191,6 +195,22 @@ def _finish(card: ScoreCard, library: Library) -> ScoreCard:
         total += card.execution.score
     card.total = total
     card.complete = execution_ok and all(leaf.score is not None for leaf in leaves) and bool(leaves)
-    if card.complete:
+    card.grade_withheld = _weights_in_error(card)
+    if card.complete and not card.grade_withheld:
         card.grade = grade_for(total, library.grade_scale(card.scheme.grade_scale))
     return card
+
+
+def _weights_in_error(card: ScoreCard) -> str | None:
+    """Why no grade may be given while the weights do not add up (a total over weights that sum to 120 is not a
+    score out of 100); None when they do. The WEIGHT checks report the same errors with their places."""
+    scheme = card.scheme
+    if scheme.framework:
+        return None  # the scheme fixes a framework's weights and validated them on load
+    leaves_total = sum((leaf.weight for leaf in card.leaves()), ZERO)
+    if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
+        return f"各指标分值之和为 {leaves_total:f}，应为 {scheme.indicators_total:f}，改正后才能评定等级"
+    for group in card.groups:
+        if group.path.startswith("goals") and (group.weight is None or group.weight != group.leaf_weight):
+            return f"年度目标“{group.name[:20]}”的分值与其下指标分值之和不符，改正后才能评定等级"
+    return None

@@ -137,3 +137,26 @@ def explain_card(card: ScoreCard, library) -> list[str]:
 
 def completion_text(leaf: LeafResult) -> str:
     return "" if leaf.completion is None else f"{round_half_up(leaf.completion * HUNDRED, 2)}%"
+
+
+def scheme_summary(scheme, library) -> str:
+    """A scheme in one sentence for the people choosing it: what scores how many points, how grades are given, and
+    the document it comes from."""
+    parts = []
+    if scheme.execution is not None:
+        parts.append(f"预算执行 {fmt_plain(scheme.execution.weight)} 分（分值 × 执行率，执行率最高按 "
+                     f"{fmt_percent(scheme.execution.cap)} 计）")
+    if scheme.framework:
+        parts.append("指标框架：" + "、".join(f"{top.name} {fmt_plain(top.weight)} 分" for top in scheme.framework))
+    elif scheme.goals:
+        parts.append(f"各年度目标及其指标共 {fmt_plain(scheme.indicators_total or 0)} 分，由部门分配")
+    elif scheme.categories:
+        weighted = [f"{c.name} {fmt_plain(c.weight)} 分" for c in scheme.categories if c.weight is not None]
+        parts.append("、".join(weighted) if weighted else f"指标共 {fmt_plain(scheme.indicators_total or 0)} 分，由部门分配")
+    scale = library.grade_scale(scheme.grade_scale)
+    bands = scale.bands
+    parts.append("等级：" + "、".join(f"{b.name} ≥{fmt_plain(b.min)}" if b.min else f"{b.name} <{fmt_plain(bands[i - 1].min)}"
+                                     for i, b in enumerate(bands)))
+    if scheme.source:
+        parts.append(f"依据：{scheme.source}")
+    return "；".join(parts) + "。"

@@ -92,6 +92,7 @@ class ScoreCard(_Result):
     complete: bool = False
     grade: GradeBand | None = None
     missing: list[str] = msgspec.field(default_factory=list)  # paths of what was not scored
+    grade_withheld: str | None = None  # why no grade is given although scores add up (weights in error)
     leaf_cache: list[LeafResult] | None = None
 
     def leaves(self) -> list[LeafResult]:
@@ -114,7 +115,7 @@ class ProjectResult(_Result):
     card: ScoreCard | None  # None when the project has no indicators to score
     score: Decimal | None  # the computed score when complete, else the stated one
     grade: str | None
-    grade_source: str  # computed / stated / from_stated_score / none
+    grade_source: str  # computed / stated / from_stated_score / withheld / none
 
 
 class EvaluationResult(_Result):
@@ -122,4 +123,5 @@ class EvaluationResult(_Result):
     projects: list[ProjectResult]
     grade_counts: dict[str, int]
     excellent_grade: str | None
-    excellent_share: Decimal | None  # a fraction
+    excellent_share: Decimal | None  # a fraction of the graded projects
+    graded_projects: int = 0

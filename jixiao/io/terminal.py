@@ -97,7 +97,8 @@ def render_projects(result: EvaluationResult) -> str:
         budget = p.project.budget
         rate = fmt_percent(budget.spent / budget.budget_adjusted) if budget and budget.spent is not None \
             and budget.budget_adjusted else ""
-        source = {"computed": "按指标计算", "stated": "所列", "from_stated_score": "按所列得分", "none": ""}[p.grade_source]
+        source = {"computed": "按指标计算", "stated": "所列", "from_stated_score": "按所列得分", "withheld": "分值有误，不评定",
+                  "none": ""}[p.grade_source]
         rows.append([str(p.index + 1), p.project.name, fmt_wan(budget.budget_adjusted) if budget else "—",
                      fmt_wan(budget.spent) if budget and budget.spent is not None else "—", rate,
                      fmt_score(p.score) if p.score is not None else "—", p.grade or "—", source])
@@ -105,6 +106,8 @@ def render_projects(result: EvaluationResult) -> str:
                  right={0, 2, 3, 4, 5}, limits={1: 44})
     counts = "，".join(f"{grade} {n} 个" for grade, n in result.grade_counts.items())
     share = fmt_percent(result.excellent_share) if result.excellent_share is not None else "—"
+    if result.graded_projects < len(result.projects):
+        share += f"（按已评定等级的 {result.graded_projects} 个项目计算，{len(result.projects) - result.graded_projects} 个未评定）"
     return f"项目自评结果（{len(result.projects)} 个）\n{text}\n\n等级分布：{counts}；评优率（{result.excellent_grade}）{share}"
 
 

@@ -63,7 +63,7 @@ def test_grid_errors_are_shown_on_the_cell(evaluations):
     response = client_for("tongcheng_preparer").post(
         f"/evaluations/{tongcheng.pk}/edit/project-0/", grid_post(tongcheng, project, **{"ind-2-weight": "十"}))
     assert response.status_code == 400
-    assert "请输入数字（如 1209.14），不是“十”" in response.content.decode()
+    assert "请输入数字（如 10），不是“十”" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -77,7 +77,7 @@ def create_evaluation(report: ReportAudit, *, department, year: int, request):
     try:
         with transaction.atomic():
             evaluation = services.create_evaluation(department=department, year=year, document=document,
-                                                    request=request, imported=True)
+                                                    actor=services.Actor.of(request), imported=True)
             report.evaluation = evaluation
             report.save(update_fields=["evaluation"])
     except IntegrityError:

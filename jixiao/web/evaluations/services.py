@@ -13,7 +13,8 @@ from typing import Any
 
 from django.db import transaction
 
-from jixiao.core.build import evaluation_from_data, evaluation_to_data
+from jixiao.core import docpath
+from jixiao.core.build import evaluation_from_data
 from jixiao.core.checks import Finding, run_checks
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
@@ -21,10 +22,11 @@ from jixiao.core.model import Evaluation as CoreEvaluation
 from jixiao.core.money import SCORE_PLACES, round_half_up
 from jixiao.core.results import EvaluationResult
 from jixiao.io.scheme_files import load_library
-from jixiao.web.audit.log import record, record_changes
+from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 
-from .models import Evaluation, Revision, Status, Version, WorkflowEvent
+from .documents import Edit, apply_edits, diff, flatten, normalised
+from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +39,7 @@ class Analysis:
     document: CoreEvaluation
     result: EvaluationResult
     findings: list[Finding]
+    index: FindingIndex | None = None  # built on first use, kept with the analysis
 
     @property
     def errors(self) -> list[Finding]:
@@ -44,6 +47,46 @@ class Analysis:
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass
+class FindingIndex:
+    """Findings by the path they concern, and scored leaves by path: built once per analysis, so that a page with
+    hundreds of rows does not search every finding for every row."""
+
+    leaves: dict[str, Any]
+    exact: dict[str, list[Finding]]
+    below: dict[str, list[Finding]]
+
+    def at(self, path: str) -> list[Finding]:
+        return self.exact.get(path, [])
+
+    def under(self, path: str) -> list[Finding]:
+        """Findings at `path` or anywhere below it."""
+        return self.below.get(path, [])
+
+
+def finding_index(analysis: Analysis) -> FindingIndex:
+    if analysis.index is None:
+        cards = ([analysis.result.department] if analysis.result.department else []) + \
+                [p.card for p in analysis.result.projects if p.card]
+        leaves = {leaf.path: leaf for card in cards for leaf in card.leaves()}
+        exact: dict[str, list[Finding]] = {}
+        below: dict[str, list[Finding]] = {}
+        for finding in analysis.findings:
+            exact.setdefault(finding.location, []).append(finding)
+            for ancestor in _ancestors(finding.location):
+                below.setdefault(ancestor, []).append(finding)
+        analysis.index = FindingIndex(leaves, exact, below)
+    return analysis.index
+
+
+def _ancestors(location: str) -> list[str]:
+    try:
+        steps = docpath.parse(location)
+    except docpath.PathError:
+        return [location]
+    return [docpath.join(steps[:n]) for n in range(1, len(steps) + 1)]
 
 
 def core_document(data: dict) -> CoreEvaluation:
@@ -73,6 +116,9 @@ def analysis_of(evaluation: Evaluation) -> Analysis:
     return found
 
 
+SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "warnings", "notices", "project_count")
+
+
 def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
     card = analysis.result.department
     document = analysis.document
@@ -90,126 +136,112 @@ def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
     evaluation.project_count = len(document.projects)
 
 
-# -------------------------------------------------------------------------------------------------- documents
-def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """{'projects[0].budget.spent': '5', …}: every leaf value of a stored document by its path."""
-    flat: dict[str, Any] = {}
-    if isinstance(data, dict):
-        for key, value in data.items():
-            flat.update(flatten(value, f"{prefix}.{key}" if prefix else key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            flat.update(flatten(value, f"{prefix}[{index}]"))
-        if not data and prefix:
-            flat[prefix] = []
-    else:
-        flat[prefix] = data
-    return flat
-
-
-def diff(old: dict, new: dict) -> list[tuple[str, Any, Any]]:
-    before, after = flatten(old), flatten(new)
-    return [(path, before.get(path), after.get(path)) for path in sorted(set(before) | set(after), key=_path_key)
-            if before.get(path) != after.get(path)]
-
-
-def _path_key(path: str) -> list:
-    import re
-
-    return [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p]
-
-
-def normalised(data: dict) -> dict:
-    """The document as the core reads it and writes it back: validated, with its canonical spelling of values."""
-    return evaluation_to_data(evaluation_from_data(data))
-
-
 # ---------------------------------------------------------------------------------------------------- saving
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, as the audit trail records it: the user and the address they came from. Services take this
+    instead of the web request."""
+
+    user: Any
+    ip: str | None = None
+
+    @classmethod
+    def of(cls, request) -> Actor:
+        return cls(request.user, client_ip(request))
+
+    @property
+    def META(self) -> dict:  # what the audit trail reads from a request
+        return {"REMOTE_ADDR": self.ip}
+
+
+@dataclass
+class Saved:
+    evaluation: Evaluation
+    changes: list[tuple[str, Any, Any]]
+
+
 @dataclass
 class Conflict:
-    """Someone saved since this page was opened, and touched what this page edits."""
+    """Someone saved since this page was opened, and touched what this page changes."""
 
     their_changes: list[tuple[str, Any, Any]]
     current_revision: int
     by: str
 
 
-def overlapping(changes: list[tuple[str, Any, Any]], edited: list[str]) -> list[tuple[str, Any, Any]]:
-    return [c for c in changes if any(c[0] == p or c[0].startswith(p + ".") or c[0].startswith(p + "[") for p in edited)]
+class SaveRefused(Exception):
+    """A save that must not happen (frozen evaluation, unknown page revision), with the reason in Chinese."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.status = status
 
 
-def save_document(evaluation: Evaluation, new_data: dict, *, request, base_revision: int,
-                  edited: list[str]) -> Conflict | Evaluation:
-    """Save `new_data` (the whole document with this page's edits) if nobody else changed what the page edits since
-    `base_revision`; otherwise return the conflict and save nothing. Raises InputError for data the core refuses."""
-    clean = normalised(new_data)
+def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revision: int) -> Saved | Conflict:
+    """Make `edits` on the evaluation as the page saw it at `base_revision`. What others saved since is kept unless
+    it touches what these edits change (then nothing is saved and the conflict is returned). The status is checked
+    under the row lock, so a save never lands after a submission froze the document. Raises SaveRefused, and
+    InputError for data the core refuses. Scoring happens after the commit, once."""
     with transaction.atomic():
-        current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        if current.revision != base_revision:
-            base = Revision.objects.filter(evaluation=current, number=base_revision).first()
-            theirs = diff(base.document if base else {}, current.document)
-            clash = overlapping(theirs, edited)
+        current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
+        if current.status not in EDITABLE:
+            raise SaveRefused(f"该评价当前状态为“{current.get_status_display()}”，已冻结，不能修改；退回后才能修改。")
+        base = _base_document(current, base_revision)
+        proposed = normalised(apply_edits(copy.deepcopy(base), edits))
+        mine = [e.path for e in edits if docpath.get(proposed, e.path) != docpath.get(base, e.path)]
+        merged = proposed
+        if base_revision != current.revision:
+            theirs = diff(base, current.document)
+            clash = [c for c in theirs if any(docpath.overlaps(c[0], path) for path in mine)]
             if clash:
                 by = current.updated_by.get_username() if current.updated_by else ""
                 return Conflict(clash, current.revision, by)
-            # Their changes touch other parts: keep them, and apply only what this page edits.
-            clean = _merge(current.document, clean, edited)
-        changes = diff(current.document, clean)
+            merged = copy.deepcopy(current.document)
+            apply_edits(merged, [Edit(path, copy.deepcopy(docpath.get(proposed, path))) for path in mine])
+            merged = normalised(merged)
+        changes = diff(current.document, merged)
         if not changes:
-            return current
-        current.document = clean
+            return Saved(current, [])
+        current.document = merged
         current.revision += 1
-        current.updated_by = request.user
-        summarise(current, analyse(clean))
-        current.save()
-        Revision.objects.create(evaluation=current, number=current.revision, document=clean, user=request.user)
-        record_changes(request, "evaluation", current.pk, changes)
-    return current
+        current.updated_by = actor.user
+        current.save(update_fields=["document", "revision", "updated_by", "updated"])
+        Revision.objects.create(evaluation=current, number=current.revision, document=merged, user=actor.user)
+        record_changes(actor, "evaluation", current.pk, changes)
+    refresh_summary(current)
+    return Saved(current, changes)
 
 
-def _merge(current: dict, mine: dict, edited: list[str]) -> dict:
-    merged = copy.deepcopy(current)
-    for path in edited:
-        _set(merged, path, _get(mine, path))
-    return normalised(merged)
+def _base_document(current: Evaluation, base_revision: int) -> dict:
+    if base_revision == current.revision:
+        return current.document
+    found = None
+    if 0 < base_revision < current.revision:
+        found = Revision.objects.filter(evaluation=current, number=base_revision).values_list("document", flat=True).first()
+    if found is None:
+        raise SaveRefused("页面的版本号无效（页面可能已过期），未保存。请刷新页面后重新填写。", status=400)
+    return found
 
 
-def _steps(path: str) -> list[str | int]:
-    return [int(p) if p.isdigit() else p for p in path.replace("]", "").replace("[", ".").split(".") if p]
+def refresh_summary(evaluation: Evaluation) -> Analysis:
+    """Score the saved revision (after its commit, outside the row lock), keep the analysis for the next page, and
+    store the summary the lists show — unless a newer revision was saved meanwhile."""
+    found = analysis_of(evaluation)
+    summarise(evaluation, found)
+    Evaluation.objects.filter(pk=evaluation.pk, revision=evaluation.revision).update(
+        **{name: getattr(evaluation, name) for name in SUMMARY_FIELDS})
+    return found
 
 
-def _get(data: Any, path: str) -> Any:
-    for step in _steps(path):
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def _set(data: dict, path: str, value: Any) -> None:
-    steps = _steps(path)
-    for step, following in zip(steps, steps[1:]):
-        if isinstance(step, int):
-            data = data[step]
-        else:
-            data = data.setdefault(step, [] if isinstance(following, int) else {})
-    last = steps[-1]
-    if value is None and isinstance(data, dict):
-        data.pop(last, None)
-    else:
-        data[last] = value
-
-
-def create_evaluation(*, department, year: int, document: dict, request, imported: bool = False) -> Evaluation:
+def create_evaluation(*, department, year: int, document: dict, actor: Actor, imported: bool = False) -> Evaluation:
     clean = normalised(document)
     with transaction.atomic():
-        evaluation = Evaluation(department=department, year=year, document=clean, updated_by=request.user,
-                                imported_by=request.user if imported else None)
+        evaluation = Evaluation(department=department, year=year, document=clean, updated_by=actor.user,
+                                imported_by=actor.user if imported else None)
         summarise(evaluation, analyse(clean))
         evaluation.save()
-        Revision.objects.create(evaluation=evaluation, number=1, document=clean, user=request.user)
-        record(Action.CREATE, request, object_type="evaluation", object_id=evaluation.pk, detail=str(evaluation))
+        Revision.objects.create(evaluation=evaluation, number=1, document=clean, user=actor.user)
+        record(Action.CREATE, actor, object_type="evaluation", object_id=evaluation.pk, detail=str(evaluation))
     return evaluation
 
 
@@ -258,7 +290,7 @@ TRANSITIONS = {
 }
 
 
-def transition(evaluation: Evaluation, action: str, *, request, comment: str = "") -> Evaluation:
+def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: str = "") -> Evaluation:
     if action not in TRANSITIONS:
         raise WorkflowError("未知的操作")
     sources, target, label, freeze = TRANSITIONS[action]
@@ -269,21 +301,22 @@ def transition(evaluation: Evaluation, action: str, *, request, comment: str = "
         if action.startswith("return") and not comment.strip():
             raise WorkflowError("退回时须填写意见，说明需要修改什么。")
         if action in ("submit", "approve"):
-            analysis = analyse(current.document)
+            analysis = analysis_of(current)
             if analysis.errors:
                 raise WorkflowError(f"还有 {len(analysis.errors)} 个错误未改正，改正后才能{label}。")
+            summarise(current, analysis)  # the version freezes this revision's own score
         source = current.status
         current.status = target
-        current.save(update_fields=["status", "updated"])
+        current.save(update_fields=["status", "updated", *SUMMARY_FIELDS])
         if freeze:
             number = (current.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
             Version.objects.create(evaluation=current, number=number, status=target, document=current.document,
-                                   score=current.score, grade=current.grade, created_by=request.user, note=label)
+                                   score=current.score, grade=current.grade, created_by=actor.user, note=label)
         WorkflowEvent.objects.create(evaluation=current, action=action, from_status=source, to_status=target,
-                                     user=request.user, comment=comment.strip())
-        record(Action.WORKFLOW, request, object_type="evaluation", object_id=current.pk,
+                                     user=actor.user, comment=comment.strip())
+        record(Action.WORKFLOW, actor, object_type="evaluation", object_id=current.pk,
                old_value=source, new_value=target, detail=f"{label}{'：' + comment.strip() if comment.strip() else ''}")
     return current
 
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "flatten"]

@@ -22,13 +22,8 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied
 from jixiao.web.organisations.models import Department
 
-from . import sections as S
-from . import services
+from . import pages, services
 from .models import Evaluation, Status
-
-SECTION_TITLES = {"profile": "部门概况", "finance": "预算、收支与资产", "goals": "部门整体目标与指标",
-                  "projects": "项目清单", "surveys": "满意度调查", "conclusion": "偏差分析、问题与整改",
-                  "statements": "所列数字核对"}
 
 
 def visible(request, pk: int) -> Evaluation:
@@ -96,7 +91,8 @@ def evaluation_new(request):
             document = {k: v for k, v in document.items() if v is not None}
             document["department"] = {k: v for k, v in document["department"].items() if v is not None}
             try:
-                evaluation = services.create_evaluation(department=department, year=year, document=document, request=request)
+                evaluation = services.create_evaluation(department=department, year=year, document=document,
+                                                        actor=services.Actor.of(request))
             except IntegrityError:
                 error = f"{department.name} {year} 年度的评价已经存在。"
             else:
@@ -114,7 +110,7 @@ def detail(request, pk: int):
         "projects": [(p, f"project-{p.index}") for p in analysis.result.projects], "result": analysis.result,
         "findings": _grouped(analysis.findings),
         "excellent_share": fmt_percent(analysis.result.excellent_share) if analysis.result.excellent_share is not None else "—",
-        "sections": _tabs(evaluation), "actions": _actions(request.user, evaluation),
+        "sections": pages.tabs(evaluation.document), "actions": _actions(request.user, evaluation),
         "events": evaluation.events.select_related("user")[:20],
         "versions": evaluation.versions.all()[:10],
         "can_edit": permissions.can_edit(request.user, evaluation),
@@ -160,188 +156,6 @@ def _actions(user, evaluation: Evaluation) -> list[tuple[str, str]]:
     return available
 
 
-def _section(evaluation: Evaluation, key: str) -> S.Section:
-    document = evaluation.document
-    if key == "profile":
-        return S.profile_section()
-    if key == "finance":
-        return S.finance_section()
-    if key == "goals":
-        return S.goals_section(len(document.get("goals", [])))
-    if key == "projects":
-        return S.projects_section()
-    if key == "surveys":
-        return S.survey_section(len(document.get("surveys", [])))
-    if key == "conclusion":
-        return S.conclusion_section()
-    if key == "statements":
-        return S.statements_section()
-    if key.startswith("project-") and key[8:].isdigit() and int(key[8:]) < len(document.get("projects", [])):
-        return S.project_section(int(key[8:]))
-    raise Http404("没有这个页面。")
-
-
-@login_required
-def section(request, pk: int, key: str):
-    evaluation = visible(request, pk)
-    page_section = _section(evaluation, key)
-    editable = permissions.can_edit(request.user, evaluation)
-    conflict = None
-    base_revision = evaluation.revision
-    if request.method == "POST":
-        if not editable:
-            refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
-        page = S.read_page(page_section, evaluation.document, request.POST)
-        base_revision = params.integer(request.POST.get("revision"), evaluation.revision)
-        if page.errors == 0:
-            try:
-                saved = services.save_document(evaluation, page.document, request=request,
-                                               base_revision=base_revision, edited=page_section.edited)
-            except InputError as error:
-                messages.error(request, f"数据有误，未保存：{error}")
-            else:
-                if isinstance(saved, services.Conflict):
-                    conflict = saved
-                    base_revision = saved.current_revision  # a second save, after reading the conflict, is deliberate
-                else:
-                    messages.success(request, "已保存。")
-                    return redirect(request.path)
-        else:
-            messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
-    else:
-        page = S.read_page(page_section, evaluation.document, None)
-    analysis = services.analysis_of(evaluation) if request.method == "GET" else _analyse_or_none(page.document)
-    context = _page_context(evaluation, page, analysis)
-    context.update({"editable": editable, "conflict": conflict, "revision": base_revision,
-                    "section_key": key, "sections": _tabs(evaluation)})
-    status = 409 if conflict else (400 if request.method == "POST" else 200)
-    return render(request, "evaluations/section.html", context, status=status)
-
-
-def _department_framework(evaluation: Evaluation):
-    scheme_id = evaluation.document.get("scheme")
-    if not scheme_id:
-        return None
-    try:
-        scheme = services.library().scheme(scheme_id)
-    except InputError:
-        return None
-    return scheme if scheme.framework else None
-
-
-@login_required
-def framework(request, pk: int):
-    """The department framework's indicators: ticks, judgement scores and reasons; formulas computed."""
-    evaluation = visible(request, pk)
-    scheme = _department_framework(evaluation)
-    if scheme is None:
-        raise Http404("部门整体评分方案不是指标框架。")
-    page_section, groups = S.framework_section(scheme)
-    stored = S.align_framework(evaluation.document, scheme)
-    editable = permissions.can_edit(request.user, evaluation)
-    conflict, base_revision = None, evaluation.revision
-    if request.method == "POST":
-        if not editable:
-            refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
-        page = S.read_page(page_section, stored, request.POST)
-        base_revision = params.integer(request.POST.get("revision"), evaluation.revision)
-        if page.errors == 0:
-            saved = services.save_document(evaluation, page.document, request=request, base_revision=base_revision,
-                                           edited=page_section.edited)
-            if isinstance(saved, services.Conflict):
-                conflict, base_revision = saved, saved.current_revision
-            else:
-                messages.success(request, "已保存。")
-                return redirect(request.path)
-        else:
-            messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
-    else:
-        page = S.read_page(page_section, stored, None)
-    analysis = _analyse_or_none(page.document)
-    context = _page_context(evaluation, page, analysis)
-    leaves = {leaf.indicator.code: leaf for leaf in analysis.result.department.leaves()} if analysis and analysis.result.department else {}
-    context.update({
-        "editable": editable, "conflict": conflict, "revision": base_revision, "section_key": "framework",
-        "sections": _tabs(evaluation), "scheme": scheme,
-        "framework_groups": [(title, [(leaf, [page.cells[f.path] for f in leaf.fields], leaves.get(leaf.spec.code))
-                                       for leaf in group]) for title, group in groups],
-    })
-    return render(request, "evaluations/framework.html", context, status=409 if conflict else 200)
-
-
-def _tabs(evaluation: Evaluation) -> dict[str, str]:
-    tabs = dict(SECTION_TITLES)
-    if _department_framework(evaluation) is not None:
-        tabs = {"framework": "评价指标框架", **{k: v for k, v in tabs.items() if k != "goals"}}
-    return tabs
-
-
-@require_POST
-@login_required
-def preview(request, pk: int, key: str):
-    """Scores, grade and findings for what is typed now, without saving (htmx)."""
-    evaluation = visible(request, pk)
-    if key == "framework":
-        scheme = _department_framework(evaluation)
-        if scheme is None:
-            raise Http404
-        page = S.read_page(S.framework_section(scheme)[0], S.align_framework(evaluation.document, scheme), request.POST)
-    else:
-        page = S.read_page(_section(evaluation, key), evaluation.document, request.POST)
-    analysis = _analyse_or_none(page.document)
-    return render(request, "evaluations/_preview.html", _page_context(evaluation, page, analysis))
-
-
-def _analyse_or_none(document: dict):
-    try:
-        return services.analyse(document)
-    except InputError:
-        return None
-
-
-def _page_context(evaluation, page: S.Page, analysis) -> dict:
-    leaves, findings_by_path = {}, {}
-    if analysis is not None:
-        cards = ([analysis.result.department] if analysis.result.department else []) + \
-                [p.card for p in analysis.result.projects if p.card]
-        for card in cards:
-            for leaf in card.leaves():
-                leaves[leaf.path] = leaf
-        for finding in analysis.findings:
-            findings_by_path.setdefault(finding.location, []).append(finding)
-    edited_prefixes = page.section.edited
-    relevant = [f for f in analysis.findings if any(
-        f.location == p or f.location.startswith(p + ".") or f.location.startswith(p + "[") or p.startswith(f.location + ".")
-        for p in edited_prefixes)] if analysis else []
-    grids = []
-    for rows in page.grids:
-        annotated = []
-        for i, cells in enumerate(rows.rows):
-            path = rows.row_paths[i] if i < len(rows.row_paths) else ""
-            leaf = leaves.get(path)
-            row_findings = [f for loc, fs in findings_by_path.items() if loc == path or loc.startswith(path + ".") for f in fs]
-            annotated.append({"cells": cells, "origin": rows.origins[i], "path": path, "leaf": leaf,
-                              "index": rows.client_indices[i] if i < len(rows.client_indices) else i,
-                              "score": fmt_score(leaf.score) if leaf and leaf.score is not None else "",
-                              "missing": leaf.missing if leaf else "", "findings": row_findings})
-        grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated)})
-    fields_with_findings = {p: findings_by_path.get(p, []) for p in page.cells}
-    return {"evaluation": evaluation, "page": page, "analysis": analysis, "grids": grids,
-            "cells": [(c, fields_with_findings.get(path, [])) for path, c in page.cells.items()],
-            "groups": [(title, [(page.cells[f.path], fields_with_findings.get(f.path, [])) for f in fs])
-                       for title, fs in page.section.groups],
-            "plain_fields": [(page.cells[f.path], fields_with_findings.get(f.path, [])) for f in page.section.fields],
-            "relevant_findings": relevant, "card": analysis.result.department if analysis else None,
-            "project_result": _project_result(page.section.key, analysis)}
-
-
-def _project_result(key: str, analysis):
-    if analysis is None or not key.startswith("project-"):
-        return None
-    index = int(key[8:])
-    return next((p for p in analysis.result.projects if p.index == index), None)
-
-
 @require_POST
 @login_required
 def workflow(request, pk: int, action: str):
@@ -349,7 +163,7 @@ def workflow(request, pk: int, action: str):
     if action not in dict(_actions(request.user, evaluation)):
         refuse(request, "您不能对该评价执行此操作。")
     try:
-        services.transition(evaluation, action, request=request, comment=request.POST.get("comment", ""))
+        services.transition(evaluation, action, actor=services.Actor.of(request), comment=request.POST.get("comment", ""))
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:

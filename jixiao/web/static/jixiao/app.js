@@ -43,6 +43,14 @@
     } else if (target.matches("button.delete-row")) {
       var tr = target.closest("tr");
       cellsOf(tr).forEach(function (input) { if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; } });
+      var origin = tr.querySelector("input[name$='-origin']");
+      if (origin) {  // say so explicitly: the server removes a stored row only when the post names it
+        var mark = document.createElement("input");
+        mark.type = "hidden";
+        mark.name = origin.name.replace(/-origin$/, "-delete");
+        mark.value = "1";
+        tr.appendChild(mark);
+      }
       tr.hidden = true;
       announce(target.closest("form"));
     }

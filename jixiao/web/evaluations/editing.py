@@ -1,0 +1,178 @@
+"""One view for every data-entry page of an evaluation: show it (GET), save it (POST) and preview the scores and
+findings of what is typed (POST to the preview URL, for htmx). The registry in `pages.py` says which pages exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views import View
+
+from jixiao.core.errors import InputError
+from jixiao.core.locations import describe
+from jixiao.core.money import fmt_score
+from jixiao.web import params
+from jixiao.web.accounts import permissions
+
+from . import entry, pages, services
+from .documents import normalised
+from .models import Evaluation
+
+FROZEN = "当前为只读：已提交的评价不能修改，退回后才能修改。"
+NOT_YOURS = "当前为只读：只有本部门填报人可以修改。"
+
+
+class EntryView(LoginRequiredMixin, View):
+    """GET shows the page; POST saves it; with preview=True a POST returns the live panel without saving."""
+
+    preview = False
+
+    def dispatch(self, request, pk: int, key: str = "framework"):
+        from .views import visible
+
+        self.evaluation = visible(request, pk)
+        try:
+            self.page, self.section = pages.page(self.evaluation.document, key)
+        except pages.NoSuchPage:
+            raise Http404("没有这个页面。") from None
+        self.stored = self.page_document(self.evaluation.document)
+        self.editable = permissions.can_edit(request.user, self.evaluation)
+        return super().dispatch(request, pk, key)
+
+    def page_document(self, document: dict) -> dict:
+        """The stored document as this page edits it (a framework's answers aligned to its scheme)."""
+        if self.page.key == "framework":
+            from .framework import align_framework
+
+            return align_framework(document, services.library().scheme(document["scheme"]))
+        return document
+
+    def get(self, request, pk: int, key: str = "framework"):
+        if self.preview:
+            return HttpResponseNotAllowed(["POST"])
+        page = entry.read(self.section, self.stored)
+        return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision)
+
+    def post(self, request, pk: int, key: str = "framework"):
+        page = entry.read(self.section, self.stored, request.POST)
+        if self.preview:
+            return render(request, "evaluations/_preview.html", self.context(page, _analyse(page.document)))
+        if not self.editable:
+            from .views import refuse
+
+            refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
+        revision = params.integer(request.POST.get("revision"), None)
+        if revision is None:
+            messages.error(request, "页面缺少版本号，未保存。请刷新页面后重新填写。")
+            return self.render_page(page, _analyse(page.document), status=400, revision=self.evaluation.revision)
+        if page.errors:
+            messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
+            return self.render_page(page, _analyse(page.document), status=400, revision=revision)
+        return self.save(request, page, revision)
+
+    def save(self, request, page: entry.Entry, revision: int):
+        try:
+            saved = services.save_document(self.evaluation.pk, page.edits, services.Actor.of(request), revision)
+        except services.SaveRefused as refused:
+            messages.error(request, str(refused))
+            return self.render_page(page, _analyse(page.document), status=refused.status, revision=revision)
+        except InputError as error:
+            messages.error(request, f"数据有误，未保存：{error}")
+            return self.render_page(page, _analyse(page.document), status=400, revision=revision)
+        if isinstance(saved, services.Conflict):
+            return self.render_page(page, _analyse(page.document), status=409, conflict=saved,
+                                    revision=saved.current_revision)  # a second save after reading it is deliberate
+        messages.success(request, "已保存。" if saved.changes else "没有修改，无需保存。")
+        return redirect(request.path)
+
+    def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int):
+        context = self.context(page, analysis)
+        context.update({
+            "editable": self.editable, "conflict": conflict, "revision": revision, "section_key": self.page.key,
+            "sections": pages.tabs(self.evaluation.document), "page_help": self.section.help,
+            "readonly_reason": "" if self.editable else (NOT_YOURS if self.evaluation.editable else FROZEN),
+        })
+        if conflict is not None:
+            context["conflict_rows"] = [(describe(path, page.document), old, new) for path, old, new in conflict.their_changes]
+        if self.page.key == "framework":
+            context.update(framework_context(self.evaluation, page, analysis))
+        return render(self.request, self.page.template, context, status=status)
+
+    def context(self, page: entry.Entry, analysis) -> dict:
+        return page_context(self.evaluation, page, analysis, self.section.paths)
+
+
+def _analyse(document: dict):
+    try:
+        return services.analyse(normalised(document))
+    except InputError:
+        return None
+
+
+@dataclass
+class ShownFinding:
+    """A finding as a page shows it: where in words, and what."""
+
+    severity: str
+    code: str
+    where: str
+    message: str
+
+
+def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: list[str]) -> dict:
+    index = services.finding_index(analysis) if analysis is not None else None
+    document = page.document
+
+    def shown(findings) -> list[ShownFinding]:
+        return [ShownFinding(f.severity, f.code, describe(f.location, document), f.message) for f in findings]
+
+    grids = []
+    for rows in page.grids:
+        annotated = []
+        for i, cells in enumerate(rows.rows):
+            path = rows.paths[i]
+            leaf = index.leaves.get(path) if index and path else None
+            annotated.append({
+                "cells": cells, "origin": rows.origins[i], "path": path, "leaf": leaf, "position": i,
+                "index": rows.client_indices[i] if i < len(rows.client_indices) else i,
+                "score": fmt_score(leaf.score) if leaf and leaf.score is not None else "",
+                "missing": leaf.missing if leaf else "",
+                "findings": shown(index.under(path)) if index and path else []})
+        grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated)})
+    by_field = {p: shown(index.at(p)) if index else [] for p in page.cells}
+    relevant = [f for f in analysis.findings if any(_concerns(f.location, p) for p in paths)] if analysis else []
+    return {
+        "evaluation": evaluation, "page": page, "analysis": analysis, "grids": grids,
+        "cells": [(c, by_field[path]) for path, c in page.cells.items()],
+        "groups": [(title, [(page.cells[f.path], by_field[f.path]) for f in fs]) for title, fs in page.section.groups],
+        "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in page.section.fields],
+        "relevant_findings": shown(relevant), "card": analysis.result.department if analysis else None,
+        "project_result": _project_result(page.section.key, analysis),
+    }
+
+
+def _concerns(location: str, path: str) -> bool:
+    from jixiao.core import docpath
+
+    return docpath.overlaps(location, path)
+
+
+def _project_result(key: str, analysis):
+    if analysis is None or not key.startswith("project-"):
+        return None
+    number = int(key.removeprefix("project-"))
+    return next((p for p in analysis.result.projects if p.index == number), None)
+
+
+def framework_context(evaluation: Evaluation, page: entry.Entry, analysis) -> dict:
+    from .framework import framework_groups
+
+    scheme = services.library().scheme(evaluation.document["scheme"])
+    card = analysis.result.department if analysis else None
+    leaves = {leaf.indicator.code: leaf for leaf in card.leaves()} if card else {}
+    return {"scheme": scheme, "framework_groups": [
+        (title, [(leaf, [page.cells[f.path] for f in leaf.fields], leaves.get(leaf.spec.code)) for leaf in group])
+        for title, group in framework_groups(scheme)]}

@@ -1,0 +1,173 @@
+"""Reading a data-entry page: the cells to show (stored values, or what was posted with a message where it could not
+be read) and the edits a post makes.
+
+A post changes only what it names. A field absent from the post keeps its stored value; a grid whose row counter is
+absent is not touched; a row that is not on the post keeps its stored item; a row is removed only when the post
+names it and empties it (or marks it deleted). So a stale page, a partial post or a hostile one cannot clear a table.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from jixiao.core import docpath
+
+from .documents import Edit, apply_edits
+from .fields import Field, Grid, Section
+
+MAX_ROWS = 2000
+
+
+@dataclass
+class Cell:
+    field: Field
+    name: str
+    value: str
+    error: str | None = None
+
+
+@dataclass
+class GridRows:
+    grid: Grid
+    rows: list[list[Cell]]
+    origins: list[str]  # the row's index in the stored table, '' for a new row
+    paths: list[str | None]  # the document path of each row's item (for scores and findings)
+    client_indices: list[int] = field(default_factory=list)  # the row numbers the browser used
+
+
+@dataclass
+class Entry:
+    section: Section
+    document: dict  # the stored document with this post's readable edits applied (for the preview and re-render)
+    cells: dict[str, Cell]
+    grids: list[GridRows]
+    edits: list[Edit]
+    errors: int = 0
+
+
+def cell_name(path: str) -> str:
+    return "f-" + path
+
+
+def read(section: Section, stored: dict, post: Any | None = None) -> Entry:
+    """The page from the stored document (post None) or from what the user posted."""
+    cells: dict[str, Cell] = {}
+    edits: list[Edit] = []
+    errors = 0
+    for f in section.all_fields:
+        name = cell_name(f.path)
+        if post is None or name not in post:  # not on the posted form: keep what is stored, never clear it
+            cells[f.path] = Cell(f, name, f.show(docpath.get(stored, f.path)))
+            continue
+        raw = _posted(post, name, f)
+        value, error = f.read(raw)
+        cells[f.path] = Cell(f, name, raw, error)
+        if error:
+            errors += 1
+        else:
+            edits.append(Edit(f.path, value))
+    grids = []
+    for grid in section.grids:
+        rows, grid_edit, grid_errors = _read_grid(grid, stored, post)
+        grids.append(rows)
+        errors += grid_errors
+        if grid_edit is not None:
+            edits.append(grid_edit)
+    document = apply_edits(copy.deepcopy(stored), edits)
+    if section.whole:  # saved whole: one edit per list, taken from the page's own (aligned) document
+        edits = [Edit(path, copy.deepcopy(docpath.get(document, path)))
+                 for path in section.whole if any(docpath.covers(path, e.path) for e in edits)]
+    return Entry(section, document, cells, grids, edits, errors)
+
+
+def _posted(post: Any, name: str, f: Field) -> str:
+    if f.kind == "bool":  # a hidden twin posts '' beside the checkbox: ticked when any value says so
+        return "on" if any(v.strip().lower() in ("on", "true", "1", "是", "yes") for v in post.getlist(name)) else ""
+    return post.get(name, "")
+
+
+def _read_grid(grid: Grid, stored: dict, post: Any | None) -> tuple[GridRows, Edit | None, int]:
+    existing = grid.rows_of(docpath.get(stored, grid.path) or [])
+    counter = post.get(f"{grid.name}-rows") if post is not None else None
+    count = _row_count(counter)
+    if count is None:  # a GET, or a post without this table: the stored rows, unchanged
+        rows = [[Cell(c, f"{grid.name}-{i}-{c.path}", c.show(docpath.get(row, c.path))) for c in grid.columns]
+                for i, row in enumerate(existing)]
+        indices = list(range(len(existing)))
+        return GridRows(grid, rows, [str(i) for i in indices], [grid.row_path(i) for i in indices], indices), None, 0
+    return _read_posted_rows(grid, existing, post, count)
+
+
+def _row_count(counter: str | None) -> int | None:
+    if counter is None or not counter.strip().isdigit():
+        return None
+    return min(int(counter), MAX_ROWS)
+
+
+def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -> tuple[GridRows, Edit, int]:
+    rows, origins, values, indices, errors = [], [], [], [], 0
+    used: set[int] = set()
+    for i in range(count):
+        prefix = f"{grid.name}-{i}-"
+        origin = _origin(post.get(prefix + "origin", ""), existing, used)
+        named = [c for c in grid.columns if prefix + c.path in post]
+        if not any(c.kind != "bool" for c in named) and post.get(prefix + "delete") != "1":
+            if origin is not None:  # on the page but none of its cells posted: the stored row stays as it is
+                used.add(origin)
+                values.append(copy.deepcopy(existing[origin]))
+                rows.append([Cell(c, f"{grid.name}-{len(rows)}-{c.path}", c.show(docpath.get(existing[origin], c.path)))
+                             for c in grid.columns])
+                origins.append(str(origin))
+                indices.append(i)
+            continue
+        if origin is not None:
+            used.add(origin)
+        raw = {c.path: _posted(post, prefix + c.path, c) for c in named}
+        if post.get(prefix + "delete") == "1" or not any(v.strip() for v in raw.values()):
+            continue  # named and emptied (or marked): deleted
+        value = copy.deepcopy(existing[origin]) if origin is not None else {}
+        cells = []
+        for column in grid.columns:
+            text = raw.get(column.path)
+            if text is None:  # this cell was not posted: keep the stored value
+                cells.append(Cell(column, f"{grid.name}-{len(rows)}-{column.path}", column.show(docpath.get(value, column.path))))
+                continue
+            parsed, error = column.read(text)
+            cells.append(Cell(column, f"{grid.name}-{len(rows)}-{column.path}", text, error))
+            if error:
+                errors += 1
+            else:
+                docpath.assign(value, column.path, parsed)
+        rows.append(cells)
+        origins.append("" if origin is None else str(origin))
+        values.append(value)
+        indices.append(i)
+    _keep_unposted(existing, used, values, rows, origins, indices, grid)
+    for k, row in enumerate(rows):  # named by their place on the page shown again
+        for cell in row:
+            cell.name = f"{grid.name}-{k}-{cell.field.path}"
+    paths = [grid.row_path(k) for k in range(len(rows))]
+    return GridRows(grid, rows, origins, paths, indices), Edit(grid.path, grid.list_of(values)), errors
+
+
+def _origin(text: str, existing: list, used: set[int]) -> int | None:
+    """The stored row a posted row came from; a second claim on the same row makes a new row, not a copy."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > 6:
+        return None
+    index = int(text)
+    return index if index < len(existing) and index not in used else None
+
+
+def _keep_unposted(existing, used, values, rows, origins, indices, grid) -> None:
+    """Stored rows the post did not mention stay, at their old places."""
+    for index, item in enumerate(existing):
+        if index in used:
+            continue
+        at = min(index, len(values))
+        values.insert(at, copy.deepcopy(item))
+        rows.insert(at, [Cell(c, f"{grid.name}-{at}-{c.path}", c.show(docpath.get(item, c.path))) for c in grid.columns])
+        origins.insert(at, str(index))
+        indices.insert(at, -1)

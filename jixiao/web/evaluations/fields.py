@@ -1,0 +1,215 @@
+"""Fields, grids and sections of the data-entry pages, declared as data.
+
+A Field knows where its value lives in the evaluation document, how typed text is read (numbers with their bounds,
+dates, choices) with a Chinese message when it cannot be, how a stored value is shown, and how its widget is drawn.
+Meaning (scores, checks) is the core's; this module only reads and shows what people type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from jixiao.core import limits
+
+YES = {"on", "true", "1", "是", "yes"}
+TEXT_MAX = {"text": 500, "quantity": 200, "longtext": 20000}
+# Characters a form never needs and storage refuses (PostgreSQL's jsonb has no NUL): tab and newlines are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_SUFFIXES = {"money": ("万元",), "signed": ("万元",), "weight": ("分",), "score": ("分",), "count": ("人", "个", "份")}
+BOUNDS = {"money": limits.MONEY, "signed": limits.SIGNED, "weight": limits.WEIGHT, "score": limits.SCORE,
+          "count": limits.COUNT}
+NUMBER_KINDS = frozenset(BOUNDS)
+EXAMPLES = {"money": "1209.14", "signed": "-18.92", "weight": "10", "score": "8.5", "count": "36"}
+
+
+def read_number(text: str, kind: str) -> tuple[Decimal | None, str | None]:
+    """A number as people type it — full-width digits, thousands separators, the unit after it — within the bounds
+    of its kind; or the reason it cannot be read."""
+    cleaned = text.translate(_FULLWIDTH).replace(" ", "")
+    for suffix in _SUFFIXES.get(kind, ()):
+        cleaned = cleaned.removesuffix(suffix)
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        return None, f"请输入数字（如 {EXAMPLES[kind]}），不是“{_short(text)}”"
+    try:
+        value = Decimal(cleaned.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
+        return None, f"请输入数字，不是“{_short(text)}”"
+    problem = limits.bound_problem(value, BOUNDS[kind])
+    return (None, problem) if problem else (value, None)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str  # in the document, or in a grid row
+    label: str
+    kind: str = "text"  # text | longtext | quantity | money | signed | weight | score | count | date | choice | bool | tristate
+    unit: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    css: str = ""
+    help: str = ""  # shown beside the label
+
+    def read(self, raw: str | None) -> tuple[Any, str | None]:
+        """(value for the document, error in Chinese or None)."""
+        text = (raw or "").strip()
+        if self.kind == "bool":
+            return text.lower() in YES, None
+        if self.kind == "tristate":  # 达到 / 未达到 / not yet judged
+            return {"true": True, "false": False}.get(text), None
+        if _CONTROL.search(text):
+            return None, "不能包含控制字符（如 NUL），请删除后重新输入"
+        if not text:
+            return None, None
+        if self.kind in NUMBER_KINDS:
+            value, error = read_number(text, self.kind)
+            if error:
+                return None, error
+            return (int(value) if self.kind == "count" else f"{value:f}"), None
+        if self.kind == "date":
+            return _read_date(text)
+        if self.kind == "choice":
+            return self._read_choice(text)
+        limit = TEXT_MAX.get(self.kind, TEXT_MAX["text"])
+        if len(text) > limit:
+            return None, f"最多 {limit} 个字，现有 {len(text)} 个"
+        return text, None
+
+    def _read_choice(self, text: str) -> tuple[Any, str | None]:
+        for value, label in self.choices:
+            if text == value or text == label:  # a label: pasted from a sheet that shows the Chinese
+                return value or None, None
+        return None, f"请从列表中选择，不是“{_short(text)}”"
+
+    def show(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if self.kind == "bool":
+            return "on" if value else ""
+        if self.kind == "tristate":
+            return "true" if value is True else "false" if value is False else ""
+        return str(value)
+
+    def widget(self, name: str, value: str, editable: bool, *, element_id: str = "") -> SafeString:
+        """The input for this field, one place for every kind (no template include per cell)."""
+        id_attr = format_html(' id="{}"', element_id) if element_id else ""
+        lock = "" if editable else (" disabled" if self.kind in ("choice", "bool", "tristate") else " readonly")
+        if self.kind == "longtext":
+            return format_html('<textarea{} name="{}"{}>{}</textarea>', id_attr, name, mark_safe(lock), value)
+        if self.kind in ("choice", "tristate"):
+            options = self.choices if self.kind == "choice" else (("true", "达到"), ("false", "未达到"))
+            blank = "未评" if self.kind == "tristate" else ""
+            rendered = format_html_join("", '<option value="{}"{}>{}</option>', (
+                (v, mark_safe(" selected") if v == value else "", label) for v, label in options if v))
+            return format_html('<select{} name="{}" class="{}"{}><option value="">{}</option>{}</select>',
+                               id_attr, name, self.css, mark_safe(lock), blank, rendered)
+        if self.kind == "bool":
+            # the hidden twin says the field was on the form, so an unticked box is told from an absent one
+            return format_html('<input type="hidden" name="{}" value=""><input type="checkbox"{} name="{}"{}{}>',
+                               name, id_attr, name, mark_safe(" checked" if value else ""), mark_safe(lock))
+        mode = ' inputmode="decimal"' if self.kind in NUMBER_KINDS else ""
+        return format_html('<input{} name="{}" value="{}" class="{} {}"{}{}>', id_attr, name, value, self.css,
+                           self.kind, mark_safe(mode), mark_safe(lock))
+
+
+def _read_date(text: str) -> tuple[str | None, str | None]:
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.translate(_FULLWIDTH))
+    try:
+        if match is None:
+            raise ValueError
+        return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat(), None
+    except ValueError:
+        return None, f"请按 2024-03-20 的格式填写日期，不是“{_short(text)}”"
+
+
+def money(path: str, label: str) -> Field:
+    return Field(path, label, "money", "万元")
+
+
+def count(path: str, label: str, unit: str = "人") -> Field:
+    return Field(path, label, "count", unit)
+
+
+def choice(path: str, label: str, options: dict[str, str], css: str = "", help: str = "") -> Field:
+    return Field(path, label, "choice", choices=tuple(options.items()), css=css, help=help)
+
+
+# ------------------------------------------------------------------------------------------------------ grids
+@dataclass(frozen=True)
+class Grid:
+    """A list in the document edited as a table; each row keeps the fields the table does not show."""
+
+    name: str  # form prefix
+    path: str  # the list in the document, e.g. department.units
+    label: str
+    columns: tuple[Field, ...]
+    scored: bool = False  # indicator grids show each row's score and findings
+
+    def rows_of(self, stored: list) -> list[dict]:
+        """The table's rows from the stored list (one row per item)."""
+        return [row if isinstance(row, dict) else {} for row in stored]
+
+    def list_of(self, rows: list[dict]) -> list:
+        """The stored list from the table's rows."""
+        return rows
+
+    def row_path(self, index: int) -> str | None:
+        """The document path of a row's item, for its scores and findings."""
+        return f"{self.path}[{index}]"
+
+
+@dataclass(frozen=True)
+class SurveyGrid(Grid):
+    """A questionnaire edited as one row per option: rows with the same question text form one question."""
+
+    def rows_of(self, stored: list) -> list[dict]:
+        return [{"question": q.get("text"), **option} for q in stored if isinstance(q, dict)
+                for option in q.get("options", []) if isinstance(option, dict)]
+
+    def list_of(self, rows: list[dict]) -> list:
+        questions: list[dict] = []
+        for row in rows:
+            row = dict(row)
+            text = row.pop("question", None) or (questions[-1]["text"] if questions else "（未命名题目）")
+            if not questions or questions[-1]["text"] != text:
+                questions.append({"text": text, "options": []})
+            row.setdefault("label", "")
+            row.setdefault("points", "0")
+            questions[-1]["options"].append(row)
+        return questions
+
+    def row_path(self, index: int) -> str | None:
+        return None  # a row is an option, not an item of the stored list
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    fields: tuple[Field, ...] = ()
+    grids: tuple[Grid, ...] = ()
+    groups: tuple[tuple[str, tuple[Field, ...]], ...] = ()  # fields shown under sub-headings
+    # Lists saved whole when any field inside them is edited: the framework page's answers are aligned to the
+    # scheme, so their indices on the page need not be those stored.
+    whole: tuple[str, ...] = ()
+    help: str = ""
+
+    @property
+    def all_fields(self) -> tuple[Field, ...]:
+        return self.fields + tuple(f for _, fs in self.groups for f in fs)
+
+    @property
+    def paths(self) -> list[str]:
+        """Every document path this page can change."""
+        return list(self.whole) or [f.path for f in self.all_fields] + [g.path for g in self.grids]
