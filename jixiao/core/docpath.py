@@ -75,6 +75,9 @@ def assign(data: dict, path: str | tuple[Step, ...], value: Any) -> None:
     """Set the value at `path`, creating the dicts and lists on the way (a list is padded with empty dicts up to the
     index, which is how the page's empty 'new goal' slot becomes a goal). `None` removes a key instead."""
     steps = parse(path) if isinstance(path, str) else path
+    if value is None and not isinstance(steps[-1], int):
+        remove(data, steps)
+        return
     for step, following in zip(steps, steps[1:]):
         fresh: Any = [] if isinstance(following, int) else {}
         data = _descend(data, step, fresh)
@@ -84,11 +87,29 @@ def assign(data: dict, path: str | tuple[Step, ...], value: Any) -> None:
             raise PathError(f"路径“{join(steps)}”指向的不是列表")
         while len(data) <= last:
             data.append({})
-        data[last] = value
-    elif value is None:
-        data.pop(last, None)
-    else:
-        data[last] = value
+    elif not isinstance(data, dict):
+        raise PathError(f"路径“{join(steps)}”的上一级不是对象")
+    data[last] = value
+
+
+def remove(data: dict, path: str | tuple[Step, ...]) -> None:
+    """Remove the key at `path` if it is there, and the objects it leaves empty (so that clearing the only figure
+    of a budget line leaves no empty line behind). Lists are never removed."""
+    steps = parse(path) if isinstance(path, str) else path
+    chain = [data]
+    for step in steps[:-1]:
+        chain.append(get(chain[-1], (step,)))
+        if chain[-1] is None:
+            return
+    parent = chain[-1]
+    if not isinstance(parent, dict) or steps[-1] not in parent:
+        return
+    del parent[steps[-1]]
+    for depth in range(len(steps) - 1, 0, -1):
+        holder, key, item = chain[depth - 1], steps[depth - 1], chain[depth]
+        if isinstance(key, int) or not isinstance(item, dict) or item:
+            break
+        del holder[key]
 
 
 def _descend(data: Any, step: Step, fresh: Any) -> Any:

@@ -28,8 +28,13 @@ def _secret_key() -> str:
 
 def _database(url: str | None) -> dict:
     if not url:
+        # WAL lets pages read while one writer writes; IMMEDIATE takes the write lock when a transaction begins, so
+        # two saves queue behind the busy timeout instead of failing with "database is locked" when one upgrades.
+        # Tests use a file too (not Django's shared in-memory database, whose table locks ignore the timeout).
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "jixiao.sqlite3",
-                "OPTIONS": {"timeout": 20}}
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"},
+                "TEST": {"NAME": DATA_DIR / "test-jixiao.sqlite3"}}
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"DATABASE_URL 只支持 postgres://，实际为 {parsed.scheme}://")

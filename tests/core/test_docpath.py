@@ -81,3 +81,13 @@ def test_the_core_refuses_numbers_no_budget_has(amount):
     with pytest.raises(InputError) as raised:
         evaluation_from_data(data)
     assert raised.value.problems[0].path == "projects[0].budget.spent"
+
+
+def test_clearing_a_field_leaves_no_empty_objects_and_creates_none():
+    data = {"units": [{"name": "本级", "staff_actual": {"total": 5}}]}
+    docpath.assign(data, "units[0].staff_authorized.total", None)  # nothing there: nothing made
+    assert data == {"units": [{"name": "本级", "staff_actual": {"total": 5}}]}
+    docpath.assign(data, "units[0].staff_actual.total", None)
+    assert data == {"units": [{"name": "本级"}]}
+    docpath.remove(data, "units[0].name")
+    assert data == {"units": [{}]}  # list items stay: their place is their identity

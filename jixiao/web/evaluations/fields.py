@@ -116,8 +116,9 @@ class Field:
                                id_attr, name, self.css, mark_safe(lock), blank, rendered)
         if self.kind == "bool":
             # the hidden twin says the field was on the form, so an unticked box is told from an absent one
-            return format_html('<input type="hidden" name="{}" value=""><input type="checkbox"{} name="{}"{}{}>',
-                               name, id_attr, name, mark_safe(" checked" if value else ""), mark_safe(lock))
+            return format_html('<input type="hidden" name="{}" value=""{}><input type="checkbox"{} name="{}"{}{}>',
+                               name, mark_safe(lock), id_attr, name, mark_safe(" checked" if value else ""),
+                               mark_safe(lock))
         mode = ' inputmode="decimal"' if self.kind in NUMBER_KINDS else ""
         return format_html('<input{} name="{}" value="{}" class="{} {}"{}{}>', id_attr, name, value, self.css,
                            self.kind, mark_safe(mode), mark_safe(lock))
