@@ -1,9 +1,41 @@
-from django.shortcuts import render
+"""Error pages in Chinese, each with the request id that the log carries beside the traceback. They render
+without the database (a 500 may be the database failing) and without the request's user."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.template import loader
+
+from . import requestid
+
+TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 500: "服务器出错"}
+TEXTS = {
+    400: "提交的内容无法处理。请返回上一页，刷新后重新操作。",
+    403: "您没有权限访问此页面。此次访问已记入审计日志。",
+    404: "没有找到该页面，或您无权查看。",
+    500: "处理您的请求时服务器出错，错误已记录。您已保存的内容不受影响；请稍后重试，或把下面的请求编号告诉系统管理员。",
+}
+
+
+def _page(request, status: int, message: str = "") -> HttpResponse:
+    context = {"status": status, "title": TITLES[status], "message": message or TEXTS[status],
+               "request_id": getattr(request, "id", None) or requestid.current()}
+    html = loader.get_template("error.html").render(context)  # no request: no context processors, no database
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request, exception=None):
+    return _page(request, 400)
 
 
 def forbidden(request, exception=None):
-    return render(request, "403.html", {"message": str(exception) if exception else "您没有权限访问此页面。"}, status=403)
+    text = str(exception) if exception and str(exception) else ""
+    return _page(request, 403, f"{text} 此次访问已记入审计日志。" if text else "")
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _page(request, 404)
+
+
+def server_error(request):
+    return _page(request, 500)

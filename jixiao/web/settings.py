@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,9 +147,24 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an indicator grid of a large project posts many cells
 
+# Every 5xx with its traceback and request id, to stderr and to a rotating file in the data folder (0700).
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(exist_ok=True)
+LOG_DIR.chmod(0o700)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING"}},
+    "filters": {"request_id": {"()": "jixiao.web.requestid.RequestIdFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"},
+        "file": {"class": "logging.handlers.RotatingFileHandler", "filename": str(LOG_DIR / "jixiao.log"),
+                 "maxBytes": 10 * 1024 * 1024, "backupCount": 10, "encoding": "utf-8",
+                 "filters": ["request_id"], "formatter": "line"},
+    },
+    "loggers": {
+        "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console", "file"], "level": "WARNING", "propagate": False},
+        "jixiao": {"handlers": ["console", "file"], "level": "INFO", "propagate": False},
+    },
 }

@@ -11,5 +11,7 @@ urlpatterns = [
     path("audit/", include("jixiao.web.audit.urls")),
 ]
 
+handler400 = "jixiao.web.errors.bad_request"
 handler403 = "jixiao.web.errors.forbidden"
 handler404 = "jixiao.web.errors.not_found"
+handler500 = "jixiao.web.errors.server_error"

@@ -1,0 +1,58 @@
+"""Errors are visible (issue [hardening], finding 9): every 5xx is logged with its traceback and a request id, to
+stderr and to a rotating file in the data folder; error pages are Chinese and show the same id."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jixiao.web.evaluations import services
+
+
+def _client(username: str) -> Client:
+    client = Client(raise_request_exception=False)  # as a browser sees it: the 500 page, not the exception
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_logged_with_traceback_and_shown_with_its_request_id(evaluations, monkeypatch, caplog):
+    def broken(evaluation):
+        raise RuntimeError("模拟的内部错误")
+
+    monkeypatch.setattr(services, "analysis_of", broken)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = _client("tongcheng_preparer").get(f"/evaluations/{evaluations['tongcheng'].pk}/")
+    page = response.content.decode()
+    request_id = response["X-Request-ID"]
+    assert response.status_code == 500
+    assert "服务器出错" in page and f'<code data-testid="request-id">{request_id}</code>' in page
+    assert "Server Error" not in page and "Traceback" not in page
+    logged = [r for r in caplog.records if r.name == "django.request" and r.exc_info]
+    assert logged and logged[0].request_id == request_id and "模拟的内部错误" in str(logged[0].exc_info[1])
+    log_file = Path(settings.LOG_DIR) / "jixiao.log"
+    text = log_file.read_text(encoding="utf-8")
+    assert f"[{request_id}] django.request" in text and "RuntimeError: 模拟的内部错误" in text
+    assert oct(log_file.parent.stat().st_mode & 0o777) == "0o700"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, status, title", [("/evaluations/999999/", 404, "未找到"),
+                                                ("/accounts/users/", 403, "无权访问")])
+def test_error_pages_are_chinese_with_the_request_id(demo, url, status, title):
+    response = _client("tongcheng_preparer").get(url)
+    page = response.content.decode()
+    assert response.status_code == status
+    assert f"<h1>{title}</h1>" in page and response["X-Request-ID"] in page
+
+
+@pytest.mark.django_db
+def test_a_proxy_given_request_id_is_kept_and_a_hostile_one_is_not(demo):
+    client = Client()
+    assert client.get("/health/", HTTP_X_REQUEST_ID="lb-0123456789abcdef")["X-Request-ID"] == "lb-0123456789abcdef"
+    assert client.get("/health/", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
