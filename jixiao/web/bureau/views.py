@@ -94,7 +94,7 @@ def reports(request):
         messages.error(request, f"一次上传的文件合计不能超过 {imports.MAX_UPLOAD_BYTES // 1_000_000} MB，请分批上传。")
     elif request.method == "POST":
         files = request.FILES.getlist("files")
-        bureau = bureaus.filter(pk=request.POST.get("bureau") or 0).first() or (bureaus.first() if len(bureaus) == 1 else None)
+        bureau = bureaus.filter(pk=params.integer(request.POST.get("bureau"))).first() or (bureaus.first() if len(bureaus) == 1 else None)
         if bureau is None:
             messages.error(request, "请选择财政局。")
         elif not files:
@@ -119,7 +119,7 @@ def report(request, report_id: int):
     departments = Department.objects.filter(finance_bureau=report.finance_bureau)
     error = ""
     if request.method == "POST":
-        department = departments.filter(pk=request.POST.get("department") or 0).first()
+        department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
         year = params.year(request.POST.get("year"))
         if department is None:
             error = "请选择评价所属的部门。"

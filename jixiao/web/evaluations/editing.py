@@ -80,7 +80,8 @@ class EntryView(LoginRequiredMixin, View):
             messages.error(request, str(refused))
             return self.render_page(page, _analyse(page.document), status=refused.status, revision=revision)
         except InputError as error:
-            messages.error(request, f"数据有误，未保存：{error}")
+            said = "；".join(f"{describe(p.path, page.document)}：{p.message}" for p in error.problems)
+            messages.error(request, f"数据有误，未保存：{said}")
             return self.render_page(page, _analyse(page.document), status=400, revision=revision)
         if isinstance(saved, services.Conflict):
             return self.render_page(page, _analyse(page.document), status=409, conflict=saved,

@@ -62,7 +62,12 @@ def read(section: Section, stored: dict, post: Any | None = None) -> Entry:
             cells[f.path] = Cell(f, name, f.show(docpath.get(stored, f.path)))
             continue
         raw = _posted(post, name, f)
+        if raw == f.show(docpath.get(stored, f.path)):  # as the page showed it: no edit (keeps '' apart from none)
+            cells[f.path] = Cell(f, name, raw)
+            continue
         value, error = f.read(raw)
+        if error is None and f.required and value is None:
+            error = f"请填写{f.label}"
         cells[f.path] = Cell(f, name, raw, error)
         if error:
             errors += 1
@@ -131,10 +136,13 @@ def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -
         cells = []
         for column in grid.columns:
             text = raw.get(column.path)
-            if text is None:  # this cell was not posted: keep the stored value
-                cells.append(Cell(column, f"{grid.name}-{len(rows)}-{column.path}", column.show(docpath.get(value, column.path))))
+            if text is None or text == column.show(docpath.get(value, column.path)):  # not posted, or as shown
+                shown = column.show(docpath.get(value, column.path))
+                cells.append(Cell(column, f"{grid.name}-{len(rows)}-{column.path}", shown if text is None else text))
                 continue
             parsed, error = column.read(text)
+            if error is None and column.required and parsed is None:
+                error = f"请填写{column.label}（整行清空即删除此行）"
             cells.append(Cell(column, f"{grid.name}-{len(rows)}-{column.path}", text, error))
             if error:
                 errors += 1

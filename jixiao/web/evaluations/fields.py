@@ -60,6 +60,7 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     css: str = ""
     help: str = ""  # shown beside the label
+    required: bool = False  # in a table: a kept row must have it (the core's model requires it)
 
     def read(self, raw: str | None) -> tuple[Any, str | None]:
         """(value for the document, error in Chinese or None)."""
@@ -67,7 +68,10 @@ class Field:
         if self.kind == "bool":
             return text.lower() in YES, None
         if self.kind == "tristate":  # 达到 / 未达到 / not yet judged
-            return {"true": True, "false": False}.get(text), None
+            choices = {"": None, "true": True, "false": False, "达到": True, "未达到": False, "未评": None}
+            if text not in choices:
+                return None, f"请从列表中选择（达到、未达到或未评），不是“{_short(text)}”"
+            return choices[text], None
         if _CONTROL.search(text):
             return None, "不能包含控制字符（如 NUL），请删除后重新输入"
         if not text:
@@ -142,8 +146,9 @@ def count(path: str, label: str, unit: str = "人") -> Field:
     return Field(path, label, "count", unit)
 
 
-def choice(path: str, label: str, options: dict[str, str], css: str = "", help: str = "") -> Field:
-    return Field(path, label, "choice", choices=tuple(options.items()), css=css, help=help)
+def choice(path: str, label: str, options: dict[str, str], css: str = "", help: str = "",
+           required: bool = False) -> Field:
+    return Field(path, label, "choice", choices=tuple(options.items()), css=css, help=help, required=required)
 
 
 # ------------------------------------------------------------------------------------------------------ grids

@@ -42,9 +42,9 @@ METHOD_HELP = ("计分方法：定量正向（≥目标）达到满分、否则�
                "在区间内给分；留空则按年度指标值的写法推定（≥、≤、= 或文字）。")
 
 INDICATOR_COLUMNS = (
-    choice("level1", "一级指标", {k: LEVEL1[k] for k in ("output", "outcome", "satisfaction")}, "w-s"),
+    choice("level1", "一级指标", {k: LEVEL1[k] for k in ("output", "outcome", "satisfaction")}, "w-s", required=True),
     choice("level2", "二级指标", LEVEL2, "w-s"),
-    Field("name", "三级指标", css="w-l"),
+    Field("name", "三级指标", css="w-l", required=True),
     Field("target", "年度指标值", "quantity", css="w-m"),
     Field("actual", "实际完成值", "quantity", css="w-m"),
     Field("weight", "分值", "weight", "分", css="w-xs"),
@@ -116,10 +116,10 @@ def profile(document: dict, lib) -> Section:
         ("职能职责", (Field("department.duties", "职能职责概述", "longtext"),)),
     ), grids=(
         Grid("units", "department.units", "预算单位及人员", (
-            Field("name", "单位名称", css="w-l"), Field("is_main", "本级", "bool", css="w-xs"),
+            Field("name", "单位名称", css="w-l", required=True), Field("is_main", "本级", "bool", css="w-xs"),
             count("staff_authorized.total", "编制数"), count("staff_actual.total", "实有人数"))),
         Grid("group", "evaluation_group", "评价小组", (
-            Field("name", "姓名", css="w-s"), Field("title", "职务/职称", css="w-m"), Field("unit", "单位", css="w-m"),
+            Field("name", "姓名", css="w-s", required=True), Field("title", "职务/职称", css="w-m"), Field("unit", "单位", css="w-m"),
             choice("role", "角色", ROLE_CHOICES, "w-s"))),
     ))
 
@@ -167,7 +167,7 @@ def goals(document: dict, lib) -> Section | None:
 def projects(document: dict, lib) -> Section:
     return Section("projects", "项目清单", grids=(
         Grid("projects", "projects", "项目", (
-            Field("name", "项目名称", css="w-l"), Field("implementing_unit", "实施单位", css="w-m"),
+            Field("name", "项目名称", css="w-l", required=True), Field("implementing_unit", "实施单位", css="w-m"),
             choice("budget_category", "项目类别", BUDGET_CATEGORIES, "w-s"),
             choice("continuity", "项目属性", CONTINUITY, "w-s"), choice("recurrence", "项目类型", RECURRENCE, "w-s"),
             money("budget.budget_adjusted", "调整后预算"), money("budget.spent", "执行数"))),
@@ -181,7 +181,8 @@ def project(index: int) -> Callable[[dict, Any], Section | None]:
         base = f"projects[{index}]"
         return Section(f"project-{index}", "项目自评表", groups=(
             ("项目信息", (
-                Field(f"{base}.name", "项目名称", css="w-l"), Field(f"{base}.implementing_unit", "实施单位", css="w-m"),
+                Field(f"{base}.name", "项目名称", css="w-l", required=True),
+                Field(f"{base}.implementing_unit", "实施单位", css="w-m"),
                 choice(f"{base}.budget_category", "项目类别", BUDGET_CATEGORIES),
                 choice(f"{base}.continuity", "项目属性", CONTINUITY), choice(f"{base}.recurrence", "项目类型", RECURRENCE),
                 choice(f"{base}.scheme", "评分方案", scheme_choices(lib, "project"), help=scheme_help(lib, "project")),
@@ -200,7 +201,7 @@ def project(index: int) -> Callable[[dict, Any], Section | None]:
 
 
 SURVEY_COLUMNS = (
-    Field("question", "题目", css="w-l"), Field("label", "选项", css="w-xs"),
+    Field("question", "题目", css="w-l"), Field("label", "选项", css="w-xs", required=True),
     Field("points", "分值", "weight", "分", css="w-xs"), count("count", "选择人数"),
     Field("satisfied", "计为满意", "bool", css="w-xs"),
 )
@@ -234,7 +235,8 @@ def conclusion(document: dict, lib) -> Section:
 def statements(document: dict, lib) -> Section:
     return Section("statements", "所列数字核对", grids=(
         Grid("st", "statements", "报告中所列的数字（每条都与数据核对；改正或删除有误的）", (
-            Field("fact", "事项（代码或路径）", css="w-l"), Field("value", "所列数值（单位见右）", "signed", css="w-s"),
+            Field("fact", "事项（代码或路径）", css="w-l", required=True),
+            Field("value", "所列数值（单位见右）", "signed", css="w-s", required=True),
             Field("unit", "单位", css="w-xs"), Field("where", "位置", css="w-m"), Field("text", "原文", css="w-l"))),
     ))
 

@@ -76,8 +76,8 @@ def evaluation_new(request):
         department__in=departments)
     error = ""
     if request.method == "POST":
-        department = departments.filter(pk=request.POST.get("department") or 0).first()
-        source = previous.filter(pk=request.POST.get("copy_from") or 0).first()
+        department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
+        source = previous.filter(pk=params.integer(request.POST.get("copy_from"))).first()
         year = params.year(request.POST.get("year"))
         if department is None:
             error = "请选择部门。"
