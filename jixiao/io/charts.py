@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.core.money import round_half_up
+from jixiao.core.money import fixed
 from jixiao.core.reports.model import Chart
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
@@ -64,25 +65,28 @@ def render(chart: Chart, fmt: str = "png", width: float = 6.4, height: float = 3
 
 
 def _f(value: Decimal | None) -> float:
-    return float(value) if value is not None else 0.0
+    """The length of a bar or wedge; a figure no float can hold is drawn as nothing (its label still states it)."""
+    number = float(value) if value is not None and not value.is_nan() else 0.0
+    return number if math.isfinite(number) else 0.0
 
 
 def _label(value: Decimal) -> str:
-    return f"{round_half_up(value, 2):f}".rstrip("0").rstrip(".")
+    return fixed(value, 2, strip=True)
 
 
 def _draw(axes, chart: Chart) -> None:
     labels = chart.labels
-    if chart.kind == "pie":
-        values = [_f(v) for v in chart.series[0][1]]
-        total = sum(values) or 1.0
+    values = [_f(v) for v in chart.series[0][1]] if chart.kind == "pie" else []
+    if chart.kind == "pie" and min(values, default=0) >= 0 and sum(values) > 0:
+        total = sum(values)
         wedges, _ = axes.pie(values, colors=COLOURS[: len(values)], startangle=90, counterclock=False,
                              wedgeprops={"linewidth": 1, "edgecolor": "white"})
-        legend = [f"{label} {_label(value)} {chart.unit}（{float(value) / total * 100:.2f}%）"
-                  for label, value in zip(labels, chart.series[0][1])]
+        legend = [f"{label} {_label(value or Decimal(0))} {chart.unit}（{number / total * 100:.2f}%）"
+                  for label, value, number in zip(labels, chart.series[0][1], values)]
         axes.legend(wedges, legend, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False)
         axes.axis("equal")
         return
+    # a pie cannot show a negative part or a whole of nothing: those figures are drawn as bars
     horizontal = chart.kind == "hbars"
     count = len(chart.series)
     step = 0.8 / count

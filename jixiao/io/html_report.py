@@ -8,8 +8,7 @@ from html import escape
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .docx_writer import format_cell
-from .table_layout import placements
+from .table_layout import format_cell, placements
 from .typography import typeset
 
 CSS = """
