@@ -17,6 +17,7 @@ from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.io import terminal
+from jixiao.io.charts import FontMissing
 from jixiao.io.evaluation_file import read_evaluation
 from jixiao.io.scheme_files import load_library
 
@@ -236,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except UnknownPath as error:
         print(f"jixiao: {error.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except FontMissing as error:
+        print(f"jixiao: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `jixiao score … | head`
         return 0

@@ -142,6 +142,7 @@ def pdf_bytes(report: Report) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
+    charts.font_family()  # the page text needs a CJK font as much as the charts do: FontMissing when there is none
     images: dict[str, bytes] = {}
     html = report_html(report, images)
 
