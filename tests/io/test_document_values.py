@@ -1,6 +1,9 @@
-"""Documents out of any figure the core model accepts: a 27-digit amount, 1E+30, tiny, negative and many-decimal
+"""Documents out of any figure an Evaluation holds: a 27-digit amount, 1E+30, tiny, negative and many-decimal
 amounts render as docx, PDF and xlsx without an exception (issue 8, finding 5); the workbook never receives text
-longer than a cell holds or a number Excel cannot hold; control characters do not break Word."""
+longer than a cell holds or a number Excel cannot hold; control characters do not break Word.
+
+The evaluations are converted straight into the model, past any bounds a reader puts on input: inputs get bounds
+(the web's fields, the core's readers), but a writer must hold whatever an Evaluation can hold."""
 
 from __future__ import annotations
 
@@ -9,12 +12,14 @@ import math
 from decimal import Decimal as D
 from itertools import cycle
 
+import msgspec
 import openpyxl
 import pytest
 from docx import Document as Docx
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from jixiao.core.build import evaluation_from_data, evaluation_to_data
+from jixiao.core.build import evaluation_to_data
+from jixiao.core.model import Evaluation
 from jixiao.core.money import fixed, fmt_percent, fmt_plain, fmt_score, fmt_wan, round_half_up
 from jixiao.io.documents import render
 from jixiao.io.xlsx_formulas import EXCEL_MAX
@@ -53,12 +58,18 @@ def with_amounts(data: dict, amounts: list[D]) -> dict:
     return changed
 
 
+def evaluation_from_data(data: dict) -> Evaluation:
+    return msgspec.convert(data, type=Evaluation)
+
+
 def decimal_from(sign: int, digits: int, exponent: int) -> D:
     return D((sign, tuple(int(d) for d in str(digits)), exponent))
 
 
-# huge (up to 47 digits), tiny (down to 1E-40), negative, and up to 40 decimal places
-amounts = st.builds(decimal_from, st.integers(0, 1), st.integers(0, 10**35), st.integers(-40, 12))
+# huge (up to 47 digits), tiny (down to 1E-40), negative, and up to 40 decimal places; and as large and as precise
+# as real input may be (below 10^15, 10 decimals)
+amounts = st.one_of(st.builds(decimal_from, st.integers(0, 1), st.integers(0, 10**35), st.integers(-40, 12)),
+                    st.builds(decimal_from, st.integers(0, 1), st.integers(0, 10**25 - 1), st.just(-10)))
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
