@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup-env.sh
+source scripts/app-deps.sh
 exec jixiao serve "$@"

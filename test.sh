@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup-env.sh
+source scripts/app-deps.sh
 source scripts/system-deps.sh
 export JIXIAO_DATA="$(mktemp -d)"
 trap 'rm -rf "$JIXIAO_DATA"' EXIT

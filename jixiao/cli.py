@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.io import terminal
+from jixiao.io.charts import FontMissing
 from jixiao.io.evaluation_file import read_evaluation
 from jixiao.io.scheme_files import load_library
 
@@ -123,18 +125,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     evaluation = read_evaluation(args.file)
     library = load_library(*(args.schemes or []))
     document = render(evaluation, library, args.format, shape=args.shape, with_findings=args.findings)
-    output = args.output or Path(document.filename)
-    if output.is_dir():
-        output = output / document.filename
-    output.write_bytes(document.content)
+    output = _output_path(args.output, document.filename)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(document.content)
+    except OSError as error:  # a folder that cannot be created, a file that cannot be written
+        print(f"jixiao: 无法写入 {output}（{error.strerror or error}）", file=sys.stderr)
+        return EXIT_USAGE
     print(f"已生成 {output}（{len(document.content) / 1024:.0f} KB）")
     return 0
 
 
+def _output_path(given: str | None, filename: str) -> Path:
+    """-o names a file, or a folder when it ends with a slash or is one already (`-o out/` writes out/<name>.docx,
+    creating out/). Path() drops a trailing slash, so the text is looked at first."""
+    if not given:
+        return Path(filename)
+    folder = given.endswith(("/", os.sep)) or Path(given).is_dir()
+    return Path(given) / filename if folder else Path(given)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Set up the database (migrations, demo data the first time) and serve the web app."""
-    import os
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
     from django.core.management import call_command
@@ -202,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["docx", "pdf", "xlsx", "html", "zip", "json"], default="docx")
     report.add_argument("--shape", choices=["S1", "S2", "S3", "S4", "S5"], help="报告样式（默认按评分方案）")
     report.add_argument("--findings", action="store_true", help="附上审核发现")
-    report.add_argument("-o", "--output", type=Path, help="输出文件或目录")
+    report.add_argument("-o", "--output", help="输出文件，或目录（以 / 结尾或已存在；不存在时自动创建）")
     report.set_defaults(run=cmd_report)
 
     serve = sub.add_parser("serve", help="启动网页应用（首次运行时建库并载入示例数据）")
@@ -225,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except UnknownPath as error:
         print(f"jixiao: {error.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except FontMissing as error:
+        print(f"jixiao: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `jixiao score … | head`
         return 0

@@ -1,10 +1,10 @@
-# Sourced by test.sh: the Debian packages the tests need (Chromium for the browser tests, CJK fonts, LibreOffice and
-# poppler for the document tests), installed
-# only when missing, and PostgreSQL started when it is installed but not running.
+# Sourced by test.sh after app-deps.sh: the Debian packages only the tests need (Chromium for the browser tests,
+# LibreOffice Writer and Calc to open generated .docx and recalculate generated .xlsx, poppler for the PDFs),
+# installed only when missing, and PostgreSQL started when it is installed but not running.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)   # proves generated .docx open in an office suite
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # recalculates workbook formulas
 command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)             # pdffonts, pdftoppm, pdfinfo
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -90,3 +90,24 @@ def test_schemes_and_checks_are_listed(capsys):
     assert "优秀 ≥85" in out
     _, out, _ = run(capsys, "checks")
     assert "RATE" in out and "SUM.PROJECTS" in out
+
+
+def test_report_output_with_a_trailing_slash_is_a_folder_created_when_missing(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "靖州县人力资源和社会保障局2022年度绩效自评.json"
+    code, out, _ = run(capsys, "report", JINGZHOU, "--format", "json", "-o", "out/")
+    assert code == 0 and (tmp_path / "out").is_dir()  # was: a file named "out"
+    assert json.loads((tmp_path / "out" / name).read_text(encoding="utf-8"))["stated_score"] == "100"
+    assert f"out/{name}" in out
+    (tmp_path / "out" / name).unlink()
+    code, _, _ = run(capsys, "report", JINGZHOU, "--format", "json", "-o", "out")  # an existing folder, no slash
+    assert code == 0 and (tmp_path / "out" / name).is_file()
+    code, _, _ = run(capsys, "report", JINGZHOU, "--format", "json", "-o", "deep/er/report.json")  # a file name
+    assert code == 0 and json.loads((tmp_path / "deep" / "er" / "report.json").read_text(encoding="utf-8"))["year"] == 2022
+
+
+def test_report_output_that_cannot_be_written_is_one_line(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "report", JINGZHOU, "--format", "json", "-o", f"{blocker}/inside/")
+    assert code == 2 and "无法写入" in err and "Traceback" not in err and err.count("\n") == 1

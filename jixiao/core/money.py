@@ -6,7 +6,7 @@ Everything is computed at full precision; rounding happens once, when a figure i
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -18,11 +18,45 @@ PERCENT_PLACES = 2
 SCORE_PLACES = 2
 
 _QUANTS = {n: Decimal(1).scaleb(-n) for n in range(0, 12)}
+# A figure with more integer digits than this is shown in scientific notation (1.00E+40): no amount in 万元 is that
+# large, and 1E+9999999 written out would be ten million characters in every sentence that states it.
+MAX_FIXED_DIGITS = 30
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    """Round to `places` decimal places, halves away from zero."""
-    return value.quantize(_QUANTS[places], rounding=ROUND_HALF_UP)
+    """Round to `places` decimal places, halves away from zero. Exact for every finite value: the default context
+    holds 28 digits, so a larger result (a 27-digit amount to 2 places, 1E+30) is rounded in a local context wide
+    enough for it instead of failing with InvalidOperation."""
+    quantum = _QUANTS[places] if places in _QUANTS else Decimal(1).scaleb(-places)
+    try:
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        if not value.is_finite():
+            raise
+    with localcontext() as context:
+        context.prec = max(value.adjusted(), 0) + places + 2
+        context.Emax = max(context.Emax, value.adjusted() + 1)
+        context.Emin = min(context.Emin, -places - 1)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def fixed(value: Decimal, places: int, grouping: bool = False, strip: bool = False) -> str:
+    """A figure as text rounded once to `places` (ROUND_HALF_UP), never "-0.00"; `strip` drops trailing zeros.
+    Whatever Decimal it is given, it returns text: beyond MAX_FIXED_DIGITS integer digits in scientific notation,
+    and "—" for NaN or infinity (which no document can state as a figure)."""
+    if not value.is_finite():
+        return "—"
+    if value.adjusted() >= MAX_FIXED_DIGITS:
+        with localcontext() as context:
+            context.rounding = ROUND_HALF_UP
+            return f"{value:.{places}E}"
+    rounded = round_half_up(value, places)
+    if rounded.is_zero():
+        rounded = rounded.copy_abs()
+    text = f"{rounded:,f}" if grouping else f"{rounded:f}"
+    if strip and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def places_shown(value: Decimal) -> int:
@@ -71,25 +105,31 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－", "01234
 
 def fmt_wan(value: Decimal | None) -> str:
     """万元 shown to 2 places."""
-    return "—" if value is None else f"{round_half_up(value, WAN_PLACES):,.2f}"
+    return "—" if value is None else fixed(value, WAN_PLACES, grouping=True)
 
 
 def fmt_percent(rate: Decimal | None) -> str:
     """A rate (0.9903) shown as a percentage to 2 places ('99.03%')."""
-    return "—" if rate is None else f"{round_half_up(rate * HUNDRED, PERCENT_PLACES)}%"
+    if rate is None or not rate.is_finite():
+        return "—"
+    return f"{fixed(_percent_points(rate), PERCENT_PLACES)}%"
 
 
 def fmt_score(score: Decimal | None) -> str:
     """A score shown to 2 places, without trailing zeros beyond what is needed ('100', '1.5', '92.73')."""
-    if score is None:
-        return "—"
-    rounded = round_half_up(score, SCORE_PLACES)
-    text = f"{rounded:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    return "—" if score is None else fixed(score, SCORE_PLACES, strip=True)
+
+
+def _percent_points(rate: Decimal) -> Decimal:
+    """rate × 100, exactly (a shift of the exponent, which cannot round or overflow as a multiplication can)."""
+    if not rate.is_finite():
+        return rate
+    sign, digits, exponent = rate.as_tuple()
+    return Decimal((sign, digits, exponent + 2))
 
 
 def fmt_plain(value: Decimal | None) -> str:
     """A stated figure exactly as it was given."""
-    return "—" if value is None else f"{value:f}"
+    if value is None or not value.is_finite():
+        return "—"
+    return f"{value:f}" if value.adjusted() < MAX_FIXED_DIGITS else f"{value:E}"

@@ -3,45 +3,85 @@
 from __future__ import annotations
 
 import io
+import math
+import threading
 from decimal import Decimal
-from functools import lru_cache
 
-from jixiao.core.money import round_half_up
+from jixiao.core.money import fixed
 from jixiao.core.reports.model import Chart
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#c77d2b", "#2b8a8a"]
 
 
+FONT_MISSING = "服务器未安装中文字体（如 fonts-noto-cjk），无法生成含图表的 Word/PDF 文档；请联系系统管理员。"
+
+
 class FontMissing(RuntimeError):
-    pass
+    """No CJK font on the server, even after rebuilding matplotlib's font list: charts (and the PDF, which needs the
+    same fonts) cannot be drawn. Its message is meant for the user, in place of a server error."""
+
+    def __init__(self, message: str = FONT_MISSING):
+        super().__init__(message)
 
 
-@lru_cache(maxsize=1)
-def _setup() -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in available:
-            matplotlib.rcParams["font.family"] = family
-            matplotlib.rcParams["axes.unicode_minus"] = False
-            matplotlib.rcParams["svg.fonttype"] = "path"
-            return family
-    raise FontMissing("没有找到中文字体（如 Noto Sans CJK SC，Debian: apt-get install fonts-noto-cjk），图表中的中文将无法显示。")
+_lock = threading.Lock()
+_family: str | None = None
+_rebuilt = False
 
 
 def font_family() -> str:
-    return _setup()
+    """The CJK family charts are drawn with, found the first time a document is rendered (not on import).
+
+    matplotlib keeps its font list in a cache file (in MPLCONFIGDIR); one built before the CJK fonts were installed
+    lists none, and matplotlib never looks again. So when no CJK family is listed, the list is rebuilt from the
+    system's fonts, once per process; if there is still none, FontMissing."""
+    global _family, _rebuilt
+    if _family is not None:
+        return _family
+    with _lock:
+        if _family is None:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            family = _cjk_family()
+            if family is None and not _rebuilt:
+                _rebuilt = True
+                _rebuild_font_list()
+                family = _cjk_family()
+            if family is None:
+                raise FontMissing()
+            matplotlib.rcParams["font.family"] = family
+            matplotlib.rcParams["axes.unicode_minus"] = False
+            matplotlib.rcParams["svg.fonttype"] = "path"
+            matplotlib.rcParams["text.parse_math"] = False  # a "$" in a goal's name is text, not TeX
+            _family = family
+    return _family
+
+
+def _cjk_family() -> str | None:
+    from matplotlib import font_manager
+
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in available), None)
+
+
+def _rebuild_font_list() -> None:
+    """Scan the system's fonts again and rewrite matplotlib's cache file, replacing the font manager in place (as
+    matplotlib itself does when a cached font file has gone), so every reference to it sees the new list."""
+    from matplotlib import font_manager
+
+    fresh = font_manager._load_fontmanager(try_read_cache=False)
+    vars(font_manager.fontManager).update(vars(fresh))
+    cached = getattr(font_manager.FontManager, "_findfont_cached", None)  # lookups made before the rebuild
+    if cached is not None:
+        cached.cache_clear()
 
 
 def render(chart: Chart, fmt: str = "png", width: float = 6.4, height: float = 3.6, dpi: int = 130,
            fast: bool = False) -> bytes:
     """The chart as PNG or SVG bytes. Uses matplotlib's object API (no pyplot, no global figure state)."""
-    _setup()
+    font_family()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -64,25 +104,28 @@ def render(chart: Chart, fmt: str = "png", width: float = 6.4, height: float = 3
 
 
 def _f(value: Decimal | None) -> float:
-    return float(value) if value is not None else 0.0
+    """The length of a bar or wedge; a figure no float can hold is drawn as nothing (its label still states it)."""
+    number = float(value) if value is not None and not value.is_nan() else 0.0
+    return number if math.isfinite(number) else 0.0
 
 
 def _label(value: Decimal) -> str:
-    return f"{round_half_up(value, 2):f}".rstrip("0").rstrip(".")
+    return fixed(value, 2, strip=True)
 
 
 def _draw(axes, chart: Chart) -> None:
     labels = chart.labels
-    if chart.kind == "pie":
-        values = [_f(v) for v in chart.series[0][1]]
-        total = sum(values) or 1.0
+    values = [_f(v) for v in chart.series[0][1]] if chart.kind == "pie" else []
+    if chart.kind == "pie" and min(values, default=0) >= 0 and sum(values) > 0:
+        total = sum(values)
         wedges, _ = axes.pie(values, colors=COLOURS[: len(values)], startangle=90, counterclock=False,
                              wedgeprops={"linewidth": 1, "edgecolor": "white"})
-        legend = [f"{label} {_label(value)} {chart.unit}（{float(value) / total * 100:.2f}%）"
-                  for label, value in zip(labels, chart.series[0][1])]
+        legend = [f"{label} {_label(value or Decimal(0))} {chart.unit}（{number / total * 100:.2f}%）"
+                  for label, value, number in zip(labels, chart.series[0][1], values)]
         axes.legend(wedges, legend, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False)
         axes.axis("equal")
         return
+    # a pie cannot show a negative part or a whole of nothing: those figures are drawn as bars
     horizontal = chart.kind == "hbars"
     count = len(chart.series)
     step = 0.8 / count

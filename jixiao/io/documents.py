@@ -3,6 +3,7 @@
     document = render(evaluation, library, "docx", shape="S4")
 
 Scoring and checking are the core's; the report's content is `jixiao.core.reports`; each format is one writer here.
+`render` raises `FontMissing` (its message is for the user) when the server has no CJK font for charts and PDFs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from jixiao.core.checks import run_checks
 from jixiao.core.engine import score_evaluation
 from jixiao.core.model import Evaluation
 from jixiao.core.reports import Report, build_report, workbook_tables
+
+from .charts import FontMissing
+
+__all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for"]
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

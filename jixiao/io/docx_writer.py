@@ -8,7 +8,7 @@ with a two-character first-line indent; headings 一、 in 黑体, （一） in 
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -19,11 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell as _DocxCell
 
-from jixiao.core.money import round_half_up
-from jixiao.core.reports.model import Cell, Chart, PageBreak, Paragraph, Report, Section, Signature, Table
+from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .table_layout import placements
+from .table_layout import format_cell, placements
 from .typography import typeset
 
 TITLE_FONT = "方正小标宋简体"
@@ -31,24 +30,12 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: ("黑体", False), 2: ("楷体_GB2312", False), 3: (BODY_FONT, True), 4: (BODY_FONT, False)}
 TABLE_FONT = "宋体"
 USABLE_MM = 156  # A4 width less the 28 and 26 mm margins
-PLACES = {"wan": 2, "percent": 2, "score": 2, "decimal": 4, "int": 0}
+# characters XML 1.0 cannot hold (a NUL typed into a form): lxml refuses them, so they are left out of the document
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def format_cell(cell: Cell) -> str:
-    """A cell as the document shows it: rounded once, to the places its kind asks for."""
-    value = cell.value
-    if value is None:
-        return ""
-    if not cell.is_number:
-        return str(value)
-    number = value if isinstance(value, Decimal) else Decimal(value)
-    places = PLACES.get(cell.kind, 2)
-    shown = f"{round_half_up(number, places):f}"
-    if cell.kind == "score" and "." in shown:
-        shown = shown.rstrip("0").rstrip(".")
-    if cell.kind == "decimal" and "." in shown:
-        shown = shown.rstrip("0").rstrip(".")
-    return shown + ("%" if cell.kind == "percent" else "")
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -98,7 +85,7 @@ class _Writer:
         normal.font.name, normal.font.size = BODY_FONT, Pt(16)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
         self.table_styles = {align: self._table_style(align).style_id for align in ("left", "center", "right")}
-        self.document.core_properties.title = report.title
+        self.document.core_properties.title = _xml(report.title)
         self.document.core_properties.author = "jixiao"
 
     def _table_style(self, align: str):
@@ -129,7 +116,7 @@ class _Writer:
         fmt.space_before = fmt.space_after = Pt(0)
         if indent:
             fmt.first_line_indent = Pt(size * 2)
-        _font(paragraph.add_run(text), font, size, bold)
+        _font(paragraph.add_run(_xml(text)), font, size, bold)
         return paragraph
 
     def write(self) -> bytes:
@@ -209,7 +196,7 @@ class _Writer:
                 paragraph = cells[r][column].paragraphs[0]
                 align = "right" if cell.is_number else "center" if r < header_rows or cell.align == "center" else "left"
                 paragraph._p.style = self.table_styles[align]  # the id directly: the setter looks styles up by name
-                run = paragraph.add_run(format_cell(cell))
+                run = paragraph.add_run(_xml(format_cell(cell)))
                 if cell.bold or r < header_rows:
                     run.bold = True
                 last_row, last_column = r + cell.rowspan - 1, min(column + cell.colspan - 1, columns - 1)
@@ -245,7 +232,7 @@ class _Writer:
                 for c, value in enumerate(row):
                     paragraph = grid.cell(r, c).paragraphs[0]
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    _font(paragraph.add_run(value), TABLE_FONT, 11, bold=r == 0)
+                    _font(paragraph.add_run(_xml(value)), TABLE_FONT, 11, bold=r == 0)
                     grid.rows[r].height = Mm(10)
         if signature.closing:
             self.paragraph("", indent=False)

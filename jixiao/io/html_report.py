@@ -8,8 +8,7 @@ from html import escape
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .docx_writer import format_cell
-from .table_layout import placements
+from .table_layout import format_cell, placements
 from .typography import typeset
 
 CSS = """
@@ -143,6 +142,7 @@ def pdf_bytes(report: Report) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
+    charts.font_family()  # the page text needs a CJK font as much as the charts do: FontMissing when there is none
     images: dict[str, bytes] = {}
     html = report_html(report, images)
 

@@ -2,8 +2,11 @@
 
 Merged header cells, number formats (万元 and scores to 2 places, rates as percentages to 2 places), frozen headers,
 A4 print setup fitted to the page width with the header rows repeated. Totals and rates are Excel formulas that also
-carry their value, so a reviewer can audit in Excel and a reader that does not recalculate sees the figure. Text that
-begins with = + − @ is stored as text with Excel's quote prefix, never as a formula.
+carry their value, so a reviewer can audit in Excel and a reader that does not recalculate sees the figure — but only
+where recalculating gives that same value (`xlsx_formulas`): a stated total that differs from its parts is written as
+stated, with a comment and a note row saying so. Text that begins with = + − @ is stored as text with Excel's quote
+prefix, never as a formula; text longer than a cell holds is cut with a visible mark, and a figure beyond Excel's
+range is written as text.
 
 A hidden sheet keeps the evaluation itself (JSON), so that what jixiao writes it can read back exactly.
 """
@@ -12,18 +15,19 @@ from __future__ import annotations
 
 import io
 import json
-from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
-from jixiao.core.reports.model import Cell, RatioOf, Report, SumOf, Table
+from jixiao.core.reports.model import Cell, Report, Table
 
-from .table_layout import placements
+from .table_layout import format_cell, placements
+from .xlsx_formulas import Written, decide, excel_number
 
 DATA_SHEET = "_jixiao"
 DATA_CHUNK = 30000  # below Excel's 32 767 characters per cell
+CELL_CHARACTERS = 32767  # the most a cell holds
+CUT_MARK = "…（已截断）"
 FORMULA_START = ("=", "+", "-", "−", "@", "\t", "\r")
 NUMBER_FORMATS = {"wan": "#,##0.00", "percent": "0.00%", "score": "0.00", "int": "0", "decimal": "0.####", "date": "yyyy-mm-dd"}
 
@@ -87,18 +91,20 @@ class _Styles:
 
 def _write_table(sheet, table: Table, styles: _Styles) -> None:
     columns = max(table.columns, 1)
-    sheet.merge_range(0, 0, 0, columns - 1, table.title, styles.get(title=True)) if columns > 1 else \
-        sheet.write_string(0, 0, table.title, styles.get(title=True))
+    sheet.merge_range(0, 0, 0, columns - 1, _fit(table.title), styles.get(title=True)) if columns > 1 else \
+        sheet.write_string(0, 0, _fit(table.title), styles.get(title=True))
     sheet.set_row(0, 24)
     top = 1
     header = placements(table.header)
     for r, row in enumerate(header):
         for column, cell in row:
-            _write_cell(sheet, top + r, column, cell, styles, header=True, body_top=None)
+            _write_cell(sheet, top + r, column, cell, styles, header=True)
     body_top = top + len(table.header)
-    for r, row in enumerate(placements(table.body)):
+    body = placements(table.body)
+    formulas = decide(body, body_top, table.money_unit)
+    for r, row in enumerate(body):
         for column, cell in row:
-            _write_cell(sheet, body_top + r, column, cell, styles, header=False, body_top=body_top)
+            _write_cell(sheet, body_top + r, column, cell, styles, header=False, written=formulas.get((r, column)))
     widths = table.widths or [14] * columns
     for column, width in enumerate(widths[:columns]):
         sheet.set_column(column, column, width * 1.1)
@@ -110,57 +116,36 @@ def _write_table(sheet, table: Table, styles: _Styles) -> None:
     sheet.set_landscape() if columns > 6 else sheet.set_portrait()
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     sheet.set_footer("&C— &P —")
-    if table.note:
-        sheet.write_string(body_top + len(table.body) + 1, 0, table.note)
+    notes = ([table.note] if table.note else []) + [f"注：{w.note}。" for w in formulas.values() if w.note]
+    for i, note in enumerate(notes):
+        sheet.write_string(body_top + len(table.body) + 1 + i, 0, _fit(note))
 
 
-def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, header: bool, body_top: int | None) -> None:
-    value = cell.value
-    is_text = not cell.is_number
-    quote = is_text and isinstance(value, str) and value.startswith(FORMULA_START)
+def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, header: bool,
+                written: Written | None = None) -> None:
+    number = excel_number(cell)
+    is_text = number is None  # text, empty, or a figure beyond Excel's range (written as the documents show it)
+    text_value = (format_cell(cell) if cell.is_number else cell.value) if is_text else None
+    quote = is_text and isinstance(text_value, str) and text_value.startswith(FORMULA_START)
     style = styles.get(cell.kind if not is_text else "text", bold=cell.bold and not header, header=header,
-                       align=cell.align, quote=quote)
+                       align=cell.align or ("right" if cell.is_number else None), quote=quote)
     last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
     if (last_row, last_column) != (row, column):
         sheet.merge_range(row, column, last_row, last_column, None, style)
     if is_text:
-        if value not in (None, ""):
-            sheet.write_string(row, column, str(value), style)
+        if text_value not in (None, ""):
+            sheet.write_string(row, column, _fit(str(text_value)), style)
         return
-    number = _number(cell)
-    if cell.formula is not None and body_top is not None:
-        sheet.write_formula(row, column, _formula(cell, body_top), style, number)
-    else:
-        sheet.write_number(row, column, number, style)
+    if written is not None and written.formula is not None:
+        sheet.write_formula(row, column, written.formula, style, number)
+        return
+    sheet.write_number(row, column, number, style)
+    if written is not None and written.note:
+        sheet.write_comment(row, column, written.note, {"author": "jixiao"})
 
 
-def _number(cell: Cell) -> float:
-    value = Decimal(cell.value) if not isinstance(cell.value, Decimal) else cell.value
-    if cell.kind == "percent":
-        value = value / 100  # the workbook holds the rate; the percent format shows it as 99.03%
-    return float(value)
-
-
-def _formula(cell: Cell, body_top: int) -> str:
-    def ref(position: tuple[int, int]) -> str:
-        return xl_rowcol_to_cell(body_top + position[0], position[1])
-
-    formula = cell.formula
-    if isinstance(formula, SumOf):
-        return "=SUM(" + ",".join(_ranges(formula.cells, ref)) + ")"
-    assert isinstance(formula, RatioOf)
-    numerator, denominator = ref(formula.numerator), ref(formula.denominator)
-    return f'=IF({denominator}=0,"",{numerator}/{denominator})'
-
-
-def _ranges(cells: tuple[tuple[int, int], ...], ref) -> list[str]:
-    """Contiguous cells of one column as one range (D3:D42), the rest one by one."""
-    parts: list[str] = []
-    run: list[tuple[int, int]] = []
-    for cell in list(cells) + [None]:  # type: ignore[list-item]
-        if run and (cell is None or cell[1] != run[-1][1] or cell[0] != run[-1][0] + 1):
-            parts.append(ref(run[0]) if len(run) == 1 else f"{ref(run[0])}:{ref(run[-1])}")
-            run = []
-        if cell is not None:
-            run.append(cell)
-    return parts
+def _fit(text: str) -> str:
+    """Text cut to what a cell holds, with a visible mark where it was cut."""
+    if len(text) <= CELL_CHARACTERS:
+        return text
+    return text[:CELL_CHARACTERS - len(CUT_MARK)] + CUT_MARK

@@ -64,6 +64,7 @@ class Table:
     widths: list[float] = field(default_factory=list)  # relative column widths
     note: str = ""
     key: str = ""  # a stable name (project-table-0, income …) used by the xlsx reader of [documents-in]
+    money_unit: str = "万元"  # what the "wan" cells are in (fixed assets may be stated in 元)
 
     @property
     def columns(self) -> int:

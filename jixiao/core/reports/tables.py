@@ -267,7 +267,8 @@ def assets_table(evaluation: Evaluation) -> Table | None:
         r = len(body)
         body.append([text(name), number(assets.total, "wan", formula=SumOf(((r, 2), (r, 3), (r, 4)))),
                      number(assets.in_use, "wan"), number(assets.leased, "wan"), number(assets.other, "wan")])
-    return Table(f"固定资产情况（{unit}）", header, body, sheet="固定资产", widths=[22, 14, 14, 14, 12], key="assets")
+    return Table(f"固定资产情况（{unit}）", header, body, sheet="固定资产", widths=[22, 14, 14, 14, 12], key="assets",
+                 money_unit=unit)
 
 
 def staff_table(evaluation: Evaluation) -> Table | None:

@@ -1,0 +1,140 @@
+"""Which totals and rates of a table the workbook keeps as formulas, and what it writes instead.
+
+Excel and WPS recalculate every formula when they open a workbook. A formula is therefore written only where its
+recalculated value equals the value written beside it (within floating-point error, 1e-9 relative). A stated total
+that differs from the sum of its parts (2544.29 stated, 2316.61 + 227.67 = 2544.28) or whose parts are not all given,
+and a stated rate that is not the quotient of its cells, are written as the stated figure, a plain number, with a
+note saying so: opening the workbook must never change a figure of the report.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from jixiao.core.money import fmt_plain
+from jixiao.core.reports.model import Cell, RatioOf, SumOf
+
+EXCEL_MAX = 9.99999999999999e307  # the largest number a cell holds
+EXCEL_MIN = 2.2250738585072014e-308  # smaller magnitudes Excel holds as 0
+REL_TOL, ABS_TOL = 1e-9, 1e-12
+UNITS = {"score": "分", "percent": "个百分点", "int": "", "decimal": ""}
+
+
+@dataclass(frozen=True)
+class Written:
+    """How one formula cell is written: the formula, or (formula None) the plain number and the reason why."""
+
+    formula: str | None
+    note: str = ""
+
+
+def written_decimal(cell: Cell) -> Decimal:
+    """The exact figure the workbook holds for a number cell (a percent cell holds the rate: 99.03% is 0.9903)."""
+    value = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)  # type: ignore[arg-type]
+    if cell.kind == "percent" and value.is_finite():
+        sign, digits, exponent = value.as_tuple()
+        value = Decimal((sign, digits, exponent - 2))  # ÷ 100 without rounding
+    return value
+
+
+def excel_number(cell: Cell) -> float | None:
+    """The number a cell holds in Excel, or None when it holds none: text, empty, or a figure beyond Excel's range
+    (which the writer then writes as text)."""
+    if not cell.is_number:
+        return None
+    value = written_decimal(cell)
+    if not value.is_finite():
+        return None
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > EXCEL_MAX:
+        return None
+    return 0.0 if abs(number) < EXCEL_MIN else number
+
+
+def decide(body: list[list[tuple[int, Cell]]], body_top: int, money_unit: str = "万元") -> dict[tuple[int, int], Written]:
+    """For each body cell with a formula and a number, keyed by (body row, grid column): the formula to write,
+    or None and a note for the reader. `body` is the table body placed on the grid (`table_layout.placements`),
+    starting at sheet row `body_top`; `money_unit` is what its "wan" cells are in."""
+    grid = {(r, column): cell for r, row in enumerate(body) for column, cell in row}
+
+    def ref(position: tuple[int, int]) -> str:
+        return xl_rowcol_to_cell(body_top + position[0], position[1])
+
+    decisions: dict[tuple[int, int], Written] = {}
+    for position, cell in grid.items():
+        if cell.formula is None or excel_number(cell) is None:
+            continue
+        if isinstance(cell.formula, SumOf):
+            problem = _sum_problem(cell, cell.formula, grid, ref, money_unit)
+            formula = "=SUM(" + ",".join(_ranges(cell.formula.cells, ref)) + ")"
+        else:
+            problem = _ratio_problem(cell, cell.formula, grid, ref)
+            numerator, denominator = ref(cell.formula.numerator), ref(cell.formula.denominator)
+            formula = f'=IF({denominator}=0,"",{numerator}/{denominator})'
+        decisions[position] = Written(None, f"{ref(position)}：{problem}，按报告所列数填写") if problem else Written(formula)
+    return decisions
+
+
+def _missing(positions, grid, ref) -> str:
+    """Why the formula's cells are not all numbers, e.g. "C4 未填写"; empty when they are."""
+    reasons = []
+    for p in positions:
+        cell = grid.get(p)
+        if cell is None or cell.value in (None, ""):
+            reasons.append(f"{ref(p)} 未填写")
+        elif not cell.is_number:
+            reasons.append(f"{ref(p)} 不是数字")
+        elif excel_number(cell) is None:
+            reasons.append(f"{ref(p)} 超出 Excel 能表示的数值范围")
+    return "、".join(reasons)
+
+
+def _sum_problem(cell: Cell, formula: SumOf, grid, ref, money_unit: str) -> str:
+    if missing := _missing(formula.cells, grid, ref):
+        return f"分项 {missing}"
+    difference = written_decimal(cell) - sum((written_decimal(grid[p]) for p in formula.cells), Decimal(0))
+    recalculated = math.fsum(excel_number(grid[p]) for p in formula.cells)  # type: ignore[misc]
+    if difference == 0 and _close(recalculated, excel_number(cell)):  # type: ignore[arg-type]
+        return ""
+    if difference == 0:  # equal as decimals, but the parts cancel below a double's precision
+        return "分项之和在 Excel 中无法精确算出"
+    if cell.kind == "percent":
+        difference = difference * 100
+    unit = money_unit if cell.kind == "wan" else UNITS.get(cell.kind, "")
+    return f"所列合计与分项之和相差 {fmt_plain(abs(difference).normalize())} {unit}".rstrip()
+
+
+def _ratio_problem(cell: Cell, formula: RatioOf, grid, ref) -> str:
+    if missing := _missing((formula.numerator, formula.denominator), grid, ref):
+        return missing
+    numerator, denominator = excel_number(grid[formula.numerator]), excel_number(grid[formula.denominator])
+    if denominator == 0:
+        return f"{ref(formula.denominator)} 为 0，无法相除"
+    recalculated = numerator / denominator  # type: ignore[operator]
+    written = excel_number(cell)
+    if math.isfinite(recalculated) and _close(recalculated, written):  # type: ignore[arg-type]
+        return ""
+    points = abs(written - recalculated) * (100 if cell.kind == "percent" else 1)  # type: ignore[operator]
+    unit = " 个百分点" if cell.kind == "percent" else ""
+    return f"所列比率与 {ref(formula.numerator)}÷{ref(formula.denominator)} 相差 {points:.4g}{unit}"
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+
+
+def _ranges(cells: tuple[tuple[int, int], ...], ref) -> list[str]:
+    """Contiguous cells of one column as one range (D3:D42), the rest one by one."""
+    parts: list[str] = []
+    run: list[tuple[int, int]] = []
+    for cell in list(cells) + [None]:  # type: ignore[list-item]
+        if run and (cell is None or cell[1] != run[-1][1] or cell[0] != run[-1][0] + 1):
+            parts.append(ref(run[0]) if len(run) == 1 else f"{ref(run[0])}:{ref(run[-1])}")
+            run = []
+        if cell is not None:
+            run.append(cell)
+    return parts

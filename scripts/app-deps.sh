@@ -1,0 +1,18 @@
+# Sourced by run.sh and test.sh: the one Debian package the app itself needs, a CJK font (fonts-noto-cjk) for the
+# charts and PDFs of the reports, installed with apt-get when it is missing and we are root. Re-runs cost one
+# fc-list call. (The app rebuilds matplotlib's font list when it was cached before the font arrived.)
+if command -v fc-list >/dev/null 2>&1; then
+  [ -n "$(fc-list ':lang=zh' family 2>/dev/null | head -1)" ] && cjk_font=yes || cjk_font=
+else
+  [ -d /usr/share/fonts/opentype/noto ] && cjk_font=yes || cjk_font=
+fi
+if [ -z "$cjk_font" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "安装中文字体：fonts-noto-cjk"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; } >/dev/null ||
+      echo "中文字体 fonts-noto-cjk 安装失败：无法生成含图表的 Word/PDF 报告，请手工安装。" >&2
+  else
+    echo "未找到中文字体：请以 root 运行 apt-get install fonts-noto-cjk（或安装其他中文字体），否则无法生成含图表的 Word/PDF 报告。" >&2
+  fi
+fi
+unset cjk_font

@@ -1,0 +1,120 @@
+"""The workbook does not change its figures when opened: every formula, recalculated by LibreOffice as Excel and WPS
+recalculate on open, gives the value written beside it; a stated total that differs from its parts is written as
+stated, with a note. Also the recalculation utility itself (tests/support/recalc.py), which the web crawler uses."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal as D
+
+import msgspec
+import openpyxl
+import pytest
+import xlsxwriter
+
+from jixiao.core.reports.model import RatioOf, SumOf, number, text
+from jixiao.io.documents import render
+from jixiao.io.table_layout import placements
+from jixiao.io.xlsx_formulas import decide as decide_placed
+
+from ..support.recalc import recalculated_mismatches, recalculated_mismatches_many
+
+
+def mof_projects(evaluation):
+    """The same evaluation with its project tables in the MoF 2020 layout (the writer's other project table)."""
+    projects = [msgspec.structs.replace(p, scheme="mof-2020-project") if p.indicators else p for p in evaluation.projects]
+    return msgspec.structs.replace(evaluation, projects=projects)
+
+
+@pytest.fixture(scope="module")
+def workbooks(library, tongcheng, changli, jingzhou):
+    """Every shape of workbook the writer produces for the three seeds: with and without the findings sheet, and
+    the project tables in both layouts."""
+    made = {}
+    for key, evaluation in (("tongcheng", tongcheng), ("changli", changli), ("jingzhou", jingzhou)):
+        for layout, shaped in (("hubei", evaluation), ("mof", mof_projects(evaluation))):
+            for findings in (False, True):
+                made[key, layout, findings] = render(shaped, library, "xlsx", with_findings=findings).content
+    return made
+
+
+def formula_count(content: bytes) -> int:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return sum(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.fixture(scope="module")
+def recalculated(workbooks):
+    """The mismatches of each workbook, from one LibreOffice run for all twelve (start-up is most of the time)."""
+    return dict(zip(workbooks, recalculated_mismatches_many(list(workbooks.values()))))
+
+
+def test_every_formula_of_every_seed_workbook_recalculates_to_its_written_value(workbooks, recalculated):
+    assert {key: found for key, found in recalculated.items() if found} == {}
+    assert formula_count(workbooks["tongcheng", "hubei", False]) >= 30  # totals and rates are still formulas
+
+
+def test_seed_000_spending_total_is_the_stated_figure_not_a_sum_with_an_empty_cell(workbooks, recalculated):
+    content = workbooks["changli", "hubei", False]
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["支出"]
+    assert sheet["B4"].data_type == "n" and sheet["B4"].value == 27081.25  # was =SUM(C4,F4) → 25123.53 on opening
+    assert sheet["C4"].value is None  # basic spending is not stated
+    assert sheet["B4"].comment.text == "B4：分项 C4 未填写，按报告所列数填写"
+    assert "注：B4：分项 C4 未填写，按报告所列数填写。" in [row[0].value for row in sheet.iter_rows()]
+    assert recalculated["changli", "hubei", False] == []
+
+
+def test_seed_003_basic_spending_keeps_the_stated_2544_29_and_says_it_differs_from_its_parts(workbooks, recalculated):
+    content = workbooks["tongcheng", "hubei", False]
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["支出"]
+    assert sheet["C4"].value == 2544.29 and [sheet["D4"].value, sheet["E4"].value] == [2316.61, 227.67]  # sum 2544.28
+    assert sheet["C4"].comment.text == "C4：所列合计与分项之和相差 0.01 万元，按报告所列数填写"
+    assert "注：C4：所列合计与分项之和相差 0.01 万元，按报告所列数填写。" in [row[0].value for row in sheet.iter_rows()]
+    assert sheet["B4"].value == "=SUM(C4,F4)"  # 2544.29 + 275.77 = 2820.06, the stated total: a formula still
+    values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["支出"]
+    assert values["B4"].value == 2820.06
+    assert recalculated["tongcheng", "hubei", False] == []
+
+
+# ------------------------------------------------------------------------------------- the decision, in Python
+def decide(rows, body_top):
+    """The writer's decision for a table body of these rows, placed from sheet row body_top."""
+    return decide_placed(placements(rows), body_top)
+
+
+def test_a_total_equal_to_its_parts_is_a_formula_and_one_that_differs_is_written_as_stated():
+    equal = [[number(D("1.10"), "wan")], [number(D("2.20"), "wan")],
+             [number(D("3.30"), "wan", formula=SumOf(((0, 0), (1, 0))))]]
+    assert decide(equal, 1)[2, 0].formula == "=SUM(A2:A3)"
+    off = [[number(D("1.10"), "wan")], [number(D("2.20"), "wan")],
+           [number(D("3.31"), "wan", formula=SumOf(((0, 0), (1, 0))))]]
+    assert decide(off, 1)[2, 0].formula is None
+    assert decide(off, 1)[2, 0].note == "A4：所列合计与分项之和相差 0.01 万元，按报告所列数填写"
+    scores = [[number(D("4.5"), "score")], [text("未计分")],
+              [number(D("4.5"), "score", formula=SumOf(((0, 0), (1, 0))))]]
+    assert decide(scores, 1)[2, 0].note == "A4：分项 A3 不是数字，按报告所列数填写"
+
+
+def test_a_rate_is_a_formula_only_when_it_is_the_quotient_of_its_cells():
+    def rate_table(rate, denominator=D("3")):
+        return [[number(D("1"), "wan"), number(denominator, "wan"),
+                 number(rate, "percent", formula=RatioOf((0, 0), (0, 1)))]]
+
+    assert decide(rate_table(D(100) / 3), 1)[0, 2].formula == '=IF(B2=0,"",A2/B2)'
+    stated = decide(rate_table(D("33.33")), 1)[0, 2]  # a rate stated to 2 places is not 1 ÷ 3
+    assert stated.formula is None and stated.note.startswith("C2：所列比率与 A2÷B2 相差 0.003333 个百分点")
+    assert decide(rate_table(D("50"), D("0")), 1)[0, 2].note == "C2：B2 为 0，无法相除，按报告所列数填写"
+
+
+# ------------------------------------------------------------------------------------------ the utility itself
+def test_the_recalculation_utility_finds_a_formula_whose_written_value_is_wrong():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("表")
+    sheet.write_number("A1", 0.1)
+    sheet.write_number("A2", 0.2)
+    sheet.write_formula("A3", "=SUM(A1:A2)", None, 0.3)  # 0.30000000000000004 recalculated: equal within 1e-9
+    sheet.write_formula("A4", "=SUM(A1:A2)", None, 0.31)  # a stated figure the parts do not give
+    sheet.write_formula("A5", '=IF(A1=0,"",A2/A1)', None, 2)
+    book.close()
+    assert recalculated_mismatches(buffer.getvalue()) == [("表", "A4", "=SUM(A1:A2)", 0.31, pytest.approx(0.3))]
