@@ -29,7 +29,8 @@ def _secret_key() -> str:
 def _database(url: str | None) -> dict:
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "jixiao.sqlite3",
-                "OPTIONS": {"timeout": 20}}
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"}}
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"DATABASE_URL 只支持 postgres://，实际为 {parsed.scheme}://")
@@ -60,7 +61,13 @@ INSTALLED_APPS = [
     "jixiao.web.audit",
     "jixiao.web.evaluations",
     "jixiao.web.bureau",
+    "django_tasks",  # the task framework's backport; on Django 6 it is django.tasks and this line goes
+    "django_tasks_db",
+    "jixiao.web.worker",
 ]
+
+# Background work (report audits, export zips) is queued in the database and run by `jixiao worker` processes
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
