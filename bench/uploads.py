@@ -64,20 +64,22 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--port", type=int, default=8104)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process (jixiao serve's default)")
     args = parser.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     env = server_env(data)
     django("from django.core.management import call_command\n"
            "call_command('migrate', verbosity=0)\ncall_command('load_demo', verbosity=0)", env)
-    server = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--no-demo", "--port", str(args.port)],
+    server = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--no-demo", "--port", str(args.port),
+                               "--threads", str(args.threads)],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     health = f"http://127.0.0.1:{args.port}/health/"
     try:
         _wait_for(health)
         report = text_of_size(args.mb)
-        print(f"{args.uploads} uploads of {len(report) / 1e6:.2f} MB text by {args.clients} clients; "
-              f"server: jixiao serve (gunicorn + 1 worker), SQLite, data {data}")
+        print(f"{args.uploads} uploads of {len(report) / 1e6:.2f} MB text by {args.clients} clients; server: jixiao "
+              f"serve (gunicorn 2 processes × {args.threads} threads + 1 worker), SQLite, data {data}")
         for _ in range(20):  # warm-up
             probe(health)
         print(describe("/health/ alone (floor)", [probe(health) for _ in range(300)]))

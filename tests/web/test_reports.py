@@ -146,3 +146,30 @@ def test_an_oversized_upload_is_refused_before_it_is_read(demo):
     response = client.post("/bureau/reports/", upload(CHANGLI), CONTENT_LENGTH="150000000")
     assert "一次上传的文件合计不能超过 100 MB，请分批上传。" in response.content.decode()
     assert not ReportAudit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_three_large_files_in_one_post_are_all_kept_and_none_is_audited_in_the_request(
+        demo, django_capture_on_commit_callbacks, monkeypatch):
+    """Finding 7 of issue 8: three 4.9 MB reports in one post were audited in the request, which outlived gunicorn's
+    30 s (500, one of three stored). The request now only stores and queues them; the audits run in the worker."""
+    from jixiao.web.bureau import imports
+
+    audited = []
+
+    def audit_bytes(name, content, library):
+        audited.append((name, len(content)))
+        raise ValueError("测试：审核在后台进行")
+
+    monkeypatch.setattr(imports, "audit_bytes", audit_bytes)
+    big = (SEEDS / CHANGLI).read_bytes() * 210  # 4.9 MB
+    files = [SimpleUploadedFile(f"报告{i}.txt", big) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("changli_finance").post("/bureau/reports/", {"files": files})
+    assert response.status_code == 302 and audited == []
+    assert [r.state for r in ReportAudit.objects.order_by("pk")] == ["queued"] * 3
+    assert [len(bytes(u.content)) for u in ReportUpload.objects.order_by("pk")] == [len(big)] * 3
+
+    assert run_queue() == 3
+    assert audited == [(f"报告{i}.txt", len(big)) for i in range(3)]
+    assert {r.error for r in ReportAudit.objects.all()} == {"测试：审核在后台进行"}
