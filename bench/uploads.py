@@ -12,6 +12,7 @@ p50/p95/max for each phase, the time each upload request took, and when the last
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -111,6 +112,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(60)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def _post(browser: Browser, token: str, name: str, content: bytes) -> tuple[int, float]:
