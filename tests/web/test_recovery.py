@@ -14,7 +14,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jixiao.web.bureau.models import ExportJob, ReportAudit, ReportUpload
-from jixiao.web.bureau.tasks import audit_report
 from jixiao.web.worker.models import WorkerProcess
 from jixiao.web.worker.recovery import LOST_REASON, STALE_SECONDS, UNREGISTERED_SECONDS, recover_stale
 

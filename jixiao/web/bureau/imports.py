@@ -23,6 +23,7 @@ from jixiao.web.evaluations import services
 from jixiao.web.tasks import enqueue_on_commit
 
 from .models import ReportAudit, ReportUpload
+from .tasks import audit_report
 
 MAX_FILES = 20  # per upload; a bureau with more reports uploads them in batches
 MAX_UPLOAD_BYTES = 100_000_000  # the whole request, refused before Django reads the files to disk
@@ -34,8 +35,6 @@ log = logging.getLogger(__name__)
 def receive(upload, *, bureau, request) -> ReportAudit:
     """Keep one uploaded file and queue its audit (tasks.audit_report) for when this transaction commits. A file
     refused for its type or size is kept too, as failed with the reason, so the reviewer sees it in the list."""
-    from .tasks import audit_report
-
     name = Path(upload.name or "未命名").name[:200]
     report = ReportAudit(user=request.user, finance_bureau=bureau, name=name, size=upload.size or 0)
     if not name.lower().endswith(SUFFIXES):
