@@ -25,3 +25,14 @@ def sleep_the_first_time(marker: str) -> str:
     path.write_text("attempt\n")
     time.sleep(600)
     return "woke"
+
+
+@task()
+def note_worker(marker: str, number: int) -> int:
+    """Appends which task ran in which process; a little slow, so that two workers both get some."""
+    import os
+
+    with Path(marker).open("a") as out:
+        out.write(f"{number} {os.getpid()}\n")
+    time.sleep(0.3)
+    return os.getpid()

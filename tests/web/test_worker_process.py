@@ -210,3 +210,31 @@ def test_a_task_killed_twice_is_failed_with_the_reason_not_left_running(world, t
     assert failed["traceback"] == LOST_REASON == "任务执行中断（工作进程退出），已重试 1 次仍未完成"
     assert failed["exception"] == LOST_CLASS_PATH and failed["attempts"] == 2
     assert _attempts(marker) == 2  # not run a third time
+
+
+def test_two_workers_share_the_queue_and_run_each_task_once(world, tmp_path):
+    marker = tmp_path / "runs.txt"
+    ids = django("from tests.web.sleepy_tasks import note_worker\n"
+                 f"result = [note_worker.enqueue({str(marker)!r}, n).id for n in range(8)]", world)
+    workers = [_start_worker(world), _start_worker(world)]
+    try:
+        _wait("the eight tasks", lambda: marker.exists() and len(marker.read_text().splitlines()) == 8)
+        results = _wait("their results", lambda: _all_successful(ids, world))
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.communicate(timeout=60)
+    runs = [line.split() for line in marker.read_text().splitlines()]
+    assert sorted(int(number) for number, _ in runs) == list(range(8))  # each once, none twice
+    assert {int(pid) for _, pid in runs} <= {w.pid for w in workers}
+    assert results == [1] * 8
+
+
+def _all_successful(task_ids: list[str], env) -> list[int] | None:
+    """The number of attempts of each task, once every one has succeeded."""
+    attempts = django(f"""
+from django_tasks_db.models import DBTaskResult
+rows = DBTaskResult.objects.filter(pk__in={task_ids!r})
+result = [len(r.worker_ids) for r in rows] if all(r.status == "SUCCESSFUL" for r in rows) else None
+""", env)
+    return attempts if attempts and len(attempts) == len(task_ids) else None
