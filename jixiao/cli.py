@@ -145,28 +145,47 @@ def _output_path(given: str | None, filename: str) -> Path:
     return Path(given) / filename if folder else Path(given)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Set up the database (migrations, demo data the first time) and serve the web app."""
+def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
-    from django.core.management import call_command
 
     django.setup()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Set up the database (migrations, demo data the first time) and serve the web app beside a background worker."""
+    _setup_django()
+    from django.core.management import call_command
+
     from jixiao.web.demo import logins_file
+    from jixiao.web.worker.supervise import serve
 
     call_command("migrate", interactive=False, verbosity=0)
     if not args.no_demo:
         call_command("load_demo")
     url = f"http://{args.host}:{args.port}/"
-    print(f"\njixiao 已启动：{url}")
+    print(f"\njixiao 已启动：{url}（另有一个后台工作进程审核上传的报告、生成打包下载）")
     if logins_file().exists() and not args.no_demo:
         print("示例账号（用户名　密码　角色）：")
         print(logins_file().read_text(encoding="utf-8"))
-    from gunicorn.app.wsgiapp import run
+    sys.stdout.flush()
+    web = [sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
+           "--workers", str(args.workers), "--threads", str(args.threads),
+           "--access-logfile", "-" if args.verbose else "/dev/null"]
+    worker = [sys.executable, "-m", "jixiao.cli", "worker", "--parent", str(os.getpid()), "--nice", "10"]
+    return serve(web, worker)
 
-    sys.argv = ["gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
-                "--workers", str(args.workers), "--access-logfile", "-" if args.verbose else "/dev/null"]
-    run()
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run queued background tasks (report audits, export zips) until stopped."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("jixiao.web.worker").setLevel(logging.INFO)
+    _setup_django()
+    from jixiao.web.worker.process import run
+
+    run(interval=args.interval, parent_pid=args.parent, nice=args.nice)
     return 0
 
 
@@ -220,10 +239,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="启动网页应用（首次运行时建库并载入示例数据）")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--workers", type=int, default=2, help="网页服务进程数")
+    serve.add_argument("--threads", type=int, default=4, help="每个网页服务进程的线程数")
     serve.add_argument("--no-demo", action="store_true", help="不载入示例数据")
     serve.add_argument("--verbose", action="store_true", help="打印访问日志")
     serve.set_defaults(run=cmd_serve)
+
+    worker = sub.add_parser("worker", help="运行后台任务（报告审核、打包下载）；PostgreSQL 上可在多台机器各运行若干个")
+    worker.add_argument("--interval", type=float, default=1.0, help="队列为空时每隔几秒查看一次（默认 1）")
+    worker.add_argument("--nice", type=int, default=0, help="降低本进程的 CPU 优先级（0–19）")
+    worker.add_argument("--parent", type=int, metavar="PID", help=argparse.SUPPRESS)  # serve: exit with it
+    worker.set_defaults(run=cmd_worker)
     return parser
 
 

@@ -65,7 +65,13 @@ INSTALLED_APPS = [
     "jixiao.web.audit",
     "jixiao.web.evaluations",
     "jixiao.web.bureau",
+    "django_tasks",  # the task framework's backport; on Django 6 it is django.tasks and this line goes
+    "django_tasks_db",
+    "jixiao.web.worker",
 ]
+
+# Background work (report audits, export zips) is queued in the database and run by `jixiao worker` processes
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "jixiao.web.requestid.RequestIdMiddleware",

@@ -178,6 +178,12 @@ def test_a_reviewer_uploads_a_word_report_and_reads_its_audit(live_server, trans
     page.click("text=报告审核")
     page.set_input_files("input[name=files]", str(report))
     page.click("[data-testid=report-upload] button")
+    # the upload returns at once; the page shows the queued audit and polls until a worker has done it
+    expect(page.locator("[data-testid=report-state]")).to_contain_text("排队中")
+    session.shot("report-queued")
+    from .queue import run_queue
+
+    assert run_queue() == 1
     expect(page.locator("[data-testid=report-summary]")).to_contain_text("报告所述部门：通城县人力资源和社会保障局；年度：2023")
     expect(page.locator("[data-testid=create-evaluation] select[name=department]")).to_have_value(str(tongcheng.department_id))
     session.shot("report-audit")

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 
 import pytest
 from docx import Document as Docx
 
 from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.bureau import exports
 from jixiao.web.bureau.models import ExportJob
 from jixiao.web.evaluations.models import Evaluation, Status
 
 from .conftest import client_for
+from .queue import run_queue
 
 
 @pytest.mark.django_db
@@ -50,30 +51,53 @@ def test_the_page_carries_the_charts(evaluations):
     assert three_public["series"][1] == {"name": "决算数", "values": ["0", "0", "6.46", "15.29"]}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_bureau_zips_a_years_accepted_evaluations(demo):
+@pytest.mark.django_db
+def test_the_bureau_zips_a_years_accepted_evaluations(demo, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_BYTES", 100_000)  # a zip of several chunks, streamed in order
     tongcheng = Evaluation.objects.get(department__name__startswith="通城")
     Evaluation.objects.filter(pk=tongcheng.pk).update(status=Status.ACCEPTED)
     client = client_for("tongcheng_finance")
-    response = client.post("/bureau/export/", {"year": "2023"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/bureau/export/", {"year": "2023"})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/bureau/export/{job.pk}/"
-    for _ in range(300):
-        job.refresh_from_db()
-        if job.state != ExportJob.State.RUNNING:
-            break
-        time.sleep(0.1)
-    assert job.state == ExportJob.State.DONE and (job.done, job.total) == (1, 1)
-    import threading
+    # queued, not built in the web process: the page polls, the download is not there yet
+    waiting = client.get(f"/bureau/export/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert job.state == ExportJob.State.QUEUED and "排队中" in waiting and 'hx-trigger="every 1s"' in waiting
+    assert client.get(f"/bureau/export/{job.pk}/download/").status_code == 404
 
-    for thread in threading.enumerate():  # let the worker close its database connection before the test ends
-        if thread.name == f"export-{job.pk}":
-            thread.join(10)
+    assert run_queue() == 1
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE and (job.done, job.total) == (1, 1) and job.chunks.count() > 1
     progress = client.get(f"/bureau/export/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert 'value="100"' in progress and "下载 zip" in progress and "<html" not in progress
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/bureau/export/{job.pk}/download/").streaming_content)))
+    assert "hx-trigger" not in progress  # done: the polling stops
+    download = client.get(f"/bureau/export/{job.pk}/download/")
+    content = b"".join(download.streaming_content)
+    assert int(download["Content-Length"]) == len(content)
+    assert "attachment" in download["Content-Disposition"] and "2023" in download["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(content))
     folder = "通城县人力资源和社会保障局2023年度绩效自评"
     assert sorted(archive.namelist()) == [f"{folder}/{folder}.{ext}" for ext in ("json", "pdf", "xlsx")]
+    assert archive.read(f"{folder}/{folder}.pdf").startswith(b"%PDF")
     # another reviewer cannot see or fetch this job
     assert client_for("changli_finance").get(f"/bureau/export/{job.pk}/").status_code == 404
     assert client_for("changli_finance").get(f"/bureau/export/{job.pk}/download/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_export_that_cannot_be_built_says_which_evaluation_and_why(demo, django_capture_on_commit_callbacks,
+                                                                     monkeypatch):
+    def broken(document, library, fmt):
+        raise ValueError("字体缺失")
+
+    monkeypatch.setattr(exports, "render", broken)
+    Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+    client = client_for("tongcheng_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/export/", {"year": "2023"})
+    run_queue()
+    job = ExportJob.objects.get()
+    assert job.state == ExportJob.State.FAILED and not job.chunks.exists()
+    page = client.get(f"/bureau/export/{job.pk}/").content.decode()
+    assert "生成失败：通城县人力资源和社会保障局 2023 年度的文件无法生成：字体缺失" in page

@@ -595,7 +595,7 @@ def _tables(b: _Builder) -> None:
             continue
         if "三级指标" in line and "\t" not in line:
             weighted = "分值" in line and "得分" in line
-        cells = [tidy(cell) for cell in raw.split("\t")]
+        cells = [tidy(cell) for cell in raw.split("\t")] if "\t" in raw else []
         if sum(1 for cell in cells if cell) >= 2:  # a row read as a table: its header says what each cell is
             where = Paragraph(line, number_, number_)
             goal_cell = _GOAL_CELL.match(cells[0])
@@ -644,10 +644,11 @@ def _tables(b: _Builder) -> None:
                     b.fact("indicator", (indicator["name"], indicator["target"], indicator["actual"],
                                          indicator.get("score")), where, line, 0.9)
                     continue
+        tidied = tidy(line)  # once per line: the rules below read it several times
         goal = _GOAL.search(line)
         if goal and _GOAL_SUMMARY.search(_sentence_from(lines, number_ - 1)):
             goal = None  # a sentence of the report that sums a goal up, not the goal's row of the table
-        table_goal = _GOAL_ROW.match(tidy(line))
+        table_goal = _GOAL_ROW.match(tidied)
         if table_goal:  # “年度目标 1（10 分） 为满足……”: the table's row, weight in brackets
             goals.append({"name": f"年度目标{table_goal[1]}：{table_goal['text']}", "indicators": []})
             if table_goal[2]:
@@ -655,20 +656,20 @@ def _tables(b: _Builder) -> None:
             current, current_kind, columns = goals[-1], "goal", None
             continue
         if goal:
-            goals.append({"name": tidy(line), "indicators": []})
+            goals.append({"name": tidied, "indicators": []})
             current, current_kind, columns = goals[-1], "goal", None
             continue
         if current_kind == "goal" and not current["indicators"] and not current.get("_named"):
-            weight = _GOAL_WEIGHT.match(tidy(line))
+            weight = _GOAL_WEIGHT.match(tidied)
             if weight and not current.get("weight"):
                 current["weight"] = weight[1]
                 continue
             if re.match(r"^(?:年度|绩效|指标|一级)\s*$", line) or line.startswith("一级指标"):
                 current["_named"] = True
-            elif len(current["name"]) < 300 and not _PROJECT_TABLE.match(tidy(line)):
-                current["name"] += tidy(line)
+            elif len(current["name"]) < 300 and not _PROJECT_TABLE.match(tidied):
+                current["name"] += tidied
                 continue
-        table = _PROJECT_TABLE.match(tidy(line))
+        table = _PROJECT_TABLE.match(tidied)
         if table and _SECTION_TITLE.match(table["name"]):
             table = None  # “三、2023年度项目绩效自评表” heads the section of project tables; it names no project
         if table:
@@ -715,7 +716,7 @@ def _tables(b: _Builder) -> None:
             current.pop("_expect_reason")
             target = current if current_kind == "project" else b.data
             if "deviation_reason" not in target:
-                target["deviation_reason"] = tidy(line)
+                target["deviation_reason"] = tidied
             continue
         row = _INDICATOR_ROW.match(pending + " " + line if pending else line)
         if current is None:
@@ -821,14 +822,24 @@ def _problems(b: _Builder) -> None:
 
 def _narrative_figures(b: _Builder) -> None:
     """A figure the report's prose gives for an indicator of its table (“弥补工伤保险基金缺口73万”) is the same fact."""
+    # which paragraphs are prose does not depend on the indicator, and indicators of the same name find the same
+    # figures: both computed once, so the work grows with the text, not with the text times the indicators
+    prose = [p for p in b.source.paragraphs
+             if "\t" not in p.text and "。" in p.text and not re.search(r"指标\s*\S+\s*\d", p.text[:40])]
+    found: dict[str, list[tuple[Paragraph, re.Match]]] = {}
     for g, goal in enumerate(b.data.get("goals", [])):
         for i, indicator in enumerate(goal["indicators"]):
             name = indicator["name"]
             if len(name) < 4:
                 continue
-            pattern = re.compile(re.escape(name) + r"(?:份数|数|为|达)?\s*(" + NUMBER + r")\s*(万元|万人|万|人|例|份|个|件)(?![\s\d]*\d)")
-            for paragraph in b.source.paragraphs:
-                if "\t" in paragraph.text or "。" not in paragraph.text or re.search(r"指标\s*\S+\s*\d", paragraph.text[:40]):
-                    continue  # prose only: a table row states the target first
-                for match in pattern.finditer(paragraph.text):
-                    b.state(f"goals[{g}].indicators[{i}].actual", number(match[1]), paragraph, match.group(0), match[2])
+            if name not in found:
+                found[name] = _figures_after(name, prose)
+            for paragraph, match in found[name]:
+                b.state(f"goals[{g}].indicators[{i}].actual", number(match[1]), paragraph, match.group(0), match[2])
+
+
+def _figures_after(name: str, prose: list[Paragraph]) -> list[tuple[Paragraph, re.Match]]:
+    """Each figure with its unit right after `name` in the prose (not one followed by more figures)."""
+    pattern = re.compile(re.escape(name) + r"(?:份数|数|为|达)?\s*(" + NUMBER + r")\s*(万元|万人|万|人|例|份|个|件)(?![\s\d]*\d)")
+    return [(paragraph, match) for paragraph in prose if name in paragraph.text
+            for match in pattern.finditer(paragraph.text)]

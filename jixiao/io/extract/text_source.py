@@ -41,11 +41,15 @@ _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                               **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
                               "％": "%", "．": ".", "(": "（", ")": "）", "\u3000": " ", "\u00a0": " ", "＜": "<", "＞": ">"})
 
+_TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c in _HALF_WIDTH)) + "]")
+
 
 def tidy(text: str) -> str:
     """Full-width digits and letters to half-width, parentheses to the full-width ones Chinese text uses, and no
     spaces between Chinese characters and figures. Chinese punctuation (，。：；) is kept as it is."""
-    return _CJK_SPACE.sub("", text.translate(_HALF_WIDTH)).strip()
+    if _TRANSLATED.search(text):  # finding none is much faster than translating character by character
+        text = text.translate(_HALF_WIDTH)
+    return (_CJK_SPACE.sub("", text) if " " in text else text).strip()  # after translate every space is " "
 
 
 class SourceText:
@@ -82,7 +86,7 @@ class SourceText:
                 continue
             if _PAGE_NUMBER.match(raw.rstrip()):
                 continue
-            if sum(1 for cell in raw.split("\t") if cell.strip()) >= 2:  # a table row keeps its cells
+            if "\t" in raw and sum(1 for cell in raw.split("\t") if cell.strip()) >= 2:  # a table row keeps its cells
                 flush()
                 paragraphs.append(Paragraph(tidy_row(raw), number, number))
                 continue

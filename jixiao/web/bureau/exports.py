@@ -1,49 +1,85 @@
-"""Building the bureau's zip: each accepted evaluation's disclosure package (PDF, xlsx, JSON) in its own folder."""
+"""Building the bureau's zip: each accepted evaluation's disclosure package (PDF, xlsx, JSON) in its own folder.
+
+A background task (tasks.py) runs `build`; the finished zip is kept in the database in chunks (ExportChunk), so that
+the worker may run on another machine than the web server, and a download streams it piece by piece.
+"""
 
 from __future__ import annotations
 
-import threading
+import logging
+import tempfile
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import transaction
 
 from jixiao.io.documents import base_name, render
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import core_document, library
+from jixiao.web.worker.process import heartbeat
 
-from .models import ExportJob
+from .models import ExportChunk, ExportJob
 
-
-def exports_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "exports"
-    folder.mkdir(exist_ok=True)
-    return folder
+CHUNK_BYTES = 4_000_000
+log = logging.getLogger(__name__)
 
 
-def start(job: ExportJob, bureau_ids: set[int]) -> None:
+def legacy_file(job: ExportJob) -> Path | None:
+    """A zip built before exports were kept in the database, written to the data folder."""
+    path = Path(settings.DATA_DIR) / "exports" / job.file
+    return path if job.file and path.is_file() else None
+
+
+def build(job_id: int, bureau_ids: list[int]) -> None:
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return
     ids = list(Evaluation.objects.filter(department__finance_bureau_id__in=bureau_ids, year=job.year,
-                                         status=Status.ACCEPTED).values_list("pk", flat=True))
-    ExportJob.objects.filter(pk=job.pk).update(total=len(ids))
-    threading.Thread(target=build, args=(job.pk, ids), daemon=True, name=f"export-{job.pk}").start()
+                                         status=Status.ACCEPTED).order_by("pk").values_list("pk", flat=True))
+    ExportChunk.objects.filter(job_id=job_id).delete()  # a build run again after its worker died starts afresh
+    ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.RUNNING, total=len(ids), done=0, error="")
+    with tempfile.TemporaryFile() as spool:
+        try:
+            _write_zip(job_id, ids, spool)
+        except _Failed as failed:
+            ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, error=str(failed)[:1000])
+            return
+        with transaction.atomic():
+            _store(job_id, spool)
+            ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.DONE)
 
 
-def build(job_id: int, evaluation_ids: list[int]) -> None:
-    close_old_connections()
-    path = exports_dir() / f"export-{job_id}.zip"
-    try:
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for done, pk in enumerate(evaluation_ids, 1):
-                evaluation = Evaluation.objects.select_related("department").get(pk=pk)
+class _Failed(Exception):
+    """Why the zip could not be built, in Chinese."""
+
+
+def _write_zip(job_id: int, ids: list[int], spool) -> None:
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, pk in enumerate(ids, 1):
+            evaluation = Evaluation.objects.select_related("department").get(pk=pk)
+            try:
                 document = core_document(evaluation.document)
                 folder = base_name(document)
                 for fmt in ("pdf", "xlsx", "json"):
                     rendered = render(document, library(), fmt)
                     archive.writestr(f"{folder}/{rendered.filename}", rendered.content)
-                ExportJob.objects.filter(pk=job_id).update(done=done)
-        ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.DONE, file=path.name)
-    except Exception as error:  # the page must say it failed, not spin forever
-        ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, error=str(error)[:1000])
-    finally:
-        connection.close()
+            except Exception as error:  # the page must say which evaluation failed, not spin for ever
+                log.exception("export %s: evaluation %s failed", job_id, pk)
+                raise _Failed(f"{evaluation.department.name} {evaluation.year} 年度的文件无法生成：{error}") from error
+            ExportJob.objects.filter(pk=job_id).update(done=done)
+            heartbeat()
+
+
+def _store(job_id: int, spool) -> None:
+    spool.seek(0)
+    index = 0
+    while chunk := spool.read(CHUNK_BYTES):
+        ExportChunk.objects.create(job_id=job_id, index=index, data=chunk)
+        index += 1
+
+
+def chunks(job: ExportJob):
+    """The zip's bytes, one chunk at a time (each read when it is sent)."""
+    for pk in job.chunks.order_by("index").values_list("pk", flat=True):
+        yield bytes(ExportChunk.objects.values_list("data", flat=True).get(pk=pk))

@@ -1,5 +1,6 @@
-"""Reports a finance reviewer uploads: read and audited by `jixiao.io.extract`, kept with what the audit found, and
-turned into a draft evaluation on request. No extraction or check logic lives here."""
+"""Reports a finance reviewer uploads: kept and queued in the request, read and audited by `jixiao.io.extract` in a
+background task, kept with what the audit found, and turned into a draft evaluation on request. No extraction or
+check logic lives here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from jixiao.core.build import evaluation_to_data
 from jixiao.core.errors import InputError
@@ -18,8 +20,10 @@ from jixiao.web import params
 from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations import services
+from jixiao.web.tasks import enqueue_on_commit
 
-from .models import ReportAudit
+from .models import ReportAudit, ReportUpload
+from .tasks import audit_report
 
 MAX_FILES = 20  # per upload; a bureau with more reports uploads them in batches
 MAX_UPLOAD_BYTES = 100_000_000  # the whole request, refused before Django reads the files to disk
@@ -28,37 +32,50 @@ SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 log = logging.getLogger(__name__)
 
 
-def audit_upload(upload, *, bureau, request) -> ReportAudit:
-    """Audit one uploaded file. A file that cannot be read is kept too, with the reason, so the reviewer sees it."""
+def receive(upload, *, bureau, request) -> ReportAudit:
+    """Keep one uploaded file and queue its audit (tasks.audit_report) for when this transaction commits. A file
+    refused for its type or size is kept too, as failed with the reason, so the reviewer sees it in the list."""
     name = Path(upload.name or "未命名").name[:200]
     report = ReportAudit(user=request.user, finance_bureau=bureau, name=name, size=upload.size or 0)
     if not name.lower().endswith(SUFFIXES):
         report.error = f"不支持的文件类型（可读：{'、'.join(SUFFIXES)}）"
     elif report.size > MAX_FILE_BYTES:
         report.error = f"文件 {report.size / 1_000_000:.1f} MB，超过 {MAX_FILE_BYTES // 1_000_000} MB 的上限"
-    else:
-        try:
-            audit = audit_bytes(name, upload.read(), services.library())
-        except (UploadError, InputError, ValueError) as error:
-            report.error = str(error)
-        except Exception:  # a reader's own bug must not lose the rest of the batch
-            log.exception("audit of %s failed", name)
-            report.error = "文件无法读取：解析时出现内部错误，已记录"
+    with transaction.atomic():
+        if report.error:
+            report.state, report.finished = ReportAudit.State.FAILED, timezone.now()
+            report.save()
         else:
-            report.seconds = Decimal(f"{audit.seconds:.3f}")
-            report.findings = [finding_json(f) for f in audit.findings]
-            report.missing = list(audit.missing)
-            report.facts = len(audit.facts)
-            report.department_name = (audit.evaluation.department.name or "")[:200]
-            report.year = params.year(audit.evaluation.year)
-            try:
-                report.document = services.normalised(evaluation_to_data(audit.evaluation))
-            except InputError as error:
-                report.missing.append(f"提取的数据无法直接建立评价：{error}")
-    report.save()
-    record(Action.IMPORT, request, object_type="report_audit", object_id=report.pk,
-           detail=f"{name}：{report.error or f'错误 {report.errors}、警告 {report.warnings}、提示 {report.notices}'}")
+            report.save()
+            ReportUpload.objects.create(report=report, content=upload.read())
+            enqueue_on_commit(audit_report, report.pk)
+        record(Action.IMPORT, request, object_type="report_audit", object_id=report.pk,
+               detail=f"{name}：{report.error or '已上传，排队审核'}")
     return report
+
+
+def audit_stored(report: ReportAudit, content: bytes) -> None:
+    """Audit the stored file and fill in what was found (or why it could not be read); the caller saves."""
+    try:
+        audit = audit_bytes(report.name, content, services.library())
+    except (UploadError, InputError, ValueError) as error:
+        report.error = str(error)
+    except Exception:  # a reader's own bug must not stop the queue
+        log.exception("audit of %s failed", report.name)
+        report.error = "文件无法读取：解析时出现内部错误，已记录"
+    else:
+        report.seconds = Decimal(f"{min(audit.seconds, 99999):.3f}")
+        report.findings = [finding_json(f) for f in audit.findings]
+        report.missing = list(audit.missing)
+        report.facts = len(audit.facts)
+        report.department_name = (audit.evaluation.department.name or "")[:200]
+        report.year = params.year(audit.evaluation.year)
+        try:
+            report.document = services.normalised(evaluation_to_data(audit.evaluation))
+        except InputError as error:
+            report.missing.append(f"提取的数据无法直接建立评价：{error}")
+    report.state = ReportAudit.State.FAILED if report.error else ReportAudit.State.DONE
+    report.finished = timezone.now()
 
 
 class ImportRefused(ValueError):

@@ -1,5 +1,5 @@
-"""The finance bureau's own records: a zip of every accepted evaluation of a year, built in the background while the
-page shows its progress; and the reports a reviewer uploaded to audit, with what the audit found."""
+"""The finance bureau's own records: a zip of every accepted evaluation of a year, built by a background task while
+the page shows its progress; and the reports a reviewer uploaded, audited by a background task, with what it found."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from django.db import models
 
 class ExportJob(models.Model):
     class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
         RUNNING = "running", "正在生成"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.CharField(max_length=300, blank=True)
@@ -29,16 +30,42 @@ class ExportJob(models.Model):
     def percent(self) -> int:
         return 100 if self.state == self.State.DONE else int(self.done * 100 / self.total) if self.total else 0
 
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class ExportChunk(models.Model):
+    """The zip, in pieces of at most a few MB, kept in the database so that a worker on any machine can build it
+    and the web server stream it without reading it whole."""
+
+    job = models.ForeignKey(ExportJob, models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="export_chunk_once")]
+
 
 class ReportAudit(models.Model):
-    """One uploaded report file and its audit. The file itself is not kept: only what was read from it and found."""
+    """One uploaded report file and its audit. The file is kept (ReportUpload) only until it has been audited:
+    afterwards only what was read from it and found."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "审核中"
+        DONE = "done", "已审核"
+        FAILED = "failed", "无法读取"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     finance_bureau = models.ForeignKey("organisations.FinanceBureau", models.CASCADE, related_name="report_audits",
                                        verbose_name="财政局")
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）", default=0)
-    created = models.DateTimeField("审核时间", auto_now_add=True)
+    created = models.DateTimeField("上传时间", auto_now_add=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    started = models.DateTimeField("开始审核", null=True, blank=True)
+    finished = models.DateTimeField("审核完成", null=True, blank=True)
     seconds = models.DecimalField("用时（秒）", max_digits=8, decimal_places=3, default=0)
     error = models.TextField("无法读取的原因", blank=True)
     department_name = models.CharField("报告所述部门", max_length=200, blank=True)
@@ -61,9 +88,21 @@ class ReportAudit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.get("severity") == severity)
 
     def save(self, *args, **kwargs):
         self.errors, self.warnings, self.notices = (self.count(s) for s in ("error", "warning", "notice"))
         super().save(*args, **kwargs)
+
+
+class ReportUpload(models.Model):
+    """The bytes of an uploaded report, in the database so that a worker on any machine can read them; deleted once
+    the report has been audited (or could not be)."""
+
+    report = models.OneToOneField(ReportAudit, models.CASCADE, primary_key=True, related_name="upload")
+    content = models.BinaryField()

@@ -1,8 +1,12 @@
 import msgspec
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.db.models.functions import Length
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from jixiao.core.checks import Finding, by_severity
@@ -16,8 +20,10 @@ from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.organisations.models import Department, FinanceBureau
+from jixiao.web.tasks import enqueue_on_commit
+from jixiao.web.worker.recovery import workers_alive
 
-from . import exports, imports
+from . import exports, imports, tasks
 from .filtersets import filter_evaluations
 from .models import ExportJob, ReportAudit
 
@@ -45,9 +51,10 @@ def export_start(request):
     if year is None:
         messages.error(request, "请选择要打包的年度。")
         return redirect("bureau:dashboard")
-    job = ExportJob.objects.create(user=request.user, year=year)
-    record(Action.EXPORT, request, object_type="export", object_id=job.pk, detail=f"打包 {year} 年度已接收的自评")
-    exports.start(job, permissions.bureau_ids(request.user))
+    with transaction.atomic():
+        job = ExportJob.objects.create(user=request.user, year=year)
+        record(Action.EXPORT, request, object_type="export", object_id=job.pk, detail=f"打包 {year} 年度已接收的自评")
+        enqueue_on_commit(tasks.build_export, job.pk, sorted(permissions.bureau_ids(request.user)))
     return redirect("bureau:export", job.pk)
 
 
@@ -62,7 +69,8 @@ def _job(request, job_id: int) -> ExportJob:
 def export_status(request, job_id: int):
     job = _job(request, job_id)
     template = "bureau/_export_progress.html" if request.headers.get("HX-Request") else "bureau/export.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "ahead": _ahead(job) if job.state == ExportJob.State.QUEUED else 0,
+                                      "no_worker": not job.finished and not workers_alive()})
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -70,8 +78,18 @@ def export_download(request, job_id: int):
     job = _job(request, job_id)
     if job.state != ExportJob.State.DONE:
         raise Http404("导出尚未完成。")
-    path = exports.exports_dir() / job.file
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{job.year}年度部门绩效自评（已接收）.zip")
+    filename = f"{job.year}年度部门绩效自评（已接收）.zip"
+    legacy = exports.legacy_file(job)
+    if legacy is not None:
+        return FileResponse(legacy.open("rb"), as_attachment=True, filename=filename)
+    response = StreamingHttpResponse(exports.chunks(job), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Length"] = str(job.chunks.aggregate(n=Sum(Length("data")))["n"] or 0)
+    return response
+
+
+def _ahead(job: ExportJob) -> int:
+    return ExportJob.objects.filter(state=ExportJob.State.QUEUED, pk__lt=job.pk).count()
 
 
 # ------------------------------------------------------------------------------------------- uploaded reports
@@ -101,21 +119,27 @@ def reports(request):
             messages.error(request, "请选择要审核的报告文件。")
         elif len(files) > imports.MAX_FILES:
             messages.error(request, f"一次最多上传 {imports.MAX_FILES} 个文件，本次选择了 {len(files)} 个。")
-        else:
-            done = [imports.audit_upload(upload, bureau=bureau, request=request) for upload in files]
-            if len(done) == 1:
-                return redirect("bureau:report", done[0].pk)
-            messages.success(request, f"已审核 {len(done)} 份报告。")
+        else:  # each file is stored and queued; the audits run in the background while the list shows them
+            received = [imports.receive(upload, bureau=bureau, request=request) for upload in files]
+            if len(received) == 1:
+                return redirect("bureau:report", received[0].pk)
+            messages.success(request, f"已上传 {len(received)} 份报告，正在后台逐份审核，本页会自动更新。")
             return redirect("bureau:reports")
-    recent = ReportAudit.objects.filter(finance_bureau__in=bureaus).select_related("evaluation", "evaluation__department") \
-        .defer("document", "findings")[:200]
-    return render(request, "bureau/reports.html", {"reports": recent, "bureaus": bureaus,
-                                                   "max_files": imports.MAX_FILES, "max_mb": MAX_FILE_BYTES // 1_000_000})
+    recent = list(ReportAudit.objects.filter(finance_bureau__in=bureaus)
+                  .select_related("evaluation", "evaluation__department").defer("document", "findings")[:200])
+    context = {"reports": recent, "pending": any(r.pending for r in recent),
+               "no_worker": any(r.pending for r in recent) and not workers_alive()}
+    if request.headers.get("HX-Request"):
+        return render(request, "bureau/_report_rows.html", context)
+    return render(request, "bureau/reports.html", {**context, "bureaus": bureaus, "max_files": imports.MAX_FILES,
+                                                   "max_mb": MAX_FILE_BYTES // 1_000_000})
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def report(request, report_id: int):
     report = _report(request, report_id)
+    if report.pending or request.headers.get("HX-Request"):
+        return _report_waiting(request, report)
     departments = Department.objects.filter(finance_bureau=report.finance_bureau)
     error = ""
     if request.method == "POST":
@@ -140,3 +164,16 @@ def report(request, report_id: int):
         "report": report, "grouped": grouped, "departments": departments, "error": error,
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })
+
+
+def _report_waiting(request, report: ReportAudit):
+    """While the audit is queued or running: its state, polled by htmx; once it is done the whole page reloads."""
+    if request.headers.get("HX-Request") and not report.pending:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    ahead = ReportAudit.objects.filter(state=ReportAudit.State.QUEUED, pk__lt=report.pk).count() \
+        if report.state == ReportAudit.State.QUEUED else 0
+    template = "bureau/_report_state.html" if request.headers.get("HX-Request") else "bureau/report_waiting.html"
+    return render(request, template, {"report": report, "ahead": ahead, "no_worker": not workers_alive(),
+                                      "elapsed": (timezone.now() - report.started).seconds if report.started else 0})

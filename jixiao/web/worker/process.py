@@ -1,0 +1,89 @@
+"""`jixiao worker`: one background worker process running the queued tasks.
+
+It is the database backend's own worker (django_tasks_db's `Worker`, which claims each task in a transaction so that
+any number of workers on any machine share the queue), wrapped in a loop that also registers the process, beats
+while it lives, and recovers the tasks of workers that died (recovery.py) at start and every RECOVERY_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from .models import WorkerProcess
+from .recovery import recover_stale
+
+HEARTBEAT_SECONDS = 10
+RECOVERY_SECONDS = 30
+
+log = logging.getLogger(__name__)
+
+
+class _Beat:
+    def __init__(self, worker_id: str):
+        self.worker_id = worker_id
+        self.last = 0.0
+
+    def __call__(self, force: bool = False) -> None:
+        if force or time.monotonic() - self.last >= HEARTBEAT_SECONDS:
+            WorkerProcess.objects.filter(pk=self.worker_id).update(seen=timezone.now())
+            self.last = time.monotonic()
+
+
+_beat: _Beat | None = None
+
+
+def heartbeat() -> None:
+    """Tasks call this at their progress points, so that a long task does not look like a dead worker. Outside a
+    worker process (the web process, the tests' in-process queue) it does nothing."""
+    if _beat is not None:
+        _beat()
+
+
+class _Worker(Worker):
+    def run_task(self, db_task_result) -> None:
+        if _beat is not None:
+            _beat(force=True)
+        super().run_task(db_task_result)
+
+
+def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, queue: str = "default") -> None:
+    """Run tasks until SIGTERM/SIGINT (the task under way is finished first) or until the parent process is gone."""
+    global _beat
+    if nice:
+        os.nice(nice)  # audits and zips give way to the web server's requests on the same machine
+    host = socket.gethostname()
+    worker_id = f"{host[:40]}-{os.getpid()}-{get_random_string(8)}"[:64]
+    WorkerProcess.objects.create(id=worker_id, host=host, pid=os.getpid(), seen=timezone.now())
+    worker = _Worker(queue_names=[queue], interval=interval, batch=True, backend_name="default", startup_delay=False,
+                     max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+    worker.configure_signals()
+    _beat = _Beat(worker_id)
+    log.info("后台工作进程已启动：%s", worker_id)
+    next_recovery = 0.0
+    try:
+        while worker.running and not _orphaned(parent_pid):
+            _beat()
+            if time.monotonic() >= next_recovery:
+                for task_id, outcome in recover_stale().items():
+                    log.warning("中断的任务 %s：%s", task_id, outcome)
+                next_recovery = time.monotonic() + RECOVERY_SECONDS
+            worker.run()  # batch mode: every task ready now, then back here
+            close_old_connections()
+            if worker.running:
+                time.sleep(interval)
+    finally:
+        _beat = None
+        WorkerProcess.objects.filter(pk=worker_id).delete()
+        log.info("后台工作进程已停止：%s", worker_id)
+
+
+def _orphaned(parent_pid: int | None) -> bool:
+    return parent_pid is not None and os.getppid() != parent_pid

@@ -1,0 +1,112 @@
+"""Tasks left RUNNING by a worker that is gone: which are taken as lost, and what the reviewer then sees.
+(Real workers killed with SIGKILL: test_worker_process.py.)"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from jixiao.web.bureau.models import ExportJob, ReportAudit, ReportUpload
+from jixiao.web.worker.models import WorkerProcess
+from jixiao.web.worker.recovery import LOST_REASON, STALE_SECONDS, UNREGISTERED_SECONDS, recover_stale
+
+from ..conftest import SEEDS
+from .conftest import client_for
+from .queue import run_queue
+
+CHANGLI = "000_c8758e53477b5b54.txt"
+
+
+def _dead_pid() -> int:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    return finished.pid
+
+
+def _worker(pid: int, host: str | None = None, seen_ago: float = 0) -> str:
+    worker_id = f"w-{pid}-{host or 'here'}-{seen_ago}"
+    WorkerProcess.objects.create(id=worker_id, host=host or socket.gethostname(), pid=pid,
+                                 seen=timezone.now() - timedelta(seconds=seen_ago))
+    return worker_id
+
+
+def _claimed_by(*worker_ids: str, started_ago: float = 0) -> DBTaskResult:
+    """The report audit task as a worker left it: claimed by each of `worker_ids` in turn, the last still RUNNING."""
+    result = DBTaskResult.objects.ready().get()
+    for worker_id in worker_ids:
+        result.claim(worker_id)
+    DBTaskResult.objects.filter(pk=result.pk).update(started_at=timezone.now() - timedelta(seconds=started_ago))
+    result.refresh_from_db()
+    return result
+
+
+@pytest.fixture
+def queued_report(demo, django_capture_on_commit_callbacks) -> ReportAudit:
+    client = client_for("changli_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/reports/", {"files": [SimpleUploadedFile(CHANGLI, (SEEDS / CHANGLI).read_bytes())]})
+    return ReportAudit.objects.get()
+
+
+@pytest.mark.django_db
+def test_a_task_of_a_dead_worker_is_queued_again_and_then_audited(queued_report):
+    result = _claimed_by(_worker(_dead_pid()))
+    assert recover_stale() == {str(result.pk): "requeued"}
+    assert DBTaskResult.objects.get(pk=result.pk).status == "READY"
+    assert ReportUpload.objects.filter(pk=queued_report.pk).exists()  # kept for the second attempt
+    assert run_queue() == 1
+    queued_report.refresh_from_db()
+    assert queued_report.state == ReportAudit.State.DONE and queued_report.year == 2023
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_died_twice_fails_and_the_reviewer_reads_why(queued_report):
+    result = _claimed_by(_worker(_dead_pid()), _worker(_dead_pid()))
+    assert recover_stale() == {str(result.pk): "failed"}
+    failed = DBTaskResult.objects.get(pk=result.pk)
+    assert failed.status == "FAILED" and failed.traceback == LOST_REASON
+    queued_report.refresh_from_db()
+    assert queued_report.state == ReportAudit.State.FAILED and queued_report.error == LOST_REASON
+    assert not ReportUpload.objects.exists()  # nothing is left waiting for an audit that will not come
+    page = client_for("changli_finance").get(f"/bureau/reports/{queued_report.pk}/").content.decode()
+    assert f"无法读取：{LOST_REASON}" in page
+    assert not WorkerProcess.objects.exists()  # the dead workers are forgotten
+    assert run_queue() == 0
+
+
+@pytest.mark.django_db
+def test_an_export_whose_worker_died_twice_fails_with_the_reason(demo, django_capture_on_commit_callbacks):
+    client = client_for("tongcheng_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/export/", {"year": "2023"})
+    result = _claimed_by(_worker(_dead_pid()), _worker(_dead_pid()))
+    assert recover_stale() == {str(result.pk): "failed"}
+    job = ExportJob.objects.get()
+    assert job.state == ExportJob.State.FAILED and job.error == LOST_REASON
+    assert f"生成失败：{LOST_REASON}" in client.get(f"/bureau/export/{job.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("worker, started_ago, lost", [
+    ("this process", 7200, False),  # alive here, however long the task has run
+    ("another machine, beat just now", 7200, False),
+    ("another machine, silent too long", 0, True),
+    ("never registered, running briefly", 60, False),
+    ("never registered, running too long", UNREGISTERED_SECONDS + 60, True),
+])
+def test_which_running_tasks_are_taken_as_lost(queued_report, worker, started_ago, lost):
+    worker_id = {
+        "this process": lambda: _worker(os.getpid()),
+        "another machine, beat just now": lambda: _worker(1, host="elsewhere"),
+        "another machine, silent too long": lambda: _worker(1, host="elsewhere", seen_ago=STALE_SECONDS + 60),
+    }.get(worker, lambda: "plain-db-worker")()
+    result = _claimed_by(worker_id, started_ago=started_ago)
+    assert recover_stale() == ({str(result.pk): "requeued"} if lost else {})
+    assert DBTaskResult.objects.get(pk=result.pk).status == ("READY" if lost else "RUNNING")
