@@ -131,16 +131,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Set up the database (migrations, demo data the first time) and serve the web app."""
+def _setup_django() -> None:
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
-    from django.core.management import call_command
 
     django.setup()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Set up the database (migrations, demo data the first time) and serve the web app."""
+    _setup_django()
+    from django.core.management import call_command
+
     from jixiao.web.demo import logins_file
+    from jixiao.web.demo_logins import read_logins
 
     call_command("migrate", interactive=False, verbosity=0)
     if not args.no_demo:
@@ -149,12 +155,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"\njixiao 已启动：{url}")
     if logins_file().exists() and not args.no_demo:
         print("示例账号（用户名　密码　角色）：")
-        print(logins_file().read_text(encoding="utf-8"))
+        for login in read_logins(logins_file()):
+            print(f"{login.username}\t{login.password}\t{login.role}{'（需动态口令）' if login.otp_secret else ''}")
+        print("标“需动态口令”的账号登录时还要输入 6 位动态口令：演示时用 `jixiao otp 用户名` 取得当前口令。")
     from gunicorn.app.wsgiapp import run
 
     sys.argv = ["gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
                 "--workers", str(args.workers), "--access-logfile", "-" if args.verbose else "/dev/null"]
     run()
+    return 0
+
+
+def cmd_audit_log(args: argparse.Namespace) -> int:
+    """Prove the audit log's hash chain (the database named by DATABASE_URL / JIXIAO_DATA, as `jixiao serve`)."""
+    _setup_django()
+    from jixiao.web.audit.verify import report
+
+    intact, text = report()
+    print(text, file=sys.stdout if intact else sys.stderr)
+    return 0 if intact else EXIT_FINDINGS
+
+
+def cmd_otp(args: argparse.Namespace) -> int:
+    """The current code of a demo account, from the demo logins file: a stand-in for the phone a new user lacks."""
+    from jixiao.web.demo_logins import current_code, default_logins_file, read_logins
+
+    path = default_logins_file()
+    if not path.exists():
+        print(f"jixiao: 没有找到示例账号文件 {path}（先运行 jixiao serve 载入示例数据）", file=sys.stderr)
+        return EXIT_USAGE
+    found = {login.username: login for login in read_logins(path)}.get(args.username)
+    if found is None or not found.otp_secret:
+        print(f"jixiao: {path} 中没有示例账号 {args.username} 的动态口令密钥", file=sys.stderr)
+        return EXIT_USAGE
+    print(current_code(found.otp_secret))
     return 0
 
 
@@ -212,6 +246,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-demo", action="store_true", help="不载入示例数据")
     serve.add_argument("--verbose", action="store_true", help="打印访问日志")
     serve.set_defaults(run=cmd_serve)
+
+    audit_log = sub.add_parser("audit-log", help="审计日志：校验哈希链")
+    audit_log_sub = audit_log.add_subparsers(dest="audit_log_command", required=True, metavar="操作")
+    verify = audit_log_sub.add_parser("verify", help="逐条校验哈希链，指出第一条被改动的事件；完整时退出码 0，否则 1")
+    verify.set_defaults(run=cmd_audit_log)
+
+    otp = sub.add_parser("otp", help="仅用于演示：打印示例账号当前的 6 位动态口令（读取数据目录中的 demo-logins.txt）",
+                         description="仅用于演示数据：示例账号的动态口令密钥保存在数据目录的 demo-logins.txt 中，"
+                                     "本命令据此算出当前口令，代替新用户手边没有的手机验证器。真实账号的密钥不在该文件中。")
+    otp.add_argument("username", help="示例账号的用户名，如 sysadmin、tongcheng_finance")
+    otp.set_defaults(run=cmd_otp)
     return parser
 
 
