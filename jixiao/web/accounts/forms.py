@@ -33,8 +33,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             throttle.failed(self.request, username)
             raise
-        throttle.succeeded(self.request, username)
-        return cleaned
+        return cleaned  # the failures are forgotten once the whole login succeeds (views.LoginView, login_code)
 
 
 class CodeForm(forms.Form):

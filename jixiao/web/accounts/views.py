@@ -32,6 +32,12 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "security": SecuritySettings.current()}
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if twofactor.confirmed_device(self.request.user) is None:  # else only when the code is right too
+            throttle.succeeded(self.request, self.request.user.get_username())
+        return response
+
     def get_success_url(self):
         url = super().get_success_url()
         if twofactor.confirmed_device(self.request.user) is not None:
