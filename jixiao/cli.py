@@ -154,16 +154,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"\njixiao 已启动：{url}")
     if logins_file().exists() and not args.no_demo:
-        print("示例账号（用户名　密码　角色）：")
-        for login in read_logins(logins_file()):
-            print(f"{login.username}\t{login.password}\t{login.role}{'（需动态口令）' if login.otp_secret else ''}")
-        print("标“需动态口令”的账号登录时还要输入 6 位动态口令：演示时用 `jixiao otp 用户名` 取得当前口令。")
+        print(demo_logins_text(read_logins(logins_file())))
     from gunicorn.app.wsgiapp import run
 
     sys.argv = ["gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
                 "--workers", str(args.workers), "--access-logfile", "-" if args.verbose else "/dev/null"]
     run()
     return 0
+
+
+def demo_logins_text(logins) -> str:
+    """The demo logins as `jixiao serve` prints them: the secrets stay in the file, `jixiao otp` reads them."""
+    lines = ["示例账号（用户名　密码　角色）："]
+    lines += [f"{x.username}\t{x.password}\t{x.role}{'　需动态口令' if x.otp_secret else ''}" for x in logins]
+    lines.append("标“需动态口令”的账号（管理员、财政审核人）登录时还要输入 6 位动态口令："
+                 "演示时在另一个终端运行 `jixiao otp 用户名` 取得当前口令。")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_audit_log(args: argparse.Namespace) -> int:

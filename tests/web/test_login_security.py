@@ -163,3 +163,16 @@ def test_the_right_password_does_not_reset_the_count_of_wrong_codes(demo):
         TOTPDevice.objects.filter(user__username="jingzhou_finance").update(throttling_failure_count=0)
         client.post("/accounts/login/code/", {"code": "123456"})
     assert "账户已锁定" in login(Client(), "jingzhou_finance", demo["jingzhou_finance"])
+
+
+@pytest.mark.django_db
+def test_jixiao_serve_prints_the_logins_and_how_to_get_a_code_but_no_secret(demo):
+    from jixiao.cli import demo_logins_text
+    from jixiao.web.demo import logins_file
+    from jixiao.web.demo_logins import read_logins
+
+    logins = read_logins(logins_file())
+    text = demo_logins_text(logins)
+    assert f"tongcheng_finance\t{demo['tongcheng_finance']}\t" in text and "jixiao otp 用户名" in text
+    assert "sysadmin" in text and "需动态口令" in text
+    assert not any(login.otp_secret in text for login in logins if login.otp_secret)
