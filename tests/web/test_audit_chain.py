@@ -201,3 +201,11 @@ def test_frozen_versions_cannot_be_changed_or_deleted_in_the_database(evaluation
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()
     assert Version.objects.get(pk=version.pk).note == "提交"
+
+
+@pytest.mark.django_db
+def test_events_written_with_the_orm_directly_join_the_chain_too(demo):
+    AuditEvent.objects.create(action=Action.LOGIN, username="carol")
+    AuditEvent.objects.bulk_create([AuditEvent(action=Action.CHANGE, field=f"f{i}") for i in range(3)])
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2, 3, 4]
+    assert chain.verify().intact

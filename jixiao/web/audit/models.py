@@ -33,6 +33,17 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AuditEventManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Events not yet in the chain join it (chain.append, which calls back here with every hash set)."""
+        objs = list(objs)
+        if any(not event.hash for event in objs):
+            from .chain import append
+
+            return append(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class AuditEvent(models.Model):
     # seq numbers the chain without gaps; time is set when the event joins the chain (chain.append), so that it
     # can be hashed before the row is written.
@@ -50,6 +61,8 @@ class AuditEvent(models.Model):
     # unique: two events can never claim the same predecessor, so concurrent writers cannot fork the chain
     previous_hash = models.CharField("前一事件哈希", max_length=64, unique=True)
     hash = models.CharField("哈希", max_length=64, unique=True)
+
+    objects = AuditEventManager()
 
     class Meta:
         verbose_name = "审计事件"
