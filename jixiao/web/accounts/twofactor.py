@@ -19,7 +19,7 @@ def requires_two_factor(user) -> bool:
 
 
 def confirmed_device(user) -> TOTPDevice | None:
-    if not user.is_authenticated and not getattr(user, "pk", None):
+    if getattr(user, "pk", None) is None:  # anonymous
         return None
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
