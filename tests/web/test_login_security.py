@@ -176,3 +176,25 @@ def test_jixiao_serve_prints_the_logins_and_how_to_get_a_code_but_no_secret(demo
     assert f"tongcheng_finance\t{demo['tongcheng_finance']}\t" in text and "jixiao otp 用户名" in text
     assert "sysadmin" in text and "需动态口令" in text
     assert not any(login.otp_secret in text for login in logins if login.otp_secret)
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_resets_a_lost_authenticator_but_not_its_own(demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    security = client_for("secadmin")
+    response = security.post("/accounts/administrators/", {"kind": "reset_two_factor", "username": "tongcheng_finance"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user__username="tongcheng_finance").exists()
+    assert AuditEvent.objects.filter(action=Action.SECURITY, username="secadmin",
+                                     detail__startswith="重置用户 tongcheng_finance 的两步验证").exists()
+    client = Client()
+    login(client, "tongcheng_finance", demo["tongcheng_finance"])
+    assert client.get("/bureau/")["Location"] == "/accounts/two-factor/"
+
+    assert security.post("/accounts/administrators/", {"kind": "reset_two_factor",
+                                                       "username": "secadmin"}).status_code == 403
+    assert TOTPDevice.objects.filter(user__username="secadmin").exists()
+    assert client_for("sysadmin").post("/accounts/administrators/", {
+        "kind": "reset_two_factor", "username": "auditor"}).status_code == 403
+    assert TOTPDevice.objects.filter(user__username="auditor").exists()

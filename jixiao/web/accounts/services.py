@@ -96,3 +96,19 @@ def set_active(actor, request, target, active: bool) -> None:
     target.save(update_fields=["is_active"])
     record(Action.SECURITY if is_administrator(target) else Action.ADMIN, request, object_type="user",
            object_id=target.pk, detail=f"{'启用' if active else '停用'}用户 {target.get_username()}")
+
+
+@transaction.atomic
+def reset_two_factor(actor, request, target) -> int:
+    """A lost or replaced phone: the security administrator removes the account's authenticator (never its own);
+    its owner enrols a new one at the next login (required roles are sent there before anything else)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if Role.SECURITY_ADMIN not in permissions.roles(actor):
+        raise PermissionDenied("只有安全管理员可以重置两步验证。")
+    if target.pk == actor.pk:
+        raise PermissionDenied("不能重置自己的两步验证。")
+    removed, _ = TOTPDevice.objects.filter(user=target).delete()
+    record(Action.SECURITY, request, object_type="user", object_id=target.pk,
+           detail=f"重置用户 {target.get_username()} 的两步验证（移除 {removed} 个验证器）")
+    return removed

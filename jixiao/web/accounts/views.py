@@ -62,6 +62,9 @@ def administrators(request):
     elif request.method == "POST" and request.POST.get("kind") == "grant":
         _grant(request)
         return redirect("accounts:administrators")
+    elif request.method == "POST" and request.POST.get("kind") == "reset_two_factor":
+        _reset_two_factor(request)
+        return redirect("accounts:administrators")
     people = _people()
     return render(request, "accounts/administrators.html", {
         "form": form, "created": created, "admin_choices": [(r.value, r.label) for r in Role if r in ADMIN_ROLES],
@@ -83,6 +86,19 @@ def _grant(request) -> None:
         messages.error(request, "；".join(error.messages))
         return
     messages.success(request, f"已授予 {target.username} {Role(role).label}角色。")
+
+
+def _reset_two_factor(request) -> None:
+    target = get_user_model().objects.filter(username=(request.POST.get("username") or "").strip()).first()
+    if target is None:
+        messages.error(request, "没有这个用户名。")
+        return
+    try:
+        removed = services.reset_two_factor(request.user, request, target)
+    except PermissionDenied as error:
+        _refused(request, error)
+    then = "本人下次登录后须重新绑定验证器" if twofactor.requires_two_factor(target) else "本人可自愿重新绑定"
+    messages.success(request, f"已重置 {target.username} 的两步验证（移除 {removed} 个验证器）：{then}。")
 
 
 def _back(request):
