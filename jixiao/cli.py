@@ -158,6 +158,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from jixiao.web.demo import logins_file
+    from jixiao.web.demo_logins import read_logins
     from jixiao.web.worker.supervise import serve
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -166,8 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"\njixiao 已启动：{url}（另有一个后台工作进程审核上传的报告、生成打包下载）")
     if logins_file().exists() and not args.no_demo:
-        print("示例账号（用户名　密码　角色）：")
-        print(logins_file().read_text(encoding="utf-8"))
+        print(demo_logins_text(read_logins(logins_file())))
     sys.stdout.flush()
     web = [sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
            "--workers", str(args.workers), "--threads", str(args.threads),
@@ -186,6 +186,41 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from jixiao.web.worker.process import run
 
     run(interval=args.interval, parent_pid=args.parent, nice=args.nice)
+    return 0
+
+
+def demo_logins_text(logins) -> str:
+    """The demo logins as `jixiao serve` prints them: the secrets stay in the file, `jixiao otp` reads them."""
+    lines = ["示例账号（用户名　密码　角色）："]
+    lines += [f"{x.username}\t{x.password}\t{x.role}{'　需动态口令' if x.otp_secret else ''}" for x in logins]
+    lines.append("标“需动态口令”的账号（管理员、财政审核人）登录时还要输入 6 位动态口令："
+                 "演示时在另一个终端运行 `jixiao otp 用户名` 取得当前口令。")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_audit_log(args: argparse.Namespace) -> int:
+    """Prove the audit log's hash chain (the database named by DATABASE_URL / JIXIAO_DATA, as `jixiao serve`)."""
+    _setup_django()
+    from jixiao.web.audit.verify import report
+
+    intact, text = report()
+    print(text, file=sys.stdout if intact else sys.stderr)
+    return 0 if intact else EXIT_FINDINGS
+
+
+def cmd_otp(args: argparse.Namespace) -> int:
+    """The current code of a demo account, from the demo logins file: a stand-in for the phone a new user lacks."""
+    from jixiao.web.demo_logins import current_code, default_logins_file, read_logins
+
+    path = default_logins_file()
+    if not path.exists():
+        print(f"jixiao: 没有找到示例账号文件 {path}（先运行 jixiao serve 载入示例数据）", file=sys.stderr)
+        return EXIT_USAGE
+    found = {login.username: login for login in read_logins(path)}.get(args.username)
+    if found is None or not found.otp_secret:
+        print(f"jixiao: {path} 中没有示例账号 {args.username} 的动态口令密钥", file=sys.stderr)
+        return EXIT_USAGE
+    print(current_code(found.otp_secret))
     return 0
 
 
@@ -250,6 +285,17 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--nice", type=int, default=0, help="降低本进程的 CPU 优先级（0–19）")
     worker.add_argument("--parent", type=int, metavar="PID", help=argparse.SUPPRESS)  # serve: exit with it
     worker.set_defaults(run=cmd_worker)
+
+    audit_log = sub.add_parser("audit-log", help="审计日志：校验哈希链")
+    audit_log_sub = audit_log.add_subparsers(dest="audit_log_command", required=True, metavar="操作")
+    verify = audit_log_sub.add_parser("verify", help="逐条校验哈希链，指出第一条被改动的事件；完整时退出码 0，否则 1")
+    verify.set_defaults(run=cmd_audit_log)
+
+    otp = sub.add_parser("otp", help="仅用于演示：打印示例账号当前的 6 位动态口令（读取数据目录中的 demo-logins.txt）",
+                         description="仅用于演示数据：示例账号的动态口令密钥保存在数据目录的 demo-logins.txt 中，"
+                                     "本命令据此算出当前口令，代替新用户手边没有的手机验证器。真实账号的密钥不在该文件中。")
+    otp.add_argument("username", help="示例账号的用户名，如 sysadmin、tongcheng_finance")
+    otp.set_defaults(run=cmd_otp)
     return parser
 
 

@@ -1,5 +1,9 @@
 """Demo data from the seeds: 昌黎 2023, 靖州 2022 and 通城 2023 as three departments under their finance bureaus,
-with a user of every role. Passwords are random, printed once and kept in the data folder (never in the repo)."""
+with a user of every role. Passwords are random, printed once and kept in the data folder (never in the repo).
+
+The accounts that must log in with a second factor (the administrators and the finance reviewers) get a confirmed
+TOTP device whose secret is kept in the same file, so that a new user without a phone can try them: `jixiao otp
+USERNAME` prints the current code."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from django.db import transaction
 from jixiao.core.build import evaluation_from_data as read_evaluation_data
 from jixiao.core.build import evaluation_to_data
 from jixiao.io.evaluation_file import read_evaluation
+from jixiao.web.demo_logins import DemoLogin, base32_secret, write_logins
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -59,14 +64,18 @@ def load_demo() -> list[tuple[str, str, str]]:
     from jixiao.web.evaluations.services import analyse, normalised, summarise
     from jixiao.web.organisations.models import Department, FinanceBureau, Unit
 
+    from jixiao.web.accounts.twofactor import create_confirmed_device, requires_two_factor
+
     users = get_user_model().objects
-    logins: list[tuple[str, str, str]] = []
+    logins: list[DemoLogin] = []
 
     def user(username: str, full_name: str, role: str, **scope) -> None:
         password = random_password()
         account = users.create_user(username, password=password, first_name=full_name)
         Membership.objects.create(user=account, role=role, **scope)
-        logins.append((username, password, f"{ROLE_NAMES[role]}{'（' + str(next(iter(scope.values()))) + '）' if scope else ''}"))
+        secret = base32_secret(create_confirmed_device(account).key) if requires_two_factor(account) else ""
+        label = f"{ROLE_NAMES[role]}{'（' + str(next(iter(scope.values()))) + '）' if scope else ''}"
+        logins.append(DemoLogin(username, password, label, secret))
 
     for demo in DEPARTMENTS:
         data = _example(demo.example)
@@ -87,7 +96,5 @@ def load_demo() -> list[tuple[str, str, str]]:
     user("sysadmin", "系统管理员", "system_admin")
     user("secadmin", "安全管理员", "security_admin")
     user("auditor", "审计管理员", "audit_admin")
-    path = logins_file()
-    path.write_text("".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins), encoding="utf-8")
-    path.chmod(0o600)
-    return logins
+    write_logins(logins_file(), logins)
+    return [(login.username, login.password, login.role) for login in logins]

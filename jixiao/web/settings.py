@@ -7,23 +7,19 @@ directory with permissions 600.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from jixiao.web.datafiles import private_dir, secret_in
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("JIXIAO_DATA", Path.cwd() / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = private_dir(Path(os.environ.get("JIXIAO_DATA", Path.cwd() / "data")).resolve())  # 0700
 
 
 def _secret_key() -> str:
     if os.environ.get("JIXIAO_SECRET_KEY"):
         return os.environ["JIXIAO_SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return secret_in(DATA_DIR / "secret_key")  # 0600
 
 
 def _database(url: str | None) -> dict:
@@ -60,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jixiao.web.organisations",
     "jixiao.web.accounts",
     "jixiao.web.audit",
@@ -81,9 +79,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
+    "jixiao.web.accounts.middleware.AccountGateMiddleware",
     "jixiao.web.accounts.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -115,6 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 LOGIN_URL = "accounts:login"
+OTP_TOTP_ISSUER = "jixiao 绩效"  # the name an authenticator app shows beside the account
 LOGIN_REDIRECT_URL = "home"
 
 # Sessions: 30 minutes idle by default (the security administrator can change it; IdleTimeoutMiddleware moves the

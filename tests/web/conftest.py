@@ -30,8 +30,23 @@ def evaluations(demo) -> dict[str, Evaluation]:
 
 
 def client_for(username: str) -> Client:
+    """A client signed in as `username` past both login steps: force_login skips the password, and the session is
+    marked as verified by the user's authenticator (one is enrolled for users whose role requires it and who have
+    none, e.g. accounts a test creates), as the code step would mark it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from jixiao.web.accounts import twofactor
+
+    user = get_user_model().objects.get(username=username)
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    client.force_login(user)
+    device = twofactor.confirmed_device(user)
+    if device is None and twofactor.requires_two_factor(user):
+        device = twofactor.create_confirmed_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 
@@ -42,8 +57,9 @@ def as_user(demo):
 
 @pytest.fixture(autouse=True)
 def _audit_triggers_allow_test_flush(request):
-    """A transactional test ends with Django emptying every table, which the audit log's triggers refuse: remove
-    them just for that flush (the application never does)."""
+    """A transactional test ends with Django emptying every table, which the append-only triggers (audit log,
+    frozen versions) refuse: remove them just for that flush (the application never does). The flush's
+    post_migrate signal puts them back (jixiao/web/audit/apps.py)."""
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or \
@@ -51,6 +67,22 @@ def _audit_triggers_allow_test_flush(request):
     if transactional:
         from django.db import connection
 
-        from jixiao.web.audit.triggers import remove
+        from jixiao.web.audit.triggers import remove_all
 
-        remove(connection)
+        remove_all(connection)
+
+
+def current_code(username: str) -> str:
+    """The code the user's authenticator shows now, as a person would type it; when this step's code was used
+    already (django-otp refuses reuse), the next step's, which the device accepts (tolerance 1)."""
+    import time
+
+    from django_otp.oath import hotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    step = int(time.time()) // device.step
+    if device.last_t >= step + device.tolerance:
+        time.sleep(device.step - time.time() % device.step + 0.1)
+        step = int(time.time()) // device.step
+    return f"{hotp(device.bin_key, max(step, device.last_t + 1)):06d}"

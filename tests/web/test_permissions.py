@@ -37,6 +37,7 @@ def fill(route: str, evaluation: Evaluation, user_id: int) -> list[str]:
         "<int:number>": ["1"],
         "<str:fmt>": ["docx", "pdf", "xlsx", "zip"],
         "<int:user_id>": [str(user_id)],
+        "<int:membership_id>": ["1"],
     }
     parts = [(token, values[token]) for token in values if token in route]
     urls = []
@@ -81,7 +82,7 @@ def test_no_role_reaches_another_departments_evaluation(demo, evaluations):
 
 
 ADMIN_PAGES = {"/accounts/users/": "sysadmin", "/accounts/organisations/": "sysadmin", "/accounts/security/": "secadmin",
-               "/audit/": "auditor", "/bureau/": None, "/bureau/reports/": None}
+               "/accounts/administrators/": "secadmin", "/audit/": "auditor", "/bureau/": None, "/bureau/reports/": None}
 
 
 @pytest.mark.django_db
@@ -119,3 +120,24 @@ def test_anonymous_users_are_sent_to_login(evaluations):
             assert response.status_code in (302, 404, 405), url
             if response.status_code == 302:
                 assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_account_actions_are_refused_to_all_but_the_administrator_of_that_kind_of_account(demo):
+    """(De)activating an account and revoking a role: business accounts are the system administrator's,
+    administrators' accounts the security administrator's, one's own nobody's."""
+    from jixiao.web.accounts.models import Membership
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for target in ("changli_preparer", "changli_finance", "sysadmin", "secadmin", "auditor"):
+        owner = "secadmin" if target in ("sysadmin", "secadmin", "auditor") else "sysadmin"
+        membership = Membership.objects.filter(user__username=target).first()
+        for username in ALL_USERS:
+            client = client_for(username)
+            for url in (f"/accounts/users/{users[target].pk}/toggle/", f"/accounts/memberships/{membership.pk}/revoke/"):
+                assert client.get(url).status_code in (403, 405), (username, url)
+                if username == owner and target != username:
+                    continue  # allowed; tried in test_security_controls.py
+                assert client.post(url).status_code == 403, (username, url)
+        assert get_user_model().objects.get(username=target).is_active
+        assert Membership.objects.filter(pk=membership.pk).exists()

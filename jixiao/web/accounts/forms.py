@@ -1,80 +1,73 @@
-"""Login with lockout, and the administrators' forms."""
+"""Login (password, then a code for accounts with two-factor login), and the administrators' forms."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import transaction
-from django.utils import timezone
 
-from jixiao.web.audit.log import record
-from jixiao.web.audit.models import Action
 from jixiao.web.organisations.models import Department, FinanceBureau
 
-from .models import LoginThrottle, Membership, Role, SecuritySettings
+from . import throttle
+from .models import ADMIN_ROLES, BUSINESS_ROLES, Role, SecuritySettings
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
-    """After N failures within the lockout period the user name is locked for that period (default 5 and 15)."""
+    """The password step. Refused at once while the address is blocked or the account locked against it."""
 
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账户已停用。",
         "locked": "连续登录失败次数过多，账户已锁定，请 %(minutes)s 分钟后再试。",
+        "address_blocked": "本机地址登录失败次数过多，已暂停登录，请 %(minutes)s 分钟后再试。",
     }
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
-        settings = SecuritySettings.current()
-        throttle = LoginThrottle.objects.filter(username=username).first()
-        if throttle is not None and throttle.is_locked():
-            record(Action.LOGIN_FAILED, self.request, username=username, detail="账户锁定期间尝试登录")
-            minutes = max(1, int((throttle.locked_until - timezone.now()).total_seconds() // 60) + 1)
-            raise forms.ValidationError(self.error_messages["locked"], code="locked", params={"minutes": minutes})
+        refused = throttle.refusal(self.request, username)
+        if refused is not None:
+            raise forms.ValidationError(self.error_messages[refused.code], code=refused.code,
+                                        params={"minutes": refused.minutes})
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            self._failed(username, settings)
+            throttle.failed(self.request, username)
             raise
-        LoginThrottle.objects.filter(username=username).delete()
-        return cleaned
-
-    def _failed(self, username: str, settings: SecuritySettings) -> None:
-        now = timezone.now()
-        window = timedelta(minutes=settings.lockout_minutes)
-        with transaction.atomic():
-            throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(username=username)
-            if throttle.last_failure is None or now - throttle.last_failure > window:
-                throttle.failures = 0
-            throttle.failures += 1
-            throttle.last_failure = now
-            locked = throttle.failures >= settings.max_failed_logins
-            if locked:
-                throttle.locked_until = now + window
-                throttle.failures = 0
-            throttle.save()
-        record(Action.LOGIN_FAILED, self.request, username=username, detail="用户名或密码不正确")
-        if locked:
-            record(Action.LOCKED_OUT, self.request, username=username,
-                   detail=f"连续失败 {settings.max_failed_logins} 次，锁定 {settings.lockout_minutes} 分钟")
+        return cleaned  # the failures are forgotten once the whole login succeeds (views.LoginView, login_code)
 
 
-class UserCreateForm(forms.Form):
+class CodeForm(forms.Form):
+    code = forms.CharField(label="动态口令", max_length=12, widget=forms.TextInput(attrs={
+        "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
+
+
+def _business_choices():
+    return [(value, label) for value, label in Role.choices if value in BUSINESS_ROLES]
+
+
+def _admin_choices():
+    return [(value, label) for value, label in Role.choices if value in ADMIN_ROLES]
+
+
+class _AccountForm(forms.Form):
+    """A new account: the system generates a one-time initial password, which its owner changes at first login."""
+
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=150)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
-    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False)
-    finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False)
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError("该用户名已存在。")
         return username
+
+
+class UserCreateForm(_AccountForm):
+    """The system administrator's: business roles only (填报人, 部门审核人, 财政审核人)."""
+
+    role = forms.ChoiceField(label="角色", choices=_business_choices)
+    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False)
+    finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -83,24 +76,22 @@ class UserCreateForm(forms.Form):
             self.add_error("department", "填报人和部门审核人须指定部门。")
         if role == Role.FINANCE_REVIEWER and not cleaned.get("finance_bureau"):
             self.add_error("finance_bureau", "财政审核人须指定财政局。")
-        if cleaned.get("password"):
-            user = get_user_model()(username=cleaned.get("username", ""), first_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(cleaned["password"], user)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
         return cleaned
 
-    def save(self):
-        data = self.cleaned_data
-        user = get_user_model().objects.create_user(data["username"], password=data["password"], first_name=data["full_name"])
-        role = data["role"]
-        Membership.objects.create(
-            user=user, role=role,
-            department=data["department"] if role in (Role.PREPARER, Role.DEPARTMENT_REVIEWER) else None,
-            finance_bureau=data["finance_bureau"] if role == Role.FINANCE_REVIEWER else None,
-        )
-        return user
+    def scope(self) -> dict:
+        role = self.cleaned_data["role"]
+        if role == Role.FINANCE_REVIEWER:
+            return {"finance_bureau": self.cleaned_data["finance_bureau"]}
+        return {"department": self.cleaned_data["department"]}
+
+
+class AdministratorCreateForm(_AccountForm):
+    """The security administrator's: one administrator role per account, and no business role beside it."""
+
+    role = forms.ChoiceField(label="管理员角色", choices=_admin_choices)
+
+    def scope(self) -> dict:
+        return {}
 
 
 class SecuritySettingsForm(forms.ModelForm):
@@ -108,20 +99,16 @@ class SecuritySettingsForm(forms.ModelForm):
         model = SecuritySettings
         fields = ["max_failed_logins", "lockout_minutes", "idle_timeout_minutes", "password_min_length"]
 
-    def clean_max_failed_logins(self):
-        value = self.cleaned_data["max_failed_logins"]
-        if not 3 <= value <= 10:
-            raise forms.ValidationError("应在 3–10 次之间（等保三级要求限制连续失败次数）。")
-        return value
+    REASONS = {"max_failed_logins": "（等保三级要求限制连续登录失败次数）",
+               "lockout_minutes": "（0 会使锁定失效，过长则他人可借此长期阻止正常登录）",
+               "idle_timeout_minutes": "", "password_min_length": ""}
 
-    def clean_idle_timeout_minutes(self):
-        value = self.cleaned_data["idle_timeout_minutes"]
-        if not 5 <= value <= 30:
-            raise forms.ValidationError("应在 5–30 分钟之间。")
-        return value
-
-    def clean_password_min_length(self):
-        value = self.cleaned_data["password_min_length"]
-        if not 8 <= value <= 64:
-            raise forms.ValidationError("应在 8–64 位之间。")
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            low, high, unit = SecuritySettings.BOUNDS[name]
+            message = f"应在 {low}–{high} {unit}之间{self.REASONS[name]}。"
+            field.error_messages.update({"min_value": message, "max_value": message,
+                                         "invalid": "请输入整数。", "required": "请填写此项。"})
+            field.help_text = f"{low}–{high} {unit}"
+            field.widget.attrs.update({"min": low, "max": high})

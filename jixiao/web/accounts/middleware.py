@@ -57,3 +57,52 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated:
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class AccountGateMiddleware:
+    """The password signs a user in; before any other page they must then (1) give the code of their
+    authenticator when they have one, (2) replace a one-time initial password an administrator set, and (3) enrol
+    an authenticator when their role requires one. Until then every other page sends them there (htmx requests
+    are told to go there too)."""
+
+    OPEN_PREFIXES = ("/static/", "/health/", "/accounts/logout/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not request.path.startswith(self.OPEN_PREFIXES):
+            target = gate(request)
+            if target is not None and request.path != target:
+                return _go(request, target)
+        return self.get_response(request)
+
+
+def gate(request) -> str | None:
+    """The page this user must see before any other, or None."""
+    from django.urls import reverse
+
+    from . import twofactor
+
+    verified = request.user.is_verified()
+    if not verified and twofactor.confirmed_device(request.user) is not None:
+        return reverse("accounts:login_code")  # the second factor first: a leaked password alone changes nothing
+    if request.session.get(PASSWORD_CHANGE_SESSION_KEY):
+        return reverse("accounts:password_change")
+    if not verified and twofactor.requires_two_factor(request.user):
+        return reverse("accounts:two_factor")
+    return None
+
+
+PASSWORD_CHANGE_SESSION_KEY = "_jx_must_change_password"
+
+
+def _go(request, target: str):
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)

@@ -1,13 +1,16 @@
 """Who may do what, and the security settings the security administrator keeps.
 
 Roles (issue [web]): preparer and department reviewer belong to a department; finance reviewer to a finance bureau;
-the three administrators (system, security, audit) are separate, as 等保 level 3 requires, and none of them sees
-evaluations.
+the three administrators (system, security, audit) are separate, as 等保 level 3 requires (三权分立), and none of
+them sees evaluations. Nobody holds two administrator roles, or an administrator role and a business role: checked
+in Membership.save and, against writes that bypass it, by a unique index and a database trigger (separation.py).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -25,6 +28,25 @@ class Role(models.TextChoices):
 
 DEPARTMENT_ROLES = {Role.PREPARER, Role.DEPARTMENT_REVIEWER}
 ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+BUSINESS_ROLES = {Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}
+# Who must log in with a second factor: whoever administers the system or accepts departments' evaluations.
+TWO_FACTOR_ROLES = ADMIN_ROLES | {Role.FINANCE_REVIEWER}
+
+
+class SeparationOfDutiesError(ValidationError):
+    """A role that would give one person two of the separated powers."""
+
+
+def separation_conflict(role: str, other_roles) -> str | None:
+    """Why `role` may not join `other_roles` held by the same account, or None when it may."""
+    others = set(other_roles)
+    if role in ADMIN_ROLES and others & ADMIN_ROLES:
+        return "同一账户不能兼任两个管理员角色（三权分立）。"
+    if role in ADMIN_ROLES and others:
+        return "管理员账户不能同时担任业务角色（三权分立）。"
+    if role not in ADMIN_ROLES and others & ADMIN_ROLES:
+        return "业务角色不能授予管理员账户（三权分立）。"
+    return None
 
 
 class Membership(models.Model):
@@ -48,24 +70,52 @@ class Membership(models.Model):
                                finance_bureau__isnull=True)
                 ),
             ),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(
+                role__in=["system_admin", "security_admin", "audit_admin"]), name="one_admin_role_per_account"),
         ]
 
     def __str__(self) -> str:
         scope = self.department or self.finance_bureau or "全系统"
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
+    def clean(self) -> None:
+        super().clean()
+        others = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk).values_list("role", flat=True)
+        problem = separation_conflict(self.role, others)
+        if problem:
+            raise SeparationOfDutiesError({"role": problem})
+
+    def save(self, *args, **kwargs):
+        # Every path that grants a role comes through here; the database refuses the rest (separation.py).
+        self.clean()
+        super().save(*args, **kwargs)
+
 
 class SecuritySettings(models.Model):
     """One row, kept by the security administrator."""
 
-    max_failed_logins = models.PositiveSmallIntegerField("连续登录失败次数上限", default=5)
-    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=15)
-    idle_timeout_minutes = models.PositiveSmallIntegerField("会话空闲超时（分钟）", default=30)
-    password_min_length = models.PositiveSmallIntegerField("密码最短长度", default=10)
+    max_failed_logins = models.PositiveSmallIntegerField(
+        "连续登录失败次数上限", default=5, validators=[MinValueValidator(3), MaxValueValidator(10)])
+    lockout_minutes = models.PositiveSmallIntegerField(
+        "锁定时长（分钟）", default=15, validators=[MinValueValidator(5), MaxValueValidator(1440)])
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "会话空闲超时（分钟）", default=30, validators=[MinValueValidator(5), MaxValueValidator(60)])
+    password_min_length = models.PositiveSmallIntegerField(
+        "密码最短长度", default=10, validators=[MinValueValidator(8), MaxValueValidator(64)])
     updated = models.DateTimeField("修改时间", auto_now=True)
+
+    BOUNDS = {"max_failed_logins": (3, 10, "次"), "lockout_minutes": (5, 1440, "分钟"),
+              "idle_timeout_minutes": (5, 60, "分钟"), "password_min_length": (8, 64, "位")}
 
     class Meta:
         verbose_name = "安全设置"
+        constraints = [  # the bounds hold whatever writes the row
+            models.CheckConstraint(name="security_settings_in_bounds", condition=(
+                models.Q(max_failed_logins__gte=3, max_failed_logins__lte=10)
+                & models.Q(lockout_minutes__gte=5, lockout_minutes__lte=1440)
+                & models.Q(idle_timeout_minutes__gte=5, idle_timeout_minutes__lte=60)
+                & models.Q(password_min_length__gte=8, password_min_length__lte=64))),
+        ]
 
     @classmethod
     def current(cls) -> SecuritySettings:
@@ -74,12 +124,42 @@ class SecuritySettings(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins per user name (known or not, so that lockout does not reveal which names exist)."""
+    """Failed logins per user name (known or not, so that lockout does not reveal which names exist) and address.
 
-    username = models.CharField(max_length=150, unique=True)
+    Keyed by both, so that an address hammering one account locks that account against that address, while
+    nobody elsewhere can lock someone else's account (administrators' included) by typing wrong passwords.
+    """
+
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45, default="")
     failures = models.PositiveSmallIntegerField(default=0)
     last_failure = models.DateTimeField(null=True)
     locked_until = models.DateTimeField(null=True)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="login_throttle_per_address")]
+
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class AddressThrottle(models.Model):
+    """Failed logins per address, whatever the user names: an address spraying many names is blocked a while."""
+
+    ip = models.CharField(max_length=45, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    usernames = models.JSONField(default=list)  # the distinct names it failed on in the current window
+    first_failure = models.DateTimeField(null=True)
+    blocked_until = models.DateTimeField(null=True)
+
+    def is_blocked(self) -> bool:
+        return self.blocked_until is not None and self.blocked_until > timezone.now()
+
+
+class PendingPasswordChange(models.Model):
+    """An account whose password an administrator set (a one-time initial password): its owner must choose a new
+    one at first login, so that the administrator who created it cannot go on using it unnoticed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="pending_password_change")
+    set_by = models.CharField("设置人", max_length=150)
+    created = models.DateTimeField("时间", auto_now_add=True)

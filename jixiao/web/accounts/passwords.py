@@ -18,3 +18,17 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+def one_time_password() -> str:
+    """An initial password for an account an administrator creates: random, shown once, to be changed at first
+    login. Four character classes and at least the configured minimum length."""
+    import secrets
+    import string
+
+    from .models import SecuritySettings
+
+    length = max(16, SecuritySettings.current().password_min_length)
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(length - 4))
+    return f"Jx{core}-7"

@@ -4,10 +4,18 @@ from django.dispatch import receiver
 from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 
+from .middleware import PASSWORD_CHANGE_SESSION_KEY
+from .models import PendingPasswordChange
+
 
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs):
-    record(Action.LOGIN, request, username=user.get_username())
+    from .twofactor import confirmed_device
+
+    second = "，待动态口令验证" if confirmed_device(user) is not None else ""
+    record(Action.LOGIN, request, username=user.get_username(), detail=f"密码验证通过{second}")
+    if PendingPasswordChange.objects.filter(user=user).exists():
+        request.session[PASSWORD_CHANGE_SESSION_KEY] = True
 
 
 @receiver(user_logged_out)

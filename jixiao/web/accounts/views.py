@@ -1,65 +1,133 @@
+"""The administrators' pages: accounts and roles (system and security administrators, each its own kind),
+organisations, security settings."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from jixiao.web.audit.log import record
+from jixiao.web.audit.log import denied, record
 from jixiao.web.audit.models import Action
 from jixiao.web.organisations.forms import DepartmentForm, FinanceBureauForm, UnitForm
 from jixiao.web.organisations.models import FinanceBureau
 
+from . import permissions, services, twofactor
 from .decorators import role_required
-from .forms import LockoutAuthenticationForm, SecuritySettingsForm, UserCreateForm
+from .forms import AdministratorCreateForm, SecuritySettingsForm, UserCreateForm
 from .middleware import forget_cached_settings
-from .models import Role, SecuritySettings
+from .models import ADMIN_ROLES, Membership, Role, SecuritySettings, SeparationOfDutiesError
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LockoutAuthenticationForm
-    redirect_authenticated_user = True
+def _refused(request, error: PermissionDenied):
+    denied(request, str(error))
+    raise error
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("home")
-
-    def form_valid(self, form):
-        messages.success(self.request, "密码已修改。")
-        record(Action.SECURITY, self.request, detail="修改本人密码")
-        return super().form_valid(form)
+def _people():
+    return get_user_model().objects.order_by("username").prefetch_related(
+        "memberships__department", "memberships__finance_bureau")
 
 
 @role_required(Role.SYSTEM_ADMIN)
 def users(request):
+    """Business accounts: created with a one-time initial password shown once, here."""
     form = UserCreateForm(request.POST or None)
+    created = None
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        record(Action.ADMIN, request, object_type="user", object_id=user.pk,
-               detail=f"新建用户 {user.username}（{Role(form.cleaned_data['role']).label}）")
-        messages.success(request, f"已新建用户 {user.username}。")
-        return redirect("accounts:users")
-    people = get_user_model().objects.order_by("username").prefetch_related(
-        "memberships__department", "memberships__finance_bureau")
-    return render(request, "accounts/users.html", {"form": form, "people": people})
+        data = form.cleaned_data
+        user, password = services.create_account(request.user, request, data["username"], data["full_name"],
+                                                 data["role"], **form.scope())
+        created = {"username": user.username, "password": password,
+                   "two_factor": twofactor.requires_two_factor(user)}
+        form = UserCreateForm()
+    return render(request, "accounts/users.html", {"form": form, "people": _people(), "created": created,
+                                                   "admin_roles": ADMIN_ROLES})
+
+
+@role_required(Role.SECURITY_ADMIN)
+def administrators(request):
+    """Administrator accounts and roles: created, granted, revoked only here, never on one's own account."""
+    form = AdministratorCreateForm(request.POST if request.POST.get("kind") == "create" else None)
+    created = None
+    if request.method == "POST" and request.POST.get("kind") == "create" and form.is_valid():
+        data = form.cleaned_data
+        user, password = services.create_account(request.user, request, data["username"], data["full_name"],
+                                                 data["role"])
+        created = {"username": user.username, "password": password,
+                   "two_factor": twofactor.requires_two_factor(user)}
+        form = AdministratorCreateForm()
+    elif request.method == "POST" and request.POST.get("kind") == "grant":
+        _grant(request)
+        return redirect("accounts:administrators")
+    elif request.method == "POST" and request.POST.get("kind") == "reset_two_factor":
+        _reset_two_factor(request)
+        return redirect("accounts:administrators")
+    people = _people()
+    return render(request, "accounts/administrators.html", {
+        "form": form, "created": created, "admin_choices": [(r.value, r.label) for r in Role if r in ADMIN_ROLES],
+        "administrators": [p for p in people if {m.role for m in p.memberships.all()} & ADMIN_ROLES],
+        "without_role": [p for p in people if not p.memberships.all()]})
+
+
+def _grant(request) -> None:
+    target = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+    role = request.POST.get("role", "")
+    if target is None or role not in ADMIN_ROLES:
+        messages.error(request, "请选择账户和管理员角色。")
+        return
+    try:
+        services.grant_admin_role(request.user, request, target, role)
+    except PermissionDenied as error:
+        _refused(request, error)
+    except SeparationOfDutiesError as error:
+        messages.error(request, "；".join(error.messages))
+        return
+    messages.success(request, f"已授予 {target.username} {Role(role).label}角色。")
+
+
+def _reset_two_factor(request) -> None:
+    target = get_user_model().objects.filter(username=(request.POST.get("username") or "").strip()).first()
+    if target is None:
+        messages.error(request, "没有这个用户名。")
+        return
+    try:
+        removed = services.reset_two_factor(request.user, request, target)
+    except PermissionDenied as error:
+        _refused(request, error)
+    then = "本人下次登录后须重新绑定验证器" if twofactor.requires_two_factor(target) else "本人可自愿重新绑定"
+    messages.success(request, f"已重置 {target.username} 的两步验证（移除 {removed} 个验证器）：{then}。")
+
+
+def _back(request):
+    return redirect("accounts:administrators" if permissions.has_role(request.user, Role.SECURITY_ADMIN)
+                    else "accounts:users")
 
 
 @require_POST
-@role_required(Role.SYSTEM_ADMIN)
+@role_required(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
 def toggle_user(request, user_id: int):
     user = get_object_or_404(get_user_model(), pk=user_id)
-    if user == request.user:
-        messages.error(request, "不能停用自己的账户。")
-        return redirect("accounts:users")
-    user.is_active = not user.is_active
-    user.save(update_fields=["is_active"])
-    record(Action.ADMIN, request, object_type="user", object_id=user.pk,
-           detail=f"{'启用' if user.is_active else '停用'}用户 {user.username}")
-    return redirect("accounts:users")
+    try:
+        services.set_active(request.user, request, user, not user.is_active)
+    except PermissionDenied as error:
+        _refused(request, error)
+    messages.success(request, f"已{'启用' if user.is_active else '停用'}用户 {user.username}。")
+    return _back(request)
+
+
+@require_POST
+@role_required(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+def revoke_membership(request, membership_id: int):
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
+    try:
+        services.revoke_role(request.user, request, membership)
+    except PermissionDenied as error:
+        _refused(request, error)
+    messages.success(request, f"已撤销 {membership.user.username} 的{membership.get_role_display()}角色。")
+    return _back(request)
 
 
 @role_required(Role.SYSTEM_ADMIN)
@@ -95,5 +163,3 @@ def security(request):
         messages.success(request, "安全设置已保存。")
         return redirect("accounts:security")
     return render(request, "accounts/security.html", {"form": form})
-
-

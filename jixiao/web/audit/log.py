@@ -1,7 +1,8 @@
-"""Writing to the audit trail from views and services."""
+"""Writing to the audit trail from views and services. Every event joins the hash chain (chain.py)."""
 
 from __future__ import annotations
 
+from .chain import append
 from .models import Action, AuditEvent
 
 
@@ -9,17 +10,24 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def _username(request) -> str:
+    user = getattr(request, "user", None)
+    return user.get_username() if user is not None and user.is_authenticated else ""
+
+
 def record(action: str, request=None, username: str = "", **fields) -> AuditEvent:
-    if not username and request is not None and request.user.is_authenticated:
-        username = request.user.get_username()
-    return AuditEvent.objects.create(action=action, username=username, ip=client_ip(request), **fields)
+    if not username and request is not None:
+        username = _username(request)
+    for name in ("object_id", "field"):
+        if name in fields:
+            fields[name] = str(fields[name])[: AuditEvent._meta.get_field(name).max_length]
+    return append([AuditEvent(action=action, username=username, ip=client_ip(request), **fields)])[0]
 
 
 def record_changes(request, object_type: str, object_id, changes: list[tuple[str, object, object]]) -> None:
     """One event per changed field: path, old value, new value."""
-    username = request.user.get_username() if request is not None and request.user.is_authenticated else ""
-    ip = client_ip(request)
-    AuditEvent.objects.bulk_create([
+    username, ip = _username(request) if request is not None else "", client_ip(request)
+    append([
         AuditEvent(action=Action.CHANGE, username=username, ip=ip, object_type=object_type, object_id=str(object_id),
                    field=path[:300], old_value="" if old is None else str(old), new_value="" if new is None else str(new))
         for path, old, new in changes
@@ -28,3 +36,8 @@ def record_changes(request, object_type: str, object_id, changes: list[tuple[str
 
 def denied(request, what: str) -> None:
     record(Action.PERMISSION_DENIED, request, detail=f"{request.method} {request.path}：{what}")
+
+
+def exported(request, object_type: str, object_id, what: str) -> None:
+    """A download or export: who took which object out of the system, and in what form."""
+    record(Action.EXPORT, request, object_type=object_type, object_id=object_id, detail=what)

@@ -16,7 +16,7 @@ from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import record
+from jixiao.web.audit.log import denied, exported, record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.organisations.models import Department, FinanceBureau
@@ -61,6 +61,8 @@ def export_start(request):
 def _job(request, job_id: int) -> ExportJob:
     job = ExportJob.objects.filter(pk=job_id, user=request.user).first()
     if job is None:
+        if ExportJob.objects.filter(pk=job_id).exists():
+            denied(request, f"无权访问导出任务 {job_id}")
         raise Http404("没有这个导出任务。")
     return job
 
@@ -79,6 +81,7 @@ def export_download(request, job_id: int):
     if job.state != ExportJob.State.DONE:
         raise Http404("导出尚未完成。")
     filename = f"{job.year}年度部门绩效自评（已接收）.zip"
+    exported(request, "export", job.pk, f"下载 {job.year} 年度已接收自评的压缩包")
     legacy = exports.legacy_file(job)
     if legacy is not None:
         return FileResponse(legacy.open("rb"), as_attachment=True, filename=filename)
@@ -100,6 +103,8 @@ def _bureaus(request):
 def _report(request, report_id: int) -> ReportAudit:
     report = ReportAudit.objects.filter(pk=report_id, finance_bureau__in=_bureaus(request)).first()
     if report is None:
+        if ReportAudit.objects.filter(pk=report_id).exists():
+            denied(request, f"无权访问报告审核 {report_id}")
         raise Http404("没有这份报告审核。")
     return report
 

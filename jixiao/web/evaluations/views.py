@@ -19,7 +19,7 @@ from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import denied
+from jixiao.web.audit.log import denied, exported
 from jixiao.web.organisations.models import Department
 
 from . import pages, services
@@ -232,6 +232,7 @@ def version_document(request, pk: int, number: int) -> HttpResponse:
     version = evaluation.versions.filter(number=number).first()
     if version is None:
         raise Http404
+    exported(request, "evaluation", evaluation.pk, f"下载第 {version.number} 版（JSON）")
     import json
 
     return HttpResponse(json.dumps(version.document, ensure_ascii=False, indent=2), content_type="application/json")

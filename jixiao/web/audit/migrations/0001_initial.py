@@ -5,7 +5,7 @@ from django.db import migrations, models
 def add_triggers(apps, schema_editor):
     from jixiao.web.audit.triggers import install
 
-    install(schema_editor.connection)
+    install(schema_editor.connection, "audit_auditevent")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,74 @@
+"""Two-factor login with TOTP (django-otp): required of the administrators and the finance reviewers, offered to
+everyone. A user enrols one authenticator; the login asks for its code after the password."""
+
+from __future__ import annotations
+
+import segno
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import permissions
+from .models import TWO_FACTOR_ROLES
+
+DEVICE_NAME = "动态口令"
+
+
+def requires_two_factor(user) -> bool:
+    return bool(permissions.roles(user) & TWO_FACTOR_ROLES)
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    if getattr(user, "pk", None) is None:  # anonymous
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def create_confirmed_device(user) -> TOTPDevice:
+    """For the demo accounts (and the tests): a device that needs no enrolment."""
+    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+
+
+def enrolment_device(user) -> TOTPDevice:
+    """The unconfirmed device whose secret the enrolment page shows; the same one until it is confirmed."""
+    found = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return found or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def normalised_code(code: str) -> str:
+    return "".join(ch for ch in (code or "") if not ch.isspace())
+
+
+@transaction.atomic
+def confirm(request, device: TOTPDevice, code: str) -> bool:
+    """Confirm a new device with one code from it: it replaces any earlier one and verifies this session."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if not device.verify_token(normalised_code(code)):
+        return False
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    return True
+
+
+def verify(user, code: str) -> TOTPDevice | None:
+    """The user's confirmed device if `code` is its current code (django-otp refuses reuse and throttles guesses)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is not None and device.verify_token(normalised_code(code)):
+            return device
+    return None
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret as an authenticator app takes it typed in: base32, in groups of four."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(uri: str) -> str:
+    """The otpauth URI as an inline SVG QR code: drawn here, nothing fetched."""
+    return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff")
