@@ -35,12 +35,21 @@ def django(code: str, env: dict[str, str]) -> object:
 
 
 def session_for(username: str, env: dict[str, str]) -> str:
-    """A session key of `username` signed in, made the way the test client's force_login makes it."""
+    """A session key of `username` signed in (and past the code step), made the way the test client's force_login
+    makes it."""
     return django(f"""
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from jixiao.web.accounts import twofactor
+user = get_user_model().objects.get(username={username!r})
 client = Client()
-client.force_login(get_user_model().objects.get(username={username!r}))
+client.force_login(user)
+device = twofactor.confirmed_device(user)  # past the code step too, for roles that need one
+if device is not None:
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 result = client.cookies["sessionid"].value
 """, env)
 

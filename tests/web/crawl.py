@@ -44,6 +44,12 @@ class Tally:
     values: int = 0
     statuses: Counter = field(default_factory=Counter)
     routes: set = field(default_factory=set)
+    refusals: Counter = field(default_factory=Counter)  # (status, kind of page) of every 403 and 404
+
+    def count(self, status: int, url: str) -> None:
+        self.statuses[status] += 1
+        if status in (403, 404):
+            self.refusals[(status, kind_of(url))] += 1
 
     def line(self) -> str:
         return (f"爬取：{sum(self.pages.values())} 个页面（{len(self.pages)} 个用户）、{len(self.routes)} 种页面、"
@@ -90,7 +96,7 @@ def spider(client, start: str = "/", tally: Tally | None = None, user: str = "",
         visits.append(Visit(url, response.status_code, html, route_of(url)))
         if tally is not None:
             tally.pages[user] += 1
-            tally.statuses[response.status_code] += 1
+            tally.count(response.status_code, url)
             tally.routes.add(route_of(url))
         for href in links_of(html):
             href = unescape(href)

@@ -101,3 +101,21 @@ def test_an_export_that_cannot_be_built_says_which_evaluation_and_why(demo, djan
     assert job.state == ExportJob.State.FAILED and not job.chunks.exists()
     page = client.get(f"/bureau/export/{job.pk}/").content.decode()
     assert "生成失败：通城县人力资源和社会保障局 2023 年度的文件无法生成：字体缺失" in page
+
+
+@pytest.mark.django_db
+def test_a_server_without_cjk_fonts_says_so_instead_of_failing(evaluations, monkeypatch):
+    """Finding 8: every Word/PDF/zip download with charts was a bare English 500 when the fonts were missing."""
+    from jixiao.io import charts
+
+    monkeypatch.setattr(charts, "_family", None)
+    monkeypatch.setattr(charts, "_rebuilt", False)
+    monkeypatch.setattr(charts, "_cjk_family", lambda: None)
+    monkeypatch.setattr(charts, "_rebuild_font_list", lambda: None)
+    client = client_for("tongcheng_reviewer")
+    tongcheng = evaluations["tongcheng"]
+    for fmt in ("docx", "pdf", "zip"):  # 通城's report has charts
+        response = client.get(f"/evaluations/{tongcheng.pk}/download/{fmt}/", follow=True)
+        assert response.status_code == 200, fmt
+        assert "服务器未安装中文字体（如 fonts-noto-cjk），无法生成含图表的 Word/PDF 文档" in response.content.decode()
+    assert client.get(f"/evaluations/{tongcheng.pk}/download/xlsx/").status_code == 200  # a workbook needs no font

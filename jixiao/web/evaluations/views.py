@@ -15,6 +15,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.money import fmt_percent, fmt_score
+from jixiao.io.charts import FontMissing
 from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
@@ -215,8 +216,12 @@ def download(request, pk: int, fmt: str):
     if fmt not in DOWNLOADS:
         raise Http404("不支持的格式。")
     shape = request.GET.get("shape") if request.GET.get("shape") in SHAPES else None
-    document = render_document(services.core_document(evaluation.document), services.library(), fmt, shape=shape,
-                               with_findings=request.GET.get("findings") == "1")
+    try:
+        document = render_document(services.core_document(evaluation.document), services.library(), fmt, shape=shape,
+                                   with_findings=request.GET.get("findings") == "1")
+    except FontMissing as missing:  # a server set up without CJK fonts: say so on the page, not as a 500
+        messages.error(request, str(missing))
+        return redirect("evaluations:detail", evaluation.pk)
     from jixiao.web.audit.log import record
     from jixiao.web.audit.models import Action
 
