@@ -43,7 +43,7 @@ def test_score_of_seed_000_shows_execution_and_excellent_share(capsys):
 def test_explain_shows_method_inputs_arithmetic_and_source(capsys):
     code, out, _ = run(capsys, "explain", TONGCHENG, "goals[3].indicators[2]")
     assert code == 0
-    assert "定量·正向" in out and "B = 4824 ≥ A = 500" in out and "RULES §4.1" in out
+    assert "定量·正向" in out and "B = 4824 ≥ A = 500" in out and "正向指标：实际值 B ≥ 目标值 A 得满分" in out
 
 
 def test_check_seed_000_reports_the_project_total_mismatch(capsys):

@@ -71,18 +71,23 @@ def explain_leaf(leaf: LeafResult, context: Context) -> list[str]:
 
 
 def _source(leaf: LeafResult, context: Context) -> str:
+    """The rule a score follows, as the bureau published it: the scheme's document and the method's clause."""
     scheme = context.scheme
     if leaf.method in QUANTITATIVE_SOURCE:
         clause = QUANTITATIVE_SOURCE[leaf.method]
     elif leaf.method == "qualitative":
-        clause = scheme.tiers_source or "RULES §4.4 定性三档"
+        clause = scheme.tiers_source or "定性指标分三档，在所选档次的区间内给分"
     elif leaf.method == "thresholds":
         rule = scheme.rule(leaf.indicator.rule or "")
-        clause = rule.source if rule and rule.source else "RULES §4.5"
+        clause = rule.source if rule and rule.source else "按公式算出比率，再按阈值规则折算得分"
     else:
-        clause = {"checklist": "RULES §4.6 评分细则逐项计分", "judgement": "RULES §4.7 酌情评分须写明理由",
-                  "survey": "RULES §4.8 / §6 满意度调查"}[leaf.method]
-    return f"{scheme.file or scheme.id}（{scheme.name}）—— {clause}"
+        clause = {"checklist": "评分细则逐项计分，得分为达到各项的分值之和", "judgement": "酌情评分，须写明理由",
+                  "survey": "按满意度调查得分折算"}[leaf.method]
+    return f"{_scheme_name(scheme)}：{clause}"
+
+
+def _scheme_name(scheme) -> str:
+    return f"{scheme.source}（评分方案“{scheme.name}”）" if scheme.source else f"评分方案“{scheme.name}”"
 
 
 def explain_execution(execution: ExecutionResult, card: ScoreCard) -> list[str]:
@@ -95,7 +100,7 @@ def explain_execution(execution: ExecutionResult, card: ScoreCard) -> list[str]:
         capped = " （超过 100% 按 100% 计）" if execution.rate > 1 else ""
         lines.append(f"执行率 = B / A = {fmt_percent(execution.rate)}{capped}")
         lines.append(f"得分 = {fmt_plain(execution.weight)} × {fmt_percent(min(execution.rate, 1))} = {fmt_score(execution.score)} 分")
-    lines.append(f"依据：{card.scheme.file or card.scheme.id} —— {execution.source}")
+    lines.append(f"依据：{_scheme_name(card.scheme)}：{execution.source}")
     return lines
 
 

@@ -122,3 +122,18 @@ def test_preparers_cannot_create_for_other_departments(evaluations):
         "department": evaluations["changli"].department_id, "year": "2024"})
     assert "请选择部门" in response.content.decode()
     assert not Evaluation.objects.filter(department=evaluations["changli"].department, year=2024).exists()
+
+
+@pytest.mark.django_db
+def test_names_carried_over_from_last_year_are_flagged_with_their_year(evaluations):
+    """Finding 13: a 2024 evaluation started from 通城 2023 keeps names such as “2023 年劳动仲裁受理案件数” and nothing
+    said so. Only evaluations started from last year's are flagged: elsewhere a past year in a name can be right."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    response = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024",
+                                                 "copy_from": tongcheng.pk})
+    assert response.status_code == 302
+    copy = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    page = client.get(f"/evaluations/{copy.pk}/").content.decode()
+    assert "名称“2023 年劳动仲裁受理案件数”仍写着 2023 年：本评价为 2024 年度" in page
+    assert "仍写着" not in client.get(f"/evaluations/{tongcheng.pk}/").content.decode()  # the 2023 original: right

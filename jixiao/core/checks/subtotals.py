@@ -76,5 +76,5 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
         if round_half_up(card.total, places_shown(stated)) != stated:
             yield Finding("SCORE.TOTAL", "error", location,
                           f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)}，请核对各项得分"
-                          f"（用 jixiao explain 查看每项如何计分）。",
+                          f"（点击各项得分可查看如何计分）。",
                           stated=fmt_plain(stated), recomputed=fmt_score(card.total), subject=subject)

@@ -11,9 +11,9 @@ from ..targets import comparable, parse_quantity
 from .context import Context
 
 SOURCE = {
-    "higher_better": "RULES §4.1：实际值 B ≥ 目标值 A 得满分，否则 分值 × B / A",
-    "lower_better": "RULES §4.2：实际值 B ≤ 目标值 A 得满分，否则 分值 × A / B",
-    "exact": "RULES §4.3：B = A 得满分，否则 分值 × (1 − |B − A| / A)，不低于 0；上限为 100% 的比率按正向计分",
+    "higher_better": "正向指标：实际值 B ≥ 目标值 A 得满分，否则 分值 × B / A",
+    "lower_better": "反向指标：实际值 B ≤ 目标值 A 得满分，否则 分值 × A / B",
+    "exact": "等于目标值的指标：B = A 得满分，否则 分值 × (1 − |B − A| / A)，不低于 0；上限为 100% 的比率按正向计分",
 }
 
 

@@ -59,7 +59,7 @@ class EntryView(LoginRequiredMixin, View):
     def post(self, request, pk: int, key: str = "framework"):
         page = entry.read(self.section, self.stored, request.POST)
         if self.preview:
-            return render(request, "evaluations/_preview.html", self.context(page, _analyse(page.document)))
+            return render(request, "evaluations/_preview.html", self.context(page, self.analysed(page)))
         if not self.editable:
             from .views import refuse
 
@@ -67,10 +67,10 @@ class EntryView(LoginRequiredMixin, View):
         revision = params.integer(request.POST.get("revision"), None)
         if revision is None:
             messages.error(request, "页面缺少版本号，未保存。请刷新页面后重新填写。")
-            return self.render_page(page, _analyse(page.document), status=400, revision=self.evaluation.revision)
+            return self.render_page(page, self.analysed(page), status=400, revision=self.evaluation.revision)
         if page.errors:
             messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
-            return self.render_page(page, _analyse(page.document), status=400, revision=revision)
+            return self.render_page(page, self.analysed(page), status=400, revision=revision)
         return self.save(request, page, revision)
 
     def save(self, request, page: entry.Entry, revision: int):
@@ -78,13 +78,13 @@ class EntryView(LoginRequiredMixin, View):
             saved = services.save_document(self.evaluation.pk, page.edits, services.Actor.of(request), revision)
         except services.SaveRefused as refused:
             messages.error(request, str(refused))
-            return self.render_page(page, _analyse(page.document), status=refused.status, revision=revision)
+            return self.render_page(page, self.analysed(page), status=refused.status, revision=revision)
         except InputError as error:
             said = "；".join(f"{describe(p.path, page.document)}：{p.message}" for p in error.problems)
             messages.error(request, f"数据有误，未保存：{said}")
-            return self.render_page(page, _analyse(page.document), status=400, revision=revision)
+            return self.render_page(page, self.analysed(page), status=400, revision=revision)
         if isinstance(saved, services.Conflict):
-            return self.render_page(page, _analyse(page.document), status=409, conflict=saved,
+            return self.render_page(page, self.analysed(page), status=409, conflict=saved,
                                     revision=saved.current_revision)  # a second save after reading it is deliberate
         messages.success(request, "已保存。" if saved.changes else "没有修改，无需保存。")
         return redirect(request.path)
@@ -102,13 +102,17 @@ class EntryView(LoginRequiredMixin, View):
             context.update(framework_context(self.evaluation, page, analysis))
         return render(self.request, self.page.template, context, status=status)
 
+    def analysed(self, page: entry.Entry):
+        """The core's verdict on what the page holds now (None while the core cannot read it yet)."""
+        return _analyse(page.document, self.evaluation.copied_from_year)
+
     def context(self, page: entry.Entry, analysis) -> dict:
         return page_context(self.evaluation, page, analysis, self.section.paths)
 
 
-def _analyse(document: dict):
+def _analyse(document: dict, copied_from: int | None = None):
     try:
-        return services.analyse(normalised(document))
+        return services.analyse(normalised(document), copied_from)
     except InputError:
         return None
 

@@ -61,6 +61,7 @@ class Field:
     css: str = ""
     help: str = ""  # shown beside the label
     required: bool = False  # in a table: a kept row must have it (the core's model requires it)
+    max_length: int | None = None  # text shorter than its kind allows (a grade is a word, not a paragraph)
 
     def read(self, raw: str | None) -> tuple[Any, str | None]:
         """(value for the document, error in Chinese or None)."""
@@ -85,7 +86,7 @@ class Field:
             return _read_date(text)
         if self.kind == "choice":
             return self._read_choice(text)
-        limit = TEXT_MAX.get(self.kind, TEXT_MAX["text"])
+        limit = self.max_length or TEXT_MAX.get(self.kind, TEXT_MAX["text"])
         if len(text) > limit:
             return None, f"最多 {limit} 个字，现有 {len(text)} 个"
         return text, None

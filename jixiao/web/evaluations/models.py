@@ -34,6 +34,8 @@ class Evaluation(models.Model):
     # Set when a finance reviewer built this evaluation from an uploaded report: that reviewer may correct it.
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name="据报告导入者")
+    # Started from that year's evaluation: names still saying that year are flagged (core.carried_over).
+    copied_from_year = models.PositiveSmallIntegerField("沿用自年度", null=True, blank=True)
     # The core's verdict on the saved document, kept for lists and sorting.
     score = models.DecimalField("得分", max_digits=7, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=10, blank=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from jixiao.core import docpath
 from jixiao.core.build import evaluation_from_data
+from jixiao.core.carried_over import stale_years
 from jixiao.core.checks import Finding, run_checks
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
@@ -93,11 +94,15 @@ def core_document(data: dict) -> CoreEvaluation:
     return evaluation_from_data(data)
 
 
-def analyse(data: dict | CoreEvaluation) -> Analysis:
+def analyse(data: dict | CoreEvaluation, copied_from: int | None = None) -> Analysis:
+    """Score and check; `copied_from` is the year this evaluation was started from, whose year in names is flagged."""
     document = data if isinstance(data, CoreEvaluation) else core_document(data)
     lib = library()
     result = score_evaluation(document, lib)
-    return Analysis(document, result, run_checks(document, lib, result))
+    findings = run_checks(document, lib, result)
+    if copied_from is not None:
+        findings += stale_years(document, copied_from)
+    return Analysis(document, result, findings)
 
 
 _ANALYSES: dict[tuple, Analysis] = {}
@@ -110,7 +115,7 @@ def analysis_of(evaluation: Evaluation) -> Analysis:
     key = (evaluation.pk, evaluation.revision, evaluation.updated)
     found = _ANALYSES.get(key)
     if found is None:
-        found = analyse(evaluation.document)
+        found = analyse(evaluation.document, evaluation.copied_from_year)
         if len(_ANALYSES) >= _ANALYSES_KEPT:
             _ANALYSES.pop(next(iter(_ANALYSES)))
         _ANALYSES[key] = found
@@ -129,7 +134,7 @@ def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
         evaluation.complete = card.complete
     else:
         evaluation.score = document.stated_score
-        evaluation.grade = document.stated_grade or ""
+        evaluation.grade = (document.stated_grade or "")[:10]  # a label such as 优 or 良好; the column holds 10
         evaluation.complete = False
     evaluation.errors = analysis.count("error")
     evaluation.warnings = analysis.count("warning")
@@ -234,12 +239,13 @@ def refresh_summary(evaluation: Evaluation) -> Analysis:
     return found
 
 
-def create_evaluation(*, department, year: int, document: dict, actor: Actor, imported: bool = False) -> Evaluation:
+def create_evaluation(*, department, year: int, document: dict, actor: Actor, imported: bool = False,
+                      copied_from: int | None = None) -> Evaluation:
     clean = normalised(document)
     with transaction.atomic():
         evaluation = Evaluation(department=department, year=year, document=clean, updated_by=actor.user,
-                                imported_by=actor.user if imported else None)
-        summarise(evaluation, analyse(clean))
+                                imported_by=actor.user if imported else None, copied_from_year=copied_from)
+        summarise(evaluation, analyse(clean, copied_from))
         evaluation.save()
         Revision.objects.create(evaluation=evaluation, number=1, document=clean, user=actor.user)
         record(Action.CREATE, actor, object_type="evaluation", object_id=evaluation.pk, detail=str(evaluation))

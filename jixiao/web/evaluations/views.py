@@ -93,7 +93,8 @@ def evaluation_new(request):
             document["department"] = {k: v for k, v in document["department"].items() if v is not None}
             try:
                 evaluation = services.create_evaluation(department=department, year=year, document=document,
-                                                        actor=services.Actor.of(request))
+                                                        actor=services.Actor.of(request),
+                                                        copied_from=source.year if source else None)
             except IntegrityError:
                 error = f"{department.name} {year} 年度的评价已经存在。"
             else:

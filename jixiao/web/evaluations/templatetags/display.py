@@ -11,3 +11,21 @@ def person(user) -> str:
     if user is None:
         return "（账户已删除）"
     return user.first_name or user.get_username()
+
+
+@register.filter
+def where(path: str) -> str:
+    """A document path in Chinese words (项目 29 › 项目类型); the path itself stays in the stored record."""
+    from jixiao.core.locations import describe
+
+    return describe(path) if path else ""
+
+
+OBJECT_TYPES = {"evaluation": "自评", "user": "用户", "export": "打包下载", "report_audit": "报告审核",
+                "security_settings": "安全设置", "bureau": "财政局", "department": "部门", "unit": "预算单位",
+                "membership": "角色"}
+
+
+@register.filter
+def object_type(kind: str) -> str:
+    return OBJECT_TYPES.get(kind, kind)

@@ -90,6 +90,31 @@
     announce(input);
   });
 
+  // The findings panel folds away to a strip on narrower screens, so that every column of a table can be reached;
+  // the choice is remembered for the next page.
+  function foldPanel(folded) {
+    var workspace = document.querySelector(".workspace");
+    var toggle = document.querySelector(".panel-toggle");
+    if (!workspace || !toggle) { return; }
+    workspace.classList.toggle("panel-folded", folded);
+    toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    toggle.textContent = folded ? "◂ 评分与审核" : "评分与审核 ▸";
+  }
+  document.addEventListener("click", function (event) {
+    if (!event.target.matches || !event.target.matches(".panel-toggle")) { return; }
+    var folded = !document.querySelector(".workspace").classList.contains("panel-folded");
+    try { window.localStorage.setItem("jixiao-panel-folded", folded ? "1" : ""); } catch (e) { /* private mode */ }
+    foldPanel(folded);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var stored = "";
+    try { stored = window.localStorage.getItem("jixiao-panel-folded") || ""; } catch (e) { /* private mode */ }
+    if (stored) { foldPanel(true); }
+  });
+  document.addEventListener("htmx:afterSwap", function () {  // the panel is replaced by each preview
+    if (document.querySelector(".workspace.panel-folded")) { foldPanel(true); }
+  });
+
   // Unsaved work is not lost by a stray click on a link.
   var dirty = false;
   document.addEventListener("input", function (event) { if (event.target.closest && event.target.closest("#entry")) { dirty = true; } });
