@@ -28,6 +28,11 @@ def bad_request(request, exception=None):
     return _page(request, 400)
 
 
+def refuse_input(request, message: str) -> HttpResponse:
+    """A 400 whose message says which field held what could not be taken."""
+    return _page(request, 400, message)
+
+
 def forbidden(request, exception=None):
     text = str(exception) if exception and str(exception) else ""
     return _page(request, 403, f"{text} 此次访问已记入审计日志。" if text else "")

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from jixiao.web.evaluations import services
 
+from .conftest import client_for
+
 
 def _client(username: str) -> Client:
-    client = Client(raise_request_exception=False)  # as a browser sees it: the 500 page, not the exception
-    client.force_login(get_user_model().objects.get(username=username))
+    client = client_for(username)
+    client.raise_request_exception = False  # as a browser sees it: the 500 page, not the exception
     return client
 
 
@@ -56,3 +57,16 @@ def test_a_proxy_given_request_id_is_kept_and_a_hostile_one_is_not(demo):
     client = Client()
     assert client.get("/health/", HTTP_X_REQUEST_ID="lb-0123456789abcdef")["X-Request-ID"] == "lb-0123456789abcdef"
     assert client.get("/health/", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_with_the_field_named(evaluations):
+    """PostgreSQL cannot hold a NUL: the dashboard's filter with one gave a 500 there (found by the crawl)."""
+    finance = _client("tongcheng_finance")
+    response = finance.get("/bureau/", {"q": "通城\x00"})
+    assert response.status_code == 400
+    assert "“q”中含有不允许的控制字符（NUL）" in response.content.decode()
+    tongcheng = evaluations["tongcheng"]
+    response = _client("tongcheng_reviewer").post(f"/evaluations/{tongcheng.pk}/workflow/return_department/",
+                                                   {"comment": "请\x00修改"})
+    assert response.status_code == 400 and "“comment”" in response.content.decode()
