@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
+from .. import docpath
 from ..model import Evaluation
 from ..money import fmt_plain, half_unit
 from ..results import ScoreCard
@@ -28,29 +27,24 @@ def project_subject(evaluation: Evaluation, index: int) -> str:
     return f"项目“{evaluation.projects[index].name}”"
 
 
-_PROJECT = re.compile(r"projects\[(\d+)\]")
-_GOAL = re.compile(r"goals\[(\d+)\]")
-_INDICATOR = re.compile(r"indicators\[(\d+)\]$")
-
-
 def subject_of(evaluation: Evaluation, path: str) -> str:
     """A reader's name for a path: 项目“…” › 指标名, 年度目标 2 › 指标名."""
     names: list[str] = []
-    project = _PROJECT.match(path)
-    goal = _GOAL.match(path)
-    indicator = _INDICATOR.search(path)
-    if project:
-        p = evaluation.projects[int(project[1])]
+    project, goal = docpath.index_in(path, "projects"), docpath.index_in(path, "goals")
+    if project is not None:
+        p = evaluation.projects[project]
         names.append(f"项目“{p.name}”")
-        if indicator:
-            names.append(p.indicators[int(indicator[1])].name)
-    elif goal:
-        g = evaluation.goals[int(goal[1])]
-        names.append(f"年度目标 {int(goal[1]) + 1}")
-        if indicator:
-            names.append(g.indicators[int(indicator[1])].name)
-    elif indicator and path.startswith("indicators"):
-        names.append(evaluation.indicators[int(indicator[1])].name)
+        indicator = docpath.index_in(path, f"projects[{project}].indicators")
+        if indicator is not None:
+            names.append(p.indicators[indicator].name)
+    elif goal is not None:
+        g = evaluation.goals[goal]
+        names.append(f"年度目标 {goal + 1}")
+        indicator = docpath.index_in(path, f"goals[{goal}].indicators")
+        if indicator is not None:
+            names.append(g.indicators[indicator].name)
+    elif (indicator := docpath.index_in(path, "indicators")) is not None:
+        names.append(evaluation.indicators[indicator].name)
     return " › ".join(names) or "部门整体"
 
 
