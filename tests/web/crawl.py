@@ -9,7 +9,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html import unescape
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit
 
 from django.urls import Resolver404, resolve
 
@@ -99,7 +99,7 @@ def spider(client, start: str = "/", tally: Tally | None = None, user: str = "",
             tally.count(response.status_code, url)
             tally.routes.add(route_of(url))
         for href in links_of(html):
-            href = unescape(href)
+            href = urldefrag(unescape(href)).url  # a fragment (#find:…) is the same page
             if not href.startswith("/") or href.startswith("//") or any(s in href for s in SKIP):
                 continue
             kind = kind_of(href)

@@ -32,15 +32,14 @@ def apply_edits(document: dict, edits: list[Edit]) -> dict:
 
 
 def tidy(document: dict) -> None:
-    """Goals and surveys left empty are dropped; a goal or survey with content but no name gets one."""
+    """Goals and surveys left empty are dropped; a survey with content but no number gets one. (A goal with content
+    but no name is the page's to refuse, on the name's field.)"""
     for key in ("goals", "surveys"):
         items = document.get(key)
         if not isinstance(items, list):
             continue
         kept = [item for item in items if isinstance(item, dict) and any(v not in EMPTY for v in item.values())]
         for number, item in enumerate(kept, 1):
-            if key == "goals" and not item.get("name"):
-                item["name"] = "（未命名目标）"
             if key == "surveys" and not item.get("id"):
                 item["id"] = f"survey{number}"
         if kept:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from jixiao.core.errors import InputError
@@ -69,7 +70,7 @@ class EntryView(LoginRequiredMixin, View):
             messages.error(request, "页面缺少版本号，未保存。请刷新页面后重新填写。")
             return self.render_page(page, self.analysed(page), status=400, revision=self.evaluation.revision)
         if page.errors:
-            messages.error(request, f"有 {page.errors} 处填写有误（已标出），其余内容已保留，改正后再保存。")
+            messages.error(request, f"有 {page.errors} 处填写有误（已标出），本次未保存；您填写的内容都还在页面上，改正后再保存。")
             return self.render_page(page, self.analysed(page), status=400, revision=revision)
         return self.save(request, page, revision)
 
@@ -96,6 +97,9 @@ class EntryView(LoginRequiredMixin, View):
             "sections": pages.tabs(self.evaluation.document), "page_help": self.section.help,
             "readonly_reason": "" if self.editable else (NOT_YOURS if self.evaluation.editable else FROZEN),
         })
+        context["return_note"] = return_note(self.evaluation)
+        if self.page.key.startswith("project-"):
+            context["project_nav"] = project_nav(self.evaluation, int(self.page.key.removeprefix("project-")))
         if conflict is not None:
             context["conflict_rows"] = [(describe(path, page.document), old, new) for path, old, new in conflict.their_changes]
         if self.page.key == "framework":
@@ -119,12 +123,25 @@ def _analyse(document: dict, copied_from: int | None = None):
 
 @dataclass
 class ShownFinding:
-    """A finding as a page shows it: where in words, and what."""
+    """A finding as a page shows it: where in words, what, and a link to where it is put right."""
 
     severity: str
     code: str
     where: str
     message: str
+    href: str = ""
+
+
+def shown_findings(evaluation: Evaluation, findings, document: dict, here: str = "") -> list[ShownFinding]:
+    """Findings with their place in words and a link to the field (on this page `here`, or on the page that has it)."""
+    found = []
+    for f in findings:
+        key = pages.page_for(f.location, document)
+        anchor = f"#find:{f.location}"
+        href = anchor if key and key == here else (
+            reverse("evaluations:section", args=[evaluation.pk, key]) + anchor if key else "")
+        found.append(ShownFinding(f.severity, f.code, describe(f.location, document), f.message, href))
+    return found
 
 
 def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: list[str]) -> dict:
@@ -132,7 +149,7 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
     document = page.document
 
     def shown(findings) -> list[ShownFinding]:
-        return [ShownFinding(f.severity, f.code, describe(f.location, document), f.message) for f in findings]
+        return shown_findings(evaluation, findings, document, page.section.key)
 
     grids = []
     for rows in page.grids:
@@ -140,20 +157,28 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
         for i, cells in enumerate(rows.rows):
             path = rows.paths[i]
             leaf = index.leaves.get(path) if index and path else None
+            origin = rows.origins[i]
+            link = reverse("evaluations:section", args=[evaluation.pk, rows.grid.row_page.format(index=origin)]) \
+                if rows.grid.row_page and origin.isdigit() else ""
             annotated.append({
-                "cells": cells, "origin": rows.origins[i], "path": path, "leaf": leaf, "position": i,
+                "cells": cells, "origin": origin, "path": path, "leaf": leaf, "position": i, "link": link,
                 "index": rows.client_indices[i] if i < len(rows.client_indices) else i,
                 "score": fmt_score(leaf.score) if leaf and leaf.score is not None else "",
                 "missing": leaf.missing if leaf else "",
                 "findings": shown(index.under(path)) if index and path else []})
         grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated)})
     by_field = {p: shown(index.at(p)) if index else [] for p in page.cells}
+    section = page.section
+    groups = [(title, [(page.cells[f.path], by_field[f.path]) for f in fs]) for title, fs in section.groups]
+    # a goal (or survey) and its table as one block; otherwise the fields, then the tables
+    blocks = [(title, cells, grid) for (title, cells), grid in zip(groups, grids)] if section.paired else []
     relevant = [f for f in analysis.findings if any(_concerns(f.location, p) for p in paths)] if analysis else []
     return {
-        "evaluation": evaluation, "page": page, "analysis": analysis, "grids": grids,
+        "evaluation": evaluation, "page": page, "analysis": analysis, "all_grids": grids,
         "cells": [(c, by_field[path]) for path, c in page.cells.items()],
-        "groups": [(title, [(page.cells[f.path], by_field[f.path]) for f in fs]) for title, fs in page.section.groups],
-        "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in page.section.fields],
+        "groups": [] if section.paired else groups, "blocks": blocks, "input_errors": page.errors,
+        "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in section.fields],
+        "grids": [] if section.paired else grids,
         "relevant_findings": shown(relevant), "card": analysis.result.department if analysis else None,
         "project_result": _project_result(page.section.key, analysis),
     }
@@ -181,3 +206,22 @@ def framework_context(evaluation: Evaluation, page: entry.Entry, analysis) -> di
     return {"scheme": scheme, "framework_groups": [
         (title, [(leaf, [page.cells[f.path] for f in leaf.fields], leaves.get(leaf.spec.code)) for leaf in group])
         for title, group in framework_groups(scheme)]}
+
+
+def return_note(evaluation: Evaluation):
+    """The comment of the return that put the evaluation back to its preparers, while it is back with them: it
+    belongs at the top of every page they work on, not below the charts."""
+    if evaluation.status != "returned":
+        return None
+    return evaluation.events.filter(action__startswith="return").select_related("user").first()
+
+
+def project_nav(evaluation: Evaluation, index: int) -> dict:
+    projects = evaluation.document.get("projects") or []
+
+    def url(i: int) -> str:
+        return reverse("evaluations:section", args=[evaluation.pk, f"project-{i}"])
+
+    return {"number": index + 1, "count": len(projects),
+            "previous": url(index - 1) if index > 0 else "", "next": url(index + 1) if index + 1 < len(projects) else "",
+            "choices": [(url(i), f"{i + 1}. {(p or {}).get('name', '')}"[:60], i == index) for i, p in enumerate(projects)]}

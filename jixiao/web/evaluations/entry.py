@@ -81,10 +81,23 @@ def read(section: Section, stored: dict, post: Any | None = None) -> Entry:
         if grid_edit is not None:
             edits.append(grid_edit)
     document = apply_edits(copy.deepcopy(stored), edits)
+    errors += _apply_rules(section, document, cells)
     if section.whole:  # saved whole: one edit per list, taken from the page's own (aligned) document
         edits = [Edit(path, copy.deepcopy(docpath.get(document, path)))
                  for path in section.whole if any(docpath.covers(path, e.path) for e in edits)]
     return Entry(section, document, cells, grids, edits, errors)
+
+
+def _apply_rules(section: Section, document: dict, cells: dict[str, Cell]) -> int:
+    """Rules across fields (a goal with indicators needs a name): the message goes on the field it names."""
+    count = 0
+    for rule in section.rules:
+        for path, message in rule(document):
+            cell = cells.get(path)
+            if cell is not None and cell.error is None:
+                cell.error = message
+                count += 1
+    return count
 
 
 def _posted(post: Any, name: str, f: Field) -> str:

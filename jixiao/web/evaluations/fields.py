@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core import limits
+from jixiao.core.facts import GRADE_COUNT_PREFIX
 
 YES = {"on", "true", "1", "是", "yes"}
 TEXT_MAX = {"text": 500, "quantity": 200, "longtext": 20000}
@@ -55,7 +56,8 @@ def _short(text: str) -> str:
 class Field:
     path: str  # in the document, or in a grid row
     label: str
-    kind: str = "text"  # text | longtext | quantity | money | signed | weight | score | count | date | choice | bool | tristate
+    kind: str = "text"  # text | longtext | quantity | money | signed | weight | score | count | date | choice | bool
+    #                     | tristate | fact
     unit: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     css: str = ""
@@ -86,10 +88,23 @@ class Field:
             return _read_date(text)
         if self.kind == "choice":
             return self._read_choice(text)
+        if self.kind == "fact":
+            return self._read_fact(text)
         limit = self.max_length or TEXT_MAX.get(self.kind, TEXT_MAX["text"])
         if len(text) > limit:
             return None, f"最多 {limit} 个字，现有 {len(text)} 个"
         return text, None
+
+    def _read_fact(self, text: str) -> tuple[Any, str | None]:
+        """A fact of the registry (by its key or its Chinese name) or a path into the document."""
+        from jixiao.core import docpath
+
+        for key, label in self.choices:
+            if text in (key, label):
+                return key, None
+        if text.startswith(GRADE_COUNT_PREFIX) or (docpath.is_path(text) and _in_model(text)):
+            return text, None
+        return None, f"不认识的事项“{_short(text)}”：请从列表中选择，或填写数据中的位置"
 
     def _read_choice(self, text: str) -> tuple[Any, str | None]:
         for value, label in self.choices:
@@ -104,6 +119,8 @@ class Field:
             return "on" if value else ""
         if self.kind == "tristate":
             return "true" if value is True else "false" if value is False else ""
+        if self.kind == "fact":  # a fact of the registry by its Chinese name
+            return dict(self.choices).get(value, str(value))
         return str(value)
 
     def widget(self, name: str, value: str, editable: bool, *, element_id: str = "") -> SafeString:
@@ -124,9 +141,17 @@ class Field:
             return format_html('<input type="hidden" name="{}" value=""{}><input type="checkbox"{} name="{}"{}{}>',
                                name, mark_safe(lock), id_attr, name, mark_safe(" checked" if value else ""),
                                mark_safe(lock))
-        mode = ' inputmode="decimal"' if self.kind in NUMBER_KINDS else ""
+        mode = ' inputmode="decimal"' if self.kind in NUMBER_KINDS else ' list="fact-names"' if self.kind == "fact" else ""
         return format_html('<input{} name="{}" value="{}" class="{} {}"{}{}>', id_attr, name, value, self.css,
                            self.kind, mark_safe(mode), mark_safe(lock))
+
+
+def _in_model(path: str) -> bool:
+    """A path whose first step is a field of the evaluation (budget.…, projects[3].…), not any word."""
+    from jixiao.core import docpath
+    from jixiao.core.model import Evaluation
+
+    return docpath.parse(path)[0] in Evaluation.__struct_fields__
 
 
 def _read_date(text: str) -> tuple[str | None, str | None]:
@@ -162,6 +187,7 @@ class Grid:
     label: str
     columns: tuple[Field, ...]
     scored: bool = False  # indicator grids show each row's score and findings
+    row_page: str = ""  # each stored row links to this page, e.g. "project-{index}" (its own table)
 
     def rows_of(self, stored: list) -> list[dict]:
         """The table's rows from the stored list (one row per item)."""
@@ -211,6 +237,8 @@ class Section:
     # scheme, so their indices on the page need not be those stored.
     whole: tuple[str, ...] = ()
     help: str = ""
+    paired: bool = False  # group i and grid i belong together (a goal and its indicators, a survey and its options)
+    rules: tuple = ()  # functions (document) → [(path of a field on the page, Chinese message)] across fields
 
     @property
     def all_fields(self) -> tuple[Field, ...]:

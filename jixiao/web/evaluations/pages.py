@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from jixiao.core.errors import InputError
+from jixiao.core.facts import known_facts
 from jixiao.core.labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2, METHODS, TIERS
 
 from .fields import Field, Grid, Section, SurveyGrid, choice, count, money
@@ -156,12 +157,19 @@ def goals(document: dict, lib) -> Section | None:
     count_ = len(document.get("goals") or [])
     groups, grids = [], []
     for i in range(count_ + 1):
-        title = f"年度目标 {i + 1}" if i < count_ else "新增年度目标（填写目标后保存即可添加）"
-        groups.append((title, (Field(f"goals[{i}].name", "目标", css="w-xl"),
+        title = f"年度目标 {i + 1}" if i < count_ else "新增年度目标（填写目标及其指标，保存即添加）"
+        groups.append((title, (Field(f"goals[{i}].name", "目标", "longtext", css="w-xl"),
                                Field(f"goals[{i}].weight", "分值", "weight", "分", css="w-xs"))))
-        grids.append(Grid(f"g{i}", f"goals[{i}].indicators", f"年度目标 {i + 1} 的绩效指标", INDICATOR_COLUMNS,
-                          scored=True))
-    return Section("goals", "部门整体目标与指标", groups=tuple(groups), grids=tuple(grids), help=METHOD_HELP)
+        grids.append(Grid(f"g{i}", f"goals[{i}].indicators", "绩效指标", INDICATOR_COLUMNS, scored=True))
+    return Section("goals", "部门整体目标与指标", groups=tuple(groups), grids=tuple(grids), help=METHOD_HELP,
+                   paired=True, rules=(_named_goals,))
+
+
+def _named_goals(document: dict) -> list[tuple[str, str]]:
+    """A goal with indicators needs its name: otherwise its indicators belong to nobody the table can show."""
+    return [(f"goals[{i}].name", "请填写目标（或删去它的全部指标）")
+            for i, goal in enumerate(document.get("goals") or [])
+            if isinstance(goal, dict) and goal.get("indicators") and not (goal.get("name") or "").strip()]
 
 
 def projects(document: dict, lib) -> Section:
@@ -170,7 +178,7 @@ def projects(document: dict, lib) -> Section:
             Field("name", "项目名称", css="w-l", required=True), Field("implementing_unit", "实施单位", css="w-m"),
             choice("budget_category", "项目类别", BUDGET_CATEGORIES, "w-s"),
             choice("continuity", "项目属性", CONTINUITY, "w-s"), choice("recurrence", "项目类型", RECURRENCE, "w-s"),
-            money("budget.budget_adjusted", "调整后预算"), money("budget.spent", "执行数"))),
+            money("budget.budget_adjusted", "调整后预算"), money("budget.spent", "执行数")), row_page="project-{index}"),
     ))
 
 
@@ -179,7 +187,8 @@ def project(index: int) -> Callable[[dict, Any], Section | None]:
         if index >= len(document.get("projects") or []):
             return None
         base = f"projects[{index}]"
-        return Section(f"project-{index}", "项目自评表", groups=(
+        name = (document["projects"][index] or {}).get("name") or f"项目 {index + 1}"
+        return Section(f"project-{index}", f"项目自评表：{name}", groups=(
             ("项目信息", (
                 Field(f"{base}.name", "项目名称", css="w-l", required=True),
                 Field(f"{base}.implementing_unit", "实施单位", css="w-m"),
@@ -217,7 +226,8 @@ def surveys(document: dict, lib) -> Section:
             count(f"surveys[{i}].valid", "有效", "份"))))
         grids.append(SurveyGrid(f"s{i}", f"surveys[{i}].questions",
                                 "题目与选项（每行一个选项，同一题目的行写相同题目）", SURVEY_COLUMNS))
-    return Section("surveys", "满意度调查", groups=tuple(groups), grids=tuple(grids))
+    return Section("surveys", "满意度调查", groups=tuple(groups), grids=tuple(grids), paired=True,
+                   help="编号供指标引用：满意度指标的计分方法选“满意度调查计分”时，按编号取该调查的得分。")
 
 
 def conclusion(document: dict, lib) -> Section:
@@ -235,7 +245,8 @@ def conclusion(document: dict, lib) -> Section:
 def statements(document: dict, lib) -> Section:
     return Section("statements", "所列数字核对", grids=(
         Grid("st", "statements", "报告中所列的数字（每条都与数据核对；改正或删除有误的）", (
-            Field("fact", "事项（代码或路径）", css="w-l", required=True),
+            Field("fact", "事项", "fact", choices=tuple(known_facts().items()), css="w-l", required=True,
+                  help="从列表中选择所列数字是什么（如“部门整体支出预算执行率（%）”），或填写数据中的位置。"),
             Field("value", "所列数值（单位见右）", "signed", css="w-s", required=True),
             Field("unit", "单位", css="w-xs"), Field("where", "位置", css="w-m"), Field("text", "原文", css="w-l"))),
     ))
@@ -288,3 +299,35 @@ def tabs(document: dict, lib=None) -> dict[str, str]:
     """key → title of the pages this document has, in order."""
     lib = lib or library()
     return {p.key: p.title for p in PAGES if p.tab and p.build(document, lib) is not None}
+
+
+# Where each part of the document is entered: a finding about it links there.
+_PAGE_OF = {
+    "department": "profile", "evaluation_group": "profile", "title": "profile", "report_date": "profile",
+    "scheme": "profile", "project_scheme": "profile",
+    "budget": "finance", "execution": "finance", "declared_totals": "finance", "income": "finance",
+    "three_public_expenses": "finance", "running_cost": "finance", "procurement": "finance",
+    "fixed_assets": "finance", "goals": "goals", "indicators": "framework", "surveys": "surveys",
+    "statements": "statements", "stated_score": "conclusion", "stated_grade": "conclusion",
+    "stated_execution_score": "conclusion", "deviation_reason": "conclusion", "improvement": "conclusion",
+    "problems": "conclusion", "measures": "conclusion",
+}
+
+
+def page_for(path: str, document: dict) -> str | None:
+    """The key of the page where what `path` points at is entered, or None (e.g. dates read from a report's text)."""
+    from jixiao.core import docpath
+
+    if path.startswith("framework:"):
+        return "framework"
+    try:
+        steps = docpath.parse(path)
+    except docpath.PathError:
+        return None
+    if steps[0] == "projects":
+        index = docpath.index_in(path, "projects")
+        return "projects" if index is None else f"project-{index}"
+    key = _PAGE_OF.get(str(steps[0]))
+    if key == "goals" and document.get("scheme") and _framework_scheme(document, library()) is not None:
+        return "framework"
+    return key

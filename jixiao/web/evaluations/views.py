@@ -24,6 +24,7 @@ from jixiao.web.audit.log import denied, exported
 from jixiao.web.organisations.models import Department
 
 from . import pages, services
+from .editing import return_note, shown_findings
 from .models import Evaluation, Status
 
 
@@ -110,7 +111,9 @@ def detail(request, pk: int):
     context = {
         "evaluation": evaluation, "analysis": analysis, "card": analysis.result.department,
         "projects": [(p, f"project-{p.index}") for p in analysis.result.projects], "result": analysis.result,
-        "findings": _grouped(analysis.findings),
+        "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
+                     for severity, label, group in _grouped(analysis.findings)],
+        "return_note": return_note(evaluation),
         "excellent_share": fmt_percent(analysis.result.excellent_share) if analysis.result.excellent_share is not None else "—",
         "sections": pages.tabs(evaluation.document), "actions": _actions(request.user, evaluation),
         "events": evaluation.events.select_related("user")[:20],

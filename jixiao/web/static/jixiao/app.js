@@ -40,21 +40,32 @@
       var row = addRow(grid(target));
       var first = cellsOf(row)[0];
       if (first) { first.focus(); }
+    } else if (target.matches("button.delete-block")) {
+      if (!window.confirm("删除这一项及其下的全部指标或选项？保存后才生效，保存前可刷新页面放弃。")) { return; }
+      var block = target.closest("fieldset.block");
+      block.querySelectorAll(".fields input:not([type=hidden]), .fields textarea, .fields select").forEach(function (input) { input.value = ""; });
+      block.querySelectorAll("tbody tr").forEach(markDeleted);
+      block.hidden = true;
+      announce(target.closest("form"));
     } else if (target.matches("button.delete-row")) {
-      var tr = target.closest("tr");
-      cellsOf(tr).forEach(function (input) { if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; } });
-      var origin = tr.querySelector("input[name$='-origin']");
-      if (origin) {  // say so explicitly: the server removes a stored row only when the post names it
-        var mark = document.createElement("input");
-        mark.type = "hidden";
-        mark.name = origin.name.replace(/-origin$/, "-delete");
-        mark.value = "1";
-        tr.appendChild(mark);
-      }
-      tr.hidden = true;
+      if (!window.confirm("删除这一行？保存后才生效，保存前可刷新页面放弃。")) { return; }
+      markDeleted(target.closest("tr"));
       announce(target.closest("form"));
     }
   });
+
+  function markDeleted(tr) {
+    cellsOf(tr).forEach(function (input) { if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; } });
+    var origin = tr.querySelector("input[name$='-origin']");
+    if (origin) {  // say so explicitly: the server removes a stored row only when the post names it
+      var mark = document.createElement("input");
+      mark.type = "hidden";
+      mark.name = origin.name.replace(/-origin$/, "-delete");
+      mark.value = "1";
+      tr.appendChild(mark);
+    }
+    tr.hidden = true;
+  }
 
   document.addEventListener("keydown", function (event) {
     var input = event.target;
@@ -113,6 +124,58 @@
   });
   document.addEventListener("htmx:afterSwap", function () {  // the panel is replaced by each preview
     if (document.querySelector(".workspace.panel-folded")) { foldPanel(true); }
+  });
+
+  // Table cells whose text cannot be read are marked as the preview finds them, as ordinary fields are.
+  function markGridErrors() {
+    var list = document.getElementById("grid-errors");
+    if (!list) { return; }
+    document.querySelectorAll("table.grid .live-error").forEach(function (el) { el.remove(); });
+    document.querySelectorAll("table.grid td.live-invalid").forEach(function (td) { td.classList.remove("live-invalid", "invalid"); });
+    list.querySelectorAll("span[data-name]").forEach(function (span) {
+      var input = document.querySelector("#entry [name='" + span.getAttribute("data-name").replace(/'/g, "\\'") + "']");
+      if (!input) { return; }
+      var td = input.closest("td");
+      td.classList.add("invalid", "live-invalid");
+      var note = document.createElement("div");
+      note.className = "error live-error";
+      note.textContent = span.textContent;
+      td.appendChild(note);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", markGridErrors);
+
+  // A link to a finding (#find:projects[3].indicators[2].actual) scrolls to its field, or to the row it is in.
+  function findTarget(path) {
+    var el = document.getElementById("f-" + path);
+    while (!el && path) {
+      el = document.getElementById("at-" + path);
+      var cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
+      path = cut > 0 ? path.slice(0, cut) : "";
+    }
+    return el;
+  }
+  function showFound() {
+    var hash = decodeURIComponent(window.location.hash || "");
+    if (hash.indexOf("#find:") !== 0) { return; }
+    var el = findTarget(hash.slice(6));
+    if (!el) { return; }
+    var box = el.closest(".field, tr") || el;
+    box.scrollIntoView({ block: "center" });
+    box.classList.add("found");
+    var input = box.querySelector("input:not([type=hidden]), select, textarea") || el;
+    if (input.focus) { input.focus({ preventScroll: true }); }
+  }
+  document.addEventListener("DOMContentLoaded", showFound);
+  window.addEventListener("hashchange", showFound);
+
+  // An explanation asked for by clicking a score is shown at the top of the panel, in view.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail && event.detail.target && event.detail.target.id === "explain") {
+      var workspace = document.querySelector(".workspace.panel-folded");
+      if (workspace) { foldPanel(false); }
+      event.detail.target.scrollIntoView({ block: "nearest" });
+    }
   });
 
   // Unsaved work is not lost by a stray click on a link.

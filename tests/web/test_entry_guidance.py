@@ -1,0 +1,112 @@
+"""What a preparer needs to find their way (the new-user trial of issue [hardening]): the return comment on every
+page they work on, findings that lead to the field to put right, project tables reachable from the list and from
+each other, messages on table cells as they type, facts chosen by name on 所列数字核对."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jixiao.web.evaluations.models import Evaluation
+
+from .conftest import client_for
+from .forms import forms_of
+
+
+def entry(client, url):
+    html = client.get(url).content.decode()
+    return next(f for f in forms_of(html, url) if f.attrs.get("id") == "entry"), html
+
+
+@pytest.mark.django_db
+def test_the_return_comment_is_on_top_of_the_overview_and_every_entry_page(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(status="submitted")
+    reviewer = client_for("tongcheng_reviewer")
+    reviewer.post(f"/evaluations/{tongcheng.pk}/workflow/return_department/", {"comment": "请补充偏差原因。"})
+    preparer = client_for("tongcheng_preparer")
+    for url in (f"/evaluations/{tongcheng.pk}/", f"/evaluations/{tongcheng.pk}/edit/goals/",
+                f"/evaluations/{tongcheng.pk}/edit/project-3/"):
+        html = preparer.get(url).content.decode()
+        note = html.index('data-testid="return-note"')
+        assert "部门审核人退回修改" in html[note:note + 400] and "请补充偏差原因。" in html[note:note + 600], url
+        assert note < html.index('class="workspace"') if 'class="workspace"' in html else True
+
+
+@pytest.mark.django_db
+def test_findings_link_to_the_page_and_field_where_they_are_put_right(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    html = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    # seed 003: "≥96%" as the actual of goal 1's 服务对象满意度 (goals[0].indicators[5].actual)
+    link = f'href="/evaluations/{tongcheng.pk}/edit/goals/#find:goals[0].indicators[5].actual"'
+    assert link in html
+    # a project's finding leads to that project's own table
+    assert f'href="/evaluations/{tongcheng.pk}/edit/project-0/#find:projects[0].indicators[2].actual"' in html
+    page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/edit/goals/").content.decode()
+    assert 'id="at-goals[0].indicators[5]"' in page  # the row the link scrolls to
+    assert 'href="#find:goals[0].indicators[5].actual"' in page  # the panel's link on the same page
+
+
+@pytest.mark.django_db
+def test_project_tables_are_reached_from_the_list_and_from_each_other(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    listing = client.get(f"/evaluations/{tongcheng.pk}/edit/projects/").content.decode()
+    assert listing.count(">自评表</a>") == len(tongcheng.document["projects"])
+    page = client.get(f"/evaluations/{tongcheng.pk}/edit/project-1/").content.decode()
+    name = tongcheng.document["projects"][1]["name"]
+    assert f"项目自评表：{name}" in page
+    assert f'href="/evaluations/{tongcheng.pk}/edit/project-0/">◂ 上一个项目' in page
+    assert f'href="/evaluations/{tongcheng.pk}/edit/project-2/">下一个项目 ▸' in page
+
+
+@pytest.mark.django_db
+def test_a_new_goal_with_indicators_needs_a_name_on_its_field(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/goals/"
+    form, _ = entry(client, url)
+    n = len(tongcheng.document["goals"])
+    data = form.as_dict()
+    data.update({f"g{n}-rows": ["1"], f"g{n}-0-name": ["新增指标"], f"g{n}-0-level1": ["output"],
+                 f"g{n}-0-weight": ["0"]})
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(rf'id="fb-f-goals\[{n}\]\.name"><span class="error">请填写目标', html)
+    assert Evaluation.objects.get(pk=tongcheng.pk).document == tongcheng.document
+
+
+@pytest.mark.django_db
+def test_table_cell_errors_come_back_with_the_preview_and_the_panel_says_so(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    form, _ = entry(client, f"/evaluations/{tongcheng.pk}/edit/goals/")
+    data = form.as_dict()
+    data["g0-1-weight"] = ["二"]
+    html = client.post(f"/evaluations/{tongcheng.pk}/preview/goals/", data).content.decode()
+    assert '<span data-name="g0-1-weight">请输入数字（如 10），不是“二”</span>' in html
+    assert "有 1 处填写有误（已在该处标出）：下面的得分暂按未填写计算。" in html
+
+
+@pytest.mark.django_db
+def test_stated_figures_name_their_fact_in_words(evaluations):
+    changli = evaluations["changli"]
+    client = client_for("changli_preparer")
+    url = f"/evaluations/{changli.pk}/edit/statements/"
+    form, html = entry(client, url)
+    assert '<datalist id="fact-names">' in html and '<option value="部门整体支出预算执行率（%）">' in html
+    data = form.as_dict()
+    rows = int(data["st-rows"][0])
+    data.update({"st-rows": [str(rows + 2)],
+                 f"st-{rows}-fact": ["部门整体支出预算执行率（%）"], f"st-{rows}-value": ["99.03"],
+                 f"st-{rows + 1}-fact": ["三公经费合计决算数"], f"st-{rows + 1}-value": ["21.75"]})
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "不认识的事项“三公经费合计决算数”：请从列表中选择" in response.content.decode()
+    del data[f"st-{rows + 1}-fact"], data[f"st-{rows + 1}-value"]
+    data["st-rows"] = [str(rows + 1)]
+    assert client.post(url, data).status_code == 302
+    added = Evaluation.objects.get(pk=changli.pk).document["statements"][-1]
+    assert added["fact"] == "budget.total.execution_rate" and added["value"] == "99.03"  # seed 000: 99.03%
