@@ -87,7 +87,7 @@ def test_table_cell_errors_come_back_with_the_preview_and_the_panel_says_so(eval
     data["g0-1-weight"] = ["二"]
     html = client.post(f"/evaluations/{tongcheng.pk}/preview/goals/", data).content.decode()
     assert '<span data-name="g0-1-weight">请输入数字（如 10），不是“二”</span>' in html
-    assert "有 1 处填写有误（已在该处标出）：下面的得分暂按未填写计算。" in html
+    assert "有 1 处填写有误（已在该处标出）：下面的得分暂不计入这几处修改。" in html
 
 
 @pytest.mark.django_db

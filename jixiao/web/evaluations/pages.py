@@ -245,7 +245,7 @@ def conclusion(document: dict, lib) -> Section:
 def statements(document: dict, lib) -> Section:
     return Section("statements", "所列数字核对", grids=(
         Grid("st", "statements", "报告中所列的数字（每条都与数据核对；改正或删除有误的）", (
-            Field("fact", "事项", "fact", choices=tuple(known_facts().items()), css="w-l", required=True,
+            Field("fact", "事项", "fact", choices=tuple(known_facts().items()), css="w-xl", required=True,
                   help="从列表中选择所列数字是什么（如“部门整体支出预算执行率（%）”），或填写数据中的位置。"),
             Field("value", "所列数值（单位见右）", "signed", css="w-s", required=True),
             Field("unit", "单位", css="w-xs"), Field("where", "位置", css="w-m"), Field("text", "原文", css="w-l"))),
