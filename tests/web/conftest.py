@@ -86,3 +86,16 @@ def current_code(username: str) -> str:
         time.sleep(device.step - time.time() % device.step + 0.1)
         step = int(time.time()) // device.step
     return f"{hotp(device.bin_key, max(step, device.last_t + 1)):06d}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """The live server's request threads and the worker tests leave connections open that nobody closes; PostgreSQL
+    then refuses to drop the test database ("being accessed by other users"). End them before it is dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")

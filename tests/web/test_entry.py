@@ -137,3 +137,25 @@ def test_names_carried_over_from_last_year_are_flagged_with_their_year(evaluatio
     page = client.get(f"/evaluations/{copy.pk}/").content.decode()
     assert "名称“2023 年劳动仲裁受理案件数”仍写着 2023 年：本评价为 2024 年度" in page
     assert "仍写着" not in client.get(f"/evaluations/{tongcheng.pk}/").content.decode()  # the 2023 original: right
+
+
+@pytest.mark.django_db
+def test_pages_speak_chinese_not_paths_and_codes(evaluations):
+    """Finding 13: users saw `projects[0].indicators[0]`, `RULES §4.1` and "用 jixiao explain 查看"."""
+    import re
+
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    overview = client.get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'(href|id|title|name|data-[a-z-]+)="[^"]*"', "", overview))
+    assert not re.search(r"\b(projects|goals|indicators)\[\d+\]", visible)
+    explanation = client.get(f"/evaluations/{tongcheng.pk}/explain/",
+                             {"path": "goals[3].indicators[2]"}).content.decode()
+    assert "RULES" not in explanation and "jixiao explain" not in explanation
+    assert "正向指标：实际值 B ≥ 目标值 A 得满分" in explanation
+
+
+@pytest.mark.django_db
+def test_the_main_unit_is_marked_once(evaluations):
+    html = client_for("sysadmin").get("/accounts/organisations/").content.decode()
+    assert "（本级）（本级）" not in html and "通城县人力资源和社会保障局（本级）" in html

@@ -1,0 +1,74 @@
+"""What a new user met at 1366×768, the most common office screen (issue [hardening], finding 13), in Chromium: every
+cell of an indicator table can be reached and clicked, the findings panel covers no input and folds away, previews
+raise no htmx errors on pages without score cells, and printing prints the evaluation without the application."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.web.demo import load_demo
+from jixiao.web.evaluations.models import Evaluation
+
+from .test_browser import Session, browser  # noqa: F401 - browser is a fixture
+
+pytestmark = pytest.mark.browser
+OOB_WATCH = ("window.__oob = []; document.body.addEventListener('htmx:oobErrorNoTarget', "
+             "function (e) { window.__oob.push(String(e.detail.target || e.detail.content && e.detail.content.id)); });")
+
+
+def _office_screen(browser, base, logins):  # noqa: F811
+    session = Session(browser, base, logins)
+    session.page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_preparer")
+    return session
+
+
+def _reachable(page, selector: str) -> bool:
+    """The element is the one a click at its centre lands on, once scrolled into view (not a panel above it)."""
+    return page.eval_on_selector(selector, """el => {
+        el.scrollIntoView({block: "center", inline: "center"});
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return r.width > 0 && (hit === el || el.contains(hit));
+    }""")
+
+
+def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, transactional_db, browser):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    page = _office_screen(browser, live_server.url, logins).page
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/goals/")
+    for column in ("level1", "name", "actual", "weight", "score", "deviation_reason"):
+        assert _reachable(page, f"[name='g0-0-{column}']"), column
+    assert _reachable(page, "#score-g0-0 a")  # the row's score, to open its explanation
+    panel = page.locator(".panel").bounding_box()
+    table = page.locator("[data-grid='g0']").bounding_box()
+    assert panel["x"] >= table["x"] + min(table["width"], page.locator("fieldset.block").first.bounding_box()["width"]) - 1
+    page.click(".panel-toggle")  # folded: the whole table fits beside the strip
+    assert page.locator(".workspace.panel-folded").count() == 1
+    assert page.eval_on_selector(".grid-scroll", "el => el.scrollWidth <= el.clientWidth + 1")
+
+
+@pytest.mark.parametrize("key, grid", [("projects", "projects"), ("statements", "st")])
+def test_previews_raise_no_htmx_errors(live_server, transactional_db, browser, key, grid):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    page = _office_screen(browser, live_server.url, logins).page
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/{key}/")
+    page.evaluate(OOB_WATCH)
+    with page.expect_response(lambda r: "/preview/" in r.url):
+        page.fill(f"[name='{grid}-0-{'name' if key == 'projects' else 'text'}']", "改一个字")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__oob") == []
+
+
+def test_printing_prints_the_evaluation_not_the_application(live_server, transactional_db, browser):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    page = _office_screen(browser, live_server.url, logins).page
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/project-0/")
+    page.emulate_media(media="print")
+    for hidden in ("header.top", "nav.tabs", ".panel", ".actions", ".grid-tools"):
+        assert page.eval_on_selector(hidden, "el => getComputedStyle(el).display") == "none", hidden
+    assert page.eval_on_selector("[name='ind-0-actual']", "el => getComputedStyle(el).borderTopWidth") == "0px"
+    assert page.eval_on_selector(".grid-scroll", "el => el.scrollWidth <= el.clientWidth + 1")  # no column cut off
