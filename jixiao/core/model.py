@@ -273,6 +273,44 @@ class StatedYear(_Base, kw_only=True):
     where: str = ""
     text: str = ""
 
+class StatedPart(_Base, kw_only=True):
+    """One part a document lists under a total: 其中：财政拨款 1200 万元 / 年中增加 4 个."""
+
+    label: str
+    value: Decimal
+
+
+class StatedTotal(_Base, kw_only=True):
+    """A total a document states together with what it is made of: a sum with its parts ("共完成预算资金 X 万元。
+    其中：…"), or a count with its parts ("年初 5 个，年中增加 4 个，共 8 个") or with the items it names ("下属单位
+    6 个，即 A、B、C…"). Checked by SUM.PROSE and COUNT.*: the total against its parts or against the items named."""
+
+    kind: Literal["sum", "count"]
+    total: Decimal
+    unit: str = ""
+    subject: str = ""  # what is totalled, in the document's words (预算资金, 下属单位)
+    parts: list[StatedPart] = []
+    items: list[str] = []  # for a count: the names listed after it
+    where: str = ""
+    text: str = ""
+
+
+class StatedBand(_Base, kw_only=True):
+    """A grade the document's own scale defines: 优秀 from 85 (得分 ≥ 85 分为优秀)."""
+
+    name: str
+    min: Decimal
+
+
+class FormText(_Base, kw_only=True):
+    """A free-text cell or section of a form as the document filled it in (评价结论, 存在问题, 改进措施 …), kept so that
+    a form still holding its printed instructions can be seen for what it is."""
+
+    label: str
+    text: str
+    where: str = ""
+
+
 
 # --------------------------------------------------------------------------------------------------- projects
 class Project(_Base, kw_only=True):
@@ -288,11 +326,13 @@ class Project(_Base, kw_only=True):
     goal: str | None = None  # 年度总体目标
     indicators: list[Indicator] = []
     stated_execution_score: Decimal | None = None
+    stated_execution_weight: Decimal | None = None  # the 分值 the table gives budget execution (10, or 20 in Hubei)
     stated_score: Decimal | None = None
     stated_grade: str | None = None
     deviation_reason: str | None = None
     improvement: str | None = None
     problems: str | None = None
+    form_texts: list[FormText] = []
 
 
 # ------------------------------------------------------------------------------------------------- evaluation
@@ -322,8 +362,12 @@ class Evaluation(_Base, kw_only=True):
     stated_years: list[StatedYear] = []
     stated_dates: list[StatedDate] = []
     stated_execution_score: Decimal | None = None
+    stated_execution_weight: Decimal | None = None  # the 分值 the department table gives budget execution
     stated_score: Decimal | None = None
     stated_grade: str | None = None
+    stated_grade_scale: list[StatedBand] = []  # the scale the report states for itself, used instead of the scheme's
+    stated_totals: list[StatedTotal] = []
+    form_texts: list[FormText] = []
     deviation_reason: str | None = None
     improvement: str | None = None
     problems: str | None = None
