@@ -1,0 +1,64 @@
+"""What a new user met on the account, audit, bureau and version pages: messages in Chinese (passwords, reader
+errors, the version comparison, the audit log's stored codes), the name in the header once, who returned an
+evaluation, empty report files refused, links to an evaluation that exists already, user names Django accepts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jixiao.web.accounts.models import SecuritySettings
+
+from .conftest import client_for
+
+User = get_user_model()
+
+
+def errors_of(page: str) -> list[str]:
+    return re.findall(r'class="error">([^<]*)<', page)
+
+
+def english(texts: list[str]) -> list[str]:
+    """Words of Latin letters a user would have to read in English (a code like A1 or TOTP is not one)."""
+    return [t for t in texts if re.search(r"[A-Za-z]{4,}", t)]
+
+
+# ------------------------------------------------------------------------------------------------ passwords
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["Ab1-", "Ab1-cdE", "12345678901234", "password123", "Tongcheng-preparer1"])
+def test_every_password_message_is_chinese(demo, password):
+    page = client_for("tongcheng_preparer").post("/accounts/password/", {
+        "old_password": demo["tongcheng_preparer"], "new_password1": password, "new_password2": password}).content.decode()
+    errors = errors_of(page)
+    assert errors and not english(errors), errors
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused_in_chinese_at_the_forced_first_change(demo):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": "zhangsan", "full_name": "张三", "role": "preparer",
+        "department": User.objects.get(username="tongcheng_preparer").memberships.get().department_id}).content.decode()
+    initial = page.split("一次性初始密码：<code>")[1].split("</code>")[0]
+    client = Client()
+    client.post("/accounts/login/", {"username": "zhangsan", "password": initial})
+    assert client.get("/evaluations/")["Location"] == "/accounts/password/"
+    page = client.post("/accounts/password/", {"old_password": initial, "new_password1": "Ab1-x",
+                                               "new_password2": "Ab1-x"}).content.decode()
+    assert "密码至少 10 位" in page
+    assert not english(errors_of(page)), errors_of(page)
+
+
+@pytest.mark.django_db
+def test_the_configured_minimum_length_is_the_one_that_applies(demo):
+    """The security administrator may allow 8 characters: the password rules follow the setting, not a fixed 10."""
+    assert client_for("secadmin").post("/accounts/security/", {
+        "max_failed_logins": 5, "lockout_minutes": 15, "idle_timeout_minutes": 30, "password_min_length": 8}).status_code == 302
+    assert SecuritySettings.current().password_min_length == 8
+    client = client_for("tongcheng_preparer")
+    response = client.post("/accounts/password/", {"old_password": demo["tongcheng_preparer"],
+                                                   "new_password1": "Qz7-mark", "new_password2": "Qz7-mark"})
+    assert response.status_code == 302, errors_of(response.content.decode())
+    assert User.objects.get(username="tongcheng_preparer").check_password("Qz7-mark")
