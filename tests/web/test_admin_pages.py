@@ -62,3 +62,52 @@ def test_the_configured_minimum_length_is_the_one_that_applies(demo):
                                                    "new_password1": "Qz7-mark", "new_password2": "Qz7-mark"})
     assert response.status_code == 302, errors_of(response.content.decode())
     assert User.objects.get(username="tongcheng_preparer").check_password("Qz7-mark")
+
+
+# ------------------------------------------------------------------------------------------ report uploads
+def _audited(client, name: str, content: bytes, capture) -> "ReportAudit":
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.web.bureau.models import ReportAudit
+
+    from .queue import run_queue
+
+    with capture(execute=True):
+        client.post("/bureau/reports/", {"files": [SimpleUploadedFile(name, content)]})
+    run_queue()
+    return ReportAudit.objects.get(name=name)
+
+
+@pytest.mark.django_db
+def test_a_broken_pdf_upload_says_what_is_wrong_in_chinese(demo, django_capture_on_commit_callbacks):
+    client = client_for("changli_finance")
+    report = _audited(client, "坏报告.pdf", b"%PDF-1.7\n1 0 obj\n<< /Length 99999 >>\nstream\nxx",
+                      django_capture_on_commit_callbacks)
+    assert report.state == "failed" and "文件已损坏或不是有效的 PDF" in report.error
+    page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
+    assert "无法读取：PDF 文件已损坏或不是有效的 PDF" in page and "Error" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content", [b"", b"\n \n\t", "\ufeff\u3000\n".encode()])
+def test_an_empty_text_upload_is_refused_not_listed_as_audited(demo, django_capture_on_commit_callbacks, content):
+    client = client_for("changli_finance")
+    report = _audited(client, "空.txt", content, django_capture_on_commit_callbacks)
+    assert report.state == "failed" and "文件为空" in report.error
+    assert report.department_name == "" and report.facts == 0 and report.document is None
+    rows = client.get("/bureau/reports/").content.decode()
+    assert "无法读取：文件为空" in rows and "未识别的部门" not in rows
+
+
+@pytest.mark.django_db
+def test_a_reader_s_own_failure_is_logged_and_shown_in_chinese(demo, django_capture_on_commit_callbacks, monkeypatch,
+                                                               caplog):
+    from jixiao.web.bureau import imports
+
+    def audit_bytes(name, content, library):
+        raise ValueError("invalid literal for int() with base 10: 'x'")
+
+    monkeypatch.setattr(imports, "audit_bytes", audit_bytes)
+    report = _audited(client_for("changli_finance"), "报告.txt", "一、概况".encode(), django_capture_on_commit_callbacks)
+    assert report.state == "failed" and report.error == "文件无法读取：解析时出现内部错误，已记录"
+    assert "invalid literal" in caplog.text

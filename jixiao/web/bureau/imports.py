@@ -58,9 +58,9 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
     """Audit the stored file and fill in what was found (or why it could not be read); the caller saves."""
     try:
         audit = audit_bytes(report.name, content, services.library())
-    except (UploadError, InputError, ValueError) as error:
+    except (UploadError, InputError) as error:  # what is wrong with the file, in Chinese
         report.error = str(error)
-    except Exception:  # a reader's own bug must not stop the queue
+    except Exception:  # a reader's own bug must not stop the queue, nor show the user a library's English
         log.exception("audit of %s failed", report.name)
         report.error = "文件无法读取：解析时出现内部错误，已记录"
     else:
