@@ -111,3 +111,26 @@ def test_a_reader_s_own_failure_is_logged_and_shown_in_chinese(demo, django_capt
     report = _audited(client_for("changli_finance"), "报告.txt", "一、概况".encode(), django_capture_on_commit_callbacks)
     assert report.state == "failed" and report.error == "文件无法读取：解析时出现内部错误，已记录"
     assert "invalid literal" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_export_that_fails_on_a_bug_does_not_show_the_exception(demo, django_capture_on_commit_callbacks,
+                                                                   monkeypatch):
+    from jixiao.web.bureau import exports
+    from jixiao.web.bureau.models import ExportJob
+    from jixiao.web.evaluations.models import Evaluation, Status
+
+    from .queue import run_queue
+
+    def broken(document, library, fmt):
+        raise KeyError("stated_total")
+
+    monkeypatch.setattr(exports, "render", broken)
+    Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+    client = client_for("tongcheng_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/export/", {"year": "2023"})
+    run_queue()
+    job = ExportJob.objects.get()
+    page = client.get(f"/bureau/export/{job.pk}/").content.decode()
+    assert "2023 年度的文件无法生成：生成时出现内部错误，已记录" in page and "stated_total" not in page
