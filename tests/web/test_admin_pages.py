@@ -134,3 +134,71 @@ def test_an_export_that_fails_on_a_bug_does_not_show_the_exception(demo, django_
     job = ExportJob.objects.get()
     page = client.get(f"/bureau/export/{job.pk}/").content.decode()
     assert "2023 年度的文件无法生成：生成时出现内部错误，已记录" in page and "stated_total" not in page
+
+
+# ------------------------------------------------------------------------------------- stored codes in words
+def _edit_tongcheng(evaluation, user):
+    """A preparer's save that changes coded fields: what the audit log and the version comparison then show."""
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    edits = [Edit("goals[0].indicators[5].actual", "≥97%"), Edit("goals[0].indicators[0].level1", "outcome"),
+             Edit("goals[0].indicators[0].level2", "social"), Edit("goals[0].indicators[1].method", "qualitative"),
+             Edit("goals[0].indicators[1].tier", "partial"), Edit("projects[0].budget_category", "government_fund"),
+             Edit("projects[0].continuity", "new"), Edit("projects[0].recurrence", "one_off"),
+             Edit("department.units[0].is_main", False)]
+    saved = services.save_document(evaluation.pk, edits, services.Actor(user), evaluation.revision)
+    assert len(saved.changes) == len(edits)
+
+
+@pytest.fixture
+def submittable(monkeypatch):
+    """The demo's evaluations keep the errors of their seeds; the submission check is not what these tests are
+    about, so it passes, and the workflow (version, event, audit record) runs as it does."""
+    from jixiao.web.evaluations import services
+
+    monkeypatch.setattr(services.Analysis, "errors", property(lambda self: []))
+
+
+def _cells(page: str, label: str) -> list[tuple[str, str]]:
+    """(title, text) of each value cell in the audit log shown as `label`."""
+    return re.findall(r'<span title="([^"]*)">(' + re.escape(label) + r')</span>', page)
+
+
+@pytest.mark.django_db
+def test_the_audit_log_shows_stored_codes_as_their_chinese_labels(demo, evaluations, submittable):
+    from jixiao.web.audit.log import record_changes
+
+    tongcheng = evaluations["tongcheng"]
+    _edit_tongcheng(tongcheng, User.objects.get(username="tongcheng_preparer"))
+    client_for("tongcheng_preparer").post(f"/evaluations/{tongcheng.pk}/workflow/submit/")
+    record_changes(None, "evaluation", tongcheng.pk, [("surveys[0].id", "s1", "s2"),
+                                                      ("goals[0].indicators[2].criteria[0].met", False, True)])
+    page = client_for("auditor").get("/audit/").content.decode()
+    for raw, label in [("output", "产出指标"), ("outcome", "效益指标"), ("quantity", "数量指标"), ("social", "社会效益指标"),
+                       ("qualitative", "定性·三档评分"), ("partial", "部分达成并具有一定效果"),
+                       ("general_public", "一般公共预算"), ("government_fund", "政府性基金预算"),
+                       ("continuing", "持续性项目"), ("new", "新增性项目"), ("recurring", "常年性项目"),
+                       ("one_off", "一次性项目"), ("True", "是"), ("False", "否"),
+                       ("draft", "草稿"), ("submitted", "已提交，待部门审核")]:
+        assert (raw, label) in _cells(page, label), raw
+    assert ">output<" not in page and ">general_public<" not in page and ">True<" not in page and ">draft<" not in page
+    assert "≥97%" in page  # a value that is no code is shown as it is
+    assert "满意度调查 1 › 编号" in page and "› id" not in page
+
+
+@pytest.mark.django_db
+def test_the_version_comparison_names_fields_in_words_and_the_current_state_in_chinese(demo, evaluations,
+                                                                                      submittable):
+    tongcheng = evaluations["tongcheng"]
+    preparer = client_for("tongcheng_preparer")
+    preparer.post(f"/evaluations/{tongcheng.pk}/workflow/submit/")
+    client_for("tongcheng_reviewer").post(f"/evaluations/{tongcheng.pk}/workflow/return_department/",
+                                          {"comment": "请核对满意度。"})
+    tongcheng.refresh_from_db()
+    _edit_tongcheng(tongcheng, User.objects.get(username="tongcheng_preparer"))
+    page = preparer.get(f"/evaluations/{tongcheng.pk}/versions/?a=1&b=current").content.decode()
+    assert '<td title="goals[0].indicators[5].actual">年度目标 1 › 指标“服务对象满意度” › 实际完成值</td>' in page
+    assert "<th>版本 1</th><th>当前</th>" in page and "比较：版本 1 → 当前（9 处不同）" in page
+    assert '<option value="current">当前</option>' in page and "current<" not in page and ">current" not in page
+    assert "产出指标" in page and "效益指标" in page and ">output<" not in page
