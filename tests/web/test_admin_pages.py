@@ -202,3 +202,20 @@ def test_the_version_comparison_names_fields_in_words_and_the_current_state_in_c
     assert "<th>版本 1</th><th>当前</th>" in page and "比较：版本 1 → 当前（9 处不同）" in page
     assert '<option value="current">当前</option>' in page and "current<" not in page and ">current" not in page
     assert "产出指标" in page and "效益指标" in page and ">output<" not in page
+
+
+# ------------------------------------------------------------------------------------------------ the header
+def _who(client) -> str:
+    page = client.get("/accounts/password/").content.decode()
+    return re.search(r'<div class="who">\s*<span>([^<]*)</span>', page).group(1)
+
+
+@pytest.mark.django_db
+def test_the_header_names_the_user_once_when_the_name_says_the_role(demo):
+    assert _who(client_for("sysadmin")) == "系统管理员"
+    assert _who(client_for("auditor")) == "审计管理员"
+    assert _who(client_for("tongcheng_preparer")) == "通城县人力资源和社会保障局 填报人"
+    # a name that does not say the role keeps it beside
+    assert _who(client_for("tongcheng_reviewer")) == "通城县人力资源和社会保障局 审核人（部门审核人）"
+    User.objects.filter(username="tongcheng_finance").update(first_name="李四")
+    assert _who(client_for("tongcheng_finance")) == "李四（财政审核人）"
