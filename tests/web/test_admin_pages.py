@@ -219,3 +219,33 @@ def test_the_header_names_the_user_once_when_the_name_says_the_role(demo):
     assert _who(client_for("tongcheng_reviewer")) == "通城县人力资源和社会保障局 审核人（部门审核人）"
     User.objects.filter(username="tongcheng_finance").update(first_name="李四")
     assert _who(client_for("tongcheng_finance")) == "李四（财政审核人）"
+
+
+# ------------------------------------------------------------------------------------- who returned it, when
+def _status_cell(page: str, department: str) -> str:
+    row = re.search(re.escape(department) + r"</a></td>.*?</tr>", page, re.S).group(0)
+    return re.sub(r"<[^>]+>", "", re.search(r'<span class="status[^"]*"[^>]*>.*?</span>(?:\s*<small>[^<]*</small>)?',
+                                           row, re.S).group(0)).strip()
+
+
+@pytest.mark.django_db
+def test_the_lists_say_who_returned_an_evaluation_and_when(demo, evaluations, submittable):
+    from django.utils import timezone
+
+    changli = evaluations["changli"]
+    name = changli.department.name
+    url = f"/evaluations/{changli.pk}/workflow"
+    preparer, reviewer, finance = (client_for(f"changli_{r}") for r in ("preparer", "reviewer", "finance"))
+    today = timezone.localdate().isoformat()
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == "草稿"
+
+    preparer.post(f"{url}/submit/")
+    reviewer.post(f"{url}/return_department/", {"comment": "请补充原因。"})
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"部门退回 {today}"
+    assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"部门退回 {today}"
+
+    preparer.post(f"{url}/submit/")
+    reviewer.post(f"{url}/approve/")
+    finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"财政退回 {today}"
+    assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"财政退回 {today}"

@@ -19,6 +19,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied, exported, record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.returns import with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.tasks import enqueue_on_commit
 from jixiao.web.worker.recovery import workers_alive
@@ -35,7 +36,7 @@ def dashboard(request):
     totals = evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"))
     by_status = {row["status"]: row["n"] for row in evaluations.values("status").annotate(n=Count("id"))}
     return render(request, "bureau/dashboard.html", {
-        "evaluations": evaluations, "chosen": chosen, "totals": totals,
+        "evaluations": with_last_event(evaluations), "chosen": chosen, "totals": totals,
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
         "years": sorted(set(mine.values_list("year", flat=True)), reverse=True),
         "grades": sorted({g for g in mine.values_list("grade", flat=True) if g}),

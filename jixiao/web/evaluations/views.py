@@ -25,6 +25,7 @@ from jixiao.web.organisations.models import Department
 
 from . import pages, services
 from .models import Evaluation, Status
+from .returns import with_last_event
 
 
 def visible(request, pk: int) -> Evaluation:
@@ -67,7 +68,7 @@ def home(request):
 @role_required(Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 def evaluation_list(request):
     evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department"))
-    return render(request, "evaluations/list.html", {"evaluations": evaluations})
+    return render(request, "evaluations/list.html", {"evaluations": with_last_event(evaluations)})
 
 
 @role_required(Role.PREPARER)
