@@ -249,3 +249,17 @@ def test_the_lists_say_who_returned_an_evaluation_and_when(demo, evaluations, su
     finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
     assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"财政退回 {today}"
     assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"财政退回 {today}"
+
+
+# ------------------------------------------------------------------------- turning a report into an evaluation
+@pytest.mark.django_db
+def test_an_evaluation_that_exists_already_is_linked(demo, evaluations, django_capture_on_commit_callbacks):
+    from ..conftest import SEEDS
+
+    client = client_for("changli_finance")
+    report = _audited(client, "000_c8758e53477b5b54.txt", (SEEDS / "000_c8758e53477b5b54.txt").read_bytes(),
+                      django_capture_on_commit_callbacks)
+    changli = evaluations["changli"]
+    page = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.department_id, "year": "2023"}).content.decode()
+    assert "昌黎县人力资源和社会保障局 2023 年度的评价已经存在" in page
+    assert f'<a href="/evaluations/{changli.pk}/">昌黎县人力资源和社会保障局 2023 年度</a>' in page
