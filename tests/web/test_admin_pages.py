@@ -263,3 +263,44 @@ def test_an_evaluation_that_exists_already_is_linked(demo, evaluations, django_c
     page = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.department_id, "year": "2023"}).content.decode()
     assert "昌黎县人力资源和社会保障局 2023 年度的评价已经存在" in page
     assert f'<a href="/evaluations/{changli.pk}/">昌黎县人力资源和社会保障局 2023 年度</a>' in page
+
+
+# -------------------------------------------------------------------------------------------------- user names
+def _department_id() -> int:
+    return User.objects.get(username="tongcheng_preparer").memberships.get().department_id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["张 三", "zhang san", "li\tsi", "wang/wu", "zhao#liu", "a<b>"])
+def test_a_user_name_with_a_space_or_symbol_is_refused_in_chinese(demo, username):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": username, "full_name": "张三", "role": "preparer", "department": _department_id()}).content.decode()
+    assert not User.objects.filter(username=username).exists()
+    assert "用户名只能由字母、数字和 @ . + - _ 组成" in page
+    page = client_for("secadmin").post("/accounts/administrators/", {
+        "kind": "create", "username": username, "full_name": "张三", "role": "audit_admin"}).content.decode()
+    assert not User.objects.filter(username=username).exists()
+    assert "用户名只能由字母、数字和 @ . + - _ 组成" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["张三", "zhang.san@tc-rs_1+x"])
+def test_a_user_name_of_letters_digits_and_the_five_symbols_is_accepted(demo, username):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": username, "full_name": "张三", "role": "preparer", "department": _department_id()}).content.decode()
+    assert User.objects.filter(username=username).exists(), errors_of(page)
+
+
+@pytest.mark.django_db
+def test_the_administrators_forms_speak_chinese(demo):
+    for client, url, data in [
+        (client_for("sysadmin"), "/accounts/users/", {"username": "", "full_name": "", "role": "preparer"}),
+        (client_for("sysadmin"), "/accounts/users/", {"username": "x" * 151, "full_name": "张三", "role": "x1"}),
+        (client_for("sysadmin"), "/accounts/users/", {"username": "tongcheng_preparer", "full_name": "张三",
+                                                      "role": "preparer", "department": "99999"}),
+        (client_for("secadmin"), "/accounts/administrators/", {"kind": "create", "username": "sysadmin",
+                                                               "full_name": "x" * 151, "role": "preparer"}),
+        (client_for("secadmin"), "/accounts/security/", {"max_failed_logins": "x", "lockout_minutes": "",
+                                                         "idle_timeout_minutes": 100, "password_min_length": 7})]:
+        errors = errors_of(client.post(url, data).content.decode())
+        assert errors and not english(errors), (url, errors)
