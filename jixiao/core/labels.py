@@ -187,4 +187,5 @@ FIELDS = {
     "stated_years": "所列年度",
     "stated_dates": "所列日期",
     "funds": "资金来源",
+    "id": "编号",
 }

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from docx import Document as Docx
 
+from jixiao.io.charts import FontMissing
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.bureau import exports
 from jixiao.web.bureau.models import ExportJob
@@ -89,7 +90,7 @@ def test_the_bureau_zips_a_years_accepted_evaluations(demo, django_capture_on_co
 def test_an_export_that_cannot_be_built_says_which_evaluation_and_why(demo, django_capture_on_commit_callbacks,
                                                                      monkeypatch):
     def broken(document, library, fmt):
-        raise ValueError("字体缺失")
+        raise FontMissing("字体缺失")
 
     monkeypatch.setattr(exports, "render", broken)
     Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)

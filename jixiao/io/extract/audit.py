@@ -21,7 +21,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation
 from jixiao.core.text_checks import TextParagraph, text_findings
 
-from .readers import UploadError, check_zip, text_of
+from .readers import UploadError, check_zip, damaged, text_of
 from .report_text import Extraction, Fact, extract
 from .text_source import SourceText
 
@@ -136,14 +136,14 @@ def read_workbook(content: bytes) -> Evaluation:
 
     try:
         book = openpyxl.load_workbook(__import__("io").BytesIO(content), read_only=True, data_only=True, keep_vba=False)
-    except Exception as error:
-        raise UploadError(f"Excel 文件无法打开：{type(error).__name__}") from None
+    except Exception:
+        raise damaged("Excel") from None
     if "_jixiao" not in book.sheetnames:
         raise UploadError("工作簿中没有 jixiao 数据表“_jixiao”：请使用 jixiao 导出的工作簿作为导入模板")
     try:  # a read-only workbook parses its sheet only now, so a damaged sheet fails here
         rows = list(book["_jixiao"].iter_rows(min_col=1, max_col=1, values_only=True))
-    except Exception as error:
-        raise UploadError(f"Excel 文件已损坏，工作表“_jixiao”无法读取：{type(error).__name__}") from None
+    except Exception:
+        raise UploadError("Excel 文件已损坏，工作表“_jixiao”无法读取；请重新导出后再上传") from None
     if not rows or rows[0][0] != "jixiao-evaluation/1":
         raise UploadError("工作表“_jixiao”单元格 A1：应为“jixiao-evaluation/1”，文件不是本系统的导入模板或已被改动")
     text = "".join(str(row[0]) for row in rows[1:] if row[0] is not None)
@@ -151,7 +151,7 @@ def read_workbook(content: bytes) -> Evaluation:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         cell = 2 + error.pos // 30000
-        raise UploadError(f"工作表“_jixiao”单元格 A{cell}：数据不完整或被改动（{error.msg}）") from None
+        raise UploadError(f"工作表“_jixiao”单元格 A{cell}：数据不完整或被改动，请使用未改动的导出文件") from None
     try:
         return evaluation_from_data(data, "工作表“_jixiao”")
     except InputError as error:

@@ -1,5 +1,6 @@
 """Reading untrusted report files into text: .txt, .docx, .pdf (text-based). Size limits, zip bombs refused, no
-external entities, macros never read. Every failure is an UploadError with a Chinese message, never a traceback."""
+external entities, macros never read. Every failure is an UploadError with a Chinese message saying what is wrong
+with the file, never a traceback nor the name of the exception a library raised."""
 
 from __future__ import annotations
 
@@ -7,21 +8,34 @@ import io
 import zipfile
 from pathlib import Path
 
+from .text_source import MAX_TEXT_CHARS
+
 MAX_FILE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 200_000_000
 MAX_RATIO = 100  # uncompressed / compressed: beyond this an archive is treated as a zip bomb
 MAX_PDF_PAGES = 500
+EMPTY = "文件为空（没有任何文字），无法审核"
 
 
 class UploadError(ValueError):
     """A file that cannot be read, with the reason in Chinese."""
 
 
+def refuse_empty(content: bytes) -> None:
+    if not content or content.isspace():
+        raise UploadError(EMPTY)
+
+
+def damaged(what: str) -> UploadError:
+    return UploadError(f"{what} 文件已损坏或不是有效的 {what} 文件，无法读取；请检查文件能否正常打开，另存后重新上传")
+
+
 def check_zip(content: bytes, what: str) -> zipfile.ZipFile:
+    refuse_empty(content)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
-        raise UploadError(f"{what} 文件已损坏或不是 {what} 格式") from None
+        raise damaged(what) from None
     total = sum(info.file_size for info in archive.infolist())
     if total > MAX_UNZIPPED_BYTES or total > MAX_RATIO * max(len(content), 1) and total > 10_000_000:
         raise UploadError(f"{what} 文件解压后过大（{total // 1_000_000} MB），疑似压缩炸弹，已拒绝")
@@ -33,13 +47,17 @@ def text_of(name: str, content: bytes) -> str:
     if len(content) > MAX_FILE_BYTES:
         raise UploadError(f"文件超过 {MAX_FILE_BYTES // 1_000_000} MB")
     suffix = Path(name).suffix.lower()
-    if suffix in (".txt", ".text", ""):
-        return decode_text(content)
-    if suffix in (".docx", ".docm"):
-        return docx_text(content)
-    if suffix == ".pdf":
-        return pdf_text(content)
-    raise UploadError(f"不支持的文件类型“{suffix}”（可读：.txt、.docx、.pdf、jixiao 导出的 .xlsx）")
+    readers = {".txt": decode_text, ".text": decode_text, "": decode_text, ".docx": docx_text, ".docm": docx_text,
+               ".pdf": pdf_text}
+    if suffix not in readers:
+        raise UploadError(f"不支持的文件类型“{suffix}”（可读：.txt、.docx、.pdf、jixiao 导出的 .xlsx）")
+    refuse_empty(content)
+    text = readers[suffix](content)
+    if not text.strip():  # e.g. a byte-order mark and full-width spaces, or a Word file without a word
+        raise UploadError(EMPTY)
+    if len(text) > MAX_TEXT_CHARS:  # else SourceText refuses it later, outside the readers' UploadError
+        raise UploadError(f"文本超过 {MAX_TEXT_CHARS // 1_000_000} 百万字，请拆分后再审核")
+    return text
 
 
 def decode_text(content: bytes) -> str:
@@ -59,8 +77,8 @@ def docx_text(content: bytes) -> str:
         from docx import Document  # python-docx parses with resolve_entities=False: no external entities
 
         document = Document(io.BytesIO(content))
-    except Exception as error:  # python-docx raises many kinds for a broken package
-        raise UploadError(f"Word 文件无法打开：{type(error).__name__}") from None
+    except Exception:  # python-docx raises many kinds for a broken package
+        raise damaged("Word") from None
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -96,8 +114,8 @@ def pdf_text(content: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except UploadError:
         raise
-    except Exception as error:  # a truncated or hostile PDF
-        raise UploadError(f"PDF 文件无法读取：{type(error).__name__}") from None
+    except Exception:  # a truncated or hostile PDF
+        raise damaged("PDF") from None
     text = "\n".join(pages)
     if len(text.strip()) < 20:
         raise UploadError("PDF 中没有可提取的文字（可能是扫描件），请提供文字版 PDF 或 Word 文件")

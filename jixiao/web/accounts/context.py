@@ -4,11 +4,21 @@ from . import permissions
 from .models import Role
 
 
+def display_name(user, role_labels: list[str]) -> str:
+    """The name in the header: the roles in brackets only when the name does not already say them (系统管理员, not
+    系统管理员（系统管理员）; 通城县人社局 填报人, not …填报人（填报人））."""
+    name = user.first_name or user.get_username()
+    unsaid = [label for label in role_labels if label not in name]
+    return f"{name}（{'、'.join(role_labels)}）" if unsaid else name
+
+
 def roles(request):
     mine = permissions.roles(request.user)
+    labels = [label for value, label in Role.choices if value in mine]
     return {
         "my_roles": mine,
-        "role_labels": [label for value, label in Role.choices if value in mine],
+        "role_labels": labels,
+        "who": display_name(request.user, labels) if request.user.is_authenticated else "",
         "is_preparer": Role.PREPARER in mine,
         "is_department_reviewer": Role.DEPARTMENT_REVIEWER in mine,
         "is_finance_reviewer": Role.FINANCE_REVIEWER in mine,

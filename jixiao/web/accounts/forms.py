@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from jixiao.web.organisations.models import Department, FinanceBureau
 
@@ -49,11 +50,26 @@ def _admin_choices():
     return [(value, label) for value, label in Role.choices if value in ADMIN_ROLES]
 
 
-class _AccountForm(forms.Form):
-    """A new account: the system generates a one-time initial password, which its owner changes at first login."""
+USERNAME_RULE = "用户名只能由字母、数字和 @ . + - _ 组成，不能含空格或其他符号（可用汉字，如“张三”）。"
 
-    username = forms.CharField(label="用户名", max_length=150)
-    full_name = forms.CharField(label="姓名", max_length=150)
+
+# not Django's "…。 preparer 不在可用的选项中": a crafted post's code is not echoed
+ROLE_MESSAGES = {"required": "请选择角色。", "invalid_choice": "选择一个有效的选项：所选角色不在这里可以授予的角色之中。"}
+
+
+def _length(field: str) -> dict:
+    return {"required": f"请填写{field}。",
+            "max_length": f"{field}最多 %(limit_value)d 个字符（现有 %(show_value)d 个）。"}
+
+
+class _AccountForm(forms.Form):
+    """A new account: the system generates a one-time initial password, which its owner changes at first login.
+    User names follow Django's own rule (its validator, with the message in Chinese): letters (any script),
+    digits and @ . + - _, so that a name with a space cannot be created here and then not be typed at login."""
+
+    username = forms.CharField(label="用户名", max_length=150, error_messages=_length("用户名"),
+                               validators=[UnicodeUsernameValidator(message=USERNAME_RULE)])
+    full_name = forms.CharField(label="姓名", max_length=150, error_messages=_length("姓名"))
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -65,7 +81,7 @@ class _AccountForm(forms.Form):
 class UserCreateForm(_AccountForm):
     """The system administrator's: business roles only (填报人, 部门审核人, 财政审核人)."""
 
-    role = forms.ChoiceField(label="角色", choices=_business_choices)
+    role = forms.ChoiceField(label="角色", choices=_business_choices, error_messages=ROLE_MESSAGES)
     department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False)
     finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False)
 
@@ -88,7 +104,7 @@ class UserCreateForm(_AccountForm):
 class AdministratorCreateForm(_AccountForm):
     """The security administrator's: one administrator role per account, and no business role beside it."""
 
-    role = forms.ChoiceField(label="管理员角色", choices=_admin_choices)
+    role = forms.ChoiceField(label="管理员角色", choices=_admin_choices, error_messages=ROLE_MESSAGES)
 
     def scope(self) -> dict:
         return {}

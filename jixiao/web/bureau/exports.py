@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from jixiao.core.errors import InputError
+from jixiao.io.charts import FontMissing
 from jixiao.io.documents import base_name, render
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import core_document, library
@@ -66,7 +68,9 @@ def _write_zip(job_id: int, ids: list[int], spool) -> None:
                     archive.writestr(f"{folder}/{rendered.filename}", rendered.content)
             except Exception as error:  # the page must say which evaluation failed, not spin for ever
                 log.exception("export %s: evaluation %s failed", job_id, pk)
-                raise _Failed(f"{evaluation.department.name} {evaluation.year} 年度的文件无法生成：{error}") from error
+                # the core's and the writers' own reasons are Chinese; any other is a bug, not for the user to read
+                reason = str(error) if isinstance(error, (InputError, FontMissing)) else "生成时出现内部错误，已记录"
+                raise _Failed(f"{evaluation.department.name} {evaluation.year} 年度的文件无法生成：{reason}") from error
             ExportJob.objects.filter(pk=job_id).update(done=done)
             heartbeat()
 

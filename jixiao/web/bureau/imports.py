@@ -20,6 +20,7 @@ from jixiao.web import params
 from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations import services
+from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.tasks import enqueue_on_commit
 
 from .models import ReportAudit, ReportUpload
@@ -58,9 +59,9 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
     """Audit the stored file and fill in what was found (or why it could not be read); the caller saves."""
     try:
         audit = audit_bytes(report.name, content, services.library())
-    except (UploadError, InputError, ValueError) as error:
+    except (UploadError, InputError) as error:  # what is wrong with the file, in Chinese
         report.error = str(error)
-    except Exception:  # a reader's own bug must not stop the queue
+    except Exception:  # a reader's own bug must not stop the queue, nor show the user a library's English
         log.exception("audit of %s failed", report.name)
         report.error = "文件无法读取：解析时出现内部错误，已记录"
     else:
@@ -79,7 +80,11 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
 
 
 class ImportRefused(ValueError):
-    """Why an evaluation cannot be built from this report, in Chinese."""
+    """Why an evaluation cannot be built from this report, in Chinese; `existing` is the evaluation in the way."""
+
+    def __init__(self, message: str, existing=None):
+        super().__init__(message)
+        self.existing = existing
 
 
 def create_evaluation(report: ReportAudit, *, department, year: int, request):
@@ -98,7 +103,8 @@ def create_evaluation(report: ReportAudit, *, department, year: int, request):
             report.evaluation = evaluation
             report.save(update_fields=["evaluation"])
     except IntegrityError:
-        raise ImportRefused(f"{department.name} {year} 年度的评价已经存在，请在该评价中核对。") from None
+        existing = Evaluation.objects.filter(department=department, year=year).first()
+        raise ImportRefused(f"{department.name} {year} 年度的评价已经存在，请在该评价中核对。", existing) from None
     except InputError as error:
         raise ImportRefused(f"提取的数据不完整，无法建立评价：{error}") from None
     return evaluation

@@ -19,6 +19,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied, exported, record
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.returns import with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.tasks import enqueue_on_commit
 from jixiao.web.worker.recovery import workers_alive
@@ -35,7 +36,7 @@ def dashboard(request):
     totals = evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"))
     by_status = {row["status"]: row["n"] for row in evaluations.values("status").annotate(n=Count("id"))}
     return render(request, "bureau/dashboard.html", {
-        "evaluations": evaluations, "chosen": chosen, "totals": totals,
+        "evaluations": with_last_event(evaluations), "chosen": chosen, "totals": totals,
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
         "years": sorted(set(mine.values_list("year", flat=True)), reverse=True),
         "grades": sorted({g for g in mine.values_list("grade", flat=True) if g}),
@@ -146,7 +147,7 @@ def report(request, report_id: int):
     if report.pending or request.headers.get("HX-Request"):
         return _report_waiting(request, report)
     departments = Department.objects.filter(finance_bureau=report.finance_bureau)
-    error = ""
+    error, existing = "", None
     if request.method == "POST":
         department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
         year = params.year(request.POST.get("year"))
@@ -159,6 +160,9 @@ def report(request, report_id: int):
                 evaluation = imports.create_evaluation(report, department=department, year=year, request=request)
             except imports.ImportRefused as refused:
                 error = str(refused)
+                if refused.existing is not None:  # linked only for a user who may open it
+                    existing = permissions.visible_evaluations(request.user, Evaluation.objects).filter(
+                        pk=refused.existing.pk).first()
             else:
                 messages.success(request, f"已据报告建立 {evaluation}（草稿），请核对提取的数据。")
                 return redirect("evaluations:detail", evaluation.pk)
@@ -166,7 +170,7 @@ def report(request, report_id: int):
     grouped = [(severity, SEVERITIES[severity], group) for severity, group in by_severity(findings)]
     suggested = departments.filter(name=report.department_name).first()
     return render(request, "bureau/report.html", {
-        "report": report, "grouped": grouped, "departments": departments, "error": error,
+        "report": report, "grouped": grouped, "departments": departments, "error": error, "existing": existing,
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })
 

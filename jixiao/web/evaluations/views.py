@@ -26,6 +26,7 @@ from jixiao.web.organisations.models import Department
 from . import pages, services
 from .editing import return_note, shown_findings
 from .models import Evaluation, Status
+from .returns import with_last_event
 
 
 def visible(request, pk: int) -> Evaluation:
@@ -68,7 +69,7 @@ def home(request):
 @role_required(Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 def evaluation_list(request):
     evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department"))
-    return render(request, "evaluations/list.html", {"evaluations": evaluations})
+    return render(request, "evaluations/list.html", {"evaluations": with_last_event(evaluations)})
 
 
 @role_required(Role.PREPARER)
@@ -176,22 +177,37 @@ def workflow(request, pk: int, action: str):
     return redirect("evaluations:detail", pk)
 
 
+CURRENT = "current"  # the `a`/`b` value of the evaluation as it is now, beside the frozen versions' numbers
+
+
+def _state_name(key: str) -> str:
+    return "当前" if key == CURRENT else f"版本 {key}"
+
+
 @login_required
 def versions(request, pk: int):
+    """The frozen versions, and any two of them (or one and the current data) compared field by field; each field
+    named in words (年度目标 1 › 指标“服务对象满意度” › 实际完成值), its path kept in the cell's title."""
+    from jixiao.core.locations import describe
+
     evaluation = visible(request, pk)
     all_versions = list(evaluation.versions.select_related("created_by"))
     a, b = request.GET.get("a"), request.GET.get("b")
     changes = None
     left = right = None
     if a and b:
-        documents = {"current": evaluation.document}
+        documents = {CURRENT: evaluation.document}
         documents.update({str(v.number): v.document for v in all_versions})
         if a not in documents or b not in documents:
             raise Http404("没有这个版本。")
         left, right = a, b
-        changes = services.diff(documents[a], documents[b])
+        # a field removed on the right is named from the left, where its item still has its name
+        changes = [(path, describe(path, documents[b] if new is not None else documents[a]), old, new)
+                   for path, old, new in services.diff(documents[a], documents[b])]
     return render(request, "evaluations/versions.html", {
-        "evaluation": evaluation, "versions": all_versions, "changes": changes, "left": left, "right": right})
+        "evaluation": evaluation, "versions": all_versions, "changes": changes, "left": left, "right": right,
+        "left_name": _state_name(left) if left else "", "right_name": _state_name(right) if right else "",
+        "current": CURRENT})
 
 
 @login_required

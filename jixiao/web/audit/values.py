@@ -1,0 +1,54 @@
+"""Stored values in words: the document keeps codes (`output`, `general_public`, `True`) and the workflow statuses
+(`with_finance`); the audit log and the version comparison show 产出指标, 一般公共预算, 是, 部门已审核，待财政审核.
+The code stays beside the word (the pages put it in a title), so nothing the record holds is hidden."""
+
+from __future__ import annotations
+
+from jixiao.core import docpath
+from jixiao.core.labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2, METHODS, TIERS
+from jixiao.core.reports.tables import CONTINUITY, RECURRENCE
+
+# the field (last key of a document path) → its codes and their words
+CODED_FIELDS = {
+    "level1": LEVEL1,
+    "level2": LEVEL2,
+    "method": METHODS,
+    "tier": TIERS,
+    "budget_category": BUDGET_CATEGORIES,
+    "continuity": CONTINUITY,
+    "recurrence": RECURRENCE,
+}
+ROLES_IN_GROUP = {"leader": "组长", "member": "成员"}  # evaluation_group[i].role
+BOOLEANS = {"True": "是", "False": "否"}  # a flag as the audit trail stores it (str(True))
+
+
+def _field(path: str) -> tuple[str, str]:
+    """(the last key of `path`, the list it is in): ("role", "evaluation_group")."""
+    try:
+        steps = docpath.parse(path)
+    except docpath.PathError:
+        return "", ""
+    keys = [s for s in steps if isinstance(s, str)]
+    return (keys[-1], keys[-2] if len(keys) > 1 else "") if keys else ("", "")
+
+
+def label(path: str, value: object) -> str | None:
+    """The words for `value` stored at document `path`, or None when it is no code (a figure, a name, free text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    key, parent = _field(path) if path else ("", "")
+    if key == "role" and parent == "evaluation_group":
+        return ROLES_IN_GROUP.get(value)
+    if key in CODED_FIELDS:
+        return CODED_FIELDS[key].get(value)
+    return BOOLEANS.get(value)
+
+
+def status_label(value: str) -> str | None:
+    from jixiao.web.evaluations.models import Status
+
+    return dict(Status.choices).get(value)

@@ -1,0 +1,306 @@
+"""What a new user met on the account, audit, bureau and version pages: messages in Chinese (passwords, reader
+errors, the version comparison, the audit log's stored codes), the name in the header once, who returned an
+evaluation, empty report files refused, links to an evaluation that exists already, user names Django accepts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jixiao.web.accounts.models import SecuritySettings
+
+from .conftest import client_for
+
+User = get_user_model()
+
+
+def errors_of(page: str) -> list[str]:
+    return re.findall(r'class="error">([^<]*)<', page)
+
+
+def english(texts: list[str]) -> list[str]:
+    """Words of Latin letters a user would have to read in English (a code like A1 or TOTP is not one)."""
+    return [t for t in texts if re.search(r"[A-Za-z]{4,}", t)]
+
+
+# ------------------------------------------------------------------------------------------------ passwords
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["Ab1-", "Ab1-cdE", "12345678901234", "password123", "Tongcheng-preparer1"])
+def test_every_password_message_is_chinese(demo, password):
+    page = client_for("tongcheng_preparer").post("/accounts/password/", {
+        "old_password": demo["tongcheng_preparer"], "new_password1": password, "new_password2": password}).content.decode()
+    errors = errors_of(page)
+    assert errors and not english(errors), errors
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused_in_chinese_at_the_forced_first_change(demo):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": "zhangsan", "full_name": "张三", "role": "preparer",
+        "department": User.objects.get(username="tongcheng_preparer").memberships.get().department_id}).content.decode()
+    initial = page.split("一次性初始密码：<code>")[1].split("</code>")[0]
+    client = Client()
+    client.post("/accounts/login/", {"username": "zhangsan", "password": initial})
+    assert client.get("/evaluations/")["Location"] == "/accounts/password/"
+    page = client.post("/accounts/password/", {"old_password": initial, "new_password1": "Ab1-x",
+                                               "new_password2": "Ab1-x"}).content.decode()
+    assert "密码至少 10 位" in page
+    assert not english(errors_of(page)), errors_of(page)
+
+
+@pytest.mark.django_db
+def test_the_configured_minimum_length_is_the_one_that_applies(demo):
+    """The security administrator may allow 8 characters: the password rules follow the setting, not a fixed 10."""
+    assert client_for("secadmin").post("/accounts/security/", {
+        "max_failed_logins": 5, "lockout_minutes": 15, "idle_timeout_minutes": 30, "password_min_length": 8}).status_code == 302
+    assert SecuritySettings.current().password_min_length == 8
+    client = client_for("tongcheng_preparer")
+    response = client.post("/accounts/password/", {"old_password": demo["tongcheng_preparer"],
+                                                   "new_password1": "Qz7-mark", "new_password2": "Qz7-mark"})
+    assert response.status_code == 302, errors_of(response.content.decode())
+    assert User.objects.get(username="tongcheng_preparer").check_password("Qz7-mark")
+
+
+# ------------------------------------------------------------------------------------------ report uploads
+def _audited(client, name: str, content: bytes, capture) -> "ReportAudit":
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.web.bureau.models import ReportAudit
+
+    from .queue import run_queue
+
+    with capture(execute=True):
+        client.post("/bureau/reports/", {"files": [SimpleUploadedFile(name, content)]})
+    run_queue()
+    return ReportAudit.objects.get(name=name)
+
+
+@pytest.mark.django_db
+def test_a_broken_pdf_upload_says_what_is_wrong_in_chinese(demo, django_capture_on_commit_callbacks):
+    client = client_for("changli_finance")
+    report = _audited(client, "坏报告.pdf", b"%PDF-1.7\n1 0 obj\n<< /Length 99999 >>\nstream\nxx",
+                      django_capture_on_commit_callbacks)
+    assert report.state == "failed" and "文件已损坏或不是有效的 PDF" in report.error
+    page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
+    assert "无法读取：PDF 文件已损坏或不是有效的 PDF" in page and "Error" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content", [b"", b"\n \n\t", "\ufeff\u3000\n".encode()])
+def test_an_empty_text_upload_is_refused_not_listed_as_audited(demo, django_capture_on_commit_callbacks, content):
+    client = client_for("changli_finance")
+    report = _audited(client, "空.txt", content, django_capture_on_commit_callbacks)
+    assert report.state == "failed" and "文件为空" in report.error
+    assert report.department_name == "" and report.facts == 0 and report.document is None
+    rows = client.get("/bureau/reports/").content.decode()
+    assert "无法读取：文件为空" in rows and "未识别的部门" not in rows
+
+
+@pytest.mark.django_db
+def test_a_reader_s_own_failure_is_logged_and_shown_in_chinese(demo, django_capture_on_commit_callbacks, monkeypatch,
+                                                               caplog):
+    from jixiao.web.bureau import imports
+
+    def audit_bytes(name, content, library):
+        raise ValueError("invalid literal for int() with base 10: 'x'")
+
+    monkeypatch.setattr(imports, "audit_bytes", audit_bytes)
+    report = _audited(client_for("changli_finance"), "报告.txt", "一、概况".encode(), django_capture_on_commit_callbacks)
+    assert report.state == "failed" and report.error == "文件无法读取：解析时出现内部错误，已记录"
+    assert "invalid literal" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_export_that_fails_on_a_bug_does_not_show_the_exception(demo, django_capture_on_commit_callbacks,
+                                                                   monkeypatch):
+    from jixiao.web.bureau import exports
+    from jixiao.web.bureau.models import ExportJob
+    from jixiao.web.evaluations.models import Evaluation, Status
+
+    from .queue import run_queue
+
+    def broken(document, library, fmt):
+        raise KeyError("stated_total")
+
+    monkeypatch.setattr(exports, "render", broken)
+    Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+    client = client_for("tongcheng_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/export/", {"year": "2023"})
+    run_queue()
+    job = ExportJob.objects.get()
+    page = client.get(f"/bureau/export/{job.pk}/").content.decode()
+    assert "2023 年度的文件无法生成：生成时出现内部错误，已记录" in page and "stated_total" not in page
+
+
+# ------------------------------------------------------------------------------------- stored codes in words
+def _edit_tongcheng(evaluation, user):
+    """A preparer's save that changes coded fields: what the audit log and the version comparison then show."""
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    edits = [Edit("goals[0].indicators[5].actual", "≥97%"), Edit("goals[0].indicators[0].level1", "outcome"),
+             Edit("goals[0].indicators[0].level2", "social"), Edit("goals[0].indicators[1].method", "qualitative"),
+             Edit("goals[0].indicators[1].tier", "partial"), Edit("projects[0].budget_category", "government_fund"),
+             Edit("projects[0].continuity", "new"), Edit("projects[0].recurrence", "one_off"),
+             Edit("department.units[0].is_main", False)]
+    saved = services.save_document(evaluation.pk, edits, services.Actor(user), evaluation.revision)
+    assert len(saved.changes) == len(edits)
+
+
+@pytest.fixture
+def submittable(monkeypatch):
+    """The demo's evaluations keep the errors of their seeds; the submission check is not what these tests are
+    about, so it passes, and the workflow (version, event, audit record) runs as it does."""
+    from jixiao.web.evaluations import services
+
+    monkeypatch.setattr(services.Analysis, "errors", property(lambda self: []))
+
+
+def _cells(page: str, label: str) -> list[tuple[str, str]]:
+    """(title, text) of each value cell in the audit log shown as `label`."""
+    return re.findall(r'<span title="([^"]*)">(' + re.escape(label) + r')</span>', page)
+
+
+@pytest.mark.django_db
+def test_the_audit_log_shows_stored_codes_as_their_chinese_labels(demo, evaluations, submittable):
+    from jixiao.web.audit.log import record_changes
+
+    tongcheng = evaluations["tongcheng"]
+    _edit_tongcheng(tongcheng, User.objects.get(username="tongcheng_preparer"))
+    client_for("tongcheng_preparer").post(f"/evaluations/{tongcheng.pk}/workflow/submit/")
+    record_changes(None, "evaluation", tongcheng.pk, [("surveys[0].id", "s1", "s2"),
+                                                      ("goals[0].indicators[2].criteria[0].met", False, True)])
+    page = client_for("auditor").get("/audit/").content.decode()
+    for raw, label in [("output", "产出指标"), ("outcome", "效益指标"), ("quantity", "数量指标"), ("social", "社会效益指标"),
+                       ("qualitative", "定性·三档评分"), ("partial", "部分达成并具有一定效果"),
+                       ("general_public", "一般公共预算"), ("government_fund", "政府性基金预算"),
+                       ("continuing", "持续性项目"), ("new", "新增性项目"), ("recurring", "常年性项目"),
+                       ("one_off", "一次性项目"), ("True", "是"), ("False", "否"),
+                       ("draft", "草稿"), ("submitted", "已提交，待部门审核")]:
+        assert (raw, label) in _cells(page, label), raw
+    assert ">output<" not in page and ">general_public<" not in page and ">True<" not in page and ">draft<" not in page
+    assert "≥97%" in page  # a value that is no code is shown as it is
+    assert "满意度调查 1 › 编号" in page and "› id" not in page
+
+
+@pytest.mark.django_db
+def test_the_version_comparison_names_fields_in_words_and_the_current_state_in_chinese(demo, evaluations,
+                                                                                      submittable):
+    tongcheng = evaluations["tongcheng"]
+    preparer = client_for("tongcheng_preparer")
+    preparer.post(f"/evaluations/{tongcheng.pk}/workflow/submit/")
+    client_for("tongcheng_reviewer").post(f"/evaluations/{tongcheng.pk}/workflow/return_department/",
+                                          {"comment": "请核对满意度。"})
+    tongcheng.refresh_from_db()
+    _edit_tongcheng(tongcheng, User.objects.get(username="tongcheng_preparer"))
+    page = preparer.get(f"/evaluations/{tongcheng.pk}/versions/?a=1&b=current").content.decode()
+    assert '<td title="goals[0].indicators[5].actual">年度目标 1 › 指标“服务对象满意度” › 实际完成值</td>' in page
+    assert "<th>版本 1</th><th>当前</th>" in page and "比较：版本 1 → 当前（9 处不同）" in page
+    assert '<option value="current">当前</option>' in page and "current<" not in page and ">current" not in page
+    assert "产出指标" in page and "效益指标" in page and ">output<" not in page
+
+
+# ------------------------------------------------------------------------------------------------ the header
+def _who(client) -> str:
+    page = client.get("/accounts/password/").content.decode()
+    return re.search(r'<div class="who">\s*<span>([^<]*)</span>', page).group(1)
+
+
+@pytest.mark.django_db
+def test_the_header_names_the_user_once_when_the_name_says_the_role(demo):
+    assert _who(client_for("sysadmin")) == "系统管理员"
+    assert _who(client_for("auditor")) == "审计管理员"
+    assert _who(client_for("tongcheng_preparer")) == "通城县人力资源和社会保障局 填报人"
+    # a name that does not say the role keeps it beside
+    assert _who(client_for("tongcheng_reviewer")) == "通城县人力资源和社会保障局 审核人（部门审核人）"
+    User.objects.filter(username="tongcheng_finance").update(first_name="李四")
+    assert _who(client_for("tongcheng_finance")) == "李四（财政审核人）"
+
+
+# ------------------------------------------------------------------------------------- who returned it, when
+def _status_cell(page: str, department: str) -> str:
+    row = re.search(re.escape(department) + r"</a></td>.*?</tr>", page, re.S).group(0)
+    return re.sub(r"<[^>]+>", "", re.search(r'<span class="status[^"]*"[^>]*>.*?</span>(?:\s*<small>[^<]*</small>)?',
+                                           row, re.S).group(0)).strip()
+
+
+@pytest.mark.django_db
+def test_the_lists_say_who_returned_an_evaluation_and_when(demo, evaluations, submittable):
+    from django.utils import timezone
+
+    changli = evaluations["changli"]
+    name = changli.department.name
+    url = f"/evaluations/{changli.pk}/workflow"
+    preparer, reviewer, finance = (client_for(f"changli_{r}") for r in ("preparer", "reviewer", "finance"))
+    today = timezone.localdate().isoformat()
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == "草稿"
+
+    preparer.post(f"{url}/submit/")
+    reviewer.post(f"{url}/return_department/", {"comment": "请补充原因。"})
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"部门退回 {today}"
+    assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"部门退回 {today}"
+
+    preparer.post(f"{url}/submit/")
+    reviewer.post(f"{url}/approve/")
+    finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"财政退回 {today}"
+    assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"财政退回 {today}"
+
+
+# ------------------------------------------------------------------------- turning a report into an evaluation
+@pytest.mark.django_db
+def test_an_evaluation_that_exists_already_is_linked(demo, evaluations, django_capture_on_commit_callbacks):
+    from ..conftest import SEEDS
+
+    client = client_for("changli_finance")
+    report = _audited(client, "000_c8758e53477b5b54.txt", (SEEDS / "000_c8758e53477b5b54.txt").read_bytes(),
+                      django_capture_on_commit_callbacks)
+    changli = evaluations["changli"]
+    page = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.department_id, "year": "2023"}).content.decode()
+    assert "昌黎县人力资源和社会保障局 2023 年度的评价已经存在" in page
+    assert f'<a href="/evaluations/{changli.pk}/">昌黎县人力资源和社会保障局 2023 年度</a>' in page
+
+
+# -------------------------------------------------------------------------------------------------- user names
+def _department_id() -> int:
+    return User.objects.get(username="tongcheng_preparer").memberships.get().department_id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["张 三", "zhang san", "li\tsi", "wang/wu", "zhao#liu", "a<b>"])
+def test_a_user_name_with_a_space_or_symbol_is_refused_in_chinese(demo, username):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": username, "full_name": "张三", "role": "preparer", "department": _department_id()}).content.decode()
+    assert not User.objects.filter(username=username).exists()
+    assert "用户名只能由字母、数字和 @ . + - _ 组成" in page
+    page = client_for("secadmin").post("/accounts/administrators/", {
+        "kind": "create", "username": username, "full_name": "张三", "role": "audit_admin"}).content.decode()
+    assert not User.objects.filter(username=username).exists()
+    assert "用户名只能由字母、数字和 @ . + - _ 组成" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["张三", "zhang.san@tc-rs_1+x"])
+def test_a_user_name_of_letters_digits_and_the_five_symbols_is_accepted(demo, username):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": username, "full_name": "张三", "role": "preparer", "department": _department_id()}).content.decode()
+    assert User.objects.filter(username=username).exists(), errors_of(page)
+
+
+@pytest.mark.django_db
+def test_the_administrators_forms_speak_chinese(demo):
+    for client, url, data in [
+        (client_for("sysadmin"), "/accounts/users/", {"username": "", "full_name": "", "role": "preparer"}),
+        (client_for("sysadmin"), "/accounts/users/", {"username": "x" * 151, "full_name": "张三", "role": "x1"}),
+        (client_for("sysadmin"), "/accounts/users/", {"username": "tongcheng_preparer", "full_name": "张三",
+                                                      "role": "preparer", "department": "99999"}),
+        (client_for("secadmin"), "/accounts/administrators/", {"kind": "create", "username": "sysadmin",
+                                                               "full_name": "x" * 151, "role": "preparer"}),
+        (client_for("secadmin"), "/accounts/security/", {"max_failed_logins": "x", "lockout_minutes": "",
+                                                         "idle_timeout_minutes": 100, "password_min_length": 7})]:
+        errors = errors_of(client.post(url, data).content.decode())
+        assert errors and not english(errors), (url, errors)
