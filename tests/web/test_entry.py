@@ -159,3 +159,12 @@ def test_pages_speak_chinese_not_paths_and_codes(evaluations):
 def test_the_main_unit_is_marked_once(evaluations):
     html = client_for("sysadmin").get("/accounts/organisations/").content.decode()
     assert "（本级）（本级）" not in html and "通城县人力资源和社会保障局（本级）" in html
+
+
+@pytest.mark.django_db
+def test_a_year_that_exists_links_to_its_evaluation(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    response = client_for("tongcheng_preparer").post("/evaluations/new/", {
+        "department": tongcheng.department_id, "year": str(tongcheng.year)})
+    html = response.content.decode()
+    assert "2023 年度的评价已经存在。" in html and f'href="/evaluations/{tongcheng.pk}/">打开该评价</a>' in html

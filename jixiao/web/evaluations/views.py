@@ -77,7 +77,7 @@ def evaluation_new(request):
     departments = Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
     previous = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department")).filter(
         department__in=departments)
-    error = ""
+    error, existing = "", None
     if request.method == "POST":
         department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
         source = previous.filter(pk=params.integer(request.POST.get("copy_from"))).first()
@@ -99,10 +99,12 @@ def evaluation_new(request):
                                                         copied_from=source.year if source else None)
             except IntegrityError:
                 error = f"{department.name} {year} 年度的评价已经存在。"
+                existing = previous.filter(department=department, year=year).first()
             else:
                 messages.success(request, f"已创建 {evaluation}" + ("，已沿用上一年度的项目、目标和指标。" if source else "。"))
                 return redirect("evaluations:detail", evaluation.pk)
-    return render(request, "evaluations/new.html", {"departments": departments, "previous": previous, "error": error})
+    return render(request, "evaluations/new.html", {"departments": departments, "previous": previous, "error": error,
+                                                    "existing": existing})
 
 
 @login_required
