@@ -206,7 +206,7 @@ def _register_budget(line: str, name: str) -> None:
     register(f"budget.{line}.change_rate", f"{name}比上年增减（%）")(change)
 
 
-for _line, _name in {**BUDGET_LINES, "execution": "自评表预算执行"}.items():
+for _line, _name in {**BUDGET_LINES, "execution": "自评表"}.items():
     _register_budget(_line, _name)
 
 

@@ -129,7 +129,16 @@ def _percent_points(rate: Decimal) -> Decimal:
 
 
 def fmt_plain(value: Decimal | None) -> str:
-    """A stated figure exactly as it was given."""
+    """A stated figure exactly as it was given ("81.0" stays "81.0": the document wrote it so)."""
     if value is None or not value.is_finite():
         return "—"
     return f"{value:f}" if value.adjusted() < MAX_FIXED_DIGITS else f"{value:E}"
+
+
+def fmt_normalised(value: Decimal | None) -> str:
+    """A figure jixiao computed (a sum of weights, a difference), exact and written as people write it: no trailing
+    zeros, never an exponent (81.0 → "81", 80.50 → "80.5", 100 → "100"). A stated figure keeps its digits
+    (`fmt_plain`); a score or an amount shown to its rule's places uses `fmt_score` / `fmt_wan`."""
+    if value is None or not value.is_finite():
+        return "—"
+    return fixed(value, places_shown(value), strip=True)

@@ -10,6 +10,7 @@ from ..checks import Finding
 from ..labels import LEVEL1, LEVEL2, SEVERITIES
 from ..model import Evaluation
 from ..money import HUNDRED, ZERO, fmt_score
+from ..phrasing import shorten
 from ..results import EvaluationResult, Node
 from . import narrative as N
 from . import tables as T
@@ -120,7 +121,7 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
             charts.append(Chart("grouped_bars", "图 4 “三公”经费预算、决算与上年对比", [l for l, _ in lines], series, key="three-public"))
     card = result.department
     if card is not None and card.groups:
-        labels = [f"目标 {i + 1}" if group.name.startswith("年度目标") else (group.name if len(group.name) <= 8 else group.name[:7] + "…")
+        labels = [f"目标 {i + 1}" if group.name.startswith("年度目标") else shorten(group.name, 8)
                   for i, group in enumerate(card.groups)]
         if card.execution is not None:
             labels.insert(0, "预算执行")
