@@ -44,3 +44,14 @@ def test_a_withheld_grade_says_why(tongcheng, library):
                             indicators=replace_in_list(g.indicators, 0, weight=D("3.0"), score=D(3)))
     lines = explain(replace(tongcheng, goals=goals), library, "total")
     assert lines[-1] == "不评定等级：各指标分值之和为 81，应为 80，改正后才能评定等级。"
+
+
+def test_figures_converted_to_one_unit_are_written_without_trailing_zeros(library):
+    from jixiao.core.methods import Context
+    from jixiao.core.methods.quantitative import explain as explain_quantitative, score
+    from jixiao.core.model import Indicator
+
+    context = Context(library.scheme("mof-2020-project"))
+    indicator = Indicator(name="参保人数", level1="output", weight=D(5), target="25.29 万人", actual="252800 人")
+    lines = explain_quantitative(score(indicator, D(5), "indicators[0]", context, "higher_better"), context)
+    assert lines[-1] == "B = 252800 < A = 252900：5 × 252800 / 252900 = 5 分。"  # 25.29 × 10000, not 252900.00
