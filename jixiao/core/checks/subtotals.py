@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Indicator
-from ..money import ZERO, fmt_normalised, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
+from ..money import ZERO, fmt_normalised, fmt_plain, fmt_score, half_unit, places_shown
 from . import CheckContext, Finding, check
+from ._common import rounding_note, score_disagrees
 
 
 def score_tolerance(parts: list[Decimal], total: Decimal) -> Decimal:
@@ -73,8 +74,8 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
     for location, subject, stated, card in pairs:
         if stated is None or not card.complete or card.total is None:
             continue
-        if round_half_up(card.total, places_shown(stated)) != stated:
+        if score_disagrees(stated, card.total):
             yield Finding("SCORE.TOTAL", "error", location,
-                          f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)}，请核对各项得分"
-                          f"（点击各项得分可查看如何计分）。",
+                          f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)} 分"
+                          f"{rounding_note(stated, card.total)}，请核对各项得分（点击各项得分可查看如何计分）。",
                           stated=fmt_plain(stated), recomputed=fmt_score(card.total), subject=subject)
