@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from .. import docpath
 from ..model import Evaluation
-from ..money import SCORE_PLACES, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
+from ..money import SCORE_PLACES, column_half_units, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
 from ..results import ScoreCard
 
 EMPTY_ANSWERS = {"", "无", "/", "／", "-", "—", "无。", "暂无", "没有"}
@@ -19,8 +19,10 @@ def substantive(text: str | None) -> bool:
 
 
 def sum_tolerance(parts: Iterable[Decimal], total: Decimal) -> Decimal:
-    """Half a unit of the last shown digit for each rounded figure of a sum, and for the total (CHECKS.md)."""
-    return sum((half_unit(p) for p in parts), half_unit(total))
+    """Half a unit of the last shown digit for each rounded figure of a sum, and for the total (CHECKS.md). The parts
+    are figures of one column, read to the places the column shows (`money.column_places`): 25 project budgets of
+    "10", "592.62", "481.8" … are exact to 2 places, not 25 × 0.5 = 12.5 万元 apart from their total."""
+    return sum(column_half_units(list(parts)), half_unit(total))
 
 
 def rounded_up(stated: Decimal, computed: Decimal) -> bool:

@@ -9,6 +9,7 @@ is one fact with two values: an error.
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Iterator
 
 from ..facts import Fact, fact, fact_label
@@ -35,6 +36,16 @@ def _label(ctx: CheckContext, key: str) -> str:
     return f"{subject_of(ctx.evaluation, key.rsplit('.', 1)[0])}的{field or key}"
 
 
+_TO_TWO_PLACES = {"万元", "元", "亿元", "%", "％"}  # money and rates are shown to 2 places (RULES.md §8)
+
+
+def _recomputed(value: Decimal, statement: Statement) -> str:
+    """A recomputed figure to the places the document shows, at least 2: money and rates keep their 2 places
+    ("21458.30", "18.94"); a count or a quantity is written as people write it ("25", not "25.00")."""
+    rounded = round_half_up(value, max(places_shown(statement.value), 2))
+    return fmt_plain(rounded) if statement.unit.strip() in _TO_TWO_PLACES else fmt_normalised(rounded)
+
+
 @check("RATE", "所列比率、增减幅度与按所列数字重算的结果相符")
 def rates(ctx: CheckContext) -> Iterator[Finding]:
     for index, statement in enumerate(ctx.evaluation.statements):
@@ -44,9 +55,7 @@ def rates(ctx: CheckContext) -> Iterator[Finding]:
         agreement = computed.agreement(statement.value)
         if agreement == "same":
             continue
-        # to the places the document shows (at least 2), written as people write it: "25 个", not "25.00个"
-        shown = with_unit(fmt_normalised(round_half_up(computed.value, max(places_shown(statement.value), 2))),
-                          statement.unit)
+        shown = with_unit(_recomputed(computed.value, statement), statement.unit)
         stated = with_unit(fmt_plain(statement.value), statement.unit)
         if agreement == "rounding":
             severity, why = "warning", "差异在各数四舍五入可能造成的范围内，请按未取整的数字复核"
