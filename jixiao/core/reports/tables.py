@@ -82,7 +82,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(project.deviation_reason or "无", colspan=7)])
     body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[14, 12, 28, 14, 14, 8, 8, 20], key=f"project-table-{index}")
+                 widths=[11, 11, 22, 17, 17, 7, 7, 16], key=f"project-table-{index}")
 
 
 # ---------------------------------------------------------------------------------------- department goals
@@ -114,7 +114,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=6)])
     body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
-                 widths=[14, 12, 30, 14, 14, 8, 8], key="department-table")
+                 widths=[11, 11, 26, 17, 17, 8, 8], key="department-table")
 
 
 def _points(weight: Decimal | None) -> str:
