@@ -153,7 +153,7 @@ def fmt_plain(value: Decimal | None) -> str:
 
 def fmt_normalised(value: Decimal | None) -> str:
     """A figure jixiao computed (a sum of weights, a difference), exact and written as people write it: no trailing
-    zeros, never an exponent (81.0 → "81", 80.50 → "80.5", 100 → "100"). A stated figure keeps its digits
+    zeros, no exponent below MAX_FIXED_DIGITS (81.0 → "81", 80.50 → "80.5", 1E+2 → "100"). A stated figure keeps its digits
     (`fmt_plain`); a score or an amount shown to its rule's places uses `fmt_score` / `fmt_wan`."""
     if value is None or not value.is_finite():
         return "—"
