@@ -153,8 +153,8 @@ def fmt_plain(value: Decimal | None) -> str:
 
 def fmt_normalised(value: Decimal | None) -> str:
     """A figure jixiao computed (a sum of weights, a difference), exact and written as people write it: no trailing
-    zeros, no exponent below MAX_FIXED_DIGITS (81.0 → "81", 80.50 → "80.5", 1E+2 → "100"). A stated figure keeps its digits
-    (`fmt_plain`); a score or an amount shown to its rule's places uses `fmt_score` / `fmt_wan`."""
+    zeros, no exponent below MAX_FIXED_DIGITS (81.0 → "81", 80.50 → "80.5", 1E+2 → "100"). A stated figure keeps
+    its digits (`fmt_plain`); a score or an amount shown to its rule's places uses `fmt_score` / `fmt_wan`."""
     if value is None or not value.is_finite():
         return "—"
     return fixed(value, places_shown(value), strip=True)
