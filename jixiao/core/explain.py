@@ -124,7 +124,8 @@ def _node_title(node: Node, card: ScoreCard, evaluation: Evaluation | None) -> s
 
 
 def explain_node(node: Node, card: ScoreCard, evaluation: Evaluation | None = None) -> list[str]:
-    lines = [_node_title(node, card, evaluation) + (f"（分值 {fmt_plain(node.weight)}）" if node.weight is not None else "")]
+    weight = f"（分值 {fmt_plain(node.weight)}）" if node.weight is not None else ""
+    lines = [_node_title(node, card, evaluation) + weight]
     parts = []
     for child in node.children:
         if isinstance(child, LeafResult):

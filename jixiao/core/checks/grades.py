@@ -51,5 +51,6 @@ def grades(ctx: CheckContext) -> Iterator[Finding]:
         if card is not None and card.grade_withheld:
             continue
         score = card.total if card is not None and card.complete else project.stated_score
-        yield from _check_grade(f"projects[{project_result.index}].stated_grade", project_subject(e, project_result.index),
-                                score, project.stated_grade, project_scale)
+        index = project_result.index
+        yield from _check_grade(f"projects[{index}].stated_grade", project_subject(e, index), score,
+                                project.stated_grade, project_scale)

@@ -85,13 +85,14 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
     # in one unit: 25.29 万人 against 252900 人 compares as 252900 and 252900, written without the .00 of 25.29 × 10000
     a, b = comparable(leaf.target, leaf.actual) or (leaf.target.value, leaf.actual.value)
     w, s = fmt_plain(leaf.weight), fmt_score(leaf.score)
+    a_text, b_text = fmt_normalised(a), fmt_normalised(b)
     method = leaf.method
     if method == "exact" and leaf.target.is_percent and a == HUNDRED:
         lines.append("目标为 100% 的比率，按正向指标计分。")
         method = "higher_better"
     if method == "higher_better":
         if b >= a:
-            lines.append(f"B = {fmt_normalised(b)} ≥ A = {fmt_normalised(a)}，得满分 {w} 分。")
+            lines.append(f"B = {b_text} ≥ A = {a_text}，得满分 {w} 分。")
             if leaf.over_achieved:
                 lines.append(
                     f"完成率 {fmt_score(leaf.completion * HUNDRED)}%，超过目标 {fmt_plain(context.over_threshold)}% 以上，"
@@ -100,17 +101,17 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
             if leaf.evaluator_deduction:
                 lines.append(f"评价人已说明原因并酌情扣分，按所给 {s} 分计。")
         elif a <= 0 or b <= 0:
-            lines.append(f"B = {fmt_normalised(b)}，得 0 分。")
+            lines.append(f"B = {b_text}，得 0 分。")
         else:
-            lines.append(f"B = {fmt_normalised(b)} < A = {fmt_normalised(a)}：{w} × {fmt_normalised(b)} / {fmt_normalised(a)} = {s} 分。")
+            lines.append(f"B = {b_text} < A = {a_text}：{w} × {b_text} / {a_text} = {s} 分。")
     elif method == "lower_better":
         if b <= a:
-            lines.append(f"B = {fmt_normalised(b)} ≤ A = {fmt_normalised(a)}，得满分 {w} 分。")
+            lines.append(f"B = {b_text} ≤ A = {a_text}，得满分 {w} 分。")
         else:
-            lines.append(f"B = {fmt_normalised(b)} > A = {fmt_normalised(a)}：{w} × {fmt_normalised(a)} / {fmt_normalised(b)} = {s} 分。")
+            lines.append(f"B = {b_text} > A = {a_text}：{w} × {a_text} / {b_text} = {s} 分。")
     else:
         if b == a:
-            lines.append(f"B = A = {fmt_normalised(a)}，得满分 {w} 分。")
+            lines.append(f"B = A = {a_text}，得满分 {w} 分。")
         else:
-            lines.append(f"B ≠ A：{w} × (1 − |{fmt_normalised(b)} − {fmt_normalised(a)}| / {fmt_normalised(a)}) = {s} 分（不低于 0）。")
+            lines.append(f"B ≠ A：{w} × (1 − |{b_text} − {a_text}| / {a_text}) = {s} 分（不低于 0）。")
     return lines
