@@ -48,7 +48,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     evaluation, library, result = _load(args)
-    print("\n".join(explain_path(evaluation, result, args.path, library)))
+    lines = explain_path(evaluation, result, args.path, library)
+    lines[0] += f"　[{args.path.strip() or 'total'}]"  # the path, for scripts that read the output
+    print("\n".join(lines))
     return 0
 
 

@@ -44,6 +44,8 @@ def test_explain_shows_method_inputs_arithmetic_and_source(capsys):
     code, out, _ = run(capsys, "explain", TONGCHENG, "goals[3].indicators[2]")
     assert code == 0
     assert "定量·正向" in out and "B = 4824 ≥ A = 500" in out and "正向指标：实际值 B ≥ 目标值 A 得满分" in out
+    # people read where it is; scripts find the path at the end of the first line
+    assert out.splitlines()[0] == "年度目标 4 › 指标“为用人单位鉴证劳动合同份数”（产出指标 / 数量指标）　[goals[3].indicators[2]]"
 
 
 def test_check_seed_000_reports_the_project_total_mismatch(capsys):

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from .checks import Finding
 from .model import Evaluation
+from .phrasing import shorten
 
 
 def stale_years(evaluation: Evaluation, copied_from: int) -> list[Finding]:
@@ -19,9 +20,9 @@ def stale_years(evaluation: Evaluation, copied_from: int) -> list[Finding]:
         if said.search(name):
             found.append(Finding(
                 "YEAR.CARRIED_OVER", "warning", path,
-                f"名称“{name[:40]}”仍写着 {copied_from} 年：本评价为 {evaluation.year} 年度，内容沿用自上一年度，"
+                f"名称“{shorten(name)}”仍写着 {copied_from} 年：本评价为 {evaluation.year} 年度，内容沿用自上一年度，"
                 f"请确认是否应改为 {evaluation.year} 年。",
-                stated=str(copied_from), recomputed=str(evaluation.year), subject=name[:40]))
+                stated=str(copied_from), recomputed=str(evaluation.year), subject=shorten(name)))
     return found
 
 

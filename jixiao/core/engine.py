@@ -17,7 +17,8 @@ from .grades import grade_for
 from .labels import LEVEL1
 from .methods import METHODS, Context, infer_method
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
-from .money import ZERO
+from .money import ZERO, fmt_normalised
+from .phrasing import shorten
 from .results import EvaluationResult, ExecutionResult, LeafResult, Node, ProjectResult, ScoreCard
 from .scheme import FrameworkNode, GradeScale, Scheme
 
@@ -209,8 +210,9 @@ def _weights_in_error(card: ScoreCard) -> str | None:
         return None  # the scheme fixes a framework's weights and validated them on load
     leaves_total = sum((leaf.weight for leaf in card.leaves()), ZERO)
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
-        return f"各指标分值之和为 {leaves_total:f}，应为 {scheme.indicators_total:f}，改正后才能评定等级"
+        return (f"各指标分值之和为 {fmt_normalised(leaves_total)}，应为 {fmt_normalised(scheme.indicators_total)}，"
+                "改正后才能评定等级")
     for group in card.groups:
         if group.path.startswith("goals") and (group.weight is None or group.weight != group.leaf_weight):
-            return f"年度目标“{group.name[:20]}”的分值与其下指标分值之和不符，改正后才能评定等级"
+            return f"年度目标“{shorten(group.name)}”的分值与其下指标分值之和不符，改正后才能评定等级"
     return None

@@ -1,15 +1,17 @@
 """Why a score is what it is (RULES.md §9): the method, the inputs, the arithmetic and the rule's source, in Chinese.
 
-Built on demand from the score cards, so that bulk scoring does not pay for text nobody reads.
+Built on demand from the score cards, so that bulk scoring does not pay for text nobody reads. The first line names
+what is explained where a preparer finds it (年度目标 1 › 指标“…”), never by its internal path.
 """
 
 from __future__ import annotations
 
 from .labels import LEVEL1, LEVEL2, METHODS as METHOD_LABELS
+from .locations import describe
 from .methods import Context, method_module
 from .methods.quantitative import SOURCE as QUANTITATIVE_SOURCE
 from .model import Evaluation
-from .money import HUNDRED, fmt_percent, fmt_plain, fmt_score, round_half_up
+from .money import fmt_percent, fmt_plain, fmt_score
 from .results import EvaluationResult, ExecutionResult, LeafResult, Node, ScoreCard
 
 
@@ -25,16 +27,16 @@ def explain_path(evaluation: Evaluation, result: EvaluationResult, path: str, li
     if path in ("", "total", "department"):
         if result.department is None:
             raise UnknownPath("本评价没有部门整体评分（未指定部门评分方案）")
-        return explain_card(result.department, library)
+        return explain_card(result.department, library, evaluation)
     for card in cards:
         if card.path == path:
-            return explain_card(card, library)
+            return explain_card(card, library, evaluation)
         if card.execution is not None and card.execution.path == path:
-            return explain_execution(card.execution, card)
+            return explain_execution(card.execution, card, evaluation)
         for group in card.groups:
             found = _find(group, path)
             if isinstance(found, Node):
-                return explain_node(found)
+                return explain_node(found, card, evaluation)
             if isinstance(found, LeafResult):
                 return explain_leaf(found, Context(card.scheme, evaluation))
     raise UnknownPath(f"找不到“{path}”；可用的路径如 projects[0]、projects[0].indicators[2]、goals[1].indicators[0]")
@@ -56,11 +58,18 @@ def _find(node: Node, path: str) -> Node | LeafResult | None:
     return None
 
 
+def _owner(card: ScoreCard, evaluation: Evaluation | None) -> str:
+    """Whose score card it is: 部门整体, or 项目“…”."""
+    return describe(card.path, evaluation) if card.path else "部门整体"
+
+
 def explain_leaf(leaf: LeafResult, context: Context) -> list[str]:
     ind = leaf.indicator
     categories = " / ".join(filter(None, [LEVEL1.get(ind.level1, ind.level1), LEVEL2.get(ind.level2 or "", ind.level2)]))
+    # a framework leaf nobody has answered yet has no place in the document, only its code in the framework
+    where = f"指标“{ind.name}”" if leaf.path.startswith("framework:") else describe(leaf.path, context.evaluation)
     lines = [
-        f"{leaf.path}　{ind.name}（{categories}）",
+        f"{where}（{categories}）",
         f"计分方法：{METHOD_LABELS[leaf.method]}{'' if ind.method else '（由目标值写法推定）'}",
     ]
     lines += method_module(leaf.method).explain(leaf, context)
@@ -90,8 +99,8 @@ def _scheme_name(scheme) -> str:
     return f"{scheme.source}（评分方案“{scheme.name}”）" if scheme.source else f"评分方案“{scheme.name}”"
 
 
-def explain_execution(execution: ExecutionResult, card: ScoreCard) -> list[str]:
-    lines = [f"{execution.path}　预算执行率（分值 {fmt_plain(execution.weight)}）"]
+def explain_execution(execution: ExecutionResult, card: ScoreCard, evaluation: Evaluation | None = None) -> list[str]:
+    lines = [f"{_owner(card, evaluation)} › 预算执行率（分值 {fmt_plain(execution.weight)}）"]
     lines.append(f"调整后预算数 A = {fmt_plain(execution.budget_adjusted)} 万元，执行数 B = {fmt_plain(execution.spent)} 万元")
     if execution.missing:
         lines.append(f"未计分：{execution.missing}。")
@@ -104,9 +113,19 @@ def explain_execution(execution: ExecutionResult, card: ScoreCard) -> list[str]:
     return lines
 
 
-def explain_node(node: Node) -> list[str]:
-    lines = [f"{node.path if node.path.startswith('goals') else node.key}　{node.name}"
-             + (f"（分值 {fmt_plain(node.weight)}）" if node.weight is not None else "")]
+def _node_title(node: Node, card: ScoreCard, evaluation: Evaluation | None) -> str:
+    """年度目标 2：…, 项目“…” › 产出指标, or a framework node by its code (A1 决策): as the tables name them."""
+    if node.path.startswith("goals"):
+        where = describe(node.path, evaluation)  # 年度目标 2
+        return node.name if node.name.startswith(where) else f"{where}：{node.name}"
+    if node.path.startswith("framework:"):
+        return f"{node.key} {node.name}"
+    return f"{_owner(card, evaluation)} › {node.name}"
+
+
+def explain_node(node: Node, card: ScoreCard, evaluation: Evaluation | None = None) -> list[str]:
+    weight = f"（分值 {fmt_plain(node.weight)}）" if node.weight is not None else ""
+    lines = [_node_title(node, card, evaluation) + weight]
     parts = []
     for child in node.children:
         if isinstance(child, LeafResult):
@@ -120,8 +139,9 @@ def explain_node(node: Node) -> list[str]:
     return lines
 
 
-def explain_card(card: ScoreCard, library) -> list[str]:
-    lines = [f"{card.subject}　评分方案：{card.scheme.name}（{card.scheme.file or card.scheme.id}）"]
+def explain_card(card: ScoreCard, library, evaluation: Evaluation | None = None) -> list[str]:
+    whose = _owner(card, evaluation) if card.path else card.subject
+    lines = [f"{whose}　评分方案：{card.scheme.name}（{card.scheme.file or card.scheme.id}）"]
     parts = []
     if card.execution is not None:
         lines.append(f"  预算执行：{fmt_score(card.execution.score)} / {fmt_plain(card.execution.weight)}")
@@ -135,13 +155,16 @@ def explain_card(card: ScoreCard, library) -> list[str]:
         scale = library.grade_scale(card.scheme.grade_scale)
         bounds = "，".join(f"{b.name} ≥ {fmt_plain(b.min)}" for b in scale.bands[:-1])
         lines.append(f"等级：按 {fmt_score(card.total)} 分，依“{scale.name}”（{bounds}）评为“{card.grade.name}”。")
+    elif card.grade_withheld:
+        lines.append(f"不评定等级：{card.grade_withheld}。")
     else:
-        lines.append(f"尚有 {len(card.missing)} 项未计分（{'、'.join(card.missing[:5])}{'…' if len(card.missing) > 5 else ''}），不评定等级。")
+        missing = "、".join(describe(path, evaluation) for path in card.missing[:5])
+        lines.append(f"尚有 {len(card.missing)} 项未计分（{missing}{'…' if len(card.missing) > 5 else ''}），不评定等级。")
     return lines
 
 
 def completion_text(leaf: LeafResult) -> str:
-    return "" if leaf.completion is None else f"{round_half_up(leaf.completion * HUNDRED, 2)}%"
+    return "" if leaf.completion is None else fmt_percent(leaf.completion)
 
 
 def scheme_summary(scheme, library) -> str:

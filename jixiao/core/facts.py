@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from .labels import BUDGET_LINES, THREE_PUBLIC_PARTS
 from .model import Evaluation, headcount
-from .money import HUNDRED, ZERO, half_unit, places_shown, round_half_up
+from .money import HUNDRED, ZERO, column_places, half_unit, places_shown, round_half_up
 from .targets import parse_quantity
 
 
@@ -36,9 +36,12 @@ class Fact:
     places: int | None = None
 
     @classmethod
-    def stated(cls, value: Decimal, label: str = "") -> Fact:
-        h = half_unit(value)
-        return cls(value, value - h, value + h, label, places=places_shown(value))
+    def stated(cls, value: Decimal, label: str = "", places: int | None = None) -> Fact:
+        """A figure as the document states it, rounded to the places it shows (or to `places`, those of its
+        column: see `money.column_places`)."""
+        places = places_shown(value) if places is None else max(places, places_shown(value))
+        h = half_unit(value, places)
+        return cls(value, value - h, value + h, label, places=places)
 
     @classmethod
     def exact(cls, value: Decimal, label: str = "", derived: bool = True) -> Fact:
@@ -94,7 +97,10 @@ def _f(value: Decimal | None) -> Fact | None:
 
 
 def _sum(values: list[Decimal | None]) -> Fact | None:
-    present = [Fact.stated(v) for v in values if v is not None]
+    """The sum of figures of one column: each read to the places the column shows."""
+    given = [v for v in values if v is not None]
+    places = column_places(given)
+    present = [Fact.stated(v, places=places) for v in given]
     if not present:
         return None
     total = present[0]
@@ -206,7 +212,7 @@ def _register_budget(line: str, name: str) -> None:
     register(f"budget.{line}.change_rate", f"{name}比上年增减（%）")(change)
 
 
-for _line, _name in {**BUDGET_LINES, "execution": "自评表预算执行"}.items():
+for _line, _name in {**BUDGET_LINES, "execution": "自评表"}.items():
     _register_budget(_line, _name)
 
 

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import msgspec
 
 from .docpath import child
+from .phrasing import magnitude
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,10 @@ def bound_problem(value: Decimal, bound: Bound) -> str | None:
     if not value.is_finite():
         return f"{bound.what}必须是有限的数"
     if bound.low is not None and value < bound.low:
-        return f"{bound.what}不能小于 {bound.low:f}" if bound.low else f"{bound.what}不能为负数"
+        return f"{bound.what}不能小于 {magnitude(bound.low)}" if bound.low else f"{bound.what}不能为负数"
     too_high = value > bound.high if bound.high_included else value >= bound.high
     if too_high:
-        limit = f"{bound.high:f}" if bound.high < 10 ** 6 else f"10^{len(str(int(bound.high))) - 1}"
-        return f"{bound.what}不能{'超过' if bound.high_included else '达到或超过'} {limit}"
+        return f"{bound.what}不能{'超过' if bound.high_included else '达到或超过'} {magnitude(bound.high)}"
     if places(value) > bound.places:
         return f"{bound.what}最多 {bound.places} 位小数" if bound.places else f"{bound.what}应为整数"
     return None

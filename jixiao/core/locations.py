@@ -10,6 +10,7 @@ from typing import Any
 
 from . import docpath
 from .labels import BUDGET_LINES, FIELDS, THREE_PUBLIC_PARTS
+from .phrasing import shorten
 
 # What one item of each list is called, and which of its fields names it.
 _ITEMS = {
@@ -28,7 +29,6 @@ _ITEMS = {
     "funds": ("资金来源", "name"),
     "other_items": ("其他收入项", "name"),
 }
-_NAME_CHARS = 24
 _SECTION_WORDS = {"department": "部门概况"}
 
 
@@ -64,9 +64,7 @@ def _item(collection: Any, index: int, item_data: Any) -> str:
     if noun == "第":
         return f"第 {index + 1} 项"
     if isinstance(name, str) and name.strip():
-        short = name.strip()
-        short = short if len(short) <= _NAME_CHARS else short[:_NAME_CHARS] + "…"
-        return f"{noun}“{short}”"
+        return f"{noun}“{shorten(name)}”"
     return f"{noun} {index + 1}"
 
 

@@ -65,12 +65,28 @@ def places_shown(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def half_unit(value: Decimal) -> Decimal:
-    """Half a unit of the last digit a stated figure shows: its rounding tolerance. A stated 0 in a finance table
-    means nothing at all, not "less than half a 万元", so it carries no tolerance."""
+def half_unit(value: Decimal, places: int | None = None) -> Decimal:
+    """Half a unit of the last digit a stated figure shows (or of `places`, when the figure is known to be written
+    to more places than it shows): its rounding tolerance. A stated 0 in a finance table means nothing at all, not
+    "less than half a 万元", so it carries no tolerance."""
     if value == 0:
         return ZERO
-    return Decimal(5).scaleb(-places_shown(value) - 1)
+    return Decimal(5).scaleb(-(places_shown(value) if places is None else places) - 1)
+
+
+def column_places(values: list[Decimal], most: int = WAN_PLACES) -> int:
+    """The places the figures of one column of one table are written to. A column is written to one precision and
+    trailing zeros are dropped: beside 592.62, the figures 481.8 and 10 are 481.80 and 10.00, not 10 ± 0.5. Read to
+    at most `most` places (what the column's kind is shown with), so that one exact figure converted from 元
+    (0.763117) does not make the column's other figures, shown to 2 places, exact to 6."""
+    return min(max((places_shown(v) for v in values), default=0), most)
+
+
+def column_half_units(values: list[Decimal]) -> list[Decimal]:
+    """Each figure's rounding tolerance as a figure of its column: half a unit of the finer of what it shows and
+    what the column shows (`column_places`)."""
+    places = column_places(values)
+    return [half_unit(v, max(places_shown(v), places)) for v in values]
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
@@ -129,7 +145,16 @@ def _percent_points(rate: Decimal) -> Decimal:
 
 
 def fmt_plain(value: Decimal | None) -> str:
-    """A stated figure exactly as it was given."""
+    """A stated figure exactly as it was given ("81.0" stays "81.0": the document wrote it so)."""
     if value is None or not value.is_finite():
         return "—"
     return f"{value:f}" if value.adjusted() < MAX_FIXED_DIGITS else f"{value:E}"
+
+
+def fmt_normalised(value: Decimal | None) -> str:
+    """A figure jixiao computed (a sum of weights, a difference), exact and written as people write it: no trailing
+    zeros, no exponent below MAX_FIXED_DIGITS (81.0 → "81", 80.50 → "80.5", 1E+2 → "100"). A stated figure keeps
+    its digits (`fmt_plain`); a score or an amount shown to its rule's places uses `fmt_score` / `fmt_wan`."""
+    if value is None or not value.is_finite():
+        return "—"
+    return fixed(value, places_shown(value), strip=True)

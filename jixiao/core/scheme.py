@@ -14,6 +14,7 @@ import msgspec
 
 from .errors import Problem, SchemeError, translate
 from .model import Method, Tier
+from .money import fmt_normalised, fmt_plain
 
 ZERO, HUNDRED = Decimal(0), Decimal(100)
 
@@ -193,7 +194,7 @@ def _tier_problems(scheme: Scheme) -> list[Problem]:
         problems.append(Problem("tiers", "最低一档的下限应为 0（%）"))
     for upper, lower in zip(ordered, ordered[1:]):
         if lower.high != upper.low:
-            problems.append(Problem("tiers", f"“{lower.name}”的上限应等于“{upper.name}”的下限 {upper.low}"))
+            problems.append(Problem("tiers", f"“{lower.name}”的上限应等于“{upper.name}”的下限 {fmt_plain(upper.low)}"))
     return problems
 
 
@@ -202,7 +203,7 @@ def _weight_problems(scheme: Scheme) -> list[Problem]:
     fixed = [c.weight for c in scheme.categories if c.weight is not None]
     if scheme.indicators_total is not None and len(fixed) == len(scheme.categories) and scheme.categories:
         if sum(fixed, ZERO) != scheme.indicators_total:
-            problems.append(Problem("categories", f"各一级指标分值之和 {sum(fixed, ZERO)} 不等于指标总分 {scheme.indicators_total}"))
+            problems.append(Problem("categories", f"各一级指标分值之和 {fmt_normalised(sum(fixed, ZERO))} 不等于指标总分 {fmt_plain(scheme.indicators_total)}"))
 
     def walk(nodes: list[FrameworkNode], path: str) -> None:
         for index, node in enumerate(nodes):
@@ -210,14 +211,14 @@ def _weight_problems(scheme: Scheme) -> list[Problem]:
             if node.children:
                 total = sum((child.weight for child in node.children), ZERO)
                 if total != node.weight:
-                    problems.append(Problem(f"{here}.weight", f"“{node.name}”分值 {node.weight} 不等于下级分值之和 {total}"))
+                    problems.append(Problem(f"{here}.weight", f"“{node.name}”分值 {fmt_plain(node.weight)} 不等于下级分值之和 {fmt_normalised(total)}"))
                 walk(node.children, f"{here}.children")
             elif node.method is None:
                 problems.append(Problem(f"{here}.method", f"末级指标“{node.name}”须指定计分方法"))
             elif node.method == "checklist":
                 points = sum((c.points for c in node.criteria), ZERO)
                 if points != node.weight:
-                    problems.append(Problem(f"{here}.criteria", f"评分细则分值之和 {points} 不等于指标分值 {node.weight}"))
+                    problems.append(Problem(f"{here}.criteria", f"评分细则分值之和 {fmt_normalised(points)} 不等于指标分值 {fmt_plain(node.weight)}"))
             elif node.method == "thresholds" and (not node.formula or not node.rule):
                 problems.append(Problem(here, f"公式指标“{node.name}”须指定 formula 与 rule"))
 

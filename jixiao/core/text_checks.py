@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import Finding
+from .phrasing import shorten
 
 MIN_COPIED = 60  # characters: shorter repeats are formulas of speech, not copied blocks
 
@@ -33,7 +34,7 @@ def copied_blocks(paragraphs: list[TextParagraph]) -> list[Finding]:
             findings.append(Finding(
                 "TEXT.COPIED", "notice", places[0],
                 f"同一段文字在报告中出现 {len(places)} 次（{'、'.join(places[:5])}{'…' if len(places) > 5 else ''}）："
-                f"“{sentence[:40]}…”。除摘要外，重复的段落请合并或改写为针对该部分的内容。",
+                f"“{shorten(sentence, 40)}”。除摘要外，重复的段落请合并或改写为针对该部分的内容。",
                 stated=str(len(places)), where="、".join(places[:5]), subject="重复段落"))
     return findings
 

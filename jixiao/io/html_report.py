@@ -9,7 +9,7 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 
 from . import charts
 from .table_layout import format_cell, placements
-from .typography import typeset
+from .typography import html_keeping_figures, is_one_figure, typeset
 
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm;
@@ -18,7 +18,7 @@ body { font-family: "FangSong", "仿宋_GB2312", "仿宋", "Noto Serif CJK SC", 
 h1.title { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "Noto Serif CJK SC", serif; font-weight: 700; font-size: 22pt;
            line-height: 36pt; text-align: center; margin: 0 0 28pt; }
 .subtitle { text-align: center; font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; }
-h2, h3, h4, h5 { font-size: 16pt; margin: 0; text-indent: 2em; page-break-after: avoid; }
+h2, h3, h4, h5 { font-size: 16pt; margin: 0; text-indent: 2em; page-break-after: avoid; break-after: avoid; }
 h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: 400; }
 h3 { font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; font-weight: 400; }
 h4 { font-weight: 700; } h5 { font-weight: 400; }
@@ -26,7 +26,10 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 p.right { text-align: right; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6pt 0 14pt; font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif;
         font-size: 9pt; line-height: 13pt; page-break-inside: auto; }
-caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt; }
+caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt;
+          break-after: avoid; }  /* a table's title never ends a page without the table's first rows */
+tr, tbody.keep { break-inside: avoid; page-break-inside: avoid; }  /* no row, nor rows a rowspan joins, cut by a page */
+.nb { white-space: nowrap; }  /* a figure and its unit: “25 个” is never broken into “25” / “个” */
 th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; overflow-wrap: anywhere; }
 thead { display: table-header-group; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
@@ -76,7 +79,7 @@ def _section(section: Section) -> str:
         if isinstance(block, Section):
             out.append(_section(block))
         elif isinstance(block, Paragraph):
-            out.append(f"<p>{escape(typeset(block.text))}</p>")
+            out.append(f"<p>{html_keeping_figures(typeset(block.text))}</p>")
         elif isinstance(block, Table):
             out.append(table_html(block))
         elif isinstance(block, Chart):
@@ -109,17 +112,45 @@ def table_html(table: Table) -> str:
         for row in table.header:
             out.append("<tr>" + "".join(_cell(c, "th") for c in row) + "</tr>")
         out.append("</thead>")
-    out.append("<tbody>")
-    for row in placements(table.body):
-        out.append("<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>")
-    out.append("</tbody></table>")
+    placed = placements(table.body)
+    for start, end in row_groups(table.body):
+        # rows a rowspan joins are one group that no page break may cut (a label above, its figures on the next
+        # page); so is the first group with the next row, so that a table never starts with one row at a page's foot
+        keep = " class='keep'" if end - start > 1 else ""
+        out.append(f"<tbody{keep}>" + "".join(
+            "<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>" for row in placed[start:end]) + "</tbody>")
+    out.append("</table>")
     return "".join(out)
+
+
+def row_groups(rows: list[list]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of rows no page break may cut: rows joined by a rowspan; a header row (all its cells
+    bold) with the row above it (a goal's row over its indicators' header) and the row below it; and the first run
+    with the next, so that a table never starts with one row at a page's foot."""
+    def header(r: int) -> bool:
+        return 0 <= r < len(rows) and bool(rows[r]) and all(cell.bold for cell in rows[r])
+
+    groups: list[tuple[int, int]] = []
+    start, reach = 0, 0
+    for r, row in enumerate(rows):
+        reach = max(reach, r + max((cell.rowspan for cell in row), default=1))
+        if reach <= r + 1 and not header(r) and not header(r + 1):
+            groups.append((start, r + 1))
+            start = r + 1
+    if start < len(rows):
+        groups.append((start, len(rows)))
+    if len(groups) > 1 and groups[0][1] - groups[0][0] < 2:
+        groups[:2] = [(groups[0][0], groups[1][1])]
+    return groups
 
 
 def _cell(cell, tag: str) -> str:
     spans = (f" colspan='{cell.colspan}'" if cell.colspan > 1 else "") + (f" rowspan='{cell.rowspan}'" if cell.rowspan > 1 else "")
     classes = " ".join(c for c in ("num" if cell.is_number else "", "b" if cell.bold and tag == "td" else "") if c)
-    return f"<{tag}{spans}{f' class={chr(39)}{classes}{chr(39)}' if classes else ''}>{escape(format_cell(cell))}</{tag}>"
+    text = format_cell(cell)
+    # a cell holding just one figure (2547.2077万元) may have to wrap it to fit its column; in a sentence, never
+    content = escape(text) if cell.is_number or is_one_figure(text) else html_keeping_figures(text)
+    return f"<{tag}{spans}{f' class={chr(39)}{classes}{chr(39)}' if classes else ''}>{content}</{tag}>"
 
 
 def _signature(signature: Signature) -> str:
@@ -136,9 +167,9 @@ def _signature(signature: Signature) -> str:
 _IMAGES: dict[str, bytes] | None = None
 
 
-def pdf_bytes(report: Report) -> bytes:
-    """The report as a PDF with the Chinese fonts embedded (subset). Nothing is fetched from outside: the only
-    resources are the charts, served from memory."""
+def laid_out(report: Report):
+    """The report laid out on its pages (a WeasyPrint Document): what the PDF prints, and what tests read to see
+    where each page ends. Nothing is fetched from outside: the only resources are the charts, served from memory."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcherResponse
 
@@ -151,4 +182,9 @@ def pdf_bytes(report: Report) -> bytes:
             return URLFetcherResponse(url, images[url[6:]], {"Content-Type": "image/png"})
         raise ValueError(f"不允许访问外部资源：{url}")
 
-    return HTML(string=html, url_fetcher=fetch).write_pdf()
+    return HTML(string=html, url_fetcher=fetch).render()
+
+
+def pdf_bytes(report: Report) -> bytes:
+    """The report as a PDF with the Chinese fonts embedded (subset)."""
+    return laid_out(report).write_pdf()

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from jixiao.core.money import fmt_plain
+from jixiao.core.money import fixed, fmt_normalised
 from jixiao.core.reports.model import Cell, RatioOf, SumOf
 
 EXCEL_MAX = 9.99999999999999e307  # the largest number a cell holds
@@ -105,7 +105,7 @@ def _sum_problem(cell: Cell, formula: SumOf, grid, ref, money_unit: str) -> str:
     if cell.kind == "percent":
         difference = difference * 100
     unit = money_unit if cell.kind == "wan" else UNITS.get(cell.kind, "")
-    return f"所列合计与分项之和相差 {fmt_plain(abs(difference).normalize())} {unit}".rstrip()
+    return f"所列合计与分项之和相差 {fmt_normalised(abs(difference))} {unit}".rstrip()
 
 
 def _ratio_problem(cell: Cell, formula: RatioOf, grid, ref) -> str:
@@ -120,7 +120,10 @@ def _ratio_problem(cell: Cell, formula: RatioOf, grid, ref) -> str:
         return ""
     points = abs(written - recalculated) * (100 if cell.kind == "percent" else 1)  # type: ignore[operator]
     unit = " 个百分点" if cell.kind == "percent" else ""
-    return f"所列比率与 {ref(formula.numerator)}÷{ref(formula.denominator)} 相差 {points:.4g}{unit}"
+    difference = Decimal(repr(points))
+    # four significant digits as .4g gave them, but written out: 12346, not 1.235e+04
+    shown = fixed(difference, max(0, 3 - difference.adjusted()) if difference else 0, strip=True)
+    return f"所列比率与 {ref(formula.numerator)}÷{ref(formula.denominator)} 相差 {shown}{unit}"
 
 
 def _close(a: float, b: float) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from typing import Any
 
 import xlsxwriter
@@ -101,13 +102,16 @@ def _write_table(sheet, table: Table, styles: _Styles) -> None:
             _write_cell(sheet, top + r, column, cell, styles, header=True)
     body_top = top + len(table.header)
     body = placements(table.body)
+    widths = [w * WIDTH_SCALE for w in (table.widths or [14] * columns)[:columns]]
+    widths += [widths[-1]] * (columns - len(widths))
+    for r, row in enumerate(header + body):
+        sheet.set_row(top + r, row_height(row, widths))
     formulas = decide(body, body_top, table.money_unit)
     for r, row in enumerate(body):
         for column, cell in row:
             _write_cell(sheet, body_top + r, column, cell, styles, header=False, written=formulas.get((r, column)))
-    widths = table.widths or [14] * columns
-    for column, width in enumerate(widths[:columns]):
-        sheet.set_column(column, column, width * 1.1)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
     if table.header:
         sheet.freeze_panes(body_top, 0)
         sheet.repeat_rows(0, body_top - 1)
@@ -119,6 +123,33 @@ def _write_table(sheet, table: Table, styles: _Styles) -> None:
     notes = ([table.note] if table.note else []) + [f"注：{w.note}。" for w in formulas.values() if w.note]
     for i, note in enumerate(notes):
         sheet.write_string(body_top + len(table.body) + 1 + i, 0, _fit(note))
+
+
+# Row heights. Excel and LibreOffice wrap the text of a cell but do not make its row taller when printing a file
+# that does not say how tall (and never for merged cells): a long indicator name ran over the rows below it. So each
+# row gets the height its longest text needs in its column's width. Widths are in Excel's units (about one digit of
+# the default font, 7 px); a Chinese character in 宋体 10 pt takes 13 px, about 1.9 of them.
+WIDTH_SCALE = 1.1
+LINE_POINTS = 13.5  # one line of 宋体 10 pt
+ROW_POINTS = 15.0  # Excel's default row height, the least a row gets
+
+
+def text_units(text: str) -> float:
+    return sum(1.9 if ord(ch) > 0x2E7F else 1.0 for ch in text)
+
+
+def row_height(row: list[tuple[int, Cell]], widths: list[float]) -> float:
+    """The points a row needs for each cell's text to wrap within the cell's columns (a cell spanning rows shares
+    its lines among them)."""
+    lines = 1
+    for column, cell in row:
+        text = format_cell(cell) if cell.is_number else str(cell.value or "")
+        if not text:
+            continue
+        room = max(sum(widths[column:column + cell.colspan]) - 0.7, 1.0)  # 5 px of padding
+        needed = sum(max(1, math.ceil(text_units(part) / room)) for part in text.split("\n"))
+        lines = max(lines, math.ceil(needed / cell.rowspan))
+    return max(ROW_POINTS, lines * LINE_POINTS + 2)
 
 
 def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, header: bool,
@@ -135,6 +166,8 @@ def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, heade
     if is_text:
         if text_value not in (None, ""):
             sheet.write_string(row, column, _fit(str(text_value)), style)
+        else:
+            sheet.write_blank(row, column, None, style)  # an empty cell of the form keeps its borders
         return
     if written is not None and written.formula is not None:
         sheet.write_formula(row, column, written.formula, style, number)

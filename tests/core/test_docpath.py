@@ -65,7 +65,8 @@ def test_locations_read_as_chinese(tongcheng):
     ("1209.14", MONEY, None),
     ("0.763117", MONEY, None),  # seed 000's 6-decimal 万元 figure
     ("-1", MONEY, "金额（万元）不能为负数"),
-    ("1000000000000", MONEY, "金额（万元）不能达到或超过 10^12"),
+    ("1000000000000", MONEY, "金额（万元）不能达到或超过 1 万亿"),  # as people read it, not 10^12
+    ("1000000000", COUNT, "人数或个数不能达到或超过 10 亿"),
     ("0.1234567", MONEY, "金额（万元）最多 6 位小数"),
     ("100", WEIGHT, None),
     ("100.5", WEIGHT, "分值不能超过 100"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import zipfile
 from pathlib import Path
 
@@ -70,14 +71,20 @@ def test_seed_002_what_checks_md_cites(audits):
 def test_seed_003_what_checks_md_cites(audits):
     audit = audits["003_08c5a9fc441d161e.txt"]
     conflicts = {(f.stated, f.recomputed) for f in by_code(audit, "FACT.CONFLICT")}
-    assert conflicts == {("2366.07万元", "2366.08万元"), ("73万", "730万")}
+    assert conflicts == {("2366.07 万元", "2366.08 万元"), ("73 万", "730 万")}
     contracts = next(f for f in by_code(audit, "DEVIATION.UNEXPLAINED") if "4824" in f.message)
     assert contracts.stated == "无" and contracts.where == "第 1275 行"
     assert any(f.stated == "≥96%" for f in by_code(audit, "MEASURE.ACTUAL_BOUND"))
     scope = by_code(audit, "SCOPE.PROJECTS")[0]
     assert (scope.stated, scope.recomputed) == ("21468.3", "275.77")
+    # the project list is read whole: item 9's figures are in the paragraph after its name, and 退休人员社会化管理服务经费
+    # is 社会代管理 over its table (line 3533)
+    projects = audit.evaluation.projects
+    assert len(projects) == 26 and sum(p.budget.budget_adjusted for p in projects) == Decimal("21468.3")
+    assert projects[8].name == "招募选派“三支一扶”高校毕业生面试工作经费" and projects[8].budget.budget_adjusted == 15
     # tables read only in part are said to be so, not reported as wrong
-    assert any("只提取到" in line for line in audit.missing)
+    assert any("提取到的指标分值合计 80 分，少于表中总分 100 分" in line for line in audit.missing)
+    assert any("提取到的指标分值合计 114 分，多于表中总分 100 分" in line for line in audit.missing)  # not “只”
 
 
 def test_every_fact_keeps_its_source_and_confidence(audits):

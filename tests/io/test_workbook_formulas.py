@@ -118,3 +118,8 @@ def test_the_recalculation_utility_finds_a_formula_whose_written_value_is_wrong(
     sheet.write_formula("A5", '=IF(A1=0,"",A2/A1)', None, 2)
     book.close()
     assert recalculated_mismatches(buffer.getvalue()) == [("表", "A4", "=SUM(A1:A2)", 0.31, pytest.approx(0.3))]
+
+
+def test_a_rate_far_from_its_quotient_is_noted_without_an_exponent():
+    rows = [[number(D("1"), "wan"), number(D("3"), "wan"), number(D("12379"), "percent", formula=RatioOf((0, 0), (0, 1)))]]
+    assert decide(rows, 1)[0, 2].note == "C2：所列比率与 A2÷B2 相差 12346 个百分点，按报告所列数填写"  # not 1.235e+04

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from .. import docpath
 from ..model import Evaluation
-from ..money import fmt_plain, half_unit
+from ..money import SCORE_PLACES, column_half_units, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
 from ..results import ScoreCard
 
 EMPTY_ANSWERS = {"", "无", "/", "／", "-", "—", "无。", "暂无", "没有"}
@@ -19,8 +19,32 @@ def substantive(text: str | None) -> bool:
 
 
 def sum_tolerance(parts: Iterable[Decimal], total: Decimal) -> Decimal:
-    """Half a unit of the last shown digit for each rounded figure of a sum, and for the total (CHECKS.md)."""
-    return sum((half_unit(p) for p in parts), half_unit(total))
+    """Half a unit of the last shown digit for each rounded figure of a sum, and for the total (CHECKS.md). The parts
+    are figures of one column, read to the places the column shows (`money.column_places`): 25 project budgets of
+    "10", "592.62", "481.8" … are exact to 2 places, not 25 × 0.5 = 12.5 万元 apart from their total."""
+    return sum(column_half_units(list(parts)), half_unit(total))
+
+
+def rounded_up(stated: Decimal, computed: Decimal) -> bool:
+    """A stated score that the computed one reaches only by rounding to fewer places than scores are shown with.
+
+    A stated score may be the computed one rounded to the places it shows. But scores are shown to 2 places
+    (RULES.md §8): a stated score above the computed one so rounded gains points the rules do not give, even when
+    rounding to the stated figure's places would reach it — 5 for 4.5 is half a point, 90 for 89.5 a grade.
+    """
+    return round_half_up(computed, places_shown(stated)) == stated and stated > round_half_up(computed, SCORE_PLACES)
+
+
+def score_disagrees(stated: Decimal, computed: Decimal) -> bool:
+    """A stated score that is not the computed one, within the rounding allowed (see `rounded_up`)."""
+    return round_half_up(computed, places_shown(stated)) != stated or rounded_up(stated, computed)
+
+
+def rounding_note(stated: Decimal, computed: Decimal) -> str:
+    """What to add to a message when the stated score is the computed one rounded up to a whole number or so."""
+    if not rounded_up(stated, computed):
+        return ""
+    return f"；得分按两位小数列示，{fmt_score(computed)} 分不应进位为 {fmt_plain(stated)} 分"
 
 
 def project_subject(evaluation: Evaluation, index: int) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..labels import METHODS
-from ..money import fmt_plain, fmt_score, places_shown, round_half_up
+from ..money import fmt_percent, fmt_plain, fmt_score
 from . import CheckContext, Finding, check
-from ._common import score_cards, subject_of
+from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
 COMPUTED_METHODS = {"higher_better", "lower_better", "exact", "thresholds", "checklist", "survey"}
 
@@ -33,10 +33,11 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
             given = leaf.indicator.score
             if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
                 continue
-            if round_half_up(leaf.score, places_shown(given)) != given and not (given > leaf.weight or given < 0):
+            if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < 0):
                 yield Finding("SCORE.METHOD", "error", leaf.path,
                               f"所列得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
-                              f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）。",
+                              f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
+                              f"{rounding_note(given, leaf.score)}。",
                               stated=fmt_plain(given), recomputed=fmt_score(leaf.score),
                               subject=subject_of(ctx.evaluation, leaf.path))
 
@@ -87,9 +88,10 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
         run = card.execution
         if run is None or run.score is None:
             continue
-        if stated is not None and round_half_up(run.score, places_shown(stated)) != stated:
+        if stated is not None and score_disagrees(stated, run.score):
             yield Finding("EXECUTION.SCORE", "error", run.path,
-                          f"预算执行所列得分 {fmt_plain(stated)}，按执行率应得 {fmt_score(run.score)} 分。",
+                          f"预算执行所列得分 {fmt_plain(stated)}，按执行率 {fmt_percent(run.rate)} 应得 "
+                          f"{fmt_score(run.score)} 分{rounding_note(stated, run.score)}。",
                           stated=fmt_plain(stated), recomputed=fmt_score(run.score), subject=card.subject)
         if run.rate is not None and run.rate > 1:
             yield Finding("EXECUTION.OVER", "warning", run.path,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import docpath
-from ..money import HUNDRED, fmt_plain, round_half_up
+from ..money import fmt_percent, fmt_plain
 from ..results import LeafResult, ScoreCard
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of, substantive
@@ -41,7 +41,7 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
             kind = _off_target(leaf)
             if kind is None or substantive(leaf.indicator.deviation_reason) or substantive(card_reason):
                 continue
-            completion = f"完成率 {round_half_up(leaf.completion * HUNDRED, 2)}%" if leaf.completion is not None else ""
+            completion = f"完成率 {fmt_percent(leaf.completion)}" if leaf.completion is not None else ""
             if kind == "over":
                 what = (f"实际 {leaf.indicator.actual} 超过目标 {leaf.indicator.target}（{completion}），"
                         f"超出 {fmt_plain(card.scheme.over_achievement_threshold)}% 以上仍得满分")

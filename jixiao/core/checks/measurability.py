@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..money import fmt_plain
+from ..phrasing import with_unit
 from ..targets import parse_quantity
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of
@@ -22,7 +24,7 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
             actual = leaf.actual if quantitative else None  # the engine parsed it already
             if actual is not None and actual.operator is not None:
                 yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
-                              f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {actual.value}{actual.unit}）。",
+                              f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
                               stated=ind.actual, subject=_subject(ctx, leaf))
             if ind.level2 == "quantity" and leaf.method == "qualitative":
                 yield Finding("MEASURE.VAGUE", "warning", f"{leaf.path}.target",

@@ -9,12 +9,14 @@ is one fact with two values: an error.
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Iterator
 
 from ..facts import Fact, fact, fact_label
 from ..model import Statement
 from ..errors import field_label
-from ..money import fmt_plain, places_shown, round_half_up
+from ..money import fmt_normalised, fmt_plain, places_shown, round_half_up
+from ..phrasing import with_unit
 from . import CheckContext, Finding, check
 from ._common import subject_of
 
@@ -34,6 +36,16 @@ def _label(ctx: CheckContext, key: str) -> str:
     return f"{subject_of(ctx.evaluation, key.rsplit('.', 1)[0])}的{field or key}"
 
 
+_TO_TWO_PLACES = {"万元", "元", "亿元", "%", "％"}  # money and rates are shown to 2 places (RULES.md §8)
+
+
+def _recomputed(value: Decimal, statement: Statement) -> str:
+    """A recomputed figure to the places the document shows, at least 2: money and rates keep their 2 places
+    ("21458.30", "18.94"); a count or a quantity is written as people write it ("25", not "25.00")."""
+    rounded = round_half_up(value, max(places_shown(statement.value), 2))
+    return fmt_plain(rounded) if statement.unit.strip() in _TO_TWO_PLACES else fmt_normalised(rounded)
+
+
 @check("RATE", "所列比率、增减幅度与按所列数字重算的结果相符")
 def rates(ctx: CheckContext) -> Iterator[Finding]:
     for index, statement in enumerate(ctx.evaluation.statements):
@@ -43,16 +55,16 @@ def rates(ctx: CheckContext) -> Iterator[Finding]:
         agreement = computed.agreement(statement.value)
         if agreement == "same":
             continue
-        shown = round_half_up(computed.value, max(places_shown(statement.value), 2))
-        unit = statement.unit
+        shown = with_unit(_recomputed(computed.value, statement), statement.unit)
+        stated = with_unit(fmt_plain(statement.value), statement.unit)
         if agreement == "rounding":
             severity, why = "warning", "差异在各数四舍五入可能造成的范围内，请按未取整的数字复核"
         else:
             severity, why = "error", "所列数字的四舍五入不能解释这一差异，请更正"
         yield Finding(
             "RATE.MISMATCH", severity, f"statements[{index}]",
-            f"{_label(ctx, statement.fact)}所列为 {fmt_plain(statement.value)}{unit}，按所列数字重算为 {shown}{unit}：{why}。",
-            stated=f"{fmt_plain(statement.value)}{unit}", recomputed=f"{shown}{unit}", where=statement.where,
+            f"{_label(ctx, statement.fact)}所列为 {stated}，按所列数字重算为 {shown}：{why}。",
+            stated=stated, recomputed=shown, where=statement.where,
             subject=statement.text or _label(ctx, statement.fact),
         )
 
@@ -74,11 +86,11 @@ def one_fact_one_value(ctx: CheckContext) -> Iterator[Finding]:
             if reference.agreement(statement.value) != "different":
                 continue
             other = "数据中" if first is None else f"“{first.where}”处"
+            here = with_unit(fmt_plain(statement.value), statement.unit)
+            there = with_unit(fmt_plain(reference.value), statement.unit)
             yield Finding(
                 "FACT.CONFLICT", "error", f"statements[{index}]",
-                f"{_label(ctx, key)}：此处写作 {fmt_plain(statement.value)}{statement.unit}，{other}为 "
-                f"{fmt_plain(reference.value)}{statement.unit}，同一事项前后不一致，请核实后统一。",
-                stated=f"{fmt_plain(statement.value)}{statement.unit}",
-                recomputed=f"{fmt_plain(reference.value)}{statement.unit}", where=statement.where,
+                f"{_label(ctx, key)}：此处写作 {here}，{other}为 {there}，同一事项前后不一致，请核实后统一。",
+                stated=here, recomputed=there, where=statement.where,
                 subject=statement.text or _label(ctx, key),
             )

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Indicator
-from ..money import ZERO, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
+from ..money import ZERO, fmt_normalised, fmt_plain, fmt_score, half_unit, places_shown
 from . import CheckContext, Finding, check
+from ._common import rounding_note, score_disagrees
 
 
 def score_tolerance(parts: list[Decimal], total: Decimal) -> Decimal:
@@ -34,8 +35,8 @@ def subtotals(ctx: CheckContext) -> Iterator[Finding]:
             if abs(sum(parts, Decimal(0)) - goal.stated_score) > score_tolerance(parts, goal.stated_score):
                 yield Finding("SCORE.SUBTOTAL", "error", f"goals[{i}]",
                               f"年度目标 {i + 1} 所列得分 {fmt_plain(goal.stated_score)}，其指标得分之和为 "
-                              f"{fmt_plain(sum(parts, Decimal(0)))}。",
-                              stated=fmt_plain(goal.stated_score), recomputed=fmt_plain(sum(parts, Decimal(0))),
+                              f"{fmt_normalised(sum(parts, Decimal(0)))}。",
+                              stated=fmt_plain(goal.stated_score), recomputed=fmt_normalised(sum(parts, Decimal(0))),
                               subject=f"年度目标 {i + 1}")
     dept_parts = _stated_sum([i.score for g in e.goals for i in g.indicators] + _indicator_scores(e.indicators))
     yield from _total("", "部门整体", e.stated_score, e.stated_execution_score, dept_parts,
@@ -56,8 +57,8 @@ def _total(location: str, subject: str, stated: Decimal | None, execution: Decim
     computed = sum(figures, Decimal(0))
     if abs(computed - stated) > score_tolerance(figures, stated):
         yield Finding("SCORE.SUBTOTAL", "error", location or "stated_score",
-                      f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_plain(computed)} 不符。",
-                      stated=fmt_plain(stated), recomputed=fmt_plain(computed), subject=subject)
+                      f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_normalised(computed)} 不符。",
+                      stated=fmt_plain(stated), recomputed=fmt_normalised(computed), subject=subject)
 
 
 @check("SCORE.TOTAL", "所列总分与按评分规则重算的总分相符")
@@ -73,8 +74,8 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
     for location, subject, stated, card in pairs:
         if stated is None or not card.complete or card.total is None:
             continue
-        if round_half_up(card.total, places_shown(stated)) != stated:
+        if score_disagrees(stated, card.total):
             yield Finding("SCORE.TOTAL", "error", location,
-                          f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)}，请核对各项得分"
-                          f"（点击各项得分可查看如何计分）。",
+                          f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)} 分"
+                          f"{rounding_note(stated, card.total)}，请核对各项得分（点击各项得分可查看如何计分）。",
                           stated=fmt_plain(stated), recomputed=fmt_score(card.total), subject=subject)

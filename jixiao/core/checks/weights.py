@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from ..money import ZERO, fmt_plain
+from ..money import ZERO, fmt_normalised, fmt_plain
+from ..phrasing import shorten
 from ..results import Node, ScoreCard
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of
@@ -21,9 +22,9 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
         yield Finding(
             "WEIGHT.TOTAL", "error", f"{prefix}{'goals' if scheme.goals else 'indicators'}",
-            f"各指标分值之和为 {fmt_plain(leaves_total)}，按“{scheme.name}”应为 {fmt_plain(scheme.indicators_total)}"
-            f"（另有预算执行 {fmt_plain(scheme.execution.weight) if scheme.execution else 0} 分），请调整分值。",
-            stated=fmt_plain(leaves_total), recomputed=fmt_plain(scheme.indicators_total), subject=subject,
+            f"各指标分值之和为 {fmt_normalised(leaves_total)}，按“{scheme.name}”应为 {fmt_normalised(scheme.indicators_total)}"
+            f"（另有预算执行 {fmt_normalised(scheme.execution.weight) if scheme.execution else 0} 分），请调整分值。",
+            stated=fmt_normalised(leaves_total), recomputed=fmt_normalised(scheme.indicators_total), subject=subject,
         )
     for group in card.groups:
         yield from _group_findings(group, card, ctx, subject)
@@ -32,7 +33,7 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
 def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: str) -> Iterator[Finding]:
     declared = group.weight
     if group.path.startswith("goals") and declared is None:
-        yield Finding("WEIGHT.GOAL", "error", group.path, f"{group.name[:30]}…未填写目标分值。", subject=subject)
+        yield Finding("WEIGHT.GOAL", "error", group.path, f"{shorten(group.name)}未填写目标分值。", subject=subject)
         return
     if declared is None:
         return
@@ -47,8 +48,9 @@ def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: st
         location = group.path if group.path.startswith("goals") else f"{card.path + '.' if card.path else ''}indicators"
         yield Finding(
             "WEIGHT.GROUP", "error", location,
-            f"{what}“{group.name[:40]}”分值为 {fmt_plain(declared)}，其下指标分值之和为 {fmt_plain(group.leaf_weight)}，两者应相等。",
-            stated=fmt_plain(declared), recomputed=fmt_plain(group.leaf_weight), subject=subject,
+            f"{what}“{shorten(group.name)}”分值为 {fmt_plain(declared)}，其下指标分值之和为 "
+            f"{fmt_normalised(group.leaf_weight)}，两者应相等。",
+            stated=fmt_plain(declared), recomputed=fmt_normalised(group.leaf_weight), subject=subject,
         )
 
 
@@ -65,7 +67,7 @@ def weights(ctx: CheckContext) -> Iterator[Finding]:
                 if points != leaf.weight:
                     yield Finding(
                         "WEIGHT.CRITERIA", "error", leaf.path,
-                        f"评分细则各项分值之和 {fmt_plain(points)} 不等于指标分值 {fmt_plain(leaf.weight)}。",
-                        stated=fmt_plain(leaf.weight), recomputed=fmt_plain(points),
+                        f"评分细则各项分值之和 {fmt_normalised(points)} 不等于指标分值 {fmt_plain(leaf.weight)}。",
+                        stated=fmt_plain(leaf.weight), recomputed=fmt_normalised(points),
                         subject=subject_of(ctx.evaluation, leaf.path),
                     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Indicator
-from ..money import HUNDRED, ONE, ZERO, fmt_plain, fmt_score
+from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
 from ..targets import comparable, parse_quantity
 from .context import Context
@@ -82,15 +82,17 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
     if leaf.missing:
         return lines + [f"未计分：{leaf.missing}。"]
     assert leaf.target is not None and leaf.actual is not None
+    # in one unit: 25.29 万人 against 252900 人 compares as 252900 and 252900, written without the .00 of 25.29 × 10000
     a, b = comparable(leaf.target, leaf.actual) or (leaf.target.value, leaf.actual.value)
     w, s = fmt_plain(leaf.weight), fmt_score(leaf.score)
+    a_text, b_text = fmt_normalised(a), fmt_normalised(b)
     method = leaf.method
     if method == "exact" and leaf.target.is_percent and a == HUNDRED:
         lines.append("目标为 100% 的比率，按正向指标计分。")
         method = "higher_better"
     if method == "higher_better":
         if b >= a:
-            lines.append(f"B = {fmt_plain(b)} ≥ A = {fmt_plain(a)}，得满分 {w} 分。")
+            lines.append(f"B = {b_text} ≥ A = {a_text}，得满分 {w} 分。")
             if leaf.over_achieved:
                 lines.append(
                     f"完成率 {fmt_score(leaf.completion * HUNDRED)}%，超过目标 {fmt_plain(context.over_threshold)}% 以上，"
@@ -99,17 +101,17 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
             if leaf.evaluator_deduction:
                 lines.append(f"评价人已说明原因并酌情扣分，按所给 {s} 分计。")
         elif a <= 0 or b <= 0:
-            lines.append(f"B = {fmt_plain(b)}，得 0 分。")
+            lines.append(f"B = {b_text}，得 0 分。")
         else:
-            lines.append(f"B = {fmt_plain(b)} < A = {fmt_plain(a)}：{w} × {fmt_plain(b)} / {fmt_plain(a)} = {s} 分。")
+            lines.append(f"B = {b_text} < A = {a_text}：{w} × {b_text} / {a_text} = {s} 分。")
     elif method == "lower_better":
         if b <= a:
-            lines.append(f"B = {fmt_plain(b)} ≤ A = {fmt_plain(a)}，得满分 {w} 分。")
+            lines.append(f"B = {b_text} ≤ A = {a_text}，得满分 {w} 分。")
         else:
-            lines.append(f"B = {fmt_plain(b)} > A = {fmt_plain(a)}：{w} × {fmt_plain(a)} / {fmt_plain(b)} = {s} 分。")
+            lines.append(f"B = {b_text} > A = {a_text}：{w} × {a_text} / {b_text} = {s} 分。")
     else:
         if b == a:
-            lines.append(f"B = A = {fmt_plain(a)}，得满分 {w} 分。")
+            lines.append(f"B = A = {a_text}，得满分 {w} 分。")
         else:
-            lines.append(f"B ≠ A：{w} × (1 − |{fmt_plain(b)} − {fmt_plain(a)}| / {fmt_plain(a)}) = {s} 分（不低于 0）。")
+            lines.append(f"B ≠ A：{w} × (1 − |{b_text} − {a_text}| / {a_text}) = {s} 分（不低于 0）。")
     return lines

@@ -75,6 +75,8 @@ def projects_sentence(result: EvaluationResult, total: Decimal | None) -> str | 
 
 def score_sentence(card: ScoreCard | None, stated: Decimal | None, stated_grade: str | None) -> str:
     if card is not None and card.total is not None:
+        if card.grade_withheld:
+            return f"部门整体绩效自评结果得分 {fmt_score(card.total)} 分；等级未评定：{card.grade_withheld}。"
         grade = card.grade.name if card.grade else "未评定（尚有未计分指标）"
         return f"部门整体绩效自评结果得分 {fmt_score(card.total)} 分，评价等级为“{grade}”。"
     if stated is not None:

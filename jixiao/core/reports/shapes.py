@@ -10,6 +10,7 @@ from ..checks import Finding
 from ..labels import LEVEL1, LEVEL2, SEVERITIES
 from ..model import Evaluation
 from ..money import HUNDRED, ZERO, fmt_score
+from ..phrasing import shorten
 from ..results import EvaluationResult, Node
 from . import narrative as N
 from . import tables as T
@@ -67,6 +68,11 @@ def _projects_total(evaluation: Evaluation) -> Decimal | None:
     return sum(values, ZERO) if values else None
 
 
+def _numbered(index: int, name: str) -> str:
+    """“1. 为满足……”, but “年度目标 1：为满足……” as it is: not “1. 年度目标 1：”."""
+    return name if name.startswith("年度目标") else f"{index + 1}. {name}"
+
+
 def _paragraphs(*texts: str | None) -> list[Paragraph]:
     return [Paragraph(t) for t in texts if t]
 
@@ -120,7 +126,7 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
             charts.append(Chart("grouped_bars", "图 4 “三公”经费预算、决算与上年对比", [l for l, _ in lines], series, key="three-public"))
     card = result.department
     if card is not None and card.groups:
-        labels = [f"目标 {i + 1}" if group.name.startswith("年度目标") else (group.name if len(group.name) <= 8 else group.name[:7] + "…")
+        labels = [f"目标 {i + 1}" if group.name.startswith("年度目标") else shorten(group.name, 8)
                   for i, group in enumerate(card.groups)]
         if card.execution is not None:
             labels.insert(0, "预算执行")
@@ -239,12 +245,14 @@ def shape_s2(evaluation: Evaluation, result: EvaluationResult) -> Report:
     basic = Section("一、基本情况", 1).add(
         *_paragraphs(evaluation.department.duties, N.budget_sentence(evaluation.year, "本部门", budget.total if budget else None),
                      N.spending_structure_sentence(evaluation)), *_money_tables(evaluation))
-    goals = Section("二、预期目标", 1).add(*[Paragraph(f"{i + 1}. {g.name}") for i, g in enumerate(evaluation.goals)] or [Paragraph("无。")])
+    goals = Section("二、预期目标", 1).add(*[Paragraph(_numbered(i, g.name)) for i, g in enumerate(evaluation.goals)] or [Paragraph("无。")])
     organised = Section("三、自评组织与实施", 1).add(Paragraph("按照财政部门的要求，成立评价小组，经前期准备、组织实施、分析评价三个阶段完成自评。"))
     execution = Section("四、项目执行情况", 1)
-    execution.add(Section("（一）投入与过程", 2).add(*_paragraphs(N.projects_sentence(result, _projects_total(evaluation)))))
-    if result.department is not None:
-        execution.add(Section("（二）产出与效果", 2).add(*[Paragraph(t) for t in N.indicator_sentence(result.department)]))
+    parts = [("投入与过程", _paragraphs(N.projects_sentence(result, _projects_total(evaluation)))),
+             ("产出与效果", [Paragraph(t) for t in N.indicator_sentence(result.department)] if result.department else [])]
+    # a part with nothing to say gets no heading: it would stand over nothing but the charts that follow
+    for number, (title, blocks) in zip("一二", [(t, b) for t, b in parts if b]):
+        execution.add(Section(f"（{number}）{title}", 2).add(*blocks))
     execution.add(*charts_for(evaluation, result))
     conclusion = _conclusion(evaluation, result, "五、评价结论")
     problems, measures = _problems(evaluation, 1, ("六、存在的问题", "七、改进措施"))
@@ -372,7 +380,7 @@ def shape_s5(evaluation: Evaluation, result: EvaluationResult) -> Report:
         Section("（三）资金投入和使用情况", 2).add(*_paragraphs(
             N.budget_sentence(evaluation.year, "本部门", budget.total if budget else None),
             N.spending_structure_sentence(evaluation), N.three_public_sentence(evaluation)), *_money_tables(evaluation)))
-    goals = Section("二、绩效目标", 1).add(*[Paragraph(f"{i + 1}. {g.name}") for i, g in enumerate(evaluation.goals)] or
+    goals = Section("二、绩效目标", 1).add(*[Paragraph(_numbered(i, g.name)) for i, g in enumerate(evaluation.goals)] or
                                       [Paragraph("见部门绩效目标申报表。")])
     approach = Section("三、评价思路、目的与依据", 1).add(Paragraph(
         f"评价对象为{dept.name}{evaluation.year}年度部门整体支出，评价期间为 {evaluation.year} 年 1 月 1 日至 12 月 31 日。"

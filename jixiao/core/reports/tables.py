@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2
 from ..model import Evaluation, Project, ThreePublicLine, headcount
-from ..money import HUNDRED, ZERO
+from ..money import HUNDRED, ZERO, fmt_normalised
 from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
 from .model import Cell, RatioOf, SumOf, Table, number, text
@@ -42,7 +42,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
         [text("项目属性", bold=True), text(_ticks(CONTINUITY, project.continuity), colspan=3),
          text("项目类型", bold=True), text(_ticks(RECURRENCE, project.recurrence), colspan=3)],
         [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
-         text("执行率（B/A）", bold=True), text("分值", bold=True), text(f"得分（{weight} 分 × 执行率）", bold=True, colspan=3)],
+         text("执行率（B/A）", bold=True), text("分值", bold=True), text(f"得分（{fmt_normalised(weight)} 分 × 执行率）", bold=True, colspan=3)],
     ]
     budget = project.budget
     row = len(body)
@@ -78,11 +78,11 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     weight_cells = tuple((r, 5) for r in range(first, last + 1)) + ((row, 4),)
     body.append([text("总分", bold=True, colspan=5), number(result_card.scheme.total_weight, "score", formula=SumOf(weight_cells)),
                  number(result_card.total, "score", formula=SumOf(score_cells)),
-                 text(result_card.grade.name if result_card.grade else "未评定")])
+                 text(grade_text(result_card))])
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(project.deviation_reason or "无", colspan=7)])
     body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[14, 12, 28, 14, 14, 8, 8, 20], key=f"project-table-{index}")
+                 widths=[11, 11, 22, 17, 17, 7, 7, 16], key=f"project-table-{index}")
 
 
 # ---------------------------------------------------------------------------------------- department goals
@@ -93,7 +93,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     body: list[list[Cell]] = [
         [text("单位名称", bold=True), text(evaluation.department.name, colspan=6)],
         [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
-         text("执行率（B/A）", bold=True), text(f"得分（{weight} 分 × 执行率）", bold=True, colspan=3)],
+         text("执行率（B/A）", bold=True), text(f"得分（{fmt_normalised(weight)} 分 × 执行率）", bold=True, colspan=3)],
     ]
     row = len(body)
     body.append([number(execution.budget_adjusted if execution else None, "wan"),
@@ -103,7 +103,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                  number(execution.score if execution else None, "score", colspan=3)])
     score_cells: list[tuple[int, int]] = [(row, 4)]
     for i, group in enumerate(card.groups):
-        body.append([text(f"年度目标 {i + 1}（{group.weight} 分）", bold=True), text(_goal_text(group.name), colspan=6)])
+        body.append([text(f"年度目标 {i + 1}（{_points(group.weight)}）", bold=True), text(_goal_text(group.name), colspan=6)])
         body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分")])
         for leaf in group.leaves():
             ind = leaf.indicator
@@ -114,7 +114,18 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=6)])
     body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
-                 widths=[14, 12, 30, 14, 14, 8, 8], key="department-table")
+                 widths=[11, 11, 26, 17, 17, 8, 8], key="department-table")
+
+
+def _points(weight: Decimal | None) -> str:
+    return "分值未填写" if weight is None else f"{fmt_normalised(weight)} 分"
+
+
+def grade_text(card: ScoreCard) -> str:
+    """The grade as a table or sentence states it, and why there is none."""
+    if card.grade is not None:
+        return card.grade.name
+    return "未评定（分值之和不符）" if card.grade_withheld else "未评定（尚有未计分指标）"
 
 
 def _goal_text(name: str) -> str:
@@ -131,9 +142,9 @@ def framework_table(card: ScoreCard) -> Table:
             leaves = middle.leaves() if isinstance(middle, Node) else [middle]
             for leaf in leaves:
                 ind = leaf.indicator
-                criteria = "；".join(f"{c.text}（{c.points} 分）" if c.points is not None else c.text for c in ind.criteria)
-                body.append([text(f"{top.key} {top.name}（{top.weight}）"),
-                             text(f"{middle.key} {middle.name}（{middle.weight}）" if isinstance(middle, Node) else ""),
+                criteria = "；".join(f"{c.text}（{_points(c.points)}）" if c.points is not None else c.text for c in ind.criteria)
+                body.append([text(f"{top.key} {top.name}（{fmt_normalised(top.weight)}）"),
+                             text(f"{middle.key} {middle.name}（{fmt_normalised(middle.weight)}）" if isinstance(middle, Node) else ""),
                              text(f"{ind.code or ''} {ind.name}".strip()), number(leaf.weight, "score"), _score(leaf),
                              text(ind.definition), text(criteria or (ind.reason or "")), text(ind.data_source)])
                 score_cells.append((len(body) - 1, 4))

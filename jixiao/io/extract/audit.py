@@ -19,6 +19,7 @@ from jixiao.core.checks import SEVERITY_ORDER, Finding, run_checks
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation
+from jixiao.core.money import fmt_normalised
 from jixiao.core.text_checks import TextParagraph, text_findings
 
 from .readers import UploadError, check_zip, damaged, text_of
@@ -89,13 +90,20 @@ def _incomplete_tables(extraction: Extraction) -> list[tuple[str, str]]:
         points = sum(Decimal(x["weight"]) for x in indicators) + Decimal(project.get("stated_execution_score") or 0)
         total = Decimal(project.get("stated_score") or 100)
         if points != total:
-            out.append((f"projects[{i}]", f"项目“{project['name']}”的自评表只提取到 {points} 分的指标（表中总分 {total}），"
-                                           "其中的合计与分值未核对"))
+            out.append((f"projects[{i}]", _points_read(project["name"], points, total)))
     goals = data.get("goals", [])
     short = [g for g in goals if Decimal(g.get("weight") or 0) != sum(Decimal(x["weight"]) for x in g["indicators"])]
     if short:
         out.append(("goals", f"部门整体自评表有 {len(short)} 个年度目标的指标未能全部提取，其合计与分值未核对"))
     return out
+
+
+def _points_read(name: str, points: Decimal, total: Decimal) -> str:
+    """Why a project table is not checked: fewer points read than the table's total (rows not read), or more (a row
+    read twice, or a figure read into the wrong column)."""
+    side = "少于" if points < total else "多于"
+    return (f"项目“{name}”的自评表提取到的指标分值合计 {fmt_normalised(points)} 分，{side}表中总分 "
+            f"{fmt_normalised(total)} 分，其中的合计与分值未核对")
 
 
 _STATEMENT = re.compile(r"^statements\[(\d+)\]$")

@@ -416,13 +416,20 @@ _PROJECT_SENTENCE = re.compile(r"^(\d+)[、.]\s*(?P<name>[^：:]{2,60})[：:]\s*
                                r")\s*万元，执行数为\s*(?P<spent>" + NUMBER + r")\s*万元，完成预算\s*(?P<rate>" + NUMBER + r")\s*%")
 
 
+_PROJECT_NAME_ONLY = re.compile(r"^\d+[、.]\s*[^：:]{2,60}[：:]\s*$")
+
+
 def _project_sentences(b: _Builder) -> None:
     """Final-accounts reports list each project: 项目全年预算数为 X 万元，执行数为 Y 万元，完成预算 Z%."""
     if b.data.get("projects"):
         return
     projects = []
-    for paragraph in b.source.paragraphs:
+    paragraphs = b.source.paragraphs
+    for index, paragraph in enumerate(paragraphs):
         match = _PROJECT_SENTENCE.match(paragraph.text)
+        if match is None and _PROJECT_NAME_ONLY.match(paragraph.text) and index + 1 < len(paragraphs):
+            # “9、招募选派……面试工作经费：” with its figures in the next paragraph: one sentence broken in two
+            match = _PROJECT_SENTENCE.match(paragraph.text + paragraphs[index + 1].text)
         if match:
             projects.append({"name": match["name"].strip(), "_where": paragraph.where,
                              "budget": {"budget_adjusted": str(number(match["budget"])), "spent": str(number(match["spent"]))}})
@@ -467,6 +474,12 @@ _GOAL = re.compile(r"年度目标\s*(\d+)[:：]")
 _GOAL_ROW = re.compile(r"^年度目标\s*(\d+)(?!\d)(?:（(\d+(?:\.\d+)?)\s*分）)?(?![\d:：])\s*(?P<text>.*)$")
 _GOAL_SUMMARY = re.compile(r"分值\s*" + NUMBER + r"\s*分[，,]\s*得\s*" + NUMBER + r"\s*分")
 _GOAL_WEIGHT = re.compile(r"^（(\d+(?:\.\d+)?)\s*分）$")
+def _one_character_apart(a: str, b: str) -> bool:
+    """The same project named with one character mistyped in one place (退休人员社会化管理服务经费 in the list,
+    社会代管理 over its table): same length, long enough to be a name, and only one character differs."""
+    return len(a) == len(b) >= 8 and sum(x != y for x, y in zip(a, b)) == 1
+
+
 _PROJECT_TABLE = re.compile(r"^\s*(?:20\d{2}\s*年度)?(?P<name>.+?)项目(?:绩效)?自评表\s*$")
 _SECTION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*(?:20\d{2}\s*年度?)?\s*$")
 _TOTAL_ROW = re.compile(r"^\s*总分\s+(" + NUMBER + r")\s*$")
@@ -674,7 +687,8 @@ def _tables(b: _Builder) -> None:
             table = None  # “三、2023年度项目绩效自评表” heads the section of project tables; it names no project
         if table:
             name = table["name"].strip()
-            project = projects.get(name) or next((p for n, p in projects.items() if n and (n in name or name in n)), None)
+            project = projects.get(name) or next((p for n, p in projects.items() if n and (n in name or name in n)), None) \
+                or next((p for n, p in projects.items() if _one_character_apart(n, name)), None)
             if project is None:
                 project = projects[name] = {"name": name}
             project.setdefault("indicators", [])

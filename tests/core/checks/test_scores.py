@@ -76,3 +76,35 @@ def test_execution_stated_score_and_overspending(tongcheng, library):
 def test_missing_goal_weight(tongcheng, library):
     goals = list(tongcheng.goals) + [Goal(name="年度目标 8", indicators=[])]
     assert "WEIGHT.GOAL" in codes(replace(tongcheng, goals=goals), library, "WEIGHT")
+
+
+def test_a_stated_score_rounded_up_to_a_whole_number_is_an_error(tongcheng, library):
+    # 受理工伤病残等级鉴定例数, weight 5: 90 cases against 100 earn 5 × 90 / 100 = 4.5; the table states 5.
+    # Rounding 4.5 to the stated figure's places gives 5, but scores are shown to 2 places: half a point too many.
+    evaluation = _with_project_indicator(tongcheng, 0, 0, actual="90 例", score=D(5))
+    found = {f.code: f for f in findings(evaluation, library, "SCORE")}
+    method = found["SCORE.METHOD"]
+    assert (method.severity, method.location, method.stated, method.recomputed) == \
+        ("error", "projects[0].indicators[0]", "5", "4.5")
+    assert method.message.startswith("所列得分 5，按“定量·正向（越高越好）”应得 4.5 分（目标 100 例，实际 90 例）")
+    total = found["SCORE.TOTAL"]  # the project's 100 is 99.5 by the rules
+    assert (total.stated, total.recomputed) == ("100", "99.5")
+
+
+def test_a_stated_score_within_the_rounding_of_two_places_is_not_reported(tongcheng, library):
+    # 2 × 116 / 118 = 1.9661…: 1.97 is that score shown to 2 places; 2 would be a rounding up
+    g = tongcheng.goals[0]
+    stated = {}
+    for score in (D("1.97"), D("1.9661"), D(2)):
+        goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(g.indicators, 0, actual="116 人", score=score))
+        stated[str(score)] = [f.code for f in findings(replace(tongcheng, goals=goals), library, "SCORE.METHOD")]
+    assert stated == {"1.97": [], "1.9661": [], "2": ["SCORE.METHOD"]}
+
+
+def test_an_execution_score_rounded_up_is_an_error(tongcheng, library):
+    from jixiao.core.model import BudgetLine
+    projects = replace_in_list(tongcheng.projects, 0, budget=BudgetLine(budget_adjusted=D(40), spent=D(39)),
+                               stated_execution_score=D(20))  # 97.5% of 20 points is 19.5
+    [finding] = findings(replace(tongcheng, projects=projects), library, "EXECUTION")
+    assert finding.code == "EXECUTION.SCORE" and finding.recomputed == "19.5"
+    assert "按执行率 97.50% 应得 19.5 分" in finding.message

@@ -35,7 +35,7 @@ def test_seed_000_counts_and_excellent_share_add_up(changli, library):
 
 def test_one_fact_two_values_in_seed_003(tongcheng, library):
     found = findings(tongcheng, library, "FACT")
-    assert [(f.stated, f.recomputed) for f in found] == [("2366.07万元", "2366.08万元"), ("73万", "730万")]
+    assert [(f.stated, f.recomputed) for f in found] == [("2366.07 万元", "2366.08 万元"), ("73 万", "730 万")]
     assert all(f.severity == "error" for f in found)
     assert found[1].subject == "弥补工伤保险基金缺口73万"
 

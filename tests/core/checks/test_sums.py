@@ -72,3 +72,27 @@ def test_only_selects_findings_by_code_prefix(tongcheng, library):
     assert codes(broken, library, "SUM.BASIC") == ["SUM.BASIC"]
     assert codes(broken, library, "SUM.SPENDING") == []
     assert "SUM.BASIC" in codes(broken, library, "SUM")
+
+
+def test_a_project_missing_from_seed_003s_list_is_not_within_rounding(tongcheng, library):
+    # seed 003: 26 projects, 21468.3 万元 (line 461) and the same in the self-evaluation table's header. Taking out
+    # 保存人事关系及档案费 (10 万元) leaves 21458.3. The list states "10", "592.62", "481.8": one column written to
+    # 2 places with trailing zeros dropped, so its 25 figures are exact to 0.005 each, not 0.5 (12.5 in all).
+    projects = list(tongcheng.projects)
+    assert projects[3].name == "保存人事关系及档案费" and projects[3].budget.budget_adjusted == D(10)
+    del projects[3]
+    evaluation = replace(tongcheng, projects=projects)
+    [total] = findings(evaluation, library, "SUM.PROJECTS")
+    assert (total.severity, total.location, total.stated, total.recomputed) == \
+        ("error", "declared_totals.project_expenditure", "21468.3", "21458.30")
+    assert "相差 10.00 万元" in total.message
+    [stated] = [f for f in findings(evaluation, library, "RATE") if f.stated == "21468.3 万元"]
+    assert stated.severity == "error" and "四舍五入不能解释" in stated.message  # not “within rounding”
+
+
+def test_a_column_is_read_to_the_places_it_shows():
+    from jixiao.core.money import column_half_units, column_places
+    assert column_places([D(10), D("592.62"), D("481.8")]) == 2
+    assert column_places([D(10), D(20)]) == 0  # nothing says these are more than whole 万元
+    assert column_places([D("18.71"), D("0.763117")]) == 2  # one exact conversion from 元 does not make all exact
+    assert column_half_units([D(10), D("0.763117"), D(0)]) == [D("0.005"), D("0.0000005"), D(0)]

@@ -1,0 +1,104 @@
+"""Where the PDF's pages end, read from the laid-out pages: no heading or table title left at a page's foot with its
+content on the next page, no figure split from its unit across two lines, no rows a rowspan joins cut by a page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from weasyprint.formatting_structure import boxes
+
+from jixiao.core.engine import score_evaluation
+from jixiao.core.reports.model import Cell
+from jixiao.core.reports.shapes import build_report
+from jixiao.io.html_report import laid_out, row_groups
+
+HEADINGS = {"h2", "h3", "h4", "h5", "caption"}
+BLOCKS = HEADINGS | {"p", "td", "th", "figure"}
+UNIT_FIRST = re.compile(r"^(?:个|万元|元|分|人|例|份|天|日|次|项|%)")
+
+
+def _content(page) -> list[tuple[str | None, str]]:
+    """(tag of the nearest heading, paragraph, cell or figure, text) of everything on a page, in reading order;
+    an image counts as content with no text. The page number in the margin is not content."""
+    found: list[tuple[str | None, str]] = []
+
+    def walk(box, tag):
+        if isinstance(box, boxes.MarginBox):
+            return
+        tag = box.element_tag if getattr(box, "element_tag", None) in BLOCKS else tag
+        if isinstance(box, boxes.TextBox):
+            found.append((tag, box.text))
+        elif isinstance(box, boxes.ReplacedBox):
+            found.append(("figure", ""))
+        for child in getattr(box, "children", None) or []:
+            walk(child, tag)
+
+    walk(page._page_box, None)
+    return found
+
+
+def _lines_by_block(page) -> list[list[str]]:
+    """The lines of each paragraph or cell on a page."""
+    blocks: list[list[str]] = []
+
+    def walk(box):
+        if isinstance(box, boxes.MarginBox):
+            return
+        lines = [child for child in getattr(box, "children", None) or [] if isinstance(child, boxes.LineBox)]
+        if lines:
+            blocks.append(["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in lines])
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    walk(page._page_box)
+    return blocks
+
+
+@pytest.fixture(scope="module")
+def documents(library, tongcheng, changli, jingzhou):
+    """The shapes in which a title was stranded or a figure broken before (seed 003 S4: 年度收入情况（万元）at the foot of
+    page 1; seed 000 S1: “优”项目37 / 个)."""
+    wanted = {"003-S1": (tongcheng, "S1"), "003-S4": (tongcheng, "S4"), "003-S5": (tongcheng, "S5"),
+              "000-S1": (changli, "S1"), "000-S4": (changli, "S4"), "002-S5": (jingzhou, "S5")}
+    return {name: laid_out(build_report(e, score_evaluation(e, library), shape=shape))
+            for name, (e, shape) in wanted.items()}
+
+
+def test_no_heading_or_table_title_ends_a_page(documents):
+    stranded = []
+    for name, document in documents.items():
+        for number, page in enumerate(document.pages[:-1], 1):
+            content = _content(page)
+            if content and content[-1][0] in HEADINGS:
+                stranded.append((name, number, content[-1][1]))
+    assert stranded == []
+
+
+def test_a_figure_stays_on_one_line_with_its_unit(documents):
+    broken = []
+    for name, document in documents.items():
+        for number, page in enumerate(document.pages, 1):
+            for lines in _lines_by_block(page):
+                broken += [(name, number, f"{a[-8:]} / {b[:4]}") for a, b in zip(lines, lines[1:])
+                           if re.search(r"\d$", a) and UNIT_FIRST.match(b)]
+    assert broken == []
+
+
+def test_a_tables_title_and_its_first_rows_share_a_page(documents):
+    # seed 003 S4: the department table began at the foot of page 8 and its execution row, under a two-row label,
+    # was cut in half by the page break
+    pages = [" ".join(text for _, text in _content(page)) for page in documents["003-S4"].pages]
+    [page] = [p for p in pages if "2023 年度部门整体绩效自评表" in p and "单位名称" in p]
+    assert "21468.30" in page and "100.00%" in page
+
+
+def test_rows_joined_by_a_rowspan_are_one_group():
+    label = Cell("预算执行情况", kind="text", bold=True, rowspan=2)
+    rows = [[Cell("单位名称", kind="text", bold=True), Cell("某局", kind="text")],
+            [label, Cell("预算数", kind="text", bold=True)],
+            [Cell(1, kind="wan")],
+            [Cell("合计", kind="text")], [Cell("说明", kind="text")]]
+    # the first row joins the rowspan's two rows (a table never starts with one row at a page's foot)
+    assert row_groups(rows) == [(0, 3), (3, 4), (4, 5)]
