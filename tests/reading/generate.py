@@ -1,0 +1,278 @@
+"""Report variants of a structured evaluation, each with the reading and the findings it should give.
+
+    python -m tests.reading.generate --seed 7 --count 3 --out /tmp/variants     # writes .txt and .expect.yaml
+
+From an evaluation (examples/*.yaml, or the small ones made up below) a variant writes the parts a report carries —
+title and cover, the department's budget, its self-evaluation table (annual goals), each project's table or the
+project score list, the stated score and grade — in one layout drawn with the seed: cells separated by tabs, runs of
+spaces, "|", markdown, one per line, or run together; title and score wordings; the year as "(20XX年)" or
+"20XX年度"; a numbering style; a table of contents; page furniture; OCR-like noise (O for 0, l for 1).
+
+The expected facts come from the evaluation; the expected findings come from running the core's scoring and checks
+(jixiao.core.engine.score_evaluation, jixiao.core.checks.run_checks) on the part of the evaluation the variant
+writes — so a variant expects exactly what a reader that recovers the evaluation would find. Deterministic per seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import msgspec
+import yaml
+
+from jixiao.core.build import evaluation_from_data
+from jixiao.core.checks import run_checks
+from jixiao.core.engine import score_evaluation
+from jixiao.core.labels import LEVEL1, LEVEL2
+from jixiao.core.model import BudgetLine, Evaluation
+
+from .fixtures.authoring import Para, Table, flatten, furnish, plain
+from .fixtures.layouts import department_overall, national_project, project_list
+
+ROOT = Path(__file__).resolve().parents[2]
+SEPARATORS = ("tabs", "spaces", "pipes", "markdown", "cell_per_line", "run_together")
+TITLES = ("{dept}{year}年度{kind}绩效自评报告", "{dept}{kind}绩效自评报告（{year}年）", "{year}年度{dept}{kind}绩效自评报告",
+          "关于{dept}{year}年度{kind}绩效自评情况的报告")
+SCORES = ("自评得分{score}分", "综合评分为{score}分", "自评总分(分){score}", "评价总得分{score}分")
+NUMBERING = (("一、", "（一）"), ("第一部分 ", "一、"), ("1.", "1.1 "), ("一、", "1."))
+CN = "一二三四五六七八九十"
+
+
+@dataclass
+class Variant:
+    name: str
+    text: str
+    expect: dict
+
+
+# ------------------------------------------------------------------------------------------------ evaluations
+def sources() -> list[tuple[str, Evaluation]]:
+    """The shipped examples and two made-up evaluations (one clean, one with an execution score and a grade wrong)."""
+    found = []
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        found.append((path.stem, evaluation_from_data(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)))
+    found.append(("made-up-clean", evaluation_from_data(_made_up(clean=True))))
+    found.append(("made-up-defects", evaluation_from_data(_made_up(clean=False))))
+    return found
+
+
+def _made_up(clean: bool) -> dict:
+    indicators = [
+        {"name": "完成培训人次", "level1": "output", "level2": "quantity", "target": "≥1000人次", "actual": "1080人次", "weight": 20, "score": 20},
+        {"name": "培训合格率", "level1": "output", "level2": "quality", "target": "≥90%", "actual": "94%", "weight": 15, "score": 15},
+        {"name": "人均培训成本", "level1": "output", "level2": "cost", "target": "≤1500元", "actual": "1420元", "weight": 15, "score": 15},
+        {"name": "参训人员就业率", "level1": "outcome", "level2": "social", "target": "≥70%", "actual": "63%", "weight": 30,
+         "score": 27, "deviation_reason": "部分学员继续升学"},
+        {"name": "学员满意度", "level1": "satisfaction", "level2": "beneficiary_satisfaction", "target": "≥90%", "actual": "93%",
+         "weight": 10, "score": 10}]
+    project = {"name": "职业技能提升培训", "budget": {"budget_initial": 120, "budget_adjusted": 120, "spent": 110.4},
+               "indicators": indicators, "stated_execution_score": 9.2 if clean else 10,
+               "stated_score": 96.2, "stated_grade": "优"}
+    if not clean:
+        project["indicators"][3] = {**indicators[3], "score": 21}  # 63/70 × 30 = 27: a lower score than the method's
+        project["stated_score"] = 91
+        project["stated_grade"] = "良"
+    return {"year": 2022, "department": {"name": "示例县人力资源和社会保障局"}, "projects": [project]}
+
+
+def written_part(e: Evaluation) -> Evaluation:
+    """The part of the evaluation a variant writes: everything else is dropped before the checks run, so that the
+    expected findings are those a reader of the variant can find."""
+    projects = [msgspec.structs.replace(p, funds=[], form_texts=[], problems=None, improvement=None, code=None,
+                                        continuity=None, recurrence=None, budget_category=None) for p in e.projects
+                if not p.indicators or (p.budget and p.budget.budget_adjusted and p.budget.spent is not None)]
+    line = e.execution or (e.budget.total if e.budget else None)
+    goals, execution = e.goals, e.execution
+    if goals and (line is None or line.spent is None or not (line.budget_adjusted or line.budget_initial)):
+        goals = []  # a department table needs its funds row: without one the variant does not write the table
+    elif goals:
+        execution = BudgetLine(budget_initial=line.budget_initial, budget_adjusted=line.budget_adjusted or line.budget_initial,
+                               spent=line.spent)
+    return Evaluation(year=e.year, department=msgspec.structs.replace(e.department, units=[], staff_authorized=None,
+                                                                       staff_actual=None),
+                      scheme=e.scheme, project_scheme=e.project_scheme, budget=e.budget, execution=execution,
+                      goals=goals, projects=projects, stated_score=e.stated_score, stated_grade=e.stated_grade,
+                      stated_execution_score=e.stated_execution_score, deviation_reason=e.deviation_reason,
+                      stated_execution_weight=e.stated_execution_weight)
+
+
+# ------------------------------------------------------------------------------------------------- rendering
+def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
+    separator = rng.choice(SEPARATORS)
+    level1, level2 = rng.choice(NUMBERING)
+    kind = "部门整体支出" if (e.goals or len(e.projects) > 1) else "项目支出"
+    title = rng.choice(TITLES).format(dept=e.department.name, year=e.year, kind=kind)
+    sections: list[tuple[str, list]] = []
+    if e.budget and e.budget.total:
+        t = e.budget.total
+        words = [f"{label}{plain(v)}万元" for label, v in (("年初预算", t.budget_initial), ("调整后预算", t.budget_adjusted),
+                                                          ("全年支出", t.spent)) if v is not None]
+        sections.append(("部门预算执行情况", [Para(f"{e.year}年度部门" + "，".join(words) + "。")]))
+    if e.goals:
+        sections.append(("部门整体支出绩效自评表", department_overall(_department_spec(e))[1:]))
+    tables = [p for p in e.projects if p.indicators]
+    listed = [p for p in e.projects if not p.indicators]
+    for p in tables:
+        sections.append((f"{p.name}项目支出绩效自评表", national_project(_project_spec(e, p))[1:]))
+    if listed:
+        sections.append(("项目自评结果", [project_list([(p.name, p.budget.budget_adjusted if p.budget else 0,
+                                                      p.stated_score if p.stated_score is not None else "", p.stated_grade or "")
+                                                     for p in listed], e.department.name)]))
+    if e.stated_score is not None:
+        words = rng.choice(SCORES).format(score=plain(e.stated_score))
+        sections.append(("自评结论", [Para(f"经自评，{words}" + (f"，评价等级为“{e.stated_grade}”。" if e.stated_grade else "。"))]))
+    headings = [_heading(level1, i) + name for i, (name, _) in enumerate(sections)]
+    blocks: list = [Para(title, 1)]
+    if rng.random() < 0.5:
+        blocks.append(Para("目  录"))
+        blocks += [Para(f"{h}{'…' * 8}{i + 1}") for i, h in enumerate(headings)]
+    for heading, (_, content) in zip(headings, sections):
+        blocks.append(Para(heading, 2))
+        blocks += content
+    text = flatten(blocks, separator)
+    furniture = rng.random() < 0.5
+    if furniture:
+        text = furnish(text, title, every=rng.choice((20, 30, 45)), page_style=rng.choice(("dash", "of")))
+    noisy = rng.random() < 0.3
+    if noisy:
+        text = _ocr_noise(text, rng)
+    return text, {"separator": separator, "numbering": level1 + "/" + level2, "toc": "目  录" in text,
+                  "furniture": furniture, "ocr_noise": noisy}
+
+
+def _heading(style: str, i: int) -> str:
+    if style == "一、":
+        return f"{_cn(i + 1)}、"
+    if style == "第一部分 ":
+        return f"第{_cn(i + 1)}部分 "
+    return f"{i + 1}."
+
+
+def _cn(n: int) -> str:
+    """1 → 一, 10 → 十, 13 → 十三, 21 → 二十一 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else CN[tens - 1]) + "十" if tens else "") + (CN[ones - 1] if ones else "")
+
+
+def _ocr_noise(text: str, rng: random.Random) -> str:
+    """O for 0 and l for 1 inside some figures, as OCR does."""
+    def spoil(match: re.Match) -> str:
+        figure = match.group(0)
+        if rng.random() < 0.15:
+            figure = figure.replace("0", "O", 1) if "0" in figure and rng.random() < 0.5 else figure.replace("1", "l", 1)
+        return figure
+    return re.sub(r"\d+(?:\.\d+)?", spoil, text)
+
+
+def _indicator_rows(indicators) -> list[tuple]:
+    return [(LEVEL1.get(i.level1, i.level1), LEVEL2.get(i.level2 or "", i.level2 or ""), i.name, i.target or "",
+             i.actual or "", i.weight if i.weight is not None else "", i.score if i.score is not None else "",
+             i.deviation_reason or "") for i in indicators]
+
+
+def _project_spec(e: Evaluation, p) -> dict:
+    b = p.budget
+    funds = {"initial": b.budget_initial if b.budget_initial is not None else b.budget_adjusted,
+             "adjusted": b.budget_adjusted, "spent": b.spent if b.spent is not None else b.budget_adjusted,
+             "weight": p.stated_execution_weight or (20 if (p.scheme or e.project_scheme or "").startswith("hubei") else 10)}
+    if p.stated_execution_score is not None:
+        funds["score"] = p.stated_execution_score
+    spec = {"name": p.name, "dept": e.department.name, "year": e.year, "funds": funds, "expected": p.goal or "",
+            "achieved": "", "indicators": _indicator_rows(p.indicators)}
+    if p.stated_score is not None:
+        spec["total"] = p.stated_score
+    if p.stated_grade:
+        spec["grade"] = p.stated_grade
+    return spec
+
+
+def _department_spec(e: Evaluation) -> dict:
+    line = e.execution or e.budget.total
+    weight = e.stated_execution_weight or (20 if (e.scheme or "").startswith("hubei") else 10)
+    funds = {"initial": line.budget_initial if line.budget_initial is not None else line.budget_adjusted,
+             "adjusted": line.budget_adjusted, "spent": line.spent, "weight": weight}
+    if e.stated_execution_score is not None:
+        funds["score"] = e.stated_execution_score
+    goals = [{"name": g.name, "weight": g.weight or 0, "indicators": [r[:7] for r in _indicator_rows(g.indicators)]}
+             for g in e.goals]
+    spec = {"dept": e.department.name, "year": e.year, "funds": funds, "goals": goals}
+    if e.stated_score is not None:
+        spec["total"] = e.stated_score
+    return spec
+
+
+# ------------------------------------------------------------------------------------------------ expectations
+def expected_facts(e: Evaluation) -> dict:
+    facts: dict = {"year": e.year, "department.name": e.department.name}
+    if e.stated_score is not None:
+        facts["stated_score"] = plain(e.stated_score)
+    for i, p in enumerate(e.projects[:3]):
+        facts[f"projects[{i}].name"] = p.name
+        if p.budget and p.budget.budget_adjusted is not None:
+            facts[f"projects[{i}].budget.budget_adjusted"] = plain(p.budget.budget_adjusted)
+        if p.stated_score is not None:
+            facts[f"projects[{i}].stated_score"] = plain(p.stated_score)
+        for j, ind in enumerate(p.indicators[:2]):
+            facts[f"projects[{i}].indicators[{j}].name"] = ind.name
+            if ind.actual:
+                facts[f"projects[{i}].indicators[{j}].actual"] = ind.actual
+    for i, g in enumerate(e.goals[:3]):
+        if g.weight is not None:
+            facts[f"goals[{i}].weight"] = plain(g.weight)
+    return facts
+
+
+def expected_findings(e: Evaluation, library) -> list[dict]:
+    result = score_evaluation(e, library)
+    found = []
+    for f in run_checks(e, library, result):
+        item = {"code": f.code}
+        if f.stated not in (None, ""):
+            item["stated"] = f.stated
+        if f.recomputed not in (None, ""):
+            item["recomputed"] = f.recomputed
+        item["severity"] = f.severity
+        found.append(item)
+    return found
+
+
+def variants(seed: int, count: int, library) -> list[Variant]:
+    rng = random.Random(seed)
+    out = []
+    for stem, evaluation in sources():
+        part = written_part(evaluation)
+        findings = expected_findings(part, library)
+        for n in range(count):
+            text, layout = render(part, random.Random(rng.random()))
+            expect = {"document": f"{stem}-{n}.txt", "layout": ", ".join(f"{k}={v}" for k, v in layout.items()),
+                      "year": part.year, "department": part.department.name,
+                      "forms": (["department_overall"] if part.goals else []) +
+                               (["project_self_evaluation"] if any(p.indicators for p in part.projects) else []),
+                      "facts": expected_facts(part), "findings": findings, "no_errors_beyond": True}
+            out.append(Variant(expect["document"], text, expect))
+    return out
+
+
+def main() -> None:
+    from jixiao.io.scheme_files import load_library
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--count", type=int, default=2)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for v in variants(args.seed, args.count, load_library()):
+        (args.out / v.name).write_text(v.text, encoding="utf-8")
+        (args.out / f"{v.name}.expect.yaml").write_text(
+            yaml.safe_dump(v.expect, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        print(v.name)
+
+
+if __name__ == "__main__":
+    main()
