@@ -302,6 +302,23 @@ class StatedBand(_Base, kw_only=True):
     min: Decimal
 
 
+class StatedName(_Base, kw_only=True):
+    """A name the document uses for a body (the department it reports on, a unit), where it used it: a report copied
+    from another department's keeps the other's name somewhere (DEPT.OTHER)."""
+
+    name: str
+    where: str = ""
+    text: str = ""
+
+
+class StatedText(_Base, kw_only=True):
+    """A piece of text kept as written because it could not be read as what it claims to be, e.g. a date
+    "202年3月5日" (DATE.MALFORMED)."""
+
+    text: str
+    where: str = ""
+
+
 class FormText(_Base, kw_only=True):
     """A free-text cell or section of a form as the document filled it in (评价结论, 存在问题, 改进措施 …), kept so that
     a form still holding its printed instructions can be seen for what it is."""
@@ -368,6 +385,8 @@ class Evaluation(_Base, kw_only=True):
     stated_grade_scale: list[StatedBand] = []  # the scale the report states for itself, used instead of the scheme's
     stated_totals: list[StatedTotal] = []
     form_texts: list[FormText] = []
+    mentioned_departments: list[StatedName] = []  # departments the text names as the one reporting
+    malformed_dates: list[StatedText] = []
     deviation_reason: str | None = None
     improvement: str | None = None
     problems: str | None = None
