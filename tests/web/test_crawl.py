@@ -157,7 +157,8 @@ def test_every_page_and_form_from_outside(evaluations, capsys):
     for evaluation in evaluations.values():  # a frozen version each, so version pages and their links exist
         Version.objects.create(evaluation=evaluation, number=1, status=evaluation.status, document=evaluation.document)
     _choose_a_framework_scheme(evaluations["jingzhou"])
-    _upload_a_report(client_for("tongcheng_finance"))
+    _upload_a_report(client_for("tongcheng_finance"), "/bureau/reports/")
+    _upload_a_report(client_for("jingzhou_preparer"), "/evaluations/import/")
 
     visits = {user: spider(client_for(user), "/", tally, user) for user in ALL_USERS}
     from django.test import Client
@@ -208,12 +209,13 @@ def _choose_a_framework_scheme(jingzhou: Evaluation) -> None:
     assert client.post(url, with_values(form, {"f-scheme": "yunnan-department-dmp"})).status_code == 302
 
 
-def _upload_a_report(client) -> None:
+def _upload_a_report(client, url: str) -> None:
+    """A report a reviewer audits, or a department's own file a preparer imports: their pages then exist."""
     from pathlib import Path
 
     seed = Path(__file__).resolve().parents[1] / "seeds" / "000_c8758e53477b5b54.txt"
     with seed.open("rb") as handle:
-        response = client.post("/bureau/reports/", {"files": [handle]})
+        response = client.post(url, {"files": [handle]})
     assert response.status_code == 302
 
 

@@ -7,8 +7,10 @@ read instead of accusing the document.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,9 +24,8 @@ from jixiao.core.model import Evaluation
 from jixiao.core.money import fmt_normalised
 from jixiao.core.text_checks import TextParagraph, text_findings
 
-from .readers import UploadError, check_zip, damaged, text_of
-from .report_text import Extraction, Fact, extract
-from .text_source import SourceText
+from .readers import UploadError, check_zip, damaged
+from .report_text import Fact
 
 HELD_BACK = ("WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.NOT_SCORED", "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
 
@@ -38,6 +39,8 @@ class Audit:
     missing: list[str] = field(default_factory=list)  # facts or tables it could not read
     seconds: float = 0.0
     characters: int = 0
+    sources: dict[str, str] = field(default_factory=dict)  # document path → where in the file it was read
+    coverage: object = None  # jixiao.io.reading.Coverage: the forms recognised and rows read; None for jixiao's own workbook
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -52,47 +55,81 @@ def audit_file(path: Path | str, library) -> Audit:
 
 def audit_bytes(name: str, content: bytes, library) -> Audit:
     started = time.perf_counter()
-    if name.lower().endswith((".xlsx", ".xlsm")):
+    if name.lower().endswith((".xlsx", ".xlsm")) and _is_jixiao_workbook(content):
         evaluation = read_workbook(content)
         result = score_evaluation(evaluation, library)
         findings = run_checks(evaluation, library, result)
         return Audit(name, evaluation, findings, seconds=time.perf_counter() - started, characters=len(content))
-    text = text_of(name, content)
-    audit = audit_text(text, name, library)
+    from jixiao.io.reading import read_report
+
+    reading = read_report(name, content)
+    audit = _audit_reading(reading, library)
     audit.seconds = time.perf_counter() - started
     return audit
 
 
 def audit_text(text: str, name: str, library) -> Audit:
-    started = time.perf_counter()
-    source = SourceText(text, name)
-    extraction = extract(source)
-    evaluation = extraction.evaluation
+    """A report given as text (a .txt file's content, web-page text pasted in)."""
+    return audit_bytes(name if name.lower().endswith((".txt", ".md", ".html", ".htm")) else name + ".txt",
+                       text.encode("utf-8"), library)
+
+
+def _audit_reading(reading, library) -> Audit:
+    evaluation = reading.evaluation
+    coverage = reading.coverage
+    if not coverage.auditable:  # nothing a check needs was read: say so, never 未发现问题
+        return Audit(reading.name, evaluation, [], reading.facts, coverage.lines(), 0.0, reading.characters,
+                     reading.sources, coverage)
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result)
-    incomplete = _incomplete_tables(extraction)
+    incomplete = _incomplete_parts(reading)
     findings = [f for f in findings if not _held_back(f, incomplete, evaluation)]
-    findings += text_findings([TextParagraph(p.text, p.where) for p in source.paragraphs])
-    _locate(findings, extraction)
+    if reading.text is not None:
+        findings += text_findings([TextParagraph(p.text, p.where) for p in reading.text.paragraphs])
+    _locate(findings, reading.sources)
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    missing = [f"未能提取：{label}" for label in extraction.missing] + [message for _, message in incomplete]
-    return Audit(name, evaluation, findings, extraction.facts, missing, time.perf_counter() - started, len(text))
+    missing = reading.missing + [message for _, message in incomplete] + coverage.lines()[1:]
+    return Audit(reading.name, evaluation, findings, reading.facts, missing, 0.0, reading.characters,
+                 reading.sources, coverage)
 
 
-def _incomplete_tables(extraction: Extraction) -> list[tuple[str, str]]:
-    """(path, message) of each score table whose extracted indicators do not add up to the table's points."""
-    data = extraction.data
+def _is_jixiao_workbook(content: bytes) -> bool:
+    """A workbook jixiao wrote carries its data in the sheet `_jixiao`; any other workbook is read as a report."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return any(n.startswith("xl/worksheets/") for n in archive.namelist()) and b"_jixiao" in archive.read(
+                "xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _incomplete_parts(reading) -> list[tuple[str, str]]:
+    """(path, message) of each form read in part: the findings that would follow from its missing rows wait."""
+    out = _incomplete_tables(reading.evaluation)
+    for index, project in enumerate(reading.evaluation.projects):
+        for form in reading.coverage.forms:
+            if form.subject and form.subject == project.name and not form.complete:
+                out.append((f"projects[{index}]", f"{form.name}“{form.subject}”只读取 {form.rows_read}/"
+                                                  f"{form.rows_total} 行，其合计与分值未核对"))
+    if any(not f.subject and not f.complete for f in reading.coverage.forms):
+        out.append(("goals", "部门整体自评表只读取了部分行，其合计与分值未核对"))
+    return list(dict.fromkeys(out))
+
+
+def _incomplete_tables(evaluation: Evaluation) -> list[tuple[str, str]]:
+    """(path, message) of each score table whose indicators read do not add up to the table's points."""
     out = []
-    for i, project in enumerate(data.get("projects", [])):
-        indicators = project.get("indicators") or []
-        if not indicators:
+    for i, project in enumerate(evaluation.projects):
+        if not project.indicators or any(x.weight is None for x in project.indicators):
             continue
-        points = sum(Decimal(x["weight"]) for x in indicators) + Decimal(project.get("stated_execution_score") or 0)
-        total = Decimal(project.get("stated_score") or 100)
-        if points != total:
-            out.append((f"projects[{i}]", _points_read(project["name"], points, total)))
-    goals = data.get("goals", [])
-    short = [g for g in goals if Decimal(g.get("weight") or 0) != sum(Decimal(x["weight"]) for x in g["indicators"])]
+        points = sum(x.weight for x in project.indicators) + (project.stated_execution_weight
+                                                             or project.stated_execution_score or Decimal(0))
+        total = project.stated_score if project.stated_score is not None and project.stated_execution_weight is None \
+            else Decimal(100)
+        if points != total and not (project.stated_execution_weight and points == Decimal(100)):
+            out.append((f"projects[{i}]", _points_read(project.name, points, total)))
+    short = [g for g in evaluation.goals if g.indicators and g.weight is not None
+             and g.weight != sum((x.weight or Decimal(0)) for x in g.indicators)]
     if short:
         out.append(("goals", f"部门整体自评表有 {len(short)} 个年度目标的指标未能全部提取，其合计与分值未核对"))
     return out
@@ -125,14 +162,14 @@ def _held_back(finding: Finding, incomplete: list[tuple[str, str]], evaluation: 
     return False
 
 
-def _locate(findings: list[Finding], extraction: Extraction) -> None:
+def _locate(findings: list[Finding], sources: dict[str, str]) -> None:
     """Give findings about extracted data the line they came from, where the finding has none."""
     import msgspec
 
     for index, finding in enumerate(findings):
         if finding.where:
             continue
-        where = extraction.locations.get(finding.location) or extraction.locations.get(finding.location.rsplit(".", 1)[0])
+        where = sources.get(finding.location) or sources.get(finding.location.rsplit(".", 1)[0])
         if where:
             findings[index] = msgspec.structs.replace(finding, where=where)
 

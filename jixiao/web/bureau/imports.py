@@ -33,11 +33,13 @@ SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 log = logging.getLogger(__name__)
 
 
-def receive(upload, *, bureau, request) -> ReportAudit:
-    """Keep one uploaded file and queue its audit (tasks.audit_report) for when this transaction commits. A file
-    refused for its type or size is kept too, as failed with the reason, so the reviewer sees it in the list."""
+def receive(upload, *, request, bureau=None, department=None) -> ReportAudit:
+    """Keep one uploaded file and queue its audit (tasks.audit_report) for when this transaction commits: a report a
+    finance reviewer audits (`bureau`), or a department's own tables a preparer imports (`department`). A file refused
+    for its type or size is kept too, as failed with the reason, so the user sees it in the list."""
     name = Path(upload.name or "未命名").name[:200]
-    report = ReportAudit(user=request.user, finance_bureau=bureau, name=name, size=upload.size or 0)
+    report = ReportAudit(user=request.user, finance_bureau=bureau, department=department, name=name,
+                         size=upload.size or 0)
     if not name.lower().endswith(SUFFIXES):
         report.error = f"不支持的文件类型（可读：{'、'.join(SUFFIXES)}）"
     elif report.size > MAX_FILE_BYTES:
@@ -70,6 +72,10 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
         report.missing = list(audit.missing)
         report.facts = len(audit.facts)
         report.department_name = (audit.evaluation.department.name or "")[:200]
+        report.sources = dict(audit.sources)
+        if audit.coverage is not None:
+            report.coverage = audit.coverage.summary()[:2000]
+            report.unauditable = "" if audit.coverage.auditable else audit.coverage.why_not_auditable()[:500]
         report.year = params.year(audit.evaluation.year)
         try:
             report.document = services.normalised(evaluation_to_data(audit.evaluation))
@@ -88,7 +94,8 @@ class ImportRefused(ValueError):
 
 
 def create_evaluation(report: ReportAudit, *, department, year: int, request):
-    """A draft evaluation of `department` from the report's extracted data, for the reviewer to correct and score."""
+    """A draft evaluation of `department` from the report's extracted data, each value with where it was read, for
+    its preparers (or the reviewer who imported it) to correct and score."""
     if report.document is None:
         raise ImportRefused("这份报告没有可用的提取数据，无法建立评价。")
     if report.evaluation_id is not None:
@@ -99,7 +106,8 @@ def create_evaluation(report: ReportAudit, *, department, year: int, request):
     try:
         with transaction.atomic():
             evaluation = services.create_evaluation(department=department, year=year, document=document,
-                                                    actor=services.Actor.of(request), imported=True)
+                                                    actor=services.Actor.of(request), imported=report.department_id is None,
+                                                    sources=report.sources)
             report.evaluation = evaluation
             report.save(update_fields=["evaluation"])
     except IntegrityError:

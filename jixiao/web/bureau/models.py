@@ -58,8 +58,12 @@ class ReportAudit(models.Model):
         FAILED = "failed", "无法读取"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    # A finance reviewer's audit belongs to the bureau; a preparer's import of the department's own tables belongs to
+    # the department. Exactly one of the two (constraint below).
     finance_bureau = models.ForeignKey("organisations.FinanceBureau", models.CASCADE, related_name="report_audits",
-                                       verbose_name="财政局")
+                                       verbose_name="财政局", null=True, blank=True)
+    department = models.ForeignKey("organisations.Department", models.CASCADE, related_name="imports",
+                                   verbose_name="导入的部门", null=True, blank=True)
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）", default=0)
     created = models.DateTimeField("上传时间", auto_now_add=True)
@@ -77,12 +81,19 @@ class ReportAudit(models.Model):
     notices = models.PositiveIntegerField("提示", default=0)
     missing = models.JSONField("未能提取", default=list)
     document = models.JSONField("提取的数据", null=True, blank=True)
+    sources = models.JSONField("数据来源", default=dict)  # document path → where in the file it was read
+    coverage = models.CharField("识别与读取", max_length=2000, blank=True)  # forms recognised, rows read
+    unauditable = models.CharField("无法审核的原因", max_length=500, blank=True)  # empty when it could be audited
     facts = models.PositiveIntegerField("提取的事实数", default=0)
     evaluation = models.ForeignKey("evaluations.Evaluation", models.SET_NULL, null=True, blank=True, related_name="+",
                                    verbose_name="据此建立的评价")
 
     class Meta:
         verbose_name = "报告审核"
+        constraints = [models.CheckConstraint(
+            name="report_of_a_bureau_or_a_department",
+            condition=models.Q(finance_bureau__isnull=False, department__isnull=True)
+            | models.Q(finance_bureau__isnull=True, department__isnull=False))]
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Length
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -176,7 +177,12 @@ def report(request, report_id: int):
 
 
 def _report_waiting(request, report: ReportAudit):
-    """While the audit is queued or running: its state, polled by htmx; once it is done the whole page reloads."""
+    return report_waiting(request, report, reverse("bureau:report", args=[report.pk]), reverse("bureau:reports"))
+
+
+def report_waiting(request, report: ReportAudit, poll_url: str, back_url: str):
+    """While the audit is queued or running: its state, polled by htmx at `poll_url`; once it is done the whole page
+    reloads. Shared by the reviewer's audits and the preparer's imports."""
     if request.headers.get("HX-Request") and not report.pending:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -185,4 +191,5 @@ def _report_waiting(request, report: ReportAudit):
         if report.state == ReportAudit.State.QUEUED else 0
     template = "bureau/_report_state.html" if request.headers.get("HX-Request") else "bureau/report_waiting.html"
     return render(request, template, {"report": report, "ahead": ahead, "no_worker": not workers_alive(),
+                                      "poll_url": poll_url, "back_url": back_url,
                                       "elapsed": (timezone.now() - report.started).seconds if report.started else 0})

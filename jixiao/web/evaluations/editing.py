@@ -180,6 +180,7 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
         "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in section.fields],
         "grids": [] if section.paired else grids,
         "relevant_findings": shown(relevant), "card": analysis.result.department if analysis else None,
+        "import_sources": evaluation.import_sources,
         "project_result": _project_result(page.section.key, analysis),
     }
 

@@ -26,6 +26,7 @@ class Cell:
     name: str
     value: str
     error: str | None = None
+    path: str = ""  # where its value lives in the document ('' for a new row)
 
 
 @dataclass
@@ -59,16 +60,16 @@ def read(section: Section, stored: dict, post: Any | None = None) -> Entry:
     for f in section.all_fields:
         name = cell_name(f.path)
         if post is None or name not in post:  # not on the posted form: keep what is stored, never clear it
-            cells[f.path] = Cell(f, name, f.show(docpath.get(stored, f.path)))
+            cells[f.path] = Cell(f, name, f.show(docpath.get(stored, f.path)), path=f.path)
             continue
         raw = _posted(post, name, f)
         if raw == f.show(docpath.get(stored, f.path)):  # as the page showed it: no edit (keeps '' apart from none)
-            cells[f.path] = Cell(f, name, raw)
+            cells[f.path] = Cell(f, name, raw, path=f.path)
             continue
         value, error = f.read(raw)
         if error is None and f.required and value is None:
             error = f"请填写{f.label}"
-        cells[f.path] = Cell(f, name, raw, error)
+        cells[f.path] = Cell(f, name, raw, error, path=f.path)
         if error:
             errors += 1
         else:
@@ -114,7 +115,9 @@ def _read_grid(grid: Grid, stored: dict, post: Any | None) -> tuple[GridRows, Ed
         rows = [[Cell(c, f"{grid.name}-{i}-{c.path}", c.show(docpath.get(row, c.path))) for c in grid.columns]
                 for i, row in enumerate(existing)]
         indices = list(range(len(existing)))
-        return GridRows(grid, rows, [str(i) for i in indices], [grid.row_path(i) for i in indices], indices), None, 0
+        paths = [grid.row_path(i) for i in indices]
+        _cell_paths(rows, paths)
+        return GridRows(grid, rows, [str(i) for i in indices], paths, indices), None, 0
     return _read_posted_rows(grid, existing, post, count)
 
 
@@ -170,7 +173,14 @@ def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -
         for cell in row:
             cell.name = f"{grid.name}-{k}-{cell.field.path}"
     paths = [grid.row_path(k) for k in range(len(rows))]
+    _cell_paths(rows, paths)
     return GridRows(grid, rows, origins, paths, indices), Edit(grid.path, grid.list_of(values)), errors
+
+
+def _cell_paths(rows: list[list[Cell]], paths: list[str | None]) -> None:
+    for cells, row_path in zip(rows, paths):
+        for cell in cells:
+            cell.path = f"{row_path}.{cell.field.path}" if row_path else ""
 
 
 def _origin(text: str, existing: list, used: set[int]) -> int | None:

@@ -123,9 +123,12 @@ class Field:
             return dict(self.choices).get(value, str(value))
         return str(value)
 
-    def widget(self, name: str, value: str, editable: bool, *, element_id: str = "") -> SafeString:
-        """The input for this field, one place for every kind (no template include per cell)."""
+    def widget(self, name: str, value: str, editable: bool, *, element_id: str = "", title: str = "") -> SafeString:
+        """The input for this field, one place for every kind (no template include per cell). `title`: a note
+        shown on hovering, e.g. where an imported value was read."""
         id_attr = format_html(' id="{}"', element_id) if element_id else ""
+        if title:
+            id_attr = format_html('{} title="{}" data-source="{}"', id_attr, title, title)
         lock = "" if editable else (" disabled" if self.kind in ("choice", "bool", "tristate") else " readonly")
         if self.kind == "longtext":
             return format_html('<textarea{} name="{}"{}>{}</textarea>', id_attr, name, mark_safe(lock), value)

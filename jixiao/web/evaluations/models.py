@@ -34,6 +34,9 @@ class Evaluation(models.Model):
     # Set when a finance reviewer built this evaluation from an uploaded report: that reviewer may correct it.
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name="据报告导入者")
+    # Read from a file (a preparer's own tables, a report a reviewer uploaded): document path → where in the file,
+    # so that each imported value can be traced to its cell.
+    import_sources = models.JSONField("导入来源", default=dict, blank=True)
     # Started from that year's evaluation: names still saying that year are flagged (core.carried_over).
     copied_from_year = models.PositiveSmallIntegerField("沿用自年度", null=True, blank=True)
     # The core's verdict on the saved document, kept for lists and sorting.

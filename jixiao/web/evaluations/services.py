@@ -240,11 +240,14 @@ def refresh_summary(evaluation: Evaluation) -> Analysis:
 
 
 def create_evaluation(*, department, year: int, document: dict, actor: Actor, imported: bool = False,
-                      copied_from: int | None = None) -> Evaluation:
+                      copied_from: int | None = None, sources: dict | None = None) -> Evaluation:
+    """A new evaluation. `imported`: a finance reviewer built it from a report and may correct it; `sources`: where
+    each value was read, for a document that came from a file."""
     clean = normalised(document)
     with transaction.atomic():
         evaluation = Evaluation(department=department, year=year, document=clean, updated_by=actor.user,
-                                imported_by=actor.user if imported else None, copied_from_year=copied_from)
+                                imported_by=actor.user if imported else None, copied_from_year=copied_from,
+                                import_sources=sources or {})
         summarise(evaluation, analyse(clean, copied_from))
         evaluation.save()
         Revision.objects.create(evaluation=evaluation, number=1, document=clean, user=actor.user)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import importing, views
 from .editing import EntryView
 
 app_name = "evaluations"
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("new/", views.evaluation_new, name="new"),
+    path("import/", importing.imports_page, name="imports"),
+    path("import/<int:report_id>/", importing.import_page, name="import"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/framework/", EntryView.as_view(), name="framework"),
     path("<int:pk>/edit/<str:key>/", EntryView.as_view(), name="section"),

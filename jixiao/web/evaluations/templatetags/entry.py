@@ -5,10 +5,22 @@ from django import template
 register = template.Library()
 
 
-@register.simple_tag
-def widget(cell, editable: bool, element_id: bool = False):
+def _source(context, cell) -> str:
+    """Where an imported value was read, for its input's title: 导入自 工作表“支出” B4."""
+    sources = context.get("import_sources")
+    if not sources or not cell.path:
+        return ""
+    from jixiao.web.evaluations.importing import source_of
+
+    found = source_of(cell.path, sources)
+    return f"导入自：{found}" if found else ""
+
+
+@register.simple_tag(takes_context=True)
+def widget(context, cell, editable: bool, element_id: bool = False):
     """The input of a posted or stored cell, under its own name."""
-    return cell.field.widget(cell.name, cell.value, editable, element_id=cell.name if element_id else "")
+    return cell.field.widget(cell.name, cell.value, editable, element_id=cell.name if element_id else "",
+                             title=_source(context, cell))
 
 
 @register.simple_tag
@@ -17,8 +29,8 @@ def blank_widget(field, grid_name: str):
     return field.widget(f"{grid_name}-__i__-{field.path}", "", True)
 
 
-@register.simple_tag
-def field_block(cell, findings, editable: bool):
+@register.simple_tag(takes_context=True)
+def field_block(context, cell, findings, editable: bool):
     """A labelled field with its unit, its help, its input error and the findings about it."""
     from django.utils.html import format_html, format_html_join
 
@@ -31,5 +43,6 @@ def field_block(cell, findings, editable: bool):
     return format_html(
         '<div class="{}"><label for="{}">{}{}</label><div class="input">{}{}</div>'
         '<div class="feedback" id="fb-{}">{}{}</div></div>',
-        classes, cell.name, f.label, help_mark, f.widget(cell.name, cell.value, editable, element_id=cell.name), unit,
+        classes, cell.name, f.label, help_mark,
+        f.widget(cell.name, cell.value, editable, element_id=cell.name, title=_source(context, cell)), unit,
         cell.name, error, notes)

@@ -1,0 +1,119 @@
+"""Preparers import their department's own tables (the provincial system's Excel export, last year's Word report):
+the file is read in the background by the same readers the finance bureau's audits use, the page shows what was
+read with where each value came from and what could not be placed, and a draft evaluation is built from it on
+request, every value keeping its source (Evaluation.import_sources)."""
+
+from __future__ import annotations
+
+import msgspec
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jixiao.core import docpath
+from jixiao.core.checks import Finding, by_severity
+from jixiao.core.labels import SEVERITIES
+from jixiao.core.locations import describe
+from jixiao.web import params
+from jixiao.web.accounts import permissions
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.audit.log import denied
+from jixiao.web.bureau import imports
+from jixiao.web.bureau.models import ReportAudit
+from jixiao.web.bureau.views import report_waiting
+from jixiao.web.organisations.models import Department
+
+from .documents import flatten
+from .editing import ShownFinding
+
+MAX_FILES = 5
+
+
+def _departments(request):
+    return Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
+
+
+@role_required(Role.PREPARER)
+def imports_page(request):
+    departments = _departments(request)
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        department = departments.filter(pk=params.integer(request.POST.get("department"))).first() or (
+            departments.first() if len(departments) == 1 else None)
+        if department is None:
+            messages.error(request, "请选择导入到哪个部门。")
+        elif not files:
+            messages.error(request, "请选择要导入的文件（Excel、Word、PDF 或文本）。")
+        elif len(files) > MAX_FILES:
+            messages.error(request, f"一次最多导入 {MAX_FILES} 个文件，本次选择了 {len(files)} 个。")
+        else:
+            received = [imports.receive(upload, request=request, department=department) for upload in files]
+            return redirect("evaluations:import", received[0].pk)
+    recent = ReportAudit.objects.filter(department__in=departments).defer("document", "findings", "sources")[:50]
+    return render(request, "evaluations/imports.html", {
+        "departments": departments, "imports": recent, "max_files": MAX_FILES,
+        "suffixes": "、".join(imports.SUFFIXES)})
+
+
+def _import(request, report_id: int) -> ReportAudit:
+    found = ReportAudit.objects.filter(pk=report_id, department__in=_departments(request)).first()
+    if found is None:
+        if ReportAudit.objects.filter(pk=report_id).exists():
+            denied(request, f"无权查看导入 {report_id}")
+        raise Http404("没有这次导入。")
+    return found
+
+
+@role_required(Role.PREPARER)
+def import_page(request, report_id: int):
+    report = _import(request, report_id)
+    if report.pending or request.headers.get("HX-Request"):
+        return report_waiting(request, report, reverse("evaluations:import", args=[report.pk]),
+                              reverse("evaluations:imports"))
+    error, existing = "", None
+    if request.method == "POST":
+        year = params.year(request.POST.get("year"))
+        if year is None:
+            error = "请填写年度（如 2023）。"
+        else:
+            try:
+                evaluation = imports.create_evaluation(report, department=report.department, year=year,
+                                                       request=request)
+            except imports.ImportRefused as refused:
+                error, existing = str(refused), refused.existing
+            else:
+                messages.success(request, f"已据文件建立 {evaluation}（草稿）：每个导入的数值都注明了它在文件中的位置，请逐页核对。")
+                return redirect("evaluations:detail", evaluation.pk)
+    document = report.document or {}
+    findings = msgspec.convert(report.findings, list[Finding])
+    return render(request, "evaluations/import.html", {
+        "report": report, "error": error, "existing": existing, "read": read_values(document, report.sources),
+        "grouped": [(severity, SEVERITIES[severity],
+                     [ShownFinding(f.severity, f.code, describe(f.location, document), f.message) for f in group])
+                    for severity, group in by_severity(findings)],
+    })
+
+
+def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(where in the evaluation, value, where in the file) for every value read, in document order."""
+    rows = []
+    for path, value in flatten(document).items():
+        if value in (None, "", [], {}) or path in ("year",) or path.startswith("department.name"):
+            continue
+        rows.append((describe(path, document), str(value), source_of(path, sources)))
+    return rows
+
+
+def source_of(path: str, sources: dict[str, str]) -> str:
+    """Where the value at `path` was read: its own source, or the nearest enclosing item's (a table row)."""
+    try:
+        steps = docpath.parse(path)
+    except docpath.PathError:
+        return sources.get(path, "")
+    for n in range(len(steps), 0, -1):
+        found = sources.get(docpath.join(steps[:n]))
+        if found:
+            return found
+    return ""

@@ -1,0 +1,60 @@
+"""Preparers import their department's own tables into a draft (issue [reading] §4): the file is read by the same
+readers as the bureau's audits, the page lists each value read with where it came from and what could not be placed,
+and the draft keeps every value's source, shown on the entry pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jixiao.web.bureau.models import ReportAudit
+from jixiao.web.evaluations.models import Evaluation
+
+from ..conftest import SEEDS
+from .conftest import client_for
+from .queue import run_queue
+
+SEED_000 = "000_c8758e53477b5b54.txt"  # 昌黎 2023, S1: a 40-project score list
+
+
+def _upload(client, name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/evaluations/import/", {"files": [SimpleUploadedFile(name, content)]})
+
+
+@pytest.mark.django_db
+def test_a_preparer_imports_a_report_and_builds_a_draft_that_remembers_each_source(
+        evaluations, django_capture_on_commit_callbacks):
+    client = client_for("changli_preparer")
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued when the upload commits
+        response = _upload(client, SEED_000, (SEEDS / SEED_000).read_bytes())
+    report = ReportAudit.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/evaluations/import/{report.pk}/"
+    assert report.department == evaluations["changli"].department and report.finance_bureau is None
+    assert run_queue() == 1
+    page = client.get(f"/evaluations/import/{report.pk}/").content.decode()
+    # a figure of seed 000 and where it stands in the file: 40 projects, the first 18.71 万元 (line 45 of the example)
+    assert re.search(r"项目“2022年度县级表彰项目所需资金” › 预算 › 调整后预算数</td><td>18.71</td><td>第 \d+", page)
+    created = client.post(f"/evaluations/import/{report.pk}/", {"year": "2022"})
+    draft = Evaluation.objects.get(department=evaluations["changli"].department, year=2022)
+    assert created.status_code == 302 and created["Location"] == f"/evaluations/{draft.pk}/"
+    assert len(draft.document["projects"]) == 40
+    assert draft.import_sources["projects[0]"].startswith("第 ") and all(draft.import_sources.values())
+    assert draft.imported_by is None  # the department's own draft: its preparers edit it as any other
+    entry = client.get(f"/evaluations/{draft.pk}/edit/projects/").content.decode()
+    assert re.search(r'name="projects-0-name"[^>]*title="导入自：第 \d+', entry) or \
+        re.search(r'title="导入自：第 \d+[^"]*"[^>]*name="projects-0-name"', entry)
+
+
+@pytest.mark.django_db
+def test_another_departments_import_is_refused_and_logged(evaluations):
+    from jixiao.web.audit.models import Action, AuditEvent
+
+    _upload(client_for("changli_preparer"), SEED_000, (SEEDS / SEED_000).read_bytes())
+    report = ReportAudit.objects.get()
+    assert client_for("tongcheng_preparer").get(f"/evaluations/import/{report.pk}/").status_code == 404
+    assert client_for("changli_finance").get(f"/evaluations/import/{report.pk}/").status_code == 403
+    assert client_for("changli_finance").get(f"/bureau/reports/{report.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, detail__contains=f"导入 {report.pk}").exists()
