@@ -102,12 +102,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      "findings": [terminal.finding_json(f) for f in audit.findings],
                      "facts": [{"key": f.key, "value": str(f.value), "where": f.where, "text": f.text,
                                 "confidence": f.confidence} for f in audit.facts],
-                     "not_extracted": audit.missing})
+                     "not_extracted": audit.missing,
+                     "coverage": _coverage_json(audit.coverage)})
     else:
         e = audit.evaluation
         print(f"{args.file}：{e.department.name} {e.year} 年度；提取 {len(audit.facts)} 项事实，用时 {audit.seconds:.2f} 秒")
+        if audit.coverage is not None:
+            print(f"识别与读取：{audit.coverage.summary()}")
         print()
-        print(terminal.render_findings(audit.findings))
+        if audit.coverage is not None and not audit.coverage.auditable:
+            print(f"无法审核：{audit.coverage.why_not_auditable()}")
+        else:
+            print(terminal.render_findings(audit.findings))
         if audit.missing:
             print()
             print("未能提取或未能核对：")
@@ -119,6 +125,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
         args.report.write_bytes(memo_docx(audit))
         print(f"审核意见已写入 {args.report}")
     return EXIT_FINDINGS if audit.count("error") else 0
+
+
+def _coverage_json(coverage) -> dict | None:
+    if coverage is None:
+        return None
+    return {"auditable": coverage.auditable, "summary": coverage.summary(),
+            "why_not_auditable": None if coverage.auditable else coverage.why_not_auditable(),
+            "forms": [{"template": f.template, "name": f.name, "subject": f.subject, "rows_read": f.rows_read,
+                       "rows_total": f.rows_total} for f in coverage.forms],
+            "removed": coverage.removed, "unread": coverage.unread}
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -1,0 +1,124 @@
+"""The reading pipeline, one visible step after another:
+
+    bytes ─read─▶ Layout ─read_forms─▶ FormReadings ─┐
+                    │                                 ├─assemble─▶ Evaluation + sources + Coverage
+                    ├─read_prose─▶ ProseReading ──────┤
+                    └─(text)─▶ narrative extractor ───┘
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.core.model import Evaluation
+from jixiao.io.extract.readers import UploadError, text_of
+from jixiao.io.extract.report_text import Extraction, Fact, extract
+from jixiao.io.extract.text_source import SourceText
+from jixiao.io.layout import Heading, Layout, Paragraph, Table, read
+
+from .assemble import Assembly, build
+from .coverage import Coverage, FormCoverage
+
+log = logging.getLogger(__name__)
+
+# the formats whose text the narrative extractor was built on; others give it the layout's text
+_NARRATIVE_TEXT = (".txt", ".docx")
+
+
+@dataclass
+class Reading:
+    name: str
+    evaluation: Evaluation
+    coverage: Coverage
+    sources: dict[str, str] = field(default_factory=dict)  # document path → where in the file it was read
+    facts: list[Fact] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    text: SourceText | None = None  # the running text, for the text checks
+    layout: Layout | None = None
+    characters: int = 0
+    forms: list = field(default_factory=list)
+
+
+def read_report(name: str, content: bytes) -> Reading:
+    layout = read(name, content)
+    forms = _forms(layout)
+    prose = _prose(layout)
+    text = _narrative_text(name, content, layout)
+    narrative = extract(text) if _has_text(text) else None
+    assembly = Assembly(narrative.data if narrative else None, dict(narrative.locations) if narrative else {})
+    for form in forms:
+        assembly.add_form(form)
+    prose_figures = assembly.add_prose(prose)
+    evaluation, problem = build(assembly, name)
+    if evaluation is None:  # the forms' data broke the model: fall back to what the narrative alone read
+        log.warning("reading %s: assembled data refused: %s", name, problem)
+        assembly = Assembly(narrative.data if narrative else None, {})
+        evaluation, _ = build(assembly, name)
+        assembly.unplaced.append(f"表单数据未能纳入核对：{problem}")
+    coverage = _coverage(layout, forms, prose_figures, narrative, assembly, text)
+    return Reading(name, evaluation, coverage, assembly.sources, narrative.facts if narrative else [],
+                   _missing(narrative), text, layout, sum(map(len, text.lines)), forms)
+
+
+def _forms(layout: Layout) -> list:
+    try:
+        from jixiao.io.forms import read_forms
+    except ImportError:  # the forms layer is optional while it is being built
+        return []
+    return read_forms(layout)
+
+
+def _prose(layout: Layout):
+    try:
+        from jixiao.io.prose import read_prose
+    except ImportError:
+        return None
+    return read_prose(layout)
+
+
+def _narrative_text(name: str, content: bytes, layout: Layout) -> SourceText:
+    if Path(name).suffix.lower() in _NARRATIVE_TEXT:
+        try:
+            return SourceText(text_of(name, content), name)
+        except UploadError:
+            pass
+    return SourceText(layout_text(layout), name)
+
+
+def layout_text(layout: Layout) -> str:
+    """The layout as lines: headings and paragraphs as written, table rows with their cells tab-separated."""
+    lines: list[str] = []
+    for block in layout.blocks:
+        if isinstance(block, Heading):
+            lines.append(f"{block.numbering}{block.text}")
+        elif isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.text_rows():
+                cells = [c for i, c in enumerate(row) if i == 0 or c != row[i - 1]]  # a merged cell once
+                lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def _coverage(layout, forms, prose_figures, narrative: Extraction | None, assembly, text) -> Coverage:
+    coverage = Coverage(
+        forms=[FormCoverage(f.template, (f.data or {}).get("name", "") if f.target == "project" else "",
+                            f.rows_read, f.rows_total, list(f.unread or [])) for f in forms],
+        prose_figures=prose_figures,
+        narrative_facts=len(narrative.facts) if narrative else 0,
+        removed=list(layout.removed),
+        unread=list(layout.unread) + [u for f in forms for u in (f.unread or [])] + assembly.unplaced,
+    )
+    if not _has_text(text):
+        coverage.empty = ("文件中没有可读的文字" + ("（扫描件的文字识别未得到结果）" if layout.kind in ("scan", "image") else ""))
+    return coverage
+
+
+def _missing(narrative: Extraction | None) -> list[str]:
+    return [f"未能提取：{label}" for label in narrative.missing] if narrative else []
+
+
+def _has_text(text: SourceText) -> bool:
+    return any(line.strip() for line in text.lines)
