@@ -174,3 +174,19 @@ def test_three_large_files_in_one_post_are_all_kept_and_none_is_audited_in_the_r
     assert run_queue() == 3
     assert audited == [(f"报告{i}.txt", len(big)) for i in range(3)]
     assert {r.error for r in ReportAudit.objects.all()} == {"测试：审核在后台进行"}
+
+
+@pytest.mark.django_db
+def test_a_report_nothing_could_be_read_from_says_it_could_not_be_audited(demo, django_capture_on_commit_callbacks):
+    """A file with text but no form and no figure a check needs is not 'clean': the page says 无法审核 and why."""
+    client = client_for("changli_finance")
+    notice = "关于召开年度工作会议的通知\n各股室：\n定于下周一上午在三楼会议室召开会议，请准时参加。\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/reports/", {"files": [SimpleUploadedFile("通知.txt", notice)]})
+    assert run_queue() == 1
+    report = ReportAudit.objects.get()
+    page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
+    assert report.unauditable and "无法审核" in page and "未识别出任何绩效自评表" in page
+    assert "未发现问题" not in page
+    listing = client.get("/bureau/reports/").content.decode()
+    assert "无法审核" in listing

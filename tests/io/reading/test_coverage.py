@@ -1,0 +1,49 @@
+"""Honest coverage: an audit says what it recognised and read, and says 无法审核 rather than 未发现问题 when it read
+nothing a check needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from jixiao.io.extract.audit import audit_bytes
+from jixiao.io.reading import Coverage, FormCoverage
+
+from ...conftest import SEEDS
+
+NOTICE = "关于召开年度工作会议的通知\n各股室：\n定于下周一上午在三楼会议室召开会议，请准时参加。\n"
+
+
+def test_a_text_without_forms_or_figures_cannot_be_audited(library):
+    audit = audit_bytes("通知.txt", NOTICE.encode(), library)
+    assert audit.findings == []
+    assert not audit.coverage.auditable
+    assert audit.missing[0].startswith("无法审核：未识别出任何绩效自评表")
+
+
+def test_the_command_says_it_could_not_audit_and_never_that_nothing_was_found(tmp_path):
+    path = tmp_path / "通知.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "jixiao.cli", "audit", str(path)], capture_output=True, text=True,
+                         check=False).stdout
+    assert "无法审核" in out and "未发现问题" not in out
+
+
+def test_an_empty_scan_says_why():
+    coverage = Coverage(empty="文件中没有可读的文字（扫描件的文字识别未得到结果）")
+    assert not coverage.auditable and coverage.lines()[0] == "无法审核：文件中没有可读的文字（扫描件的文字识别未得到结果）"
+
+
+def test_the_summary_counts_forms_and_rows_and_names_forms_read_in_part():
+    coverage = Coverage(forms=[FormCoverage("project_self_evaluation", "甲项目", 18, 22),
+                               FormCoverage("project_self_evaluation", "乙项目", 20, 20),
+                               FormCoverage("department_overall", "", 12, 12)], prose_figures=3)
+    assert coverage.summary() == ("项目支出绩效自评表 2 张，读取 38/42 行；部门整体支出绩效自评表 1 张，读取 12/12 行；"
+                                  "正文数字 3 项")
+    assert list(coverage) == ["project_self_evaluation", "department_overall"]
+    assert "项目支出绩效自评表“甲项目”只读取 18/22 行，其合计与分值未核对" in coverage.lines()
+
+
+def test_the_seeds_are_auditable_and_say_what_was_read(library):
+    audit = audit_bytes("000.txt", (SEEDS / "000_c8758e53477b5b54.txt").read_bytes(), library)
+    assert audit.coverage.auditable and "正文数字" in audit.coverage.summary()
