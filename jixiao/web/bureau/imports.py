@@ -28,7 +28,8 @@ from .tasks import audit_report
 
 MAX_FILES = 20  # per upload; a bureau with more reports uploads them in batches
 MAX_UPLOAD_BYTES = 100_000_000  # the whole request, refused before Django reads the files to disk
-SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
+SUFFIXES = (".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+            ".txt", ".md", ".html", ".htm")  # what jixiao.io.layout reads
 
 log = logging.getLogger(__name__)
 
