@@ -60,5 +60,5 @@ def written_forms(value: str) -> list[str]:
 
 
 def found(values: list[str], text: str) -> list[str]:
-    flat = numbers_as_written(squeeze(text))
+    flat = "¦".join(numbers_as_written(squeeze(part)) for part in text.split("\n"))
     return [v for v in values if any(form in flat for form in written_forms(v))]
