@@ -45,11 +45,16 @@ def read_pdf(name: str, content: bytes) -> Layout:
     if count > MAX_PDF_PAGES:
         raise UploadError(f"PDF 超过 {MAX_PDF_PAGES} 页")
     try:
-        chars = sum(len(page.chars) for page in pages)
-        if chars < MIN_CHARS_PER_PAGE * max(count, 1):
-            from .ocr import read_scanned_pdf
+        scanned = sum(len(page.chars) for page in pages) < MIN_CHARS_PER_PAGE * max(count, 1)
+    except Exception:
+        document.close()
+        raise damaged("PDF") from None
+    if scanned:
+        document.close()
+        from .ocr import read_scanned_pdf
 
-            return read_scanned_pdf(name, content, count)
+        return read_scanned_pdf(name, content, count)
+    try:
         lines: list[Line] = []
         unread: list[str] = []
         offset = 0.0
