@@ -88,7 +88,7 @@ def parse_lexicon(data) -> Lexicon:
     if missing:
         raise LexiconError(f"词表缺少：{'、'.join(missing)}")
     for group, keys in (("years", ("current", "previous")), ("comparisons", ("up", "down", "base_previous", "share")),
-                        ("departments", ("suffixes", "labels", "self"))):
+                        ("departments", ("suffixes", "labels", "self", "stops"))):
         absent = [k for k in keys if k not in (data.get(group) or {})]
         if absent:
             raise LexiconError(f"词表 {group} 缺少：{'、'.join(absent)}")
