@@ -31,7 +31,7 @@ class Sentence:
 def normalise(text: str) -> str:
     """Full-width digits as ASCII; runs of blanks as one space (PDF copies put spaces inside numbers and words)."""
     text = text.translate(FULL_WIDTH)
-    text = re.sub(r"(?<=\d)\s+(?=[\d.])|(?<=\d\.)\s+(?=\d)", "", text)
+    text = re.sub(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)", "", text)
     return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
 
 
