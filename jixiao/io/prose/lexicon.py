@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
-REQUIRED = ("units", "subjects", "scopes", "years", "comparisons", "departments", "grades", "sections")
+REQUIRED = ("units", "subjects", "partial", "scopes", "years", "comparisons", "departments", "grades", "sections")
 
 
 class LexiconError(ValueError):
@@ -29,6 +29,7 @@ class Subject:
 class Lexicon:
     units: dict[str, tuple[str, Decimal | None]]  # written → (unit, factor to 万元 or None)
     subjects: tuple[Subject, ...]
+    partial: tuple[str, ...]
     scopes: dict[str, tuple[str, ...]]
     years: dict[str, tuple[str, ...]]
     comparisons: dict[str, tuple[str, ...]]
@@ -92,7 +93,8 @@ def parse_lexicon(data) -> Lexicon:
         absent = [k for k in keys if k not in (data.get(group) or {})]
         if absent:
             raise LexiconError(f"词表 {group} 缺少：{'、'.join(absent)}")
-    return Lexicon(_units(data["units"]), _subjects(data["subjects"]), _word_groups(data["scopes"], "scopes"),
+    return Lexicon(_units(data["units"]), _subjects(data["subjects"]), _words(data["partial"], "partial"),
+                   _word_groups(data["scopes"], "scopes"),
                    _word_groups(data["years"], "years"), _word_groups(data["comparisons"], "comparisons"),
                    _word_groups(data["departments"], "departments"), _words(data["grades"], "grades"),
                    _word_groups(data["sections"], "sections"))

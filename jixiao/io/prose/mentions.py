@@ -19,7 +19,9 @@ from .text import Sentence
 NUMBER = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(度)?(?!\s*\d{1,2}\s*月)")
 BASE_YEAR = re.compile(r"(?:与|比|较)\s*((?:19|20)\d{2})\s*年度?(?:相比|同期)?")
-QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
+QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|[（(]\s*(?:含|包括|不含)[^（()）]*[)）]")
+EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
+COUNT_ONLY = ("", "projects.count")
 CLAUSE_END = re.compile(r"[，,：:、]")
 
 
@@ -53,8 +55,8 @@ def _unit_pattern(lex: Lexicon) -> re.Pattern:
 
 
 def _masked(text: str) -> str:
-    """Titles of documents and file numbers (《…》〔2021〕) replaced by blanks: their years and figures are not the
-    report's."""
+    """Titles of documents and file numbers (《…》〔2021〕) and asides (（含所属预算单位）) replaced by blanks: their
+    years, figures and nouns are not the sentence's."""
     return QUOTED.sub(lambda m: "　" * len(m.group(0)), text)
 
 
@@ -117,12 +119,66 @@ def _default_scope(subject: Subject | None, word: str) -> str:
         return ""
     if subject.path.startswith("income"):
         return "收入"
-    if "支出" in word or "经费" in word or subject.path.startswith("three_public"):
-        return "执行"
+    if ("支出" in word or "经费" in word) and not subject.path.startswith("three_public"):
+        return "执行"  # 基本支出 X 万元 is spent; 公务接待费 X 万元 alone may be the budget of a table row
     return ""
 
 
+GENERIC_GAP = re.compile(r"^\s*(?:合计|总额|总计|总数|数|额|为|是|达|达到|共|共计|安排|预算|调整后|执行|决算|全年|年初|年中|"
+                         r"实际|完成|批复|执行率|支出率|完成率|率|[:：])*\s*$")
+
+
+def _whole_or_part(subject, text: str, start: int, lex: Lexicon):
+    """A generic subject (支出, 预算, 收入) names the department's whole only when the figure follows it (支出合计 X,
+    预算安排 X) and nothing before it in the sentence narrows it to a part (政府性基金…本年支出)."""
+    if subject is None or subject[1] is None or not subject[1].generic:
+        return subject
+    word, generic = subject
+    end = text.rfind(word, 0, start) + len(word)
+    if not GENERIC_GAP.match(text[end:start]) or any(w in text[:start] for w in lex.partial):
+        return (word, Subject(generic.name, "", generic.words, True))
+    return subject
+
+
+FILLER = re.compile(r"为|是|达到|达|共计|共|约|了|的|累计|其中|合计|分别|实现|率|比|较|全年|当年|本年|上年|"
+                    r"(?:19|20)\d{2}\s*年度?|[\s，,：:、]")
+
+
+def _names_nothing(clause: str, lex: Lexicon) -> bool:
+    """A clause without a noun of its own (全年执行 X 万元, 执行率 Y%) takes the subject the sentence named before; one
+    naming something the lexicon does not know (公务用车 2.32 万元, after 公务接待费 5.18 万元) does not."""
+    rest = clause
+    for words in lex.scopes.values():
+        for word in words:
+            rest = rest.replace(word, "")
+    return len(re.sub(r"[^\u4e00-\u9fff]", "", FILLER.sub("", rest))) < 2
+
+
+def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: Lexicon):
+    """The clause's own subject, else — when the clause names nothing else — the one the sentence named before it;
+    a generic one in the clause gives way to a specific one before it (项目支出共计40个，年初预算安排X万元)."""
+    own = _whole_or_part(_rightmost(clause, words, prefer_specific=True), text, start, lex)
+    inherited = _rightmost(_inherited(text, clause_start), words, prefer_specific=True)
+    if inherited and inherited[1].generic and any(w in text[:start] for w in lex.partial):
+        inherited = (inherited[0], Subject(inherited[1].name, "", inherited[1].words, True))
+    if own is None:
+        return inherited if _names_nothing(clause, lex) else None
+    if own[1].generic and not EXPLICIT_TOTAL.search(own[0]) and inherited and not inherited[1].generic \
+            and not EXPLICIT_TOTAL.search(clause):
+        return inherited
+    return own
+
+
+def _words_for(unit: str, words: list[tuple[str, Subject]]) -> list[tuple[str, Subject]]:
+    """Money and rates are of budget lines, income, 三公经费; counts of units and projects; people of staff."""
+    if unit in ("万元", "%"):
+        return [(w, s) for w, s in words if s.path not in COUNT_ONLY and not s.path.startswith("department.")]
+    return words
+
+
 def _inherited(text: str, clause_start: int) -> str:
+    if re.match(r"\s*其中", text[clause_start:]):
+        return ""
     """The part of the sentence a clause without a subject takes its subject from: after the last 其中, whose parts
     each name their own (其中：食品安全抽检经费 120 万元 is not 项目支出)."""
     before = text[:clause_start]
@@ -151,18 +207,22 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         clause = text[clause_start:start]
         year = next(((y, w) for s, y, w in reversed(years) if s < start), (None, ""))
         comparison = _comparison(clause, text, unit, lex)
-        subject = _rightmost(clause, subject_words, prefer_specific=True)
+        words = _words_for(unit, subject_words)
+        if found and not re.search(r"[\u4e00-\u9fff]", text[found[-1].start + len(found[-1].written):start]):
+            words = []  # figures in a row with no words between: a table row flattened, not a sentence
+        subject = _subject(clause, text, start, clause_start, words, lex)
         if comparison and comparison.kind == "share" and found:
             subject = (found[-1].subject, next((s for s in lex.subjects if s.name == found[-1].subject), None))
-        if subject is None or subject[1] is None:
-            subject = _rightmost(_inherited(text, clause_start), subject_words, prefer_specific=True)
         scope = _rightmost(clause, scope_words) if unit in ("万元", "%") else ("", "")
+        if scope and scope[1] in ("调整预算", "预算") and "年初" in clause and "调整" not in clause:
+            scope = ("年初", "年初预算")  # 2022年初…预算数为 X: the initial budget
         if scope is None:
             previous = [m.scope for m in found if m.scope and m.unit == unit]
             scope = ("", previous[-1]) if previous else None
         subj = subject[1] if subject else None
         mention = Mention(value, unit, match.group(0), subj.name if subj else "", subj.path if subj else "",
-                          year[0], year[1], scope[1] if scope else _default_scope(subj, subject[0] if subject else ""),
+                          year[0], year[1], scope[1] if scope else
+                          _default_scope(subj, subject[0] if subject and subject[0] in clause else ""),
                           comparison, sentence.text, sentence.piece.source, start)
         found.append(mention)
     _link_operands(found)
