@@ -34,7 +34,7 @@ class StatedScore:
 
 def _grade_after(text: str, lex: Lexicon) -> str | None:
     grades = "|".join(lex.grades)
-    match = re.search(rf"(?:等级|等次|评级|评定)\s*(?:为|是|:|：)?\s*[“\"「]?({grades})", text)
+    match = re.search(rf"(?:等级|等次|级别|评级|评定)\s*(?:为|是|:|：)?\s*[“\"「]?({grades})", text)
     return match.group(1) if match else None
 
 
@@ -90,7 +90,7 @@ def _grade(pieces: list[Piece], lex: Lexicon) -> str | None:
                 following = cells[i + 1] if i + 1 < len(cells) else ""
                 return following if following in grades else ""
         if piece.kind != "row":
-            grade = re.search(r"(?:自评|评价)等[级次]\s*[:：为]?\s*[“\"]?(" + "|".join(lex.grades) + ")", piece.text)
+            grade = re.search(r"(?:自评|评价)(?:结果)?(?:等[级次]|级别)\s*[:：为]?\s*[“\"]?(" + "|".join(lex.grades) + ")", piece.text)
             if grade:
                 return grade.group(1)
             if GRADE_LABEL.match(piece.text.strip(" |")) and index + 1 < len(pieces):
