@@ -123,7 +123,11 @@ def _read_with_readers(path: Path) -> Layout | None:
         from jixiao.io.layout import read  # the readers' branch, once merged
     except ImportError:
         return None
-    return read(path.name, path.read_bytes())
+    try:
+        return read(path.name, path.read_bytes())
+    except Exception as error:  # a reader not finished yet (OCR of scans): fall back, and say so
+        print(f"layout reader failed on {path.name}: {error}; using the plain layout")
+        return None
 
 
 @lru_cache(maxsize=None)
