@@ -3,6 +3,7 @@ the forms say (docs/reading.md §3)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from .mentions import Mention, read_mentions
 from .rules import stated_rules
 from .scores import stated_score
 from .sections import form_texts
-from .statements import budget_data, fact_of, statements
+from .statements import budget_data, fact_of, for_project, statements
 from .text import pieces, sentences
 from .totals import stated_totals
 from .year import evaluated_year
@@ -49,7 +50,8 @@ class ProseReading:
 
 def _title(all_pieces, year: int | None) -> str | None:
     for piece in all_pieces[:12]:
-        if year is not None and str(year) in piece.text and len(piece.text) <= 60 and piece.kind != "row":
+        if year is not None and str(year) in piece.text and len(piece.text) <= 60 and piece.kind != "row" and \
+                re.search(r"报告|自评|评价|决算|绩效", piece.text):
             return piece.text
     return None
 
@@ -63,10 +65,12 @@ def read_prose(layout: Layout) -> ProseReading:
                            department_reason=department_reason, title=_title(all_pieces, year))
     for sentence in sentences(all_pieces):
         reading.mentions.extend(read_mentions(sentence, year, lex))
-    reading.statements = statements(reading.mentions, year)
+    project_report = bool(reading.title and "项目" in reading.title and not re.search(r"部门|整体", reading.title))
+    reading.statements = statements(reading.mentions, year, project_report)
     where = {}
     for m in reading.mentions:
         key = fact_of(m, year)
+        key = for_project(key) if project_report else key
         if key and key not in where:
             where[key] = m.where
     reading.data = budget_data(reading.statements, reading.sources, where)

@@ -76,9 +76,12 @@ def _count_fact(m: Mention) -> str | None:
     return None
 
 
+BROKEN_START = re.compile(r"^(?:万元|亿元|元|名|人|个|%|分|年度?)[，,、；;]")
+
+
 def fact_of(m: Mention, year: int | None) -> str | None:
-    if year is None:
-        return None
+    if year is None or BROKEN_START.match(m.text):
+        return None  # "万元，本年收入 0 万元": a line cut from the start of its sentence, whose subject it lost
     if m.unit == "万元":
         return _money_fact(m, year)
     if m.unit == "%":
@@ -86,10 +89,22 @@ def fact_of(m: Mention, year: int | None) -> str | None:
     return _count_fact(m)
 
 
-def statements(mentions: list[Mention], year: int | None) -> list[Statement]:
+PROJECT_FIELDS = ("budget_initial", "budget_adjusted", "spent")
+
+
+def for_project(key: str | None) -> str | None:
+    """In a project's report the budget the prose states is the project's: budget.total.spent → projects[0].budget.spent;
+    the department's own lines and rates are not stated there."""
+    if key and key.startswith("budget.total.") and key.rsplit(".", 1)[1] in PROJECT_FIELDS:
+        return "projects[0].budget." + key.rsplit(".", 1)[1]
+    return None if key and key.startswith("budget.") else key
+
+
+def statements(mentions: list[Mention], year: int | None, project_report: bool = False) -> list[Statement]:
     found = []
     for m in mentions:
         key = fact_of(m, year)
+        key = for_project(key) if project_report else key
         if key:
             found.append(Statement(fact=key, value=m.value, unit=m.unit, where=str(m.where), text=m.text))
     return found
