@@ -27,7 +27,8 @@ CLAUSE_END = re.compile(r"[，,：:、]")
 
 @dataclass
 class Comparison:
-    kind: str  # change (an amount), change_rate (%), share (%), execution_rate (%), completion_of_initial (%)
+    kind: str  # change (an amount), change_rate (%), change_points (个百分点), share (%), execution_rate (%),
+    # completion_of_initial (%)
     direction: int = 0  # +1 up, -1 down, 0 not said
     base: str = ""  # 上年 / 2021年 / 支出合计 … as written
     operands: list["Mention"] = field(default_factory=list)
@@ -64,10 +65,12 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     """(offset, year, word) of every year qualifier, in order; comparison bases (与2021年相比) are not qualifiers."""
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
+    base_spans = [(m.start(), m.end()) for w in lex.comparisons["base_previous"] for m in re.finditer(re.escape(w), text)]
     for kind, delta in (("current", 0), ("previous", -1)):
         for word in lex.years[kind]:
             for m in re.finditer(re.escape(word), text):
-                if any(s <= m.start() < s + len(w) for s, _, w in found):
+                if any(s <= m.start() < s + len(w) for s, _, w in found) or \
+                        any(a <= m.start() < b for a, b in base_spans):  # 较上年增长: a base, not a qualifier
                     continue
                 found.append((m.start(), None if evaluated is None else evaluated + delta, word))
     return sorted(found)
@@ -111,7 +114,8 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
         base = "预算"
     if not base:
         return None
-    return Comparison("change_rate" if unit == "%" else "change", direction, base)
+    kind = "change_rate" if unit == "%" else "change_points" if unit == "个百分点" else "change"
+    return Comparison(kind, direction, base)
 
 
 def _default_scope(subject: Subject | None, word: str) -> str:
@@ -125,7 +129,7 @@ def _default_scope(subject: Subject | None, word: str) -> str:
 
 
 GENERIC_GAP = re.compile(r"^\s*(?:合计|总额|总计|总数|数|额|为|是|达|达到|共|共计|安排|预算|调整后|执行|决算|全年|年初|年中|"
-                         r"实际|完成|批复|执行率|支出率|完成率|率|[:：])*\s*$")
+                         r"实际|完成|批复|执行率|支出率|完成率|率|的|[:：])*\s*$")
 
 
 def _whole_or_part(subject, text: str, start: int, lex: Lexicon):
@@ -148,7 +152,7 @@ def _names_nothing(clause: str, lex: Lexicon) -> bool:
     """A clause without a noun of its own (全年执行 X 万元, 执行率 Y%) takes the subject the sentence named before; one
     naming something the lexicon does not know (公务用车 2.32 万元, after 公务接待费 5.18 万元) does not."""
     rest = clause
-    for words in lex.scopes.values():
+    for words in list(lex.scopes.values()) + list(lex.comparisons.values()) + list(lex.years.values()):
         for word in words:
             rest = rest.replace(word, "")
     return len(re.sub(r"[^\u4e00-\u9fff]", "", FILLER.sub("", rest))) < 2

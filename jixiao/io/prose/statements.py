@@ -18,7 +18,7 @@ from .mentions import Mention
 BUDGET_FIELDS = {"年初预算": "budget_initial", "调整预算": "budget_adjusted", "决算": "spent", "执行": "spent"}
 THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
-STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
+STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
 DATA_PREFIXES = ("budget.", "income.", "three_public_expenses.", "department.staff_", "running_cost.", "procurement.")
 
@@ -71,8 +71,9 @@ def _count_fact(m: Mention) -> str | None:
         continuation = re.match(r"^[\u4e00-\u9fff]{1,2}[，,]", m.text)  # "名，在职人员 9 人": a line cut from its start
         if STAFF_CLAUSE.search(before) and not OTHER_BODY.search(before) and not continuation:
             return m.path
-    if m.path == "projects.count" and m.unit == "个":
-        return m.path
+    if m.path == "projects.count" and m.unit == "个" and \
+            re.search(r"(?:项目支出共计|涉及项目|实施项目|项目个数)[^，。；,]{0,4}$", m.text[:m.start]):
+        return m.path  # the count right after its noun, not a later 3个项目 of the same sentence
     return None
 
 
@@ -106,7 +107,9 @@ def statements(mentions: list[Mention], year: int | None, project_report: bool =
         key = fact_of(m, year)
         key = for_project(key) if project_report else key
         if key:
-            found.append(Statement(fact=key, value=m.value, unit=m.unit, where=str(m.where), text=m.text))
+            value = -m.value if key.endswith("change_rate") and m.comparison and m.comparison.direction < 0 \
+                else m.value  # 下降16% is −16 as the fact computes it
+            found.append(Statement(fact=key, value=value, unit=m.unit, where=str(m.where), text=m.text))
     return found
 
 
