@@ -48,6 +48,28 @@ class ProseReading:
     sources: dict[str, Source] = field(default_factory=dict)  # path → where it was read
 
 
+    def as_data(self) -> dict:
+        """Everything read, in the shape of `jixiao.core.build.evaluation_from_data` (the assembler merges it with what
+        the forms read); the budget figures are those of `data`, each where all its statements agree."""
+        import msgspec
+
+        data = {key: value for key, value in self.data.items() if key != "department"}
+        department = dict(self.data.get("department", {}))
+        if self.department:
+            department["name"] = self.department
+        data["department"] = department
+        if self.year is not None:
+            data["year"] = self.year
+        for name in ("title", "stated_score", "stated_grade", "stated_execution_weight"):
+            if getattr(self, name) is not None:
+                data[name] = msgspec.to_builtins(getattr(self, name))
+        for name in ("statements", "stated_years", "stated_dates", "malformed_dates", "stated_grade_scale",
+                     "stated_totals", "mentioned_departments", "form_texts"):
+            if getattr(self, name):
+                data[name] = msgspec.to_builtins(getattr(self, name))
+        return data
+
+
 def _title(all_pieces, year: int | None) -> str | None:
     for piece in all_pieces[:12]:
         if year is not None and str(year) in piece.text and len(piece.text) <= 60 and piece.kind != "row" and \

@@ -310,3 +310,13 @@ def test_read_prose_on_a_layout_built_from_text():
     r = read_prose(layout)
     assert (r.year, r.department, r.stated_score, r.stated_grade) == (2022, "豫川县市场监督管理局", Decimal(93), "优")
     assert r.sources["stated_score"].line == 2
+
+
+def test_everything_read_is_valid_core_data():
+    from jixiao.core.build import evaluation_from_data
+
+    for name in NARRATIVE + list(SEED_FILES.values()):
+        r = reading(name)
+        evaluation = evaluation_from_data(r.as_data(), name)
+        assert evaluation.year == r.year and evaluation.department.name == r.department
+        assert evaluation.stated_score == r.stated_score
