@@ -71,8 +71,8 @@ def _sentence_scores(text: str, piece: Piece, lex: Lexicon) -> list[tuple[int, S
     if grade_scale(text, lex):
         return found  # the report's grade scale names scores, not the report's score
     for match in SCORE.finditer(text):
-        before = text[:match.end()]
-        if any(w in before[-30:] for w in ELSEWHERE) or Decimal(match.group(1)) > 100:
+        clause = re.split(r"[，,：:；;\s]", text[:match.start()])[-1] + match.group(0)
+        if any(w in clause for w in ELSEWHERE) or Decimal(match.group(1)) > 100:
             continue
         rank = 4 if any(w in text for w in CONCLUDING) else 2
         found.append((rank, StatedScore(Decimal(match.group(1)), _grade_after(text[match.end():], lex),
