@@ -1,0 +1,80 @@
+"""Dates the report states (its own date, the date its figures are as of), the dates it writes wrongly ("202年3月5日",
+"2023年13月"), and the years its titles and headings name."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from jixiao.core.model import StatedDate, StatedText, StatedYear
+
+from .text import Piece
+
+DATE = re.compile(r"(?<!\d)(\d{1,5})\s*年\s*(\d{1,3})\s*月(?:\s*(\d{1,3})\s*[日号])?")
+YEAR_END = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(?:底|末|年底|年末)")
+AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|数据截至|统计截至)\s*(?:日期)?\s*[:：]?\s*$")
+REPORT_LABEL = re.compile(r"(?:报告日期|报告时间|填报日期|评价日期|出具日期|日期)\s*[:：]?\s*$")
+TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^。；，,]{0,30}?(?:报告|自评表|评价表|决算|预算|说明|绩效自评|绩效评价)")
+HEADING_YEAR = re.compile(r"^[\u4e00-\u9fff（）]{2,30}((?:19|20)\d{2})\s*年度[\u4e00-\u9fff]{0,6}$")
+QUOTED = re.compile(r"《[^》]*》")
+
+
+def _valid(year: int, month: int, day: int | None) -> bool:
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        return False
+    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _kind(before: str, after: str, piece: Piece, last_pieces: set[int]) -> str:
+    if AS_OF.search(before[-12:]):
+        return "as_of"
+    if REPORT_LABEL.search(before[-12:]):
+        return "table" if "填报" in before[-12:] else "report"
+    if piece.index in last_pieces and len(piece.text) <= 20:
+        return "report"  # a date alone under the signature
+    if re.search(r"于\s*$", before) and re.search(r"完成[^。]{0,20}自评", after):
+        return "report"  # 于2024年3月20日完成了2023年度绩效自评
+    return "other"
+
+
+def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText]]:
+    dates, malformed = [], []
+    text_pieces = [p for p in pieces if p.kind != "row"]
+    last = {p.index for p in text_pieces[-4:]}
+    for piece in pieces:
+        text = piece.text
+        for match in DATE.finditer(text):
+            year, month = int(match.group(1)), int(match.group(2))
+            day = int(match.group(3)) if match.group(3) else None
+            written = match.group(0)
+            if not _valid(year, month, day):
+                if len(match.group(1)) in (3, 4, 5) or month > 12:
+                    malformed.append(StatedText(text=re.sub(r"\s+", "", written), where=str(piece.source)))
+                continue
+            if day is None:
+                continue  # a month alone (报告时间：2024年3月) is not a date
+            kind = _kind(text[:match.start()], text[match.end():], piece, last)
+            dates.append(StatedDate(kind=kind, date=dt.date(year, month, day), where=str(piece.source),
+                                    text=written))
+        for match in YEAR_END.finditer(text):
+            if AS_OF.search(text[:match.start()][-12:]):
+                year = int(match.group(1))
+                dates.append(StatedDate(kind="as_of", date=dt.date(year, 12, 31), where=str(piece.source),
+                                        text=match.group(0)))
+    return dates, malformed
+
+
+def stated_years(pieces: list[Piece]) -> list[StatedYear]:
+    """Years of titles: the report's own title, a second report's title copied in, a section "关于2021年度…的说明"."""
+    years = []
+    for piece in pieces:
+        if piece.kind == "row" or len(piece.text) > 60:
+            continue
+        text = QUOTED.sub("", piece.text)
+        match = TITLE_YEAR.search(text) or HEADING_YEAR.search(text)
+        if match and (re.search(r"(?:比|较|与|同)\s*$", text[:match.start(1)]) or "万元" in text):
+            continue  # a comparison's base year (比2022年度决算数增加…), not a title
+        if match and not re.search(r"\d{1,2}\s*月", text[match.end(1):match.end(1) + 5]):
+            years.append(StatedYear(year=int(match.group(1)), where=str(piece.source), text=piece.text))
+    return years

@@ -1,0 +1,243 @@
+"""Every quantity the prose states, with its unit, subject, year qualifier, scope and comparison.
+
+A year comes from its qualifier in the same sentence (本年, 上年, 2022年度), carried to the clauses after it, never
+from where the sentence stands in the document. The subject is the noun phrase of the clause the figure is in (a
+specific one — 项目支出 — before a generic one — 支出), else the one the sentence named last before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.io.layout.model import Source
+
+from .lexicon import Lexicon, Subject, lexicon
+from .text import Sentence
+
+NUMBER = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年(度)?(?!\s*\d{1,2}\s*月)")
+BASE_YEAR = re.compile(r"(?:与|比|较)\s*((?:19|20)\d{2})\s*年度?(?:相比|同期)?")
+QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|[（(]\s*(?:含|包括|不含)[^（()）]*[)）]")
+EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
+COUNT_ONLY = ("", "projects.count")
+CLAUSE_END = re.compile(r"[，,：:、]")
+
+
+@dataclass
+class Comparison:
+    kind: str  # change (an amount), change_rate (%), change_points (个百分点), share (%), execution_rate (%),
+    # completion_of_initial (%)
+    direction: int = 0  # +1 up, -1 down, 0 not said
+    base: str = ""  # 上年 / 2021年 / 支出合计 … as written
+    operands: list["Mention"] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    value: Decimal  # money in 万元
+    unit: str
+    written: str  # the figure with its unit as written ("1.2亿元")
+    subject: str = ""  # the subject's name in the lexicon, "" when the sentence gives none
+    path: str = ""  # where the subject's figures go in the core model
+    year: int | None = None
+    year_word: str = ""  # the qualifier as written
+    scope: str = ""  # 年初预算, 调整预算, 决算, 执行, 收入
+    comparison: Comparison | None = None
+    text: str = ""  # the sentence
+    where: Source = field(default_factory=Source)
+    start: int = 0  # offset in the sentence
+
+
+def _unit_pattern(lex: Lexicon) -> re.Pattern:
+    units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
+    return re.compile(rf"({NUMBER})\s*({units})")
+
+
+def _masked(text: str) -> str:
+    """Titles of documents and file numbers (《…》〔2021〕) and asides (（含所属预算单位）) replaced by blanks: their
+    years, figures and nouns are not the sentence's."""
+    return QUOTED.sub(lambda m: "　" * len(m.group(0)), text)
+
+
+def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, int | None, str]]:
+    """(offset, year, word) of every year qualifier, in order; comparison bases (与2021年相比) are not qualifiers."""
+    bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
+    found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
+    base_spans = [(m.start(), m.end()) for w in lex.comparisons["base_previous"] for m in re.finditer(re.escape(w), text)]
+    for kind, delta in (("current", 0), ("previous", -1)):
+        for word in lex.years[kind]:
+            for m in re.finditer(re.escape(word), text):
+                if any(s <= m.start() < s + len(w) for s, _, w in found) or \
+                        any(a <= m.start() < b for a, b in base_spans):  # 较上年增长: a base, not a qualifier
+                    continue
+                found.append((m.start(), None if evaluated is None else evaluated + delta, word))
+    return sorted(found)
+
+
+def _rightmost(text: str, groups: list[tuple[str, object]], prefer_specific: bool = False):
+    best, best_key = None, None
+    for word, value in groups:
+        position = text.rfind(word)
+        if position < 0:
+            continue
+        specific = prefer_specific and not getattr(value, "generic", False)
+        key = (specific, position + len(word), len(word))
+        if best_key is None or key > best_key:
+            best, best_key = (word, value), key
+    return best
+
+
+def _scope_words(lex: Lexicon) -> list[tuple[str, str]]:
+    return sorted(((w, scope) for scope, words in lex.scopes.items() for w in words), key=lambda p: -len(p[0]))
+
+
+def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparison | None:
+    if unit == "%" and re.search(r"(执行|支出)率", clause):
+        return Comparison("execution_rate")
+    if unit == "%" and "完成年初预算" in clause:
+        return Comparison("completion_of_initial", base="年初预算")
+    share = next((w for w in lex.comparisons["share"] if w in clause), None)
+    if unit == "%" and share:
+        base = clause[clause.index(share) + len(share):]
+        return Comparison("share", base=re.sub(rf"{NUMBER}.*$", "", base).rstrip("的为达"))
+    direction = 1 if _rightmost(clause, [(w, 1) for w in lex.comparisons["up"]]) else 0
+    down = _rightmost(clause, [(w, -1) for w in lex.comparisons["down"]])
+    if down and (not direction or clause.rfind(down[0]) > max(clause.rfind(w) for w in lex.comparisons["up"])):
+        direction = -1
+    if not direction:
+        return None
+    base_year = BASE_YEAR.search(sentence)
+    base = base_year.group(0) if base_year else next((w for w in lex.comparisons["base_previous"] if w in sentence), "")
+    if not base and "预算" in sentence and "比" in sentence:
+        base = "预算"
+    if not base:
+        return None
+    kind = "change_rate" if unit == "%" else "change_points" if unit == "个百分点" else "change"
+    return Comparison(kind, direction, base)
+
+
+def _default_scope(subject: Subject | None, word: str) -> str:
+    if subject is None:
+        return ""
+    if subject.path.startswith("income"):
+        return "收入"
+    if ("支出" in word or "经费" in word) and not subject.path.startswith("three_public"):
+        return "执行"  # 基本支出 X 万元 is spent; 公务接待费 X 万元 alone may be the budget of a table row
+    return ""
+
+
+GENERIC_GAP = re.compile(r"^\s*(?:合计|总额|总计|总数|数|额|为|是|达|达到|共|共计|安排|预算|调整后|执行|决算|全年|年初|年中|"
+                         r"实际|完成|批复|执行率|支出率|完成率|率|的|[:：])*\s*$")
+
+
+def _whole_or_part(subject, text: str, start: int, lex: Lexicon):
+    """A generic subject (支出, 预算, 收入) names the department's whole only when the figure follows it (支出合计 X,
+    预算安排 X) and nothing before it in the sentence narrows it to a part (政府性基金…本年支出)."""
+    if subject is None or subject[1] is None or not subject[1].generic:
+        return subject
+    word, generic = subject
+    end = text.rfind(word, 0, start) + len(word)
+    if not GENERIC_GAP.match(text[end:start]) or any(w in text[:start] for w in lex.partial):
+        return (word, Subject(generic.name, "", generic.words, True))
+    return subject
+
+
+FILLER = re.compile(r"为|是|达到|达|共计|共|约|了|的|累计|其中|合计|分别|实现|率|比|较|全年|当年|本年|上年|"
+                    r"(?:19|20)\d{2}\s*年度?|[\s，,：:、]")
+
+
+def _names_nothing(clause: str, lex: Lexicon) -> bool:
+    """A clause without a noun of its own (全年执行 X 万元, 执行率 Y%) takes the subject the sentence named before; one
+    naming something the lexicon does not know (公务用车 2.32 万元, after 公务接待费 5.18 万元) does not."""
+    rest = clause
+    for words in list(lex.scopes.values()) + list(lex.comparisons.values()) + list(lex.years.values()):
+        for word in words:
+            rest = rest.replace(word, "")
+    return len(re.sub(r"[^\u4e00-\u9fff]", "", FILLER.sub("", rest))) < 2
+
+
+def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: Lexicon):
+    """The clause's own subject, else — when the clause names nothing else — the one the sentence named before it;
+    a generic one in the clause gives way to a specific one before it (项目支出共计40个，年初预算安排X万元)."""
+    own = _whole_or_part(_rightmost(clause, words, prefer_specific=True), text, start, lex)
+    inherited = _rightmost(_inherited(text, clause_start), words, prefer_specific=True)
+    if inherited and inherited[1].generic and any(w in text[:start] for w in lex.partial):
+        inherited = (inherited[0], Subject(inherited[1].name, "", inherited[1].words, True))
+    if own is None:
+        return inherited if _names_nothing(clause, lex) else None
+    if own[1].generic and not EXPLICIT_TOTAL.search(own[0]) and inherited and not inherited[1].generic \
+            and not EXPLICIT_TOTAL.search(clause):
+        return inherited
+    return own
+
+
+def _words_for(unit: str, words: list[tuple[str, Subject]]) -> list[tuple[str, Subject]]:
+    """Money and rates are of budget lines, income, 三公经费; counts of units and projects; people of staff."""
+    if unit in ("万元", "%"):
+        return [(w, s) for w, s in words if s.path not in COUNT_ONLY and not s.path.startswith("department.")]
+    return words
+
+
+def _inherited(text: str, clause_start: int) -> str:
+    if re.match(r"\s*其中", text[clause_start:]):
+        return ""
+    """The part of the sentence a clause without a subject takes its subject from: after the last 其中, whose parts
+    each name their own (其中：食品安全抽检经费 120 万元 is not 项目支出)."""
+    before = text[:clause_start]
+    cut = before.rfind("其中")
+    return before[cut + 2:] if cut >= 0 else before
+
+
+def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None = None) -> list[Mention]:
+    lex = lex or lexicon()
+    text = _masked(sentence.text)
+    years = _years(text, evaluated, lex)
+    subject_words = lex.subject_words()
+    scope_words = _scope_words(lex)
+    found: list[Mention] = []
+    for match in _unit_pattern(lex).finditer(text):
+        after = text[match.end():match.end() + 2]
+        if match.group(2) in ("个", "人", "分", "次") and after[:1] in ("月", "年", "日"):
+            continue
+        if re.match(r"\s*[年月日号]", text[match.end(1):match.end(1) + 2]) or text[max(0, match.start() - 1):match.start()] == "第":
+            continue
+        number = Decimal(match.group(1).replace(",", ""))
+        unit, factor = lex.units[match.group(2)]
+        value = number * factor if factor is not None else number
+        start = match.start()
+        clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+        clause = text[clause_start:start]
+        year = next(((y, w) for s, y, w in reversed(years) if s < start), (None, ""))
+        comparison = _comparison(clause, text, unit, lex)
+        words = _words_for(unit, subject_words)
+        if found and not re.search(r"[\u4e00-\u9fff]", text[found[-1].start + len(found[-1].written):start]):
+            words = []  # figures in a row with no words between: a table row flattened, not a sentence
+        subject = _subject(clause, text, start, clause_start, words, lex)
+        if comparison and comparison.kind == "share" and found:
+            subject = (found[-1].subject, next((s for s in lex.subjects if s.name == found[-1].subject), None))
+        scope = _rightmost(clause, scope_words) if unit in ("万元", "%") else ("", "")
+        if scope and scope[1] in ("调整预算", "预算") and "年初" in clause and "调整" not in clause:
+            scope = ("年初", "年初预算")  # 2022年初…预算数为 X: the initial budget
+        if scope is None:
+            previous = [m.scope for m in found if m.scope and m.unit == unit]
+            scope = ("", previous[-1]) if previous else None
+        subj = subject[1] if subject else None
+        mention = Mention(value, unit, match.group(0), subj.name if subj else "", subj.path if subj else "",
+                          year[0], year[1], scope[1] if scope else
+                          _default_scope(subj, subject[0] if subject and subject[0] in clause else ""),
+                          comparison, sentence.text, sentence.piece.source, start)
+        found.append(mention)
+    _link_operands(found)
+    return found
+
+
+def _link_operands(found: list[Mention]) -> None:
+    """A stated change, share or rate keeps the figures of the same sentence it is computed from."""
+    for mention in found:
+        if mention.comparison is None:
+            continue
+        mention.comparison.operands = [m for m in found if m is not mention and m.comparison is None
+                                       and m.unit == "万元" and (m.subject == mention.subject or
+                                                                mention.comparison.kind == "share")]

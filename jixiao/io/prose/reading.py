@@ -1,0 +1,115 @@
+"""read_prose(layout) -> ProseReading: what the running text of a report says, for the assembler to put beside what
+the forms say (docs/reading.md §3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core.model import FormText, StatedBand, StatedDate, StatedName, StatedText, StatedTotal, StatedYear, \
+    Statement
+from jixiao.io.layout.model import Layout, Source
+
+from .dates import stated_dates, stated_years
+from .department import department_name, mentioned_departments
+from .lexicon import lexicon
+from .mentions import Mention, read_mentions
+from .rules import stated_rules
+from .scores import stated_score
+from .sections import form_texts
+from .statements import budget_data, fact_of, for_project, statements
+from .text import pieces, sentences
+from .totals import stated_totals
+from .year import evaluated_year
+
+
+@dataclass
+class ProseReading:
+    year: int | None = None
+    year_reason: str = ""
+    department: str | None = None
+    department_reason: str = ""
+    title: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    stated_years: list[StatedYear] = field(default_factory=list)
+    stated_dates: list[StatedDate] = field(default_factory=list)
+    malformed_dates: list[StatedText] = field(default_factory=list)
+    stated_score: Decimal | None = None
+    stated_grade: str | None = None  # "" when the report leaves its grade blank
+    stated_grade_scale: list[StatedBand] = field(default_factory=list)
+    stated_execution_weight: Decimal | None = None
+    execution_formula: str = ""
+    stated_totals: list[StatedTotal] = field(default_factory=list)
+    mentioned_departments: list[StatedName] = field(default_factory=list)
+    form_texts: list[FormText] = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # figures for the evaluated year, in evaluation_from_data's shape
+    sources: dict[str, Source] = field(default_factory=dict)  # path → where it was read
+
+
+    def as_data(self) -> dict:
+        """Everything read, in the shape of `jixiao.core.build.evaluation_from_data` (the assembler merges it with what
+        the forms read); the budget figures are those of `data`, each where all its statements agree."""
+        import msgspec
+
+        data = {key: value for key, value in self.data.items() if key != "department"}
+        department = dict(self.data.get("department", {}))
+        if self.department:
+            department["name"] = self.department
+        data["department"] = department
+        if self.year is not None:
+            data["year"] = self.year
+        for name in ("title", "stated_score", "stated_grade", "stated_execution_weight"):
+            if getattr(self, name) is not None:
+                data[name] = msgspec.to_builtins(getattr(self, name))
+        for name in ("statements", "stated_years", "stated_dates", "malformed_dates", "stated_grade_scale",
+                     "stated_totals", "mentioned_departments", "form_texts"):
+            if getattr(self, name):
+                data[name] = msgspec.to_builtins(getattr(self, name))
+        return data
+
+
+def _title(all_pieces, year: int | None) -> str | None:
+    for piece in all_pieces[:12]:
+        if year is not None and str(year) in piece.text and len(piece.text) <= 60 and piece.kind != "row" and \
+                re.search(r"报告|自评|评价|决算|绩效", piece.text):
+            return piece.text
+    return None
+
+
+def read_prose(layout: Layout) -> ProseReading:
+    lex = lexicon()
+    all_pieces = pieces(layout)
+    year, year_reason = evaluated_year(all_pieces)
+    department, department_reason = department_name(all_pieces, lex)
+    reading = ProseReading(year=year, year_reason=year_reason, department=department,
+                           department_reason=department_reason, title=_title(all_pieces, year))
+    for sentence in sentences(all_pieces):
+        reading.mentions.extend(read_mentions(sentence, year, lex))
+    project_report = bool(reading.title and "项目" in reading.title and not re.search(r"部门|整体", reading.title))
+    reading.statements = statements(reading.mentions, year, project_report)
+    where = {}
+    for m in reading.mentions:
+        key = fact_of(m, year)
+        key = for_project(key) if project_report else key
+        if key and key not in where:
+            where[key] = m.where
+    reading.data = budget_data(reading.statements, reading.sources, where)
+    reading.stated_years = stated_years(all_pieces)
+    reading.stated_dates, reading.malformed_dates = stated_dates(all_pieces)
+    score = stated_score(all_pieces, lex)
+    reading.stated_score, reading.stated_grade = score.score, score.grade
+    if score.score is not None:
+        reading.sources["stated_score"] = _source_of(score.where, all_pieces)
+    rules = stated_rules(all_pieces, lex)
+    reading.stated_grade_scale = rules.grade_scale
+    reading.stated_execution_weight, reading.execution_formula = rules.execution_weight, rules.execution_formula
+    reading.stated_totals = stated_totals(all_pieces, year, lex)
+    reading.mentioned_departments = mentioned_departments(all_pieces, department, lex)
+    reading.form_texts = form_texts(all_pieces, lex)
+    return reading
+
+
+def _source_of(where: str, all_pieces) -> Source:
+    return next((p.source for p in all_pieces if str(p.source) == where), Source())

@@ -1,0 +1,78 @@
+"""The rules a report states for itself: its grade scale, and the weight and formula of budget execution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.core.model import StatedBand
+
+from .lexicon import Lexicon, lexicon
+from .text import Piece
+
+NUM = r"(\d+(?:\.\d+)?)"
+INCLUDED = r"\s*分?\s*(?:[（(]\s*含\s*[)）])?\s*"
+
+
+@dataclass
+class StatedRules:
+    grade_scale: list[StatedBand]
+    execution_weight: Decimal | None = None
+    execution_formula: str = ""
+    where: str = ""
+
+
+def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
+    grades = "|".join(lex.grades)
+    tail = rf"\s*(?:的)?\s*(?:为|评为|定为|属于|是)?\s*[“\"]?({grades})"
+    return [
+        # 85分（含）以上为优秀 / 90分以上为优 / 85 分及以上
+        (re.compile(rf"{NUM}{INCLUDED}(?:及|或)?以上{tail}"), False),
+        # 75分（含）至85分为良好 / 75（含）–85 分 / 80-90分
+        (re.compile(rf"{NUM}{INCLUDED}(?:至|到|[-–—~～])\s*{NUM}{INCLUDED}(?:[（(]\s*不含\s*[)）])?\s*(?:之间)?{tail}"), False),
+        # 得分 ≥ 85 分为优秀
+        (re.compile(rf"[≥>＞]=?\s*{NUM}{INCLUDED}{tail}"), False),
+        # 60分以下为较差
+        (re.compile(rf"{NUM}{INCLUDED}(?:以下|之下){tail}"), True),
+    ]
+
+
+def grade_scale(text: str, lex: Lexicon | None = None) -> list[StatedBand]:
+    lex = lex or lexicon()
+    bands: dict[str, Decimal] = {}
+    for pattern, lowest in _band_patterns(lex):
+        for match in pattern.finditer(text):
+            name = match.groups()[-1]
+            if name not in bands:
+                bands[name] = Decimal(0) if lowest else Decimal(match.group(1))
+    if len(bands) < 2:  # one band alone is a sentence about a score, not a scale
+        return []
+    return [StatedBand(name=n, min=m) for n, m in sorted(bands.items(), key=lambda item: -item[1])]
+
+
+EXEC_WEIGHT = [re.compile(r"(?:预算)?执行率?\s*[（(]?\s*" + NUM + r"\s*分\s*[)）]?"),
+               re.compile(NUM + r"\s*分?\s*[×xX*]\s*执行率"),
+               re.compile(r"执行率?得分\s*[=＝]\s*" + NUM)]
+FORMULA = re.compile(r"(?:执行率?得分|得分)\s*[=＝][^。；;]{2,40}|得分\s*[（(][^）)]*执行率[^）)]*[)）]")
+
+
+def stated_rules(pieces: list[Piece], lex: Lexicon | None = None) -> StatedRules:
+    lex = lex or lexicon()
+    rules = StatedRules([])
+    for piece in pieces:
+        if not rules.grade_scale:
+            scale = grade_scale(piece.text, lex)
+            if scale:
+                rules.grade_scale, rules.where = scale, str(piece.source)
+        if "执行" in piece.text and rules.execution_weight is None:
+            for pattern in EXEC_WEIGHT:
+                match = pattern.search(piece.text)
+                if match and Decimal(match.group(1)) <= 100:
+                    rules.execution_weight = Decimal(match.group(1))
+                    break
+        if not rules.execution_formula and "执行" in piece.text:
+            formula = FORMULA.search(piece.text)
+            if formula and "执行" in formula.group(0):
+                rules.execution_formula = formula.group(0).strip()
+    return rules

@@ -1,0 +1,140 @@
+"""Mentions that name one fact of the core unambiguously, as core Statements, and the figures the prose states for
+the evaluated year as data in the shape of `jixiao.core.build.evaluation_from_data`.
+
+A figure becomes a statement only when its subject, year and scope are all certain: "本年年初预算安排 X 万元，上年
+年初预算安排 Y 万元" gives this year's initial budget and a mention of last year's, never one fact stated twice. A
+stated rate keeps its operands in its mention, so the checks can recompute it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from jixiao.core.model import Statement
+from jixiao.io.layout.model import Source
+
+from .mentions import Mention
+
+BUDGET_FIELDS = {"年初预算": "budget_initial", "调整预算": "budget_adjusted", "决算": "spent", "执行": "spent"}
+THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
+RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
+STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
+OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
+DATA_PREFIXES = ("budget.", "income.", "three_public_expenses.", "department.staff_", "running_cost.", "procurement.")
+
+
+def _money_fact(m: Mention, year: int) -> str | None:
+    if m.comparison is not None or m.year is None:
+        return None
+    if m.path.startswith("budget."):
+        field = BUDGET_FIELDS.get(m.scope)
+        if m.year == year and field:
+            return f"{m.path}.{field}"
+        if m.year == year - 1 and field == "spent":
+            return f"{m.path}.last_year"
+    if m.path.startswith("running_cost"):
+        field = BUDGET_FIELDS.get(m.scope)
+        return f"running_cost.{field}" if m.year == year and field else None
+    if m.path.startswith(("three_public_expenses.", "procurement")):
+        field = THREE_PUBLIC_FIELDS.get(m.scope)
+        if m.year == year and field:
+            return f"{m.path}.{field}"
+        if m.year == year - 1 and field == "spent":
+            return f"{m.path}.last_year"
+    if m.path.startswith("income.") and m.year == year:
+        return m.path
+    return None
+
+
+def _rate_fact(m: Mention, year: int) -> str | None:
+    c = m.comparison
+    if m.path == "projects.excellent_share":
+        return m.path
+    if c is None or m.year not in (year, None) or not m.path:
+        return None
+    if c.kind in RATE_FACTS and m.path.startswith("budget.") and m.year == year:
+        return f"{m.path}.{RATE_FACTS[c.kind]}"
+    if c.kind == "change_rate" and m.year == year and ("上年" in c.base or str(year - 1) in c.base or "同比" in c.base):
+        if m.path.startswith("three_public_expenses."):
+            return f"{m.path}.change_rate"
+        if m.path.startswith("budget.") and m.scope in ("决算", "执行"):
+            return f"{m.path}.change_rate"
+    if c.kind == "share" and m.year == year and m.path in ("budget.basic_expenditure", "budget.project_expenditure") \
+            and "支出" in c.base:
+        return f"budget.spent_share.{m.path.split('.')[1]}"
+    return None
+
+
+def _count_fact(m: Mention) -> str | None:
+    if m.path.startswith("department.staff_") and m.unit == "人":
+        before = m.text[:m.start]
+        continuation = re.match(r"^[\u4e00-\u9fff]{1,2}[，,]", m.text)  # "名，在职人员 9 人": a line cut from its start
+        if STAFF_CLAUSE.search(before) and not OTHER_BODY.search(before) and not continuation:
+            return m.path
+    if m.path == "projects.count" and m.unit == "个" and \
+            re.search(r"(?:项目支出共计|涉及项目|实施项目|项目个数)[^，。；,]{0,4}$", m.text[:m.start]):
+        return m.path  # the count right after its noun, not a later 3个项目 of the same sentence
+    return None
+
+
+BROKEN_START = re.compile(r"^(?:万元|亿元|元|名|人|个|%|分|年度?)[，,、；;]")
+
+
+def fact_of(m: Mention, year: int | None) -> str | None:
+    if year is None or BROKEN_START.match(m.text):
+        return None  # "万元，本年收入 0 万元": a line cut from the start of its sentence, whose subject it lost
+    if m.unit == "万元":
+        return _money_fact(m, year)
+    if m.unit == "%":
+        return _rate_fact(m, year)
+    return _count_fact(m)
+
+
+PROJECT_FIELDS = ("budget_initial", "budget_adjusted", "spent")
+
+
+def for_project(key: str | None) -> str | None:
+    """In a project's report the budget the prose states is the project's: budget.total.spent → projects[0].budget.spent;
+    the department's own lines and rates are not stated there."""
+    if key and key.startswith("budget.total.") and key.rsplit(".", 1)[1] in PROJECT_FIELDS:
+        return "projects[0].budget." + key.rsplit(".", 1)[1]
+    return None if key and key.startswith("budget.") else key
+
+
+def statements(mentions: list[Mention], year: int | None, project_report: bool = False) -> list[Statement]:
+    found = []
+    for m in mentions:
+        key = fact_of(m, year)
+        key = for_project(key) if project_report else key
+        if key:
+            value = -m.value if key.endswith("change_rate") and m.comparison and m.comparison.direction < 0 \
+                else m.value  # 下降16% is −16 as the fact computes it
+            found.append(Statement(fact=key, value=value, unit=m.unit, where=str(m.where), text=m.text))
+    return found
+
+
+def _put(data: dict, path: str, value) -> None:
+    keys = path.split(".")
+    for key in keys[:-1]:
+        data = data.setdefault(key, {})
+    data[keys[-1]] = value
+
+
+def budget_data(found: list[Statement], sources: dict[str, Source], where: dict[str, Source]) -> dict:
+    """The figures of the model the prose states, each where all its statements agree (a conflict is the checks'
+    to report, not the reader's to settle)."""
+    values: dict[str, set[Decimal]] = {}
+    for s in found:
+        if s.fact.startswith(DATA_PREFIXES) and not s.fact.endswith("_rate") and ".spent_share." not in s.fact:
+            values.setdefault(s.fact, set()).add(s.value)
+    data: dict = {}
+    for key, seen in values.items():
+        if len(seen) != 1:
+            continue
+        value = next(iter(seen))
+        if key.startswith("department."):
+            _put(data, key, int(value))
+        else:
+            _put(data, key, str(value))
+        sources[key] = where[key]
+    return data

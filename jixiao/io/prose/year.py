@@ -1,0 +1,52 @@
+"""The evaluated year: the year the title or cover names ("2022年度…自评报告", "(2023年度)"), weighed against the
+other years the document mentions. A report written in 2024 about 2023 is 2023: dates say when, titles say what."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .text import Piece
+
+TITLE_WORDS = r"(?:自评报告|评价报告|自评表|评价表|绩效自评|绩效评价|自评工作报告|决算|预算|绩效报告|自评结果|评价自评)"
+TITLE_YEAR = re.compile(rf"((?:19|20)\d{{2}})\s*年度?[^。；，]{{0,40}}?{TITLE_WORDS}")
+BRACKET_YEAR = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
+YEAR_OF = re.compile(r"((?:19|20)\d{2})\s*年度")
+DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕")
+HEAD_PIECES = 12  # the cover and title lie in the first pieces; a heading further down names a part, not the report
+
+
+def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
+    found = []
+    for piece in pieces[:HEAD_PIECES]:
+        text = QUOTED.sub("", piece.text)
+        if re.search(r"关于|说明|通知|办法", text):  # a section about another year, or a document cited
+            continue
+        for pattern in (TITLE_YEAR, BRACKET_YEAR):
+            found.extend((int(m.group(1)), piece, m.group(0)) for m in pattern.finditer(text))
+    return found
+
+
+def evaluated_year(pieces: list[Piece]) -> tuple[int | None, str]:
+    """The year and why, in Chinese."""
+    titles = _title_years(pieces)
+    mentioned = Counter(int(m.group(1)) for p in pieces for m in YEAR_OF.finditer(QUOTED.sub("", p.text)))
+    if titles:
+        votes = Counter(year for year, _, _ in titles)
+        year, _ = max(votes.items(), key=lambda item: (item[1], mentioned[item[0]], -titles.index(
+            next(t for t in titles if t[0] == item[0]))))
+        piece, written = next((p, w) for y, p, w in titles if y == year)
+        others = sorted(y for y in mentioned if y != year)
+        reason = f"标题“{written[:40]}”（{piece.source}）写明 {year} 年度"
+        if others:
+            reason += f"；文中另提到 {'、'.join(map(str, others))} 年度，不是标题所评价的年度"
+        return year, reason
+    if mentioned:
+        year, count = mentioned.most_common(1)[0]
+        return year, f"标题未写年度；文中“{year}年度”出现 {count} 次，最多"
+    dates = Counter(int(m.group(1)) for p in pieces for m in DATE.finditer(p.text))
+    if dates:
+        latest = max(dates)
+        return latest - 1, f"标题与正文均未写年度；按最晚日期 {latest} 年推定评价的是上一年度 {latest - 1} 年"
+    return None, "标题与正文均未写明评价年度"
