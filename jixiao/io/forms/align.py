@@ -1,0 +1,77 @@
+"""Cells whose separators were lost ("40.0040.0040.00100.00%2020"): every way of cutting the text into the block's
+typed columns is tried, and the one cut that satisfies the types and the relations wins. When none or several do, the
+row is not read: nothing is guessed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .relations import Relation, failing
+from .values import BLANKS, matches, unit_of
+
+_MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a paragraph that is not a row
+
+
+@dataclass
+class Alignment:
+    values: dict[str, str] | None  # column → text, when exactly one cut fits
+    candidates: int  # how many cuts fit the types and relations
+
+    @property
+    def ok(self) -> bool:
+        return self.values is not None
+
+
+def cuts(text: str, types: list[str]) -> list[list[str]]:
+    """All cuts of text into len(types) pieces, each a whole value of its type or a blank mark ("—", "/")."""
+    found: list[list[str]] = []
+
+    def walk(start: int, index: int, pieces: list[str]) -> None:
+        if len(found) >= _MAX_CUTS:
+            return
+        if index == len(types):
+            if start == len(text):
+                found.append(list(pieces))
+            return
+        last = index == len(types) - 1
+        ends = [len(text)] if last else range(start, len(text) + 1)
+        for end in ends:
+            piece = text[start:end]
+            if _fits(types[index], piece):
+                pieces.append(piece)
+                walk(end, index + 1, pieces)
+                pieces.pop()
+
+    walk(0, 0, [])
+    return found
+
+
+def _fits(type_: str, piece: str) -> bool:
+    if piece in BLANKS and piece:
+        return True
+    if not piece:
+        return type_ == "reason"
+    return matches(type_, piece)
+
+
+def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
+    """A target and its actual, both quantities, are in one unit (≥150元 / 132元): a cut giving them different
+    units has moved a unit's characters into a neighbouring cell."""
+    units = {unit_of(row.get(name)) for name, type_ in types.items() if type_ == "measure"} - {None}
+    return len(units) <= 1
+
+
+def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
+          context: dict[str, str | None] | None = None) -> Alignment:
+    """Cut text into the named, typed columns; keep the cuts every relation allows."""
+    names = [name for name, _ in columns]
+    types = dict(columns)
+    kept = []
+    for pieces in cuts(text.replace(" ", ""), [t for _, t in columns]):
+        row = {name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)}
+        if not failing(relations, row, types, context) and _units_agree(row, types):
+            kept.append(row)
+    distinct = {tuple(sorted((k, v or "") for k, v in row.items())) for row in kept}
+    if len(distinct) == 1:
+        return Alignment({k: v for k, v in kept[0].items()}, 1)
+    return Alignment(None, len(distinct))

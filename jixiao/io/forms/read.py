@@ -1,0 +1,219 @@
+"""read_forms(layout) → one FormReading per form found: the values in the core model's shape (a Project for a project
+form, evaluation-level fields for a department form), each with the cell it came from, and what was not read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jixiao.io.layout.model import Layout, Source
+
+from . import blocks, match, schema, stream
+from .blocks import Cell, Read
+from .indicators import read_indicators
+from .values import clean, figure, is_blank
+
+_CODE = re.compile(r"^([0-9A-Za-z_]{3,})\s*[-—－_]\s*(.+)$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_PLACEHOLDERS = ("对照年度目标", "结合自评情况", "字以内")
+
+
+@dataclass
+class FormReading:
+    template: str
+    target: str  # "project" | "evaluation"
+    data: dict
+    sources: dict[str, Source] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_total: int = 0
+    unread: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # relations the figures break (rate ≠ spent ÷ budget …)
+
+
+@lru_cache(maxsize=1)
+def templates() -> tuple[schema.Template, ...]:
+    return tuple(schema.load_all())
+
+
+def read_forms(layout: Layout) -> list[FormReading]:
+    all_templates = list(templates())
+    vocabulary = sorted({w for t in all_templates for w in t.vocabulary()}, key=len, reverse=True)
+    cells = stream.split_labels(stream.tokens(layout), vocabulary)
+    readings = []
+    for found in match.find(cells, all_templates):
+        part = cells[found.start:found.end]
+        before = cells[max(0, found.start - 8):found.start]
+        readings.append(_read(found.template, part, before))
+    return readings
+
+
+def _read(template: schema.Template, part: list[stream.Token], before: list[stream.Token]) -> FormReading:
+    vocabulary = set(template.vocabulary())
+    read = Read()
+    blocks.head(part, template, vocabulary, read)
+    goal_words = set(template.blocks["goal"].label) if "goal" in template.blocks else set()
+    indicator_words = {w for c in template.blocks["indicators"].columns for w in c.words} \
+        if "indicators" in template.blocks else set()
+    blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
+    blocks.goal(part, template, read, vocabulary)
+    end = read_indicators(part, template, read, 0)
+    blocks.total(part, template, read, end)
+    reading = FormReading(template.id, template.target, {})
+    _assemble(template, read, reading)
+    year = _year(before + part[:12])
+    if year:
+        reading.data["year"] = year
+    reading.rows_read, reading.rows_total = read.rows_read, read.rows_total
+    reading.unread, reading.checks = read.unread, read.checks
+    return reading
+
+
+def _year(tokens: list[stream.Token]) -> int | None:
+    for token in tokens:
+        found = _YEAR.search(token.text)
+        if found and ("表" in token.text or "年度" in token.text):
+            return int(found.group(1))
+    return None
+
+
+def _put(reading: FormReading, path: str, cell: Cell | None, text: str | None = None) -> None:
+    if cell is None:
+        return
+    value = cell.text if text is None else text
+    if value is None or is_blank(value):
+        return
+    target = reading.data
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    for here, nxt in zip(parts, parts[1:]):
+        if here.startswith("["):
+            target = target[int(here[1:-1])]
+            continue
+        if nxt.startswith("["):
+            target = target.setdefault(here, [])
+            while len(target) <= int(nxt[1:-1]):
+                target.append({})
+        else:
+            target = target.setdefault(here, {})
+    target[parts[-1]] = value
+    reading.sources[path] = cell.source
+
+
+def _assemble(template: schema.Template, read: Read, reading: FormReading) -> None:
+    v = read.values
+    project = template.target == "project"
+    if project and "name" in v:
+        name = clean(v["name"].text or "")
+        coded = _CODE.match(name)
+        if coded:
+            _put(reading, "code", v["name"], coded.group(1))
+            name = coded.group(2)
+        _put(reading, "name", v["name"], name)
+        for field_ in ("implementing_unit",):
+            if field_ in v:
+                _put(reading, field_, v[field_], _uncoded(v[field_].text))
+    for label in ("department", "department_name"):
+        if label in v:
+            _put(reading, "department_name", v[label], _uncoded(v[label].text))
+    _assemble_funds(template, read, reading)
+    if project:
+        _put(reading, "goal", v.get("goal"))
+    texts = []
+    if "goal_actual" in v:
+        texts.append(("年度目标完成情况", v["goal_actual"]))
+    texts += [(k[5:], c) for k, c in v.items() if k.startswith("text:")]
+    for i, (label, cell) in enumerate(t for t in texts if not is_blank(t[1].text)):
+        _put(reading, f"form_texts[{i}].label", cell, label)
+        _put(reading, f"form_texts[{i}].text", cell)
+    _put(reading, "stated_grade", v.get("stated_grade"))
+    score = v.get("stated_score")
+    if score is not None:
+        if score.text is None:
+            reading.blank.append("stated_score")
+        _put(reading, "stated_score", score)
+    _assemble_indicators(template, read, reading, "indicators")
+
+
+def _uncoded(text: str | None) -> str:
+    text = clean(text or "")
+    coded = _CODE.match(text)
+    return coded.group(2) if coded else text
+
+
+def _assemble_funds(template: schema.Template, read: Read, reading: FormReading) -> None:
+    block = template.blocks.get("funds")
+    if block is None:
+        return
+    prefix = block.path or "budget"
+    execution = "" if template.target == "project" else ""
+    total = read.funds.get("total", {})
+    for column in ("budget_initial", "budget_adjusted", "spent"):
+        cell = total.get(column)
+        if cell is not None:
+            _put(reading, f"{prefix}.{column}", cell, figure(cell.text))
+    if "weight" in total:
+        _put(reading, f"{execution}stated_execution_weight", total["weight"], figure(total["weight"].text))
+    if "score" in total:
+        if total["score"].text is None:
+            reading.blank.append("stated_execution_score")
+        _put(reading, f"{execution}stated_execution_score", total["score"], figure(total["score"].text))
+    if template.target != "project":
+        return
+    index = 0
+    for row, cells in read.funds.items():
+        if row == "total":
+            continue
+        cell = cells.get("budget_adjusted") or cells.get("budget_initial")
+        if cell is None or figure(cell.text) is None:
+            cell = cells.get("budget_initial")
+        if cell is None or figure(cell.text) is None:
+            continue
+        _put(reading, f"funds[{index}].name", cell, row)
+        _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
+        index += 1
+
+
+def _assemble_indicators(template: schema.Template, read: Read, reading: FormReading, path: str) -> None:
+    for i, row in enumerate(read.rows):
+        base = f"{path}[{i}]"
+        target = _measure(row, "target")
+        actual = _measure(row, "actual")
+        _put(reading, f"{base}.name", row["name"])
+        level1 = row.get("level1")
+        _put(reading, f"{base}.level1", level1, clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text)) if level1
+             else None)
+        if level1 is None:
+            reading.data[path][i]["level1"] = ""
+        if "level2" in row:
+            _put(reading, f"{base}.level2", row["level2"])
+        if target:
+            _put(reading, f"{base}.target", target[1], target[0])
+        if actual:
+            _put(reading, f"{base}.actual", actual[1], actual[0])
+        elif "actual" in row:
+            reading.blank.append(f"{base}.actual")
+        for name in ("weight", "score"):
+            cell = row.get(name)
+            if cell is not None and figure(cell.text) is not None:
+                _put(reading, f"{base}.{name}", cell, figure(cell.text))
+            elif name in row:
+                reading.blank.append(f"{base}.{name}")
+        _put(reading, f"{base}.deviation_reason", row.get("deviation_reason"))
+
+
+def _measure(row: dict[str, Cell], name: str) -> tuple[str, Cell] | None:
+    """A target or actual as written; a form that prints the operator and the unit in columns of their own
+    (指标性质 ≥ | 指标值 48 | 度量单位 场) has them put back together."""
+    cell = row.get(name)
+    if cell is None or is_blank(cell.text):
+        return None
+    text = clean(cell.text)
+    unit = row.get("unit")
+    if unit is not None and not is_blank(unit.text) and figure(text) is not None:
+        text += clean(unit.text)
+    nature = row.get("nature")
+    if name == "target" and nature is not None and not is_blank(nature.text) and nature.text.strip() in "≥≤=<>＞＜":
+        if nature.text.strip() != "=":
+            text = nature.text.strip() + text
+    return text, cell
