@@ -1,0 +1,202 @@
+"""Page furniture, found and taken out before anything reads the text: tables of contents, running headers and
+footers, page numbers and web navigation. Every reader turns its file into Lines, passes them through `clean`, and
+records what was removed (in Chinese) in Layout.removed, so nobody mistakes a contents line for an empty section or a
+page header for a paragraph."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .numbering import heading_of
+
+
+@dataclass
+class Line:
+    text: str
+    number: int = 0  # 1-based line of a text file, or the position of a paragraph in a document
+    page: int | None = None
+    payload: Any = None  # what the reader needs to rebuild its block (a docx table, a pdf line's words)
+    page_break_before: bool = False  # a page starts here (a form feed, a removed page number, a new PDF page)
+
+
+DASHES = "—–\\-－~～"
+PAGE_NUMBER = [
+    re.compile(rf"^[{DASHES}]+\s*\d{{1,4}}\s*[{DASHES}]+$"),
+    re.compile(r"^第\s*\d{1,4}\s*页\s*[,，/、]?\s*(共\s*\d{1,4}\s*页)?$"),
+    re.compile(r"^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$"),
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
+    re.compile(r"^[Pp]age\s*\d{1,4}(\s*of\s*\d{1,4})?$"),
+]
+BARE_NUMBER = re.compile(r"^\d{1,4}$")
+WEB_START = re.compile(
+    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|登录|注册|"
+    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源|来源[:：]|繁體|English|搜索")
+WEB_END = re.compile(
+    r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
+    r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
+LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>\d{1,4})\s*$")
+SPACED_PAGE = re.compile(r"^(?P<title>.+?)\s{2,}(?P<page>\d{1,4})\s*$")
+CONTENTS = re.compile(r"^目\s*录$|^目\s*次$|^CONTENTS$", re.IGNORECASE)
+MAX_HEADER_CHARS = 50
+
+
+def key(text: str) -> str:
+    """A line as compared with another: without spaces, leaders and a trailing page number."""
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"[.．·•…‥_\-—]{2,}\d*$", "", text)
+    return text
+
+
+def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False) -> tuple[list[Line], list[str]]:
+    """The lines without furniture, and what was removed, in Chinese."""
+    removed: list[str] = []
+    if web:
+        lines = _web_navigation(lines, removed)
+    lines = _page_numbers(lines, removed, bare_page_numbers)
+    lines = _running_lines(lines, removed)
+    lines = _contents(lines, removed)
+    return lines, removed
+
+
+def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
+    texts = [line.text.strip() for line in lines]
+    start = 0
+    for i, text in enumerate(texts[:25]):
+        if text and WEB_START.search(text) and len(text) <= 160 and "。" not in text:
+            start = i + 1
+    if start and any("。" in t or len(t) > 160 for t in texts[:start]):
+        start = 0
+    end = len(lines)
+    while end > start and (not texts[end - 1] or WEB_END.search(texts[end - 1]) and len(texts[end - 1]) <= 100):
+        end -= 1
+    gone = [t for t in texts[:start] + texts[end:] if t]
+    if gone:
+        head = sum(1 for t in texts[:start] if t)
+        removed.append(f"网页导航和页脚 {len(gone)} 行（开头 {head} 行，结尾 {len(gone) - head} 行）")
+    return lines[start:end]
+
+
+def is_page_number(text: str, bare: bool = False) -> bool:
+    text = text.strip()
+    return any(p.match(text) for p in PAGE_NUMBER) or bare and bool(BARE_NUMBER.match(text))
+
+
+def _page_numbers(lines: list[Line], removed: list[str], bare: bool) -> list[Line]:
+    kept: list[Line] = []
+    count, pending_break = 0, False
+    for line in lines:
+        text = line.text.strip()
+        if text == "\f":
+            pending_break = True
+            continue
+        if is_page_number(text, bare and _at_page_edge(line, lines)):
+            count += 1
+            pending_break = True
+            continue
+        if pending_break and text:
+            line.page_break_before = True
+            pending_break = False
+        kept.append(line)
+    if count:
+        removed.append(f"页码 {count} 个")
+    return kept
+
+
+def _at_page_edge(line: Line, lines: list[Line]) -> bool:
+    """A bare number is a page number only as the first or last line of a PDF page."""
+    if line.page is None:
+        return False
+    same = [other for other in lines if other.page == line.page and other.text.strip()]
+    return bool(same) and (same[0] is line or same[-1] is line)
+
+
+def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
+    """A short line repeated next to page breaks: a running header or footer. Its first occurrence is kept (a
+    report's title is often also its running header)."""
+    near: list[int] = []
+    for i, line in enumerate(lines):
+        if line.page_break_before or i > 0 and line.page is not None and line.page != lines[i - 1].page:
+            near.extend(j for j in (i - 2, i - 1, i, i + 1) if 0 <= j < len(lines))
+    if not near:
+        return lines
+    counts = Counter(key(line.text) for line in lines if line.text.strip())
+    drop: set[int] = set()
+    for j in sorted(set(near)):
+        text = key(lines[j].text)
+        if text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text):
+            first = next(i for i, line in enumerate(lines) if key(line.text) == text)
+            if j != first:
+                drop.add(j)
+    if not drop:
+        return lines
+    kinds = Counter(key(lines[j].text) for j in drop)
+    for text, n in kinds.items():
+        removed.append(f"页眉页脚“{text[:30]}” {n} 处")
+    kept = []
+    for i, line in enumerate(lines):
+        if i in drop:
+            if i + 1 < len(lines) and line.page_break_before:
+                lines[i + 1].page_break_before = True
+            continue
+        kept.append(line)
+    return kept
+
+
+def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
+    texts = [line.text.strip() for line in lines]
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        span = _contents_at(texts, i)
+        if span:
+            drop.update(range(i, span))
+            i = span
+        else:
+            i += 1
+    if not drop:
+        return lines
+    entries = sum(1 for j in drop if not CONTENTS.match(texts[j]) and texts[j])
+    removed.append(f"目录 {entries} 行")
+    return [line for j, line in enumerate(lines) if j not in drop]
+
+
+def _contents_at(texts: list[str], i: int) -> int | None:
+    """The end (exclusive) of a table of contents starting at line i, or None."""
+    titled = bool(CONTENTS.match(texts[i]))
+    start = i + 1 if titled else i
+    # entries with leaders and page numbers (spaces before the page number count only under a 目录 title)
+    end = start
+    while end < len(texts) and (LEADER.match(texts[end]) or titled and SPACED_PAGE.match(texts[end])
+                                or not texts[end] and end > start):
+        if not texts[end] or _entry_like(texts[end]):
+            end += 1
+        else:
+            break
+    if end - start >= 2 and (titled or end - start >= 3):
+        return end
+    # entries without page numbers: the same headings again as the body's headings
+    end = start
+    while end < len(texts) and texts[end] and len(texts[end]) <= 40 and "。" not in texts[end]:
+        end += 1
+        if end < len(texts) and start < end - 1 and key(texts[end]) == key(texts[start]):
+            break
+    entries = [key(t) for t in texts[start:end] if t]
+    if len(entries) < 2 or end >= len(texts) or key(texts[end]) != entries[0]:
+        return None
+    later = {key(t) for t in texts[end:]}
+    repeated = sum(1 for e in entries if e in later)
+    if titled and repeated >= 0.8 * len(entries):
+        return end
+    headings = sum(1 for t in texts[start:end] if t and heading_of(t))
+    if len(entries) >= 3 and repeated == len(entries) and headings == len(entries):
+        return end
+    return None
+
+
+def _entry_like(text: str) -> bool:
+    match = LEADER.match(text) or SPACED_PAGE.match(text)
+    title = match.group("title") if match else text
+    return len(title.strip()) <= 60 and "。" not in title
