@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from jixiao.io.layout.model import Source
 
 from .align import align
+from . import relations as rel
 from .relations import failing
 from .schema import Block, Template
 from .stream import Token
@@ -28,6 +29,7 @@ class Read:
 
     values: dict[str, Cell] = field(default_factory=dict)
     rows: list[dict[str, Cell]] = field(default_factory=list)  # indicator rows
+    goals: list[dict[str, Cell]] = field(default_factory=list)  # a department's annual goals
     funds: dict[str, dict[str, Cell]] = field(default_factory=dict)  # row → column → cell
     rows_read: int = 0
     rows_total: int = 0
@@ -182,6 +184,13 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
             break
         cells.append(token)
     figures = [c for c in cells if figure(c.text) is not None]
+    if not cells and i + 1 < len(part) and not part[i + 1].table:  # 总分10095: full marks and score run together
+        got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")],
+                    [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")])
+        if got.ok:
+            for name, value in got.values.items():
+                read.values[name] = Cell(value, part[i + 1].source)
+        return
     if len(cells) >= 2:  # 总分 | 分值 | 得分 as a table prints them
         read.values["total_weight"] = Cell(figure(cells[0].text), cells[0].source)
         read.values["stated_score"] = Cell(figure(cells[1].text) if figure(cells[1].text) else None,
@@ -192,3 +201,35 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
 
 def matches_type(type_: str, text: str) -> bool:
     return is_blank(text) or matches(type_ if type_ != "text" else "reason", text) or type_ in ("text", "measure")
+
+
+def goals(part: list[Token], template: Template, read: Read, start: int, stop: set[str]) -> int:
+    """A department's annual goals: 序号 | 目标内容 | 分值 | 完成情况, one table row each."""
+    block = template.blocks.get("goals")
+    if block is None:
+        return start
+    i = find(part, block.label, start)
+    if i is None:
+        return start
+    found = _header(part, block, i, set(template.block_labels) | set(block.label))
+    if not found or "name" not in found[0]:
+        return start
+    names, j = found
+    by_row: dict[int, list[Token]] = {}
+    k = j
+    while k < len(part) and part[k].key not in stop:
+        if part[k].key not in set(block.label):
+            by_row.setdefault(part[k].row, []).append(part[k])
+        k += 1
+    for cells in by_row.values():
+        texts = [c for c in cells if not is_blank(c.text)]
+        if not texts:
+            continue
+        read.rows_total += 1
+        row = dict(zip(names, cells if len(cells) >= len(names) else texts))
+        if "name" not in row or is_blank(row["name"].text):
+            read.unread.append(f"年度目标一行未能按表头读出（{cells[0].source}）")
+            continue
+        read.rows_read += 1
+        read.goals.append({n: Cell(None if is_blank(c.text) else c.text, c.source) for n, c in row.items()})
+    return k

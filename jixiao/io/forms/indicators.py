@@ -6,6 +6,8 @@ when two cuts fit, the block is not read. A run-together row is cut by the align
 
 from __future__ import annotations
 
+import re
+
 from .align import align
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
@@ -13,6 +15,7 @@ from .stream import Token
 from .values import figure, is_blank, matches
 
 _MAX_WAYS = 2
+_GOAL = re.compile(r"^目标\d+$")
 
 
 def _fits(type_: str, text: str) -> bool:
@@ -39,7 +42,7 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     while j < len(part) and part[j].key not in end_words:
         j += 1
     body = [t for t in part[i:j] if t.key not in set(template.block_labels)]
-    values = [n for n in names if n not in ("level1", "level2", "name")]
+    values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
     run_together = any(t.split for t in part[max(0, i - len(names)):i])
     if run_together:
         rows = _aligned_rows(body, block, values, read)
@@ -76,6 +79,9 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
             ways.extend(rows_from(i + 1))
         j = i
         heads = []
+        if _GOAL.match(body[j].key):  # the goal a department's indicator belongs to (目标1), carried down
+            heads.append(j)
+            j += 1
         while j < len(body) and body[j].key in labels and len(heads) < 2:
             heads.append(j)
             j += 1
@@ -117,6 +123,9 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
             continue
         row: dict[str, Cell] = {}
         for h in heads:
+            if _GOAL.match(body[h].key):
+                row["goal"] = Cell(body[h].key, body[h].source)
+                continue
             level = "level1" if body[h].key in level1 and (body[h].key not in level2 or len(heads) == 2
                                                               and h == heads[0]) else "level2"
             row[level] = Cell(body[h].text, body[h].source)
@@ -173,7 +182,12 @@ def _carry_down(rows: list[dict[str, Cell]], block: Block) -> None:
     own level-2 labels."""
     last1: Cell | None = None
     last2: Cell | None = None
+    goal: Cell | None = None
     for row in rows:
+        if "goal" in row:
+            goal = row["goal"]
+        elif goal is not None:
+            row["goal"] = goal
         if "level1" in row:
             if last1 is None or row["level1"].text != last1.text:
                 last2 = None

@@ -58,7 +58,8 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
         if "indicators" in template.blocks else set()
     blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
     blocks.goal(part, template, read, vocabulary)
-    end = read_indicators(part, template, read, 0)
+    goals_end = blocks.goals(part, template, read, 0, indicator_words)
+    end = read_indicators(part, template, read, goals_end)
     blocks.total(part, template, read, end)
     reading = FormReading(template.id, template.target, {})
     _assemble(template, read, reading)
@@ -132,6 +133,7 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
         if score.text is None:
             reading.blank.append("stated_score")
         _put(reading, "stated_score", score)
+    _assemble_goals(read, reading)
     _assemble_indicators(template, read, reading, "indicators")
 
 
@@ -152,6 +154,11 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
         cell = total.get(column)
         if cell is not None:
             _put(reading, f"{prefix}.{column}", cell, figure(cell.text))
+            if template.target == "evaluation":
+                _put(reading, f"budget.total.{column}", cell, figure(cell.text))
+        for row, cells in read.funds.items():
+            if "." in row and cells.get(column) is not None:
+                _put(reading, f"{row}.{column}", cells[column], figure(cells[column].text))
     if "weight" in total:
         _put(reading, f"{execution}stated_execution_weight", total["weight"], figure(total["weight"].text))
     if "score" in total:
@@ -174,9 +181,32 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
         index += 1
 
 
-def _assemble_indicators(template: schema.Template, read: Read, reading: FormReading, path: str) -> None:
+def _assemble_goals(read: Read, reading: FormReading) -> None:
+    for i, goal in enumerate(read.goals):
+        _put(reading, f"goals[{i}].name", goal.get("name"))
+        if goal.get("weight") is not None and figure(goal["weight"].text) is not None:
+            _put(reading, f"goals[{i}].weight", goal["weight"], figure(goal["weight"].text))
+        _put(reading, f"goals[{i}].actual", goal.get("actual"))
+
+
+def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
+    """Where each indicator row goes: under its goal (目标2 → goals[1]) when the form groups them, else in order."""
+    paths, counts = [], {}
+    goals = len(read.goals)
     for i, row in enumerate(read.rows):
-        base = f"{path}[{i}]"
+        ref = row.get("goal")
+        number = int(re.sub(r"\D", "", ref.text)) - 1 if ref is not None and ref.text else -1
+        if 0 <= number < goals:
+            counts[number] = counts.get(number, -1) + 1
+            paths.append(f"goals[{number}].indicators[{counts[number]}]")
+        else:
+            counts[-1] = counts.get(-1, -1) + 1
+            paths.append(f"{path}[{counts[-1]}]")
+    return paths
+
+
+def _assemble_indicators(template: schema.Template, read: Read, reading: FormReading, path: str) -> None:
+    for row, base in zip(read.rows, _indicator_paths(read, reading, path)):
         target = _measure(row, "target")
         actual = _measure(row, "actual")
         _put(reading, f"{base}.name", row["name"])
@@ -184,7 +214,7 @@ def _assemble_indicators(template: schema.Template, read: Read, reading: FormRea
         _put(reading, f"{base}.level1", level1, clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text)) if level1
              else None)
         if level1 is None:
-            reading.data[path][i]["level1"] = ""
+            _set_level1(reading.data, base)
         if "level2" in row:
             _put(reading, f"{base}.level2", row["level2"])
         if target:
@@ -217,3 +247,11 @@ def _measure(row: dict[str, Cell], name: str) -> tuple[str, Cell] | None:
         if nature.text.strip() != "=":
             text = nature.text.strip() + text
     return text, cell
+
+
+def _set_level1(data: dict, path: str) -> None:
+    """An indicator whose form printed no level-1 label: the model requires one, so it is left empty, not guessed."""
+    target = data
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        target = target[int(part[1:-1])] if part.startswith("[") else target.setdefault(part, {})
+    target.setdefault("level1", "")

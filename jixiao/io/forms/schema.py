@@ -11,6 +11,7 @@ import yaml
 
 from . import relations as rel
 from .values import PATTERNS
+from .values import key as label_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
@@ -63,7 +64,7 @@ class Template:
     def vocabulary(self) -> list[str]:
         """Every label word of the form, longest first (run-together text is cut at them)."""
         words: set[str] = set(self.total) | set(self.grade) | set(self.block_labels)
-        for group in self.identify.get("all", []) + [self.identify.get("any", []), self.identify.get("start", [])]:
+        for group in self.identify.get("all", []) + [self.identify.get("start", [])]:
             words |= set(group)
         for labels in list(self.fields.values()) + list(self.texts.values()):
             words |= set(labels)
@@ -78,12 +79,14 @@ def _fail(file: str, key: str, why: str) -> TemplateError:
     return TemplateError(f"表式模板 {file} 的 {key}：{why}")
 
 
-def _words(value: Any, file: str, key: str) -> list[str]:
+def _words(value: Any, file: str, where: str, raw: bool = False) -> list[str]:
+    """Label words, compared as cells are (no spaces, no bracketed note); `raw` keeps them as written, for words
+    looked for inside a cell's text (得分（20分×执行率）)."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
-        raise _fail(file, key, "应为一个或多个表头用词（文字列表）")
-    return [w.strip() for w in value]
+        raise _fail(file, where, "应为一个或多个表头用词（文字列表）")
+    return list(dict.fromkeys(w.strip() if raw else label_key(w) for w in value))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -169,7 +172,7 @@ def _build(data: dict, file: str) -> Template:
     groups = [_words(g, file, f"identify.all[{i}]") for i, g in enumerate(identify["all"])]
     template = Template(data["id"], data["target"], file, identify={
         "all": groups,
-        "any": _words(identify["any"], file, "identify.any") if identify.get("any") else [],
+        "any": _words(identify["any"], file, "identify.any", raw=True) if identify.get("any") else [],
         "none": _words(identify["none"], file, "identify.none") if identify.get("none") else [],
         "start": _words(identify["start"], file, "identify.start") if identify.get("start") else []})
     for name, words in (data.get("fields") or {}).items():

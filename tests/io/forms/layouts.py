@@ -18,7 +18,12 @@ def read_layout(path: Path) -> Layout | None:
     except ImportError:
         read = None
     if read is not None:
-        return read(path.name, path.read_bytes())
+        try:
+            layout = read(path.name, path.read_bytes())
+        except ImportError:  # a reader the readers' branch has not written yet
+            layout = None
+        if layout is not None:
+            return layout
     if path.suffix in TEXT_KINDS:
         return text_layout(path.name, path.read_text(encoding="utf-8"))
     return None
