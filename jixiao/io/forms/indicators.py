@@ -82,7 +82,8 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
         if _GOAL.match(body[j].key):  # the goal a department's indicator belongs to (目标1), carried down
             heads.append(j)
             j += 1
-        while j < len(body) and body[j].key in labels and len(heads) < 2:
+        first = len(heads)
+        while j < len(body) and body[j].key in labels and len(heads) - first < 2:
             heads.append(j)
             j += 1
         if j < len(body) and body[j].key not in labels and _fits("name", body[j].text) and \
@@ -126,8 +127,9 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
             if _GOAL.match(body[h].key):
                 row["goal"] = Cell(body[h].key, body[h].source)
                 continue
-            level = "level1" if body[h].key in level1 and (body[h].key not in level2 or len(heads) == 2
-                                                              and h == heads[0]) else "level2"
+            pair = [k for k in heads if not _GOAL.match(body[k].key)]
+            level = "level1" if body[h].key in level1 and (body[h].key not in level2 or len(pair) == 2
+                                                              and h == pair[0]) else "level2"
             row[level] = Cell(body[h].text, body[h].source)
         row["name"] = Cell(body[name].text, body[name].source)
         for index, value in zip(cells, values):
