@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import ClassVar
 
 from jixiao.io.layout.model import Layout, Source
 
@@ -30,6 +31,14 @@ class FormReading:
     unread: list[str] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # relations the figures break (rate ≠ spent ÷ budget …)
+
+    # `data` also holds what the form says of the document as a whole: the department (主管部门 / 部门名称) and the
+    # year of its title; they are not fields of a Project, so model_data() leaves them out.
+    DOCUMENT_KEYS: ClassVar[tuple[str, ...]] = ("year", "department_name")
+
+    def model_data(self) -> dict:
+        """data as evaluation_from_data takes it (a project under projects[i], else evaluation-level fields)."""
+        return {k: v for k, v in self.data.items() if k not in self.DOCUMENT_KEYS}
 
 
 @lru_cache(maxsize=1)

@@ -25,9 +25,9 @@ def merged(readings) -> dict:
     data: dict = {"projects": []}
     for reading in readings:
         if reading.target == "project":
-            data["projects"].append(reading.data)
+            data["projects"].append(reading.model_data())
         else:
-            data.update({k: v for k, v in reading.data.items() if k not in ("year", "department_name")})
+            data.update(reading.model_data())
         if "year" in reading.data:
             data.setdefault("year", reading.data["year"])
         if "department_name" in reading.data:
