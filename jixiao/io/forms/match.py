@@ -26,7 +26,9 @@ def identifies(template: Template, part: list[Token]) -> int:
     keys = {t.key for t in part}
     texts = "".join(t.text for t in part if len(t.text) < 40)  # labels with notes: 得分（20分×执行率）
     ident = template.identify
-    if not all(_present(group, keys, "") for group in ident["all"]):
+    # a form without a head block (a questionnaire) may give its words in a sentence: 共发放问卷120份，收回112份
+    inside = texts if not ident["start"] else ""
+    if not all(_present(group, keys, inside) for group in ident["all"]):
         return 0
     if ident["none"] and _present(ident["none"], keys, ""):
         return 0
@@ -36,6 +38,16 @@ def identifies(template: Template, part: list[Token]) -> int:
 
 
 def find(stream: list[Token], templates: list[Template]) -> list[Match]:
+    """Forms with a head block (项目名称 …) one per part; forms without (a framework table, a questionnaire) once
+    in the whole document."""
+    found = _parts(stream, [t for t in templates if t.identify["start"]])
+    for template in templates:
+        if not template.identify["start"] and identifies(template, stream):
+            found.append(Match(template, 0, len(stream)))
+    return found
+
+
+def _parts(stream: list[Token], templates: list[Template]) -> list[Match]:
     starts = sorted({i for i, t in enumerate(stream) for tp in templates if t.key in tp.identify["start"]})
     bounds = [0] + [s for s in starts if s > 0] + [len(stream)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from jixiao.io.layout.model import Layout, Source
 
-from . import blocks, match, schema, stream
+from . import blocks, extra, match, schema, stream
 from .blocks import Cell, Read
 from .indicators import read_indicators
 from .values import clean, figure, is_blank
@@ -48,7 +48,10 @@ def templates() -> tuple[schema.Template, ...]:
 
 def read_forms(layout: Layout) -> list[FormReading]:
     all_templates = list(templates())
-    vocabulary = sorted({w for t in all_templates for w in t.vocabulary()}, key=len, reverse=True)
+    # run-together lines are cut at the labels of forms with a head block; a questionnaire's words (有效, 发放) are
+    # ordinary words inside cells and would cut them
+    vocabulary = sorted({w for t in all_templates if t.identify["start"] for w in t.vocabulary()}, key=len,
+                        reverse=True)
     cells = stream.split_labels(stream.tokens(layout), vocabulary)
     readings = []
     for found in match.find(cells, all_templates):
@@ -67,6 +70,9 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
         if "indicators" in template.blocks else set()
     blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
     blocks.goal(part, template, read, vocabulary)
+    extra.framework(part, template, read)
+    if template.id == "questionnaire":
+        extra.questionnaire(part, template, read)
     goals_end = blocks.goals(part, template, read, 0, indicator_words)
     end = read_indicators(part, template, read, goals_end)
     blocks.total(part, template, read, end)
@@ -143,6 +149,13 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
             reading.blank.append("stated_score")
         _put(reading, "stated_score", score)
     _assemble_goals(read, reading)
+    survey = {k[7:]: c for k, c in v.items() if k.startswith("survey:")}
+    if survey:
+        _put(reading, "surveys[0].id", next(iter(survey.values())), "问卷1")
+        for name, cell in survey.items():
+            _put(reading, f"surveys[0].{name}", cell)
+            if name != "stated_score":
+                reading.data["surveys"][0][name] = int(cell.text)
     _assemble_indicators(template, read, reading, "indicators")
 
 
@@ -239,6 +252,8 @@ def _assemble_indicators(template: schema.Template, read: Read, reading: FormRea
             elif name in row:
                 reading.blank.append(f"{base}.{name}")
         _put(reading, f"{base}.deviation_reason", row.get("deviation_reason"))
+        _put(reading, f"{base}.definition", row.get("definition"))
+        _put(reading, f"{base}.data_source", row.get("data_source"))
 
 
 def _measure(row: dict[str, Cell], name: str) -> tuple[str, Cell] | None:
