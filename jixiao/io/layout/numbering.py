@@ -41,6 +41,8 @@ def heading_of(text: str) -> tuple[str, int, str] | None:
     body = title.rstrip("。.")
     if "。" in body or "；" in body:  # two sentences: a paragraph that starts with a number
         return None
+    if title.endswith("。") and "，" in body or re.search(r"[：:].{8,}", body):
+        return None  # a sentence, or a title followed by its text on the same line
     if re.search(r"\d[\d,.]*\s*(万元|元|%|人次|个)", title) and len(title) > 20:
         return None  # a figure with its unit in a long line: a list item that states a result
     return numbering, level, title

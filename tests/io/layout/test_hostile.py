@@ -1,0 +1,58 @@
+"""Hostile and broken input: a clear Chinese UploadError, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+import pytest
+
+from jixiao.io.layout import UploadError, read
+
+from .support import DEV
+
+EXTENSIONS = [".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".png", ".jpg", ".tif", ".txt", ".md", ".html"]
+
+
+def chinese(message: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
+@pytest.mark.parametrize("suffix", EXTENSIONS)
+def test_empty_bytes(suffix):
+    with pytest.raises(UploadError) as error:
+        read(f"report{suffix}", b"")
+    assert chinese(str(error.value))
+
+
+@pytest.mark.parametrize("suffix", EXTENSIONS)
+def test_random_bytes(suffix):
+    junk = os.urandom(5000)
+    with pytest.raises(UploadError) as error:
+        read(f"report{suffix}", b"\x00\x01" + junk)
+    assert chinese(str(error.value))
+
+
+def test_zip_bomb_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * 250_000_000)
+    for suffix in (".docx", ".xlsx"):
+        with pytest.raises(UploadError) as error:
+            read(f"bomb{suffix}", buffer.getvalue())
+        assert "压缩炸弹" in str(error.value) or "过大" in str(error.value)
+
+
+def test_truncated_docx_and_xlsx():
+    for name in ("hebei-narrative-2021-s1.docx", "hubei-dept-2022.xlsx"):
+        content = (DEV / name).read_bytes()
+        with pytest.raises(UploadError) as error:
+            read(name, content[: len(content) // 2])
+        assert "已损坏" in str(error.value)
+
+
+def test_unsupported_extension():
+    with pytest.raises(UploadError) as error:
+        read("report.exe", b"MZ....")
+    assert "不支持的文件类型" in str(error.value)
