@@ -57,8 +57,19 @@ def read_forms(layout: Layout) -> list[FormReading]:
     for found in match.find(cells, all_templates):
         part = cells[found.start:found.end]
         before = cells[max(0, found.start - 8):found.start]
-        readings.append(_read(found.template, part, before))
+        reading = _read(found.template, part, before)
+        readings.append(_variant(reading, found.template, all_templates))
     return readings
+
+
+def _variant(reading: FormReading, template: schema.Template, all_templates: list) -> FormReading:
+    """A province's form that differs from the one it extends only by the execution weight it prints (Hubei: 20)."""
+    weight = reading.data.get("stated_execution_weight")
+    for other in all_templates:
+        if other.identify["execution_weight"] == [weight] and other.identify["all"] == template.identify["all"] \
+                and other.target == template.target and other.id != template.id:
+            reading.template = other.id
+    return reading
 
 
 def _read(template: schema.Template, part: list[stream.Token], before: list[stream.Token]) -> FormReading:

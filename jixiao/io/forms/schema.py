@@ -174,7 +174,8 @@ def _build(data: dict, file: str) -> Template:
         "all": groups,
         "any": _words(identify["any"], file, "identify.any", raw=True) if identify.get("any") else [],
         "none": _words(identify["none"], file, "identify.none") if identify.get("none") else [],
-        "start": _words(identify["start"], file, "identify.start") if identify.get("start") else []})
+        "start": _words(identify["start"], file, "identify.start") if identify.get("start") else [],
+        "execution_weight": [str(identify["execution_weight"])] if identify.get("execution_weight") else []})
     for name, words in (data.get("fields") or {}).items():
         template.fields[name] = _words(words, file, f"fields.{name}")
     for name in ("funds", "goal", "goals", "indicators", "survey", "framework"):

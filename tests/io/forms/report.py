@@ -75,7 +75,7 @@ def main() -> None:
             continue
         total += len(got["keys"])
         hits += len(got["hit"])
-        ok = "=" if sorted(got["forms"]) == sorted(got["expected_forms"]) else "≠"
+        ok = "=" if set(got["forms"]) == set(got["expected_forms"]) else "≠"
         print(f"{path.name:48} forms {ok} {','.join(got['forms']) or '-':40} facts {len(got['hit'])}/{len(got['keys'])}"
               f"  rows {got['rows']}")
         if "-v" in sys.argv and got["missed"]:
