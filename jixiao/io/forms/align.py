@@ -62,16 +62,25 @@ def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
 
 
 def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
-          context: dict[str, str | None] | None = None) -> Alignment:
-    """Cut text into the named, typed columns; keep the cuts every relation allows."""
+          context: dict[str, str | None] | None = None, scoring: list[Relation] | None = None,
+          accept=None) -> Alignment:
+    """Cut text into the named, typed columns; keep the cuts every relation allows. When several remain, the form's
+    scoring rule, if given, may leave one."""
     names = [name for name, _ in columns]
     types = dict(columns)
     kept = []
-    for pieces in cuts(text.replace(" ", ""), [t for _, t in columns]):
+    found = cuts(text.replace(" ", ""), [t for _, t in columns])
+    if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
+        return Alignment(None, len(found))
+    for pieces in found:
         row = {name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)}
-        if not failing(relations, row, types, context) and _units_agree(row, types):
+        if not failing(relations, row, types, context) and _units_agree(row, types) and (accept is None or accept(row)):
             kept.append(row)
     distinct = {tuple(sorted((k, v or "") for k, v in row.items())) for row in kept}
     if len(distinct) == 1:
         return Alignment({k: v for k, v in kept[0].items()}, 1)
+    if len(distinct) > 1 and scoring:  # the form's own scoring rule (得分 = 分值 × 执行率) decides between cuts
+        chosen = [row for row in kept if not failing(scoring, row, types, context)]
+        if len({tuple(sorted((k, v or "") for k, v in row.items())) for row in chosen}) == 1:
+            return Alignment(chosen[0], 1)
     return Alignment(None, len(distinct))

@@ -131,7 +131,7 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
             continue
         read.rows_read += 1
         read.funds[row] = {k: Cell(v, cells[0].source if cells else label.source) for k, v in got.items()}
-        bad = failing(block.relations, got, types, total if row != "total" else {})
+        bad = failing(block.relations + block.scoring, got, types, total if row != "total" else {})
         for relation in bad:
             read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
 
@@ -142,7 +142,10 @@ def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block
     if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None:
         columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
         relations = [r for r in block.relations if not r.left.startswith("total.")]
-        got = align(texts[0], columns, relations, total)
+        scored = [n for n in names if types[n] in ("score", "rate")]
+        # a row is scored in all its scoring columns or in none (其中 rows print — under 分值, 执行率, 得分)
+        whole = lambda row: len({row.get(n) is None for n in scored}) <= 1  # noqa: E731
+        got = align(texts[0], columns, relations, total, block.scoring, accept=whole)
         return got.values
     return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)}
 
@@ -168,8 +171,17 @@ def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]
         read.rows_read += 1
         read.values["goal"] = Cell(texts[0].text, texts[0].source)
         read.values["goal_actual"] = Cell(texts[1].text, texts[1].source)
+    elif len(texts) == 1 and len(_sentences(texts[0].text)) == 2:  # each cell one sentence: the cut is where it ends
+        read.rows_read += 1
+        first, second = _sentences(texts[0].text)
+        read.values["goal"] = Cell(first, texts[0].source)
+        read.values["goal_actual"] = Cell(second, texts[0].source)
     elif len(texts) == 1:
         read.unread.append(f"年度总体目标的预期目标与实际完成情况连写在一起，未能分开（{texts[0].source}）")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.findall(r"[^。]+。?", text) if s.strip()]
 
 
 def total(part: list[Token], template: Template, read: Read, start: int) -> None:

@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
             "grade", "texts", "block_labels", "survey", "framework"}
-BLOCK_KEYS = {"columns", "rows", "relations", "level1", "level2", "end", "path", "label", "expected", "actual"}
+BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected", "actual"}
 
 
 class TemplateError(ValueError):
@@ -36,6 +36,7 @@ class Block:
     columns: list[Column] = field(default_factory=list)
     rows: dict[str, list[str]] = field(default_factory=dict)
     relations: list[rel.Relation] = field(default_factory=list)
+    scoring: list[rel.Relation] = field(default_factory=list)  # the form's scoring rule: checked, and decides cuts
     level1: list[str] = field(default_factory=list)
     level2: list[str] = field(default_factory=list)
     end: list[str] = field(default_factory=list)
@@ -114,21 +115,26 @@ def _block(data: Any, file: str, name: str) -> Block:
     for row, words in (data.get("rows") or {}).items():
         block.rows[row] = _words(words, file, f"{name}.rows.{row}")
     names = {c.name for c in block.columns}
-    for i, text in enumerate(data.get("relations") or []):
-        try:
-            relation = rel.parse(str(text))
-        except ValueError:
-            raise _fail(file, f"{name}.relations[{i}]", f"“{text}”不是可用的关系式（如 rate = spent / budget、"
-                                                        "score <= weight、score = weight * min(rate, 1)）") from None
-        for operand in (relation.left, relation.a, relation.b):
-            bare = operand.removeprefix("total.")
-            if operand and not bare.replace(".", "").isdigit() and bare not in names:
-                raise _fail(file, f"{name}.relations[{i}]", f"关系式中的“{operand}”不是本表块的列")
-        block.relations.append(relation)
+    for kind in ("relations", "scoring"):
+        for i, text in enumerate(data.get(kind) or []):
+            getattr(block, kind).append(_relation(text, names, file, f"{name}.{kind}[{i}]"))
     for key in ("level1", "level2", "end", "label", "expected", "actual"):
         if key in data:
             setattr(block, key, _words(data[key], file, f"{name}.{key}"))
     return block
+
+
+def _relation(text: Any, names: set[str], file: str, where: str) -> rel.Relation:
+    try:
+        relation = rel.parse(str(text))
+    except ValueError:
+        raise _fail(file, where, f"“{text}”不是可用的关系式（如 rate = spent / budget、"
+                                 "score <= weight、score = weight * min(rate, 1)）") from None
+    for operand in (relation.left, relation.a, relation.b):
+        bare = operand.removeprefix("total.")
+        if operand and not bare.replace(".", "").isdigit() and bare not in names:
+            raise _fail(file, where, f"关系式中的“{operand}”不是本表块的列")
+    return relation
 
 
 def _read(path: Path) -> dict:

@@ -93,8 +93,9 @@ def _cut(text: str, vocabulary: list[str]) -> list[str]:
             if note:
                 end += note.end()
             label = text[i:end]
-            if re.fullmatch(r"其中[:：]?", rest.strip()):  # 其中：财政拨款 is one label
-                label, rest = rest.strip() + label, ""
+            lead = re.search(r"其中[:：]?$", rest.strip())
+            if lead:  # 其中：财政拨款 is one label
+                label, rest = lead.group(0) + label, rest.strip()[:lead.start()]
             if rest.strip():
                 pieces.append(rest.strip())
             rest = ""
