@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .relations import Relation, failing
-from .values import BLANKS, matches, unit_of
+from .values import BLANKS, UNIT_WORDS, figure, matches, unit_of
 
 _MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a paragraph that is not a row
 
@@ -16,6 +16,7 @@ _MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a
 class Alignment:
     values: dict[str, str] | None  # column → text, when exactly one cut fits
     candidates: int  # how many cuts fit the types and relations
+    agreed: dict[str, str | None] | None = None  # when several fit: the columns on which every one of them agrees
 
     @property
     def ok(self) -> bool:
@@ -36,7 +37,12 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
         last = index == len(types) - 1
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:
+            if not last and not _may_cut(text, end):
+                continue
             piece = text[start:end]
+            if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \
+                    text[start - 1].isdigit():  # words never start inside a run of digits
+                continue
             if _fits(types[index], piece):
                 pieces.append(piece)
                 walk(end, index + 1, pieces)
@@ -44,6 +50,17 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
 
     walk(0, 0, [])
     return found
+
+
+def _may_cut(text: str, at: int) -> bool:
+    """Whether a cell may end at this position: a figure keeps its unit, its percent sign and its decimals, and an
+    operator (≥) its figure."""
+    if at <= 0 or at >= len(text):
+        return True
+    before, after = text[at - 1], text[at:]
+    if before in "≥≤><=＞＜≧≦." or (before.isdigit() and after[0] == "."):
+        return False
+    return not (before.isdigit() and (after[0] == "%" or after.startswith(UNIT_WORDS)))
 
 
 def _fits(type_: str, piece: str) -> bool:
@@ -57,8 +74,14 @@ def _fits(type_: str, piece: str) -> bool:
 def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
     """A target and its actual, both quantities, are in one unit (≥150元 / 132元): a cut giving them different
     units has moved a unit's characters into a neighbouring cell."""
-    units = {unit_of(row.get(name)) for name, type_ in types.items() if type_ == "measure"} - {None}
-    return len(units) <= 1
+    by_row: dict[str, set] = {}
+    for name, type_ in types.items():
+        if type_ == "measure":  # rows cut together are named column#k
+            value = row.get(name)
+            # a bare figure is a quantity without a unit: it disagrees with one that has a unit
+            unit = unit_of(value) or ("" if value and figure(value.lstrip("≥≤><=＞＜")) is not None else None)
+            by_row.setdefault(name.partition("#")[2], set()).add(unit)
+    return all(len(units - {None}) <= 1 for units in by_row.values())
 
 
 def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
@@ -83,4 +106,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         chosen = [row for row in kept if not failing(scoring, row, types, context)]
         if len({tuple(sorted((k, v or "") for k, v in row.items())) for row in chosen}) == 1:
             return Alignment(chosen[0], 1)
-    return Alignment(None, len(distinct))
+    agreed = None
+    if len(distinct) > 1:
+        agreed = {k: v for k, v in kept[0].items() if all(row.get(k) == v for row in kept)}
+    return Alignment(None, len(distinct), agreed)

@@ -14,7 +14,9 @@ from . import relations as rel
 from .relations import failing
 from .schema import Block, Template
 from .stream import Token
-from .values import clean, figure, is_blank, matches
+from decimal import Decimal
+
+from .values import clean, decimal, figure, is_blank, matches
 
 
 @dataclass
@@ -184,6 +186,14 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.findall(r"[^。]+。?", text) if s.strip()]
 
 
+def _weights(read: Read) -> tuple[Decimal, bool]:
+    """The weights read (indicators and budget execution) and whether every row was read (then they are full marks)."""
+    weights = [decimal(row["weight"].text) for row in read.rows if row.get("weight") is not None]
+    execution = decimal(read.funds.get("total", {}).get("weight", Cell(None, Source())).text)
+    found = sum((w for w in weights + [execution] if w is not None), Decimal(0))
+    return found, read.rows_read == read.rows_total
+
+
 def total(part: list[Token], template: Template, read: Read, start: int) -> None:
     i = find(part, template.total, start)
     if i is None:
@@ -191,23 +201,29 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
     cells = []
     for token in part[i + 1:i + 6]:
         if figure(token.text) is None and not is_blank(token.text):
-            if len(cells) == 0 and re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:0|[1-9]\d*)(?:\.\d+)?", token.text):
-                pass
             break
         cells.append(token)
     figures = [c for c in cells if figure(c.text) is not None]
-    if not cells and i + 1 < len(part) and not part[i + 1].table:  # 总分10095: full marks and score run together
-        got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")],
-                    [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")])
+    weights, complete = _weights(read)
+    if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
+        relations = [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")]
+        at_least = (lambda row: decimal(row["total_weight"]) >= weights) if weights else None  # noqa: E731
+        got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")], relations,
+                    accept=at_least)
         if got.ok:
             for name, value in got.values.items():
                 read.values[name] = Cell(value, part[i + 1].source)
-        return
+            return
     if len(cells) >= 2:  # 总分 | 分值 | 得分 as a table prints them
         read.values["total_weight"] = Cell(figure(cells[0].text), cells[0].source)
         read.values["stated_score"] = Cell(figure(cells[1].text) if figure(cells[1].text) else None,
                                            cells[1].source)
     elif len(figures) == 1:
+        value = decimal(figures[0].text)
+        if (complete and value == weights) or (not complete and value is not None and value >= weights):
+            # the one figure may be the 分值 column's full marks with the 得分 cell left out: not read
+            read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
+            return
         read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
 
 

@@ -145,38 +145,89 @@ def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
 
 
 def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
-    """Each line of a run-together block: its labels were cut off; the rest is cut into the typed columns."""
+    """A run-together block: the level labels were cut off its lines; what lies between two labels is one or more
+    rows, cut into the typed columns (as many rows as give a cut, the fewest first)."""
     types = block.types()
     level1, level2 = _labels(block)
-    columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]
-    by_row: dict[int, list[Token]] = {}
-    for token in body:
-        by_row.setdefault(token.row, []).append(token)
+    row_columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]
+    rows: list[dict[str, Cell]] = []
+    labels: dict[str, Cell] = {}
+    segment: list[Token] = []
+
+    def flush() -> None:
+        if segment:
+            got = _segment_rows(segment, row_columns, block, read, dict(labels))
+            rows.extend(got)
+            if got:  # labels of a segment not read stay for the next rows
+                labels.clear()
+            segment.clear()
+
+    previous_row = None
+    seen_level1 = False
+    for i, token in enumerate(body):
+        if token.row != previous_row or token.key in level1 | level2:
+            flush()
+        previous_row = token.row
+        # a word of both lists (成本指标) is a level-2 label under a level-1 one, unless a level-2 label follows it
+        followed = i + 1 < len(body) and body[i + 1].key in level2
+        if token.key in level1 and "level2" not in labels and (
+                token.key not in level2 or not seen_level1 or followed):
+            labels["level1"] = Cell(token.text, token.source)
+            seen_level1 = True
+        elif token.key in level2:
+            labels["level2"] = Cell(token.text, token.source)
+        elif not is_blank(token.text):
+            segment.append(token)
+    flush()
+    return rows
+
+
+def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: Read,
+                  labels: dict[str, Cell]) -> list[dict[str, Cell]]:
+    text = "".join(t.text for t in segment)
+    source = segment[0].source
+    for count in range(1, 4):
+        columns = [(f"{name}#{k}", type_) for k in range(count) for name, type_ in row_columns]
+        relations = [_renamed(r, k) for k in range(count) for r in block.relations]
+        got = align(text, columns, relations)
+        if got.ok or got.candidates:
+            break
+    read.rows_total += count
+    if not got.ok:
+        why = "没有一种切分符合各列的类型" if got.candidates == 0 else f"有 {got.candidates} 种切分都说得通"
+        read.unread.append(f"绩效指标“{text}”的单元格连写在一起，{why}，未读（{source}）")
+        return _agreed_rows(got.agreed or {}, count, row_columns, labels, source, read)
+    read.rows_read += count
     rows = []
-    for tokens in by_row.values():
-        row: dict[str, Cell] = {}
-        rest = []
-        for token in tokens:
-            if token.key in level1 and "level1" not in row and not rest and "level2" not in row:
-                row["level1"] = Cell(token.text, token.source)
-            elif token.key in level2 and not rest:
-                row["level2"] = Cell(token.text, token.source)
-            else:
-                rest.append(token)
-        if not rest:
-            continue
-        read.rows_total += 1
-        text = "".join(t.text for t in rest)
-        got = align(text, columns, block.relations)
-        if not got.ok:
-            why = "没有一种切分符合各列的类型" if got.candidates == 0 else f"有 {got.candidates} 种切分都说得通"
-            read.unread.append(f"绩效指标“{text}”的单元格连写在一起，{why}，未读（{rest[0].source}）")
-            continue
-        read.rows_read += 1
-        for name, value in got.values.items():
-            row[name] = Cell(value, rest[0].source)
+    for k in range(count):
+        row = dict(labels) if k == 0 else {}
+        for name, _ in row_columns:
+            row[name] = Cell(got.values[f"{name}#{k}"], source)
         rows.append(row)
     return rows
+
+
+def _agreed_rows(agreed: dict, count: int, row_columns: list, labels: dict, source, read: Read) -> list:
+    """The leading rows every cut agrees on (name and figures), when the cuts differ only further on: those rows are
+    certain; the free text they disagree on is left out, and the rows after them are not read."""
+    rows = []
+    for k in range(count):
+        needed = [f"{name}#{k}" for name, type_ in row_columns if type_ != "reason"]
+        if not all(n in agreed for n in needed):
+            break
+        row = dict(labels) if k == 0 else {}
+        for name, type_ in row_columns:
+            if f"{name}#{k}" in agreed:
+                row[name] = Cell(agreed[f"{name}#{k}"], source)
+        rows.append(row)
+    read.rows_read += len(rows)
+    return rows
+
+
+def _renamed(relation, k: int):
+    from dataclasses import replace
+    rename = lambda name: f"{name}#{k}" if name and not name.replace(".", "").isdigit() else name  # noqa: E731
+    return replace(relation, left=rename(relation.left), a=rename(relation.a), b=rename(relation.b))
 
 
 def _carry_down(rows: list[dict[str, Cell]], block: Block) -> None:

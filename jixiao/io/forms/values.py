@@ -86,7 +86,9 @@ def matches(type_: str, text: str) -> bool:
         return bool(text) and not re.search(r"[≥≤><=＞＜]", text) and not text[-1].isdigit() and \
             not text[-1] in ".%"
     if type_ == "reason":  # a free text after the figures: may be empty, never starts with a figure or a unit
-        return not text or not (text[0].isdigit() or text[0] in ".%" or text.startswith(UNIT_WORDS))
+        # nor holds a target's operator: "≥400人次" inside it is the next row's target, not an explanation
+        return not text or not (text[0].isdigit() or text[0] in ".%" or text.startswith(UNIT_WORDS)
+                                or re.search(OPERATOR + r"\s*\d", text))
     return True
 
 
