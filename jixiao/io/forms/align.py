@@ -1,0 +1,112 @@
+"""Cells whose separators were lost ("40.0040.0040.00100.00%2020"): every way of cutting the text into the block's
+typed columns is tried, and the one cut that satisfies the types and the relations wins. When none or several do, the
+row is not read: nothing is guessed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .relations import Relation, failing
+from .values import BLANKS, UNIT_WORDS, figure, matches, unit_of
+
+_MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a paragraph that is not a row
+
+
+@dataclass
+class Alignment:
+    values: dict[str, str] | None  # column → text, when exactly one cut fits
+    candidates: int  # how many cuts fit the types and relations
+    agreed: dict[str, str | None] | None = None  # when several fit: the columns on which every one of them agrees
+
+    @property
+    def ok(self) -> bool:
+        return self.values is not None
+
+
+def cuts(text: str, types: list[str]) -> list[list[str]]:
+    """All cuts of text into len(types) pieces, each a whole value of its type or a blank mark ("—", "/")."""
+    found: list[list[str]] = []
+
+    def walk(start: int, index: int, pieces: list[str]) -> None:
+        if len(found) >= _MAX_CUTS:
+            return
+        if index == len(types):
+            if start == len(text):
+                found.append(list(pieces))
+            return
+        last = index == len(types) - 1
+        ends = [len(text)] if last else range(start, len(text) + 1)
+        for end in ends:
+            if not last and not _may_cut(text, end):
+                continue
+            piece = text[start:end]
+            if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \
+                    text[start - 1].isdigit():  # words never start inside a run of digits
+                continue
+            if _fits(types[index], piece):
+                pieces.append(piece)
+                walk(end, index + 1, pieces)
+                pieces.pop()
+
+    walk(0, 0, [])
+    return found
+
+
+def _may_cut(text: str, at: int) -> bool:
+    """Whether a cell may end at this position: a figure keeps its unit, its percent sign and its decimals, and an
+    operator (≥) its figure."""
+    if at <= 0 or at >= len(text):
+        return True
+    before, after = text[at - 1], text[at:]
+    if before in "≥≤><=＞＜≧≦." or (before.isdigit() and after[0] == "."):
+        return False
+    return not (before.isdigit() and (after[0] == "%" or after.startswith(UNIT_WORDS)))
+
+
+def _fits(type_: str, piece: str) -> bool:
+    if piece in BLANKS and piece:
+        return True
+    if not piece:
+        return type_ == "reason"
+    return matches(type_, piece)
+
+
+def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
+    """A target and its actual, both quantities, are in one unit (≥150元 / 132元): a cut giving them different
+    units has moved a unit's characters into a neighbouring cell."""
+    by_row: dict[str, set] = {}
+    for name, type_ in types.items():
+        if type_ == "measure":  # rows cut together are named column#k
+            value = row.get(name)
+            # a bare figure is a quantity without a unit: it disagrees with one that has a unit
+            unit = unit_of(value) or ("" if value and figure(value.lstrip("≥≤><=＞＜")) is not None else None)
+            by_row.setdefault(name.partition("#")[2], set()).add(unit)
+    return all(len(units - {None}) <= 1 for units in by_row.values())
+
+
+def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
+          context: dict[str, str | None] | None = None, scoring: list[Relation] | None = None,
+          accept=None) -> Alignment:
+    """Cut text into the named, typed columns; keep the cuts every relation allows. When several remain, the form's
+    scoring rule, if given, may leave one."""
+    names = [name for name, _ in columns]
+    types = dict(columns)
+    kept = []
+    found = cuts(text.replace(" ", ""), [t for _, t in columns])
+    if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
+        return Alignment(None, len(found))
+    for pieces in found:
+        row = {name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)}
+        if not failing(relations, row, types, context) and _units_agree(row, types) and (accept is None or accept(row)):
+            kept.append(row)
+    distinct = {tuple(sorted((k, v or "") for k, v in row.items())) for row in kept}
+    if len(distinct) == 1:
+        return Alignment({k: v for k, v in kept[0].items()}, 1)
+    if len(distinct) > 1 and scoring:  # the form's own scoring rule (得分 = 分值 × 执行率) decides between cuts
+        chosen = [row for row in kept if not failing(scoring, row, types, context)]
+        if len({tuple(sorted((k, v or "") for k, v in row.items())) for row in chosen}) == 1:
+            return Alignment(chosen[0], 1)
+    agreed = None
+    if len(distinct) > 1:
+        agreed = {k: v for k, v in kept[0].items() if all(row.get(k) == v for row in kept)}
+    return Alignment(None, len(distinct), agreed)

@@ -1,0 +1,263 @@
+"""Reading the blocks of a form from its part of the stream: head fields, the funds block, the goal, the indicator
+block, the total and the grade. Each reader finds its header by the template's words, takes the columns in the order
+the document prints them, and reads the rows after it; a run-together row goes to the aligner."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.io.layout.model import Source
+
+from .align import align
+from . import relations as rel
+from .relations import failing
+from .schema import Block, Template
+from .stream import Token
+from decimal import Decimal
+
+from .values import clean, decimal, figure, is_blank, matches
+
+
+@dataclass
+class Cell:
+    text: str | None
+    source: Source
+
+
+@dataclass
+class Read:
+    """What the blocks gave: values with their sources, and the rows read, not read, and left blank."""
+
+    values: dict[str, Cell] = field(default_factory=dict)
+    rows: list[dict[str, Cell]] = field(default_factory=list)  # indicator rows
+    goals: list[dict[str, Cell]] = field(default_factory=list)  # a department's annual goals
+    funds: dict[str, dict[str, Cell]] = field(default_factory=dict)  # row → column → cell
+    rows_read: int = 0
+    rows_total: int = 0
+    unread: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+
+def find(part: list[Token], words: list[str], start: int = 0) -> int | None:
+    wanted = set(words)
+    return next((i for i in range(start, len(part)) if part[i].key in wanted), None)
+
+
+def _value_after(part: list[Token], i: int, vocabulary: set[str]) -> Token | None:
+    """The cell after a label: the next one that is neither blank nor another label."""
+    for token in part[i + 1:i + 20]:
+        if token.key in vocabulary:
+            return None
+        if not is_blank(token.text):
+            return token
+    return None
+
+
+def head(part: list[Token], template: Template, vocabulary: set[str], read: Read) -> None:
+    for name, labels in template.fields.items():
+        i = find(part, labels)
+        if i is None:
+            continue
+        token = _value_after(part, i, vocabulary)
+        if token is not None:
+            read.values[name] = Cell(token.text, token.source)
+    for name, labels in (("grade", template.grade),):
+        i = find(part, labels)
+        token = _value_after(part, i, vocabulary) if i is not None else None
+        if token is not None:
+            read.values["stated_grade"] = Cell(token.text, token.source)
+    for label, labels in template.texts.items():
+        i = find(part, labels)
+        token = _value_after(part, i, vocabulary) if i is not None else None
+        if token is not None:
+            read.values[f"text:{label}"] = Cell(token.text, token.source)
+
+
+def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor: str = "") -> tuple[list[str], int] | None:
+    """The block's columns in the document's order and where its rows begin, found at its first header word (or at
+    the anchor column's word, e.g. 三级指标, and back to the first header word before it)."""
+    words = {w: c.name for c in block.columns for w in c.words}
+    i = start
+    while i < len(part):
+        if part[i].key in words and (not anchor or words[part[i].key] == anchor):
+            break
+        i += 1
+    else:
+        return None
+    while anchor and i > start and (part[i - 1].key in words or part[i - 1].key in skip) and \
+            words.get(part[i - 1].key) != anchor:
+        i -= 1
+    names: list[str] = []
+    while i < len(part) and (part[i].key in words or part[i].key in skip or is_blank(part[i].text)):
+        name = words.get(part[i].key)
+        if name and (not names or names[-1] != name):
+            if name in names:
+                break
+            names.append(name)
+        i += 1
+    return names, i
+
+
+def funds(part: list[Token], template: Template, read: Read, stop_words: set[str]) -> None:
+    block = template.blocks.get("funds")
+    if block is None:
+        return
+    skip = set(template.block_labels)
+    found = _header(part, block, 0, skip)
+    if not found or len(found[0]) < 3:
+        return
+    names, i = found
+    labels = {w: row for row, ws in block.rows.items() for w in ws}
+    types = block.types()
+    current: tuple[str, Token] | None = None
+    values: list[Token] = []
+    rows: list[tuple[str, Token, list[Token]]] = []
+    for token in part[i:]:
+        if token.key in labels:
+            if current:
+                rows.append((*current, values))
+            current, values = (labels[token.key], token), []
+        elif token.key in stop_words or (not token.table and len(token.text) > 30):
+            break
+        elif current and token.key not in skip:
+            values.append(token)
+    if current:
+        rows.append((*current, values))
+    for row, label, cells in rows:
+        read.rows_total += 1
+        total = {k: v.text for k, v in read.funds.get("total", {}).items()}
+        got = _fund_row(names, types, cells, block, total)
+        if got is None:
+            read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
+            continue
+        read.rows_read += 1
+        read.funds[row] = {k: Cell(v, cells[0].source if cells else label.source) for k, v in got.items()}
+        bad = failing(block.relations + block.scoring, got, types, total if row != "total" else {})
+        for relation in bad:
+            read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
+
+
+def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
+              total: dict) -> dict[str, str | None] | None:
+    texts = [c.text for c in cells]
+    if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None:
+        columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
+        relations = [r for r in block.relations if not r.left.startswith("total.")]
+        scored = [n for n in names if types[n] in ("score", "rate")]
+        # a row is scored in all its scoring columns or in none (其中 rows print — under 分值, 执行率, 得分)
+        whole = lambda row: len({row.get(n) is None for n in scored}) <= 1  # noqa: E731
+        got = align(texts[0], columns, relations, total, block.scoring, accept=whole)
+        return got.values
+    return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)}
+
+
+def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]) -> None:
+    block = template.blocks.get("goal")
+    if block is None:
+        return
+    i = find(part, block.label)
+    if i is None:
+        return
+    j = find(part, block.actual, i)
+    if j is None or j - i > 6:
+        return
+    texts = []
+    for token in part[j + 1:j + 40]:
+        if (token.key in vocabulary and token.key not in block.label) or len(texts) == 2:
+            break
+        if not is_blank(token.text) and token.key not in block.label:
+            texts.append(token)
+    read.rows_total += 1
+    if len(texts) >= 2:
+        read.rows_read += 1
+        read.values["goal"] = Cell(texts[0].text, texts[0].source)
+        read.values["goal_actual"] = Cell(texts[1].text, texts[1].source)
+    elif len(texts) == 1 and len(_sentences(texts[0].text)) == 2:  # each cell one sentence: the cut is where it ends
+        read.rows_read += 1
+        first, second = _sentences(texts[0].text)
+        read.values["goal"] = Cell(first, texts[0].source)
+        read.values["goal_actual"] = Cell(second, texts[0].source)
+    elif len(texts) == 1:
+        read.unread.append(f"年度总体目标的预期目标与实际完成情况连写在一起，未能分开（{texts[0].source}）")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.findall(r"[^。]+。?", text) if s.strip()]
+
+
+def _weights(read: Read) -> tuple[Decimal, bool]:
+    """The weights read (indicators and budget execution) and whether every row was read (then they are full marks)."""
+    weights = [decimal(row["weight"].text) for row in read.rows if row.get("weight") is not None]
+    execution = decimal(read.funds.get("total", {}).get("weight", Cell(None, Source())).text)
+    found = sum((w for w in weights + [execution] if w is not None), Decimal(0))
+    return found, read.rows_read == read.rows_total
+
+
+def total(part: list[Token], template: Template, read: Read, start: int) -> None:
+    i = find(part, template.total, start)
+    if i is None:
+        return
+    cells = []
+    for token in part[i + 1:i + 6]:
+        if figure(token.text) is None and not is_blank(token.text):
+            break
+        cells.append(token)
+    figures = [c for c in cells if figure(c.text) is not None]
+    weights, complete = _weights(read)
+    if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
+        relations = [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")]
+        at_least = (lambda row: decimal(row["total_weight"]) >= weights) if weights else None  # noqa: E731
+        got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")], relations,
+                    accept=at_least)
+        if got.ok:
+            for name, value in got.values.items():
+                read.values[name] = Cell(value, part[i + 1].source)
+            return
+    if len(cells) >= 2:  # 总分 | 分值 | 得分 as a table prints them
+        read.values["total_weight"] = Cell(figure(cells[0].text), cells[0].source)
+        read.values["stated_score"] = Cell(figure(cells[1].text) if figure(cells[1].text) else None,
+                                           cells[1].source)
+    elif len(figures) == 1:
+        value = decimal(figures[0].text)
+        if (complete and value == weights) or (not complete and value is not None and value >= weights):
+            # the one figure may be the 分值 column's full marks with the 得分 cell left out: not read
+            read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
+            return
+        read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
+
+
+def matches_type(type_: str, text: str) -> bool:
+    return is_blank(text) or matches(type_ if type_ != "text" else "reason", text) or type_ in ("text", "measure")
+
+
+def goals(part: list[Token], template: Template, read: Read, start: int, stop: set[str]) -> int:
+    """A department's annual goals: 序号 | 目标内容 | 分值 | 完成情况, one table row each."""
+    block = template.blocks.get("goals")
+    if block is None:
+        return start
+    i = find(part, block.label, start)
+    if i is None:
+        return start
+    found = _header(part, block, i, set(template.block_labels) | set(block.label))
+    if not found or "name" not in found[0]:
+        return start
+    names, j = found
+    by_row: dict[int, list[Token]] = {}
+    k = j
+    while k < len(part) and part[k].key not in stop:
+        if part[k].key not in set(block.label):
+            by_row.setdefault(part[k].row, []).append(part[k])
+        k += 1
+    for cells in by_row.values():
+        texts = [c for c in cells if not is_blank(c.text)]
+        if not texts:
+            continue
+        read.rows_total += 1
+        row = dict(zip(names, cells if len(cells) >= len(names) else texts))
+        if "name" not in row or is_blank(row["name"].text):
+            read.unread.append(f"年度目标一行未能按表头读出（{cells[0].source}）")
+            continue
+        read.rows_read += 1
+        read.goals.append({n: Cell(None if is_blank(c.text) else c.text, c.source) for n, c in row.items()})
+    return k

@@ -1,0 +1,60 @@
+"""Forms read by position rather than by rows of typed cells: the indicator framework table (each row of a Word
+table: 一级 | 二级 | 三级 | 分值 | 得分 | 解释 | 细则 | 来源, the level cells merged down) and the questionnaire's
+figures (发放 / 收回 / 有效 and its score, in the table or the sentences around it)."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Cell, Read, _header, find
+from .schema import Template
+from .stream import Token
+from .values import figure, is_blank
+
+
+def framework(part: list[Token], template: Template, read: Read) -> None:
+    block = template.blocks.get("framework")
+    if block is None:
+        return
+    found = _header(part, block, 0, set(), anchor="name")
+    if not found or len(found[0]) < 4:
+        return
+    names, i = found
+    rows: dict[int, list[Token]] = {}
+    for token in part[i:]:
+        if token.key in set(template.total):
+            total = [t for t in part[part.index(token) + 1:part.index(token) + 4] if figure(t.text) is not None]
+            if len(total) >= 2:
+                read.values["total_weight"] = Cell(figure(total[0].text), total[0].source)
+                read.values["stated_score"] = Cell(figure(total[1].text), total[1].source)
+            break
+        rows.setdefault(token.row, []).append(token)
+    for cells in rows.values():
+        if len(cells) < len(names) or all(is_blank(c.text) for c in cells):
+            if any(not is_blank(c.text) for c in cells):
+                read.rows_total += 1
+                read.unread.append(f"指标体系表一行的单元格少于表头的列，未读（{cells[0].source}）")
+            continue
+        read.rows_total += 1
+        row = {n: Cell(None if is_blank(c.text) else c.text, c.source) for n, c in zip(names, cells)}
+        if row.get("name") is None or row["name"].text is None:
+            continue
+        read.rows_read += 1
+        read.rows.append(row)
+
+
+_COUNT = {"issued": r"发放[^0-9，,。；]{0,6}?(\d+)\s*份", "returned": r"[收回]回[^0-9，,。；]{0,6}?(\d+)\s*份",
+          "valid": r"有效[^0-9，,。；]{0,6}?(\d+)\s*份", "stated_score": r"(?:综合|平均|问卷)?得分[为是:：]?\s*(\d+(?:\.\d+)?)\s*分"}
+
+
+def questionnaire(part: list[Token], template: Template, read: Read) -> None:
+    """The survey's counts and score as the document states them near its statistics."""
+    block = template.blocks.get("survey")
+    anchor = find(part, block.label) if block else None
+    window = part[max(0, (anchor or 0) - 30):(anchor or 0) + 400] if anchor is not None else part
+    for name, pattern in _COUNT.items():
+        for token in window:
+            found = re.search(pattern, token.text)
+            if found:
+                read.values[f"survey:{name}"] = Cell(found.group(1), token.source)
+                break

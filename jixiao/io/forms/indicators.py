@@ -1,0 +1,256 @@
+"""The indicator block: 一级 / 二级 / 三级指标 and the value columns in the order the document prints them. Rows are
+read from a stream of cells: a level-1 or level-2 label opens a row or carries down to the rows that omit it (merged
+cells, one cell per line), the name follows, then one cell per value column; a trailing free-text column may be absent
+when a flattened text dropped its empty cells. The stream is cut into rows in the one way the column types allow;
+when two cuts fit, the block is not read. A run-together row is cut by the aligner."""
+
+from __future__ import annotations
+
+import re
+
+from .align import align
+from .blocks import Cell, Read, _header
+from .schema import Block, Template
+from .stream import Token
+from .values import figure, is_blank, matches
+
+_MAX_WAYS = 2
+_GOAL = re.compile(r"^目标\d+$")
+
+
+def _fits(type_: str, text: str) -> bool:
+    if is_blank(text):
+        return True
+    if type_ in ("score", "money", "count", "rate"):
+        return figure(text) is not None
+    if type_ == "name":
+        return figure(text) is None
+    return True
+
+
+def read_indicators(part: list[Token], template: Template, read: Read, start: int) -> int:
+    """Rows into read.rows; returns where the block ended."""
+    block = template.blocks.get("indicators")
+    if block is None:
+        return start
+    found = _header(part, block, start, set(template.block_labels), anchor="name")
+    if not found or "name" not in found[0]:
+        return start
+    names, i = found
+    end_words = set(block.end)
+    j = i
+    while j < len(part) and part[j].key not in end_words:
+        j += 1
+    body = [t for t in part[i:j] if t.key not in set(template.block_labels)]
+    values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
+    run_together = any(t.split for t in part[max(0, i - len(names)):i])
+    if run_together:
+        rows = _aligned_rows(body, block, values, read)
+    else:
+        rows = _stream_rows(body, block, values, read)
+    _carry_down(rows, block)
+    read.rows.extend(rows)
+    return j
+
+
+def _labels(block: Block) -> tuple[set[str], set[str]]:
+    return set(block.level1), set(block.level2)
+
+
+def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
+    types = block.types()
+    level1, level2 = _labels(block)
+    labels = level1 | level2
+    optional = 0
+    for name in reversed(values):
+        if types[name] in ("reason", "text"):
+            optional += 1
+        else:
+            break
+    memo: dict[int, list[tuple]] = {}
+
+    def rows_from(i: int) -> list[tuple]:
+        if i in memo:
+            return memo[i]
+        if i == len(body):
+            return [()]
+        ways: list[tuple] = []
+        if is_blank(body[i].text):  # an empty cell between rows (a label column left empty)
+            ways.extend(rows_from(i + 1))
+        j = i
+        heads = []
+        if _GOAL.match(body[j].key):  # the goal a department's indicator belongs to (目标1), carried down
+            heads.append(j)
+            j += 1
+        first = len(heads)
+        while j < len(body) and body[j].key in labels and len(heads) - first < 2:
+            heads.append(j)
+            j += 1
+        if j < len(body) and body[j].key not in labels and _fits("name", body[j].text) and \
+                not is_blank(body[j].text):
+            for drop in range(0, optional + 1):
+                width = len(values) - drop
+                cells = body[j + 1:j + 1 + width]
+                if len(cells) < width and drop < optional:
+                    continue
+                if len(cells) < width:
+                    continue
+                if any(c.key in labels or not _fits(types[v], c.text) for c, v in zip(cells, values)):
+                    continue
+                if drop and j + 1 + width < len(body) and not _starts_row(body, j + 1 + width, labels):
+                    continue
+                row = (tuple(heads), j, tuple(range(j + 1, j + 1 + width)))
+                for rest in rows_from(j + 1 + width):
+                    ways.append((row,) + rest)
+                    if len(set(ways)) >= _MAX_WAYS:
+                        break
+        if not heads and not ways and body[i].key in labels:
+            pass
+        elif heads and j == len(body):
+            ways.append(((tuple(heads), None, ()),))  # a label row with no indicator (经济效益指标 left empty)
+        distinct = list(dict.fromkeys(ways))[:_MAX_WAYS]
+        memo[i] = distinct
+        return distinct
+
+    ways = rows_from(0)
+    if len(ways) != 1:
+        why = "有多种切分" if ways else "与表头的列对不上"
+        read.unread.append(f"绩效指标表的单元格{why}，整块未读（{body[0].source if body else ''}）")
+        read.rows_total += sum(1 for t in body if _fits("name", t.text) and t.key not in labels) // max(1, 1)
+        return []
+    rows = []
+    for heads, name, cells in ways[0]:
+        if name is None:
+            continue
+        row: dict[str, Cell] = {}
+        for h in heads:
+            if _GOAL.match(body[h].key):
+                row["goal"] = Cell(body[h].key, body[h].source)
+                continue
+            pair = [k for k in heads if not _GOAL.match(body[k].key)]
+            level = "level1" if body[h].key in level1 and (body[h].key not in level2 or len(pair) == 2
+                                                              and h == pair[0]) else "level2"
+            row[level] = Cell(body[h].text, body[h].source)
+        row["name"] = Cell(body[name].text, body[name].source)
+        for index, value in zip(cells, values):
+            row[value] = Cell(None if is_blank(body[index].text) else body[index].text, body[index].source)
+        rows.append(row)
+    read.rows_total += len(rows)
+    read.rows_read += len(rows)
+    return rows
+
+
+def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
+    return body[i].key in labels or (_fits("name", body[i].text) and not is_blank(body[i].text))
+
+
+def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
+    """A run-together block: the level labels were cut off its lines; what lies between two labels is one or more
+    rows, cut into the typed columns (as many rows as give a cut, the fewest first)."""
+    types = block.types()
+    level1, level2 = _labels(block)
+    row_columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]
+    rows: list[dict[str, Cell]] = []
+    labels: dict[str, Cell] = {}
+    segment: list[Token] = []
+
+    def flush() -> None:
+        if segment:
+            got = _segment_rows(segment, row_columns, block, read, dict(labels))
+            rows.extend(got)
+            if got:  # labels of a segment not read stay for the next rows
+                labels.clear()
+            segment.clear()
+
+    previous_row = None
+    seen_level1 = False
+    for i, token in enumerate(body):
+        if token.row != previous_row or token.key in level1 | level2:
+            flush()
+        previous_row = token.row
+        # a word of both lists (成本指标) is a level-2 label under a level-1 one, unless a level-2 label follows it
+        followed = i + 1 < len(body) and body[i + 1].key in level2
+        if token.key in level1 and "level2" not in labels and (
+                token.key not in level2 or not seen_level1 or followed):
+            labels["level1"] = Cell(token.text, token.source)
+            seen_level1 = True
+        elif token.key in level2:
+            labels["level2"] = Cell(token.text, token.source)
+        elif not is_blank(token.text):
+            segment.append(token)
+    flush()
+    return rows
+
+
+def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: Read,
+                  labels: dict[str, Cell]) -> list[dict[str, Cell]]:
+    text = "".join(t.text for t in segment)
+    source = segment[0].source
+    for count in range(1, 4):
+        columns = [(f"{name}#{k}", type_) for k in range(count) for name, type_ in row_columns]
+        relations = [_renamed(r, k) for k in range(count) for r in block.relations]
+        got = align(text, columns, relations)
+        if got.ok or got.candidates:
+            break
+    read.rows_total += count
+    if not got.ok:
+        why = "没有一种切分符合各列的类型" if got.candidates == 0 else f"有 {got.candidates} 种切分都说得通"
+        read.unread.append(f"绩效指标“{text}”的单元格连写在一起，{why}，未读（{source}）")
+        return _agreed_rows(got.agreed or {}, count, row_columns, labels, source, read)
+    read.rows_read += count
+    rows = []
+    for k in range(count):
+        row = dict(labels) if k == 0 else {}
+        for name, _ in row_columns:
+            row[name] = Cell(got.values[f"{name}#{k}"], source)
+        rows.append(row)
+    return rows
+
+
+def _agreed_rows(agreed: dict, count: int, row_columns: list, labels: dict, source, read: Read) -> list:
+    """The leading rows every cut agrees on (name and figures), when the cuts differ only further on: those rows are
+    certain; the free text they disagree on is left out, and the rows after them are not read."""
+    rows = []
+    for k in range(count):
+        needed = [f"{name}#{k}" for name, type_ in row_columns if type_ != "reason"]
+        if not all(n in agreed for n in needed):
+            break
+        row = dict(labels) if k == 0 else {}
+        for name, type_ in row_columns:
+            if f"{name}#{k}" in agreed:
+                row[name] = Cell(agreed[f"{name}#{k}"], source)
+        rows.append(row)
+    read.rows_read += len(rows)
+    return rows
+
+
+def _renamed(relation, k: int):
+    from dataclasses import replace
+    rename = lambda name: f"{name}#{k}" if name and not name.replace(".", "").isdigit() else name  # noqa: E731
+    return replace(relation, left=rename(relation.left), a=rename(relation.a), b=rename(relation.b))
+
+
+def _carry_down(rows: list[dict[str, Cell]], block: Block) -> None:
+    """A row that omits its level-1 or level-2 label is under the last one printed; a new level-1 label starts its
+    own level-2 labels."""
+    last1: Cell | None = None
+    last2: Cell | None = None
+    goal: Cell | None = None
+    for row in rows:
+        if "goal" in row:
+            goal = row["goal"]
+        elif goal is not None:
+            row["goal"] = goal
+        if "level1" in row:
+            if last1 is None or row["level1"].text != last1.text:
+                last2 = None
+            last1 = row["level1"]
+        elif last1 is not None:
+            row["level1"] = last1
+        if "level2" in row:
+            last2 = row["level2"]
+        elif last2 is not None:
+            row["level2"] = last2
+
+
+__all__ = ["read_indicators", "matches"]

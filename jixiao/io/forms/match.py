@@ -1,0 +1,62 @@
+"""Finding forms in a stream of cells by their header words: the stream is cut where a form opens (项目名称, 部门名称 …:
+one form per project), and each part is the form whose every group of header words it holds — the most specific such
+template (a province's form adds words to the national one it extends)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import Template
+from .stream import Token
+
+
+@dataclass
+class Match:
+    template: Template
+    start: int
+    end: int  # the part of the stream [start, end) the form occupies
+
+
+def _present(words: list[str], keys: set[str], texts: str) -> bool:
+    return any(w in keys or w in texts for w in words)
+
+
+def identifies(template: Template, part: list[Token]) -> int:
+    """How specifically the template recognises this part: 0 when it does not."""
+    keys = {t.key for t in part}
+    texts = "".join(t.text for t in part if len(t.text) < 40)  # labels with notes: 得分（20分×执行率）
+    ident = template.identify
+    # a form without a head block (a questionnaire) may give its words in a sentence: 共发放问卷120份，收回112份
+    inside = texts if not ident["start"] else ""
+    if not all(_present(group, keys, inside) for group in ident["all"]):
+        return 0
+    if ident["none"] and _present(ident["none"], keys, ""):
+        return 0
+    if ident["any"] and not _present(ident["any"], keys, texts):
+        return 0
+    return len(ident["all"]) + (2 if ident["any"] else 0)
+
+
+def find(stream: list[Token], templates: list[Template]) -> list[Match]:
+    """Forms with a head block (项目名称 …) one per part; forms without (a framework table, a questionnaire) once
+    in the whole document."""
+    found = _parts(stream, [t for t in templates if t.identify["start"]])
+    for template in templates:
+        if not template.identify["start"] and identifies(template, stream):
+            found.append(Match(template, 0, len(stream)))
+    return found
+
+
+def _parts(stream: list[Token], templates: list[Template]) -> list[Match]:
+    starts = sorted({i for i, t in enumerate(stream) for tp in templates if t.key in tp.identify["start"]})
+    bounds = [0] + [s for s in starts if s > 0] + [len(stream)]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    found: list[Match] = []
+    for a, b in parts:
+        part = stream[a:b]
+        best = max(templates, key=lambda tp: identifies(tp, part))
+        if identifies(best, part):
+            found.append(Match(best, a, b))
+        elif found and identifies(found[-1].template, stream[found[-1].start:b]):
+            found[-1].end = b  # a form whose parts are separated by a start word of another form's head
+    return found

@@ -1,0 +1,292 @@
+"""read_forms(layout) → one FormReading per form found: the values in the core model's shape (a Project for a project
+form, evaluation-level fields for a department form), each with the cell it came from, and what was not read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import ClassVar
+
+from jixiao.io.layout.model import Layout, Source
+
+from . import blocks, extra, match, schema, stream
+from .blocks import Cell, Read
+from .indicators import read_indicators
+from .values import clean, figure, is_blank
+
+_CODE = re.compile(r"^([0-9A-Za-z_]{3,})\s*[-—－_]\s*(.+)$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_PLACEHOLDERS = ("对照年度目标", "结合自评情况", "字以内")
+
+
+@dataclass
+class FormReading:
+    template: str
+    target: str  # "project" | "evaluation"
+    data: dict
+    sources: dict[str, Source] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_total: int = 0
+    unread: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # relations the figures break (rate ≠ spent ÷ budget …)
+
+    # `data` also holds what the form says of the document as a whole: the department (主管部门 / 部门名称) and the
+    # year of its title; they are not fields of a Project, so model_data() leaves them out.
+    DOCUMENT_KEYS: ClassVar[tuple[str, ...]] = ("year", "department_name")
+
+    def model_data(self) -> dict:
+        """data as evaluation_from_data takes it (a project under projects[i], else evaluation-level fields)."""
+        return {k: v for k, v in self.data.items() if k not in self.DOCUMENT_KEYS}
+
+
+@lru_cache(maxsize=1)
+def templates() -> tuple[schema.Template, ...]:
+    return tuple(schema.load_all())
+
+
+def read_forms(layout: Layout) -> list[FormReading]:
+    all_templates = list(templates())
+    # run-together lines are cut at the labels of forms with a head block; a questionnaire's words (有效, 发放) are
+    # ordinary words inside cells and would cut them
+    vocabulary = sorted({w for t in all_templates if t.identify["start"] for w in t.vocabulary()}, key=len,
+                        reverse=True)
+    cells = stream.split_labels(stream.tokens(layout), vocabulary)
+    readings = []
+    for found in match.find(cells, all_templates):
+        part = cells[found.start:found.end]
+        before = cells[max(0, found.start - 8):found.start]
+        reading = _read(found.template, part, before)
+        readings.append(_variant(reading, found.template, all_templates))
+    return readings
+
+
+def _variant(reading: FormReading, template: schema.Template, all_templates: list) -> FormReading:
+    """A province's form that differs from the one it extends only by the execution weight it prints (Hubei: 20)."""
+    weight = reading.data.get("stated_execution_weight")
+    for other in all_templates:
+        if other.identify["execution_weight"] == [weight] and other.identify["all"] == template.identify["all"] \
+                and other.target == template.target and other.id != template.id:
+            reading.template = other.id
+    return reading
+
+
+def _read(template: schema.Template, part: list[stream.Token], before: list[stream.Token]) -> FormReading:
+    vocabulary = set(template.vocabulary())
+    read = Read()
+    blocks.head(part, template, vocabulary, read)
+    goal_words = set(template.blocks["goal"].label) if "goal" in template.blocks else set()
+    indicator_words = {w for c in template.blocks["indicators"].columns for w in c.words} \
+        if "indicators" in template.blocks else set()
+    blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
+    blocks.goal(part, template, read, vocabulary)
+    extra.framework(part, template, read)
+    if template.id == "questionnaire":
+        extra.questionnaire(part, template, read)
+    goals_end = blocks.goals(part, template, read, 0, indicator_words)
+    end = read_indicators(part, template, read, goals_end)
+    blocks.total(part, template, read, end)
+    reading = FormReading(template.id, template.target, {})
+    _assemble(template, read, reading)
+    year = _year(before + part[:12])
+    if year:
+        reading.data["year"] = year
+    reading.rows_read, reading.rows_total = read.rows_read, read.rows_total
+    reading.unread, reading.checks = read.unread, read.checks
+    return reading
+
+
+def _year(tokens: list[stream.Token]) -> int | None:
+    for token in tokens:
+        found = _YEAR.search(token.text)
+        if found and ("表" in token.text or "年度" in token.text):
+            return int(found.group(1))
+    return None
+
+
+def _put(reading: FormReading, path: str, cell: Cell | None, text: str | None = None) -> None:
+    if cell is None:
+        return
+    value = cell.text if text is None else text
+    if value is None or is_blank(value):
+        return
+    target = reading.data
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    for here, nxt in zip(parts, parts[1:]):
+        if here.startswith("["):
+            target = target[int(here[1:-1])]
+            continue
+        if nxt.startswith("["):
+            target = target.setdefault(here, [])
+            while len(target) <= int(nxt[1:-1]):
+                target.append({})
+        else:
+            target = target.setdefault(here, {})
+    target[parts[-1]] = value
+    reading.sources[path] = cell.source
+
+
+def _assemble(template: schema.Template, read: Read, reading: FormReading) -> None:
+    v = read.values
+    project = template.target == "project"
+    if project and "name" in v:
+        name = clean(v["name"].text or "")
+        coded = _CODE.match(name)
+        if coded:
+            _put(reading, "code", v["name"], coded.group(1))
+            name = coded.group(2)
+        _put(reading, "name", v["name"], name)
+        for field_ in ("implementing_unit",):
+            if field_ in v:
+                _put(reading, field_, v[field_], _uncoded(v[field_].text))
+    for label in ("department", "department_name"):
+        if label in v:
+            _put(reading, "department_name", v[label], _uncoded(v[label].text))
+    _assemble_funds(template, read, reading)
+    if project:
+        _put(reading, "goal", v.get("goal"))
+    texts = []
+    if "goal_actual" in v:
+        texts.append(("年度目标完成情况", v["goal_actual"]))
+    texts += [(k[5:], c) for k, c in v.items() if k.startswith("text:")]
+    for i, (label, cell) in enumerate(t for t in texts if not is_blank(t[1].text)):
+        _put(reading, f"form_texts[{i}].label", cell, label)
+        _put(reading, f"form_texts[{i}].text", cell)
+    _put(reading, "stated_grade", v.get("stated_grade"))
+    score = v.get("stated_score")
+    if score is not None:
+        if score.text is None:
+            reading.blank.append("stated_score")
+        _put(reading, "stated_score", score)
+    _assemble_goals(read, reading)
+    survey = {k[7:]: c for k, c in v.items() if k.startswith("survey:")}
+    if survey:
+        _put(reading, "surveys[0].id", next(iter(survey.values())), "问卷1")
+        for name, cell in survey.items():
+            _put(reading, f"surveys[0].{name}", cell)
+            if name != "stated_score":
+                reading.data["surveys"][0][name] = int(cell.text)
+    _assemble_indicators(template, read, reading, "indicators")
+
+
+def _uncoded(text: str | None) -> str:
+    text = clean(text or "")
+    coded = _CODE.match(text)
+    return coded.group(2) if coded else text
+
+
+def _assemble_funds(template: schema.Template, read: Read, reading: FormReading) -> None:
+    block = template.blocks.get("funds")
+    if block is None:
+        return
+    prefix = block.path or "budget"
+    execution = "" if template.target == "project" else ""
+    total = read.funds.get("total", {})
+    for column in ("budget_initial", "budget_adjusted", "spent"):
+        cell = total.get(column)
+        if cell is not None:
+            _put(reading, f"{prefix}.{column}", cell, figure(cell.text))
+            if template.target == "evaluation":
+                _put(reading, f"budget.total.{column}", cell, figure(cell.text))
+        for row, cells in read.funds.items():
+            if "." in row and cells.get(column) is not None:
+                _put(reading, f"{row}.{column}", cells[column], figure(cells[column].text))
+    if "weight" in total:
+        _put(reading, f"{execution}stated_execution_weight", total["weight"], figure(total["weight"].text))
+    if "score" in total:
+        if total["score"].text is None:
+            reading.blank.append("stated_execution_score")
+        _put(reading, f"{execution}stated_execution_score", total["score"], figure(total["score"].text))
+    if template.target != "project":
+        return
+    index = 0
+    for row, cells in read.funds.items():
+        if row == "total":
+            continue
+        cell = cells.get("budget_adjusted") or cells.get("budget_initial")
+        if cell is None or figure(cell.text) is None:
+            cell = cells.get("budget_initial")
+        if cell is None or figure(cell.text) is None:
+            continue
+        _put(reading, f"funds[{index}].name", cell, row)
+        _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
+        index += 1
+
+
+def _assemble_goals(read: Read, reading: FormReading) -> None:
+    for i, goal in enumerate(read.goals):
+        _put(reading, f"goals[{i}].name", goal.get("name"))
+        if goal.get("weight") is not None and figure(goal["weight"].text) is not None:
+            _put(reading, f"goals[{i}].weight", goal["weight"], figure(goal["weight"].text))
+        _put(reading, f"goals[{i}].actual", goal.get("actual"))
+
+
+def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
+    """Where each indicator row goes: under its goal (目标2 → goals[1]) when the form groups them, else in order."""
+    paths, counts = [], {}
+    goals = len(read.goals)
+    for i, row in enumerate(read.rows):
+        ref = row.get("goal")
+        number = int(re.sub(r"\D", "", ref.text)) - 1 if ref is not None and ref.text else -1
+        if 0 <= number < goals:
+            counts[number] = counts.get(number, -1) + 1
+            paths.append(f"goals[{number}].indicators[{counts[number]}]")
+        else:
+            counts[-1] = counts.get(-1, -1) + 1
+            paths.append(f"{path}[{counts[-1]}]")
+    return paths
+
+
+def _assemble_indicators(template: schema.Template, read: Read, reading: FormReading, path: str) -> None:
+    for row, base in zip(read.rows, _indicator_paths(read, reading, path)):
+        target = _measure(row, "target")
+        actual = _measure(row, "actual")
+        _put(reading, f"{base}.name", row["name"])
+        level1 = row.get("level1")
+        _put(reading, f"{base}.level1", level1, clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text)) if level1
+             else None)
+        if level1 is None:
+            _set_level1(reading.data, base)
+        if "level2" in row:
+            _put(reading, f"{base}.level2", row["level2"])
+        if target:
+            _put(reading, f"{base}.target", target[1], target[0])
+        if actual:
+            _put(reading, f"{base}.actual", actual[1], actual[0])
+        elif "actual" in row:
+            reading.blank.append(f"{base}.actual")
+        for name in ("weight", "score"):
+            cell = row.get(name)
+            if cell is not None and figure(cell.text) is not None:
+                _put(reading, f"{base}.{name}", cell, figure(cell.text))
+            elif name in row:
+                reading.blank.append(f"{base}.{name}")
+        _put(reading, f"{base}.deviation_reason", row.get("deviation_reason"))
+        _put(reading, f"{base}.definition", row.get("definition"))
+        _put(reading, f"{base}.data_source", row.get("data_source"))
+
+
+def _measure(row: dict[str, Cell], name: str) -> tuple[str, Cell] | None:
+    """A target or actual as written; a form that prints the operator and the unit in columns of their own
+    (指标性质 ≥ | 指标值 48 | 度量单位 场) has them put back together."""
+    cell = row.get(name)
+    if cell is None or is_blank(cell.text):
+        return None
+    text = clean(cell.text)
+    unit = row.get("unit")
+    if unit is not None and not is_blank(unit.text) and figure(text) is not None:
+        text += clean(unit.text)
+    nature = row.get("nature")
+    if name == "target" and nature is not None and not is_blank(nature.text) and nature.text.strip() in "≥≤=<>＞＜":
+        if nature.text.strip() != "=":
+            text = nature.text.strip() + text
+    return text, cell
+
+
+def _set_level1(data: dict, path: str) -> None:
+    """An indicator whose form printed no level-1 label: the model requires one, so it is left empty, not guessed."""
+    target = data
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        target = target[int(part[1:-1])] if part.startswith("[") else target.setdefault(part, {})
+    target.setdefault("level1", "")

@@ -1,0 +1,109 @@
+"""A Layout as one stream of cells in reading order. A table gives its rows (a merged cell once per row); a paragraph
+gives its words (a web page's "one cell per line" gives one cell per paragraph, a flattened Word file one long line
+of words); a line whose cells were run together is cut at the forms' label words, and what is left between two labels
+is one cell for the aligner."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
+
+from .values import clean, key
+
+_PAREN_ONLY = re.compile(r"^[（(][^（）()]*[）)]$")
+
+
+@dataclass
+class Token:
+    text: str
+    source: Source
+    row: int  # rows of a table; a paragraph is one row
+    table: bool = False  # a table's cell (its position is the document's), else a word or line of text
+    split: bool = False  # cut out of a run-together line at a label word
+
+    @property
+    def key(self) -> str:
+        return key(self.text)
+
+
+def tokens(layout: Layout) -> list[Token]:
+    out: list[Token] = []
+    row = 0
+    for number, block in enumerate(layout.blocks):
+        if isinstance(block, Table):
+            for r, cells in enumerate(block.grid()):
+                previous = None
+                for c, cell in enumerate(cells):
+                    if cell is not None and cell is previous:
+                        continue
+                    previous = cell
+                    source = cell.source if cell is not None else block.source
+                    if not source.cell:
+                        source = replace(source, cell=f"表格第 {r + 1} 行第 {c + 1} 列")
+                    out.append(Token(clean(cell.text) if cell else "", source, row, table=True))
+                row += 1
+        elif isinstance(block, (Paragraph, Heading)):
+            out.extend(Token(word, block.source, row) for word in _words(block.text))
+            row += 1
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """A paragraph's words; a bracketed note alone ("(盖章)") stays with the word before it."""
+    words: list[str] = []
+    for word in clean(text).split():
+        word = word.strip("|").strip()
+        if words and _PAREN_ONLY.match(word):
+            words[-1] += word
+        elif word:
+            words.append(word)
+    return words or [""]
+
+
+def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
+    """Cut words of text at the label words they hold ("主管部门荆岭县农业农村局实施单位…"), longest label first."""
+    words = set(vocabulary)
+    out: list[Token] = []
+    for token in stream:
+        if token.table or token.key in words or not any(w in token.text for w in vocabulary):
+            out.append(token)
+            continue
+        pieces = _cut(token.text, vocabulary)
+        if len(pieces) == 1:
+            out.append(token)
+            continue
+        out.extend(Token(p, token.source, token.row, split=True) for p in pieces)
+    return out
+
+
+def _cut(text: str, vocabulary: list[str]) -> list[str]:
+    pieces: list[str] = []
+    rest = ""
+    i = 0
+    while i < len(text):
+        found = next((w for w in vocabulary if text.startswith(w, i)), None)
+        if found:
+            end = i + len(found)
+            # a label keeps its bracketed note and colon: 预算执行情况（万元）, 年度资金总额：
+            while end < len(text) and text[end] in "：:":
+                end += 1
+            note = re.match(r"[（(][^（）()]*[）)]", text[end:])
+            if note:
+                end += note.end()
+            label = text[i:end]
+            lead = re.search(r"其中[:：]?$", rest.strip())
+            if lead:  # 其中：财政拨款 is one label
+                label, rest = lead.group(0) + label, rest.strip()[:lead.start()]
+            if rest.strip():
+                pieces.append(rest.strip())
+            rest = ""
+            pieces.append(label)
+            i = end
+        else:
+            rest += text[i]
+            i += 1
+    if rest.strip():
+        pieces.append(rest.strip())
+    return pieces

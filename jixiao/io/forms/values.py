@@ -1,0 +1,100 @@
+"""Cell values of a form: what counts as blank, how a label is compared, and the typed columns (money, rate, score,
+count, quantity, date, text) with the pattern a value of each type has. The aligner cuts run-together cells with
+these patterns, so they are strict: a number has no leading zero ("040" is not a figure a form prints)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+BLANKS = {"", "—", "——", "-", "--", "/", "／", "\\", "——/", "无"}
+_PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_SPACE = re.compile(r"\s+")
+
+NUMBER = r"(?:0|[1-9]\d*)(?:\.\d+)?"
+OPERATOR = r"[≥≤><=＞＜≧≦]"
+# A unit printed after a figure: short, no digit, no operator, no punctuation a sentence would have.
+UNIT = r"[^\d\s≥≤><=＞＜，。；、,.;:：%（）()]{1,5}"
+
+PATTERNS = {
+    "money": re.compile(rf"{NUMBER}"),
+    "score": re.compile(rf"{NUMBER}"),
+    "count": re.compile(r"0|[1-9]\d*"),
+    "rate": re.compile(rf"{NUMBER}%"),
+    "quantity": re.compile(rf"{OPERATOR}?{NUMBER}(?:%|{UNIT})?"),
+    "date": re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|前|以前|之前|内|完成|底前|上旬|中旬|下旬)*"),
+}
+# Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
+UNIT_WORDS = ("元", "个", "户", "人", "次", "天", "万", "件", "项", "场", "公里", "米", "平方", "吨", "亩", "台", "套",
+              "所", "家", "分", "年", "月", "日", "小时", "百分", "眼", "处", "座", "条", "本", "册", "份", "辆", "株")
+NUMERIC_TYPES = {"money", "score", "count", "rate"}
+
+
+def clean(text: str) -> str:
+    """A cell's text as written, without the table rules a web page left around it ("项目名称 |")."""
+    text = unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+    return text.strip().strip("|").strip()
+
+
+def key(text: str) -> str:
+    """A label compared with the template's words: no spaces (预 算 编 码), no bracketed notes ((万元), (盖章),
+    (50分)), no colon, no leading 其中."""
+    text = _SPACE.sub("", clean(text))
+    text = _PAREN.sub("", text)
+    text = text.rstrip(":：")
+    if text.startswith("其中"):
+        text = text[2:].lstrip(":：")
+    return text
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or clean(text) in BLANKS
+
+
+def figure(text: str | None) -> str | None:
+    """A figure as the document writes it, normalised ("1,234.50" → "1234.50", "98.00%" → "98.00"); None when the
+    cell holds no figure only."""
+    if text is None:
+        return None
+    value = clean(text).replace(",", "").replace("，", "").replace(" ", "")
+    value = value.removesuffix("%").removesuffix("分").removesuffix("万元")
+    if not re.fullmatch(r"-?(?:\d+)(?:\.\d+)?", value):
+        return None
+    return value
+
+
+def decimal(text: str | None) -> Decimal | None:
+    value = figure(text)
+    if value is None:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def matches(type_: str, text: str) -> bool:
+    """Whether a piece of text is a whole value of a typed column (text takes anything that is not a bare figure
+    run into a quantity: a text cell holding a digit must be a quantity or a date)."""
+    if type_ in PATTERNS:
+        return bool(PATTERNS[type_].fullmatch(text))
+    if type_ == "measure":  # a target or an actual: a quantity, a date, or words without figures
+        return bool(PATTERNS["quantity"].fullmatch(text) or PATTERNS["date"].fullmatch(text)) or (
+            bool(text) and not re.search(r"[\d≥≤><=]", text))
+    if type_ == "name":  # an indicator's name: words, not ending in a figure or an operator
+        return bool(text) and not re.search(r"[≥≤><=＞＜]", text) and not text[-1].isdigit() and \
+            not text[-1] in ".%"
+    if type_ == "reason":  # a free text after the figures: may be empty, never starts with a figure or a unit
+        # nor holds a target's operator: "≥400人次" inside it is the next row's target, not an explanation
+        return not text or not (text[0].isdigit() or text[0] in ".%" or text.startswith(UNIT_WORDS)
+                                or re.search(OPERATOR + r"\s*\d", text))
+    return True
+
+
+def unit_of(text: str | None) -> str | None:
+    """The unit of a quantity ("≥150元" → "元", "95%" → "%"); None for words, blanks and bare figures."""
+    if not text:
+        return None
+    found = re.fullmatch(rf"{OPERATOR}?{NUMBER}(%|{UNIT})", text)
+    return found.group(1) if found else None

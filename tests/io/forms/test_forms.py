@@ -1,0 +1,154 @@
+"""The forms layer: templates refused with Chinese messages, the aligner, relations, and the dev fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao.core.build import evaluation_from_data
+from jixiao.io.forms import FormReading, read_forms
+from jixiao.io.forms.align import align
+from jixiao.io.forms.relations import parse
+from jixiao.io.forms.schema import TemplateError, load, load_all
+from jixiao.io.layout.model import Layout, Paragraph, Table
+from tests.io.forms.layouts import DEV, read_layout
+from tests.io.forms.report import measure, merged
+
+FUNDS = [("budget_initial", "money"), ("budget_adjusted", "money"), ("spent", "money"), ("rate", "rate"),
+         ("weight", "score"), ("score", "score")]
+HUBEI_FUNDS = [parse("rate = spent / budget_adjusted"), parse("score <= weight"), parse("weight <= 100"),
+               parse("score = weight * min(rate, 1)")]
+INDICATOR = [("name", "name"), ("target", "measure"), ("actual", "measure"), ("weight", "score"), ("score", "score"),
+             ("deviation_reason", "reason")]
+
+
+# ------------------------------------------------------------------------------------------------- templates
+def test_templates_load_with_the_ids_the_fixtures_use():
+    ids = {t.id for t in load_all()}
+    assert {"project_self_evaluation", "hubei_project", "department_overall", "hubei_department"} <= ids
+
+
+def _bad(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "bad_form.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError) as error:
+        load(path)
+    return str(error.value)
+
+
+def test_a_bad_column_type_is_refused_naming_file_and_key(tmp_path):
+    message = _bad(tmp_path, "id: x\ntarget: project\nidentify: {all: [[项目名称]]}\n"
+                             "funds: {columns: {spent: {words: [全年执行数], type: 金额}}}\n")
+    assert "bad_form.yaml" in message and "funds.columns.spent.type" in message and "类型“金额”不存在" in message
+
+
+def test_a_relation_on_an_unknown_column_is_refused(tmp_path):
+    message = _bad(tmp_path, "id: x\ntarget: project\nidentify: {all: [[项目名称]]}\n"
+                             "funds: {columns: {spent: {words: [全年执行数], type: money}},"
+                             " relations: ['rate = spent / budget']}\n")
+    assert "bad_form.yaml" in message and "funds.relations[0]" in message and "“rate”不是本表块的列" in message
+
+
+def test_a_wrong_target_and_a_missing_parent_are_refused(tmp_path):
+    assert "target" in _bad(tmp_path, "id: x\ntarget: 项目\nidentify: {all: [[项目名称]]}\n")
+    message = _bad(tmp_path, "id: x\nextends: no_such_form\ntarget: project\nidentify: {all: [[项目名称]]}\n")
+    assert "extends" in message and "no_such_form" in message
+
+
+# ------------------------------------------------------------------------------------------------------ aligner
+def test_run_together_funds_row_has_one_segmentation():
+    # the Hubei fixture's total row (hubei-project-2021-runtogether.txt), the form scoring 20 × 执行率
+    got = align("40.0040.0040.00100.00%2020", FUNDS, HUBEI_FUNDS)
+    assert got.values == {"budget_initial": "40.00", "budget_adjusted": "40.00", "spent": "40.00",
+                          "rate": "100.00%", "weight": "20", "score": "20"}
+
+
+def test_run_together_indicator_row_is_cut_at_its_quantities():
+    got = align("示范户亩均增收≥150元132元2017.6当年晚稻遭遇低温，增收不及预期", INDICATOR,
+                [parse("score <= weight"), parse("weight <= 100")])
+    assert got.values == {"name": "示范户亩均增收", "target": "≥150元", "actual": "132元", "weight": "20",
+                          "score": "17.6", "deviation_reason": "当年晚稻遭遇低温，增收不及预期"}
+
+
+def test_an_ambiguous_row_is_not_read():
+    # words only: where the name ends and the target begins cannot be known
+    got = align("农技推广服务能力持续提升提升不明显105.4部分农技人员年龄偏大", INDICATOR,
+                [parse("score <= weight"), parse("weight <= 100")])
+    assert not got.ok and got.candidates > 1
+
+
+def test_the_ambiguous_row_is_reported_unread_in_the_reading():
+    reading = _only(read_layout(DEV / "hubei-project-2021-runtogether.txt"))
+    assert any("农技推广服务能力持续提升提升不明显" in u for u in reading.unread)
+    assert reading.rows_read < reading.rows_total
+
+
+# ---------------------------------------------------------------------------------------------------- relations
+def _form(rows: list[list[str]]) -> Layout:
+    head = [["项目名称", "乡镇卫生院设备购置"], ["主管部门", "某县卫生健康局", "实施单位", "某县卫生健康局"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
+    indicators = [["绩效指标", "一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分",
+                   "偏差原因分析及改进措施"],
+                  ["产出指标", "数量指标", "购置设备台数", "90", "≥10台", "", "", ""],
+                  ["总分", "100", ""]]
+    return Layout("t.txt", "text", [Paragraph("2023年度项目支出绩效自评表"), Table.from_rows(head + rows + indicators)])
+
+
+def _only(layout: Layout) -> FormReading:
+    readings = read_forms(layout)
+    assert len(readings) == 1
+    return readings[0]
+
+
+def test_a_rate_that_is_not_spent_over_budget_is_flagged():
+    # 90 ÷ 100 is 90.00%, the row says 95.00%
+    reading = _only(_form([["年度资金总额", "100", "100", "90", "10", "95.00%", "9"]]))
+    assert any("rate = spent / budget_adjusted" in c for c in reading.checks)
+    consistent = _only(_form([["年度资金总额", "100", "100", "90", "10", "90.00%", "9"]]))
+    assert consistent.checks == []
+
+
+def test_blank_score_and_actual_are_listed():
+    reading = _only(_form([["年度资金总额", "100", "100", "90", "10", "90.00%", ""]]))
+    assert "stated_execution_score" in reading.blank
+    assert "indicators[0].actual" in reading.blank and "indicators[0].score" in reading.blank
+    assert "stated_score" in reading.blank
+    assert reading.data["year"] == 2023 and reading.data["indicators"][0]["target"] == "≥10台"
+
+
+# ------------------------------------------------------------------------------------------------ dev fixtures
+READABLE = [p for p in sorted(DEV.iterdir()) if not p.name.endswith(".yaml") and not p.name.startswith("_")]
+# facts recall measured on the dev fixtures (python -m tests.io.forms.report), floors set just under it
+FLOORS = {"anhui-project-2022-oneline.txt": 1.0, "hebei-project-2021-tabs.txt": 1.0,
+          "chongqing-dept-2020-web.txt": 1.0, "hubei-project-2021-runtogether.txt": 0.9,
+          "hubei-project-2023.docx": 1.0, "ningxia-project-2024-markdown.md": 1.0,
+          "shandong-dept-2022-spaces.txt": 1.0, "shanxi-project-2020-spaces.txt": 1.0,
+          "shanxi-project-2021-web-pipes.txt": 1.0, "sichuan-project-2023-cellpipes.txt": 1.0,
+          "yunnan-framework-2023-questionnaire.docx": 0.75}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_dev_fixture_forms_and_facts(name):
+    got = measure(DEV / name)
+    assert got is not None
+    assert set(got["forms"]) == set(got["expected_forms"])
+    assert len(got["hit"]) / len(got["keys"]) >= FLOORS[name], got["missed"]
+
+
+@pytest.mark.parametrize("path", READABLE, ids=lambda p: p.name)
+def test_every_reading_is_valid_model_data(path):
+    layout = read_layout(path)
+    if layout is None:
+        pytest.skip("no layout reader for this kind yet")
+    readings = read_forms(layout)
+    for reading in readings:
+        data = reading.model_data()
+        if reading.target == "project":
+            evaluation_from_data({"year": 2023, "department": {"name": "x"}, "projects": [data]})
+        else:
+            evaluation_from_data({"year": 2023, "department": {"name": "x"}, **data})
+    data = merged(readings)
+    data.setdefault("year", 2023)
+    data.setdefault("department", {"name": "x"})
+    evaluation_from_data(data)
