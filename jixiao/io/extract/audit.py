@@ -26,7 +26,7 @@ from .readers import UploadError, check_zip, damaged, text_of
 from .report_text import Extraction, Fact, extract
 from .text_source import SourceText
 
-HELD_BACK = ("WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.NOT_SCORED", "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
+HELD_BACK = ("WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.ABOVE_PARTS", "SCORE.NOT_SCORED", "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
 
 
 @dataclass
