@@ -27,10 +27,19 @@ def _own_names(ctx: CheckContext) -> list[str]:
     return [n for n in map(_plain, names) if n]
 
 
+SHORTEST_ABBREVIATION = 4  # 县文旅局: fewer characters (县局) would be found in any name
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """A Chinese short form keeps characters of the full name in their order: 县文旅局 for ××县文化和旅游局."""
+    rest = iter(full)
+    return len(short) >= SHORTEST_ABBREVIATION and all(char in rest for char in short)
+
+
 def _is_own(name: str, own: list[str]) -> bool:
     """The department or one of its units, in full or in a shorter or longer form of the same name (×× 局 and
-    ××县 ×× 局机关, ××县 ×× 局 and ×× 局)."""
-    return any(name in mine or mine in name for mine in own)
+    ××县 ×× 局机关, ××县 ×× 局 and ×× 局, 县文旅局)."""
+    return any(name in mine or mine in name or _abbreviates(name, mine) for mine in own)
 
 
 @check("DEPT.OTHER", "报告中作为报告主体的部门名称与被评价部门一致")

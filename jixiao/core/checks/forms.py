@@ -19,9 +19,10 @@ _COLUMNS = {"score": "得分", "actual": "完成值"}
 
 def _tables(ctx: CheckContext) -> Iterator[tuple[str, str, list[Unfilled], list[Indicator], bool]]:
     """(location, subject, what was left blank, indicators, whether its budget execution score is blank) per table."""
-    e = ctx.evaluation
+    e, department = ctx.evaluation, ctx.result.department
+    scores_execution = department is not None and department.execution is not None
     yield ("", "部门整体", list(e.unfilled), [i for g in e.goals for i in g.indicators] + list(e.indicators),
-           e.stated_execution_score is None)
+           scores_execution and e.stated_execution_score is None)
     for index, p in enumerate(e.projects):
         yield f"projects[{index}]", f"项目“{p.name}”", list(p.unfilled), list(p.indicators), \
             p.stated_execution_score is None

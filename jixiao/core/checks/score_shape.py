@@ -49,17 +49,20 @@ def _tolerance(*figures: Decimal) -> Decimal:
     return sum((half_unit(x) for x in figures if places_shown(x) > 0), ZERO)
 
 
-def _weights(card: StatedCard) -> Decimal | None:
-    """The points the table can give: budget execution's 分值 (as stated, else the scheme's) and every goal's (a
-    department table) or every indicator's."""
-    weights = [g.weight for g in card.goals] if card.goals and all(g.weight is not None for g in card.goals) \
-        else [i.weight for i in card.indicators]
+def _weights(card: StatedCard) -> tuple[Decimal, str] | None:
+    """The points the table can give, and what they are: budget execution's 分值 (as stated, else the scheme's) and
+    every goal's (a department table) or every indicator's."""
+    by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
+    weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
     if not weights or any(w is None for w in weights):
         return None
     execution = card.execution_weight
     if execution is None and card.card is not None and card.card.execution is not None:
         execution = card.card.execution.weight
-    return sum(weights, execution or ZERO)  # type: ignore[arg-type]
+    what = "各年度目标" if by_goal else "各项指标"
+    if execution:
+        what = f"预算执行（{fmt_normalised(execution)} 分）与{what}"
+    return sum(weights, execution or ZERO), what  # type: ignore[arg-type]
 
 
 def stated_parts(card: StatedCard) -> list[Decimal] | None:
@@ -79,10 +82,11 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
     for card in stated_cards(ctx):
         if card.total is None:
             continue
-        weights = _weights(card)
+        points = _weights(card)
+        weights, what = points if points is not None else (None, "")
         if weights is not None and weights < FULL and card.total > weights + _tolerance(card.total):
             yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
-                          f"所列总分 {fmt_plain(card.total)} 分，而预算执行与各项指标的分值合计只有 "
+                          f"所列总分 {fmt_plain(card.total)} 分，而{what}的分值合计只有 "
                           f"{fmt_normalised(weights)} 分：总分不能高于可得的分值，请核对漏列的指标或总分。",
                           stated=fmt_plain(card.total), recomputed=fmt_normalised(weights), subject=card.subject)
             continue

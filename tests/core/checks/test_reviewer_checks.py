@@ -136,7 +136,7 @@ def test_a_total_above_the_points_the_table_can_give(library):
     found = findings(hubei_department(), library)
     [above] = [f for f in found if f.code == "SCORE.ABOVE_PARTS"]
     assert (above.severity, above.stated, above.recomputed) == ("error", "100", "95")
-    assert "分值合计只有 95 分" in above.message
+    assert "预算执行（20 分）与各年度目标的分值合计只有 95 分" in above.message
     # the expectation of hubei-dept-2022, and no other error (but the qualitative 违法用地发生率, scored 3 of 5 without
     # the tier the web app asks for)
     assert errors(found) - {"SCORE.NOT_SCORED"} == {"WEIGHT.TOTAL", "SCORE.ABOVE_PARTS", "SCORE.SUBTOTAL"}
@@ -303,7 +303,9 @@ def test_another_departments_name_as_the_reporting_body(library):
 
 
 def test_the_departments_own_name_in_short_or_long_form_is_silent(library):
-    assert findings(shandong("文化和旅游局", "鲁泉县文化和旅游局机关"), library, "DEPT.OTHER") == []
+    assert findings(shandong("文化和旅游局", "鲁泉县文化和旅游局机关", "鲁泉县文旅局"), library, "DEPT.OTHER") == []
+    # a short form of another department is not the department's: 交通运输局 shares only 鲁泉县…局
+    assert [f.stated for f in findings(shandong("鲁泉县交通局"), library, "DEPT.OTHER")] == ["鲁泉县交通局"]
 
 
 # ------------------------------------------------------------------------------- execution on its stated points
