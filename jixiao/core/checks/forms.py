@@ -18,14 +18,15 @@ _COLUMNS = {"score": "得分", "actual": "完成值"}
 
 
 def _tables(ctx: CheckContext) -> Iterator[tuple[str, str, list[Unfilled], list[Indicator], bool]]:
-    """(location, subject, what was left blank, indicators, whether its budget execution score is blank) per table."""
+    """(location, subject, what was left blank, indicators, whether its budget execution score is blank, whether a
+    total score is stated anywhere) per table."""
     e, department = ctx.evaluation, ctx.result.department
     scores_execution = department is not None and department.execution is not None
     yield ("", "部门整体", list(e.unfilled), [i for g in e.goals for i in g.indicators] + list(e.indicators),
-           scores_execution and e.stated_execution_score is None)
+           scores_execution and e.stated_execution_score is None, e.stated_score is not None)
     for index, p in enumerate(e.projects):
         yield f"projects[{index}]", f"项目“{p.name}”", list(p.unfilled), list(p.indicators), \
-            p.stated_execution_score is None
+            p.stated_execution_score is None, p.stated_score is not None
 
 
 def _names(indicators: list[Indicator]) -> str:
@@ -35,7 +36,7 @@ def _names(indicators: list[Indicator]) -> str:
 
 @check("FORM.UNFILLED", "自评表的得分、完成值已填写")
 def unfilled(ctx: CheckContext) -> Iterator[Finding]:
-    for location, subject, blank, indicators, execution_blank in _tables(ctx):
+    for location, subject, blank, indicators, execution_blank, total_stated in _tables(ctx):
         if "score" in blank:
             missing = [i for i in indicators if i.score is None]
             parts = (["预算执行"] if execution_blank else []) + ([f"{len(missing)} 项指标"] if missing else [])
@@ -43,6 +44,10 @@ def unfilled(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding("FORM.UNFILLED", "error", location or "stated_score",
                               f"自评表“得分”一栏未填写：{'、'.join(parts)}没有得分，自评结果无从核对，请按评分规则逐项打分。",
                               stated=_COLUMNS["score"], recomputed=f"{len(missing)} 项指标未打分", subject=subject)
+        elif "total" in blank and not total_stated:  # a total the text states is SCORE.ABOVE_PARTS's to weigh
+            yield Finding("FORM.UNFILLED", "error", location or "stated_score",
+                          "自评表“总分”栏未填写，文中也未说明自评总分，请填写总分及评价等级。",
+                          stated="总分", recomputed="（空）", subject=subject)
         if "actual" in blank:
             missing = [i for i in indicators if not (i.actual or "").strip()]
             if missing:

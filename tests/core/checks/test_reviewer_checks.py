@@ -176,6 +176,14 @@ def test_a_total_the_table_states_is_added_up_by_subtotal_alone(library):
     assert [(f.stated, f.recomputed) for f in found if f.code == "SCORE.SUBTOTAL"] == [("98", "97.1")]
 
 
+def test_a_total_in_the_text_below_the_scores_of_the_table_is_a_subtotal(library):
+    evaluation = guangdong(["total"])
+    # the text's total leaving budget execution out: 97.1 − 9.6 = 87.5
+    evaluation = replace(evaluation, projects=replace_in_list(evaluation.projects, 0, stated_score=D("87.5")))
+    found = findings(evaluation, library)
+    assert errors(found) == {"SCORE.SUBTOTAL"}
+
+
 def test_a_total_within_its_parts_is_silent(library):
     evaluation = guangdong(["total"])
     evaluation = replace(evaluation, projects=replace_in_list(evaluation.projects, 0, stated_score=D("97.1")))
@@ -263,6 +271,14 @@ def test_a_form_with_its_score_and_actual_columns_blank(library):
     assert [(f.stated, f.severity) for f in found] == [("得分", "error"), ("完成值", "error")]
     assert "预算执行、4 项指标没有得分" in found[0].message
     assert "有 2 项指标未填写（“全年免费开放天数”、“年接待群众人次”）" in found[1].message
+
+
+def test_a_blank_total_is_unfilled_unless_the_text_states_it(library):
+    # sichuan: its blank 合计 is part of the blank 得分 column, one finding; guangdong: the text states 98
+    assert [f.stated for f in findings(sichuan(["score", "total"]), library, "FORM.UNFILLED")] == ["得分"]
+    assert findings(guangdong(["total"]), library, "FORM.UNFILLED") == []
+    blank = replace(guangdong(["total"]), projects=replace_in_list(guangdong(["total"]).projects, 0, stated_score=None))
+    assert [f.stated for f in findings(blank, library, "FORM.UNFILLED")] == ["总分"]
 
 
 def test_blanks_are_the_forms_only_when_the_document_says_so(library):
