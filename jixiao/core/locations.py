@@ -28,6 +28,11 @@ _ITEMS = {
     "evaluation_group": ("评价小组成员", "name"),
     "funds": ("资金来源", "name"),
     "other_items": ("其他收入项", "name"),
+    "stated_totals": ("文中合计", "text"),
+    "parts": ("分项", "label"),
+    "form_texts": ("栏目", "label"),
+    "mentioned_departments": ("部门名称", "name"),
+    "malformed_dates": ("日期", "text"),
 }
 _SECTION_WORDS = {"department": "部门概况"}
 

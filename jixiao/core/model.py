@@ -23,6 +23,9 @@ Method = Literal[
 ]
 Tier = Literal["achieved", "partial", "not_achieved"]
 Role = Literal["leader", "member"]
+# A place of a form left blank: the 得分 column (indicators and budget execution), the 实际完成值 column, the cell of
+# the total score. Only a document read says so: data entered in the web app has no printed form to leave blank.
+Unfilled = Literal["score", "actual", "total"]
 
 
 class _Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False):
@@ -350,6 +353,7 @@ class Project(_Base, kw_only=True):
     improvement: str | None = None
     problems: str | None = None
     form_texts: list[FormText] = []
+    unfilled: list[Unfilled] = []  # what the document's form has a place for and left blank (FORM.UNFILLED)
 
 
 # ------------------------------------------------------------------------------------------------- evaluation
@@ -385,6 +389,7 @@ class Evaluation(_Base, kw_only=True):
     stated_grade_scale: list[StatedBand] = []  # the scale the report states for itself, used instead of the scheme's
     stated_totals: list[StatedTotal] = []
     form_texts: list[FormText] = []
+    unfilled: list[Unfilled] = []  # what the department table has a place for and left blank (FORM.UNFILLED)
     mentioned_departments: list[StatedName] = []  # departments the text names as the one reporting
     malformed_dates: list[StatedText] = []
     deviation_reason: str | None = None

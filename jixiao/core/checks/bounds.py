@@ -3,6 +3,7 @@ what its method gives; a tier's score lies in the tier; what is not scored is sa
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterator
 
 from ..labels import METHODS
@@ -79,20 +80,32 @@ def judgement_reasons(ctx: CheckContext) -> Iterator[Finding]:
                               subject=leaf.indicator.name)
 
 
+def _execution_score(card, stated_weight: Decimal | None) -> tuple[Decimal | None, Decimal]:
+    """The execution score and the 分值 it is out of: the 分值 the table states (10, or 20 in Hubei) when it states
+    one, else the scheme's."""
+    run = card.execution
+    if stated_weight is None or stated_weight == run.weight or run.rate is None:
+        return run.score, run.weight
+    return stated_weight * min(run.rate, card.scheme.execution.cap), stated_weight
+
+
 @check("EXECUTION", "预算执行得分与执行率相符，执行率不超过 100%")
 def execution(ctx: CheckContext) -> Iterator[Finding]:
     e = ctx.evaluation
-    cards = [(ctx.result.department, e.stated_execution_score)] if ctx.result.department else []
-    cards += [(p.card, p.project.stated_execution_score) for p in ctx.result.projects if p.card]
-    for card, stated in cards:
+    cards = [(ctx.result.department, e.stated_execution_score, e.stated_execution_weight)] if ctx.result.department else []
+    cards += [(p.card, p.project.stated_execution_score, p.project.stated_execution_weight)
+              for p in ctx.result.projects if p.card]
+    for card, stated, stated_weight in cards:
         run = card.execution
         if run is None or run.score is None:
             continue
-        if stated is not None and score_disagrees(stated, run.score):
+        score, weight = _execution_score(card, stated_weight)
+        if stated is not None and score is not None and score_disagrees(stated, score):
             yield Finding("EXECUTION.SCORE", "error", run.path,
-                          f"预算执行所列得分 {fmt_plain(stated)}，按执行率 {fmt_percent(run.rate)} 应得 "
-                          f"{fmt_score(run.score)} 分{rounding_note(stated, run.score)}。",
-                          stated=fmt_plain(stated), recomputed=fmt_score(run.score), subject=card.subject)
+                          f"预算执行所列得分 {fmt_plain(stated)}，按执行率 {fmt_percent(run.rate)}"
+                          f"{' ' if weight == run.weight else f'、表中分值 {fmt_plain(weight)} 分 '}应得 "
+                          f"{fmt_score(score)} 分{rounding_note(stated, score)}。",
+                          stated=fmt_plain(stated), recomputed=fmt_score(score), subject=card.subject)
         if run.rate is not None and run.rate > 1:
             yield Finding("EXECUTION.OVER", "warning", run.path,
                           f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元，"

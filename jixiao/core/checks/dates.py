@@ -43,3 +43,11 @@ def years_and_dates(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("DATE.REPORTS", "warning", "stated_dates",
                       f"文中出现多个报告日期（{'、'.join(f'{d:%Y-%m-%d}' for d in reports)}），请统一。",
                       stated="、".join(f"{d:%Y-%m-%d}" for d in reports), subject="报告日期")
+
+
+@check("DATE.MALFORMED", "日期写法完整有效")
+def malformed_dates(ctx: CheckContext) -> Iterator[Finding]:
+    for index, stated in enumerate(ctx.evaluation.malformed_dates):
+        yield Finding("DATE.MALFORMED", "error", f"malformed_dates[{index}]",
+                      f"日期“{stated.text}”不是有效的日期（年份应为四位数，月、日应在有效范围内），请更正。",
+                      stated=stated.text, where=stated.where, subject="日期")

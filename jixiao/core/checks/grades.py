@@ -1,7 +1,10 @@
 """Grades (CHECKS.md · Grades): the grade exists and matches the score under the scheme's scale.
 
 No grade is said to be wrong, or what it should be, for a score card whose grade the engine withholds (its weights
-do not add up: a total over weights summing to 120 is not a score out of 100); the WEIGHT checks say why."""
+do not add up: a total over weights summing to 120 is not a score out of 100); the WEIGHT checks say why.
+
+A report that states its own scale (85/75/60 for 优秀/良好/合格) is graded on it: 96 graded 优秀 on such a scale is
+right, though the default scale names that band 优."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from typing import Iterator
 
 from ..engine import DEFAULT_GRADE_SCALE, DEFAULT_PROJECT_SCHEME
 from ..grades import grade_for, same_grade
-from ..money import fmt_score
-from ..scheme import GradeScale
+from ..model import StatedBand
+from ..money import SCORE_PLACES, fmt_score, round_half_up
+from ..scheme import GradeBand, GradeScale
 from . import CheckContext, Finding, check
 from ._common import project_subject
 
@@ -33,18 +37,46 @@ def _check_grade(location: str, subject: str, score: Decimal | None, stated_grad
                       stated=stated_grade, recomputed=band.name, subject=subject)
 
 
+def stated_scale(bands: list[StatedBand]) -> GradeScale | None:
+    """The scale a report states for itself (得分 ≥ 85 分为优秀 …), best grade first. A score below its lowest stated
+    band has no grade the report names, unless that band starts at 0."""
+    if not bands:
+        return None
+    ordered = sorted(bands, key=lambda b: b.min, reverse=True)
+    return GradeScale(id="stated", kind="grade_scale", name="报告自述的等级标准",
+                      bands=[GradeBand(name=b.name, min=b.min) for b in ordered], excellent=ordered[0].name)
+
+
+def _own(scale: GradeScale | None, default: GradeScale, score: Decimal | None) -> GradeScale | None:
+    """The report's own scale when it states one (None when the score lies below every band it states)."""
+    if scale is None:
+        return default
+    if score is not None and round_half_up(score, SCORE_PLACES) < scale.bands[-1].min:
+        return None
+    return scale
+
+
 @check("GRADE", "评价等级存在且与得分相符")
 def grades(ctx: CheckContext) -> Iterator[Finding]:
+    own = stated_scale(ctx.evaluation.stated_grade_scale)
+    for location, subject, score, grade, scale in _graded(ctx):
+        scale = _own(own, scale, score)
+        if scale is not None:
+            yield from _check_grade(location, subject, score, grade, scale)
+
+
+def _graded(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal | None, str | None, GradeScale]]:
+    """(location, subject, score, stated grade, the scheme's scale) of the department and each project graded."""
     e, result, library = ctx.evaluation, ctx.result, ctx.library
     department = result.department
     if department is not None and not department.grade_withheld:
         scale = library.grade_scale(department.scheme.grade_scale)
         score = department.total if department.complete else e.stated_score
-        yield from _check_grade("stated_grade", "部门整体", score, e.stated_grade, scale)
+        yield "stated_grade", "部门整体", score, e.stated_grade, scale
     elif department is None:
         project_scheme = library.scheme(e.project_scheme or DEFAULT_PROJECT_SCHEME)
         scale = library.grade_scale(project_scheme.grade_scale if project_scheme else DEFAULT_GRADE_SCALE)
-        yield from _check_grade("stated_grade", "部门整体", e.stated_score, e.stated_grade, scale)
+        yield "stated_grade", "部门整体", e.stated_score, e.stated_grade, scale
     project_scale = library.grade_scale(library.scheme(e.project_scheme or DEFAULT_PROJECT_SCHEME).grade_scale)
     for project_result in result.projects:
         project, card = project_result.project, project_result.card
@@ -52,5 +84,4 @@ def grades(ctx: CheckContext) -> Iterator[Finding]:
             continue
         score = card.total if card is not None and card.complete else project.stated_score
         index = project_result.index
-        yield from _check_grade(f"projects[{index}].stated_grade", project_subject(e, index), score,
-                                project.stated_grade, project_scale)
+        yield f"projects[{index}].stated_grade", project_subject(e, index), score, project.stated_grade, project_scale

@@ -1,5 +1,6 @@
 """Measurable indicators (CHECKS.md · Quality of goals): a quantity needs a numeric target and actual with a unit;
-an actual written with an operator (≥96%) states a bound, not a result."""
+an actual written with an operator (≥96%) states a bound, not a result, and one that repeats the target with its
+operator (≥90% in both columns) is the target copied over."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Iterator
 
 from ..money import fmt_plain
 from ..phrasing import with_unit
-from ..targets import parse_quantity
+from ..targets import Quantity, parse_quantity
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of
 
@@ -22,7 +23,12 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
             ind = leaf.indicator
             quantitative = leaf.method in QUANTITATIVE
             actual = leaf.actual if quantitative else None  # the engine parsed it already
-            if actual is not None and actual.operator is not None:
+            if actual is not None and actual.operator is not None and _copied(leaf.target, actual):
+                yield Finding("MEASURE.ACTUAL_COPY", "warning", f"{leaf.path}.actual",
+                              f"实际完成值“{ind.actual}”与年度指标值“{ind.target}”相同，是照抄的目标而不是实际达到的数值，"
+                              "请填写实际完成值并据此计分。",
+                              stated=ind.actual, recomputed=ind.target, subject=_subject(ctx, leaf))
+            elif actual is not None and actual.operator is not None:
                 yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
                               f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
                               stated=ind.actual, subject=_subject(ctx, leaf))
@@ -35,6 +41,14 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",
                               f"目标值“{ind.target}”没有计量单位，请注明（人、例、%、万元 …）。",
                               stated=ind.target, subject=_subject(ctx, leaf))
+
+
+def _copied(target: Quantity | None, actual: Quantity) -> bool:
+    """An actual written as the target is, operator and all ("≥90%" in both columns): the target copied over, where an
+    actual with an operator of its own ("≥96%" against "≥95%") states a bound. The one check decides between the two
+    so that a copied target is reported once."""
+    return target is not None and (target.operator, target.value, target.unit.strip()) == \
+        (actual.operator, actual.value, actual.unit.strip())
 
 
 def _subject(ctx: CheckContext, leaf) -> str:

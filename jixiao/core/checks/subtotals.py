@@ -10,6 +10,7 @@ from ..model import Indicator
 from ..money import ZERO, fmt_normalised, fmt_plain, fmt_score, half_unit, places_shown
 from . import CheckContext, Finding, check
 from ._common import rounding_note, score_disagrees
+from .score_shape import stated_cards, stated_parts
 
 
 def score_tolerance(parts: list[Decimal], total: Decimal) -> Decimal:
@@ -40,25 +41,36 @@ def subtotals(ctx: CheckContext) -> Iterator[Finding]:
                               subject=f"年度目标 {i + 1}")
     dept_parts = _stated_sum([i.score for g in e.goals for i in g.indicators] + _indicator_scores(e.indicators))
     yield from _total("", "部门整体", e.stated_score, e.stated_execution_score, dept_parts,
-                      has_execution=ctx.result.department is not None and ctx.result.department.execution is not None)
+                      has_execution=ctx.result.department is not None and ctx.result.department.execution is not None,
+                      in_text="total" in e.unfilled)
     for project in e.projects:
         index = e.projects.index(project)
         if project.indicators:
             yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
                               project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
-                              has_execution=True)
+                              has_execution=True, in_text="total" in project.unfilled)
 
 
 def _total(location: str, subject: str, stated: Decimal | None, execution: Decimal | None,
-           parts: list[Decimal] | None, has_execution: bool) -> Iterator[Finding]:
+           parts: list[Decimal] | None, has_execution: bool, in_text: bool = False) -> Iterator[Finding]:
+    """`in_text`: the table's total cell is blank and the total is the text's; one above the table's scores is
+    SCORE.ABOVE_PARTS's to report."""
     if stated is None or not parts or (has_execution and execution is None):
         return
     figures = parts + ([execution] if execution is not None else [])
     computed = sum(figures, Decimal(0))
+    if in_text and stated > computed:
+        return
     if abs(computed - stated) > score_tolerance(figures, stated):
         yield Finding("SCORE.SUBTOTAL", "error", location or "stated_score",
                       f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_normalised(computed)} 不符。",
                       stated=fmt_plain(stated), recomputed=fmt_normalised(computed), subject=subject)
+
+
+def _parts_explain(parts: list[Decimal] | None, total: Decimal) -> bool:
+    """The stated sub-scores add up to the recomputed total: a stated total that differs is a wrong sum, not a
+    total that follows from a wrong part (a reviewer writes one correction, not two)."""
+    return parts is not None and abs(sum(parts, Decimal(0)) - total) <= score_tolerance(parts, total)
 
 
 @check("SCORE.TOTAL", "所列总分与按评分规则重算的总分相符")
@@ -71,9 +83,12 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
         if project_result.card is not None:
             pairs.append((f"projects[{project_result.index}].stated_score", f"项目“{project_result.project.name}”",
                           project_result.project.stated_score, project_result.card))
+    parts = {card.location: stated_parts(card) for card in stated_cards(ctx)}
     for location, subject, stated, card in pairs:
         if stated is None or not card.complete or card.total is None:
             continue
+        if _parts_explain(parts.get(location), card.total):
+            continue  # every stated part is right and only their sum is wrong: SCORE.SUBTOTAL / ABOVE_PARTS say so
         if score_disagrees(stated, card.total):
             yield Finding("SCORE.TOTAL", "error", location,
                           f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)} 分"

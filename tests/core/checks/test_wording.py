@@ -70,9 +70,16 @@ def test_no_fact_label_says_a_word_twice():
 
 
 def test_an_actual_written_as_a_bound_is_answered_with_a_figure_and_its_unit(tongcheng, library):
-    [finding] = [f for f in findings(tongcheng, library, "MEASURE.ACTUAL_BOUND")
+    # seed 003's 工伤病残认定 time: "≤60 日" in both columns is the target copied over (MEASURE.ACTUAL_COPY); as a bound
+    # of its own (the target read as the plain 60 日) it is answered with the figure and its unit
+    p = tongcheng.projects[0]
+    projects = replace_in_list(tongcheng.projects, 0, indicators=replace_in_list(p.indicators, 2, target="60 日"))
+    [finding] = [f for f in findings(replace(tongcheng, projects=projects), library, "MEASURE.ACTUAL_BOUND")
                  if f.location == "projects[0].indicators[2].actual"]
     assert "请填写实际值（如 60 日）" in finding.message  # not “60日”
+    [copy] = [f for f in findings(tongcheng, library, "MEASURE.ACTUAL_COPY")
+              if f.location == "projects[0].indicators[2].actual"]
+    assert (copy.stated, copy.recomputed) == ("≤60 日", "≤60 日")
 
 
 def test_sums_are_shown_normalised_and_stated_figures_as_given():

@@ -1,0 +1,134 @@
+"""What a table's scores can be at all (CHECKS.md · More arithmetic): a stated total above what its parts allow, and
+partial scores that fall as completion rises within one table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Goal, Indicator, Unfilled
+from ..money import ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
+from ..results import LeafResult, ScoreCard
+from . import CheckContext, Finding, check
+from ._common import score_cards, subject_of
+
+FULL = Decimal(100)
+
+
+@dataclass
+class StatedCard:
+    """What one table states: its total, its budget execution's 分值 and 得分, its indicators, what it left blank."""
+
+    location: str
+    subject: str
+    total: Decimal | None
+    execution_weight: Decimal | None
+    execution_score: Decimal | None
+    indicators: list[Indicator]
+    unfilled: list[Unfilled]
+    card: ScoreCard | None
+    goals: tuple[Goal, ...] = ()
+
+
+def stated_cards(ctx: CheckContext) -> Iterator[StatedCard]:
+    e, result = ctx.evaluation, ctx.result
+    if result.department is not None:
+        yield StatedCard("stated_score", "部门整体", e.stated_score, e.stated_execution_weight,
+                         e.stated_execution_score, [i for g in e.goals for i in g.indicators] + list(e.indicators),
+                         list(e.unfilled), result.department, tuple(e.goals))
+    for p in result.projects:
+        project = p.project
+        yield StatedCard(f"projects[{p.index}].stated_score", f"项目“{project.name}”", project.stated_score,
+                         project.stated_execution_weight, project.stated_execution_score, list(project.indicators),
+                         list(project.unfilled), p.card)
+
+
+def _tolerance(*figures: Decimal) -> Decimal:
+    """Scores are assigned, not measured: a whole number is exact, one with decimals may be rounded."""
+    return sum((half_unit(x) for x in figures if places_shown(x) > 0), ZERO)
+
+
+def _weights(card: StatedCard) -> tuple[Decimal, str] | None:
+    """The points the table can give, and what they are: budget execution's 分值 (as stated, else the scheme's) and
+    every goal's (a department table) or every indicator's."""
+    by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
+    weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
+    if not weights or any(w is None for w in weights):
+        return None
+    execution = card.execution_weight
+    if execution is None and card.card is not None and card.card.execution is not None:
+        execution = card.card.execution.weight
+    what = "各年度目标" if by_goal else "各项指标"
+    if execution:
+        what = f"预算执行（{fmt_normalised(execution)} 分）与{what}"
+    return sum(weights, execution or ZERO), what  # type: ignore[arg-type]
+
+
+def stated_parts(card: StatedCard) -> list[Decimal] | None:
+    """The sub-scores the table states (budget execution's, where it is scored, and every indicator's), or None when
+    any is missing."""
+    scores = [i.score for i in card.indicators]
+    has_execution = card.card is not None and card.card.execution is not None
+    if has_execution:
+        scores.append(card.execution_score)
+    if not card.indicators or any(s is None for s in scores):
+        return None
+    return scores  # type: ignore[return-value]
+
+
+@check("SCORE.ABOVE_PARTS", "所列总分不高于各项分值之和、不高于所列各项得分之和")
+def above_parts(ctx: CheckContext) -> Iterator[Finding]:
+    for card in stated_cards(ctx):
+        if card.total is None:
+            continue
+        points = _weights(card)
+        weights, what = points if points is not None else (None, "")
+        if weights is not None and weights < FULL and card.total > weights + _tolerance(card.total):
+            yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
+                          f"所列总分 {fmt_plain(card.total)} 分，而{what}的分值合计只有 "
+                          f"{fmt_normalised(weights)} 分：总分不能高于可得的分值，请核对漏列的指标或总分。",
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(weights), subject=card.subject)
+            continue
+        parts = stated_parts(card) if "total" in card.unfilled else None
+        if parts is None:
+            continue  # a total the table states itself is added up by SCORE.SUBTOTAL
+        computed = sum(parts, ZERO)
+        if card.total > computed + _tolerance(card.total, *parts):
+            yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
+                          f"文中所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
+                          f"{fmt_normalised(computed)} 分（表中总分栏空白）：所述总分高于各项得分之和，请更正。",
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(computed), subject=card.subject)
+
+
+PROPORTIONAL = {"higher_better", "lower_better"}
+
+
+def _share(leaf: LeafResult) -> Decimal | None:
+    given = leaf.indicator.score
+    if leaf.method not in PROPORTIONAL or given is None or not leaf.weight or leaf.completion is None \
+            or leaf.evaluator_deduction:
+        return None
+    return given / leaf.weight
+
+
+@check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
+def score_order(ctx: CheckContext) -> Iterator[Finding]:
+    for card in score_cards(ctx):
+        rated = [(leaf, min(leaf.completion, Decimal(1)), share) for leaf in card.leaves()
+                 if (share := _share(leaf)) is not None]  # type: ignore[type-var]
+        for leaf, completion, share in rated:
+            # the indicator done less well that was scored best (same method, same table)
+            better = [(s, other, c) for other, c, s in rated
+                      if other.method == leaf.method and c < completion and s > share]
+            if not better:
+                continue
+            other_share, other, other_completion = max(better, key=lambda x: x[0])
+            yield Finding(
+                "SCORE.ORDER", "warning", leaf.path,
+                f"“{leaf.indicator.name}”完成 {fmt_percent(completion)} 得 {fmt_plain(leaf.indicator.score)} 分"
+                f"（分值 {fmt_normalised(leaf.weight)}），而同表“{other.indicator.name}”只完成 "
+                f"{fmt_percent(other_completion)} 却得 {fmt_plain(other.indicator.score)} 分（分值 "
+                f"{fmt_normalised(other.weight)}）：完成程度高的指标得分比例反而低，请按同一计分方法核对。",
+                stated=fmt_plain(leaf.indicator.score), recomputed=f"≥ {fmt_score(leaf.weight * other_share)}",
+                subject=subject_of(ctx.evaluation, leaf.path))
