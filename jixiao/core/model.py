@@ -397,3 +397,5 @@ class Evaluation(_Base, kw_only=True):
     problems: str | None = None
     measures: str | None = None
     report_shape: Literal["S1", "S2", "S3", "S4", "S5"] | None = None  # default: the scheme's
+    # read from a report by jixiao, not entered: a qualitative indicator's stated score names the tier the report chose
+    read_from_report: bool = False

@@ -21,6 +21,17 @@ def chosen_tier(indicator: Indicator) -> str | None:
     return None
 
 
+def tier_of_score(score: Decimal, weight: Decimal, tiers) -> str | None:
+    """The tier a score given in a report falls in (a report scores its qualitative rows without naming the tier)."""
+    if not weight:
+        return None
+    share = score * HUNDRED / weight
+    for tier in sorted(tiers, key=lambda t: t.low, reverse=True):
+        if share >= tier.low:
+            return tier.key
+    return None
+
+
 def tier_bounds(tier: TierSpec, weight: Decimal, top: bool) -> tuple[Decimal, Decimal, bool]:
     """(lowest score, highest score, whether the highest is included)."""
     return weight * tier.low / HUNDRED, weight * tier.high / HUNDRED, top
@@ -29,6 +40,9 @@ def tier_bounds(tier: TierSpec, weight: Decimal, top: bool) -> tuple[Decimal, De
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
     leaf = LeafResult(indicator, path, method, weight, None)
     key = chosen_tier(indicator)
+    stated = key is None and context.evaluation is not None and context.evaluation.read_from_report
+    if stated and indicator.score is not None:
+        key = tier_of_score(indicator.score, weight, context.scheme.tiers)
     if key is None:
         leaf.missing = "未选择定性档次（达成 / 部分达成 / 未达成）"
         return leaf
@@ -55,7 +69,8 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
         return lines + [f"未计分：{leaf.missing}。"]
     low, high, include_high = tier_bounds(leaf.tier, leaf.weight, leaf.tier.high == HUNDRED)
     closing = "]" if include_high else ")"
-    how = "评价人选择" if ind.tier else "实际完成情况与目标表述一致，视为"
+    how = ("评价人选择" if ind.tier else "实际完成情况与目标表述一致，视为" if chosen_tier(ind)
+           else "报告所给得分落在")
     lines.append(
         f"{how}“{leaf.tier.name}”档（分值的 {fmt_plain(leaf.tier.low)}%–{fmt_plain(leaf.tier.high)}%），"
         f"得分应在 [{fmt_score(low)}, {fmt_score(high)}{closing} 之间。"

@@ -69,13 +69,22 @@ def audit_bytes(name: str, content: bytes, library) -> Audit:
 
 
 def audit_text(text: str, name: str, library) -> Audit:
-    """A report given as text (a .txt file's content, web-page text pasted in)."""
+    """A report given as text (a .txt file's content, web-page text pasted in); text with nothing in it is a report
+    that cannot be audited, not an error."""
+    if not "".join(text.split()).strip("\ufeff\u3000"):
+        from jixiao.io.reading import Coverage
+
+        coverage = Coverage(empty="文本为空")
+        return Audit(name, evaluation_from_data({"year": 0, "department": {"name": "（未识别的部门）"}}), [],
+                     missing=coverage.lines(), coverage=coverage)
     return audit_bytes(name if name.lower().endswith((".txt", ".md", ".html", ".htm")) else name + ".txt",
                        text.encode("utf-8"), library)
 
 
 def _audit_reading(reading, library) -> Audit:
-    evaluation = reading.evaluation
+    from jixiao.io.reading.schemes import choose_schemes
+
+    evaluation = reading.evaluation = choose_schemes(reading.evaluation, library)
     coverage = reading.coverage
     if not coverage.auditable:  # nothing a check needs was read: say so, never 未发现问题
         return Audit(reading.name, evaluation, [], reading.facts, coverage.lines(), 0.0, reading.characters,
@@ -111,6 +120,10 @@ def _incomplete_parts(reading) -> list[tuple[str, str]]:
             if form.subject and form.subject == project.name and not form.complete:
                 out.append((f"projects[{index}]", f"{form.name}“{form.subject}”只读取 {form.rows_read}/"
                                                   f"{form.rows_total} 行，其合计与分值未核对"))
+    evaluation = reading.evaluation
+    if evaluation.goals and evaluation.indicators and not any(g.indicators == [] for g in evaluation.goals):
+        # indicators read beside the goals rather than under them: the goals block was not read as the form has it
+        out.append(("goals", f"部门整体自评表有 {len(evaluation.indicators)} 项指标未能归入年度目标，其合计与分值未核对"))
     if any(not f.subject and not f.complete for f in reading.coverage.forms):
         out.append(("goals", "部门整体自评表只读取了部分行，其合计与分值未核对"))
     return list(dict.fromkeys(out))

@@ -69,20 +69,19 @@ class Assembly:
         return placed
 
     def _union(self, key: str, items: list) -> None:
+        """Add what the prose read to what the narrative extractor read, once: the same year on the same line, the
+        same date of the same kind, the same labelled text are one statement however each layer quoted it."""
         if not items:
             return
         have = self.data.get(key) or []
-        seen = {repr(sorted(x.items())) if isinstance(x, dict) else repr(x) for x in have}
         for item in items:
-            marker = repr(sorted(item.items())) if isinstance(item, dict) else repr(item)
-            if marker not in seen:
+            if not any(_same_statement(key, item, old) for old in have):
                 have.append(item)
-                seen.add(marker)
         self.data[key] = have
 
     # -------------------------------------------------------------------------------------------- forms
     def add_form(self, form) -> None:
-        data = copy.deepcopy(form.data)
+        data = mend_figures(copy.deepcopy(form.data))
         sources = {path: str(source) for path, source in (form.sources or {}).items()}
         year = data.pop("year", None)
         department = data.pop("department_name", None)
@@ -118,12 +117,64 @@ def build(assembly: Assembly, name: str):
     """The evaluation, or the reason it could not be built (an extractor bug must not hide the report)."""
     data = assembly.data
     data.setdefault("year", 0)
+    data["read_from_report"] = True
     if not data["department"].get("name"):
         data["department"]["name"] = "（未识别的部门）"
+    problem = ""
+    for _ in range(20):  # a value the model refuses is left out, said, and the rest is kept
+        try:
+            return evaluation_from_data(data, name), problem
+        except InputError as error:
+            paths = [p.path for p in error.problems if p.path]
+            if not paths or not _drop(data, paths[0]):
+                return None, str(error)
+            assembly.unplaced.append(f"未能纳入核对：{error.problems[0]}")
+            problem = str(error)
+    return None, problem
+
+
+def _drop(data: dict, path: str) -> bool:
+    """Remove the value at `path` (a.b[2].c); False when there is nothing there to remove."""
+    from jixiao.core import docpath
+
     try:
-        return evaluation_from_data(data, name), ""
-    except InputError as error:
-        return None, str(error)
+        parent_path, _, last = path.rpartition(".")
+        parent = docpath.get(data, parent_path) if parent_path else data
+    except (docpath.PathError, TypeError, ValueError):
+        return False
+    key = last.split("[")[0]
+    if isinstance(parent, dict) and key in parent:
+        if "[" in last and isinstance(parent[key], list):
+            index = int(last[last.index("[") + 1:-1])
+            if index < len(parent[key]):
+                del parent[key][index]
+                return True
+            return False
+        del parent[key]
+        return True
+    return False
+
+
+# the fields that hold a figure: a letter in them is an OCR or typing confusion when the rest is a figure
+FIGURE_FIELDS = frozenset({"budget_initial", "budget_adjusted", "spent", "weight", "score", "stated_score",
+                           "stated_execution_score", "stated_execution_weight", "amount", "total", "value"})
+_CONFUSABLE = re.compile(r"^[0-9OoIl.,，]*[0-9][0-9OoIl.,，]*$")
+_MEND = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "，": ""})
+
+
+def mend_figures(data: Any) -> Any:
+    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10), nowhere else: a name or a target stays as
+    written. A value that is not a figure even mended is left for the model to refuse."""
+    if isinstance(data, list):
+        return [mend_figures(x) for x in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        if key in FIGURE_FIELDS and isinstance(value, str) and _CONFUSABLE.match(value.strip()):
+            value = value.strip().translate(_MEND).replace(",", "")
+        out[key] = mend_figures(value)
+    return out
 
 
 def _valid_project(project: dict) -> bool:
@@ -132,6 +183,32 @@ def _valid_project(project: dict) -> bool:
         return True
     except InputError:
         return False
+
+
+def _same_statement(key: str, a, b) -> bool:
+    if not (isinstance(a, dict) and isinstance(b, dict)):
+        return a == b
+    if key == "stated_years":  # the same year on overlapping lines (a line inside the paragraph that holds it)
+        return a.get("year") == b.get("year") and _overlap(a.get("where", ""), b.get("where", ""))
+    if key == "stated_dates":
+        return (a.get("kind"), a.get("date")) == (b.get("kind"), b.get("date"))
+    if key == "form_texts":
+        return a.get("label") == b.get("label") and _SPACES.sub("", a.get("text") or "") == _SPACES.sub("", b.get("text") or "")
+    return a == b
+
+
+_LINES = re.compile(r"第 (\d+)(?:–(\d+))? 行")
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Two places overlap when their line ranges do; places without lines (a table cell, a page) are compared as
+    written."""
+    ma, mb = _LINES.search(a or ""), _LINES.search(b or "")
+    if not (ma and mb):
+        return a == b
+    a0, a1 = int(ma[1]), int(ma[2] or ma[1])
+    b0, b1 = int(mb[1]), int(mb[2] or mb[1])
+    return a0 <= b1 and b0 <= a1
 
 
 def _form_label(form) -> str:

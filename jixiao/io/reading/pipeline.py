@@ -15,7 +15,7 @@ from pathlib import Path
 from jixiao.core.model import Evaluation
 from jixiao.io.extract.readers import UploadError, text_of
 from jixiao.io.extract.report_text import Extraction, Fact, extract
-from jixiao.io.extract.text_source import SourceText
+from jixiao.io.extract.text_source import MAX_TEXT_CHARS, SourceText
 from jixiao.io.layout import Heading, Layout, Paragraph, Table, read
 
 from .assemble import Assembly, build
@@ -52,6 +52,8 @@ def read_report(name: str, content: bytes) -> Reading:
         assembly.add_form(form)
     prose_figures = assembly.add_prose(prose)
     evaluation, problem = build(assembly, name)
+    if problem:
+        log.info("reading %s: values left out: %s", name, problem)
     if evaluation is None:  # the forms' data broke the model: fall back to what the narrative alone read
         log.warning("reading %s: assembled data refused: %s", name, problem)
         assembly = Assembly(narrative.data if narrative else None, {})
@@ -79,12 +81,17 @@ def _prose(layout: Layout):
 
 
 def _narrative_text(name: str, content: bytes, layout: Layout) -> SourceText:
-    if Path(name).suffix.lower() in _NARRATIVE_TEXT:
-        try:
-            return SourceText(text_of(name, content), name)
-        except UploadError:
-            pass
-    return SourceText(layout_text(layout), name)
+    suffix = Path(name).suffix.lower()
+    if suffix in _NARRATIVE_TEXT:
+        return SourceText(text_of(name, content), name)
+    if suffix == ".pdf" and layout.kind == "pdf":  # a text PDF: its text layer, as the extractor was built on
+        text = text_of(name, content)
+        if "".join(text.split()):
+            return SourceText(text, name)
+    text = layout_text(layout)
+    if len(text) > MAX_TEXT_CHARS:  # a workbook or scan can hold more text than the narrative extractor takes
+        raise UploadError(f"文本超过 {MAX_TEXT_CHARS // 1_000_000} 百万字，请拆分后再审核")
+    return SourceText(text, name)
 
 
 def layout_text(layout: Layout) -> str:
