@@ -108,5 +108,6 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
                           stated=fmt_plain(stated), recomputed=fmt_score(score), subject=card.subject)
         if run.rate is not None and run.rate > 1:
             yield Finding("EXECUTION.OVER", "warning", run.path,
-                          f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元，"
-                          "请说明超预算支出的依据。", subject=card.subject)
+                          f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
+                          f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。",
+                          recomputed=fmt_percent(run.rate), subject=card.subject)

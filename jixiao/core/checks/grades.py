@@ -65,6 +65,14 @@ def grades(ctx: CheckContext) -> Iterator[Finding]:
             yield from _check_grade(location, subject, score, grade, scale)
 
 
+def stated_grade_findings(evaluation, default: GradeScale) -> Iterator[Finding]:
+    """The department's stated grade against its stated score, on the report's own scale when it states one: what
+    can still be checked when the table behind the score was not read in full."""
+    scale = _own(stated_scale(evaluation.stated_grade_scale), default, evaluation.stated_score)
+    if scale is not None:
+        yield from _check_grade("stated_grade", "部门整体", evaluation.stated_score, evaluation.stated_grade, scale)
+
+
 def _graded(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal | None, str | None, GradeScale]]:
     """(location, subject, score, stated grade, the scheme's scale) of the department and each project graded."""
     e, result, library = ctx.evaluation, ctx.result, ctx.library

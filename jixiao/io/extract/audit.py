@@ -92,7 +92,12 @@ def _audit_reading(reading, library) -> Audit:
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result)
     incomplete = _incomplete_parts(reading)
-    findings = [f for f in findings if not _held_back(f, incomplete, evaluation)]
+    kept = [f for f in findings if not _held_back(f, incomplete, evaluation)]
+    department_unchecked = any(path == "goals" for path, _ in incomplete) or (
+        result.department is not None and result.department.grade_withheld)
+    if department_unchecked and not any(f.code.startswith("GRADE") and f.location == "stated_grade" for f in kept):
+        kept += _grade_on_stated_score(evaluation, library)
+    findings = kept
     if reading.text is not None:
         findings += text_findings([TextParagraph(p.text, p.where) for p in reading.text.paragraphs])
     _locate(findings, reading.sources)
@@ -100,6 +105,16 @@ def _audit_reading(reading, library) -> Audit:
     missing = reading.missing + [message for _, message in incomplete] + coverage.lines()[1:]
     return Audit(reading.name, evaluation, findings, reading.facts, missing, 0.0, reading.characters,
                  reading.sources, coverage)
+
+
+def _grade_on_stated_score(evaluation: Evaluation, library) -> list[Finding]:
+    """The department's table was read in part, so its total is not recomputed; its stated grade is still checked
+    against its stated score."""
+    from jixiao.core.checks.grades import stated_grade_findings
+    from jixiao.core.engine import DEFAULT_GRADE_SCALE
+
+    scale_id = library.scheme(evaluation.scheme).grade_scale if evaluation.scheme else DEFAULT_GRADE_SCALE
+    return list(stated_grade_findings(evaluation, library.grade_scale(scale_id)))
 
 
 def _is_jixiao_workbook(content: bytes) -> bool:
