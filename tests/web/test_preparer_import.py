@@ -5,6 +5,7 @@ and the draft keeps every value's source, shown on the entry pages."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,33 @@ def test_another_departments_import_is_refused_and_logged(evaluations):
     assert client_for("changli_finance").get(f"/evaluations/import/{report.pk}/").status_code == 403
     assert client_for("changli_finance").get(f"/bureau/reports/{report.pk}/").status_code == 404
     assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, detail__contains=f"导入 {report.pk}").exists()
+
+
+ANHUI_XLSX = Path(__file__).resolve().parent.parent / "reading" / "fixtures" / "dev" / "anhui-project-2023.xlsx"
+
+
+@pytest.mark.django_db
+def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(evaluations,
+                                                                              django_capture_on_commit_callbacks):
+    """The provincial system's export (one project per sheet, merged cells): each value lands in the draft with
+    its sheet and cell (figures from the fixture's expectation)."""
+    client = client_for("changli_preparer")
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, ANHUI_XLSX.name, ANHUI_XLSX.read_bytes())
+    report = ReportAudit.objects.get()
+    assert run_queue() == 1
+    report.refresh_from_db()
+    assert report.error == "" and "项目支出绩效自评表 2 张" in report.coverage and not report.unauditable
+    page = client.get(f"/evaluations/import/{report.pk}/").content.decode()
+    assert "识别与读取：项目支出绩效自评表 2 张" in page
+    assert re.search(r"义务教育学校公用经费保障</td><td>工作表“项目1” B\d", page)
+    assert re.search(r"调整后预算数</td><td>192.4</td><td>工作表“项目1” [A-Z]+\d", page)
+    # 昌黎's 2023 evaluation exists in the demo: the draft goes to a year of its own
+    created = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021"})
+    draft = Evaluation.objects.get(department=evaluations["changli"].department, year=2021)
+    assert created["Location"] == f"/evaluations/{draft.pk}/"
+    first = draft.document["projects"][0]
+    assert (first["name"], first["budget"]["budget_adjusted"], first["stated_score"]) == (
+        "义务教育学校公用经费保障", "192.4", "97.92")
+    assert first["indicators"][0]["target"] == "≥2600人" and first["indicators"][3]["score"] == "28"
+    assert draft.import_sources["projects[0].name"].startswith("工作表“项目1”")
