@@ -320,3 +320,33 @@ def test_everything_read_is_valid_core_data():
         evaluation = evaluation_from_data(r.as_data(), name)
         assert evaluation.year == r.year and evaluation.department.name == r.department
         assert evaluation.stated_score == r.stated_score
+
+
+def _mismatches(r: ProseReading) -> dict[str, int]:
+    found = {"SUM.PROSE": 0, "COUNT.ITEMS": 0, "COUNT.SUM": 0}
+    for total in r.stated_totals:
+        stated, recomputed = _finding(total)
+        if stated != recomputed:
+            code = "SUM.PROSE" if total.kind == "sum" else "COUNT.ITEMS" if total.items else "COUNT.SUM"
+            found[code] += 1
+    return found
+
+
+def test_totals_disagree_only_where_a_reviewer_finds_it():
+    """On every dev fixture a total that does not add up is one the expect file lists, and on the seeds none."""
+    for path in dev_documents():
+        wanted = {code: 0 for code in ("SUM.PROSE", "COUNT.ITEMS", "COUNT.SUM")}
+        for finding in expect(path.name)["findings"]:
+            if finding["code"] in wanted:
+                wanted[finding["code"]] += 1
+        assert _mismatches(read_prose(layout_of(path))) == wanted, path.name
+    for name in SEED_FILES.values():
+        assert not any(_mismatches(reading(name)).values()), name
+
+
+def test_staff_kinds_add_up_in_a_seed():
+    # seed 002: 人员编制数36人，其中：行政编制13人，事业编制23人。… 实有在职人数40人，其中：行政编制人员23人，工勤编2人，
+    # 事业编制15人；离退休人员33人。(the retired are not among the staff)
+    staff = [t for t in reading(SEED_FILES["002"]).stated_totals if t.unit == "人"]
+    assert [(t.total, [p.value for p in t.parts]) for t in staff] == [
+        (Decimal(36), [Decimal(13), Decimal(23)]), (Decimal(40), [Decimal(23), Decimal(2), Decimal(15)])]
