@@ -141,7 +141,7 @@ def mentioned_departments(pieces: list[Piece], department: str | None, lex: Lexi
             continue
         for match in re.finditer(rf"(?:{selves})\s*[（(]({pattern})[)）]", piece.text):
             found.append((match.group(1), piece))
-        for match in re.finditer(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|预算|决算|目标)", piece.text):
+        for match in re.finditer(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|评价|报告|目标)", piece.text):
             name = clean_name(LEAD_WORDS.sub("", match.group(1)), lex)
             if name:
                 found.append((name, piece))

@@ -350,3 +350,21 @@ def test_staff_kinds_add_up_in_a_seed():
     staff = [t for t in reading(SEED_FILES["002"]).stated_totals if t.unit == "人"]
     assert [(t.total, [p.value for p in t.parts]) for t in staff] == [
         (Decimal(36), [Decimal(13), Decimal(23)]), (Decimal(40), [Decimal(23), Decimal(2), Decimal(15)])]
+
+
+def _reading_of(lines: list[str]) -> ProseReading:
+    from jixiao.io.layout.model import Layout
+
+    return read_prose(Layout("t.txt", "text", [Paragraph(t, Source("t.txt", line=i + 1)) for i, t in enumerate(lines)]))
+
+
+def test_other_writings_of_the_same_rules_and_dates():
+    # henan's title and signature, its date written in Chinese numerals as official documents sign; gansu's
+    # 85/75/60 scale written grade first, as score-band tables print it
+    r = _reading_of(["豫川县市场监督管理局2022年度部门整体支出绩效自评报告",
+                     "评价等级：优秀：85分（含）以上；良好：75-85分；一般：60-75分；较差：60分以下。",
+                     "豫川县市场监督管理局", "二〇二三年三月二十日"])
+    assert [(d.kind, d.date.isoformat()) for d in r.stated_dates] == \
+        [("report", expect("henan-narrative-2022.doc")["facts"]["report_date"])]
+    assert [(b.name, b.min) for b in r.stated_grade_scale] == \
+        [("优秀", Decimal(85)), ("良好", Decimal(75)), ("一般", Decimal(60)), ("较差", Decimal(0))]
