@@ -77,7 +77,7 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
 def _titled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
     found = []
     for piece in pieces[:HEAD_PIECES]:
-        text = re.sub(r"^[#\s]+|^(?:附件\s*\d*[:：]?)", "", piece.text)
+        text = re.sub(r"^[#\s]+|^(?:附件\s*\d*[:：]?)|^关于", "", piece.text)
         match = re.match(rf"({_name_pattern(lex)}){YEAR_AFTER}", text)
         if match and clean_name(match.group(1), lex):
             found.append(NameFound(clean_name(match.group(1), lex), "title", piece))

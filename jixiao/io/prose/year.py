@@ -14,6 +14,7 @@ BRACKET_YEAR = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 YEAR_OF = re.compile(r"((?:19|20)\d{2})\s*年度")
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕")
+NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[、.])")
 HEAD_PIECES = 12  # the cover and title lie in the first pieces; a heading further down names a part, not the report
 
 
@@ -21,8 +22,8 @@ def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
     found = []
     for piece in pieces[:HEAD_PIECES]:
         text = QUOTED.sub("", piece.text)
-        if re.search(r"关于|说明|通知|办法", text):  # a section about another year, or a document cited
-            continue
+        if re.search(r"通知|办法", text) or (re.search(r"关于|说明", text) and NUMBERED.match(text)):
+            continue  # a document cited, or a numbered section about another year (十三、关于2021年度…的说明)
         for pattern in (TITLE_YEAR, BRACKET_YEAR):
             found.extend((int(m.group(1)), piece, m.group(0)) for m in pattern.finditer(text))
     return found
