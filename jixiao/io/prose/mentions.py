@@ -66,6 +66,8 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
     base_spans = [(m.start(), m.end()) for w in lex.comparisons["base_previous"] for m in re.finditer(re.escape(w), text)]
+    base_spans += [(m.start(), m.end()) for s in lex.subjects for w in s.words  # 上年结转 is this year's income
+                   if any(y in w for y in lex.years["previous"]) for m in re.finditer(re.escape(w), text)]
     for kind, delta in (("current", 0), ("previous", -1)):
         for word in lex.years[kind]:
             for m in re.finditer(re.escape(word), text):
