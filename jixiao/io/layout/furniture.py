@@ -123,10 +123,13 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
     if not near:
         return lines
     counts = Counter(key(line.text) for line in lines if line.text.strip())
+    at_breaks = Counter(key(lines[j].text) for j in set(near))
     drop: set[int] = set()
     for j in sorted(set(near)):
         text = key(lines[j].text)
-        if text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text):
+        # a header repeats at the breaks, and mostly there: a line repeated all through the body is the body's
+        if (text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text)
+                and at_breaks[text] * 2 >= counts[text]):
             first = next(i for i, line in enumerate(lines) if key(line.text) == text)
             if j != first:
                 drop.add(j)
