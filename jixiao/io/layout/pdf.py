@@ -40,16 +40,23 @@ def read_pdf(name: str, content: bytes) -> Layout:
         document = pdfplumber.open(io.BytesIO(content))
         pages = document.pages
         count = len(pages)
-    except Exception:  # a truncated, encrypted or hostile PDF
+    except Exception as error:  # a truncated, encrypted or hostile PDF
+        if "password" in type(error).__name__.lower() or "encrypt" in repr(error).lower():
+            raise UploadError("PDF 已加密，请提供未加密的文件") from None
         raise damaged("PDF") from None
     if count > MAX_PDF_PAGES:
         raise UploadError(f"PDF 超过 {MAX_PDF_PAGES} 页")
     try:
-        chars = sum(len(page.chars) for page in pages)
-        if chars < MIN_CHARS_PER_PAGE * max(count, 1):
-            from .ocr import read_scanned_pdf
+        scanned = sum(len(page.chars) for page in pages) < MIN_CHARS_PER_PAGE * max(count, 1)
+    except Exception:
+        document.close()
+        raise damaged("PDF") from None
+    if scanned:
+        document.close()
+        from .ocr import read_scanned_pdf
 
-            return read_scanned_pdf(name, content, count)
+        return read_scanned_pdf(name, content, count)
+    try:
         lines: list[Line] = []
         unread: list[str] = []
         offset = 0.0
