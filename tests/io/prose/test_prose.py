@@ -151,7 +151,7 @@ def test_departments_of_all_dev_fixtures_print_misses():
         else:
             misses.append((path.name, r.department))
     print(f"departments right: {right}/{len(dev_documents())}", misses)
-    assert right >= len(dev_documents()) - 2  # the two scans depend on OCR quality
+    assert right == len(dev_documents())
 
 
 def test_another_departments_name_is_kept():
