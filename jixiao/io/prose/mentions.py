@@ -22,6 +22,7 @@ BASE_YEAR = re.compile(r"(?:与|比|较)\s*((?:19|20)\d{2})\s*年度?(?:相比|�
 QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|[（(]\s*(?:含|包括|不含)[^（()）]*[)）]")
 EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
 COUNT_ONLY = ("", "projects.count")
+SUBJECT_REACH = 30
 CLAUSE_END = re.compile(r"[，,：:、]")
 
 
@@ -75,6 +76,13 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
                         any(a <= m.start() < b for a, b in base_spans):  # 较上年增长: a base, not a qualifier
                     continue
                 found.append((m.start(), None if evaluated is None else evaluated + delta, word))
+    for word in lex.years.get("weak", ()):
+        for m in re.finditer(re.escape(word), text):
+            if any(s <= m.start() < s + len(w) for s, _, w in found):
+                continue
+            if any(0 <= m.start() - (s + len(w)) <= 1 for s, _, w in found):
+                continue  # 上年年初预算: the year is the one before
+            found.append((m.start(), evaluated, word))
     return sorted(found)
 
 
@@ -163,7 +171,8 @@ def _names_nothing(clause: str, lex: Lexicon) -> bool:
 def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: Lexicon):
     """The clause's own subject, else — when the clause names nothing else — the one the sentence named before it;
     a generic one in the clause gives way to a specific one before it (项目支出共计40个，年初预算安排X万元)."""
-    own = _whole_or_part(_rightmost(clause, words, prefer_specific=True), text, start, lex)
+    near = clause[-SUBJECT_REACH:]  # a noun far before the figure (a flattened table's labels) is not its subject
+    own = _whole_or_part(_rightmost(near, words, prefer_specific=True), text, start, lex)
     inherited = _rightmost(_inherited(text, clause_start), words, prefer_specific=True)
     if inherited and inherited[1].generic and any(w in text[:start] for w in lex.partial):
         inherited = (inherited[0], Subject(inherited[1].name, "", inherited[1].words, True))

@@ -20,7 +20,10 @@ THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预�
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
 STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
-DATA_PREFIXES = ("budget.", "income.", "three_public_expenses.", "department.staff_", "running_cost.", "procurement.")
+MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"
+                          r"three_public_expenses\.\w+\.(?:budget|spent|last_year)|income\.\w+|"
+                          r"department\.staff_(?:authorized|actual)\.total|"
+                          r"running_cost\.(?:budget_initial|budget_adjusted|spent)|procurement\.(?:budget|spent))$")
 
 
 def _money_fact(m: Mention, year: int) -> str | None:
@@ -125,7 +128,7 @@ def budget_data(found: list[Statement], sources: dict[str, Source], where: dict[
     to report, not the reader's to settle)."""
     values: dict[str, set[Decimal]] = {}
     for s in found:
-        if s.fact.startswith(DATA_PREFIXES) and not s.fact.endswith("_rate") and ".spent_share." not in s.fact:
+        if MODEL_FIGURE.match(s.fact):  # figures of the model, not the rates and changes computed from them
             values.setdefault(s.fact, set()).add(s.value)
     data: dict = {}
     for key, seen in values.items():
