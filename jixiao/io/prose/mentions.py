@@ -184,6 +184,18 @@ def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: 
     return own
 
 
+def _subject_of_total(text: str, clause_start: int, found: list[Mention], lex: Lexicon):
+    """比上年减少…, after a 其中 list of several parts, is said of the total before the list (“三公”经费 7.5 万元，其中
+    A…，B…，比上年减少…): the parts are each named, the change is not."""
+    cut = text.rfind("其中", 0, clause_start)
+    before = [m for m in found if m.start < cut and m.comparison is None]
+    after = [m for m in found if cut < m.start < clause_start and m.comparison is None]
+    if not before or len(after) < 2:
+        return None
+    total = before[-1]
+    return (total.subject, next((s for s in lex.subjects if s.name == total.subject), None))
+
+
 def _words_for(unit: str, words: list[tuple[str, Subject]]) -> list[tuple[str, Subject]]:
     """Money and rates are of budget lines, income, 三公经费; counts of units and projects; people of staff."""
     if unit in ("万元", "%"):
@@ -228,6 +240,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         subject = _subject(clause, text, start, clause_start, words, lex)
         if comparison and comparison.kind == "share" and found:
             subject = (found[-1].subject, next((s for s in lex.subjects if s.name == found[-1].subject), None))
+        elif comparison and _names_nothing(clause, lex) and "其中" in text[:clause_start]:
+            subject = _subject_of_total(text, clause_start, found, lex) or subject
         scope = _rightmost(clause, scope_words) if unit in ("万元", "%") else ("", "")
         if scope and scope[1] in ("调整预算", "预算") and "年初" in clause and "调整" not in clause:
             scope = ("年初", "年初预算")  # 2022年初…预算数为 X: the initial budget

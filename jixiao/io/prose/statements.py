@@ -26,8 +26,16 @@ MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|s
                           r"running_cost\.(?:budget_initial|budget_adjusted|spent)|procurement\.(?:budget|spent))$")
 
 
+def _previous_base(base: str, year: int) -> bool:
+    return "上年" in base or "去年" in base or str(year - 1) in base or "同比" in base
+
+
 def _money_fact(m: Mention, year: int) -> str | None:
-    if m.comparison is not None or m.year is None:
+    c = m.comparison
+    if c is not None and c.kind == "change" and m.year in (year, None) and _previous_base(c.base, year) \
+            and m.path.startswith("three_public_expenses."):
+        return f"{m.path}.change"  # 比上年减少2.5万元: the change the checks recompute from this and last year
+    if c is not None or m.year is None:
         return None
     if m.path.startswith("budget."):
         field = BUDGET_FIELDS.get(m.scope)
@@ -57,7 +65,7 @@ def _rate_fact(m: Mention, year: int) -> str | None:
         return None
     if c.kind in RATE_FACTS and m.path.startswith("budget.") and m.year == year:
         return f"{m.path}.{RATE_FACTS[c.kind]}"
-    if c.kind == "change_rate" and m.year == year and ("上年" in c.base or str(year - 1) in c.base or "同比" in c.base):
+    if c.kind == "change_rate" and m.year == year and _previous_base(c.base, year):
         if m.path.startswith("three_public_expenses."):
             return f"{m.path}.change_rate"
         if m.path.startswith("budget.") and m.scope in ("决算", "执行"):
@@ -110,7 +118,7 @@ def statements(mentions: list[Mention], year: int | None, project_report: bool =
         key = fact_of(m, year)
         key = for_project(key) if project_report else key
         if key:
-            value = -m.value if key.endswith("change_rate") and m.comparison and m.comparison.direction < 0 \
+            value = -m.value if key.endswith(("change_rate", ".change")) and m.comparison and m.comparison.direction < 0 \
                 else m.value  # 下降16% is −16 as the fact computes it
             found.append(Statement(fact=key, value=value, unit=m.unit, where=str(m.where), text=m.text))
     return found

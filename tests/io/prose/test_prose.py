@@ -368,3 +368,13 @@ def test_other_writings_of_the_same_rules_and_dates():
         [("report", expect("henan-narrative-2022.doc")["facts"]["report_date"])]
     assert [(b.name, b.min) for b in r.stated_grade_scale] == \
         [("优秀", Decimal(85)), ("良好", Decimal(75)), ("一般", Decimal(60)), ("较差", Decimal(0))]
+
+
+def test_a_change_after_a_list_of_parts_is_the_totals():
+    # seed 002: 2022年决算支出“三公”经费7.5万元，其中公务接待费5.18万元，公务用车2.32万元，…，比上年减少14,293.93元，
+    # 减少16%  — golden: 三公经费 spent 7.5, last year 8.93
+    spent, _budget, last_year = (Decimal(v) for v in golden("002")["three_public_expenses.total"])
+    found = facts(reading(SEED_FILES["002"]))
+    (change,) = found["three_public_expenses.total.change"]
+    assert change == Decimal("-1.429393") and abs(change - (spent - last_year)) < Decimal("0.01")
+    assert found["three_public_expenses.total.change_rate"] == [Decimal(-16)]
