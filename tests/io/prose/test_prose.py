@@ -378,3 +378,14 @@ def test_a_change_after_a_list_of_parts_is_the_totals():
     (change,) = found["three_public_expenses.total.change"]
     assert change == Decimal("-1.429393") and abs(change - (spent - last_year)) < Decimal("0.01")
     assert found["three_public_expenses.total.change_rate"] == [Decimal(-16)]
+
+
+def test_seed_dates():
+    def dated(seed, kind):
+        return sorted({d.date.isoformat() for d in reading(SEED_FILES[seed]).stated_dates if d.kind == kind})
+
+    assert dated("000", "report") == [golden("000")["date.report"]]  # 于 2024 年 3 月 20 日…完成了…自评
+    assert dated("000", "as_of") == [golden("000")["date.as_of"]]  # 截至 2023 年底
+    assert dated("002", "report") == sorted(golden("002")["date.report"])
+    assert dated("002", "as_of") == [golden("002")["date.as_of"]]
+    assert dated("003", "table") == [golden("003")["date.table"]]
