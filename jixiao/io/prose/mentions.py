@@ -23,6 +23,7 @@ QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|[（(]\s*(?:含|包
 EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
 COUNT_ONLY = ("", "projects.count")
 SUBJECT_REACH = 30
+CHANGE_REACH = 8
 CLAUSE_END = re.compile(r"[，,：:、]")
 
 
@@ -112,9 +113,10 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
     if unit == "%" and share:
         base = clause[clause.index(share) + len(share):]
         return Comparison("share", base=re.sub(rf"{NUMBER}.*$", "", base).rstrip("的为达"))
-    direction = 1 if _rightmost(clause, [(w, 1) for w in lex.comparisons["up"]]) else 0
-    down = _rightmost(clause, [(w, -1) for w in lex.comparisons["down"]])
-    if down and (not direction or clause.rfind(down[0]) > max(clause.rfind(w) for w in lex.comparisons["up"])):
+    near = clause[-CHANGE_REACH:]  # 增加32.26万元, 比上年减少…元: the word right before its figure
+    direction = 1 if _rightmost(near, [(w, 1) for w in lex.comparisons["up"]]) else 0
+    down = _rightmost(near, [(w, -1) for w in lex.comparisons["down"]])
+    if down and (not direction or near.rfind(down[0]) > max(near.rfind(w) for w in lex.comparisons["up"])):
         direction = -1
     if not direction:
         return None
@@ -122,10 +124,8 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
     base = base_year.group(0) if base_year else next((w for w in lex.comparisons["base_previous"] if w in sentence), "")
     if not base and "预算" in sentence and "比" in sentence:
         base = "预算"
-    if not base:
-        return None
     kind = "change_rate" if unit == "%" else "change_points" if unit == "个百分点" else "change"
-    return Comparison(kind, direction, base)
+    return Comparison(kind, direction, base)  # base "": between the figures the sentence gives (2020年…，2019年…，增加)
 
 
 def _default_scope(subject: Subject | None, word: str) -> str:
@@ -249,6 +249,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
             previous = [m.scope for m in found if m.scope and m.unit == unit]
             scope = ("", previous[-1]) if previous else None
         subj = subject[1] if subject else None
+        if comparison and comparison.kind.startswith("change") and not comparison.base:
+            year = (None, "")  # a difference between the sentence's figures belongs to no one year
         mention = Mention(value, unit, match.group(0), subj.name if subj else "", subj.path if subj else "",
                           year[0], year[1], scope[1] if scope else
                           _default_scope(subj, subject[0] if subject and subject[0] in clause else ""),
