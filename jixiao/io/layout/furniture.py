@@ -38,9 +38,10 @@ WEB_END = re.compile(
     r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
     r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
 LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>\d{1,4})\s*$")
-SPACED_PAGE = re.compile(r"^(?P<title>.+?)\s{2,}(?P<page>\d{1,4})\s*$")
+SPACED_PAGE = re.compile(r"^(?P<title>.+?)(?:\s{2,}|\t)\s*(?P<page>\d{1,4})\s*$")
 CONTENTS = re.compile(r"^目\s*录$|^目\s*次$|^CONTENTS$", re.IGNORECASE)
 MAX_HEADER_CHARS = 50
+CELLS = re.compile(r"\t|\s{2,}|\|")  # a line of three cells or more is a table row, not a running header
 
 
 def key(text: str) -> str:
@@ -123,10 +124,14 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
     if not near:
         return lines
     counts = Counter(key(line.text) for line in lines if line.text.strip())
+    at_breaks = Counter(key(lines[j].text) for j in set(near))
     drop: set[int] = set()
     for j in sorted(set(near)):
         text = key(lines[j].text)
-        if text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text):
+        # a header repeats at the breaks, and mostly there: a line repeated all through the body is the body's
+        if (text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text)
+                and len(CELLS.split(lines[j].text.strip())) < 3
+                and at_breaks[text] * 2 >= counts[text]):
             first = next(i for i, line in enumerate(lines) if key(line.text) == text)
             if j != first:
                 drop.add(j)
@@ -147,10 +152,12 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
 
 def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
     texts = [line.text.strip() for line in lines]
+    keys = [key(t) for t in texts]
+    last_seen = {k: i for i, k in enumerate(keys)}
     drop: set[int] = set()
     i = 0
     while i < len(lines):
-        span = _contents_at(texts, i)
+        span = _contents_at(texts, keys, last_seen, i)
         if span:
             drop.update(range(i, span))
             i = span
@@ -163,9 +170,11 @@ def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
     return [line for j, line in enumerate(lines) if j not in drop]
 
 
-def _contents_at(texts: list[str], i: int) -> int | None:
+def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i: int) -> int | None:
     """The end (exclusive) of a table of contents starting at line i, or None."""
     titled = bool(CONTENTS.match(texts[i]))
+    if not titled and not heading_of(texts[i]) and not LEADER.match(texts[i]):
+        return None  # contents without a title start with a heading
     start = i + 1 if titled else i
     # entries with leaders and page numbers (spaces before the page number count only under a 目录 title)
     end = start
@@ -181,13 +190,14 @@ def _contents_at(texts: list[str], i: int) -> int | None:
     end = start
     while end < len(texts) and texts[end] and len(texts[end]) <= 40 and "。" not in texts[end]:
         end += 1
-        if end < len(texts) and start < end - 1 and key(texts[end]) == key(texts[start]):
+        if end < len(texts) and start < end - 1 and keys[end] == keys[start]:
             break
-    entries = [key(t) for t in texts[start:end] if t]
-    if len(entries) < 2 or end >= len(texts) or key(texts[end]) != entries[0]:
+        if end - start > 200:
+            return None
+    entries = [k for k in keys[start:end] if k]
+    if len(entries) < 2 or end >= len(texts) or keys[end] != entries[0]:
         return None
-    later = {key(t) for t in texts[end:]}
-    repeated = sum(1 for e in entries if e in later)
+    repeated = sum(1 for e in entries if last_seen.get(e, -1) >= end)
     if titled and repeated >= 0.8 * len(entries):
         return end
     headings = sum(1 for t in texts[start:end] if t and heading_of(t))

@@ -343,7 +343,9 @@ def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[i
     out = []
     for group in groups:
         left = min(w.left for w in group)
-        column = sum(1 for x in rules.columns if x <= left + 4)
+        first = group[0]
+        # by the first word's centre: a box widened by the stub of an erased line still falls in its own column
+        column = sum(1 for x in rules.columns if x <= (first.left + first.right) / 2)
         text = tidy(mend(_join(group)))
         if text:
             out.append((column, text, (left, max(w.right for w in group))))

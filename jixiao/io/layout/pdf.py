@@ -40,7 +40,9 @@ def read_pdf(name: str, content: bytes) -> Layout:
         document = pdfplumber.open(io.BytesIO(content))
         pages = document.pages
         count = len(pages)
-    except Exception:  # a truncated, encrypted or hostile PDF
+    except Exception as error:  # a truncated, encrypted or hostile PDF
+        if "password" in type(error).__name__.lower() or "encrypt" in repr(error).lower():
+            raise UploadError("PDF 已加密，请提供未加密的文件") from None
         raise damaged("PDF") from None
     if count > MAX_PDF_PAGES:
         raise UploadError(f"PDF 超过 {MAX_PDF_PAGES} 页")

@@ -18,6 +18,29 @@ REPORT_LABEL = re.compile(r"(?:报告日期|报告时间|填报日期|评价日�
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^。；，,]{0,30}?(?:报告|自评表|评价表|决算|预算|说明|绩效自评|绩效评价)")
 HEADING_YEAR = re.compile(r"^[\u4e00-\u9fff（）]{2,30}((?:19|20)\d{2})\s*年度[\u4e00-\u9fff]{0,6}$")
 QUOTED = re.compile(r"《[^》]*》")
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+LABELLED_NUMERIC = re.compile(r"(?:报告日期|报告时间|填报日期|评价日期|出具日期|日期)\s*[:：]?\s*((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
+
+
+def _cn_number(text: str) -> int:
+    """十二 → 12, 二十 → 20, 三十一 → 31, 五 → 5."""
+    if "十" not in text:
+        return CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+
+
+def _other_forms(piece: Piece, last: set[int]) -> list[tuple[int, int, int, str, int]]:
+    """二〇二三年三月二十日 and 填报日期：2023.3.2 as (year, month, day, written, start)."""
+    found = []
+    for match in CN_DATE.finditer(piece.text):
+        year = int("".join(str(CN_DIGITS[c]) for c in match.group(1)))
+        found.append((year, _cn_number(match.group(2)), _cn_number(match.group(3)), match.group(0), match.start()))
+    for match in LABELLED_NUMERIC.finditer(piece.text):
+        found.append((int(match.group(1)), int(match.group(2)), int(match.group(3)), match.group(0),
+                      match.start(1)))
+    return found
 
 
 def _valid(year: int, month: int, day: int | None) -> bool:
@@ -57,6 +80,12 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
             kind = _kind(text[:match.start()], text[match.end():], piece, last)
             dates.append(StatedDate(kind=kind, date=dt.date(year, month, day), where=str(piece.source),
                                     text=written))
+        for year, month, day, written, start in _other_forms(piece, last):
+            if not _valid(year, month, day):
+                malformed.append(StatedText(text=written, where=str(piece.source)))
+                continue
+            kind = _kind(text[:start], text[start + len(written):], piece, last)
+            dates.append(StatedDate(kind=kind, date=dt.date(year, month, day), where=str(piece.source), text=written))
         for match in YEAR_END.finditer(text):
             if AS_OF.search(text[:match.start()][-12:]):
                 year = int(match.group(1))

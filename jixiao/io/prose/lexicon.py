@@ -89,7 +89,7 @@ def parse_lexicon(data) -> Lexicon:
     if missing:
         raise LexiconError(f"词表缺少：{'、'.join(missing)}")
     for group, keys in (("years", ("current", "previous")), ("comparisons", ("up", "down", "base_previous", "share")),
-                        ("departments", ("suffixes", "labels", "self", "stops"))):
+                        ("departments", ("suffixes", "labels", "self", "stops", "others"))):
         absent = [k for k in keys if k not in (data.get(group) or {})]
         if absent:
             raise LexiconError(f"词表 {group} 缺少：{'、'.join(absent)}")

@@ -22,6 +22,8 @@ BASE_YEAR = re.compile(r"(?:与|比|较)\s*((?:19|20)\d{2})\s*年度?(?:相比|�
 QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|[（(]\s*(?:含|包括|不含)[^（()）]*[)）]")
 EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
 COUNT_ONLY = ("", "projects.count")
+SUBJECT_REACH = 30
+CHANGE_REACH = 8
 CLAUSE_END = re.compile(r"[，,：:、]")
 
 
@@ -66,6 +68,8 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
     base_spans = [(m.start(), m.end()) for w in lex.comparisons["base_previous"] for m in re.finditer(re.escape(w), text)]
+    base_spans += [(m.start(), m.end()) for s in lex.subjects for w in s.words  # 上年结转 is this year's income
+                   if any(y in w for y in lex.years["previous"]) for m in re.finditer(re.escape(w), text)]
     for kind, delta in (("current", 0), ("previous", -1)):
         for word in lex.years[kind]:
             for m in re.finditer(re.escape(word), text):
@@ -73,6 +77,13 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
                         any(a <= m.start() < b for a, b in base_spans):  # 较上年增长: a base, not a qualifier
                     continue
                 found.append((m.start(), None if evaluated is None else evaluated + delta, word))
+    for word in lex.years.get("weak", ()):
+        for m in re.finditer(re.escape(word), text):
+            if any(s <= m.start() < s + len(w) for s, _, w in found):
+                continue
+            if any(0 <= m.start() - (s + len(w)) <= 1 for s, _, w in found):
+                continue  # 上年年初预算: the year is the one before
+            found.append((m.start(), evaluated, word))
     return sorted(found)
 
 
@@ -102,9 +113,10 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
     if unit == "%" and share:
         base = clause[clause.index(share) + len(share):]
         return Comparison("share", base=re.sub(rf"{NUMBER}.*$", "", base).rstrip("的为达"))
-    direction = 1 if _rightmost(clause, [(w, 1) for w in lex.comparisons["up"]]) else 0
-    down = _rightmost(clause, [(w, -1) for w in lex.comparisons["down"]])
-    if down and (not direction or clause.rfind(down[0]) > max(clause.rfind(w) for w in lex.comparisons["up"])):
+    near = clause[-CHANGE_REACH:]  # 增加32.26万元, 比上年减少…元: the word right before its figure
+    direction = 1 if _rightmost(near, [(w, 1) for w in lex.comparisons["up"]]) else 0
+    down = _rightmost(near, [(w, -1) for w in lex.comparisons["down"]])
+    if down and (not direction or near.rfind(down[0]) > max(near.rfind(w) for w in lex.comparisons["up"])):
         direction = -1
     if not direction:
         return None
@@ -112,10 +124,8 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
     base = base_year.group(0) if base_year else next((w for w in lex.comparisons["base_previous"] if w in sentence), "")
     if not base and "预算" in sentence and "比" in sentence:
         base = "预算"
-    if not base:
-        return None
     kind = "change_rate" if unit == "%" else "change_points" if unit == "个百分点" else "change"
-    return Comparison(kind, direction, base)
+    return Comparison(kind, direction, base)  # base "": between the figures the sentence gives (2020年…，2019年…，增加)
 
 
 def _default_scope(subject: Subject | None, word: str) -> str:
@@ -161,7 +171,8 @@ def _names_nothing(clause: str, lex: Lexicon) -> bool:
 def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: Lexicon):
     """The clause's own subject, else — when the clause names nothing else — the one the sentence named before it;
     a generic one in the clause gives way to a specific one before it (项目支出共计40个，年初预算安排X万元)."""
-    own = _whole_or_part(_rightmost(clause, words, prefer_specific=True), text, start, lex)
+    near = clause[-SUBJECT_REACH:]  # a noun far before the figure (a flattened table's labels) is not its subject
+    own = _whole_or_part(_rightmost(near, words, prefer_specific=True), text, start, lex)
     inherited = _rightmost(_inherited(text, clause_start), words, prefer_specific=True)
     if inherited and inherited[1].generic and any(w in text[:start] for w in lex.partial):
         inherited = (inherited[0], Subject(inherited[1].name, "", inherited[1].words, True))
@@ -171,6 +182,18 @@ def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: 
             and not EXPLICIT_TOTAL.search(clause):
         return inherited
     return own
+
+
+def _subject_of_total(text: str, clause_start: int, found: list[Mention], lex: Lexicon):
+    """比上年减少…, after a 其中 list of several parts, is said of the total before the list (“三公”经费 7.5 万元，其中
+    A…，B…，比上年减少…): the parts are each named, the change is not."""
+    cut = text.rfind("其中", 0, clause_start)
+    before = [m for m in found if m.start < cut and m.comparison is None]
+    after = [m for m in found if cut < m.start < clause_start and m.comparison is None]
+    if not before or len(after) < 2:
+        return None
+    total = before[-1]
+    return (total.subject, next((s for s in lex.subjects if s.name == total.subject), None))
 
 
 def _words_for(unit: str, words: list[tuple[str, Subject]]) -> list[tuple[str, Subject]]:
@@ -217,6 +240,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         subject = _subject(clause, text, start, clause_start, words, lex)
         if comparison and comparison.kind == "share" and found:
             subject = (found[-1].subject, next((s for s in lex.subjects if s.name == found[-1].subject), None))
+        elif comparison and _names_nothing(clause, lex) and "其中" in text[:clause_start]:
+            subject = _subject_of_total(text, clause_start, found, lex) or subject
         scope = _rightmost(clause, scope_words) if unit in ("万元", "%") else ("", "")
         if scope and scope[1] in ("调整预算", "预算") and "年初" in clause and "调整" not in clause:
             scope = ("年初", "年初预算")  # 2022年初…预算数为 X: the initial budget
@@ -224,6 +249,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
             previous = [m.scope for m in found if m.scope and m.unit == unit]
             scope = ("", previous[-1]) if previous else None
         subj = subject[1] if subject else None
+        if comparison and comparison.kind.startswith("change") and not comparison.base:
+            year = (None, "")  # a difference between the sentence's figures belongs to no one year
         mention = Mention(value, unit, match.group(0), subj.name if subj else "", subj.path if subj else "",
                           year[0], year[1], scope[1] if scope else
                           _default_scope(subj, subject[0] if subject and subject[0] in clause else ""),

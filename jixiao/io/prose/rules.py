@@ -26,13 +26,18 @@ class StatedRules:
 def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
     grades = "|".join(lex.grades)
     tail = rf"\s*(?:的)?\s*(?:为|评为|定为|属于|是)?\s*[“\"]?({grades})"
+    head = rf"[“\"]?({grades})[”\"]?\s*[:：（(]\s*(?:得分)?\s*"
     return [
+        # 优：90分以上；良：80-89分；差：60分以下 (the grade first)
+        (re.compile(rf"{head}{NUM}{INCLUDED}(?:及|或)?以上"), "first"),
+        (re.compile(rf"{head}{NUM}{INCLUDED}(?:至|到|[-–—~～])\s*{NUM}"), "first"),
+        (re.compile(rf"{head}{NUM}{INCLUDED}(?:以下|之下)"), "first-lowest"),
         # 85分（含）以上为优秀 / 90分以上为优 / 85 分及以上
         (re.compile(rf"{NUM}{INCLUDED}(?:及|或)?以上{tail}"), False),
         # 75分（含）至85分为良好 / 75（含）–85 分 / 80-90分
         (re.compile(rf"{NUM}{INCLUDED}(?:至|到|[-–—~～])\s*{NUM}{INCLUDED}(?:[（(]\s*不含\s*[)）])?\s*(?:之间)?{tail}"), False),
-        # 得分 ≥ 85 分为优秀
-        (re.compile(rf"[≥>＞]=?\s*{NUM}{INCLUDED}{tail}"), False),
+        # 得分 ≥ 85 分为优秀 / 大于等于85分为优秀 / 不低于85分
+        (re.compile(rf"(?:[≥>＞]=?|大于等于|大于或等于|不低于|不少于)\s*{NUM}{INCLUDED}{tail}"), False),
         # 60分以下为较差
         (re.compile(rf"{NUM}{INCLUDED}(?:以下|之下){tail}"), True),
     ]
@@ -41,11 +46,13 @@ def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
 def grade_scale(text: str, lex: Lexicon | None = None) -> list[StatedBand]:
     lex = lex or lexicon()
     bands: dict[str, Decimal] = {}
-    for pattern, lowest in _band_patterns(lex):
+    for pattern, how in _band_patterns(lex):
         for match in pattern.finditer(text):
-            name = match.groups()[-1]
-            if name not in bands:
-                bands[name] = Decimal(0) if lowest else Decimal(match.group(1))
+            if how in ("first", "first-lowest"):
+                name, low = match.group(1), Decimal(0) if how == "first-lowest" else Decimal(match.group(2))
+            else:
+                name, low = match.groups()[-1], Decimal(0) if how else Decimal(match.group(1))
+            bands.setdefault(name, low)
     if len(bands) < 2:  # one band alone is a sentence about a score, not a scale
         return []
     return [StatedBand(name=n, min=m) for n, m in sorted(bands.items(), key=lambda item: -item[1])]

@@ -20,11 +20,22 @@ THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预�
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
 STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
-DATA_PREFIXES = ("budget.", "income.", "three_public_expenses.", "department.staff_", "running_cost.", "procurement.")
+MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"
+                          r"three_public_expenses\.\w+\.(?:budget|spent|last_year)|income\.\w+|"
+                          r"department\.staff_(?:authorized|actual)\.total|"
+                          r"running_cost\.(?:budget_initial|budget_adjusted|spent)|procurement\.(?:budget|spent))$")
+
+
+def _previous_base(base: str, year: int) -> bool:
+    return "上年" in base or "去年" in base or str(year - 1) in base or "同比" in base
 
 
 def _money_fact(m: Mention, year: int) -> str | None:
-    if m.comparison is not None or m.year is None:
+    c = m.comparison
+    if c is not None and c.kind == "change" and m.year in (year, None) and _previous_base(c.base, year) \
+            and m.path.startswith("three_public_expenses."):
+        return f"{m.path}.change"  # 比上年减少2.5万元: the change the checks recompute from this and last year
+    if c is not None or m.year is None:
         return None
     if m.path.startswith("budget."):
         field = BUDGET_FIELDS.get(m.scope)
@@ -54,7 +65,7 @@ def _rate_fact(m: Mention, year: int) -> str | None:
         return None
     if c.kind in RATE_FACTS and m.path.startswith("budget.") and m.year == year:
         return f"{m.path}.{RATE_FACTS[c.kind]}"
-    if c.kind == "change_rate" and m.year == year and ("上年" in c.base or str(year - 1) in c.base or "同比" in c.base):
+    if c.kind == "change_rate" and m.year == year and _previous_base(c.base, year):
         if m.path.startswith("three_public_expenses."):
             return f"{m.path}.change_rate"
         if m.path.startswith("budget.") and m.scope in ("决算", "执行"):
@@ -107,7 +118,7 @@ def statements(mentions: list[Mention], year: int | None, project_report: bool =
         key = fact_of(m, year)
         key = for_project(key) if project_report else key
         if key:
-            value = -m.value if key.endswith("change_rate") and m.comparison and m.comparison.direction < 0 \
+            value = -m.value if key.endswith(("change_rate", ".change")) and m.comparison and m.comparison.direction < 0 \
                 else m.value  # 下降16% is −16 as the fact computes it
             found.append(Statement(fact=key, value=value, unit=m.unit, where=str(m.where), text=m.text))
     return found
@@ -125,7 +136,7 @@ def budget_data(found: list[Statement], sources: dict[str, Source], where: dict[
     to report, not the reader's to settle)."""
     values: dict[str, set[Decimal]] = {}
     for s in found:
-        if s.fact.startswith(DATA_PREFIXES) and not s.fact.endswith("_rate") and ".spent_share." not in s.fact:
+        if MODEL_FIGURE.match(s.fact):  # figures of the model, not the rates and changes computed from them
             values.setdefault(s.fact, set()).add(s.value)
     data: dict = {}
     for key, seen in values.items():

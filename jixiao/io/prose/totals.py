@@ -18,11 +18,13 @@ from jixiao.core.model import StatedPart, StatedTotal
 
 from .lexicon import Lexicon, lexicon
 from .mentions import Mention, read_mentions
+from .statements import fact_of
 from .text import Piece, Sentence
 
 COUNT_UNITS = "个|家|所|项|户|名|人"
 LEAD = re.compile(r"^.*?(?:内设|下设|设有|设立|包括|包含|分别为|分别是|即|有|含|设)")
-PART_LABEL = re.compile(r"^[\s，,：:、；;其中]*")
+PART_LABEL = re.compile(r"^(?:[\s，,：:、；;]|其中)*")
+PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 
 
 def _label(sentence: str, mention: Mention, previous_end: int) -> str:
@@ -36,27 +38,57 @@ def _ends(m: Mention) -> int:
     return m.start + len(m.written)
 
 
+STAFF_KIND = re.compile(r"^(?!.*退休).*(?:专业技术|管理|工勤|行政|事业|参公|参照公务员|其他)")
+
+
+def _outside_parentheses(text: str, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+    """The text with its asides blanked, and the mentions outside them: （其中建筑工程80万元） breaks down the figure
+    before it, not the sentence's total."""
+    spans = [(m.start(), m.end()) for m in PARENTHESES.finditer(text)]
+    blanked = PARENTHESES.sub(lambda m: "　" * len(m.group(0)), text)
+    return blanked, [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+
+
+def _parts(text: str, parts: list[Mention], start: int) -> list[StatedPart]:
+    labels, end = [], start
+    for part in parts:
+        labels.append(StatedPart(label=_label(text, part, end), value=part.value))
+        end = _ends(part)
+    return labels
+
+
+def _stated(m: Mention, year: int | None) -> bool:
+    return fact_of(m, year) is not None
+
+
 def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[StatedTotal]:
+    """其中 parts of money, and of staff (专业技术人员、管理人员、工勤人员 make up the whole; other counts broken down
+    — 立案 and 结案 of 案件 — often do not)."""
     totals = []
-    found = read_mentions(Sentence(text, piece), year, lex)
-    cut = text.find("其中")
-    if cut < 0:
-        return totals
-    plain = [m for m in found if m.comparison is None]
-    for unit in {m.unit for m in plain if m.unit == "万元"}:  # counts broken down are often not exhaustive
-        before = [m for m in plain if m.unit == unit and m.start < cut]
-        parts = [m for m in plain if m.unit == unit and m.start > cut]
+    blanked, plain = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
+                                                 if m.comparison is None])
+    cut = blanked.find("其中")
+    for unit in {m.unit for m in plain if m.unit in ("万元", "人")}:
+        same = [m for m in plain if m.unit == unit]
+        if cut >= 0:
+            before, parts = [m for m in same if m.start < cut], [m for m in same if m.start > cut]
+            if before and before[-1].scope and unit == "万元":  # 其中 parts of an adjusted budget, not its spending
+                parts = [p for p in parts if not p.scope or p.scope == before[-1].scope]
+        else:  # 在职人员46人，专业技术人员31人、管理人员3人…: staff kinds without 其中
+            before = same[:1]
+            parts = [m for m in same[1:] if STAFF_KIND.search(_label(text, m, 0))]
+        if unit == "人":  # staff kinds only: 离退休人员 after a ； are not among the staff
+            parts = [m for m in parts if STAFF_KIND.search(_label(text, m, 0))]
         if not before or len(parts) < 2:
             continue
         total = before[-1]
-        if total.path and all(p.path for p in parts):
-            continue  # figures of the model: their own checks add them up
-        labels, end = [], cut + 2
-        for part in parts:
-            labels.append(StatedPart(label=_label(text, part, end), value=part.value))
-            end = _ends(part)
+        if unit == "人" and not total.path.startswith("department.staff_"):
+            continue
+        if _stated(total, year) and all(_stated(p, year) for p in parts):
+            continue  # figures of the model: their own checks (SUM.INCOME, SUM.THREE_PUBLIC …) add them up
         totals.append(StatedTotal(kind="sum" if unit == "万元" else "count", total=total.value, unit=unit,
-                                  subject=total.subject or _label(text, total, 0), parts=labels,
+                                  subject=total.subject or _label(text, total, 0),
+                                  parts=_parts(text, parts, cut + 2 if cut >= 0 else _ends(total)),
                                   where=str(piece.source), text=text))
     return totals
 
@@ -115,26 +147,31 @@ def _counts(text: str, piece: Piece) -> list[StatedTotal]:
     return totals
 
 
-ALTOGETHER = re.compile(r"(?:共|合计|共计|总计)\s*(\d+)\s*(个|项|家|所)")
+ALTOGETHER = re.compile(r"(?:共|合计|共计|总计)[\u4e00-\u9fff]{0,8}?\s*(\d+(?:\.\d+)?)\s*(个|项|家|所|万元)")
+ADDED = re.compile(r"年初|年中|新增|追加|增加|调增|结转|续建|新建|上年")
 
 
 def _count_sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[StatedTotal]:
+    """Parts then their total (年初安排5个，年中追加4个，共8个; 一批…a万元，二批…b万元，合计批复总投资X万元), or the
+    total then parts that add to it (共N个（含…），年初批复a个项目…，年中增加b个项目)."""
     totals = []
+    text, mentions = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
+                                                 if m.comparison is None])
     for match in ALTOGETHER.finditer(text):
-        before = text[:match.start()]
-        if "其中" in before:
+        if "其中" in text[:match.start()]:
             continue
-        found = [m for m in read_mentions(Sentence(before, piece), year, lex) if m.unit in (match.group(2),)
-                 and m.comparison is None]
-        if len(found) < 2:
+        unit = match.group(2)
+        same = [m for m in mentions if m.unit == unit and (m.unit != "万元" or m.start != match.start(1))]
+        parts = [m for m in same if _ends(m) <= match.start()]
+        start = 0
+        if len(parts) < 2:
+            parts = [m for m in same if m.start > match.end() and ADDED.search(_label(text, m, 0))]
+            start = match.end()
+        if len(parts) < 2 or (unit == "万元" and all(_stated(p, year) for p in parts)):
             continue
-        parts, end = [], 0
-        for m in found:
-            parts.append(StatedPart(label=_label(before, m, end), value=m.value))
-            end = _ends(m)
-        totals.append(StatedTotal(kind="count", total=Decimal(match.group(1)), unit=match.group(2),
-                                  subject=text[match.end():match.end() + 4].split("，")[0], parts=parts,
-                                  where=str(piece.source), text=text[:match.end() + 6]))
+        totals.append(StatedTotal(kind="sum" if unit == "万元" else "count", total=Decimal(match.group(1)),
+                                  unit=unit, subject=re.split(r"[，,　]", text[match.end():match.end() + 4])[0],
+                                  parts=_parts(text, parts, start), where=str(piece.source), text=text))
     return totals
 
 
@@ -148,7 +185,7 @@ def stated_totals(pieces: list[Piece], year: int | None, lex: Lexicon | None = N
         for i, sentence in enumerate(sentences):
             text = sentence
             if sentence.lstrip().startswith("其中") and i > 0:
-                text = sentences[i - 1] + sentence  # 共…X万元。其中：…
+                text = "".join(sentences[:i + 1])  # 共…X万元。(同比…。)其中：…
             if not re.search(r"[。；;]\s*$", sentence):
                 continue  # a sentence cut by the page: its parts or items are not all there
             totals.extend(_sums(text, piece, year, lex))

@@ -8,22 +8,24 @@ from collections import Counter
 
 from .text import Piece
 
-TITLE_WORDS = r"(?:自评报告|评价报告|自评表|评价表|绩效自评|绩效评价|自评工作报告|决算|预算|绩效报告|自评结果|评价自评)"
-TITLE_YEAR = re.compile(rf"((?:19|20)\d{{2}})\s*年度?[^。；，]{{0,40}}?{TITLE_WORDS}")
-BRACKET_YEAR = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
+TITLE_WORDS = r"(?:自评报告|评价报告|自评表|评价表|评表|绩效|自评|决算|预算|自评结果)"  # 评表: 自 lost to a scan
+TITLE_YEAR = re.compile(rf"((?:19|20)\d{{2}})\s*年{{1,2}}度?[^。；，]{{0,40}}?{TITLE_WORDS}")
+BRACKET_YEAR = re.compile(r"[（(〈<]\s*((?:19|20)\d{2})\s*年{1,2}度?\s*[)）〉>]")  # 〈2022年年度): a scan's reading
 YEAR_OF = re.compile(r"((?:19|20)\d{2})\s*年度")
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕")
-HEAD_PIECES = 12  # the cover and title lie in the first pieces; a heading further down names a part, not the report
+NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[、.])")
+HEAD_PIECES = 12
+TITLE_LENGTH = 60  # a title is a short line; a longer piece names its year in brackets if at all (一行的网页抽取)  # the cover and title lie in the first pieces; a heading further down names a part, not the report
 
 
 def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
     found = []
     for piece in pieces[:HEAD_PIECES]:
         text = QUOTED.sub("", piece.text)
-        if re.search(r"关于|说明|通知|办法", text):  # a section about another year, or a document cited
-            continue
-        for pattern in (TITLE_YEAR, BRACKET_YEAR):
+        if re.search(r"通知|办法", text) or (re.search(r"关于|说明", text) and NUMBERED.match(text)):
+            continue  # a document cited, or a numbered section about another year (十三、关于2021年度…的说明)
+        for pattern in ((TITLE_YEAR, BRACKET_YEAR) if len(text) <= TITLE_LENGTH else (BRACKET_YEAR,)):
             found.extend((int(m.group(1)), piece, m.group(0)) for m in pattern.finditer(text))
     return found
 
