@@ -143,15 +143,24 @@ def fixture_group(group: str, library, verbose: bool) -> None:
 
     from tests.reading.scoring import GroupScore, score_document
 
+    from jixiao.io.layout import ocr
+
     scores = GroupScore()
     floor = _floor_seconds_per_mb()
+    text_seconds = text_mb = ocr_pages = ocr_seconds = 0.0
     for name, content, expect in documents(group, library):
         started = time.perf_counter()
+        before = (ocr.LAST.pages, ocr.LAST.seconds)
         try:
             audit, error = run_audit(name, content, library), ""
         except Exception as exc:  # a format today's reader refuses is a document read as nothing
             audit, error = None, f"{type(exc).__name__}: {exc}"
-        scores.seconds += time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        if (ocr.LAST.pages, ocr.LAST.seconds) != before:
+            ocr_pages, ocr_seconds = ocr_pages + ocr.LAST.pages, ocr_seconds + ocr.LAST.seconds
+        if name.lower().endswith(TEXT_FORMATS):
+            text_seconds, text_mb = text_seconds + seconds, text_mb + len(content) / 1_000_000
+        scores.seconds += seconds
         scores.megabytes += len(content) / 1_000_000
         document = score_document(expect, audit, error)
         scores.documents.append(document)
@@ -171,7 +180,14 @@ def fixture_group(group: str, library, verbose: bool) -> None:
     if failed:
         print(f"  未能审核 {failed} 份（格式不支持或读取出错）")
     per_mb = scores.seconds / scores.megabytes if scores.megabytes else 0.0
-    print(f"  用时 {scores.seconds:.2f} s，每 MB {per_mb:.2f} s（同机基线：Python 逐字扫描 1 MB 文本 {floor:.3f} s）")
+    print(f"  用时 {scores.seconds:.2f} s，每 MB {per_mb:.2f} s（含 LibreOffice 转换和文字识别）")
+    if text_mb:
+        print(f"  文字文件（{'、'.join(TEXT_FORMATS)}）{text_mb:.2f} MB 用时 {text_seconds:.2f} s，每 MB "
+              f"{text_seconds / text_mb:.2f} s（同机基线：Python 逐字扫描 1 MB 文本 {floor:.3f} s；"
+              "大文件的线性见 bench/extract_scaling.py）")
+    if ocr_pages:
+        print(f"  文字识别 {ocr_pages:.0f} 页，用时 {ocr_seconds:.1f} s，每分钟 {ocr_pages / ocr_seconds * 60:.1f} 页"
+              "（渲染基线见 bench/ocr.py）")
 
 
 def _floor_seconds_per_mb() -> float:
@@ -185,6 +201,7 @@ def _floor_seconds_per_mb() -> float:
 
 
 GROUPS = ("seeds", "generated", "dev", "kept_out")
+TEXT_FORMATS = (".txt", ".md", ".html", ".docx")
 
 
 def main() -> None:
