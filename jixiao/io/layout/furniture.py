@@ -115,31 +115,37 @@ def _at_page_edge(line: Line, lines: list[Line]) -> bool:
 
 
 def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
-    """A short line repeated next to page breaks: a running header or footer. Its first occurrence is kept (a
-    report's title is often also its running header)."""
-    near: list[int] = []
-    for i, line in enumerate(lines):
-        if line.page_break_before or i > 0 and line.page is not None and line.page != lines[i - 1].page:
-            near.extend(j for j in (i - 2, i - 1, i, i + 1) if 0 <= j < len(lines))
-    if not near:
+    """A short line at the same place by most page breaks (first or second line of a page, or last or second to
+    last): a running header or footer. The document's start and end count as page breaks. Its first occurrence
+    is kept (a report's title is often also its running header)."""
+    starts = [0] + [i for i, line in enumerate(lines) if i > 0 and (
+        line.page_break_before or line.page is not None and line.page != lines[i - 1].page)]
+    if len(starts) < 2:
         return lines
-    counts = Counter(key(line.text) for line in lines if line.text.strip())
-    at_breaks = Counter(key(lines[j].text) for j in set(near))
+    ends = [i - 1 for i in starts[1:]] + [len(lines) - 1]
+    places: dict[str, list[int]] = {}
+    for kind, anchors, steps in (("head", starts, (0, 1)), ("foot", ends, (0, -1))):
+        for step in steps:
+            counted: dict[str, list[int]] = {}
+            for anchor in anchors:
+                j = anchor + step
+                if 0 <= j < len(lines) and _header_like(lines[j].text):
+                    counted.setdefault(key(lines[j].text), []).append(j)
+            for text, found in counted.items():
+                if len(found) >= max(2, (len(anchors) + 1) // 2):
+                    places.setdefault(text, []).extend(found)
+    counts = Counter(key(line.text) for line in lines)
     drop: set[int] = set()
-    for j in sorted(set(near)):
-        text = key(lines[j].text)
-        # a header repeats at the breaks, and mostly there: a line repeated all through the body is the body's
-        if (text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text)
-                and len(CELLS.split(lines[j].text.strip())) < 3
-                and at_breaks[text] * 2 >= counts[text]):
-            first = next(i for i, line in enumerate(lines) if key(line.text) == text)
-            if j != first:
-                drop.add(j)
+    for text, found in places.items():
+        if len(set(found)) * 2 < counts[text]:
+            continue  # a line repeated all through the body is the body's, even where it meets a break
+        first = next(i for i, line in enumerate(lines) if key(line.text) == text)
+        gone = {j for j in found if j != first}
+        if gone:
+            drop |= gone
+            removed.append(f"页眉页脚“{text[:30]}” {len(gone)} 处")
     if not drop:
         return lines
-    kinds = Counter(key(lines[j].text) for j in drop)
-    for text, n in kinds.items():
-        removed.append(f"页眉页脚“{text[:30]}” {n} 处")
     kept = []
     for i, line in enumerate(lines):
         if i in drop:
@@ -148,6 +154,12 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
             continue
         kept.append(line)
     return kept
+
+
+def _header_like(text: str) -> bool:
+    text = text.strip()
+    return (4 <= len(key(text)) <= MAX_HEADER_CHARS and not heading_of(text) and len(CELLS.split(text)) < 3
+            and not text.startswith("\x00"))
 
 
 def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
