@@ -37,7 +37,7 @@ WEB_START = re.compile(
 WEB_END = re.compile(
     r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
     r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
-LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>\d{1,4})\s*$")
+LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>[\dlIO]{1,4})\s*$")
 SPACED_PAGE = re.compile(r"^(?P<title>.+?)(?:\s{2,}|\t)\s*(?P<page>\d{1,4})\s*$")
 CONTENTS = re.compile(r"^目\s*录$|^目\s*次$|^CONTENTS$", re.IGNORECASE)
 MAX_HEADER_CHARS = 50
@@ -196,18 +196,18 @@ def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i
             end += 1
         else:
             break
-    if end - start >= 2 and (titled or end - start >= 3):
+    if titled and end - start >= 1 or end - start >= 3:
         return end
     # entries without page numbers: the same headings again as the body's headings
     end = start
     while end < len(texts) and texts[end] and len(texts[end]) <= 40 and "。" not in texts[end]:
         end += 1
-        if end < len(texts) and start < end - 1 and keys[end] == keys[start]:
+        if end < len(texts) and (start < end - 1 or titled) and keys[end] == keys[start]:
             break
         if end - start > 200:
             return None
     entries = [k for k in keys[start:end] if k]
-    if len(entries) < 2 or end >= len(texts) or keys[end] != entries[0]:
+    if len(entries) < (1 if titled else 2) or end >= len(texts) or keys[end] != entries[0]:
         return None
     repeated = sum(1 for e in entries if last_seen.get(e, -1) >= end)
     if titled and repeated >= 0.8 * len(entries):
