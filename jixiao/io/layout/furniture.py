@@ -32,8 +32,9 @@ PAGE_NUMBER = [
 ]
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 WEB_START = re.compile(
-    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|登录|注册|"
-    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源|来源[:：]|繁體|English|搜索")
+    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|"
+    r"^(?:登录|注册|搜索|English|繁體)|[|｜]\s*(?:登录|注册|搜索|English|繁體)|"
+    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源[:：]|文章来源[:：]|^来源[:：]")
 WEB_END = re.compile(
     r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
     r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
@@ -68,8 +69,8 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
     for i, text in enumerate(texts[:25]):
         if text and WEB_START.search(text) and len(text) <= 160 and "。" not in text:
             start = i + 1
-    if start and any("。" in t or len(t) > 160 for t in texts[:start]):
-        start = 0
+    if start and any("。" in t or len(t) > 160 or "\t" in t for t in texts[:start]):
+        start = 0  # a sentence or a table row above it: not a web page's banner
     end = len(lines)
     while end > start and (not texts[end - 1] or WEB_END.search(texts[end - 1]) and len(texts[end - 1]) <= 100):
         end -= 1
