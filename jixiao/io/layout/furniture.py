@@ -59,6 +59,7 @@ def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False)
         lines = _web_navigation(lines, removed)
     lines = _page_numbers(lines, removed, bare_page_numbers)
     lines = _running_lines(lines, removed)
+    lines = _periodic_title(lines, removed)
     lines = _contents(lines, removed)
     return lines, removed
 
@@ -155,6 +156,29 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
             continue
         kept.append(line)
     return kept
+
+
+def _periodic_title(lines: list[Line], removed: list[str]) -> list[Line]:
+    """Text copied from a PDF without its page numbers: the title repeated every so many lines as the running
+    header. Taken out when it comes back at least twice at nearly even intervals, each time followed by running text
+    (a title followed by a table row is the next table's caption)."""
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if first is None or not _header_like(lines[first].text):
+        return lines
+    title = key(lines[first].text)
+    again = [i for i, line in enumerate(lines) if i > first and key(line.text) == title]
+    if len(again) < 2:
+        return lines
+    gaps = [b - a for a, b in zip([first] + again, again)]
+    if max(gaps) > 1.3 * min(gaps) or min(gaps) < 5:
+        return lines
+    for i in again:
+        following = next((line.text for line in lines[i + 1:] if line.text.strip()), "")
+        if len(CELLS.split(following.strip())) >= 2:
+            return lines
+    removed.append(f"页眉页脚“{title[:30]}” {len(again)} 处")
+    gone = set(again)
+    return [line for i, line in enumerate(lines) if i not in gone]
 
 
 def _header_like(text: str) -> bool:
