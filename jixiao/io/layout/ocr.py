@@ -213,21 +213,20 @@ def _straighten(image):
 
 
 def _runs(dark, length: int, axis: int):
-    """Pixels inside a run of at least `length` dark pixels along `axis`."""
+    """Pixels inside a run of at least `length` dark pixels along `axis` (a ruling line, not a stroke of a
+    character): windows of `length` fully dark, then every pixel such a window covers. Slices only, no gathers."""
     import numpy as np
 
     a = dark if axis == 1 else dark.T
-    counts = np.cumsum(np.pad(a.astype(np.int32), ((0, 0), (1, 0))), axis=1)
-    full = (counts[:, length:] - counts[:, :-length]) == length  # window starting at column j fully dark
-    covered = np.zeros_like(a)
-    # a pixel is covered when some full window contains it
-    starts = np.pad(full.astype(np.int32), ((0, 0), (1, 0)))
-    acc = np.cumsum(starts, axis=1)
-    width = a.shape[1]
-    j = np.arange(width)
-    lo = np.clip(j - length + 1, 0, full.shape[1])
-    hi = np.clip(j + 1, 0, full.shape[1])
-    covered = (acc[:, hi] - acc[:, lo]) > 0
+    a = np.ascontiguousarray(a, dtype=np.int32)
+    counts = np.cumsum(a, axis=1, dtype=np.int32)
+    counts = np.concatenate([np.zeros((a.shape[0], 1), np.int32), counts], axis=1)
+    full = ((counts[:, length:] - counts[:, :-length]) == length).astype(np.int32)  # window starting at j
+    padded = np.concatenate([np.zeros((a.shape[0], length), np.int32), full,
+                             np.zeros((a.shape[0], length - 1), np.int32)], axis=1)
+    windows = np.cumsum(padded, axis=1, dtype=np.int32)
+    covered = (windows[:, length:] - windows[:, :-length]) > 0  # some window starting in (j-length, j] covers j
+    covered = covered[:, : a.shape[1]]
     return covered if axis == 1 else covered.T
 
 
