@@ -86,3 +86,15 @@ def test_numbers_shown_as_a_person_reads_them():
     book.save(buffer)
     result = read("book.xlsx", buffer.getvalue())
     assert result.tables()[0].text_rows() == [["执行率", "95.17%", "40", "2023-03-05"]]
+
+
+def test_formulas_without_saved_results_are_listed_unread():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    sheet["A1"], sheet["B1"], sheet["C1"] = "年度资金总额", 120, "=B1*2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = read("book.xlsx", buffer.getvalue())
+    assert result.tables()[0].text_rows() == [["年度资金总额", "120"]]
+    assert result.unread == ["工作表“自评表”有 1 个公式单元格没有保存计算结果，读作空白（请在 Excel 或 WPS 中打开后保存，再上传）"]
