@@ -98,3 +98,36 @@ def test_formulas_without_saved_results_are_listed_unread():
     result = read("book.xlsx", buffer.getvalue())
     assert result.tables()[0].text_rows() == [["年度资金总额", "120"]]
     assert result.unread == ["工作表“自评表”有 1 个公式单元格没有保存计算结果，读作空白（请在 Excel 或 WPS 中打开后保存，再上传）"]
+
+
+def test_word_automatic_numbering_gives_heading_levels():
+    import docx
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {namespace} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {namespace} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {namespace}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("基本情况", 0)
+    numbered("部门职能", 1)
+    numbered("预算情况", 1)
+    document.add_paragraph("正文。")
+    numbered("绩效分析", 0)
+    numbered("产出", 1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    headings = read("n.docx", buffer.getvalue()).headings()
+    assert [(h.numbering, h.level, h.text) for h in headings] == [
+        ("一、", 1, "基本情况"), ("（一）", 2, "部门职能"), ("（二）", 2, "预算情况"), ("二、", 1, "绩效分析"),
+        ("（一）", 2, "产出")]
