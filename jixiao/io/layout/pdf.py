@@ -176,14 +176,14 @@ def _rows(words: list[dict]) -> list[list[dict]]:
 
 
 def _join(words: list[dict]) -> str:
-    """Words of one line; a gap wider than two characters is a column gap, kept as two spaces."""
+    """Words of one line; a gap wider than about half a character is a column gap, kept as two spaces."""
     out = ""
     previous = None
     for word in words:
         if previous is not None:
             size = max(float(previous.get("bottom", 0) - previous.get("top", 0)), 4.0)
             gap = word["x0"] - previous["x1"]
-            if gap > 2 * size:
+            if gap > 0.6 * size:  # Chinese runs with no gap and Latin words are a quarter em apart: wider is a column
                 out += "  "
             elif gap > 0.25 * size and not (CJK.search(out[-1:]) and CJK.search(word["text"][:1])):
                 out += " "
