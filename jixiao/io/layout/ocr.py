@@ -173,23 +173,58 @@ def _each_page(images: list[tuple[int, bytes]]) -> list:
 
 
 def page_lines(png: bytes, page: int) -> list[Line]:
-    """One page's text lines; a table row is a Line whose payload is its cells [(column, text)]."""
+    """One page's text lines; a table row is a Line whose payload is its cells [(column, text)]. A page scanned
+    sideways or upside down is turned first, as tesseract's orientation detection says."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    words, rules = _read(image)
+    turn = _orientation(image)
+    if turn:  # checked, not trusted: the turned page must read as more Chinese than the page as it came
+        turned_words, turned_rules = _read(image.rotate(-turn, expand=True, fillcolor=255))
+        if _chinese(turned_words) > _chinese(words):
+            words, rules = turned_words, turned_rules
+    return _lines(words, rules, page)
+
+
+def _chinese(words: list[Word]) -> int:
+    return sum(len(CJK.findall(w.text)) for w in words)
+
+
+def _orientation(image) -> int:
+    """Degrees clockwise that set the page upright (0, 90, 180, 270), from `tesseract --psm 0` on a smaller copy;
+    0 when it is unsure."""
+    scale = 1600 / max(image.size)
+    small = image.resize((int(image.width * scale), int(image.height * scale))) if scale < 1 else image
+    with tempfile.TemporaryDirectory(prefix="jixiao-osd-") as tmp:
+        path = Path(tmp) / "page.png"
+        small.save(path)
+        try:
+            done = subprocess.run([require_tesseract(), str(path), "stdout", "--psm", "0"], capture_output=True,
+                                  timeout=60, check=False, env=_environment())
+        except subprocess.TimeoutExpired:
+            return 0
+    said = done.stdout.decode("utf-8", "replace")
+    rotate = re.search(r"Rotate:\s*(\d+)", said)
+    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", said)
+    if not rotate or not confidence or float(confidence.group(1)) < 2.0:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def _read(image) -> tuple[list[Word], Rules]:
     import numpy as np
     from PIL import Image, ImageFilter
 
-    image = Image.open(io.BytesIO(png)).convert("L")
     image = _straighten(image)
     pixels = np.asarray(image)
-    dark = pixels < 150
-    rules = _rules(dark)
+    rules = _rules(pixels < 150)
     cleaned = pixels.copy()
-    erase = _grow(rules.horizontal | rules.vertical, 2)
-    cleaned[erase] = 255
+    cleaned[_grow(rules.horizontal | rules.vertical, 2)] = 255
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    words = _tesseract(picture)
-    return _lines(words, rules, page)
+    return _tesseract(picture), rules
 
 
 def _straighten(image):
