@@ -131,3 +131,11 @@ def test_word_automatic_numbering_gives_heading_levels():
     assert [(h.numbering, h.level, h.text) for h in headings] == [
         ("一、", 1, "基本情况"), ("（一）", 2, "部门职能"), ("（二）", 2, "预算情况"), ("二、", 1, "绩效分析"),
         ("（一）", 2, "产出")]
+
+
+def test_wps_names_read_by_content():
+    """WPS Office saves its spreadsheets (.et) and documents (.wps) in the binary Office formats."""
+    sheet = read("report.et", (DEV / "xinjiang-project-2023.xls").read_bytes())
+    assert sheet.kind == "et" and sheet.tables()[0].grid()[1][1].text == "牧区草原防火物资购置"
+    words = read("report.wps", (DEV / "henan-narrative-2022.doc").read_bytes())
+    assert words.kind == "doc" and words.tables()
