@@ -32,12 +32,13 @@ PAGE_NUMBER = [
 ]
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 WEB_START = re.compile(
-    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|登录|注册|"
-    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源|来源[:：]|繁體|English|搜索")
+    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|"
+    r"^(?:登录|注册|搜索|English|繁體)|[|｜]\s*(?:登录|注册|搜索|English|繁體)|"
+    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源[:：]|文章来源[:：]|^来源[:：]")
 WEB_END = re.compile(
     r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
     r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
-LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>\d{1,4})\s*$")
+LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>[\dlIO]{1,4})\s*$")
 SPACED_PAGE = re.compile(r"^(?P<title>.+?)(?:\s{2,}|\t)\s*(?P<page>\d{1,4})\s*$")
 CONTENTS = re.compile(r"^目\s*录$|^目\s*次$|^CONTENTS$", re.IGNORECASE)
 MAX_HEADER_CHARS = 50
@@ -58,6 +59,7 @@ def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False)
         lines = _web_navigation(lines, removed)
     lines = _page_numbers(lines, removed, bare_page_numbers)
     lines = _running_lines(lines, removed)
+    lines = _periodic_title(lines, removed)
     lines = _contents(lines, removed)
     return lines, removed
 
@@ -68,8 +70,8 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
     for i, text in enumerate(texts[:25]):
         if text and WEB_START.search(text) and len(text) <= 160 and "。" not in text:
             start = i + 1
-    if start and any("。" in t or len(t) > 160 for t in texts[:start]):
-        start = 0
+    if start and any("。" in t or len(t) > 160 or "\t" in t for t in texts[:start]):
+        start = 0  # a sentence or a table row above it: not a web page's banner
     end = len(lines)
     while end > start and (not texts[end - 1] or WEB_END.search(texts[end - 1]) and len(texts[end - 1]) <= 100):
         end -= 1
@@ -115,31 +117,37 @@ def _at_page_edge(line: Line, lines: list[Line]) -> bool:
 
 
 def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
-    """A short line repeated next to page breaks: a running header or footer. Its first occurrence is kept (a
-    report's title is often also its running header)."""
-    near: list[int] = []
-    for i, line in enumerate(lines):
-        if line.page_break_before or i > 0 and line.page is not None and line.page != lines[i - 1].page:
-            near.extend(j for j in (i - 2, i - 1, i, i + 1) if 0 <= j < len(lines))
-    if not near:
+    """A short line at the same place by most page breaks (first or second line of a page, or last or second to
+    last): a running header or footer. The document's start and end count as page breaks. Its first occurrence
+    is kept (a report's title is often also its running header)."""
+    starts = [0] + [i for i, line in enumerate(lines) if i > 0 and (
+        line.page_break_before or line.page is not None and line.page != lines[i - 1].page)]
+    if len(starts) < 2:
         return lines
-    counts = Counter(key(line.text) for line in lines if line.text.strip())
-    at_breaks = Counter(key(lines[j].text) for j in set(near))
+    ends = [i - 1 for i in starts[1:]] + [len(lines) - 1]
+    places: dict[str, list[int]] = {}
+    for kind, anchors, steps in (("head", starts, (0, 1)), ("foot", ends, (0, -1))):
+        for step in steps:
+            counted: dict[str, list[int]] = {}
+            for anchor in anchors:
+                j = anchor + step
+                if 0 <= j < len(lines) and _header_like(lines[j].text):
+                    counted.setdefault(key(lines[j].text), []).append(j)
+            for text, found in counted.items():
+                if len(found) >= max(2, (len(anchors) + 1) // 2):
+                    places.setdefault(text, []).extend(found)
+    counts = Counter(key(line.text) for line in lines)
     drop: set[int] = set()
-    for j in sorted(set(near)):
-        text = key(lines[j].text)
-        # a header repeats at the breaks, and mostly there: a line repeated all through the body is the body's
-        if (text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text)
-                and len(CELLS.split(lines[j].text.strip())) < 3
-                and at_breaks[text] * 2 >= counts[text]):
-            first = next(i for i, line in enumerate(lines) if key(line.text) == text)
-            if j != first:
-                drop.add(j)
+    for text, found in places.items():
+        if len(set(found)) * 2 < counts[text]:
+            continue  # a line repeated all through the body is the body's, even where it meets a break
+        first = next(i for i, line in enumerate(lines) if key(line.text) == text)
+        gone = {j for j in found if j != first}
+        if gone:
+            drop |= gone
+            removed.append(f"页眉页脚“{text[:30]}” {len(gone)} 处")
     if not drop:
         return lines
-    kinds = Counter(key(lines[j].text) for j in drop)
-    for text, n in kinds.items():
-        removed.append(f"页眉页脚“{text[:30]}” {n} 处")
     kept = []
     for i, line in enumerate(lines):
         if i in drop:
@@ -148,6 +156,35 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
             continue
         kept.append(line)
     return kept
+
+
+def _periodic_title(lines: list[Line], removed: list[str]) -> list[Line]:
+    """Text copied from a PDF without its page numbers: the title repeated every so many lines as the running
+    header. Taken out when it comes back at least twice at nearly even intervals, each time followed by running text
+    (a title followed by a table row is the next table's caption)."""
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if first is None or not _header_like(lines[first].text):
+        return lines
+    title = key(lines[first].text)
+    again = [i for i, line in enumerate(lines) if i > first and key(line.text) == title]
+    if len(again) < 2:
+        return lines
+    gaps = [b - a for a, b in zip([first] + again, again)]
+    if max(gaps) > 1.3 * min(gaps) or min(gaps) < 5:
+        return lines
+    for i in again:
+        following = next((line.text for line in lines[i + 1:] if line.text.strip()), "")
+        if len(CELLS.split(following.strip())) >= 2:
+            return lines
+    removed.append(f"页眉页脚“{title[:30]}” {len(again)} 处")
+    gone = set(again)
+    return [line for i, line in enumerate(lines) if i not in gone]
+
+
+def _header_like(text: str) -> bool:
+    text = text.strip()
+    return (4 <= len(key(text)) <= MAX_HEADER_CHARS and not heading_of(text) and len(CELLS.split(text)) < 3
+            and not text.startswith("\x00"))
 
 
 def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
@@ -184,18 +221,18 @@ def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i
             end += 1
         else:
             break
-    if end - start >= 2 and (titled or end - start >= 3):
+    if titled and end - start >= 1 or end - start >= 3:
         return end
     # entries without page numbers: the same headings again as the body's headings
     end = start
     while end < len(texts) and texts[end] and len(texts[end]) <= 40 and "。" not in texts[end]:
         end += 1
-        if end < len(texts) and start < end - 1 and keys[end] == keys[start]:
+        if end < len(texts) and (start < end - 1 or titled) and keys[end] == keys[start]:
             break
         if end - start > 200:
             return None
     entries = [k for k in keys[start:end] if k]
-    if len(entries) < 2 or end >= len(texts) or keys[end] != entries[0]:
+    if len(entries) < (1 if titled else 2) or end >= len(texts) or keys[end] != entries[0]:
         return None
     repeated = sum(1 for e in entries if last_seen.get(e, -1) >= end)
     if titled and repeated >= 0.8 * len(entries):

@@ -62,7 +62,13 @@ def read_pdf(name: str, content: bytes) -> Layout:
         offset = 0.0
         for page in pages:
             try:
-                lines.extend(_page_lines(page, offset))
+                if _image_page(page):
+                    lines.extend(_scanned_page(content, page.page_number, unread))
+                else:
+                    lines.extend(_page_lines(page, offset))
+                    _note_images(page, unread)
+            except UploadError:
+                raise
             except Exception:  # one broken page does not lose the others
                 unread.append(f"第 {page.page_number} 页无法读取")
             offset += float(page.height)
@@ -78,6 +84,52 @@ def read_pdf(name: str, content: bytes) -> Layout:
     if not layout.blocks:
         raise UploadError(EMPTY)
     return layout
+
+
+def _image_page(page) -> bool:
+    """A page of a text PDF that is itself a scan: (almost) no text and an image over most of it."""
+    if len(page.chars) >= MIN_CHARS_PER_PAGE:
+        return False
+    area = float(page.width * page.height) or 1.0
+    return any(_image_area(image) > 0.3 * area for image in page.images)
+
+
+def _image_area(image) -> float:
+    return abs(float(image["x1"] - image["x0"]) * float(image["bottom"] - image["top"]))
+
+
+def _note_images(page, unread: list[str]) -> None:
+    """A large picture on a text page (a pasted scan of a table) is said to be unread, not silently skipped."""
+    area = float(page.width * page.height) or 1.0
+    large = sum(1 for image in page.images if _image_area(image) > 0.15 * area)
+    if large:
+        unread.append(f"第 {page.page_number} 页有 {large} 张图片（其中文字未识别）")
+
+
+def _scanned_page(content: bytes, number: int, unread: list[str]) -> list[Line]:
+    """One scanned page inside a text PDF, read by OCR; its lines as the text reader's (rows keep their cells)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from . import ocr
+
+    if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
+        unread.append(f"第 {number} 页是扫描图像，本机未安装 tesseract-ocr，未识别")
+        return []
+    with tempfile.TemporaryDirectory(prefix="jixiao-ocr-") as tmp:
+        source = Path(tmp) / "doc.pdf"
+        source.write_bytes(content)
+        subprocess.run(["pdftoppm", "-r", str(ocr.DPI), "-gray", "-png", "-f", str(number), "-l", str(number),
+                        "-singlefile", str(source), str(Path(tmp) / "page")], capture_output=True, timeout=120,
+                       check=True)
+        png = (Path(tmp) / "page.png").read_bytes()
+    lines = ocr.page_lines(png, number)
+    for line in lines:
+        if line.payload[0] == "text":
+            line.payload = None
+    return lines
 
 
 def _page_lines(page, offset: float) -> list[Line]:
@@ -108,7 +160,8 @@ def _page_lines(page, offset: float) -> list[Line]:
         if text.strip():
             x1 = max(w["x1"] for w in group)
             x0 = min(w["x0"] for w in group)
-            text_lines.append((group[0]["top"], Line(text, 0, number, payload=(x0, x1, float(page.width)))))
+            size = max(float(w["bottom"] - w["top"]) for w in group)
+            text_lines.append((group[0]["top"], Line(text, 0, number, payload=(x0, x1, float(page.width), size))))
     ordered = sorted(drawn + text_lines, key=lambda item: item[0])
     return [line for _, line in ordered]
 
@@ -124,14 +177,14 @@ def _rows(words: list[dict]) -> list[list[dict]]:
 
 
 def _join(words: list[dict]) -> str:
-    """Words of one line; a gap wider than two characters is a column gap, kept as two spaces."""
+    """Words of one line; a gap wider than about half a character is a column gap, kept as two spaces."""
     out = ""
     previous = None
     for word in words:
         if previous is not None:
             size = max(float(previous.get("bottom", 0) - previous.get("top", 0)), 4.0)
             gap = word["x0"] - previous["x1"]
-            if gap > 2 * size:
+            if gap > 0.6 * size:  # Chinese runs with no gap and Latin words are a quarter em apart: wider is a column
                 out += "  "
             elif gap > 0.25 * size and not (CJK.search(out[-1:]) and CJK.search(word["text"][:1])):
                 out += " "
@@ -171,8 +224,19 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
                 last_drawn = drawn
             i += 1
             continue
+        if _ocr_row(line):
+            end = i
+            while end < len(lines) and _ocr_row(lines[end]):
+                end += 1
+            from .ocr import _table
+
+            tables += 1
+            blocks.append(_table(name, lines[i:end], tables))
+            last_drawn = None
+            i = end
+            continue
         run = _table_run(lines, i)
-        if run > i and all(not isinstance(x.payload, Drawn) for x in lines[i:run]):
+        if run > i and all(not isinstance(x.payload, Drawn) and not _ocr_row(x) for x in lines[i:run]):
             rows = [cells_of(x.text)[1] for x in lines[i:run]]
             tables += 1
             table = Table.from_rows(rows, Source(file=name, page=line.page), _caption(blocks))
@@ -193,6 +257,10 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
     return blocks
 
 
+def _ocr_row(line: Line) -> bool:
+    return isinstance(line.payload, tuple) and bool(line.payload) and line.payload[0] == "row"
+
+
 def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
     """Lines joined while the sentence goes on: the line reaches the right margin, does not end a sentence, and the
     next line is plain text (not a table, a heading or a numbered item)."""
@@ -201,13 +269,15 @@ def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
     i += 1
     while i < len(lines):
         previous, line = lines[i - 1], lines[i]
-        if isinstance(line.payload, Drawn) or not isinstance(previous.payload, tuple):
+        if isinstance(line.payload, Drawn) or _ocr_row(line) or not isinstance(previous.payload, tuple):
             break
         if text[-1:] in SENTENCE_END or numbering_of(line.text) or len(cells_of(line.text)[1]) > 1:
             break
-        x0, x1, width = previous.payload
+        x0, x1, width, size = previous.payload
         if x1 < width * 0.8 and x1 < _right_margin(lines, previous) - 20:
             break
+        if isinstance(line.payload, tuple) and abs(line.payload[3] - size) > 0.15 * size:
+            break  # a title over its first line of text
         nxt = line.text.strip()
         text += nxt if CJK.search(text[-1:]) or CJK.search(nxt[:1]) else " " + nxt
         i += 1
@@ -215,7 +285,8 @@ def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
 
 
 def _right_margin(lines: list[Line], line: Line) -> float:
-    edges = [x.payload[1] for x in lines if x.page == line.page and isinstance(x.payload, tuple)]
+    edges = [x.payload[1] for x in lines
+             if x.page == line.page and isinstance(x.payload, tuple) and isinstance(x.payload[1], float)]
     return max(edges) if edges else 0.0
 
 
