@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 BLANKS = {"", "—", "——", "-", "--", "/", "／", "\\", "——/", "无"}
@@ -31,12 +32,14 @@ UNIT_WORDS = ("元", "个", "户", "人", "次", "天", "万", "件", "项", "�
 NUMERIC_TYPES = {"money", "score", "count", "rate"}
 
 
+@lru_cache(maxsize=65536)  # labels and cells repeat across the rows and forms of a document
 def clean(text: str) -> str:
     """A cell's text as written, without the table rules a web page left around it ("项目名称 |")."""
     text = unicodedata.normalize("NFKC", text).replace("\u3000", " ")
     return text.strip().strip("|").strip()
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A label compared with the template's words: no spaces (预 算 编 码), no bracketed notes ((万元), (盖章),
     (50分)), no colon, no leading 其中."""

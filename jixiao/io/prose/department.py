@@ -32,9 +32,26 @@ class NameFound:
     piece: Piece
 
 
+_PATTERNS: dict[tuple[int, str], object] = {}  # built once per lexicon: the reader runs them on every piece
+
+
 def _name_pattern(lex: Lexicon) -> str:
-    suffixes = "|".join(re.escape(s) for s in lex.departments["suffixes"])
-    return rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
+    key = (id(lex), "name")
+    if key not in _PATTERNS:
+        suffixes = "|".join(re.escape(s) for s in lex.departments["suffixes"])
+        _PATTERNS[key] = rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
+    return _PATTERNS[key]
+
+
+def _label_patterns(label: str, lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    """(label followed by a name, label alone on its line) for one label of the lexicon."""
+    key = (id(lex), label)
+    if key not in _PATTERNS:
+        spaced = r"\s*".join(re.escape(ch) for ch in label)
+        _PATTERNS[key] = (
+            re.compile(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})(?![\u4e00-\u9fff])"),
+            re.compile(rf"{spaced}\s*[:：|]?"))
+    return _PATTERNS[key]
 
 
 def clean_name(text: str, lex: Lexicon | None = None) -> str | None:
@@ -62,11 +79,12 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
             continue
         text = piece.text
         for label in labels:
-            spaced = r"\s*".join(re.escape(ch) for ch in label)
-            match = re.search(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})(?![\u4e00-\u9fff])",
-                              text)
+            if not set(label) <= set(text):  # the label's characters must all be there, spaced or not
+                continue
+            with_name, alone = _label_patterns(label, lex)
+            match = with_name.search(text)
             name = clean_name(match.group(1), lex) if match else None
-            if not name and re.fullmatch(rf"{spaced}\s*[:：|]?", text.strip(" |")) and index + 1 < len(pieces):
+            if not name and alone.fullmatch(text.strip(" |")) and index + 1 < len(pieces):
                 name = clean_name(pieces[index + 1].text, lex)  # one cell per line: the value is the next line
             if name:
                 found.append(NameFound(name, "supervisor" if label == "主管部门" else "label", piece))

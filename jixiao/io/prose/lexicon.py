@@ -25,6 +25,9 @@ class Subject:
     generic: bool = False
 
 
+_SUBJECT_WORDS: dict[int, list] = {}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     units: dict[str, tuple[str, Decimal | None]]  # written → (unit, factor to 万元 or None)
@@ -38,9 +41,12 @@ class Lexicon:
     sections: dict[str, tuple[str, ...]]
 
     def subject_words(self) -> list[tuple[str, Subject]]:
-        """Every subject word, longest first, so that 项目支出 is tried before 支出."""
-        pairs = [(word, s) for s in self.subjects for word in s.words]
-        return sorted(pairs, key=lambda p: -len(p[0]))
+        """Every subject word, longest first, so that 项目支出 is tried before 支出 (sorted once per lexicon)."""
+        found = _SUBJECT_WORDS.get(id(self))
+        if found is None:
+            pairs = [(word, s) for s in self.subjects for word in s.words]
+            found = _SUBJECT_WORDS[id(self)] = sorted(pairs, key=lambda p: -len(p[0]))
+        return found
 
 
 def _words(value, where: str) -> tuple[str, ...]:

@@ -67,17 +67,20 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     """(offset, year, word) of every year qualifier, in order; comparison bases (与2021年相比) are not qualifiers."""
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
-    base_spans = [(m.start(), m.end()) for w in lex.comparisons["base_previous"] for m in re.finditer(re.escape(w), text)]
-    base_spans += [(m.start(), m.end()) for s in lex.subjects for w in s.words  # 上年结转 is this year's income
-                   if any(y in w for y in lex.years["previous"]) for m in re.finditer(re.escape(w), text)]
+    words = _year_words(lex)
+    base_spans = [(m.start(), m.end()) for m in _finditer_overlapping(words["bases"], text)]
     for kind, delta in (("current", 0), ("previous", -1)):
         for word in lex.years[kind]:
+            if word not in text:
+                continue
             for m in re.finditer(re.escape(word), text):
                 if any(s <= m.start() < s + len(w) for s, _, w in found) or \
                         any(a <= m.start() < b for a, b in base_spans):  # 较上年增长: a base, not a qualifier
                     continue
                 found.append((m.start(), None if evaluated is None else evaluated + delta, word))
     for word in lex.years.get("weak", ()):
+        if word not in text:
+            continue
         for m in re.finditer(re.escape(word), text):
             if any(s <= m.start() < s + len(w) for s, _, w in found):
                 continue
@@ -85,6 +88,25 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
                 continue  # 上年年初预算: the year is the one before
             found.append((m.start(), evaluated, word))
     return sorted(found)
+
+
+_YEAR_WORDS: dict[int, dict[str, list[re.Pattern]]] = {}
+
+
+def _year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
+    """The comparison bases (较上年) and the subjects holding a previous-year word (上年结转, this year's income),
+    compiled once per lexicon; each is searched on its own so that overlapping words are all found, as before."""
+    if id(lex) not in _YEAR_WORDS:
+        bases = list(lex.comparisons["base_previous"])
+        bases += [w for s in lex.subjects for w in s.words if any(y in w for y in lex.years["previous"])]
+        _YEAR_WORDS[id(lex)] = {"bases": [(w, re.compile(re.escape(w))) for w in bases]}
+    return _YEAR_WORDS[id(lex)]
+
+
+def _finditer_overlapping(patterns, text: str):
+    for word, pattern in patterns:
+        if word in text:
+            yield from pattern.finditer(text)
 
 
 def _rightmost(text: str, groups: list[tuple[str, object]], prefer_specific: bool = False):

@@ -23,7 +23,17 @@ class StatedRules:
     where: str = ""
 
 
+_BANDS: dict[int, list] = {}
+
+
 def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
+    """Compiled once per lexicon (grade_scale runs on every paragraph)."""
+    if id(lex) not in _BANDS:
+        _BANDS[id(lex)] = _compile_bands(lex)
+    return _BANDS[id(lex)]
+
+
+def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
     grades = "|".join(lex.grades)
     tail = rf"\s*(?:的)?\s*(?:为|评为|定为|属于|是)?\s*[“\"]?({grades})"
     head = rf"[“\"]?({grades})[”\"]?\s*[:：（(]\s*(?:得分)?\s*"
@@ -46,6 +56,8 @@ def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
 def grade_scale(text: str, lex: Lexicon | None = None) -> list[StatedBand]:
     lex = lex or lexicon()
     bands: dict[str, Decimal] = {}
+    if not any(g in text for g in lex.grades):  # no grade named, no scale stated
+        return []
     for pattern, how in _band_patterns(lex):
         for match in pattern.finditer(text):
             if how in ("first", "first-lowest"):
