@@ -101,3 +101,21 @@ def test_the_command_refuses_more_text_than_the_extractor_takes(capsys, tmp_path
     code = main(["audit", str(big)])
     _, err = capsys.readouterr()
     assert code == 2 and "百万字" in err and "Traceback" not in err
+
+
+def test_a_workbook_whose_zip_needs_an_unknown_version_is_refused_as_damaged(library):
+    """Found by bench/fuzz.py: a zip whose central directory asks for version 7.6 raised NotImplementedError while
+    the audit asked whether the workbook was jixiao's own."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    content = bytearray(buffer.getvalue())
+    central = content.find(b"PK\x01\x02")
+    content[central + 6:central + 8] = (76).to_bytes(2, "little")  # version needed to extract: 7.6
+    with pytest.raises(UploadError) as refused:
+        audit_bytes("表.xlsx", bytes(content), library)
+    assert "Excel 文件已损坏" in str(refused.value)

@@ -123,7 +123,7 @@ def _is_jixiao_workbook(content: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return any(n.startswith("xl/worksheets/") for n in archive.namelist()) and b"_jixiao" in archive.read(
                 "xl/workbook.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except Exception:  # noqa: BLE001 — any damage (bad zip, unknown version, broken deflate) is the readers' to name
         return False
 
 
