@@ -82,8 +82,9 @@ def _cut(text: str, vocabulary: list[str]) -> list[str]:
     pieces: list[str] = []
     rest = ""
     i = 0
+    firsts = {w[0] for w in vocabulary}  # most positions start no label: skip them without trying every word
     while i < len(text):
-        found = next((w for w in vocabulary if text.startswith(w, i)), None)
+        found = next((w for w in vocabulary if text.startswith(w, i)), None) if text[i] in firsts else None
         if found:
             end = i + len(found)
             # a label keeps its bracketed note and colon: 预算执行情况（万元）, 年度资金总额：

@@ -52,9 +52,15 @@ class Mention:
     start: int = 0  # offset in the sentence
 
 
+_COMPILED: dict[tuple[int, str], object] = {}  # per lexicon: the reader calls these for every sentence
+
+
 def _unit_pattern(lex: Lexicon) -> re.Pattern:
-    units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
-    return re.compile(rf"({NUMBER})\s*({units})")
+    key = (id(lex), "units")
+    if key not in _COMPILED:
+        units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
+        _COMPILED[key] = re.compile(rf"({NUMBER})\s*({units})")
+    return _COMPILED[key]
 
 
 def _masked(text: str) -> str:
@@ -123,7 +129,11 @@ def _rightmost(text: str, groups: list[tuple[str, object]], prefer_specific: boo
 
 
 def _scope_words(lex: Lexicon) -> list[tuple[str, str]]:
-    return sorted(((w, scope) for scope, words in lex.scopes.items() for w in words), key=lambda p: -len(p[0]))
+    key = (id(lex), "scopes")
+    if key not in _COMPILED:
+        _COMPILED[key] = sorted(((w, scope) for scope, words in lex.scopes.items() for w in words),
+                                key=lambda p: -len(p[0]))
+    return _COMPILED[key]
 
 
 def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparison | None:

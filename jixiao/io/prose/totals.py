@@ -65,6 +65,8 @@ def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[State
     """其中 parts of money, and of staff (专业技术人员、管理人员、工勤人员 make up the whole; other counts broken down
     — 立案 and 结案 of 案件 — often do not)."""
     totals = []
+    if "其中" not in text and not STAFF_KIND.search(text):
+        return totals  # neither parts after 其中 nor staff kinds: nothing to add up (and no mentions to read)
     blanked, plain = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
                                                  if m.comparison is None])
     cut = blanked.find("其中")
@@ -155,6 +157,8 @@ def _count_sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list
     """Parts then their total (年初安排5个，年中追加4个，共8个; 一批…a万元，二批…b万元，合计批复总投资X万元), or the
     total then parts that add to it (共N个（含…），年初批复a个项目…，年中增加b个项目)."""
     totals = []
+    if not ALTOGETHER.search(text):
+        return totals
     text, mentions = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
                                                  if m.comparison is None])
     for match in ALTOGETHER.finditer(text):
