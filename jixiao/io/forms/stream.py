@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
@@ -62,12 +63,19 @@ def _words(text: str) -> list[str]:
     return words or [""]
 
 
+@lru_cache(maxsize=64)
+def _any_of(vocabulary: tuple[str, ...]) -> re.Pattern:
+    """One pattern for "holds any of these words", built once per vocabulary."""
+    return re.compile("|".join(re.escape(w) for w in sorted(vocabulary, key=len, reverse=True)))
+
+
 def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     """Cut words of text at the label words they hold ("主管部门荆岭县农业农村局实施单位…"), longest label first."""
     words = set(vocabulary)
+    holds_label = _any_of(tuple(vocabulary))
     out: list[Token] = []
     for token in stream:
-        if token.table or token.key in words or not any(w in token.text for w in vocabulary):
+        if token.table or token.key in words or not holds_label.search(token.text):
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary)

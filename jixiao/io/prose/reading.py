@@ -78,6 +78,9 @@ def _title(all_pieces, year: int | None) -> str | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def read_prose(layout: Layout) -> ProseReading:
     lex = lexicon()
     all_pieces = pieces(layout)
@@ -86,7 +89,8 @@ def read_prose(layout: Layout) -> ProseReading:
     reading = ProseReading(year=year, year_reason=year_reason, department=department,
                            department_reason=department_reason, title=_title(all_pieces, year))
     for sentence in sentences(all_pieces):
-        reading.mentions.extend(read_mentions(sentence, year, lex))
+        if _DIGIT.search(sentence.text):  # a sentence without a figure states no quantity
+            reading.mentions.extend(read_mentions(sentence, year, lex))
     project_report = bool(reading.title and "项目" in reading.title and not re.search(r"部门|整体", reading.title))
     reading.statements = statements(reading.mentions, year, project_report)
     where = {}
