@@ -248,7 +248,7 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
             i = run
             continue
         found = heading_of(line.text)
-        if found:
+        if found and not _wraps(lines, i):
             blocks.append(Heading(found[2], found[1], found[0], Source(file=name, page=line.page)))
             i += 1
             continue
@@ -259,6 +259,19 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
 
 def _ocr_row(line: Line) -> bool:
     return isinstance(line.payload, tuple) and bool(line.payload) and line.payload[0] == "row"
+
+
+def _wraps(lines: list[Line], i: int) -> bool:
+    """A numbered line that runs to the right margin and goes on in the next line is the start of a numbered
+    paragraph (a list item wrapped by the page), not a heading: its sentence continues."""
+    line = lines[i]
+    if i + 1 >= len(lines) or not isinstance(line.payload, tuple) or line.text.strip()[-1:] in SENTENCE_END:
+        return False
+    nxt = lines[i + 1]
+    if isinstance(nxt.payload, Drawn) or _ocr_row(nxt) or numbering_of(nxt.text) or nxt.page != line.page:
+        return False
+    x0, x1, width, size = line.payload
+    return x1 >= width * 0.8 or x1 >= _right_margin(lines, line) - 20
 
 
 def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:

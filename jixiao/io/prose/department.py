@@ -20,7 +20,7 @@ CODE_PREFIX = re.compile(r"^[\dA-Za-z]+\s*[-－—_]\s*")
 STAMP = re.compile(r"[（(]\s*(?:盖章|公章|章)\s*[)）]")
 # verbs and prepositions before a name; one-character ones (和, 经, 对) are left out: they occur inside names
 LEAD_WORDS = re.compile(r"^.*?(?:根据|按照|依据|关于|对照|结合|组织|以及|纳入|列入|报送|上报|提交|参照|会同|配合|联合|"
-                        r"协助|我局|本局)(?=[\u4e00-\u9fff]{4})")
+                        r"协助|我局|本局|对象为|单位为|主体为|为|是|对)(?=[\u4e00-\u9fff]{4})")
 YEAR_AFTER = r"\s*(?:19|20)\d{2}\s*年"
 HEAD_PIECES = 12
 

@@ -118,6 +118,7 @@ def build(assembly: Assembly, name: str):
     data = assembly.data
     data.setdefault("year", 0)
     data["read_from_report"] = True
+    _department_from_mentions(data)
     if not data["department"].get("name"):
         data["department"]["name"] = "（未识别的部门）"
     problem = ""
@@ -131,6 +132,21 @@ def build(assembly: Assembly, name: str):
             assembly.unplaced.append(f"未能纳入核对：{error.problems[0]}")
             problem = str(error)
     return None, problem
+
+
+UNKNOWN = "（未识别的部门）"
+
+
+def _department_from_mentions(data: dict) -> None:
+    """A report whose title and labels did not name its department but whose text names itself one way throughout
+    is that department's; when even that is unknown, names it uses for itself cannot be another's (DEPT.OTHER)."""
+    name = (data["department"].get("name") or "").strip()
+    if name and name != UNKNOWN:
+        return
+    names = {m.get("name") for m in data.get("mentioned_departments") or []}
+    if len(names) == 1:
+        data["department"]["name"] = names.pop()
+    data.pop("mentioned_departments", None)
 
 
 def _drop(data: dict, path: str) -> bool:
