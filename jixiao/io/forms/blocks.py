@@ -16,7 +16,7 @@ from .schema import Block, Template
 from .stream import Token
 from decimal import Decimal
 
-from .values import clean, decimal, figure, is_blank, matches
+from .values import clean, decimal, figure, is_blank, key, matches
 
 
 @dataclass
@@ -39,6 +39,11 @@ class Read:
     checks: list[str] = field(default_factory=list)
 
 
+# The grade words forms print (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D): anything else after 自评等级 is the
+# next part of the document, and the grade was left empty.
+GRADE = re.compile(r"优秀?|良好?|中等?|差|较差|一般|合格|不合格|基本合格|[ABCD]级?|[一二三四]档")
+
+
 def find(part: list[Token], words: list[str], start: int = 0) -> int | None:
     wanted = set(words)
     return next((i for i in range(start, len(part)) if part[i].key in wanted), None)
@@ -58,20 +63,34 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
     for name, labels in template.fields.items():
         i = find(part, labels)
         if i is None:
+            inline = _inline(part, labels)  # 部门(单位)名称：湘岭县市场监督管理局 in one cell
+            if inline is not None:
+                read.values[name] = inline
             continue
         token = _value_after(part, i, vocabulary)
         if token is not None:
             read.values[name] = Cell(token.text, token.source)
-    for name, labels in (("grade", template.grade),):
-        i = find(part, labels)
-        token = _value_after(part, i, vocabulary) if i is not None else None
-        if token is not None:
-            read.values["stated_grade"] = Cell(token.text, token.source)
+    i = find(part, template.grade)
+    if i is not None:
+        token = _value_after(part, i, vocabulary)
+        if token is not None and GRADE.fullmatch(token.key):
+            read.values["stated_grade"] = Cell(token.key, token.source)
+        else:  # the form prints the grade's cell and leaves it empty
+            read.values["stated_grade"] = Cell(None, part[i].source)
     for label, labels in template.texts.items():
         i = find(part, labels)
         token = _value_after(part, i, vocabulary) if i is not None else None
         if token is not None:
             read.values[f"text:{label}"] = Cell(token.text, token.source)
+
+
+def _inline(part: list[Token], labels: list[str]) -> Cell | None:
+    wanted = set(labels)
+    for token in part:
+        label, colon, value = token.text.partition("：" if "：" in token.text else ":")
+        if colon and value.strip() and key(label) in wanted:
+            return Cell(value.strip(), token.source)
+    return None
 
 
 def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor: str = "") -> tuple[list[str], int] | None:

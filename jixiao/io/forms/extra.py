@@ -58,3 +58,42 @@ def questionnaire(part: list[Token], template: Template, read: Read) -> None:
             if found:
                 read.values[f"survey:{name}"] = Cell(found.group(1), token.source)
                 break
+
+
+def figures(part: list[Token], template: Template, read: Read) -> None:
+    """Tables whose header row names each figure: 项目 | 合计 | 财政拨款 … over 收入 | 1096.80 | 1050.30 …, or 项目 |
+    决算数 | 预算数 … over one row per item. A row label of the template followed by as many cells as the header has
+    labels gives one figure per label the template knows."""
+    for spec in template.figures:
+        columns = {w: c.name for c in spec.columns for w in c.words}
+        rows = {w: path for path, ws in spec.rows.items() for w in ws}
+        header: list[str] = []
+        i = 0
+        while i < len(part):
+            token = part[i]
+            if token.key == "项目":
+                header, i = _labels(part, i + 1, rows)
+                continue
+            if token.key in rows and header and any(label in columns for label in header):
+                cells = part[i + 1:i + 1 + len(header)]
+                read.rows_total += 1
+                if all(is_blank(c.text) or figure(c.text) is not None for c in cells) and len(cells) == len(header):
+                    read.rows_read += 1
+                    for label, cell in zip(header, cells):
+                        if label in columns and figure(cell.text) is not None:
+                            path = f"{rows[token.key]}.{columns[label]}"
+                            read.values.setdefault(f"path:{path}", Cell(figure(cell.text), cell.source))
+                else:
+                    read.unread.append(f"表格“{token.text}”一行的数字与表头对不上（{token.source}）")
+                i += 1 + len(header)
+                continue
+            i += 1
+
+
+def _labels(part: list[Token], i: int, rows: dict[str, str]) -> tuple[list[str], int]:
+    labels = []
+    while i < len(part) and part[i].key not in rows and figure(part[i].text) is None and not part[i].heading:
+        if not is_blank(part[i].text):
+            labels.append(part[i].key)
+        i += 1
+    return labels, i

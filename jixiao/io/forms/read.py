@@ -82,6 +82,7 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
     blocks.goal(part, template, read, vocabulary)
     extra.framework(part, template, read)
+    extra.figures(part, template, read)
     if template.id == "questionnaire":
         extra.questionnaire(part, template, read)
     goals_end = blocks.goals(part, template, read, 0, indicator_words)
@@ -143,6 +144,16 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
     for label in ("department", "department_name"):
         if label in v:
             _put(reading, "department_name", v[label], _uncoded(v[label].text))
+    for name, cell in v.items():
+        path = name[5:] if name.startswith("path:") else name if "." in name else None
+        if path:  # a field the template names by its path in the model (department.code, income.total)
+            if "staff" in path and cell.text and cell.text.strip().isdigit():
+                _put(reading, path, cell)
+                _set_path(reading.data, path, int(cell.text.strip()))
+            else:
+                _put(reading, path, cell)
+    if "department_name" in v and template.target == "evaluation" and "department" in reading.data:
+        _put(reading, "department.name", v["department_name"], _uncoded(v["department_name"].text))
     _assemble_funds(template, read, reading)
     if project:
         _put(reading, "goal", v.get("goal"))
@@ -153,6 +164,8 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
     for i, (label, cell) in enumerate(t for t in texts if not is_blank(t[1].text)):
         _put(reading, f"form_texts[{i}].label", cell, label)
         _put(reading, f"form_texts[{i}].text", cell)
+    if "stated_grade" in v and v["stated_grade"].text is None:
+        reading.blank.append("stated_grade")
     _put(reading, "stated_grade", v.get("stated_grade"))
     score = v.get("stated_score")
     if score is not None:
@@ -290,3 +303,10 @@ def _set_level1(data: dict, path: str) -> None:
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         target = target[int(part[1:-1])] if part.startswith("[") else target.setdefault(part, {})
     target.setdefault("level1", "")
+
+
+def _set_path(data: dict, path: str, value) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value

@@ -22,10 +22,19 @@ class Token:
     row: int  # rows of a table; a paragraph is one row
     table: bool = False  # a table's cell (its position is the document's), else a word or line of text
     split: bool = False  # cut out of a run-together line at a label word
+    heading: bool = False
 
     @property
     def key(self) -> str:
         return key(self.text)
+
+    @property
+    def label(self) -> str:
+        """The label of a cell that holds its value after a colon (预 算 编 码：318001 → 预算编码), else its key."""
+        for colon in ("：", ":"):
+            if colon in self.text:
+                return key(self.text.partition(colon)[0])
+        return self.key
 
 
 def tokens(layout: Layout) -> list[Token]:
@@ -45,7 +54,8 @@ def tokens(layout: Layout) -> list[Token]:
                     out.append(Token(clean(cell.text) if cell else "", source, row, table=True))
                 row += 1
         elif isinstance(block, (Paragraph, Heading)):
-            out.extend(Token(word, block.source, row) for word in _words(block.text))
+            heading = isinstance(block, Heading)
+            out.extend(Token(word, block.source, row, heading=heading) for word in _words(block.text))
             row += 1
     return out
 
@@ -53,12 +63,14 @@ def tokens(layout: Layout) -> list[Token]:
 def _words(text: str) -> list[str]:
     """A paragraph's words; a bracketed note alone ("(盖章)") stays with the word before it."""
     words: list[str] = []
+    spaced = False  # the word before was one character of a letter-spaced label (预 算 编 码)
     for word in clean(text).split():
         word = word.strip("|").strip()
-        if words and _PAREN_ONLY.match(word):
+        if words and (_PAREN_ONLY.match(word) or spaced):
             words[-1] += word
         elif word:
             words.append(word)
+        spaced = len(word) == 1 and "\u4e00" <= word <= "\u9fff" and len(words[-1] if words else "") <= 4
     return words or [""]
 
 
@@ -74,7 +86,7 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
         if len(pieces) == 1:
             out.append(token)
             continue
-        out.extend(Token(p, token.source, token.row, split=True) for p in pieces)
+        out.extend(Token(p, token.source, token.row, split=True, heading=token.heading) for p in pieces)
     return out
 
 
