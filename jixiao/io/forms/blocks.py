@@ -265,7 +265,7 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
     by_row: dict[int, list[Token]] = {}
     k = j
     while k < len(part) and part[k].key not in stop:
-        if part[k].key not in set(block.label):
+        if part[k].key not in set(block.label) | set(template.block_labels):
             by_row.setdefault(part[k].row, []).append(part[k])
         k += 1
     for cells in by_row.values():

@@ -85,7 +85,11 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     extra.figures(part, template, read)
     if template.id == "questionnaire":
         extra.questionnaire(part, template, read)
-    goals_end = blocks.goals(part, template, read, 0, indicator_words)
+    # the goals end where the indicator block's header begins (its level columns), not at any of its words: 年度目标
+    # is both the goals' label and the indicators' goal column
+    level_words = {w for c in template.blocks["indicators"].columns if c.name in ("level1", "level2", "name")
+                   for w in c.words} if "indicators" in template.blocks else set()
+    goals_end = blocks.goals(part, template, read, 0, level_words | set(template.total))
     end = read_indicators(part, template, read, goals_end)
     blocks.total(part, template, read, end)
     reading = FormReading(template.id, template.target, {})

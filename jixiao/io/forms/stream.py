@@ -79,7 +79,9 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     words = set(vocabulary)
     out: list[Token] = []
     for token in stream:
-        if token.table or token.key in words or not any(w in token.text for w in vocabulary):
+        # only a line that begins with a label is a run of cells; a sentence that mentions 得分 is a sentence
+        start = re.sub(r"^其中[:：]?", "", token.text)
+        if token.table or token.key in words or not start.startswith(tuple(vocabulary)):
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary)
