@@ -208,11 +208,12 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
 
 
 def _agreed_rows(agreed: dict, count: int, row_columns: list, labels: dict, source, read: Read) -> list:
-    """The leading rows every cut agrees on (name and figures), when the cuts differ only further on: those rows are
-    certain; the free text they disagree on is left out, and the rows after them are not read."""
+    """The leading rows whose name and weight every cut agrees on: those are certain and read; the cells the cuts
+    disagree on (a qualitative target and actual run together, a deviation text) are left out, and the rows after
+    the first uncertain one are not read."""
     rows = []
     for k in range(count):
-        needed = [f"{name}#{k}" for name, type_ in row_columns if type_ != "reason"]
+        needed = [f"{name}#{k}" for name, _ in row_columns if name in ("name", "weight")]
         if not all(n in agreed for n in needed):
             break
         row = dict(labels) if k == 0 else {}
