@@ -68,6 +68,25 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
         else:
             break
     memo: dict[int, list[tuple]] = {}
+    # a table of several rows gives each indicator its row; a "table" of one long row is a flattened stream
+    rowed = len({t.row for t in body if t.table}) >= 3
+
+    def in_table_row(j: int, width: int) -> bool:
+        """A table's row holds one indicator: its cells do not run into the next row."""
+        if not body[j].table or not rowed:
+            return True
+        return all(body[k].row == body[j].row for k in range(j, min(j + 1 + width, len(body))))
+
+    def may_start(i: int) -> bool:
+        """An indicator starts a table's row (after its empty cells), never in the middle of one."""
+        if not body[i].table or not rowed:
+            return True
+        k = i - 1
+        while k >= 0 and body[k].row == body[i].row:
+            if not is_blank(body[k].text):
+                return False
+            k -= 1
+        return True
 
     def rows_from(i: int) -> list[tuple]:
         if i in memo:
@@ -77,6 +96,9 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
         ways: list[tuple] = []
         if is_blank(body[i].text):  # an empty cell between rows (a label column left empty)
             ways.extend(rows_from(i + 1))
+        if not is_blank(body[i].text) and not may_start(i):
+            memo[i] = ways[:_MAX_WAYS]
+            return memo[i]
         j = i
         heads = []
         if _GOAL.match(body[j].key):  # the goal a department's indicator belongs to (目标1), carried down
@@ -98,6 +120,8 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
                 if any(c.key in labels or not _fits(types[v], c.text) for c, v in zip(cells, values)):
                     continue
                 if drop and j + 1 + width < len(body) and not _starts_row(body, j + 1 + width, labels):
+                    continue
+                if not in_table_row(j, width):
                     continue
                 row = (tuple(heads), j, tuple(range(j + 1, j + 1 + width)))
                 for rest in rows_from(j + 1 + width):

@@ -157,3 +157,33 @@ def test_every_reading_is_valid_model_data(path):
     data.setdefault("year", 2023)
     data.setdefault("department", {"name": "x"})
     evaluation_from_data(data)
+
+
+# ------------------------------------------------------------------------------- one table, every flattening
+def _flattenings(text: str) -> dict[str, str]:
+    """The tab-separated Hebei table as the web and copy-paste deliver it (FORMATS.md, “What the text looks like”)."""
+    lines = text.splitlines()
+    return {"cell-per-line": "\n".join(c for line in lines for c in line.split("\t") if c.strip()),
+            "cell-per-line-with-empties": "\n".join(c for line in lines for c in line.split("\t")),
+            "run-together": "\n".join(line.replace("\t", "") for line in lines),
+            "one-line": " ".join(c for line in lines for c in line.split("\t") if c.strip()),
+            "pipes": "\n".join("| " + " | ".join(line.split("\t")) + " |" for line in lines)}
+
+
+@pytest.mark.parametrize("kind", ["cell-per-line", "cell-per-line-with-empties", "run-together", "one-line", "pipes"])
+def test_the_hebei_table_reads_the_same_in_every_flattening(kind):
+    from jixiao.io.layout import read
+
+    import yaml
+    path = DEV / "hebei-project-2021-tabs.txt"
+    facts = yaml.safe_load(Path(f"{path}.expect.yaml").read_text(encoding="utf-8"))["facts"]
+    text = _flattenings(path.read_text(encoding="utf-8"))[kind]
+    readings = read_forms(read(f"hebei-{kind}.txt", text.encode()))
+    assert [r.template for r in readings] == ["project_self_evaluation"]
+    data = merged(readings)
+    from tests.io.forms.report import lookup
+    from tests.reading.scoring import same_value
+    missed = [k for k, v in facts.items() if k.startswith("projects[") and not same_value(v, lookup(data, k))]
+    assert missed == []
+    if kind == "run-together":  # the two qualitative rows: target and actual run together cannot be cut
+        assert len(readings[0].unread) == 2 and all("种切分都说得通" in u for u in readings[0].unread)
