@@ -37,7 +37,9 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
         last = index == len(types) - 1
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:
-            if not last and not _may_cut(text, end):
+            # an operator or a unit in a column of its own is cut from its figure
+            own = types[index] == "operator" or (not last and types[index + 1] == "unit")
+            if not last and not own and not _may_cut(text, end):
                 continue
             piece = text[start:end]
             if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \

@@ -24,6 +24,8 @@ PATTERNS = {
     "count": re.compile(r"0|[1-9]\d*"),
     "rate": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%"),
     "quantity": re.compile(rf"{OPERATOR}?{NUMBER}(?:%|{UNIT})?"),
+    "operator": re.compile(OPERATOR),  # 指标性质 printed in a column of its own
+    "unit": re.compile(rf"%|{UNIT}"),  # 度量单位 printed in a column of its own
     "date": re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|前|以前|之前|内|完成|底前|上旬|中旬|下旬)*"),
 }
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
