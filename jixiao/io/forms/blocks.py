@@ -152,7 +152,8 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
             continue
         read.rows_read += 1
         read.funds[row] = {k: Cell(v, cells[0].source if cells else label.source) for k, v in got.items()}
-        bad = failing(block.relations + block.scoring, got, types, total if row != "total" else {})
+        relations = list({r.text: r for r in block.relations + block.scoring}.values())
+        bad = failing(relations, got, types, total if row != "total" else {})
         for relation in bad:
             read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
 

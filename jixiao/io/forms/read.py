@@ -92,6 +92,7 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     goals_end = blocks.goals(part, template, read, 0, level_words | set(template.total))
     end = read_indicators(part, template, read, goals_end)
     blocks.total(part, template, read, end)
+    _weights_total(read)
     reading = FormReading(template.id, template.target, {})
     _assemble(template, read, reading)
     year = _year(before + part[:12])
@@ -100,6 +101,23 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     reading.rows_read, reading.rows_total = read.rows_read, read.rows_total
     reading.unread, reading.checks = read.unread, read.checks
     return reading
+
+
+def _weights_total(read: Read) -> None:
+    """Σ weights = total: the indicators' weights (with budget execution's, and the goals' when the form weighs its
+    goals instead) against the full marks the 总分 row prints, when every row was read."""
+    full = blocks.decimal(read.values["total_weight"].text) if "total_weight" in read.values else None
+    if full is None or read.rows_read != read.rows_total:
+        return
+    found, _ = blocks._weights(read)
+    goals = [blocks.decimal(g["weight"].text) for g in read.goals if g.get("weight") is not None]
+    execution = blocks.decimal(read.funds.get("total", {}).get("weight", Cell(None, Source())).text) or 0
+    sums = {found}
+    if goals and all(g is not None for g in goals):
+        sums.add(sum(goals) + execution)
+    if full not in sums:
+        read.checks.append(f"各项分值合计 {'、'.join(str(s) for s in sorted(sums))} 与总分一行的满分 {full} 不符"
+                           f"（{read.values['total_weight'].source}）")
 
 
 def _year(tokens: list[stream.Token]) -> int | None:

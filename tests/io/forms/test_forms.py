@@ -187,3 +187,12 @@ def test_the_hebei_table_reads_the_same_in_every_flattening(kind):
     assert missed == []
     if kind == "run-together":  # the two qualitative rows: target and actual run together cannot be cut
         assert len(readings[0].unread) == 2 and all("种切分都说得通" in u for u in readings[0].unread)
+
+
+def test_weights_that_do_not_add_up_to_the_total_are_flagged():
+    # hubei-dept-2022.xlsx: execution 20 + goals 10+15+15+20+15 = 95, the 总分 row prints 100 (WEIGHT.TOTAL)
+    layout = read_layout(DEV / "hubei-dept-2022.xlsx")
+    if layout is None:
+        pytest.skip("no layout reader for this kind yet")
+    reading = _only(layout)
+    assert any("各项分值合计 95" in c and "满分 100" in c for c in reading.checks)
