@@ -1,11 +1,15 @@
 # Sourced by test.sh after app-deps.sh: the Debian packages only the tests need (Chromium for the browser tests,
-# LibreOffice Writer and Calc to open generated .docx and recalculate generated .xlsx, poppler for the PDFs),
+# LibreOffice Writer and Calc to open generated .docx and recalculate generated .xlsx, poppler for the PDFs,
+# tesseract for scans),
 # installed only when missing, and PostgreSQL started when it is installed but not running.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)   # proves generated .docx open in an office suite
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # recalculates workbook formulas
 command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)             # pdffonts, pdftoppm, pdfinfo
+# OCR of scanned reports (jixiao/io/layout/ocr.py): Debian's tesseract with its simplified-Chinese data, never downloaded
+{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q chi_sim; } \
+  || need+=(tesseract-ocr tesseract-ocr-chi-sim)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "安装系统软件包：${need[*]}"

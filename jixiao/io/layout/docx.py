@@ -34,6 +34,9 @@ def read_docx(name: str, content: bytes, kind: str = "docx") -> Layout:
         raise damaged("Word") from None
     kept, removed = clean(lines)
     layout = Layout(name=name, kind=kind, removed=removed)
+    pictures = sum(1 for _ in body.iter(f"{W}drawing", f"{W}pict"))
+    if pictures:  # a table pasted as a picture, a scanned page: said to be unread, not silently skipped
+        layout.unread.append(f"文档中有 {pictures} 张图片（其中文字未识别）")
     tables = 0
     for line in kept:
         what, value = line.payload

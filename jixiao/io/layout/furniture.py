@@ -37,10 +37,11 @@ WEB_START = re.compile(
 WEB_END = re.compile(
     r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
     r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
-LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>\d{1,4})\s*$")
-SPACED_PAGE = re.compile(r"^(?P<title>.+?)\s{2,}(?P<page>\d{1,4})\s*$")
+LEADER = re.compile(r"^(?P<title>.+?)\s*(?:[.．·•…‥_\-—]{3,}|…+|·{2,})\s*(?P<page>[\dlIO]{1,4})\s*$")
+SPACED_PAGE = re.compile(r"^(?P<title>.+?)(?:\s{2,}|\t)\s*(?P<page>\d{1,4})\s*$")
 CONTENTS = re.compile(r"^目\s*录$|^目\s*次$|^CONTENTS$", re.IGNORECASE)
 MAX_HEADER_CHARS = 50
+CELLS = re.compile(r"\t|\s{2,}|\|")  # a line of three cells or more is a table row, not a running header
 
 
 def key(text: str) -> str:
@@ -114,27 +115,37 @@ def _at_page_edge(line: Line, lines: list[Line]) -> bool:
 
 
 def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
-    """A short line repeated next to page breaks: a running header or footer. Its first occurrence is kept (a
-    report's title is often also its running header)."""
-    near: list[int] = []
-    for i, line in enumerate(lines):
-        if line.page_break_before or i > 0 and line.page is not None and line.page != lines[i - 1].page:
-            near.extend(j for j in (i - 2, i - 1, i, i + 1) if 0 <= j < len(lines))
-    if not near:
+    """A short line at the same place by most page breaks (first or second line of a page, or last or second to
+    last): a running header or footer. The document's start and end count as page breaks. Its first occurrence
+    is kept (a report's title is often also its running header)."""
+    starts = [0] + [i for i, line in enumerate(lines) if i > 0 and (
+        line.page_break_before or line.page is not None and line.page != lines[i - 1].page)]
+    if len(starts) < 2:
         return lines
-    counts = Counter(key(line.text) for line in lines if line.text.strip())
+    ends = [i - 1 for i in starts[1:]] + [len(lines) - 1]
+    places: dict[str, list[int]] = {}
+    for kind, anchors, steps in (("head", starts, (0, 1)), ("foot", ends, (0, -1))):
+        for step in steps:
+            counted: dict[str, list[int]] = {}
+            for anchor in anchors:
+                j = anchor + step
+                if 0 <= j < len(lines) and _header_like(lines[j].text):
+                    counted.setdefault(key(lines[j].text), []).append(j)
+            for text, found in counted.items():
+                if len(found) >= max(2, (len(anchors) + 1) // 2):
+                    places.setdefault(text, []).extend(found)
+    counts = Counter(key(line.text) for line in lines)
     drop: set[int] = set()
-    for j in sorted(set(near)):
-        text = key(lines[j].text)
-        if text and len(text) <= MAX_HEADER_CHARS and counts[text] >= 2 and not heading_of(lines[j].text):
-            first = next(i for i, line in enumerate(lines) if key(line.text) == text)
-            if j != first:
-                drop.add(j)
+    for text, found in places.items():
+        if len(set(found)) * 2 < counts[text]:
+            continue  # a line repeated all through the body is the body's, even where it meets a break
+        first = next(i for i, line in enumerate(lines) if key(line.text) == text)
+        gone = {j for j in found if j != first}
+        if gone:
+            drop |= gone
+            removed.append(f"页眉页脚“{text[:30]}” {len(gone)} 处")
     if not drop:
         return lines
-    kinds = Counter(key(lines[j].text) for j in drop)
-    for text, n in kinds.items():
-        removed.append(f"页眉页脚“{text[:30]}” {n} 处")
     kept = []
     for i, line in enumerate(lines):
         if i in drop:
@@ -145,12 +156,20 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
     return kept
 
 
+def _header_like(text: str) -> bool:
+    text = text.strip()
+    return (4 <= len(key(text)) <= MAX_HEADER_CHARS and not heading_of(text) and len(CELLS.split(text)) < 3
+            and not text.startswith("\x00"))
+
+
 def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
     texts = [line.text.strip() for line in lines]
+    keys = [key(t) for t in texts]
+    last_seen = {k: i for i, k in enumerate(keys)}
     drop: set[int] = set()
     i = 0
     while i < len(lines):
-        span = _contents_at(texts, i)
+        span = _contents_at(texts, keys, last_seen, i)
         if span:
             drop.update(range(i, span))
             i = span
@@ -163,9 +182,11 @@ def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
     return [line for j, line in enumerate(lines) if j not in drop]
 
 
-def _contents_at(texts: list[str], i: int) -> int | None:
+def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i: int) -> int | None:
     """The end (exclusive) of a table of contents starting at line i, or None."""
     titled = bool(CONTENTS.match(texts[i]))
+    if not titled and not heading_of(texts[i]) and not LEADER.match(texts[i]):
+        return None  # contents without a title start with a heading
     start = i + 1 if titled else i
     # entries with leaders and page numbers (spaces before the page number count only under a 目录 title)
     end = start
@@ -175,19 +196,20 @@ def _contents_at(texts: list[str], i: int) -> int | None:
             end += 1
         else:
             break
-    if end - start >= 2 and (titled or end - start >= 3):
+    if titled and end - start >= 1 or end - start >= 3:
         return end
     # entries without page numbers: the same headings again as the body's headings
     end = start
     while end < len(texts) and texts[end] and len(texts[end]) <= 40 and "。" not in texts[end]:
         end += 1
-        if end < len(texts) and start < end - 1 and key(texts[end]) == key(texts[start]):
+        if end < len(texts) and (start < end - 1 or titled) and keys[end] == keys[start]:
             break
-    entries = [key(t) for t in texts[start:end] if t]
-    if len(entries) < 2 or end >= len(texts) or key(texts[end]) != entries[0]:
+        if end - start > 200:
+            return None
+    entries = [k for k in keys[start:end] if k]
+    if len(entries) < (1 if titled else 2) or end >= len(texts) or keys[end] != entries[0]:
         return None
-    later = {key(t) for t in texts[end:]}
-    repeated = sum(1 for e in entries if e in later)
+    repeated = sum(1 for e in entries if last_seen.get(e, -1) >= end)
     if titled and repeated >= 0.8 * len(entries):
         return end
     headings = sum(1 for t in texts[start:end] if t and heading_of(t))

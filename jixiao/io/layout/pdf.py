@@ -40,22 +40,35 @@ def read_pdf(name: str, content: bytes) -> Layout:
         document = pdfplumber.open(io.BytesIO(content))
         pages = document.pages
         count = len(pages)
-    except Exception:  # a truncated, encrypted or hostile PDF
+    except Exception as error:  # a truncated, encrypted or hostile PDF
+        if "password" in type(error).__name__.lower() or "encrypt" in repr(error).lower():
+            raise UploadError("PDF 已加密，请提供未加密的文件") from None
         raise damaged("PDF") from None
     if count > MAX_PDF_PAGES:
         raise UploadError(f"PDF 超过 {MAX_PDF_PAGES} 页")
     try:
-        chars = sum(len(page.chars) for page in pages)
-        if chars < MIN_CHARS_PER_PAGE * max(count, 1):
-            from .ocr import read_scanned_pdf
+        scanned = sum(len(page.chars) for page in pages) < MIN_CHARS_PER_PAGE * max(count, 1)
+    except Exception:
+        document.close()
+        raise damaged("PDF") from None
+    if scanned:
+        document.close()
+        from .ocr import read_scanned_pdf
 
-            return read_scanned_pdf(name, content, count)
+        return read_scanned_pdf(name, content, count)
+    try:
         lines: list[Line] = []
         unread: list[str] = []
         offset = 0.0
         for page in pages:
             try:
-                lines.extend(_page_lines(page, offset))
+                if _image_page(page):
+                    lines.extend(_scanned_page(content, page.page_number, unread))
+                else:
+                    lines.extend(_page_lines(page, offset))
+                    _note_images(page, unread)
+            except UploadError:
+                raise
             except Exception:  # one broken page does not lose the others
                 unread.append(f"第 {page.page_number} 页无法读取")
             offset += float(page.height)
@@ -71,6 +84,52 @@ def read_pdf(name: str, content: bytes) -> Layout:
     if not layout.blocks:
         raise UploadError(EMPTY)
     return layout
+
+
+def _image_page(page) -> bool:
+    """A page of a text PDF that is itself a scan: (almost) no text and an image over most of it."""
+    if len(page.chars) >= MIN_CHARS_PER_PAGE:
+        return False
+    area = float(page.width * page.height) or 1.0
+    return any(_image_area(image) > 0.3 * area for image in page.images)
+
+
+def _image_area(image) -> float:
+    return abs(float(image["x1"] - image["x0"]) * float(image["bottom"] - image["top"]))
+
+
+def _note_images(page, unread: list[str]) -> None:
+    """A large picture on a text page (a pasted scan of a table) is said to be unread, not silently skipped."""
+    area = float(page.width * page.height) or 1.0
+    large = sum(1 for image in page.images if _image_area(image) > 0.15 * area)
+    if large:
+        unread.append(f"第 {page.page_number} 页有 {large} 张图片（其中文字未识别）")
+
+
+def _scanned_page(content: bytes, number: int, unread: list[str]) -> list[Line]:
+    """One scanned page inside a text PDF, read by OCR; its lines as the text reader's (rows keep their cells)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from . import ocr
+
+    if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
+        unread.append(f"第 {number} 页是扫描图像，本机未安装 tesseract-ocr，未识别")
+        return []
+    with tempfile.TemporaryDirectory(prefix="jixiao-ocr-") as tmp:
+        source = Path(tmp) / "doc.pdf"
+        source.write_bytes(content)
+        subprocess.run(["pdftoppm", "-r", str(ocr.DPI), "-gray", "-png", "-f", str(number), "-l", str(number),
+                        "-singlefile", str(source), str(Path(tmp) / "page")], capture_output=True, timeout=120,
+                       check=True)
+        png = (Path(tmp) / "page.png").read_bytes()
+    lines = ocr.page_lines(png, number)
+    for line in lines:
+        if line.payload[0] == "text":
+            line.payload = None
+    return lines
 
 
 def _page_lines(page, offset: float) -> list[Line]:
@@ -164,8 +223,19 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
                 last_drawn = drawn
             i += 1
             continue
+        if _ocr_row(line):
+            end = i
+            while end < len(lines) and _ocr_row(lines[end]):
+                end += 1
+            from .ocr import _table
+
+            tables += 1
+            blocks.append(_table(name, lines[i:end], tables))
+            last_drawn = None
+            i = end
+            continue
         run = _table_run(lines, i)
-        if run > i and all(not isinstance(x.payload, Drawn) for x in lines[i:run]):
+        if run > i and all(not isinstance(x.payload, Drawn) and not _ocr_row(x) for x in lines[i:run]):
             rows = [cells_of(x.text)[1] for x in lines[i:run]]
             tables += 1
             table = Table.from_rows(rows, Source(file=name, page=line.page), _caption(blocks))
@@ -186,6 +256,10 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
     return blocks
 
 
+def _ocr_row(line: Line) -> bool:
+    return isinstance(line.payload, tuple) and bool(line.payload) and line.payload[0] == "row"
+
+
 def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
     """Lines joined while the sentence goes on: the line reaches the right margin, does not end a sentence, and the
     next line is plain text (not a table, a heading or a numbered item)."""
@@ -194,7 +268,7 @@ def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
     i += 1
     while i < len(lines):
         previous, line = lines[i - 1], lines[i]
-        if isinstance(line.payload, Drawn) or not isinstance(previous.payload, tuple):
+        if isinstance(line.payload, Drawn) or _ocr_row(line) or not isinstance(previous.payload, tuple):
             break
         if text[-1:] in SENTENCE_END or numbering_of(line.text) or len(cells_of(line.text)[1]) > 1:
             break

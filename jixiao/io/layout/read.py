@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .limits import MAX_FILE_BYTES, UploadError, refuse_empty
+from .limits import MAX_FILE_BYTES, UploadError, damaged, refuse_empty
 from .model import Layout
 
 TEXT = {".txt", ".text", ".md", ".markdown", ".csv", ""}
@@ -82,13 +82,16 @@ def _dispatch(name: str, content: bytes, suffix: str, sniffed: str) -> Layout:
         from . import sheet
 
         return sheet.read_sheets(name, content, suffix)
-    if suffix in WORD | SHEETS | IMAGES | {".pdf"} or sniffed == "zip":
-        what = {".pdf": "PDF"}.get(suffix, "Excel" if suffix in SHEETS else "图片" if suffix in IMAGES else "Word")
-        from .limits import damaged
-
-        raise damaged(what)
-    if sniffed == "html" or suffix in HTML:
+    if sniffed == "html" or suffix in HTML:  # also a web page saved as .doc or exported as .xls
         return html.read_html(name, content)
+    what = {".pdf": "PDF"}.get(suffix, "Excel" if suffix in SHEETS else "图片" if suffix in IMAGES else "Word")
+    if suffix in WORD | SHEETS and sniffed == "text":
+        try:  # systems export tab-separated text under an office name
+            return text.read_text(name, content, "text")
+        except UploadError:
+            raise damaged(what) from None
+    if suffix in WORD | SHEETS | IMAGES | {".pdf"} or sniffed == "zip":
+        raise damaged(what)
     return text.read_text(name, content, "markdown" if suffix in (".md", ".markdown") else "text")
 
 

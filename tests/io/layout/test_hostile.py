@@ -56,3 +56,16 @@ def test_unsupported_extension():
     with pytest.raises(UploadError) as error:
         read("report.exe", b"MZ....")
     assert "不支持的文件类型" in str(error.value)
+
+
+def test_office_names_on_web_pages_and_text_exports():
+    page = "<html><body><table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>12.5</td></tr></table></body></html>"
+    assert read("export.xls", page.encode()).tables()[0].text_rows() == [["项目", "金额"], ["合计", "12.5"]]
+    assert read("export.xls", "项目\t金额\n合计\t12.5\n".encode("gb18030")).tables()[0].text_rows()[1] == ["合计", "12.5"]
+
+
+def test_truncated_pdf():
+    content = (DEV / "gansu-dept-2021.pdf").read_bytes()
+    with pytest.raises(UploadError) as error:
+        read("report.pdf", content[:2000])
+    assert chinese(str(error.value))

@@ -36,3 +36,65 @@ def test_guizhou_indicator_rows():
     table = layout("guizhou-project-2022.pdf").tables()[0]
     rows = table.text_rows()
     assert ["产出指标", "数量指标", "培训农村劳动力人数", "15", "≥500人", "420人", "12.6"] == rows[10][1:8]
+
+
+def test_running_header_and_page_numbers_of_a_pdf_removed_and_paragraphs_joined_across_pages(tmp_path):
+    """A Word report with a running header and "— n —" footers, printed to PDF by LibreOffice."""
+    import shutil
+    import subprocess
+
+    import docx
+    import pytest
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    title = "某县财政局2023年度部门整体支出绩效自评报告"
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = title
+    footer = section.footer.paragraphs[0]
+    footer.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)
+    footer.add_run(" —")
+    document.add_paragraph("一、基本情况")
+    sentence = "本局预算执行情况良好，各项工作按计划推进，绩效目标基本完成，群众满意度较高，相关制度建设进一步完善。"
+    for i in range(60):
+        document.add_paragraph(f"第{i + 1}段：全年支出{100 + i}.5万元，{sentence}")
+    document.save(tmp_path / "report.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "report.docx")], capture_output=True, timeout=120)
+    result = read("report.pdf", (tmp_path / "report.pdf").read_bytes())
+    pages = {p.source.page for p in result.paragraphs()}
+    assert len(pages) >= 3
+    assert any(r.startswith("页码 ") for r in result.removed)
+    assert any(title in r for r in result.removed)
+    texts = [p.text for p in result.paragraphs()]
+    assert texts.count(title) == 1  # kept once, as the first page's header
+    body = texts[1:]
+    assert len(body) == 60 and all(t.endswith("完善。") for t in body)  # none cut at a page break
+    assert not any("—" in t for t in texts)
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_read_by_ocr(tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not (shutil.which("pdfunite") and shutil.which("tesseract")):
+        pytest.skip("poppler-utils or tesseract-ocr is not installed")
+    mixed = tmp_path / "mixed.pdf"
+    subprocess.run(["pdfunite", str(DEV / "guizhou-project-2022.pdf"), str(DEV / "zhejiang-project-2022-scan.pdf"),
+                    str(mixed)], check=True)
+    result = read("mixed.pdf", mixed.read_bytes())
+    assert result.kind == "pdf" and [t.source.page for t in result.tables()] == [1, 2]
+    scanned = {cell.text for cell in result.tables()[1].cells}
+    assert "钱湾县综合行政执法局" in scanned and "88.89" in scanned

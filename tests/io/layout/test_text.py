@@ -139,3 +139,18 @@ def test_html_tables_become_bar_rows_and_scripts_are_dropped():
     assert result.kind == "html"
     assert result.tables()[0].text_rows() == [["项目", "金额"], ["合计", "12.5"]]
     assert result.headings()[0].text == "基本情况"
+
+
+def test_page_breaks_in_a_cell_per_line_table_lose_no_cell():
+    """Page numbers put every 15 lines into the Hunan cell-per-line text: cells next to the breaks that repeat
+    elsewhere ("合计", "项目") are cells, not running headers."""
+    original = (DEV / "hunan-dept-2021-cellperline.txt").read_text(encoding="utf-8").splitlines()
+    paged: list[str] = []
+    for i, line in enumerate(original):
+        paged.append(line)
+        if i % 15 == 14:
+            paged.append(f"— {i // 15 + 1} —")
+    plain = read("hunan.txt", "\n".join(original).encode())
+    result = read("hunan.txt", "\n".join(paged).encode())
+    assert [b.text for b in result.blocks] == [b.text for b in plain.blocks]
+    assert result.removed == [f"页码 {len(original) // 15} 个"] + plain.removed

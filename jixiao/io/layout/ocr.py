@@ -1,0 +1,456 @@
+"""Scans (image-only PDFs and .png/.jpg/.tif) read by OCR: pages rendered by poppler's `pdftoppm -r 300`, straightened,
+ruling lines found and erased, speckles removed, then Debian's `tesseract` (chi_sim+eng, installed, never downloaded)
+gives word boxes. Lines are rebuilt from the boxes; a line crossing the page's vertical ruling lines is a table row
+split into cells at those lines, and a cell's text wrapped onto the next line (no ruling line between) joins it.
+Typical OCR confusions are mended only inside figures (O→0, l/I→1, 。→. between digits, spaces inside numbers)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .furniture import Line, clean
+from .limits import EMPTY, MAX_OCR_PAGES, UploadError, damaged
+from .model import Block, Cell, Layout, Source, Table
+from .text import block_of_line
+
+DPI = 300
+LANGUAGES = "chi_sim"  # chi_sim reads figures well; adding eng turned Chinese words into Latin garbage on the scans
+PSM = "6"  # one uniform block: table rows stay lines (4 lost columns of the scanned forms)
+MEDIAN = True
+TESSERACT_SECONDS = 180
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+NOISE = "“”\"'。，,、:：;；|_-—~`^*<>.·"  # what speckles and the stubs of erased lines are read as
+
+
+def _figure(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+@dataclass
+class Word:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    confidence: float = 100.0
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Rules:
+    """The ruling lines of a page as boolean masks (numpy arrays) and the x of its vertical lines."""
+
+    horizontal: object
+    vertical: object
+    columns: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Timing:
+    pages: int = 0
+    seconds: float = 0.0
+
+
+LAST = Timing()  # pages and seconds of the last OCR run, for bench/ocr.py
+
+
+def require_tesseract() -> str:
+    binary = shutil.which("tesseract")
+    if not binary:
+        raise UploadError("读取扫描件需要 tesseract-ocr（含中文简体 chi_sim），本机未安装；"
+                          "请以 root 运行 apt-get install tesseract-ocr tesseract-ocr-chi-sim，或提供文字版文件")
+    return binary
+
+
+def read_scanned_pdf(name: str, content: bytes, pages: int) -> Layout:
+    require_tesseract()
+    if not shutil.which("pdftoppm"):
+        raise UploadError("读取扫描件 PDF 需要 poppler-utils（pdftoppm），本机未安装")
+    start = time.monotonic()
+    images, unread = [], []
+    with tempfile.TemporaryDirectory(prefix="jixiao-ocr-") as tmp:
+        source = Path(tmp) / "scan.pdf"
+        source.write_bytes(content)
+        last = min(pages, MAX_OCR_PAGES)
+        if pages > last:
+            unread.append(f"扫描件共 {pages} 页，只识别了前 {last} 页，第 {last + 1}–{pages} 页未识别")
+        try:
+            subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-l", str(last), str(source),
+                            str(Path(tmp) / "page")], capture_output=True, timeout=60 + 10 * last, check=True)
+        except (subprocess.SubprocessError, OSError):
+            raise damaged("PDF") from None
+        for number in range(1, last + 1):
+            found = sorted(Path(tmp).glob(f"page-*{number}.png"))
+            match = [p for p in found if int(p.stem.rsplit("-", 1)[1]) == number]
+            if match:
+                images.append((number, match[0].read_bytes()))
+            else:
+                unread.append(f"第 {number} 页无法转为图像")
+    return _layout(name, images, unread, start)
+
+
+def read_image(name: str, content: bytes) -> Layout:
+    require_tesseract()
+    start = time.monotonic()
+    try:
+        from PIL import Image, ImageSequence
+
+        Image.MAX_IMAGE_PIXELS = 120_000_000  # a decompression bomb is refused by Pillow beyond this
+        picture = Image.open(io.BytesIO(content))
+        frames = []
+        for index, frame in enumerate(ImageSequence.Iterator(picture)):
+            if index >= MAX_OCR_PAGES:
+                break
+            frames.append((index + 1, _to_png(frame)))
+    except UploadError:
+        raise
+    except Exception:  # Pillow's many errors for a broken or hostile image
+        raise damaged("图片") from None
+    return _layout(name, frames, [], start)
+
+
+def _to_png(frame) -> bytes:
+    """An image page at about 300 dpi, in grey (a 150 dpi scan is enlarged: tesseract reads Chinese best then)."""
+    from PIL import Image
+
+    image = frame.convert("L")
+    dpi = frame.info.get("dpi", (0, 0))[0] or 0
+    if dpi and dpi < 250 or not dpi and image.width < 2000:
+        scale = (DPI / dpi) if dpi else 2
+        image = image.resize((int(image.width * scale), int(image.height * scale)), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _layout(name: str, images: list[tuple[int, bytes]], unread: list[str], start: float) -> Layout:
+    lines: list[Line] = []
+    for number, png in images:
+        try:
+            lines.extend(page_lines(png, number))
+        except UploadError:
+            raise
+        except Exception:
+            unread.append(f"第 {number} 页文字识别失败")
+    LAST.pages, LAST.seconds = len(images), time.monotonic() - start
+    kept, removed = clean(lines, bare_page_numbers=True)
+    layout = Layout(name=name, kind="scan", removed=removed, unread=unread)
+    layout.blocks = _blocks(name, kept)
+    if not layout.blocks:
+        if unread:
+            raise UploadError("扫描件文字识别失败：" + "；".join(unread))
+        raise UploadError(EMPTY + "（扫描件中没有识别出文字）")
+    return layout
+
+
+def page_lines(png: bytes, page: int) -> list[Line]:
+    """One page's text lines; a table row is a Line whose payload is its cells [(column, text)]."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    image = _straighten(image)
+    pixels = np.asarray(image)
+    dark = pixels < 150
+    rules = _rules(dark)
+    cleaned = pixels.copy()
+    erase = _grow(rules.horizontal | rules.vertical, 2)
+    cleaned[erase] = 255
+    picture = Image.fromarray(cleaned)
+    if MEDIAN:
+        picture = picture.filter(ImageFilter.MedianFilter(3))
+    words = _tesseract(picture)
+    return _lines(words, rules, page)
+
+
+def _straighten(image):
+    """The small rotation of a hand-fed scan, found as the angle at which rows of ink are sharpest."""
+    import numpy as np
+
+    small = image.resize((image.width // 4, image.height // 4))
+    ink = np.asarray(small) < 150
+    best, best_score = 0.0, -1.0
+    from PIL import Image
+
+    mask = Image.fromarray((ink * 255).astype("uint8"))
+    for angle in [a / 4 for a in range(-12, 13)]:
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)).sum(axis=1)
+        score = float(np.square(np.diff(rows.astype(float))).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    if best == 0:
+        return image
+    return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
+
+
+def _runs(dark, length: int, axis: int):
+    """Pixels inside a run of at least `length` dark pixels along `axis`."""
+    import numpy as np
+
+    a = dark if axis == 1 else dark.T
+    counts = np.cumsum(np.pad(a.astype(np.int32), ((0, 0), (1, 0))), axis=1)
+    full = (counts[:, length:] - counts[:, :-length]) == length  # window starting at column j fully dark
+    covered = np.zeros_like(a)
+    # a pixel is covered when some full window contains it
+    starts = np.pad(full.astype(np.int32), ((0, 0), (1, 0)))
+    acc = np.cumsum(starts, axis=1)
+    width = a.shape[1]
+    j = np.arange(width)
+    lo = np.clip(j - length + 1, 0, full.shape[1])
+    hi = np.clip(j + 1, 0, full.shape[1])
+    covered = (acc[:, hi] - acc[:, lo]) > 0
+    return covered if axis == 1 else covered.T
+
+
+def _grow(mask, size: int):
+    import numpy as np
+
+    out = mask.copy()
+    for shift in range(1, size + 1):
+        out[shift:, :] |= mask[:-shift, :]
+        out[:-shift, :] |= mask[shift:, :]
+        out[:, shift:] |= mask[:, :-shift]
+        out[:, :-shift] |= mask[:, shift:]
+    return out
+
+
+def _rules(dark) -> Rules:
+    import numpy as np
+
+    height, width = dark.shape
+    horizontal = _runs(dark, max(150, width // 20), axis=1)
+    vertical = _runs(dark, max(100, height // 25), axis=0)
+    # x of vertical lines: columns where a long stretch of the vertical mask lies
+    profile = vertical.sum(axis=0)
+    xs = [int(x) for x in np.nonzero(profile > height // 40)[0]]
+    columns: list[int] = []
+    for x in xs:
+        if columns and x - columns[-1] <= 8:
+            continue
+        columns.append(x)
+    return Rules(horizontal, vertical, columns)
+
+
+def _tesseract(picture) -> list[Word]:
+    binary = require_tesseract()
+    with tempfile.TemporaryDirectory(prefix="jixiao-tess-") as tmp:
+        path = Path(tmp) / "page.png"
+        picture.save(path)
+        try:
+            done = subprocess.run([binary, str(path), "stdout", "-l", LANGUAGES, "--psm", PSM, "-c",
+                                   "preserve_interword_spaces=1", "tsv"], capture_output=True,
+                                  timeout=TESSERACT_SECONDS, check=False, env=_environment())
+        except subprocess.TimeoutExpired:
+            raise UploadError(f"扫描件一页的文字识别超过 {TESSERACT_SECONDS} 秒，已停止") from None
+    if done.returncode != 0:
+        raise RuntimeError("tesseract failed")
+    words = []
+    for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
+            continue
+        left, top, w, h = (int(v) for v in parts[6:10])
+        conf = float(parts[10])
+        text = parts[11].strip()
+        if h < 12 or conf < 5 and len(text) <= 2:
+            continue  # a speckle or a line's remains read as a character (real words are read with some doubt)
+        if not text.strip(NOISE):
+            continue
+        words.append(Word(text, left, top, left + w, top + h, conf))
+    return words
+
+
+def _environment() -> dict[str, str]:
+    import os
+
+    # tesseract's OpenMP threads spin against each other on a small machine: one thread is faster
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    if not words:
+        return []
+    heights = sorted(w.bottom - w.top for w in words)
+    tolerance = max(8, heights[len(heights) // 2] * 0.5)
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.middle):
+        if rows and abs(sum(x.middle for x in rows[-1]) / len(rows[-1]) - word.middle) <= tolerance:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.left) for row in rows]
+
+
+def _lines(words: list[Word], rules: Rules, page: int) -> list[Line]:
+    lines: list[Line] = []
+    previous_middle = 0
+    for row in _rows(words):
+        top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+        cells = _cells(row, rules, top, bottom)
+        if len(cells) >= 2 or cells and _inside_table(rules, row[0], top, bottom):
+            middle = (top + bottom) // 2
+            ruled = [_ruled(rules, previous_middle, middle, span) for _, _, span in cells]
+            text = "  ".join(t for _, t, _ in cells)
+            lines.append(Line(text, page=page, payload=("row", cells, top, bottom, ruled)))
+            previous_middle = middle
+        else:
+            text = mend(_join(row))
+            lines.append(Line(text, page=page, payload=("text", top, bottom)))
+            previous_middle = (top + bottom) // 2
+    return lines
+
+
+def _ruled(rules: Rules, above: int, middle: int, span: tuple[int, int]) -> bool:
+    """Whether a ruling line runs between the middle of the line above and this cell's text's middle (else the
+    cell's text is the wrapped rest of the cell above)."""
+    if above == 0 or middle - above < 10:
+        return True
+    left, right = span
+    band = rules.horizontal[above + 4:middle - 4, left:max(right, left + 1)]
+    return bool(band.size) and float(band.any(axis=0).mean()) > 0.5
+
+
+def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[int, str, tuple[int, int]]]:
+    """Words split at the vertical lines crossing this row: (column index, text, (left, right))."""
+    middle = (top + bottom) // 2
+    crossing = [x for x in rules.columns if rules.vertical[max(0, min(middle, rules.vertical.shape[0] - 1)),
+                                                          max(0, x - 3):x + 4].any()]
+    groups: list[list[Word]] = []
+    size = sorted(w.bottom - w.top for w in row)[len(row) // 2]
+    for word in row:
+        if groups:
+            previous = groups[-1][-1]
+            gap = word.left - previous.right
+            if any(previous.right - 4 <= x <= word.left + 4 for x in crossing) or gap > 1.5 * max(size, 20):
+                groups.append([word])
+                continue
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    if len(crossing) < 2:
+        return []
+    out = []
+    for group in groups:
+        left = min(w.left for w in group)
+        first = group[0]
+        # by the first word's centre: a box widened by the stub of an erased line still falls in its own column
+        column = sum(1 for x in rules.columns if x <= (first.left + first.right) / 2)
+        text = tidy(mend(_join(group)))
+        if text:
+            out.append((column, text, (left, max(w.right for w in group))))
+    return out
+
+
+def _inside_table(rules: Rules, word: Word, top: int, bottom: int) -> bool:
+    middle = (top + bottom) // 2
+    lefts = [x for x in rules.columns if x <= word.left and rules.vertical[middle, max(0, x - 3):x + 4].any()]
+    return bool(lefts)
+
+
+def _join(words: list[Word]) -> str:
+    out = ""
+    for word in words:
+        if out and not (CJK.search(out[-1]) or CJK.search(word.text[0])):
+            out += " "
+        out += word.text
+    return out
+
+
+FIGURE = re.compile(r"(?<![A-Za-z])[0-9OolIi|.。,，% ]*\d[0-9OolIi|.。,，% ]*(?![A-Za-z])")
+
+
+def mend(text: str) -> str:
+    """OCR confusions mended only inside figures: a run of digits with O/o, l/I/|, 。 and stray spaces in it."""
+
+    def fix(match: re.Match) -> str:
+        figure = match.group(0)
+        core = figure.strip()
+        if not re.search(r"\d", core):
+            return figure
+        lead = figure[: len(figure) - len(figure.lstrip())]
+        trail = figure[len(figure.rstrip()):]
+        core = core.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"}))
+        core = re.sub(r"(?<=\d)[。，,](?=\d{1,2}(?:%|$|\D))", ".", core)
+        core = re.sub(r"(?<=\d)[。](?=\d)", ".", core)
+        core = re.sub(r"(?<=[\d.])\s+(?=[\d.%])", "", core)
+        return lead + core + trail
+
+    return FIGURE.sub(fix, text)
+
+
+def tidy(cell: str) -> str:
+    """A cell without the quote marks and commas speckles next to its figure are read as; 97:82 read for 97.82."""
+    cell = cell.strip()
+    if cell.startswith("“") and "”" not in cell or cell.startswith("”"):
+        cell = cell[1:].strip()
+    if cell.endswith("“") or cell.endswith("”") and "“" not in cell:
+        cell = cell[:-1].strip()
+    if re.search(r"\d", cell):
+        cell = cell.strip("“”\"'。，,、:：;；|_~`^*·").strip()
+        cell = re.sub(r"^(\d{1,3})[:：](\d{1,2})$", r"\1.\2", cell)
+        cell = re.sub(r"^[之过]\s*(?=\d)", "≥", cell)
+    return cell.strip(NOISE) if len(cell.strip(NOISE)) == 0 else cell
+
+
+def _blocks(name: str, lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if run:
+            blocks.append(_table(name, run, sum(isinstance(b, Table) for b in blocks) + 1))
+            run.clear()
+
+    for line in lines:
+        if line.payload and line.payload[0] == "row":
+            run.append(line)
+            continue
+        flush()
+        block = block_of_line(name, Line(line.text, page=line.page))
+        if block:
+            block.source = Source(file=name, page=line.page)
+            blocks.append(block)
+    flush()
+    return blocks
+
+
+def _table(name: str, run: list[Line], number: int) -> Table:
+    """Rows of cells by column; a cell on a line with no ruling line above it continues the cell above (wrapped)."""
+    rows: list[dict[int, str]] = []
+    pages: list[int | None] = []
+    for line in run:
+        _, cells, top, bottom, _ = line.payload
+        ruled = line.payload[4]
+        loose = sum(len(text) for (_, text, _), r in zip(cells, ruled) if not r)
+        if rows and loose >= sum(len(text) for _, text, _ in cells) / 2:
+            for (column, text, _), r in zip(cells, ruled):
+                if not r or column in rows[-1]:
+                    rows[-1][column] = rows[-1].get(column, "") + text
+            continue
+        row: dict[int, str] = {}
+        for column, text, _ in cells:  # pieces split by a gap under one column rejoin
+            row[column] = row[column] + text if column in row else text
+        rows.append(row)
+        pages.append(line.page)
+    columns = sorted({c for row in rows for c in row})
+    index = {c: i for i, c in enumerate(columns)}
+    out = []
+    for r, row in enumerate(rows):
+        for column, text in sorted(row.items()):
+            c = index[column]
+            out.append(Cell(text, r, c, source=Source(file=name, page=pages[r],
+                                                      cell=f"表 {number} 第 {r + 1} 行第 {c + 1} 列")))
+    return Table(out, source=Source(file=name, page=pages[0] if pages else None, cell=f"表 {number}"))
+
+
