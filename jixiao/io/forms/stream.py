@@ -81,7 +81,14 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     for token in stream:
         # only a line that begins with a label is a run of cells; a sentence that mentions 得分 is a sentence
         start = re.sub(r"^其中[:：]?", "", token.text)
-        if token.table or token.key in words or not start.startswith(tuple(vocabulary)):
+        if token.table:  # a table cell holding two header words is two columns a scan ran together (三级指标.分值)
+            pieces = [p for p in _cut(token.text, vocabulary) if p.strip(".,，、·:： ")]
+            if len(pieces) > 1 and all(key(p) in words for p in pieces):
+                out.extend(replace(token, text=p) for p in pieces)
+            else:
+                out.append(token)
+            continue
+        if token.key in words or not start.startswith(tuple(vocabulary)):
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary)
