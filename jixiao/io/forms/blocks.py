@@ -219,10 +219,19 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
     if i is None:
         return
     cells = []
-    for token in part[i + 1:i + 6]:
-        if figure(token.text) is None and not is_blank(token.text):
-            break
-        cells.append(token)
+    if part[i].table:  # a table's row: its cells after the label, from the first figure on (merged label cells)
+        row = [t for t in part[i + 1:] if t.row == part[i].row]
+        first = next((k for k, t in enumerate(row) if figure(t.text) is not None), None)
+        if len(row) == 2:  # 总分 | 分值 | 得分, either left empty
+            cells = row
+        else:
+            cells = [t for t in row[first:] if figure(t.text) is not None or is_blank(t.text)][:2] \
+                if first is not None else []
+    else:
+        for token in part[i + 1:i + 6]:
+            if figure(token.text) is None and not is_blank(token.text):
+                break
+            cells.append(token)
     figures = [c for c in cells if figure(c.text) is not None]
     weights, complete = _weights(read)
     if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
