@@ -84,6 +84,22 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
             read.values[f"text:{label}"] = Cell(token.text, token.source)
 
 
+def label_key(token: Token, words: dict[str, str]) -> str:
+    """The template word a cell holds: its key, or, for a scanned table's cell of four characters or more, the one
+    word it is with a character lost at either edge (OCR drops the 年 of 年度资金总额 at a cell's border)."""
+    if token.key in words or not token.table or len(token.key) < 4:
+        return token.key
+    near = {w for w in words if len(w) == len(token.key) + 1 and (w[1:] == token.key or w[:-1] == token.key)}
+    return near.pop() if len(near) == 1 else token.key
+
+
+def _lost_word(part: list[Token], i: int, words: dict[str, str]) -> bool:
+    """A short table cell between two header words that is none of them: a header word OCR garbled."""
+    token = part[i]
+    return token.table and 0 < len(token.key) <= 2 and figure(token.text) is None and i + 1 < len(part) and \
+        label_key(part[i + 1], words) in words and part[i + 1].row == token.row
+
+
 def _inline(part: list[Token], labels: list[str]) -> Cell | None:
     wanted = set(labels)
     for token in part:
@@ -99,7 +115,7 @@ def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor:
     words = {w: c.name for c in block.columns for w in c.words}
     i = start
     while i < len(part):
-        if part[i].key in words and (not anchor or words[part[i].key] == anchor):
+        if label_key(part[i], words) in words and (not anchor or words[label_key(part[i], words)] == anchor):
             break
         i += 1
     else:
@@ -108,8 +124,13 @@ def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor:
             words.get(part[i - 1].key) != anchor:
         i -= 1
     names: list[str] = []
-    while i < len(part) and (part[i].key in words or part[i].key in skip or is_blank(part[i].text)):
-        name = words.get(part[i].key)
+    while i < len(part) and (label_key(part[i], words) in words or part[i].key in skip or is_blank(part[i].text)
+                             or _lost_word(part, i, words)):
+        name = words.get(label_key(part[i], words))
+        if name is None and _lost_word(part, i, words):
+            names.append(f"?{i}")  # a header cell a scan garbled (值 for 分值): its column is kept, unread
+            i += 1
+            continue
         if name and (not names or names[-1] != name):
             if name in names:
                 break
@@ -133,10 +154,10 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     values: list[Token] = []
     rows: list[tuple[str, Token, list[Token]]] = []
     for token in part[i:]:
-        if token.key in labels:
+        if label_key(token, labels) in labels:
             if current:
                 rows.append((*current, values))
-            current, values = (labels[token.key], token), []
+            current, values = (labels[label_key(token, labels)], token), []
         elif token.key in stop_words or (not token.table and len(token.text) > 30):
             break
         elif current and token.key not in skip:
@@ -161,7 +182,8 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
               total: dict) -> dict[str, str | None] | None:
     texts = [c.text for c in cells]
-    if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None:
+    if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None and \
+            not any(n.startswith("?") for n in names):
         columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
         relations = [r for r in block.relations if not r.left.startswith("total.")]
         scored = [n for n in names if types[n] in ("score", "rate")]
@@ -169,7 +191,8 @@ def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block
         whole = lambda row: len({row.get(n) is None for n in scored}) <= 1  # noqa: E731
         got = align(texts[0], columns, relations, total, block.scoring, accept=whole)
         return got.values
-    return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)}
+    return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)
+            if not n.startswith("?")}
 
 
 def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]) -> None:

@@ -53,6 +53,11 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     return j
 
 
+def _types(block: Block, values: list[str]) -> dict[str, str]:
+    """The columns' types; a header cell a scan garbled (?n) is a column of text, kept for the positions."""
+    return {**{v: "text" for v in values if v.startswith("?")}, **block.types()}
+
+
 def _labels(block: Block) -> tuple[set[str], set[str]]:
     return set(block.level1), set(block.level2)
 
@@ -96,7 +101,7 @@ def _trim(part: list[Token]) -> list[Token]:
 def _parse(body: list[Token], block: Block, values: list[str]) -> list[tuple]:
     """Every way (at most two) of cutting the cells into rows: labels*, name, one cell per value column; trailing
     free-text columns may be absent; empty cells between rows are skipped."""
-    types = block.types()
+    types = _types(block, values)
     labels = set(block.level1) | set(block.level2)
     optional = 0
     for name in reversed(values):
@@ -170,7 +175,7 @@ def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
 def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
     """A run-together block: the level labels were cut off its lines; what lies between two labels is one or more
     rows, cut into the typed columns (as many rows as give a cut, the fewest first)."""
-    types = block.types()
+    types = _types(block, values)
     level1, level2 = _labels(block)
     row_columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]
     rows: list[dict[str, Cell]] = []
