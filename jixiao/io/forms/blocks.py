@@ -225,6 +225,22 @@ def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]
         read.unread.append(f"年度总体目标的预期目标与实际完成情况连写在一起，未能分开（{texts[0].source}）")
 
 
+def _typed_row(names: list[str], texts: list[Token], types: dict[str, str]) -> dict[str, Token]:
+    """A goal row's filled cells given to the columns in order, each to the first column whose type it fits (a
+    number, a weight left empty or lost by a scan leave their column empty)."""
+    row: dict[str, Token] = {}
+    k = 0
+    for name in names:
+        if k >= len(texts):
+            break
+        type_ = types.get(name, "text")
+        numeric = type_ in ("count", "score", "money", "rate")
+        if (figure(texts[k].text) is not None) == numeric:
+            row[name] = texts[k]
+            k += 1
+    return row
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.findall(r"[^。]+。?", text) if s.strip()]
 
@@ -306,7 +322,7 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
         if not texts:
             continue
         read.rows_total += 1
-        row = dict(zip(names, cells if len(cells) >= len(names) else texts))
+        row = _typed_row(names, texts, block.types())
         if "name" not in row or is_blank(row["name"].text):
             read.unread.append(f"年度目标一行未能按表头读出（{cells[0].source}）")
             continue
