@@ -16,7 +16,7 @@ from .schema import Block, Template
 from .stream import Token
 from decimal import Decimal
 
-from .values import clean, decimal, figure, is_blank, key, matches
+from .values import clean, decimal, figure, is_blank, key
 
 
 @dataclass
@@ -109,7 +109,8 @@ def _inline(part: list[Token], labels: list[str]) -> Cell | None:
     return None
 
 
-def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor: str = "") -> tuple[list[str], int] | None:
+def _header(part: list[Token], block: Block, start: int, skip: set[str],
+            anchor: str = "") -> tuple[list[str], int] | None:
     """The block's columns in the document's order and where its rows begin, found at its first header word (or at
     the anchor column's word, e.g. 三级指标, and back to the first header word before it)."""
     words = {w: c.name for c in block.columns for w in c.words}
@@ -293,10 +294,6 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
             read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
             return
         read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
-
-
-def matches_type(type_: str, text: str) -> bool:
-    return is_blank(text) or matches(type_ if type_ != "text" else "reason", text) or type_ in ("text", "measure")
 
 
 def goals(part: list[Token], template: Template, read: Read, start: int, stop: set[str]) -> int:

@@ -12,7 +12,7 @@ from .align import align
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
-from .values import figure, is_blank, matches
+from .values import figure, is_blank
 
 _MAX_WAYS = 2
 _GOAL = re.compile(r"^目标\d+$")
@@ -281,5 +281,3 @@ def _carry_down(rows: list[dict[str, Cell]], block: Block) -> None:
         elif last2 is not None:
             row["level2"] = last2
 
-
-__all__ = ["read_indicators", "matches"]

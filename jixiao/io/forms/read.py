@@ -216,7 +216,6 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
     if block is None:
         return
     prefix = block.path or "budget"
-    execution = "" if template.target == "project" else ""
     total = read.funds.get("total", {})
     for column in ("budget_initial", "budget_adjusted", "spent"):
         cell = total.get(column)
@@ -228,11 +227,11 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
             if "." in row and cells.get(column) is not None:
                 _put(reading, f"{row}.{column}", cells[column], figure(cells[column].text))
     if "weight" in total:
-        _put(reading, f"{execution}stated_execution_weight", total["weight"], figure(total["weight"].text))
+        _put(reading, "stated_execution_weight", total["weight"], figure(total["weight"].text))
     if "score" in total:
         if total["score"].text is None:
             reading.blank.append("stated_execution_score")
-        _put(reading, f"{execution}stated_execution_score", total["score"], figure(total["score"].text))
+        _put(reading, "stated_execution_score", total["score"], figure(total["score"].text))
     if template.target != "project":
         return
     index = 0

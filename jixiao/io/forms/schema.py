@@ -17,7 +17,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
             "grade", "texts", "block_labels", "survey", "framework", "figures"}
-BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected", "actual"}
+BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
+              "actual"}
 
 
 class TemplateError(ValueError):

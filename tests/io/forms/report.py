@@ -17,7 +17,8 @@ from tests.io.forms.layouts import DEV, read_layout
 from tests.reading.scoring import same_value
 
 FORM_KEYS = re.compile(r"^(projects\[|goals\[|indicators\[|budget\.|execution\.|stated_execution|stated_score|"
-                       r"stated_grade$|surveys\[|department\.name$|year$|income\.|three_public_expenses\.|department\.code$|"
+                       r"stated_grade$|surveys\[|department\.name$|year$|income\.|three_public_expenses\.|"
+                       r"department\.code$|"
                        r"department\.staff_\w+\.total$)")
 
 
