@@ -52,12 +52,37 @@ def questionnaire(part: list[Token], template: Template, read: Read) -> None:
     block = template.blocks.get("survey")
     anchor = find(part, block.label) if block else None
     window = part[max(0, (anchor or 0) - 30):(anchor or 0) + 400] if anchor is not None else part
+    _counts_table(part, read)
     for name, pattern in _COUNT.items():
+        if f"survey:{name}" in read.values:
+            continue
         for token in window:
             found = re.search(pattern, token.text)
             if found:
                 read.values[f"survey:{name}"] = Cell(found.group(1), token.source)
                 break
+
+
+_HEADS = {"issued": re.compile(r"^发放(?:问卷)?(?:份数|数量|数)?$"),
+          "returned": re.compile(r"^(?:收回|回收)(?:问卷)?(?:份数|数量|数)?$"),
+          "valid": re.compile(r"^有效(?:问卷)?(?:份数|数量|数)?$")}
+
+
+def _counts_table(part: list[Token], read: Read) -> None:
+    """发放份数 | 收回份数 | 有效份数 as a table's header, the counts in the row below at the same places."""
+    rows: dict[int, list[Token]] = {}
+    for token in part:
+        if token.table:
+            rows.setdefault(token.row, []).append(token)
+    ordered = sorted(rows)
+    for here, below in zip(ordered, ordered[1:]):
+        for k, token in enumerate(rows[here]):
+            for name, pattern in _HEADS.items():
+                if pattern.match(token.key) and k < len(rows[below]):
+                    cell = rows[below][k]
+                    count = figure(cell.text)
+                    if count is not None and count.isdigit():
+                        read.values.setdefault(f"survey:{name}", Cell(count, cell.source))
 
 
 def figures(part: list[Token], template: Template, read: Read) -> None:

@@ -129,7 +129,9 @@ FLOORS = {"anhui-project-2022-oneline.txt": 1.0, "hebei-project-2021-tabs.txt": 
           # kinds whose Layout comes from the readers' branch (skipped when its reader is missing)
           "anhui-project-2023.xlsx": 1.0, "gansu-dept-2021.pdf": 1.0, "guangdong-project-2024.doc": 0.4,
           "guizhou-project-2022.pdf": 1.0, "hubei-dept-2022.xlsx": 1.0, "hunan-dept-2022.xls": 1.0,
-          "xinjiang-project-2023.xls": 1.0}
+          "xinjiang-project-2023.xls": 1.0,
+          # scans, through the readers' OCR: what survives the noise
+          "jiangsu-dept-2023-scan.pdf": 0.75, "zhejiang-project-2022-scan.pdf": 0.6}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -196,3 +198,13 @@ def test_weights_that_do_not_add_up_to_the_total_are_flagged():
         pytest.skip("no layout reader for this kind yet")
     reading = _only(layout)
     assert any("各项分值合计 95" in c and "满分 100" in c for c in reading.checks)
+
+
+def test_questionnaire_counts_from_a_table_and_its_score_from_the_sentence():
+    layout = Layout("q.txt", "text", [Paragraph("满意度调查问卷统计"),
+                                      Table.from_rows([["发放份数", "收回份数", "有效份数"], ["200", "190", "186"]]),
+                                      Paragraph("经统计，问卷得分为90.5分。")])
+    reading = _only(layout)
+    assert reading.template == "questionnaire"
+    assert reading.data["surveys"][0] | {} == {"id": "问卷1", "issued": 200, "returned": 190, "valid": 186,
+                                                "stated_score": "90.5"}
