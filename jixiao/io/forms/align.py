@@ -24,8 +24,11 @@ class Alignment:
 
 
 def cuts(text: str, types: list[str]) -> list[list[str]]:
-    """All cuts of text into len(types) pieces, each a whole value of its type or a blank mark ("—", "/")."""
+    """All cuts of text into len(types) pieces, each a whole value of its type or a blank mark ("—", "/"); the
+    columns from the last figure on may be empty."""
     found: list[list[str]] = []
+    figures = [i for i, t in enumerate(types) if t in ("money", "score", "rate", "count")]
+    last_figure = figures[-1] if figures else len(types)
 
     def walk(start: int, index: int, pieces: list[str]) -> None:
         if len(found) >= _MAX_CUTS:
@@ -34,6 +37,10 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
             if start == len(text):
                 found.append(list(pieces))
             return
+        if start == len(text) and index >= last_figure:  # the last cells (a score, a reason) were left empty,
+            found.append(list(pieces) + [""] * (len(types) - index))  # and an empty cell leaves no trace
+            if types[index] != "reason":
+                return
         last = index == len(types) - 1
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:

@@ -187,10 +187,9 @@ def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block
             not any(n.startswith("?") for n in names):
         columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
         relations = [r for r in block.relations if not r.left.startswith("total.")]
-        scored = [n for n in names if types[n] in ("score", "rate")]
-        # a row is scored in all its scoring columns or in none (其中 rows print — under 分值, 执行率, 得分)
-        whole = lambda row: len({row.get(n) is None for n in scored}) <= 1  # noqa: E731
-        got = align(texts[0], columns, relations, total, block.scoring, accept=whole)
+        # a row given a weight has its rate (其中 rows print — under 分值, 执行率, 得分; its score may be left empty)
+        weighted = lambda row: row.get("weight") is None or row.get("rate") is not None  # noqa: E731
+        got = align(texts[0], columns, relations, total, block.scoring, accept=weighted)
         return got.values
     return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)
             if not n.startswith("?")}

@@ -208,3 +208,20 @@ def test_questionnaire_counts_from_a_table_and_its_score_from_the_sentence():
     assert reading.template == "questionnaire"
     assert reading.data["surveys"][0] | {} == {"id": "问卷1", "issued": 200, "returned": 190, "valid": 186,
                                                 "stated_score": "90.5"}
+
+
+def test_a_run_together_funds_row_with_its_score_left_empty():
+    # sichuan-project-2023-cellpipes.txt's 总额 row (得分 blank) and its 财政资金 row ("/" under 权重 and 得分), run
+    # together: the empty score leaves no trace, and "1 | 0" is refused by the form's rule 得分 = 权重 × 执行率
+    from jixiao.io.forms.blocks import _fund_row
+    from jixiao.io.forms.read import templates
+    from jixiao.io.forms.stream import Token
+    from jixiao.io.layout.model import Source
+
+    block = next(t for t in templates() if t.id == "project_self_evaluation").blocks["funds"]
+    names = ["budget_initial", "budget_adjusted", "spent", "rate", "weight", "score", "reason"]
+    total = _fund_row(names, block.types(), [Token("45.0048.6047.9098.56%10", Source(), 0)], block, {})
+    assert total == {"budget_initial": "45.00", "budget_adjusted": "48.60", "spent": "47.90", "rate": "98.56%",
+                     "weight": "10", "score": None, "reason": None}
+    part = _fund_row(names, block.types(), [Token("45.0048.6047.9098.56%//", Source(), 0)], block, total)
+    assert part["spent"] == "47.90" and part["weight"] is None and part["score"] is None
