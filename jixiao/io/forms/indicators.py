@@ -198,8 +198,8 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
         previous_row = token.row
         # a word of both lists (成本指标) is a level-2 label under a level-1 one, unless a level-2 label follows it
         followed = i + 1 < len(body) and body[i + 1].key in level2
-        if token.key in level1 and "level2" not in labels and (
-                token.key not in level2 or not seen_level1 or followed):
+        if token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
+            labels.clear()  # a new level-1 label starts its own level-2 labels
             labels["level1"] = Cell(token.text, token.source)
             seen_level1 = True
         elif token.key in level2:
