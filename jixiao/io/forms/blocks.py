@@ -241,6 +241,19 @@ def _typed_row(names: list[str], texts: list[Token], types: dict[str, str]) -> d
     return row
 
 
+def _numbered(lines: list[list[Token]]) -> list[list[Token]]:
+    """Cells one per line cut into rows where the next number (1, 2, 3 …) of the 序号 column stands."""
+    rows: list[list[Token]] = []
+    expected = 1
+    for (token,) in lines:
+        if token.key == str(expected):
+            rows.append([])
+            expected += 1
+        if rows:
+            rows[-1].append(token)
+    return rows
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.findall(r"[^。]+。?", text) if s.strip()]
 
@@ -313,7 +326,10 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
         if part[k].key not in set(block.label) | set(template.block_labels):
             by_row.setdefault(part[k].row, []).append(part[k])
         k += 1
-    for cells in by_row.values():
+    chunks = list(by_row.values())
+    if chunks and all(len(c) == 1 for c in chunks) and "number" in names:
+        chunks = _numbered(chunks)  # one cell per line: a goal starts at its number (1, 2, 3 …)
+    for cells in chunks:
         texts = [c for c in cells if not is_blank(c.text)]
         if not texts:
             continue

@@ -225,3 +225,38 @@ def test_a_run_together_funds_row_with_its_score_left_empty():
                      "weight": "10", "score": None, "reason": None}
     part = _fund_row(names, block.types(), [Token("45.0048.6047.9098.56%//", Source(), 0)], block, total)
     assert part["spent"] == "47.90" and part["weight"] is None and part["score"] is None
+
+
+def _cells_of(layout: Layout) -> list[list[str]]:
+    """A Layout's rows of cells (a merged cell once), paragraphs as rows of one cell."""
+    rows = []
+    for block in layout.blocks:
+        if isinstance(block, Table):
+            for grid_row in block.grid():
+                cells, previous = [], None
+                for cell in grid_row:
+                    if cell is not None and cell is previous:
+                        continue
+                    previous = cell
+                    cells.append(cell.text if cell else "")
+                rows.append(cells)
+        else:
+            rows.append([block.text])
+    return rows
+
+
+@pytest.mark.parametrize("name", ["chongqing-dept-2020-web.txt", "hubei-dept-2022.xlsx"])
+def test_a_department_table_one_cell_per_line(name):
+    from jixiao.io.layout import read
+
+    import yaml
+    from tests.io.forms.report import FORM_KEYS, lookup
+    from tests.reading.scoring import same_value
+    layout = read_layout(DEV / name)
+    if layout is None:
+        pytest.skip("no layout reader for this kind yet")
+    text = "\n".join(c for row in _cells_of(layout) for c in row if c.strip())
+    data = merged(read_forms(read("cells.txt", text.encode())))
+    facts = yaml.safe_load(Path(f"{DEV / name}.expect.yaml").read_text(encoding="utf-8"))["facts"]
+    missed = [k for k, v in facts.items() if FORM_KEYS.match(k) and not same_value(v, lookup(data, k))]
+    assert missed == []
