@@ -288,9 +288,11 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
     weights, complete = _weights(read)
     if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
         relations = [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")]
-        at_least = (lambda row: decimal(row["total_weight"]) >= weights) if weights else None  # noqa: E731
+        def full_marks(row: dict) -> bool:  # full marks are a whole number, at least the weights read
+            marks = decimal(row["total_weight"])
+            return marks is not None and marks == marks.to_integral_value() and marks >= weights
         got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")], relations,
-                    accept=at_least)
+                    accept=full_marks)
         if got.ok:
             for name, value in got.values.items():
                 read.values[name] = Cell(value, part[i + 1].source)
@@ -301,7 +303,8 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
                                            cells[1].source)
     elif len(figures) == 1:
         value = decimal(figures[0].text)
-        if (complete and value == weights) or (not complete and value is not None and value >= weights):
+        whole = value is not None and value == value.to_integral_value()  # full marks are a whole number
+        if whole and ((complete and value == weights) or (not complete and value >= weights)):
             # the one figure may be the 分值 column's full marks with the 得分 cell left out: not read
             read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
             return
