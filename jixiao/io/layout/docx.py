@@ -13,8 +13,9 @@ import re
 from .furniture import Line, clean
 from .limits import EMPTY, UploadError, check_zip, damaged
 from .model import Block, Cell, Heading, Layout, Paragraph, Source, Table
-from .numbering import heading_of
+from .numbering import heading_of, numbering_of
 from .text import TABLE_TITLE
+from .wordnumbers import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STYLE_LEVEL = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -57,12 +58,17 @@ def _lines(body, document) -> list[Line]:
     """Body elements in order (content controls such as Word's table of contents opened), tables as placeholders
     that match no furniture pattern and never repeat."""
     lines: list[Line] = []
+    numbering = Numbering(document)
 
     def walk(parent) -> None:
         for child in parent.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(Line(_text(child), len(lines) + 1, payload=("p", _style(child, document))))
+                text = _text(child)
+                prefix = numbering.prefix(child)
+                if prefix and text.strip() and not numbering_of(text):
+                    text = prefix + text.strip()
+                lines.append(Line(text, len(lines) + 1, payload=("p", _style(child, document))))
             elif tag == "tbl":
                 lines.append(Line(f"\x00table {len(lines)}", len(lines) + 1, payload=("tbl", child)))
             elif tag == "sdt":

@@ -32,8 +32,9 @@ PAGE_NUMBER = [
 ]
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 WEB_START = re.compile(
-    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|登录|注册|"
-    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源|来源[:：]|繁體|English|搜索")
+    r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|"
+    r"^(?:登录|注册|搜索|English|繁體)|[|｜]\s*(?:登录|注册|搜索|English|繁體)|"
+    r"分享到|打印本页|关闭窗口|浏览次数|阅读[:：]|信息来源[:：]|文章来源[:：]|^来源[:：]")
 WEB_END = re.compile(
     r"打印本页|关闭窗口|上一篇|下一篇|主办单位|承办单位|版权所有|ICP|技术支持|网站标识码|分享到|联系我们|网站地图|"
     r"公网安备|主办$|扫一扫|【纠错】|相关链接|收藏本页|返回顶部|【打印】|【关闭】")
@@ -58,6 +59,7 @@ def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False)
         lines = _web_navigation(lines, removed)
     lines = _page_numbers(lines, removed, bare_page_numbers)
     lines = _running_lines(lines, removed)
+    lines = _periodic_title(lines, removed)
     lines = _contents(lines, removed)
     return lines, removed
 
@@ -68,8 +70,8 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
     for i, text in enumerate(texts[:25]):
         if text and WEB_START.search(text) and len(text) <= 160 and "。" not in text:
             start = i + 1
-    if start and any("。" in t or len(t) > 160 for t in texts[:start]):
-        start = 0
+    if start and any("。" in t or len(t) > 160 or "\t" in t for t in texts[:start]):
+        start = 0  # a sentence or a table row above it: not a web page's banner
     end = len(lines)
     while end > start and (not texts[end - 1] or WEB_END.search(texts[end - 1]) and len(texts[end - 1]) <= 100):
         end -= 1
@@ -154,6 +156,29 @@ def _running_lines(lines: list[Line], removed: list[str]) -> list[Line]:
             continue
         kept.append(line)
     return kept
+
+
+def _periodic_title(lines: list[Line], removed: list[str]) -> list[Line]:
+    """Text copied from a PDF without its page numbers: the title repeated every so many lines as the running
+    header. Taken out when it comes back at least twice at nearly even intervals, each time followed by running text
+    (a title followed by a table row is the next table's caption)."""
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if first is None or not _header_like(lines[first].text):
+        return lines
+    title = key(lines[first].text)
+    again = [i for i, line in enumerate(lines) if i > first and key(line.text) == title]
+    if len(again) < 2:
+        return lines
+    gaps = [b - a for a, b in zip([first] + again, again)]
+    if max(gaps) > 1.3 * min(gaps) or min(gaps) < 5:
+        return lines
+    for i in again:
+        following = next((line.text for line in lines[i + 1:] if line.text.strip()), "")
+        if len(CELLS.split(following.strip())) >= 2:
+            return lines
+    removed.append(f"页眉页脚“{title[:30]}” {len(again)} 处")
+    gone = set(again)
+    return [line for i, line in enumerate(lines) if i not in gone]
 
 
 def _header_like(text: str) -> bool:

@@ -103,7 +103,7 @@ Block = Heading | Paragraph | Table
 @dataclass
 class Layout:
     name: str  # the file's name
-    kind: str  # docx, doc, xlsx, xls, pdf, scan, image, text, html
+    kind: str  # docx, doc (.doc/.wps/.rtf/.odt), xlsx, xls, et, ods, pdf, scan (PDF or image), text, markdown, html
     blocks: list[Block] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # furniture taken out, in Chinese ("目录 24 行", "页码 12 个")
     unread: list[str] = field(default_factory=list)  # what the reader could not read, in Chinese

@@ -136,13 +136,13 @@ def _to_png(frame) -> bytes:
 
 def _layout(name: str, images: list[tuple[int, bytes]], unread: list[str], start: float) -> Layout:
     lines: list[Line] = []
-    for number, png in images:
-        try:
-            lines.extend(page_lines(png, number))
-        except UploadError:
-            raise
-        except Exception:
+    for number, result in zip((n for n, _ in images), _each_page(images)):
+        if isinstance(result, UploadError):
+            raise result
+        if isinstance(result, Exception):
             unread.append(f"第 {number} 页文字识别失败")
+        else:
+            lines.extend(result)
     LAST.pages, LAST.seconds = len(images), time.monotonic() - start
     kept, removed = clean(lines, bare_page_numbers=True)
     layout = Layout(name=name, kind="scan", removed=removed, unread=unread)
@@ -154,24 +154,77 @@ def _layout(name: str, images: list[tuple[int, bytes]], unread: list[str], start
     return layout
 
 
+def _each_page(images: list[tuple[int, bytes]]) -> list:
+    """Pages read side by side, one tesseract per processor (each single-threaded): a page's lines or its error."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(item: tuple[int, bytes]):
+        try:
+            return page_lines(item[1], item[0])
+        except Exception as error:  # reported per page by the caller
+            return error
+
+    workers = max(1, min(len(images), os.cpu_count() or 1))
+    if workers == 1:
+        return [one(item) for item in images]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, images))
+
+
 def page_lines(png: bytes, page: int) -> list[Line]:
-    """One page's text lines; a table row is a Line whose payload is its cells [(column, text)]."""
+    """One page's text lines; a table row is a Line whose payload is its cells [(column, text)]. A page scanned
+    sideways or upside down is turned first, as tesseract's orientation detection says."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    words, rules = _read(image)
+    turn = _orientation(image)
+    if turn:  # checked, not trusted: the turned page must read as more Chinese than the page as it came
+        turned_words, turned_rules = _read(image.rotate(-turn, expand=True, fillcolor=255))
+        if _chinese(turned_words) > _chinese(words):
+            words, rules = turned_words, turned_rules
+    return _lines(words, rules, page)
+
+
+def _chinese(words: list[Word]) -> int:
+    return sum(len(CJK.findall(w.text)) for w in words)
+
+
+def _orientation(image) -> int:
+    """Degrees clockwise that set the page upright (0, 90, 180, 270), from `tesseract --psm 0` on a smaller copy;
+    0 when it is unsure."""
+    scale = 1600 / max(image.size)
+    small = image.resize((int(image.width * scale), int(image.height * scale))) if scale < 1 else image
+    with tempfile.TemporaryDirectory(prefix="jixiao-osd-") as tmp:
+        path = Path(tmp) / "page.png"
+        small.save(path)
+        try:
+            done = subprocess.run([require_tesseract(), str(path), "stdout", "--psm", "0"], capture_output=True,
+                                  timeout=60, check=False, env=_environment())
+        except subprocess.TimeoutExpired:
+            return 0
+    said = done.stdout.decode("utf-8", "replace")
+    rotate = re.search(r"Rotate:\s*(\d+)", said)
+    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", said)
+    if not rotate or not confidence or float(confidence.group(1)) < 2.0:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def _read(image) -> tuple[list[Word], Rules]:
     import numpy as np
     from PIL import Image, ImageFilter
 
-    image = Image.open(io.BytesIO(png)).convert("L")
     image = _straighten(image)
     pixels = np.asarray(image)
-    dark = pixels < 150
-    rules = _rules(dark)
+    rules = _rules(pixels < 150)
     cleaned = pixels.copy()
-    erase = _grow(rules.horizontal | rules.vertical, 2)
-    cleaned[erase] = 255
+    cleaned[_grow(rules.horizontal | rules.vertical, 2)] = 255
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    words = _tesseract(picture)
-    return _lines(words, rules, page)
+    return _tesseract(picture), rules
 
 
 def _straighten(image):
@@ -195,21 +248,20 @@ def _straighten(image):
 
 
 def _runs(dark, length: int, axis: int):
-    """Pixels inside a run of at least `length` dark pixels along `axis`."""
+    """Pixels inside a run of at least `length` dark pixels along `axis` (a ruling line, not a stroke of a
+    character): windows of `length` fully dark, then every pixel such a window covers. Slices only, no gathers."""
     import numpy as np
 
     a = dark if axis == 1 else dark.T
-    counts = np.cumsum(np.pad(a.astype(np.int32), ((0, 0), (1, 0))), axis=1)
-    full = (counts[:, length:] - counts[:, :-length]) == length  # window starting at column j fully dark
-    covered = np.zeros_like(a)
-    # a pixel is covered when some full window contains it
-    starts = np.pad(full.astype(np.int32), ((0, 0), (1, 0)))
-    acc = np.cumsum(starts, axis=1)
-    width = a.shape[1]
-    j = np.arange(width)
-    lo = np.clip(j - length + 1, 0, full.shape[1])
-    hi = np.clip(j + 1, 0, full.shape[1])
-    covered = (acc[:, hi] - acc[:, lo]) > 0
+    a = np.ascontiguousarray(a, dtype=np.int32)
+    counts = np.cumsum(a, axis=1, dtype=np.int32)
+    counts = np.concatenate([np.zeros((a.shape[0], 1), np.int32), counts], axis=1)
+    full = ((counts[:, length:] - counts[:, :-length]) == length).astype(np.int32)  # window starting at j
+    padded = np.concatenate([np.zeros((a.shape[0], length), np.int32), full,
+                             np.zeros((a.shape[0], length - 1), np.int32)], axis=1)
+    windows = np.cumsum(padded, axis=1, dtype=np.int32)
+    covered = (windows[:, length:] - windows[:, :-length]) > 0  # some window starting in (j-length, j] covers j
+    covered = covered[:, : a.shape[1]]
     return covered if axis == 1 else covered.T
 
 

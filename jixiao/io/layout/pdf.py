@@ -160,7 +160,8 @@ def _page_lines(page, offset: float) -> list[Line]:
         if text.strip():
             x1 = max(w["x1"] for w in group)
             x0 = min(w["x0"] for w in group)
-            text_lines.append((group[0]["top"], Line(text, 0, number, payload=(x0, x1, float(page.width)))))
+            size = max(float(w["bottom"] - w["top"]) for w in group)
+            text_lines.append((group[0]["top"], Line(text, 0, number, payload=(x0, x1, float(page.width), size))))
     ordered = sorted(drawn + text_lines, key=lambda item: item[0])
     return [line for _, line in ordered]
 
@@ -176,14 +177,14 @@ def _rows(words: list[dict]) -> list[list[dict]]:
 
 
 def _join(words: list[dict]) -> str:
-    """Words of one line; a gap wider than two characters is a column gap, kept as two spaces."""
+    """Words of one line; a gap wider than about half a character is a column gap, kept as two spaces."""
     out = ""
     previous = None
     for word in words:
         if previous is not None:
             size = max(float(previous.get("bottom", 0) - previous.get("top", 0)), 4.0)
             gap = word["x0"] - previous["x1"]
-            if gap > 2 * size:
+            if gap > 0.6 * size:  # Chinese runs with no gap and Latin words are a quarter em apart: wider is a column
                 out += "  "
             elif gap > 0.25 * size and not (CJK.search(out[-1:]) and CJK.search(word["text"][:1])):
                 out += " "
@@ -272,9 +273,11 @@ def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
             break
         if text[-1:] in SENTENCE_END or numbering_of(line.text) or len(cells_of(line.text)[1]) > 1:
             break
-        x0, x1, width = previous.payload
+        x0, x1, width, size = previous.payload
         if x1 < width * 0.8 and x1 < _right_margin(lines, previous) - 20:
             break
+        if isinstance(line.payload, tuple) and abs(line.payload[3] - size) > 0.15 * size:
+            break  # a title over its first line of text
         nxt = line.text.strip()
         text += nxt if CJK.search(text[-1:]) or CJK.search(nxt[:1]) else " " + nxt
         i += 1
@@ -282,7 +285,8 @@ def _paragraph(lines: list[Line], i: int) -> tuple[str, int | None, int]:
 
 
 def _right_margin(lines: list[Line], line: Line) -> float:
-    edges = [x.payload[1] for x in lines if x.page == line.page and isinstance(x.payload, tuple)]
+    edges = [x.payload[1] for x in lines
+             if x.page == line.page and isinstance(x.payload, tuple) and isinstance(x.payload[1], float)]
     return max(edges) if edges else 0.0
 
 

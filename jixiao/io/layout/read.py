@@ -32,6 +32,8 @@ def read(name: str, content: bytes) -> Layout:
         raise UploadError("文件结构嵌套过深，无法读取") from None
     except MemoryError:
         raise UploadError("文件过大或结构异常，读取时内存不足") from None
+    except Exception as error:  # a file no reader foresaw: said in Chinese, the cause kept for the log
+        raise UploadError(f"文件“{Path(name).name}”结构异常，无法读取；请另存为 .docx、.xlsx 或 .pdf 后重新上传") from error
 
 
 def sniff(content: bytes) -> str:

@@ -107,6 +107,7 @@ def _openpyxl_sheets(content: bytes, layout: Layout) -> list[Raw]:
 
     workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=False, keep_vba=False,
                                       keep_links=False)
+    _note_uncomputed(content, workbook, layout)
     sheets = []
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
@@ -123,6 +124,32 @@ def _openpyxl_sheets(content: bytes, layout: Layout) -> list[Raw]:
     for chart in getattr(workbook, "chartsheets", []):
         layout.unread.append(f"图表工作表“{chart.title}”（图表不读取）")
     return sheets
+
+
+def _note_uncomputed(content: bytes, values, layout: Layout) -> None:
+    """Formulas saved without their results (a workbook written by a program, never opened in Excel) read as
+    empty cells: said so, with the way to fix it, instead of reading blanks as unfilled."""
+    import openpyxl
+
+    try:
+        formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True, keep_vba=False,
+                                          keep_links=False)
+    except Exception:  # the values were read; this is only a note
+        return
+    for sheet in formulas.worksheets:
+        if sheet.title not in values.sheetnames:
+            continue
+        computed = values[sheet.title]
+        missing = 0
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("=") and getattr(cell, "row", None):
+                    if computed.cell(cell.row, cell.column).value is None:
+                        missing += 1
+        if missing:
+            layout.unread.append(f"工作表“{sheet.title}”有 {missing} 个公式单元格没有保存计算结果，读作空白"
+                                 f"（请在 Excel 或 WPS 中打开后保存，再上传）")
+    formulas.close()
 
 
 def show(value, number_format: str = "") -> str:

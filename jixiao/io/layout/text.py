@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from .furniture import Line, clean
+from jixiao.io.extract.text_source import MAX_TEXT_CHARS
+
 from .limits import EMPTY, UploadError, refuse_empty
 from .model import Block, Heading, Layout, Paragraph, Source, Table
 from .numbering import heading_of
@@ -50,6 +52,8 @@ def read_text(name: str, content: bytes, kind: str = "text") -> Layout:
 
 
 def layout_of_text(name: str, text: str, kind: str = "text") -> Layout:
+    if len(text) > MAX_TEXT_CHARS:
+        raise UploadError(f"文本超过 {MAX_TEXT_CHARS // 1_000_000} 百万字，请拆分后再审核")
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
     lines = [Line(t.rstrip(), number=i + 1) for i, t in enumerate(raw.split("\n"))]
     lines = [line for line in lines if line.text.strip() or line.text == ""]

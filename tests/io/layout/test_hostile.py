@@ -69,3 +69,23 @@ def test_truncated_pdf():
     with pytest.raises(UploadError) as error:
         read("report.pdf", content[:2000])
     assert chinese(str(error.value))
+
+
+@pytest.mark.parametrize("name", ["hebei-narrative-2021-s1.docx", "hubei-dept-2022.xlsx", "gansu-dept-2021.pdf",
+                                  "chongqing-dept-2020-web.txt"])
+def test_damaged_copies_give_a_layout_or_a_chinese_error(name):
+    """Bytes flipped here and there in a real document (a bad download, a broken disk)."""
+    import random
+
+    content = (DEV / name).read_bytes()
+    rng = random.Random(9)
+    for _ in range(12):
+        damaged = bytearray(content)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        try:
+            result = read(name, bytes(damaged))
+        except UploadError as error:
+            assert chinese(str(error))
+        else:
+            assert result.blocks

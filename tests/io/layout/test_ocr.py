@@ -74,3 +74,20 @@ def test_damaged_image_is_a_chinese_error():
     with pytest.raises(UploadError) as error:
         read("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     assert "图片" in str(error.value)
+
+
+@needs_tesseract
+def test_a_form_scanned_sideways_is_turned():
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(DEV / "jiangsu-dept-2023-scan.pdf"),
+                        f"{tmp}/page"], check=True)
+        Image.open(f"{tmp}/page.png").rotate(90, expand=True).save(f"{tmp}/sideways.png", dpi=(150, 150))
+        content = open(f"{tmp}/sideways.png", "rb").read()
+    layout = read("sideways.png", content)
+    values = expected_values(DEV / "jiangsu-dept-2023-scan.pdf")
+    assert len(found(values, layout_text(layout))) >= 0.75 * len(values)

@@ -86,3 +86,56 @@ def test_numbers_shown_as_a_person_reads_them():
     book.save(buffer)
     result = read("book.xlsx", buffer.getvalue())
     assert result.tables()[0].text_rows() == [["执行率", "95.17%", "40", "2023-03-05"]]
+
+
+def test_formulas_without_saved_results_are_listed_unread():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    sheet["A1"], sheet["B1"], sheet["C1"] = "年度资金总额", 120, "=B1*2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = read("book.xlsx", buffer.getvalue())
+    assert result.tables()[0].text_rows() == [["年度资金总额", "120"]]
+    assert result.unread == ["工作表“自评表”有 1 个公式单元格没有保存计算结果，读作空白（请在 Excel 或 WPS 中打开后保存，再上传）"]
+
+
+def test_word_automatic_numbering_gives_heading_levels():
+    import docx
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {namespace} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {namespace} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {namespace}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("基本情况", 0)
+    numbered("部门职能", 1)
+    numbered("预算情况", 1)
+    document.add_paragraph("正文。")
+    numbered("绩效分析", 0)
+    numbered("产出", 1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    headings = read("n.docx", buffer.getvalue()).headings()
+    assert [(h.numbering, h.level, h.text) for h in headings] == [
+        ("一、", 1, "基本情况"), ("（一）", 2, "部门职能"), ("（二）", 2, "预算情况"), ("二、", 1, "绩效分析"),
+        ("（一）", 2, "产出")]
+
+
+def test_wps_names_read_by_content():
+    """WPS Office saves its spreadsheets (.et) and documents (.wps) in the binary Office formats."""
+    sheet = read("report.et", (DEV / "xinjiang-project-2023.xls").read_bytes())
+    assert sheet.kind == "et" and sheet.tables()[0].grid()[1][1].text == "牧区草原防火物资购置"
+    words = read("report.wps", (DEV / "henan-narrative-2022.doc").read_bytes())
+    assert words.kind == "doc" and words.tables()

@@ -98,3 +98,31 @@ def test_a_scanned_page_inside_a_text_pdf_is_read_by_ocr(tmp_path):
     assert result.kind == "pdf" and [t.source.page for t in result.tables()] == [1, 2]
     scanned = {cell.text for cell in result.tables()[1].cells}
     assert "钱湾县综合行政执法局" in scanned and "88.89" in scanned
+
+
+def test_the_yunnan_report_printed_to_pdf_reads_as_its_word_file(tmp_path):
+    """Paragraphs joined back across their line breaks, title apart from the text under it, contents removed."""
+    import re
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from jixiao.io.layout import Table
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    name = "yunnan-framework-2023-questionnaire"
+    shutil.copy(DEV / f"{name}.docx", tmp_path)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / f"{name}.docx")], capture_output=True,
+                   timeout=120)
+    printed = read(f"{name}.pdf", (tmp_path / f"{name}.pdf").read_bytes())
+    word = layout(f"{name}.docx")
+
+    def texts(result):
+        return [re.sub(r"\s+", "", b.text) for b in result.blocks if not isinstance(b, Table)]
+
+    assert texts(printed) == texts(word)
+    assert printed.removed == word.removed == ["目录 8 行"]
+    assert [t.shape[1] for t in printed.tables()] == [t.shape[1] for t in word.tables()]

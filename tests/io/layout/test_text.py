@@ -154,3 +154,18 @@ def test_page_breaks_in_a_cell_per_line_table_lose_no_cell():
     result = read("hunan.txt", "\n".join(paged).encode())
     assert [b.text for b in result.blocks] == [b.text for b in plain.blocks]
     assert result.removed == [f"页码 {len(original) // 15} 个"] + plain.removed
+
+
+def test_title_repeated_every_few_lines_without_page_numbers_is_a_running_header():
+    """The Sichuan report's title put back every 8 lines, as a PDF copy without page numbers leaves it."""
+    original = (DEV / "sichuan-final-2022-toc.txt").read_text(encoding="utf-8").splitlines()
+    title = original[0]
+    paged: list[str] = []
+    for i, line in enumerate(original):
+        paged.append(line)
+        if i % 8 == 7:
+            paged.append(title)
+    plain = read("a.txt", "\n".join(original).encode())
+    result = read("a.txt", "\n".join(paged).encode())
+    assert [b.text for b in result.blocks] == [b.text for b in plain.blocks]
+    assert any(r.startswith(f"页眉页脚“{title}”") for r in result.removed)
