@@ -24,8 +24,11 @@ class Alignment:
 
 
 def cuts(text: str, types: list[str]) -> list[list[str]]:
-    """All cuts of text into len(types) pieces, each a whole value of its type or a blank mark ("—", "/")."""
+    """All cuts of text into len(types) pieces, each a whole value of its type or a blank mark ("—", "/"); the
+    columns from the last figure on may be empty."""
     found: list[list[str]] = []
+    figures = [i for i, t in enumerate(types) if t in ("money", "score", "rate", "count")]
+    last_figure = figures[-1] if figures else len(types)
 
     def walk(start: int, index: int, pieces: list[str]) -> None:
         if len(found) >= _MAX_CUTS:
@@ -34,10 +37,16 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
             if start == len(text):
                 found.append(list(pieces))
             return
+        if start == len(text) and index >= last_figure:  # the last cells (a score, a reason) were left empty,
+            found.append(list(pieces) + [""] * (len(types) - index))  # and an empty cell leaves no trace
+            if types[index] != "reason":
+                return
         last = index == len(types) - 1
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:
-            if not last and not _may_cut(text, end):
+            # an operator or a unit in a column of its own is cut from its figure
+            own = types[index] == "operator" or (not last and types[index + 1] == "unit")
+            if not last and not own and not _may_cut(text, end):
                 continue
             piece = text[start:end]
             if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \
@@ -87,26 +96,31 @@ def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
 def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
           context: dict[str, str | None] | None = None, scoring: list[Relation] | None = None,
           accept=None) -> Alignment:
-    """Cut text into the named, typed columns; keep the cuts every relation allows. When several remain, the form's
-    scoring rule, if given, may leave one."""
+    """Cut text into the named, typed columns. The cuts the types allow are narrowed in tiers — bounds (weight ≤ 20),
+    then the relations between columns (score ≤ weight, rate = spent ÷ budget), then the form's scoring rule — only
+    as long as more than one remains: a cut that is the only one the types allow is read even when its figures break
+    a relation (a score above its weight is a finding, not a reason to leave the row unread)."""
     names = [name for name, _ in columns]
     types = dict(columns)
-    kept = []
     found = cuts(text.replace(" ", ""), [t for _, t in columns])
     if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
         return Alignment(None, len(found))
-    for pieces in found:
-        row = {name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)}
-        if not failing(relations, row, types, context) and _units_agree(row, types) and (accept is None or accept(row)):
-            kept.append(row)
-    distinct = {tuple(sorted((k, v or "") for k, v in row.items())) for row in kept}
+    rows = [{name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)} for pieces in found]
+    rows = [row for row in rows if _units_agree(row, types) and (accept is None or accept(row))]
+    bounds = [r for r in relations if r.kind == "plain" and r.a.replace(".", "").isdigit()]
+    tiers = [bounds, [r for r in relations if r not in bounds], scoring or []]
+    for tier in tiers:
+        if len(_distinct(rows)) <= 1:
+            break
+        narrowed = [row for row in rows if not failing(tier, row, types, context)]
+        if narrowed:
+            rows = narrowed
+    distinct = _distinct(rows)
     if len(distinct) == 1:
-        return Alignment({k: v for k, v in kept[0].items()}, 1)
-    if len(distinct) > 1 and scoring:  # the form's own scoring rule (得分 = 分值 × 执行率) decides between cuts
-        chosen = [row for row in kept if not failing(scoring, row, types, context)]
-        if len({tuple(sorted((k, v or "") for k, v in row.items())) for row in chosen}) == 1:
-            return Alignment(chosen[0], 1)
-    agreed = None
-    if len(distinct) > 1:
-        agreed = {k: v for k, v in kept[0].items() if all(row.get(k) == v for row in kept)}
+        return Alignment(dict(rows[0]), 1)
+    agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
     return Alignment(None, len(distinct), agreed)
+
+
+def _distinct(rows: list[dict]) -> set[tuple]:
+    return {tuple(sorted((k, v or "") for k, v in row.items())) for row in rows}

@@ -16,7 +16,7 @@ from .schema import Block, Template
 from .stream import Token
 from decimal import Decimal
 
-from .values import clean, decimal, figure, is_blank, matches
+from .values import clean, decimal, figure, is_blank, key
 
 
 @dataclass
@@ -39,6 +39,11 @@ class Read:
     checks: list[str] = field(default_factory=list)
 
 
+# The grade words forms print (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D): anything else after 自评等级 is the
+# next part of the document, and the grade was left empty.
+GRADE = re.compile(r"优秀?|良好?|中等?|差|较差|一般|合格|不合格|基本合格|[ABCD]级?|[一二三四]档")
+
+
 def find(part: list[Token], words: list[str], start: int = 0) -> int | None:
     wanted = set(words)
     return next((i for i in range(start, len(part)) if part[i].key in wanted), None)
@@ -58,15 +63,20 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
     for name, labels in template.fields.items():
         i = find(part, labels)
         if i is None:
+            inline = _inline(part, labels)  # 部门(单位)名称：湘岭县市场监督管理局 in one cell
+            if inline is not None:
+                read.values[name] = inline
             continue
         token = _value_after(part, i, vocabulary)
         if token is not None:
             read.values[name] = Cell(token.text, token.source)
-    for name, labels in (("grade", template.grade),):
-        i = find(part, labels)
-        token = _value_after(part, i, vocabulary) if i is not None else None
-        if token is not None:
-            read.values["stated_grade"] = Cell(token.text, token.source)
+    i = find(part, template.grade)
+    if i is not None:
+        token = _value_after(part, i, vocabulary)
+        if token is not None and GRADE.fullmatch(token.key):
+            read.values["stated_grade"] = Cell(token.key, token.source)
+        else:  # the form prints the grade's cell and leaves it empty
+            read.values["stated_grade"] = Cell(None, part[i].source)
     for label, labels in template.texts.items():
         i = find(part, labels)
         token = _value_after(part, i, vocabulary) if i is not None else None
@@ -74,13 +84,39 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
             read.values[f"text:{label}"] = Cell(token.text, token.source)
 
 
-def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor: str = "") -> tuple[list[str], int] | None:
+def label_key(token: Token, words: dict[str, str]) -> str:
+    """The template word a cell holds: its key, or, for a scanned table's cell of four characters or more, the one
+    word it is with a character lost at either edge (OCR drops the 年 of 年度资金总额 at a cell's border)."""
+    if token.key in words or not token.table or len(token.key) < 4:
+        return token.key
+    near = {w for w in words if len(w) == len(token.key) + 1 and (w[1:] == token.key or w[:-1] == token.key)}
+    return near.pop() if len(near) == 1 else token.key
+
+
+def _lost_word(part: list[Token], i: int, words: dict[str, str]) -> bool:
+    """A short table cell between two header words that is none of them: a header word OCR garbled."""
+    token = part[i]
+    return token.table and 0 < len(token.key) <= 2 and figure(token.text) is None and i + 1 < len(part) and \
+        label_key(part[i + 1], words) in words and part[i + 1].row == token.row
+
+
+def _inline(part: list[Token], labels: list[str]) -> Cell | None:
+    wanted = set(labels)
+    for token in part:
+        label, colon, value = token.text.partition("：" if "：" in token.text else ":")
+        if colon and value.strip() and key(label) in wanted:
+            return Cell(value.strip(), token.source)
+    return None
+
+
+def _header(part: list[Token], block: Block, start: int, skip: set[str],
+            anchor: str = "") -> tuple[list[str], int] | None:
     """The block's columns in the document's order and where its rows begin, found at its first header word (or at
     the anchor column's word, e.g. 三级指标, and back to the first header word before it)."""
     words = {w: c.name for c in block.columns for w in c.words}
     i = start
     while i < len(part):
-        if part[i].key in words and (not anchor or words[part[i].key] == anchor):
+        if label_key(part[i], words) in words and (not anchor or words[label_key(part[i], words)] == anchor):
             break
         i += 1
     else:
@@ -89,8 +125,13 @@ def _header(part: list[Token], block: Block, start: int, skip: set[str], anchor:
             words.get(part[i - 1].key) != anchor:
         i -= 1
     names: list[str] = []
-    while i < len(part) and (part[i].key in words or part[i].key in skip or is_blank(part[i].text)):
-        name = words.get(part[i].key)
+    while i < len(part) and (label_key(part[i], words) in words or part[i].key in skip or is_blank(part[i].text)
+                             or _lost_word(part, i, words)):
+        name = words.get(label_key(part[i], words))
+        if name is None and _lost_word(part, i, words):
+            names.append(f"?{i}")  # a header cell a scan garbled (值 for 分值): its column is kept, unread
+            i += 1
+            continue
         if name and (not names or names[-1] != name):
             if name in names:
                 break
@@ -114,10 +155,10 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     values: list[Token] = []
     rows: list[tuple[str, Token, list[Token]]] = []
     for token in part[i:]:
-        if token.key in labels:
+        if label_key(token, labels) in labels:
             if current:
                 rows.append((*current, values))
-            current, values = (labels[token.key], token), []
+            current, values = (labels[label_key(token, labels)], token), []
         elif token.key in stop_words or (not token.table and len(token.text) > 30):
             break
         elif current and token.key not in skip:
@@ -133,7 +174,8 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
             continue
         read.rows_read += 1
         read.funds[row] = {k: Cell(v, cells[0].source if cells else label.source) for k, v in got.items()}
-        bad = failing(block.relations + block.scoring, got, types, total if row != "total" else {})
+        relations = list({r.text: r for r in block.relations + block.scoring}.values())
+        bad = failing(relations, got, types, total if row != "total" else {})
         for relation in bad:
             read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
 
@@ -141,15 +183,16 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
               total: dict) -> dict[str, str | None] | None:
     texts = [c.text for c in cells]
-    if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None:
+    if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None and \
+            not any(n.startswith("?") for n in names):
         columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
         relations = [r for r in block.relations if not r.left.startswith("total.")]
-        scored = [n for n in names if types[n] in ("score", "rate")]
-        # a row is scored in all its scoring columns or in none (其中 rows print — under 分值, 执行率, 得分)
-        whole = lambda row: len({row.get(n) is None for n in scored}) <= 1  # noqa: E731
-        got = align(texts[0], columns, relations, total, block.scoring, accept=whole)
+        # a row given a weight has its rate (其中 rows print — under 分值, 执行率, 得分; its score may be left empty)
+        weighted = lambda row: row.get("weight") is None or row.get("rate") is not None  # noqa: E731
+        got = align(texts[0], columns, relations, total, block.scoring, accept=weighted)
         return got.values
-    return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)}
+    return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)
+            if not n.startswith("?")}
 
 
 def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]) -> None:
@@ -182,6 +225,35 @@ def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]
         read.unread.append(f"年度总体目标的预期目标与实际完成情况连写在一起，未能分开（{texts[0].source}）")
 
 
+def _typed_row(names: list[str], texts: list[Token], types: dict[str, str]) -> dict[str, Token]:
+    """A goal row's filled cells given to the columns in order, each to the first column whose type it fits (a
+    number, a weight left empty or lost by a scan leave their column empty)."""
+    row: dict[str, Token] = {}
+    k = 0
+    for name in names:
+        if k >= len(texts):
+            break
+        type_ = types.get(name, "text")
+        numeric = type_ in ("count", "score", "money", "rate")
+        if (figure(texts[k].text) is not None) == numeric:
+            row[name] = texts[k]
+            k += 1
+    return row
+
+
+def _numbered(lines: list[list[Token]]) -> list[list[Token]]:
+    """Cells one per line cut into rows where the next number (1, 2, 3 …) of the 序号 column stands."""
+    rows: list[list[Token]] = []
+    expected = 1
+    for (token,) in lines:
+        if token.key == str(expected):
+            rows.append([])
+            expected += 1
+        if rows:
+            rows[-1].append(token)
+    return rows
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.findall(r"[^。]+。?", text) if s.strip()]
 
@@ -199,17 +271,28 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
     if i is None:
         return
     cells = []
-    for token in part[i + 1:i + 6]:
-        if figure(token.text) is None and not is_blank(token.text):
-            break
-        cells.append(token)
+    if part[i].table:  # a table's row: its cells after the label, from the first figure on (merged label cells)
+        row = [t for t in part[i + 1:] if t.row == part[i].row]
+        first = next((k for k, t in enumerate(row) if figure(t.text) is not None), None)
+        if len(row) == 2:  # 总分 | 分值 | 得分, either left empty
+            cells = row
+        else:
+            cells = [t for t in row[first:] if figure(t.text) is not None or is_blank(t.text)][:2] \
+                if first is not None else []
+    else:
+        for token in part[i + 1:i + 6]:
+            if figure(token.text) is None and not is_blank(token.text):
+                break
+            cells.append(token)
     figures = [c for c in cells if figure(c.text) is not None]
     weights, complete = _weights(read)
     if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
         relations = [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")]
-        at_least = (lambda row: decimal(row["total_weight"]) >= weights) if weights else None  # noqa: E731
+        def full_marks(row: dict) -> bool:  # full marks are a whole number, at least the weights read
+            marks = decimal(row["total_weight"])
+            return marks is not None and marks == marks.to_integral_value() and marks >= weights
         got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")], relations,
-                    accept=at_least)
+                    accept=full_marks)
         if got.ok:
             for name, value in got.values.items():
                 read.values[name] = Cell(value, part[i + 1].source)
@@ -220,15 +303,12 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
                                            cells[1].source)
     elif len(figures) == 1:
         value = decimal(figures[0].text)
-        if (complete and value == weights) or (not complete and value is not None and value >= weights):
+        whole = value is not None and value == value.to_integral_value()  # full marks are a whole number
+        if whole and ((complete and value == weights) or (not complete and value >= weights)):
             # the one figure may be the 分值 column's full marks with the 得分 cell left out: not read
             read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
             return
         read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
-
-
-def matches_type(type_: str, text: str) -> bool:
-    return is_blank(text) or matches(type_ if type_ != "text" else "reason", text) or type_ in ("text", "measure")
 
 
 def goals(part: list[Token], template: Template, read: Read, start: int, stop: set[str]) -> int:
@@ -246,15 +326,18 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
     by_row: dict[int, list[Token]] = {}
     k = j
     while k < len(part) and part[k].key not in stop:
-        if part[k].key not in set(block.label):
+        if part[k].key not in set(block.label) | set(template.block_labels):
             by_row.setdefault(part[k].row, []).append(part[k])
         k += 1
-    for cells in by_row.values():
+    chunks = list(by_row.values())
+    if chunks and all(len(c) == 1 for c in chunks) and "number" in names:
+        chunks = _numbered(chunks)  # one cell per line: a goal starts at its number (1, 2, 3 …)
+    for cells in chunks:
         texts = [c for c in cells if not is_blank(c.text)]
         if not texts:
             continue
         read.rows_total += 1
-        row = dict(zip(names, cells if len(cells) >= len(names) else texts))
+        row = _typed_row(names, texts, block.types())
         if "name" not in row or is_blank(row["name"].text):
             read.unread.append(f"年度目标一行未能按表头读出（{cells[0].source}）")
             continue

@@ -52,9 +52,73 @@ def questionnaire(part: list[Token], template: Template, read: Read) -> None:
     block = template.blocks.get("survey")
     anchor = find(part, block.label) if block else None
     window = part[max(0, (anchor or 0) - 30):(anchor or 0) + 400] if anchor is not None else part
+    _counts_table(part, read)
     for name, pattern in _COUNT.items():
+        if f"survey:{name}" in read.values:
+            continue
         for token in window:
             found = re.search(pattern, token.text)
             if found:
                 read.values[f"survey:{name}"] = Cell(found.group(1), token.source)
                 break
+
+
+_HEADS = {"issued": re.compile(r"^发放(?:问卷)?(?:份数|数量|数)?$"),
+          "returned": re.compile(r"^(?:收回|回收)(?:问卷)?(?:份数|数量|数)?$"),
+          "valid": re.compile(r"^有效(?:问卷)?(?:份数|数量|数)?$")}
+
+
+def _counts_table(part: list[Token], read: Read) -> None:
+    """发放份数 | 收回份数 | 有效份数 as a table's header, the counts in the row below at the same places."""
+    rows: dict[int, list[Token]] = {}
+    for token in part:
+        if token.table:
+            rows.setdefault(token.row, []).append(token)
+    ordered = sorted(rows)
+    for here, below in zip(ordered, ordered[1:]):
+        for k, token in enumerate(rows[here]):
+            for name, pattern in _HEADS.items():
+                if pattern.match(token.key) and k < len(rows[below]):
+                    cell = rows[below][k]
+                    count = figure(cell.text)
+                    if count is not None and count.isdigit():
+                        read.values.setdefault(f"survey:{name}", Cell(count, cell.source))
+
+
+def figures(part: list[Token], template: Template, read: Read) -> None:
+    """Tables whose header row names each figure: 项目 | 合计 | 财政拨款 … over 收入 | 1096.80 | 1050.30 …, or 项目 |
+    决算数 | 预算数 … over one row per item. A row label of the template followed by as many cells as the header has
+    labels gives one figure per label the template knows."""
+    for spec in template.figures:
+        columns = {w: c.name for c in spec.columns for w in c.words}
+        rows = {w: path for path, ws in spec.rows.items() for w in ws}
+        header: list[str] = []
+        i = 0
+        while i < len(part):
+            token = part[i]
+            if token.key == "项目":
+                header, i = _labels(part, i + 1, rows)
+                continue
+            if token.key in rows and header and any(label in columns for label in header):
+                cells = part[i + 1:i + 1 + len(header)]
+                read.rows_total += 1
+                if all(is_blank(c.text) or figure(c.text) is not None for c in cells) and len(cells) == len(header):
+                    read.rows_read += 1
+                    for label, cell in zip(header, cells):
+                        if label in columns and figure(cell.text) is not None:
+                            path = f"{rows[token.key]}.{columns[label]}"
+                            read.values.setdefault(f"path:{path}", Cell(figure(cell.text), cell.source))
+                else:
+                    read.unread.append(f"表格“{token.text}”一行的数字与表头对不上（{token.source}）")
+                i += 1 + len(header)
+                continue
+            i += 1
+
+
+def _labels(part: list[Token], i: int, rows: dict[str, str]) -> tuple[list[str], int]:
+    labels = []
+    while i < len(part) and part[i].key not in rows and figure(part[i].text) is None and not part[i].heading:
+        if not is_blank(part[i].text):
+            labels.append(part[i].key)
+        i += 1
+    return labels, i

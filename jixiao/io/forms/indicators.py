@@ -12,7 +12,7 @@ from .align import align
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
-from .values import figure, is_blank, matches
+from .values import figure, is_blank
 
 _MAX_WAYS = 2
 _GOAL = re.compile(r"^目标\d+$")
@@ -53,20 +53,61 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     return j
 
 
+def _types(block: Block, values: list[str]) -> dict[str, str]:
+    """The columns' types; a header cell a scan garbled (?n) is a column of text, kept for the positions."""
+    return {**{v: "text" for v in values if v.startswith("?")}, **block.types()}
+
+
 def _labels(block: Block) -> tuple[set[str], set[str]]:
     return set(block.level1), set(block.level2)
 
 
 def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
-    types = block.types()
-    level1, level2 = _labels(block)
-    labels = level1 | level2
+    """A table of several rows gives each indicator its row, read alone (a row that does not fit is that row not
+    read); a stream of cells (one per line, one long line) is cut into rows in the one way the types allow."""
+    rows_of = {}
+    for token in body:
+        rows_of.setdefault(token.row, []).append(token)
+    rowed = len({t.row for t in body if t.table}) >= 3
+    parts = list(rows_of.values()) if rowed else [body]
+    rows: list[dict[str, Cell]] = []
+    for part in parts:
+        if all(is_blank(t.text) for t in part):
+            continue
+        ways = _parse(_trim(part) if rowed else part, block, values)
+        if len(ways) != 1:
+            why = "有多种切分" if ways else "与表头的列对不上"
+            what = "一行" if rowed else "整块"
+            read.unread.append(f"绩效指标表的单元格{why}，{what}未读（{part[0].source}）")
+            read.rows_total += 1 if rowed else sum(1 for t in part if _fits("name", t.text)
+                                                    and t.key not in set(block.level1) | set(block.level2))
+            continue
+        got = [_row(part if not rowed else _trim(part), way, block, values) for way in ways[0] if way[1] is not None]
+        read.rows_total += len(got)
+        read.rows_read += len(got)
+        rows.extend(got)
+    return rows
+
+
+def _trim(part: list[Token]) -> list[Token]:
+    """A scanned table's row without the stray marks OCR left in its block-label column (one character before the
+    row's cells)."""
+    i = 0
+    while i < len(part) and (is_blank(part[i].text) or (len(part[i].text) == 1 and figure(part[i].text) is None)):
+        i += 1
+    return part[i:]
+
+
+def _parse(body: list[Token], block: Block, values: list[str]) -> list[tuple]:
+    """Every way (at most two) of cutting the cells into rows: labels*, name, one cell per value column; trailing
+    free-text columns may be absent; empty cells between rows are skipped."""
+    types = _types(block, values)
+    labels = set(block.level1) | set(block.level2)
     optional = 0
     for name in reversed(values):
-        if types[name] in ("reason", "text"):
-            optional += 1
-        else:
+        if types[name] not in ("reason", "text"):
             break
+        optional += 1
     memo: dict[int, list[tuple]] = {}
 
     def rows_from(i: int) -> list[tuple]:
@@ -74,70 +115,57 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
             return memo[i]
         if i == len(body):
             return [()]
-        ways: list[tuple] = []
-        if is_blank(body[i].text):  # an empty cell between rows (a label column left empty)
-            ways.extend(rows_from(i + 1))
-        j = i
-        heads = []
-        if _GOAL.match(body[j].key):  # the goal a department's indicator belongs to (目标1), carried down
-            heads.append(j)
-            j += 1
-        first = len(heads)
-        while j < len(body) and body[j].key in labels and len(heads) - first < 2:
-            heads.append(j)
-            j += 1
-        if j < len(body) and body[j].key not in labels and _fits("name", body[j].text) and \
-                not is_blank(body[j].text):
+        ways: list[tuple] = list(rows_from(i + 1)) if is_blank(body[i].text) else []
+        heads, j = _heads(body, i, labels)
+        if j < len(body) and body[j].key not in labels and _fits("name", body[j].text) and not is_blank(body[j].text):
             for drop in range(0, optional + 1):
                 width = len(values) - drop
                 cells = body[j + 1:j + 1 + width]
-                if len(cells) < width and drop < optional:
-                    continue
-                if len(cells) < width:
-                    continue
-                if any(c.key in labels or not _fits(types[v], c.text) for c, v in zip(cells, values)):
+                if len(cells) < width or any(c.key in labels or not _fits(types[v], c.text)
+                                             for c, v in zip(cells, values)):
                     continue
                 if drop and j + 1 + width < len(body) and not _starts_row(body, j + 1 + width, labels):
                     continue
                 row = (tuple(heads), j, tuple(range(j + 1, j + 1 + width)))
-                for rest in rows_from(j + 1 + width):
-                    ways.append((row,) + rest)
-                    if len(set(ways)) >= _MAX_WAYS:
-                        break
-        if not heads and not ways and body[i].key in labels:
-            pass
+                ways.extend((row,) + rest for rest in rows_from(j + 1 + width))
         elif heads and j == len(body):
             ways.append(((tuple(heads), None, ()),))  # a label row with no indicator (经济效益指标 left empty)
-        distinct = list(dict.fromkeys(ways))[:_MAX_WAYS]
-        memo[i] = distinct
-        return distinct
+        memo[i] = list(dict.fromkeys(ways))[:_MAX_WAYS]
+        return memo[i]
 
-    ways = rows_from(0)
-    if len(ways) != 1:
-        why = "有多种切分" if ways else "与表头的列对不上"
-        read.unread.append(f"绩效指标表的单元格{why}，整块未读（{body[0].source if body else ''}）")
-        read.rows_total += sum(1 for t in body if _fits("name", t.text) and t.key not in labels) // max(1, 1)
-        return []
-    rows = []
-    for heads, name, cells in ways[0]:
-        if name is None:
+    return rows_from(0)
+
+
+def _heads(body: list[Token], i: int, labels: set[str]) -> tuple[list[int], int]:
+    """The goal (目标1) and up to two level labels that open a row."""
+    heads, j = [], i
+    if j < len(body) and _GOAL.match(body[j].key):
+        heads.append(j)
+        j += 1
+    first = len(heads)
+    while j < len(body) and body[j].key in labels and len(heads) - first < 2:
+        heads.append(j)
+        j += 1
+    return heads, j
+
+
+def _row(body: list[Token], way: tuple, block: Block, values: list[str]) -> dict[str, Cell]:
+    heads, name, cells = way
+    level1, level2 = _labels(block)
+    row: dict[str, Cell] = {}
+    pair = [k for k in heads if not _GOAL.match(body[k].key)]
+    for h in heads:
+        if _GOAL.match(body[h].key):
+            row["goal"] = Cell(body[h].key, body[h].source)
             continue
-        row: dict[str, Cell] = {}
-        for h in heads:
-            if _GOAL.match(body[h].key):
-                row["goal"] = Cell(body[h].key, body[h].source)
-                continue
-            pair = [k for k in heads if not _GOAL.match(body[k].key)]
-            level = "level1" if body[h].key in level1 and (body[h].key not in level2 or len(pair) == 2
-                                                              and h == pair[0]) else "level2"
-            row[level] = Cell(body[h].text, body[h].source)
-        row["name"] = Cell(body[name].text, body[name].source)
-        for index, value in zip(cells, values):
-            row[value] = Cell(None if is_blank(body[index].text) else body[index].text, body[index].source)
-        rows.append(row)
-    read.rows_total += len(rows)
-    read.rows_read += len(rows)
-    return rows
+        # a word of both lists (成本指标) is level 1 only when a level-2 label follows it
+        first_of_two = len(pair) == 2 and h == pair[0]
+        level = "level1" if body[h].key in level1 and (body[h].key not in level2 or first_of_two) else "level2"
+        row[level] = Cell(body[h].text, body[h].source)
+    row["name"] = Cell(body[name].text, body[name].source)
+    for index, value in zip(cells, values):
+        row[value] = Cell(None if is_blank(body[index].text) else body[index].text, body[index].source)
+    return row
 
 
 def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
@@ -147,7 +175,7 @@ def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
 def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
     """A run-together block: the level labels were cut off its lines; what lies between two labels is one or more
     rows, cut into the typed columns (as many rows as give a cut, the fewest first)."""
-    types = block.types()
+    types = _types(block, values)
     level1, level2 = _labels(block)
     row_columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]
     rows: list[dict[str, Cell]] = []
@@ -170,8 +198,8 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
         previous_row = token.row
         # a word of both lists (成本指标) is a level-2 label under a level-1 one, unless a level-2 label follows it
         followed = i + 1 < len(body) and body[i + 1].key in level2
-        if token.key in level1 and "level2" not in labels and (
-                token.key not in level2 or not seen_level1 or followed):
+        if token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
+            labels.clear()  # a new level-1 label starts its own level-2 labels
             labels["level1"] = Cell(token.text, token.source)
             seen_level1 = True
         elif token.key in level2:
@@ -208,11 +236,12 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
 
 
 def _agreed_rows(agreed: dict, count: int, row_columns: list, labels: dict, source, read: Read) -> list:
-    """The leading rows every cut agrees on (name and figures), when the cuts differ only further on: those rows are
-    certain; the free text they disagree on is left out, and the rows after them are not read."""
+    """The leading rows whose name and weight every cut agrees on: those are certain and read; the cells the cuts
+    disagree on (a qualitative target and actual run together, a deviation text) are left out, and the rows after
+    the first uncertain one are not read."""
     rows = []
     for k in range(count):
-        needed = [f"{name}#{k}" for name, type_ in row_columns if type_ != "reason"]
+        needed = [f"{name}#{k}" for name, _ in row_columns if name in ("name", "weight")]
         if not all(n in agreed for n in needed):
             break
         row = dict(labels) if k == 0 else {}
@@ -252,5 +281,3 @@ def _carry_down(rows: list[dict[str, Cell]], block: Block) -> None:
         elif last2 is not None:
             row["level2"] = last2
 
-
-__all__ = ["read_indicators", "matches"]

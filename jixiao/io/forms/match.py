@@ -23,7 +23,7 @@ def _present(words: list[str], keys: set[str], texts: str) -> bool:
 
 def identifies(template: Template, part: list[Token]) -> int:
     """How specifically the template recognises this part: 0 when it does not."""
-    keys = {t.key for t in part}
+    keys = {t.key for t in part} | {t.label for t in part if len(t.text) < 60}
     texts = "".join(t.text for t in part if len(t.text) < 40)  # labels with notes: 得分（20分×执行率）
     ident = template.identify
     # a form without a head block (a questionnaire) may give its words in a sentence: 共发放问卷120份，收回112份
@@ -48,7 +48,8 @@ def find(stream: list[Token], templates: list[Template]) -> list[Match]:
 
 
 def _parts(stream: list[Token], templates: list[Template]) -> list[Match]:
-    starts = sorted({i for i, t in enumerate(stream) for tp in templates if t.key in tp.identify["start"]})
+    starts = sorted({i for i, t in enumerate(stream) for tp in templates
+                     if t.key in tp.identify["start"] or t.label in tp.identify["start"]})
     bounds = [0] + [s for s in starts if s > 0] + [len(stream)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     found: list[Match] = []

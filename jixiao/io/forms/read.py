@@ -82,11 +82,17 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
     blocks.goal(part, template, read, vocabulary)
     extra.framework(part, template, read)
+    extra.figures(part, template, read)
     if template.id == "questionnaire":
         extra.questionnaire(part, template, read)
-    goals_end = blocks.goals(part, template, read, 0, indicator_words)
+    # the goals end where the indicator block's header begins (its level columns), not at any of its words: 年度目标
+    # is both the goals' label and the indicators' goal column
+    level_words = {w for c in template.blocks["indicators"].columns if c.name in ("level1", "level2", "name")
+                   for w in c.words} if "indicators" in template.blocks else set()
+    goals_end = blocks.goals(part, template, read, 0, level_words | set(template.total))
     end = read_indicators(part, template, read, goals_end)
     blocks.total(part, template, read, end)
+    _weights_total(read)
     reading = FormReading(template.id, template.target, {})
     _assemble(template, read, reading)
     year = _year(before + part[:12])
@@ -95,6 +101,23 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     reading.rows_read, reading.rows_total = read.rows_read, read.rows_total
     reading.unread, reading.checks = read.unread, read.checks
     return reading
+
+
+def _weights_total(read: Read) -> None:
+    """Σ weights = total: the indicators' weights (with budget execution's, and the goals' when the form weighs its
+    goals instead) against the full marks the 总分 row prints, when every row was read."""
+    full = blocks.decimal(read.values["total_weight"].text) if "total_weight" in read.values else None
+    if full is None or read.rows_read != read.rows_total:
+        return
+    found, _ = blocks._weights(read)
+    goals = [blocks.decimal(g["weight"].text) for g in read.goals if g.get("weight") is not None]
+    execution = blocks.decimal(read.funds.get("total", {}).get("weight", Cell(None, Source())).text) or 0
+    sums = {found}
+    if goals and all(g is not None for g in goals):
+        sums.add(sum(goals) + execution)
+    if full not in sums:
+        read.checks.append(f"各项分值合计 {'、'.join(str(s) for s in sorted(sums))} 与总分一行的满分 {full} 不符"
+                           f"（{read.values['total_weight'].source}）")
 
 
 def _year(tokens: list[stream.Token]) -> int | None:
@@ -143,6 +166,16 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
     for label in ("department", "department_name"):
         if label in v:
             _put(reading, "department_name", v[label], _uncoded(v[label].text))
+    for name, cell in v.items():
+        path = name[5:] if name.startswith("path:") else name if "." in name else None
+        if path:  # a field the template names by its path in the model (department.code, income.total)
+            if "staff" in path and cell.text and cell.text.strip().isdigit():
+                _put(reading, path, cell)
+                _set_path(reading.data, path, int(cell.text.strip()))
+            else:
+                _put(reading, path, cell)
+    if "department_name" in v and template.target == "evaluation" and "department" in reading.data:
+        _put(reading, "department.name", v["department_name"], _uncoded(v["department_name"].text))
     _assemble_funds(template, read, reading)
     if project:
         _put(reading, "goal", v.get("goal"))
@@ -153,6 +186,8 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
     for i, (label, cell) in enumerate(t for t in texts if not is_blank(t[1].text)):
         _put(reading, f"form_texts[{i}].label", cell, label)
         _put(reading, f"form_texts[{i}].text", cell)
+    if "stated_grade" in v and v["stated_grade"].text is None:
+        reading.blank.append("stated_grade")
     _put(reading, "stated_grade", v.get("stated_grade"))
     score = v.get("stated_score")
     if score is not None:
@@ -181,7 +216,6 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
     if block is None:
         return
     prefix = block.path or "budget"
-    execution = "" if template.target == "project" else ""
     total = read.funds.get("total", {})
     for column in ("budget_initial", "budget_adjusted", "spent"):
         cell = total.get(column)
@@ -193,11 +227,11 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
             if "." in row and cells.get(column) is not None:
                 _put(reading, f"{row}.{column}", cells[column], figure(cells[column].text))
     if "weight" in total:
-        _put(reading, f"{execution}stated_execution_weight", total["weight"], figure(total["weight"].text))
+        _put(reading, "stated_execution_weight", total["weight"], figure(total["weight"].text))
     if "score" in total:
         if total["score"].text is None:
             reading.blank.append("stated_execution_score")
-        _put(reading, f"{execution}stated_execution_score", total["score"], figure(total["score"].text))
+        _put(reading, "stated_execution_score", total["score"], figure(total["score"].text))
     if template.target != "project":
         return
     index = 0
@@ -290,3 +324,10 @@ def _set_level1(data: dict, path: str) -> None:
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         target = target[int(part[1:-1])] if part.startswith("[") else target.setdefault(part, {})
     target.setdefault("level1", "")
+
+
+def _set_path(data: dict, path: str, value) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value

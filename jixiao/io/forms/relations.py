@@ -1,6 +1,7 @@
 """Relations between a block's columns, as the templates write them:
 
     rate = spent / budget_adjusted      score <= weight      score = weight * min(rate, 1)      initial <= total.initial
+    score = 0 if rate = 0
 
 A rate column is read in percent as printed (98.61%) and used as a fraction on the right-hand side. Equality holds
 within half a unit of the last place the left-hand value is printed to (9.86 against 9.8612…). A relation with a blank
@@ -15,6 +16,7 @@ from decimal import Decimal
 
 from .values import decimal
 
+_ZERO = re.compile(r"^\s*([\w.#]+)\s*=\s*0\s+if\s+([\w.#]+)\s*=\s*0\s*$")
 _FORM = re.compile(
     r"^\s*([\w.]+)\s*(<=|=)\s*(?:([\w.]+)\s*/\s*([\w.]+)|([\w.]+)\s*\*\s*min\(\s*([\w.]+)\s*,\s*1\s*\)|([\w.]+))\s*$")
 
@@ -35,6 +37,8 @@ class Relation:
         b = value(self.b) if self.b else None
         if left is None or a is None or (self.b and b is None):
             return True
+        if self.kind == "zero":  # nothing executed earns nothing, whatever the scoring rule
+            return a != 0 or left == 0
         if self.kind == "ratio":
             if b == 0:  # no budget: only nothing spent at a rate of nothing is consistent
                 return a == 0 and left == 0
@@ -72,7 +76,10 @@ def _half_unit(text: str) -> Decimal:
 
 
 def parse(text: str) -> Relation:
-    """A relation from a template; ValueError (with the text) when it is not one of the three forms."""
+    """A relation from a template; ValueError (with the text) when it is not one of the forms."""
+    zero = _ZERO.match(text)
+    if zero:
+        return Relation(text, zero.group(1), "=", "zero", zero.group(2))
     found = _FORM.match(text)
     if not found:
         raise ValueError(text)

@@ -16,8 +16,9 @@ from .values import key as label_key
 TEMPLATES = Path(__file__).parent / "templates"
 TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
-            "grade", "texts", "block_labels", "survey", "framework"}
-BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected", "actual"}
+            "grade", "texts", "block_labels", "survey", "framework", "figures"}
+BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
+              "actual"}
 
 
 class TemplateError(ValueError):
@@ -61,6 +62,7 @@ class Template:
     grade: list[str] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)
     block_labels: list[str] = field(default_factory=list)
+    figures: list[Block] = field(default_factory=list)  # tables whose header row names each figure (项目 | 合计 …)
 
     def vocabulary(self) -> list[str]:
         """Every label word of the form, longest first (run-together text is cut at them)."""
@@ -190,6 +192,18 @@ def _build(data: dict, file: str) -> Template:
     for name in ("total", "grade", "block_labels"):
         if data.get(name):
             setattr(template, name, _words(data[name], file, name))
+    figures = data.get("figures") or []
+    if not isinstance(figures, list):
+        raise _fail(file, "figures", "应为表格列表，每个写明 rows 与 columns")
+    for i, spec in enumerate(figures):
+        if not isinstance(spec, dict) or not spec.get("rows") or not spec.get("columns"):
+            raise _fail(file, f"figures[{i}]", "每个表格应写明 rows（行名 → 路径）与 columns（列名 → 字段）")
+        block = Block()
+        for path, words in spec["rows"].items():
+            block.rows[path] = _words(words, file, f"figures[{i}].rows.{path}")
+        for name, words in spec["columns"].items():
+            block.columns.append(Column(name, _words(words, file, f"figures[{i}].columns.{name}"), "money"))
+        template.figures.append(block)
     for label, words in (data.get("texts") or {}).items():
         template.texts[label] = _words(words, file, f"texts.{label}")
     return template

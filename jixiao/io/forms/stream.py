@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
@@ -23,10 +22,19 @@ class Token:
     row: int  # rows of a table; a paragraph is one row
     table: bool = False  # a table's cell (its position is the document's), else a word or line of text
     split: bool = False  # cut out of a run-together line at a label word
+    heading: bool = False
 
     @property
     def key(self) -> str:
         return key(self.text)
+
+    @property
+    def label(self) -> str:
+        """The label of a cell that holds its value after a colon (预 算 编 码：318001 → 预算编码), else its key."""
+        for colon in ("：", ":"):
+            if colon in self.text:
+                return key(self.text.partition(colon)[0])
+        return self.key
 
 
 def tokens(layout: Layout) -> list[Token]:
@@ -46,7 +54,8 @@ def tokens(layout: Layout) -> list[Token]:
                     out.append(Token(clean(cell.text) if cell else "", source, row, table=True))
                 row += 1
         elif isinstance(block, (Paragraph, Heading)):
-            out.extend(Token(word, block.source, row) for word in _words(block.text))
+            heading = isinstance(block, Heading)
+            out.extend(Token(word, block.source, row, heading=heading) for word in _words(block.text))
             row += 1
     return out
 
@@ -54,35 +63,39 @@ def tokens(layout: Layout) -> list[Token]:
 def _words(text: str) -> list[str]:
     """A paragraph's words; a bracketed note alone ("(盖章)") stays with the word before it."""
     words: list[str] = []
+    spaced = False  # the word before was one character of a letter-spaced label (预 算 编 码)
     for word in clean(text).split():
         word = word.strip("|").strip()
-        if words and _PAREN_ONLY.match(word):
+        if words and (_PAREN_ONLY.match(word) or spaced):
             words[-1] += word
         elif word:
             words.append(word)
+        spaced = len(word) == 1 and "\u4e00" <= word <= "\u9fff" and len(words[-1] if words else "") <= 4
     return words or [""]
-
-
-@lru_cache(maxsize=64)
-def _any_of(vocabulary: tuple[str, ...]) -> re.Pattern:
-    """One pattern for "holds any of these words", built once per vocabulary."""
-    return re.compile("|".join(re.escape(w) for w in sorted(vocabulary, key=len, reverse=True)))
 
 
 def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     """Cut words of text at the label words they hold ("主管部门荆岭县农业农村局实施单位…"), longest label first."""
     words = set(vocabulary)
-    holds_label = _any_of(tuple(vocabulary))
     out: list[Token] = []
     for token in stream:
-        if token.table or token.key in words or not holds_label.search(token.text):
+        # only a line that begins with a label is a run of cells; a sentence that mentions 得分 is a sentence
+        start = re.sub(r"^其中[:：]?", "", token.text)
+        if token.table:  # a table cell holding two header words is two columns a scan ran together (三级指标.分值)
+            pieces = [p for p in _cut(token.text, vocabulary) if p.strip(".,，、·:： ")]
+            if len(pieces) > 1 and all(key(p) in words for p in pieces):
+                out.extend(replace(token, text=p) for p in pieces)
+            else:
+                out.append(token)
+            continue
+        if token.key in words or not start.startswith(tuple(vocabulary)):
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary)
         if len(pieces) == 1:
             out.append(token)
             continue
-        out.extend(Token(p, token.source, token.row, split=True) for p in pieces)
+        out.extend(Token(p, token.source, token.row, split=True, heading=token.heading) for p in pieces)
     return out
 
 

@@ -18,12 +18,15 @@ OPERATOR = r"[≥≤><=＞＜≧≦]"
 # A unit printed after a figure: short, no digit, no operator, no punctuation a sentence would have.
 UNIT = r"[^\d\s≥≤><=＞＜，。；、,.;:：%（）()]{1,5}"
 
+# Forms print money in 万元 to at most 4 places (元 precision is 4 places of 万元), scores and rates to at most 2.
 PATTERNS = {
-    "money": re.compile(rf"{NUMBER}"),
-    "score": re.compile(rf"{NUMBER}"),
+    "money": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,4})?"),
+    "score": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?"),
     "count": re.compile(r"0|[1-9]\d*"),
-    "rate": re.compile(rf"{NUMBER}%"),
+    "rate": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%"),
     "quantity": re.compile(rf"{OPERATOR}?{NUMBER}(?:%|{UNIT})?"),
+    "operator": re.compile(OPERATOR),  # 指标性质 printed in a column of its own
+    "unit": re.compile(rf"%|{UNIT}"),  # 度量单位 printed in a column of its own
     "date": re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|前|以前|之前|内|完成|底前|上旬|中旬|下旬)*"),
 }
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
