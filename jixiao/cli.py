@@ -21,7 +21,7 @@ from jixiao.io.charts import FontMissing
 from jixiao.io.evaluation_file import read_evaluation
 from jixiao.io.scheme_files import load_library
 
-EXIT_FINDINGS, EXIT_USAGE = 1, 2
+EXIT_FINDINGS, EXIT_USAGE, EXIT_UNAUDITABLE = 1, 2, 3
 
 
 def _load(args: argparse.Namespace):
@@ -124,6 +124,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         args.report.write_bytes(memo_docx(audit))
         print(f"审核意见已写入 {args.report}")
+    if audit.coverage is not None and not audit.coverage.auditable:
+        return EXIT_UNAUDITABLE  # a script must not take an unread report for a clean one
     return EXIT_FINDINGS if audit.count("error") else 0
 
 

@@ -92,5 +92,5 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
         if score_disagrees(stated, card.total):
             yield Finding("SCORE.TOTAL", "error", location,
                           f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)} 分"
-                          f"{rounding_note(stated, card.total)}，请核对各项得分（点击各项得分可查看如何计分）。",
+                          f"{rounding_note(stated, card.total)}，请核对各项得分。",
                           stated=fmt_plain(stated), recomputed=fmt_score(card.total), subject=subject)

@@ -87,12 +87,13 @@ def _audit_reading(reading, library) -> Audit:
     evaluation = reading.evaluation = choose_schemes(reading.evaluation, library)
     coverage = reading.coverage
     if not coverage.auditable:  # nothing a check needs was read: say so, never 未发现问题
-        return Audit(reading.name, evaluation, [], reading.facts, coverage.lines(), 0.0, reading.characters,
-                     reading.sources, coverage)
+        return Audit(reading.name, evaluation, [], reading.facts, list(dict.fromkeys(coverage.unread)), 0.0,
+                     reading.characters, reading.sources, coverage)
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result)
     incomplete = _incomplete_parts(reading)
-    kept = [f for f in findings if not _held_back(f, incomplete, evaluation)]
+    unscored = [f for f in findings if f.code == "SCORE.NOT_SCORED"]
+    kept = [f for f in findings if not _held_back(f, incomplete, evaluation) and f.code != "SCORE.NOT_SCORED"]
     department_unchecked = any(path == "goals" for path, _ in incomplete) or (
         result.department is not None and result.department.grade_withheld)
     if department_unchecked and not any(f.code.startswith("GRADE") and f.location == "stated_grade" for f in kept):
@@ -102,9 +103,19 @@ def _audit_reading(reading, library) -> Audit:
         findings += text_findings([TextParagraph(p.text, p.where) for p in reading.text.paragraphs])
     _locate(findings, reading.sources)
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    missing = reading.missing + [message for _, message in incomplete] + coverage.lines()[1:]
+    missing = list(dict.fromkeys(reading.missing + [message for _, message in incomplete] + coverage.lines()[1:]
+                                 + _not_scored(unscored)))
     return Audit(reading.name, evaluation, findings, reading.facts, missing, 0.0, reading.characters,
                  reading.sources, coverage)
+
+
+def _not_scored(unscored: list[Finding]) -> list[str]:
+    """What jixiao could not score in a report read from a file is a reading gap, not the report's defect (a blank
+    cell the form needed is FORM.UNFILLED's): said among what was not checked, not as an error."""
+    if not unscored:
+        return []
+    reasons = "、".join(dict.fromkeys(f.message.removeprefix("未计分：").rstrip("。") for f in unscored))
+    return [f"{len(unscored)} 项未能按评分规则重算（{reasons}），以报告所列得分为准，未作为问题报告"]
 
 
 def _grade_on_stated_score(evaluation: Evaluation, library) -> list[Finding]:
@@ -136,6 +147,12 @@ def _incomplete_parts(reading) -> list[tuple[str, str]]:
                 out.append((f"projects[{index}]", f"{form.name}“{form.subject}”只读取 {form.rows_read}/"
                                                   f"{form.rows_total} 行，其合计与分值未核对"))
     evaluation = reading.evaluation
+    if any(x.weight is None for g in evaluation.goals for x in g.indicators) or any(
+            g.weight is None for g in evaluation.goals if g.indicators):
+        out.append(("goals", "部门整体自评表的分值未能全部读出，其合计与得分未核对"))
+    for index, project in enumerate(evaluation.projects):
+        if any(x.weight is None for x in project.indicators):
+            out.append((f"projects[{index}]", f"项目“{project.name}”自评表的分值未能全部读出，其合计与得分未核对"))
     if evaluation.goals and evaluation.indicators and not any(g.indicators == [] for g in evaluation.goals):
         # indicators read beside the goals rather than under them: the goals block was not read as the form has it
         out.append(("goals", f"部门整体自评表有 {len(evaluation.indicators)} 项指标未能归入年度目标，其合计与分值未核对"))
@@ -197,7 +214,9 @@ def _locate(findings: list[Finding], sources: dict[str, str]) -> None:
     for index, finding in enumerate(findings):
         if finding.where:
             continue
-        where = sources.get(finding.location) or sources.get(finding.location.rsplit(".", 1)[0])
+        where = sources.get(finding.location) or sources.get(finding.location.rsplit(".", 1)[0]) or next(
+            (v for k, v in sources.items() if k.startswith((finding.location + ".", finding.location + "[")) and v),
+            None) if finding.location else None
         if where:
             findings[index] = msgspec.structs.replace(finding, where=where)
 

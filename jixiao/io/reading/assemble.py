@@ -16,6 +16,7 @@ from jixiao.core.build import evaluation_from_data
 from jixiao.core.errors import InputError
 
 PROSE_LISTS = ("stated_totals", "stated_grade_scale", "mentioned_departments", "malformed_dates")
+CHECKABLE_LISTS = ("stated_totals", "malformed_dates")
 MERGED_LISTS = ("stated_years", "stated_dates", "form_texts")
 SCALARS = ("stated_score", "stated_grade", "stated_execution_score", "stated_execution_weight")
 _SPACES = re.compile(r"\s+")
@@ -55,7 +56,7 @@ class Assembly:
             items = [_plain(x) for x in getattr(prose, key, None) or []]
             if items:
                 self.data[key] = items
-                placed += len(items)
+                placed += len(items) if key in CHECKABLE_LISTS else 0  # a scale or a name alone is not auditable
         for key in MERGED_LISTS:
             self._union(key, [_plain(x) for x in getattr(prose, key, None) or []])
         statements = [_plain(s) for s in getattr(prose, "statements", None) or []]
@@ -81,7 +82,7 @@ class Assembly:
 
     # -------------------------------------------------------------------------------------------- forms
     def add_form(self, form) -> None:
-        data = mend_figures(copy.deepcopy(form.data))
+        data = level_keys(mend_figures(copy.deepcopy(form.data)))
         sources = {path: str(source) for path, source in (form.sources or {}).items()}
         year = data.pop("year", None)
         department = data.pop("department_name", None)
@@ -92,9 +93,27 @@ class Assembly:
         if form.target == "project":
             self._add_project(data, sources, form)
         else:
+            _execution_not_total(data)
             for key, value in data.items():
                 self.data[key] = value
             self.sources.update(sources)
+
+    def drop_project_figures_read_as_the_departments(self, forms) -> None:
+        """A project table's 总分 or funds row read by the narrative extractor as the department's: when no department
+        form was recognised and a department-level figure is a project's own, it is the project's, not the
+        department's."""
+        if not forms or any(f.target != "project" for f in forms):
+            return
+        projects = self.data.get("projects") or []
+        own = {(key, str(p.get(key))) for p in projects for key in ("stated_score", "stated_grade",
+                                                                     "stated_execution_score")}
+        budgets = [p.get("budget") or {} for p in projects]
+        for key in ("stated_score", "stated_grade", "stated_execution_score"):
+            if self.data.get(key) is not None and (key, str(self.data[key])) in own:
+                del self.data[key]
+        execution = self.data.get("execution")
+        if execution and any(str(execution.get("spent")) == str(b.get("spent")) for b in budgets):
+            del self.data["execution"]
 
     def _add_project(self, project: dict, sources: dict[str, str], form) -> None:
         if not _valid_project(project):
@@ -190,6 +209,44 @@ def mend_figures(data: Any) -> Any:
         if key in FIGURE_FIELDS and isinstance(value, str) and _CONFUSABLE.match(value.strip()):
             value = value.strip().translate(_MEND).replace(",", "")
         out[key] = mend_figures(value)
+    return out
+
+
+def _execution_not_total(data: dict) -> None:
+    """A department table's funds block is what its execution score is computed on (`execution`); the department's
+    budget in the report's other sense (年初预算 of 财政拨款, 决算 of all funds) is the running text's, so the table's
+    figures do not also become `budget.total`, which the text's statements are compared with."""
+    budget = data.get("budget")
+    if isinstance(budget, dict) and data.get("execution") and budget.get("total") == data["execution"]:
+        del budget["total"]
+        if not budget:
+            del data["budget"]
+
+
+def _level_key(text: str, labels: dict[str, str]) -> str:
+    """The model's key for a level as a form prints it: 产出指标（50分） → output, 服务对象满意度 → the longest label
+    it holds; a label the model does not know is kept as printed."""
+    if text in labels:
+        return text
+    plain = re.sub(r"[（(][^）)]*[）)]|\s", "", text)
+    found = [(len(label), key) for key, label in labels.items()
+             if label.removesuffix("指标") and label.removesuffix("指标") in plain]
+    return max(found)[1] if found else text
+
+
+def level_keys(data: Any) -> Any:
+    """Indicators' level1/level2 as the model's keys, so that the scheme's categories (产出 50, 效益 30 …) hold them."""
+    from jixiao.core.labels import LEVEL1, LEVEL2
+
+    if isinstance(data, list):
+        return [level_keys(x) for x in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: level_keys(v) for k, v in data.items()}
+    if isinstance(out.get("level1"), str):
+        out["level1"] = _level_key(out["level1"], LEVEL1)
+    if isinstance(out.get("level2"), str):
+        out["level2"] = _level_key(out["level2"], LEVEL2)
     return out
 
 

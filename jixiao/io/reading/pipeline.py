@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 # the formats whose text the narrative extractor was built on; others give it the layout's text
 _NARRATIVE_TEXT = (".txt", ".docx")
+WORKBOOKS = ("xlsx", "xls", "et")
+# facts of the narrative extractor that a check can verify (a year, a name or a date alone cannot be audited)
+CHECKABLE = ("budget", "execution", "income", "three_public", "staff", "project", "unit", "score", "grade", "goal",
+             "indicator", "declared", "fixed_assets", "statement")
 
 
 @dataclass
@@ -46,10 +50,12 @@ def read_report(name: str, content: bytes) -> Reading:
     forms = _forms(layout)
     prose = _prose(layout)
     text = _narrative_text(name, content, layout)
-    narrative = extract(text) if _has_text(text) else None
+    # the narrative extractor reads running text; a workbook's cells are the forms' to read
+    narrative = extract(text) if _has_text(text) and layout.kind not in WORKBOOKS else None
     assembly = Assembly(narrative.data if narrative else None, dict(narrative.locations) if narrative else {})
     for form in forms:
         assembly.add_form(form)
+    assembly.drop_project_figures_read_as_the_departments(forms)
     prose_figures = assembly.add_prose(prose)
     evaluation, problem = build(assembly, name)
     if problem:
@@ -61,7 +67,7 @@ def read_report(name: str, content: bytes) -> Reading:
         assembly.unplaced.append(f"表单数据未能纳入核对：{problem}")
     coverage = _coverage(layout, forms, prose_figures, narrative, assembly, text)
     return Reading(name, evaluation, coverage, assembly.sources, narrative.facts if narrative else [],
-                   _missing(narrative), text, layout, sum(map(len, text.lines)), forms)
+                   missing_parts(evaluation), text, layout, sum(map(len, text.lines)), forms)
 
 
 def _forms(layout: Layout) -> list:
@@ -114,7 +120,7 @@ def _coverage(layout, forms, prose_figures, narrative: Extraction | None, assemb
         forms=[FormCoverage(f.template, (f.data or {}).get("name", "") if f.target == "project" else "",
                             f.rows_read, f.rows_total, list(f.unread or [])) for f in forms],
         prose_figures=prose_figures,
-        narrative_facts=len(narrative.facts) if narrative else 0,
+        narrative_facts=sum(1 for f in narrative.facts if f.key.startswith(CHECKABLE)) if narrative else 0,
         removed=list(layout.removed),
         unread=list(layout.unread) + [u for f in forms for u in (f.unread or [])] + assembly.unplaced,
     )
@@ -123,8 +129,20 @@ def _coverage(layout, forms, prose_figures, narrative: Extraction | None, assemb
     return coverage
 
 
-def _missing(narrative: Extraction | None) -> list[str]:
-    return [f"未能提取：{label}" for label in narrative.missing] if narrative else []
+def missing_parts(evaluation: Evaluation) -> list[str]:
+    """What a reviewer looks for and the reading did not find, said of the evaluation as assembled (a project table
+    has no department-level score to miss)."""
+    from .assemble import UNKNOWN
+
+    projects = evaluation.projects
+    has = {
+        "评价年度": bool(evaluation.year),
+        "部门名称": evaluation.department.name not in ("", UNKNOWN),
+        "预算执行数据": bool(evaluation.budget or evaluation.execution or any(p.budget for p in projects)),
+        "综合得分": evaluation.stated_score is not None or any(p.stated_score is not None for p in projects),
+        "评价等级": evaluation.stated_grade is not None or any(p.stated_grade is not None for p in projects),
+    }
+    return [f"未能提取：{label}" for label, found in has.items() if not found]
 
 
 def _has_text(text: SourceText) -> bool:

@@ -79,7 +79,9 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
             report.unauditable = "" if audit.coverage.auditable else audit.coverage.why_not_auditable()[:500]
         report.year = params.year(audit.evaluation.year)
         try:
-            report.document = services.normalised(evaluation_to_data(audit.evaluation))
+            data = evaluation_to_data(audit.evaluation)
+            data.pop("read_from_report", None)  # a draft made from it is entered data: its tiers are chosen, not read
+            report.document = services.normalised(data)
         except InputError as error:
             report.missing.append(f"提取的数据无法直接建立评价：{error}")
     report.state = ReportAudit.State.FAILED if report.error else ReportAudit.State.DONE

@@ -96,11 +96,14 @@ def import_page(request, report_id: int):
     })
 
 
+NOT_READ = ("year", "scheme", "project_scheme", "read_from_report")  # chosen by jixiao, not values of the file
+
+
 def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str, str]]:
     """(where in the evaluation, value, where in the file) for every value read, in document order."""
     rows = []
     for path, value in flatten(document).items():
-        if value in (None, "", [], {}) or path in ("year",) or path.startswith("department.name"):
+        if value in (None, "", [], {}) or path in NOT_READ or path.endswith(".scheme") or path.startswith("department.name"):
             continue
         rows.append((describe(path, document), str(value), source_of(path, sources)))
     return rows

@@ -18,7 +18,16 @@ def test_a_text_without_forms_or_figures_cannot_be_audited(library):
     audit = audit_bytes("通知.txt", NOTICE.encode(), library)
     assert audit.findings == []
     assert not audit.coverage.auditable
-    assert audit.missing[0].startswith("无法审核：未识别出任何绩效自评表")
+    assert audit.coverage.why_not_auditable().startswith("未识别出任何绩效自评表")
+    assert audit.coverage.lines()[0].startswith("无法审核：未识别出任何绩效自评表")
+
+
+def test_a_notice_with_dates_names_and_a_head_count_is_still_not_auditable(library):
+    """Dates, a bureau's name and "2人" are figures, but none a check can verify (found by a new user)."""
+    notice = ("县财政局办公室关于召开2024年度预算绩效管理工作会议的通知\n各预算单位：\n定于2024年3月15日上午9时在县政府"
+              "三楼会议室召开工作会议。请各单位分管负责人和财务人员共2人参加。\n县财政局办公室\n2024年3月8日\n")
+    audit = audit_bytes("通知.txt", notice.encode(), library)
+    assert not audit.coverage.auditable and audit.findings == []
 
 
 def test_the_command_says_it_could_not_audit_and_never_that_nothing_was_found(tmp_path):
