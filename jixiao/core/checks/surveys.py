@@ -27,7 +27,8 @@ def surveys(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding("SURVEY.ANSWERS", "error", f"{location}.questions[{q}]",
                               f"第 {q + 1} 题各选项人数之和 {answered} 超过有效问卷 {result.valid} 份。",
                               stated=str(answered), recomputed=f"≤ {result.valid}", subject=subject)
-        if survey.stated_score is not None and result.score is not None:
+        if survey.stated_score is not None and result.score is not None and survey.questions:
+            # a survey given without its questions (counts and score only) has nothing to recompute the score from
             if round_half_up(result.score, places_shown(survey.stated_score)) != survey.stated_score:
                 yield Finding("SURVEY.SCORE", "error", f"{location}.stated_score",
                               f"所列问卷综合得分 {fmt_plain(survey.stated_score)}，按各选项分值与人数重算为 {fmt_score(result.score)}。",

@@ -23,7 +23,10 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "WEIGHT.TOTAL", "error", f"{prefix}{'goals' if scheme.goals else 'indicators'}",
             f"各指标分值之和为 {fmt_normalised(leaves_total)}，按“{scheme.name}”应为 {fmt_normalised(scheme.indicators_total)}"
-            f"（另有预算执行 {fmt_normalised(scheme.execution.weight) if scheme.execution else 0} 分），请调整分值。",
+            + (f"；连同预算执行 {fmt_normalised(scheme.execution.weight)} 分，全表合计 "
+               f"{fmt_normalised(leaves_total + scheme.execution.weight)} 分，应为 "
+               f"{fmt_normalised(scheme.indicators_total + scheme.execution.weight)} 分" if scheme.execution else "")
+            + "，请调整分值。",
             stated=fmt_normalised(leaves_total), recomputed=fmt_normalised(scheme.indicators_total), subject=subject,
         )
     for group in card.groups:

@@ -128,11 +128,13 @@ def _year(tokens: list[stream.Token]) -> int | None:
     return None
 
 
-def _put(reading: FormReading, path: str, cell: Cell | None, text: str | None = None) -> None:
+def _put(reading: FormReading, path: str, cell: Cell | None, text: str | None = None, keep: tuple = ()) -> None:
+    """Set a value read from a cell; a blank cell sets nothing, except a word in `keep` the document wrote as its
+    answer (偏差原因 “无” is a reason given, which a reviewer weighs, not an empty cell)."""
     if cell is None:
         return
     value = cell.text if text is None else text
-    if value is None or is_blank(value):
+    if value is None or (is_blank(value) and clean(value) not in keep):
         return
     target = reading.data
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
@@ -296,7 +298,7 @@ def _assemble_indicators(template: schema.Template, read: Read, reading: FormRea
                 _put(reading, f"{base}.{name}", cell, figure(cell.text))
             elif name in row:
                 reading.blank.append(f"{base}.{name}")
-        _put(reading, f"{base}.deviation_reason", row.get("deviation_reason"))
+        _put(reading, f"{base}.deviation_reason", row.get("deviation_reason"), keep=("无",))
         _put(reading, f"{base}.definition", row.get("definition"))
         _put(reading, f"{base}.data_source", row.get("data_source"))
 

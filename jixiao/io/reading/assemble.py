@@ -83,6 +83,9 @@ class Assembly:
     # -------------------------------------------------------------------------------------------- forms
     def add_form(self, form) -> None:
         data = level_keys(mend_figures(copy.deepcopy(form.data)))
+        unfilled = unfilled_of(getattr(form, "blank", None) or [])
+        if unfilled:
+            data["unfilled"] = unfilled
         sources = {path: str(source) for path, source in (form.sources or {}).items()}
         year = data.pop("year", None)
         department = data.pop("department_name", None)
@@ -114,6 +117,33 @@ class Assembly:
         execution = self.data.get("execution")
         if execution and any(str(execution.get("spent")) == str(b.get("spent")) for b in budgets):
             del self.data["execution"]
+
+    def distrust_misread_figures(self) -> None:
+        """On a scan, an indicator whose score exceeds its weight, or whose weight reads 0, is far likelier misread by
+        the OCR than wrong in the report: its weight is taken as not read, so the table's totals are held back and
+        the coverage says so, instead of an error the document does not have."""
+        tables = [("", self.data)] + [(f"项目“{p.get('name')}”", p) for p in self.data.get("projects") or []]
+        tables += [("", g) for g in self.data.get("goals") or []]
+        for owner, table in tables:
+            for indicator in table.get("indicators") or []:
+                weight, score = _number(indicator.get("weight")), _number(indicator.get("score"))
+                if weight == 0 or (weight is not None and score is not None and score > weight):
+                    indicator.pop("weight", None)
+                    self.unplaced.append(f"{owner}指标“{indicator.get('name')}”的分值与得分识别结果不符（扫描件），"
+                                         "未作为问题报告")
+
+    def text_score_of_the_one_project(self, forms) -> None:
+        """A project's report states the project's score in its text ("自评得分98分") while its table's 总分 is
+        blank: the text's score is the project's, weighed against the table by SCORE.ABOVE_PARTS."""
+        projects = self.data.get("projects") or []
+        if len(projects) != 1 or any(f.target != "project" for f in forms) or not forms:
+            return
+        project = projects[0]
+        for key in ("stated_score", "stated_grade"):
+            if project.get(key) is None and self.data.get(key) is not None:
+                project[key] = self.data.pop(key)
+                if key in self.sources:
+                    self.sources["projects[0]." + key] = self.sources.pop(key)
 
     def _add_project(self, project: dict, sources: dict[str, str], form) -> None:
         if not _valid_project(project):
@@ -210,6 +240,28 @@ def mend_figures(data: Any) -> Any:
             value = value.strip().translate(_MEND).replace(",", "")
         out[key] = mend_figures(value)
     return out
+
+
+def _number(value):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def unfilled_of(blank: list[str]) -> list[str]:
+    """The form's blank cells as the model's `unfilled` (FORM.UNFILLED): 得分 or 实际完成值 left blank in indicator
+    rows, 总分 left blank."""
+    kinds = []
+    if any(re.search(r"indicators\[\d+\]\.score$", b) for b in blank):
+        kinds.append("score")
+    if any(re.search(r"indicators\[\d+\]\.actual$", b) for b in blank):
+        kinds.append("actual")
+    if "stated_score" in blank:
+        kinds.append("total")
+    return kinds
 
 
 def _execution_not_total(data: dict) -> None:

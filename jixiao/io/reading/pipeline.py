@@ -56,7 +56,10 @@ def read_report(name: str, content: bytes) -> Reading:
     for form in forms:
         assembly.add_form(form)
     assembly.drop_project_figures_read_as_the_departments(forms)
+    if layout.kind in ("scan", "image"):
+        assembly.distrust_misread_figures()
     prose_figures = assembly.add_prose(prose)
+    assembly.text_score_of_the_one_project(forms)
     evaluation, problem = build(assembly, name)
     if problem:
         log.info("reading %s: values left out: %s", name, problem)

@@ -383,3 +383,16 @@ def test_a_questionnaire_with_more_valid_than_returned_and_answers_above_the_val
     assert [(f.code, f.stated, f.recomputed) for f in found] == \
         [("SURVEY.COUNTS", "115", "≤ 112"), ("SURVEY.ANSWERS", "118", "≤ 115")]
     assert found[1].location == "surveys[0].questions[2]"
+
+
+def test_a_survey_stated_without_its_questions_is_not_recomputed_to_zero(library):
+    """Yunnan's questionnaire table as read without its questions (dev fixture): 120 issued, 112 returned, 115
+    valid, score 85.26. The counts are checked; the score has nothing to be recomputed from."""
+    from jixiao.core.build import evaluation_from_data
+    from jixiao.core.checks import run_checks
+    from jixiao.core.engine import score_evaluation
+
+    evaluation = evaluation_from_data({"year": 2023, "department": {"name": "滇南县林业和草原局"}, "surveys": [
+        {"id": "问卷1", "issued": 120, "returned": 112, "valid": 115, "stated_score": "85.26"}]})
+    codes = {f.code for f in run_checks(evaluation, library, score_evaluation(evaluation, library))}
+    assert "SURVEY.COUNTS" in codes and "SURVEY.SCORE" not in codes
