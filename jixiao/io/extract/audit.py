@@ -27,7 +27,8 @@ from jixiao.core.text_checks import TextParagraph, text_findings
 from .readers import UploadError, check_zip, damaged
 from .report_text import Fact
 
-HELD_BACK = ("WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.ABOVE_PARTS", "SCORE.NOT_SCORED", "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
+HELD_BACK = ("FORM.UNFILLED", "WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.ABOVE_PARTS", "SCORE.NOT_SCORED",
+             "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
 
 
 @dataclass
