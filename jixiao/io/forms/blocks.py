@@ -173,11 +173,18 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
             read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
             continue
         read.rows_read += 1
-        read.funds[row] = {k: Cell(v, cells[0].source if cells else label.source) for k, v in got.items()}
+        read.funds[row] = {k: Cell(v, _cell_source(k, names, cells, label)) for k, v in got.items()}
         relations = list({r.text: r for r in block.relations + block.scoring}.values())
         bad = failing(relations, got, types, total if row != "total" else {})
         for relation in bad:
             read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
+
+
+def _cell_source(name: str, names: list[str], cells: list[Token], label: Token) -> Source:
+    """Where a funds value was read: its own cell when the row kept its cells, else the one cell it was cut from."""
+    if len(cells) > 1 and name in names and names.index(name) < len(cells):
+        return cells[names.index(name)].source
+    return cells[0].source if cells else label.source
 
 
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
