@@ -47,6 +47,21 @@ def _budget_findings(budget: Budget, prefix: str, subject: str) -> Iterator[Find
 def budget_sums(ctx: CheckContext) -> Iterator[Finding]:
     for prefix, subject, budget in department_and_units(ctx.evaluation, "budget"):
         yield from _budget_findings(budget, prefix, subject)
+    for index, project in enumerate(ctx.evaluation.projects):
+        yield from _funds_findings(project, index)
+
+
+def _funds_findings(project, index: int) -> Iterator[Finding]:
+    """A project's sources of funds (其中：本年财政拨款、上年结转、其他资金) cannot add up to more than its 年度资金总额.
+    Less is not a finding: a source left blank is not listed, so the listed parts may fall short of the total."""
+    total = project.budget.budget_adjusted if project.budget else None
+    parts = [f.amount for f in project.funds if f.amount is not None]
+    if total is None or not parts or sum(parts, Decimal(0)) <= total + sum_tolerance(parts, total):
+        return
+    found = _mismatch("SUM.BUDGET", f"projects[{index}].budget.budget_adjusted",
+                      "年度资金总额应不小于其中各项资金来源之和", parts, total, subject=f"项目“{project.name}”")
+    if found:
+        yield found
 
 
 _INCOME_PARTS = ("carried_over", "fiscal_appropriation", "superior_subsidy", "service_income", "business_income",

@@ -396,3 +396,25 @@ def test_a_survey_stated_without_its_questions_is_not_recomputed_to_zero(library
         {"id": "问卷1", "issued": 120, "returned": 112, "valid": 115, "stated_score": "85.26"}]})
     codes = {f.code for f in run_checks(evaluation, library, score_evaluation(evaluation, library))}
     assert "SURVEY.COUNTS" in codes and "SURVEY.SCORE" not in codes
+
+
+def test_a_projects_sources_of_funds_cannot_add_up_to_more_than_its_total(library):
+    """Anhui's one-line table (dev fixture): 年度资金总额 written 0 while 其中本年财政拨款 is 80. Parts below the total are
+    not a finding (a blank 上年结转 row is not listed)."""
+    from jixiao.core.build import evaluation_from_data
+    from jixiao.core.checks import run_checks
+    from jixiao.core.engine import score_evaluation
+
+    def project(total: str, parts: list[str]) -> dict:
+        return {"name": "镇村公共服务设施建设", "budget": {"budget_initial": total, "budget_adjusted": total, "spent": total},
+                "funds": [{"name": "本年财政拨款", "amount": a} for a in parts]}
+
+    def found(total, parts):
+        evaluation = evaluation_from_data({"year": 2022, "department": {"name": "江岭县石门湾镇人民政府"},
+                                           "projects": [project(total, parts)]})
+        return [f for f in run_checks(evaluation, library, score_evaluation(evaluation, library))
+                if f.code == "SUM.BUDGET"]
+
+    [finding] = found("0", ["80"])
+    assert (finding.stated, finding.recomputed, finding.location) == ("0", "80.00", "projects[0].budget.budget_adjusted")
+    assert found("80", ["60"]) == [] and found("80", ["60", "20"]) == []
