@@ -121,6 +121,8 @@ FIELDS = {
     "unfilled": "表中空白栏目",
     "mentioned_departments": "文中的部门名称",
     "malformed_dates": "写法有误的日期",
+    "stated_group_weights": "一级指标所列分值",
+    "group": "一级指标",
     "criteria": "评分细则",
     "points": "分值",
     "met": "是否达到",

@@ -33,6 +33,7 @@ _ITEMS = {
     "form_texts": ("栏目", "label"),
     "mentioned_departments": ("部门名称", "name"),
     "malformed_dates": ("日期", "text"),
+    "stated_group_weights": ("一级指标", "group"),
 }
 _SECTION_WORDS = {"department": "部门概况"}
 

@@ -314,6 +314,15 @@ class StatedName(_Base, kw_only=True):
     text: str = ""
 
 
+class StatedWeight(_Base, kw_only=True):
+    """The 分值 a table prints in a level-1 label ("A 决策（35分）", "产出指标(50分)"), checked against the weights
+    of the indicators under it (WEIGHT.GROUP) where no scheme fixes the groups."""
+
+    group: str  # the label without its weight, as the indicators' level1 holds it
+    weight: Decimal
+    where: str = ""
+
+
 class StatedText(_Base, kw_only=True):
     """A piece of text kept as written because it could not be read as what it claims to be, e.g. a date
     "202年3月5日" (DATE.MALFORMED)."""
@@ -391,6 +400,7 @@ class Evaluation(_Base, kw_only=True):
     form_texts: list[FormText] = []
     unfilled: list[Unfilled] = []  # what the department table has a place for and left blank (FORM.UNFILLED)
     mentioned_departments: list[StatedName] = []  # departments the text names as the one reporting
+    stated_group_weights: list[StatedWeight] = []
     malformed_dates: list[StatedText] = []
     deviation_reason: str | None = None
     improvement: str | None = None

@@ -20,6 +20,8 @@ def bounds(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
         for leaf in card.leaves():
             given = leaf.indicator.score
+            if leaf.indicator.weight is None and not leaf.weight and given is not None and given >= 0:
+                continue  # no 分值 given (or read): nothing to bound the score by but 0
             if given is not None and (given > leaf.weight or given < 0):
                 yield Finding("SCORE.BOUNDS", "error", leaf.path,
                               f"得分 {fmt_plain(given)} 超出 0–{fmt_plain(leaf.weight)} 的范围。",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from ..labels import LEVEL1
 from ..money import ZERO, fmt_normalised, fmt_plain
 from ..phrasing import shorten
 from ..results import Node, ScoreCard
@@ -57,8 +58,28 @@ def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: st
         )
 
 
+def _stated_groups(ctx: CheckContext) -> Iterator[Finding]:
+    """Level-1 weights a department's table prints for itself, where no scheme scores the department: each against
+    the weights of the indicators under it."""
+    e = ctx.evaluation
+    if ctx.result.department is not None:
+        return  # the scheme's groups are checked with the score card
+    for i, stated in enumerate(e.stated_group_weights):
+        leaves = [x.weight for x in e.indicators if x.level1 == stated.group]
+        if not leaves or any(w is None for w in leaves):
+            continue
+        total = sum(leaves, Decimal(0))
+        if total != stated.weight:
+            yield Finding("WEIGHT.GROUP", "error", f"stated_group_weights[{i}]",
+                          f"一级指标“{shorten(LEVEL1.get(stated.group, stated.group))}”分值为 {fmt_plain(stated.weight)}，其下指标分值之和为 "
+                          f"{fmt_normalised(total)}，两者应相等。",
+                          stated=fmt_plain(stated.weight), recomputed=fmt_normalised(total), subject="部门整体",
+                          where=stated.where)
+
+
 @check("WEIGHT", "指标分值与目标、一级指标及评分方案总分相符")
 def weights(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _stated_groups(ctx)
     cards = score_cards(ctx)
     for card in cards:
         yield from _card_findings(card, ctx)

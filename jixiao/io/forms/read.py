@@ -274,6 +274,20 @@ def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
     return paths
 
 
+_GROUP_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
+
+
+def _group_weight(reading: FormReading, level1: Cell) -> None:
+    """A level-1 label that prints its 分值 ("A 决策（35分）"), once per label."""
+    found = _GROUP_WEIGHT.search(level1.text or "")
+    if not found:
+        return
+    group = clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text))
+    stated = reading.data.setdefault("stated_group_weights", [])
+    if all(g["group"] != group for g in stated):
+        stated.append({"group": group, "weight": found.group(1), "where": str(level1.source)})
+
+
 def _assemble_indicators(template: schema.Template, read: Read, reading: FormReading, path: str) -> None:
     for row, base in zip(read.rows, _indicator_paths(read, reading, path)):
         target = _measure(row, "target")
@@ -282,6 +296,8 @@ def _assemble_indicators(template: schema.Template, read: Read, reading: FormRea
         level1 = row.get("level1")
         _put(reading, f"{base}.level1", level1, clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text)) if level1
              else None)
+        if level1 is not None and template.target == "evaluation":
+            _group_weight(reading, level1)
         if level1 is None:
             _set_level1(reading.data, base)
         if "level2" in row:

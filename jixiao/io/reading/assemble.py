@@ -299,6 +299,8 @@ def level_keys(data: Any) -> Any:
         out["level1"] = _level_key(out["level1"], LEVEL1)
     if isinstance(out.get("level2"), str):
         out["level2"] = _level_key(out["level2"], LEVEL2)
+    if isinstance(out.get("group"), str) and "weight" in out:  # a level-1 label's printed weight names its group
+        out["group"] = _level_key(out["group"], LEVEL1)
     return out
 
 
