@@ -1,0 +1,45 @@
+"""The whole reading pipeline on dev fixtures: findings a careful reviewer raises (their expect files) are found,
+each through a different layer: a Word table's level-1 weights, a one-line text's funds row, a PDF's own grade scale,
+a web table's blank columns, an Excel 97 workbook. Kept-out fixtures are measured by bench/accuracy.py only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jixiao.io.extract.audit import audit_bytes
+
+from ...reading.scoring import match_findings
+
+DEV = Path(__file__).resolve().parents[2] / "reading" / "fixtures" / "dev"
+
+
+def expected(name: str, codes: set[str]) -> list[dict]:
+    expect = yaml.safe_load((DEV / f"{name}.expect.yaml").read_text(encoding="utf-8"))
+    return [f for f in expect["findings"] if f["code"] in codes]
+
+
+@pytest.mark.parametrize("name, codes", [
+    ("yunnan-framework-2023-questionnaire.docx", {"WEIGHT.GROUP", "SURVEY.COUNTS"}),
+    ("anhui-project-2022-oneline.txt", {"SUM.BUDGET", "MEASURE.ACTUAL_COPY"}),
+    ("gansu-dept-2021.pdf", {"GRADE.MISMATCH"}),
+    ("sichuan-project-2023-cellpipes.txt", {"FORM.UNFILLED", "FORM.INSTRUCTIONS"}),
+    ("xinjiang-project-2023.xls", {"SCORE.BOUNDS", "EXECUTION.OVER"}),
+    ("hubei-project-2023.docx", {"EXECUTION.SCORE", "SCORE.TOTAL", "MEASURE.ACTUAL_BOUND"}),
+])
+def test_the_reviewers_findings_are_found(library, name, codes):
+    wanted = expected(name, codes)
+    audit = audit_bytes(name, (DEV / name).read_bytes(), library)
+    pairs, missed, _ = match_findings(wanted, audit.findings)
+    assert missed == [] and len(pairs) == len(wanted)
+    assert audit.coverage.auditable
+
+
+def test_a_clean_workbook_raises_no_error(library):
+    """anhui-project-2023.xlsx is written without defects (its expect file lists none)."""
+    name = "anhui-project-2023.xlsx"
+    audit = audit_bytes(name, (DEV / name).read_bytes(), library)
+    assert [f.code for f in audit.findings if f.severity == "error"] == []
+    assert list(audit.coverage) == ["project_self_evaluation"] and "2 张" in audit.coverage.summary()
