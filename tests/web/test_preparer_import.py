@@ -78,6 +78,8 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     assert report.error == "" and "项目支出绩效自评表 2 张" in report.coverage and not report.unauditable
     page = client.get(f"/evaluations/import/{report.pk}/").content.decode()
     assert "识别与读取：项目支出绩效自评表 2 张" in page
+    assert "<td>产出指标</td>" in page and "<td>output</td>" not in page  # levels by their names
+    assert "<tr><td>所列得分</td>" not in page  # project 1's 总分 is not the department's
     assert re.search(r"义务教育学校公用经费保障</td><td>工作表“项目1” B\d", page)
     # each figure of the funds row with its own cell: 年初 C5, 全年预算 D5, 执行 E5 (the fixture's layout)
     assert "调整后预算数</td><td>192.4</td><td>工作表“项目1” D5" in page
@@ -90,4 +92,8 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     assert (first["name"], first["budget"]["budget_adjusted"], first["stated_score"]) == (
         "义务教育学校公用经费保障", "192.4", "97.92")
     assert first["indicators"][0]["target"] == "≥2600人" and first["indicators"][3]["score"] == "28"
+    # 学校正常运转保障程度, qualitative, 28 of 30: the report's score put it in the tier 达成 (80–100%), written down so
+    # that the draft scores as the report did instead of asking for a tier
+    assert first["indicators"][3]["tier"] == "achieved"
+    assert "未选择定性档次" not in client.get(f"/evaluations/{draft.pk}/").content.decode()
     assert draft.import_sources["projects[0].name"].startswith("工作表“项目1”")

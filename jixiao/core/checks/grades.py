@@ -65,12 +65,18 @@ def grades(ctx: CheckContext) -> Iterator[Finding]:
             yield from _check_grade(location, subject, score, grade, scale)
 
 
-def stated_grade_findings(evaluation, default: GradeScale) -> Iterator[Finding]:
-    """The department's stated grade against its stated score, on the report's own scale when it states one: what
-    can still be checked when the table behind the score was not read in full."""
-    scale = _own(stated_scale(evaluation.stated_grade_scale), default, evaluation.stated_score)
+def stated_grade_findings(evaluation, default: GradeScale, project: int | None = None) -> Iterator[Finding]:
+    """The stated grade of the department (or of one project) against its stated score, on the report's own scale
+    when it states one: what can still be checked when the table behind the score was not read in full."""
+    if project is None:
+        location, subject, score, grade = "stated_grade", "部门整体", evaluation.stated_score, evaluation.stated_grade
+    else:
+        p = evaluation.projects[project]
+        location, subject = f"projects[{project}].stated_grade", project_subject(evaluation, project)
+        score, grade = p.stated_score, p.stated_grade
+    scale = _own(stated_scale(evaluation.stated_grade_scale), default, score)
     if scale is not None:
-        yield from _check_grade("stated_grade", "部门整体", evaluation.stated_score, evaluation.stated_grade, scale)
+        yield from _check_grade(location, subject, score, grade, scale)
 
 
 def _graded(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal | None, str | None, GradeScale]]:

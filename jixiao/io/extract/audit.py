@@ -99,6 +99,11 @@ def _audit_reading(reading, library) -> Audit:
         result.department is not None and result.department.grade_withheld)
     if department_unchecked and not any(f.code.startswith("GRADE") and f.location == "stated_grade" for f in kept):
         kept += _grade_on_stated_score(evaluation, library)
+    for path, _ in incomplete:  # a project table read in part: its stated grade against its stated score
+        index = path.removeprefix("projects[").removesuffix("]")
+        if path.startswith("projects[") and index.isdigit() and not any(
+                f.code.startswith("GRADE") and f.location == f"{path}.stated_grade" for f in kept):
+            kept += _grade_on_stated_score(evaluation, library, int(index))
     findings = kept
     if reading.text is not None:
         findings += text_findings([TextParagraph(p.text, p.where) for p in reading.text.paragraphs])
@@ -119,14 +124,18 @@ def _not_scored(unscored: list[Finding]) -> list[str]:
     return [f"{len(unscored)} 项未能按评分规则重算（{reasons}），以报告所列得分为准，未作为问题报告"]
 
 
-def _grade_on_stated_score(evaluation: Evaluation, library) -> list[Finding]:
-    """The department's table was read in part, so its total is not recomputed; its stated grade is still checked
-    against its stated score."""
+def _grade_on_stated_score(evaluation: Evaluation, library, project: int | None = None) -> list[Finding]:
+    """A table read in part has its total not recomputed; its stated grade is still checked against its stated
+    score."""
     from jixiao.core.checks.grades import stated_grade_findings
-    from jixiao.core.engine import DEFAULT_GRADE_SCALE
+    from jixiao.core.engine import DEFAULT_GRADE_SCALE, DEFAULT_PROJECT_SCHEME
 
-    scale_id = library.scheme(evaluation.scheme).grade_scale if evaluation.scheme else DEFAULT_GRADE_SCALE
-    return list(stated_grade_findings(evaluation, library.grade_scale(scale_id)))
+    if project is None:
+        scheme = evaluation.scheme
+    else:
+        scheme = evaluation.projects[project].scheme or evaluation.project_scheme or DEFAULT_PROJECT_SCHEME
+    scale_id = library.scheme(scheme).grade_scale if scheme else DEFAULT_GRADE_SCALE
+    return list(stated_grade_findings(evaluation, library.grade_scale(scale_id), project))
 
 
 def _is_jixiao_workbook(content: bytes) -> bool:

@@ -132,6 +132,23 @@ class Assembly:
                     self.unplaced.append(f"{owner}指标“{indicator.get('name')}”的分值与得分识别结果不符（扫描件），"
                                          "未作为问题报告")
 
+    def no_department_score_from_a_project(self, forms) -> None:
+        """Reports made only of project tables: a score the text gives that is one of the projects' own (a sheet's
+        总分 read again as prose) is that project's, not the department's."""
+        if not forms or any(f.target != "project" for f in forms):
+            return
+        projects = self.data.get("projects") or []
+        score = _number(self.data.get("stated_score"))
+        where = self.sources.get("stated_score", "")
+        same = [i for i, p in enumerate(projects) if _number(p.get("stated_score")) == score
+                and _same_row(where, self.sources.get(f"projects[{i}].stated_score", ""))]
+        if score is not None and same:
+            self.data.pop("stated_score")
+            self.sources.pop("stated_score", None)
+            grade = self.data.get("stated_grade")
+            if grade is not None and grade in {p.get("stated_grade") for p in projects}:
+                self.data.pop("stated_grade")
+
     def text_score_of_the_one_project(self, forms) -> None:
         """A project's report states the project's score in its text ("自评得分98分") while its table's 总分 is
         blank: the text's score is the project's, weighed against the table by SCORE.ABOVE_PARTS."""
@@ -144,6 +161,8 @@ class Assembly:
                 project[key] = self.data.pop(key)
                 if key in self.sources:
                     self.sources["projects[0]." + key] = self.sources.pop(key)
+            elif self.data.get(key) is not None and _same_score(key, self.data[key], project.get(key)):
+                del self.data[key]  # the text repeats the project's own score: not a department's
 
     def _add_project(self, project: dict, sources: dict[str, str], form) -> None:
         if not _valid_project(project):
@@ -240,6 +259,22 @@ def mend_figures(data: Any) -> Any:
             value = value.strip().translate(_MEND).replace(",", "")
         out[key] = mend_figures(value)
     return out
+
+
+_ROW = re.compile(r"(工作表“[^”]*”)?\s*(?:第 (\d+) 页)?\s*(?:表 (\d+))?.*?(?:第 (\d+)(?:–\d+)? 行|[A-Z]+(\d+))")
+
+
+def _same_row(a: str, b: str) -> bool:
+    """Two places on the same row of the same sheet, page or table (A17 and H17; 第 17 行 twice)."""
+    ma, mb = _ROW.search(a or ""), _ROW.search(b or "")
+    if not (ma and mb):
+        return False
+    key = lambda m: (m.group(1), m.group(2), m.group(3), m.group(4) or m.group(5))  # noqa: E731
+    return key(ma) == key(mb)
+
+
+def _same_score(key: str, a, b) -> bool:
+    return _number(a) == _number(b) if key == "stated_score" else a == b
 
 
 def _number(value):

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jixiao.core.build import evaluation_to_data
 from jixiao.core.errors import InputError
 from jixiao.io.extract.audit import audit_bytes
+from jixiao.io.reading.tiers import editable_data
 from jixiao.io.extract.readers import MAX_FILE_BYTES, UploadError
 from jixiao.io.terminal import finding_json
 from jixiao.web import params
@@ -79,9 +79,8 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
             report.unauditable = "" if audit.coverage.auditable else audit.coverage.why_not_auditable()[:500]
         report.year = params.year(audit.evaluation.year)
         try:
-            data = evaluation_to_data(audit.evaluation)
-            data.pop("read_from_report", None)  # a draft made from it is entered data: its tiers are chosen, not read
-            report.document = services.normalised(data)
+            # a draft made from it is entered data: the tiers the report's scores chose are written down
+            report.document = services.normalised(editable_data(audit.evaluation, services.library()))
         except InputError as error:
             report.missing.append(f"提取的数据无法直接建立评价：{error}")
     report.state = ReportAudit.State.FAILED if report.error else ReportAudit.State.DONE

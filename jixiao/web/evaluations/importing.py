@@ -105,8 +105,19 @@ def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str,
     for path, value in flatten(document).items():
         if value in (None, "", [], {}) or path in NOT_READ or path.endswith(".scheme") or path.startswith("department.name"):
             continue
-        rows.append((describe(path, document), str(value), source_of(path, sources)))
+        rows.append((describe(path, document), _shown(path, value), source_of(path, sources)))
     return rows
+
+
+def _shown(path: str, value) -> str:
+    """A value as the preparer reads it: levels by their Chinese names (output → 产出指标)."""
+    from jixiao.core.labels import LEVEL1, LEVEL2
+
+    if path.endswith(".level1"):
+        return LEVEL1.get(str(value), str(value))
+    if path.endswith(".level2"):
+        return LEVEL2.get(str(value), str(value))
+    return str(value)
 
 
 def source_of(path: str, sources: dict[str, str]) -> str:
