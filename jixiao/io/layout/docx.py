@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 import re
 
+from .captions import caption_of
 from .furniture import Line, clean
 from .limits import EMPTY, UploadError, check_zip, damaged
 from .model import Block, Cell, Heading, Layout, Paragraph, Source, Table
 from .numbering import heading_of, numbering_of
-from .text import TABLE_TITLE
 from .wordnumbers import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -44,7 +44,7 @@ def read_docx(name: str, content: bytes, kind: str = "docx") -> Layout:
         if what == "tbl":
             tables += 1
             table = table_of(value, name, tables)
-            table.caption = _caption(layout.blocks)
+            table.caption = caption_of(layout.blocks)
             if table.cells:
                 layout.blocks.append(table)
         elif line.text.strip():
@@ -114,14 +114,6 @@ def _paragraph(name: str, line: Line, style: str) -> Block:
     if style.strip().lower() in ("title", "标题") and len(text) <= 80:
         return Heading(text, 0, "", source)
     return Paragraph(text, source)
-
-
-def _caption(blocks: list[Block]) -> str:
-    if blocks and isinstance(blocks[-1], (Paragraph, Heading)):
-        text = blocks[-1].text.strip()
-        if len(text) <= 60 and (TABLE_TITLE.search(text) or "表" in text and len(text) <= 40):
-            return text
-    return ""
 
 
 def table_of(tbl, name: str, number: int) -> Table:

@@ -266,8 +266,6 @@ def _runs(dark, length: int, axis: int):
 
 
 def _grow(mask, size: int):
-    import numpy as np
-
     out = mask.copy()
     for shift in range(1, size + 1):
         out[shift:, :] |= mask[:-shift, :]

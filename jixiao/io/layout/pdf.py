@@ -11,11 +11,12 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from .captions import caption_of
 from .furniture import Line, clean
 from .limits import EMPTY, MAX_PDF_PAGES, UploadError, damaged
 from .model import Block, Cell, Heading, Layout, Paragraph, Source, Table
 from .numbering import heading_of, numbering_of
-from .text import TABLE_TITLE, _table_run, cells_of
+from .text import _table_run, cells_of
 
 MIN_CHARS_PER_PAGE = 30  # below this on average the PDF is an image with (at most) a stray text layer
 SENTENCE_END = "。！？；：!?;:"
@@ -219,7 +220,7 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
                 blocks[-1] = table_of(last_drawn, name, tables, blocks[-1].caption)
             else:
                 tables += 1
-                caption = _caption(blocks)
+                caption = caption_of(blocks)
                 blocks.append(table_of(drawn, name, tables, caption))
                 last_drawn = drawn
             i += 1
@@ -239,7 +240,7 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
         if run > i and all(not isinstance(x.payload, Drawn) and not _ocr_row(x) for x in lines[i:run]):
             rows = [cells_of(x.text)[1] for x in lines[i:run]]
             tables += 1
-            table = Table.from_rows(rows, Source(file=name, page=line.page), _caption(blocks))
+            table = Table.from_rows(rows, Source(file=name, page=line.page), caption_of(blocks))
             for cell in table.cells:
                 cell.source = Source(file=name, page=lines[i + cell.row].page,
                                      cell=f"表 {tables} 第 {cell.row + 1} 行第 {cell.col + 1} 列")
@@ -307,14 +308,6 @@ def _continues(last: Drawn, drawn: Drawn, blocks: list[Block]) -> bool:
     """A table at the top of a page, as wide as the table that ended the page before, continues it."""
     return (drawn.page == last.page + 1 and isinstance(blocks[-1], Table)
             and abs(drawn.left - last.left) < 3 and abs(drawn.right - last.right) < 3)
-
-
-def _caption(blocks: list[Block]) -> str:
-    if blocks and isinstance(blocks[-1], (Paragraph, Heading)):
-        text = blocks[-1].text.strip()
-        if len(text) <= 60 and (TABLE_TITLE.search(text) or "表" in text and len(text) <= 40):
-            return text
-    return ""
 
 
 def table_of(drawn: Drawn, name: str, number: int, caption: str) -> Table:

@@ -13,13 +13,13 @@ from .furniture import Line, clean
 from jixiao.io.extract.text_source import MAX_TEXT_CHARS
 
 from .limits import EMPTY, UploadError, refuse_empty
+from .captions import caption_of
 from .model import Block, Heading, Layout, Paragraph, Source, Table
 from .numbering import heading_of
 
 MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SPACES = re.compile(r"\s{2,}|\u3000+")
-TABLE_TITLE = re.compile(r"表(\s*[(（].{0,12}[)）])?\s*$|^表\s*\d+|^附表")
 
 
 def decode(content: bytes) -> str:
@@ -93,7 +93,7 @@ def blocks_of_lines(name: str, lines: list[Line]) -> list[Block]:
         if run > i:
             rows = [cells_of(line.text)[1] for line in lines[i:run] if not MARKDOWN_RULE.match(line.text.strip())]
             source = Source(file=name, line=lines[i].number, last_line=lines[run - 1].number)
-            table = Table.from_rows(rows, source, caption=_caption(blocks))
+            table = Table.from_rows(rows, source, caption=caption_of(blocks, loose=False))
             for cell in table.cells:
                 line = lines[i + _row_line(lines[i:run], cell.row)]
                 cell.source = Source(file=name, line=line.number, cell=f"第 {cell.row + 1} 行第 {cell.col + 1} 列")
@@ -148,14 +148,6 @@ def _table_run(lines: list[Line], i: int) -> int:
 def _prose(text: str) -> bool:
     """A sentence with two spaces in it is not a table row."""
     return text.count("。") >= 1 and len(SPACES.split(text)) == 2 and len(text) > 60
-
-
-def _caption(blocks: list[Block]) -> str:
-    if blocks and isinstance(blocks[-1], (Paragraph, Heading)):
-        text = blocks[-1].text.strip()
-        if len(text) <= 60 and TABLE_TITLE.search(text):
-            return text
-    return ""
 
 
 def block_of_line(name: str, line: Line) -> Block | None:
