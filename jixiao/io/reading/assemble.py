@@ -186,6 +186,8 @@ def build(assembly: Assembly, name: str):
     data = assembly.data
     data.setdefault("year", 0)
     data["read_from_report"] = True
+    for owner in [data] + list(data.get("projects") or []):
+        _texts_to_fields(owner)
     _department_from_mentions(data)
     if not data["department"].get("name"):
         data["department"]["name"] = "（未识别的部门）"
@@ -203,6 +205,19 @@ def build(assembly: Assembly, name: str):
 
 
 UNKNOWN = "（未识别的部门）"
+
+
+FORM_TEXT_FIELDS = (("偏差", "deviation_reason"), ("改进措施", "improvement"), ("存在问题", "problems"),
+                    ("存在的问题", "problems"))
+
+
+def _texts_to_fields(owner: dict) -> None:
+    """A form's own text rows (偏差原因分析, 改进措施, 存在问题) fill the evaluation's or project's field of that name
+    when nothing else did: the deviation check then reads the reason the report gives."""
+    for text in owner.get("form_texts") or []:
+        for word, field in FORM_TEXT_FIELDS:
+            if word in (text.get("label") or "") and text.get("text") and not owner.get(field):
+                owner[field] = text["text"]
 
 
 def _department_from_mentions(data: dict) -> None:
