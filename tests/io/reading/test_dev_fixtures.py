@@ -43,3 +43,12 @@ def test_a_clean_workbook_raises_no_error(library):
     audit = audit_bytes(name, (DEV / name).read_bytes(), library)
     assert [f.code for f in audit.findings if f.severity == "error"] == []
     assert list(audit.coverage) == ["project_self_evaluation"] and "2 张" in audit.coverage.summary()
+
+
+def test_a_reason_the_table_gives_in_its_own_row_explains_its_deviations(library):
+    """gansu-dept-2021.pdf prints 偏差原因分析 as a row under its goals, not as a column: the deviations it explains are
+    not reported as unexplained (its expect file lists only the grade)."""
+    name = "gansu-dept-2021.pdf"
+    audit = audit_bytes(name, (DEV / name).read_bytes(), library)
+    assert audit.evaluation.deviation_reason.startswith("低保动态调整后保障人数减少")
+    assert not [f for f in audit.findings if f.code == "DEVIATION.UNEXPLAINED"]
