@@ -19,7 +19,6 @@ import argparse
 import random
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -31,7 +30,7 @@ from jixiao.core.engine import score_evaluation
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.model import BudgetLine, Evaluation
 
-from .fixtures.authoring import Para, Table, flatten, furnish, plain
+from .fixtures.authoring import Para, flatten, furnish, plain
 from .fixtures.layouts import department_overall, national_project, project_list
 
 ROOT = Path(__file__).resolve().parents[2]

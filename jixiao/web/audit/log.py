@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+
 from .chain import append
 from .models import Action, AuditEvent
 
@@ -36,6 +38,17 @@ def record_changes(request, object_type: str, object_id, changes: list[tuple[str
 
 def denied(request, what: str) -> None:
     record(Action.PERMISSION_DENIED, request, detail=f"{request.method} {request.path}：{what}")
+
+
+def visible_or_404(request, scope, pk, refusal: str, missing: str):
+    """The object of `scope` (a queryset already limited to what the user may see) with this pk, else 404; when the
+    object exists outside the user's scope the attempt is logged, so probing for other bureaus' ids leaves a trace."""
+    found = scope.filter(pk=pk).first()
+    if found is None:
+        if scope.model._default_manager.filter(pk=pk).exists():
+            denied(request, refusal)
+        raise Http404(missing)
+    return found
 
 
 def exported(request, object_type: str, object_id, what: str) -> None:

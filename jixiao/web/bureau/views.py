@@ -17,7 +17,7 @@ from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import denied, exported, record
+from jixiao.web.audit.log import exported, record, visible_or_404
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import with_last_event
@@ -61,12 +61,8 @@ def export_start(request):
 
 
 def _job(request, job_id: int) -> ExportJob:
-    job = ExportJob.objects.filter(pk=job_id, user=request.user).first()
-    if job is None:
-        if ExportJob.objects.filter(pk=job_id).exists():
-            denied(request, f"无权访问导出任务 {job_id}")
-        raise Http404("没有这个导出任务。")
-    return job
+    return visible_or_404(request, ExportJob.objects.filter(user=request.user), job_id,
+                          f"无权访问导出任务 {job_id}", "没有这个导出任务。")
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -103,12 +99,8 @@ def _bureaus(request):
 
 
 def _report(request, report_id: int) -> ReportAudit:
-    report = ReportAudit.objects.filter(pk=report_id, finance_bureau__in=_bureaus(request)).first()
-    if report is None:
-        if ReportAudit.objects.filter(pk=report_id).exists():
-            denied(request, f"无权访问报告审核 {report_id}")
-        raise Http404("没有这份报告审核。")
-    return report
+    return visible_or_404(request, ReportAudit.objects.filter(finance_bureau__in=_bureaus(request)), report_id,
+                          f"无权访问报告审核 {report_id}", "没有这份报告审核。")
 
 
 @role_required(Role.FINANCE_REVIEWER)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import msgspec
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -19,7 +18,7 @@ from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import denied
+from jixiao.web.audit.log import visible_or_404
 from jixiao.web.bureau import imports
 from jixiao.web.bureau.models import ReportAudit
 from jixiao.web.bureau.views import report_waiting
@@ -58,12 +57,8 @@ def imports_page(request):
 
 
 def _import(request, report_id: int) -> ReportAudit:
-    found = ReportAudit.objects.filter(pk=report_id, department__in=_departments(request)).first()
-    if found is None:
-        if ReportAudit.objects.filter(pk=report_id).exists():
-            denied(request, f"无权查看导入 {report_id}")
-        raise Http404("没有这次导入。")
-    return found
+    return visible_or_404(request, ReportAudit.objects.filter(department__in=_departments(request)), report_id,
+                          f"无权查看导入 {report_id}", "没有这次导入。")
 
 
 @role_required(Role.PREPARER)

@@ -11,16 +11,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jixiao.core.checks import by_severity
-from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
-from jixiao.core.money import fmt_percent, fmt_score
+from jixiao.core.money import fmt_percent
 from jixiao.io.charts import FontMissing
 from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import denied, exported
+from jixiao.web.audit.log import denied, exported, visible_or_404
 from jixiao.web.organisations.models import Department
 
 from . import pages, services
@@ -32,12 +31,7 @@ from .returns import with_last_event
 def visible(request, pk: int) -> Evaluation:
     """The evaluation if the user may see it; otherwise 404, and the attempt is logged."""
     queryset = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department__finance_bureau"))
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        if Evaluation.objects.filter(pk=pk).exists():
-            denied(request, f"无权访问评价 {pk}")
-        raise Http404("没有找到该评价，或您无权查看。")
-    return found
+    return visible_or_404(request, queryset, pk, f"无权访问评价 {pk}", "没有找到该评价，或您无权查看。")
 
 
 def refuse(request, what: str):
