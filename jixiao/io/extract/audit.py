@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from jixiao.core.build import evaluation_from_data
@@ -21,15 +19,12 @@ from jixiao.core.checks import SEVERITY_ORDER, Finding, run_checks
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation
-from jixiao.core.money import fmt_normalised
 from jixiao.core.text_checks import TextParagraph, text_findings
+
+from jixiao.io.reading.completeness import held_back, incomplete_parts
 
 from .readers import UploadError, check_zip, damaged
 from .report_text import Fact
-
-HELD_BACK = ("FORM.UNFILLED", "WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.ABOVE_PARTS", "SCORE.NOT_SCORED",
-             "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
-
 
 @dataclass
 class Audit:
@@ -92,9 +87,9 @@ def _audit_reading(reading, library) -> Audit:
                      reading.characters, reading.sources, coverage)
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result)
-    incomplete = _incomplete_parts(reading)
+    incomplete = incomplete_parts(reading)
     unscored = [f for f in findings if f.code == "SCORE.NOT_SCORED"]
-    kept = [f for f in findings if not _held_back(f, incomplete, evaluation) and f.code != "SCORE.NOT_SCORED"]
+    kept = [f for f in findings if not held_back(f, incomplete, evaluation) and f.code != "SCORE.NOT_SCORED"]
     department_unchecked = any(path == "goals" for path, _ in incomplete) or (
         result.department is not None and result.department.grade_withheld)
     if department_unchecked and not any(f.code.startswith("GRADE") and f.location == "stated_grade" for f in kept):
@@ -146,75 +141,6 @@ def _is_jixiao_workbook(content: bytes) -> bool:
                 "xl/workbook.xml")
     except Exception:  # noqa: BLE001 — any damage (bad zip, unknown version, broken deflate) is the readers' to name
         return False
-
-
-def _incomplete_parts(reading) -> list[tuple[str, str]]:
-    """(path, message) of each form read in part: the findings that would follow from its missing rows wait."""
-    out = _incomplete_tables(reading.evaluation)
-    for index, project in enumerate(reading.evaluation.projects):
-        for form in reading.coverage.forms:
-            if form.subject and form.subject == project.name and not form.complete:
-                out.append((f"projects[{index}]", f"{form.name}“{form.subject}”只读取 {form.rows_read}/"
-                                                  f"{form.rows_total} 行，其合计与分值未核对"))
-    evaluation = reading.evaluation
-    if any(x.weight is None for g in evaluation.goals for x in g.indicators) or any(
-            g.weight is None for g in evaluation.goals if g.indicators):
-        out.append(("goals", "部门整体自评表的分值未能全部读出，其合计与得分未核对"))
-    for index, project in enumerate(evaluation.projects):
-        if any(x.weight is None for x in project.indicators):
-            out.append((f"projects[{index}]", f"项目“{project.name}”自评表的分值未能全部读出，其合计与得分未核对"))
-    if evaluation.goals and evaluation.indicators and not any(g.indicators == [] for g in evaluation.goals):
-        # indicators read beside the goals rather than under them: the goals block was not read as the form has it
-        out.append(("goals", f"部门整体自评表有 {len(evaluation.indicators)} 项指标未能归入年度目标，其合计与分值未核对"))
-    if any(not f.subject and not f.complete for f in reading.coverage.forms):
-        out.append(("goals", "部门整体自评表只读取了部分行，其合计与分值未核对"))
-    return list(dict.fromkeys(out))
-
-
-def _incomplete_tables(evaluation: Evaluation) -> list[tuple[str, str]]:
-    """(path, message) of each score table whose indicators read do not add up to the table's points."""
-    out = []
-    for i, project in enumerate(evaluation.projects):
-        if not project.indicators or any(x.weight is None for x in project.indicators):
-            continue
-        points = sum(x.weight for x in project.indicators) + (project.stated_execution_weight
-                                                             or project.stated_execution_score or Decimal(0))
-        total = project.stated_score if project.stated_score is not None and project.stated_execution_weight is None \
-            else Decimal(100)
-        if points != total and not (project.stated_execution_weight and points == Decimal(100)):
-            out.append((f"projects[{i}]", _points_read(project.name, points, total)))
-    short = [g for g in evaluation.goals if g.indicators and g.weight is not None
-             and g.weight != sum((x.weight or Decimal(0)) for x in g.indicators)]
-    if short:
-        out.append(("goals", f"部门整体自评表有 {len(short)} 个年度目标的指标未能全部提取，其合计与分值未核对"))
-    return out
-
-
-def _points_read(name: str, points: Decimal, total: Decimal) -> str:
-    """Why a project table is not checked: fewer points read than the table's total (rows not read), or more (a row
-    read twice, or a figure read into the wrong column)."""
-    side = "少于" if points < total else "多于"
-    return (f"项目“{name}”的自评表提取到的指标分值合计 {fmt_normalised(points)} 分，{side}表中总分 "
-            f"{fmt_normalised(total)} 分，其中的合计与分值未核对")
-
-
-_STATEMENT = re.compile(r"^statements\[(\d+)\]$")
-
-
-def _held_back(finding: Finding, incomplete: list[tuple[str, str]], evaluation: Evaluation) -> bool:
-    statement = _STATEMENT.match(finding.location)
-    if statement and any(path == "goals" for path, _ in incomplete):
-        # a stated total score cannot be recomputed from a table read only in part
-        fact = evaluation.statements[int(statement[1])].fact
-        return fact.startswith("score.")
-    if not finding.code.startswith(HELD_BACK):
-        return False
-    for path, _ in incomplete:
-        if path == "goals" and (finding.location.startswith(("goals", "stated_score", "stated_grade", "budget.total", "execution"))):
-            return True
-        if finding.location == path or finding.location.startswith(path + "."):
-            return True
-    return False
 
 
 def _locate(findings: list[Finding], sources: dict[str, str]) -> None:
