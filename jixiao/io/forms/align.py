@@ -17,6 +17,7 @@ class Alignment:
     values: dict[str, str] | None  # column → text, when exactly one cut fits
     candidates: int  # how many cuts fit the types and relations
     agreed: dict[str, str | None] | None = None  # when several fit: the columns on which every one of them agrees
+    sample: dict[str, str | None] | None = None  # when several fit: one of them (for what all cuts share, joined)
 
     @property
     def ok(self) -> bool:
@@ -119,7 +120,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
-    return Alignment(None, len(distinct), agreed)
+    return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None)
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:
