@@ -106,7 +106,9 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     found = cuts(text.replace(" ", ""), [t for _, t in columns])
     if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
         return Alignment(None, len(found))
-    rows = [{name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)} for pieces in found]
+    # a reason "无" is the document's answer (no reason given), kept; elsewhere "无" is a blank cell
+    rows = [{name: (None if piece in BLANKS and not (types[name] == "reason" and piece == "无") else piece)
+             for name, piece in zip(names, pieces)} for pieces in found]
     rows = [row for row in rows if _units_agree(row, types) and (accept is None or accept(row))]
     bounds = [r for r in relations if r.kind == "plain" and r.a.replace(".", "").isdigit()]
     tiers = [bounds, [r for r in relations if r not in bounds], scoring or []]

@@ -12,7 +12,7 @@ from .align import align
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
-from .values import figure, is_blank
+from .values import clean, figure, is_blank
 
 _MAX_WAYS = 2
 _GOAL = re.compile(r"^目标\d+$")
@@ -163,9 +163,18 @@ def _row(body: list[Token], way: tuple, block: Block, values: list[str]) -> dict
         level = "level1" if body[h].key in level1 and (body[h].key not in level2 or first_of_two) else "level2"
         row[level] = Cell(body[h].text, body[h].source)
     row["name"] = Cell(body[name].text, body[name].source)
+    types = _types(block, values)
     for index, value in zip(cells, values):
-        row[value] = Cell(None if is_blank(body[index].text) else body[index].text, body[index].source)
+        text = body[index].text
+        row[value] = Cell(None if is_blank(text) and not _said_none(types.get(value), text) else text,
+                          body[index].source)
     return row
+
+
+def _said_none(type_: str | None, text: str | None) -> bool:
+    """偏差原因 “无” is an answer the document wrote (a reviewer weighs it: a deviation with no reason), not an empty
+    cell; in the figure columns "无" is as blank as "—"."""
+    return type_ == "reason" and clean(text or "") == "无"
 
 
 def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
