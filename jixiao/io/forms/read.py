@@ -236,6 +236,7 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
         _put(reading, "stated_execution_score", total["score"], figure(total["score"].text))
     if template.target != "project":
         return
+    _execution_on_sources(read, reading)
     index = 0
     for row, cells in read.funds.items():
         if row == "total":
@@ -248,6 +249,26 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
         _put(reading, f"funds[{index}].name", cell, row)
         _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
         index += 1
+
+
+def _execution_on_sources(read: Read, reading: FormReading) -> None:
+    """A 年度资金总额 row left 0 or blank while its sources (其中：本年财政拨款 …) are filled: the execution rate and
+    score the table should show are the sources' (their sum is what the total row should say, and SUM.BUDGET says
+    it does not), so `execution` holds that sum; `budget` keeps the row as written."""
+    total = read.funds.get("total", {})
+    columns = ("budget_initial", "budget_adjusted", "spent")
+    if any(blocks.decimal(total[c].text) for c in columns if total.get(c) is not None):
+        return
+    parts = [cells for row, cells in read.funds.items() if row != "total" and "." not in row]
+    sums: dict[str, tuple] = {}
+    for column in columns:
+        cells = [c[column] for c in parts if c.get(column) is not None and blocks.decimal(c[column].text) is not None]
+        if cells:
+            sums[column] = (sum(blocks.decimal(c.text) for c in cells), cells[0])
+    if not sums.get("budget_adjusted", (0,))[0] or "spent" not in sums:
+        return
+    for column, (value, cell) in sums.items():
+        _put(reading, f"execution.{column}", cell, str(value))
 
 
 def _assemble_goals(read: Read, reading: FormReading) -> None:
