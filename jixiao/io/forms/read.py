@@ -198,13 +198,30 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
         _put(reading, "stated_score", score)
     _assemble_goals(read, reading)
     survey = {k[7:]: c for k, c in v.items() if k.startswith("survey:")}
-    if survey:
-        _put(reading, "surveys[0].id", next(iter(survey.values())), "问卷1")
+    if survey or read.questions:
+        _put(reading, "surveys[0].id", next(iter(survey.values()), None) or read.questions[0][0], "问卷1")
         for name, cell in survey.items():
             _put(reading, f"surveys[0].{name}", cell)
             if name != "stated_score":
                 reading.data["surveys"][0][name] = int(cell.text)
+        _assemble_questions(read, reading)
     _assemble_indicators(template, read, reading, "indicators")
+    for i, (statement, source) in enumerate(read.statements):
+        reading.data.setdefault("statements", []).append(statement)
+        reading.sources[f"statements[{i}]"] = source
+
+
+def _assemble_questions(read: Read, reading: FormReading) -> None:
+    """A questionnaire's questions, each option with its points, whether it counts as satisfied, and its count."""
+    for i, (text, options) in enumerate(read.questions):
+        base = f"surveys[0].questions[{i}]"
+        _put(reading, f"{base}.text", text)
+        for j, (label, points, satisfied, count) in enumerate(options):
+            _put(reading, f"{base}.options[{j}].label", count, label)
+            _put(reading, f"{base}.options[{j}].points", count, points)
+            _put(reading, f"{base}.options[{j}].count", count)
+            option = reading.data["surveys"][0]["questions"][i]["options"][j]
+            option["count"], option["satisfied"] = int(count.text), satisfied
 
 
 def _uncoded(text: str | None) -> str:

@@ -98,7 +98,8 @@ class Assembly:
         else:
             _execution_not_total(data)
             for key, value in data.items():
-                self.data[key] = value
+                # a table's stated figures replace the narrative's of the same fact, the others stay
+                self.data[key] = _merge_statements(self.data.get(key) or [], value) if key == "statements" else value
             self.sources.update(sources)
 
     def drop_project_figures_read_as_the_departments(self, forms) -> None:
