@@ -80,7 +80,8 @@ def score_project(project: Project, index: int, scheme: Scheme, evaluation: Eval
                   library: Library) -> ScoreCard:
     path = f"projects[{index}]"
     context = Context(scheme, evaluation)
-    execution = score_execution(project.budget, scheme, f"{path}.budget")
+    line, where = (project.execution, "execution") if project.execution else (project.budget, "budget")
+    execution = score_execution(line, scheme, f"{path}.{where}")
     groups = _by_category(project.indicators, scheme, context, f"{path}.indicators")
     return _finish(ScoreCard(project.name, path, scheme, execution, groups), library)
 

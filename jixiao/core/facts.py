@@ -268,12 +268,20 @@ def _register_three_public(part: str, name: str) -> None:
         spent, last = pair(e, "spent", "last_year")
         return None if spent is None or last is None else spent - last
 
+    def decrease(e: Evaluation, r: Any) -> Fact | None:
+        spent, last = pair(e, "spent", "last_year")
+        return None if spent is None or last is None else last - spent
+
     register(f"three_public_expenses.{part}.saving", f"{name}节约数")(saving)
     register(f"three_public_expenses.{part}.saving_rate", f"{name}节约比例（%）")(
         lambda e, r: _percent(saving(e, r), pair(e, "budget", "spent")[0]))
     register(f"three_public_expenses.{part}.change", f"{name}比上年增减")(change)
     register(f"three_public_expenses.{part}.change_rate", f"{name}比上年增减（%）")(
         lambda e, r: _percent(change(e, r), pair(e, "last_year", "spent")[0]))
+    # a table's 减少数 / 减少比例 columns state a fall as a positive figure (上年 − 本年, over 上年)
+    register(f"three_public_expenses.{part}.decrease", f"{name}比上年减少")(decrease)
+    register(f"three_public_expenses.{part}.decrease_rate", f"{name}比上年减少（%）")(
+        lambda e, r: _percent(decrease(e, r), pair(e, "last_year", "spent")[0]))
     register(f"three_public_expenses.{part}.control_rate", f"{name}控制率（%）")(
         lambda e, r: _percent(*pair(e, "spent", "budget")))
     register(f"three_public_expenses.{part}.spent_to_last_year", f"{name}本年与上年之比（%）")(

@@ -351,6 +351,9 @@ class Project(_Base, kw_only=True):
     recurrence: Recurrence | None = None
     scheme: str | None = None  # overrides the evaluation's project scheme
     budget: BudgetLine | None = None  # 预算数 is the adjusted budget, 执行数 the spending
+    # what execution is scored on when it is not `budget`: a table whose 年度资金总额 row was left 0 or blank under
+    # filled sources (其中 rows) has its rate in the sources' sum
+    execution: BudgetLine | None = None
     funds: list[NamedAmount] = []  # 资金来源: 财政拨款, 上年结转, 其他资金 …
     goal: str | None = None  # 年度总体目标
     indicators: list[Indicator] = []

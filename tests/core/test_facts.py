@@ -41,3 +41,16 @@ def test_every_registered_fact_has_a_chinese_label():
     labels = known_facts()
     assert len(labels) > 80
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels.values())
+
+
+def test_a_decrease_is_last_year_less_this_year_as_a_table_writes_it():
+    # hunan-dept-2022.xls: 公务接待费 4.46 this year, 5.26 last year, its 减少数 0.80 and 减少比例 15.12% (15.21% recomputed)
+    from jixiao.core.model import Department, Evaluation, ThreePublicExpenses, ThreePublicLine
+
+    evaluation = Evaluation(year=2022, department=Department(name="湘北县自然资源局"),
+                            three_public_expenses=ThreePublicExpenses(
+                                reception=ThreePublicLine(budget=D(5), spent=D("4.46"), last_year=D("5.26"))))
+    assert fact(evaluation, "three_public_expenses.reception.decrease").agreement(D("0.80")) == "same"
+    rate = fact(evaluation, "three_public_expenses.reception.decrease_rate")
+    assert round(rate.value, 2) == D("15.21") and rate.agreement(D("15.21")) == "same"
+    assert rate.agreement(D("15.12")) != "same"

@@ -21,13 +21,14 @@ def years_and_dates(ctx: CheckContext) -> Iterator[Finding]:
                           f"评价的是 {e.year} 年度，此处写作 {stated.year} 年度，请更正。",
                           stated=str(stated.year), recomputed=str(e.year), where=stated.where, subject=stated.text)
     dates = list(e.stated_dates)
-    if e.report_date is not None:
+    # the report date the text also states (read from it, or entered as written there) is one date, said once
+    if e.report_date is not None and not any(d.kind == "report" and d.date == e.report_date for d in dates):
         from ..model import StatedDate
 
         dates.insert(0, StatedDate(kind="report", date=e.report_date, where="报告日期"))
+    added = len(dates) - len(e.stated_dates)  # 1 when the report date was put first, else 0
     for index, stated in enumerate(dates):
-        location = "report_date" if e.report_date is not None and index == 0 else \
-            f"stated_dates[{index - (1 if e.report_date is not None else 0)}]"
+        location = "report_date" if added and index == 0 else f"stated_dates[{index - added}]"
         if stated.kind in ("report", "table") and stated.date <= year_end:
             yield Finding("DATE.EARLY", "error", location,
                           f"报告（表）日期 {stated.date:%Y年%-m月%-d日} 早于 {e.year} 年度结束，自评应在年度结束后进行。",

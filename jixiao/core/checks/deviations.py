@@ -47,11 +47,13 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
                         f"超出 {fmt_plain(card.scheme.over_achievement_threshold)}% 以上仍得满分")
             else:
                 what = f"未完成目标（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
-            stated = f"“{card_reason.strip()}”" if card_reason is not None else "未填写"
+            # the row's own answer ("无") when it wrote one, else the table's
+            reason = leaf.indicator.deviation_reason if leaf.indicator.deviation_reason is not None else card_reason
+            stated = f"“{reason.strip()}”" if reason is not None else "未填写"
             tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
             yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
                           f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因，目标明显偏低的应调整目标或酌情扣分。",
-                          stated=card_reason, recomputed=completion or None,
+                          stated=reason, recomputed=completion or None,
                           subject=subject_of(ctx.evaluation, leaf.path))
 
 

@@ -17,6 +17,7 @@ class Alignment:
     values: dict[str, str] | None  # column → text, when exactly one cut fits
     candidates: int  # how many cuts fit the types and relations
     agreed: dict[str, str | None] | None = None  # when several fit: the columns on which every one of them agrees
+    sample: dict[str, str | None] | None = None  # when several fit: one of them (for what all cuts share, joined)
 
     @property
     def ok(self) -> bool:
@@ -105,7 +106,9 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     found = cuts(text.replace(" ", ""), [t for _, t in columns])
     if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
         return Alignment(None, len(found))
-    rows = [{name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)} for pieces in found]
+    # a reason "无" is the document's answer (no reason given), kept; elsewhere "无" is a blank cell
+    rows = [{name: (None if piece in BLANKS and not (types[name] == "reason" and piece == "无") else piece)
+             for name, piece in zip(names, pieces)} for pieces in found]
     rows = [row for row in rows if _units_agree(row, types) and (accept is None or accept(row))]
     bounds = [r for r in relations if r.kind == "plain" and r.a.replace(".", "").isdigit()]
     tiers = [bounds, [r for r in relations if r not in bounds], scoring or []]
@@ -119,7 +122,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
-    return Alignment(None, len(distinct), agreed)
+    return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None)
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

@@ -37,6 +37,11 @@ class Read:
     rows_total: int = 0
     unread: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    # figures a table states that follow from its others (节约比例, 减少数): kept as the model's statements, which
+    # the checks recompute from the figures they follow from
+    statements: list[tuple[dict, Source]] = field(default_factory=list)
+    # a questionnaire's questions: the question's cell and its options (label, points, satisfied, count cell)
+    questions: list[tuple[Cell, list[tuple[str, str, bool, Cell]]]] = field(default_factory=list)
 
 
 # The grade words forms print (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D): anything else after 自评等级 is the

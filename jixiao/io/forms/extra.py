@@ -9,7 +9,7 @@ import re
 from .blocks import Cell, Read, _header, find
 from .schema import Template
 from .stream import Token
-from .values import figure, is_blank
+from .values import clean, figure, is_blank, key
 
 
 def framework(part: list[Token], template: Template, read: Read) -> None:
@@ -53,6 +53,8 @@ def questionnaire(part: list[Token], template: Template, read: Read) -> None:
     anchor = find(part, block.label) if block else None
     window = part[max(0, (anchor or 0) - 30):(anchor or 0) + 400] if anchor is not None else part
     _counts_table(part, read)
+    if block is not None:
+        _questions(part, block, read)
     for name, pattern in _COUNT.items():
         if f"survey:{name}" in read.values:
             continue
@@ -85,12 +87,59 @@ def _counts_table(part: list[Token], read: Read) -> None:
                         read.values.setdefault(f"survey:{name}", Cell(count, cell.source))
 
 
+# an option column's header: its label and the points it earns, A（10分）, 满意（8分）, B.比较满意(5分)
+_OPTION = re.compile(r"^(?P<label>[^（()）]{1,12}?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]$")
+
+
+def _table_rows(part: list[Token]) -> list[list[Token]]:
+    rows: dict[int, list[Token]] = {}
+    for token in part:
+        if token.table:
+            rows.setdefault(token.row, []).append(token)
+    return [rows[r] for r in sorted(rows)]
+
+
+def _questions(part: list[Token], block, read: Read) -> None:
+    """The questions' table: under a header with the question column and two or more option columns that print
+    their points, each row is a question with one count per option, until a row that is not one."""
+    rows = _table_rows(part)
+    for h, header in enumerate(rows):
+        asked = next((k for k, t in enumerate(header) if t.key in block.label), None)
+        options = [(k, m["label"].strip(), m["points"]) for k, t in enumerate(header)
+                   if (m := _OPTION.match(clean(t.text)))]
+        if asked is None or len(options) < 2:
+            continue
+        for row in rows[h + 1:]:
+            counts = [figure(row[k].text) if k < len(row) else None for k, _, _ in options]
+            if len(row) != len(header) or is_blank(row[asked].text) or not all(c and c.isdigit() for c in counts):
+                if any(not is_blank(t.text) for t in row) and len(read.questions) == 0:
+                    read.unread.append(f"问卷统计表一行与表头的列对不上，未读（{row[0].source}）")
+                break
+            read.rows_total += 1
+            read.rows_read += 1
+            read.questions.append((Cell(clean(row[asked].text), row[asked].source),
+                                   [(label, points, _satisfied(label, points, block), Cell(count, row[k].source))
+                                    for (k, label, points), count in zip(options, counts)]))
+        return
+
+
+def _satisfied(label: str, points: str, block) -> bool:
+    """Whether choosing the option counts as satisfied: by its words, else (a letter) by earning points."""
+    words = key(label)
+    if any(w in words for w in block.options.get("unsatisfied", [])):
+        return False
+    if any(w in words for w in block.options.get("satisfied", [])):
+        return True
+    return float(points) > 0
+
+
 def figures(part: list[Token], template: Template, read: Read) -> None:
     """Tables whose header row names each figure: 项目 | 合计 | 财政拨款 … over 收入 | 1096.80 | 1050.30 …, or 项目 |
     决算数 | 预算数 … over one row per item. A row label of the template followed by as many cells as the header has
     labels gives one figure per label the template knows."""
     for spec in template.figures:
-        columns = {w: c.name for c in spec.columns for w in c.words}
+        columns = {w: c.name for c in spec.columns for w in c.words if c.type != "stated"}
+        stated = {w: c.name for c in spec.columns for w in c.words if c.type == "stated"}
         rows = {w: path for path, ws in spec.rows.items() for w in ws}
         header: list[str] = []
         i = 0
@@ -108,11 +157,21 @@ def figures(part: list[Token], template: Template, read: Read) -> None:
                         if label in columns and figure(cell.text) is not None:
                             path = f"{rows[token.key]}.{columns[label]}"
                             read.values.setdefault(f"path:{path}", Cell(figure(cell.text), cell.source))
+                        elif label in stated and figure(cell.text) is not None:
+                            _statement(read, rows[token.key], stated[label], token, label, cell)
                 else:
                     read.unread.append(f"表格“{token.text}”一行的数字与表头对不上（{token.source}）")
                 i += 1 + len(header)
                 continue
             i += 1
+
+
+def _statement(read: Read, path: str, name: str, row: Token, label: str, cell: Token) -> None:
+    """A figure the table states and the checks recompute (节约比例 = 节约数 ÷ 预算数, 减少比例 = 减少数 ÷ 上年数)."""
+    value = figure(cell.text)
+    unit = "%" if "%" in cell.text or name.endswith("rate") else "万元"
+    read.statements.append(({"fact": f"{path}.{name}", "value": value, "unit": unit, "where": str(cell.source),
+                             "text": f"{row.text}{label} {cell.text}"}, cell.source))
 
 
 def _labels(part: list[Token], i: int, rows: dict[str, str]) -> tuple[list[str], int]:

@@ -12,7 +12,7 @@ from .align import align
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
-from .values import figure, is_blank
+from .values import clean, figure, is_blank
 
 _MAX_WAYS = 2
 _GOAL = re.compile(r"^目标\d+$")
@@ -163,9 +163,18 @@ def _row(body: list[Token], way: tuple, block: Block, values: list[str]) -> dict
         level = "level1" if body[h].key in level1 and (body[h].key not in level2 or first_of_two) else "level2"
         row[level] = Cell(body[h].text, body[h].source)
     row["name"] = Cell(body[name].text, body[name].source)
+    types = _types(block, values)
     for index, value in zip(cells, values):
-        row[value] = Cell(None if is_blank(body[index].text) else body[index].text, body[index].source)
+        text = body[index].text
+        row[value] = Cell(None if is_blank(text) and not _said_none(types.get(value), text) else text,
+                          body[index].source)
     return row
+
+
+def _said_none(type_: str | None, text: str | None) -> bool:
+    """偏差原因 “无” is an answer the document wrote (a reviewer weighs it: a deviation with no reason), not an empty
+    cell; in the figure columns "无" is as blank as "—"."""
+    return type_ == "reason" and clean(text or "") == "无"
 
 
 def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
@@ -223,8 +232,10 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
     read.rows_total += count
     if not got.ok:
         why = "没有一种切分符合各列的类型" if got.candidates == 0 else f"有 {got.candidates} 种切分都说得通"
-        read.unread.append(f"绩效指标“{text}”的单元格连写在一起，{why}，未读（{source}）")
-        return _agreed_rows(got.agreed or {}, count, row_columns, labels, source, read)
+        rows, joined = _agreed_rows(got.agreed or {}, got.sample or {}, count, row_columns, labels, source, read)
+        what = "指标名称、年度指标值与实际完成值未能分开（整段作为指标名称读取），其后各列已读取" if joined else "未读"
+        read.unread.append(f"绩效指标“{text}”的单元格连写在一起，{why}，{what}（{source}）")
+        return rows
     read.rows_read += count
     rows = []
     for k in range(count):
@@ -235,22 +246,47 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
     return rows
 
 
-def _agreed_rows(agreed: dict, count: int, row_columns: list, labels: dict, source, read: Read) -> list:
+def _agreed_rows(agreed: dict, sample: dict, count: int, row_columns: list, labels: dict, source,
+                 read: Read) -> tuple[list, bool]:
     """The leading rows whose name and weight every cut agrees on: those are certain and read; the cells the cuts
     disagree on (a qualitative target and actual run together, a deviation text) are left out, and the rows after
-    the first uncertain one are not read."""
-    rows = []
+    the first uncertain one are not read. A row whose figures every cut agrees on while its words (name, target,
+    actual: "持续提升提升不明显") can be cut in many ways keeps those words as one name: its 分值 and 得分 are certain,
+    and the table's sums need them. Returns the rows and whether one of them was read so."""
+    rows, joined = [], False
+    words = _word_columns(row_columns)
     for k in range(count):
         needed = [f"{name}#{k}" for name, _ in row_columns if name in ("name", "weight")]
-        if not all(n in agreed for n in needed):
-            break
         row = dict(labels) if k == 0 else {}
+        if not all(n in agreed for n in needed):
+            others = [c for c in _all_columns(row_columns, count) if c.partition("#")[0] not in words
+                      or not c.endswith(f"#{k}")]
+            if f"weight#{k}" not in agreed or not all(c in agreed for c in others) or not sample:
+                break
+            row["name"] = Cell("".join(sample.get(f"{name}#{k}") or "" for name in words), source)
+            joined = True
         for name, type_ in row_columns:
-            if f"{name}#{k}" in agreed:
+            if f"{name}#{k}" in agreed and not (joined and name in words):
                 row[name] = Cell(agreed[f"{name}#{k}"], source)
         rows.append(row)
+        if joined:
+            break
     read.rows_read += len(rows)
-    return rows
+    return rows, joined
+
+
+def _word_columns(row_columns: list) -> list[str]:
+    """The row's leading columns of words (name, target, actual) before its first figure."""
+    words = []
+    for name, type_ in row_columns:
+        if type_ in ("score", "money", "rate", "count"):
+            break
+        words.append(name)
+    return words
+
+
+def _all_columns(row_columns: list, count: int) -> list[str]:
+    return [f"{name}#{k}" for k in range(count) for name, _ in row_columns]
 
 
 def _renamed(relation, k: int):

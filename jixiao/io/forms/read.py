@@ -198,13 +198,30 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
         _put(reading, "stated_score", score)
     _assemble_goals(read, reading)
     survey = {k[7:]: c for k, c in v.items() if k.startswith("survey:")}
-    if survey:
-        _put(reading, "surveys[0].id", next(iter(survey.values())), "问卷1")
+    if survey or read.questions:
+        _put(reading, "surveys[0].id", next(iter(survey.values()), None) or read.questions[0][0], "问卷1")
         for name, cell in survey.items():
             _put(reading, f"surveys[0].{name}", cell)
             if name != "stated_score":
                 reading.data["surveys"][0][name] = int(cell.text)
+        _assemble_questions(read, reading)
     _assemble_indicators(template, read, reading, "indicators")
+    for i, (statement, source) in enumerate(read.statements):
+        reading.data.setdefault("statements", []).append(statement)
+        reading.sources[f"statements[{i}]"] = source
+
+
+def _assemble_questions(read: Read, reading: FormReading) -> None:
+    """A questionnaire's questions, each option with its points, whether it counts as satisfied, and its count."""
+    for i, (text, options) in enumerate(read.questions):
+        base = f"surveys[0].questions[{i}]"
+        _put(reading, f"{base}.text", text)
+        for j, (label, points, satisfied, count) in enumerate(options):
+            _put(reading, f"{base}.options[{j}].label", count, label)
+            _put(reading, f"{base}.options[{j}].points", count, points)
+            _put(reading, f"{base}.options[{j}].count", count)
+            option = reading.data["surveys"][0]["questions"][i]["options"][j]
+            option["count"], option["satisfied"] = int(count.text), satisfied
 
 
 def _uncoded(text: str | None) -> str:
@@ -236,6 +253,7 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
         _put(reading, "stated_execution_score", total["score"], figure(total["score"].text))
     if template.target != "project":
         return
+    _execution_on_sources(read, reading)
     index = 0
     for row, cells in read.funds.items():
         if row == "total":
@@ -248,6 +266,26 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
         _put(reading, f"funds[{index}].name", cell, row)
         _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
         index += 1
+
+
+def _execution_on_sources(read: Read, reading: FormReading) -> None:
+    """A 年度资金总额 row left 0 or blank while its sources (其中：本年财政拨款 …) are filled: the execution rate and
+    score the table should show are the sources' (their sum is what the total row should say, and SUM.BUDGET says
+    it does not), so `execution` holds that sum; `budget` keeps the row as written."""
+    total = read.funds.get("total", {})
+    columns = ("budget_initial", "budget_adjusted", "spent")
+    if any(blocks.decimal(total[c].text) for c in columns if total.get(c) is not None):
+        return
+    parts = [cells for row, cells in read.funds.items() if row != "total" and "." not in row]
+    sums: dict[str, tuple] = {}
+    for column in columns:
+        cells = [c[column] for c in parts if c.get(column) is not None and blocks.decimal(c[column].text) is not None]
+        if cells:
+            sums[column] = (sum(blocks.decimal(c.text) for c in cells), cells[0])
+    if not sums.get("budget_adjusted", (0,))[0] or "spent" not in sums:
+        return
+    for column, (value, cell) in sums.items():
+        _put(reading, f"execution.{column}", cell, str(value))
 
 
 def _assemble_goals(read: Read, reading: FormReading) -> None:

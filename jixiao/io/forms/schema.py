@@ -18,7 +18,7 @@ TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
             "grade", "texts", "block_labels", "survey", "framework", "figures"}
 BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
-              "actual"}
+              "actual", "options"}
 
 
 class TemplateError(ValueError):
@@ -45,6 +45,7 @@ class Block:
     label: list[str] = field(default_factory=list)
     expected: list[str] = field(default_factory=list)
     actual: list[str] = field(default_factory=list)
+    options: dict[str, list[str]] = field(default_factory=dict)  # a questionnaire's option words by kind
 
     def types(self) -> dict[str, str]:
         return {c.name: c.type for c in self.columns}
@@ -116,6 +117,8 @@ def _block(data: Any, file: str, name: str) -> Block:
         block.columns.append(Column(col, _words(spec["words"], file, f"{where}.words"), type_))
     for row, words in (data.get("rows") or {}).items():
         block.rows[row] = _words(words, file, f"{name}.rows.{row}")
+    for kind, words in (data.get("options") or {}).items():
+        block.options[kind] = _words(words, file, f"{name}.options.{kind}")
     names = {c.name for c in block.columns}
     for kind in ("relations", "scoring"):
         for i, text in enumerate(data.get(kind) or []):
@@ -203,6 +206,8 @@ def _build(data: dict, file: str) -> Template:
             block.rows[path] = _words(words, file, f"figures[{i}].rows.{path}")
         for name, words in spec["columns"].items():
             block.columns.append(Column(name, _words(words, file, f"figures[{i}].columns.{name}"), "money"))
+        for name, words in (spec.get("stated") or {}).items():  # figures that follow from the others
+            block.columns.append(Column(name, _words(words, file, f"figures[{i}].stated.{name}"), "stated"))
         template.figures.append(block)
     for label, words in (data.get("texts") or {}).items():
         template.texts[label] = _words(words, file, f"texts.{label}")

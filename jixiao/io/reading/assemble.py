@@ -98,7 +98,8 @@ class Assembly:
         else:
             _execution_not_total(data)
             for key, value in data.items():
-                self.data[key] = value
+                # a table's stated figures replace the narrative's of the same fact, the others stay
+                self.data[key] = _merge_statements(self.data.get(key) or [], value) if key == "statements" else value
             self.sources.update(sources)
 
     def drop_project_figures_read_as_the_departments(self, forms) -> None:
@@ -189,6 +190,7 @@ def build(assembly: Assembly, name: str):
     for owner in [data] + list(data.get("projects") or []):
         _texts_to_fields(owner)
     _department_from_mentions(data)
+    _report_date(data, assembly.sources)
     if not data["department"].get("name"):
         data["department"]["name"] = "（未识别的部门）"
     problem = ""
@@ -230,6 +232,17 @@ def _department_from_mentions(data: dict) -> None:
     if len(names) == 1:
         data["department"]["name"] = names.pop()
     data.pop("mentioned_departments", None)
+
+
+def _report_date(data: dict, sources: dict[str, str]) -> None:
+    """The date a report is signed on (the date under the signature, 于…完成自评) is its report date, when it states
+    one; several different ones stay dates the text states (DATE.REPORTS asks which)."""
+    dated = [d for d in data.get("stated_dates") or [] if d.get("kind") == "report" and d.get("date")]
+    if data.get("report_date") or len({str(d["date"]) for d in dated}) != 1:
+        return
+    data["report_date"] = dated[0]["date"]
+    if dated[0].get("where"):
+        sources.setdefault("report_date", dated[0]["where"])
 
 
 def _drop(data: dict, path: str) -> bool:

@@ -418,3 +418,52 @@ def test_a_projects_sources_of_funds_cannot_add_up_to_more_than_its_total(librar
     [finding] = found("0", ["80"])
     assert (finding.stated, finding.recomputed, finding.location) == ("0", "80.00", "projects[0].budget.budget_adjusted")
     assert found("80", ["60"]) == [] and found("80", ["60", "20"]) == []
+
+
+def test_a_project_table_whose_total_row_is_zero_is_scored_on_its_sources(library):
+    """Anhui's one-line table (dev fixture): 年度资金总额 0 / 0 / 0 with 执行率 0.00% and 得分 0, over 本年财政拨款 80 / 80 /
+    79.6. Read with `execution` as the sources' sum, execution scores 10 × 79.6 ÷ 80 = 9.95, not 0."""
+    from jixiao.core.build import evaluation_from_data
+    from jixiao.core.checks import run_checks
+    from jixiao.core.engine import score_evaluation
+
+    project = {"name": "乡村公路日常养护补助", "budget": {"budget_initial": "0", "budget_adjusted": "0", "spent": "0"},
+               "execution": {"budget_initial": "80", "budget_adjusted": "80", "spent": "79.6"},
+               "funds": [{"name": "本年财政拨款", "amount": "80"}], "stated_execution_score": "0",
+               "stated_execution_weight": "10", "scheme": "mof-2020-project",
+               "indicators": [{"name": "养护农村公路里程", "level1": "output", "level2": "quantity", "target": "≥120公里",
+                               "actual": "126公里", "weight": "10", "score": "10"}]}
+    evaluation = evaluation_from_data({"year": 2022, "department": {"name": "江岭县石门湾镇人民政府"},
+                                       "projects": [project]})
+    result = score_evaluation(evaluation, library)
+    run = result.projects[0].card.execution
+    assert (run.path, run.score) == ("projects[0].execution", D("9.95"))
+    [finding] = [f for f in run_checks(evaluation, library, result) if f.code == "EXECUTION.SCORE"]
+    assert (finding.stated, finding.recomputed) == ("0", "9.95")
+
+
+def test_a_row_that_says_its_deviation_has_no_reason_is_quoted(library):
+    """guizhou-project-2022.pdf: 培训农村劳动力人数 ≥500人, 420人, 得分 12.6 of 15, 偏差原因 “无”: unexplained, and the
+    finding says what the row wrote."""
+    rows = indicators([("数量指标", "培训农村劳动力人数", "≥500人", "420人", "15", "12.6")])
+    rows[0] = replace(rows[0], deviation_reason="无")
+    project = Project(name="农村劳动力转移就业技能培训", indicators=rows,
+                      budget=BudgetLine(budget_initial=D(95), budget_adjusted=D(95), spent=D("91.2")))
+    [finding] = findings(project_evaluation("黔岭县人力资源和社会保障局", 2022, project), library, "DEVIATION")
+    assert (finding.stated, finding.recomputed) == ("无", "完成率 84.00%") and "偏差原因分析“无”" in finding.message
+
+
+def test_a_report_date_the_text_also_states_is_one_date(library):
+    """A report dated 2023-03-20 under its signature, read as its report date and kept among the dates it states:
+    one date, so one DATE.EARLY when it is early and none when it is not."""
+    from jixiao.core.model import StatedDate
+
+    import datetime as dt
+
+    def dated(day: dt.date) -> Evaluation:
+        return Evaluation(year=2022, department=Department(name="豫川县市场监督管理局"), report_date=day,
+                          stated_dates=[StatedDate(kind="report", date=day, where="第 17 行", text=str(day))])
+
+    assert findings(dated(dt.date(2023, 3, 20)), library, "DATE") == []
+    [early] = findings(dated(dt.date(2022, 12, 20)), library, "DATE")
+    assert (early.code, early.location, early.where) == ("DATE.EARLY", "stated_dates[0]", "第 17 行")

@@ -22,8 +22,11 @@ def expected(name: str, codes: set[str]) -> list[dict]:
 
 
 @pytest.mark.parametrize("name, codes", [
-    ("yunnan-framework-2023-questionnaire.docx", {"WEIGHT.GROUP", "SURVEY.COUNTS"}),
-    ("anhui-project-2022-oneline.txt", {"SUM.BUDGET", "MEASURE.ACTUAL_COPY"}),
+    ("yunnan-framework-2023-questionnaire.docx", {"WEIGHT.GROUP", "SURVEY.COUNTS", "SURVEY.ANSWERS"}),
+    ("anhui-project-2022-oneline.txt", {"SUM.BUDGET", "MEASURE.ACTUAL_COPY", "EXECUTION.SCORE", "SCORE.TOTAL"}),
+    ("hubei-project-2021-runtogether.txt", {"SCORE.SUBTOTAL", "MEASURE.ACTUAL_COPY"}),
+    ("guizhou-project-2022.pdf", {"DEVIATION.UNEXPLAINED", "MEASURE.VAGUE"}),
+    ("hunan-dept-2022.xls", {"SUM.INCOME", "RATE.MISMATCH"}),
     ("gansu-dept-2021.pdf", {"GRADE.MISMATCH"}),
     ("sichuan-project-2023-cellpipes.txt", {"FORM.UNFILLED", "FORM.INSTRUCTIONS"}),
     ("xinjiang-project-2023.xls", {"SCORE.BOUNDS", "EXECUTION.OVER"}),
@@ -52,3 +55,22 @@ def test_a_reason_the_table_gives_in_its_own_row_explains_its_deviations(library
     audit = audit_bytes(name, (DEV / name).read_bytes(), library)
     assert audit.evaluation.deviation_reason.startswith("低保动态调整后保障人数减少")
     assert not [f for f in audit.findings if f.code == "DEVIATION.UNEXPLAINED"]
+
+
+def test_the_date_under_the_signature_is_the_report_date(library):
+    """henan-narrative-2022.doc ends 豫川县市场监督管理局 / 2023年3月20日: the report's date, said once to the checks."""
+    name = "henan-narrative-2022.doc"
+    audit = audit_bytes(name, (DEV / name).read_bytes(), library)
+    assert str(audit.evaluation.report_date) == "2023-03-20"
+    assert not [f for f in audit.findings if f.code.startswith("DATE.")]
+
+
+def test_the_answers_to_each_question_are_read(library):
+    """yunnan-framework-2023-questionnaire.docx: ten questions, A 10 / B 5 / C 0; the score they give is the 85.26 the
+    report states (no SURVEY.SCORE), question 3 is answered 118 times by 115 valid copies."""
+    name = "yunnan-framework-2023-questionnaire.docx"
+    audit = audit_bytes(name, (DEV / name).read_bytes(), library)
+    [survey] = audit.evaluation.surveys
+    assert len(survey.questions) == 10 and [o.count for o in survey.questions[2].options] == [80, 30, 8]
+    assert [f.stated for f in audit.findings if f.code == "SURVEY.ANSWERS"] == ["118"]
+    assert not [f for f in audit.findings if f.code == "SURVEY.SCORE"]
