@@ -1,0 +1,24 @@
+"""The text checks of jixiao/core/text_checks.py: an empty section, and a table of contents that is not one."""
+
+from jixiao.core.text_checks import TextParagraph, empty_sections
+
+
+def _paragraphs(*texts: str) -> list[TextParagraph]:
+    return [TextParagraph(text, f"第 {n} 行") for n, text in enumerate(texts, 1)]
+
+
+def test_a_heading_followed_by_a_heading_of_its_level_is_an_empty_section():
+    findings = empty_sections(_paragraphs("一、部门概况", "二、绩效目标", "完成年度调查监测。"))
+    assert [(f.code, f.subject, f.where) for f in findings] == [("TEXT.EMPTY", "一、部门概况", "第 1 行")]
+
+
+def test_a_sub_heading_under_a_heading_is_not_an_empty_section():
+    assert empty_sections(_paragraphs("一、部门概况", "（一）部门职能", "负责全县林草资源管理。")) == []
+
+
+def test_table_of_contents_entries_are_not_empty_sections():
+    """A Word report's contents (heading, leader dots, page number) lists every heading one after another; the
+    layout reader removes it, but the text checks read the running text, where it is still written."""
+    contents = _paragraphs("目  录", "一、部门概况………………………………1", "二、绩效目标………………3",
+                           "三、评价思路和方法......4", "四、评价结论及分析\t5", "一、部门概况", "县林草局内设4个股室。")
+    assert empty_sections(contents) == []
