@@ -11,6 +11,7 @@ from jixiao.io.layout.model import Source
 
 from .align import align
 from . import relations as rel
+from . import units
 from .relations import failing
 from .schema import Block, Template
 from .stream import Token
@@ -145,7 +146,8 @@ def _header(part: list[Token], block: Block, start: int, skip: set[str],
     return names, i
 
 
-def funds(part: list[Token], template: Template, read: Read, stop_words: set[str]) -> None:
+def funds(part: list[Token], template: Template, read: Read, stop_words: set[str],
+          before: list[Token] = ()) -> None:
     block = template.blocks.get("funds")
     if block is None:
         return
@@ -170,19 +172,35 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
             values.append(token)
     if current:
         rows.append((*current, values))
+    scale = _money_scale(part[:i], before, block, skip, [label for _, label, _ in rows])
+    total: dict = {}  # the total row as printed, in the block's own unit: the other rows' relations compare to it
     for row, label, cells in rows:
         read.rows_total += 1
-        total = {k: v.text for k, v in read.funds.get("total", {}).items()}
         got = _fund_row(names, types, cells, block, total)
         if got is None:
             read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
             continue
         read.rows_read += 1
-        read.funds[row] = {k: Cell(v, _cell_source(k, names, cells, label)) for k, v in got.items()}
+        read.funds[row] = {k: Cell(units.in_wan(v, scale) if types.get(k) == "money" else v,
+                                   _cell_source(k, names, cells, label)) for k, v in got.items()}
         relations = list({r.text: r for r in block.relations + block.scoring}.values())
         bad = failing(relations, got, types, total if row != "total" else {})
         for relation in bad:
             read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
+        if row == "total":
+            total = dict(got)
+
+
+def _money_scale(head: list[Token], before: list[Token], block: Block, skip: set[str],
+                 labels: list[Token]) -> Decimal:
+    """How many 万元 one unit of the block's money is, as its labels (项目资金（元）, a row's or a column's note) or
+    a caption over the form (单位：元) state it."""
+    words = skip | {w for c in block.columns for w in c.words} | {w for ws in block.rows.values() for w in ws}
+    own = [t.text for t in head if t.key in words] + [t.text for t in labels]
+    lines: dict[tuple[bool, int], str] = {}  # a caption cut into words (单位： 元) is read as its line
+    for token in list(before) + head:
+        lines[(token.table, token.row)] = lines.get((token.table, token.row), "") + token.text
+    return units.stated_scale(own, [t.text for t in list(before) + head] + list(lines.values()))
 
 
 def _cell_source(name: str, names: list[str], cells: list[Token], label: Token) -> Source:

@@ -79,7 +79,7 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     goal_words = set(template.blocks["goal"].label) if "goal" in template.blocks else set()
     indicator_words = {w for c in template.blocks["indicators"].columns for w in c.words} \
         if "indicators" in template.blocks else set()
-    blocks.funds(part, template, read, goal_words | indicator_words | set(template.total))
+    blocks.funds(part, template, read, goal_words | indicator_words | set(template.total), before)
     blocks.goal(part, template, read, vocabulary)
     extra.framework(part, template, read)
     extra.figures(part, template, read)
