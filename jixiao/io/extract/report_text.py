@@ -280,7 +280,7 @@ def _declared_totals(b: _Builder) -> None:
 
 def _income(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
-        total = re.search(r"(?:决算总收入|收入合计)\s*(" + NUMBER + r")\s*万元", paragraph.text)
+        total = re.search(r"(?:决算总收入|(?<!预算)收入合计)\s*(" + NUMBER + r")\s*万元", paragraph.text)
         if total:
             b.set("income.total", number(total[1]), paragraph, total.group(0), 0.8, state="income.total", unit="万元")
         appropriation = re.search(r"(?:其中[:：]?)?财政拨款(?:收入)?\s*(" + NUMBER + r")\s*万元", paragraph.text)

@@ -160,6 +160,22 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
     return Comparison(kind, direction, base)  # base "": between the figures the sentence gives (2020年…，2019年…，增加)
 
 
+OPERAND_OF_BASE = re.compile(r"(?:的|为)?(?:金额|数额|数)?\s*$")
+
+
+def _base_operand(clause: str, evaluated: int | None, lex: Lexicon) -> tuple[int | None, str] | None:
+    """The figure right after a comparison's base (比上年的 X 万元, 较2022年 X 万元, 上年同期 X 万元) is the base year's
+    figure, the operand the sentence compares with, not one of the year the sentence is about."""
+    head = OPERAND_OF_BASE.sub("", clause)
+    found = BASE_YEAR.search(head)
+    if found and found.end() == len(head.rstrip()):
+        return int(found.group(1)), found.group(0)
+    word = next((w for w in lex.comparisons["base_previous"] if head.endswith(w) and w != "同比"), None)
+    if word is None:
+        return None
+    return (None if evaluated is None else evaluated - 1), word
+
+
 def _default_scope(subject: Subject | None, word: str) -> str:
     if subject is None:
         return ""
@@ -264,7 +280,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         start = match.start()
         clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
         clause = text[clause_start:start]
-        year = next(((y, w) for s, y, w in reversed(years) if s < start), (None, ""))
+        year = _base_operand(clause, evaluated, lex) or \
+            next(((y, w) for s, y, w in reversed(years) if s < start), (None, ""))
         comparison = _comparison(clause, text, unit, lex)
         words = _words_for(unit, subject_words)
         if found and not re.search(r"[\u4e00-\u9fff]", text[found[-1].start + len(found[-1].written):start]):

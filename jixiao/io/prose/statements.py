@@ -18,7 +18,9 @@ from .mentions import Mention
 BUDGET_FIELDS = {"年初预算": "budget_initial", "调整预算": "budget_adjusted", "决算": "spent", "执行": "spent"}
 THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
-STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
+# the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人
+STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:核定|批复|核批|现有|实有)?"
+                          r"(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
 MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"
                           r"three_public_expenses\.\w+\.(?:budget|spent|last_year)|income\.\w+|"
