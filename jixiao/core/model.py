@@ -120,6 +120,12 @@ class NamedAmount(_Base, kw_only=True):
     amount: Decimal
 
 
+class FundSource(NamedAmount, kw_only=True):
+    """A project's source of funds (其中：本年财政拨款 …): its budget (`amount`) and, when the table prints it, its 执行数."""
+
+    spent: Decimal | None = None
+
+
 class Income(_Base, kw_only=True):
     """Income by source (决算 收入)."""
 
@@ -354,7 +360,7 @@ class Project(_Base, kw_only=True):
     # what execution is scored on when it is not `budget`: a table whose 年度资金总额 row was left 0 or blank under
     # filled sources (其中 rows) has its rate in the sources' sum
     execution: BudgetLine | None = None
-    funds: list[NamedAmount] = []  # 资金来源: 财政拨款, 上年结转, 其他资金 …
+    funds: list[FundSource] = []  # 资金来源: 财政拨款, 上年结转, 其他资金 …
     goal: str | None = None  # 年度总体目标
     indicators: list[Indicator] = []
     stated_execution_score: Decimal | None = None

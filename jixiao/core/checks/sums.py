@@ -56,10 +56,27 @@ def _funds_findings(project, index: int) -> Iterator[Finding]:
     Less is not a finding: a source left blank is not listed, so the listed parts may fall short of the total."""
     total = project.budget.budget_adjusted if project.budget else None
     parts = [f.amount for f in project.funds if f.amount is not None]
-    if total is None or not parts or sum(parts, Decimal(0)) <= total + sum_tolerance(parts, total):
+    if total is None or not parts:
+        return
+    if sum(parts, Decimal(0)) <= total + sum_tolerance(parts, total):
+        yield from _funds_spent_findings(project, index, parts, total)
         return
     found = _mismatch("SUM.BUDGET", f"projects[{index}].budget.budget_adjusted",
                       "年度资金总额应不小于其中各项资金来源之和", parts, total, subject=f"项目“{project.name}”")
+    if found:
+        yield found
+
+
+def _funds_spent_findings(project, index: int, parts: list[Decimal], total: Decimal) -> Iterator[Finding]:
+    """Sources whose budgets add up to the total's are all the sources there are: what each of them spent (执行数)
+    then adds up to the total's 执行数 too."""
+    spent = [f.spent for f in project.funds]
+    stated = project.budget.spent
+    if stated is None or None in spent or abs(sum(parts, Decimal(0)) - total) > sum_tolerance(parts, total):
+        return
+    found = _mismatch("SUM.BUDGET", f"projects[{index}].budget.spent",
+                      "年度资金总额的执行数应等于其中各项资金来源执行数之和", spent, stated,
+                      subject=f"项目“{project.name}”")
     if found:
         yield found
 

@@ -265,6 +265,9 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
             continue
         _put(reading, f"funds[{index}].name", cell, row)
         _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
+        spent = cells.get("spent")
+        if spent is not None and figure(spent.text) is not None:
+            _put(reading, f"funds[{index}].spent", spent, figure(spent.text))
         index += 1
 
 
