@@ -37,7 +37,7 @@ def test_a_funds_block_labelled_in_yuan_is_read_in_wan():
     data = _budget(_form("项目资金（元）"))
     assert data["budget"] == {"budget_initial": "4.8", "budget_adjusted": "4.8", "spent": "2.16"}
     assert data["stated_execution_score"] == "10"  # scores and rates are not money: kept as printed
-    assert data["funds"][0] == {"name": "本年财政拨款", "amount": "4.8"}
+    assert data["funds"][0] == {"name": "本年财政拨款", "amount": "4.8", "spent": "2.16"}
 
 
 def test_a_caption_over_the_table_or_a_column_note_states_the_unit_too():
