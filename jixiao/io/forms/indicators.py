@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .align import align
+from .phrases import qualitative_cut
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
@@ -217,7 +218,8 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
     for count in range(1, 4):
         columns = [(f"{name}#{k}", type_) for k in range(count) for name, type_ in row_columns]
         relations = [_renamed(r, k) for k in range(count) for r in block.relations]
-        got = align(text, columns, relations)
+        types = dict(columns)
+        got = align(text, columns, relations, prefer=lambda row: qualitative_cut(row, types))  # noqa: B023
         if got.ok or got.candidates:
             break
     read.rows_total += count

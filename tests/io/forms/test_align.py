@@ -1,0 +1,58 @@
+"""The aligner on rows whose cells ran together: qualitative cells cut by the phrases forms write, dates kept whole,
+and two fitting cuts left unread."""
+
+from __future__ import annotations
+
+from jixiao.io.forms.align import align
+from jixiao.io.forms.phrases import is_phrase, qualitative_cut
+from jixiao.io.forms.relations import parse
+from tests.io.forms.layouts import DEV, read_layout
+from jixiao.io.forms import read_forms
+
+INDICATOR = [("name", "name"), ("target", "measure"), ("actual", "measure"), ("weight", "score"), ("score", "score"),
+             ("deviation_reason", "reason")]
+RELATIONS = [parse("score <= weight"), parse("weight <= 100")]
+TYPES = dict(INDICATOR)
+
+
+def _cut(text: str):
+    return align(text, INDICATOR, RELATIONS, prefer=lambda row: qualitative_cut(row, TYPES))
+
+
+def test_phrases_of_targets_and_actuals():
+    assert all(is_phrase(p) for p in ("持续提升", "提升不明显", "改善明显", "基本建立", "达成预期指标", "有所下降"))
+    assert not any(is_phrase(p) for p in ("明显", "持续", "能力持续提升", "提升提升不明显"))
+
+
+def test_a_qualitative_row_run_together_is_cut_at_its_phrases():
+    # from the Fujian fixture: 基层农技服务能力 | 持续提升 | 提升不明显 | 15 | 12 | reason
+    got = _cut("基层农技服务能力持续提升提升不明显1512农技人员年龄结构偏大,下年度补充招录")
+    assert got.values == {"name": "基层农技服务能力", "target": "持续提升", "actual": "提升不明显", "weight": "15",
+                          "score": "12", "deviation_reason": "农技人员年龄结构偏大,下年度补充招录"}
+    assert _cut("农村人居环境持续改善改善明显1515").values["actual"] == "改善明显"
+
+
+def test_without_the_phrases_the_same_row_stays_ambiguous():
+    assert not align("农村人居环境持续改善改善明显1515", INDICATOR, RELATIONS).ok
+
+
+def test_a_date_target_keeps_its_date_actual():
+    # from the Guangxi fixture: a name does not take the start of the date, the actual is not the weight's digits
+    got = _cut("村卫生室建设完成时间2024年10月底前2024年10月完成1010")
+    assert (got.values["name"], got.values["target"], got.values["actual"], got.values["weight"]) == \
+        ("村卫生室建设完成时间", "2024年10月底前", "2024年10月完成", "10")
+
+
+def test_two_phrase_cuts_are_not_read():
+    # 窗口服务 | 提升一般 | 一般 and 窗口服务提升 | 一般 | 一般 both read as a form writes them: nothing is guessed
+    got = _cut("窗口服务提升一般一般1010")
+    assert not got.ok and got.candidates >= 2
+
+
+def test_reasons_glued_to_the_next_rows_labels_on_one_line():
+    reading = read_forms(read_layout(DEV / "guangxi-dept-2024-oneline-runtogether.txt"))[0]
+    rows = {r["name"]: r for r in reading.data["indicators"]}
+    assert rows["适龄儿童免疫规划疫苗接种率"]["deviation_reason"] == "按全年接种台账统计"
+    assert rows["家庭医生签约服务机制"]["deviation_reason"] == "签约服务考核办法待修订"
+    assert rows["基层诊疗人次占比"]["level1"] == "效益指标" and "deviation_reason" not in rows["基层诊疗人次占比"]
+    assert len(rows) == 6 and not any("绩效指标" in u for u in reading.unread)
