@@ -56,3 +56,33 @@ def test_reasons_glued_to_the_next_rows_labels_on_one_line():
     assert rows["家庭医生签约服务机制"]["deviation_reason"] == "签约服务考核办法待修订"
     assert rows["基层诊疗人次占比"]["level1"] == "效益指标" and "deviation_reason" not in rows["基层诊疗人次占比"]
     assert len(rows) == 6 and not any("绩效指标" in u for u in reading.unread)
+
+
+# ----------------------------------------------------------------------------------- Hunan's quantitative goals
+def test_the_hunan_quantitative_goals_are_read_as_indicators():
+    import yaml
+    from pathlib import Path
+
+    path = DEV / "hunan-dept-2023-pipes-goals.txt"
+    facts = yaml.safe_load(Path(f"{path}.expect.yaml").read_text(encoding="utf-8"))["facts"]
+    reading = read_forms(read_layout(path))[0]
+    assert reading.template == "hunan_department" and reading.unread == []
+    rows = reading.data["indicators"]
+    assert len(rows) == 5 and reading.rows_read == reading.rows_total
+    assert (rows[0]["name"], rows[0]["target"], rows[0]["actual"]) == (
+        facts["indicators[0].name"], facts["indicators[0].target"], facts["indicators[0].actual"])
+    assert rows[4]["level1"] == "满意度指标" and "weight" not in rows[4]  # the form scores its goals as a whole
+
+
+def test_a_scored_department_table_without_goals_gets_the_indicator_scheme():
+    from jixiao.core.model import Department, Evaluation, Indicator
+    from jixiao.io.reading.schemes import choose_schemes
+    from jixiao.io.scheme_files import load_library
+
+    library = load_library()
+    evaluation = Evaluation(year=2023, department=Department(name="某县水利局"), stated_execution_weight=10,
+                            indicators=[Indicator(name="中小河流治理长度", level1="output", target="≥12公里",
+                                                  actual="12.6公里", weight=15, score=15)])
+    assert choose_schemes(evaluation, library).scheme == "department-indicators-10-90"
+    framework = Evaluation(year=2023, department=Department(name="某县水利局"), indicators=evaluation.indicators)
+    assert choose_schemes(framework, library).scheme is None  # no weight printed for execution: nothing chosen
