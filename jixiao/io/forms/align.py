@@ -17,6 +17,8 @@ class Alignment:
     values: dict[str, str] | None  # column → text, when exactly one cut fits
     candidates: int  # how many cuts fit the types and relations
     agreed: dict[str, str | None] | None = None  # when several fit: the columns on which every one of them agrees
+    options: list[dict[str, str | None]] | None = None  # when several fit: each distinct cut, for a caller that
+    # can decide between them with what lies outside the row (parts that add up to their total)
 
     @property
     def ok(self) -> bool:
@@ -134,7 +136,8 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
-    return Alignment(None, len(distinct), agreed)
+    options = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
+    return Alignment(None, len(distinct), agreed, options)
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

@@ -194,13 +194,19 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
     previous_row = None
     seen_level1 = False
     for i, token in enumerate(body):
-        if token.row != previous_row or token.key in level1 | level2:
+        if token.row != previous_row or token.key in level1 | level2 or _GOAL.match(token.key):
             flush()
         previous_row = token.row
         # a word of both lists (成本指标) is a level-2 label under a level-1 one, unless a level-2 label follows it
         followed = i + 1 < len(body) and body[i + 1].key in level2
-        if token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
-            labels.clear()  # a new level-1 label starts its own level-2 labels
+        if _GOAL.match(token.key):  # 目标2: the rows after it are that goal's, under their own labels
+            labels.clear()
+            labels["goal"] = Cell(token.key, token.source)
+        elif token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
+            goal = labels.get("goal")
+            labels.clear()  # a new level-1 label starts its own level-2 labels (within the goal it is under)
+            if goal is not None:
+                labels["goal"] = goal
             labels["level1"] = Cell(token.text, token.source)
             seen_level1 = True
         elif token.key in level2:

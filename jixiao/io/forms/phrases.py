@@ -47,7 +47,14 @@ def _ends_phrase(text: str, words: dict) -> bool:
 
 
 def ends_in_modifier(text: str) -> bool:
-    return bool(text) and text.endswith(_words()["modifiers"])
+    """…能力持续 (a modifier wanting its change word) or …保障基本保障 (a whole phrase led by a modifier): the end
+    of a name is a noun's (…率, …数, …能力提升), never the start of a target's words."""
+    if not text:
+        return False
+    modifiers = _words()["modifiers"]
+    if text.endswith(modifiers):
+        return True
+    return any(text[i:].startswith(modifiers) and is_phrase(text[i:]) for i in range(1, len(text) - 1))
 
 
 def is_words(text: str | None) -> bool:

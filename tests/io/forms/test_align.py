@@ -86,3 +86,42 @@ def test_a_scored_department_table_without_goals_gets_the_indicator_scheme():
     assert choose_schemes(evaluation, library).scheme == "department-indicators-10-90"
     framework = Evaluation(year=2023, department=Department(name="某县水利局"), indicators=evaluation.indicators)
     assert choose_schemes(framework, library).scheme is None  # no weight printed for execution: nothing chosen
+
+
+# ------------------------------------------------------------------------- the department table run together
+def test_a_department_table_run_together_reads_its_goals_funds_and_goal_groups():
+    import yaml
+    from pathlib import Path
+
+    from tests.io.forms.report import FORM_KEYS, lookup, merged
+    from tests.reading.scoring import same_value
+
+    path = DEV / "jilin-dept-2021-runtogether.txt"
+    facts = yaml.safe_load(Path(f"{path}.expect.yaml").read_text(encoding="utf-8"))["facts"]
+    reading = read_forms(read_layout(path))[0]
+    assert reading.unread == [] and reading.rows_read == reading.rows_total
+    data = merged([reading])
+    assert [k for k, v in facts.items() if FORM_KEYS.match(k) and not same_value(v, lookup(data, k))] == []
+    # 1完成农村公路建设和养护任务40已完成 → number, goal, 分值, 完成情况
+    assert [(g["name"], g["weight"], g["actual"]) for g in data["goals"]][0] == ("完成农村公路建设和养护任务", "40", "已完成")
+    # 目标2产出指标…: the rows after 目标2 are the second goal's
+    assert [i["name"] for i in data["goals"][1]["indicators"]] == ["道路运输企业安全检查次数", "道路运输安全形势"]
+    # 其中：基本支出642.8655.1655.1——— fits several cuts; with 项目支出 it must add up to 年度资金总额
+    assert (data["budget"]["basic_expenditure"]["budget_adjusted"], data["budget"]["project_expenditure"]["spent"]) \
+        == ("655.1", "1246.2")
+
+
+def test_parts_that_do_not_add_up_are_not_guessed():
+    from jixiao.io.forms.parts import resolve_parts
+
+    types = {"budget_initial": "money", "budget_adjusted": "money", "spent": "money"}
+    total = {"total": {k: type("C", (), {"text": v})() for k, v in
+                       {"budget_initial": "100", "budget_adjusted": "110", "spent": "105"}.items()}}
+    basic = [{"budget_initial": "40", "budget_adjusted": "45", "spent": "44"},
+             {"budget_initial": "40", "budget_adjusted": "4", "spent": "544"}]
+    project = [{"budget_initial": "60", "budget_adjusted": "65", "spent": "61"}]
+    pending = {"basic": (None, [], basic), "project": (None, [], project)}
+    assert resolve_parts([["basic", "project"]], pending, total, types) == {"basic": basic[0], "project": project[0]}
+    project_off = [{"budget_initial": "60", "budget_adjusted": "65", "spent": "60"}]  # 44 + 60 ≠ 105
+    pending = {"basic": (None, [], basic), "project": (None, [], project_off)}
+    assert resolve_parts([["basic", "project"]], pending, total, types) == {}
