@@ -128,6 +128,10 @@ FLOORS = {"anhui-project-2022-oneline.txt": 1.0, "hebei-project-2021-tabs.txt": 
           "shandong-dept-2022-spaces.txt": 1.0, "shanxi-project-2020-spaces.txt": 1.0,
           "shanxi-project-2021-web-pipes.txt": 1.0, "sichuan-project-2023-cellpipes.txt": 1.0,
           "hunan-dept-2021-cellperline.txt": 1.0, "yunnan-framework-2023-questionnaire.docx": 0.7,
+          # department tables one cell per line, run together, on one line; Hunan's quantitative goals
+          "jiangxi-dept-2023-cellperline.txt": 1.0, "fujian-dept-2022-runtogether.txt": 1.0,
+          "guangxi-dept-2024-oneline-runtogether.txt": 1.0, "jilin-dept-2021-runtogether.txt": 1.0,
+          "hunan-dept-2023-pipes-goals.txt": 1.0,
           # kinds whose Layout comes from the readers' branch (skipped when its reader is missing)
           "anhui-project-2023.xlsx": 1.0, "gansu-dept-2021.pdf": 1.0, "guangdong-project-2024.doc": 0.4,
           "guizhou-project-2022.pdf": 1.0, "hubei-dept-2022.xlsx": 1.0, "hunan-dept-2022.xls": 1.0,
