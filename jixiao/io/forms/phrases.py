@@ -30,7 +30,7 @@ def is_phrase(text: str) -> bool:
 
 def _phrase(text: str, words: dict) -> bool:
     rest = text
-    while True:  # modifiers, each one the longest that leaves a phrase (持续 / 有所 before the change word)
+    while True:  # modifiers before the change word (持续 / 有所 / 进一步), longest first
         modifier = next((m for m in words["modifiers"] if rest.startswith(m) and len(rest) > len(m)), None)
         if modifier is None or _ends_phrase(rest, words):
             break
