@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .relations import Relation, failing
-from .values import BLANKS, UNIT_WORDS, figure, matches, unit_of
+from .values import BLANKS, PATTERNS, UNIT_WORDS, figure, matches, unit_of
 
 _MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a paragraph that is not a row
 
@@ -18,6 +18,8 @@ class Alignment:
     candidates: int  # how many cuts fit the types and relations
     agreed: dict[str, str | None] | None = None  # when several fit: the columns on which every one of them agrees
     sample: dict[str, str | None] | None = None  # when several fit: one of them (for what all cuts share, joined)
+    options: list[dict[str, str | None]] | None = None  # when several fit: each distinct cut, for a caller that
+    # can decide between them with what lies outside the row (parts that add up to their total)
 
     @property
     def ok(self) -> bool:
@@ -85,22 +87,35 @@ def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
     """A target and its actual, both quantities, are in one unit (≥150元 / 132元): a cut giving them different
     units has moved a unit's characters into a neighbouring cell."""
     by_row: dict[str, set] = {}
+    kinds: dict[str, set] = {}
     for name, type_ in types.items():
         if type_ == "measure":  # rows cut together are named column#k
             value = row.get(name)
             # a bare figure is a quantity without a unit: it disagrees with one that has a unit
             unit = unit_of(value) or ("" if value and figure(value.lstrip("≥≤><=＞＜")) is not None else None)
             by_row.setdefault(name.partition("#")[2], set()).add(unit)
-    return all(len(units - {None}) <= 1 for units in by_row.values())
+            kinds.setdefault(name.partition("#")[2], set()).add(_kind(value))
+    # a date target is met by a date (or words), never by a bare quantity: 2024年10月底前 | 1010 is a cut too far
+    dated = all(not {"date", "quantity"} <= found for found in kinds.values())
+    return dated and all(len(units - {None}) <= 1 for units in by_row.values())
+
+
+def _kind(value: str | None) -> str | None:
+    if not value or value in BLANKS:
+        return None
+    if PATTERNS["date"].fullmatch(value):
+        return "date"
+    return "quantity" if PATTERNS["quantity"].fullmatch(value) else None
 
 
 def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
           context: dict[str, str | None] | None = None, scoring: list[Relation] | None = None,
-          accept=None) -> Alignment:
+          accept=None, prefer=None) -> Alignment:
     """Cut text into the named, typed columns. The cuts the types allow are narrowed in tiers — bounds (weight ≤ 20),
     then the relations between columns (score ≤ weight, rate = spent ÷ budget), then the form's scoring rule — only
     as long as more than one remains: a cut that is the only one the types allow is read even when its figures break
-    a relation (a score above its weight is a finding, not a reason to leave the row unread)."""
+    a relation (a score above its weight is a finding, not a reason to leave the row unread). `prefer` is a last tier:
+    how the form writes its words (持续提升 | 提升不明显), for cuts the figures cannot tell apart."""
     names = [name for name, _ in columns]
     types = dict(columns)
     found = cuts(text.replace(" ", ""), [t for _, t in columns])
@@ -118,11 +133,14 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         narrowed = [row for row in rows if not failing(tier, row, types, context)]
         if narrowed:
             rows = narrowed
+    if prefer is not None and len(_distinct(rows)) > 1:
+        rows = [row for row in rows if prefer(row)] or rows
     distinct = _distinct(rows)
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
-    return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None)
+    options = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
+    return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None, options)
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from jixiao.io.layout.model import Source
 
 from .align import align
+from .parts import resolve_parts
 from . import relations as rel
 from . import units
 from .relations import failing
@@ -166,29 +167,43 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
             if current:
                 rows.append((*current, values))
             current, values = (labels[label_key(token, labels)], token), []
-        elif token.key in stop_words or (not token.table and len(token.text) > 30):
+        elif token.key in stop_words or (not token.table and not token.split and len(token.text) > 30):
+            # a long paragraph is prose after the table; a row's figures cut from its label are not
             break
         elif current and token.key not in skip:
             values.append(token)
     if current:
         rows.append((*current, values))
     scale = _money_scale(part[:i], before, block, skip, [label for _, label, _ in rows])
-    total: dict = {}  # the total row as printed, in the block's own unit: the other rows' relations compare to it
+    printed: dict[str, dict] = {}  # each row read, as printed in the block's own unit: relations and parts compare these
+    pending: dict[str, tuple[Token, list[Token], list[dict]]] = {}  # rows several cuts fit, with those cuts
     for row, label, cells in rows:
         read.rows_total += 1
-        got = _fund_row(names, types, cells, block, total)
+        options: list[dict] = []
+        got = _fund_row(names, types, cells, block, printed.get("total", {}), options)
         if got is None:
-            read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
+            pending[row] = (label, cells, options)
             continue
-        read.rows_read += 1
-        read.funds[row] = {k: Cell(units.in_wan(v, scale) if types.get(k) == "money" else v,
-                                   _cell_source(k, names, cells, label)) for k, v in got.items()}
-        relations = list({r.text: r for r in block.relations + block.scoring}.values())
-        bad = failing(relations, got, types, total if row != "total" else {})
-        for relation in bad:
-            read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
-        if row == "total":
-            total = dict(got)
+        _keep_fund_row(read, block, names, row, label, cells, got, scale, printed)
+    for row, got in resolve_parts(block.parts, pending, printed, types).items():
+        label, cells, _ = pending.pop(row)
+        _keep_fund_row(read, block, names, row, label, cells, got, scale, printed)
+    for label, _, _ in pending.values():
+        read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
+
+
+def _keep_fund_row(read: Read, block: Block, names: list[str], row: str, label: Token, cells: list[Token],
+                   got: dict[str, str | None], scale: Decimal, printed: dict[str, dict]) -> None:
+    """A funds row read: kept in 万元 with its cells' sources; its relations checked on the figures as printed."""
+    types = block.types()
+    total = printed.get("total", {}) if row != "total" else {}
+    printed[row] = dict(got)
+    read.rows_read += 1
+    read.funds[row] = {k: Cell(units.in_wan(v, scale) if types.get(k) == "money" else v,
+                               _cell_source(k, names, cells, label)) for k, v in got.items()}
+    relations = list({r.text: r for r in block.relations + block.scoring}.values())
+    for relation in failing(relations, got, types, total):
+        read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
 
 
 def _money_scale(head: list[Token], before: list[Token], block: Block, skip: set[str],
@@ -211,7 +226,7 @@ def _cell_source(name: str, names: list[str], cells: list[Token], label: Token) 
 
 
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
-              total: dict) -> dict[str, str | None] | None:
+              total: dict, options: list | None = None) -> dict[str, str | None] | None:
     texts = [c.text for c in cells]
     if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None and \
             not any(n.startswith("?") for n in names):
@@ -220,6 +235,8 @@ def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block
         # a row given a weight has its rate (其中 rows print — under 分值, 执行率, 得分; its score may be left empty)
         weighted = lambda row: row.get("weight") is None or row.get("rate") is not None  # noqa: E731
         got = align(texts[0], columns, relations, total, block.scoring, accept=weighted)
+        if options is not None and got.options:
+            options.extend(got.options)
         return got.values
     return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)
             if not n.startswith("?")}
@@ -360,13 +377,17 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
             by_row.setdefault(part[k].row, []).append(part[k])
         k += 1
     chunks = list(by_row.values())
-    if chunks and all(len(c) == 1 for c in chunks) and "number" in names:
+    run_together = any(t.split for t in part[i:j])  # the header's words were cut out of one line
+    if chunks and all(len(c) == 1 for c in chunks) and "number" in names and not run_together:
         chunks = _numbered(chunks)  # one cell per line: a goal starts at its number (1, 2, 3 …)
     for cells in chunks:
         texts = [c for c in cells if not is_blank(c.text)]
         if not texts:
             continue
         read.rows_total += 1
+        if run_together and len(texts) == 1 and len(names) > 2:
+            _run_together_goal(names, texts[0], block, read)
+            continue
         row = _typed_row(names, texts, block.types())
         if "name" not in row or is_blank(row["name"].text):
             read.unread.append(f"年度目标一行未能按表头读出（{cells[0].source}）")
@@ -374,3 +395,22 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
         read.rows_read += 1
         read.goals.append({n: Cell(None if is_blank(c.text) else c.text, c.source) for n, c in row.items()})
     return k
+
+
+def _run_together_goal(names: list[str], token: Token, block: Block, read: Read) -> None:
+    """A goal row whose cells ran together (1完成国土空间规划编制阶段性任务30已完成): cut into the header's columns,
+    the goal's words as a name (never ending in a figure), its 完成情况 as a free text after the weight."""
+    types = block.types()
+    last_text = max((k for k, n in enumerate(names) if types.get(n, "text") == "text"), default=-1)
+    columns = [(n, "reason" if k == last_text and k > 0 and types.get(n, "text") == "text"
+                else "name" if types.get(n, "text") == "text" else types[n]) for k, n in enumerate(names)]
+    # a weight left empty would let the name run on into the 完成情况: such a row is not read, not guessed
+    weighted = (lambda row: row.get("weight") is not None) if "weight" in names else None  # noqa: E731
+    got = align(token.text, columns, [rel.parse("weight <= 100")] if "weight" in names else [], accept=weighted)
+    if not got.ok or is_blank(got.values.get("name")):
+        why = "没有一种切分符合各列的类型" if not got.candidates else f"有 {got.candidates} 种切分都说得通"
+        read.unread.append(f"年度目标“{token.text}”的单元格连写在一起，{why}，未读（{token.source}）")
+        return
+    read.rows_read += 1
+    read.goals.append({n: Cell(v, token.source) for n, v in got.values.items() if v is not None})
+

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .align import align
+from .phrases import qualitative_cut
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
@@ -202,13 +203,19 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
     previous_row = None
     seen_level1 = False
     for i, token in enumerate(body):
-        if token.row != previous_row or token.key in level1 | level2:
+        if token.row != previous_row or token.key in level1 | level2 or _GOAL.match(token.key):
             flush()
         previous_row = token.row
         # a word of both lists (成本指标) is a level-2 label under a level-1 one, unless a level-2 label follows it
         followed = i + 1 < len(body) and body[i + 1].key in level2
-        if token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
-            labels.clear()  # a new level-1 label starts its own level-2 labels
+        if _GOAL.match(token.key):  # 目标2: the rows after it are that goal's, under their own labels
+            labels.clear()
+            labels["goal"] = Cell(token.key, token.source)
+        elif token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
+            goal = labels.get("goal")
+            labels.clear()  # a new level-1 label starts its own level-2 labels (within the goal it is under)
+            if goal is not None:
+                labels["goal"] = goal
             labels["level1"] = Cell(token.text, token.source)
             seen_level1 = True
         elif token.key in level2:
@@ -226,7 +233,8 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
     for count in range(1, 4):
         columns = [(f"{name}#{k}", type_) for k in range(count) for name, type_ in row_columns]
         relations = [_renamed(r, k) for k in range(count) for r in block.relations]
-        got = align(text, columns, relations)
+        types = dict(columns)
+        got = align(text, columns, relations, prefer=lambda row: qualitative_cut(row, types))  # noqa: B023
         if got.ok or got.candidates:
             break
     read.rows_total += count

@@ -18,7 +18,7 @@ TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
             "grade", "texts", "block_labels", "survey", "framework", "figures"}
 BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
-              "actual", "options"}
+              "actual", "options", "parts"}
 
 
 class TemplateError(ValueError):
@@ -46,6 +46,7 @@ class Block:
     expected: list[str] = field(default_factory=list)
     actual: list[str] = field(default_factory=list)
     options: dict[str, list[str]] = field(default_factory=dict)  # a questionnaire's option words by kind
+    parts: list[list[str]] = field(default_factory=list)  # rows that add up to the total row, column by column
 
     def types(self) -> dict[str, str]:
         return {c.name: c.type for c in self.columns}
@@ -123,6 +124,11 @@ def _block(data: Any, file: str, name: str) -> Block:
     for kind in ("relations", "scoring"):
         for i, text in enumerate(data.get(kind) or []):
             getattr(block, kind).append(_relation(text, names, file, f"{name}.{kind}[{i}]"))
+    for i, group in enumerate(data.get("parts") or []):
+        unknown_rows = [r for r in group or [] if r not in block.rows] if isinstance(group, list) else [group]
+        if unknown_rows or not group:
+            raise _fail(file, f"{name}.parts[{i}]", f"“{unknown_rows[0] if unknown_rows else ''}”不是本表块 rows 中的行")
+        block.parts.append([str(r) for r in group])
     for key in ("level1", "level2", "end", "label", "expected", "actual"):
         if key in data:
             setattr(block, key, _words(data[key], file, f"{name}.{key}"))

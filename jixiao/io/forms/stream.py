@@ -80,7 +80,7 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     out: list[Token] = []
     for token in stream:
         # only a line that begins with a label is a run of cells; a sentence that mentions 得分 is a sentence
-        start = re.sub(r"^其中[:：]?", "", token.text)
+        start = re.sub(r"^(?:其中[:：]?|目标\d+)", "", token.text)  # 目标1产出指标…: a goal's row opens with its number
         if token.table:  # a table cell holding two header words is two columns a scan ran together (三级指标.分值)
             pieces = [p for p in _cut(token.text, vocabulary) if p.strip(".,，、·:： ")]
             if len(pieces) > 1 and all(key(p) in words for p in pieces):

@@ -59,11 +59,21 @@ def _candidates(pieces: list[Piece], lex: Lexicon) -> list[tuple[int, StatedScor
             found.append((1, StatedScore(Decimal(total.group(1)), None, str(piece.source), text)))
             continue
         if LABEL_ONLY.match(text) and index + 1 < len(pieces) and re.fullmatch(NUM, pieces[index + 1].text.strip(" |")):
-            found.append((3, StatedScore(Decimal(pieces[index + 1].text.strip(" |")), None, str(piece.source), text)))
+            found.append((3, StatedScore(_label_value(pieces[index + 1:index + 3]), None, str(piece.source), text)))
             continue
         for sentence in re.split(r"[。；;]", text):
             found.extend(_sentence_scores(sentence, piece, lex))
     return found
+
+
+def _label_value(following: list[Piece]) -> Decimal:
+    """The score after a label line: a table's 总分 row written one cell per line gives the full marks, then the
+    score (总分 / 100 / 97), as its row does (总分 | 100 | 97)."""
+    first = Decimal(following[0].text.strip(" |"))
+    second = following[1].text.strip(" |") if len(following) > 1 else ""
+    if re.fullmatch(NUM, second) and first == first.to_integral_value() and Decimal(second) <= first:
+        return Decimal(second)
+    return first
 
 
 def _sentence_scores(text: str, piece: Piece, lex: Lexicon) -> list[tuple[int, StatedScore]]:

@@ -21,7 +21,10 @@ HELD_BACK = (  # the checks that judge a table as a whole
 
 def incomplete_parts(reading) -> list[tuple[str, str]]:
     """(path, message) of each form read in part: the findings that would follow from its missing rows wait."""
-    out = _incomplete_tables(reading.evaluation)
+    departments = [f for f in reading.coverage.forms if not f.subject]
+    # a department table every row of which was read: a goal whose indicators do not make its 分值 is the table's
+    # own mismatch (WEIGHT.GROUP), not indicators the reading missed
+    out = _incomplete_tables(reading.evaluation, bool(departments) and all(f.complete for f in departments))
     for index, project in enumerate(reading.evaluation.projects):
         for form in reading.coverage.forms:
             if form.subject and form.subject == project.name and not form.complete:
@@ -42,7 +45,7 @@ def incomplete_parts(reading) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _incomplete_tables(evaluation: Evaluation) -> list[tuple[str, str]]:
+def _incomplete_tables(evaluation: Evaluation, goals_read: bool = False) -> list[tuple[str, str]]:
     """(path, message) of each score table whose indicators read do not add up to the table's points."""
     out = []
     for i, project in enumerate(evaluation.projects):
@@ -56,7 +59,7 @@ def _incomplete_tables(evaluation: Evaluation) -> list[tuple[str, str]]:
             out.append((f"projects[{i}]", _points_read(project.name, points, total)))
     short = [g for g in evaluation.goals if g.indicators and g.weight is not None
              and g.weight != sum((x.weight or Decimal(0)) for x in g.indicators)]
-    if short:
+    if short and not goals_read:
         out.append(("goals", f"部门整体自评表有 {len(short)} 个年度目标的指标未能全部提取，其合计与分值未核对"))
     return out
 

@@ -16,6 +16,9 @@ def choose_schemes(evaluation: Evaluation, library) -> Evaluation:
     changes: dict = {}
     if evaluation.goals and evaluation.stated_execution_weight is not None:
         changes["scheme"] = _fitting(library, "department", evaluation.stated_execution_weight, goals=True)
+    elif evaluation.indicators and not evaluation.scheme and evaluation.stated_execution_weight is not None:
+        # a department table scoring execution and its indicators by level 1, with no goals between them
+        changes["scheme"] = _fitting(library, "department", evaluation.stated_execution_weight, goals=False)
     projects = [_project_scheme(p, library, evaluation.project_scheme) for p in evaluation.projects]
     if projects != list(evaluation.projects):
         changes["projects"] = projects

@@ -56,8 +56,10 @@ def measure(path: Path) -> dict | None:
     layout = read_layout(path)
     if layout is None:
         return None
+    from jixiao.io.reading.assemble import level_keys
+
     readings = read_forms(layout)
-    data = merged(readings)
+    data = level_keys(merged(readings))  # facts are the model's: 产出指标 is level1 "output"
     keys = [k for k in expect.get("facts", {}) if FORM_KEYS.match(k)]
     blank = {f"projects[{i}].{b}" if r.target == "project" else b
              for i, r in enumerate(x for x in readings if x.target == "project") for b in r.blank} | \

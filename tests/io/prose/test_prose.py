@@ -227,13 +227,19 @@ def test_seed_totals_that_agree():
 @pytest.mark.parametrize("name", ["chongqing-dept-2020-web.txt", "henan-narrative-2022.doc", "gansu-dept-2021.pdf",
                                   "shandong-dept-2022-spaces.txt", "yunnan-framework-2023-questionnaire.docx",
                                   "hebei-narrative-2021-s1.docx", "sichuan-final-2022-toc.txt",
-                                  "hunan-dept-2021-cellperline.txt"])
+                                  "hunan-dept-2021-cellperline.txt", "jiangxi-dept-2023-cellperline.txt"])
 def test_stated_score_and_grade(name):
     wanted = expect(name)["facts"]
     r = reading(name)
     assert r.stated_score == Decimal(wanted["stated_score"])
     if "stated_grade" in wanted:
         assert r.stated_grade == wanted["stated_grade"]
+
+
+def test_a_total_row_one_cell_per_line_gives_full_marks_then_the_score():
+    # 总分 / 100 / 97 is the row 总分 | 100 | 97; a label followed by one figure (综合得分 / 92) is that figure
+    assert _reading_of(["总分", "100", "97", "自评等级", "优"]).stated_score == Decimal(97)
+    assert _reading_of(["综合得分", "92", "评价等次", "优"]).stated_score == Decimal(92)
 
 
 def test_score_of_a_project_report():

@@ -1,0 +1,126 @@
+"""The aligner on rows whose cells ran together: qualitative cells cut by the phrases forms write, dates kept whole,
+and two fitting cuts left unread."""
+
+from __future__ import annotations
+
+from jixiao.io.forms.align import align
+from jixiao.io.forms.phrases import is_phrase, qualitative_cut
+from jixiao.io.forms.relations import parse
+from tests.io.forms.layouts import DEV, read_layout
+from jixiao.io.forms import read_forms
+
+INDICATOR = [("name", "name"), ("target", "measure"), ("actual", "measure"), ("weight", "score"), ("score", "score"),
+             ("deviation_reason", "reason")]
+RELATIONS = [parse("score <= weight"), parse("weight <= 100")]
+TYPES = dict(INDICATOR)
+
+
+def _cut(text: str):
+    return align(text, INDICATOR, RELATIONS, prefer=lambda row: qualitative_cut(row, TYPES))
+
+
+def test_phrases_of_targets_and_actuals():
+    assert all(is_phrase(p) for p in ("持续提升", "提升不明显", "改善明显", "基本建立", "达成预期指标", "有所下降"))
+    assert not any(is_phrase(p) for p in ("明显", "持续", "能力持续提升", "提升提升不明显"))
+
+
+def test_a_qualitative_row_run_together_is_cut_at_its_phrases():
+    # from the Fujian fixture: 基层农技服务能力 | 持续提升 | 提升不明显 | 15 | 12 | reason
+    got = _cut("基层农技服务能力持续提升提升不明显1512农技人员年龄结构偏大,下年度补充招录")
+    assert got.values == {"name": "基层农技服务能力", "target": "持续提升", "actual": "提升不明显", "weight": "15",
+                          "score": "12", "deviation_reason": "农技人员年龄结构偏大,下年度补充招录"}
+    assert _cut("农村人居环境持续改善改善明显1515").values["actual"] == "改善明显"
+
+
+def test_without_the_phrases_the_same_row_stays_ambiguous():
+    assert not align("农村人居环境持续改善改善明显1515", INDICATOR, RELATIONS).ok
+
+
+def test_a_date_target_keeps_its_date_actual():
+    # from the Guangxi fixture: a name does not take the start of the date, the actual is not the weight's digits
+    got = _cut("村卫生室建设完成时间2024年10月底前2024年10月完成1010")
+    assert (got.values["name"], got.values["target"], got.values["actual"], got.values["weight"]) == \
+        ("村卫生室建设完成时间", "2024年10月底前", "2024年10月完成", "10")
+
+
+def test_two_phrase_cuts_are_not_read():
+    # 窗口服务 | 提升一般 | 一般 and 窗口服务提升 | 一般 | 一般 both read as a form writes them: nothing is guessed
+    got = _cut("窗口服务提升一般一般1010")
+    assert not got.ok and got.candidates >= 2
+
+
+def test_reasons_glued_to_the_next_rows_labels_on_one_line():
+    reading = read_forms(read_layout(DEV / "guangxi-dept-2024-oneline-runtogether.txt"))[0]
+    rows = {r["name"]: r for r in reading.data["indicators"]}
+    assert rows["适龄儿童免疫规划疫苗接种率"]["deviation_reason"] == "按全年接种台账统计"
+    assert rows["家庭医生签约服务机制"]["deviation_reason"] == "签约服务考核办法待修订"
+    assert rows["基层诊疗人次占比"]["level1"] == "效益指标" and "deviation_reason" not in rows["基层诊疗人次占比"]
+    assert len(rows) == 6 and not any("绩效指标" in u for u in reading.unread)
+
+
+# ----------------------------------------------------------------------------------- Hunan's quantitative goals
+def test_the_hunan_quantitative_goals_are_read_as_indicators():
+    import yaml
+    from pathlib import Path
+
+    path = DEV / "hunan-dept-2023-pipes-goals.txt"
+    facts = yaml.safe_load(Path(f"{path}.expect.yaml").read_text(encoding="utf-8"))["facts"]
+    reading = read_forms(read_layout(path))[0]
+    assert reading.template == "hunan_department" and reading.unread == []
+    rows = reading.data["indicators"]
+    assert len(rows) == 5 and reading.rows_read == reading.rows_total
+    assert (rows[0]["name"], rows[0]["target"], rows[0]["actual"]) == (
+        facts["indicators[0].name"], facts["indicators[0].target"], facts["indicators[0].actual"])
+    assert rows[4]["level1"] == "满意度指标" and "weight" not in rows[4]  # the form scores its goals as a whole
+
+
+def test_a_scored_department_table_without_goals_gets_the_indicator_scheme():
+    from jixiao.core.model import Department, Evaluation, Indicator
+    from jixiao.io.reading.schemes import choose_schemes
+    from jixiao.io.scheme_files import load_library
+
+    library = load_library()
+    evaluation = Evaluation(year=2023, department=Department(name="某县水利局"), stated_execution_weight=10,
+                            indicators=[Indicator(name="中小河流治理长度", level1="output", target="≥12公里",
+                                                  actual="12.6公里", weight=15, score=15)])
+    assert choose_schemes(evaluation, library).scheme == "department-indicators-10-90"
+    framework = Evaluation(year=2023, department=Department(name="某县水利局"), indicators=evaluation.indicators)
+    assert choose_schemes(framework, library).scheme is None  # no weight printed for execution: nothing chosen
+
+
+# ------------------------------------------------------------------------- the department table run together
+def test_a_department_table_run_together_reads_its_goals_funds_and_goal_groups():
+    import yaml
+    from pathlib import Path
+
+    from tests.io.forms.report import FORM_KEYS, lookup, merged
+    from tests.reading.scoring import same_value
+
+    path = DEV / "jilin-dept-2021-runtogether.txt"
+    facts = yaml.safe_load(Path(f"{path}.expect.yaml").read_text(encoding="utf-8"))["facts"]
+    reading = read_forms(read_layout(path))[0]
+    assert reading.unread == [] and reading.rows_read == reading.rows_total
+    data = merged([reading])
+    assert [k for k, v in facts.items() if FORM_KEYS.match(k) and not same_value(v, lookup(data, k))] == []
+    # 1完成农村公路建设和养护任务40已完成 → number, goal, 分值, 完成情况
+    assert [(g["name"], g["weight"], g["actual"]) for g in data["goals"]][0] == ("完成农村公路建设和养护任务", "40", "已完成")
+    # 目标2产出指标…: the rows after 目标2 are the second goal's
+    assert [i["name"] for i in data["goals"][1]["indicators"]] == ["道路运输企业安全检查次数", "道路运输安全形势"]
+    # 其中：基本支出642.8655.1655.1——— fits several cuts; with 项目支出 it must add up to 年度资金总额
+    assert (data["budget"]["basic_expenditure"]["budget_adjusted"], data["budget"]["project_expenditure"]["spent"]) \
+        == ("655.1", "1246.2")
+
+
+def test_parts_that_do_not_add_up_are_not_guessed():
+    from jixiao.io.forms.parts import resolve_parts
+
+    types = {"budget_initial": "money", "budget_adjusted": "money", "spent": "money"}
+    total = {"total": {"budget_initial": "100", "budget_adjusted": "110", "spent": "105"}}
+    basic = [{"budget_initial": "40", "budget_adjusted": "45", "spent": "44"},
+             {"budget_initial": "40", "budget_adjusted": "4", "spent": "544"}]
+    project = [{"budget_initial": "60", "budget_adjusted": "65", "spent": "61"}]
+    pending = {"basic": (None, [], basic), "project": (None, [], project)}
+    assert resolve_parts([["basic", "project"]], pending, total, types) == {"basic": basic[0], "project": project[0]}
+    project_off = [{"budget_initial": "60", "budget_adjusted": "65", "spent": "60"}]  # 44 + 60 ≠ 105
+    pending = {"basic": (None, [], basic), "project": (None, [], project_off)}
+    assert resolve_parts([["basic", "project"]], pending, total, types) == {}
