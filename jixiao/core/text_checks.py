@@ -68,6 +68,7 @@ def pasted_fragments(paragraphs: list[TextParagraph]) -> list[Finding]:
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。；，]{2,30}$")
 _NAMES_A_TABLE = re.compile(r"(?:表|图\s*\d*|情况表)$")  # a table or chart that was an image leaves only its caption
+_CONTENTS_ENTRY = re.compile(r"(?:[.．·•…‥_]{3,}|…+)\s*\d{1,4}$")  # a table of contents' line: leaders, page number
 
 
 def empty_sections(paragraphs: list[TextParagraph]) -> list[Finding]:
@@ -75,7 +76,8 @@ def empty_sections(paragraphs: list[TextParagraph]) -> list[Finding]:
     the data shows deviations is the deviation check's finding, which knows the data.)"""
     findings = []
     for current, following in zip(paragraphs, paragraphs[1:]):
-        if not _HEADING.match(current.text) or _NAMES_A_TABLE.search(current.text):
+        if not _HEADING.match(current.text) or _NAMES_A_TABLE.search(current.text) or \
+                _CONTENTS_ENTRY.search(current.text):
             continue
         level = 1 if current.text[0] in "一二三四五六七八九十" else 2
         next_level = 1 if _HEADING.match(following.text) and following.text[0] in "一二三四五六七八九十" else \

@@ -32,6 +32,9 @@ PATTERNS = {
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
 UNIT_WORDS = ("元", "个", "户", "人", "次", "天", "万", "件", "项", "场", "公里", "米", "平方", "吨", "亩", "台", "套",
               "所", "家", "分", "年", "月", "日", "小时", "百分", "眼", "处", "座", "条", "本", "册", "份", "辆", "株")
+# a figure a scan, or text copied from one, misprinted: O for 0, l or I for 1 — only in a cell that is nothing else
+_CONFUSED = re.compile(r"-?[0-9OolI]+(?:\.[0-9OolI]+)?")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 NUMERIC_TYPES = {"money", "score", "count", "rate"}
 
 
@@ -65,6 +68,8 @@ def figure(text: str | None) -> str | None:
         return None
     value = clean(text).replace(",", "").replace("，", "").replace(" ", "")
     value = value.removesuffix("%").removesuffix("分").removesuffix("万元")
+    if _CONFUSED.fullmatch(value) and re.search(r"\d", value):  # 2O, 9l.5: a scan's letters for digits (FORMATS.md)
+        value = value.translate(_DIGITS)
     if not re.fullmatch(r"-?(?:\d+)(?:\.\d+)?", value):
         return None
     return value

@@ -261,9 +261,15 @@ _CONFUSABLE = re.compile(r"^[0-9OoIl.,，]*[0-9][0-9OoIl.,，]*$")
 _MEND = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "，": ""})
 
 
+# a target or actual that is a quantity (≥9O%, l00人次): its number mended when a letter sits inside it, before a
+# digit, a decimal point or a % — a letter ending the number may be a unit (5l) and stays
+_QUANTITY = re.compile(r"^([≥≤><=＞＜≧≦]?)([0-9OolI]*\d[0-9OolI]*(?:\.[0-9OolI]+)?)(%|[^\dA-Za-z.%][^\d]{0,4})?$")
+
+
 def mend_figures(data: Any) -> Any:
-    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10), nowhere else: a name or a target stays as
-    written. A value that is not a figure even mended is left for the model to refuse."""
+    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10) and inside a target's or actual's number
+    (≥9O% → ≥90%), nowhere else: a name stays as written. A value that is not a figure even mended is left for the
+    model to refuse."""
     if isinstance(data, list):
         return [mend_figures(x) for x in data]
     if not isinstance(data, dict):
@@ -272,8 +278,17 @@ def mend_figures(data: Any) -> Any:
     for key, value in data.items():
         if key in FIGURE_FIELDS and isinstance(value, str) and _CONFUSABLE.match(value.strip()):
             value = value.strip().translate(_MEND).replace(",", "")
+        elif key in ("target", "actual") and isinstance(value, str):
+            value = _mended_quantity(value)
         out[key] = mend_figures(value)
     return out
+
+
+def _mended_quantity(text: str) -> str:
+    found = _QUANTITY.match(text.strip())
+    if not found or (found.group(2)[-1] in "OolI" and found.group(3) is None):
+        return text
+    return found.group(1) + found.group(2).translate(_MEND) + (found.group(3) or "")
 
 
 _ROW = re.compile(r"(工作表“[^”]*”)?\s*(?:第 (\d+) 页)?\s*(?:表 (\d+))?.*?(?:第 (\d+)(?:–\d+)? 行|[A-Z]+(\d+))")
