@@ -31,7 +31,7 @@ from jixiao.core.engine import score_evaluation
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.model import BudgetLine, Evaluation
 
-from .fixtures.authoring import Para, Table, flatten, furnish, plain
+from .fixtures.authoring import Para, Table, flatten, furnish, money, plain
 from .fixtures.layouts import department_overall, national_project, project_list
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +86,10 @@ def written_part(e: Evaluation) -> Evaluation:
     projects = [msgspec.structs.replace(p, funds=[], form_texts=[], problems=None, improvement=None, code=None,
                                         continuity=None, recurrence=None, budget_category=None) for p in e.projects
                 if not p.indicators or (p.budget and p.budget.budget_adjusted and p.budget.spent is not None)]
+    # a project list prints each budget once, to the fen (project_list: money()): the evaluation's 1.5238 reads
+    # 1.52 there, and its spending is not in the list
+    projects = [msgspec.structs.replace(p, budget=BudgetLine(budget_adjusted=Decimal(money(p.budget.budget_adjusted))))
+                if not p.indicators and p.budget and p.budget.budget_adjusted is not None else p for p in projects]
     line = e.execution or (e.budget.total if e.budget else None)
     goals, execution = e.goals, e.execution
     if goals and (line is None or line.spent is None or not (line.budget_adjusted or line.budget_initial)):
@@ -109,10 +113,14 @@ def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
     title = rng.choice(TITLES).format(dept=e.department.name, year=e.year, kind=kind)
     sections: list[tuple[str, list]] = []
     if e.budget and e.budget.total:
-        t = e.budget.total
-        words = [f"{label}{plain(v)}万元" for label, v in (("年初预算", t.budget_initial), ("调整后预算", t.budget_adjusted),
-                                                          ("全年支出", t.spent)) if v is not None]
-        sections.append(("部门预算执行情况", [Para(f"{e.year}年度部门" + "，".join(words) + "。")]))
+        text = f"{e.year}年度部门" + _budget_words(e.budget.total, "全年支出")
+        lines = {line: _budget_words(getattr(e.budget, line), "支出") for line, _ in BUDGET_LINES
+                 if getattr(e.budget, line) is not None}
+        inner = "，".join(f"{label}{lines[line]}" for line, label in BUDGET_LINES[1:3] if lines.get(line))
+        parts = [f"{label}{lines[line]}" + (f"（{inner}）" if line == "basic_expenditure" and inner else "")
+                 for line, label in BUDGET_LINES if line in ("basic_expenditure", "project_expenditure") and lines.get(line)]
+        text += "；其中" + "，".join(parts) if parts else ""
+        sections.append(("部门预算执行情况", [Para(text + "。")]))
     if e.goals:
         sections.append(("部门整体支出绩效自评表", department_overall(_department_spec(e))[1:]))
     tables = [p for p in e.projects if p.indicators]
@@ -143,6 +151,19 @@ def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
         text = _ocr_noise(text, rng)
     return text, {"separator": separator, "numbering": level1 + "/" + level2, "toc": "目  录" in text,
                   "furniture": furniture, "ocr_noise": noisy}
+
+
+BUDGET_LINES = (("basic_expenditure", "基本支出"), ("personnel_cost", "人员经费"), ("operating_cost", "公用经费"),
+                ("project_expenditure", "项目支出"))
+
+
+def _budget_words(line: BudgetLine, spent_word: str) -> str:
+    """年初预算 X 万元，调整后预算 Y 万元，全年支出 Z 万元 — a line that gives only its spending is just that figure."""
+    if line.budget_initial is None and line.budget_adjusted is None and line.spent is not None:
+        return f"{plain(line.spent)}万元"
+    return "，".join(f"{label}{plain(v)}万元" for label, v in (("年初预算", line.budget_initial),
+                                                             ("调整后预算", line.budget_adjusted), (spent_word, line.spent))
+                    if v is not None)
 
 
 def _heading(style: str, i: int) -> str:

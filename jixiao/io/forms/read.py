@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from jixiao.io.layout.model import Layout, Source
 
-from . import blocks, extra, match, schema, stream
+from . import blocks, extra, lists, match, schema, stream
 from .blocks import Cell, Read
 from .indicators import read_indicators
 from .values import clean, figure, is_blank
@@ -58,6 +58,8 @@ def read_forms(layout: Layout) -> list[FormReading]:
         part = cells[found.start:found.end]
         before = cells[max(0, found.start - 8):found.start]
         reading = _read(found.template, part, before)
+        if "list" in found.template.blocks and not reading.rows_total:
+            continue  # the list's header words were there, not its header: no list
         readings.append(_variant(reading, found.template, all_templates))
     return readings
 
@@ -85,6 +87,8 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     extra.figures(part, template, read)
     if template.id == "questionnaire":
         extra.questionnaire(part, template, read)
+    if "list" in template.blocks:
+        lists.project_list(part, template, read)
     # the goals end where the indicator block's header begins (its level columns), not at any of its words: 年度目标
     # is both the goals' label and the indicators' goal column
     level_words = {w for c in template.blocks["indicators"].columns if c.name in ("level1", "level2", "name")
@@ -204,7 +208,31 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
             _put(reading, f"surveys[0].{name}", cell)
             if name != "stated_score":
                 reading.data["surveys"][0][name] = int(cell.text)
-    _assemble_indicators(template, read, reading, "indicators")
+    if "list" in template.blocks:
+        _assemble_list(template.blocks["list"], read, reading)
+    else:
+        _assemble_indicators(template, read, reading, "indicators")
+
+
+def _assemble_list(block: schema.Block, read: Read, reading: FormReading) -> None:
+    """Each row of a list one item under the block's path (projects[i]), each column at the path it names."""
+    types = block.types()
+    for i, row in enumerate(read.rows):
+        for name, cell in row.items():
+            if name == "number":
+                continue
+            value = figure(cell.text) if types.get(name) in ("money", "score", "count") else \
+                _unwrapped(clean(cell.text)) if cell.text else None
+            _put(reading, f"{block.path}[{i}].{name}", cell, value)
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d)）])\s+(?=[\u4e00-\u9fff\d(（])")
+
+
+def _unwrapped(text: str) -> str:
+    """A narrow cell's text without the spaces its line wraps left between Chinese words and figures
+    (调整下达 2023 年中央就业补助 资金)."""
+    return _WRAP.sub("", text)
 
 
 def _uncoded(text: str | None) -> str:

@@ -14,9 +14,9 @@ from .values import PATTERNS
 from .values import key as label_key
 
 TEMPLATES = Path(__file__).parent / "templates"
-TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
+TYPES = set(PATTERNS) | {"text", "measure", "name", "reason", "grade"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
-            "grade", "texts", "block_labels", "survey", "framework", "figures"}
+            "grade", "texts", "block_labels", "survey", "framework", "figures", "list"}
 BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
               "actual"}
 
@@ -186,7 +186,7 @@ def _build(data: dict, file: str) -> Template:
         "execution_weight": [str(identify["execution_weight"])] if identify.get("execution_weight") else []})
     for name, words in (data.get("fields") or {}).items():
         template.fields[name] = _words(words, file, f"fields.{name}")
-    for name in ("funds", "goal", "goals", "indicators", "survey", "framework"):
+    for name in ("funds", "goal", "goals", "indicators", "survey", "framework", "list"):
         if data.get(name) is not None:
             template.blocks[name] = _block(data[name], file, name)
     for name in ("total", "grade", "block_labels"):

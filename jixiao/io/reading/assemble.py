@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from jixiao.core.build import evaluation_from_data
@@ -23,7 +24,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and _SPACES.sub("", a) == _SPACES.sub("", b)
+    """One name however a layer wrote it: a cell's line wraps (补助 资金) and half- or full-width brackets."""
+    normal = lambda text: _SPACES.sub("", unicodedata.normalize("NFKC", text))  # noqa: E731
+    return bool(a and b) and normal(a) == normal(b)
 
 
 class Assembly:
@@ -34,6 +37,26 @@ class Assembly:
         self.data.setdefault("department", {})
         self.sources: dict[str, str] = dict(base_sources)
         self.unplaced: list[str] = []
+        self.by_forms: list[str] = []  # names of the projects the forms read, in the document's order
+
+    def _to_form_order(self, index: int) -> int:
+        """A project the narrative extractor read first (a tab-separated list) and a form reads now moves after the
+        forms' projects before it: the forms come in the document's order, the narrative's reading in its own.
+        Returns its new index; the sources of the projects it passes move with them."""
+        projects = self.data["projects"]
+        project = projects.pop(index)
+        projects.append(project)
+        moved = {}
+        for path, where in self.sources.items():
+            head, dot, rest = path.partition("].")
+            if head.startswith("projects[") and dot:
+                i = int(head[9:])
+                i = len(projects) - 1 if i == index else i - 1 if i > index else i
+                moved[f"projects[{i}].{rest}"] = where
+            else:
+                moved[path] = where
+        self.sources = moved
+        return len(projects) - 1
 
     # -------------------------------------------------------------------------------------------- prose
     def add_prose(self, prose) -> int:
@@ -97,9 +120,13 @@ class Assembly:
             self._add_project(data, sources, form)
         else:
             _execution_not_total(data)
+            listed = data.pop("projects", None)
             for key, value in data.items():
                 self.data[key] = value
-            self.sources.update(sources)
+            self.sources.update(s for s in sources.items() if not s[0].startswith("projects["))
+            for i, project in enumerate(listed or []):  # a list of projects: each merged with what else read it
+                own = {p.removeprefix(f"projects[{i}]."): v for p, v in sources.items() if p.startswith(f"projects[{i}].")}
+                self._add_project(project, own, form)
 
     def drop_project_figures_read_as_the_departments(self, forms) -> None:
         """A project table's 总分 or funds row read by the narrative extractor as the department's: when no department
@@ -175,8 +202,12 @@ class Assembly:
             projects.append(project)
         else:  # the form's cells are more precise than a sentence about the same project
             merged = dict(projects[index])
-            merged.update({k: v for k, v in project.items() if v not in (None, "", [])})
+            # the name as first read: the same name (same_name), and the narrative's is mended (no wrap spaces)
+            merged.update({k: v for k, v in project.items() if v not in (None, "", []) and k != "name"})
             projects[index] = merged
+            if not any(same_name(project.get("name"), n) for n in self.by_forms):
+                index = self._to_form_order(index)
+        self.by_forms.append(project.get("name"))
         for path, source in sources.items():
             self.sources[f"projects[{index}].{path}"] = source
 
