@@ -68,7 +68,8 @@ def figure(text: str | None) -> str | None:
         return None
     value = clean(text).replace(",", "").replace("，", "").replace(" ", "")
     value = value.removesuffix("%").removesuffix("分").removesuffix("万元")
-    if _CONFUSED.fullmatch(value) and re.search(r"\d", value):  # 2O, 9l.5: a scan's letters for digits (FORMATS.md)
+    # 2O, 9l.5, a 分值 cell "l": a scan's letters for digits (FORMATS.md); a lone l or O is a cell with one figure
+    if _CONFUSED.fullmatch(value) and (re.search(r"\d", value) or value in ("l", "O")):
         value = value.translate(_DIGITS)
     if not re.fullmatch(r"-?(?:\d+)(?:\.\d+)?", value):
         return None

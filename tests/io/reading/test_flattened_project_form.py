@@ -43,6 +43,7 @@ def test_a_decimal_with_a_letter_for_a_digit_is_no_numbered_heading():
 
 def test_a_cell_that_is_a_figure_once_its_letters_are_read_as_digits():
     assert figure("2O") == "20" and figure("92.O0%") == "92.00" and figure("l0") == "10"
+    assert figure("l") == "1"  # seed-003's 服务对象满意度 分值 1, copied from a scan
     assert figure("O型") is None and figure("IT") is None
 
 
