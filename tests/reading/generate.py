@@ -226,6 +226,8 @@ def _department_spec(e: Evaluation) -> dict:
     spec = {"dept": e.department.name, "year": e.year, "funds": funds, "goals": goals}
     if e.stated_score is not None:
         spec["total"] = e.stated_score
+    if e.stated_grade is not None:  # the form's 自评等级 row, left empty when the evaluation's grade is ""
+        spec["grade"] = e.stated_grade
     return spec
 
 
