@@ -214,9 +214,19 @@ def _project_spec(e: Evaluation, p) -> dict:
     return spec
 
 
+def _execution_weight(e: Evaluation):
+    return e.stated_execution_weight or (20 if (e.scheme or "").startswith("hubei") else 10)
+
+
+def _department_form(e: Evaluation) -> str:
+    """The form a variant's department table is: Hubei's when it prints budget execution's 分值 as 20
+    (jixiao/io/forms/templates/hubei_department.yaml), else the national one."""
+    return "hubei_department" if _execution_weight(e) == 20 else "department_overall"
+
+
 def _department_spec(e: Evaluation) -> dict:
     line = e.execution or e.budget.total
-    weight = e.stated_execution_weight or (20 if (e.scheme or "").startswith("hubei") else 10)
+    weight = _execution_weight(e)
     funds = {"initial": line.budget_initial if line.budget_initial is not None else line.budget_adjusted,
              "adjusted": line.budget_adjusted, "spent": line.spent, "weight": weight}
     if e.stated_execution_score is not None:
@@ -276,7 +286,7 @@ def variants(seed: int, count: int, library) -> list[Variant]:
             text, layout = render(part, random.Random(rng.random()))
             expect = {"document": f"{stem}-{n}.txt", "layout": ", ".join(f"{k}={v}" for k, v in layout.items()),
                       "year": part.year, "department": part.department.name,
-                      "forms": (["department_overall"] if part.goals else []) +
+                      "forms": ([_department_form(part)] if part.goals else []) +
                                (["project_self_evaluation"] if any(p.indicators for p in part.projects) else []),
                       "facts": expected_facts(part), "findings": findings, "no_errors_beyond": True}
             out.append(Variant(expect["document"], text, expect))
