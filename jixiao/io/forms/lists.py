@@ -1,13 +1,19 @@
 """A list of projects, one row each (S1's 项目自评得分清单: 序号 | 主管部门（单位） | 项目名称 | 预算金额 | 自评得分 |
 自评等级): the template's `list` block names the columns by their header words and the path each fills in a project.
 
-Rows are a table's rows (tabs, spaces, "|", markdown, Word), or cells one per line cut where the next 序号 (1, 2,
-3 …) stands. A row is read only when every cell fits its column's type; a header printed again on the next page is
-skipped. Cells run together on one line are not cut: two text columns side by side (the unit and the project's
-name) have no boundary a type or a relation could find, so such a list is said not read."""
+Rows are a table's rows (tabs, spaces, "|", markdown, Word), cells one per line cut where the next 序号 (1, 2,
+3 …) stands, or lines whose cells were run together after their 序号: there a unit's name (a column whose template
+says how such names end: 局, 中心 …) ends where the same name recurs in another row, and the rest is cut into the
+typed columns by the aligner. A row is read only when every cell fits its column's type and one cut fits; a header
+printed again on the next page is skipped."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
+from . import relations as rel
+from .align import align
 from .blocks import GRADE, Cell, Read
 from .schema import Block, Template
 from .stream import Token
@@ -57,6 +63,7 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
     types = block.types()
     tabled = i < len(part) and part[i].table
     chunks: list[list[Token]] = []
+    runs: list[Token] = []
     j = i
     while j < len(part):
         token = part[j]
@@ -71,8 +78,10 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
             chunks[-1].append(token)
         elif token.table or token.heading:
             break
-        elif names[0] == "number" and token.key == str(len(chunks) + 1):
+        elif names[0] == "number" and token.key == str(len(chunks) + len(runs) + 1):
             chunks.append([token])  # one cell per line: a row starts at its number
+        elif names[0] == "number" and not chunks and _numbered_run(token.text, len(runs) + 1):
+            runs.append(token)  # a row whose cells were run together: 1昌黎县…资金18.7198优
         elif chunks and sum(1 for t in chunks[-1] if not is_blank(t.text)) < len(names):
             chunks[-1].append(token)
         elif not is_blank(token.text):
@@ -80,7 +89,63 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
         j += 1
     for cells in chunks:
         _row(cells, names, types, read)
+    if runs:
+        _run_together_rows(runs, names, block, read)
     return j
+
+
+def _numbered_run(text: str, number: int) -> bool:
+    return text.startswith(str(number)) and len(text) > len(str(number)) and not text[len(str(number))].isdigit() \
+        and text[len(str(number))] not in ".、．"
+
+
+def _run_together_rows(runs: list[Token], names: list[str], block: Block, read: Read) -> None:
+    """Rows whose cells were run together, after their 序号: a name column the template says how to end (a unit's
+    name ends in 局, 中心 …) is cut where a name ending so recurs in another row — a unit lists several projects —
+    and the rest is cut into the typed columns by the aligner; a row with no such cut, or several, is not read."""
+    columns = [c for c in block.columns if c.name in names[1:]]
+    columns.sort(key=lambda c: names.index(c.name))
+    bodies = [t.text[len(str(k + 1)):].replace(" ", "") for k, t in enumerate(runs)]
+    for k, (token, body) in enumerate(zip(runs, bodies)):
+        read.rows_total += 1
+        got = _cut_row(body, columns, bodies[:k] + bodies[k + 1:])
+        if got is None:
+            read.unread.append(f"项目清单“{token.text}”的单元格连写在一起，无法唯一切分，未读（{token.source}）")
+            continue
+        read.rows_read += 1
+        read.rows.append({"number": Cell(str(k + 1), token.source)} | {n: Cell(v, token.source) for n, v in got.items()})
+
+
+def _cut_row(body: str, columns: list, others: list[str]) -> dict[str, str | None] | None:
+    lead: dict[str, str | None] = {}
+    while columns and columns[0].ends:  # a unit's name: the longest one ending in its words that another row shares
+        ends = [m.end() for m in re.finditer("|".join(map(re.escape, columns[0].ends)), body)]
+        ends = [_with_note(body, e) for e in ends]
+        shared = [e for e in ends if any(o.startswith(body[:e]) for o in others)]
+        if not shared:
+            return None
+        lead[columns[0].name] = body[:max(shared)]
+        body, columns = body[max(shared):], columns[1:]
+    typed = [(c.name, "name" if c.type == "text" else c.type) for c in columns]
+    got = align(body, typed, [rel.parse("stated_score <= 100")] if "stated_score" in dict(typed) else [],
+                accept=_grade_agrees)
+    return lead | got.values if got.ok else None
+
+
+def _with_note(body: str, end: int) -> int:
+    """A unit's name keeps the bracketed note after it: 昌黎县人力资源和社会保障局（本级）."""
+    note = re.match(r"[（(][^（）()]{1,8}[）)]", body[end:])
+    return end + note.end() if note else end
+
+
+def _grade_agrees(row: dict) -> bool:
+    """A grade lies on its side of the pass line every scale draws at 60 (优/良/中/合格 at or above, 差 and 不合格
+    below): 18.7198优 is 18.71 | 98, not 18.719 | 8."""
+    score, grade = figure(row.get("stated_score")), row.get("stated_grade")
+    if score is None or not grade:
+        return True
+    failing = grade in ("差", "较差", "不合格", "D", "D级", "四档")
+    return (Decimal(score) < 60) == failing
 
 
 def _row(cells: list[Token], names: list[str], types: dict[str, str], read: Read) -> None:

@@ -30,6 +30,7 @@ class Column:
     name: str
     words: list[str]
     type: str
+    ends: list[str] = field(default_factory=list)  # how a value of a name column ends (局, 中心): where to cut it
 
 
 @dataclass
@@ -113,7 +114,8 @@ def _block(data: Any, file: str, name: str) -> Block:
         type_ = spec.get("type", "text")
         if type_ not in TYPES:
             raise _fail(file, f"{where}.type", f"类型“{type_}”不存在，可用：{'、'.join(sorted(TYPES))}")
-        block.columns.append(Column(col, _words(spec["words"], file, f"{where}.words"), type_))
+        ends = _words(spec["ends"], file, f"{where}.ends", raw=True) if "ends" in spec else []
+        block.columns.append(Column(col, _words(spec["words"], file, f"{where}.words"), type_, ends))
     for row, words in (data.get("rows") or {}).items():
         block.rows[row] = _words(words, file, f"{name}.rows.{row}")
     names = {c.name for c in block.columns}

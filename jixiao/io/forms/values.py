@@ -27,6 +27,8 @@ PATTERNS = {
     "quantity": re.compile(rf"{OPERATOR}?{NUMBER}(?:%|{UNIT})?"),
     "operator": re.compile(OPERATOR),  # 指标性质 printed in a column of its own
     "unit": re.compile(rf"%|{UNIT}"),  # 度量单位 printed in a column of its own
+    # a grade as forms print it (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D)
+    "grade": re.compile(r"优秀?|良好?|中等?|差|较差|一般|合格|不合格|基本合格|[ABCD]级?|[一二三四]档"),
     "date": re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|前|以前|之前|内|完成|底前|上旬|中旬|下旬)*"),
 }
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
