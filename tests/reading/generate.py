@@ -231,7 +231,9 @@ def _department_spec(e: Evaluation) -> dict:
              "adjusted": line.budget_adjusted, "spent": line.spent, "weight": weight}
     if e.stated_execution_score is not None:
         funds["score"] = e.stated_execution_score
-    goals = [{"name": g.name, "weight": g.weight or 0, "indicators": [r[:7] for r in _indicator_rows(g.indicators)]}
+    # a goal without a weight is printed with its 分值 cell empty, not 0
+    goals = [{"name": g.name, "weight": g.weight if g.weight is not None else "",
+              "indicators": [r[:7] for r in _indicator_rows(g.indicators)]}
              for g in e.goals]
     spec = {"dept": e.department.name, "year": e.year, "funds": funds, "goals": goals}
     if e.stated_score is not None:
