@@ -297,9 +297,12 @@ _MEND = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "，": ""})
 _QUANTITY = re.compile(r"^([≥≤><=＞＜≧≦]?)([0-9OolI]*\d[0-9OolI]*(?:\.[0-9OolI]+)?)(%|[^\dA-Za-z.%][^\d]{0,4})?$")
 
 
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[OolI]+(?=\d)")
+
+
 def mend_figures(data: Any) -> Any:
-    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10) and inside a target's or actual's number
-    (≥9O% → ≥90%), nowhere else: a name stays as written. A value that is not a figure even mended is left for the
+    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10), inside a target's or actual's number
+    (≥9O% → ≥90%) and between a name's digits (2O23年度 → 2023年度); a name's words stay as written. A value that is not a figure even mended is left for the
     model to refuse."""
     if isinstance(data, list):
         return [mend_figures(x) for x in data]
@@ -311,6 +314,8 @@ def mend_figures(data: Any) -> Any:
             value = value.strip().translate(_MEND).replace(",", "")
         elif key in ("target", "actual") and isinstance(value, str):
             value = _mended_quantity(value)
+        elif key == "name" and isinstance(value, str):  # 2O23年度…: a letter between digits is a digit
+            value = _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND), value)
         out[key] = mend_figures(value)
     return out
 

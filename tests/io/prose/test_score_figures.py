@@ -31,3 +31,12 @@ def test_the_narrative_extractor_takes_no_fragment_either():
 
     got = extract(SourceText("三、自评结论\n经自评，评价总得分1 00分，评价等级为“优”。\n", "t.txt"))
     assert "stated_score" not in got.data and got.data.get("stated_grade") == "优"
+
+
+def test_a_title_that_puts_the_year_first_names_the_department():
+    from jixiao.io.prose.department import department_name
+
+    title = Piece("2023年度昌黎县人力资源和社会保障局部门整体支出绩效自评报告", Source(file="t.txt", line=1), "heading", 0)
+    assert department_name([title])[0] == "昌黎县人力资源和社会保障局"
+    untitled = Piece("2023年度部门整体支出绩效自评报告", Source(file="t.txt", line=1), "heading", 0)
+    assert department_name([untitled])[0] is None

@@ -51,6 +51,9 @@ def test_a_target_is_mended_only_inside_its_number():
     data = mend_figures({"target": "≥9O%", "actual": "1O8O人次", "name": "O型血筛查"})
     assert data == {"target": "≥90%", "actual": "1080人次", "name": "O型血筛查"}
     assert mend_figures({"target": "5l"}) == {"target": "5l"}  # a letter closing the figure may be its unit
+    # seed-000's project and seed-003's indicator, copied from a scan: the year's digits, not the name's words
+    assert mend_figures({"name": "2O23年度事业单位工作人员年度考核奖励奖金"})["name"] == "2023年度事业单位工作人员年度考核奖励奖金"
+    assert mend_figures({"name": "2O23 年劳动仲裁受理案件数"})["name"] == "2023 年劳动仲裁受理案件数"
 
 
 def test_a_contents_line_is_not_an_empty_section():
