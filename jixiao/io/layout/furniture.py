@@ -24,7 +24,7 @@ class Line:
 
 DASHES = "—–\\-－~～"
 PAGE_NUMBER = [
-    re.compile(rf"^[{DASHES}]+\s*\d{{1,4}}\s*[{DASHES}]+$"),
+    re.compile(rf"^[{DASHES}]+\s*[\dlIO]{{1,4}}\s*[{DASHES}]+$"),  # — 2 —, — l — as a scan reads — 1 —
     re.compile(r"^第\s*\d{1,4}\s*页\s*[,，/、]?\s*(共\s*\d{1,4}\s*页)?$"),
     re.compile(r"^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$"),
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),

@@ -24,8 +24,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    """One name however a layer wrote it: a cell's line wraps (补助 资金) and half- or full-width brackets."""
-    normal = lambda text: _SPACES.sub("", unicodedata.normalize("NFKC", text))  # noqa: E731
+    """One name however a layer wrote it: a cell's line wraps (补助 资金), half- or full-width brackets, a digit a
+    scan misread."""
+    normal = lambda text: _BETWEEN_DIGITS.sub(  # noqa: E731 — and a scan's letters between digits (2O23)
+        lambda m: m.group(0).translate(_MEND), _SPACES.sub("", unicodedata.normalize("NFKC", text)))
     return bool(a and b) and normal(a) == normal(b)
 
 
@@ -204,6 +206,8 @@ class Assembly:
             merged = dict(projects[index])
             # the name as first read: the same name (same_name), and the narrative's is mended (no wrap spaces)
             merged.update({k: v for k, v in project.items() if v not in (None, "", []) and k != "name"})
+            if isinstance(merged.get("name"), str):
+                merged["name"] = _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND), merged["name"])
             projects[index] = merged
             if not any(same_name(project.get("name"), n) for n in self.by_forms):
                 index = self._to_form_order(index)

@@ -68,3 +68,16 @@ def test_a_run_together_row_whose_unit_lists_no_other_project_is_not_read():
                 if r.template == "project_score_list"]
     assert (readings[0].rows_read, readings[0].rows_total) == (2, 3)
     assert any("无法唯一切分" in u for u in readings[0].unread)
+
+
+def test_a_list_across_a_page_break_with_a_misread_page_number_and_names():
+    # the page number "— 1 —" read as "— l —", a year 2O23 in a name: the list goes on, the names are one
+    text = INTRO + "\n".join(["\t".join(HEADER), "\t".join(ROWS[0]), "\t".join(ROWS[1]), "— l —",
+                              "昌黎县人力资源和社会保障局2023年度部门整体支出绩效自评报告",
+                              "\t".join(ROWS[2]).replace("2023", "2O23"), "\t".join(ROWS[3])])
+    from jixiao.io.scheme_files import load_library
+
+    audit = audit_bytes("list.txt", text.encode(), load_library())
+    names = [p.name for p in audit.evaluation.projects]
+    assert len(names) == len(ROWS) and all(same_name(a, r[2]) for a, r in zip(names, ROWS))
+    assert names[2].startswith("下达2023年")

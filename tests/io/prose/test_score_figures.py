@@ -40,3 +40,5 @@ def test_a_title_that_puts_the_year_first_names_the_department():
     assert department_name([title])[0] == "昌黎县人力资源和社会保障局"
     untitled = Piece("2023年度部门整体支出绩效自评报告", Source(file="t.txt", line=1), "heading", 0)
     assert department_name([untitled])[0] is None
+    last = Piece("昌黎县人力资源和社会保障局部门整体支出绩效自评报告（2023年）", Source(file="t.txt", line=1), "heading", 0)
+    assert department_name([last])[0] == "昌黎县人力资源和社会保障局"
