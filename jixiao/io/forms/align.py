@@ -4,6 +4,7 @@ row is not read: nothing is guessed."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .relations import Relation, failing
@@ -102,7 +103,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     a relation (a score above its weight is a finding, not a reason to leave the row unread)."""
     names = [name for name, _ in columns]
     types = dict(columns)
-    found = cuts(text.replace(" ", ""), [t for _, t in columns])
+    found = cuts(_mended(text.replace(" ", "")), [t for _, t in columns])
     if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
         return Alignment(None, len(found))
     rows = [{name: (None if piece in BLANKS else piece) for name, piece in zip(names, pieces)} for pieces in found]
@@ -120,6 +121,16 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         return Alignment(dict(rows[0]), 1)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
     return Alignment(None, len(distinct), agreed)
+
+
+# a scan's letters for digits inside a run of figures (l20120110.4, 率l5≥9O%): an O, o, l or I touching a digit,
+# with no Latin letter beside it, is the digit it looks like
+_CONFUSED = re.compile(r"(?<![A-Za-z])[OolI]+(?=[\d.%])|(?<=[\d.])[OolI]+(?![A-Za-z])")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _mended(text: str) -> str:
+    return _CONFUSED.sub(lambda m: m.group(0).translate(_DIGITS), text)
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

@@ -60,3 +60,32 @@ def test_a_contents_line_is_not_an_empty_section():
     paragraphs = [TextParagraph("一、职业技能提升培训项目支出绩效自评表……………………1", "第 3 行"),
                   TextParagraph("一、职业技能提升培训项目支出绩效自评表", "第 4 行")]
     assert empty_sections(paragraphs) == []
+
+
+def test_a_run_together_row_misprinted_by_a_scan_is_cut():
+    # the made-up project's funds row and 培训合格率 row with l for 1 and O for 0, cells run together
+    from jixiao.io.forms.align import align
+    from jixiao.io.forms.relations import parse
+
+    from jixiao.io.forms.blocks import _fund_row
+    from jixiao.io.forms.read import templates
+    from jixiao.io.forms.stream import Token
+    from jixiao.io.layout.model import Source
+
+    block = next(t for t in templates() if t.id == "project_self_evaluation").blocks["funds"]
+    names = ["budget_initial", "budget_adjusted", "spent", "weight", "rate", "score"]
+    funds = _fund_row(names, block.types(), [Token("l20120110.41092.00%9.2", Source(), 0)], block, {})
+    assert funds == {"budget_initial": "120", "budget_adjusted": "120", "spent": "110.4", "weight": "10",
+                     "rate": "92.00%", "score": "9.2"}
+    row = align("培训合格率l5≥9O%94%15", [("name", "name"), ("weight", "score"), ("target", "measure"),
+                                      ("actual", "measure"), ("score", "score")], [parse("score <= weight")])
+    assert row.values == {"name": "培训合格率", "weight": "15", "target": "≥90%", "actual": "94%", "score": "15"}
+
+
+def test_a_year_misprinted_by_a_scan_in_the_title():
+    from jixiao.io.layout.model import Source
+    from jixiao.io.prose.text import Piece
+    from jixiao.io.prose.year import evaluated_year
+
+    title = Piece("关于示例县人力资源和社会保障局2O22年度项目支出绩效自评情况的报告", Source(file="t.txt", line=1), "heading", 0)
+    assert evaluated_year([title])[0] == 2022
