@@ -122,6 +122,8 @@ class Assembly:
             self._add_project(data, sources, form)
         else:
             _execution_not_total(data)
+            if data.get("goals"):  # the narrative's reading of the same table's cells gives way to the form's
+                self._drop_statements("goals[")
             listed = data.pop("projects", None)
             for key, value in data.items():
                 self.data[key] = value
@@ -129,6 +131,13 @@ class Assembly:
             for i, project in enumerate(listed or []):  # a list of projects: each merged with what else read it
                 own = {p.removeprefix(f"projects[{i}]."): v for p, v in sources.items() if p.startswith(f"projects[{i}].")}
                 self._add_project(project, own, form)
+
+    def _drop_statements(self, prefix: str) -> None:
+        """Statements the narrative extractor made about cells a form has now read (a goal's indicator): the form's
+        cell is the value, and the narrative's row, cut from a table it read as text, may be another row's."""
+        kept = [s for s in self.data.get("statements") or [] if not str(s.get("fact", "")).startswith(prefix)]
+        if "statements" in self.data and len(kept) != len(self.data["statements"]):
+            self.data["statements"] = kept
 
     def drop_project_figures_read_as_the_departments(self, forms) -> None:
         """A project table's 总分 or funds row read by the narrative extractor as the department's: when no department

@@ -89,3 +89,14 @@ def test_a_year_misprinted_by_a_scan_in_the_title():
 
     title = Piece("关于示例县人力资源和社会保障局2O22年度项目支出绩效自评情况的报告", Source(file="t.txt", line=1), "heading", 0)
     assert evaluated_year([title])[0] == 2022
+
+
+def test_the_narrative_gives_way_to_the_department_form_on_its_cells(library):
+    # seed-003's department table copied with runs of spaces: the narrative extractor, reading the table as text,
+    # put 城乡居民参保缴费人数 25.29万 under another row; the form read every cell, so no conflict is reported
+    from tests.reading.generate import variants
+
+    text = next(v.text for v in variants(seed=2, count=3, library=library)
+                if v.name == "seed-003-tongcheng-2023-1.txt")
+    audit = audit_bytes("tongcheng.txt", text.encode(), library)
+    assert not [f for f in audit.findings if f.code == "FACT.CONFLICT"]
