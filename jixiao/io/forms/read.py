@@ -17,6 +17,7 @@ from .values import clean, figure, is_blank
 
 _CODE = re.compile(r"^([0-9A-Za-z_]{3,})\s*[-—－_]\s*(.+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})  # 目标l: a scan's l for 1
 _PLACEHOLDERS = ("对照年度目标", "结合自评情况", "字以内")
 
 
@@ -292,7 +293,8 @@ def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
     goals = len(read.goals)
     for i, row in enumerate(read.rows):
         ref = row.get("goal")
-        number = int(re.sub(r"\D", "", ref.text)) - 1 if ref is not None and ref.text else -1
+        digits = re.sub(r"\D", "", (ref.text or "").translate(_DIGITS)) if ref is not None else ""
+        number = int(digits) - 1 if digits else -1
         if 0 <= number < goals:
             counts[number] = counts.get(number, -1) + 1
             paths.append(f"goals[{number}].indicators[{counts[number]}]")

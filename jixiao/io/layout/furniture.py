@@ -45,11 +45,15 @@ MAX_HEADER_CHARS = 50
 CELLS = re.compile(r"\t|\s{2,}|\|")  # a line of three cells or more is a table row, not a running header
 
 
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
 def key(text: str) -> str:
     """A line as compared with another: without spaces, leaders and a trailing page number."""
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"[.．·•…‥_\-—]{2,}\d*$", "", text)
-    return text
+    # a running header a scan misread on one page (2O23年度) is the same header
+    return re.sub(r"(?<=\d)[OolI]+(?=\d)|[OolI]+(?=\d{2,}年)", lambda m: m.group(0).translate(_DIGITS), text)
 
 
 def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False) -> tuple[list[Line], list[str]]:

@@ -181,3 +181,10 @@ def test_a_run_of_spaces_wider_than_a_column_is_an_empty_cell():
     assert rows[1][:6] == ["目标7", "产出指标", "质量指标", "全省社会保险基金管理防风险堵漏洞专项整治工作", "",
                            "开展“以案促改，防控风险”社会保险基金安全警示教育月活动"]
     assert rows[0] == header.split()  # cells padded to their column: no empty cell
+
+
+def test_a_running_header_a_scan_misread_on_one_page_is_still_the_header():
+    from jixiao.io.layout.furniture import key
+
+    assert key("通城县人力资源和社会保障局2O23年度部门整体支出绩效自评报告") == \
+        key("通城县人力资源和社会保障局2023年度部门整体支出绩效自评报告")

@@ -100,3 +100,10 @@ def test_the_narrative_gives_way_to_the_department_form_on_its_cells(library):
                 if v.name == "seed-003-tongcheng-2023-1.txt")
     audit = audit_bytes("tongcheng.txt", text.encode(), library)
     assert not [f for f in audit.findings if f.code == "FACT.CONFLICT"]
+
+
+def test_a_goal_reference_misread_by_a_scan():
+    # seed-003's department table: 目标1 printed 目标l, its indicators still under goal 1
+    from jixiao.io.forms.indicators import _GOAL
+
+    assert _GOAL.match("目标l") and _GOAL.match("目标1") and _GOAL.match("目标12") and not _GOAL.match("目标值")
