@@ -69,7 +69,7 @@ def pasted_fragments(paragraphs: list[TextParagraph]) -> list[Finding]:
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。；，]{2,30}$")
 _NAMES_A_TABLE = re.compile(r"(?:表|图\s*\d*|情况表)$")  # a table or chart that was an image leaves only its caption
 # a table of contents' entry: the heading, leader dots or a tab, its page number ("一、部门概况……………1")
-_CONTENTS_ENTRY = re.compile(r"(?:[…⋯\.·．_—\-]{2,}|\t)\s*\d{1,3}$")
+_CONTENTS_ENTRY = re.compile(r"(?:[…⋯‥\.·．•_—\-]{2,}|…|\t)\s*\d{1,4}$")
 
 
 def empty_sections(paragraphs: list[TextParagraph]) -> list[Finding]:

@@ -19,6 +19,7 @@ import argparse
 import random
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -30,7 +31,7 @@ from jixiao.core.engine import score_evaluation
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.model import BudgetLine, Evaluation
 
-from .fixtures.authoring import Para, flatten, furnish, plain
+from .fixtures.authoring import Para, flatten, furnish, money, plain
 from .fixtures.layouts import department_overall, national_project, project_list
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,9 +83,15 @@ def _made_up(clean: bool) -> dict:
 def written_part(e: Evaluation) -> Evaluation:
     """The part of the evaluation a variant writes: everything else is dropped before the checks run, so that the
     expected findings are those a reader of the variant can find."""
+    # a project's own 偏差原因 (the text under its table, not an indicator's cell) is not written either
     projects = [msgspec.structs.replace(p, funds=[], form_texts=[], problems=None, improvement=None, code=None,
-                                        continuity=None, recurrence=None, budget_category=None) for p in e.projects
+                                        continuity=None, recurrence=None, budget_category=None, deviation_reason=None)
+                for p in e.projects
                 if not p.indicators or (p.budget and p.budget.budget_adjusted and p.budget.spent is not None)]
+    # a project list prints each budget once, to the fen (project_list: money()): the evaluation's 1.5238 reads
+    # 1.52 there, and its spending is not in the list
+    projects = [msgspec.structs.replace(p, budget=BudgetLine(budget_adjusted=Decimal(money(p.budget.budget_adjusted))))
+                if not p.indicators and p.budget and p.budget.budget_adjusted is not None else p for p in projects]
     line = e.execution or (e.budget.total if e.budget else None)
     goals, execution = e.goals, e.execution
     if goals and (line is None or line.spent is None or not (line.budget_adjusted or line.budget_initial)):
@@ -96,7 +103,7 @@ def written_part(e: Evaluation) -> Evaluation:
                                                                        staff_actual=None),
                       scheme=e.scheme, project_scheme=e.project_scheme, budget=e.budget, execution=execution,
                       goals=goals, projects=projects, stated_score=e.stated_score, stated_grade=e.stated_grade,
-                      stated_execution_score=e.stated_execution_score, deviation_reason=e.deviation_reason,
+                      stated_execution_score=e.stated_execution_score,
                       stated_execution_weight=e.stated_execution_weight)
 
 
@@ -108,10 +115,14 @@ def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
     title = rng.choice(TITLES).format(dept=e.department.name, year=e.year, kind=kind)
     sections: list[tuple[str, list]] = []
     if e.budget and e.budget.total:
-        t = e.budget.total
-        words = [f"{label}{plain(v)}万元" for label, v in (("年初预算", t.budget_initial), ("调整后预算", t.budget_adjusted),
-                                                          ("全年支出", t.spent)) if v is not None]
-        sections.append(("部门预算执行情况", [Para(f"{e.year}年度部门" + "，".join(words) + "。")]))
+        text = f"{e.year}年度部门" + _budget_words(e.budget.total, "全年支出")
+        lines = {line: _budget_words(getattr(e.budget, line), "支出") for line, _ in BUDGET_LINES
+                 if getattr(e.budget, line) is not None}
+        inner = "，".join(f"{label}{lines[line]}" for line, label in BUDGET_LINES[1:3] if lines.get(line))
+        parts = [f"{label}{lines[line]}" + (f"（{inner}）" if line == "basic_expenditure" and inner else "")
+                 for line, label in BUDGET_LINES if line in ("basic_expenditure", "project_expenditure") and lines.get(line)]
+        text += "；其中" + "，".join(parts) if parts else ""
+        sections.append(("部门预算执行情况", [Para(text + "。")]))
     if e.goals:
         sections.append(("部门整体支出绩效自评表", department_overall(_department_spec(e))[1:]))
     tables = [p for p in e.projects if p.indicators]
@@ -142,6 +153,19 @@ def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
         text = _ocr_noise(text, rng)
     return text, {"separator": separator, "numbering": level1 + "/" + level2, "toc": "目  录" in text,
                   "furniture": furniture, "ocr_noise": noisy}
+
+
+BUDGET_LINES = (("basic_expenditure", "基本支出"), ("personnel_cost", "人员经费"), ("operating_cost", "公用经费"),
+                ("project_expenditure", "项目支出"))
+
+
+def _budget_words(line: BudgetLine, spent_word: str) -> str:
+    """年初预算 X 万元，调整后预算 Y 万元，全年支出 Z 万元 — a line that gives only its spending is just that figure."""
+    if line.budget_initial is None and line.budget_adjusted is None and line.spent is not None:
+        return f"{plain(line.spent)}万元"
+    return "，".join(f"{label}{plain(v)}万元" for label, v in (("年初预算", line.budget_initial),
+                                                             ("调整后预算", line.budget_adjusted), (spent_word, line.spent))
+                    if v is not None)
 
 
 def _heading(style: str, i: int) -> str:
@@ -190,18 +214,32 @@ def _project_spec(e: Evaluation, p) -> dict:
     return spec
 
 
+def _execution_weight(e: Evaluation):
+    return e.stated_execution_weight or (20 if (e.scheme or "").startswith("hubei") else 10)
+
+
+def _department_form(e: Evaluation) -> str:
+    """The form a variant's department table is: Hubei's when it prints budget execution's 分值 as 20
+    (jixiao/io/forms/templates/hubei_department.yaml), else the national one."""
+    return "hubei_department" if _execution_weight(e) == 20 else "department_overall"
+
+
 def _department_spec(e: Evaluation) -> dict:
     line = e.execution or e.budget.total
-    weight = e.stated_execution_weight or (20 if (e.scheme or "").startswith("hubei") else 10)
+    weight = _execution_weight(e)
     funds = {"initial": line.budget_initial if line.budget_initial is not None else line.budget_adjusted,
              "adjusted": line.budget_adjusted, "spent": line.spent, "weight": weight}
     if e.stated_execution_score is not None:
         funds["score"] = e.stated_execution_score
-    goals = [{"name": g.name, "weight": g.weight or 0, "indicators": [r[:7] for r in _indicator_rows(g.indicators)]}
+    # a goal without a weight is printed with its 分值 cell empty, not 0
+    goals = [{"name": g.name, "weight": g.weight if g.weight is not None else "",
+              "indicators": [r[:7] for r in _indicator_rows(g.indicators)]}
              for g in e.goals]
     spec = {"dept": e.department.name, "year": e.year, "funds": funds, "goals": goals}
     if e.stated_score is not None:
         spec["total"] = e.stated_score
+    if e.stated_grade is not None:  # the form's 自评等级 row, left empty when the evaluation's grade is ""
+        spec["grade"] = e.stated_grade
     return spec
 
 
@@ -250,7 +288,7 @@ def variants(seed: int, count: int, library) -> list[Variant]:
             text, layout = render(part, random.Random(rng.random()))
             expect = {"document": f"{stem}-{n}.txt", "layout": ", ".join(f"{k}={v}" for k, v in layout.items()),
                       "year": part.year, "department": part.department.name,
-                      "forms": (["department_overall"] if part.goals else []) +
+                      "forms": ([_department_form(part)] if part.goals else []) +
                                (["project_self_evaluation"] if any(p.indicators for p in part.projects) else []),
                       "facts": expected_facts(part), "findings": findings, "no_errors_beyond": True}
             out.append(Variant(expect["document"], text, expect))

@@ -455,7 +455,8 @@ def _grade_summary(b: _Builder) -> None:
 def _score_and_grade(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
         text = paragraph.text
-        stated = re.search(r"(?:自评结果得分|综合得分|自评分为|总得分)\s*(" + NUMBER + r")\s*分?", text)
+        # the whole figure or none: 1O0 (a scan's O) and 1 00 (a wrap) are not the score 1
+        stated = re.search(r"(?:自评结果得分|综合得分|自评分为|总得分)\s*(" + NUMBER + r")(?![\dOolI.%])(?!\s+\d)\s*分?", text)
         if stated and "stated_score" not in b.data and "项目" not in text[max(0, stated.start() - 8): stated.start()]:
             b.set("stated_score", number(stated[1]), paragraph, stated.group(0), 0.85, state="score.total", unit="分")
         grade = re.search(r"评价等级为?[“\"]?(" + GRADE + r")[”\"]?|结果级别为[“\"](" + GRADE + r")[”\"]", text)

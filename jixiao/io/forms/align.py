@@ -4,6 +4,7 @@ row is not read: nothing is guessed."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .relations import Relation, failing
@@ -118,7 +119,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     how the form writes its words (持续提升 | 提升不明显), for cuts the figures cannot tell apart."""
     names = [name for name, _ in columns]
     types = dict(columns)
-    found = cuts(text.replace(" ", ""), [t for _, t in columns])
+    found = cuts(_mended(text.replace(" ", "")), [t for _, t in columns])
     if len(found) >= _MAX_CUTS:  # too many ways to count: as good as ambiguous
         return Alignment(None, len(found))
     # a reason "无" is the document's answer (no reason given), kept; elsewhere "无" is a blank cell
@@ -141,6 +142,16 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
     options = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
     return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None, options)
+
+
+# a scan's letters for digits inside a run of figures (l20120110.4, 率l5≥9O%): an O, o, l or I touching a digit,
+# with no Latin letter beside it, is the digit it looks like
+_CONFUSED = re.compile(r"(?<![A-Za-z])[OolI]+(?=[\d.%])|(?<=[\d.])[OolI]+(?![A-Za-z])")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _mended(text: str) -> str:
+    return _CONFUSED.sub(lambda m: m.group(0).translate(_DIGITS), text)
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

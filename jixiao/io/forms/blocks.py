@@ -259,7 +259,9 @@ def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]
         if not is_blank(token.text) and token.key not in block.label:
             texts.append(token)
     read.rows_total += 1
-    if len(texts) >= 2:
+    if not texts:  # both cells left empty: the row is read, it says nothing (not a row the reader missed)
+        read.rows_read += 1
+    elif len(texts) >= 2:
         read.rows_read += 1
         read.values["goal"] = Cell(texts[0].text, texts[0].source)
         read.values["goal_actual"] = Cell(texts[1].text, texts[1].source)

@@ -16,7 +16,7 @@ from .stream import Token
 from .values import clean, figure, is_blank
 
 _MAX_WAYS = 2
-_GOAL = re.compile(r"^目标\d+$")
+_GOAL = re.compile(r"^目标(?:\d|[lI](?=\d|$))[\dOolI]*$")  # 目标1, 目标l (a scan's l for 1)
 
 
 def _fits(type_: str, text: str) -> bool:

@@ -10,13 +10,14 @@ from typing import ClassVar
 
 from jixiao.io.layout.model import Layout, Source
 
-from . import blocks, extra, match, schema, stream
+from . import blocks, extra, lists, match, schema, stream
 from .blocks import Cell, Read
 from .indicators import read_indicators
 from .values import clean, figure, is_blank
 
 _CODE = re.compile(r"^([0-9A-Za-z_]{3,})\s*[-—－_]\s*(.+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})  # 目标l: a scan's l for 1
 _PLACEHOLDERS = ("对照年度目标", "结合自评情况", "字以内")
 
 
@@ -58,6 +59,8 @@ def read_forms(layout: Layout) -> list[FormReading]:
         part = cells[found.start:found.end]
         before = cells[max(0, found.start - 8):found.start]
         reading = _read(found.template, part, before)
+        if "list" in found.template.blocks and not reading.rows_total:
+            continue  # the list's header words were there, not its header: no list
         readings.append(_variant(reading, found.template, all_templates))
     return readings
 
@@ -85,6 +88,8 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     extra.figures(part, template, read)
     if template.id == "questionnaire":
         extra.questionnaire(part, template, read)
+    if "list" in template.blocks:
+        lists.project_list(part, template, read)
     # the goals end where the indicator block's header begins (its level columns), not at any of its words: 年度目标
     # is both the goals' label and the indicators' goal column
     level_words = {w for c in template.blocks["indicators"].columns if c.name in ("level1", "level2", "name")
@@ -205,7 +210,10 @@ def _assemble(template: schema.Template, read: Read, reading: FormReading) -> No
             if name != "stated_score":
                 reading.data["surveys"][0][name] = int(cell.text)
         _assemble_questions(read, reading)
-    _assemble_indicators(template, read, reading, "indicators")
+    if "list" in template.blocks:
+        _assemble_list(template.blocks["list"], read, reading)
+    else:
+        _assemble_indicators(template, read, reading, "indicators")
     for i, (statement, source) in enumerate(read.statements):
         reading.data.setdefault("statements", []).append(statement)
         reading.sources[f"statements[{i}]"] = source
@@ -222,6 +230,27 @@ def _assemble_questions(read: Read, reading: FormReading) -> None:
             _put(reading, f"{base}.options[{j}].count", count)
             option = reading.data["surveys"][0]["questions"][i]["options"][j]
             option["count"], option["satisfied"] = int(count.text), satisfied
+
+
+def _assemble_list(block: schema.Block, read: Read, reading: FormReading) -> None:
+    """Each row of a list one item under the block's path (projects[i]), each column at the path it names."""
+    types = block.types()
+    for i, row in enumerate(read.rows):
+        for name, cell in row.items():
+            if name == "number":
+                continue
+            value = figure(cell.text) if types.get(name) in ("money", "score", "count") else \
+                _unwrapped(clean(cell.text)) if cell.text else None
+            _put(reading, f"{block.path}[{i}].{name}", cell, value)
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d)）])\s+(?=[\u4e00-\u9fff\d(（])")
+
+
+def _unwrapped(text: str) -> str:
+    """A narrow cell's text without the spaces its line wraps left between Chinese words and figures
+    (调整下达 2023 年中央就业补助 资金)."""
+    return _WRAP.sub("", text)
 
 
 def _uncoded(text: str | None) -> str:
@@ -305,7 +334,8 @@ def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
     goals = len(read.goals)
     for i, row in enumerate(read.rows):
         ref = row.get("goal")
-        number = int(re.sub(r"\D", "", ref.text)) - 1 if ref is not None and ref.text else -1
+        digits = re.sub(r"\D", "", (ref.text or "").translate(_DIGITS)) if ref is not None else ""
+        number = int(digits) - 1 if digits else -1
         if 0 <= number < goals:
             counts[number] = counts.get(number, -1) + 1
             paths.append(f"goals[{number}].indicators[{counts[number]}]")

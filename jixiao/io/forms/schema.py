@@ -14,9 +14,9 @@ from .values import PATTERNS
 from .values import key as label_key
 
 TEMPLATES = Path(__file__).parent / "templates"
-TYPES = set(PATTERNS) | {"text", "measure", "name", "reason"}
+TYPES = set(PATTERNS) | {"text", "measure", "name", "reason", "grade"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
-            "grade", "texts", "block_labels", "survey", "framework", "figures"}
+            "grade", "texts", "block_labels", "survey", "framework", "figures", "list"}
 BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
               "actual", "options", "parts"}
 
@@ -30,6 +30,7 @@ class Column:
     name: str
     words: list[str]
     type: str
+    ends: list[str] = field(default_factory=list)  # how a value of a name column ends (局, 中心): where to cut it
 
 
 @dataclass
@@ -115,7 +116,8 @@ def _block(data: Any, file: str, name: str) -> Block:
         type_ = spec.get("type", "text")
         if type_ not in TYPES:
             raise _fail(file, f"{where}.type", f"类型“{type_}”不存在，可用：{'、'.join(sorted(TYPES))}")
-        block.columns.append(Column(col, _words(spec["words"], file, f"{where}.words"), type_))
+        ends = _words(spec["ends"], file, f"{where}.ends", raw=True) if "ends" in spec else []
+        block.columns.append(Column(col, _words(spec["words"], file, f"{where}.words"), type_, ends))
     for row, words in (data.get("rows") or {}).items():
         block.rows[row] = _words(words, file, f"{name}.rows.{row}")
     for kind, words in (data.get("options") or {}).items():
@@ -195,7 +197,7 @@ def _build(data: dict, file: str) -> Template:
         "execution_weight": [str(identify["execution_weight"])] if identify.get("execution_weight") else []})
     for name, words in (data.get("fields") or {}).items():
         template.fields[name] = _words(words, file, f"fields.{name}")
-    for name in ("funds", "goal", "goals", "indicators", "survey", "framework"):
+    for name in ("funds", "goal", "goals", "indicators", "survey", "framework", "list"):
         if data.get(name) is not None:
             template.blocks[name] = _block(data[name], file, name)
     for name in ("total", "grade", "block_labels"):

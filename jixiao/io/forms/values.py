@@ -27,11 +27,16 @@ PATTERNS = {
     "quantity": re.compile(rf"{OPERATOR}?{NUMBER}(?:%|{UNIT})?"),
     "operator": re.compile(OPERATOR),  # 指标性质 printed in a column of its own
     "unit": re.compile(rf"%|{UNIT}"),  # 度量单位 printed in a column of its own
+    # a grade as forms print it (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D)
+    "grade": re.compile(r"优秀?|良好?|中等?|差|较差|一般|合格|不合格|基本合格|[ABCD]级?|[一二三四]档"),
     "date": re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|前|以前|之前|内|完成|底前|上旬|中旬|下旬)*"),
 }
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
 UNIT_WORDS = ("元", "个", "户", "人", "次", "天", "万", "件", "项", "场", "公里", "米", "平方", "吨", "亩", "台", "套",
               "所", "家", "分", "年", "月", "日", "小时", "百分", "眼", "处", "座", "条", "本", "册", "份", "辆", "株")
+# a figure a scan, or text copied from one, misprinted: O for 0, l or I for 1 — only in a cell that is nothing else
+_CONFUSED = re.compile(r"-?[0-9OolI]+(?:\.[0-9OolI]+)?")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 NUMERIC_TYPES = {"money", "score", "count", "rate"}
 
 
@@ -65,6 +70,9 @@ def figure(text: str | None) -> str | None:
         return None
     value = clean(text).replace(",", "").replace("，", "").replace(" ", "")
     value = value.removesuffix("%").removesuffix("分").removesuffix("万元")
+    # 2O, 9l.5, a 分值 cell "l": a scan's letters for digits (FORMATS.md); a lone l or O is a cell with one figure
+    if _CONFUSED.fullmatch(value) and (re.search(r"\d", value) or value in ("l", "O")):
+        value = value.translate(_DIGITS)
     if not re.fullmatch(r"-?(?:\d+)(?:\.\d+)?", value):
         return None
     return value

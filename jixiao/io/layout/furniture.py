@@ -24,7 +24,7 @@ class Line:
 
 DASHES = "—–\\-－~～"
 PAGE_NUMBER = [
-    re.compile(rf"^[{DASHES}]+\s*\d{{1,4}}\s*[{DASHES}]+$"),
+    re.compile(rf"^[{DASHES}]+\s*[\dlIO]{{1,4}}\s*[{DASHES}]+$"),  # — 2 —, — l — as a scan reads — 1 —
     re.compile(r"^第\s*\d{1,4}\s*页\s*[,，/、]?\s*(共\s*\d{1,4}\s*页)?$"),
     re.compile(r"^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$"),
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
@@ -45,11 +45,15 @@ MAX_HEADER_CHARS = 50
 CELLS = re.compile(r"\t|\s{2,}|\|")  # a line of three cells or more is a table row, not a running header
 
 
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
 def key(text: str) -> str:
     """A line as compared with another: without spaces, leaders and a trailing page number."""
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"[.．·•…‥_\-—]{2,}\d*$", "", text)
-    return text
+    # a running header a scan misread on one page (2O23年度) is the same header
+    return re.sub(r"(?<=\d)[OolI]+(?=\d)|[OolI]+(?=\d{2,}年)", lambda m: m.group(0).translate(_DIGITS), text)
 
 
 def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False) -> tuple[list[Line], list[str]]:

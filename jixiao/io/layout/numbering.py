@@ -17,6 +17,9 @@ PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^([（(]\s*\d{1,2}\s*[）)])\s*[、．.]?\s*"), 4),
     (re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*"), 5),
 ]
+# what follows "92." when the line is a decimal a scan or a copied scan misprinted (92.O0%, 3.l5): digits with the
+# letters OCR reads for them, up to a % or the end — a figure, not a section's title
+_FIGURE_REST = re.compile(r"^[0-9OolI]+(?:[.,][0-9OolI]+)*%?$")
 MAX_HEADING_CHARS = 40  # titles of sections are short; a longer numbered line is a numbered paragraph
 
 
@@ -26,6 +29,8 @@ def numbering_of(text: str) -> tuple[str, int, str] | None:
     for pattern, level in PATTERNS:
         match = pattern.match(line)
         if match and match.end() < len(line):
+            if level == 3 and _FIGURE_REST.match(line[match.end():]) and re.search(r"\d", line[match.end():]):
+                return None
             return match.group(1).strip(), level, line[match.end():].strip()
     return None
 

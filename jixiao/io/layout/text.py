@@ -8,6 +8,8 @@ line, each with its line number, and the forms layer rebuilds it from its header
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 from .furniture import Line, clean
 from jixiao.io.extract.text_source import MAX_TEXT_CHARS
@@ -85,6 +87,42 @@ def cells_of(line: str) -> tuple[str, list[str]]:
     return "", [text]
 
 
+def _width(text: str) -> int:
+    """Columns a text takes on screen or on a PDF's grid: a Chinese character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def spaced_rows(texts: list[str]) -> list[list[str]]:
+    """Rows of a table aligned by runs of spaces, with the empty cells the runs stand for: a text copied from a PDF
+    pads each cell to its column, so a run wider than a whole column after the cell's own padding is an empty cell
+    (年度指标值 left blank between 三级指标 and 实际完成值). The column is the table's commonest pitch — the distance
+    from one cell's start to the next where the cell was padded rather than overflowing."""
+    rows = [_placed(text.strip()) for text in texts]
+    pitches = Counter(b[0] - a[0] for row in rows for a, b in zip(row, row[1:]) if b[0] - a[0] > a[1] + 2)
+    pitch = pitches.most_common(1)[0][0] if pitches else 0
+    out = []
+    for row in rows:
+        cells: list[str] = []
+        for k, (start, width, cell) in enumerate(row):
+            cells.append(cell)
+            if pitch and k + 1 < len(row):
+                extra = row[k + 1][0] - start - max(width + 2, pitch)
+                cells.extend([""] * max(0, (extra + 1) // pitch))
+        out.append(cells)
+    return out
+
+
+def _placed(text: str) -> list[tuple[int, int, str]]:
+    """(start, width, text) of each cell of a spaced line, in screen columns."""
+    cells = []
+    at = 0
+    for part in SPACES.split(text):
+        index = text.index(part, at) if part else at
+        cells.append((_width(text[:index]), _width(part), part.strip()))
+        at = index + len(part)
+    return cells
+
+
 def blocks_of_lines(name: str, lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
     i = 0
@@ -92,6 +130,8 @@ def blocks_of_lines(name: str, lines: list[Line]) -> list[Block]:
         run = _table_run(lines, i)
         if run > i:
             rows = [cells_of(line.text)[1] for line in lines[i:run] if not MARKDOWN_RULE.match(line.text.strip())]
+            if cells_of(lines[i].text)[0] == "spaces":
+                rows = spaced_rows([line.text for line in lines[i:run]])
             source = Source(file=name, line=lines[i].number, last_line=lines[run - 1].number)
             table = Table.from_rows(rows, source, caption=caption_of(blocks, loose=False))
             for cell in table.cells:

@@ -23,6 +23,9 @@ LEAD_WORDS = re.compile(r"^.*?(?:根据|按照|依据|关于|对照|结合|组�
                         r"协助|我局|本局|对象为|单位为|主体为|为|是|对)(?=[\u4e00-\u9fff]{4})")
 YEAR_AFTER = r"\s*(?:19|20)\d{2}\s*年"
 HEAD_PIECES = 12
+# a title that puts the year first or last (…报告（2023年）): the name runs to the kind of report (部门整体支出 …)
+YEAR_BEFORE = r"\s*(?:19|20)\d{2}\s*年度?\s*"
+KIND_AFTER = r"(?=部门整体|整体支出|项目支出|部门预算|预算绩效|绩效自评|绩效评价|财政支出)"
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def _titled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
     found = []
     for piece in pieces[:HEAD_PIECES]:
         text = re.sub(r"^[#\s]+|^(?:附件\s*\d*[:：]?)|^关于", "", piece.text)
-        match = re.match(rf"({_name_pattern(lex)}){YEAR_AFTER}", text)
+        match = re.match(rf"({_name_pattern(lex)}){YEAR_AFTER}", text) or \
+            re.match(rf"(?:{YEAR_BEFORE})?({_name_pattern(lex)}){KIND_AFTER}", text)  # (2023年度)XX局部门整体支出…
         if match and clean_name(match.group(1), lex):
             found.append(NameFound(clean_name(match.group(1), lex), "title", piece))
     return found

@@ -15,8 +15,12 @@ from .rules import grade_scale
 from .text import Piece
 
 NUM = r"(\d+(?:\.\d+)?)"
+# a score in a sentence: the whole figure, its digits as a scan may misprint them (1O0 is 100), never a fragment of
+# it — a figure that goes on after a space or a line break (1 00) is not read
+SENTENCE_NUM = r"((?:[\dOolI]*\d[\dOolI]*)(?:\.[\dOolI]+)?)(?![\dOolI.%])(?!\s+\d)"
 SCORE = re.compile(r"(?:自评|评价|综合|绩效|整体|最终)?(?:总?得分|总分|评分|自评分|综合得分|自评结果|评价结果|自评分数)(?:结果)?\s*(?:\(分\)|（分）)?"
-                   r"\s*(?:为|是|达到|:|：)?\s*" + NUM + r"\s*分?")
+                   r"\s*(?:为|是|达到|:|：)?\s*" + SENTENCE_NUM + r"\s*分?")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 LABEL_ONLY = re.compile(r"^(?:绩效自评)?(?:综合得分|自评得分|总分|自评总分|评价得分|综合评分)(?:\(分\)|（分）)?\s*[:：]?$")
 GRADE_LABEL = re.compile(r"^(?:自评等级|评价等级|评价等次|等级|等次|自评等次)\s*[:：]?$")
 TOTAL_LINE = re.compile(r"^总\s*分\s*(?:100\s*)(\d{1,3}(?:\.\d+)?)$")
@@ -82,10 +86,11 @@ def _sentence_scores(text: str, piece: Piece, lex: Lexicon) -> list[tuple[int, S
         return found  # the report's grade scale names scores, not the report's score
     for match in SCORE.finditer(text):
         clause = re.split(r"[，,：:；;\s]", text[:match.start()])[-1] + match.group(0)
-        if any(w in clause for w in ELSEWHERE) or Decimal(match.group(1)) > 100:
+        score = Decimal(match.group(1).translate(_DIGITS))
+        if any(w in clause for w in ELSEWHERE) or score > 100:
             continue
         rank = 4 if any(w in text for w in CONCLUDING) else 2
-        found.append((rank, StatedScore(Decimal(match.group(1)), _grade_after(text[match.end():], lex),
+        found.append((rank, StatedScore(score, _grade_after(text[match.end():], lex),
                                         str(piece.source), text)))
     return found
 

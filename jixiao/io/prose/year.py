@@ -16,13 +16,20 @@ DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕")
 NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|（[一二三四五六七八九十]+）|\d+[、.])")
 HEAD_PIECES = 12
+# a year a scan misprinted (2O22年, 2O2l年度): O and l for digits in a four-figure year before 年
+_MISREAD_YEAR = re.compile(r"(?<![A-Za-z0-9])[12][0-9OolI]{3}(?=\s*年)")
+_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _mended(text: str) -> str:
+    return _MISREAD_YEAR.sub(lambda m: m.group(0).translate(_DIGITS), text)
 TITLE_LENGTH = 60  # a title is a short line; a longer piece names its year in brackets if at all (一行的网页抽取)  # the cover and title lie in the first pieces; a heading further down names a part, not the report
 
 
 def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
     found = []
     for piece in pieces[:HEAD_PIECES]:
-        text = QUOTED.sub("", piece.text)
+        text = _mended(QUOTED.sub("", piece.text))
         if re.search(r"通知|办法", text) or (re.search(r"关于|说明", text) and NUMBERED.match(text)):
             continue  # a document cited, or a numbered section about another year (十三、关于2021年度…的说明)
         for pattern in ((TITLE_YEAR, BRACKET_YEAR) if len(text) <= TITLE_LENGTH else (BRACKET_YEAR,)):
@@ -33,7 +40,7 @@ def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
 def evaluated_year(pieces: list[Piece]) -> tuple[int | None, str]:
     """The year and why, in Chinese."""
     titles = _title_years(pieces)
-    mentioned = Counter(int(m.group(1)) for p in pieces for m in YEAR_OF.finditer(QUOTED.sub("", p.text)))
+    mentioned = Counter(int(m.group(1)) for p in pieces for m in YEAR_OF.finditer(_mended(QUOTED.sub("", p.text))))
     if titles:
         votes = Counter(year for year, _, _ in titles)
         year, _ = max(votes.items(), key=lambda item: (item[1], mentioned[item[0]], -titles.index(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from jixiao.core.build import evaluation_from_data
@@ -23,7 +24,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and _SPACES.sub("", a) == _SPACES.sub("", b)
+    """One name however a layer wrote it: a cell's line wraps (补助 资金), half- or full-width brackets, a digit a
+    scan misread."""
+    normal = lambda text: _BETWEEN_DIGITS.sub(  # noqa: E731 — and a scan's letters between digits (2O23)
+        lambda m: m.group(0).translate(_MEND), _SPACES.sub("", unicodedata.normalize("NFKC", text)))
+    return bool(a and b) and normal(a) == normal(b)
 
 
 class Assembly:
@@ -34,6 +39,26 @@ class Assembly:
         self.data.setdefault("department", {})
         self.sources: dict[str, str] = dict(base_sources)
         self.unplaced: list[str] = []
+        self.by_forms: list[str] = []  # names of the projects the forms read, in the document's order
+
+    def _to_form_order(self, index: int) -> int:
+        """A project the narrative extractor read first (a tab-separated list) and a form reads now moves after the
+        forms' projects before it: the forms come in the document's order, the narrative's reading in its own.
+        Returns its new index; the sources of the projects it passes move with them."""
+        projects = self.data["projects"]
+        project = projects.pop(index)
+        projects.append(project)
+        moved = {}
+        for path, where in self.sources.items():
+            head, dot, rest = path.partition("].")
+            if head.startswith("projects[") and dot:
+                i = int(head[9:])
+                i = len(projects) - 1 if i == index else i - 1 if i > index else i
+                moved[f"projects[{i}].{rest}"] = where
+            else:
+                moved[path] = where
+        self.sources = moved
+        return len(projects) - 1
 
     # -------------------------------------------------------------------------------------------- prose
     def add_prose(self, prose) -> int:
@@ -97,10 +122,23 @@ class Assembly:
             self._add_project(data, sources, form)
         else:
             _execution_not_total(data)
+            if data.get("goals"):  # the narrative's reading of the same table's cells gives way to the form's
+                self._drop_statements("goals[")
+            listed = data.pop("projects", None)
             for key, value in data.items():
                 # a table's stated figures replace the narrative's of the same fact, the others stay
                 self.data[key] = _merge_statements(self.data.get(key) or [], value) if key == "statements" else value
-            self.sources.update(sources)
+            self.sources.update(s for s in sources.items() if not s[0].startswith("projects["))
+            for i, project in enumerate(listed or []):  # a list of projects: each merged with what else read it
+                own = {p.removeprefix(f"projects[{i}]."): v for p, v in sources.items() if p.startswith(f"projects[{i}].")}
+                self._add_project(project, own, form)
+
+    def _drop_statements(self, prefix: str) -> None:
+        """Statements the narrative extractor made about cells a form has now read (a goal's indicator): the form's
+        cell is the value, and the narrative's row, cut from a table it read as text, may be another row's."""
+        kept = [s for s in self.data.get("statements") or [] if not str(s.get("fact", "")).startswith(prefix)]
+        if "statements" in self.data and len(kept) != len(self.data["statements"]):
+            self.data["statements"] = kept
 
     def drop_project_figures_read_as_the_departments(self, forms) -> None:
         """A project table's 总分 or funds row read by the narrative extractor as the department's: when no department
@@ -176,8 +214,14 @@ class Assembly:
             projects.append(project)
         else:  # the form's cells are more precise than a sentence about the same project
             merged = dict(projects[index])
-            merged.update({k: v for k, v in project.items() if v not in (None, "", [])})
+            # the name as first read: the same name (same_name), and the narrative's is mended (no wrap spaces)
+            merged.update({k: v for k, v in project.items() if v not in (None, "", []) and k != "name"})
+            if isinstance(merged.get("name"), str):
+                merged["name"] = _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND), merged["name"])
             projects[index] = merged
+            if not any(same_name(project.get("name"), n) for n in self.by_forms):
+                index = self._to_form_order(index)
+        self.by_forms.append(project.get("name"))
         for path, source in sources.items():
             self.sources[f"projects[{index}].{path}"] = source
 
@@ -274,9 +318,18 @@ _CONFUSABLE = re.compile(r"^[0-9OoIl.,，]*[0-9][0-9OoIl.,，]*$")
 _MEND = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "，": ""})
 
 
+# a target or actual that is a quantity (≥9O%, l00人次): its number mended when a letter sits inside it, before a
+# digit, a decimal point or a % — a letter ending the number may be a unit (5l) and stays
+_QUANTITY = re.compile(r"^([≥≤><=＞＜≧≦]?)([0-9OolI]*\d[0-9OolI]*(?:\.[0-9OolI]+)?)(%|[^\dA-Za-z.%][^\d]{0,4})?$")
+
+
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[OolI]+(?=\d)")
+
+
 def mend_figures(data: Any) -> Any:
-    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10), nowhere else: a name or a target stays as
-    written. A value that is not a figure even mended is left for the model to refuse."""
+    """O for 0 and l for 1 inside a figure field (2O → 20, l0 → 10), inside a target's or actual's number
+    (≥9O% → ≥90%) and between a name's digits (2O23年度 → 2023年度); a name's words stay as written. A value that is not a figure even mended is left for the
+    model to refuse."""
     if isinstance(data, list):
         return [mend_figures(x) for x in data]
     if not isinstance(data, dict):
@@ -285,8 +338,19 @@ def mend_figures(data: Any) -> Any:
     for key, value in data.items():
         if key in FIGURE_FIELDS and isinstance(value, str) and _CONFUSABLE.match(value.strip()):
             value = value.strip().translate(_MEND).replace(",", "")
+        elif key in ("target", "actual") and isinstance(value, str):
+            value = _mended_quantity(value)
+        elif key == "name" and isinstance(value, str):  # 2O23年度…: a letter between digits is a digit
+            value = _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND), value)
         out[key] = mend_figures(value)
     return out
+
+
+def _mended_quantity(text: str) -> str:
+    found = _QUANTITY.match(text.strip())
+    if not found or (found.group(2)[-1] in "OolI" and found.group(3) is None):
+        return text
+    return found.group(1) + found.group(2).translate(_MEND) + (found.group(3) or "")
 
 
 _ROW = re.compile(r"(工作表“[^”]*”)?\s*(?:第 (\d+) 页)?\s*(?:表 (\d+))?.*?(?:第 (\d+)(?:–\d+)? 行|[A-Z]+(\d+))")

@@ -169,3 +169,22 @@ def test_title_repeated_every_few_lines_without_page_numbers_is_a_running_header
     result = read("a.txt", "\n".join(paged).encode())
     assert [b.text for b in result.blocks] == [b.text for b in plain.blocks]
     assert any(r.startswith(f"页眉页脚“{title}”") for r in result.removed)
+
+
+def test_a_run_of_spaces_wider_than_a_column_is_an_empty_cell():
+    # seed-002 (靖州) department table copied from a PDF, 年度指标值 left blank: the actual stays under 实际完成值
+    from jixiao.io.layout.text import spaced_rows
+
+    header = "年度绩效指标  年度目标      一级指标      二级指标      三级指标      年度指标值    实际完成值    分值          得分"
+    row = "产出指标      质量指标      全省社会保险基金管理防风险堵漏洞专项整治工作                开展“以案促改，防控风险”社会保险基金安全警示教育月活动"
+    rows = spaced_rows([header, "目标7         " + row])
+    assert rows[1][:6] == ["目标7", "产出指标", "质量指标", "全省社会保险基金管理防风险堵漏洞专项整治工作", "",
+                           "开展“以案促改，防控风险”社会保险基金安全警示教育月活动"]
+    assert rows[0] == header.split()  # cells padded to their column: no empty cell
+
+
+def test_a_running_header_a_scan_misread_on_one_page_is_still_the_header():
+    from jixiao.io.layout.furniture import key
+
+    assert key("通城县人力资源和社会保障局2O23年度部门整体支出绩效自评报告") == \
+        key("通城县人力资源和社会保障局2023年度部门整体支出绩效自评报告")

@@ -1,0 +1,177 @@
+"""A list of projects, one row each (S1's 项目自评得分清单: 序号 | 主管部门（单位） | 项目名称 | 预算金额 | 自评得分 |
+自评等级): the template's `list` block names the columns by their header words and the path each fills in a project.
+
+Rows are a table's rows (tabs, spaces, "|", markdown, Word), cells one per line cut where the next 序号 (1, 2,
+3 …) stands, or lines whose cells were run together after their 序号: there a unit's name (a column whose template
+says how such names end: 局, 中心 …) ends where the same name recurs in another row, and the rest is cut into the
+typed columns by the aligner. A row is read only when every cell fits its column's type and one cut fits; a header
+printed again on the next page is skipped."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from . import relations as rel
+from .align import align
+from .blocks import GRADE, Cell, Read
+from .schema import Block, Template
+from .stream import Token
+from .values import figure, is_blank, key
+
+MIN_COLUMNS = 3
+
+
+def project_list(part: list[Token], template: Template, read: Read) -> None:
+    block = template.blocks.get("list")
+    if block is None:
+        return
+    words = {w: c.name for c in block.columns for w in c.words}
+    start = 0
+    while start < len(part):
+        found = _header(part, start, words)
+        if found is None:
+            return
+        names, i = found
+        start = _rows(part, i, names, block, words, read)
+
+
+def _header(part: list[Token], start: int, words: dict[str, str]) -> tuple[list[str], int] | None:
+    """The first run of header cells naming the project's name and at least two other columns: the columns in the
+    document's order and where the rows begin."""
+    i = start
+    while i < len(part):
+        names, j = _header_at(part, i, words)
+        if "name" in names and len(names) >= MIN_COLUMNS:
+            return names, j
+        i = max(j, i + 1)
+    return None
+
+
+def _header_at(part: list[Token], i: int, words: dict[str, str]) -> tuple[list[str], int]:
+    names: list[str] = []
+    j = i
+    while j < len(part) and key(part[j].text) in words and words[key(part[j].text)] not in names and (
+            j == i or part[j].row == part[i].row or not part[j].table):
+        names.append(words[key(part[j].text)])
+        j += 1
+    return names, j
+
+
+def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict[str, str], read: Read) -> int:
+    """Read the rows after a header; returns where the list ended."""
+    types = block.types()
+    tabled = i < len(part) and part[i].table
+    chunks: list[list[Token]] = []
+    runs: list[Token] = []
+    j = i
+    while j < len(part):
+        token = part[j]
+        if key(token.text) in words and _header_at(part, j, words)[0] == names:  # the header again, next page
+            j = _header_at(part, j, words)[1]
+            continue
+        if tabled:
+            if not token.table:
+                break
+            if not chunks or token.row != chunks[-1][0].row:
+                chunks.append([])
+            chunks[-1].append(token)
+        elif token.table or token.heading:
+            break
+        elif names[0] == "number" and token.key == str(len(chunks) + len(runs) + 1):
+            chunks.append([token])  # one cell per line: a row starts at its number
+        elif names[0] == "number" and not chunks and _numbered_run(token.text, len(runs) + 1):
+            runs.append(token)  # a row whose cells were run together: 1昌黎县…资金18.7198优
+        elif chunks and sum(1 for t in chunks[-1] if not is_blank(t.text)) < len(names):
+            chunks[-1].append(token)
+        elif not is_blank(token.text):
+            break
+        j += 1
+    for cells in chunks:
+        _row(cells, names, types, read)
+    if runs:
+        _run_together_rows(runs, names, block, read)
+    return j
+
+
+def _numbered_run(text: str, number: int) -> bool:
+    return text.startswith(str(number)) and len(text) > len(str(number)) and not text[len(str(number))].isdigit() \
+        and text[len(str(number))] not in ".、．"
+
+
+def _run_together_rows(runs: list[Token], names: list[str], block: Block, read: Read) -> None:
+    """Rows whose cells were run together, after their 序号: a name column the template says how to end (a unit's
+    name ends in 局, 中心 …) is cut where a name ending so recurs in another row — a unit lists several projects —
+    and the rest is cut into the typed columns by the aligner; a row with no such cut, or several, is not read."""
+    columns = [c for c in block.columns if c.name in names[1:]]
+    columns.sort(key=lambda c: names.index(c.name))
+    bodies = [t.text[len(str(k + 1)):].replace(" ", "") for k, t in enumerate(runs)]
+    for k, (token, body) in enumerate(zip(runs, bodies)):
+        read.rows_total += 1
+        got = _cut_row(body, columns, bodies[:k] + bodies[k + 1:])
+        if got is None:
+            read.unread.append(f"项目清单“{token.text}”的单元格连写在一起，无法唯一切分，未读（{token.source}）")
+            continue
+        read.rows_read += 1
+        read.rows.append({"number": Cell(str(k + 1), token.source)} | {n: Cell(v, token.source) for n, v in got.items()})
+
+
+def _cut_row(body: str, columns: list, others: list[str]) -> dict[str, str | None] | None:
+    lead: dict[str, str | None] = {}
+    while columns and columns[0].ends:  # a unit's name: the longest one ending in its words that another row shares
+        ends = [m.end() for m in re.finditer("|".join(map(re.escape, columns[0].ends)), body)]
+        ends = [_with_note(body, e) for e in ends]
+        shared = [e for e in ends if any(o.startswith(body[:e]) for o in others)]
+        if not shared:
+            return None
+        lead[columns[0].name] = body[:max(shared)]
+        body, columns = body[max(shared):], columns[1:]
+    typed = [(c.name, "name" if c.type == "text" else c.type) for c in columns]
+    got = align(body, typed, [rel.parse("stated_score <= 100")] if "stated_score" in dict(typed) else [],
+                accept=_grade_agrees)
+    return lead | got.values if got.ok else None
+
+
+def _with_note(body: str, end: int) -> int:
+    """A unit's name keeps the bracketed note after it: 昌黎县人力资源和社会保障局（本级）."""
+    note = re.match(r"[（(][^（）()]{1,8}[）)]", body[end:])
+    return end + note.end() if note else end
+
+
+def _grade_agrees(row: dict) -> bool:
+    """A grade lies on its side of the pass line every scale draws at 60 (优/良/中/合格 at or above, 差 and 不合格
+    below): 18.7198优 is 18.71 | 98, not 18.719 | 8."""
+    score, grade = figure(row.get("stated_score")), row.get("stated_grade")
+    if score is None or not grade:
+        return True
+    failing = grade in ("差", "较差", "不合格", "D", "D级", "四档")
+    return (Decimal(score) < 60) == failing
+
+
+def _row(cells: list[Token], names: list[str], types: dict[str, str], read: Read) -> None:
+    filled = [c for c in cells if not is_blank(c.text)]
+    if not filled:
+        return
+    if not cells[0].table:
+        cells = filled if len(filled) == len(names) else cells
+    if len(cells) != len(names) or "name" not in names or any(not _fits(types[n], c.text) for n, c in zip(names, cells)):
+        if figure(filled[0].text) is not None:  # a numbered row the columns do not fit
+            read.rows_total += 1
+            read.unread.append(f"项目清单一行的单元格与表头的列对不上，未读（{filled[0].source}）")
+        return
+    row = {n: Cell(None if is_blank(c.text) else c.text, c.source) for n, c in zip(names, cells)}
+    if row["name"].text is None:
+        return
+    read.rows_total += 1
+    read.rows_read += 1
+    read.rows.append(row)
+
+
+def _fits(type_: str, text: str) -> bool:
+    if is_blank(text):
+        return True
+    if type_ in ("money", "score", "count"):
+        return figure(text) is not None
+    if type_ == "grade":
+        return bool(GRADE.fullmatch(key(text)))
+    return figure(text) is None
