@@ -18,6 +18,7 @@ from pathlib import Path
 from .furniture import Line, clean
 from .limits import EMPTY, MAX_OCR_PAGES, UploadError, damaged
 from .model import Block, Cell, Layout, Source, Table
+from .relook import second_look
 from .text import block_of_line
 
 DPI = 300
@@ -224,7 +225,7 @@ def _read(image) -> tuple[list[Word], Rules]:
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    return _tesseract(picture), rules
+    return second_look(picture, _tesseract(picture), _tesseract), rules
 
 
 def _straighten(image):
