@@ -225,7 +225,9 @@ def _read(image) -> tuple[list[Word], Rules]:
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    return second_look(picture, _tesseract(picture), _tesseract), rules
+    words = second_look(picture, _tesseract(picture), _tesseract)
+    ink = np.asarray(picture) < 150
+    return [_relation(w, ink) for w in _split_at_lines(words, rules, ink)], rules
 
 
 def _straighten(image):
@@ -401,6 +403,57 @@ def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[i
         if text:
             out.append((column, text, (left, max(w.right for w in group))))
     return out
+
+
+def _relation(word: Word, ink) -> Word:
+    """≥ and ≤ read as > and <: the glyph is looked at again. Down the middle of its first character, > meets ink
+    twice (its two arms), ≥ (and the slanted ⩾ of Chinese fonts) three times, the bar under it included."""
+    if word.text[:1] not in "><":
+        return word
+    width = min(word.bottom - word.top, word.right - word.left) * 0.6
+    runs = 0
+    for x in range(int(word.left + width * 0.3), int(word.left + width * 0.7) + 1):
+        column = ink[word.top:word.bottom, x] if x < ink.shape[1] else ink[0:0, 0]
+        runs = max(runs, int((column[1:] & ~column[:-1]).sum() + (1 if len(column) and column[0] else 0)))
+    if runs >= 3:
+        word.text = {">": "≥", "<": "≤"}[word.text[0]] + word.text[1:]
+    return word
+
+
+def _split_at_lines(words: list[Word], rules: Rules, ink) -> list[Word]:
+    """Word boxes tesseract drew across a column's ruling line cut at the line (13.33 in one cell and 部 of the next
+    cell's text read as one word). A side with hardly any ink (a speckle read as a quote mark) is not a word: the
+    box is narrowed to the other side instead, so that the word falls in its own column."""
+    out: list[Word] = []
+    for word in words:
+        middle = int(min(max(word.middle, 0), rules.vertical.shape[0] - 1))
+        inside = [x for x in rules.columns if word.left + 8 < x < word.right - 8
+                  and rules.vertical[middle, max(0, x - 3):x + 4].any()]
+        out.extend(_cut(word, inside, ink) if inside else [word])
+    return out
+
+
+def _cut(word: Word, lines: list[int], ink) -> list[Word]:
+    x, height = lines[0], word.bottom - word.top
+    band = ink[word.top:word.bottom]
+    left_ink = int(band[:, word.left:x - 3].any(axis=0).sum())
+    right_ink = int(band[:, x + 4:word.right].any(axis=0).sum())
+    if right_ink < 0.4 * height or left_ink < 0.4 * height:
+        keep_left = left_ink >= right_ink
+        text = word.text.rstrip(NOISE) if keep_left else word.text.lstrip(NOISE)
+        narrowed = Word(text or word.text, word.left if keep_left else x + 4, word.top,
+                        x - 3 if keep_left else word.right, word.bottom, word.confidence)
+        return _cut(narrowed, lines[1:], ink) if lines[1:] and not keep_left else [narrowed]
+    if len(word.text) < 2:
+        return [word]
+    # where the text is cut: Chinese characters are about as wide as high, figures and letters half that
+    widths = [1.0 if CJK.match(c) else 0.55 for c in word.text]
+    scale = (word.right - word.left) / sum(widths)
+    edges = [word.left + sum(widths[:i + 1]) * scale for i in range(len(widths) - 1)]
+    cut = min(range(len(edges)), key=lambda i: abs(edges[i] - x)) + 1
+    left = Word(word.text[:cut], word.left, word.top, x - 3, word.bottom, word.confidence)
+    right = Word(word.text[cut:], x + 4, word.top, word.right, word.bottom, word.confidence)
+    return [left] + (_cut(right, lines[1:], ink) if lines[1:] else [right])
 
 
 def _inside_table(rules: Rules, word: Word, top: int, bottom: int) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 DOUBT = 50  # words read with less confidence than this are read again
+LOST = 10  # a word without figures read with less confidence, where the strip reads nothing, is dropped
 ACCEPT = 50  # a lone mark read on the strip is kept from this confidence
 BLOCK = 4  # pixels per cell of the coarse ink grid the marks are found on
 GAP = 40  # white pixels between the pieces on the strip
@@ -42,8 +43,11 @@ def second_look(picture, words: list, read) -> list:
     strip, offsets = _strip(picture, pieces)
     found = read(strip)
     kept = list(words)
-    wide = _character_width(words)
+    wide = 0.8 * height  # a Chinese character is about as wide as the line is high
     for piece, got in zip(pieces, _by_piece(found, pieces, offsets)):
+        if not got and piece.replaces and max(w.confidence for w in piece.replaces) < LOST \
+                and not any(c.isdigit() for w in piece.replaces for c in w.text):
+            kept = [w for w in kept if not any(w is r for r in piece.replaces)]  # a box drawn over a speckle
         if not got:
             continue
         if piece.replaces:
@@ -69,17 +73,12 @@ def _better(new: list, old: list, wide: float) -> bool:
             and all(_full_width(w, wide) for w in new if _chinese(w)))
 
 
-def _character_width(words: list) -> float:
-    widths = sorted((w.right - w.left) / len(w.text) for w in words if _chinese(w))
-    return widths[len(widths) // 2] if widths else 0.0
-
-
 def _chinese(word) -> bool:
     return bool(word.text) and all(CJK.match(c) for c in word.text)
 
 
 def _full_width(word, wide: float) -> bool:
-    return bool(wide) and word.right - word.left >= 0.75 * wide * len(word.text)
+    return word.right - word.left >= wide * len(word.text)
 
 
 def _overlap(word, other) -> bool:
@@ -91,7 +90,7 @@ def _overlap(word, other) -> bool:
 def _whole(word, words: list, wide: float, height: int) -> bool:
     """Whether a mark read on the strip is a whole word, not the part of a neighbour's character its box left
     out (亻 of 值 read as "1", half of 填 read as 上): one standing apart from the words of its line, or Chinese
-    characters as wide as the page's."""
+    characters as wide as they are high."""
     if any(_overlap(word, other) for other in words):
         return False  # the strip read a neighbour's character again
     if _chinese(word) and _full_width(word, wide):
