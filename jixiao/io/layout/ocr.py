@@ -23,6 +23,7 @@ from .text import block_of_line
 
 DPI = 300
 LANGUAGES = "chi_sim"  # chi_sim reads figures well; adding eng turned Chinese words into Latin garbage on the scans
+FIGURES = "eng"  # a lone figure chi_sim cannot read (25.5 read as 2, or nothing) is read again with eng
 PSM = "6"  # one uniform block: table rows stay lines (4 lost columns of the scanned forms)
 MEDIAN = True
 TESSERACT_SECONDS = 180
@@ -225,7 +226,7 @@ def _read(image) -> tuple[list[Word], Rules]:
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    words = second_look(picture, _tesseract(picture), _tesseract)
+    words = second_look(picture, _tesseract(picture), _tesseract, lambda strip: _tesseract(strip, FIGURES))
     ink = np.asarray(picture) < 150
     return [_relation(w, ink) for w in _split_at_lines(words, rules, ink)], rules
 
@@ -295,13 +296,13 @@ def _rules(dark) -> Rules:
     return Rules(horizontal, vertical, columns)
 
 
-def _tesseract(picture) -> list[Word]:
+def _tesseract(picture, languages: str = LANGUAGES) -> list[Word]:
     binary = require_tesseract()
     with tempfile.TemporaryDirectory(prefix="jixiao-tess-") as tmp:
         path = Path(tmp) / "page.png"
         picture.save(path)
         try:
-            done = subprocess.run([binary, str(path), "stdout", "-l", LANGUAGES, "--psm", PSM, "-c",
+            done = subprocess.run([binary, str(path), "stdout", "-l", languages, "--psm", PSM, "-c",
                                    "preserve_interword_spaces=1", "tsv"], capture_output=True,
                                   timeout=TESSERACT_SECONDS, check=False, env=_environment())
         except subprocess.TimeoutExpired:

@@ -15,6 +15,7 @@ ACCEPT = 50  # a lone mark read on the strip is kept from this confidence
 BLOCK = 4  # pixels per cell of the coarse ink grid the marks are found on
 GAP = 40  # white pixels between the pieces on the strip
 MAX_PIECES = 120  # a noisy page does not turn the strip into a second page
+FIGURE = re.compile(r"[≥≤><]?\d(?:[\d.,]*\d)?%?")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -27,9 +28,10 @@ class Piece:
     replaces: list  # the doubtful words this piece is read again for (empty: ink no word covered)
 
 
-def second_look(picture, words: list, read) -> list:
+def second_look(picture, words: list, read, read_figures=None) -> list:
     """`words` with the uncovered marks added and the doubtful words replaced when the strip reads them better;
-    `read(image)` is the page reader (tesseract) returning words in the image's coordinates."""
+    `read(image)` is the page reader (tesseract) returning words in the image's coordinates; `read_figures` reads
+    the doubtful figures again on a strip of their own (a Latin model reads a lone 25.5 that chi_sim does not)."""
     import numpy as np
 
     if not words:
@@ -59,6 +61,21 @@ def second_look(picture, words: list, read) -> list:
         elif min(w.confidence for w in got) < ACCEPT or not all(_whole(w, words, wide, height) for w in got):
             continue
         kept.extend(got)
+    return _figures_again(picture, words, kept, read_figures, wide) if read_figures else kept
+
+
+def _figures_again(picture, words: list, kept: list, read_figures, wide: float) -> list:
+    """Doubtful figures still kept after the first strip, read on a strip of their own; a reading made only of a
+    figure's characters with the same digits replaces them."""
+    shape = (picture.height, picture.width)
+    pieces = [p for p in _doubtful(words, shape) if any(p.replaces[0] is w for w in kept)
+              and FIGURE.fullmatch(p.replaces[0].text.strip("“”\"'。，,、:：;；|_~`^*·"))][:MAX_PIECES]
+    if not pieces:
+        return kept
+    strip, offsets = _strip(picture, pieces)
+    for piece, got in zip(pieces, _by_piece(read_figures(strip), pieces, offsets)):
+        if got and all(FIGURE.fullmatch(w.text) for w in got) and _better(got, piece.replaces, wide):
+            kept = [w for w in kept if w is not piece.replaces[0]] + got
     return kept
 
 
