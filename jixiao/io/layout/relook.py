@@ -131,8 +131,6 @@ def _doubtful(words: list, shape) -> list[Piece]:
 
 def _uncovered(ink, words: list, height: int) -> list[Piece]:
     """Clusters of ink outside every word box, as tall as a character's stroke at least (speckles are smaller)."""
-    import numpy as np
-
     rows, cols = ink.shape[0] // BLOCK, ink.shape[1] // BLOCK
     coarse = ink[: rows * BLOCK, : cols * BLOCK].reshape(rows, BLOCK, cols, BLOCK).sum(axis=(1, 3)) >= 2
     for word in words:

@@ -247,15 +247,12 @@ def _grids(found: list[list[Row]]) -> list[list[tuple[int, int, int, int, str]]]
             if not merged or edge - merged[-1] > 30:
                 merged.append(edge)
 
-        def column(edge: int) -> int:
-            return min(range(len(merged)), key=lambda i: abs(merged[i] - edge))
-
         cells: list[list] = []
         above: dict[int, list] = {}
         for r, (texts, edges, merges) in enumerate(rows):
             current: dict[int, list] = {}
             for i, text in enumerate(texts[:len(edges) - 1]):
-                left, right = column(edges[i]), column(edges[i + 1])
+                left, right = _nearest(merged, edges[i]), _nearest(merged, edges[i + 1])
                 horizontal, vertical = merges[i] if i < len(merges) else (0, 0)
                 if horizontal == 2 and cells and cells[-1][0] == r:  # merged into the cell before it
                     cells[-1][3] = right - cells[-1][1]
@@ -275,6 +272,10 @@ def _grids(found: list[list[Row]]) -> list[list[tuple[int, int, int, int, str]]]
     return out
 
 
+def _nearest(grid: list[int], edge: int) -> int:
+    return min(range(len(grid)), key=lambda i: abs(grid[i] - edge))
+
+
 def restore_tables(layout, content: bytes) -> None:
     """Tables LibreOffice lost put back in `layout`: a paragraph whose text is exactly a table's cells run together
     is replaced by that table, read from the .doc itself. A file that is not Word 97, or whose structure this reader
@@ -284,7 +285,7 @@ def restore_tables(layout, content: bytes) -> None:
 
     try:
         found = tables(content)
-    except Exception:  # any surprise in a hostile or unusual file: LibreOffice's reading stands
+    except Exception:  # noqa: BLE001 — any surprise in a hostile or unusual file: LibreOffice's reading stands
         return
     for cells in found:
         joined = _squeezed("".join(c[4] for c in cells))
