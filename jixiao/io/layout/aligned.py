@@ -71,22 +71,26 @@ def _column_of(segment: tuple[float, float, str], columns: list[tuple[float, flo
 
 
 def _rows(lines: list[Placed], columns: list[tuple[float, float]]) -> list[list[str]]:
+    """Pieces by column; a line is the wrapped rest of the row above when each of its pieces is under a piece of
+    the line above that runs to its column's right edge (it was cut there by the cell's width)."""
     rows: list[list[str]] = []
-    filled: set[int] = set()
+    above: dict[int, float] = {}  # column → right end of the line above's piece in it
     for line in lines:
         cells: dict[int, str] = {}
+        ends: dict[int, float] = {}
         for segment in line.segments:
             index = _column_of(segment, columns)
             if index is None:  # a piece crossing a gap: nearest column by its start
                 index = min(range(len(columns)), key=lambda k: abs(columns[k][0] - segment[0]))
             cells[index] = _joined(cells.get(index, ""), segment[2])
-        wrapped = rows and set(cells) <= filled and len(cells) <= max(1, len(columns) // 3)
-        if wrapped:
+            ends[index] = max(ends.get(index, 0.0), segment[1])
+        full = {k for k, end in above.items() if end >= columns[k][1] - 0.6 * line[3]}
+        if rows and set(cells) <= full:
             for index, text in cells.items():
                 rows[-1][index] = _joined(rows[-1][index], text)
-            continue
-        rows.append([cells.get(k, "") for k in range(len(columns))])
-        filled = set(cells)
+        else:
+            rows.append([cells.get(k, "") for k in range(len(columns))])
+        above = ends
     return rows
 
 

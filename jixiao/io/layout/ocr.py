@@ -447,11 +447,11 @@ def _cut(word: Word, lines: list[int], ink) -> list[Word]:
         return _cut(narrowed, lines[1:], ink) if lines[1:] and not keep_left else [narrowed]
     if len(word.text) < 2:
         return [word]
-    # where the text is cut: Chinese characters are about as wide as high, figures and letters half that
+    # the text is cut where its share on the left matches the ink's: Chinese characters count as wide as high,
+    # figures and letters about half that
     widths = [1.0 if CJK.match(c) else 0.55 for c in word.text]
-    scale = (word.right - word.left) / sum(widths)
-    edges = [word.left + sum(widths[:i + 1]) * scale for i in range(len(widths) - 1)]
-    cut = min(range(len(edges)), key=lambda i: abs(edges[i] - x)) + 1
+    share = left_ink / (left_ink + right_ink)
+    cut = min(range(1, len(widths)), key=lambda k: abs(sum(widths[:k]) / sum(widths) - share))
     left = Word(word.text[:cut], word.left, word.top, x - 3, word.bottom, word.confidence)
     right = Word(word.text[cut:], x + 4, word.top, word.right, word.bottom, word.confidence)
     return [left] + (_cut(right, lines[1:], ink) if lines[1:] else [right])
