@@ -95,7 +95,7 @@ def tables(content: bytes) -> list[list[tuple[int, int, int, int, str]]]:
     if flags & 0x0100:
         raise NotWord97("encrypted")
     table = files.get("1Table" if flags & 0x0200 else "0Table", b"")
-    text, positions = _text(word, table, _u32(word, 0x4C))
+    text, positions = _text(word, table, min(_u32(word, 0x4C), len(word)))  # no more characters than bytes
     properties = _paragraph_properties(word, table, files.get("Data", b""))
     return _grids(_rows(text, positions, properties))
 
@@ -117,7 +117,7 @@ def _text(word: bytes, table: bytes, length: int) -> tuple[str, list[int]]:
     for i in range(count):
         fc = _u32(plc, 4 * (count + 1) + 8 * i + 2)
         compressed, fc = bool(fc & 0x40000000), fc & 0x3FFFFFFF
-        start, end = cps[i], min(cps[i + 1], length)
+        start, end = cps[i], min(cps[i + 1], length, cps[i] + length - len(chars))  # overlapping pieces bounded
         for cp in range(start, end):
             if compressed:
                 offset = fc // 2 + (cp - start)
