@@ -43,7 +43,10 @@ def second_look(picture, words: list, read, read_figures=None) -> list:
         return words
     pieces = pieces[:MAX_PIECES]
     strip, offsets = _strip(picture, pieces)
-    found = read(strip)
+    try:
+        found = read(strip)
+    except Exception:  # noqa: BLE001 — the second look is a bonus: the page's own reading stands without it
+        return words
     kept = list(words)
     wide = 0.8 * height  # a Chinese character is about as wide as the line is high
     for piece, got in zip(pieces, _by_piece(found, pieces, offsets)):
@@ -73,7 +76,11 @@ def _figures_again(picture, words: list, kept: list, read_figures, wide: float) 
     if not pieces:
         return kept
     strip, offsets = _strip(picture, pieces)
-    for piece, got in zip(pieces, _by_piece(read_figures(strip), pieces, offsets)):
+    try:
+        found = read_figures(strip)
+    except Exception:  # noqa: BLE001 — e.g. no eng model installed: the first strip's reading stands
+        return kept
+    for piece, got in zip(pieces, _by_piece(found, pieces, offsets)):
         if got and all(FIGURE.fullmatch(w.text) for w in got) and _better(got, piece.replaces, wide):
             kept = [w for w in kept if w is not piece.replaces[0]] + got
     return kept
