@@ -407,17 +407,32 @@ def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[i
 
 
 def _relation(word: Word, ink) -> Word:
-    """≥ and ≤ read as > and <: the glyph is looked at again. Down the middle of its first character, > meets ink
-    twice (its two arms), ≥ (and the slanted ⩾ of Chinese fonts) three times, the bar under it included."""
-    if word.text[:1] not in "><":
+    """≥ and ≤ read as > and <: the glyph is looked at again. Down the middle of it, > meets ink twice (its two
+    arms), ≥ (and the slanted ⩾ of Chinese fonts) three times, the bar under it included. The glyph is the first
+    stretch of ink in the box wider than a speckle (a speckle before it is often read as a quote mark)."""
+    text = word.text.lstrip("“”\"'。.,，")
+    if text[:1] not in ("<", ">"):
         return word
-    width = min(word.bottom - word.top, word.right - word.left) * 0.6
+    band = ink[word.top:word.bottom, word.left:word.right]
+    columns = band.any(axis=0) if band.size else []
+    height, start = word.bottom - word.top, None
+    glyph = None
+    for x, dark in enumerate(list(columns) + [False]):
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            if x - start >= 0.15 * height:
+                glyph = (start, x)
+                break
+            start = None
+    if glyph is None:
+        return word
     runs = 0
-    for x in range(int(word.left + width * 0.3), int(word.left + width * 0.7) + 1):
-        column = ink[word.top:word.bottom, x] if x < ink.shape[1] else ink[0:0, 0]
-        runs = max(runs, int((column[1:] & ~column[:-1]).sum() + (1 if len(column) and column[0] else 0)))
+    for x in range(glyph[0] + (glyph[1] - glyph[0]) * 3 // 10, glyph[0] + (glyph[1] - glyph[0]) * 7 // 10 + 1):
+        column = band[:, x]
+        runs = max(runs, int((column[1:] & ~column[:-1]).sum()) + int(column[0]))
     if runs >= 3:
-        word.text = {">": "≥", "<": "≤"}[word.text[0]] + word.text[1:]
+        word.text = {">": "≥", "<": "≤"}[text[0]] + text[1:]
     return word
 
 

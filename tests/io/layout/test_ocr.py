@@ -142,7 +142,11 @@ def test_greater_or_equal_told_from_greater_by_the_bar_under_it():
         glyph[y, y] = glyph[30 - y, y] = True
     assert _relation(Word(">180", 0, 0, 60, 40), glyph.copy()).text == ">180"
     glyph[36, 0:22] = True  # the bar of ≥
-    assert _relation(Word(">180", 0, 0, 60, 40), glyph).text == "≥180"
+    assert _relation(Word(">180", 0, 0, 60, 40), glyph.copy()).text == "≥180"
+    specked = np.zeros((40, 70), dtype=bool)
+    specked[20:22, 0:2] = True  # a speckle read as a quote mark before the glyph
+    specked[:, 10:70] = glyph
+    assert _relation(Word("”>180", 0, 0, 70, 40), specked).text == "≥180"
 
 
 def test_second_look_clusters_marks_and_skips_speckles():
