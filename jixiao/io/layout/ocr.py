@@ -18,10 +18,12 @@ from pathlib import Path
 from .furniture import Line, clean
 from .limits import EMPTY, MAX_OCR_PAGES, UploadError, damaged
 from .model import Block, Cell, Layout, Source, Table
+from .relook import second_look
 from .text import block_of_line
 
 DPI = 300
 LANGUAGES = "chi_sim"  # chi_sim reads figures well; adding eng turned Chinese words into Latin garbage on the scans
+FIGURES = "eng"  # a lone figure chi_sim cannot read (25.5 read as 2, or nothing) is read again with eng
 PSM = "6"  # one uniform block: table rows stay lines (4 lost columns of the scanned forms)
 MEDIAN = True
 TESSERACT_SECONDS = 180
@@ -224,7 +226,9 @@ def _read(image) -> tuple[list[Word], Rules]:
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    return _tesseract(picture), rules
+    words = second_look(picture, _tesseract(picture), _tesseract, lambda strip: _tesseract(strip, FIGURES))
+    ink = np.asarray(picture) < 150
+    return [_relation(w, ink) for w in _split_at_lines(words, rules, ink)], rules
 
 
 def _straighten(image):
@@ -292,13 +296,13 @@ def _rules(dark) -> Rules:
     return Rules(horizontal, vertical, columns)
 
 
-def _tesseract(picture) -> list[Word]:
+def _tesseract(picture, languages: str = LANGUAGES) -> list[Word]:
     binary = require_tesseract()
     with tempfile.TemporaryDirectory(prefix="jixiao-tess-") as tmp:
         path = Path(tmp) / "page.png"
         picture.save(path)
         try:
-            done = subprocess.run([binary, str(path), "stdout", "-l", LANGUAGES, "--psm", PSM, "-c",
+            done = subprocess.run([binary, str(path), "stdout", "-l", languages, "--psm", PSM, "-c",
                                    "preserve_interword_spaces=1", "tsv"], capture_output=True,
                                   timeout=TESSERACT_SECONDS, check=False, env=_environment())
         except subprocess.TimeoutExpired:
@@ -400,6 +404,72 @@ def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[i
         if text:
             out.append((column, text, (left, max(w.right for w in group))))
     return out
+
+
+def _relation(word: Word, ink) -> Word:
+    """≥ and ≤ read as > and <: the glyph is looked at again. Down the middle of it, > meets ink twice (its two
+    arms), ≥ (and the slanted ⩾ of Chinese fonts) three times, the bar under it included. The glyph is the first
+    stretch of ink in the box wider than a speckle (a speckle before it is often read as a quote mark)."""
+    text = word.text.lstrip("“”\"'。.,，")
+    if text[:1] not in ("<", ">"):
+        return word
+    band = ink[word.top:word.bottom, word.left:word.right]
+    columns = band.any(axis=0) if band.size else []
+    height, start = word.bottom - word.top, None
+    glyph = None
+    for x, dark in enumerate(list(columns) + [False]):
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            if x - start >= 0.15 * height:
+                glyph = (start, x)
+                break
+            start = None
+    if glyph is None:
+        return word
+    runs = 0
+    for x in range(glyph[0] + (glyph[1] - glyph[0]) * 3 // 10, glyph[0] + (glyph[1] - glyph[0]) * 7 // 10 + 1):
+        column = band[:, x]
+        runs = max(runs, int((column[1:] & ~column[:-1]).sum()) + int(column[0]))
+    if runs >= 3:
+        word.text = {">": "≥", "<": "≤"}[text[0]] + text[1:]
+    return word
+
+
+def _split_at_lines(words: list[Word], rules: Rules, ink) -> list[Word]:
+    """Word boxes tesseract drew across a column's ruling line cut at the line (13.33 in one cell and 部 of the next
+    cell's text read as one word). A side with hardly any ink (a speckle read as a quote mark) is not a word: the
+    box is narrowed to the other side instead, so that the word falls in its own column."""
+    out: list[Word] = []
+    for word in words:
+        middle = int(min(max(word.middle, 0), rules.vertical.shape[0] - 1))
+        inside = [x for x in rules.columns if word.left + 8 < x < word.right - 8
+                  and rules.vertical[middle, max(0, x - 3):x + 4].any()]
+        out.extend(_cut(word, inside, ink) if inside else [word])
+    return out
+
+
+def _cut(word: Word, lines: list[int], ink) -> list[Word]:
+    x, height = lines[0], word.bottom - word.top
+    band = ink[word.top:word.bottom]
+    left_ink = int(band[:, word.left:x - 3].any(axis=0).sum())
+    right_ink = int(band[:, x + 4:word.right].any(axis=0).sum())
+    if right_ink < 0.4 * height or left_ink < 0.4 * height:
+        keep_left = left_ink >= right_ink
+        text = word.text.rstrip(NOISE) if keep_left else word.text.lstrip(NOISE)
+        narrowed = Word(text or word.text, word.left if keep_left else x + 4, word.top,
+                        x - 3 if keep_left else word.right, word.bottom, word.confidence)
+        return _cut(narrowed, lines[1:], ink) if lines[1:] and not keep_left else [narrowed]
+    if len(word.text) < 2:
+        return [word]
+    # the text is cut where its share on the left matches the ink's: Chinese characters count as wide as high,
+    # figures and letters about half that
+    widths = [1.0 if CJK.match(c) else 0.55 for c in word.text]
+    share = left_ink / (left_ink + right_ink)
+    cut = min(range(1, len(widths)), key=lambda k: abs(sum(widths[:k]) / sum(widths) - share))
+    left = Word(word.text[:cut], word.left, word.top, x - 3, word.bottom, word.confidence)
+    right = Word(word.text[cut:], x + 4, word.top, word.right, word.bottom, word.confidence)
+    return [left] + (_cut(right, lines[1:], ink) if lines[1:] else [right])
 
 
 def _inside_table(rules: Rules, word: Word, top: int, bottom: int) -> bool:

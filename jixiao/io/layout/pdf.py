@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from .aligned import aligned_run, placed
 from .captions import caption_of
 from .furniture import Line, clean
 from .limits import EMPTY, MAX_PDF_PAGES, UploadError, damaged
@@ -162,7 +163,8 @@ def _page_lines(page, offset: float) -> list[Line]:
             x1 = max(w["x1"] for w in group)
             x0 = min(w["x0"] for w in group)
             size = max(float(w["bottom"] - w["top"]) for w in group)
-            text_lines.append((group[0]["top"], Line(text, 0, number, payload=(x0, x1, float(page.width), size))))
+            payload = placed(x0, x1, float(page.width), size, _segments(group), float(group[0]["top"]))
+            text_lines.append((group[0]["top"], Line(text, 0, number, payload=payload)))
     ordered = sorted(drawn + text_lines, key=lambda item: item[0])
     return [line for _, line in ordered]
 
@@ -175,6 +177,20 @@ def _rows(words: list[dict]) -> list[list[dict]]:
         else:
             rows.append([word])
     return [sorted(row, key=lambda w: w["x0"]) for row in rows]
+
+
+def _segments(words: list[dict]) -> list[tuple[float, float, str]]:
+    """A line's pieces between column gaps (the gaps `_join` keeps as two spaces), with their x extents."""
+    pieces: list[list[dict]] = []
+    for word in words:
+        if pieces:
+            previous = pieces[-1][-1]
+            size = max(float(previous.get("bottom", 0) - previous.get("top", 0)), 4.0)
+            if word["x0"] - previous["x1"] <= 0.6 * size:
+                pieces[-1].append(word)
+                continue
+        pieces.append([word])
+    return [(float(p[0]["x0"]), float(max(w["x1"] for w in p)), _join(p)) for p in pieces]
 
 
 def _join(words: list[dict]) -> str:
@@ -236,15 +252,18 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
             last_drawn = None
             i = end
             continue
+        aligned = aligned_run(lines, i)
+        if aligned:
+            tables += 1
+            blocks.append(_rows_table(name, aligned[1], [line.page] * len(aligned[1]), tables, caption_of(blocks)))
+            last_drawn = None
+            i = aligned[0]
+            continue
         run = _table_run(lines, i)
         if run > i and all(not isinstance(x.payload, Drawn) and not _ocr_row(x) for x in lines[i:run]):
             rows = [cells_of(x.text)[1] for x in lines[i:run]]
             tables += 1
-            table = Table.from_rows(rows, Source(file=name, page=line.page), caption_of(blocks))
-            for cell in table.cells:
-                cell.source = Source(file=name, page=lines[i + cell.row].page,
-                                     cell=f"表 {tables} 第 {cell.row + 1} 行第 {cell.col + 1} 列")
-            blocks.append(table)
+            blocks.append(_rows_table(name, rows, [x.page for x in lines[i:run]], tables, caption_of(blocks)))
             last_drawn = None
             i = run
             continue
@@ -256,6 +275,13 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
         text, page, i = _paragraph(lines, i)
         blocks.append(Paragraph(text, Source(file=name, page=page)))
     return blocks
+
+
+def _rows_table(name: str, rows: list[list[str]], pages: list, number: int, caption: str) -> Table:
+    table = Table.from_rows(rows, Source(file=name, page=pages[0]), caption)
+    for cell in table.cells:
+        cell.source = Source(file=name, page=pages[cell.row], cell=f"表 {number} 第 {cell.row + 1} 行第 {cell.col + 1} 列")
+    return table
 
 
 def _ocr_row(line: Line) -> bool:

@@ -106,4 +106,9 @@ def _word_binary(name: str, content: bytes, suffix: str) -> Layout:
 
         return sheet.read_sheets(name, content, suffix)
     converted = convert(content, suffix if suffix in WORD else ".doc", "docx", "Word")
-    return read_docx(name, converted, "doc")
+    layout = read_docx(name, converted, "doc")
+    if sniff(content) == "ole":
+        from .word97 import restore_tables
+
+        restore_tables(layout, content)
+    return layout

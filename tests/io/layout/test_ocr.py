@@ -91,3 +91,71 @@ def test_a_form_scanned_sideways_is_turned():
     layout = read("sideways.png", content)
     values = expected_values(DEV / "jiangsu-dept-2023-scan.pdf")
     assert len(found(values, layout_text(layout))) >= 0.75 * len(values)
+
+
+@needs_tesseract
+def test_scanned_indicator_row_keeps_its_cells_apart_and_its_relation(scans):
+    """A score and the next cell's text read by tesseract as one word are cut at the column's line; ≥ is not >."""
+    rows = scans["zhejiang-project-2022-scan.pdf"].tables()[0].text_rows()
+    row = next(r for r in rows if "垃圾分类覆盖行政村数" in r)
+    at = row.index("垃圾分类覆盖行政村数")
+    assert row[at + 1:at + 5] == ["15", "≥180个", "160个", "13.33"]
+    assert next(r for r in rows if "资源化利用率" in r)[at + 4] == "25.5"  # read again by the figures' strip
+
+
+@needs_tesseract
+def test_lone_marks_in_cells_are_read_by_the_second_look(scans):
+    """A goal's 序号 "1" and its 分值 "30", and the 总分 label, which reading the whole page drops."""
+    rows = scans["jiangsu-dept-2023-scan.pdf"].tables()[0].text_rows()
+    goal = next(r for r in rows if "推进公共法律服务体系建设" in r)
+    assert "1" in goal and "30" in goal
+    assert any(r[0] == "总分" and "97.82" in r for r in rows)
+
+
+def test_a_word_across_a_ruling_line_is_cut_there():
+    import numpy as np
+
+    from jixiao.io.layout.ocr import Rules, Word, _split_at_lines
+
+    ink = np.zeros((100, 400), dtype=bool)
+    vertical = np.zeros_like(ink)
+    vertical[:, 200] = True
+    ink[40:60, 120:190] = True  # "13.33" left of the line
+    ink[40:60, 215:245] = True  # "部" right of it
+    rules = Rules(np.zeros_like(ink), vertical, [200])
+    left, right = _split_at_lines([Word("13.33部", 120, 40, 245, 60)], rules, ink)
+    assert (left.text, right.text) == ("13.33", "部") and left.right < 200 < right.left
+    speck = np.zeros_like(ink)
+    speck[40:60, 180:184] = True  # a speckle read as a quote mark left of the line
+    speck[40:60, 215:290] = True
+    (word,) = _split_at_lines([Word("“时效", 178, 40, 290, 60)], rules, speck)
+    assert word.text == "时效" and word.left > 200
+
+
+def test_greater_or_equal_told_from_greater_by_the_bar_under_it():
+    import numpy as np
+
+    from jixiao.io.layout.ocr import Word, _relation
+
+    glyph = np.zeros((40, 60), dtype=bool)
+    for y in range(0, 16):  # the two arms of >
+        glyph[y, y] = glyph[30 - y, y] = True
+    assert _relation(Word(">180", 0, 0, 60, 40), glyph.copy()).text == ">180"
+    glyph[36, 0:22] = True  # the bar of ≥
+    assert _relation(Word(">180", 0, 0, 60, 40), glyph.copy()).text == "≥180"
+    specked = np.zeros((40, 70), dtype=bool)
+    specked[20:22, 0:2] = True  # a speckle read as a quote mark before the glyph
+    specked[:, 10:70] = glyph
+    assert _relation(Word("”>180", 0, 0, 70, 40), specked).text == "≥180"
+
+
+def test_second_look_clusters_marks_and_skips_speckles():
+    import numpy as np
+
+    from jixiao.io.layout.relook import _clusters
+
+    mask = np.zeros((30, 60), dtype=bool)
+    mask[5:14, 10:13] = mask[5:14, 15:18] = True  # two strokes of one mark, close together
+    mask[20, 50] = True  # a speckle
+    boxes = sorted(_clusters(mask, reach=3))
+    assert boxes[0][:4] == (5, 10, 14, 18) and boxes[1][:4] == (20, 50, 21, 51)

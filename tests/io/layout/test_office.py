@@ -139,3 +139,28 @@ def test_wps_names_read_by_content():
     assert sheet.kind == "et" and sheet.tables()[0].grid()[1][1].text == "牧区草原防火物资购置"
     words = read("report.wps", (DEV / "henan-narrative-2022.doc").read_bytes())
     assert words.kind == "doc" and words.tables()
+
+
+def test_doc_ending_with_a_table_keeps_its_table():
+    """LibreOffice reads back a .doc whose text ends with a table (no paragraph after it, as LibreOffice writes one
+    from such a .docx) as one paragraph of every cell run together; the table is read from the .doc itself, its
+    merged cells as spans."""
+    result = layout("guangdong-project-2024.doc")
+    (table,) = result.tables()
+    assert table.caption == "项目支出绩效自评表（2024年度）"
+    rows = table.text_rows()
+    row = next(r for r in rows if "培训基层医务人员人次" in r)
+    at = row.index("培训基层医务人员人次")
+    assert row[at + 1:at + 5] == ["15", "≥400人次", "360人次", "13.5"]
+    grid = table.grid()
+    assert grid[0][1].colspan == 9 and grid[9][0].text == "绩效指标" and grid[9][0].rowspan == 7
+    assert not any("基层就诊人次占比" in p.text for p in result.paragraphs())
+
+
+def test_doc_reader_refuses_what_is_not_word97():
+    import pytest
+
+    from jixiao.io.layout.word97 import NotWord97, tables
+
+    with pytest.raises(NotWord97):
+        tables(b"not a compound file" * 40)

@@ -126,3 +126,36 @@ def test_the_yunnan_report_printed_to_pdf_reads_as_its_word_file(tmp_path):
     assert texts(printed) == texts(word)
     assert printed.removed == word.removed == ["目录 8 行"]
     assert [t.shape[1] for t in printed.tables()] == [t.shape[1] for t in word.tables()]
+
+
+def test_a_table_drawn_without_ruling_lines_is_rebuilt_from_word_positions(tmp_path):
+    """A borderless Word table printed to PDF: an empty cell stays empty (the next cell keeps its column) and a name
+    wrapped by its cell's width is one cell. Names and figures invented for this test."""
+    import shutil
+    import subprocess
+
+    import docx
+    import pytest
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    rows = [["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分"],
+            ["产出指标", "数量指标", "新建村级文化广场个数", "20", "≥8个", "7个", "17.5"],
+            ["", "", "送戏下乡场次", "20", "≥40场", "42场", "20"],
+            ["", "质量指标", "设施验收合格率", "10", "100%", "100%", "10"],
+            ["满意度指标", "服务对象满意度指标", "村民满意度", "10", "≥85%", "88%", "10"]]
+    document = docx.Document()
+    document.add_paragraph("一、绩效指标完成情况")
+    grid = document.add_table(rows=len(rows), cols=len(rows[0]))  # the default style draws no lines
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    document.add_paragraph("以上指标由县文化和旅游局据实填报。")
+    document.save(tmp_path / "borderless.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "borderless.docx")], capture_output=True,
+                   timeout=120)
+    result = read("borderless.pdf", (tmp_path / "borderless.pdf").read_bytes())
+    (table,) = result.tables()
+    assert table.text_rows() == rows
+    assert result.paragraphs()[-1].text == "以上指标由县文化和旅游局据实填报。"
