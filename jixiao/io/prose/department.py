@@ -32,26 +32,29 @@ class NameFound:
     piece: Piece
 
 
-_PATTERNS: dict[tuple[int, str], object] = {}  # built once per lexicon: the reader runs them on every piece
-
-
 def _name_pattern(lex: Lexicon) -> str:
-    key = (id(lex), "name")
-    if key not in _PATTERNS:
-        suffixes = "|".join(re.escape(s) for s in lex.departments["suffixes"])
-        _PATTERNS[key] = rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
-    return _PATTERNS[key]
+    """Built once per lexicon (as the patterns below): the reader runs them on every piece."""
+    return lex.derived(_build_name_pattern)
+
+
+def _build_name_pattern(lex: Lexicon) -> str:
+    suffixes = "|".join(re.escape(s) for s in lex.departments["suffixes"])
+    return rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
 
 
 def _label_patterns(label: str, lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
     """(label followed by a name, label alone on its line) for one label of the lexicon."""
-    key = (id(lex), label)
-    if key not in _PATTERNS:
+    return lex.derived(_compile_label_patterns)[label]
+
+
+def _compile_label_patterns(lex: Lexicon) -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    patterns = {}
+    for label in lex.departments["labels"]:
         spaced = r"\s*".join(re.escape(ch) for ch in label)
-        _PATTERNS[key] = (
+        patterns[label] = (
             re.compile(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})(?![\u4e00-\u9fff])"),
             re.compile(rf"{spaced}\s*[:：|]?"))
-    return _PATTERNS[key]
+    return patterns
 
 
 def clean_name(text: str, lex: Lexicon | None = None) -> str | None:

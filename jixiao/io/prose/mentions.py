@@ -52,15 +52,14 @@ class Mention:
     start: int = 0  # offset in the sentence
 
 
-_COMPILED: dict[tuple[int, str], object] = {}  # per lexicon: the reader calls these for every sentence
-
-
 def _unit_pattern(lex: Lexicon) -> re.Pattern:
-    key = (id(lex), "units")
-    if key not in _COMPILED:
-        units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
-        _COMPILED[key] = re.compile(rf"({NUMBER})\s*({units})")
-    return _COMPILED[key]
+    """Compiled once per lexicon: the reader calls this for every sentence."""
+    return lex.derived(_compile_units)
+
+
+def _compile_units(lex: Lexicon) -> re.Pattern:
+    units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
+    return re.compile(rf"({NUMBER})\s*({units})")
 
 
 def _masked(text: str) -> str:
@@ -96,17 +95,16 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     return sorted(found)
 
 
-_YEAR_WORDS: dict[int, dict[str, list[re.Pattern]]] = {}
-
-
 def _year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
     """The comparison bases (较上年) and the subjects holding a previous-year word (上年结转, this year's income),
     compiled once per lexicon; each is searched on its own so that overlapping words are all found, as before."""
-    if id(lex) not in _YEAR_WORDS:
-        bases = list(lex.comparisons["base_previous"])
-        bases += [w for s in lex.subjects for w in s.words if any(y in w for y in lex.years["previous"])]
-        _YEAR_WORDS[id(lex)] = {"bases": [(w, re.compile(re.escape(w))) for w in bases]}
-    return _YEAR_WORDS[id(lex)]
+    return lex.derived(_compile_year_words)
+
+
+def _compile_year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
+    bases = list(lex.comparisons["base_previous"])
+    bases += [w for s in lex.subjects for w in s.words if any(y in w for y in lex.years["previous"])]
+    return {"bases": [(w, re.compile(re.escape(w))) for w in bases]}
 
 
 def _finditer_overlapping(patterns, text: str):
@@ -129,11 +127,11 @@ def _rightmost(text: str, groups: list[tuple[str, object]], prefer_specific: boo
 
 
 def _scope_words(lex: Lexicon) -> list[tuple[str, str]]:
-    key = (id(lex), "scopes")
-    if key not in _COMPILED:
-        _COMPILED[key] = sorted(((w, scope) for scope, words in lex.scopes.items() for w in words),
-                                key=lambda p: -len(p[0]))
-    return _COMPILED[key]
+    return lex.derived(_sorted_scope_words)
+
+
+def _sorted_scope_words(lex: Lexicon) -> list[tuple[str, str]]:
+    return sorted(((w, scope) for scope, words in lex.scopes.items() for w in words), key=lambda p: -len(p[0]))
 
 
 def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparison | None:

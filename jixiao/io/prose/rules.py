@@ -23,14 +23,9 @@ class StatedRules:
     where: str = ""
 
 
-_BANDS: dict[int, list] = {}
-
-
 def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
     """Compiled once per lexicon (grade_scale runs on every paragraph)."""
-    if id(lex) not in _BANDS:
-        _BANDS[id(lex)] = _compile_bands(lex)
-    return _BANDS[id(lex)]
+    return lex.derived(_compile_bands)
 
 
 def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
