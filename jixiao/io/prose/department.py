@@ -23,6 +23,7 @@ LEAD_WORDS = re.compile(r"^.*?(?:根据|按照|依据|关于|对照|结合|组�
                         r"协助|我局|本局|对象为|单位为|主体为|为|是|对)(?=[\u4e00-\u9fff]{4})")
 YEAR_AFTER = r"\s*(?:19|20)\d{2}\s*年"
 HEAD_PIECES = 12
+SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,18 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
     labels = lex.departments["labels"]
     for index, piece in enumerate(pieces):
         if piece.kind == "row":
-            cells = [re.sub(r"\s+", "", c) for c in piece.cells]
+            cells = [SPACES.sub("", c) for c in piece.cells]
             for i, cell in enumerate(cells):
-                label = next((l for l in labels if cell.rstrip("：:") == l), None)
+                label = cell.rstrip("：:") if cell.rstrip("：:") in labels else None
                 value = next((c for c in cells[i + 1:] if c), "") if label else ""
                 name = clean_name(value, lex) if label else None
                 if name:
                     found.append(NameFound(name, "supervisor" if label == "主管部门" else "label", piece))
             continue
         text = piece.text
+        chars = set(text)
         for label in labels:
-            if not set(label) <= set(text):  # the label's characters must all be there, spaced or not
+            if not set(label) <= chars:  # the label's characters must all be there, spaced or not
                 continue
             with_name, alone = _label_patterns(label, lex)
             match = with_name.search(text)
@@ -157,12 +159,14 @@ def mentioned_departments(pieces: list[Piece], department: str | None, lex: Lexi
     pattern = _name_pattern(lex)
     found = [(f.name, f.piece) for f in _labelled(pieces, lex) + _titled(pieces, lex) + _signed(pieces, lex)
              if f.how != "supervisor"]
+    self_named = re.compile(rf"(?:{selves})\s*[（(]({pattern})[)）]")
+    own_report = re.compile(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|评价|报告|目标)")
     for piece in pieces:
         if piece.kind == "row":
             continue
-        for match in re.finditer(rf"(?:{selves})\s*[（(]({pattern})[)）]", piece.text):
+        for match in self_named.finditer(piece.text):
             found.append((match.group(1), piece))
-        for match in re.finditer(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|评价|报告|目标)", piece.text):
+        for match in own_report.finditer(piece.text):
             name = clean_name(LEAD_WORDS.sub("", match.group(1)), lex)
             if name:
                 found.append((name, piece))

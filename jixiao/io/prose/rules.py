@@ -28,6 +28,10 @@ def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
     return lex.derived(_compile_bands)
 
 
+def _any_grade(lex: Lexicon) -> re.Pattern:
+    return re.compile("|".join(re.escape(g) for g in lex.grades))
+
+
 def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
     grades = "|".join(lex.grades)
     tail = rf"\s*(?:的)?\s*(?:为|评为|定为|属于|是)?\s*[“\"]?({grades})"
@@ -51,7 +55,7 @@ def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
 def grade_scale(text: str, lex: Lexicon | None = None) -> list[StatedBand]:
     lex = lex or lexicon()
     bands: dict[str, Decimal] = {}
-    if not any(g in text for g in lex.grades):  # no grade named, no scale stated
+    if not lex.derived(_any_grade).search(text):  # no grade named, no scale stated
         return []
     for pattern, how in _band_patterns(lex):
         for match in pattern.finditer(text):

@@ -10,6 +10,8 @@ from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)")
+BLANKS = re.compile(r"[ \t\u3000\xa0]+")
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,8 @@ class Sentence:
 def normalise(text: str) -> str:
     """Full-width digits as ASCII; runs of blanks as one space (PDF copies put spaces inside numbers and words)."""
     text = text.translate(FULL_WIDTH)
-    text = re.sub(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)", "", text)
-    return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
+    text = SPACE_IN_NUMBER.sub("", text)
+    return BLANKS.sub(" ", text).strip()
 
 
 def _row_cells(row: list) -> tuple[str, ...]:

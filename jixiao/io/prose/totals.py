@@ -129,8 +129,13 @@ def _named(items: list[str], noun: str) -> bool:
     return bool(ORGANISATION.search(noun)) or all(ORGANISATION.search(i) for i in items)
 
 
+COUNTED = re.compile(rf"\d\s*(?:{COUNT_UNITS})")  # what both item patterns need: a figure and its count unit
+
+
 def _counts(text: str, piece: Piece) -> list[StatedTotal]:
     totals = []
+    if not COUNTED.search(text):
+        return totals  # the item patterns try a dozen lengths at every character: skip a sentence that counts nothing
     for match in ITEMS_BEFORE.finditer(text):
         items = [i.strip() for i in match.group(1).split("、")]
         items[0] = LEAD.sub("", items[0]) or items[0]
