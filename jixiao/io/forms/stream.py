@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
 from .values import clean, key
 
 _PAREN_ONLY = re.compile(r"^[（(][^（）()]*[）)]$")
+_PART_OF = re.compile(r"^其中[:：]?")
 
 
 @dataclass
@@ -24,11 +26,13 @@ class Token:
     split: bool = False  # cut out of a run-together line at a label word
     heading: bool = False
 
-    @property
+    # key and label are asked millions of times while forms are matched: computed once per token (a token's text is
+    # not changed after it is made; a token cut from another is a new one, with its own)
+    @cached_property
     def key(self) -> str:
         return key(self.text)
 
-    @property
+    @cached_property
     def label(self) -> str:
         """The label of a cell that holds its value after a colon (预 算 编 码：318001 → 预算编码), else its key."""
         for colon in ("：", ":"):
