@@ -81,10 +81,11 @@ def _words(text: str) -> list[str]:
 def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     """Cut words of text at the label words they hold ("主管部门荆岭县农业农村局实施单位…"), longest label first."""
     words = set(vocabulary)
+    openings = tuple(vocabulary)
     out: list[Token] = []
     for token in stream:
         # only a line that begins with a label is a run of cells; a sentence that mentions 得分 is a sentence
-        start = re.sub(r"^其中[:：]?", "", token.text)
+        start = _PART_OF.sub("", token.text)
         if token.table:  # a table cell holding two header words is two columns a scan ran together (三级指标.分值)
             pieces = [p for p in _cut(token.text, vocabulary) if p.strip(".,，、·:： ")]
             if len(pieces) > 1 and all(key(p) in words for p in pieces):
@@ -92,7 +93,7 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
             else:
                 out.append(token)
             continue
-        if token.key in words or not start.startswith(tuple(vocabulary)):
+        if token.key in words or not start.startswith(openings):
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary)
