@@ -24,7 +24,7 @@ EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
 COUNT_ONLY = ("", "projects.count")
 SUBJECT_REACH = 30
 CHANGE_REACH = 8
-CLAUSE_END = re.compile(r"[，,：:、]")
+CLAUSE_MARKS = "，,：:、"  # a clause ends at any of these
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 DATE_AFTER = re.compile(r"\s*[年月日号]")
@@ -95,6 +95,8 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
     words = _year_words(lex)
+    if not words["any"].search(text):  # most sentences name no year word nor base: nothing more to find
+        return sorted(found)
     base_spans = [(m.start(), m.end()) for m in _finditer_overlapping(words["bases"], text)]
     for kind, delta in (("current", 0), ("previous", -1)):
         for word in lex.years[kind]:
@@ -126,7 +128,9 @@ def _year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
 def _compile_year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
     bases = list(lex.comparisons["base_previous"])
     bases += [w for s in lex.subjects for w in s.words if any(y in w for y in lex.years["previous"])]
-    return {"bases": [(w, re.compile(re.escape(w))) for w in bases]}
+    qualifiers = [w for kind in ("current", "previous", "weak") for w in lex.years.get(kind, ())]
+    return {"bases": [(w, re.compile(re.escape(w))) for w in bases],
+            "any": re.compile("|".join(re.escape(w) for w in qualifiers))}
 
 
 def _finditer_overlapping(patterns, text: str):
@@ -168,8 +172,9 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
         base = clause[clause.index(share) + len(share):]
         return Comparison("share", base=re.sub(rf"{NUMBER}.*$", "", base).rstrip("的为达"))
     near = clause[-CHANGE_REACH:]  # 增加32.26万元, 比上年减少…元: the word right before its figure
-    direction = 1 if _rightmost(near, [(w, 1) for w in lex.comparisons["up"]]) else 0
-    down = _rightmost(near, [(w, -1) for w in lex.comparisons["down"]])
+    up_words, down_words = lex.derived(_direction_words)
+    direction = 1 if _rightmost(near, up_words) else 0
+    down = _rightmost(near, down_words)
     if down and (not direction or near.rfind(down[0]) > max(near.rfind(w) for w in lex.comparisons["up"])):
         direction = -1
     if not direction:
@@ -180,6 +185,10 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
         base = "预算"
     kind = "change_rate" if unit == "%" else "change_points" if unit == "个百分点" else "change"
     return Comparison(kind, direction, base)  # base "": between the figures the sentence gives (2020年…，2019年…，增加)
+
+
+def _direction_words(lex: Lexicon) -> tuple[WordList, WordList]:
+    return WordList((w, 1) for w in lex.comparisons["up"]), WordList((w, -1) for w in lex.comparisons["down"])
 
 
 def _default_scope(subject: Subject | None, word: str) -> str:
@@ -296,7 +305,9 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         unit, factor = lex.units[match.group(2)]
         value = number * factor if factor is not None else number
         start = match.start()
-        clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+        # after the last clause mark before the figure; searched backwards, as a long flattened row
+        # holds many figures
+        clause_start = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
         clause = text[clause_start:start]
         year = next(((y, w) for s, y, w in reversed(years) if s < start), (None, ""))
         comparison = _comparison(clause, text, unit, lex)
