@@ -71,6 +71,7 @@ def clean_name(text: str, lex: Lexicon | None = None) -> str | None:
 def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
     found = []
     labels = lex.departments["labels"]
+    label_chars = [(label, set(label)) for label in labels]
     for index, piece in enumerate(pieces):
         if piece.kind == "row":
             cells = [SPACES.sub("", c) for c in piece.cells]
@@ -83,8 +84,8 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
             continue
         text = piece.text
         chars = set(text)
-        for label in labels:
-            if not set(label) <= chars:  # the label's characters must all be there, spaced or not
+        for label, needed in label_chars:
+            if not needed <= chars:  # the label's characters must all be there, spaced or not
                 continue
             with_name, alone = _label_patterns(label, lex)
             match = with_name.search(text)

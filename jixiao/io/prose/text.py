@@ -10,6 +10,7 @@ from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+HAS_FULL_WIDTH = re.compile("[０１２３４５６７８９．％]")  # translate is slow on Chinese text: only where needed
 SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)")
 BLANKS = re.compile(r"[ \t\u3000\xa0]+")
 
@@ -32,7 +33,8 @@ class Sentence:
 
 def normalise(text: str) -> str:
     """Full-width digits as ASCII; runs of blanks as one space (PDF copies put spaces inside numbers and words)."""
-    text = text.translate(FULL_WIDTH)
+    if HAS_FULL_WIDTH.search(text):
+        text = text.translate(FULL_WIDTH)
     text = SPACE_IN_NUMBER.sub("", text)
     return BLANKS.sub(" ", text).strip()
 
