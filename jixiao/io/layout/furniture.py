@@ -30,6 +30,7 @@ PAGE_NUMBER = [
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
     re.compile(r"^[Pp]age\s*\d{1,4}(\s*of\s*\d{1,4})?$"),
 ]
+ANY_PAGE_NUMBER = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in PAGE_NUMBER))  # one match per line
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 WEB_START = re.compile(
     r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|"
@@ -45,10 +46,14 @@ MAX_HEADER_CHARS = 50
 CELLS = re.compile(r"\t|\s{2,}|\|")  # a line of three cells or more is a table row, not a running header
 
 
+_SPACE = re.compile(r"\s+")
+_LEADER_END = re.compile(r"[.．·•…‥_\-—]{2,}\d*$")
+
+
 def key(text: str) -> str:
     """A line as compared with another: without spaces, leaders and a trailing page number."""
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"[.．·•…‥_\-—]{2,}\d*$", "", text)
+    text = _SPACE.sub("", text)
+    text = _LEADER_END.sub("", text)
     return text
 
 
@@ -84,7 +89,7 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
 
 def is_page_number(text: str, bare: bool = False) -> bool:
     text = text.strip()
-    return any(p.match(text) for p in PAGE_NUMBER) or bare and bool(BARE_NUMBER.match(text))
+    return bool(ANY_PAGE_NUMBER.match(text)) or bare and bool(BARE_NUMBER.match(text))
 
 
 def _page_numbers(lines: list[Line], removed: list[str], bare: bool) -> list[Line]:

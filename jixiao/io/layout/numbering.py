@@ -17,12 +17,17 @@ PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^([（(]\s*\d{1,2}\s*[）)])\s*[、．.]?\s*"), 4),
     (re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*"), 5),
 ]
+# all of them at once: most lines start with no number, and one failed match says so (built from PATTERNS, so a
+# pattern added there is tried here too)
+ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in PATTERNS))
 MAX_HEADING_CHARS = 40  # titles of sections are short; a longer numbered line is a numbered paragraph
 
 
 def numbering_of(text: str) -> tuple[str, int, str] | None:
     """(numbering as written, level, text without it) when the line starts with a section number."""
     line = text.strip()
+    if not ANY_NUMBERING.match(line):
+        return None
     for pattern, level in PATTERNS:
         match = pattern.match(line)
         if match and match.end() < len(line):
