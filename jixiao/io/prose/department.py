@@ -162,12 +162,14 @@ def mentioned_departments(pieces: list[Piece], department: str | None, lex: Lexi
              if f.how != "supervisor"]
     self_named = re.compile(rf"(?:{selves})\s*[（(]({pattern})[)）]")
     own_report = re.compile(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|评价|报告|目标)")
+    # the name pattern tries thirty lengths at every character: first what each pattern cannot do without
+    self_word, year = re.compile(selves), re.compile(YEAR_AFTER)
     for piece in pieces:
         if piece.kind == "row":
             continue
-        for match in self_named.finditer(piece.text):
+        for match in (self_named.finditer(piece.text) if self_word.search(piece.text) else ()):
             found.append((match.group(1), piece))
-        for match in own_report.finditer(piece.text):
+        for match in (own_report.finditer(piece.text) if year.search(piece.text) else ()):
             name = clean_name(LEAD_WORDS.sub("", match.group(1)), lex)
             if name:
                 found.append((name, piece))
