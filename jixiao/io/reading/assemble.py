@@ -75,9 +75,16 @@ class Assembly:
         if not items:
             return
         have = self.data.get(key) or []
+        # each item is compared only with those sharing what _same_statement requires (the year, the date …):
+        # comparing every item with every other was quadratic in the size of the document
+        buckets: dict = {}
+        for old in have:
+            buckets.setdefault(_bucket(key, old), []).append(old)
         for item in items:
-            if not any(_same_statement(key, item, old) for old in have):
+            bucket = _bucket(key, item)
+            if not any(_same_statement(key, item, old) for old in buckets.get(bucket, ())):
                 have.append(item)
+                buckets.setdefault(bucket, []).append(item)
         self.data[key] = have
 
     # -------------------------------------------------------------------------------------------- forms
@@ -372,6 +379,25 @@ def _same_statement(key: str, a, b) -> bool:
     if key == "form_texts":
         return a.get("label") == b.get("label") and _SPACES.sub("", a.get("text") or "") == _SPACES.sub("", b.get("text") or "")
     return a == b
+
+
+def _bucket(key: str, item) -> object:
+    """What two items the same statement by _same_statement have in common (items that differ in it never are)."""
+    if not isinstance(item, dict):
+        return ("value",)
+    if key == "stated_years":
+        found = ("year", item.get("year"))
+    elif key == "stated_dates":
+        found = ("date", item.get("kind"), item.get("date"))
+    elif key == "form_texts":
+        found = ("text", item.get("label"), _SPACES.sub("", item.get("text") or ""))
+    else:
+        return ("dict",)
+    try:
+        hash(found)
+    except TypeError:  # a value that cannot be a key: compared with every other such item
+        return ("unhashable", key)
+    return found
 
 
 _LINES = re.compile(r"第 (\d+)(?:–(\d+))? 行")
