@@ -41,9 +41,13 @@ class WordList(list):
         self.first: dict[str, list[int]] = {}
         for i, (word, _) in enumerate(self):
             self.first.setdefault(word[0], []).append(i)
+        # one search says whether the text holds any of the words at all (most clauses hold none)
+        self.any = re.compile("|".join(re.escape(word) for word, _ in self))
 
     def in_text(self, text: str) -> list:
         """The pairs whose first character the text holds, in the list's order (ties keep going to the first)."""
+        if not self.any.search(text):
+            return []
         found = [i for char in set(text) for i in self.first.get(char, ())]
         found.sort()
         return [self[i] for i in found]
