@@ -171,7 +171,9 @@ def _periodic_title(lines: list[Line], removed: list[str]) -> list[Line]:
     if first is None or not _header_like(lines[first].text):
         return lines
     title = key(lines[first].text)
-    again = [i for i, line in enumerate(lines) if i > first and key(line.text) == title]
+    # a line whose key is the title starts with the title's first character: the others need no key
+    again = [i for i, line in enumerate(lines)
+             if i > first and line.text.lstrip()[:1] == title[:1] and key(line.text) == title]
     if len(again) < 2:
         return lines
     gaps = [b - a for a, b in zip([first] + again, again)]
@@ -215,7 +217,7 @@ def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
 def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i: int) -> int | None:
     """The end (exclusive) of a table of contents starting at line i, or None."""
     titled = bool(CONTENTS.match(texts[i]))
-    if not titled and not heading_of(texts[i]) and not LEADER.match(texts[i]):
+    if not titled and not heading_of(texts[i]) and not (_may_end_in_page(texts[i]) and LEADER.match(texts[i])):
         return None  # contents without a title start with a heading
     start = i + 1 if titled else i
     # entries with leaders and page numbers (spaces before the page number count only under a 目录 title)
@@ -246,6 +248,12 @@ def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i
     if len(entries) >= 3 and repeated == len(entries) and headings == len(entries):
         return end
     return None
+
+
+def _may_end_in_page(text: str) -> bool:
+    """What LEADER needs at the end of a line, a page number ([\\dlIO]), tested before the pattern."""
+    last = text.rstrip()[-1:]
+    return last.isdecimal() or last in ("l", "I", "O")
 
 
 def _entry_like(text: str) -> bool:
