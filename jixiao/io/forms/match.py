@@ -27,7 +27,7 @@ class Words:
     keys: set[str]
     texts: str
 
-    def extend(self, other: "Words") -> None:
+    def extend(self, other: Words) -> None:
         self.keys |= other.keys
         self.texts += other.texts
 

@@ -66,7 +66,7 @@ def test_each_lexicon_reads_with_its_own_words():
     data["units"]["万万"] = {"unit": "万元", "factor": "10000"}
     other = parse_lexicon(data)
     text = sentence("本年项目支出 3 万万。")
-    assert [m.value for m in read_mentions(text, 2022, other)] == [Decimal("30000")]
+    assert [m.value for m in read_mentions(text, 2022, other)] == [Decimal(30000)]
     assert read_mentions(text, 2022, lexicon()) == []
     assert read_mentions(text, 2022, parse_lexicon(data)) != read_mentions(text, 2022, lexicon())
 
