@@ -229,6 +229,12 @@ def _budget_line(text: str) -> str:
     return "total"
 
 
+# built once: _budget runs them on every paragraph
+_PERSONNEL = re.compile(r"(?:工资福利支出|人员经费)\s*(" + NUMBER + r")\s*万元")
+_OPERATING = re.compile(r"(?:一般商品和服务支出|公用经费)\s*(" + NUMBER + r")\s*万元")
+_PROJECT_SPENT = re.compile(r"项目支出\s*(" + NUMBER + r")\s*万元")
+
+
 def _budget(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
         text = paragraph.text
@@ -258,9 +264,9 @@ def _budget(b: _Builder) -> None:
             key = "basic_expenditure" if match[1] == "基本支出" else "project_expenditure"
             b.set(f"budget.{key}.spent", number(match[2]), paragraph, match.group(0))
             b.state(f"budget.spent_share.{key}", number(match[3]), paragraph, match.group(0), "%")
-        personnel = re.search(r"(?:工资福利支出|人员经费)\s*(" + NUMBER + r")\s*万元", text)
-        operating = re.search(r"(?:一般商品和服务支出|公用经费)\s*(" + NUMBER + r")\s*万元", text)
-        project = re.search(r"项目支出\s*(" + NUMBER + r")\s*万元", text)
+        personnel = _PERSONNEL.search(text)
+        operating = _OPERATING.search(text)
+        project = _PROJECT_SPENT.search(text)
         if personnel and operating and ("其中" in text):
             b.set("budget.personnel_cost.spent", number(personnel[1]), paragraph, personnel.group(0), 0.75)
             b.set("budget.operating_cost.spent", number(operating[1]), paragraph, operating.group(0), 0.75)
@@ -589,6 +595,9 @@ def _indicator_from_cells(cells: list[str], columns: dict[str, int]) -> dict | N
     return {k: v for k, v in indicator.items() if v is not None}
 
 
+_REASON_ROW = re.compile(r"^偏差大或目\s*$|^偏差大或目标")
+
+
 def _tables(b: _Builder) -> None:
     """Self-evaluation tables: the department's (annual goals) and each project's, read line by line from the
     original text, where spaces still separate the cells."""
@@ -721,7 +730,7 @@ def _tables(b: _Builder) -> None:
             else:
                 b.data.setdefault("stated_score", str(number(total[1])))
             continue
-        reason = re.match(r"^偏差大或目\s*$|^偏差大或目标", line)
+        reason = _REASON_ROW.match(line)
         if reason and current is not None:
             current["_expect_reason"] = True
             continue

@@ -33,8 +33,19 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
     found: list[list[str]] = []
     figures = [i for i, t in enumerate(types) if t in ("money", "score", "rate", "count")]
     last_figure = figures[-1] if figures else len(types)
+    # (start, column) from which no cut completes: what a walk from there adds depends on nothing else, so it is
+    # not walked again (a long run of text was tried in every way from every earlier cut: exponential)
+    dead: set[tuple[int, int]] = set()
 
     def walk(start: int, index: int, pieces: list[str]) -> None:
+        if (start, index) in dead:
+            return
+        before = len(found)
+        step(start, index, pieces)
+        if len(found) == before < _MAX_CUTS:
+            dead.add((start, index))
+
+    def step(start: int, index: int, pieces: list[str]) -> None:
         if len(found) >= _MAX_CUTS:
             return
         if index == len(types):

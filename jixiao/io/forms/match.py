@@ -21,10 +21,27 @@ def _present(words: list[str], keys: set[str], texts: str) -> bool:
     return any(w in keys or w in texts for w in words)
 
 
-def identifies(template: Template, part: list[Token]) -> int:
-    """How specifically the template recognises this part: 0 when it does not."""
+@dataclass
+class Words:
+    """What a part of the stream offers the templates' header words, gathered once for all the templates."""
+    keys: set[str]
+    texts: str
+
+    def extend(self, other: Words) -> None:
+        self.keys |= other.keys
+        self.texts += other.texts
+
+
+def words_of(part: list[Token]) -> Words:
     keys = {t.key for t in part} | {t.label for t in part if len(t.text) < 60}
     texts = "".join(t.text for t in part if len(t.text) < 40)  # labels with notes: 得分（20分×执行率）
+    return Words(keys, texts)
+
+
+def identifies(template: Template, part: list[Token] | Words) -> int:
+    """How specifically the template recognises this part: 0 when it does not."""
+    words = part if isinstance(part, Words) else words_of(part)
+    keys, texts = words.keys, words.texts
     ident = template.identify
     # a form without a head block (a questionnaire) may give its words in a sentence: 共发放问卷120份，收回112份
     inside = texts if not ident["start"] else ""
@@ -41,23 +58,28 @@ def find(stream: list[Token], templates: list[Template]) -> list[Match]:
     """Forms with a head block (项目名称 …) one per part; forms without (a framework table, a questionnaire) once
     in the whole document."""
     found = _parts(stream, [t for t in templates if t.identify["start"]])
+    whole = words_of(stream) if any(not t.identify["start"] for t in templates) else None
     for template in templates:
-        if not template.identify["start"] and identifies(template, stream):
+        if not template.identify["start"] and identifies(template, whole):
             found.append(Match(template, 0, len(stream)))
     return found
 
 
 def _parts(stream: list[Token], templates: list[Template]) -> list[Match]:
-    starts = sorted({i for i, t in enumerate(stream) for tp in templates
-                     if t.key in tp.identify["start"] or t.label in tp.identify["start"]})
+    start_words = {w for tp in templates for w in tp.identify["start"]}
+    starts = [i for i, t in enumerate(stream) if t.key in start_words or t.label in start_words]
     bounds = [0] + [s for s in starts if s > 0] + [len(stream)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     found: list[Match] = []
+    since_last = Words(set(), "")  # the words from the last match's start to here, gathered part by part
     for a, b in parts:
-        part = stream[a:b]
-        best = max(templates, key=lambda tp: identifies(tp, part))
-        if identifies(best, part):
+        words = words_of(stream[a:b])
+        best = max(templates, key=lambda tp: identifies(tp, words))
+        if identifies(best, words):
             found.append(Match(best, a, b))
-        elif found and identifies(found[-1].template, stream[found[-1].start:b]):
-            found[-1].end = b  # a form whose parts are separated by a start word of another form's head
+            since_last = Words(set(words.keys), words.texts)
+        elif found:
+            since_last.extend(words)
+            if identifies(found[-1].template, since_last):
+                found[-1].end = b  # a form whose parts are separated by a start word of another form's head
     return found

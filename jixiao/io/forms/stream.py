@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
 from .values import clean, key
 
 _PAREN_ONLY = re.compile(r"^[（(][^（）()]*[）)]$")
+_PART_OF = re.compile(r"^(?:其中[:：]?|目标\d+)")  # 目标1产出指标…: a goal's row opens with its number
 
 
 @dataclass
@@ -24,11 +26,13 @@ class Token:
     split: bool = False  # cut out of a run-together line at a label word
     heading: bool = False
 
-    @property
+    # key and label are asked millions of times while forms are matched: computed once per token (a token's text is
+    # not changed after it is made; a token cut from another is a new one, with its own)
+    @cached_property
     def key(self) -> str:
         return key(self.text)
 
-    @property
+    @cached_property
     def label(self) -> str:
         """The label of a cell that holds its value after a colon (预 算 编 码：318001 → 预算编码), else its key."""
         for colon in ("：", ":"):
@@ -77,21 +81,23 @@ def _words(text: str) -> list[str]:
 def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     """Cut words of text at the label words they hold ("主管部门荆岭县农业农村局实施单位…"), longest label first."""
     words = set(vocabulary)
+    openings = tuple(vocabulary)
+    by_first = _by_first(vocabulary)
     out: list[Token] = []
     for token in stream:
         # only a line that begins with a label is a run of cells; a sentence that mentions 得分 is a sentence
-        start = re.sub(r"^(?:其中[:：]?|目标\d+)", "", token.text)  # 目标1产出指标…: a goal's row opens with its number
+        start = _PART_OF.sub("", token.text)
         if token.table:  # a table cell holding two header words is two columns a scan ran together (三级指标.分值)
-            pieces = [p for p in _cut(token.text, vocabulary) if p.strip(".,，、·:： ")]
+            pieces = [p for p in _cut(token.text, vocabulary, by_first) if p.strip(".,，、·:： ")]
             if len(pieces) > 1 and all(key(p) in words for p in pieces):
                 out.extend(replace(token, text=p) for p in pieces)
             else:
                 out.append(token)
             continue
-        if token.key in words or not start.startswith(tuple(vocabulary)):
+        if token.key in words or start[:1] not in by_first or not start.startswith(openings):
             out.append(token)
             continue
-        pieces = _cut(token.text, vocabulary)
+        pieces = _cut(token.text, vocabulary, by_first)
         if len(pieces) == 1:
             out.append(token)
             continue
@@ -99,13 +105,22 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
     return out
 
 
-def _cut(text: str, vocabulary: list[str]) -> list[str]:
+def _by_first(vocabulary: list[str]) -> dict[str, list[str]]:
+    """The label words by their first character, each list in the vocabulary's order (longest first)."""
+    by_first: dict[str, list[str]] = {}
+    for word in vocabulary:
+        by_first.setdefault(word[0], []).append(word)
+    return by_first
+
+
+def _cut(text: str, vocabulary: list[str], by_first: dict[str, list[str]] | None = None) -> list[str]:
     pieces: list[str] = []
     rest = ""
     i = 0
-    firsts = {w[0] for w in vocabulary}  # most positions start no label: skip them without trying every word
+    # most positions start no label, and a label is tried only where its first character is
+    by_first = by_first if by_first is not None else _by_first(vocabulary)
     while i < len(text):
-        found = next((w for w in vocabulary if text.startswith(w, i)), None) if text[i] in firsts else None
+        found = next((w for w in by_first.get(text[i], ()) if text.startswith(w, i)), None)
         if found:
             end = i + len(found)
             # a label keeps its bracketed note and colon: 预算执行情况（万元）, 年度资金总额：

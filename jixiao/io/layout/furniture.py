@@ -30,6 +30,7 @@ PAGE_NUMBER = [
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
     re.compile(r"^[Pp]age\s*\d{1,4}(\s*of\s*\d{1,4})?$"),
 ]
+ANY_PAGE_NUMBER = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in PAGE_NUMBER))  # one match per line
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 WEB_START = re.compile(
     r"首页|当前位置|您的位置|索引号|发文字号|发布机构|发布日期|发布时间|字体[:：]|【字体|无障碍|长者模式|"
@@ -46,14 +47,17 @@ CELLS = re.compile(r"\t|\s{2,}|\|")  # a line of three cells or more is a table 
 
 
 _DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+_SPACE = re.compile(r"\s+")
+_LEADER_END = re.compile(r"[.．·•…‥_\-—]{2,}\d*$")
+_MISREAD_YEAR_DIGITS = re.compile(r"(?<=\d)[OolI]+(?=\d)|[OolI]+(?=\d{2,}年)")
 
 
 def key(text: str) -> str:
     """A line as compared with another: without spaces, leaders and a trailing page number."""
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"[.．·•…‥_\-—]{2,}\d*$", "", text)
+    text = _SPACE.sub("", text)
+    text = _LEADER_END.sub("", text)
     # a running header a scan misread on one page (2O23年度) is the same header
-    return re.sub(r"(?<=\d)[OolI]+(?=\d)|[OolI]+(?=\d{2,}年)", lambda m: m.group(0).translate(_DIGITS), text)
+    return _MISREAD_YEAR_DIGITS.sub(lambda m: m.group(0).translate(_DIGITS), text)
 
 
 def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False) -> tuple[list[Line], list[str]]:
@@ -88,7 +92,7 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
 
 def is_page_number(text: str, bare: bool = False) -> bool:
     text = text.strip()
-    return any(p.match(text) for p in PAGE_NUMBER) or bare and bool(BARE_NUMBER.match(text))
+    return bool(ANY_PAGE_NUMBER.match(text)) or bare and bool(BARE_NUMBER.match(text))
 
 
 def _page_numbers(lines: list[Line], removed: list[str], bare: bool) -> list[Line]:
@@ -170,7 +174,9 @@ def _periodic_title(lines: list[Line], removed: list[str]) -> list[Line]:
     if first is None or not _header_like(lines[first].text):
         return lines
     title = key(lines[first].text)
-    again = [i for i, line in enumerate(lines) if i > first and key(line.text) == title]
+    # a line whose key is the title starts with the title's first character: the others need no key
+    again = [i for i, line in enumerate(lines)
+             if i > first and line.text.lstrip()[:1] == title[:1] and key(line.text) == title]
     if len(again) < 2:
         return lines
     gaps = [b - a for a, b in zip([first] + again, again)]
@@ -214,7 +220,7 @@ def _contents(lines: list[Line], removed: list[str]) -> list[Line]:
 def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i: int) -> int | None:
     """The end (exclusive) of a table of contents starting at line i, or None."""
     titled = bool(CONTENTS.match(texts[i]))
-    if not titled and not heading_of(texts[i]) and not LEADER.match(texts[i]):
+    if not titled and not heading_of(texts[i]) and not (_may_end_in_page(texts[i]) and LEADER.match(texts[i])):
         return None  # contents without a title start with a heading
     start = i + 1 if titled else i
     # entries with leaders and page numbers (spaces before the page number count only under a 目录 title)
@@ -245,6 +251,12 @@ def _contents_at(texts: list[str], keys: list[str], last_seen: dict[str, int], i
     if len(entries) >= 3 and repeated == len(entries) and headings == len(entries):
         return end
     return None
+
+
+def _may_end_in_page(text: str) -> bool:
+    """What LEADER needs at the end of a line, a page number ([\\dlIO]), tested before the pattern."""
+    last = text.rstrip()[-1:]
+    return last.isdecimal() or last in ("l", "I", "O")
 
 
 def _entry_like(text: str) -> bool:

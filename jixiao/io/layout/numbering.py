@@ -20,12 +20,17 @@ PATTERNS: list[tuple[re.Pattern[str], int]] = [
 # what follows "92." when the line is a decimal a scan or a copied scan misprinted (92.O0%, 3.l5): digits with the
 # letters OCR reads for them, up to a % or the end — a figure, not a section's title
 _FIGURE_REST = re.compile(r"^[0-9OolI]+(?:[.,][0-9OolI]+)*%?$")
+# all of them at once: most lines start with no number, and one failed match says so (built from PATTERNS, so a
+# pattern added there is tried here too)
+ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in PATTERNS))
 MAX_HEADING_CHARS = 40  # titles of sections are short; a longer numbered line is a numbered paragraph
 
 
 def numbering_of(text: str) -> tuple[str, int, str] | None:
     """(numbering as written, level, text without it) when the line starts with a section number."""
     line = text.strip()
+    if not ANY_NUMBERING.match(line):
+        return None
     for pattern, level in PATTERNS:
         match = pattern.match(line)
         if match and match.end() < len(line):

@@ -26,6 +26,7 @@ HEAD_PIECES = 12
 # a title that puts the year first or last (…报告（2023年）): the name runs to the kind of report (部门整体支出 …)
 YEAR_BEFORE = r"\s*(?:19|20)\d{2}\s*年度?\s*"
 KIND_AFTER = r"(?=部门整体|整体支出|项目支出|部门预算|预算绩效|绩效自评|绩效评价|财政支出)"
+SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -35,26 +36,29 @@ class NameFound:
     piece: Piece
 
 
-_PATTERNS: dict[tuple[int, str], object] = {}  # built once per lexicon: the reader runs them on every piece
-
-
 def _name_pattern(lex: Lexicon) -> str:
-    key = (id(lex), "name")
-    if key not in _PATTERNS:
-        suffixes = "|".join(re.escape(s) for s in lex.departments["suffixes"])
-        _PATTERNS[key] = rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
-    return _PATTERNS[key]
+    """Built once per lexicon (as the patterns below): the reader runs them on every piece."""
+    return lex.derived(_build_name_pattern)
+
+
+def _build_name_pattern(lex: Lexicon) -> str:
+    suffixes = "|".join(re.escape(s) for s in lex.departments["suffixes"])
+    return rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
 
 
 def _label_patterns(label: str, lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
     """(label followed by a name, label alone on its line) for one label of the lexicon."""
-    key = (id(lex), label)
-    if key not in _PATTERNS:
+    return lex.derived(_compile_label_patterns)[label]
+
+
+def _compile_label_patterns(lex: Lexicon) -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    patterns = {}
+    for label in lex.departments["labels"]:
         spaced = r"\s*".join(re.escape(ch) for ch in label)
-        _PATTERNS[key] = (
+        patterns[label] = (
             re.compile(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})(?![\u4e00-\u9fff])"),
             re.compile(rf"{spaced}\s*[:：|]?"))
-    return _PATTERNS[key]
+    return patterns
 
 
 def clean_name(text: str, lex: Lexicon | None = None) -> str | None:
@@ -70,19 +74,21 @@ def clean_name(text: str, lex: Lexicon | None = None) -> str | None:
 def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
     found = []
     labels = lex.departments["labels"]
+    label_chars = [(label, set(label)) for label in labels]
     for index, piece in enumerate(pieces):
         if piece.kind == "row":
-            cells = [re.sub(r"\s+", "", c) for c in piece.cells]
+            cells = [SPACES.sub("", c) for c in piece.cells]
             for i, cell in enumerate(cells):
-                label = next((l for l in labels if cell.rstrip("：:") == l), None)
+                label = cell.rstrip("：:") if cell.rstrip("：:") in labels else None
                 value = next((c for c in cells[i + 1:] if c), "") if label else ""
                 name = clean_name(value, lex) if label else None
                 if name:
                     found.append(NameFound(name, "supervisor" if label == "主管部门" else "label", piece))
             continue
         text = piece.text
-        for label in labels:
-            if not set(label) <= set(text):  # the label's characters must all be there, spaced or not
+        chars = set(text)
+        for label, needed in label_chars:
+            if not needed <= chars:  # the label's characters must all be there, spaced or not
                 continue
             with_name, alone = _label_patterns(label, lex)
             match = with_name.search(text)
@@ -158,12 +164,16 @@ def mentioned_departments(pieces: list[Piece], department: str | None, lex: Lexi
     pattern = _name_pattern(lex)
     found = [(f.name, f.piece) for f in _labelled(pieces, lex) + _titled(pieces, lex) + _signed(pieces, lex)
              if f.how != "supervisor"]
+    self_named = re.compile(rf"(?:{selves})\s*[（(]({pattern})[)）]")
+    own_report = re.compile(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|评价|报告|目标)")
+    # the name pattern tries thirty lengths at every character: first what each pattern cannot do without
+    self_word, year = re.compile(selves), re.compile(YEAR_AFTER)
     for piece in pieces:
         if piece.kind == "row":
             continue
-        for match in re.finditer(rf"(?:{selves})\s*[（(]({pattern})[)）]", piece.text):
+        for match in (self_named.finditer(piece.text) if self_word.search(piece.text) else ()):
             found.append((match.group(1), piece))
-        for match in re.finditer(rf"({pattern}){YEAR_AFTER}度?[^。；]{{0,20}}?(?:绩效|自评|评价|报告|目标)", piece.text):
+        for match in (own_report.finditer(piece.text) if year.search(piece.text) else ()):
             name = clean_name(LEAD_WORDS.sub("", match.group(1)), lex)
             if name:
                 found.append((name, piece))

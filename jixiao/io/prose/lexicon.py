@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -25,9 +25,6 @@ class Subject:
     generic: bool = False
 
 
-_SUBJECT_WORDS: dict[int, list] = {}
-
-
 @dataclass(frozen=True)
 class Lexicon:
     units: dict[str, tuple[str, Decimal | None]]  # written → (unit, factor to 万元 or None)
@@ -39,14 +36,24 @@ class Lexicon:
     departments: dict[str, tuple[str, ...]]
     grades: tuple[str, ...]
     sections: dict[str, tuple[str, ...]]
+    # what the readers derive from the words (compiled patterns, sorted lists), built once and kept with this lexicon:
+    # a cache keyed by id() could serve a collected lexicon's patterns to a new one at the same address
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, build):
+        """build(self), computed once per lexicon; `build` (a module-level function) is the key."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return self._derived[build]
+
+    @cached_property
+    def _subject_words(self) -> list[tuple[str, Subject]]:
+        pairs = [(word, s) for s in self.subjects for word in s.words]
+        return sorted(pairs, key=lambda p: -len(p[0]))
 
     def subject_words(self) -> list[tuple[str, Subject]]:
         """Every subject word, longest first, so that 项目支出 is tried before 支出 (sorted once per lexicon)."""
-        found = _SUBJECT_WORDS.get(id(self))
-        if found is None:
-            pairs = [(word, s) for s in self.subjects for word in s.words]
-            found = _SUBJECT_WORDS[id(self)] = sorted(pairs, key=lambda p: -len(p[0]))
-        return found
+        return self._subject_words
 
 
 def _words(value, where: str) -> tuple[str, ...]:

@@ -24,7 +24,33 @@ EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
 COUNT_ONLY = ("", "projects.count")
 SUBJECT_REACH = 30
 CHANGE_REACH = 8
-CLAUSE_END = re.compile(r"[，,：:、]")
+CLAUSE_MARKS = "，,：:、"  # a clause ends at any of these
+HAN = re.compile(r"[\u4e00-\u9fff]")
+NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+DATE_AFTER = re.compile(r"\s*[年月日号]")
+RATE_WORD = re.compile(r"(执行|支出)率")
+LEADING_PART = re.compile(r"\s*其中")
+
+
+class WordList(list):
+    """(word, value) pairs in their order, indexed by first character: a clause of 30 characters holds few of the
+    lexicon's words, and only those need a search (the reader looks words up around every figure)."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        self.first: dict[str, list[int]] = {}
+        for i, (word, _) in enumerate(self):
+            self.first.setdefault(word[0], []).append(i)
+        # one search says whether the text holds any of the words at all (most clauses hold none)
+        self.any = re.compile("|".join(re.escape(word) for word, _ in self))
+
+    def in_text(self, text: str) -> list:
+        """The pairs whose first character the text holds, in the list's order (ties keep going to the first)."""
+        if not self.any.search(text):
+            return []
+        found = [i for char in set(text) for i in self.first.get(char, ())]
+        found.sort()
+        return [self[i] for i in found]
 
 
 @dataclass
@@ -52,15 +78,14 @@ class Mention:
     start: int = 0  # offset in the sentence
 
 
-_COMPILED: dict[tuple[int, str], object] = {}  # per lexicon: the reader calls these for every sentence
-
-
 def _unit_pattern(lex: Lexicon) -> re.Pattern:
-    key = (id(lex), "units")
-    if key not in _COMPILED:
-        units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
-        _COMPILED[key] = re.compile(rf"({NUMBER})\s*({units})")
-    return _COMPILED[key]
+    """Compiled once per lexicon: the reader calls this for every sentence."""
+    return lex.derived(_compile_units)
+
+
+def _compile_units(lex: Lexicon) -> re.Pattern:
+    units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
+    return re.compile(rf"({NUMBER})\s*({units})")
 
 
 def _masked(text: str) -> str:
@@ -74,6 +99,8 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
     words = _year_words(lex)
+    if not words["any"].search(text):  # most sentences name no year word nor base: nothing more to find
+        return sorted(found)
     base_spans = [(m.start(), m.end()) for m in _finditer_overlapping(words["bases"], text)]
     for kind, delta in (("current", 0), ("previous", -1)):
         for word in lex.years[kind]:
@@ -96,17 +123,18 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     return sorted(found)
 
 
-_YEAR_WORDS: dict[int, dict[str, list[re.Pattern]]] = {}
-
-
 def _year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
     """The comparison bases (较上年) and the subjects holding a previous-year word (上年结转, this year's income),
     compiled once per lexicon; each is searched on its own so that overlapping words are all found, as before."""
-    if id(lex) not in _YEAR_WORDS:
-        bases = list(lex.comparisons["base_previous"])
-        bases += [w for s in lex.subjects for w in s.words if any(y in w for y in lex.years["previous"])]
-        _YEAR_WORDS[id(lex)] = {"bases": [(w, re.compile(re.escape(w))) for w in bases]}
-    return _YEAR_WORDS[id(lex)]
+    return lex.derived(_compile_year_words)
+
+
+def _compile_year_words(lex: Lexicon) -> dict[str, list[re.Pattern]]:
+    bases = list(lex.comparisons["base_previous"])
+    bases += [w for s in lex.subjects for w in s.words if any(y in w for y in lex.years["previous"])]
+    qualifiers = [w for kind in ("current", "previous", "weak") for w in lex.years.get(kind, ())]
+    return {"bases": [(w, re.compile(re.escape(w))) for w in bases],
+            "any": re.compile("|".join(re.escape(w) for w in qualifiers))}
 
 
 def _finditer_overlapping(patterns, text: str):
@@ -117,6 +145,8 @@ def _finditer_overlapping(patterns, text: str):
 
 def _rightmost(text: str, groups: list[tuple[str, object]], prefer_specific: bool = False):
     best, best_key = None, None
+    if isinstance(groups, WordList):
+        groups = groups.in_text(text)
     for word, value in groups:
         position = text.rfind(word)
         if position < 0:
@@ -129,15 +159,15 @@ def _rightmost(text: str, groups: list[tuple[str, object]], prefer_specific: boo
 
 
 def _scope_words(lex: Lexicon) -> list[tuple[str, str]]:
-    key = (id(lex), "scopes")
-    if key not in _COMPILED:
-        _COMPILED[key] = sorted(((w, scope) for scope, words in lex.scopes.items() for w in words),
-                                key=lambda p: -len(p[0]))
-    return _COMPILED[key]
+    return lex.derived(_sorted_scope_words)
+
+
+def _sorted_scope_words(lex: Lexicon) -> WordList:
+    return WordList(sorted(((w, scope) for scope, words in lex.scopes.items() for w in words), key=lambda p: -len(p[0])))
 
 
 def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparison | None:
-    if unit == "%" and re.search(r"(执行|支出)率", clause):
+    if unit == "%" and RATE_WORD.search(clause):
         return Comparison("execution_rate")
     if unit == "%" and "完成年初预算" in clause:
         return Comparison("completion_of_initial", base="年初预算")
@@ -146,8 +176,9 @@ def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparis
         base = clause[clause.index(share) + len(share):]
         return Comparison("share", base=re.sub(rf"{NUMBER}.*$", "", base).rstrip("的为达"))
     near = clause[-CHANGE_REACH:]  # 增加32.26万元, 比上年减少…元: the word right before its figure
-    direction = 1 if _rightmost(near, [(w, 1) for w in lex.comparisons["up"]]) else 0
-    down = _rightmost(near, [(w, -1) for w in lex.comparisons["down"]])
+    up_words, down_words = lex.derived(_direction_words)
+    direction = 1 if _rightmost(near, up_words) else 0
+    down = _rightmost(near, down_words)
     if down and (not direction or near.rfind(down[0]) > max(near.rfind(w) for w in lex.comparisons["up"])):
         direction = -1
     if not direction:
@@ -174,6 +205,10 @@ def _base_operand(clause: str, evaluated: int | None, lex: Lexicon) -> tuple[int
     if word is None:
         return None
     return (None if evaluated is None else evaluated - 1), word
+
+
+def _direction_words(lex: Lexicon) -> tuple[WordList, WordList]:
+    return WordList((w, 1) for w in lex.comparisons["up"]), WordList((w, -1) for w in lex.comparisons["down"])
 
 
 def _default_scope(subject: Subject | None, word: str) -> str:
@@ -210,10 +245,16 @@ def _names_nothing(clause: str, lex: Lexicon) -> bool:
     """A clause without a noun of its own (全年执行 X 万元, 执行率 Y%) takes the subject the sentence named before; one
     naming something the lexicon does not know (公务用车 2.32 万元, after 公务接待费 5.18 万元) does not."""
     rest = clause
-    for words in list(lex.scopes.values()) + list(lex.comparisons.values()) + list(lex.years.values()):
-        for word in words:
-            rest = rest.replace(word, "")
-    return len(re.sub(r"[^\u4e00-\u9fff]", "", FILLER.sub("", rest))) < 2
+    # a word whose first character the clause lacks cannot be in it, nor come to be as others are taken out
+    for word, _ in lex.derived(_known_words).in_text(clause):
+        rest = rest.replace(word, "")
+    return len(NOT_HAN.sub("", FILLER.sub("", rest))) < 2
+
+
+def _known_words(lex: Lexicon) -> WordList:
+    """The scope, comparison and year words, in the order _names_nothing takes them out."""
+    groups = list(lex.scopes.values()) + list(lex.comparisons.values()) + list(lex.years.values())
+    return WordList((word, None) for words in groups for word in words)
 
 
 def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: Lexicon):
@@ -244,15 +285,22 @@ def _subject_of_total(text: str, clause_start: int, found: list[Mention], lex: L
     return (total.subject, next((s for s in lex.subjects if s.name == total.subject), None))
 
 
-def _words_for(unit: str, words: list[tuple[str, Subject]]) -> list[tuple[str, Subject]]:
+def _words_for(unit: str, lex: Lexicon) -> WordList:
     """Money and rates are of budget lines, income, 三公经费; counts of units and projects; people of staff."""
-    if unit in ("万元", "%"):
-        return [(w, s) for w, s in words if s.path not in COUNT_ONLY and not s.path.startswith("department.")]
-    return words
+    return lex.derived(_money_words if unit in ("万元", "%") else _all_words)
+
+
+def _money_words(lex: Lexicon) -> WordList:
+    return WordList((w, s) for w, s in lex.subject_words()
+                    if s.path not in COUNT_ONLY and not s.path.startswith("department."))
+
+
+def _all_words(lex: Lexicon) -> WordList:
+    return WordList(lex.subject_words())
 
 
 def _inherited(text: str, clause_start: int) -> str:
-    if re.match(r"\s*其中", text[clause_start:]):
+    if LEADING_PART.match(text, clause_start):
         return ""
     """The part of the sentence a clause without a subject takes its subject from: after the last 其中, whose parts
     each name their own (其中：食品安全抽检经费 120 万元 is not 项目支出)."""
@@ -265,26 +313,27 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
     lex = lex or lexicon()
     text = _masked(sentence.text)
     years = _years(text, evaluated, lex)
-    subject_words = lex.subject_words()
     scope_words = _scope_words(lex)
     found: list[Mention] = []
     for match in _unit_pattern(lex).finditer(text):
         after = text[match.end():match.end() + 2]
         if match.group(2) in ("个", "人", "分", "次") and after[:1] in ("月", "年", "日"):
             continue
-        if re.match(r"\s*[年月日号]", text[match.end(1):match.end(1) + 2]) or text[max(0, match.start() - 1):match.start()] == "第":
+        if DATE_AFTER.match(text[match.end(1):match.end(1) + 2]) or text[max(0, match.start() - 1):match.start()] == "第":
             continue
         number = Decimal(match.group(1).replace(",", ""))
         unit, factor = lex.units[match.group(2)]
         value = number * factor if factor is not None else number
         start = match.start()
-        clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+        # after the last clause mark before the figure; searched backwards, as a long flattened row
+        # holds many figures
+        clause_start = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
         clause = text[clause_start:start]
         year = _base_operand(clause, evaluated, lex) or \
             next(((y, w) for s, y, w in reversed(years) if s < start), (None, ""))
         comparison = _comparison(clause, text, unit, lex)
-        words = _words_for(unit, subject_words)
-        if found and not re.search(r"[\u4e00-\u9fff]", text[found[-1].start + len(found[-1].written):start]):
+        words = _words_for(unit, lex)
+        if found and not HAN.search(text, found[-1].start + len(found[-1].written), start):
             words = []  # figures in a row with no words between: a table row flattened, not a sentence
         subject = _subject(clause, text, start, clause_start, words, lex)
         if comparison and comparison.kind == "share" and found:

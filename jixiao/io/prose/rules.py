@@ -23,14 +23,13 @@ class StatedRules:
     where: str = ""
 
 
-_BANDS: dict[int, list] = {}
-
-
 def _band_patterns(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
     """Compiled once per lexicon (grade_scale runs on every paragraph)."""
-    if id(lex) not in _BANDS:
-        _BANDS[id(lex)] = _compile_bands(lex)
-    return _BANDS[id(lex)]
+    return lex.derived(_compile_bands)
+
+
+def _any_grade(lex: Lexicon) -> re.Pattern:
+    return re.compile("|".join(re.escape(g) for g in lex.grades))
 
 
 def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
@@ -56,7 +55,7 @@ def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
 def grade_scale(text: str, lex: Lexicon | None = None) -> list[StatedBand]:
     lex = lex or lexicon()
     bands: dict[str, Decimal] = {}
-    if not any(g in text for g in lex.grades):  # no grade named, no scale stated
+    if not lex.derived(_any_grade).search(text):  # no grade named, no scale stated
         return []
     for pattern, how in _band_patterns(lex):
         for match in pattern.finditer(text):

@@ -24,6 +24,8 @@ _DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 LABEL_ONLY = re.compile(r"^(?:绩效自评)?(?:综合得分|自评得分|总分|自评总分|评价得分|综合评分)(?:\(分\)|（分）)?\s*[:：]?$")
 GRADE_LABEL = re.compile(r"^(?:自评等级|评价等级|评价等次|等级|等次|自评等次)\s*[:：]?$")
 TOTAL_LINE = re.compile(r"^总\s*分\s*(?:100\s*)(\d{1,3}(?:\.\d+)?)$")
+SENTENCE_END = re.compile(r"[。；;]")
+SCORE_WORDS = ("分", "结果")  # every wording SCORE reads holds one of these
 CONCLUDING = ("经自评", "经评价", "自评结论", "综合", "总分", "整体", "本项目", "我局", "本部门", "部门", "自评结果")
 ELSEWHERE = ("问卷", "满意度", "指标", "单项", "平均")
 
@@ -65,7 +67,7 @@ def _candidates(pieces: list[Piece], lex: Lexicon) -> list[tuple[int, StatedScor
         if LABEL_ONLY.match(text) and index + 1 < len(pieces) and re.fullmatch(NUM, pieces[index + 1].text.strip(" |")):
             found.append((3, StatedScore(_label_value(pieces[index + 1:index + 3]), None, str(piece.source), text)))
             continue
-        for sentence in re.split(r"[。；;]", text):
+        for sentence in SENTENCE_END.split(text):
             found.extend(_sentence_scores(sentence, piece, lex))
     return found
 
@@ -82,6 +84,8 @@ def _label_value(following: list[Piece]) -> Decimal:
 
 def _sentence_scores(text: str, piece: Piece, lex: Lexicon) -> list[tuple[int, StatedScore]]:
     found = []
+    if not any(w in text for w in SCORE_WORDS):
+        return found
     if grade_scale(text, lex):
         return found  # the report's grade scale names scores, not the report's score
     for match in SCORE.finditer(text):

@@ -10,6 +10,9 @@ from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+HAS_FULL_WIDTH = re.compile("[０１２３４５６７８９．％]")  # translate is slow on Chinese text: only where needed
+SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)")
+BLANKS = re.compile(r"[ \t\u3000\xa0]+")
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,10 @@ class Sentence:
 
 def normalise(text: str) -> str:
     """Full-width digits as ASCII; runs of blanks as one space (PDF copies put spaces inside numbers and words)."""
-    text = text.translate(FULL_WIDTH)
-    text = re.sub(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)", "", text)
-    return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
+    if HAS_FULL_WIDTH.search(text):
+        text = text.translate(FULL_WIDTH)
+    text = SPACE_IN_NUMBER.sub("", text)
+    return BLANKS.sub(" ", text).strip()
 
 
 def _row_cells(row: list) -> tuple[str, ...]:

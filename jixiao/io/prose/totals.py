@@ -129,8 +129,13 @@ def _named(items: list[str], noun: str) -> bool:
     return bool(ORGANISATION.search(noun)) or all(ORGANISATION.search(i) for i in items)
 
 
+COUNTED = re.compile(rf"\d\s*(?:{COUNT_UNITS})")  # what both item patterns need: a figure and its count unit
+
+
 def _counts(text: str, piece: Piece) -> list[StatedTotal]:
     totals = []
+    if not COUNTED.search(text):
+        return totals  # the item patterns try a dozen lengths at every character: skip a sentence that counts nothing
     for match in ITEMS_BEFORE.finditer(text):
         items = [i.strip() for i in match.group(1).split("、")]
         items[0] = LEAD.sub("", items[0]) or items[0]
@@ -149,6 +154,7 @@ def _counts(text: str, piece: Piece) -> list[StatedTotal]:
     return totals
 
 
+AFTER_FULL_STOP = re.compile(r"(?<=。)")
 ALTOGETHER = re.compile(r"(?:共|合计|共计|总计)[\u4e00-\u9fff]{0,8}?\s*(\d+(?:\.\d+)?)\s*(个|项|家|所|万元)")
 ADDED = re.compile(r"年初|年中|新增|追加|增加|调增|结转|续建|新建|上年")
 
@@ -185,12 +191,12 @@ def stated_totals(pieces: list[Piece], year: int | None, lex: Lexicon | None = N
     for piece in pieces:
         if piece.kind == "row":
             continue
-        sentences = [s for s in re.split(r"(?<=。)", piece.text) if s.strip()]
+        sentences = [s for s in AFTER_FULL_STOP.split(piece.text) if s.strip()]
         for i, sentence in enumerate(sentences):
             text = sentence
             if sentence.lstrip().startswith("其中") and i > 0:
                 text = "".join(sentences[:i + 1])  # 共…X万元。(同比…。)其中：…
-            if not re.search(r"[。；;]\s*$", sentence):
+            if not sentence.rstrip().endswith(("。", "；", ";")):
                 continue  # a sentence cut by the page: its parts or items are not all there
             totals.extend(_sums(text, piece, year, lex))
             totals.extend(_counts(sentence, piece))

@@ -100,9 +100,18 @@ class Assembly:
         if not items:
             return
         have = self.data.get(key) or []
+        # each item is compared only with those filed where it could be the same statement (the same year on nearby
+        # lines, the same date …): comparing every item with every other was quadratic in the size of the document
+        filed: dict = {}
+        for old in have:
+            for slot in _slots(key, old):
+                filed.setdefault(slot, []).append(old)
         for item in items:
-            if not any(_same_statement(key, item, old) for old in have):
+            slots = _slots(key, item)
+            if not any(_same_statement(key, item, old) for slot in slots for old in filed.get(slot, ())):
                 have.append(item)
+                for slot in slots:
+                    filed.setdefault(slot, []).append(item)
         self.data[key] = have
 
     # -------------------------------------------------------------------------------------------- forms
@@ -449,6 +458,35 @@ def _same_statement(key: str, a, b) -> bool:
     if key == "form_texts":
         return a.get("label") == b.get("label") and _SPACES.sub("", a.get("text") or "") == _SPACES.sub("", b.get("text") or "")
     return a == b
+
+
+_BLOCK = 64  # lines: a stated year is filed under each block of lines its place touches
+
+
+def _slots(key: str, item) -> list:
+    """Where an item is filed and looked for: two items _same_statement takes for one always share a slot (the same
+    year, date or text; for a year, a block of the lines where both stand, or the same place without lines)."""
+    if not isinstance(item, dict):
+        return [("value",)]
+    if key == "stated_years":
+        found = ("year", item.get("year"))
+        lines = _LINES.search(item.get("where", "") or "")
+        if lines:
+            first, last = sorted((int(lines[1]), int(lines[2] or lines[1])))
+            slots = [found + (block,) for block in range(first // _BLOCK, last // _BLOCK + 1)]
+        else:
+            slots = [found + ("at", item.get("where", "") or "")]
+    elif key == "stated_dates":
+        slots = [("date", item.get("kind"), item.get("date"))]
+    elif key == "form_texts":
+        slots = [("text", item.get("label"), _SPACES.sub("", item.get("text") or ""))]
+    else:
+        return [("dict",)]
+    try:
+        [hash(slot) for slot in slots]
+    except TypeError:  # a value that cannot be a key: compared with every other such item
+        return [("unhashable",)]
+    return slots
 
 
 _LINES = re.compile(r"第 (\d+)(?:–(\d+))? 行")

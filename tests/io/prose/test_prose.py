@@ -60,6 +60,17 @@ def test_lexicon_loads_and_a_wrong_one_is_refused_in_chinese():
         parse_lexicon(broken)
 
 
+def test_each_lexicon_reads_with_its_own_words():
+    # the compiled patterns are kept on the lexicon: a lexicon with another unit reads it, the shipped one does not
+    data = yaml.safe_load((ROOT / "jixiao" / "io" / "prose" / "lexicon.yaml").read_text(encoding="utf-8"))
+    data["units"]["万万"] = {"unit": "万元", "factor": "10000"}
+    other = parse_lexicon(data)
+    text = sentence("本年项目支出 3 万万。")
+    assert [m.value for m in read_mentions(text, 2022, other)] == [Decimal(30000)]
+    assert read_mentions(text, 2022, lexicon()) == []
+    assert read_mentions(text, 2022, parse_lexicon(data)) != read_mentions(text, 2022, lexicon())
+
+
 # ----------------------------------------------------------------------------------------------------- mentions
 def test_this_year_and_last_year_in_one_sentence_are_two_facts():
     # henan-narrative-2022.doc: "本年年初预算安排1210.30万元，上年年初预算安排1186.70万元。"
