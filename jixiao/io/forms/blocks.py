@@ -291,6 +291,11 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
         else:
             cells = [t for t in row[first:] if figure(t.text) is not None or is_blank(t.text)][:2] \
                 if first is not None else []
+            if first and is_blank(row[first - 1].text) and sum(figure(c.text) is not None for c in cells) == 1:
+                # 总分 | (分值 left blank) | 97.92 | (remarks left blank): the blank after the figure is the remarks
+                # column, not its 得分. One blank cell right after the label is the 分值 column (as in a two-cell row);
+                # after several, which column the figure is in is unknown: it is weighed below as full marks or score
+                cells = [row[0], row[1]] if first == 1 else cells[:1]
     else:
         for token in part[i + 1:i + 6]:
             if figure(token.text) is None and not is_blank(token.text):
