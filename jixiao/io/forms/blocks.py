@@ -278,6 +278,11 @@ def _weights(read: Read) -> tuple[Decimal, bool]:
     return found, read.rows_read == read.rows_total
 
 
+def _full_marks(value: Decimal | None, weights: Decimal) -> bool:
+    """Whether a figure can be a form's full marks: a whole number, at least the weights read."""
+    return value is not None and value == value.to_integral_value() and value >= weights
+
+
 def total(part: list[Token], template: Template, read: Read, start: int) -> None:
     i = find(part, template.total, start)
     if i is None:
@@ -303,6 +308,10 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
             cells.append(token)
     figures = [c for c in cells if figure(c.text) is not None]
     weights, complete = _weights(read)
+    if len(cells) == 2 and figures == cells[:1] and not _full_marks(decimal(cells[0].text), weights):
+        # 总分  97.92 with blanks after it (a table copied with runs of spaces shows no blank cell): a figure that
+        # cannot be full marks is the score, not a 分值 whose 得分 was left blank
+        cells = cells[:1]
     if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
         relations = [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")]
         def full_marks(row: dict) -> bool:  # full marks are a whole number, at least the weights read
