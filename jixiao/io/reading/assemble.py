@@ -20,6 +20,7 @@ CHECKABLE_LISTS = ("stated_totals", "malformed_dates")
 MERGED_LISTS = ("stated_years", "stated_dates", "form_texts")
 SCALARS = ("stated_score", "stated_grade", "stated_execution_score", "stated_execution_weight")
 _SPACES = re.compile(r"\s+")
+_PROJECT_PATH = re.compile(r"^projects\[(\d+)\](.*)$", re.S)
 
 
 def same_name(a: str | None, b: str | None) -> bool:
@@ -34,6 +35,7 @@ class Assembly:
         self.data.setdefault("department", {})
         self.sources: dict[str, str] = dict(base_sources)
         self.unplaced: list[str] = []
+        self._tabled: set[int] = set()  # the projects a form read (their index in data["projects"])
 
     # -------------------------------------------------------------------------------------------- prose
     def add_prose(self, prose) -> int:
@@ -172,14 +174,28 @@ class Assembly:
         projects = self.data.setdefault("projects", [])
         index = next((i for i, p in enumerate(projects) if same_name(p.get("name"), project.get("name"))), None)
         if index is None:
-            index = len(projects)
-            projects.append(project)
+            # a project table comes before the projects only a list of scores names (an S1 list read by the
+            # narrative, which no table matched): the tables are the report's body, the list its summary
+            index = next((i for i, p in enumerate(projects) if i not in self._tabled), len(projects))
+            self._shift_project_sources(index)
+            self._tabled = {i + 1 if i >= index else i for i in self._tabled}
+            projects.insert(index, project)
         else:  # the form's cells are more precise than a sentence about the same project
             merged = dict(projects[index])
             merged.update({k: v for k, v in project.items() if v not in (None, "", [])})
             projects[index] = merged
+        self._tabled.add(index)
         for path, source in sources.items():
             self.sources[f"projects[{index}].{path}"] = source
+
+    def _shift_project_sources(self, index: int) -> None:
+        """Sources of projects[index] and after move one place down, as their projects do."""
+        def moved(path: str) -> str:
+            found = _PROJECT_PATH.match(path)
+            if not found or int(found.group(1)) < index:
+                return path
+            return f"projects[{int(found.group(1)) + 1}]{found.group(2)}"
+        self.sources = {moved(path): source for path, source in self.sources.items()}
 
 
 def build(assembly: Assembly, name: str):
