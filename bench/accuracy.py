@@ -205,7 +205,8 @@ def _per_style(scores) -> None:
     from tests.reading.crossed import STYLES
     from tests.reading.scoring import GroupScore
 
-    print(f"  {'版式':<14}{'文档':>4}  {'事实 精确率':>14}  {'事实 召回率':>14}  {'发现 精确率':>12}  {'发现 召回率':>12}  误报错误")
+    heads = ["文档", "事实 精确率", "事实 召回率", "发现 精确率", "发现 召回率", "误报错误"]
+    print("  " + _pad("版式", 14) + "".join(_pad(h, w, right=True) for h, w in zip(heads, (4, 18, 18, 16, 16, 10))))
     for style in STYLES:
         part = GroupScore([d for d in scores.documents if d.name.rsplit("~", 1)[-1] == style])
         if not part.documents:
@@ -213,8 +214,14 @@ def _per_style(scores) -> None:
         cells = [_percent(part, "facts_right", "facts_read"), _percent(part, "facts_right", "facts_expected"),
                  _percent(part, "findings_matched", "findings_found"),
                  _percent(part, "findings_matched", "findings_expected")]
-        print(f"  {style:<14}{len(part.documents):>4}  {cells[0]:>16}  {cells[1]:>16}  {cells[2]:>14}  {cells[3]:>14}  "
-              f"{part.total('false_errors'):>4}")
+        print(f"  {style:<14}{len(part.documents):>4}{cells[0]:>18}{cells[1]:>18}{cells[2]:>16}{cells[3]:>16}"
+              f"{part.total('false_errors'):>10}")
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Padded to a display width (a Chinese character is two columns wide)."""
+    gap = " " * max(0, width - sum(2 if ord(ch) > 0x2E7F else 1 for ch in text))
+    return gap + text if right else text + gap
 
 
 def _percent(scores, numerator: str, denominator: str) -> str:
