@@ -2,6 +2,8 @@
 
 - seeds: the golden files of the seeds (tests/golden/), as before;
 - generated: report variants of structured evaluations (tests/reading/generate.py);
+- crossed: the dev fixtures written as blocks or sheets, re-rendered in the other layouts (tests/reading/crossed.py)
+  with the same expectation, with totals per layout;
 - dev and kept_out: the fixtures (tests/reading/fixtures/), each scored against its expect.yaml by
   tests/reading/scoring.py — facts precision/recall, findings precision/recall, false errors (error-severity findings
   matched to no expected one), coverage (forms recognised / expected) and time per MB.
@@ -132,6 +134,12 @@ def documents(group: str, library):
         for v in variants(seed=20240601, count=3, library=library):
             yield v.name, v.text.encode("utf-8"), v.expect
         return
+    if group == "crossed":
+        from tests.reading.crossed import variants as crossed_variants
+
+        for v in crossed_variants():
+            yield v.file_name, v.content, v.expect
+        return
     folder = ROOT / "tests" / "reading" / "fixtures" / group
     for expect_path in sorted(folder.glob("*.expect.yaml")):
         expect = yaml.safe_load(expect_path.read_text(encoding="utf-8"))
@@ -169,6 +177,8 @@ def fixture_group(group: str, library, verbose: bool) -> None:
                   f"{document.findings_matched}/{document.findings_expected}（共报 {document.findings_found}），"
                   f"误报错误 {document.false_errors}")
             print("\n".join(document.notes))
+    if group == "crossed":
+        _per_style(scores)
     reported = any(d.coverage_reported for d in scores.documents)
     coverage = scores.ratio("forms_recognised", "forms_expected") if reported else "未提供（审核结果没有 coverage）"
     print(f"  文档 {len(scores.documents)} 份，{scores.megabytes:.2f} MB")
@@ -190,6 +200,35 @@ def fixture_group(group: str, library, verbose: bool) -> None:
               "（渲染基线见 bench/ocr.py）")
 
 
+def _per_style(scores) -> None:
+    """The crossed group's totals per layout, so that the weakest layout shows."""
+    from tests.reading.crossed import STYLES
+    from tests.reading.scoring import GroupScore
+
+    heads = ["文档", "事实 精确率", "事实 召回率", "发现 精确率", "发现 召回率", "误报错误"]
+    print("  " + _pad("版式", 14) + "".join(_pad(h, w, right=True) for h, w in zip(heads, (4, 18, 18, 16, 16, 10))))
+    for style in STYLES:
+        part = GroupScore([d for d in scores.documents if d.name.rsplit("~", 1)[-1] == style])
+        if not part.documents:
+            continue
+        cells = [_percent(part, "facts_right", "facts_read"), _percent(part, "facts_right", "facts_expected"),
+                 _percent(part, "findings_matched", "findings_found"),
+                 _percent(part, "findings_matched", "findings_expected")]
+        print(f"  {style:<14}{len(part.documents):>4}{cells[0]:>18}{cells[1]:>18}{cells[2]:>16}{cells[3]:>16}"
+              f"{part.total('false_errors'):>10}")
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Padded to a display width (a Chinese character is two columns wide)."""
+    gap = " " * max(0, width - sum(2 if ord(ch) > 0x2E7F else 1 for ch in text))
+    return gap + text if right else text + gap
+
+
+def _percent(scores, numerator: str, denominator: str) -> str:
+    n, d = scores.total(numerator), scores.total(denominator)
+    return f"{n}/{d} {n / d:.1%}" if d else f"{n}/0"
+
+
 def _floor_seconds_per_mb() -> float:
     """A floor measured in the same run: one pass of Python over 1 MB of Chinese text."""
     import time
@@ -200,7 +239,7 @@ def _floor_seconds_per_mb() -> float:
     return time.perf_counter() - started
 
 
-GROUPS = ("seeds", "generated", "dev", "kept_out")
+GROUPS = ("seeds", "generated", "crossed", "dev", "kept_out")
 TEXT_FORMATS = (".txt", ".md", ".html", ".docx")
 
 

@@ -86,9 +86,10 @@ class SourceText:
                 continue
             if _PAGE_NUMBER.match(raw.rstrip()):
                 continue
-            if "\t" in raw and sum(1 for cell in raw.split("\t") if cell.strip()) >= 2:  # a table row keeps its cells
+            row = _row_cells(raw)
+            if row:  # a table row keeps its cells, tab-separated whatever separated them
                 flush()
-                paragraphs.append(Paragraph(tidy_row(raw), number, number))
+                paragraphs.append(Paragraph(tidy_row("\t".join(row)), number, number))
                 continue
             if buffer and (_STARTS_BLOCK.match(line) or _ENDS_SENTENCE.search(buffer[-1]) and len(buffer[-1]) < 30):
                 flush()
@@ -102,6 +103,21 @@ class SourceText:
                 flush()  # a heading is a paragraph of its own
         flush()
         return paragraphs
+
+
+def _row_cells(raw: str) -> list[str] | None:
+    """The cells of a line that is a table's row: two or more cells between tabs or "|" (a markdown rule is no
+    row), or three or more between runs of spaces (two words with a wide gap may be a sentence's)."""
+    from jixiao.io.layout.text import MARKDOWN_RULE, cells_of  # the text reader's rules (it imports this module)
+
+    if "\t" not in raw and "|" not in raw and "  " not in raw and "\u3000" not in raw:
+        return None
+    kind, cells = cells_of(raw)
+    filled = sum(1 for cell in cells if cell.strip())
+    if kind == "tab" and filled >= 2 or kind == "pipe" and filled >= 2 and not MARKDOWN_RULE.match(raw.strip()) \
+            or kind == "spaces" and filled >= 3:
+        return cells
+    return None
 
 
 def tidy_row(raw: str) -> str:

@@ -315,6 +315,11 @@ def _weights(read: Read) -> tuple[Decimal, bool]:
     return found, read.rows_read == read.rows_total
 
 
+def _full_marks(value: Decimal | None, weights: Decimal) -> bool:
+    """Whether a figure can be a form's full marks: a whole number, at least the weights read."""
+    return value is not None and value == value.to_integral_value() and value >= weights
+
+
 def total(part: list[Token], template: Template, read: Read, start: int) -> None:
     i = find(part, template.total, start)
     if i is None:
@@ -328,6 +333,11 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
         else:
             cells = [t for t in row[first:] if figure(t.text) is not None or is_blank(t.text)][:2] \
                 if first is not None else []
+            if first and is_blank(row[first - 1].text) and sum(figure(c.text) is not None for c in cells) == 1:
+                # 总分 | (分值 left blank) | 97.92 | (remarks left blank): the blank after the figure is the remarks
+                # column, not its 得分. One blank cell right after the label is the 分值 column (as in a two-cell row);
+                # after several, which column the figure is in is unknown: it is weighed below as full marks or score
+                cells = [row[0], row[1]] if first == 1 else cells[:1]
     else:
         for token in part[i + 1:i + 6]:
             if figure(token.text) is None and not is_blank(token.text):
@@ -335,6 +345,10 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
             cells.append(token)
     figures = [c for c in cells if figure(c.text) is not None]
     weights, complete = _weights(read)
+    if len(cells) == 2 and figures == cells[:1] and not _full_marks(decimal(cells[0].text), weights):
+        # 总分  97.92 with blanks after it (a table copied with runs of spaces shows no blank cell): a figure that
+        # cannot be full marks is the score, not a 分值 whose 得分 was left blank
+        cells = cells[:1]
     if len(figures) <= 1 and i + 1 < len(part) and part[i + 1].split:  # 总分10095: full marks and score together
         relations = [rel.parse("stated_score <= total_weight"), rel.parse("total_weight <= 100")]
         def full_marks(row: dict) -> bool:  # full marks are a whole number, at least the weights read

@@ -29,7 +29,9 @@ def framework(part: list[Token], template: Template, read: Read) -> None:
                 read.values["stated_score"] = Cell(figure(total[1].text), total[1].source)
             break
         rows.setdefault(token.row, []).append(token)
+    previous: list[Token] = []
     for cells in rows.values():
+        cells = _carried(cells, previous, names)
         if len(cells) < len(names) or all(is_blank(c.text) for c in cells):
             if any(not is_blank(c.text) for c in cells):
                 read.rows_total += 1
@@ -41,6 +43,27 @@ def framework(part: list[Token], template: Template, read: Read) -> None:
             continue
         read.rows_read += 1
         read.rows.append(row)
+        previous = cells
+
+
+def _carried(cells: list[Token], previous: list[Token], names: list[str]) -> list[Token]:
+    """A row of a table copied as text lacks the level cells merged down from the row above (a merged cell is
+    written once): its name, weight and score stand one or two cells left of their columns. Shifted back, the
+    missing level cells are the previous row's."""
+    if not {"name", "weight", "score"} <= set(names) or not previous:
+        return cells
+    name, weight, score = names.index("name"), names.index("weight"), names.index("score")
+
+    def fits(shift: int) -> bool:
+        at = lambda k: cells[k].text if 0 <= k < len(cells) else None  # noqa: E731
+        return not is_blank(at(name - shift)) and figure(at(name - shift)) is None \
+            and figure(at(weight - shift)) is not None and (figure(at(score - shift)) is not None
+                                                             or is_blank(at(score - shift)))
+
+    for shift in range(0, name + 1):
+        if fits(shift):
+            return previous[:shift] + cells if shift else cells
+    return cells
 
 
 _COUNT = {"issued": r"发放[^0-9，,。；]{0,6}?(\d+)\s*份", "returned": r"[收回]回[^0-9，,。；]{0,6}?(\d+)\s*份",

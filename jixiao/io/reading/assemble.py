@@ -21,6 +21,7 @@ CHECKABLE_LISTS = ("stated_totals", "malformed_dates")
 MERGED_LISTS = ("stated_years", "stated_dates", "form_texts")
 SCALARS = ("stated_score", "stated_grade", "stated_execution_score", "stated_execution_weight")
 _SPACES = re.compile(r"\s+")
+_PROJECT_PATH = re.compile(r"^projects\[(\d+)\](.*)$", re.S)
 
 
 def same_name(a: str | None, b: str | None) -> bool:
@@ -39,26 +40,7 @@ class Assembly:
         self.data.setdefault("department", {})
         self.sources: dict[str, str] = dict(base_sources)
         self.unplaced: list[str] = []
-        self.by_forms: list[str] = []  # names of the projects the forms read, in the document's order
-
-    def _to_form_order(self, index: int) -> int:
-        """A project the narrative extractor read first (a tab-separated list) and a form reads now moves after the
-        forms' projects before it: the forms come in the document's order, the narrative's reading in its own.
-        Returns its new index; the sources of the projects it passes move with them."""
-        projects = self.data["projects"]
-        project = projects.pop(index)
-        projects.append(project)
-        moved = {}
-        for path, where in self.sources.items():
-            head, dot, rest = path.partition("].")
-            if head.startswith("projects[") and dot:
-                i = int(head[9:])
-                i = len(projects) - 1 if i == index else i - 1 if i > index else i
-                moved[f"projects[{i}].{rest}"] = where
-            else:
-                moved[path] = where
-        self.sources = moved
-        return len(projects) - 1
+        self._tabled: set[int] = set()  # the projects a form read (their index in data["projects"])
 
     # -------------------------------------------------------------------------------------------- prose
     def add_prose(self, prose) -> int:
@@ -219,8 +201,12 @@ class Assembly:
         projects = self.data.setdefault("projects", [])
         index = next((i for i, p in enumerate(projects) if same_name(p.get("name"), project.get("name"))), None)
         if index is None:
-            index = len(projects)
-            projects.append(project)
+            # a project table comes before the projects only a list of scores names (an S1 list read by the
+            # narrative, which no table matched): the tables are the report's body, the list its summary
+            index = next((i for i, p in enumerate(projects) if i not in self._tabled), len(projects))
+            self._shift_project_sources(index)
+            self._tabled = {i + 1 if i >= index else i for i in self._tabled}
+            projects.insert(index, project)
         else:  # the form's cells are more precise than a sentence about the same project
             merged = dict(projects[index])
             # the name as first read: the same name (same_name), and the narrative's is mended (no wrap spaces)
@@ -228,11 +214,18 @@ class Assembly:
             if isinstance(merged.get("name"), str):
                 merged["name"] = _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND), merged["name"])
             projects[index] = merged
-            if not any(same_name(project.get("name"), n) for n in self.by_forms):
-                index = self._to_form_order(index)
-        self.by_forms.append(project.get("name"))
+        self._tabled.add(index)
         for path, source in sources.items():
             self.sources[f"projects[{index}].{path}"] = source
+
+    def _shift_project_sources(self, index: int) -> None:
+        """Sources of projects[index] and after move one place down, as their projects do."""
+        def moved(path: str) -> str:
+            found = _PROJECT_PATH.match(path)
+            if not found or int(found.group(1)) < index:
+                return path
+            return f"projects[{int(found.group(1)) + 1}]{found.group(2)}"
+        self.sources = {moved(path): source for path, source in self.sources.items()}
 
 
 def build(assembly: Assembly, name: str):

@@ -44,7 +44,9 @@ def test_the_list_is_read_in_every_separator(kind):
 
 def test_a_listed_project_scoring_zero_is_found(library):
     audit = audit_bytes("list.txt", _text("markdown").encode(), library)
-    assert [p.name for p in audit.evaluation.projects] == [r[2] for r in ROWS]
+    # the audit names a project as its first reading does (the narrative writes brackets full-width): the same name
+    names = [p.name for p in audit.evaluation.projects]
+    assert len(names) == len(ROWS) and all(same_name(n, r[2]) for n, r in zip(names, ROWS)), names
     assert [f.stated for f in audit.findings if f.code == "ZERO.PROJECT"] == ["0"]
 
 
