@@ -2,7 +2,7 @@
 text ends with a table and no paragraph after it (as LibreOffice itself writes one from a .docx ending with a table)
 comes back from LibreOffice as one paragraph of all the cells run together.
 
-Read: the compound file's streams, the FIB, the piece table (the text), the paragraph properties in the FKPs (which
+Read: the compound file's streams (olefile), the FIB, the piece table (the text), the paragraph properties in the FKPs (which
 paragraphs are in a table, which mark ends a row) and each row's sprmTDefTable (its cell edges and vertical
 merges). Cells are placed on a grid of all the rows' edges, so that a cell spanning columns gets its colspan and a
 cell continuing the one above (vertMerge) extends it downwards. Nothing else in the file is interpreted."""
@@ -12,7 +12,6 @@ from __future__ import annotations
 import struct
 
 CELL = "\x07"
-FREE, END = 0xFFFFFFFF, 0xFFFFFFFE
 
 
 class NotWord97(Exception):
@@ -20,61 +19,17 @@ class NotWord97(Exception):
 
 
 def streams(content: bytes) -> dict[str, bytes]:
-    """The streams of an OLE compound file by name (the directory flattened: Word's streams are at the root)."""
-    if content[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or len(content) < 512:
+    """The streams Word keeps at the root of its compound file, by name (olefile reads the container; a damaged one
+    raises, and the caller keeps LibreOffice's reading)."""
+    import io
+
+    import olefile
+
+    if not olefile.isOleFile(io.BytesIO(content)):
         raise NotWord97("not a compound file")
-    sector = 1 << struct.unpack_from("<H", content, 0x1E)[0]
-    mini = 1 << struct.unpack_from("<H", content, 0x20)[0]
-    fat_count, directory_start = struct.unpack_from("<II", content, 0x2C)
-    cutoff, minifat_start, _, difat_start, difat_count = struct.unpack_from("<IIIII", content, 0x38)
-
-    def at(number: int) -> bytes:
-        offset = (number + 1) * sector
-        return content[offset:offset + sector]
-
-    difat = list(struct.unpack_from("<109I", content, 0x4C))
-    seen = 0
-    while difat_start not in (FREE, END) and seen < difat_count:
-        block = struct.unpack(f"<{sector // 4}I", at(difat_start))
-        difat += block[:-1]
-        difat_start, seen = block[-1], seen + 1
-    fat: list[int] = []
-    for number in difat[:fat_count]:
-        fat += struct.unpack(f"<{sector // 4}I", at(number))
-
-    def chain(start: int, table: list[int], limit: int) -> list[int]:
-        out = []
-        while start not in (FREE, END) and start < len(table) and len(out) < limit:
-            out.append(start)
-            start = table[start]
-        return out
-
-    limit = len(content) // sector + 1
-    directory = b"".join(at(n) for n in chain(directory_start, fat, limit))
-    entries = []
-    for offset in range(0, len(directory) - 127, 128):
-        length = struct.unpack_from("<H", directory, offset + 0x40)[0]
-        name = directory[offset:offset + max(0, length - 2)].decode("utf-16-le", "replace")
-        kind = directory[offset + 0x42]
-        start, size = struct.unpack_from("<II", directory, offset + 0x74)
-        entries.append((name, kind, start, size))
-    if not entries:
-        raise NotWord97("no directory")
-    root = entries[0]
-    ministream = b"".join(at(n) for n in chain(root[2], fat, limit))
-    minifat: list[int] = []
-    for number in chain(minifat_start, fat, limit):
-        minifat += struct.unpack(f"<{sector // 4}I", at(number))
-    out: dict[str, bytes] = {}
-    for name, kind, start, size in entries[1:]:
-        if kind != 2:
-            continue
-        if size < cutoff:
-            data = b"".join(ministream[n * mini:(n + 1) * mini] for n in chain(start, minifat, len(ministream)))
-        else:
-            data = b"".join(at(n) for n in chain(start, fat, limit))
-        out[name] = data[:size]
-    return out
+    with olefile.OleFileIO(io.BytesIO(content)) as ole:
+        return {name: ole.openstream(name).read() for name in ("WordDocument", "0Table", "1Table", "Data")
+                if ole.exists(name)}
 
 
 def _u16(data: bytes, offset: int) -> int:
