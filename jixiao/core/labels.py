@@ -44,6 +44,13 @@ TIERS = {
     "not_achieved": "未达成且效果较差",
 }
 
+DATE_KINDS = {  # StatedDate.kind
+    "report": "报告日期",
+    "as_of": "截止日期",
+    "table": "填表日期",
+    "other": "其他日期",
+}
+
 BUDGET_CATEGORIES = {
     "general_public": "一般公共预算",
     "government_fund": "政府性基金预算",

@@ -79,6 +79,9 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     page = client.get(f"/evaluations/import/{report.pk}/").content.decode()
     assert "识别与读取：项目支出绩效自评表 2 张" in page
     assert "<td>产出指标</td>" in page and "<td>output</td>" not in page  # levels by their names
+    # tiers and date kinds by their names too, never the model's codes (a new user saw 定性档次 achieved)
+    assert "<td>achieved</td>" not in page and "<td>table</td>" not in page
+    assert "<td>达成年度指标</td>" in page
     assert "<tr><td>所列得分</td>" not in page  # project 1's 总分 is not the department's
     assert re.search(r"义务教育学校公用经费保障</td><td>工作表“项目1” B\d", page)
     # each figure of the funds row with its own cell: 年初 C5, 全年预算 D5, 执行 E5 (the fixture's layout)

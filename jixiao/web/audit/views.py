@@ -16,4 +16,4 @@ def log(request):
     if user:
         events = events.filter(username=user)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "actions": Action.choices, "action": action, "user": user})
+    return render(request, "audit/log.html", {"page": page, "actions": Action.choices, "action": action, "user_filter": user})

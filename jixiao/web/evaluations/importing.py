@@ -106,12 +106,14 @@ def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str,
 
 def _shown(path: str, value) -> str:
     """A value as the preparer reads it: levels by their Chinese names (output → 产出指标)."""
-    from jixiao.core.labels import LEVEL1, LEVEL2
+    from jixiao.core.labels import DATE_KINDS, LEVEL1, LEVEL2, TIERS
 
-    if path.endswith(".level1"):
-        return LEVEL1.get(str(value), str(value))
-    if path.endswith(".level2"):
-        return LEVEL2.get(str(value), str(value))
+    named = {".level1": LEVEL1, ".level2": LEVEL2, ".tier": TIERS}
+    for ending, names in named.items():
+        if path.endswith(ending):
+            return names.get(str(value), str(value))
+    if path.startswith("stated_dates[") and path.endswith(".kind"):
+        return DATE_KINDS.get(str(value), str(value))
     return str(value)
 
 
