@@ -13,7 +13,7 @@ from jixiao.io.layout.model import Layout, Source
 from . import blocks, extra, lists, match, schema, stream
 from .blocks import Cell, Read
 from .indicators import read_indicators
-from .values import clean, figure, is_blank
+from .values import as_written, clean, figure, is_blank
 
 _CODE = re.compile(r"^([0-9A-Za-z_]{3,})\s*[-—－_]\s*(.+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
@@ -153,7 +153,7 @@ def _put(reading: FormReading, path: str, cell: Cell | None, text: str | None = 
                 target.append({})
         else:
             target = target.setdefault(here, {})
-    target[parts[-1]] = value
+    target[parts[-1]] = as_written(value) if isinstance(value, str) else value
     reading.sources[path] = cell.source
 
 

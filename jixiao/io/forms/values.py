@@ -47,6 +47,17 @@ def clean(text: str) -> str:
     return text.strip().strip("|").strip()
 
 
+_HALF_BESIDE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!]|[,;:?!](?=[\u4e00-\u9fff])")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def as_written(text: str) -> str:
+    """A text value as the report wrote it: `clean` folds full-width forms (NFKC) so that words match, which also
+    turned the report's Chinese commas into ASCII ones; a comma, semicolon or colon beside a Chinese character is
+    given back its full width (管护责任，开展), figures (1,234 · 10:30) keep theirs."""
+    return _HALF_BESIDE_HAN.sub(lambda m: _FULL[m.group(0)], text)
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A label compared with the template's words: no spaces (预 算 编 码), no bracketed notes ((万元), (盖章),

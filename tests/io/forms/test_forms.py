@@ -362,3 +362,22 @@ def test_questionnaire_options_named_by_their_words():
         Table.from_rows([["问题", "满意（10分）", "基本满意（6分）", "不满意（0分）"], ["服务态度", "40", "8", "2"]])])
     options = _only(layout).data["surveys"][0]["questions"][0]["options"]
     assert [(o["label"], o["satisfied"]) for o in options] == [("满意", True), ("基本满意", True), ("不满意", False)]
+
+
+def test_text_values_keep_the_reports_chinese_punctuation():
+    # fujian-project-2021.xlsx: the goal and a deviation reason are written with Chinese commas; matching folds them
+    # (NFKC), the values read keep them, and a figure's thousands comma stays ASCII
+    from jixiao.io.forms.values import as_written
+
+    reading = next(r for r in read_forms(read_layout(DEV / "fujian-project-2021.xlsx")) if r.target == "project")
+    texts = [v for v in _strings(reading.data) if "管护责任" in v or "汛期延长" in v]
+    assert texts and all("，" in t and "," not in t for t in texts), texts
+    assert as_written("资金1,234万元") == "资金1,234万元" and as_written("时间:10:30") == "时间：10:30"
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return [data] if isinstance(data, str) else []
