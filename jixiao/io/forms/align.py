@@ -146,7 +146,9 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         if narrowed:
             rows = narrowed
     if prefer is not None and len(_distinct(rows)) > 1:
-        rows = [row for row in rows if prefer(row)] or rows
+        preferred = [row for row in rows if prefer(row)]
+        if preferred and (_figures_agree(rows, types) or all(_measures_in_words(row, types) for row in preferred)):
+            rows = preferred
     distinct = _distinct(rows)
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
@@ -163,6 +165,25 @@ _DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 def _mended(text: str) -> str:
     return _CONFUSED.sub(lambda m: m.group(0).translate(_DIGITS), text)
+
+
+def _figures_agree(rows: list[dict], types: dict[str, str]) -> bool:
+    """Whether every cut reads the same figures (分值, 得分, amounts): how a form writes its words may choose where
+    the words are cut, never which figures the row has — "…初步建立107" is 10 | 7 after words or 1 | 0 | 7 after a
+    name, and a phrase list cannot tell which (two cuts: the row is not read)."""
+    figures = [name for name, type_ in types.items() if type_ in ("money", "score", "rate", "count")]
+    return len({tuple(row.get(name) for name in figures) for row in rows}) <= 1
+
+
+def _measures_in_words(row: dict, types: dict[str, str]) -> bool:
+    """A cut whose targets and actuals are words or figures with their units: the phrase list and the units are
+    evidence for its figures too (…有效保障基本保障107 is 10 | 7, since the name cannot end in a phrase). A cut that
+    passes only because its targets are bare figures (1 | 0, cut out of 107) has no such evidence."""
+    measures = [row.get(name) for name, type_ in types.items() if type_ == "measure"]
+    return bool(measures) and not any(value and _BARE_FIGURE.fullmatch(value) for value in measures)
+
+
+_BARE_FIGURE = re.compile(r"[≥≤><=＞＜]?\d+(?:\.\d+)?")
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

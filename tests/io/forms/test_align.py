@@ -49,6 +49,24 @@ def test_two_phrase_cuts_are_not_read():
     assert not got.ok and got.candidates >= 2
 
 
+def test_bare_figures_cut_from_the_weight_do_not_decide_a_row_of_words():
+    # from the Gansu fixture: 养老服务长效机制 | 建立健全 | 初步建立 | 10 | 7; neither word is a phrase the list knows,
+    # and the only cut the phrases "accept" takes 1 | 0 out of 107 as target and actual: two readings, none read
+    got = _cut("养老服务长效机制建立健全初步建立107")
+    assert not got.ok and got.candidates >= 2
+    assert "weight" not in got.agreed
+
+
+def test_phrases_and_units_still_decide_the_figures():
+    # the same 107 after phrases (…有效保障基本保障107) or after figures with units (0起0起1010) is read
+    got = _cut("困难群众基本生活保障有效保障基本保障107")
+    assert (got.values["target"], got.values["actual"], got.values["weight"], got.values["score"]) == \
+        ("有效保障", "基本保障", "10", "7")
+    got = _cut("供养服务机构安全事故数0起0起1010")
+    assert (got.values["name"], got.values["target"], got.values["weight"], got.values["score"]) == \
+        ("供养服务机构安全事故数", "0起", "10", "10")
+
+
 def test_reasons_glued_to_the_next_rows_labels_on_one_line():
     reading = read_forms(read_layout(DEV / "guangxi-dept-2024-oneline-runtogether.txt"))[0]
     rows = {r["name"]: r for r in reading.data["indicators"]}
