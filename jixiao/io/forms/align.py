@@ -60,7 +60,8 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:
             # an operator or a unit in a column of its own is cut from its figure
-            own = types[index] == "operator" or (not last and types[index + 1] == "unit")
+            own = types[index] == "operator" or (not last and types[index + 1] in ("unit", "name") and
+                                                 types[index] == "count" and _may_cut(text, end, unit=False))
             if not last and not own and not _may_cut(text, end):
                 continue
             piece = text[start:end]
@@ -76,15 +77,16 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
     return found
 
 
-def _may_cut(text: str, at: int) -> bool:
-    """Whether a cell may end at this position: a figure keeps its unit, its percent sign and its decimals, and an
-    operator (≥) its figure."""
+def _may_cut(text: str, at: int, unit: bool = True) -> bool:
+    """Whether a cell may end at this position: a figure keeps its unit (unless it is a 序号, which has none and
+    is followed by a name that may start with a unit's character: 1年度目标1：…), its percent sign and its decimals,
+    and an operator (≥) its figure."""
     if at <= 0 or at >= len(text):
         return True
     before, after = text[at - 1], text[at:]
     if before in "≥≤><=＞＜≧≦." or (before.isdigit() and after[0] == "."):
         return False
-    return not (before.isdigit() and (after[0] == "%" or after.startswith(UNIT_WORDS)))
+    return not (before.isdigit() and (after[0] == "%" or unit and after.startswith(UNIT_WORDS)))
 
 
 def _fits(type_: str, piece: str) -> bool:

@@ -101,7 +101,8 @@ def matches(type_: str, text: str) -> bool:
             not text[-1] in ".%"
     if type_ == "reason":  # a free text after the figures: may be empty, never starts with a figure or a unit
         # nor holds a target's operator: "≥400人次" inside it is the next row's target, not an explanation
-        return not text or not (text[0].isdigit() or text[0] in ".%" or text.startswith(UNIT_WORDS)
+        # nor with the punctuation that ends the cell before it (…目标1：完成… is a name, not a 1 and a reason)
+        return not text or not (text[0].isdigit() or text[0] in ".%:：,，;；、。" or text.startswith(UNIT_WORDS)
                                 or re.search(OPERATOR + r"\s*\d", text))
     return True
 

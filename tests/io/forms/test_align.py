@@ -67,6 +67,21 @@ def test_phrases_and_units_still_decide_the_figures():
         ("供养服务机构安全事故数", "0起", "10", "10")
 
 
+def test_a_goal_number_runs_into_a_name_starting_with_a_unit_character():
+    # from the Hubei department fixture: 1 | 年度目标1：完成…年度变更 | 10 | 已完成 — 年 after the 序号 is the name's,
+    # a 序号 has no unit; and the reason never starts with the colon that ends the name's 目标1
+    goal = [("number", "count"), ("name", "name"), ("weight", "score"), ("status", "reason")]
+    got = align("1年度目标1:完成第三次国土调查成果年度变更10已完成", goal, [parse("weight <= 100")],
+                accept=lambda row: row["weight"] is not None)  # as blocks reads a goal row: a weight is printed
+    assert got.values == {"number": "1", "name": "年度目标1:完成第三次国土调查成果年度变更", "weight": "10",
+                          "status": "已完成"}
+
+
+def test_a_quantity_still_keeps_its_unit():
+    got = _cut("年度变更调查图斑数≥3500个3620个1010")
+    assert (got.values["target"], got.values["actual"], got.values["weight"]) == ("≥3500个", "3620个", "10")
+
+
 def test_reasons_glued_to_the_next_rows_labels_on_one_line():
     reading = read_forms(read_layout(DEV / "guangxi-dept-2024-oneline-runtogether.txt"))[0]
     rows = {r["name"]: r for r in reading.data["indicators"]}
