@@ -149,8 +149,9 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
             rows = narrowed
     if prefer is not None and len(_distinct(rows)) > 1:
         preferred = [row for row in rows if prefer(row)]
-        if preferred and (_figures_agree(rows, types) or all(_measures_in_words(row, types) for row in preferred)):
-            rows = preferred
+        if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
+            preferred = [row for row in preferred if _measures_in_words(row, types)]
+        rows = preferred or rows
     distinct = _distinct(rows)
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)

@@ -67,6 +67,14 @@ def test_phrases_and_units_still_decide_the_figures():
         ("供养服务机构安全事故数", "0起", "10", "10")
 
 
+def test_a_phrase_cut_beats_bare_figures_cut_out_of_the_weight():
+    # from the Anhui fixture: …保障程度 | 有效保障 | 达成预期指标 | 30 | 28; the cuts 3 | 0 | 28 and 30 | 2 | 8 after
+    # the whole text as a name pass only because their target and actual are bare figures
+    got = _cut("学校正常运转保障程度有效保障达成预期指标3028")
+    assert (got.values["name"], got.values["target"], got.values["actual"], got.values["weight"],
+            got.values["score"]) == ("学校正常运转保障程度", "有效保障", "达成预期指标", "30", "28")
+
+
 def test_a_goal_number_runs_into_a_name_starting_with_a_unit_character():
     # from the Hubei department fixture: 1 | 年度目标1：完成…年度变更 | 10 | 已完成 — 年 after the 序号 is the name's,
     # a 序号 has no unit; and the reason never starts with the colon that ends the name's 目标1
