@@ -165,3 +165,20 @@ def test_parts_that_do_not_add_up_are_not_guessed():
     project_off = [{"budget_initial": "60", "budget_adjusted": "65", "spent": "60"}]  # 44 + 60 ≠ 105
     pending = {"basic": (None, [], basic), "project": (None, [], project_off)}
     assert resolve_parts([["basic", "project"]], pending, total, types) == {}
+
+
+# --------------------------------------------------------------------------------- a total row run together
+def _run_together_reading(fixture: str, index: int):
+    from tests.io.forms.layouts import text_layout
+    from tests.reading.crossed import variants
+
+    variant = next(v for v in variants(("run_together",)) if v.name.startswith(fixture))
+    return read_forms(text_layout(variant.file_name, variant.content.decode("utf-8")))[index]
+
+
+def test_a_lone_total_figure_run_together_is_not_taken_for_full_marks_with_a_blank_score():
+    # the Anhui fixture's second project prints 总分 | (blank) | 100; run together, 总分100 is full marks with the
+    # 得分 blank or the 得分 with the 分值 blank (a blank cell leaves no trace): the 得分 is neither read nor blank
+    reading = _run_together_reading("anhui-project-2023", 1)
+    assert "stated_score" not in reading.data and "stated_score" not in reading.blank
+    assert any("分不清是满分还是得分" in u for u in reading.unread)
