@@ -14,13 +14,14 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _SPACE = re.compile(r"\s+")
 
 NUMBER = r"(?:0|[1-9]\d*)(?:\.\d+)?"
-OPERATOR = r"[≥≤><=＞＜≧≦]"
+OPERATOR = r"(?:>=|<=|[≥≤><=＞＜≧≦])"  # ASCII forms type ≥ as >= (Shanghai's templates, web pages)
 # A unit printed after a figure: short, no digit, no operator, no punctuation a sentence would have.
 UNIT = r"[^\d\s≥≤><=＞＜，。；、,.;:：%（）()]{1,5}"
 
 # Forms print money in 万元 to at most 4 places (元 precision is 4 places of 万元), scores and rates to at most 2.
 PATTERNS = {
-    "money": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,4})?"),
+    # money in 元 is printed with thousands separators (360,000.00): groups of three, never a lone comma
+    "money": re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d{1,4})?"),
     "score": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?"),
     "count": re.compile(r"0|[1-9]\d*"),
     "rate": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%"),

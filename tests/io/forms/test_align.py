@@ -75,6 +75,19 @@ def test_a_phrase_cut_beats_bare_figures_cut_out_of_the_weight():
             got.values["score"]) == ("学校正常运转保障程度", "有效保障", "达成预期指标", "30", "28")
 
 
+def test_ascii_operators_and_thousands_separators_run_together():
+    # from the Shanghai fixture (money in 元, ≥ typed as >=): each row has one cut
+    got = _cut("维护健身苑点数量>=120个124个2020")
+    assert (got.values["name"], got.values["target"], got.values["actual"], got.values["weight"]) == \
+        ("维护健身苑点数量", ">=120个", "124个", "20")
+    funds = [("budget_initial", "money"), ("budget_adjusted", "money"), ("spent", "money"), ("weight", "score"),
+             ("rate", "rate"), ("score", "score")]
+    got = align("360,000.00360,000.00318,240.001088.40%8.84", funds,
+                [parse("rate = spent / budget_adjusted"), parse("score <= weight"), parse("weight <= 20")])
+    assert got.values == {"budget_initial": "360,000.00", "budget_adjusted": "360,000.00", "spent": "318,240.00",
+                          "weight": "10", "rate": "88.40%", "score": "8.84"}
+
+
 def test_a_goal_number_runs_into_a_name_starting_with_a_unit_character():
     # from the Hubei department fixture: 1 | 年度目标1：完成…年度变更 | 10 | 已完成 — 年 after the 序号 is the name's,
     # a 序号 has no unit; and the reason never starts with the colon that ends the name's 目标1
