@@ -147,6 +147,8 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         narrowed = [row for row in rows if not failing(tier, row, types, context)]
         if narrowed:
             rows = narrowed
+    if len(_distinct(rows)) > 1:  # a row of money is printed in one number format (2480.5 | 2615.3 | 2615.3)
+        rows = [row for row in rows if _one_precision(row, types)] or rows
     if prefer is not None and len(_distinct(rows)) > 1:
         preferred = [row for row in rows if prefer(row)]
         if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
@@ -168,6 +170,14 @@ _DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 def _mended(text: str) -> str:
     return _CONFUSED.sub(lambda m: m.group(0).translate(_DIGITS), text)
+
+
+def _one_precision(row: dict, types: dict[str, str]) -> bool:
+    """Whether a row's money cells (two or more, each with decimals) all have the same number of decimals, as one
+    number format prints them: 2480.52 | 615.32 | 615.3 is a cut no spreadsheet printed."""
+    money = [row.get(name) for name, type_ in types.items() if type_ == "money" and row.get(name)]
+    places = {value.partition(".")[2].__len__() for value in money}
+    return len(money) >= 2 and len(places) == 1 and 0 not in places
 
 
 def _figures_agree(rows: list[dict], types: dict[str, str]) -> bool:

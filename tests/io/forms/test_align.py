@@ -88,6 +88,17 @@ def test_ascii_operators_and_thousands_separators_run_together():
                           "weight": "10", "rate": "88.40%", "score": "8.84"}
 
 
+def test_a_funds_row_is_printed_in_one_number_format():
+    # from the Hubei department fixture: 2480.5 | 2615.3 | 2615.3 and 2480.52 | 615.32 | 615.3 both keep the rate;
+    # only the first is printed in one format
+    funds = [("budget_initial", "money"), ("budget_adjusted", "money"), ("spent", "money"), ("weight", "score"),
+             ("rate", "rate"), ("score", "score")]
+    got = align("2480.52615.32615.320100.00%20", funds,
+                [parse("rate = spent / budget_adjusted"), parse("score <= weight"), parse("weight <= 20")])
+    assert (got.values["budget_initial"], got.values["budget_adjusted"], got.values["spent"]) == \
+        ("2480.5", "2615.3", "2615.3")
+
+
 def test_a_goal_number_runs_into_a_name_starting_with_a_unit_character():
     # from the Hubei department fixture: 1 | 年度目标1：完成…年度变更 | 10 | 已完成 — 年 after the 序号 is the name's,
     # a 序号 has no unit; and the reason never starts with the colon that ends the name's 目标1
