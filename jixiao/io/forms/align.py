@@ -60,7 +60,8 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:
             # an operator or a unit in a column of its own is cut from its figure
-            own = types[index] == "operator" or (not last and types[index + 1] == "unit")
+            own = types[index] == "operator" or (not last and types[index + 1] in ("unit", "name") and
+                                                 types[index] == "count" and _may_cut(text, end, unit=False))
             if not last and not own and not _may_cut(text, end):
                 continue
             piece = text[start:end]
@@ -76,15 +77,16 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
     return found
 
 
-def _may_cut(text: str, at: int) -> bool:
-    """Whether a cell may end at this position: a figure keeps its unit, its percent sign and its decimals, and an
-    operator (≥) its figure."""
+def _may_cut(text: str, at: int, unit: bool = True) -> bool:
+    """Whether a cell may end at this position: a figure keeps its unit (unless it is a 序号, which has none and
+    is followed by a name that may start with a unit's character: 1年度目标1：…), its percent sign and its decimals,
+    and an operator (≥) its figure."""
     if at <= 0 or at >= len(text):
         return True
     before, after = text[at - 1], text[at:]
     if before in "≥≤><=＞＜≧≦." or (before.isdigit() and after[0] == "."):
         return False
-    return not (before.isdigit() and (after[0] == "%" or after.startswith(UNIT_WORDS)))
+    return not (before.isdigit() and (after[0] == "%" or unit and after.startswith(UNIT_WORDS)))
 
 
 def _fits(type_: str, piece: str) -> bool:
@@ -145,8 +147,13 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         narrowed = [row for row in rows if not failing(tier, row, types, context)]
         if narrowed:
             rows = narrowed
+    if len(_distinct(rows)) > 1:  # a row of money is printed in one number format (2480.5 | 2615.3 | 2615.3)
+        rows = [row for row in rows if _one_precision(row, types)] or rows
     if prefer is not None and len(_distinct(rows)) > 1:
-        rows = [row for row in rows if prefer(row)] or rows
+        preferred = [row for row in rows if prefer(row)]
+        if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
+            preferred = [row for row in preferred if _measures_in_words(row, types)]
+        rows = preferred or rows
     distinct = _distinct(rows)
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
@@ -163,6 +170,33 @@ _DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 def _mended(text: str) -> str:
     return _CONFUSED.sub(lambda m: m.group(0).translate(_DIGITS), text)
+
+
+def _one_precision(row: dict, types: dict[str, str]) -> bool:
+    """Whether a row's money cells (two or more, each with decimals) all have the same number of decimals, as one
+    number format prints them: 2480.52 | 615.32 | 615.3 is a cut no spreadsheet printed."""
+    money = [row.get(name) for name, type_ in types.items() if type_ == "money" and row.get(name)]
+    places = {value.partition(".")[2].__len__() for value in money}
+    return len(money) >= 2 and len(places) == 1 and 0 not in places
+
+
+def _figures_agree(rows: list[dict], types: dict[str, str]) -> bool:
+    """Whether every cut reads the same figures (分值, 得分, amounts): how a form writes its words may choose where
+    the words are cut, never which figures the row has — "…初步建立107" is 10 | 7 after words or 1 | 0 | 7 after a
+    name, and a phrase list cannot tell which (two cuts: the row is not read)."""
+    figures = [name for name, type_ in types.items() if type_ in ("money", "score", "rate", "count")]
+    return len({tuple(row.get(name) for name in figures) for row in rows}) <= 1
+
+
+def _measures_in_words(row: dict, types: dict[str, str]) -> bool:
+    """A cut whose targets and actuals are words or figures with their units: the phrase list and the units are
+    evidence for its figures too (…有效保障基本保障107 is 10 | 7, since the name cannot end in a phrase). A cut that
+    passes only because its targets are bare figures (1 | 0, cut out of 107) has no such evidence."""
+    measures = [row.get(name) for name, type_ in types.items() if type_ == "measure"]
+    return bool(measures) and not any(value and _BARE_FIGURE.fullmatch(value) for value in measures)
+
+
+_BARE_FIGURE = re.compile(r"[≥≤><=＞＜]?\d+(?:\.\d+)?")
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

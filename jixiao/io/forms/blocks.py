@@ -356,7 +356,9 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
             return marks is not None and marks == marks.to_integral_value() and marks >= weights
         got = align(part[i + 1].text, [("total_weight", "score"), ("stated_score", "score")], relations,
                     accept=full_marks)
-        if got.ok:
+        # one figure only (总分100) is full marks with the 得分 left blank, or the 得分 with the 分值 left blank: a
+        # blank cell leaves no trace in run-together text, so it is weighed below as a lone figure
+        if got.ok and got.values.get("stated_score") is not None:
             for name, value in got.values.items():
                 read.values[name] = Cell(value, part[i + 1].source)
             return

@@ -14,13 +14,14 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _SPACE = re.compile(r"\s+")
 
 NUMBER = r"(?:0|[1-9]\d*)(?:\.\d+)?"
-OPERATOR = r"[≥≤><=＞＜≧≦]"
+OPERATOR = r"(?:>=|<=|[≥≤><=＞＜≧≦])"  # ASCII forms type ≥ as >= (Shanghai's templates, web pages)
 # A unit printed after a figure: short, no digit, no operator, no punctuation a sentence would have.
 UNIT = r"[^\d\s≥≤><=＞＜，。；、,.;:：%（）()]{1,5}"
 
 # Forms print money in 万元 to at most 4 places (元 precision is 4 places of 万元), scores and rates to at most 2.
 PATTERNS = {
-    "money": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,4})?"),
+    # money in 元 is printed with thousands separators (360,000.00): groups of three, never a lone comma
+    "money": re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d{1,4})?"),
     "score": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?"),
     "count": re.compile(r"0|[1-9]\d*"),
     "rate": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%"),
@@ -112,7 +113,8 @@ def matches(type_: str, text: str) -> bool:
             not text[-1] in ".%"
     if type_ == "reason":  # a free text after the figures: may be empty, never starts with a figure or a unit
         # nor holds a target's operator: "≥400人次" inside it is the next row's target, not an explanation
-        return not text or not (text[0].isdigit() or text[0] in ".%" or text.startswith(UNIT_WORDS)
+        # nor with the punctuation that ends the cell before it (…目标1：完成… is a name, not a 1 and a reason)
+        return not text or not (text[0].isdigit() or text[0] in ".%:：,，;；、。" or text.startswith(UNIT_WORDS)
                                 or re.search(OPERATOR + r"\s*\d", text))
     return True
 

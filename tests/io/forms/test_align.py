@@ -49,6 +49,71 @@ def test_two_phrase_cuts_are_not_read():
     assert not got.ok and got.candidates >= 2
 
 
+def test_bare_figures_cut_from_the_weight_do_not_decide_a_row_of_words():
+    # from the Gansu fixture: 养老服务长效机制 | 建立健全 | 初步建立 | 10 | 7; neither word is a phrase the list knows,
+    # and the only cut the phrases "accept" takes 1 | 0 out of 107 as target and actual: two readings, none read
+    got = _cut("养老服务长效机制建立健全初步建立107")
+    assert not got.ok and got.candidates >= 2
+    assert "weight" not in got.agreed
+
+
+def test_phrases_and_units_still_decide_the_figures():
+    # the same 107 after phrases (…有效保障基本保障107) or after figures with units (0起0起1010) is read
+    got = _cut("困难群众基本生活保障有效保障基本保障107")
+    assert (got.values["target"], got.values["actual"], got.values["weight"], got.values["score"]) == \
+        ("有效保障", "基本保障", "10", "7")
+    got = _cut("供养服务机构安全事故数0起0起1010")
+    assert (got.values["name"], got.values["target"], got.values["weight"], got.values["score"]) == \
+        ("供养服务机构安全事故数", "0起", "10", "10")
+
+
+def test_a_phrase_cut_beats_bare_figures_cut_out_of_the_weight():
+    # from the Anhui fixture: …保障程度 | 有效保障 | 达成预期指标 | 30 | 28; the cuts 3 | 0 | 28 and 30 | 2 | 8 after
+    # the whole text as a name pass only because their target and actual are bare figures
+    got = _cut("学校正常运转保障程度有效保障达成预期指标3028")
+    assert (got.values["name"], got.values["target"], got.values["actual"], got.values["weight"],
+            got.values["score"]) == ("学校正常运转保障程度", "有效保障", "达成预期指标", "30", "28")
+
+
+def test_ascii_operators_and_thousands_separators_run_together():
+    # from the Shanghai fixture (money in 元, ≥ typed as >=): each row has one cut
+    got = _cut("维护健身苑点数量>=120个124个2020")
+    assert (got.values["name"], got.values["target"], got.values["actual"], got.values["weight"]) == \
+        ("维护健身苑点数量", ">=120个", "124个", "20")
+    funds = [("budget_initial", "money"), ("budget_adjusted", "money"), ("spent", "money"), ("weight", "score"),
+             ("rate", "rate"), ("score", "score")]
+    got = align("360,000.00360,000.00318,240.001088.40%8.84", funds,
+                [parse("rate = spent / budget_adjusted"), parse("score <= weight"), parse("weight <= 20")])
+    assert got.values == {"budget_initial": "360,000.00", "budget_adjusted": "360,000.00", "spent": "318,240.00",
+                          "weight": "10", "rate": "88.40%", "score": "8.84"}
+
+
+def test_a_funds_row_is_printed_in_one_number_format():
+    # from the Hubei department fixture: 2480.5 | 2615.3 | 2615.3 and 2480.52 | 615.32 | 615.3 both keep the rate;
+    # only the first is printed in one format
+    funds = [("budget_initial", "money"), ("budget_adjusted", "money"), ("spent", "money"), ("weight", "score"),
+             ("rate", "rate"), ("score", "score")]
+    got = align("2480.52615.32615.320100.00%20", funds,
+                [parse("rate = spent / budget_adjusted"), parse("score <= weight"), parse("weight <= 20")])
+    assert (got.values["budget_initial"], got.values["budget_adjusted"], got.values["spent"]) == \
+        ("2480.5", "2615.3", "2615.3")
+
+
+def test_a_goal_number_runs_into_a_name_starting_with_a_unit_character():
+    # from the Hubei department fixture: 1 | 年度目标1：完成…年度变更 | 10 | 已完成 — 年 after the 序号 is the name's,
+    # a 序号 has no unit; and the reason never starts with the colon that ends the name's 目标1
+    goal = [("number", "count"), ("name", "name"), ("weight", "score"), ("status", "reason")]
+    got = align("1年度目标1:完成第三次国土调查成果年度变更10已完成", goal, [parse("weight <= 100")],
+                accept=lambda row: row["weight"] is not None)  # as blocks reads a goal row: a weight is printed
+    assert got.values == {"number": "1", "name": "年度目标1:完成第三次国土调查成果年度变更", "weight": "10",
+                          "status": "已完成"}
+
+
+def test_a_quantity_still_keeps_its_unit():
+    got = _cut("年度变更调查图斑数≥3500个3620个1010")
+    assert (got.values["target"], got.values["actual"], got.values["weight"]) == ("≥3500个", "3620个", "10")
+
+
 def test_reasons_glued_to_the_next_rows_labels_on_one_line():
     reading = read_forms(read_layout(DEV / "guangxi-dept-2024-oneline-runtogether.txt"))[0]
     rows = {r["name"]: r for r in reading.data["indicators"]}
@@ -124,3 +189,20 @@ def test_parts_that_do_not_add_up_are_not_guessed():
     project_off = [{"budget_initial": "60", "budget_adjusted": "65", "spent": "60"}]  # 44 + 60 ≠ 105
     pending = {"basic": (None, [], basic), "project": (None, [], project_off)}
     assert resolve_parts([["basic", "project"]], pending, total, types) == {}
+
+
+# --------------------------------------------------------------------------------- a total row run together
+def _run_together_reading(fixture: str, index: int):
+    from tests.io.forms.layouts import text_layout
+    from tests.reading.crossed import variants
+
+    variant = next(v for v in variants(("run_together",)) if v.name.startswith(fixture))
+    return read_forms(text_layout(variant.file_name, variant.content.decode("utf-8")))[index]
+
+
+def test_a_lone_total_figure_run_together_is_not_taken_for_full_marks_with_a_blank_score():
+    # the Anhui fixture's second project prints 总分 | (blank) | 100; run together, 总分100 is full marks with the
+    # 得分 blank or the 得分 with the 分值 blank (a blank cell leaves no trace): the 得分 is neither read nor blank
+    reading = _run_together_reading("anhui-project-2023", 1)
+    assert "stated_score" not in reading.data and "stated_score" not in reading.blank
+    assert any("分不清是满分还是得分" in u for u in reading.unread)
