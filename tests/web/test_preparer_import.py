@@ -99,4 +99,17 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     # that the draft scores as the report did instead of asking for a tier
     assert first["indicators"][3]["tier"] == "achieved"
     assert "未选择定性档次" not in client.get(f"/evaluations/{draft.pk}/").content.decode()
+    # a value the preparer changes is no longer the file's: its 导入自 goes, the others' stay
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+    from jixiao.web.evaluations.importing import source_of
+
+    target, other = "projects[0].indicators[0].target", "projects[0].indicators[0].actual"
+    assert source_of(target, draft.import_sources) and source_of(other, draft.import_sources)
+    preparer = get_user_model().objects.get(username="changli_preparer")
+    services.save_document(draft.pk, [Edit(target, "≥2700人")], services.Actor(preparer), draft.revision)
+    draft.refresh_from_db()
+    assert source_of(target, draft.import_sources) == "" and source_of(other, draft.import_sources)
     assert draft.import_sources["projects[0].name"].startswith("工作表“项目1”")

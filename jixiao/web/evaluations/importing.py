@@ -124,7 +124,7 @@ def source_of(path: str, sources: dict[str, str]) -> str:
     except docpath.PathError:
         return sources.get(path, "")
     for n in range(len(steps), 0, -1):
-        found = sources.get(docpath.join(steps[:n]))
-        if found:
-            return found
+        here = docpath.join(steps[:n])
+        if here in sources and (sources[here] or n == len(steps)):  # "" on the value itself: edited since import
+            return sources[here]
     return ""

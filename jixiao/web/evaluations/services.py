@@ -211,7 +211,11 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
         current.document = merged
         current.revision += 1
         current.updated_by = actor.user
-        current.save(update_fields=["document", "revision", "updated_by", "updated"])
+        fields = ["document", "revision", "updated_by", "updated"]
+        if current.import_sources:  # a value the preparer changed is no longer the file's: "" says so
+            current.import_sources = {**current.import_sources, **{path: "" for path, _, _ in changes}}
+            fields.append("import_sources")
+        current.save(update_fields=fields)
         Revision.objects.create(evaluation=current, number=current.revision, document=merged, user=actor.user)
         record_changes(actor, "evaluation", current.pk, changes)
     refresh_summary(current)
