@@ -35,9 +35,9 @@ class Source:
         if self.line is not None:
             last = self.last_line if self.last_line and self.last_line != self.line else None
             parts.append(f"第 {self.line}–{last} 行" if last else f"第 {self.line} 行")
-        if self.cell:
-            parts.append(self.cell)
-        return " ".join(parts) or self.file
+        if self.cell:  # with a line, the cell counts within the table: said so, or it reads as a second line number
+            parts.append(f"（表内{self.cell}）" if self.line is not None and self.cell.startswith("第") else self.cell)
+        return " ".join(parts).replace(" （", "（") or self.file
 
 
 @dataclass
