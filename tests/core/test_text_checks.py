@@ -22,3 +22,11 @@ def test_table_of_contents_entries_are_not_empty_sections():
     contents = _paragraphs("目  录", "一、部门概况………………………………1", "二、绩效目标………………3",
                            "三、评价思路和方法......4", "四、评价结论及分析\t5", "一、部门概况", "县林草局内设4个股室。")
     assert empty_sections(contents) == []
+
+
+def test_a_finding_code_is_titled_by_its_own_check_or_its_family():
+    from jixiao.core.checks import title_of
+
+    assert title_of("GRADE.MISMATCH") == "评价等级存在且与得分相符"  # the family GRADE's title
+    assert title_of("SUM.PROSE") == "文中所述合计 = 其后所列各项之和"  # registered under its own code
+    assert title_of("NO.SUCH") == "NO.SUCH"

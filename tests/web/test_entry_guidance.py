@@ -110,3 +110,13 @@ def test_stated_figures_name_their_fact_in_words(evaluations):
     assert client.post(url, data).status_code == 302
     added = Evaluation.objects.get(pk=changli.pk).document["statements"][-1]
     assert added["fact"] == "budget.total.execution_rate" and added["value"] == "99.03"  # seed 000: 99.03%
+
+
+@pytest.mark.django_db
+def test_findings_say_what_their_check_verifies_in_words_with_the_code_kept_for_citing(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    html = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    # seed 003's "≥96%" actual is a MEASURE finding: users read the check's title, not its code
+    codes = set(re.findall(r'<span class="code" title="检查代码 (MEASURE\.[A-Z_]+)">([^<]+)</span>', html))
+    assert codes and all(words == "定量指标目标值与实际值可衡量" for _code, words in codes), codes
+    assert not re.search(r'<span class="code"[^>]*>[A-Z]+\.[A-Z_]+</span>', html)

@@ -97,3 +97,16 @@ def registered_checks() -> list[RegisteredCheck]:
     if not REGISTRY:
         _load_plugins()
     return list(REGISTRY.values())
+
+
+def title_of(code: str) -> str:
+    """What a finding's check verifies, in words (GRADE.MISMATCH → its family GRADE's title): users read this, the code
+    stays for the record and for people who cite it. An unknown code is its own title."""
+    if not REGISTRY:
+        _load_plugins()
+    family = code
+    while family:
+        if family in REGISTRY:
+            return REGISTRY[family].title
+        family = family.rpartition(".")[0]
+    return code

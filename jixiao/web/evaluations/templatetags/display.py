@@ -21,6 +21,14 @@ def where(path: str) -> str:
     return describe(path) if path else ""
 
 
+@register.filter
+def check_title(code: str) -> str:
+    """A finding's check in words (its code stays in the element's title, for people who cite it)."""
+    from jixiao.core.checks import title_of
+
+    return title_of(code) if code else ""
+
+
 OBJECT_TYPES = {"evaluation": "自评", "user": "用户", "export": "打包下载", "report_audit": "报告审核",
                 "security_settings": "安全设置", "bureau": "财政局", "department": "部门", "unit": "预算单位",
                 "membership": "角色"}
