@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Cell, Read, _header, find
+from .indicators import carry_down
 from .schema import Template
 from .stream import Token
 from .values import clean, figure, is_blank, key
@@ -30,6 +31,7 @@ def framework(part: list[Token], template: Template, read: Read) -> None:
             break
         rows.setdefault(token.row, []).append(token)
     previous: list[Token] = []
+    first = len(read.rows)
     for cells in rows.values():
         cells = _carried(cells, previous, names)
         if len(cells) < len(names) or all(is_blank(c.text) for c in cells):
@@ -44,6 +46,7 @@ def framework(part: list[Token], template: Template, read: Read) -> None:
         read.rows_read += 1
         read.rows.append(row)
         previous = cells
+    carry_down(read.rows[first:])  # a level label printed once per group, the cells below it left blank
 
 
 def _carried(cells: list[Token], previous: list[Token], names: list[str]) -> list[Token]:

@@ -49,7 +49,7 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
         rows = _aligned_rows(body, block, values, read)
     else:
         rows = _stream_rows(body, block, values, read)
-    _carry_down(rows, block)
+    carry_down(rows)
     read.rows.extend(rows)
     return j
 
@@ -303,24 +303,25 @@ def _renamed(relation, k: int):
     return replace(relation, left=rename(relation.left), a=rename(relation.a), b=rename(relation.b))
 
 
-def _carry_down(rows: list[dict[str, Cell]], block: Block) -> None:
-    """A row that omits its level-1 or level-2 label is under the last one printed; a new level-1 label starts its
-    own level-2 labels."""
+def carry_down(rows: list[dict[str, Cell]]) -> None:
+    """A row that omits its level-1 or level-2 label, or leaves its cell blank (a label printed once per group, not
+    merged), is under the last one printed; a new level-1 label starts its own level-2 labels."""
     last1: Cell | None = None
     last2: Cell | None = None
     goal: Cell | None = None
+    printed = lambda name: row.get(name) is not None and row[name].text  # noqa: E731
     for row in rows:
-        if "goal" in row:
+        if printed("goal"):
             goal = row["goal"]
         elif goal is not None:
             row["goal"] = goal
-        if "level1" in row:
+        if printed("level1"):
             if last1 is None or row["level1"].text != last1.text:
                 last2 = None
             last1 = row["level1"]
         elif last1 is not None:
             row["level1"] = last1
-        if "level2" in row:
+        if printed("level2"):
             last2 = row["level2"]
         elif last2 is not None:
             row["level2"] = last2

@@ -365,6 +365,7 @@ def _assemble_indicators(template: schema.Template, read: Read, reading: FormRea
         actual = _measure(row, "actual")
         _put(reading, f"{base}.name", row["name"])
         level1 = row.get("level1")
+        level1 = level1 if level1 is not None and level1.text else None  # a blank label is no label
         _put(reading, f"{base}.level1", level1, clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text)) if level1
              else None)
         if level1 is not None and template.target == "evaluation":

@@ -381,3 +381,17 @@ def _strings(data) -> list[str]:
     if isinstance(data, list):
         return [s for v in data for s in _strings(v)]
     return [data] if isinstance(data, str) else []
+
+
+def test_a_framework_table_printing_each_level1_label_once_carries_it_down():
+    # a decision/process table whose 一级指标 is printed on a group's first row only (not merged): the rows below are
+    # in that group; a blank label once made the reader fail on the whole table
+    rows = [["一级指标", "二级指标", "三级指标", "分值", "得分", "评分细则"],
+            ["决策（20分）", "项目立项", "立项依据充分性", "10", "9", "依据充分得10分"],
+            ["", "绩效目标", "绩效目标合理性", "10", "8", "目标合理得10分"],
+            ["过程（20分）", "资金管理", "资金到位率", "20", "20", "到位率100%得满分"],
+            ["合计", "", "", "40", "37", ""]]
+    reading = _only(Layout("t.txt", "text", [Paragraph("绩效评价指标体系及评分表"), Table.from_rows(rows)]))
+    read = [(i["level1"], i["level2"], i["name"], i["score"]) for i in reading.data["indicators"]]
+    assert read == [("决策", "项目立项", "立项依据充分性", "9"), ("决策", "绩效目标", "绩效目标合理性", "8"),
+                    ("过程", "资金管理", "资金到位率", "20")]
