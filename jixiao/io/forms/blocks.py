@@ -35,6 +35,7 @@ class Read:
     rows: list[dict[str, Cell]] = field(default_factory=list)  # indicator rows
     goals: list[dict[str, Cell]] = field(default_factory=list)  # a department's annual goals
     funds: dict[str, dict[str, Cell]] = field(default_factory=dict)  # row → column → cell
+    fund_labels: dict[str, Cell] = field(default_factory=dict)  # row → its printed label (年度资金总额, 其中：…)
     rows_read: int = 0
     rows_total: int = 0
     unread: list[str] = field(default_factory=list)
@@ -201,6 +202,7 @@ def _keep_fund_row(read: Read, block: Block, names: list[str], row: str, label: 
     read.rows_read += 1
     read.funds[row] = {k: Cell(units.in_wan(v, scale) if types.get(k) == "money" else v,
                                _cell_source(k, names, cells, label)) for k, v in got.items()}
+    read.fund_labels[row] = Cell(label.text, label.source)
     relations = list({r.text: r for r in block.relations + block.scoring}.values())
     for relation in failing(relations, got, types, total):
         read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")

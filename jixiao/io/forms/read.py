@@ -292,7 +292,7 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
             cell = cells.get("budget_initial")
         if cell is None or figure(cell.text) is None:
             continue
-        _put(reading, f"funds[{index}].name", cell, row)
+        _put(reading, f"funds[{index}].name", read.fund_labels.get(row, cell), row)  # sourced at its label
         _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
         spent = cells.get("spent")
         if spent is not None and figure(spent.text) is not None:
