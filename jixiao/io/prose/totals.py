@@ -4,8 +4,10 @@
 - a count with the items it names: "内设A、B、C等7个科室", "下属单位共3个：A、B、C", "N个，即A、B…";
 - a count with its parts: "年初安排5个，年中追加4个，共8个".
 
-A sum whose total and parts are all figures of the core model (收入, 支出, 三公经费 and their parts) is left to the
-checks of those figures (SUM.INCOME, SUM.THREE_PUBLIC …), so that one slip is not reported twice. An item list that
+A sum whose total and parts are all figures of the core model (收入, 三公经费 and their parts) is left to the checks of
+those figures (SUM.INCOME, SUM.THREE_PUBLIC …), so that one slip is not reported twice. The budget's lines are the
+exception: 支出合计 and 基本支出 with their parts, written as a sentence, are a total the text states (SUM.PROSE);
+SUM.BASIC and SUM.SPENDING are the checks of a budget table's rows, and stay silent on the sum the text states. An item list that
 runs past the end of its paragraph (a list broken by the page) is not counted: its items are not all there.
 """
 
@@ -61,6 +63,17 @@ def _stated(m: Mention, year: int | None) -> bool:
     return fact_of(m, year) is not None
 
 
+# the budget's lines, as fact keys: 支出合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费
+BUDGET_LINE = re.compile(r"^budget\.(?:total|basic_expenditure|project_expenditure|personnel_cost|operating_cost)\.")
+
+
+def _left_to_the_model(mentions: list[Mention], year: int | None) -> bool:
+    """A total and parts that are all figures of the model are checked as those figures — unless they are the
+    budget's lines, whose sum written in a sentence is the text's (SUM.PROSE), not a table's (SUM.SPENDING)."""
+    keys = [fact_of(m, year) for m in mentions]
+    return all(keys) and not all(BUDGET_LINE.match(k) for k in keys)
+
+
 def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[StatedTotal]:
     """其中 parts of money, and of staff (专业技术人员、管理人员、工勤人员 make up the whole; other counts broken down
     — 立案 and 结案 of 案件 — often do not)."""
@@ -86,7 +99,7 @@ def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[State
         total = before[-1]
         if unit == "人" and not total.path.startswith("department.staff_"):
             continue
-        if _stated(total, year) and all(_stated(p, year) for p in parts):
+        if _left_to_the_model([total, *parts], year):
             continue  # figures of the model: their own checks (SUM.INCOME, SUM.THREE_PUBLIC …) add them up
         totals.append(StatedTotal(kind="sum" if unit == "万元" else "count", total=total.value, unit=unit,
                                   subject=total.subject or _label(text, total, 0),

@@ -3,7 +3,7 @@ dev fixture whose expectation lists it (tests/reading/fixtures/dev/*.expect.yaml
 
 from decimal import Decimal as D
 
-from jixiao.core.model import (BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project, StatedBand,
+from jixiao.core.model import (Budget, BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project, StatedBand,
                                StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption, SurveyQuestion)
 
 from .helpers import findings, replace, replace_in_list
@@ -47,6 +47,24 @@ def test_a_total_in_prose_that_its_parts_do_not_make(library):
         ("SUM.PROSE", "error", "386.50", "376.50")
     assert "项目支出共 386.50 万元" in finding.message and "相差 10.00 万元" in finding.message
     assert finding.where == "第 5 段"
+
+
+def guizhou(stated_in_text: bool) -> Evaluation:
+    """guizhou-narrative-2021: 部门支出合计2486.70万元，其中：基本支出896.30万元，项目支出1580.40万元。"""
+    budget = Budget(total=BudgetLine(spent=D("2486.70")), basic_expenditure=BudgetLine(spent=D("896.30")),
+                    project_expenditure=BudgetLine(spent=D("1580.40")))
+    stated = StatedTotal(kind="sum", total=D("2486.70"), unit="万元", subject="支出", where="第 1 页",
+                         parts=[StatedPart(label="基本支出", value=D("896.30")),
+                                StatedPart(label="项目支出", value=D("1580.40"))])
+    return Evaluation(year=2021, department=Department(name="黔东岭县农业农村局"), budget=budget,
+                      stated_totals=[stated] if stated_in_text else [])
+
+
+def test_the_budgets_lines_stated_in_a_sentence_are_corrected_once_as_the_texts(library):
+    assert [(f.code, f.stated, f.recomputed) for f in findings(guizhou(True), library, "SUM")] == \
+        [("SUM.PROSE", "2486.70", "2476.70")]
+    # the same figures in a budget table (no sentence states them): the table's row
+    assert [(f.code, f.stated) for f in findings(guizhou(False), library, "SUM")] == [("SUM.SPENDING", "2486.70")]
 
 
 def test_a_total_in_prose_that_adds_up_is_silent(library):

@@ -222,8 +222,18 @@ def test_counts_of_hebei():
 
 
 def test_sums_of_the_model_figures_are_left_to_their_own_checks():
-    # sichuan: 三公经费 12.80 with parts 11.80 is SUM.THREE_PUBLIC, not also SUM.PROSE
-    assert not [t for t in reading("sichuan-final-2022-toc.txt").stated_totals if t.kind == "sum"]
+    # sichuan: 三公经费 12.80 with parts 11.80 is SUM.THREE_PUBLIC, not also SUM.PROSE; its 收入合计 likewise
+    sums = [t for t in reading("sichuan-final-2022-toc.txt").stated_totals if t.kind == "sum"]
+    assert [_finding(t) for t in sums] == [(Decimal("865.42"), Decimal("865.42"))]  # the budget's lines: see below
+
+
+def test_the_budgets_lines_in_a_sentence_are_a_total_the_text_states():
+    # guizhou: 2021年部门支出合计2486.70万元，其中：基本支出896.30万元，项目支出1580.40万元。 (SUM.PROSE, not the
+    # table check SUM.SPENDING: no table states the budget)
+    wanted = next(f for f in expect("guizhou-narrative-2021.pdf")["findings"] if f["code"] == "SUM.PROSE")
+    (total,) = [t for t in reading("guizhou-narrative-2021.pdf").stated_totals if t.kind == "sum"]
+    assert _finding(total) == (Decimal(wanted["stated"]), Decimal(wanted["recomputed"]))
+    assert [p.label for p in total.parts] == ["基本支出", "项目支出"]
 
 
 def test_seed_totals_that_agree():
