@@ -172,14 +172,20 @@ ALTOGETHER = re.compile(r"(?:共|合计|共计|总计)[\u4e00-\u9fff]{0,8}?\s*(\
 ADDED = re.compile(r"年初|年中|新增|追加|增加|调增|结转|续建|新建|上年")
 
 
+def _added(m: Mention) -> bool:
+    """年中增加2个项目: a count added within the year, compared with nothing (no 比上年) — a part, not a change."""
+    return m.unit != "万元" and m.comparison.kind == "change" and not m.comparison.base
+
+
 def _count_sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[StatedTotal]:
     """Parts then their total (年初安排5个，年中追加4个，共8个; 一批…a万元，二批…b万元，合计批复总投资X万元), or the
     total then parts that add to it (共N个（含…），年初批复a个项目…，年中增加b个项目)."""
     totals = []
     if not ALTOGETHER.search(text):
         return totals
+    written = text
     text, mentions = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
-                                                 if m.comparison is None])
+                                                 if m.comparison is None or _added(m)])
     for match in ALTOGETHER.finditer(text):
         if "其中" in text[:match.start()]:
             continue
@@ -193,8 +199,9 @@ def _count_sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list
         if len(parts) < 2 or (unit == "万元" and all(_stated(p, year) for p in parts)):
             continue
         totals.append(StatedTotal(kind="sum" if unit == "万元" else "count", total=Decimal(match.group(1)),
-                                  unit=unit, subject=re.split(r"[，,　]", text[match.end():match.end() + 4])[0],
-                                  parts=_parts(text, parts, start), where=str(piece.source), text=text))
+                                  unit=unit, subject=re.split(r"[，,　]", text[match.end():match.end() + 4])[0] or
+                                  re.split(r"[，,：:；;]", text[:match.start()])[-1].strip(),  # 实施项目共9个（含…）
+                                  parts=_parts(text, parts, start), where=str(piece.source), text=written))
     return totals
 
 

@@ -13,6 +13,7 @@ from jixiao.io.layout.model import Paragraph, Source
 from jixiao.io.prose import ProseReading, read_prose
 from jixiao.io.prose.lexicon import LexiconError, lexicon, parse_lexicon
 from jixiao.io.prose.mentions import read_mentions
+from jixiao.io.prose.statements import statements
 from jixiao.io.prose.text import Piece, Sentence
 
 from .documents import DEV, ROOT, SEEDS, dev_documents, layout_of
@@ -83,6 +84,26 @@ def test_this_year_and_last_year_in_one_sentence_are_two_facts():
     c = reading("chongqing-dept-2020-web.txt")
     assert facts(c)["budget.total.budget_initial"] == [Decimal("1520.36")]
     assert any(m.value == Decimal("1488.10") and m.year == 2019 for m in c.mentions)
+
+
+def test_a_report_on_a_units_projects_states_its_project_expenditure():
+    # yunnan-report-2024-markdown (项目支出绩效单位自评报告): 中心实施项目共9个…，年初批复预算6个项目420.00万元，…调整预算
+    # 后项目预算468.50万元 / 本年年初预算安排420.00万元，上年年初预算安排398.60万元 / 全年项目实际支出452.30万元
+    wanted = expect("yunnan-report-2024-markdown.md")["facts"]
+    r = reading("yunnan-report-2024-markdown.md")
+    budget = {k: v for k, v in facts(r).items() if k.startswith("budget.")}
+    assert budget == {k: [Decimal(v)] for k, v in wanted.items() if k.startswith("budget.")}
+    # a report on one project (本项目…) keeps stating its project's budget
+    one = statements(read_mentions(sentence("本项目2023年年初预算安排56万元，全年实际支出47.6万元。"), 2023), 2023, True)
+    assert [(s.fact, s.value) for s in one] == [("projects[0].budget.budget_initial", Decimal(56)),
+                                                ("projects[0].budget.spent", Decimal("47.6"))]
+
+
+def test_projects_added_within_the_year_are_parts_of_the_count():
+    wanted = next(f for f in expect("yunnan-report-2024-markdown.md")["findings"] if f["code"] == "COUNT.SUM")
+    (total,) = [t for t in reading("yunnan-report-2024-markdown.md").stated_totals if t.parts and t.kind == "count"]
+    assert _finding(total) == (Decimal(wanted["stated"]), Decimal(wanted["recomputed"]))
+    assert [p.label for p in total.parts] == ["年初批复预算", "年中增加"] and total.subject == "中心实施项目"
 
 
 def test_a_stated_rate_keeps_its_operands():
