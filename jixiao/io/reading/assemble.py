@@ -292,10 +292,17 @@ def _department_from_mentions(data: dict) -> None:
     data.pop("mentioned_departments", None)
 
 
+REPORT_DATE_LABEL = re.compile(r"报告日期|报告时间|出具日期")
+
+
 def _report_date(data: dict, sources: dict[str, str]) -> None:
     """The date a report is signed on (the date under the signature, 于…完成自评) is its report date, when it states
-    one; several different ones stay dates the text states (DATE.REPORTS asks which)."""
+    one; several different ones stay dates the text states (DATE.REPORTS asks which), and the one its 报告日期 field
+    gives, when it has one, is the report date."""
     dated = [d for d in data.get("stated_dates") or [] if d.get("kind") == "report" and d.get("date")]
+    if len({str(d["date"]) for d in dated}) > 1:  # the one labelled 报告日期 (a cover's field) over a signature's
+        labelled = [d for d in dated if REPORT_DATE_LABEL.search(d.get("text") or "")]
+        dated = labelled if len({str(d["date"]) for d in labelled}) == 1 else dated
     if data.get("report_date") or len({str(d["date"]) for d in dated}) != 1:
         return
     data["report_date"] = dated[0]["date"]

@@ -485,3 +485,17 @@ def test_a_report_date_the_text_also_states_is_one_date(library):
     assert findings(dated(dt.date(2023, 3, 20)), library, "DATE") == []
     [early] = findings(dated(dt.date(2022, 12, 20)), library, "DATE")
     assert (early.code, early.location, early.where) == ("DATE.EARLY", "stated_dates[0]", "第 17 行")
+
+
+def test_two_report_dates_are_said_as_the_report_writes_them(library):
+    """hunan-dept-2020-pipes-web: 报告日期 2021年3月10日 on the cover, 2021年4月2日 beside the signature."""
+    from jixiao.core.model import StatedDate
+
+    import datetime as dt
+
+    evaluation = Evaluation(year=2020, department=Department(name="潇湘县人力资源和社会保障局"), stated_dates=[
+        StatedDate(kind="report", date=dt.date(2021, 4, 2), where="第 28 行", text="2021年4月2日"),
+        StatedDate(kind="report", date=dt.date(2021, 3, 10), where="第 13 行", text="2021年3月10日")])
+    [found] = findings(evaluation, library, "DATE.REPORTS")
+    assert (found.stated, found.recomputed, found.where) == ("2021年4月2日", "2021年3月10日", "第 28 行")
+    assert "2021年4月2日（第 28 行）、2021年3月10日（第 13 行）" in found.message

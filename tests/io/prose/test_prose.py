@@ -311,6 +311,18 @@ def test_report_and_as_of_dates():
         [("as_of", expect("guangdong-project-2024.doc")["facts"]["stated_dates[0].date"])]
 
 
+def test_a_date_beside_the_signature_is_a_report_date():
+    # hunan-dept-2020-pipes-web: 报告日期 2021年3月10日 on the cover, and the signature line of the evaluation group
+    wanted = next(f for f in expect("hunan-dept-2020-pipes-web.txt")["findings"] if f["code"] == "DATE.REPORTS")
+    dates = reading("hunan-dept-2020-pipes-web.txt").stated_dates
+    assert [d.kind for d in dates] == ["report", "report"]
+    assert [f"{d.date.year}年{d.date.month}月{d.date.day}日" for d in dates] == [wanted["stated"], wanted["recomputed"]]
+    from jixiao.io.prose.dates import stated_dates
+    signed = Piece("单位负责人签章：王敏　　2023年3月2日", Source("test", line=30), "paragraph", 0)
+    prose = Piece("我局于2023年3月2日召开会议，负责人签字确认了自评结果。", Source("test", line=9), "paragraph", 1)
+    assert [d.kind for d in stated_dates([signed, prose])[0]] == ["report", "other"]
+
+
 def test_years_of_titles():
     # sichuan: 关于2021年度预算绩效情况的说明 inside the 2022 final accounts (DATE.YEAR)
     assert {y.year for y in reading("sichuan-final-2022-toc.txt").stated_years} == {2021, 2022}
