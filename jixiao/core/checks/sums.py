@@ -54,7 +54,8 @@ def _budget_findings(budget: Budget, prefix: str, subject: str, stated_totals=()
 @check("SUM.BUDGET", "基本支出 = 人员经费 + 公用经费；支出合计 = 基本支出 + 项目支出")
 def budget_sums(ctx: CheckContext) -> Iterator[Finding]:
     for prefix, subject, budget in department_and_units(ctx.evaluation, "budget"):
-        yield from _budget_findings(budget, prefix, subject, ctx.evaluation.stated_totals if prefix == "budget." else ())
+        stated = ctx.evaluation.stated_totals if prefix == "budget." else ()  # the text speaks of the department
+        yield from _budget_findings(budget, prefix, subject, stated)
     for index, project in enumerate(ctx.evaluation.projects):
         yield from _funds_findings(project, index)
 

@@ -7,8 +7,8 @@
 A sum whose total and parts are all figures of the core model (收入, 三公经费 and their parts) is left to the checks of
 those figures (SUM.INCOME, SUM.THREE_PUBLIC …), so that one slip is not reported twice. The budget's lines are the
 exception: 支出合计 and 基本支出 with their parts, written as a sentence, are a total the text states (SUM.PROSE);
-SUM.BASIC and SUM.SPENDING are the checks of a budget table's rows, and stay silent on the sum the text states. An item list that
-runs past the end of its paragraph (a list broken by the page) is not counted: its items are not all there.
+SUM.BASIC and SUM.SPENDING are the checks of a budget table's rows, and stay silent on the sum the text states. An item
+list that runs past the end of its paragraph (a list broken by the page) is not counted: its items are not all there.
 """
 
 from __future__ import annotations

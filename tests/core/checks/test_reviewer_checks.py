@@ -3,8 +3,9 @@ dev fixture whose expectation lists it (tests/reading/fixtures/dev/*.expect.yaml
 
 from decimal import Decimal as D
 
-from jixiao.core.model import (Budget, BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project, StatedBand,
-                               StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption, SurveyQuestion)
+from jixiao.core.model import (Budget, BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project,
+                               StatedBand, StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption,
+                               SurveyQuestion)
 
 from .helpers import findings, replace, replace_in_list
 
