@@ -3,8 +3,9 @@ dev fixture whose expectation lists it (tests/reading/fixtures/dev/*.expect.yaml
 
 from decimal import Decimal as D
 
-from jixiao.core.model import (BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project, StatedBand,
-                               StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption, SurveyQuestion)
+from jixiao.core.model import (Budget, BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project,
+                               StatedBand, StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption,
+                               SurveyQuestion)
 
 from .helpers import findings, replace, replace_in_list
 
@@ -47,6 +48,24 @@ def test_a_total_in_prose_that_its_parts_do_not_make(library):
         ("SUM.PROSE", "error", "386.50", "376.50")
     assert "项目支出共 386.50 万元" in finding.message and "相差 10.00 万元" in finding.message
     assert finding.where == "第 5 段"
+
+
+def guizhou(stated_in_text: bool) -> Evaluation:
+    """guizhou-narrative-2021: 部门支出合计2486.70万元，其中：基本支出896.30万元，项目支出1580.40万元。"""
+    budget = Budget(total=BudgetLine(spent=D("2486.70")), basic_expenditure=BudgetLine(spent=D("896.30")),
+                    project_expenditure=BudgetLine(spent=D("1580.40")))
+    stated = StatedTotal(kind="sum", total=D("2486.70"), unit="万元", subject="支出", where="第 1 页",
+                         parts=[StatedPart(label="基本支出", value=D("896.30")),
+                                StatedPart(label="项目支出", value=D("1580.40"))])
+    return Evaluation(year=2021, department=Department(name="黔东岭县农业农村局"), budget=budget,
+                      stated_totals=[stated] if stated_in_text else [])
+
+
+def test_the_budgets_lines_stated_in_a_sentence_are_corrected_once_as_the_texts(library):
+    assert [(f.code, f.stated, f.recomputed) for f in findings(guizhou(True), library, "SUM")] == \
+        [("SUM.PROSE", "2486.70", "2476.70")]
+    # the same figures in a budget table (no sentence states them): the table's row
+    assert [(f.code, f.stated) for f in findings(guizhou(False), library, "SUM")] == [("SUM.SPENDING", "2486.70")]
 
 
 def test_a_total_in_prose_that_adds_up_is_silent(library):
@@ -467,3 +486,17 @@ def test_a_report_date_the_text_also_states_is_one_date(library):
     assert findings(dated(dt.date(2023, 3, 20)), library, "DATE") == []
     [early] = findings(dated(dt.date(2022, 12, 20)), library, "DATE")
     assert (early.code, early.location, early.where) == ("DATE.EARLY", "stated_dates[0]", "第 17 行")
+
+
+def test_two_report_dates_are_said_as_the_report_writes_them(library):
+    """hunan-dept-2020-pipes-web: 报告日期 2021年3月10日 on the cover, 2021年4月2日 beside the signature."""
+    from jixiao.core.model import StatedDate
+
+    import datetime as dt
+
+    evaluation = Evaluation(year=2020, department=Department(name="潇湘县人力资源和社会保障局"), stated_dates=[
+        StatedDate(kind="report", date=dt.date(2021, 4, 2), where="第 28 行", text="2021年4月2日"),
+        StatedDate(kind="report", date=dt.date(2021, 3, 10), where="第 13 行", text="2021年3月10日")])
+    [found] = findings(evaluation, library, "DATE.REPORTS")
+    assert (found.stated, found.recomputed, found.where) == ("2021年4月2日", "2021年3月10日", "第 28 行")
+    assert "2021年4月2日（第 28 行）、2021年3月10日（第 13 行）" in found.message
