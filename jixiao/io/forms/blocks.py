@@ -225,9 +225,15 @@ def _cell_source(name: str, names: list[str], cells: list[Token], label: Token) 
     return cells[0].source if cells else label.source
 
 
+_BLANK_MARKS = re.compile(r"[/／\\—–-]{2,}")
+
+
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
               total: dict, options: list | None = None) -> dict[str, str | None] | None:
     texts = [c.text for c in cells]
+    if len(texts) == 1 and len(names) > 1 and _BLANK_MARKS.fullmatch(texts[0].replace(" ", "")):
+        # nothing but blank marks run together (其他资金 //): whichever cells they stood in, the row has no figure
+        return {n: None for n in names if not n.startswith("?")}
     if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None and \
             not any(n.startswith("?") for n in names):
         columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
