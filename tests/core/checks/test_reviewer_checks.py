@@ -362,7 +362,17 @@ def test_a_grade_on_the_reports_own_scale(library):
 def test_a_grade_right_on_the_reports_own_scale_is_silent(library):
     # chongqing-dept-2020: 87.19 graded 优秀 on its own 85/75/60; the default 90/80/60 would call it 良
     assert findings(graded("87.19", "优秀"), library, "GRADE") == []
-    assert [f.recomputed for f in findings(graded("87.19", "优秀", []), library, "GRADE")] == ["良"]
+    # without its scale, 90/80/60 calls it 良, answered in the report's words (it writes 优秀, so 良好)
+    assert [f.recomputed for f in findings(graded("87.19", "优秀", []), library, "GRADE")] == ["良好"]
+
+
+def test_a_grade_is_answered_in_the_reports_own_words(library):
+    # liaoning-dept-2021 without the line under its table: 82.41 written 优秀 is 良 on 90/80/60, said as 良好
+    [finding] = findings(graded("82.41", "优秀", []), library, "GRADE")
+    assert (finding.stated, finding.recomputed) == ("优秀", "良好") and "应为“良好”" in finding.message
+    assert findings(graded("92", "优秀", []), library, "GRADE") == []  # 优秀 is the 优 band in those words
+    assert [f.recomputed for f in findings(graded("58", "一般", []), library, "GRADE")] == ["较差"]
+    assert [f.recomputed for f in findings(graded("93.95", "良", []), library, "GRADE")] == ["优"]  # its own words
 
 
 def test_a_score_below_every_band_the_report_states_is_not_graded_by_it(library):
