@@ -38,6 +38,7 @@ class Read:
     rows_read: int = 0
     rows_total: int = 0
     unread: list[str] = field(default_factory=list)
+    unclear: list[str] = field(default_factory=list)  # cells that may be blank: which is not known (a lone 总分 figure)
     checks: list[str] = field(default_factory=list)
     # figures a table states that follow from its others (节约比例, 减少数): kept as the model's statements, which
     # the checks recompute from the figures they follow from
@@ -378,6 +379,7 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
         if whole and ((complete and value == weights) or (not complete and value >= weights)):
             # the one figure may be the 分值 column's full marks with the 得分 cell left out: not read
             read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
+            read.unclear.append("stated_score")
             return
         read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
 

@@ -205,7 +205,7 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
                   label_weight: Decimal | None = None) -> list[dict[str, Cell]]:
     """A run-together block: the level labels were cut off its lines; what lies between two labels is one or more
     rows, cut into the typed columns (as many rows as give a cut, the fewest first). A row several cuts fit waits
-    for the rest of the table to decide (see `_decided`)."""
+    for the rest of the table to decide (see `_settle`)."""
     types = _types(block, values)
     level1, level2 = _labels(block)
     row_columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]

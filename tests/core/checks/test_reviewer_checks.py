@@ -477,3 +477,17 @@ def test_a_report_date_the_text_also_states_is_one_date(library):
     assert findings(dated(dt.date(2023, 3, 20)), library, "DATE") == []
     [early] = findings(dated(dt.date(2022, 12, 20)), library, "DATE")
     assert (early.code, early.location, early.where) == ("DATE.EARLY", "stated_dates[0]", "第 17 行")
+
+
+def test_a_total_row_that_may_be_blank_asserts_no_error(library):
+    # guangdong-project-2024 with its cells run together: 总分 | 100 | (blank) reads "总分100", full marks with the 得分
+    # blank or the 得分 with the 分值 blank; the text's 98 is above the table's 97.1 either way — said as a warning
+    found = findings(guangdong(["total_unclear"]), library)
+    [above] = [f for f in found if f.code == "SCORE.ABOVE_PARTS"]
+    assert (above.severity, above.stated, above.recomputed) == ("warning", "98", "97.1")
+    assert "分不清总分栏是否空白" in above.message
+    assert errors(found) == set()
+    below = guangdong(["total_unclear"])
+    below = replace(below, projects=replace_in_list(below.projects, 0, stated_score=D("87.5")))
+    assert [(f.code, f.severity) for f in findings(below, library) if f.code.startswith("SCORE")] == [
+        ("SCORE.SUBTOTAL", "warning")]

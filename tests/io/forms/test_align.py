@@ -256,3 +256,14 @@ def test_a_table_that_does_not_decide_leaves_its_rows_unread():
     read, rows = Read(), [{"name": Cell("其他", source), "weight": Cell("0", source), "score": Cell("0", source)}]
     _settle(rows, [_Pending(0, {}, "优抚对象满意度≥90%951010", source, got)], columns, None, read, Decimal(10))
     assert (rows[0]["actual"].text, rows[0]["weight"].text, rows[0]["score"].text) == ("95", "10", "10")
+
+
+def test_a_lone_total_figure_run_together_says_the_total_cell_may_be_blank():
+    # guangdong-project-2024 prints 总分 | 100 | (blank) and its score in the text: run together, whether the 总分
+    # cell is blank is not known (unfilled: total_unclear), which the checks weigh as a warning, not an error
+    from jixiao.io.reading.assemble import unfilled_of
+
+    reading = _run_together_reading("guangdong-project-2024", 0)
+    assert reading.unclear == ["stated_score"] and "stated_score" not in reading.blank
+    assert unfilled_of(reading.blank, reading.unclear) == ["total_unclear"]
+    assert unfilled_of(["stated_score"], ["stated_score"]) == ["total"]
