@@ -109,7 +109,7 @@ class Assembly:
     # -------------------------------------------------------------------------------------------- forms
     def add_form(self, form) -> None:
         data = level_keys(mend_figures(copy.deepcopy(form.data)))
-        unfilled = unfilled_of(getattr(form, "blank", None) or [])
+        unfilled = unfilled_of(getattr(form, "blank", None) or [], getattr(form, "unclear", None) or [])
         if unfilled:
             data["unfilled"] = unfilled
         sources = {path: str(source) for path, source in (form.sources or {}).items()}
@@ -399,9 +399,9 @@ def _number(value):
         return None
 
 
-def unfilled_of(blank: list[str]) -> list[str]:
+def unfilled_of(blank: list[str], unclear: list[str] = ()) -> list[str]:
     """The form's blank cells as the model's `unfilled` (FORM.UNFILLED): 得分 or 实际完成值 left blank in indicator
-    rows, 总分 left blank."""
+    rows, 总分 left blank — or perhaps blank (total_unclear: one figure in the 总分 row, full marks or the score)."""
     kinds = []
     if any(re.search(r"indicators\[\d+\]\.score$", b) for b in blank):
         kinds.append("score")
@@ -409,6 +409,8 @@ def unfilled_of(blank: list[str]) -> list[str]:
         kinds.append("actual")
     if "stated_score" in blank:
         kinds.append("total")
+    elif "stated_score" in unclear:
+        kinds.append("total_unclear")
     return kinds
 
 

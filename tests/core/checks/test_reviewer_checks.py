@@ -381,7 +381,17 @@ def test_a_grade_on_the_reports_own_scale(library):
 def test_a_grade_right_on_the_reports_own_scale_is_silent(library):
     # chongqing-dept-2020: 87.19 graded 优秀 on its own 85/75/60; the default 90/80/60 would call it 良
     assert findings(graded("87.19", "优秀"), library, "GRADE") == []
-    assert [f.recomputed for f in findings(graded("87.19", "优秀", []), library, "GRADE")] == ["良"]
+    # without its scale, 90/80/60 calls it 良, answered in the report's words (it writes 优秀, so 良好)
+    assert [f.recomputed for f in findings(graded("87.19", "优秀", []), library, "GRADE")] == ["良好"]
+
+
+def test_a_grade_is_answered_in_the_reports_own_words(library):
+    # liaoning-dept-2021 without the line under its table: 82.41 written 优秀 is 良 on 90/80/60, said as 良好
+    [finding] = findings(graded("82.41", "优秀", []), library, "GRADE")
+    assert (finding.stated, finding.recomputed) == ("优秀", "良好") and "应为“良好”" in finding.message
+    assert findings(graded("92", "优秀", []), library, "GRADE") == []  # 优秀 is the 优 band in those words
+    assert [f.recomputed for f in findings(graded("58", "一般", []), library, "GRADE")] == ["较差"]
+    assert [f.recomputed for f in findings(graded("93.95", "良", []), library, "GRADE")] == ["优"]  # its own words
 
 
 def test_a_score_below_every_band_the_report_states_is_not_graded_by_it(library):
@@ -500,3 +510,17 @@ def test_two_report_dates_are_said_as_the_report_writes_them(library):
     [found] = findings(evaluation, library, "DATE.REPORTS")
     assert (found.stated, found.recomputed, found.where) == ("2021年4月2日", "2021年3月10日", "第 28 行")
     assert "2021年4月2日（第 28 行）、2021年3月10日（第 13 行）" in found.message
+
+
+def test_a_total_row_that_may_be_blank_asserts_no_error(library):
+    # guangdong-project-2024 with its cells run together: 总分 | 100 | (blank) reads "总分100", full marks with the 得分
+    # blank or the 得分 with the 分值 blank; the text's 98 is above the table's 97.1 either way — said as a warning
+    found = findings(guangdong(["total_unclear"]), library)
+    [above] = [f for f in found if f.code == "SCORE.ABOVE_PARTS"]
+    assert (above.severity, above.stated, above.recomputed) == ("warning", "98", "97.1")
+    assert "分不清总分栏是否空白" in above.message
+    assert errors(found) == set()
+    below = guangdong(["total_unclear"])
+    below = replace(below, projects=replace_in_list(below.projects, 0, stated_score=D("87.5")))
+    assert [(f.code, f.severity) for f in findings(below, library) if f.code.startswith("SCORE")] == [
+        ("SCORE.SUBTOTAL", "warning")]

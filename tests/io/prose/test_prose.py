@@ -13,6 +13,7 @@ from jixiao.io.layout.model import Paragraph, Source
 from jixiao.io.prose import ProseReading, read_prose
 from jixiao.io.prose.lexicon import LexiconError, lexicon, parse_lexicon
 from jixiao.io.prose.mentions import read_mentions
+from jixiao.io.prose.rules import grade_scale
 from jixiao.io.prose.statements import statements
 from jixiao.io.prose.text import Piece, Sentence
 
@@ -206,6 +207,19 @@ def test_grade_scale_stated_by_the_report():
     assert gansu.stated_execution_weight == Decimal(10) and "执行率" in gansu.execution_formula
     yunnan = [(b.name, b.min) for b in reading("yunnan-framework-2023-questionnaire.docx").stated_grade_scale]
     assert yunnan[:3] == [("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60))]
+
+
+def test_grade_scale_written_as_inequalities():
+    """A scale printed under the table as brackets of inequalities: 优秀（≥85分）、良好（75分≤得分<85分）…"""
+    text = "评价等级：优秀（≥85分）、良好（75分≤得分<85分）、一般（60分≤得分<75分）、较差（<60分）。"
+    assert [(b.name, b.min) for b in grade_scale(text)] == [
+        ("优秀", Decimal(85)), ("良好", Decimal(75)), ("一般", Decimal(60)), ("较差", Decimal(0))]
+    assert [(b.name, b.min) for b in grade_scale("优：≥90分；良：80≤得分<90；中：60-79；差：<60分")] == [
+        ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0))]
+    liaoning = reading("liaoning-dept-2021.xls")
+    wanted = expect("liaoning-dept-2021.xls")["facts"]
+    assert liaoning.stated_grade_scale[1].name == wanted["stated_grade_scale[1].name"]
+    assert liaoning.stated_grade_scale[1].min == Decimal(wanted["stated_grade_scale[1].min"])
 
 
 def test_execution_weight_of_twenty():
