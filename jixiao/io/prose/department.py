@@ -53,10 +53,13 @@ def _label_patterns(label: str, lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
 
 def _compile_label_patterns(lex: Lexicon) -> dict[str, tuple[re.Pattern, re.Pattern]]:
     patterns = {}
+    # the name ends where the words end, or where the next label begins (cells run together: 主管部门XX局实施单位XX局)
+    stops = "|".join(re.escape(s) for s in lex.departments["stops"])
     for label in lex.departments["labels"]:
         spaced = r"\s*".join(re.escape(ch) for ch in label)
         patterns[label] = (
-            re.compile(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})(?![\u4e00-\u9fff])"),
+            re.compile(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})"
+                       rf"(?=\s*(?:{stops})|(?![\u4e00-\u9fff]))"),
             re.compile(rf"{spaced}\s*[:：|]?"))
     return patterns
 

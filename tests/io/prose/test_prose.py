@@ -463,3 +463,12 @@ def test_seed_dates():
     assert dated("002", "report") == sorted(golden("002")["date.report"])
     assert dated("002", "as_of") == [golden("002")["date.as_of"]]
     assert dated("003", "table") == [golden("003")["date.table"]]
+
+
+def test_a_supervisor_run_together_with_the_next_label_is_read_up_to_that_label():
+    # sichuan-project-2022-runtogether: a project table's head row with its cells run together
+    r = _reading_of(["部门预算项目支出绩效自评表(2022年度)", "项目名称51172522R000000008842-退役军人优待抚恤补助",
+                     "主管部门巴东川县退役军人事务局实施单位 (盖章)巴东川县退役军人事务局"])
+    assert r.department == "巴东川县退役军人事务局"
+    # a name followed by other words that are no label is not cut short to fit
+    assert _reading_of(["主管部门巴东川县退役军人事务局下属服务中心"]).department != "巴东川县退役军人事务局"
