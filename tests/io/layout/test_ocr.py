@@ -277,3 +277,21 @@ def test_a_cell_read_with_doubt_says_so_in_its_source():
     doubtful = {(c.row, c.col): c.source.doubtful for c in table.cells}
     assert doubtful == {(0, 0): False, (0, 1): False, (0, 2): True, (1, 0): False, (1, 1): True, (1, 2): False}
     assert str(next(c for c in table.cells if c.text == "9.33").source).endswith("第 1 行第 3 列（识别存疑）")
+
+
+@needs_tesseract
+def test_a_scanned_project_form_keeps_its_relations_and_its_doubts():
+    """The xinjiang scan: ⩾ and ⩽ the page's reading drops (or reads as 兰) are found again, 9.85 read as 1985 and
+    98.50% as 90850096 are read again, and what stays in doubt says so in its source."""
+    layout = read("xinjiang-project-2024-scan.pdf", (DEV / "xinjiang-project-2024-scan.pdf").read_bytes())
+    (table,) = layout.tables()
+    rows = table.text_rows()
+    gate = next(r for r in rows if "维修闸门数量" in r)
+    at = gate.index("维修闸门数量")
+    assert gate[at + 2:at + 5] == ["≥60座", "56座", "9.33"]
+    assert "≤1.6万元" in next(r for r in rows if "每公里渠道维修成本" in r)
+    assert "≥90%" in next(r for r in rows if "受益农户满意度" in r)
+    funds = next(r for r in rows if "年度资金总额" in r)
+    assert funds[-3:-1] == ["98.50%", "9.85"] or funds[-4:-2] == ["98.50%", "9.85"]
+    score = next(c for c in table.cells if c.text == "9.85")
+    assert score.source.doubtful and "识别存疑" in str(score.source)  # two readings disagreed on its digits
