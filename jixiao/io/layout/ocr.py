@@ -2,7 +2,9 @@
 ruling lines found and erased, speckles removed, then Debian's `tesseract` (chi_sim+eng, installed, never downloaded)
 gives word boxes. Lines are rebuilt from the boxes; a line crossing the page's vertical ruling lines is a table row
 split into cells at those lines, and a cell's text wrapped onto the next line (no ruling line between) joins it.
-Typical OCR confusions are mended only inside figures (O→0, l/I→1, 。→. between digits, spaces inside numbers)."""
+Typical OCR confusions are mended only inside figures (O→0, l/I→1, 。→. between digits, spaces inside numbers).
+A cell whose figure was read with little confidence, or with ink in it left unread, is doubtful (`Source.doubtful`,
+said 识别存疑): the audit turns an error resting on it into a warning asking the reviewer to check the original."""
 
 from __future__ import annotations
 
@@ -230,7 +232,8 @@ def _read(image) -> tuple[list[Word], Rules, list[tuple[int, int, int, int]]]:
         picture = picture.filter(ImageFilter.MedianFilter(3))
     words = second_look(picture, _tesseract(picture), _tesseract, lambda strip: _tesseract(strip, FIGURES))
     ink = np.asarray(picture) < 150
-    words = _lost_relations([_relation(w, ink) for w in _split_at_lines(words, rules, ink)], rules, ink)
+    words = [w for w in _split_at_lines(words, rules, ink) if _inked(w, ink)]
+    words = _lost_relations([_relation(w, ink) for w in words], rules, ink)
     return words, rules, unread_ink(ink, words)
 
 
@@ -459,6 +462,15 @@ def _relation(word: Word, ink) -> Word:
 
 
 RELATION = "≥≤><"
+
+
+def _inked(word: Word, ink) -> bool:
+    """Whether a word read with doubt has ink in its box once speckles are filtered out: tesseract reads the faint
+    dots of a scan's blank margin or empty cell as 网, 1 or 13, with little confidence, in a box with no dark pixel
+    (a sure word's box may be drawn beside its ink: 值 read surely, its box over the gap after it)."""
+    if word.confidence >= 50:
+        return True
+    return int(ink[max(0, word.top):word.bottom, max(0, word.left):word.right].sum()) >= (word.bottom - word.top) // 2
 
 
 def _lost_relations(words: list[Word], rules: Rules, ink) -> list[Word]:

@@ -295,3 +295,15 @@ def test_a_scanned_project_form_keeps_its_relations_and_its_doubts():
     assert funds[-3:-1] == ["98.50%", "9.85"] or funds[-4:-2] == ["98.50%", "9.85"]
     score = next(c for c in table.cells if c.text == "9.85")
     assert score.source.doubtful and "识别存疑" in str(score.source)  # two readings disagreed on its digits
+
+
+def test_a_doubtful_word_over_no_ink_is_a_speckle_and_a_sure_one_is_kept():
+    import numpy as np
+
+    from jixiao.io.layout.ocr import Word, _inked
+
+    ink = np.zeros((100, 400), dtype=bool)
+    ink[40:60, 120:190] = True
+    assert not _inked(Word("网", 247 - 200, 80, 315 - 200, 92, 13.0), ink)  # the shaanxi scan's empty cell
+    assert _inked(Word("15", 120, 40, 190, 60, 13.0), ink)  # a figure read with doubt over its ink
+    assert _inked(Word("值", 200, 40, 236, 96, 71.5), ink)  # a sure word whose box was drawn beside its ink
