@@ -69,3 +69,11 @@ def test_a_doubtful_weight_with_a_spurious_one_is_read_as_the_row_relations_allo
     assert reading.data["stated_execution_weight"] == "10"
     (sure,) = read_forms(_project(row, None))  # read without doubt: kept as printed, its relations reported
     assert sure.data["stated_execution_weight"] == "110" and sure.checks
+
+
+def test_a_sum_rests_on_its_parts_read_with_doubt():
+    total = Finding("SUM.BASIC", "error", "budget.basic_expenditure.spent", "基本支出决算数应等于人员经费与公用经费之和：各项之和为"
+                    " 550.30 万元，所列合计为 560.3 万元。", stated="560.3", recomputed="550.30")
+    assert _in_doubt(total, {"budget.operating_cost.spent": "70.1"}).severity == "warning"
+    assert _in_doubt(total, {"budget.operating_cost.budget_initial": "70.1"}).severity == "error"  # another column
+    assert _in_doubt(total, {"goals[0].indicators[0].actual": "94.2%"}).severity == "error"

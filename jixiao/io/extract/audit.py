@@ -123,8 +123,9 @@ IN_DOUBT = "（所依据的数字由扫描件识别，识别存疑，请核对�
 def _in_doubt(finding: Finding, doubtful: dict[str, object]) -> Finding:
     """An error that rests on a value a scan's OCR read with doubt is a warning asking the reviewer to check the
     original: a misread figure must not become an error the reviewer has to retract. An error rests on the values of
-    its row (its location, or the record its field belongs to) and on the values of the same project whose figures
-    it quotes."""
+    its row (its location, or the record its field belongs to), on the same field of that record's siblings (a sum's
+    parts: budget.personnel_cost.spent for budget.basic_expenditure.spent) and on the values of the same project
+    whose figures it quotes."""
     if finding.severity != "error" or not doubtful:
         return finding
     location = finding.location or ""
@@ -132,8 +133,12 @@ def _in_doubt(finding: Finding, doubtful: dict[str, object]) -> Finding:
     quoted = {Decimal(n) for n in _FIGURE.findall(" ".join(x or "" for x in (finding.stated, finding.recomputed,
                                                                               finding.message)))}
     project = docpath.index_in(location, "projects")
+    family = row.rpartition(".")[0] if row != location else ""  # budget, for budget.basic_expenditure.spent
+    field = location.rpartition(".")[2]
     for path, value in doubtful.items():
-        if row and docpath.covers(row, path) or (docpath.index_in(path, "projects") == project and any(
+        sibling = bool(family) and path.startswith(family + ".") and path.endswith("." + field) \
+            and path.count(".") == location.count(".")  # a sum's part: the same field of its total's siblings
+        if row and docpath.covers(row, path) or sibling or (docpath.index_in(path, "projects") == project and any(
                 Decimal(n) in quoted for n in _FIGURE.findall(str(value or "")))):
             return msgspec.structs.replace(finding, severity="warning", message=finding.message + IN_DOUBT)
     return finding
