@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
+import re
 import time
+import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+import msgspec
+
+from jixiao.core import docpath
 from jixiao.core.build import evaluation_from_data
 from jixiao.core.checks import SEVERITY_ORDER, Finding, run_checks
 from jixiao.core.engine import score_evaluation
@@ -103,11 +108,40 @@ def _audit_reading(reading, library) -> Audit:
     if reading.text is not None:
         findings += text_findings([TextParagraph(p.text, p.where) for p in reading.text.paragraphs])
     _locate(findings, reading.sources)
+    findings = [_in_doubt(f, reading.doubtful) for f in findings]
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     missing = list(dict.fromkeys(reading.missing + [message for _, message in incomplete] + coverage.lines()[1:]
                                  + _not_scored(unscored)))
     return Audit(reading.name, evaluation, findings, reading.facts, missing, 0.0, reading.characters,
                  reading.sources, coverage)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+IN_DOUBT = "（所依据的数字由扫描件识别，识别存疑，请核对原件）"
+
+
+def _in_doubt(finding: Finding, doubtful: dict[str, object]) -> Finding:
+    """An error that rests on a value a scan's OCR read with doubt is a warning asking the reviewer to check the
+    original: a misread figure must not become an error the reviewer has to retract. An error rests on the values of
+    its row (its location, or the record its field belongs to), on the same field of that record's siblings (a sum's
+    parts: budget.personnel_cost.spent for budget.basic_expenditure.spent) and on the values of the same project
+    whose figures it quotes."""
+    if finding.severity != "error" or not doubtful:
+        return finding
+    location = finding.location or ""
+    row = location.rsplit(".", 1)[0] if location and not location.endswith("]") and "." in location else location
+    quoted = {Decimal(n) for n in _FIGURE.findall(" ".join(x or "" for x in (finding.stated, finding.recomputed,
+                                                                              finding.message)))}
+    project = docpath.index_in(location, "projects")
+    family = row.rpartition(".")[0] if row != location else ""  # budget, for budget.basic_expenditure.spent
+    field = location.rpartition(".")[2]
+    for path, value in doubtful.items():
+        sibling = bool(family) and path.startswith(family + ".") and path.endswith("." + field) \
+            and path.count(".") == location.count(".")  # a sum's part: the same field of its total's siblings
+        if row and docpath.covers(row, path) or sibling or (docpath.index_in(path, "projects") == project and any(
+                Decimal(n) in quoted for n in _FIGURE.findall(str(value or "")))):
+            return msgspec.structs.replace(finding, severity="warning", message=finding.message + IN_DOUBT)
+    return finding
 
 
 def _not_scored(unscored: list[Finding]) -> list[str]:

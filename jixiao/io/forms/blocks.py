@@ -69,8 +69,12 @@ def _value_after(part: list[Token], i: int, vocabulary: set[str]) -> Token | Non
 
 
 def head(part: list[Token], template: Template, vocabulary: set[str], read: Read) -> None:
+    known = {w: w for w in vocabulary}
     for name, labels in template.fields.items():
         i = find(part, labels)
+        if i is None:  # a field's label of four characters a scan read with one lost at an edge (主管部 for 主管部门)
+            i = next((i for i, t in enumerate(part) if t.table and len(t.key) == 3
+                      and label_key(t, known, shortest=3) in labels), None)
         if i is None:
             inline = _inline(part, labels)  # 部门(单位)名称：湘岭县市场监督管理局 in one cell
             if inline is not None:
@@ -93,10 +97,10 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
             read.values[f"text:{label}"] = Cell(token.text, token.source)
 
 
-def label_key(token: Token, words: dict[str, str]) -> str:
+def label_key(token: Token, words: dict[str, str], shortest: int = 4) -> str:
     """The template word a cell holds: its key, or, for a scanned table's cell of four characters or more, the one
     word it is with a character lost at either edge (OCR drops the 年 of 年度资金总额 at a cell's border)."""
-    if token.key in words or not token.table or len(token.key) < 4:
+    if token.key in words or not token.table or len(token.key) < shortest:
         return token.key
     near = {w for w in words if len(w) == len(token.key) + 1 and (w[1:] == token.key or w[:-1] == token.key)}
     return near.pop() if len(near) == 1 else token.key
@@ -199,14 +203,34 @@ def _keep_fund_row(read: Read, block: Block, names: list[str], row: str, label: 
     """A funds row read: kept in 万元 with its cells' sources; its relations checked on the figures as printed."""
     types = block.types()
     total = printed.get("total", {}) if row != "total" else {}
+    relations = list({r.text: r for r in block.relations + block.scoring}.values())
+    if failing(relations, got, types, total):
+        got = _spurious_one(got, relations, types, total, lambda k: _cell_source(k, names, cells, label)) or got
     printed[row] = dict(got)
     read.rows_read += 1
     read.funds[row] = {k: Cell(units.in_wan(v, scale) if types.get(k) == "money" else v,
                                _cell_source(k, names, cells, label)) for k, v in got.items()}
     read.fund_labels[row] = Cell(label.text, label.source)
-    relations = list({r.text: r for r in block.relations + block.scoring}.values())
     for relation in failing(relations, got, types, total):
         read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
+
+
+def _spurious_one(got: dict, relations: list, types: dict, total: dict, source_of) -> dict | None:
+    """A row breaking its relations because a scan's figure read with doubt took in a 1 it does not have (a cell's
+    border or a doubled stroke read as 1: 110 for a weight of 10): the one reading without that 1 that makes every
+    relation hold, when there is exactly one; else None (the row is kept as read, its relations reported)."""
+    fixes: dict[tuple, dict] = {}
+    for name, value in got.items():
+        if not value or types.get(name) not in ("money", "score", "rate") or not source_of(name).doubtful:
+            continue
+        for at in (i for i, c in enumerate(value) if c == "1"):
+            fewer = value[:at] + value[at + 1:]
+            if figure(fewer) is None or fewer[:1] in ".%" or fewer.startswith("0") and fewer[1:2].isdigit():
+                continue
+            trial = {**got, name: fewer}
+            if not failing(relations, trial, types, total):
+                fixes[tuple(sorted((k, str(v)) for k, v in trial.items()))] = trial
+    return next(iter(fixes.values())) if len(fixes) == 1 else None
 
 
 def _money_scale(head: list[Token], before: list[Token], block: Block, skip: set[str],
@@ -247,8 +271,13 @@ def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block
         if options is not None and got.options:
             options.extend(got.options)
         return got.values
-    return {n: (None if i >= len(texts) or is_blank(texts[i]) else clean(texts[i])) for i, n in enumerate(names)
-            if not n.startswith("?")}
+    return {n: None if i >= len(texts) or is_blank(texts[i]) or _misread(cells[i], types.get(n)) else clean(texts[i])
+            for i, n in enumerate(names) if not n.startswith("?")}
+
+
+def _misread(cell: Token, type_: str | None) -> bool:
+    """A scan's cell read with doubt that holds no figure under a column of figures (10 read as ER): not read."""
+    return cell.source.doubtful and type_ in ("money", "score", "rate", "count") and figure(cell.text) is None
 
 
 def goal(part: list[Token], template: Template, read: Read, vocabulary: set[str]) -> None:

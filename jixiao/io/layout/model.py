@@ -15,6 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+DOUBTFUL = "（识别存疑）"  # said after the place of a value a scan's OCR read with doubt: a reviewer checks the original
+
+
 @dataclass(frozen=True)
 class Source:
     """Where something came from, precise enough for a reviewer to find it."""
@@ -25,6 +28,7 @@ class Source:
     last_line: int | None = None
     sheet: str | None = None  # for workbooks
     cell: str | None = None  # "B4" in a sheet, "表 2 第 3 行第 4 列" in a document table
+    doubtful: bool = False  # a scan's cell whose reading is in doubt (a word read with little confidence, ink unread)
 
     def __str__(self) -> str:
         parts = []
@@ -37,7 +41,8 @@ class Source:
             parts.append(f"第 {self.line}–{last} 行" if last else f"第 {self.line} 行")
         if self.cell:  # with a line, the cell counts within the table: said so, or it reads as a second line number
             parts.append(f"（表内{self.cell}）" if self.line is not None and self.cell.startswith("第") else self.cell)
-        return " ".join(parts).replace(" （", "（") or self.file
+        said = " ".join(parts).replace(" （", "（") or self.file
+        return said + DOUBTFUL if self.doubtful else said
 
 
 @dataclass

@@ -2,7 +2,9 @@
 ruling lines found and erased, speckles removed, then Debian's `tesseract` (chi_sim+eng, installed, never downloaded)
 gives word boxes. Lines are rebuilt from the boxes; a line crossing the page's vertical ruling lines is a table row
 split into cells at those lines, and a cell's text wrapped onto the next line (no ruling line between) joins it.
-Typical OCR confusions are mended only inside figures (O→0, l/I→1, 。→. between digits, spaces inside numbers)."""
+Typical OCR confusions are mended only inside figures (O→0, l/I→1, 。→. between digits, spaces inside numbers).
+A cell whose figure was read with little confidence, or with ink in it left unread, is doubtful (`Source.doubtful`,
+said 识别存疑): the audit turns an error resting on it into a warning asking the reviewer to check the original."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from pathlib import Path
 from .furniture import Line, clean
 from .limits import EMPTY, MAX_OCR_PAGES, UploadError, damaged
 from .model import Block, Cell, Layout, Source, Table
-from .relook import second_look
+from .relook import second_look, unread_ink
 from .text import block_of_line
 
 DPI = 300
@@ -29,6 +31,7 @@ MEDIAN = True
 TESSERACT_SECONDS = 180
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 NOISE = "“”\"'。，,、:：;；|_-—~`^*<>.·"  # what speckles and the stubs of erased lines are read as
+SURE = 70  # a cell's figure read with less confidence than this is doubtful (its source says 识别存疑)
 
 
 def _figure(text: str) -> bool:
@@ -180,13 +183,13 @@ def page_lines(png: bytes, page: int) -> list[Line]:
     from PIL import Image
 
     image = Image.open(io.BytesIO(png)).convert("L")
-    words, rules = _read(image)
+    words, rules, unread = _read(image)
     turn = _orientation(image)
     if turn:  # checked, not trusted: the turned page must read as more Chinese than the page as it came
-        turned_words, turned_rules = _read(image.rotate(-turn, expand=True, fillcolor=255))
-        if _chinese(turned_words) > _chinese(words):
-            words, rules = turned_words, turned_rules
-    return _lines(words, rules, page)
+        turned = _read(image.rotate(-turn, expand=True, fillcolor=255))
+        if _chinese(turned[0]) > _chinese(words):
+            words, rules, unread = turned
+    return _lines(words, rules, page, unread)
 
 
 def _chinese(words: list[Word]) -> int:
@@ -214,7 +217,8 @@ def _orientation(image) -> int:
     return int(rotate.group(1)) % 360
 
 
-def _read(image) -> tuple[list[Word], Rules]:
+def _read(image) -> tuple[list[Word], Rules, list[tuple[int, int, int, int]]]:
+    """The page's words, its ruling lines, and the boxes of ink no word covers (a glyph the OCR did not read)."""
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -228,7 +232,9 @@ def _read(image) -> tuple[list[Word], Rules]:
         picture = picture.filter(ImageFilter.MedianFilter(3))
     words = second_look(picture, _tesseract(picture), _tesseract, lambda strip: _tesseract(strip, FIGURES))
     ink = np.asarray(picture) < 150
-    return [_relation(w, ink) for w in _split_at_lines(words, rules, ink)], rules
+    words = [w for w in _split_at_lines(words, rules, ink) if _inked(w, ink)]
+    words = _lost_relations([_relation(w, ink) for w in words], rules, ink)
+    return words, rules, unread_ink(ink, words)
 
 
 def _straighten(image):
@@ -346,7 +352,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return [sorted(row, key=lambda w: w.left) for row in rows]
 
 
-def _lines(words: list[Word], rules: Rules, page: int) -> list[Line]:
+def _lines(words: list[Word], rules: Rules, page: int, unread: list | None = None) -> list[Line]:
     lines: list[Line] = []
     previous_middle = 0
     for row in _rows(words):
@@ -354,15 +360,32 @@ def _lines(words: list[Word], rules: Rules, page: int) -> list[Line]:
         cells = _cells(row, rules, top, bottom)
         if len(cells) >= 2 or cells and _inside_table(rules, row[0], top, bottom):
             middle = (top + bottom) // 2
-            ruled = [_ruled(rules, previous_middle, middle, span) for _, _, span in cells]
+            ruled = [_ruled(rules, previous_middle, middle, cell[2]) for cell in cells]
+            doubtful = [_doubtful(cell, row, rules, top, bottom, unread or []) for cell in cells]
+            cells = [cell[:3] for cell in cells]
             text = "  ".join(t for _, t, _ in cells)
-            lines.append(Line(text, page=page, payload=("row", cells, top, bottom, ruled)))
+            lines.append(Line(text, page=page, payload=("row", cells, top, bottom, ruled, doubtful)))
             previous_middle = middle
         else:
             text = mend(_join(row))
-            lines.append(Line(text, page=page, payload=("text", top, bottom)))
+            doubtful = any(w.confidence < SURE for w in row if _figure(w.text))  # a figure of the line read with doubt
+            lines.append(Line(text, page=page, payload=("text", top, bottom, doubtful)))
             previous_middle = (top + bottom) // 2
     return lines
+
+
+def _doubtful(cell: tuple, row: list[Word], rules: Rules, top: int, bottom: int, unread: list) -> bool:
+    """A cell holding a figure is in doubt when a word of it was read with little confidence, or when ink inside
+    it was left unread (a ≤ the OCR dropped before 1.6, a digit it missed): its value may not be what is printed.
+    So is a mark of one or two characters read with little confidence (10 read as ER or 十)."""
+    column, text, (left, right), confidence = cell
+    if not re.search(r"\d", text):
+        return len(text) <= 2 and confidence < SURE
+    if confidence < SURE:
+        return True
+    lines = [0] + list(rules.columns) + [10 ** 9]
+    start, end = lines[column], lines[column + 1]  # the cell's column: between the ruling lines around it
+    return any(start < (l + r) / 2 < end and top - 4 <= (t + b) / 2 <= bottom + 4 for l, t, r, b in unread)
 
 
 def _ruled(rules: Rules, above: int, middle: int, span: tuple[int, int]) -> bool:
@@ -375,8 +398,9 @@ def _ruled(rules: Rules, above: int, middle: int, span: tuple[int, int]) -> bool
     return bool(band.size) and float(band.any(axis=0).mean()) > 0.5
 
 
-def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[int, str, tuple[int, int]]]:
-    """Words split at the vertical lines crossing this row: (column index, text, (left, right))."""
+def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[int, str, tuple[int, int], float]]:
+    """Words split at the vertical lines crossing this row: (column index, text, (left, right), the least confidence
+    of its figures' words)."""
     middle = (top + bottom) // 2
     crossing = [x for x in rules.columns if rules.vertical[max(0, min(middle, rules.vertical.shape[0] - 1)),
                                                           max(0, x - 3):x + 4].any()]
@@ -402,7 +426,8 @@ def _cells(row: list[Word], rules: Rules, top: int, bottom: int) -> list[tuple[i
         column = sum(1 for x in rules.columns if x <= (first.left + first.right) / 2)
         text = tidy(mend(_join(group)))
         if text:
-            out.append((column, text, (left, max(w.right for w in group))))
+            sure = min((w.confidence for w in group if _figure(w.text) or len(text) <= 2), default=100.0)
+            out.append((column, text, (left, max(w.right for w in group)), sure))
     return out
 
 
@@ -434,6 +459,108 @@ def _relation(word: Word, ink) -> Word:
     if runs >= 3:
         word.text = {">": "≥", "<": "≤"}[text[0]] + text[1:]
     return word
+
+
+RELATION = "≥≤><"
+
+
+def _inked(word: Word, ink) -> bool:
+    """Whether a word read with doubt has ink in its box once speckles are filtered out: tesseract reads the faint
+    dots of a scan's blank margin or empty cell as 网, 1 or 13, with little confidence, in a box with no dark pixel
+    (a sure word's box may be drawn beside its ink: 值 read surely, its box over the gap after it)."""
+    if word.confidence >= 50:
+        return True
+    return int(ink[max(0, word.top):word.bottom, max(0, word.left):word.right].sum()) >= (word.bottom - word.top) // 2
+
+
+def _lost_relations(words: list[Word], rules: Rules, ink) -> list[Word]:
+    """A ≥ or ≤ before a figure the OCR dropped (left its ink unread, read it as 兰 or a comma, or took it into the
+    figure's box as nothing): the first glyph of ink at the start of the figure is looked at again and, when its
+    shape is a relation's (see `relation_glyph`), written before the figure."""
+    gone: set[int] = set()
+    for word in sorted(words, key=lambda w: w.left):
+        text = word.text.lstrip(NOISE)
+        figure = re.match(r"(\D?)\d", text)
+        if id(word) in gone or not figure or text[:1] in RELATION + "≧≦⩾⩽":
+            continue
+        height = word.bottom - word.top
+        before = [w for w in words if id(w) not in gone and w is not word and w.right <= word.left + 4
+                  and min(w.bottom, word.bottom) - max(w.top, word.top) > 0.5 * height
+                  and word.left - w.right < 1.5 * height]
+        previous = max(before, key=lambda w: w.right, default=None)
+        loose = previous is not None and len(previous.text.strip(NOISE)) <= 1 and not _figure(previous.text)
+        start = max([x + 5 for x in _lines_crossing(rules, word) if x < word.left]
+                    + [int(word.left - 1.5 * height), 0] + ([previous.right] if previous and not loose else []))
+        top, bottom = max(0, word.top - height // 5), word.bottom + height // 5
+        glyph = _first_glyph(ink[top:bottom, start:word.right], height)
+        said = relation_glyph(glyph[2]) if glyph else ""
+        if not said:
+            continue
+        left, right = glyph[0] + start, glyph[1] + start
+        if loose and previous.left >= left - 6 and (previous.left + previous.right) / 2 <= right:
+            gone.add(id(previous))  # the relation read as 兰: its word gives way
+        ahead = figure.group(1)
+        word.text = said + text[len(ahead):]
+        word.left = min(word.left, left)
+    return [w for w in words if id(w) not in gone]
+
+
+def _lines_crossing(rules: Rules, word: Word) -> list[int]:
+    middle = int(min(max(word.middle, 0), rules.vertical.shape[0] - 1))
+    return [x for x in rules.columns if rules.vertical[middle, max(0, x - 3):x + 4].any()]
+
+
+def _first_glyph(band, height: int):
+    """The first glyph across `band`: the first stretch of ink columns (a gap of one or two white columns does not
+    end it) whose ink is taller than a speckle's; (left, right, its ink cropped to its rows)."""
+    import numpy as np
+
+    if not band.size:
+        return None
+    columns = list(band.any(axis=0)) + [False] * 3
+    start = None
+    for x, dark in enumerate(columns):
+        if dark and start is None:
+            start = x
+        elif start is not None and not dark and not any(columns[x:x + 3]):
+            piece = band[:, start:x]
+            rows = np.nonzero(piece.any(axis=1))[0]
+            if rows[-1] - rows[0] + 1 >= 0.45 * height:
+                return start, x, piece[rows[0]:rows[-1] + 1]
+            start = None
+    return None
+
+
+def relation_glyph(glyph) -> str:
+    """"≥", "≤", ">", "<" when a glyph's ink (cropped to it) has a relation's shape, else "". A chevron's upper arm
+    runs from the open side's top to the point at mid-height: down the top rows its ink's edge crosses the glyph,
+    its top row's ink is narrow, and the middle rows' ink reaches the point's side. ≥ and ≤ (upright, or the slanted
+    ⩾ of Chinese fonts) add a bar under it, so that down the middle the ink is met three times, not twice."""
+    import numpy as np
+
+    height, width = glyph.shape
+    if height < 12 or not 0.6 * height <= width <= 1.3 * height:  # a chevron is about as wide as it is high
+        return ""
+    top = np.nonzero(glyph[: max(1, height // 5)].any(axis=0))[0]
+    middle = np.nonzero(glyph[int(height * 0.4):int(height * 0.6) + 1].any(axis=0))[0]
+    upper = [np.nonzero(row)[0] for row in glyph[: int(height * 0.45)]]
+    upper = [row for row in upper if len(row)]
+    if not len(top) or not len(middle) or len(upper) < 3 or top[-1] - top[0] > 0.6 * width:
+        return ""
+    lefts, rights = [row[0] for row in upper], [row[-1] for row in upper]
+    if lefts[0] <= 0.3 * width and max(lefts) >= 0.55 * width and middle[-1] >= 0.75 * width:
+        opens = ">"
+    elif rights[0] >= 0.7 * width and min(rights) <= 0.45 * width and middle[0] <= 0.25 * width:
+        opens = "<"
+    else:
+        return ""
+    runs = 0
+    for x in range(int(width * 0.3), int(width * 0.7) + 1):
+        column = glyph[:, x]
+        runs = max(runs, int((column[1:] & ~column[:-1]).sum()) + int(column[0]))
+    if runs >= 3:
+        return {">": "≥", "<": "≤"}[opens]
+    return opens if runs == 2 else ""
 
 
 def _split_at_lines(words: list[Word], rules: Rules, ink) -> list[Word]:
@@ -520,6 +647,9 @@ def tidy(cell: str) -> str:
         cell = cell.strip("“”\"'。，,、:：;；|_~`^*·").strip()
         cell = re.sub(r"^(\d{1,3})[:：](\d{1,2})$", r"\1.\2", cell)
         cell = re.sub(r"^[之过]\s*(?=\d)", "≥", cell)
+        cell = re.sub(r"^[《〈.]\s*(?=\d)", "", cell)  # a border's stub or a speckle before a figure
+        cell = re.sub(r"^([>≥])[>=≥]+(?=\d)", "≥", re.sub(r"^([<≤])[<=≤]+(?=\d)", "≤", cell))  # ⩾'s bar read as >
+        cell = re.sub(r"^(\d+(?:\.\d+)?%)\d$", r"\1", cell)  # a speckle after a percentage read as a digit
     return cell.strip(NOISE) if len(cell.strip(NOISE)) == 0 else cell
 
 
@@ -539,7 +669,8 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
         flush()
         block = block_of_line(name, Line(line.text, page=line.page))
         if block:
-            block.source = Source(file=name, page=line.page)
+            doubtful = bool(line.payload and line.payload[3:4] == (True,))
+            block.source = Source(file=name, page=line.page, doubtful=doubtful)
             blocks.append(block)
     flush()
     return blocks
@@ -548,20 +679,24 @@ def _blocks(name: str, lines: list[Line]) -> list[Block]:
 def _table(name: str, run: list[Line], number: int) -> Table:
     """Rows of cells by column; a cell on a line with no ruling line above it continues the cell above (wrapped)."""
     rows: list[dict[int, str]] = []
+    doubts: list[set[int]] = []  # per row, the columns whose reading is in doubt
     pages: list[int | None] = []
     for line in run:
-        _, cells, top, bottom, _ = line.payload
-        ruled = line.payload[4]
+        _, cells, top, bottom, ruled = line.payload[:5]
+        doubtful = line.payload[5] if len(line.payload) > 5 else [False] * len(cells)
         loose = sum(len(text) for (_, text, _), r in zip(cells, ruled) if not r)
         if rows and loose >= sum(len(text) for _, text, _ in cells) / 2:
-            for (column, text, _), r in zip(cells, ruled):
+            for (column, text, _), r, doubt in zip(cells, ruled, doubtful):
                 if not r or column in rows[-1]:
                     rows[-1][column] = rows[-1].get(column, "") + text
+                    if doubt:
+                        doubts[-1].add(column)
             continue
         row: dict[int, str] = {}
         for column, text, _ in cells:  # pieces split by a gap under one column rejoin
             row[column] = row[column] + text if column in row else text
         rows.append(row)
+        doubts.append({column for (column, _, _), doubt in zip(cells, doubtful) if doubt})
         pages.append(line.page)
     columns = sorted({c for row in rows for c in row})
     index = {c: i for i, c in enumerate(columns)}
@@ -569,8 +704,9 @@ def _table(name: str, run: list[Line], number: int) -> Table:
     for r, row in enumerate(rows):
         for column, text in sorted(row.items()):
             c = index[column]
-            out.append(Cell(text, r, c, source=Source(file=name, page=pages[r],
-                                                      cell=f"表 {number} 第 {r + 1} 行第 {c + 1} 列")))
+            where = Source(file=name, page=pages[r], cell=f"表 {number} 第 {r + 1} 行第 {c + 1} 列",
+                           doubtful=column in doubts[r])
+            out.append(Cell(text, r, c, source=where))
     return Table(out, source=Source(file=name, page=pages[0] if pages else None, cell=f"表 {number}"))
 
 

@@ -17,6 +17,8 @@ GAP = 40  # white pixels between the pieces on the strip
 MAX_PIECES = 120  # a noisy page does not turn the strip into a second page
 FIGURE = re.compile(r"[≥≤><]?\d(?:[\d.,]*\d)?%?")
 CJK = re.compile(r"[\u3400-\u9fff]")
+_SPECKS = "“”\"'。，,、:：;；|_~`^*·"  # what a speckle beside a word is read as: not a character a crop would drop
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"})  # 1l0 is a figure too
 
 
 @dataclass
@@ -61,8 +63,8 @@ def second_look(picture, words: list, read, read_figures=None) -> list:
             if not got or not _better(got, piece.replaces, wide):
                 continue
             kept = [w for w in kept if not any(w is r for r in piece.replaces)]
-        elif min(w.confidence for w in got) < ACCEPT or not all(_whole(w, words, wide, height) for w in got):
-            continue
+        else:  # each mark on its own: a sure 维修 is kept beside a doubtful scrap of the next character
+            got = [w for w in got if w.confidence >= ACCEPT and _whole(w, words, wide, height)]
         kept.extend(got)
     return _figures_again(picture, words, kept, read_figures, wide) if read_figures else kept
 
@@ -72,7 +74,7 @@ def _figures_again(picture, words: list, kept: list, read_figures, wide: float) 
     figure's characters with the same digits replaces them."""
     shape = (picture.height, picture.width)
     pieces = [p for p in _doubtful(words, shape) if any(p.replaces[0] is w for w in kept)
-              and FIGURE.fullmatch(p.replaces[0].text.strip("“”\"'。，,、:：;；|_~`^*·"))][:MAX_PIECES]
+              and FIGURE.fullmatch(p.replaces[0].text.strip(_SPECKS).translate(_DIGIT_LIKE))][:MAX_PIECES]
     if not pieces:
         return kept
     strip, offsets = _strip(picture, pieces)
@@ -88,13 +90,35 @@ def _figures_again(picture, words: list, kept: list, read_figures, wide: float) 
 
 def _better(new: list, old: list, wide: float) -> bool:
     """A doubtful word is replaced by a much surer reading with the same figures (a speckle by a figure is not
-    read into it, a neighbour's digit not taken in), drops no characters (a crop cut too tight reads fewer, with confidence) and whose Chinese
-    characters are whole (a crop that cut off 亻 reads 值 as 直)."""
+    read into it, a neighbour's digit not taken in), drops no characters (a crop cut too tight reads fewer, with
+    confidence) and whose Chinese characters are whole (a crop that cut off 亻 reads 值 as 直). A figure read with
+    hardly any confidence may instead have taken in a cell's border as 1, or read a decimal point or % as digits
+    (9.85 as 1985, 98.50% as 90850096): a sure reading of one figure whose digits it holds in order replaces it, and
+    stays doubtful (it keeps the old reading's confidence)."""
     digits = re.sub(r"\D", "", "".join(w.text for w in old))
-    return (min(w.confidence for w in new) > max(min(w.confidence for w in old) + 20, 60)
-            and re.sub(r"\D", "", "".join(w.text for w in new)) == digits
-            and sum(len(w.text) for w in new) >= sum(len(w.text) for w in old)
+    surer = min(w.confidence for w in new) > max(min(w.confidence for w in old) + 20, 60)
+    if surer and _garbled(new, old, digits):
+        for word in new:
+            word.confidence = min(w.confidence for w in old)
+        return True
+    return (surer and re.sub(r"\D", "", "".join(w.text for w in new)) == digits
+            and sum(len(w.text.strip(_SPECKS)) for w in new) >= sum(len(w.text.strip(_SPECKS)) for w in old)
             and all(_full_width(w, wide) for w in new if _chinese(w)))
+
+
+def _garbled(new: list, old: list, digits: str) -> bool:
+    """A figure read with hardly any confidence that a sure reading of one figure corrects: its digits are the
+    doubtful reading's, in order, less those a border or a decimal point made; or the doubtful reading is one or two
+    characters with no digit at all (15 read as 司)."""
+    found = re.sub(r"\D", "", "".join(w.text for w in new))
+    if len(new) != 1 or len(old) != 1 or not FIGURE.fullmatch(new[0].text) or old[0].confidence >= DOUBT:
+        return False
+    if not digits and len(old[0].text.strip(_SPECKS)) <= 2 and new[0].confidence >= 90:
+        return True
+    if not found or len(found) >= len(digits) or min(w.confidence for w in new) < 85:
+        return False
+    rest = iter(digits)
+    return all(d in rest for d in found)
 
 
 def _chinese(word) -> bool:
@@ -127,10 +151,20 @@ def _whole(word, words: list, wide: float, height: int) -> bool:
     return True
 
 
+def unread_ink(ink, words: list) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom) of the character-sized ink no word covers once the page is read: what the
+    OCR left unread there."""
+    if not words:
+        return []
+    height = sorted(w.bottom - w.top for w in words)[len(words) // 2]
+    return [(p.left, p.top, p.right, p.bottom) for p in _uncovered(ink, words, height)]
+
+
 def _doubtful(words: list, shape) -> list[Piece]:
     pieces = []
     for word in words:
-        if word.confidence < DOUBT:
+        mixed = re.search(r"\d", word.text) and re.search(r"[A-Za-z|]", word.text) and word.confidence < 70
+        if word.confidence < DOUBT or mixed:  # a figure with a letter in it (1l0) is read again too
             pieces.append(Piece(max(0, word.left - 6), max(0, word.top - 6), min(shape[1], word.right + 6),
                                 min(shape[0], word.bottom + 6), [word]))
     return pieces

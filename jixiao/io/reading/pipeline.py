@@ -43,6 +43,7 @@ class Reading:
     layout: Layout | None = None
     characters: int = 0
     forms: list = field(default_factory=list)
+    doubtful: dict[str, object] = field(default_factory=dict)  # path → value, for values a scan's OCR read with doubt
 
 
 def read_report(name: str, content: bytes) -> Reading:
@@ -71,7 +72,23 @@ def read_report(name: str, content: bytes) -> Reading:
         assembly.unplaced.append(f"表单数据未能纳入核对：{problem}")
     coverage = _coverage(layout, forms, prose_figures, narrative, assembly, text)
     return Reading(name, evaluation, coverage, assembly.sources, narrative.facts if narrative else [],
-                   missing_parts(evaluation), text, layout, sum(map(len, text.lines)), forms)
+                   missing_parts(evaluation), text, layout, sum(map(len, text.lines)), forms,
+                   _doubtful(assembly))
+
+
+def _doubtful(assembly) -> dict[str, object]:
+    """The values whose source says the OCR read them with doubt (识别存疑), by path."""
+    from jixiao.core import docpath
+    from jixiao.io.layout.model import DOUBTFUL
+
+    out = {}
+    for path, where in assembly.sources.items():
+        if DOUBTFUL in str(where):
+            try:
+                out[path] = docpath.get(assembly.data, path)
+            except docpath.PathError:
+                out[path] = None
+    return out
 
 
 def _forms(layout: Layout) -> list:

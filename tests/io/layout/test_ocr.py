@@ -159,3 +159,151 @@ def test_second_look_clusters_marks_and_skips_speckles():
     mask[20, 50] = True  # a speckle
     boxes = sorted(_clusters(mask, reach=3))
     assert boxes[0][:4] == (5, 10, 14, 18) and boxes[1][:4] == (20, 50, 21, 51)
+
+
+# Glyphs as the xinjiang scan's page gives them (300 dpi, ink after the ruling lines are erased): the slanted ⩾ and
+# ⩽ of a Chinese font, and the 7 and 9 that begin figures on the scans
+SLANTED_GE = """
+###.....................|###.....................|.....###................|.....###................
+..........###...........|..........###...........|...............###......|...............####.....
+..................#####.|...................#####|...................#####|..................#####.
+................####....|................###.....|...........###..........|...........##...........
+......###...............|......###...............|.###..............###...|.###.............####...
+.............#####......|............#####.......|.........####...........|........####............
+....####................|....###.................|##......................|##......................"""
+SLANTED_LE = """
+.....................##.|....................###.|................####....|................###.....
+...........###..........|..........####..........|......####..............|......###...............
+.####...................|#####...................|#####...................|####....................
+......##................|......##................|..........###...........|..........####..........
+..............###.......|...............##.......|.####...............###.|..#####.............###.
+.....#####..............|.......###..............|...........####.........|............####........
+................####....|.................#####..|....................####|......................##"""
+SEVEN = """
+.#############..|###############.|################|.#####..########|...........####.|...........####.
+...........####.|...........###..|...........###..|...........##...|...........##...|..........##....
+.........###....|.........###....|.........##.....|........###.....|........###.....|.......###......
+.......###......|......####......|......###.......|.....####.......|.....###........|....####........
+....####........|....###.........|....###.........|....##.........."""
+NINE = """
+....##.....##.....|...####....###....|..####......###...|.####.......####..|.####........###..
+####.........####.|####.........####.|####.........####.|####.........#####|####..........####
+####..........####|.####........#####|.#####.......####.|..#####.....#####.|...####.....#####.
+....###....######.|............#####.|............####..|............###...|...........####...
+..........#####...|..........####....|.........###......|........###.......|........##........"""
+
+
+def _glyph(art: str):
+    import numpy as np
+
+    return np.array([[c == "#" for c in row] for row in art.strip().replace("\n", "|").split("|")])
+
+
+def test_a_relation_is_told_by_its_shape_and_a_digit_is_not():
+    from jixiao.io.layout.ocr import relation_glyph
+
+    assert relation_glyph(_glyph(SLANTED_GE)) == "≥"
+    assert relation_glyph(_glyph(SLANTED_LE)) == "≤"
+    assert relation_glyph(_glyph(SEVEN)) == "" and relation_glyph(_glyph(NINE)) == ""
+    assert relation_glyph(_glyph(NINE)[:, 12:]) == ""  # the 9's right stroke alone is too narrow for a chevron
+
+
+def _line_with(glyph, words):
+    """A line of ink: the glyph at x 20, each word's box filled with ink (its figures) where it does not overlap."""
+    import numpy as np
+
+    from jixiao.io.layout.ocr import Rules
+
+    ink = np.zeros((80, 400), dtype=bool)
+    ink[22:22 + glyph.shape[0], 20:20 + glyph.shape[1]] = glyph
+    ink[20:52, 60:110] = True
+    return ink, Rules(np.zeros_like(ink), np.zeros_like(ink), [])
+
+
+def test_a_relation_the_ocr_dropped_is_written_before_its_figure():
+    from jixiao.io.layout.ocr import Word, _lost_relations
+
+    ink, rules = _line_with(_glyph(SLANTED_LE), [])
+    (word,) = _lost_relations([Word("1.6万元", 60, 20, 180, 52)], rules, ink)  # the ≤ left unread
+    assert word.text == "≤1.6万元" and word.left == 20
+    ink, rules = _line_with(_glyph(SLANTED_GE), [])
+    words = _lost_relations([Word("兰", 18, 20, 48, 52, 60), Word("60座", 58, 20, 180, 52)], rules, ink)
+    assert [w.text for w in words] == ["≥60座"]  # read as 兰: the word gives way
+    (word,) = _lost_relations([Word("，90%", 16, 20, 180, 52, 0)], rules, ink)  # read as a comma
+    assert word.text == "≥90%"
+    ink, rules = _line_with(_glyph(NINE), [])
+    (word,) = _lost_relations([Word("92", 16, 20, 120, 52)], rules, ink)
+    assert word.text == "92"
+
+
+def test_stray_marks_around_a_scanned_figure_are_dropped():
+    assert tidy(".100%") == "100%"  # a speckle before it
+    assert tidy("《10") == "10"  # a border's stub
+    assert tidy("100%6") == "100%"  # a speckle after the percent sign
+    assert tidy("≥>95%") == "≥95%" and tidy(">>95%") == "≥95%"  # the slanted bar of ⩾ read as a second >
+    assert tidy("≥95%") == "≥95%" and tidy("1.5") == "1.5"
+
+
+def test_a_garbled_figure_is_replaced_by_a_sure_reading_and_stays_doubtful():
+    from jixiao.io.layout.ocr import Word
+    from jixiao.io.layout.relook import _better
+
+    old, new = Word("1985", 0, 0, 80, 40, 0.0), Word("9.85", 0, 0, 80, 40, 93.0)
+    assert _better([new], [old], 30) and new.confidence == 0.0  # 9.85 with its point lost and a border's 1
+    old, new = Word("90850096", 0, 0, 130, 40, 43.0), Word("98.50%", 0, 0, 130, 40, 87.0)
+    assert _better([new], [old], 30)  # % read as 096
+    assert not _better([Word("8.9", 0, 0, 80, 40, 93.0)], [Word("1985", 0, 0, 80, 40, 0.0)], 30)  # not its digits
+    assert _better([Word("15", 0, 0, 40, 40, 93.0)], [Word("司", 0, 0, 40, 40, 15.0)], 30)
+    assert not _better([Word("15", 0, 0, 40, 40, 93.0)], [Word("司法", 0, 0, 40, 40, 70.0)], 30)
+    assert _better([Word("10", 0, 0, 40, 40, 93.0)], [Word("”10", 0, 0, 40, 40, 49.0)], 30)  # a speckle's quote
+
+
+def test_a_cell_read_with_doubt_says_so_in_its_source():
+    import numpy as np
+
+    from jixiao.io.layout.ocr import Rules, Word, _blocks, _lines
+
+    vertical = np.zeros((200, 600), dtype=bool)
+    for x in (10, 200, 400, 590):
+        vertical[:, x] = True
+    horizontal = np.zeros_like(vertical)
+    horizontal[[40, 95, 150], :] = True
+    rules = Rules(horizontal, vertical, [10, 200, 400, 590])
+    words = [Word("维修闸门数量", 30, 50, 180, 80), Word("10", 220, 50, 260, 80, 93.0), Word("9.33", 420, 50, 480, 80, 51.0),
+             Word("每公里成本", 30, 110, 180, 140), Word("1.6万元", 250, 110, 340, 140, 87.0),
+             Word("10", 420, 110, 460, 140, 93.0)]
+    unread = [(215, 112, 245, 140)]  # the ≤ before 1.6 the OCR left unread
+    (table,) = _blocks("scan.pdf", _lines(words, rules, 1, unread))
+    doubtful = {(c.row, c.col): c.source.doubtful for c in table.cells}
+    assert doubtful == {(0, 0): False, (0, 1): False, (0, 2): True, (1, 0): False, (1, 1): True, (1, 2): False}
+    assert str(next(c for c in table.cells if c.text == "9.33").source).endswith("第 1 行第 3 列（识别存疑）")
+
+
+@needs_tesseract
+def test_a_scanned_project_form_keeps_its_relations_and_its_doubts():
+    """The xinjiang scan: ⩾ and ⩽ the page's reading drops (or reads as 兰) are found again, 9.85 read as 1985 and
+    98.50% as 90850096 are read again, and what stays in doubt says so in its source."""
+    layout = read("xinjiang-project-2024-scan.pdf", (DEV / "xinjiang-project-2024-scan.pdf").read_bytes())
+    (table,) = layout.tables()
+    rows = table.text_rows()
+    gate = next(r for r in rows if "维修闸门数量" in r)
+    at = gate.index("维修闸门数量")
+    assert gate[at + 2:at + 5] == ["≥60座", "56座", "9.33"]
+    assert "≤1.6万元" in next(r for r in rows if "每公里渠道维修成本" in r)
+    assert "≥90%" in next(r for r in rows if "受益农户满意度" in r)
+    funds = next(r for r in rows if "年度资金总额" in r)
+    assert funds[-3:-1] == ["98.50%", "9.85"] or funds[-4:-2] == ["98.50%", "9.85"]
+    score = next(c for c in table.cells if c.text == "9.85")
+    assert score.source.doubtful and "识别存疑" in str(score.source)  # two readings disagreed on its digits
+
+
+def test_a_doubtful_word_over_no_ink_is_a_speckle_and_a_sure_one_is_kept():
+    import numpy as np
+
+    from jixiao.io.layout.ocr import Word, _inked
+
+    ink = np.zeros((100, 400), dtype=bool)
+    ink[40:60, 120:190] = True
+    assert not _inked(Word("网", 247 - 200, 80, 315 - 200, 92, 13.0), ink)  # the shaanxi scan's empty cell
+    assert _inked(Word("15", 120, 40, 190, 60, 13.0), ink)  # a figure read with doubt over its ink
+    assert _inked(Word("值", 200, 40, 236, 96, 71.5), ink)  # a sure word whose box was drawn beside its ink
