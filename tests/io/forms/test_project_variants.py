@@ -5,6 +5,8 @@ goes on over a page."""
 from __future__ import annotations
 
 from jixiao.io.forms import FormReading, read_forms
+from jixiao.io.forms.align import align
+from jixiao.io.forms.relations import parse
 from jixiao.io.layout.model import Layout, Paragraph, Table
 
 HEAD = [["项目名称", "乡村道路养护"], ["主管部门", "某县交通运输局", "实施单位", "某县公路养护站"]]
@@ -65,3 +67,23 @@ def test_the_repeated_header_is_skipped_in_a_table_flattened_one_cell_per_line()
     assert [(i["name"], i["score"]) for i in reading.data["indicators"]] == [(r[2], r[6]) for r in ROWS]
     assert reading.unread == []
 
+
+# ---------------------------------------------------------------- run together, 分值 and 得分 before the actual
+COLUMNS = [("name", "name"), ("target", "measure"), ("weight", "score"), ("score", "score"), ("actual", "measure"),
+           ("deviation_reason", "reason")]
+RELATIONS = [parse("score <= weight"), parse("weight <= 100")]
+
+
+def test_run_together_scores_before_the_actual_are_cut_where_the_actual_meets_its_target():
+    # 20 | 20 | 15.2万亩, not 2 | 0 | 2015.2万亩: an actual 134 times its target is a cut through the scores
+    got = align("管护农田面积≥15万亩202015.2万亩", COLUMNS, RELATIONS)
+    assert got.values == {"name": "管护农田面积", "target": "≥15万亩", "weight": "20", "score": "20", "actual": "15.2万亩",
+                          "deviation_reason": None}
+    got = align("设施完好率≥95%1514.5392%设施老化", COLUMNS, RELATIONS)  # not 14.5 | 392%, nor 1 | 4.5392%
+    assert (got.values["weight"], got.values["score"], got.values["actual"]) == ("15", "14.53", "92%")
+
+
+def test_an_actual_far_above_its_target_in_every_cut_is_still_not_guessed():
+    # 10 | 10 | 35个 is 3.5 times the target, as far off as 1 | 0 | 1035个: nothing says which, the row is not read
+    got = align("建成站点≥10个101035个", COLUMNS, RELATIONS)
+    assert not got.ok and got.candidates > 1
