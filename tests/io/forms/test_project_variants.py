@@ -87,3 +87,18 @@ def test_an_actual_far_above_its_target_in_every_cut_is_still_not_guessed():
     # 10 | 10 | 35个 is 3.5 times the target, as far off as 1 | 0 | 1035个: nothing says which, the row is not read
     got = align("建成站点≥10个101035个", COLUMNS, RELATIONS)
     assert not got.ok and got.candidates > 1
+
+
+# ------------------------------------------------------------------------------ the last rows' labels
+def test_a_total_row_labelled_total_score_ends_the_indicators():
+    # 总得分 | 100 | 99.9: the table's total, not a fifth indicator without an actual (a false FORM.UNFILLED)
+    reading = _only([Table.from_rows(HEAD + FUNDS + _indicators(ROWS) + [["总得分", "", "", "100", "99.9", ""]])])
+    assert len(reading.data["indicators"]) == 4 and reading.data["stated_score"] == "99.9"
+    assert reading.blank == []
+
+
+def test_a_grade_row_labelled_dengci_is_the_grade():
+    for label in ("自评等次", "评价等次"):
+        reading = _only([Table.from_rows(HEAD + FUNDS + _indicators(ROWS) + [["总分", "", "", "100", "99.9", ""],
+                                                                           [label, "优"]])])
+        assert reading.data["stated_grade"] == "优" and len(reading.data["indicators"]) == 4
