@@ -102,3 +102,18 @@ def test_a_grade_row_labelled_dengci_is_the_grade():
         reading = _only([Table.from_rows(HEAD + FUNDS + _indicators(ROWS) + [["总分", "", "", "100", "99.9", ""],
                                                                            [label, "优"]])])
         assert reading.data["stated_grade"] == "优" and len(reading.data["indicators"]) == 4
+
+
+def test_a_department_table_with_only_budget_spent_and_rate_is_the_department_table():
+    # the same convention in the department table: 预算数 / 执行数 / 执行率, 其中 基本支出 and 项目支出
+    funds = [["年度预算执行情况（万元）", "", "预算数", "执行数", "执行率", "分值", "得分"],
+             ["年度资金总额", "1200", "1188", "99.00%", "10", "9.9"],
+             ["其中：基本支出", "800", "800", "—", "—", "—"], ["项目支出", "400", "388", "—", "—", "—"]]
+    indicators = [["年度绩效指标", *INDICATOR_HEAD[1:]]] + [["", *r] for r in ROWS]
+    rows = [["部门名称", "某县交通运输局"]] + funds + indicators + [["总分", "", "", "100", "99.9", ""]]
+    readings = read_forms(Layout("t.txt", "text", [Paragraph("2023年度部门整体支出绩效自评表"), Table.from_rows(rows)]))
+    assert [r.template for r in readings] == ["department_overall"]
+    data = readings[0].data
+    assert data["execution"] == {"budget_adjusted": "1200", "spent": "1188"}
+    assert data["budget"]["project_expenditure"] == {"budget_adjusted": "400", "spent": "388"}
+    assert data["stated_execution_score"] == "9.9" and data["stated_score"] == "99.9"
