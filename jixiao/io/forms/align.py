@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .relations import Relation, failing
 from .values import BLANKS, PATTERNS, UNIT_WORDS, figure, matches, unit_of
@@ -169,6 +170,11 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
             preferred = [row for row in preferred if _measures_in_words(row, types)]
         rows = preferred or rows
+    if len(_distinct(rows)) > 1:
+        near = [row for row in rows if _actuals_near_targets(row, types)]
+        if len(_distinct(near)) == 1 and all(_actuals_near_targets(row, types) is False
+                                            for row in rows if row not in near):
+            rows = near
     distinct = _distinct(rows)
     if len(distinct) == 1:
         return Alignment(dict(rows[0]), 1)
@@ -212,6 +218,40 @@ def _measures_in_words(row: dict, types: dict[str, str]) -> bool:
 
 
 _BARE_FIGURE = re.compile(r"[≥≤><=＞＜]?\d+(?:\.\d+)?")
+
+
+_NEAR = Decimal(3)  # an actual within a factor of 3 of its target is of its order; 15.2 against ≥15, not 2015.2
+
+
+def _actuals_near_targets(row: dict, types: dict[str, str]) -> bool | None:
+    """Whether every actual that is a quantity in its target's unit is within a factor of 3 of that target (None when
+    no pair can be compared). When the figures cannot be cut apart otherwise ("≥15万亩202015.2万亩": 20 | 20 | 15.2万亩
+    or 2 | 0 | 2015.2万亩, a 分值 and 得分 printed between the target and the actual), the one cut whose actuals are of
+    their targets' order is the row, provided every other cut puts some actual beyond that factor."""
+    compared = False
+    for name, type_ in types.items():
+        base, _, k = name.partition("#")
+        if type_ != "measure" or base != "target":
+            continue
+        target, actual = row.get(name), row.get(f"actual#{k}" if k else "actual")
+        if not target or not actual or _kind(target) != "quantity" or _kind(actual) != "quantity" or \
+                unit_of(target) != unit_of(actual):
+            continue
+        a, b = _leading_number(target), _leading_number(actual)
+        if a is None or b is None or a <= 0 or b <= 0:
+            continue
+        compared = True
+        if max(a, b) > _NEAR * min(a, b):
+            return False
+    return True if compared else None
+
+
+_LEADING = re.compile(r"[≥≤><=＞＜≧≦]?(\d+(?:\.\d+)?)")
+
+
+def _leading_number(text: str) -> Decimal | None:
+    found = _LEADING.match(text)
+    return Decimal(found.group(1)) if found else None
 
 
 def _distinct(rows: list[dict]) -> set[tuple]:

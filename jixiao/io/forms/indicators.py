@@ -14,7 +14,7 @@ from itertools import product
 
 from .align import Alignment, align
 from .phrases import qualitative_cut
-from .blocks import Cell, Read, _header
+from .blocks import Cell, Read, _header, label_key
 from .schema import Block, Template
 from .stream import Token
 from .values import clean, decimal, figure, is_blank
@@ -48,7 +48,7 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     j = i
     while j < len(part) and part[j].key not in end_words:
         j += 1
-    body = [t for t in part[i:j] if t.key not in set(template.block_labels)]
+    body = without_repeated_headers([t for t in part[i:j] if t.key not in set(template.block_labels)], block)
     values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
     run_together = any(t.split for t in part[max(0, i - len(names)):i])
     if run_together:
@@ -71,6 +71,25 @@ def _label_weight(header: list[Token], block_labels: set[str]) -> Decimal | None
         if token.key in block_labels and found:
             return Decimal(found.group(1))
     return None
+
+
+def without_repeated_headers(body: list[Token], block: Block) -> list[Token]:
+    """The block's rows without its header printed again where the table goes on over a page (一级指标 / 二级指标 /
+    三级指标 / 指标值 … repeated at the top of the next page, or of a second Word table): a run of three or more header
+    words, one of them the indicator name's (三级指标), is never a row's cells."""
+    words = {w: c.name for c in block.columns for w in c.words}
+    out: list[Token] = []
+    k = 0
+    while k < len(body):
+        m = k
+        while m < len(body) and label_key(body[m], words) in words:
+            m += 1
+        if m - k >= 3 and any(words[label_key(t, words)] == "name" for t in body[k:m]):
+            k = m  # the header again
+            continue
+        out.extend(body[k:m + 1])
+        k = m + 1
+    return out
 
 
 def _types(block: Block, values: list[str]) -> dict[str, str]:
