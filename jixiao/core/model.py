@@ -25,7 +25,9 @@ Tier = Literal["achieved", "partial", "not_achieved"]
 Role = Literal["leader", "member"]
 # A place of a form left blank: the 得分 column (indicators and budget execution), the 实际完成值 column, the cell of
 # the total score. Only a document read says so: data entered in the web app has no printed form to leave blank.
-Unfilled = Literal["score", "actual", "total"]
+# total_unclear: the table's total row has one figure, full marks or the score, its other cell left blank (a blank
+# cell leaves no trace in text whose cells ran together): whether the 总分 cell is blank is not known
+Unfilled = Literal["score", "actual", "total", "total_unclear"]
 
 
 class _Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False):

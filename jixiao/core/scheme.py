@@ -27,6 +27,9 @@ class GradeBand(_Base, kw_only=True):
     name: str  # 优 / 良好 …
     min: Decimal  # lowest score of the band, included
     letter: str | None = None  # A/B/C/D where a bureau uses letters
+    # the band as reports that write their grades in other words name it (优秀 for 优): one word per vocabulary, in the
+    # same place in every band of the scale (优秀 / 良好 / 一般 / 较差), so that a grade is answered in the report's words
+    words: list[str] = []
 
 
 class GradeScale(_Base, kw_only=True):

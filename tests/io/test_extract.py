@@ -224,6 +224,19 @@ def test_source_text_keeps_lines_and_drops_page_numbers():
     assert source.paragraphs[1].where == "第 3–7 行"
 
 
+def test_last_years_initial_budget_is_not_this_years():
+    # yunnan-report-2024-markdown: 本年年初预算安排420.00万元，上年年初预算安排398.60万元 (one fact, one value: the
+    # 398.60 of 2023 is not a second value of 2024's initial budget)
+    from jixiao.io.extract.report_text import extract
+
+    source = SourceText("滇西坝县数字经济发展中心2024年度项目支出绩效单位自评报告\n\n"
+                        "本年年初预算安排420.00万元，上年年初预算安排398.60万元，增长5.37%。\n\n"
+                        "2023年年初预算数398.60万元。\n")
+    stated = [(s["fact"].rsplit(".", 1)[1], s["value"]) for s in extract(source).data["statements"]
+              if s["fact"].startswith("budget.")]
+    assert stated == [("budget_initial", "420.00")]
+
+
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @pytest.mark.parametrize("shape", ["S1", "S2", "S3", "S4", "S5"])
 def test_jixiaos_own_reports_raise_no_false_alarm(library, changli, jingzhou, tongcheng, shape, fmt):

@@ -47,6 +47,12 @@ def test_a_preparer_imports_a_report_and_builds_a_draft_that_remembers_each_sour
     entry = client.get(f"/evaluations/{draft.pk}/edit/projects/").content.decode()
     assert re.search(r'name="projects-0-name"[^>]*title="导入自：第 \d+', entry) or \
         re.search(r'title="导入自：第 \d+[^"]*"[^>]*name="projects-0-name"', entry)
+    # seen at a glance, not only on hover: the legend says what the marked inputs are (the mark is CSS on data-source)
+    assert 'data-testid="imported-legend"' in entry and re.search(r'data-source="导入自：第 \d+', entry)
+    typed = evaluations["tongcheng"]  # entered by hand: no legend, no marks
+    assert not typed.import_sources
+    page = client_for("tongcheng_preparer").get(f"/evaluations/{typed.pk}/edit/projects/").content.decode()
+    assert 'data-testid="imported-legend"' not in page and "data-source=" not in page
 
 
 @pytest.mark.django_db

@@ -41,11 +41,22 @@ def years_and_dates(ctx: CheckContext) -> Iterator[Finding]:
                           f"数据截止日期 {stated.date:%Y年%-m月%-d日} 不是 {e.year} 年末，请核对是否沿用了其他年度的数据。",
                           stated=f"{stated.date:%Y-%m-%d}", recomputed=f"{year_end:%Y-%m-%d}",
                           where=stated.where, subject=stated.text)
-    reports = sorted({d.date for d in dates if d.kind == "report"})
+    reports: dict[dt.date, str] = {}  # each report date once, in the order the document states them, where first
+    for stated in dates:
+        if stated.kind == "report":
+            reports.setdefault(stated.date, stated.where)
     if len(reports) > 1:
+        first, *others = reports
+        listed = "、".join(_written(d) + (f"（{w}）" if w else "") for d, w in reports.items())
         yield Finding("DATE.REPORTS", "warning", "stated_dates",
-                      f"文中出现多个报告日期（{'、'.join(f'{d:%Y-%m-%d}' for d in reports)}），请统一。",
-                      stated="、".join(f"{d:%Y-%m-%d}" for d in reports), subject="报告日期")
+                      f"文中出现多个报告日期：{listed}，请统一。",
+                      stated=_written(first), recomputed="、".join(_written(d) for d in others),
+                      where=reports[first], subject="报告日期")
+
+
+def _written(date: dt.date) -> str:
+    """A date the way reports write it: 2021年4月2日."""
+    return f"{date.year}年{date.month}月{date.day}日"
 
 
 @check("DATE.MALFORMED", "日期写法完整有效")

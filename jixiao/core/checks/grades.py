@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..engine import DEFAULT_GRADE_SCALE, DEFAULT_PROJECT_SCHEME
-from ..grades import grade_for, same_grade
+from ..grades import grade_for, in_words_of, same_grade
 from ..model import StatedBand
 from ..money import SCORE_PLACES, fmt_score, round_half_up
 from ..scheme import GradeBand, GradeScale
@@ -32,9 +32,10 @@ def _check_grade(location: str, subject: str, score: Decimal | None, stated_grad
         return
     band = grade_for(score, scale)
     if not same_grade(stated_grade, band):
+        named = in_words_of(stated_grade, band, scale)
         yield Finding("GRADE.MISMATCH", "error", location,
-                      f"得分 {fmt_score(score)} 分，所列等级“{stated_grade}”，按“{scale.name}”应为“{band.name}”。",
-                      stated=stated_grade, recomputed=band.name, subject=subject)
+                      f"得分 {fmt_score(score)} 分，所列等级“{stated_grade}”，按“{scale.name}”应为“{named}”。",
+                      stated=stated_grade, recomputed=named, subject=subject)
 
 
 def stated_scale(bands: list[StatedBand]) -> GradeScale | None:

@@ -90,11 +90,20 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
                           f"{fmt_normalised(weights)} 分：总分不能高于可得的分值，请核对漏列的指标或总分。",
                           stated=fmt_plain(card.total), recomputed=fmt_normalised(weights), subject=card.subject)
             continue
-        parts = stated_parts(card) if "total" in card.unfilled else None
+        unclear = "total_unclear" in card.unfilled and "total" not in card.unfilled
+        parts = stated_parts(card) if "total" in card.unfilled or unclear else None
         if parts is None:
             continue  # a total the table states itself is added up by SCORE.SUBTOTAL
         computed = sum(parts, ZERO)
-        if card.total > computed + _tolerance(card.total, *parts):
+        if unclear and card.total > computed + _tolerance(card.total, *parts):
+            # the table's 总分 row holds one figure (full marks, or its score with the 分值 blank): the total stated
+            # elsewhere is above the table's scores either way, but whether the table's total cell is blank is not
+            # known — nothing is asserted as an error
+            yield Finding("SCORE.ABOVE_PARTS", "warning", card.location,
+                          f"所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
+                          f"{fmt_normalised(computed)} 分；表中总分一行只有一个数字，分不清总分栏是否空白，请核对总分。",
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(computed), subject=card.subject)
+        elif not unclear and card.total > computed + _tolerance(card.total, *parts):
             yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
                           f"文中所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
                           f"{fmt_normalised(computed)} 分（表中总分栏空白）：所述总分高于各项得分之和，请更正。",

@@ -42,28 +42,33 @@ def subtotals(ctx: CheckContext) -> Iterator[Finding]:
     dept_parts = _stated_sum([i.score for g in e.goals for i in g.indicators] + _indicator_scores(e.indicators))
     yield from _total("", "部门整体", e.stated_score, e.stated_execution_score, dept_parts,
                       has_execution=ctx.result.department is not None and ctx.result.department.execution is not None,
-                      in_text="total" in e.unfilled)
+                      in_text="total" in e.unfilled, unclear="total_unclear" in e.unfilled)
     for project in e.projects:
         index = e.projects.index(project)
         if project.indicators:
             yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
                               project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
-                              has_execution=True, in_text="total" in project.unfilled)
+                              has_execution=True, in_text="total" in project.unfilled,
+                              unclear="total_unclear" in project.unfilled)
 
 
 def _total(location: str, subject: str, stated: Decimal | None, execution: Decimal | None,
-           parts: list[Decimal] | None, has_execution: bool, in_text: bool = False) -> Iterator[Finding]:
+           parts: list[Decimal] | None, has_execution: bool, in_text: bool = False,
+           unclear: bool = False) -> Iterator[Finding]:
     """`in_text`: the table's total cell is blank and the total is the text's; one above the table's scores is
-    SCORE.ABOVE_PARTS's to report."""
+    SCORE.ABOVE_PARTS's to report. `unclear`: the table's total row was not read (one figure, full marks or the
+    score): the total is the text's and the table's may be blank, so a difference is said as a warning, one above the
+    table's scores by SCORE.ABOVE_PARTS."""
     if stated is None or not parts or (has_execution and execution is None):
         return
     figures = parts + ([execution] if execution is not None else [])
     computed = sum(figures, Decimal(0))
-    if in_text and stated > computed:
+    if (in_text or unclear) and stated > computed:
         return
     if abs(computed - stated) > score_tolerance(figures, stated):
-        yield Finding("SCORE.SUBTOTAL", "error", location or "stated_score",
-                      f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_normalised(computed)} 不符。",
+        note = "（表中总分一行只有一个数字，分不清总分栏是否空白）" if unclear else ""
+        yield Finding("SCORE.SUBTOTAL", "warning" if unclear else "error", location or "stated_score",
+                      f"所列总分 {fmt_plain(stated)} 与所列各项得分之和 {fmt_normalised(computed)} 不符{note}。",
                       stated=fmt_plain(stated), recomputed=fmt_normalised(computed), subject=subject)
 
 

@@ -26,17 +26,25 @@ def _mismatch(code: str, location: str, what: str, parts: list[Decimal], total: 
     )
 
 
-def _budget_findings(budget: Budget, prefix: str, subject: str) -> Iterator[Finding]:
+def _stated_in_text(stated_totals, parts: list[Decimal], total: Decimal) -> bool:
+    """The text states this total with these parts ("支出合计 X 万元，其中：基本支出 a 万元，项目支出 b 万元"): the
+    sentence is SUM.PROSE's to correct, once, not a budget table's row."""
+    return any(t.kind == "sum" and t.total == total and sorted(p.value for p in t.parts) == sorted(parts)
+               for t in stated_totals)
+
+
+def _budget_findings(budget: Budget, prefix: str, subject: str, stated_totals=()) -> Iterator[Finding]:
     lines = (budget.personnel_cost, budget.operating_cost, budget.basic_expenditure, budget.project_expenditure,
              budget.total)
     for field, label in (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数")):
         personnel, operating, basic, project, total = (getattr(line, field) if line else None for line in lines)
-        if None not in (personnel, operating, basic):
+        if None not in (personnel, operating, basic) and \
+                not _stated_in_text(stated_totals, [personnel, operating], basic):
             found = _mismatch("SUM.BASIC", f"{prefix}basic_expenditure.{field}",
                               f"基本支出{label}应等于人员经费与公用经费之和", [personnel, operating], basic, subject=subject)
             if found:
                 yield found
-        if None not in (basic, project, total):
+        if None not in (basic, project, total) and not _stated_in_text(stated_totals, [basic, project], total):
             found = _mismatch("SUM.SPENDING", f"{prefix}total.{field}",
                               f"支出合计{label}应等于基本支出与项目支出之和", [basic, project], total, subject=subject)
             if found:
@@ -46,7 +54,8 @@ def _budget_findings(budget: Budget, prefix: str, subject: str) -> Iterator[Find
 @check("SUM.BUDGET", "基本支出 = 人员经费 + 公用经费；支出合计 = 基本支出 + 项目支出")
 def budget_sums(ctx: CheckContext) -> Iterator[Finding]:
     for prefix, subject, budget in department_and_units(ctx.evaluation, "budget"):
-        yield from _budget_findings(budget, prefix, subject)
+        stated = ctx.evaluation.stated_totals if prefix == "budget." else ()  # the text speaks of the department
+        yield from _budget_findings(budget, prefix, subject, stated)
     for index, project in enumerate(ctx.evaluation.projects):
         yield from _funds_findings(project, index)
 

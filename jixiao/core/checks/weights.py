@@ -7,6 +7,8 @@ from typing import Iterator
 
 from ..labels import LEVEL1
 from ..money import ZERO, fmt_normalised, fmt_plain
+
+FULL_MARKS = Decimal(100)
 from ..phrasing import shorten
 from ..results import Node, ScoreCard
 from . import CheckContext, Finding, check
@@ -64,6 +66,7 @@ def _stated_groups(ctx: CheckContext) -> Iterator[Finding]:
     e = ctx.evaluation
     if ctx.result.department is not None:
         return  # the scheme's groups are checked with the score card
+    yield from _stated_total(e)
     for i, stated in enumerate(e.stated_group_weights):
         leaves = [x.weight for x in e.indicators if x.level1 == stated.group]
         if not leaves or any(w is None for w in leaves):
@@ -75,6 +78,24 @@ def _stated_groups(ctx: CheckContext) -> Iterator[Finding]:
                           f"{fmt_normalised(total)}，两者应相等。",
                           stated=fmt_plain(stated.weight), recomputed=fmt_normalised(total), subject="部门整体",
                           where=stated.where)
+
+
+def _stated_total(e) -> Iterator[Finding]:
+    """The level-1 weights a table prints for itself are its scheme: when they give every indicator's group and make
+    the full 100 marks, the indicators' weights must make 100 too (30 + 25 + 25 + 20 over leaves adding to 98)."""
+    groups = {stated.group: stated.weight for stated in e.stated_group_weights}
+    weights = [x.weight for x in e.indicators]
+    if not groups or not weights or any(w is None for w in weights):
+        return
+    if any(x.level1 not in groups for x in e.indicators) or sum(groups.values(), Decimal(0)) != FULL_MARKS:
+        return
+    total = sum(weights, Decimal(0))
+    if total != FULL_MARKS:
+        yield Finding("WEIGHT.TOTAL", "error", "indicators",
+                      f"各指标分值之和为 {fmt_normalised(total)}，按一级指标所列分值合计应为 {fmt_plain(FULL_MARKS)} 分，"
+                      "请调整分值。",
+                      stated=fmt_plain(FULL_MARKS), recomputed=fmt_normalised(total), subject="部门整体",
+                      where=e.stated_group_weights[0].where)
 
 
 @check("WEIGHT", "指标分值与目标、一级指标及评分方案总分相符")

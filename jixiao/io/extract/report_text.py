@@ -217,6 +217,15 @@ _SHARE = re.compile(r"(基本支出|项目支出)\s*(" + NUMBER + r")\s*万元�
 
 
 _NOT_BUDGET = re.compile(r"三公|公务|出国|接待|运行费|采购|机关运行")
+# 上年年初预算安排 X 万元, 2022年决算数 X 万元 in a 2023 report: the figure of the year before, not this year's
+_PREVIOUS_YEAR = re.compile(r"(?:上年度?|上一年度?|去年|((?:19|20)\d{2})\s*年度?)\s*$")
+
+
+def _of_another_year(before: str, year: Any) -> bool:
+    found = _PREVIOUS_YEAR.search(before)
+    if not found:
+        return False
+    return found.group(1) is None or (isinstance(year, int) and int(found.group(1)) != year)
 
 
 def _budget_line(text: str) -> str:
@@ -245,6 +254,8 @@ def _budget(b: _Builder) -> None:
             for match in pattern.finditer(text):
                 if _NOT_BUDGET.search(text[max(0, match.start() - 25): match.start()]):
                     continue  # 三公, procurement and running-cost figures are not the budget's
+                if _of_another_year(text[:match.start()], b.data.get("year")):
+                    continue
                 value = number(match[1])
                 b.set(f"budget.{line}.{field_name}", value, paragraph, text[max(0, match.start() - 20): match.end()],
                       state=f"budget.{line}.{field_name}", unit="万元")

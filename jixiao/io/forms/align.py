@@ -59,9 +59,11 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
         last = index == len(types) - 1
         ends = [len(text)] if last else range(start, len(text) + 1)
         for end in ends:
-            # an operator or a unit in a column of its own is cut from its figure
+            # an operator or a unit in a column of its own is cut from its figure (指标性质 ≥ | 指标值 1850 |
+            # 度量单位 人, or % · a 序号 before a name that starts with a unit's character)
             own = types[index] == "operator" or (not last and types[index + 1] in ("unit", "name") and
-                                                 types[index] == "count" and _may_cut(text, end, unit=False))
+                                                 types[index] == "count" and _may_cut(text, end, unit=False)) or (
+                not last and types[index + 1] == "unit" and _may_cut(text, end, unit=False, percent=False))
             if not last and not own and not _may_cut(text, end):
                 continue
             piece = text[start:end]
@@ -77,7 +79,7 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
     return found
 
 
-def _may_cut(text: str, at: int, unit: bool = True) -> bool:
+def _may_cut(text: str, at: int, unit: bool = True, percent: bool = True) -> bool:
     """Whether a cell may end at this position: a figure keeps its unit (unless it is a 序号, which has none and
     is followed by a name that may start with a unit's character: 1年度目标1：…), its percent sign and its decimals,
     and an operator (≥) its figure."""
@@ -86,14 +88,14 @@ def _may_cut(text: str, at: int, unit: bool = True) -> bool:
     before, after = text[at - 1], text[at:]
     if before in "≥≤><=＞＜≧≦." or (before.isdigit() and after[0] == "."):
         return False
-    return not (before.isdigit() and (after[0] == "%" or unit and after.startswith(UNIT_WORDS)))
+    return not (before.isdigit() and (percent and after[0] == "%" or unit and after.startswith(UNIT_WORDS)))
 
 
 def _fits(type_: str, piece: str) -> bool:
     if piece in BLANKS and piece:
         return True
-    if not piece:
-        return type_ == "reason"
+    if not piece:  # an empty cell leaves no trace: a reason, or the unit of a target in words (定性 | 有效保障 |  |)
+        return type_ in ("reason", "unit")
     return matches(type_, piece)
 
 
@@ -111,7 +113,20 @@ def _units_agree(row: dict[str, str | None], types: dict[str, str]) -> bool:
             kinds.setdefault(name.partition("#")[2], set()).add(_kind(value))
     # a date target is met by a date (or words), never by a bare quantity: 2024年10月底前 | 1010 is a cut too far
     dated = all(not {"date", "quantity"} <= found for found in kinds.values())
-    return dated and all(len(units - {None}) <= 1 for units in by_row.values())
+    return dated and all(len(units - {None}) <= 1 for units in by_row.values()) and _unit_beside_figure(row, types)
+
+
+def _unit_beside_figure(row: dict[str, str | None], types: dict[str, str]) -> bool:
+    """A 度量单位 in a column of its own is the unit of the figure before it (指标值 1850 | 人): the cell stays empty
+    beside a target in words (有效保障 |  | 基本保障), and a figure beside it does not carry a unit of its own."""
+    names = list(types)
+    for i, name in enumerate(names):
+        if types[name] != "unit" or i == 0 or not row.get(name) or row.get(name) in BLANKS:
+            continue
+        before = row.get(names[i - 1])
+        if before and before not in BLANKS and figure(before.lstrip("≥≤><=＞＜")) is None:
+            return False
+    return True
 
 
 def _kind(value: str | None) -> str | None:

@@ -35,9 +35,11 @@ class Read:
     rows: list[dict[str, Cell]] = field(default_factory=list)  # indicator rows
     goals: list[dict[str, Cell]] = field(default_factory=list)  # a department's annual goals
     funds: dict[str, dict[str, Cell]] = field(default_factory=dict)  # row → column → cell
+    fund_labels: dict[str, Cell] = field(default_factory=dict)  # row → its printed label (年度资金总额, 其中：…)
     rows_read: int = 0
     rows_total: int = 0
     unread: list[str] = field(default_factory=list)
+    unclear: list[str] = field(default_factory=list)  # cells that may be blank: which is not known (a lone 总分 figure)
     checks: list[str] = field(default_factory=list)
     # figures a table states that follow from its others (节约比例, 减少数): kept as the model's statements, which
     # the checks recompute from the figures they follow from
@@ -201,6 +203,7 @@ def _keep_fund_row(read: Read, block: Block, names: list[str], row: str, label: 
     read.rows_read += 1
     read.funds[row] = {k: Cell(units.in_wan(v, scale) if types.get(k) == "money" else v,
                                _cell_source(k, names, cells, label)) for k, v in got.items()}
+    read.fund_labels[row] = Cell(label.text, label.source)
     relations = list({r.text: r for r in block.relations + block.scoring}.values())
     for relation in failing(relations, got, types, total):
         read.checks.append(f"资金表“{label.text}”一行不满足 {relation.text}（{label.source}）")
@@ -225,9 +228,15 @@ def _cell_source(name: str, names: list[str], cells: list[Token], label: Token) 
     return cells[0].source if cells else label.source
 
 
+_BLANK_MARKS = re.compile(r"[/／\\—–-]{2,}")
+
+
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
               total: dict, options: list | None = None) -> dict[str, str | None] | None:
     texts = [c.text for c in cells]
+    if len(texts) == 1 and len(names) > 1 and _BLANK_MARKS.fullmatch(texts[0].replace(" ", "")):
+        # nothing but blank marks run together (其他资金 //): whichever cells they stood in, the row has no figure
+        return {n: None for n in names if not n.startswith("?")}
     if len(texts) == 1 and len(names) > 1 and not is_blank(texts[0]) and figure(texts[0]) is None and \
             not any(n.startswith("?") for n in names):
         columns = [(n, types[n] if types[n] != "text" else "reason") for n in names]
@@ -372,6 +381,7 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
         if whole and ((complete and value == weights) or (not complete and value >= weights)):
             # the one figure may be the 分值 column's full marks with the 得分 cell left out: not read
             read.unread.append(f"总分一行只有一个数字“{figures[0].text}”，分不清是满分还是得分（{figures[0].source}）")
+            read.unclear.append("stated_score")
             return
         read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import re
 
-from .align import align
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import product
+
+from .align import Alignment, align
 from .phrases import qualitative_cut
 from .blocks import Cell, Read, _header
 from .schema import Block, Template
 from .stream import Token
-from .values import clean, figure, is_blank
+from .values import clean, decimal, figure, is_blank
+
+_MAX_COMBINATIONS = 2000  # a few rows of a few cuts each
 
 _MAX_WAYS = 2
 _GOAL = re.compile(r"^目标(?:\d|[lI](?=\d|$))[\dOolI]*$")  # 目标1, 目标l (a scan's l for 1)
@@ -46,12 +52,25 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
     run_together = any(t.split for t in part[max(0, i - len(names)):i])
     if run_together:
-        rows = _aligned_rows(body, block, values, read)
+        rows = _aligned_rows(body, block, values, read, _label_weight(part[max(start, i - len(names) - 2):i],
+                                                                      set(template.block_labels)))
     else:
         rows = _stream_rows(body, block, values, read)
     carry_down(rows)
     read.rows.extend(rows)
     return j
+
+
+_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
+
+
+def _label_weight(header: list[Token], block_labels: set[str]) -> Decimal | None:
+    """The points a block label prints over the indicators' header (绩效指标(90分)): what their weights add up to."""
+    for token in header:
+        found = _POINTS.search(token.text)
+        if token.key in block_labels and found:
+            return Decimal(found.group(1))
+    return None
 
 
 def _types(block: Block, values: list[str]) -> dict[str, str]:
@@ -182,9 +201,11 @@ def _starts_row(body: list[Token], i: int, labels: set[str]) -> bool:
     return body[i].key in labels or (_fits("name", body[i].text) and not is_blank(body[i].text))
 
 
-def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
+def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read,
+                  label_weight: Decimal | None = None) -> list[dict[str, Cell]]:
     """A run-together block: the level labels were cut off its lines; what lies between two labels is one or more
-    rows, cut into the typed columns (as many rows as give a cut, the fewest first)."""
+    rows, cut into the typed columns (as many rows as give a cut, the fewest first). A row several cuts fit waits
+    for the rest of the table to decide (see `_settle`)."""
     types = _types(block, values)
     level1, level2 = _labels(block)
     row_columns = [("name", "name")] + [(v, types[v] if types[v] != "text" else "reason") for v in values]
@@ -192,9 +213,11 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
     labels: dict[str, Cell] = {}
     segment: list[Token] = []
 
+    pending: list[_Pending] = []
+
     def flush() -> None:
         if segment:
-            got = _segment_rows(segment, row_columns, block, read, dict(labels))
+            got = _segment_rows(segment, row_columns, block, read, dict(labels), pending, len(rows) + len(pending))
             rows.extend(got)
             if got:  # labels of a segment not read stay for the next rows
                 labels.clear()
@@ -223,11 +246,80 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
         elif not is_blank(token.text):
             segment.append(token)
     flush()
+    if pending:
+        _settle(rows, pending, row_columns, block, read, label_weight)
     return rows
 
 
+@dataclass
+class _Pending:
+    """A row (one indicator) several cuts fit, with its place among the rows read and what it needs to be read."""
+    at: int
+    labels: dict[str, Cell]
+    text: str
+    source: object
+    got: Alignment
+
+
+def _settle(rows: list[dict[str, Cell]], pending: list[_Pending], row_columns: list, block: Block, read: Read,
+            label_weight: Decimal | None) -> None:
+    """Rows several cuts fit ("发放优抚对象人数≥1850人18603030": 1860 | 30 | 30, or 186030 | 3 | 0, or 186030 | 30
+    and no score) are decided by the table they stand in, in tiers, each only as long as more than one combination
+    remains: the table's 得分 column is filled in for every row or for none (as the rows read for certain show),
+    then the weights add up to the points the block's label prints (绩效指标(90分)). One combination left: read;
+    else those rows are not read (nothing is guessed)."""
+    options = [[{k.partition("#")[0]: v for k, v in option.items()} for option in p.got.options] for p in pending]
+    combos: list[tuple] = []
+    if _count(options) <= _MAX_COMBINATIONS:
+        combos = list(product(*options))
+    certain = [{name: cell.text for name, cell in row.items()} for row in rows if row.get("weight") is not None]
+    tiers = [lambda combo: len({bool(r.get("score")) for r in list(combo) + certain if r.get("weight")}) == 1]
+    if label_weight is not None:
+        tiers.append(lambda combo: _weights(list(combo) + certain) == label_weight)
+    for tier in tiers:
+        if len(combos) <= 1:
+            break
+        narrowed = [combo for combo in combos if tier(combo)]
+        if narrowed:
+            combos = narrowed
+    chosen = combos[0] if len(combos) == 1 else None
+    missing = 0  # rows of the table not read before this one: the places counted them
+    for k, p in enumerate(pending):  # p.at: its place among all the table's rows, in order
+        read.rows_total += 1
+        if chosen is not None:
+            read.rows_read += 1
+            row = dict(p.labels)
+            for name, _ in row_columns:
+                row[name] = Cell(chosen[k].get(name), p.source)
+            rows.insert(p.at, row)
+            continue
+        got = _agreed_rows(p.got.agreed or {}, p.got.sample or {}, 1, row_columns, p.labels, p.source, read)
+        rows[p.at - missing:p.at - missing] = got[0]
+        missing += 1 - len(got[0])
+        what = "指标名称、年度指标值与实际完成值未能分开（整段作为指标名称读取），其后各列已读取" if got[1] else "未读"
+        read.unread.append(f"绩效指标“{p.text}”的单元格连写在一起，有 {p.got.candidates} 种切分都说得通，{what}"
+                           f"（{p.source}）")
+
+
+def _weights(rows: list[dict]) -> Decimal | None:
+    total = Decimal(0)
+    for row in rows:
+        weight = decimal(row.get("weight"))
+        if weight is None:
+            return None
+        total += weight
+    return total
+
+
+def _count(options: list[list]) -> int:
+    count = 1
+    for cuts in options:
+        count *= len(cuts)
+    return count
+
+
 def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: Read,
-                  labels: dict[str, Cell]) -> list[dict[str, Cell]]:
+                  labels: dict[str, Cell], pending: list[_Pending] | None = None, at: int = 0) -> list[dict[str, Cell]]:
     text = "".join(t.text for t in segment)
     source = segment[0].source
     for count in range(1, 4):
@@ -237,6 +329,9 @@ def _segment_rows(segment: list[Token], row_columns: list, block: Block, read: R
         got = align(text, columns, relations, prefer=lambda row: qualitative_cut(row, types))  # noqa: B023
         if got.ok or got.candidates:
             break
+    if not got.ok and count == 1 and got.options and pending is not None:
+        pending.append(_Pending(at, labels, text, source, got))  # the table decides, once all its rows are cut
+        return []
     read.rows_total += count
     if not got.ok:
         why = "没有一种切分符合各列的类型" if got.candidates == 0 else f"有 {got.candidates} 种切分都说得通"

@@ -31,6 +31,7 @@ class FormReading:
     rows_total: int = 0
     unread: list[str] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
+    unclear: list[str] = field(default_factory=list)  # cells that may be blank or not: which is not known
     checks: list[str] = field(default_factory=list)  # relations the figures break (rate ≠ spent ÷ budget …)
 
     # `data` also holds what the form says of the document as a whole: the department (主管部门 / 部门名称) and the
@@ -104,7 +105,7 @@ def _read(template: schema.Template, part: list[stream.Token], before: list[stre
     if year:
         reading.data["year"] = year
     reading.rows_read, reading.rows_total = read.rows_read, read.rows_total
-    reading.unread, reading.checks = read.unread, read.checks
+    reading.unread, reading.checks, reading.unclear = read.unread, read.checks, read.unclear
     return reading
 
 
@@ -292,7 +293,7 @@ def _assemble_funds(template: schema.Template, read: Read, reading: FormReading)
             cell = cells.get("budget_initial")
         if cell is None or figure(cell.text) is None:
             continue
-        _put(reading, f"funds[{index}].name", cell, row)
+        _put(reading, f"funds[{index}].name", read.fund_labels.get(row, cell), row)  # sourced at its label
         _put(reading, f"funds[{index}].amount", cell, figure(cell.text))
         spent = cells.get("spent")
         if spent is not None and figure(spent.text) is not None:

@@ -26,7 +26,8 @@ PATTERNS = {
     "count": re.compile(r"0|[1-9]\d*"),
     "rate": re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%"),
     "quantity": re.compile(rf"{OPERATOR}?{NUMBER}(?:%|{UNIT})?"),
-    "operator": re.compile(OPERATOR),  # 指标性质 printed in a column of its own
+    # 指标性质 printed in a column of its own: the operator of a figure target, 定性 for a target in words
+    "operator": re.compile(rf"{OPERATOR}|定性|定量"),
     "unit": re.compile(rf"%|{UNIT}"),  # 度量单位 printed in a column of its own
     # a grade as forms print it (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D)
     "grade": re.compile(r"优秀?|良好?|中等?|差|较差|一般|合格|不合格|基本合格|[ABCD]级?|[一二三四]档"),

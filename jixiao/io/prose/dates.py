@@ -20,6 +20,8 @@ HEADING_YEAR = re.compile(r"^[\u4e00-\u9fff（）]{2,30}((?:19|20)\d{2})\s*年�
 QUOTED = re.compile(r"《[^》]*》")
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+# a signature on the date's own line: 评价组组长（签字）：邓华　2021年4月2日, 单位负责人签章：… 2023年3月2日
+SIGNED = re.compile(r"(?:签字|签名|签章|盖章)[)）]?\s*[:：]?[^。；;，,:：]{0,20}$")
 LABELLED_NUMERIC = re.compile(r"(?:报告日期|报告时间|填报日期|评价日期|出具日期|日期)\s*[:：]?\s*((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
 # 2023.3.15 ending a short line (alone, or after the signature the PDF ran into it): a date, where within a sentence
 # it could be a figure
@@ -68,6 +70,8 @@ def _kind(before: str, after: str, piece: Piece, last_pieces: set[int], cover: f
         return "report"  # a date alone under the signature
     if piece.index in cover and ALONE.match(before) and ALONE.match(after):
         return "report"  # a date alone on its line on the cover (二〇二三年三月十五日 under the title)
+    if SIGNED.search(before[-40:]):
+        return "report"  # a date beside the signature, on its line
     if re.search(r"于\s*$", before) and re.search(r"完成[^。]{0,20}自评", after):
         return "report"  # 于2024年3月20日完成了2023年度绩效自评
     return "other"

@@ -18,7 +18,7 @@ from .mentions import Mention, read_mentions
 from .rules import stated_rules
 from .scores import stated_score
 from .sections import form_texts
-from .statements import budget_data, fact_of, for_project, statements
+from .statements import budget_data, fact_keys, statements
 from .text import Sentence, pieces, sentences
 from .totals import stated_totals
 from .year import evaluated_year
@@ -96,9 +96,7 @@ def read_prose(layout: Layout) -> ProseReading:
     project_report = bool(reading.title and "项目" in reading.title and not re.search(r"部门|整体", reading.title))
     reading.statements = statements(reading.mentions, year, project_report)
     where = {}
-    for m in reading.mentions:
-        key = fact_of(m, year)
-        key = for_project(key) if project_report else key
+    for m, key in zip(reading.mentions, fact_keys(reading.mentions, year, project_report)):
         if key and key not in where:
             where[key] = m.where
     reading.data = budget_data(reading.statements, reading.sources, where)

@@ -12,6 +12,9 @@ from .lexicon import Lexicon, lexicon
 from .text import Piece
 
 NUM = r"(\d+(?:\.\d+)?)"
+AT_LEAST = r"(?:[≥>＞]=?|大于等于|大于或等于|不低于|不少于)"
+AT_MOST = r"(?:[≤<＜]=?|小于等于|不高于)"
+BELOW = r"(?:[<＜≤]=?|小于|低于|不足)"
 INCLUDED = r"\s*分?\s*(?:[（(]\s*含\s*(?:\d+(?:\.\d+)?\s*分?)?\s*[)）])?\s*"  # 85分（含）, 90分（含90分）
 
 
@@ -41,6 +44,10 @@ def _compile_bands(lex: Lexicon) -> list[tuple[re.Pattern, bool]]:
         (re.compile(rf"{head}{NUM}{INCLUDED}(?:及|或)?以上"), "first"),
         (re.compile(rf"{head}{NUM}{INCLUDED}(?:至|到|[-–—~～])\s*{NUM}"), "first"),
         (re.compile(rf"{head}{NUM}{INCLUDED}(?:以下|之下)"), "first-lowest"),
+        # 优秀（≥85分）；良好（75分≤得分<85分）；较差（<60分）: the band written as an inequality in brackets
+        (re.compile(rf"{head}{AT_LEAST}\s*{NUM}"), "first"),
+        (re.compile(rf"{head}{NUM}{INCLUDED}{AT_MOST}\s*(?:得分|分数|总分)?\s*{BELOW}\s*{NUM}"), "first"),
+        (re.compile(rf"{head}{BELOW}\s*{NUM}"), "first-lowest"),
         # 85分（含）以上为优秀 / 90分以上为优 / 85 分及以上 / 90分以上（含90分）为优
         (re.compile(rf"{NUM}{INCLUDED}(?:及|或)?以上{INCLUDED}{tail}"), False),
         # 75分（含）至85分为良好 / 75（含）–85 分 / 80-90分

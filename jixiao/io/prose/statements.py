@@ -108,19 +108,48 @@ def fact_of(m: Mention, year: int | None) -> str | None:
 PROJECT_FIELDS = ("budget_initial", "budget_adjusted", "spent")
 
 
-def for_project(key: str | None) -> str | None:
+def for_project(key: str | None, several: bool = False) -> str | None:
     """In a project's report the budget the prose states is the project's: budget.total.spent → projects[0].budget.spent;
-    the department's own lines and rates are not stated there."""
-    if key and key.startswith("budget.total.") and key.rsplit(".", 1)[1] in PROJECT_FIELDS:
-        return "projects[0].budget." + key.rsplit(".", 1)[1]
+    the department's own lines and rates are not stated there. A report on a unit's projects together (项目支出绩效
+    单位自评报告: 实施项目共9个…) states their budget, the unit's project expenditure: budget.project_expenditure.spent."""
+    field = key.rsplit(".", 1)[1] if key else ""
+    if key and key.startswith(("budget.total.", "budget.project_expenditure.")) and field in PROJECT_FIELDS:
+        if several:
+            return "budget.project_expenditure." + field
+        if key.startswith("budget.total."):
+            return "projects[0].budget." + field
     return None if key and key.startswith("budget.") else key
+
+
+def several_projects(mentions: list[Mention], year: int | None) -> bool:
+    """The text counts the projects it reports on (实施项目共9个) and they are more than one."""
+    return any(fact_of(m, year) == "projects.count" and m.value > 1 for m in mentions)
+
+
+def _projects_together(m: Mention, mentions: list[Mention], year: int | None) -> str | None:
+    """项目预算 X 万元 in a sentence that counts the projects (年初批复6个项目…，调整预算后项目预算 X 万元) is the budget of
+    those projects together — the project expenditure's — not one project's (1、A 项目：项目预算数 X 万元)."""
+    field = BUDGET_FIELDS.get(m.scope)
+    if m.path != "projects.item" or m.comparison is not None or m.year != year or field is None:
+        return None
+    counted = any(o.path == "projects.count" and o.value > 1 and o.text == m.text and o.start < m.start
+                  for o in mentions)
+    return f"budget.project_expenditure.{field}" if counted else None
+
+
+def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = False) -> list[str | None]:
+    """The fact each mention states, in the report's own terms (a project's report states its project's budget)."""
+    several = project_report and several_projects(mentions, year)
+    keys = []
+    for m in mentions:
+        key = fact_of(m, year) or (_projects_together(m, mentions, year) if year is not None else None)
+        keys.append(for_project(key, several) if project_report else key)
+    return keys
 
 
 def statements(mentions: list[Mention], year: int | None, project_report: bool = False) -> list[Statement]:
     found = []
-    for m in mentions:
-        key = fact_of(m, year)
-        key = for_project(key) if project_report else key
+    for m, key in zip(mentions, fact_keys(mentions, year, project_report)):
         if key:
             value = -m.value if key.endswith(("change_rate", ".change")) and m.comparison and m.comparison.direction < 0 \
                 else m.value  # 下降16% is −16 as the fact computes it

@@ -4,9 +4,11 @@
 - a count with the items it names: "内设A、B、C等7个科室", "下属单位共3个：A、B、C", "N个，即A、B…";
 - a count with its parts: "年初安排5个，年中追加4个，共8个".
 
-A sum whose total and parts are all figures of the core model (收入, 支出, 三公经费 and their parts) is left to the
-checks of those figures (SUM.INCOME, SUM.THREE_PUBLIC …), so that one slip is not reported twice. An item list that
-runs past the end of its paragraph (a list broken by the page) is not counted: its items are not all there.
+A sum whose total and parts are all figures of the core model (收入, 三公经费 and their parts) is left to the checks of
+those figures (SUM.INCOME, SUM.THREE_PUBLIC …), so that one slip is not reported twice. The budget's lines are the
+exception: 支出合计 and 基本支出 with their parts, written as a sentence, are a total the text states (SUM.PROSE);
+SUM.BASIC and SUM.SPENDING are the checks of a budget table's rows, and stay silent on the sum the text states. An item
+list that runs past the end of its paragraph (a list broken by the page) is not counted: its items are not all there.
 """
 
 from __future__ import annotations
@@ -78,6 +80,17 @@ def _earlier(part: Mention, total: Mention, year: int | None) -> bool:
     return part.year is not None and of_total is not None and part.year < of_total
 
 
+# the budget's lines, as fact keys: 支出合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费
+BUDGET_LINE = re.compile(r"^budget\.(?:total|basic_expenditure|project_expenditure|personnel_cost|operating_cost)\.")
+
+
+def _left_to_the_model(mentions: list[Mention], year: int | None) -> bool:
+    """A total and parts that are all figures of the model are checked as those figures — unless they are the
+    budget's lines, whose sum written in a sentence is the text's (SUM.PROSE), not a table's (SUM.SPENDING)."""
+    keys = [fact_of(m, year) for m in mentions]
+    return all(keys) and not all(BUDGET_LINE.match(k) for k in keys)
+
+
 def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[StatedTotal]:
     """其中 parts of money, and of staff (专业技术人员、管理人员、工勤人员 make up the whole; other counts broken down
     — 立案 and 结案 of 案件 — often do not)."""
@@ -106,7 +119,7 @@ def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[State
             continue
         if unit == "人" and not total.path.startswith("department.staff_"):
             continue
-        if _stated(total, year) and all(_stated(p, year) for p in parts):
+        if _left_to_the_model([total, *parts], year):
             continue  # figures of the model: their own checks (SUM.INCOME, SUM.THREE_PUBLIC …) add them up
         totals.append(StatedTotal(kind="sum" if unit == "万元" else "count", total=total.value, unit=unit,
                                   subject=total.subject or _label(text, total, 0),
@@ -179,14 +192,20 @@ ALTOGETHER = re.compile(r"(?:共|合计|共计|总计)[\u4e00-\u9fff]{0,8}?\s*(\
 ADDED = re.compile(r"年初|年中|新增|追加|增加|调增|结转|续建|新建|上年")
 
 
+def _added(m: Mention) -> bool:
+    """年中增加2个项目: a count added within the year, compared with nothing (no 比上年) — a part, not a change."""
+    return m.unit != "万元" and m.comparison.kind == "change" and not m.comparison.base
+
+
 def _count_sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[StatedTotal]:
     """Parts then their total (年初安排5个，年中追加4个，共8个; 一批…a万元，二批…b万元，合计批复总投资X万元), or the
     total then parts that add to it (共N个（含…），年初批复a个项目…，年中增加b个项目)."""
     totals = []
     if not ALTOGETHER.search(text):
         return totals
+    written = text
     text, mentions = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
-                                                 if m.comparison is None])
+                                                 if m.comparison is None or _added(m)])
     for match in ALTOGETHER.finditer(text):
         if "其中" in text[:match.start()]:
             continue
@@ -200,8 +219,9 @@ def _count_sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list
         if len(parts) < 2 or (unit == "万元" and all(_stated(p, year) for p in parts)):
             continue
         totals.append(StatedTotal(kind="sum" if unit == "万元" else "count", total=Decimal(match.group(1)),
-                                  unit=unit, subject=re.split(r"[，,　]", text[match.end():match.end() + 4])[0],
-                                  parts=_parts(text, parts, start), where=str(piece.source), text=text))
+                                  unit=unit, subject=re.split(r"[，,　]", text[match.end():match.end() + 4])[0] or
+                                  re.split(r"[，,：:；;]", text[:match.start()])[-1].strip(),  # 实施项目共9个（含…）
+                                  parts=_parts(text, parts, start), where=str(piece.source), text=written))
     return totals
 
 

@@ -41,6 +41,7 @@ class Assembly:
         self.sources: dict[str, str] = dict(base_sources)
         self.unplaced: list[str] = []
         self._tabled: set[int] = set()  # the projects a form read (their index in data["projects"])
+        self._tabled_budget: set = set()  # the figures a form's budget table states for the department
 
     # -------------------------------------------------------------------------------------------- prose
     def add_prose(self, prose) -> int:
@@ -61,6 +62,8 @@ class Assembly:
                 placed += 1
         for key in PROSE_LISTS:
             items = [_plain(x) for x in getattr(prose, key, None) or []]
+            if key == "stated_totals":
+                items = [t for t in items if not self._restates_the_budget_table(t)]
             if items:
                 self.data[key] = items
                 placed += len(items) if key in CHECKABLE_LISTS else 0  # a scale or a name alone is not auditable
@@ -75,6 +78,13 @@ class Assembly:
         for path, source in (getattr(prose, "sources", None) or {}).items():
             self.sources.setdefault(path, str(source))
         return placed
+
+    def _restates_the_budget_table(self, total: dict) -> bool:
+        """A sum in the text whose total and parts are all figures the budget table states (支出合计, 基本支出,
+        项目支出 …) repeats the table: the table's own checks (SUM.SPENDING, SUM.BASIC) add it up."""
+        figures = [total.get("total")] + [p.get("value") for p in total.get("parts") or []]
+        return total.get("kind") == "sum" and len(figures) > 2 and \
+            all(_number(f) in self._tabled_budget for f in figures if f is not None)
 
     def _union(self, key: str, items: list) -> None:
         """Add what the prose read to what the narrative extractor read, once: the same year on the same line, the
@@ -99,7 +109,7 @@ class Assembly:
     # -------------------------------------------------------------------------------------------- forms
     def add_form(self, form) -> None:
         data = level_keys(mend_figures(copy.deepcopy(form.data)))
-        unfilled = unfilled_of(getattr(form, "blank", None) or [])
+        unfilled = unfilled_of(getattr(form, "blank", None) or [], getattr(form, "unclear", None) or [])
         if unfilled:
             data["unfilled"] = unfilled
         sources = {path: str(source) for path, source in (form.sources or {}).items()}
@@ -116,6 +126,8 @@ class Assembly:
             if data.get("goals"):  # the narrative's reading of the same table's cells gives way to the form's
                 self._drop_statements("goals[")
             listed = data.pop("projects", None)
+            self._tabled_budget |= {_number(v) for line in (data.get("budget") or {}).values()
+                                    if isinstance(line, dict) for v in line.values()} - {None}
             for key, value in data.items():
                 # a table's stated figures replace the narrative's of the same fact, the others stay
                 self.data[key] = _merge_statements(self.data.get(key) or [], value) if key == "statements" else value
@@ -280,10 +292,17 @@ def _department_from_mentions(data: dict) -> None:
     data.pop("mentioned_departments", None)
 
 
+REPORT_DATE_LABEL = re.compile(r"报告日期|报告时间|出具日期")
+
+
 def _report_date(data: dict, sources: dict[str, str]) -> None:
     """The date a report is signed on (the date under the signature, 于…完成自评) is its report date, when it states
-    one; several different ones stay dates the text states (DATE.REPORTS asks which)."""
+    one; several different ones stay dates the text states (DATE.REPORTS asks which), and the one its 报告日期 field
+    gives, when it has one, is the report date."""
     dated = [d for d in data.get("stated_dates") or [] if d.get("kind") == "report" and d.get("date")]
+    if len({str(d["date"]) for d in dated}) > 1:  # the one labelled 报告日期 (a cover's field) over a signature's
+        labelled = [d for d in dated if REPORT_DATE_LABEL.search(d.get("text") or "")]
+        dated = labelled if len({str(d["date"]) for d in labelled}) == 1 else dated
     if data.get("report_date") or len({str(d["date"]) for d in dated}) != 1:
         return
     data["report_date"] = dated[0]["date"]
@@ -380,9 +399,9 @@ def _number(value):
         return None
 
 
-def unfilled_of(blank: list[str]) -> list[str]:
+def unfilled_of(blank: list[str], unclear: list[str] = ()) -> list[str]:
     """The form's blank cells as the model's `unfilled` (FORM.UNFILLED): 得分 or 实际完成值 left blank in indicator
-    rows, 总分 left blank."""
+    rows, 总分 left blank — or perhaps blank (total_unclear: one figure in the 总分 row, full marks or the score)."""
     kinds = []
     if any(re.search(r"indicators\[\d+\]\.score$", b) for b in blank):
         kinds.append("score")
@@ -390,6 +409,8 @@ def unfilled_of(blank: list[str]) -> list[str]:
         kinds.append("actual")
     if "stated_score" in blank:
         kinds.append("total")
+    elif "stated_score" in unclear:
+        kinds.append("total_unclear")
     return kinds
 
 

@@ -3,8 +3,9 @@ dev fixture whose expectation lists it (tests/reading/fixtures/dev/*.expect.yaml
 
 from decimal import Decimal as D
 
-from jixiao.core.model import (BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project, StatedBand,
-                               StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption, SurveyQuestion)
+from jixiao.core.model import (Budget, BudgetLine, Department, Evaluation, FormText, Goal, Indicator, Project,
+                               StatedBand, StatedName, StatedPart, StatedText, StatedTotal, Survey, SurveyOption,
+                               SurveyQuestion)
 
 from .helpers import findings, replace, replace_in_list
 
@@ -47,6 +48,24 @@ def test_a_total_in_prose_that_its_parts_do_not_make(library):
         ("SUM.PROSE", "error", "386.50", "376.50")
     assert "项目支出共 386.50 万元" in finding.message and "相差 10.00 万元" in finding.message
     assert finding.where == "第 5 段"
+
+
+def guizhou(stated_in_text: bool) -> Evaluation:
+    """guizhou-narrative-2021: 部门支出合计2486.70万元，其中：基本支出896.30万元，项目支出1580.40万元。"""
+    budget = Budget(total=BudgetLine(spent=D("2486.70")), basic_expenditure=BudgetLine(spent=D("896.30")),
+                    project_expenditure=BudgetLine(spent=D("1580.40")))
+    stated = StatedTotal(kind="sum", total=D("2486.70"), unit="万元", subject="支出", where="第 1 页",
+                         parts=[StatedPart(label="基本支出", value=D("896.30")),
+                                StatedPart(label="项目支出", value=D("1580.40"))])
+    return Evaluation(year=2021, department=Department(name="黔东岭县农业农村局"), budget=budget,
+                      stated_totals=[stated] if stated_in_text else [])
+
+
+def test_the_budgets_lines_stated_in_a_sentence_are_corrected_once_as_the_texts(library):
+    assert [(f.code, f.stated, f.recomputed) for f in findings(guizhou(True), library, "SUM")] == \
+        [("SUM.PROSE", "2486.70", "2476.70")]
+    # the same figures in a budget table (no sentence states them): the table's row
+    assert [(f.code, f.stated) for f in findings(guizhou(False), library, "SUM")] == [("SUM.SPENDING", "2486.70")]
 
 
 def test_a_total_in_prose_that_adds_up_is_silent(library):
@@ -362,7 +381,17 @@ def test_a_grade_on_the_reports_own_scale(library):
 def test_a_grade_right_on_the_reports_own_scale_is_silent(library):
     # chongqing-dept-2020: 87.19 graded 优秀 on its own 85/75/60; the default 90/80/60 would call it 良
     assert findings(graded("87.19", "优秀"), library, "GRADE") == []
-    assert [f.recomputed for f in findings(graded("87.19", "优秀", []), library, "GRADE")] == ["良"]
+    # without its scale, 90/80/60 calls it 良, answered in the report's words (it writes 优秀, so 良好)
+    assert [f.recomputed for f in findings(graded("87.19", "优秀", []), library, "GRADE")] == ["良好"]
+
+
+def test_a_grade_is_answered_in_the_reports_own_words(library):
+    # liaoning-dept-2021 without the line under its table: 82.41 written 优秀 is 良 on 90/80/60, said as 良好
+    [finding] = findings(graded("82.41", "优秀", []), library, "GRADE")
+    assert (finding.stated, finding.recomputed) == ("优秀", "良好") and "应为“良好”" in finding.message
+    assert findings(graded("92", "优秀", []), library, "GRADE") == []  # 优秀 is the 优 band in those words
+    assert [f.recomputed for f in findings(graded("58", "一般", []), library, "GRADE")] == ["较差"]
+    assert [f.recomputed for f in findings(graded("93.95", "良", []), library, "GRADE")] == ["优"]  # its own words
 
 
 def test_a_score_below_every_band_the_report_states_is_not_graded_by_it(library):
@@ -467,3 +496,31 @@ def test_a_report_date_the_text_also_states_is_one_date(library):
     assert findings(dated(dt.date(2023, 3, 20)), library, "DATE") == []
     [early] = findings(dated(dt.date(2022, 12, 20)), library, "DATE")
     assert (early.code, early.location, early.where) == ("DATE.EARLY", "stated_dates[0]", "第 17 行")
+
+
+def test_two_report_dates_are_said_as_the_report_writes_them(library):
+    """hunan-dept-2020-pipes-web: 报告日期 2021年3月10日 on the cover, 2021年4月2日 beside the signature."""
+    from jixiao.core.model import StatedDate
+
+    import datetime as dt
+
+    evaluation = Evaluation(year=2020, department=Department(name="潇湘县人力资源和社会保障局"), stated_dates=[
+        StatedDate(kind="report", date=dt.date(2021, 4, 2), where="第 28 行", text="2021年4月2日"),
+        StatedDate(kind="report", date=dt.date(2021, 3, 10), where="第 13 行", text="2021年3月10日")])
+    [found] = findings(evaluation, library, "DATE.REPORTS")
+    assert (found.stated, found.recomputed, found.where) == ("2021年4月2日", "2021年3月10日", "第 28 行")
+    assert "2021年4月2日（第 28 行）、2021年3月10日（第 13 行）" in found.message
+
+
+def test_a_total_row_that_may_be_blank_asserts_no_error(library):
+    # guangdong-project-2024 with its cells run together: 总分 | 100 | (blank) reads "总分100", full marks with the 得分
+    # blank or the 得分 with the 分值 blank; the text's 98 is above the table's 97.1 either way — said as a warning
+    found = findings(guangdong(["total_unclear"]), library)
+    [above] = [f for f in found if f.code == "SCORE.ABOVE_PARTS"]
+    assert (above.severity, above.stated, above.recomputed) == ("warning", "98", "97.1")
+    assert "分不清总分栏是否空白" in above.message
+    assert errors(found) == set()
+    below = guangdong(["total_unclear"])
+    below = replace(below, projects=replace_in_list(below.projects, 0, stated_score=D("87.5")))
+    assert [(f.code, f.severity) for f in findings(below, library) if f.code.startswith("SCORE")] == [
+        ("SCORE.SUBTOTAL", "warning")]

@@ -110,3 +110,22 @@ def test_an_execution_score_rounded_up_is_an_error(tongcheng, library):
     [finding] = findings(replace(tongcheng, projects=projects), library, "EXECUTION")
     assert finding.code == "EXECUTION.SCORE" and finding.recomputed == "19.5"
     assert "按执行率 97.50% 应得 19.5 分" in finding.message
+
+
+def test_stated_level1_weights_of_100_over_indicators_of_98(library):
+    """A framework table no scheme scores prints its level-1 weights (决策 30 / 过程 25 / 产出 25 / 效益 20 = 100): the
+    indicators must make those 100 marks too; 效益 with 10 + 8 = 18 makes the table 98 (WEIGHT.TOTAL and WEIGHT.GROUP)."""
+    from jixiao.core.model import Department, Evaluation, StatedWeight
+
+    leaves = [("decision", 30), ("process", 25), ("output", 10), ("output", 15), ("effect", 10), ("effect", 8)]
+    indicators = [Indicator(name=f"指标{i}", level1=group, weight=D(w), score=D(w)) for i, (group, w) in enumerate(leaves)]
+    groups = [StatedWeight(group=g, weight=D(w), where="表 1") for g, w in
+              (("decision", 30), ("process", 25), ("output", 25), ("effect", 20))]
+    evaluation = Evaluation(year=2022, department=Department(name="某局"), indicators=indicators,
+                            stated_group_weights=groups)
+    found = {(f.code, f.stated, f.recomputed) for f in findings(evaluation, library, "WEIGHT")}
+    assert found == {("WEIGHT.TOTAL", "100", "98"), ("WEIGHT.GROUP", "20", "18")}
+    # level-1 weights that make only part of the marks (a 绩效指标 table of 70) say nothing of the whole
+    part = [replace(g, weight=D(10)) if g.group == "decision" else g for g in groups]
+    assert {f.code for f in findings(replace(evaluation, stated_group_weights=part), library, "WEIGHT")} == {
+        "WEIGHT.GROUP"}

@@ -3,6 +3,8 @@ and two fitting cuts left unread."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from jixiao.io.forms.align import align
 from jixiao.io.forms.phrases import is_phrase, qualitative_cut
 from jixiao.io.forms.relations import parse
@@ -206,3 +208,62 @@ def test_a_lone_total_figure_run_together_is_not_taken_for_full_marks_with_a_bla
     reading = _run_together_reading("anhui-project-2023", 1)
     assert "stated_score" not in reading.data and "stated_score" not in reading.blank
     assert any("分不清是满分还是得分" in u for u in reading.unread)
+
+
+# ------------------------------------------------------------ 指标性质 and 度量单位 in columns of their own, run together
+SICHUAN = [("name", "name"), ("nature", "operator"), ("target", "measure"), ("unit", "unit"), ("actual", "measure"),
+           ("weight", "score"), ("score", "score"), ("deviation_reason", "reason")]
+
+
+def test_operator_and_unit_columns_are_cut_from_their_figures():
+    # 指标性质 ≥ | 指标值 90 | 度量单位 % | 完成值 95 …: the unit is cut from the figure before it, % included
+    got = align("优抚对象满意度≥90%951010", SICHUAN, RELATIONS)
+    assert {(o["target"], o["unit"], o["actual"]) for o in got.options} == {("90", "%", "95"), ("90", "%", "9510"),
+                                                                           ("90", "%", "95101")}
+    # a target in words: 指标性质 定性, its 度量单位 empty (an empty cell leaves no trace) and not taken from the words
+    types = dict(SICHUAN)
+    got = align("优抚对象生活保障水平定性有效保障基本保障3024.5部分对象生活仍较困难", SICHUAN, RELATIONS,
+                prefer=lambda row: qualitative_cut(row, types))
+    assert got.values == {"name": "优抚对象生活保障水平", "nature": "定性", "target": "有效保障", "unit": None,
+                          "actual": "基本保障", "weight": "30", "score": "24.5", "deviation_reason": "部分对象生活仍较困难"}
+
+
+def test_rows_of_bare_figures_are_decided_by_their_table():
+    # 发放优抚对象人数≥1850人18603030 is 1860 | 30 | 30, or 186030 | 3 | 0, or 186030 | 30 with no score: the table
+    # decides — its qualitative row is scored for certain (so is every row), and 绩效指标(90分) is what the weights make
+    reading = read_forms(read_layout(DEV / "sichuan-project-2022-runtogether.txt"))[0]
+    indicators = reading.data["indicators"]
+    assert [(i["name"], i["target"], i["actual"], i["weight"], i["score"]) for i in indicators] == [
+        ("发放优抚对象人数", "≥1850人", "1860人", "30", "30"), ("按月发放及时率", "100%", "100%", "20", "20"),
+        ("优抚对象生活保障水平", "有效保障", "基本保障", "30", "24.5"), ("优抚对象满意度", "≥90%", "95%", "10", "10")]
+    # 其他资金 // : nothing but blank marks, whichever cells they stood in
+    assert reading.unread == [] and reading.rows_read == reading.rows_total
+
+
+def test_a_table_that_does_not_decide_leaves_its_rows_unread():
+    from jixiao.io.forms.blocks import Cell, Read
+    from jixiao.io.forms.indicators import _Pending, _settle
+    from jixiao.io.layout.model import Source
+
+    got = align("优抚对象满意度≥90%951010", SICHUAN, RELATIONS)
+    columns = [(n, t) for n, t in SICHUAN]
+    source = Source(line=1)
+    # no certain row, no label weight: 95 | 10 | 10 and 9510 | 10 with no score both stand
+    read, rows = Read(), []
+    _settle(rows, [_Pending(0, {}, "优抚对象满意度≥90%951010", source, got)], columns, None, read, None)
+    assert read.rows_read == 0 and rows == [] and "种切分都说得通" in read.unread[0]
+    # a certain row scored and the label's 10 points: one combination left
+    read, rows = Read(), [{"name": Cell("其他", source), "weight": Cell("0", source), "score": Cell("0", source)}]
+    _settle(rows, [_Pending(0, {}, "优抚对象满意度≥90%951010", source, got)], columns, None, read, Decimal(10))
+    assert (rows[0]["actual"].text, rows[0]["weight"].text, rows[0]["score"].text) == ("95", "10", "10")
+
+
+def test_a_lone_total_figure_run_together_says_the_total_cell_may_be_blank():
+    # guangdong-project-2024 prints 总分 | 100 | (blank) and its score in the text: run together, whether the 总分
+    # cell is blank is not known (unfilled: total_unclear), which the checks weigh as a warning, not an error
+    from jixiao.io.reading.assemble import unfilled_of
+
+    reading = _run_together_reading("guangdong-project-2024", 0)
+    assert reading.unclear == ["stated_score"] and "stated_score" not in reading.blank
+    assert unfilled_of(reading.blank, reading.unclear) == ["total_unclear"]
+    assert unfilled_of(["stated_score"], ["stated_score"]) == ["total"]

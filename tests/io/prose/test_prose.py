@@ -13,6 +13,8 @@ from jixiao.io.layout.model import Paragraph, Source
 from jixiao.io.prose import ProseReading, read_prose
 from jixiao.io.prose.lexicon import LexiconError, lexicon, parse_lexicon
 from jixiao.io.prose.mentions import read_mentions
+from jixiao.io.prose.rules import grade_scale
+from jixiao.io.prose.statements import statements
 from jixiao.io.prose.text import Piece, Sentence
 
 from .documents import DEV, ROOT, SEEDS, dev_documents, layout_of
@@ -83,6 +85,26 @@ def test_this_year_and_last_year_in_one_sentence_are_two_facts():
     c = reading("chongqing-dept-2020-web.txt")
     assert facts(c)["budget.total.budget_initial"] == [Decimal("1520.36")]
     assert any(m.value == Decimal("1488.10") and m.year == 2019 for m in c.mentions)
+
+
+def test_a_report_on_a_units_projects_states_its_project_expenditure():
+    # yunnan-report-2024-markdown (项目支出绩效单位自评报告): 中心实施项目共9个…，年初批复预算6个项目420.00万元，…调整预算
+    # 后项目预算468.50万元 / 本年年初预算安排420.00万元，上年年初预算安排398.60万元 / 全年项目实际支出452.30万元
+    wanted = expect("yunnan-report-2024-markdown.md")["facts"]
+    r = reading("yunnan-report-2024-markdown.md")
+    budget = {k: v for k, v in facts(r).items() if k.startswith("budget.")}
+    assert budget == {k: [Decimal(v)] for k, v in wanted.items() if k.startswith("budget.")}
+    # a report on one project (本项目…) keeps stating its project's budget
+    one = statements(read_mentions(sentence("本项目2023年年初预算安排56万元，全年实际支出47.6万元。"), 2023), 2023, True)
+    assert [(s.fact, s.value) for s in one] == [("projects[0].budget.budget_initial", Decimal(56)),
+                                                ("projects[0].budget.spent", Decimal("47.6"))]
+
+
+def test_projects_added_within_the_year_are_parts_of_the_count():
+    wanted = next(f for f in expect("yunnan-report-2024-markdown.md")["findings"] if f["code"] == "COUNT.SUM")
+    (total,) = [t for t in reading("yunnan-report-2024-markdown.md").stated_totals if t.parts and t.kind == "count"]
+    assert _finding(total) == (Decimal(wanted["stated"]), Decimal(wanted["recomputed"]))
+    assert [p.label for p in total.parts] == ["年初批复预算", "年中增加"] and total.subject == "中心实施项目"
 
 
 def test_a_stated_rate_keeps_its_operands():
@@ -187,6 +209,19 @@ def test_grade_scale_stated_by_the_report():
     assert yunnan[:3] == [("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60))]
 
 
+def test_grade_scale_written_as_inequalities():
+    """A scale printed under the table as brackets of inequalities: 优秀（≥85分）、良好（75分≤得分<85分）…"""
+    text = "评价等级：优秀（≥85分）、良好（75分≤得分<85分）、一般（60分≤得分<75分）、较差（<60分）。"
+    assert [(b.name, b.min) for b in grade_scale(text)] == [
+        ("优秀", Decimal(85)), ("良好", Decimal(75)), ("一般", Decimal(60)), ("较差", Decimal(0))]
+    assert [(b.name, b.min) for b in grade_scale("优：≥90分；良：80≤得分<90；中：60-79；差：<60分")] == [
+        ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0))]
+    liaoning = reading("liaoning-dept-2021.xls")
+    wanted = expect("liaoning-dept-2021.xls")["facts"]
+    assert liaoning.stated_grade_scale[1].name == wanted["stated_grade_scale[1].name"]
+    assert liaoning.stated_grade_scale[1].min == Decimal(wanted["stated_grade_scale[1].min"])
+
+
 def test_execution_weight_of_twenty():
     r = reading("hubei-project-2023.docx")  # 得分（20分×执行率）
     assert r.stated_execution_weight == Decimal(20)
@@ -222,8 +257,18 @@ def test_counts_of_hebei():
 
 
 def test_sums_of_the_model_figures_are_left_to_their_own_checks():
-    # sichuan: 三公经费 12.80 with parts 11.80 is SUM.THREE_PUBLIC, not also SUM.PROSE
-    assert not [t for t in reading("sichuan-final-2022-toc.txt").stated_totals if t.kind == "sum"]
+    # sichuan: 三公经费 12.80 with parts 11.80 is SUM.THREE_PUBLIC, not also SUM.PROSE; its 收入合计 likewise
+    sums = [t for t in reading("sichuan-final-2022-toc.txt").stated_totals if t.kind == "sum"]
+    assert [_finding(t) for t in sums] == [(Decimal("865.42"), Decimal("865.42"))]  # the budget's lines: see below
+
+
+def test_the_budgets_lines_in_a_sentence_are_a_total_the_text_states():
+    # guizhou: 2021年部门支出合计2486.70万元，其中：基本支出896.30万元，项目支出1580.40万元。 (SUM.PROSE, not the
+    # table check SUM.SPENDING: no table states the budget)
+    wanted = next(f for f in expect("guizhou-narrative-2021.pdf")["findings"] if f["code"] == "SUM.PROSE")
+    (total,) = [t for t in reading("guizhou-narrative-2021.pdf").stated_totals if t.kind == "sum"]
+    assert _finding(total) == (Decimal(wanted["stated"]), Decimal(wanted["recomputed"]))
+    assert [p.label for p in total.parts] == ["基本支出", "项目支出"]
 
 
 def test_seed_totals_that_agree():
@@ -278,6 +323,18 @@ def test_report_and_as_of_dates():
     guangdong = reading("guangdong-project-2024.doc")
     assert [(d.kind, d.date.isoformat()) for d in guangdong.stated_dates] == \
         [("as_of", expect("guangdong-project-2024.doc")["facts"]["stated_dates[0].date"])]
+
+
+def test_a_date_beside_the_signature_is_a_report_date():
+    # hunan-dept-2020-pipes-web: 报告日期 2021年3月10日 on the cover, and the signature line of the evaluation group
+    wanted = next(f for f in expect("hunan-dept-2020-pipes-web.txt")["findings"] if f["code"] == "DATE.REPORTS")
+    dates = reading("hunan-dept-2020-pipes-web.txt").stated_dates
+    assert [d.kind for d in dates] == ["report", "report"]
+    assert [f"{d.date.year}年{d.date.month}月{d.date.day}日" for d in dates] == [wanted["stated"], wanted["recomputed"]]
+    from jixiao.io.prose.dates import stated_dates
+    signed = Piece("单位负责人签章：王敏　　2023年3月2日", Source("test", line=30), "paragraph", 0)
+    prose = Piece("我局于2023年3月2日召开会议，负责人签字确认了自评结果。", Source("test", line=9), "paragraph", 1)
+    assert [d.kind for d in stated_dates([signed, prose])[0]] == ["report", "other"]
 
 
 def test_years_of_titles():

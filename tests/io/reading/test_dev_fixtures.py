@@ -65,6 +65,17 @@ def test_the_date_under_the_signature_is_the_report_date(library):
     assert not [f for f in audit.findings if f.code.startswith("DATE.")]
 
 
+def test_a_cover_dated_otherwise_than_the_signature(library):
+    """hunan-dept-2020-pipes-web.txt: 报告日期 2021年3月10日 on the cover, 2021年4月2日 beside the evaluation group's
+    signature. The cover's field is the report date; the reviewer asks which of the two (DATE.REPORTS)."""
+    name = "hunan-dept-2020-pipes-web.txt"
+    audit = audit_bytes(name, (DEV / name).read_bytes(), library)
+    assert str(audit.evaluation.report_date) == "2021-03-10"
+    wanted = expected(name, {"DATE.REPORTS"})
+    pairs, missed, _ = match_findings(wanted, audit.findings)
+    assert missed == [] and len(pairs) == 1
+
+
 def test_the_answers_to_each_question_are_read(library):
     """yunnan-framework-2023-questionnaire.docx: ten questions, A 10 / B 5 / C 0; the score they give is the 85.26 the
     report states (no SURVEY.SCORE), question 3 is answered 118 times by 115 valid copies."""
