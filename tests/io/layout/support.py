@@ -11,7 +11,7 @@ from jixiao.io.layout import Heading, Layout, Paragraph, Table
 
 DEV = Path(__file__).resolve().parents[2] / "reading" / "fixtures" / "dev"
 DOCUMENTS = sorted(p for p in DEV.iterdir() if p.is_file() and not p.name.endswith(".yaml") and p.name[0] != "_")
-SCANS = {"jiangsu-dept-2023-scan.pdf", "zhejiang-project-2022-scan.pdf"}
+SCANS = {p.name for p in DOCUMENTS if p.name.endswith("-scan.pdf")}  # the fixtures' naming convention for scans
 
 
 def layout_text(layout: Layout) -> str:
