@@ -81,7 +81,10 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
     dates, malformed = [], []
     text_pieces = [p for p in pieces if p.kind != "row"]
     last = {p.index for p in text_pieces[-4:]}
-    cover = frozenset(p.index for p in text_pieces[:COVER])
+    # a cover line, unless the line before is a label whose value it is (填报日期 / 2023年12月20日, one cell a line)
+    cover = frozenset(p.index for i, p in enumerate(text_pieces[:COVER])
+                      if i == 0 or not (REPORT_LABEL.search(text_pieces[i - 1].text[-12:]) or
+                                        AS_OF.search(text_pieces[i - 1].text[-12:])))
     for piece in pieces:
         text = piece.text
         for match in DATE.finditer(text):

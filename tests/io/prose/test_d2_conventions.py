@@ -127,3 +127,10 @@ def test_a_figure_cut_by_a_misread_digit_is_not_read():
     text = "其中基本支出2544.29万元（人员经费23l6.61万元，公用经费227.67万元），项目支出275.77万元。"
     found = read_mentions(Sentence(text, Piece(text, Source(), "paragraph", 0)), 2023)
     assert [m.value for m in found] == [Decimal("2544.29"), Decimal("227.67"), Decimal("275.77")]
+
+
+def test_a_date_under_its_label_on_the_cover_is_the_labels():
+    # jiangsu-dept-2023-scan.pdf one cell a line: 填报日期 / 2023年12月20日 is the table's date, not a second report date
+    r = _reading_of(["2023年度部门整体支出绩效自评表", "部门名称", "苏河县文化广电和旅游局", "填报日期", "2023年12月20日",
+                     "年度预算执行情况（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    assert [d.kind for d in r.stated_dates] == ["other"]
