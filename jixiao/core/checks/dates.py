@@ -30,8 +30,10 @@ def years_and_dates(ctx: CheckContext) -> Iterator[Finding]:
     for index, stated in enumerate(dates):
         location = "report_date" if added and index == 0 else f"stated_dates[{index - added}]"
         if stated.kind in ("report", "table") and stated.date <= year_end:
+            shown = f"{stated.date:%Y年%-m月%-d日}"
+            written = f"（文中写作“{stated.text}”）" if stated.text and stated.text != shown else ""
             yield Finding("DATE.EARLY", "error", location,
-                          f"报告（表）日期 {stated.date:%Y年%-m月%-d日} 早于 {e.year} 年度结束，自评应在年度结束后进行。",
+                          f"报告（表）日期 {shown}{written} 早于 {e.year} 年度结束，自评应在年度结束后进行。",
                           stated=f"{stated.date:%Y-%m-%d}", recomputed=f"晚于 {year_end:%Y-%m-%d}",
                           where=stated.where, subject=stated.text)
         if stated.kind == "as_of" and stated.date != year_end:

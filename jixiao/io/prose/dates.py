@@ -23,6 +23,12 @@ CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([
 # a signature on the date's own line: 评价组组长（签字）：邓华　2021年4月2日, 单位负责人签章：… 2023年3月2日
 SIGNED = re.compile(r"(?:签字|签名|签章|盖章)[)）]?\s*[:：]?[^。；;，,:：]{0,20}$")
 LABELLED_NUMERIC = re.compile(r"(?:报告日期|报告时间|填报日期|评价日期|出具日期|日期)\s*[:：]?\s*((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
+# 2023.3.15 ending a short line (alone, or after the signature the PDF ran into it): a date, where within a sentence
+# it could be a figure
+END_NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})([.\-/])(\d{1,2})\2(\d{1,2})\s*$")
+SHORT_LINE = 30
+ALONE = re.compile(r"^\s*\S{0,1}\s*$")  # what else a line holding a date alone may hold
+COVER = 8  # the pieces a cover spans: title, department, year, evaluator, date
 
 
 def _cn_number(text: str) -> int:
@@ -42,6 +48,10 @@ def _other_forms(piece: Piece, last: set[int]) -> list[tuple[int, int, int, str,
     for match in LABELLED_NUMERIC.finditer(piece.text):
         found.append((int(match.group(1)), int(match.group(2)), int(match.group(3)), match.group(0),
                       match.start(1)))
+    ending = END_NUMERIC.search(piece.text) if piece.kind != "row" and len(piece.text) <= SHORT_LINE else None
+    if ending and not any(start == ending.start(1) for *_, start in found):
+        found.append((int(ending.group(1)), int(ending.group(3)), int(ending.group(4)), ending.group(0).strip(),
+                      ending.start(1)))
     return found
 
 
@@ -51,13 +61,15 @@ def _valid(year: int, month: int, day: int | None) -> bool:
     return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _kind(before: str, after: str, piece: Piece, last_pieces: set[int]) -> str:
+def _kind(before: str, after: str, piece: Piece, last_pieces: set[int], cover: frozenset[int] = frozenset()) -> str:
     if AS_OF.search(before[-12:]):
         return "as_of"
     if REPORT_LABEL.search(before[-12:]):
         return "table" if "填报" in before[-12:] else "report"
     if piece.index in last_pieces and len(piece.text) <= 20:
         return "report"  # a date alone under the signature
+    if piece.index in cover and ALONE.match(before) and ALONE.match(after):
+        return "report"  # a date alone on its line on the cover (二〇二三年三月十五日 under the title)
     if SIGNED.search(before[-40:]):
         return "report"  # a date beside the signature, on its line
     if re.search(r"于\s*$", before) and re.search(r"完成[^。]{0,20}自评", after):
@@ -69,6 +81,10 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
     dates, malformed = [], []
     text_pieces = [p for p in pieces if p.kind != "row"]
     last = {p.index for p in text_pieces[-4:]}
+    # a cover line, unless the line before is a label whose value it is (填报日期 / 2023年12月20日, one cell a line)
+    cover = frozenset(p.index for i, p in enumerate(text_pieces[:COVER])
+                      if i == 0 or not (REPORT_LABEL.search(text_pieces[i - 1].text[-12:]) or
+                                        AS_OF.search(text_pieces[i - 1].text[-12:])))
     for piece in pieces:
         text = piece.text
         for match in DATE.finditer(text):
@@ -81,14 +97,14 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
                 continue
             if day is None:
                 continue  # a month alone (报告时间：2024年3月) is not a date
-            kind = _kind(text[:match.start()], text[match.end():], piece, last)
+            kind = _kind(text[:match.start()], text[match.end():], piece, last, cover)
             dates.append(StatedDate(kind=kind, date=dt.date(year, month, day), where=str(piece.source),
                                     text=written))
         for year, month, day, written, start in _other_forms(piece, last):
             if not _valid(year, month, day):
                 malformed.append(StatedText(text=written, where=str(piece.source)))
                 continue
-            kind = _kind(text[:start], text[start + len(written):], piece, last)
+            kind = _kind(text[:start], text[start + len(written):], piece, last, cover)
             dates.append(StatedDate(kind=kind, date=dt.date(year, month, day), where=str(piece.source), text=written))
         for match in YEAR_END.finditer(text):
             if AS_OF.search(text[:match.start()][-12:]):

@@ -30,6 +30,7 @@ NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 DATE_AFTER = re.compile(r"\s*[年月日号]")
 RATE_WORD = re.compile(r"(执行|支出)率")
 LEADING_PART = re.compile(r"\s*其中")
+MISREAD_BEFORE = re.compile(r"\d[lIO|]$")  # the OCR confusions 1/l/I/|, 0/O between digits
 
 
 class WordList(list):
@@ -222,7 +223,8 @@ def _default_scope(subject: Subject | None, word: str) -> str:
 
 
 GENERIC_GAP = re.compile(r"^\s*(?:合计|总额|总计|总数|数|额|为|是|达|达到|共|共计|安排|预算|调整后|执行|决算|全年|年初|年中|"
-                         r"实际|完成|批复|执行率|支出率|完成率|率|的|[:：])*\s*$")
+                         r"实际|完成|批复|执行率|支出率|完成率|率|的|[:：]|"
+                         r"(?:比|较)(?:上年度?|上一年度|去年))*\s*$")  # 支出合计比上年的 X: last year's whole
 
 
 def _whole_or_part(subject, text: str, start: int, lex: Lexicon):
@@ -321,6 +323,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
             continue
         if DATE_AFTER.match(text[match.end(1):match.end(1) + 2]) or text[max(0, match.start() - 1):match.start()] == "第":
             continue
+        if MISREAD_BEFORE.search(text, 0, match.start()):
+            continue  # 23l6.61万元: a digit misread as a letter cuts the figure; its tail is not a figure
         number = Decimal(match.group(1).replace(",", ""))
         unit, factor = lex.units[match.group(2)]
         value = number * factor if factor is not None else number

@@ -19,7 +19,7 @@ from .rules import stated_rules
 from .scores import stated_score
 from .sections import form_texts
 from .statements import budget_data, fact_keys, statements
-from .text import pieces, sentences
+from .text import Sentence, pieces, sentences
 from .totals import stated_totals
 from .year import evaluated_year
 
@@ -88,9 +88,11 @@ def read_prose(layout: Layout) -> ProseReading:
     department, department_reason = department_name(all_pieces, lex)
     reading = ProseReading(year=year, year_reason=year_reason, department=department,
                            department_reason=department_reason, title=_title(all_pieces, year))
+    previous = None
     for sentence in sentences(all_pieces):
         if _DIGIT.search(sentence.text):  # a sentence without a figure states no quantity
-            reading.mentions.extend(read_mentions(sentence, year, lex))
+            reading.mentions.extend(_mentions(sentence, previous, year, lex))
+        previous = sentence
     project_report = bool(reading.title and "项目" in reading.title and not re.search(r"部门|整体", reading.title))
     reading.statements = statements(reading.mentions, year, project_report)
     where = {}
@@ -111,6 +113,16 @@ def read_prose(layout: Layout) -> ProseReading:
     reading.mentioned_departments = mentioned_departments(all_pieces, department, lex)
     reading.form_texts = form_texts(all_pieces, lex)
     return reading
+
+
+def _mentions(sentence: Sentence, previous: Sentence | None, year: int | None, lex) -> list[Mention]:
+    """A sentence that opens with 其中 lists the parts of the one before it (收入合计 X 万元，比上年增长…；其中：A a 万元):
+    read with it, so that the year and subject it qualifies carry to the parts."""
+    if previous is None or previous.piece is not sentence.piece or not sentence.text.startswith("其中"):
+        return read_mentions(sentence, year, lex)
+    joined = Sentence(f"{previous.text}；{sentence.text}", sentence.piece)
+    offset = len(previous.text) + 1
+    return [m for m in read_mentions(joined, year, lex) if m.start >= offset]
 
 
 def _source_of(where: str, all_pieces) -> Source:

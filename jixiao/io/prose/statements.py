@@ -20,7 +20,7 @@ THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预�
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
 # the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人
 STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:核定|批复|核批|现有|实有)?"
-                          r"(?:人员编制|编制数?|实有人数|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
+                          r"(?:人员编制|编制数?|实有人数|实有人员|现有人员|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
 MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"
                           r"three_public_expenses\.\w+\.(?:budget|spent|last_year)|income\.\w+|"
@@ -67,10 +67,12 @@ def _rate_fact(m: Mention, year: int) -> str | None:
         return None
     if c.kind in RATE_FACTS and m.path.startswith("budget.") and m.year == year:
         return f"{m.path}.{RATE_FACTS[c.kind]}"
-    if c.kind == "change_rate" and m.year == year and _previous_base(c.base, year):
+    # a change against last year is this year's unless a qualifier names another year (增长9.73%, after 比上年的 X)
+    if c.kind == "change_rate" and m.year in (year, None) and _previous_base(c.base, year):
         if m.path.startswith("three_public_expenses."):
             return f"{m.path}.change_rate"
-        if m.path.startswith("budget.") and m.scope in ("决算", "执行"):
+        scope = m.scope or next((o.scope for o in c.operands if o.scope), "")  # the scope of what it compares
+        if m.path.startswith("budget.") and scope in ("决算", "执行"):
             return f"{m.path}.change_rate"
     if c.kind == "share" and m.year == year and m.path in ("budget.basic_expenditure", "budget.project_expenditure") \
             and "支出" in c.base:

@@ -63,6 +63,23 @@ def _stated(m: Mention, year: int | None) -> bool:
     return fact_of(m, year) is not None
 
 
+BASE_YEAR_WORD = re.compile(r"^(?:与|比|较)\s*(?:19|20)\d{2}\s*年")
+
+
+def _base_operand(m: Mention, lex: Lexicon) -> bool:
+    """The figure a comparison is made with (收入合计 X 万元，比上年的 Y 万元增加…): the base year's, neither the
+    total of the 其中 list nor one of its parts."""
+    return bool(m.year_word) and (m.year_word in lex.comparisons["base_previous"] or
+                                  bool(BASE_YEAR_WORD.match(m.year_word)))
+
+
+def _earlier(part: Mention, total: Mention, year: int | None) -> bool:
+    """A part its own qualifier gives to a year before the total's (；上年“三公”经费 X, the total of the evaluated
+    year being unqualified) is said beside the list, not in it."""
+    of_total = total.year if total.year is not None else year
+    return part.year is not None and of_total is not None and part.year < of_total
+
+
 # the budget's lines, as fact keys: 支出合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费
 BUDGET_LINE = re.compile(r"^budget\.(?:total|basic_expenditure|project_expenditure|personnel_cost|operating_cost)\.")
 
@@ -81,7 +98,7 @@ def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[State
     if "其中" not in text and not STAFF_KIND.search(text):
         return totals  # neither parts after 其中 nor staff kinds: nothing to add up (and no mentions to read)
     blanked, plain = _outside_parentheses(text, [m for m in read_mentions(Sentence(text, piece), year, lex)
-                                                 if m.comparison is None])
+                                                 if m.comparison is None and not _base_operand(m, lex)])
     cut = blanked.find("其中")
     for unit in {m.unit for m in plain if m.unit in ("万元", "人")}:
         same = [m for m in plain if m.unit == unit]
@@ -97,6 +114,9 @@ def _sums(text: str, piece: Piece, year: int | None, lex: Lexicon) -> list[State
         if not before or len(parts) < 2:
             continue
         total = before[-1]
+        parts = [p for p in parts if not _earlier(p, total, year)]
+        if len(parts) < 2:
+            continue
         if unit == "人" and not total.path.startswith("department.staff_"):
             continue
         if _left_to_the_model([total, *parts], year):
