@@ -12,6 +12,9 @@ from .model import Evaluation
 from .phrasing import shorten
 
 
+TITLES = {"YEAR.CARRIED_OVER": "沿用上年的名称已改为本年度"}  # for core.checks.title_of (not a registered check)
+
+
 def stale_years(evaluation: Evaluation, copied_from: int) -> list[Finding]:
     """A warning for every project, goal or indicator name that names the year the evaluation was copied from."""
     said = re.compile(rf"(?<!\d){copied_from}\s*年")

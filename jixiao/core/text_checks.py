@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from .checks import Finding
 from .phrasing import shorten
 
+# What each text check verifies, as the registered checks' titles say it (they run on paragraphs, not the model, so
+# they are not in the registry; core.checks.title_of reads these)
+TITLES = {"TEXT.COPIED": "正文没有照抄重复的大段表述", "TEXT.PASTED": "正文句子完整，没有被粘贴打断",
+          "TEXT.EMPTY": "各章节标题下写有内容"}
+
 MIN_COPIED = 60  # characters: shorter repeats are formulas of speech, not copied blocks
 
 

@@ -29,4 +29,6 @@ def test_a_finding_code_is_titled_by_its_own_check_or_its_family():
 
     assert title_of("GRADE.MISMATCH") == "评价等级存在且与得分相符"  # the family GRADE's title
     assert title_of("SUM.PROSE") == "文中所述合计 = 其后所列各项之和"  # registered under its own code
+    assert title_of("TEXT.PASTED") == "正文句子完整，没有被粘贴打断"  # the text checks, outside the registry
+    assert title_of("YEAR.CARRIED_OVER") == "沿用上年的名称已改为本年度"
     assert title_of("NO.SUCH") == "NO.SUCH"

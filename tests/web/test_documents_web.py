@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -40,7 +41,7 @@ def test_the_shape_and_findings_can_be_chosen(evaluations):
     response = client_for("jingzhou_preparer").get(f"/evaluations/{jingzhou.pk}/download/docx/?shape=S5&findings=1")
     text = "\n".join(p.text for p in Docx(io.BytesIO(response.content)).paragraphs)
     assert "三、评价思路、目的与依据" in text  # S5
-    assert "附件：审核发现（jixiao check）" in text
+    assert "附件：审核发现" in text
 
 
 @pytest.mark.django_db
@@ -50,6 +51,14 @@ def test_the_page_carries_the_charts(evaluations):
     data = json.loads(page.split('<script id="chart-data" type="application/json">')[1].split("</script>")[0])
     three_public = next(c for c in data if c["title"].startswith("图 4"))
     assert three_public["series"][1] == {"name": "决算数", "values": ["0", "0", "6.46", "15.29"]}
+    # every figure as the page labels it: rounded once to 2 places (a score rate once showed 14.166666666666666)
+    for name in ("tongcheng", "changli", "jingzhou"):
+        page = client_for(f"{name}_preparer").get(f"/evaluations/{evaluations[name].pk}/").content.decode()
+        if '<script id="chart-data"' not in page:
+            continue
+        data = json.loads(page.split('<script id="chart-data" type="application/json">')[1].split("</script>")[0])
+        values = [v for chart in data for series in chart["series"] for v in series["values"]]
+        assert values and all(re.fullmatch(r"-?\d+(\.\d{1,2})?", v) for v in values), (name, values)
 
 
 @pytest.mark.django_db
@@ -120,3 +129,20 @@ def test_a_server_without_cjk_fonts_says_so_instead_of_failing(evaluations, monk
         assert response.status_code == 200, fmt
         assert "服务器未安装中文字体（如 fonts-noto-cjk），无法生成含图表的 Word/PDF 文档" in response.content.decode()
     assert client.get(f"/evaluations/{tongcheng.pk}/download/xlsx/").status_code == 200  # a workbook needs no font
+
+
+def test_chart_figures_are_rounded_once_for_the_page(monkeypatch):
+    # a group's score as the scoring leaves it, 85/6 = 14.1666…: the page labels it 14.17, as the documents do
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from jixiao.core.reports import shapes
+    from jixiao.core.reports.model import Chart
+    from jixiao.web.evaluations.views import _chart_specs
+
+    chart = Chart("grouped_bars", "图 5 各部分得分", ["目标 1", "目标 2"],
+                  [("分值", [Decimal(15), Decimal(20)]), ("得分", [Decimal(85) / Decimal(6), Decimal("19.995")])],
+                  unit="分", key="scores")
+    monkeypatch.setattr(shapes, "charts_for", lambda document, result: [chart])
+    [spec] = _chart_specs(SimpleNamespace(document=None, result=None))
+    assert spec["series"] == [{"name": "分值", "values": ["15", "20"]}, {"name": "得分", "values": ["14.17", "20"]}]

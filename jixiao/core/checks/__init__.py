@@ -104,9 +104,11 @@ def title_of(code: str) -> str:
     stays for the record and for people who cite it. An unknown code is its own title."""
     if not REGISTRY:
         _load_plugins()
+    from jixiao.core import carried_over, text_checks  # checks on text and carried-over names, outside the registry
+
     family = code
     while family:
         if family in REGISTRY:
             return REGISTRY[family].title
         family = family.rpartition(".")[0]
-    return code
+    return {**text_checks.TITLES, **carried_over.TITLES}.get(code, code)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from ..checks import Finding
+from ..checks import Finding, title_of
 from ..labels import LEVEL1, LEVEL2, SEVERITIES
+from ..locations import describe
 from ..model import Evaluation
 from ..money import HUNDRED, ZERO, fmt_score
 from ..phrasing import shorten
@@ -189,11 +190,13 @@ def _group_signature(evaluation: Evaluation) -> Signature:
 
 
 def findings_annex(findings: list[Finding]) -> Section:
-    header = [[T.text(h, bold=True) for h in ("序号", "严重程度", "代码", "位置", "问题", "所列", "重算/应为")]]
-    body = [[T.number(i + 1, "int"), T.text(SEVERITIES[f.severity]), T.text(f.code), T.text(f"{f.subject} {f.where}".strip()),
+    # the check in words for readers, its code in brackets for people who cite it; the place as a reader finds it
+    header = [[T.text(h, bold=True) for h in ("序号", "严重程度", "检查内容", "位置", "问题", "所列", "重算/应为")]]
+    body = [[T.number(i + 1, "int"), T.text(SEVERITIES[f.severity]), T.text(f"{title_of(f.code)}（{f.code}）"),
+             T.text(f"{f.subject} {f.where or describe(f.location)}".strip()),
              T.text(f.message), T.text(f.stated), T.text(f.recomputed)] for i, f in enumerate(findings)]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    section = Section("附件：审核发现（jixiao check）", 1)
+    section = Section("附件：审核发现", 1)
     section.add(Paragraph(f"共 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['notice']} 个提示。"))
     section.add(Table("审核发现", header, body, sheet="审核发现", widths=[5, 7, 16, 24, 48, 12, 12], key="findings"))
     return section

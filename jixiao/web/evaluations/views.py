@@ -136,10 +136,13 @@ def _default_shape(analysis) -> str:
 
 def _chart_specs(analysis) -> list[dict]:
     """The report's charts as data for ECharts on the page (the same charts the documents draw)."""
+    from jixiao.core.money import fixed
     from jixiao.core.reports.shapes import charts_for
 
+    # rounded once, here at display, as the documents' charts label them (2 places: 14.17, not 14.166666666666666)
+    shown = lambda v: fixed(v, 2, strip=True) if v is not None and v.is_finite() else "0"  # noqa: E731
     return [{"id": f"chart-{i}", "kind": c.kind, "title": c.title, "labels": c.labels, "unit": c.unit,
-             "series": [{"name": name, "values": [str(v) for v in values]} for name, values in c.series]}
+             "series": [{"name": name, "values": [shown(v) for v in values]} for name, values in c.series]}
             for i, c in enumerate(charts_for(analysis.document, analysis.result))]
 
 
