@@ -141,7 +141,7 @@ _YEAR_TITLE = re.compile(r"(20\d{2})\s*年度(?:[^。，；]{0,30}?)(?:自评(?:
 def _identity(b: _Builder) -> None:
     counts: dict[int, int] = {}
     for paragraph in b.source.paragraphs:
-        for year in re.findall(r"(20\d{2})\s*年度", paragraph.text):
+        for year in re.findall(r"(20\d{2})\s*年度", paragraph.text) if "年度" in paragraph.text else ():
             counts[int(year)] = counts.get(int(year), 0) + 1
     if counts:
         year = max(counts, key=lambda y: (counts[y], y))
@@ -183,7 +183,8 @@ def _dates(b: _Builder) -> None:
              ("report", re.compile(r"(?:^|(?<=[局委办院心府会]))\s*" + _DATE + r"\s*$")))  # a dated signature
     seen: set[tuple[str, str]] = set()
     for paragraph in b.source.paragraphs:
-        for kind, rule in rules:
+        # a date needs 年, 月 and 日: most paragraphs hold none, and each rule would be tried at every character
+        for kind, rule in rules if "日" in paragraph.text and "月" in paragraph.text else ():
             for match in rule.finditer(paragraph.text):
                 try:
                     import datetime as dt
@@ -197,7 +198,7 @@ def _dates(b: _Builder) -> None:
                 b.data["stated_dates"].append({"kind": kind, "date": date.isoformat(), "where": paragraph.where,
                                                "text": match.group(0)[:60]})
                 b.fact(f"date.{kind}", date, paragraph, match.group(0), 0.9)
-        year_end = re.search(r"截至\s*(20\d{2})\s*年底", paragraph.text)
+        year_end = re.search(r"截至\s*(20\d{2})\s*年底", paragraph.text) if "截至" in paragraph.text else None
         if year_end:
             b.data["stated_dates"].append({"kind": "as_of", "date": f"{year_end[1]}-12-31", "where": paragraph.where,
                                            "text": year_end.group(0)})
@@ -247,6 +248,8 @@ _PROJECT_SPENT = re.compile(r"项目支出\s*(" + NUMBER + r")\s*万元")
 def _budget(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
         text = paragraph.text
+        if "万元" not in text and "%" not in text:  # every pattern below reads a figure in 万元 or a rate
+            continue
         if "\t" in text or re.match(r"^\d+[、.]\s*[^：:]{2,40}[：:]\s*项目全年预算数", text) or "“三公”" in text[:20]:
             continue
         line = _budget_line(text)
@@ -297,10 +300,13 @@ def _declared_totals(b: _Builder) -> None:
 
 def _income(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
-        total = re.search(r"(?:决算总收入|(?<!预算)收入合计)\s*(" + NUMBER + r")\s*万元", paragraph.text)
+        # each pattern only on paragraphs holding its words (a pattern opening with a lookbehind is tried everywhere)
+        total = re.search(r"(?:决算总收入|(?<!预算)收入合计)\s*(" + NUMBER + r")\s*万元", paragraph.text) \
+            if "收入" in paragraph.text else None
         if total:
             b.set("income.total", number(total[1]), paragraph, total.group(0), 0.8, state="income.total", unit="万元")
-        appropriation = re.search(r"(?:其中[:：]?)?财政拨款(?:收入)?\s*(" + NUMBER + r")\s*万元", paragraph.text)
+        appropriation = re.search(r"(?:其中[:：]?)?财政拨款(?:收入)?\s*(" + NUMBER + r")\s*万元", paragraph.text) \
+            if total and "财政拨款" in paragraph.text else None
         if appropriation and total:
             b.set("income.fiscal_appropriation", number(appropriation[1]), paragraph, appropriation.group(0), 0.75)
 
@@ -336,6 +342,8 @@ def _three_public(b: _Builder) -> None:
                 b.state(f"three_public_expenses.{part}.change_rate", sign * number(change_rate.rstrip("%")), paragraph,
                         match.group(0), "%")
             continue
+        if "完成" not in text:  # both sentence patterns need 完成…预算的 X %
+            continue
         for match in list(_TP_SENTENCE.finditer(text)) + list(_TP_SHORT.finditer(text)):
             short = match.re is _TP_SHORT
             part = "total" if match[1] == "“三公”经费" else _PARTS[match[1]]
@@ -361,6 +369,8 @@ def _staff(b: _Builder) -> None:
     units = []
     for paragraph in b.source.paragraphs:
         text = paragraph.text
+        if "编制" not in text and "实有在职人数" not in text and "离退休人员" not in text:  # each pattern needs one
+            continue
         for match in _UNIT_STAFF.finditer(text):
             units.append({"name": match["unit"], "staff_authorized": {"total": int(match["a"])},
                           "staff_actual": {"total": int(match["b"])}})
@@ -458,6 +468,8 @@ def _project_sentences(b: _Builder) -> None:
 def _grade_summary(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
         text = paragraph.text
+        if "项目" not in text and "评优率" not in text:  # each pattern below needs one of these words
+            continue
         counts = re.findall(r"“(" + GRADE + r")”项目\s*(\d+)\s*个", text)
         for grade, n in counts:
             b.state(f"projects.grade_count.{grade}", Decimal(n), paragraph, f"“{grade}”项目 {n} 个", "个")
@@ -473,6 +485,8 @@ def _score_and_grade(b: _Builder) -> None:
     for paragraph in b.source.paragraphs:
         text = paragraph.text
         # the whole figure or none: 1O0 (a scan's O) and 1 00 (a wrap) are not the score 1
+        if "评" not in text and "得分" not in text and "结果级别" not in text:  # each pattern needs one of these
+            continue
         stated = re.search(r"(?:自评结果得分|综合得分|自评分为|总得分)\s*(" + NUMBER + r")(?![\dOolI.%])(?!\s+\d)\s*分?", text)
         if stated and "stated_score" not in b.data and "项目" not in text[max(0, stated.start() - 8): stated.start()]:
             b.set("stated_score", number(stated[1]), paragraph, stated.group(0), 0.85, state="score.total", unit="分")

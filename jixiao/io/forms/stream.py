@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 
@@ -15,6 +14,24 @@ from .values import clean, key
 
 _PAREN_ONLY = re.compile(r"^[（(][^（）()]*[）)]$")
 _PART_OF = re.compile(r"^(?:其中[:：]?|目标\d+)")  # 目标1产出指标…: a goal's row opens with its number
+
+
+class _kept:  # functools.cached_property without the lock Python 3.11 takes on every first read
+    """A value computed on its first read and kept in the instance's __dict__, which later reads find first."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 @dataclass
@@ -28,11 +45,11 @@ class Token:
 
     # key and label are asked millions of times while forms are matched: computed once per token (a token's text is
     # not changed after it is made; a token cut from another is a new one, with its own)
-    @cached_property
+    @_kept
     def key(self) -> str:
         return key(self.text)
 
-    @cached_property
+    @_kept
     def label(self) -> str:
         """The label of a cell that holds its value after a colon (预 算 编 码：318001 → 预算编码), else its key."""
         for colon in ("：", ":"):

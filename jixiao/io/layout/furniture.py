@@ -52,12 +52,26 @@ _LEADER_END = re.compile(r"[.．·•…‥_\-—]{2,}\d*$")
 _MISREAD_YEAR_DIGITS = re.compile(r"(?<=\d)[OolI]+(?=\d)|[OolI]+(?=\d{2,}年)")
 
 
+_LEADER_CHARS = frozenset(".．·•…‥_-—")  # _LEADER_END's characters
+
+
 def key(text: str) -> str:
     """A line as compared with another: without spaces, leaders and a trailing page number."""
-    text = _SPACE.sub("", text)
-    text = _LEADER_END.sub("", text)
+    text = "".join(text.split())  # as _SPACE.sub("", text): str.split and \s take the same characters for blanks
+    if _ends_in_leader(text):  # each pattern only where it can match: every line of a document gets a key
+        text = _LEADER_END.sub("", text)
     # a running header a scan misread on one page (2O23年度) is the same header
-    return _MISREAD_YEAR_DIGITS.sub(lambda m: m.group(0).translate(_DIGITS), text)
+    if "O" in text or "o" in text or "l" in text or "I" in text:
+        text = _MISREAD_YEAR_DIGITS.sub(lambda m: m.group(0).translate(_DIGITS), text)
+    return text
+
+
+def _ends_in_leader(text: str) -> bool:
+    """What _LEADER_END needs: a leader character before the line's trailing digits (\d is str.isdecimal)."""
+    end = len(text)
+    while end and text[end - 1].isdecimal():
+        end -= 1
+    return text[end - 1:end] in _LEADER_CHARS
 
 
 def clean(lines: list[Line], web: bool = False, bare_page_numbers: bool = False) -> tuple[list[Line], list[str]]:

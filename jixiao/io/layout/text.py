@@ -81,7 +81,8 @@ def cells_of(line: str) -> tuple[str, list[str]]:
         if text.endswith("|"):
             parts = parts[:-1]
         return "pipe", parts
-    parts = SPACES.split(text)
+    # a line with no blank at all (every blank but " " is unprintable) has no run to split at: most lines of prose
+    parts = SPACES.split(text) if " " in text or not text.isprintable() else [text]
     if len(parts) >= 2:
         return "spaces", [c.strip() for c in parts]
     return "", [text]

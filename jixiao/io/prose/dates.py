@@ -87,6 +87,8 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
                                         AS_OF.search(text_pieces[i - 1].text[-12:])))
     for piece in pieces:
         text = piece.text
+        if "年" not in text and "日期" not in text and "报告时间" not in text:
+            continue  # every pattern below needs 年, or a date label (日期, 报告时间) before a numeric date
         for match in DATE.finditer(text):
             year, month = int(match.group(1)), int(match.group(2))
             day = int(match.group(3)) if match.group(3) else None
@@ -118,8 +120,8 @@ def stated_years(pieces: list[Piece]) -> list[StatedYear]:
     """Years of titles: the report's own title, a second report's title copied in, a section "关于2021年度…的说明"."""
     years = []
     for piece in pieces:
-        if piece.kind == "row" or len(piece.text) > 60:
-            continue
+        if piece.kind == "row" or len(piece.text) > 60 or "年" not in piece.text:
+            continue  # both year patterns need 年
         text = QUOTED.sub("", piece.text)
         match = TITLE_YEAR.search(text) or HEADING_YEAR.search(text)
         if match and (re.search(r"(?:比|较|与|同)\s*$", text[:match.start(1)]) or "万元" in text):

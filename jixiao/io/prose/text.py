@@ -35,7 +35,8 @@ def normalise(text: str) -> str:
     """Full-width digits as ASCII; runs of blanks as one space (PDF copies put spaces inside numbers and words)."""
     if HAS_FULL_WIDTH.search(text):
         text = text.translate(FULL_WIDTH)
-    text = SPACE_IN_NUMBER.sub("", text)
+    if "." in text:  # both of its branches hold a point (the pattern opens with a lookbehind: tried everywhere)
+        text = SPACE_IN_NUMBER.sub("", text)
     return BLANKS.sub(" ", text).strip()
 
 

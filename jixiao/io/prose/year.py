@@ -40,7 +40,9 @@ def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
 def evaluated_year(pieces: list[Piece]) -> tuple[int | None, str]:
     """The year and why, in Chinese."""
     titles = _title_years(pieces)
-    mentioned = Counter(int(m.group(1)) for p in pieces for m in YEAR_OF.finditer(_mended(QUOTED.sub("", p.text))))
+    # 年度 needs 年 and 度 in the piece as written (the quotes taken out may bring them together): only there
+    mentioned = Counter(int(m.group(1)) for p in pieces if "年" in p.text and "度" in p.text
+                        for m in YEAR_OF.finditer(_mended(QUOTED.sub("", p.text))))
     if titles:
         votes = Counter(year for year, _, _ in titles)
         year, _ = max(votes.items(), key=lambda item: (item[1], mentioned[item[0]], -titles.index(

@@ -132,8 +132,9 @@ class Assembly:
                 # a table's stated figures replace the narrative's of the same fact, the others stay
                 self.data[key] = _merge_statements(self.data.get(key) or [], value) if key == "statements" else value
             self.sources.update(s for s in sources.items() if not s[0].startswith("projects["))
+            by_project = _sources_by_project(sources) if listed else {}
             for i, project in enumerate(listed or []):  # a list of projects: each merged with what else read it
-                own = {p.removeprefix(f"projects[{i}]."): v for p, v in sources.items() if p.startswith(f"projects[{i}].")}
+                own = by_project.get(str(i), {})
                 self._add_project(project, own, form)
 
     def _drop_statements(self, prefix: str) -> None:
@@ -452,6 +453,18 @@ def level_keys(data: Any) -> Any:
     if isinstance(out.get("group"), str) and "weight" in out:  # a level-1 label's printed weight names its group
         out["group"] = _level_key(out["group"], LEVEL1)
     return out
+
+
+def _sources_by_project(sources: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The sources under projects[i]. grouped by i (as written) with that prefix taken off, each group in the sources'
+    order: gathered in one pass, not one pass over all the sources for every project of a long list (quadratic)."""
+    grouped: dict[str, dict[str, str]] = {}
+    for path, source in sources.items():
+        if path.startswith("projects["):
+            index, mark, rest = path[len("projects["):].partition("].")
+            if mark:
+                grouped.setdefault(index, {})[rest] = source
+    return grouped
 
 
 def _valid_project(project: dict) -> bool:
