@@ -82,7 +82,7 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
         if piece.kind == "row":
             cells = [SPACES.sub("", c) for c in piece.cells]
             for i, cell in enumerate(cells):
-                label = cell.rstrip("：:") if cell.rstrip("：:") in labels else None
+                label = _label_cell(cell.rstrip("：:"), labels)
                 value = next((c for c in cells[i + 1:] if c), "") if label else ""
                 name = clean_name(value, lex) if label else None
                 if name:
@@ -102,6 +102,14 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
                 found.append(NameFound(name, "supervisor" if label == "主管部门" else "label", piece))
                 break
     return found
+
+
+def _label_cell(cell: str, labels: list[str]) -> str | None:
+    """A table cell that is a label, or one whose last character a scan lost (主管部 for 主管部门): a whole cell, so a
+    word that merely begins like a label in a sentence is not one."""
+    if cell in labels:
+        return cell
+    return next((label for label in labels if len(label) >= 4 and cell == label[:-1]), None)
 
 
 def _titled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:

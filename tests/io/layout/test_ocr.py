@@ -9,6 +9,8 @@ import pytest
 from jixiao.io.layout import read
 from jixiao.io.layout.ocr import mend, tidy
 
+from tests.io.prose.test_prose import OCR_LIMITS
+
 from .support import DEV, SCANS, expected_values, found, layout_text
 
 needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract-ocr is not installed")
@@ -27,7 +29,10 @@ def test_scan_gives_department_and_most_figures(scans, name):
     values = expected_values(DEV / name)
     seen = found(values, layout_text(layout))
     print(f"{name}: {len(seen)}/{len(values)} expected values found by OCR; missed {set(values) - set(seen)}")
-    assert values[0] in seen
+    # the department, unless it is a known limit of the OCR model (said in full, so that a fix shows here)
+    assert (values[0] in seen) != (name in OCR_LIMITS), (values[0], name)
+    if name in OCR_LIMITS:
+        assert OCR_LIMITS[name] in layout_text(layout)
     assert len(seen) >= 0.75 * len(values)
 
 
