@@ -68,3 +68,15 @@ def test_the_coverage_lists_unplaced_figures_beside_what_was_read():
     assert coverage.summary() == "正文数字 3 项；正文中另有 7 个金额或比率未能读取、未核对"
     assert coverage.lines()[1] == ("正文中 7 个金额或比率未能归入任何事实，未核对：第 1 行“投入1万元”、第 2 行“投入2万元”、"
                                    "第 3 行“投入3万元”、第 4 行“投入4万元”、第 5 行“投入5万元”等")
+
+
+def test_the_command_says_clean_only_as_far_as_it_read(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "报告.txt"
+    path.write_text(TITLE + "预算资金1000万元，实际支出980万元，执行率98%。另安排培训投入50万元。\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "jixiao.cli", "audit", str(path)], capture_output=True, text=True,
+                         check=False).stdout
+    assert "已读取的内容中未发现问题" in out and "\n未发现问题。" not in out
+    assert "正文中 1 个金额或比率未能归入任何事实，未核对：第 2 行“另安排培训投入50万元”" in out
