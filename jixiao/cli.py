@@ -112,6 +112,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print()
         if audit.coverage is not None and not audit.coverage.auditable:
             print(f"无法审核：{audit.coverage.why_not_auditable()}")
+        elif not audit.findings and audit.missing:  # clean only as far as it was read: say what was not
+            print("已读取的内容中未发现问题；未能提取或未能核对的内容见下，不能视为没有问题。")
         else:
             print(terminal.render_findings(audit.findings))
         if audit.missing:

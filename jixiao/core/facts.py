@@ -156,6 +156,12 @@ def fact(evaluation: Evaluation, key: str, result: Any = None) -> Fact | None:
     return resolve_path(evaluation, key)
 
 
+def is_computed(key: str) -> bool:
+    """Whether `key` names a fact computed by a function of the registry (a rate, a change, a count), rather than
+    a figure read directly at its path."""
+    return key.startswith(GRADE_COUNT_PREFIX) or key in _REGISTRY
+
+
 def fact_label(key: str) -> str:
     if key.startswith(GRADE_COUNT_PREFIX):
         return f"评为“{key[len(GRADE_COUNT_PREFIX):]}”的项目个数"

@@ -101,7 +101,7 @@ def parse_lexicon(data) -> Lexicon:
     missing = [key for key in REQUIRED if key not in data]
     if missing:
         raise LexiconError(f"词表缺少：{'、'.join(missing)}")
-    for group, keys in (("years", ("current", "previous")), ("comparisons", ("up", "down", "base_previous", "share")),
+    for group, keys in (("years", ("current", "previous")), ("comparisons", ("up", "down", "base_previous", "share", "execution_rate")),
                         ("departments", ("suffixes", "labels", "self", "stops", "others"))):
         absent = [k for k in keys if k not in (data.get(group) or {})]
         if absent:

@@ -28,7 +28,6 @@ CLAUSE_MARKS = "，,：:、"  # a clause ends at any of these
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 DATE_AFTER = re.compile(r"\s*[年月日号]")
-RATE_WORD = re.compile(r"(执行|支出)率")
 LEADING_PART = re.compile(r"\s*其中")
 MISREAD_BEFORE = re.compile(r"\d[lIO|]$")  # the OCR confusions 1/l/I/|, 0/O between digits
 
@@ -168,7 +167,7 @@ def _sorted_scope_words(lex: Lexicon) -> WordList:
 
 
 def _comparison(clause: str, sentence: str, unit: str, lex: Lexicon) -> Comparison | None:
-    if unit == "%" and RATE_WORD.search(clause):
+    if unit == "%" and any(w in clause for w in lex.comparisons["execution_rate"]):
         return Comparison("execution_rate")
     if unit == "%" and "完成年初预算" in clause:
         return Comparison("completion_of_initial", base="年初预算")
@@ -223,7 +222,7 @@ def _default_scope(subject: Subject | None, word: str) -> str:
 
 
 GENERIC_GAP = re.compile(r"^\s*(?:合计|总额|总计|总数|数|额|为|是|达|达到|共|共计|安排|预算|调整后|执行|决算|全年|年初|年中|"
-                         r"实际|完成|批复|执行率|支出率|完成率|率|的|[:：]|"
+                         r"实际|完成|批复|执行率|支出率|完成率|率|进度|的|[:：]|"
                          r"(?:比|较)(?:上年度?|上一年度|去年))*\s*$")  # 支出合计比上年的 X: last year's whole
 
 
@@ -239,7 +238,7 @@ def _whole_or_part(subject, text: str, start: int, lex: Lexicon):
     return subject
 
 
-FILLER = re.compile(r"为|是|达到|达|共计|共|约|了|的|累计|其中|合计|分别|实现|率|比|较|全年|当年|本年|上年|"
+FILLER = re.compile(r"为|是|达到|达|共计|共|约|了|的|累计|其中|合计|分别|实现|率|进度|比|较|全年|当年|本年|上年|资金|"
                     r"(?:19|20)\d{2}\s*年度?|[\s，,：:、]")
 
 
@@ -311,7 +310,9 @@ def _inherited(text: str, clause_start: int) -> str:
     return before[cut + 2:] if cut >= 0 else before
 
 
-def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None = None) -> list[Mention]:
+def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None = None,
+                  sentence_before: Sentence | None = None) -> list[Mention]:
+    """`sentence_before` says whether this sentence continues it (a paragraph cut by a blank line)."""
     lex = lex or lexicon()
     text = _masked(sentence.text)
     years = _years(text, evaluated, lex)
@@ -353,6 +354,9 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         subj = subject[1] if subject else None
         if comparison and comparison.kind.startswith("change") and not comparison.base:
             year = (None, "")  # a difference between the sentence's figures belongs to no one year
+        elif year[0] is None and not years and _of_the_budget(subj, scope, comparison, lex) and \
+                _only_budget_words(text[:start], subj, lex) and _starts_a_sentence(sentence, sentence_before):
+            year = (evaluated, "")  # 预算资金 X 万元，实际支出 Y 万元: a report states its own year's budget unless it says
         mention = Mention(value, unit, match.group(0), subj.name if subj else "", subj.path if subj else "",
                           year[0], year[1], scope[1] if scope else
                           _default_scope(subj, subject[0] if subject and subject[0] in clause else ""),
@@ -360,6 +364,57 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         found.append(mention)
     _link_operands(found)
     return found
+
+
+BUDGET_SCOPES = ("年初预算", "调整预算", "预算", "决算", "执行")
+
+
+def _of_the_budget(subject: Subject | None, scope, comparison: Comparison | None, lex: Lexicon) -> bool:
+    """A budget line's budget, spending or execution rate, in a sentence that names no year at all (no 本年, 上年,
+    2022年, 较上年): the evaluated year's. A share (占…%) or a change (增长…) is not a figure of the year."""
+    if subject is None or not subject.path.startswith("budget.") or not scope or scope[1] not in BUDGET_SCOPES:
+        return False
+    return comparison is None or comparison.kind == "execution_rate"
+
+
+FIGURE = re.compile(rf"{NUMBER}\s*(?:万元|亿元|元|%|％)")
+
+
+def _only_budget_words(before: str, subject: Subject, lex: Lexicon) -> bool:
+    """The sentence up to the figure names nothing but its subject and budget words (预算资金 X，实际支出 Y，执行率):
+    it is about the department's budget. One naming anything else (某某项目预算 X, 项目全年预算数 X, 资本性支出 X,
+    上缴上级支出 X) is about that, and its year is not assumed."""
+    rest = FIGURE.sub("，", before)
+    for word, _ in lex.derived(_known_words).in_text(rest):  # 实际支出 is a scope word before 支出 is a subject word
+        rest = rest.replace(word, "")
+    for word, other in lex.derived(_money_words).in_text(rest):
+        if word in rest and other.path != subject.path:
+            return False
+        rest = rest.replace(word, "")
+    return not HAN.search(FILLER.sub("", ALSO_FILLER.sub("", rest)))
+
+
+ALSO_FILLER = re.compile(r"已|实际|资金|金额")
+SENTENCE_OPENS = "。；;！!？?：:"
+OPENS_MID_SENTENCE = re.compile(r"^\s*(?:\d|为|是|达|共|合计|约|[，,、])")
+
+
+def _starts_a_sentence(sentence: Sentence, previous: Sentence | None) -> bool:
+    """A sentence that opens its paragraph or follows a full stop (or a colon); a line of a paragraph wrapped by hand
+    (…共有26个项目\n支出共计 X 万元), or a paragraph after one that stops on a comma (…项目全年预算数为 5 万元，\n\n
+    执行数为 5 万元), is the middle of one, whose subject and year are before it."""
+    whole = sentence.piece.text
+    at = whole.find(sentence.text)
+    if at < 0 or OPENS_MID_SENTENCE.match(sentence.text):  # 30 万元，执行数…; 为 70 万元，…: cut from its noun
+        return False
+    before = whole[:at].rstrip()
+    if before:
+        return before[-1] in SENTENCE_OPENS
+    if previous is None or previous.piece is sentence.piece or previous.piece.kind != "paragraph":
+        return True
+    last = previous.piece.text.rstrip()
+    # a title or heading holds no comma, colon or full stop; a paragraph that does and stops without one was cut
+    return not last or last[-1] in SENTENCE_OPENS or not re.search(r"[，,：:；;。]", last)
 
 
 def _link_operands(found: list[Mention]) -> None:

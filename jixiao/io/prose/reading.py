@@ -45,6 +45,7 @@ class ProseReading:
     mentioned_departments: list[StatedName] = field(default_factory=list)
     form_texts: list[FormText] = field(default_factory=list)
     data: dict = field(default_factory=dict)  # figures for the evaluated year, in evaluation_from_data's shape
+    unplaced: list[Mention] = field(default_factory=list)  # money and rates the text states that no fact took up
     sources: dict[str, Source] = field(default_factory=dict)  # path → where it was read
 
 
@@ -111,6 +112,8 @@ def read_prose(layout: Layout) -> ProseReading:
     reading.stated_execution_weight, reading.execution_formula = rules.execution_weight, rules.execution_formula
     reading.stated_totals = stated_totals(all_pieces, year, lex)
     reading.mentioned_departments = mentioned_departments(all_pieces, department, lex)
+    keys = fact_keys(reading.mentions, year, project_report)
+    reading.unplaced = unplaced_figures(reading.mentions, keys, reading.stated_totals)
     reading.form_texts = form_texts(all_pieces, lex)
     return reading
 
@@ -119,10 +122,22 @@ def _mentions(sentence: Sentence, previous: Sentence | None, year: int | None, l
     """A sentence that opens with 其中 lists the parts of the one before it (收入合计 X 万元，比上年增长…；其中：A a 万元):
     read with it, so that the year and subject it qualifies carry to the parts."""
     if previous is None or previous.piece is not sentence.piece or not sentence.text.startswith("其中"):
-        return read_mentions(sentence, year, lex)
+        return read_mentions(sentence, year, lex, previous)
     joined = Sentence(f"{previous.text}；{sentence.text}", sentence.piece)
     offset = len(previous.text) + 1
     return [m for m in read_mentions(joined, year, lex) if m.start >= offset]
+
+
+AUDITED_UNITS = ("万元", "%")
+
+
+def unplaced_figures(mentions: list[Mention], keys: list[str | None], totals) -> list[Mention]:
+    """The money and rates of the running text that became no fact: no statement, no figure of the model, no total
+    or part of a sum the text states. Nothing checks them, and the coverage says so."""
+    in_sums = {(t.where, v) for t in totals if t.unit == "万元"
+               for v in [t.total, *(p.value for p in t.parts)]}
+    return [m for m, key in zip(mentions, keys) if key is None and m.unit in AUDITED_UNITS
+            and (str(m.where), m.value) not in in_sums]
 
 
 def _source_of(where: str, all_pieces) -> Source:

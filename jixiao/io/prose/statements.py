@@ -16,6 +16,9 @@ from jixiao.io.layout.model import Source
 from .mentions import Mention
 
 BUDGET_FIELDS = {"年初预算": "budget_initial", "调整预算": "budget_adjusted", "决算": "spent", "执行": "spent"}
+# a budget line's 预算数 said neither initial nor adjusted (预算数 X 万元，决算数 Y 万元) is the budget its spending is
+# measured against: the adjusted one, as in the final accounts' 预算数 column
+LINE_FIELDS = {**BUDGET_FIELDS, "预算": "budget_adjusted"}
 THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
 # the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人
@@ -40,7 +43,7 @@ def _money_fact(m: Mention, year: int) -> str | None:
     if c is not None or m.year is None:
         return None
     if m.path.startswith("budget."):
-        field = BUDGET_FIELDS.get(m.scope)
+        field = LINE_FIELDS.get(m.scope)
         if m.year == year and field:
             return f"{m.path}.{field}"
         if m.year == year - 1 and field == "spent":

@@ -17,6 +17,7 @@ FORM_NAMES = {  # template id → the form's name as reviewers say it
     "framework_dmp": "绩效评价指标体系表",
     "questionnaire": "满意度调查问卷统计表",
 }
+UNPLACED_SHOWN = 5  # the figures the coverage quotes; the rest are counted
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Coverage:
     removed: list[str] = field(default_factory=list)  # page furniture the reader took out
     unread: list[str] = field(default_factory=list)  # what the readers, forms or prose could not read
     empty: str = ""  # why nothing could be read at all (a scan without text, an empty file)
+    unplaced: list[str] = field(default_factory=list)  # money and rates of the text no fact took up: 第 3 行“执行率95%”
 
     def __iter__(self):
         return iter(dict.fromkeys(f.template for f in self.forms))
@@ -69,17 +71,27 @@ class Coverage:
                  for name, forms in counts.items()]
         if self.prose_figures or self.narrative_facts:
             parts.append(f"正文数字 {self.prose_figures + self.narrative_facts} 项")
+        if self.unplaced:
+            parts.append(f"正文中{'另有' if parts else ''} {len(self.unplaced)} 个金额或比率未能读取、未核对")
         text = "；".join(parts) or "未识别出任何表单"
         if self.removed:
             text += f"（已略去：{'、'.join(self.removed)}）"
         return text
 
+    def unplaced_line(self) -> str:
+        """正文中 N 个金额或比率未能归入任何事实，未核对：第 3 行“执行率95%”…; "" when every one was taken up."""
+        if not self.unplaced:
+            return ""
+        shown = "、".join(self.unplaced[:UNPLACED_SHOWN]) + ("等" if len(self.unplaced) > UNPLACED_SHOWN else "")
+        return f"正文中 {len(self.unplaced)} 个金额或比率未能归入任何事实，未核对：{shown}"
+
     def lines(self) -> list[str]:
         """The coverage as a reviewer reads it: the summary, then what was not read."""
         head = f"识别与读取：{self.summary()}"
+        unplaced = [self.unplaced_line()] if self.unplaced else []
         if not self.auditable:
-            return [f"无法审核：{self.why_not_auditable()}", head, *self.unread]
-        return [head, *[f"未读取：{u}" for u in self.unread],
+            return [f"无法审核：{self.why_not_auditable()}", head, *self.unread, *unplaced]
+        return [head, *[f"未读取：{u}" for u in self.unread], *unplaced,
                 *[f"{f.name}“{f.subject}”只读取 {f.rows_read}/{f.rows_total} 行，其合计与分值未核对" if f.subject else
                   f"{f.name}只读取 {f.rows_read}/{f.rows_total} 行，其合计与分值未核对"
                   for f in self.forms if not f.complete]]
