@@ -68,6 +68,26 @@ def _value_after(part: list[Token], i: int, vocabulary: set[str]) -> Token | Non
     return None
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _spaced_value(part: list[Token], i: int, vocabulary: set[str]) -> str:
+    """A head row's value from its first word on: PDF text puts a space either side of a figure (城乡居民养老保险 2022
+    年提高缴费年限养老金…), so the words of the same line that follow, as long as each begins with a figure or follows
+    one and none is a label, are the same value, joined as written without the spaces a figure brought. A word that
+    neither begins with nor follows a figure (a label the template does not know: 项目实施单位) ends the value."""
+    first = part[i]
+    text = first.text
+    for token in part[i + 1:i + 8]:
+        if token.table or first.table or token.row != first.row or token.key in vocabulary or is_blank(token.text):
+            break
+        if not (token.text[:1].isdigit() or text[-1:].isdigit()):
+            break
+        cjk = _CJK.match(text[-1:]) or _CJK.match(token.text[:1])
+        text += ("" if cjk else " ") + token.text
+    return text
+
+
 def head(part: list[Token], template: Template, vocabulary: set[str], read: Read) -> None:
     known = {w: w for w in vocabulary}
     for name, labels in template.fields.items():
@@ -82,7 +102,7 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
             continue
         token = _value_after(part, i, vocabulary)
         if token is not None:
-            read.values[name] = Cell(token.text, token.source)
+            read.values[name] = Cell(_spaced_value(part, part.index(token, i + 1), vocabulary), token.source)
     i = find(part, template.grade)
     if i is not None:
         token = _value_after(part, i, vocabulary)

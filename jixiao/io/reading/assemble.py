@@ -32,6 +32,56 @@ def same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and normal(a) == normal(b)
 
 
+def _plain_name(text: str) -> str:
+    return _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND),
+                               _SPACES.sub("", unicodedata.normalize("NFKC", text or "")))
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """The edit distance of a and b (characters put in, left out or changed), or most + 1 once it exceeds most."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+        if min(row) > most:
+            return most + 1
+    return row[-1]
+
+
+def near_name(a: str | None, b: str | None) -> bool:
+    """Two names of one project however a table and a list wrote it: the same but for a character or two of a long
+    name (a typo: 社会代管理 for 社会化管理; at most one edit for every ten characters), or one the other's beginning
+    of six characters or more (a name a table cut short)."""
+    a, b = _plain_name(a or ""), _plain_name(b or "")
+    if not (a and b):
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 6 and long.startswith(short):
+        return True
+    most = len(long) // 10
+    return most > 0 and _edits(a, b, most) <= most
+
+
+def _listed_as(project: dict, listed: dict[int, dict]) -> int | None:
+    """The one project a list names (not read from a project table) whose name is near the table's, or when several
+    are, the one of them whose budget figure is the table's; None when none or no single one fits."""
+    fits = [i for i, p in listed.items() if near_name(p.get("name"), project.get("name"))]
+    if len(fits) > 1:
+        figures = _budget_figures(project)
+        fits = [i for i in fits if figures and figures & _budget_figures(listed[i])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _budget_figures(project: dict) -> set:
+    budget = project.get("budget") or {}
+    if not isinstance(budget, dict):
+        return set()
+    return {_number(budget.get(k)) for k in ("budget_adjusted", "budget_initial")} - {None}
+
+
 class Assembly:
     """The data being built, the sources of its values, and what could not be placed."""
 
@@ -42,6 +92,7 @@ class Assembly:
         self.unplaced: list[str] = []
         self._tabled: set[int] = set()  # the projects a form read (their index in data["projects"])
         self._tabled_budget: set = set()  # the figures a form's budget table states for the department
+        self._project_tables: set[int] = set()  # the projects a project table read (their index in data["projects"])
 
     # -------------------------------------------------------------------------------------------- prose
     def add_prose(self, prose) -> int:
@@ -213,12 +264,15 @@ class Assembly:
             return
         projects = self.data.setdefault("projects", [])
         index = next((i for i, p in enumerate(projects) if same_name(p.get("name"), project.get("name"))), None)
+        if index is None and form.target == "project":  # a table's project that a list names a little otherwise
+            index = _listed_as(project, {i: p for i, p in enumerate(projects) if i not in self._project_tables})
         if index is None:
             # a project table comes before the projects only a list of scores names (an S1 list read by the
             # narrative, which no table matched): the tables are the report's body, the list its summary
             index = next((i for i, p in enumerate(projects) if i not in self._tabled), len(projects))
             self._shift_project_sources(index)
             self._tabled = {i + 1 if i >= index else i for i in self._tabled}
+            self._project_tables = {i + 1 if i >= index else i for i in self._project_tables}
             projects.insert(index, project)
         else:  # the form's cells are more precise than a sentence about the same project
             merged = dict(projects[index])
@@ -228,6 +282,8 @@ class Assembly:
                 merged["name"] = _BETWEEN_DIGITS.sub(lambda m: m.group(0).translate(_MEND), merged["name"])
             projects[index] = merged
         self._tabled.add(index)
+        if form.target == "project":
+            self._project_tables.add(index)
         for path, source in sources.items():
             self.sources[f"projects[{index}].{path}"] = source
 
