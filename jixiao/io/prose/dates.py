@@ -87,8 +87,8 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
                                         AS_OF.search(text_pieces[i - 1].text[-12:])))
     for piece in pieces:
         text = piece.text
-        if "年" not in text and "日期" not in text and "报告时间" not in text:
-            continue  # every pattern below needs 年, or a date label (日期, 报告时间) before a numeric date
+        if "年" not in text and "日期" not in text and "报告时间" not in text and not END_NUMERIC.search(text[-14:]):
+            continue  # every pattern below needs 年, a date label (日期, 报告时间), or a numeric date ending the line
         for match in DATE.finditer(text):
             year, month = int(match.group(1)), int(match.group(2))
             day = int(match.group(3)) if match.group(3) else None

@@ -217,9 +217,11 @@ SICHUAN = [("name", "name"), ("nature", "operator"), ("target", "measure"), ("un
 
 def test_operator_and_unit_columns_are_cut_from_their_figures():
     # 指标性质 ≥ | 指标值 90 | 度量单位 % | 完成值 95 …: the unit is cut from the figure before it, % included
+    # the types allow 95 | 10 | 10, 9510 | 10 (no score) and 95101 | 0: only 95 is near its target of 90 (within a
+    # factor of 3), so the row decides alone
     got = align("优抚对象满意度≥90%951010", SICHUAN, RELATIONS)
-    assert {(o["target"], o["unit"], o["actual"]) for o in got.options} == {("90", "%", "95"), ("90", "%", "9510"),
-                                                                           ("90", "%", "95101")}
+    assert got.values == {"name": "优抚对象满意度", "nature": "≥", "target": "90", "unit": "%", "actual": "95",
+                          "weight": "10", "score": "10", "deviation_reason": None}
     # a target in words: 指标性质 定性, its 度量单位 empty (an empty cell leaves no trace) and not taken from the words
     types = dict(SICHUAN)
     got = align("优抚对象生活保障水平定性有效保障基本保障3024.5部分对象生活仍较困难", SICHUAN, RELATIONS,
@@ -245,10 +247,15 @@ def test_a_table_that_does_not_decide_leaves_its_rows_unread():
     from jixiao.io.forms.indicators import _Pending, _settle
     from jixiao.io.layout.model import Source
 
-    got = align("优抚对象满意度≥90%951010", SICHUAN, RELATIONS)
+    from jixiao.io.forms.align import Alignment
+
+    # a row its own figures do not decide (both actuals near the target): 95 | 10 | 10, or 95 | 1010 with no score
+    row = {"name": "优抚对象满意度", "nature": "≥", "target": "90", "unit": "%", "actual": "95", "deviation_reason": None}
+    options = [{**row, "weight": "10", "score": "10"}, {**row, "weight": "1010", "score": None}]
+    got = Alignment(None, 2, {k: v for k, v in row.items()}, options[0], options)
     columns = [(n, t) for n, t in SICHUAN]
     source = Source(line=1)
-    # no certain row, no label weight: 95 | 10 | 10 and 9510 | 10 with no score both stand
+    # no certain row, no label weight: both stand
     read, rows = Read(), []
     _settle(rows, [_Pending(0, {}, "优抚对象满意度≥90%951010", source, got)], columns, None, read, None)
     assert read.rows_read == 0 and rows == [] and "种切分都说得通" in read.unread[0]
