@@ -5,6 +5,8 @@ The request only stores each file and queues its audit; the audit runs as a back
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -177,21 +179,43 @@ def test_three_large_files_in_one_post_are_all_kept_and_none_is_audited_in_the_r
     assert {r.error for r in ReportAudit.objects.all()} == {"测试：审核在后台进行"}
 
 
+def _noise_png() -> bytes:
+    """A photograph of nothing: grey noise, no text for OCR to find."""
+    import io
+    import random
+
+    from PIL import Image
+
+    pixels = random.Random(1).randbytes(200 * 200)
+    buffer = io.BytesIO()
+    Image.frombytes("L", (200, 200), pixels).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.mark.django_db
 def test_a_report_nothing_could_be_read_from_says_it_could_not_be_audited(demo, django_capture_on_commit_callbacks):
-    """A file with text but no form and no figure a check needs is not 'clean': the page says 无法审核 and why."""
+    """A file with text but no form and no figure a check needs, or an image with no text, is not 'clean': the page
+    says 无法审核 and why, as a problem (the error box, as for a file that could not be opened), and the list marks
+    its row as it marks those; no empty 未能提取 heading."""
     client = client_for("changli_finance")
     notice = "关于召开年度工作会议的通知\n各股室：\n定于下周一上午在三楼会议室召开会议，请准时参加。\n".encode()
+    files = [SimpleUploadedFile("通知.txt", notice), SimpleUploadedFile("噪点.png", _noise_png()),
+             SimpleUploadedFile("坏文件.docx", b"PK\x03\x04 not really a zip")]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/bureau/reports/", {"files": [SimpleUploadedFile("通知.txt", notice)]})
-    assert run_queue() == 1
-    report = ReportAudit.objects.get()
-    page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
-    assert report.unauditable and "无法审核" in page and "未识别出任何绩效自评表" in page
-    assert "未发现问题" not in page
+        client.post("/bureau/reports/", {"files": files})
+    assert run_queue() == 3
     listing = client.get("/bureau/reports/").content.decode()
-    assert "无法审核" in listing
-
+    assert '<td colspan="6" class="bad">无法审核 · 无法读取：Word 文件已损坏' in listing
+    for name in ("通知.txt", "噪点.png"):
+        report = ReportAudit.objects.get(name=name)
+        page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
+        assert report.unauditable and report.missing == []
+        assert re.search(r'<div class="message error" role="alert" data-testid="unauditable">无法审核：'
+                         r"未识别出任何绩效自评表[^<]*不能视为没有问题。</div>", page)
+        assert "未发现问题" not in page and "未能提取</h2>" not in page
+        assert re.search(rf'{re.escape(name)}</a></td>\s*<td>[^<]*</td><td>—</td><td colspan="4" class="bad" '
+                         r'title="未识别出任何绩效自评表', listing)
+    assert "无法审核" in listing and 'class="warn"' not in listing
 
 def _memo_text(response) -> tuple[list[str], list[list[str]]]:
     """The memo's paragraphs and its findings table's rows, as a reader of the Word file sees them."""
