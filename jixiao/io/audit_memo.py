@@ -11,8 +11,7 @@ from jixiao.core.locations import describe
 from jixiao.core.reports.model import Paragraph, Report, Section, Table, number, text
 
 from .docx_writer import docx_bytes
-
-UNKNOWN_DEPARTMENT = "（未识别的部门）"  # what the readers name a department they could not find
+from .reading.assemble import UNKNOWN as UNKNOWN_DEPARTMENT  # the name the readers give a department not found
 
 
 def memo_docx(audit) -> bytes:
