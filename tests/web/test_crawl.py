@@ -19,6 +19,7 @@ from jixiao.web.evaluations.models import Evaluation, Version
 from .conftest import client_for
 from .crawl import HOSTILE, Tally, has_error_at, same_as_typed, shown_value, spider, submit, with_values
 from .forms import Form, forms_of
+from .queue import run_queue
 from .test_permissions import ALL_USERS
 
 PREPARERS = ["tongcheng_preparer", "changli_preparer", "jingzhou_preparer"]
@@ -152,12 +153,16 @@ class EntryCrawl:
 
 
 @pytest.mark.django_db
-def test_every_page_and_form_from_outside(evaluations, capsys):
+def test_every_page_and_form_from_outside(evaluations, capsys, django_capture_on_commit_callbacks):
     tally = Tally()
     for evaluation in evaluations.values():  # a frozen version each, so version pages and their links exist
         Version.objects.create(evaluation=evaluation, number=1, status=evaluation.status, document=evaluation.document)
     _choose_a_framework_scheme(evaluations["jingzhou"])
-    _upload_a_report(client_for("tongcheng_finance"), "/bureau/reports/")
+    # the reviewer's report is audited, so that its finished page (and the memo it links) is crawled; the
+    # preparer's import stays queued, so that the waiting page is
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload_a_report(client_for("tongcheng_finance"), "/bureau/reports/")
+    assert run_queue() == 1
     _upload_a_report(client_for("jingzhou_preparer"), "/evaluations/import/")
 
     visits = {user: spider(client_for(user), "/", tally, user) for user in ALL_USERS}

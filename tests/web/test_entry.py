@@ -168,3 +168,24 @@ def test_a_year_that_exists_links_to_its_evaluation(evaluations):
         "department": tongcheng.department_id, "year": str(tongcheng.year)})
     html = response.content.decode()
     assert "2023 年度的评价已经存在。" in html and f'href="/evaluations/{tongcheng.pk}/">打开该评价</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_indicator_score_has_one_name_on_the_page_and_in_its_findings(evaluations):
+    """GLOSSARY: 得分 `score`, the points an indicator earned. The project page headed its column 评价人给分 while the
+    finding on the same value said 所列得分: a new user could not tell they were the same figure."""
+    import re
+
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    project = tongcheng.document["projects"][0]
+    headers = [re.sub(r"<[^>]+>|\s", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", client.get(
+        f"/evaluations/{tongcheng.pk}/edit/project-0/").content.decode(), re.S)]
+    # the score entered (or read from the file) by the glossary's name; jixiao's own, beside it, as computed
+    assert "得分（分）" in headers and "计算得分" in headers and not any("给分" in h for h in headers)
+    assert headers.count("得分（分）") == 1 and "得分" not in headers
+    # 受理工伤病残等级鉴定例数 weight 5: 80 of a target of 100 earns 4 (RULES §4.1); the score entered says 5
+    page = client.post(f"/evaluations/{tongcheng.pk}/preview/project-0/",
+                       grid_post(tongcheng, project, **{"ind-0-actual": "80 例", "ind-0-score": "5"})).content.decode()
+    assert "得分 5，按“定量·正向（越高越好）”应得 4 分" in page and "定量指标得分与计分方法的结果相符" in page
+    assert "所列得分 5" not in page and "评价人给分" not in page

@@ -119,3 +119,45 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     draft.refresh_from_db()
     assert source_of(target, draft.import_sources) == "" and source_of(other, draft.import_sources)
     assert draft.import_sources["projects[0].name"].startswith("工作表“项目1”")
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_both_sections_its_hint_promises_even_when_empty(evaluations,
+                                                                              django_capture_on_commit_callbacks):
+    """The import page's hint promises 未能放入的内容 and 审核发现: a file read in full with nothing wrong shows both,
+    with 无 and 未发现问题. A file nothing could be read from says 无法审核 instead, and is not taken for another
+    department's (its department was not found: there is no name to compare)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.core.labels import SEVERITIES
+
+    client = client_for("changli_preparer")
+    notice = "关于召开年度工作会议的通知\n各股室：\n定于下周一上午在三楼会议室召开会议，请准时参加。\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/evaluations/import/", {"files": [SimpleUploadedFile(SEED_000, (SEEDS / SEED_000).read_bytes()),
+                                                       SimpleUploadedFile("通知.txt", notice)]})
+    assert run_queue() == 2
+
+    read = ReportAudit.objects.get(name=SEED_000)
+    # as read, with nothing left over and no finding, which is what the page must then say
+    ReportAudit.objects.filter(pk=read.pk).update(missing=[], findings=[])
+    page = client.get(f"/evaluations/import/{read.pk}/").content.decode()
+    assert "<h2>未能放入的内容</h2>\n<p data-testid=\"missing\">无。</p>" in page
+    assert "<h2>审核发现</h2>" in page and '<p data-testid="no-findings">未发现问题。</p>' in page
+    assert "无法审核" not in page
+    # as read: what could not be placed is listed and counted, the findings grouped, and 未发现问题 not said
+    ReportAudit.objects.filter(pk=read.pk).update(missing=["第 99 行：测试未能放入"],
+                                                   findings=[{"code": "SUM.PROJECTS", "severity": "error",
+                                                              "location": "budget.projects", "message": "合计不符"}])
+    page = client.get(f"/evaluations/import/{read.pk}/").content.decode()
+    assert "<h2>未能放入的内容（1）</h2>" in page and "<li>第 99 行：测试未能放入</li>" in page
+    assert f'<h3 class="error">{SEVERITIES["error"]}（1）</h3>' in page and "未发现问题" not in page
+
+    unreadable = ReportAudit.objects.get(name="通知.txt")
+    assert unreadable.unauditable and unreadable.department_name == ""
+    page = client.get(f"/evaluations/import/{unreadable.pk}/").content.decode()
+    assert '<p class="message error" role="alert" data-testid="unauditable">无法审核：未识别出任何绩效自评表' in page
+    assert "未识别的部门" not in page and 'data-testid="other-department"' not in page and "与导入到的" not in page
+    assert "未发现问题" not in page and "<h2>未能放入的内容" not in page
+    listing = client.get("/evaluations/import/").content.decode()
+    assert re.search(r'<span class="error" title="未识别出任何绩效自评表[^"]*">无法审核：', listing)

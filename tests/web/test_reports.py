@@ -5,9 +5,12 @@ The request only stores each file and queues its audit; the audit runs as a back
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jixiao.core.checks import title_of
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.bureau.models import ReportAudit, ReportUpload
 from jixiao.web.evaluations.models import Evaluation, Status
@@ -176,17 +179,111 @@ def test_three_large_files_in_one_post_are_all_kept_and_none_is_audited_in_the_r
     assert {r.error for r in ReportAudit.objects.all()} == {"测试：审核在后台进行"}
 
 
+def _noise_png() -> bytes:
+    """A photograph of nothing: grey noise, no text for OCR to find."""
+    import io
+    import random
+
+    from PIL import Image
+
+    pixels = random.Random(1).randbytes(200 * 200)
+    buffer = io.BytesIO()
+    Image.frombytes("L", (200, 200), pixels).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.mark.django_db
 def test_a_report_nothing_could_be_read_from_says_it_could_not_be_audited(demo, django_capture_on_commit_callbacks):
-    """A file with text but no form and no figure a check needs is not 'clean': the page says 无法审核 and why."""
+    """A file with text but no form and no figure a check needs, or an image with no text, is not 'clean': the page
+    says 无法审核 and why, as a problem (the error box, as for a file that could not be opened), and the list marks
+    its row as it marks those; no empty 未能提取 heading."""
     client = client_for("changli_finance")
     notice = "关于召开年度工作会议的通知\n各股室：\n定于下周一上午在三楼会议室召开会议，请准时参加。\n".encode()
+    files = [SimpleUploadedFile("通知.txt", notice), SimpleUploadedFile("噪点.png", _noise_png()),
+             SimpleUploadedFile("坏文件.docx", b"PK\x03\x04 not really a zip")]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/bureau/reports/", {"files": [SimpleUploadedFile("通知.txt", notice)]})
-    assert run_queue() == 1
-    report = ReportAudit.objects.get()
-    page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
-    assert report.unauditable and "无法审核" in page and "未识别出任何绩效自评表" in page
-    assert "未发现问题" not in page
+        client.post("/bureau/reports/", {"files": files})
+    assert run_queue() == 3
     listing = client.get("/bureau/reports/").content.decode()
-    assert "无法审核" in listing
+    assert '<td colspan="6" class="bad">无法审核 · 无法读取：Word 文件已损坏' in listing
+    for name in ("通知.txt", "噪点.png"):
+        report = ReportAudit.objects.get(name=name)
+        page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
+        assert report.unauditable and report.missing == []
+        assert re.search(r'<div class="message error" role="alert" data-testid="unauditable">无法审核：'
+                         r"未识别出任何绩效自评表[^<]*不能视为没有问题。</div>", page)
+        assert "未发现问题" not in page and "未能提取</h2>" not in page
+        assert re.search(rf'{re.escape(name)}</a></td>\s*<td>—</td><td>—</td><td colspan="4" class="bad" '
+                         r'title="未识别出任何绩效自评表', listing)
+    assert "无法审核" in listing and 'class="warn"' not in listing and "未识别的部门" not in listing
+
+def _memo_text(response) -> tuple[list[str], list[list[str]]]:
+    """The memo's paragraphs and its findings table's rows, as a reader of the Word file sees them."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(response.content))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    return [p.text for p in document.paragraphs], rows
+
+
+@pytest.mark.django_db
+def test_the_review_memo_of_a_finished_check_is_downloaded_in_word(demo, django_capture_on_commit_callbacks):
+    """`jixiao audit FILE --report memo.docx` writes a memo; the page offers the same memo, with each finding's check
+    in words and its place in the report, to the reviewers of the bureau only, and logs the download."""
+    client = client_for("changli_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/reports/", upload(CHANGLI))
+    report = ReportAudit.objects.get()
+    memo_url = f"/bureau/reports/{report.pk}/memo/"
+    # not before the check is finished
+    assert "下载审核意见（Word）" not in client.get(f"/bureau/reports/{report.pk}/").content.decode()
+    assert client.get(memo_url).status_code == 404
+    run_queue()
+
+    page = client.get(f"/bureau/reports/{report.pk}/").content.decode()
+    assert f'href="{memo_url}"' in page and "下载审核意见（Word）" in page
+    response = client.get(memo_url)
+    assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
+    assert "attachment" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
+    paragraphs, rows = _memo_text(response)
+    assert "关于昌黎县人力资源和社会保障局2023年度绩效自评报告的审核意见" in paragraphs
+    assert rows[0] == ["序号", "严重程度", "检查内容", "位置", "问题", "所列", "重算/应为"]
+    # what CHECKS.md cites for seed 000: the project list adds up to 25387.76, not the stated 25388.90, line 13
+    sums = [r for r in rows if r[2].startswith("项目清单合计 = 所列项目支出总额")]
+    assert len(sums) == 1 and sums[0][2].endswith("（SUM.PROJECTS）")
+    assert "第 13 行" in sums[0][3] and sums[0][5:] == ["25388.90", "25387.76"]
+    # every finding with its check in words (its code only in brackets) and its place
+    report.refresh_from_db()
+    assert len(rows) == 1 + len(report.findings) > 2
+    for row, finding in zip(rows[1:], report.findings):
+        assert title_of(finding["code"]) != finding["code"] and row[2] == f"{title_of(finding['code'])}（{finding['code']}）"
+        assert row[3] and row[3] != finding["location"]
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="report_audit", object_id=str(report.pk),
+                                     detail__contains="审核意见").count() == 1
+
+    # another bureau's reviewer: as for the page, 404, and the refusal logged
+    other = client_for("tongcheng_finance")
+    assert other.get(memo_url).status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, username="tongcheng_finance",
+                                     detail__startswith=f"GET {memo_url}").exists()
+    assert client_for("changli_preparer").get(memo_url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_memo_of_a_report_that_could_not_be_audited_says_so_and_why(demo, django_capture_on_commit_callbacks):
+    client = client_for("changli_finance")
+    notice = "关于召开年度工作会议的通知\n各股室：\n定于下周一上午在三楼会议室召开会议，请准时参加。\n".encode()
+    broken = SimpleUploadedFile("坏文件.docx", b"PK\x03\x04 not really a zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/reports/", {"files": [SimpleUploadedFile("通知.txt", notice), broken]})
+    run_queue()
+    for name, why in (("通知.txt", "未识别出任何绩效自评表"), ("坏文件.docx", "无法读取：Word文件已损坏")):
+        report = ReportAudit.objects.get(name=name)
+        assert "下载审核意见（Word）" in client.get(f"/bureau/reports/{report.pk}/").content.decode()
+        paragraphs, rows = _memo_text(client.get(f"/bureau/reports/{report.pk}/memo/"))
+        text = "\n".join(paragraphs)
+        assert f"关于《{name}》的审核意见" in paragraphs  # no department was read: the file names the memo
+        assert f"《{name}》无法审核：" in text and why in text and "不能视为没有问题" in text
+        assert "未发现问题" not in text and "共发现错误 0 个" not in text and rows == []

@@ -29,7 +29,7 @@ def bounds(ctx: CheckContext) -> Iterator[Finding]:
                               subject=subject_of(ctx.evaluation, leaf.path))
 
 
-@check("SCORE.METHOD", "定量指标所列得分与计分方法的结果相符")
+@check("SCORE.METHOD", "定量指标得分与计分方法的结果相符")
 def method_scores(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
         for leaf in card.leaves():
@@ -38,7 +38,7 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < 0):
                 yield Finding("SCORE.METHOD", "error", leaf.path,
-                              f"所列得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
+                              f"得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
                               f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
                               f"{rounding_note(given, leaf.score)}。",
                               stated=fmt_plain(given), recomputed=fmt_score(leaf.score),

@@ -24,7 +24,7 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
     lines = [f"酌情评分，范围 0–{fmt_plain(leaf.weight)} 分。"]
     if leaf.missing:
         return lines + [f"未计分：{leaf.missing}。"]
-    lines.append(f"评价人给分 {fmt_score(leaf.indicator.score)}，理由：{leaf.indicator.reason or '（未填写，须补充）'}。")
+    lines.append(f"得分 {fmt_score(leaf.indicator.score)}，理由：{leaf.indicator.reason or '（未填写，须补充）'}。")
     if leaf.out_of_bounds:
         lines.append(f"所给分数超出 0–{fmt_plain(leaf.weight)}，按 {fmt_score(leaf.score)} 分计。")
     return lines

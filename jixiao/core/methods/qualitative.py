@@ -77,7 +77,7 @@ def explain(leaf: LeafResult, context: Context) -> list[str]:
     )
     if leaf.missing:
         return lines + [f"未计分：{leaf.missing}。"]
-    lines.append(f"评价人给分 {fmt_score(ind.score)}，计 {fmt_score(leaf.score)} 分。")
+    lines.append(f"得分 {fmt_score(ind.score)}，计 {fmt_score(leaf.score)} 分。")
     if leaf.outside_tier:
         lines.append("注意：所给分数不在所选档次范围内，须更正档次或分数。")
     return lines

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jixiao.core.errors import InputError
 from jixiao.io.extract.audit import audit_bytes
+from jixiao.io.reading.assemble import UNKNOWN as UNKNOWN_DEPARTMENT
 from jixiao.io.reading.tiers import editable_data
 from jixiao.io.extract.readers import MAX_FILE_BYTES, UploadError
 from jixiao.io.terminal import finding_json
@@ -72,7 +73,9 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
         report.findings = [finding_json(f) for f in audit.findings]
         report.missing = list(audit.missing)
         report.facts = len(audit.facts)
-        report.department_name = (audit.evaluation.department.name or "")[:200]
+        # a department the readers could not find is no name: nothing to show nor to compare with the importer's
+        named = audit.evaluation.department.name or ""
+        report.department_name = "" if named == UNKNOWN_DEPARTMENT else named[:200]
         report.sources = dict(audit.sources)
         if audit.coverage is not None:
             report.coverage = audit.coverage.summary()[:2000]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("export/<int:job_id>/download/", views.export_download, name="export_download"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:report_id>/", views.report, name="report"),
+    path("reports/<int:report_id>/memo/", views.report_memo, name="report_memo"),
 ]

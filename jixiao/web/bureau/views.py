@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import msgspec
 from django.contrib import messages
 from django.db import transaction
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.checks import Finding, by_severity
 from jixiao.core.labels import SEVERITIES
+from jixiao.io.audit_memo import memo
+from jixiao.io.documents import FORMATS
 from jixiao.io.extract.readers import MAX_FILE_BYTES
 from jixiao.web import params
 from jixiao.web.accounts import permissions
@@ -166,6 +170,23 @@ def report(request, report_id: int):
         "report": report, "grouped": grouped, "departments": departments, "error": error, "existing": existing,
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def report_memo(request, report_id: int):
+    """The review memo (Word) of a finished check, as `jixiao audit FILE --report` writes it."""
+    report = _report(request, report_id)
+    if report.pending:
+        raise Http404("报告尚未审核完成。")
+    findings = msgspec.convert(report.findings, list[Finding])
+    content = memo(report.name, findings=findings, missing=list(report.missing), department=report.department_name,
+                   year=report.year, unauditable=report.unauditable, unreadable=report.error,
+                   document=report.document)
+    filename = f"{Path(report.name).stem}（审核意见）.docx"
+    exported(request, "report_audit", report.pk, f"下载《{report.name}》的审核意见（Word）")
+    response = HttpResponse(content, content_type=FORMATS["docx"])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _report_waiting(request, report: ReportAudit):

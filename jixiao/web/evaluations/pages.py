@@ -51,7 +51,7 @@ INDICATOR_COLUMNS = (
     Field("weight", "分值", "weight", "分", css="w-xs"),
     choice("method", "计分方法", METHOD_CHOICES, "w-s", help=METHOD_HELP),
     choice("tier", "定性档次", TIERS, "w-s"),
-    Field("score", "评价人给分", "score", "分", css="w-xs"),
+    Field("score", "得分", "score", "分", css="w-xs"),
     Field("deviation_reason", "偏差原因", css="w-m"),
 )
 

@@ -88,7 +88,7 @@ def test_a_stated_score_rounded_up_to_a_whole_number_is_an_error(tongcheng, libr
     method = found["SCORE.METHOD"]
     assert (method.severity, method.location, method.stated, method.recomputed) == \
         ("error", "projects[0].indicators[0]", "5", "4.5")
-    assert method.message.startswith("所列得分 5，按“定量·正向（越高越好）”应得 4.5 分（目标 100 例，实际 90 例）")
+    assert method.message.startswith("得分 5，按“定量·正向（越高越好）”应得 4.5 分（目标 100 例，实际 90 例）")
     total = found["SCORE.TOTAL"]  # the project's 100 is 99.5 by the rules
     assert (total.stated, total.recomputed) == ("100", "99.5")
 
