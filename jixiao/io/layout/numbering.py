@@ -6,6 +6,7 @@ with its full stop is a numbered paragraph."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CN = "一二三四五六七八九十百零〇"
 PATTERNS: list[tuple[re.Pattern[str], int]] = [
@@ -40,6 +41,7 @@ def numbering_of(text: str) -> tuple[str, int, str] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # the layout passes (blocks, furniture, contents) ask it of the same lines again
 def heading_of(text: str) -> tuple[str, int, str] | None:
     """(numbering, level, title) when the line is a numbered heading, else None."""
     found = numbering_of(text)

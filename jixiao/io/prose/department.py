@@ -76,8 +76,9 @@ def clean_name(text: str, lex: Lexicon | None = None) -> str | None:
 
 def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
     found = []
-    labels = lex.departments["labels"]
-    label_chars = [(label, set(label)) for label in labels]
+    labels = set(lex.departments["labels"])
+    label_chars = [(label, set(label)) for label in lex.departments["labels"]]
+    label_ends = re.compile("[" + "".join(sorted({re.escape(label[-1]) for label in labels})) + "]" if labels else "(?!)")
     for index, piece in enumerate(pieces):
         if piece.kind == "row":
             cells = [SPACES.sub("", c) for c in piece.cells]
@@ -89,6 +90,8 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
                     found.append(NameFound(name, "supervisor" if label == "主管部门" else "label", piece))
             continue
         text = piece.text
+        if not label_ends.search(text):  # no label's last character: no label, spaced or not
+            continue
         chars = set(text)
         for label, needed in label_chars:
             if not needed <= chars:  # the label's characters must all be there, spaced or not

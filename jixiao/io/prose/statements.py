@@ -129,14 +129,23 @@ def several_projects(mentions: list[Mention], year: int | None) -> bool:
     return any(fact_of(m, year) == "projects.count" and m.value > 1 for m in mentions)
 
 
-def _projects_together(m: Mention, mentions: list[Mention], year: int | None) -> str | None:
+def _counted_projects(mentions: list[Mention]) -> dict[str, int]:
+    """Each sentence that counts more than one project (text → where its first such count starts), built once so
+    that `_projects_together` looks a sentence up instead of scanning every mention for every figure."""
+    first: dict[str, int] = {}
+    for o in mentions:
+        if o.path == "projects.count" and o.value > 1 and o.start < first.get(o.text, o.start + 1):
+            first[o.text] = o.start
+    return first
+
+
+def _projects_together(m: Mention, counted_projects: dict[str, int], year: int | None) -> str | None:
     """项目预算 X 万元 in a sentence that counts the projects (年初批复6个项目…，调整预算后项目预算 X 万元) is the budget of
     those projects together — the project expenditure's — not one project's (1、A 项目：项目预算数 X 万元)."""
     field = BUDGET_FIELDS.get(m.scope)
     if m.path != "projects.item" or m.comparison is not None or m.year != year or field is None:
         return None
-    counted = any(o.path == "projects.count" and o.value > 1 and o.text == m.text and o.start < m.start
-                  for o in mentions)
+    counted = counted_projects.get(m.text, m.start) < m.start
     return f"budget.project_expenditure.{field}" if counted else None
 
 
@@ -144,8 +153,9 @@ def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = 
     """The fact each mention states, in the report's own terms (a project's report states its project's budget)."""
     several = project_report and several_projects(mentions, year)
     keys = []
+    counted_projects = _counted_projects(mentions)
     for m in mentions:
-        key = fact_of(m, year) or (_projects_together(m, mentions, year) if year is not None else None)
+        key = fact_of(m, year) or (_projects_together(m, counted_projects, year) if year is not None else None)
         keys.append(for_project(key, several) if project_report else key)
     return keys
 
