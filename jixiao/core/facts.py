@@ -153,13 +153,29 @@ def fact(evaluation: Evaluation, key: str, result: Any = None) -> Fact | None:
         label, function = entry
         found = function(evaluation, result)
         return None if found is None else found.labelled(label)
+    project_rate = PROJECT_EXECUTION_RATE.fullmatch(key)
+    if project_rate:
+        return _project_execution_rate(evaluation, int(project_rate[1]))
     return resolve_path(evaluation, key)
+
+
+# a project's execution rate, as a report on that project states it (本项目…预算执行率 95.50%)
+PROJECT_EXECUTION_RATE = re.compile(r"projects\[(\d+)\]\.budget\.execution_rate")
+
+
+def _project_execution_rate(evaluation: Evaluation, index: int) -> Fact | None:
+    if index >= len(evaluation.projects):
+        raise KeyError(f"projects[{index}].budget.execution_rate")
+    project = evaluation.projects[index]
+    budget = project.budget
+    found = _percent(_f(budget.spent if budget else None), _f(budget.budget_adjusted if budget else None))
+    return None if found is None else found.labelled(f"项目“{project.name}”预算执行率（%）")
 
 
 def is_computed(key: str) -> bool:
     """Whether `key` names a fact computed by a function of the registry (a rate, a change, a count), rather than
     a figure read directly at its path."""
-    return key.startswith(GRADE_COUNT_PREFIX) or key in _REGISTRY
+    return key.startswith(GRADE_COUNT_PREFIX) or key in _REGISTRY or bool(PROJECT_EXECUTION_RATE.fullmatch(key))
 
 
 def fact_label(key: str) -> str:

@@ -92,6 +92,7 @@ FIELDS = {
     "budget_initial": "年初预算数",
     "budget_adjusted": "调整后预算数",
     "spent": "决算数（执行数）",
+    "execution_rate": "预算执行率（%）",
     "basic_expenditure": "基本支出",
     "personnel_cost": "人员经费",
     "operating_cost": "公用经费",

@@ -88,9 +88,36 @@ def one_fact_one_value(ctx: CheckContext) -> Iterator[Finding]:
             other = "数据中" if first is None else f"“{first.where}”处"
             here = with_unit(fmt_plain(statement.value), statement.unit)
             there = with_unit(fmt_plain(reference.value), statement.unit)
+            if mistyped(statement.value, reference.value):
+                severity, why = "error", "同一事项前后不一致，请核实后统一"
+            else:  # two unlike figures are more often two things named alike (本年与上年, 预算与决算) than one mistyped
+                severity, why = "warning", "两处数字相差较大，可能并非同一口径（如本年与上年、预算与决算、部门与项目），请核对"
             yield Finding(
-                "FACT.CONFLICT", "error", f"statements[{index}]",
-                f"{_label(ctx, key)}：此处写作 {here}，{other}为 {there}，同一事项前后不一致，请核实后统一。",
+                "FACT.CONFLICT", severity, f"statements[{index}]",
+                f"{_label(ctx, key)}：此处写作 {here}，{other}为 {there}，{why}。",
                 stated=here, recomputed=there, where=statement.where,
                 subject=statement.text or _label(ctx, key),
             )
+
+
+def mistyped(a: Decimal, b: Decimal) -> bool:
+    """Whether two figures look like one figure written twice with a slip (CHECKS.md · One fact, one value: 2366.08
+    and 2366.07, 730 and 73): their digits, to the same places, differ by at most two edits (a digit changed, dropped
+    or added, or two swapped)."""
+    places = max(places_shown(a), places_shown(b))
+    return _edits(_digits(a, places), _digits(b, places)) <= 2
+
+
+def _digits(value: Decimal, places: int) -> str:
+    return format(abs(value), f".{places}f").replace(".", "").lstrip("0") or "0"
+
+
+def _edits(x: str, y: str) -> int:
+    """Levenshtein distance (a figure has a dozen digits at most)."""
+    previous = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        current = [i]
+        for j, cy in enumerate(y, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (cx != cy)))
+        previous = current
+    return previous[-1]

@@ -239,6 +239,14 @@ def _budget_line(text: str) -> str:
     return "total"
 
 
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence holding offset `at`: a paragraph of several sentences (…全年执行数 X 万元。其中项目支出调整后预算 Y
+    万元) speaks of the total in the first and of a part in the second."""
+    start = max(text.rfind(mark, 0, at) for mark in "。；;") + 1
+    ends = [i for i in (text.find(mark, at) for mark in "。；;") if i >= 0]
+    return text[start:min(ends)] if ends else text[start:]
+
+
 # built once: _budget runs them on every paragraph
 _PERSONNEL = re.compile(r"(?:工资福利支出|人员经费)\s*(" + NUMBER + r")\s*万元")
 _OPERATING = re.compile(r"(?:一般商品和服务支出|公用经费)\s*(" + NUMBER + r")\s*万元")
@@ -260,6 +268,7 @@ def _budget(b: _Builder) -> None:
                 if _of_another_year(text[:match.start()], b.data.get("year")):
                     continue
                 value = number(match[1])
+                line = _budget_line(_sentence_at(text, match.start()))
                 b.set(f"budget.{line}.{field_name}", value, paragraph, text[max(0, match.start() - 20): match.end()],
                       state=f"budget.{line}.{field_name}", unit="万元")
         for match in _EXECUTION.finditer(text):

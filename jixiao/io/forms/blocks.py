@@ -216,6 +216,21 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
         _keep_fund_row(read, block, names, row, label, cells, got, scale, printed)
     for label, _, _ in pending.values():
         read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
+    if "total" in read.funds and "weight" not in names:
+        _printed_weight(part[max(0, i - 12):i], read)
+
+
+PRINTED_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*(?:[）)]|[×*xX])")
+
+
+def _printed_weight(head: list[Token], read: Read) -> None:
+    """A funds block without a 分值 column gives its weight in its title or its score's header: 预算执行情况（万元）
+    （20分）, 得分（20分×执行率）."""
+    for token in head:
+        found = PRINTED_WEIGHT.search(token.text)
+        if found and ("执行" in token.text or "得分" in token.text):
+            read.funds["total"]["weight"] = Cell(found.group(1), token.source)
+            return
 
 
 def _keep_fund_row(read: Read, block: Block, names: list[str], row: str, label: Token, cells: list[Token],

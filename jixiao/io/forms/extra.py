@@ -69,8 +69,10 @@ def _carried(cells: list[Token], previous: list[Token], names: list[str]) -> lis
     return cells
 
 
-_COUNT = {"issued": r"发放[^0-9，,。；]{0,6}?(\d+)\s*份", "returned": r"[收回]回[^0-9，,。；]{0,6}?(\d+)\s*份",
-          "valid": r"有效[^0-9，,。；]{0,6}?(\d+)\s*份", "stated_score": r"(?:综合|平均|问卷)?得分[为是:：]?\s*(\d+(?:\.\d+)?)\s*分"}
+_COUNT = {"issued": r"发放[^0-9，,。；]{0,6}?(\d+)\s*份", "returned": r"(?:收回|回收)[^0-9，,。；]{0,6}?(\d+)\s*份",
+          "valid": r"有效[^0-9，,。；]{0,6}?(\d+)\s*份",
+          # 问卷综合得分为 X 分; 问卷综合得分 = Σ（…）÷ 有效问卷数 = X 分 (the formula's result)
+          "stated_score": r"(?:综合|平均|问卷)?得分(?:[为是:：]|\s*[=＝][^。；]*?[=＝为])?\s*(\d+(?:\.\d+)?)\s*分"}
 
 
 def questionnaire(part: list[Token], template: Template, read: Read) -> None:
@@ -81,14 +83,27 @@ def questionnaire(part: list[Token], template: Template, read: Read) -> None:
     _counts_table(part, read)
     if block is not None:
         _questions(part, block, read)
+    lines = _lines(window)
     for name, pattern in _COUNT.items():
         if f"survey:{name}" in read.values:
             continue
-        for token in window:
-            found = re.search(pattern, token.text)
+        for text, source in lines:
+            found = re.search(pattern, text)
             if found:
-                read.values[f"survey:{name}"] = Cell(found.group(1), token.source)
+                read.values[f"survey:{name}"] = Cell(found.group(1), source)
                 break
+
+
+def _lines(tokens: list[Token]) -> list[tuple[str, object]]:
+    """The window's paragraphs whole again: the stream cuts a paragraph at its labels (问卷综合得分 = Σ… ÷ 有效问卷数 =
+    91.26分 comes as five tokens), a sentence's figure is read in the sentence. Table cells stay one by one."""
+    lines: list[tuple[str, object]] = []
+    for token in tokens:
+        if lines and not token.table and not lines[-1][2] and lines[-1][1] == token.source:
+            lines[-1] = (lines[-1][0] + " " + token.text, token.source, False)
+        else:
+            lines.append((token.text, token.source, bool(token.table)))
+    return [(text, source) for text, source, _ in lines]
 
 
 _HEADS = {"issued": re.compile(r"^发放(?:问卷)?(?:份数|数量|数)?$"),

@@ -22,7 +22,13 @@ from .values import clean, decimal, figure, is_blank
 _MAX_COMBINATIONS = 2000  # a few rows of a few cuts each
 
 _MAX_WAYS = 2
-_GOAL = re.compile(r"^目标(?:\d|[lI](?=\d|$))[\dOolI]*$")  # 目标1, 目标l (a scan's l for 1)
+# 目标1, 目标l (a scan's l for 1), 年度目标1:保障防汛抗旱安全 (a goal's label that names it, its 分值 in brackets)
+_GOAL = re.compile(r"^(?:年度)?(?:绩效)?目标(?:\d|[lI](?=\d|$))[\dOolI]*(?:[:：].+)?$")
+
+
+def _goal_cell(token: Token) -> Cell:
+    """A goal's label as printed when it names the goal (its 分值 stays: 年度目标1：保障…（20分）), else its key."""
+    return Cell(token.text if re.search(r"[:：]", token.key) else token.key, token.source)
 
 
 def _fits(type_: str, text: str) -> bool:
@@ -195,7 +201,7 @@ def _row(body: list[Token], way: tuple, block: Block, values: list[str]) -> dict
     pair = [k for k in heads if not _GOAL.match(body[k].key)]
     for h in heads:
         if _GOAL.match(body[h].key):
-            row["goal"] = Cell(body[h].key, body[h].source)
+            row["goal"] = _goal_cell(body[h])
             continue
         # a word of both lists (成本指标) is level 1 only when a level-2 label follows it
         first_of_two = len(pair) == 2 and h == pair[0]
@@ -252,7 +258,7 @@ def _aligned_rows(body: list[Token], block: Block, values: list[str], read: Read
         followed = i + 1 < len(body) and body[i + 1].key in level2
         if _GOAL.match(token.key):  # 目标2: the rows after it are that goal's, under their own labels
             labels.clear()
-            labels["goal"] = Cell(token.key, token.source)
+            labels["goal"] = _goal_cell(token)
         elif token.key in level1 and (token.key not in level2 or not seen_level1 or followed):
             goal = labels.get("goal")
             labels.clear()  # a new level-1 label starts its own level-2 labels (within the goal it is under)

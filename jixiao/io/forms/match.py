@@ -4,6 +4,7 @@ template (a province's form adds words to the national one it extends)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .schema import Template
@@ -26,16 +27,26 @@ class Words:
     """What a part of the stream offers the templates' header words, gathered once for all the templates."""
     keys: set[str]
     texts: str
+    # the clauses with a figure of longer sentences (…的方式，共发放问卷150份，收回146份，…有效问卷140份。): where a form
+    # without a head block gives its counts
+    clauses: str = ""
 
     def extend(self, other: Words) -> None:
         self.keys |= other.keys
         self.texts += other.texts
+        self.clauses += other.clauses
+
+
+CLAUSE_CUT = re.compile(r"[，,。；;：:]")
+HAS_DIGIT = re.compile(r"\d")
 
 
 def words_of(part: list[Token]) -> Words:
     keys = {t.key for t in part} | {t.label for t in part if len(t.text) < 60}
     texts = "".join(t.text for t in part if len(t.text) < 40)  # labels with notes: 得分（20分×执行率）
-    return Words(keys, texts)
+    clauses = "".join(c for t in part if len(t.text) >= 40 and HAS_DIGIT.search(t.text)
+                      for c in CLAUSE_CUT.split(t.text) if len(c) < 40 and HAS_DIGIT.search(c))
+    return Words(keys, texts, clauses)
 
 
 def identifies(template: Template, part: list[Token] | Words) -> int:
@@ -44,7 +55,7 @@ def identifies(template: Template, part: list[Token] | Words) -> int:
     keys, texts = words.keys, words.texts
     ident = template.identify
     # a form without a head block (a questionnaire) may give its words in a sentence: 共发放问卷120份，收回112份
-    inside = texts if not ident["start"] else ""
+    inside = texts + words.clauses if not ident["start"] else ""
     if not all(_present(group, keys, inside) for group in ident["all"]):
         return 0
     if ident["none"] and _present(ident["none"], keys, ""):

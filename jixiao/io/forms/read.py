@@ -4,6 +4,7 @@ form, evaluation-level fields for a department form), each with the cell it came
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
@@ -33,6 +34,7 @@ class FormReading:
     blank: list[str] = field(default_factory=list)
     unclear: list[str] = field(default_factory=list)  # cells that may be blank or not: which is not known
     checks: list[str] = field(default_factory=list)  # relations the figures break (rate ≠ spent ÷ budget …)
+    weights_verified: bool = False  # see FormCoverage.weights_verified
 
     # `data` also holds what the form says of the document as a whole: the department (主管部门 / 部门名称) and the
     # year of its title; they are not fields of a Project, so model_data() leaves them out.
@@ -321,7 +323,34 @@ def _execution_on_sources(read: Read, reading: FormReading) -> None:
         _put(reading, f"execution.{column}", cell, str(value))
 
 
+_GOAL_NUMBER = re.compile(r"目标\s*(\d+)")
+_NAMED_GOAL = re.compile(r"^(?:年度)?(?:绩效)?目标\s*(\d+)\s*[:：]\s*(?P<name>.+?)\s*(?:[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[）)])?\s*$")
+
+
+def _goals_from_labels(read: Read) -> None:
+    """A table with no list of goals whose indicator rows sit under labels naming them (年度目标1：保障防汛抗旱安全
+    （20分）, merged down the rows): the goals are those labels, numbered 1, 2, … as printed."""
+    if read.goals:
+        return
+    named: dict[int, Cell] = {}
+    for row in read.rows:
+        ref = row.get("goal")
+        found = _NAMED_GOAL.match(clean(ref.text or "").translate(_DIGITS)) if ref is not None else None
+        if found:
+            named.setdefault(int(found.group(1)), ref)
+    if not named or sorted(named) != list(range(1, len(named) + 1)):
+        return
+    for number in sorted(named):
+        cell = named[number]
+        found = _NAMED_GOAL.match(clean(cell.text).translate(_DIGITS))
+        goal = {"name": Cell(found.group("name"), cell.source)}
+        if found.group("weight"):
+            goal["weight"] = Cell(found.group("weight"), cell.source)
+        read.goals.append(goal)
+
+
 def _assemble_goals(read: Read, reading: FormReading) -> None:
+    _goals_from_labels(read)
     for i, goal in enumerate(read.goals):
         _put(reading, f"goals[{i}].name", goal.get("name"))
         if goal.get("weight") is not None and figure(goal["weight"].text) is not None:
@@ -335,8 +364,8 @@ def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
     goals = len(read.goals)
     for i, row in enumerate(read.rows):
         ref = row.get("goal")
-        digits = re.sub(r"\D", "", (ref.text or "").translate(_DIGITS)) if ref is not None else ""
-        number = int(digits) - 1 if digits else -1
+        digits = _GOAL_NUMBER.search((ref.text or "").translate(_DIGITS)) if ref is not None else None
+        number = int(digits.group(1)) - 1 if digits else -1
         if 0 <= number < goals:
             counts[number] = counts.get(number, -1) + 1
             paths.append(f"goals[{number}].indicators[{counts[number]}]")
@@ -360,7 +389,23 @@ def _group_weight(reading: FormReading, level1: Cell) -> None:
         stated.append({"group": group, "weight": found.group(1), "where": str(level1.source)})
 
 
+def _weights_verified(rows: list[dict[str, Cell]]) -> bool:
+    """Each row under a level-1 label that prints its 分值, and the weights read under each label make it."""
+    printed: dict[str, Decimal] = {}
+    read_under: dict[str, Decimal] = {}
+    for row in rows:
+        level1, weight = row.get("level1"), row.get("weight")
+        found = _GROUP_WEIGHT.search(level1.text or "") if level1 is not None else None
+        value = figure(weight.text) if weight is not None and weight.text else None
+        if not found or value is None:
+            return False
+        printed[level1.text] = Decimal(found.group(1))
+        read_under[level1.text] = read_under.get(level1.text, Decimal(0)) + Decimal(value)
+    return bool(printed) and printed == read_under
+
+
 def _assemble_indicators(template: schema.Template, read: Read, reading: FormReading, path: str) -> None:
+    reading.weights_verified = _weights_verified(read.rows)
     for row, base in zip(read.rows, _indicator_paths(read, reading, path)):
         target = _measure(row, "target")
         actual = _measure(row, "actual")

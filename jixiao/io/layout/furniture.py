@@ -67,7 +67,7 @@ def key(text: str) -> str:
 
 
 def _ends_in_leader(text: str) -> bool:
-    """What _LEADER_END needs: a leader character before the line's trailing digits (\d is str.isdecimal)."""
+    r"""What _LEADER_END needs: a leader character before the line's trailing digits (\d is str.isdecimal)."""
     end = len(text)
     while end and text[end - 1].isdecimal():
         end -= 1
@@ -97,11 +97,18 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
     end = len(lines)
     while end > start and (not texts[end - 1] or WEB_END.search(texts[end - 1]) and len(texts[end - 1]) <= 100):
         end -= 1
-    gone = [t for t in texts[:start] + texts[end:] if t]
+    # the page's own title, printed between the breadcrumb and the 发布日期 line, is the document's title, not
+    # navigation: 您当前位置：首页 > … / 某某局2023年度部门整体支出绩效自评表 / 发布日期：2024-03-11
+    titles = [i for i in range(start) if texts[i] and len(texts[i]) <= 80 and not WEB_START.search(texts[i])
+              and not WEB_END.search(texts[i]) and WEB_TITLE.search(texts[i])]
+    gone = [t for i, t in enumerate(texts[:start]) if t and i not in titles] + [t for t in texts[end:] if t]
     if gone:
-        head = sum(1 for t in texts[:start] if t)
+        head = len(gone) - sum(1 for t in texts[end:] if t)
         removed.append(f"网页导航和页脚 {len(gone)} 行（开头 {head} 行，结尾 {len(gone) - head} 行）")
-    return lines[start:end]
+    return [lines[i] for i in titles] + lines[start:end]
+
+
+WEB_TITLE = re.compile(r"自评报告|自评表|评价报告|评价表|绩效|决算|(?:19|20)\d{2}\s*年度?预算")
 
 
 def is_page_number(text: str, bare: bool = False) -> bool:

@@ -18,13 +18,14 @@ from .text import Sentence
 
 NUMBER = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(度)?(?!\s*\d{1,2}\s*月)")
+AS_OF_YEAR_END = re.compile(r"(?:截至|截止|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日(?:止)?")
 BASE_YEAR = re.compile(r"(?:与|比|较)\s*((?:19|20)\d{2})\s*年度?(?:相比|同期)?")
 QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|[（(]\s*(?:含|包括|不含)[^（()）]*[)）]")
 EXPLICIT_TOTAL = re.compile(r"合计|总|部门|整体|全部")
 COUNT_ONLY = ("", "projects.count")
 SUBJECT_REACH = 30
 CHANGE_REACH = 8
-CLAUSE_MARKS = "，,：:、"  # a clause ends at any of these
+CLAUSE_MARKS = "，,：:、。；;"  # a clause ends at any of these (a full stop too: sentences are read joined, 其中 after 。)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 DATE_AFTER = re.compile(r"\s*[年月日号]")
@@ -98,6 +99,8 @@ def _years(text: str, evaluated: int | None, lex: Lexicon) -> list[tuple[int, in
     """(offset, year, word) of every year qualifier, in order; comparison bases (与2021年相比) are not qualifiers."""
     bases = {m.start(1) for m in BASE_YEAR.finditer(text)}
     found = [(m.start(), int(m.group(1)), m.group(0)) for m in YEAR.finditer(text) if m.start(1) not in bases]
+    # 截至2021年12月31日实际支出 X 万元: spending up to the end of a year is that year's
+    found += [(m.start(), int(m.group(1)), m.group(0)) for m in AS_OF_YEAR_END.finditer(text)]
     words = _year_words(lex)
     if not words["any"].search(text):  # most sentences name no year word nor base: nothing more to find
         return sorted(found)
@@ -198,6 +201,9 @@ def _base_operand(clause: str, evaluated: int | None, lex: Lexicon) -> tuple[int
     """The figure right after a comparison's base (比上年的 X 万元, 较2022年 X 万元, 上年同期 X 万元) is the base year's
     figure, the operand the sentence compares with, not one of the year the sentence is about."""
     head = OPERAND_OF_BASE.sub("", clause)
+    scope = _rightmost(head, _scope_words(lex))  # 较上年年初预算 X 万元: last year's initial budget
+    if scope is not None and head.endswith(scope[0]):
+        head = OPERAND_OF_BASE.sub("", head[:-len(scope[0])])
     found = BASE_YEAR.search(head)
     if found and found.end() == len(head.rstrip()):
         return int(found.group(1)), found.group(0)
@@ -253,9 +259,11 @@ def _names_nothing(clause: str, lex: Lexicon) -> bool:
 
 
 def _known_words(lex: Lexicon) -> WordList:
-    """The scope, comparison and year words, in the order _names_nothing takes them out."""
+    """The scope, comparison and year words, in the order _names_nothing takes them out: the longest first, so that
+    预算执行率 goes whole and does not leave 预算率 behind once 执行 is out."""
     groups = list(lex.scopes.values()) + list(lex.comparisons.values()) + list(lex.years.values())
-    return WordList((word, None) for words in groups for word in words)
+    words = sorted({word for words in groups for word in words}, key=lambda w: -len(w))
+    return WordList((word, None) for word in words)
 
 
 def _subject(clause: str, text: str, start: int, clause_start: int, words, lex: Lexicon):
@@ -348,6 +356,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         scope = _rightmost(clause, scope_words) if unit in ("万元", "%") else ("", "")
         if scope and scope[1] in ("调整预算", "预算") and "年初" in clause and "调整" not in clause:
             scope = ("年初", "年初预算")  # 2022年初…预算数为 X: the initial budget
+        if scope and subject and subject[0] in clause and scope[0] in subject[0]:
+            scope = _scope_of_part(clause, subject[0], text, clause_start, found, unit, scope_words) or scope
         if scope is None:
             previous = [m.scope for m in found if m.scope and m.unit == unit]
             scope = ("", previous[-1]) if previous else None
@@ -364,6 +374,18 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         found.append(mention)
     _link_operands(found)
     return found
+
+
+def _scope_of_part(clause: str, word: str, text: str, clause_start: int, found: list[Mention], unit: str,
+                   scope_words) -> tuple[str, str] | None:
+    """A part of a 其中 list whose only scope word is inside its own name (基本支出, 项目支出) has the scope of the total
+    before the list: 调整后全年预算 X 万元，其中：基本支出 A 万元，项目支出 B 万元 gives two parts of the adjusted budget,
+    not two figures spent."""
+    if _rightmost(clause.replace(word, "　" * len(word)), scope_words) is not None:
+        return None
+    cut = text.rfind("其中", 0, clause_start)
+    totals = [m for m in found if m.start < cut and m.unit == unit and m.scope and m.comparison is None]
+    return ("", totals[-1].scope) if cut >= 0 and totals else None
 
 
 BUDGET_SCOPES = ("年初预算", "调整预算", "预算", "决算", "执行")

@@ -121,11 +121,26 @@ def read_prose(layout: Layout) -> ProseReading:
 def _mentions(sentence: Sentence, previous: Sentence | None, year: int | None, lex) -> list[Mention]:
     """A sentence that opens with 其中 lists the parts of the one before it (收入合计 X 万元，比上年增长…；其中：A a 万元):
     read with it, so that the year and subject it qualifies carry to the parts."""
-    if previous is None or previous.piece is not sentence.piece or not sentence.text.startswith("其中"):
+    if previous is None or previous.piece is not sentence.piece:
         return read_mentions(sentence, year, lex, previous)
+    if not sentence.text.startswith("其中"):
+        own = read_mentions(sentence, year, lex, previous)
+        if not own or own[0].subject or not _after_semicolon(previous, sentence):
+            return own
+        # …全年预算135万元；截至12月31日实际支出128.25万元: the clause after a semicolon that names nothing goes on
+        # speaking of what the one before it named
     joined = Sentence(f"{previous.text}；{sentence.text}", sentence.piece)
     offset = len(previous.text) + 1
     return [m for m in read_mentions(joined, year, lex) if m.start >= offset]
+
+
+def _after_semicolon(previous: Sentence, sentence: Sentence) -> bool:
+    text = sentence.piece.text
+    end = text.find(previous.text)
+    if end < 0:
+        return False
+    end += len(previous.text)
+    return text[end:text.find(sentence.text, end)].strip()[:1] in ("；", ";")
 
 
 AUDITED_UNITS = ("万元", "%")

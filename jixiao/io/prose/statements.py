@@ -121,7 +121,19 @@ def for_project(key: str | None, several: bool = False) -> str | None:
             return "budget.project_expenditure." + field
         if key.startswith("budget.total."):
             return "projects[0].budget." + field
+    if key == "budget.total.execution_rate" and not several:
+        return "projects[0].budget.execution_rate"
     return None if key and key.startswith("budget.") else key
+
+
+def _this_project(m: Mention, year: int | None) -> str | None:
+    """本项目年初预算 X 万元，…实际支出 Y 万元，预算执行率 Z% in the report on one project: that project's figures."""
+    if m.path != "projects.item" or m.year != year:
+        return None
+    if m.comparison is not None:
+        return "projects[0].budget.execution_rate" if m.comparison.kind == "execution_rate" else None
+    field = BUDGET_FIELDS.get(m.scope)
+    return f"projects[0].budget.{field}" if m.unit == "万元" and field else None
 
 
 def several_projects(mentions: list[Mention], year: int | None) -> bool:
@@ -156,6 +168,9 @@ def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = 
     counted_projects = _counted_projects(mentions)
     for m in mentions:
         key = fact_of(m, year) or (_projects_together(m, counted_projects, year) if year is not None else None)
+        if project_report and key is None and not several:
+            keys.append(_this_project(m, year))
+            continue
         keys.append(for_project(key, several) if project_report else key)
     return keys
 

@@ -24,7 +24,9 @@ def incomplete_parts(reading) -> list[tuple[str, str]]:
     departments = [f for f in reading.coverage.forms if not f.subject]
     # a department table every row of which was read: a goal whose indicators do not make its 分值 is the table's
     # own mismatch (WEIGHT.GROUP), not indicators the reading missed
-    out = _incomplete_tables(reading.evaluation, bool(departments) and all(f.complete for f in departments))
+    # likewise a project table every row of which was read: weights short of its total are the table's own (WEIGHT.TOTAL)
+    read_whole = {f.subject for f in reading.coverage.forms if f.subject and f.complete and f.weights_verified}
+    out = _incomplete_tables(reading.evaluation, bool(departments) and all(f.complete for f in departments), read_whole)
     for index, project in enumerate(reading.evaluation.projects):
         for form in reading.coverage.forms:
             if form.subject and form.subject == project.name and not form.complete:
@@ -45,11 +47,12 @@ def incomplete_parts(reading) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _incomplete_tables(evaluation: Evaluation, goals_read: bool = False) -> list[tuple[str, str]]:
+def _incomplete_tables(evaluation: Evaluation, goals_read: bool = False,
+                       projects_read: set[str] = frozenset()) -> list[tuple[str, str]]:
     """(path, message) of each score table whose indicators read do not add up to the table's points."""
     out = []
     for i, project in enumerate(evaluation.projects):
-        if not project.indicators or any(x.weight is None for x in project.indicators):
+        if not project.indicators or any(x.weight is None for x in project.indicators) or project.name in projects_read:
             continue
         points = sum(x.weight for x in project.indicators) + (project.stated_execution_weight
                                                              or project.stated_execution_score or Decimal(0))

@@ -27,6 +27,9 @@ class FormCoverage:
     rows_read: int = 0
     rows_total: int = 0
     unread: list[str] = field(default_factory=list)
+    # every indicator sits under a level-1 label printing its 分值 (产出指标（40分）) and the weights read under each
+    # make it: the rows were read as printed, so a table total they fall short of is the table's own
+    weights_verified: bool = False
 
     @property
     def complete(self) -> bool:

@@ -148,7 +148,7 @@ def layout_text(layout: Layout) -> str:
 def _coverage(layout, forms, prose_figures, narrative: Extraction | None, assembly, text) -> Coverage:
     coverage = Coverage(
         forms=[FormCoverage(f.template, (f.data or {}).get("name", "") if f.target == "project" else "",
-                            f.rows_read, f.rows_total, list(f.unread or [])) for f in forms],
+                            f.rows_read, f.rows_total, list(f.unread or []), f.weights_verified) for f in forms],
         prose_figures=prose_figures,
         narrative_facts=sum(1 for f in narrative.facts if f.key.startswith(CHECKABLE)) if narrative else 0,
         removed=list(layout.removed),
