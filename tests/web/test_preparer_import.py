@@ -93,8 +93,12 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     # each figure of the funds row with its own cell: 年初 C5, 全年预算 D5, 执行 E5 (the fixture's layout)
     assert "调整后预算数</td><td>192.4</td><td>工作表“项目1” D5" in page
     assert "决算数（执行数）</td><td>190.8</td><td>工作表“项目1” E5" in page
+    # the workbook names another department (an 安徽 fixture): it goes into 昌黎's list only when the preparer says so
+    refused = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021"}).content.decode()
+    assert "与所选部门“昌黎县人力资源和社会保障局”不同" in refused and 'name="confirm_other"' in refused
+    assert not Evaluation.objects.filter(department=evaluations["changli"].department, year=2021).exists()
     # 昌黎's 2023 evaluation exists in the demo: the draft goes to a year of its own
-    created = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021"})
+    created = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021", "confirm_other": "1"})
     draft = Evaluation.objects.get(department=evaluations["changli"].department, year=2021)
     assert created["Location"] == f"/evaluations/{draft.pk}/"
     first = draft.document["projects"][0]

@@ -137,6 +137,28 @@ def test_the_extracted_report_becomes_an_evaluation_the_reviewer_corrects(demo, 
 
 
 @pytest.mark.django_db
+def test_another_countys_report_goes_into_a_department_only_when_the_reviewer_confirms(
+        demo, evaluations, django_capture_on_commit_callbacks):
+    """A new user's trial: 靖州's report turned into an evaluation of 昌黎 (the only department the reviewer may pick)
+    put another county's figures among 昌黎's own. Now the reviewer is asked, and nothing is built until confirmed."""
+    client = client_for("changli_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/reports/", upload(JINGZHOU))
+    run_queue()
+    report = ReportAudit.objects.get()
+    changli = evaluations["changli"].department
+    asked = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2022"}).content.decode()
+    assert f"报告所载部门为“{report.department_name}”，与所选部门“{changli.name}”不同" in asked
+    assert 'name="confirm_other"' in asked and report.department_name != changli.name
+    assert not Evaluation.objects.filter(department=changli, year=2022).exists()
+    created = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2022",
+                                                            "confirm_other": "1"})
+    evaluation = Evaluation.objects.get(department=changli, year=2022)
+    assert created["Location"] == f"/evaluations/{evaluation.pk}/"
+    assert evaluation.document["department"]["name"] == changli.name
+
+
+@pytest.mark.django_db
 def test_a_department_preparer_cannot_reach_the_reports(demo):
     assert client_for("changli_preparer").get("/bureau/reports/").status_code == 403
     assert client_for("changli_preparer").post("/bureau/reports/", upload(CHANGLI)).status_code == 403

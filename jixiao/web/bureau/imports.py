@@ -93,18 +93,29 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
 class ImportRefused(ValueError):
     """Why an evaluation cannot be built from this report, in Chinese; `existing` is the evaluation in the way."""
 
-    def __init__(self, message: str, existing=None):
+    def __init__(self, message: str, existing=None, confirm: bool = False):
         super().__init__(message)
         self.existing = existing
+        self.confirm = confirm  # the user may go on by confirming (the report names another department)
 
 
-def create_evaluation(report: ReportAudit, *, department, year: int, request):
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def create_evaluation(report: ReportAudit, *, department, year: int, request, other_department_confirmed=False):
     """A draft evaluation of `department` from the report's extracted data, each value with where it was read, for
-    its preparers (or the reviewer who imported it) to correct and score."""
+    its preparers (or the reviewer who imported it) to correct and score. A report that names another department
+    (another county's report, a unit of another bureau) goes into this department's list only when the user says so:
+    its figures would otherwise sit among the department's own as if they were."""
     if report.document is None:
         raise ImportRefused("这份报告没有可用的提取数据，无法建立评价。")
     if report.evaluation_id is not None:
         raise ImportRefused("已据这份报告建立过评价。")
+    named = (report.department_name or "").strip()
+    if named and not _same_name(named, department.name) and not other_department_confirmed:
+        raise ImportRefused(f"报告所载部门为“{named}”，与所选部门“{department.name}”不同。如确属同一部门（如名称变更），"
+                            "请勾选确认后再建立；否则请选择正确的部门。", confirm=True)
     document = dict(report.document)
     document["year"] = year
     document["department"] = {**(document.get("department") or {}), "name": department.name}

@@ -144,7 +144,7 @@ def report(request, report_id: int):
     if report.pending or request.headers.get("HX-Request"):
         return _report_waiting(request, report)
     departments = Department.objects.filter(finance_bureau=report.finance_bureau)
-    error, existing = "", None
+    error, existing, confirm = "", None, False
     if request.method == "POST":
         department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
         year = params.year(request.POST.get("year"))
@@ -154,9 +154,11 @@ def report(request, report_id: int):
             error = "请填写年度（如 2023）。"
         else:
             try:
-                evaluation = imports.create_evaluation(report, department=department, year=year, request=request)
+                evaluation = imports.create_evaluation(
+                    report, department=department, year=year, request=request,
+                    other_department_confirmed=request.POST.get("confirm_other") == "1")
             except imports.ImportRefused as refused:
-                error = str(refused)
+                error, confirm = str(refused), refused.confirm
                 if refused.existing is not None:  # linked only for a user who may open it
                     existing = permissions.visible_evaluations(request.user, Evaluation.objects).filter(
                         pk=refused.existing.pk).first()
@@ -168,6 +170,7 @@ def report(request, report_id: int):
     suggested = departments.filter(name=report.department_name).first()
     return render(request, "bureau/report.html", {
         "report": report, "grouped": grouped, "departments": departments, "error": error, "existing": existing,
+        "confirm": confirm,
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })
 

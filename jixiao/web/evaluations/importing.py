@@ -67,24 +67,26 @@ def import_page(request, report_id: int):
     if report.pending or request.headers.get("HX-Request"):
         return report_waiting(request, report, reverse("evaluations:import", args=[report.pk]),
                               reverse("evaluations:imports"))
-    error, existing = "", None
+    error, existing, confirm = "", None, False
     if request.method == "POST":
         year = params.year(request.POST.get("year"))
         if year is None:
             error = "请填写年度（如 2023）。"
         else:
             try:
-                evaluation = imports.create_evaluation(report, department=report.department, year=year,
-                                                       request=request)
+                evaluation = imports.create_evaluation(
+                    report, department=report.department, year=year, request=request,
+                    other_department_confirmed=request.POST.get("confirm_other") == "1")
             except imports.ImportRefused as refused:
-                error, existing = str(refused), refused.existing
+                error, existing, confirm = str(refused), refused.existing, refused.confirm
             else:
                 messages.success(request, f"已据文件建立 {evaluation}（草稿）：每个导入的数值都注明了它在文件中的位置，请逐页核对。")
                 return redirect("evaluations:detail", evaluation.pk)
     document = report.document or {}
     findings = msgspec.convert(report.findings, list[Finding])
     return render(request, "evaluations/import.html", {
-        "report": report, "error": error, "existing": existing, "read": read_values(document, report.sources),
+        "report": report, "error": error, "existing": existing, "confirm": confirm,
+        "read": read_values(document, report.sources),
         "grouped": [(severity, SEVERITIES[severity],
                      [ShownFinding(f.severity, f.code, describe(f.location, document), f.message) for f in group])
                     for severity, group in by_severity(findings)],
