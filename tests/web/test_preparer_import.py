@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.web.bureau.models import ReportAudit
-from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.models import Evaluation, Status
 
 from ..conftest import SEEDS
 from .conftest import client_for
@@ -101,6 +101,16 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     created = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021", "confirm_other": "1"})
     draft = Evaluation.objects.get(department=evaluations["changli"].department, year=2021)
     assert created["Location"] == f"/evaluations/{draft.pk}/"
+    # jixiao chose how each table is scored (the national form: 财政部 2020), as the import page says
+    assert {p.get("scheme") for p in draft.document["projects"]} == {"mof-2020-project"}
+    # a draft whose tables no scheme scores cannot be submitted: it has no score (a new user was offered 提交)
+    unscored = {**draft.document, "projects": [{k: v for k, v in p.items() if k != "scheme"}
+                                               for p in draft.document["projects"]]}
+    Evaluation.objects.filter(pk=draft.pk).update(document=unscored)
+    refused = client.post(f"/evaluations/{draft.pk}/workflow/submit/", follow=True).content.decode()
+    assert "项目尚未选择评分方案（“部门概况”页），选定并按其评分后才能提交部门审核" in refused
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not draft.versions.exists()
     first = draft.document["projects"][0]
     assert (first["name"], first["budget"]["budget_adjusted"], first["stated_score"]) == (
         "义务教育学校公用经费保障", "192.4", "97.92")

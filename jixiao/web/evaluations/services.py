@@ -304,6 +304,18 @@ TRANSITIONS = {
 }
 
 
+def unscored_parts(document: dict) -> str:
+    """What of the evaluation no scoring scheme scores (a draft imported from a file has none): it has no score to
+    submit. "" when every part has one."""
+    parts = []
+    if (document.get("goals") or document.get("indicators")) and not document.get("scheme"):
+        parts.append("部门整体")
+    projects = [p for p in document.get("projects") or [] if p.get("indicators")]  # a listed project is not scored
+    if any(not p.get("scheme") for p in projects) and not document.get("project_scheme"):
+        parts.append("项目")
+    return "、".join(parts)
+
+
 def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: str = "") -> Evaluation:
     if action not in TRANSITIONS:
         raise WorkflowError("未知的操作")
@@ -315,6 +327,9 @@ def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: st
         if action.startswith("return") and not comment.strip():
             raise WorkflowError("退回时须填写意见，说明需要修改什么。")
         if action in ("submit", "approve"):
+            unscored = unscored_parts(current.document or {})
+            if unscored:
+                raise WorkflowError(f"{unscored}尚未选择评分方案（“部门概况”页），选定并按其评分后才能{label}。")
             analysis = analysis_of(current)
             if analysis.errors:
                 raise WorkflowError(f"还有 {len(analysis.errors)} 个错误未改正，改正后才能{label}。")
