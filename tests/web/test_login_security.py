@@ -59,6 +59,8 @@ def test_the_second_factor_is_asked_after_the_password(demo):
     assert client.get("/bureau/")["Location"] == "/accounts/login/code/"  # nothing else before the code
     page = client.post("/accounts/login/code/", {"code": "000000"}).content.decode()
     assert "动态口令不正确" in page
+    # the code page offers no menu past it (a new user saw 财政审核 / 报告审核 before entering the code), only 退出
+    assert 'href="/bureau/"' not in page and "报告审核" not in page and "退出" in page
     assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED, username="tongcheng_finance",
                                      detail="动态口令不正确").exists()
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,7 +69,8 @@ def test_the_second_factor_is_asked_after_the_password(demo):
                                                                          throttling_failure_timestamp=None)
     response = client.post("/accounts/login/code/", {"code": current_code("tongcheng_finance"), "next": "/bureau/"})
     assert response["Location"] == "/bureau/"
-    assert client.get("/bureau/").status_code == 200
+    menu = client.get("/bureau/")
+    assert menu.status_code == 200 and 'href="/bureau/reports/"' in menu.content.decode()  # the menu once verified
     assert AuditEvent.objects.filter(action=Action.LOGIN, username="tongcheng_finance",
                                      detail="动态口令验证通过").exists()
 

@@ -13,9 +13,13 @@ def display_name(user, role_labels: list[str]) -> str:
 
 
 def roles(request):
+    from .middleware import gate
+
     mine = permissions.roles(request.user)
     labels = [label for value, label in Role.choices if value in mine]
     return {
+        # a page the user must pass first (the code of the authenticator, a new password): no menu leads past it
+        "gated": request.user.is_authenticated and gate(request) is not None,
         "my_roles": mine,
         "role_labels": labels,
         "who": display_name(request.user, labels) if request.user.is_authenticated else "",
