@@ -309,3 +309,20 @@ def test_the_memo_of_a_report_that_could_not_be_audited_says_so_and_why(demo, dj
         assert f"关于《{name}》的审核意见" in paragraphs  # no department was read: the file names the memo
         assert f"《{name}》无法审核：" in text and why in text and "不能视为没有问题" in text
         assert "未发现问题" not in text and "共发现错误 0 个" not in text and rows == []
+
+
+def test_a_findings_subject_is_said_once():
+    """A new user read the same sentence twice: as the finding's subject, then quoted in its message."""
+    from jixiao.core.checks import Finding
+    from jixiao.web.evaluations.templatetags.display import finding_subject
+
+    sentence = "项目支出2064.12万元，其中：就业补助资金1286.40万元、劳动保障监察经费69.16万元。"
+    quoted = Finding("SUM.PROSE", "error", "stated_totals[0]", f"文中写“{sentence}”，各项合计为 1355.56 万元。",
+                     subject=sentence)
+    assert finding_subject(quoted) == ""
+    named = Finding("GRADE.MISMATCH", "error", "projects[4].stated_grade", "所列等级“优”，应为“良”。",
+                    subject="项目“农村人居环境整治”")
+    assert finding_subject(named) == "项目“农村人居环境整治”"
+    long = Finding("RATE.MISMATCH", "error", "statements[3]", "预算执行率所列为 97.01%，重算为 95.46%。",
+                   subject="全年实际支出3188.42万元，其中：基本支出1124.30万元，项目支出2064.12万元，预算执行率97.01%")
+    assert finding_subject(long) == long.subject[:40] + "…"

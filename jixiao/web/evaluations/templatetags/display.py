@@ -37,3 +37,17 @@ OBJECT_TYPES = {"evaluation": "自评", "user": "用户", "export": "打包下�
 @register.filter
 def object_type(kind: str) -> str:
     return OBJECT_TYPES.get(kind, kind)
+
+
+SUBJECT_CHARS = 40
+
+
+@register.filter
+def finding_subject(finding) -> str:
+    """What a finding is about, said once: nothing when its message already names it (a sentence quoted in full
+    before a message that quotes it again reads twice), a long sentence shortened."""
+    subject = (getattr(finding, "subject", "") or "").strip()
+    message = getattr(finding, "message", "") or ""
+    if not subject or subject in message or subject[:12] in message:
+        return ""
+    return subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS] + "…"
