@@ -23,6 +23,16 @@ def _office_screen(browser, base, logins):  # noqa: F811
     return session
 
 
+# the chosen option's text, in the select's own font, fits inside it beside the arrow (about 20 px)
+WHOLE_WORD = """el => {
+    const context = document.createElement("canvas").getContext("2d");
+    const style = getComputedStyle(el);
+    context.font = style.fontSize + " " + style.fontFamily;
+    const text = el.options[el.selectedIndex] ? el.options[el.selectedIndex].text : "";
+    return context.measureText(text).width + 20 <= el.clientWidth;
+}"""
+
+
 def _reachable(page, selector: str) -> bool:
     """The element is the one a click at its centre lands on, once scrolled into view (not a panel above it)."""
     return page.eval_on_selector(selector, """el => {
@@ -41,6 +51,10 @@ def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, 
     for column in ("level1", "name", "actual", "weight", "score", "deviation_reason"):
         assert _reachable(page, f"[name='g0-0-{column}']"), column
     assert _reachable(page, "#score-g0-0 a")  # the row's score, to open its explanation
+    # the level selects show their whole words (a new user saw 产出指 and 服务对象满 cut at 1366)
+    for row in range(6):
+        for level in ("level1", "level2"):
+            assert page.eval_on_selector(f"[name='g0-{row}-{level}']", WHOLE_WORD), (row, level)
     panel = page.locator(".panel").bounding_box()
     table = page.locator("[data-grid='g0']").bounding_box()
     assert panel["x"] >= table["x"] + min(table["width"], page.locator("fieldset.block").first.bounding_box()["width"]) - 1
