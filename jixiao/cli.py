@@ -106,7 +106,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      "coverage": _coverage_json(audit.coverage)})
     else:
         e = audit.evaluation
-        print(f"{args.file}：{e.department.name} {e.year} 年度；提取 {len(audit.facts)} 项事实，用时 {audit.seconds:.2f} 秒")
+        print(f"{args.file}：{e.department.name} {e.year} 年度；用时 {audit.seconds:.2f} 秒")
         if audit.coverage is not None:
             print(f"识别与读取：{audit.coverage.summary()}")
         print()
