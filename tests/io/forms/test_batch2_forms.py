@@ -69,3 +69,24 @@ def test_goals_named_by_their_merged_label():
     assert [[i["name"] for i in g["indicators"]] for g in goals] == [["巡护里程", "森林火灾受害率"],
                                                                      ["修复面积", "林农满意度"]]
     assert goals[1]["indicators"][0]["score"] == "18" and reading.unread == []
+
+
+def _scored(level1_output: str, level1_effect: str) -> FormReading:
+    rows = [["项目名称", "乡村道路养护"], ["主管部门", "青岭县交通运输局", "实施单位", "青岭县交通运输局"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", "300", "300", "285", "10", "95.00%", "9.5"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分",
+             "偏差原因分析及改进措施"],
+            [level1_output, "数量指标", "养护道路里程", "30", "≥45公里", "46公里", "30", ""],
+            [level1_output, "质量指标", "路面优良率", "20", "≥85%", "88%", "20", ""],
+            [level1_effect, "社会效益指标", "群众出行时间缩短", "30", "≥10分钟", "12分钟", "30", ""],
+            ["总分", "100", "89.5"]]
+    return _only(Layout("t.txt", "text", [Paragraph("2023年度项目支出绩效自评表"), Table.from_rows(rows)]))
+
+
+def test_level1_weights_that_the_rows_make_verify_the_table():
+    # 产出指标（50分） over 30 + 20, 效益指标（30分） over 30: the rows were read as printed, though with the 10 of
+    # execution they make 90 of the 100 the table claims (its own WEIGHT.TOTAL)
+    assert _scored("产出指标（50分）", "效益指标（30分）").weights_verified
+    assert not _scored("产出指标（50分）", "效益指标（40分）").weights_verified  # 30 read under a printed 40
+    assert not _scored("产出指标", "效益指标").weights_verified  # nothing printed to verify with
