@@ -2,6 +2,8 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from jixiao.core.facts import Fact, fact, known_facts
 
 
@@ -54,3 +56,21 @@ def test_a_decrease_is_last_year_less_this_year_as_a_table_writes_it():
     rate = fact(evaluation, "three_public_expenses.reception.decrease_rate")
     assert round(rate.value, 2) == D("15.21") and rate.agreement(D("15.21")) == "same"
     assert rate.agreement(D("15.12")) != "same"
+
+
+def test_a_projects_execution_rate_is_its_spending_over_its_adjusted_budget():
+    # a report on one project: 本项目…预算执行率 95.50% is projects[0].budget.execution_rate (520137a)
+    from jixiao.core.facts import is_computed
+    from jixiao.core.model import BudgetLine, Department, Evaluation, Project
+
+    evaluation = Evaluation(year=2023, department=Department(name="青岭县水利局"), projects=[
+        Project(name="农村饮水安全巩固提升", budget=BudgetLine(budget_initial=D(120), budget_adjusted=D(200),
+                                                          spent=D("191"))),
+        Project(name="河道清淤", budget=BudgetLine(budget_adjusted=D(80)))])
+    rate = fact(evaluation, "projects[0].budget.execution_rate")
+    assert rate.value == D("95.5") and rate.agreement(D("95.50")) == "same" and rate.agreement(D("95.05")) != "same"
+    assert "农村饮水安全巩固提升" in rate.label and "执行率" in rate.label
+    assert is_computed("projects[1].budget.execution_rate") and not is_computed("projects[0].budget.spent")
+    assert fact(evaluation, "projects[1].budget.execution_rate") is None  # nothing spent stated
+    with pytest.raises(KeyError):  # a project that is not there
+        fact(evaluation, "projects[2].budget.execution_rate")

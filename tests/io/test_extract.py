@@ -289,3 +289,15 @@ def test_a_row_whose_name_wrapped_above_its_figures_is_read(audits):
     """Seed 003 lines 1185–1188: “质量指标”, “妥善处置拖欠农民工工资案件清欠”, “率”, then “≥90% ≥96% 1.5”."""
     facts = [f for f in audits["003_08c5a9fc441d161e.txt"].facts if f.key == "indicator" and f.where == "第 1188 行"]
     assert [f.value for f in facts] == [("妥善处置拖欠农民工工资案件清欠率", "≥90%", "≥96%", "1.5")]
+
+
+def test_a_paragraphs_second_sentence_names_its_own_budget_line():
+    # 520137a: …全年…决算数 X 万元。其中项目支出调整后预算 Y 万元 speaks of the total first, of a part after the 。
+    from jixiao.io.extract.report_text import extract
+
+    text = ("青岭县农业农村局2023年度部门整体支出绩效自评报告\n\n"
+            "2023年全年调整后预算数1350.00万元，决算数1282.50万元。其中项目支出调整后预算420.00万元，决算数399.00万元。\n")
+    read = {(f.key, str(f.value)) for f in extract(SourceText(text, "r.txt")).facts if f.key.startswith("budget.")}
+    assert read == {("budget.total.budget_adjusted", "1350.00"), ("budget.total.spent", "1282.50"),
+                    ("budget.project_expenditure.budget_adjusted", "420.00"),
+                    ("budget.project_expenditure.spent", "399.00")}

@@ -99,7 +99,10 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
         end -= 1
     # the page's own title, printed between the breadcrumb and the 发布日期 line, is the document's title, not
     # navigation: 您当前位置：首页 > … / 某某局2023年度部门整体支出绩效自评表 / 发布日期：2024-03-11
-    titles = [i for i in range(start) if texts[i] and len(texts[i]) <= 80 and not WEB_START.search(texts[i])
+    # a menu line above the breadcrumb (政务公开 预算决算 绩效管理) is navigation even when it holds a title's word
+    crumbs = [i for i in range(start) if BREADCRUMB.search(texts[i])]
+    after = crumbs[-1] if crumbs else next((i for i in range(start) if WEB_START.search(texts[i])), -1)
+    titles = [i for i in range(after + 1, start) if texts[i] and len(texts[i]) <= 80 and not WEB_START.search(texts[i])
               and not WEB_END.search(texts[i]) and WEB_TITLE.search(texts[i])]
     gone = [t for i, t in enumerate(texts[:start]) if t and i not in titles] + [t for t in texts[end:] if t]
     if gone:
@@ -108,6 +111,7 @@ def _web_navigation(lines: list[Line], removed: list[str]) -> list[Line]:
     return [lines[i] for i in titles] + lines[start:end]
 
 
+BREADCRUMB = re.compile(r"当前位置|您的位置")
 WEB_TITLE = re.compile(r"自评报告|自评表|评价报告|评价表|绩效|决算|(?:19|20)\d{2}\s*年度?预算")
 
 

@@ -46,3 +46,50 @@ def test_one_fact_stated_twice_without_data_compares_the_statements(jingzhou, li
                   Statement(fact="budget.total.budget_adjusted", value=D("1010.50"), where="第 5 页")]
     [finding] = findings(replace(jingzhou, statements=statements), library, "FACT")
     assert finding.location == "statements[2]" and "“第 1 页”处" in finding.message
+
+
+# ---------------------------------------------- FACT.CONFLICT: an error only for a figure that looks mistyped (520137a)
+def test_figures_that_differ_by_a_slip_are_mistyped():
+    from jixiao.core.checks.statements import mistyped
+
+    # CHECKS.md · One fact, one value: a last digit changed, a digit dropped
+    assert mistyped(D("2366.08"), D("2366.07")) and mistyped(D("730"), D("73"))
+    # two digits swapped, a digit added, the same figure shown to fewer places
+    assert mistyped(D("1508.36"), D("1580.36")) and mistyped(D("45"), D("450")) and mistyped(D("88.4"), D("88.47"))
+    # figures of two different things
+    assert not mistyped(D("4092.35"), D("4318.60"))
+    assert not mistyped(D("612.40"), D("587.95")) and not mistyped(D("120"), D("96.5"))
+
+
+def _dept(**changes):
+    from jixiao.core.model import Department, Evaluation
+
+    return Evaluation(year=2023, department=Department(name="青岭县农业农村局"), **changes)
+
+
+def test_a_conflict_between_unlike_figures_is_a_warning_naming_the_scope(library):
+    from jixiao.core.model import Budget, BudgetLine
+
+    # 860.40 in the data, 1015.75 in the text: more likely last year's, or the budget of another line, than a slip
+    evaluation = _dept(budget=Budget(total=BudgetLine(budget_adjusted=D("860.40"))),
+                       statements=[Statement(fact="budget.total.budget_adjusted", value=D("1015.75"), unit="万元",
+                                             where="第 2 页")])
+    [finding] = findings(evaluation, library, "FACT")
+    assert (finding.code, finding.severity) == ("FACT.CONFLICT", "warning")
+    assert (finding.stated, finding.recomputed) == ("1015.75 万元", "860.40 万元")
+    assert "口径" in finding.message and "数据中为 860.40 万元" in finding.message
+
+
+def test_a_conflict_between_figures_a_slip_apart_is_an_error(library):
+    from jixiao.core.model import Budget, BudgetLine
+
+    evaluation = _dept(budget=Budget(total=BudgetLine(budget_adjusted=D("860.40"))),
+                       statements=[Statement(fact="budget.total.budget_adjusted", value=D("806.40"), unit="万元")])
+    [finding] = findings(evaluation, library, "FACT")
+    assert finding.severity == "error" and "前后不一致" in finding.message and "口径" not in finding.message
+    # two statements without data: the later one is judged against the first
+    stated = [Statement(fact="budget.total.spent", value=D("837.60"), where="第 1 页"),
+              Statement(fact="budget.total.spent", value=D("837.06"), where="第 4 页"),
+              Statement(fact="budget.total.spent", value=D("702.15"), where="第 6 页")]
+    found = findings(_dept(statements=stated), library, "FACT")
+    assert [(f.location, f.severity) for f in found] == [("statements[1]", "error"), ("statements[2]", "warning")]

@@ -188,3 +188,28 @@ def test_a_running_header_a_scan_misread_on_one_page_is_still_the_header():
 
     assert key("通城县人力资源和社会保障局2O23年度部门整体支出绩效自评报告") == \
         key("通城县人力资源和社会保障局2023年度部门整体支出绩效自评报告")
+
+
+def _web_page(head: list[str]) -> str:
+    body = ["一、部门基本情况", "青岭县农业农村局内设机构6个，2023年全年预算860.40万元。"]
+    body += [f"（{i}）第{i}项重点工作按计划完成。" for i in range(1, 26)]
+    return "\n".join(head + body + ["打印本页 关闭窗口", "主办单位：青岭县人民政府办公室"]) + "\n"
+
+
+def test_a_web_pages_title_between_the_breadcrumb_and_its_date_is_kept():
+    # 520137a: the page's own title sits among the navigation lines; it is the document's title
+    title = "青岭县农业农村局2023年度部门整体支出绩效自评报告"
+    text = _web_page(["首页 | 政务公开 | 办事服务 | 互动交流", "您当前位置：首页 > 政务公开 > 财政信息 > 绩效信息", title,
+                      "发布日期：2024-04-08  浏览次数：231  【字体：大 中 小】"])
+    result = read("page.txt", text.encode())
+    assert result.blocks[0].text == title
+    assert result.removed == ["网页导航和页脚 5 行（开头 3 行，结尾 2 行）"]
+    paragraphs = "\n".join(b.text for b in result.paragraphs())
+    assert "您当前位置" not in paragraphs and "发布日期" not in paragraphs and "主办单位" not in paragraphs
+    # a line among the navigation that is no report's title still goes, and so does a menu above the breadcrumb
+    # even when it holds a title's words (绩效, 决算)
+    banner = _web_page(["青岭县人民政府门户网站", "政务公开 预算决算 绩效管理", "您当前位置：首页 > 政务公开", title,
+                        "发布日期：2024-04-08"])
+    kept = read("page.txt", banner.encode())
+    assert kept.blocks[0].text == title and kept.blocks[1].text == "部门基本情况"
+    assert kept.removed == ["网页导航和页脚 6 行（开头 4 行，结尾 2 行）"]

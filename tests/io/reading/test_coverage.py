@@ -56,3 +56,26 @@ def test_the_summary_counts_forms_and_rows_and_names_forms_read_in_part():
 def test_the_seeds_are_auditable_and_say_what_was_read(library):
     audit = audit_bytes("000.txt", (SEEDS / "000_c8758e53477b5b54.txt").read_bytes(), library)
     assert audit.coverage.auditable and "正文数字" in audit.coverage.summary()
+
+
+def test_a_project_table_read_whole_with_verified_weights_is_judged_whole():
+    # 520137a: weights short of the table's 100 are the table's own (WEIGHT.TOTAL), not rows the reading missed
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from jixiao.core.model import Department, Evaluation, Indicator, Project
+    from jixiao.io.reading.completeness import incomplete_parts
+
+    project = Project(name="乡村道路养护", stated_execution_weight=Decimal(10), indicators=[
+        Indicator(name="养护道路里程", level1="产出指标", weight=Decimal(30)),
+        Indicator(name="路面优良率", level1="产出指标", weight=Decimal(20)),
+        Indicator(name="群众出行时间缩短", level1="效益指标", weight=Decimal(30))])
+    evaluation = Evaluation(year=2023, department=Department(name="青岭县交通运输局"), projects=[project])
+
+    def parts(verified: bool) -> list[tuple[str, str]]:
+        form = FormCoverage("project_self_evaluation", "乡村道路养护", 4, 4, [], verified)
+        return incomplete_parts(SimpleNamespace(coverage=Coverage(forms=[form]), evaluation=evaluation))
+
+    assert parts(True) == []
+    [(path, message)] = parts(False)  # 90 read of 100: perhaps rows missed, the totals wait
+    assert path == "projects[0]" and "90" in message and "100" in message
