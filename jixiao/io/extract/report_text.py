@@ -526,6 +526,20 @@ _SECTION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一�
 _TOTAL_ROW = re.compile(r"^\s*总分\s+(" + NUMBER + r")\s*$")
 
 
+_TITLE_TAIL = re.compile(r"^(?:项目?(?:绩效)?自?评?表?|评表|表)$")
+
+
+def _wrapped_title(tidied: str, lines: list[str], number_: int) -> re.Match | None:
+    """A project table's title wrapped before its last words (“2023 年度招募选派……经费” / “项目自评表”, “……经费项目自”
+    / “评表”): the line joined with the next one that has text, when that one is the rest of 项目自评表 alone."""
+    if not tidied or len(tidied) > 60 or re.search(r"[。，；：:,;]", tidied):
+        return None
+    following = tidy(next((x.strip() for x in lines[number_: number_ + 3] if x.strip()), ""))
+    if not following or not _TITLE_TAIL.match(following):
+        return None
+    return _PROJECT_TABLE.match(tidied + following)
+
+
 def _sentence_from(lines: list[str], index: int) -> str:
     """The sentence starting at line `index`, joined over its wrapped lines (up to its full stop)."""
     text = ""
@@ -544,7 +558,7 @@ _HEADER_WORDS = re.compile(r"一级|二级|三级|年初|目标值|完成值|指
 def _wrapped_name(fragments: list[str]) -> tuple[str, str]:
     """A row whose figures stand on a line of their own: its name wrapped onto the lines above, after the labels of
     its level-1 and level-2 columns. Returns (name, level2) or ("", "") when the lines do not read as a name."""
-    if not fragments or len(fragments) > 6 or any(_HEADER_WORDS.search(f) for f in fragments):
+    if not fragments or len(fragments) > 10 or any(_HEADER_WORDS.search(f) for f in fragments):
         return "", ""
     text = "".join(tidy(f) for f in fragments)
     level2 = ""
@@ -726,7 +740,7 @@ def _tables(b: _Builder) -> None:
             elif len(current["name"]) < 300 and not _PROJECT_TABLE.match(tidied):
                 current["name"] += tidied
                 continue
-        table = _PROJECT_TABLE.match(tidied)
+        table = _PROJECT_TABLE.match(tidied) or _wrapped_title(tidied, lines, number_)
         if table and _SECTION_TITLE.match(table["name"]):
             table = None  # “三、2023年度项目绩效自评表” heads the section of project tables; it names no project
         if table:
@@ -784,7 +798,8 @@ def _tables(b: _Builder) -> None:
             rest = row["rest"]
         elif level2 and current.get("indicators") is not None and re.search(r"\s" + NUMBER + r"\s*$", line) and \
                 "：" not in line and ":" not in line and \
-                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位|项目|主管|填报)", line):
+                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位名称|项目(?:名称|类别|属性|类型|实施)|主管|填报)",
+                             line):
             rest = line
         else:
             pending = ""
