@@ -583,7 +583,8 @@ def _wrapped_row(lines: list[str], last_row: int, number_: int, weighted: bool) 
     a word broken between two lines is one word, a cell ending where the next begins is two — and read as one row.
     Returns (name, level2, target, actual, weight, score), or None when they do not read as a row."""
     fragments = _fragments_above(lines, last_row, number_, 8)
-    if not fragments:
+    # a table of one cell per line is not a text row that wrapped: one of its lines holds two cells
+    if not fragments or all(len(x.split()) < 2 for x in fragments + [lines[number_ - 1]]):
         return None
     joined = fragments[0]
     for fragment in fragments[1:] + [lines[number_ - 1].strip()]:
@@ -591,13 +592,20 @@ def _wrapped_row(lines: list[str], last_row: int, number_: int, weighted: bool) 
         broken = re.search(r"[\u4e00-\u9fff]$", joined) and re.match(r"[\u4e00-\u9fff]", fragment)
         joined += fragment if broken or re.search(r"(?:^|\s)[≥≤<>＜＞]$", joined) else " " + fragment
     name_tokens, target, actual, weight, score = _split_values(joined.split(), weighted)
-    if target is None or not name_tokens or number(weight) > 100 or \
+    if target is None or not name_tokens or _figure_in_name(name_tokens) or number(weight) > 100 or \
             not all(re.search(r"[\w\u4e00-\u9fff]", value) for value in (target, actual)):
         return None
     name, level2 = _wrapped_name(["".join(name_tokens)])
     if not name:
         return None
     return name, level2, tidy(target), tidy(actual), weight, score
+
+
+def _figure_in_name(tokens: list[str]) -> bool:
+    """A figure among a row's name words (a year before 年 aside) is a column the row does not have — 分值 printed
+    before 年度指标值 — so the row is not of the shape read."""
+    return any(number(t) is not None and not (re.fullmatch(r"(?:19|20)\d{2}", t) and following.startswith("年"))
+               for t, following in zip(tokens, tokens[1:] + [""]))
 
 
 def _fragments_above(lines: list[str], last_row: int, number_: int, most: int = 10) -> list[str]:
