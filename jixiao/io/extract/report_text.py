@@ -816,8 +816,11 @@ def _tables(b: _Builder) -> None:
             current, current_kind, level2, columns, execution_columns = project, "project", "", None, None
             continue
         execution = _EXECUTION_ROW.search(line)
-        if execution is None and current is not None and not current.get("indicators") and "budget" not in current:
-            execution = _FIGURES_ROW.match(line)  # the label wrapped onto lines of its own; the four figures follow
+        if execution is None and current is not None and not current.get("indicators") and \
+                "stated_execution_score" not in current:
+            # the label wrapped onto lines of its own; the four figures follow (a list of projects may have given the
+            # budget already, not the table's execution score)
+            execution = _FIGURES_ROW.match(line)
         if execution is None and current is None and "execution" not in b.data and _FIGURES_ROW.match(line) and \
                 any("总额" in previous for previous in lines[max(0, number_ - 9): number_ - 1]):
             execution = _FIGURES_ROW.match(line)
