@@ -526,6 +526,20 @@ _SECTION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一�
 _TOTAL_ROW = re.compile(r"^\s*总分\s+(" + NUMBER + r")\s*$")
 
 
+_TITLE_TAIL = re.compile(r"^(?:项目?(?:绩效)?自?评?表?|评表|表)$")
+
+
+def _wrapped_title(tidied: str, lines: list[str], number_: int) -> re.Match | None:
+    """A project table's title wrapped before its last words (“2023 年度招募选派……经费” / “项目自评表”, “……经费项目自”
+    / “评表”): the line joined with the next one that has text, when that one is the rest of 项目自评表 alone."""
+    if not tidied or len(tidied) > 60 or re.search(r"[。，；：:,;]", tidied):
+        return None
+    following = tidy(next((x.strip() for x in lines[number_: number_ + 3] if x.strip()), ""))
+    if not following or not _TITLE_TAIL.match(following):
+        return None
+    return _PROJECT_TABLE.match(tidied + following)
+
+
 def _sentence_from(lines: list[str], index: int) -> str:
     """The sentence starting at line `index`, joined over its wrapped lines (up to its full stop)."""
     text = ""
@@ -544,7 +558,7 @@ _HEADER_WORDS = re.compile(r"一级|二级|三级|年初|目标值|完成值|指
 def _wrapped_name(fragments: list[str]) -> tuple[str, str]:
     """A row whose figures stand on a line of their own: its name wrapped onto the lines above, after the labels of
     its level-1 and level-2 columns. Returns (name, level2) or ("", "") when the lines do not read as a name."""
-    if not fragments or len(fragments) > 6 or any(_HEADER_WORDS.search(f) for f in fragments):
+    if not fragments or len(fragments) > 10 or any(_HEADER_WORDS.search(f) for f in fragments):
         return "", ""
     text = "".join(tidy(f) for f in fragments)
     level2 = ""
@@ -554,9 +568,72 @@ def _wrapped_name(fragments: list[str]) -> tuple[str, str]:
             break
         level2 = _level2_of(label.group(0)) or level2
         text = text[label.end():]
-    if not 2 <= len(text) <= 60 or not re.search(r"[\u4e00-\u9fff]", text) or re.search(r"\d{3,}", text):
+    if not 2 <= len(text) <= 60 or not re.search(r"[\u4e00-\u9fff]", text) or \
+            re.search(r"\d{3,}", re.sub(r"(?:19|20)\d{2}年", "", text)):  # a figure, not a name (a year may be in it)
         return "", ""
     return text, level2
+
+
+_LEVEL2_LINE = re.compile(r"^(" + "|".join(sorted(LEVEL2_LABELS, key=len, reverse=True)) + r")指标$")
+
+
+def _wrapped_row(lines: list[str], last_row: int, number_: int, weighted: bool) -> tuple | None:
+    """A row whose cells wrapped so that its score stands alone on the last line (“解决农民工拖欠工资 2547.2077 万元” /
+    “2547.2077 万” / “元” / “5”): the lines above it since the last row read, back to the table's header, joined —
+    a word broken between two lines is one word, a cell ending where the next begins is two — and read as one row.
+    Returns (name, level2, target, actual, weight, score), or None when they do not read as a row."""
+    fragments = _fragments_above(lines, last_row, number_, 8)
+    # a table of one cell per line is not a text row that wrapped: one of its lines holds two cells
+    if not fragments or all(len(x.split()) < 2 for x in fragments + [lines[number_ - 1]]):
+        return None
+    joined = fragments[0]
+    for fragment in fragments[1:] + [lines[number_ - 1].strip()]:
+        # a word broken between two lines, or an operator (≤) whose figure went onto the next line
+        broken = re.search(r"[\u4e00-\u9fff]$", joined) and re.match(r"[\u4e00-\u9fff]", fragment)
+        joined += fragment if broken or re.search(r"(?:^|\s)[≥≤<>＜＞]$", joined) else " " + fragment
+    name_tokens, target, actual, weight, score = _split_values(joined.split(), weighted)
+    if target is None or not name_tokens or _figure_in_name(name_tokens) or number(weight) > 100 or \
+            not all(re.search(r"[\w\u4e00-\u9fff]", value) for value in (target, actual)):
+        return None
+    name, level2 = _wrapped_name(["".join(name_tokens)])
+    if not name:
+        return None
+    return name, level2, tidy(target), tidy(actual), weight, score
+
+
+def _figure_in_name(tokens: list[str]) -> bool:
+    """A figure among a row's name words (a year before 年 aside) is a column the row does not have — 分值 printed
+    before 年度指标值 — so the row is not of the shape read."""
+    return any(number(t) is not None and not (re.fullmatch(r"(?:19|20)\d{2}", t) and following.startswith("年"))
+               for t, following in zip(tokens, tokens[1:] + [""]))
+
+
+def _fragments_above(lines: list[str], last_row: int, number_: int, most: int = 10) -> list[str]:
+    """The lines with text above line `number_` that belong to its row: back to the last row read or the table's
+    header (its words, a colon, 总分), at most `most` of them."""
+    fragments: list[str] = []
+    for k in range(number_ - 2, max(last_row, number_ - 2 * most - 2) - 1, -1):
+        text = lines[k].strip()
+        if not text:
+            continue
+        if _HEADER_WORDS.search(tidy(text)) or _TOTAL_ROW.match(text) or len(fragments) == most:
+            break
+        fragments.insert(0, text)
+    return fragments
+
+
+def _labels_only(fragments: list[str]) -> str:
+    """The level-2 label that lines holding nothing but level labels, wrapped, name; "" when they hold more."""
+    if not fragments or len(fragments) > 10:
+        return ""
+    text, level2 = "".join(tidy(f) for f in fragments), ""
+    while text:
+        label = _LABEL_PREFIX.match(text)
+        if not label:
+            return ""
+        level2 = _level2_of(label.group(0)) or level2
+        text = text[label.end():]
+    return level2
 
 
 def _split_values(tokens: list[str], weighted: bool = False) -> tuple[list[str], str | None, str | None, str | None, str | None]:
@@ -726,7 +803,7 @@ def _tables(b: _Builder) -> None:
             elif len(current["name"]) < 300 and not _PROJECT_TABLE.match(tidied):
                 current["name"] += tidied
                 continue
-        table = _PROJECT_TABLE.match(tidied)
+        table = _PROJECT_TABLE.match(tidied) or _wrapped_title(tidied, lines, number_)
         if table and _SECTION_TITLE.match(table["name"]):
             table = None  # “三、2023年度项目绩效自评表” heads the section of project tables; it names no project
         if table:
@@ -739,8 +816,11 @@ def _tables(b: _Builder) -> None:
             current, current_kind, level2, columns, execution_columns = project, "project", "", None, None
             continue
         execution = _EXECUTION_ROW.search(line)
-        if execution is None and current is not None and not current.get("indicators") and "budget" not in current:
-            execution = _FIGURES_ROW.match(line)  # the label wrapped onto lines of its own; the four figures follow
+        if execution is None and current is not None and not current.get("indicators") and \
+                "stated_execution_score" not in current:
+            # the label wrapped onto lines of its own; the four figures follow (a list of projects may have given the
+            # budget already, not the table's execution score)
+            execution = _FIGURES_ROW.match(line)
         if execution is None and current is None and "execution" not in b.data and _FIGURES_ROW.match(line) and \
                 any("总额" in previous for previous in lines[max(0, number_ - 9): number_ - 1]):
             execution = _FIGURES_ROW.match(line)
@@ -779,12 +859,32 @@ def _tables(b: _Builder) -> None:
         row = _INDICATOR_ROW.match(pending + " " + line if pending else line)
         if current is None:
             continue
+        label = _LEVEL2_LINE.match(tidied)
+        if label and current.get("indicators") is not None:  # 数量指标 alone: its rows follow on lines of their own
+            level2 = LEVEL2_LABELS.get(label[1], level2)
+            pending = ""
+            continue
+        if current.get("indicators") is not None and re.search(r"(?:^|\s)" + NUMBER + r"$", line) and \
+                _split_values(line.split(), weighted)[1] is None:
+            wrapped = _wrapped_row(lines, last_row, number_, weighted)
+            if wrapped:
+                name, wrapped_level2, target, actual, weight, score = wrapped
+                level2 = wrapped_level2 or level2
+                pending = ""
+                last_row = number_
+                indicator = {"name": name, "level1": LEVEL1_OF.get(level2, "output"), "level2": level2 or None,
+                             "target": target, "actual": actual, "weight": str(number(weight)),
+                             "score": str(number(score))}
+                current["indicators"].append({**indicator, "_where": f"第 {number_} 行"})
+                b.fact("indicator", (name, target, actual, score), Paragraph(line, number_, number_), line, 0.75)
+                continue
         if row:
             level2 = LEVEL2_LABELS.get(re.sub(r"\s", "", row[2]), "")
             rest = row["rest"]
         elif level2 and current.get("indicators") is not None and re.search(r"\s" + NUMBER + r"\s*$", line) and \
                 "：" not in line and ":" not in line and \
-                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位|项目|主管|填报)", line):
+                not re.match(r"^(?:一级|二级|三级|年初|实际|得分|预算|执行|总分|单位名称|项目(?:名称|类别|属性|类型|实施)|主管|填报)",
+                             line):
             rest = line
         else:
             pending = ""
@@ -797,8 +897,10 @@ def _tables(b: _Builder) -> None:
         pending = ""
         name = tidy(" ".join(name_tokens))
         if not name_tokens and not row:
-            name, wrapped_level2 = _wrapped_name([x for x in lines[last_row: number_ - 1] if x.strip()])
+            name, wrapped_level2 = _wrapped_name(_fragments_above(lines, last_row, number_))
             level2 = wrapped_level2 or level2
+        elif not row:  # the row's labels alone on the lines above it (满意 / 度指 / 标 / 服务对象满 / 意度)
+            level2 = _labels_only(_fragments_above(lines, last_row, number_)) or level2
         if not re.search(r"[\u4e00-\u9fff]", name) or name in ("指标", "指") or len(name) > 80:
             continue
         last_row = number_
