@@ -154,6 +154,10 @@ def _row(cells: list[Token], names: list[str], types: dict[str, str], read: Read
         return
     if not cells[0].table:
         cells = filled if len(filled) == len(names) else cells
+        missing = names[len(cells):]
+        if missing and len(cells) >= 3 and all(types[n] in ("grade", "text") for n in missing):
+            # one cell per line: a last cell left blank (no grade) is no line at all; the next row's number ends it
+            cells = cells + [Token("", cells[-1].source, cells[-1].row)] * len(missing)
     if len(cells) != len(names) or "name" not in names or any(not _fits(types[n], c.text) for n, c in zip(names, cells)):
         if figure(filled[0].text) is not None:  # a numbered row the columns do not fit
             read.rows_total += 1
