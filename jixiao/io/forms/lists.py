@@ -78,7 +78,7 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
             chunks[-1].append(token)
         elif token.table or token.heading:
             break
-        elif names[0] == "number" and token.key == str(len(chunks) + len(runs) + 1):
+        elif names[0] == "number" and _number(token.key) == str(len(chunks) + len(runs) + 1):
             chunks.append([token])  # one cell per line: a row starts at its number
         elif names[0] == "number" and not chunks and _numbered_run(token.text, len(runs) + 1):
             runs.append(token)  # a row whose cells were run together: 1昌黎县…资金18.7198优
@@ -92,6 +92,14 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
     if runs:
         _run_together_rows(runs, names, block, read)
     return j
+
+
+_SCAN_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _number(text: str) -> str:
+    """A row's 序号 as a scan may read it: l7 is 17, 2O is 20."""
+    return text.translate(_SCAN_DIGITS) if len(text) <= 4 and re.fullmatch(r"[\dOolI]+", text) else text
 
 
 def _numbered_run(text: str, number: int) -> bool:
