@@ -42,7 +42,8 @@ def incomplete_parts(reading) -> list[tuple[str, str]]:
     if evaluation.goals and evaluation.indicators and not any(g.indicators == [] for g in evaluation.goals):
         # indicators read beside the goals rather than under them: the goals block was not read as the form has it
         out.append(("goals", f"部门整体自评表有 {len(evaluation.indicators)} 项指标未能归入年度目标，其合计与分值未核对"))
-    if any(f.template == "project_score_list" and not f.complete for f in reading.coverage.forms):
+    # a list some of whose rows were read (a list none of whose rows were read gave no projects of its own)
+    if any(f.template == "project_score_list" and 0 < f.rows_read < f.rows_total for f in reading.coverage.forms):
         out.append(("project_list", "项目清单只读取了部分行，其合计未核对"))
     if any(not f.subject and not f.complete for f in reading.coverage.forms):
         out.append(("goals", "部门整体自评表只读取了部分行，其合计与分值未核对"))
