@@ -16,6 +16,7 @@ writes — so a variant expects exactly what a reader that recovers the evaluati
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import re
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ import yaml
 
 from jixiao.core.build import evaluation_from_data
 from jixiao.core.checks import run_checks
-from jixiao.core.engine import score_evaluation
+from jixiao.core.engine import DEFAULT_PROJECT_SCHEME, score_evaluation
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.model import BudgetLine, Evaluation
 
@@ -35,12 +36,30 @@ from .fixtures.authoring import Para, flatten, furnish, money, plain
 from .fixtures.layouts import department_overall, national_project, project_list
 
 ROOT = Path(__file__).resolve().parents[2]
-SEPARATORS = ("tabs", "spaces", "pipes", "markdown", "cell_per_line", "run_together")
+SEPARATORS = ("tabs", "spaces", "pipes", "markdown", "cell_per_line", "cell_pipe", "run_together")
+# the year in the title, in brackets after it, or in brackets on a line of its own under it
 TITLES = ("{dept}{year}年度{kind}绩效自评报告", "{dept}{kind}绩效自评报告（{year}年）", "{year}年度{dept}{kind}绩效自评报告",
-          "关于{dept}{year}年度{kind}绩效自评情况的报告")
+          "关于{dept}{year}年度{kind}绩效自评情况的报告", "{dept}{kind}绩效自评报告\n（{year}年度）",
+          "{dept}{kind}绩效自评报告\n({year}年度)")
 SCORES = ("自评得分{score}分", "综合评分为{score}分", "自评总分(分){score}", "评价总得分{score}分")
+SCORE_LEADS = ("经自评，", "对{year}年度{kind}开展绩效自评，")
+GRADES = ("，评价等级为“{grade}”。", "，自评等级为{grade}。", "，等级为“{grade}”。")
 NUMBERING = (("一、", "（一）"), ("第一部分 ", "一、"), ("1.", "1.1 "), ("一、", "1."))
 CN = "一二三四五六七八九十"
+# the report's date under its signature: 2023.3.15, 二〇二三年三月十五日, 2023年3月15日, 2023-03-15
+DATES = ("dots", "chinese", "digits", "dashes")
+# the funds block's column words: (initial or None, budget, spent), rate word, weight word
+FUNDS = ((("年初预算数", "全年预算数", "全年执行数"), "执行率", "分值"),
+         (("年初预算", "调整后预算数", "预算执行数"), "预算执行率", "权重"),
+         ((None, "预算数", "执行数"), "执行率", "分值"),
+         ((None, "调整后预算数", "实际支出数"), "执行率", "分值"),
+         (("年初预算数", "调整后预算数", "执行数"), "执行率", "分值"),
+         (("年初预算数", "全年预算数（A）", "全年执行数（B）"), "执行率（B/A）", "分值"))
+FUNDS_TOTALS = ("年度资金总额", "年度资金总额：", "总额")
+# the indicator block's (target, actual) words, 分值 or 权重, the reason column
+VALUES = (("年度指标值", "实际完成值"), ("指标值", "全年实际值"), ("年初目标值", "实际完成值"), ("年度指标值", "全年实际值"),
+          ("指标值", "完成值"), ("目标值", "实际完成值"), ("指标值", "实际值"))
+REASONS = ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因", "未完成原因和改进措施")
 
 
 @dataclass
@@ -108,7 +127,68 @@ def written_part(e: Evaluation) -> Evaluation:
 
 
 # ------------------------------------------------------------------------------------------------- rendering
-def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
+def draw_style(e: Evaluation, rng: random.Random, library) -> dict:
+    """The conventions one variant is written in, each drawn at random: the tables' column words and order, money
+    in 万元 or 元, level-1 weights in labels, the grade's words, the report's date."""
+    words, rate_word, weight_word = rng.choice(FUNDS)
+    style = {"funds_words": words, "rate_word": rate_word, "weight_word": rng.choice((weight_word, "权重", "分值")),
+             "rate_first": rng.random() < 0.4, "total_label": rng.choice(FUNDS_TOTALS),
+             "value_words": rng.choice(VALUES), "reason_word": rng.choice(REASONS),
+             "order": rng.choice(("before", "after", "scorefirst")), "level1_form": rng.choice(("", "full", "half", "bare"))}
+    if rng.random() < 0.3:
+        style["yuan"], style["yuan_places"] = True, rng.choice((2, 0))
+    style["list_name_first"] = rng.random() < 0.5
+    style["grade_words"] = rng.random() < 0.5  # 优秀 for 优 where the scale knows both
+    if rng.random() < 0.6:
+        style["date"] = (rng.choice(DATES), rng.randint(1, 4), rng.randint(1, 28))
+    return style
+
+
+def styled_part(e: Evaluation, style: dict, library) -> Evaluation:
+    """The written part as a variant in `style` writes it: no initial budget where the funds block has no column for
+    it, the grade in the scale's other words, the report's date."""
+    changes: dict = {}
+    if style["funds_words"][0] is None:
+        changes["projects"] = [msgspec.structs.replace(p, budget=msgspec.structs.replace(p.budget, budget_initial=None))
+                               if p.indicators and p.budget else p for p in e.projects]
+        if e.goals and e.execution:
+            changes["execution"] = msgspec.structs.replace(e.execution, budget_initial=None)
+    if style.get("grade_words") and e.stated_grade:
+        other = _other_grade_word(e, library)
+        if other:
+            changes["stated_grade"] = other
+    if style.get("date"):
+        _, month, day = style["date"]
+        changes["report_date"] = dt.date(e.year + 1, month, day)
+    return msgspec.structs.replace(e, **changes) if changes else e
+
+
+def _other_grade_word(e: Evaluation, library) -> str | None:
+    """The grade in the scale's other words (优秀 for 优), when the scale lists them."""
+    try:
+        scheme = library.scheme(e.scheme) if e.scheme else library.scheme(e.project_scheme or DEFAULT_PROJECT_SCHEME)
+        scale = library.grade_scale(scheme.grade_scale)
+    except Exception:  # noqa: BLE001 — no scale, no other words
+        return None
+    for band in scale.bands:
+        if band.name == e.stated_grade and band.words:
+            return next((w for w in band.words if w != band.name), None)
+    return None
+
+
+def _date_words(style: str, date: dt.date) -> str:
+    if style == "dots":
+        return f"{date.year}.{date.month}.{date.day}"
+    if style == "dashes":
+        return date.isoformat()
+    if style == "chinese":
+        digits = "〇一二三四五六七八九"
+        return ("".join(digits[int(c)] for c in str(date.year)) + f"年{_cn(date.month)}月{_cn(date.day)}日")
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def render(e: Evaluation, rng: random.Random, style: dict | None = None) -> tuple[str, dict]:
+    style = style or {"funds_words": FUNDS[0][0], "value_words": VALUES[0]}
     separator = rng.choice(SEPARATORS)
     level1, level2 = rng.choice(NUMBERING)
     kind = "部门整体支出" if (e.goals or len(e.projects) > 1) else "项目支出"
@@ -124,35 +204,44 @@ def render(e: Evaluation, rng: random.Random) -> tuple[str, dict]:
         text += "；其中" + "，".join(parts) if parts else ""
         sections.append(("部门预算执行情况", [Para(text + "。")]))
     if e.goals:
-        sections.append(("部门整体支出绩效自评表", department_overall(_department_spec(e))[1:]))
+        sections.append(("部门整体支出绩效自评表", department_overall({**_department_spec(e), "style": style})[1:]))
     tables = [p for p in e.projects if p.indicators]
     listed = [p for p in e.projects if not p.indicators]
     for p in tables:
-        sections.append((f"{p.name}项目支出绩效自评表", national_project(_project_spec(e, p))[1:]))
+        sections.append((f"{p.name}项目支出绩效自评表", national_project({**_project_spec(e, p), "style": style})[1:]))
     if listed:
         sections.append(("项目自评结果", [project_list([(p.name, p.budget.budget_adjusted if p.budget else 0,
                                                       p.stated_score if p.stated_score is not None else "", p.stated_grade or "")
-                                                     for p in listed], e.department.name)]))
+                                                     for p in listed], e.department.name,
+                                                    name_first=style.get("list_name_first", False))]))
     if e.stated_score is not None:
         words = rng.choice(SCORES).format(score=plain(e.stated_score))
-        sections.append(("自评结论", [Para(f"经自评，{words}" + (f"，评价等级为“{e.stated_grade}”。" if e.stated_grade else "。"))]))
+        lead = rng.choice(SCORE_LEADS).format(year=e.year, kind=kind)
+        grade = rng.choice(GRADES).format(grade=e.stated_grade) if e.stated_grade else "。"
+        sections.append(("自评结论", [Para(f"{lead}{words}{grade}")]))
     headings = [_heading(level1, i) + name for i, (name, _) in enumerate(sections)]
-    blocks: list = [Para(title, 1)]
+    blocks: list = [Para(line, 1) for line in title.split("\n")]
     if rng.random() < 0.5:
         blocks.append(Para("目  录"))
         blocks += [Para(f"{h}{'…' * 8}{i + 1}") for i, h in enumerate(headings)]
     for heading, (_, content) in zip(headings, sections):
         blocks.append(Para(heading, 2))
         blocks += content
+    if style.get("date") and e.report_date:
+        blocks += [Para(e.department.name), Para(_date_words(style["date"][0], e.report_date))]
     text = flatten(blocks, separator)
     furniture = rng.random() < 0.5
     if furniture:
-        text = furnish(text, title, every=rng.choice((20, 30, 45)), page_style=rng.choice(("dash", "of")))
+        text = furnish(text, title.split("\n")[0], every=rng.choice((20, 30, 45)), page_style=rng.choice(("dash", "of")))
     noisy = rng.random() < 0.3
     if noisy:
         text = _ocr_noise(text, rng)
+    words = style.get("funds_words")
     return text, {"separator": separator, "numbering": level1 + "/" + level2, "toc": "目  录" in text,
-                  "furniture": furniture, "ocr_noise": noisy}
+                  "furniture": furniture, "ocr_noise": noisy,
+                  "funds": "/".join(w for w in words if w) + ("，元" if style.get("yuan") else ""),
+                  "values": "/".join(style["value_words"]) + "，" + style.get("order", "before"),
+                  "level1": style.get("level1_form") or "plain", "date": (style.get("date") or ("none",))[0]}
 
 
 BUDGET_LINES = (("basic_expenditure", "基本支出"), ("personnel_cost", "人员经费"), ("operating_cost", "公用经费"),
@@ -282,10 +371,13 @@ def variants(seed: int, count: int, library) -> list[Variant]:
     rng = random.Random(seed)
     out = []
     for stem, evaluation in sources():
-        part = written_part(evaluation)
-        findings = expected_findings(part, library)
+        written = written_part(evaluation)
         for n in range(count):
-            text, layout = render(part, random.Random(rng.random()))
+            drawn = random.Random(rng.random())
+            style = draw_style(written, drawn, library)
+            part = styled_part(written, style, library)
+            findings = expected_findings(part, library)
+            text, layout = render(part, drawn, style)
             expect = {"document": f"{stem}-{n}.txt", "layout": ", ".join(f"{k}={v}" for k, v in layout.items()),
                       "year": part.year, "department": part.department.name,
                       "forms": ([_department_form(part)] if part.goals else []) +

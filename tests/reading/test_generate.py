@@ -18,3 +18,9 @@ def test_expected_findings_are_the_cores_on_the_written_part(library):
     clean = [v for v in variants(1, 1, library) if v.name.startswith("made-up-clean")][0]
     assert clean.expect["findings"] == []
     assert "职业技能提升培训" in clean.text and clean.expect["facts"]["projects[0].stated_score"] == "96.2"
+
+
+def test_conventions_are_drawn_per_variant(library):
+    layouts = [v.expect["layout"] for v in variants(5, 4, library)]
+    assert len({part for text in layouts for part in text.split(", ") if part.startswith("funds=")}) >= 3
+    assert len({part for text in layouts for part in text.split(", ") if part.startswith("values=")}) >= 3

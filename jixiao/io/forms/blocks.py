@@ -5,7 +5,7 @@ the document prints them, and reads the rows after it; a run-together row goes t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jixiao.io.layout.model import Source
 
@@ -477,8 +477,10 @@ def goals(part: list[Token], template: Template, read: Read, start: int, stop: s
         if not texts:
             continue
         read.rows_total += 1
-        if run_together and len(texts) == 1 and len(names) > 2:
-            _run_together_goal(names, texts[0], block, read)
+        if run_together and len(names) > 2 and (len(texts) == 1 or not texts[0].table):
+            # the row's cells run together, its words split only where a cell held a space (年度目标 1：…)
+            whole = texts[0] if len(texts) == 1 else replace(texts[0], text=" ".join(t.text for t in texts))
+            _run_together_goal(names, whole, block, read)
             continue
         row = _typed_row(names, texts, block.types())
         if "name" not in row or is_blank(row["name"].text):

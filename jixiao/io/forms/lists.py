@@ -78,13 +78,18 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
             chunks[-1].append(token)
         elif token.table or token.heading:
             break
-        elif names[0] == "number" and token.key == str(len(chunks) + len(runs) + 1):
+        elif names[0] == "number" and _number(token.key) == str(len(chunks) + len(runs) + 1):
             chunks.append([token])  # one cell per line: a row starts at its number
         elif names[0] == "number" and not chunks and _numbered_run(token.text, len(runs) + 1):
             runs.append(token)  # a row whose cells were run together: 1昌黎县…资金18.7198优
         elif chunks and sum(1 for t in chunks[-1] if not is_blank(t.text)) < len(names):
             chunks[-1].append(token)
         elif not is_blank(token.text):
+            if runs and not chunks and token.text.startswith(str(len(runs) + 1)):
+                # the next row by its number, its cells run together in a way not cut (3516-59周岁…): the list
+                # goes on unread, and its sum is not judged
+                read.rows_total += 1
+                read.unread.append(f"项目清单“{token.text[:30]}”起的行未读（{token.source}）")
             break
         j += 1
     for cells in chunks:
@@ -94,9 +99,22 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
     return j
 
 
+_SCAN_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _number(text: str) -> str:
+    """A row's 序号 as a scan may read it: l7 is 17, 2O is 20."""
+    return text.translate(_SCAN_DIGITS) if len(text) <= 4 and re.fullmatch(r"[\dOolI]+", text) else text
+
+
 def _numbered_run(text: str, number: int) -> bool:
-    return text.startswith(str(number)) and len(text) > len(str(number)) and not text[len(str(number))].isdigit() \
-        and text[len(str(number))] not in ".、．"
+    """1昌黎县…, and 12022年度…资金 (a project named by its year after the row's number 1)."""
+    rest = text[len(str(number)):]
+    return text.startswith(str(number)) and bool(rest) and (not rest[0].isdigit() or bool(_YEAR_FIRST.match(rest))) \
+        and rest[0] not in ".、．"
+
+
+_YEAR_FIRST = re.compile(r"(?:19|20)\d{2}年")
 
 
 def _run_together_rows(runs: list[Token], names: list[str], block: Block, read: Read) -> None:
@@ -118,6 +136,18 @@ def _run_together_rows(runs: list[Token], names: list[str], block: Block, read: 
 
 def _cut_row(body: str, columns: list, others: list[str]) -> dict[str, str | None] | None:
     lead: dict[str, str | None] = {}
+    if len(columns) > 1 and not columns[0].ends and columns[0].type == "text" and columns[1].ends:
+        # 项目名称 before 主管部门: the unit is the run ending in its words that most other rows share, the longest
+        # of those (a name's last words shared by some rows, 资金 in 资金昌黎县…局, are not the unit's)
+        shared = [(sum(1 for o in others if body[s:e] in o), e - s, s, e)
+                  for e in (_with_note(body, m.end()) for m in re.finditer("|".join(map(re.escape, columns[1].ends)), body))
+                  for s in range(1, e)]
+        shared = [c for c in shared if c[0]]
+        if not shared:
+            return None
+        *_, start, end = max(shared)
+        lead = {columns[0].name: body[:start], columns[1].name: body[start:end]}
+        body, columns = body[end:], columns[2:]
     while columns and columns[0].ends:  # a unit's name: the longest one ending in its words that another row shares
         ends = [m.end() for m in re.finditer("|".join(map(re.escape, columns[0].ends)), body)]
         ends = [_with_note(body, e) for e in ends]
@@ -154,6 +184,10 @@ def _row(cells: list[Token], names: list[str], types: dict[str, str], read: Read
         return
     if not cells[0].table:
         cells = filled if len(filled) == len(names) else cells
+        missing = names[len(cells):]
+        if missing and len(cells) >= 3 and all(types[n] in ("grade", "text") for n in missing):
+            # one cell per line: a last cell left blank (no grade) is no line at all; the next row's number ends it
+            cells = cells + [Token("", cells[-1].source, cells[-1].row)] * len(missing)
     if len(cells) != len(names) or "name" not in names or any(not _fits(types[n], c.text) for n, c in zip(names, cells)):
         if figure(filled[0].text) is not None:  # a numbered row the columns do not fit
             read.rows_total += 1

@@ -92,7 +92,22 @@ def _words(text: str) -> list[str]:
         elif word:
             words.append(word)
         spaced = len(word) == 1 and "\u4e00" <= word <= "\u9fff" and len(words[-1] if words else "") <= 4
+    if len(words) == 2 and _FIGURE_FIRST.match(words[0]) and "\u4e00" <= words[1][:1] <= "\u9fff":
+        # a line that is a figure and the words after it ("118 人", "12 月底前", "2023 年…案件数") is one cell that
+        # a PDF spaced, not two: a line of cells ends in figures, it does not open with one
+        words = [f"{words[0]} {words[1]}"]
+    elif (len(words) == 3 and _cjk(words[0][-1:]) and _FIGURE_FIRST.match(words[1]) and len(words[2]) >= 2
+          and _cjk(words[2][:1])):
+        words = [" ".join(words)]  # 保障 7.34 万到龄人员…: a name with a figure in it, spaced on both sides
     return words or [""]
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# a figure, a scan's O for 0 and l for 1 included (l18, 2O23)
+_FIGURE_FIRST = re.compile(r"^[≥≤><=＞＜]{0,2}(?=[\dOlI.]*\d)[\dOlI]+(?:\.[\dOlI]+)?%?$")
 
 
 def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:

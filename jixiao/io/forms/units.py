@@ -9,6 +9,8 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
+from .values import _CONFUSED, _DIGITS
+
 # what one of each unit is in 万元
 SCALES = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 _UNIT = r"(万元|千元|亿元|元)"
@@ -37,6 +39,8 @@ def in_wan(text: str | None, scale: Decimal) -> str | None:
     if text is None or scale == 1:
         return text
     plain = text.replace(",", "").replace("，", "").strip()
+    if _CONFUSED.fullmatch(plain) and re.search(r"\d", plain):  # l,104,000: a scan's l for 1
+        plain = plain.translate(_DIGITS)
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", plain):
         return text
     value = (Decimal(plain) * scale).normalize()

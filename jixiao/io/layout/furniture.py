@@ -25,8 +25,9 @@ class Line:
 DASHES = "—–\\-－~～"
 PAGE_NUMBER = [
     re.compile(rf"^[{DASHES}]+\s*[\dlIO]{{1,4}}\s*[{DASHES}]+$"),  # — 2 —, — l — as a scan reads — 1 —
-    re.compile(r"^第\s*\d{1,4}\s*页\s*[,，/、]?\s*(共\s*\d{1,4}\s*页)?$"),
-    re.compile(r"^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$"),
+    # 第 1 页 共 13 页, 第 l 页 共 l3 页 as a scan reads it
+    re.compile(r"^第\s*[\dlIO]{1,4}\s*页\s*[,，/、]?\s*(共\s*[\dlIO]{1,4}\s*页)?$"),
+    re.compile(r"^共\s*[\dlIO]{1,4}\s*页\s*[,，]?\s*第\s*[\dlIO]{1,4}\s*页$"),
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
     re.compile(r"^[Pp]age\s*\d{1,4}(\s*of\s*\d{1,4})?$"),
 ]

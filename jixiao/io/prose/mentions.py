@@ -30,7 +30,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 DATE_AFTER = re.compile(r"\s*[年月日号]")
 LEADING_PART = re.compile(r"\s*其中")
-MISREAD_BEFORE = re.compile(r"\d[lIO|]$")  # the OCR confusions 1/l/I/|, 0/O between digits
+# the OCR confusions 1/l/I/|, 0/O between digits, or opening a figure after Chinese (支出l209.14万元)
+MISREAD_BEFORE = re.compile(r"\d[lIO|]$|(?<![A-Za-z])[lIO]$")
 
 
 class WordList(list):

@@ -42,6 +42,9 @@ def incomplete_parts(reading) -> list[tuple[str, str]]:
     if evaluation.goals and evaluation.indicators and not any(g.indicators == [] for g in evaluation.goals):
         # indicators read beside the goals rather than under them: the goals block was not read as the form has it
         out.append(("goals", f"部门整体自评表有 {len(evaluation.indicators)} 项指标未能归入年度目标，其合计与分值未核对"))
+    # a list some of whose rows were read (a list none of whose rows were read gave no projects of its own)
+    if any(f.template == "project_score_list" and 0 < f.rows_read < f.rows_total for f in reading.coverage.forms):
+        out.append(("project_list", "项目清单只读取了部分行，其合计未核对"))
     if any(not f.subject and not f.complete for f in reading.coverage.forms):
         out.append(("goals", "部门整体自评表只读取了部分行，其合计与分值未核对"))
     return list(dict.fromkeys(out))
@@ -84,6 +87,8 @@ def held_back(finding: Finding, incomplete: list[tuple[str, str]], evaluation: E
         # a stated total score cannot be recomputed from a table read only in part
         fact = evaluation.statements[int(statement[1])].fact
         return fact.startswith("score.")
+    if finding.code == "SUM.PROJECTS" and any(path == "project_list" for path, _ in incomplete):
+        return True  # the projects listed add up to less than the total only because some rows were not read
     if not finding.code.startswith(HELD_BACK):
         return False
     for path, _ in incomplete:

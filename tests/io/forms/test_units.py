@@ -64,3 +64,9 @@ def test_figures_convert_exactly():
     assert in_wan("0", yuan) == "0"
     assert in_wan("—", yuan) == "—"
     assert in_wan("1,234.5", Decimal(1)) == "1,234.5"  # 万元 as printed: figure() reads it later
+
+
+def test_a_figure_a_scan_misread_converts_too():
+    yuan = Decimal("0.0001")
+    assert in_wan("l,104,000", yuan) == "110.4"  # a scan's l for 1
+    assert in_wan("3O0,000.00", yuan) == "30"
