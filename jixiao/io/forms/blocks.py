@@ -5,6 +5,7 @@ the document prints them, and reads the rows after it; a run-together row goes t
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from dataclasses import dataclass, field
 
 from jixiao.io.layout.model import Source
@@ -416,8 +417,11 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
         if len(row) == 2:  # 总分 | 分值 | 得分, either left empty
             cells = row
         else:
-            cells = [t for t in row[first:] if figure(t.text) is not None or is_blank(t.text)][:2] \
+            # the total's cells run from its first figure to the next word: 综合得分 | 86 | 评价等次 | 优 | (blank)
+            # gives 86 alone, the blank after 优 being no 得分
+            run = list(takewhile(lambda t: figure(t.text) is not None or is_blank(t.text), row[first:])) \
                 if first is not None else []
+            cells = run[:2]
             if first and is_blank(row[first - 1].text) and sum(figure(c.text) is not None for c in cells) == 1:
                 # 总分 | (分值 left blank) | 97.92 | (remarks left blank): the blank after the figure is the remarks
                 # column, not its 得分. One blank cell right after the label is the 分值 column (as in a two-cell row);
