@@ -5,8 +5,8 @@ the document prints them, and reads the rows after it; a run-together row goes t
 from __future__ import annotations
 
 import re
-from itertools import takewhile
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from jixiao.io.layout.model import Source
 
