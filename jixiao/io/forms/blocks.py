@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from jixiao.io.layout.model import Source
 
@@ -126,6 +127,18 @@ def label_key(token: Token, words: dict[str, str], shortest: int = 4) -> str:
     return near.pop() if len(near) == 1 else token.key
 
 
+_ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+
+
+def _row_key(token: Token, labels: dict[str, str]) -> str:
+    """A funds row's label, its list numbering aside (一、基本支出, 2.项目支出: the label of a report's budget table)."""
+    found = label_key(token, labels)
+    if found in labels or not token.table:
+        return found
+    plain = _ROW_NUMBER.sub("", token.key)
+    return plain if plain in labels else found
+
+
 def _lost_word(part: list[Token], i: int, words: dict[str, str]) -> bool:
     """A short table cell between two header words that is none of them: a header word OCR garbled."""
     token = part[i]
@@ -189,10 +202,10 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     values: list[Token] = []
     rows: list[tuple[str, Token, list[Token]]] = []
     for token in part[i:]:
-        if label_key(token, labels) in labels:
+        if _row_key(token, labels) in labels:
             if current:
                 rows.append((*current, values))
-            current, values = (labels[label_key(token, labels)], token), []
+            current, values = (labels[_row_key(token, labels)], token), []
         elif token.key in stop_words or (not token.table and not token.split and len(token.text) > 30):
             # a long paragraph is prose after the table; a row's figures cut from its label are not
             break
@@ -404,8 +417,11 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
         if len(row) == 2:  # 总分 | 分值 | 得分, either left empty
             cells = row
         else:
-            cells = [t for t in row[first:] if figure(t.text) is not None or is_blank(t.text)][:2] \
+            # the total's cells run from its first figure to the next word: 综合得分 | 86 | 评价等次 | 优 | (blank)
+            # gives 86 alone, the blank after 优 being no 得分
+            run = list(takewhile(lambda t: figure(t.text) is not None or is_blank(t.text), row[first:])) \
                 if first is not None else []
+            cells = run[:2]
             if first and is_blank(row[first - 1].text) and sum(figure(c.text) is not None for c in cells) == 1:
                 # 总分 | (分值 left blank) | 97.92 | (remarks left blank): the blank after the figure is the remarks
                 # column, not its 得分. One blank cell right after the label is the 分值 column (as in a two-cell row);

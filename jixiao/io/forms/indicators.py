@@ -47,6 +47,12 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     if block is None:
         return start
     found = _header(part, block, start, set(template.block_labels), anchor="name")
+    if (not found or "name" not in found[0]) and block.name_else:
+        # a form that prints one level less (一级指标 / 二级指标 / 指标值, no 三级指标) names its indicators in its
+        # deepest level column
+        found = _header(part, block, start, set(template.block_labels), anchor=block.name_else)
+        if found and "name" not in found[0]:
+            found = (["name" if n == block.name_else else n for n in found[0]], found[1])
     if not found or "name" not in found[0]:
         return start
     names, i = found

@@ -18,7 +18,7 @@ TYPES = set(PATTERNS) | {"text", "measure", "name", "reason", "grade"}
 TOP_KEYS = {"id", "target", "extends", "title", "identify", "fields", "funds", "goal", "goals", "indicators", "total",
             "grade", "texts", "block_labels", "survey", "framework", "figures", "list"}
 BLOCK_KEYS = {"columns", "rows", "relations", "scoring", "level1", "level2", "end", "path", "label", "expected",
-              "actual", "options", "parts"}
+              "actual", "options", "parts", "name_else"}
 
 
 class TemplateError(ValueError):
@@ -48,6 +48,7 @@ class Block:
     actual: list[str] = field(default_factory=list)
     options: dict[str, list[str]] = field(default_factory=dict)  # a questionnaire's option words by kind
     parts: list[list[str]] = field(default_factory=list)  # rows that add up to the total row, column by column
+    name_else: str = ""  # the column that names the indicators when the header has no name column (湖南: 二级指标)
 
     def types(self) -> dict[str, str]:
         return {c.name: c.type for c in self.columns}
@@ -131,6 +132,10 @@ def _block(data: Any, file: str, name: str) -> Block:
         if unknown_rows or not group:
             raise _fail(file, f"{name}.parts[{i}]", f"“{unknown_rows[0] if unknown_rows else ''}”不是本表块 rows 中的行")
         block.parts.append([str(r) for r in group])
+    if "name_else" in data:
+        if str(data["name_else"]) not in names:
+            raise _fail(file, f"{name}.name_else", f"“{data['name_else']}”不是本表块的列")
+        block.name_else = str(data["name_else"])
     for key in ("level1", "level2", "end", "label", "expected", "actual"):
         if key in data:
             setattr(block, key, _words(data[key], file, f"{name}.{key}"))

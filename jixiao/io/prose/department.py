@@ -85,6 +85,9 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
             for i, cell in enumerate(cells):
                 label = _label_cell(cell.rstrip("：:"), labels)
                 value = next((c for c in cells[i + 1:] if c), "") if label else ""
+                inside = None if label else re.match(r"([^:：]+)[:：](.+)", cell)
+                if inside and _label_cell(inside.group(1), labels):  # a cover's cell holds both: 部门名称：XX局
+                    label, value = _label_cell(inside.group(1), labels), inside.group(2)
                 name = clean_name(value, lex) if label else None
                 if name:
                     found.append(NameFound(name, "supervisor" if label == "主管部门" else "label", piece))

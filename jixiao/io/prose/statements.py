@@ -21,8 +21,9 @@ BUDGET_FIELDS = {"年初预算": "budget_initial", "调整预算": "budget_adjus
 LINE_FIELDS = {**BUDGET_FIELDS, "预算": "budget_adjusted"}
 THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
-# the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人
-STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:核定|批复|核批|现有|实有)?"
+# the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人; and when it is counted: 年末实有在职人员
+STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:年末|年底|期末)?"
+                          r"(?:核定|批复|核批|现有|实有)?"
                           r"(?:人员编制|编制数?|实有人数|实有人员|现有人员|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
 MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"

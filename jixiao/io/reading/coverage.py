@@ -14,6 +14,8 @@ FORM_NAMES = {  # template id → the form's name as reviewers say it
     "department_overall": "部门整体支出绩效自评表",
     "hubei_department": "部门整体绩效自评表（湖北表式）",
     "hunan_department": "部门整体支出绩效评价表（湖南表式）",
+    "department_budget_table": "部门预算执行情况表",
+    "department_indicator_table": "部门绩效指标完成情况表",
     "framework_dmp": "绩效评价指标体系表",
     "questionnaire": "满意度调查问卷统计表",
 }

@@ -152,7 +152,7 @@ FLOORS = {"anhui-project-2022-oneline.txt": 1.0, "hebei-project-2021-tabs.txt": 
           "hunan-dept-2023-pipes-goals.txt": 1.0,
           # kinds whose Layout comes from the readers' branch (skipped when its reader is missing)
           "anhui-project-2023.xlsx": 1.0, "gansu-dept-2021.pdf": 1.0, "guangdong-project-2024.doc": 0.4,
-          "guizhou-project-2022.pdf": 1.0, "hubei-dept-2022.xlsx": 1.0, "hunan-dept-2022.xls": 1.0,
+          "guizhou-project-2022.pdf": 1.0, "hubei-dept-2022.xlsx": 1.0, "hunan-dept-2022.xls": 1.0, "hunan-dept-2019.xls": 1.0,
           "xinjiang-project-2023.xls": 1.0,
           # scans, through the readers' OCR: what survives the noise
           "jiangsu-dept-2023-scan.pdf": 0.75, "zhejiang-project-2022-scan.pdf": 0.6}
