@@ -259,7 +259,37 @@ def _table_rows(part: list[Token]) -> list[list[Token]]:
 def _questions(part: list[Token], block, read: Read) -> None:
     """The questions' table: under a header with the question column and two or more option columns that print
     their points, each row is a question with one count per option, until a row that is not one."""
-    rows = _table_rows(part)
+    if not _question_rows(_table_rows(part), block, read):
+        _question_rows(_line_table(part, block), block, read)
+
+
+def _line_table(part: list[Token], block) -> list[list[Token]]:
+    """The questions' table written one cell per line: its header is the question column's line with the option
+    lines after it (A（10分）, 满意（8分）…) and the short word lines either side (序号, 合计); each row is as many
+    lines as the header."""
+    lines = lines_of([t for t in part if not t.table])
+    short = lambda t: bool(t.key) and len(t.key) <= 6 and figure(t.text) is None and \
+        not any(p in t.text for p in "。，,；;")  # noqa: E731
+    for a, line in enumerate(lines):
+        if line.key not in block.label:
+            continue
+        end = a + 1
+        while end < len(lines) and _OPTION.match(clean(lines[end].text)):
+            end += 1
+        if end - a - 1 < 2:
+            continue
+        start = a
+        while start > 0 and short(lines[start - 1]) and not _OPTION.match(clean(lines[start - 1].text)):
+            start -= 1
+        while end < len(lines) and short(lines[end]):
+            end += 1
+        n = end - start
+        return [lines[start:end]] + [lines[k:k + n] for k in range(end, len(lines), n)]
+    return []
+
+
+def _question_rows(rows: list[list[Token]], block, read: Read) -> bool:
+    """Whether the rows hold the questions' header (its rows read into read.questions)."""
     for h, header in enumerate(rows):
         asked = next((k for k, t in enumerate(header) if t.key in block.label), None)
         options = [(k, m["label"].strip(), m["points"]) for k, t in enumerate(header)
@@ -277,7 +307,8 @@ def _questions(part: list[Token], block, read: Read) -> None:
             read.questions.append((Cell(clean(row[asked].text), row[asked].source),
                                    [(label, points, _satisfied(label, points, block), Cell(count, row[k].source))
                                     for (k, label, points), count in zip(options, counts)]))
-        return
+        return True
+    return False
 
 
 def _satisfied(label: str, points: str, block) -> bool:
