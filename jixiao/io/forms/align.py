@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .relations import Relation, failing
-from .values import BLANKS, PATTERNS, UNIT_WORDS, figure, matches, unit_of
+from .values import BLANKS, PATTERNS, UNIT_WORDS, counted, figure, matches, unit_of
 
 _MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a paragraph that is not a row
 
@@ -69,8 +69,9 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
                 continue
             piece = text[start:end]
             if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \
-                    text[start - 1].isdigit():  # words never start inside a run of digits
-                continue
+                    text[start - 1].isdigit() and not (types[index] == "reason" and counted(piece) and
+                                                       "." in text[max(0, start - 3):start]):
+                continue  # words never start inside a run of digits (but 9.5 | 2处…: a score's places end it)
             if _fits(types[index], piece):
                 pieces.append(piece)
                 walk(end, index + 1, pieces)
