@@ -22,6 +22,8 @@ class Alignment:
     sample: dict[str, str | None] | None = None  # when several fit: one of them (for what all cuts share, joined)
     options: list[dict[str, str | None]] | None = None  # when several fit: each distinct cut, for a caller that
     # can decide between them with what lies outside the row (parts that add up to their total)
+    loose: list[dict[str, str | None]] | None = None  # when one number format alone chose the cut: every cut
+    # before it, for a caller that can decide with what lies outside the row (a document may drop trailing zeros)
 
     @property
     def ok(self) -> bool:
@@ -164,8 +166,12 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         narrowed = [row for row in rows if not failing(tier, row, types, context)]
         if narrowed:
             rows = narrowed
+    loose = None
     if len(_distinct(rows)) > 1:  # a row of money is printed in one number format (2480.5 | 2615.3 | 2615.3)
-        rows = [row for row in rows if _one_precision(row, types)] or rows
+        precise = [row for row in rows if _one_precision(row, types)]
+        if precise and len(_distinct(precise)) < len(_distinct(rows)):
+            loose = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
+        rows = precise or rows
     if prefer is not None and len(_distinct(rows)) > 1:
         preferred = [row for row in rows if prefer(row)]
         if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
@@ -178,7 +184,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
             rows = near
     distinct = _distinct(rows)
     if len(distinct) == 1:
-        return Alignment(dict(rows[0]), 1)
+        return Alignment(dict(rows[0]), 1, loose=loose)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
     options = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
     return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None, options)
