@@ -172,6 +172,12 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         if precise and len(_distinct(precise)) < len(_distinct(rows)):
             loose = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
         rows = precise or rows
+    if len(_distinct(rows)) > 1:
+        # an actual in words that repeats its target (明显提升 | 明显提升): the words written twice are the two cells,
+        # when exactly one cut reads them so (its figures then follow: 及时及时1010 is 10 | 10, not 及时 | 10 | 1 | 0)
+        repeated = [row for row in rows if _repeats_target(row, types)]
+        if len(_distinct(repeated)) == 1:
+            rows = repeated
     if prefer is not None and len(_distinct(rows)) > 1:
         preferred = [row for row in rows if prefer(row)]
         if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
@@ -222,6 +228,13 @@ def _measures_in_words(row: dict, types: dict[str, str]) -> bool:
     passes only because its targets are bare figures (1 | 0, cut out of 107) has no such evidence."""
     measures = [row.get(name) for name, type_ in types.items() if type_ == "measure"]
     return bool(measures) and not any(value and _BARE_FIGURE.fullmatch(value) for value in measures)
+
+
+def _repeats_target(row: dict, types: dict[str, str]) -> bool:
+    """Whether every target of the row is in words (no figure) and its actual is the same words."""
+    pairs = [(row.get(name), row.get(name.replace("target", "actual", 1))) for name, type_ in types.items()
+             if type_ == "measure" and name.partition("#")[0] == "target"]
+    return bool(pairs) and all(t and t == a and not re.search(r"\d", t) for t, a in pairs)
 
 
 _BARE_FIGURE = re.compile(r"[≥≤><=＞＜]?\d+(?:\.\d+)?")
