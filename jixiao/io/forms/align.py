@@ -172,17 +172,24 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         if precise and len(_distinct(precise)) < len(_distinct(rows)):
             loose = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
         rows = precise or rows
-    if len(_distinct(rows)) > 1:
-        # an actual in words that repeats its target (明显提升 | 明显提升): the words written twice are the two cells,
-        # when exactly one cut reads them so (its figures then follow: 及时及时1010 is 10 | 10, not 及时 | 10 | 1 | 0)
-        repeated = [row for row in rows if _repeats_target(row, types)]
-        if len(_distinct(repeated)) == 1:
-            rows = repeated
     if prefer is not None and len(_distinct(rows)) > 1:
         preferred = [row for row in rows if prefer(row)]
         if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
             preferred = [row for row in preferred if _measures_in_words(row, types)]
         rows = preferred or rows
+        # phrases that read the name two ways (窗口服务 | 提升一般 | 一般, 窗口服务提升 | 一般 | 一般): not decided below
+        phrased = len({tuple(v for k, v in row.items() if types[k] == "name") for row in preferred}) > 1
+    else:
+        phrased = False
+    if len(_distinct(rows)) > 1 and not phrased:
+        # an actual in words that repeats its target (明显提升 | 明显提升): the words written twice are the two cells,
+        # when the phrases do not read the name two ways and the cuts that read them so agree on the words (its
+        # figures then follow when they can: 及时及时1010 is 10 | 10, not 及时 | 10 | 1 | 0; else the table decides)
+        repeated = [row for row in rows if _repeats_target(row, types)]
+        words = {tuple(row.get(name) for name, type_ in types.items() if type_ in ("name", "measure"))
+                 for row in repeated}
+        if len(words) == 1:  # the words are decided; figures several cuts still read differently are not
+            rows = repeated
     if len(_distinct(rows)) > 1:
         near = [row for row in rows if _actuals_near_targets(row, types)]
         if len(_distinct(near)) == 1 and all(_actuals_near_targets(row, types) is False
