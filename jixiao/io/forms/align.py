@@ -71,9 +71,9 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
                 continue
             piece = text[start:end]
             if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \
-                    text[start - 1].isdigit() and not (types[index] == "reason" and counted(piece) and
-                                                       "." in text[max(0, start - 3):start]):
-                continue  # words never start inside a run of digits (but 9.5 | 2处…: a score's places end it)
+                    text[start - 1].isdigit() and not (types[index] == "reason" and counted(piece)):
+                continue  # words never start inside a run of digits (but 9.5 | 2处…: a reason may count what fell
+                # short; where the digits could end the score elsewhere, the cuts are several and the table decides)
             if _fits(types[index], piece):
                 pieces.append(piece)
                 walk(end, index + 1, pieces)
