@@ -36,7 +36,8 @@ PATTERNS = {
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
 UNIT_WORDS = ("元", "个", "户", "人", "次", "天", "万", "件", "项", "场", "公里", "米", "平方", "吨", "亩", "台", "套",
               "所", "家", "分", "年", "月", "日", "小时", "百分", "眼", "处", "座", "条", "本", "册", "份", "辆", "株")
-_COUNTED = re.compile(r"[1-9]\d*(?=" + "|".join(UNIT_WORDS) + r")")
+# things counted, not dates or points: 22年12月… cut out of 2022年12月 is no explanation
+_COUNTED = re.compile(r"[1-9]\d*(?=" + "|".join(w for w in UNIT_WORDS if w not in ("年", "月", "日", "分")) + r")")
 
 
 def counted(text: str) -> bool:
