@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .relations import Relation, failing
-from .values import BLANKS, PATTERNS, UNIT_WORDS, figure, matches, unit_of
+from .values import BLANKS, PATTERNS, UNIT_WORDS, counted, figure, matches, unit_of
 
 _MAX_CUTS = 2000  # a row of a form has a few columns; this bounds the work on a paragraph that is not a row
 
@@ -22,6 +22,8 @@ class Alignment:
     sample: dict[str, str | None] | None = None  # when several fit: one of them (for what all cuts share, joined)
     options: list[dict[str, str | None]] | None = None  # when several fit: each distinct cut, for a caller that
     # can decide between them with what lies outside the row (parts that add up to their total)
+    loose: list[dict[str, str | None]] | None = None  # when one number format alone chose the cut: every cut
+    # before it, for a caller that can decide with what lies outside the row (a document may drop trailing zeros)
 
     @property
     def ok(self) -> bool:
@@ -69,8 +71,9 @@ def cuts(text: str, types: list[str]) -> list[list[str]]:
                 continue
             piece = text[start:end]
             if types[index] in ("name", "reason") and piece and piece[0].isdigit() and start and \
-                    text[start - 1].isdigit():  # words never start inside a run of digits
-                continue
+                    text[start - 1].isdigit() and not (types[index] == "reason" and counted(piece)):
+                continue  # words never start inside a run of digits (but 9.5 | 2处…: a reason may count what fell
+                # short; where the digits could end the score elsewhere, the cuts are several and the table decides)
             if _fits(types[index], piece):
                 pieces.append(piece)
                 walk(end, index + 1, pieces)
@@ -163,13 +166,30 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
         narrowed = [row for row in rows if not failing(tier, row, types, context)]
         if narrowed:
             rows = narrowed
+    loose = None
     if len(_distinct(rows)) > 1:  # a row of money is printed in one number format (2480.5 | 2615.3 | 2615.3)
-        rows = [row for row in rows if _one_precision(row, types)] or rows
+        precise = [row for row in rows if _one_precision(row, types)]
+        if precise and len(_distinct(precise)) < len(_distinct(rows)):
+            loose = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
+        rows = precise or rows
     if prefer is not None and len(_distinct(rows)) > 1:
         preferred = [row for row in rows if prefer(row)]
         if not _figures_agree(rows, types):  # only cuts with evidence in their words or units choose the figures
             preferred = [row for row in preferred if _measures_in_words(row, types)]
         rows = preferred or rows
+        # phrases that read the name two ways (窗口服务 | 提升一般 | 一般, 窗口服务提升 | 一般 | 一般): not decided below
+        phrased = len({tuple(v for k, v in row.items() if types[k] == "name") for row in preferred}) > 1
+    else:
+        phrased = False
+    if len(_distinct(rows)) > 1 and not phrased:
+        # an actual in words that repeats its target (明显提升 | 明显提升): the words written twice are the two cells,
+        # when the phrases do not read the name two ways and the cuts that read them so agree on the words (its
+        # figures then follow when they can: 及时及时1010 is 10 | 10, not 及时 | 10 | 1 | 0; else the table decides)
+        repeated = [row for row in rows if _repeats_target(row, types)]
+        words = {tuple(row.get(name) for name, type_ in types.items() if type_ in ("name", "measure"))
+                 for row in repeated}
+        if len(words) == 1:  # the words are decided; figures several cuts still read differently are not
+            rows = repeated
     if len(_distinct(rows)) > 1:
         near = [row for row in rows if _actuals_near_targets(row, types)]
         if len(_distinct(near)) == 1 and all(_actuals_near_targets(row, types) is False
@@ -177,7 +197,7 @@ def align(text: str, columns: list[tuple[str, str]], relations: list[Relation],
             rows = near
     distinct = _distinct(rows)
     if len(distinct) == 1:
-        return Alignment(dict(rows[0]), 1)
+        return Alignment(dict(rows[0]), 1, loose=loose)
     agreed = {k: v for k, v in rows[0].items() if all(row.get(k) == v for row in rows)} if rows else None
     options = list({tuple(sorted((k, v or "") for k, v in row.items())): row for row in rows}.values())
     return Alignment(None, len(distinct), agreed, dict(rows[0]) if rows else None, options)
@@ -215,6 +235,13 @@ def _measures_in_words(row: dict, types: dict[str, str]) -> bool:
     passes only because its targets are bare figures (1 | 0, cut out of 107) has no such evidence."""
     measures = [row.get(name) for name, type_ in types.items() if type_ == "measure"]
     return bool(measures) and not any(value and _BARE_FIGURE.fullmatch(value) for value in measures)
+
+
+def _repeats_target(row: dict, types: dict[str, str]) -> bool:
+    """Whether every target of the row is in words (no figure) and its actual is the same words."""
+    pairs = [(row.get(name), row.get(name.replace("target", "actual", 1))) for name, type_ in types.items()
+             if type_ == "measure" and name.partition("#")[0] == "target"]
+    return bool(pairs) and all(t and t == a and not re.search(r"\d", t) for t, a in pairs)
 
 
 _BARE_FIGURE = re.compile(r"[≥≤><=＞＜]?\d+(?:\.\d+)?")

@@ -216,13 +216,32 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     scale = _money_scale(part[:i], before, block, skip, [label for _, label, _ in rows])
     printed: dict[str, dict] = {}  # each row read, as printed in the block's own unit: relations and parts compare these
     pending: dict[str, tuple[Token, list[Token], list[dict]]] = {}  # rows several cuts fit, with those cuts
+    # rows of a parts group whose cut only its number format chose (490.65 | 65.64 | 71.34 over 490.6 | 565.6 |
+    # 471.34): the parts adding up to their total decide first, the number format only when they cannot
+    soft: dict[str, tuple[Token, list[Token], list[dict], dict]] = {}
+    in_parts = {row for group in block.parts for row in group}
     for row, label, cells in rows:
         read.rows_total += 1
         options: list[dict] = []
-        got = _fund_row(names, types, cells, block, printed.get("total", {}), options)
+        loose: list[dict] = []
+        got = _fund_row(names, types, cells, block, printed.get("total", {}), options, loose)
         if got is None:
             pending[row] = (label, cells, options)
             continue
+        if row in in_parts and len(loose) > 1:
+            soft[row] = (label, cells, loose, got)
+            continue
+        _keep_fund_row(read, block, names, row, label, cells, got, scale, printed)
+    decided = resolve_parts(block.parts, {**pending, **{r: v[:3] for r, v in soft.items()}}, printed, types) \
+        if soft else {}
+    if soft and not decided:  # the parts cannot decide among every cut: the number format's cuts stand
+        for row, (label, cells, _, got) in soft.items():
+            _keep_fund_row(read, block, names, row, label, cells, got, scale, printed)
+        soft = {}
+    for row, (label, cells, _, got) in soft.items():
+        _keep_fund_row(read, block, names, row, label, cells, decided.pop(row, got), scale, printed)
+    for row, got in decided.items():
+        label, cells, _ = pending.pop(row)
         _keep_fund_row(read, block, names, row, label, cells, got, scale, printed)
     for row, got in resolve_parts(block.parts, pending, printed, types).items():
         label, cells, _ = pending.pop(row)
@@ -304,7 +323,7 @@ _BLANK_MARKS = re.compile(r"[/／\\—–-]{2,}")
 
 
 def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block: Block,
-              total: dict, options: list | None = None) -> dict[str, str | None] | None:
+              total: dict, options: list | None = None, loose: list | None = None) -> dict[str, str | None] | None:
     texts = [c.text for c in cells]
     if len(texts) == 1 and len(names) > 1 and _BLANK_MARKS.fullmatch(texts[0].replace(" ", "")):
         # nothing but blank marks run together (其他资金 //): whichever cells they stood in, the row has no figure
@@ -318,6 +337,8 @@ def _fund_row(names: list[str], types: dict[str, str], cells: list[Token], block
         got = align(texts[0], columns, relations, total, block.scoring, accept=weighted)
         if options is not None and got.options:
             options.extend(got.options)
+        if loose is not None and got.loose:
+            loose.extend(got.loose)
         return got.values
     return {n: None if i >= len(texts) or is_blank(texts[i]) or _misread(cells[i], types.get(n)) else clean(texts[i])
             for i, n in enumerate(names) if not n.startswith("?")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Cell, Read, _header, find
+from .blocks import Cell, Read, _header, find, label_key
 from .indicators import carry_down
 from .schema import Template
 from .stream import Token
@@ -22,17 +22,24 @@ def framework(part: list[Token], template: Template, read: Read) -> None:
         return
     names, i = found
     rows: dict[int, list[Token]] = {}
+    end_line = None
     for token in part[i:]:
         if token.key in set(template.total):
+            end_line = token.source.line
             total = [t for t in part[part.index(token) + 1:part.index(token) + 4] if figure(t.text) is not None]
             if len(total) >= 2:
                 read.values["total_weight"] = Cell(figure(total[0].text), total[0].source)
                 read.values["stated_score"] = Cell(figure(total[1].text), total[1].source)
             break
         rows.setdefault(token.row, []).append(token)
+    table_rows = list(rows.values())
+    lined = _cell_per_line(part, i, block, set(template.total), end_line) if table_rows and \
+        not any(t.table for cells in table_rows for t in cells) else None
+    if lined is not None:  # one cell per line: its rows rebuilt from the columns' types
+        names, table_rows = lined
     previous: list[Token] = []
     first = len(read.rows)
-    for cells in rows.values():
+    for cells in table_rows:
         cells = _carried(cells, previous, names)
         if len(cells) < len(names) or all(is_blank(c.text) for c in cells):
             if any(not is_blank(c.text) for c in cells):
@@ -47,6 +54,115 @@ def framework(part: list[Token], template: Template, read: Read) -> None:
         read.rows.append(row)
         previous = cells
     carry_down(read.rows[first:])  # a level label printed once per group, the cells below it left blank
+
+
+def _cell_per_line(part: list[Token], i: int, block, total: set[str], end_line: int | None):
+    """(columns, rows) of a table written one cell per line whose header ends before part[i], or None. The header is
+    its lines again (得分说明 was cut at its label 得分: the line is one column, not a word of the template's)."""
+    words = {w: c.name for c in block.columns for w in c.words}
+    start = i
+    while start > 0 and not part[start - 1].table and (label_key(part[start - 1], words) in words or
+                                                       start < len(part) and part[start - 1].row == part[start].row):
+        start -= 1
+    end = i
+    while end < len(part) and part[end].row == part[i - 1].row:
+        end += 1
+    head = lines_of(part[start:end])
+    if len(head) < 4 or any(not line.text for line in head):
+        return None
+    names = [words.get(label_key(line, words)) or f"?{k}" for k, line in enumerate(head)]
+    if "name" not in names or len(set(names)) < len(names):
+        return None
+    body = []
+    for token in part[end:]:
+        if token.key in total:
+            break
+        body.append(token)
+    types = {c.name: c.type for c in block.columns}
+    rows = cell_rows(lines_of(body, end_line), names, types, [line.key for line in head], block.relations)
+    return (names, rows) if rows is not None else None
+
+
+def lines_of(tokens: list[Token], end_line: int | None = None) -> list[Token]:
+    """Text written one cell per line, one token per line again (a cell's words were cut at its spaces), and an empty
+    token for each empty line between two (an empty cell leaves an empty line)."""
+    lines: list[Token] = []
+    for token in tokens:
+        if lines and token.row == lines[-1].row and not token.table:
+            lines[-1] = Token(lines[-1].text + " " + token.text, lines[-1].source, lines[-1].row)
+            continue
+        if lines and token.source.line and lines[-1].source.line:
+            lines.extend(Token("", lines[-1].source, -1) for _ in range(token.source.line - lines[-1].source.line - 1))
+        lines.append(Token(token.text, token.source, token.row))
+    if lines and end_line and lines[-1].source.line:  # the last cells of the last row, left empty
+        lines.extend(Token("", lines[-1].source, -1) for _ in range(end_line - lines[-1].source.line - 1))
+    return lines
+
+
+_FIGURES = ("money", "score", "rate", "count")
+
+
+def cell_rows(cells: list[Token], names: list[str], types: dict[str, str], header: list[str],
+              relations: list) -> list[list[Token]] | None:
+    """A table written one cell per line, cut back into its rows: each row holds the columns from some level column
+    on (a level label merged down is written once, in its group's first row) to the last, each cell of its column's
+    type (a figure column a figure or blank, a level or name a text that is not a figure) and its figures in their
+    relations (得分 ≤ 分值); a repeated header (under a caption line: 续表) is no row. The one way of cutting every line into such rows is
+    the table; when none or several cut it, None: nothing is guessed."""
+    from .relations import failing
+
+    if "name" not in names:
+        return None
+    leading = names.index("name")
+    n = len(names)
+    kinds = [types.get(name, "text") for name in names]
+
+    def fits(cut: list[Token], start: int) -> bool:
+        row: dict[str, str | None] = {}
+        for cell, name, type_ in zip(cut, names[start:], kinds[start:]):
+            text = None if is_blank(cell.text) else cell.text
+            if type_ in _FIGURES:
+                if text is not None and figure(text) is None:
+                    return False
+            elif name == "name" and (text is None or figure(text) is not None):
+                return False
+            elif names.index(name) < leading and text is not None and figure(text) is not None:
+                return False
+            row[name] = figure(text) if type_ in _FIGURES and text is not None else text
+        return not failing(relations, row, types)
+
+    ways = [0] * (len(cells) + 1)  # how many cuts of cells[p:] (2 means several)
+    choice: list[int | None] = [None] * (len(cells) + 1)
+    ways[len(cells)] = 1
+    for p in range(len(cells) - 1, -1, -1):
+        options = []
+        for caption in (0, 1):  # a header repeated where the table goes on, perhaps under its caption (续表)
+            if [c.key for c in cells[p + caption:p + caption + len(header)]] == header:
+                options.append(-len(header) - caption)
+        for start in range(leading + 1):
+            end = p + n - start
+            if end <= len(cells) and fits(cells[p:end], start):
+                options.append(start)
+        total = 0
+        for option in options:
+            end = p - option if option < 0 else p + n - option
+            if ways[end]:
+                total += ways[end]
+                choice[p] = option
+        ways[p] = min(total, 2)
+    if ways[0] != 1:
+        return None
+    rows: list[list[Token]] = []
+    p = 0
+    while p < len(cells):
+        option = choice[p]
+        if option < 0:
+            p -= option
+            continue
+        end = p + n - option
+        rows.append([Token("", cells[p].source, -1) for _ in range(option)] + cells[p:end])
+        p = end
+    return rows
 
 
 def _carried(cells: list[Token], previous: list[Token], names: list[str]) -> list[Token]:
@@ -143,7 +259,37 @@ def _table_rows(part: list[Token]) -> list[list[Token]]:
 def _questions(part: list[Token], block, read: Read) -> None:
     """The questions' table: under a header with the question column and two or more option columns that print
     their points, each row is a question with one count per option, until a row that is not one."""
-    rows = _table_rows(part)
+    if not _question_rows(_table_rows(part), block, read):
+        _question_rows(_line_table(part, block), block, read)
+
+
+def _line_table(part: list[Token], block) -> list[list[Token]]:
+    """The questions' table written one cell per line: its header is the question column's line with the option
+    lines after it (A（10分）, 满意（8分）…) and the short word lines either side (序号, 合计); each row is as many
+    lines as the header."""
+    lines = lines_of([t for t in part if not t.table])
+    short = lambda t: bool(t.key) and len(t.key) <= 6 and figure(t.text) is None and \
+        not any(p in t.text for p in "。，,；;")  # noqa: E731
+    for a, line in enumerate(lines):
+        if line.key not in block.label:
+            continue
+        end = a + 1
+        while end < len(lines) and _OPTION.match(clean(lines[end].text)):
+            end += 1
+        if end - a - 1 < 2:
+            continue
+        start = a
+        while start > 0 and short(lines[start - 1]) and not _OPTION.match(clean(lines[start - 1].text)):
+            start -= 1
+        while end < len(lines) and short(lines[end]):
+            end += 1
+        n = end - start
+        return [lines[start:end]] + [lines[k:k + n] for k in range(end, len(lines), n)]
+    return []
+
+
+def _question_rows(rows: list[list[Token]], block, read: Read) -> bool:
+    """Whether the rows hold the questions' header (its rows read into read.questions)."""
     for h, header in enumerate(rows):
         asked = next((k for k, t in enumerate(header) if t.key in block.label), None)
         options = [(k, m["label"].strip(), m["points"]) for k, t in enumerate(header)
@@ -161,7 +307,8 @@ def _questions(part: list[Token], block, read: Read) -> None:
             read.questions.append((Cell(clean(row[asked].text), row[asked].source),
                                    [(label, points, _satisfied(label, points, block), Cell(count, row[k].source))
                                     for (k, label, points), count in zip(options, counts)]))
-        return
+        return True
+    return False
 
 
 def _satisfied(label: str, points: str, block) -> bool:

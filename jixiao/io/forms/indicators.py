@@ -63,6 +63,14 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     body = without_repeated_headers([t for t in part[i:j] if t.key not in set(template.block_labels)], block)
     values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
     run_together = any(t.split for t in part[max(0, i - len(names)):i])
+    labels = set(block.level1) | set(block.level2)
+    while not run_together and len(body) > 1 and not any(t.table for t in body) and body[0].key not in labels and \
+            not _GOAL.match(body[0].key) and figure(body[0].text) is None and \
+            (body[1].key in labels or _GOAL.match(body[1].key)):
+        # one cell per line: a header cell the template does not know (未完成原因和改进措施) stands before the first
+        # row's labels; it is a column of text, not a row
+        values.append(f"?{len(names) + len(values)}")
+        body = body[1:]
     if run_together:
         rows = _aligned_rows(body, block, values, read, _label_weight(part[max(start, i - len(names) - 2):i],
                                                                       set(template.block_labels)))
@@ -172,8 +180,8 @@ def _parse(body: list[Token], block: Block, values: list[str]) -> list[tuple]:
             for drop in range(0, optional + 1):
                 width = len(values) - drop
                 cells = body[j + 1:j + 1 + width]
-                if len(cells) < width or any(c.key in labels or not _fits(types[v], c.text)
-                                             for c, v in zip(cells, values)):
+                if len(cells) < width or any(c.key in labels or _GOAL.match(c.key) or not _fits(types[v], c.text)
+                                             for c, v in zip(cells, values)):  # a goal's label opens a row
                     continue
                 if drop and j + 1 + width < len(body) and not _starts_row(body, j + 1 + width, labels):
                     continue

@@ -13,6 +13,7 @@ from jixiao.io.layout.model import Heading, Layout, Paragraph, Source, Table
 from .values import clean, key
 
 _PAREN_ONLY = re.compile(r"^[（(][^（）()]*[）)]$")
+_NUMBERED = re.compile(r"^\d+\s*[:：]")
 _PART_OF = re.compile(r"^(?:其中[:：]?|目标\d+)")  # 目标1产出指标…: a goal's row opens with its number
 
 
@@ -130,8 +131,8 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary, by_first)
-        if len(pieces) == 1:
-            out.append(token)
+        if len(pieces) == 1 or len(pieces) == 2 and _NUMBERED.match(pieces[1]):
+            out.append(token)  # 年度目标1：保障防汛抗旱安全（20分） alone on its line is a goal's cell, not a label and a value
             continue
         out.extend(Token(p, token.source, token.row, split=True, heading=token.heading) for p in pieces)
     return out

@@ -36,6 +36,17 @@ PATTERNS = {
 # Units a figure carries; a free text cut just after a figure does not start with one (it would be the figure's).
 UNIT_WORDS = ("元", "个", "户", "人", "次", "天", "万", "件", "项", "场", "公里", "米", "平方", "吨", "亩", "台", "套",
               "所", "家", "分", "年", "月", "日", "小时", "百分", "眼", "处", "座", "条", "本", "册", "份", "辆", "株")
+# things counted, not dates or points: 22年12月… cut out of 2022年12月 is no explanation
+_COUNTED = re.compile(r"[1-9]\d*(?=" + "|".join(w for w in UNIT_WORDS if w not in ("年", "月", "日", "分")) + r")")
+
+
+def counted(text: str) -> bool:
+    """Whether a text opens with a whole count and its unit (2处…, 3项…) and goes on: an explanation may, a figure's
+    unit never holds a digit."""
+    found = _COUNTED.match(text)
+    return bool(found) and len(text) > found.end() + 2
+
+
 # a figure a scan, or text copied from one, misprinted: O for 0, l or I for 1 — only in a cell that is nothing else
 _CONFUSED = re.compile(r"-?[0-9OolI]+(?:\.[0-9OolI]+)?")
 _DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
@@ -115,8 +126,9 @@ def matches(type_: str, text: str) -> bool:
     if type_ == "reason":  # a free text after the figures: may be empty, never starts with a figure or a unit
         # nor holds a target's operator: "≥400人次" inside it is the next row's target, not an explanation
         # nor with the punctuation that ends the cell before it (…目标1：完成… is a name, not a 1 and a reason)
-        return not text or not (text[0].isdigit() or text[0] in ".%:：,，;；、。" or text.startswith(UNIT_WORDS)
-                                or re.search(OPERATOR + r"\s*\d", text))
+        # — unless it opens with a count of something (2处工程并入改造项目: what fell short, counted)
+        return not text or not ((text[0].isdigit() and not counted(text)) or text[0] in ".%:：,，;；、。"
+                                or text.startswith(UNIT_WORDS) or re.search(OPERATOR + r"\s*\d", text))
     return True
 
 

@@ -94,6 +94,8 @@ def stated_dates(pieces: list[Piece]) -> tuple[list[StatedDate], list[StatedText
             day = int(match.group(3)) if match.group(3) else None
             written = match.group(0)
             if not _valid(year, month, day):
+                if len(match.group(1)) == 5 and _valid(int(match.group(1)[1:]), month, day):
+                    continue  # a figure run into a date (时间 | 分值 5 | 2024年8月底前 written together): not a typo
                 if len(match.group(1)) in (3, 4, 5) or month > 12:
                     malformed.append(StatedText(text=re.sub(r"\s+", "", written), where=str(piece.source)))
                 continue
