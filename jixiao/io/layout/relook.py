@@ -72,26 +72,7 @@ def second_look(picture, words: list, read, read_figures=None, relation=None) ->
         else:  # each mark on its own: a sure 维修 is kept beside a doubtful scrap of the next character
             got = [w for w in got if w.confidence >= ACCEPT and _whole(w, words, wide, height)]
         kept.extend(got)
-    kept = _wide_again(picture, kept, read)
     return _figures_again(picture, words, kept, read_figures, wide, relation) if read_figures else kept
-
-
-def _wide_again(picture, kept: list, read) -> list:
-    """Single characters read in a box two characters wide, read again on a strip of their own (among the other
-    pieces the strip reads them as the page did)."""
-    pieces = [Piece(max(0, w.left - 6), max(0, w.top - 6), min(picture.width, w.right + 6),
-                    min(picture.height, w.bottom + 6), [w]) for w in kept if _two_wide(w)][:MAX_PIECES]
-    if not pieces:
-        return kept
-    strip, offsets = _strip(picture, pieces)
-    try:
-        found = read(strip)
-    except Exception:  # noqa: BLE001 — the page's own reading stands
-        return kept
-    for piece, got in zip(pieces, _by_piece(found, pieces, offsets)):
-        if got and _fills(got, piece.replaces):
-            kept = [w for w in kept if w is not piece.replaces[0]] + got
-    return kept
 
 
 def _figures_again(picture, words: list, kept: list, read_figures, wide: float, relation=None) -> list:
@@ -168,19 +149,6 @@ def _better(new: list, old: list, wide: float) -> bool:
     return (surer and re.sub(r"\D", "", "".join(w.text for w in new)) == digits
             and sum(len(w.text.strip(_SPECKS)) for w in new) >= sum(len(w.text.strip(_SPECKS)) for w in old)
             and all(_full_width(w, wide) for w in new if _chinese(w)))
-
-
-def _two_wide(word) -> bool:
-    """One Chinese character in a box two characters wide: the second left unread (总分 read as 总)."""
-    return len(word.text) == 1 and _chinese(word) and word.right - word.left >= 1.8 * (word.bottom - word.top)
-
-
-def _fills(new: list, old: list) -> bool:
-    """A character read in a box two characters wide is replaced by a sure reading of more characters that holds it."""
-    was = "".join(w.text for w in old)
-    now = "".join(w.text for w in new)
-    return len(old) == 1 and _two_wide(old[0]) and len(now) == 2 and was in now and all(_chinese(w) for w in new) \
-        and min(w.confidence for w in new) >= 90
 
 
 def _garbled(new: list, old: list, digits: str) -> bool:
