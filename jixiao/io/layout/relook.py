@@ -83,7 +83,8 @@ def _figures_again(picture, words: list, kept: list, read_figures, wide: float, 
     before the old reading is taken only when `relation(word)` says the ink it stands for is no ≥ or ≤ (the Latin
     model reads ≥300 as 2300)."""
     shape = (picture.height, picture.width)
-    chosen = [w for w in kept if w.confidence < UNSURE and _figure_like(w) or _narrow_mark(w)]
+    page = {id(w) for w in words}  # a reading the first strip gave stays: two readings disagreeing keep it doubtful
+    chosen = [w for w in kept if id(w) in page and (w.confidence < UNSURE and _figure_like(w) or _narrow_mark(w))]
     pieces = [Piece(max(0, w.left - 6), max(0, w.top - 6), min(shape[1], w.right + 6), min(shape[0], w.bottom + 6),
                     [w]) for w in chosen][:MAX_PIECES]
     if not pieces:
