@@ -76,12 +76,12 @@ def second_look(picture, words: list, read, read_figures=None, relation=None) ->
 
 
 def _figures_again(picture, words: list, kept: list, read_figures, wide: float, relation=None) -> list:
-    """Figures still kept after the first strip that were read with some doubt, and narrow marks read as a Chinese character with little
-    confidence (1 read as 区), read on a strip of their own by the Latin model. A reading made only of a figure's
-    characters replaces them when it has the same digits and is surer, or, read surely, when it completes the
-    old reading (168 read as 68 beside the cell's border, 7.5 as 7), or reads the narrow mark as a figure: those stay doubtful (they keep the old reading's confidence). A digit added
-    before the old reading is taken only when `relation(word)` says the ink it stands for is no ≥ or ≤ (the Latin
-    model reads ≥300 as 2300)."""
+    """The page's figures read with some doubt, and narrow marks read as a Chinese character with little confidence
+    (1 read as 区), read on a strip of their own by the Latin model. A reading made only of a figure's characters
+    replaces them when it has the same digits and is surer, or, read surely, when it completes the old reading
+    (7.5 read as 7, 168 as 68 beside the cell's border) or reads the narrow mark as a figure: those stay doubtful.
+    A digit added before the old reading is taken only when `relation(word)` says the ink there is no ≥ or ≤ (the
+    Latin model reads ≥300 as 2300) and no border's stub."""
     shape = (picture.height, picture.width)
     page = {id(w) for w in words}  # a reading the first strip gave stays: two readings disagreeing keep it doubtful
     chosen = [w for w in kept if id(w) in page and (w.confidence < UNSURE and _figure_like(w) or _narrow_mark(w))]
@@ -118,16 +118,13 @@ def _narrow_mark(word) -> bool:
 
 
 def _completes(new, old, relation=None) -> bool:
-    """A sure reading of a figure that the doubtful one is part of, with a character or two more at its edges or
-    at a decimal point; or one that fits the box a too wide reading left mostly empty; or a narrow mark's figure."""
+    """A sure reading of a figure that the doubtful one is part of, with a character or two more at its end (or, when
+    `relation` allows, at its start); or a narrow mark's figure of one or two digits."""
     was = old.text.strip(_SPECKS).translate(_DIGIT_LIKE)
     now = new.text
     if _narrow_mark(old):
         return bool(re.fullmatch(r"\d{1,2}", now))
-    if relation is None or relation(old):  # a ≥ before the figure, read by the Latin model as 2 (≥300 as 2300)
-        leading = False
-    else:
-        leading = True
+    leading = relation is not None and not relation(old)  # ≥300 is read by the Latin model as 2300
     digits_was, digits_now = re.sub(r"\D", "", was), re.sub(r"\D", "", now)
     if digits_was and digits_was in digits_now and 0 < len(now) - len(was) <= 2 and was[:1] not in "≥≤><":
         return now.startswith(was) or now.endswith(was) and leading  # 7.5 read as 7; 168 read as 68
