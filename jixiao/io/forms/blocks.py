@@ -105,6 +105,9 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
         if token is not None:
             read.values[name] = Cell(_spaced_value(part, part.index(token, i + 1), vocabulary), token.source)
     i = find(part, template.grade)
+    if i is None:  # 自评等级 read with a character lost at an edge (自评等)
+        i = next((i for i, t in enumerate(part) if t.table and len(t.key) == 3
+                  and label_key(t, {w: w for w in template.grade}, shortest=3) in template.grade), None)
     if i is not None:
         token = _value_after(part, i, vocabulary)
         if token is not None and GRADE.fullmatch(token.key):

@@ -59,6 +59,7 @@ class Rules:
     horizontal: object
     vertical: object
     columns: list[int] = field(default_factory=list)
+    erased: object = None  # the lines erased before reading
 
 
 @dataclass
@@ -226,15 +227,48 @@ def _read(image) -> tuple[list[Word], Rules, list[tuple[int, int, int, int]]]:
     pixels = np.asarray(image)
     rules = _rules(pixels < 150)
     cleaned = pixels.copy()
-    cleaned[_grow(rules.horizontal | rules.vertical, 2)] = 255
+    cleaned[_grow(rules.erased, 2)] = 255
     picture = Image.fromarray(cleaned)
     if MEDIAN:
         picture = picture.filter(ImageFilter.MedianFilter(3))
-    words = second_look(picture, _tesseract(picture), _tesseract, lambda strip: _tesseract(strip, FIGURES))
+    words = _tesseract(picture)
+    if len(words) < FEW:
+        words = _by_bands(picture, rules, words)
     ink = np.asarray(picture) < 150
+    words = second_look(picture, words, _tesseract, lambda strip: _tesseract(strip, FIGURES),
+                        lambda word: _unsure_lead(word, ink, rules))
     words = [w for w in _split_at_lines(words, rules, ink) if _inked(w, ink)]
     words = _lost_relations([_relation(w, ink) for w in words], rules, ink)
     return words, rules, unread_ink(ink, words)
+
+
+FEW = 5  # a page read as fewer words than this is read again row by row
+
+
+def _by_bands(picture, rules: Rules, words: list[Word]) -> list[Word]:
+    """A page tesseract read as a word or two though it holds a table (a lone row 自评等级 | 优 at the top of an
+    otherwise blank page, read as one 人 over the whole cell): each band between two horizontal ruling lines read on
+    its own, kept when it reads more Chinese than the page did."""
+    import numpy as np
+
+    ys = np.nonzero(rules.horizontal.any(axis=1))[0]
+    lines: list[int] = []
+    for y in ys:
+        if not lines or y - lines[-1] > 8:
+            lines.append(int(y))
+        else:
+            lines[-1] = int(y)
+    found: list[Word] = []
+    for top, bottom in list(zip(lines, lines[1:]))[:MAX_BANDS]:
+        if bottom - top < 25:
+            continue
+        for word in _tesseract(picture.crop((0, max(0, top - 6), picture.width, bottom + 6))):
+            found.append(Word(word.text, word.left, word.top + max(0, top - 6), word.right,
+                              word.bottom + max(0, top - 6), word.confidence))
+    return found if _chinese(found) > _chinese(words) else words
+
+
+MAX_BANDS = 12
 
 
 def _straighten(image):
@@ -293,13 +327,48 @@ def _rules(dark) -> Rules:
     vertical = _runs(dark, max(100, height // 25), axis=0)
     # x of vertical lines: columns where a long stretch of the vertical mask lies
     profile = vertical.sum(axis=0)
-    xs = [int(x) for x in np.nonzero(profile > height // 40)[0]]
+    xs = {int(x) for x in np.nonzero(profile > height // 40)[0]}
+    erased = horizontal | vertical
+    alone = not xs  # a page with no long vertical line
+    for x, top, bottom in _short_borders(dark, horizontal, vertical):
+        vertical[top:bottom, x] = True  # a one-row table's borders (自评等级 | 优 alone at a page's top)
+        xs.add(x)
+    if alone:  # erased only where the page has no other table: erasing them changes how the rest is read
+        erased = horizontal | vertical
+    xs = sorted(xs)
     columns: list[int] = []
     for x in xs:
         if columns and x - columns[-1] <= 8:
             continue
         columns.append(x)
-    return Rules(horizontal, vertical, columns)
+    return Rules(horizontal, vertical, columns, erased)
+
+
+def _short_borders(dark, horizontal, vertical) -> list[tuple[int, int, int]]:
+    """Vertical lines too short to be told from a character's stroke by length alone (the borders of a table's lone
+    row, one row high): (x, top, bottom) of the runs of dark pixels at least a row high that end on a horizontal
+    ruling line at both ends and lie beside no long vertical line. A stroke inside a cell never reaches both lines."""
+    import numpy as np
+
+    height = dark.shape[0]
+    low = max(36, height // 70)
+    bridged = dark.copy()  # a gap of a pixel or two in a scanned line is bridged
+    bridged[1:-1] |= dark[:-2] & dark[2:]
+    bridged[1:-2] |= dark[:-3] & dark[3:]
+    short = _runs(bridged, low, axis=0) & ~_grow(vertical, 3)
+
+    def near(y: int, x: int) -> bool:  # a scanned line may break up near its corner
+        return bool(horizontal[max(0, y - 6):y + 7, max(0, x - 30):x + 31].any())
+    out: list[tuple[int, int, int]] = []
+    for x in np.nonzero(short.sum(axis=0) >= low)[0]:
+        column = np.concatenate([[False], short[:, x], [False]])
+        edges = np.nonzero(column[1:] != column[:-1])[0]
+        for top, bottom in zip(edges[::2], edges[1::2]):
+            if bottom - top < low or bottom - top > height // 25 + 10:
+                continue
+            if near(int(top), int(x)) and near(int(bottom) - 1, int(x)):
+                out.append((int(x), int(top), int(bottom)))
+    return out
 
 
 def _tesseract(picture, languages: str = LANGUAGES) -> list[Word]:
@@ -505,6 +574,18 @@ def _lost_relations(words: list[Word], rules: Rules, ink) -> list[Word]:
     return [w for w in words if id(w) not in gone]
 
 
+def _unsure_lead(word: Word, ink, rules: Rules) -> bool:
+    """Whether the first glyph in a word's box may be no digit: none found, the shape of a relation (≥ ≤ > <), or
+    hard by a vertical ruling line (the stub of an erased border, read as 1)."""
+    height = word.bottom - word.top
+    top, bottom = max(0, word.top - height // 5), word.bottom + height // 5
+    glyph = _first_glyph(ink[top:bottom, max(0, word.left):word.right], height)
+    if glyph is None or relation_glyph(glyph[2]):
+        return True
+    left = max(0, word.left) + glyph[0]
+    return any(0 <= left - x <= 16 for x in _lines_crossing(rules, word))
+
+
 def _lines_crossing(rules: Rules, word: Word) -> list[int]:
     middle = int(min(max(word.middle, 0), rules.vertical.shape[0] - 1))
     return [x for x in rules.columns if rules.vertical[middle, max(0, x - 3):x + 4].any()]
@@ -650,6 +731,8 @@ def tidy(cell: str) -> str:
         cell = re.sub(r"^[《〈.]\s*(?=\d)", "", cell)  # a border's stub or a speckle before a figure
         cell = re.sub(r"^([>≥])[>=≥]+(?=\d)", "≥", re.sub(r"^([<≤])[<=≤]+(?=\d)", "≤", cell))  # ⩾'s bar read as >
         cell = re.sub(r"^(\d+(?:\.\d+)?%)\d$", r"\1", cell)  # a speckle after a percentage read as a digit
+    else:  # a speckle before a cell's first character read as a mark (.实际完成值): no word begins with one
+        cell = re.sub(r"^[.。,，、:：;；|_~`^*·'\"]+(?=[\u4e00-\u9fff])", "", cell)
     return cell.strip(NOISE) if len(cell.strip(NOISE)) == 0 else cell
 
 

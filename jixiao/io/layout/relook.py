@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 
 DOUBT = 50  # words read with less confidence than this are read again
+UNSURE = 70  # figures read with less confidence than this are read again by the Latin model (the page's SURE)
+FEW = 5  # a page read as fewer words than this (a lone table row at a page's top) ...
+TYPICAL = 48  # ... is taken to be printed at most this high (pixels at 300 dpi: body text of 10.5 to 12 points)
+SURE_FIGURE = 85  # the Latin model's reading that completes a doubtful figure is this sure at least
 LOST = 10  # a word without figures read with less confidence, where the strip reads nothing, is dropped
 ACCEPT = 50  # a lone mark read on the strip is kept from this confidence
 BLOCK = 4  # pixels per cell of the coarse ink grid the marks are found on
@@ -30,7 +34,7 @@ class Piece:
     replaces: list  # the doubtful words this piece is read again for (empty: ink no word covered)
 
 
-def second_look(picture, words: list, read, read_figures=None) -> list:
+def second_look(picture, words: list, read, read_figures=None, relation=None) -> list:
     """`words` with the uncovered marks added and the doubtful words replaced when the strip reads them better;
     `read(image)` is the page reader (tesseract) returning words in the image's coordinates; `read_figures` reads
     the doubtful figures again on a strip of their own (a Latin model reads a lone 25.5 that chi_sim does not)."""
@@ -40,6 +44,8 @@ def second_look(picture, words: list, read, read_figures=None) -> list:
         return words
     ink = np.asarray(picture) < 150
     height = sorted(w.bottom - w.top for w in words)[len(words) // 2]
+    if len(words) < FEW:  # a word or two, maybe one box drawn over a whole cell, give no measure of the text
+        height = min(height, TYPICAL)
     pieces = _doubtful(words, ink.shape) + _uncovered(ink, words, height)
     if not pieces:
         return words
@@ -66,15 +72,21 @@ def second_look(picture, words: list, read, read_figures=None) -> list:
         else:  # each mark on its own: a sure 维修 is kept beside a doubtful scrap of the next character
             got = [w for w in got if w.confidence >= ACCEPT and _whole(w, words, wide, height)]
         kept.extend(got)
-    return _figures_again(picture, words, kept, read_figures, wide) if read_figures else kept
+    return _figures_again(picture, words, kept, read_figures, wide, relation) if read_figures else kept
 
 
-def _figures_again(picture, words: list, kept: list, read_figures, wide: float) -> list:
-    """Doubtful figures still kept after the first strip, read on a strip of their own; a reading made only of a
-    figure's characters with the same digits replaces them."""
+def _figures_again(picture, words: list, kept: list, read_figures, wide: float, relation=None) -> list:
+    """The page's figures read with some doubt, and narrow marks read as a Chinese character with little confidence
+    (1 read as 区), read on a strip of their own by the Latin model. A reading made only of a figure's characters
+    replaces them when it has the same digits and is surer, or, read surely, when it completes the old reading
+    (7.5 read as 7, 168 as 68 beside the cell's border) or reads the narrow mark as a figure: those stay doubtful.
+    A digit added before the old reading is taken only when `relation(word)` says the ink there is no ≥ or ≤ (the
+    Latin model reads ≥300 as 2300) and no border's stub."""
     shape = (picture.height, picture.width)
-    pieces = [p for p in _doubtful(words, shape) if any(p.replaces[0] is w for w in kept)
-              and FIGURE.fullmatch(p.replaces[0].text.strip(_SPECKS).translate(_DIGIT_LIKE))][:MAX_PIECES]
+    page = {id(w) for w in words}  # a reading the first strip gave stays: two readings disagreeing keep it doubtful
+    chosen = [w for w in kept if id(w) in page and (w.confidence < UNSURE and _figure_like(w) or _narrow_mark(w))]
+    pieces = [Piece(max(0, w.left - 6), max(0, w.top - 6), min(shape[1], w.right + 6), min(shape[0], w.bottom + 6),
+                    [w]) for w in chosen][:MAX_PIECES]
     if not pieces:
         return kept
     strip, offsets = _strip(picture, pieces)
@@ -83,9 +95,40 @@ def _figures_again(picture, words: list, kept: list, read_figures, wide: float) 
     except Exception:  # noqa: BLE001 — e.g. no eng model installed: the first strip's reading stands
         return kept
     for piece, got in zip(pieces, _by_piece(found, pieces, offsets)):
-        if got and all(FIGURE.fullmatch(w.text) for w in got) and _better(got, piece.replaces, wide):
-            kept = [w for w in kept if w is not piece.replaces[0]] + got
+        if not got or not all(FIGURE.fullmatch(w.text) for w in got):
+            continue
+        old = piece.replaces[0]
+        if _better(got, piece.replaces, wide):
+            kept = [w for w in kept if w is not old] + got
+        elif len(got) == 1 and got[0].confidence >= SURE_FIGURE and _completes(got[0], old, relation):
+            got[0].confidence = min(old.confidence, UNSURE - 1)
+            kept = [w for w in kept if w is not old] + got
     return kept
+
+
+def _figure_like(word) -> bool:
+    return bool(FIGURE.fullmatch(word.text.strip(_SPECKS).translate(_DIGIT_LIKE)))
+
+
+def _narrow_mark(word) -> bool:
+    """One Chinese character read with little confidence in a box too narrow for one (a lone 1 read as 区)."""
+    text = word.text.strip(_SPECKS)
+    return len(text) == 1 and bool(CJK.match(text)) and word.confidence < DOUBT and \
+        word.right - word.left < 0.5 * (word.bottom - word.top)
+
+
+def _completes(new, old, relation=None) -> bool:
+    """A sure reading of a figure that the doubtful one is part of, with a character or two more at its end (or, when
+    `relation` allows, at its start); or a narrow mark's figure of one or two digits."""
+    was = old.text.strip(_SPECKS).translate(_DIGIT_LIKE)
+    now = new.text
+    if _narrow_mark(old):
+        return bool(re.fullmatch(r"\d{1,2}", now))
+    leading = relation is not None and not relation(old)  # ≥300 is read by the Latin model as 2300
+    digits_was, digits_now = re.sub(r"\D", "", was), re.sub(r"\D", "", now)
+    if digits_was and digits_was in digits_now and 0 < len(now) - len(was) <= 2 and was[:1] not in "≥≤><":
+        return now.startswith(was) or now.endswith(was) and leading  # 7.5 read as 7; 168 read as 68
+    return False
 
 
 def _better(new: list, old: list, wide: float) -> bool:

@@ -312,3 +312,21 @@ def test_a_doubtful_word_over_no_ink_is_a_speckle_and_a_sure_one_is_kept():
     assert not _inked(Word("网", 247 - 200, 80, 315 - 200, 92, 13.0), ink)  # the shaanxi scan's empty cell
     assert _inked(Word("15", 120, 40, 190, 60, 13.0), ink)  # a figure read with doubt over its ink
     assert _inked(Word("值", 200, 40, 236, 96, 71.5), ink)  # a sure word whose box was drawn beside its ink
+
+
+def test_a_speckle_before_a_text_cell_is_dropped():
+    assert tidy(".实际完成值") == "实际完成值"
+    assert tidy("“三公”经费") == "“三公”经费"
+
+
+def test_a_sure_figure_completes_a_doubtful_one_only_where_no_relation_or_border_stands():
+    from jixiao.io.layout.ocr import Word
+    from jixiao.io.layout.relook import _completes
+
+    seven = Word("7", 2226, 848, 2278, 877, 45)
+    assert _completes(Word("7.5", 2226, 848, 2278, 877, 96), seven)  # a decimal lost at the cell's edge
+    sixty_eight = Word("68", 1078, 847, 1132, 876, 55)
+    assert _completes(Word("168", 1078, 847, 1132, 876, 97), sixty_eight, lambda word: False)
+    assert not _completes(Word("168", 1078, 847, 1132, 876, 97), sixty_eight, lambda word: True)  # ≥ or a stub
+    assert not _completes(Word("168", 1078, 847, 1132, 876, 97), sixty_eight)
+    assert not _completes(Word("30", 1078, 847, 1132, 876, 97), Word("8", 1078, 847, 1132, 876, 60), lambda w: False)
