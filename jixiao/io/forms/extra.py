@@ -168,21 +168,41 @@ def cell_rows(cells: list[Token], names: list[str], types: dict[str, str], heade
 def _carried(cells: list[Token], previous: list[Token], names: list[str]) -> list[Token]:
     """A row of a table copied as text lacks the level cells merged down from the row above (a merged cell is
     written once): its name, weight and score stand one or two cells left of their columns. Shifted back, the
-    missing level cells are the previous row's."""
+    missing level cells are the previous row's. A text copy may pad the row with blank cells at its end, or drop its
+    blank last cells (an empty 扣分说明): the shift is the one whose weight and score are plain figures, the score
+    given rather than blank, nothing but blanks pushed past the last column."""
     if not {"name", "weight", "score"} <= set(names) or not previous:
         return cells
     name, weight, score = names.index("name"), names.index("weight"), names.index("score")
+    at = lambda k: cells[k].text if 0 <= k < len(cells) else None  # noqa: E731
 
     def fits(shift: int) -> bool:
-        at = lambda k: cells[k].text if 0 <= k < len(cells) else None  # noqa: E731
         return not is_blank(at(name - shift)) and figure(at(name - shift)) is None \
-            and figure(at(weight - shift)) is not None and (figure(at(score - shift)) is not None
-                                                             or is_blank(at(score - shift)))
+            and _plain(at(weight - shift)) and (_plain(at(score - shift)) or is_blank(at(score - shift)))
 
-    for shift in range(0, name + 1):
-        if fits(shift):
-            return previous[:shift] + cells if shift else cells
-    return cells
+    def rank(shift: int) -> tuple:
+        pushed_out = [t for t in cells[len(cells) - max(0, len(cells) + shift - len(names)):] if not is_blank(t.text)]
+        return (not _plain(at(score - shift)), len(pushed_out), shift)
+
+    shifts = [shift for shift in range(0, name + 1) if fits(shift)]
+    if not shifts:
+        return cells
+    shift = min(shifts, key=rank)
+    shifted = (previous[:shift] + cells if shift else cells)[:max(len(names), len(cells))]
+    if score < len(shifted) < len(names) and all(_textual(n) for n in names[len(shifted):]):
+        shifted = shifted + [Token("", shifted[-1].source, shifted[-1].row, shifted[-1].table)
+                             for _ in names[len(shifted):]]  # the blank text cells after the score, given back
+    return shifted
+
+
+def _plain(text: str | None) -> bool:
+    """A cell holding a figure alone (4, 2.5): not a note that opens with one (3项指标未量化)."""
+    return text is not None and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*(?:分)?\s*", text) is not None
+
+
+def _textual(name: str) -> bool:
+    """A column that holds words, left blank on many rows (扣分说明, 备注, a column the template does not know)."""
+    return name not in ("level1", "level2", "name", "weight", "score")
 
 
 _COUNT = {"issued": r"发放[^0-9，,。；]{0,6}?(\d+)\s*份", "returned": r"(?:收回|回收)[^0-9，,。；]{0,6}?(\d+)\s*份",
