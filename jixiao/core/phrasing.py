@@ -39,3 +39,15 @@ def magnitude(value: Decimal) -> str:
         if abs(value) >= size:
             return f"{fmt_normalised(value / size)} {word}"
     return fmt_normalised(value)
+
+
+SUBJECT_CHARS = 40
+
+
+def subject_once(subject: str | None, message: str) -> str:
+    """What a finding is about, said once: nothing when its message already names it (a sentence quoted in full
+    before a message that quotes it again reads twice), a long sentence shortened."""
+    subject = (subject or "").strip()
+    if not subject or subject in message or subject[:12] in message:
+        return ""
+    return subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS] + "…"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from jixiao.core.checks import Finding, title_of
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.locations import describe
+from jixiao.core.phrasing import subject_once
 from jixiao.core.reports.model import Paragraph, Report, Section, Table, number, text
 
 from .docx_writer import docx_bytes
@@ -45,16 +46,24 @@ def memo(name: str, *, findings: list[Finding], missing: list[str], department: 
     if findings:
         # the check in words for readers, its code in brackets for people who cite it; the place as a reader finds it
         header = [[text(h, bold=True) for h in ("序号", "严重程度", "检查内容", "位置", "问题", "所列", "重算/应为")]]
-        body = [[number(i + 1, "int"), text(SEVERITIES[f.severity]), text(f"{title_of(f.code)}（{f.code}）"),
-                 text(place(f, document)), text(f"{f.subject}：{f.message}" if f.subject else f.message),
-                 text(f.stated), text(f.recomputed)] for i, f in enumerate(findings)]
-        found.add(Table("审核发现", header, body, widths=[5, 7, 14, 14, 36, 12, 12]))
+        # the check in words (its code, for people who cite it, in the list of checks: `jixiao checks`); the subject
+        # once, not again before a message that quotes it
+        body = [[number(i + 1, "int"), text(SEVERITIES[f.severity]), text(title_of(f.code)),
+                 text(place(f, document)), text(_said_once(f)), text(f.stated), text(f.recomputed)]
+                for i, f in enumerate(findings)]
+        found.add(Table("审核发现", header, body, widths=[6, 7, 14, 14, 35, 12, 12]))
     else:
         found.add(Paragraph("未发现问题。"))
     report.sections = [summary, found]
     if missing:
         report.sections.append(Section("三、未能核对的内容", 1).add(*[Paragraph(line) for line in missing]))
+    report.sections[-1].add(Paragraph("审核人：　　　　　　　　审核日期：　　　　年　　月　　日"))
     return docx_bytes(report)
+
+
+def _said_once(finding: Finding) -> str:
+    subject = subject_once(finding.subject, finding.message)
+    return f"{subject}：{finding.message}" if subject else finding.message
 
 
 def place(finding: Finding, document=None) -> str:

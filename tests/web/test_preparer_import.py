@@ -96,6 +96,7 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     # the workbook names another department (an 安徽 fixture): it goes into 昌黎's list only when the preparer says so
     refused = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021"}).content.decode()
     assert "与所选部门“昌黎县人力资源和社会保障局”不同" in refused and 'name="confirm_other"' in refused
+    assert 'name="year" value="2021"' in refused  # the year typed stays (a new user saw it reset to the file's)
     assert not Evaluation.objects.filter(department=evaluations["changli"].department, year=2021).exists()
     # 昌黎's 2023 evaluation exists in the demo: the draft goes to a year of its own
     created = client.post(f"/evaluations/import/{report.pk}/", {"year": "2021", "confirm_other": "1"})

@@ -115,7 +115,7 @@ def create_evaluation(report: ReportAudit, *, department, year: int, request, ot
     named = (report.department_name or "").strip()
     if named and not _same_name(named, department.name) and not other_department_confirmed:
         raise ImportRefused(f"报告所载部门为“{named}”，与所选部门“{department.name}”不同。如确属同一部门（如名称变更），"
-                            "请勾选确认后再建立；否则请选择正确的部门。", confirm=True)
+                            "请勾选确认后再建立。", confirm=True)
     document = dict(report.document)
     document["year"] = year
     document["department"] = {**(document.get("department") or {}), "name": department.name}

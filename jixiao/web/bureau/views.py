@@ -167,10 +167,11 @@ def report(request, report_id: int):
                 return redirect("evaluations:detail", evaluation.pk)
     findings = msgspec.convert(report.findings, list[Finding])
     grouped = [(severity, SEVERITIES[severity], group) for severity, group in by_severity(findings)]
-    suggested = departments.filter(name=report.department_name).first()
+    chosen = departments.filter(pk=params.integer(request.POST.get("department"))).first() if request.method == "POST" else None
+    suggested = chosen or departments.filter(name=report.department_name).first()
     return render(request, "bureau/report.html", {
         "report": report, "grouped": grouped, "departments": departments, "error": error, "existing": existing,
-        "confirm": confirm,
+        "confirm": confirm, "year": request.POST.get("year", "") if request.method == "POST" else report.year or "",
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })
 

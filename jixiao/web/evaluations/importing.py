@@ -86,6 +86,7 @@ def import_page(request, report_id: int):
     findings = msgspec.convert(report.findings, list[Finding])
     return render(request, "evaluations/import.html", {
         "report": report, "error": error, "existing": existing, "confirm": confirm,
+        "year": request.POST.get("year", "") if request.method == "POST" else report.year or "",
         "read": read_values(document, report.sources),
         "grouped": [(severity, SEVERITIES[severity],
                      [ShownFinding(f.severity, f.code, describe(f.location, document), f.message) for f in group])

@@ -39,15 +39,10 @@ def object_type(kind: str) -> str:
     return OBJECT_TYPES.get(kind, kind)
 
 
-SUBJECT_CHARS = 40
-
 
 @register.filter
 def finding_subject(finding) -> str:
-    """What a finding is about, said once: nothing when its message already names it (a sentence quoted in full
-    before a message that quotes it again reads twice), a long sentence shortened."""
-    subject = (getattr(finding, "subject", "") or "").strip()
-    message = getattr(finding, "message", "") or ""
-    if not subject or subject in message or subject[:12] in message:
-        return ""
-    return subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS] + "…"
+    """What a finding is about, said once (see jixiao.core.phrasing.subject_once)."""
+    from jixiao.core.phrasing import subject_once
+
+    return subject_once(getattr(finding, "subject", ""), getattr(finding, "message", "") or "")
