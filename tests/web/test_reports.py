@@ -159,6 +159,9 @@ def test_another_countys_report_goes_into_a_department_only_when_the_reviewer_co
     evaluation = Evaluation.objects.get(department=changli, year=2022)
     assert created["Location"] == f"/evaluations/{evaluation.pk}/"
     assert evaluation.document["department"]["name"] == changli.name
+    # the department's preparer sees in the list who made it and from what (a new user found it among 昌黎's own)
+    listed = client_for("changli_preparer").get("/evaluations/").content.decode()
+    assert re.search(r'data-testid="imported-by">由[^<]*据上传的报告建立<', listed)
 
 
 @pytest.mark.django_db

@@ -62,7 +62,8 @@ def home(request):
 
 @role_required(Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 def evaluation_list(request):
-    evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department"))
+    evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department",
+                                                                                                 "imported_by"))
     return render(request, "evaluations/list.html", {"evaluations": with_last_event(evaluations)})
 
 
