@@ -51,6 +51,11 @@ def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, 
     for column in ("level1", "name", "actual", "weight", "score", "deviation_reason"):
         assert _reachable(page, f"[name='g0-0-{column}']"), column
     assert _reachable(page, "#score-g0-0 a")  # the row's score, to open its explanation
+    # a long indicator name is read whole on hovering its cell (the cell shows about twelve characters)
+    names = [page.locator(f"[name='g0-{row}-name']") for row in range(6)]
+    long = [n for n in names if len(n.input_value()) > 12]
+    assert long and all(n.get_attribute("title") == n.input_value() for n in long)
+    assert all(n.get_attribute("title") is None for n in names if n not in long)
     # the level selects show their whole words (a new user saw 产出指 and 服务对象满 cut at 1366)
     for row in range(6):
         for level in ("level1", "level2"):

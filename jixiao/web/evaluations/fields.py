@@ -52,6 +52,9 @@ def _short(text: str) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
+LONG_TEXT = 12  # characters a grid's text cell shows at 1366×768
+
+
 @dataclass(frozen=True)
 class Field:
     path: str  # in the document, or in a grid row
@@ -127,8 +130,13 @@ class Field:
         """The input for this field, one place for every kind (no template include per cell). `title`: a note
         shown on hovering, e.g. where an imported value was read."""
         id_attr = format_html(' id="{}"', element_id) if element_id else ""
+        # a long text in a narrow cell (a 三级指标 name in the grid at 1366 wide) is read whole on hovering
+        whole = str(value) if self.kind == "text" and value and len(str(value)) > LONG_TEXT else ""
         if title:
-            id_attr = format_html('{} title="{}" data-source="{}"', id_attr, title, title)
+            shown = f"{title}\n{whole}" if whole else title
+            id_attr = format_html('{} title="{}" data-source="{}"', id_attr, shown, title)
+        elif whole:
+            id_attr = format_html('{} title="{}"', id_attr, whole)
         lock = "" if editable else (" disabled" if self.kind in ("choice", "bool", "tristate") else " readonly")
         if self.kind == "longtext":
             return format_html('<textarea{} name="{}"{}>{}</textarea>', id_attr, name, mark_safe(lock), value)
