@@ -17,7 +17,7 @@ from .phrases import qualitative_cut
 from .blocks import Cell, Read, _header, label_key
 from .schema import Block, Template
 from .stream import Token
-from .values import clean, decimal, figure, is_blank
+from .values import POINTS, clean, decimal, figure, is_blank
 
 _MAX_COMBINATIONS = 2000  # a few rows of a few cuts each
 
@@ -81,13 +81,12 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     return j
 
 
-_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 
 
 def _label_weight(header: list[Token], block_labels: set[str]) -> Decimal | None:
     """The points a block label prints over the indicators' header (绩效指标(90分)): what their weights add up to."""
     for token in header:
-        found = _POINTS.search(token.text)
+        found = POINTS.search(token.text)
         if token.key in block_labels and found:
             return Decimal(found.group(1))
     return None

@@ -14,7 +14,7 @@ from jixiao.io.layout.model import Layout, Source
 from . import blocks, extra, lists, match, schema, stream
 from .blocks import Cell, Read
 from .indicators import read_indicators
-from .values import as_written, clean, figure, is_blank
+from .values import POINTS, as_written, clean, figure, is_blank
 
 _CODE = re.compile(r"^([0-9A-Za-z_]{3,})\s*[-—－_]\s*(.+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
@@ -375,12 +375,11 @@ def _indicator_paths(read: Read, reading: FormReading, path: str) -> list[str]:
     return paths
 
 
-_GROUP_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 
 
 def _group_weight(reading: FormReading, level1: Cell) -> None:
     """A level-1 label that prints its 分值 ("A 决策（35分）"), once per label."""
-    found = _GROUP_WEIGHT.search(level1.text or "")
+    found = POINTS.search(level1.text or "")
     if not found:
         return
     group = clean(re.sub(r"[（(][^）)]*[）)]", "", level1.text))
@@ -395,7 +394,7 @@ def _weights_verified(rows: list[dict[str, Cell]]) -> bool:
     read_under: dict[str, Decimal] = {}
     for row in rows:
         level1, weight = row.get("level1"), row.get("weight")
-        found = _GROUP_WEIGHT.search(level1.text or "") if level1 is not None else None
+        found = POINTS.search(level1.text or "") if level1 is not None else None
         value = figure(weight.text) if weight is not None and weight.text else None
         if not found or value is None:
             return False

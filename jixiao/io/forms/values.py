@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 BLANKS = {"", "—", "——", "-", "--", "/", "／", "\\", "——/", "无"}
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _SPACE = re.compile(r"\s+")
+# the points a label prints for itself: 产出指标（50分）, 年度目标1：…（20分）
+POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 
 NUMBER = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 OPERATOR = r"(?:>=|<=|[≥≤><=＞＜≧≦])"  # ASCII forms type ≥ as >= (Shanghai's templates, web pages)

@@ -12,14 +12,21 @@ def display_name(user, role_labels: list[str]) -> str:
     return f"{name}（{'、'.join(role_labels)}）" if unsaid else name
 
 
-def roles(request):
+def _gated(request) -> bool:
+    """A page the user must pass first: the middleware's verdict on this request, not asked again."""
     from .middleware import gate
 
+    if not request.user.is_authenticated:
+        return False
+    return (request.jx_gate if hasattr(request, "jx_gate") else gate(request)) is not None
+
+
+def roles(request):
     mine = permissions.roles(request.user)
     labels = [label for value, label in Role.choices if value in mine]
     return {
         # a page the user must pass first (the code of the authenticator, a new password): no menu leads past it
-        "gated": request.user.is_authenticated and gate(request) is not None,
+        "gated": _gated(request),
         "my_roles": mine,
         "role_labels": labels,
         "who": display_name(request.user, labels) if request.user.is_authenticated else "",

@@ -72,7 +72,7 @@ class AccountGateMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated and not request.path.startswith(self.OPEN_PREFIXES):
-            target = gate(request)
+            target = request.jx_gate = gate(request)  # kept for the header's menu (accounts.context)
             if target is not None and request.path != target:
                 return _go(request, target)
         return self.get_response(request)
