@@ -63,6 +63,13 @@ INSTALLED_APPS = [
     "jixiao.web.audit",
     "jixiao.web.evaluations",
     "jixiao.web.bureau",
+    "jixiao.web.goals",
+    "jixiao.web.monitoring",
+    "jixiao.web.review",
+    "jixiao.web.result_application",
+    "jixiao.web.analytics",
+    "jixiao.web.disclosure",
+    "jixiao.web.api",
     "django_tasks",  # the task framework's backport; on Django 6 it is django.tasks and this line goes
     "django_tasks_db",
     "jixiao.web.worker",

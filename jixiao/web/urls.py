@@ -9,6 +9,13 @@ urlpatterns = [
     path("evaluations/", include("jixiao.web.evaluations.urls")),
     path("bureau/", include("jixiao.web.bureau.urls")),
     path("audit/", include("jixiao.web.audit.urls")),
+    path("goals/", include("jixiao.web.goals.urls")),
+    path("monitoring/", include("jixiao.web.monitoring.urls")),
+    path("review/", include("jixiao.web.review.urls")),
+    path("results/", include("jixiao.web.result_application.urls")),
+    path("analytics/", include("jixiao.web.analytics.urls")),
+    path("public/", include("jixiao.web.disclosure.urls")),
+    path("api/", include("jixiao.web.api.urls")),
 ]
 
 handler400 = "jixiao.web.errors.bad_request"

@@ -1,0 +1,3 @@
+"""统计分析 (issue 10 [cycle])."""
+
+from django.db import models  # noqa: F401

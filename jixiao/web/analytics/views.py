@@ -1,0 +1,7 @@
+"""统计分析 (issue 10 [cycle]): pages are being built; this one says so."""
+
+from django.shortcuts import render
+
+
+def index(request):
+    return render(request, "analytics/index.html")

@@ -1,0 +1,3 @@
+"""数据接口 (issue 10 [cycle])."""
+
+from django.db import models  # noqa: F401

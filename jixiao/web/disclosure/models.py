@@ -1,0 +1,3 @@
+"""信息公开 (issue 10 [cycle])."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""绩效目标 (issue 10 [cycle])."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""结果应用 (issue 10 [cycle])."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""抽查复核 (issue 10 [cycle])."""
+
+from django.db import models  # noqa: F401
