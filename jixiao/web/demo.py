@@ -7,6 +7,8 @@ USERNAME` prints the current code."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import secrets
 import string
 from dataclasses import dataclass
@@ -37,6 +39,10 @@ DEPARTMENTS = (
     DemoDepartment("changli", "seed-000-changli-2023.yaml", "昌黎县财政局"),
     DemoDepartment("jingzhou", "seed-002-jingzhou-2022.yaml", "靖州县财政局"),
 )
+# The cycle's apps each put their part of the demo in place (goals set and approved, a quarter of monitoring, a
+# spot-check, suggestions, publications) with `jixiao/web/<app>/demo.py: load()`, called in this order after the
+# departments, evaluations and users exist.
+CYCLE_DEMOS = ("goals", "monitoring", "analytics", "review", "result_application", "disclosure", "api")
 ROLE_NAMES = {"preparer": "填报人", "department_reviewer": "部门审核人", "finance_reviewer": "财政审核人",
               "system_admin": "系统管理员", "security_admin": "安全管理员", "audit_admin": "审计管理员"}
 
@@ -96,5 +102,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     user("sysadmin", "系统管理员", "system_admin")
     user("secadmin", "安全管理员", "security_admin")
     user("auditor", "审计管理员", "audit_admin")
+    for app in CYCLE_DEMOS:
+        if importlib.util.find_spec(f"jixiao.web.{app}.demo") is not None:
+            importlib.import_module(f"jixiao.web.{app}.demo").load()
     write_logins(logins_file(), logins)
     return [(login.username, login.password, login.role) for login in logins]
