@@ -61,7 +61,7 @@ def test_the_demo_is_projected_as_the_core_scores_it(evaluations):
         assert_projects(evaluation)
     tongcheng = EvaluationRow.objects.get(evaluation=evaluations["tongcheng"])
     # seed 003 (通城 2023): the Hubei department scheme scores it 100, 优, on 21468.3 万元 spent of 21468.3
-    assert (tongcheng.score, tongcheng.grade, tongcheng.score_source) == (Decimal("100"), "优", "computed")
+    assert (tongcheng.score, tongcheng.grade, tongcheng.score_source) == (Decimal(100), "优", "computed")
     assert (tongcheng.budget_adjusted, tongcheng.spent, tongcheng.execution_rate) == \
         (Decimal("21468.3"), Decimal("21468.3"), Decimal(1))
     assert tongcheng.projects.count() == 26
@@ -204,9 +204,9 @@ def test_scores_fall_in_their_histogram_bin_as_shown():
     # by the score as shown (2 places, half up), as grades are given: 89.995 shows 90.00
     assert figures.bin_of(Decimal("89.994999")) == 8
     assert figures.bin_of(Decimal("89.995")) == 9
-    assert figures.bin_of(Decimal("90")) == 9 and figures.bin_of(Decimal("100")) == 9
-    assert figures.bin_of(Decimal("100.5")) == 9 and figures.bin_of(Decimal("0")) == 0
-    assert figures.bin_of(Decimal("59.99")) == 5 and figures.bin_of(Decimal("60")) == 6
+    assert figures.bin_of(Decimal(90)) == 9 and figures.bin_of(Decimal(100)) == 9
+    assert figures.bin_of(Decimal("100.5")) == 9 and figures.bin_of(Decimal(0)) == 0
+    assert figures.bin_of(Decimal("59.99")) == 5 and figures.bin_of(Decimal(60)) == 6
 
 
 def test_equal_figures_share_a_place_and_rows_without_one_come_last(evaluations):

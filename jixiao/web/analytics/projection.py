@@ -33,7 +33,7 @@ def refresh_quietly(evaluation_id: int) -> None:
     they were, and `reproject` rebuilds them."""
     try:
         refresh(evaluation_id)
-    except Exception:  # noqa: BLE001 — logged with its traceback; the save itself succeeded
+    except Exception:  # logged with its traceback; the save itself succeeded
         log.exception("统计分析：自评 %s 的统计数据未能更新", evaluation_id)
 
 

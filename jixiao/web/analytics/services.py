@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.evaluations.services import library
+from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer
 from jixiao.web.params import year as read_year
 
