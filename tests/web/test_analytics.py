@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from jixiao.core.money import round_half_up
 from jixiao.web.accounts.models import Membership, Role
@@ -138,6 +138,23 @@ def test_reproject_rebuilds_everything_and_is_idempotent(evaluations, capsys):
     assert _snapshot() == before
     call_command("reproject")
     assert _snapshot() == before
+
+
+def test_a_document_the_core_refuses_is_named_and_the_others_rebuilt(evaluations, capsys, caplog):
+    jingzhou = evaluations["jingzhou"]
+    broken = {**jingzhou.document, "scheme": "no-such-scheme"}
+    Evaluation.objects.filter(pk=jingzhou.pk).update(document=broken, revision=jingzhou.revision + 1)
+    EvaluationRow.objects.all().delete()
+    with pytest.raises(CommandError, match=f"1 份自评未能分析.*编号 {jingzhou.pk}"):
+        call_command("reproject")
+    assert "2 份自评" in capsys.readouterr().out and "no-such-scheme" in caplog.text
+    assert set(EvaluationRow.objects.values_list("evaluation_id", flat=True)) == \
+        {evaluations["tongcheng"].pk, evaluations["changli"].pk}
+    # after a save, the same failure is logged and the save stands
+    from jixiao.web.analytics.projection import refresh_quietly
+
+    refresh_quietly(jingzhou.pk)
+    assert not EvaluationRow.objects.filter(evaluation=jingzhou).exists()
 
 
 # ----------------------------------------------------------------------------------------------- the service

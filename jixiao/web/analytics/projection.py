@@ -56,13 +56,18 @@ def _describes(row: EvaluationRow, evaluation: Evaluation) -> bool:
         (evaluation.revision, evaluation.updated, evaluation.status, evaluation.department_id, evaluation.year)
 
 
-def rebuild_all() -> int:
-    """Every evaluation's rows, rebuilt (idempotent: the same evaluations give the same rows). Returns how many."""
-    count = 0
-    for pk in Evaluation.objects.order_by("pk").values_list("pk", flat=True).iterator():
-        refresh(pk, force=True)
-        count += 1
-    return count
+def rebuild_all() -> tuple[int, list[int]]:
+    """Every evaluation's rows, rebuilt (idempotent: the same evaluations give the same rows). Returns how many were
+    rebuilt and the ids of those whose analysis failed (logged; their rows are left as they were)."""
+    count, failed = 0, []
+    for pk in list(Evaluation.objects.order_by("pk").values_list("pk", flat=True)):
+        try:
+            refresh(pk, force=True)
+            count += 1
+        except Exception:  # one document the core refuses must not stop the others
+            log.exception("统计分析：自评 %s 的统计数据未能重建", pk)
+            failed.append(pk)
+    return count, failed
 
 
 def _write(evaluation: Evaluation, row: EvaluationRow | None, found: Figures) -> EvaluationRow:
