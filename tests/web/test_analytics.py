@@ -218,12 +218,23 @@ def test_a_reviewer_of_two_bureaus_chooses_the_bureau(evaluations):
 
 # ------------------------------------------------------------------------------------------ figures at edges
 def test_scores_fall_in_their_histogram_bin_as_shown():
-    # by the score as shown (2 places, half up), as grades are given: 89.995 shows 90.00
-    assert figures.bin_of(Decimal("89.994999")) == 8
-    assert figures.bin_of(Decimal("89.995")) == 9
-    assert figures.bin_of(Decimal(90)) == 9 and figures.bin_of(Decimal(100)) == 9
-    assert figures.bin_of(Decimal("100.5")) == 9 and figures.bin_of(Decimal(0)) == 0
-    assert figures.bin_of(Decimal("59.99")) == 5 and figures.bin_of(Decimal(60)) == 6
+    # bins: below 60, then 60–65 … 95–100, lower bound in; by the score as shown (2 places, half up), as grades are
+    # given: 89.995 shows 90.00
+    labels = [label for label, _ in figures.histogram(EvaluationRow.objects.none())]
+    assert labels == ["60 以下", "60–65", "65–70", "70–75", "75–80", "80–85", "85–90", "90–95", "95–100"]
+    assert figures.bin_of(Decimal("89.994999")) == 6
+    assert figures.bin_of(Decimal("89.995")) == 7 and figures.bin_of(Decimal(90)) == 7
+    assert figures.bin_of(Decimal("94.99")) == 7 and figures.bin_of(Decimal(95)) == 8
+    assert figures.bin_of(Decimal(100)) == 8 and figures.bin_of(Decimal("100.5")) == 8
+    assert figures.bin_of(Decimal(0)) == 0 and figures.bin_of(Decimal(-1)) == 0
+    assert figures.bin_of(Decimal("59.99")) == 0 and figures.bin_of(Decimal(60)) == 1
+
+
+def test_chart_axes_drop_the_place_every_department_shares():
+    assert figures.short_names(["通城县交通运输局", "通城县人力资源和社会保障局"]) == ["交通运输局", "人力资源和社会保障局"]
+    assert figures.short_names(["通城县教育局"]) == ["通城县教育局"]  # alone, nothing is shared
+    assert figures.short_names(["通城县教育局", "昌黎县教育局"]) == ["通城县教育局", "昌黎县教育局"]
+    assert figures.short_names(["教育局", "教育局机关"]) == ["教育局", "教育局机关"]  # a shared word is not a place
 
 
 def test_equal_figures_share_a_place_and_rows_without_one_come_last(evaluations):
@@ -234,6 +245,14 @@ def test_equal_figures_share_a_place_and_rows_without_one_come_last(evaluations)
     assert [(r.place, r.row.department.name[:2]) for r in ranked] == [(1, "通城"), (1, "靖州"), (3, "昌黎")]
     assert by_name["靖州"].execution_rate is None  # seed 002 states no adjusted budget: no rate, ranked last
     assert figures.ranking(rows, "execution_rate")[-1].place is None
+    # equal as shown, equal place: 98.004999 shows 98 like 昌黎's stated 98; 98.005 shows 98.01 and goes ahead
+    tongcheng = by_name["通城"]
+    tongcheng.score = Decimal("98.004999")
+    assert [(r.place, r.row.department.name[:2]) for r in figures.ranking(rows, "score")] == \
+        [(1, "靖州"), (2, "昌黎"), (2, "通城")]
+    tongcheng.score = Decimal("98.005")
+    assert [(r.place, r.row.department.name[:2]) for r in figures.ranking(rows, "score")] == \
+        [(1, "靖州"), (2, "通城"), (3, "昌黎")]
 
 
 # ------------------------------------------------------------------------------------------------- in Chromium

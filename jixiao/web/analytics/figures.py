@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from os.path import commonprefix
 
 from django.db.models import Count, Q
 
 from jixiao.core.checks import title_of
 from jixiao.core.labels import SEVERITIES
-from jixiao.core.money import HUNDRED, SCORE_PLACES, ZERO, fixed, ratio, round_half_up
+from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, ZERO, fixed, ratio, round_half_up
 
 from .models import EvaluationRow
 from .services import grade_order
@@ -43,6 +44,17 @@ class Chart:
                 "series": [{"name": name, "values": [_shown(v) for v in values]} for name, values in self.series]}
 
 
+def short_names(names: list[str]) -> list[str]:
+    """Department names on a chart's axis without the place they all share (通城县交通运输局 → 交通运输局): the
+    axis has room for a few characters, and the table beside it gives the whole name."""
+    prefix = commonprefix(names) if len(names) > 1 else ""
+    cut = max((prefix.rfind(mark) for mark in PLACE_MARKS), default=-1) + 1
+    return [name[cut:] or name for name in names]
+
+
+PLACE_MARKS = ("省", "市", "州", "盟", "县", "区", "旗")
+
+
 def _shown(value: Decimal | int | None) -> str | None:
     return None if value is None else fixed(Decimal(value), SCORE_PLACES)
 
@@ -65,7 +77,8 @@ class Matrix:
     lines: list[MatrixLine]
 
     def chart(self) -> Chart:
-        return Chart("chart-matrix", "bars", "各部门得分（按年度）", [line.department.name for line in self.lines], "分",
+        return Chart("chart-matrix", "bars", "各部门得分（按年度）", short_names([line.department.name for line in self.lines]),
+                     "分",
                      [(f"{year} 年度", [c.score if c else None for c in self.column(i)])
                       for i, year in enumerate(self.years)])
 
@@ -87,10 +100,10 @@ def matrix(rows) -> Matrix:
 
 # ------------------------------------------------------------------------------------------------- rankings
 RANKINGS = {
-    # key: (label, column, best first)
-    "score": ("按得分", "score", True),
-    "execution_rate": ("按执行率", "execution_rate", True),
-    "findings": ("按审核发现数", "findings", True),
+    # key: (label, column, places compared: what the page shows — scores 2, rates 2 of a percent, counts whole)
+    "score": ("按得分", "score", SCORE_PLACES),
+    "execution_rate": ("按执行率", "execution_rate", PERCENT_PLACES + 2),
+    "findings": ("按审核发现数", "findings", 0),
 }
 
 
@@ -102,15 +115,19 @@ class Ranked:
 
 
 def ranking(rows, by: str) -> list[Ranked]:
-    """Best (or most) first; equal figures share a place (1, 1, 3); rows without the figure last, unranked."""
-    column = RANKINGS[by][1]
+    """Highest (or most findings) first; figures equal as shown share a place (1, 1, 3): 96.199997 and 96.200001
+    both show 96.2; rows without the figure last, unranked."""
+    _, column, places = RANKINGS[by]
+
+    def shown(row) -> Decimal:
+        return round_half_up(Decimal(getattr(row, column)), places)
+
     valued = sorted((r for r in rows if getattr(r, column) is not None),
-                    key=lambda r: (-getattr(r, column), r.department.name, r.year))
+                    key=lambda r: (-shown(r), r.department.name, r.year))
     ranked: list[Ranked] = []
     for n, row in enumerate(valued):
-        value = getattr(row, column)
-        same = ranked and ranked[-1].value == value
-        ranked.append(Ranked(ranked[-1].place if same else n + 1, row, value))
+        same = ranked and shown(ranked[-1].row) == shown(row)
+        ranked.append(Ranked(ranked[-1].place if same else n + 1, row, getattr(row, column)))
     rest = sorted((r for r in rows if getattr(r, column) is None), key=lambda r: (r.department.name, r.year))
     return ranked + [Ranked(None, row, None) for row in rest]
 
@@ -121,12 +138,8 @@ def ranking_chart(ranked: list[Ranked], by: str) -> Chart:
     unit = {"score": "分", "execution_rate": "%", "findings": "个"}[by]
     values = [percent(r.value) if column == "execution_rate" else r.value for r in shown]
     # the horizontal bars list from the bottom up: reversed, the first place is on top
-    return Chart("chart-ranking", "hbars", f"排名（{label}）", [_name(r.row) for r in shown][::-1], unit,
-                 [(label[1:], values[::-1])])
-
-
-def _name(row: EvaluationRow) -> str:
-    return f"{row.department.name}（{row.year}）"
+    names = short_names([r.row.department.name for r in shown])
+    return Chart("chart-ranking", "hbars", f"排名（{label}）", names[::-1], unit, [(label[1:], values[::-1])])
 
 
 # --------------------------------------------------------------------------------------------------- trends
@@ -172,7 +185,8 @@ def trend_charts(lines: list[YearLine]) -> list[Chart]:
 
 def department_trend_chart(table: Matrix) -> Chart:
     return Chart("chart-department-trend", "line", "各部门得分走势", [f"{year}" for year in table.years], "分",
-                 [(line.department.name, [c.score if c else None for c in line.cells]) for line in table.lines])
+                 list(zip(short_names([line.department.name for line in table.lines]),
+                          [[c.score if c else None for c in line.cells] for line in table.lines])))
 
 
 # ---------------------------------------------------------------------------------------------- distributions
@@ -183,14 +197,20 @@ def grade_counts(rows) -> list[tuple[str, int]]:
     return found + ([("未评定", counted[""])] if counted.get("") else [])
 
 
-HISTOGRAM_BINS = [(Decimal(low), Decimal(low + 10)) for low in range(0, 100, 10)]
+# Self-evaluations crowd the top (全部满分 is the complaint): below 60 one bin, then 5 points each up to 100
+HISTOGRAM_BINS = [(Decimal(0), Decimal(60))] + [(Decimal(low), Decimal(low + 5)) for low in range(60, 100, 5)]
 
 
 def histogram(rows) -> list[tuple[str, int]]:
-    """Scores in bins of 10 points, by the score as shown (rounded to 2 places, as grades are given): 90–100 holds
-    100 (and any stated score above it), 0–10 any below 0."""
+    """Scores in bins (below 60, then 60–65 … 95–100), lower bound included, by the score as shown (rounded to 2
+    places, as grades are given): 89.995 is in 90–95; 100 (and any stated score above it) in 95–100, any below 0
+    in the first."""
     counts = Counter(bin_of(score) for score in rows.exclude(score=None).values_list("score", flat=True))
-    return [(f"{low}–{high}", counts[i]) for i, (low, high) in enumerate(HISTOGRAM_BINS)]
+    return [(_bin_label(low, high), counts[i]) for i, (low, high) in enumerate(HISTOGRAM_BINS)]
+
+
+def _bin_label(low: Decimal, high: Decimal) -> str:
+    return "60 以下" if low == 0 else f"{low}–{high}"
 
 
 def bin_of(score: Decimal) -> int:
@@ -200,8 +220,8 @@ def bin_of(score: Decimal) -> int:
 
 @dataclass
 class CheckLine:
-    code: str
-    title: str
+    title: str  # the check in words: finding codes of one check (MEASURE.ACTUAL_COPY …) share their check's title
+    codes: list[str]
     errors: int
     warnings: int
     notices: int
@@ -212,10 +232,18 @@ class CheckLine:
 
 
 def findings_by_check(findings, most: int = 10) -> list[CheckLine]:
+    """The checks with most findings, by kind; finding codes counted in the database, gathered under their check."""
     counted = findings.order_by().values("code").annotate(
         errors=Count("pk", filter=Q(severity="error")), warnings=Count("pk", filter=Q(severity="warning")),
-        notices=Count("pk", filter=Q(severity="notice")), total=Count("pk")).order_by("-total", "code")[:most]
-    return [CheckLine(c["code"], title_of(c["code"]), c["errors"], c["warnings"], c["notices"]) for c in counted]
+        notices=Count("pk", filter=Q(severity="notice")))
+    by_title: dict[str, CheckLine] = {}
+    for c in counted:
+        title = title_of(c["code"]) or c["code"]
+        line = by_title.setdefault(title, CheckLine(title, [], 0, 0, 0))
+        line.codes.append(c["code"])
+        line.errors, line.warnings, line.notices = (line.errors + c["errors"], line.warnings + c["warnings"],
+                                                    line.notices + c["notices"])
+    return sorted(by_title.values(), key=lambda line: (-line.total, line.title))[:most]
 
 
 def distribution_charts(grades, bins, project_grades, checks: list[CheckLine]) -> list[Chart]:
@@ -226,7 +254,7 @@ def distribution_charts(grades, bins, project_grades, checks: list[CheckLine]) -
               [("自评", [n for _, n in bins])]),
         Chart("chart-project-grades", "bars", "项目等级分布", [g for g, _ in project_grades], "个",
               [("项目", [n for _, n in project_grades])]),
-        Chart("chart-checks", "hbars", "审核发现最多的检查项", [c.title or c.code for c in top], "个",
+        Chart("chart-checks", "hbars", "审核发现最多的检查项", [c.title for c in top], "个",
               [(SEVERITIES["error"], [c.errors for c in top]), (SEVERITIES["warning"], [c.warnings for c in top]),
                (SEVERITIES["notice"], [c.notices for c in top])], stacked=True),
     ]
