@@ -77,8 +77,8 @@ class Matrix:
     lines: list[MatrixLine]
 
     def chart(self) -> Chart:
-        return Chart("chart-matrix", "bars", "各部门得分（按年度）", short_names([line.department.name for line in self.lines]),
-                     "分",
+        names = short_names([line.department.name for line in self.lines])
+        return Chart("chart-matrix", "bars", "各部门得分（按年度）", names, "分",
                      [(f"{year} 年度", [c.score if c else None for c in self.column(i)])
                       for i, year in enumerate(self.years)])
 
