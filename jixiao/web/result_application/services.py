@@ -17,6 +17,7 @@ from jixiao.core.checks import Finding
 from jixiao.core.cycle.result_application import (
     DEPARTMENT_KEY, NOTICE_STATES, ResultRules, Suggestion, notice_state, rules_from_data, subjects_of, suggestions,
 )
+from jixiao.core.money import fmt_normalised
 from jixiao.io.rule_files import load_rules
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
@@ -60,6 +61,28 @@ class Row:
     @property
     def key(self) -> str:
         return self.suggestion.key
+
+    def shown(self, name: str) -> str:
+        """What the row's form shows: what was typed and refused, else the decision as stored (exactly, so that the
+        form sent back unchanged changes nothing)."""
+        if self.errors:
+            return self.typed.get(name, "")
+        if self.decision is None:
+            return ""
+        value = getattr(self.decision, name)
+        return fmt_normalised(value) if isinstance(value, Decimal) else (value or "")
+
+    @property
+    def shown_choice(self) -> str:
+        return self.shown("choice")
+
+    @property
+    def shown_amount(self) -> str:
+        return self.shown("amount")
+
+    @property
+    def shown_reason(self) -> str:
+        return self.shown("reason")
 
 
 def rows_of(evaluation: Evaluation) -> list[Row]:

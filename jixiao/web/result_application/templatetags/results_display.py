@@ -3,7 +3,7 @@ places, ROUND_HALF_UP)."""
 
 from django import template
 
-from jixiao.core.money import fmt_normalised, fmt_score, fmt_wan
+from jixiao.core.money import fmt_score, fmt_wan
 
 register = template.Library()
 
@@ -26,8 +26,3 @@ def signed_wan(value) -> str:
     shown = fmt_wan(abs(value))
     return shown if shown == "0.00" else ("+" if value > 0 else "−") + shown
 
-
-@register.filter
-def exact(value) -> str:
-    """A stored amount as typed back into its box: exact, so that sending the form unchanged changes nothing."""
-    return fmt_normalised(value) if value is not None else ""

@@ -1,0 +1,201 @@
+"""结果应用 pages: the bureau's suggestion table and its decisions, rectification notices and the department's
+replies, overdue notices, who sees what, and the demo's part."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.result_application import demo as results_demo
+from jixiao.web.result_application.models import Choice, Decision, RectificationItem, RectificationNotice
+from jixiao.web.result_application.services import rows_of
+
+from .conftest import client_for
+
+
+@pytest.fixture
+def accepted(evaluations) -> Evaluation:
+    """通城's evaluation as the bureau accepted it (the demo leaves it a draft)."""
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(status=Status.ACCEPTED)
+    return Evaluation.objects.get(pk=evaluations["tongcheng"].pk)
+
+
+def _changes(object_type: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(object_type=object_type).order_by("seq"))
+
+
+@pytest.mark.django_db
+def test_the_bureau_sees_suggestions_with_reasons(accepted):
+    client = client_for("tongcheng_finance")
+    index = client.get(f"/results/?year={accepted.year}").content.decode()
+    assert accepted.department.name in index and f"/results/evaluations/{accepted.pk}/" in index
+    page = client.get(f"/results/evaluations/{accepted.pk}/").content.decode()
+    rows = rows_of(accepted)
+    first_project = rows[1].suggestion
+    # the seed's first project (5 万元, graded 优 by the core) is kept at its budget by grades[0] of the shipped rules
+    assert first_project.subject.grade == "优" and first_project.subject.budget == Decimal("5")
+    assert "按规则 grades[0]（优：优先保障，0%）：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元" in first_project.reason
+    assert first_project.reason in page
+    assert len(rows) == 1 + len(accepted.document["projects"])
+
+
+@pytest.mark.django_db
+def test_a_draft_or_another_bureaus_evaluation_has_no_suggestions(accepted, evaluations):
+    assert client_for("changli_finance").get(f"/results/evaluations/{accepted.pk}/").status_code == 404
+    draft = evaluations["changli"]
+    assert client_for("changli_finance").get(f"/results/evaluations/{draft.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()
+
+
+@pytest.mark.django_db
+def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    key = rows_of(accepted)[1].key
+    refused = client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "理由：调整或不采纳时请说明理由" in html and 'value="１,234.5"' in html  # typed value kept
+    assert not Decision.objects.exists()
+    bad_amount = client.post(url, {"key": key, "choice": "adjust", "amount": "12%", "reason": "压减"})
+    assert bad_amount.status_code == 400 and "调整后金额：请输入数字" in bad_amount.content.decode()
+
+    assert client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": "按实际需要"}).status_code == 302
+    decision = Decision.objects.get(evaluation=accepted, key=key)
+    assert (decision.choice, decision.amount, decision.reason) == (Choice.ADJUST, Decimal("1234.5"), "按实际需要")
+    assert decision.suggested_amount == Decimal("5")
+    events = _changes("budget_decision")
+    assert [(e.field, e.new_value) for e in events] == [
+        (f"{key}.choice", "adjust"), (f"{key}.amount", "1234.5"), (f"{key}.reason", "按实际需要")]
+
+    # the form sent back as shown changes nothing and writes nothing
+    assert client.post(url, {"key": key, "choice": "adjust", "amount": "1234.5", "reason": "按实际需要"}).status_code == 302
+    assert len(_changes("budget_decision")) == 3
+
+    assert client.post(url, {"key": key, "choice": "reject", "amount": "", "reason": "法定支出"}).status_code == 302
+    decision.refresh_from_db()
+    assert (decision.choice, decision.amount) == (Choice.REJECT, None)
+    assert client.post(url, {"key": "department", "choice": "adopt", "amount": "", "reason": ""}).status_code == 302
+    assert Decision.objects.get(evaluation=accepted, key="department").choice == Choice.ADOPT
+    page = client.get(url).content.decode()
+    assert "不采纳" in page and "法定支出" in page
+
+
+@pytest.mark.django_db
+def test_the_table_exports_as_a_workbook(accepted):
+    from openpyxl import load_workbook
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    key = rows_of(accepted)[1].key
+    client.post(url, {"key": key, "choice": "reject", "amount": "", "reason": '=HYPERLINK("http://x")'})
+    response = client.get(f"{url}table.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A4"].value == accepted.department.name
+    assert sheet["D5"].value == 5 and sheet["F5"].value == 5 and sheet["H5"].value == "不采纳"
+    assert sheet["J5"].value == '=HYPERLINK("http://x")' and sheet["J5"].data_type == "s"  # text, never a formula
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(accepted.pk)).exists()
+
+
+def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:
+    data = {"title": title, "deadline": deadline or (timezone.localdate() + dt.timedelta(days=14)).isoformat()}
+    for n in range(5):
+        data[f"item-{n}-demand"] = items.get(f"d{n}", "")
+        data[f"item-{n}-finding"] = items.get(f"f{n}", "")
+    return data
+
+
+@pytest.mark.django_db
+def test_a_notice_is_issued_answered_and_tracked(accepted):
+    bureau = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/notices/new/"
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    late = bureau.post(url, _notice_form(deadline=yesterday, d0="补充偏差原因"))
+    assert late.status_code == 400 and "整改期限：不能早于今天" in late.content.decode()
+    empty = bureau.post(url, _notice_form())
+    assert "第 1 项 整改要求：至少填写一项整改要求" in empty.content.decode()
+    wrong = bureau.post(url, _notice_form(d1="x", f1="NO.SUCH@projects[99]"))
+    assert "第 2 项 对应问题：不是本自评的问题" in wrong.content.decode()
+    assert not RectificationNotice.objects.exists()
+
+    response = bureau.post(url, _notice_form(d0="补充偏差原因", d2="更正决算数"))
+    notice = RectificationNotice.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/results/notices/{notice.pk}/"
+    assert [(i.number, i.demand) for i in notice.items.all()] == [(1, "补充偏差原因"), (2, "更正决算数")]
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="rectification_notice").exists()
+
+    department = client_for("tongcheng_reviewer")
+    listed = department.get("/results/notices/?state=open").content.decode()
+    assert "自评问题整改" in listed and "0/2" in listed
+    first, second = notice.items.all()
+    assert department.post(f"/results/notices/{notice.pk}/", {f"reply-{first.pk}": "已补充"}).status_code == 302
+    first.refresh_from_db()
+    assert first.reply == "已补充" and first.replied_by.username == "tongcheng_reviewer"
+    cleared = department.post(f"/results/notices/{notice.pk}/", {f"reply-{first.pk}": "", f"reply-{second.pk}": "已更正"})
+    assert cleared.status_code == 400 and "第 1 项 整改反馈：已反馈的内容不能清空" in cleared.content.decode()
+    assert RectificationItem.objects.get(pk=second.pk).reply == ""  # nothing of a refused post is saved
+    too_long = department.post(f"/results/notices/{notice.pk}/", {f"reply-{second.pk}": "字" * 2001})
+    assert "第 2 项 整改反馈：最多 2000 个字" in too_long.content.decode()
+    department.post(f"/results/notices/{notice.pk}/", {f"reply-{first.pk}": "已补充", f"reply-{second.pk}": "已更正"})
+    assert "已反馈" in bureau.get("/results/notices/?state=answered").content.decode()
+    assert [(e.field, e.new_value) for e in _changes("rectification_notice") if e.field] == [
+        ("items[1].reply", "已补充"), ("items[2].reply", "已更正")]
+
+
+@pytest.mark.django_db
+def test_a_notice_past_its_deadline_unanswered_is_overdue(accepted):
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="逾期的通知",
+                                                deadline=timezone.localdate() - dt.timedelta(days=1))
+    RectificationItem.objects.create(notice=notice, number=1, demand="说明原因")
+    on_time = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="今天到期",
+                                                 deadline=timezone.localdate())
+    RectificationItem.objects.create(notice=on_time, number=1, demand="说明原因")
+    overdue = client_for("tongcheng_finance").get("/results/notices/?state=overdue").content.decode()
+    assert "逾期的通知" in overdue and "今天到期" not in overdue
+    page = client_for("tongcheng_preparer").get(f"/results/notices/{notice.pk}/").content.decode()
+    assert "已逾期" in page
+
+
+@pytest.mark.django_db
+def test_departments_see_only_their_own_and_administrators_nothing(accepted):
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="通城的通知",
+                                                deadline=timezone.localdate())
+    item = RectificationItem.objects.create(notice=notice, number=1, demand="说明原因")
+    for other in ("changli_preparer", "changli_reviewer", "changli_finance"):
+        client = client_for(other)
+        assert client.get(f"/results/notices/{notice.pk}/").status_code == 404
+        assert client.post(f"/results/notices/{notice.pk}/", {f"reply-{item.pk}": "x"}).status_code == 404
+        assert "通城的通知" not in client.get("/results/notices/").content.decode()
+    # the bureau reads the notice but does not answer it for the department
+    bureau = client_for("tongcheng_finance")
+    assert bureau.get(f"/results/notices/{notice.pk}/").status_code == 200
+    assert bureau.post(f"/results/notices/{notice.pk}/", {f"reply-{item.pk}": "x"}).status_code == 404
+    # departments never see the bureau's suggestion table
+    preparer = client_for("tongcheng_preparer")
+    assert preparer.get(f"/results/evaluations/{accepted.pk}/").status_code == 403
+    assert preparer.get("/results/")["Location"] == "/results/notices/"
+    for admin in ("sysadmin", "secadmin", "auditor"):
+        client = client_for(admin)
+        for url in ("/results/", "/results/notices/", f"/results/notices/{notice.pk}/",
+                    f"/results/evaluations/{accepted.pk}/"):
+            assert client.get(url).status_code == 403, (admin, url)
+    assert RectificationItem.objects.get(pk=item.pk).reply == ""
+
+
+@pytest.mark.django_db
+def test_the_demo_records_decisions_and_an_answered_and_an_overdue_notice(accepted):
+    results_demo.load()
+    assert Decision.objects.filter(evaluation=accepted).count() == 3
+    states = {n.title: n for n in RectificationNotice.objects.all()}
+    from jixiao.web.result_application.services import with_states
+
+    shown = {v.notice.title: v.state for v in with_states(RectificationNotice.objects.all())}
+    assert shown == {"自评问题整改": "answered", "预算执行进度偏慢整改": "overdue"}
+    assert states["预算执行进度偏慢整改"].deadline < timezone.localdate()
