@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.cycle.result_application import Subject, notice_state, rules_from_data, suggest
+from jixiao.core.cycle.result_application import (
+    Subject,
+    notice_state,
+    rules_from_data,
+    suggest,
+)
 from jixiao.core.errors import InputError
 from jixiao.core.grades import grade_for
 from jixiao.core.money import fmt_wan
@@ -120,7 +125,7 @@ def test_amounts_are_exact_and_rounded_only_when_shown():
 
 
 def test_an_amount_rule_adds_or_cuts_a_sum_never_below_zero():
-    rules = rules_from_data({"grades": [{"grade": "中", "action": "reduce", "amount": Decimal("-5")},
+    rules = rules_from_data({"grades": [{"grade": "中", "action": "reduce", "amount": Decimal(-5)},
                                         {"grade": "优", "action": "priority", "amount": Decimal("2.5")}]})
     assert suggest(_project("中", "12.3456"), rules).amount == Decimal("7.3456")
     assert suggest(_project("优", "10"), rules).amount == Decimal("12.5")
@@ -130,10 +135,10 @@ def test_an_amount_rule_adds_or_cuts_a_sum_never_below_zero():
 
 def test_continuing_projects_follow_their_own_rules():
     continuing = suggest(_project("中", "100", continuing=True), SHIPPED)
-    assert (continuing.rule_path, continuing.amount) == ("continuing[0]", Decimal("80"))
+    assert (continuing.rule_path, continuing.amount) == ("continuing[0]", Decimal(80))
     assert "按延续项目规则 continuing[0]" in continuing.reason
     new = suggest(_project("中", "100"), SHIPPED)
-    assert (new.rule_path, new.amount) == ("grades[2]", Decimal("90"))
+    assert (new.rule_path, new.amount) == ("grades[2]", Decimal(90))
     # a grade the continuing rules do not list follows the general rule
     assert suggest(_project("优", "100", continuing=True), SHIPPED).rule_path == "grades[0]"
 

@@ -13,7 +13,12 @@ from django.utils import timezone
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.result_application import demo as results_demo
-from jixiao.web.result_application.models import Choice, Decision, RectificationItem, RectificationNotice
+from jixiao.web.result_application.models import (
+    Choice,
+    Decision,
+    RectificationItem,
+    RectificationNotice,
+)
 from jixiao.web.result_application.services import rows_of
 
 from .conftest import client_for
@@ -39,7 +44,7 @@ def test_the_bureau_sees_suggestions_with_reasons(accepted):
     rows = rows_of(accepted)
     first_project = rows[1].suggestion
     # the seed's first project (5 万元, graded 优 by the core) is kept at its budget by grades[0] of the shipped rules
-    assert first_project.subject.grade == "优" and first_project.subject.budget == Decimal("5")
+    assert first_project.subject.grade == "优" and first_project.subject.budget == Decimal(5)
     assert "按规则 grades[0]（优：优先保障，0%）：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元" in first_project.reason
     assert first_project.reason in page
     assert len(rows) == 1 + len(accepted.document["projects"])
@@ -69,7 +74,7 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     assert client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": "按实际需要"}).status_code == 302
     decision = Decision.objects.get(evaluation=accepted, key=key)
     assert (decision.choice, decision.amount, decision.reason) == (Choice.ADJUST, Decimal("1234.5"), "按实际需要")
-    assert decision.suggested_amount == Decimal("5")
+    assert decision.suggested_amount == Decimal(5)
     events = _changes("budget_decision")
     assert [(e.field, e.new_value) for e in events] == [
         (f"{key}.choice", "adjust"), (f"{key}.amount", "1234.5"), (f"{key}.reason", "按实际需要")]

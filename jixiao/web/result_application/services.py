@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from jixiao.core.checks import Finding
 from jixiao.core.cycle.result_application import (
-    DEPARTMENT_KEY, NOTICE_STATES, ResultRules, Suggestion, notice_state, rules_from_data, subjects_of, suggestions,
+    DEPARTMENT_KEY,
+    NOTICE_STATES,
+    ResultRules,
+    Suggestion,
+    notice_state,
+    rules_from_data,
+    subjects_of,
+    suggestions,
 )
 from jixiao.core.money import fmt_normalised
 from jixiao.io.rule_files import load_rules
@@ -212,8 +219,11 @@ def finding_value(finding: Finding) -> str:
 
 def finding_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
     """(value, label) of each finding a notice item may cite."""
-    return [(finding_value(f), f"{'错误' if f.severity == 'error' else '警告'}：{f.subject or f.location} — "
-             f"{f.message if len(f.message) <= 60 else f.message[:60] + '…'}") for f in notice_findings(evaluation)]
+    def label(f: Finding) -> str:
+        message = f.message if len(f.message) <= 60 else f.message[:60] + "…"
+        return f"{'错误' if f.severity == 'error' else '警告'}：{f.subject or f.location} — {message}"
+
+    return [(finding_value(f), label(f)) for f in notice_findings(evaluation)]
 
 
 @dataclass
