@@ -10,7 +10,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from playwright.sync_api import expect
+
 from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.demo import load_demo
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.result_application import demo as results_demo
 from jixiao.web.result_application.models import (
@@ -22,6 +25,7 @@ from jixiao.web.result_application.models import (
 from jixiao.web.result_application.services import rows_of
 
 from .conftest import client_for
+from .test_browser import browser  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ def test_the_bureau_sees_suggestions_with_reasons(accepted):
     first_project = rows[1].suggestion
     # the seed's first project (5 万元, graded 优 by the core) is kept at its budget by grades[0] of the shipped rules
     assert first_project.subject.grade == "优" and first_project.subject.budget == Decimal(5)
-    assert "按规则 grades[0]（优：优先保障，0%）：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元" in first_project.reason
+    assert "按规则 grades[0]（优：优先保障）：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元" in first_project.reason
     assert first_project.reason in page
     assert len(rows) == 1 + len(accepted.document["projects"])
 
@@ -204,3 +208,57 @@ def test_the_demo_records_decisions_and_an_answered_and_an_overdue_notice(accept
     shown = {v.notice.title: v.state for v in with_states(RectificationNotice.objects.all())}
     assert shown == {"自评问题整改": "answered", "预算执行进度偏慢整改": "overdue"}
     assert states["预算执行进度偏慢整改"].deadline < timezone.localdate()
+
+
+# ------------------------------------------------------------------------------------------------ in a browser
+SHOTS_AT = "/tmp/results-{}.png"
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_replies(
+        live_server, transactional_db, browser):
+    from .test_browser import Session
+
+    logins = {u: p for u, p, _ in load_demo()}
+    evaluation = Evaluation.objects.filter(department__name__startswith="通城").order_by("-year").first()
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    session.login("tongcheng_finance")
+    page.goto(f"{live_server.url}/results/?year={evaluation.year}")
+    page.click(f"a[href='/results/evaluations/{evaluation.pk}/'] >> nth=0")
+    row = page.locator("#row-project-1")
+    row.locator("select[name=choice]").select_option("adjust")
+    row.locator("input[name=amount]").fill("18")
+    row.locator("input[name=reason]").fill("下年任务量减少，按实际需要安排")
+    row.locator("button").click()
+    page.wait_for_selector("text=已记录对")
+    expect(page.locator("[data-testid=decided-project-1]")).to_contain_text("调整金额 18.00 万元：下年任务量减少")
+    page.screenshot(path=SHOTS_AT.format("1-decision"), full_page=False)
+    assert Decision.objects.get(evaluation=evaluation, key="project-1").amount == Decimal(18)
+
+    page.click("text=下发整改通知")
+    page.fill("input[name=title]", "2023 年度自评问题整改")
+    page.fill("input[name=deadline]", (timezone.localdate() + dt.timedelta(days=20)).isoformat())
+    page.fill("textarea[name=item-0-demand]", "核实并更正与决算数不一致的金额")
+    page.select_option("select[name=item-0-finding]", index=1)
+    page.fill("textarea[name=item-1-demand]", "补充偏差原因")
+    page.click("button.primary")
+    page.wait_for_selector("text=已向")
+    expect(page.locator("[data-testid=notice-state]")).to_have_text("待反馈")
+    page.screenshot(path=SHOTS_AT.format("2-notice"), full_page=False)
+    session.logout()
+
+    session.login("tongcheng_preparer")
+    page.goto(f"{live_server.url}/results/notices/")
+    page.click("text=2023 年度自评问题整改")
+    page.fill("textarea[name^=reply-] >> nth=0", "已更正，见修改后的自评表")
+    page.fill("textarea[name^=reply-] >> nth=1", "已补充偏差原因")
+    page.click("button.primary")
+    page.wait_for_selector("text=已保存 2 项整改反馈")
+    expect(page.locator("[data-testid=notice-state]")).to_have_text("已反馈")
+    page.screenshot(path=SHOTS_AT.format("3-reply"), full_page=False)
+    replies = list(RectificationItem.objects.filter(notice__title="2023 年度自评问题整改").values_list("reply", flat=True))
+    assert replies == ["已更正，见修改后的自评表", "已补充偏差原因"]

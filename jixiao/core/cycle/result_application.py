@@ -51,7 +51,7 @@ class GradeRule:
 
     def describe(self) -> str:
         """The rule as its reason cites it: 中：压减预算 10%."""
-        if self.action in STOPPING:
+        if self.action in STOPPING or self.percent == 0 or self.amount == 0:
             return f"{self.grade}：{self.label}"
         if self.percent is not None:
             change = f"{'+' if self.percent > 0 else ''}{fmt_normalised(self.percent)}%"
