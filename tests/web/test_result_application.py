@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -208,6 +209,49 @@ def test_the_demo_records_decisions_and_an_answered_and_an_overdue_notice(accept
     shown = {v.notice.title: v.state for v in with_states(RectificationNotice.objects.all())}
     assert shown == {"自评问题整改": "answered", "预算执行进度偏慢整改": "overdue"}
     assert states["预算执行进度偏慢整改"].deadline < timezone.localdate()
+
+
+def _stored() -> tuple:
+    return (sorted(Decision.objects.values_list("key", "choice", "amount", "reason")),
+            sorted(RectificationItem.objects.values_list("pk", "demand", "reply")),
+            RectificationNotice.objects.count())
+
+
+@pytest.mark.django_db
+def test_every_form_survives_being_sent_back_unchanged_and_with_hostile_values(accepted):
+    """The crawl's treatment, on this app's pages only (cheap to run while working on them)."""
+    from .crawl import HOSTILE, submit, with_values
+    from .forms import forms_of, links_of
+
+    results_demo.load()
+    for username in ("tongcheng_finance", "tongcheng_preparer"):
+        client = client_for(username)
+        queue, seen, kinds = ["/results/"], set(), set()
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            response = client.get(url)
+            assert response.status_code in (200, 302), (username, url)
+            if response.status_code == 302:
+                queue.append(response["Location"])
+            if "html" not in response.get("Content-Type", ""):
+                continue
+            html = response.content.decode()
+            queue += [h for h in links_of(html) if h.startswith("/results/") and h.split("?")[0] not in seen]
+            for form in forms_of(html, url):
+                kind = re.sub(r"\d+", "N", form.action)
+                if "logout" in form.action or form.method != "post" or kind in kinds:
+                    continue
+                kinds.add(kind)
+                before = _stored()
+                assert submit(client, form, form.as_dict()).status_code < 500
+                assert _stored() == before, (username, url, "sent back unchanged, something changed")
+                for value in HOSTILE:
+                    response = submit(client, form, with_values(form, {c.name: value for c in form.editable()}))
+                    assert response.status_code < 500, (username, url, value)
+        assert len(seen) >= (6 if username.endswith("finance") else 3), seen
 
 
 # ------------------------------------------------------------------------------------------------ in a browser
