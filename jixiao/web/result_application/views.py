@@ -31,14 +31,16 @@ def index(request):
     years = sorted(set(qualifying.values_list("year", flat=True)), reverse=True)
     year = params.year(request.GET.get("year")) or (years[0] if years else None)
     try:
+        rules = services.rules()
         lines = services.overview(qualifying.filter(year=year)) if year else []
     except InputError as error:
         return _rules_broken(request, error)
-    return render(request, "result_application/index.html", {
-        "years": years, "year": year, "lines": lines, "rules": services.rules()})
+    return render(request, "result_application/index.html", {"years": years, "year": year, "lines": lines,
+                                                               "rules": rules})
 
 
 def _rules_broken(request, error: InputError):
+    """A bureau's rule file that cannot be used: said in Chinese, with the rule and line, instead of suggestions."""
     return render(request, "result_application/rules_error.html", {"error": str(error)})
 
 
@@ -51,7 +53,10 @@ def _evaluation(request, pk: int):
 def suggestions(request, pk: int):
     """One evaluation's suggestions, per department and project, with the bureau's decision on each row."""
     evaluation = _evaluation(request, pk)
-    rows = services.rows_of(evaluation)
+    try:
+        rows = services.rows_of(evaluation)
+    except InputError as error:
+        return _rules_broken(request, error)
     status = 200
     if request.method == "POST":
         row = next((r for r in rows if r.key == request.POST.get("key")), None)
