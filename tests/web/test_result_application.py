@@ -10,24 +10,17 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-
 from playwright.sync_api import expect
 
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.demo import load_demo
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.result_application import demo as results_demo
-from jixiao.web.result_application.models import (
-    Choice,
-    Decision,
-    RectificationItem,
-    RectificationNotice,
-)
+from jixiao.web.result_application.models import Choice, Decision, RectificationItem, RectificationNotice
 from jixiao.web.result_application.services import rows_of
 
 from .conftest import client_for
-from .test_browser import browser  # noqa: F401  (the fixture)
-
+from .test_browser import Session, browser  # noqa: F401 - browser is a fixture
 
 SEED_YEAR = 2023  # the year of seed 003 (通城), whose figures the tests cite
 
@@ -292,9 +285,7 @@ SHOTS_AT = "/tmp/results-{}.png"
 
 @pytest.mark.browser
 def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_replies(
-        live_server, transactional_db, browser):
-    from .test_browser import Session
-
+        live_server, transactional_db, browser):  # noqa: F811
     logins = {u: p for u, p, _ in load_demo()}
     evaluation = Evaluation.objects.get(department__name__startswith="通城", year=SEED_YEAR)
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
