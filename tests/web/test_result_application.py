@@ -295,6 +295,8 @@ def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_
 
     session.login("tongcheng_finance")
     page.goto(f"{live_server.url}/results/?year={evaluation.year}")
+    expect(page.locator("[data-testid=results-overview]")).to_contain_text(evaluation.department.name)
+    page.screenshot(path=SHOTS_AT.format("0-overview"), full_page=False)
     page.click(f"a[href='/results/evaluations/{evaluation.pk}/'] >> nth=0")
     row = page.locator("#row-project-1")
     row.locator("select[name=choice]").select_option("adjust")
@@ -329,3 +331,8 @@ def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_
     page.screenshot(path=SHOTS_AT.format("3-reply"), full_page=False)
     replies = list(RectificationItem.objects.filter(notice__title="2023 年度自评问题整改").values_list("reply", flat=True))
     assert replies == ["已更正，见修改后的自评表", "已补充偏差原因"]
+    session.logout()
+    session.login("tongcheng_finance")
+    page.goto(f"{live_server.url}/results/notices/")
+    expect(page.locator("[data-testid=notices]")).to_contain_text("已反馈")
+    page.screenshot(path=SHOTS_AT.format("4-notices"), full_page=False)
