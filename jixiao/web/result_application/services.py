@@ -135,7 +135,7 @@ class Refused(Exception):
         self.errors = errors
 
 
-def read_decision(row: Row, data) -> tuple[str, Decimal | None, str]:
+def read_decision(data) -> tuple[str, Decimal | None, str]:
     """(choice, amount, reason) from a posted row, or Refused naming each field."""
     errors: dict[str, str] = {}
     choice = (data.get("choice") or "").strip()
@@ -160,7 +160,7 @@ def read_decision(row: Row, data) -> tuple[str, Decimal | None, str]:
 
 def decide(request, evaluation: Evaluation, row: Row, data) -> bool:
     """Record the bureau's decision on a row; False when it is what was already recorded (nothing changes)."""
-    choice, amount, reason = read_decision(row, data)
+    choice, amount, reason = read_decision(data)
     with transaction.atomic():
         current = Decision.objects.select_for_update().filter(evaluation=evaluation, key=row.key).first()
         before = (current.choice, current.amount, current.reason) if current else ("", None, "")
@@ -186,7 +186,7 @@ def visible_notices(user) -> QuerySet:
         return RectificationNotice.objects.none()
     return RectificationNotice.objects.filter(
         Q(department_id__in=permissions.department_ids(user)) |
-        Q(department__finance_bureau_id__in=permissions.bureau_ids(user))).select_related("department")
+        Q(department__finance_bureau_id__in=permissions.bureau_ids(user))).select_related("department", "evaluation")
 
 
 @dataclass
