@@ -132,6 +132,12 @@ def test_the_table_exports_as_a_workbook(accepted):
     assert sheet["D5"].value == 5 and sheet["F5"].value == 5 and sheet["H5"].value == "不采纳"
     assert sheet["J5"].value == '=HYPERLINK("http://x")' and sheet["J5"].data_type == "s"  # text, never a formula
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(accepted.pk)).exists()
+    year = load_workbook(io.BytesIO(client.get(f"/results/years/{accepted.year}/table.xlsx").content))
+    assert year.sheetnames == [f"{accepted.department.name}{accepted.year}"[:28]]
+    assert year.active["J5"].value == '=HYPERLINK("http://x")'
+    # another bureau's workbook of that year holds none of 通城's rows
+    other = load_workbook(io.BytesIO(client_for("changli_finance").get(f"/results/years/{accepted.year}/table.xlsx").content))
+    assert all(accepted.department.name not in name for name in other.sheetnames)
 
 
 def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:

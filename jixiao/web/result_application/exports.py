@@ -14,17 +14,39 @@ HEADER = ("对象", "等级", "得分", "本年预算（万元）", "建议处�
 WIDTHS = (28, 6, 8, 14, 10, 16, 60, 10, 14, 30)
 
 
-def suggestions_workbook(evaluation, rows) -> bytes:
+def suggestions_workbook(tables) -> bytes:
+    """`tables`: (evaluation, rows) pairs, one sheet each."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet("预算安排建议")
-    title = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True})
-    text = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    money = book.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"})
-    sheet.write_string(0, 0, f"{evaluation.department.name} {evaluation.year} 年度评价结果应用：下年预算安排建议", title)
+    styles = {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "head": book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True}),
+        "text": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "money": book.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"}),
+    }
+    names: set[str] = set()
+    for evaluation, rows in tables:
+        _sheet(book.add_worksheet(_sheet_name(evaluation, names)), evaluation, rows, styles)
+    book.close()
+    return buffer.getvalue()
+
+
+def _sheet_name(evaluation, taken: set[str]) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = "".join(c for c in f"{evaluation.department.name}{evaluation.year}" if c not in "[]:*?/\\")[:28]
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    return name
+
+
+def _sheet(sheet, evaluation, rows, styles) -> None:
+    sheet.write_string(0, 0, f"{evaluation.department.name} {evaluation.year} 年度评价结果应用：下年预算安排建议",
+                       styles["title"])
     for column, (name, width) in enumerate(zip(HEADER, WIDTHS)):
-        sheet.write_string(2, column, name, head)
+        sheet.write_string(2, column, name, styles["head"])
         sheet.set_column(column, column, width)
     for r, row in enumerate(rows, start=3):
         s, d = row.suggestion, row.decision
@@ -34,11 +56,9 @@ def suggestions_workbook(evaluation, rows) -> bytes:
                  d.get_choice_display() if d else "未决定", d.amount if d else None, d.reason if d else ""]
         for column, value in enumerate(cells):
             if value is None:
-                sheet.write_blank(r, column, None, text)
+                sheet.write_blank(r, column, None, styles["text"])
             elif isinstance(value, str):
-                sheet.write_string(r, column, value[:32767], text)
+                sheet.write_string(r, column, value[:32767], styles["text"])
             else:
-                sheet.write_number(r, column, float(value), money if column != 2 else text)
+                sheet.write_number(r, column, float(value), styles["money"] if column != 2 else styles["text"])
     sheet.freeze_panes(3, 1)
-    book.close()
-    return buffer.getvalue()

@@ -80,11 +80,23 @@ def suggestions(request, pk: int):
 def workbook(request, pk: int):
     """The suggestion table with the decisions as an .xlsx workbook."""
     evaluation = _evaluation(request, pk)
-    content = exports.suggestions_workbook(evaluation, services.rows_of(evaluation))
+    content = exports.suggestions_workbook([(evaluation, services.rows_of(evaluation))])
     exported(request, "evaluation", evaluation.pk, "预算安排建议表（xlsx）")
+    return _xlsx(content, f"{evaluation.department.name}{evaluation.year}年度预算安排建议.xlsx")
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def year_workbook(request, year: int):
+    """Every qualifying evaluation of a year, a sheet each."""
+    found = services.bureau_evaluations(request.user).filter(year=year).order_by("department__name")
+    content = exports.suggestions_workbook([(e, services.rows_of(e)) for e in found])
+    exported(request, "evaluation", "", f"{year} 年度预算安排建议表（xlsx，{len(found)} 个部门）")
+    return _xlsx(content, f"{year}年度预算安排建议.xlsx")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{evaluation.department.name}{evaluation.year}年度预算安排建议.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
