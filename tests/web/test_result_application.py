@@ -270,7 +270,8 @@ def test_every_form_survives_being_sent_back_unchanged_and_with_hostile_values(a
             if "html" not in response.get("Content-Type", ""):
                 continue
             html = response.content.decode()
-            queue += [h for h in links_of(html) if h.startswith("/results/") and h.split("?")[0] not in seen]
+            links = [url.split("?")[0] + h if h.startswith("?") else h for h in links_of(html)]
+            queue += [h for h in links if h.startswith("/results/") and h not in seen]
             for form in forms_of(html, url):
                 kind = re.sub(r"\d+", "N", form.action)
                 if "logout" in form.action or form.method != "post" or kind in kinds:
