@@ -360,3 +360,43 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
 
 def label_of_level(level1: str, level2: str) -> str:
     return f"{LEVEL1.get(level1, level1)}·{LEVEL2.get(level2, level2)}"
+
+
+# ----------------------------------------------------------------------------------------------------- skeleton
+_INDICATOR_FIELDS = ("name", "level1", "level2", "unit_of_measure", "target", "weight")
+
+
+def _skeleton_indicator(indicator: Mapping[str, Any]) -> dict[str, Any]:
+    """A goal's indicator as the self-evaluation holds it: no actual value, no score; the direction chosen becomes
+    the scoring method, so that an exact target written without “=” is still scored as exact."""
+    leaf = {key: indicator[key] for key in _INDICATOR_FIELDS if indicator.get(key) not in (None, "")}
+    leaf["method"] = direction_of(indicator.get("target"), indicator.get("direction"))
+    return leaf
+
+
+def evaluation_skeleton(goals: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
+    """That year's self-evaluation started from approved goals: `base` (the department's figures carried from last
+    year, without last year's values) with the department's overall goal as its goal and each project with its goal,
+    indicators and targets. Projects of `base` with the same name keep their other fields (unit, category …)."""
+    document = {key: value for key, value in base.items() if key not in ("goals", "projects")}
+    indicators = [_skeleton_indicator(i) for i in goals.get("indicators") or []]
+    if goals.get("goal") or indicators:
+        weights = [_decimal(i.get("weight")) for i in indicators]
+        goal: dict[str, Any] = {"name": goals.get("goal") or "部门整体绩效目标", "indicators": indicators}
+        if indicators and all(w is not None for w in weights):
+            goal["weight"] = fmt_plain(sum(weights, Decimal(0)))  # type: ignore[arg-type]
+        document["goals"] = [goal]
+    known = {p.get("name"): p for p in base.get("projects") or [] if isinstance(p, dict)}
+    projects = []
+    for project in goals.get("projects") or []:
+        kept = {k: v for k, v in known.get(project.get("name"), {}).items() if k not in ("goal", "indicators", "budget")}
+        kept["name"] = project.get("name")
+        if project.get("goal"):
+            kept["goal"] = project["goal"]
+        if project.get("budget"):
+            kept["budget"] = {"budget_initial": project["budget"]}
+        kept["indicators"] = [_skeleton_indicator(i) for i in project.get("indicators") or []]
+        projects.append(kept)
+    if projects:
+        document["projects"] = projects
+    return document
