@@ -232,7 +232,8 @@ class PreviousValue:
 
 
 def previous_actuals(document: Mapping[str, Any]) -> dict[str, PreviousValue]:
-    """Last year's actual values by indicator name, from the department's evaluation of that year."""
+    """Last year's actual values from the department's evaluation of that year, by project and indicator name
+    (`项目|指标`) and by indicator name alone (the first one met), so that the same project's indicator is preferred."""
     year = int(document.get("year") or 0)
     found: dict[str, PreviousValue] = {}
     groups = [(g.get("name") or "", g.get("indicators") or []) for g in document.get("goals") or []]
@@ -240,7 +241,9 @@ def previous_actuals(document: Mapping[str, Any]) -> dict[str, PreviousValue]:
     for where, indicators in groups:
         for indicator in indicators:
             if isinstance(indicator, dict) and indicator.get("name") and indicator.get("actual"):
-                found.setdefault(_key(str(indicator["name"])), PreviousValue(str(indicator["actual"]), year, where))
+                value = PreviousValue(str(indicator["actual"]), year, where)
+                found.setdefault(f"{_key(where)}|{_key(str(indicator['name']))}", value)
+                found.setdefault(_key(str(indicator["name"])), value)
     return found
 
 
@@ -263,11 +266,14 @@ def check_measurable(indicator: Mapping[str, Any], path: str) -> list[GoalFindin
     return []
 
 
-def check_against_last_year(indicator: Mapping[str, Any], path: str,
-                            previous: Mapping[str, PreviousValue]) -> list[GoalFinding]:
+def check_against_last_year(indicator: Mapping[str, Any], path: str, previous: Mapping[str, PreviousValue],
+                            project: str = "") -> list[GoalFinding]:
     """A target easier than what was already achieved last year (lower for ≥, higher for ≤), unless a reason is
-    given: targets set low so that they are sure to be met are what reviewers of goals find most."""
-    last = previous.get(_key(str(indicator.get("name") or "")))
+    given: targets set low so that they are sure to be met are what reviewers of goals find most. The same
+    project's indicator of that name first, else any of that name."""
+    name = _key(str(indicator.get("name") or ""))
+    last = previous.get(f"{_key(project)}|{name}") if project else None
+    last = last or previous.get(name)
     target = parse_quantity(indicator.get("target"))
     actual = parse_quantity(last.actual) if last else None
     direction = direction_of(indicator.get("target"), indicator.get("direction"))
@@ -342,19 +348,20 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
                    weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS) -> list[GoalFinding]:
     """Every check on a whole goal set: the department's goal, then each project's."""
     findings: list[GoalFinding] = []
-    parts = [("", "部门整体目标", document.get("indicators") or [], None, weight_totals["department"])]
+    parts = [("", "部门整体目标", "", document.get("indicators") or [], None, weight_totals["department"])]
     for index, project in enumerate(document.get("projects") or []):
         name = project.get("name") or f"第 {index + 1} 个项目"
-        parts.append((f"projects[{index}].", f"项目“{name}”", project.get("indicators") or [],
+        parts.append((f"projects[{index}].", f"项目“{name}”", str(project.get("name") or ""),
+                      project.get("indicators") or [],
                       _decimal(project.get("budget")) if project.get("budget") else None, weight_totals["project"]))
-    for prefix, subject, indicators, budget, total in parts:
+    for prefix, subject, project, indicators, budget, total in parts:
         findings += check_levels(indicators, f"{prefix}indicators", subject)
         findings += check_weights(indicators, f"{prefix}indicators", subject, total)
         for row, indicator in enumerate(indicators):
             path = f"{prefix}indicators[{row}]"
             findings += check_measurable(indicator, path)
             findings += check_cost(indicator, path, budget)
-            findings += check_against_last_year(indicator, path, previous)
+            findings += check_against_last_year(indicator, path, previous, project)
     return findings
 
 

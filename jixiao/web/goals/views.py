@@ -122,7 +122,9 @@ def edit(request, goal_set_id: int):
 
 def _edit_page(request, goal_set, blocks, errors, revision, status=200, message=""):
     document = forms.read_post(request.POST).document if request.method == "POST" else goal_set.document
+    returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(blocks, errors), "revision": revision,
+               "returned": returned,
                "message": message, "findings": presenting.shown(services.findings(document, goal_set.department,
                                                                                    goal_set.year), document)}
     return render(request, "goals/edit.html", context, status=status)
