@@ -18,7 +18,7 @@ LIBRARY_FILES = sorted(path.stem for path in (SHIPPED / "indicators").glob("*.ya
 # ------------------------------------------------------------------------------------------------------ library
 @pytest.mark.parametrize("name", LIBRARY_FILES)
 def test_every_shipped_library_file_loads(name):
-    title, indicators, totals = load_rules(f"indicators/{name}", goals.library_from_data)
+    title, indicators, _ = load_rules(f"indicators/{name}", goals.library_from_data)
     assert title and len(indicators) >= 8
     assert all(i.level2 in goals.LEVEL2_OF[i.level1] for i in indicators)
     assert all(i.origin == title for i in indicators)

@@ -22,7 +22,7 @@ def _sets() -> dict[str, GoalSet]:
 
 
 def _edit_form(client, goal_set: GoalSet) -> dict:
-    url = f"/goals/{goal_set.pk}/edit/"
+    url = f"/goals/{goal_set.pk}/fill/"
     response = client.get(url)
     assert response.status_code == 200
     return next(f for f in forms_of(response.content.decode(), url) if f.attrs.get("id") == "goal-form").as_dict()
@@ -67,10 +67,10 @@ def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
     data = _edit_form(client, changli)
-    response = client.post(f"/goals/{changli.pk}/edit/", data)
+    response = client.post(f"/goals/{changli.pk}/fill/", data)
     assert response.status_code == 302
     assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
-    response = client.post(f"/goals/{changli.pk}/edit/", _with(data, i0__target="≥1600 人"))
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(data, i0__target="≥1600 人"))
     assert response.status_code == 302
     stored = GoalSet.objects.get(pk=changli.pk)
     assert stored.revision == changli.revision + 1 and stored.document["indicators"][0]["target"] == "≥1600 人"
@@ -91,7 +91,7 @@ def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field
 def test_bad_input_is_refused_on_its_field_and_kept(demo, field, value, message):
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
-    response = client.post(f"/goals/{changli.pk}/edit/", _with(_edit_form(client, changli), **{field: value}))
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(_edit_form(client, changli), **{field: value}))
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page and "未保存" in page
@@ -106,7 +106,7 @@ def test_a_row_emptied_in_every_cell_is_removed_and_the_empty_rows_add(demo):
     for column in ("name", "category", "unit_of_measure", "direction", "target", "weight", "reason"):
         data[f"i4-{column}"] = [""]
     data = _with(data, i5__name="政策知晓率", i5__category="output/quality", i5__target="≥90%", i5__weight="10")
-    assert client.post(f"/goals/{changli.pk}/edit/", data).status_code == 302
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
     names = [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]]
     assert names == ["城镇新增就业人数", "养老金按时足额发放率", "城镇登记失业率", "群众合法权益保障", "政策知晓率"]
 
@@ -127,17 +127,17 @@ def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_
     changli = _sets()["昌黎"]
     preparer, finance = client_for("changli_preparer"), client_for("changli_finance")
     url = f"/goals/{changli.pk}/"
-    client_for("changli_preparer").post(f"{url}edit/", _with(_edit_form(preparer, changli), i0__weight="31"))
+    client_for("changli_preparer").post(f"{url}fill/", _with(_edit_form(preparer, changli), i0__weight="31"))
     page = preparer.post(url, {"action": "submit"}, follow=True).content.decode()
     assert "还有 1 个错误未改正" in page and "各指标权重合计 101 分，应为 100 分" in page
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
-    preparer.post(f"{url}edit/", _with(_edit_form(preparer, changli), i0__weight="30"))
+    preparer.post(f"{url}fill/", _with(_edit_form(preparer, changli), i0__weight="30"))
     preparer.post(url, {"action": "submit"})
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.SUBMITTED
     assert "须填写意见" in finance.post(url, {"action": "return", "comment": " "}, follow=True).content.decode()
     finance.post(url, {"action": "return", "comment": "满意度目标偏低"})
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
-    assert "满意度目标偏低" in preparer.get(f"{url}edit/").content.decode()
+    assert "满意度目标偏低" in preparer.get(f"{url}fill/").content.decode()
     preparer.post(url, {"action": "submit"})
     assert not Evaluation.objects.filter(department=changli.department, year=2024).exists()
     page = finance.post(url, {"action": "approve", "comment": ""}, follow=True).content.decode()
@@ -169,7 +169,7 @@ def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):
     client = client_for("tongcheng_preparer")
     response = client.post("/goals/", {"year": "2025"})
     created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
-    assert response.status_code == 302 and response["Location"] == f"/goals/{created.pk}/edit/"
+    assert response.status_code == 302 and response["Location"] == f"/goals/{created.pk}/fill/"
     first = created.document["projects"][0]
     assert first["name"] == "工伤病残等级鉴定费"
     assert first["indicators"][0] == {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity",
@@ -187,7 +187,7 @@ def test_another_department_or_bureau_gets_404_and_nothing_changes(demo):
         client = client_for(username)
         for key in ("昌黎", "靖州"):
             goal_set = sets[key]
-            for suffix in ("", "edit/", "checks/"):
+            for suffix in ("", "fill/", "checks/"):
                 url = f"/goals/{goal_set.pk}/{suffix}"
                 assert client.get(url).status_code == 404, (username, url)
                 response = client.post(url, {"action": "approve", "comment": "x", "revision": "1", "rows": "1",
@@ -211,14 +211,14 @@ def test_each_role_may_do_only_its_part(demo):
     sets = _sets()
     tongcheng, changli = sets["通城"], sets["昌黎"]
     # the finance reviewer neither edits nor submits; the department neither returns nor approves
-    assert client_for("changli_finance").post(f"/goals/{changli.pk}/edit/", {}).status_code == 403
+    assert client_for("changli_finance").post(f"/goals/{changli.pk}/fill/", {}).status_code == 403
     assert client_for("changli_finance").post(f"/goals/{changli.pk}/", {"action": "submit"}).status_code == 403
     assert client_for("tongcheng_preparer").post(f"/goals/{tongcheng.pk}/", {"action": "approve"}).status_code == 403
     assert client_for("tongcheng_reviewer").post(f"/goals/{tongcheng.pk}/",
                                                  {"action": "return", "comment": "x"}).status_code == 403
     # the department reviewer reads but does not edit; a submitted goal set is not edited by anyone
-    assert client_for("changli_reviewer").get(f"/goals/{changli.pk}/edit/").status_code == 403
-    assert client_for("tongcheng_preparer").get(f"/goals/{tongcheng.pk}/edit/").status_code == 302
+    assert client_for("changli_reviewer").get(f"/goals/{changli.pk}/fill/").status_code == 403
+    assert client_for("tongcheng_preparer").get(f"/goals/{tongcheng.pk}/fill/").status_code == 302
     assert GoalSet.objects.get(pk=tongcheng.pk).status == GoalStatus.SUBMITTED
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
 

@@ -31,7 +31,7 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(15000)
     _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
-    page.goto(f"{live_server.url}/goals/{changli.pk}/edit/")
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
     rows = int(page.input_value("input[name=rows]"))
     empty = rows - 2  # the first of the two empty rows of the department's table
     cell = page.locator(f"input[name='i{empty}-name']")

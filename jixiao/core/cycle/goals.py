@@ -14,14 +14,15 @@ with its goal and indicators; indicators carry the glossary's names:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
-from ..model import Indicator
 from ..methods import infer_method
+from ..model import Indicator
 from ..money import fmt_plain
 from ..targets import Quantity, base_unit, comparable, parse_quantity
 
@@ -308,7 +309,7 @@ def check_cost(indicator: Mapping[str, Any], path: str, budget: Decimal | None) 
         return [GoalFinding("GOAL.COST_AMOUNT", "error", f"{path}.target",
                             f"成本指标“{name}”的目标值“{indicator.get('target') or '（空）'}”没有写明金额（元、万元）。",
                             "成本指标应写明控制的金额（如 ≤20 万元），并与申请的预算相符。")]
-    base, factor = base_unit(unit)
+    _, factor = base_unit(unit)
     amount_wan = quantity.value * factor / Decimal(10000)
     if budget is not None and amount_wan > budget:
         return [GoalFinding("GOAL.COST_BUDGET", "warning", f"{path}.target",
