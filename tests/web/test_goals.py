@@ -256,3 +256,10 @@ def test_other_departments_of_the_bureau_share_what_they_handed_in(demo):
     Evaluation.objects.filter(pk=draft.pk).update(status=Status.ACCEPTED)
     assert found("tongcheng_preparer") == ["通城县教育局 2023 年自评·学生资助"]
     assert found("changli_preparer") == []  # another bureau's preparer never, even naming this goal set
+
+
+def test_an_action_the_status_no_longer_allows_is_explained_not_refused(demo):
+    jingzhou = _sets()["靖州"]
+    response = client_for("jingzhou_finance").post(f"/goals/{jingzhou.pk}/", {"action": "approve"}, follow=True)
+    assert response.status_code == 200 and "当前状态为“审核通过”，不能审核通过" in response.content.decode()
+    assert Evaluation.objects.filter(department=jingzhou.department, year=2023).count() == 1

@@ -86,15 +86,18 @@ def can_edit(user, goal_set: GoalSet) -> bool:
     return goal_set.editable and goal_set.department_id in department_ids(user, Role.PREPARER)
 
 
+def may_act(user, goal_set: GoalSet, action: str) -> bool:
+    """Whether the user's role lets them take this action on the goal set at all (its status aside): the
+    department submits, its finance bureau returns or approves."""
+    if action == "submit":
+        return goal_set.department_id in department_ids(user, Role.PREPARER, Role.DEPARTMENT_REVIEWER)
+    return action in ("return", "approve") and goal_set.department.finance_bureau_id in bureau_ids(user)
+
+
 def allowed_actions(user, goal_set: GoalSet) -> list[str]:
     """The workflow actions this user may take on the goal set now."""
-    actions = []
-    if goal_set.status in EDITABLE and goal_set.department_id in department_ids(user, Role.PREPARER,
-                                                                                 Role.DEPARTMENT_REVIEWER):
-        actions.append("submit")
-    if goal_set.status == GoalStatus.SUBMITTED and goal_set.department.finance_bureau_id in bureau_ids(user):
-        actions += ["return", "approve"]
-    return actions
+    return [action for action, (sources, _) in MOVES.items()
+            if goal_set.status in sources and may_act(user, goal_set, action)]
 
 
 # -------------------------------------------------------------------------------------------------------- checks

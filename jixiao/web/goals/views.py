@@ -82,7 +82,7 @@ def detail(request, goal_set_id: int):
 
 def _workflow(request, goal_set: GoalSet):
     action = request.POST.get("action", "")
-    if action not in services.allowed_actions(request.user, goal_set):
+    if not services.may_act(request.user, goal_set, action):  # the status is the transition's to check
         denied(request, f"绩效目标操作“{action[:20]}”")
         raise PermissionDenied("您不能对这份绩效目标执行此操作。")
     try:
