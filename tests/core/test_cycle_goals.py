@@ -142,7 +142,19 @@ PREVIOUS = goals.previous_actuals({"year": 2023, "projects": [
 ])
 def test_target_below_last_years_actual(target, reason, codes):
     indicator = {"name": "受理工伤病残等级鉴定例数", "target": target, "reason": reason}
-    assert _codes(goals.check_against_last_year(indicator, "indicators[0]", PREVIOUS)) == codes
+    found = goals.check_against_last_year(indicator, "indicators[0]", PREVIOUS, "工伤病残等级鉴定费")
+    assert _codes(found) == codes
+
+
+def test_the_same_name_in_another_project_or_the_departments_goals_is_another_indicator():
+    indicator = {"name": "受理工伤病残等级鉴定例数", "target": "1 例"}
+    assert goals.check_against_last_year(indicator, "projects[1].indicators[0]", PREVIOUS, "劳动仲裁办案经费") == []
+    assert goals.check_against_last_year(indicator, "indicators[0]", PREVIOUS, "") == []
+    department = goals.previous_actuals({"year": 2023, "goals": [{"name": "年度目标 1", "indicators": [
+        {"name": "2023 年城镇新增就业人数", "actual": "1600 人"}]}]})
+    [found] = goals.check_against_last_year({"name": "城镇新增就业人数", "target": "≥1500 人"}, "indicators[0]",
+                                            department)
+    assert "低于上年实际完成值“1600 人”（2023 年自评·年度目标 1）" in found.message
 
 
 @pytest.mark.parametrize("target, codes", [("≤51 日", ["GOAL.BELOW_LAST_YEAR"]), ("≤50 日", []), ("≤49 日", [])])

@@ -149,7 +149,8 @@ def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_
         "职业技能培训人次", "任务按期完成率", "项目成本控制数", "公共服务水平", "服务对象满意度"]
     workflow = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="goal_set", object_id=str(changli.pk))
     assert [e.new_value for e in workflow.order_by("id")][-4:] == ["submitted", "returned", "submitted", "approved"]
-    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="evaluation", object_id=str(skeleton.pk)).exists()
+    created = AuditEvent.objects.filter(action=Action.CREATE, object_type="evaluation", object_id=str(skeleton.pk))
+    assert created.exists()
 
 
 def test_approval_does_not_overwrite_an_existing_evaluation_of_that_year(demo):

@@ -65,3 +65,10 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     expect(page.locator("[data-testid=goal-status]")).to_have_text("已申报，待财政审核")
     page.screenshot(path="/tmp/goals-submitted.png", full_page=True)
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.SUBMITTED
+    # the list and the library as the department sees them
+    page.goto(f"{live_server.url}/goals/")
+    expect(page.locator("[data-testid=goal-sets]")).to_contain_text("已申报，待财政审核")
+    page.screenshot(path="/tmp/goals-list.png")
+    page.goto(f"{live_server.url}/goals/library/?q=满意度&goal_set={changli.pk}")
+    expect(page.locator("[data-testid=library]")).to_contain_text("行业指标·社会保障和就业")
+    page.screenshot(path="/tmp/goals-library.png")

@@ -233,18 +233,18 @@ class PreviousValue:
 
 
 def previous_actuals(document: Mapping[str, Any]) -> dict[str, PreviousValue]:
-    """Last year's actual values from the department's evaluation of that year, by project and indicator name
-    (`项目|指标`) and by indicator name alone (the first one met), so that the same project's indicator is preferred."""
+    """Last year's actual values from the department's evaluation of that year, by `project|indicator` name: the
+    department's own goals under the empty project name, each project's under its name."""
     year = int(document.get("year") or 0)
     found: dict[str, PreviousValue] = {}
-    groups = [(g.get("name") or "", g.get("indicators") or []) for g in document.get("goals") or []]
-    groups += [(p.get("name") or "", p.get("indicators") or []) for p in document.get("projects") or []]
-    for where, indicators in groups:
+    groups = [("", g.get("name") or "", g.get("indicators") or []) for g in document.get("goals") or []]
+    groups += [(p.get("name") or "", p.get("name") or "", p.get("indicators") or [])
+               for p in document.get("projects") or []]
+    for project, where, indicators in groups:
         for indicator in indicators:
             if isinstance(indicator, dict) and indicator.get("name") and indicator.get("actual"):
-                value = PreviousValue(str(indicator["actual"]), year, where)
-                found.setdefault(f"{_key(where)}|{_key(str(indicator['name']))}", value)
-                found.setdefault(_key(str(indicator["name"])), value)
+                found.setdefault(f"{_key(project)}|{_key(str(indicator['name']))}",
+                                 PreviousValue(str(indicator["actual"]), year, where))
     return found
 
 
@@ -270,11 +270,9 @@ def check_measurable(indicator: Mapping[str, Any], path: str) -> list[GoalFindin
 def check_against_last_year(indicator: Mapping[str, Any], path: str, previous: Mapping[str, PreviousValue],
                             project: str = "") -> list[GoalFinding]:
     """A target easier than what was already achieved last year (lower for ≥, higher for ≤), unless a reason is
-    given: targets set low so that they are sure to be met are what reviewers of goals find most. The same
-    project's indicator of that name first, else any of that name."""
-    name = _key(str(indicator.get("name") or ""))
-    last = previous.get(f"{_key(project)}|{name}") if project else None
-    last = last or previous.get(name)
+    given: targets set low so that they are sure to be met are what reviewers of goals find most. The same indicator
+    is the one of that name in the same project (`project`), or among the department's goals ("")."""
+    last = previous.get(f"{_key(project)}|{_key(str(indicator.get('name') or ''))}")
     target = parse_quantity(indicator.get("target"))
     actual = parse_quantity(last.actual) if last else None
     direction = direction_of(indicator.get("target"), indicator.get("direction"))
@@ -397,7 +395,8 @@ def evaluation_skeleton(goals: Mapping[str, Any], base: Mapping[str, Any]) -> di
     known = {p.get("name"): p for p in base.get("projects") or [] if isinstance(p, dict)}
     projects = []
     for project in goals.get("projects") or []:
-        kept = {k: v for k, v in known.get(project.get("name"), {}).items() if k not in ("goal", "indicators", "budget")}
+        carried = known.get(project.get("name"), {})
+        kept = {k: v for k, v in carried.items() if k not in ("goal", "indicators", "budget")}
         kept["name"] = project.get("name")
         if project.get("goal"):
             kept["goal"] = project["goal"]

@@ -93,7 +93,7 @@ def detail_context(user, goal_set: GoalSet) -> dict:
         "parts": [(title, goal, budget, [_indicator_row(i) for i in indicators])
                   for title, goal, budget, indicators in parts],
         "actions": [(action, services.LABELS[action]) for action in services.allowed_actions(user, goal_set)],
-        "can_edit": services.can_edit(user, goal_set), "evaluation": evaluation,
+        "can_edit": services.can_edit(user, goal_set), "evaluation": evaluation, **links(user, goal_set),
         "events": _labelled(goal_set.events.select_related("user")[:20]),
     }
 
@@ -106,7 +106,8 @@ def _labelled(events) -> list:
 
 
 def _indicator_row(indicator: dict) -> dict:
-    return {**indicator, "category": core.label_of_level(indicator.get("level1", ""), indicator.get("level2", "")),
+    return {**indicator, "unit_of_measure": core.unit_of(indicator),
+            "category": core.label_of_level(indicator.get("level1", ""), indicator.get("level2", "")),
             "direction_label": core.DIRECTIONS.get(
                 core.direction_of(indicator.get("target"), indicator.get("direction")), "")}
 
@@ -135,3 +136,11 @@ def as_json(entry: core.LibraryIndicator) -> dict:
 def library_row(entry: core.LibraryIndicator) -> dict:
     return {**as_json(entry), "category_label": core.label_of_level(entry.level1, entry.level2),
             "direction_label": core.DIRECTIONS.get(entry.direction, "")}
+
+
+def links(user, goal_set: GoalSet) -> dict:
+    """Findings link to their field on the editing page, for whoever may edit; for others they are plain text."""
+    from django.urls import reverse
+
+    editable = services.can_edit(user, goal_set)
+    return {"can_link": editable, "link_base": reverse("goals:edit", args=[goal_set.pk]) if editable else ""}

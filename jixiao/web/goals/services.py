@@ -102,7 +102,8 @@ def allowed_actions(user, goal_set: GoalSet) -> list[str]:
 
 # -------------------------------------------------------------------------------------------------------- checks
 def previous_values(department, year: int) -> dict[str, core.PreviousValue]:
-    document = Evaluation.objects.filter(department=department, year=year - 1).values_list("document", flat=True).first()
+    last_year = Evaluation.objects.filter(department=department, year=year - 1)
+    document = last_year.values_list("document", flat=True).first()
     return core.previous_actuals(document) if document else {}
 
 
@@ -218,9 +219,11 @@ def _start_evaluation(goal_set: GoalSet, actor: Actor) -> str:
         return (f"{goal_set.year} 年度的自评已经存在（{existing.get_status_display()}），未用目标覆盖，"
                 "请在自评中核对目标和指标。")
     latest = Evaluation.objects.filter(department=goal_set.department, year__lt=goal_set.year).order_by("-year").first()
-    base = next_year_document(latest.document, goal_set.year) if latest else {
-        "year": goal_set.year, "department": {"name": goal_set.department.name,
-                                              **({"code": goal_set.department.code} if goal_set.department.code else {})}}
+    department = {"name": goal_set.department.name}
+    if goal_set.department.code:
+        department["code"] = goal_set.department.code
+    base = next_year_document(latest.document, goal_set.year) if latest else {"year": goal_set.year,
+                                                                              "department": department}
     document = core.evaluation_skeleton(goal_set.document, base)
     try:
         evaluation = create_evaluation(department=goal_set.department, year=goal_set.year, document=document,

@@ -124,7 +124,7 @@ def _edit_page(request, goal_set, blocks, errors, revision, status=200, message=
     document = forms.read_post(request.POST).document if request.method == "POST" else goal_set.document
     returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(blocks, errors), "revision": revision,
-               "returned": returned,
+               "returned": returned, "can_link": True, "link_base": "",
                "message": message, "findings": presenting.shown(services.findings(document, goal_set.department,
                                                                                    goal_set.year), document)}
     return render(request, "goals/edit.html", context, status=status)
@@ -143,7 +143,8 @@ def checks(request, goal_set_id: int):
         document = forms.read_post(request.POST).document
     found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document)
     template = "goals/_checks.html" if request.headers.get("HX-Request") else "goals/checks.html"
-    return render(request, template, {"goal_set": goal_set, "findings": found})
+    context = {"goal_set": goal_set, "findings": found, **presenting.links(request.user, goal_set)}
+    return render(request, template, context)
 
 
 @role_required(*BUSINESS)
@@ -159,7 +160,8 @@ def library(request):
     if request.GET.get("format") == "json":
         return JsonResponse({"results": [presenting.as_json(entry) for entry in results]},
                             json_dumps_params={"ensure_ascii": False})
-    context = {"results": [presenting.library_row(entry) for entry in results], "query": query, "category": category, "categories": forms.CATEGORIES,
-               "goal_set": goal_set, "directions": core.DIRECTIONS}
+    context = {"results": [presenting.library_row(entry) for entry in results], "query": query,
+               "category": category, "categories": forms.CATEGORIES,
+               "goal_set": goal_set}
     template = "goals/_suggestions.html" if request.GET.get("fragment") else "goals/library.html"
     return render(request, template, context)
