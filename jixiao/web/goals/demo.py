@@ -28,6 +28,19 @@ def _own(document: dict, project: int, row: int, target: str, weight: str) -> di
     return indicator
 
 
+def _own_goal_indicator(document: dict, name: str, **fields: str) -> dict:
+    """An indicator of the department's own goals last year (its report gave no target: this year's is set)."""
+    found = next(i for g in document["goals"] for i in g.get("indicators", []) if i["name"] == name)
+    return {"name": found["name"], "level1": found["level1"], "level2": found["level2"], **fields}
+
+
+def _jingzhou(document: dict) -> dict:
+    goals = _department_goal("稳定和扩大就业，推进社会保险全覆盖，资金按时足额支付到人。")
+    goals["indicators"][1] = _own_goal_indicator(document, "资金按时支付率", unit_of_measure="%", direction="exact",
+                                                 target="=100%", weight="25")
+    return {**goals, "projects": [_training_project()]}
+
+
 def _department_goal(goal: str) -> dict:
     return {"goal": goal, "indicators": [
         _from_library("城镇新增就业人数", "≥1500 人", "30"),
@@ -64,6 +77,12 @@ def _tongcheng(document: dict) -> dict:
             "projects": [first, _training_project()]}
 
 
+def _changli(_: dict) -> dict:
+    """Its 2023 evaluation lists projects without indicators: its goals come from the library."""
+    return {**_department_goal("稳定和扩大就业，推进社会保险全覆盖，提升人力资源和社会保障公共服务水平。"),
+            "projects": [_training_project()]}
+
+
 def load() -> None:
     users = get_user_model().objects
     plans = (("jingzhou", "approve"), ("tongcheng", "submit"), ("changli", "return"))
@@ -72,9 +91,7 @@ def load() -> None:
         finance = Actor(users.get(username=f"{key}_finance"))
         department = preparer.memberships.get().department
         evaluation = Evaluation.objects.filter(department=department).order_by("-year").first()
-        document = _tongcheng(evaluation.document) if key == "tongcheng" else {
-            **_department_goal("稳定和扩大就业，推进社会保险全覆盖，提升人力资源和社会保障公共服务水平。"),
-            "projects": [_training_project()]}
+        document = {"tongcheng": _tongcheng, "jingzhou": _jingzhou}.get(key, _changli)(evaluation.document)
         goal_set = services.create_goal_set(department, evaluation.year + 1, Actor(preparer), document)
         services.transition(goal_set, "submit", Actor(preparer))
         if last_step == "approve":
