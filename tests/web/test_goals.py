@@ -175,6 +175,9 @@ def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):
     assert first["name"] == "工伤病残等级鉴定费"
     assert first["indicators"][0] == {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity",
                                       "target": "100 例", "weight": "5"}
+    # posted back unchanged, the page's reading of every field of the 26 projects is what was stored
+    assert client.post(f"/goals/{created.pk}/fill/", _edit_form(client, created)).status_code == 302
+    assert GoalSet.objects.get(pk=created.pk).revision == 1
     again = client.post("/goals/", {"year": "2025"})
     assert again.status_code == 400 and "2025 年度的绩效目标已经存在" in again.content.decode()
     assert "年度应是 2000 到 2100 之间" in client.post("/goals/", {"year": "１２３"}).content.decode()
