@@ -267,3 +267,15 @@ def test_an_action_the_status_no_longer_allows_is_explained_not_refused(demo):
     response = client_for("jingzhou_finance").post(f"/goals/{jingzhou.pk}/", {"action": "approve"}, follow=True)
     assert response.status_code == 200 and "当前状态为“审核通过”，不能审核通过" in response.content.decode()
     assert Evaluation.objects.filter(department=jingzhou.department, year=2023).count() == 1
+
+
+def test_a_page_opened_before_someone_elses_save_saves_nothing(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    assert client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人")).status_code == 302
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%"))
+    assert response.status_code == 409 and "他人已保存过修改，本次未保存" in response.content.decode()
+    assert "=99%" in response.content.decode()  # what was typed is still on the page
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=100%"

@@ -105,28 +105,29 @@ def edit(request, goal_set_id: int):
         messages.info(request, f"这份绩效目标“{goal_set.get_status_display()}”，不能修改。")
         return redirect("goals:detail", goal_set_id=goal_set.pk)
     if request.method == "GET":
-        return _edit_page(request, goal_set, forms.blocks_of(goal_set.document), {}, goal_set.revision)
+        stored = forms.Posted(goal_set.document, {}, forms.blocks_of(goal_set.document))
+        return _edit_page(request, goal_set, stored, goal_set.revision)
     posted = forms.read_post(request.POST)
     revision = request.POST.get("revision", "")
     if posted.errors:
-        return _edit_page(request, goal_set, posted.blocks, posted.errors, revision, status=400,
-                          message="有填写错误，未保存，请按提示修改。")
+        return _edit_page(request, goal_set, posted, revision, status=400, message="有填写错误，未保存，请按提示修改。")
     try:
         changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request),
                                          int(revision) if revision.isdigit() else -1)
     except services.GoalError as error:
-        return _edit_page(request, goal_set, posted.blocks, {}, revision, status=409, message=str(error))
+        posted.errors = {}
+        return _edit_page(request, goal_set, posted, revision, status=409, message=str(error))
     messages.success(request, f"已保存（{len(changes)} 处修改）。" if changes else "没有修改。")
     return redirect("goals:edit", goal_set_id=goal_set.pk)
 
 
-def _edit_page(request, goal_set, blocks, errors, revision, status=200, message=""):
-    document = forms.read_post(request.POST).document if request.method == "POST" else goal_set.document
+def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message=""):
+    """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks."""
     returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
-    context = {"goal_set": goal_set, "blocks": presenting.with_widgets(blocks, errors), "revision": revision,
-               "returned": returned, "can_link": True, "link_base": "",
-               "message": message, "findings": presenting.shown(services.findings(document, goal_set.department,
-                                                                                   goal_set.year), document)}
+    found = services.findings(shown.document, goal_set.department, goal_set.year)
+    context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors),
+               "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
+               "findings": presenting.shown(found, shown.document)}
     return render(request, "goals/edit.html", context, status=status)
 
 
