@@ -39,7 +39,6 @@ REACHED_OTHERWISE = {
     "bureau/export/": "the export form: posted in the forms phase",
     "bureau/export/<int:job_id>/": "reached after the export form",
     "bureau/export/<int:job_id>/download/": "linked when the export job is done",
-    "api/": "TEMP",
 }
 
 
