@@ -50,6 +50,10 @@ class BandRule:
             ([f"低于 {fmt_normalised(high)}"] if high is not None else [])
         return "、".join(parts) or "任何值"
 
+    def summary(self) -> str:
+        """Every band in words: 低于 60 为红色，不低于 60、低于 80 为黄色，不低于 80 为绿色."""
+        return "，".join(f"{self.describe(i)} 为{COLOURS[band.colour]}" for i, band in enumerate(self.bands))
+
 
 @dataclass(frozen=True)
 class LimitRule:

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jixiao.core.money import round_half_up
-
 from jixiao.web.evaluations.models import Evaluation
 
 from . import services

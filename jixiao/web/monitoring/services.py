@@ -130,6 +130,7 @@ class Entry:
     """What a post says about one field: the typed text, the value read from it, and the problem if any."""
 
     target: object  # the row or indicator
+    row: int  # the row's position
     field: Field
     name: str
     path: str  # for the audit log: rows[3].indicators[2].completion
@@ -172,21 +173,22 @@ def read_post(report: MonitoringReport, post) -> Reading:
     for row in report.rows.prefetch_related("indicators"):
         where = f"第 {row.position + 1} 行“{row.name}”"
         for f in ROW_FIELDS:
-            _read(reading, post, row, f, row_name(row.position, f), f"rows[{row.position}].{f.attribute}", where)
+            _read(reading, post, (row, row.position), f, row_name(row.position, f), f"rows[{row.position}].{f.attribute}",
+                  where)
         for indicator in row.indicators.all():
             there = f"{where}指标“{indicator.name[:30]}”"
             for f in INDICATOR_FIELDS:
-                _read(reading, post, indicator, f, indicator_name(row.position, indicator.position, f),
+                _read(reading, post, (indicator, row.position), f, indicator_name(row.position, indicator.position, f),
                       f"rows[{row.position}].indicators[{indicator.position}].{f.attribute}", there)
     return reading
 
 
-def _read(reading: Reading, post, target, f: Field, name: str, path: str, where: str) -> None:
+def _read(reading: Reading, post, target: tuple, f: Field, name: str, path: str, where: str) -> None:
     if name not in post:
         return
     typed = post.get(name, "")
     value, problem = f.read(typed)
-    reading.entries.append(Entry(target, f, name, path, f"{where}{f.label}", typed, value, problem))
+    reading.entries.append(Entry(*target, f, name, path, f"{where}{f.label}", typed, value, problem))
 
 
 class Conflict(Exception):
@@ -197,16 +199,17 @@ class NotEditable(Exception):
     pass
 
 
-def save(request, report: MonitoringReport, reading: Reading, revision: int) -> int:
+def save(request, report: MonitoringReport, reading: Reading, revision: int) -> list[int]:
     """Store the changes the post makes (nothing when it changes nothing), audited field by field, and recompute the
-    warnings. The status and revision are checked in the transaction that writes."""
+    warnings; the positions of the rows changed. The status and revision are checked in the transaction that
+    writes."""
     with transaction.atomic():
         locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
         if not can_edit(request.user, locked):
             raise NotEditable
         changes = reading.changes
         if not changes:
-            return 0
+            return []
         if locked.revision != revision:
             raise Conflict
         audit = []
@@ -219,7 +222,7 @@ def save(request, report: MonitoringReport, reading: Reading, revision: int) -> 
         locked.save(update_fields=["revision", "updated_by", "updated"])
         assess(locked)
         record_changes(request, OBJECT_TYPE, locked.pk, audit)
-    return len(changes)
+    return [entry.row for entry in changes]
 
 
 def submission_problems(report: MonitoringReport) -> list[str]:

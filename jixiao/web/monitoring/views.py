@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.core.cycle.monitoring import time_progress
@@ -78,6 +79,7 @@ def _page(request, report: MonitoringReport, typed=None, errors=None, status: in
     return render(request, "monitoring/report.html", {
         "report": report, "lines": row_lines(report, typed, errors), "editable": services.can_edit(request.user, report),
         "time_progress": percent(time_progress(report.month)), "rules": services.rules(),
+        "spending_bands": services.rules().spending.summary(),
         "revision": report.revision if revision is None else revision,
         "problems": services.submission_problems(report) if services.can_edit(request.user, report) else [],
     }, status=status)
@@ -102,8 +104,8 @@ def _save(request, report: MonitoringReport):
         messages.error(request, "未保存：您打开此页后，他人已保存了新的内容。您的输入保留在下方（尚未保存），"
                                 "请核对后再次保存；再次保存将以您的输入为准。")
         return _page(request, report, reading.typed(), {}, 409)
-    messages.success(request, f"已保存 {saved} 处修改，预警已按规则重新计算。" if saved else "没有修改。")
-    return redirect("monitoring:report", report.pk)
+    messages.success(request, f"已保存 {len(saved)} 处修改，预警已按规则重新计算。" if saved else "没有修改。")
+    return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved[0]}" if saved else ""))
 
 
 @require_POST
