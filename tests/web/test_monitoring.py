@@ -25,8 +25,11 @@ def report_of(key: str) -> MonitoringReport:
     return MonitoringReport.objects.get(department__name__startswith=name)
 
 
-def url(report: MonitoringReport, suffix: str = "") -> str:
-    return f"/monitoring/reports/{report.pk}/{suffix}"
+SUBMIT = {"action": "submit"}
+
+
+def url(report: MonitoringReport) -> str:
+    return f"/monitoring/reports/{report.pk}/"
 
 
 def form_of(report: MonitoringReport, **values) -> dict:
@@ -136,7 +139,7 @@ def test_a_stale_page_is_a_conflict_that_keeps_what_was_typed(demo):
 def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")
-    response = client.post(url(report, "submit/"), follow=True)
+    response = client.post(url(report), SUBMIT, follow=True)
     assert "第 1 行“部门整体”有预警：请填写偏差原因和纠偏措施" in response.content.decode()
     assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT
     warned = report.rows.exclude(colour__in=["", core.GREEN])
@@ -145,7 +148,7 @@ def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(
         explanations[f"r{row.position}-deviation_reason"] = "年底集中支付"
         explanations[f"r{row.position}-corrective_action"] = "加快结算"
     assert client.post(url(report), form_of(report, **explanations)).status_code == 302
-    assert client.post(url(report, "submit/")).status_code == 302
+    assert client.post(url(report), SUBMIT).status_code == 302
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED and report.submitted_by.username == "tongcheng_preparer"
     assert AuditEvent.objects.filter(action=Action.WORKFLOW, object_id=str(report.pk),
@@ -159,17 +162,17 @@ def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(
 def test_a_preparer_starts_a_report_from_the_evaluation(demo, evaluations):
     client = client_for("jingzhou_preparer")
     evaluation = evaluations["jingzhou"]
-    response = client.post("/monitoring/start/", {"department": evaluation.department_id, "year": evaluation.year,
+    response = client.post("/monitoring/", {"department": evaluation.department_id, "year": evaluation.year,
                                                   "month": "6"})
     report = MonitoringReport.objects.get(department=evaluation.department, month=6)
     assert response["Location"] == url(report)
     department = report.rows.get()
     assert (department.name, department.budget, department.indicators.count()) == ("部门整体", Decimal("987.68"), 17)
     assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(report.pk)).exists()
-    response = client.post("/monitoring/start/", {"department": evaluation.department_id, "year": "2031", "month": "6"},
+    response = client.post("/monitoring/", {"department": evaluation.department_id, "year": "2031", "month": "6"},
                            follow=True)
     assert "没有 2031 年度的绩效自评" in response.content.decode()
-    response = client.post("/monitoring/start/", {"department": evaluation.department_id, "year": "2022", "month": "13"},
+    response = client.post("/monitoring/", {"department": evaluation.department_id, "year": "2022", "month": "13"},
                            follow=True)
     assert "请选择 1 到 12 月的截至月份" in response.content.decode()
 
@@ -183,11 +186,10 @@ def test_another_departments_report_is_404_for_everyone(demo):
             if username.startswith(owner):
                 continue
             client = client_for(username)
-            for suffix in ("", "submit/"):
-                for method in ("get", "post"):
-                    response = getattr(client, method)(url(report, suffix), {"revision": "1", "r1-spent_to_date": "1"})
-                    assert response.status_code in (403, 404, 405), (username, method, suffix, response.status_code)
-                    assert report.department.name not in response.content.decode()
+            for method, data in (("get", {}), ("post", {"revision": "1", "r1-spent_to_date": "1"}), ("post", SUBMIT)):
+                response = getattr(client, method)(url(report), data)
+                assert response.status_code in (403, 404), (username, method, data, response.status_code)
+                assert report.department.name not in response.content.decode()
         assert (MonitoringReport.objects.get(pk=report.pk).revision, report.status) == before
     assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, detail__contains="运行监控报告").exists()
 
@@ -200,7 +202,7 @@ def test_administrators_see_nothing(demo):
             assert client.get(path).status_code == 403, (username, path)
         response = client.get(url(report))  # refused for the role before the report is looked up
         assert response.status_code == 403 and report.department.name not in response.content.decode()
-        assert client.post("/monitoring/start/", {"department": report.department_id, "year": 2023,
+        assert client.post("/monitoring/", {"department": report.department_id, "year": 2023,
                                                   "month": 6}).status_code == 403
 
 
@@ -225,8 +227,19 @@ def test_the_department_reviewer_reads_but_does_not_edit(demo):
     html = client.get(url(report)).content.decode()
     assert "部门整体" in html and 'id="monitoring"' not in html
     assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 403
-    assert client.post(url(report, "submit/")).status_code == 403
+    assert client.post(url(report), SUBMIT).status_code == 403
 
 
 def test_the_rules_in_force_are_the_shipped_ones():
     assert rules().spending.summary() == "低于 60 为红色，不低于 60、低于 80 为黄色，不低于 80 为绿色"
+
+
+def test_anonymous_users_are_sent_to_login(demo):
+    from django.test import Client
+
+    report = report_of("tongcheng")
+    for path in ("/monitoring/", "/monitoring/overview/", url(report)):
+        for method in ("get", "post"):
+            response = getattr(Client(), method)(path, SUBMIT)
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), (method, path)
+    assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT

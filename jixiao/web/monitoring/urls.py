@@ -5,8 +5,6 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("start/", views.start, name="start"),
     path("overview/", views.overview, name="overview"),
     path("reports/<int:report_id>/", views.report, name="report"),
-    path("reports/<int:report_id>/submit/", views.submit, name="submit"),
 ]

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from jixiao.core.cycle.monitoring import time_progress
 from jixiao.web import params
@@ -29,7 +28,9 @@ BUSINESS = (Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 
 @role_required(*BUSINESS)
 def index(request):
-    """A department's reports and where to start one; a finance reviewer's place is the overview."""
+    """A department's reports and where to start one (posted here); a finance reviewer's place is the overview."""
+    if request.method == "POST":
+        return start(request)
     mine = permissions.department_ids(request.user)
     if not mine:
         return redirect("monitoring:overview")
@@ -43,9 +44,10 @@ def index(request):
     })
 
 
-@require_POST
-@role_required(Role.PREPARER)
 def start(request):
+    if not permissions.has_role(request.user, Role.PREPARER):
+        denied(request, "新建运行监控报告需要填报人角色")
+        raise PermissionDenied("只有部门填报人可以新建监控报告。")
     department = Department.objects.filter(
         pk=params.integer(request.POST.get("department"), -1),
         pk__in=permissions.department_ids(request.user, Role.PREPARER)).first()
@@ -69,9 +71,11 @@ def _report(request, report_id: int) -> MonitoringReport:
 
 @role_required(*BUSINESS)
 def report(request, report_id: int):
+    """The report: read by everyone who may see it, entered by its department's preparers, submitted from here
+    (the submit form posts action=submit)."""
     found = _report(request, report_id)
     if request.method == "POST":
-        return _save(request, found)
+        return submit(request, found) if request.POST.get("action") == "submit" else _save(request, found)
     return _page(request, found)
 
 
@@ -108,10 +112,7 @@ def _save(request, report: MonitoringReport):
     return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved[0]}" if saved else ""))
 
 
-@require_POST
-@role_required(Role.PREPARER)
-def submit(request, report_id: int):
-    found = _report(request, report_id)
+def submit(request, found: MonitoringReport):
     try:
         problems = services.submit(request, found)
     except services.NotEditable:
