@@ -14,7 +14,7 @@ from jixiao.core.money import round_half_up
 from jixiao.web.evaluations.models import Evaluation
 
 from . import services
-from .models import MonitoringRow, Status
+from .models import MonitoredIndicator, MonitoringRow, Status
 
 MONTH = 9  # the third quarter's end: time progress 75%
 # Demo figures: the department spends half its budget (50 ÷ 75 × 100 = 66.67: yellow) while stating 70% of its goals
@@ -38,20 +38,15 @@ def load() -> None:
 
 
 def _fill(report) -> None:
-    projects = 0
-    for row in report.rows.prefetch_related("indicators"):
-        if row.budget is None:
-            continue
+    rows, projects = [r for r in report.rows.all() if r.budget is not None], 0
+    for row in rows:
         if row.kind == MonitoringRow.Kind.DEPARTMENT:
             row.spent_to_date, row.goal_completion = _wan(row.budget * DEPARTMENT_SPENT), DEPARTMENT_GOALS
-            first = next(iter(row.indicators.all()), None)
-            if first is not None:
-                first.completion = INDICATOR_BEHIND
-                first.save(update_fields=["completion"])
+            MonitoredIndicator.objects.filter(row=row, position=0).update(completion=INDICATOR_BEHIND)
         else:
             row.spent_to_date = _wan(row.budget * PROJECT_SPENT[projects % len(PROJECT_SPENT)])
             projects += 1
-        row.save(update_fields=["spent_to_date", "goal_completion"])
+    MonitoringRow.objects.bulk_update(rows, ["spent_to_date", "goal_completion"])
 
 
 def _explain_and_submit(report) -> None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jixiao.core import limits
 from jixiao.core.cycle import monitoring as core
 from jixiao.core.money import parse_decimal
 from jixiao.io.rule_files import load_rules, rule_path
@@ -54,7 +55,9 @@ def can_edit(user, report: MonitoringReport) -> bool:
 
 # ------------------------------------------------------------------------------------------- starting a report
 def _amount(value) -> Decimal | None:
-    return parse_decimal(str(value)) if value not in (None, "") else None
+    """An amount of the evaluation document, or None when it is missing or outside what an amount may be."""
+    amount = parse_decimal(str(value)) if value not in (None, "") else None
+    return None if amount is None or limits.bound_problem(amount, limits.MONEY) else amount
 
 
 def _budget(budget: dict | None) -> Decimal | None:
@@ -91,11 +94,12 @@ def start_report(department, year: int, month: int, user=None, request=None) -> 
         return existing
     evaluation = Evaluation.objects.get(department=department, year=year)
     report = MonitoringReport.objects.create(department=department, year=year, month=month, updated_by=user)
-    for position, data in enumerate(rows_from_document(evaluation.document)):
-        row = MonitoringRow.objects.create(report=report, position=position, kind=data["kind"], name=data["name"],
-                                           budget=data["budget"])
-        MonitoredIndicator.objects.bulk_create(MonitoredIndicator(row=row, position=n, **i)
-                                               for n, i in enumerate(data["indicators"]))
+    found = rows_from_document(evaluation.document)
+    rows = MonitoringRow.objects.bulk_create(
+        MonitoringRow(report=report, position=p, kind=d["kind"], name=d["name"], budget=d["budget"])
+        for p, d in enumerate(found))
+    MonitoredIndicator.objects.bulk_create(MonitoredIndicator(row=row, position=n, **i)
+                                           for row, data in zip(rows, found) for n, i in enumerate(data["indicators"]))
     assess(report)
     if request is not None:
         record(Action.CREATE, request, object_type=OBJECT_TYPE, object_id=report.pk,
@@ -112,14 +116,15 @@ def progress_of(row: MonitoringRow) -> core.RowProgress:
 def assess(report: MonitoringReport) -> None:
     """Every row's warnings recomputed by the core from what is stored, and the report's counts."""
     rules_now, red, yellow = rules(), 0, 0
-    for row in report.rows.prefetch_related("indicators"):
+    rows = list(report.rows.prefetch_related("indicators"))
+    for row in rows:
         assessment = core.assess_row(progress_of(row), report.month, rules_now)
         row.colour = assessment.colour or ""
         row.warnings = [{"rule": w.rule, "colour": w.colour, "message": w.message, "indicator": w.indicator}
                         for w in assessment.signals]
-        row.save(update_fields=["colour", "warnings"])
         red += sum(w.colour == core.RED for w in assessment.warnings)
         yellow += sum(w.colour == core.YELLOW for w in assessment.warnings)
+    MonitoringRow.objects.bulk_update(rows, ["colour", "warnings"])
     report.red_count, report.yellow_count = red, yellow
     report.save(update_fields=["red_count", "yellow_count", "updated"])
 
