@@ -76,7 +76,7 @@ def test_spending_message_names_the_rule_and_the_figures():
     # 9 月末 (75%) spending 90 of 200 万元 is 45%: 45 ÷ 75 × 100 = 60, the lowest yellow
     signal = m.spending_signal(row(Decimal(90)), 9, RULES)
     assert signal.colour == m.YELLOW
-    assert signal.message == ("【支出进度慢于时间进度】黄色预警：截至 9 月支出 90.00 万元，预算 200.00 万元，支出进度 45.00%；"
+    assert signal.message == ("【预算支出进度】黄色预警：截至 9 月支出 90.00 万元，预算 200.00 万元，支出进度 45.00%；"
                               "时间进度 75.00%（9 ÷ 12）；支出进度 ÷ 时间进度 × 100 = 60.00，不低于 60、低于 80。")
 
 

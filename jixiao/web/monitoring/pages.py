@@ -17,8 +17,19 @@ from .services import progress_of, rules
 @dataclass
 class Cell:
     name: str
-    value: str
+    value: str  # as the input shows it: what was typed, or the stored value without trailing zeros
     error: str | None = None
+    display: str = ""  # as a read-only page shows it: 万元 and rates to 2 places
+
+
+def _display(stored, kind: str) -> str:
+    if stored is None or stored == "":
+        return "—"
+    if kind == "money":
+        return fmt_wan(stored)
+    if kind == "percent":
+        return core.pct(stored)
+    return shown(stored)
 
 
 @dataclass
@@ -67,8 +78,8 @@ def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str
     """Every row of the report as stored, with what a refused post typed (kept, not lost) and its problems."""
     typed, errors = typed or {}, errors or {}
 
-    def cell(name: str, stored) -> Cell:
-        return Cell(name, typed[name] if name in typed else shown(stored), errors.get(name))
+    def cell(name: str, stored, kind: str) -> Cell:
+        return Cell(name, typed[name] if name in typed else shown(stored), errors.get(name), _display(stored, kind))
 
     lines, rules_now = [], rules()
     for row in report.rows.prefetch_related("indicators"):
@@ -79,13 +90,14 @@ def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str
                 by_indicator.setdefault(warning["indicator"], []).append(warning)
         indicators = [IndicatorLine(
             i.name, i.target or "—", percent(assessment.indicator_completions[n]),
-            {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute))
+            {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute), f.kind)
              for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []))
             for n, i in enumerate(row.indicators.all())]
         note = "" if assessment.goal_completion is None or assessment.goal_completion_stated else "各指标平均"
         lines.append(RowLine(
             row, fmt_wan(row.budget), percent(assessment.spending_progress), percent(assessment.goal_completion),
-            note, {f.attribute: cell(row_name(row.position, f), getattr(row, f.attribute)) for f in ROW_FIELDS},
+            note, {f.attribute: cell(row_name(row.position, f), getattr(row, f.attribute), f.kind)
+                          for f in ROW_FIELDS},
             indicators, [w for w in row.warnings if w.get("indicator") is None], row.colour))
     return lines
 
