@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 def shot(page, name: str) -> None:
+    """Saved to look at; and the page fits the office screen's width (no sideways scrolling)."""
     page.screenshot(path=f"/tmp/monitoring-{name}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366, name
 
 
 def test_preparer_enters_spending_and_submits_and_the_bureau_sees_it(live_server, transactional_db, browser):  # noqa: F811
