@@ -123,16 +123,21 @@ def test_full_width_digits_separators_and_percent_signs_are_read(demo):
     assert (row.spent_to_date, row.goal_completion) == (Decimal("1234.5"), Decimal("62.5"))
 
 
-def test_a_stale_page_is_a_conflict_that_keeps_what_was_typed(demo):
+def test_a_stale_page_conflicts_on_the_fields_saved_since_and_keeps_the_others(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")
     assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "2"})).status_code == 302
-    response = client.post(url(report), {"revision": "1", "r1-spent_to_date": "4"})
+    # a page opened at revision 1 changes the same field and another one
+    response = client.post(url(report), {"revision": "1", "r1-spent_to_date": "4", "r2-spent_to_date": "7"})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "他人已保存了新的内容" in html and 'name="r1-spent_to_date" value="4"' in html
-    assert 'name="revision" value="2"' in html  # saving again takes what was typed
-    assert report.rows.get(position=1).spent_to_date == 2
+    assert "1 处已保存；1 处他人已在您打开此页后修改" in html
+    assert 'name="r1-spent_to_date" value="4"' in html and "他人已改为“2”，您的输入尚未保存" in html
+    assert report.rows.get(position=1).spent_to_date == 2 and report.rows.get(position=2).spent_to_date == 7
+    assert 'name="revision" value="3"' in html
+    # saving again from that page takes what was typed
+    assert client.post(url(report), {"revision": "3", "r1-spent_to_date": "4"}).status_code == 302
+    assert report.rows.get(position=1).spent_to_date == 4
 
 
 # ---------------------------------------------------------------------------------------------------- submitting

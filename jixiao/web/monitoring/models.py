@@ -30,6 +30,9 @@ class MonitoringReport(models.Model):
     month = models.PositiveSmallIntegerField("截至月份")  # 9 = the end of September, the third quarter
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     revision = models.PositiveIntegerField("修订号", default=1)
+    # path of each field saved (rows[3].spent_to_date) → the revision that last changed it: a save from a page opened
+    # before that revision conflicts on that field only
+    field_revisions = models.JSONField("字段修订号", default=dict, blank=True)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")

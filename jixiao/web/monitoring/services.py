@@ -196,38 +196,50 @@ def _read(reading: Reading, post, target: tuple, f: Field, name: str, path: str,
     reading.entries.append(Entry(*target, f, name, path, f"{where}{f.label}", typed, value, problem))
 
 
-class Conflict(Exception):
-    """Someone saved the report after this page was opened."""
+@dataclass
+class Saved:
+    rows: list[int]  # positions of the rows whose fields were stored
+    conflicts: list[tuple[Entry, str]]  # fields someone else saved after the page was opened: (what was typed, theirs)
 
 
 class NotEditable(Exception):
     pass
 
 
-def save(request, report: MonitoringReport, reading: Reading, revision: int) -> list[int]:
+def save(request, report: MonitoringReport, reading: Reading, revision: int) -> Saved:
     """Store the changes the post makes (nothing when it changes nothing), audited field by field, and recompute the
-    warnings; the positions of the rows changed. The status and revision are checked in the transaction that
-    writes."""
+    warnings. A field someone else saved after the page was opened (at `revision`) is a conflict and is not stored;
+    the other fields are. The status and revisions are checked in the transaction that writes."""
     with transaction.atomic():
         locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
         if not can_edit(request.user, locked):
             raise NotEditable
-        changes = reading.changes
-        if not changes:
-            return []
-        if locked.revision != revision:
-            raise Conflict
-        audit = []
-        for entry in changes:
-            audit.append((entry.path, shown(getattr(entry.target, entry.field.attribute)), shown(entry.value)))
-            setattr(entry.target, entry.field.attribute, entry.value)
-            entry.target.save(update_fields=[entry.field.attribute])
-        locked.revision += 1
-        locked.updated_by = request.user
-        locked.save(update_fields=["revision", "updated_by", "updated"])
-        assess(locked)
-        record_changes(request, OBJECT_TYPE, locked.pk, audit)
-    return [entry.row for entry in changes]
+        changes, conflicts = [], []
+        for entry in reading.changes:
+            theirs = locked.field_revisions.get(entry.path, 0) > revision
+            (conflicts if theirs else changes).append(entry)
+        if changes:
+            _write(request, locked, changes)
+    return Saved([e.row for e in changes], [(e, _stored_now(e)) for e in conflicts])
+
+
+def _write(request, locked: MonitoringReport, changes: list[Entry]) -> None:
+    audit = []
+    locked.revision += 1
+    for entry in changes:
+        audit.append((entry.path, shown(getattr(entry.target, entry.field.attribute)), shown(entry.value)))
+        setattr(entry.target, entry.field.attribute, entry.value)
+        entry.target.save(update_fields=[entry.field.attribute])
+        locked.field_revisions[entry.path] = locked.revision
+    locked.updated_by = request.user
+    locked.save(update_fields=["revision", "field_revisions", "updated_by", "updated"])
+    assess(locked)
+    record_changes(request, OBJECT_TYPE, locked.pk, audit)
+
+
+def _stored_now(entry: Entry) -> str:
+    value = type(entry.target).objects.filter(pk=entry.target.pk).values_list(entry.field.attribute, flat=True).first()
+    return shown(value) or "（空）"
 
 
 def submission_problems(report: MonitoringReport) -> list[str]:

@@ -103,13 +103,14 @@ def _save(request, report: MonitoringReport):
     except services.NotEditable:
         denied(request, f"运行监控报告 {report.pk} 不可修改")
         raise PermissionDenied("此报告已提交，不能修改。") from None
-    except services.Conflict:
+    if saved.conflicts:
         report.refresh_from_db()
-        messages.error(request, "未保存：您打开此页后，他人已保存了新的内容。您的输入保留在下方（尚未保存），"
-                                "请核对后再次保存；再次保存将以您的输入为准。")
-        return _page(request, report, reading.typed(), {}, 409)
-    messages.success(request, f"已保存 {len(saved)} 处修改，预警已按规则重新计算。" if saved else "没有修改。")
-    return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved[0]}" if saved else ""))
+        messages.error(request, f"{len(saved.rows)} 处已保存；{len(saved.conflicts)} 处他人已在您打开此页后修改，"
+                                "您的输入保留在下方（尚未保存），请核对后再次保存，再次保存将以您的输入为准。")
+        return _page(request, report, {e.name: e.typed for e, _ in saved.conflicts},
+                     {e.name: f"他人已改为“{theirs}”，您的输入尚未保存" for e, theirs in saved.conflicts}, 409)
+    messages.success(request, f"已保存 {len(saved.rows)} 处修改，预警已按规则重新计算。" if saved.rows else "没有修改。")
+    return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved.rows[0]}" if saved.rows else ""))
 
 
 def submit(request, found: MonitoringReport):
