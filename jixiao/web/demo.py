@@ -41,8 +41,8 @@ DEPARTMENTS = (
 )
 # The cycle's apps each put their part of the demo in place (goals set and approved, a quarter of monitoring, a
 # spot-check, suggestions, publications) with `jixiao/web/<app>/demo.py: load()`, called in this order after the
-# departments, evaluations and users exist.
-CYCLE_DEMOS = ("goals", "monitoring", "analytics", "review", "result_application", "disclosure", "api")
+# departments, evaluations and users exist; analytics last, so that its projection sees what the others changed.
+CYCLE_DEMOS = ("goals", "monitoring", "review", "result_application", "disclosure", "api", "analytics")
 ROLE_NAMES = {"preparer": "填报人", "department_reviewer": "部门审核人", "finance_reviewer": "财政审核人",
               "system_admin": "系统管理员", "security_admin": "安全管理员", "audit_admin": "审计管理员"}
 
@@ -66,7 +66,9 @@ def logins_file() -> Path:
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     from jixiao.web.accounts.models import Membership
-    from jixiao.web.evaluations.models import Evaluation, Revision
+    from jixiao.web.demo_generated import generated_previous_year
+    from jixiao.web.demo_generated.workflow import Actors, create_generated
+    from jixiao.web.evaluations.models import Evaluation, Revision, Status
     from jixiao.web.evaluations.services import analyse, normalised, summarise
     from jixiao.web.organisations.models import Department, FinanceBureau, Unit
 
@@ -99,6 +101,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         user(f"{demo.key}_preparer", f"{department.name} 填报人", "preparer", department=department)
         user(f"{demo.key}_reviewer", f"{department.name} 审核人", "department_reviewer", department=department)
         user(f"{demo.key}_finance", f"{demo.bureau} 审核人", "finance_reviewer", finance_bureau=bureau)
+        # the year before, generated from the seed and accepted by the bureau: history for the cycle's pages
+        actors = Actors(*(users.get(username=f"{demo.key}_{who}") for who in ("preparer", "reviewer", "finance")))
+        create_generated(department, generated_previous_year(data, demo.key), Status.ACCEPTED, actors)
     user("sysadmin", "系统管理员", "system_admin")
     user("secadmin", "安全管理员", "security_admin")
     user("auditor", "审计管理员", "audit_admin")

@@ -28,8 +28,10 @@ ACTION = "（演示数据）督促实施单位加快验收和结算，按月报�
 
 
 def load() -> None:
-    evaluations = Evaluation.objects.select_related("department").order_by("department_id")
-    for index, evaluation in enumerate(evaluations):
+    latest: dict[int, Evaluation] = {}  # each department's evaluation year: its latest (the years before are history)
+    for evaluation in Evaluation.objects.select_related("department").order_by("department_id", "-year"):
+        latest.setdefault(evaluation.department_id, evaluation)
+    for index, evaluation in enumerate(latest.values()):
         report = services.start_report(evaluation.department, evaluation.year, MONTH)
         _fill(report)
         services.assess(report)
