@@ -1,0 +1,241 @@
+"""抽查复核 (issue 10 part 3): the risk ranking of what departments submitted to their bureau, the sample the reviewer
+takes from it, the bureau's own scores and the 自评偏差 they give; for finance reviewers of that bureau only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.review import services
+from jixiao.web.review.models import BureauScore, Sample, SpotCheck
+
+from .conftest import client_for
+
+
+def _submit(evaluation: Evaluation, status: str = Status.ACCEPTED) -> Evaluation:
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def _rules():
+    return {rule.id: rule.weight for rule in services.risk_rules().signals}
+
+
+@pytest.fixture
+def tongcheng(evaluations) -> Evaluation:
+    return _submit(evaluations["tongcheng"], Status.WITH_FINANCE)
+
+
+def _sampled(evaluation: Evaluation) -> SpotCheck:
+    client = client_for("tongcheng_finance")
+    response = client.post("/review/sample/", {"pick": [str(evaluation.pk)], "reason": "全部满分"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return SpotCheck.objects.get(evaluation=evaluation)
+
+
+# ------------------------------------------------------------------------------------------------------ ranking
+@pytest.mark.django_db
+def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_point_explained(tongcheng, evaluations):
+    _submit(evaluations["changli"])  # another bureau's: not on this reviewer's page
+    page = client_for("tongcheng_finance").get("/review/").content.decode()
+    assert "通城县人力资源和社会保障局" in page and "昌黎" not in page
+    weights = _rules()
+    # seed 003: errors (FACT.CONFLICT ×2), 24 warnings, 24 MEASURE/DEVIATION findings, 119 indicators at full marks,
+    # 30 of 42 actuals equal to their target, one 改进措施 pasted in five projects; no earlier year to judge
+    fired = ["errors", "warnings", "measurement", "full_marks", "exact_targets", "pasted_text"]
+    judged = sum(weights.values()) - weights["past_findings"] - weights["past_gaps"]
+    expected = sum(weights[k] for k in fired) / judged * 100
+    row = services.ranking(tongcheng.department.finance_bureau.memberships.first().user)[0]
+    assert {p.rule.id for p in row.risk.fired_points} == set(fired)
+    assert row.risk.score == expected
+    assert f">{row.risk.shown}<" in page and row.risk.shown == "56.52"
+    assert "119 项已评分指标全部得满分（合计 720/720 分）" in page
+    assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
+    assert "近 3 年没有财政抽查复核" in page  # a point that cannot be judged says why
+    assert "工伤病残等级鉴定费" in page  # the projects, each with its own score and points
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_ranked(evaluations):
+    page = client_for("tongcheng_finance").get("/review/").content.decode()
+    assert "没有已报送财政的自评" in page and "通城县人力资源和社会保障局" not in page
+
+
+# ------------------------------------------------------------------------------------------------------- sample
+@pytest.mark.django_db
+def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, evaluations):
+    client = client_for("tongcheng_finance")
+    response = client.post("/review/sample/", {"top": "１", "reason": "按风险分抽取前 1 名"})
+    assert response.status_code == 302
+    check = SpotCheck.objects.get()
+    assert check.evaluation == tongcheng and check.rank == 1
+    assert round(check.risk_score, 2) == Decimal("56.52")
+    sample = check.sample
+    assert (sample.method, sample.top, sample.reason, sample.chosen_by.username) == \
+        ("top", 1, "按风险分抽取前 1 名", "tongcheng_finance")
+    event = AuditEvent.objects.get(object_type="review_sample")
+    assert event.username == "tongcheng_finance" and "按风险分抽取前 1 名" in event.detail and "第 1 名" in event.detail
+    page = client.get("/review/").content.decode()
+    assert "已抽中 · 复核" in page and "按风险分抽取前 1 名" in page
+    # sampled once: asking again finds nothing left to sample, and says so
+    again = client.post("/review/sample/", {"top": "1", "reason": "再抽"})
+    assert again.status_code == 400 and "都已抽中" in again.content.decode()
+    assert Sample.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng):
+    client = client_for("tongcheng_finance")
+    response = client.post("/review/sample/", {"top": "2", "reason": ""})
+    assert response.status_code == 400 and "请填写抽查理由" in response.content.decode()
+    response = client.post("/review/sample/", {"top": "", "reason": "理由写了"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "没有选中任何自评" in html and "理由写了" in html
+    response = client.post("/review/sample/", {"top": "-1", "reason": "理由"})
+    assert response.status_code == 400 and 'class="error">前 N 名' in response.content.decode()
+    response = client.post("/review/sample/", {"pick": "999999", "reason": "理由"})
+    assert response.status_code == 400 and "不在当前排名中" in response.content.decode()
+    assert not SpotCheck.objects.exists() and not Sample.objects.exists()
+
+
+# -------------------------------------------------------------------------------------------- bureau scores
+@pytest.mark.django_db
+def test_bureau_scores_give_the_gap_per_indicator_per_project_and_in_total(tongcheng):
+    check = _sampled(tongcheng)
+    rows = services.rows_of(check)
+    project = [r for r in rows if r.part == "projects[0]"]
+    department = [r for r in rows if r.part == ""]
+    # seed 003: every indicator at full marks, so each gap is the weight minus the bureau's score
+    typed = [(project[0], "0"), (project[1], "１.5"), (department[0], "1")]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    response = client.post(url, {row.field: value for row, value in typed})
+    assert response.status_code == 302
+    stored = {s.path: s for s in BureauScore.objects.filter(spot_check=check)}
+    assert {p: s.score for p, s in stored.items()} == {project[0].path: 0, project[1].path: Decimal("1.5"),
+                                                     department[0].path: 1}
+    assert stored[project[0].path].self_score == project[0].weight
+    report = services.gap_report(stored.values())
+    gap_project = project[0].weight + project[1].weight - Decimal("1.5")
+    gap_department = department[0].weight - 1
+    assert report.project_gaps() == {"工伤病残等级鉴定费": gap_project}
+    assert report.sum.gap == gap_project + gap_department and report.sum.compared == 3
+    page = client.get(url).content.decode()
+    assert "自评偏差合计" in page and f">{report.sum.shown}<" in page
+    assert f"自评偏差 {services.gaps.total([r.gap_row() for r in services.rows_of(check) if r.part == 'projects[0]']).shown}" in page
+    assert AuditEvent.objects.filter(action=Action.CHANGE, object_type="spot_check").count() == 3
+
+
+@pytest.mark.django_db
+def test_a_score_out_of_range_names_its_row_and_nothing_saved_is_lost(tongcheng):
+    check = _sampled(tongcheng)
+    rows = services.rows_of(check)
+    first, second = rows[0], rows[1]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    assert client.post(url, {first.field: "1"}).status_code == 302
+    too_high = f"{first.weight + Decimal('0.01')}"
+    response = client.post(url, {first.field: too_high, second.field: "1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"第 1 行“{first.name}”：复核得分应在 0 到 {first.weight.normalize():f} 分" in html
+    assert f'value="{too_high}"' in html  # shown back as typed
+    assert {s.path: s.score for s in BureauScore.objects.all()} == {first.path: 1}  # the stored score is kept
+    for hostile in ("abc", "NaN", "1e9999999", "-1", "12%"):
+        assert client.post(url, {first.field: hostile}).status_code == 400
+    assert {s.path: s.score for s in BureauScore.objects.all()} == {first.path: 1}
+
+
+@pytest.mark.django_db
+def test_the_page_posted_back_unchanged_changes_nothing_and_emptying_clears(tongcheng):
+    from .forms import forms_of
+
+    check = _sampled(tongcheng)
+    first = services.rows_of(check)[0]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    client.post(url, {first.field: "0.5"})
+    events = AuditEvent.objects.count()
+    form = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "bureau-scores")
+    assert client.post(url, form.as_dict()).status_code == 302
+    assert AuditEvent.objects.count() == events and BureauScore.objects.get().score == Decimal("0.5")
+    client.post(url, {first.field: ""})
+    assert not BureauScore.objects.exists()
+    assert AuditEvent.objects.filter(object_type="spot_check").order_by("seq").last().new_value == ""
+
+
+@pytest.mark.django_db
+def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
+    assert client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------------- history
+@pytest.mark.django_db
+def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongcheng):
+    """A previous year spot-checked with the department 5 points above the bureau: past_gaps fires (at 5, the rule's
+    min_gap)."""
+    from jixiao.web.evaluations.services import create_evaluation, Actor
+    from django.contrib.auth import get_user_model
+
+    actor = Actor(get_user_model().objects.get(username="tongcheng_preparer"))
+    document = dict(tongcheng.document, year=tongcheng.year - 1)
+    previous = create_evaluation(department=tongcheng.department, year=tongcheng.year - 1, document=document,
+                                 actor=actor)
+    _submit(previous)
+    check = _sampled(previous)
+    rows = [r for r in services.rows_of(check) if r.part == "projects[0]"]
+    # full marks everywhere: scoring 0 on the first indicator (受理工伤病残等级鉴定例数, weight 5) gives a gap of 5
+    chosen = rows[:1]
+    assert chosen[0].weight == services.risk_rules().signals[-1].params["min_gap"] == 5
+    client = client_for("tongcheng_finance")
+    assert client.post(f"/review/evaluations/{previous.pk}/", {r.field: "0" for r in chosen}).status_code == 302
+    user = get_user_model().objects.get(username="tongcheng_finance")
+    current = next(r for r in services.ranking(user, tongcheng.year) if r.evaluation == tongcheng)
+    point = next(p for p in current.risk.points if p.rule.id == "past_gaps")
+    assert point.fired and f"{previous.year} 年度自评比复核高 5 分" in point.verdict.reason
+    project = next(p for p in current.projects if p.subject.name == "工伤病残等级鉴定费")
+    assert next(p for p in project.points if p.rule.id == "past_gaps").fired
+    check_now = _sampled(tongcheng)
+    history = services.department_history(check_now)
+    assert [(y.year, y.sum.gap) for y in history] == [(previous.year, 5), (tongcheng.year, None)]
+    page = client.get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
+    assert "历年自评偏差" in page and f"<td>{previous.year}</td>" in page
+
+
+# ------------------------------------------------------------------------------------------------ permissions
+@pytest.mark.django_db
+def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_404(tongcheng):
+    _sampled(tongcheng)
+    urls = ["/review/", "/review/sample/", f"/review/evaluations/{tongcheng.pk}/"]
+    for user in ("tongcheng_preparer", "tongcheng_reviewer", "sysadmin", "secadmin", "auditor"):
+        for url in urls:
+            assert client_for(user).get(url).status_code in (403, 405), (user, url)
+            assert client_for(user).post(url, {"top": "1", "reason": "x"}).status_code == 403, (user, url)
+    denied = AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count()
+    for user in ("changli_finance", "jingzhou_finance"):
+        client = client_for(user)
+        assert client.get(urls[2]).status_code == 404
+        assert client.post(urls[2], {services.rows_of(tongcheng.spot_check)[0].field: "0"}).status_code == 404
+        assert "通城" not in client.get("/review/").content.decode()
+        assert client.post("/review/sample/", {"pick": str(tongcheng.pk), "reason": "x"}).status_code == 400
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count() == denied + 4
+    assert not BureauScore.objects.exists() and SpotCheck.objects.count() == 1
+
+
+# ------------------------------------------------------------------------------------------------------- demo
+@pytest.mark.django_db
+def test_the_demo_spot_check_shows_gaps(tongcheng):
+    from jixiao.web.review import demo
+
+    demo.load()
+    check = SpotCheck.objects.get()
+    assert check.evaluation == tongcheng
+    scores = list(check.scores.all())
+    assert len(scores) == len(demo.DEDUCTIONS)
+    assert services.gap_report(scores).sum.gap == sum(demo.DEDUCTIONS)
+    page = client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
+    assert f">{services.gap_report(scores).sum.shown}<" in page
