@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.cycle.gaps import IndicatorGap, history, part_of, report, score_problem, total
+from jixiao.core.cycle.gaps import (
+    IndicatorGap,
+    history,
+    part_of,
+    report,
+    score_problem,
+    total,
+)
 
 D = Decimal
 

@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
 
 from jixiao.core.build import evaluation_from_data, evaluation_to_data
 from jixiao.core.checks import run_checks
-from jixiao.core.cycle.risk import (EVALUATION, FIRED, NOT_APPLICABLE, QUIET, SIGNALS, Context, PastYear, RiskRules,
-                                    SignalRule, assess, score_subject, subjects_of)
+from jixiao.core.cycle.risk import (
+    EVALUATION,
+    FIRED,
+    NOT_APPLICABLE,
+    QUIET,
+    SIGNALS,
+    Context,
+    PastYear,
+    RiskRules,
+    SignalRule,
+    assess,
+    score_subject,
+    subjects_of,
+)
 from jixiao.core.cycle.risk_rules import risk_rules_from_data
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
@@ -26,7 +38,7 @@ TONGCHENG, CHANGLI = "seed-003-tongcheng-2023.yaml", "seed-000-changli-2023.yaml
 IMPROVEMENT = "加强预算管理，合理编制绩效目标。"  # seed 003: the 改进措施 of projects 1 to 5
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> dict:
     return evaluation_to_data(read_evaluation(EXAMPLES / name))
 

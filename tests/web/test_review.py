@@ -178,8 +178,9 @@ def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
 def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongcheng):
     """A previous year spot-checked with the department 5 points above the bureau: past_gaps fires (at 5, the rule's
     min_gap)."""
-    from jixiao.web.evaluations.services import create_evaluation, Actor
     from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations.services import Actor, create_evaluation
 
     actor = Actor(get_user_model().objects.get(username="tongcheng_preparer"))
     document = dict(tongcheng.document, year=tongcheng.year - 1)

@@ -28,7 +28,7 @@ class Sample(models.Model):
 
     class Meta:
         verbose_name = "抽查样本"
-        ordering = ["-created", "-id"]
+        ordering = ("-created", "-id")
 
 
 class SpotCheck(models.Model):
@@ -42,7 +42,7 @@ class SpotCheck(models.Model):
 
     class Meta:
         verbose_name = "抽查复核"
-        ordering = ["-created", "-id"]
+        ordering = ("-created", "-id")
 
     def __str__(self) -> str:
         return f"抽查复核：{self.evaluation}"
@@ -63,4 +63,4 @@ class BureauScore(models.Model):
 
     class Meta:
         verbose_name = "复核得分"
-        constraints = [models.UniqueConstraint(fields=["spot_check", "path"], name="one_bureau_score_per_indicator")]
+        constraints = (models.UniqueConstraint(fields=["spot_check", "path"], name="one_bureau_score_per_indicator"),)

@@ -5,15 +5,22 @@ under the rule file risk.yaml), the spot-check sample chosen from it, the bureau
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable
 
 from django.db import transaction
 
 from jixiao.core.cycle import gaps
-from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess, rank_key
+from jixiao.core.cycle.risk import (
+    Context,
+    PastYear,
+    RiskRules,
+    RiskScore,
+    assess,
+    rank_key,
+)
 from jixiao.core.cycle.risk_rules import risk_rules_from_data
 from jixiao.io.rule_files import load_rules
 from jixiao.web.accounts import permissions

@@ -20,7 +20,7 @@ from jixiao.web.audit.log import visible_or_404
 from jixiao.web.evaluations.services import Actor
 
 from . import services
-from .forms import ScoresForm, SampleForm, read_sample, read_scores
+from .forms import SampleForm, ScoresForm, read_sample, read_scores
 
 
 def _year(request) -> int | None:
