@@ -13,6 +13,7 @@ from jixiao.web.review import services
 from jixiao.web.review.models import BureauScore, Sample, SpotCheck
 
 from .conftest import client_for
+from .test_browser import browser  # noqa: F401 - a fixture
 
 
 def _submit(evaluation: Evaluation, status: str = Status.ACCEPTED) -> Evaluation:
@@ -240,3 +241,51 @@ def test_the_demo_spot_check_shows_gaps(tongcheng):
     assert services.gap_report(scores).sum.gap == sum(demo.DEDUCTIONS)
     page = client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
     assert f">{services.gap_report(scores).sum.shown}<" in page
+
+
+# ---------------------------------------------------------------------------------------------------- browser
+@pytest.mark.browser
+def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # noqa: F811
+    """At 1366×768: the reviewer opens the risk ranking, reads why the evaluation ranks where it does, ticks it into
+    the sample, scores two indicators (one out of range first) and reads the 自评偏差."""
+    from playwright.sync_api import expect
+
+    from jixiao.web.demo import load_demo
+
+    from .test_browser import Session
+
+    logins = {u: p for u, p, _ in load_demo()}
+    evaluation = _submit(Evaluation.objects.get(department__name__startswith="通城", year=2023), Status.WITH_FINANCE)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_finance")
+    page.goto(f"{live_server.url}/review/")
+    row = page.locator(f"tr[data-evaluation='{evaluation.pk}']")
+    expect(row.locator("[data-testid=risk-score]")).to_have_text("56.52")
+    row.locator("xpath=following-sibling::tr[1]").locator("summary").first.click()
+    expect(page.get_by_text("119 项已评分指标全部得满分（合计 720/720 分）")).to_be_visible()
+    page.screenshot(path="/tmp/review-ranking.png", full_page=False)
+
+    row.locator("input[name=pick]").check()
+    page.fill("textarea[name=reason]", "全部满分、完成值与目标值一致")
+    page.click("[data-testid=take-sample]")
+    expect(page.locator(".message.success")).to_contain_text("已抽中 1 份自评")
+    page.locator(f"tr[data-evaluation='{evaluation.pk}'] a", has_text="已抽中 · 复核").click()
+    page.wait_for_url(f"**/review/evaluations/{evaluation.pk}/")
+
+    first, second = "bs-projects[0].indicators[0]", "bs-projects[0].indicators[1]"  # 工伤病残等级鉴定费: weight 5 each
+    page.fill(f"input[name='{first}']", "6")
+    page.fill(f"input[name='{second}']", "4.5")
+    page.click("[data-testid=save-scores]")
+    expect(page.locator(".error").first).to_contain_text("复核得分应在 0 到 5 分")
+    expect(page.locator(f"input[name='{second}']")).to_have_value("4.5")  # kept as typed
+    page.fill(f"input[name='{first}']", "3")
+    page.click("[data-testid=save-scores]")
+    expect(page.locator("[data-testid=total-gap] .score")).to_have_text("2.5")  # (5 − 3) + (5 − 4.5)
+    expect(page.locator("[data-testid='gap-projects[0].indicators[0]']")).to_have_text("2")
+    page.screenshot(path="/tmp/review-spot-check.png", full_page=False)
+    page.locator(f"input[name='{first}']").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/review-scores.png", full_page=False)
+    page.locator("[data-testid=gap-history]").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/review-history.png", full_page=False)

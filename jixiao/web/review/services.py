@@ -22,6 +22,7 @@ from jixiao.core.cycle.risk import (
     rank_key,
 )
 from jixiao.core.cycle.risk_rules import risk_rules_from_data
+from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.io.rule_files import load_rules
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
@@ -177,8 +178,9 @@ def rows_of(spot_check: SpotCheck) -> list[Row]:
         part_name = card.subject if card.path else "部门整体"
         for leaf in card.leaves():
             indicator = leaf.indicator
-            rows.append(Row(len(rows) + 1, leaf.path, card.path, part_name, indicator.level1, indicator.level2 or "",
-                            indicator.name, leaf.weight, leaf.score, stored.get(leaf.path)))
+            rows.append(Row(len(rows) + 1, leaf.path, card.path, part_name, LEVEL1.get(indicator.level1, indicator.level1),
+                            LEVEL2.get(indicator.level2 or "", indicator.level2 or ""), indicator.name, leaf.weight,
+                            leaf.score, stored.get(leaf.path)))
     return rows
 
 
