@@ -6,9 +6,9 @@ sum; the others are listed, so that nobody reads a partial sum as the whole."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
 
 from jixiao.core.money import ZERO, fmt_normalised, fmt_score
 

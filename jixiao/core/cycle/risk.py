@@ -10,14 +10,22 @@ Pure: it reads the core's evaluation, its score cards and findings, and plain hi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from jixiao.core.checks import Finding
 from jixiao.core.labels import FIELDS
 from jixiao.core.model import Evaluation
-from jixiao.core.money import HUNDRED, ZERO, fmt_normalised, fmt_percent, fmt_score, round_half_up, SCORE_PLACES
+from jixiao.core.money import (
+    HUNDRED,
+    ZERO,
+    fmt_normalised,
+    fmt_percent,
+    fmt_score,
+    round_half_up,
+)
 from jixiao.core.results import EvaluationResult, LeafResult, ScoreCard
 
 EVALUATION, PROJECT = "evaluation", "project"
@@ -472,6 +480,3 @@ def rank_key(score: RiskScore) -> tuple:
     """Highest risk first; unjudged last."""
     return (score.score is None, -(score.score or ZERO))
 
-
-def shown_score(value: Decimal | None) -> str:
-    return "—" if value is None else fmt_score(round_half_up(value, SCORE_PLACES))
