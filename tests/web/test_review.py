@@ -33,7 +33,7 @@ def tongcheng(evaluations) -> Evaluation:
 
 def _sampled(evaluation: Evaluation) -> SpotCheck:
     client = client_for("tongcheng_finance")
-    response = client.post("/review/sample/", {"pick": [str(evaluation.pk)], "reason": "全部满分"})
+    response = client.post("/review/", {"pick": [str(evaluation.pk)], "reason": "全部满分"})
     assert response.status_code == 302, response.content.decode()[:2000]
     return SpotCheck.objects.get(evaluation=evaluation)
 
@@ -70,7 +70,7 @@ def test_drafts_are_not_ranked(evaluations):
 @pytest.mark.django_db
 def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, evaluations):
     client = client_for("tongcheng_finance")
-    response = client.post("/review/sample/", {"top": "１", "reason": "按风险分抽取前 1 名"})
+    response = client.post("/review/", {"top": "１", "reason": "按风险分抽取前 1 名"})
     assert response.status_code == 302
     check = SpotCheck.objects.get()
     assert check.evaluation == tongcheng and check.rank == 1
@@ -83,7 +83,7 @@ def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, eval
     page = client.get("/review/").content.decode()
     assert "已抽中 · 复核" in page and "按风险分抽取前 1 名" in page
     # sampled once: asking again finds nothing left to sample, and says so
-    again = client.post("/review/sample/", {"top": "1", "reason": "再抽"})
+    again = client.post("/review/", {"top": "1", "reason": "再抽"})
     assert again.status_code == 400 and "都已抽中" in again.content.decode()
     assert Sample.objects.count() == 1
 
@@ -91,14 +91,14 @@ def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, eval
 @pytest.mark.django_db
 def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng):
     client = client_for("tongcheng_finance")
-    response = client.post("/review/sample/", {"top": "2", "reason": ""})
+    response = client.post("/review/", {"top": "2", "reason": ""})
     assert response.status_code == 400 and "请填写抽查理由" in response.content.decode()
-    response = client.post("/review/sample/", {"top": "", "reason": "理由写了"})
+    response = client.post("/review/", {"top": "", "reason": "理由写了"})
     html = response.content.decode()
     assert response.status_code == 400 and "没有选中任何自评" in html and "理由写了" in html
-    response = client.post("/review/sample/", {"top": "-1", "reason": "理由"})
+    response = client.post("/review/", {"top": "-1", "reason": "理由"})
     assert response.status_code == 400 and 'class="error">前 N 名' in response.content.decode()
-    response = client.post("/review/sample/", {"pick": "999999", "reason": "理由"})
+    response = client.post("/review/", {"pick": "999999", "reason": "理由"})
     assert response.status_code == 400 and "不在当前排名中" in response.content.decode()
     assert not SpotCheck.objects.exists() and not Sample.objects.exists()
 
@@ -212,7 +212,7 @@ def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongchen
 @pytest.mark.django_db
 def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_404(tongcheng):
     _sampled(tongcheng)
-    urls = ["/review/", "/review/sample/", f"/review/evaluations/{tongcheng.pk}/"]
+    urls = ["/review/", f"/review/evaluations/{tongcheng.pk}/"]
     for user in ("tongcheng_preparer", "tongcheng_reviewer", "sysadmin", "secadmin", "auditor"):
         for url in urls:
             assert client_for(user).get(url).status_code in (403, 405), (user, url)
@@ -220,10 +220,10 @@ def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_4
     denied = AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count()
     for user in ("changli_finance", "jingzhou_finance"):
         client = client_for(user)
-        assert client.get(urls[2]).status_code == 404
-        assert client.post(urls[2], {services.rows_of(tongcheng.spot_check)[0].field: "0"}).status_code == 404
+        assert client.get(urls[1]).status_code == 404
+        assert client.post(urls[1], {services.rows_of(tongcheng.spot_check)[0].field: "0"}).status_code == 404
         assert "通城" not in client.get("/review/").content.decode()
-        assert client.post("/review/sample/", {"pick": str(tongcheng.pk), "reason": "x"}).status_code == 400
+        assert client.post("/review/", {"pick": str(tongcheng.pk), "reason": "x"}).status_code == 400
     assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count() == denied + 4
     assert not BureauScore.objects.exists() and SpotCheck.objects.count() == 1
 

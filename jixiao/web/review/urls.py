@@ -5,6 +5,5 @@ from . import views
 app_name = "review"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("sample/", views.sample, name="sample"),
     path("evaluations/<int:pk>/", views.spot_check, name="spot_check"),
 ]

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from jixiao.core.cycle import gaps
 from jixiao.core.money import fmt_score
@@ -40,12 +39,13 @@ def _ranking_page(request, form: SampleForm, status: int = 200):
 
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
+    """The ranking; posted, the sample taken from it."""
+    if request.method == "POST":
+        return _take_sample(request)
     return _ranking_page(request, SampleForm())
 
 
-@require_POST
-@role_required(Role.FINANCE_REVIEWER)
-def sample(request):
+def _take_sample(request):
     form = read_sample(request.POST)
     if not form.errors:
         try:
