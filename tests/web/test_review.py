@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.core.money import fmt_score
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.review import services
@@ -24,6 +25,27 @@ def _submit(evaluation: Evaluation, status: str = Status.ACCEPTED) -> Evaluation
 
 def _rules():
     return {rule.id: rule.weight for rule in services.risk_rules().signals}
+
+
+def _reviewer():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="tongcheng_finance")
+
+
+def _row(evaluation: Evaluation) -> services.Ranked:
+    return next(r for r in services.ranking(_reviewer()) if r.evaluation == evaluation)
+
+
+# seed 003: errors (FACT.CONFLICT ×2), 24 warnings, 24 MEASURE/DEVIATION findings, 119 indicators at full marks, 30 of
+# 42 actuals equal to their target, one 改进措施 pasted in five projects
+SEED_FIRED = {"errors", "warnings", "measurement", "full_marks", "exact_targets", "pasted_text"}
+
+
+def _seed_score() -> Decimal:
+    """With the demo's previous year judged too (accepted, spot-checked): every point can be judged."""
+    weights = _rules()
+    return sum(weights[k] for k in SEED_FIRED) / sum(weights.values()) * 100
 
 
 @pytest.fixture
@@ -44,26 +66,26 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     _submit(evaluations["changli"])  # another bureau's: not on this reviewer's page
     page = client_for("tongcheng_finance").get("/review/").content.decode()
     assert "通城县人力资源和社会保障局" in page and "昌黎" not in page
-    weights = _rules()
-    # seed 003: errors (FACT.CONFLICT ×2), 24 warnings, 24 MEASURE/DEVIATION findings, 119 indicators at full marks,
-    # 30 of 42 actuals equal to their target, one 改进措施 pasted in five projects; no earlier year to judge
-    fired = ["errors", "warnings", "measurement", "full_marks", "exact_targets", "pasted_text"]
-    judged = sum(weights.values()) - weights["past_findings"] - weights["past_gaps"]
-    expected = sum(weights[k] for k in fired) / judged * 100
-    row = services.ranking(tongcheng.department.finance_bureau.memberships.first().user)[0]
-    assert {p.rule.id for p in row.risk.fired_points} == set(fired)
-    assert row.risk.score == expected
-    assert f">{row.risk.shown}<" in page and row.risk.shown == "56.52"
+    from jixiao.web.review.demo import DEDUCTIONS
+
+    rows = services.ranking(_reviewer())
+    assert [r.evaluation.year for r in rows] == [2023, 2022]  # the seed year ranks above the demo's previous year
+    row = rows[0]
+    assert {p.rule.id for p in row.risk.fired_points} == SEED_FIRED
+    assert row.risk.score == _seed_score()
+    assert f"<b>{row.risk.shown}</b>" in page and row.risk.shown == "48.15"
     assert "119 项已评分指标全部得满分（合计 720/720 分）" in page
     assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
-    assert "近 3 年没有财政抽查复核" in page  # a point that cannot be judged says why
+    # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
+    assert f"2022 年度自评比复核高 {fmt_score(sum(DEDUCTIONS))} 分；高出 5 分及以上即触发" in page
     assert "工伤病残等级鉴定费" in page  # the projects, each with its own score and points
+    assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
 
 
 @pytest.mark.django_db
 def test_drafts_are_not_ranked(evaluations):
-    page = client_for("tongcheng_finance").get("/review/").content.decode()
-    assert "没有已报送财政的自评" in page and "通城县人力资源和社会保障局" not in page
+    assert evaluations["tongcheng"].status == Status.DRAFT
+    assert [(r.evaluation.year, r.evaluation.status) for r in services.ranking(_reviewer())] == [(2022, "accepted")]
 
 
 # ------------------------------------------------------------------------------------------------------- sample
@@ -72,24 +94,25 @@ def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, eval
     client = client_for("tongcheng_finance")
     response = client.post("/review/", {"top": "１", "reason": "按风险分抽取前 1 名"})
     assert response.status_code == 302
-    check = SpotCheck.objects.get()
+    check = SpotCheck.objects.get(sample__reason="按风险分抽取前 1 名")
     assert check.evaluation == tongcheng and check.rank == 1
-    assert round(check.risk_score, 2) == Decimal("56.52")
+    assert check.risk_score == round(_seed_score(), 4)
     sample = check.sample
     assert (sample.method, sample.top, sample.reason, sample.chosen_by.username) == \
         ("top", 1, "按风险分抽取前 1 名", "tongcheng_finance")
-    event = AuditEvent.objects.get(object_type="review_sample")
+    event = AuditEvent.objects.get(object_type="review_sample", object_id=str(sample.pk))
     assert event.username == "tongcheng_finance" and "按风险分抽取前 1 名" in event.detail and "第 1 名" in event.detail
     page = client.get("/review/").content.decode()
     assert "已抽中 · 复核" in page and "按风险分抽取前 1 名" in page
-    # sampled once: asking again finds nothing left to sample, and says so
+    # sampled once (2022 by the demo): asking again finds nothing left to sample, and says so
     again = client.post("/review/", {"top": "1", "reason": "再抽"})
     assert again.status_code == 400 and "都已抽中" in again.content.decode()
-    assert Sample.objects.count() == 1
+    assert Sample.objects.filter(reason="再抽").count() == 0
 
 
 @pytest.mark.django_db
 def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng):
+    before = (SpotCheck.objects.count(), Sample.objects.count())
     client = client_for("tongcheng_finance")
     response = client.post("/review/", {"top": "2", "reason": ""})
     assert response.status_code == 400 and "请填写抽查理由" in response.content.decode()
@@ -100,7 +123,7 @@ def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng
     assert response.status_code == 400 and 'class="error">前 N 名' in response.content.decode()
     response = client.post("/review/", {"pick": "999999", "reason": "理由"})
     assert response.status_code == 400 and "不在当前排名中" in response.content.decode()
-    assert not SpotCheck.objects.exists() and not Sample.objects.exists()
+    assert (SpotCheck.objects.count(), Sample.objects.count()) == before
 
 
 # -------------------------------------------------------------------------------------------- bureau scores
@@ -128,7 +151,7 @@ def test_bureau_scores_give_the_gap_per_indicator_per_project_and_in_total(tongc
     page = client.get(url).content.decode()
     assert "自评偏差合计" in page and f">{report.sum.shown}<" in page
     assert f"自评偏差 {services.gaps.total([r.gap_row() for r in services.rows_of(check) if r.part == 'projects[0]']).shown}" in page
-    assert AuditEvent.objects.filter(action=Action.CHANGE, object_type="spot_check").count() == 3
+    assert AuditEvent.objects.filter(action=Action.CHANGE, object_type="spot_check", object_id=str(check.pk)).count() == 3
 
 
 @pytest.mark.django_db
@@ -145,10 +168,10 @@ def test_a_score_out_of_range_names_its_row_and_nothing_saved_is_lost(tongcheng)
     assert response.status_code == 400
     assert f"第 1 行“{first.name}”：复核得分应在 0 到 {first.weight.normalize():f} 分" in html
     assert f'value="{too_high}"' in html  # shown back as typed
-    assert {s.path: s.score for s in BureauScore.objects.all()} == {first.path: 1}  # the stored score is kept
+    assert {s.path: s.score for s in check.scores.all()} == {first.path: 1}  # the stored score is kept
     for hostile in ("abc", "NaN", "1e9999999", "-1", "12%"):
         assert client.post(url, {first.field: hostile}).status_code == 400
-    assert {s.path: s.score for s in BureauScore.objects.all()} == {first.path: 1}
+    assert {s.path: s.score for s in check.scores.all()} == {first.path: 1}
 
 
 @pytest.mark.django_db
@@ -163,9 +186,9 @@ def test_the_page_posted_back_unchanged_changes_nothing_and_emptying_clears(tong
     events = AuditEvent.objects.count()
     form = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "bureau-scores")
     assert client.post(url, form.as_dict()).status_code == 302
-    assert AuditEvent.objects.count() == events and BureauScore.objects.get().score == Decimal("0.5")
+    assert AuditEvent.objects.count() == events and check.scores.get().score == Decimal("0.5")
     client.post(url, {first.field: ""})
-    assert not BureauScore.objects.exists()
+    assert not check.scores.exists()
     assert AuditEvent.objects.filter(object_type="spot_check").order_by("seq").last().new_value == ""
 
 
@@ -177,70 +200,70 @@ def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
 # ---------------------------------------------------------------------------------------------------- history
 @pytest.mark.django_db
 def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongcheng):
-    """A previous year spot-checked with the department 5 points above the bureau: past_gaps fires (at 5, the rule's
-    min_gap)."""
-    from django.contrib.auth import get_user_model
+    """The demo's spot-check of 2022 found the department 4 points above the bureau, below the rule's min_gap of 5:
+    past_gaps stays quiet for 2023. One more point taken off in 2022 makes 5, and it fires."""
+    from jixiao.web.review.demo import DEDUCTIONS
 
-    from jixiao.web.evaluations.services import Actor, create_evaluation
+    previous = Evaluation.objects.get(department=tongcheng.department, year=2022)
+    assert services.risk_rules().signals[-1].params["min_gap"] == sum(DEDUCTIONS) + 1 == 5
 
-    actor = Actor(get_user_model().objects.get(username="tongcheng_preparer"))
-    document = dict(tongcheng.document, year=tongcheng.year - 1)
-    previous = create_evaluation(department=tongcheng.department, year=tongcheng.year - 1, document=document,
-                                 actor=actor)
-    _submit(previous)
-    check = _sampled(previous)
-    rows = [r for r in services.rows_of(check) if r.part == "projects[0]"]
-    # full marks everywhere: scoring 0 on the first indicator (受理工伤病残等级鉴定例数, weight 5) gives a gap of 5
-    chosen = rows[:1]
-    assert chosen[0].weight == services.risk_rules().signals[-1].params["min_gap"] == 5
+    def past_gaps(row):
+        return next(p for p in row.points if p.rule.id == "past_gaps")
+
+    assert not past_gaps(_row(tongcheng).risk).fired
+    check = previous.spot_check
+    unscored = next(r for r in services.rows_of(check) if r.part == "projects[0]" and r.stored is None)
     client = client_for("tongcheng_finance")
-    assert client.post(f"/review/evaluations/{previous.pk}/", {r.field: "0" for r in chosen}).status_code == 302
-    user = get_user_model().objects.get(username="tongcheng_finance")
-    current = next(r for r in services.ranking(user, tongcheng.year) if r.evaluation == tongcheng)
-    point = next(p for p in current.risk.points if p.rule.id == "past_gaps")
-    assert point.fired and f"{previous.year} 年度自评比复核高 5 分" in point.verdict.reason
+    one_less = f"{unscored.self_score - 1}"
+    assert client.post(f"/review/evaluations/{previous.pk}/", {unscored.field: one_less}).status_code == 302
+    current = _row(tongcheng)
+    point = past_gaps(current.risk)
+    assert point.fired and "2022 年度自评比复核高 5 分" in point.verdict.reason
     project = next(p for p in current.projects if p.subject.name == "工伤病残等级鉴定费")
-    assert next(p for p in project.points if p.rule.id == "past_gaps").fired
+    assert past_gaps(project).fired  # the project of the same name, 5 points above too
     check_now = _sampled(tongcheng)
-    history = services.department_history(check_now)
-    assert [(y.year, y.sum.gap) for y in history] == [(previous.year, 5), (tongcheng.year, None)]
+    assert [(y.year, y.sum.gap) for y in services.department_history(check_now)] == [(2022, 5), (2023, None)]
     page = client.get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
-    assert "历年自评偏差" in page and f"<td>{previous.year}</td>" in page
+    assert "历年自评偏差" in page and "<td>2022</td>" in page
 
 
 # ------------------------------------------------------------------------------------------------ permissions
 @pytest.mark.django_db
 def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_404(tongcheng):
-    _sampled(tongcheng)
+    check = _sampled(tongcheng)
+    before = (SpotCheck.objects.count(), BureauScore.objects.count())
     urls = ["/review/", f"/review/evaluations/{tongcheng.pk}/"]
     for user in ("tongcheng_preparer", "tongcheng_reviewer", "sysadmin", "secadmin", "auditor"):
         for url in urls:
-            assert client_for(user).get(url).status_code in (403, 405), (user, url)
+            assert client_for(user).get(url).status_code == 403, (user, url)
             assert client_for(user).post(url, {"top": "1", "reason": "x"}).status_code == 403, (user, url)
     denied = AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count()
     for user in ("changli_finance", "jingzhou_finance"):
         client = client_for(user)
         assert client.get(urls[1]).status_code == 404
-        assert client.post(urls[1], {services.rows_of(tongcheng.spot_check)[0].field: "0"}).status_code == 404
+        assert client.post(urls[1], {services.rows_of(check)[0].field: "0"}).status_code == 404
         assert "通城" not in client.get("/review/").content.decode()
         assert client.post("/review/", {"pick": str(tongcheng.pk), "reason": "x"}).status_code == 400
     assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count() == denied + 4
-    assert not BureauScore.objects.exists() and SpotCheck.objects.count() == 1
+    assert (SpotCheck.objects.count(), BureauScore.objects.count()) == before
 
 
 # ------------------------------------------------------------------------------------------------------- demo
 @pytest.mark.django_db
-def test_the_demo_spot_check_shows_gaps(tongcheng):
-    from jixiao.web.review import demo
+def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
+    from jixiao.web.review.demo import DEDUCTIONS
 
-    demo.load()
     check = SpotCheck.objects.get()
-    assert check.evaluation == tongcheng
+    assert (check.evaluation.department, check.evaluation.year) == (evaluations["tongcheng"].department, 2022)
+    assert check.sample.chosen_by.username == "tongcheng_finance" and check.sample.reason
     scores = list(check.scores.all())
-    assert len(scores) == len(demo.DEDUCTIONS)
-    assert services.gap_report(scores).sum.gap == sum(demo.DEDUCTIONS)
-    page = client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
-    assert f">{services.gap_report(scores).sum.shown}<" in page
+    assert len(scores) == len(DEDUCTIONS)
+    report = services.gap_report(scores)
+    assert report.sum.gap == sum(DEDUCTIONS)
+    client = client_for("tongcheng_finance")
+    assert f'href="/review/evaluations/{check.evaluation.pk}/"' in client.get("/review/").content.decode()
+    page = client.get(f"/review/evaluations/{check.evaluation.pk}/").content.decode()
+    assert f'<span class="score">{report.sum.shown}</span>' in page
 
 
 # ---------------------------------------------------------------------------------------------------- browser
@@ -256,13 +279,14 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
 
     logins = {u: p for u, p, _ in load_demo()}
     evaluation = _submit(Evaluation.objects.get(department__name__startswith="通城", year=2023), Status.WITH_FINANCE)
+    expected = _row(evaluation).risk.shown
     session = Session(browser, live_server.url, logins)
     page = session.page
     page.set_viewport_size({"width": 1366, "height": 768})
     session.login("tongcheng_finance")
     page.goto(f"{live_server.url}/review/")
     row = page.locator(f"tr[data-evaluation='{evaluation.pk}']")
-    expect(row.locator("[data-testid=risk-score]")).to_have_text("56.52")
+    expect(row.locator("[data-testid=risk-score]")).to_have_text(expected)
     row.locator("xpath=following-sibling::tr[1]").locator("summary").first.click()
     expect(page.get_by_text("119 项已评分指标全部得满分（合计 720/720 分）")).to_be_visible()
     page.screenshot(path="/tmp/review-ranking.png", full_page=False)
