@@ -152,13 +152,13 @@ def when(condition: bool, reason: str) -> Verdict:
     return Verdict(FIRED if condition else QUIET, reason)
 
 
-def _names(items: Sequence[str], most: int = 3) -> str:
-    return _listed([f"“{item}”" for item in items], most)
+def _names(items: Sequence[str], most: int = 3, unit: str = "项") -> str:
+    return _listed([f"“{item}”" for item in items], most, unit)
 
 
-def _listed(items: Sequence[str], most: int = 3) -> str:
+def _listed(items: Sequence[str], most: int = 3, unit: str = "项") -> str:
     shown = "、".join(items[:most])
-    return shown + (f"等 {len(items)} 项" if len(items) > most else "")
+    return shown + (f"等 {len(items)} {unit}" if len(items) > most else "")
 
 
 # ---------------------------------------------------------------------------------------------------- signals
@@ -336,7 +336,7 @@ def pasted_text(subject: Subject, context: Context, params: Mapping[str, Any]) -
     (name, text), members = max(shared.items(), key=lambda kv: len(kv[1]))
     quoted = text if len(text) <= 30 else text[:30] + "…"
     return fired(f"{FIELDS.get(name, name)}“{quoted}”一字不差地出现在 {len(members)} 个项目中"
-                 f"（{_names([projects[i].name for i in members])}）；{least} 个及以上即触发")
+                 f"（{_names([projects[i].name for i in members], unit='个')}）；{least} 个及以上即触发")
 
 
 @signal("no_problems_stated", "未写存在问题", [Param("fields", "fields", "文字字段"), Param("nothing", "words", "视同未写的词")])
