@@ -121,6 +121,8 @@ def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng
     assert response.status_code == 400 and "没有选中任何自评" in html and "理由写了" in html
     response = client.post("/review/", {"top": "-1", "reason": "理由"})
     assert response.status_code == 400 and 'class="error">前 N 名' in response.content.decode()
+    response = client.post("/review/", {"top": "1", "reason": "长" * 501})
+    assert response.status_code == 400 and "抽查理由：最多 500 个字，现有 501 个" in response.content.decode()
     response = client.post("/review/", {"pick": "999999", "reason": "理由"})
     assert response.status_code == 400 and "不在当前排名中" in response.content.decode()
     assert (SpotCheck.objects.count(), Sample.objects.count()) == before

@@ -3,18 +3,16 @@ kept for the page shown again; each problem is a Chinese sentence naming the fie
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.cycle import gaps
 from jixiao.web import params
-from jixiao.web.evaluations.fields import read_number
+from jixiao.web.evaluations.fields import Field, read_number
 
 from .services import Row
 
-REASON_MAX = 500
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+REASON = Field("reason", "抽查理由", max_length=500)
 
 
 def _short(text: str) -> str:
@@ -41,10 +39,9 @@ def read_sample(post) -> SampleForm:
             form.errors["top"] = f"前 N 名：{problem}"
         else:
             form.top = int(value)
-    if _CONTROL.search(form.reason):
-        form.errors["reason"] = "抽查理由不能包含控制字符，请删除后重新输入"
-    elif len(form.reason) > REASON_MAX:
-        form.errors["reason"] = f"抽查理由最多 {REASON_MAX} 个字，现有 {len(form.reason)} 个"
+    _, problem = REASON.read(form.reason)
+    if problem:
+        form.errors["reason"] = f"抽查理由：{problem}"
     return form
 
 
