@@ -1,3 +1,66 @@
-"""抽查复核 (issue 10 [cycle])."""
+"""抽查复核 (CYCLE.md §4): the bureau's spot-check samples, chosen from the risk ranking (who, when, why), the
+evaluations sampled, and the bureau's own score of each indicator. The department's document is never changed:
+the bureau's scores live here, beside it."""
 
-from django.db import models  # noqa: F401
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.organisations.models import FinanceBureau
+
+
+class Sample(models.Model):
+    class Method(models.TextChoices):
+        TOP = "top", "按风险排名取前 N 名"
+        TICKED = "ticked", "逐项勾选"
+        BOTH = "both", "前 N 名并加勾选"
+
+    finance_bureau = models.ForeignKey(FinanceBureau, models.PROTECT, related_name="review_samples",
+                                       verbose_name="财政局")
+    method = models.CharField("选样方式", max_length=10, choices=Method.choices)
+    top = models.PositiveIntegerField("前 N 名", default=0)
+    reason = models.TextField("抽查理由")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                  verbose_name="选样人")
+    created = models.DateTimeField("选样时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽查样本"
+        ordering = ("-created", "-id")
+
+
+class SpotCheck(models.Model):
+    """One sampled evaluation: sampled once, scored by the bureau indicator by indicator."""
+
+    sample = models.ForeignKey(Sample, models.PROTECT, related_name="spot_checks", verbose_name="样本")
+    evaluation = models.OneToOneField(Evaluation, models.PROTECT, related_name="spot_check", verbose_name="自评")
+    risk_score = models.DecimalField("选样时风险分", max_digits=7, decimal_places=4, null=True, blank=True)
+    rank = models.PositiveIntegerField("选样时排名", null=True, blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽查复核"
+        ordering = ("-created", "-id")
+
+    def __str__(self) -> str:
+        return f"抽查复核：{self.evaluation}"
+
+
+class BureauScore(models.Model):
+    """The bureau's score of one indicator, with what the department scored it at that time (自评偏差 = self − this)."""
+
+    spot_check = models.ForeignKey(SpotCheck, models.CASCADE, related_name="scores")
+    path = models.CharField("指标位置", max_length=200)
+    part_name = models.CharField("所属", max_length=300)
+    indicator_name = models.CharField("指标", max_length=500)
+    weight = models.DecimalField("分值", max_digits=7, decimal_places=4)
+    self_score = models.DecimalField("自评得分", max_digits=7, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField("复核得分", max_digits=7, decimal_places=4)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "复核得分"
+        constraints = (models.UniqueConstraint(fields=["spot_check", "path"], name="one_bureau_score_per_indicator"),)

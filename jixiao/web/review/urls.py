@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "review"
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("evaluations/<int:pk>/", views.spot_check, name="spot_check"),
+]

@@ -1,7 +1,102 @@
-"""抽查复核 (issue 10 [cycle]): pages are being built; this one says so."""
+"""抽查复核 pages: the risk ranking and the sample chosen from it, and the spot-check of one sampled evaluation.
+Finance reviewers only, and only their own bureau's departments."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jixiao.core.cycle import gaps
+from jixiao.core.money import fmt_score
+from jixiao.web import params
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.audit.log import visible_or_404
+from jixiao.web.evaluations.services import Actor
+
+from . import services
+from .forms import SampleForm, ScoresForm, read_sample, read_scores
 
 
+def _year(request) -> int | None:
+    return params.year(request.GET.get("year") or request.POST.get("year"))
+
+
+def _ranking_page(request, form: SampleForm, status: int = 200):
+    year = _year(request)
+    rows = services.ranking(request.user, year)
+    years = sorted(set(services.bureau_evaluations(request.user).filter(status__in=services.REVIEWABLE)
+                       .values_list("year", flat=True)), reverse=True)
+    return render(request, "review/index.html", {
+        "rows": rows, "year": year, "years": years, "form": form, "samples": services.samples_of(request.user)[:10],
+        "open_count": sum(1 for row in rows if row.spot_check is None),
+    }, status=status)
+
+
+@role_required(Role.FINANCE_REVIEWER)
 def index(request):
-    return render(request, "review/index.html")
+    """The ranking; posted, the sample taken from it."""
+    if request.method == "POST":
+        return _take_sample(request)
+    return _ranking_page(request, SampleForm())
+
+
+def _take_sample(request):
+    form = read_sample(request.POST)
+    if not form.errors:
+        try:
+            chosen = services.choose_sample(request.user, Actor.of(request), year=_year(request), top=form.top,
+                                            picked=form.picked, reason=form.reason)
+        except services.SampleRefused as refused:
+            form.errors["sample"] = str(refused)
+        else:
+            messages.success(request, f"已抽中 {len(chosen)} 份自评：" + "、".join(str(c.evaluation) for c in chosen))
+            return redirect(reverse("review:index") + (f"?year={_year(request)}" if _year(request) else ""))
+    return _ranking_page(request, form, status=400)
+
+
+# ------------------------------------------------------------------------------------------------- spot-check
+@dataclass
+class Line:
+    row: services.Row
+    shown: str
+    error: str
+    gap: gaps.IndicatorGap
+
+
+def _lines(rows: list[services.Row], form: ScoresForm | None) -> list[Line]:
+    lines = []
+    for row in rows:
+        stored = fmt_score(row.stored.score) if row.stored else ""
+        shown = form.typed.get(row.path, stored) if form else stored
+        lines.append(Line(row, shown, form.errors.get(row.path, "") if form else "", row.gap_row()))
+    return lines
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def spot_check(request, pk: int):
+    evaluation = visible_or_404(request, services.bureau_evaluations(request.user).select_related("department"), pk,
+                                f"无权访问自评 {pk} 的抽查复核", "没有这份自评。")
+    check = services.SpotCheck.objects.filter(evaluation=evaluation).select_related("sample__chosen_by").first()
+    if check is None:
+        raise Http404("该自评未被抽中，请先在风险排名中选样。")
+    rows = services.rows_of(check)
+    form = None
+    if request.method == "POST":
+        form = read_scores(rows, request.POST)
+        if not form.errors:
+            changed = services.save_bureau_scores(check, form.values, Actor.of(request))
+            messages.success(request, f"已保存 {changed} 项复核得分。" if changed else "复核得分没有变化。")
+            return redirect(request.path)
+    lines = _lines(rows, form)
+    report = gaps.report(line.gap for line in lines)
+    parts = [(part, [line for line in lines if line.row.part == part.part]) for part in report.parts]
+    return render(request, "review/spot_check.html", {
+        "check": check, "evaluation": evaluation, "parts": parts, "report": report,
+        "errors": list(form.errors.values()) if form else [],
+        "history": services.department_history(check),
+    }, status=400 if form and form.errors else 200)

@@ -1,0 +1,218 @@
+"""Between the review pages and the core: the risk ranking of a bureau's submitted evaluations (core.cycle.risk
+under the rule file risk.yaml), the spot-check sample chosen from it, the bureau's own scores and the 自评偏差
+(core.cycle.gaps). No risk or gap logic here: it is the core's."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db import transaction
+
+from jixiao.core.cycle import gaps
+from jixiao.core.cycle.risk import (
+    Context,
+    PastYear,
+    RiskRules,
+    RiskScore,
+    assess,
+    rank_key,
+)
+from jixiao.core.cycle.risk_rules import risk_rules_from_data
+from jixiao.core.labels import LEVEL1, LEVEL2
+from jixiao.io.rule_files import load_rules
+from jixiao.web.accounts import permissions
+from jixiao.web.audit.log import record, record_changes
+from jixiao.web.audit.models import Action
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import Actor, analysis_of
+
+from .models import BureauScore, Sample, SpotCheck
+
+# What the bureau reviews: evaluations the department approved to it, and those it accepted.
+REVIEWABLE = (Status.WITH_FINANCE, Status.ACCEPTED)
+
+
+@lru_cache(maxsize=1)
+def risk_rules() -> RiskRules:
+    return load_rules("risk", risk_rules_from_data)
+
+
+def bureau_evaluations(user):
+    return Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user))
+
+
+# ----------------------------------------------------------------------------------------------------- history
+def gap_report(scores: Iterable[BureauScore]) -> gaps.GapReport:
+    rows = sorted(scores, key=lambda s: (gaps.part_of(s.path) != "", s.pk))
+    return gaps.report(gaps.IndicatorGap(s.path, gaps.part_of(s.path), s.part_name, s.indicator_name, s.weight,
+                                         s.self_score, s.score) for s in rows)
+
+
+def histories(department_ids: Iterable[int]) -> dict[int, list[PastYear]]:
+    """Each department's submitted years: their findings, and the 自评偏差 of those the bureau spot-checked."""
+    past = list(Evaluation.objects.filter(department_id__in=set(department_ids), status__in=REVIEWABLE)
+                .values("pk", "department_id", "year", "errors", "warnings"))
+    scores: dict[int, list[BureauScore]] = defaultdict(list)
+    for score in BureauScore.objects.filter(spot_check__evaluation_id__in=[p["pk"] for p in past]) \
+            .select_related("spot_check"):
+        scores[score.spot_check.evaluation_id].append(score)
+    found: dict[int, list[PastYear]] = defaultdict(list)
+    for row in past:
+        report = gap_report(scores.get(row["pk"], []))
+        found[row["department_id"]].append(PastYear(row["year"], row["errors"], row["warnings"], report.sum.gap,
+                                                    report.project_gaps()))
+    return found
+
+
+# ----------------------------------------------------------------------------------------------------- ranking
+@dataclass
+class Ranked:
+    evaluation: Evaluation
+    risk: RiskScore
+    projects: list[RiskScore]
+    spot_check: SpotCheck | None
+    rank: int = 0
+
+
+def ranking(user, year: int | None = None) -> list[Ranked]:
+    """The bureau's submitted evaluations, highest risk first, each with its projects ranked."""
+    evaluations = bureau_evaluations(user).filter(status__in=REVIEWABLE).select_related("department")
+    if year is not None:
+        evaluations = evaluations.filter(year=year)
+    evaluations = list(evaluations)
+    past = histories(e.department_id for e in evaluations)
+    checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
+    rules = risk_rules()
+    rows = []
+    for evaluation in evaluations:
+        analysis = analysis_of(evaluation)
+        context = Context(analysis.document, analysis.result, analysis.findings, past.get(evaluation.department_id, []))
+        whole, projects = assess(context, rules)
+        rows.append(Ranked(evaluation, whole, projects, checks.get(evaluation.pk)))
+    rows.sort(key=lambda r: (*rank_key(r.risk), r.evaluation.department.name, -r.evaluation.year))
+    for place, row in enumerate(rows, 1):
+        row.rank = place
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------------ sample
+class SampleRefused(Exception):
+    """A sample that cannot be taken, with the reason in Chinese."""
+
+
+def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set[int], reason: str) -> list[SpotCheck]:
+    """The top `top` not yet sampled by risk, and the ticked rows, become spot-checks; one sample per bureau."""
+    reason = reason.strip()
+    if not reason:
+        raise SampleRefused("请填写抽查理由（为什么抽这些自评）。")
+    rows = ranking(user, year)
+    open_rows = [row for row in rows if row.spot_check is None]
+    unknown = picked - {row.evaluation.pk for row in open_rows}
+    if unknown:
+        raise SampleRefused("勾选的自评不在当前排名中或已被抽中，请刷新页面后重新勾选。")
+    chosen = open_rows[:top] + [row for row in open_rows[top:] if row.evaluation.pk in picked]
+    if not chosen:
+        raise SampleRefused("没有选中任何自评：请填写前 N 名，或勾选要抽查的自评。" if open_rows
+                            else "当前排名中的自评都已抽中。")
+    method = Sample.Method.BOTH if top and picked else (Sample.Method.TOP if top else Sample.Method.TICKED)
+    created = []
+    with transaction.atomic():
+        by_bureau: dict[int, list[Ranked]] = defaultdict(list)
+        for row in chosen:
+            by_bureau[row.evaluation.department.finance_bureau_id].append(row)
+        for bureau_id, members in by_bureau.items():
+            sample = Sample.objects.create(finance_bureau_id=bureau_id, method=method, top=top, reason=reason,
+                                           chosen_by=actor.user)
+            for row in members:
+                created.append(SpotCheck.objects.create(sample=sample, evaluation=row.evaluation, rank=row.rank,
+                                                        risk_score=row.risk.score))
+            names = "、".join(f"{r.evaluation}（第 {r.rank} 名，风险 {r.risk.shown}）" for r in members)
+            record(Action.CREATE, actor, object_type="review_sample", object_id=sample.pk,
+                   detail=f"抽查选样（{sample.get_method_display()}）：{names}；理由：{reason}")
+    return created
+
+
+def samples_of(user):
+    return Sample.objects.filter(finance_bureau_id__in=permissions.bureau_ids(user)) \
+        .select_related("chosen_by").prefetch_related("spot_checks__evaluation__department")
+
+
+# -------------------------------------------------------------------------------------------------- spot-check
+@dataclass
+class Row:
+    """One indicator the bureau may score: where it is, what the department gave, what the bureau gave."""
+
+    number: int
+    path: str
+    part: str
+    part_name: str
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal
+    self_score: Decimal | None
+    stored: BureauScore | None
+
+    @property
+    def field(self) -> str:
+        return f"bs-{self.path}"
+
+    def gap_row(self, bureau: Decimal | None = None) -> gaps.IndicatorGap:
+        self_score = self.stored.self_score if self.stored is not None else self.self_score
+        score = bureau if bureau is not None else (self.stored.score if self.stored else None)
+        return gaps.IndicatorGap(self.path, self.part, self.part_name, self.name, self.weight, self_score, score)
+
+
+def rows_of(spot_check: SpotCheck) -> list[Row]:
+    """Every scored indicator of the evaluation, the department's first, then each project's, in table order."""
+    analysis = analysis_of(spot_check.evaluation)
+    stored = {s.path: s for s in spot_check.scores.all()}
+    cards = ([analysis.result.department] if analysis.result.department else []) + \
+        [p.card for p in analysis.result.projects if p.card]
+    rows = []
+    for card in cards:
+        part_name = card.subject if card.path else "部门整体"
+        for leaf in card.leaves():
+            indicator = leaf.indicator
+            rows.append(Row(len(rows) + 1, leaf.path, card.path, part_name, LEVEL1.get(indicator.level1, indicator.level1),
+                            LEVEL2.get(indicator.level2 or "", indicator.level2 or ""), indicator.name, leaf.weight,
+                            leaf.score, stored.get(leaf.path)))
+    return rows
+
+
+def department_history(spot_check: SpotCheck) -> list[gaps.YearGap]:
+    """The department's 自评偏差 in every year the bureau spot-checked it."""
+    department = spot_check.evaluation.department_id
+    checks = SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
+        .prefetch_related("scores")
+    return gaps.history([(c.evaluation.year, gap_report(c.scores.all())) for c in checks])
+
+
+def save_bureau_scores(spot_check: SpotCheck, values: dict[str, Decimal | None], actor: Actor) -> int:
+    """Store the bureau's scores (path → score, None to clear) that differ from what is stored; one audit event per
+    change. Values were read and bounded by the form. Returns how many changed."""
+    rows = {row.path: row for row in rows_of(spot_check)}
+    changes = []
+    with transaction.atomic():
+        for path, value in values.items():
+            row = rows[path]
+            old = row.stored.score if row.stored else None
+            if value == old:
+                continue
+            if value is None:
+                row.stored.delete()
+            elif row.stored is None:
+                BureauScore.objects.create(spot_check=spot_check, path=path, part_name=row.part_name,
+                                           indicator_name=row.name[:500], weight=row.weight, self_score=row.self_score,
+                                           score=value, updated_by=actor.user)
+            else:
+                row.stored.score, row.stored.updated_by = value, actor.user
+                row.stored.save(update_fields=["score", "updated_by", "updated"])
+            changes.append((path, old, value))
+        if changes:
+            record_changes(actor, "spot_check", spot_check.pk, changes)
+    return len(changes)

@@ -1,0 +1,61 @@
+"""自评偏差: self score − bureau score per indicator, per part and in total, a bureau score's bounds, and the years."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.core.cycle.gaps import (
+    IndicatorGap,
+    history,
+    part_of,
+    report,
+    score_problem,
+    total,
+)
+
+D = Decimal
+
+
+def gap(path: str, weight: str, self_score: str | None, bureau: str | None, name: str = "") -> IndicatorGap:
+    part = part_of(path)
+    return IndicatorGap(path, part, "部门整体" if not part else f"项目{part}", name or path, D(weight),
+                        None if self_score is None else D(self_score), None if bureau is None else D(bureau))
+
+
+def test_an_indicator_gap_is_self_minus_bureau():
+    row = gap("projects[0].indicators[1]", "5", "5", "3.5")
+    assert row.gap == D("1.5") and row.explanation() == "自评 5 − 复核 3.5 = 1.5"
+    assert gap("goals[0].indicators[0]", "2", "1", "2").gap == -1  # the department under-scored itself
+    assert gap("goals[0].indicators[0]", "2", "2", None).gap is None
+    assert gap("goals[0].indicators[0]", "2", None, "1").explanation() == "自评未评分，无法计算偏差"
+
+
+def test_parts_and_the_total_add_only_what_both_scored():
+    rows = [gap("goals[0].indicators[0]", "2", "2", "1"), gap("goals[0].indicators[1]", "2", "2", None),
+            gap("projects[0].indicators[0]", "5", "5", "3.5"), gap("projects[0].indicators[1]", "10", "10", "10"),
+            gap("projects[3].indicators[0]", "20", "20", "0")]
+    found = report(rows)
+    assert [(p.part, p.sum.gap, p.sum.compared, p.sum.indicators) for p in found.parts] == [
+        ("", D(1), 1, 2), ("projects[0]", D("1.5"), 2, 2), ("projects[3]", D(20), 1, 1)]
+    assert found.sum.gap == D("22.5") and found.sum.explanation() == "已复核 4/5 项：自评 37 − 复核 14.5 = 22.5"
+    assert found.project_gaps() == {"项目projects[0]": D("1.5"), "项目projects[3]": D(20)}
+    assert total([gap("goals[0].indicators[0]", "2", "2", None)]).gap is None
+
+
+def test_a_bureau_score_lies_between_zero_and_the_weight():
+    assert score_problem(D(0), D(5)) is None
+    assert score_problem(D(5), D(5)) is None
+    assert score_problem(D("5.0001"), D(5)) == "复核得分应在 0 到 5 分（该指标的分值）之间"
+    assert score_problem(D("-0.0001"), D(5)) is not None
+    assert score_problem(D("NaN"), D(5)) is not None
+
+
+def test_part_of_a_path():
+    assert part_of("projects[12].indicators[3]") == "projects[12]"
+    assert part_of("goals[2].indicators[0]") == "" and part_of("indicators[0]") == ""
+
+
+def test_the_history_runs_oldest_first():
+    older = report([gap("goals[0].indicators[0]", "2", "2", "0")])
+    newer = report([gap("goals[0].indicators[0]", "2", "2", "1.5")])
+    assert [(y.year, y.sum.gap) for y in history([(2023, newer), (2021, older)])] == [(2021, 2), (2023, D("0.5"))]

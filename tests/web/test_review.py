@@ -1,0 +1,317 @@
+"""抽查复核 (issue 10 part 3): the risk ranking of what departments submitted to their bureau, the sample the reviewer
+takes from it, the bureau's own scores and the 自评偏差 they give; for finance reviewers of that bureau only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.core.money import fmt_score
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.review import services
+from jixiao.web.review.models import BureauScore, Sample, SpotCheck
+
+from .conftest import client_for
+from .test_browser import browser  # noqa: F401 - a fixture
+
+
+def _submit(evaluation: Evaluation, status: str = Status.ACCEPTED) -> Evaluation:
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def _rules():
+    return {rule.id: rule.weight for rule in services.risk_rules().signals}
+
+
+def _reviewer():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="tongcheng_finance")
+
+
+def _row(evaluation: Evaluation) -> services.Ranked:
+    return next(r for r in services.ranking(_reviewer()) if r.evaluation == evaluation)
+
+
+# seed 003: errors (FACT.CONFLICT ×2), 24 warnings, 24 MEASURE/DEVIATION findings, 119 indicators at full marks, 30 of
+# 42 actuals equal to their target, one 改进措施 pasted in five projects
+SEED_FIRED = {"errors", "warnings", "measurement", "full_marks", "exact_targets", "pasted_text"}
+
+
+def _seed_score() -> Decimal:
+    """With the demo's previous year judged too (accepted, spot-checked): every point can be judged."""
+    weights = _rules()
+    return sum(weights[k] for k in SEED_FIRED) / sum(weights.values()) * 100
+
+
+@pytest.fixture
+def tongcheng(evaluations) -> Evaluation:
+    return _submit(evaluations["tongcheng"], Status.WITH_FINANCE)
+
+
+def _sampled(evaluation: Evaluation) -> SpotCheck:
+    client = client_for("tongcheng_finance")
+    response = client.post("/review/", {"pick": [str(evaluation.pk)], "reason": "全部满分"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return SpotCheck.objects.get(evaluation=evaluation)
+
+
+# ------------------------------------------------------------------------------------------------------ ranking
+@pytest.mark.django_db
+def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_point_explained(tongcheng, evaluations):
+    _submit(evaluations["changli"])  # another bureau's: not on this reviewer's page
+    page = client_for("tongcheng_finance").get("/review/").content.decode()
+    assert "通城县人力资源和社会保障局" in page and "昌黎" not in page
+    from jixiao.web.review.demo import DEDUCTIONS
+
+    rows = services.ranking(_reviewer())
+    assert [r.evaluation.year for r in rows] == [2023, 2022]  # the seed year ranks above the demo's previous year
+    row = rows[0]
+    assert {p.rule.id for p in row.risk.fired_points} == SEED_FIRED
+    assert row.risk.score == _seed_score()
+    assert f"<b>{row.risk.shown}</b>" in page and row.risk.shown == "48.15"
+    assert "119 项已评分指标全部得满分（合计 720/720 分）" in page
+    assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
+    # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
+    assert f"2022 年度自评比复核高 {fmt_score(sum(DEDUCTIONS))} 分；高出 5 分及以上即触发" in page
+    assert "工伤病残等级鉴定费" in page  # the projects, each with its own score and points
+    assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_ranked(evaluations):
+    assert evaluations["tongcheng"].status == Status.DRAFT
+    assert [(r.evaluation.year, r.evaluation.status) for r in services.ranking(_reviewer())] == [(2022, "accepted")]
+
+
+# ------------------------------------------------------------------------------------------------------- sample
+@pytest.mark.django_db
+def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, evaluations):
+    client = client_for("tongcheng_finance")
+    response = client.post("/review/", {"top": "１", "reason": "按风险分抽取前 1 名"})
+    assert response.status_code == 302
+    check = SpotCheck.objects.get(sample__reason="按风险分抽取前 1 名")
+    assert check.evaluation == tongcheng and check.rank == 1
+    assert check.risk_score == round(_seed_score(), 4)
+    sample = check.sample
+    assert (sample.method, sample.top, sample.reason, sample.chosen_by.username) == \
+        ("top", 1, "按风险分抽取前 1 名", "tongcheng_finance")
+    event = AuditEvent.objects.get(object_type="review_sample", object_id=str(sample.pk))
+    assert event.username == "tongcheng_finance" and "按风险分抽取前 1 名" in event.detail and "第 1 名" in event.detail
+    page = client.get("/review/").content.decode()
+    assert "已抽中 · 复核" in page and "按风险分抽取前 1 名" in page
+    # sampled once (2022 by the demo): asking again finds nothing left to sample, and says so
+    again = client.post("/review/", {"top": "1", "reason": "再抽"})
+    assert again.status_code == 400 and "都已抽中" in again.content.decode()
+    assert Sample.objects.filter(reason="再抽").count() == 0
+
+
+@pytest.mark.django_db
+def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng):
+    before = (SpotCheck.objects.count(), Sample.objects.count())
+    client = client_for("tongcheng_finance")
+    response = client.post("/review/", {"top": "2", "reason": ""})
+    assert response.status_code == 400 and "请填写抽查理由" in response.content.decode()
+    response = client.post("/review/", {"top": "", "reason": "理由写了"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "没有选中任何自评" in html and "理由写了" in html
+    response = client.post("/review/", {"top": "-1", "reason": "理由"})
+    assert response.status_code == 400 and 'class="error">前 N 名' in response.content.decode()
+    response = client.post("/review/", {"top": "1", "reason": "长" * 501})
+    assert response.status_code == 400 and "抽查理由：最多 500 个字，现有 501 个" in response.content.decode()
+    response = client.post("/review/", {"pick": "999999", "reason": "理由"})
+    assert response.status_code == 400 and "不在当前排名中" in response.content.decode()
+    assert (SpotCheck.objects.count(), Sample.objects.count()) == before
+
+
+# -------------------------------------------------------------------------------------------- bureau scores
+@pytest.mark.django_db
+def test_bureau_scores_give_the_gap_per_indicator_per_project_and_in_total(tongcheng):
+    check = _sampled(tongcheng)
+    rows = services.rows_of(check)
+    project = [r for r in rows if r.part == "projects[0]"]
+    department = [r for r in rows if r.part == ""]
+    # seed 003: every indicator at full marks, so each gap is the weight minus the bureau's score
+    typed = [(project[0], "0"), (project[1], "１.5"), (department[0], "1")]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    response = client.post(url, {row.field: value for row, value in typed})
+    assert response.status_code == 302
+    stored = {s.path: s for s in BureauScore.objects.filter(spot_check=check)}
+    assert {p: s.score for p, s in stored.items()} == {project[0].path: 0, project[1].path: Decimal("1.5"),
+                                                     department[0].path: 1}
+    assert stored[project[0].path].self_score == project[0].weight
+    report = services.gap_report(stored.values())
+    gap_project = project[0].weight + project[1].weight - Decimal("1.5")
+    gap_department = department[0].weight - 1
+    assert report.project_gaps() == {"工伤病残等级鉴定费": gap_project}
+    assert report.sum.gap == gap_project + gap_department and report.sum.compared == 3
+    page = client.get(url).content.decode()
+    assert "自评偏差合计" in page and f">{report.sum.shown}<" in page
+    assert f"自评偏差 {services.gaps.total([r.gap_row() for r in services.rows_of(check) if r.part == 'projects[0]']).shown}" in page
+    assert AuditEvent.objects.filter(action=Action.CHANGE, object_type="spot_check", object_id=str(check.pk)).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_score_out_of_range_names_its_row_and_nothing_saved_is_lost(tongcheng):
+    check = _sampled(tongcheng)
+    rows = services.rows_of(check)
+    first, second = rows[0], rows[1]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    assert client.post(url, {first.field: "1"}).status_code == 302
+    too_high = f"{first.weight + Decimal('0.01')}"
+    response = client.post(url, {first.field: too_high, second.field: "1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"第 1 行“{first.name}”：复核得分应在 0 到 {first.weight.normalize():f} 分" in html
+    assert f'value="{too_high}"' in html  # shown back as typed
+    assert {s.path: s.score for s in check.scores.all()} == {first.path: 1}  # the stored score is kept
+    for hostile in ("abc", "NaN", "1e9999999", "-1", "12%"):
+        assert client.post(url, {first.field: hostile}).status_code == 400
+    assert {s.path: s.score for s in check.scores.all()} == {first.path: 1}
+
+
+@pytest.mark.django_db
+def test_the_page_posted_back_unchanged_changes_nothing_and_emptying_clears(tongcheng):
+    from .forms import forms_of
+
+    check = _sampled(tongcheng)
+    first = services.rows_of(check)[0]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    client.post(url, {first.field: "0.5"})
+    events = AuditEvent.objects.count()
+    form = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "bureau-scores")
+    assert client.post(url, form.as_dict()).status_code == 302
+    assert AuditEvent.objects.count() == events and check.scores.get().score == Decimal("0.5")
+    client.post(url, {first.field: ""})
+    assert not check.scores.exists()
+    assert AuditEvent.objects.filter(object_type="spot_check").order_by("seq").last().new_value == ""
+
+
+@pytest.mark.django_db
+def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
+    assert client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------------- history
+@pytest.mark.django_db
+def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongcheng):
+    """The demo's spot-check of 2022 found the department 4 points above the bureau, below the rule's min_gap of 5:
+    past_gaps stays quiet for 2023. One more point taken off in 2022 makes 5, and it fires."""
+    from jixiao.web.review.demo import DEDUCTIONS
+
+    previous = Evaluation.objects.get(department=tongcheng.department, year=2022)
+    assert services.risk_rules().signals[-1].params["min_gap"] == sum(DEDUCTIONS) + 1 == 5
+
+    def past_gaps(row):
+        return next(p for p in row.points if p.rule.id == "past_gaps")
+
+    assert not past_gaps(_row(tongcheng).risk).fired
+    check = previous.spot_check
+    unscored = next(r for r in services.rows_of(check) if r.part == "projects[0]" and r.stored is None)
+    client = client_for("tongcheng_finance")
+    one_less = f"{unscored.self_score - 1}"
+    assert client.post(f"/review/evaluations/{previous.pk}/", {unscored.field: one_less}).status_code == 302
+    current = _row(tongcheng)
+    point = past_gaps(current.risk)
+    assert point.fired and "2022 年度自评比复核高 5 分" in point.verdict.reason
+    project = next(p for p in current.projects if p.subject.name == "工伤病残等级鉴定费")
+    assert past_gaps(project).fired  # the project of the same name, 5 points above too
+    check_now = _sampled(tongcheng)
+    assert [(y.year, y.sum.gap) for y in services.department_history(check_now)] == [(2022, 5), (2023, None)]
+    page = client.get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
+    assert "历年自评偏差" in page and "<td>2022</td>" in page
+
+
+# ------------------------------------------------------------------------------------------------ permissions
+@pytest.mark.django_db
+def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_404(tongcheng):
+    check = _sampled(tongcheng)
+    before = (SpotCheck.objects.count(), BureauScore.objects.count())
+    urls = ["/review/", f"/review/evaluations/{tongcheng.pk}/"]
+    for user in ("tongcheng_preparer", "tongcheng_reviewer", "sysadmin", "secadmin", "auditor"):
+        for url in urls:
+            assert client_for(user).get(url).status_code == 403, (user, url)
+            assert client_for(user).post(url, {"top": "1", "reason": "x"}).status_code == 403, (user, url)
+    denied = AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count()
+    for user in ("changli_finance", "jingzhou_finance"):
+        client = client_for(user)
+        assert client.get(urls[1]).status_code == 404
+        assert client.post(urls[1], {services.rows_of(check)[0].field: "0"}).status_code == 404
+        assert "通城" not in client.get("/review/").content.decode()
+        assert client.post("/review/", {"pick": str(tongcheng.pk), "reason": "x"}).status_code == 400
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count() == denied + 4
+    assert (SpotCheck.objects.count(), BureauScore.objects.count()) == before
+
+
+# ------------------------------------------------------------------------------------------------------- demo
+@pytest.mark.django_db
+def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
+    from jixiao.web.review.demo import DEDUCTIONS
+
+    check = SpotCheck.objects.get()
+    assert (check.evaluation.department, check.evaluation.year) == (evaluations["tongcheng"].department, 2022)
+    assert check.sample.chosen_by.username == "tongcheng_finance" and check.sample.reason
+    scores = list(check.scores.all())
+    assert len(scores) == len(DEDUCTIONS)
+    report = services.gap_report(scores)
+    assert report.sum.gap == sum(DEDUCTIONS)
+    client = client_for("tongcheng_finance")
+    assert f'href="/review/evaluations/{check.evaluation.pk}/"' in client.get("/review/").content.decode()
+    page = client.get(f"/review/evaluations/{check.evaluation.pk}/").content.decode()
+    assert f'<span class="score">{report.sum.shown}</span>' in page
+
+
+# ---------------------------------------------------------------------------------------------------- browser
+@pytest.mark.browser
+def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # noqa: F811
+    """At 1366×768: the reviewer opens the risk ranking, reads why the evaluation ranks where it does, ticks it into
+    the sample, scores two indicators (one out of range first) and reads the 自评偏差."""
+    from playwright.sync_api import expect
+
+    from jixiao.web.demo import load_demo
+
+    from .test_browser import Session
+
+    logins = {u: p for u, p, _ in load_demo()}
+    evaluation = _submit(Evaluation.objects.get(department__name__startswith="通城", year=2023), Status.WITH_FINANCE)
+    expected = _row(evaluation).risk.shown
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_finance")
+    page.goto(f"{live_server.url}/review/")
+    row = page.locator(f"tr[data-evaluation='{evaluation.pk}']")
+    expect(row.locator("[data-testid=risk-score]")).to_have_text(expected)
+    row.locator("xpath=following-sibling::tr[1]").locator("summary").first.click()
+    expect(page.get_by_text("119 项已评分指标全部得满分（合计 720/720 分）")).to_be_visible()
+    page.screenshot(path="/tmp/review-ranking.png", full_page=False)
+
+    row.locator("input[name=pick]").check()
+    page.fill("textarea[name=reason]", "全部满分、完成值与目标值一致")
+    page.click("[data-testid=take-sample]")
+    expect(page.locator(".message.success")).to_contain_text("已抽中 1 份自评")
+    page.locator(f"tr[data-evaluation='{evaluation.pk}'] a", has_text="已抽中 · 复核").click()
+    page.wait_for_url(f"**/review/evaluations/{evaluation.pk}/")
+
+    first, second = "bs-projects[0].indicators[0]", "bs-projects[0].indicators[1]"  # 工伤病残等级鉴定费: weight 5 each
+    page.fill(f"input[name='{first}']", "6")
+    page.fill(f"input[name='{second}']", "4.5")
+    page.click("[data-testid=save-scores]")
+    expect(page.locator(".error").first).to_contain_text("复核得分应在 0 到 5 分")
+    expect(page.locator(f"input[name='{second}']")).to_have_value("4.5")  # kept as typed
+    page.fill(f"input[name='{first}']", "3")
+    page.click("[data-testid=save-scores]")
+    expect(page.locator("[data-testid=total-gap] .score")).to_have_text("2.5")  # (5 − 3) + (5 − 4.5)
+    expect(page.locator("[data-testid='gap-projects[0].indicators[0]']")).to_have_text("2")
+    page.screenshot(path="/tmp/review-spot-check.png", full_page=False)
+    page.locator(f"input[name='{first}']").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/review-scores.png", full_page=False)
+    page.locator("[data-testid=gap-history]").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/review-history.png", full_page=False)
