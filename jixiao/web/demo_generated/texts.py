@@ -1,6 +1,6 @@
 """The words generated demo documents use where an indicator falls short of its target."""
 
-PARTIAL_ACTUAL = "部分达成，效果有待进一步显现"
+SHORT_ACTUAL = {"partial": "部分达成，效果有待进一步显现", "not_achieved": "未达成，效果较差"}  # by tier
 SHORT_REASONS = (
     "受项目实施进度影响，部分任务延至次年完成，实际完成值低于年度指标值。",
     "年初指标值按往年数据测算，实际需求减少，完成值低于年度指标值。",
