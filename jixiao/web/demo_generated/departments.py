@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .documents import scaled, vary_indicators, vary_spending
+from .documents import align_cost, align_costs, scaled, vary_indicators, vary_spending
 from .sectors import ProjectTemplate, Sector
 
 
@@ -130,6 +130,10 @@ def department_document(county: str, sector: Sector, year: int, schemes: Schemes
     vary_spending(document, rng, profile.shortfall, profile.underspent_share)
     _follow_spending(document)
     vary_indicators(document, rng, profile.short_share, profile.short_range, profile.qualitative_tier)
+    align_costs(document)
+    for goal, item in zip(document["goals"], projects):  # goal i is project i's
+        for indicator in goal["indicators"]:
+            align_cost(indicator, item["budget"])
     return document
 
 

@@ -199,6 +199,26 @@ def vary_indicators(data: dict, rng: random.Random, short_share: float,
             vary_indicator(indicator, rng, short_range if rng.random() < short_share else None, tier)
 
 
+def align_cost(indicator: dict, budget: dict) -> None:
+    """A cost indicator in 万元 holds the project's own figures: its budget as the ceiling, its spending as the
+    actual value (met, since no generated project spends beyond its budget)."""
+    quantity = parse_quantity(indicator.get("target"))
+    if indicator.get("level2") != "cost" or quantity is None or quantity.unit != "万元":
+        return
+    if budget.get("budget_adjusted") is None or budget.get("spent") is None:
+        return
+    indicator["target"] = f"≤{budget['budget_adjusted']} 万元"
+    indicator["actual"] = f"{budget['spent']} 万元"
+    for key in ("tier", "deviation_reason", "improvement"):
+        indicator.pop(key, None)
+
+
+def align_costs(data: dict) -> None:
+    for project in data.get("projects", []):
+        for indicator in project.get("indicators", []):
+            align_cost(indicator, project.get("budget") or {})
+
+
 # ----------------------------------------------------------------------------------------- the whole
 def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, shortfall: float = 0.12) -> dict:
     """The year before `data`: same departments, units, projects, goals and indicators, other figures."""
@@ -207,6 +227,7 @@ def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, 
     scale_amounts(document, factor)
     vary_spending(document, rng, shortfall)
     vary_indicators(document, rng, short_share)
+    align_costs(document)
     vary_stated_only(document, rng)
     return document
 
