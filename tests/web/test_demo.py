@@ -113,6 +113,8 @@ def test_the_full_demo_gives_every_bureau_twelve_departments_two_years_every_sta
             assert (evaluation.score, evaluation.grade, evaluation.errors) == core_summary(evaluation)
             assert evaluation.events.count() == {"draft": 0, "submitted": 1, "returned": 2, "with_finance": 2,
                                                  "accepted": 3}[evaluation.status]
+        returned = generated.get(status=Status.RETURNED).events.order_by("id").last()
+        assert returned.action == "return_department" and "退回意见" in returned.comment  # a return says what to fix
     # the bureau's list marks generated departments
     page = client_for("tongcheng_finance").get("/bureau/").content.decode()
     assert page.count('data-testid="generated"') == 22

@@ -17,3 +17,5 @@ IMPROVEMENTS = (
 # Written into each generated document's title and each workflow event's comment.
 GENERATED = "演示生成"
 GENERATED_COMMENT = "演示生成数据：按种子文件生成，未经真实填报"
+# What a generated return asks for (a return must say what to change).
+RETURN_REASON = "；退回意见：请核实未完成指标的实际完成值，补充偏差原因和改进措施。"

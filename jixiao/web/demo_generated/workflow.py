@@ -23,7 +23,7 @@ from jixiao.web.evaluations.services import (
     summarise,
 )
 
-from .texts import GENERATED_COMMENT
+from .texts import GENERATED_COMMENT, RETURN_REASON
 
 # The actions that lead from a draft to each status, in order; who acts: the department's preparer, its reviewer,
 # the bureau's finance reviewer.
@@ -78,7 +78,8 @@ def create_generated(department, document: dict, status: str, actors: Actors) ->
             Version.objects.create(evaluation=evaluation, number=versions, status=target, document=data,
                                    score=evaluation.score, grade=evaluation.grade, created_by=user, note=label)
         WorkflowEvent.objects.create(evaluation=evaluation, action=action, from_status=evaluation.status,
-                                     to_status=target, user=user, comment=GENERATED_COMMENT)
+                                     to_status=target, user=user,
+                                     comment=GENERATED_COMMENT + (RETURN_REASON if action.startswith("return") else ""))
         evaluation.status = target
     if evaluation.status != Status.DRAFT:
         evaluation.save(update_fields=["status", "updated"])
