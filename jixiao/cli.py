@@ -185,7 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     if not args.no_demo:
-        call_command("load_demo")
+        call_command("load_demo", full=True)
     url = f"http://{args.host}:{args.port}/"
     print(f"\njixiao 已启动：{url}（另有一个后台工作进程审核上传的报告、生成打包下载）")
     if logins_file().exists() and not args.no_demo:

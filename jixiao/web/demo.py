@@ -1,5 +1,6 @@
-"""Demo data from the seeds: 昌黎 2023, 靖州 2022 and 通城 2023 as three departments under their finance bureaus,
-with a user of every role. Passwords are random, printed once and kept in the data folder (never in the repo).
+"""Demo data from the seeds: 昌黎 2023, 靖州 2022 and 通城 2023 as three departments under their finance bureaus, each
+with the year before generated from its seed (jixiao/web/demo_generated), and a user of every role; the full demo
+adds generated departments. Passwords are random, printed once and kept in the data folder (never in the repo).
 
 The accounts that must log in with a second factor (the administrators and the finance reviewers) get a confirmed
 TOTP device whose secret is kept in the same file, so that a new user without a phone can try them: `jixiao otp
@@ -64,7 +65,10 @@ def logins_file() -> Path:
 
 
 @transaction.atomic
-def load_demo() -> list[tuple[str, str, str]]:
+def load_demo(full: bool = False) -> list[tuple[str, str, str]]:
+    """The seed departments with their seed year (drafts) and the generated year before (accepted); `full` (what
+    `jixiao serve` loads) adds eleven generated departments with two years each to every bureau
+    (`jixiao.web.demo_generated.full`). The tests load the small demo."""
     from jixiao.web.accounts.models import Membership
     from jixiao.web.demo_generated import generated_previous_year
     from jixiao.web.demo_generated.workflow import Actors, create_generated
@@ -104,6 +108,12 @@ def load_demo() -> list[tuple[str, str, str]]:
         # the year before, generated from the seed and accepted by the bureau: history for the cycle's pages
         actors = Actors(*(users.get(username=f"{demo.key}_{who}") for who in ("preparer", "reviewer", "finance")))
         create_generated(department, generated_previous_year(data, demo.key), Status.ACCEPTED, actors)
+    if full:
+        from jixiao.web.demo_generated.full import load_bureau
+
+        for demo in DEPARTMENTS:
+            load_bureau(FinanceBureau.objects.get(name=demo.bureau), demo.key, _example(demo.example),
+                        users.get(username=f"{demo.key}_finance"))
     user("sysadmin", "系统管理员", "system_admin")
     user("secadmin", "安全管理员", "security_admin")
     user("auditor", "审计管理员", "audit_admin")

@@ -65,7 +65,7 @@ class Session:
 
 def test_preparer_reviewer_and_bureau_round_trip(live_server, transactional_db, browser):
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     session = Session(browser, live_server.url, logins)
     page = session.page
     url = f"{live_server.url}/evaluations/{tongcheng.pk}"
@@ -145,7 +145,7 @@ def test_preparer_reviewer_and_bureau_round_trip(live_server, transactional_db, 
 
 def test_paste_rows_from_a_spreadsheet(live_server, transactional_db, browser):
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     session = Session(browser, live_server.url, logins)
     page = session.page
     session.login("tongcheng_preparer")
@@ -175,7 +175,7 @@ def test_a_reviewer_uploads_a_word_report_and_reads_its_audit(live_server, trans
     from jixiao.web.evaluations import services
 
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     report = tmp_path / "通城县人社局2023年度自评报告.docx"
     report.write_bytes(render(services.core_document(tongcheng.document), services.library(), "docx").content)
     session = Session(browser, live_server.url, logins)

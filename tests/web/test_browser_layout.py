@@ -45,7 +45,7 @@ def _reachable(page, selector: str) -> bool:
 
 def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, transactional_db, browser):  # noqa: F811
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     page = _office_screen(browser, live_server.url, logins).page
     page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/goals/")
     for column in ("level1", "name", "actual", "weight", "score", "deviation_reason"):
@@ -71,7 +71,7 @@ def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, 
 @pytest.mark.parametrize("key, grid", [("projects", "projects"), ("statements", "st")])
 def test_previews_raise_no_htmx_errors(live_server, transactional_db, browser, key, grid):  # noqa: F811
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     page = _office_screen(browser, live_server.url, logins).page
     page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/{key}/")
     page.evaluate(OOB_WATCH)
@@ -83,7 +83,7 @@ def test_previews_raise_no_htmx_errors(live_server, transactional_db, browser, k
 
 def test_printing_prints_the_evaluation_not_the_application(live_server, transactional_db, browser):  # noqa: F811
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     page = _office_screen(browser, live_server.url, logins).page
     page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/project-0/")
     page.emulate_media(media="print")

@@ -21,7 +21,7 @@ LOOKS = """els => els.map(e => { const s = getComputedStyle(e);
 @pytest.mark.parametrize("key", ["finance", "project-0"])
 def test_read_only_inputs_and_selects_look_like_plain_text(live_server, transactional_db, browser, key):  # noqa: F811
     logins = {u: p for u, p, _ in load_demo()}
-    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
     Evaluation.objects.filter(pk=tongcheng.pk).update(status=Status.SUBMITTED)
     session = Session(browser, live_server.url, logins)
     session.page.set_viewport_size({"width": 1366, "height": 768})

@@ -8,6 +8,7 @@ documents' shapes with varied figures, deterministic (a `random.Random` seeded b
 
 from __future__ import annotations
 
+import json
 import random
 
 from .documents import previous_year
@@ -16,7 +17,18 @@ from .texts import GENERATED
 
 
 def generated_previous_year(data: dict, key: str) -> dict:
-    """The year before the seed document `data`, marked as generated in its title; `key` seeds the variation."""
+    """The year before the seed document `data`, marked as generated in its title; `key` seeds the variation.
+    Made once per process for the same seed (every web test loads the demo)."""
+    cache_key = (key, json.dumps(data, sort_keys=True, ensure_ascii=False))
+    if cache_key not in _PREVIOUS:
+        _PREVIOUS[cache_key] = json.dumps(_previous_year(data, key), ensure_ascii=False)
+    return json.loads(_PREVIOUS[cache_key])  # a fresh copy (faster than deepcopy)
+
+
+_PREVIOUS: dict[tuple[str, str], str] = {}
+
+
+def _previous_year(data: dict, key: str) -> dict:
     rng = random.Random(f"{key}:{int(data['year']) - 1}")
     document = previous_year(data, rng)
     mark_generated(document)

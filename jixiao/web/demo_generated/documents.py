@@ -16,7 +16,7 @@ from decimal import Decimal
 from jixiao.core.money import places_shown, round_half_up
 from jixiao.core.targets import EQ, LE, LT, parse_quantity
 
-from .texts import IMPROVEMENTS, PARTIAL_ACTUAL, SHORT_REASONS
+from .texts import IMPROVEMENTS, SHORT_ACTUAL, SHORT_REASONS
 
 # Amount subtrees of a document and of a unit (万元): scaled together so that totals still add up.
 MONEY_KEYS = ("budget", "income", "three_public_expenses", "running_cost", "procurement", "execution",
@@ -109,15 +109,15 @@ def restate(statement: dict, value: str) -> None:
         statement["text"] = statement["text"].replace(old, value)
 
 
-def vary_spending(data: dict, rng: random.Random, shortfall: float) -> None:
-    """Some projects spend less than their budget (by up to `shortfall`); a department whose execution line was the
-    sum of its projects keeps it so."""
+def vary_spending(data: dict, rng: random.Random, shortfall: float, share: float = 0.5) -> None:
+    """A `share` of the projects spend less than their budget (by up to `shortfall`); a department whose execution
+    line was the sum of its projects keeps it so."""
     projects = [p for p in data.get("projects", []) if p.get("budget", {}).get("spent") is not None]
     before = sum((Decimal(p["budget"]["spent"]) for p in projects), Decimal(0))
     execution = data.get("execution") or {}
     follows = bool(projects) and execution.get("spent") is not None and Decimal(execution["spent"]) == before
     for project in projects:
-        if rng.random() < 0.5:
+        if rng.random() < share:
             rate = Decimal(1) - Decimal(str(round(rng.uniform(0, shortfall), 2)))
             project["budget"]["spent"] = scaled(project["budget"]["spent"], rate)
     if follows:
@@ -143,27 +143,32 @@ def _with_value(target: str, value: Decimal) -> str:
     return text[:match.start()] + _number_text(value, like, unit) + text[match.end():]
 
 
-def _quantitative_actual(target: str, rng: random.Random, short: bool) -> str | None:
+def _quantitative_actual(target: str, rng: random.Random, short: tuple[float, float] | None) -> str | None:
     """An actual value for a numeric target (None for a target in words): met (at or a little beyond it, never so
-    far that it needs a reason) or, when `short`, missed by 7 to 45 %."""
+    far that it needs a reason) or, when `short` (the range of actual ÷ target), missed."""
     quantity = parse_quantity(target)
     if quantity is None:
         return None
     a = quantity.value
     if quantity.operator in (LE, LT):
-        factor = rng.uniform(1.08, 1.45) if short else rng.uniform(0.9, 1.0)
+        factor = 1 / rng.uniform(*short) if short else rng.uniform(0.9, 1.0)
     elif quantity.operator == EQ:
-        factor = rng.uniform(0.6, 0.93) if short else 1.0
+        factor = rng.uniform(*short) if short else 1.0
     else:
-        factor = rng.uniform(0.55, 0.93) if short else rng.uniform(1.0, 1.12)
+        factor = rng.uniform(*short) if short else rng.uniform(1.0, 1.12)
     value = a * Decimal(str(round(factor, 3)))
     if quantity.is_percent and not short and quantity.operator not in (LE, LT, EQ):
         value = Decimal(rng.randint(int(a), 100)) if a < 100 else a
     return _with_value(target, value)
 
 
-def vary_indicator(indicator: dict, rng: random.Random, short: bool) -> None:
-    """A new actual value around the target: met, or (`short`) missed with a deviation reason."""
+TIER_SHARE = {"partial": Decimal("0.7"), "not_achieved": Decimal("0.4")}  # of the weight, inside each tier
+
+
+def vary_indicator(indicator: dict, rng: random.Random, short: tuple[float, float] | None,
+                   tier: str = "partial") -> None:
+    """A new actual value around the target: met, or (`short`: the range of actual ÷ target) missed with a
+    deviation reason; a target in words missed is judged in `tier`."""
     target = indicator.get("target")
     if not target or indicator.get("weight") is None:
         return
@@ -171,10 +176,10 @@ def vary_indicator(indicator: dict, rng: random.Random, short: bool) -> None:
         indicator.pop(key, None)
     actual = _quantitative_actual(target, rng, short)
     if actual is None:  # words: judged in tiers
-        indicator["actual"] = PARTIAL_ACTUAL if short else target
+        indicator["actual"] = SHORT_ACTUAL[tier] if short else target
         if short:
-            indicator["tier"] = "partial"
-            indicator["score"] = format(round_half_up(Decimal(indicator["weight"]) * Decimal("0.7"), 2).normalize(),
+            indicator["tier"] = tier
+            indicator["score"] = format(round_half_up(Decimal(indicator["weight"]) * TIER_SHARE[tier], 2).normalize(),
                                         "f")
         else:
             indicator["score"] = indicator["weight"]
@@ -185,12 +190,33 @@ def vary_indicator(indicator: dict, rng: random.Random, short: bool) -> None:
         indicator["improvement"] = rng.choice(IMPROVEMENTS)
 
 
-def vary_indicators(data: dict, rng: random.Random, short_share: float) -> None:
+def vary_indicators(data: dict, rng: random.Random, short_share: float,
+                    short_range: tuple[float, float] = (0.55, 0.93), tier: str = "partial") -> None:
     groups = [goal.get("indicators", []) for goal in data.get("goals", [])]
     groups += [data.get("indicators", [])] + [p.get("indicators", []) for p in data.get("projects", [])]
     for indicators in groups:
         for indicator in indicators:
-            vary_indicator(indicator, rng, rng.random() < short_share)
+            vary_indicator(indicator, rng, short_range if rng.random() < short_share else None, tier)
+
+
+def align_cost(indicator: dict, budget: dict) -> None:
+    """A cost indicator in 万元 holds the project's own figures: its budget as the ceiling, its spending as the
+    actual value (met, since no generated project spends beyond its budget)."""
+    quantity = parse_quantity(indicator.get("target"))
+    if indicator.get("level2") != "cost" or quantity is None or quantity.unit != "万元":
+        return
+    if budget.get("budget_adjusted") is None or budget.get("spent") is None:
+        return
+    indicator["target"] = f"≤{budget['budget_adjusted']} 万元"
+    indicator["actual"] = f"{budget['spent']} 万元"
+    for key in ("tier", "deviation_reason", "improvement"):
+        indicator.pop(key, None)
+
+
+def align_costs(data: dict) -> None:
+    for project in data.get("projects", []):
+        for indicator in project.get("indicators", []):
+            align_cost(indicator, project.get("budget") or {})
 
 
 # ----------------------------------------------------------------------------------------- the whole
@@ -201,6 +227,7 @@ def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, 
     scale_amounts(document, factor)
     vary_spending(document, rng, shortfall)
     vary_indicators(document, rng, short_share)
+    align_costs(document)
     vary_stated_only(document, rng)
     return document
 

@@ -1,6 +1,6 @@
 """The words generated demo documents use where an indicator falls short of its target."""
 
-PARTIAL_ACTUAL = "部分达成，效果有待进一步显现"
+SHORT_ACTUAL = {"partial": "部分达成，效果有待进一步显现", "not_achieved": "未达成，效果较差"}  # by tier
 SHORT_REASONS = (
     "受项目实施进度影响，部分任务延至次年完成，实际完成值低于年度指标值。",
     "年初指标值按往年数据测算，实际需求减少，完成值低于年度指标值。",
@@ -17,3 +17,5 @@ IMPROVEMENTS = (
 # Written into each generated document's title and each workflow event's comment.
 GENERATED = "演示生成"
 GENERATED_COMMENT = "演示生成数据：按种子文件生成，未经真实填报"
+# What a generated return asks for (a return must say what to change).
+RETURN_REASON = "；退回意见：请核实未完成指标的实际完成值，补充偏差原因和改进措施。"

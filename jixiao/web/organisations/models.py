@@ -19,6 +19,8 @@ class Department(models.Model):
     name = models.CharField("部门", max_length=100)
     code = models.CharField("预算编码", max_length=30, blank=True)
     reviewing_section = models.CharField("归口业务科室", max_length=100, blank=True)
+    # made by the demo from the seeds' shapes (jixiao/web/demo_generated), not entered by anyone: lists say so
+    generated = models.BooleanField("演示生成", default=False)
 
     class Meta:
         verbose_name = "部门"

@@ -1,0 +1,15 @@
+"""A department's name as the lists show it: a small badge marks the departments the demo generated."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def generated_badge(department) -> str:
+    """` 演示生成` after a generated department's name ({{ e.department|generated_badge }}); nothing otherwise."""
+    if not getattr(department, "generated", False):
+        return ""
+    return format_html(' <span class="status" data-testid="generated" title="{}">演示生成</span>',
+                       "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门")
