@@ -167,6 +167,22 @@ def _output_path(given: str | None, filename: str) -> Path:
     return Path(given) / filename if folder else Path(given)
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Validate every rule file of the cycle (monitoring, risk, result application, indicator library)."""
+    from jixiao.io.rule_files import check_rule_files
+
+    failed = 0
+    results = check_rule_files()
+    for path, error in results:
+        print(f"{'有误' if error else '通过'}  {path}")
+        if error:
+            failed += 1
+            for problem in error.problems:
+                print(f"      {problem}")
+    print(f"规则文件 {len(results)} 个，有误 {failed} 个")
+    return 2 if failed else 0
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
@@ -183,6 +199,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from jixiao.web.demo_logins import read_logins
     from jixiao.web.worker.supervise import serve
 
+    call_command("check", fail_level="ERROR")  # a bad rule file stops here, with its Chinese message (rule_checks)
     call_command("migrate", interactive=False, verbosity=0)
     if not args.no_demo:
         call_command("load_demo", full=True)
@@ -276,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schemes = sub.add_parser("schemes", help="列出评分方案与等级量表")
     schemes.set_defaults(run=cmd_schemes)
+    rules = sub.add_parser("rules", help="校验绩效管理各环节的规则文件（监控预警、风险评分、结果应用、指标库）；有误时退出码为 2")
+    rules.set_defaults(run=cmd_rules)
     checks = sub.add_parser("checks", help="列出所有检查")
     checks.set_defaults(run=cmd_checks)
 

@@ -42,3 +42,47 @@ def load_rules(name: str, parse: Callable[[Any, str], T], path: Path | None = No
             problem.line = problem.line or located.line_of(problem.path)
         error.source = error.source or str(path)
         raise
+
+
+# Every rule set the cycle reads, with the core function that parses it: `jixiao rules` and the web app's start-up
+# check validate them all, so that a bad rule stops the program before anyone meets it on a page.
+RULE_SETS: dict[str, str] = {
+    "monitoring": "jixiao.core.cycle.monitoring:rules_from_data",
+    "risk": "jixiao.core.cycle.risk_rules:risk_rules_from_data",
+    "result_application": "jixiao.core.cycle.result_application:rules_from_data",
+    "indicators/*": "jixiao.core.cycle.goals:library_from_data",
+}
+
+
+def _parser(spec: str) -> Callable[[Any, str], Any]:
+    import importlib
+
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def rule_files() -> list[tuple[str, Path, str]]:
+    """(rule set name, file, parser) of every rule file in use: the shipped ones, or a bureau's in their place."""
+    found = []
+    for name, spec in RULE_SETS.items():
+        if name.endswith("/*"):
+            folder = name[:-2]
+            stems = {p.stem for p in (SHIPPED / folder).glob("*.yaml")}
+            for extra in [Path(p) for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p]:
+                stems |= {p.stem for p in (extra / folder).glob("*.yaml")}
+            found += [(f"{folder}/{stem}", rule_path(f"{folder}/{stem}"), spec) for stem in sorted(stems)]
+        else:
+            found.append((name, rule_path(name), spec))
+    return found
+
+
+def check_rule_files() -> list[tuple[Path, InputError | None]]:
+    """Each rule file with the error that stops it, or None when it is valid."""
+    results = []
+    for name, path, spec in rule_files():
+        try:
+            load_rules(name, _parser(spec), path)
+            results.append((path, None))
+        except InputError as error:
+            results.append((path, error))
+    return results

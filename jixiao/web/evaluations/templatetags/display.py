@@ -31,7 +31,9 @@ def check_title(code: str) -> str:
 
 OBJECT_TYPES = {"evaluation": "自评", "user": "用户", "export": "打包下载", "report_audit": "报告审核",
                 "security_settings": "安全设置", "bureau": "财政局", "department": "部门", "unit": "预算单位",
-                "membership": "角色"}
+                "membership": "角色", "goal_set": "绩效目标", "monitoring_report": "运行监控",
+                "review_sample": "抽查选样", "spot_check": "抽查复核", "budget_decision": "预算安排决定",
+                "rectification_notice": "整改通知", "publication": "信息公开", "api_token": "接口令牌"}
 
 
 @register.filter
