@@ -193,3 +193,21 @@ def test_csv_cells_cannot_hold_a_formula(published):
     assert any(i["actual"] == "'+86 123" for i in indicators.values())
     numbers = [row[f] for row in projects for f in ("score", "budget_adjusted", "spent")]
     assert numbers and not [n for n in numbers if n.startswith("'")]  # figures stay numbers
+
+
+@pytest.mark.django_db
+def test_the_published_documents_are_rendered_once_per_revision(published):
+    from openpyxl import load_workbook
+
+    from jixiao.web.disclosure.services import cache_dir
+
+    pdf = Client().get(f"/public/evaluations/{published.pk}/download/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    assert "filename*=UTF-8''" in pdf["Content-Disposition"]
+    cached = list(cache_dir().glob(f"{published.pk}-r{published.revision}-*.pdf"))
+    assert len(cached) == 1 and cached[0].read_bytes() == pdf.content
+    cached[0].write_bytes(b"%PDF-cached")  # the second request is served from the cache, not rendered again
+    assert Client().get(f"/public/evaluations/{published.pk}/download/pdf/").content == b"%PDF-cached"
+    xlsx = Client().get(f"/public/evaluations/{published.pk}/download/xlsx/")
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames and xlsx.status_code == 200
