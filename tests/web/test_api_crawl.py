@@ -110,3 +110,31 @@ def test_without_a_token_every_operation_is_401(evaluations):
         for url, _, _ in urls(path):
             assert getattr(Client(), method)(url).status_code == 401, url
             assert getattr(client_for("tongcheng_finance"), method)(url).status_code == 401, url  # a session is not a token
+
+
+@pytest.mark.django_db
+def test_the_html_crawl_reaches_the_portal_and_the_token_page(evaluations, capsys):
+    """The spider of test_crawl.py, from the home page: the portal (by the footer, signed in or not), the manage
+    page (the bureau's reviewer) and the token page (the header) are reached, and their forms survive the hostile
+    values as test_crawl.py sends them."""
+    from .crawl import Tally, route_of, spider
+    from .test_crawl import _other_forms
+
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(status="accepted")
+    tally = Tally()
+    users = ("tongcheng_finance", "tongcheng_preparer", "sysadmin")
+    visits = {user: spider(client_for(user), "/", tally, user) for user in users}
+    anonymous = spider(Client(), "/", tally, "anonymous")
+    reached = {user: {route_of(v.url) for v in pages} for user, pages in visits.items()}
+    assert {"public/", "public/manage/", "api/", "public/data/", "public/data/<str:resource>.csv",
+            "api/openapi.json"} <= reached["tongcheng_finance"]
+    assert "api/" in reached["tongcheng_preparer"] and "api/" not in reached["sysadmin"]
+    assert {"public/", "public/data/", "public/data/datapackage.json"} <= {route_of(v.url) for v in anonymous}
+    mine = {user: [v for v in pages if v.url.startswith(("/public/", "/api/"))] for user, pages in visits.items()}
+    _other_forms(mine, tally)  # the manage form publishes, then each hostile value: never a 5xx
+    # the manage form sent back unchanged published the accepted evaluation: the portal now leads to its pages
+    published = {route_of(v.url) for v in spider(Client(), "/public/", tally, "anonymous")}
+    assert {"public/bureaus/<int:bureau_id>/", "public/evaluations/<int:evaluation_id>/",
+            "public/evaluations/<int:evaluation_id>/data.json"} <= published
+    with capsys.disabled():
+        print("\n" + tally.line())

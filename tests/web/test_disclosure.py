@@ -146,7 +146,7 @@ def test_open_data_equals_the_cores_figures(published):
     data = json.loads(Client().get("/public/data/evaluations.json").content)
     assert [d["evaluation_id"] for d in data] == [published.pk]
     assert data[0]["score"] == row["score"] and len(data[0]["indicators"]) == len(indicators)
-    assert [p["part"] for p in data[0]["parts"]][0] == "预算执行"
+    assert data[0]["parts"][0]["part"] == "预算执行"
     assert [Decimal(p["score"]) for p in data[0]["parts"][1:]] == [round_half_up(g.score, 2) for g in card.groups]
     assert json.loads(Client().get(f"/public/evaluations/{published.pk}/data.json").content) == data[0]
 
