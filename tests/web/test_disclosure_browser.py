@@ -12,7 +12,7 @@ from jixiao.web.disclosure import services
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import Actor, analysis_of
 
-from .test_browser import browser  # noqa: F401  (the fixture)
+from .test_browser import Session, browser  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp")
@@ -43,3 +43,33 @@ def test_a_visitor_opens_a_published_evaluation_and_downloads_its_pdf(live_serve
     assert download.suggested_filename == f"{tongcheng.department.name}2023年度绩效自评.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
     page.close()
+
+
+def test_a_reviewer_publishes_and_a_preparer_takes_a_token(live_server, transactional_db, browser):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城")
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    session.login("tongcheng_finance")
+    page.click("footer >> text=信息公开")
+    page.click("text=管理公开")
+    page.click("button:has-text('公开')")
+    page.wait_for_selector(f"text=已公开 {tongcheng}")
+    page.screenshot(path=str(SHOTS / "public-3-manage.png"))
+    page.goto(f"{live_server.url}/public/")
+    assert "通城县财政局" in page.inner_text("main")
+    session.logout()
+
+    session.login("tongcheng_preparer")
+    page.click("header >> text=接口令牌")
+    page.fill("input[name=name]", "预算一体化平台")
+    page.click("button.primary")
+    secret = page.input_value("[data-testid=token-secret]")
+    page.screenshot(path=str(SHOTS / "public-4-token.png"))
+    answer = page.request.get(f"{live_server.url}/api/evaluations", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status == 200 and [e["id"] for e in answer.json()] == [tongcheng.pk]
+    page.reload()  # shown once: gone when the page is opened again
+    assert secret not in page.content()
