@@ -211,3 +211,20 @@ def test_the_published_documents_are_rendered_once_per_revision(published):
     xlsx = Client().get(f"/public/evaluations/{published.pk}/download/xlsx/")
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.sheetnames and xlsx.status_code == 200
+
+
+@pytest.mark.django_db
+def test_publishing_renders_the_documents_on_the_task_queue(evaluations, django_capture_on_commit_callbacks):
+    from jixiao.web.disclosure.services import cache_dir
+
+    from .queue import run_queue
+
+    for left in cache_dir().iterdir():  # from other tests of this run
+        left.unlink()
+    tongcheng = evaluations["tongcheng"]
+    accept(tongcheng)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish("tongcheng_finance", tongcheng).status_code == 302
+    assert not list(cache_dir().glob(f"{tongcheng.pk}-*"))
+    assert run_queue() == 1
+    assert sorted(p.suffix for p in cache_dir().glob(f"{tongcheng.pk}-r{tongcheng.revision}-*")) == [".pdf", ".xlsx"]

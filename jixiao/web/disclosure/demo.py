@@ -19,4 +19,4 @@ def load() -> None:
     accepted = Evaluation.objects.filter(department__finance_bureau__name=BUREAU, status=Status.ACCEPTED,
                                          publication__isnull=True)
     for evaluation in accepted:
-        services.publish(evaluation, Actor(reviewer))
+        services.publish(evaluation, Actor(reviewer), prepare=False)

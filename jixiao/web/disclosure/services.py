@@ -43,7 +43,9 @@ def _audit(actor: Actor, evaluation: Evaluation, what: str) -> None:
 
 
 @transaction.atomic
-def publish(evaluation: Evaluation, actor: Actor) -> Publication:
+def publish(evaluation: Evaluation, actor: Actor, prepare: bool = True) -> Publication:
+    """Published from now on; `prepare` renders its documents on the task queue (the demo skips it: every test
+    loading the demo would otherwise queue seconds of PDF)."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != Status.ACCEPTED:
         raise PublicationError(f"{evaluation} 尚未被财政接收，不能公开。")
@@ -52,6 +54,12 @@ def publish(evaluation: Evaluation, actor: Actor) -> Publication:
     publication = Publication.objects.create(evaluation=evaluation, revision=evaluation.revision,
                                              published_by=actor.user)
     _audit(actor, evaluation, "公开发布")
+    if prepare:
+        from jixiao.web.tasks import enqueue_on_commit
+
+        from .tasks import prepare_documents
+
+        enqueue_on_commit(prepare_documents, evaluation.pk)
     return publication
 
 
