@@ -118,7 +118,11 @@ def test_the_list_filters(evaluations):
     assert call(f"/api/evaluations?year={tongcheng.year + 1}", secret).json() == []
     assert call("/api/evaluations?status=accepted", secret).json() == []
     assert call(f"/api/evaluations?department_id={evaluations['changli'].department_id}", secret).json() == []
-    assert call("/api/evaluations?year=abc", secret).status_code == 422
+    for hostile in ("year=abc", "year=1e9999999", "year=99999999999999999999", "department_id=123456789012345678901234567",
+                    "bureau_id=-1", "status=bogus", "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%93"):
+        response = call(f"/api/evaluations?{hostile}", secret)
+        assert response.status_code == 422, hostile
+        assert hostile.split("=")[0] in response.content.decode()  # names the parameter
 
 
 @pytest.mark.django_db

@@ -211,6 +211,10 @@ def test_the_published_documents_are_rendered_once_per_revision(published):
     xlsx = Client().get(f"/public/evaluations/{published.pk}/download/xlsx/")
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.sheetnames and xlsx.status_code == 200
+    # a new revision is rendered anew, and the old one's file goes
+    Evaluation.objects.filter(pk=published.pk).update(revision=published.revision + 1)
+    assert Client().get(f"/public/evaluations/{published.pk}/download/pdf/").content.startswith(b"%PDF-1")
+    assert [p.name.split("-")[1] for p in cache_dir().glob(f"{published.pk}-*.pdf")] == [f"r{published.revision + 1}"]
 
 
 @pytest.mark.django_db

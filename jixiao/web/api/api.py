@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from jixiao.web.accounts import permissions
+from jixiao.web.params import FIRST_YEAR, LAST_YEAR
 from jixiao.web.accounts.models import BUSINESS_ROLES
 from jixiao.web.audit.log import denied, record, visible_or_404
 from jixiao.web.audit.models import Action
@@ -62,13 +63,13 @@ def _evaluations(user):
     return permissions.visible_evaluations(user, Evaluation.objects.select_related("department__finance_bureau"))
 
 
-@api.get("/departments", response=list[schemas.DepartmentOut], summary="部门列表", tags=["部门"])
+@api.get("/departments", operation_id="listDepartments", response=list[schemas.DepartmentOut], summary="部门列表", tags=["部门"])
 def department_list(request):
     _business(request)
     return [schemas.department(d) for d in _departments(request.user).select_related("finance_bureau")]
 
 
-@api.get("/departments/{department_id}", response=schemas.DepartmentDetail, summary="部门及其自评", tags=["部门"])
+@api.get("/departments/{department_id}", operation_id="getDepartment", response=schemas.DepartmentDetail, summary="部门及其自评", tags=["部门"])
 def department_detail(request, department_id: int):
     scope = _departments(request.user).select_related("finance_bureau")
     found = visible_or_404(request, scope, department_id, f"无权访问部门 {department_id}", "没有找到该部门，或您无权查看。")
@@ -76,14 +77,17 @@ def department_detail(request, department_id: int):
             "evaluations": [schemas.summary(e) for e in _evaluations(request.user).filter(department=found)]}
 
 
+ID_MAX = 2**63 - 1  # what a database key holds: a larger id is a 422 naming the parameter, not a database error
+
+
 class EvaluationFilters(Schema):
-    year: int | None = None
-    department_id: int | None = None
-    bureau_id: int | None = None
-    status: Status | None = None
+    year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR, description="年度")
+    department_id: int | None = Field(None, ge=1, le=ID_MAX, description="部门编号")
+    bureau_id: int | None = Field(None, ge=1, le=ID_MAX, description="财政局编号")
+    status: Status | None = Field(None, description="状态")
 
 
-@api.get("/evaluations", response=list[schemas.EvaluationSummary], summary="自评列表（可按年度、部门、财政局、状态筛选）",
+@api.get("/evaluations", operation_id="listEvaluations", response=list[schemas.EvaluationSummary], summary="自评列表（可按年度、部门、财政局、状态筛选）",
          tags=["自评"])
 def evaluation_list(request, filters: Query[EvaluationFilters]):
     _business(request)
@@ -95,7 +99,7 @@ def evaluation_list(request, filters: Query[EvaluationFilters]):
     return [schemas.summary(e) for e in found]
 
 
-@api.get("/evaluations/{evaluation_id}", response=schemas.EvaluationDetail, summary="自评详情：得分、项目、指标和审核发现",
+@api.get("/evaluations/{evaluation_id}", operation_id="getEvaluation", response=schemas.EvaluationDetail, summary="自评详情：得分、项目、指标和审核发现",
          tags=["自评"])
 def evaluation_detail(request, evaluation_id: int):
     found = visible_or_404(request, _evaluations(request.user), evaluation_id, f"无权访问评价 {evaluation_id}",

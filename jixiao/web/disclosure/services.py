@@ -3,6 +3,7 @@ both are audited. What the public may see is asked here and only here (`publishe
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -69,6 +70,7 @@ def withdraw(evaluation: Evaluation, actor: Actor) -> None:
     if not deleted:
         raise PublicationError(f"{evaluation} 未公开，无需撤回。")
     _audit(actor, evaluation, "撤回公开")
+    transaction.on_commit(lambda: forget(evaluation))
 
 
 # ------------------------------------------------------------------------------------------- public documents
@@ -87,7 +89,15 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     cached = cache_dir() / f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}.{fmt}"
     if not cached.exists():
         content = render_document(core, library(), fmt).content  # FontMissing goes to the view
-        partial = cached.with_suffix(f".{fmt}.part")
+        partial = cached.with_name(f"{cached.name}.{uuid.uuid4().hex}.part")  # one per writer
         partial.write_bytes(content)
-        partial.replace(cached)  # atomic: a second request never reads half a file
+        partial.replace(cached)  # atomic: a request never reads half a file
+        forget(evaluation, keep=cached)
     return name, cached.read_bytes()
+
+
+def forget(evaluation: Evaluation, keep: Path | None = None) -> None:
+    """Remove the evaluation's cached documents (older revisions', or all once it is withdrawn)."""
+    for path in cache_dir().glob(f"{evaluation.pk}-r*"):
+        if path != keep and path.suffix != ".part" and (keep is None or path.suffix == keep.suffix):
+            path.unlink(missing_ok=True)
