@@ -109,7 +109,8 @@ def test_without_a_token_every_operation_is_401(evaluations):
     for method, path in operations():
         for url, _, _ in urls(path):
             assert getattr(Client(), method)(url).status_code == 401, url
-            assert getattr(client_for("tongcheng_finance"), method)(url).status_code == 401, url  # a session is not a token
+            # a signed-in session is not a token
+            assert getattr(client_for("tongcheng_finance"), method)(url).status_code == 401, url
 
 
 @pytest.mark.django_db
@@ -117,10 +118,10 @@ def test_the_html_crawl_reaches_the_portal_and_the_token_page(evaluations, capsy
     """The spider of test_crawl.py, from the home page: the portal (by the footer, signed in or not), the manage
     page (the bureau's reviewer) and the token page (the header) are reached, and their forms survive the hostile
     values as test_crawl.py sends them."""
+    from jixiao.web.disclosure.models import Publication
+
     from .crawl import Tally, route_of, spider
     from .test_crawl import _other_forms
-
-    from jixiao.web.disclosure.models import Publication
 
     Publication.objects.all().delete()  # the manage page's first form then publishes
     Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(status="accepted")

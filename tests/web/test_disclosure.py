@@ -132,7 +132,8 @@ def test_open_data_equals_the_cores_figures(published):
     result = analysis_of(published).result
     card = result.department
     [row] = _csv("/public/data/evaluations.csv")
-    assert row == {"evaluation_id": str(published.pk), "bureau": "通城县财政局", "department": published.department.name,
+    assert row == {"evaluation_id": str(published.pk), "bureau": "通城县财政局",
+                   "department": published.department.name,
                    "department_code": published.department.code, "year": str(published.year),
                    "score": str(round_half_up(card.total, 2)), "grade": card.grade.name,
                    "project_count": str(len(result.projects)), "published": date.today().isoformat()}
@@ -146,7 +147,8 @@ def test_open_data_equals_the_cores_figures(published):
         assert shown["execution_rate"] == ("" if rate is None else str(round_half_up(rate * 100, 2)))
     indicators = _csv("/public/data/indicators.csv")
     department_leaves = card.leaves()
-    assert [i["indicator"] for i in indicators[:len(department_leaves)]] == [leaf.indicator.name for leaf in department_leaves]
+    assert [i["indicator"] for i in indicators[:len(department_leaves)]] == \
+        [leaf.indicator.name for leaf in department_leaves]
     first_project = [i for i in indicators if i["project_no"] == "1"]
     assert [Decimal(i["score"]) for i in first_project] == [round_half_up(leaf.score, 2)
                                                             for leaf in result.projects[0].card.leaves()]

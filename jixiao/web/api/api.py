@@ -12,7 +12,6 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from jixiao.web.accounts import permissions
-from jixiao.web.params import FIRST_YEAR, LAST_YEAR
 from jixiao.web.accounts.models import BUSINESS_ROLES
 from jixiao.web.audit.log import denied, record, visible_or_404
 from jixiao.web.audit.models import Action
@@ -20,6 +19,7 @@ from jixiao.web.disclosure import figures
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.organisations.models import Department
+from jixiao.web.params import FIRST_YEAR, LAST_YEAR
 
 from . import schemas, tokens
 
@@ -40,8 +40,9 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(title="jixiao 数据接口", version="1", description="预算绩效自评数据接口：部门、自评及其得分、项目、指标和审核发现。"
-               "权限与页面相同。", auth=TokenAuth(), docs_url=None, urls_namespace="api:rest")
+api = NinjaAPI(title="jixiao 数据接口", version="1",
+               description="预算绩效自评数据接口：部门、自评及其得分、项目、指标和审核发现。权限与页面相同。",
+               auth=TokenAuth(), docs_url=None, urls_namespace="api:rest")
 
 
 def _business(request) -> None:
@@ -63,16 +64,19 @@ def _evaluations(user):
     return permissions.visible_evaluations(user, Evaluation.objects.select_related("department__finance_bureau"))
 
 
-@api.get("/departments", operation_id="listDepartments", response=list[schemas.DepartmentOut], summary="部门列表", tags=["部门"])
+@api.get("/departments", operation_id="listDepartments", response=list[schemas.DepartmentOut], summary="部门列表",
+         tags=["部门"])
 def department_list(request):
     _business(request)
     return [schemas.department(d) for d in _departments(request.user).select_related("finance_bureau")]
 
 
-@api.get("/departments/{department_id}", operation_id="getDepartment", response=schemas.DepartmentDetail, summary="部门及其自评", tags=["部门"])
+@api.get("/departments/{department_id}", operation_id="getDepartment", response=schemas.DepartmentDetail,
+         summary="部门及其自评", tags=["部门"])
 def department_detail(request, department_id: int):
     scope = _departments(request.user).select_related("finance_bureau")
-    found = visible_or_404(request, scope, department_id, f"无权访问部门 {department_id}", "没有找到该部门，或您无权查看。")
+    found = visible_or_404(request, scope, department_id, f"无权访问部门 {department_id}",
+                           "没有找到该部门，或您无权查看。")
     return {**schemas.department(found),
             "evaluations": [schemas.summary(e) for e in _evaluations(request.user).filter(department=found)]}
 
@@ -87,8 +91,8 @@ class EvaluationFilters(Schema):
     status: Status | None = Field(None, description="状态")
 
 
-@api.get("/evaluations", operation_id="listEvaluations", response=list[schemas.EvaluationSummary], summary="自评列表（可按年度、部门、财政局、状态筛选）",
-         tags=["自评"])
+@api.get("/evaluations", operation_id="listEvaluations", response=list[schemas.EvaluationSummary],
+         summary="自评列表（可按年度、部门、财政局、状态筛选）", tags=["自评"])
 def evaluation_list(request, filters: Query[EvaluationFilters]):
     _business(request)
     found = _evaluations(request.user)
@@ -99,8 +103,8 @@ def evaluation_list(request, filters: Query[EvaluationFilters]):
     return [schemas.summary(e) for e in found]
 
 
-@api.get("/evaluations/{evaluation_id}", operation_id="getEvaluation", response=schemas.EvaluationDetail, summary="自评详情：得分、项目、指标和审核发现",
-         tags=["自评"])
+@api.get("/evaluations/{evaluation_id}", operation_id="getEvaluation", response=schemas.EvaluationDetail,
+         summary="自评详情：得分、项目、指标和审核发现", tags=["自评"])
 def evaluation_detail(request, evaluation_id: int):
     found = visible_or_404(request, _evaluations(request.user), evaluation_id, f"无权访问评价 {evaluation_id}",
                            "没有找到该评价，或您无权查看。")
