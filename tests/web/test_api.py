@@ -127,7 +127,8 @@ def test_the_list_filters(evaluations):
     assert ids(f"?department_id={evaluations['changli'].department_id}") == set()
     assert ids(f"?bureau_id={evaluations['changli'].department.finance_bureau_id}") == set()
     for hostile in ("year=abc", "year=1e9999999", "year=99999999999999999999",
-                    "department_id=123456789012345678901234567", "bureau_id=-1", "status=bogus", "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%93"):
+                    "department_id=123456789012345678901234567", "bureau_id=-1", "status=bogus",
+                    "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%93"):  # full-width 2023
         response = call(f"/api/evaluations?{hostile}", secret)
         assert response.status_code == 422, hostile
         assert hostile.split("=")[0] in response.content.decode()  # names the parameter
