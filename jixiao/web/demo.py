@@ -66,7 +66,9 @@ def logins_file() -> Path:
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     from jixiao.web.accounts.models import Membership
-    from jixiao.web.evaluations.models import Evaluation, Revision
+    from jixiao.web.demo_generated import generated_previous_year
+    from jixiao.web.demo_generated.workflow import Actors, create_generated
+    from jixiao.web.evaluations.models import Evaluation, Revision, Status
     from jixiao.web.evaluations.services import analyse, normalised, summarise
     from jixiao.web.organisations.models import Department, FinanceBureau, Unit
 
@@ -99,6 +101,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         user(f"{demo.key}_preparer", f"{department.name} 填报人", "preparer", department=department)
         user(f"{demo.key}_reviewer", f"{department.name} 审核人", "department_reviewer", department=department)
         user(f"{demo.key}_finance", f"{demo.bureau} 审核人", "finance_reviewer", finance_bureau=bureau)
+        # the year before, generated from the seed and accepted by the bureau: history for the cycle's pages
+        actors = Actors(*(users.get(username=f"{demo.key}_{who}") for who in ("preparer", "reviewer", "finance")))
+        create_generated(department, generated_previous_year(data, demo.key), Status.ACCEPTED, actors)
     user("sysadmin", "系统管理员", "system_admin")
     user("secadmin", "安全管理员", "security_admin")
     user("auditor", "审计管理员", "audit_admin")

@@ -147,16 +147,16 @@ def test_another_countys_report_goes_into_a_department_only_when_the_reviewer_co
     run_queue()
     report = ReportAudit.objects.get()
     changli = evaluations["changli"].department
-    asked = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2022"}).content.decode()
+    asked = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2021"}).content.decode()
     assert f"报告所载部门为“{report.department_name}”，与所选部门“{changli.name}”不同" in asked
     assert 'name="confirm_other"' in asked and report.department_name != changli.name
     # what the reviewer chose stays chosen (a new user had to pick the department and type the year again)
-    assert 'name="year" inputmode="numeric" required value="2022"' in asked
+    assert 'name="year" inputmode="numeric" required value="2021"' in asked
     assert f'<option value="{changli.pk}" selected>' in asked
-    assert not Evaluation.objects.filter(department=changli, year=2022).exists()
-    created = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2022",
+    assert not Evaluation.objects.filter(department=changli, year=2021).exists()
+    created = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2021",
                                                             "confirm_other": "1"})
-    evaluation = Evaluation.objects.get(department=changli, year=2022)
+    evaluation = Evaluation.objects.get(department=changli, year=2021)
     assert created["Location"] == f"/evaluations/{evaluation.pk}/"
     assert evaluation.document["department"]["name"] == changli.name
     # the department's preparer sees in the list who made it and from what (a new user found it among 昌黎's own)

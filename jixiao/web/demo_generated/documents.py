@@ -1,0 +1,215 @@
+"""Generated evaluation documents: the year before a seed, with figures varied by a seeded `random.Random`.
+
+Works on the stored JSON shape (`evaluation_to_data`: numbers as strings). Amounts are scaled by one factor per
+document so that every sum and rate the seed states still holds; actual values move around their targets, some
+falling short with a deviation reason; the stated scores a careful department would write are then taken from the
+core's own result (`sync_stated`), so that the evaluation's score and grade remain the core's."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+import re
+from decimal import Decimal
+
+from jixiao.core.money import places_shown, round_half_up
+from jixiao.core.targets import EQ, LE, LT, parse_quantity
+
+from .texts import IMPROVEMENTS, PARTIAL_ACTUAL, SHORT_REASONS
+
+# Amount subtrees of a document and of a unit (万元): scaled together so that totals still add up.
+MONEY_KEYS = ("budget", "income", "three_public_expenses", "running_cost", "procurement", "execution",
+              "declared_totals", "fixed_assets")
+MAX_PLACES = 6  # the entry pages accept at most 6 decimals: a generated amount must survive a post back unchanged
+_YEAR = re.compile(r"(?<![\d.])(20[0-4]\d)(?=\s*年)")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_OPERATOR = re.compile(r"^\s*(≥|≤|>=|<=|>|<|=|＞|＜|不低于|不少于|不超过|不高于|达到|控制在)\s*")
+_SUFFIX = re.compile(r"\s*(及以上|以上|以内|及以下|以下)\s*$")
+
+
+# ------------------------------------------------------------------------------------------------ years
+def shift_years(value, delta: int):
+    """Every year written in the document's words (2023 年, 2023年度) moved by `delta`, in every string below."""
+    if isinstance(value, str):
+        return _YEAR.sub(lambda m: str(int(m[1]) + delta), value)
+    if isinstance(value, list):
+        return [shift_years(item, delta) for item in value]
+    if isinstance(value, dict):
+        return {key: shift_years(item, delta) for key, item in value.items()}
+    return value
+
+
+def _shift_date(text: str, delta: int) -> str:
+    day = dt.date.fromisoformat(text)
+    try:
+        return day.replace(year=day.year + delta).isoformat()
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + delta, day=28).isoformat()
+
+
+def shift_document_years(data: dict, delta: int) -> dict:
+    data = shift_years(data, delta)
+    data["year"] = int(data["year"]) + delta
+    for stated in data.get("stated_years", []):
+        stated["year"] = int(stated["year"]) + delta
+    for stated in data.get("stated_dates", []):
+        stated["date"] = _shift_date(stated["date"], delta)
+    if data.get("report_date"):
+        data["report_date"] = _shift_date(data["report_date"], delta)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------- amounts
+def scaled(amount: str, factor: Decimal) -> str:
+    """`amount` × `factor` at the places the amount shows (at least 2, at most MAX_PLACES): figures that added up
+    within their rounding still do."""
+    original = Decimal(amount)
+    places = min(max(places_shown(original), 2), MAX_PLACES)
+    return format(round_half_up(original * factor, places), "f")
+
+
+def _scale_tree(value, factor: Decimal):
+    if isinstance(value, dict):
+        return {key: (item if key == "currency_unit" else _scale_tree(item, factor)) for key, item in value.items()}
+    if isinstance(value, list):  # other_items: [{name, amount}]
+        return [_scale_tree(item, factor) for item in value]
+    if isinstance(value, str):
+        return scaled(value, factor) if _NUMBER.fullmatch(value) else value
+    return value
+
+
+def scale_amounts(data: dict, factor: Decimal) -> None:
+    """Every amount in 万元 times `factor`: the document's, its units', its projects' and the amounts it states."""
+    for key in MONEY_KEYS:
+        if key in data:
+            data[key] = _scale_tree(data[key], factor)
+    for unit in data.get("department", {}).get("units", []):
+        for key in MONEY_KEYS:
+            if key in unit:
+                unit[key] = _scale_tree(unit[key], factor)
+    for project in data.get("projects", []):
+        for key in ("budget", "execution"):
+            if key in project:
+                project[key] = _scale_tree(project[key], factor)
+        for fund in project.get("funds", []):
+            fund.update(_scale_tree({k: v for k, v in fund.items() if k in ("amount", "spent")}, factor))
+    for statement in data.get("statements", []):
+        if statement.get("unit") in ("万元", "元"):
+            # stated as the report shows it, at the seed's places: agrees with the data within its rounding
+            shown = places_shown(Decimal(statement["value"]))
+            restate(statement, format(round_half_up(Decimal(statement["value"]) * factor, shown), "f"))
+
+
+def restate(statement: dict, value: str) -> None:
+    """A statement's new value, in its figure and in the words it quotes."""
+    old = statement["value"]
+    statement["value"] = value
+    if statement.get("text") and old in statement["text"]:
+        statement["text"] = statement["text"].replace(old, value)
+
+
+def vary_spending(data: dict, rng: random.Random, shortfall: float) -> None:
+    """Some projects spend less than their budget (by up to `shortfall`); a department whose execution line was the
+    sum of its projects keeps it so."""
+    projects = [p for p in data.get("projects", []) if p.get("budget", {}).get("spent") is not None]
+    before = sum((Decimal(p["budget"]["spent"]) for p in projects), Decimal(0))
+    execution = data.get("execution") or {}
+    follows = bool(projects) and execution.get("spent") is not None and Decimal(execution["spent"]) == before
+    for project in projects:
+        if rng.random() < 0.5:
+            rate = Decimal(1) - Decimal(str(round(rng.uniform(0, shortfall), 2)))
+            project["budget"]["spent"] = scaled(project["budget"]["spent"], rate)
+    if follows:
+        execution["spent"] = format(sum((Decimal(p["budget"]["spent"]) for p in projects), Decimal(0)), "f")
+
+
+# ------------------------------------------------------------------------------------------- indicators
+def _number_text(value: Decimal, like: Decimal, unit: str) -> str:
+    if unit == "万元":
+        return format(round_half_up(value, 2).normalize(), "f") if value != value.to_integral() else str(int(value))
+    if like == like.to_integral():
+        return str(int(round_half_up(value, 0)))
+    return format(round_half_up(value, 2).normalize(), "f")
+
+
+def _with_value(target: str, value: Decimal) -> str:
+    """The target's own spelling (`≥90%`, `25.29 万人`) without its operator, holding `value`."""
+    text = _SUFFIX.sub("", _OPERATOR.sub("", target))
+    match = _NUMBER.search(text)
+    assert match is not None
+    like = Decimal(match[0])
+    unit = text[match.end():].strip()
+    return text[:match.start()] + _number_text(value, like, unit) + text[match.end():]
+
+
+def _quantitative_actual(target: str, rng: random.Random, short: bool) -> str | None:
+    """An actual value for a numeric target (None for a target in words): met (at or a little beyond it, never so
+    far that it needs a reason) or, when `short`, missed by 7 to 45 %."""
+    quantity = parse_quantity(target)
+    if quantity is None:
+        return None
+    a = quantity.value
+    if quantity.operator in (LE, LT):
+        factor = rng.uniform(1.08, 1.45) if short else rng.uniform(0.9, 1.0)
+    elif quantity.operator == EQ:
+        factor = rng.uniform(0.6, 0.93) if short else 1.0
+    else:
+        factor = rng.uniform(0.55, 0.93) if short else rng.uniform(1.0, 1.12)
+    value = a * Decimal(str(round(factor, 3)))
+    if quantity.is_percent and not short and quantity.operator not in (LE, LT, EQ):
+        value = Decimal(rng.randint(int(a), 100)) if a < 100 else a
+    return _with_value(target, value)
+
+
+def vary_indicator(indicator: dict, rng: random.Random, short: bool) -> None:
+    """A new actual value around the target: met, or (`short`) missed with a deviation reason."""
+    target = indicator.get("target")
+    if not target or indicator.get("weight") is None:
+        return
+    for key in ("tier", "deviation_reason", "improvement"):
+        indicator.pop(key, None)
+    actual = _quantitative_actual(target, rng, short)
+    if actual is None:  # words: judged in tiers
+        indicator["actual"] = PARTIAL_ACTUAL if short else target
+        if short:
+            indicator["tier"] = "partial"
+            indicator["score"] = format(round_half_up(Decimal(indicator["weight"]) * Decimal("0.7"), 2).normalize(),
+                                        "f")
+        else:
+            indicator["score"] = indicator["weight"]
+    else:
+        indicator["actual"] = actual
+    if short:
+        indicator["deviation_reason"] = rng.choice(SHORT_REASONS)
+        indicator["improvement"] = rng.choice(IMPROVEMENTS)
+
+
+def vary_indicators(data: dict, rng: random.Random, short_share: float) -> None:
+    groups = [goal.get("indicators", []) for goal in data.get("goals", [])]
+    groups += [data.get("indicators", [])] + [p.get("indicators", []) for p in data.get("projects", [])]
+    for indicators in groups:
+        for indicator in indicators:
+            vary_indicator(indicator, rng, rng.random() < short_share)
+
+
+# ----------------------------------------------------------------------------------------- the whole
+def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, shortfall: float = 0.12) -> dict:
+    """The year before `data`: same departments, units, projects, goals and indicators, other figures."""
+    document = shift_document_years(copy.deepcopy(data), -1)
+    factor = Decimal(str(round(rng.uniform(0.86, 0.97), 2)))
+    scale_amounts(document, factor)
+    vary_spending(document, rng, shortfall)
+    vary_indicators(document, rng, short_share)
+    vary_stated_only(document, rng)
+    return document
+
+
+def vary_stated_only(data: dict, rng: random.Random) -> None:
+    """Projects listed with a stated score and no indicators (seed 000's list) state other scores; their grades
+    follow in `sync_stated`."""
+    for project in data.get("projects", []):
+        if not project.get("indicators") and project.get("stated_score") is not None:
+            stated = Decimal(project["stated_score"])
+            if stated > 0:
+                project["stated_score"] = str(max(60, min(100, int(stated) + rng.randint(-6, 2))))
