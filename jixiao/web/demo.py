@@ -41,8 +41,8 @@ DEPARTMENTS = (
 )
 # The cycle's apps each put their part of the demo in place (goals set and approved, a quarter of monitoring, a
 # spot-check, suggestions, publications) with `jixiao/web/<app>/demo.py: load()`, called in this order after the
-# departments, evaluations and users exist.
-CYCLE_DEMOS = ("goals", "monitoring", "analytics", "review", "result_application", "disclosure", "api")
+# departments, evaluations and users exist; analytics last, so that its projection sees what the others changed.
+CYCLE_DEMOS = ("goals", "monitoring", "review", "result_application", "disclosure", "api", "analytics")
 ROLE_NAMES = {"preparer": "填报人", "department_reviewer": "部门审核人", "finance_reviewer": "财政审核人",
               "system_admin": "系统管理员", "security_admin": "安全管理员", "audit_admin": "审计管理员"}
 

@@ -1,7 +1,70 @@
-"""统计分析 (issue 10 [cycle]): pages are being built; this one says so."""
+"""统计分析 (issue 10 §5): departments × years, rankings, trends and distributions for a finance reviewer's
+departments, drawn from the projection (services.py) — every chart beside the table of its figures."""
+
+from __future__ import annotations
 
 from django.shortcuts import render
 
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.accounts.permissions import bureau_ids
 
+from . import figures
+from .services import evaluation_rows, finding_rows, project_rows, read_filters
+
+PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
+
+
+def _page(request, page: str, context: dict, chosen, choices, charts: list) -> object:
+    return render(request, f"analytics/{page}.html", {
+        "page": page, "pages": PAGES, "chosen": chosen, "choices": choices, "query": chosen.query(),
+        "charts": [chart.spec() for chart in charts], **context})
+
+
+def _scope(request):
+    scope = bureau_ids(request.user)
+    chosen, choices = read_filters(request.GET, scope)
+    return scope, chosen, choices
+
+
+@role_required(Role.FINANCE_REVIEWER)
 def index(request):
-    return render(request, "analytics/index.html")
+    scope, chosen, choices = _scope(request)
+    table = figures.matrix(evaluation_rows(scope, **chosen.as_filters()))
+    return _page(request, "index", {"matrix": table}, chosen, choices, [table.chart()] if table.lines else [])
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def rankings(request):
+    scope, chosen, choices = _scope(request)
+    by = request.GET.get("by", "score")
+    by = by if by in figures.RANKINGS else "score"
+    # a ranking compares departments within one year: the latest one unless the filter names another
+    year = chosen.year if chosen.year is not None else (choices.years[0] if choices.years else None)
+    ranked = figures.ranking(list(evaluation_rows(scope, **{**chosen.as_filters(), "year": year})), by)
+    charts = [figures.ranking_chart(ranked, by)] if any(r.place for r in ranked) else []
+    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year},
+                 chosen, choices, charts)
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def trends(request):
+    scope, chosen, choices = _scope(request)
+    rows = list(evaluation_rows(scope, **chosen.as_filters()))
+    lines = figures.trend(rows)
+    table = figures.matrix(rows)
+    charts = figures.trend_charts(lines) + [figures.department_trend_chart(table)] if lines else []
+    return _page(request, "trends", {"lines": lines, "matrix": table}, chosen, choices, charts)
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def distributions(request):
+    scope, chosen, choices = _scope(request)
+    filters = chosen.as_filters()
+    rows = evaluation_rows(scope, **filters)
+    grades, bins = figures.grade_counts(rows), figures.histogram(rows)
+    project_grades = figures.grade_counts(project_rows(scope, **filters))
+    checks = figures.findings_by_check(finding_rows(scope, **filters))
+    charts = figures.distribution_charts(grades, bins, project_grades, checks) if grades else []
+    return _page(request, "distributions", {"grades": grades, "bins": bins, "project_grades": project_grades,
+                                            "checks": checks}, chosen, choices, charts)

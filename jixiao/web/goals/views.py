@@ -1,7 +1,168 @@
-"""绩效目标 (issue 10 [cycle]): pages are being built; this one says so."""
+"""绩效目标 pages: the list (a department's goal sets, or a bureau's departments' with their status), a goal set
+with its checks and review, the editing page with autocomplete from the library and live checks, the library."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from jixiao.core.cycle import goals as core
+from jixiao.web.accounts import permissions
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.audit.log import denied, visible_or_404
+from jixiao.web.evaluations.services import Actor
+from jixiao.web.organisations.models import Department
+
+from . import forms, presenting, services
+from .models import GoalSet, GoalStatus
+
+BUSINESS = (Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 
 
+def _goal_set(request, goal_set_id: int) -> GoalSet:
+    return visible_or_404(request, services.visible_goal_sets(request.user), goal_set_id,
+                          "查看其他部门的绩效目标", "没有找到这份绩效目标")
+
+
+@role_required(*BUSINESS)
+@require_http_methods(["GET", "POST"])
 def index(request):
-    return render(request, "goals/index.html")
+    goal_sets = services.visible_goal_sets(request.user)
+    status = request.GET.get("status", "")
+    if status in GoalStatus.values:
+        goal_sets = goal_sets.filter(status=status)
+    departments = Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
+    form = {"department": "", "year": str(dt.date.today().year + 1)}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not departments:
+            denied(request, "新建绩效目标")
+            raise PermissionDenied("只有部门填报人可以新建绩效目标。")
+        form = {"department": request.POST.get("department", ""), "year": request.POST.get("year", "")}
+        created = _create(request, departments, form, errors)
+        if created is not None:
+            return redirect("goals:edit", goal_set_id=created.pk)
+    context = {"goal_sets": goal_sets, "statuses": GoalStatus.choices, "status": status, "departments": departments,
+               "form": form, "errors": errors, "is_bureau": Role.FINANCE_REVIEWER in permissions.roles(request.user)}
+    return render(request, "goals/index.html", context, status=400 if errors else 200)
+
+
+def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
+    department = departments.filter(pk=form["department"]).first() if form["department"].isdigit() else None
+    if department is None and len(departments) == 1 and not form["department"]:
+        department = departments[0]
+    if department is None:
+        errors["department"] = "请选择部门"
+    year = int(form["year"]) if form["year"].strip().isascii() and form["year"].strip().isdigit() else None
+    if year is None or not 2000 <= year <= 2100:
+        errors["year"] = f"年度应是 2000 到 2100 之间的四位数字，不是“{form['year'][:20]}”"
+    if errors:
+        return None
+    try:
+        return services.create_goal_set(department, year, Actor.of(request))
+    except services.GoalError as error:
+        errors["year"] = str(error)
+        return None
+
+
+@role_required(*BUSINESS)
+@require_http_methods(["GET", "POST"])
+def detail(request, goal_set_id: int):
+    goal_set = _goal_set(request, goal_set_id)
+    if request.method == "POST":
+        return _workflow(request, goal_set)
+    return render(request, "goals/detail.html", presenting.detail_context(request.user, goal_set))
+
+
+def _workflow(request, goal_set: GoalSet):
+    action = request.POST.get("action", "")
+    if not services.may_act(request.user, goal_set, action):  # the status is the transition's to check
+        denied(request, f"绩效目标操作“{action[:20]}”")
+        raise PermissionDenied("您不能对这份绩效目标执行此操作。")
+    try:
+        outcome = services.transition(goal_set, action, Actor.of(request), request.POST.get("comment", ""))
+    except services.GoalError as error:
+        messages.error(request, str(error))
+        return redirect("goals:detail", goal_set_id=goal_set.pk)
+    messages.success(request, f"已{services.LABELS[action]}。{outcome.note}")
+    return redirect("goals:detail", goal_set_id=goal_set.pk)
+
+
+@role_required(*BUSINESS)
+@require_http_methods(["GET", "POST"])
+def edit(request, goal_set_id: int):
+    goal_set = _goal_set(request, goal_set_id)
+    if not services.can_edit(request.user, goal_set):
+        if goal_set.editable:
+            denied(request, "修改绩效目标")
+            raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
+        messages.info(request, f"这份绩效目标“{goal_set.get_status_display()}”，不能修改。")
+        return redirect("goals:detail", goal_set_id=goal_set.pk)
+    if request.method == "GET":
+        stored = forms.Posted(goal_set.document, {}, forms.blocks_of(goal_set.document))
+        return _edit_page(request, goal_set, stored, goal_set.revision)
+    posted = forms.read_post(request.POST)
+    revision = request.POST.get("revision", "")
+    if posted.errors:
+        return _edit_page(request, goal_set, posted, revision, status=400, message="有填写错误，未保存，请按提示修改。")
+    try:
+        changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request),
+                                         int(revision) if revision.isdigit() else -1)
+    except services.GoalError as error:
+        posted.errors = {}
+        return _edit_page(request, goal_set, posted, revision, status=409, message=str(error))
+    messages.success(request, f"已保存（{len(changes)} 处修改）。" if changes else "没有修改。")
+    return redirect("goals:edit", goal_set_id=goal_set.pk)
+
+
+def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message=""):
+    """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks."""
+    returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
+    found = services.findings(shown.document, goal_set.department, goal_set.year)
+    context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors),
+               "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
+               "findings": presenting.shown(found, shown.document)}
+    return render(request, "goals/edit.html", context, status=status)
+
+
+@role_required(*BUSINESS)
+@require_http_methods(["GET", "POST"])
+def checks(request, goal_set_id: int):
+    """The checks of the stored goals (a page), or of what is typed on the editing page (htmx: a fragment)."""
+    goal_set = _goal_set(request, goal_set_id)
+    document = goal_set.document
+    if request.method == "POST":
+        if not services.can_edit(request.user, goal_set):
+            denied(request, "检查绩效目标")
+            raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
+        document = forms.read_post(request.POST).document
+    found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document)
+    template = "goals/_checks.html" if request.headers.get("HX-Request") else "goals/checks.html"
+    context = {"goal_set": goal_set, "findings": found, **presenting.links(request.user, goal_set)}
+    return render(request, template, context)
+
+
+@role_required(*BUSINESS)
+@require_http_methods(["GET"])
+def library(request):
+    """The library, searched: a page, the suggestions of an indicator field (fragment=1), or JSON (format=json)."""
+    department, goal_set = presenting.library_scope(request)
+    query = request.GET.get("q", "")[:50]
+    category = request.GET.get("category", "")
+    level1, _, level2 = category.partition("/") if category in dict(forms.CATEGORIES) else ("", "", "")
+    pool = services.candidates(department) if department is not None else list(services.library().indicators)
+    results = core.search(pool, query, level1=level1, level2=level2, limit=12 if request.GET.get("fragment") else 60)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"results": [presenting.as_json(entry) for entry in results]},
+                            json_dumps_params={"ensure_ascii": False})
+    context = {"results": [presenting.library_row(entry) for entry in results], "query": query,
+               "category": category, "categories": forms.CATEGORIES,
+               "goal_set": goal_set}
+    template = "goals/_suggestions.html" if request.GET.get("fragment") else "goals/library.html"
+    return render(request, template, context)

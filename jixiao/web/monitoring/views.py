@@ -1,7 +1,132 @@
-"""运行监控 (issue 10 [cycle]): pages are being built; this one says so."""
+"""运行监控 pages: a department's reports and their entry, the bureau's overview of all its departments. Every view
+asks `permissions` (through `services.visible_reports` / `can_edit`); the rules are applied by the core through
+`services`."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jixiao.core.cycle.monitoring import time_progress
+from jixiao.web import params
+from jixiao.web.accounts import permissions
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.audit.log import denied, visible_or_404
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.organisations.models import Department
+
+from . import overview as overview_query
+from . import services
+from .models import MonitoringReport
+from .pages import MONTHS, percent, row_lines
+
+BUSINESS = (Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 
 
+@role_required(*BUSINESS)
 def index(request):
-    return render(request, "monitoring/index.html")
+    """A department's reports and where to start one (posted here); a finance reviewer's place is the overview."""
+    if request.method == "POST":
+        return start(request)
+    mine = permissions.department_ids(request.user)
+    if not mine:
+        return redirect("monitoring:overview")
+    preparing = permissions.department_ids(request.user, Role.PREPARER)
+    return render(request, "monitoring/index.html", {
+        "reports": services.visible_reports(request.user).filter(department_id__in=mine),
+        "departments": Department.objects.filter(pk__in=preparing),
+        "years": sorted(set(Evaluation.objects.filter(department_id__in=preparing).values_list("year", flat=True)),
+                        reverse=True),
+        "months": MONTHS,
+    })
+
+
+def start(request):
+    if not permissions.has_role(request.user, Role.PREPARER):
+        denied(request, "新建运行监控报告需要填报人角色")
+        raise PermissionDenied("只有部门填报人可以新建监控报告。")
+    department = Department.objects.filter(
+        pk=params.integer(request.POST.get("department"), -1),
+        pk__in=permissions.department_ids(request.user, Role.PREPARER)).first()
+    year, month = params.year(request.POST.get("year")), params.integer(request.POST.get("month"))
+    problem = ("请选择本部门（部门）" if department is None else "请选择年度（年度）" if year is None
+               else "请选择 1 到 12 月的截至月份（截至月份）" if not 1 <= month <= 12
+               else None)
+    if problem is None and not Evaluation.objects.filter(department=department, year=year).exists():
+        problem = f"{department.name}没有 {year} 年度的绩效自评，无法取得项目、预算和指标（年度）"
+    if problem:
+        messages.error(request, f"未新建监控报告：{problem}。")
+        return redirect("monitoring:index")
+    report = services.start_report(department, year, month, request.user, request)
+    return redirect("monitoring:report", report.pk)
+
+
+def _report(request, report_id: int) -> MonitoringReport:
+    return visible_or_404(request, services.visible_reports(request.user), report_id,
+                          f"无权查看运行监控报告 {report_id}", "没有这个运行监控报告。")
+
+
+@role_required(*BUSINESS)
+def report(request, report_id: int):
+    """The report: read by everyone who may see it, entered by its department's preparers, submitted from here
+    (the submit form posts action=submit)."""
+    found = _report(request, report_id)
+    if request.method == "POST":
+        return submit(request, found) if request.POST.get("action") == "submit" else _save(request, found)
+    return _page(request, found)
+
+
+def _page(request, report: MonitoringReport, typed=None, errors=None, status: int = 200, revision=None):
+    return render(request, "monitoring/report.html", {
+        "report": report, "lines": row_lines(report, typed, errors), "editable": services.can_edit(request.user, report),
+        "time_progress": percent(time_progress(report.month)), "rules": services.rules(),
+        "spending_bands": services.rules().spending.summary(),
+        "revision": report.revision if revision is None else revision,
+        "problems": services.submission_problems(report) if services.can_edit(request.user, report) else [],
+    }, status=status)
+
+
+def _save(request, report: MonitoringReport):
+    if not services.can_edit(request.user, report):
+        denied(request, f"运行监控报告 {report.pk} 不可修改")
+        raise PermissionDenied("此报告已提交或您不是本部门填报人，不能修改。")
+    reading = services.read_post(report, request.POST)
+    if reading.problems:
+        messages.error(request, f"未保存：{len(reading.problems)} 处输入有误，请按红字修改（您的输入都保留在下方）。"
+                       + "；".join(f"{e.label}：{e.problem}" for e in reading.problems[:3]))
+        return _page(request, report, reading.typed(), reading.errors(), 400, request.POST.get("revision"))
+    try:
+        saved = services.save(request, report, reading, params.integer(request.POST.get("revision"), -1))
+    except services.NotEditable:
+        denied(request, f"运行监控报告 {report.pk} 不可修改")
+        raise PermissionDenied("此报告已提交，不能修改。") from None
+    if saved.conflicts:
+        report.refresh_from_db()
+        messages.error(request, f"{len(saved.rows)} 处已保存；{len(saved.conflicts)} 处他人已在您打开此页后修改，"
+                                "您的输入保留在下方（尚未保存），请核对后再次保存，再次保存将以您的输入为准。")
+        return _page(request, report, {e.name: e.typed for e, _ in saved.conflicts},
+                     {e.name: f"他人已改为“{theirs}”，您的输入尚未保存" for e, theirs in saved.conflicts}, 409)
+    messages.success(request, f"已保存 {len(saved.rows)} 处修改，预警已按规则重新计算。" if saved.rows else "没有修改。")
+    return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved.rows[0]}" if saved.rows else ""))
+
+
+def submit(request, found: MonitoringReport):
+    try:
+        problems = services.submit(request, found)
+    except services.NotEditable:
+        denied(request, f"运行监控报告 {found.pk} 不可提交")
+        raise PermissionDenied("此报告已提交或您不是本部门填报人。") from None
+    if problems:
+        messages.error(request, f"未提交：{'；'.join(problems[:8])}{'……' if len(problems) > 8 else ''}")
+    else:
+        messages.success(request, "已提交。财政部门可在运行监控一览中查看。")
+    return redirect("monitoring:report", found.pk)
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def overview(request):
+    """All the bureau's departments' monitoring on one page: department × project rows with their warnings."""
+    return render(request, "monitoring/overview.html", overview_query.overview(request.user, request.GET))

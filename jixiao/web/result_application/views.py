@@ -1,7 +1,152 @@
-"""结果应用 (issue 10 [cycle]): pages are being built; this one says so."""
+"""结果应用 pages: the bureau's table of next year's budget suggestions with its decisions, and rectification notices
+(the bureau issues, the department replies). Views ask `permissions`, read with `services`, never compute."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from jixiao.core.cycle.result_application import NOTICE_STATES
+from jixiao.core.errors import InputError
+from jixiao.web import params
+from jixiao.web.accounts import permissions
+from jixiao.web.accounts.decorators import role_required
+from jixiao.web.accounts.models import Role
+from jixiao.web.audit.log import exported, visible_or_404
+
+from . import exports, services
+
+BUSINESS = (Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 
 
+@role_required(*BUSINESS)
 def index(request):
-    return render(request, "result_application/index.html")
+    """The bureau's suggestions of a year, one line per department; a department's users go to their notices."""
+    if not permissions.has_role(request.user, Role.FINANCE_REVIEWER):
+        return redirect("result_application:notices")
+    qualifying = services.bureau_evaluations(request.user)
+    years = sorted(set(qualifying.values_list("year", flat=True)), reverse=True)
+    year = params.year(request.GET.get("year")) or (years[0] if years else None)
+    try:
+        rules = services.rules()
+        lines = services.overview(qualifying.filter(year=year)) if year else []
+    except InputError as error:
+        return _rules_broken(request, error)
+    return render(request, "result_application/index.html", {"years": years, "year": year, "lines": lines,
+                                                               "rules": rules})
+
+
+def _rules_broken(request, error: InputError):
+    """A bureau's rule file that cannot be used: said in Chinese, with the rule and line, instead of suggestions."""
+    return render(request, "result_application/rules_error.html", {"error": str(error)})
+
+
+def _evaluation(request, pk: int):
+    return visible_or_404(request, services.bureau_evaluations(request.user), pk,
+                          f"无权查看自评 {pk} 的预算安排建议", "没有这份可安排预算的自评。")
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def suggestions(request, pk: int):
+    """One evaluation's suggestions, per department and project, with the bureau's decision on each row."""
+    evaluation = _evaluation(request, pk)
+    try:
+        rows = services.rows_of(evaluation)
+    except InputError as error:
+        return _rules_broken(request, error)
+    status = 200
+    if request.method == "POST":
+        row = next((r for r in rows if r.key == request.POST.get("key")), None)
+        if row is None:
+            messages.error(request, "没有这一行建议，请刷新页面后重试。")
+            return redirect("result_application:suggestions", pk)
+        try:
+            changed = services.decide(request, evaluation, row, request.POST)
+        except services.Refused as refused:
+            row.errors, row.typed = refused.errors, {k: request.POST.get(k, "") for k in ("choice", "amount", "reason")}
+            status = 400
+        else:
+            messages.success(request, f"已记录对“{row.suggestion.subject.name}”的决定。" if changed else "没有改动。")
+            return redirect(f"{request.path}#row-{row.key}")
+    return render(request, "result_application/suggestions.html", {
+        "evaluation": evaluation, "rows": rows, "choices": services.Choice.choices, "rules": services.rules(),
+        "notices": services.with_states(evaluation.rectification_notices.all())}, status=status)
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def workbook(request, pk: int):
+    """The suggestion table with the decisions as an .xlsx workbook."""
+    evaluation = _evaluation(request, pk)
+    content = exports.suggestions_workbook([(evaluation, services.rows_of(evaluation))])
+    exported(request, "evaluation", evaluation.pk, "预算安排建议表（xlsx）")
+    return _xlsx(content, f"{evaluation.department.name}{evaluation.year}年度预算安排建议.xlsx")
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def year_workbook(request, year: int):
+    """Every qualifying evaluation of a year, a sheet each."""
+    found = services.bureau_evaluations(request.user).filter(year=year).order_by("department__name")
+    content = exports.suggestions_workbook([(e, services.rows_of(e)) for e in found])
+    exported(request, "evaluation", "", f"{year} 年度预算安排建议表（xlsx，{len(found)} 个部门）")
+    return _xlsx(content, f"{year}年度预算安排建议.xlsx")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@role_required(Role.FINANCE_REVIEWER)
+def notice_new(request, pk: int):
+    evaluation = _evaluation(request, pk)
+    draft = services.NoticeDraft(items=[{"demand": "", "finding": ""} for _ in range(services.NOTICE_ITEMS)])
+    status = 200
+    if request.method == "POST":
+        draft = services.read_notice(evaluation, request.POST, timezone.localdate())
+        if not draft.errors:
+            notice = services.issue_notice(request, evaluation, draft)
+            messages.success(request, f"已向{evaluation.department.name}下发整改通知。")
+            return redirect("result_application:notice", notice.pk)
+        status = 400
+    return render(request, "result_application/notice_new.html", {
+        "evaluation": evaluation, "draft": draft, "findings": services.finding_choices(evaluation)}, status=status)
+
+
+@role_required(*BUSINESS)
+def notices(request):
+    """Open, answered and overdue notices: the bureau's for its departments, a department's own."""
+    state = request.GET.get("state", "")
+    found = services.with_states(services.visible_notices(request.user))
+    shown = [n for n in found if n.state == state] if state in NOTICE_STATES else found
+    counts = {key: sum(1 for n in found if n.state == key) for key in NOTICE_STATES}
+    return render(request, "result_application/notices.html", {
+        "notices": shown, "state": state, "states": [(k, v, counts[k]) for k, v in NOTICE_STATES.items()],
+        "is_bureau": permissions.has_role(request.user, Role.FINANCE_REVIEWER)})
+
+
+@role_required(*BUSINESS)
+def notice(request, notice_id: int):
+    """A notice and its items; the department's preparer or reviewer replies per item."""
+    found = visible_or_404(request, services.visible_notices(request.user), notice_id,
+                           f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
+    replying = services.can_reply(request.user, found)
+    errors, typed, status = {}, {}, 200
+    if request.method == "POST":
+        if not replying:
+            raise Http404("只有被通知的部门可以反馈。")
+        changed, errors = services.read_replies(found, request.POST)
+        if not errors:
+            if changed:
+                services.reply(request, found, changed)
+            messages.success(request, f"已保存 {len(changed)} 项整改反馈。" if changed else "没有改动。")
+            return redirect("result_application:notice", found.pk)
+        typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
+    state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
+    items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"))
+             for item in found.items.all()]
+    return render(request, "result_application/notice.html", {
+        "notice": found, "state": state, "items": items, "replying": replying, "errors": errors}, status=status)

@@ -1,0 +1,409 @@
+"""Goal setting before the year (绩效目标申报 and 审核, CYCLE.md §1): the indicator library, searching it, and the checks
+made on a goal set as it is typed.
+
+Pure: the library comes in as the data of its rule files (`jixiao/rules/indicators/*.yaml`, read by
+`jixiao.io.rule_files.load_rules`), history as evaluation documents; nothing here reads files or the database.
+
+A goal set's document (what the web stores) is the department's overall goal with its indicators, then each project
+with its goal and indicators; indicators carry the glossary's names:
+
+    {"goal": "…", "indicators": [{"name", "level1", "level2", "unit_of_measure", "direction", "target", "weight",
+     "reason"}], "projects": [{"name", "goal", "budget", "indicators": [...]}]}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..errors import InputError, Problem
+from ..labels import LEVEL1, LEVEL2
+from ..methods import infer_method
+from ..model import Indicator
+from ..money import fmt_plain
+from ..targets import Quantity, base_unit, comparable, parse_quantity
+
+LEVEL2_OF = {
+    "output": ("quantity", "quality", "timeliness", "cost"),
+    "outcome": ("economic", "social", "ecological", "sustainability"),
+    "satisfaction": ("beneficiary_satisfaction",),
+}
+DIRECTIONS = {"higher_better": "≥ 正向", "lower_better": "≤ 反向", "exact": "= 等于", "qualitative": "定性"}
+QUANTITATIVE = ("higher_better", "lower_better", "exact")
+MONEY_UNITS = ("元", "万元", "亿元")
+DEFAULT_WEIGHT_TOTALS = {"department": Decimal(100), "project": Decimal(90)}
+_ENTRY_KEYS = {"name", "level1", "level2", "unit_of_measure", "direction", "criteria", "target", "definition"}
+_FILE_KEYS = {"sector", "title", "indicators", "weight_totals"}
+
+
+# ------------------------------------------------------------------------------------------------------ library
+@dataclass(frozen=True)
+class LibraryIndicator:
+    """One reusable indicator: from the national common framework, a sector file, or an evaluation or goal set."""
+
+    name: str
+    level1: str
+    level2: str
+    unit_of_measure: str
+    direction: str
+    criteria: str  # how it is scored (评分方法)
+    target: str  # the typical target
+    origin: str  # where it came from, as the user reads it: 共性指标, 行业指标·教育, 本部门 2023 年自评 …
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Library:
+    indicators: tuple[LibraryIndicator, ...]
+    weight_totals: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_WEIGHT_TOTALS))
+
+
+def library_from_data(data: Any, source: str) -> tuple[str, tuple[LibraryIndicator, ...], dict[str, Decimal]]:
+    """One library file: (its title, its indicators, the weight totals it sets). Raises InputError naming each
+    wrong entry's path; every problem of the file is reported at once."""
+    if not isinstance(data, dict):
+        raise InputError([Problem("", "指标库文件应是键值表（含 title 和 indicators）")], source)
+    problems = [Problem(key, "不认识的字段（可用：sector、title、indicators、weight_totals）")
+                for key in data if key not in _FILE_KEYS]
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem("title", "缺少指标库名称（如 共性指标、行业指标·教育）"))
+        title = ""
+    totals = _weight_totals(data.get("weight_totals"), problems)
+    entries = data.get("indicators")
+    if not isinstance(entries, list) or not entries:
+        problems.append(Problem("indicators", "应是非空的指标列表"))
+        entries = []
+    indicators = []
+    for index, entry in enumerate(entries):
+        found = _entry(entry, f"indicators[{index}]", title, problems)
+        if found is not None:
+            indicators.append(found)
+    if problems:
+        raise InputError(problems, source)
+    return title, tuple(indicators), totals
+
+
+def _weight_totals(raw: Any, problems: list[Problem]) -> dict[str, Decimal]:
+    totals = dict(DEFAULT_WEIGHT_TOTALS)
+    if raw is None:
+        return totals
+    if not isinstance(raw, dict):
+        problems.append(Problem("weight_totals", "应是键值表，如 {department: 100, project: 90}"))
+        return totals
+    for key, value in raw.items():
+        number = _decimal(value)
+        if key not in totals:
+            problems.append(Problem(f"weight_totals.{key}", "只能是 department（部门整体）或 project（项目）"))
+        elif number is None or not Decimal(0) < number <= Decimal(100):
+            problems.append(Problem(f"weight_totals.{key}", f"应是 0 到 100 之间的分值，不是“{value}”"))
+        else:
+            totals[key] = number
+    return totals
+
+
+def _entry(entry: Any, path: str, origin: str, problems: list[Problem]) -> LibraryIndicator | None:
+    if not isinstance(entry, dict):
+        problems.append(Problem(path, "应是键值表（name、level1、level2、unit_of_measure、direction、criteria、target）"))
+        return None
+    before = len(problems)
+    problems += [Problem(f"{path}.{key}", "不认识的字段") for key in entry if key not in _ENTRY_KEYS]
+    text = {key: str(entry.get(key) or "").strip() for key in _ENTRY_KEYS}
+    for key in ("name", "level1", "level2", "direction", "criteria"):
+        if not text[key]:
+            problems.append(Problem(f"{path}.{key}", "缺少必填项"))
+    level1, level2, direction = text["level1"], text["level2"], text["direction"]
+    if level1 and level1 not in LEVEL2_OF:
+        problems.append(Problem(f"{path}.level1", f"一级指标“{level1}”不在允许的范围内（可选：{'、'.join(LEVEL2_OF)}）"))
+    elif level1 and level2 and level2 not in LEVEL2_OF[level1]:
+        problems.append(Problem(f"{path}.level2", f"二级指标“{level2}”不属于{LEVEL1[level1]}"
+                                                  f"（可选：{'、'.join(LEVEL2_OF[level1])}）"))
+    if direction and direction not in DIRECTIONS:
+        problems.append(Problem(f"{path}.direction", f"指标方向“{direction}”不在允许的范围内（可选：{'、'.join(DIRECTIONS)}）"))
+    if direction in QUANTITATIVE:
+        if not text["unit_of_measure"]:
+            problems.append(Problem(f"{path}.unit_of_measure", "定量指标须写明计量单位"))
+        if text["target"] and parse_quantity(text["target"]) is None:
+            problems.append(Problem(f"{path}.target", f"定量指标的典型目标值“{text['target']}”不是数值"))
+    if len(problems) > before:
+        return None
+    return LibraryIndicator(text["name"], level1, level2, text["unit_of_measure"], direction, text["criteria"],
+                            text["target"], origin, text["definition"])
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def direction_of(target: str | None, stated: str | None = None) -> str:
+    """The direction an indicator states, or the one its target implies (the scoring engine's inference)."""
+    if stated in DIRECTIONS:
+        return stated
+    method = infer_method(Indicator(name="", level1="output", target=target or None))
+    return method if method in DIRECTIONS else "qualitative"
+
+
+def unit_of(indicator: Mapping[str, Any]) -> str:
+    quantity = parse_quantity(indicator.get("target"))
+    return str(indicator.get("unit_of_measure") or (quantity.unit if quantity else "") or "")
+
+
+def indicators_of_document(document: Mapping[str, Any], origin: str) -> list[LibraryIndicator]:
+    """The indicators of an evaluation (its department goals and its projects) or of a goal set, as library
+    entries: what a department used before becomes what it can draw on."""
+    found: list[LibraryIndicator] = []
+    groups = [(g.get("name") or "", g.get("indicators") or []) for g in document.get("goals") or []]
+    groups.append(("部门整体", document.get("indicators") or []))
+    groups += [(p.get("name") or "", p.get("indicators") or []) for p in document.get("projects") or []]
+    for where, indicators in groups:
+        for indicator in indicators:
+            if not isinstance(indicator, dict) or not indicator.get("name") or indicator.get("level1") not in LEVEL2_OF:
+                continue  # a framework's 决策/过程 items are not goals' indicators
+            target = str(indicator.get("target") or "")
+            found.append(LibraryIndicator(
+                str(indicator["name"]), indicator["level1"], str(indicator.get("level2") or ""), unit_of(indicator),
+                direction_of(target, indicator.get("direction") or indicator.get("method")), "", target,
+                f"{origin}·{where[:20]}" if where else origin))
+    return found
+
+
+# ------------------------------------------------------------------------------------------------------- search
+def _key(name: str) -> str:
+    """Names compared without spaces, punctuation and a leading year (“2023 年劳动仲裁受理案件数”)."""
+    name = re.sub(r"^\s*(19|20)\d{2}\s*年(度)?", "", name)
+    return re.sub(r"[\s，,。.、：:（）()“”\"'·-]", "", name)
+
+
+def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = "", level2: str = "",
+           limit: int = 12) -> list[LibraryIndicator]:
+    """The candidates that best match what is typed: whole query in the name first, then most of its characters;
+    one entry per name (the first source given wins, so the caller orders sources by trust)."""
+    wanted = _key(query)
+    scored: list[tuple[int, int, int, LibraryIndicator]] = []
+    seen: set[str] = set()
+    for order, entry in enumerate(candidates):
+        if (level1 and entry.level1 != level1) or (level2 and entry.level2 != level2):
+            continue
+        key = _key(entry.name)
+        if key in seen:
+            continue
+        rank = _rank(wanted, key, entry)
+        if rank is not None:
+            seen.add(key)
+            scored.append((rank, len(key), order, entry))
+    scored.sort(key=lambda item: item[:3])
+    return [entry for *_, entry in scored[:limit]]
+
+
+def _rank(wanted: str, key: str, entry: LibraryIndicator) -> int | None:
+    if not wanted:
+        return 3
+    if key.startswith(wanted):
+        return 0
+    if wanted in key:
+        return 1
+    shared = sum(1 for char in set(wanted) if char in key)
+    if len(wanted) >= 2 and shared * 3 >= len(set(wanted)) * 2:
+        return 2
+    return None
+
+
+# ------------------------------------------------------------------------------------------------------- checks
+@dataclass(frozen=True)
+class GoalFinding:
+    code: str
+    severity: str  # error | warning | notice
+    path: str  # in the goal set's document
+    message: str  # what is wrong here
+    explanation: str  # the rule, and what to do
+
+
+@dataclass(frozen=True)
+class PreviousValue:
+    actual: str
+    year: int
+    where: str
+
+
+def previous_actuals(document: Mapping[str, Any]) -> dict[str, PreviousValue]:
+    """Last year's actual values from the department's evaluation of that year, by `project|indicator` name: the
+    department's own goals under the empty project name, each project's under its name."""
+    year = int(document.get("year") or 0)
+    found: dict[str, PreviousValue] = {}
+    groups = [("", g.get("name") or "", g.get("indicators") or []) for g in document.get("goals") or []]
+    groups += [(p.get("name") or "", p.get("name") or "", p.get("indicators") or [])
+               for p in document.get("projects") or []]
+    for project, where, indicators in groups:
+        for indicator in indicators:
+            if isinstance(indicator, dict) and indicator.get("name") and indicator.get("actual"):
+                found.setdefault(f"{_key(project)}|{_key(str(indicator['name']))}",
+                                 PreviousValue(str(indicator["actual"]), year, where))
+    return found
+
+
+def check_measurable(indicator: Mapping[str, Any], path: str) -> list[GoalFinding]:
+    """A quantitative indicator needs a number and a unit; a quantity indicator must be quantitative."""
+    direction = direction_of(indicator.get("target"), indicator.get("direction"))
+    target = parse_quantity(indicator.get("target"))
+    name = indicator.get("name") or "（未命名）"
+    why = "定量指标须有数值和计量单位，完成程度才能衡量；确属定性的，请把指标方向选为“定性”。"
+    if direction in QUANTITATIVE and target is None:
+        return [GoalFinding("GOAL.MEASURE", "error", f"{path}.target",
+                            f"“{name}”是定量指标，目标值“{indicator.get('target') or '（空）'}”不是数值。", why)]
+    if direction in QUANTITATIVE and not unit_of(indicator):
+        return [GoalFinding("GOAL.UNIT", "error", f"{path}.unit_of_measure",
+                            f"“{name}”的目标值“{indicator.get('target')}”没有计量单位。", why)]
+    if indicator.get("level2") == "quantity" and direction == "qualitative":
+        return [GoalFinding("GOAL.VAGUE", "error", f"{path}.target",
+                            f"数量指标“{name}”的目标值“{indicator.get('target') or '（空）'}”不是数量。",
+                            "数量指标应设定具体数量（如 ≥100 人），否则年底无法判断是否完成。")]
+    return []
+
+
+def check_against_last_year(indicator: Mapping[str, Any], path: str, previous: Mapping[str, PreviousValue],
+                            project: str = "") -> list[GoalFinding]:
+    """A target easier than what was already achieved last year (lower for ≥, higher for ≤), unless a reason is
+    given: targets set low so that they are sure to be met are what reviewers of goals find most. The same indicator
+    is the one of that name in the same project (`project`), or among the department's goals ("")."""
+    last = previous.get(f"{_key(project)}|{_key(str(indicator.get('name') or ''))}")
+    target = parse_quantity(indicator.get("target"))
+    actual = parse_quantity(last.actual) if last else None
+    direction = direction_of(indicator.get("target"), indicator.get("direction"))
+    if last is None or target is None or actual is None or direction not in ("higher_better", "lower_better"):
+        return []
+    pair = comparable(_with_unit(target, indicator), actual)
+    if pair is None:
+        return []
+    easier = pair[0] < pair[1] if direction == "higher_better" else pair[0] > pair[1]
+    if not easier or str(indicator.get("reason") or "").strip():
+        return []
+    word = "低于" if direction == "higher_better" else "高于"
+    return [GoalFinding("GOAL.BELOW_LAST_YEAR", "warning", f"{path}.target",
+                        f"“{indicator.get('name')}”的目标值“{indicator.get('target')}”{word}上年实际完成值"
+                        f"“{last.actual}”（{last.year} 年自评·{last.where[:20]}）。",
+                        "目标值一般不应比上年已实际达到的更容易完成；确需调整的，请在“说明”栏写明理由。")]
+
+
+def _with_unit(target: Quantity, indicator: Mapping[str, Any]) -> Quantity:
+    unit = target.unit or str(indicator.get("unit_of_measure") or "")
+    return Quantity(target.operator, target.value, unit)
+
+
+def check_cost(indicator: Mapping[str, Any], path: str, budget: Decimal | None) -> list[GoalFinding]:
+    """A cost indicator states an amount of money, within the budget requested."""
+    if indicator.get("level2") != "cost":
+        return []
+    name = indicator.get("name") or "（未命名）"
+    quantity = parse_quantity(indicator.get("target"))
+    unit = unit_of(indicator)
+    if quantity is None or unit not in MONEY_UNITS:
+        return [GoalFinding("GOAL.COST_AMOUNT", "error", f"{path}.target",
+                            f"成本指标“{name}”的目标值“{indicator.get('target') or '（空）'}”没有写明金额（元、万元）。",
+                            "成本指标应写明控制的金额（如 ≤20 万元），并与申请的预算相符。")]
+    _, factor = base_unit(unit)
+    amount_wan = quantity.value * factor / Decimal(10000)
+    if budget is not None and amount_wan > budget:
+        return [GoalFinding("GOAL.COST_BUDGET", "warning", f"{path}.target",
+                            f"成本指标“{name}”的金额 {fmt_plain(amount_wan)} 万元超过项目申请预算 {fmt_plain(budget)} 万元。",
+                            "成本指标的金额应与申请的预算相符。")]
+    return []
+
+
+def check_levels(indicators: list[Mapping[str, Any]], path: str, subject: str) -> list[GoalFinding]:
+    """Every goal has at least one output and one outcome indicator."""
+    present = {i.get("level1") for i in indicators}
+    missing = [LEVEL1[level] for level in ("output", "outcome") if level not in present]
+    if not missing:
+        return []
+    return [GoalFinding("GOAL.LEVELS", "error", path, f"{subject}没有{'和'.join(missing)}。",
+                        "每个绩效目标至少应有一个产出指标和一个效益指标，说明要交付什么、要达到什么效果。")]
+
+
+def check_weights(indicators: list[Mapping[str, Any]], path: str, subject: str, total: Decimal) -> list[GoalFinding]:
+    """The indicators' weights add up to the total the scheme gives them (projects 90 with 10 for execution)."""
+    weights = [_decimal(i.get("weight")) for i in indicators]
+    if not indicators:
+        return []
+    if any(w is None for w in weights):
+        return [GoalFinding("GOAL.WEIGHT_MISSING", "error", path, f"{subject}有指标未填写权重（分值）。",
+                            f"各指标的权重合计应为 {fmt_plain(total)} 分，每个指标都须有权重。")]
+    summed = sum(weights, Decimal(0))
+    if summed == total:
+        return []
+    return [GoalFinding("GOAL.WEIGHTS", "error", path,
+                        f"{subject}各指标权重合计 {fmt_plain(summed)} 分，应为 {fmt_plain(total)} 分。",
+                        f"指标权重合计应为 {fmt_plain(total)} 分（项目另有预算执行 10 分时为 90 分），"
+                        "否则年底无法按百分制评分。")]
+
+
+def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousValue],
+                   weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS) -> list[GoalFinding]:
+    """Every check on a whole goal set: the department's goal, then each project's."""
+    findings: list[GoalFinding] = []
+    parts = [("", "部门整体目标", "", document.get("indicators") or [], None, weight_totals["department"])]
+    for index, project in enumerate(document.get("projects") or []):
+        name = project.get("name") or f"第 {index + 1} 个项目"
+        parts.append((f"projects[{index}].", f"项目“{name}”", str(project.get("name") or ""),
+                      project.get("indicators") or [],
+                      _decimal(project.get("budget")) if project.get("budget") else None, weight_totals["project"]))
+    for prefix, subject, project, indicators, budget, total in parts:
+        findings += check_levels(indicators, f"{prefix}indicators", subject)
+        findings += check_weights(indicators, f"{prefix}indicators", subject, total)
+        for row, indicator in enumerate(indicators):
+            path = f"{prefix}indicators[{row}]"
+            findings += check_measurable(indicator, path)
+            findings += check_cost(indicator, path, budget)
+            findings += check_against_last_year(indicator, path, previous, project)
+    return findings
+
+
+def label_of_level(level1: str, level2: str) -> str:
+    return f"{LEVEL1.get(level1, level1)}·{LEVEL2.get(level2, level2)}"
+
+
+# ----------------------------------------------------------------------------------------------------- skeleton
+_INDICATOR_FIELDS = ("name", "level1", "level2", "unit_of_measure", "target", "weight")
+
+
+def _skeleton_indicator(indicator: Mapping[str, Any]) -> dict[str, Any]:
+    """A goal's indicator as the self-evaluation holds it: no actual value, no score; the direction chosen becomes
+    the scoring method, so that an exact target written without “=” is still scored as exact."""
+    leaf = {key: indicator[key] for key in _INDICATOR_FIELDS if indicator.get(key) not in (None, "")}
+    leaf["method"] = direction_of(indicator.get("target"), indicator.get("direction"))
+    return leaf
+
+
+def evaluation_skeleton(goals: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
+    """That year's self-evaluation started from approved goals: `base` (the department's figures carried from last
+    year, without last year's values) with the department's overall goal as its goal and each project with its goal,
+    indicators and targets. Projects of `base` with the same name keep their other fields (unit, category …)."""
+    document = {key: value for key, value in base.items() if key not in ("goals", "projects")}
+    indicators = [_skeleton_indicator(i) for i in goals.get("indicators") or []]
+    if goals.get("goal") or indicators:
+        weights = [_decimal(i.get("weight")) for i in indicators]
+        goal: dict[str, Any] = {"name": goals.get("goal") or "部门整体绩效目标", "indicators": indicators}
+        if indicators and all(w is not None for w in weights):
+            goal["weight"] = fmt_plain(sum(weights, Decimal(0)))  # type: ignore[arg-type]
+        document["goals"] = [goal]
+    known = {p.get("name"): p for p in base.get("projects") or [] if isinstance(p, dict)}
+    projects = []
+    for project in goals.get("projects") or []:
+        carried = known.get(project.get("name"), {})
+        kept = {k: v for k, v in carried.items() if k not in ("goal", "indicators", "budget")}
+        kept["name"] = project.get("name")
+        if project.get("goal"):
+            kept["goal"] = project["goal"]
+        if project.get("budget"):
+            kept["budget"] = {"budget_initial": project["budget"]}
+        kept["indicators"] = [_skeleton_indicator(i) for i in project.get("indicators") or []]
+        projects.append(kept)
+    if projects:
+        document["projects"] = projects
+    return document

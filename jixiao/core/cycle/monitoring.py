@@ -1,0 +1,375 @@
+"""绩效运行监控（双监控, `dual_monitoring`）: spending progress and goal progress watched together during the year
+(CYCLE.md §2). Pure functions from plain data and the parsed rules of `jixiao/rules/monitoring.yaml` to each warning
+(`warning`: red / yellow / green) and its Chinese explanation with the figures.
+
+All figures are Decimal percentages (75 means 75%), computed at full precision; the messages round once, at display
+(ROUND_HALF_UP, rates 2 places of a percent, amounts in 万元 2 places)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.errors import InputError, Problem
+from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan
+from jixiao.core.targets import LE, LT, parse_quantity
+
+RED, YELLOW, GREEN = "red", "yellow", "green"
+COLOURS = {RED: "红色", YELLOW: "黄色", GREEN: "绿色"}
+SEVERITY = {GREEN: 0, YELLOW: 1, RED: 2}
+MONTHS = 12
+# The rules' codes, as they appear in the rule file and in each warning.
+SPENDING, GOAL_AHEAD, INDICATOR_BEHIND = "spending_behind_time", "goal_ahead_of_spending", "indicator_behind"
+CONSISTENCY, UNSPENT = "year_end.consistency", "year_end.unspent"
+
+
+# ------------------------------------------------------------------------------------------------------------ rules
+@dataclass(frozen=True)
+class Band:
+    below: Decimal | None  # the band holds values below this (None: everything from the previous band up)
+    colour: str
+
+
+@dataclass(frozen=True)
+class BandRule:
+    name: str
+    bands: tuple[Band, ...]
+
+    def band(self, value: Decimal) -> tuple[int, Band]:
+        for index, band in enumerate(self.bands):
+            if band.below is None or value < band.below:
+                return index, band
+        raise AssertionError("the last band has no upper bound")  # pragma: no cover - validated on load
+
+    def describe(self, index: int) -> str:
+        """The band in words: 低于 60 / 不低于 60、低于 80 / 不低于 80."""
+        low = self.bands[index - 1].below if index else None
+        high = self.bands[index].below
+        parts = ([f"不低于 {fmt_normalised(low)}"] if low is not None else []) + \
+            ([f"低于 {fmt_normalised(high)}"] if high is not None else [])
+        return "、".join(parts) or "任何值"
+
+    def summary(self) -> str:
+        """Every band in words: 低于 60 为红色，不低于 60、低于 80 为黄色，不低于 80 为绿色."""
+        return "，".join(f"{self.describe(i)} 为{COLOURS[band.colour]}" for i, band in enumerate(self.bands))
+
+
+@dataclass(frozen=True)
+class LimitRule:
+    """Fires with `colour` when the measured gap is more than `limit` percentage points."""
+
+    name: str
+    limit: Decimal
+    colour: str
+
+
+@dataclass(frozen=True)
+class MonitoringRules:
+    spending: BandRule
+    goal_ahead: LimitRule
+    indicator_behind: LimitRule
+    year_end_month: int
+    consistency: LimitRule
+    unspent: LimitRule
+
+
+def rules_from_data(data: Any, source: str = "") -> MonitoringRules:
+    """The rule file's data, validated: every problem named by its path, in Chinese (lines are added by the loader,
+    `jixiao.io.rule_files.load_rules`)."""
+    reader = _Reader()
+    root = reader.mapping(data, "")
+    year_end = reader.mapping(root.get("year_end"), "year_end")
+    rules = MonitoringRules(
+        spending=reader.band_rule(root.get(SPENDING), SPENDING),
+        goal_ahead=reader.limit_rule(root.get(GOAL_AHEAD), GOAL_AHEAD, "max_gap"),
+        indicator_behind=reader.limit_rule(root.get(INDICATOR_BEHIND), INDICATOR_BEHIND, "max_lag"),
+        year_end_month=reader.month(year_end.get("month"), "year_end.month"),
+        consistency=reader.limit_rule(year_end.get("consistency"), CONSISTENCY, "max_gap"),
+        unspent=reader.limit_rule(year_end.get("unspent"), UNSPENT, "max_unspent"),
+    )
+    reader.unknown(root, "", {SPENDING, GOAL_AHEAD, INDICATOR_BEHIND, "year_end"})
+    reader.unknown(year_end, "year_end", {"month", "consistency", "unspent"})
+    if reader.problems:
+        raise InputError(reader.problems, source)
+    return rules
+
+
+class _Reader:
+    """Reads the parts of the rule file, collecting every problem instead of stopping at the first."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def mapping(self, value: Any, path: str) -> dict:
+        if isinstance(value, dict):
+            return value
+        self.fail(path, "缺少此规则" if value is None else "应为键值表")
+        return {}
+
+    def unknown(self, data: dict, path: str, known: set[str]) -> None:
+        for key in data:
+            if key not in known:
+                self.fail(f"{path}.{key}" if path else key, f"不认识的规则项（可用：{'、'.join(sorted(known))}）")
+
+    def percent(self, value: Any, path: str) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            self.fail(path, "应为数字（百分点，如 60）")
+            return Decimal(0)
+        number = Decimal(value)
+        if not number.is_finite() or not 0 <= number <= 1000:
+            self.fail(path, "应在 0 到 1000 个百分点之间")
+        return number
+
+    def colour(self, value: Any, path: str) -> str:
+        if value not in COLOURS:
+            self.fail(path, f"颜色应为 red、yellow 或 green，不是“{value}”")
+            return GREEN
+        return value
+
+    def name(self, data: dict, path: str) -> str:
+        name = data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.fail(f"{path}.name", "缺少规则名称（中文，预警中显示）")
+            return path
+        return name.strip()
+
+    def month(self, value: Any, path: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MONTHS:
+            self.fail(path, "应为 1 到 12 的整数月份")
+            return MONTHS
+        return value
+
+    def limit_rule(self, value: Any, path: str, key: str) -> LimitRule:
+        data = self.mapping(value, path)
+        rule = LimitRule(self.name(data, path), self.percent(data.get(key), f"{path}.{key}"),
+                         self.colour(data.get("colour"), f"{path}.colour"))
+        self.unknown(data, path, {"name", key, "colour"})
+        return rule
+
+    def band_rule(self, value: Any, path: str) -> BandRule:
+        data = self.mapping(value, path)
+        self.unknown(data, path, {"name", "bands"})
+        items = data.get("bands")
+        if not isinstance(items, list) or not items:
+            self.fail(f"{path}.bands", "应为至少一个区间的列表")
+            return BandRule(self.name(data, path), (Band(None, GREEN),))
+        bands = tuple(self.band(item, f"{path}.bands[{i}]", i == len(items) - 1) for i, item in enumerate(items))
+        for i in range(1, len(bands) - 1):
+            if bands[i].below is not None and bands[i - 1].below is not None and bands[i].below <= bands[i - 1].below:
+                self.fail(f"{path}.bands[{i}].below", "区间应从低到高排列：below 必须大于上一个区间的 below")
+        return BandRule(self.name(data, path), bands)
+
+    def band(self, value: Any, path: str, last: bool) -> Band:
+        data = self.mapping(value, path)
+        self.unknown(data, path, {"below", "colour"})
+        if last and data.get("below") is not None:
+            self.fail(f"{path}.below", "最后一个区间不写 below（它包含以上所有的值）")
+        if not last and data.get("below") is None:
+            self.fail(f"{path}.below", "除最后一个区间外，每个区间都要写 below")
+        below = None if last or data.get("below") is None else self.percent(data["below"], f"{path}.below")
+        return Band(below, self.colour(data.get("colour"), f"{path}.colour"))
+
+
+# ----------------------------------------------------------------------------------------------------- the figures
+@dataclass(frozen=True)
+class IndicatorProgress:
+    name: str
+    target: str | None  # as written in the goals: 100 例, ≥90%, 明显提高
+    value_to_date: Decimal | None = None  # in the target's unit
+    completion: Decimal | None = None  # completion % stated directly; takes precedence over value_to_date
+
+
+@dataclass(frozen=True)
+class RowProgress:
+    """One row of a report: the department as a whole or one project."""
+
+    name: str
+    budget: Decimal | None  # 万元, the year's (adjusted) budget
+    spent_to_date: Decimal | None = None  # 万元
+    goal_completion: Decimal | None = None  # % stated for the row as a whole; else the indicators' mean
+    indicators: tuple[IndicatorProgress, ...] = ()
+
+
+@dataclass(frozen=True)
+class MonitoringWarning:
+    rule: str  # the rule's code in the rule file
+    colour: str
+    message: str  # Chinese, with the figures
+    indicator: int | None = None  # the indicator's position in the row, for an indicator's warning
+
+
+@dataclass(frozen=True)
+class RowAssessment:
+    spending_progress: Decimal | None
+    spending_ratio: Decimal | None
+    goal_completion: Decimal | None
+    goal_completion_stated: bool
+    indicator_completions: tuple[Decimal | None, ...]
+    signals: tuple[MonitoringWarning, ...]  # every rule that gave a result, green included
+
+    @property
+    def warnings(self) -> tuple[MonitoringWarning, ...]:
+        return tuple(s for s in self.signals if s.colour != GREEN)
+
+    @property
+    def colour(self) -> str | None:
+        """The worst colour of the row; None when nothing could be judged yet (no spending entered)."""
+        if not self.signals:
+            return None
+        return max((s.colour for s in self.signals), key=SEVERITY.__getitem__)
+
+
+def time_progress(month: int) -> Decimal:
+    """时间进度: month ÷ 12, as a percentage."""
+    if not 1 <= month <= MONTHS:
+        raise ValueError(f"month {month} is not 1–12")
+    return Decimal(month) * HUNDRED / MONTHS
+
+
+def spending_progress(spent: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """支出进度: spent to date ÷ the year's budget, as a percentage; None without both or with a budget of 0."""
+    if spent is None or budget is None or budget == 0:
+        return None
+    return spent * HUNDRED / budget
+
+
+def indicator_completion(indicator: IndicatorProgress) -> Decimal | None:
+    """The indicator's completion %: as stated, or its value to date over a numeric target that more is better for
+    (a ≤ target, a deadline or words cannot be measured by a value to date: their completion is stated)."""
+    if indicator.completion is not None:
+        return indicator.completion
+    target = parse_quantity(indicator.target)
+    if indicator.value_to_date is None or target is None or target.value <= 0 or target.operator in (LE, LT):
+        return None
+    return indicator.value_to_date * HUNDRED / target.value
+
+
+def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:
+    """(the row's goal completion %, whether it was stated): stated for the row, or else the mean of its indicators'
+    completions, each counted at most 100 (an indicator far over its target must not hide one behind)."""
+    if row.goal_completion is not None:
+        return row.goal_completion, True
+    known = [min(c, HUNDRED) for c in map(indicator_completion, row.indicators) if c is not None]
+    return (sum(known, Decimal(0)) / len(known), False) if known else (None, False)
+
+
+def pct(value: Decimal) -> str:
+    """A percentage shown to 2 places (75 → 75.00%)."""
+    return f"{fixed(value, 2)}%"
+
+
+def points(value: Decimal) -> str:
+    return f"{fixed(value, 2)} 个百分点"
+
+
+def _head(rule_name: str, colour: str) -> str:
+    return f"【{rule_name}】{COLOURS[colour]}{'预警' if colour != GREEN else ''}："
+
+
+# ------------------------------------------------------------------------------------------------------ the rules
+def spending_signal(row: RowProgress, month: int, rules: MonitoringRules) -> MonitoringWarning | None:
+    """Spending progress against time progress, banded (green included): None when it cannot be computed."""
+    progress = spending_progress(row.spent_to_date, row.budget)
+    if progress is None:
+        return None
+    elapsed = time_progress(month)
+    ratio = progress * HUNDRED / elapsed
+    index, band = rules.spending.band(ratio)
+    return MonitoringWarning(SPENDING, band.colour, (
+        f"{_head(rules.spending.name, band.colour)}截至 {month} 月支出 {fmt_wan(row.spent_to_date)} 万元，"
+        f"预算 {fmt_wan(row.budget)} 万元，支出进度 {pct(progress)}；时间进度 {pct(elapsed)}（{month} ÷ 12）；"
+        f"支出进度 ÷ 时间进度 × 100 = {fixed(ratio, 2)}，{rules.spending.describe(index)}。"))
+
+
+def goal_ahead_warning(row: RowProgress, month: int, rules: MonitoringRules) -> MonitoringWarning | None:
+    """In the year: goal completion claimed more than the rule's gap above the spending progress."""
+    progress = spending_progress(row.spent_to_date, row.budget)
+    completion, stated = goal_completion(row)
+    if progress is None or completion is None:
+        return None
+    gap = completion - progress
+    rule = rules.goal_ahead
+    if gap <= rule.limit:
+        return None
+    source = "填报的目标完成程度为" if stated else "目标完成程度（各指标完成进度的平均数）为"
+    return MonitoringWarning(GOAL_AHEAD, rule.colour, (
+        f"{_head(rule.name, rule.colour)}截至 {month} 月{source} {pct(completion)}，支出进度为 {pct(progress)}，"
+        f"高出 {points(gap)}，超过 {fmt_normalised(rule.limit)} 个百分点。"))
+
+
+def indicator_warnings(row: RowProgress, month: int, rules: MonitoringRules) -> list[MonitoringWarning]:
+    """Each indicator whose completion lags time progress by more than the rule allows."""
+    rule, elapsed, found = rules.indicator_behind, time_progress(month), []
+    for position, indicator in enumerate(row.indicators):
+        completion = indicator_completion(indicator)
+        if completion is None or elapsed - completion <= rule.limit:
+            continue
+        found.append(MonitoringWarning(INDICATOR_BEHIND, rule.colour, (
+            f"{_head(rule.name, rule.colour)}指标“{indicator.name}”完成进度 {pct(completion)}，"
+            f"落后时间进度（{pct(elapsed)}）{points(elapsed - completion)}，超过 {fmt_normalised(rule.limit)} 个百分点。"),
+            position))
+    return found
+
+
+def consistency_warning(row: RowProgress, rules: MonitoringRules) -> MonitoringWarning | None:
+    """At the year's end: indicator completion (indicator score ÷ 90) ahead of execution (execution score ÷ 10, the
+    execution rate counted at most 100%) by more than the rule's gap."""
+    progress = spending_progress(row.spent_to_date, row.budget)
+    completion, _ = goal_completion(row)
+    if progress is None or completion is None:
+        return None
+    execution = min(progress, HUNDRED)
+    gap, rule = completion - execution, rules.consistency
+    if gap <= rule.limit:
+        return None
+    capped = "（超过 100% 按 100% 计）" if progress > HUNDRED else ""
+    return MonitoringWarning(CONSISTENCY, rule.colour, (
+        f"{_head(rule.name, rule.colour)}年末目标完成程度 {pct(completion)}，预算执行率 {pct(execution)}{capped}，"
+        f"完成程度高出执行率 {points(gap)}，超过 {fmt_normalised(rule.limit)} 个百分点。"))
+
+
+def unspent_warning(row: RowProgress, rules: MonitoringRules) -> MonitoringWarning | None:
+    """At the year's end: a budget of 0, or more of it unspent than the rule allows."""
+    rule = rules.unspent
+    if row.budget is not None and row.budget == 0:
+        return MonitoringWarning(UNSPENT, rule.colour, f"{_head(rule.name, rule.colour)}年末预算为 0。")
+    progress = spending_progress(row.spent_to_date, row.budget)
+    if progress is None or HUNDRED - progress <= rule.limit:
+        return None
+    return MonitoringWarning(UNSPENT, rule.colour, (
+        f"{_head(rule.name, rule.colour)}年末预算 {fmt_wan(row.budget)} 万元，支出 {fmt_wan(row.spent_to_date)} 万元，"
+        f"未支出 {pct(HUNDRED - progress)}，超过 {fmt_normalised(rule.limit)}%。"))
+
+
+def assess_row(row: RowProgress, month: int, rules: MonitoringRules) -> RowAssessment:
+    """Every rule applied to one row at the end of `month`. At the year-end month the consistency rule takes the
+    place of the in-year comparison of goals with spending (both would say the same thing twice)."""
+    signals: list[MonitoringWarning | None] = [spending_signal(row, month, rules)]
+    if month >= rules.year_end_month:
+        signals += [consistency_warning(row, rules), unspent_warning(row, rules)]
+    else:
+        signals.append(goal_ahead_warning(row, month, rules))
+    signals += indicator_warnings(row, month, rules)
+    progress = spending_progress(row.spent_to_date, row.budget)
+    completion, stated = goal_completion(row)
+    return RowAssessment(
+        spending_progress=progress,
+        spending_ratio=None if progress is None else progress * HUNDRED / time_progress(month),
+        goal_completion=completion, goal_completion_stated=stated,
+        indicator_completions=tuple(indicator_completion(i) for i in row.indicators),
+        signals=tuple(s for s in signals if s is not None))
+
+
+def period_label(year: int, month: int) -> str:
+    """2023年第3季度 for a quarter's end, 2023年5月 otherwise."""
+    return f"{year}年第{month // 3}季度" if month % 3 == 0 else f"{year}年{month}月"
+
+
+def worst(colours) -> str | None:
+    present = [c for c in colours if c]
+    return max(present, key=SEVERITY.__getitem__) if present else None
+

@@ -1,0 +1,293 @@
+"""Results applied (结果应用, CYCLE.md §5): next year's budget suggestions (预算安排建议) from an evaluation's grades,
+by a bureau's rules, and the state of a rectification notice (整改通知) against its deadline.
+
+Pure: the rules arrive as data (`rules_from_data`, read by `jixiao.io.rule_files.load_rules`), the grades and scores
+as the core scored them. Amounts are Decimal at full precision; they are rounded only where they are shown (`fmt_wan`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.errors import InputError, Problem
+from jixiao.core.model import BudgetLine
+from jixiao.core.model import Evaluation as CoreEvaluation
+from jixiao.core.money import HUNDRED, ZERO, fmt_normalised, fmt_score, fmt_wan
+from jixiao.core.results import EvaluationResult
+
+# action → (Chinese name, whether the budget may grow, shrink, or is stopped)
+ACTIONS = {
+    "priority": "优先保障",
+    "as_needed": "按需安排",
+    "reduce": "压减预算",
+    "cancel": "取消",
+    "suspend": "暂停",
+}
+STOPPING = frozenset({"cancel", "suspend"})  # next year's amount is 0 whatever the base
+NOT_REDUCING = frozenset({"priority", "as_needed"})
+UNGRADED_ACTION = "review"
+UNGRADED_LABEL = "人工研究"
+DEPARTMENT_KEY = "department"
+
+
+@dataclass(frozen=True)
+class GradeRule:
+    path: str  # where in the rule file, e.g. grades[2], cited in every reason
+    grade: str
+    words: tuple[str, ...]  # other names of the grade (优秀, A): a scale that writes grades otherwise is matched
+    action: str
+    percent: Decimal | None  # change of next year's budget, in percent of this year's (-10 = 10% less)
+    amount: Decimal | None  # or a change in 万元
+
+    @property
+    def label(self) -> str:
+        return ACTIONS[self.action]
+
+    def matches(self, grade: str) -> bool:
+        return grade == self.grade or grade in self.words
+
+    def describe(self) -> str:
+        """The rule as its reason cites it: 中：压减预算 10%."""
+        if self.action in STOPPING or self.percent == 0 or self.amount == 0:
+            return f"{self.grade}：{self.label}"
+        if self.percent is not None:
+            change = f"{'+' if self.percent > 0 else ''}{fmt_normalised(self.percent)}%"
+        else:
+            assert self.amount is not None
+            change = f"{'+' if self.amount > 0 else ''}{fmt_normalised(self.amount)} 万元"
+        return f"{self.grade}：{self.label}，{change}"
+
+
+@dataclass(frozen=True)
+class ResultRules:
+    source: str
+    name: str
+    grades: tuple[GradeRule, ...]
+    continuing: tuple[GradeRule, ...]  # for continuing projects (延续项目): these take the place of `grades`
+
+    def rule_for(self, grade: str | None, continuing: bool = False) -> GradeRule | None:
+        if not grade:
+            return None
+        if continuing:
+            for rule in self.continuing:
+                if rule.matches(grade):
+                    return rule
+        return next((rule for rule in self.grades if rule.matches(grade)), None)
+
+
+# ------------------------------------------------------------------------------------------------ the rule file
+_TOP_KEYS = {"id", "name", "source", "grades", "continuing"}
+_RULE_KEYS = {"grade", "words", "action", "percent", "amount"}
+
+
+def rules_from_data(data: Any, source: str = "") -> ResultRules:
+    """The rules of a result-application file, or InputError naming every rule that cannot be used."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InputError([Problem("", "应为键值表（grades、continuing …）")], source)
+    problems += [Problem(key, "不认识的字段（可用：grades、continuing、name、source、id）") for key in data
+                 if key not in _TOP_KEYS]
+    grades = _rule_list(data, "grades", problems, required=True)
+    continuing = _rule_list(data, "continuing", problems, required=False)
+    _check_names(grades, "grades", problems)
+    known = {name for rule in grades for name in (rule.grade, *rule.words)}
+    for rule in continuing:
+        if rule.grade not in known:
+            problems.append(Problem(f"{rule.path}.grade", f"等级“{rule.grade}”不在 grades 中"))
+    if problems:
+        raise InputError(problems, source)
+    return ResultRules(source, str(data.get("name") or ""), tuple(grades), tuple(continuing))
+
+
+def _rule_list(data: dict, key: str, problems: list[Problem], required: bool) -> list[GradeRule]:
+    items = data.get(key)
+    if items is None and not required:
+        return []
+    if not isinstance(items, list) or not items:
+        problems.append(Problem(key, "应为非空列表，每项一个等级的规则"))
+        return []
+    rules = []
+    for n, item in enumerate(items):
+        rule = _rule(item, f"{key}[{n}]", problems)
+        if rule is not None:
+            rules.append(rule)
+    return rules
+
+
+def _rule(item: Any, path: str, problems: list[Problem]) -> GradeRule | None:
+    if not isinstance(item, dict):
+        problems.append(Problem(path, "应为键值表（grade、action、percent 或 amount）"))
+        return None
+    before = len(problems)
+    problems += [Problem(f"{path}.{k}", "不认识的字段（可用：grade、words、action、percent、amount）")
+                 for k in item if k not in _RULE_KEYS]
+    grade = item.get("grade")
+    if not isinstance(grade, str) or not grade.strip():
+        problems.append(Problem(f"{path}.grade", "缺少等级名称（如 优、良、中、差）"))
+    words = item.get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        problems.append(Problem(f"{path}.words", "应为等级别名的列表（如 [优秀, A]）"))
+        words = []
+    action = item.get("action")
+    if action not in ACTIONS:
+        choices = "、".join(f"{k}（{v}）" for k, v in ACTIONS.items())
+        problems.append(Problem(f"{path}.action", f"不认识的处理方式“{action}”（可选：{choices}）"))
+    percent, amount = _change(item, path, action, problems)
+    if len(problems) > before:
+        return None
+    return GradeRule(path, grade.strip(), tuple(w.strip() for w in words), action, percent, amount)
+
+
+def _change(item: dict, path: str, action: Any, problems: list[Problem]) -> tuple[Decimal | None, Decimal | None]:
+    """The percent or amount of a rule, checked against its action: a reduction lowers, priority never does."""
+    percent, amount = _number(item.get("percent")), _number(item.get("amount"))
+    for key, value in (("percent", percent), ("amount", amount)):
+        if value is False:
+            problems.append(Problem(f"{path}.{key}", "应为数字"))
+            return None, None
+    if action in STOPPING:
+        if amount is not None or percent not in (None, Decimal(-100)):
+            problems.append(Problem(f"{path}.percent", "取消或暂停的下年预算为 0：不写 percent/amount，或写 percent: -100"))
+        return Decimal(-100), None
+    if (percent is None) == (amount is None):
+        problems.append(Problem(path, "应写 percent（按本年预算的百分比增减）或 amount（增减的万元数），二者只写一个"))
+        return None, None
+    key, value = ("percent", percent) if percent is not None else ("amount", amount)
+    if percent is not None and not Decimal(-100) <= percent <= HUNDRED:
+        problems.append(Problem(f"{path}.percent", "应在 -100 到 100 之间"))
+    elif action == "reduce" and value >= 0:
+        problems.append(Problem(f"{path}.{key}", "压减预算应为负数（如 -10 表示压减 10%）"))
+    elif action in NOT_REDUCING and value < 0:
+        problems.append(Problem(f"{path}.{key}", f"{ACTIONS[action]}不应减少预算：应为 0 或正数"))
+    return percent, amount
+
+
+def _number(value: Any) -> Decimal | None | bool:
+    """A number of the file as a Decimal, None when absent, False when it is not a finite number."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return False
+    number = Decimal(value)
+    return number if number.is_finite() else False
+
+
+def _check_names(rules: list[GradeRule], key: str, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        for name in (rule.grade, *rule.words):
+            if name in seen:
+                problems.append(Problem(f"{rule.path}.grade", f"等级名“{name}”已在 {seen[name]} 中使用"))
+            seen[name] = rule.path
+
+
+# ------------------------------------------------------------------------------------------------- suggestions
+@dataclass(frozen=True)
+class Subject:
+    """What a suggestion is about: the department as a whole, or one project, with its verdict and budget."""
+
+    key: str  # department, project-3
+    name: str
+    grade: str | None
+    score: Decimal | None
+    budget: Decimal | None  # this year's budget (万元): the base of next year's suggestion
+    budget_label: str  # what the budget is (本年项目支出预算 …), said in the reason
+    continuing: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    subject: Subject
+    action: str
+    action_label: str
+    rule_path: str | None
+    amount: Decimal | None  # next year's suggested budget (万元), full precision
+    reason: str
+
+    @property
+    def key(self) -> str:
+        return self.subject.key
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.amount is None or self.subject.budget is None:
+            return None
+        return self.amount - self.subject.budget
+
+
+def suggest(subject: Subject, rules: ResultRules) -> Suggestion:
+    rule = rules.rule_for(subject.grade, subject.continuing)
+    verdict = f"得分 {fmt_score(subject.score)} 分，" if subject.score is not None else ""
+    if rule is None:
+        why = "未评定等级" if not subject.grade else f"等级“{subject.grade}”在结果应用规则中没有对应规则"
+        return Suggestion(subject, UNGRADED_ACTION, UNGRADED_LABEL, None, None,
+                          f"{verdict}{why}，请人工研究下年预算安排。")
+    kind = "延续项目" if subject.continuing and rule.path.startswith("continuing") else ""
+    cited = f"{verdict}等级“{subject.grade}”；按{kind}规则 {rule.path}（{rule.describe()}）"
+    if subject.budget is None:
+        return Suggestion(subject, rule.action, rule.label, rule.path, None, f"{cited}，{rule.label}；本年预算未填，无法测算金额。")
+    amount, working = _next_amount(subject.budget, rule)
+    return Suggestion(subject, rule.action, rule.label, rule.path, amount,
+                      f"{cited}：下年建议 = {subject.budget_label} {fmt_wan(subject.budget)} 万元{working}"
+                      f" = {fmt_wan(amount)} 万元。")
+
+
+def _next_amount(base: Decimal, rule: GradeRule) -> tuple[Decimal, str]:
+    """Next year's amount and how it was reached, never below 0 (a cut larger than the budget stops it)."""
+    if rule.action in STOPPING:
+        return ZERO, f"，{rule.label}后为 0"
+    if rule.percent == 0 or rule.amount == 0:
+        return base, "，维持不变"
+    if rule.percent is not None:
+        amount = base * (HUNDRED + rule.percent) / HUNDRED
+        working = f" × (100% {'+' if rule.percent >= 0 else '−'} {fmt_normalised(abs(rule.percent))}%)"
+    else:
+        assert rule.amount is not None
+        amount = base + rule.amount
+        working = f" {'+' if rule.amount >= 0 else '−'} {fmt_normalised(abs(rule.amount))} 万元"
+    if amount < 0:
+        return ZERO, working + "，不足以压减，按 0 计"
+    return amount, working
+
+
+def suggestions(subjects: list[Subject], rules: ResultRules) -> list[Suggestion]:
+    return [suggest(subject, rules) for subject in subjects]
+
+
+def subjects_of(document: CoreEvaluation, result: EvaluationResult) -> list[Subject]:
+    """The department and each project as the core graded them: the department's base is its project expenditure
+    (next year's cuts fall on projects, not on salaries), or its whole budget when the report gives no such line."""
+    card = result.department
+    lines = document.budget
+    project_line = _amount(lines.project_expenditure if lines else None)
+    base, label = (project_line, "本年项目支出预算") if project_line is not None else \
+        (_amount(lines.total if lines else None), "本年预算")
+    grade = card.grade.name if card is not None and card.grade is not None else None
+    subjects = [Subject(DEPARTMENT_KEY, document.department.name, grade, card.total if card else None, base, label)]
+    for project in result.projects:
+        subjects.append(Subject(
+            f"project-{project.index}", project.project.name, project.grade, project.score,
+            _amount(project.project.budget), "本年项目预算", project.project.continuity == "continuing"))
+    return subjects
+
+
+def _amount(line: BudgetLine | None) -> Decimal | None:
+    """This year's budget of a line: the adjusted budget (预算数), else the initial one."""
+    if line is None:
+        return None
+    return line.budget_adjusted if line.budget_adjusted is not None else line.budget_initial
+
+
+# ----------------------------------------------------------------------------------------- rectification notices
+NOTICE_STATES = {"open": "待反馈", "answered": "已反馈", "overdue": "已逾期"}
+
+
+def notice_state(deadline: dt.date, items: int, answered: int, today: dt.date) -> str:
+    """A notice is answered when every item has a reply; until then it is overdue once its deadline day has passed
+    (the deadline day itself is still in time)."""
+    if items and answered >= items:
+        return "answered"
+    return "overdue" if today > deadline else "open"

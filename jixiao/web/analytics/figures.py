@@ -1,0 +1,260 @@
+"""The analytics pages' tables, made from projection rows (services.py), and the charts that draw them.
+
+Each chart is drawn from the same figures as the table beside it; figures stay Decimal here and are rounded once,
+for display, by the templates' filters and by `Chart.spec` (2 places, half up)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from os.path import commonprefix
+
+from django.db.models import Count, Q
+
+from jixiao.core.checks import title_of
+from jixiao.core.labels import SEVERITIES
+from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, ZERO, fixed, ratio, round_half_up
+
+from .models import EvaluationRow
+from .services import grade_order
+
+
+# ---------------------------------------------------------------------------------------------------- charts
+@dataclass
+class Chart:
+    """What `static/analytics/charts.js` draws: kind bars / hbars / line / pie, one series per name."""
+
+    id: str
+    kind: str
+    title: str
+    labels: list[str]
+    unit: str = ""
+    series: list[tuple[str, list[Decimal | int | None]]] = field(default_factory=list)
+    stacked: bool = False
+
+    @property
+    def whole(self) -> bool:
+        """Counts: the axis steps by whole numbers."""
+        return self.unit in ("份", "个")
+
+    def spec(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "labels": self.labels, "unit": self.unit,
+                "stacked": self.stacked, "whole": self.whole,
+                "series": [{"name": name, "values": [_shown(v) for v in values]} for name, values in self.series]}
+
+
+def short_names(names: list[str]) -> list[str]:
+    """Department names on a chart's axis without the place they all share (通城县交通运输局 → 交通运输局): the
+    axis has room for a few characters, and the table beside it gives the whole name."""
+    prefix = commonprefix(names) if len(names) > 1 else ""
+    cut = max((prefix.rfind(mark) for mark in PLACE_MARKS), default=-1) + 1
+    return [name[cut:] or name for name in names]
+
+
+PLACE_MARKS = ("省", "市", "州", "盟", "县", "区", "旗")
+
+
+def _shown(value: Decimal | int | None) -> str | None:
+    return None if value is None else fixed(Decimal(value), SCORE_PLACES)
+
+
+def percent(rate: Decimal | None) -> Decimal | None:
+    """A rate (a fraction) in percentage points, for charts whose axis is in %."""
+    return None if rate is None else rate * HUNDRED
+
+
+# ------------------------------------------------------------------------------------ departments × years
+@dataclass
+class MatrixLine:
+    department: object
+    cells: list[EvaluationRow | None]  # one per year of the matrix, None where the department has no evaluation
+
+
+@dataclass
+class Matrix:
+    years: list[int]
+    lines: list[MatrixLine]
+
+    def chart(self) -> Chart:
+        names = short_names([line.department.name for line in self.lines])
+        return Chart("chart-matrix", "bars", "各部门得分（按年度）", names, "分",
+                     [(f"{year} 年度", [c.score if c else None for c in self.column(i)])
+                      for i, year in enumerate(self.years)])
+
+    def column(self, place: int) -> list[EvaluationRow | None]:
+        return [line.cells[place] for line in self.lines]
+
+
+def matrix(rows) -> Matrix:
+    rows = list(rows)
+    years = sorted({row.year for row in rows})
+    by_department: dict[int, dict[int, EvaluationRow]] = defaultdict(dict)
+    departments = {}
+    for row in rows:
+        by_department[row.department_id][row.year] = row
+        departments[row.department_id] = row.department
+    ordered = sorted(departments.values(), key=lambda d: d.name)
+    return Matrix(years, [MatrixLine(d, [by_department[d.pk].get(y) for y in years]) for d in ordered])
+
+
+# ------------------------------------------------------------------------------------------------- rankings
+RANKINGS = {
+    # key: (label, column, places compared: what the page shows — scores 2, rates 2 of a percent, counts whole)
+    "score": ("按得分", "score", SCORE_PLACES),
+    "execution_rate": ("按执行率", "execution_rate", PERCENT_PLACES + 2),
+    "findings": ("按审核发现数", "findings", 0),
+}
+
+
+@dataclass
+class Ranked:
+    place: int | None  # None: no figure to rank by
+    row: EvaluationRow
+    value: Decimal | int | None
+
+
+def ranking(rows, by: str) -> list[Ranked]:
+    """Highest (or most findings) first; figures equal as shown share a place (1, 1, 3): 96.199997 and 96.200001
+    both show 96.2; rows without the figure last, unranked."""
+    _, column, places = RANKINGS[by]
+
+    def shown(row) -> Decimal:
+        return round_half_up(Decimal(getattr(row, column)), places)
+
+    valued = sorted((r for r in rows if getattr(r, column) is not None),
+                    key=lambda r: (-shown(r), r.department.name, r.year))
+    ranked: list[Ranked] = []
+    for n, row in enumerate(valued):
+        same = ranked and shown(ranked[-1].row) == shown(row)
+        ranked.append(Ranked(ranked[-1].place if same else n + 1, row, getattr(row, column)))
+    rest = sorted((r for r in rows if getattr(r, column) is None), key=lambda r: (r.department.name, r.year))
+    return ranked + [Ranked(None, row, None) for row in rest]
+
+
+def ranking_chart(ranked: list[Ranked], by: str) -> Chart:
+    label, column, _ = RANKINGS[by]
+    shown = [r for r in ranked if r.place is not None][:20]
+    unit = {"score": "分", "execution_rate": "%", "findings": "个"}[by]
+    values = [percent(r.value) if column == "execution_rate" else r.value for r in shown]
+    # the horizontal bars list from the bottom up: reversed, the first place is on top
+    names = short_names([r.row.department.name for r in shown])
+    return Chart("chart-ranking", "hbars", f"排名（{label}）", names[::-1], unit, [(label[1:], values[::-1])])
+
+
+# --------------------------------------------------------------------------------------------------- trends
+@dataclass
+class YearLine:
+    year: int
+    evaluations: int
+    mean_score: Decimal | None  # over the evaluations with a score
+    execution_rate: Decimal | None  # Σ spent / Σ adjusted budget, over evaluations that state both
+    errors: int
+    warnings: int
+    notices: int
+
+
+def trend(rows) -> list[YearLine]:
+    by_year: dict[int, list[EvaluationRow]] = defaultdict(list)
+    for row in rows:
+        by_year[row.year].append(row)
+    lines = []
+    for year in sorted(by_year):
+        group = by_year[year]
+        scores = [r.score for r in group if r.score is not None]
+        budgeted = [r for r in group if r.budget_adjusted is not None and r.spent is not None]
+        lines.append(YearLine(
+            year, len(group), sum(scores, ZERO) / len(scores) if scores else None,
+            ratio(sum((r.spent for r in budgeted), ZERO), sum((r.budget_adjusted for r in budgeted), ZERO)),
+            sum(r.errors for r in group), sum(r.warnings for r in group), sum(r.notices for r in group)))
+    return lines
+
+
+def trend_charts(lines: list[YearLine]) -> list[Chart]:
+    years = [f"{line.year}" for line in lines]
+    return [
+        Chart("chart-trend", "line", "平均得分与总体执行率", years, "分 / %",
+              [("平均得分", [line.mean_score for line in lines]),
+               ("总体执行率（%）", [percent(line.execution_rate) for line in lines])]),
+        Chart("chart-findings-trend", "bars", "审核发现（按年度）", years, "个",
+              [(SEVERITIES["error"], [line.errors for line in lines]),
+               (SEVERITIES["warning"], [line.warnings for line in lines]),
+               (SEVERITIES["notice"], [line.notices for line in lines])], stacked=True),
+    ]
+
+
+def department_trend_chart(table: Matrix) -> Chart:
+    return Chart("chart-department-trend", "line", "各部门得分走势", [f"{year}" for year in table.years], "分",
+                 list(zip(short_names([line.department.name for line in table.lines]),
+                          [[c.score if c else None for c in line.cells] for line in table.lines])))
+
+
+# ---------------------------------------------------------------------------------------------- distributions
+def grade_counts(rows) -> list[tuple[str, int]]:
+    """Evaluations (or projects) by grade, best first; those without a grade as 未评定."""
+    counted = Counter(dict(rows.order_by().values("grade").annotate(n=Count("pk")).values_list("grade", "n")))
+    found = [(grade, counted[grade]) for grade in grade_order(g for g in counted if g)]
+    return found + ([("未评定", counted[""])] if counted.get("") else [])
+
+
+# Self-evaluations crowd the top (全部满分 is the complaint): below 60 one bin, then 5 points each up to 100
+HISTOGRAM_BINS = [(Decimal(0), Decimal(60))] + [(Decimal(low), Decimal(low + 5)) for low in range(60, 100, 5)]
+
+
+def histogram(rows) -> list[tuple[str, int]]:
+    """Scores in bins (below 60, then 60–65 … 95–100), lower bound included, by the score as shown (rounded to 2
+    places, as grades are given): 89.995 is in 90–95; 100 (and any stated score above it) in 95–100, any below 0
+    in the first."""
+    counts = Counter(bin_of(score) for score in rows.exclude(score=None).values_list("score", flat=True))
+    return [(_bin_label(low, high), counts[i]) for i, (low, high) in enumerate(HISTOGRAM_BINS)]
+
+
+def _bin_label(low: Decimal, high: Decimal) -> str:
+    return "60 以下" if low == 0 else f"{low}–{high}"
+
+
+def bin_of(score: Decimal) -> int:
+    shown = round_half_up(score, SCORE_PLACES)
+    return next((i for i, (_, high) in enumerate(HISTOGRAM_BINS) if shown < high), len(HISTOGRAM_BINS) - 1)
+
+
+@dataclass
+class CheckLine:
+    title: str  # the check in words: finding codes of one check (MEASURE.ACTUAL_COPY …) share their check's title
+    codes: list[str]
+    errors: int
+    warnings: int
+    notices: int
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.notices
+
+
+def findings_by_check(findings, most: int = 10) -> list[CheckLine]:
+    """The checks with most findings, by kind; finding codes counted in the database, gathered under their check."""
+    counted = findings.order_by().values("code").annotate(
+        errors=Count("pk", filter=Q(severity="error")), warnings=Count("pk", filter=Q(severity="warning")),
+        notices=Count("pk", filter=Q(severity="notice")))
+    by_title: dict[str, CheckLine] = {}
+    for c in counted:
+        title = title_of(c["code"]) or c["code"]
+        line = by_title.setdefault(title, CheckLine(title, [], 0, 0, 0))
+        line.codes.append(c["code"])
+        line.errors, line.warnings, line.notices = (line.errors + c["errors"], line.warnings + c["warnings"],
+                                                    line.notices + c["notices"])
+    return sorted(by_title.values(), key=lambda line: (-line.total, line.title))[:most]
+
+
+def distribution_charts(grades, bins, project_grades, checks: list[CheckLine]) -> list[Chart]:
+    top = checks[::-1]  # horizontal bars list from the bottom up
+    return [
+        Chart("chart-grades", "pie", "自评等级分布", [g for g, _ in grades], "份", [("自评", [n for _, n in grades])]),
+        Chart("chart-histogram", "bars", "得分分布", [label for label, _ in bins], "份",
+              [("自评", [n for _, n in bins])]),
+        Chart("chart-project-grades", "bars", "项目等级分布", [g for g, _ in project_grades], "个",
+              [("项目", [n for _, n in project_grades])]),
+        Chart("chart-checks", "hbars", "审核发现最多的检查项", [c.title for c in top], "个",
+              [(SEVERITIES["error"], [c.errors for c in top]), (SEVERITIES["warning"], [c.warnings for c in top]),
+               (SEVERITIES["notice"], [c.notices for c in top])], stacked=True),
+    ]

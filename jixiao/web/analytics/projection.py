@@ -1,0 +1,128 @@
+"""Keeping the projection (models.py) in step with the evaluations: after every committed save of an evaluation its
+rows are rebuilt from the core's analysis of the saved revision (`analysis_of`, shared with the pages, so a save is
+scored once); `rebuild_all` rebuilds every evaluation's (the `reproject` command, the demo).
+
+The figures come from `jixiao.core.cycle.projection`: nothing is scored here."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.db import models, transaction
+
+from jixiao.core.cycle.projection import Execution, Figures, figures
+from jixiao.core.money import round_half_up
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.services import analysis_of
+
+from .models import DIGITS, PLACES, EvaluationRow, FindingRow, IndicatorRow, ProjectRow
+
+log = logging.getLogger(__name__)
+
+
+def on_evaluation_saved(sender, instance: Evaluation, **kwargs) -> None:
+    """post_save of an evaluation: refresh once the save is committed (a rolled-back save leaves the rows as they
+    were, and the refresh reads what was committed)."""
+    pk = instance.pk
+    transaction.on_commit(lambda: refresh_quietly(pk))
+
+
+def refresh_quietly(evaluation_id: int) -> None:
+    """A refresh that fails must not turn a save that succeeded into an error page: it is logged, the rows stay as
+    they were, and `reproject` rebuilds them."""
+    try:
+        refresh(evaluation_id)
+    except Exception:  # logged with its traceback; the save itself succeeded
+        log.exception("统计分析：自评 %s 的统计数据未能更新", evaluation_id)
+
+
+def refresh(evaluation_id: int, force: bool = False) -> EvaluationRow | None:
+    """Rebuild the rows of one evaluation from its saved state; nothing when they already describe that state
+    (unless `force`). The evaluation's row is locked meanwhile, so two refreshes of one evaluation take turns."""
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().filter(pk=evaluation_id).first()
+        if evaluation is None:  # deleted since: its rows went with it (CASCADE)
+            return None
+        row = EvaluationRow.objects.filter(evaluation_id=evaluation_id).first()
+        if row is not None and not force and _describes(row, evaluation):
+            return row
+        analysis = analysis_of(evaluation)
+        return _write(evaluation, row, figures(analysis.document, analysis.result, analysis.findings))
+
+
+def _describes(row: EvaluationRow, evaluation: Evaluation) -> bool:
+    return (row.source_revision, row.source_updated, row.status, row.department_id, row.year) == \
+        (evaluation.revision, evaluation.updated, evaluation.status, evaluation.department_id, evaluation.year)
+
+
+def rebuild_all() -> tuple[int, list[int]]:
+    """Every evaluation's rows, rebuilt (idempotent: the same evaluations give the same rows). Returns how many were
+    rebuilt and the ids of those whose analysis failed (logged; their rows are left as they were)."""
+    count, failed = 0, []
+    for pk in list(Evaluation.objects.order_by("pk").values_list("pk", flat=True)):
+        try:
+            refresh(pk, force=True)
+            count += 1
+        except Exception:  # one document the core refuses must not stop the others
+            log.exception("统计分析：自评 %s 的统计数据未能重建", pk)
+            failed.append(pk)
+    return count, failed
+
+
+def _write(evaluation: Evaluation, row: EvaluationRow | None, found: Figures) -> EvaluationRow:
+    if row is not None:
+        row.delete()  # its projects, indicators and findings with it
+    summary = found.evaluation
+    row = EvaluationRow.objects.create(
+        evaluation=evaluation, department_id=evaluation.department_id, year=evaluation.year,
+        status=evaluation.status, score=_stored(summary.score), grade=_fit(EvaluationRow, "grade", summary.grade),
+        score_source=summary.score_source, complete=summary.complete, **_execution(summary.execution),
+        errors=summary.errors, warnings=summary.warnings, notices=summary.notices,
+        findings=summary.errors + summary.warnings + summary.notices, project_count=summary.project_count,
+        excellent_share=_stored(summary.excellent_share), source_revision=evaluation.revision,
+        source_updated=evaluation.updated)
+    projects = ProjectRow.objects.bulk_create([
+        ProjectRow(row=row, index=p.index, name=_fit(ProjectRow, "name", p.name), budget_category=p.budget_category,
+                   **_execution(p.execution), score=_stored(p.score), grade=_fit(ProjectRow, "grade", p.grade),
+                   grade_source=p.grade_source)
+        for p in found.projects])
+    by_index = {p.index: p for p in projects}
+    IndicatorRow.objects.bulk_create([
+        IndicatorRow(row=row, project=by_index.get(i.project_index) if i.project_index is not None else None,
+                     path=_fit(IndicatorRow, "path", i.path), level1=_fit(IndicatorRow, "level1", i.level1),
+                     level1_name=_fit(IndicatorRow, "level1_name", i.level1_name),
+                     level2=_fit(IndicatorRow, "level2", i.level2),
+                     level2_name=_fit(IndicatorRow, "level2_name", i.level2_name),
+                     name=_fit(IndicatorRow, "name", i.name), weight=_stored(i.weight),
+                     target=_fit(IndicatorRow, "target", i.target), actual=_fit(IndicatorRow, "actual", i.actual),
+                     score=_stored(i.score))
+        for i in found.indicators])
+    FindingRow.objects.bulk_create([
+        FindingRow(row=row, code=_fit(FindingRow, "code", f.code), severity=f.severity,
+                   location=_fit(FindingRow, "location", f.location), subject=_fit(FindingRow, "subject", f.subject),
+                   where=_fit(FindingRow, "where", f.where), message=f.message)
+        for f in found.findings])
+    return row
+
+
+def _execution(execution: Execution) -> dict:
+    return {"budget_adjusted": _stored(execution.budget_adjusted), "spent": _stored(execution.spent),
+            "execution_rate": _stored(execution.rate)}
+
+
+# What the columns can hold: a figure beyond it (10¹⁸ 万元, which the entry pages refuse but an imported file might
+# state) is left out rather than failing the refresh.
+_LIMIT = Decimal(10) ** (DIGITS - PLACES)
+
+
+def _stored(value: Decimal | None) -> Decimal | None:
+    """Rounded half up, once, to the places the columns keep; None for what no column can hold."""
+    if value is None or not value.is_finite() or value.adjusted() >= DIGITS:
+        return None
+    rounded = round_half_up(value, PLACES)
+    return rounded if abs(rounded) < _LIMIT else None
+
+
+def _fit(model: type[models.Model], field: str, text: str) -> str:
+    return text[: model._meta.get_field(field).max_length]

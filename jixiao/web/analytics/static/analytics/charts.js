@@ -1,0 +1,61 @@
+// The analytics charts, drawn with ECharts from the data the page carries, in the house style of
+// static/jixiao/charts.js (colours, titles, bars with labels), plus line charts and stacked bars. Every chart has
+// the table of its figures beside it on the page: the chart is a picture of that table.
+(function () {
+  "use strict";
+  var COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#c77d2b", "#2b8a8a"];
+
+  function numbers(series) {
+    return series.values.map(function (v) { return v === null ? null : Number(v); });
+  }
+
+  function pie(chart, base) {
+    base.legend = { orient: "vertical", left: "right", top: "middle" };
+    base.series = [{ type: "pie", radius: "60%", center: ["40%", "55%"], label: { formatter: "{b}\n{c}（{d}%）" },
+                     data: chart.labels.map(function (label, i) { return { name: label, value: Number(chart.series[0].values[i]) }; }) }];
+    return base;
+  }
+
+  function option(chart) {
+    var base = { color: COLOURS, title: { text: chart.title, left: "center", textStyle: { fontSize: 14 } },
+                 tooltip: { trigger: chart.kind === "pie" ? "item" : "axis" }, animation: false };
+    if (chart.kind === "pie") { return pie(chart, base); }
+    var horizontal = chart.kind === "hbars";
+    var many = chart.labels.length > 5;
+    // long department names: as wide as the axis leaves each label, whole in the tooltip
+    var room = horizontal ? 150 : Math.max(70, Math.min(220, Math.floor(900 / Math.max(chart.labels.length, 1))));
+    var category = { type: "category", data: chart.labels,
+                     axisLabel: { interval: 0, rotate: horizontal || !many ? 0 : 30, width: room, overflow: "truncate" } };
+    var amount = { type: "value", name: chart.unit, minInterval: chart.whole ? 1 : 0 };
+    base.legend = { top: 24, type: "scroll" };
+    base.grid = { top: chart.kind === "line" ? 72 : 60, left: horizontal ? 160 : 50, right: 30,
+                  bottom: many && !horizontal ? 90 : 40 };
+    base.xAxis = horizontal ? amount : category;
+    base.yAxis = horizontal ? category : amount;
+    base.series = chart.series.map(function (s) {
+      if (chart.kind === "line") {
+        return { type: "line", name: s.name, data: numbers(s), connectNulls: false, symbolSize: 7,
+                 label: { show: chart.series.length <= 3, position: "top" } };
+      }
+      return { type: "bar", name: s.name, data: numbers(s), stack: chart.stacked ? "total" : undefined,
+               label: { show: !chart.stacked && chart.labels.length * chart.series.length <= 24,
+                        position: horizontal ? "right" : "top" } };
+    });
+    return base;
+  }
+
+  function draw() {
+    var holder = document.getElementById("chart-data");
+    if (!holder || !window.echarts) { return; }
+    JSON.parse(holder.textContent).forEach(function (chart) {
+      var element = document.getElementById(chart.id);
+      if (element) {
+        var drawn = window.echarts.init(element, null, { renderer: "canvas" });
+        drawn.setOption(option(chart));
+        window.addEventListener("resize", function () { drawn.resize(); });
+      }
+    });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();

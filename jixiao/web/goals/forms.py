@@ -1,0 +1,144 @@
+"""The goal-set page as a form: the department's goal and indicator table, then one block per project, each table
+with two empty rows and one empty project block for adding. Reading a post gives the document and a Chinese message
+per field that cannot be read; what is typed is kept either way. A row emptied in every cell is removed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, label_of_level
+from jixiao.web.evaluations.fields import Field
+
+CATEGORIES = tuple((f"{l1}/{l2}", label_of_level(l1, l2)) for l1, l2s in LEVEL2_OF.items() for l2 in l2s)
+COLUMNS = (
+    Field("name", "三级指标", "text", css="w-l ind-name", max_length=100),
+    Field("category", "一级·二级指标", "choice", choices=CATEGORIES, css="ind-category"),
+    Field("unit_of_measure", "计量单位", "text", css="w-xs ind-unit", max_length=20),
+    Field("direction", "方向", "choice", choices=tuple(DIRECTIONS.items()), css="ind-direction"),
+    Field("target", "年度指标值", "text", css="w-s ind-target", max_length=100),
+    Field("weight", "权重", "weight", css="ind-weight"),
+    Field("reason", "说明（目标调低的理由等）", "text", css="w-m", max_length=200),
+)
+GOAL = Field("goal", "绩效目标", "longtext", max_length=2000)
+PROJECT_NAME = Field("name", "项目名称", "text", css="w-l", max_length=100)
+BUDGET = Field("budget", "申请预算", "money", "万元")
+EXTRA_ROWS, EXTRA_PROJECTS = 2, 1
+MAX_ROWS, MAX_PROJECTS = 200, 100
+
+
+@dataclass
+class Block:
+    """One goal (the department's, or a project's) as the page shows it: its fields and rows of cells."""
+
+    prefix: str  # "" for the department, "p3-" for the fourth project
+    title: str
+    values: dict[str, str]  # goal, name, budget as shown
+    rows: list[dict[str, str]]  # each row: column → shown text
+    is_project: bool = False
+
+
+@dataclass
+class Posted:
+    document: dict
+    errors: dict[str, str] = field(default_factory=dict)  # field name → message
+    blocks: list[Block] = field(default_factory=list)  # what was typed, to show again
+
+
+def _row_shown(indicator: dict) -> dict[str, str]:
+    shown = {c.path: str(indicator.get(c.path) or "") for c in COLUMNS}
+    if indicator.get("level1"):
+        shown["category"] = f"{indicator['level1']}/{indicator.get('level2') or ''}"
+    return shown
+
+
+def blocks_of(document: dict) -> list[Block]:
+    """The page's blocks for a stored document, with the empty rows and project for adding."""
+    blank = [{c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)]
+    blocks = [Block("", "部门整体绩效目标", {"goal": document.get("goal") or ""},
+                    [_row_shown(i) for i in document.get("indicators") or []] + blank)]
+    projects = list(document.get("projects") or []) + [{}] * EXTRA_PROJECTS
+    for index, project in enumerate(projects):
+        values = {"goal": project.get("goal") or "", "name": project.get("name") or "",
+                  "budget": str(project.get("budget") or "")}
+        rows = [_row_shown(i) for i in project.get("indicators") or []] + [dict(r) for r in blank]
+        blocks.append(Block(f"p{index}-", project.get("name") or "新增项目", values, rows, is_project=True))
+    return blocks
+
+
+def _count(post, name: str, most: int) -> int:
+    try:
+        return max(0, min(int(post.get(name, "0")), most))
+    except ValueError:
+        return 0
+
+
+def read_post(post) -> Posted:
+    """The document a post states. Blocks and rows are counted by hidden fields the page writes."""
+    posted = Posted({})
+    department = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
+    posted.document = {"goal": department.get("goal", ""), "indicators": department.get("indicators", []),
+                       "projects": []}
+    for index in range(_count(post, "projects", MAX_PROJECTS)):
+        project = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
+        if project:
+            posted.document["projects"].append(project)
+    return posted
+
+
+def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool) -> dict:
+    values, found = {}, {}
+    fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [])
+    for spec in fields:
+        raw = post.get(f"{prefix}{spec.path}", "")
+        values[spec.path] = raw
+        value, error = spec.read(raw)
+        if error:
+            posted.errors[f"{prefix}{spec.path}"] = error
+        elif value is not None:
+            found[spec.path] = value
+    rows, indicators = [], []
+    for row in range(_count(post, f"{prefix}rows", MAX_ROWS)):
+        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted)
+        if any(v.strip() for v in shown.values()):
+            rows.append(shown)
+            if indicator is not None:
+                indicators.append(indicator)
+    posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
+        {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project))
+    if is_project and not found and not rows:
+        return {}  # the empty block for adding, or a project emptied to remove it
+    if is_project and not found.get("name"):
+        posted.errors.setdefault(f"{prefix}name", "请填写项目名称（要删除该项目，请清空它的所有内容）")
+    result = {"goal": found.get("goal", ""), "indicators": indicators}
+    if is_project:
+        result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
+    return result
+
+
+def _read_row(post, prefix: str, posted: Posted) -> tuple[dict[str, str], dict[str, Any] | None]:
+    shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
+    if not any(v.strip() for v in shown.values()):
+        return shown, None
+    indicator: dict[str, Any] = {}
+    for column in COLUMNS:
+        value, error = column.read(shown[column.path])
+        if error:
+            posted.errors[f"{prefix}{column.path}"] = error
+        elif value not in (None, ""):
+            indicator[column.path] = value
+    if not indicator.get("name") and f"{prefix}name" not in posted.errors:
+        posted.errors[f"{prefix}name"] = "请填写三级指标名称（要删除该行，请清空整行）"
+    category = indicator.pop("category", None)
+    if category:
+        indicator["level1"], indicator["level2"] = category.split("/")
+    elif f"{prefix}category" not in posted.errors:
+        posted.errors[f"{prefix}category"] = "请选择一级、二级指标"
+    return shown, _ordered(indicator)
+
+
+_ORDER = ("name", "level1", "level2", "unit_of_measure", "direction", "target", "weight", "reason")
+
+
+def _ordered(indicator: dict) -> dict:
+    return {key: indicator[key] for key in _ORDER if key in indicator}

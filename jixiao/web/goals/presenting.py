@@ -1,0 +1,146 @@
+"""What the goal pages show: findings placed on the field they concern, the form's widgets, a goal set read-only with
+its review, library entries. Showing only: the checks are the core's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.core.cycle import goals as core
+from jixiao.core.labels import SEVERITIES
+from jixiao.web.accounts import permissions
+from jixiao.web.accounts.models import Role
+
+from . import forms, services
+from .models import GoalSet
+
+_PATH = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.)?indicators(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?$")
+
+
+@dataclass(frozen=True)
+class ShownFinding:
+    severity: str
+    severity_label: str
+    where: str  # 部门整体目标·第 2 行
+    message: str
+    explanation: str
+    code: str
+    anchor: str  # the id of the field or block it concerns on the editing page
+
+
+def shown(found: list[core.GoalFinding], document: dict) -> list[ShownFinding]:
+    order = {"error": 0, "warning": 1, "notice": 2}
+    result = []
+    for finding in sorted(found, key=lambda f: order.get(f.severity, 3)):
+        where, anchor = _place(finding.path, document)
+        result.append(ShownFinding(finding.severity, SEVERITIES.get(finding.severity, finding.severity), where,
+                                   finding.message, finding.explanation, finding.code, anchor))
+    return result
+
+
+def _place(path: str, document: dict) -> tuple[str, str]:
+    match = _PATH.match(path)
+    if match is None:
+        return "", ""
+    prefix, subject = "", "部门整体目标"
+    if match["project"] is not None:
+        index = int(match["project"])
+        projects = document.get("projects") or []
+        name = projects[index].get("name") if index < len(projects) else ""
+        prefix, subject = f"p{index}-", f"项目“{name or index + 1}”"
+    if match["row"] is None:
+        return subject, f"block-{prefix or 'dept-'}"
+    column = match["field"] if match["field"] in {c.path for c in forms.COLUMNS} else "name"
+    return f"{subject}·第 {int(match['row']) + 1} 行", f"f-{prefix}i{match['row']}-{column}"
+
+
+@dataclass
+class Cell:
+    name: str
+    widget: str
+    error: str
+
+
+def _cell(spec, name: str, value: str, errors: dict) -> Cell:
+    return Cell(name, spec.widget(name, value, True, element_id=f"f-{name}"), errors.get(name, ""))
+
+
+def with_widgets(blocks: list[forms.Block], errors: dict[str, str]) -> list[dict]:
+    """Each block with its inputs drawn (the evaluations' Field widgets) and each field's message."""
+    drawn = []
+    for block in blocks:
+        specs = [forms.GOAL] + ([forms.PROJECT_NAME, forms.BUDGET] if block.is_project else [])
+        fields = {spec.path: (spec.label, _cell(spec, f"{block.prefix}{spec.path}", block.values.get(spec.path, ""),
+                                                errors)) for spec in specs}
+        rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors)
+                 for column in forms.COLUMNS] for index, row in enumerate(block.rows)]
+        drawn.append({"prefix": block.prefix, "anchor": f"block-{block.prefix or 'dept-'}", "title": block.title,
+                      "fields": fields, "rows": rows, "is_project": block.is_project})
+    return drawn
+
+
+def detail_context(user, goal_set: GoalSet) -> dict:
+    document = goal_set.document
+    parts = [("部门整体绩效目标", document.get("goal") or "", "", document.get("indicators") or [])]
+    parts += [(f"项目：{p.get('name')}", p.get("goal") or "", p.get("budget") or "", p.get("indicators") or [])
+              for p in document.get("projects") or []]
+    evaluation = goal_set.evaluation
+    if evaluation is not None and not permissions.visible_evaluations(user, type(evaluation).objects).filter(
+            pk=evaluation.pk).exists():
+        evaluation = None
+    return {
+        "goal_set": goal_set, "findings": shown(services.summarise(goal_set), document),
+        "parts": [(title, goal, budget, [_indicator_row(i) for i in indicators])
+                  for title, goal, budget, indicators in parts],
+        "actions": [(action, services.LABELS[action]) for action in services.allowed_actions(user, goal_set)],
+        "can_edit": services.can_edit(user, goal_set), "evaluation": evaluation, **links(user, goal_set),
+        "events": _labelled(goal_set.events.select_related("user")[:20]),
+    }
+
+
+def _labelled(events) -> list:
+    events = list(events)
+    for event in events:
+        event.label = services.LABELS.get(event.action, event.action)
+    return events
+
+
+def _indicator_row(indicator: dict) -> dict:
+    return {**indicator, "unit_of_measure": core.unit_of(indicator),
+            "category": core.label_of_level(indicator.get("level1", ""), indicator.get("level2", "")),
+            "direction_label": core.DIRECTIONS.get(
+                core.direction_of(indicator.get("target"), indicator.get("direction")), "")}
+
+
+def library_scope(request):
+    """(department whose history to search, goal set) for the library: the goal set being edited when the user may
+    see it, else the user's own department; a finance reviewer searches the library itself."""
+    raw = request.GET.get("goal_set", "")
+    goal_set = services.visible_goal_sets(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    if goal_set is not None:
+        return goal_set.department, goal_set
+    own = sorted(permissions.department_ids(request.user, Role.PREPARER, Role.DEPARTMENT_REVIEWER))
+    if own:
+        from jixiao.web.organisations.models import Department
+
+        return Department.objects.get(pk=own[0]), None
+    return None, None
+
+
+def as_json(entry: core.LibraryIndicator) -> dict:
+    return {"name": entry.name, "level1": entry.level1, "level2": entry.level2,
+            "category": f"{entry.level1}/{entry.level2}", "unit_of_measure": entry.unit_of_measure,
+            "direction": entry.direction, "criteria": entry.criteria, "target": entry.target, "origin": entry.origin}
+
+
+def library_row(entry: core.LibraryIndicator) -> dict:
+    return {**as_json(entry), "category_label": core.label_of_level(entry.level1, entry.level2),
+            "direction_label": core.DIRECTIONS.get(entry.direction, "")}
+
+
+def links(user, goal_set: GoalSet) -> dict:
+    """Findings link to their field on the editing page, for whoever may edit; for others they are plain text."""
+    from django.urls import reverse
+
+    editable = services.can_edit(user, goal_set)
+    return {"can_link": editable, "link_base": reverse("goals:edit", args=[goal_set.pk]) if editable else ""}

@@ -1,0 +1,234 @@
+"""Between the goal pages and the core: the library (rule files plus the department's history and its bureau's other
+departments), the checks of a goal set, saving with an audit of every field, and the review workflow whose approval
+starts that year's self-evaluation.
+
+No checking happens here: `findings` calls `jixiao.core.cycle.goals`."""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+
+from jixiao.core.cycle import goals as core
+from jixiao.core.errors import InputError
+from jixiao.io.rule_files import SHIPPED, load_rules
+from jixiao.web.accounts.models import ADMIN_ROLES, Role
+from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
+from jixiao.web.audit.log import record, record_changes
+from jixiao.web.audit.models import Action
+from jixiao.web.evaluations.documents import diff
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
+
+from .models import EDITABLE, GoalEvent, GoalSet, GoalStatus
+
+LIBRARY_FOLDER = "indicators"
+SHARED_STATUSES = (Status.WITH_FINANCE, Status.ACCEPTED)  # other departments' work shared once it left them
+
+
+# ------------------------------------------------------------------------------------------------------ library
+def library_names() -> list[str]:
+    """The library's files: the shipped ones and a bureau's own (`JIXIAO_RULES/indicators/*.yaml`), by name; a
+    bureau's file of the same name takes the shipped one's place (rule_files.rule_path)."""
+    folders = [SHIPPED / LIBRARY_FOLDER]
+    folders += [Path(p) / LIBRARY_FOLDER for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p]
+    names = {path.stem for folder in folders if folder.is_dir() for path in folder.glob("*.yaml")}
+    return sorted(names, key=lambda name: (name != "common", name))
+
+
+@lru_cache(maxsize=1)
+def library() -> core.Library:
+    """Every library file, validated: a broken one stops with its Chinese message (file, entry, line)."""
+    indicators: list[core.LibraryIndicator] = []
+    totals = dict(core.DEFAULT_WEIGHT_TOTALS)
+    for name in library_names():
+        _, found, file_totals = load_rules(f"{LIBRARY_FOLDER}/{name}", core.library_from_data)
+        indicators += found
+        if name == "common":
+            totals = file_totals
+    return core.Library(tuple(indicators), totals)
+
+
+def candidates(department) -> list[core.LibraryIndicator]:
+    """What a department's preparer draws on, most trusted first: its own evaluations (latest year first), the
+    library, then what the other departments of its bureau used in evaluations they handed in and goals approved."""
+    own = Evaluation.objects.filter(department=department).order_by("-year").values_list("year", "document")
+    found = [entry for year, document in own for entry in core.indicators_of_document(document, f"本部门 {year} 年自评")]
+    found += library().indicators
+    others = Evaluation.objects.filter(department__finance_bureau_id=department.finance_bureau_id,
+                                       status__in=SHARED_STATUSES).exclude(department=department)
+    for year, name, document in others.order_by("-year").values_list("year", "department__name", "document"):
+        found += core.indicators_of_document(document, f"{name} {year} 年自评")
+    approved = GoalSet.objects.filter(department__finance_bureau_id=department.finance_bureau_id,
+                                      status=GoalStatus.APPROVED).exclude(department=department)
+    for year, name, document in approved.order_by("-year").values_list("year", "department__name", "document"):
+        found += core.indicators_of_document(document, f"{name} {year} 年目标")
+    return found
+
+
+# ------------------------------------------------------------------------------------------------------- scoping
+def visible_goal_sets(user):
+    """Goal sets of the user's departments, or of the departments under the user's finance bureaus."""
+    queryset = GoalSet.objects.select_related("department", "department__finance_bureau")
+    if not user.is_authenticated or roles(user) <= ADMIN_ROLES:
+        return queryset.none()
+    return queryset.filter(Q(department_id__in=department_ids(user)) |
+                           Q(department__finance_bureau_id__in=bureau_ids(user)))
+
+
+def can_edit(user, goal_set: GoalSet) -> bool:
+    return goal_set.editable and goal_set.department_id in department_ids(user, Role.PREPARER)
+
+
+def may_act(user, goal_set: GoalSet, action: str) -> bool:
+    """Whether the user's role lets them take this action on the goal set at all (its status aside): the
+    department submits, its finance bureau returns or approves."""
+    if action == "submit":
+        return goal_set.department_id in department_ids(user, Role.PREPARER, Role.DEPARTMENT_REVIEWER)
+    return action in ("return", "approve") and goal_set.department.finance_bureau_id in bureau_ids(user)
+
+
+def allowed_actions(user, goal_set: GoalSet) -> list[str]:
+    """The workflow actions this user may take on the goal set now."""
+    return [action for action, (sources, _) in MOVES.items()
+            if goal_set.status in sources and may_act(user, goal_set, action)]
+
+
+# -------------------------------------------------------------------------------------------------------- checks
+def previous_values(department, year: int) -> dict[str, core.PreviousValue]:
+    last_year = Evaluation.objects.filter(department=department, year=year - 1)
+    document = last_year.values_list("document", flat=True).first()
+    return core.previous_actuals(document) if document else {}
+
+
+def findings(document: dict, department, year: int) -> list[core.GoalFinding]:
+    return core.check_goal_set(document, previous_values(department, year), library().weight_totals)
+
+
+def summarise(goal_set: GoalSet) -> list[core.GoalFinding]:
+    found = findings(goal_set.document, goal_set.department, goal_set.year)
+    goal_set.errors = sum(1 for f in found if f.severity == "error")
+    goal_set.warnings = sum(1 for f in found if f.severity == "warning")
+    return found
+
+
+# ------------------------------------------------------------------------------------------------- create, save
+class GoalError(Exception):
+    """What cannot be done now, said in Chinese."""
+
+
+def starting_document(department, year: int) -> dict:
+    """A new goal set starts from the latest earlier evaluation's projects that have indicators: their names, goals,
+    indicators and targets (no actual values), for the preparer to raise or replace."""
+    latest = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year").first()
+    projects = []
+    for project in (latest.document.get("projects") or []) if latest else []:
+        indicators = [{key: str(i[key]).strip() for key in ("name", "level1", "level2", "unit_of_measure", "target",
+                                                            "weight") if i.get(key) not in (None, "")}
+                      for i in project.get("indicators") or []
+                      if i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
+        if indicators:
+            projects.append({"name": project["name"], "goal": project.get("goal") or "", "indicators": indicators})
+    return {"goal": "", "indicators": [], "projects": projects}
+
+
+def create_goal_set(department, year: int, actor: Actor, document: dict | None = None) -> GoalSet:
+    if GoalSet.objects.filter(department=department, year=year).exists():
+        raise GoalError(f"{department.name} {year} 年度的绩效目标已经存在。")
+    with transaction.atomic():
+        goal_set = GoalSet(department=department, year=year, updated_by=actor.user,
+                           document=document if document is not None else starting_document(department, year))
+        summarise(goal_set)
+        goal_set.save()
+        record(Action.CREATE, actor, object_type="goal_set", object_id=goal_set.pk, detail=str(goal_set))
+    return goal_set
+
+
+def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision: int) -> list[tuple]:
+    """Store the document typed on a page opened at `base_revision`; every changed field is audited. Nothing is
+    saved when nothing changed, when the goals are frozen, or when someone saved since the page was opened."""
+    with transaction.atomic():
+        current = GoalSet.objects.select_for_update().get(pk=goal_set_id)
+        if not current.editable:
+            raise GoalError(f"当前状态为“{current.get_status_display()}”，不能修改；财政退回后才能修改。")
+        if base_revision != current.revision:
+            raise GoalError("页面打开后他人已保存过修改，本次未保存。请刷新页面后重新填写。")
+        changes = diff(current.document, document)
+        if not changes:
+            return []
+        current.document = copy.deepcopy(document)
+        current.revision += 1
+        current.updated_by = actor.user
+        summarise(current)
+        current.save()
+        record_changes(actor, "goal_set", current.pk, changes)
+    return changes
+
+
+# ------------------------------------------------------------------------------------------------------ workflow
+@dataclass(frozen=True)
+class Outcome:
+    goal_set: GoalSet
+    note: str  # what else happened (the skeleton created, or why not)
+
+
+LABELS = {"submit": "申报", "return": "退回修改", "approve": "审核通过"}
+MOVES = {"submit": (EDITABLE, GoalStatus.SUBMITTED), "return": ({GoalStatus.SUBMITTED}, GoalStatus.RETURNED),
+         "approve": ({GoalStatus.SUBMITTED}, GoalStatus.APPROVED)}
+
+
+def transition(goal_set: GoalSet, action: str, actor: Actor, comment: str = "") -> Outcome:
+    """Submit (the department), return with comments or approve (its finance bureau). Approval starts that year's
+    self-evaluation from the goals, unless one exists (it is never overwritten)."""
+    if action not in MOVES:
+        raise GoalError("未知的操作")
+    sources, target = MOVES[action]
+    comment = comment.strip()
+    note = ""
+    with transaction.atomic():
+        current = GoalSet.objects.select_for_update().select_related("department").get(pk=goal_set.pk)
+        if current.status not in sources:
+            raise GoalError(f"当前状态为“{current.get_status_display()}”，不能{LABELS[action]}。")
+        if action == "return" and not comment:
+            raise GoalError("退回时须填写意见，说明需要修改什么。")
+        if action == "submit":
+            errors = [f for f in summarise(current) if f.severity == "error"]
+            if errors:
+                raise GoalError(f"还有 {len(errors)} 个错误未改正（见“检查结果”），改正后才能申报。")
+        if action == "approve":
+            note = _start_evaluation(current, actor)
+        source = current.status
+        current.status = target
+        current.save()
+        GoalEvent.objects.create(goal_set=current, action=action, from_status=source, to_status=target,
+                                 user=actor.user, comment=comment[:2000])
+        record(Action.WORKFLOW, actor, object_type="goal_set", object_id=current.pk, old_value=source,
+               new_value=target, detail=f"绩效目标{LABELS[action]}{'：' + comment[:200] if comment else ''}")
+    return Outcome(current, note)
+
+
+def _start_evaluation(goal_set: GoalSet, actor: Actor) -> str:
+    existing = Evaluation.objects.filter(department=goal_set.department, year=goal_set.year).first()
+    if existing is not None:
+        return (f"{goal_set.year} 年度的自评已经存在（{existing.get_status_display()}），未用目标覆盖，"
+                "请在自评中核对目标和指标。")
+    latest = Evaluation.objects.filter(department=goal_set.department, year__lt=goal_set.year).order_by("-year").first()
+    department = {"name": goal_set.department.name}
+    if goal_set.department.code:
+        department["code"] = goal_set.department.code
+    base = next_year_document(latest.document, goal_set.year) if latest else {"year": goal_set.year,
+                                                                              "department": department}
+    document = core.evaluation_skeleton(goal_set.document, base)
+    try:
+        evaluation = create_evaluation(department=goal_set.department, year=goal_set.year, document=document,
+                                       actor=actor)
+    except InputError as error:
+        raise GoalError(f"据目标建立自评时数据有误，未审核通过：{error}") from error
+    goal_set.evaluation = evaluation
+    return f"已据审核通过的目标建立 {goal_set.year} 年度自评草稿（项目、指标和目标值，不含实际值）。"

@@ -1,0 +1,116 @@
+// Autocomplete for the 三级指标 cells of the goal form: typing asks the library (its HTML fragment of suggestions),
+// ↑/↓ move through them, Enter or a click picks one and fills the row (category, unit, direction, and the typical
+// target when the cell is empty), Esc closes. The form then re-checks itself (htmx, event "goals:picked").
+(function () {
+  "use strict";
+
+  var form = document.getElementById("goal-form");
+  if (!form) { return; }
+  var box = document.createElement("div");
+  box.className = "suggestion-box";
+  box.id = "goal-suggestions";
+  box.hidden = true;
+  document.body.appendChild(box);
+  var current = null, active = -1, timer = null, asked = 0;
+
+  function options() { return Array.from(box.querySelectorAll("li[role=option]")); }
+
+  function close() {
+    box.hidden = true;
+    active = -1;
+    if (current) { current.setAttribute("aria-expanded", "false"); current.removeAttribute("aria-activedescendant"); }
+  }
+
+  function place(input) {
+    var rect = input.getBoundingClientRect();
+    box.style.left = (rect.left + window.scrollX) + "px";
+    box.style.top = (rect.bottom + window.scrollY) + "px";
+    box.style.minWidth = Math.max(rect.width, 360) + "px";
+  }
+
+  function rowValue(input, suffix) {
+    var name = input.name.replace(/name$/, suffix);
+    return form.querySelector("[name='" + name + "']");
+  }
+
+  function ask(input) {
+    var category = rowValue(input, "category");
+    var params = new URLSearchParams({ fragment: "1", q: input.value, goal_set: form.dataset.goalSet,
+                                       category: category ? category.value : "" });
+    var mine = ++asked;
+    fetch(form.dataset.library + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (mine !== asked || document.activeElement !== input) { return; }
+        box.innerHTML = html;
+        current = input;
+        place(input);
+        box.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        active = -1;
+      });
+  }
+
+  function highlight(index) {
+    var all = options();
+    if (!all.length) { return; }
+    active = (index + all.length) % all.length;
+    all.forEach(function (li, i) { li.classList.toggle("active", i === active); li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    current.setAttribute("aria-activedescendant", all[active].id);
+    all[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function set(field, value, onlyWhenEmpty) {
+    if (!field || (onlyWhenEmpty && field.value.trim())) { return; }
+    field.value = value;
+  }
+
+  function pick(li) {
+    var input = current;
+    input.value = li.dataset.name;
+    set(rowValue(input, "category"), li.dataset.category, false);
+    set(rowValue(input, "unit_of_measure"), li.dataset.unit, false);
+    set(rowValue(input, "direction"), li.dataset.direction, false);
+    set(rowValue(input, "target"), li.dataset.target, true);
+    close();
+    input.focus();
+    form.dispatchEvent(new Event("goals:picked", { bubbles: true }));
+  }
+
+  function isNameCell(el) { return el && el.matches && el.matches("input.ind-name"); }
+
+  form.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (!isNameCell(input)) { return; }
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", box.id);
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("autocomplete", "off");
+  });
+
+  form.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!isNameCell(input)) { return; }
+    clearTimeout(timer);
+    if (!input.value.trim()) { close(); return; }
+    timer = setTimeout(function () { ask(input); }, 250);
+  });
+
+  form.addEventListener("keydown", function (event) {
+    if (!isNameCell(event.target) || box.hidden || event.target !== current) { return; }
+    if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+    else if (event.key === "Enter" && active >= 0) { event.preventDefault(); pick(options()[active]); }
+    else if (event.key === "Escape") { event.preventDefault(); close(); }
+  });
+
+  form.addEventListener("focusout", function (event) {
+    if (isNameCell(event.target)) { setTimeout(function () { if (!box.contains(document.activeElement)) { close(); } }, 200); }
+  });
+
+  box.addEventListener("mousedown", function (event) {
+    var li = event.target.closest("li[role=option]");
+    if (li) { event.preventDefault(); pick(li); }
+  });
+})();

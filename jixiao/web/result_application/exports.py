@@ -1,0 +1,64 @@
+"""The suggestion table as an Excel workbook: every text written as a string (a reason beginning with = is never a
+formula), amounts as numbers at full precision shown to 2 places of 万元."""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+
+from jixiao.core.money import SCORE_PLACES, round_half_up
+
+HEADER = ("对象", "等级", "得分", "本年预算（万元）", "建议处理", "建议下年预算（万元）", "理由", "财政决定", "决定金额（万元）",
+          "决定理由")
+WIDTHS = (28, 6, 8, 14, 10, 16, 60, 10, 14, 30)
+
+
+def suggestions_workbook(tables) -> bytes:
+    """`tables`: (evaluation, rows) pairs, one sheet each."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    styles = {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "head": book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True}),
+        "text": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "money": book.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"}),
+    }
+    names: set[str] = set()
+    for evaluation, rows in tables:
+        _sheet(book.add_worksheet(_sheet_name(evaluation, names)), evaluation, rows, styles)
+    book.close()
+    return buffer.getvalue()
+
+
+def _sheet_name(evaluation, taken: set[str]) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = "".join(c for c in f"{evaluation.department.name}{evaluation.year}" if c not in "[]:*?/\\")[:28]
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    return name
+
+
+def _sheet(sheet, evaluation, rows, styles) -> None:
+    sheet.write_string(0, 0, f"{evaluation.department.name} {evaluation.year} 年度评价结果应用：下年预算安排建议",
+                       styles["title"])
+    for column, (name, width) in enumerate(zip(HEADER, WIDTHS)):
+        sheet.write_string(2, column, name, styles["head"])
+        sheet.set_column(column, column, width)
+    for r, row in enumerate(rows, start=3):
+        s, d = row.suggestion, row.decision
+        cells = [s.subject.name, s.subject.grade or "—",
+                 None if s.subject.score is None else round_half_up(s.subject.score, SCORE_PLACES),
+                 s.subject.budget, s.action_label, s.amount, s.reason,
+                 d.get_choice_display() if d else "未决定", d.amount if d else None, d.reason if d else ""]
+        for column, value in enumerate(cells):
+            if value is None:
+                sheet.write_blank(r, column, None, styles["text"])
+            elif isinstance(value, str):
+                sheet.write_string(r, column, value[:32767], styles["text"])
+            else:
+                sheet.write_number(r, column, float(value), styles["money"] if column != 2 else styles["text"])
+    sheet.freeze_panes(3, 1)

@@ -1,0 +1,319 @@
+"""Between the pages and the core for 结果应用: which evaluations qualify, their suggestions (computed by
+`jixiao.core.cycle.result_application` from the core's analysis), the bureau's decisions on them, and rectification
+notices with their replies. Every change is audited; typed input is read with the entry pages' own field readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from jixiao.core.checks import Finding
+from jixiao.core.cycle.result_application import (
+    DEPARTMENT_KEY,
+    NOTICE_STATES,
+    ResultRules,
+    Suggestion,
+    notice_state,
+    rules_from_data,
+    subjects_of,
+    suggestions,
+)
+from jixiao.core.money import fmt_normalised
+from jixiao.io.rule_files import load_rules
+from jixiao.web.accounts import permissions
+from jixiao.web.audit.log import record, record_changes
+from jixiao.web.audit.models import Action
+from jixiao.web.evaluations.fields import Field
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import analysis_of
+
+from .models import Choice, Decision, RectificationItem, RectificationNotice
+
+# What the bureau decides on: evaluations it has accepted, or that wait for it (the department approved them).
+QUALIFYING = (Status.ACCEPTED, Status.WITH_FINANCE)
+NOTICE_ITEMS = 5  # blank item rows on the notice form
+REASON = Field("reason", "理由", "text", max_length=500)
+AMOUNT = Field("amount", "调整后金额", "money", "万元")
+TITLE = Field("title", "标题", "text", max_length=200)
+DEADLINE = Field("deadline", "整改期限", "date")
+DEMAND = Field("demand", "整改要求", "text", max_length=1000)
+REPLY = Field("reply", "整改反馈", "longtext", max_length=2000)
+
+
+@lru_cache(maxsize=1)
+def rules() -> ResultRules:
+    """The bureau's rules (JIXIAO_RULES) or the shipped default, validated once per process."""
+    return load_rules("result_application", rules_from_data)
+
+
+# ------------------------------------------------------------------------------------------------- suggestions
+def bureau_evaluations(user) -> QuerySet:
+    return Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user),
+                                     status__in=QUALIFYING).select_related("department")
+
+
+@dataclass
+class Row:
+    suggestion: Suggestion
+    decision: Decision | None
+    typed: dict[str, str] = field(default_factory=dict)  # what was posted and refused, shown back
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.suggestion.key
+
+    def shown(self, name: str) -> str:
+        """What the row's form shows: what was typed and refused, else the decision as stored (exactly, so that the
+        form sent back unchanged changes nothing)."""
+        if self.errors:
+            return self.typed.get(name, "")
+        if self.decision is None:
+            return ""
+        value = getattr(self.decision, name)
+        return fmt_normalised(value) if isinstance(value, Decimal) else (value or "")
+
+    @property
+    def shown_choice(self) -> str:
+        return self.shown("choice")
+
+    @property
+    def shown_amount(self) -> str:
+        return self.shown("amount")
+
+    @property
+    def shown_reason(self) -> str:
+        return self.shown("reason")
+
+
+def rows_of(evaluation: Evaluation) -> list[Row]:
+    decided = {d.key: d for d in evaluation.budget_decisions.all()}
+    return [Row(s, decided.get(s.key)) for s in suggestions_of(evaluation)]
+
+
+@dataclass
+class Overview:
+    evaluation: Evaluation
+    department: Suggestion
+    projects: int
+    project_budget: Decimal  # this year's project budgets, summed
+    project_suggested: Decimal  # next year's suggested, summed over the projects that have an amount
+    decided: int
+    rows: int
+
+
+def overview(evaluations: QuerySet) -> list[Overview]:
+    found = []
+    counts = dict(Decision.objects.filter(evaluation__in=evaluations).values("evaluation")
+                  .annotate(n=Count("id")).values_list("evaluation", "n"))
+    for evaluation in evaluations:
+        rows = suggestions_of(evaluation)
+        projects = [r for r in rows if r.key != DEPARTMENT_KEY]
+        found.append(Overview(
+            evaluation, rows[0], len(projects),
+            sum((r.subject.budget for r in projects if r.subject.budget is not None), Decimal(0)),
+            sum((r.amount for r in projects if r.amount is not None), Decimal(0)),
+            counts.get(evaluation.pk, 0), len(rows)))
+    return found
+
+
+def suggestions_of(evaluation: Evaluation) -> list[Suggestion]:
+    """The department's and each project's suggestion, the department first."""
+    analysis = analysis_of(evaluation)
+    return suggestions(subjects_of(analysis.document, analysis.result), rules())
+
+
+class Refused(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+def read_decision(data) -> tuple[str, Decimal | None, str]:
+    """(choice, amount, reason) from a posted row, or Refused naming each field."""
+    errors: dict[str, str] = {}
+    choice = (data.get("choice") or "").strip()
+    if choice not in Choice.values:
+        errors["choice"] = "请选择决定：采纳、调整金额或不采纳"
+    reason, problem = REASON.read(data.get("reason"))
+    if problem:
+        errors["reason"] = f"理由：{problem}"
+    amount = None
+    if choice == Choice.ADJUST:
+        value, problem = AMOUNT.read(data.get("amount"))
+        if problem or value is None:
+            errors["amount"] = f"调整后金额：{problem or '调整金额时请填写调整后的金额（万元）'}"
+        else:
+            amount = Decimal(value)
+    if choice in (Choice.ADJUST, Choice.REJECT) and not reason and "reason" not in errors:
+        errors["reason"] = "理由：调整或不采纳时请说明理由"
+    if errors:
+        raise Refused(errors)
+    return choice, amount, reason or ""
+
+
+def decide(request, evaluation: Evaluation, row: Row, data) -> bool:
+    """Record the bureau's decision on a row; False when it is what was already recorded (nothing changes)."""
+    choice, amount, reason = read_decision(data)
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().filter(evaluation=evaluation, key=row.key).first()
+        before = (current.choice, current.amount, current.reason) if current else ("", None, "")
+        if before[0] == choice and before[1] == amount and before[2] == reason:
+            return False
+        suggestion = row.suggestion
+        decision = current or Decision(evaluation=evaluation, key=row.key)
+        decision.subject = suggestion.subject.name[:300]
+        decision.choice, decision.amount, decision.reason = choice, amount, reason
+        decision.suggested_action, decision.suggested_amount = suggestion.action, suggestion.amount
+        decision.decided_by = request.user
+        decision.save()
+        changes = [(f"{row.key}.{name}", old, new) for name, old, new in
+                   zip(("choice", "amount", "reason"), before, (choice, amount, reason)) if old != new]
+        record_changes(request, "budget_decision", f"{evaluation.pk}:{row.key}", changes)
+    return True
+
+
+# ------------------------------------------------------------------------------------------------------ notices
+def visible_notices(user) -> QuerySet:
+    """Notices of the user's departments, or of the departments under the user's bureaus; nothing for others."""
+    if not user.is_authenticated:
+        return RectificationNotice.objects.none()
+    return RectificationNotice.objects.filter(
+        Q(department_id__in=permissions.department_ids(user)) |
+        Q(department__finance_bureau_id__in=permissions.bureau_ids(user))).select_related("department", "evaluation")
+
+
+@dataclass
+class NoticeView:
+    notice: RectificationNotice
+    items: int
+    answered: int
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return NOTICE_STATES[self.state]
+
+
+def with_states(notices: QuerySet, today: dt.date | None = None) -> list[NoticeView]:
+    today = today or timezone.localdate()
+    counted = notices.annotate(n_items=Count("items"), n_answered=Count("items", filter=~Q(items__reply="")))
+    return [NoticeView(n, n.n_items, n.n_answered, notice_state(n.deadline, n.n_items, n.n_answered, today))
+            for n in counted]
+
+
+def notice_findings(evaluation: Evaluation) -> list[Finding]:
+    """The findings a notice item may cite: the evaluation's errors and warnings, as the core found them."""
+    return [f for f in analysis_of(evaluation).findings if f.severity in ("error", "warning")][:60]
+
+
+def finding_value(finding: Finding) -> str:
+    return f"{finding.code}@{finding.location}"
+
+
+def finding_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
+    """(value, label) of each finding a notice item may cite."""
+    def label(f: Finding) -> str:
+        message = f.message if len(f.message) <= 60 else f.message[:60] + "…"
+        return f"{'错误' if f.severity == 'error' else '警告'}：{f.subject or f.location} — {message}"
+
+    return [(finding_value(f), label(f)) for f in notice_findings(evaluation)]
+
+
+@dataclass
+class NoticeDraft:
+    title: str = ""
+    deadline: str = ""
+    items: list[dict[str, str]] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_notice(evaluation: Evaluation, data, today: dt.date) -> NoticeDraft:
+    """The typed notice, with an error per field or row; each row is a demand and the finding it answers."""
+    draft = NoticeDraft(data.get("title", ""), data.get("deadline", ""))
+    title, problem = TITLE.read(draft.title)
+    if problem or not title:
+        draft.errors["title"] = f"标题：{problem or '请填写标题'}"
+    deadline, problem = DEADLINE.read(draft.deadline)
+    if problem or not deadline:
+        draft.errors["deadline"] = f"整改期限：{problem or '请填写整改期限（如 2024-03-20）'}"
+    elif dt.date.fromisoformat(deadline) < today:
+        draft.errors["deadline"] = "整改期限：不能早于今天"
+    findings = {finding_value(f): f for f in notice_findings(evaluation)}
+    for n in range(NOTICE_ITEMS):
+        typed = {"demand": data.get(f"item-{n}-demand", ""), "finding": data.get(f"item-{n}-finding", "")}
+        draft.items.append(typed)
+        demand, problem = DEMAND.read(typed["demand"])
+        if problem:
+            draft.errors[f"item-{n}-demand"] = f"第 {n + 1} 项 整改要求：{problem}"
+        if typed["finding"] and typed["finding"] not in findings:
+            draft.errors[f"item-{n}-finding"] = f"第 {n + 1} 项 对应问题：不是本自评的问题，请从列表中选择"
+        elif typed["finding"] and not demand and not problem:
+            draft.errors[f"item-{n}-demand"] = f"第 {n + 1} 项 整改要求：选了对应问题，请写明整改要求"
+    if not any((i["demand"] or "").strip() for i in draft.items) and not draft.errors:
+        draft.errors["item-0-demand"] = "第 1 项 整改要求：至少填写一项整改要求"
+    for n, typed in enumerate(draft.items):  # each row's own messages, shown on the row
+        typed["error"] = "；".join(m for k, m in draft.errors.items() if k.startswith(f"item-{n}-"))
+    return draft
+
+
+@transaction.atomic
+def issue_notice(request, evaluation: Evaluation, draft: NoticeDraft) -> RectificationNotice:
+    findings = {finding_value(f): f for f in notice_findings(evaluation)}
+    notice = RectificationNotice.objects.create(
+        evaluation=evaluation, department=evaluation.department, title=draft.title.strip(),
+        deadline=dt.date.fromisoformat(DEADLINE.read(draft.deadline)[0]), issued_by=request.user)
+    number = 0
+    for typed in draft.items:
+        demand = (typed["demand"] or "").strip()
+        if not demand:
+            continue
+        number += 1
+        finding = findings.get(typed["finding"])
+        RectificationItem.objects.create(
+            notice=notice, number=number, demand=demand, finding_code=finding.code if finding else "",
+            finding_location=finding.location[:300] if finding else "",
+            finding_text=finding.message[:1000] if finding else "")
+    record(Action.CREATE, request, object_type="rectification_notice", object_id=notice.pk,
+           detail=f"向{evaluation.department.name}下发整改通知“{notice.title}”（{number} 项，期限 {notice.deadline}）")
+    return notice
+
+
+def can_reply(user, notice: RectificationNotice) -> bool:
+    return notice.department_id in permissions.department_ids(user)
+
+
+def read_replies(notice: RectificationNotice, data) -> tuple[dict[int, str], dict[str, str]]:
+    """The replies that change, by item id, and an error per refused item. An empty box leaves an unanswered item
+    unanswered; a reply given is changed, never withdrawn."""
+    changed: dict[int, str] = {}
+    errors: dict[str, str] = {}
+    for item in notice.items.all():
+        name = f"reply-{item.pk}"
+        if name not in data:
+            continue  # not on the post: kept as stored
+        reply, problem = REPLY.read(data.get(name))
+        if problem:
+            errors[name] = f"第 {item.number} 项 整改反馈：{problem}"
+        elif not reply and item.reply:
+            errors[name] = f"第 {item.number} 项 整改反馈：已反馈的内容不能清空，可以修改"
+        elif (reply or "") != item.reply:
+            changed[item.pk] = reply or ""
+    return changed, errors
+
+
+@transaction.atomic
+def reply(request, notice: RectificationNotice, changed: dict[int, str]) -> None:
+    now = timezone.now()
+    changes = []
+    for item in notice.items.select_for_update().filter(pk__in=changed):
+        changes.append((f"items[{item.number}].reply", item.reply, changed[item.pk]))
+        item.reply, item.replied_by, item.replied = changed[item.pk], request.user, now
+        item.save(update_fields=["reply", "replied_by", "replied"])
+    record_changes(request, "rectification_notice", notice.pk, changes)

@@ -1,0 +1,28 @@
+"""Figures of the suggestion table as shown: rounded once, here, by the core's money helpers (万元 and scores to 2
+places, ROUND_HALF_UP)."""
+
+from django import template
+
+from jixiao.core.money import fmt_score, fmt_wan
+
+register = template.Library()
+
+
+@register.filter
+def wan(value) -> str:
+    return fmt_wan(value)
+
+
+@register.filter
+def score(value) -> str:
+    return fmt_score(value)
+
+
+@register.filter
+def signed_wan(value) -> str:
+    """A change of budget: +12.00 / −12.00 / 0.00."""
+    if value is None:
+        return "—"
+    shown = fmt_wan(abs(value))
+    return shown if shown == "0.00" else ("+" if value > 0 else "−") + shown
+

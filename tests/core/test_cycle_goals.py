@@ -1,0 +1,246 @@
+"""Goal setting (CYCLE.md §1): the indicator library's files validated on load, searching it, and each check on a goal
+set at its edges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.core.cycle import goals
+from jixiao.core.errors import InputError
+from jixiao.io.rule_files import SHIPPED, load_rules
+
+D = Decimal
+LIBRARY_FILES = sorted(path.stem for path in (SHIPPED / "indicators").glob("*.yaml"))
+
+
+# ------------------------------------------------------------------------------------------------------ library
+@pytest.mark.parametrize("name", LIBRARY_FILES)
+def test_every_shipped_library_file_loads(name):
+    title, indicators, _ = load_rules(f"indicators/{name}", goals.library_from_data)
+    assert title and len(indicators) >= 8
+    assert all(i.level2 in goals.LEVEL2_OF[i.level1] for i in indicators)
+    assert all(i.origin == title for i in indicators)
+
+
+def test_the_common_indicators_cover_every_category_and_set_the_weight_totals():
+    _, indicators, totals = load_rules("indicators/common", goals.library_from_data)
+    assert {(i.level1, i.level2) for i in indicators} == {(l1, l2) for l1, l2s in goals.LEVEL2_OF.items() for l2 in l2s}
+    assert totals == {"department": D(100), "project": D(90)}
+
+
+def test_a_broken_entry_is_named_with_its_file_path_and_line(tmp_path):
+    path = tmp_path / "indicators" / "education.yaml"
+    path.parent.mkdir()
+    path.write_text("title: 行业指标·教育\n"
+                    "indicators:\n"
+                    "  - {name: 教师培训覆盖率, level1: output, level2: quality, direction: higher_better, criteria: 按比例}\n"
+                    "  - name: 义务教育巩固率\n"
+                    "    level1: outcome\n"
+                    "    level2: quantity\n"
+                    "    direction: upwards\n"
+                    "    criteria: 按比例\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rules("indicators/education", goals.library_from_data, path)
+    text = str(caught.value)
+    assert str(path) in text
+    assert "第 6 行 indicators[1].level2" in text and "二级指标“quantity”不属于效益指标" in text
+    assert "第 7 行 indicators[1].direction" in text and "指标方向“upwards”不在允许的范围内" in text
+    assert "第 3 行 indicators[0].unit_of_measure" in text and "定量指标须写明计量单位" in text
+
+
+def test_a_bureaus_own_library_file_replaces_the_shipped_one(tmp_path, monkeypatch):
+    own = tmp_path / "indicators"
+    own.mkdir()
+    (own / "health.yaml").write_text(
+        "title: 行业指标·卫生健康（本局）\nindicators:\n"
+        "  - {name: 家庭医生签约率, level1: output, level2: quality, unit_of_measure: '%', direction: higher_better, "
+        "target: '≥75%', criteria: 实际值÷目标值×权重}\n", encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    title, indicators, _ = load_rules("indicators/health", goals.library_from_data)
+    assert title == "行业指标·卫生健康（本局）" and [i.name for i in indicators] == ["家庭医生签约率"]
+
+
+@pytest.mark.parametrize("totals, message", [
+    ({"project": 0}, "应是 0 到 100 之间的分值"),
+    ({"project": "100.01"}, "应是 0 到 100 之间的分值"),
+    ({"unit": 90}, "只能是 department"),
+])
+def test_weight_totals_out_of_range_are_refused(totals, message):
+    data = {"title": "共性指标", "weight_totals": totals, "indicators": [
+        {"name": "服务对象满意度", "level1": "satisfaction", "level2": "beneficiary_satisfaction",
+         "unit_of_measure": "%", "direction": "higher_better", "criteria": "按比例"}]}
+    with pytest.raises(InputError, match=message):
+        goals.library_from_data(data, "common.yaml")
+
+
+def test_weight_total_of_100_is_accepted():
+    data = {"title": "共性指标", "weight_totals": {"project": 100}, "indicators": [
+        {"name": "公共服务水平", "level1": "outcome", "level2": "social", "direction": "qualitative", "criteria": "三档"}]}
+    assert goals.library_from_data(data, "common.yaml")[2]["project"] == D(100)
+
+
+# ------------------------------------------------------------------------------------------------------- search
+def _entry(name, level1="output", level2="quantity", origin="共性指标"):
+    return goals.LibraryIndicator(name, level1, level2, "人", "higher_better", "", "≥1 人", origin)
+
+
+def test_search_puts_names_starting_with_the_query_first_and_keeps_the_first_source_of_a_name():
+    pool = [_entry("城镇新增就业人数", origin="本部门 2023 年自评"), _entry("新增就业岗位数"),
+            _entry("2024 年城镇新增就业人数", origin="共性指标"), _entry("养老保险参保人数")]
+    found = goals.search(pool, "新增就业")
+    assert [e.name for e in found] == ["新增就业岗位数", "城镇新增就业人数"]
+    assert found[1].origin == "本部门 2023 年自评"
+
+
+def test_search_filters_by_category_and_matches_most_characters():
+    pool = [_entry("服务对象满意度", "satisfaction", "beneficiary_satisfaction"), _entry("参保人数")]
+    assert [e.name for e in goals.search(pool, "对象满意")] == ["服务对象满意度"]
+    assert [e.name for e in goals.search(pool, "满意对象")] == ["服务对象满意度"]  # most of its characters
+    assert goals.search(pool, "满意", level1="output") == []
+
+
+def test_an_evaluations_indicators_become_library_entries_with_their_origin():
+    document = {"projects": [{"name": "工伤病残等级鉴定费", "indicators": [
+        {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity", "target": "100 例"},
+        {"name": "职责明确性", "level1": "decision"}]}]}
+    [entry] = goals.indicators_of_document(document, "本部门 2023 年自评")
+    assert (entry.unit_of_measure, entry.direction, entry.origin) == ("例", "higher_better",
+                                                                      "本部门 2023 年自评·工伤病残等级鉴定费")
+
+
+# ------------------------------------------------------------------------------------------------------- checks
+def _codes(found):
+    return [f.code for f in found]
+
+
+@pytest.mark.parametrize("indicator, codes", [
+    ({"name": "参保人数", "level2": "quantity", "direction": "higher_better", "target": "较多"}, ["GOAL.MEASURE"]),
+    ({"name": "参保人数", "level2": "quantity", "direction": "higher_better", "target": "1000"}, ["GOAL.UNIT"]),
+    ({"name": "参保人数", "level2": "quantity", "direction": "higher_better", "target": "1000",
+      "unit_of_measure": "人"}, []),
+    ({"name": "参保人数", "level2": "quantity", "target": "≥1000 人"}, []),
+    ({"name": "参保人数", "level2": "quantity", "direction": "qualitative", "target": "明显增加"}, ["GOAL.VAGUE"]),
+    ({"name": "公共服务水平", "level2": "social", "direction": "qualitative", "target": "明显提高"}, []),
+])
+def test_not_measurable(indicator, codes):
+    assert _codes(goals.check_measurable(indicator, "indicators[0]")) == codes
+
+
+PREVIOUS = goals.previous_actuals({"year": 2023, "projects": [
+    {"name": "工伤病残等级鉴定费", "indicators": [{"name": "受理工伤病残等级鉴定例数", "actual": "126 例"},
+                                          {"name": "鉴定办结时限", "actual": "50 日"}]}]})
+
+
+@pytest.mark.parametrize("target, reason, codes", [
+    ("125 例", "", ["GOAL.BELOW_LAST_YEAR"]),  # just below last year's 126
+    ("126 例", "", []),  # at it
+    ("127 例", "", []),  # just above
+    ("125 例", "2024 年鉴定改由市级受理", []),  # lower, with a reason
+    ("明显增加", "", []),  # words: nothing to compare
+])
+def test_target_below_last_years_actual(target, reason, codes):
+    indicator = {"name": "受理工伤病残等级鉴定例数", "target": target, "reason": reason}
+    found = goals.check_against_last_year(indicator, "indicators[0]", PREVIOUS, "工伤病残等级鉴定费")
+    assert _codes(found) == codes
+
+
+def test_the_same_name_in_another_project_or_the_departments_goals_is_another_indicator():
+    indicator = {"name": "受理工伤病残等级鉴定例数", "target": "1 例"}
+    assert goals.check_against_last_year(indicator, "projects[1].indicators[0]", PREVIOUS, "劳动仲裁办案经费") == []
+    assert goals.check_against_last_year(indicator, "indicators[0]", PREVIOUS, "") == []
+    department = goals.previous_actuals({"year": 2023, "goals": [{"name": "年度目标 1", "indicators": [
+        {"name": "2023 年城镇新增就业人数", "actual": "1600 人"}]}]})
+    [found] = goals.check_against_last_year({"name": "城镇新增就业人数", "target": "≥1500 人"}, "indicators[0]",
+                                            department)
+    assert "低于上年实际完成值“1600 人”（2023 年自评·年度目标 1）" in found.message
+
+
+@pytest.mark.parametrize("target, codes", [("≤51 日", ["GOAL.BELOW_LAST_YEAR"]), ("≤50 日", []), ("≤49 日", [])])
+def test_a_lower_better_target_looser_than_last_years_actual(target, codes):
+    indicator = {"name": "鉴定办结时限", "target": target}
+    found = goals.check_against_last_year(indicator, "indicators[0]", PREVIOUS, "工伤病残等级鉴定费")
+    assert _codes(found) == codes
+    if found:
+        assert "高于上年实际完成值“50 日”（2023 年自评·工伤病残等级鉴定费）" in found[0].message
+
+
+def test_no_previous_year_no_finding():
+    indicator = {"name": "受理工伤病残等级鉴定例数", "target": "1 例"}
+    assert goals.check_against_last_year(indicator, "indicators[0]", {}) == []
+
+
+@pytest.mark.parametrize("target, unit, budget, codes", [
+    ("≤20 万元", "", D(20), []),  # at the budget
+    ("≤20.01 万元", "", D(20), ["GOAL.COST_BUDGET"]),  # just above it
+    ("≤200000 元", "", D(20), []),  # the same amount in 元
+    ("≤200100 元", "", D(20), ["GOAL.COST_BUDGET"]),
+    ("≤20", "万元", None, []),  # the unit in its own column
+    ("≤20", "", None, ["GOAL.COST_AMOUNT"]),  # a number without money
+    ("控制在预算内", "", None, ["GOAL.COST_AMOUNT"]),
+    ("≤5 人", "", None, ["GOAL.COST_AMOUNT"]),
+])
+def test_a_cost_indicator_states_an_amount_within_the_budget(target, unit, budget, codes):
+    indicator = {"name": "项目成本控制数", "level2": "cost", "target": target, "unit_of_measure": unit}
+    assert _codes(goals.check_cost(indicator, "indicators[0]", budget)) == codes
+
+
+def test_only_cost_indicators_need_an_amount():
+    assert goals.check_cost({"name": "参保人数", "level2": "quantity", "target": "较多"}, "indicators[0]", None) == []
+
+
+@pytest.mark.parametrize("levels, message", [
+    (["output", "outcome"], None),
+    (["output", "satisfaction"], "没有效益指标"),
+    (["outcome"], "没有产出指标"),
+    ([], "没有产出指标和效益指标"),
+])
+def test_a_goal_has_an_output_and_an_outcome_indicator(levels, message):
+    found = goals.check_levels([{"level1": level} for level in levels], "indicators", "部门整体目标")
+    assert [f.message for f in found] == ([f"部门整体目标{message}。"] if message else [])
+
+
+@pytest.mark.parametrize("weights, codes", [
+    (["60", "29.99"], ["GOAL.WEIGHTS"]),  # just below 90
+    (["60", "30"], []),
+    (["60", "30.01"], ["GOAL.WEIGHTS"]),  # just above
+    (["60", None], ["GOAL.WEIGHT_MISSING"]),
+])
+def test_weights_add_up_to_the_total(weights, codes):
+    indicators = [{"weight": w} for w in weights]
+    found = goals.check_weights(indicators, "projects[0].indicators", "项目“培训”", D(90))
+    assert _codes(found) == codes
+    if codes == ["GOAL.WEIGHTS"]:
+        assert f"合计 {D(60) + D(weights[1])} 分，应为 90 分" in found[0].message
+
+
+def test_a_whole_goal_set_is_checked_part_by_part_with_paths():
+    document = {"goal": "稳定就业", "indicators": [
+        {"name": "城镇新增就业人数", "level1": "output", "level2": "quantity", "target": "≥1500 人", "weight": "60"},
+        {"name": "公共服务水平", "level1": "outcome", "level2": "social", "direction": "qualitative",
+         "target": "明显提高", "weight": "40"}],
+        "projects": [{"name": "培训", "budget": "10", "indicators": [
+            {"name": "项目成本控制数", "level1": "output", "level2": "cost", "target": "≤12 万元", "weight": "90"}]}]}
+    found = goals.check_goal_set(document, {})
+    assert [(f.code, f.path) for f in found] == [("GOAL.LEVELS", "projects[0].indicators"),
+                                                 ("GOAL.COST_BUDGET", "projects[0].indicators[0].target")]
+
+
+def test_the_skeleton_carries_goals_indicators_and_targets_without_actual_values():
+    approved = {"goal": "稳定就业", "indicators": [
+        {"name": "城镇新增就业人数", "level1": "output", "level2": "quantity", "unit_of_measure": "人",
+         "direction": "higher_better", "target": "≥1500 人", "weight": "60"},
+        {"name": "资金发放准确率", "level1": "output", "level2": "quality", "direction": "exact", "target": "100%",
+         "weight": "40"}],
+        "projects": [{"name": "培训", "goal": "提高就业能力", "budget": "80", "indicators": []}]}
+    base = {"year": 2024, "department": {"name": "某局"}, "goals": [{"name": "旧目标"}],
+            "projects": [{"name": "培训", "implementing_unit": "就业局", "goal": "旧", "budget": {"spent": "1"}}]}
+    skeleton = goals.evaluation_skeleton(approved, base)
+    assert skeleton["goals"] == [{"name": "稳定就业", "weight": "100", "indicators": [
+        {"name": "城镇新增就业人数", "level1": "output", "level2": "quantity", "unit_of_measure": "人",
+         "target": "≥1500 人", "weight": "60", "method": "higher_better"},
+        {"name": "资金发放准确率", "level1": "output", "level2": "quality", "target": "100%", "weight": "40",
+         "method": "exact"}]}]
+    assert skeleton["projects"] == [{"name": "培训", "implementing_unit": "就业局", "goal": "提高就业能力",
+                                     "budget": {"budget_initial": "80"}, "indicators": []}]

@@ -1,0 +1,226 @@
+"""双监控 warnings (CYCLE.md §2) at every edge of their thresholds — just below, at, just above — with the thresholds
+read from the shipped rule file, and the rule file's validation (a broken rule names its path and line in Chinese)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.core.cycle import monitoring as m
+from jixiao.core.errors import InputError
+from jixiao.io.rule_files import SHIPPED, load_rules
+
+RULES = load_rules("monitoring", m.rules_from_data)
+STEP = Decimal("0.01")  # a hundredth of a percentage point either side of an edge
+BUDGET = Decimal(200)  # 万元
+
+
+def spent_for_ratio(ratio: Decimal, month: int) -> Decimal:
+    """What must be spent of BUDGET by the end of `month` for spending progress ÷ time progress × 100 to be `ratio`."""
+    return BUDGET * ratio / 100 * m.time_progress(month) / 100
+
+
+def row(spent=None, completion=None, indicators=(), budget=BUDGET) -> m.RowProgress:
+    return m.RowProgress("项目", budget, spent, completion, tuple(indicators))
+
+
+def colours(assessment: m.RowAssessment, rule: str) -> list[str]:
+    return [s.colour for s in assessment.signals if s.rule == rule]
+
+
+# ------------------------------------------------------------------------------------------------------ figures
+def test_time_progress_is_month_over_twelve():
+    assert m.time_progress(9) == 75
+    assert m.time_progress(12) == 100
+    assert m.time_progress(1) * 12 == 100
+    with pytest.raises(ValueError):
+        m.time_progress(13)
+
+
+def test_spending_progress_needs_a_budget():
+    assert m.spending_progress(Decimal(30), Decimal(120)) == 25
+    assert m.spending_progress(Decimal(30), Decimal(0)) is None
+    assert m.spending_progress(None, Decimal(120)) is None
+
+
+def test_indicator_completion_from_value_to_date_or_stated():
+    assert m.indicator_completion(m.IndicatorProgress("例数", "100 例", Decimal(63))) == 63
+    assert m.indicator_completion(m.IndicatorProgress("满意度", "≥90%", Decimal(45))) == 50
+    # a ceiling, a deadline or words: only a stated completion counts
+    assert m.indicator_completion(m.IndicatorProgress("时间", "≤60 日", Decimal(30))) is None
+    assert m.indicator_completion(m.IndicatorProgress("效益", "明显提高", Decimal(30))) is None
+    assert m.indicator_completion(m.IndicatorProgress("效益", "明显提高", None, Decimal(40))) == 40
+
+
+def test_goal_completion_caps_each_indicator_at_100_unless_stated():
+    over, behind = m.IndicatorProgress("a", "100 例", Decimal(300)), m.IndicatorProgress("b", "100 例", Decimal(20))
+    assert m.goal_completion(row(indicators=[over, behind])) == (Decimal(60), False)
+    assert m.goal_completion(row(completion=Decimal(35), indicators=[over])) == (Decimal(35), True)
+    assert m.goal_completion(row()) == (None, False)
+
+
+# ----------------------------------------------------------------------------------- spending against time, banded
+@pytest.mark.parametrize("month", [3, 9])
+def test_spending_bands_at_each_edge(month):
+    red_below, yellow_below = (band.below for band in RULES.spending.bands[:2])
+    expected = [(red_below - STEP, m.RED), (red_below, m.YELLOW), (red_below + STEP, m.YELLOW),
+                (yellow_below - STEP, m.YELLOW), (yellow_below, m.GREEN), (yellow_below + STEP, m.GREEN)]
+    for ratio, colour in expected:
+        assessment = m.assess_row(row(spent_for_ratio(ratio, month)), month, RULES)
+        assert assessment.spending_ratio == ratio
+        assert colours(assessment, m.SPENDING) == [colour], (month, ratio)
+
+
+def test_spending_message_names_the_rule_and_the_figures():
+    # 9 月末 (75%) spending 90 of 200 万元 is 45%: 45 ÷ 75 × 100 = 60, the lowest yellow
+    signal = m.spending_signal(row(Decimal(90)), 9, RULES)
+    assert signal.colour == m.YELLOW
+    assert signal.message == ("【预算支出进度】黄色预警：截至 9 月支出 90.00 万元，预算 200.00 万元，支出进度 45.00%；"
+                              "时间进度 75.00%（9 ÷ 12）；支出进度 ÷ 时间进度 × 100 = 60.00，不低于 60、低于 80。")
+
+
+def test_rates_are_rounded_half_up_only_when_shown():
+    # 1 of 3 万元 in January: 33.333…% against 8.333…%, exactly 400 — the figures keep full precision
+    assessment = m.assess_row(row(Decimal(1), budget=Decimal(3)), 1, RULES)
+    assert assessment.spending_ratio == 400
+    assert "支出进度 33.33%；时间进度 8.33%（1 ÷ 12）" in assessment.signals[0].message
+    assert m.pct(Decimal("0.125")) == "0.13%"  # half up, not to even
+
+
+def test_no_spending_signal_without_spending_or_budget():
+    assert m.assess_row(row(), 9, RULES).colour is None
+    assert m.assess_row(row(Decimal(5), budget=None), 9, RULES).signals == ()
+
+
+# --------------------------------------------------------------------------------------- goals ahead of spending
+def test_goal_ahead_of_spending_at_its_edge():
+    gap = RULES.goal_ahead.limit
+    spent = BUDGET * Decimal(60) / 100  # spending progress 60%
+    for completion, fires in [(60 + gap - STEP, False), (60 + gap, False), (60 + gap + STEP, True)]:
+        assessment = m.assess_row(row(spent, completion), 9, RULES)
+        assert colours(assessment, m.GOAL_AHEAD) == ([RULES.goal_ahead.colour] if fires else []), completion
+
+
+def test_goal_ahead_message():
+    warning = m.goal_ahead_warning(row(BUDGET * Decimal("0.3"), Decimal(70)), 9, RULES)
+    assert warning.colour == m.RED
+    assert warning.message == ("【目标完成程度超前于支出进度】红色预警：截至 9 月填报的目标完成程度为 70.00%，支出进度为 30.00%，"
+                               "高出 40.00 个百分点，超过 5 个百分点。")
+
+
+def test_goal_ahead_uses_the_indicators_when_no_completion_is_stated():
+    indicators = [m.IndicatorProgress("例数", "100 例", Decimal(80)), m.IndicatorProgress("率", "100%", None, Decimal(90))]
+    warning = m.goal_ahead_warning(row(BUDGET / 2, indicators=indicators), 6, RULES)
+    assert "目标完成程度（各指标完成进度的平均数）为 85.00%，支出进度为 50.00%" in warning.message
+
+
+# ----------------------------------------------------------------------------------- an indicator unlikely reached
+def test_indicator_behind_time_at_its_edge():
+    lag, elapsed = RULES.indicator_behind.limit, m.time_progress(9)
+    for completion, fires in [(elapsed - lag + STEP, False), (elapsed - lag, False), (elapsed - lag - STEP, True)]:
+        indicator = m.IndicatorProgress("受理例数", "100 例", None, completion)
+        found = m.indicator_warnings(row(indicators=[indicator]), 9, RULES)
+        assert [w.colour for w in found] == ([RULES.indicator_behind.colour] if fires else []), completion
+    warning = m.indicator_warnings(row(indicators=[m.IndicatorProgress("受理例数", "200 例", Decimal(50))]), 9, RULES)[0]
+    assert warning.indicator == 0
+    assert warning.message == ("【指标可能无法完成】黄色预警：指标“受理例数”完成进度 25.00%，落后时间进度（75.00%）"
+                               "50.00 个百分点，超过 30 个百分点。")
+
+
+# ---------------------------------------------------------------------------------------------------- year end
+def test_year_end_consistency_at_its_edge_with_execution_capped():
+    gap, month = RULES.consistency.limit, RULES.year_end_month
+    spent = BUDGET * Decimal(90) / 100  # execution 90%
+    for completion, fires in [(90 + gap - STEP, False), (90 + gap, False), (90 + gap + STEP, True)]:
+        assessment = m.assess_row(row(spent, completion), month, RULES)
+        assert colours(assessment, m.CONSISTENCY) == ([RULES.consistency.colour] if fires else []), completion
+        assert colours(assessment, m.GOAL_AHEAD) == []  # replaced by the year-end rule
+    # spending 120% counts as 100%: a completion of 100% is consistent with it
+    assert m.consistency_warning(row(BUDGET * Decimal("1.2"), Decimal(100)), RULES) is None
+    warning = m.consistency_warning(row(BUDGET * Decimal("1.2"), 100 + gap + STEP), RULES)
+    assert warning.message == ("【指标完成与预算执行不一致】红色预警：年末目标完成程度 105.01%，预算执行率 100.00%（超过 100% 按 100% 计），"
+                               "完成程度高出执行率 5.01 个百分点，超过 5 个百分点。")
+
+
+def test_year_end_unspent_at_its_edge_and_budget_zero():
+    limit = RULES.unspent.limit
+    for unspent, fires in [(limit - STEP, False), (limit, False), (limit + STEP, True)]:
+        spent = BUDGET * (100 - unspent) / 100
+        assessment = m.assess_row(row(spent), RULES.year_end_month, RULES)
+        assert colours(assessment, m.UNSPENT) == ([RULES.unspent.colour] if fires else []), unspent
+    zero = m.assess_row(row(Decimal(0), budget=Decimal(0)), RULES.year_end_month, RULES)
+    assert [(s.rule, s.colour) for s in zero.signals] == [(m.UNSPENT, RULES.unspent.colour)]
+    assert zero.signals[0].message == "【预算未执行比例过高】黄色预警：年末预算为 0。"
+    # in the year these rules do not apply
+    assert colours(m.assess_row(row(Decimal(0), budget=Decimal(0)), 9, RULES), m.UNSPENT) == []
+
+
+def test_row_colour_is_the_worst_signal():
+    indicator = m.IndicatorProgress("例数", "100 例", Decimal(1))
+    assessment = m.assess_row(row(BUDGET * Decimal("0.75"), indicators=[indicator]), 9, RULES)
+    assert colours(assessment, m.SPENDING) == [m.GREEN]
+    assert assessment.colour == m.YELLOW
+    assert [w.rule for w in assessment.warnings] == [m.INDICATOR_BEHIND]
+
+
+def test_period_label():
+    assert m.period_label(2023, 9) == "2023年第3季度"
+    assert m.period_label(2023, 5) == "2023年5月"
+
+
+# --------------------------------------------------------------------------------------------- the rule file
+def test_the_shipped_rules_are_the_cycle_defaults():
+    assert [(b.below, b.colour) for b in RULES.spending.bands] == [(60, m.RED), (80, m.YELLOW), (None, m.GREEN)]
+    assert (RULES.goal_ahead.limit, RULES.consistency.limit, RULES.unspent.limit) == (5, 5, 20)
+
+
+def _broken(tmp_path, old: str, new: str):
+    text = (SHIPPED / "monitoring.yaml").read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    path = tmp_path / "monitoring.yaml"
+    path.write_text(changed, encoding="utf-8")
+    first = new.strip().splitlines()[0]
+    line = next(number for number, text in enumerate(changed.splitlines(), 1) if first in text)
+    with pytest.raises(InputError) as caught:
+        load_rules("monitoring", m.rules_from_data, path)
+    return str(caught.value), line
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ("{below: 80, colour: yellow}", "{below: 50, colour: yellow}",
+     "spending_behind_time.bands[1].below：区间应从低到高排列"),
+    ("{below: 60, colour: red}", "{below: 60, colour: crimson}",
+     "spending_behind_time.bands[0].colour：颜色应为 red、yellow 或 green，不是“crimson”"),
+    ("  max_gap: 5\n  colour: red\n\n# 某项", "  max_gap: 五\n  colour: red\n\n# 某项",
+     "goal_ahead_of_spending.max_gap：应为数字（百分点，如 60）"),
+    ("  max_lag: 30", "  max_lagg: 30", "indicator_behind.max_lagg：不认识的规则项"),
+    ("  month: 12", "  month: 13", "year_end.month：应为 1 到 12 的整数月份"),
+    ("    - {colour: green}", "    - {below: 100, colour: green}", "spending_behind_time.bands[2].below：最后一个区间不写 below"),
+])
+def test_a_broken_rule_is_named_with_its_line_in_chinese(tmp_path, old, new, says):
+    message, line = _broken(tmp_path, old, new)
+    assert f"第 {line} 行 {says}" in message
+    assert "monitoring.yaml" in message
+
+
+def test_a_missing_rule_is_named(tmp_path):
+    path = tmp_path / "monitoring.yaml"
+    path.write_text("spending_behind_time:\n  name: 支出进度\n  bands: [{colour: green}]\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rules("monitoring", m.rules_from_data, path)
+    assert "goal_ahead_of_spending：缺少此规则" in str(caught.value)
+    assert "year_end：缺少此规则" in str(caught.value)
+
+
+def test_a_bureaus_own_file_replaces_the_shipped_one(tmp_path, monkeypatch):
+    text = (SHIPPED / "monitoring.yaml").read_text(encoding="utf-8").replace("{below: 60, colour: red}",
+                                                                              "{below: 50, colour: red}")
+    (tmp_path / "monitoring.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    own = load_rules("monitoring", m.rules_from_data)
+    assert own.spending.bands[0].below == 50
+    # 9 月 spending 55% of time progress: yellow under this bureau's rule, red under the shipped one
+    assert m.spending_signal(row(spent_for_ratio(Decimal(55), 9)), 9, own).colour == m.YELLOW
+    assert m.spending_signal(row(spent_for_ratio(Decimal(55), 9)), 9, RULES).colour == m.RED

@@ -1,0 +1,311 @@
+"""统计分析 (issue 10 §5): the projection of the scored evaluations follows create, save, workflow and delete, says
+what the core's analysis says, is rebuilt idempotently by `reproject`; the pages show a finance reviewer their own
+bureau's departments only, as tables beside the charts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jixiao.core.money import round_half_up
+from jixiao.web.accounts.models import Membership, Role
+from jixiao.web.analytics import figures
+from jixiao.web.analytics.models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
+from jixiao.web.analytics.services import evaluation_rows, project_rows
+from jixiao.web.evaluations.documents import Edit
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import (Actor, analysis_of, create_evaluation, next_year_document,
+                                             save_document, transition)
+from jixiao.web.organisations.models import FinanceBureau
+
+from .conftest import client_for
+from .test_browser import browser  # noqa: F401 — the Chromium fixture
+from .test_workflow import fix_seed_000
+
+PAGES = ("/analytics/", "/analytics/rankings/", "/analytics/trends/", "/analytics/distributions/")
+
+
+def six(value):
+    return None if value is None else round_half_up(value, 6)
+
+
+def assert_projects(evaluation: Evaluation) -> None:
+    """The rows of an evaluation say what `analysis_of` says of its saved revision."""
+    evaluation = Evaluation.objects.get(pk=evaluation.pk)
+    analysis = analysis_of(evaluation)
+    row = EvaluationRow.objects.get(evaluation=evaluation)
+    card = analysis.result.department
+    if card is not None and card.total is not None:
+        assert row.score == six(card.total) and row.grade == (card.grade.name if card.grade else "")
+    else:
+        assert row.score == six(analysis.document.stated_score)
+    assert round_half_up(row.score, 2) == evaluation.score and row.grade == evaluation.grade  # the lists' summary
+    assert (row.errors, row.warnings, row.notices) == tuple(analysis.count(s) for s in ("error", "warning", "notice"))
+    assert (row.year, row.status, row.source_revision) == (evaluation.year, evaluation.status, evaluation.revision)
+    projects = list(row.projects.order_by("index"))
+    assert [(p.name, p.score, p.grade) for p in projects] == \
+        [(r.project.name, six(r.score), r.grade or "") for r in analysis.result.projects]
+    cards = ([card] if card else []) + [r.card for r in analysis.result.projects if r.card]
+    if card is not None:
+        assert sorted(i.path for i in row.indicators.all()) == sorted(leaf.path for c in cards for leaf in c.leaves())
+    assert sorted(row.finding_rows.values_list("code", "severity", "location")) == \
+        sorted((f.code, f.severity, f.location) for f in analysis.findings)
+
+
+# ------------------------------------------------------------------------------------------------ projection
+def test_the_demo_is_projected_as_the_core_scores_it(evaluations):
+    assert EvaluationRow.objects.count() == Evaluation.objects.count() == 3
+    for evaluation in evaluations.values():
+        assert_projects(evaluation)
+    tongcheng = EvaluationRow.objects.get(evaluation=evaluations["tongcheng"])
+    # seed 003 (通城 2023): the Hubei department scheme scores it 100, 优, on 21468.3 万元 spent of 21468.3
+    assert (tongcheng.score, tongcheng.grade, tongcheng.score_source) == (Decimal(100), "优", "computed")
+    assert (tongcheng.budget_adjusted, tongcheng.spent, tongcheng.execution_rate) == \
+        (Decimal("21468.3"), Decimal("21468.3"), Decimal(1))
+    assert tongcheng.projects.count() == 26
+    first = tongcheng.projects.get(index=0)
+    assert (first.name, first.budget_adjusted, first.spent, first.execution_rate, first.score, first.grade) == \
+        ("工伤病残等级鉴定费", Decimal(5), Decimal(5), Decimal(1), Decimal(100), "优")
+    indicator = IndicatorRow.objects.filter(project=first).order_by("id").first()
+    assert (indicator.level1_name, indicator.path) == ("产出指标", "projects[0].indicators[0]")
+    # seed 000 (昌黎 2023) has no department scheme: its stated 98 / 优 and its execution 27081.25 / 27346.62
+    changli = EvaluationRow.objects.get(evaluation=evaluations["changli"])
+    assert (changli.score, changli.grade, changli.score_source) == (Decimal(98), "优", "stated")
+    assert changli.execution_rate == round_half_up(Decimal("27081.25") / Decimal("27346.62"), 6)
+
+
+def test_a_save_a_new_evaluation_a_transition_and_a_delete_reach_the_projection(
+        evaluations, django_capture_on_commit_callbacks):
+    tongcheng = evaluations["tongcheng"]
+    user = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = save_document(tongcheng.pk, [Edit("projects[0].indicators[0].actual", "80 例")], Actor(user),
+                              tongcheng.revision)
+    assert saved.changes
+    row = EvaluationRow.objects.get(evaluation=tongcheng)
+    # RULES §4.1: 80 of 100 on a weight of 5 earns 4, and the project 99 (as the entry page shows it)
+    assert row.projects.get(index=0).score == Decimal(99) and row.source_revision == tongcheng.revision + 1
+    assert row.indicators.get(path="projects[0].indicators[0]").actual == "80 例"
+    assert_projects(tongcheng)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = create_evaluation(department=tongcheng.department, year=2024, actor=Actor(user),
+                                    document=next_year_document(tongcheng.document, 2024), copied_from=2023)
+    assert EvaluationRow.objects.get(evaluation=created).year == 2024
+    assert_projects(created)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Evaluation.objects.filter(pk=created.pk).delete()
+    assert not EvaluationRow.objects.filter(evaluation_id=created.pk).exists()
+    assert not ProjectRow.objects.filter(row__evaluation_id=created.pk).exists()
+    assert EvaluationRow.objects.count() == 3
+
+
+def test_a_workflow_transition_changes_the_status_the_projection_holds(evaluations, django_capture_on_commit_callbacks):
+    changli = evaluations["changli"]
+    preparer = client_for("changli_preparer")
+    with django_capture_on_commit_callbacks(execute=True):
+        fix_seed_000(preparer, changli)  # two saves through the entry pages (save_document)
+    assert EvaluationRow.objects.get(evaluation=changli).errors == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(changli, "submit", actor=Actor(Membership.objects.get(role=Role.PREPARER,
+                                                                          department=changli.department).user))
+    assert EvaluationRow.objects.get(evaluation=changli).status == Status.SUBMITTED
+    assert_projects(changli)
+
+
+def _snapshot() -> list:
+    rows = []
+    for row in EvaluationRow.objects.order_by("evaluation_id"):
+        rows.append((
+            [getattr(row, f.attname) for f in EvaluationRow._meta.concrete_fields if f.name != "id"],
+            list(row.projects.order_by("index").values_list("index", "name", "budget_adjusted", "spent",
+                                                            "execution_rate", "score", "grade", "grade_source")),
+            list(row.indicators.order_by("path").values_list("path", "project__index", "level1", "level2", "name",
+                                                             "weight", "target", "actual", "score")),
+            sorted(row.finding_rows.values_list("code", "severity", "location", "subject", "where", "message"))))
+    return rows
+
+
+def test_reproject_rebuilds_everything_and_is_idempotent(evaluations, capsys):
+    before = _snapshot()
+    FindingRow.objects.all().delete()
+    EvaluationRow.objects.filter(evaluation=evaluations["changli"]).delete()
+    call_command("reproject")
+    assert "3 份自评" in capsys.readouterr().out
+    assert _snapshot() == before
+    call_command("reproject")
+    assert _snapshot() == before
+
+
+def test_a_document_the_core_refuses_is_named_and_the_others_rebuilt(evaluations, capsys, caplog):
+    jingzhou = evaluations["jingzhou"]
+    broken = {**jingzhou.document, "scheme": "no-such-scheme"}
+    Evaluation.objects.filter(pk=jingzhou.pk).update(document=broken, revision=jingzhou.revision + 1)
+    EvaluationRow.objects.all().delete()
+    with pytest.raises(CommandError, match=f"1 份自评未能分析.*编号 {jingzhou.pk}"):
+        call_command("reproject")
+    assert "2 份自评" in capsys.readouterr().out and "no-such-scheme" in caplog.text
+    assert set(EvaluationRow.objects.values_list("evaluation_id", flat=True)) == \
+        {evaluations["tongcheng"].pk, evaluations["changli"].pk}
+    # after a save, the same failure is logged and the save stands
+    from jixiao.web.analytics.projection import refresh_quietly
+
+    refresh_quietly(jingzhou.pk)
+    assert not EvaluationRow.objects.filter(evaluation=jingzhou).exists()
+
+
+# ----------------------------------------------------------------------------------------------- the service
+def test_the_service_reads_one_bureau_and_filters(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    own = [tongcheng.department.finance_bureau_id]
+    assert [r.evaluation_id for r in evaluation_rows(own)] == [tongcheng.pk]
+    assert [r.evaluation_id for r in evaluation_rows(own, year=2023, grade="优")] == [tongcheng.pk]
+    assert not evaluation_rows(own, year=2022).exists()
+    assert not evaluation_rows(own, department=evaluations["changli"].department_id).exists()
+    assert project_rows(own).count() == 26
+
+
+# ------------------------------------------------------------------------------------------------ the pages
+@pytest.mark.parametrize("username", ["tongcheng_preparer", "tongcheng_reviewer", "sysadmin", "auditor"])
+def test_only_finance_reviewers_see_analytics(demo, username):
+    client = client_for(username)
+    for page in PAGES:
+        assert client.get(page).status_code == 403
+
+
+def test_a_bureau_sees_only_its_own_departments(evaluations):
+    client = client_for("tongcheng_finance")
+    for page in PAGES:
+        html = client.get(page).content.decode()
+        assert "通城县人力资源和社会保障局" in html and "昌黎" not in html and "靖州" not in html, page
+    # another bureau's department asked for by id is not a choice: it is ignored, and shows nothing of it
+    other = evaluations["changli"].department_id
+    html = client.get(f"/analytics/?department={other}").content.decode()
+    assert "昌黎" not in html and "通城县人力资源和社会保障局" in html
+
+
+def test_the_tables_show_the_projection_rounded_for_display(evaluations):
+    client = client_for("changli_finance")
+    html = client.get("/analytics/").content.decode()
+    # 27081.25 / 27346.62 = 99.0296…%, shown 99.03%; the stated 98 shown as 98
+    assert "99.03%" in html and ">98</a>" in html and 'data-testid="matrix-table"' in html
+    ranking = client.get("/analytics/rankings/?by=findings").content.decode()
+    assert "2023 年度（最近年度" in ranking
+    assert '<td class="num">1</td><td><a href="/evaluations/' in ranking
+    distributions = client.get("/analytics/distributions/").content.decode()
+    # 40 projects graded as their table states them, every one 优 or 良 …: the table counts what the projection holds
+    rows = project_rows([evaluations["changli"].department.finance_bureau_id])
+    for grade, n in figures.grade_counts(rows):
+        assert f'<th scope="row">{grade}</th><td class="num">{n}</td>' in distributions
+
+
+def test_a_reviewer_of_two_bureaus_chooses_the_bureau(evaluations):
+    user = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
+    Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER,
+                              finance_bureau=FinanceBureau.objects.get(name="昌黎县财政局"))
+    client = client_for(user.username)
+    html = client.get("/analytics/").content.decode()
+    assert 'name="bureau"' in html and "通城县人力资源和社会保障局" in html and "昌黎县人力资源和社会保障局" in html
+    changli = FinanceBureau.objects.get(name="昌黎县财政局").pk
+    html = client.get(f"/analytics/?bureau={changli}").content.decode()
+    assert "昌黎县人力资源和社会保障局" in html and "通城县人力资源和社会保障局</th>" not in html
+    assert "靖州" not in client.get("/analytics/?bureau=" + str(FinanceBureau.objects.get(name="靖州县财政局").pk)) \
+        .content.decode()
+
+
+# ------------------------------------------------------------------------------------------ figures at edges
+def test_scores_fall_in_their_histogram_bin_as_shown():
+    # bins: below 60, then 60–65 … 95–100, lower bound in; by the score as shown (2 places, half up), as grades are
+    # given: 89.995 shows 90.00
+    labels = [label for label, _ in figures.histogram(EvaluationRow.objects.none())]
+    assert labels == ["60 以下", "60–65", "65–70", "70–75", "75–80", "80–85", "85–90", "90–95", "95–100"]
+    assert figures.bin_of(Decimal("89.994999")) == 6
+    assert figures.bin_of(Decimal("89.995")) == 7 and figures.bin_of(Decimal(90)) == 7
+    assert figures.bin_of(Decimal("94.99")) == 7 and figures.bin_of(Decimal(95)) == 8
+    assert figures.bin_of(Decimal(100)) == 8 and figures.bin_of(Decimal("100.5")) == 8
+    assert figures.bin_of(Decimal(0)) == 0 and figures.bin_of(Decimal(-1)) == 0
+    assert figures.bin_of(Decimal("59.99")) == 0 and figures.bin_of(Decimal(60)) == 1
+
+
+def test_chart_axes_drop_the_place_every_department_shares():
+    assert figures.short_names(["通城县交通运输局", "通城县人力资源和社会保障局"]) == ["交通运输局", "人力资源和社会保障局"]
+    assert figures.short_names(["通城县教育局"]) == ["通城县教育局"]  # alone, nothing is shared
+    assert figures.short_names(["通城县教育局", "昌黎县教育局"]) == ["通城县教育局", "昌黎县教育局"]
+    assert figures.short_names(["教育局", "教育局机关"]) == ["教育局", "教育局机关"]  # a shared word is not a place
+
+
+def test_equal_figures_share_a_place_and_rows_without_one_come_last(evaluations):
+    rows = list(EvaluationRow.objects.select_related("department"))
+    by_name = {r.department.name[:2]: r for r in rows}
+    # 通城 100 (computed), 靖州 100 (stated), 昌黎 98 (stated)
+    ranked = figures.ranking(rows, "score")
+    assert [(r.place, r.row.department.name[:2]) for r in ranked] == [(1, "通城"), (1, "靖州"), (3, "昌黎")]
+    assert by_name["靖州"].execution_rate is None  # seed 002 states no adjusted budget: no rate, ranked last
+    assert figures.ranking(rows, "execution_rate")[-1].place is None
+    # equal as shown, equal place: 98.004999 shows 98 like 昌黎's stated 98; 98.005 shows 98.01 and goes ahead
+    tongcheng = by_name["通城"]
+    tongcheng.score = Decimal("98.004999")
+    assert [(r.place, r.row.department.name[:2]) for r in figures.ranking(rows, "score")] == \
+        [(1, "靖州"), (2, "昌黎"), (2, "通城")]
+    tongcheng.score = Decimal("98.005")
+    assert [(r.place, r.row.department.name[:2]) for r in figures.ranking(rows, "score")] == \
+        [(1, "靖州"), (2, "通城"), (3, "昌黎")]
+
+
+# ------------------------------------------------------------------------------------------------- in Chromium
+@pytest.mark.browser
+def test_the_charts_draw_and_a_filter_changes_the_table(live_server, transactional_db, browser):  # noqa: F811
+    import re
+
+    from jixiao.web.demo import load_demo
+
+    from .conftest import current_code
+
+    logins = {u: p for u, p, _ in load_demo()}
+    user = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
+    Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER,
+                              finance_bureau=FinanceBureau.objects.get(name="昌黎县财政局"))
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", logins[user.username])
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/accounts/login/code/"))
+    page.fill("input[name=code]", current_code(user.username))
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/bureau/"))
+
+    page.click("header nav >> text=统计分析")
+    page.wait_for_url(re.compile(r"/analytics/$"))
+    # ECharts drew the chart on a canvas of real size
+    page.wait_for_selector("#chart-matrix canvas")
+    assert page.eval_on_selector("#chart-matrix canvas", "c => c.width > 300 && c.height > 200")
+    table = page.locator("[data-testid=matrix-table] tbody")
+    assert table.locator("tr").count() == 2
+    assert "通城县人力资源和社会保障局" in table.inner_text() and "昌黎县人力资源和社会保障局" in table.inner_text()
+    # nothing wider than the window at 1366×768
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.screenshot(path="/tmp/analytics-1-matrix.png")
+
+    page.select_option("select[name=department]", label="昌黎县人力资源和社会保障局")
+    page.click("[data-testid=analytics-filters] button")
+    page.wait_for_url(re.compile(r"department="))
+    assert table.locator("tr").count() == 1
+    assert "昌黎县人力资源和社会保障局" in table.inner_text() and "通城" not in table.inner_text()
+    assert "99.03%" in table.inner_text()
+    page.wait_for_selector("#chart-matrix canvas")
+
+    page.click("nav.tabs >> text=分布")  # the tabs keep the filters
+    page.wait_for_selector("#chart-grades canvas")
+    assert "department=" in page.url
+    page.screenshot(path="/tmp/analytics-2-distributions.png", full_page=True)
+    page.goto(f"{live_server.url}/analytics/trends/")
+    page.wait_for_selector("#chart-department-trend canvas")
+    page.screenshot(path="/tmp/analytics-3-trends.png", full_page=True)
+    page.goto(f"{live_server.url}/analytics/rankings/?by=findings")
+    page.wait_for_selector("#chart-ranking canvas")
+    page.screenshot(path="/tmp/analytics-4-rankings.png", full_page=True)

@@ -1,0 +1,281 @@
+"""Goal setting and review (绩效目标申报 and 审核): the demo's goal sets, editing with a field-by-field audit, the
+workflow (submit, return with comments, approve) and its permissions, the self-evaluation skeleton an approval
+creates, and the library a department searches."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.goals.models import GoalSet, GoalStatus
+from jixiao.web.organisations.models import Department
+
+from .conftest import client_for
+from .forms import forms_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _sets() -> dict[str, GoalSet]:
+    return {g.department.name[:2]: g for g in GoalSet.objects.select_related("department")}
+
+
+def _edit_form(client, goal_set: GoalSet) -> dict:
+    url = f"/goals/{goal_set.pk}/fill/"
+    response = client.get(url)
+    assert response.status_code == 200
+    return next(f for f in forms_of(response.content.decode(), url) if f.attrs.get("id") == "goal-form").as_dict()
+
+
+def _with(data: dict, **values) -> dict:
+    return {**data, **{name.replace("__", "-"): [value] for name, value in values.items()}}
+
+
+# --------------------------------------------------------------------------------------------------------- demo
+def test_the_demo_has_a_goal_set_in_each_state_and_the_approved_ones_skeleton(demo):
+    sets = _sets()
+    assert {k: g.status for k, g in sets.items()} == {"靖州": GoalStatus.APPROVED, "通城": GoalStatus.SUBMITTED,
+                                                     "昌黎": GoalStatus.RETURNED}
+    assert (sets["靖州"].year, sets["通城"].year, sets["昌黎"].year) == (2023, 2024, 2024)
+    skeleton = sets["靖州"].evaluation
+    assert (skeleton.year, skeleton.status, skeleton.department_id) == (2023, Status.DRAFT, sets["靖州"].department_id)
+    [goal] = skeleton.document["goals"]
+    assert goal["name"] == sets["靖州"].document["goal"]
+    assert [(i["name"], i["target"], i["weight"]) for i in goal["indicators"]] == [
+        (i["name"], i["target"], i["weight"]) for i in sets["靖州"].document["indicators"]]
+    [project] = skeleton.document["projects"]
+    assert project["name"] == "职业技能提升培训" and project["budget"]["budget_initial"] == "80"
+    leaves = goal["indicators"] + project["indicators"]
+    assert all("actual" not in leaf and "score" not in leaf for leaf in leaves)
+    # 通城's target of 100 cases is below the 126 it achieved in 2023: a warning the reviewer sees
+    assert sets["通城"].warnings >= 1 and sets["通城"].errors == 0
+    page = client_for("tongcheng_finance").get(f"/goals/{sets['通城'].pk}/").content.decode()
+    assert "低于上年实际完成值“126 例”" in page
+
+
+def test_the_bureau_sees_its_departments_goal_sets_with_status(demo):
+    page = client_for("tongcheng_finance").get("/goals/").content.decode()
+    assert "通城县人力资源和社会保障局" in page and "已申报，待财政审核" in page
+    assert "昌黎" not in page and "靖州" not in page
+    filtered = client_for("tongcheng_finance").get("/goals/?status=approved").content.decode()
+    assert "通城县人力资源和社会保障局" not in filtered
+
+
+# ------------------------------------------------------------------------------------------------------ editing
+def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    response = client.post(f"/goals/{changli.pk}/fill/", data)
+    assert response.status_code == 302
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(data, i0__target="≥1600 人"))
+    assert response.status_code == 302
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.revision == changli.revision + 1 and stored.document["indicators"][0]["target"] == "≥1600 人"
+    event = AuditEvent.objects.get(action=Action.CHANGE, object_type="goal_set", object_id=str(changli.pk))
+    assert (event.field, event.old_value, event.new_value, event.username) == (
+        "indicators[0].target", "≥1500 人", "≥1600 人", "changli_preparer")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("i0__weight", "abc", "请输入数字"),
+    ("i0__weight", "101", "100"),
+    ("i0__category", "output/nonsense", "请从列表中选择"),
+    ("i0__name", "x" * 10000, "最多 100 个字"),
+    ("i0__name", "", "请填写三级指标名称"),
+    ("p0__name", "", "请填写项目名称"),
+    ("p0__budget", "1e9999999", "请输入数字"),
+])
+def test_bad_input_is_refused_on_its_field_and_kept(demo, field, value, message):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(_edit_form(client, changli), **{field: value}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and "未保存" in page
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+    assert "职业技能培训人次" in page  # what was typed elsewhere is still there
+
+
+def test_a_row_emptied_in_every_cell_is_removed_and_the_empty_rows_add(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    for column in ("name", "category", "unit_of_measure", "direction", "target", "weight", "reason"):
+        data[f"i4-{column}"] = [""]
+    data = _with(data, i5__name="政策知晓率", i5__category="output/quality", i5__target="≥90%", i5__weight="10")
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
+    names = [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]]
+    assert names == ["城镇新增就业人数", "养老金按时足额发放率", "城镇登记失业率", "群众合法权益保障", "政策知晓率"]
+
+
+def test_live_checks_judge_what_is_typed_without_saving(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), p0__i2__target="≤95 万元")
+    response = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "<html" not in fragment
+    assert "成本指标“项目成本控制数”的金额 95 万元超过项目申请预算 80 万元" in fragment
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+
+
+# ----------------------------------------------------------------------------------------------------- workflow
+def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_approved(demo):
+    changli = _sets()["昌黎"]
+    preparer, finance = client_for("changli_preparer"), client_for("changli_finance")
+    url = f"/goals/{changli.pk}/"
+    client_for("changli_preparer").post(f"{url}fill/", _with(_edit_form(preparer, changli), i0__weight="31"))
+    page = preparer.post(url, {"action": "submit"}, follow=True).content.decode()
+    assert "还有 1 个错误未改正" in page and "各指标权重合计 101 分，应为 100 分" in page
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
+    preparer.post(f"{url}fill/", _with(_edit_form(preparer, changli), i0__weight="30"))
+    preparer.post(url, {"action": "submit"})
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.SUBMITTED
+    assert "须填写意见" in finance.post(url, {"action": "return", "comment": " "}, follow=True).content.decode()
+    finance.post(url, {"action": "return", "comment": "满意度目标偏低"})
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
+    assert "满意度目标偏低" in preparer.get(f"{url}fill/").content.decode()
+    preparer.post(url, {"action": "submit"})
+    assert not Evaluation.objects.filter(department=changli.department, year=2024).exists()
+    page = finance.post(url, {"action": "approve", "comment": ""}, follow=True).content.decode()
+    assert "已据审核通过的目标建立 2024 年度自评草稿" in page
+    skeleton = Evaluation.objects.get(department=changli.department, year=2024)
+    assert GoalSet.objects.get(pk=changli.pk).evaluation_id == skeleton.pk
+    assert skeleton.document["department"]["name"] == "昌黎县人力资源和社会保障局"
+    assert [i["name"] for i in skeleton.document["projects"][0]["indicators"]] == [
+        "职业技能培训人次", "任务按期完成率", "项目成本控制数", "公共服务水平", "服务对象满意度"]
+    workflow = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="goal_set", object_id=str(changli.pk))
+    assert [e.new_value for e in workflow.order_by("id")][-4:] == ["submitted", "returned", "submitted", "approved"]
+    created = AuditEvent.objects.filter(action=Action.CREATE, object_type="evaluation", object_id=str(skeleton.pk))
+    assert created.exists()
+
+
+def test_approval_does_not_overwrite_an_existing_evaluation_of_that_year(demo):
+    tongcheng = _sets()["通城"]
+    client_for("tongcheng_preparer").post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"})
+    existing = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    before = existing.document
+    page = client_for("tongcheng_finance").post(f"/goals/{tongcheng.pk}/", {"action": "approve"},
+                                                follow=True).content.decode()
+    assert "2024 年度的自评已经存在" in page and "未用目标覆盖" in page
+    assert Evaluation.objects.get(pk=existing.pk).document == before
+    stored = GoalSet.objects.get(pk=tongcheng.pk)
+    assert stored.status == GoalStatus.APPROVED and stored.evaluation is None
+
+
+def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):
+    client = client_for("tongcheng_preparer")
+    response = client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
+    assert response.status_code == 302 and response["Location"] == f"/goals/{created.pk}/fill/"
+    first = created.document["projects"][0]
+    assert first["name"] == "工伤病残等级鉴定费"
+    assert first["indicators"][0] == {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity",
+                                      "target": "100 例", "weight": "5"}
+    # posted back unchanged, the page's reading of every field of the 26 projects is what was stored
+    assert client.post(f"/goals/{created.pk}/fill/", _edit_form(client, created)).status_code == 302
+    assert GoalSet.objects.get(pk=created.pk).revision == 1
+    again = client.post("/goals/", {"year": "2025"})
+    assert again.status_code == 400 and "2025 年度的绩效目标已经存在" in again.content.decode()
+    assert "年度应是 2000 到 2100 之间" in client.post("/goals/", {"year": "１２３"}).content.decode()
+
+
+# -------------------------------------------------------------------------------------------------- permissions
+def test_another_department_or_bureau_gets_404_and_nothing_changes(demo):
+    sets = _sets()
+    before = {g.pk: (g.status, g.revision) for g in GoalSet.objects.all()}
+    for username in ("tongcheng_preparer", "tongcheng_reviewer", "tongcheng_finance"):
+        client = client_for(username)
+        for key in ("昌黎", "靖州"):
+            goal_set = sets[key]
+            for suffix in ("", "fill/", "checks/"):
+                url = f"/goals/{goal_set.pk}/{suffix}"
+                assert client.get(url).status_code == 404, (username, url)
+                response = client.post(url, {"action": "approve", "comment": "x", "revision": "1", "rows": "1",
+                                             "i0-name": "x"})
+                assert response.status_code == 404, (username, url)
+                assert goal_set.department.name not in response.content.decode()
+    assert before == {g.pk: (g.status, g.revision) for g in GoalSet.objects.all()}
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, detail__contains="绩效目标").count() >= 18
+
+
+def test_administrators_see_no_goals(demo):
+    for username in ("sysadmin", "secadmin", "auditor"):
+        client = client_for(username)
+        assert client.get("/goals/").status_code == 403
+        assert client.get("/goals/library/").status_code == 403
+        for goal_set in GoalSet.objects.all():
+            assert client.get(f"/goals/{goal_set.pk}/").status_code == 403
+
+
+def test_each_role_may_do_only_its_part(demo):
+    sets = _sets()
+    tongcheng, changli = sets["通城"], sets["昌黎"]
+    # the finance reviewer neither edits nor submits; the department neither returns nor approves
+    assert client_for("changli_finance").post(f"/goals/{changli.pk}/fill/", {}).status_code == 403
+    assert client_for("changli_finance").post(f"/goals/{changli.pk}/", {"action": "submit"}).status_code == 403
+    assert client_for("tongcheng_preparer").post(f"/goals/{tongcheng.pk}/", {"action": "approve"}).status_code == 403
+    assert client_for("tongcheng_reviewer").post(f"/goals/{tongcheng.pk}/",
+                                                 {"action": "return", "comment": "x"}).status_code == 403
+    # the department reviewer reads but does not edit; a submitted goal set is not edited by anyone
+    assert client_for("changli_reviewer").get(f"/goals/{changli.pk}/fill/").status_code == 403
+    assert client_for("tongcheng_preparer").get(f"/goals/{tongcheng.pk}/fill/").status_code == 302
+    assert GoalSet.objects.get(pk=tongcheng.pk).status == GoalStatus.SUBMITTED
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
+
+
+# ------------------------------------------------------------------------------------------------------ library
+def test_the_library_holds_the_common_and_sector_indicators_and_the_departments_own_history(demo):
+    client = client_for("tongcheng_preparer")
+    results = client.get("/goals/library/", {"q": "鉴定", "format": "json"}).json()["results"]
+    own = next(r for r in results if r["name"] == "受理工伤病残等级鉴定例数")
+    assert own["origin"] == "本部门 2023 年自评·工伤病残等级鉴定费" and own["unit_of_measure"] == "例"
+    common = client.get("/goals/library/", {"q": "满意度", "category": "satisfaction/beneficiary_satisfaction",
+                                            "format": "json"}).json()["results"]
+    origins = {r["name"]: r["origin"] for r in common}
+    assert origins["参保群众满意度"] == "行业指标·社会保障和就业"
+    assert origins["服务对象满意度"].startswith("本部门 2023 年自评")  # its own use of the name comes first
+    [complaints] = client.get("/goals/library/", {"q": "投诉", "format": "json"}).json()["results"]
+    assert (complaints["origin"], complaints["direction"], complaints["target"]) == ("共性指标", "lower_better", "≤1%")
+    fragment = client.get("/goals/library/", {"q": "知晓", "fragment": "1"}).content.decode()
+    assert 'role="option"' in fragment and 'data-target="≥90%"' in fragment and "<html" not in fragment
+
+
+def test_other_departments_of_the_bureau_share_what_they_handed_in(demo):
+    tongcheng = _sets()["通城"]
+    other = Department.objects.create(finance_bureau=tongcheng.department.finance_bureau, name="通城县教育局")
+    document = {"year": 2023, "department": {"name": "通城县教育局"}, "projects": [{"name": "学生资助", "indicators": [
+        {"name": "资助学生覆盖率", "level1": "output", "level2": "quality", "target": "100%"}]}]}
+    draft = Evaluation.objects.create(department=other, year=2023, document=document)
+    query = {"q": "资助学生覆盖率", "format": "json", "goal_set": str(tongcheng.pk)}
+
+    def found(username):
+        results = client_for(username).get("/goals/library/", query).json()["results"]
+        return [r["origin"] for r in results if r["name"] == "资助学生覆盖率"]
+
+    assert found("tongcheng_preparer") == []  # a draft is not shared
+    Evaluation.objects.filter(pk=draft.pk).update(status=Status.ACCEPTED)
+    assert found("tongcheng_preparer") == ["通城县教育局 2023 年自评·学生资助"]
+    assert found("changli_preparer") == []  # another bureau's preparer never, even naming this goal set
+
+
+def test_an_action_the_status_no_longer_allows_is_explained_not_refused(demo):
+    jingzhou = _sets()["靖州"]
+    response = client_for("jingzhou_finance").post(f"/goals/{jingzhou.pk}/", {"action": "approve"}, follow=True)
+    assert response.status_code == 200 and "当前状态为“审核通过”，不能审核通过" in response.content.decode()
+    assert Evaluation.objects.filter(department=jingzhou.department, year=2023).count() == 1
+
+
+def test_a_page_opened_before_someone_elses_save_saves_nothing(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    assert client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人")).status_code == 302
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%"))
+    assert response.status_code == 409 and "他人已保存过修改，本次未保存" in response.content.decode()
+    assert "=99%" in response.content.decode()  # what was typed is still on the page
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=100%"

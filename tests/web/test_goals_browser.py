@@ -1,0 +1,74 @@
+"""Goal setting in Debian's Chromium at 1366×768: a preparer types into an indicator cell, picks a suggestion of the
+library with the keyboard, saves and submits; the live checks follow what is typed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from jixiao.web.demo import load_demo
+from jixiao.web.goals.models import GoalSet, GoalStatus
+
+from .test_browser import browser  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/evaluations/"))
+
+
+def test_preparer_picks_from_the_library_saves_and_submits(live_server, transactional_db, browser):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    assert changli.status == GoalStatus.RETURNED
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    rows = int(page.input_value("input[name=rows]"))
+    empty = rows - 2  # the first of the two empty rows of the department's table
+    cell = page.locator(f"input[name='i{empty}-name']")
+    cell.click()
+    cell.press_sequentially("知晓", delay=30)
+    suggestion = page.locator("#goal-suggestions li[role=option]").first
+    expect(suggestion).to_contain_text("政策知晓率")
+    expect(page.locator("[data-testid=return-comment]")).to_contain_text("项目成本控制数应与申请预算一致")
+    page.screenshot(path="/tmp/goals-autocomplete.png")
+    cell.press("ArrowDown")
+    expect(cell).to_have_attribute("aria-activedescendant", "suggestion-0")
+    cell.press("Enter")
+    expect(cell).to_have_value("政策知晓率")
+    assert page.input_value(f"select[name='i{empty}-category']") == "output/quality"
+    assert page.input_value(f"select[name='i{empty}-direction']") == "higher_better"
+    assert page.input_value(f"input[name='i{empty}-unit_of_measure']") == "%"
+    assert page.input_value(f"input[name='i{empty}-target']") == "≥90%"
+    # the live checks: a sixth indicator without weight is reported before anything is saved
+    expect(page.locator("#goal-checks")).to_contain_text("有指标未填写权重", timeout=10000)
+    page.screenshot(path="/tmp/goals-live-check.png")
+    # the department's weights must still add up to 100: give it the 10 the satisfaction row gives up
+    page.fill(f"input[name='i{empty}-weight']", "5")
+    page.fill("input[name='i4-weight']", "5")
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator(".message.success")).to_contain_text("已保存")
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert stored[empty] == {"name": "政策知晓率", "level1": "output", "level2": "quality",
+                             "unit_of_measure": "%", "direction": "higher_better", "target": "≥90%", "weight": "5"}
+    page.click("text=查看与申报")
+    page.click("button[data-action=submit]")
+    expect(page.locator("[data-testid=goal-status]")).to_have_text("已申报，待财政审核")
+    page.screenshot(path="/tmp/goals-submitted.png", full_page=True)
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.SUBMITTED
+    # the list and the library as the department sees them
+    page.goto(f"{live_server.url}/goals/")
+    expect(page.locator("[data-testid=goal-sets]")).to_contain_text("已申报，待财政审核")
+    page.screenshot(path="/tmp/goals-list.png")
+    page.goto(f"{live_server.url}/goals/library/?q=满意度&goal_set={changli.pk}")
+    expect(page.locator("[data-testid=library]")).to_contain_text("行业指标·社会保障和就业")
+    page.screenshot(path="/tmp/goals-library.png")

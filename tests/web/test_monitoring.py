@@ -1,0 +1,250 @@
+"""运行监控 pages: the demo's third quarter (red and yellow warnings from the shipped rules), saving with the warnings
+recomputed and every change audited, bad input refused on its field and row with nothing lost, a conflict, submitting,
+starting a report from the evaluation, and who may see and change what."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.core.cycle import monitoring as core
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.monitoring import demo as monitoring_demo
+from jixiao.web.monitoring.models import MonitoringReport, MonitoringRow, Status
+from jixiao.web.monitoring.services import rules
+
+from .conftest import client_for
+from .test_permissions import ALL_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def report_of(key: str) -> MonitoringReport:
+    name = {"tongcheng": "通城", "changli": "昌黎", "jingzhou": "靖州"}[key]
+    return MonitoringReport.objects.get(department__name__startswith=name)
+
+
+SUBMIT = {"action": "submit"}
+
+
+def url(report: MonitoringReport) -> str:
+    return f"/monitoring/reports/{report.pk}/"
+
+
+def form_of(report: MonitoringReport, **values) -> dict:
+    return {"revision": str(report.revision), **values}
+
+
+# ------------------------------------------------------------------------------------------------------ the demo
+def test_each_demo_department_has_a_third_quarter_with_red_and_yellow(demo, evaluations):
+    for key, evaluation in evaluations.items():
+        report = report_of(key)
+        assert (report.year, report.month) == (evaluation.year, monitoring_demo.MONTH)
+        assert report.red_count >= 1 and report.yellow_count >= 1, key
+        department = report.rows.get(kind=MonitoringRow.Kind.DEPARTMENT)
+        budget = department.budget
+        assert department.spent_to_date == budget * monitoring_demo.DEPARTMENT_SPENT
+        assert [w["colour"] for w in department.warnings][:2] == [core.YELLOW, core.RED]
+    assert {r.status for r in MonitoringReport.objects.all()} == {Status.DRAFT, Status.SUBMITTED}
+    # the projects are the evaluation's, with their budgets: 昌黎's first is 18.71 万元, 30% spent by September
+    first = report_of("changli").rows.get(position=1)
+    assert (first.name, first.budget, first.spent_to_date, first.colour) == (
+        "2022年度县级表彰项目所需资金", Decimal("18.71"), Decimal("5.61"), core.RED)
+
+
+# ------------------------------------------------------------------------------------------------------- saving
+def test_saving_recomputes_the_warnings_and_audits_each_change(demo):
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    row = report.rows.get(position=1)  # 5 万元
+    assert row.colour == core.RED
+    response = client.post(url(report), form_of(report, **{"r1-spent_to_date": "3", "r1-deviation_reason": "验收在即"}))
+    assert response.status_code == 302 and response["Location"].endswith("#row-1")
+    row.refresh_from_db()
+    # 3 of 5 is 60% against 75%: 80 exactly, the first green of the shipped rules
+    assert row.spent_to_date == 3 and row.colour == core.GREEN
+    assert row.warnings[0]["message"].endswith("支出进度 ÷ 时间进度 × 100 = 80.00，不低于 80。")
+    events = AuditEvent.objects.filter(action=Action.CHANGE, object_type="monitoring_report", object_id=str(report.pk))
+    assert {(e.field, e.old_value, e.new_value) for e in events} == {
+        ("rows[1].spent_to_date", "1.5", "3"), ("rows[1].deviation_reason", "", "验收在即")}
+    report.refresh_from_db()
+    assert report.revision == 2 and report.red_count == 9
+
+
+def test_an_indicators_progress_is_saved_and_warned(demo):
+    report = report_of("tongcheng")
+    indicator = report.rows.get(position=1).indicators.get(position=0)  # 受理工伤病残等级鉴定例数, 100 例
+    response = client_for("tongcheng_preparer").post(url(report), form_of(report, **{"r1-i0-value_to_date": "40"}))
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.value_to_date == 40
+    warning = next(w for w in report.rows.get(position=1).warnings if w["rule"] == core.INDICATOR_BEHIND)
+    assert warning["indicator"] == 0 and "完成进度 40.00%，落后时间进度（75.00%）35.00 个百分点" in warning["message"]
+
+
+def test_a_form_posted_back_unchanged_changes_nothing(demo):
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    from .forms import forms_of
+
+    html = client.get(url(report)).content.decode()
+    form = next(f for f in forms_of(html, url(report)) if f.attrs.get("id") == "monitoring")
+    before = AuditEvent.objects.count()
+    assert client.post(url(report), form.as_dict()).status_code == 302
+    report.refresh_from_db()
+    assert report.revision == 1 and AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("abc", "请输入数字（如 1209.14），不是“abc”"),
+    ("-1", "金额（万元）不能为负数"),
+    ("123456789012345678901234567", "金额（万元）不能达到或超过"),
+    ("1e9999999", "请输入数字"),
+])
+def test_bad_input_is_refused_on_its_field_and_row_and_nothing_typed_is_lost(demo, typed, says):
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    response = client.post(url(report), form_of(report, **{"r2-spent_to_date": typed, "r1-spent_to_date": "4"}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "第 3 行“劳动仲裁办案专项工作经费”截至本期支出：" + says in html
+    assert f'name="r2-spent_to_date" value="{typed}"' in html and 'name="r1-spent_to_date" value="4"' in html
+    assert report.rows.get(position=1).spent_to_date == Decimal("1.5")  # nothing saved
+    assert MonitoringReport.objects.get(pk=report.pk).revision == 1
+
+
+def test_full_width_digits_separators_and_percent_signs_are_read(demo):
+    report = report_of("tongcheng")
+    response = client_for("tongcheng_preparer").post(url(report), form_of(
+        report, **{"r0-spent_to_date": "1,234.5", "r0-goal_completion": "６２.５%"}))
+    assert response.status_code == 302
+    row = report.rows.get(position=0)
+    assert (row.spent_to_date, row.goal_completion) == (Decimal("1234.5"), Decimal("62.5"))
+
+
+def test_a_stale_page_conflicts_on_the_fields_saved_since_and_keeps_the_others(demo):
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "2"})).status_code == 302
+    # a page opened at revision 1 changes the same field and another one
+    response = client.post(url(report), {"revision": "1", "r1-spent_to_date": "4", "r2-spent_to_date": "7"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "1 处已保存；1 处他人已在您打开此页后修改" in html
+    assert 'name="r1-spent_to_date" value="4"' in html and "他人已改为“2”，您的输入尚未保存" in html
+    assert report.rows.get(position=1).spent_to_date == 2 and report.rows.get(position=2).spent_to_date == 7
+    assert 'name="revision" value="3"' in html
+    # saving again from that page takes what was typed
+    assert client.post(url(report), {"revision": "3", "r1-spent_to_date": "4"}).status_code == 302
+    assert report.rows.get(position=1).spent_to_date == 4
+
+
+# ---------------------------------------------------------------------------------------------------- submitting
+def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(demo):
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    response = client.post(url(report), SUBMIT, follow=True)
+    assert "第 1 行“部门整体”有预警：请填写偏差原因和纠偏措施" in response.content.decode()
+    assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT
+    warned = report.rows.exclude(colour__in=["", core.GREEN])
+    explanations = {}
+    for row in warned:
+        explanations[f"r{row.position}-deviation_reason"] = "年底集中支付"
+        explanations[f"r{row.position}-corrective_action"] = "加快结算"
+    assert client.post(url(report), form_of(report, **explanations)).status_code == 302
+    assert client.post(url(report), SUBMIT).status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and report.submitted_by.username == "tongcheng_preparer"
+    assert AuditEvent.objects.filter(action=Action.WORKFLOW, object_id=str(report.pk),
+                                     detail__startswith="提交运行监控报告").exists()
+    # submitted: read-only, even for its preparer
+    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 403
+    assert 'name="r1-spent_to_date"' not in client.get(url(report)).content.decode()
+
+
+# ------------------------------------------------------------------------------------------------------ starting
+def test_a_preparer_starts_a_report_from_the_evaluation(demo, evaluations):
+    client = client_for("jingzhou_preparer")
+    evaluation = evaluations["jingzhou"]
+    response = client.post("/monitoring/", {"department": evaluation.department_id, "year": evaluation.year,
+                                                  "month": "6"})
+    report = MonitoringReport.objects.get(department=evaluation.department, month=6)
+    assert response["Location"] == url(report)
+    department = report.rows.get()
+    assert (department.name, department.budget, department.indicators.count()) == ("部门整体", Decimal("987.68"), 17)
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(report.pk)).exists()
+    response = client.post("/monitoring/", {"department": evaluation.department_id, "year": "2031", "month": "6"},
+                           follow=True)
+    assert "没有 2031 年度的绩效自评" in response.content.decode()
+    response = client.post("/monitoring/", {"department": evaluation.department_id, "year": "2022", "month": "13"},
+                           follow=True)
+    assert "请选择 1 到 12 月的截至月份" in response.content.decode()
+
+
+# --------------------------------------------------------------------------------------------------- permissions
+def test_another_departments_report_is_404_for_everyone(demo):
+    for owner in ("tongcheng", "changli", "jingzhou"):
+        report = report_of(owner)
+        before = (report.revision, report.status)
+        for username in ALL_USERS:
+            if username.startswith(owner):
+                continue
+            client = client_for(username)
+            for method, data in (("get", {}), ("post", {"revision": "1", "r1-spent_to_date": "1"}), ("post", SUBMIT)):
+                response = getattr(client, method)(url(report), data)
+                assert response.status_code in (403, 404), (username, method, data, response.status_code)
+                assert report.department.name not in response.content.decode()
+        assert (MonitoringReport.objects.get(pk=report.pk).revision, report.status) == before
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, detail__contains="运行监控报告").exists()
+
+
+def test_administrators_see_nothing(demo):
+    report = report_of("tongcheng")
+    for username in ("sysadmin", "secadmin", "auditor"):
+        client = client_for(username)
+        for path in ("/monitoring/", "/monitoring/overview/"):
+            assert client.get(path).status_code == 403, (username, path)
+        response = client.get(url(report))  # refused for the role before the report is looked up
+        assert response.status_code == 403 and report.department.name not in response.content.decode()
+        assert client.post("/monitoring/", {"department": report.department_id, "year": 2023,
+                                                  "month": 6}).status_code == 403
+
+
+def test_the_bureau_sees_only_its_departments_and_reads_them_only(demo):
+    client = client_for("changli_finance")
+    html = client.get("/monitoring/overview/").content.decode()
+    assert "昌黎县人力资源和社会保障局" in html
+    assert "通城县" not in html.replace("通城县财政局", "") and "靖州县人力" not in html
+    changli = report_of("changli")
+    assert f'<span class="signal red" data-testid="count-red">红色 {changli.rows.filter(colour="red").count()} 行' in html
+    only_yellow = client.get("/monitoring/overview/?colour=yellow&year=2023&month=9&status=submitted").content.decode()
+    assert "红色预警：" not in only_yellow and "黄色预警：" in only_yellow
+    page = client.get(url(changli))
+    assert page.status_code == 200 and 'id="monitoring"' not in page.content.decode()
+    assert client.post(url(changli), {"revision": "1", "r1-spent_to_date": "1"}).status_code == 403
+    assert client.get("/monitoring/").status_code == 302  # a finance reviewer's place is the overview
+
+
+def test_the_department_reviewer_reads_but_does_not_edit(demo):
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_reviewer")
+    html = client.get(url(report)).content.decode()
+    assert "部门整体" in html and 'id="monitoring"' not in html
+    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 403
+    assert client.post(url(report), SUBMIT).status_code == 403
+
+
+def test_the_rules_in_force_are_the_shipped_ones():
+    assert rules().spending.summary() == "低于 60 为红色，不低于 60、低于 80 为黄色，不低于 80 为绿色"
+
+
+def test_anonymous_users_are_sent_to_login(demo):
+    from django.test import Client
+
+    report = report_of("tongcheng")
+    for path in ("/monitoring/", "/monitoring/overview/", url(report)):
+        for method in ("get", "post"):
+            response = getattr(Client(), method)(path, SUBMIT)
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), (method, path)
+    assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT

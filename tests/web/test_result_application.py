@@ -1,0 +1,345 @@
+"""结果应用 pages: the bureau's suggestion table and its decisions, rectification notices and the department's
+replies, overdue notices, who sees what, and the demo's part."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.demo import load_demo
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.result_application import demo as results_demo
+from jixiao.web.result_application.models import Choice, Decision, RectificationItem, RectificationNotice
+from jixiao.web.result_application.services import rows_of
+
+from .conftest import client_for
+from .test_browser import Session, browser  # noqa: F401 - browser is a fixture
+
+SEED_YEAR = 2023  # the year of seed 003 (通城), whose figures the tests cite
+
+
+@pytest.fixture
+def accepted(demo) -> Evaluation:
+    """通城's seed evaluation as the bureau accepted it (the demo leaves it a draft)."""
+    evaluation = Evaluation.objects.get(department__name__startswith="通城", year=SEED_YEAR)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
+    return Evaluation.objects.get(pk=evaluation.pk)
+
+
+def _changes(object_type: str, object_id: str = "") -> list[AuditEvent]:
+    found = AuditEvent.objects.filter(object_type=object_type).order_by("seq")
+    return list(found.filter(object_id__startswith=object_id) if object_id else found)
+
+
+@pytest.mark.django_db
+def test_the_bureau_sees_suggestions_with_reasons(accepted):
+    client = client_for("tongcheng_finance")
+    index = client.get(f"/results/?year={accepted.year}").content.decode()
+    assert accepted.department.name in index and f"/results/evaluations/{accepted.pk}/" in index
+    page = client.get(f"/results/evaluations/{accepted.pk}/").content.decode()
+    rows = rows_of(accepted)
+    first_project = rows[1].suggestion
+    # the seed's first project (5 万元, graded 优 by the core) is kept at its budget by grades[0] of the shipped rules
+    assert first_project.subject.grade == "优" and first_project.subject.budget == Decimal(5)
+    assert "按规则 grades[0]（优：优先保障）：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元" in first_project.reason
+    assert first_project.reason in page
+    assert len(rows) == 1 + len(accepted.document["projects"])
+
+
+@pytest.mark.django_db
+def test_a_draft_or_another_bureaus_evaluation_has_no_suggestions(accepted):
+    assert client_for("changli_finance").get(f"/results/evaluations/{accepted.pk}/").status_code == 404
+    draft = Evaluation.objects.get(department__name__startswith="昌黎", status=Status.DRAFT)
+    assert client_for("changli_finance").get(f"/results/evaluations/{draft.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()
+
+
+@pytest.mark.django_db
+def test_a_bureaus_own_rule_file_replaces_the_shipped_one_and_is_checked(accepted, tmp_path, monkeypatch):
+    from jixiao.web.result_application import services
+
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    (tmp_path / "result_application.yaml").write_text(
+        "grades:\n  - {grade: 优, action: reduce, percent: -5}\n", encoding="utf-8")
+    services.rules.cache_clear()
+    try:
+        page = client_for("tongcheng_finance").get(f"/results/evaluations/{accepted.pk}/").content.decode()
+        assert "按规则 grades[0]（优：压减预算，-5%）：下年建议 = 本年项目预算 5.00 万元 × (100% − 5%) = 4.75 万元" in page
+        (tmp_path / "result_application.yaml").write_text(
+            "grades:\n  - {grade: 优, action: reduce, percent: 5}\n", encoding="utf-8")
+        services.rules.cache_clear()
+        response = client_for("tongcheng_finance").get(f"/results/evaluations/{accepted.pk}/")
+        assert response.status_code == 200
+        assert "第 2 行 grades[0].percent" in response.content.decode()
+        assert "压减预算应为负数" in response.content.decode()
+    finally:
+        services.rules.cache_clear()
+
+
+@pytest.mark.django_db
+def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    key = rows_of(accepted)[1].key
+    refused = client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "理由：调整或不采纳时请说明理由" in html and 'value="１,234.5"' in html  # typed value kept
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+    bad_amount = client.post(url, {"key": key, "choice": "adjust", "amount": "12%", "reason": "压减"})
+    assert bad_amount.status_code == 400 and "调整后金额：请输入数字" in bad_amount.content.decode()
+
+    assert client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": "按实际需要"}).status_code == 302
+    decision = Decision.objects.get(evaluation=accepted, key=key)
+    assert (decision.choice, decision.amount, decision.reason) == (Choice.ADJUST, Decimal("1234.5"), "按实际需要")
+    assert decision.suggested_amount == Decimal(5)
+    events = _changes("budget_decision", f"{accepted.pk}:")
+    assert [(e.field, e.new_value) for e in events] == [
+        (f"{key}.choice", "adjust"), (f"{key}.amount", "1234.5"), (f"{key}.reason", "按实际需要")]
+
+    # the form sent back as shown changes nothing and writes nothing
+    assert client.post(url, {"key": key, "choice": "adjust", "amount": "1234.5", "reason": "按实际需要"}).status_code == 302
+    assert len(_changes("budget_decision", f"{accepted.pk}:")) == 3
+
+    assert client.post(url, {"key": key, "choice": "reject", "amount": "", "reason": "法定支出"}).status_code == 302
+    decision.refresh_from_db()
+    assert (decision.choice, decision.amount) == (Choice.REJECT, None)
+    assert client.post(url, {"key": "department", "choice": "adopt", "amount": "", "reason": ""}).status_code == 302
+    assert Decision.objects.get(evaluation=accepted, key="department").choice == Choice.ADOPT
+    page = client.get(url).content.decode()
+    assert "不采纳" in page and "法定支出" in page
+
+
+@pytest.mark.django_db
+def test_the_table_exports_as_a_workbook(accepted):
+    from openpyxl import load_workbook
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    key = rows_of(accepted)[1].key
+    client.post(url, {"key": key, "choice": "reject", "amount": "", "reason": '=HYPERLINK("http://x")'})
+    response = client.get(f"{url}table.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A4"].value == accepted.department.name
+    assert sheet["D5"].value == 5 and sheet["F5"].value == 5 and sheet["H5"].value == "不采纳"
+    assert sheet["J5"].value == '=HYPERLINK("http://x")' and sheet["J5"].data_type == "s"  # text, never a formula
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(accepted.pk)).exists()
+    year = load_workbook(io.BytesIO(client.get(f"/results/years/{accepted.year}/table.xlsx").content))
+    assert year.sheetnames == [f"{accepted.department.name}{accepted.year}"[:28]]
+    assert year.active["J5"].value == '=HYPERLINK("http://x")'
+    # another bureau's workbook of that year holds none of 通城's rows
+    other = load_workbook(io.BytesIO(client_for("changli_finance").get(f"/results/years/{accepted.year}/table.xlsx").content))
+    assert all(accepted.department.name not in name for name in other.sheetnames)
+
+
+def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:
+    data = {"title": title, "deadline": deadline or (timezone.localdate() + dt.timedelta(days=14)).isoformat()}
+    for n in range(5):
+        data[f"item-{n}-demand"] = items.get(f"d{n}", "")
+        data[f"item-{n}-finding"] = items.get(f"f{n}", "")
+    return data
+
+
+@pytest.mark.django_db
+def test_a_notice_is_issued_answered_and_tracked(accepted):
+    bureau = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/notices/new/"
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    late = bureau.post(url, _notice_form(deadline=yesterday, d0="补充偏差原因"))
+    assert late.status_code == 400 and "整改期限：不能早于今天" in late.content.decode()
+    empty = bureau.post(url, _notice_form())
+    assert "第 1 项 整改要求：至少填写一项整改要求" in empty.content.decode()
+    wrong = bureau.post(url, _notice_form(d1="x", f1="NO.SUCH@projects[99]"))
+    assert "第 2 项 对应问题：不是本自评的问题" in wrong.content.decode()
+    assert not RectificationNotice.objects.filter(evaluation=accepted).exists()
+
+    response = bureau.post(url, _notice_form(d0="补充偏差原因", d2="更正决算数"))
+    notice = RectificationNotice.objects.get(evaluation=accepted)
+    assert response.status_code == 302 and response["Location"] == f"/results/notices/{notice.pk}/"
+    assert [(i.number, i.demand) for i in notice.items.all()] == [(1, "补充偏差原因"), (2, "更正决算数")]
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="rectification_notice").exists()
+
+    department = client_for("tongcheng_reviewer")
+    listed = department.get("/results/notices/?state=open").content.decode()
+    assert "自评问题整改" in listed and "0/2" in listed
+    first, second = notice.items.all()
+    assert department.post(f"/results/notices/{notice.pk}/", {f"reply-{first.pk}": "已补充"}).status_code == 302
+    first.refresh_from_db()
+    assert first.reply == "已补充" and first.replied_by.username == "tongcheng_reviewer"
+    cleared = department.post(f"/results/notices/{notice.pk}/", {f"reply-{first.pk}": "", f"reply-{second.pk}": "已更正"})
+    assert cleared.status_code == 400 and "第 1 项 整改反馈：已反馈的内容不能清空" in cleared.content.decode()
+    assert RectificationItem.objects.get(pk=second.pk).reply == ""  # nothing of a refused post is saved
+    too_long = department.post(f"/results/notices/{notice.pk}/", {f"reply-{second.pk}": "字" * 2001})
+    assert "第 2 项 整改反馈：最多 2000 个字" in too_long.content.decode()
+    department.post(f"/results/notices/{notice.pk}/", {f"reply-{first.pk}": "已补充", f"reply-{second.pk}": "已更正"})
+    assert "已反馈" in bureau.get("/results/notices/?state=answered").content.decode()
+    assert [(e.field, e.new_value) for e in _changes("rectification_notice", str(notice.pk)) if e.field] == [
+        ("items[1].reply", "已补充"), ("items[2].reply", "已更正")]
+
+
+@pytest.mark.django_db
+def test_a_notice_past_its_deadline_unanswered_is_overdue(accepted):
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="逾期的通知",
+                                                deadline=timezone.localdate() - dt.timedelta(days=1))
+    RectificationItem.objects.create(notice=notice, number=1, demand="说明原因")
+    on_time = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="今天到期",
+                                                 deadline=timezone.localdate())
+    RectificationItem.objects.create(notice=on_time, number=1, demand="说明原因")
+    overdue = client_for("tongcheng_finance").get("/results/notices/?state=overdue").content.decode()
+    assert "逾期的通知" in overdue and "今天到期" not in overdue
+    page = client_for("tongcheng_preparer").get(f"/results/notices/{notice.pk}/").content.decode()
+    assert "已逾期" in page
+
+
+@pytest.mark.django_db
+def test_departments_see_only_their_own_and_administrators_nothing(accepted):
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="通城的通知",
+                                                deadline=timezone.localdate())
+    item = RectificationItem.objects.create(notice=notice, number=1, demand="说明原因")
+    for other in ("changli_preparer", "changli_reviewer", "changli_finance"):
+        client = client_for(other)
+        assert client.get(f"/results/notices/{notice.pk}/").status_code == 404
+        assert client.post(f"/results/notices/{notice.pk}/", {f"reply-{item.pk}": "x"}).status_code == 404
+        assert "通城的通知" not in client.get("/results/notices/").content.decode()
+    # the bureau reads the notice but does not answer it for the department
+    bureau = client_for("tongcheng_finance")
+    assert bureau.get(f"/results/notices/{notice.pk}/").status_code == 200
+    assert bureau.post(f"/results/notices/{notice.pk}/", {f"reply-{item.pk}": "x"}).status_code == 404
+    # departments never see the bureau's suggestion table
+    preparer = client_for("tongcheng_preparer")
+    assert preparer.get(f"/results/evaluations/{accepted.pk}/").status_code == 403
+    assert preparer.get("/results/")["Location"] == "/results/notices/"
+    for admin in ("sysadmin", "secadmin", "auditor"):
+        client = client_for(admin)
+        for url in ("/results/", "/results/notices/", f"/results/notices/{notice.pk}/",
+                    f"/results/evaluations/{accepted.pk}/"):
+            assert client.get(url).status_code == 403, (admin, url)
+    assert RectificationItem.objects.get(pk=item.pk).reply == ""
+
+
+@pytest.mark.django_db
+def test_the_demo_records_decisions_and_an_answered_and_an_overdue_notice(demo):
+    from jixiao.web.result_application.services import with_states
+
+    if not Decision.objects.exists():  # no evaluation of the demo had reached the bureau when it was loaded
+        Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+        results_demo.load()
+    evaluation = Decision.objects.get(key="department").evaluation
+    assert evaluation.status in (Status.ACCEPTED, Status.WITH_FINANCE)
+    assert sorted(Decision.objects.filter(evaluation=evaluation).values_list("choice", flat=True)) == \
+        sorted([Choice.ADOPT, Choice.ADJUST, Choice.REJECT])
+    notices = RectificationNotice.objects.filter(evaluation=evaluation)
+    shown = {v.notice.title: v.state for v in with_states(notices)}
+    assert shown == {"自评问题整改": "answered", "预算执行进度偏慢整改": "overdue"}
+
+
+def _stored() -> tuple:
+    return (sorted(Decision.objects.values_list("key", "choice", "amount", "reason")),
+            sorted(RectificationItem.objects.values_list("pk", "demand", "reply")),
+            RectificationNotice.objects.count())
+
+
+@pytest.mark.django_db
+def test_every_form_survives_being_sent_back_unchanged_and_with_hostile_values(accepted):
+    """The crawl's treatment, on this app's pages only (cheap to run while working on them)."""
+    from .crawl import HOSTILE, submit, with_values
+    from .forms import forms_of, links_of
+
+    if not Decision.objects.exists():
+        results_demo.load()
+    for username in ("tongcheng_finance", "tongcheng_preparer"):
+        client = client_for(username)
+        queue, seen, kinds = ["/results/"], set(), set()
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            response = client.get(url)
+            assert response.status_code in (200, 302), (username, url)
+            if response.status_code == 302:
+                queue.append(response["Location"])
+            if "html" not in response.get("Content-Type", ""):
+                continue
+            html = response.content.decode()
+            links = [url.split("?")[0] + h if h.startswith("?") else h for h in links_of(html)]
+            queue += [h for h in links if h.startswith("/results/") and h not in seen]
+            for form in forms_of(html, url):
+                kind = re.sub(r"\d+", "N", form.action)
+                if "logout" in form.action or form.method != "post" or kind in kinds:
+                    continue
+                kinds.add(kind)
+                before = _stored()
+                assert submit(client, form, form.as_dict()).status_code < 500
+                assert _stored() == before, (username, url, "sent back unchanged, something changed")
+                for value in HOSTILE:
+                    response = submit(client, form, with_values(form, {c.name: value for c in form.editable()}))
+                    assert response.status_code < 500, (username, url, value)
+        assert len(seen) >= (6 if username.endswith("finance") else 3), seen
+
+
+# ------------------------------------------------------------------------------------------------ in a browser
+SHOTS_AT = "/tmp/results-{}.png"
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_replies(
+        live_server, transactional_db, browser):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    evaluation = Evaluation.objects.get(department__name__startswith="通城", year=SEED_YEAR)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    session.login("tongcheng_finance")
+    page.goto(f"{live_server.url}/results/?year={evaluation.year}")
+    expect(page.locator("[data-testid=results-overview]")).to_contain_text(evaluation.department.name)
+    page.screenshot(path=SHOTS_AT.format("0-overview"), full_page=False)
+    page.click(f"a[href='/results/evaluations/{evaluation.pk}/'] >> nth=0")
+    row = page.locator("#row-project-1")
+    row.locator("select[name=choice]").select_option("adjust")
+    row.locator("input[name=amount]").fill("18")
+    row.locator("input[name=reason]").fill("下年任务量减少，按实际需要安排")
+    row.locator("button").click()
+    page.wait_for_selector("text=已记录对")
+    expect(page.locator("[data-testid=decided-project-1]")).to_contain_text("调整金额 18.00 万元：下年任务量减少")
+    page.screenshot(path=SHOTS_AT.format("1-decision"), full_page=False)
+    assert Decision.objects.get(evaluation=evaluation, key="project-1").amount == Decimal(18)
+
+    page.click("text=下发整改通知")
+    page.fill("input[name=title]", "2023 年度自评问题整改")
+    page.fill("input[name=deadline]", (timezone.localdate() + dt.timedelta(days=20)).isoformat())
+    page.fill("textarea[name=item-0-demand]", "核实并更正与决算数不一致的金额")
+    page.select_option("select[name=item-0-finding]", index=1)
+    page.fill("textarea[name=item-1-demand]", "补充偏差原因")
+    page.click("button.primary")
+    page.wait_for_selector("text=已向")
+    expect(page.locator("[data-testid=notice-state]")).to_have_text("待反馈")
+    page.screenshot(path=SHOTS_AT.format("2-notice"), full_page=False)
+    session.logout()
+
+    session.login("tongcheng_preparer")
+    page.goto(f"{live_server.url}/results/notices/")
+    page.click("text=2023 年度自评问题整改")
+    page.fill("textarea[name^=reply-] >> nth=0", "已更正，见修改后的自评表")
+    page.fill("textarea[name^=reply-] >> nth=1", "已补充偏差原因")
+    page.click("button.primary")
+    page.wait_for_selector("text=已保存 2 项整改反馈")
+    expect(page.locator("[data-testid=notice-state]")).to_have_text("已反馈")
+    page.screenshot(path=SHOTS_AT.format("3-reply"), full_page=False)
+    replies = list(RectificationItem.objects.filter(notice__title="2023 年度自评问题整改").values_list("reply", flat=True))
+    assert replies == ["已更正，见修改后的自评表", "已补充偏差原因"]
+    session.logout()
+    session.login("tongcheng_finance")
+    page.goto(f"{live_server.url}/results/notices/")
+    expect(page.locator("[data-testid=notices]")).to_contain_text("已反馈")
+    page.screenshot(path=SHOTS_AT.format("4-notices"), full_page=False)
