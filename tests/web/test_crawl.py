@@ -39,6 +39,12 @@ REACHED_OTHERWISE = {
     "bureau/export/": "the export form: posted in the forms phase",
     "bureau/export/<int:job_id>/": "reached after the export form",
     "bureau/export/<int:job_id>/download/": "linked when the export job is done",
+    "public/evaluations/<int:evaluation_id>/download/<str:fmt>/": "a published evaluation's PDF and Excel: "
+                                                                   "test_disclosure.py and the portal's browser test",
+    "api/tokens/<int:token_id>/revoke/": "revocation forms: posted in the forms phase",
+    # the REST API answers tokens, not sessions: test_api_crawl.py calls every operation of its OpenAPI document
+    "api/departments": "test_api_crawl.py", "api/departments/<department_id>": "test_api_crawl.py",
+    "api/evaluations": "test_api_crawl.py", "api/evaluations/<evaluation_id>": "test_api_crawl.py",
 }
 
 

@@ -28,9 +28,12 @@ ACTION = "（演示数据）督促实施单位加快验收和结算，按月报�
 
 
 def load() -> None:
-    latest: dict[int, Evaluation] = {}  # each department's evaluation year: its latest (the years before are history)
+    # Each department's evaluation year: its latest with a budget (the years before are history; a skeleton made
+    # from approved goals has no budget figures yet, so there is no spending to measure against).
+    latest: dict[int, Evaluation] = {}
     for evaluation in Evaluation.objects.select_related("department").order_by("department_id", "-year"):
-        latest.setdefault(evaluation.department_id, evaluation)
+        if ((evaluation.document or {}).get("budget") or {}).get("total"):
+            latest.setdefault(evaluation.department_id, evaluation)
     for index, evaluation in enumerate(latest.values()):
         report = services.start_report(evaluation.department, evaluation.year, MONTH)
         _fill(report)

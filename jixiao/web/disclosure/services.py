@@ -1,0 +1,103 @@
+"""Publishing: a finance reviewer publishes accepted evaluations of its bureau's departments and withdraws them;
+both are audited. What the public may see is asked here and only here (`published`)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+
+from jixiao.web.accounts import permissions
+from jixiao.web.audit.log import record
+from jixiao.web.audit.models import Action
+from jixiao.web.datafiles import private_dir
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import Actor, core_document, library
+
+from .models import Publication
+
+PUBLIC_FORMATS = {"pdf": "PDF", "xlsx": "Excel"}
+
+
+class PublicationError(Exception):
+    """Said to the reviewer: why this evaluation cannot be published or withdrawn."""
+
+
+def published() -> QuerySet:
+    """Evaluations the public may see: published, and still accepted."""
+    return Evaluation.objects.filter(publication__isnull=False, status=Status.ACCEPTED).select_related(
+        "department__finance_bureau", "publication").order_by("department__finance_bureau__name", "-year",
+                                                              "department__name")
+
+
+def manageable(user) -> QuerySet:
+    """Evaluations this user may publish: those of its finance bureaus' departments (never its own department's)."""
+    return permissions.visible_evaluations(user, Evaluation.objects.select_related(
+        "department__finance_bureau")).filter(department__finance_bureau_id__in=permissions.bureau_ids(user))
+
+
+def _audit(actor: Actor, evaluation: Evaluation, what: str) -> None:
+    record(Action.WORKFLOW, actor, object_type="evaluation", object_id=evaluation.pk, detail=f"{what}：{evaluation}")
+
+
+@transaction.atomic
+def publish(evaluation: Evaluation, actor: Actor, prepare: bool = True) -> Publication:
+    """Published from now on; `prepare` renders its documents on the task queue (the demo skips it: every test
+    loading the demo would otherwise queue seconds of PDF)."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != Status.ACCEPTED:
+        raise PublicationError(f"{evaluation} 尚未被财政接收，不能公开。")
+    if Publication.objects.filter(evaluation=evaluation).exists():
+        raise PublicationError(f"{evaluation} 已经公开。")
+    publication = Publication.objects.create(evaluation=evaluation, revision=evaluation.revision,
+                                             published_by=actor.user)
+    _audit(actor, evaluation, "公开发布")
+    if prepare:
+        from jixiao.web.tasks import enqueue_on_commit
+
+        from .tasks import prepare_documents
+
+        enqueue_on_commit(prepare_documents, evaluation.pk)
+    return publication
+
+
+@transaction.atomic
+def withdraw(evaluation: Evaluation, actor: Actor) -> None:
+    deleted, _ = Publication.objects.filter(evaluation=evaluation).delete()
+    if not deleted:
+        raise PublicationError(f"{evaluation} 未公开，无需撤回。")
+    _audit(actor, evaluation, "撤回公开")
+    transaction.on_commit(lambda: forget(evaluation))
+
+
+# ------------------------------------------------------------------------------------------- public documents
+def cache_dir() -> Path:
+    return private_dir(Path(settings.DATA_DIR) / "public-documents")
+
+
+def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
+    """(file name, content) of the published evaluation in `fmt`, rendered by the documents' own path once per
+    revision and kept in the data folder: a PDF takes seconds, and the public asks for the same one again."""
+    from jixiao.io.documents import base_name
+    from jixiao.io.documents import render as render_document
+
+    core = core_document(evaluation.document)
+    name = f"{base_name(core)}.{fmt}"
+    cached = cache_dir() / f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}.{fmt}"
+    if not cached.exists():
+        content = render_document(core, library(), fmt).content  # FontMissing goes to the view
+        partial = cached.with_name(f"{cached.name}.{uuid.uuid4().hex}.part")  # one per writer
+        partial.write_bytes(content)
+        partial.replace(cached)  # atomic: a request never reads half a file
+        forget(evaluation, keep=cached)
+    return name, cached.read_bytes()
+
+
+def forget(evaluation: Evaluation, keep: Path | None = None) -> None:
+    """Remove the evaluation's cached documents (older revisions', or all once it is withdrawn)."""
+    for path in cache_dir().glob(f"{evaluation.pk}-r*"):
+        if path != keep and path.suffix != ".part" and (keep is None or path.suffix == keep.suffix):
+            path.unlink(missing_ok=True)

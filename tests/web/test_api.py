@@ -1,0 +1,154 @@
+"""数据接口: tokens are created on the user's page and shown once, stored only as a hash, revoked; the API answers
+with a valid token only (401 otherwise), audits every use, and its OpenAPI 3 document describes it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from jixiao.core.money import round_half_up
+from jixiao.web.api.models import ApiToken
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.services import analysis_of
+
+from .conftest import client_for
+
+
+def create_token(username: str, name: str = "预算一体化平台") -> str:
+    response = client_for(username).post("/api/", {"name": name})
+    assert response.status_code == 200
+    match = re.search(r'data-testid="token-secret" value="([^"]+)"|value="([^"]+)"[^>]*data-testid="token-secret"',
+                      response.content.decode())
+    assert match, response.content.decode()[:2000]
+    return match.group(1) or match.group(2)
+
+
+def call(url: str, secret: str | None = None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
+    return Client().get(url, **headers)
+
+
+@pytest.mark.django_db
+def test_a_token_is_shown_once_and_stored_as_its_hash(demo):
+    secret = create_token("tongcheng_preparer")
+    token = ApiToken.objects.get()
+    assert token.digest == hashlib.sha256(secret.encode()).hexdigest() and secret not in token.digest
+    assert secret.startswith(token.prefix) and len(secret) > 40
+    page = client_for("tongcheng_preparer").get("/api/").content.decode()
+    assert token.prefix in page and secret not in page  # listed again, never shown again
+    assert AuditEvent.objects.filter(action=Action.SECURITY, username="tongcheng_preparer",
+                                     detail__startswith="创建接口令牌").exists()
+    assert "接口令牌" in page and 'href="/api/"' in page  # linked from the header
+
+
+@pytest.mark.django_db
+def test_a_token_name_is_required_and_bounded(demo):
+    client = client_for("tongcheng_preparer")
+    for name, message in (("", "请填写令牌名称"), ("x" * 101, "最多 100 个字符")):
+        response = client.post("/api/", {"name": name})
+        assert response.status_code == 400 and message in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_administrators_get_no_tokens(demo):
+    for username in ("sysadmin", "secadmin", "auditor"):
+        client = client_for(username)
+        assert "管理员账户不能使用数据接口" in client.get("/api/").content.decode()
+        assert client.post("/api/", {"name": "x"}).status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_revoked_token_is_refused_and_only_its_owner_revokes_it(evaluations):
+    secret = create_token("changli_preparer")
+    token = ApiToken.objects.get()
+    assert call("/api/evaluations", secret).status_code == 200
+    assert client_for("tongcheng_preparer").post(f"/api/tokens/{token.pk}/revoke/").status_code == 404
+    assert call("/api/evaluations", secret).status_code == 200
+    assert client_for("changli_preparer").post(f"/api/tokens/{token.pk}/revoke/").status_code == 302
+    assert call("/api/evaluations", secret).status_code == 401
+    assert AuditEvent.objects.filter(action=Action.SECURITY, detail__startswith="撤销接口令牌").count() == 1
+
+
+@pytest.mark.django_db
+def test_no_token_or_a_wrong_one_is_401(evaluations):
+    secret = create_token("changli_preparer")
+    for header in (None, secret[:-1] + ("A" if secret[-1] != "A" else "B"), "jx_", "x" * 5000):
+        assert call("/api/evaluations", header).status_code == 401
+    # a signed-in session is not a token: the API is for systems, and a page's cookie must not open it
+    assert client_for("changli_preparer").get("/api/evaluations").status_code == 401
+
+
+@pytest.mark.django_db
+def test_every_use_is_audited_as_the_tokens_user(evaluations):
+    secret = create_token("changli_finance")
+    changli = evaluations["changli"]
+    assert call(f"/api/evaluations/{changli.pk}", secret).status_code == 200
+    event = AuditEvent.objects.filter(action=Action.EXPORT, object_type="api_token").get()
+    assert event.username == "changli_finance" and f"/api/evaluations/{changli.pk}" in event.detail
+    assert call(f"/api/evaluations/{evaluations['tongcheng'].pk}", secret).status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, username="changli_finance").exists()
+
+
+@pytest.mark.django_db
+def test_the_detail_holds_the_cores_scores_projects_indicators_and_findings(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    data = call(f"/api/evaluations/{tongcheng.pk}", create_token("tongcheng_reviewer")).json()
+    analysis = analysis_of(tongcheng)
+    card = analysis.result.department
+    assert data["score"] == str(round_half_up(card.total, 2)) and data["grade"] == card.grade.name
+    assert [p["project"] for p in data["projects"]] == [p.project.name for p in analysis.result.projects]
+    assert Decimal(data["projects"][0]["score"]) == round_half_up(analysis.result.projects[0].score, 2)
+    assert len(data["indicators"]) == len(card.leaves()) + sum(len(p.card.leaves()) for p in analysis.result.projects
+                                                                   if p.card)
+    assert [f["message"] for f in data["findings"]] == [f.message for f in analysis.findings]
+
+
+@pytest.mark.django_db
+def test_the_list_filters(evaluations):
+    secret = create_token("tongcheng_finance")
+    tongcheng = evaluations["tongcheng"]
+    bureaus = Evaluation.objects.filter(department__finance_bureau__name="通城县财政局")
+
+    def ids(query: str) -> set[int]:
+        return {e["id"] for e in call(f"/api/evaluations{query}", secret).json()}
+
+    assert ids("") == set(bureaus.values_list("pk", flat=True)) and tongcheng.pk in ids("")
+    assert ids(f"?year={tongcheng.year}&status=draft") == {tongcheng.pk}
+    assert ids(f"?year={tongcheng.year + 1}") == set()
+    assert ids("?status=accepted") == set(bureaus.filter(status="accepted").values_list("pk", flat=True))
+    assert ids(f"?department_id={tongcheng.department_id}") == ids("")
+    assert ids(f"?department_id={evaluations['changli'].department_id}") == set()
+    assert ids(f"?bureau_id={evaluations['changli'].department.finance_bureau_id}") == set()
+    for hostile in ("year=abc", "year=1e9999999", "year=99999999999999999999",
+                    "department_id=123456789012345678901234567", "bureau_id=-1", "status=bogus",
+                    "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%93"):  # full-width 2023
+        response = call(f"/api/evaluations?{hostile}", secret)
+        assert response.status_code == 422, hostile
+        assert hostile.split("=")[0] in response.content.decode()  # names the parameter
+
+
+@pytest.mark.django_db
+def test_the_openapi_document(db):
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert {"/api/departments", "/api/departments/{department_id}", "/api/evaluations",
+            "/api/evaluations/{evaluation_id}"} <= set(document["paths"])
+    assert document["components"]["securitySchemes"] == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
+    assert all(op["security"] == [{"TokenAuth": []}] for ops in document["paths"].values() for op in ops.values())
+    for path, operations in document["paths"].items():  # well formed: parameters declared, references resolve
+        for operation in operations.values():
+            declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+            assert declared == set(re.findall(r"{(\w+)}", path)), path
+            assert "200" in operation["responses"] and operation["summary"]
+    schemas = document["components"]["schemas"]
+    assert set(re.findall(r'"#/components/schemas/(\w+)"', response.content.decode())) <= set(schemas)
+    assert Client().get("/api/docs").status_code == 404  # no Swagger UI loaded from the internet

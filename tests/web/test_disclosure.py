@@ -1,0 +1,261 @@
+"""信息公开: a finance reviewer publishes and withdraws accepted evaluations (audited); the public portal (no login)
+shows only what is published, with the core's figures; the open data (JSON, CSV, datapackage.json) holds the same
+figures in the documented schema, and its CSV cannot smuggle a formula into a spreadsheet."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from jixiao.core.money import SCORE_PLACES, round_half_up
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.disclosure import opendata
+from jixiao.web.disclosure.models import Publication
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import analysis_of
+
+from .conftest import client_for
+
+
+@pytest.fixture
+def evaluations(evaluations):
+    """The demo's three evaluations with nothing published yet (what the demo publishes: its own test below)."""
+    Publication.objects.all().delete()
+    return evaluations
+
+
+def accept(*evaluations: Evaluation) -> None:
+    Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(status=Status.ACCEPTED)
+
+
+def publish(username: str, evaluation: Evaluation):
+    return client_for(username).post("/public/manage/", {"evaluation": evaluation.pk, "action": "publish"})
+
+
+@pytest.fixture
+def published(evaluations):
+    """通城 and 昌黎 accepted; only 通城 published, by its bureau's reviewer."""
+    accept(evaluations["tongcheng"], evaluations["changli"])
+    assert publish("tongcheng_finance", evaluations["tongcheng"]).status_code == 302
+    return Evaluation.objects.get(pk=evaluations["tongcheng"].pk)
+
+
+@pytest.mark.django_db
+def test_a_reviewer_publishes_and_withdraws_and_both_are_audited(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_finance")
+    form = f'name="evaluation" value="{tongcheng.pk}"'
+    assert form not in client.get("/public/manage/").content.decode()  # a draft is not offered
+    publish("tongcheng_finance", tongcheng)  # nor published when asked
+    assert not Publication.objects.exists()
+    accept(tongcheng)
+    assert form in client.get("/public/manage/").content.decode()
+    assert publish("tongcheng_finance", tongcheng).status_code == 302
+    publication = Publication.objects.get()
+    assert (publication.evaluation_id, publication.published_by.username) == (tongcheng.pk, "tongcheng_finance")
+    assert Client().get(f"/public/evaluations/{tongcheng.pk}/").status_code == 200
+    event = AuditEvent.objects.filter(action=Action.WORKFLOW, detail__startswith="公开发布",
+                                      object_id=str(tongcheng.pk)).get()
+    assert event.username == "tongcheng_finance" and str(tongcheng) in event.detail
+
+    response = client.post("/public/manage/", {"evaluation": tongcheng.pk, "action": "withdraw"})
+    assert response.status_code == 302 and not Publication.objects.exists()
+    assert Client().get(f"/public/evaluations/{tongcheng.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.WORKFLOW, detail__startswith="撤回公开",
+                                     username="tongcheng_finance").count() == 1
+
+
+@pytest.mark.django_db
+def test_only_the_bureaus_own_reviewer_may_publish(evaluations):
+    changli = evaluations["changli"]
+    accept(changli)
+    assert publish("tongcheng_finance", changli).status_code == 404  # another bureau's department
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, username="tongcheng_finance").exists()
+    for username in ("changli_preparer", "changli_reviewer", "sysadmin"):
+        assert publish(username, changli).status_code == 403
+    assert not Publication.objects.exists()
+    assert publish("changli_finance", changli).status_code == 302
+    assert Publication.objects.get().evaluation_id == changli.pk
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_see_only_what_is_published(published, evaluations):
+    changli = evaluations["changli"]
+    anonymous = Client()
+    index = anonymous.get("/public/").content.decode()
+    assert "通城县财政局" in index and "昌黎县财政局" not in index
+    bureau = anonymous.get(f"/public/bureaus/{published.department.finance_bureau_id}/").content.decode()
+    assert f"/public/evaluations/{published.pk}/" in bureau
+    assert anonymous.get(f"/public/bureaus/{changli.department.finance_bureau_id}/").status_code == 404
+    for url in (f"/public/evaluations/{changli.pk}/", f"/public/evaluations/{changli.pk}/data.json",
+                f"/public/evaluations/{changli.pk}/download/pdf/", f"/public/evaluations/{changli.pk}/download/xlsx/",
+                f"/public/evaluations/{evaluations['jingzhou'].pk}/", "/public/evaluations/999999/",
+                f"/public/evaluations/{published.pk}/download/docx/", "/public/data/secrets.csv"):
+        assert anonymous.get(url).status_code == 404, url
+    everything = "".join(anonymous.get(url).content.decode("utf-8-sig") for url in (
+        "/public/", f"/public/evaluations/{published.pk}/", f"/public/evaluations/{published.pk}/data.json",
+        "/public/data/evaluations.json", "/public/data/evaluations.csv", "/public/data/projects.csv",
+        "/public/data/indicators.csv"))
+    assert changli.department.name not in everything
+    for private in ("填报人", "审核人", "tongcheng_", "退出"):  # no user named, nobody signed in
+        assert private not in everything, private
+    findings = [f.message for f in analysis_of(published).findings]
+    assert findings and not [m for m in findings if m in everything]
+
+
+@pytest.mark.django_db
+def test_the_portal_page_shows_the_cores_figures(published):
+    result = analysis_of(published).result
+    html = Client().get(f"/public/evaluations/{published.pk}/").content.decode()
+    total = round_half_up(result.department.total, SCORE_PLACES)
+    assert f'data-testid="score">{total}<' in html and result.department.grade.name in html
+    assert all(p.project.name in html for p in result.projects)
+    leaves = len(result.department.leaves()) + sum(len(p.card.leaves()) for p in result.projects if p.card)
+    assert html.count("<tr>", html.index('data-testid="indicators"')) == leaves + 1  # with the heading row
+
+
+def _csv(url: str) -> list[dict]:
+    response = Client().get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.mark.django_db
+def test_open_data_equals_the_cores_figures(published):
+    result = analysis_of(published).result
+    card = result.department
+    [row] = _csv("/public/data/evaluations.csv")
+    assert row == {"evaluation_id": str(published.pk), "bureau": "通城县财政局",
+                   "department": published.department.name,
+                   "department_code": published.department.code, "year": str(published.year),
+                   "score": str(round_half_up(card.total, 2)), "grade": card.grade.name,
+                   "project_count": str(len(result.projects)), "published": date.today().isoformat()}
+    projects = _csv("/public/data/projects.csv")
+    assert len(projects) == len(result.projects) > 1
+    for shown, core in zip(projects, result.projects):
+        assert shown["project"] == core.project.name
+        assert Decimal(shown["score"]) == round_half_up(core.score, 2)
+        assert Decimal(shown["budget_adjusted"]) == round_half_up(core.project.budget.budget_adjusted, 2)
+        rate = core.card.execution.rate if core.card and core.card.execution else None
+        assert shown["execution_rate"] == ("" if rate is None else str(round_half_up(rate * 100, 2)))
+    indicators = _csv("/public/data/indicators.csv")
+    department_leaves = card.leaves()
+    assert [i["indicator"] for i in indicators[:len(department_leaves)]] == \
+        [leaf.indicator.name for leaf in department_leaves]
+    first_project = [i for i in indicators if i["project_no"] == "1"]
+    assert [Decimal(i["score"]) for i in first_project] == [round_half_up(leaf.score, 2)
+                                                            for leaf in result.projects[0].card.leaves()]
+    data = json.loads(Client().get("/public/data/evaluations.json").content)
+    assert [d["evaluation_id"] for d in data] == [published.pk]
+    assert data[0]["score"] == row["score"] and len(data[0]["indicators"]) == len(indicators)
+    assert data[0]["parts"][0]["part"] == "预算执行"
+    assert [Decimal(p["score"]) for p in data[0]["parts"][1:]] == [round_half_up(g.score, 2) for g in card.groups]
+    assert json.loads(Client().get(f"/public/evaluations/{published.pk}/data.json").content) == data[0]
+
+
+def _valid(value: str, kind: str) -> bool:
+    """A value of the schema's type, as Frictionless reads it ("" is the declared missing value)."""
+    patterns = {"integer": r"-?\d+", "year": r"\d{4}", "number": r"-?\d+\.\d{2}", "date": r"\d{4}-\d{2}-\d{2}"}
+    return value == "" or kind == "string" or re.fullmatch(patterns[kind], value) is not None
+
+
+@pytest.mark.django_db
+def test_open_data_matches_its_documented_schema(published):
+    package = json.loads(Client().get("/public/data/datapackage.json").content)
+    assert package["profile"] == "tabular-data-package"
+    assert set(package["model"]["measures"]) == {"score", "budget_adjusted", "spent"}
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
+    for resource in package["resources"]:
+        fields = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        response = Client().get(f"/public/data/{resource['path']}")
+        header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert header == list(fields)
+        rows = _csv(f"/public/data/{resource['path']}")
+        assert rows and all(_valid(row[name], kind) for row in rows for name, kind in fields.items())
+        assert all(f"`{name}`" in documented for name in fields), resource["name"]
+    json_rows = json.loads(Client().get("/public/data/evaluations.json").content)
+    for name, fields in opendata.RESOURCES.items():
+        items = json_rows if name == "evaluations" else json_rows[0][name]
+        assert all(set(fields) <= set(item) for item in items)
+        assert all(isinstance(item[f], str) for item in items for f, spec in fields.items() if spec[1] == "number")
+
+
+@pytest.mark.django_db
+def test_csv_cells_cannot_hold_a_formula(published):
+    document = copy.deepcopy(published.document)
+    document["projects"][0]["name"] = '=HYPERLINK("http://x","点击")'
+    document["projects"][0]["indicators"][0]["name"] = "@SUM(A1:A9)"
+    document["projects"][0]["indicators"][0]["target"] = "-1+1"
+    document["projects"][1]["indicators"][0]["actual"] = "+86 123"
+    Evaluation.objects.filter(pk=published.pk).update(document=document, revision=published.revision + 1)
+    projects = _csv("/public/data/projects.csv")
+    assert projects[0]["project"] == "'" + '=HYPERLINK("http://x","点击")'
+    indicators = {i["project_no"] + i["indicator"]: i for i in _csv("/public/data/indicators.csv")}
+    assert "1'@SUM(A1:A9)" in indicators and indicators["1'@SUM(A1:A9)"]["target"] == "'-1+1"
+    assert any(i["actual"] == "'+86 123" for i in indicators.values())
+    numbers = [row[f] for row in projects for f in ("score", "budget_adjusted", "spent")]
+    assert numbers and not [n for n in numbers if n.startswith("'")]  # figures stay numbers
+
+
+@pytest.mark.django_db
+def test_the_published_documents_are_rendered_once_per_revision(published):
+    from openpyxl import load_workbook
+
+    from jixiao.web.disclosure.services import cache_dir
+
+    pdf = Client().get(f"/public/evaluations/{published.pk}/download/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    assert "filename*=UTF-8''" in pdf["Content-Disposition"]
+    cached = list(cache_dir().glob(f"{published.pk}-r{published.revision}-*.pdf"))
+    assert len(cached) == 1 and cached[0].read_bytes() == pdf.content
+    cached[0].write_bytes(b"%PDF-cached")  # the second request is served from the cache, not rendered again
+    assert Client().get(f"/public/evaluations/{published.pk}/download/pdf/").content == b"%PDF-cached"
+    xlsx = Client().get(f"/public/evaluations/{published.pk}/download/xlsx/")
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames and xlsx.status_code == 200
+    # a new revision is rendered anew, and the old one's file goes
+    Evaluation.objects.filter(pk=published.pk).update(revision=published.revision + 1)
+    assert Client().get(f"/public/evaluations/{published.pk}/download/pdf/").content.startswith(b"%PDF-1")
+    assert [p.name.split("-")[1] for p in cache_dir().glob(f"{published.pk}-*.pdf")] == [f"r{published.revision + 1}"]
+
+
+@pytest.mark.django_db
+def test_publishing_renders_the_documents_on_the_task_queue(evaluations, django_capture_on_commit_callbacks):
+    from jixiao.web.disclosure.services import cache_dir
+
+    from .queue import run_queue
+
+    for left in cache_dir().iterdir():  # from other tests of this run
+        left.unlink()
+    tongcheng = evaluations["tongcheng"]
+    accept(tongcheng)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish("tongcheng_finance", tongcheng).status_code == 302
+    assert not list(cache_dir().glob(f"{tongcheng.pk}-*"))
+    assert run_queue() == 1
+    assert sorted(p.suffix for p in cache_dir().glob(f"{tongcheng.pk}-r{tongcheng.revision}-*")) == [".pdf", ".xlsx"]
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_the_accepted_evaluations_of_one_bureau(demo):
+    from jixiao.web.disclosure import demo as disclosure_demo
+
+    def accepted(bureau: str) -> set[int]:
+        return set(Evaluation.objects.filter(status=Status.ACCEPTED, department__finance_bureau__name=bureau)
+                   .values_list("pk", flat=True))
+
+    assert set(Publication.objects.values_list("evaluation_id", flat=True)) == accepted("通城县财政局")
+    Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+    Evaluation.objects.filter(department__name__startswith="昌黎").update(status=Status.ACCEPTED)
+    disclosure_demo.load()  # again, with more accepted: 通城's are published, 昌黎's stay with their bureau
+    published = set(Publication.objects.values_list("evaluation_id", flat=True))
+    assert published == accepted("通城县财政局") and published and not published & accepted("昌黎县财政局")
