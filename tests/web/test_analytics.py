@@ -41,7 +41,8 @@ def assert_projects(evaluation: Evaluation) -> None:
         assert row.score == six(card.total) and row.grade == (card.grade.name if card.grade else "")
     else:
         assert row.score == six(analysis.document.stated_score)
-    assert round_half_up(row.score, 2) == evaluation.score and row.grade == evaluation.grade  # the lists' summary
+    shown = None if row.score is None else round_half_up(row.score, 2)  # a skeleton from goals has no score yet
+    assert shown == evaluation.score and row.grade == evaluation.grade  # the lists' summary
     assert (row.errors, row.warnings, row.notices) == tuple(analysis.count(s) for s in ("error", "warning", "notice"))
     assert (row.year, row.status, row.source_revision) == (evaluation.year, evaluation.status, evaluation.revision)
     projects = list(row.projects.order_by("index"))
@@ -56,8 +57,8 @@ def assert_projects(evaluation: Evaluation) -> None:
 
 # ------------------------------------------------------------------------------------------------ projection
 def test_the_demo_is_projected_as_the_core_scores_it(evaluations):
-    assert EvaluationRow.objects.count() == Evaluation.objects.count() == 3
-    for evaluation in evaluations.values():
+    assert EvaluationRow.objects.count() == Evaluation.objects.count() > 3  # seeds, years before, a skeleton
+    for evaluation in Evaluation.objects.all():
         assert_projects(evaluation)
     tongcheng = EvaluationRow.objects.get(evaluation=evaluations["tongcheng"])
     # seed 003 (通城 2023): the Hubei department scheme scores it 100, 优, on 21468.3 万元 spent of 21468.3
@@ -79,6 +80,7 @@ def test_the_demo_is_projected_as_the_core_scores_it(evaluations):
 def test_a_save_a_new_evaluation_a_transition_and_a_delete_reach_the_projection(
         evaluations, django_capture_on_commit_callbacks):
     tongcheng = evaluations["tongcheng"]
+    projected = EvaluationRow.objects.count()
     user = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
     with django_capture_on_commit_callbacks(execute=True):
         saved = save_document(tongcheng.pk, [Edit("projects[0].indicators[0].actual", "80 例")], Actor(user),
@@ -100,7 +102,7 @@ def test_a_save_a_new_evaluation_a_transition_and_a_delete_reach_the_projection(
         Evaluation.objects.filter(pk=created.pk).delete()
     assert not EvaluationRow.objects.filter(evaluation_id=created.pk).exists()
     assert not ProjectRow.objects.filter(row__evaluation_id=created.pk).exists()
-    assert EvaluationRow.objects.count() == 3
+    assert EvaluationRow.objects.count() == projected
 
 
 def test_a_workflow_transition_changes_the_status_the_projection_holds(evaluations, django_capture_on_commit_callbacks):
@@ -134,7 +136,7 @@ def test_reproject_rebuilds_everything_and_is_idempotent(evaluations, capsys):
     FindingRow.objects.all().delete()
     EvaluationRow.objects.filter(evaluation=evaluations["changli"]).delete()
     call_command("reproject")
-    assert "3 份自评" in capsys.readouterr().out
+    assert f"{Evaluation.objects.count()} 份自评" in capsys.readouterr().out
     assert _snapshot() == before
     call_command("reproject")
     assert _snapshot() == before
@@ -147,9 +149,9 @@ def test_a_document_the_core_refuses_is_named_and_the_others_rebuilt(evaluations
     EvaluationRow.objects.all().delete()
     with pytest.raises(CommandError, match=f"1 份自评未能分析.*编号 {jingzhou.pk}"):
         call_command("reproject")
-    assert "2 份自评" in capsys.readouterr().out and "no-such-scheme" in caplog.text
+    assert f"{Evaluation.objects.count() - 1} 份自评" in capsys.readouterr().out and "no-such-scheme" in caplog.text
     assert set(EvaluationRow.objects.values_list("evaluation_id", flat=True)) == \
-        {evaluations["tongcheng"].pk, evaluations["changli"].pk}
+        set(Evaluation.objects.exclude(pk=jingzhou.pk).values_list("pk", flat=True))
     # after a save, the same failure is logged and the save stands
     from jixiao.web.analytics.projection import refresh_quietly
 
@@ -161,11 +163,12 @@ def test_a_document_the_core_refuses_is_named_and_the_others_rebuilt(evaluations
 def test_the_service_reads_one_bureau_and_filters(evaluations):
     tongcheng = evaluations["tongcheng"]
     own = [tongcheng.department.finance_bureau_id]
-    assert [r.evaluation_id for r in evaluation_rows(own)] == [tongcheng.pk]
+    mine = set(Evaluation.objects.filter(department__finance_bureau_id__in=own).values_list("pk", flat=True))
+    assert {r.evaluation_id for r in evaluation_rows(own)} == mine and tongcheng.pk in mine
     assert [r.evaluation_id for r in evaluation_rows(own, year=2023, grade="优")] == [tongcheng.pk]
-    assert not evaluation_rows(own, year=2022).exists()
+    assert not evaluation_rows(own, year=2021).exists()
     assert not evaluation_rows(own, department=evaluations["changli"].department_id).exists()
-    assert project_rows(own).count() == 26
+    assert project_rows(own, year=2023).count() == 26
 
 
 # ------------------------------------------------------------------------------------------------ the pages
@@ -238,7 +241,8 @@ def test_chart_axes_drop_the_place_every_department_shares():
 
 
 def test_equal_figures_share_a_place_and_rows_without_one_come_last(evaluations):
-    rows = list(EvaluationRow.objects.select_related("department"))
+    rows = list(EvaluationRow.objects.select_related("department").filter(
+        evaluation__in=list(evaluations.values())))  # the three seeds' own years
     by_name = {r.department.name[:2]: r for r in rows}
     # 通城 100 (computed), 靖州 100 (stated), 昌黎 98 (stated)
     ranked = figures.ranking(rows, "score")
