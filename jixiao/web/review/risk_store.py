@@ -94,9 +94,11 @@ def _source(evaluation: Evaluation, history: Sequence[PastYear], rules_hash: str
             history_hash(history, evaluation.year))
 
 
+SOURCE_FIELDS = ("rules_hash", "source_revision", "source_updated", "source_status", "history_hash")
+
+
 def _stored_source(stored: RiskAssessment) -> tuple:
-    return (stored.rules_hash, stored.source_revision, stored.source_updated, stored.source_status,
-            stored.history_hash)
+    return tuple(getattr(stored, name) for name in SOURCE_FIELDS)
 
 
 def is_fresh(stored: RiskAssessment, evaluation: Evaluation, history: Sequence[PastYear]) -> bool:
@@ -136,14 +138,24 @@ def _compute(evaluation: Evaluation, history: Sequence[PastYear], rules: RiskRul
 
 # ----------------------------------------------------------------------------------------------------- refresh
 def refresh_departments(department_ids: Iterable[int]) -> int:
-    """Bring the stored scores of these departments up to date: their submitted evaluations' recomputed where stale,
-    those of evaluations no longer submitted removed. Returns how many submitted evaluations there are."""
+    """Bring the stored scores of these departments up to date: their submitted evaluations' recomputed where stale
+    (only the stored sources are read, not the points), those of evaluations no longer submitted removed. Returns how
+    many were computed."""
     ids = set(department_ids)
     RiskAssessment.objects.filter(evaluation__department_id__in=ids).exclude(evaluation__status__in=REVIEWABLE) \
         .delete()
     evaluations = list(Evaluation.objects.filter(department_id__in=ids, status__in=REVIEWABLE).defer("document"))
-    assessed(evaluations, histories(ids))
-    return len(evaluations)
+    stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation__in=evaluations)
+              .only("evaluation_id", *SOURCE_FIELDS)}
+    rules_hash, rules = current_rules()
+    past, computed = histories(ids), 0
+    for evaluation in evaluations:
+        history = past.get(evaluation.department_id, [])
+        source, record = _source(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        if record is None or _stored_source(record) != source:
+            _compute(evaluation, history, rules, source)
+            computed += 1
+    return computed
 
 
 def refresh_stale(bureau_ids: Iterable[int]) -> int:
