@@ -24,10 +24,9 @@ from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 FILTERS = ("bureau", "department", "grade", "year")
 
 
-# The review's stored risk score of the same evaluation in the same status (read from its column, not from the
-# document); `review.risk_store.refresh_stale` brings it up to date before a page reads it.
-RISK = Subquery(RiskAssessment.objects.filter(evaluation_id=OuterRef("evaluation_id"), source_status=OuterRef("status"))
-                .values("score")[:1])
+# The review's stored risk score of the evaluation (read from its column, not from the document); only submitted
+# evaluations have one, and `review.risk_store.refresh_stale` brings them up to date before a page reads them.
+RISK = Subquery(RiskAssessment.objects.filter(evaluation_id=OuterRef("evaluation_id")).values("score")[:1])
 
 
 def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, department: int | None = None,
