@@ -5,7 +5,6 @@ under the rule file risk.yaml), the spot-check sample chosen from it, the bureau
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +21,7 @@ from jixiao.web.evaluations.services import Actor, analysis_of
 
 from . import risk_store
 from .models import BureauScore, Sample, SpotCheck
-from .risk_store import REVIEWABLE, gap_report, histories  # noqa: F401 - the pages and tests name them here
+from .risk_store import REVIEWABLE, gap_report, histories  # the pages and tests name them here
 
 
 def risk_rules() -> RiskRules:
