@@ -199,7 +199,7 @@ def test_a_failure_to_compute_does_not_fail_the_save(evaluations, monkeypatch, c
     _submit(changli, Status.WITH_FINANCE)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         Evaluation.objects.get(pk=changli.pk).save(update_fields=["updated"])
-    assert "风险评分未能更新" in caplog.text
+    assert f"自评 {changli.pk} 的风险评分未能计算" in caplog.text
     assert not RiskAssessment.objects.filter(evaluation=changli).exists()
 
 

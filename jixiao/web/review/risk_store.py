@@ -140,7 +140,7 @@ def _compute(evaluation: Evaluation, history: Sequence[PastYear], rules: RiskRul
 def refresh_departments(department_ids: Iterable[int]) -> int:
     """Bring the stored scores of these departments up to date: their submitted evaluations' recomputed where stale
     (only the stored sources are read, not the points), those of evaluations no longer submitted removed. Returns how
-    many were computed."""
+    many were computed; one that fails is logged, its stale score removed, and computed again on the next read."""
     ids = set(department_ids)
     RiskAssessment.objects.filter(evaluation__department_id__in=ids).exclude(evaluation__status__in=REVIEWABLE) \
         .delete()
@@ -153,8 +153,13 @@ def refresh_departments(department_ids: Iterable[int]) -> int:
         history = past.get(evaluation.department_id, [])
         source, record = _source(evaluation, history, rules_hash), stored.get(evaluation.pk)
         if record is None or _stored_source(record) != source:
-            _compute(evaluation, history, rules, source)
-            computed += 1
+            try:
+                with transaction.atomic():  # a savepoint: one evaluation's failure leaves the others' scores
+                    _compute(evaluation, history, rules, source)
+                computed += 1
+            except Exception:  # a document the core refuses must not stop the others, nor the page or save
+                log.exception("抽查复核：自评 %s 的风险评分未能计算", evaluation.pk)
+                RiskAssessment.objects.filter(evaluation=evaluation).delete()  # stale: shown as none rather
     return computed
 
 
