@@ -104,6 +104,7 @@ RANKINGS = {
     "score": ("按得分", "score", SCORE_PLACES),
     "execution_rate": ("按执行率", "execution_rate", PERCENT_PLACES + 2),
     "findings": ("按审核发现数", "findings", 0),
+    "risk": ("按风险分", "risk", SCORE_PLACES),  # 抽查复核's stored score: submitted evaluations only
 }
 
 
@@ -135,7 +136,7 @@ def ranking(rows, by: str) -> list[Ranked]:
 def ranking_chart(ranked: list[Ranked], by: str) -> Chart:
     label, column, _ = RANKINGS[by]
     shown = [r for r in ranked if r.place is not None][:20]
-    unit = {"score": "分", "execution_rate": "%", "findings": "个"}[by]
+    unit = {"score": "分", "execution_rate": "%", "findings": "个", "risk": "分"}[by]
     values = [percent(r.value) if column == "execution_rate" else r.value for r in shown]
     # the horizontal bars list from the bottom up: reversed, the first place is on top
     names = short_names([r.row.department.name for r in shown])

@@ -11,22 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from jixiao.web.evaluations.services import library
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer
 from jixiao.web.params import year as read_year
+from jixiao.web.review.models import RiskAssessment
 
 from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
 FILTERS = ("bureau", "department", "grade", "year")
 
 
+# The review's stored risk score of the evaluation (read from its column, not from the document); only submitted
+# evaluations have one, and `review.risk_store.refresh_stale` brings them up to date before a page reads them.
+RISK = Subquery(RiskAssessment.objects.filter(evaluation_id=OuterRef("evaluation_id")).values("score")[:1])
+
+
 def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, department: int | None = None,
                     grade: str = "", year: int | None = None) -> QuerySet[EvaluationRow]:
-    """One row per evaluation of the departments under `bureau_ids`, narrowed by the filters given."""
-    rows = EvaluationRow.objects.filter(department__finance_bureau_id__in=list(bureau_ids))
+    """One row per evaluation of the departments under `bureau_ids`, narrowed by the filters given; `risk` is the
+    stored risk score (抽查复核) of the submitted ones, None for the others."""
+    rows = EvaluationRow.objects.filter(department__finance_bureau_id__in=list(bureau_ids)).annotate(risk=RISK)
     if bureau is not None:
         rows = rows.filter(department__finance_bureau_id=bureau)
     if department is not None:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
+from jixiao.web.review import risk_store
 
 from . import figures
 from .services import evaluation_rows, finding_rows, project_rows, read_filters
@@ -23,6 +24,7 @@ def _page(request, page: str, context: dict, chosen, choices, charts: list) -> o
 
 def _scope(request):
     scope = bureau_ids(request.user)
+    risk_store.refresh_stale(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
     chosen, choices = read_filters(request.GET, scope)
     return scope, chosen, choices
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.organisations.models import FinanceBureau
 
 
@@ -64,3 +64,27 @@ class BureauScore(models.Model):
     class Meta:
         verbose_name = "复核得分"
         constraints = (models.UniqueConstraint(fields=["spot_check", "path"], name="one_bureau_score_per_indicator"),)
+
+
+class RiskAssessment(models.Model):
+    """An evaluation's risk score as the core computed it (jixiao.core.cycle.risk_record), with what it was computed
+    from: the evaluation's saved revision and status, its department's earlier years (their findings and 自评偏差,
+    as a hash) and the risk rule file (a hash of its text). The ranking reads it while all four still hold
+    (`risk_store`), analytics reads its score; only submitted evaluations (待审核 / 已接收) have one."""
+
+    evaluation = models.OneToOneField(Evaluation, models.CASCADE, related_name="risk_assessment")
+    # triggered ÷ judged weight × 100, rounded half up to 6 places for queries; None when nothing could be judged
+    score = models.DecimalField("风险分", max_digits=12, decimal_places=6, null=True, blank=True)
+    fired = models.PositiveIntegerField("触发的控制点数", default=0)
+    explanation = models.TextField("风险说明")
+    points = models.JSONField("控制点")  # risk_record.assessment_to_data: the evaluation's points, then each project's
+    rules_hash = models.CharField("风险规则文件（SHA-256）", max_length=64)
+    source_revision = models.PositiveIntegerField()
+    source_updated = models.DateTimeField()
+    source_status = models.CharField(max_length=20, choices=Status.choices)
+    history_hash = models.CharField("往年情况（SHA-256）", max_length=64)
+    computed = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "风险评分"
+        indexes = [models.Index(fields=["score"], name="review_risk_score")]

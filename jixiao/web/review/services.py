@@ -5,67 +5,32 @@ under the rule file risk.yaml), the spot-check sample chosen from it, the bureau
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from django.db import transaction
 
 from jixiao.core.cycle import gaps
-from jixiao.core.cycle.risk import (
-    Context,
-    PastYear,
-    RiskRules,
-    RiskScore,
-    assess,
-    rank_key,
-)
-from jixiao.core.cycle.risk_rules import risk_rules_from_data
+from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
 from jixiao.core.labels import LEVEL1, LEVEL2
-from jixiao.io.rule_files import load_rules
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
 
+from . import risk_store
 from .models import BureauScore, Sample, SpotCheck
-
-# What the bureau reviews: evaluations the department approved to it, and those it accepted.
-REVIEWABLE = (Status.WITH_FINANCE, Status.ACCEPTED)
+from .risk_store import REVIEWABLE, gap_report, histories  # the pages and tests name them here
 
 
-@lru_cache(maxsize=1)
 def risk_rules() -> RiskRules:
-    return load_rules("risk", risk_rules_from_data)
+    """The risk rules in force (read again when their file changes: risk_store.current_rules)."""
+    return risk_store.current_rules()[1]
 
 
 def bureau_evaluations(user):
     return Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user))
-
-
-# ----------------------------------------------------------------------------------------------------- history
-def gap_report(scores: Iterable[BureauScore]) -> gaps.GapReport:
-    rows = sorted(scores, key=lambda s: (gaps.part_of(s.path) != "", s.pk))
-    return gaps.report(gaps.IndicatorGap(s.path, gaps.part_of(s.path), s.part_name, s.indicator_name, s.weight,
-                                         s.self_score, s.score) for s in rows)
-
-
-def histories(department_ids: Iterable[int]) -> dict[int, list[PastYear]]:
-    """Each department's submitted years: their findings, and the 自评偏差 of those the bureau spot-checked."""
-    past = list(Evaluation.objects.filter(department_id__in=set(department_ids), status__in=REVIEWABLE)
-                .values("pk", "department_id", "year", "errors", "warnings"))
-    scores: dict[int, list[BureauScore]] = defaultdict(list)
-    for score in BureauScore.objects.filter(spot_check__evaluation_id__in=[p["pk"] for p in past]) \
-            .select_related("spot_check"):
-        scores[score.spot_check.evaluation_id].append(score)
-    found: dict[int, list[PastYear]] = defaultdict(list)
-    for row in past:
-        report = gap_report(scores.get(row["pk"], []))
-        found[row["department_id"]].append(PastYear(row["year"], row["errors"], row["warnings"], report.sum.gap,
-                                                    report.project_gaps()))
-    return found
 
 
 # ----------------------------------------------------------------------------------------------------- ranking
@@ -79,20 +44,17 @@ class Ranked:
 
 
 def ranking(user, year: int | None = None) -> list[Ranked]:
-    """The bureau's submitted evaluations, highest risk first, each with its projects ranked."""
-    evaluations = bureau_evaluations(user).filter(status__in=REVIEWABLE).select_related("department")
+    """The bureau's submitted evaluations, highest risk first, each with its projects ranked: the stored scores
+    (risk_store), computed again only where stale."""
+    # the ranking needs no document: those whose score is stale load theirs when it is computed
+    evaluations = bureau_evaluations(user).filter(status__in=REVIEWABLE).select_related("department") \
+        .defer("document")
     if year is not None:
         evaluations = evaluations.filter(year=year)
     evaluations = list(evaluations)
-    past = histories(e.department_id for e in evaluations)
+    scores = risk_store.assessed(evaluations, histories(e.department_id for e in evaluations))
     checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
-    rules = risk_rules()
-    rows = []
-    for evaluation in evaluations:
-        analysis = analysis_of(evaluation)
-        context = Context(analysis.document, analysis.result, analysis.findings, past.get(evaluation.department_id, []))
-        whole, projects = assess(context, rules)
-        rows.append(Ranked(evaluation, whole, projects, checks.get(evaluation.pk)))
+    rows = [Ranked(e, *scores[e.pk], checks.get(e.pk)) for e in evaluations]
     rows.sort(key=lambda r: (*rank_key(r.risk), r.evaluation.department.name, -r.evaluation.year))
     for place, row in enumerate(rows, 1):
         row.rank = place

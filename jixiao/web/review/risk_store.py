@@ -1,0 +1,196 @@
+"""Stored risk scores (models.RiskAssessment): computed by the core once, read back by the ranking and analytics
+while what they were computed from still holds — the evaluation's saved revision and status, its department's
+earlier years (past findings and 自评偏差 feed the risk of later years) and the risk rule file (its SHA-256). The
+check is made on every read (`assessed`, `refresh_stale`), so nothing stale is ever shown; after a committed save of
+an evaluation or of a bureau score the department's scores are brought up to date at once (`on_saved`), so that the
+pages seldom have to. A refresh that fails is logged and never fails the save. No risk logic here: it is the core's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+
+from jixiao.core.cycle import gaps
+from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess
+from jixiao.core.cycle.risk_record import assessment_from_data, assessment_to_data
+from jixiao.core.cycle.risk_rules import risk_rules_from_data
+from jixiao.core.money import round_half_up
+from jixiao.io.rule_files import load_rules, rule_path
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.services import analysis_of
+
+from .models import BureauScore, RiskAssessment
+
+log = logging.getLogger(__name__)
+
+# What the bureau reviews: evaluations the department approved to it, and those it accepted.
+REVIEWABLE = (Status.WITH_FINANCE, Status.ACCEPTED)
+SCORE_PLACES = 6  # RiskAssessment.score
+Assessed = tuple[RiskScore, list[RiskScore]]
+
+
+# ------------------------------------------------------------------------------------------------------- rules
+_RULES: dict[str, RiskRules] = {}
+
+
+def current_rules() -> tuple[str, RiskRules]:
+    """The risk rules in force and the SHA-256 of their file's text: a changed file (or a bureau's own, named by
+    JIXIAO_RULES) is read again at once, and makes every score computed under the old one stale."""
+    path = rule_path("risk")
+    if not path.is_file():
+        load_rules("risk", risk_rules_from_data, path)  # raises the Chinese "规则文件不存在"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    rules = _RULES.get(digest)
+    if rules is None:
+        rules = load_rules("risk", risk_rules_from_data, path)
+        _RULES.clear()
+        _RULES[digest] = rules
+    return digest, rules
+
+
+# ----------------------------------------------------------------------------------------------------- history
+def gap_report(scores: Iterable[BureauScore]) -> gaps.GapReport:
+    rows = sorted(scores, key=lambda s: (gaps.part_of(s.path) != "", s.pk))
+    return gaps.report(gaps.IndicatorGap(s.path, gaps.part_of(s.path), s.part_name, s.indicator_name, s.weight,
+                                         s.self_score, s.score) for s in rows)
+
+
+def histories(department_ids: Iterable[int]) -> dict[int, list[PastYear]]:
+    """Each department's submitted years: their findings, and the 自评偏差 of those the bureau spot-checked."""
+    past = list(Evaluation.objects.filter(department_id__in=set(department_ids), status__in=REVIEWABLE)
+                .values("pk", "department_id", "year", "errors", "warnings"))
+    scores: dict[int, list[BureauScore]] = defaultdict(list)
+    for score in BureauScore.objects.filter(spot_check__evaluation_id__in=[p["pk"] for p in past]) \
+            .select_related("spot_check"):
+        scores[score.spot_check.evaluation_id].append(score)
+    found: dict[int, list[PastYear]] = defaultdict(list)
+    for row in past:
+        report = gap_report(scores.get(row["pk"], []))
+        found[row["department_id"]].append(PastYear(row["year"], row["errors"], row["warnings"], report.sum.gap,
+                                                    report.project_gaps()))
+    return found
+
+
+def history_hash(history: Sequence[PastYear], year: int) -> str:
+    """What the years before `year` say (the only ones a risk signal looks back on), as a hash."""
+    earlier = sorted((p for p in history if p.year < year), key=lambda p: p.year)
+    data = [[p.year, p.errors, p.warnings, _text(p.gap), sorted((name, _text(gap)) for name, gap in
+                                                               p.project_gaps.items())] for p in earlier]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def _text(number) -> str | None:
+    return None if number is None else format(number.normalize(), "f")
+
+
+# ------------------------------------------------------------------------------------------------------ scores
+def _source(evaluation: Evaluation, history: Sequence[PastYear], rules_hash: str) -> tuple:
+    return (rules_hash, evaluation.revision, evaluation.updated, evaluation.status,
+            history_hash(history, evaluation.year))
+
+
+SOURCE_FIELDS = ("rules_hash", "source_revision", "source_updated", "source_status", "history_hash")
+
+
+def _stored_source(stored: RiskAssessment) -> tuple:
+    return tuple(getattr(stored, name) for name in SOURCE_FIELDS)
+
+
+def is_fresh(stored: RiskAssessment, evaluation: Evaluation, history: Sequence[PastYear]) -> bool:
+    return _stored_source(stored) == _source(evaluation, history, current_rules()[0])
+
+
+def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, Assessed]:
+    """Each evaluation's risk score and its projects', read from what is stored when it still holds, else computed
+    by the core and stored."""
+    rules_hash, rules = current_rules()
+    stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation_id__in=[e.pk for e in evaluations])}
+    found = {}
+    for evaluation in evaluations:
+        history = past.get(evaluation.department_id, [])
+        source, record = _source(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        if record is not None and _stored_source(record) == source:
+            try:
+                found[evaluation.pk] = assessment_from_data(record.points)
+                continue
+            except (KeyError, TypeError, ValueError, ArithmeticError):  # not a record this code wrote: compute again
+                log.warning("抽查复核：自评 %s 的风险评分记录无法读取，重新计算", evaluation.pk)
+        found[evaluation.pk] = _compute(evaluation, history, rules, source)
+    return found
+
+
+def _compute(evaluation: Evaluation, history: Sequence[PastYear], rules: RiskRules, source: tuple) -> Assessed:
+    analysis = analysis_of(evaluation)
+    whole, projects = assess(Context(analysis.document, analysis.result, analysis.findings, history), rules)
+    rules_hash, revision, updated, status, past_hash = source
+    score = whole.score
+    RiskAssessment.objects.update_or_create(evaluation=evaluation, defaults={
+        "score": None if score is None else round_half_up(score, SCORE_PLACES), "fired": len(whole.fired_points),
+        "explanation": whole.explanation(), "points": assessment_to_data(whole, projects), "rules_hash": rules_hash,
+        "source_revision": revision, "source_updated": updated, "source_status": status, "history_hash": past_hash})
+    return whole, projects
+
+
+# ----------------------------------------------------------------------------------------------------- refresh
+def refresh_departments(department_ids: Iterable[int]) -> int:
+    """Bring the stored scores of these departments up to date: their submitted evaluations' recomputed where stale
+    (only the stored sources are read, not the points), those of evaluations no longer submitted removed. Returns how
+    many were computed; one that fails is logged, its stale score removed, and computed again on the next read."""
+    ids = set(department_ids)
+    RiskAssessment.objects.filter(evaluation__department_id__in=ids).exclude(evaluation__status__in=REVIEWABLE) \
+        .delete()
+    evaluations = list(Evaluation.objects.filter(department_id__in=ids, status__in=REVIEWABLE).defer("document"))
+    stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation__in=evaluations)
+              .only("evaluation_id", *SOURCE_FIELDS)}
+    rules_hash, rules = current_rules()
+    past, computed = histories(ids), 0
+    for evaluation in evaluations:
+        history = past.get(evaluation.department_id, [])
+        source, record = _source(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        if record is None or _stored_source(record) != source:
+            try:
+                with transaction.atomic():  # a savepoint: one evaluation's failure leaves the others' scores
+                    _compute(evaluation, history, rules, source)
+                computed += 1
+            except Exception:  # a document the core refuses must not stop the others, nor the page or save
+                log.exception("抽查复核：自评 %s 的风险评分未能计算", evaluation.pk)
+                RiskAssessment.objects.filter(evaluation=evaluation).delete()  # stale: shown as none rather
+    return computed
+
+
+def refresh_stale(bureau_ids: Iterable[int]) -> int:
+    """Every department of these bureaus brought up to date (analytics, before it reads the stored scores)."""
+    from jixiao.web.organisations.models import Department
+
+    return refresh_departments(Department.objects.filter(finance_bureau_id__in=list(bureau_ids))
+                               .values_list("pk", flat=True))
+
+
+def refresh_quietly(department_id: int) -> None:
+    """A refresh that fails must not turn a save that succeeded into an error: it is logged, and the next read
+    computes what is stale."""
+    try:
+        with transaction.atomic():
+            refresh_departments([department_id])
+    except Exception:  # logged with its traceback; the save itself succeeded
+        log.exception("抽查复核：部门 %s 的风险评分未能更新", department_id)
+
+
+def on_evaluation_saved(sender, instance: Evaluation, **kwargs) -> None:
+    """post_save of an evaluation: its department's scores (its own, and the later years its findings feed) once the
+    save is committed."""
+    department_id = instance.department_id
+    transaction.on_commit(lambda: refresh_quietly(department_id))
+
+
+def on_bureau_score_changed(sender, instance: BureauScore, **kwargs) -> None:
+    """post_save / post_delete of a bureau score: the 自评偏差 it gives feeds the later years' risk."""
+    department_id = Evaluation.objects.filter(spot_check__pk=instance.spot_check_id) \
+        .values_list("department_id", flat=True).first()
+    if department_id is not None:
+        transaction.on_commit(lambda: refresh_quietly(department_id))
