@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from jixiao.core.cycle.projection import scored_total
 from jixiao.core.money import round_half_up
 from jixiao.web.accounts.models import Membership, Role
 from jixiao.web.analytics import figures
 from jixiao.web.analytics.models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
+from jixiao.web.analytics.projection import refresh
 from jixiao.web.analytics.services import evaluation_rows, project_rows
 from jixiao.web.evaluations.documents import Edit
 from jixiao.web.evaluations.models import Evaluation, Status
@@ -37,9 +39,9 @@ def assert_projects(evaluation: Evaluation) -> None:
     analysis = analysis_of(evaluation)
     row = EvaluationRow.objects.get(evaluation=evaluation)
     card = analysis.result.department
-    if card is not None and card.total is not None:
+    if scored_total(card) is not None:
         assert row.score == six(card.total) and row.grade == (card.grade.name if card.grade else "")
-    else:
+    else:  # no card, or one that scores nothing yet (a skeleton: its total of nothing is 0, which is no score)
         assert row.score == six(analysis.document.stated_score)
     shown = None if row.score is None else round_half_up(row.score, 2)  # a skeleton from goals has no score yet
     assert shown == evaluation.score and row.grade == evaluation.grade  # the lists' summary
@@ -196,9 +198,10 @@ def test_the_tables_show_the_projection_rounded_for_display(evaluations):
     # 27081.25 / 27346.62 = 99.0296…%, shown 99.03%; the stated 98 shown as 98
     assert "99.03%" in html and ">98</a>" in html and 'data-testid="matrix-table"' in html
     ranking = client.get("/analytics/rankings/?by=findings").content.decode()
-    assert "2023 年度（最近年度" in ranking
+    # by default what the bureau received: 昌黎's 2022 (accepted), not its 2023 draft
+    assert "2022 年度（有得分的最近年度" in ranking
     assert '<td class="num">1</td><td><a href="/evaluations/' in ranking
-    distributions = client.get("/analytics/distributions/").content.decode()
+    distributions = client.get("/analytics/distributions/?status=all").content.decode()
     # 40 projects graded as their table states them, every one 优 or 良 …: the table counts what the projection holds
     rows = project_rows([evaluations["changli"].department.finance_bureau_id])
     for grade, n in figures.grade_counts(rows):
@@ -217,6 +220,77 @@ def test_a_reviewer_of_two_bureaus_chooses_the_bureau(evaluations):
     assert "昌黎县人力资源和社会保障局" in html and "通城县人力资源和社会保障局</th>" not in html
     assert "靖州" not in client.get("/analytics/?bureau=" + str(FinanceBureau.objects.get(name="靖州县财政局").pk)) \
         .content.decode()
+
+
+# ------------------------------------------------------------------------------------- unscored, and status
+def tongcheng_skeleton(evaluations, year: int = 2024) -> Evaluation:
+    """通城's next year as the goals page builds it: last year's projects and indicators, no actual values. The
+    Hubei department scheme scores it, nothing is scored, and the engine's total of nothing is 0."""
+    tongcheng = evaluations["tongcheng"]
+    user = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
+    created = create_evaluation(department=tongcheng.department, year=year, actor=Actor(user),
+                                document=next_year_document(tongcheng.document, year))
+    refresh(created.pk)  # as the commit would (tests run inside one transaction)
+    return Evaluation.objects.get(pk=created.pk)
+
+
+def test_an_unscored_evaluation_is_no_zero(evaluations):
+    skeleton = tongcheng_skeleton(evaluations)
+    card = analysis_of(skeleton).result.department
+    assert card.total == 0 and not any(leaf.scored for leaf in card.leaves())  # what the engine says
+    row = EvaluationRow.objects.get(evaluation=skeleton)
+    assert (skeleton.score, row.score, row.score_source) == (None, None, "none")
+    assert_projects(skeleton)
+    # one leaf given its target as actual: the card scores something, and its total is a score again
+    leaf = card.leaves()[0]
+    user = Membership.objects.get(role=Role.PREPARER, department=skeleton.department).user
+    save_document(skeleton.pk, [Edit(f"{leaf.path}.actual", leaf.indicator.target)], Actor(user), skeleton.revision)
+    refresh(skeleton.pk)
+    scored = analysis_of(Evaluation.objects.get(pk=skeleton.pk)).result.department
+    assert scored_total(scored) == scored.total > 0
+    assert EvaluationRow.objects.get(evaluation=skeleton).score == six(scored.total)
+
+
+def test_unscored_rows_are_left_out_of_rankings_means_and_bins(evaluations):
+    skeleton = tongcheng_skeleton(evaluations)
+    client = client_for("tongcheng_finance")
+    # every status: 2022 accepted 92.72, 2023 draft 100, 2024 the skeleton; the ranking opens on 2023, the latest
+    # year with a score, not on the skeleton's 2024
+    ranking = client.get("/analytics/rankings/?status=all").content.decode()
+    assert "2023 年度（有得分的最近年度" in ranking and f"/evaluations/{evaluations['tongcheng'].pk}/" in ranking
+    alone = client.get("/analytics/rankings/?status=all&year=2024").content.decode()
+    assert f"/evaluations/{skeleton.pk}/" in alone and "未评分" in alone and "chart-data" not in alone
+    assert '<td class="num">—</td>' in alone  # no place
+    lines = {line.year: line for line in figures.trend(evaluation_rows([skeleton.department.finance_bureau_id]))}
+    assert (lines[2024].evaluations, lines[2024].scored, lines[2024].mean_score) == (1, 0, None)
+    trends = client.get("/analytics/trends/?status=all").content.decode()
+    assert '<th scope="row">2024</th><td class="num">1</td><td class="num">0</td><td class="num">—</td>' in trends
+    bins = client.get("/analytics/distributions/?status=all&year=2024").content.decode()
+    assert "未评分 1 份，不计入" in bins
+    # not in "60 以下": in no bin at all
+    assert [n for _, n in figures.histogram(evaluation_rows([skeleton.department.finance_bureau_id], year=2024))] \
+        == [0] * len(figures.HISTOGRAM_BINS)
+
+
+def test_comparisons_default_to_what_the_bureau_received(evaluations):
+    client = client_for("tongcheng_finance")
+    draft = evaluations["tongcheng"]  # seed 003, 2023, a draft with 2 errors
+    accepted = Evaluation.objects.get(department=draft.department, status=Status.ACCEPTED)  # 2022, 92.72
+    ranking = client.get("/analytics/rankings/").content.decode()
+    assert "包括：财政已收到（待财政审核、财政已接收）的自评" in ranking
+    assert f"{accepted.year} 年度" in ranking and f"/evaluations/{accepted.pk}/" in ranking
+    assert f"/evaluations/{draft.pk}/" not in ranking
+    trends = client.get("/analytics/trends/").content.decode()
+    assert f'<th scope="row">{accepted.year}</th>' in trends and f'<th scope="row">{draft.year}</th>' not in trends
+    # asked for, drafts are ranked too; the tabs keep what was asked for
+    drafts = client.get(f"/analytics/rankings/?status=draft&year={draft.year}").content.decode()
+    assert f"/evaluations/{draft.pk}/" in drafts and "包括：草稿的自评" in drafts and "status=draft" in drafts
+    # the departments × years table keeps every evaluation, its status shown
+    matrix = client.get("/analytics/").content.decode()
+    assert f"/evaluations/{draft.pk}/" in matrix and f"/evaluations/{accepted.pk}/" in matrix
+    assert '<span class="hint" data-testid="status">草稿</span>' in matrix
+    assert '<span class="hint" data-testid="status">财政已接收</span>' in matrix
+    assert 'status=' not in client.get("/analytics/rankings/").content.decode().split('class="tabs"')[1][:600]
 
 
 # ------------------------------------------------------------------------------------------ figures at edges

@@ -152,3 +152,52 @@ def test_the_openapi_document(db):
     schemas = document["components"]["schemas"]
     assert set(re.findall(r'"#/components/schemas/(\w+)"', response.content.decode())) <= set(schemas)
     assert Client().get("/api/docs").status_code == 404  # no Swagger UI loaded from the internet
+
+
+@pytest.mark.django_db
+def test_an_unscored_evaluation_has_a_null_score(evaluations):
+    # 通城's next year built as the goals page builds it: the Hubei scheme scores nothing yet (its total of nothing is
+    # 0), and the API says null, not "0.00"
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
+
+    tongcheng = evaluations["tongcheng"]
+    user = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
+    skeleton = create_evaluation(department=tongcheng.department, year=2024, actor=Actor(user),
+                                 document=next_year_document(tongcheng.document, 2024))
+    assert analysis_of(skeleton).result.department.total == 0
+    secret = create_token("tongcheng_finance")
+    assert call(f"/api/evaluations/{skeleton.pk}", secret).json()["score"] is None
+    listed = {e["id"]: e["score"] for e in call("/api/evaluations", secret).json()}
+    assert listed[skeleton.pk] is None and listed[tongcheng.pk] == "100.00"
+    schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["EvaluationSummary"]
+    assert {"type": "null"} in schema["properties"]["score"]["anyOf"]  # OpenAPI 3.1: nullable
+
+
+@pytest.mark.django_db
+def test_errors_are_in_chinese_with_their_status_codes(evaluations):
+    for header in (None, "jx_wrong"):
+        response = call("/api/evaluations", header)
+        assert response.status_code == 401 and "未提供有效的接口令牌" in response.json()["detail"]
+    secret = create_token("tongcheng_finance")
+    response = call(f"/api/evaluations/{evaluations['changli'].pk}", secret)
+    assert response.status_code == 404 and response.json()["detail"] == "没有找到该评价，或您无权查看。"
+    for query, message in (("year=abc", "参数 year（年度）应为整数（半角数字）。"),
+                           ("year=99999999999999999999", "参数 year（年度）不能大于 2100。"),
+                           ("bureau_id=-1", "参数 bureau_id（财政局编号）不能小于 1。"),
+                           ("status=bogus", "参数 status（状态）应为以下之一：")):
+        response = call(f"/api/evaluations?{query}", secret)
+        assert response.status_code == 422 and response.json()["detail"][0]["msg"].startswith(message), query
+        assert response.json()["detail"][0]["loc"] == ["query", query.split("=")[0]]
+    response = call("/api/evaluations/abc", secret)
+    assert response.status_code == 422 and "参数 evaluation_id（自评编号）" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.django_db
+def test_a_token_whose_user_lost_the_role_is_403_in_chinese(evaluations):
+    from jixiao.web.accounts.models import Membership
+
+    secret = create_token("tongcheng_finance")
+    Membership.objects.filter(user__username="tongcheng_finance").delete()
+    response = call("/api/evaluations", secret)
+    assert response.status_code == 403 and response.json()["detail"] == "您没有执行此操作的权限。"

@@ -90,7 +90,7 @@ def evaluation_figures(document: Evaluation, result: EvaluationResult, findings:
     """The department's total, as the evaluation's summary takes it (web `services.summarise`), but unrounded: the
     score card's total when it has one, else the score and grade the document states."""
     card = result.department
-    if card is not None and card.total is not None:
+    if scored_total(card) is not None:
         score, grade, source, complete = card.total, card.grade.name if card.grade else "", "computed", card.complete
     else:
         score, grade = document.stated_score, (document.stated_grade or "").strip()
@@ -100,6 +100,17 @@ def evaluation_figures(document: Evaluation, result: EvaluationResult, findings:
     return EvaluationFigures(
         score, grade, source, complete, _execution(card, line), severities.count("error"),
         severities.count("warning"), severities.count("notice"), len(document.projects), result.excellent_share)
+
+
+def scored_total(card: ScoreCard | None) -> Decimal | None:
+    """The card's total when it scores something; None when nothing is scored yet. The engine adds up the scored
+    leaves, so a skeleton built from goals (no actual values) totals 0: that 0 is no score, and counting it as one
+    ranks, averages and bins a draft that nobody has scored."""
+    if card is None or card.total is None:
+        return None
+    if any(leaf.score is not None for leaf in card.leaves()):
+        return card.total
+    return card.total if card.execution is not None and card.execution.score is not None else None
 
 
 def project_figures(result: EvaluationResult) -> list[ProjectFigures]:

@@ -148,6 +148,7 @@ def ranking_chart(ranked: list[Ranked], by: str) -> Chart:
 class YearLine:
     year: int
     evaluations: int
+    scored: int  # of which with a score: an unscored draft is left out of the mean, never counted as a 0
     mean_score: Decimal | None  # over the evaluations with a score
     execution_rate: Decimal | None  # Σ spent / Σ adjusted budget, over evaluations that state both
     errors: int
@@ -165,7 +166,7 @@ def trend(rows) -> list[YearLine]:
         scores = [r.score for r in group if r.score is not None]
         budgeted = [r for r in group if r.budget_adjusted is not None and r.spent is not None]
         lines.append(YearLine(
-            year, len(group), sum(scores, ZERO) / len(scores) if scores else None,
+            year, len(group), len(scores), sum(scores, ZERO) / len(scores) if scores else None,
             ratio(sum((r.spent for r in budgeted), ZERO), sum((r.budget_adjusted for r in budgeted), ZERO)),
             sum(r.errors for r in group), sum(r.warnings for r in group), sum(r.notices for r in group)))
     return lines

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from jixiao.web.evaluations.models import Status
 from jixiao.web.evaluations.services import library
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer
@@ -21,7 +22,18 @@ from jixiao.web.review.models import RiskAssessment
 
 from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
-FILTERS = ("bureau", "department", "grade", "year")
+FILTERS = ("bureau", "department", "grade", "year", "status")
+
+# The status filter: groups of statuses by key. Rankings, trends and distributions compare what the bureau has
+# received (a draft, perhaps with errors, is not ranked beside an accepted evaluation); the departments × years
+# table shows every evaluation with its status.
+RECEIVED = "received"
+ALL = "all"
+STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    RECEIVED: ("财政已收到（待财政审核、财政已接收）", (Status.WITH_FINANCE, Status.ACCEPTED)),
+    ALL: ("全部状态（含草稿）", None),
+    **{status.value: (status.label, (status.value,)) for status in Status},
+}
 
 
 # The review's stored risk score of the evaluation (read from its column, not from the document); only submitted
@@ -30,10 +42,13 @@ RISK = Subquery(RiskAssessment.objects.filter(evaluation_id=OuterRef("evaluation
 
 
 def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, department: int | None = None,
-                    grade: str = "", year: int | None = None) -> QuerySet[EvaluationRow]:
-    """One row per evaluation of the departments under `bureau_ids`, narrowed by the filters given; `risk` is the
-    stored risk score (抽查复核) of the submitted ones, None for the others."""
+                    grade: str = "", year: int | None = None, status: str = ALL) -> QuerySet[EvaluationRow]:
+    """One row per evaluation of the departments under `bureau_ids`, narrowed by the filters given (`status`: a
+    key of STATUS_GROUPS); `risk` is the stored risk score (抽查复核) of the submitted ones, None for the others."""
     rows = EvaluationRow.objects.filter(department__finance_bureau_id__in=list(bureau_ids)).annotate(risk=RISK)
+    statuses = STATUS_GROUPS.get(status, STATUS_GROUPS[ALL])[1]
+    if statuses is not None:
+        rows = rows.filter(status__in=statuses)
     if bureau is not None:
         rows = rows.filter(department__finance_bureau_id=bureau)
     if department is not None:
@@ -68,15 +83,24 @@ class Chosen:
     department: int | None = None
     grade: str = ""
     year: int | None = None
+    status: str = ALL  # a key of STATUS_GROUPS: the one asked for, else the page's default
+    status_asked: bool = False  # asked for in the query (kept by the tabs' links), not the page's default
 
     def as_filters(self) -> dict:
         return {name: getattr(self, name) for name in FILTERS}
 
+    @property
+    def status_label(self) -> str:
+        return STATUS_GROUPS[self.status][0]
+
     def query(self, **changes) -> str:
-        """The query string of these filters (with `changes`), for links that keep them."""
+        """The query string of these filters (with `changes`), for links that keep them; a status only when it was
+        asked for, so that each tab opens on its own default otherwise."""
         from urllib.parse import urlencode
 
         values = {**self.as_filters(), **changes}
+        if not self.status_asked and "status" not in changes:
+            values.pop("status")
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
@@ -86,9 +110,10 @@ class Choices:
     departments: list[Department]
     grades: list[str]
     years: list[int]
+    statuses: dict[str, str]  # key → label, as STATUS_GROUPS
 
 
-def read_filters(params, bureau_ids: Iterable[int]) -> tuple[Chosen, Choices]:
+def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -> tuple[Chosen, Choices]:
     scope = list(bureau_ids)
     bureaus = list(FinanceBureau.objects.filter(pk__in=scope).order_by("name"))
     bureau = _one_of(params.get("bureau"), [b.pk for b in bureaus])
@@ -99,8 +124,16 @@ def read_filters(params, bureau_ids: Iterable[int]) -> tuple[Chosen, Choices]:
     grade = params.get("grade", "") if params.get("grade", "") in grades else ""
     years = sorted(set(in_bureau.values_list("year", flat=True)), reverse=True)
     year = read_year(params.get("year"))
-    return Chosen(bureau, department, grade, year if year in years else None), Choices(bureaus, departments, grades,
-                                                                                       years)
+    asked = params.get("status", "") in STATUS_GROUPS
+    status = params.get("status") if asked else default_status
+    statuses = {key: label for key, (label, _) in STATUS_GROUPS.items()}
+    return (Chosen(bureau, department, grade, year if year in years else None, status, asked),
+            Choices(bureaus, departments, grades, years, statuses))
+
+
+def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:
+    """The latest year in which some of `rows` has a score: a page opens there, not on a year of unscored drafts."""
+    return rows.exclude(score=None).order_by("-year").values_list("year", flat=True).first()
 
 
 def _one_of(text, allowed: list[int]) -> int | None:

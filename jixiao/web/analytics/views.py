@@ -11,7 +11,7 @@ from jixiao.web.accounts.permissions import bureau_ids
 from jixiao.web.review import risk_store
 
 from . import figures
-from .services import evaluation_rows, finding_rows, project_rows, read_filters
+from .services import ALL, RECEIVED, evaluation_rows, finding_rows, latest_scored_year, project_rows, read_filters
 
 PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
 
@@ -22,16 +22,17 @@ def _page(request, page: str, context: dict, chosen, choices, charts: list) -> o
         "charts": [chart.spec() for chart in charts], **context})
 
 
-def _scope(request):
+def _scope(request, default_status: str = RECEIVED):
+    """Comparisons (rankings, trends, distributions) default to the evaluations the bureau has received."""
     scope = bureau_ids(request.user)
     risk_store.refresh_stale(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
-    chosen, choices = read_filters(request.GET, scope)
+    chosen, choices = read_filters(request.GET, scope, default_status)
     return scope, chosen, choices
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
-    scope, chosen, choices = _scope(request)
+    scope, chosen, choices = _scope(request, ALL)  # every evaluation, its status shown
     table = figures.matrix(evaluation_rows(scope, **chosen.as_filters()))
     return _page(request, "index", {"matrix": table}, chosen, choices, [table.chart()] if table.lines else [])
 
@@ -41,8 +42,10 @@ def rankings(request):
     scope, chosen, choices = _scope(request)
     by = request.GET.get("by", "score")
     by = by if by in figures.RANKINGS else "score"
-    # a ranking compares departments within one year: the latest one unless the filter names another
-    year = chosen.year if chosen.year is not None else (choices.years[0] if choices.years else None)
+    # a ranking compares departments within one year: the latest one with scores unless the filter names another
+    year = chosen.year if chosen.year is not None else \
+        latest_scored_year(evaluation_rows(scope, **{**chosen.as_filters(), "year": None}))
+    year = year if year is not None else (choices.years[0] if choices.years else None)
     ranked = figures.ranking(list(evaluation_rows(scope, **{**chosen.as_filters(), "year": year})), by)
     charts = [figures.ranking_chart(ranked, by)] if any(r.place for r in ranked) else []
     return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year},
@@ -64,9 +67,9 @@ def distributions(request):
     scope, chosen, choices = _scope(request)
     filters = chosen.as_filters()
     rows = evaluation_rows(scope, **filters)
-    grades, bins = figures.grade_counts(rows), figures.histogram(rows)
+    grades, bins, unscored = figures.grade_counts(rows), figures.histogram(rows), rows.filter(score=None).count()
     project_grades = figures.grade_counts(project_rows(scope, **filters))
     checks = figures.findings_by_check(finding_rows(scope, **filters))
     charts = figures.distribution_charts(grades, bins, project_grades, checks) if grades else []
     return _page(request, "distributions", {"grades": grades, "bins": bins, "project_grades": project_grades,
-                                            "checks": checks}, chosen, choices, charts)
+                                            "checks": checks, "unscored": unscored}, chosen, choices, charts)

@@ -6,7 +6,6 @@ No interactive docs: they would load Swagger UI from the internet (docs/api.md h
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -21,7 +20,7 @@ from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.organisations.models import Department
 from jixiao.web.params import FIRST_YEAR, LAST_YEAR
 
-from . import schemas, tokens
+from . import errors, schemas, tokens
 
 
 class TokenAuth(HttpBearer):
@@ -43,6 +42,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(title="jixiao 数据接口", version="1",
                description="预算绩效自评数据接口：部门、自评及其得分、项目、指标和审核发现。权限与页面相同。",
                auth=TokenAuth(), docs_url=None, urls_namespace="api:rest")
+errors.install(api)
 
 
 def _business(request) -> None:
@@ -113,7 +113,3 @@ def evaluation_detail(request, evaluation_id: int):
             "indicators": figures.indicator_rows(found),
             "findings": [schemas.finding(f) for f in analysis.findings]}
 
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "没有找到。"}, status=404)

@@ -1,5 +1,6 @@
 """What the API answers, as OpenAPI schemas. Figures are decimal text rounded once (disclosure.figures): scores
-"92.50", amounts in 万元 "1234.50", rates in percentage points; "" when there is none."""
+"92.50", amounts in 万元 "1234.50", rates in percentage points; "" when there is none — except a summary's score,
+null when the evaluation has none."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ class EvaluationSummary(Schema):
     status: str
     status_label: str
     revision: int
-    score: str
+    score: str | None  # None (null): not scored yet — a draft built from goals has no score, never a 0
     grade: str
     complete: bool
     errors: int
@@ -94,7 +95,8 @@ def department(found: Department) -> dict:
 def summary(found: Evaluation) -> dict:
     return {"id": found.pk, "department_id": found.department_id, "department": found.department.name,
             "bureau": found.department.finance_bureau.name, "year": found.year, "status": found.status,
-            "status_label": found.get_status_display(), "revision": found.revision, "score": score_text(found.score),
+            "status_label": found.get_status_display(), "revision": found.revision,
+            "score": None if found.score is None else score_text(found.score),
             "grade": found.grade, "complete": found.complete, "errors": found.errors, "warnings": found.warnings,
             "notices": found.notices, "project_count": found.project_count, "updated": found.updated.isoformat()}
 

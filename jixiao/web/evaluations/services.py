@@ -17,6 +17,7 @@ from jixiao.core import docpath
 from jixiao.core.build import evaluation_from_data
 from jixiao.core.carried_over import stale_years
 from jixiao.core.checks import Finding, run_checks
+from jixiao.core.cycle.projection import scored_total
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation as CoreEvaluation
@@ -128,7 +129,7 @@ SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "warnings", "notices",
 def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
     card = analysis.result.department
     document = analysis.document
-    if card is not None and card.total is not None:
+    if scored_total(card) is not None:  # a card that scores nothing yet (a skeleton) totals 0, which is no score
         evaluation.score = round_half_up(card.total, SCORE_PLACES)
         evaluation.grade = card.grade.name if card.grade else ""
         evaluation.complete = card.complete
