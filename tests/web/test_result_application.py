@@ -355,3 +355,28 @@ def test_the_department_line_is_the_sum_of_its_projects(accepted):
     assert department.action_label == "按项目汇总"
     assert department.amount == sum(p.amount for p in projects)
     assert f"下年建议为 {len(projects)} 个项目建议之和" in department.reason
+
+
+@pytest.mark.django_db
+def test_the_departments_home_page_shows_its_pending_notices(accepted):
+    today = timezone.localdate()
+    late = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="逾期的通知",
+                                              deadline=today - dt.timedelta(days=1))
+    RectificationItem.objects.create(notice=late, number=1, demand="说明原因")
+    due = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="今天到期",
+                                             deadline=today)
+    RectificationItem.objects.create(notice=due, number=1, demand="说明原因")
+    done = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="已反馈的通知",
+                                              deadline=today)
+    RectificationItem.objects.create(notice=done, number=1, demand="说明原因", reply="已整改")
+    for user in ("tongcheng_preparer", "tongcheng_reviewer"):
+        page = client_for(user).get("/", follow=True).content.decode()
+        block = re.search(r'data-testid="pending-notices">(.*?)</div>', page, re.S).group(1)
+        assert "整改通知待反馈（2 份）" in block and "已反馈的通知" not in block
+        # the earliest deadline first, the overdue one marked, each linked to its page
+        assert block.index("逾期的通知") < block.index("今天到期")
+        assert f"整改期限 {today - dt.timedelta(days=1):%Y-%m-%d}，已反馈 0/1 <span class=\"status returned\">已逾期" in block
+        assert f'href="/results/notices/{due.pk}/"' in block and block.count("已逾期") == 1
+    # another department sees only its own (the demo's overdue notice, when it has one); the bureau is not asked
+    assert "逾期的通知" not in client_for("changli_preparer").get("/", follow=True).content.decode()
+    assert "pending-notices" not in client_for("tongcheng_finance").get("/", follow=True).content.decode()
