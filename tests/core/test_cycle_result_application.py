@@ -173,10 +173,15 @@ def test_a_poor_department_is_the_sum_of_its_projects_never_cancelled():
                         _project("差", "100")], SHIPPED)
     department = rows[0]
     assert department.key == "department" and department.action_label == "按项目汇总"
+    # compared with the projects' own 300 this year (here the report's line says the same)
     assert department.amount == Decimal(190) and department.change == Decimal(-110)
     assert department.reason == ("部门整体自评等级为差（55 分）；取消、压减只适用于项目，部门整体不取消；下年建议为 3 个项目"
                                  "建议之和：优先保障 1 项 100.00 万元 + 压减预算 1 项 90.00 万元 + 取消 1 项 0.00 万元"
-                                 " = 190.00 万元。")
+                                 " = 190.00 万元（各项目本年预算合计 300.00 万元）。")
+    # a report whose project expenditure line differs from its projects' sum: the line is named, the sum is the base
+    other = suggestions([_department("差", "250"), _project("优", "100"), _project("差", "100")], SHIPPED)[0]
+    assert (other.subject.budget, other.amount, other.change) == (Decimal(200), Decimal(100), Decimal(-100))
+    assert other.reason.endswith("（各项目本年预算合计 200.00 万元；本年项目支出预算（报表数）为 250.00 万元）。")
     assert [row.amount for row in rows[1:]] == [Decimal(100), Decimal(90), Decimal(0)]
 
 

@@ -8,7 +8,7 @@ as the core scored them. Amounts are Decimal at full precision; they are rounded
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -301,9 +301,14 @@ def department_suggestion(subject: Subject, projects: list[Suggestion], rules: R
         return Suggestion(subject, UNGRADED_ACTION, UNGRADED_LABEL, None, None,
                           f"{opening}部门下年建议为各项目建议之和，{names}尚无建议金额，请先逐项确定。")
     amount = sum((p.amount for p in projects if p.amount is not None), ZERO)
-    return Suggestion(subject, SUM_ACTION, SUM_LABEL, None, amount,
+    # compared with what the projects have this year (the report's own line may count otherwise), said in the reason
+    base = sum((p.subject.budget for p in projects if p.subject.budget is not None), ZERO)
+    line = f"；{subject.budget_label}（报表数）为 {fmt_wan(subject.budget)} 万元" \
+        if subject.budget is not None and subject.budget != base else ""
+    summed = replace(subject, budget=base, budget_label="各项目本年预算合计")
+    return Suggestion(summed, SUM_ACTION, SUM_LABEL, None, amount,
                       f"{opening}取消、压减只适用于项目，部门整体不取消；下年建议为 {len(projects)} 个项目建议之和："
-                      f"{_by_action(projects)} = {fmt_wan(amount)} 万元。")
+                      f"{_by_action(projects)} = {fmt_wan(amount)} 万元（各项目本年预算合计 {fmt_wan(base)} 万元{line}）。")
 
 
 def _by_action(projects: list[Suggestion]) -> str:
