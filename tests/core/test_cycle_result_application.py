@@ -12,6 +12,7 @@ import pytest
 from jixiao.core.cycle.result_application import (
     Subject,
     notice_state,
+    suggestions,
     rules_from_data,
     suggest,
 )
@@ -114,8 +115,9 @@ def test_amounts_are_exact_and_rounded_only_when_shown():
     cut = suggest(_project("中", "1.5238", "79.99"), SHIPPED)
     assert cut.amount == Decimal("1.37142") and fmt_wan(cut.amount) == "1.37"
     assert cut.change == Decimal("-0.15238")
-    assert cut.reason == ("得分 79.99 分，等级“中”；按规则 grades[2]（中：压减预算，-10%）：下年建议 = 本年项目预算 1.52 万元"
+    assert cut.reason == ("自评等级为中（79.99 分），按结果应用规则压减预算 10%：下年建议 = 本年项目预算 1.52 万元"
                           " × (100% − 10%) = 1.37 万元。")
+    assert cut.rule_path == "grades[2]" and "grades[" not in cut.reason  # the path is for the audit, not the reader
     half_cent = suggest(_project("中", "0.05"), SHIPPED)  # 0.045 is shown as 0.05 (ROUND_HALF_UP), kept exact
     assert half_cent.amount == Decimal("0.045") and fmt_wan(half_cent.amount) == "0.05"
     kept = suggest(_project("良", "592.62"), SHIPPED)
@@ -136,7 +138,7 @@ def test_an_amount_rule_adds_or_cuts_a_sum_never_below_zero():
 def test_continuing_projects_follow_their_own_rules():
     continuing = suggest(_project("中", "100", continuing=True), SHIPPED)
     assert (continuing.rule_path, continuing.amount) == ("continuing[0]", Decimal(80))
-    assert "按延续项目规则 continuing[0]" in continuing.reason
+    assert "按延续项目的结果应用规则压减预算 20%：" in continuing.reason
     new = suggest(_project("中", "100"), SHIPPED)
     assert (new.rule_path, new.amount) == ("grades[2]", Decimal(90))
     # a grade the continuing rules do not list follows the general rule
@@ -150,6 +152,46 @@ def test_no_grade_or_no_budget_is_left_to_people():
     assert "等级“合格”在结果应用规则中没有对应规则" in unknown.reason
     no_budget = suggest(_project("中", None), SHIPPED)
     assert (no_budget.action, no_budget.amount) == ("reduce", None) and "本年预算未填" in no_budget.reason
+
+
+def _department(grade: str | None, budget: str | None = "300", score: str | None = None):
+    return Subject("department", "示例部门", grade, Decimal(score) if score else None,
+                   Decimal(budget) if budget is not None else None, "本年项目支出预算")
+
+
+def test_the_rule_set_and_its_reasons_read_as_a_finance_officer_writes():
+    assert SHIPPED.name == "评价结果与下年预算挂钩规则"
+    kept = suggest(_project("优", "100", "95.5"), SHIPPED)
+    assert kept.reason == "自评等级为优（95.5 分），按结果应用规则优先保障：下年建议 = 本年项目预算 100.00 万元，维持不变 = 100.00 万元。"
+    raised = rules_from_data({"grades": [{"grade": "优", "action": "priority", "amount": Decimal("2.5")}]})
+    assert "按结果应用规则优先保障，增加 2.5 万元：" in suggest(_project("优", "10"), raised).reason
+
+
+def test_a_poor_department_is_the_sum_of_its_projects_never_cancelled():
+    # a 差 department with a 优 (kept), a 中 (cut 10%) and a 差 (cancelled) project: 100 + 90 + 0
+    rows = suggestions([_department("差", score="55"), _project("优", "100"), _project("中", "100"),
+                        _project("差", "100")], SHIPPED)
+    department = rows[0]
+    assert department.key == "department" and department.action_label == "按项目汇总"
+    # compared with the projects' own 300 this year (here the report's line says the same)
+    assert department.amount == Decimal(190) and department.change == Decimal(-110)
+    assert department.reason == ("部门整体自评等级为差（55 分）；取消、压减只适用于项目，部门整体不取消；下年建议为 3 个项目"
+                                 "建议之和：优先保障 1 项 100.00 万元 + 压减预算 1 项 90.00 万元 + 取消 1 项 0.00 万元"
+                                 " = 190.00 万元（各项目本年预算合计 300.00 万元）。")
+    # a report whose project expenditure line differs from its projects' sum: the line is named, the sum is the base
+    other = suggestions([_department("差", "250"), _project("优", "100"), _project("差", "100")], SHIPPED)[0]
+    assert (other.subject.budget, other.amount, other.change) == (Decimal(200), Decimal(100), Decimal(-100))
+    assert other.reason.endswith("（各项目本年预算合计 200.00 万元；本年项目支出预算（报表数）为 250.00 万元）。")
+    assert [row.amount for row in rows[1:]] == [Decimal(100), Decimal(90), Decimal(0)]
+
+
+def test_a_department_sum_waits_for_every_project_and_is_never_cancelled_alone():
+    unpriced = suggestions([_department("良"), _project("中", None)], SHIPPED)[0]
+    assert (unpriced.action, unpriced.amount) == ("review", None) and "示例项目尚无建议金额" in unpriced.reason
+    alone = suggestions([_department("差")], SHIPPED)[0]
+    assert (alone.action, alone.amount) == ("review", None)
+    assert alone.reason == "部门整体自评等级为差；取消只适用于项目，部门未列项目，请人工研究下年预算安排。"
+    assert suggestions([_department("中")], SHIPPED)[0].amount == Decimal(270)  # no project: the rule applies
 
 
 # ------------------------------------------------------------------------------------------ notice states

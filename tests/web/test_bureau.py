@@ -28,3 +28,11 @@ def test_filter_and_sort(evaluations, demo):
     # seed 002 has 3 errors, seed 003 has 2, seed 000 has 1
     assert ordered.index("靖州") < ordered.index("通城") < ordered.index("昌黎")
     assert client.get(f"/evaluations/{evaluations['jingzhou'].pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_dashboard_leads_to_disclosure_management(evaluations):
+    client = client_for("tongcheng_finance")
+    page = client.get("/bureau/").content.decode()
+    assert 'href="/public/manage/"' in page and "信息公开管理" in page
+    assert client.get("/public/manage/").status_code == 200

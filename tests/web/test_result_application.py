@@ -48,7 +48,10 @@ def test_the_bureau_sees_suggestions_with_reasons(accepted):
     first_project = rows[1].suggestion
     # the seed's first project (5 万元, graded 优 by the core) is kept at its budget by grades[0] of the shipped rules
     assert first_project.subject.grade == "优" and first_project.subject.budget == Decimal(5)
-    assert "按规则 grades[0]（优：优先保障）：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元" in first_project.reason
+    assert first_project.reason.endswith(
+        "按结果应用规则优先保障：下年建议 = 本年项目预算 5.00 万元，维持不变 = 5.00 万元。")
+    assert first_project.reason.startswith("自评等级为优（") and "grades[" not in first_project.reason
+    assert first_project.rule_path == "grades[0]" and 'title="规则文件 result_application.yaml 的 grades[0]"' in page
     assert first_project.reason in page
     assert len(rows) == 1 + len(accepted.document["projects"])
 
@@ -71,7 +74,7 @@ def test_a_bureaus_own_rule_file_replaces_the_shipped_one_and_is_checked(accepte
     services.rules.cache_clear()
     try:
         page = client_for("tongcheng_finance").get(f"/results/evaluations/{accepted.pk}/").content.decode()
-        assert "按规则 grades[0]（优：压减预算，-5%）：下年建议 = 本年项目预算 5.00 万元 × (100% − 5%) = 4.75 万元" in page
+        assert "按结果应用规则压减预算 5%：下年建议 = 本年项目预算 5.00 万元 × (100% − 5%) = 4.75 万元" in page
         (tmp_path / "result_application.yaml").write_text(
             "grades:\n  - {grade: 优, action: reduce, percent: 5}\n", encoding="utf-8")
         services.rules.cache_clear()
@@ -343,3 +346,37 @@ def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_
     page.goto(f"{live_server.url}/results/notices/")
     expect(page.locator("[data-testid=notices]")).to_contain_text("已反馈")
     page.screenshot(path=SHOTS_AT.format("4-notices"), full_page=False)
+
+
+@pytest.mark.django_db
+def test_the_department_line_is_the_sum_of_its_projects(accepted):
+    rows = rows_of(accepted)
+    department, projects = rows[0].suggestion, [row.suggestion for row in rows[1:]]
+    assert department.action_label == "按项目汇总"
+    assert department.amount == sum(p.amount for p in projects)
+    assert f"下年建议为 {len(projects)} 个项目建议之和" in department.reason
+
+
+@pytest.mark.django_db
+def test_the_departments_home_page_shows_its_pending_notices(accepted):
+    today = timezone.localdate()
+    late = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="逾期的通知",
+                                              deadline=today - dt.timedelta(days=1))
+    RectificationItem.objects.create(notice=late, number=1, demand="说明原因")
+    due = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="今天到期",
+                                             deadline=today)
+    RectificationItem.objects.create(notice=due, number=1, demand="说明原因")
+    done = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="已反馈的通知",
+                                              deadline=today)
+    RectificationItem.objects.create(notice=done, number=1, demand="说明原因", reply="已整改")
+    for user in ("tongcheng_preparer", "tongcheng_reviewer"):
+        page = client_for(user).get("/", follow=True).content.decode()
+        block = re.search(r'data-testid="pending-notices">(.*?)</div>', page, re.S).group(1)
+        assert "整改通知待反馈（2 份）" in block and "已反馈的通知" not in block
+        # the earliest deadline first, the overdue one marked, each linked to its page
+        assert block.index("逾期的通知") < block.index("今天到期")
+        assert f"整改期限 {today - dt.timedelta(days=1):%Y-%m-%d}，已反馈 0/1 <span class=\"status returned\">已逾期" in block
+        assert f'href="/results/notices/{due.pk}/"' in block and block.count("已逾期") == 1
+    # another department sees only its own (the demo's overdue notice, when it has one); the bureau is not asked
+    assert "逾期的通知" not in client_for("changli_preparer").get("/", follow=True).content.decode()
+    assert "pending-notices" not in client_for("tongcheng_finance").get("/", follow=True).content.decode()

@@ -315,3 +315,33 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
     page.screenshot(path="/tmp/review-scores.png", full_page=False)
     page.locator("[data-testid=gap-history]").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/review-history.png", full_page=False)
+
+
+# ------------------------------------------------------------------------------------- found by a new user
+@pytest.mark.django_db
+def test_a_bad_top_n_is_named_in_a_banner_at_the_top_with_a_fitting_example(tongcheng):
+    response = client_for("tongcheng_finance").post("/review/", {"top": "abc", "reason": "按风险分抽取"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "如 36" not in html
+    banner = '未抽取样本。<a href="#top">前 N 名：请输入数字（如 3），不是“abc”。</a>'
+    assert banner in html and html.index(banner) < html.index('data-testid="risk-ranking"')
+    assert "按风险分抽取" in html  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_the_spot_check_shows_each_indicators_target_and_actual_and_a_single_full_stop(tongcheng):
+    client = client_for("tongcheng_finance")
+    assert client.post("/review/", {"pick": [str(tongcheng.pk)], "reason": "全部满分。"}).status_code == 302
+    page = client.get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
+    assert "理由：全部满分。\n" in page and "。。" not in page
+    assert "<th>年度指标值</th><th>实际完成值</th>" in page
+    # seed 003 as the department wrote it: a project's indicator and one of the department's goals
+    assert "<td>受理工伤病残等级鉴定例数</td>\n    <td>100 例</td><td>126 例</td>" in page
+    assert "<td>事业单位工作人员录取人数</td>\n    <td>118 人</td><td>118 人</td>" in page
+
+
+def test_a_text_shown_as_a_sentence_ends_in_one_full_stop():
+    from jixiao.web.evaluations.templatetags.display import sentence
+
+    assert [sentence(t) for t in ("全部满分", "全部满分。", "全部满分；", "真的？", "")] == \
+        ["全部满分。", "全部满分。", "全部满分。", "真的？", ""]

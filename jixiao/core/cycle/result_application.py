@@ -8,7 +8,7 @@ as the core scored them. Amounts are Decimal at full precision; they are rounded
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -30,12 +30,16 @@ STOPPING = frozenset({"cancel", "suspend"})  # next year's amount is 0 whatever 
 NOT_REDUCING = frozenset({"priority", "as_needed"})
 UNGRADED_ACTION = "review"
 UNGRADED_LABEL = "人工研究"
+# The department as a whole is never cancelled or cut by its grade: cancelling and cutting apply to projects, so its
+# line is the sum of its projects' suggestions (CYCLE.md §5).
+SUM_ACTION = "projects"
+SUM_LABEL = "按项目汇总"
 DEPARTMENT_KEY = "department"
 
 
 @dataclass(frozen=True)
 class GradeRule:
-    path: str  # where in the rule file, e.g. grades[2], cited in every reason
+    path: str  # where in the rule file, e.g. grades[2]: kept for the audit and the tooltip, not in the reason
     grade: str
     words: tuple[str, ...]  # other names of the grade (优秀, A): a scale that writes grades otherwise is matched
     action: str
@@ -59,6 +63,17 @@ class GradeRule:
             assert self.amount is not None
             change = f"{'+' if self.amount > 0 else ''}{fmt_normalised(self.amount)} 万元"
         return f"{self.grade}：{self.label}，{change}"
+
+    def wording(self) -> str:
+        """What the rule does, as a reason says it: 优先保障; 压减预算 10%; 按需安排，增加 2.5 万元."""
+        if self.action in STOPPING or self.percent == 0 or self.amount == 0:
+            return self.label
+        change = self.percent if self.percent is not None else self.amount
+        assert change is not None
+        size = f"{fmt_normalised(abs(change))}{'%' if self.percent is not None else ' 万元'}"
+        if self.action == "reduce":
+            return f"{self.label} {size}"
+        return f"{self.label}，{'增加' if change > 0 else '减少'} {size}"
 
 
 @dataclass(frozen=True)
@@ -220,19 +235,27 @@ class Suggestion:
 
 def suggest(subject: Subject, rules: ResultRules) -> Suggestion:
     rule = rules.rule_for(subject.grade, subject.continuing)
-    verdict = f"得分 {fmt_score(subject.score)} 分，" if subject.score is not None else ""
+    verdict = _verdict(subject)
     if rule is None:
         why = "未评定等级" if not subject.grade else f"等级“{subject.grade}”在结果应用规则中没有对应规则"
         return Suggestion(subject, UNGRADED_ACTION, UNGRADED_LABEL, None, None,
-                          f"{verdict}{why}，请人工研究下年预算安排。")
-    kind = "延续项目" if subject.continuing and rule.path.startswith("continuing") else ""
-    cited = f"{verdict}等级“{subject.grade}”；按{kind}规则 {rule.path}（{rule.describe()}）"
+                          f"{verdict + '，' if verdict else ''}{why}，请人工研究下年预算安排。")
+    kind = "延续项目的" if subject.continuing and rule.path.startswith("continuing") else ""
+    cited = f"{verdict}，按{kind}结果应用规则{rule.wording()}"
     if subject.budget is None:
-        return Suggestion(subject, rule.action, rule.label, rule.path, None, f"{cited}，{rule.label}；本年预算未填，无法测算金额。")
+        return Suggestion(subject, rule.action, rule.label, rule.path, None, f"{cited}；本年预算未填，无法测算金额。")
     amount, working = _next_amount(subject.budget, rule)
     return Suggestion(subject, rule.action, rule.label, rule.path, amount,
                       f"{cited}：下年建议 = {subject.budget_label} {fmt_wan(subject.budget)} 万元{working}"
                       f" = {fmt_wan(amount)} 万元。")
+
+
+def _verdict(subject: Subject) -> str:
+    """自评等级为优（95.5 分）, as a finance officer opens a reason; empty when the evaluation gave no grade."""
+    if not subject.grade:
+        return f"自评得分 {fmt_score(subject.score)} 分" if subject.score is not None else ""
+    score = f"（{fmt_score(subject.score)} 分）" if subject.score is not None else ""
+    return f"自评等级为{subject.grade}{score}"
 
 
 def _next_amount(base: Decimal, rule: GradeRule) -> tuple[Decimal, str]:
@@ -254,7 +277,47 @@ def _next_amount(base: Decimal, rule: GradeRule) -> tuple[Decimal, str]:
 
 
 def suggestions(subjects: list[Subject], rules: ResultRules) -> list[Suggestion]:
-    return [suggest(subject, rules) for subject in subjects]
+    """Each subject's suggestion; the department's (key `department`) is the sum of its projects'."""
+    projects = [suggest(subject, rules) for subject in subjects if subject.key != DEPARTMENT_KEY]
+    departments = [department_suggestion(subject, projects, rules) for subject in subjects
+                   if subject.key == DEPARTMENT_KEY]
+    return departments + projects
+
+
+def department_suggestion(subject: Subject, projects: list[Suggestion], rules: ResultRules) -> Suggestion:
+    """The department's line: the sum of its projects' suggestions, whatever its own grade. Without projects its
+    grade's rule applies, except a cancellation or suspension, which is for projects and is left to people."""
+    verdict = _verdict(subject)
+    opening = f"部门整体{verdict}；" if verdict else ""
+    if not projects:
+        own = suggest(subject, rules)
+        if own.action not in STOPPING:
+            return own
+        return Suggestion(subject, UNGRADED_ACTION, UNGRADED_LABEL, own.rule_path, None,
+                          f"{opening}{own.action_label}只适用于项目，部门未列项目，请人工研究下年预算安排。")
+    missing = [p.subject.name for p in projects if p.amount is None]
+    if missing:
+        names = "、".join(missing[:3]) + (f" 等 {len(missing)} 个项目" if len(missing) > 3 else "")
+        return Suggestion(subject, UNGRADED_ACTION, UNGRADED_LABEL, None, None,
+                          f"{opening}部门下年建议为各项目建议之和，{names}尚无建议金额，请先逐项确定。")
+    amount = sum((p.amount for p in projects if p.amount is not None), ZERO)
+    # compared with what the projects have this year (the report's own line may count otherwise), said in the reason
+    base = sum((p.subject.budget for p in projects if p.subject.budget is not None), ZERO)
+    line = f"；{subject.budget_label}（报表数）为 {fmt_wan(subject.budget)} 万元" \
+        if subject.budget is not None and subject.budget != base else ""
+    summed = replace(subject, budget=base, budget_label="各项目本年预算合计")
+    return Suggestion(summed, SUM_ACTION, SUM_LABEL, None, amount,
+                      f"{opening}取消、压减只适用于项目，部门整体不取消；下年建议为 {len(projects)} 个项目建议之和："
+                      f"{_by_action(projects)} = {fmt_wan(amount)} 万元（各项目本年预算合计 {fmt_wan(base)} 万元{line}）。")
+
+
+def _by_action(projects: list[Suggestion]) -> str:
+    """优先保障 3 项 12.00 万元 + 取消 1 项 0.00 万元: the projects' suggestions summed by what is done to them."""
+    groups: dict[str, list[Decimal]] = {}
+    for project in projects:
+        if project.amount is not None:
+            groups.setdefault(project.action_label, []).append(project.amount)
+    return " + ".join(f"{label} {len(amounts)} 项 {fmt_wan(sum(amounts, ZERO))} 万元" for label, amounts in groups.items())
 
 
 def subjects_of(document: CoreEvaluation, result: EvaluationResult) -> list[Subject]:

@@ -21,6 +21,7 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied, exported, visible_or_404
 from jixiao.web.organisations.models import Department
+from jixiao.web.result_application.services import pending_notices
 
 from . import pages, services
 from .editing import return_note, shown_findings
@@ -64,7 +65,8 @@ def home(request):
 def evaluation_list(request):
     evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department",
                                                                                                  "imported_by"))
-    return render(request, "evaluations/list.html", {"evaluations": with_last_event(evaluations)})
+    return render(request, "evaluations/list.html", {"evaluations": with_last_event(evaluations),
+                                                     "notices": pending_notices(request.user)})
 
 
 @role_required(Role.PREPARER)

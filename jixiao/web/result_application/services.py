@@ -27,6 +27,7 @@ from jixiao.core.cycle.result_application import (
 from jixiao.core.money import fmt_normalised
 from jixiao.io.rule_files import load_rules
 from jixiao.web.accounts import permissions
+from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.fields import Field
@@ -206,6 +207,17 @@ def with_states(notices: QuerySet, today: dt.date | None = None) -> list[NoticeV
     counted = notices.annotate(n_items=Count("items"), n_answered=Count("items", filter=~Q(items__reply="")))
     return [NoticeView(n, n.n_items, n.n_answered, notice_state(n.deadline, n.n_items, n.n_answered, today))
             for n in counted]
+
+
+def pending_notices(user, today: dt.date | None = None) -> list[NoticeView]:
+    """Notices still waiting for the replies of the departments where the user prepares or reviews (their home
+    page shows them), the earliest deadline first; the overdue ones carry state `overdue`."""
+    departments = permissions.department_ids(user, Role.PREPARER, Role.DEPARTMENT_REVIEWER)
+    if not departments:
+        return []
+    found = with_states(RectificationNotice.objects.filter(department_id__in=departments)
+                        .select_related("department", "evaluation"), today)
+    return sorted((n for n in found if n.state != "answered"), key=lambda n: (n.notice.deadline, n.notice.pk))
 
 
 def notice_findings(evaluation: Evaluation) -> list[Finding]:

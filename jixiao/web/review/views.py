@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jixiao.core.cycle import gaps
+from jixiao.core.model import Indicator
 from jixiao.core.money import fmt_score
 from jixiao.web import params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import visible_or_404
-from jixiao.web.evaluations.services import Actor
+from jixiao.web.evaluations.fields import EXAMPLES
+from jixiao.web.evaluations.services import Actor, analysis_of
 
 from . import services
 from .forms import SampleForm, ScoresForm, read_sample, read_scores
@@ -47,6 +49,8 @@ def index(request):
 
 def _take_sample(request):
     form = read_sample(request.POST)
+    if "top" in form.errors:  # the shared example of a count (如 36) is no rank to take: show one that fits
+        form.errors["top"] = form.errors["top"].replace(f"如 {EXAMPLES['count']}", "如 3")
     if not form.errors:
         try:
             chosen = services.choose_sample(request.user, Actor.of(request), year=_year(request), top=form.top,
@@ -66,14 +70,23 @@ class Line:
     shown: str
     error: str
     gap: gaps.IndicatorGap
+    indicator: Indicator | None  # as the evaluation states it: its target (年度指标值) and actual (实际完成值)
 
 
-def _lines(rows: list[services.Row], form: ScoresForm | None) -> list[Line]:
+def _indicators(evaluation) -> dict[str, Indicator]:
+    """Each scored indicator of the evaluation by its path, from the core's (cached) analysis of the document."""
+    result = analysis_of(evaluation).result
+    cards = ([result.department] if result.department else []) + [p.card for p in result.projects if p.card]
+    return {leaf.path: leaf.indicator for card in cards for leaf in card.leaves()}
+
+
+def _lines(rows: list[services.Row], form: ScoresForm | None, indicators: dict[str, Indicator]) -> list[Line]:
     lines = []
     for row in rows:
         stored = fmt_score(row.stored.score) if row.stored else ""
         shown = form.typed.get(row.path, stored) if form else stored
-        lines.append(Line(row, shown, form.errors.get(row.path, "") if form else "", row.gap_row()))
+        lines.append(Line(row, shown, form.errors.get(row.path, "") if form else "", row.gap_row(),
+                          indicators.get(row.path)))
     return lines
 
 
@@ -92,7 +105,7 @@ def spot_check(request, pk: int):
             changed = services.save_bureau_scores(check, form.values, Actor.of(request))
             messages.success(request, f"已保存 {changed} 项复核得分。" if changed else "复核得分没有变化。")
             return redirect(request.path)
-    lines = _lines(rows, form)
+    lines = _lines(rows, form, _indicators(evaluation))
     report = gaps.report(line.gap for line in lines)
     parts = [(part, [line for line in lines if line.row.part == part.part]) for part in report.parts]
     return render(request, "review/spot_check.html", {

@@ -48,3 +48,10 @@ def finding_subject(finding) -> str:
     from jixiao.core.phrasing import subject_once
 
     return subject_once(getattr(finding, "subject", ""), getattr(finding, "message", "") or "")
+
+
+@register.filter
+def sentence(text) -> str:
+    """A text as one sentence ending in 。, whether or not it was typed with its own end (no doubled “。。”)."""
+    text = str(text or "").rstrip()
+    return text.rstrip("。.；;，,") + "。" if text and text[-1] not in "！？!?" else text

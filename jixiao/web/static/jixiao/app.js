@@ -184,3 +184,13 @@
   document.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
 })();
+
+// A select of class go-to goes to the address chosen (the project navigation); bound here because the
+// Content-Security-Policy refuses inline event handlers.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select.go-to") && select.value) { window.location = select.value; }
+  });
+})();
