@@ -220,7 +220,7 @@ def test_a_whole_goal_set_is_checked_part_by_part_with_paths():
         {"name": "城镇新增就业人数", "level1": "output", "level2": "quantity", "target": "≥1500 人", "weight": "60"},
         {"name": "公共服务水平", "level1": "outcome", "level2": "social", "direction": "qualitative",
          "target": "明显提高", "weight": "40"}],
-        "projects": [{"name": "培训", "budget": "10", "indicators": [
+        "projects": [{"name": "培训", "goal": "开展培训", "budget": "10", "indicators": [
             {"name": "项目成本控制数", "level1": "output", "level2": "cost", "target": "≤12 万元", "weight": "90"}]}]}
     found = goals.check_goal_set(document, {})
     assert [(f.code, f.path) for f in found] == [("GOAL.LEVELS", "projects[0].indicators"),
