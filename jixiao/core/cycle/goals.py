@@ -391,7 +391,7 @@ def weight_totals_of(document: Mapping[str, Any], schemes: Mapping[str, Scheme],
     totals = dict(fallback)
     for part, key in (("department", "scheme"), ("project", "project_scheme")):
         scheme = schemes.get(str(document.get(key) or ""))
-        if scheme is not None:
+        if scheme is not None and indicators_total(scheme) > 0:  # a scheme without a total leaves the file's
             totals[part] = indicators_total(scheme)
     return totals
 
