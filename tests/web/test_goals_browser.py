@@ -85,8 +85,8 @@ _UNCUT = """select => {
 }"""
 
 
-def test_the_category_dropdown_shows_whole_labels_and_copied_rows_their_unit(live_server, transactional_db,  # noqa: F811
-                                                                            browser):
+def test_the_category_dropdown_shows_whole_labels_and_copied_rows_their_unit(
+        live_server, transactional_db, browser):  # noqa: F811
     logins = {u: p for u, p, _ in load_demo()}
     changli = GoalSet.objects.get(department__name__startswith="昌黎")
     document = changli.document

@@ -137,7 +137,8 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
     return result
 
 
-def _read_row(post, prefix: str, posted: Posted, where: tuple[str, int]) -> tuple[dict[str, str], dict[str, Any] | None]:
+def _read_row(post, prefix: str, posted: Posted,
+              where: tuple[str, int]) -> tuple[dict[str, str], dict[str, Any] | None]:
     """One indicator row; each message names the row and column (“第 2 行·权重：…”), the summary also the goal."""
     shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
     if not any(v.strip() for v in shown.values()):
