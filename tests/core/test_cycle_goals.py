@@ -314,3 +314,19 @@ def test_a_sector_file_names_its_departments():
     library = goals.Library((), sectors={"行业指标·社会保障和就业": ("人力资源和社会保障",)})
     assert library.sector_of("通城县人力资源和社会保障局") == "行业指标·社会保障和就业"
     assert library.sector_of("通城县教育局") == ""
+
+
+@pytest.mark.parametrize("words", [[], "人力资源", [" "]])
+def test_a_sector_files_departments_must_be_a_list_of_words(words):
+    data = {"title": "行业指标·社会保障和就业", "departments": words, "indicators": [
+        {"name": "参保群众满意度", "level1": "satisfaction", "level2": "beneficiary_satisfaction",
+         "unit_of_measure": "%", "direction": "higher_better", "criteria": "按比例"}]}
+    with pytest.raises(InputError, match="应是非空的词语列表"):
+        goals.library_from_data(data, "social_security.yaml")
+
+
+def test_the_shipped_social_security_file_is_for_the_demos_departments():
+    data = load_rules("indicators/social_security", lambda data, source: goals.department_words(data))
+    library = goals.Library((), sectors={"行业指标·社会保障和就业": data})
+    for name in ("通城县人力资源和社会保障局", "昌黎县人力资源和社会保障局", "靖州县人力资源和社会保障局"):
+        assert library.sector_of(name) == "行业指标·社会保障和就业"
