@@ -17,16 +17,20 @@ TITLES = {"YEAR.CARRIED_OVER": "沿用上年的名称已改为本年度"}  # for
 
 def stale_years(evaluation: Evaluation, copied_from: int) -> list[Finding]:
     """A warning for every project, goal or indicator name that names the year the evaluation was copied from."""
-    said = re.compile(rf"(?<!\d){copied_from}\s*年")
     found = []
     for path, name in _names(evaluation):
-        if said.search(name):
+        if names_year(name, copied_from):
             found.append(Finding(
                 "YEAR.CARRIED_OVER", "warning", path,
                 f"名称“{shorten(name)}”仍写着 {copied_from} 年：本评价为 {evaluation.year} 年度，内容沿用自上一年度，"
                 f"请确认是否应改为 {evaluation.year} 年。",
                 stated=str(copied_from), recomputed=str(evaluation.year), subject=shorten(name)))
     return found
+
+
+def names_year(name: str, year: int) -> bool:
+    """Whether a name states `year`, written in full or short (“2023 年…”, “23年新增…”)."""
+    return re.search(rf"(?<!\d)(?:{year}|{year % 100:02d})\s*年", name) is not None
 
 
 def _names(evaluation: Evaluation) -> Iterator[tuple[str, str]]:

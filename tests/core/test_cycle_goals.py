@@ -220,7 +220,7 @@ def test_a_whole_goal_set_is_checked_part_by_part_with_paths():
         {"name": "城镇新增就业人数", "level1": "output", "level2": "quantity", "target": "≥1500 人", "weight": "60"},
         {"name": "公共服务水平", "level1": "outcome", "level2": "social", "direction": "qualitative",
          "target": "明显提高", "weight": "40"}],
-        "projects": [{"name": "培训", "budget": "10", "indicators": [
+        "projects": [{"name": "培训", "goal": "开展培训", "budget": "10", "indicators": [
             {"name": "项目成本控制数", "level1": "output", "level2": "cost", "target": "≤12 万元", "weight": "90"}]}]}
     found = goals.check_goal_set(document, {})
     assert [(f.code, f.path) for f in found] == [("GOAL.LEVELS", "projects[0].indicators"),
@@ -244,3 +244,89 @@ def test_the_skeleton_carries_goals_indicators_and_targets_without_actual_values
          "method": "exact"}]}]
     assert skeleton["projects"] == [{"name": "培训", "implementing_unit": "就业局", "goal": "提高就业能力",
                                      "budget": {"budget_initial": "80"}, "indicators": []}]
+
+
+# ------------------------------------------------------------------------------- totals from the scoring schemes
+def _schemes():
+    from jixiao.io.scheme_files import load_library
+
+    return load_library().schemes
+
+
+def test_a_schemes_indicator_total_is_its_total_less_budget_execution():
+    schemes = _schemes()
+    assert goals.indicators_total(schemes["hubei-project"]) == Decimal(80)  # 100 − 20 (seed 003, 湖北)
+    assert goals.indicators_total(schemes["hubei-department"]) == Decimal(80)
+    assert goals.indicators_total(schemes["mof-2020-project"]) == Decimal(90)  # 100 − 10
+    assert goals.indicators_total(schemes["department-goals-10-90"]) == Decimal(90)
+
+
+def test_totals_follow_the_named_schemes_and_fall_back_to_the_library_file():
+    schemes, fallback = _schemes(), {"department": Decimal(100), "project": Decimal(90)}
+    hubei = {"scheme": "hubei-department", "project_scheme": "hubei-project"}  # 通城
+    assert goals.weight_totals_of(hubei, schemes, fallback) == {"department": 80, "project": 80}
+    assert goals.weight_totals_of({"project_scheme": "mof-2020-project"}, schemes, fallback) == fallback  # 昌黎
+    assert goals.weight_totals_of({}, schemes, fallback) == fallback  # 靖州
+    assert goals.weight_totals_of({"scheme": "no-such"}, schemes, fallback) == fallback
+
+
+@pytest.mark.parametrize("last_weight, errors", [("4", ["GOAL.WEIGHTS"]), ("5", []), ("6", ["GOAL.WEIGHTS"])])
+def test_hubei_project_weights_must_total_80_exactly(last_weight, errors):
+    indicators = [{"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity", "target": "100 例",
+                   "weight": "75"},
+                  {"name": "群众合法权益保障", "level1": "outcome", "level2": "social", "direction": "qualitative",
+                   "target": "有效保障", "weight": last_weight}]
+    found = goals.check_weights(indicators, "projects[0].indicators", "项目", Decimal(80))
+    assert [f.code for f in found] == errors
+
+
+# --------------------------------------------------------------------------------- text, budget, names of years
+def test_a_goal_needs_its_text_and_a_project_its_budget():
+    assert [f.code for f in goals.check_text("  ", "goal", "部门整体目标")] == ["GOAL.TEXT"]
+    assert goals.check_text("稳定就业", "goal", "部门整体目标") == []
+    assert [f.path for f in goals.check_budget({"name": "培训"}, "projects[0].budget", "项目")] == ["projects[0].budget"]
+    assert goals.check_budget({"budget": "80"}, "projects[0].budget", "项目") == []
+
+
+@pytest.mark.parametrize("name, flagged", [
+    ("2023 年劳动仲裁受理案件数", True), ("23年新增就业人数", True), ("2024 年劳动仲裁受理案件数", False),
+    ("2022 年结转项目", False), ("123年", False), ("劳动仲裁受理案件数", False)])
+def test_names_that_still_say_last_year(name, flagged):
+    found = goals.check_old_year(name, "projects[0].indicators[0].name", 2024)
+    assert [f.code for f in found] == (["GOAL.OLD_YEAR"] if flagged else [])
+
+
+# ------------------------------------------------------------------------------------------- suggestion order
+def test_suggestions_put_own_history_and_sector_before_common_and_other_sectors():
+    def entry(name, origin):
+        return goals.LibraryIndicator(name, "satisfaction", "beneficiary_satisfaction", "%", "higher_better", "",
+                                      "≥90%", origin)
+    pool = [entry("农民工满意度", "本部门 2023 年自评·就业补助"), entry("服务对象满意度", "共性指标"),
+            entry("农户满意度", "行业指标·农业农村"), entry("参保群众满意度", "行业指标·社会保障和就业")]
+    order = goals.source_order("行业指标·社会保障和就业", "共性指标")
+    assert [e.name for e in goals.search(pool, "满意", order=order)] == [
+        "农民工满意度", "参保群众满意度", "服务对象满意度", "农户满意度"]
+    # without an order the shortest name still comes first
+    assert goals.search(pool, "满意")[0].name == "农户满意度"
+
+
+def test_a_sector_file_names_its_departments():
+    library = goals.Library((), sectors={"行业指标·社会保障和就业": ("人力资源和社会保障",)})
+    assert library.sector_of("通城县人力资源和社会保障局") == "行业指标·社会保障和就业"
+    assert library.sector_of("通城县教育局") == ""
+
+
+@pytest.mark.parametrize("words", [[], "人力资源", [" "]])
+def test_a_sector_files_departments_must_be_a_list_of_words(words):
+    data = {"title": "行业指标·社会保障和就业", "departments": words, "indicators": [
+        {"name": "参保群众满意度", "level1": "satisfaction", "level2": "beneficiary_satisfaction",
+         "unit_of_measure": "%", "direction": "higher_better", "criteria": "按比例"}]}
+    with pytest.raises(InputError, match="应是非空的词语列表"):
+        goals.library_from_data(data, "social_security.yaml")
+
+
+def test_the_shipped_social_security_file_is_for_the_demos_departments():
+    data = load_rules("indicators/social_security", lambda data, source: goals.department_words(data))
+    library = goals.Library((), sectors={"行业指标·社会保障和就业": data})
+    for name in ("通城县人力资源和社会保障局", "昌黎县人力资源和社会保障局", "靖州县人力资源和社会保障局"):
+        assert library.sector_of(name) == "行业指标·社会保障和就业"

@@ -84,8 +84,8 @@ def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field
     ("i0__weight", "101", "100"),
     ("i0__category", "output/nonsense", "请从列表中选择"),
     ("i0__name", "x" * 10000, "最多 100 个字"),
-    ("i0__name", "", "请填写三级指标名称"),
-    ("p0__name", "", "请填写项目名称"),
+    ("i0__name", "", "第 1 行·三级指标：请填写名称"),
+    ("p0__name", "", "项目名称：请填写"),
     ("p0__budget", "1e9999999", "请输入数字"),
 ])
 def test_bad_input_is_refused_on_its_field_and_kept(demo, field, value, message):
@@ -174,7 +174,8 @@ def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):
     first = created.document["projects"][0]
     assert first["name"] == "工伤病残等级鉴定费"
     assert first["indicators"][0] == {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity",
-                                      "target": "100 例", "weight": "5"}
+                                      "target": "100 例", "weight": "5", "unit_of_measure": "例",
+                                      "direction": "higher_better"}
     # posted back unchanged, the page's reading of every field of the 26 projects is what was stored
     assert client.post(f"/goals/{created.pk}/fill/", _edit_form(client, created)).status_code == 302
     assert GoalSet.objects.get(pk=created.pk).revision == 1

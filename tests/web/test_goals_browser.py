@@ -72,3 +72,43 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page.goto(f"{live_server.url}/goals/library/?q=满意度&goal_set={changli.pk}")
     expect(page.locator("[data-testid=library]")).to_contain_text("行业指标·社会保障和就业")
     page.screenshot(path="/tmp/goals-library.png")
+
+
+_UNCUT = """select => {
+    const style = getComputedStyle(select), probe = document.createElement("span");
+    probe.style.cssText = `position:absolute;white-space:nowrap;font:${style.font}`;
+    document.body.appendChild(probe);
+    const widest = Math.max(...[...select.options].map(o => { probe.textContent = o.text; return probe.offsetWidth; }));
+    probe.remove();
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    return room - widest;
+}"""
+
+
+def test_the_category_dropdown_shows_whole_labels_and_copied_rows_their_unit(
+        live_server, transactional_db, browser):  # noqa: F811
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    document = changli.document
+    # a row copied from last year whose unit and direction were never stored: the form shows the inferred ones
+    document["projects"][0]["indicators"][0] = {"name": "受理工伤病残等级鉴定例数", "level1": "output",
+                                                "level2": "quantity", "target": "100 例", "weight": "30"}
+    GoalSet.objects.filter(pk=changli.pk).update(document=document)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    satisfaction = page.locator("select[name='i4-category']")
+    assert satisfaction.input_value() == "satisfaction/beneficiary_satisfaction"
+    page.screenshot(path="/tmp/goals-fixes-top.png")
+    assert satisfaction.evaluate(_UNCUT) >= 0  # the widest option fits, not “满意度指标·服务对象满意度指”
+    assert page.input_value("input[name='p0-i0-unit_of_measure']") == "例"
+    assert page.input_value("select[name='p0-i0-direction']") == "higher_better"
+    page.fill("input[name='i1-weight']", "abc")
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator(".message.error")).to_contain_text("有 1 处填写错误，未保存")
+    expect(page.locator(".message.error")).to_contain_text("部门整体绩效目标·第 2 行·权重")
+    expect(page.locator("input[name='i1-weight'] + .error")).to_contain_text("第 2 行·权重：")
+    page.screenshot(path="/tmp/goals-fixes-error.png")
+    page.locator("select[name='p0-i0-category']").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/goals-fixes-form.png")

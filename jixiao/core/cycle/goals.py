@@ -14,16 +14,18 @@ with its goal and indicators; indicators carry the glossary's names:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..carried_over import names_year
 from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
 from ..model import Indicator
 from ..money import fmt_plain
+from ..scheme import Scheme
 from ..targets import Quantity, base_unit, comparable, parse_quantity
 
 LEVEL2_OF = {
@@ -36,7 +38,8 @@ QUANTITATIVE = ("higher_better", "lower_better", "exact")
 MONEY_UNITS = ("元", "万元", "亿元")
 DEFAULT_WEIGHT_TOTALS = {"department": Decimal(100), "project": Decimal(90)}
 _ENTRY_KEYS = {"name", "level1", "level2", "unit_of_measure", "direction", "criteria", "target", "definition"}
-_FILE_KEYS = {"sector", "title", "indicators", "weight_totals"}
+_FILE_KEYS = {"sector", "title", "indicators", "weight_totals", "departments"}
+SCHEME_KEYS = ("scheme", "project_scheme")  # the evaluation's scoring schemes, which a goal set remembers
 
 
 # ------------------------------------------------------------------------------------------------------ library
@@ -59,6 +62,21 @@ class LibraryIndicator:
 class Library:
     indicators: tuple[LibraryIndicator, ...]
     weight_totals: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_WEIGHT_TOTALS))
+    # a sector file's title → the words of the names of the departments it is for (its `departments`)
+    sectors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def sector_of(self, department_name: str) -> str:
+        """The title of the sector file whose words the department's name contains ("" when none does)."""
+        for title, words in self.sectors.items():
+            if any(word in department_name for word in words):
+                return title
+        return ""
+
+
+def department_words(data: Any) -> tuple[str, ...]:
+    """A sector file's `departments`: words of the names of the departments it is for (人力资源和社会保障 …)."""
+    words = data.get("departments") if isinstance(data, dict) else None
+    return tuple(str(w).strip() for w in words if str(w).strip()) if isinstance(words, list) else ()
 
 
 def library_from_data(data: Any, source: str) -> tuple[str, tuple[LibraryIndicator, ...], dict[str, Decimal]]:
@@ -66,8 +84,10 @@ def library_from_data(data: Any, source: str) -> tuple[str, tuple[LibraryIndicat
     wrong entry's path; every problem of the file is reported at once."""
     if not isinstance(data, dict):
         raise InputError([Problem("", "指标库文件应是键值表（含 title 和 indicators）")], source)
-    problems = [Problem(key, "不认识的字段（可用：sector、title、indicators、weight_totals）")
+    problems = [Problem(key, "不认识的字段（可用：sector、title、indicators、weight_totals、departments）")
                 for key in data if key not in _FILE_KEYS]
+    if "departments" in data and not department_words(data):
+        problems.append(Problem("departments", "应是非空的词语列表（部门名称中的词，如 人力资源和社会保障）"))
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem("title", "缺少指标库名称（如 共性指标、行业指标·教育）"))
@@ -181,14 +201,30 @@ def _key(name: str) -> str:
     return re.sub(r"[\s，,。.、：:（）()“”\"'·-]", "", name)
 
 
+OWN_ORIGIN = "本部门"  # how `indicators_of_document` origins of the department's own history start
+
+
+def source_order(sector: str, common: str) -> Callable[[LibraryIndicator], int]:
+    """Which suggestions come first: the department's own history, then its sector's file, then the common
+    indicators, then other sectors and other departments (a 人社局 typing 满意 wants 农民工满意度, not 农户满意度)."""
+    def order(entry: LibraryIndicator) -> int:
+        if entry.origin.startswith(OWN_ORIGIN):
+            return 0
+        if sector and entry.origin == sector:
+            return 1
+        return 2 if entry.origin == common else 3
+    return order
+
+
 def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = "", level2: str = "",
-           limit: int = 12) -> list[LibraryIndicator]:
-    """The candidates that best match what is typed: whole query in the name first, then most of its characters;
-    one entry per name (the first source given wins, so the caller orders sources by trust)."""
+           limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None) -> list[LibraryIndicator]:
+    """The candidates that best match what is typed: whole query in the name first (by `order` of their source,
+    then start before middle, then shorter), then most of its characters; one entry per name (the first source
+    given wins, so the caller orders sources by trust)."""
     wanted = _key(query)
-    scored: list[tuple[int, int, int, LibraryIndicator]] = []
+    scored: list[tuple[tuple[int, ...], LibraryIndicator]] = []
     seen: set[str] = set()
-    for order, entry in enumerate(candidates):
+    for position, entry in enumerate(candidates):
         if (level1 and entry.level1 != level1) or (level2 and entry.level2 != level2):
             continue
         key = _key(entry.name)
@@ -197,9 +233,10 @@ def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = 
         rank = _rank(wanted, key, entry)
         if rank is not None:
             seen.add(key)
-            scored.append((rank, len(key), order, entry))
-    scored.sort(key=lambda item: item[:3])
-    return [entry for *_, entry in scored[:limit]]
+            source = order(entry) if order else 0
+            scored.append(((int(rank > 1), source, rank, len(key), position), entry))
+    scored.sort(key=lambda item: item[0])
+    return [entry for _, entry in scored[:limit]]
 
 
 def _rank(wanted: str, key: str, entry: LibraryIndicator) -> int | None:
@@ -327,37 +364,84 @@ def check_levels(indicators: list[Mapping[str, Any]], path: str, subject: str) -
 
 
 def check_weights(indicators: list[Mapping[str, Any]], path: str, subject: str, total: Decimal) -> list[GoalFinding]:
-    """The indicators' weights add up to the total the scheme gives them (projects 90 with 10 for execution)."""
+    """The indicators' weights add up to what the scoring scheme leaves them (its total less budget execution)."""
     weights = [_decimal(i.get("weight")) for i in indicators]
     if not indicators:
         return []
+    why = (f"指标权重合计应为 {fmt_plain(total)} 分（本部门自评所用评分方案的总分减去预算执行分值），"
+           "否则年底无法按方案评分。")
     if any(w is None for w in weights):
-        return [GoalFinding("GOAL.WEIGHT_MISSING", "error", path, f"{subject}有指标未填写权重（分值）。",
-                            f"各指标的权重合计应为 {fmt_plain(total)} 分，每个指标都须有权重。")]
+        return [GoalFinding("GOAL.WEIGHT_MISSING", "error", path, f"{subject}有指标未填写权重（分值）。", why)]
     summed = sum(weights, Decimal(0))
     if summed == total:
         return []
     return [GoalFinding("GOAL.WEIGHTS", "error", path,
-                        f"{subject}各指标权重合计 {fmt_plain(summed)} 分，应为 {fmt_plain(total)} 分。",
-                        f"指标权重合计应为 {fmt_plain(total)} 分（项目另有预算执行 10 分时为 90 分），"
-                        "否则年底无法按百分制评分。")]
+                        f"{subject}各指标权重合计 {fmt_plain(summed)} 分，应为 {fmt_plain(total)} 分。", why)]
+
+
+def indicators_total(scheme: Scheme) -> Decimal:
+    """What a scheme leaves the goal's indicators: its total weight less the budget execution item (湖北 100 − 20)."""
+    return scheme.total_weight - (scheme.execution.weight if scheme.execution else Decimal(0))
+
+
+def weight_totals_of(document: Mapping[str, Any], schemes: Mapping[str, Scheme],
+                     fallback: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS) -> dict[str, Decimal]:
+    """The indicator totals of the schemes the goal set names (`scheme` for the department, `project_scheme` for
+    projects), each falling back to the library file's total when no scheme is named or known."""
+    totals = dict(fallback)
+    for part, key in (("department", "scheme"), ("project", "project_scheme")):
+        scheme = schemes.get(str(document.get(key) or ""))
+        if scheme is not None and indicators_total(scheme) > 0:  # a scheme without a total leaves the file's
+            totals[part] = indicators_total(scheme)
+    return totals
+
+
+def check_text(goal: Any, path: str, subject: str) -> list[GoalFinding]:
+    """Every goal states in words what the money is to achieve: the reviewer and the year-end report start there."""
+    if str(goal or "").strip():
+        return []
+    return [GoalFinding("GOAL.TEXT", "error", path, f"{subject}没有填写年度绩效目标。",
+                        "请用一两句话写明本年度要做成什么、达到什么效果，指标由此细化。")]
+
+
+def check_budget(project: Mapping[str, Any], path: str, subject: str) -> list[GoalFinding]:
+    """A project's goals are declared with the budget requested for it: cost indicators and review depend on it."""
+    if _decimal(project.get("budget")) is not None:
+        return []
+    return [GoalFinding("GOAL.BUDGET", "error", path, f"{subject}没有填写申请预算。",
+                        "绩效目标随预算一同申报，请填写该项目申请的预算金额（万元）。")]
+
+
+def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
+    """A name copied from last year that still names it (“2023 年劳动仲裁受理案件数” in the 2024 goals), found
+    as the evaluation finds it (core.carried_over)."""
+    if not year or not names_year(str(name or ""), year - 1):
+        return []
+    return [GoalFinding("GOAL.OLD_YEAR", "warning", path,
+                        f"名称“{name}”仍写着 {year - 1} 年：本目标为 {year} 年度。",
+                        f"沿用上年的名称请确认是否应改为 {year} 年。")]
 
 
 def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousValue],
-                   weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS) -> list[GoalFinding]:
-    """Every check on a whole goal set: the department's goal, then each project's."""
-    findings: list[GoalFinding] = []
+                   weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS,
+                   year: int | None = None) -> list[GoalFinding]:
+    """Every check on a whole goal set of `year`: the department's goal, then each project's."""
+    findings = check_text(document.get("goal"), "goal", "部门整体目标")
     parts = [("", "部门整体目标", "", document.get("indicators") or [], None, weight_totals["department"])]
     for index, project in enumerate(document.get("projects") or []):
         name = project.get("name") or f"第 {index + 1} 个项目"
-        parts.append((f"projects[{index}].", f"项目“{name}”", str(project.get("name") or ""),
-                      project.get("indicators") or [],
+        prefix, subject = f"projects[{index}].", f"项目“{name}”"
+        findings += check_old_year(project.get("name"), f"{prefix}name", year)
+        findings += check_text(project.get("goal"), f"{prefix}goal", subject)
+        findings += check_budget(project, f"{prefix}budget", subject)
+        parts.append((prefix, subject, str(project.get("name") or ""), project.get("indicators") or [],
                       _decimal(project.get("budget")) if project.get("budget") else None, weight_totals["project"]))
     for prefix, subject, project, indicators, budget, total in parts:
         findings += check_levels(indicators, f"{prefix}indicators", subject)
         findings += check_weights(indicators, f"{prefix}indicators", subject, total)
         for row, indicator in enumerate(indicators):
             path = f"{prefix}indicators[{row}]"
+            findings += check_old_year(indicator.get("name"), f"{path}.name", year)
             findings += check_measurable(indicator, path)
             findings += check_cost(indicator, path, budget)
             findings += check_against_last_year(indicator, path, previous, project)
@@ -385,6 +469,7 @@ def evaluation_skeleton(goals: Mapping[str, Any], base: Mapping[str, Any]) -> di
     year, without last year's values) with the department's overall goal as its goal and each project with its goal,
     indicators and targets. Projects of `base` with the same name keep their other fields (unit, category …)."""
     document = {key: value for key, value in base.items() if key not in ("goals", "projects")}
+    document.update({key: goals[key] for key in SCHEME_KEYS if goals.get(key)})
     indicators = [_skeleton_indicator(i) for i in goals.get("indicators") or []]
     if goals.get("goal") or indicators:
         weights = [_decimal(i.get("weight")) for i in indicators]

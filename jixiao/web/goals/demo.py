@@ -23,9 +23,7 @@ def _from_library(name: str, target: str, weight: str) -> dict:
 def _own(document: dict, project: int, row: int, target: str, weight: str) -> dict:
     """An indicator the department used last year, with this year's target."""
     found = document["projects"][project]["indicators"][row]
-    indicator = {"name": found["name"], "level1": found["level1"], "level2": found["level2"], "target": target,
-                 "weight": weight}
-    return indicator
+    return services.copied_indicator({**found, "target": target, "weight": weight})
 
 
 def _own_goal_indicator(document: dict, name: str, **fields: str) -> dict:
@@ -41,13 +39,14 @@ def _jingzhou(document: dict) -> dict:
     return {**goals, "projects": [_training_project()]}
 
 
-def _department_goal(goal: str) -> dict:
+def _department_goal(goal: str, weights: tuple[str, ...] = ("30", "25", "25", "10", "10")) -> dict:
+    """Weights total 100 (a department without a scheme: the library's total) unless given otherwise."""
     return {"goal": goal, "indicators": [
-        _from_library("城镇新增就业人数", "≥1500 人", "30"),
-        _from_library("养老金按时足额发放率", "=100%", "25"),
-        _from_library("城镇登记失业率", "≤4.5%", "25"),
-        _from_library("群众合法权益保障", "有效保障", "10"),
-        _from_library("参保群众满意度", "≥90%", "10"),
+        _from_library("城镇新增就业人数", "≥1500 人", weights[0]),
+        _from_library("养老金按时足额发放率", "=100%", weights[1]),
+        _from_library("城镇登记失业率", "≤4.5%", weights[2]),
+        _from_library("群众合法权益保障", "有效保障", weights[3]),
+        _from_library("参保群众满意度", "≥90%", weights[4]),
     ]}
 
 
@@ -55,26 +54,29 @@ def _project(name: str, goal: str, budget: str, indicators: list[dict]) -> dict:
     return {"name": name, "goal": goal, "budget": budget, "indicators": indicators}
 
 
-def _training_project() -> dict:
+def _training_project(weights: tuple[str, ...] = ("30", "20", "10", "20", "10")) -> dict:
+    """Weights total 90 (projects scored by the MOF 2020 scheme or none) unless given otherwise."""
     return _project("职业技能提升培训", "开展职业技能培训，提高劳动者就业能力。", "80", [
-        _from_library("职业技能培训人次", "≥800 人次", "30"),
-        _from_library("任务按期完成率", "≥95%", "20"),
-        _from_library("项目成本控制数", "≤80 万元", "10"),
-        _from_library("公共服务水平", "明显提高", "20"),
-        _from_library("服务对象满意度", "≥90%", "10"),
+        _from_library("职业技能培训人次", "≥800 人次", weights[0]),
+        _from_library("任务按期完成率", "≥95%", weights[1]),
+        _from_library("项目成本控制数", "≤80 万元", weights[2]),
+        _from_library("公共服务水平", "明显提高", weights[3]),
+        _from_library("服务对象满意度", "≥90%", weights[4]),
     ])
 
 
 def _tongcheng(document: dict) -> dict:
-    """Its two first projects as it ran them in 2023, one target kept at last year's level (the check warns)."""
+    """Its two first projects as it ran them in 2023, one target kept at last year's level (the check warns).
+    Hubei's schemes keep 20 points for budget execution: every goal's indicators total 80."""
     first = _project(document["projects"][0]["name"], "及时受理并办结工伤病残等级鉴定。", "5", [
         _own(document, 0, 0, "100 例", "30"),
         _own(document, 0, 2, "≤60 日", "20"),
-        _from_library("群众合法权益保障", "有效保障", "30"),
+        _from_library("群众合法权益保障", "有效保障", "20"),
         _from_library("服务对象满意度", "≥90%", "10"),
     ])
-    return {**_department_goal("落实就业优先政策，保障社会保险待遇按时足额发放，维护劳动者合法权益。"),
-            "projects": [first, _training_project()]}
+    department = _department_goal("落实就业优先政策，保障社会保险待遇按时足额发放，维护劳动者合法权益。",
+                                  ("25", "20", "20", "5", "10"))
+    return {**department, "projects": [first, _training_project(("30", "20", "10", "10", "10"))]}
 
 
 def _changli(_: dict) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, label_of_level
+from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, direction_of, label_of_level, unit_of
 from jixiao.web.evaluations.fields import Field
 
 CATEGORIES = tuple((f"{l1}/{l2}", label_of_level(l1, l2)) for l1, l2s in LEVEL2_OF.items() for l2 in l2s)
@@ -41,12 +41,31 @@ class Block:
 @dataclass
 class Posted:
     document: dict
-    errors: dict[str, str] = field(default_factory=dict)  # field name → message
+    errors: dict[str, str] = field(default_factory=dict)  # field name → message (naming its row)
     blocks: list[Block] = field(default_factory=list)  # what was typed, to show again
+    places: dict[str, str] = field(default_factory=dict)  # field name → its goal, as the summary names it
+
+    def fail(self, name: str, place: str, message: str) -> None:
+        """Record the first problem of field `name`; `place` names its goal (and row) for the page's summary."""
+        if name not in self.errors:
+            self.errors[name] = message
+            self.places[name] = place
+
+    def summary(self, shown: int = 3) -> str:
+        """The page's top message: how many fields are wrong, and the first few by goal, row and field."""
+        named = [f"{self.places[name]}·{message}" for name, message in list(self.errors.items())[:shown]]
+        more = "等" if len(self.errors) > shown else ""
+        return (f"有 {len(self.errors)} 处填写错误，未保存（您的输入都保留在下方，已用红字标出）："
+                + "；".join(named) + more + "。")
 
 
 def _row_shown(indicator: dict) -> dict[str, str]:
+    """A stored indicator's cells: unit and direction as stored or as its target implies (“100 例” → 例, ≥ 正向),
+    the same the read-only page shows."""
     shown = {c.path: str(indicator.get(c.path) or "") for c in COLUMNS}
+    shown["unit_of_measure"] = unit_of(indicator)
+    if indicator.get("name") or indicator.get("target"):
+        shown["direction"] = direction_of(indicator.get("target"), indicator.get("direction"))
     if indicator.get("level1"):
         shown["category"] = f"{indicator['level1']}/{indicator.get('level2') or ''}"
     return shown
@@ -89,17 +108,19 @@ def read_post(post) -> Posted:
 def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool) -> dict:
     values, found = {}, {}
     fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [])
+    typed_name = post.get(f"{prefix}name", "").strip()[:30]
+    place = f"项目“{typed_name}”" if is_project and typed_name else title
     for spec in fields:
         raw = post.get(f"{prefix}{spec.path}", "")
         values[spec.path] = raw
         value, error = spec.read(raw)
         if error:
-            posted.errors[f"{prefix}{spec.path}"] = error
+            posted.fail(f"{prefix}{spec.path}", place, f"{spec.label}：{error}")
         elif value is not None:
             found[spec.path] = value
     rows, indicators = [], []
     for row in range(_count(post, f"{prefix}rows", MAX_ROWS)):
-        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted)
+        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, row + 1))
         if any(v.strip() for v in shown.values()):
             rows.append(shown)
             if indicator is not None:
@@ -109,31 +130,34 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
     if is_project and not found and not rows:
         return {}  # the empty block for adding, or a project emptied to remove it
     if is_project and not found.get("name"):
-        posted.errors.setdefault(f"{prefix}name", "请填写项目名称（要删除该项目，请清空它的所有内容）")
+        posted.fail(f"{prefix}name", place, "项目名称：请填写（要删除该项目，请清空它的所有内容）")
     result = {"goal": found.get("goal", ""), "indicators": indicators}
     if is_project:
         result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
     return result
 
 
-def _read_row(post, prefix: str, posted: Posted) -> tuple[dict[str, str], dict[str, Any] | None]:
+def _read_row(post, prefix: str, posted: Posted,
+              where: tuple[str, int]) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """One indicator row; each message names the row and column (“第 2 行·权重：…”), the summary also the goal."""
     shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
     if not any(v.strip() for v in shown.values()):
         return shown, None
+    place, row = where
     indicator: dict[str, Any] = {}
     for column in COLUMNS:
         value, error = column.read(shown[column.path])
         if error:
-            posted.errors[f"{prefix}{column.path}"] = error
+            posted.fail(f"{prefix}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
         elif value not in (None, ""):
             indicator[column.path] = value
-    if not indicator.get("name") and f"{prefix}name" not in posted.errors:
-        posted.errors[f"{prefix}name"] = "请填写三级指标名称（要删除该行，请清空整行）"
+    if not indicator.get("name"):
+        posted.fail(f"{prefix}name", place, f"第 {row} 行·三级指标：请填写名称（要删除该行，请清空整行）")
     category = indicator.pop("category", None)
     if category:
         indicator["level1"], indicator["level2"] = category.split("/")
-    elif f"{prefix}category" not in posted.errors:
-        posted.errors[f"{prefix}category"] = "请选择一级、二级指标"
+    else:
+        posted.fail(f"{prefix}category", place, f"第 {row} 行·一级·二级指标：请选择")
     return shown, _ordered(indicator)
 
 

@@ -14,7 +14,8 @@ from jixiao.web.accounts.models import Role
 from . import forms, services
 from .models import GoalSet
 
-_PATH = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.)?indicators(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?$")
+_PATH = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.)?(?:(?P<own>goal|budget|name)|indicators"
+                   r"(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?)$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def _place(path: str, document: dict) -> tuple[str, str]:
         projects = document.get("projects") or []
         name = projects[index].get("name") if index < len(projects) else ""
         prefix, subject = f"p{index}-", f"项目“{name or index + 1}”"
+    if match["own"]:  # the goal's text, a project's name or budget: the field itself
+        return subject, f"f-{prefix}{match['own']}"
     if match["row"] is None:
         return subject, f"block-{prefix or 'dept-'}"
     column = match["field"] if match["field"] in {c.path for c in forms.COLUMNS} else "name"

@@ -18,6 +18,7 @@ from django.db.models import Q
 from jixiao.core.cycle import goals as core
 from jixiao.core.errors import InputError
 from jixiao.io.rule_files import SHIPPED, load_rules
+from jixiao.io.scheme_files import load_library
 from jixiao.web.accounts.models import ADMIN_ROLES, Role
 from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
 from jixiao.web.audit.log import record, record_changes
@@ -47,12 +48,26 @@ def library() -> core.Library:
     """Every library file, validated: a broken one stops with its Chinese message (file, entry, line)."""
     indicators: list[core.LibraryIndicator] = []
     totals = dict(core.DEFAULT_WEIGHT_TOTALS)
+    sectors: dict[str, tuple[str, ...]] = {}
     for name in library_names():
-        _, found, file_totals = load_rules(f"{LIBRARY_FOLDER}/{name}", core.library_from_data)
+        title, found, file_totals, words = load_rules(
+            f"{LIBRARY_FOLDER}/{name}", lambda data, source: (*core.library_from_data(data, source),
+                                                              core.department_words(data)))
         indicators += found
+        if words:
+            sectors[title] = words
         if name == "common":
             totals = file_totals
-    return core.Library(tuple(indicators), totals)
+    return core.Library(tuple(indicators), totals, sectors)
+
+
+COMMON_TITLE = "共性指标"
+
+
+def suggestion_order(department):
+    """The department's own history, its sector, the common indicators, then the rest (core.source_order)."""
+    sector = library().sector_of(department.name) if department is not None else ""
+    return core.source_order(sector, COMMON_TITLE)
 
 
 def candidates(department) -> list[core.LibraryIndicator]:
@@ -107,8 +122,30 @@ def previous_values(department, year: int) -> dict[str, core.PreviousValue]:
     return core.previous_actuals(document) if document else {}
 
 
+@lru_cache(maxsize=1)
+def schemes() -> dict:
+    return load_library().schemes
+
+
+def evaluation_schemes(department, year: int) -> dict[str, str]:
+    """The scoring schemes of the department's latest evaluation before `year` (`scheme`, `project_scheme`): the
+    ones its self-evaluation of `year` will be scored by, so the ones its goals' weights must fit."""
+    latest = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year").first()
+    document = latest.document if latest else {}
+    return {key: document[key] for key in core.SCHEME_KEYS if document.get(key)}
+
+
+def with_schemes(document: dict, stored: dict) -> dict:
+    """What the form posts (which has no scheme fields) with the schemes the goal set remembers."""
+    return {**{key: stored[key] for key in core.SCHEME_KEYS if stored.get(key)}, **document}
+
+
 def findings(document: dict, department, year: int) -> list[core.GoalFinding]:
-    return core.check_goal_set(document, previous_values(department, year), library().weight_totals)
+    """The checks, with weight totals from the schemes the goal set names (or, for one stored before goal sets
+    remembered them, its department's evaluation), else from the library file."""
+    named = document if any(document.get(k) for k in core.SCHEME_KEYS) else evaluation_schemes(department, year)
+    totals = core.weight_totals_of(named, schemes(), library().weight_totals)
+    return core.check_goal_set(document, previous_values(department, year), totals, year)
 
 
 def summarise(goal_set: GoalSet) -> list[core.GoalFinding]:
@@ -129,21 +166,31 @@ def starting_document(department, year: int) -> dict:
     latest = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year").first()
     projects = []
     for project in (latest.document.get("projects") or []) if latest else []:
-        indicators = [{key: str(i[key]).strip() for key in ("name", "level1", "level2", "unit_of_measure", "target",
-                                                            "weight") if i.get(key) not in (None, "")}
-                      for i in project.get("indicators") or []
+        indicators = [copied_indicator(i) for i in project.get("indicators") or []
                       if i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
         if indicators:
             projects.append({"name": project["name"], "goal": project.get("goal") or "", "indicators": indicators})
-    return {"goal": "", "indicators": [], "projects": projects}
+    return {**evaluation_schemes(department, year), "goal": "", "indicators": [], "projects": projects}
+
+
+def copied_indicator(indicator: dict) -> dict:
+    """Last year's indicator with its unit and direction as stored or as its target implies (what the pages show)."""
+    copied = {key: str(indicator[key]).strip() for key in ("name", "level1", "level2", "target", "weight")
+              if indicator.get(key) not in (None, "")}
+    unit = core.unit_of(indicator)
+    if unit:
+        copied["unit_of_measure"] = unit
+    copied["direction"] = core.direction_of(indicator.get("target"), indicator.get("direction"))
+    return copied
 
 
 def create_goal_set(department, year: int, actor: Actor, document: dict | None = None) -> GoalSet:
     if GoalSet.objects.filter(department=department, year=year).exists():
         raise GoalError(f"{department.name} {year} 年度的绩效目标已经存在。")
     with transaction.atomic():
-        goal_set = GoalSet(department=department, year=year, updated_by=actor.user,
-                           document=document if document is not None else starting_document(department, year))
+        document = (with_schemes(document, evaluation_schemes(department, year)) if document is not None
+                    else starting_document(department, year))
+        goal_set = GoalSet(department=department, year=year, updated_by=actor.user, document=document)
         summarise(goal_set)
         goal_set.save()
         record(Action.CREATE, actor, object_type="goal_set", object_id=goal_set.pk, detail=str(goal_set))
@@ -159,6 +206,7 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
             raise GoalError(f"当前状态为“{current.get_status_display()}”，不能修改；财政退回后才能修改。")
         if base_revision != current.revision:
             raise GoalError("页面打开后他人已保存过修改，本次未保存。请刷新页面后重新填写。")
+        document = with_schemes(document, current.document)
         changes = diff(current.document, document)
         if not changes:
             return []

@@ -110,7 +110,7 @@ def edit(request, goal_set_id: int):
     posted = forms.read_post(request.POST)
     revision = request.POST.get("revision", "")
     if posted.errors:
-        return _edit_page(request, goal_set, posted, revision, status=400, message="有填写错误，未保存，请按提示修改。")
+        return _edit_page(request, goal_set, posted, revision, status=400, message=posted.summary())
     try:
         changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request),
                                          int(revision) if revision.isdigit() else -1)
@@ -124,7 +124,8 @@ def edit(request, goal_set_id: int):
 def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message=""):
     """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks."""
     returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
-    found = services.findings(shown.document, goal_set.department, goal_set.year)
+    document = services.with_schemes(shown.document, goal_set.document)
+    found = services.findings(document, goal_set.department, goal_set.year)
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors),
                "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
                "findings": presenting.shown(found, shown.document)}
@@ -141,7 +142,7 @@ def checks(request, goal_set_id: int):
         if not services.can_edit(request.user, goal_set):
             denied(request, "检查绩效目标")
             raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
-        document = forms.read_post(request.POST).document
+        document = services.with_schemes(forms.read_post(request.POST).document, goal_set.document)
     found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document)
     template = "goals/_checks.html" if request.headers.get("HX-Request") else "goals/checks.html"
     context = {"goal_set": goal_set, "findings": found, **presenting.links(request.user, goal_set)}
@@ -157,7 +158,8 @@ def library(request):
     category = request.GET.get("category", "")
     level1, _, level2 = category.partition("/") if category in dict(forms.CATEGORIES) else ("", "", "")
     pool = services.candidates(department) if department is not None else list(services.library().indicators)
-    results = core.search(pool, query, level1=level1, level2=level2, limit=12 if request.GET.get("fragment") else 60)
+    results = core.search(pool, query, level1=level1, level2=level2, limit=12 if request.GET.get("fragment") else 60,
+                          order=services.suggestion_order(department))
     if request.GET.get("format") == "json":
         return JsonResponse({"results": [presenting.as_json(entry) for entry in results]},
                             json_dumps_params={"ensure_ascii": False})
