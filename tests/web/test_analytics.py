@@ -387,3 +387,30 @@ def test_the_charts_draw_and_a_filter_changes_the_table(live_server, transaction
     page.goto(f"{live_server.url}/analytics/rankings/?by=findings")
     page.wait_for_selector("#chart-ranking canvas")
     page.screenshot(path="/tmp/analytics-4-rankings.png", full_page=True)
+
+
+# ------------------------------------------------------------------------------------------------ categories
+def test_departments_are_compared_by_the_category_the_indicator_library_gives_them(evaluations):
+    """Issue 10 §5: filters by category. A department's category is the sector file of the indicator library whose
+    `departments` words its name contains (社会保障和就业 for a 人力资源和社会保障局, 教育 for an 教育局)."""
+    from jixiao.web.analytics.services import OTHER_CATEGORY, category_of, read_filters
+    from jixiao.web.organisations.models import Department
+
+    tongcheng = evaluations["tongcheng"]
+    own = [tongcheng.department.finance_bureau_id]
+    assert category_of(tongcheng.department) == "社会保障和就业"
+    school = Department.objects.create(finance_bureau_id=own[0], name="通城县教育局")
+    assert category_of(school) == "教育"
+    assert category_of(Department(name="通城县档案馆")) == OTHER_CATEGORY
+    user = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
+    created = create_evaluation(department=school, year=2023, actor=Actor(user),
+                                document=next_year_document(tongcheng.document, 2023))
+    refresh(created.pk)
+    mine = set(Evaluation.objects.filter(department__finance_bureau_id__in=own).values_list("pk", flat=True))
+    assert {r.evaluation_id for r in evaluation_rows(own, category="教育")} == {created.pk}
+    assert {r.evaluation_id for r in evaluation_rows(own, category="社会保障和就业")} == mine - {created.pk}
+    chosen, choices = read_filters({"category": "教育"}, own)
+    assert choices.categories == ["教育", "社会保障和就业"] and chosen.category == "教育"
+    assert read_filters({"category": "<script>"}, own)[0].category == ""  # anything else: not chosen
+    page = client_for("tongcheng_finance").get("/analytics/?category=教育").content.decode()
+    assert "通城县教育局" in page and '<option value="教育" selected>教育</option>' in page

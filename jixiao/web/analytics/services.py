@@ -22,7 +22,7 @@ from jixiao.web.review.models import RiskAssessment
 
 from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
-FILTERS = ("bureau", "department", "grade", "year", "status")
+FILTERS = ("bureau", "department", "category", "grade", "year", "status")
 
 # The status filter: groups of statuses by key. Rankings, trends and distributions compare what the bureau has
 # received (a draft, perhaps with errors, is not ranked beside an accepted evaluation); the departments × years
@@ -41,8 +41,20 @@ STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 RISK = Subquery(RiskAssessment.objects.filter(evaluation_id=OuterRef("evaluation_id")).values("score")[:1])
 
 
+OTHER_CATEGORY = "其他部门"  # a department whose name no sector file of the indicator library claims
+
+
+def category_of(department: Department) -> str:
+    """A department's category (领域) as the indicator library's sector files define it (their `departments` words,
+    e.g. 教育 → 行业指标·教育), so that a bureau compares like with like; the same rule the goals' suggestions use."""
+    from jixiao.web.goals.services import library
+
+    return library().sector_of(department.name).removeprefix("行业指标·") or OTHER_CATEGORY
+
+
 def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, department: int | None = None,
-                    grade: str = "", year: int | None = None, status: str = ALL) -> QuerySet[EvaluationRow]:
+                    category: str = "", grade: str = "", year: int | None = None,
+                    status: str = ALL) -> QuerySet[EvaluationRow]:
     """One row per evaluation of the departments under `bureau_ids`, narrowed by the filters given (`status`: a
     key of STATUS_GROUPS); `risk` is the stored risk score (抽查复核) of the submitted ones, None for the others."""
     rows = EvaluationRow.objects.filter(department__finance_bureau_id__in=list(bureau_ids)).annotate(risk=RISK)
@@ -53,6 +65,9 @@ def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, dep
         rows = rows.filter(department__finance_bureau_id=bureau)
     if department is not None:
         rows = rows.filter(department_id=department)
+    if category:
+        departments = Department.objects.filter(pk__in=rows.values("department_id"))
+        rows = rows.filter(department_id__in=[d.pk for d in departments if category_of(d) == category])
     if grade:
         rows = rows.filter(grade=grade)
     if year is not None:
@@ -81,6 +96,7 @@ class Chosen:
 
     bureau: int | None = None
     department: int | None = None
+    category: str = ""  # a department category (category_of)
     grade: str = ""
     year: int | None = None
     status: str = ALL  # a key of STATUS_GROUPS: the one asked for, else the page's default
@@ -108,6 +124,7 @@ class Chosen:
 class Choices:
     bureaus: list[FinanceBureau]
     departments: list[Department]
+    categories: list[str]
     grades: list[str]
     years: list[int]
     statuses: dict[str, str]  # key → label, as STATUS_GROUPS
@@ -120,6 +137,8 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
     in_bureau = evaluation_rows(scope, bureau=bureau)
     departments = list(Department.objects.filter(pk__in=in_bureau.values("department_id")).order_by("name"))
     department = _one_of(params.get("department"), [d.pk for d in departments])
+    categories = sorted({category_of(d) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
+    category = params.get("category", "") if params.get("category", "") in categories else ""
     grades = grade_order(in_bureau.exclude(grade="").values_list("grade", flat=True))
     grade = params.get("grade", "") if params.get("grade", "") in grades else ""
     years = sorted(set(in_bureau.values_list("year", flat=True)), reverse=True)
@@ -127,8 +146,8 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
     asked = params.get("status", "") in STATUS_GROUPS
     status = params.get("status") if asked else default_status
     statuses = {key: label for key, (label, _) in STATUS_GROUPS.items()}
-    return (Chosen(bureau, department, grade, year if year in years else None, status, asked),
-            Choices(bureaus, departments, grades, years, statuses))
+    return (Chosen(bureau, department, category, grade, year if year in years else None, status, asked),
+            Choices(bureaus, departments, categories, grades, years, statuses))
 
 
 def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:
