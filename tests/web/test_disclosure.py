@@ -259,3 +259,21 @@ def test_the_demo_publishes_the_accepted_evaluations_of_one_bureau(demo):
     disclosure_demo.load()  # again, with more accepted: 通城's are published, 昌黎's stay with their bureau
     published = set(Publication.objects.values_list("evaluation_id", flat=True))
     assert published == accepted("通城县财政局") and published and not published & accepted("昌黎县财政局")
+
+
+@pytest.mark.django_db
+def test_the_public_documents_name_no_contact_person_or_phone(evaluations):
+    """Seed 002 (靖州) names its contact 舒海兰 and phone 0745-8251787: the portal's downloads leave them out, the
+    bureau's own evaluation keeps them."""
+    from openpyxl import load_workbook
+
+    jingzhou = evaluations["jingzhou"]
+    assert jingzhou.document["department"]["contact_phone"] == "0745-8251787"
+    accept(jingzhou)
+    assert publish("jingzhou_finance", jingzhou).status_code == 302
+    xlsx = Client().get(f"/public/evaluations/{jingzhou.pk}/download/xlsx/")
+    assert xlsx.status_code == 200
+    cells = [str(c.value) for sheet in load_workbook(io.BytesIO(xlsx.content)) for row in sheet.iter_rows()
+             for c in row if c.value is not None]
+    assert cells and not [c for c in cells if "8251787" in c or "舒海兰" in c]
+    assert Evaluation.objects.get(pk=jingzhou.pk).document["department"]["contact"] == "舒海兰"

@@ -78,13 +78,22 @@ def cache_dir() -> Path:
     return private_dir(Path(settings.DATA_DIR) / "public-documents")
 
 
+def without_people(core):
+    """The evaluation as the public may download it: the department's contact person, phone and preparer and the
+    members of its evaluation group are left out (the portal names no person; the bureau keeps them in the
+    evaluation itself)."""
+    core.department.contact = core.department.contact_phone = core.department.preparer = None
+    core.evaluation_group = []
+    return core
+
+
 def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     """(file name, content) of the published evaluation in `fmt`, rendered by the documents' own path once per
     revision and kept in the data folder: a PDF takes seconds, and the public asks for the same one again."""
     from jixiao.io.documents import base_name
     from jixiao.io.documents import render as render_document
 
-    core = core_document(evaluation.document)
+    core = without_people(core_document(evaluation.document))
     name = f"{base_name(core)}.{fmt}"
     cached = cache_dir() / f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}.{fmt}"
     if not cached.exists():
