@@ -43,6 +43,9 @@ DEPARTMENTS = (
 # The cycle's apps each put their part of the demo in place (goals set and approved, a quarter of monitoring, a
 # spot-check, suggestions, publications) with `jixiao/web/<app>/demo.py: load()`, called in this order after the
 # departments, evaluations and users exist; analytics last, so that its projection sees what the others changed.
+# The bureau whose finance reviewer finds every part of the cycle in the demo (issue 10's Done-when: goals approved,
+# monitoring, risk ranking, a spot-check, suggestions, publications, all for one bureau); the loaders start there.
+SHOWCASE_BUREAU = "通城县财政局"
 CYCLE_DEMOS = ("goals", "monitoring", "review", "result_application", "disclosure", "api", "analytics")
 ROLE_NAMES = {"preparer": "填报人", "department_reviewer": "部门审核人", "finance_reviewer": "财政审核人",
               "system_admin": "系统管理员", "security_admin": "安全管理员", "audit_admin": "审计管理员"}

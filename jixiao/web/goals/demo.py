@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import Actor
+from jixiao.web.organisations.models import Department
 
 from . import services
 
@@ -101,3 +102,22 @@ def load() -> None:
         elif last_step == "return":
             services.transition(goal_set, "return", finance,
                                 "项目成本控制数应与申请预算一致；请补充可量化的效益指标。")
+    _approved_in_showcase(users)
+
+
+def _approved_in_showcase(users) -> None:
+    """The full demo's showcase bureau also gets approved goals (its seed department's wait for review): those of its
+    first generated department, drawn from the library, weights as Hubei's schemes want them (80 each)."""
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.demo import SHOWCASE_BUREAU
+
+    department = Department.objects.filter(finance_bureau__name=SHOWCASE_BUREAU, generated=True).order_by("pk").first()
+    preparer = Membership.objects.filter(role=Role.PREPARER, department=department).first()
+    if department is None or preparer is None:
+        return  # the small demo (tests) has no generated departments
+    evaluation = Evaluation.objects.filter(department=department).order_by("-year").first()
+    department_goal = _department_goal("提升公共服务水平，保障资金按时足额发放。", ("25", "20", "20", "5", "10"))
+    document = {**department_goal, "projects": [_training_project(("30", "20", "10", "10", "10"))]}
+    goal_set = services.create_goal_set(department, evaluation.year + 1, Actor(preparer.user), document)
+    services.transition(goal_set, "submit", Actor(preparer.user))
+    services.transition(goal_set, "approve", Actor(users.get(username="tongcheng_finance")), "目标明确，指标可衡量，同意。")

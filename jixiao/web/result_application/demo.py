@@ -16,7 +16,10 @@ from .models import Choice, Decision, RectificationItem, RectificationNotice
 
 def load() -> None:
     qualifying = services.Evaluation.objects.filter(status__in=services.QUALIFYING).select_related("department")
-    evaluation = qualifying.order_by("department__finance_bureau__name", "-year", "department__name").first()
+    from jixiao.web.demo import SHOWCASE_BUREAU
+
+    ordered = qualifying.order_by("department__finance_bureau__name", "-year", "department__name")
+    evaluation = ordered.filter(department__finance_bureau__name=SHOWCASE_BUREAU).first() or ordered.first()
     if evaluation is None:
         return
     reviewer = _member(Role.FINANCE_REVIEWER, finance_bureau=evaluation.department.finance_bureau)

@@ -19,7 +19,10 @@ DEDUCTIONS = (Decimal("0.5"), Decimal("1.5"), Decimal(0), Decimal(2))
 
 
 def load() -> None:
-    for evaluation in Evaluation.objects.filter(status__in=services.REVIEWABLE).select_related("department"):
+    from jixiao.web.demo import SHOWCASE_BUREAU
+
+    candidates = Evaluation.objects.filter(status__in=services.REVIEWABLE).select_related("department__finance_bureau")
+    for evaluation in sorted(candidates, key=lambda e: e.department.finance_bureau.name != SHOWCASE_BUREAU):
         reviewer = Membership.objects.filter(role=Role.FINANCE_REVIEWER,
                                              finance_bureau_id=evaluation.department.finance_bureau_id).first()
         if reviewer is None or not _scored(evaluation):
