@@ -9,12 +9,13 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from jixiao.core.money import SCORE_PLACES, round_half_up
 from jixiao.web.audit.models import Action, AuditEvent
@@ -130,6 +131,14 @@ def _csv(url: str) -> list[dict]:
 
 
 @pytest.mark.django_db
+def test_open_data_dates_a_publication_by_the_bureaus_calendar(published):
+    """20:00 UTC on 30 June is 04:00 on 1 July in China: the portal says the day the bureau published."""
+    Publication.objects.filter(evaluation=published).update(published=datetime(2023, 6, 30, 20, 0, tzinfo=UTC))
+    [row] = _csv("/public/data/evaluations.csv")
+    assert row["published"] == "2023-07-01"
+
+
+@pytest.mark.django_db
 def test_open_data_equals_the_cores_figures(published):
     result = analysis_of(published).result
     card = result.department
@@ -138,7 +147,7 @@ def test_open_data_equals_the_cores_figures(published):
                    "department": published.department.name,
                    "department_code": published.department.code, "year": str(published.year),
                    "score": str(round_half_up(card.total, 2)), "grade": card.grade.name,
-                   "project_count": str(len(result.projects)), "published": date.today().isoformat()}
+                   "project_count": str(len(result.projects)), "published": timezone.localdate().isoformat()}
     projects = _csv("/public/data/projects.csv")
     assert len(projects) == len(result.projects) > 1
     for shown, core in zip(projects, result.projects):

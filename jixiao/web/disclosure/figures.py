@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, WAN_PLACES, fixed
 from jixiao.core.results import ScoreCard
@@ -48,7 +50,7 @@ def evaluation_row(evaluation: Evaluation, published) -> dict[str, str | int]:
     return {"evaluation_id": evaluation.pk, "bureau": department.finance_bureau.name, "department": department.name,
             "department_code": department.code, "year": evaluation.year, "score": score_text(score), "grade": grade,
             "project_count": len(analysis.document.projects),
-            "published": published.date().isoformat() if published else ""}
+            "published": timezone.localdate(published).isoformat() if published else ""}
 
 
 def part_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:

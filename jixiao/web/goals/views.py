@@ -3,12 +3,11 @@ with its checks and review, the editing page with autocomplete from the library 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jixiao.core.cycle import goals as core
@@ -38,7 +37,7 @@ def index(request):
     if status in GoalStatus.values:
         goal_sets = goal_sets.filter(status=status)
     departments = Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
-    form = {"department": "", "year": str(dt.date.today().year + 1)}
+    form = {"department": "", "year": str(timezone.localdate().year + 1)}
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not departments:
