@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks",  # the task framework's backport; on Django 6 it is django.tasks and this line goes
     "django_tasks_db",
     "jixiao.web.worker",
+    "jixiao.web.metrics",  # /metrics, task timings, access lines (docs/deployment.md)
 ]
 
 # Background work (report audits, export zips) is queued in the database and run by `jixiao worker` processes
@@ -80,6 +81,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "jixiao.web.requestid.RequestIdMiddleware",
+    "jixiao.web.metrics.middleware.RequestMetricsMiddleware",  # after the id: its access line carries it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +164,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # an indicator grid of a large project posts many cells
 
-# Every 5xx with its traceback and request id, to stderr and to a rotating file in the data folder (0700).
+# Every 5xx with its traceback and request id, to stderr and to a rotating file in the data folder (0700); every
+# request's access line (jixiao.access) and every finished task (jixiao.tasks) at INFO. JIXIAO_LOG_FORMAT=json writes
+# one JSON object per line for a log collector (docs/deployment.md); the readable line is the default.
+LOG_FORMAT = "json" if os.environ.get("JIXIAO_LOG_FORMAT", "").lower() == "json" else "line"
 LOG_DIR = DATA_DIR / "logs"
 LOG_DIR.mkdir(exist_ok=True)
 LOG_DIR.chmod(0o700)
@@ -170,12 +175,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "jixiao.web.requestid.RequestIdFilter"}},
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+                   "json": {"()": "jixiao.web.metrics.logformat.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"},
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
         "file": {"class": "logging.handlers.RotatingFileHandler", "filename": str(LOG_DIR / "jixiao.log"),
                  "maxBytes": 10 * 1024 * 1024, "backupCount": 10, "encoding": "utf-8",
-                 "filters": ["request_id"], "formatter": "line"},
+                 "filters": ["request_id"], "formatter": LOG_FORMAT},
     },
     "loggers": {
         "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},

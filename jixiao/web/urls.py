@@ -5,6 +5,7 @@ from jixiao.web.evaluations import views as evaluation_views
 urlpatterns = [
     path("", evaluation_views.home, name="home"),
     path("health/", evaluation_views.health, name="health"),
+    path("metrics", include("jixiao.web.metrics.urls")),  # Prometheus; this machine or a token only
     path("accounts/", include("jixiao.web.accounts.urls")),
     path("evaluations/", include("jixiao.web.evaluations.urls")),
     path("bureau/", include("jixiao.web.bureau.urls")),

@@ -1,0 +1,55 @@
+"""The request figures, kept by prometheus_client in multiprocess mode (one memory-mapped file per process under
+JIXIAO_DATA/metrics, or PROMETHEUS_MULTIPROC_DIR when set). The directory must be known before prometheus_client is
+imported, so this module is the one place that imports it, after naming the directory.
+
+Files of processes that have exited stay and keep counting in the sums: counters never go backwards while the
+server runs (gunicorn restarting a worker does not reset them). Emptying the folder while jixiao is stopped resets
+them all, which Prometheus treats as an ordinary restart.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+from jixiao.web.datafiles import private_dir
+
+from .buckets import REQUEST_SECONDS
+
+
+def _directory() -> Path:
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    path = private_dir(Path(given) if given else Path(settings.DATA_DIR) / "metrics")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return path
+
+
+DIRECTORY = _directory()
+
+import prometheus_client  # noqa: E402  (after the directory is named: it chooses its storage on import)
+from prometheus_client import values  # noqa: E402
+
+if not values.ValueClass._multiprocess:  # imported earlier by someone else: per-process storage would be wrong
+    values.ValueClass = values.MultiProcessValue()
+
+LABELS = ("view", "method", "status_class")
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+REQUEST_DURATION = prometheus_client.Histogram(
+    "jixiao_http_request_duration_seconds", "Time from the request reaching Django to its response, by view",
+    LABELS, buckets=REQUEST_SECONDS, registry=None)
+RESPONSES = prometheus_client.Counter(
+    "jixiao_http_responses", "Responses by view, method and exact status code", ("view", "method", "status"),
+    registry=None)
+
+
+def observe(view: str, method: str, status: int, seconds: float) -> None:
+    method = method if method in METHODS else "other"  # a client's made-up method must not add a series
+    REQUEST_DURATION.labels(view, method, f"{status // 100}xx").observe(seconds)
+    RESPONSES.labels(view, method, str(status)).inc()
+
+
+def process_files() -> list[Path]:
+    return sorted(DIRECTORY.glob("*.db"))

@@ -1,0 +1,180 @@
+"""/metrics (issue 11 §6): Prometheus's text format, read back with Prometheus's own parser; the figures are real
+requests made through Django's test client, real rows in the task queue and tasks run by the worker's own code, and
+requests answered by another process, which /metrics must add to this one's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from prometheus_client.parser import text_string_to_metric_families
+
+from jixiao.web.metrics import instruments  # noqa: F401  (names the shared folder the other process inherits)
+from jixiao.web.tasks import task
+
+from .queue import run_queue
+from .test_permissions import ALL_USERS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@task()
+def add_up(a: int, b: int) -> int:
+    return a + b
+
+
+@task()
+def always_fails() -> None:
+    raise ValueError("为测试而失败")
+
+
+def scrape(client: Client | None = None) -> dict[str, list]:
+    """Every sample by its name: [(labels, value), …]."""
+    response = (client or Client()).get("/metrics")
+    assert response.status_code == 200, response.content.decode()
+    assert response["Content-Type"].startswith("text/plain; version=0.0.4")
+    samples: dict[str, list] = {}
+    for family in text_string_to_metric_families(response.content.decode()):
+        for sample in family.samples:
+            samples.setdefault(sample.name, []).append((sample.labels, sample.value))
+    return samples
+
+
+def value(samples, name: str, **labels) -> float:
+    """The sum of the samples of `name` whose labels include `labels` (0 when there is none yet)."""
+    return sum(v for found, v in samples.get(name, []) if labels.items() <= found.items())
+
+
+REQUESTS = "jixiao_http_request_duration_seconds"
+
+
+def test_requests_count_exactly_by_view_method_and_status(db):
+    before = scrape()
+    client = Client()
+    for _ in range(3):
+        assert client.get("/health/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.post("/accounts/login/", {"username": "nobody", "password": "x"}).status_code == 200
+    assert client.get("/evaluations/1/").status_code == 302  # not signed in: sent to the login page
+    assert client.get("/no-such-page/").status_code == 404
+    after = scrape()
+
+    def delta(name, **labels):
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert delta(f"{REQUESTS}_count", view="health", method="GET", status_class="2xx") == 3
+    assert delta(f"{REQUESTS}_count", view="accounts:login", method="GET") == 1
+    assert delta(f"{REQUESTS}_count", view="accounts:login", method="POST") == 1
+    assert delta(f"{REQUESTS}_count", view="evaluations:detail", status_class="3xx") == 1
+    assert delta(f"{REQUESTS}_count", view="unmatched", status_class="4xx") == 1
+    assert delta("jixiao_http_responses_total", view="health", status="200") == 3
+    assert delta("jixiao_http_responses_total", view="unmatched", status="404") == 1
+    assert delta(f"{REQUESTS}_sum", view="health") > 0
+    # the first scrape is counted by the second, and only the first
+    assert delta(f"{REQUESTS}_count", view="metrics:metrics") == 1
+
+
+def test_histograms_are_cumulative_and_end_in_their_count(db):
+    client = Client()
+    for url in ("/health/", "/accounts/login/", "/no-such-page/"):
+        client.get(url)
+    samples = scrape()
+    series: dict[tuple, list] = {}
+    for labels, count in samples[f"{REQUESTS}_bucket"]:
+        key = tuple(sorted((k, v) for k, v in labels.items() if k != "le"))
+        series.setdefault(key, []).append((float(labels["le"]), count))
+    assert series
+    for key, buckets in series.items():
+        buckets.sort()
+        counts = [count for _, count in buckets]
+        assert counts == sorted(counts), (key, buckets)  # never fewer below a higher bound
+        assert buckets[-1][0] == float("inf")
+        assert buckets[-1][1] == value(samples, f"{REQUESTS}_count", **dict(key))
+
+
+def test_requests_answered_by_another_process_are_added(db):
+    """gunicorn's workers are processes: each one's figures must reach whichever process answers /metrics."""
+    before = value(scrape(), f"{REQUESTS}_count", view="health")
+    script = ("import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jixiao.web.settings');"
+              "django.setup(); from django.test import Client; c = Client();"
+              "assert all(c.get('/health/').status_code == 200 for _ in range(int(sys.argv[1]))); print(os.getpid())")
+    done = subprocess.run([sys.executable, "-c", script, "5"], cwd=ROOT, env=dict(os.environ),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) != os.getpid()
+    assert (instruments.DIRECTORY / f"histogram_{done.stdout.strip()}.db").exists()
+    assert value(scrape(), f"{REQUESTS}_count", view="health") - before == 5
+
+
+def test_queue_depth_is_the_rows_waiting_by_queue(db):
+    from django_tasks_db.models import DBTaskResult
+
+    assert value(scrape(), "jixiao_tasks_waiting", queue="default") == 0
+    results = [add_up.enqueue(n, 1) for n in range(4)]
+    DBTaskResult.objects.filter(pk=results[0].id).update(queue_name="bulk")  # as a second queue's task would be
+    samples = scrape()
+    assert value(samples, "jixiao_tasks_waiting", queue="default") == 3
+    assert value(samples, "jixiao_tasks_waiting", queue="bulk") == 1
+    assert value(samples, "jixiao_tasks_oldest_waiting_seconds", queue="default") >= 0
+    assert value(samples, "jixiao_tasks_running", queue="default") == 0
+    DBTaskResult.objects.filter(pk=results[0].id).update(queue_name="default")  # the backend knows no other
+    assert run_queue() == 4
+    samples = scrape()
+    assert value(samples, "jixiao_tasks_waiting", queue="default") == 0
+    assert value(samples, "jixiao_tasks_waiting", queue="bulk") == 0  # gone with its row
+
+
+def test_each_finished_task_is_timed_by_name_and_outcome(db):
+    name = f"{__name__}.add_up"
+    before = scrape()
+    for n in range(3):
+        add_up.enqueue(n, 2)
+    always_fails.enqueue()
+    assert run_queue() == 4
+    after = scrape()
+    count = "jixiao_task_duration_seconds_count"
+    assert value(after, count, task=name, status="SUCCESSFUL") - value(before, count, task=name) == 3
+    assert value(after, count, task=f"{__name__}.always_fails", status="FAILED") == 1
+    buckets = sorted((float(labels["le"]), v) for labels, v in after["jixiao_task_duration_seconds_bucket"]
+                     if labels["task"] == name)
+    assert [v for _, v in buckets] == sorted(v for _, v in buckets) and buckets[-1][1] == 3
+
+
+def test_process_and_build_information(db):
+    samples = scrape()
+    (labels, one), = samples["jixiao_build_info"]
+    assert one == 1 and labels["database"] in ("sqlite", "postgresql") and labels["django"].startswith("5.")
+    assert value(samples, "jixiao_web_processes") >= 1  # this one
+    assert value(samples, "process_resident_memory_bytes") > 0
+    assert "jixiao_task_workers" in samples
+
+
+def test_only_this_machine_or_the_token_reads_it(db, monkeypatch):
+    assert Client().get("/metrics").status_code == 200
+    outside = Client(REMOTE_ADDR="203.0.113.7")
+    assert outside.get("/metrics").status_code == 403
+    assert "JIXIAO_METRICS_TOKEN" in outside.get("/metrics").content.decode()
+    # behind a proxy on this machine every visitor comes from 127.0.0.1: the proxy's header gives it away
+    assert Client().get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 403
+    assert Client().get("/metrics", HTTP_X_REAL_IP="203.0.113.7").status_code == 403
+    assert outside.get("/metrics", HTTP_AUTHORIZATION="Bearer guess").status_code == 403  # no token configured
+    monkeypatch.setenv("JIXIAO_METRICS_TOKEN", "s3cret-token-for-the-test")
+    assert outside.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token-for-the-test").status_code == 200
+    assert outside.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token-for-the-tes").status_code == 403
+    assert Client().post("/metrics").status_code == 405
+
+
+@pytest.mark.django_db
+def test_every_demo_user_gets_an_answer(demo):
+    """The crawl reaches no link to /metrics (REACHED_OTHERWISE in test_crawl.py points here): every demo user
+    signed in gets 200 from this machine and 403 through a proxy, never an error."""
+    from .conftest import client_for
+
+    for user in ALL_USERS:
+        client = client_for(user)
+        assert client.get("/metrics").status_code in (200, 302), user  # 302: a login step still due
+        assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code in (403, 302), user
