@@ -187,5 +187,8 @@ LOGGING = {
         "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console", "file"], "level": "WARNING", "propagate": False},
         "jixiao": {"handlers": ["console", "file"], "level": "INFO", "propagate": False},
+        # the access lines: always in the file; on stderr too for a log collector (json), not on a person's terminal
+        "jixiao.access": {"handlers": ["console", "file"] if LOG_FORMAT == "json" else ["file"], "level": "INFO",
+                          "propagate": False},
     },
 }

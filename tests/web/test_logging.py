@@ -44,7 +44,7 @@ print(json.dumps(answers))
 """
 
 
-def _serve(tmp_path: Path, mode: str, log_format: str | None) -> tuple[list, list[str]]:
+def _serve(tmp_path: Path, mode: str, log_format: str | None) -> tuple[list, list[str], str]:
     env = {k: v for k, v in os.environ.items() if k not in ("JIXIAO_LOG_FORMAT", "PROMETHEUS_MULTIPROC_DIR")}
     env["JIXIAO_DATA"] = str(tmp_path)
     if log_format:
@@ -54,12 +54,13 @@ def _serve(tmp_path: Path, mode: str, log_format: str | None) -> tuple[list, lis
     assert done.returncode == 0, done.stderr
     answers = json.loads(done.stdout.strip().splitlines()[-1])
     lines = (tmp_path / "logs" / "jixiao.log").read_text(encoding="utf-8").splitlines()
-    return answers, lines
+    return answers, lines, done.stderr
 
 
 def test_json_lines_carry_the_request_id_the_response_shows(tmp_path):
-    answers, lines = _serve(tmp_path, "ok", "json")
+    answers, lines, stderr = _serve(tmp_path, "ok", "json")
     records = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert [json.loads(line) for line in stderr.splitlines() if line.startswith("{")] == records  # stderr too
     access = [r for r in records if r["logger"] == "jixiao.access"]
     assert [r["request_id"] for r in access] == [request_id for _, request_id in answers]
     assert answers[0][1] == "lb-0123456789abcdef"  # the id a proxy in front gave is kept
@@ -73,7 +74,7 @@ def test_json_lines_carry_the_request_id_the_response_shows(tmp_path):
 
 
 def test_a_server_error_is_a_json_line_with_its_traceback_and_request_id(tmp_path):
-    answers, lines = _serve(tmp_path, "error", "json")
+    answers, lines, _ = _serve(tmp_path, "error", "json")
     records = [json.loads(line) for line in lines]
     for status, request_id in answers:
         assert status == 500
@@ -86,12 +87,15 @@ def test_a_server_error_is_a_json_line_with_its_traceback_and_request_id(tmp_pat
 
 
 def test_the_readable_line_is_the_default(tmp_path):
-    answers, lines = _serve(tmp_path, "ok", None)
+    """Text for a person; access lines only in the file, as `jixiao serve` prints its access log only with
+    --verbose."""
+    answers, lines, stderr = _serve(tmp_path, "ok", None)
     for _, request_id in answers:
         line, = [line for line in lines if f"[{request_id}] jixiao.access:" in line]
         assert " INFO " in line and "GET /health/ 200 " in line and line.endswith(" ms (health)")
     with pytest.raises(json.JSONDecodeError):
         json.loads(lines[0])
+    assert "jixiao.access" not in stderr  # a person's terminal (jixiao serve) is not flooded; the file has them
 
 
 @pytest.mark.django_db
