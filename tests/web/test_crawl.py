@@ -28,6 +28,7 @@ SHAPES = ("S1", "S2", "S3", "S4", "S5")
 # Routes no link leads to, and how the crawl reaches them instead.
 REACHED_OTHERWISE = {
     "health/": "load balancers call it: fetched directly below",
+    "metrics": "Prometheus scrapes it: test_metrics.py fetches it as every demo user (200 here, 403 via a proxy)",
     "accounts/login/": "anonymous users are sent there: fetched by the anonymous spider",
     "evaluations/<int:pk>/preview/<str:key>/": "htmx posts each entry form there: posted in the entry phase",
     "evaluations/<int:pk>/download/<str:fmt>/": "the download form: every format rendered in the render phase",
