@@ -61,6 +61,7 @@ def test_requests_count_exactly_by_view_method_and_status(db):
     assert client.post("/accounts/login/", {"username": "nobody", "password": "x"}).status_code == 200
     assert client.get("/evaluations/1/").status_code == 302  # not signed in: sent to the login page
     assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/static/jixiao/app.css").status_code == 200  # WhiteNoise answers before any view
     after = scrape()
 
     def delta(name, **labels):
@@ -71,6 +72,7 @@ def test_requests_count_exactly_by_view_method_and_status(db):
     assert delta(f"{REQUESTS}_count", view="accounts:login", method="POST") == 1
     assert delta(f"{REQUESTS}_count", view="evaluations:detail", status_class="3xx") == 1
     assert delta(f"{REQUESTS}_count", view="unmatched", status_class="4xx") == 1
+    assert delta(f"{REQUESTS}_count", view="static", status_class="2xx") == 1
     assert delta("jixiao_http_responses_total", view="health", status="200") == 3
     assert delta("jixiao_http_responses_total", view="unmatched", status="404") == 1
     assert delta(f"{REQUESTS}_sum", view="health") > 0
@@ -129,6 +131,8 @@ def test_queue_depth_is_the_rows_waiting_by_queue(db):
 
 
 def test_each_finished_task_is_timed_by_name_and_outcome(db):
+    from django_tasks_db.models import DBTaskResult
+
     name = f"{__name__}.add_up"
     before = scrape()
     for n in range(3):
@@ -142,6 +146,8 @@ def test_each_finished_task_is_timed_by_name_and_outcome(db):
     buckets = sorted((float(labels["le"]), v) for labels, v in after["jixiao_task_duration_seconds_bucket"]
                      if labels["task"] == name)
     assert [v for _, v in buckets] == sorted(v for _, v in buckets) and buckets[-1][1] == 3
+    DBTaskResult.objects.all().delete()  # pruning the queue's finished rows (prune_db_task_results)
+    assert value(scrape(), count, task=name, status="SUCCESSFUL") == value(after, count, task=name)
 
 
 def test_process_and_build_information(db):

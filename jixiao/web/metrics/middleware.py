@@ -6,15 +6,27 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
 from . import instruments
 
 access_log = logging.getLogger("jixiao.access")
 
 
 def view_of(request) -> str:
-    """The URL's name (`evaluations:detail`): a bounded set of labels, unlike paths with ids in them."""
+    """The URL's name (`evaluations:detail`): a bounded set of labels, unlike paths with ids in them. A response
+    given before the view was chosen is named by its URL too (a sign-in step's redirect), static files are
+    `static`, and a path no URL matches is `unmatched`."""
     match = getattr(request, "resolver_match", None)
-    return match.view_name if match is not None else "unmatched"
+    if match is not None:
+        return match.view_name
+    if request.path.startswith(settings.STATIC_URL):
+        return "static"
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return "unmatched"
 
 
 class RequestMetricsMiddleware:
