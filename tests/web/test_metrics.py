@@ -98,18 +98,36 @@ def test_histograms_are_cumulative_and_end_in_their_count(db):
         assert buckets[-1][1] == value(samples, f"{REQUESTS}_count", **dict(key))
 
 
-def test_requests_answered_by_another_process_are_added(db):
-    """gunicorn's workers are processes: each one's figures must reach whichever process answers /metrics."""
-    before = value(scrape(), f"{REQUESTS}_count", view="health")
-    script = ("import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jixiao.web.settings');"
-              "django.setup(); from django.test import Client; c = Client();"
-              "assert all(c.get('/health/').status_code == 200 for _ in range(int(sys.argv[1]))); print(os.getpid())")
-    done = subprocess.run([sys.executable, "-c", script, "5"], cwd=ROOT, env=dict(os.environ),
+HEALTH_CHECKS = ("import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jixiao.web.settings');"
+                 "django.setup(); from django.test import Client; c = Client();"
+                 "assert all(c.get('/health/').status_code == 200 for _ in range(int(sys.argv[1])));"
+                 "print(os.getpid())")
+
+
+def _health_checks_elsewhere(count: int, **env) -> str:
+    done = subprocess.run([sys.executable, "-c", HEALTH_CHECKS, str(count)], cwd=ROOT, env={**os.environ, **env},
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) != os.getpid()
-    assert (instruments.DIRECTORY / f"histogram_{done.stdout.strip()}.db").exists()
+    return done.stdout.strip()
+
+
+def test_requests_answered_by_another_process_are_added(db):
+    """gunicorn's workers are processes: each one's figures must reach whichever process answers /metrics."""
+    before = value(scrape(), f"{REQUESTS}_count", view="health")
+    pid = _health_checks_elsewhere(5)
+    assert (instruments.DIRECTORY / f"histogram_{pid}.db").exists()
     assert value(scrape(), f"{REQUESTS}_count", view="health") - before == 5
+
+
+def test_a_process_of_another_data_folder_counts_in_its_own(db, tmp_path):
+    """A child inherits the variable naming this process's folder (a test's or benchmark's server): with its own
+    data folder it must count there, not here."""
+    before = value(scrape(), f"{REQUESTS}_count", view="health")
+    pid = _health_checks_elsewhere(2, JIXIAO_DATA=str(tmp_path))
+    assert (tmp_path / "metrics" / f"histogram_{pid}.db").exists()
+    assert not (instruments.DIRECTORY / f"histogram_{pid}.db").exists()
+    assert value(scrape(), f"{REQUESTS}_count", view="health") == before
 
 
 def test_queue_depth_is_the_rows_waiting_by_queue(db):

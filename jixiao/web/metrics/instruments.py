@@ -19,10 +19,20 @@ from jixiao.web.datafiles import private_dir
 from .buckets import REQUEST_SECONDS
 
 
+_SET_FOR = "JIXIAO_METRICS_DATA"  # the data folder whose metrics folder jixiao put in PROMETHEUS_MULTIPROC_DIR
+
+
 def _directory() -> Path:
+    """PROMETHEUS_MULTIPROC_DIR when the operator set it, else the data folder's `metrics`. The variable is set
+    for prometheus_client, so child processes inherit it: one with another data folder (a test's or benchmark's
+    server) must not count into this one's files, hence the note of which data folder set it."""
+    data = str(settings.DATA_DIR)
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    path = private_dir(Path(given) if given else Path(settings.DATA_DIR) / "metrics")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    if given and os.environ.get(_SET_FOR, data) != data:
+        given = None
+    path = private_dir(Path(given) if given else Path(data) / "metrics")
+    if not given:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"], os.environ[_SET_FOR] = str(path), data
     return path
 
 
