@@ -314,3 +314,33 @@ def test_the_command_starts_a_batch_and_shows_its_progress(evaluations, tongchen
     assert f"共 {batch.total} 项，排队中 0，执行中 0，已完成 {batch.total}，失败 0" in capsys.readouterr().out
     assert main(["batch", "rescore", "--bureau", "不存在的财政局"]) == 2
     assert "没有名为" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------- lost workers
+def test_an_item_whose_worker_died_is_run_again_and_after_two_deaths_failed_with_the_reason(evaluations,
+                                                                                             tongcheng_bureau):
+    """The queue's recovery (worker/recovery.py) runs a dead worker's task once more: the same task takes its item
+    back; a task lost twice is failed by the queue, and the item with it, while the batch finishes."""
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.web.worker.recovery import LOST_REASON, recover_stale
+
+    from .test_recovery import _dead_pid, _worker
+
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    first, second = list(batch.items.all())[:2]
+    results = {item.pk: DBTaskResult.objects.get(args_kwargs__args=[item.pk]) for item in (first, second)}
+    for item, deaths in ((first, 1), (second, 2)):
+        result = results[item.pk]
+        for _ in range(deaths):
+            result.claim(_worker(_dead_pid()))
+        # the dead worker had claimed the item under this task
+        BatchItem.objects.filter(pk=item.pk).update(state=BatchItem.State.RUNNING, task_id=str(result.pk), attempts=1)
+    with _committed():
+        outcomes = recover_stale()
+    assert outcomes == {str(results[first.pk].pk): "requeued", str(results[second.pk].pk): "failed"}
+    run_queue()
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.state, first.attempts) == (BatchItem.State.DONE, 2)
+    assert (second.state, second.error) == (BatchItem.State.FAILED, LOST_REASON)
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
