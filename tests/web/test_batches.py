@@ -344,3 +344,15 @@ def test_an_item_whose_worker_died_is_run_again_and_after_two_deaths_failed_with
     assert (first.state, first.attempts) == (BatchItem.State.DONE, 2)
     assert (second.state, second.error) == (BatchItem.State.FAILED, LOST_REASON)
     assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
+def test_an_evaluation_the_core_cannot_score_fails_at_once_with_the_cores_reason(evaluations, tongcheng_bureau):
+    tongcheng = evaluations["tongcheng"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document={**tongcheng.document, "scheme": "no-such-scheme"})
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    run_queue()
+    item = _items(batch)[str(tongcheng.pk)]
+    assert (item.state, item.attempts) == (BatchItem.State.FAILED, 1)
+    assert item.error.startswith("无法按现行评分方案评分：") and "no-such-scheme" in item.error
+    assert Evaluation.objects.get(pk=tongcheng.pk).updated == tongcheng.updated  # nothing of it was saved
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED

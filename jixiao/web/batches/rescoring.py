@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from jixiao.core.errors import InputError
 from jixiao.io.scheme_files import SHIPPED
 from jixiao.web.analytics import projection
 from jixiao.web.evaluations import services
@@ -53,7 +54,10 @@ def rescore(key: str, parameters: dict) -> str:
             raise ItemRefused("该自评已被删除，无需重新评分")
         before = (evaluation.score, evaluation.grade)
         evaluation.save(update_fields=["updated"])  # a new save time: every cache keyed by it is stale
-        analysis = services.analysis_of(evaluation)
+        try:
+            analysis = services.analysis_of(evaluation)
+        except InputError as error:  # the document or the schemes the core refuses: said, not retried
+            raise ItemRefused(f"无法按现行评分方案评分：{error}") from error
         services.summarise(evaluation, analysis)
         Evaluation.objects.filter(pk=evaluation.pk).update(
             **{name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS})
