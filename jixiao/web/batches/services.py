@@ -23,6 +23,7 @@ from .kinds import KINDS, Items
 from .models import Batch, BatchItem
 
 MAX_ATTEMPTS = 3
+ENQUEUE_CHUNK = 500
 PENDING = (BatchItem.State.QUEUED, BatchItem.State.RUNNING)
 AUDITED_AS = {Batch.Kind.RESCORE: Action.ADMIN, Batch.Kind.DISCLOSURE: Action.EXPORT, Batch.Kind.AUDIT: Action.IMPORT}
 
@@ -39,13 +40,22 @@ def start(kind: str, items: Items, *, user=None, bureau=None, parameters: dict |
                                                 for key, label in items)
         record(AUDITED_AS[kind], request, username="" if request else batch.started_by_name, object_type="batch",
                object_id=batch.pk, detail=f"发起{batch.get_kind_display()}（{_scope(batch)}，{len(items)} 项）")
-        from .tasks import run_item
-
-        for item in created:
-            enqueue_on_commit(run_item, item.pk)
+        ids = [item.pk for item in created]
+        transaction.on_commit(lambda: enqueue_items(ids))
         if not created:
             finish_if_complete(batch.pk)
     return batch
+
+
+def enqueue_items(ids: list[int]) -> None:
+    """Each item's task, queued ENQUEUE_CHUNK to a transaction: one commit per task (enqueue_on_commit's way) made
+    queuing the one step of a batch no worker can share, at ~120 tasks/s (bench/batch.py)."""
+    from .tasks import run_item
+
+    for start in range(0, len(ids), ENQUEUE_CHUNK):
+        with transaction.atomic():
+            for item_id in ids[start:start + ENQUEUE_CHUNK]:
+                run_item.enqueue(item_id)
 
 
 def _scope(batch: Batch) -> str:
