@@ -353,6 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_batch.add_argument("files", nargs="+", type=Path)
     batch_status = batch_sub.add_parser("status", help="列出最近的批量任务，或某一批量任务的进度与失败原因")
     batch_status.add_argument("id", type=int, nargs="?")
+    resume = batch_sub.add_parser("resume", help="把某一批量任务中仍在排队的条目重新放入队列（如 Redis 被清空后）；可重复执行")
+    resume.add_argument("id", type=int)
     batch.set_defaults(run=cmd_batch)
 
     audit_log = sub.add_parser("audit-log", help="审计日志：校验哈希链")

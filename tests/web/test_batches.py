@@ -356,3 +356,22 @@ def test_an_evaluation_the_core_cannot_score_fails_at_once_with_the_cores_reason
     assert item.error.startswith("无法按现行评分方案评分：") and "no-such-scheme" in item.error
     assert Evaluation.objects.get(pk=tongcheng.pk).updated == tongcheng.updated  # nothing of it was saved
     assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
+def test_resuming_requeues_only_the_waiting_items_and_repeating_it_is_harmless(evaluations, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.cli import main
+
+    batch = start(starting.start_rescore)
+    first = batch.items.first()
+    assert services.run_item(first.pk, "a-task") == BatchItem.State.DONE
+    DBTaskResult.objects.all().delete()  # the queue lost every task (a flushed Redis)
+    with _committed():
+        assert main(["batch", "resume", str(batch.pk)]) == 0
+        assert main(["batch", "resume", str(batch.pk)]) == 0  # twice: every waiting item has two tasks now
+    assert f"已重新排队 {batch.total - 1} 项" in capsys.readouterr().out
+    assert run_queue() == 2 * (batch.total - 1)
+    batch.refresh_from_db()
+    assert (batch.state, batch.done) == (Batch.State.FINISHED, batch.total)
+    assert set(batch.items.values_list("attempts", flat=True)) == {1}

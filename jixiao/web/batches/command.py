@@ -47,6 +47,9 @@ def run(args) -> int:
                 print(f"jixiao: 无法读取 {path}（{error.strerror or error}）", file=sys.stderr)
                 return 2
         batch = starting.start_audit(bureau=bureau, files=files)
+    elif args.batch_command == "resume":
+        print(f"已重新排队 {services.resume(args.id)} 项")
+        return 0
     else:
         return status(args.id)
     print(f"已发起{batch.get_kind_display()} #{batch.pk}，共 {batch.total} 项；由 jixiao worker 执行，"

@@ -58,6 +58,14 @@ def enqueue_items(ids: list[int]) -> None:
                 run_item.enqueue(item_id)
 
 
+def resume(batch_id: int) -> int:
+    """Queue again every item still waiting (its task lost with a flushed Redis, or never queued because queuing
+    failed half-way). Safe to repeat: a second task for an item finds it claimed or done and does nothing."""
+    ids = list(BatchItem.objects.filter(batch_id=batch_id, state=BatchItem.State.QUEUED).values_list("pk", flat=True))
+    enqueue_items(ids)
+    return len(ids)
+
+
 def _scope(batch: Batch) -> str:
     where = batch.finance_bureau.name if batch.finance_bureau else "全部财政局"
     year = batch.parameters.get("year")
