@@ -90,9 +90,9 @@ def run_batch(url: str, env: dict, workers: int) -> dict:
         enqueue = db.execute(
             "SELECT extract(epoch FROM max(t.enqueued_at - b.created)) FROM django_tasks_database_dbtaskresult t, "
             "batches_batch b WHERE b.id = %s AND t.enqueued_at >= b.created", [batch]).fetchone()[0]
-        busy, spread = db.execute(
-            "SELECT sum(extract(epoch FROM finished - started)), count(DISTINCT task_id) FROM batches_batchitem "
-            "WHERE batch_id = %s", [batch]).fetchone()
+        busy, spread, attempts = db.execute(
+            "SELECT sum(extract(epoch FROM finished - started)), count(DISTINCT task_id), sum(attempts) "
+            "FROM batches_batchitem WHERE batch_id = %s", [batch]).fetchone()
     finally:
         for proc in procs:
             proc.terminate()
@@ -100,7 +100,8 @@ def run_batch(url: str, env: dict, workers: int) -> dict:
             proc.wait(timeout=120)
         db.close()
     return {"workers": workers, "total": total, "done": done, "failed": failed, "seconds": float(seconds),
-            "busy": float(busy), "enqueue": float(enqueue), "rate": total / float(seconds), "tasks": spread}
+            "busy": float(busy), "enqueue": float(enqueue), "rate": total / float(seconds), "tasks": spread,
+            "attempts": attempts}
 
 
 def _spin(n: int) -> int:
@@ -142,10 +143,11 @@ def main() -> None:
     before = {n: cpu_floor(n) for n in (1, 2)}
     runs = [run_batch(args.database_url, env, n) for n in (1, 2)]
     floor = {n: (before[n] + cpu_floor(n)) / 2 for n in (1, 2)}  # before and after the runs: the load moves
-    print(f"{'workers':>7} {'items':>6} {'failed':>6} {'seconds':>8} {'items/s':>8} {'busy s':>7} {'cpu floor/s':>11}")
-    for run in runs:
-        print(f"{run['workers']:>7} {run['total']:>6} {run['failed']:>6} {run['seconds']:>8.2f} {run['rate']:>8.2f} "
-              f"{run['busy']:>7.1f} {floor[run['workers']]:>11.2f}")
+    print(f"{'workers':>7} {'items':>6} {'failed':>6} {'runs':>5} {'seconds':>8} {'items/s':>8} {'busy s':>7} "
+          f"{'cpu floor/s':>11}")
+    for run in runs:  # runs: items' attempts in all, = items when none was done twice
+        print(f"{run['workers']:>7} {run['total']:>6} {run['failed']:>6} {run['attempts']:>5} {run['seconds']:>8.2f} "
+              f"{run['rate']:>8.2f} {run['busy']:>7.1f} {floor[run['workers']]:>11.2f}")
     ratio, machine = runs[1]["rate"] / runs[0]["rate"], floor[2] / floor[1]
     print(f"2 workers / 1 worker: {ratio:.2f}x (target >= 1.8x); the machine's own 2/1 (pure CPU, same run): "
           f"{machine:.2f}x")
