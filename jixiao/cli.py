@@ -222,10 +222,23 @@ def cmd_worker(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("jixiao.web.worker").setLevel(logging.INFO)
     _setup_django()
+    if os.environ.get("JIXIAO_TASK_BACKEND") == "rq":  # the Redis option: an RQ worker runs the same tasks
+        from jixiao.web.batches.rq import run_worker
+
+        run_worker(burst=args.burst)
+        return 0
     from jixiao.web.worker.process import run
 
     run(interval=args.interval, parent_pid=args.parent, nice=args.nice)
     return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Start a batch (rescoring, disclosure documents, report audits) or show batches' progress."""
+    _setup_django()
+    from jixiao.web.batches.command import run
+
+    return run(args)
 
 
 def demo_logins_text(logins) -> str:
@@ -325,7 +338,24 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--interval", type=float, default=1.0, help="队列为空时每隔几秒查看一次（默认 1）")
     worker.add_argument("--nice", type=int, default=0, help="降低本进程的 CPU 优先级（0–19）")
     worker.add_argument("--parent", type=int, metavar="PID", help=argparse.SUPPRESS)  # serve: exit with it
+    worker.add_argument("--burst", action="store_true", help=argparse.SUPPRESS)  # rq: stop once the queue is empty
     worker.set_defaults(run=cmd_worker)
+
+    batch = sub.add_parser("batch", help="批量任务：重新评分、生成信息公开文件、批量审核报告；查看进度")
+    batch_sub = batch.add_subparsers(dest="batch_command", required=True, metavar="操作")
+    rescore = batch_sub.add_parser("rescore", help="评分方案调整后，重新评分某财政局（默认全部）的全部自评")
+    rescore.add_argument("--bureau", metavar="名称或编号", help="财政局（不写则为全部财政局）")
+    disclosure = batch_sub.add_parser("disclosure", help="生成某财政局某年度已公开自评的 PDF 与 Excel")
+    disclosure.add_argument("--bureau", metavar="名称或编号", required=True)
+    disclosure.add_argument("--year", type=int, required=True)
+    audit_batch = batch_sub.add_parser("audit", help="批量审核报告文件（每个文件一项）")
+    audit_batch.add_argument("--bureau", metavar="名称或编号", required=True)
+    audit_batch.add_argument("files", nargs="+", type=Path)
+    batch_status = batch_sub.add_parser("status", help="列出最近的批量任务，或某一批量任务的进度与失败原因")
+    batch_status.add_argument("id", type=int, nargs="?")
+    resume = batch_sub.add_parser("resume", help="把某一批量任务中仍在排队的条目重新放入队列（如 Redis 被清空后）；可重复执行")
+    resume.add_argument("id", type=int)
+    batch.set_defaults(run=cmd_batch)
 
     audit_log = sub.add_parser("audit-log", help="审计日志：校验哈希链")
     audit_log_sub = audit_log.add_subparsers(dest="audit_log_command", required=True, metavar="操作")

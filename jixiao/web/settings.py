@@ -74,10 +74,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jixiao.web.worker",
     "jixiao.web.metrics",  # /metrics, task timings, access lines (docs/deployment.md)
+    "jixiao.web.batches",
 ]
 
 # Background work (report audits, export zips) is queued in the database and run by `jixiao worker` processes
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if os.environ.get("JIXIAO_TASK_BACKEND") == "rq":  # large deployments: the same tasks on Redis (docs/batches.md)
+    from jixiao.web.batches.rq import rq_settings
+
+    TASKS, RQ_QUEUES = rq_settings(os.environ.get("JIXIAO_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    INSTALLED_APPS.append("django_rq")
 
 MIDDLEWARE = [
     "jixiao.web.requestid.RequestIdMiddleware",

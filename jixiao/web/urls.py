@@ -17,6 +17,7 @@ urlpatterns = [
     path("analytics/", include("jixiao.web.analytics.urls")),
     path("public/", include("jixiao.web.disclosure.urls")),
     path("api/", include("jixiao.web.api.urls")),
+    path("batches/", include("jixiao.web.batches.urls")),
 ]
 
 handler400 = "jixiao.web.errors.bad_request"

@@ -1,0 +1,73 @@
+"""Rescoring one evaluation after its scheme changed: the scheme files are read again when they differ from those
+the process scored with, and the evaluation is scored anew by the core. What depends on the scheme follows from
+the evaluation's `updated` time, which is moved on: the analysis cache of every process (keyed by revision and
+save time), the stored risk score and the analytics projection (both compare their stored source with it) and the
+public documents (cached by save time). Those two stores are refreshed here at once, not on the next read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from django.db import transaction
+
+from jixiao.core.errors import InputError
+from jixiao.io.scheme_files import SHIPPED
+from jixiao.web.analytics import projection
+from jixiao.web.evaluations import services
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.review import risk_store
+
+from .errors import ItemRefused
+
+_seen_fingerprint: str | None = None
+
+
+def scheme_fingerprint() -> str:
+    """SHA-256 over the scheme files load_library reads (the shipped folder and JIXIAO_SCHEMES)."""
+    digest = hashlib.sha256()
+    extra = [Path(p) for p in os.environ.get("JIXIAO_SCHEMES", "").split(os.pathsep) if p]
+    for folder in [SHIPPED, *extra]:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fresh_library() -> str:
+    """The process's scheme library, read again if the files changed since (a worker lives for days); returns the
+    fingerprint scored with."""
+    global _seen_fingerprint
+    found = scheme_fingerprint()
+    if found != _seen_fingerprint:
+        services.library.cache_clear()
+        services._ANALYSES.clear()  # analyses made under the old schemes
+        _seen_fingerprint = found
+    return found
+
+
+def rescore(key: str, parameters: dict) -> str:
+    fingerprint = fresh_library()
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().filter(pk=int(key)).first()
+        if evaluation is None:
+            raise ItemRefused("该自评已被删除，无需重新评分")
+        before = (evaluation.score, evaluation.grade)
+        evaluation.save(update_fields=["updated"])  # a new save time: every cache keyed by it is stale
+        try:
+            analysis = services.analysis_of(evaluation)
+        except InputError as error:  # the document or the schemes the core refuses: said, not retried
+            raise ItemRefused(f"无法按现行评分方案评分：{error}") from error
+        services.summarise(evaluation, analysis)
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            **{name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS})
+    # the post_save hooks did both on commit, quietly; done again (nothing when fresh) so that a failure fails the item
+    projection.refresh(evaluation.pk)
+    risk_store.refresh_departments([evaluation.department_id])
+    after = (evaluation.score, evaluation.grade)
+    return f"{_shown(before)} → {_shown(after)}（方案 {fingerprint[:8]}）"
+
+
+def _shown(score_grade) -> str:
+    score, grade = score_grade
+    return "未评分" if score is None else f"{score} 分{'（' + grade + '）' if grade else ''}"

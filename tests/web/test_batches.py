@@ -1,0 +1,377 @@
+"""Batches (issue 11 §2): each item is its own task on the queue, run here by the database backend's own worker code
+(queue.run_queue); real worker processes sharing PostgreSQL are run by bench/batch.py. Idempotent items, one claim
+wins, retries then a failure with its reason while the other items finish, progress counted from the items, and
+rescoring that follows a scheme change with the core's own figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+from jixiao.core.engine import score_evaluation
+from jixiao.core.money import SCORE_PLACES, round_half_up
+from jixiao.io.scheme_files import SHIPPED, load_library
+from jixiao.web.analytics.models import EvaluationRow
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.batches import kinds, rescoring, services, starting
+from jixiao.web.batches.models import Batch, BatchItem
+from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.organisations.models import FinanceBureau
+
+from .conftest import client_for
+from .queue import run_queue as run_ready
+
+SEED_REPORT = Path(__file__).resolve().parents[1] / "seeds" / "000_c8758e53477b5b54.txt"
+TEST_SCHEME = "batch-test-department"
+
+
+@pytest.fixture
+def tongcheng_bureau(evaluations) -> FinanceBureau:
+    return evaluations["tongcheng"].department.finance_bureau
+
+
+@pytest.fixture
+def schemes(tmp_path, monkeypatch):
+    """A bureau's own scheme folder (JIXIAO_SCHEMES) holding a copy of the Hubei department scheme under its own id;
+    `write(cap)` changes its budget-execution cap, as a bureau revising its scheme would."""
+    folder = tmp_path / "schemes"
+    folder.mkdir()
+    text = (SHIPPED / "hubei-department.yaml").read_text(encoding="utf-8").replace(
+        "id: hubei-department", f"id: {TEST_SCHEME}")
+    assert "  cap: 1\n" in text
+
+    def write(cap: str) -> None:
+        (folder / "department.yaml").write_text(text.replace("  cap: 1\n", f"  cap: {cap}\n"), encoding="utf-8")
+
+    write("1")
+    monkeypatch.setenv("JIXIAO_SCHEMES", str(folder))
+    yield write
+    evaluation_services.library.cache_clear()  # the other tests score with the shipped schemes only
+    evaluation_services._ANALYSES.clear()
+    rescoring._seen_fingerprint = None
+
+
+def _committed():
+    """The test runs inside a transaction that never commits: what the code queues on commit (each item's task, a
+    retry) is queued when the step that asked for it ends, as a commit would."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def run_queue() -> int:
+    """Every task queued, those queued by tasks (retries) too; how many ran."""
+    total = 0
+    while True:
+        with _committed():
+            ran = run_ready()
+        total += ran
+        if not ran:
+            return total
+
+
+def start(function, **kwargs) -> Batch:
+    with _committed():
+        return function(**kwargs)
+
+
+def _core_score(evaluation: Evaluation):
+    card = score_evaluation(evaluation_services.core_document(evaluation.document), load_library()).department
+    return round_half_up(card.total, SCORE_PLACES), card.grade.name
+
+
+def _items(batch: Batch) -> dict[str, BatchItem]:
+    return {item.key: item for item in batch.items.all()}
+
+
+# ----------------------------------------------------------------------------------------------------- rescoring
+def test_rescoring_follows_a_scheme_change_to_the_stored_scores_and_projection(evaluations, schemes,
+                                                                                tongcheng_bureau):
+    tongcheng = evaluations["tongcheng"]
+    document = {**tongcheng.document, "scheme": TEST_SCHEME}
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document=document)
+
+    first = start(starting.start_rescore, bureau=tongcheng_bureau)
+    run_queue()
+    tongcheng.refresh_from_db()
+    before = _core_score(tongcheng)
+    assert (tongcheng.score, tongcheng.grade) == before
+    assert _items(Batch.objects.get(pk=first.pk))[str(tongcheng.pk)].state == BatchItem.State.DONE
+
+    schemes("0.9")  # execution now scores at most 90 % of its weight
+    second = start(starting.start_rescore, bureau=tongcheng_bureau)
+    assert run_queue() == second.total
+    tongcheng.refresh_from_db()
+    after = _core_score(tongcheng)
+    assert after != before, "the scheme change must change the core's score of this seed"
+    assert (tongcheng.score, tongcheng.grade) == after
+    row = EvaluationRow.objects.get(evaluation=tongcheng)
+    assert (row.score, row.source_updated) == (after[0], tongcheng.updated)
+    assert evaluation_services.analysis_of(tongcheng).result.department.total == \
+        score_evaluation(evaluation_services.core_document(document), load_library()).department.total
+    item = _items(Batch.objects.get(pk=second.pk))[str(tongcheng.pk)]
+    assert f"{before[0]} 分" in item.summary and f"{after[0]} 分" in item.summary
+    assert Batch.objects.get(pk=second.pk).state == Batch.State.FINISHED
+
+
+def test_rescoring_refreshes_a_submitted_evaluations_stored_risk(evaluations, tongcheng_bureau):
+    from jixiao.web.review.models import RiskAssessment
+
+    accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    start(starting.start_rescore, bureau=tongcheng_bureau)
+    run_queue()
+    accepted.refresh_from_db()
+    stored = RiskAssessment.objects.get(evaluation=accepted)
+    assert (stored.source_revision, stored.source_updated) == (accepted.revision, accepted.updated)
+
+
+# --------------------------------------------------------------------------------------- idempotency and claims
+def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    assert run_queue() == batch.total > 0
+    item = batch.items.first()
+    item.refresh_from_db()
+    updated = Evaluation.objects.get(pk=int(item.key)).updated
+    assert services.run_item(item.pk, "another-task") == "skipped"
+    from jixiao.web.batches.tasks import run_item
+
+    run_item.enqueue(item.pk)  # the same item queued again, as a duplicate delivery would
+    assert run_queue() == 1
+    again = BatchItem.objects.get(pk=item.pk)
+    assert (again.state, again.attempts, again.summary) == (BatchItem.State.DONE, 1, item.summary)
+    assert Evaluation.objects.get(pk=int(item.key)).updated == updated  # not rescored a second time
+
+
+def test_of_two_claims_on_one_item_one_wins(evaluations, tongcheng_bureau, monkeypatch):
+    """A second worker arriving while the first works on the item gets nothing; the first's task, run again by the
+    queue after its worker died (the same task id), takes it back."""
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    item = batch.items.first()
+    seen = []
+
+    def run(key, parameters):
+        seen.append(services.run_item(item.pk, "task-b"))
+        return "完成"
+
+    monkeypatch.setitem(kinds.KINDS, Batch.Kind.RESCORE, kinds.Kind(run))
+    assert services.run_item(item.pk, "task-a") == BatchItem.State.DONE
+    assert seen == ["skipped"]
+    assert BatchItem.objects.get(pk=item.pk).attempts == 1
+    BatchItem.objects.filter(pk=item.pk).update(state=BatchItem.State.RUNNING, task_id="task-a")  # a worker died
+    assert services.run_item(item.pk, "task-b") == "skipped"
+    assert services.run_item(item.pk, "task-a") == BatchItem.State.DONE
+
+
+# ------------------------------------------------------------------------------------ retries, failures, progress
+def test_a_failing_item_is_retried_then_failed_with_its_reason_while_the_others_finish(evaluations, tongcheng_bureau,
+                                                                                        monkeypatch):
+    batch = start(starting.start_rescore)  # every bureau's
+    keys = list(_items(batch))
+    assert len(keys) >= 3
+    broken, flaky = keys[0], keys[1]
+    calls: dict[str, int] = {}
+
+    def run(key, parameters):
+        calls[key] = calls.get(key, 0) + 1
+        if key == broken or (key == flaky and calls[key] == 1):
+            raise RuntimeError("database went away")
+        return rescoring.rescore(key, parameters)
+
+    monkeypatch.setitem(kinds.KINDS, Batch.Kind.RESCORE, kinds.Kind(run))
+    assert services.counts(batch.pk)[BatchItem.State.QUEUED] == batch.total
+    ran = run_queue()
+    assert ran == batch.total + services.MAX_ATTEMPTS - 1 + 1  # the broken item's retries and the flaky one's
+    items = _items(batch)
+    assert (items[broken].state, items[broken].attempts) == (BatchItem.State.FAILED, services.MAX_ATTEMPTS)
+    assert items[broken].error == f"执行 {services.MAX_ATTEMPTS} 次均出错（RuntimeError），已放弃；详情见系统日志"
+    assert (items[flaky].state, items[flaky].attempts) == (BatchItem.State.DONE, 2)
+    assert all(items[k].state == BatchItem.State.DONE for k in keys[2:])
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.failed) == (Batch.State.FINISHED, batch.total - 1, 1)
+    assert services.counts(batch.pk) == {"queued": 0, "running": 0, "done": batch.total - 1, "failed": 1}
+
+
+def test_progress_is_counted_from_the_items(evaluations, tongcheng_bureau):
+    from django_tasks_db.models import DBTaskResult
+
+    from .queue import Worker  # the backend's worker, one task at a time
+
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="one", excluded_queue_names=[])
+    result = DBTaskResult.objects.ready().first()
+    result.claim(worker.worker_id)
+    worker.run_task(result)
+    assert services.counts(batch.pk) == {"queued": batch.total - 1, "running": 0, "done": 1, "failed": 0}
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.RUNNING
+    html = client_for("tongcheng_finance").get(f"/batches/?batch={batch.pk}").content.decode()
+    assert f"共 {batch.total} 项：排队中 {batch.total - 1}，执行中 0，已完成 1，失败 0" in html
+    run_queue()
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.failed) == (Batch.State.FINISHED, batch.total, 0)
+    assert batch.finished is not None
+
+
+def test_a_batch_of_nothing_is_finished_at_once(demo):
+    bureau = FinanceBureau.objects.create(name="空财政局")
+    batch = start(starting.start_rescore, bureau=bureau)
+    assert (batch.total, Batch.objects.get(pk=batch.pk).state) == (0, Batch.State.FINISHED)
+
+
+# ----------------------------------------------------------------------------------- disclosure and report audits
+def test_disclosure_batch_renders_each_published_evaluations_public_documents(evaluations, tongcheng_bureau):
+    from jixiao.web.disclosure import services as disclosure
+
+    published = list(disclosure.published().filter(department__finance_bureau=tongcheng_bureau))
+    assert published, "the demo publishes the bureau's accepted evaluations"
+    year = published[0].year
+    batch = start(starting.start_disclosure, bureau=tongcheng_bureau, year=year)
+    wanted = {str(e.pk) for e in published if e.year == year}
+    assert set(_items(batch)) == wanted
+    withdrawn = published[0]
+    disclosure.Publication.objects.filter(evaluation=withdrawn).delete()  # withdrawn after the batch started
+    run_queue()
+    items = _items(batch)
+    assert items[str(withdrawn.pk)].state == BatchItem.State.FAILED
+    assert items[str(withdrawn.pk)].attempts == 1  # a reason, not worth another attempt
+    assert "撤回公开" in items[str(withdrawn.pk)].error
+    for key in wanted - {str(withdrawn.pk)}:
+        assert items[key].state == BatchItem.State.DONE and "PDF" in items[key].summary
+        cached = {p.suffix for p in disclosure.cache_dir().glob(f"{key}-r*")}
+        assert cached == {".pdf", ".xlsx"}
+
+
+def test_audit_batch_audits_each_file_with_the_bureaus_audit(evaluations, tongcheng_bureau):
+    from jixiao.web.bureau.models import ReportAudit
+
+    batch = start(starting.start_audit, bureau=tongcheng_bureau, files=[
+        (SEED_REPORT.name, SEED_REPORT.read_bytes()), ("报告.exe", b"MZ")])
+    assert batch.total == 2
+    run_queue()
+    items = {item.label: item for item in batch.items.all()}
+    good, bad = items[SEED_REPORT.name], items["报告.exe"]
+    report = ReportAudit.objects.get(pk=int(good.key))
+    assert (good.state, report.state) == (BatchItem.State.DONE, ReportAudit.State.DONE)
+    assert good.summary == f"错误 {report.errors} 个，警告 {report.warnings} 个"
+    assert bad.state == BatchItem.State.FAILED and "不支持的文件类型" in bad.error
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
+# ------------------------------------------------------------------------------------------- pages and permissions
+def test_a_finance_reviewer_starts_and_watches_its_bureaus_batches_only(evaluations, tongcheng_bureau):
+    client = client_for("tongcheng_finance")
+    page = client.get("/batches/")
+    assert page.status_code == 200 and "重新评分全部自评" in page.content.decode()
+    response = client.post("/batches/", {"kind": "rescore", "bureau": tongcheng_bureau.pk})
+    batch = Batch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"?batch={batch.pk}")
+    assert (batch.finance_bureau, batch.started_by.username) == (tongcheng_bureau, "tongcheng_finance")
+    assert AuditEvent.objects.filter(action=Action.ADMIN, object_type="batch", object_id=str(batch.pk)).exists()
+
+    other = evaluations["changli"].department.finance_bureau
+    refused = client.post("/batches/", {"kind": "rescore", "bureau": other.pk})
+    assert "请选择要重新评分的财政局" in refused.content.decode() and Batch.objects.count() == 1
+    assert "请选择要重新评分的财政局" in client.post("/batches/", {"kind": "rescore", "bureau": "all"}).content.decode()
+    assert "年度应为" in client.post("/batches/", {"kind": "disclosure", "bureau": tongcheng_bureau.pk,
+                                                  "year": "二〇二三"}).content.decode()
+    assert "未知的批量任务类型" in client.post("/batches/", {"kind": "<script>"}).content.decode()
+
+    theirs = start(starting.start_rescore, bureau=other)
+    assert client_for("changli_finance").get(f"/batches/?batch={theirs.pk}").status_code == 200
+    assert client.get(f"/batches/?batch={theirs.pk}").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, detail__contains=f"批量任务 {theirs.pk}").exists()
+    assert f"?batch={theirs.pk}" not in client.get("/batches/").content.decode()
+    assert client.get("/batches/?batch=x").status_code == 404
+
+
+def test_only_finance_reviewers_and_the_system_administrator_reach_batches(evaluations):
+    assert client_for("tongcheng_preparer").get("/batches/").status_code == 403
+    assert client_for("tongcheng_preparer").post("/batches/", {"kind": "rescore", "bureau": "all"}).status_code == 403
+    assert Batch.objects.count() == 0
+    from django.test import Client
+
+    assert Client().get("/batches/").status_code == 302  # to the login page
+    admin = get_user_model().objects.filter(memberships__role="system_admin").first()
+    client = client_for(admin.username)
+    assert client.post("/batches/", {"kind": "rescore", "bureau": "all"}).status_code == 302
+    batch = Batch.objects.get()
+    assert (batch.finance_bureau, batch.total) == (None, Evaluation.objects.count())
+    page = client.get(f"/batches/?batch={batch.pk}").content.decode()
+    assert "<th>结果</th>" not in page  # scores are the bureaus' business, not the administrator's
+
+
+def test_the_command_starts_a_batch_and_shows_its_progress(evaluations, tongcheng_bureau, capsys):
+    from jixiao.cli import main
+
+    with _committed():
+        assert main(["batch", "rescore", "--bureau", tongcheng_bureau.name]) == 0
+    batch = Batch.objects.get()
+    assert f"#{batch.pk}" in capsys.readouterr().out and batch.started_by_name == "命令行"
+    run_queue()
+    assert main(["batch", "status", str(batch.pk)]) == 0
+    assert f"共 {batch.total} 项，排队中 0，执行中 0，已完成 {batch.total}，失败 0" in capsys.readouterr().out
+    assert main(["batch", "rescore", "--bureau", "不存在的财政局"]) == 2
+    assert "没有名为" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------- lost workers
+def test_an_item_whose_worker_died_is_run_again_and_after_two_deaths_failed_with_the_reason(evaluations,
+                                                                                             tongcheng_bureau):
+    """The queue's recovery (worker/recovery.py) runs a dead worker's task once more: the same task takes its item
+    back; a task lost twice is failed by the queue, and the item with it, while the batch finishes."""
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.web.worker.recovery import LOST_REASON, recover_stale
+
+    from .test_recovery import _dead_pid, _worker
+
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    first, second = list(batch.items.all())[:2]
+    results = {item.pk: DBTaskResult.objects.get(args_kwargs__args=[item.pk]) for item in (first, second)}
+    for item, deaths in ((first, 1), (second, 2)):
+        result = results[item.pk]
+        for _ in range(deaths):
+            result.claim(_worker(_dead_pid()))
+        # the dead worker had claimed the item under this task
+        BatchItem.objects.filter(pk=item.pk).update(state=BatchItem.State.RUNNING, task_id=str(result.pk), attempts=1)
+    with _committed():
+        outcomes = recover_stale()
+    assert outcomes == {str(results[first.pk].pk): "requeued", str(results[second.pk].pk): "failed"}
+    run_queue()
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.state, first.attempts) == (BatchItem.State.DONE, 2)
+    assert (second.state, second.error) == (BatchItem.State.FAILED, LOST_REASON)
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
+def test_an_evaluation_the_core_cannot_score_fails_at_once_with_the_cores_reason(evaluations, tongcheng_bureau):
+    tongcheng = evaluations["tongcheng"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document={**tongcheng.document, "scheme": "no-such-scheme"})
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    run_queue()
+    item = _items(batch)[str(tongcheng.pk)]
+    assert (item.state, item.attempts) == (BatchItem.State.FAILED, 1)
+    assert item.error.startswith("无法按现行评分方案评分：") and "no-such-scheme" in item.error
+    assert Evaluation.objects.get(pk=tongcheng.pk).updated == tongcheng.updated  # nothing of it was saved
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
+def test_resuming_requeues_only_the_waiting_items_and_repeating_it_is_harmless(evaluations, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.cli import main
+
+    batch = start(starting.start_rescore)
+    first = batch.items.first()
+    assert services.run_item(first.pk, "a-task") == BatchItem.State.DONE
+    DBTaskResult.objects.all().delete()  # the queue lost every task (a flushed Redis)
+    with _committed():
+        assert main(["batch", "resume", str(batch.pk)]) == 0
+        assert main(["batch", "resume", str(batch.pk)]) == 0  # twice: every waiting item has two tasks now
+    assert f"已重新排队 {batch.total - 1} 项" in capsys.readouterr().out
+    assert run_queue() == 2 * (batch.total - 1)
+    batch.refresh_from_db()
+    assert (batch.state, batch.done) == (Batch.State.FINISHED, batch.total)
+    assert set(batch.items.values_list("attempts", flat=True)) == {1}
