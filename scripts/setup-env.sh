@@ -8,6 +8,6 @@ source .venv/bin/activate
 stamp=.venv/.jixiao-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   python -m pip install --quiet --upgrade pip
-  python -m pip install --quiet -e ".[test,bench]"
+  python -m pip install --quiet -e ".[test,bench,redis]"
   touch "$stamp"
 fi

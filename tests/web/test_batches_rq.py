@@ -11,13 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import django_tasks_rq as rq_backend  # the test install has the extra (scripts/setup-env.sh)
 
 from bench.webclient import django, server_env
 
 from ..conftest import ROOT
 
-rq_backend = pytest.importorskip("django_tasks_rq", reason='the Redis option needs pip install "jixiao[redis]"')
 REDIS_URL = os.environ.get("JIXIAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 WAIT_SECONDS = 300  # a guard against hanging for ever, not a speed requirement
 
