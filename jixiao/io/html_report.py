@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from html import escape
 
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
@@ -34,7 +33,7 @@ th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; ove
 thead { display: table-header-group; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
 td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; }
-figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; } figure img { width: 150mm; }
+figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; }
 .cover { page-break-after: always; padding-top: 60mm; }
 .cover h1 { margin-bottom: 60pt; } .cover p { text-indent: 0; margin-left: 20mm; }
 .cover .issuer { text-align: center; margin: 80pt 0 0; }
@@ -43,11 +42,8 @@ figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; } figure i
 """
 
 
-def report_html(report: Report, images: dict[str, bytes] | None = None) -> str:
-    """The report as HTML. Charts go into `images` (name → PNG) and are referenced as chart:name, for a fetcher;
-    without `images` they are inlined as data URIs (for a browser)."""
-    global _IMAGES
-    _IMAGES = images
+def report_html(report: Report) -> str:
+    """The report as HTML, its charts inline SVG: the same page for WeasyPrint and for a browser."""
     parts = ["<!doctype html><html lang='zh-Hans'><head><meta charset='utf-8'>",
              f"<title>{escape(report.title)}</title><style>{CSS}</style></head><body>"]
     if report.cover is not None:
@@ -83,15 +79,8 @@ def _section(section: Section) -> str:
         elif isinstance(block, Table):
             out.append(table_html(block))
         elif isinstance(block, Chart):
-            # PNG at print resolution: WeasyPrint lays out an SVG chart's thousands of paths far slower
-            png = charts.render(block, "png", dpi=150, fast=_IMAGES is not None)
-            if _IMAGES is not None:
-                name = f"{len(_IMAGES)}.png"
-                _IMAGES[name] = png
-                source = f"chart:{name}"
-            else:
-                source = "data:image/png;base64," + base64.b64encode(png).decode()
-            out.append(f"<figure><img alt='{escape(block.title)}' src='{source}'></figure>")
+            # drawn as SVG inline: a few dozen shapes, its text real text in the page's CJK font
+            out.append(f"<figure>{charts.svg(block, width_mm=150)}</figure>")
         elif isinstance(block, Signature):
             out.append(_signature(block))
         elif isinstance(block, PageBreak):
@@ -164,25 +153,17 @@ def _signature(signature: Signature) -> str:
     return "".join(out)
 
 
-_IMAGES: dict[str, bytes] | None = None
-
-
 def laid_out(report: Report):
     """The report laid out on its pages (a WeasyPrint Document): what the PDF prints, and what tests read to see
-    where each page ends. Nothing is fetched from outside: the only resources are the charts, served from memory."""
+    where each page ends. Nothing is fetched from outside: the charts are inline SVG, anything else is refused."""
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcherResponse
 
     charts.font_family()  # the page text needs a CJK font as much as the charts do: FontMissing when there is none
-    images: dict[str, bytes] = {}
-    html = report_html(report, images)
 
-    def fetch(url: str, *args, **kwargs) -> URLFetcherResponse:
-        if url.startswith("chart:") and url[6:] in images:
-            return URLFetcherResponse(url, images[url[6:]], {"Content-Type": "image/png"})
+    def fetch(url: str, *args, **kwargs):
         raise ValueError(f"不允许访问外部资源：{url}")
 
-    return HTML(string=html, url_fetcher=fetch).render()
+    return HTML(string=report_html(report), url_fetcher=fetch).render()
 
 
 def pdf_bytes(report: Report) -> bytes:
