@@ -396,7 +396,7 @@ def png(chart: Chart, dpi: int = 130) -> bytes:
             draw.text((shape.x * scale, shape.y * scale), shape.text, INK, _pillow_font(path, index, round(shape.size * scale)),
                       anchor=anchors[shape.anchor])
     buffer = io.BytesIO()
-    image.reduce(2).save(buffer, "PNG")
+    image.reduce(2).save(buffer, "PNG", compress_level=1)  # a fifth larger than the default, a third faster
     return buffer.getvalue()
 
 
