@@ -250,7 +250,7 @@ def _bars(chart: Chart) -> Drawing:
     wrapped = [wrap(label, slot * 0.95, 11.5, 3) for label in labels]
     bottom = HEIGHT - 14 - 14 * max((len(w) for w in wrapped), default=1)
     y = _scale(marks, bottom - (14 if marks[0] < 0 else 0), top)  # room below a negative bar for its value
-    shapes.append(Text(left - 4, top - 8, chart.unit, 11, "end"))
+    shapes.append(Text(left - 4, top - 11, chart.unit, 11, "end"))
     for mark, name in zip(marks, names):
         shapes += [Line(left, y(mark), right, y(mark), GRID, 0.8), Text(left - 5, y(mark) + 4, name, 11, "end")]
     bar = slot * 0.8 / count
@@ -353,15 +353,41 @@ def _point(wedge: Wedge, angle: float) -> tuple[float, float]:
     return wedge.cx + wedge.r * math.sin(radians), wedge.cy - wedge.r * math.cos(radians)
 
 
-def svg(chart: Chart, width_mm: float | None = None) -> str:
-    """The chart as an SVG element; `width_mm` sets its printed size (the height follows the chart's proportions)."""
+def svg(chart: Chart) -> str:
+    """The chart as a standalone SVG image, its words as SVG text."""
     drawing = layout(chart)
-    size = (f' style="width:{width_mm}mm;height:{width_mm * drawing.height / drawing.width:.1f}mm"' if width_mm
-            else f' width="{_n(drawing.width)}" height="{_n(drawing.height)}"')
     family = ", ".join(CJK_FAMILIES) + ", sans-serif"
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}"{size} '
-            f'role="img" aria-label="{escape(chart.title)}" font-family="{family}" fill="{INK}">')
-    return head + "".join(_svg_shape(shape) for shape in drawing.shapes) + "</svg>"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}" '
+            f'width="{_n(drawing.width)}" height="{_n(drawing.height)}" role="img" aria-label="{escape(chart.title)}" '
+            f'font-family="{family}" fill="{INK}">' + "".join(_svg_shape(shape) for shape in drawing.shapes) + "</svg>")
+
+
+def html(chart: Chart, width_mm: float = 150) -> str:
+    """The chart for a page printed `width_mm` wide: its shapes as inline SVG, its words as HTML text laid over it.
+
+    WeasyPrint lays out an SVG text one letter at a time (a Pango layout per character): the charts' words cost a
+    tenth of the whole PDF that way, and a twentieth of that as positioned text of the page. Each word's box is put
+    where its SVG baseline would be: with line-height 1 the CJK sans font's baseline is 0.88 em below the box's top;
+    a centred word gets a wide box centred on its x, a right-aligned word a box ending at its x."""
+    drawing = layout(chart)
+    w, h = drawing.width, drawing.height
+    height_mm = width_mm * h / w
+    pt = width_mm / 25.4 * 72 / w  # points per unit
+    shapes = "".join(_svg_shape(shape) for shape in drawing.shapes if not isinstance(shape, Text))
+    out = [f'<div class="chart" role="img" aria-label="{escape(chart.title)}" style="width:{width_mm}mm;height:{height_mm:.2f}mm">'
+           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(w)} {_n(h)}" style="width:{width_mm}mm;height:{height_mm:.2f}mm">'
+           f'{shapes}</svg>']
+    for text in (shape for shape in drawing.shapes if isinstance(shape, Text)):
+        top = (text.y - 0.88 * text.size) / h * 100
+        if text.anchor == "start":
+            where = f"left:{text.x / w * 100:.2f}%"
+        elif text.anchor == "end":
+            where = f"right:{(w - text.x) / w * 100:.2f}%;text-align:right"
+        else:
+            where = f"left:{(text.x - w / 2) / w * 100:.2f}%;width:100%;text-align:center"
+        out.append(f'<span style="{where};top:{top:.2f}%;font-size:{text.size * pt:.2f}pt">{escape(text.text)}</span>')
+    out.append("</div>")
+    return "".join(out)
 
 
 @lru_cache(maxsize=32)

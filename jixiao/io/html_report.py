@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 
@@ -34,7 +35,11 @@ th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; ove
 thead { display: table-header-group; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
 td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; }
-figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; }
+figure { margin: 8pt 0; page-break-inside: avoid; }
+.chart { position: relative; margin: 0 auto; }
+.chart svg { display: block; }
+.chart span { position: absolute; white-space: nowrap; line-height: 1; color: #222;
+              font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", sans-serif; }
 .cover { page-break-after: always; padding-top: 60mm; }
 .cover h1 { margin-bottom: 60pt; } .cover p { text-indent: 0; margin-left: 20mm; }
 .cover .issuer { text-align: center; margin: 80pt 0 0; }
@@ -44,8 +49,9 @@ figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; }
 
 
 def report_html(report: Report) -> str:
-    """The report as HTML, its charts inline SVG: the same page for WeasyPrint and for a browser."""
-    parts = ["<!doctype html><html lang='zh-Hans'><head><meta charset='utf-8'>",
+    """The report as HTML, its charts inline SVG: the same page for WeasyPrint and for a browser. Written as
+    well-formed XML too (void elements closed), so that the PDF's parser can be the XML one (`_tree`)."""
+    parts = ["<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'/>",
              f"<title>{escape(report.title)}</title><style>{CSS}</style></head><body>"]
     if report.cover is not None:
         cover = report.cover
@@ -80,8 +86,8 @@ def _section(section: Section) -> str:
         elif isinstance(block, Table):
             out.append(table_html(block))
         elif isinstance(block, Chart):
-            # drawn as SVG inline: a few dozen shapes, its text real text in the page's CJK font
-            out.append(f"<figure>{charts.svg(block, width_mm=150)}</figure>")
+            # shapes as inline SVG, words as text of the page in its CJK font (charts.html says why)
+            out.append(f"<figure>{charts.html(block, width_mm=150)}</figure>")
         elif isinstance(block, Signature):
             out.append(_signature(block))
         elif isinstance(block, PageBreak):
@@ -96,7 +102,7 @@ def table_html(table: Table) -> str:
     widths += [widths[-1]] * (columns - len(widths))
     total = sum(widths)
     # fixed layout from the table's own widths: measuring every cell's text for an automatic layout is slow
-    out.append("<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'>" for w in widths) + "</colgroup>")
+    out.append("<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'/>" for w in widths) + "</colgroup>")
     if table.header:
         out.append("<thead>")
         for row in table.header:
@@ -146,8 +152,8 @@ def _cell(cell, tag: str) -> str:
 def _signature(signature: Signature) -> str:
     out = [f"<div class='signature'><p>{escape(signature.title)}</p>"]
     if signature.rows:
-        out.append("<table>" + "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-                                       for row in signature.rows) + "</table>")
+        out.append("<table><tbody>" + "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
+                                              for row in signature.rows) + "</tbody></table>")
     if signature.closing:
         out.append(f"<p class='right'>{escape(signature.closing)}</p>")
     out.append("</div>")
@@ -167,24 +173,54 @@ def laid_out(report: Report):
 
 @lru_cache(maxsize=1)
 def _report_html_class():
-    """WeasyPrint's HTML with its user-agent stylesheet less the rules for pseudo-elements of every element
-    (::marker, ::footnote-call, ::note-call …): a report has no lists and no footnotes, yet those rules gave each of
-    its thousands of elements six pseudo-element styles to compute — 40% of the layout's time. The pages come out
-    the same. If a WeasyPrint release moves these names, the full stylesheet is used (slower, same result)."""
+    """WeasyPrint's HTML, changed in two ways that leave the pages as they were:
+
+    - its user-agent stylesheet less the rules for pseudo-elements of every element (::marker, ::footnote-call,
+      ::note-call …): a report has no lists and no footnotes, yet those rules gave each of its thousands of elements
+      six pseudo-element styles to compute — 40% of the layout's time;
+    - the page parsed by the XML parser written in C (`_tree`), not the HTML5 one written in Python.
+
+    If a WeasyPrint release moves these names, the plain HTML class is used (slower, same result)."""
+    import cssselect2
     from weasyprint import CSS, HTML
 
     try:
         from weasyprint.html import UA, UA_COUNTER_STYLE
     except ImportError:  # pragma: no cover - a WeasyPrint whose internals moved
         return HTML
-    sheet = CSS(string="\n".join(line for line in UA.splitlines() if not line.lstrip().startswith("::")),
+    # the counter styles are already in UA_COUNTER_STYLE, from WeasyPrint's own parse of the same sheet
+    sheet = CSS(string="\n".join(line for line in UA.splitlines()
+                                 if not line.lstrip().startswith(("::", "@counter-style"))),
                 counter_style=UA_COUNTER_STYLE)
 
     class ReportHTML(HTML):
+        def __init__(self, string: str, url_fetcher):
+            root = _tree(string)
+            super().__init__(string="<html></html>" if root is not None else string, url_fetcher=url_fetcher)
+            if root is not None:
+                self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+                self.etree_element = self.wrapper_element.etree_element
+
         def _ua_stylesheets(self, forms=False):
             return [sheet]
 
     return ReportHTML
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _tree(html: str):
+    """The page as an element tree, by the XML parser; None if it is not well-formed (then the HTML5 parser reads
+    it). Characters XML cannot hold (a NUL typed into a form) are left out; a PDF cannot show them either."""
+    from xml.etree.ElementTree import ParseError, XMLParser
+
+    parser = XMLParser()
+    try:
+        parser.feed(_NOT_XML.sub("", html))
+        return parser.close()
+    except ParseError:
+        return None
 
 
 def pdf_bytes(report: Report) -> bytes:
