@@ -109,13 +109,19 @@ def table_html(table: Table) -> str:
             out.append("<tr>" + "".join(_cell(c, "th") for c in row) + "</tr>")
         out.append("</thead>")
     placed = placements(table.body)
+    loose = False  # inside a tbody of rows that may each end a page
     for start, end in row_groups(table.body):
         # rows a rowspan joins are one group that no page break may cut (a label above, its figures on the next
-        # page); so is the first group with the next row, so that a table never starts with one row at a page's foot
-        keep = " class='keep'" if end - start > 1 else ""
-        out.append(f"<tbody{keep}>" + "".join(
-            "<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>" for row in placed[start:end]) + "</tbody>")
-    out.append("</table>")
+        # page); so is the first group with the next row, so that a table never starts with one row at a page's foot.
+        # Rows between such groups share one tbody: a page may end after any of them all the same, with fewer boxes.
+        keep = end - start > 1
+        if keep or not loose:
+            out.append(("</tbody>" if loose else "") + ("<tbody class='keep'>" if keep else "<tbody>"))
+        out.append("".join("<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>" for row in placed[start:end]))
+        if keep:
+            out.append("</tbody>")
+        loose = not keep
+    out.append(("</tbody>" if loose else "") + "</table>")
     return "".join(out)
 
 
