@@ -258,7 +258,8 @@ def _bars(chart: Chart) -> Drawing:
         for i, (value, number) in enumerate(zip(values, row)):
             x = left + slot * i + slot * 0.1 + bar * k
             y0, y1 = sorted((y(0), y(number)))
-            shapes.append(Rect(x + bar * 0.04, y0, bar * 0.92, y1 - y0, COLOURS[k % len(COLOURS)]))
+            if y1 > y0:  # a zero is no bar; its label still says 0
+                shapes.append(Rect(x + bar * 0.04, y0, bar * 0.92, y1 - y0, COLOURS[k % len(COLOURS)]))
             shapes.append(Text(x + bar / 2, y0 - 3 if number >= 0 else y1 + 11, _label(value), 10, "middle"))
     for i, lines in enumerate(wrapped):
         shapes += [Text(left + slot * (i + 0.5), bottom + 15 + 14 * n, line, 11.5, "middle") for n, line in enumerate(lines)]
@@ -294,7 +295,8 @@ def _hbars(chart: Chart) -> Drawing:
         for i, (value, number) in enumerate(zip(values, row)):
             y = top + band * i + band * 0.1 + bar * k
             x0, x1 = sorted((x(0), x(number)))
-            shapes.append(Rect(x0, y + bar * 0.04, x1 - x0, bar * 0.92, COLOURS[k % len(COLOURS)]))
+            if x1 > x0:
+                shapes.append(Rect(x0, y + bar * 0.04, x1 - x0, bar * 0.92, COLOURS[k % len(COLOURS)]))
             shapes.append(Text(x1 + 3 if number >= 0 else x0 - 3, y + bar / 2 + 3.5, _label(value), 10,
                                "start" if number >= 0 else "end"))
     for i, lines in enumerate(wrapped):
