@@ -36,13 +36,15 @@ SEED = ROOT / "examples" / "seed-003-tongcheng-2023.yaml"
 BUREAU = 4000
 
 
-def best(function, runs: int = 3) -> tuple[float, object]:
-    times, result = [], None
+def best(function, runs: int = 3) -> tuple[float, float, object]:
+    """The least wall time and the least CPU time (this process) of `runs` calls, and the last result."""
+    walls, cpus, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), result
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
@@ -58,14 +60,14 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
 def in_process(library, evaluation) -> bytes:
     render(evaluation, library, "docx")  # warm-up: imports, fonts
     render(evaluation, library, "pdf")
-    docx_time, docx = best(lambda: render(evaluation, library, "docx"))
-    pdf_time, pdf = best(lambda: render(evaluation, library, "pdf"))
-    xlsx_time, _ = best(lambda: render(evaluation, library, "xlsx"))
-    print(f"通城 2023（{len(evaluation.projects)} 个项目），进程内：")
-    print(f"  docx  {docx_time * 1000:7.0f} ms  ({len(docx.content) / 1024:.0f} KB)   目标 < 300 ms"
-          f"   {'达标' if docx_time < 0.3 else '未达标'}")
-    print(f"  pdf   {pdf_time * 1000:7.0f} ms  ({len(pdf.content) / 1024:.0f} KB)")
-    print(f"  xlsx  {xlsx_time * 1000:7.0f} ms")
+    docx_time, docx_cpu, docx = best(lambda: render(evaluation, library, "docx"))
+    pdf_time, pdf_cpu, pdf = best(lambda: render(evaluation, library, "pdf"))
+    xlsx_time, xlsx_cpu, _ = best(lambda: render(evaluation, library, "xlsx"))
+    print(f"通城 2023（{len(evaluation.projects)} 个项目），进程内，3 次取最好：   墙钟      CPU")
+    print(f"  docx  {docx_time * 1000:7.0f} ms  {docx_cpu * 1000:7.0f} ms  ({len(docx.content) / 1024:.0f} KB)   目标 < 300 ms"
+          f"   墙钟{'达标' if docx_time < 0.3 else '未达标'}，CPU{'达标' if docx_cpu < 0.3 else '未达标'}")
+    print(f"  pdf   {pdf_time * 1000:7.0f} ms  {pdf_cpu * 1000:7.0f} ms  ({len(pdf.content) / 1024:.0f} KB)")
+    print(f"  xlsx  {xlsx_time * 1000:7.0f} ms  {xlsx_cpu * 1000:7.0f} ms")
     return docx.content
 
 
@@ -93,7 +95,7 @@ def commands(docx: bytes, runs: int = 3) -> None:
     print(f"  jixiao report --format pdf            {ours_wall * 1000:7.0f} ms  {ours_cpu * 1000:7.0f} ms")
     print(f"  soffice --convert-to pdf（同一 docx） {office_wall * 1000:7.0f} ms  {office_cpu * 1000:7.0f} ms")
     print(f"  jixiao / LibreOffice = {ours_wall / office_wall:.2f}（墙钟），{ours_cpu / office_cpu:.2f}（CPU）"
-          f"（小于 1 即更快）   {'达标' if ours_wall < office_wall else '未达标'}")
+          f"（小于 1 即更快）\n  墙钟{'达标' if ours_wall < office_wall else '未达标'}，CPU{'达标' if ours_cpu < office_cpu else '未达标'}")
 
 
 def _best(runs: list[tuple[float, float]]) -> tuple[float, float]:
@@ -105,16 +107,19 @@ def packages(library, count: int) -> None:
     """`count` disclosure packages of the seed examples in turn, in one process (as a task worker makes them)."""
     evaluations = [read_evaluation(path) for path in sorted((ROOT / "examples").glob("seed-*.yaml"))]
     disclosure_package(evaluations[0], library)  # warm-up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(count):
         disclosure_package(evaluations[i % len(evaluations)], library)
     per_package = (time.perf_counter() - start) / count
+    per_cpu = (time.process_time() - cpu) / count
     cores = os.cpu_count() or 1
     print(f"信息公开包（PDF + xlsx + JSON，{len(evaluations)} 个示例轮流）：{count} 个用时 {per_package * count:.1f} s，"
-          f"每个 {per_package * 1000:.0f} ms")
-    print(f"  推算 {BUREAU} 个：{per_package * BUREAU / cores / 60:.1f} 分钟（每个 {per_package * 1000:.0f} ms × {BUREAU} ÷ "
-          f"{cores} 核；假设：每核一个任务进程，包与包互不相关，导入与字体只在进程启动时付一次，"
-          f"各部门报告与示例大小相当）；16 个进程：{per_package * BUREAU / 16 / 60:.1f} 分钟")
+          f"每个 {per_package * 1000:.0f} ms（CPU {per_cpu * 1000:.0f} ms）")
+    for label, each in (("按墙钟", per_package), ("按 CPU", per_cpu)):
+        print(f"  {label}推算 {BUREAU} 个：{each * BUREAU / cores / 60:.1f} 分钟（{each * 1000:.0f} ms × {BUREAU} ÷ {cores} 核），"
+              f"16 个任务进程 {each * BUREAU / 16 / 60:.1f} 分钟")
+    print("  假设：每核一个任务进程（队列的 worker），包与包互不相关，导入与字体只在进程启动时付一次，"
+          "各部门报告与三个示例大小相当，16 个进程时各有一核")
 
 
 def main() -> None:
