@@ -130,3 +130,30 @@ def test_the_docx_carries_one_picture_per_chart(library, tongcheng, seed_charts)
     assert len(document.inline_shapes) == len(seed_charts)
     for shape in document.inline_shapes:
         assert round(shape.width.cm) == 15
+
+
+def test_hostile_text_reaches_both_documents_as_text(library, tongcheng):
+    """What a form may carry (markup, an ampersand, a NUL, a tab, a line break, 10 000 characters) is text in the
+    .docx and the PDF, both written as XML now: escaped, or left out where XML cannot hold it."""
+    from jixiao.core.build import evaluation_from_data, evaluation_to_data
+
+    data = evaluation_to_data(tongcheng)
+    data["projects"][0]["name"] = "<script>alert(1)</script> & =HYPERLINK(\"x\")\x00\t项目\n甲"
+    data["projects"][0]["deviation_reason"] = "偏差" * 5000
+    evaluation = evaluation_from_data(data)
+    docx = Docx(io.BytesIO(render(evaluation, library, "docx").content))
+    cells = {cell.text for table in docx.tables for row in table.rows for cell in row.cells}
+    assert any("<script>alert(1)</script> & =HYPERLINK(\"x\")\t项目\n甲" == text for text in cells)
+    pdf = pdfplumber.open(io.BytesIO(render(evaluation, library, "pdf").content))
+    text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "<script>alert(1)</script>" in text and "偏差偏差偏差" in text
+
+
+def test_the_pdf_page_is_read_by_the_xml_parser_and_else_by_the_html_one(library, tongcheng):
+    from jixiao.io.documents import report_for
+    from jixiao.io.html_report import _tree, report_html
+
+    page = report_html(report_for(tongcheng, library))
+    root = _tree(page.replace("通城", "通城\x00"))  # a NUL is left out, not a parse error
+    assert root is not None and root.tag == "html" and "\x00" not in "".join(root.itertext())
+    assert _tree("<p>不是 XML<br></p>") is None  # the HTML5 parser reads such a page instead
