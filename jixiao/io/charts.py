@@ -404,6 +404,8 @@ def png(chart: Chart, dpi: int = 130) -> bytes:
     from PIL import Image, ImageDraw
 
     font_family()
+    if _font_file is None:  # a family named but no file for it (a font list faked in a test, a font since removed)
+        raise FontMissing()
     path, index = _font_file
     drawing = layout(chart)
     scale = 2 * dpi * 6.4 / WIDTH
