@@ -95,7 +95,7 @@ def _installed_fonts() -> dict[str, tuple[str, int]]:
 
 def _fontconfig_fonts() -> dict[str, tuple[str, int]]:
     listing = subprocess.run(["fc-list", "-f", "%{family}\t%{style}\t%{file}\t%{index}\n", ":lang=zh"],
-                             capture_output=True, text=True, timeout=30).stdout
+                             capture_output=True, text=True, timeout=30, check=False).stdout
     fonts: dict[str, tuple[str, int]] = {}
     for line in sorted(listing.splitlines(), key=lambda l: "Regular" not in l):  # regular faces first
         parts = line.split("\t")
@@ -376,9 +376,9 @@ def html(chart: Chart, width_mm: float = 150) -> str:
     height_mm = width_mm * h / w
     pt = width_mm / 25.4 * 72 / w  # points per unit
     shapes = "".join(_svg_shape(shape) for shape in drawing.shapes if not isinstance(shape, Text))
-    out = [f'<div class="chart" role="img" aria-label="{escape(chart.title)}" style="width:{width_mm}mm;height:{height_mm:.2f}mm">'
-           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(w)} {_n(h)}" style="width:{width_mm}mm;height:{height_mm:.2f}mm">'
-           f'{shapes}</svg>']
+    size = f"width:{width_mm}mm;height:{height_mm:.2f}mm"
+    out = [f'<div class="chart" role="img" aria-label="{escape(chart.title)}" style="{size}">',
+           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(w)} {_n(h)}" style="{size}">{shapes}</svg>']
     for text in (shape for shape in drawing.shapes if isinstance(shape, Text)):
         top = (text.y - 0.88 * text.size) / h * 100
         if text.anchor == "start":

@@ -237,9 +237,9 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
     widths (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge."""
     rows = table.header + table.body
     grid = _grid(rows, columns)
-    out = [f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="pct" w:w="5000"/>'
-           '<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-           'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
+    out = [(f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="pct" w:w="5000"/>'
+            '<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'),
            "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
     header_rows = len(table.header)
     for r, row in enumerate(grid):

@@ -81,8 +81,8 @@ def test_every_word_is_there(seed_charts):
 
 def test_unusual_figures_draw_without_error():
     """Negative parts (a pie cannot show them: bars), nothing at all, a figure no float holds, a long label, many bars."""
-    cases = [Chart("pie", "负数", ["甲", "乙"], [("收入", [D("-5"), D("10")])]),
-             Chart("pie", "全零", ["甲"], [("收入", [D("0")])]),
+    cases = [Chart("pie", "负数", ["甲", "乙"], [("收入", [D(-5), D(10)])]),
+             Chart("pie", "全零", ["甲"], [("收入", [D(0)])]),
              Chart("bars", "极大", ["甲", "乙"], [("支出", [D("1e400"), D("NaN")])]),
              Chart("hbars", "二级指标", ["社会效益指标（含可持续影响与满意度的综合评价）"] + [f"指标{i}" for i in range(20)],
                    [("分值", [D(5)] * 21), ("得分", [D(4)] * 21)], unit="分")]
@@ -104,7 +104,7 @@ def test_the_png_is_painted_in_the_cjk_font(seed_charts):
     grey = image.convert("L")
     title = grey.crop((300, 5, 532, 40))  # the title's band, centred: ink there, not an empty box
     assert title.getextrema()[0] < 80
-    red = dict((colour, count) for count, colour in image.convert("RGB").getcolors(1 << 20)).get((0xB3, 0x26, 0x1E), 0)
+    red = {colour: count for count, colour in image.convert("RGB").getcolors(1 << 20)}.get((0xB3, 0x26, 0x1E), 0)
     assert red > 10_000  # the 分值 bars
 
 
