@@ -1,6 +1,6 @@
 # Sourced by run.sh and test.sh: the one Debian package the app itself needs, a CJK font (fonts-noto-cjk) for the
 # charts and PDFs of the reports, installed with apt-get when it is missing and we are root. Re-runs cost one
-# fc-list call. (The app rebuilds matplotlib's font list when it was cached before the font arrived.)
+# fc-list call. (The app asks fontconfig again when its first look found no CJK font.)
 if command -v fc-list >/dev/null 2>&1; then
   [ -n "$(fc-list ':lang=zh' family 2>/dev/null | head -1)" ] && cjk_font=yes || cjk_font=
 else

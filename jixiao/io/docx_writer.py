@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+from html import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.table import _Cell as _DocxCell
 
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
@@ -34,8 +33,24 @@ USABLE_MM = 156  # A4 width less the 28 and 26 mm margins
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+_W = nsdecls("w")
+_NOT_BOLD = '<w:b w:val="0"/>'
+_JUSTIFY = {WD_ALIGN_PARAGRAPH.JUSTIFY: "both", WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.LEFT: "left",
+            WD_ALIGN_PARAGRAPH.RIGHT: "right"}
+
+
 def _xml(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _text(text: str) -> str:
+    """A run's text as WordprocessingML: a tab and a line break are elements of their own (as python-docx writes)."""
+    if not text:
+        return ""
+    text = escape(_xml(text), quote=False)
+    text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace("\r\n", "\n").replace(
+        "\r", "\n").replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    return f'<w:t xml:space="preserve">{text}</w:t>'
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -87,6 +102,7 @@ class _Writer:
         self.table_styles = {align: self._table_style(align).style_id for align in ("left", "center", "right")}
         self.document.core_properties.title = _xml(report.title)
         self.document.core_properties.author = "jixiao"
+        self.body_end = self.document.element.body.sectPr
 
     def _table_style(self, align: str):
         """Table text set once in a style (宋体 9 pt, no spacing), so that thousands of cells need no run formatting."""
@@ -107,17 +123,18 @@ class _Writer:
         return style
 
     def paragraph(self, text: str, *, font: str = BODY_FONT, size: float = 16, bold: bool = False,
-                  align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, style: str | None = None, spacing: float = 28):
-        paragraph = self.document.add_paragraph(style=style)
-        paragraph.alignment = align
-        fmt = paragraph.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(spacing)
-        fmt.space_before = fmt.space_after = Pt(0)
-        if indent:
-            fmt.first_line_indent = Pt(size * 2)
-        _font(paragraph.add_run(_xml(text)), font, size, bold)
-        return paragraph
+                  align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, style: str | None = None, spacing: float = 28,
+                  keep_next: bool = False) -> None:
+        """One paragraph of one run, written as XML: what python-docx's setters wrote, at a tenth of the cost."""
+        properties = (f'<w:pStyle w:val="{style.replace(" ", "")}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
+        properties += f'<w:spacing w:lineRule="exact" w:line="{round(spacing * 20)}" w:before="0" w:after="0"/>'
+        properties += (f'<w:ind w:firstLine="{round(size * 40)}"/>' if indent else "") + f'<w:jc w:val="{_JUSTIFY[align]}"/>'
+        run = (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+               f'{"<w:b/>" if bold else _NOT_BOLD}<w:color w:val="000000"/><w:sz w:val="{round(size * 2)}"/></w:rPr>')
+        self._add(f'<w:p {_W}><w:pPr>{properties}</w:pPr><w:r>{run}{_text(text)}</w:r></w:p>')
+
+    def _add(self, xml: str) -> None:
+        self.body_end.addprevious(parse_xml(xml))  # before the section properties, as python-docx adds
 
     def write(self) -> bytes:
         report = self.report
@@ -161,8 +178,7 @@ class _Writer:
         if section.heading:
             level = min(max(section.level, 1), 4)
             font, bold = HEADING_FONTS[level]
-            heading = self.paragraph(section.heading, font=font, bold=bold, indent=True, style=f"Heading {level}")
-            heading.paragraph_format.keep_with_next = True
+            self.paragraph(section.heading, font=font, bold=bold, indent=True, style=f"Heading {level}", keep_next=True)
         for block in section.blocks:
             self.block(block)
 
@@ -182,37 +198,14 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         self.paragraph(table.title, font="黑体", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=20)
-        rows = table.header + table.body
         columns = max(table.columns, 1)
-        grid = self.document.add_table(rows=len(rows), cols=columns)
-        grid.style = "Table Grid"
-        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        # python-docx's table.cell() walks the whole table each time; take every cell once, fill, then merge.
-        cells = [[_DocxCell(tc, grid) for tc in tr.tc_lst] for tr in grid._tbl.tr_lst]
-        header_rows = len(table.header)
-        merges = []
-        for r, row in enumerate(placements(rows)):
-            for column, cell in row:
-                paragraph = cells[r][column].paragraphs[0]
-                align = "right" if cell.is_number else "center" if r < header_rows or cell.align == "center" else "left"
-                paragraph._p.style = self.table_styles[align]  # the id directly: the setter looks styles up by name
-                run = paragraph.add_run(_xml(format_cell(cell)))
-                if cell.bold or r < header_rows:
-                    run.bold = True
-                last_row, last_column = r + cell.rowspan - 1, min(column + cell.colspan - 1, columns - 1)
-                if (last_row, last_column) != (r, column):
-                    merges.append((r, column, last_row, last_column))
-        _full_width(grid)
-        for r, column, last_row, last_column in merges:
-            cells[r][column].merge(cells[last_row][last_column])
-        if table.widths:
-            total = sum(table.widths[:columns]) or 1
-            widths = [Mm(USABLE_MM * w / total) for w in table.widths[:columns]]
-            for column, grid_column in enumerate(grid._tbl.tblGrid.gridCol_lst):
-                grid_column.w = widths[column]
-            for tr in grid._tbl.tr_lst:
-                for column, tc in enumerate(tr.tc_lst[:columns]):
-                    tc.width = widths[min(column, len(widths) - 1)]
+        given = (table.widths or [1] * columns)[:columns]
+        given += [given[-1]] * (columns - len(given))
+        total = sum(given) or 1
+        twips = [round(USABLE_MM * w / total / 25.4 * 1440) for w in given]
+        # written as XML in one piece: python-docx's cell objects and merge() walk the table for every cell, which
+        # made tables nine tenths of a report's time
+        self._add(table_xml(table, columns, twips, self.table_styles))
         if table.note:
             self.paragraph(table.note, size=12, indent=False)
         self.paragraph("", indent=False, spacing=12)
@@ -239,18 +232,55 @@ class _Writer:
             self.paragraph(signature.closing, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
 
-def _full_width(grid) -> None:
-    """The table as wide as the text, with fixed column widths (LibreOffice ignores widths of an autofit table)."""
-    properties = grid._tbl.tblPr
-    width = properties.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        properties.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), "5000")
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
+def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str]) -> str:
+    """A report table as a w:tbl element: 宋体 9 pt through the table styles, as wide as the text with fixed column
+    widths (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge."""
+    rows = table.header + table.body
+    grid = _grid(rows, columns)
+    out = [(f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="pct" w:w="5000"/>'
+            '<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'),
+           "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+    header_rows = len(table.header)
+    for r, row in enumerate(grid):
+        out.append("<w:tr>")
+        column = 0
+        while column < columns:
+            cell, span, merge = row.get(column, (None, 1, ""))
+            width = sum(twips[column:column + span])
+            properties = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+            properties += {"": "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[merge]
+            out.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{_cell_paragraph(cell, r < header_rows, styles, merge)}</w:tc>")
+            column += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _grid(rows: list, columns: int) -> list[dict[int, tuple]]:
+    """Per row, grid column → (cell or None, columns spanned, vertical merge: "", "restart" or "continue")."""
+    grid: list[dict[int, tuple]] = [{} for _ in rows]
+    for r, placed in enumerate(placements(rows)):
+        for column, cell in placed:
+            if column >= columns or column in grid[r]:
+                continue  # a cell past the table's last column, or on one a rowspan from above holds
+            span = min(cell.colspan, columns - column)
+            down = min(cell.rowspan, len(rows) - r)
+            grid[r][column] = (cell, span, "restart" if down > 1 else "")
+            for below in range(r + 1, r + down):
+                grid[below][column] = (None, span, "continue")
+    for row in grid:  # columns no cell reaches: an empty cell each, so that every row fills the grid
+        covered = {c + k for c, (_, span, _) in row.items() for k in range(span)}
+        row.update({c: (None, 1, "") for c in range(columns) if c not in covered})
+    return grid
+
+
+def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str) -> str:
+    if cell is None:
+        return f'<w:p><w:pPr><w:pStyle w:val="{styles["left"]}"/></w:pPr></w:p>'
+    align = "right" if cell.is_number else "center" if header or cell.align == "center" else "left"
+    bold = "<w:rPr><w:b/></w:rPr>" if cell.bold or header else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{styles[align]}"/></w:pPr><w:r>{bold}{_text(format_cell(cell))}</w:r></w:p>'
 
 
 def docx_bytes(report: Report) -> bytes:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import base64
+import re
+from functools import lru_cache
 from html import escape
 
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
@@ -34,7 +35,11 @@ th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; ove
 thead { display: table-header-group; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
 td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; }
-figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; } figure img { width: 150mm; }
+figure { margin: 8pt 0; page-break-inside: avoid; }
+.chart { position: relative; margin: 0 auto; }
+.chart svg { display: block; }
+.chart span { position: absolute; white-space: nowrap; line-height: 1; color: #222;
+              font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", sans-serif; }
 .cover { page-break-after: always; padding-top: 60mm; }
 .cover h1 { margin-bottom: 60pt; } .cover p { text-indent: 0; margin-left: 20mm; }
 .cover .issuer { text-align: center; margin: 80pt 0 0; }
@@ -43,12 +48,10 @@ figure { margin: 8pt 0; text-align: center; page-break-inside: avoid; } figure i
 """
 
 
-def report_html(report: Report, images: dict[str, bytes] | None = None) -> str:
-    """The report as HTML. Charts go into `images` (name → PNG) and are referenced as chart:name, for a fetcher;
-    without `images` they are inlined as data URIs (for a browser)."""
-    global _IMAGES
-    _IMAGES = images
-    parts = ["<!doctype html><html lang='zh-Hans'><head><meta charset='utf-8'>",
+def report_html(report: Report) -> str:
+    """The report as HTML, its charts inline SVG: the same page for WeasyPrint and for a browser. Written as
+    well-formed XML too (void elements closed), so that the PDF's parser can be the XML one (`_tree`)."""
+    parts = ["<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'/>",
              f"<title>{escape(report.title)}</title><style>{CSS}</style></head><body>"]
     if report.cover is not None:
         cover = report.cover
@@ -83,15 +86,8 @@ def _section(section: Section) -> str:
         elif isinstance(block, Table):
             out.append(table_html(block))
         elif isinstance(block, Chart):
-            # PNG at print resolution: WeasyPrint lays out an SVG chart's thousands of paths far slower
-            png = charts.render(block, "png", dpi=150, fast=_IMAGES is not None)
-            if _IMAGES is not None:
-                name = f"{len(_IMAGES)}.png"
-                _IMAGES[name] = png
-                source = f"chart:{name}"
-            else:
-                source = "data:image/png;base64," + base64.b64encode(png).decode()
-            out.append(f"<figure><img alt='{escape(block.title)}' src='{source}'></figure>")
+            # shapes as inline SVG, words as text of the page in its CJK font (charts.html says why)
+            out.append(f"<figure>{charts.html(block, width_mm=150)}</figure>")
         elif isinstance(block, Signature):
             out.append(_signature(block))
         elif isinstance(block, PageBreak):
@@ -106,20 +102,26 @@ def table_html(table: Table) -> str:
     widths += [widths[-1]] * (columns - len(widths))
     total = sum(widths)
     # fixed layout from the table's own widths: measuring every cell's text for an automatic layout is slow
-    out.append("<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'>" for w in widths) + "</colgroup>")
+    out.append("<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'/>" for w in widths) + "</colgroup>")
     if table.header:
         out.append("<thead>")
         for row in table.header:
             out.append("<tr>" + "".join(_cell(c, "th") for c in row) + "</tr>")
         out.append("</thead>")
     placed = placements(table.body)
+    loose = False  # inside a tbody of rows that may each end a page
     for start, end in row_groups(table.body):
         # rows a rowspan joins are one group that no page break may cut (a label above, its figures on the next
-        # page); so is the first group with the next row, so that a table never starts with one row at a page's foot
-        keep = " class='keep'" if end - start > 1 else ""
-        out.append(f"<tbody{keep}>" + "".join(
-            "<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>" for row in placed[start:end]) + "</tbody>")
-    out.append("</table>")
+        # page); so is the first group with the next row, so that a table never starts with one row at a page's foot.
+        # Rows between such groups share one tbody: a page may end after any of them all the same, with fewer boxes.
+        keep = end - start > 1
+        if keep or not loose:
+            out.append(("</tbody>" if loose else "") + ("<tbody class='keep'>" if keep else "<tbody>"))
+        out.append("".join("<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>" for row in placed[start:end]))
+        if keep:
+            out.append("</tbody>")
+        loose = not keep
+    out.append(("</tbody>" if loose else "") + "</table>")
     return "".join(out)
 
 
@@ -156,33 +158,75 @@ def _cell(cell, tag: str) -> str:
 def _signature(signature: Signature) -> str:
     out = [f"<div class='signature'><p>{escape(signature.title)}</p>"]
     if signature.rows:
-        out.append("<table>" + "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-                                       for row in signature.rows) + "</table>")
+        out.append("<table><tbody>" + "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
+                                              for row in signature.rows) + "</tbody></table>")
     if signature.closing:
         out.append(f"<p class='right'>{escape(signature.closing)}</p>")
     out.append("</div>")
     return "".join(out)
 
 
-_IMAGES: dict[str, bytes] | None = None
-
-
 def laid_out(report: Report):
     """The report laid out on its pages (a WeasyPrint Document): what the PDF prints, and what tests read to see
-    where each page ends. Nothing is fetched from outside: the only resources are the charts, served from memory."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcherResponse
-
+    where each page ends. Nothing is fetched from outside: the charts are inline SVG, anything else is refused."""
     charts.font_family()  # the page text needs a CJK font as much as the charts do: FontMissing when there is none
-    images: dict[str, bytes] = {}
-    html = report_html(report, images)
 
-    def fetch(url: str, *args, **kwargs) -> URLFetcherResponse:
-        if url.startswith("chart:") and url[6:] in images:
-            return URLFetcherResponse(url, images[url[6:]], {"Content-Type": "image/png"})
+    def fetch(url: str, *args, **kwargs):
         raise ValueError(f"不允许访问外部资源：{url}")
 
-    return HTML(string=html, url_fetcher=fetch).render()
+    return _report_html_class()(string=report_html(report), url_fetcher=fetch).render()
+
+
+@lru_cache(maxsize=1)
+def _report_html_class():
+    """WeasyPrint's HTML, changed in two ways that leave the pages as they were:
+
+    - its user-agent stylesheet less the rules for pseudo-elements of every element (::marker, ::footnote-call,
+      ::note-call …): a report has no lists and no footnotes, yet those rules gave each of its thousands of elements
+      six pseudo-element styles to compute — 40% of the layout's time;
+    - the page parsed by the XML parser written in C (`_tree`), not the HTML5 one written in Python.
+
+    If a WeasyPrint release moves these names, the plain HTML class is used (slower, same result)."""
+    import cssselect2
+    from weasyprint import CSS, HTML
+
+    try:
+        from weasyprint.html import UA, UA_COUNTER_STYLE
+    except ImportError:  # pragma: no cover - a WeasyPrint whose internals moved
+        return HTML
+    # the counter styles are already in UA_COUNTER_STYLE, from WeasyPrint's own parse of the same sheet
+    sheet = CSS(string="\n".join(line for line in UA.splitlines()
+                                 if not line.lstrip().startswith(("::", "@counter-style"))),
+                counter_style=UA_COUNTER_STYLE)
+
+    class ReportHTML(HTML):
+        def __init__(self, string: str, url_fetcher):
+            root = _tree(string)
+            super().__init__(string="<html></html>" if root is not None else string, url_fetcher=url_fetcher)
+            if root is not None:
+                self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+                self.etree_element = self.wrapper_element.etree_element
+
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    return ReportHTML
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _tree(html: str):
+    """The page as an element tree, by the XML parser; None if it is not well-formed (then the HTML5 parser reads
+    it). Characters XML cannot hold (a NUL typed into a form) are left out; a PDF cannot show them either."""
+    from xml.etree.ElementTree import ParseError, XMLParser
+
+    parser = XMLParser()
+    try:
+        parser.feed(_NOT_XML.sub("", html))
+        return parser.close()
+    except ParseError:
+        return None
 
 
 def pdf_bytes(report: Report) -> bytes:
