@@ -45,13 +45,15 @@ def empty_database() -> None:
 
 
 def already_loaded(departments: int, years: int) -> bool:
+    from django.db import DatabaseError
+
     from jixiao.web.analytics.models import EvaluationRow
     from jixiao.web.organisations.models import Department
 
     try:
         return Department.objects.filter(generated=True, finance_bureau__name__startswith="示范省").count() \
             == departments and EvaluationRow.objects.count() >= departments * years
-    except Exception:  # no tables yet
+    except DatabaseError:  # no tables yet
         return False
 
 

@@ -77,7 +77,7 @@ def is_empty() -> bool:
     with connection.cursor() as cursor:
         for table in DATA_TABLES:
             if table in existing:
-                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 (our names)
+                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
                 if cursor.fetchone() is not None:
                     return False
     return True
@@ -107,7 +107,7 @@ def _run(command: list[str], tool: str) -> None:
     if connection.settings_dict.get("PASSWORD"):
         environment["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
     try:
-        done = subprocess.run(command, env=environment, capture_output=True, text=True)
+        done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     except FileNotFoundError as missing:
         raise BackupError(f"找不到 {tool}：请安装 PostgreSQL 客户端（Debian：apt-get install postgresql-client）") \
             from missing
