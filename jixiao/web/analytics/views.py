@@ -9,7 +9,7 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
 from jixiao.web.organisations.models import Department
-from jixiao.web.paging import PAGE_SIZE, paged
+from jixiao.web.paging import PAGE_SIZE, paged, without_page
 
 from . import figures
 from .services import (
@@ -73,7 +73,7 @@ def rankings(request):
                                              request.GET.get("page"), PAGE_SIZE)
     charts = [figures.ranking_chart(top, by)] if top else []
     return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year,
-                                       "page": page, "page_query": _without_page(request)}, chosen, choices, charts)
+                                       "page": page, "page_query": without_page(request)}, chosen, choices, charts)
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -97,9 +97,3 @@ def distributions(request):
     charts = figures.distribution_charts(grades, bins, project_grades, checks) if grades else []
     return _page(request, "distributions", {"grades": grades, "bins": bins, "project_grades": project_grades,
                                             "checks": checks, "unscored": unscored}, chosen, choices, charts)
-
-
-def _without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
