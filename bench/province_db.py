@@ -161,6 +161,11 @@ def main() -> None:
         print("数据库中已有这个省的数据：跳过导入，只测页面（--fresh 重新导入）")
     else:
         load(paths, args.years)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        print(f"数据库大小：{cursor.fetchone()[0]}")
     client = signed_in_client()
     print(f"页面（测试客户端顺序请求，每页 {args.requests} 次；目标 p95 < {TARGET_MS} ms；"
           f"{os.cpu_count()} 核，与其他进程共用）")
