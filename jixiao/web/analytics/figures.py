@@ -126,16 +126,14 @@ def ranking(rows, by: str) -> list[Ranked]:
 
 
 def _ranked(items, by: str, value, name_and_year) -> list[tuple[int | None, object]]:
-    """`items` in ranking order with their places (as `ranking`), whatever they are: rows, or their key figures."""
+    """`items` in ranking order with their places (as `ranking`), whatever they are: rows, or their key figures.
+    Each figure is rounded once (a province ranks thousands)."""
     places = RANKINGS[by][2]
-
-    def shown(item) -> Decimal:
-        return round_half_up(Decimal(value(item)), places)
-
-    valued = sorted((i for i in items if value(i) is not None), key=lambda i: (-shown(i), *name_and_year(i)))
+    valued = sorted(((round_half_up(Decimal(value(i)), places), name_and_year(i), i) for i in items
+                     if value(i) is not None), key=lambda entry: (-entry[0], entry[1]))
     ranked: list[tuple[int | None, object]] = []
-    for n, item in enumerate(valued):
-        same = ranked and shown(ranked[-1][1]) == shown(item)
+    for n, (shown, _, item) in enumerate(valued):
+        same = n > 0 and valued[n - 1][0] == shown
         ranked.append((ranked[-1][0] if same else n + 1, item))
     rest = sorted((i for i in items if value(i) is None), key=name_and_year)
     return ranked + [(None, item) for item in rest]

@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from jixiao.web.evaluations.models import Evaluation, Status
@@ -180,10 +181,17 @@ class Chosen:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+class Named(NamedTuple):
+    """A department as the filter lists it (thousands in a province: no model instances)."""
+
+    pk: int
+    name: str
+
+
 @dataclass(frozen=True)
 class Choices:
     bureaus: list[FinanceBureau]
-    departments: list[Department]
+    departments: list[Named]
     categories: list[str]
     grades: list[str]
     years: list[int]
@@ -196,8 +204,8 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
     bureaus = list(FinanceBureau.objects.filter(pk__in=scope).order_by("name"))
     bureau = _one_of(params.get("bureau"), [b.pk for b in bureaus])
     in_bureau = evaluation_rows(scope, bureau=bureau)
-    departments = list(Department.objects.filter(pk__in=in_bureau.values("department_id")).only("id", "name")
-                       .order_by("name"))
+    departments = [Named(pk, name) for pk, name in Department.objects.filter(
+        pk__in=in_bureau.values("department_id")).order_by("name").values_list("pk", "name")]
     department = _one_of(params.get("department"), [d.pk for d in departments])
     categories = sorted({category_of(d) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
     category = params.get("category", "") if params.get("category", "") in categories else ""
@@ -212,11 +220,12 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
             Choices(bureaus, departments, categories, grades, years, statuses, _options(departments, department)))
 
 
-def _options(departments: list[Department], chosen: int | None) -> str:
-    """The department filter's <option>s, made here in one pass: a province lists thousands, which the template
-    language would take a tenth of a second to loop over."""
-    return format_html_join("", '<option value="{}"{}>{}</option>',
-                            ((d.pk, mark_safe(" selected") if d.pk == chosen else "", d.name) for d in departments))
+def _options(departments: list[Named], chosen: int | None) -> str:
+    """The department filter's <option>s, made here in one pass (names escaped): a province lists thousands, which
+    the template language would take a tenth of a second to loop over."""
+    return mark_safe("".join(  # noqa: S308 — every value below is an integer or escaped
+        f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name)}</option>'
+        for d in departments))
 
 
 def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:
