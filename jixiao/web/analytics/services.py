@@ -9,6 +9,7 @@ stored documents.
 from __future__ import annotations
 
 import hashlib
+from html import escape
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +17,6 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from jixiao.web.evaluations.models import Evaluation, Status
@@ -204,14 +204,15 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
     bureaus = list(FinanceBureau.objects.filter(pk__in=scope).order_by("name"))
     bureau = _one_of(params.get("bureau"), [b.pk for b in bureaus])
     in_bureau = evaluation_rows(scope, bureau=bureau)
-    departments = [Named(pk, name) for pk, name in Department.objects.filter(
-        pk__in=in_bureau.values("department_id")).order_by("name").values_list("pk", "name")]
+    departments = list(map(Named._make, Department.objects.filter(pk__in=in_bureau.values("department_id"))
+                           .order_by("name").values_list("pk", "name")))
     department = _one_of(params.get("department"), [d.pk for d in departments])
-    categories = sorted({category_of(d) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
+    categories = sorted({_category_of_name(d.name) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
     category = params.get("category", "") if params.get("category", "") in categories else ""
-    grades = grade_order(in_bureau.exclude(grade="").order_by().values_list("grade", flat=True).distinct())
+    pairs = list(in_bureau.order_by().values_list("year", "grade").distinct())  # a few: years × grades
+    grades = grade_order(grade for _, grade in pairs if grade)
     grade = params.get("grade", "") if params.get("grade", "") in grades else ""
-    years = sorted(in_bureau.order_by().values_list("year", flat=True).distinct(), reverse=True)
+    years = sorted({year for year, _ in pairs}, reverse=True)
     year = read_year(params.get("year"))
     asked = params.get("status", "") in STATUS_GROUPS
     status = params.get("status") if asked else default_status
@@ -224,7 +225,7 @@ def _options(departments: list[Named], chosen: int | None) -> str:
     """The department filter's <option>s, made here in one pass (names escaped): a province lists thousands, which
     the template language would take a tenth of a second to loop over."""
     return mark_safe("".join(  # noqa: S308 — every value below is an integer or escaped
-        f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name)}</option>'
+        f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name, quote=True)}</option>'
         for d in departments))
 
 
