@@ -276,6 +276,74 @@ def cmd_otp(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------- a province in the database (issue 11)
+def cmd_province_load(args: argparse.Namespace) -> int:
+    """Store a generated province (one JSON per department) in the database, in bulk, with progress and the time."""
+    _setup_django()
+    from django.core.management import call_command
+
+    from jixiao.web.province.load import LoadRefused, Options, load
+
+    paths = sorted(args.directory.glob("*.json"))
+    if not paths:
+        print(f"jixiao: 目录 {args.directory} 中没有部门文件（*.json）；可用 python bench/generate_province.py 生成",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.departments:
+        paths = paths[:args.departments]
+    call_command("migrate", interactive=False, verbosity=0)
+    options = Options(bureaus=args.bureaus, years=args.years, batch=args.batch, prefix=args.prefix)
+    try:
+        loaded = load(paths, options, progress=lambda line: print(line, flush=True))
+    except LoadRefused as refused:
+        print(f"jixiao: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"导入完成：{loaded.line()}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from jixiao.web.province.backup import BackupError, backup
+
+    try:
+        print(backup(args.path))
+    except BackupError as error:
+        print(f"jixiao: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup_django()
+    from jixiao.web.province.backup import BackupError, restore
+
+    try:
+        print(restore(args.path, force=args.force))
+    except BackupError as error:
+        print(f"jixiao: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def add_province_commands(sub) -> None:
+    load = sub.add_parser("province-load", help="把生成的全省数据（每个部门一个 JSON）批量导入数据库：部门、自评、统计数据")
+    load.add_argument("directory", type=Path, help="部门文件所在目录（bench/generate_province.py 的输出）")
+    load.add_argument("--departments", type=int, metavar="N", help="只导入前 N 个部门（测试用）")
+    load.add_argument("--years", type=int, choices=(1, 2), default=1, help="导入的年度数：2 = 另加上一年度")
+    load.add_argument("--bureaus", type=int, default=100, help="部门依次分属的县财政局个数（默认 100）")
+    load.add_argument("--batch", type=int, default=50, help="每个事务导入的部门数（默认 50）")
+    load.add_argument("--prefix", default="示范省", help="财政局名称的前缀（默认 示范省）")
+    load.set_defaults(run=cmd_province_load)
+    backup = sub.add_parser("backup", help="备份整个数据库到文件（PostgreSQL 用 pg_dump，SQLite 用其备份接口）")
+    backup.add_argument("path", type=Path, help="备份文件")
+    backup.set_defaults(run=cmd_backup)
+    restore = sub.add_parser("restore", help="从备份文件恢复数据库（数据库非空时须加 --force）")
+    restore.add_argument("path", type=Path, help="备份文件")
+    restore.add_argument("--force", action="store_true", help="覆盖非空的数据库")
+    restore.set_defaults(run=cmd_restore)
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -367,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "本命令据此算出当前口令，代替新用户手边没有的手机验证器。真实账号的密钥不在该文件中。")
     otp.add_argument("username", help="示例账号的用户名，如 sysadmin、tongcheng_finance")
     otp.set_defaults(run=cmd_otp)
+    add_province_commands(sub)
     return parser
 
 

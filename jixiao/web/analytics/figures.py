@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from os.path import commonprefix
 
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Sum
 
 from jixiao.core.checks import title_of
 from jixiao.core.labels import SEVERITIES
@@ -86,9 +87,10 @@ class Matrix:
         return [line.cells[place] for line in self.lines]
 
 
-def matrix(rows) -> Matrix:
+def matrix(rows, years: list[int] | None = None) -> Matrix:
+    """`years`: the columns (those of `rows` unless given: a page of departments keeps the columns of all)."""
     rows = list(rows)
-    years = sorted({row.year for row in rows})
+    years = sorted({row.year for row in rows} if years is None else years)
     by_department: dict[int, dict[int, EvaluationRow]] = defaultdict(dict)
     departments = {}
     for row in rows:
@@ -118,19 +120,41 @@ class Ranked:
 def ranking(rows, by: str) -> list[Ranked]:
     """Highest (or most findings) first; figures equal as shown share a place (1, 1, 3): 96.199997 and 96.200001
     both show 96.2; rows without the figure last, unranked."""
-    _, column, places = RANKINGS[by]
+    column = RANKINGS[by][1]
+    return [Ranked(place, row, getattr(row, column))
+            for place, row in _ranked(rows, by, lambda r: getattr(r, column), lambda r: (r.department.name, r.year))]
 
-    def shown(row) -> Decimal:
-        return round_half_up(Decimal(getattr(row, column)), places)
 
-    valued = sorted((r for r in rows if getattr(r, column) is not None),
-                    key=lambda r: (-shown(r), r.department.name, r.year))
-    ranked: list[Ranked] = []
-    for n, row in enumerate(valued):
-        same = ranked and shown(ranked[-1].row) == shown(row)
-        ranked.append(Ranked(ranked[-1].place if same else n + 1, row, getattr(row, column)))
-    rest = sorted((r for r in rows if getattr(r, column) is None), key=lambda r: (r.department.name, r.year))
-    return ranked + [Ranked(None, row, None) for row in rest]
+def _ranked(items, by: str, value, name_and_year) -> list[tuple[int | None, object]]:
+    """`items` in ranking order with their places (as `ranking`), whatever they are: rows, or their key figures.
+    Each figure is rounded once (a province ranks thousands)."""
+    places = RANKINGS[by][2]
+    valued = sorted(((round_half_up(Decimal(value(i)), places), name_and_year(i), i) for i in items
+                     if value(i) is not None), key=lambda entry: (-entry[0], entry[1]))
+    ranked: list[tuple[int | None, object]] = []
+    for n, (shown, _, item) in enumerate(valued):
+        same = n > 0 and valued[n - 1][0] == shown
+        ranked.append((ranked[-1][0] if same else n + 1, item))
+    rest = sorted((i for i in items if value(i) is None), key=name_and_year)
+    return ranked + [(None, item) for item in rest]
+
+
+CHART_PLACES = 20  # the ranking chart shows the first twenty
+
+
+def ranking_page(rows, by: str, page_number, size: int) -> tuple[Page, list[Ranked], list[Ranked]]:
+    """One page of the ranking of `rows` (a queryset) and its first places for the chart, as `ranking` would rank
+    them all: the places are found from the key figures of every row (a few columns each), then only the rows
+    shown are read whole."""
+    column = RANKINGS[by][1]
+    keys = list(rows.order_by().values_list("pk", column, "department__name", "year"))
+    order = _ranked(keys, by, lambda k: k[1], lambda k: (k[2], k[3]))
+    page = Paginator(order, size).get_page(page_number)
+    top = [(place, key) for place, key in order[:CHART_PLACES] if place is not None]
+    wanted = {key[0] for _, key in (*page.object_list, *top)}
+    by_pk = {row.pk: row for row in rows.filter(pk__in=wanted)}
+    shown = [Ranked(place, by_pk[key[0]], key[1]) for place, key in page.object_list]
+    return page, shown, [Ranked(place, by_pk[key[0]], key[1]) for place, key in top]
 
 
 def ranking_chart(ranked: list[Ranked], by: str) -> Chart:
@@ -157,19 +181,17 @@ class YearLine:
 
 
 def trend(rows) -> list[YearLine]:
-    by_year: dict[int, list[EvaluationRow]] = defaultdict(list)
-    for row in rows:
-        by_year[row.year].append(row)
-    lines = []
-    for year in sorted(by_year):
-        group = by_year[year]
-        scores = [r.score for r in group if r.score is not None]
-        budgeted = [r for r in group if r.budget_adjusted is not None and r.spent is not None]
-        lines.append(YearLine(
-            year, len(group), len(scores), sum(scores, ZERO) / len(scores) if scores else None,
-            ratio(sum((r.spent for r in budgeted), ZERO), sum((r.budget_adjusted for r in budgeted), ZERO)),
-            sum(r.errors for r in group), sum(r.warnings for r in group), sum(r.notices for r in group)))
-    return lines
+    """Per year, summed by the database over `rows` (a queryset of EvaluationRow): the mean of the scores there are
+    (an unscored draft is left out, never counted as 0) and Σ spent ÷ Σ adjusted budget over the rows that state
+    both; the division is Decimal's, here."""
+    both = Q(budget_adjusted__isnull=False, spent__isnull=False)
+    counted = rows.order_by().values("year").annotate(
+        n=Count("pk"), scored=Count("score"), score_sum=Sum("score"), spent_sum=Sum("spent", filter=both),
+        budget_sum=Sum("budget_adjusted", filter=both), errors=Sum("errors"), warnings=Sum("warnings"),
+        notices=Sum("notices")).order_by("year")
+    return [YearLine(c["year"], c["n"], c["scored"], c["score_sum"] / c["scored"] if c["scored"] else None,
+                     ratio(c["spent_sum"] or ZERO, c["budget_sum"] or ZERO), c["errors"], c["warnings"], c["notices"])
+            for c in counted]
 
 
 def trend_charts(lines: list[YearLine]) -> list[Chart]:

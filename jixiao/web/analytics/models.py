@@ -74,6 +74,8 @@ class ProjectRow(models.Model):
             models.Index(fields=["score"], name="analytics_project_score"),
             models.Index(fields=["grade"], name="analytics_project_grade"),
             models.Index(fields=["execution_rate"], name="analytics_project_rate"),
+            # grades counted over a bureau's evaluations (分布) from the index alone, at a province's size
+            models.Index(fields=["row", "grade"], name="analytics_project_row_grade"),
         ]
 
 
@@ -108,4 +110,6 @@ class FindingRow(models.Model):
     class Meta:
         ordering = ["row", "id"]
         indexes = [models.Index(fields=["code"], name="analytics_finding_code"),
-                   models.Index(fields=["severity"], name="analytics_finding_severity")]
+                   models.Index(fields=["severity"], name="analytics_finding_severity"),
+                   # findings counted by check and kind over a bureau's evaluations (分布) from the index alone
+                   models.Index(fields=["row", "code", "severity"], name="analytics_finding_row_code")]

@@ -7,6 +7,8 @@ The figures come from `jixiao.core.cycle.projection`: nothing is scored here."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models, transaction
@@ -73,8 +75,25 @@ def rebuild_all() -> tuple[int, list[int]]:
 def _write(evaluation: Evaluation, row: EvaluationRow | None, found: Figures) -> EvaluationRow:
     if row is not None:
         row.delete()  # its projects, indicators and findings with it
+    built = rows_of(evaluation, found)
+    save_rows([built])
+    return built.row
+
+
+@dataclass
+class Built:
+    """One evaluation's projection rows, made but not yet saved (`save_rows` saves any number of them at once)."""
+
+    row: EvaluationRow
+    projects: list[ProjectRow]
+    indicators: list[IndicatorRow]
+    findings: list[FindingRow]
+
+
+def rows_of(evaluation: Evaluation, found: Figures) -> Built:
+    """The rows that describe `evaluation` (saved, with its pk) as the core's figures `found` say."""
     summary = found.evaluation
-    row = EvaluationRow.objects.create(
+    row = EvaluationRow(
         evaluation=evaluation, department_id=evaluation.department_id, year=evaluation.year,
         status=evaluation.status, score=_stored(summary.score), grade=_fit(EvaluationRow, "grade", summary.grade),
         score_source=summary.score_source, complete=summary.complete, **_execution(summary.execution),
@@ -82,13 +101,12 @@ def _write(evaluation: Evaluation, row: EvaluationRow | None, found: Figures) ->
         findings=summary.errors + summary.warnings + summary.notices, project_count=summary.project_count,
         excellent_share=_stored(summary.excellent_share), source_revision=evaluation.revision,
         source_updated=evaluation.updated)
-    projects = ProjectRow.objects.bulk_create([
-        ProjectRow(row=row, index=p.index, name=_fit(ProjectRow, "name", p.name), budget_category=p.budget_category,
-                   **_execution(p.execution), score=_stored(p.score), grade=_fit(ProjectRow, "grade", p.grade),
-                   grade_source=p.grade_source)
-        for p in found.projects])
+    projects = [ProjectRow(row=row, index=p.index, name=_fit(ProjectRow, "name", p.name),
+                           budget_category=p.budget_category, **_execution(p.execution), score=_stored(p.score),
+                           grade=_fit(ProjectRow, "grade", p.grade), grade_source=p.grade_source)
+                for p in found.projects]
     by_index = {p.index: p for p in projects}
-    IndicatorRow.objects.bulk_create([
+    indicators = [
         IndicatorRow(row=row, project=by_index.get(i.project_index) if i.project_index is not None else None,
                      path=_fit(IndicatorRow, "path", i.path), level1=_fit(IndicatorRow, "level1", i.level1),
                      level1_name=_fit(IndicatorRow, "level1_name", i.level1_name),
@@ -97,13 +115,32 @@ def _write(evaluation: Evaluation, row: EvaluationRow | None, found: Figures) ->
                      name=_fit(IndicatorRow, "name", i.name), weight=_stored(i.weight),
                      target=_fit(IndicatorRow, "target", i.target), actual=_fit(IndicatorRow, "actual", i.actual),
                      score=_stored(i.score))
-        for i in found.indicators])
-    FindingRow.objects.bulk_create([
+        for i in found.indicators]
+    findings = [
         FindingRow(row=row, code=_fit(FindingRow, "code", f.code), severity=f.severity,
                    location=_fit(FindingRow, "location", f.location), subject=_fit(FindingRow, "subject", f.subject),
                    where=_fit(FindingRow, "where", f.where), message=f.message)
-        for f in found.findings])
-    return row
+        for f in found.findings]
+    return Built(row, projects, indicators, findings)
+
+
+BATCH = 2000  # rows per INSERT: large enough to amortise a round trip, small enough for SQLite's variable limit
+
+
+def save_rows(built: list[Built], write: Callable[[type[models.Model], list], None] | None = None) -> None:
+    """Save the rows of any number of evaluations, table by table, parents first: each child was made with its
+    parent object, whose primary key the parents' INSERT has just set (both databases return it, and Django copies it
+    into the child's column when the child is saved). `write` stores a list of one model's instances (default:
+    `bulk_create`; the province's bulk load passes COPY)."""
+    write = write or _bulk_create
+    write(EvaluationRow, [b.row for b in built])
+    write(ProjectRow, [p for b in built for p in b.projects])
+    write(IndicatorRow, [i for b in built for i in b.indicators])
+    write(FindingRow, [f for b in built for f in b.findings])
+
+
+def _bulk_create(model: type[models.Model], objs: list) -> None:
+    model.objects.bulk_create(objs, batch_size=BATCH)
 
 
 def _execution(execution: Execution) -> dict:

@@ -8,12 +8,18 @@ stored documents.
 
 from __future__ import annotations
 
+import hashlib
+from html import escape
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.safestring import mark_safe
 
-from jixiao.web.evaluations.models import Status
+from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import library
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer
@@ -47,9 +53,14 @@ OTHER_CATEGORY = "其他部门"  # a department whose name no sector file of the
 def category_of(department: Department) -> str:
     """A department's category (领域) as the indicator library's sector files define it (their `departments` words,
     e.g. 教育 → 行业指标·教育), so that a bureau compares like with like; the same rule the goals' suggestions use."""
+    return _category_of_name(department.name)
+
+
+@lru_cache(maxsize=20_000)  # a province's departments: the filter form names each one's category on every page
+def _category_of_name(name: str) -> str:
     from jixiao.web.goals.services import library
 
-    return library().sector_of(department.name).removeprefix("行业指标·") or OTHER_CATEGORY
+    return library().sector_of(name).removeprefix("行业指标·") or OTHER_CATEGORY
 
 
 def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, department: int | None = None,
@@ -88,6 +99,56 @@ def finding_rows(bureau_ids: Iterable[int], **filters) -> QuerySet[FindingRow]:
     return FindingRow.objects.filter(row__in=evaluation_rows(bureau_ids, **filters).values("pk"))
 
 
+# ------------------------------------------------------------------------------------ figures kept by revision
+CACHE_SECONDS = 600
+
+
+def fingerprint(rows: QuerySet[EvaluationRow]) -> tuple:
+    """What changes whenever the projection rows of `rows` (and so their projects, indicators and findings) do:
+    a refresh replaces an evaluation's rows by new ones (a new, higher key, the new save's time and revision), a
+    deleted evaluation takes its rows with it (one fewer)."""
+    found = rows.order_by().aggregate(n=Count("pk"), last=Max("pk"), updated=Max("source_updated"),
+                                      revisions=Sum("source_revision"))
+    return tuple(found.values())
+
+
+def kept(name: str, rows: QuerySet[EvaluationRow], compute):
+    """`compute()` — figures summed over `rows` and their projects or findings, which at a province's size take
+    the database a while — computed once for each state of the rows (`fingerprint`) and kept in the cache."""
+    key = "analytics:" + hashlib.sha256(repr((name, str(rows.query), fingerprint(rows))).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+# ---------------------------------------------------------------------------------------- stored risk scores
+def refresh_stale_risks(bureau_ids: Iterable[int]) -> int:
+    """The stored risk scores the pages read, brought up to date (`risk_store.refresh_departments`) in the
+    departments where the database finds one stale: a submitted evaluation without a score, a score computed from
+    another revision, save, status or rule file, a score of an evaluation no longer submitted. Comparing those
+    sources in SQL reads no row of the others (a province has thousands), where `risk_store.refresh_stale` would
+    check every department in Python. What the earlier years say (the history a score also depends on) is kept
+    fresh by the refresh after every committed save of an evaluation or bureau score, which recomputes the
+    department's later years; a failed one leaves no score, which this finds."""
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    scope = list(bureau_ids)
+    rules_hash, _ = risk_store.current_rules()
+    mine = Evaluation.objects.filter(department__finance_bureau_id__in=scope)
+    unscored_or_stale = mine.filter(status__in=risk_store.REVIEWABLE).filter(
+        Q(risk_assessment__isnull=True) | ~Q(risk_assessment__rules_hash=rules_hash)
+        | ~Q(risk_assessment__source_revision=F("revision")) | ~Q(risk_assessment__source_updated=F("updated"))
+        | ~Q(risk_assessment__source_status=F("status")))
+    withdrawn = RiskAssessment.objects.filter(evaluation__in=mine).exclude(
+        evaluation__status__in=risk_store.REVIEWABLE)
+    departments = set(unscored_or_stale.order_by().values_list("department_id", flat=True).distinct()) | \
+        set(withdrawn.order_by().values_list("evaluation__department_id", flat=True).distinct())
+    return risk_store.refresh_departments(departments) if departments else 0
+
+
 # ------------------------------------------------------------------------------------------------ the filters
 @dataclass(frozen=True)
 class Chosen:
@@ -120,14 +181,22 @@ class Chosen:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+class Named(NamedTuple):
+    """A department as the filter lists it (thousands in a province: no model instances)."""
+
+    pk: int
+    name: str
+
+
 @dataclass(frozen=True)
 class Choices:
     bureaus: list[FinanceBureau]
-    departments: list[Department]
+    departments: list[Named]
     categories: list[str]
     grades: list[str]
     years: list[int]
     statuses: dict[str, str]  # key → label, as STATUS_GROUPS
+    department_options: str = ""  # the departments as the filter's <option>s (safe HTML)
 
 
 def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -> tuple[Chosen, Choices]:
@@ -135,19 +204,29 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
     bureaus = list(FinanceBureau.objects.filter(pk__in=scope).order_by("name"))
     bureau = _one_of(params.get("bureau"), [b.pk for b in bureaus])
     in_bureau = evaluation_rows(scope, bureau=bureau)
-    departments = list(Department.objects.filter(pk__in=in_bureau.values("department_id")).order_by("name"))
+    departments = list(map(Named._make, Department.objects.filter(pk__in=in_bureau.values("department_id"))
+                           .order_by("name").values_list("pk", "name")))
     department = _one_of(params.get("department"), [d.pk for d in departments])
-    categories = sorted({category_of(d) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
+    categories = sorted({_category_of_name(d.name) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
     category = params.get("category", "") if params.get("category", "") in categories else ""
-    grades = grade_order(in_bureau.exclude(grade="").values_list("grade", flat=True))
+    pairs = list(in_bureau.order_by().values_list("year", "grade").distinct())  # a few: years × grades
+    grades = grade_order(grade for _, grade in pairs if grade)
     grade = params.get("grade", "") if params.get("grade", "") in grades else ""
-    years = sorted(set(in_bureau.values_list("year", flat=True)), reverse=True)
+    years = sorted({year for year, _ in pairs}, reverse=True)
     year = read_year(params.get("year"))
     asked = params.get("status", "") in STATUS_GROUPS
     status = params.get("status") if asked else default_status
     statuses = {key: label for key, (label, _) in STATUS_GROUPS.items()}
     return (Chosen(bureau, department, category, grade, year if year in years else None, status, asked),
-            Choices(bureaus, departments, categories, grades, years, statuses))
+            Choices(bureaus, departments, categories, grades, years, statuses, _options(departments, department)))
+
+
+def _options(departments: list[Named], chosen: int | None) -> str:
+    """The department filter's <option>s, made here in one pass (names escaped): a province lists thousands, which
+    the template language would take a tenth of a second to loop over."""
+    return mark_safe("".join(  # noqa: S308 — every value below is an integer or escaped
+        f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name, quote=True)}</option>'
+        for d in departments))
 
 
 def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:

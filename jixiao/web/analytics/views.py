@@ -8,10 +8,21 @@ from django.shortcuts import render
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
-from jixiao.web.review import risk_store
+from jixiao.web.organisations.models import Department
+from jixiao.web.paging import PAGE_SIZE, paged, without_page
 
 from . import figures
-from .services import ALL, RECEIVED, evaluation_rows, finding_rows, latest_scored_year, project_rows, read_filters
+from .services import (
+    ALL,
+    RECEIVED,
+    evaluation_rows,
+    finding_rows,
+    kept,
+    latest_scored_year,
+    project_rows,
+    read_filters,
+    refresh_stale_risks,
+)
 
 PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
 
@@ -25,16 +36,28 @@ def _page(request, page: str, context: dict, chosen, choices, charts: list) -> o
 def _scope(request, default_status: str = RECEIVED):
     """Comparisons (rankings, trends, distributions) default to the evaluations the bureau has received."""
     scope = bureau_ids(request.user)
-    risk_store.refresh_stale(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
+    refresh_stale_risks(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
     chosen, choices = read_filters(request.GET, scope, default_status)
     return scope, chosen, choices
+
+
+def _departments_page(request, rows):
+    """The departments of `rows` in pages (by name), and their rows: a table of departments × years shows 50
+    departments at a time, with the columns (years) of all."""
+    departments = Department.objects.filter(pk__in=rows.values("department_id")).only("id", "name") \
+        .order_by("name", "pk")
+    page, page_query = paged(request, departments)
+    years = list(rows.order_by().values_list("year", flat=True).distinct())
+    table = figures.matrix(rows.filter(department_id__in=[d.pk for d in page.object_list]), years)
+    return table, {"page": page, "page_query": page_query}
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
     scope, chosen, choices = _scope(request, ALL)  # every evaluation, its status shown
-    table = figures.matrix(evaluation_rows(scope, **chosen.as_filters()))
-    return _page(request, "index", {"matrix": table}, chosen, choices, [table.chart()] if table.lines else [])
+    table, paging = _departments_page(request, evaluation_rows(scope, **chosen.as_filters()))
+    return _page(request, "index", {"matrix": table, **paging}, chosen, choices,
+                 [table.chart()] if table.lines else [])
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -46,20 +69,21 @@ def rankings(request):
     year = chosen.year if chosen.year is not None else \
         latest_scored_year(evaluation_rows(scope, **{**chosen.as_filters(), "year": None}))
     year = year if year is not None else (choices.years[0] if choices.years else None)
-    ranked = figures.ranking(list(evaluation_rows(scope, **{**chosen.as_filters(), "year": year})), by)
-    charts = [figures.ranking_chart(ranked, by)] if any(r.place for r in ranked) else []
-    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year},
-                 chosen, choices, charts)
+    page, ranked, top = figures.ranking_page(evaluation_rows(scope, **{**chosen.as_filters(), "year": year}), by,
+                                             request.GET.get("page"), PAGE_SIZE)
+    charts = [figures.ranking_chart(top, by)] if top else []
+    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year,
+                                       "page": page, "page_query": without_page(request)}, chosen, choices, charts)
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def trends(request):
     scope, chosen, choices = _scope(request)
-    rows = list(evaluation_rows(scope, **chosen.as_filters()))
-    lines = figures.trend(rows)
-    table = figures.matrix(rows)
+    rows = evaluation_rows(scope, **chosen.as_filters())
+    lines = kept("trend", rows, lambda: figures.trend(rows))
+    table, paging = _departments_page(request, rows)
     charts = figures.trend_charts(lines) + [figures.department_trend_chart(table)] if lines else []
-    return _page(request, "trends", {"lines": lines, "matrix": table}, chosen, choices, charts)
+    return _page(request, "trends", {"lines": lines, "matrix": table, **paging}, chosen, choices, charts)
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -67,9 +91,9 @@ def distributions(request):
     scope, chosen, choices = _scope(request)
     filters = chosen.as_filters()
     rows = evaluation_rows(scope, **filters)
-    grades, bins, unscored = figures.grade_counts(rows), figures.histogram(rows), rows.filter(score=None).count()
-    project_grades = figures.grade_counts(project_rows(scope, **filters))
-    checks = figures.findings_by_check(finding_rows(scope, **filters))
+    grades, bins, unscored, project_grades, checks = kept("distributions", rows, lambda: (
+        figures.grade_counts(rows), figures.histogram(rows), rows.filter(score=None).count(),
+        figures.grade_counts(project_rows(scope, **filters)), figures.findings_by_check(finding_rows(scope, **filters))))
     charts = figures.distribution_charts(grades, bins, project_grades, checks) if grades else []
     return _page(request, "distributions", {"grades": grades, "bins": bins, "project_grades": project_grades,
                                             "checks": checks, "unscored": unscored}, chosen, choices, charts)

@@ -24,5 +24,7 @@ def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
         queryset = queryset.filter(department__name__icontains=chosen["q"])
     key = chosen["sort"].lstrip("-")
     if key in SORTS:
-        queryset = queryset.order_by(("-" if chosen["sort"].startswith("-") else "") + SORTS[key], "department__name")
+        # ties broken to the row, so that a row is on one page only
+        queryset = queryset.order_by(("-" if chosen["sort"].startswith("-") else "") + SORTS[key], "department__name",
+                                     "-year", "pk")
     return queryset, chosen

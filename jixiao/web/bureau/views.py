@@ -26,6 +26,7 @@ from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
+from jixiao.web.paging import paged
 from jixiao.web.tasks import enqueue_on_commit
 from jixiao.web.worker.recovery import workers_alive
 
@@ -36,18 +37,25 @@ from .models import ExportJob, ReportAudit
 
 @role_required(Role.FINANCE_REVIEWER)
 def dashboard(request):
+    """The bureau's evaluations, filtered and sorted, 50 a page: counts and totals are summed by the database and
+    only the page's rows are read, without their documents (a province has thousands)."""
     mine = Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(request.user))
-    evaluations, chosen = filter_evaluations(mine.select_related("department"), request.GET)
+    evaluations, chosen = filter_evaluations(mine.select_related("department").defer(*LIST_DEFERRED), request.GET)
     totals = evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"))
-    by_status = {row["status"]: row["n"] for row in evaluations.values("status").annotate(n=Count("id"))}
+    by_status = {row["status"]: row["n"] for row in evaluations.order_by().values("status").annotate(n=Count("id"))}
+    page, page_query = paged(request, with_last_event(evaluations))
     return render(request, "bureau/dashboard.html", {
-        "evaluations": with_last_event(evaluations), "chosen": chosen, "totals": totals,
+        "evaluations": page, "page": page, "page_query": page_query, "chosen": chosen, "totals": totals,
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
-        "years": sorted(set(mine.values_list("year", flat=True)), reverse=True),
-        "grades": sorted({g for g in mine.values_list("grade", flat=True) if g}),
+        "years": list(mine.order_by("-year").values_list("year", flat=True).distinct()),
+        "grades": list(mine.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()),
         "statuses": Status.choices,
         "jobs": ExportJob.objects.filter(user=request.user)[:5],
     })
+
+
+# what a list of evaluations never shows: the stored documents (tens of KB each)
+LIST_DEFERRED = ("document", "import_sources")
 
 
 @require_POST

@@ -89,7 +89,7 @@ def _text(number) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------------ scores
-def _source(evaluation: Evaluation, history: Sequence[PastYear], rules_hash: str) -> tuple:
+def source_of(evaluation: Evaluation, history: Sequence[PastYear], rules_hash: str) -> tuple:
     return (rules_hash, evaluation.revision, evaluation.updated, evaluation.status,
             history_hash(history, evaluation.year))
 
@@ -102,7 +102,7 @@ def _stored_source(stored: RiskAssessment) -> tuple:
 
 
 def is_fresh(stored: RiskAssessment, evaluation: Evaluation, history: Sequence[PastYear]) -> bool:
-    return _stored_source(stored) == _source(evaluation, history, current_rules()[0])
+    return _stored_source(stored) == source_of(evaluation, history, current_rules()[0])
 
 
 def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, Assessed]:
@@ -113,7 +113,7 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
     found = {}
     for evaluation in evaluations:
         history = past.get(evaluation.department_id, [])
-        source, record = _source(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        source, record = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
         if record is not None and _stored_source(record) == source:
             try:
                 found[evaluation.pk] = assessment_from_data(record.points)
@@ -127,13 +127,19 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
 def _compute(evaluation: Evaluation, history: Sequence[PastYear], rules: RiskRules, source: tuple) -> Assessed:
     analysis = analysis_of(evaluation)
     whole, projects = assess(Context(analysis.document, analysis.result, analysis.findings, history), rules)
+    RiskAssessment.objects.update_or_create(evaluation=evaluation, defaults=stored_fields(whole, projects, source))
+    return whole, projects
+
+
+def stored_fields(whole: RiskScore, projects: list[RiskScore], source: tuple) -> dict:
+    """The columns of a RiskAssessment (but its evaluation) for the core's scores computed from `source`; shared
+    with the bulk load of a province (jixiao.web.province), whose rows must be those a page would store."""
     rules_hash, revision, updated, status, past_hash = source
     score = whole.score
-    RiskAssessment.objects.update_or_create(evaluation=evaluation, defaults={
-        "score": None if score is None else round_half_up(score, SCORE_PLACES), "fired": len(whole.fired_points),
-        "explanation": whole.explanation(), "points": assessment_to_data(whole, projects), "rules_hash": rules_hash,
-        "source_revision": revision, "source_updated": updated, "source_status": status, "history_hash": past_hash})
-    return whole, projects
+    return {"score": None if score is None else round_half_up(score, SCORE_PLACES), "fired": len(whole.fired_points),
+            "explanation": whole.explanation(), "points": assessment_to_data(whole, projects),
+            "rules_hash": rules_hash, "source_revision": revision, "source_updated": updated,
+            "source_status": status, "history_hash": past_hash}
 
 
 # ----------------------------------------------------------------------------------------------------- refresh
@@ -151,7 +157,7 @@ def refresh_departments(department_ids: Iterable[int]) -> int:
     past, computed = histories(ids), 0
     for evaluation in evaluations:
         history = past.get(evaluation.department_id, [])
-        source, record = _source(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        source, record = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
         if record is None or _stored_source(record) != source:
             try:
                 with transaction.atomic():  # a savepoint: one evaluation's failure leaves the others' scores
