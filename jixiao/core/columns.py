@@ -137,28 +137,51 @@ def decide(col: Column, threshold: Decimal) -> Decisions:
     return Decisions(kinds, shown, over)
 
 
+class Threshold(NamedTuple):
+    """The scheme's over-achievement threshold as the rows use it: over when B / A > n / (100·d)."""
+
+    n: int
+    d: int
+    factor: int | None  # the coefficient of the Decimal path's ONE + threshold / HUNDRED
+
+
+def prepare(threshold: Decimal) -> Threshold:
+    n, d = (100 + threshold).as_integer_ratio()
+    return Threshold(n, d, _coefficient(n, 100 * d))
+
+
+def decide_one(method: str, a: Decimal, b: Decimal, w: Decimal, is_percent: bool,
+               threshold: Threshold) -> tuple[int, int, int, bool] | None:
+    """One row on exact integer ratios (n / d, what `Decimal.as_integer_ratio` gives: a scaled integer over its own
+    power of ten, reduced): (kind, the score as numerator and denominator, over), or None for a row beyond the guard
+    (left to the Decimal path). This is what the engine uses, row by row as it walks a table; `shown` rounds the
+    score half up to 2 places."""
+    try:
+        na, da = a.as_integer_ratio()
+        nb, db = b.as_integer_ratio()
+        nw, dw = w.as_integer_ratio()
+    except (ValueError, OverflowError):  # NaN, infinity
+        return None
+    if nw < 0 or max(abs(na), abs(nb), nw, da, db, dw) >= BOUND:
+        return None
+    return _decide_row(method, na * db, nb * da, nw, dw, is_percent and method == "exact" and na == 100 * da,
+                       (na, da), threshold.n, threshold.d, threshold.factor)
+
+
 def decide_rows(methods: list[str], targets: list[Decimal], actuals: list[Decimal], weights: list[Decimal],
                 percent: list[bool], threshold: Decimal) -> list[tuple[int, int, bool] | None]:
-    """`decide` row by row on exact integer ratios (n / d, what `Decimal.as_integer_ratio` gives: a scaled integer
-    over its own power of ten, reduced), in one pass: (kind, shown × 100, over) per row, None for a row beyond the
-    guard (left to the Decimal path). This is what the engine uses for one table."""
-    ratio_n, ratio_d = (100 + threshold).as_integer_ratio()
-    factor_digits = _coefficient(ratio_n, 100 * ratio_d)  # the Decimal path's ONE + threshold / HUNDRED
+    """`decide_one` for each row, with the score as shown: (kind, shown × 100, over)."""
+    prepared = prepare(threshold)
     found: list[tuple[int, int, bool] | None] = []
-    for method, a, b, w, is_percent in zip(methods, targets, actuals, weights, percent):
-        try:
-            na, da = a.as_integer_ratio()
-            nb, db = b.as_integer_ratio()
-            nw, dw = w.as_integer_ratio()
-        except (ValueError, OverflowError):  # NaN, infinity
-            found.append(None)
-            continue
-        if nw < 0 or max(abs(na), abs(nb), nw, da, db, dw) >= BOUND:
-            found.append(None)
-            continue
-        found.append(_decide_row(method, na * db, nb * da, nw, dw, is_percent and method == "exact" and na == 100 * da,
-                                 (na, da), ratio_n, ratio_d, factor_digits))
+    for row in zip(methods, targets, actuals, weights, percent):
+        decision = decide_one(*row, prepared)
+        found.append(None if decision is None else (decision[0], shown(decision[1], decision[2]), decision[3]))
     return found
+
+
+def shown(numerator: int, denominator: int) -> int:
+    """numerator / denominator × 100 rounded half up (ROUND_HALF_UP to 2 places, in integers), for numerator ≥ 0."""
+    return (200 * numerator + denominator) // (2 * denominator)
 
 
 def _coefficient(numerator: int, denominator: int) -> int | None:
@@ -170,7 +193,7 @@ def _coefficient(numerator: int, denominator: int) -> int | None:
 
 
 def _decide_row(method: str, big_a: int, big_b: int, nw: int, dw: int, hundred: bool, target: tuple[int, int],
-                ratio_n: int, ratio_d: int, factor: int | None) -> tuple[int, int, bool] | None:
+                ratio_n: int, ratio_d: int, factor: int | None) -> tuple[int, int, int, bool] | None:
     """One row: A and B over their common denominator, the weight as nw / dw."""
     is_over = False
     if method == "higher_better" or hundred:
@@ -205,7 +228,7 @@ def _decide_row(method: str, big_a: int, big_b: int, nw: int, dw: int, hundred: 
                 return None
     if kind == FRACTION and numerator >= FRACTION_BOUND:
         return None
-    return kind, (200 * numerator + denominator) // (2 * denominator), is_over
+    return kind, numerator, denominator, is_over
 
 
 def fits_int64(col: Column, threshold: Decimal) -> bool:

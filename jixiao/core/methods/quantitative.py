@@ -66,23 +66,19 @@ def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> li
     threshold = context.over_threshold
     if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
         return [None] * len(rows)
-    taken, pairs = [], []
-    for k, (indicator, _, _) in enumerate(rows):
-        if indicator.weight is None or not indicator.actual or not indicator.actual.strip():
-            continue
-        target, actual = parse_quantity(indicator.target), parse_quantity(indicator.actual)
-        pair = comparable(target, actual) if target is not None and actual is not None else None
-        if pair is not None:
-            taken.append((k, target, actual))
-            pairs.append(pair)
-    found: list[LeafResult | None] = [None] * len(rows)
-    decisions = columns.decide_rows([rows[k][2] for k, _, _ in taken], [a for a, _ in pairs], [b for _, b in pairs],
-                                    [rows[k][0].weight for k, _, _ in taken], [t.is_percent for _, t, _ in taken],
-                                    threshold)
-    for (k, target, actual), (a, b), decision in zip(taken, pairs, decisions):
-        if decision is not None:
-            indicator, path, method = rows[k]
-            found[k] = _leaf(indicator, path, method, target, actual, a, b, decision[0], decision[2])
+    prepared = columns.prepare(threshold)
+    found: list[LeafResult | None] = []
+    for indicator, path, method in rows:
+        leaf = None
+        weight, text = indicator.weight, indicator.actual
+        if weight is not None and text and text.strip():
+            target, actual = parse_quantity(indicator.target), parse_quantity(text)
+            pair = comparable(target, actual) if target is not None and actual is not None else None
+            if pair is not None:
+                decision = columns.decide_one(method, pair[0], pair[1], weight, target.is_percent, prepared)
+                if decision is not None:
+                    leaf = _leaf(indicator, path, method, target, actual, pair[0], pair[1], decision[0], decision[3])
+        found.append(leaf)
     return found
 
 
