@@ -1,13 +1,16 @@
 """Load, score and check a whole synthetic province, and print the figures beside a numpy floor.
 
-    python bench/province.py                      # 4 000 departments × 25 projects × 12 indicators (+ goals)
+    python bench/province.py                      # 4 000 departments × 25 projects × 12 indicators (+ goals), 1 and 2 processes
     python bench/province.py --departments 400    # a tenth, for a quick look
-    python bench/province.py --workers 1          # one process
+    python bench/province.py --workers 2          # two processes only
 
-The floor does the arithmetic of the quantitative methods (higher is better, lower is better, exact) for every such
-indicator in one vectorised pass over float arrays that are already parsed: what no real pipeline can beat. The ratio
-is our scoring time for the whole province to the floor's time. Explanations are built on demand, not in bulk.
-Figures are printed, not asserted.
+Each run prints its wall time (read + score + check; the target is under 3 s on 2 cores) and the CPU time of each
+phase. The floor does the arithmetic of the quantitative methods (higher is better, lower is better, exact) for every
+such indicator in one vectorised pass over float arrays that are already parsed: what no real pipeline can beat.
+Beside it, timed the same way over the same rows already scaled, our exact column path (`jixiao.core.columns`: scaled
+integers, ROUND_HALF_UP in integer arithmetic) in int64 numpy and in plain Python ints; the target is within 3× of the
+floor. The last ratio is the whole scoring phase (every result object built) to the floor. Explanations are built on
+demand, not in bulk; findings' texts when read. Figures are printed, not asserted.
 """
 
 from __future__ import annotations
@@ -37,13 +40,14 @@ def process(paths: list[Path]) -> tuple[int, int, int, dict[str, float], int]:
     timings = {"load": 0.0, "score": 0.0, "check": 0.0}
     indicators = findings = projects = 0
     for path in paths:
-        start = time.perf_counter()
+        # CPU time of this process: on a shared machine the phases' wall time counts other programs' turns too
+        start = time.process_time()
         evaluation = evaluation_from_json(path.read_bytes(), str(path))
-        loaded = time.perf_counter()
+        loaded = time.process_time()
         result = score_evaluation(evaluation, library)
-        scored = time.perf_counter()
+        scored = time.process_time()
         findings += len(run_checks(evaluation, library, result))
-        checked = time.perf_counter()
+        checked = time.process_time()
         timings["load"] += loaded - start
         timings["score"] += scored - loaded
         timings["check"] += checked - scored
@@ -134,7 +138,7 @@ def run(paths: list[Path], workers: int) -> dict:
             results = list(pool.map(process, [paths[i::workers] for i in range(workers)]))
     wall = time.perf_counter() - started
     return {"wall": wall, "results": results,
-            # what rescoring costs once the evaluations are in memory: the slowest process's score + check time
+            # what rescoring costs once the evaluations are in memory: the slowest process's score + check CPU time
             "rescore": max(r[3]["score"] + r[3]["check"] for r in results)}
 
 
@@ -164,7 +168,7 @@ def main() -> None:
         print(f"规模：{len(paths)} 个部门，{projects} 个项目，{indicators} 个指标；{workers} 个进程")
         print(f"  墙钟时间：{figures['wall']:.2f} s（读取+评分+审核，目标 < 3 s / 2 核）；{indicators / figures['wall']:,.0f} 指标/秒；"
               f"审核发现 {findings} 条")
-        print(f"  重新评分+审核（已读入内存，最慢进程）：{figures['rescore']:.2f} s")
+        print(f"  重新评分+审核（已读入内存，最慢进程的 CPU 时间）：{figures['rescore']:.2f} s")
         print(f"  各阶段 CPU 时间合计：读取 {cpu['load']:.2f} s，评分 {cpu['score']:.2f} s，审核 {cpu['check']:.2f} s；"
               f"峰值内存（单个进程）{peak:.0f} MB")
 

@@ -1,15 +1,16 @@
 """Exact column scoring of the quantitative methods (RULES.md §4.1–4.3): a whole column of indicators at once.
 
-A row is (method, target A, actual B, weight W, whether the target is a percentage). Values are scaled to integers —
-A and B by 10^k for the column's k, W by 10^kw — so every decision the Decimal path takes (full marks, nothing, a
-fraction of the weight; over-achievement beyond the scheme's threshold) is an exact integer comparison, and the score
-as shown (2 places, ROUND_HALF_UP, RULES.md §8) is an integer division rounded half up. A column whose figures have
-more places than MAX_PLACES, or are too large for the guard below, is not representable: its rows take the Decimal
+A row is (method, target A, actual B, weight W, whether the target is a percentage). Its figures become integers —
+scaled by a power of ten (a column's A and B by 10^k, W by 10^kw), or as the exact ratios `Decimal.as_integer_ratio`
+gives row by row — so every decision the Decimal path takes (full marks, nothing, a fraction of the weight;
+over-achievement beyond the scheme's threshold) is an exact integer comparison, and the score as shown (2 places,
+ROUND_HALF_UP, RULES.md §8) is an integer division rounded half up. A row beyond the guards below takes the Decimal
 path. The fraction a leaf keeps at full precision is the Decimal path's own expression, computed only for the rows
 that have one, so a LeafResult is identical whichever path made it (tests/core/test_column_path.py).
 
-numpy is optional: `decide` is plain Python ints; `decide_arrays` does the same in int64 arrays when numpy is
-installed and the column fits (`fits_int64`), for batches (bench/province.py times it against a float floor).
+The engine walks each table with `decide_one` (plain ints, no numpy). For batches, `column` + `decide` do a whole
+column in plain ints and `decide_arrays` in int64 numpy arrays when numpy is installed and the column fits
+(`fits_int64`); bench/province.py times that beside a float floor. numpy is optional: the core never imports it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ MAX_PLACES = 12
 # Inputs at or beyond this (as integers or ratios) take the Decimal path: no table states such figures, and the
 # integers stay small enough for the bounds below and for int64 after scaling (`fits_int64`).
 BOUND = 10**20
-HALF_UP_PLACES = 2
 PRECISION = 10**28  # the default decimal context's 28 digits
 # A fraction N / D not on a halfway point of 2 places is at least 1 / (200·D) from one; the Decimal path's score is
 # within a few units of its 28th digit of N / D, i.e. well under 10^-27·N / D. Below this bound on N the two round
@@ -102,7 +102,8 @@ def _half_up(numerator: int, denominator: int) -> int:
 
 
 def decide(col: Column, threshold: Decimal) -> Decisions:
-    """Every row's outcome in integer arithmetic (see the module's docstring)."""
+    """Every row's outcome in integer arithmetic (see the module's docstring). A column within `column`'s guard; rows
+    beyond `decide_one`'s finer guards (28-digit products, huge fractions) are the Decimal path's to decide."""
     ratio_n, ratio_d = (100 + threshold).as_integer_ratio()  # over when B / A > (100 + threshold) / 100
     unit = 10**col.weight_scale
     kinds, shown, over = [], [], []

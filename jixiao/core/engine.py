@@ -122,10 +122,8 @@ def score_execution(line: BudgetLine | None, scheme: Scheme, path: str) -> Execu
 
 
 def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
-    method = infer_method(indicator)
-    if indicator.weight is None:
-        return LeafResult(indicator, path, method, ZERO, None, missing="缺少分值（权重）")
-    return METHODS[method].score(indicator, indicator.weight, path, context, method)
+    """One leaf by its method, on Decimals (the path `score_leaves` must agree with)."""
+    return _score_leaf(indicator, path, infer_method(indicator), context)
 
 
 def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:

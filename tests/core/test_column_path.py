@@ -9,8 +9,8 @@ import msgspec
 from hypothesis import example, given, settings, strategies as st
 
 from jixiao.core import columns
-from jixiao.core.engine import _score_leaf, score_leaves
-from jixiao.core.methods import Context, infer_method
+from jixiao.core.engine import score_leaf, score_leaves
+from jixiao.core.methods import Context
 from jixiao.core.model import Indicator
 from jixiao.core.money import round_half_up
 from jixiao.core.targets import comparable
@@ -58,7 +58,7 @@ def _fields(leaf) -> dict:
 
 
 def _decimal_path(rows: list[Indicator]) -> list:
-    return [_score_leaf(ind, f"indicators[{j}]", infer_method(ind), CONTEXT) for j, ind in enumerate(rows)]
+    return [score_leaf(ind, f"indicators[{j}]", CONTEXT) for j, ind in enumerate(rows)]
 
 
 def _shown(leaf) -> int:
