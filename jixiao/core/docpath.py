@@ -8,6 +8,7 @@ index (int). The document is plain data (dicts and lists), as stored and as `eva
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 Step = str | int
@@ -18,8 +19,10 @@ class PathError(ValueError):
     """A path that is not of the form key.key[index]…"""
 
 
+@lru_cache(maxsize=8192)
 def parse(path: str) -> tuple[Step, ...]:
-    """'projects[3].indicators[2]' → ('projects', 3, 'indicators', 2). Raises PathError for anything else."""
+    """'projects[3].indicators[2]' → ('projects', 3, 'indicators', 2). Raises PathError for anything else.
+    Memoised: the checks name the place of every finding, and a province repeats the same few thousand paths."""
     steps: list[Step] = []
     position, expect_key = 0, True
     for match in _TOKEN.finditer(path):

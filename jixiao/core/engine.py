@@ -15,7 +15,7 @@ import msgspec
 from .errors import Problem, SchemeError
 from .grades import grade_for
 from .labels import LEVEL1
-from .methods import METHODS, Context, infer_method
+from .methods import METHODS, Context, infer_method, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
 from .money import ZERO, fmt_normalised
 from .phrasing import shorten
@@ -122,26 +122,42 @@ def score_execution(line: BudgetLine | None, scheme: Scheme, path: str) -> Execu
 
 
 def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
-    method = infer_method(indicator)
+    """One leaf by its method, on Decimals (the path `score_leaves` must agree with)."""
+    return _score_leaf(indicator, path, infer_method(indicator), context)
+
+
+def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:
+    """`score_leaf` for each indicator of one table: the quantitative ones together through the exact column path
+    (`quantitative.score_column`), the others, and any row the column cannot represent, one by one."""
+    rows = [(indicator, f"{path}[{j}]", infer_method(indicator)) for j, indicator in enumerate(indicators)]
+    column = [k for k, (_, _, method) in enumerate(rows) if method in quantitative.SOURCE]
+    leaves: list[LeafResult | None] = [None] * len(rows)
+    if column:
+        for k, leaf in zip(column, quantitative.score_column([rows[k] for k in column], context)):
+            leaves[k] = leaf
+    return [leaf if leaf is not None else _score_leaf(*rows[k], context) for k, leaf in enumerate(leaves)]
+
+
+def _score_leaf(indicator: Indicator, path: str, method: str, context: Context) -> LeafResult:
     if indicator.weight is None:
         return LeafResult(indicator, path, method, ZERO, None, missing="缺少分值（权重）")
     return METHODS[method].score(indicator, indicator.weight, path, context, method)
 
 
 def _leaves(indicators: list[Indicator], context: Context, path: str) -> list[Node | LeafResult]:
-    return [score_leaf(indicator, f"{path}[{j}]", context) for j, indicator in enumerate(indicators)]
+    return list(score_leaves(indicators, context, path))
 
 
 def _by_category(indicators: list[Indicator], scheme: Scheme, context: Context, path: str) -> list[Node]:
     nodes: dict[str, Node] = {
         c.key: Node(c.key, c.name, c.weight, [], path) for c in scheme.categories
     }
-    for j, indicator in enumerate(indicators):
+    for indicator, leaf in zip(indicators, score_leaves(indicators, context, path)):
         node = nodes.get(indicator.level1)
         if node is None:
             node = nodes[indicator.level1] = Node(indicator.level1, LEVEL1.get(indicator.level1, indicator.level1),
                                                   None, [], path)
-        node.children.append(score_leaf(indicator, f"{path}[{j}]", context))
+        node.children.append(leaf)
     return [node for node in nodes.values() if node.children or (node.weight and not _optional(scheme, node.key))]
 
 

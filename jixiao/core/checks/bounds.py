@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..labels import METHODS
 from ..money import fmt_percent, fmt_plain, fmt_score
-from . import CheckContext, Finding, check
+from . import CheckContext, Finding, Later, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
 COMPUTED_METHODS = {"higher_better", "lower_better", "exact", "thresholds", "checklist", "survey"}
@@ -37,12 +37,16 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
             if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
                 continue
             if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < 0):
-                yield Finding("SCORE.METHOD", "error", leaf.path,
-                              f"得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
-                              f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
-                              f"{rounding_note(given, leaf.score)}。",
-                              stated=fmt_plain(given), recomputed=fmt_score(leaf.score),
-                              subject=subject_of(ctx.evaluation, leaf.path))
+                yield Finding("SCORE.METHOD", "error", leaf.path, Later(_method_message, leaf),
+                              stated=Later(fmt_plain, given), recomputed=Later(fmt_score, leaf.score),
+                              subject=Later(subject_of, ctx.evaluation, leaf.path))
+
+
+def _method_message(leaf) -> str:
+    given = leaf.indicator.score
+    return (f"得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
+            f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
+            f"{rounding_note(given, leaf.score)}。")
 
 
 @check("SCORE.TIER", "定性指标得分在所选档次范围内")
@@ -68,8 +72,8 @@ def not_scored(ctx: CheckContext) -> Iterator[Finding]:
         for leaf in card.leaves():
             if leaf.missing:
                 yield Finding("SCORE.NOT_SCORED", "error", leaf.path, f"未计分：{leaf.missing}。",
-                              subject=subject_of(ctx.evaluation, leaf.path) if not leaf.path.startswith("framework")
-                              else leaf.indicator.name)
+                              subject=Later(subject_of, ctx.evaluation, leaf.path)
+                              if not leaf.path.startswith("framework") else leaf.indicator.name)
 
 
 @check("SCORE.REASON", "酌情评分写明理由")
@@ -109,7 +113,10 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
                           f"{fmt_score(score)} 分{rounding_note(stated, score)}。",
                           stated=fmt_plain(stated), recomputed=fmt_score(score), subject=card.subject)
         if run.rate is not None and run.rate > 1:
-            yield Finding("EXECUTION.OVER", "warning", run.path,
-                          f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
-                          f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。",
-                          recomputed=fmt_percent(run.rate), subject=card.subject)
+            yield Finding("EXECUTION.OVER", "warning", run.path, Later(_over_message, run),
+                          recomputed=Later(fmt_percent, run.rate), subject=card.subject)
+
+
+def _over_message(run) -> str:
+    return (f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
+            f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。")

@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import docpath
 from ..money import fmt_percent, fmt_plain
 from ..results import LeafResult, ScoreCard
-from . import CheckContext, Finding, check
+from . import CheckContext, Finding, Later, check
 from ._common import score_cards, subject_of, substantive
 
 QUANTITATIVE = {"higher_better", "lower_better", "exact"}
@@ -41,20 +41,27 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
             kind = _off_target(leaf)
             if kind is None or substantive(leaf.indicator.deviation_reason) or substantive(card_reason):
                 continue
-            completion = f"完成率 {fmt_percent(leaf.completion)}" if leaf.completion is not None else ""
-            if kind == "over":
-                what = (f"实际 {leaf.indicator.actual} 超过目标 {leaf.indicator.target}（{completion}），"
-                        f"超出 {fmt_plain(card.scheme.over_achievement_threshold)}% 以上仍得满分")
-            else:
-                what = f"未完成目标（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
             # the row's own answer ("无") when it wrote one, else the table's
             reason = leaf.indicator.deviation_reason if leaf.indicator.deviation_reason is not None else card_reason
-            stated = f"“{reason.strip()}”" if reason is not None else "未填写"
             tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
             yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
-                          f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因，目标明显偏低的应调整目标或酌情扣分。",
-                          stated=reason, recomputed=completion or None,
-                          subject=subject_of(ctx.evaluation, leaf.path))
+                          Later(_unexplained_message, leaf, kind, card.scheme.over_achievement_threshold, reason, tail),
+                          stated=reason, recomputed=Later(_completion, leaf) if leaf.completion is not None else None,
+                          subject=Later(subject_of, ctx.evaluation, leaf.path))
+
+
+def _completion(leaf: LeafResult) -> str:
+    return f"完成率 {fmt_percent(leaf.completion)}" if leaf.completion is not None else ""
+
+
+def _unexplained_message(leaf: LeafResult, kind: str, threshold, reason: str | None, tail: str) -> str:
+    if kind == "over":
+        what = (f"实际 {leaf.indicator.actual} 超过目标 {leaf.indicator.target}（{_completion(leaf)}），"
+                f"超出 {fmt_plain(threshold)}% 以上仍得满分")
+    else:
+        what = f"未完成目标（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
+    stated = f"“{reason.strip()}”" if reason is not None else "未填写"
+    return f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因，目标明显偏低的应调整目标或酌情扣分。"
 
 
 @check("FULL_MARKS", "全部满分而目标有偏离")

@@ -36,7 +36,7 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding("MEASURE.VAGUE", "warning", f"{leaf.path}.target",
                               f"数量指标的目标值“{ind.target or '（空）'}”不是数值，无法衡量完成程度，请设定具体数量。",
                               stated=ind.target, subject=_subject(ctx, leaf))
-            target = parse_quantity(ind.target) if quantitative else None
+            target = (leaf.target or parse_quantity(ind.target)) if quantitative else None  # parsed by the engine
             if target is not None and not target.unit and not ind.unit_of_measure:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",
                               f"目标值“{ind.target}”没有计量单位，请注明（人、例、%、万元 …）。",

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..model import Indicator
 from ..money import ZERO, fmt_normalised, fmt_plain, fmt_score, half_unit, places_shown
-from . import CheckContext, Finding, check
+from . import CheckContext, Finding, Later, check
 from ._common import rounding_note, score_disagrees
 from .score_shape import stated_cards, stated_parts
 
@@ -43,8 +43,7 @@ def subtotals(ctx: CheckContext) -> Iterator[Finding]:
     yield from _total("", "部门整体", e.stated_score, e.stated_execution_score, dept_parts,
                       has_execution=ctx.result.department is not None and ctx.result.department.execution is not None,
                       in_text="total" in e.unfilled, unclear="total_unclear" in e.unfilled)
-    for project in e.projects:
-        index = e.projects.index(project)
+    for index, project in enumerate(e.projects):
         if project.indicators:
             yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
                               project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
@@ -95,7 +94,10 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
         if _parts_explain(parts.get(location), card.total):
             continue  # every stated part is right and only their sum is wrong: SCORE.SUBTOTAL / ABOVE_PARTS say so
         if score_disagrees(stated, card.total):
-            yield Finding("SCORE.TOTAL", "error", location,
-                          f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(card.total)} 分"
-                          f"{rounding_note(stated, card.total)}，请核对各项得分。",
-                          stated=fmt_plain(stated), recomputed=fmt_score(card.total), subject=subject)
+            yield Finding("SCORE.TOTAL", "error", location, Later(_total_message, stated, card.total),
+                          stated=Later(fmt_plain, stated), recomputed=Later(fmt_score, card.total), subject=subject)
+
+
+def _total_message(stated: Decimal, total: Decimal) -> str:
+    return (f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(total)} 分"
+            f"{rounding_note(stated, total)}，请核对各项得分。")

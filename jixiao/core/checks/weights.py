@@ -11,7 +11,7 @@ from ..money import ZERO, fmt_normalised, fmt_plain
 FULL_MARKS = Decimal(100)
 from ..phrasing import shorten
 from ..results import Node, ScoreCard
-from . import CheckContext, Finding, check
+from . import CheckContext, Finding, Later, check
 from ._common import score_cards, subject_of
 
 
@@ -20,7 +20,7 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
     if scheme.framework:
         return  # the scheme fixes a framework's weights and validated them on load
     leaves_total = sum((leaf.weight for leaf in card.leaves()), ZERO)
-    subject = subject_of(ctx.evaluation, card.path) if card.path else "部门整体"
+    subject = Later(subject_of, ctx.evaluation, card.path) if card.path else "部门整体"
     prefix = f"{card.path}." if card.path else ""
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
         yield Finding(

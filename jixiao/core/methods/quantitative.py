@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .. import columns
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
@@ -56,6 +57,56 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
         else:
             leaf.score = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))
         leaf.completion = b / a if a else None
+    return leaf
+
+
+def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> list[LeafResult | None]:
+    """`score` for many rows (indicator, path, method) at once through the exact column path (`columns`): the same
+    LeafResults, or None for each row the column cannot represent, left to `score`."""
+    threshold = context.over_threshold
+    if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
+        return [None] * len(rows)
+    prepared = columns.prepare(threshold)
+    found: list[LeafResult | None] = []
+    for indicator, path, method in rows:
+        leaf = None
+        weight, text = indicator.weight, indicator.actual
+        if weight is not None and text and text.strip():
+            target, actual = parse_quantity(indicator.target), parse_quantity(text)
+            pair = comparable(target, actual) if target is not None and actual is not None else None
+            if pair is not None:
+                decision = columns.decide_one(method, pair[0], pair[1], weight, target.is_percent, prepared)
+                if decision is not None:
+                    leaf = _leaf(indicator, path, method, target, actual, pair[0], pair[1], decision[0], decision[3])
+        found.append(leaf)
+    return found
+
+
+def _leaf(indicator: Indicator, path: str, method: str, target, actual, a: Decimal, b: Decimal, kind: int,
+          over: bool) -> LeafResult:
+    """The LeafResult `score` makes, from the column's decision: only a fraction is computed in Decimal."""
+    weight = indicator.weight
+    scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
+    if kind == columns.FULL:
+        value = weight
+    elif kind == columns.NOTHING:
+        value = ZERO
+    elif scored_as == "higher_better":
+        value = weight * b / a
+    elif scored_as == "lower_better":
+        value = weight * a / b
+    else:
+        value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))  # max as `score` has it: a weight of 0 gives ZERO
+    if scored_as == "higher_better":
+        completion = b / a if a > 0 else None
+    elif scored_as == "lower_better":
+        completion = a / b if b > 0 else ONE
+    else:
+        completion = b / a if a else None
+    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, over)
+    if over and _evaluator_deducts(indicator, weight):
+        leaf.score = indicator.score
+        leaf.evaluator_deduction = True
     return leaf
 
 
