@@ -23,7 +23,7 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import exported, record, visible_or_404
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
 from jixiao.web.evaluations.returns import with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.paging import paged
@@ -55,9 +55,6 @@ def dashboard(request):
 
 
 # what a list of evaluations never shows: the stored documents (tens of KB each)
-LIST_DEFERRED = ("document", "import_sources")
-
-
 @require_POST
 @role_required(Role.FINANCE_REVIEWER)
 def export_start(request):

@@ -22,6 +22,10 @@ class Status(models.TextChoices):
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 
 
+# What a list of evaluations leaves unread: the stored document and the sources of an import (tens of KB each).
+LIST_DEFERRED = ("document", "import_sources")
+
+
 class Evaluation(models.Model):
     department = models.ForeignKey(Department, models.PROTECT, related_name="evaluations", verbose_name="部门")
     year = models.PositiveSmallIntegerField("年度")

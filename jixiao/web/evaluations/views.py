@@ -21,11 +21,12 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied, exported, visible_or_404
 from jixiao.web.organisations.models import Department
+from jixiao.web.paging import paged
 from jixiao.web.result_application.services import pending_notices
 
 from . import pages, services
 from .editing import return_note, shown_findings
-from .models import Evaluation, Status
+from .models import LIST_DEFERRED, Evaluation, Status
 from .returns import with_last_event
 
 
@@ -63,9 +64,12 @@ def home(request):
 
 @role_required(Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 def evaluation_list(request):
-    evaluations = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department",
-                                                                                                 "imported_by"))
-    return render(request, "evaluations/list.html", {"evaluations": with_last_event(evaluations),
+    """The evaluations the user may see, 50 a page, read without their documents: a finance reviewer of a province
+    sees thousands, and the list needs only the stored key figures."""
+    evaluations = permissions.visible_evaluations(
+        request.user, Evaluation.objects.select_related("department", "imported_by").defer(*LIST_DEFERRED))
+    page, page_query = paged(request, with_last_event(evaluations.order_by("-year", "department__name", "pk")))
+    return render(request, "evaluations/list.html", {"evaluations": page, "page": page, "page_query": page_query,
                                                      "notices": pending_notices(request.user)})
 
 

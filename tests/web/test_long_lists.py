@@ -1,0 +1,49 @@
+"""A finance reviewer of a province sees thousands of evaluations: the lists show 50 a page, every evaluation on
+exactly one page, and read the stored key figures, never the stored documents (tens of KB each)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.generate_province import generate
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.paging import PAGE_SIZE
+from jixiao.web.province.load import REVIEWER, Options, load
+
+from .conftest import client_for
+
+DEPARTMENTS = PAGE_SIZE + 7  # one full page and a part page
+
+
+@pytest.fixture
+def province(tmp_path, db):
+    load(generate(tmp_path / "province", DEPARTMENTS, 1), Options(bureaus=2))
+    return client_for(REVIEWER)
+
+
+def _links(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'href="/evaluations/(\d+)/"', html)]
+
+
+@pytest.mark.parametrize("url", ["/evaluations/", "/bureau/"])
+def test_the_list_pages_through_every_evaluation_once(province, url):
+    first = province.get(url)
+    assert first.status_code == 200
+    assert len(_links(first.content.decode())) == PAGE_SIZE
+    assert "第 1 / 2 页（共 57 份自评）" in first.content.decode()
+    second = province.get(url, {"page": 2}).content.decode()
+    assert len(_links(second)) == DEPARTMENTS - PAGE_SIZE
+    everything = _links(first.content.decode()) + _links(second)
+    assert sorted(everything) == sorted(Evaluation.objects.values_list("pk", flat=True))
+    assert province.get(url, {"page": "x"}).status_code == 200  # a page that is not a number: the first
+
+
+def test_the_evaluations_list_reads_no_documents(province):
+    with CaptureQueriesContext(connection) as queries:
+        assert province.get("/evaluations/").status_code == 200
+    reads = [q["sql"] for q in queries if "evaluations_evaluation" in q["sql"] and q["sql"].lstrip().startswith("SELECT")]
+    assert reads and not any('"document"' in sql for sql in reads)
