@@ -120,6 +120,14 @@ def pages() -> dict[str, str]:
         "统计分析 排名（风险分）": "/analytics/rankings/?by=risk",
         "统计分析 趋势": "/analytics/trends/",
         "统计分析 分布": "/analytics/distributions/",
+        "绩效自评 列表": "/evaluations/",
+        "抽查复核 风险排序": "/review/",
+        "结果应用": "/results/",
+        "运行监控 总览": "/monitoring/",
+        "绩效目标 列表": "/goals/",
+        "批量任务": "/batches/",
+        "公开 门户": "/public/",
+        "开放数据 自评 JSON": "/public/data/evaluations.json",
     }
 
 

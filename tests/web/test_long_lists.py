@@ -29,7 +29,7 @@ def _links(html: str) -> list[int]:
     return [int(pk) for pk in re.findall(r'href="/evaluations/(\d+)/"', html)]
 
 
-@pytest.mark.parametrize("url", ["/evaluations/", "/bureau/"])
+@pytest.mark.parametrize("url", ["/evaluations/", "/bureau/", "/review/"])
 def test_the_list_pages_through_every_evaluation_once(province, url):
     first = province.get(url)
     assert first.status_code == 200
@@ -47,3 +47,15 @@ def test_the_evaluations_list_reads_no_documents(province):
         assert province.get("/evaluations/").status_code == 200
     reads = [q["sql"] for q in queries if "evaluations_evaluation" in q["sql"] and q["sql"].lstrip().startswith("SELECT")]
     assert reads and not any('"document"' in sql for sql in reads)
+
+
+def test_the_risk_ranking_pages_continue_the_ranks_of_the_whole_ranking(province):
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.review import services
+
+    whole = services.ranking(Membership.objects.filter(user__username=REVIEWER, role=Role.FINANCE_REVIEWER)
+                             .first().user)
+    second = province.get("/review/", {"page": 2}).content.decode()
+    shown = [(int(rank), int(pk)) for pk, rank in
+             re.findall(r'<tr data-evaluation="(\d+)">\s*<td class="num">(\d+)</td>', second)]
+    assert shown == [(row.rank, row.evaluation.pk) for row in whole[PAGE_SIZE:]]

@@ -123,32 +123,6 @@ def kept(name: str, rows: QuerySet[EvaluationRow], compute):
     return found
 
 
-# ---------------------------------------------------------------------------------------- stored risk scores
-def refresh_stale_risks(bureau_ids: Iterable[int]) -> int:
-    """The stored risk scores the pages read, brought up to date (`risk_store.refresh_departments`) in the
-    departments where the database finds one stale: a submitted evaluation without a score, a score computed from
-    another revision, save, status or rule file, a score of an evaluation no longer submitted. Comparing those
-    sources in SQL reads no row of the others (a province has thousands), where `risk_store.refresh_stale` would
-    check every department in Python. What the earlier years say (the history a score also depends on) is kept
-    fresh by the refresh after every committed save of an evaluation or bureau score, which recomputes the
-    department's later years; a failed one leaves no score, which this finds."""
-    from jixiao.web.review import risk_store
-    from jixiao.web.review.models import RiskAssessment
-
-    scope = list(bureau_ids)
-    rules_hash, _ = risk_store.current_rules()
-    mine = Evaluation.objects.filter(department__finance_bureau_id__in=scope)
-    unscored_or_stale = mine.filter(status__in=risk_store.REVIEWABLE).filter(
-        Q(risk_assessment__isnull=True) | ~Q(risk_assessment__rules_hash=rules_hash)
-        | ~Q(risk_assessment__source_revision=F("revision")) | ~Q(risk_assessment__source_updated=F("updated"))
-        | ~Q(risk_assessment__source_status=F("status")))
-    withdrawn = RiskAssessment.objects.filter(evaluation__in=mine).exclude(
-        evaluation__status__in=risk_store.REVIEWABLE)
-    departments = set(unscored_or_stale.order_by().values_list("department_id", flat=True).distinct()) | \
-        set(withdrawn.order_by().values_list("evaluation__department_id", flat=True).distinct())
-    return risk_store.refresh_departments(departments) if departments else 0
-
-
 # ------------------------------------------------------------------------------------------------ the filters
 @dataclass(frozen=True)
 class Chosen:

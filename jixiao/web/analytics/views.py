@@ -10,6 +10,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import PAGE_SIZE, paged, without_page
+from jixiao.web.review import risk_store
 
 from . import figures
 from .services import (
@@ -21,7 +22,6 @@ from .services import (
     latest_scored_year,
     project_rows,
     read_filters,
-    refresh_stale_risks,
 )
 
 PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
@@ -36,7 +36,7 @@ def _page(request, page: str, context: dict, chosen, choices, charts: list) -> o
 def _scope(request, default_status: str = RECEIVED):
     """Comparisons (rankings, trends, distributions) default to the evaluations the bureau has received."""
     scope = bureau_ids(request.user)
-    refresh_stale_risks(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
+    risk_store.refresh_stale(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
     chosen, choices = read_filters(request.GET, scope, default_status)
     return scope, chosen, choices
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import F, Q
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess
@@ -170,11 +171,23 @@ def refresh_departments(department_ids: Iterable[int]) -> int:
 
 
 def refresh_stale(bureau_ids: Iterable[int]) -> int:
-    """Every department of these bureaus brought up to date (analytics, before it reads the stored scores)."""
-    from jixiao.web.organisations.models import Department
-
-    return refresh_departments(Department.objects.filter(finance_bureau_id__in=list(bureau_ids))
-                               .values_list("pk", flat=True))
+    """The stored scores of these bureaus brought up to date (`refresh_departments`) in the departments where the
+    database finds one stale: a submitted evaluation without a score, a score computed from another revision, save,
+    status or rule file, a score of an evaluation no longer submitted. Comparing those sources in SQL reads no row of
+    the others (a province has thousands). What the earlier years say (the history a score also depends on) is kept
+    fresh by the refresh after every committed save of an evaluation or bureau score, which recomputes the
+    department's later years; a failed one leaves no score, which this finds."""
+    scope = list(bureau_ids)
+    rules_hash, _ = current_rules()
+    mine = Evaluation.objects.filter(department__finance_bureau_id__in=scope)
+    unscored_or_stale = mine.filter(status__in=REVIEWABLE).filter(
+        Q(risk_assessment__isnull=True) | ~Q(risk_assessment__rules_hash=rules_hash)
+        | ~Q(risk_assessment__source_revision=F("revision")) | ~Q(risk_assessment__source_updated=F("updated"))
+        | ~Q(risk_assessment__source_status=F("status")))
+    withdrawn = RiskAssessment.objects.filter(evaluation__in=mine).exclude(evaluation__status__in=REVIEWABLE)
+    departments = set(unscored_or_stale.order_by().values_list("department_id", flat=True).distinct()) | \
+        set(withdrawn.order_by().values_list("evaluation__department_id", flat=True).distinct())
+    return refresh_departments(departments) if departments else 0
 
 
 def refresh_quietly(department_id: int) -> None:

@@ -8,7 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import F, QuerySet
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
@@ -18,6 +20,7 @@ from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
+from jixiao.web.paging import PAGE_SIZE
 
 from . import risk_store
 from .models import BureauScore, Sample, SpotCheck
@@ -59,6 +62,36 @@ def ranking(user, year: int | None = None) -> list[Ranked]:
     for place, row in enumerate(rows, 1):
         row.rank = place
     return rows
+
+
+def _ranked_order(user, year: int | None) -> QuerySet:
+    """The bureau's submitted evaluations in the ranking's order, by the stored score (rounded to 6 places: scores
+    that agree to 6 places are ordered by department and year, as `ranking` orders equal scores)."""
+    evaluations = bureau_evaluations(user).filter(status__in=REVIEWABLE)
+    if year is not None:
+        evaluations = evaluations.filter(year=year)
+    return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), "department__name", "-year", "pk")
+
+
+@dataclass
+class RankingPage:
+    page: Page  # of evaluations
+    rows: list[Ranked]
+    open_count: int  # not yet sampled, on every page
+
+
+def ranking_page(user, year: int | None, number) -> RankingPage:
+    """One page of `ranking`, 50 rows: the stale scores of the bureaus are recomputed first (found in SQL), then
+    only the page's evaluations are read with their points — a province's reviewer ranks thousands."""
+    risk_store.refresh_stale(permissions.bureau_ids(user))
+    ordered = _ranked_order(user, year)
+    page = Paginator(ordered.select_related("department").defer("document"), PAGE_SIZE).get_page(number)
+    evaluations = list(page.object_list)
+    scores = risk_store.assessed(evaluations, histories(e.department_id for e in evaluations))
+    checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
+    rows = [Ranked(e, *scores[e.pk], checks.get(e.pk), rank=page.start_index() + i)
+            for i, e in enumerate(evaluations)]
+    return RankingPage(page, rows, ordered.filter(spot_check__isnull=True).count())
 
 
 # ------------------------------------------------------------------------------------------------------ sample

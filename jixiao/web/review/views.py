@@ -19,6 +19,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import visible_or_404
 from jixiao.web.evaluations.fields import EXAMPLES
 from jixiao.web.evaluations.services import Actor, analysis_of
+from jixiao.web.paging import without_page
 
 from . import services
 from .forms import SampleForm, ScoresForm, read_sample, read_scores
@@ -30,12 +31,12 @@ def _year(request) -> int | None:
 
 def _ranking_page(request, form: SampleForm, status: int = 200):
     year = _year(request)
-    rows = services.ranking(request.user, year)
+    ranked = services.ranking_page(request.user, year, request.GET.get("page"))
     years = sorted(set(services.bureau_evaluations(request.user).filter(status__in=services.REVIEWABLE)
                        .values_list("year", flat=True)), reverse=True)
     return render(request, "review/index.html", {
-        "rows": rows, "year": year, "years": years, "form": form, "samples": services.samples_of(request.user)[:10],
-        "open_count": sum(1 for row in rows if row.spot_check is None),
+        "rows": ranked.rows, "page": ranked.page, "page_query": without_page(request), "year": year, "years": years,
+        "form": form, "samples": services.samples_of(request.user)[:10], "open_count": ranked.open_count,
     }, status=status)
 
 
