@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 
@@ -55,7 +56,9 @@ class EntryView(LoginRequiredMixin, View):
         if self.preview:
             return HttpResponseNotAllowed(["POST"])
         page = entry.read(self.section, self.stored)
-        return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision)
+        stored = (self.evaluation.pk, self.evaluation.revision, self.evaluation.updated, self.page.key, self.editable)
+        return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision,
+                                stored=stored)
 
     def post(self, request, pk: int, key: str = "framework"):
         page = entry.read(self.section, self.stored, request.POST)
@@ -90,7 +93,9 @@ class EntryView(LoginRequiredMixin, View):
         messages.success(request, "已保存。" if saved.changes else "没有修改，无需保存。")
         return redirect(request.path)
 
-    def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int):
+    def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,
+                    stored: tuple | None = None):
+        """`stored`: the key of a stored revision shown as saved (a GET), whose fields are drawn once (entry_fields)."""
         context = self.context(page, analysis)
         context.update({
             "editable": self.editable, "conflict": conflict, "revision": revision, "section_key": self.page.key,
@@ -102,8 +107,10 @@ class EntryView(LoginRequiredMixin, View):
             context["project_nav"] = project_nav(self.evaluation, int(self.page.key.removeprefix("project-")))
         if conflict is not None:
             context["conflict_rows"] = [(describe(path, page.document), old, new) for path, old, new in conflict.their_changes]
-        if self.page.key == "framework":
+        if self.page.key == "framework":  # its own template, drawn by scheme
             context.update(framework_context(self.evaluation, page, analysis))
+        else:
+            context["entry_fields"] = entry_fields(context, stored)
         return render(self.request, self.page.template, context, status=status)
 
     def analysed(self, page: entry.Entry):
@@ -112,6 +119,24 @@ class EntryView(LoginRequiredMixin, View):
 
     def context(self, page: entry.Entry, analysis) -> dict:
         return page_context(self.evaluation, page, analysis, self.section.paths)
+
+
+_FIELDS: dict[tuple, str] = {}
+_FIELDS_KEPT = 64
+
+
+def entry_fields(context: dict, stored: tuple | None) -> str:
+    """The entry form's fields and tables as HTML. A stored revision's are drawn once per process and kept by its
+    key, as its analysis is (services.analysis_of): a revision never changes, and a goals page has hundreds of rows
+    (issue 11). What was posted (an error shown back, a preview) is drawn each time."""
+    found = _FIELDS.get(stored) if stored is not None else None
+    if found is None:
+        found = render_to_string("evaluations/_entry_fields.html", context)
+        if stored is not None:
+            if len(_FIELDS) >= _FIELDS_KEPT:
+                _FIELDS.pop(next(iter(_FIELDS)))
+            _FIELDS[stored] = found
+    return found
 
 
 def _analyse(document: dict, copied_from: int | None = None):
