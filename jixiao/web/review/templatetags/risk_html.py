@@ -1,5 +1,6 @@
-"""The ranking's risk explanations drawn in Python: a row and each of its projects list their control points, which
-as template includes were most of the page's time (issue 11). The markup is review/index.html's, unchanged."""
+"""The risk ranking's explanations and the spot-check's lines drawn in Python: a row and each of its projects list their
+control points, a spot-check lists every scored indicator, which as template includes and markup were most of these
+pages' time (issue 11). The markup is the templates', unchanged."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -36,3 +37,23 @@ def risk_detail(row):
         parts.append("\n    </tbody></table>")
     parts.append("\n  </details></td></tr>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def spot_check_line(line):
+    """One indicator of the spot-check form: where it is, what the department stated and scored, the bureau's score
+    as typed or stored, and the gap."""
+    row, gap, indicator = line.row, line.gap, line.indicator
+    target = (indicator.target if indicator is not None else None) or "—"
+    actual = (indicator.actual if indicator is not None else None) or "—"
+    invalid = ' class="invalid"' if line.error else ""
+    error = f'<div class="error">{_e(line.error)}</div>' if line.error else ""
+    return mark_safe(
+        f'\n  <tr{invalid}>\n'
+        f'    <td class="num">{row.number}</td><td>{_e(row.level1)}</td><td>{_e(row.level2)}</td><td>{_e(row.name)}</td>\n'
+        f'    <td>{_e(target)}</td><td>{_e(actual)}</td>\n'
+        f'    <td class="num">{_e(gap.shown_weight)}</td><td class="num">{_e(gap.shown_self)}</td>\n'
+        f'    <td{invalid}><input name="{_e(row.field)}" value="{_e(line.shown)}" class="score" '
+        f'aria-label="第 {row.number} 行复核得分">{error}</td>\n'
+        f'    <td class="num" title="{_e(gap.explanation())}" data-testid="gap-{_e(row.path)}">{_e(gap.shown)}</td>\n'
+        f'  </tr>')
