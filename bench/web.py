@@ -5,6 +5,7 @@ same server's floor (/health/, a short page) measured in the same run, before an
     python bench/web.py                          # the full demo (what ./run.sh shows), 20 connections, 5 s per page
     python bench/web.py --seconds 3 --only goals # pages whose kind, user or address contain "goals"
     python bench/web.py --small --workers 3      # the tests' small demo
+    python bench/web.py --in-process 5           # no load: each page five times, one at a time, in this process
 
 Pages are found the crawl's way (tests/web/crawl.py): every demo user is signed in past both login steps and follows
 the links it sees, up to four addresses of each kind; the largest answer of a kind (e.g. the department with most
@@ -184,6 +185,31 @@ def report(results: list[tuple[Page, dict]], floor: float) -> None:
     print(f"{len(results)} 种页面，{len(over)} 种 p95 超过下限的 {TARGET:.0f} 倍")
 
 
+def in_process(chosen: list[Page], repeat: int) -> None:
+    """Each page one request at a time in this process with the test client (no server, no queue): the service time
+    that the load figures multiply, steadier on a shared machine. Beside /health/ timed the same way."""
+    from django.test import Client
+
+    from bench.webclient import signed_in_client
+
+    def timed(client, path: str) -> float:
+        client.get(path)  # warm: templates, the cached analysis and fields
+        started = time.perf_counter()
+        for _ in range(repeat):
+            client.get(path)
+        return (time.perf_counter() - started) / repeat * 1000
+
+    floor = timed(Client(), "/health/")
+    print(f"进程内逐个请求（测试客户端，每页 {repeat} 次取平均）；下限 /health/ {floor:.1f} ms"
+          "（服务时间，不是 3 倍目标的口径：目标按 20 个并发客户端下的 p95）")
+    print(f"{'页面种类':<58} {'用户':<20} {'ms':>8} {'÷下限':>8}")
+    clients: dict = {}
+    for page in chosen:
+        client = clients.get(page.user) or clients.setdefault(page.user, signed_in_client(page.user))
+        ms = timed(client, page.path)
+        print(f"{page.kind[:58]:<58} {page.user:<20} {ms:8.1f} {ms / floor:7.1f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Every page kind vs the /health/ floor under concurrent load")
     parser.add_argument("--seconds", type=int, default=5)
@@ -191,13 +217,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--only", default="", help="a regular expression matched against kind, user and address")
     parser.add_argument("--small", action="store_true", help="the tests' small demo instead of the full one")
+    parser.add_argument("--in-process", type=int, default=0, metavar="N",
+                        help="instead of the load: each page N times, one at a time, in this process")
     args = parser.parse_args()
-    wrk = ensure_wrk()
+    wrk = "" if args.in_process else ensure_wrk()
     data = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     users = prepare(data, full=not args.small)
     pages, sessions = discover(users)
     chosen = sorted((p for p in pages.values() if re.search(args.only, f"{p.kind} {p.user} {p.path}")),
                     key=lambda p: p.kind)
+    if args.in_process:
+        in_process(chosen, args.in_process)
+        shutil.rmtree(data, ignore_errors=True)
+        return
     server, base = start_server(data, args.workers)
     script = data / "report.lua"
     script.write_text(LUA, encoding="utf-8")
