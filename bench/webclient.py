@@ -34,23 +34,33 @@ def django(code: str, env: dict[str, str]) -> object:
     return json.loads(done.stdout.rsplit("@@", 1)[1])
 
 
+def signed_in_client(username: str):
+    """A Django test client signed in as `username` past both login steps, the way the tests' client_for signs in:
+    force_login skips the password and the session is marked verified by the user's authenticator (roles that need
+    one). Needs Django set up in this process."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from jixiao.web.accounts import twofactor
+
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    device = twofactor.confirmed_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 def session_for(username: str, env: dict[str, str]) -> str:
-    """A session key of `username` signed in (and past the code step), made the way the test client's force_login
-    makes it."""
+    """A session key of `username` signed in (and past the code step), made in a separate process against the
+    database `env` names."""
     return django(f"""
-from django.contrib.auth import get_user_model
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from jixiao.web.accounts import twofactor
-user = get_user_model().objects.get(username={username!r})
-client = Client()
-client.force_login(user)
-device = twofactor.confirmed_device(user)  # past the code step too, for roles that need one
-if device is not None:
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-result = client.cookies["sessionid"].value
+from bench.webclient import signed_in_client
+result = signed_in_client({username!r}).cookies["sessionid"].value
 """, env)
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 
@@ -55,7 +56,9 @@ class EntryView(LoginRequiredMixin, View):
         if self.preview:
             return HttpResponseNotAllowed(["POST"])
         page = entry.read(self.section, self.stored)
-        return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision)
+        stored = (self.evaluation.pk, self.evaluation.revision, self.evaluation.updated, self.page.key, self.editable)
+        return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision,
+                                stored=stored)
 
     def post(self, request, pk: int, key: str = "framework"):
         page = entry.read(self.section, self.stored, request.POST)
@@ -90,8 +93,11 @@ class EntryView(LoginRequiredMixin, View):
         messages.success(request, "已保存。" if saved.changes else "没有修改，无需保存。")
         return redirect(request.path)
 
-    def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int):
-        context = self.context(page, analysis)
+    def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,
+                    stored: tuple | None = None):
+        """`stored`: the key of a stored revision shown as saved (a GET), whose fields are drawn once (entry_fields)."""
+        drawn = _FIELDS.get(stored) if stored is not None and self.page.key != "framework" else None
+        context = self.context(page, analysis, draw=drawn is None)
         context.update({
             "editable": self.editable, "conflict": conflict, "revision": revision, "section_key": self.page.key,
             "sections": pages.tabs(self.evaluation.document), "page_help": self.section.help,
@@ -102,16 +108,36 @@ class EntryView(LoginRequiredMixin, View):
             context["project_nav"] = project_nav(self.evaluation, int(self.page.key.removeprefix("project-")))
         if conflict is not None:
             context["conflict_rows"] = [(describe(path, page.document), old, new) for path, old, new in conflict.their_changes]
-        if self.page.key == "framework":
+        if self.page.key == "framework":  # its own template, drawn by scheme
             context.update(framework_context(self.evaluation, page, analysis))
+        else:
+            context["entry_fields"] = drawn or entry_fields(context, stored)
         return render(self.request, self.page.template, context, status=status)
 
     def analysed(self, page: entry.Entry):
         """The core's verdict on what the page holds now (None while the core cannot read it yet)."""
         return _analyse(page.document, self.evaluation.copied_from_year)
 
-    def context(self, page: entry.Entry, analysis) -> dict:
-        return page_context(self.evaluation, page, analysis, self.section.paths)
+    def context(self, page: entry.Entry, analysis, draw: bool = True) -> dict:
+        return page_context(self.evaluation, page, analysis, self.section.paths, draw)
+
+
+_FIELDS: dict[tuple, str] = {}
+_FIELDS_KEPT = 64
+
+
+def entry_fields(context: dict, stored: tuple | None) -> str:
+    """The entry form's fields and tables as HTML. A stored revision's are drawn once per process and kept by its
+    key, as its analysis is (services.analysis_of): a revision never changes, and a goals page has hundreds of rows
+    (issue 11). What was posted (an error shown back, a preview) is drawn each time."""
+    found = _FIELDS.get(stored) if stored is not None else None
+    if found is None:
+        found = render_to_string("evaluations/_entry_fields.html", context)
+        if stored is not None:
+            if len(_FIELDS) >= _FIELDS_KEPT:
+                _FIELDS.pop(next(iter(_FIELDS)))
+            _FIELDS[stored] = found
+    return found
 
 
 def _analyse(document: dict, copied_from: int | None = None):
@@ -144,7 +170,9 @@ def shown_findings(evaluation: Evaluation, findings, document: dict, here: str =
     return found
 
 
-def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: list[str]) -> dict:
+def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: list[str], draw: bool = True) -> dict:
+    """What the entry page and its preview show. `draw`: whether the fields and tables are to be drawn (not when
+    drawn already for this revision: only the panel's findings are needed then)."""
     index = services.finding_index(analysis) if analysis is not None else None
     document = page.document
 
@@ -152,7 +180,7 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
         return shown_findings(evaluation, findings, document, page.section.key)
 
     grids = []
-    for rows in page.grids:
+    for rows in page.grids if draw else ():
         annotated = []
         for i, cells in enumerate(rows.rows):
             path = rows.paths[i]
@@ -167,17 +195,18 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
                 "missing": leaf.missing if leaf else "",
                 "findings": shown(index.under(path)) if index and path else []})
         grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated)})
-    by_field = {p: shown(index.at(p)) if index else [] for p in page.cells}
+    by_field = {p: shown(index.at(p)) if index else [] for p in page.cells} if draw else {}
     section = page.section
-    groups = [(title, [(page.cells[f.path], by_field[f.path]) for f in fs]) for title, fs in section.groups]
+    groups = [(title, [(page.cells[f.path], by_field[f.path]) for f in fs]) for title, fs in section.groups] \
+        if draw else []
     # a goal (or survey) and its table as one block; otherwise the fields, then the tables
     blocks = [(title, cells, grid) for (title, cells), grid in zip(groups, grids)] if section.paired else []
     relevant = [f for f in analysis.findings if any(_concerns(f.location, p) for p in paths)] if analysis else []
     return {
         "evaluation": evaluation, "page": page, "analysis": analysis, "all_grids": grids,
-        "cells": [(c, by_field[path]) for path, c in page.cells.items()],
+        "cells": [(c, by_field[path]) for path, c in page.cells.items()] if draw else [],
         "groups": [] if section.paired else groups, "blocks": blocks, "input_errors": page.errors,
-        "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in section.fields],
+        "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in section.fields] if draw else [],
         "grids": [] if section.paired else grids,
         "relevant_findings": shown(relevant), "card": analysis.result.department if analysis else None,
         "import_sources": evaluation.import_sources,

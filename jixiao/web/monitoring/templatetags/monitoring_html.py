@@ -1,0 +1,117 @@
+"""The overview's rows drawn in Python: up to 500 rows of eight cells each, which as template markup were most of the
+page's time (issue 11). The markup is monitoring/overview.html's, unchanged."""
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from jixiao.web.evaluations.fields import _e
+
+register = template.Library()
+
+
+@register.simple_tag
+def overview_line(line):
+    """One department × project row: its report, figures, colour and warnings."""
+    row = line.row
+    report = row.report
+    href = _e(reverse("monitoring:report", args=[report.pk]))
+    colour = (f'<span class="signal {_e(row.colour)}">{_e(row.get_colour_display())}</span>' if row.colour
+              else '<span class="signal">未填</span>')
+    warnings = "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in line.warnings)
+    return mark_safe(
+        f'\n  <tr class="row-{_e(row.colour)}">\n'
+        f'    <td><a href="{href}">{_e(report.department.name)}</a></td><td>{_e(report.period)}</td>\n'
+        f'    <td><span class="status {_e(report.status)}">{_e(report.get_status_display())}</span></td>\n'
+        f'    <td class="monitoring-name"><a href="{href}#row-{row.position}">{_e(row.name)}</a></td>\n'
+        f'    <td class="num">{_e(line.budget)}</td><td class="num">{_e(line.spent)}</td>'
+        f'<td class="num">{_e(line.spending_progress)}</td>\n'
+        f'    <td>{colour}\n      <ul class="signals">{warnings}</ul></td>\n  </tr>')
+
+
+def _input(cell, attrs: str, editable: bool) -> str:
+    """An editable cell's input with its error, or a read-only page's shown value."""
+    if not editable:
+        return _e(cell.display)
+    error = f'<span class="error">{_e(cell.error)}</span>' if cell.error else ""
+    return f'<input name="{_e(cell.name)}" value="{_e(cell.value)}"{attrs}>{error}'
+
+
+def _text(cell, editable: bool) -> str:
+    if not editable:
+        return f"<div>{_e(cell.display)}</div>"
+    error = f'<span class="error">{_e(cell.error)}</span>' if cell.error else ""
+    return f'<textarea name="{_e(cell.name)}">{_e(cell.value)}</textarea>{error}'
+
+
+def _signals(warnings) -> str:
+    return "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in warnings)
+
+
+def _explain(line, editable: bool) -> str:
+    """The row's deviation reason and corrective action, when warned or either is filled or refused."""
+    row, c = line.row, line.cells
+    if not (line.warned or row.deviation_reason or row.corrective_action or c["deviation_reason"].error
+            or c["corrective_action"].error):
+        return ""
+    return ('\n  <tr class="explain"><td></td><td colspan="6"><div class="explain-fields">\n'
+            f'    <label>偏差原因{_text(c["deviation_reason"], editable)}</label>\n'
+            f'    <label>纠偏措施{_text(c["corrective_action"], editable)}</label>\n'
+            "  </div></td></tr>")
+
+
+def _indicators(line, editable: bool) -> str:
+    """The row's indicators with their progress, folded (open when one of them was refused)."""
+    if not line.indicators:
+        return ""
+    position = line.row.position
+    opened = "".join(" open" for i in line.indicators if i.cells["value_to_date"].error or i.cells["completion"].error)
+    warned = line.indicator_warnings
+    warned = f'，<span class="error">{warned} 项预警</span>' if warned else ""
+    decimal = ' class="decimal" inputmode="decimal"'
+    rows = "".join(
+        "<tr>\n"
+        f"        <td>{_e(i.name)}</td><td>{_e(i.target)}</td>\n"
+        f'        <td>{_input(i.cells["value_to_date"], decimal, editable)}</td>\n'
+        f'        <td>{_input(i.cells["completion"], decimal, editable)}</td>\n'
+        f'        <td class="num">{_e(i.completion)}</td>\n'
+        f'        <td><ul class="signals">{_signals(i.warnings)}</ul></td>\n'
+        "      </tr>" for i in line.indicators)
+    return (f'\n  <tr class="explain"><td></td><td colspan="6"><details data-testid="indicators-{position}"{opened}>\n'
+            f"    <summary>指标进度（{len(line.indicators)} 项{warned}）</summary>\n"
+            '    <table class="indicators">\n'
+            "      <tr><th>三级指标</th><th>年度指标值</th><th>截至本期完成值</th><th>完成进度（%）</th>"
+            '<th class="num">计算的完成进度</th><th>预警</th></tr>\n'
+            f"      {rows}\n"
+            "    </table>\n"
+            '    <p class="hint">完成值按年度指标值的单位填写，完成进度由此计算；“≤”类、时限类和定性指标请直接填写完成进度（%）。</p>\n'
+            "  </details></td></tr>")
+
+
+@register.simple_tag
+def report_line(line, editable: bool):
+    """One monitored row of a report (its figures, colour and signals), its explanation and its indicators."""
+    row, c = line.row, line.cells
+    position, name = row.position, _e(row.name)
+    department = ' <span class="hint">（预算总额与部门整体目标）</span>' if row.kind == "department" else ""
+    spent = _input(c["spent_to_date"], f' class="money" inputmode="decimal" aria-label="{name} 截至本期支出"', editable)
+    goal = _input(c["goal_completion"], ' class="decimal" inputmode="decimal" placeholder="按指标平均" '
+                                        f'aria-label="{name} 目标完成程度"', editable)
+    note = (f'<div class="hint">{_e(line.goal_completion)}（{_e(line.goal_completion_note)}）</div>'
+            if line.goal_completion_note else "")
+    return mark_safe(
+        f'\n  <tbody data-row="{position}">\n'
+        f'  <tr class="row-{_e(line.colour)}" id="row-{position}">\n'
+        f"    <td>{position + 1}</td>\n"
+        f'    <td class="monitoring-name">{name}{department}</td>\n'
+        f'    <td class="num">{_e(line.budget)}</td>\n'
+        f'    <td{"" if editable else " class=" + chr(34) + "num" + chr(34)}>{spent}</td>\n'
+        f'    <td class="num" data-testid="spending-{position}">{_e(line.spending_progress)}</td>\n'
+        f"    <td>{goal}\n"
+        f"      {note}</td>\n"
+        f'    <td><span class="signal {_e(line.colour)}" data-testid="colour-{position}">{_e(line.colour_label)}</span>\n'
+        f'      <ul class="signals">{_signals(line.signals)}</ul></td>\n'
+        "  </tr>\n"
+        f"  {_explain(line, editable)}\n"
+        f"  {_indicators(line, editable)}\n"
+        "  </tbody>")
