@@ -16,7 +16,6 @@ demand, not in bulk; findings' texts when read. Figures are printed, not asserte
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time

@@ -59,3 +59,14 @@ def test_the_risk_ranking_pages_continue_the_ranks_of_the_whole_ranking(province
     shown = [(int(rank), int(pk)) for pk, rank in
              re.findall(r'<tr data-evaluation="(\d+)">\s*<td class="num">(\d+)</td>', second)]
     assert shown == [(row.rank, row.evaluation.pk) for row in whole[PAGE_SIZE:]]
+
+
+def test_the_results_overview_pages_through_every_department_of_the_year(province):
+    def suggested(html: str) -> list[int]:
+        # each line links its suggestions twice: by the department's name and by 建议与决定
+        return list(dict.fromkeys(int(pk) for pk in re.findall(r'<a href="/results/evaluations/(\d+)/">', html)))
+
+    first = province.get("/results/").content.decode()
+    assert "第 1 / 2 页（共 57 个部门）" in first and len(suggested(first)) == PAGE_SIZE
+    second = province.get("/results/", {"page": 2}).content.decode()
+    assert sorted(suggested(first) + suggested(second)) == sorted(Evaluation.objects.values_list("pk", flat=True))

@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils.safestring import mark_safe
 
-from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.models import Status
 from jixiao.web.evaluations.services import library
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer

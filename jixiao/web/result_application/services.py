@@ -109,7 +109,8 @@ class Overview:
     rows: int
 
 
-def overview(evaluations: QuerySet) -> list[Overview]:
+def overview(evaluations: list[Evaluation]) -> list[Overview]:
+    """One line per evaluation (a page of them: each needs its analysis)."""
     found = []
     counts = dict(Decision.objects.filter(evaluation__in=evaluations).values("evaluation")
                   .annotate(n=Count("id")).values_list("evaluation", "n"))

@@ -16,6 +16,8 @@ from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import exported, visible_or_404
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
+from jixiao.web.paging import paged
 
 from . import exports, services
 
@@ -30,13 +32,16 @@ def index(request):
     qualifying = services.bureau_evaluations(request.user)
     years = sorted(set(qualifying.values_list("year", flat=True)), reverse=True)
     year = params.year(request.GET.get("year")) or (years[0] if years else None)
+    # 50 departments a page: each line needs its evaluation's analysis, and a province has thousands
+    page, page_query = paged(request, qualifying.filter(year=year).order_by("department__name", "pk")
+                             .defer(*LIST_DEFERRED) if year else Evaluation.objects.none())
     try:
         rules = services.rules()
-        lines = services.overview(qualifying.filter(year=year)) if year else []
+        lines = services.overview(list(page.object_list))
     except InputError as error:
         return _rules_broken(request, error)
     return render(request, "result_application/index.html", {"years": years, "year": year, "lines": lines,
-                                                               "rules": rules})
+                                                               "rules": rules, "page": page, "page_query": page_query})
 
 
 def _rules_broken(request, error: InputError):
