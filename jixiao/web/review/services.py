@@ -20,7 +20,6 @@ from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
-from jixiao.web.paging import PAGE_SIZE
 
 from . import risk_store
 from .models import BureauScore, Sample, SpotCheck
@@ -73,6 +72,11 @@ def _ranked_order(user, year: int | None) -> QuerySet:
     return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), "department__name", "-year", "pk")
 
 
+# 20 a page, not the lists' 50: each row carries every control point of the evaluation and of its projects (a
+# province's department has 25 projects), read from the stored record and drawn for the folded explanation.
+RANKING_PAGE_SIZE = 20
+
+
 @dataclass
 class RankingPage:
     page: Page  # of evaluations
@@ -81,11 +85,11 @@ class RankingPage:
 
 
 def ranking_page(user, year: int | None, number) -> RankingPage:
-    """One page of `ranking`, 50 rows: the stale scores of the bureaus are recomputed first (found in SQL), then
+    """One page of `ranking`, 20 rows: the stale scores of the bureaus are recomputed first (found in SQL), then
     only the page's evaluations are read with their points — a province's reviewer ranks thousands."""
     risk_store.refresh_stale(permissions.bureau_ids(user))
     ordered = _ranked_order(user, year)
-    page = Paginator(ordered.select_related("department").defer("document"), PAGE_SIZE).get_page(number)
+    page = Paginator(ordered.select_related("department").defer("document"), RANKING_PAGE_SIZE).get_page(number)
     evaluations = list(page.object_list)
     scores = risk_store.assessed(evaluations, histories(e.department_id for e in evaluations))
     checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
