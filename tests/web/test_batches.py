@@ -112,7 +112,7 @@ def test_rescoring_follows_a_scheme_change_to_the_stored_scores_and_projection(e
     assert evaluation_services.analysis_of(tongcheng).result.department.total == \
         score_evaluation(evaluation_services.core_document(document), load_library()).department.total
     item = _items(Batch.objects.get(pk=second.pk))[str(tongcheng.pk)]
-    assert f"{before[0]} 分" in item.summary and f"{after[0]} 分" in item.summary
+    assert item.summary == f"{before[0]} 分（{before[1]}） → {after[0]} 分（{after[1]}）"
     assert Batch.objects.get(pk=second.pk).state == Batch.State.FINISHED
 
 
@@ -268,6 +268,7 @@ def test_a_finance_reviewer_starts_and_watches_its_bureaus_batches_only(evaluati
     batch = Batch.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"?batch={batch.pk}")
     assert (batch.finance_bureau, batch.started_by.username) == (tongcheng_bureau, "tongcheng_finance")
+    assert batch.started_by_name == (batch.started_by.first_name or "tongcheng_finance")  # as people read it
     assert AuditEvent.objects.filter(action=Action.ADMIN, object_type="batch", object_id=str(batch.pk)).exists()
 
     other = evaluations["changli"].department.finance_bureau

@@ -7,6 +7,7 @@ public documents (cached by save time). Those two stores are refreshed here at o
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from jixiao.web.review import risk_store
 
 from .errors import ItemRefused
 
+log = logging.getLogger(__name__)
 _seen_fingerprint: str | None = None
 
 
@@ -65,7 +67,8 @@ def rescore(key: str, parameters: dict) -> str:
     projection.refresh(evaluation.pk)
     risk_store.refresh_departments([evaluation.department_id])
     after = (evaluation.score, evaluation.grade)
-    return f"{_shown(before)} → {_shown(after)}（方案 {fingerprint[:8]}）"
+    log.info("重新评分：自评 %s 按评分方案文件 %s 评分", evaluation.pk, fingerprint[:12])  # which files: for the log
+    return f"{_shown(before)} → {_shown(after)}"
 
 
 def _shown(score_grade) -> str:

@@ -35,7 +35,7 @@ def start(kind: str, items: Items, *, user=None, bureau=None, parameters: dict |
     """A batch of `items`, each queued as its own task once this transaction commits."""
     with transaction.atomic():
         batch = Batch.objects.create(kind=kind, started_by=user, finance_bureau=bureau, parameters=parameters or {},
-                                     total=len(items), started_by_name=user.get_username() if user else "命令行")
+                                     total=len(items), started_by_name=(user.first_name or user.get_username()) if user else "命令行")
         created = BatchItem.objects.bulk_create(BatchItem(batch=batch, key=key, label=label[:300])
                                                 for key, label in items)
         record(AUDITED_AS[kind], request, username="" if request else batch.started_by_name, object_type="batch",
