@@ -118,6 +118,9 @@ def test_anonymous_users_are_sent_to_login(evaluations):
         if route in public:
             assert Client().get("/" + route).status_code == 200
             continue
+        if route == "metrics":  # for the machine itself or a bearer token (test_metrics.py), never the internet
+            assert Client(REMOTE_ADDR="203.0.113.5").get("/metrics").status_code == 403
+            continue
         for url in fill(route, evaluations["tongcheng"], 1):
             response = Client().get(url)
             assert response.status_code in (302, 401, 404, 405), url  # 401: the REST API asks for its token
