@@ -123,7 +123,7 @@ def pages() -> dict[str, str]:
         "绩效自评 列表": "/evaluations/",
         "抽查复核 风险排序": "/review/",
         "结果应用": "/results/",
-        "运行监控 总览": "/monitoring/",
+        "运行监控 总览": "/monitoring/overview/",
         "绩效目标 列表": "/goals/",
         "批量任务": "/batches/",
         "公开 门户": "/public/",
