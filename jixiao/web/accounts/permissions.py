@@ -7,14 +7,21 @@ from django.db.models import Q, QuerySet
 from .models import ADMIN_ROLES, Role
 
 
+def _memberships(user) -> list[tuple[str, int | None, int | None]]:
+    """The user's (role, department, finance bureau) rows, read once per request: every view asks several of the
+    questions below, and each used to be its own query. Kept on the user object, which lives as long as the request
+    (a view that changes memberships reads them afresh through a new user object)."""
+    cached = getattr(user, "_jixiao_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.values_list("role", "department_id", "finance_bureau_id"))
+        user._jixiao_memberships = cached
+    return cached
+
+
 def roles(user) -> set[str]:
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_jixiao_roles", None)
-    if cached is None:
-        cached = set(user.memberships.values_list("role", flat=True))
-        user._jixiao_roles = cached
-    return cached
+    return {role for role, _, _ in _memberships(user)}
 
 
 def has_role(user, *wanted: str) -> bool:
@@ -23,14 +30,12 @@ def has_role(user, *wanted: str) -> bool:
 
 def department_ids(user, *wanted: str) -> set[int]:
     """Departments where the user holds one of `wanted` (department roles)."""
-    query = user.memberships.filter(department__isnull=False)
-    if wanted:
-        query = query.filter(role__in=wanted)
-    return set(query.values_list("department_id", flat=True))
+    return {department for role, department, _ in _memberships(user)
+            if department is not None and (not wanted or role in wanted)}
 
 
 def bureau_ids(user) -> set[int]:
-    return set(user.memberships.filter(role=Role.FINANCE_REVIEWER).values_list("finance_bureau_id", flat=True))
+    return {bureau for role, _, bureau in _memberships(user) if role == Role.FINANCE_REVIEWER}
 
 
 def visible_evaluations(user, queryset: QuerySet) -> QuerySet:
