@@ -307,3 +307,44 @@ def test_the_administrators_forms_speak_chinese(demo):
                                                          "idle_timeout_minutes": 100, "password_min_length": 7})]:
         errors = errors_of(client.post(url, data).content.decode())
         assert errors and not english(errors), (url, errors)
+
+
+# ------------------------------------------------------------------------------------- long account lists
+@pytest.mark.django_db
+def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggle_forms(demo):
+    """A province's administrator lists thousands of accounts: 50 a page, every account on exactly one page, each
+    row with its roles and scope, a revoke form per business role and the toggle (none on one's own row)."""
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.organisations.models import Department
+
+    department = Department.objects.order_by("pk").first()
+    for number in range(120):
+        user = User.objects.create_user(f"clerk{number:03d}", first_name=f"填报人{number}")
+        Membership.objects.create(user=user, role=Role.PREPARER, department=department)
+    client = client_for("sysadmin")
+    everyone = list(User.objects.order_by("username"))
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        page = client.get(f"/accounts/users/?page={number}").content.decode()
+        seen += re.findall(r"<tr><td>([^<]+)</td><td>", page)
+        assert f"第 {number} / 3 页（共 {len(everyone)} 个账户）" in page
+    assert seen == [u.username for u in everyone]
+    page = client.get("/accounts/users/?page=1").content.decode()
+    clerk = User.objects.get(username="clerk000")
+    membership = clerk.memberships.get()
+    row = page[page.index("<tr><td>clerk000</td>"):]
+    row = row[:row.index("</tr>")]
+    assert f"填报人（{department.name}" in row
+    assert f'<form method="post" action="/accounts/memberships/{membership.pk}/revoke/" class="inline">' in row
+    assert f'<form method="post" action="/accounts/users/{clerk.pk}/toggle/"><input type="hidden" ' \
+           f'name="csrfmiddlewaretoken" value="' in row and ">停用</button>" in row
+    # the department select lists every department, in the form's own markup
+    select = page[page.index('<select name="department"'):]
+    options = re.findall(r'<option value="(\d+)"', select[:select.index("</select>")])
+    assert sorted(map(int, options)) == sorted(Department.objects.values_list("pk", flat=True))
+    # the posted form still revokes and toggles
+    assert client.post(f"/accounts/users/{clerk.pk}/toggle/").status_code == 302
+    assert not User.objects.get(pk=clerk.pk).is_active
+    admins = client_for("secadmin").get("/accounts/administrators/").content.decode()
+    assert "clerk000" not in admins.split("<h2>")[0]  # the administrators' list holds administrators only
+    assert {"sysadmin", "secadmin", "auditor"} <= set(re.findall(r"<tr><td>([^<]+)</td>", admins))

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from jixiao.web.organisations.models import Department, FinanceBureau
+from jixiao.web.widgets import QuickSelect
 
 from . import throttle
 from .models import ADMIN_ROLES, BUSINESS_ROLES, Role, SecuritySettings
@@ -81,9 +82,12 @@ class _AccountForm(forms.Form):
 class UserCreateForm(_AccountForm):
     """The system administrator's: business roles only (填报人, 部门审核人, 财政审核人)."""
 
-    role = forms.ChoiceField(label="角色", choices=_business_choices, error_messages=ROLE_MESSAGES)
-    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False)
-    finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False)
+    role = forms.ChoiceField(label="角色", choices=_business_choices, error_messages=ROLE_MESSAGES,
+                             widget=QuickSelect)
+    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False,
+                                        widget=QuickSelect)
+    finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False,
+                                            widget=QuickSelect)
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ from jixiao.web.audit.log import denied, record
 from jixiao.web.audit.models import Action
 from jixiao.web.organisations.forms import DepartmentForm, FinanceBureauForm, UnitForm
 from jixiao.web.organisations.models import FinanceBureau
+from jixiao.web.paging import paged
 
 from . import permissions, services, twofactor
 from .decorators import role_required
@@ -43,8 +44,9 @@ def users(request):
         created = {"username": user.username, "password": password,
                    "two_factor": twofactor.requires_two_factor(user)}
         form = UserCreateForm()
-    return render(request, "accounts/users.html", {"form": form, "people": _people(), "created": created,
-                                                   "admin_roles": ADMIN_ROLES})
+    people, page_query = paged(request, _people())
+    return render(request, "accounts/users.html", {"form": form, "people": people, "page_query": page_query,
+                                                   "created": created, "admin_roles": ADMIN_ROLES})
 
 
 @role_required(Role.SECURITY_ADMIN)
@@ -65,11 +67,12 @@ def administrators(request):
     elif request.method == "POST" and request.POST.get("kind") == "reset_two_factor":
         _reset_two_factor(request)
         return redirect("accounts:administrators")
-    people = _people()
+    # the few administrators and role-less accounts, asked of the database: a province has thousands of others
+    administrators = _people().filter(memberships__role__in=ADMIN_ROLES).distinct()
     return render(request, "accounts/administrators.html", {
         "form": form, "created": created, "admin_choices": [(r.value, r.label) for r in Role if r in ADMIN_ROLES],
-        "administrators": [p for p in people if {m.role for m in p.memberships.all()} & ADMIN_ROLES],
-        "without_role": [p for p in people if not p.memberships.all()]})
+        "administrators": administrators,
+        "without_role": get_user_model().objects.order_by("username").filter(memberships__isnull=True)})
 
 
 def _grant(request) -> None:
