@@ -78,8 +78,34 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
     # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
     assert f"2022 年度自评比复核高 {fmt_score(sum(DEDUCTIONS))} 分；高出 5 分及以上即触发" in page
-    assert "工伤病残等级鉴定费" in page  # the projects, each with its own score and points
     assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
+    # the projects, each with its own score and points, are read when the row is opened (or on their own page)
+    assert "工伤病残等级鉴定费" not in page
+    address = f"/review/evaluations/{row.evaluation.pk}/risks/"
+    assert f'<a href="{address}">各项目的风险（{len(row.projects)} 个）</a>' in page and len(row.projects) == 26
+    for headers in ({"HX-Request": "true"}, {}):
+        shown = client_for("tongcheng_finance").get(address, headers=headers).content.decode()
+        assert ("<html" in shown) == (not headers)  # htmx gets the table alone, a browser without script a page
+        assert [f"<tr><td>{p.subject.name}</td><td class=\"num\">{p.shown}</td>" in shown for p in row.projects] \
+            == [True] * 26
+        assert "工伤病残等级鉴定费" in shown
+
+
+@pytest.mark.django_db
+def test_a_ranking_page_reads_each_rows_own_score_as_the_whole_record_holds_it(tongcheng, evaluations):
+    """The ranking's rows read only the evaluation's part of the stored record and count its projects in the
+    database: the same score, points and project count as the record read whole."""
+    from jixiao.web.review import risk_store
+
+    rows = services.ranking(_reviewer())
+    evaluations_ = [r.evaluation for r in rows]
+    past = services.histories(e.department_id for e in evaluations_)
+    wholes = risk_store.assessed_wholes(evaluations_, past)
+    for row in rows:
+        whole, count = wholes[row.evaluation.pk]
+        assert (whole.score, whole.explanation(), [p.verdict for p in whole.points], count) == \
+            (row.risk.score, row.risk.explanation(), [p.verdict for p in row.risk.points], len(row.projects))
+    assert sorted(count for _, count in wholes.values()) == [26, 26]  # seed 003 and the demo's year before
 
 
 @pytest.mark.django_db
@@ -234,7 +260,7 @@ def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongchen
 def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_404(tongcheng):
     check = _sampled(tongcheng)
     before = (SpotCheck.objects.count(), BureauScore.objects.count())
-    urls = ["/review/", f"/review/evaluations/{tongcheng.pk}/"]
+    urls = ["/review/", f"/review/evaluations/{tongcheng.pk}/", f"/review/evaluations/{tongcheng.pk}/risks/"]
     for user in ("tongcheng_preparer", "tongcheng_reviewer", "sysadmin", "secadmin", "auditor"):
         for url in urls:
             assert client_for(user).get(url).status_code == 403, (user, url)
@@ -243,6 +269,7 @@ def test_department_roles_and_administrators_are_refused_and_other_bureaus_get_4
     for user in ("changli_finance", "jingzhou_finance"):
         client = client_for(user)
         assert client.get(urls[1]).status_code == 404
+        assert client.get(urls[2]).status_code == 404
         assert client.post(urls[1], {services.rows_of(check)[0].field: "0"}).status_code == 404
         assert "通城" not in client.get("/review/").content.decode()
         assert client.post("/review/", {"pick": str(tongcheng.pk), "reason": "x"}).status_code == 400
@@ -291,6 +318,9 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
     expect(row.locator("[data-testid=risk-score]")).to_have_text(expected)
     row.locator("xpath=following-sibling::tr[1]").locator("summary").first.click()
     expect(page.get_by_text("119 项已评分指标全部得满分（合计 720/720 分）")).to_be_visible()
+    projects = row.locator("xpath=following-sibling::tr[1]").locator("[data-testid=project-risks]")
+    expect(projects.locator("tbody > tr")).to_have_count(26)  # fetched when the row was opened
+    expect(projects).to_contain_text("工伤病残等级鉴定费")
     page.screenshot(path="/tmp/review-ranking.png", full_page=False)
 
     row.locator("input[name=pick]").check()

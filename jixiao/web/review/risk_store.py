@@ -14,11 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Func, IntegerField, Q
+from django.db.models.fields.json import KT
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess
-from jixiao.core.cycle.risk_record import assessment_from_data, assessment_to_data
+from jixiao.core.cycle.risk_record import assessment_from_data, assessment_to_data, score_from_data
 from jixiao.core.cycle.risk_rules import risk_rules_from_data
 from jixiao.core.money import round_half_up
 from jixiao.io.rule_files import load_rules, rule_path
@@ -122,6 +123,43 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
             except (KeyError, TypeError, ValueError, ArithmeticError):  # not a record this code wrote: compute again
                 log.warning("抽查复核：自评 %s 的风险评分记录无法读取，重新计算", evaluation.pk)
         found[evaluation.pk] = _compute(evaluation, history, rules, source)
+    return found
+
+
+class _ProjectCount(Func):
+    """How many projects a stored assessment scores, counted by the database (the ranking's rows need the number,
+    not the projects' points)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return "json_array_length(points, '$.projects')", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return "jsonb_array_length(points -> 'projects')", []
+
+
+def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
+    """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
+    projects' points from the database: the ranking shows 20 rows and their projects only when one is opened, and a
+    row's projects were most of its stored record (issue 11)."""
+    rules_hash, rules = current_rules()
+    stored = {row["evaluation_id"]: row for row in RiskAssessment.objects.filter(
+        evaluation_id__in=[e.pk for e in evaluations]).annotate(
+        whole=KT("points__evaluation"), projects=_ProjectCount()).values(
+        "evaluation_id", *SOURCE_FIELDS, "whole", "projects")}
+    found = {}
+    for evaluation in evaluations:
+        history = past.get(evaluation.department_id, [])
+        source, row = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        if row is not None and tuple(row[name] for name in SOURCE_FIELDS) == source:
+            try:
+                found[evaluation.pk] = (score_from_data(json.loads(row["whole"])), row["projects"])
+                continue
+            except (KeyError, TypeError, ValueError, ArithmeticError):  # not a record this code wrote: compute again
+                log.warning("抽查复核：自评 %s 的风险评分记录无法读取，重新计算", evaluation.pk)
+        whole, projects = _compute(evaluation, history, rules, source)
+        found[evaluation.pk] = (whole, len(projects))
     return found
 
 

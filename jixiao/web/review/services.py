@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.http import Http404
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
@@ -43,6 +44,11 @@ class Ranked:
     projects: list[RiskScore]
     spot_check: SpotCheck | None
     rank: int = 0
+    project_count: int | None = None  # a ranking page's row: its projects are not read (`projects` is empty)
+
+    @property
+    def projects_scored(self) -> int:
+        return len(self.projects) if self.project_count is None else self.project_count
 
 
 def ranking(user, year: int | None = None) -> list[Ranked]:
@@ -91,11 +97,22 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
     ordered = _ranked_order(user, year)
     page = Paginator(ordered.select_related("department").defer("document"), RANKING_PAGE_SIZE).get_page(number)
     evaluations = list(page.object_list)
-    scores = risk_store.assessed(evaluations, histories(e.department_id for e in evaluations))
+    wholes = risk_store.assessed_wholes(evaluations, histories(e.department_id for e in evaluations))
     checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
-    rows = [Ranked(e, *scores[e.pk], checks.get(e.pk), rank=page.start_index() + i)
-            for i, e in enumerate(evaluations)]
+    rows = [Ranked(e, wholes[e.pk][0], [], checks.get(e.pk), rank=page.start_index() + i,
+                   project_count=wholes[e.pk][1]) for i, e in enumerate(evaluations)]
     return RankingPage(page, rows, ordered.filter(spot_check__isnull=True).count())
+
+
+def ranked_one(user, pk: int) -> Ranked:
+    """One evaluation of the ranking, with its projects' risks (the row opened); Http404 for any evaluation that is
+    not in this reviewer's ranking, so that nobody learns which exist."""
+    evaluation = bureau_evaluations(user).filter(status__in=REVIEWABLE, pk=pk).select_related("department") \
+        .defer("document").first()
+    if evaluation is None:
+        raise Http404("没有这份自评，或不在您的抽查范围内。")
+    risk, projects = risk_store.assessed([evaluation], histories([evaluation.department_id]))[evaluation.pk]
+    return Ranked(evaluation, risk, projects, SpotCheck.objects.filter(evaluation=evaluation).first())
 
 
 # ------------------------------------------------------------------------------------------------------ sample

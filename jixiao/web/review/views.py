@@ -64,6 +64,14 @@ def _take_sample(request):
     return _ranking_page(request, form, status=400)
 
 
+@role_required(Role.FINANCE_REVIEWER)
+def project_risks(request, pk: int):
+    """A ranked evaluation's projects and their risks: the table the opened row fetches, or a page of its own."""
+    row = services.ranked_one(request.user, pk)
+    template = "review/_project_risks.html" if request.headers.get("HX-Request") else "review/project_risks.html"
+    return render(request, template, {"row": row})
+
+
 # ------------------------------------------------------------------------------------------------- spot-check
 @dataclass
 class Line:
