@@ -35,13 +35,31 @@ class SchemeLibrary:
         return self.grade_scales[scale_id]
 
 
+def scheme_paths(*folders: Path | str) -> list[Path]:
+    """The scheme files `load_library` reads, in its order: the shipped folder's, `JIXIAO_SCHEMES`'s, `folders`'."""
+    extra = [Path(p) for p in os.environ.get("JIXIAO_SCHEMES", "").split(os.pathsep) if p]
+    return [path for folder in [SHIPPED, *extra, *(Path(f) for f in folders)]
+            for path in sorted(Path(folder).glob("*.yaml"))]
+
+
+def files_signature(*folders: Path | str) -> tuple:
+    """Each scheme file's path, size and modification time: what changes when a file is added, edited or removed,
+    read without opening the files (a long-lived process asks it often)."""
+    found = []
+    for path in scheme_paths(*folders):
+        try:
+            status = path.stat()
+        except OSError:  # removed between the listing and now: the next look sees it gone
+            continue
+        found.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(found)
+
+
 def load_library(*folders: Path | str) -> SchemeLibrary:
     """Every scheme and grade scale in the shipped folder, in `JIXIAO_SCHEMES`, and in `folders`."""
     library = SchemeLibrary()
-    extra = [Path(p) for p in os.environ.get("JIXIAO_SCHEMES", "").split(os.pathsep) if p]
-    for folder in [SHIPPED, *extra, *(Path(f) for f in folders)]:
-        for path in sorted(Path(folder).glob("*.yaml")):
-            _add_file(library, path)
+    for path in scheme_paths(*folders):
+        _add_file(library, path)
     problems = [
         Problem("grade_scale", f"{scheme.file}：等级量表“{scheme.grade_scale}”不存在")
         for scheme in library.schemes.values()

@@ -50,8 +50,7 @@ def schemes(tmp_path, monkeypatch):
     write("1")
     monkeypatch.setenv("JIXIAO_SCHEMES", str(folder))
     yield write
-    evaluation_services.library.cache_clear()  # the other tests score with the shipped schemes only
-    evaluation_services._ANALYSES.clear()
+    evaluation_services.forget_library()  # the other tests score with the shipped schemes only
     rescoring._seen_fingerprint = None
 
 
@@ -114,6 +113,30 @@ def test_rescoring_follows_a_scheme_change_to_the_stored_scores_and_projection(e
     item = _items(Batch.objects.get(pk=second.pk))[str(tongcheng.pk)]
     assert item.summary == f"{before[0]} 分（{before[1]}） → {after[0]} 分（{after[1]}）"
     assert Batch.objects.get(pk=second.pk).state == Batch.State.FINISHED
+
+
+def test_the_pages_score_with_a_changed_scheme_file_without_a_restart(evaluations, schemes, monkeypatch):
+    """A web process looks at the scheme files' sizes and times (at most once a second): after a bureau edits its
+    scheme, the page's analysis of an evaluation is the core's under the new file, as the rescoring batch's is."""
+    tongcheng = evaluations["tongcheng"]
+    document = {**tongcheng.document, "scheme": TEST_SCHEME}
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document=document)
+    tongcheng.refresh_from_db()
+    evaluation_services.forget_library()
+    monkeypatch.setattr(evaluation_services, "LIBRARY_LOOK_SECONDS", 0.0)
+    cap = lambda: evaluation_services.library().scheme(TEST_SCHEME)  # noqa: E731
+    before = evaluation_services.analysis_of(tongcheng).result.department.total
+    assert before == score_evaluation(evaluation_services.core_document(document), load_library()).department.total
+    first = cap()
+    signature = evaluation_services.files_signature()
+    schemes("0.9")
+    assert evaluation_services.files_signature() != signature, signature
+    after = evaluation_services.analysis_of(tongcheng).result.department.total  # same revision, same save time
+    assert cap() is not first and after != before
+    assert after == score_evaluation(evaluation_services.core_document(document), load_library()).department.total
+    monkeypatch.setattr(evaluation_services, "LIBRARY_LOOK_SECONDS", 3600.0)
+    schemes("0.8")  # within the look's interval the library read is kept
+    assert evaluation_services.analysis_of(tongcheng).result.department.total == after
 
 
 def test_rescoring_refreshes_a_submitted_evaluations_stored_risk(evaluations, tongcheng_bureau):

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-from pathlib import Path
 
 from django.db import transaction
 
 from jixiao.core.errors import InputError
-from jixiao.io.scheme_files import SHIPPED
+from jixiao.io.scheme_files import scheme_paths
 from jixiao.web.analytics import projection
 from jixiao.web.evaluations import services
 from jixiao.web.evaluations.models import Evaluation
@@ -29,21 +27,18 @@ _seen_fingerprint: str | None = None
 def scheme_fingerprint() -> str:
     """SHA-256 over the scheme files load_library reads (the shipped folder and JIXIAO_SCHEMES)."""
     digest = hashlib.sha256()
-    extra = [Path(p) for p in os.environ.get("JIXIAO_SCHEMES", "").split(os.pathsep) if p]
-    for folder in [SHIPPED, *extra]:
-        for path in sorted(Path(folder).glob("*.yaml")):
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in scheme_paths():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
 def fresh_library() -> str:
-    """The process's scheme library, read again if the files changed since (a worker lives for days); returns the
-    fingerprint scored with."""
+    """The process's scheme library, read again if the files changed since (a worker lives for days; the pages' own
+    look is at most a second old); returns the fingerprint scored with."""
     global _seen_fingerprint
     found = scheme_fingerprint()
     if found != _seen_fingerprint:
-        services.library.cache_clear()
-        services._ANALYSES.clear()  # analyses made under the old schemes
+        services.forget_library()  # and the analyses made under the old schemes
         _seen_fingerprint = found
     return found
 

@@ -7,8 +7,8 @@ No scoring or checking happens here: `analyse` calls `jixiao.core`.
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +23,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation as CoreEvaluation
 from jixiao.core.money import SCORE_PLACES, round_half_up
 from jixiao.core.results import EvaluationResult
-from jixiao.io.scheme_files import load_library
+from jixiao.io.scheme_files import files_signature, load_library
 from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 
@@ -31,9 +31,30 @@ from .documents import Edit, apply_edits, diff, flatten, normalised
 from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
 
 
-@lru_cache(maxsize=1)
+_LIBRARY: dict = {}  # the library, the scheme files' signature it was read from, when that was last looked at
+LIBRARY_LOOK_SECONDS = 1.0
+
+
 def library():
-    return load_library()
+    """The scheme library, read again when a scheme file is added, edited or removed (looked at at most once a
+    second), so that the pages score with the files a rescoring batch used, without a restart; what was analysed
+    under the old files is dropped."""
+    now = time.monotonic()
+    if _LIBRARY and now - _LIBRARY["looked"] < LIBRARY_LOOK_SECONDS:
+        return _LIBRARY["library"]
+    signature = files_signature()
+    if _LIBRARY.get("signature") != signature:
+        if _LIBRARY:
+            _ANALYSES.clear()
+        _LIBRARY.update(library=load_library(), signature=signature)
+    _LIBRARY["looked"] = now
+    return _LIBRARY["library"]
+
+
+def forget_library() -> None:
+    """The next `library()` reads the files again (a test that changes JIXIAO_SCHEMES)."""
+    _LIBRARY.clear()
+    _ANALYSES.clear()
 
 
 @dataclass
@@ -114,6 +135,7 @@ def analysis_of(evaluation: Evaluation) -> Analysis:
     """The core's verdict on a saved revision, computed once per process: a revision never changes."""
     # the save time too: a test database reuses ids and revision numbers for other documents
     key = (evaluation.pk, evaluation.revision, evaluation.updated)
+    library()  # looks at the scheme files first: what was analysed under files since changed is dropped
     found = _ANALYSES.get(key)
     if found is None:
         found = analyse(evaluation.document, evaluation.copied_from_year)
