@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.generate_province import generate
+from jixiao.core.money import round_half_up
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.paging import PAGE_SIZE
 from jixiao.web.province.load import REVIEWER, Options, load
@@ -64,6 +65,25 @@ def test_the_risk_ranking_pages_continue_the_ranks_of_the_whole_ranking(province
         shown += [(int(rank), int(pk)) for pk, rank in
                   re.findall(r'<tr data-evaluation="(\d+)">\s*<td class="num">(\d+)</td>', html)]
     assert shown == [(row.rank, row.evaluation.pk) for row in whole]
+
+
+def test_a_sample_takes_the_top_of_the_whole_ranking_and_a_ticked_row_of_a_later_page_with_its_rank(province):
+    """Sampling ranks the province in SQL, as the pages do: the top 3 are the whole ranking's first three, and a row
+    ticked on page 3 keeps the rank shown there."""
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.review import services
+    from jixiao.web.review.models import SpotCheck
+
+    whole = services.ranking(Membership.objects.filter(user__username=REVIEWER, role=Role.FINANCE_REVIEWER)
+                             .first().user)
+    ticked = whole[45]
+    response = province.post("/review/", {"top": "3", "pick": [str(ticked.evaluation.pk)], "reason": "按风险分抽取"})
+    assert response.status_code == 302, response.content.decode()[:1000]
+    taken = [(c.rank, c.evaluation_id, c.risk_score) for c in SpotCheck.objects.order_by("rank")]
+    kept = SpotCheck._meta.get_field("risk_score").decimal_places  # the score at the time, as the column keeps it
+    assert taken == [(row.rank, row.evaluation.pk, round_half_up(row.risk.score, kept)) for row in [*whole[:3], ticked]]
+    html = province.get("/review/", {"page": 3}).content.decode()
+    assert f'<a href="/review/evaluations/{ticked.evaluation.pk}/">已抽中 · 复核</a>' in html
 
 
 def test_the_results_overview_pages_through_every_department_of_the_year(province):

@@ -125,15 +125,14 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
     reason = reason.strip()
     if not reason:
         raise SampleRefused("请填写抽查理由（为什么抽这些自评）。")
-    rows = ranking(user, year)
-    open_rows = [row for row in rows if row.spot_check is None]
-    unknown = picked - {row.evaluation.pk for row in open_rows}
-    if unknown:
+    open_ids, rank_of = _open_in_rank_order(user, year)
+    if picked - set(open_ids):
         raise SampleRefused("勾选的自评不在当前排名中或已被抽中，请刷新页面后重新勾选。")
-    chosen = open_rows[:top] + [row for row in open_rows[top:] if row.evaluation.pk in picked]
-    if not chosen:
-        raise SampleRefused("没有选中任何自评：请填写前 N 名，或勾选要抽查的自评。" if open_rows
+    chosen_ids = open_ids[:top] + [pk for pk in open_ids[top:] if pk in picked]
+    if not chosen_ids:
+        raise SampleRefused("没有选中任何自评：请填写前 N 名，或勾选要抽查的自评。" if open_ids
                             else "当前排名中的自评都已抽中。")
+    chosen = _ranked_rows(chosen_ids, rank_of)
     method = Sample.Method.BOTH if top and picked else (Sample.Method.TOP if top else Sample.Method.TICKED)
     created = []
     with transaction.atomic():
@@ -155,6 +154,23 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
 def samples_of(user):
     return Sample.objects.filter(finance_bureau_id__in=permissions.bureau_ids(user)) \
         .select_related("chosen_by").prefetch_related("spot_checks__evaluation__department")
+
+
+def _open_in_rank_order(user, year: int | None) -> tuple[list[int], dict[int, int]]:
+    """The ranking's evaluations not yet sampled, in its order, and every evaluation's rank: the pages' order (by
+    the stored score, in SQL), so that "top N" takes what the reviewer saw, and a province's thousands are ranked
+    without reading their records."""
+    risk_store.refresh_stale(permissions.bureau_ids(user))
+    order = list(_ranked_order(user, year).values_list("pk", flat=True))
+    sampled = set(SpotCheck.objects.filter(evaluation_id__in=order).values_list("evaluation_id", flat=True))
+    return [pk for pk in order if pk not in sampled], {pk: place for place, pk in enumerate(order, 1)}
+
+
+def _ranked_rows(ids: list[int], rank_of: dict[int, int]) -> list[Ranked]:
+    """The chosen evaluations as ranked rows (their own scores, not their projects'), in the order given."""
+    found = {e.pk: e for e in Evaluation.objects.filter(pk__in=ids).select_related("department").defer("document")}
+    wholes = risk_store.assessed_wholes(list(found.values()), histories(e.department_id for e in found.values()))
+    return [Ranked(found[pk], wholes[pk][0], [], None, rank=rank_of[pk], project_count=wholes[pk][1]) for pk in ids]
 
 
 # -------------------------------------------------------------------------------------------------- spot-check
