@@ -201,6 +201,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     call_command("check", fail_level="ERROR")  # a bad rule file stops here, with its Chinese message (rule_checks)
     call_command("migrate", interactive=False, verbosity=0)
+    from jixiao.web.metrics.instruments import start_afresh
+
+    start_afresh()  # /metrics counts from this start: the files of the last run's processes go
     if not args.no_demo:
         call_command("load_demo", full=True)
     url = f"http://{args.host}:{args.port}/"

@@ -120,6 +120,35 @@ def test_requests_answered_by_another_process_are_added(db):
     assert value(scrape(), f"{REQUESTS}_count", view="health") - before == 5
 
 
+COUNTED = ("import sys; from prometheus_client import CollectorRegistry; "
+           "from prometheus_client.multiprocess import MultiProcessCollector; r = CollectorRegistry(); "
+           "MultiProcessCollector(r, path=sys.argv[1]); "
+           "print(sum(s.value for m in r.collect() for s in m.samples if s.name.endswith('_count') "
+           "and s.labels.get('view') == 'health'))")
+AFRESH = ("import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jixiao.web.settings'); django.setup(); "
+          "from jixiao.web.metrics.instruments import start_afresh; print(start_afresh())")
+
+
+def test_a_new_start_counts_from_zero_without_the_last_runs_files(db, tmp_path):
+    """`jixiao serve` empties its data folder's metrics before its web processes start: the last run's processes'
+    files go (the folder would fill with them) and the counts start again; another data folder's are untouched."""
+    def run(code: str, *args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "JIXIAO_DATA": str(tmp_path)}, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    folder = tmp_path / "metrics"
+    ours = sorted(instruments.DIRECTORY.glob("*.db"))
+    _health_checks_elsewhere(3, JIXIAO_DATA=str(tmp_path))
+    assert float(run(COUNTED, str(folder))) == 3
+    assert int(run(AFRESH)) >= 1 and not list(folder.glob("*.db"))
+    assert float(run(COUNTED, str(folder))) == 0
+    _health_checks_elsewhere(2, JIXIAO_DATA=str(tmp_path))
+    assert float(run(COUNTED, str(folder))) == 2
+    assert sorted(instruments.DIRECTORY.glob("*.db")) == ours
+
+
 def test_a_process_of_another_data_folder_counts_in_its_own(db, tmp_path):
     """A child inherits the variable naming this process's folder (a test's or benchmark's server): with its own
     data folder it must count there, not here."""

@@ -55,6 +55,17 @@ RESPONSES = prometheus_client.Counter(
     registry=None)
 
 
+def start_afresh() -> int:
+    """Remove the counters' files of an earlier run (before the web processes start: `jixiao serve`, as the
+    deployment guide's ExecStartPre does), so that the folder does not fill with files of processes long gone.
+    Returns how many were removed."""
+    removed = 0
+    for path in DIRECTORY.glob("*.db"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 def observe(view: str, method: str, status: int, seconds: float) -> None:
     method = method if method in METHODS else "other"  # a client's made-up method must not add a series
     REQUEST_DURATION.labels(view, method, f"{status // 100}xx").observe(seconds)
