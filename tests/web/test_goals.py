@@ -263,6 +263,32 @@ def test_other_departments_of_the_bureau_share_what_they_handed_in(demo):
     assert found("changli_preparer") == []  # another bureau's preparer never, even naming this goal set
 
 
+def test_the_suggestions_read_the_documents_once_until_one_of_them_is_saved_again(demo):
+    """Typing asks for suggestions every few keystrokes: the bureau's documents are read once, and read again as
+    soon as one of them is saved (a new revision), so that a new indicator is suggested at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web.goals import services
+
+    tongcheng = _sets()["通城"]
+    query = {"q": "新设的试点指标", "format": "json", "goal_set": str(tongcheng.pk)}
+    client = client_for("tongcheng_preparer")
+    assert client.get("/goals/library/", query).json()["results"] == []
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/goals/library/", query).json()["results"] == []
+    read = [q["sql"] for q in queries if '"evaluations_evaluation"."document"' in q["sql"]
+            or 'U0."document"' in q["sql"]]
+    assert read == []  # the same revisions: no evaluation's document read again (the goal set's own is the page's)
+    own = Evaluation.objects.filter(department=tongcheng.department).order_by("-year").first()
+    document = {**own.document, "indicators": [*(own.document.get("indicators") or []), {
+        "name": "新设的试点指标", "level1": "output", "level2": "quantity", "target": "≥3个"}]}
+    Evaluation.objects.filter(pk=own.pk).update(document=document, revision=own.revision + 1)
+    [entry] = client.get("/goals/library/", query).json()["results"]
+    assert (entry["name"], entry["origin"], entry["target"]) == ("新设的试点指标", f"本部门 {own.year} 年自评·部门整体", "≥3个")
+    assert len(services._CANDIDATES) <= services._CANDIDATES_KEPT
+
+
 def test_an_action_the_status_no_longer_allows_is_explained_not_refused(demo):
     jingzhou = _sets()["靖州"]
     response = client_for("jingzhou_finance").post(f"/goals/{jingzhou.pk}/", {"action": "approve"}, follow=True)

@@ -72,19 +72,40 @@ def suggestion_order(department):
 
 def candidates(department) -> list[core.LibraryIndicator]:
     """What a department's preparer draws on, most trusted first: its own evaluations (latest year first), the
-    library, then what the other departments of its bureau used in evaluations they handed in and goals approved."""
-    own = Evaluation.objects.filter(department=department).order_by("-year").values_list("year", "document")
-    found = [entry for year, document in own for entry in core.indicators_of_document(document, f"本部门 {year} 年自评")]
-    found += library().indicators
+    library, then what the other departments of its bureau used in evaluations they handed in and goals approved.
+
+    Read from the documents once per process while none of them changes: the suggestions answer every few
+    keystrokes, and reading a bureau's documents each time was most of their time (issue 11). Whether one changed
+    is asked of the rows' revisions and save times, without their documents."""
+    own = Evaluation.objects.filter(department=department).order_by("-year", "pk")
     others = Evaluation.objects.filter(department__finance_bureau_id=department.finance_bureau_id,
-                                       status__in=SHARED_STATUSES).exclude(department=department)
-    for year, name, document in others.order_by("-year").values_list("year", "department__name", "document"):
-        found += core.indicators_of_document(document, f"{name} {year} 年自评")
+                                       status__in=SHARED_STATUSES).exclude(department=department).order_by("-year", "pk")
     approved = GoalSet.objects.filter(department__finance_bureau_id=department.finance_bureau_id,
-                                      status=GoalStatus.APPROVED).exclude(department=department)
-    for year, name, document in approved.order_by("-year").values_list("year", "department__name", "document"):
+                                      status=GoalStatus.APPROVED).exclude(department=department).order_by("-year", "pk")
+    key = (department.pk, id(library()), *(tuple(rows.values_list("pk", "revision", "updated"))
+                                           for rows in (own, others, approved)))
+    found = _CANDIDATES.get(key)
+    if found is None:
+        found = _read_candidates(own, others, approved)
+        if len(_CANDIDATES) >= _CANDIDATES_KEPT:
+            _CANDIDATES.pop(next(iter(_CANDIDATES)))
+        _CANDIDATES[key] = found
+    return list(found)
+
+
+_CANDIDATES: dict[tuple, tuple[core.LibraryIndicator, ...]] = {}
+_CANDIDATES_KEPT = 32  # departments
+
+
+def _read_candidates(own, others, approved) -> tuple[core.LibraryIndicator, ...]:
+    found = [entry for year, document in own.values_list("year", "document")
+             for entry in core.indicators_of_document(document, f"本部门 {year} 年自评")]
+    found += library().indicators
+    for year, name, document in others.values_list("year", "department__name", "document"):
+        found += core.indicators_of_document(document, f"{name} {year} 年自评")
+    for year, name, document in approved.values_list("year", "department__name", "document"):
         found += core.indicators_of_document(document, f"{name} {year} 年目标")
-    return found
+    return tuple(found)
 
 
 # ------------------------------------------------------------------------------------------------------- scoping
