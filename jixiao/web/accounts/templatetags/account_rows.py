@@ -3,9 +3,9 @@ memberships, revoke and toggle forms as template loops were nearly all of the pa
 the templates' own, unchanged."""
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.organisations.templatetags.departments import generated_badge
 
@@ -14,14 +14,6 @@ register = template.Library()
 
 def _csrf_input(context) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(context.get("csrf_token", ""))}">'
-
-
-def _addresses(name: str):
-    """A function from a primary key to the view's address: reversed once (a reverse per row was a fifth of the
-    page), the key put in place of a marker that no address holds."""
-    marker = 987654321
-    template_ = reverse(name, args=[marker]).replace(str(marker), "{}")
-    return lambda pk: template_.format(int(pk))
 
 
 def _post_button(action: str, csrf: str, label: str, inline: bool) -> str:
@@ -42,7 +34,7 @@ def business_account_rows(context, people, admin_roles):
     """The system administrator's list: each account's roles with their scope and a revoke button (business roles
     only), its state, and the button that stops or restarts it (not one's own, nor an administrator's)."""
     csrf, me = _csrf_input(context), context["user"].pk
-    revoke, toggle_user = _addresses("accounts:revoke_membership"), _addresses("accounts:toggle_user")
+    revoke, toggle_user = by_pk("accounts:revoke_membership"), by_pk("accounts:toggle_user")
     rows = []
     for person in people:
         memberships = list(person.memberships.all())

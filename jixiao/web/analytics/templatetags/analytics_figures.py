@@ -1,10 +1,10 @@
 """Figures of the projection shown as every page shows them: rounded once, half up (core.money)."""
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from jixiao.core.money import fmt_percent, fmt_score, fmt_wan
+from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 
 register = template.Library()
@@ -18,8 +18,7 @@ register.filter("wan", fmt_wan)
 def matrix_rows(matrix):
     """The departments × years table's rows drawn in Python: fifty departments × years × five cells as template
     tags and filters were most of the page's time (issue 11). The markup is the template's, unchanged."""
-    marker = 987654321
-    detail = reverse("evaluations:detail", args=[marker]).replace(str(marker), "{}")
+    detail = by_pk("evaluations:detail")
     rows = []
     for line in matrix.lines:
         cells = "".join(_matrix_cell(cell, detail) if cell else '<td class="hint" colspan="5">无自评</td>'
@@ -28,13 +27,13 @@ def matrix_rows(matrix):
     return mark_safe("".join(rows))
 
 
-def _matrix_cell(cell, detail: str) -> str:
+def _matrix_cell(cell, detail) -> str:
     score = "未评分" if cell.score is None else _e(fmt_score(cell.score))
     stated = ('<span class="hint" title="部门整体未按评分方案计分：为自评报告所列得分"> 所列</span>'
               if cell.score_source == "stated" else "")
     error = "error" if cell.errors else ""
     risk = _e(fmt_score(cell.risk)) if cell.risk is not None else "—"
-    return (f'\n      <td class="num" data-testid="score"><a href="{detail.format(int(cell.evaluation_id))}">{score}</a>'
+    return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
             f'{stated}</td>\n      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
             f'{_e(cell.get_status_display())}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'
             f'      <td class="num"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'

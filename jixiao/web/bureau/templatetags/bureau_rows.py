@@ -2,11 +2,11 @@
 tags were most of the page's time (issue 11). The markup is the template's, unchanged."""
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
+from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
 from jixiao.web.organisations.templatetags.departments import generated_badge
@@ -21,14 +21,13 @@ def _or_dash(value) -> str:
 @register.simple_tag
 def bureau_rows(evaluations):
     """Each evaluation's department (linked), year, state, score, grade, projects, findings and last save."""
-    marker = 987654321
-    detail = reverse("evaluations:detail", args=[marker]).replace(str(marker), "{}")
+    detail = by_pk("evaluations:detail")
     rows = []
     for e in evaluations:
         updated = timezone.localtime(e.updated).strftime("%Y-%m-%d %H:%M") if e.updated else ""
         bad = "bad" if e.errors else ""
         rows.append(
-            f'\n  <tr><td><a href="{detail.format(int(e.pk))}">{_e(e.department.name)}</a>'
+            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>'
             f'{generated_badge(e.department)}</td><td>{e.year}</td><td>{status_badge(e)}</td>\n'
             f'    <td class="num">{_or_dash(e.score)}</td><td>{_or_dash(e.grade)}</td>'
             f'<td class="num">{e.project_count}</td>\n'

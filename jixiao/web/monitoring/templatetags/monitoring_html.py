@@ -2,9 +2,9 @@
 page's time (issue 11). The markup is monitoring/overview.html's, unchanged."""
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 
 register = template.Library()
@@ -15,7 +15,7 @@ def overview_line(line):
     """One department × project row: its report, figures, colour and warnings."""
     row = line.row
     report = row.report
-    href = _e(reverse("monitoring:report", args=[report.pk]))
+    href = _e(by_pk("monitoring:report")(report.pk))
     colour = (f'<span class="signal {_e(row.colour)}">{_e(row.get_colour_display())}</span>' if row.colour
               else '<span class="signal">未填</span>')
     warnings = "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in line.warnings)

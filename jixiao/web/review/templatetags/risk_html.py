@@ -3,9 +3,9 @@ control points, a spot-check lists every scored indicator, which as template inc
 pages' time (issue 11). The markup is the templates', unchanged."""
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 
 register = template.Library()
@@ -26,7 +26,7 @@ def risk_detail(row):
     """The folded row under a ranked evaluation: its points; its projects' scores and fired points are fetched when
     the row is opened (htmx), or on their own page without script: 20 rows × 25 projects drawn on every visit were
     most of the ranking's time, and a reviewer opens a few."""
-    risk, address = row.risk, reverse("review:project_risks", args=[row.evaluation.pk])
+    risk, address = row.risk, by_pk("review:project_risks")(row.evaluation.pk)
     count, projects = row.projects_scored, ""
     if count:
         projects = (f'<div hx-get="{_e(address)}" hx-trigger="toggle once from:closest details" hx-swap="outerHTML">'
