@@ -3,10 +3,12 @@ control points, a spot-check lists every scored indicator, which as template inc
 pages' time (issue 11). The markup is the templates', unchanged."""
 
 from django import template
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
+from jixiao.web.evaluations.templatetags.workflow_status import status_badge
 
 register = template.Library()
 
@@ -76,3 +78,29 @@ def spot_check_line(line):
 def risk_points(risk):
     """An evaluation's control points with their states and reasons, and the explanation of its score."""
     return mark_safe(_points(risk))
+
+
+@register.simple_tag
+def ranking_rows(rows):
+    """The ranking's rows and, under each, its folded explanation: drawn in Python (twenty rows of ten cells and a
+    loop each as template tags were half of the page's time, issue 11). The markup is the template's, unchanged."""
+    detail, spot_check = by_pk("evaluations:detail"), by_pk("review:spot_check")
+    parts = []
+    for row in rows:
+        e = row.evaluation
+        pick = ("" if row.spot_check else
+                f'<input type="checkbox" name="pick" value="{e.pk}" aria-label="抽取 {_e(e)}">')
+        fired = "、".join(_e(p.rule.title) for p in row.risk.fired_points) or "无"
+        checked = (f'<a href="{spot_check(e.pk)}">已抽中 · 复核</a>' if row.spot_check else "—")
+        parts.append(
+            f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
+            f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a></td><td>{e.year}</td>'
+            f"<td>{status_badge(e)}</td>\n"
+            f'    <td class="num">{_or_dash(e.score)}</td><td>{_or_dash(e.grade)}</td>\n'
+            f'    <td class="num" data-testid="risk-score"><b>{_e(row.risk.shown)}</b></td>\n'
+            f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {risk_detail(row)}\n  ")
+    return mark_safe("".join(parts))
+
+
+def _or_dash(value) -> str:
+    return _e(localize(value)) if value else "—"
