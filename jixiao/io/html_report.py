@@ -188,6 +188,10 @@ def _report_html_class():
 
     If a WeasyPrint release moves these names, the plain HTML class is used (slower, same result)."""
     import cssselect2
+
+    from .weasyprint_ffi import import_weasyprint
+
+    import_weasyprint()  # before `from weasyprint import …`: its C declarations from the cache (weasyprint_ffi says why)
     from weasyprint import CSS, HTML
 
     try:
