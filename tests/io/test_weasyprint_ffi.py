@@ -73,3 +73,21 @@ def test_without_a_cache_folder_the_plain_import_is_used(monkeypatch, tmp_path):
     blocked.write_text("")  # a cache "folder" that is a file: nothing can be written under it
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert weasyprint_ffi._finder() is None
+
+
+def test_a_library_the_cached_way_cannot_open_falls_back_to_the_plain_import(tmp_path):
+    script = textwrap.dedent("""
+        import sys
+        from jixiao.io import weasyprint_ffi
+        def refuse(self, module):
+            raise OSError("cannot load library 'libpango-1.0.so.0'")  # as cffi says when dlopen finds no such file
+        weasyprint_ffi._Finder.exec_module = refuse
+        weasyprint_ffi.import_weasyprint()
+        from weasyprint import HTML
+        from weasyprint.text import ffi
+        left = [finder for finder in sys.meta_path if isinstance(finder, weasyprint_ffi._Finder)]
+        print(type(ffi.ffi).__module__, len(left), HTML(string="<p>通城</p>").write_pdf()[:5].decode())
+    """)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, env=env, text=True).stdout
+    assert out.split() == ["cffi.api", "0", "%PDF-"]
