@@ -193,7 +193,7 @@ def _report_html_class():
 
     from .weasyprint_ffi import import_weasyprint
 
-    import_weasyprint()  # before `from weasyprint import …`: its C declarations from the cache (weasyprint_ffi says why)
+    import_weasyprint()  # before `from weasyprint import …`: C declarations from the cache (weasyprint_ffi says why)
     from weasyprint import CSS, HTML
 
     try:

@@ -17,7 +17,11 @@ SEED = str(EXAMPLES / "seed-002-jingzhou-2022.yaml")
 def test_the_collector_is_paused_while_the_document_is_made_and_resumed_after(monkeypatch, tmp_path):
     seen = []
     render = documents.render
-    monkeypatch.setattr(documents, "render", lambda *args, **kwargs: seen.append(gc.isenabled()) or render(*args, **kwargs))
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "render", watched)
     assert gc.isenabled()
     assert cli.main(["report", SEED, "--format", "html", "-o", str(tmp_path / "r.html")]) == 0
     assert seen == [False] and gc.isenabled()
