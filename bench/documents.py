@@ -78,13 +78,17 @@ def commands(docx: bytes, runs: int = 3) -> None:
         print("  LibreOffice 未安装（apt-get install libreoffice-writer-nogui），无法对比。")
         return
     env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_DATA": os.environ.get("JIXIAO_DATA", tempfile.gettempdir())}
+    # the warm-up below is to leave jixiao's bytecode written, as an installed jixiao has it (pip compiles it); with
+    # PYTHONDONTWRITEBYTECODE set (some shells and containers set it) every timed run would compile jixiao again
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "report.docx"
         source.write_bytes(docx)
         profile = f"-env:UserInstallation=file://{folder}/profile"
         office = [soffice, "--headless", "--norestore", profile, "--convert-to", "pdf", str(source), "--outdir", folder]
         ours = [sys.executable, "-m", "jixiao.cli", "report", str(SEED), "--format", "pdf", "-o", f"{folder}/ours.pdf"]
-        timed(office)  # the first start creates LibreOffice's profile; Python's first start compiles bytecode
+        timed(office)  # the first start creates LibreOffice's profile; ours compiles bytecode and caches
+        # WeasyPrint's C declarations (jixiao/io/weasyprint_ffi.py): each once per user, as LibreOffice's profile is
         timed(ours, env)
         our_times, office_times = [], []
         for _ in range(runs):

@@ -25,13 +25,15 @@ h3 { font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; font-wei
 h4 { font-weight: 700; } h5 { font-weight: 400; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 p.right { text-align: right; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6pt 0 14pt; font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif;
+table { border-collapse: separate; border-spacing: 0; border: 0.3pt solid #000; box-decoration-break: clone; width: 100%; table-layout: fixed; margin: 6pt 0 14pt; font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif;
         font-size: 9pt; line-height: 13pt; page-break-inside: auto; }
 caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt;
           break-after: avoid; }  /* a table's title never ends a page without the table's first rows */
 tr, tbody.keep { break-inside: avoid; page-break-inside: avoid; }  /* no row, nor rows a rowspan joins, cut by a page */
 .nb { white-space: nowrap; }  /* a figure and its unit: “25 个” is never broken into “25” / “个” */
-th, td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; overflow-wrap: anywhere; }
+th, td { border: 0.3pt solid #000; padding: 2pt 3pt; vertical-align: middle; overflow-wrap: anywhere; }
+/* each rule 0.6pt as two halves, a cell's own 0.3pt beside its neighbour's or the table's: the same lines as collapsed
+   borders, drawn as one rectangle per cell where collapsing resolved and drew every side of every cell on its own */
 thead { display: table-header-group; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
 td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; }
@@ -188,6 +190,10 @@ def _report_html_class():
 
     If a WeasyPrint release moves these names, the plain HTML class is used (slower, same result)."""
     import cssselect2
+
+    from .weasyprint_ffi import import_weasyprint
+
+    import_weasyprint()  # before `from weasyprint import …`: C declarations from the cache (weasyprint_ffi says why)
     from weasyprint import CSS, HTML
 
     try:
