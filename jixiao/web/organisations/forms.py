@@ -1,5 +1,7 @@
 from django import forms
 
+from jixiao.web.widgets import QuickSelect
+
 from .models import Department, FinanceBureau, Unit
 
 
@@ -13,9 +15,11 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["finance_bureau", "name", "code", "reviewing_section"]
+        widgets = {"finance_bureau": QuickSelect}
 
 
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["department", "name", "is_main"]
+        widgets = {"department": QuickSelect}  # a province's thousands of departments
