@@ -95,3 +95,26 @@ def test_the_results_overview_pages_through_every_department_of_the_year(provinc
     assert "第 1 / 2 页（共 57 个部门）" in first and len(suggested(first)) == PAGE_SIZE
     second = province.get("/results/", {"page": 2}).content.decode()
     assert sorted(suggested(first) + suggested(second)) == sorted(Evaluation.objects.values_list("pk", flat=True))
+
+
+def test_the_public_bureau_page_pages_through_every_published_evaluation_once_without_documents(province):
+    """A province's bureau publishes thousands: the public list shows 50 a page, reads no documents, and every
+    published evaluation is on exactly one page (anyone may read it: no sign-in)."""
+    from django.test import Client
+
+    from jixiao.web.disclosure.models import Publication
+    from jixiao.web.organisations.models import Department, FinanceBureau
+
+    bureau = FinanceBureau.objects.order_by("pk").first()
+    Department.objects.update(finance_bureau=bureau)  # all 57 under one bureau: two pages
+    mine = Evaluation.objects.filter(department__finance_bureau=bureau)
+    Publication.objects.bulk_create(Publication(evaluation=e, revision=e.revision) for e in mine)
+    visitor, pages = Client(), -(-mine.count() // PAGE_SIZE)
+    assert pages == 2
+    seen: list[int] = []
+    for number in range(1, pages + 1):
+        with CaptureQueriesContext(connection) as queries:
+            html = visitor.get(f"/public/bureaus/{bureau.pk}/", {"page": number}).content.decode()
+        assert not any('"document"' in q["sql"] for q in queries)
+        seen += [int(pk) for pk in re.findall(r'href="/public/evaluations/(\d+)/"', html)]
+    assert sorted(seen) == sorted(mine.values_list("pk", flat=True)) and len(seen) == len(set(seen))

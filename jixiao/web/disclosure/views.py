@@ -17,8 +17,10 @@ from jixiao.web import params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import visible_or_404
+from jixiao.web.evaluations.models import LIST_DEFERRED
 from jixiao.web.evaluations.services import Actor
 from jixiao.web.organisations.models import FinanceBureau
+from jixiao.web.paging import paged
 
 from . import figures, opendata, services
 
@@ -41,7 +43,10 @@ def bureau(request, bureau_id: int):
     found = FinanceBureau.objects.filter(pk=bureau_id, departments__evaluations__in=evaluations).first()
     if found is None:
         raise Http404("该财政局没有公开的评价。")
-    return render(request, "disclosure/bureau.html", {"bureau": found, "evaluations": evaluations})
+    # 50 a page, without the documents: a province's bureau publishes thousands
+    page, page_query = paged(request, evaluations.defer(*LIST_DEFERRED))
+    return render(request, "disclosure/bureau.html", {"bureau": found, "evaluations": page, "page": page,
+                                                      "page_query": page_query})
 
 
 def evaluation(request, evaluation_id: int):
