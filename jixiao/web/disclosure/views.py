@@ -121,5 +121,7 @@ def manage(request):
         return redirect("disclosure:manage")
     from jixiao.web.evaluations.models import Status
 
-    rows = candidates.filter(status=Status.ACCEPTED).select_related("publication")
-    return render(request, "disclosure/manage.html", {"evaluations": rows})
+    rows = candidates.filter(status=Status.ACCEPTED).select_related("publication").defer(*LIST_DEFERRED) \
+        .order_by("-year", "department__name", "pk")
+    page, page_query = paged(request, rows)  # a province's bureau accepts thousands a year
+    return render(request, "disclosure/manage.html", {"evaluations": page, "page": page, "page_query": page_query})
