@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
@@ -35,3 +36,24 @@ def document_value(path: str, value):
         return "（空）"
     raw = str(value)
     return _shown(raw, label(path, value), empty="（空）")
+
+
+@register.simple_tag
+def event_rows(events):
+    """The log's rows drawn in Python: a page of events × ten cells as template variables and filters were most of
+    its time (issue 11). The markup is the template's, unchanged."""
+    from django.utils import timezone
+
+    from jixiao.web.evaluations.fields import _e
+    from jixiao.web.evaluations.templatetags.display import object_type, where
+
+    rows = []
+    for e in events:
+        time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
+        rows.append(
+            f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
+            f"<td>{_e(e.ip or '')}</td><td>{_e(e.get_action_display())}</td>\n"
+            f"      <td>{_e(object_type(e.object_type))} {_e(e.object_id)}</td>"
+            f'<td title="{_e(e.field)}">{_e(where(e.field))}</td><td>{_e(event_value(e, "old"))}</td>'
+            f'<td>{_e(event_value(e, "new"))}</td><td>{_e(e.detail)}</td></tr>\n  ')
+    return mark_safe("".join(rows))
