@@ -163,7 +163,8 @@ def decide_one(method: str, a: Decimal, b: Decimal, w: Decimal, is_percent: bool
         nw, dw = w.as_integer_ratio()
     except (ValueError, OverflowError):  # NaN, infinity
         return None
-    if nw < 0 or max(abs(na), abs(nb), nw, da, db, dw) >= BOUND:
+    if not (0 <= nw < BOUND and -BOUND < na < BOUND and -BOUND < nb < BOUND and da < BOUND and db < BOUND
+            and dw < BOUND):
         return None
     return _decide_row(method, na * db, nb * da, nw, dw, is_percent and method == "exact" and na == 100 * da,
                        (na, da), threshold.n, threshold.d, threshold.factor)

@@ -127,15 +127,17 @@ def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
 
 
 def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:
-    """`score_leaf` for each indicator of one table: the quantitative ones together through the exact column path
-    (`quantitative.score_column`), the others, and any row the column cannot represent, one by one."""
-    rows = [(indicator, f"{path}[{j}]", infer_method(indicator)) for j, indicator in enumerate(indicators)]
-    column = [k for k, (_, _, method) in enumerate(rows) if method in quantitative.SOURCE]
-    leaves: list[LeafResult | None] = [None] * len(rows)
-    if column:
-        for k, leaf in zip(column, quantitative.score_column([rows[k] for k in column], context)):
-            leaves[k] = leaf
-    return [leaf if leaf is not None else _score_leaf(*rows[k], context) for k, leaf in enumerate(leaves)]
+    """`score_leaf` for each indicator of one table: the quantitative ones through the exact column path
+    (`quantitative.column_leaf`), the others, and any row the column cannot represent, one by one."""
+    threshold = context.over_threshold
+    quantitative_methods = quantitative.SOURCE
+    leaves: list[LeafResult] = []
+    for j, indicator in enumerate(indicators):
+        method = infer_method(indicator)
+        where = f"{path}[{j}]"
+        leaf = quantitative.column_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
+        leaves.append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
+    return leaves
 
 
 def _score_leaf(indicator: Indicator, path: str, method: str, context: Context) -> LeafResult:
