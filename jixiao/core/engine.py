@@ -15,7 +15,7 @@ import msgspec
 from .errors import Problem, SchemeError
 from .grades import grade_for
 from .labels import LEVEL1
-from .methods import METHODS, Context, infer_method, quantitative
+from .methods import METHODS, Context, infer_method, infer_method_and_target, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
 from .money import ZERO, fmt_normalised
 from .phrasing import shorten
@@ -133,9 +133,10 @@ def score_leaves(indicators: list[Indicator], context: Context, path: str) -> li
     quantitative_methods = quantitative.SOURCE
     leaves: list[LeafResult] = []
     for j, indicator in enumerate(indicators):
-        method = infer_method(indicator)
+        method, target = infer_method_and_target(indicator)
         where = f"{path}[{j}]"
-        leaf = quantitative.column_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
+        leaf = quantitative.column_leaf(indicator, where, method, threshold, target) \
+            if method in quantitative_methods else None
         leaves.append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
     return leaves
 

@@ -9,7 +9,7 @@ from .. import columns
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
-from ..targets import comparable, parse_quantity
+from ..targets import Quantity, comparable, parse_quantity
 from .context import Context
 
 SOURCE = {
@@ -68,13 +68,17 @@ def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> li
     return [column_leaf(indicator, path, method, threshold) for indicator, path, method in rows]
 
 
-def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal) -> LeafResult | None:
-    """`score` for one row through the exact column path, or None for a row it cannot represent (left to `score`)."""
+def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
+                target: Quantity | None = None) -> LeafResult | None:
+    """`score` for one row through the exact column path, or None for a row it cannot represent (left to `score`).
+    `target`: the indicator's target as already parsed, if it was."""
     weight, text = indicator.weight, indicator.actual
     prepared = _prepared(threshold)
     if weight is None or not text or prepared is None or not text.strip():
         return None
-    target, actual = parse_quantity(indicator.target), parse_quantity(text)
+    if target is None:
+        target = parse_quantity(indicator.target)
+    actual = parse_quantity(text)
     pair = comparable(target, actual) if target is not None and actual is not None else None
     if pair is None:
         return None
