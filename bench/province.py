@@ -6,7 +6,8 @@
 
 Each run prints its wall time (read + score + check; the target is under 3 s on 2 cores) and the CPU time of each
 phase. The floor does the arithmetic of the quantitative methods (higher is better, lower is better, exact) for every
-such indicator in one vectorised pass over float arrays that are already parsed: what no real pipeline can beat.
+such indicator in one vectorised pass over float arrays that are already parsed: what no real pipeline can beat
+(the fastest of 5 passes, as for the column passes beside it).
 Beside it, timed the same way over the same rows already scaled, our exact column path (`jixiao.core.columns`: scaled
 integers, ROUND_HALF_UP in integer arithmetic) in int64 numpy and in plain Python ints; the target is within 3× of the
 floor. The last ratio is the whole scoring phase (every result object built) to the floor. Explanations are built on
@@ -31,6 +32,7 @@ from jixiao.core.engine import score_evaluation  # noqa: E402
 from jixiao.io.scheme_files import load_library  # noqa: E402
 
 QUANTITATIVE = {"higher_better": 0, "lower_better": 1, "exact": 2}
+REPEAT = 5  # passes of the floor and of the column path, the fastest kept (`fastest`)
 
 
 def process(paths: list[Path]) -> tuple[int, int, int, dict[str, float], int]:
@@ -79,14 +81,27 @@ def numpy_floor(paths: list[Path]) -> tuple[int, float]:
             kinds.append(QUANTITATIVE[method])
     a, b = np.array(targets), np.array(actuals)
     w, k = np.array(weights), np.array(kinds)
-    start = time.perf_counter()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        higher = np.where(b >= a, w, np.where(a > 0, w * np.clip(b, 0, None) / a, 0.0))
-        lower = np.where(b <= a, w, np.where(a > 0, w * a / b, 0.0))
-        exact = np.where(b == a, w, np.clip(w * (1 - np.abs(b - a) / a), 0, None))
-        scores = np.select([k == 0, k == 1, k == 2], [higher, lower, exact])
-        float(scores.sum())
-    return len(targets), time.perf_counter() - start
+
+    def once() -> None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            higher = np.where(b >= a, w, np.where(a > 0, w * np.clip(b, 0, None) / a, 0.0))
+            lower = np.where(b <= a, w, np.where(a > 0, w * a / b, 0.0))
+            exact = np.where(b == a, w, np.clip(w * (1 - np.abs(b - a) / a), 0, None))
+            scores = np.select([k == 0, k == 1, k == 2], [higher, lower, exact])
+            float(scores.sum())
+
+    return len(targets), fastest(once)
+
+
+def fastest(run) -> float:
+    """The least wall time of REPEAT passes: a pass of tens of milliseconds on a shared machine is otherwise timed
+    with whatever else ran meanwhile. The floor and our column passes are timed alike."""
+    best = float("inf")
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def column_pass(paths: list[Path], library) -> tuple[int, float, float | None]:
@@ -110,9 +125,7 @@ def column_pass(paths: list[Path], library) -> tuple[int, float, float | None]:
     threshold = library.scheme("hubei-project").over_achievement_threshold
     col = columns.column(*rows)
     assert col is not None, "the province's figures are all representable"
-    start = time.perf_counter()
-    columns.decide(col, threshold)
-    plain = time.perf_counter() - start
+    plain = fastest(lambda: columns.decide(col, threshold))
     vectorised = None
     try:
         import numpy as np
@@ -121,10 +134,7 @@ def column_pass(paths: list[Path], library) -> tuple[int, float, float | None]:
     if columns.fits_int64(col, threshold):
         arrays = (np.array(col.methods), np.array(col.targets, dtype=np.int64), np.array(col.actuals, dtype=np.int64),
                   np.array(col.weights, dtype=np.int64), np.array(col.percent_hundred))
-        start = time.perf_counter()
-        kinds, shown, over = columns.decide_arrays(np, *arrays, col.weight_scale, threshold)
-        int(shown.sum())
-        vectorised = time.perf_counter() - start
+        vectorised = fastest(lambda: int(columns.decide_arrays(np, *arrays, col.weight_scale, threshold)[1].sum()))
     return len(col.methods), plain, vectorised
 
 

@@ -156,54 +156,25 @@ def decide_one(method: str, a: Decimal, b: Decimal, w: Decimal, is_percent: bool
     """One row on exact integer ratios (n / d, what `Decimal.as_integer_ratio` gives: a scaled integer over its own
     power of ten, reduced): (kind, the score as numerator and denominator, over), or None for a row beyond the guard
     (left to the Decimal path). This is what the engine uses, row by row as it walks a table; `shown` rounds the
-    score half up to 2 places."""
+    score half up to 2 places. One function, not two: it runs for every quantitative leaf of a province."""
     try:
         na, da = a.as_integer_ratio()
         nb, db = b.as_integer_ratio()
         nw, dw = w.as_integer_ratio()
     except (ValueError, OverflowError):  # NaN, infinity
         return None
-    if nw < 0 or max(abs(na), abs(nb), nw, da, db, dw) >= BOUND:
+    if not (0 <= nw < BOUND and -BOUND < na < BOUND and -BOUND < nb < BOUND and da < BOUND and db < BOUND
+            and dw < BOUND):
         return None
-    return _decide_row(method, na * db, nb * da, nw, dw, is_percent and method == "exact" and na == 100 * da,
-                       (na, da), threshold.n, threshold.d, threshold.factor)
-
-
-def decide_rows(methods: list[str], targets: list[Decimal], actuals: list[Decimal], weights: list[Decimal],
-                percent: list[bool], threshold: Decimal) -> list[tuple[int, int, bool] | None]:
-    """`decide_one` for each row, with the score as shown: (kind, shown × 100, over)."""
-    prepared = prepare(threshold)
-    found: list[tuple[int, int, bool] | None] = []
-    for row in zip(methods, targets, actuals, weights, percent):
-        decision = decide_one(*row, prepared)
-        found.append(None if decision is None else (decision[0], shown(decision[1], decision[2]), decision[3]))
-    return found
-
-
-def shown(numerator: int, denominator: int) -> int:
-    """numerator / denominator × 100 rounded half up (ROUND_HALF_UP to 2 places, in integers), for numerator ≥ 0."""
-    return (200 * numerator + denominator) // (2 * denominator)
-
-
-def _coefficient(numerator: int, denominator: int) -> int | None:
-    """The shortest coefficient of the decimal numerator / denominator (17/2 → 85), or None beyond MAX_PLACES."""
-    needed = _PLACES_OF.get(denominator // gcd(numerator, denominator))
-    if needed is None:
-        return None
-    return abs(numerator) * _POWERS[needed] // denominator
-
-
-def _decide_row(method: str, big_a: int, big_b: int, nw: int, dw: int, hundred: bool, target: tuple[int, int],
-                ratio_n: int, ratio_d: int, factor: int | None) -> tuple[int, int, int, bool] | None:
-    """One row: A and B over their common denominator, the weight as nw / dw."""
+    big_a, big_b = na * db, nb * da  # A and B over their common denominator
     is_over = False
-    if method == "higher_better" or hundred:
+    if method == "higher_better" or (is_percent and method == "exact" and na == 100 * da):
         if big_b >= big_a:
             kind, numerator, denominator = FULL, nw, dw
-            if big_a > 0 and big_b * 100 * ratio_d > big_a * ratio_n:
+            if big_a > 0 and big_b * 100 * threshold.d > big_a * threshold.n:
                 # the Decimal path compares with A × (1 + threshold) rounded to 28 digits: exact below that
-                digits = _coefficient(*target)
-                if factor is None or digits is None or digits * factor >= PRECISION:
+                digits = _coefficient(na, da)
+                if threshold.factor is None or digits is None or digits * threshold.factor >= PRECISION:
                     return None
                 is_over = True
         elif big_a <= 0 or big_b <= 0:
@@ -230,6 +201,30 @@ def _decide_row(method: str, big_a: int, big_b: int, nw: int, dw: int, hundred: 
     if kind == FRACTION and numerator >= FRACTION_BOUND:
         return None
     return kind, numerator, denominator, is_over
+
+
+def decide_rows(methods: list[str], targets: list[Decimal], actuals: list[Decimal], weights: list[Decimal],
+                percent: list[bool], threshold: Decimal) -> list[tuple[int, int, bool] | None]:
+    """`decide_one` for each row, with the score as shown: (kind, shown × 100, over)."""
+    prepared = prepare(threshold)
+    found: list[tuple[int, int, bool] | None] = []
+    for row in zip(methods, targets, actuals, weights, percent):
+        decision = decide_one(*row, prepared)
+        found.append(None if decision is None else (decision[0], shown(decision[1], decision[2]), decision[3]))
+    return found
+
+
+def shown(numerator: int, denominator: int) -> int:
+    """numerator / denominator × 100 rounded half up (ROUND_HALF_UP to 2 places, in integers), for numerator ≥ 0."""
+    return (200 * numerator + denominator) // (2 * denominator)
+
+
+def _coefficient(numerator: int, denominator: int) -> int | None:
+    """The shortest coefficient of the decimal numerator / denominator (17/2 → 85), or None beyond MAX_PLACES."""
+    needed = _PLACES_OF.get(denominator // gcd(numerator, denominator))
+    if needed is None:
+        return None
+    return abs(numerator) * _POWERS[needed] // denominator
 
 
 def fits_int64(col: Column, threshold: Decimal) -> bool:

@@ -15,7 +15,7 @@ import msgspec
 from .errors import Problem, SchemeError
 from .grades import grade_for
 from .labels import LEVEL1
-from .methods import METHODS, Context, infer_method, quantitative
+from .methods import METHODS, Context, infer_method, infer_method_and_target, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
 from .money import ZERO, fmt_normalised
 from .phrasing import shorten
@@ -127,15 +127,18 @@ def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
 
 
 def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:
-    """`score_leaf` for each indicator of one table: the quantitative ones together through the exact column path
-    (`quantitative.score_column`), the others, and any row the column cannot represent, one by one."""
-    rows = [(indicator, f"{path}[{j}]", infer_method(indicator)) for j, indicator in enumerate(indicators)]
-    column = [k for k, (_, _, method) in enumerate(rows) if method in quantitative.SOURCE]
-    leaves: list[LeafResult | None] = [None] * len(rows)
-    if column:
-        for k, leaf in zip(column, quantitative.score_column([rows[k] for k in column], context)):
-            leaves[k] = leaf
-    return [leaf if leaf is not None else _score_leaf(*rows[k], context) for k, leaf in enumerate(leaves)]
+    """`score_leaf` for each indicator of one table: the quantitative ones through the exact column path
+    (`quantitative.column_leaf`), the others, and any row the column cannot represent, one by one."""
+    threshold = context.over_threshold
+    quantitative_methods = quantitative.SOURCE
+    leaves: list[LeafResult] = []
+    for j, indicator in enumerate(indicators):
+        method, target = infer_method_and_target(indicator)
+        where = f"{path}[{j}]"
+        leaf = quantitative.column_leaf(indicator, where, method, threshold, target) \
+            if method in quantitative_methods else None
+        leaves.append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
+    return leaves
 
 
 def _score_leaf(indicator: Indicator, path: str, method: str, context: Context) -> LeafResult:
@@ -204,28 +207,36 @@ def _merge(spec: FrameworkNode, level1: str, answer: Indicator | None) -> Indica
 
 def _finish(card: ScoreCard, library: Library) -> ScoreCard:
     leaves = card.leaves()
-    card.missing = [leaf.path for leaf in leaves if leaf.score is None]
-    execution_ok = card.execution is None or card.execution.score is not None
-    if card.execution is not None and card.execution.score is None:
-        card.missing.insert(0, card.execution.path)
-    total = sum((leaf.score for leaf in leaves if leaf.score is not None), ZERO)
-    if card.execution is not None and card.execution.score is not None:
-        total += card.execution.score
+    # one walk over the leaves for what is missing, the total and the weights (a province has millions of them)
+    missing, total, weights = [], ZERO, ZERO
+    for leaf in leaves:
+        score = leaf.score
+        if score is None:
+            missing.append(leaf.path)
+        else:
+            total += score
+        weights += leaf.weight
+    execution = card.execution
+    execution_ok = execution is None or execution.score is not None
+    if not execution_ok:
+        missing.insert(0, execution.path)
+    elif execution is not None:
+        total += execution.score
+    card.missing = missing
     card.total = total
-    card.complete = execution_ok and all(leaf.score is not None for leaf in leaves) and bool(leaves)
-    card.grade_withheld = _weights_in_error(card)
+    card.complete = execution_ok and not (missing or not leaves)
+    card.grade_withheld = _weights_in_error(card, weights)
     if card.complete and not card.grade_withheld:
         card.grade = grade_for(total, library.grade_scale(card.scheme.grade_scale))
     return card
 
 
-def _weights_in_error(card: ScoreCard) -> str | None:
+def _weights_in_error(card: ScoreCard, leaves_total: Decimal) -> str | None:
     """Why no grade may be given while the weights do not add up (a total over weights that sum to 120 is not a
     score out of 100); None when they do. The WEIGHT checks report the same errors with their places."""
     scheme = card.scheme
     if scheme.framework:
         return None  # the scheme fixes a framework's weights and validated them on load
-    leaves_total = sum((leaf.weight for leaf in card.leaves()), ZERO)
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
         return (f"各指标分值之和为 {fmt_normalised(leaves_total)}，应为 {fmt_normalised(scheme.indicators_total)}，"
                 "改正后才能评定等级")

@@ -61,6 +61,12 @@ def fixed(value: Decimal, places: int, grouping: bool = False, strip: bool = Fal
 
 def places_shown(value: Decimal) -> int:
     """How many decimal places a stated figure shows (2366.08 → 2, 16 → 0)."""
+    # read from the text (a fraction of as_tuple's cost, and the checks ask for every stated score): str() writes
+    # every digit after the point unless it uses an exponent (1E+3, 1E-7), which as_tuple reads instead
+    text = str(value)
+    if "E" not in text and "e" not in text:  # (e: a context with capitals=0)
+        point = text.find(".")
+        return 0 if point < 0 else len(text) - point - 1
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 

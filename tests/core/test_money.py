@@ -44,3 +44,13 @@ def test_parse_decimal_accepts_separators_and_full_width_digits():
     assert parse_decimal("１２") == D(12)
     assert parse_decimal("明显提高") is None
     assert parse_decimal("") is None
+
+
+def test_places_shown_reads_figures_written_with_an_exponent():
+    # str() writes these with an exponent: the places are the exponent's, as the digits tuple has them
+    cases = {"1E+3": 0, "1E-7": 7, "0E-8": 8, "-1.5E-10": 11, "0.000001": 6, "-0.50": 2, "8.0": 1, "NaN": 0,
+             "-Infinity": 0, "123456789012345678901234567890.12": 2}
+    for text, places in cases.items():
+        value = D(text)
+        exponent = value.as_tuple().exponent
+        assert places_shown(value) == places == (-exponent if isinstance(exponent, int) and exponent < 0 else 0)

@@ -21,18 +21,39 @@ Severity = Literal["error", "warning", "notice"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
-class Later:
-    """Text built the first time it is read: `Later(build, *args)` stands for `build(*args)`.
+class _Unset:
+    __slots__ = ()
+
+
+_UNSET = _Unset()
+
+
+class Later(msgspec.Struct, gc=False):
+    """Text built the first time it is read: `Later(build, *args)` stands for `build(*args)` (up to 5 arguments).
 
     A finding's message and subject cost more to format (Decimals rounded for display, the path named) than the check
     costs to run, and a province's rescoring yields some 700 000 findings that are counted far more often than read.
     A Finding given a Later formats it when `.message` / `.subject` is first read and keeps the text. It compares,
-    hashes, prints and pickles as its text."""
+    hashes, prints and pickles as its text.
 
-    __slots__ = ("build", "args")
+    A Struct without cycle-collector tracking and with its arguments in fields, not a tuple: a province makes
+    millions of them, and tracked objects kept until the findings are counted made the collector rescan them."""
 
-    def __init__(self, build: Callable[..., str], *args: object) -> None:
-        self.build, self.args = build, args
+    build: Callable[..., str]
+    a: object = _UNSET
+    b: object = _UNSET
+    c: object = _UNSET
+    d: object = _UNSET
+    e: object = _UNSET
+
+    @property
+    def args(self) -> tuple:
+        found = []
+        for value in (self.a, self.b, self.c, self.d, self.e):
+            if value is _UNSET:
+                break
+            found.append(value)
+        return tuple(found)
 
     def __str__(self) -> str:
         return self.build(*self.args)

@@ -37,8 +37,8 @@ def rounded_up(stated: Decimal, computed: Decimal) -> bool:
 
 def score_disagrees(stated: Decimal, computed: Decimal) -> bool:
     """A stated score that is not the computed one, within the rounding allowed (see `rounded_up`)."""
-    if stated == computed:  # the common case (full marks as stated), without reading the places the figure shows
-        return stated > round_half_up(computed, SCORE_PLACES)
+    if stated == computed:  # the common case (full marks as stated): only a figure of 3 places or more can round down
+        return places_shown(stated) > SCORE_PLACES and stated > round_half_up(computed, SCORE_PLACES)
     return round_half_up(computed, places_shown(stated)) != stated or rounded_up(stated, computed)
 
 

@@ -37,9 +37,11 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
     admits = "指标设定" in (ctx.evaluation.problems or "") or "目标值" in (ctx.evaluation.problems or "")
     for card in score_cards(ctx):
         card_reason = _card_reason(ctx, card)
+        if substantive(card_reason):
+            continue  # the table's own analysis explains its deviations
         for leaf in card.leaves():
             kind = _off_target(leaf)
-            if kind is None or substantive(leaf.indicator.deviation_reason) or substantive(card_reason):
+            if kind is None or substantive(leaf.indicator.deviation_reason):
                 continue
             # the row's own answer ("无") when it wrote one, else the table's
             reason = leaf.indicator.deviation_reason if leaf.indicator.deviation_reason is not None else card_reason

@@ -22,7 +22,11 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
         for leaf in card.leaves():
             ind = leaf.indicator
             quantitative = leaf.method in QUANTITATIVE
-            actual = leaf.actual if quantitative else None  # the engine parsed it already
+            if not quantitative:
+                if ind.level2 == "quantity" and leaf.method == "qualitative":
+                    yield _vague(ctx, leaf)
+                continue
+            actual = leaf.actual  # the engine parsed it already
             if actual is not None and actual.operator is not None and _copied(leaf.target, actual):
                 yield Finding("MEASURE.ACTUAL_COPY", "warning", f"{leaf.path}.actual",
                               f"实际完成值“{ind.actual}”与年度指标值“{ind.target}”相同，是照抄的目标而不是实际达到的数值，"
@@ -32,15 +36,18 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
                               f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
                               stated=ind.actual, subject=_subject(ctx, leaf))
-            if ind.level2 == "quantity" and leaf.method == "qualitative":
-                yield Finding("MEASURE.VAGUE", "warning", f"{leaf.path}.target",
-                              f"数量指标的目标值“{ind.target or '（空）'}”不是数值，无法衡量完成程度，请设定具体数量。",
-                              stated=ind.target, subject=_subject(ctx, leaf))
-            target = (leaf.target or parse_quantity(ind.target)) if quantitative else None  # parsed by the engine
+            target = leaf.target or parse_quantity(ind.target)  # parsed by the engine
             if target is not None and not target.unit and not ind.unit_of_measure:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",
                               f"目标值“{ind.target}”没有计量单位，请注明（人、例、%、万元 …）。",
                               stated=ind.target, subject=_subject(ctx, leaf))
+
+
+def _vague(ctx: CheckContext, leaf) -> Finding:
+    ind = leaf.indicator
+    return Finding("MEASURE.VAGUE", "warning", f"{leaf.path}.target",
+                   f"数量指标的目标值“{ind.target or '（空）'}”不是数值，无法衡量完成程度，请设定具体数量。",
+                   stated=ind.target, subject=_subject(ctx, leaf))
 
 
 def _copied(target: Quantity | None, actual: Quantity) -> bool:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Goal, Indicator, Unfilled
-from ..money import ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
+from ..money import ONE, ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
 from ..results import LeafResult, ScoreCard
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of
@@ -124,9 +124,17 @@ def _share(leaf: LeafResult) -> Decimal | None:
 @check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
 def score_order(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
-        rated = [(leaf, min(leaf.completion, Decimal(1)), share) for leaf in card.leaves()
+        rated = [(leaf, min(leaf.completion, ONE), share) for leaf in card.leaves()
                  if (share := _share(leaf)) is not None]  # type: ignore[type-var]
+        if len(rated) < 2:
+            continue
+        top = {}  # the best share of each method: a leaf scored at it has no other scored better
+        for leaf, _, share in rated:
+            if leaf.method not in top or share > top[leaf.method]:
+                top[leaf.method] = share
         for leaf, completion, share in rated:
+            if share >= top[leaf.method]:
+                continue
             # the indicator done less well that was scored best (same method, same table)
             better = [(s, other, c) for other, c, s in rated
                       if other.method == leaf.method and c < completion and s > share]

@@ -8,11 +8,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..model import Indicator
-from ..targets import EQ, GE, GT, LE, LT, parse_quantity
+from ..targets import EQ, GE, GT, LE, LT, Quantity, parse_quantity
 from . import checklist, judgement, qualitative, quantitative, survey, thresholds
 from .context import Context
 
-__all__ = ["Context", "METHODS", "infer_method", "method_module"]
+__all__ = ["Context", "METHODS", "infer_method", "infer_method_and_target", "method_module"]
 
 METHODS: dict[str, ModuleType] = {
     "higher_better": quantitative,
@@ -33,21 +33,27 @@ def method_module(method: str) -> ModuleType:
 def infer_method(indicator: Indicator) -> str:
     """The method a leaf names, or the one its target implies: ≥ or a plain number → higher is better,
     ≤ → lower is better, = → exact, words → qualitative tiers."""
+    return infer_method_and_target(indicator)[0]
+
+
+def infer_method_and_target(indicator: Indicator) -> tuple[str, Quantity | None]:
+    """`infer_method`, with the target as it parsed it when it had to (None when the method is named or implied
+    otherwise): the engine scores a quantitative leaf on that parse instead of reading the target again."""
     if indicator.method is not None:
-        return indicator.method
+        return indicator.method, None
     if indicator.survey:
-        return "survey"
+        return "survey", None
     if indicator.formula:
-        return "thresholds"
+        return "thresholds", None
     if indicator.criteria and any(c.points is not None for c in indicator.criteria):
-        return "checklist"
+        return "checklist", None
     target = parse_quantity(indicator.target)
     if target is None:
-        return "qualitative"
+        return "qualitative", None
     if target.operator in (LE, LT):
-        return "lower_better"
+        return "lower_better", target
     if target.operator == EQ:
-        return "exact"
+        return "exact", target
     if target.operator in (GE, GT, None):
-        return "higher_better"
-    return "qualitative"  # pragma: no cover - every operator is handled above
+        return "higher_better", target
+    return "qualitative", None  # pragma: no cover - every operator is handled above

@@ -11,13 +11,10 @@ from .context import Context
 
 
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
-    leaf = LeafResult(indicator, path, method, weight, None)
     if indicator.score is None:
-        leaf.missing = "未给出酌情评分"
-        return leaf
-    leaf.score = min(max(indicator.score, ZERO), weight)
-    leaf.out_of_bounds = leaf.score != indicator.score
-    return leaf
+        return LeafResult(indicator, path, method, weight, None, missing="未给出酌情评分")
+    score = min(max(indicator.score, ZERO), weight)
+    return LeafResult(indicator, path, method, weight, score, out_of_bounds=score != indicator.score)
 
 
 def explain(leaf: LeafResult, context: Context) -> list[str]:

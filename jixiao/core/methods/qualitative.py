@@ -38,28 +38,23 @@ def tier_bounds(tier: TierSpec, weight: Decimal, top: bool) -> tuple[Decimal, De
 
 
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
-    leaf = LeafResult(indicator, path, method, weight, None)
     key = chosen_tier(indicator)
     stated = key is None and context.evaluation is not None and context.evaluation.read_from_report
     if stated and indicator.score is not None:
         key = tier_of_score(indicator.score, weight, context.scheme.tiers)
     if key is None:
-        leaf.missing = "未选择定性档次（达成 / 部分达成 / 未达成）"
-        return leaf
+        return LeafResult(indicator, path, method, weight, None, missing="未选择定性档次（达成 / 部分达成 / 未达成）")
     tier = context.scheme.tier(key)
     if tier is None:
-        leaf.missing = f"评分方案没有“{TIERS.get(key, key)}”档次"
-        return leaf
-    leaf.tier = tier
-    if indicator.score is None:
-        leaf.missing = "未给出得分"
-        return leaf
+        return LeafResult(indicator, path, method, weight, None, missing=f"评分方案没有“{TIERS.get(key, key)}”档次")
     given = indicator.score
-    leaf.score = min(max(given, ZERO), weight)
-    leaf.out_of_bounds = leaf.score != given
+    if given is None:
+        return LeafResult(indicator, path, method, weight, None, missing="未给出得分", tier=tier)
+    score = min(max(given, ZERO), weight)
     low, high, include_high = tier_bounds(tier, weight, tier.high == HUNDRED)
-    leaf.outside_tier = not (low <= given and (given <= high if include_high else given < high))
-    return leaf
+    # built whole, not field by field: a province has hundreds of thousands of these leaves
+    return LeafResult(indicator, path, method, weight, score, tier=tier, out_of_bounds=score != given,
+                      outside_tier=not (low <= given and (given <= high if include_high else given < high)))
 
 
 def explain(leaf: LeafResult, context: Context) -> list[str]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from .. import columns
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
-from ..targets import comparable, parse_quantity
+from ..targets import Quantity, comparable, parse_quantity
 from .context import Context
 
 SOURCE = {
@@ -64,28 +65,45 @@ def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> li
     """`score` for many rows (indicator, path, method) at once through the exact column path (`columns`): the same
     LeafResults, or None for each row the column cannot represent, left to `score`."""
     threshold = context.over_threshold
+    return [column_leaf(indicator, path, method, threshold) for indicator, path, method in rows]
+
+
+def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
+                target: Quantity | None = None) -> LeafResult | None:
+    """`score` for one row through the exact column path, or None for a row it cannot represent (left to `score`).
+    `target`: the indicator's target as already parsed, if it was."""
+    weight, text = indicator.weight, indicator.actual
+    prepared = _prepared(threshold)
+    if weight is None or not text or prepared is None or not text.strip():
+        return None
+    if target is None:
+        target = parse_quantity(indicator.target)
+    actual = parse_quantity(text)
+    pair = comparable(target, actual) if target is not None and actual is not None else None
+    if pair is None:
+        return None
+    a, b = pair
+    decision = columns.decide_one(method, a, b, weight, target.is_percent, prepared)
+    if decision is None:
+        return None
+    value, completion = _value(method, target, a, b, weight, decision[0])
+    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, decision[3])
+    if decision[3] and _evaluator_deducts(indicator, weight):
+        leaf.score = indicator.score
+        leaf.evaluator_deduction = True
+    return leaf
+
+
+@lru_cache(maxsize=64)
+def _prepared(threshold: Decimal) -> columns.Threshold | None:
+    """The scheme's threshold in integers, or None for one the column does not take (all rows go the Decimal path)."""
     if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
-        return [None] * len(rows)
-    prepared = columns.prepare(threshold)
-    found: list[LeafResult | None] = []
-    for indicator, path, method in rows:
-        leaf = None
-        weight, text = indicator.weight, indicator.actual
-        if weight is not None and text and text.strip():
-            target, actual = parse_quantity(indicator.target), parse_quantity(text)
-            pair = comparable(target, actual) if target is not None and actual is not None else None
-            if pair is not None:
-                decision = columns.decide_one(method, pair[0], pair[1], weight, target.is_percent, prepared)
-                if decision is not None:
-                    leaf = _leaf(indicator, path, method, target, actual, pair[0], pair[1], decision[0], decision[3])
-        found.append(leaf)
-    return found
+        return None
+    return columns.prepare(threshold)
 
 
-def _leaf(indicator: Indicator, path: str, method: str, target, actual, a: Decimal, b: Decimal, kind: int,
-          over: bool) -> LeafResult:
-    """The LeafResult `score` makes, from the column's decision: only a fraction is computed in Decimal."""
-    weight = indicator.weight
+def _value(method: str, target, a: Decimal, b: Decimal, weight: Decimal, kind: int) -> tuple[Decimal, Decimal | None]:
+    """The score and completion `score` gives, from the column's decision: only a fraction is computed in Decimal."""
     scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
     if kind == columns.FULL:
         value = weight
@@ -103,11 +121,7 @@ def _leaf(indicator: Indicator, path: str, method: str, target, actual, a: Decim
         completion = a / b if b > 0 else ONE
     else:
         completion = b / a if a else None
-    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, over)
-    if over and _evaluator_deducts(indicator, weight):
-        leaf.score = indicator.score
-        leaf.evaluator_deduction = True
-    return leaf
+    return value, completion
 
 
 def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:
