@@ -30,6 +30,8 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     assert changli.status == GoalStatus.RETURNED
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(15000)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
     _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
     page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
     rows = int(page.input_value("input[name=rows]"))
@@ -45,6 +47,7 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     expect(cell).to_have_attribute("aria-activedescendant", "suggestion-0")
     cell.press("Enter")
     expect(cell).to_have_value("政策知晓率")
+    assert script_errors == []  # a new user met "Cannot read properties of null" from the entry grids' Enter here
     assert page.input_value(f"select[name='i{empty}-category']") == "output/quality"
     assert page.input_value(f"select[name='i{empty}-direction']") == "higher_better"
     assert page.input_value(f"input[name='i{empty}-unit_of_measure']") == "%"

@@ -71,11 +71,13 @@
     var input = event.target;
     if (event.key !== "Enter" || !input.closest || !input.closest("table.grid") || input.tagName === "TEXTAREA") { return; }
     event.preventDefault();
+    var block = grid(input);
+    if (!block) { return; }  // a table that is not an entry grid (the goals' rows): Enter only never submits
     var tr = input.closest("tr");
     var column = cellsOf(tr).indexOf(input);
-    var rows = rowsOf(grid(input));
+    var rows = rowsOf(block);
     var next = rows[rows.indexOf(tr) + (event.shiftKey ? -1 : 1)];
-    if (!next && !event.shiftKey) { next = addRow(grid(input)); }
+    if (!next && !event.shiftKey) { next = addRow(block); }
     if (next) { var cell = cellsOf(next)[column]; if (cell) { cell.focus(); if (cell.select) { cell.select(); } } }
   });
 
@@ -84,10 +86,11 @@
     if (!input.closest || !input.closest("table.grid")) { return; }
     var text = (event.clipboardData || window.clipboardData).getData("text");
     if (text.indexOf("\t") < 0 && text.indexOf("\n") < 0) { return; }
+    var block = grid(input);
+    if (!block) { return; }  // not an entry grid: the browser pastes as usual
     event.preventDefault();
     var lines = text.replace(/\r/g, "").split("\n");
     if (lines.length && lines[lines.length - 1] === "") { lines.pop(); }
-    var block = grid(input);
     var tr = input.closest("tr");
     var column = cellsOf(tr).indexOf(input);
     var rows = rowsOf(block);
