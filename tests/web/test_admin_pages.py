@@ -342,9 +342,15 @@ def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggl
     select = page[page.index('<select name="department"'):]
     options = re.findall(r'<option value="(\d+)"', select[:select.index("</select>")])
     assert sorted(map(int, options)) == sorted(Department.objects.values_list("pk", flat=True))
-    # the posted form still revokes and toggles
+    # the posted form still revokes and toggles, and answers with the page the button was on
     assert client.post(f"/accounts/users/{clerk.pk}/toggle/").status_code == 302
     assert not User.objects.get(pk=clerk.pk).is_active
+    later = User.objects.get(username="clerk110")
+    second = client.get("/accounts/users/?page=3").content.decode()
+    assert '<input type="hidden" name="page" value="3">' in second and "<tr><td>clerk110</td>" in second
+    response = client.post(f"/accounts/users/{later.pk}/toggle/", {"page": "3"})
+    assert (response.status_code, response["Location"]) == (302, "/accounts/users/?page=3")
+    assert not User.objects.get(pk=later.pk).is_active
     admins = client_for("secadmin").get("/accounts/administrators/").content.decode()
     assert "clerk000" not in admins.split("<h2>")[0]  # the administrators' list holds administrators only
     assert {"sysadmin", "secadmin", "auditor"} <= set(re.findall(r"<tr><td>([^<]+)</td>", admins))

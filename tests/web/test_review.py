@@ -151,6 +151,9 @@ def test_a_sample_needs_a_reason_and_a_choice_and_keeps_what_was_typed(tongcheng
     assert response.status_code == 400 and "抽查理由：最多 500 个字，现有 501 个" in response.content.decode()
     response = client.post("/review/", {"pick": "999999", "reason": "理由"})
     assert response.status_code == 400 and "不在当前排名中" in response.content.decode()
+    # a ticked row stays ticked when the sample is refused (a new user had to tick it again)
+    html = client.post("/review/", {"pick": str(tongcheng.pk), "reason": ""}).content.decode()
+    assert f'name="pick" value="{tongcheng.pk}" checked ' in html and html.count(" checked ") == 1
     assert (SpotCheck.objects.count(), Sample.objects.count()) == before
 
 

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jixiao.web import params
 from jixiao.web.audit.log import denied, record
 from jixiao.web.audit.models import Action
 from jixiao.web.organisations.forms import DepartmentForm, FinanceBureauForm, UnitForm
@@ -105,8 +107,11 @@ def _reset_two_factor(request) -> None:
 
 
 def _back(request):
-    return redirect("accounts:administrators" if permissions.has_role(request.user, Role.SECURITY_ADMIN)
-                    else "accounts:users")
+    """To the list the button was on, at the page it was on."""
+    if permissions.has_role(request.user, Role.SECURITY_ADMIN):
+        return redirect("accounts:administrators")
+    page = params.integer(request.POST.get("page"))
+    return redirect(reverse("accounts:users") + (f"?page={page}" if page > 1 else ""))
 
 
 @require_POST

@@ -34,6 +34,9 @@ def business_account_rows(context, people, admin_roles):
     """The system administrator's list: each account's roles with their scope and a revoke button (business roles
     only), its state, and the button that stops or restarts it (not one's own, nor an administrator's)."""
     csrf, me = _csrf_input(context), context["user"].pk
+    number = getattr(people, "number", 1)
+    if number > 1:  # the answer to a button comes back to this page, not the first (a new user lost the row)
+        csrf += f'<input type="hidden" name="page" value="{int(number)}">'
     revoke, toggle_user = by_pk("accounts:revoke_membership"), by_pk("accounts:toggle_user")
     rows = []
     for person in people:
