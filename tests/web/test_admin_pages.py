@@ -185,6 +185,10 @@ def test_the_audit_log_shows_stored_codes_as_their_chinese_labels(demo, evaluati
     assert ">output<" not in page and ">general_public<" not in page and ">True<" not in page and ">draft<" not in page
     assert "≥97%" in page  # a value that is no code is shown as it is
     assert "满意度调查 1 › 编号" in page and "› id" not in page
+    # a goal set's states are its own words, not an evaluation's (a new user read "approved" in the log)
+    goals = client_for("auditor").get("/audit/", {"action": "workflow"}).content.decode()
+    assert ("approved", "审核通过") in _cells(goals, "审核通过") and ">approved<" not in goals
+    assert ("submitted", "已申报，待财政审核") in _cells(goals, "已申报，待财政审核")
 
 
 @pytest.mark.django_db

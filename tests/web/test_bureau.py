@@ -28,6 +28,16 @@ def test_filter_and_sort(evaluations, demo):
     # seed 002 has 3 errors, seed 003 has 2, seed 000 has 1
     assert ordered.index("靖州") < ordered.index("通城") < ordered.index("昌黎")
     assert client.get(f"/evaluations/{evaluations['jingzhou'].pk}/").status_code == 200
+    # the grade filter lists the grades best first, as the grade scales order them (a new user saw 中/优/差/良)
+    import re
+
+    from jixiao.web.evaluations.models import Evaluation
+
+    for grade, evaluation in zip(("差", "中", "良"), Evaluation.objects.exclude(grade="").order_by("pk")):
+        Evaluation.objects.filter(pk=evaluation.pk).update(grade=grade)
+    page = client.get("/bureau/").content.decode()
+    shown = re.findall(r'<option value="([^"]+)" >', page[page.index('name="grade"'):page.index('name="q"')])
+    assert shown == ["优", "良", "中", "差"]
 
 
 @pytest.mark.django_db

@@ -48,7 +48,12 @@ def label(path: str, value: object) -> str | None:
     return BOOLEANS.get(value)
 
 
-def status_label(value: str) -> str | None:
+def status_label(value: str, object_type: str = "evaluation") -> str | None:
+    """A workflow state in words, by the kind of object it is a state of (a goal set's "approved" is 审核通过, and
+    its "submitted" is not an evaluation's)."""
     from jixiao.web.evaluations.models import Status
+    from jixiao.web.goals.models import GoalStatus
+    from jixiao.web.monitoring.models import Status as MonitoringStatus
 
-    return dict(Status.choices).get(value)
+    states = {"goal_set": GoalStatus, "monitoring_report": MonitoringStatus}.get(object_type, Status)
+    return dict(states.choices).get(value)

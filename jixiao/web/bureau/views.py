@@ -22,6 +22,7 @@ from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import exported, record, visible_or_404
+from jixiao.web.analytics.services import grade_order
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
 from jixiao.web.evaluations.returns import with_last_event
@@ -48,7 +49,7 @@ def dashboard(request):
         "evaluations": page, "page": page, "page_query": page_query, "chosen": chosen, "totals": totals,
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
         "years": list(mine.order_by("-year").values_list("year", flat=True).distinct()),
-        "grades": list(mine.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()),
+        "grades": grade_order(mine.exclude(grade="").order_by().values_list("grade", flat=True).distinct()),
         "statuses": Status.choices,
         "jobs": ExportJob.objects.filter(user=request.user)[:5],
     })

@@ -25,7 +25,7 @@ def _shown(raw: str, words: str | None, empty: str = ""):
 def event_value(event, which: str):
     """The old or new value of an audit event: a workflow event's status or a document field's code in words."""
     raw = event.old_value if which == "old" else event.new_value
-    words = status_label(raw) if event.action == Action.WORKFLOW else label(event.field, raw)
+    words = status_label(raw, event.object_type) if event.action == Action.WORKFLOW else label(event.field, raw)
     return _shown(raw, words)
 
 
