@@ -164,6 +164,13 @@ def _e(value: Any) -> str:
     return html() if html is not None else _escape(str(value))
 
 
+def stored_or_dash(value: Any) -> str:
+    """A stored figure or grade as the templates' `|default:"—"` shows it, escaped, for rows drawn in Python."""
+    from django.utils.formats import localize
+
+    return _e(localize(value)) if value else "—"
+
+
 def _in_model(path: str) -> bool:
     """A path whose first step is a field of the evaluation (budget.…, projects[3].…), not any word."""
     from jixiao.core import docpath
