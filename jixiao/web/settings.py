@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "jixiao.web.inputs.NulCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "jixiao.web.accounts.middleware.AuthenticatorMiddleware",  # django-otp's, its device read cheaply
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
@@ -121,7 +121,8 @@ TEMPLATES = [{
 DATABASES = {"default": _database(os.environ.get("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["jixiao.web.accounts.backends.AccountBackend"]  # ModelBackend, user read cheaply
+SESSION_ENGINE = "jixiao.web.accounts.sessions"  # the database backend, read cheaply
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "jixiao.web.accounts.passwords.MinimumLengthValidator"},  # the configured length, in Chinese

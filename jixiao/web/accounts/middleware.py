@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import time
+from contextlib import suppress
+
+from django.apps import apps
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
+
+from jixiao.web import lookups
 
 from .models import SecuritySettings
 
@@ -85,7 +92,7 @@ def gate(request) -> str | None:
     from . import twofactor
 
     verified = request.user.is_verified()
-    if not verified and twofactor.confirmed_device(request.user) is not None:
+    if not verified and twofactor.has_confirmed_device(request.user):
         return reverse("accounts:login_code")  # the second factor first: a leaked password alone changes nothing
     if request.session.get(PASSWORD_CHANGE_SESSION_KEY):
         return reverse("accounts:password_change")
@@ -106,3 +113,17 @@ def _go(request, target: str):
         response["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+class AuthenticatorMiddleware(OTPMiddleware):
+    """django-otp's: `request.user.otp_device` is the authenticator the session was verified with. The device is read
+    with SQL written once per process (`web.lookups`); it is asked on every signed-in page."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        with suppress(ValueError, LookupError, TypeError):  # a stale or forged id in the session: no device
+            label, device_id = persistent_id.rsplit("/", 1)
+            model = apps.get_model(*label.split("."))
+            if issubclass(model, Device):
+                return lookups.one(model, ("id",), [device_id])
+        return None

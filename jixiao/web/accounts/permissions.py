@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import ADMIN_ROLES, Role
+from jixiao.web import lookups
+
+from .models import ADMIN_ROLES, Membership, Role
 
 
 def _memberships(user) -> list[tuple[str, int | None, int | None]]:
@@ -13,7 +15,7 @@ def _memberships(user) -> list[tuple[str, int | None, int | None]]:
     (a view that changes memberships reads them afresh through a new user object)."""
     cached = getattr(user, "_jixiao_memberships", None)
     if cached is None:
-        cached = list(user.memberships.values_list("role", "department_id", "finance_bureau_id"))
+        cached = lookups.values(Membership, ("role", "department_id", "finance_bureau_id"), ("user",), [user.pk])
         user._jixiao_memberships = cached
     return cached
 
