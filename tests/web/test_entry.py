@@ -157,7 +157,8 @@ def test_pages_speak_chinese_not_paths_and_codes(evaluations):
 
 @pytest.mark.django_db
 def test_the_main_unit_is_marked_once(evaluations):
-    html = client_for("sysadmin").get("/accounts/organisations/").content.decode()
+    bureau = evaluations["tongcheng"].department.finance_bureau_id
+    html = client_for("sysadmin").get("/accounts/organisations/", {"bureau": bureau}).content.decode()
     assert "（本级）（本级）" not in html and "通城县人力资源和社会保障局（本级）" in html
 
 

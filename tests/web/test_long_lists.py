@@ -118,3 +118,34 @@ def test_the_public_bureau_page_pages_through_every_published_evaluation_once_wi
         assert not any('"document"' in q["sql"] for q in queries)
         seen += [int(pk) for pk in re.findall(r'href="/public/evaluations/(\d+)/"', html)]
     assert sorted(seen) == sorted(mine.values_list("pk", flat=True)) and len(seen) == len(set(seen))
+
+
+def test_the_organisations_page_lists_bureaus_and_pages_one_bureaus_departments(province):
+    """A province's administrator sees the bureaus with their counts, then one bureau's departments 50 a page (each
+    once) or those a search finds; not every department of every bureau at once."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.organisations.models import Department, FinanceBureau, Unit
+
+    admin = get_user_model().objects.create_user("province_admin", password="x")
+    Membership.objects.create(user=admin, role=Role.SYSTEM_ADMIN)
+    client = client_for("province_admin")
+    bureau = FinanceBureau.objects.order_by("pk").first()
+    Department.objects.update(finance_bureau=bureau)  # all 57 under one bureau: two pages
+    first = client.get("/accounts/organisations/").content.decode()
+    assert f'href="?bureau={bureau.pk}"' in first and 'data-testid="departments"' not in first
+    assert re.search(rf'{re.escape(bureau.name)}</a></td><td class="num">{DEPARTMENTS}</td>'
+                     rf'<td class="num">{Unit.objects.count()}</td>', first)
+    names: list[str] = []
+    for number in (1, 2):
+        html = client.get("/accounts/organisations/", {"bureau": bureau.pk, "page": number}).content.decode()
+        listed = html.split('data-testid="departments"', 1)[1].split("</ul>\n", 1)[0]
+        names += [d.name for d in Department.objects.all() if f"<li>{d.name}" in listed]
+    assert sorted(names) == sorted(Department.objects.values_list("name", flat=True))
+    assert "第 1 / 2 页（共 57 个部门）" in client.get("/accounts/organisations/", {"bureau": bureau.pk}).content.decode()
+    one = Department.objects.order_by("name").last()
+    found = client.get("/accounts/organisations/", {"q": one.name}).content.decode()
+    assert f"{bureau.name} · {one.name}" in found
+    missing = client.get("/accounts/organisations/", {"q": "没有这个部门", "bureau": "x"}).content.decode()
+    assert "没有找到名称含“没有这个部门”的部门或预算单位。" in missing

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from jixiao.web import params
 from jixiao.web.audit.log import denied, record
 from jixiao.web.audit.models import Action
+from jixiao.web.organisations import listing
 from jixiao.web.organisations.forms import DepartmentForm, FinanceBureauForm, UnitForm
-from jixiao.web.organisations.models import FinanceBureau
 from jixiao.web.paging import paged
 
 from . import permissions, services, twofactor
@@ -153,8 +153,19 @@ def organisations(request):
                 record(Action.ADMIN, request, object_type=kind, object_id=created.pk, detail=f"新建 {created}")
                 messages.success(request, f"已新建 {created}。")
                 return redirect("accounts:organisations")
-    bureaus = FinanceBureau.objects.prefetch_related("departments__units")
-    return render(request, "accounts/organisations.html", {"forms": forms, "bureaus": bureaus})
+    return render(request, "accounts/organisations.html", {"forms": forms, **_organisation_lists(request)})
+
+
+def _organisation_lists(request) -> dict:
+    """Bureaus with their counts; the departments of the one chosen (`bureau`, the only one when there is one) or of
+    a search (`q`), 50 a page."""
+    bureaus = list(listing.bureaus_with_counts())
+    chosen_id = params.integer(request.GET.get("bureau"))
+    chosen = next((b for b in bureaus if b.pk == chosen_id), bureaus[0] if len(bureaus) == 1 else None)
+    search = request.GET.get("q", "").strip()[:listing.SEARCH_LENGTH]
+    page, page_query = paged(request, listing.departments(chosen, search))
+    return {"bureaus": bureaus, "chosen": chosen, "search": search, "page": page, "page_query": page_query,
+            "page_unit": "个部门"}
 
 
 @role_required(Role.SECURITY_ADMIN)
