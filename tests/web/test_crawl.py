@@ -38,6 +38,7 @@ REACHED_OTHERWISE = {
     "accounts/memberships/<int:membership_id>/revoke/": "revocation forms: posted in the forms phase",
     "accounts/login/code/": "the code step of a login: the browser tests sign in through it",
     "bureau/export/": "the export form: posted in the forms phase",
+    "results/years/<int:year>/table.xlsx": "the year workbook form (a background job): posted in the forms phase",
     "bureau/export/<int:job_id>/": "reached after the export form",
     "bureau/export/<int:job_id>/download/": "linked when the export job is done",
     "public/evaluations/<int:evaluation_id>/download/<str:fmt>/": "a published evaluation's PDF and Excel: "

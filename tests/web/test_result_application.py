@@ -120,8 +120,24 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     assert "不采纳" in page and "法定支出" in page
 
 
+def _year_workbook(client, year: int, capture) -> bytes:
+    """The year's workbook as a user gets it: started by a post, built by a worker, downloaded from the export page."""
+    from .queue import run_queue
+
+    with capture(execute=True):
+        started = client.post(f"/results/years/{year}/table.xlsx")
+    assert started.status_code == 302 and started["Location"].startswith("/bureau/export/")
+    assert client.get(f"{started['Location']}download/").status_code == 404  # queued, not built in the request
+    assert run_queue() == 1
+    page = client.get(started["Location"]).content.decode()
+    assert f"{year} 年度预算安排建议表" in page and "下载 Excel" in page
+    download = client.get(f"{started['Location']}download/")
+    assert "attachment" in download["Content-Disposition"] and "spreadsheetml" in download["Content-Type"]
+    return b"".join(download.streaming_content)
+
+
 @pytest.mark.django_db
-def test_the_table_exports_as_a_workbook(accepted):
+def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_callbacks):
     from openpyxl import load_workbook
 
     client = client_for("tongcheng_finance")
@@ -135,12 +151,15 @@ def test_the_table_exports_as_a_workbook(accepted):
     assert sheet["D5"].value == 5 and sheet["F5"].value == 5 and sheet["H5"].value == "不采纳"
     assert sheet["J5"].value == '=HYPERLINK("http://x")' and sheet["J5"].data_type == "s"  # text, never a formula
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(accepted.pk)).exists()
-    year = load_workbook(io.BytesIO(client.get(f"/results/years/{accepted.year}/table.xlsx").content))
+    assert client.get(f"/results/years/{accepted.year}/table.xlsx").status_code == 405  # a link never starts work
+    year = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks)))
     assert year.sheetnames == [f"{accepted.department.name}{accepted.year}"[:28]]
     assert year.active["J5"].value == '=HYPERLINK("http://x")'
     # another bureau's workbook of that year holds none of 通城's rows
-    other = load_workbook(io.BytesIO(client_for("changli_finance").get(f"/results/years/{accepted.year}/table.xlsx").content))
+    other = load_workbook(io.BytesIO(_year_workbook(client_for("changli_finance"), accepted.year,
+                                                    django_capture_on_commit_callbacks)))
     assert all(accepted.department.name not in name for name in other.sheetnames)
+    assert AuditEvent.objects.filter(action=Action.EXPORT, detail=f"生成 {accepted.year} 年度预算安排建议表").count() == 2
 
 
 def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:

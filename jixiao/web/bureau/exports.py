@@ -1,6 +1,7 @@
-"""Building the bureau's zip: each accepted evaluation's disclosure package (PDF, xlsx, JSON) in its own folder.
+"""Building the bureau's files of a year: the zip of each accepted evaluation's disclosure package (PDF, xlsx, JSON) in
+its own folder, or the workbook of next year's budget suggestions, a sheet per qualifying evaluation.
 
-A background task (tasks.py) runs `build`; the finished zip is kept in the database in chunks (ExportChunk), so that
+A background task (tasks.py) runs `build`; the finished file is kept in the database in chunks (ExportChunk), so that
 the worker may run on another machine than the web server, and a download streams it piece by piece.
 """
 
@@ -37,13 +38,13 @@ def build(job_id: int, bureau_ids: list[int]) -> None:
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return
-    ids = list(Evaluation.objects.filter(department__finance_bureau_id__in=bureau_ids, year=job.year,
-                                         status=Status.ACCEPTED).order_by("pk").values_list("pk", flat=True))
+    ids, write = (_suggestions(bureau_ids, job.year) if job.kind == ExportJob.Kind.SUGGESTIONS
+                  else _packages(bureau_ids, job.year))
     ExportChunk.objects.filter(job_id=job_id).delete()  # a build run again after its worker died starts afresh
     ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.RUNNING, total=len(ids), done=0, error="")
     with tempfile.TemporaryFile() as spool:
         try:
-            _write_zip(job_id, ids, spool)
+            write(job_id, ids, spool)
         except _Failed as failed:
             ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, error=str(failed)[:1000])
             return
@@ -53,7 +54,37 @@ def build(job_id: int, bureau_ids: list[int]) -> None:
 
 
 class _Failed(Exception):
-    """Why the zip could not be built, in Chinese."""
+    """Why the file could not be built, in Chinese."""
+
+
+def _packages(bureau_ids: list[int], year: int):
+    ids = Evaluation.objects.filter(department__finance_bureau_id__in=bureau_ids, year=year,
+                                    status=Status.ACCEPTED).order_by("pk").values_list("pk", flat=True)
+    return list(ids), _write_zip
+
+
+def _suggestions(bureau_ids: list[int], year: int):
+    from jixiao.web.result_application.services import of_bureaus
+
+    ids = of_bureaus(bureau_ids).filter(year=year).order_by("department__name", "pk").values_list("pk", flat=True)
+    return list(ids), _write_suggestions
+
+
+def _write_suggestions(job_id: int, ids: list[int], spool) -> None:
+    """The workbook's rows need each evaluation's analysis (what takes the time); progress counts evaluations."""
+    from jixiao.web.result_application.exports import suggestions_workbook
+    from jixiao.web.result_application.services import rows_of
+
+    tables = []
+    for done, pk in enumerate(ids, 1):
+        evaluation = Evaluation.objects.select_related("department").get(pk=pk)
+        try:
+            tables.append((evaluation, rows_of(evaluation)))
+        except InputError as error:  # the analysis refused the stored document: say which
+            raise _Failed(f"{evaluation.department.name} {evaluation.year} 年度的建议无法生成：{error}") from error
+        ExportJob.objects.filter(pk=job_id).update(done=done)
+        heartbeat()
+    spool.write(suggestions_workbook(tables))
 
 
 def _write_zip(job_id: int, ids: list[int], spool) -> None:
@@ -84,6 +115,6 @@ def _store(job_id: int, spool) -> None:
 
 
 def chunks(job: ExportJob):
-    """The zip's bytes, one chunk at a time (each read when it is sent)."""
+    """The file's bytes, one chunk at a time (each read when it is sent)."""
     for pk in job.chunks.order_by("index").values_list("pk", flat=True):
         yield bytes(ExportChunk.objects.values_list("data", flat=True).get(pk=pk))

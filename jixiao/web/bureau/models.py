@@ -8,6 +8,13 @@ from django.db import models
 
 
 class ExportJob(models.Model):
+    """A file of a bureau's year built by a background task: the zip of the accepted evaluations' packages, or the
+    workbook of next year's budget suggestions (a sheet per evaluation: thousands in a province)."""
+
+    class Kind(models.TextChoices):
+        PACKAGES = "packages", "已接收自评压缩包"
+        SUGGESTIONS = "suggestions", "预算安排建议表"
+
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "正在生成"
@@ -15,6 +22,7 @@ class ExportJob(models.Model):
         FAILED = "failed", "失败"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PACKAGES)
     year = models.PositiveSmallIntegerField("年度")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)
@@ -34,9 +42,21 @@ class ExportJob(models.Model):
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
 
+    @property
+    def filename(self) -> str:
+        if self.kind == self.Kind.SUGGESTIONS:
+            return f"{self.year}年度预算安排建议.xlsx"
+        return f"{self.year}年度部门绩效自评（已接收）.zip"
+
+    @property
+    def content_type(self) -> str:
+        if self.kind == self.Kind.SUGGESTIONS:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return "application/zip"
+
 
 class ExportChunk(models.Model):
-    """The zip, in pieces of at most a few MB, kept in the database so that a worker on any machine can build it
+    """The file, in pieces of at most a few MB, kept in the database so that a worker on any machine can build it
     and the web server stream it without reading it whole."""
 
     job = models.ForeignKey(ExportJob, models.CASCADE, related_name="chunks")

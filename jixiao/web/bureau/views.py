@@ -63,11 +63,17 @@ def export_start(request):
     if year is None:
         messages.error(request, "请选择要打包的年度。")
         return redirect("bureau:dashboard")
+    return redirect("bureau:export", queue_export(request, ExportJob.Kind.PACKAGES, year).pk)
+
+
+def queue_export(request, kind: str, year: int) -> ExportJob:
+    """A file of the user's bureaus for `year`, built by a worker once this is committed; audited."""
     with transaction.atomic():
-        job = ExportJob.objects.create(user=request.user, year=year)
-        record(Action.EXPORT, request, object_type="export", object_id=job.pk, detail=f"打包 {year} 年度已接收的自评")
+        job = ExportJob.objects.create(user=request.user, kind=kind, year=year)
+        record(Action.EXPORT, request, object_type="export", object_id=job.pk,
+               detail=f"生成 {year} 年度{job.get_kind_display()}")
         enqueue_on_commit(tasks.build_export, job.pk, sorted(permissions.bureau_ids(request.user)))
-    return redirect("bureau:export", job.pk)
+    return job
 
 
 def _job(request, job_id: int) -> ExportJob:
@@ -88,13 +94,12 @@ def export_download(request, job_id: int):
     job = _job(request, job_id)
     if job.state != ExportJob.State.DONE:
         raise Http404("导出尚未完成。")
-    filename = f"{job.year}年度部门绩效自评（已接收）.zip"
-    exported(request, "export", job.pk, f"下载 {job.year} 年度已接收自评的压缩包")
+    exported(request, "export", job.pk, f"下载 {job.year} 年度{job.get_kind_display()}")
     legacy = exports.legacy_file(job)
     if legacy is not None:
-        return FileResponse(legacy.open("rb"), as_attachment=True, filename=filename)
-    response = StreamingHttpResponse(exports.chunks(job), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+        return FileResponse(legacy.open("rb"), as_attachment=True, filename=job.filename)
+    response = StreamingHttpResponse(exports.chunks(job), content_type=job.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, job.filename)
     response["Content-Length"] = str(job.chunks.aggregate(n=Sum(Length("data")))["n"] or 0)
     return response
 

@@ -55,7 +55,12 @@ def rules() -> ResultRules:
 
 # ------------------------------------------------------------------------------------------------- suggestions
 def bureau_evaluations(user) -> QuerySet:
-    return Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user),
+    return of_bureaus(permissions.bureau_ids(user))
+
+
+def of_bureaus(bureau_ids) -> QuerySet:
+    """The qualifying evaluations under these finance bureaus (a background task has the ids, not the user)."""
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureau_ids,
                                      status__in=QUALIFYING).select_related("department")
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
 from jixiao.core.cycle.result_application import NOTICE_STATES
 from jixiao.core.errors import InputError
@@ -90,13 +91,17 @@ def workbook(request, pk: int):
     return _xlsx(content, f"{evaluation.department.name}{evaluation.year}年度预算安排建议.xlsx")
 
 
+@require_POST
 @role_required(Role.FINANCE_REVIEWER)
 def year_workbook(request, year: int):
-    """Every qualifying evaluation of a year, a sheet each."""
-    found = services.bureau_evaluations(request.user).filter(year=year).order_by("department__name")
-    content = exports.suggestions_workbook([(e, services.rows_of(e)) for e in found])
-    exported(request, "evaluation", "", f"{year} 年度预算安排建议表（xlsx，{len(found)} 个部门）")
-    return _xlsx(content, f"{year}年度预算安排建议.xlsx")
+    """Every qualifying evaluation of a year, a sheet each: built by a worker (each sheet needs its evaluation's
+    analysis; a province's bureau has thousands), its progress and download on the export page."""
+    from jixiao.web.bureau.models import ExportJob
+    from jixiao.web.bureau.views import queue_export
+
+    if params.year(str(year)) is None:
+        raise Http404("没有这个年度。")
+    return redirect("bureau:export", queue_export(request, ExportJob.Kind.SUGGESTIONS, year).pk)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
