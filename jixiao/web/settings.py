@@ -186,7 +186,9 @@ LOGGING = {
                    "json": {"()": "jixiao.web.metrics.logformat.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
-        "file": {"class": "logging.handlers.RotatingFileHandler", "filename": str(LOG_DIR / "jixiao.log"),
+        # gunicorn's processes and the workers share the file: the standard RotatingFileHandler rotates it in each
+        # process on its own and loses lines (tests/web/test_logging.py); this one rotates under a lock
+        "file": {"class": "concurrent_log_handler.ConcurrentRotatingFileHandler", "filename": str(LOG_DIR / "jixiao.log"),
                  "maxBytes": 10 * 1024 * 1024, "backupCount": 10, "encoding": "utf-8",
                  "filters": ["request_id"], "formatter": LOG_FORMAT},
     },
