@@ -94,6 +94,20 @@ def test_search_puts_names_starting_with_the_query_first_and_keeps_the_first_sou
     assert found[1].origin == "本部门 2023 年自评"
 
 
+def test_names_that_are_sentences_come_after_short_names_even_from_a_more_trusted_source():
+    """Seed 000 names some indicators with its goals' sentences; suggested first, they would be copied on."""
+    sentence = "加大劳动保障执法力度，增强劳动监察的监督力，维护农民工合法权益"
+    long_name = "发挥鼓励高校毕业生面向基层就业的政策导向加强基层公共服务体系建设培养青年人才队伍"
+    pool = [_entry(sentence, origin="本部门 2023 年自评"), _entry(long_name, origin="本部门 2023 年自评"),
+            _entry("劳动保障监察案件结案率")]
+    order = {"本部门 2023 年自评": 0, "共性指标": 1}.get
+    assert [e.name for e in goals.search(pool, "劳动", order=lambda e: order(e.origin))] == [
+        "劳动保障监察案件结案率", sentence]
+    assert [e.name for e in goals.search(pool, "基层", order=lambda e: order(e.origin))] == [long_name]  # still offered
+    assert goals.sentence_like(sentence) and goals.sentence_like(long_name)
+    assert not goals.sentence_like("2024 年城镇新增就业人数") and not goals.sentence_like("服务对象满意度")
+
+
 def test_search_filters_by_category_and_matches_most_characters():
     pool = [_entry("服务对象满意度", "satisfaction", "beneficiary_satisfaction"), _entry("参保人数")]
     assert [e.name for e in goals.search(pool, "对象满意")] == ["服务对象满意度"]

@@ -218,8 +218,8 @@ def source_order(sector: str, common: str) -> Callable[[LibraryIndicator], int]:
 
 def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = "", level2: str = "",
            limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None) -> list[LibraryIndicator]:
-    """The candidates that best match what is typed: whole query in the name first (by `order` of their source,
-    then start before middle, then shorter), then most of its characters; one entry per name (the first source
+    """The candidates that best match what is typed: whole query in the name first (names that are sentences after
+    the others, then by `order` of their source, then start before middle, then shorter), then most of its characters; one entry per name (the first source
     given wins, so the caller orders sources by trust)."""
     wanted = _key(query)
     scored: list[tuple[tuple[int, ...], LibraryIndicator]] = []
@@ -234,9 +234,20 @@ def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = 
         if rank is not None:
             seen.add(key)
             source = order(entry) if order else 0
-            scored.append(((int(rank > 1), source, rank, len(key), position), entry))
+            scored.append(((int(rank > 1), int(sentence_like(entry.name)), source, rank, len(key), position), entry))
     scored.sort(key=lambda item: item[0])
     return [entry for _, entry in scored[:limit]]
+
+
+SENTENCE_MARKS = "，。；！"
+LONGEST_NAME = 30  # characters of a name (spaces and punctuation not counted) beyond which it reads as a sentence
+
+
+def sentence_like(name: str) -> bool:
+    """An indicator named by a sentence (“加大劳动保障执法力度，增强……”): some reports write the goal where the
+    indicator's name belongs. Such names stay suggested, after the short names an indicator should have (a
+    measurable thing: 城镇新增就业人数), so that the suggestions do not carry the habit on."""
+    return any(mark in name for mark in SENTENCE_MARKS) or len(_key(name)) > LONGEST_NAME
 
 
 def _rank(wanted: str, key: str, entry: LibraryIndicator) -> int | None:
