@@ -150,6 +150,24 @@ def test_rescoring_refreshes_a_submitted_evaluations_stored_risk(evaluations, to
     assert (stored.source_revision, stored.source_updated) == (accepted.revision, accepted.updated)
 
 
+def test_a_rescored_item_refreshes_the_projection_and_risk_once_not_again_on_commit(evaluations, tongcheng_bureau,
+                                                                                   django_capture_on_commit_callbacks):
+    """The item refreshes both stores itself (a failure then fails the item); an evaluation's save would queue the
+    same two refreshes on commit, which doubled a rescoring item's database work (bench/batch.py)."""
+    from jixiao.web.batches.rescoring import rescore
+    from jixiao.web.review.models import RiskAssessment
+
+    accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    before = accepted.updated
+    with django_capture_on_commit_callbacks() as callbacks:
+        rescore(str(accepted.pk), {})
+    assert callbacks == []
+    accepted.refresh_from_db()
+    assert accepted.updated > before
+    assert EvaluationRow.objects.get(evaluation=accepted).source_updated == accepted.updated
+    assert RiskAssessment.objects.get(evaluation=accepted).source_updated == accepted.updated
+
+
 # --------------------------------------------------------------------------------------- idempotency and claims
 def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)

@@ -10,6 +10,7 @@ import hashlib
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from jixiao.core.errors import InputError
 from jixiao.io.scheme_files import scheme_paths
@@ -50,7 +51,10 @@ def rescore(key: str, parameters: dict) -> str:
         if evaluation is None:
             raise ItemRefused("该自评已被删除，无需重新评分")
         before = (evaluation.score, evaluation.grade)
-        evaluation.save(update_fields=["updated"])  # a new save time: every cache keyed by it is stale
+        # a new save time: every cache keyed by it is stale. Written without save() so that its post_save hooks do
+        # not refresh the projection and the risk score on commit as well: done once below, where a failure counts
+        evaluation.updated = timezone.now()
+        Evaluation.objects.filter(pk=evaluation.pk).update(updated=evaluation.updated)
         try:
             analysis = services.analysis_of(evaluation)
         except InputError as error:  # the document or the schemes the core refuses: said, not retried
@@ -58,7 +62,7 @@ def rescore(key: str, parameters: dict) -> str:
         services.summarise(evaluation, analysis)
         Evaluation.objects.filter(pk=evaluation.pk).update(
             **{name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS})
-    # the post_save hooks did both on commit, quietly; done again (nothing when fresh) so that a failure fails the item
+    # what a save's hooks would do on commit, quietly, done here so that a failure fails the item (and is retried)
     projection.refresh(evaluation.pk)
     risk_store.refresh_departments([evaluation.department_id])
     after = (evaluation.score, evaluation.grade)
