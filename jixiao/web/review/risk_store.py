@@ -110,20 +110,9 @@ def is_fresh(stored: RiskAssessment, evaluation: Evaluation, history: Sequence[P
 def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, Assessed]:
     """Each evaluation's risk score and its projects', read from what is stored when it still holds, else computed
     by the core and stored."""
-    rules_hash, rules = current_rules()
     stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation_id__in=[e.pk for e in evaluations])}
-    found = {}
-    for evaluation in evaluations:
-        history = past.get(evaluation.department_id, [])
-        source, record = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
-        if record is not None and _stored_source(record) == source:
-            try:
-                found[evaluation.pk] = assessment_from_data(record.points)
-                continue
-            except (KeyError, TypeError, ValueError, ArithmeticError):  # not a record this code wrote: compute again
-                log.warning("抽查复核：自评 %s 的风险评分记录无法读取，重新计算", evaluation.pk)
-        found[evaluation.pk] = _compute(evaluation, history, rules, source)
-    return found
+    return _stored_or_computed(evaluations, past, stored, _stored_source,
+                               lambda record: assessment_from_data(record.points), lambda assessed: assessed)
 
 
 class _ProjectCount(Func):
@@ -143,23 +132,30 @@ def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[Past
     """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
     projects' points from the database: the ranking shows 20 rows and their projects only when one is opened, and a
     row's projects were most of its stored record (issue 11)."""
-    rules_hash, rules = current_rules()
     stored = {row["evaluation_id"]: row for row in RiskAssessment.objects.filter(
         evaluation_id__in=[e.pk for e in evaluations]).annotate(
         whole=KT("points__evaluation"), projects=_ProjectCount()).values(
         "evaluation_id", *SOURCE_FIELDS, "whole", "projects")}
+    return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
+                               lambda row: (score_from_data(json.loads(row["whole"])), row["projects"]),
+                               lambda assessed: (assessed[0], len(assessed[1])))
+
+
+def _stored_or_computed(evaluations, past, stored: dict, source_of_stored, read, from_computed) -> dict:
+    """`read` of each evaluation's stored record while the sources it was computed from still hold; else the core's
+    assessment, computed and stored, as `from_computed` gives it (what `assessed` and `assessed_wholes` share)."""
+    rules_hash, rules = current_rules()
     found = {}
     for evaluation in evaluations:
         history = past.get(evaluation.department_id, [])
-        source, row = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
-        if row is not None and tuple(row[name] for name in SOURCE_FIELDS) == source:
+        source, record = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
+        if record is not None and source_of_stored(record) == source:
             try:
-                found[evaluation.pk] = (score_from_data(json.loads(row["whole"])), row["projects"])
+                found[evaluation.pk] = read(record)
                 continue
             except (KeyError, TypeError, ValueError, ArithmeticError):  # not a record this code wrote: compute again
                 log.warning("抽查复核：自评 %s 的风险评分记录无法读取，重新计算", evaluation.pk)
-        whole, projects = _compute(evaluation, history, rules, source)
-        found[evaluation.pk] = (whole, len(projects))
+        found[evaluation.pk] = from_computed(_compute(evaluation, history, rules, source))
     return found
 
 
