@@ -56,9 +56,11 @@ def test_the_second_factor_is_asked_after_the_password(demo):
     client = Client()
     response = client.post("/accounts/login/", {"username": "tongcheng_finance", "password": demo["tongcheng_finance"]})
     assert response["Location"].startswith("/accounts/login/code/")
-    assert client.get("/bureau/")["Location"] == "/accounts/login/code/"  # nothing else before the code
+    # nothing else before the code; the page asked for is where the code step returns
+    assert client.get("/bureau/")["Location"] == "/accounts/login/code/?next=%2Fbureau%2F"
+    assert client.get("/bureau/", HTTP_HX_REQUEST="true")["HX-Redirect"] == "/accounts/login/code/"
     page = client.post("/accounts/login/code/", {"code": "000000"}).content.decode()
-    assert "动态口令不正确" in page
+    assert "动态口令不正确" in page and 'value="000000"' not in page  # the refused code is not kept in the box
     # the code page offers no menu past it (a new user saw 财政审核 / 报告审核 before entering the code), only 退出
     assert 'href="/bureau/"' not in page and "报告审核" not in page and "退出" in page
     assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED, username="tongcheng_finance",
@@ -116,7 +118,7 @@ def test_preparers_may_enrol_and_then_need_the_code(demo):
                                      detail="绑定动态口令验证器").exists()
     fresh = Client()
     login(fresh, "jingzhou_preparer", demo["jingzhou_preparer"])
-    assert fresh.get("/evaluations/")["Location"] == "/accounts/login/code/"
+    assert fresh.get("/evaluations/")["Location"] == "/accounts/login/code/?next=%2Fevaluations%2F"
 
 
 @pytest.mark.django_db

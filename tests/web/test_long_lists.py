@@ -146,6 +146,27 @@ def test_the_organisations_page_lists_bureaus_and_pages_one_bureaus_departments(
     assert "第 1 / 2 页（共 57 个部门）" in client.get("/accounts/organisations/", {"bureau": bureau.pk}).content.decode()
     one = Department.objects.order_by("name").last()
     found = client.get("/accounts/organisations/", {"q": one.name}).content.decode()
-    assert f"{bureau.name} · {one.name}" in found
+    assert f"{bureau.name} · <mark>{one.name}</mark>" in found
     missing = client.get("/accounts/organisations/", {"q": "没有这个部门", "bureau": "x"}).content.decode()
     assert "没有找到名称含“没有这个部门”的部门或预算单位。" in missing
+
+
+def test_creating_a_department_twice_says_why_and_a_new_one_is_listed_under_its_bureau(demo):
+    from jixiao.web.organisations.models import Department
+
+    existing = Department.objects.select_related("finance_bureau").order_by("pk").first()
+    client = client_for("sysadmin")
+    refused = client.post("/accounts/organisations/", {
+        "kind": "department", "department-finance_bureau": existing.finance_bureau_id,
+        "department-name": existing.name}).content.decode()
+    error = re.search(r'<div class="error" role="alert">([^<]+)</div>', refused)
+    assert error and error.group(1) == f"{existing.finance_bureau.name}已有名为“{existing.name}”的部门，未重复新建。"
+    created = client.post("/accounts/organisations/", {
+        "kind": "department", "department-finance_bureau": existing.finance_bureau_id, "department-name": "新建测试局"})
+    assert created["Location"] == f"/accounts/organisations/?bureau={existing.finance_bureau_id}"
+    listed = client.get(created["Location"]).content.decode()
+    assert "已新建 新建测试局。" in listed and "<li>新建测试局" in listed
+    found = client.get("/accounts/organisations/", {"q": "测试<"}).content.decode()
+    assert "测试&lt;" in found and "<mark>" not in found  # the search shown escaped, nothing found
+    marked = client.get("/accounts/organisations/", {"q": "测试"}).content.decode()
+    assert "新建<mark>测试</mark>局" in marked

@@ -91,3 +91,10 @@ def test_signed_in_pages_still_ask_for_the_code_and_end_on_logout(demo):
     replay = Client()
     replay.cookies["sessionid"] = cookie
     assert replay.get("/bureau/").status_code == 302
+
+
+def test_signing_out_says_so_on_the_login_page(demo):
+    client = client_for("tongcheng_preparer")
+    response = client.post("/accounts/logout/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert '<div class="message info" role="status">已退出登录。</div>' in response.content.decode()

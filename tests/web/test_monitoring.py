@@ -54,6 +54,16 @@ def test_each_demo_department_has_a_third_quarter_with_red_and_yellow(demo, eval
 
 
 # ------------------------------------------------------------------------------------------------------- saving
+def test_a_submitted_demo_report_names_who_submitted_it(demo, evaluations):
+    """A new user read “None 于 … 提交。” on every submitted demo report: the demo submits as the preparer."""
+    submitted = MonitoringReport.objects.filter(status=Status.SUBMITTED).select_related("submitted_by")
+    assert submitted and all(r.submitted_by and r.submitted_by.memberships.filter(
+        department=r.department_id, role="preparer").exists() for r in submitted)
+    report = submitted.first()
+    page = client_for(report.submitted_by.username).get(f"/monitoring/reports/{report.pk}/").content.decode()
+    assert f"{report.submitted_by.first_name} 于" in page and "None" not in page
+
+
 def test_saving_recomputes_the_warnings_and_audits_each_change(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")

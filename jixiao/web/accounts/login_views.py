@@ -44,6 +44,17 @@ class LoginView(auth_views.LoginView):
         return url
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signs out and says so on the login page it goes back to."""
+
+    next_page = "accounts:login"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "已退出登录。")
+        return response
+
+
 def _next(request) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -73,6 +84,8 @@ def login_code(request):
                 return redirect(_next(request))
             throttle.failed(request, username, detail="动态口令不正确")
             form.add_error("code", "动态口令不正确或已使用过，请输入验证器上当前显示的 6 位数字。")
+            form.data = form.data.copy()
+            form.data["code"] = ""  # the box empty for the next code (a code is never typed twice)
     return render(request, "accounts/login_code.html", {"form": form, "next": _next(request)})
 
 

@@ -81,7 +81,7 @@ class AccountGateMiddleware:
         if request.user.is_authenticated and not request.path.startswith(self.OPEN_PREFIXES):
             target = request.jx_gate = gate(request)  # kept for the header's menu (accounts.context)
             if target is not None and request.path != target:
-                return _go(request, target)
+                return _go(request, _coming_back(request, target))
         return self.get_response(request)
 
 
@@ -102,6 +102,17 @@ def gate(request) -> str | None:
 
 
 PASSWORD_CHANGE_SESSION_KEY = "_jx_must_change_password"
+
+
+def _coming_back(request, target: str) -> str:
+    """The code step, asked for on the way to a page, returns to that page once the code is right (`next`, checked
+    there like the login's); a page asked for by htmx or a post is not one to return to."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    if target != reverse("accounts:login_code") or request.method != "GET" or request.headers.get("HX-Request"):
+        return target
+    return f"{target}?{urlencode({'next': request.get_full_path()})}"
 
 
 def _go(request, target: str):

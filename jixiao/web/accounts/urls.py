@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import login_views, views
@@ -7,7 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", login_views.LoginView.as_view(), name="login"),
     path("login/code/", login_views.login_code, name="login_code"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="accounts:login"), name="logout"),
+    path("logout/", login_views.LogoutView.as_view(), name="logout"),
     path("password/", login_views.PasswordChangeView.as_view(), name="password_change"),
     path("two-factor/", login_views.two_factor, name="two_factor"),
     path("users/", views.users, name="users"),

@@ -140,20 +140,23 @@ def revoke_membership(request, membership_id: int):
 
 @role_required(Role.SYSTEM_ADMIN)
 def organisations(request):
-    forms = {"bureau": FinanceBureauForm(prefix="bureau"), "department": DepartmentForm(prefix="department"),
-             "unit": UnitForm(prefix="unit")}
+    lists = _organisation_lists(request)
+    chosen = lists["chosen"]
+    forms = {"bureau": FinanceBureauForm(prefix="bureau"), "department": DepartmentForm(prefix="department",
+             initial={"finance_bureau": chosen.pk} if chosen else None), "unit": UnitForm(prefix="unit", bureau=chosen)}
     if request.method == "POST":
         kind = request.POST.get("kind")
         form_class = {"bureau": FinanceBureauForm, "department": DepartmentForm, "unit": UnitForm}.get(kind)
         if form_class is not None:
-            form = form_class(request.POST, prefix=kind)
+            form = form_class(request.POST, prefix=kind, **({"bureau": chosen} if kind == "unit" else {}))
             forms[kind] = form
             if form.is_valid():
                 created = form.save()
                 record(Action.ADMIN, request, object_type=kind, object_id=created.pk, detail=f"新建 {created}")
                 messages.success(request, f"已新建 {created}。")
-                return redirect("accounts:organisations")
-    return render(request, "accounts/organisations.html", {"forms": forms, **_organisation_lists(request)})
+                # back to the bureau it belongs to, where it is listed
+                return redirect(f"{reverse('accounts:organisations')}?bureau={listing.bureau_id_of(created)}")
+    return render(request, "accounts/organisations.html", {"forms": forms, **lists})
 
 
 def _organisation_lists(request) -> dict:

@@ -57,7 +57,15 @@ def _fill(report) -> None:
 def _explain_and_submit(report) -> None:
     report.rows.exclude(colour__in=("", "green")).update(deviation_reason=REASON, corrective_action=ACTION)
     report.status, report.submitted = Status.SUBMITTED, timezone.now()
-    report.save(update_fields=["status", "submitted"])
+    report.submitted_by = _preparer_of(report.department_id)  # who would have pressed 提交
+    report.save(update_fields=["status", "submitted", "submitted_by"])
+
+
+def _preparer_of(department_id: int):
+    from jixiao.web.accounts.models import Membership, Role
+
+    found = Membership.objects.filter(department_id=department_id, role=Role.PREPARER).select_related("user").first()
+    return found.user if found else None
 
 
 def _wan(amount: Decimal) -> Decimal:

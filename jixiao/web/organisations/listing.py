@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Department, FinanceBureau
+from .models import Department, FinanceBureau, Unit
 
 SEARCH_LENGTH = 50  # longer text names no department (names are at most 100; a search is a part of one)
 
@@ -25,3 +25,11 @@ def departments(bureau: FinanceBureau | None, search: str) -> QuerySet:
     if search:
         found = found.filter(Q(name__icontains=search) | Q(units__name__icontains=search)).distinct()
     return found if bureau is not None or search else found.none()
+
+
+def bureau_id_of(created: FinanceBureau | Department | Unit) -> int:
+    if isinstance(created, FinanceBureau):
+        return created.pk
+    if isinstance(created, Department):
+        return created.finance_bureau_id
+    return created.department.finance_bureau_id

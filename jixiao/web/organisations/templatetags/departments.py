@@ -13,3 +13,13 @@ def generated_badge(department) -> str:
         return ""
     return format_html(' <span class="status" data-testid="generated" title="{}">演示生成</span>',
                        "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门")
+
+
+@register.simple_tag
+def matched(name: str, search: str) -> str:
+    """`name` with the part a search found in it marked (<mark>), escaped; as it is when the search is not in it."""
+    at = name.lower().find(search.lower()) if search else -1
+    if at < 0:
+        return format_html("{}", name)
+    end = at + len(search)
+    return format_html("{}<mark>{}</mark>{}", name[:at], name[at:end], name[end:])
