@@ -344,3 +344,12 @@ def test_the_shipped_social_security_file_is_for_the_demos_departments():
     library = goals.Library((), sectors={"行业指标·社会保障和就业": data})
     for name in ("通城县人力资源和社会保障局", "昌黎县人力资源和社会保障局", "靖州县人力资源和社会保障局"):
         assert library.sector_of(name) == "行业指标·社会保障和就业"
+
+
+def test_every_goal_check_has_a_title_in_words():
+    import inspect
+    import re
+
+    codes = set(re.findall(r'"(GOAL\.[A-Z_]+)"', inspect.getsource(goals).split("TITLES = {", 1)[1].split("}", 1)[1]))
+    assert codes and codes == set(goals.TITLES), codes ^ set(goals.TITLES)
+    assert all(re.search(r"[\u4e00-\u9fff]", title) and "GOAL" not in title for title in goals.TITLES.values())

@@ -264,6 +264,17 @@ def _rank(wanted: str, key: str, entry: LibraryIndicator) -> int | None:
 
 
 # ------------------------------------------------------------------------------------------------------- checks
+# What each check of a goal set verifies, in words: users read these (as the evaluation's checks' titles); the code
+# stays for the record and for people who cite it.
+TITLES = {
+    "GOAL.MEASURE": "定量指标须可衡量", "GOAL.UNIT": "定量指标须有计量单位", "GOAL.VAGUE": "指标值不得含糊",
+    "GOAL.BELOW_LAST_YEAR": "目标值不低于上年实际", "GOAL.COST_AMOUNT": "成本指标须为金额",
+    "GOAL.COST_BUDGET": "成本指标不超过申请预算", "GOAL.LEVELS": "须有产出和效益指标",
+    "GOAL.WEIGHT_MISSING": "指标须有权重", "GOAL.WEIGHTS": "权重合计", "GOAL.TEXT": "须有年度绩效目标",
+    "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "指标名称中的年份",
+}
+
+
 @dataclass(frozen=True)
 class GoalFinding:
     code: str

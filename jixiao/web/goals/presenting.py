@@ -28,6 +28,11 @@ class ShownFinding:
     code: str
     anchor: str  # the id of the field or block it concerns on the editing page
 
+    @property
+    def title(self) -> str:
+        """The check in words (core.TITLES); the code itself for one without a title."""
+        return core.TITLES.get(self.code, self.code)
+
 
 def shown(found: list[core.GoalFinding], document: dict) -> list[ShownFinding]:
     order = {"error": 0, "warning": 1, "notice": 2}
