@@ -66,6 +66,9 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     _submit(evaluations["changli"])  # another bureau's: not on this reviewer's page
     page = client_for("tongcheng_finance").get("/review/").content.decode()
     assert "通城县人力资源和社会保障局" in page and "昌黎" not in page
+    # a reviewer reads who sets the rules, not the name of a file, nor a check's code in the points' reasons
+    assert "控制点及其权重、阈值由财政局配置" in page and ".yaml" not in page
+    assert "FACT.CONFLICT" not in page and "“同一事项在文中各处数值一致” 2 个" in page
     from jixiao.web.review.demo import DEDUCTIONS
 
     rows = services.ranking(_reviewer())
