@@ -3,6 +3,7 @@ takes from it, the bureau's own scores and the 自评偏差 they give; for finan
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -92,6 +93,9 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
         assert [f"<tr><td>{p.subject.name}</td><td class=\"num\">{p.shown}</td>" in shown for p in row.projects] \
             == [True] * 26
         assert "工伤病残等级鉴定费" in shown
+    # a risk score always to 2 places, the projects' beside the evaluation's (8.70, never 8.7 beside 30.43)
+    assert all(re.fullmatch(r"\d+\.\d\d", p.shown) for p in rows[1].projects + row.projects)
+    assert any(p.shown.endswith("0") for p in rows[1].projects + row.projects)
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from jixiao.core.money import (
     fmt_normalised,
     fmt_percent,
     fmt_score,
+    fmt_total,
     round_half_up,
 )
 from jixiao.core.results import EvaluationResult, LeafResult, ScoreCard
@@ -455,11 +456,11 @@ class RiskScore:
         if self.score is None:
             return "没有可判断的风险信号"
         return (f"触发权重 {fmt_normalised(self.triggered_weight)} ÷ 可判断权重 {fmt_normalised(self.possible_weight)}"
-                f" × 100 = {fmt_score(self.score)}")
+                f" × 100 = {fmt_total(self.score)}")
 
     @property
     def shown(self) -> str:
-        return fmt_score(self.score)
+        return fmt_total(self.score)
 
 
 def score_subject(subject: Subject, context: Context, rules: RiskRules) -> RiskScore:

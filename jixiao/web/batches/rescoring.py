@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 
 from jixiao.core.errors import InputError
+from jixiao.core.money import fmt_total
 from jixiao.io.scheme_files import scheme_paths
 from jixiao.web.analytics import projection
 from jixiao.web.evaluations import services
@@ -68,4 +69,4 @@ def rescore(key: str, parameters: dict) -> str:
 
 def _shown(score_grade) -> str:
     score, grade = score_grade
-    return "未评分" if score is None else f"{score} 分{'（' + grade + '）' if grade else ''}"
+    return "未评分" if score is None else f"{fmt_total(score)} 分{'（' + grade + '）' if grade else ''}"
