@@ -294,6 +294,8 @@ def test_the_score_is_the_triggered_weight_over_the_weight_that_could_be_judged(
     assert whole.possible_weight == 115
     assert whole.score == Decimal(65) / 115 * 100
     assert whole.explanation() == "触发权重 65 ÷ 可判断权重 115 × 100 = 56.52"
+    titles = "、".join(p.rule.title for p in whole.points if p.fired)
+    assert whole.summary() == f"风险分 56.52，触发控制点：{titles}" and "全部指标满分" in titles
     assert all(p.verdict.reason for p in whole.points)  # every point says why, fired or not
     scores = [p.score for p in projects]
     assert scores == sorted(scores, key=lambda s: (s is None, -(s or 0)))
@@ -306,4 +308,5 @@ def test_nothing_to_judge_gives_no_score():
     ctx = context()
     risk = score_subject(subjects_of(ctx)[0], ctx, rules)
     assert risk.score is None and risk.explanation() == "没有可判断的风险信号" and risk.shown == "—"
+    assert risk.summary() == "没有可判断的风险信号"
     assert subjects_of(ctx)[0].kind == EVALUATION

@@ -295,6 +295,11 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     check = SpotCheck.objects.get()
     assert (check.evaluation.department, check.evaluation.year) == (evaluations["tongcheng"].department, 2022)
     assert check.sample.chosen_by.username == "tongcheng_finance" and check.sample.reason
+    # the reason is true of the evaluation it samples: its risk score and the control points that fired for it
+    risk = services.ranked_one(check.sample.chosen_by, check.evaluation.pk).risk
+    fired = [p.rule.title for p in risk.fired_points]
+    assert fired and check.sample.reason == f"演示：按风险排名抽取；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
+    assert "全部指标满分" not in fired and "全部指标满分" not in check.sample.reason  # 24 of its 119 are not full
     scores = list(check.scores.all())
     assert len(scores) == len(DEDUCTIONS)
     report = services.gap_report(scores)

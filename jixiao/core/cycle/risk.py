@@ -462,6 +462,13 @@ class RiskScore:
     def shown(self) -> str:
         return fmt_total(self.score)
 
+    def summary(self) -> str:
+        """The score and the control points that fired, in one line: what a reviewer cites when sampling on risk."""
+        if self.score is None:
+            return "没有可判断的风险信号"
+        fired = "、".join(p.rule.title for p in self.fired_points)
+        return f"风险分 {self.shown}，" + (f"触发控制点：{fired}" if fired else "未触发控制点")
+
 
 def score_subject(subject: Subject, context: Context, rules: RiskRules) -> RiskScore:
     points = []
