@@ -22,7 +22,7 @@ def run(capsys, *args):
 def test_score_prints_the_department_table_total_and_grade(capsys):
     code, out, _ = run(capsys, "score", TONGCHENG)
     assert code == 0
-    assert "总分 100　等级 优" in out
+    assert "总分 100.00　等级 优" in out  # a total score always to 2 places, as the pages and exports show it
     assert "为用人单位鉴证劳动合同份数" in out and "4824 份" in out
     assert "评优率（优）100.00%" in out
 
@@ -30,7 +30,7 @@ def test_score_prints_the_department_table_total_and_grade(capsys):
 def test_score_json(capsys):
     code, out, _ = run(capsys, "score", TONGCHENG, "--json")
     data = json.loads(out)
-    assert data["score_card"]["total_shown"] == "100" and data["score_card"]["grade"] == "优"
+    assert data["score_card"]["total_shown"] == "100.00" and data["score_card"]["grade"] == "优"
     assert data["projects"][0]["score_card"]["execution"]["score"] == "20"
 
 

@@ -142,6 +142,13 @@ def fmt_score(score: Decimal | None) -> str:
     return "—" if score is None else fixed(score, SCORE_PLACES, strip=True)
 
 
+def fmt_total(score: Decimal | None) -> str:
+    """A total score — an evaluation's or a project's 综合得分, a mean of them — or a risk score: always 2 places
+    ('78.20', '8.70', '100.00'), so the same figure reads the same on every page and in every export and a column of
+    them lines up. An indicator's score or weight keeps `fmt_score` ('10', '1.5')."""
+    return "—" if score is None else fixed(score, SCORE_PLACES)
+
+
 def _percent_points(rate: Decimal) -> Decimal:
     """rate × 100, exactly (a shift of the exponent, which cannot round or overflow as a multiplication can)."""
     if not rate.is_finite():

@@ -7,7 +7,7 @@ from decimal import Decimal
 from jixiao.core.money import fixed
 from jixiao.core.reports.model import Cell
 
-PLACES = {"wan": 2, "percent": 2, "score": 2, "decimal": 4, "int": 0}
+PLACES = {"wan": 2, "percent": 2, "score": 2, "total": 2, "decimal": 4, "int": 0}
 
 
 def placements(rows: list[list[Cell]]) -> list[list[tuple[int, Cell]]]:

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from jixiao.core.checks import Finding, by_severity
 from jixiao.core.labels import LEVEL1, LEVEL2, SEVERITIES
 from jixiao.core.model import Evaluation
-from jixiao.core.money import HUNDRED, fmt_percent, fmt_plain, fmt_score, fmt_wan
+from jixiao.core.money import HUNDRED, fmt_percent, fmt_plain, fmt_score, fmt_total, fmt_wan
 from jixiao.core.results import EvaluationResult, LeafResult, Node, ScoreCard
 
 
@@ -68,7 +68,7 @@ def render_card(card: ScoreCard, title: str) -> str:
         if group.path.startswith("goals") or card.scheme.framework:
             rows.append([f"【{group.name}】", "", "", "", "", fmt_plain(weight), fmt_score(group.score)])
         rows.extend(_rows(group))
-    total = fmt_score(card.total) if card.total is not None else "—"
+    total = fmt_total(card.total)
     grade = card.grade.name if card.grade is not None else f"未评定（{len(card.missing)} 项未计分）"
     rows.append(["合计", "", "", "", "", fmt_plain(card.scheme.total_weight), total])
     lines.append(table(["一级指标", "二级指标", "三级指标", "目标值", "实际完成值", "分值", "得分"], rows,
@@ -101,7 +101,7 @@ def render_projects(result: EvaluationResult) -> str:
                   "none": ""}[p.grade_source]
         rows.append([str(p.index + 1), p.project.name, fmt_wan(budget.budget_adjusted) if budget else "—",
                      fmt_wan(budget.spent) if budget and budget.spent is not None else "—", rate,
-                     fmt_score(p.score) if p.score is not None else "—", p.grade or "—", source])
+                     fmt_total(p.score), p.grade or "—", source])
     text = table(["序号", "项目名称", "调整后预算（万元）", "执行数（万元）", "执行率", "得分", "等级", "来源"], rows,
                  right={0, 2, 3, 4, 5}, limits={1: 44})
     counts = "，".join(f"{grade} {n} 个" for grade, n in result.grade_counts.items())
@@ -163,7 +163,7 @@ def card_json(card: ScoreCard) -> dict[str, Any]:
             "spent": _d(execution.spent), "rate": _d(execution.rate), "score": _d(execution.score),
             "missing": execution.missing},
         "groups": [node(g) for g in card.groups],
-        "total": _d(card.total), "total_shown": fmt_score(card.total) if card.total is not None else None,
+        "total": _d(card.total), "total_shown": fmt_total(card.total) if card.total is not None else None,
         "complete": card.complete, "grade": card.grade.name if card.grade else None, "missing": card.missing,
     }
 

@@ -21,7 +21,7 @@ from jixiao.core.reports.model import Cell, RatioOf, SumOf
 EXCEL_MAX = 9.99999999999999e307  # the largest number a cell holds
 EXCEL_MIN = 2.2250738585072014e-308  # smaller magnitudes Excel holds as 0
 REL_TOL, ABS_TOL = 1e-9, 1e-12
-UNITS = {"score": "分", "percent": "个百分点", "int": "", "decimal": ""}
+UNITS = {"score": "分", "total": "分", "percent": "个百分点", "int": "", "decimal": ""}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ DATA_CHUNK = 30000  # below Excel's 32 767 characters per cell
 CELL_CHARACTERS = 32767  # the most a cell holds
 CUT_MARK = "…（已截断）"
 FORMULA_START = ("=", "+", "-", "−", "@", "\t", "\r")
-NUMBER_FORMATS = {"wan": "#,##0.00", "percent": "0.00%", "score": "0.00", "int": "0", "decimal": "0.####", "date": "yyyy-mm-dd"}
+NUMBER_FORMATS = {"wan": "#,##0.00", "percent": "0.00%", "score": "0.00", "total": "0.00", "int": "0", "decimal": "0.####", "date": "yyyy-mm-dd"}
 
 
 def workbook_bytes(report: Report, evaluation_data: dict[str, Any] | None = None) -> bytes:

@@ -162,7 +162,7 @@ def _department(grade: str | None, budget: str | None = "300", score: str | None
 def test_the_rule_set_and_its_reasons_read_as_a_finance_officer_writes():
     assert SHIPPED.name == "评价结果与下年预算挂钩规则"
     kept = suggest(_project("优", "100", "95.5"), SHIPPED)
-    assert kept.reason == "自评等级为优（95.5 分），按结果应用规则优先保障：下年建议 = 本年项目预算 100.00 万元，维持不变 = 100.00 万元。"
+    assert kept.reason == "自评等级为优（95.50 分），按结果应用规则优先保障：下年建议 = 本年项目预算 100.00 万元，维持不变 = 100.00 万元。"
     raised = rules_from_data({"grades": [{"grade": "优", "action": "priority", "amount": Decimal("2.5")}]})
     assert "按结果应用规则优先保障，增加 2.5 万元：" in suggest(_project("优", "10"), raised).reason
 
@@ -175,7 +175,7 @@ def test_a_poor_department_is_the_sum_of_its_projects_never_cancelled():
     assert department.key == "department" and department.action_label == "按项目汇总"
     # compared with the projects' own 300 this year (here the report's line says the same)
     assert department.amount == Decimal(190) and department.change == Decimal(-110)
-    assert department.reason == ("部门整体自评等级为差（55 分）；取消、压减只适用于项目，部门整体不取消；下年建议为 3 个项目"
+    assert department.reason == ("部门整体自评等级为差（55.00 分）；取消、压减只适用于项目，部门整体不取消；下年建议为 3 个项目"
                                  "建议之和：优先保障 1 项 100.00 万元 + 压减预算 1 项 90.00 万元 + 取消 1 项 0.00 万元"
                                  " = 190.00 万元（各项目本年预算合计 300.00 万元）。")
     # a report whose project expenditure line differs from its projects' sum: the line is named, the sum is the base

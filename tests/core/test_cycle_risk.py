@@ -4,6 +4,7 @@ shipped rule's thresholds), and the score with its explanation."""
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -146,7 +147,11 @@ def test_findings_fire_at_the_count():
     assert verdict("findings", {"severity": "error", "min_count": 2}).state == FIRED
     assert verdict("findings", {"severity": "error", "min_count": 3}).state == QUIET
     found = verdict("findings", {"severity": "warning", "min_count": 24})
-    assert found.state == FIRED and found.reason.startswith("警告 24 个（MEASURE.ACTUAL_BOUND 11 个")
+    # the checks are named as the findings pages name them, never by their codes
+    assert found.state == FIRED and found.reason == ("警告 24 个（“定量指标目标值与实际值可衡量” 17 个、"
+                                                     "“偏离目标的指标写明偏差原因” 7 个），达到 24 个即触发")
+    assert verdict("findings", {"severity": "error", "min_count": 2}).reason == (
+        "错误 2 个（“同一事项在文中各处数值一致” 2 个），达到 2 个即触发")
     assert verdict("findings", {"severity": "warning", "min_count": 25}).state == QUIET
 
 
@@ -157,6 +162,20 @@ def test_check_families_count_their_codes_and_severity():
     assert verdict("check_family", {"families": ["FACT"], "min_count": 1, "severity": "warning"}).state == QUIET
     assert verdict("check_family", {"families": ["MEASURE.ACTUAL_COPY"], "min_count": 6}).state == FIRED
     assert verdict("check_family", {"families": ["MEASURE.ACTUAL_COPY"], "min_count": 7}).state == QUIET
+
+
+def test_check_families_are_named_in_words():
+    # the shipped rule's arithmetic families, SUM and SCORE among them (no check registered under the family's code)
+    families = {"families": ["SUM", "RATE", "SCORE", "EXECUTION", "GRADE", "WEIGHT"], "min_count": 1}
+    reason = verdict("check_family", families).reason
+    assert reason.startswith("检查“合计与各分项之和相符”、“所列比率、增减幅度与按所列数字重算的结果相符”、"
+                             "“得分与分值、计分方法及总分相符”、")
+    assert reason.endswith("的发现 0 个，达到 1 个即触发")
+    assert verdict("check_family", {"families": ["FACT"], "min_count": 2, "severity": "error"}).reason == (
+        "检查“同一事项在文中各处数值一致”的错误发现 2 个，达到 2 个即触发")
+    both = verdict("check_family", {"families": ["MEASURE", "DEVIATION"], "min_count": 24}).reason
+    assert "（“定量指标目标值与实际值可衡量” 17 个、“偏离目标的指标写明偏差原因” 7 个）" in both
+    assert not re.search(r"[A-Z]{3,}", reason + both)
 
 
 def test_full_marks_everywhere():
@@ -275,6 +294,8 @@ def test_the_score_is_the_triggered_weight_over_the_weight_that_could_be_judged(
     assert whole.possible_weight == 115
     assert whole.score == Decimal(65) / 115 * 100
     assert whole.explanation() == "触发权重 65 ÷ 可判断权重 115 × 100 = 56.52"
+    titles = "、".join(p.rule.title for p in whole.points if p.fired)
+    assert whole.summary() == f"风险分 56.52，触发控制点：{titles}" and "全部指标满分" in titles
     assert all(p.verdict.reason for p in whole.points)  # every point says why, fired or not
     scores = [p.score for p in projects]
     assert scores == sorted(scores, key=lambda s: (s is None, -(s or 0)))
@@ -287,4 +308,5 @@ def test_nothing_to_judge_gives_no_score():
     ctx = context()
     risk = score_subject(subjects_of(ctx)[0], ctx, rules)
     assert risk.score is None and risk.explanation() == "没有可判断的风险信号" and risk.shown == "—"
+    assert risk.summary() == "没有可判断的风险信号"
     assert subjects_of(ctx)[0].kind == EVALUATION

@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from jixiao.core.money import (fmt_percent, fmt_score, fmt_wan, half_unit, parse_decimal, places_shown, ratio,
+from jixiao.core.money import (fmt_percent, fmt_score, fmt_total, fmt_wan, half_unit, parse_decimal, places_shown, ratio,
                                round_half_up, wan_from_yuan)
 
 
@@ -32,6 +32,13 @@ def test_display_rounds_once_to_the_format():
     assert fmt_score(D("92.7")) == "92.7"
     assert fmt_score(D("100.00")) == "100"
     assert fmt_score(D("1.5")) == "1.5"
+
+
+def test_a_total_score_and_a_risk_score_always_show_two_places():
+    # one rule for the kind: an evaluation's 78.2 reads "78.20" beside another's "92.73", a risk of 2/23 × 100 "8.70"
+    assert fmt_total(D("78.2")) == "78.20" and fmt_total(D("92.725")) == "92.73"
+    assert fmt_total(D(2) / D(23) * 100) == "8.70" and fmt_total(D("100")) == "100.00"
+    assert fmt_total(None) == "—"
 
 
 def test_yuan_and_wan():

@@ -32,3 +32,7 @@ def test_a_finding_code_is_titled_by_its_own_check_or_its_family():
     assert title_of("TEXT.PASTED") == "正文句子完整，没有被粘贴打断"  # the text checks, outside the registry
     assert title_of("YEAR.CARRIED_OVER") == "沿用上年的名称已改为本年度"
     assert title_of("NO.SUCH") == "NO.SUCH"
+    # a finding yielded under another code than its check's reads as that check; a family of separately
+    # registered checks (named by the risk rules) has a name too
+    assert title_of("SUM.BASIC") == title_of("SUM.SPENDING") == title_of("SUM.BUDGET")
+    assert title_of("SUM") == "合计与各分项之和相符" and title_of("SCORE") == "得分与分值、计分方法及总分相符"

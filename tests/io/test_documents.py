@@ -133,7 +133,8 @@ def test_docx_tables_keep_merges_and_figures(documents):
     assert project.cell(0, 1).text == project.cell(0, 7).text  # merged across the row
     rows = [[c.text for c in row.cells] for row in project.rows]
     assert ["产出指标", "数量指标", "受理工伤病残等级鉴定例数", "100 例", "126 例", "5", "5", ""] in rows
-    assert any(r[0] == "总分" and r[5] == "100" and r[6] == "100" and r[7] == "优" for r in rows)
+    # the total weight is a weight ("100"), the total score a total score, always to 2 places ("100.00")
+    assert any(r[0] == "总分" and r[5] == "100" and r[6] == "100.00" and r[7] == "优" for r in rows)
 
 
 @pytest.mark.parametrize("key", ["tongcheng", "changli", "jingzhou"])

@@ -355,6 +355,51 @@ def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggl
     response = client.post(f"/accounts/users/{later.pk}/toggle/", {"page": "3"})
     assert (response.status_code, response["Location"]) == (302, "/accounts/users/?page=3")
     assert not User.objects.get(pk=later.pk).is_active
+    # (searching the list: test_the_account_list_searches_and_the_buttons_keep_the_search)
     admins = client_for("secadmin").get("/accounts/administrators/").content.decode()
     assert "clerk000" not in admins.split("<h2>")[0]  # the administrators' list holds administrators only
     assert {"sysadmin", "secadmin", "auditor"} <= set(re.findall(r"<tr><td>([^<]+)</td>", admins))
+
+
+@pytest.mark.django_db
+def test_the_account_list_searches_and_the_buttons_keep_the_search(demo):
+    """Search by username, name, department or finance bureau (GET q), kept by the paging links and by the answer to
+    the toggle and revoke buttons."""
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.organisations.models import Department
+
+    department = Department.objects.get(name="通城县人力资源和社会保障局")
+    for number in range(60):
+        user = User.objects.create_user(f"clerk{number:03d}", first_name=f"填报人{number}")
+        Membership.objects.create(user=user, role=Role.PREPARER, department=department)
+    client = client_for("sysadmin")
+
+    def listed(query: str) -> list[str]:
+        return re.findall(r"<tr><td>([^<]+)</td><td>", client.get("/accounts/users/", {"q": query}).content.decode())
+
+    assert listed("changli") == ["changli_finance", "changli_preparer", "changli_reviewer"]  # username
+    assert listed("填报人59") == ["clerk059"]  # name
+    # department: its 60 clerks and the demo's two users of it, 50 a page; bureau: also its finance reviewer
+    page = client.get("/accounts/users/", {"q": "通城县人力资源"}).content.decode()
+    assert "“通城县人力资源”：找到 62 个账户。" in page and "第 1 / 2 页（共 62 个账户）" in page
+    assert 'href="?q=%E9%80%9A%E5%9F%8E%E5%8E%BF%E4%BA%BA%E5%8A%9B%E8%B5%84%E6%BA%90&amp;page=2"' in page
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>", page)
+    assert len(rows) == 50 and "tongcheng_finance" not in rows
+    # a bureau: its finance reviewer, and its departments' users (60 clerks, preparer and reviewer) too
+    bureau = client.get("/accounts/users/", {"q": "通城县财政局", "page": "2"}).content.decode()
+    assert "找到 63 个账户" in bureau
+    assert re.findall(r"<tr><td>([^<]+)</td><td>", bureau) == [f"clerk{n:03d}" for n in range(50, 60)] + [
+        "tongcheng_finance", "tongcheng_preparer", "tongcheng_reviewer"]
+    none = client.get("/accounts/users/", {"q": "不存在的部门"}).content.decode()
+    assert "没有用户名、姓名、部门或财政局含“不存在的部门”的账户。" in none and "找到 0 个账户" in none
+    # the buttons carry the search and the page, and answer with both
+    second = client.get("/accounts/users/", {"q": "clerk", "page": "2"}).content.decode()
+    assert '<input type="hidden" name="page" value="2"><input type="hidden" name="q" value="clerk">' in second
+    clerk = User.objects.get(username="clerk055")
+    response = client.post(f"/accounts/users/{clerk.pk}/toggle/", {"page": "2", "q": "clerk"})
+    assert (response.status_code, response["Location"]) == (302, "/accounts/users/?q=clerk&page=2")
+    assert not User.objects.get(pk=clerk.pk).is_active
+    membership = User.objects.get(username="clerk001").memberships.get()
+    response = client.post(f"/accounts/memberships/{membership.pk}/revoke/", {"q": "填报人"})
+    assert (response.status_code, response["Location"]) == (302, "/accounts/users/?q=%E5%A1%AB%E6%8A%A5%E4%BA%BA")
+    assert not Membership.objects.filter(pk=membership.pk).exists()

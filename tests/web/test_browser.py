@@ -73,9 +73,9 @@ def test_preparer_reviewer_and_bureau_round_trip(live_server, transactional_db, 
     # A preparer edits an indicator and watches the score change (RULES §4.1: 80 of 100 on a weight of 5 earns 4).
     session.login("tongcheng_preparer")
     page.goto(f"{url}/edit/project-0/")
-    assert page.inner_text("[data-testid=project-total]") == "100"
+    assert page.inner_text("[data-testid=project-total]") == "100.00"
     page.fill("input[name='ind-0-actual']", "80 例")
-    expect(page.locator("[data-testid=project-total]")).to_have_text("99")
+    expect(page.locator("[data-testid=project-total]")).to_have_text("99.00")
     expect(page.locator("#score-ind-0 a")).to_have_text("4")
     # Enter moves to the same column of the next row
     page.focus("input[name='ind-0-actual']")

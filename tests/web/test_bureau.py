@@ -46,3 +46,26 @@ def test_the_dashboard_leads_to_disclosure_management(evaluations):
     page = client.get("/bureau/").content.decode()
     assert 'href="/public/manage/"' in page and "信息公开管理" in page
     assert client.get("/public/manage/").status_code == 200
+
+
+def _export_years(page: str) -> list[tuple[str, bool]]:
+    import re
+
+    form = page[page.index('data-testid="export-year"'):page.index('data-testid="export"')]
+    return [(year, bool(selected)) for year, selected in re.findall(r'<option value="(\d+)"( selected)?>', form)]
+
+
+@pytest.mark.django_db
+def test_the_export_form_opens_on_the_latest_year_with_accepted_evaluations(evaluations):
+    from jixiao.web.evaluations.models import Evaluation, Status
+
+    client = client_for("tongcheng_finance")
+    page = client.get("/bureau/").content.decode()
+    # 通城's seed year 2023 is a draft, its 2022 accepted: the packing of accepted evaluations opens on 2022
+    assert _export_years(page) == [("2023", False), ("2022", True)]
+    assert "2023 年度（已接收 0 份）" in page and "2022 年度（已接收 1 份）" in page
+    # a year chosen in the filter is the one packed
+    assert _export_years(client.get("/bureau/?year=2023").content.decode()) == [("2023", True), ("2022", False)]
+    # nothing accepted at all: the latest year, as before
+    Evaluation.objects.filter(department__finance_bureau__name="通城县财政局").update(status=Status.SUBMITTED)
+    assert _export_years(client.get("/bureau/").content.decode()) == [("2023", True), ("2022", False)]

@@ -34,7 +34,7 @@ def test_changing_an_actual_value_changes_the_score_and_grade(evaluations):
     preview = client.post(f"/evaluations/{tongcheng.pk}/preview/project-0/", grid_post(tongcheng, project, **{"ind-0-actual": "80 例"}))
     page = preview.content.decode()
     assert preview.status_code == 200
-    assert 'data-testid="project-total">99<' in page and "应得 4 分" in page
+    assert 'data-testid="project-total">99.00<' in page and "应得 4 分" in page
     saved = client.post(f"/evaluations/{tongcheng.pk}/edit/project-0/", grid_post(tongcheng, project, **{"ind-0-actual": "80 例"}))
     assert saved.status_code == 302
     stored = Evaluation.objects.get(pk=tongcheng.pk)

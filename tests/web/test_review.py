@@ -3,6 +3,7 @@ takes from it, the bureau's own scores and the 自评偏差 they give; for finan
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -66,6 +67,9 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     _submit(evaluations["changli"])  # another bureau's: not on this reviewer's page
     page = client_for("tongcheng_finance").get("/review/").content.decode()
     assert "通城县人力资源和社会保障局" in page and "昌黎" not in page
+    # a reviewer reads who sets the rules, not the name of a file, nor a check's code in the points' reasons
+    assert "控制点及其权重、阈值由财政局配置" in page and ".yaml" not in page
+    assert "FACT.CONFLICT" not in page and "“同一事项在文中各处数值一致” 2 个" in page
     from jixiao.web.review.demo import DEDUCTIONS
 
     rows = services.ranking(_reviewer())
@@ -89,6 +93,9 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
         assert [f"<tr><td>{p.subject.name}</td><td class=\"num\">{p.shown}</td>" in shown for p in row.projects] \
             == [True] * 26
         assert "工伤病残等级鉴定费" in shown
+    # a risk score always to 2 places, the projects' beside the evaluation's (8.70, never 8.7 beside 30.43)
+    assert all(re.fullmatch(r"\d+\.\d\d", p.shown) for p in rows[1].projects + row.projects)
+    assert any(p.shown.endswith("0") for p in rows[1].projects + row.projects)
 
 
 @pytest.mark.django_db
@@ -288,6 +295,11 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     check = SpotCheck.objects.get()
     assert (check.evaluation.department, check.evaluation.year) == (evaluations["tongcheng"].department, 2022)
     assert check.sample.chosen_by.username == "tongcheng_finance" and check.sample.reason
+    # the reason is true of the evaluation it samples: its risk score and the control points that fired for it
+    risk = services.ranked_one(check.sample.chosen_by, check.evaluation.pk).risk
+    fired = [p.rule.title for p in risk.fired_points]
+    assert fired and check.sample.reason == f"演示：按风险排名抽取；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
+    assert "全部指标满分" not in fired and "全部指标满分" not in check.sample.reason  # 24 of its 119 are not full
     scores = list(check.scores.all())
     assert len(scores) == len(DEDUCTIONS)
     report = services.gap_report(scores)

@@ -174,6 +174,13 @@ def registered_checks() -> list[RegisteredCheck]:
     return list(REGISTRY.values())
 
 
+# Families whose checks are registered one by one (SCORE.BOUNDS, SUM.INCOME …) have no title of their own; the risk
+# rules name whole families, and a user reads their name, not "SUM". Finding codes a check yields under another
+# code than its own (the SUM.BUDGET check finds SUM.BASIC and SUM.SPENDING) read as that check.
+FAMILY_TITLES = {"SUM": "合计与各分项之和相符", "SCORE": "得分与分值、计分方法及总分相符"}
+YIELDED_BY = {"SUM.BASIC": "SUM.BUDGET", "SUM.SPENDING": "SUM.BUDGET"}
+
+
 def title_of(code: str) -> str:
     """What a finding's check verifies, in words (GRADE.MISMATCH → its family GRADE's title): users read this, the code
     stays for the record and for people who cite it. An unknown code is its own title."""
@@ -181,7 +188,9 @@ def title_of(code: str) -> str:
         _load_plugins()
     from jixiao.core import carried_over, text_checks  # checks on text and carried-over names, outside the registry
 
-    family = code
+    if code in FAMILY_TITLES:
+        return FAMILY_TITLES[code]
+    family = YIELDED_BY.get(code, code)
     while family:
         if family in REGISTRY:
             return REGISTRY[family].title

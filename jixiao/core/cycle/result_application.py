@@ -15,7 +15,7 @@ from typing import Any
 from jixiao.core.errors import InputError, Problem
 from jixiao.core.model import BudgetLine
 from jixiao.core.model import Evaluation as CoreEvaluation
-from jixiao.core.money import HUNDRED, ZERO, fmt_normalised, fmt_score, fmt_wan
+from jixiao.core.money import HUNDRED, ZERO, fmt_normalised, fmt_total, fmt_wan
 from jixiao.core.results import EvaluationResult
 
 # action → (Chinese name, whether the budget may grow, shrink, or is stopped)
@@ -251,10 +251,10 @@ def suggest(subject: Subject, rules: ResultRules) -> Suggestion:
 
 
 def _verdict(subject: Subject) -> str:
-    """自评等级为优（95.5 分）, as a finance officer opens a reason; empty when the evaluation gave no grade."""
+    """自评等级为优（95.50 分）, as a finance officer opens a reason; empty when the evaluation gave no grade."""
     if not subject.grade:
-        return f"自评得分 {fmt_score(subject.score)} 分" if subject.score is not None else ""
-    score = f"（{fmt_score(subject.score)} 分）" if subject.score is not None else ""
+        return f"自评得分 {fmt_total(subject.score)} 分" if subject.score is not None else ""
+    score = f"（{fmt_total(subject.score)} 分）" if subject.score is not None else ""
     return f"自评等级为{subject.grade}{score}"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.checks import Finding
+from jixiao.core.checks import Finding, title_of
 from jixiao.core.labels import FIELDS
 from jixiao.core.model import Evaluation
 from jixiao.core.money import (
@@ -24,6 +24,7 @@ from jixiao.core.money import (
     fmt_normalised,
     fmt_percent,
     fmt_score,
+    fmt_total,
     round_half_up,
 )
 from jixiao.core.results import EvaluationResult, LeafResult, ScoreCard
@@ -163,10 +164,12 @@ def _listed(items: Sequence[str], most: int = 3, unit: str = "项") -> str:
 
 # ---------------------------------------------------------------------------------------------------- signals
 def _counted(findings: Sequence[Finding]) -> str:
-    by_code: dict[str, int] = {}
+    """How many findings of each check, the check named as the findings pages name it (never its code)."""
+    by_title: dict[str, int] = {}
     for finding in findings:
-        by_code[finding.code] = by_code.get(finding.code, 0) + 1
-    return "、".join(f"{code} {n} 个" for code, n in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])))
+        title = title_of(finding.code)
+        by_title[title] = by_title.get(title, 0) + 1
+    return "、".join(f"“{title}” {n} 个" for title, n in sorted(by_title.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @signal("findings", "检查发现", [Param("severity", "severity", "级别"), Param("min_count", "count", "个数下限")])
@@ -188,9 +191,11 @@ def findings_of_family(subject: Subject, context: Context, params: Mapping[str, 
     families, least, severity = params["families"], params["min_count"], params["severity"]
     found = [f for f in subject.findings if (family_of(f.code) in families or f.code in families)
              and severity in ("any", f.severity)]
-    which = "、".join(families) + ("" if severity == "any" else f"（{SEVERITY_LABELS[severity]}）")
-    detail = f"（{_counted(found)}）" if found else ""
-    return when(len(found) >= least, f"{which}类发现 {len(found)} 个{detail}，达到 {least} 个即触发")
+    which = "、".join(f"“{title_of(family)}”" for family in families)
+    level = "" if severity == "any" else SEVERITY_LABELS[severity]
+    several = len({title_of(f.code) for f in found}) > 1  # one check's count is the total: not said twice
+    detail = f"（{_counted(found)}）" if several else ""
+    return when(len(found) >= least, f"检查{which}的{level}发现 {len(found)} 个{detail}，达到 {least} 个即触发")
 
 
 @signal("full_marks", "全部满分", [Param("min_indicators", "count", "指标数下限")])
@@ -451,11 +456,18 @@ class RiskScore:
         if self.score is None:
             return "没有可判断的风险信号"
         return (f"触发权重 {fmt_normalised(self.triggered_weight)} ÷ 可判断权重 {fmt_normalised(self.possible_weight)}"
-                f" × 100 = {fmt_score(self.score)}")
+                f" × 100 = {fmt_total(self.score)}")
 
     @property
     def shown(self) -> str:
-        return fmt_score(self.score)
+        return fmt_total(self.score)
+
+    def summary(self) -> str:
+        """The score and the control points that fired, in one line: what a reviewer cites when sampling on risk."""
+        if self.score is None:
+            return "没有可判断的风险信号"
+        fired = "、".join(p.rule.title for p in self.fired_points)
+        return f"风险分 {self.shown}，" + (f"触发控制点：{fired}" if fired else "未触发控制点")
 
 
 def score_subject(subject: Subject, context: Context, rules: RiskRules) -> RiskScore:

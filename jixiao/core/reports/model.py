@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, Union
 
-CellKind = Literal["text", "wan", "percent", "score", "int", "decimal", "date"]
+CellKind = Literal["text", "wan", "percent", "score", "total", "int", "decimal", "date"]  # total: a 综合得分, 2 places
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Cell:
 
     @property
     def is_number(self) -> bool:
-        return self.kind in ("wan", "percent", "score", "int", "decimal") and self.value is not None
+        return self.kind in ("wan", "percent", "score", "total", "int", "decimal") and self.value is not None
 
 
 def text(value: str | None, **options) -> Cell:

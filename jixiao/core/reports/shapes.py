@@ -299,7 +299,7 @@ def shape_s3(evaluation: Evaluation, result: EvaluationResult) -> Report:
     card = result.department
     score = card.total if card is not None and card.total is not None else evaluation.stated_score
     grade = card.grade.name if card is not None and card.grade else (evaluation.stated_grade or "")
-    three.add(Table("自评结果", [], [[T.text("绩效自评综合得分", bold=True), T.number(score, "score")],
+    three.add(Table("自评结果", [], [[T.text("绩效自评综合得分", bold=True), T.number(score, "total")],
                                     [T.text("评价等次", bold=True), T.text(grade)]], sheet="自评结果", widths=[30, 30], key="result"))
     four = Section("四、评价人员", 1).add(_group_signature(evaluation))
     opinions = Section("意见", 1).add(

@@ -77,7 +77,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     score_cells = tuple((r, 6) for r in range(first, last + 1)) + ((row, score_column),)
     weight_cells = tuple((r, 5) for r in range(first, last + 1)) + ((row, 4),)
     body.append([text("总分", bold=True, colspan=5), number(result_card.scheme.total_weight, "score", formula=SumOf(weight_cells)),
-                 number(result_card.total, "score", formula=SumOf(score_cells)),
+                 number(result_card.total, "total", formula=SumOf(score_cells)),
                  text(grade_text(result_card))])
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(project.deviation_reason or "无", colspan=7)])
     body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
@@ -110,7 +110,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
             body.append([text(LEVEL1.get(ind.level1, ind.level1)), text(LEVEL2.get(ind.level2 or "", ind.level2 or "")),
                          text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf)])
             score_cells.append((len(body) - 1, 6))
-    body.append([text("总分", bold=True, colspan=6), number(card.total, "score", formula=SumOf(tuple(score_cells)))])
+    body.append([text("总分", bold=True, colspan=6), number(card.total, "total", formula=SumOf(tuple(score_cells)))])
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=6)])
     body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
@@ -150,7 +150,7 @@ def framework_table(card: ScoreCard) -> Table:
                 score_cells.append((len(body) - 1, 4))
     weights = tuple((r, 3) for r, _ in score_cells)
     body.append([text("合计", bold=True, colspan=3), number(card.scheme.total_weight, "score", formula=SumOf(weights)),
-                 number(card.total, "score", formula=SumOf(tuple(score_cells))), text("", colspan=3)])
+                 number(card.total, "total", formula=SumOf(tuple(score_cells))), text("", colspan=3)])
     return Table("部门整体支出绩效评价指标体系及评分表", header, body, sheet="评价指标体系",
                  widths=[12, 12, 20, 8, 8, 24, 30, 14], key="framework-table")
 
@@ -163,7 +163,7 @@ def project_summary_table(evaluation: Evaluation, result: EvaluationResult) -> T
         budget = p.project.budget
         body.append([number(p.index + 1, "int"), text(p.project.implementing_unit or evaluation.department.name),
                      text(p.project.name), number(budget.budget_adjusted if budget else None, "wan"),
-                     number(p.score, "score"), text(p.grade)])
+                     number(p.score, "total"), text(p.grade)])
     n = len(body)
     total = sum((p.project.budget.budget_adjusted for p in result.projects
                  if p.project.budget and p.project.budget.budget_adjusted is not None), ZERO)

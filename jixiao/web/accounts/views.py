@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jixiao.web import params
@@ -34,6 +36,25 @@ def _people():
         "memberships__department", "memberships__finance_bureau")
 
 
+SEARCH_LENGTH = 50
+
+
+def _search(request) -> str:
+    """The user list's search words (GET `q`, kept by the buttons as a POST field), trimmed."""
+    return (request.GET.get("q") or request.POST.get("q") or "").strip()[:SEARCH_LENGTH]
+
+
+def _matching(people, words: str):
+    """Accounts whose username, name, department or finance bureau (its own, or its department's) contains the
+    words; an account listed once however many of its roles match."""
+    if not words:
+        return people
+    return people.filter(Q(username__icontains=words) | Q(first_name__icontains=words)
+                         | Q(memberships__department__name__icontains=words)
+                         | Q(memberships__finance_bureau__name__icontains=words)
+                         | Q(memberships__department__finance_bureau__name__icontains=words)).distinct()
+
+
 @role_required(Role.SYSTEM_ADMIN)
 def users(request):
     """Business accounts: created with a one-time initial password shown once, here."""
@@ -46,9 +67,10 @@ def users(request):
         created = {"username": user.username, "password": password,
                    "two_factor": twofactor.requires_two_factor(user)}
         form = UserCreateForm()
-    people, page_query = paged(request, _people())
+    query = _search(request)
+    people, page_query = paged(request, _matching(_people(), query))
     return render(request, "accounts/users.html", {"form": form, "people": people, "page_query": page_query,
-                                                   "created": created, "admin_roles": ADMIN_ROLES})
+                                                   "created": created, "admin_roles": ADMIN_ROLES, "query": query})
 
 
 @role_required(Role.SECURITY_ADMIN)
@@ -107,11 +129,12 @@ def _reset_two_factor(request) -> None:
 
 
 def _back(request):
-    """To the list the button was on, at the page it was on."""
+    """To the list the button was on, at the page it was on, with the search it showed."""
     if permissions.has_role(request.user, Role.SECURITY_ADMIN):
         return redirect("accounts:administrators")
-    page = params.integer(request.POST.get("page"))
-    return redirect(reverse("accounts:users") + (f"?page={page}" if page > 1 else ""))
+    page, words = params.integer(request.POST.get("page")), _search(request)
+    query = urlencode({**({"q": words} if words else {}), **({"page": page} if page > 1 else {})})
+    return redirect(reverse("accounts:users") + (f"?{query}" if query else ""))
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.core.errors import InputError
+from jixiao.core.money import fmt_total
 from jixiao.io.scheme_files import scheme_paths
 from jixiao.web.analytics import projection
 from jixiao.web.evaluations import services
@@ -72,4 +73,4 @@ def rescore(key: str, parameters: dict) -> str:
 
 def _shown(score_grade) -> str:
     score, grade = score_grade
-    return "未评分" if score is None else f"{score} 分{'（' + grade + '）' if grade else ''}"
+    return "未评分" if score is None else f"{fmt_total(score)} 分{'（' + grade + '）' if grade else ''}"

@@ -45,14 +45,25 @@ def dashboard(request):
     totals = evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"))
     by_status = {row["status"]: row["n"] for row in evaluations.order_by().values("status").annotate(n=Count("id"))}
     page, page_query = paged(request, with_last_event(evaluations))
+    years = list(mine.order_by("-year").values_list("year", flat=True).distinct())
     return render(request, "bureau/dashboard.html", {
         "evaluations": page, "page": page, "page_query": page_query, "chosen": chosen, "totals": totals,
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
-        "years": list(mine.order_by("-year").values_list("year", flat=True).distinct()),
+        "years": years,
+        "export_years": _export_years(mine, years, chosen.get("year")),
         "grades": grade_order(mine.exclude(grade="").order_by().values_list("grade", flat=True).distinct()),
         "statuses": Status.choices,
         "jobs": ExportJob.objects.filter(user=request.user)[:5],
     })
+
+
+def _export_years(mine, years: list[int], chosen: str | None) -> list[tuple[int, int, bool]]:
+    """(year, its accepted evaluations, chosen) for the export form: only accepted evaluations are packed, so the
+    form opens on the year chosen in the filter, else on the latest year with any accepted (else the latest year)."""
+    accepted = dict(mine.filter(status=Status.ACCEPTED).order_by().values_list("year").annotate(n=Count("id")))
+    default = str(max(accepted)) if accepted else (str(years[0]) if years else "")
+    selected = chosen if chosen and chosen in {str(y) for y in years} else default
+    return [(year, accepted.get(year, 0), str(year) == selected) for year in years]
 
 
 # what a list of evaluations never shows: the stored documents (tens of KB each)

@@ -28,8 +28,10 @@ def load() -> None:
         if reviewer is None or not _scored(evaluation):
             continue
         actor = Actor(reviewer.user)
+        # the reason is what the ranking says of this evaluation (a fixed text stopped being true of it)
+        risk = services.ranked_one(reviewer.user, evaluation.pk).risk
         services.choose_sample(reviewer.user, actor, year=evaluation.year, top=0, picked={evaluation.pk},
-                               reason="演示：风险排名靠前，且全部指标满分、完成值与目标值完全一致")
+                               reason=f"演示：按风险排名抽取；{risk.summary()}")
         check = evaluation.spot_check
         rows = [row for row in services.rows_of(check) if row.part and row.self_score is not None][:len(DEDUCTIONS)]
         values = {row.path: max(row.self_score - points, Decimal(0)) for row, points in zip(rows, DEDUCTIONS)}

@@ -37,6 +37,8 @@ def business_account_rows(context, people, admin_roles):
     number = getattr(people, "number", 1)
     if number > 1:  # the answer to a button comes back to this page, not the first (a new user lost the row)
         csrf += f'<input type="hidden" name="page" value="{int(number)}">'
+    if context.get("query"):  # and with the search that listed the row
+        csrf += f'<input type="hidden" name="q" value="{_e(context["query"])}">'
     revoke, toggle_user = by_pk("accounts:revoke_membership"), by_pk("accounts:toggle_user")
     rows = []
     for person in people:

@@ -3,13 +3,13 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from jixiao.core.money import fmt_percent, fmt_score, fmt_wan
+from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 
 register = template.Library()
 
-register.filter("score", fmt_score)
+register.filter("total_score", fmt_total)  # totals, their means and risk scores: 2 places
 register.filter("rate", fmt_percent)
 register.filter("wan", fmt_wan)
 
@@ -28,11 +28,11 @@ def matrix_rows(matrix):
 
 
 def _matrix_cell(cell, detail) -> str:
-    score = "未评分" if cell.score is None else _e(fmt_score(cell.score))
+    score = "未评分" if cell.score is None else _e(fmt_total(cell.score))
     stated = ('<span class="hint" title="部门整体未按评分方案计分：为自评报告所列得分"> 所列</span>'
               if cell.score_source == "stated" else "")
     error = "error" if cell.errors else ""
-    risk = _e(fmt_score(cell.risk)) if cell.risk is not None else "—"
+    risk = _e(fmt_total(cell.risk)) if cell.risk is not None else "—"
     return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
             f'{stated}</td>\n      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
             f'{_e(cell.get_status_display())}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'

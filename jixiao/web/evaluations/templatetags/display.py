@@ -22,6 +22,15 @@ def where(path: str) -> str:
 
 
 @register.filter
+def total_score(value) -> str:
+    """An evaluation's or a project's total score, always to 2 places ("78.20"; — when there is none), as every page
+    and export shows it; an indicator's score keeps its own form."""
+    from jixiao.core.money import fmt_total
+
+    return fmt_total(value) if value is not None and value != "" else "—"
+
+
+@register.filter
 def check_title(code: str) -> str:
     """A finding's check in words (its code stays in the element's title, for people who cite it)."""
     from jixiao.core.checks import title_of

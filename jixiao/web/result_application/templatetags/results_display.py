@@ -3,7 +3,7 @@ places, ROUND_HALF_UP)."""
 
 from django import template
 
-from jixiao.core.money import fmt_score, fmt_wan
+from jixiao.core.money import fmt_total, fmt_wan
 
 register = template.Library()
 
@@ -14,8 +14,9 @@ def wan(value) -> str:
 
 
 @register.filter
-def score(value) -> str:
-    return fmt_score(value)
+def total_score(value) -> str:
+    """An evaluation's or a project's total score: 2 places, as on every page ("78.20")."""
+    return fmt_total(value)
 
 
 @register.filter

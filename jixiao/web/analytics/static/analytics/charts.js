@@ -9,6 +9,12 @@
     return series.values.map(function (v) { return v === null ? null : Number(v); });
   }
 
+  // a bar's or point's label as the table beside it shows the figure: the page's text (scores and rates to 2 places,
+  // "78.20"), a count as the whole number it is
+  function labelled(chart, series) {
+    return function (p) { return chart.whole ? String(p.value) : series.values[p.dataIndex]; };
+  }
+
   function pie(chart, base) {
     base.legend = { orient: "vertical", left: "right", top: "middle" };
     base.series = [{ type: "pie", radius: "60%", center: ["40%", "55%"], label: { formatter: "{b}\n{c}（{d}%）" },
@@ -35,11 +41,11 @@
     base.series = chart.series.map(function (s) {
       if (chart.kind === "line") {
         return { type: "line", name: s.name, data: numbers(s), connectNulls: false, symbolSize: 7,
-                 label: { show: chart.series.length <= 3, position: "top" } };
+                 label: { show: chart.series.length <= 3, position: "top", formatter: labelled(chart, s) } };
       }
       return { type: "bar", name: s.name, data: numbers(s), stack: chart.stacked ? "total" : undefined,
                label: { show: !chart.stacked && chart.labels.length * chart.series.length <= 24,
-                        position: horizontal ? "right" : "top" } };
+                        position: horizontal ? "right" : "top", formatter: labelled(chart, s) } };
     });
     return base;
   }
