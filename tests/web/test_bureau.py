@@ -11,6 +11,21 @@ def test_the_bureau_sees_its_departments_with_status_score_grade_and_findings(ev
 
 
 @pytest.mark.django_db
+def test_a_stored_score_of_zero_is_shown_as_a_score_not_as_none(evaluations):
+    """Seed 000 scores projects 0; an evaluation whose stored total is 0 shows 0.00 (it showed —, as no score)."""
+    from decimal import Decimal
+
+    from jixiao.web.evaluations.models import Evaluation
+
+    tongcheng = evaluations["tongcheng"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(score=Decimal("0"))
+    page = client_for("tongcheng_finance").get("/bureau/").content.decode()
+    row = page[page.index(f'href="/evaluations/{tongcheng.pk}/"'):]
+    row = row[:row.index("</tr>")]
+    assert "<td class=\"num\">0.00</td>" in row
+
+
+@pytest.mark.django_db
 def test_filter_and_sort(evaluations, demo):
     from jixiao.web.accounts.models import Membership
     from jixiao.web.organisations.models import FinanceBureau

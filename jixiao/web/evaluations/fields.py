@@ -165,10 +165,11 @@ def _e(value: Any) -> str:
 
 
 def stored_or_dash(value: Any) -> str:
-    """A stored figure or grade as the templates' `|default:"—"` shows it, escaped, for rows drawn in Python."""
+    """A stored text (a grade) escaped, or — when there is none, for rows drawn in Python. A score is shown by
+    `money.fmt_total`, whose 0 is 0.00, not —."""
     from django.utils.formats import localize
 
-    return _e(localize(value)) if value else "—"
+    return _e(localize(value)) if value is not None and value != "" else "—"
 
 
 def _in_model(path: str) -> bool:

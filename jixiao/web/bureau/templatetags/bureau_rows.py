@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from jixiao.web.addresses import by_pk
+from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.fields import _e, stored_or_dash
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
 from jixiao.web.organisations.templatetags.departments import generated_badge
@@ -24,7 +25,7 @@ def bureau_rows(evaluations):
         rows.append(
             f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>'
             f'{generated_badge(e.department)}</td><td>{e.year}</td><td>{status_badge(e)}</td>\n'
-            f'    <td class="num">{stored_or_dash(e.score)}</td><td>{stored_or_dash(e.grade)}</td>'
+            f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>'
             f'<td class="num">{e.project_count}</td>\n'
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')

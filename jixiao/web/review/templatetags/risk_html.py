@@ -5,6 +5,7 @@ pages' time (issue 11). The markup is the templates', unchanged."""
 from django import template
 from django.utils.safestring import mark_safe
 
+from jixiao.core.money import fmt_total
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e, stored_or_dash
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
@@ -97,7 +98,7 @@ def ranking_rows(rows, picked=()):
             f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
             f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a></td><td>{e.year}</td>'
             f"<td>{status_badge(e)}</td>\n"
-            f'    <td class="num">{stored_or_dash(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
+            f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
             f'    <td class="num" data-testid="risk-score"><b>{_e(row.risk.shown)}</b></td>\n'
             f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {risk_detail(row)}\n  ")
     return mark_safe("".join(parts))
