@@ -30,7 +30,10 @@ def _database(url: str | None) -> dict:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "jixiao.sqlite3",
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"},
-                "TEST": {"NAME": DATA_DIR / "test-jixiao.sqlite3"}}
+                "TEST": {"NAME": DATA_DIR / "test-jixiao.sqlite3"},
+                # a process keeps its connection between requests (each gunicorn worker serves one at a time):
+                # opening the file and its PRAGMAs for every signed-in request cost more than the request's queries
+                "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"DATABASE_URL 只支持 postgres://，实际为 {parsed.scheme}://")
