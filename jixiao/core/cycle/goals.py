@@ -219,8 +219,8 @@ def source_order(sector: str, common: str) -> Callable[[LibraryIndicator], int]:
 def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = "", level2: str = "",
            limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None) -> list[LibraryIndicator]:
     """The candidates that best match what is typed: whole query in the name first (names that are sentences after
-    the others, then by `order` of their source, then start before middle, then shorter), then most of its characters; one entry per name (the first source
-    given wins, so the caller orders sources by trust)."""
+    the others, then by `order` of their source, then start before middle, then shorter), then most of its
+    characters; one entry per name (the first source given wins, so the caller orders sources by trust)."""
     wanted = _key(query)
     scored: list[tuple[tuple[int, ...], LibraryIndicator]] = []
     seen: set[str] = set()
