@@ -36,14 +36,6 @@ def _people():
         "memberships__department", "memberships__finance_bureau")
 
 
-SEARCH_LENGTH = 50
-
-
-def _search(request) -> str:
-    """The user list's search words (GET `q`, kept by the buttons as a POST field), trimmed."""
-    return (request.GET.get("q") or request.POST.get("q") or "").strip()[:SEARCH_LENGTH]
-
-
 def _matching(people, words: str):
     """Accounts whose username, name, department or finance bureau (its own, or its department's) contains the
     words; an account listed once however many of its roles match."""
@@ -67,7 +59,7 @@ def users(request):
         created = {"username": user.username, "password": password,
                    "two_factor": twofactor.requires_two_factor(user)}
         form = UserCreateForm()
-    query = _search(request)
+    query = params.search_words(request)
     people, page_query = paged(request, _matching(_people(), query))
     return render(request, "accounts/users.html", {"form": form, "people": people, "page_query": page_query,
                                                    "created": created, "admin_roles": ADMIN_ROLES, "query": query})
@@ -132,7 +124,7 @@ def _back(request):
     """To the list the button was on, at the page it was on, with the search it showed."""
     if permissions.has_role(request.user, Role.SECURITY_ADMIN):
         return redirect("accounts:administrators")
-    page, words = params.integer(request.POST.get("page")), _search(request)
+    page, words = params.integer(request.POST.get("page")), params.search_words(request)
     query = urlencode({**({"q": words} if words else {}), **({"page": page} if page > 1 else {})})
     return redirect(reverse("accounts:users") + (f"?{query}" if query else ""))
 
@@ -188,7 +180,7 @@ def _organisation_lists(request) -> dict:
     bureaus = list(listing.bureaus_with_counts())
     chosen_id = params.integer(request.GET.get("bureau"))
     chosen = next((b for b in bureaus if b.pk == chosen_id), bureaus[0] if len(bureaus) == 1 else None)
-    search = request.GET.get("q", "").strip()[:listing.SEARCH_LENGTH]
+    search = params.search_words(request)
     page, page_query = paged(request, listing.departments(chosen, search))
     return {"bureaus": bureaus, "chosen": chosen, "search": search, "page": page, "page_query": page_query,
             "page_unit": "个部门"}

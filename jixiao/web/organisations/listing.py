@@ -7,8 +7,6 @@ from django.db.models import Count, Q, QuerySet
 
 from .models import Department, FinanceBureau, Unit
 
-SEARCH_LENGTH = 50  # longer text names no department (names are at most 100; a search is a part of one)
-
 
 def bureaus_with_counts() -> QuerySet:
     return FinanceBureau.objects.annotate(department_count=Count("departments", distinct=True),
