@@ -159,8 +159,10 @@ def test_creating_a_department_twice_says_why_and_a_new_one_is_listed_under_its_
     refused = client.post("/accounts/organisations/", {
         "kind": "department", "department-finance_bureau": existing.finance_bureau_id,
         "department-name": existing.name}).content.decode()
-    error = re.search(r'<div class="error" role="alert">([^<]+)</div>', refused)
-    assert error and error.group(1) == f"{existing.finance_bureau.name}已有名为“{existing.name}”的部门，未重复新建。"
+    errors = re.findall(r'<div class="error"[^>]*>([^<]+)</div>', refused)
+    assert errors == ["该财政局下已有同名部门，未重复新建。"]  # once, in words (Django's own read 包含 财政局 和 部门 的 部门…)
+    again = client.post("/accounts/organisations/", {"kind": "bureau", "bureau-name": existing.finance_bureau.name})
+    assert re.findall(r'<div class="error"[^>]*>([^<]+)</div>', again.content.decode()) == ["已有同名的财政局，未重复新建。"]
     created = client.post("/accounts/organisations/", {
         "kind": "department", "department-finance_bureau": existing.finance_bureau_id, "department-name": "新建测试局"})
     assert created["Location"] == f"/accounts/organisations/?bureau={existing.finance_bureau_id}"

@@ -4,7 +4,8 @@ from django.db import models
 
 
 class FinanceBureau(models.Model):
-    name = models.CharField("财政局", max_length=100, unique=True)
+    name = models.CharField("财政局", max_length=100, unique=True,
+                            error_messages={"unique": "已有同名的财政局，未重复新建。"})
 
     class Meta:
         verbose_name = "财政局"
@@ -25,7 +26,8 @@ class Department(models.Model):
     class Meta:
         verbose_name = "部门"
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["finance_bureau", "name"], name="unique_department_name")]
+        constraints = [models.UniqueConstraint(fields=["finance_bureau", "name"], name="unique_department_name",
+                                               violation_error_message="该财政局下已有同名部门，未重复新建。")]
 
     def __str__(self) -> str:
         return self.name
