@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from jixiao.web.accounts.models import SecuritySettings
+from jixiao.web.bureau.models import ReportAudit
 
 from .conftest import client_for
 
@@ -339,9 +340,10 @@ def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggl
     row = page[page.index("<tr><td>clerk000</td>"):]
     row = row[:row.index("</tr>")]
     assert f"填报人（{department.name}" in row
-    assert f'<form method="post" action="/accounts/memberships/{membership.pk}/revoke/" class="inline">' in row
-    assert f'<form method="post" action="/accounts/users/{clerk.pk}/toggle/"><input type="hidden" ' \
-           f'name="csrfmiddlewaretoken" value="' in row and ">停用</button>" in row
+    assert (f'<form method="post" action="/accounts/memberships/{membership.pk}/revoke/" class="inline" '
+            f'data-confirm="撤销 clerk000 的“填报人”角色？">') in row  # asked before (a click took the role at once)
+    assert f'<form method="post" action="/accounts/users/{clerk.pk}/toggle/" data-confirm="停用账户 clerk000？停用后' \
+           f'不能登录。"><input type="hidden" name="csrfmiddlewaretoken" value="' in row and ">停用</button>" in row
     # the department select lists every department, in the form's own markup
     select = page[page.index('<select name="department"'):]
     options = re.findall(r'<option value="(\d+)"', select[:select.index("</select>")])

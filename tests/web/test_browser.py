@@ -47,11 +47,11 @@ class Session:
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", self.logins[username])
         page.click("button.primary")
-        page.wait_for_url(re.compile(r"/(evaluations|bureau|accounts/login/code)/"))
+        page.wait_for_url(re.compile(r"/(evaluations|bureau|accounts/login/code|accounts/users)/"))
         if "/accounts/login/code/" in page.url:  # finance reviewers and administrators: the authenticator's code
             page.fill("input[name=code]", current_code(username))
             page.click("button.primary")
-            page.wait_for_url(re.compile(r"/(evaluations|bureau)/"))
+            page.wait_for_url(re.compile(r"/(evaluations|bureau|accounts/users)/"))
 
     def logout(self) -> None:
         self.page.click("header form button")
@@ -194,3 +194,30 @@ def test_a_reviewer_uploads_a_word_report_and_reads_its_audit(live_server, trans
     expect(page.locator("[data-testid=report-summary]")).to_contain_text("报告所述部门：通城县人力资源和社会保障局；年度：2023")
     expect(page.locator("[data-testid=create-evaluation] select[name=department]")).to_have_value(str(tongcheng.department_id))
     session.shot("report-audit")
+
+
+def test_deactivating_an_account_asks_first(live_server, transactional_db, browser):
+    """A click on 停用 took effect at once (a new user's finding): the browser asks, and a No leaves the account."""
+    from django.contrib.auth import get_user_model
+
+    session = Session(browser, live_server.url, {u: p for u, p, _ in load_demo()})
+    session.login("sysadmin")
+    page = session.page
+    page.goto(f"{live_server.url}/accounts/users/?q=tongcheng_preparer")
+    row = page.locator("tr", has_text="tongcheng_preparer").first
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    row.get_by_role("button", name="停用").click()
+    page.wait_for_timeout(300)
+    assert asked == ["停用账户 tongcheng_preparer？停用后不能登录。"]
+    assert get_user_model().objects.get(username="tongcheng_preparer").is_active
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    with page.expect_navigation():
+        row.get_by_role("button", name="停用").click()
+    assert not get_user_model().objects.get(username="tongcheng_preparer").is_active
+    assert "q=tongcheng_preparer" in page.url  # back on the search it was on

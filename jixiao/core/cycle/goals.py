@@ -239,12 +239,12 @@ def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = 
     return [entry for _, entry in scored[:limit]]
 
 
-SENTENCE_MARKS = "，。；！"
-LONGEST_NAME = 30  # characters of a name (spaces and punctuation not counted) beyond which it reads as a sentence
+SENTENCE_MARKS = "，。；！、"  # 、 lists several things in one name (…补贴、求职创业补贴、岗位补贴发放额)
+LONGEST_NAME = 20  # characters of a name (spaces and punctuation not counted) beyond which it reads as a sentence
 
 
 def sentence_like(name: str) -> bool:
-    """An indicator named by a sentence (“加大劳动保障执法力度，增强……”): some reports write the goal where the
+    """An indicator named by a sentence (“加大劳动保障执法力度，增强……”) or a list: some reports write the goal where the
     indicator's name belongs. Such names stay suggested, after the short names an indicator should have (a
     measurable thing: 城镇新增就业人数), so that the suggestions do not carry the habit on."""
     return any(mark in name for mark in SENTENCE_MARKS) or len(_key(name)) > LONGEST_NAME

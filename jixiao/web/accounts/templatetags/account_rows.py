@@ -16,9 +16,12 @@ def _csrf_input(context) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(context.get("csrf_token", ""))}">'
 
 
-def _post_button(action: str, csrf: str, label: str, inline: bool) -> str:
+def _post_button(action: str, csrf: str, label: str, inline: bool, confirm: str = "") -> str:
+    """A one-button form; `confirm`: the question app.js asks before it is sent (a click took a role away at once)."""
     kind = ' class="inline"' if inline else ""
-    return f'<form method="post" action="{_e(action)}"{kind}>{csrf}<button class="link">{label}</button></form>'
+    ask = f' data-confirm="{_e(confirm)}"' if confirm else ""
+    return (f'<form method="post" action="{_e(action)}"{kind}{ask}>{csrf}'
+            f'<button class="link">{label}</button></form>')
 
 
 def _scope(membership) -> str:
@@ -46,13 +49,14 @@ def business_account_rows(context, people, admin_roles):
         roles = "；".join(
             _e(m.get_role_display()) + _scope(m)
             + ("" if m.role in admin_roles else " " + _post_button(
-                revoke(m.pk), csrf, "撤销", inline=True))
+                revoke(m.pk), csrf, "撤销", inline=True,
+                confirm=f"撤销 {person.username} 的“{m.get_role_display()}”角色？"))
             for m in memberships)
         if person.pk == me:
             toggle = ""
         elif not memberships or memberships[0].role not in admin_roles:
-            toggle = _post_button(toggle_user(person.pk), csrf,
-                                  "停用" if person.is_active else "启用", inline=False)
+            toggle = _post_button(toggle_user(person.pk), csrf, "停用" if person.is_active else "启用", inline=False,
+                                  confirm=f"停用账户 {person.username}？停用后不能登录。" if person.is_active else "")
         else:
             toggle = '<small class="hint">由安全管理员管理</small>'
         rows.append(f"<tr><td>{_e(person.username)}</td><td>{_e(person.first_name)}</td>\n    <td>{roles}</td>\n"

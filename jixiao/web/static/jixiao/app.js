@@ -34,6 +34,12 @@
     input.value = text;
   }
 
+  // a form that takes something away asks first (data-confirm holds the question); without script it is sent
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target.matches("button.add-row")) {
