@@ -15,10 +15,10 @@ from django.db import connections, router
 
 
 @lru_cache(maxsize=None)
-def _statement(model, where: tuple[str, ...], fields: tuple[str, ...] | None, vendor_alias: str):
-    """(SQL, the fields tested, attribute names, converters per column) for `model`'s columns (or `fields`') where each of `where`
-    equals a parameter; per database alias, whose quoting and converters may differ."""
-    connection = connections[vendor_alias]
+def _statement(model, where: tuple[str, ...], fields: tuple[str, ...] | None, alias: str):
+    """(SQL, the fields tested, attribute names, converters per column) for `model`'s columns (or `fields`')
+    where each of `where` equals a parameter; per database alias, whose quoting and converters may differ."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     meta = model._meta
     chosen = meta.concrete_fields if fields is None else [meta.get_field(name) for name in fields]

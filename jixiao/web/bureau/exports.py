@@ -71,20 +71,25 @@ def _suggestions(bureau_ids: list[int], year: int):
 
 
 def _write_suggestions(job_id: int, ids: list[int], spool) -> None:
-    """The workbook's rows need each evaluation's analysis (what takes the time); progress counts evaluations."""
-    from jixiao.web.result_application.exports import suggestions_workbook
+    """The workbook's rows need each evaluation's analysis (what takes the time); progress counts evaluations, and
+    each sheet is written as its evaluation is analysed."""
+    from jixiao.web.result_application.exports import write_suggestions
+
+    write_suggestions(spool, _analysed(job_id, ids))
+
+
+def _analysed(job_id: int, ids: list[int]):
     from jixiao.web.result_application.services import rows_of
 
-    tables = []
     for done, pk in enumerate(ids, 1):
         evaluation = Evaluation.objects.select_related("department").get(pk=pk)
         try:
-            tables.append((evaluation, rows_of(evaluation)))
+            rows = rows_of(evaluation)
         except InputError as error:  # the analysis refused the stored document: say which
             raise _Failed(f"{evaluation.department.name} {evaluation.year} 年度的建议无法生成：{error}") from error
+        yield evaluation, rows
         ExportJob.objects.filter(pk=job_id).update(done=done)
         heartbeat()
-    spool.write(suggestions_workbook(tables))
 
 
 def _write_zip(job_id: int, ids: list[int], spool) -> None:

@@ -17,7 +17,15 @@ WIDTHS = (28, 6, 8, 14, 10, 16, 60, 10, 14, 30)
 def suggestions_workbook(tables) -> bytes:
     """`tables`: (evaluation, rows) pairs, one sheet each."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    write_suggestions(buffer, tables)
+    return buffer.getvalue()
+
+
+def write_suggestions(output, tables) -> None:
+    """Write the workbook to the file object `output`, taking `tables` one at a time: each sheet goes to disk as it is
+    written (xlsxwriter's constant_memory), so a province's year, thousands of sheets, is never held in memory."""
+    book = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
     styles = {
         "title": book.add_format({"bold": True, "font_size": 14}),
         "head": book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True}),
@@ -28,7 +36,6 @@ def suggestions_workbook(tables) -> bytes:
     for evaluation, rows in tables:
         _sheet(book.add_worksheet(_sheet_name(evaluation, names)), evaluation, rows, styles)
     book.close()
-    return buffer.getvalue()
 
 
 def _sheet_name(evaluation, taken: set[str]) -> str:
