@@ -129,3 +129,36 @@ def test_the_full_demo_gives_every_bureau_twelve_departments_two_years_every_sta
     from_goals = Evaluation.objects.filter(pk__in=_from_goals(), department__generated=True,
                                            department__finance_bureau__name="通城县财政局").count()
     assert from_goals == 1 and page.count('data-testid="generated"') == 22 + from_goals
+
+
+def _mirrored_pairs(document: dict):
+    """(goal indicator, project indicator) of each goal built from a project's indicators, as the generator does."""
+    for goal, item in zip(document["goals"], document["projects"]):
+        assert [i["name"] for i in goal["indicators"]] == [i["name"] for i in item["indicators"]]
+        yield from zip(goal["indicators"], item["indicators"])
+
+
+@pytest.mark.parametrize("grade", ["优", "良", "中", "差"])
+def test_a_generated_department_states_one_value_for_an_indicator_in_its_goals_and_its_project(grade):
+    """A new user found 交通运输局 stating 32 公里 in the department's goal and 33 公里 in the project's table:
+    goal i of a generated department is project i's, so its actual values, tiers and deviation reasons are the
+    project's, this year and the year before."""
+    import random
+
+    from jixiao.web.demo_generated.departments import NATIONAL, PROFILES, department_document
+    from jixiao.web.demo_generated.documents import TIER_SHARE, previous_year
+    from jixiao.web.demo_generated.sectors import SECTORS
+
+    rng = random.Random(f"mirror:{grade}")
+    for sector in SECTORS[:4]:
+        document = department_document("通城县", sector, 2023, NATIONAL, PROFILES[grade], rng)
+        for year in (document, previous_year(document, rng)):
+            pairs = list(_mirrored_pairs(year))
+            assert pairs
+            for goal_row, project_row in pairs:
+                assert (goal_row["target"], goal_row["actual"]) == (project_row["target"], project_row["actual"])
+                assert goal_row.get("tier") == project_row.get("tier")
+                assert goal_row.get("deviation_reason") == project_row.get("deviation_reason")
+                if "score" in project_row:  # words: the goal's own weight, the project's tier
+                    share = TIER_SHARE.get(project_row.get("tier"), Decimal(1))
+                    assert Decimal(goal_row["score"]) == Decimal(goal_row["weight"]) * share

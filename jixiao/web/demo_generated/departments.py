@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .documents import align_cost, align_costs, scaled, vary_indicators, vary_spending
+from .documents import align_cost, align_costs, mirror_goals, scaled, vary_indicators, vary_spending
 from .sectors import ProjectTemplate, Sector
 
 
@@ -134,6 +134,7 @@ def department_document(county: str, sector: Sector, year: int, schemes: Schemes
     for goal, item in zip(document["goals"], projects):  # goal i is project i's
         for indicator in goal["indicators"]:
             align_cost(indicator, item["budget"])
+    mirror_goals(document)
     return document
 
 

@@ -219,6 +219,30 @@ def align_costs(data: dict) -> None:
             align_cost(indicator, project.get("budget") or {})
 
 
+def mirror_goals(data: dict) -> None:
+    """A department goal made of one project's indicators (the same names in the same order, as a generated
+    department's goal i is its project i's) states that project's targets and actual values: one indicator, one value
+    in the department's table and the project's. A goal's words judged in a tier keep its own weight's share."""
+    projects = [p.get("indicators", []) for p in data.get("projects", [])]
+    for goal in data.get("goals", []):
+        rows = goal.get("indicators", [])
+        names = [row.get("name") for row in rows]
+        source = next((p for p in projects if [r.get("name") for r in p] == names), None)
+        for row, mirrored in zip(rows, source or []):
+            _mirror(row, mirrored)
+
+
+def _mirror(row: dict, source: dict) -> None:
+    for key in ("target", "actual", "tier", "deviation_reason", "improvement"):
+        row.pop(key, None)
+        if key in source:
+            row[key] = source[key]
+    if "score" in source and row.get("weight") is not None:
+        weight = Decimal(row["weight"])
+        share = TIER_SHARE.get(source.get("tier"), Decimal(1))
+        row["score"] = format(round_half_up(weight * share, 2).normalize(), "f")
+
+
 # ----------------------------------------------------------------------------------------- the whole
 def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, shortfall: float = 0.12) -> dict:
     """The year before `data`: same departments, units, projects, goals and indicators, other figures."""
@@ -228,6 +252,7 @@ def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, 
     vary_spending(document, rng, shortfall)
     vary_indicators(document, rng, short_share)
     align_costs(document)
+    mirror_goals(document)
     vary_stated_only(document, rng)
     return document
 

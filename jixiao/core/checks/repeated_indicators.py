@@ -1,0 +1,69 @@
+"""One fact, one value (CHECKS.md · Consistency) across the self-evaluation's tables: an indicator of the department's
+annual goals that is one project's indicator, the same name with the same target, states the same actual value in the
+department's table and in the project's.
+
+Only a pair that is unambiguous is compared: the (name, target) appears once among the goals and in exactly one
+project. An indicator several projects share (资金拨付及时率 ≥95%) may be the department's aggregate of them, and
+is left alone; so are actuals in words and bounds ("≥96%"), which another check reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from .. import docpath
+from ..model import Evaluation, Indicator
+from ..money import fmt_plain
+from ..phrasing import with_unit
+from ..targets import Quantity, parse_quantity
+from . import CheckContext, Finding, check
+from ._common import project_subject
+
+
+@check("FACT.TABLES", "部门目标与项目表中同一指标的完成值一致")
+def repeated_indicators(ctx: CheckContext) -> Iterator[Finding]:
+    e = ctx.evaluation
+    in_goals = _by_key((f"goals[{g}].indicators[{i}]", ind) for g, goal in enumerate(e.goals)
+                       for i, ind in enumerate(goal.indicators))
+    if not in_goals:
+        return
+    in_projects = _by_key((f"projects[{p}].indicators[{i}]", ind) for p, project in enumerate(e.projects)
+                          for i, ind in enumerate(project.indicators))
+    for key, goal_rows in in_goals.items():
+        project_rows = in_projects.get(key, [])
+        if len(goal_rows) == 1 and len(project_rows) == 1:
+            yield from _compare(e, *goal_rows[0], *project_rows[0])
+
+
+def _key(indicator: Indicator) -> tuple[str, str] | None:
+    name, target = "".join(indicator.name.split()), "".join((indicator.target or "").split())
+    return (name, target) if name and target else None
+
+
+def _by_key(rows) -> dict[tuple[str, str], list[tuple[str, Indicator]]]:
+    found: dict[tuple[str, str], list[tuple[str, Indicator]]] = defaultdict(list)
+    for path, indicator in rows:
+        key = _key(indicator)
+        if key is not None:
+            found[key].append((path, indicator))
+    return found
+
+
+def _measured(indicator: Indicator) -> Quantity | None:
+    quantity = parse_quantity(indicator.actual)
+    return quantity if quantity is not None and quantity.operator is None else None
+
+
+def _compare(e: Evaluation, goal_path: str, goal_ind: Indicator, project_path: str,
+             project_ind: Indicator) -> Iterator[Finding]:
+    ours, theirs = _measured(goal_ind), _measured(project_ind)
+    if ours is None or theirs is None or ours.unit.strip() != theirs.unit.strip() or ours.value == theirs.value:
+        return
+    project = project_subject(e, docpath.index_in(project_path, "projects"))
+    stated, other = with_unit(fmt_plain(ours.value), ours.unit), with_unit(fmt_plain(theirs.value), theirs.unit)
+    yield Finding(
+        "FACT.TABLES", "warning", f"{goal_path}.actual",
+        f"部门年度目标的指标“{goal_ind.name}”（目标 {goal_ind.target}）完成值为 {stated}，{project}的同一指标完成值为 "
+        f"{other}：同一事项应为同一数值；如两处口径不同，请在偏差原因中说明。",
+        stated=stated, recomputed=other, subject=f"部门整体 › {goal_ind.name}",
+    )
