@@ -162,3 +162,16 @@ def test_a_generated_department_states_one_value_for_an_indicator_in_its_goals_a
                 if "score" in project_row:  # words: the goal's own weight, the project's tier
                     share = TIER_SHARE.get(project_row.get("tier"), Decimal(1))
                     assert Decimal(goal_row["score"]) == Decimal(goal_row["weight"]) * share
+
+
+def test_the_year_before_a_seed_states_the_goals_indicators_as_its_projects_do():
+    """Seed 003's goals repeat 15 of its projects' indicators with the same values; its generated year before must
+    too, indicator by indicator, or FACT.TABLES finds what the generator made up."""
+    from jixiao.core.checks import run_checks
+    from jixiao.io.scheme_files import load_library
+    from jixiao.web.evaluations.services import core_document
+
+    data = _example("seed-003-tongcheng-2023.yaml")
+    before = generated_previous_year(data, "tongcheng")
+    assert before["year"] == data["year"] - 1
+    assert [f.code for f in run_checks(core_document(before), load_library(), only=["FACT.TABLES"])] == []

@@ -137,17 +137,29 @@ def check(code: str, title: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
+_LOADED: list[bool] = []
+
+
 def _load_plugins() -> None:
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
+    """Import every check module once, and keep the registry in module order then definition order: a module
+    imported on its own beforehand (for a helper it shares) neither stops the others loading nor runs first."""
+    if _LOADED:
+        return
+    names = [f"{__name__}.{module.name}" for module in pkgutil.iter_modules(__path__)]
+    for name in names:
+        importlib.import_module(name)
+    rank = {name: i for i, name in enumerate(names)}
+    ordered = sorted(REGISTRY.values(), key=lambda c: rank.get(c.function.__module__, len(rank)))
+    REGISTRY.clear()
+    REGISTRY.update((c.code, c) for c in ordered)
+    _LOADED.append(True)
 
 
 def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult | None = None,
                only: Iterable[str] | None = None) -> list[Finding]:
     """All findings, errors first. `only` selects by code prefix: a check's registered code ('SUM' for a family,
     'SUM.BUDGET' for one check) or a finding's own code ('SUM.BASIC')."""
-    if not REGISTRY:
-        _load_plugins()
+    _load_plugins()
     result = result if result is not None else score_evaluation(evaluation, library)
     context = CheckContext(evaluation, result, library)
     selected = list(only) if only else None
@@ -169,8 +181,7 @@ def by_severity(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
 
 
 def registered_checks() -> list[RegisteredCheck]:
-    if not REGISTRY:
-        _load_plugins()
+    _load_plugins()
     return list(REGISTRY.values())
 
 
@@ -184,8 +195,7 @@ YIELDED_BY = {"SUM.BASIC": "SUM.BUDGET", "SUM.SPENDING": "SUM.BUDGET"}
 def title_of(code: str) -> str:
     """What a finding's check verifies, in words (GRADE.MISMATCH → its family GRADE's title): users read this, the code
     stays for the record and for people who cite it. An unknown code is its own title."""
-    if not REGISTRY:
-        _load_plugins()
+    _load_plugins()
     from jixiao.core import carried_over, text_checks  # checks on text and carried-over names, outside the registry
 
     if code in FAMILY_TITLES:

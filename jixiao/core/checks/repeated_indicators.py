@@ -35,15 +35,20 @@ def repeated_indicators(ctx: CheckContext) -> Iterator[Finding]:
             yield from _compare(e, *goal_rows[0], *project_rows[0])
 
 
-def _key(indicator: Indicator) -> tuple[str, str] | None:
-    name, target = "".join(indicator.name.split()), "".join((indicator.target or "").split())
+def fact_key(indicator) -> tuple[str, str] | None:
+    """What makes two rows one indicator: the name and the target, spaces ignored (an Indicator, or its dict)."""
+    if isinstance(indicator, dict):
+        name, target = indicator.get("name") or "", indicator.get("target") or ""
+    else:
+        name, target = indicator.name, indicator.target or ""
+    name, target = "".join(name.split()), "".join(target.split())
     return (name, target) if name and target else None
 
 
 def _by_key(rows) -> dict[tuple[str, str], list[tuple[str, Indicator]]]:
     found: dict[tuple[str, str], list[tuple[str, Indicator]]] = defaultdict(list)
     for path, indicator in rows:
-        key = _key(indicator)
+        key = fact_key(indicator)
         if key is not None:
             found[key].append((path, indicator))
     return found

@@ -11,8 +11,10 @@ import copy
 import datetime as dt
 import random
 import re
+from collections import Counter
 from decimal import Decimal
 
+from jixiao.core.checks.repeated_indicators import fact_key
 from jixiao.core.money import places_shown, round_half_up
 from jixiao.core.targets import EQ, LE, LT, parse_quantity
 
@@ -220,15 +222,26 @@ def align_costs(data: dict) -> None:
 
 
 def mirror_goals(data: dict) -> None:
-    """A department goal made of one project's indicators (the same names in the same order, as a generated
-    department's goal i is its project i's) states that project's targets and actual values: one indicator, one value
-    in the department's table and the project's. A goal's words judged in a tier keep its own weight's share."""
+    """A department goal's indicator that is a project's states that project's target and actual values: one
+    indicator, one value in the department's table and the project's (what FACT.TABLES holds a document to). A goal
+    made of one project's indicators (the same names in the same order: a generated department's goal i is its
+    project i's) mirrors them all; in another goal, an indicator whose name and target are found once among the goals
+    and in one project only (a seed's goals gather several projects' indicators) mirrors that one. A goal's words
+    judged in a tier keep its own weight's share."""
     projects = [p.get("indicators", []) for p in data.get("projects", [])]
-    for goal in data.get("goals", []):
-        rows = goal.get("indicators", [])
+    goals = [goal.get("indicators", []) for goal in data.get("goals", [])]
+    in_projects = Counter(fact_key(row) for rows in projects for row in rows)
+    in_goals = Counter(fact_key(row) for rows in goals for row in rows)
+    by_key = {fact_key(row): row for rows in projects for row in rows}
+    for rows in goals:
         names = [row.get("name") for row in rows]
         source = next((p for p in projects if [r.get("name") for r in p] == names), None)
-        for row, mirrored in zip(rows, source or []):
+        if source is not None:
+            pairs = zip(rows, source)
+        else:
+            pairs = ((row, by_key[key]) for row in rows if (key := fact_key(row)) is not None
+                     and in_projects[key] == 1 and in_goals[key] == 1)
+        for row, mirrored in pairs:
             _mirror(row, mirrored)
 
 
