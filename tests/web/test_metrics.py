@@ -4,16 +4,21 @@ requests answered by another process, which /metrics must add to this one's."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from prometheus_client.parser import text_string_to_metric_families
 
 from jixiao.web.metrics import instruments  # noqa: F401  (names the shared folder the other process inherits)
+from jixiao.web.metrics import signals as task_timings
 from jixiao.web.tasks import task
 
 from .queue import run_queue
@@ -195,6 +200,114 @@ def test_each_finished_task_is_timed_by_name_and_outcome(db):
     assert [v for _, v in buckets] == sorted(v for _, v in buckets) and buckets[-1][1] == 3
     DBTaskResult.objects.all().delete()  # pruning the queue's finished rows (prune_db_task_results)
     assert value(scrape(), count, task=name, status="SUCCESSFUL") == value(after, count, task=name)
+
+
+TIMINGS_TABLE = "metrics_tasktiming"
+COUNT = "jixiao_task_duration_seconds_count"
+ADD_UP = f"{__name__}.add_up"
+
+
+@pytest.fixture
+def buffered(monkeypatch):
+    """This process as a `jixiao worker`'s: task timings kept in memory until flushed (buffer_counts, without the
+    exit hook, which would write after the test database is gone)."""
+    monkeypatch.setattr(task_timings, "_buffered", True)
+    monkeypatch.setattr(task_timings, "_last_flush", time.monotonic())
+    yield
+    task_timings._pending.clear()
+
+
+def _timings_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if TIMINGS_TABLE in q["sql"]]
+
+
+def _refuse_timings(execute, sql, params, many, context):
+    """The database failing for the timings' table only (as a lost connection would, mid-flush)."""
+    if TIMINGS_TABLE in sql:
+        raise OperationalError("server closed the connection unexpectedly")
+    return execute(sql, params, many, context)
+
+
+def test_a_workers_task_timings_cost_no_query_per_task_and_count_once_each_when_flushed(db, buffered):
+    before = value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL")
+    for n in range(3):
+        add_up.enqueue(n, 1)
+    with CaptureQueriesContext(connection) as running:
+        assert run_queue() == 3
+        task_timings.flush_if_due()  # within FLUSH_SECONDS of the last flush: not yet
+    assert _timings_queries(running) == []
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before
+    assert task_timings.flush()
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 3
+
+    # two more runs of the same task (the same key: both well under TASK_SECONDS[0]) cost one UPDATE between them
+    task_timings.record(ADD_UP, "SUCCESSFUL", 0.004)
+    task_timings.record(ADD_UP, "SUCCESSFUL", 0.006)
+    with CaptureQueriesContext(connection) as flushing:
+        assert task_timings.flush()
+    assert [sql.split()[0] for sql in _timings_queries(flushing)] == ["UPDATE"]
+    after = scrape()
+    assert value(after, COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 5
+    with CaptureQueriesContext(connection) as again:
+        assert task_timings.flush()  # nothing left: nothing to write
+    assert len(again) == 0
+
+
+def test_a_workers_task_timings_are_flushed_after_a_task_once_flush_seconds_have_passed(db, buffered, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.web.worker.process import _Worker
+
+    before = value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL")
+    worker = _Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                     max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+
+    def run_one() -> None:
+        result = add_up.enqueue(1, 1)
+        row = DBTaskResult.objects.get(pk=result.id)
+        row.claim(worker.worker_id)
+        worker.run_task(row)  # the worker's own: the task, then a flush if one is due
+
+    run_one()
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before
+    monkeypatch.setattr(task_timings, "_last_flush", time.monotonic() - task_timings.FLUSH_SECONDS)
+    run_one()
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 2
+    assert task_timings._pending == {}
+
+
+def test_a_failed_flush_keeps_its_counts_for_the_next_and_fails_no_task(db, buffered, caplog):
+    before = value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL")
+    for n in range(2):
+        add_up.enqueue(n, 1)
+    assert run_queue() == 2
+    with caplog.at_level(logging.ERROR, logger="jixiao.tasks"), connection.execute_wrapper(_refuse_timings):
+        assert task_timings.flush() is False
+    assert [r.getMessage() for r in caplog.records if r.name == "jixiao.tasks" and r.levelno >= logging.ERROR] == [
+        "2 次任务运行的耗时未能记入运行指标，留待下次再记"]
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before  # the test's transaction still works
+    assert task_timings.flush()
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 2  # each once: none lost, none twice
+
+
+def test_elsewhere_each_timing_is_written_at_once_and_a_failed_write_fails_no_task(db):
+    """A web process or the tests' queue (no buffer_counts): written with the task, as /metrics always showed; when
+    the database refuses, the task still succeeds and its count goes with the next one."""
+    from django_tasks_db.models import DBTaskResult
+
+    before = value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL")
+    add_up.enqueue(1, 1)
+    assert run_queue() == 1
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 1
+    refused = add_up.enqueue(2, 1)
+    with connection.execute_wrapper(_refuse_timings):
+        assert run_queue() == 1
+    assert DBTaskResult.objects.get(pk=refused.id).status == "SUCCESSFUL"
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 1
+    add_up.enqueue(3, 1)
+    assert run_queue() == 1
+    assert value(scrape(), COUNT, task=ADD_UP, status="SUCCESSFUL") == before + 3
+    assert task_timings._pending == {}
 
 
 def test_process_and_build_information(db):

@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jixiao.web.bureau.models import ExportJob, ReportAudit, ReportUpload
+from jixiao.web.worker import process
 from jixiao.web.worker.models import WorkerProcess
 from jixiao.web.worker.recovery import LOST_REASON, STALE_SECONDS, UNREGISTERED_SECONDS, recover_stale
 
@@ -110,3 +114,32 @@ def test_which_running_tasks_are_taken_as_lost(queued_report, worker, started_ag
     result = _claimed_by(worker_id, started_ago=started_ago)
     assert recover_stale() == ({str(result.pk): "requeued"} if lost else {})
     assert DBTaskResult.objects.get(pk=result.pk).status == ("READY" if lost else "RUNNING")
+
+
+@pytest.mark.django_db
+def test_a_worker_beats_every_heartbeat_seconds_not_at_every_task(monkeypatch):
+    """A batch's items follow each other in milliseconds: the worker says it is alive at most every
+    HEARTBEAT_SECONDS (far inside STALE_SECONDS), not with an UPDATE per item; once that long has passed since its
+    last beat, its next task beats again."""
+    from .test_metrics import add_up
+
+    worker_id = _worker(os.getpid(), seen_ago=300)
+    beat = process._Beat(worker_id)
+    monkeypatch.setattr(process, "_beat", beat)
+    worker = process._Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                             startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+
+    def beats_running(tasks: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            for n in range(tasks):
+                row = DBTaskResult.objects.get(pk=add_up.enqueue(n, 1).id)
+                row.claim(worker_id)
+                worker.run_task(row)
+                assert DBTaskResult.objects.get(pk=row.pk).status == "SUCCESSFUL"
+        return sum(q["sql"].startswith('UPDATE "worker_workerprocess"') for q in queries)
+
+    assert beats_running(3) == 1  # the first: this worker had not beaten yet
+    assert timezone.now() - WorkerProcess.objects.get(pk=worker_id).seen < timedelta(seconds=60)
+    assert beats_running(3) == 0
+    monkeypatch.setattr(beat, "last", time.monotonic() - process.HEARTBEAT_SECONDS)
+    assert beats_running(2) == 1

@@ -220,14 +220,26 @@ def test_two_workers_share_the_queue_and_run_each_task_once(world, tmp_path):
     try:
         _wait("the eight tasks", lambda: marker.exists() and len(marker.read_text().splitlines()) == 8)
         results = _wait("their results", lambda: _all_successful(ids, world))
+        # each worker keeps its task timings in memory and writes them when it goes idle, as both are now
+        assert _wait("their timings", lambda: _timed("tests.web.sleepy_tasks.note_worker", world)) == 8
     finally:
         for worker in workers:
             worker.terminate()
             worker.communicate(timeout=60)
+    assert _timed("tests.web.sleepy_tasks.note_worker", world) == 8  # their last flush, at stop, added none twice
     runs = [line.split() for line in marker.read_text().splitlines()]
     assert sorted(int(number) for number, _ in runs) == list(range(8))  # each once, none twice
     assert {int(pid) for _, pid in runs} <= {w.pid for w in workers}
     assert results == [1] * 8
+
+
+def _timed(task: str, env) -> int:
+    """How many runs of `task` /metrics counts (metrics.TaskTiming, what it reads)."""
+    return django(f"""
+from django.db.models import Sum
+from jixiao.web.metrics.models import TaskTiming
+result = TaskTiming.objects.filter(task={task!r}).aggregate(n=Sum("count"))["n"] or 0
+""", env)
 
 
 def _all_successful(task_ids: list[str], env) -> list[int] | None:

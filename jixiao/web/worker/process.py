@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from jixiao.web.metrics import signals as task_timings
+
 from .models import WorkerProcess
 from .recovery import recover_stale
 
@@ -31,8 +33,8 @@ class _Beat:
         self.worker_id = worker_id
         self.last = 0.0
 
-    def __call__(self, force: bool = False) -> None:
-        if force or time.monotonic() - self.last >= HEARTBEAT_SECONDS:
+    def __call__(self) -> None:
+        if time.monotonic() - self.last >= HEARTBEAT_SECONDS:
             WorkerProcess.objects.filter(pk=self.worker_id).update(seen=timezone.now())
             self.last = time.monotonic()
 
@@ -49,9 +51,10 @@ def heartbeat() -> None:
 
 class _Worker(Worker):
     def run_task(self, db_task_result) -> None:
-        if _beat is not None:
-            _beat(force=True)
+        if _beat is not None:  # every HEARTBEAT_SECONDS, not every task: a batch's short items cost no UPDATE each
+            _beat()
         super().run_task(db_task_result)
+        task_timings.flush_if_due()  # here, between tasks and outside any transaction
 
 
 def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, queue: str = "default") -> None:
@@ -66,6 +69,7 @@ def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, 
                      max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
     worker.configure_signals()
     _beat = _Beat(worker_id)
+    task_timings.buffer_counts()  # task timings go to the database every few seconds, not after every task
     log.info("后台工作进程已启动：%s", worker_id)
     next_recovery = 0.0
     try:
@@ -76,11 +80,13 @@ def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, 
                     log.warning("中断的任务 %s：%s", task_id, outcome)
                 next_recovery = time.monotonic() + RECOVERY_SECONDS
             worker.run()  # batch mode: every task ready now, then back here
+            task_timings.flush()  # idle: /metrics shows every task run so far
             close_old_connections()
             if worker.running:
                 time.sleep(interval)
     finally:
         _beat = None
+        task_timings.flush()
         WorkerProcess.objects.filter(pk=worker_id).delete()
         log.info("后台工作进程已停止：%s", worker_id)
 
