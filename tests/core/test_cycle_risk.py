@@ -272,10 +272,10 @@ def test_past_gaps_of_the_department_and_of_a_project():
     def gap(total, projects=None):
         return context(history=[PastYear(2022, gap=total, project_gaps=projects or {})])
     found = verdict("past_gaps", {}, 0, gap(Decimal(5)))
-    assert found.state == FIRED and "2022 年度自评比复核高 5 分" in found.reason
+    assert found.state == FIRED and "2022 年度自评比复核高 5.00 分" in found.reason
     assert verdict("past_gaps", {}, 0, gap(Decimal("4.99"))).state == QUIET
     lower = verdict("past_gaps", {}, 0, gap(Decimal(-6)))
-    assert lower.state == QUIET and "自评比复核低 6 分" in lower.reason
+    assert lower.state == QUIET and "自评比复核低 6.00 分" in lower.reason
     assert verdict("past_gaps", {}, project(0), gap(Decimal(1), {"工伤病残等级鉴定费": Decimal(5)})).state == FIRED
     assert verdict("past_gaps", {}, project(1), gap(Decimal(1), {"工伤病残等级鉴定费": Decimal(5)})).state == \
         NOT_APPLICABLE

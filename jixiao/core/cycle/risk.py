@@ -392,7 +392,7 @@ def past_gaps(subject: Subject, context: Context, params: Mapping[str, Any]) -> 
     if not gaps:
         return not_applicable(f"近 {params['years']} 年没有财政抽查复核")
     least = params["min_gap"]
-    listed = "、".join(f"{year} 年度自评比复核{'高' if gap >= 0 else '低'} {fmt_score(abs(gap))} 分" for year, gap in gaps)
+    listed = "、".join(f"{year} 年度自评比复核{'高' if gap >= 0 else '低'} {fmt_total(abs(gap))} 分" for year, gap in gaps)
     return when(any(gap >= least for _, gap in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
 
 
