@@ -143,9 +143,10 @@ def fmt_score(score: Decimal | None) -> str:
 
 
 def fmt_total(score: Decimal | None) -> str:
-    """A total score — an evaluation's or a project's 综合得分, a mean of them — or a risk score: always 2 places
-    ('78.20', '8.70', '100.00'), so the same figure reads the same on every page and in every export and a column of
-    them lines up. An indicator's score or weight keeps `fmt_score` ('10', '1.5')."""
+    """A total score — an evaluation's or a project's 综合得分, a mean of them — a risk score, or a 自评偏差 and the
+    sums it is the difference of (jixiao.core.cycle.gaps): always 2 places ('78.20', '8.70', '100.00'), so the same
+    figure reads the same on every page and in every export and a column of them lines up. An indicator's score or
+    weight keeps `fmt_score` ('10', '1.5')."""
     return "—" if score is None else fixed(score, SCORE_PLACES)
 
 

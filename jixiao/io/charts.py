@@ -21,8 +21,10 @@ from decimal import Decimal
 from functools import lru_cache
 from html import escape
 
-from jixiao.core.money import fixed
-from jixiao.core.reports.model import Chart
+from jixiao.core.money import fmt_percent
+from jixiao.core.reports.model import Cell, CellKind, Chart
+
+from .table_layout import format_cell
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#c77d2b", "#2b8a8a"]
@@ -191,8 +193,16 @@ def _f(value: Decimal | None) -> float:
     return number if math.isfinite(number) else 0.0
 
 
-def _label(value: Decimal | None) -> str:
-    return fixed(value if value is not None else Decimal(0), 2, strip=True)
+def _label(value: Decimal | None, figures: CellKind) -> str:
+    """A value as the report's tables show a figure of its kind: 万元 always to 2 places (20.80), a score by the
+    indicator rule (15, 27.5), a total to 2 places; a missing value as 0 (it draws as no bar)."""
+    return format_cell(Cell(value if value is not None else Decimal(0), figures))
+
+
+def _share(value: Decimal | None, whole: Decimal) -> str:
+    """A part's share of the whole as a rate is shown everywhere: exact, rounded once, half up (`fmt_percent`)."""
+    value = value if value is not None else Decimal(0)
+    return fmt_percent(value / whole) if whole and whole.is_finite() and value.is_finite() else "—"
 
 
 def ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -260,7 +270,8 @@ def _bars(chart: Chart) -> Drawing:
             y0, y1 = sorted((y(0), y(number)))
             if y1 > y0:  # a zero is no bar; its label still says 0
                 shapes.append(Rect(x + bar * 0.04, y0, bar * 0.92, y1 - y0, COLOURS[k % len(COLOURS)]))
-            shapes.append(Text(x + bar / 2, y0 - 3 if number >= 0 else y1 + 11, _label(value), 10, "middle"))
+            shapes.append(Text(x + bar / 2, y0 - 3 if number >= 0 else y1 + 11, _label(value, chart.figures), 10,
+                               "middle"))
     for i, lines in enumerate(wrapped):
         shapes += [Text(left + slot * (i + 0.5), bottom + 15 + 14 * n, line, 11.5, "middle") for n, line in enumerate(lines)]
     shapes += [Line(left, top - 14, left, bottom), Line(left, y(0), right, y(0))]
@@ -297,7 +308,7 @@ def _hbars(chart: Chart) -> Drawing:
             x0, x1 = sorted((x(0), x(number)))
             if x1 > x0:
                 shapes.append(Rect(x0, y + bar * 0.04, x1 - x0, bar * 0.92, COLOURS[k % len(COLOURS)]))
-            shapes.append(Text(x1 + 3 if number >= 0 else x0 - 3, y + bar / 2 + 3.5, _label(value), 10,
+            shapes.append(Text(x1 + 3 if number >= 0 else x0 - 3, y + bar / 2 + 3.5, _label(value, chart.figures), 10,
                                "start" if number >= 0 else "end"))
     for i, lines in enumerate(wrapped):
         middle = top + band * (i + 0.5) + 4 - 7 * (len(lines) - 1)
@@ -317,8 +328,9 @@ def _pie(chart: Chart, numbers: list[float]) -> Drawing:
             sweep = number / total * 360
             shapes.append(Wedge(cx, cy, r, angle, angle + sweep, COLOURS[k % len(COLOURS)]))
             angle += sweep
-    lines = [f"{label} {_label(value)} {chart.unit}（{number / total * 100:.2f}%）"
-             for label, value, number in zip(chart.labels, chart.series[0][1], numbers)]
+    whole = sum((value for value in chart.series[0][1] if value is not None), Decimal(0))
+    lines = [f"{label} {_label(value, chart.figures)} {chart.unit}（{_share(value, whole)}）"
+             for label, value in zip(chart.labels, chart.series[0][1])]
     x = cx + r + 36
     size = min(12.0, max(7.0, 12 * (WIDTH - x - 16) / max(text_width(l, 12) for l in lines)))
     y = cy - 22 * (len(lines) - 1) / 2

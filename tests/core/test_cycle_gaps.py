@@ -24,7 +24,10 @@ def gap(path: str, weight: str, self_score: str | None, bureau: str | None, name
 
 def test_an_indicator_gap_is_self_minus_bureau():
     row = gap("projects[0].indicators[1]", "5", "5", "3.5")
-    assert row.gap == D("1.5") and row.explanation() == "自评 5 − 复核 3.5 = 1.5"
+    # the indicator's own scores by the indicator rule, the gap always to 2 places like every gap and sum of gaps
+    assert row.gap == D("1.5") and row.explanation() == "自评 5 − 复核 3.5 = 1.50"
+    assert (row.shown_weight, row.shown_self, row.shown) == ("5", "5", "1.50")
+    assert gap("goals[0].indicators[0]", "5", "4", "4").shown == "0.00"
     assert gap("goals[0].indicators[0]", "2", "1", "2").gap == -1  # the department under-scored itself
     assert gap("goals[0].indicators[0]", "2", "2", None).gap is None
     assert gap("goals[0].indicators[0]", "2", None, "1").explanation() == "自评未评分，无法计算偏差"
@@ -37,7 +40,9 @@ def test_parts_and_the_total_add_only_what_both_scored():
     found = report(rows)
     assert [(p.part, p.sum.gap, p.sum.compared, p.sum.indicators) for p in found.parts] == [
         ("", D(1), 1, 2), ("projects[0]", D("1.5"), 2, 2), ("projects[3]", D(20), 1, 1)]
-    assert found.sum.gap == D("22.5") and found.sum.explanation() == "已复核 4/5 项：自评 37 − 复核 14.5 = 22.5"
+    assert found.sum.gap == D("22.5") and found.sum.explanation() == "已复核 4/5 项：自评 37.00 − 复核 14.50 = 22.50"
+    assert (found.sum.shown_self, found.sum.shown_bureau, found.sum.shown) == ("37.00", "14.50", "22.50")
+    assert [p.sum.shown for p in found.parts] == ["1.00", "1.50", "20.00"]
     assert found.project_gaps() == {"项目projects[0]": D("1.5"), "项目projects[3]": D(20)}
     assert total([gap("goals[0].indicators[0]", "2", "2", None)]).gap is None
 

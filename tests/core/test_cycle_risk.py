@@ -205,6 +205,19 @@ def test_completion_ahead_of_spending_fires_above_the_margin():
     assert verdict("completion_ahead_of_spending", {}, project(8)).state == NOT_APPLICABLE  # listed, no table
 
 
+def test_the_difference_said_is_that_of_the_two_rates_as_shown():
+    # 4.72225 of 5 spent is 94.445%, shown 94.45%: 100.00 − 94.45 = 5.55 (the exact 5.555 rounds to 5.56)
+    found = verdict("completion_ahead_of_spending", {}, project(0), _spent("4.72225"))
+    assert found.state == FIRED and "指标得分率 100.00%（80/80 分），预算执行率 94.45%，相差 5.55 个百分点；" in found.reason
+
+    def below_target_overspent(data):  # 79.5 of 80 is 99.375%, shown 99.38%; 5.5 of 5 spent is 110%, compared as 100%
+        data["projects"][0]["indicators"][0].update(actual="90 例", score="4.5")
+        data["projects"][0]["budget"]["spent"] = "5.5"
+    found = verdict("completion_ahead_of_spending", {}, project(0), context(change=below_target_overspent))
+    assert found.state == QUIET and found.reason.startswith(  # 99.38 − 100.00, not the exact −0.625 rounded to −0.63
+        "指标得分率 99.38%（79.5/80 分），预算执行率 110.00%（按 100% 计），相差 -0.62 个百分点；")
+
+
 def test_a_grade_above_what_execution_allows():
     # the shipped caps: below 80% at most 良, below 60% at most 中; the project stays 优 (execution is 20 of 100)
     assert verdict("grade_above_execution", {}, project(0), _spent("4")).state == QUIET  # 80%
@@ -272,10 +285,10 @@ def test_past_gaps_of_the_department_and_of_a_project():
     def gap(total, projects=None):
         return context(history=[PastYear(2022, gap=total, project_gaps=projects or {})])
     found = verdict("past_gaps", {}, 0, gap(Decimal(5)))
-    assert found.state == FIRED and "2022 年度自评比复核高 5 分" in found.reason
+    assert found.state == FIRED and "2022 年度自评比复核高 5.00 分" in found.reason
     assert verdict("past_gaps", {}, 0, gap(Decimal("4.99"))).state == QUIET
     lower = verdict("past_gaps", {}, 0, gap(Decimal(-6)))
-    assert lower.state == QUIET and "自评比复核低 6 分" in lower.reason
+    assert lower.state == QUIET and "自评比复核低 6.00 分" in lower.reason
     assert verdict("past_gaps", {}, project(0), gap(Decimal(1), {"工伤病残等级鉴定费": Decimal(5)})).state == FIRED
     assert verdict("past_gaps", {}, project(1), gap(Decimal(1), {"工伤病残等级鉴定费": Decimal(5)})).state == \
         NOT_APPLICABLE

@@ -79,6 +79,30 @@ def test_every_word_is_there(seed_charts):
     assert "预算执行" in scores and "目标 7" in scores
 
 
+def values_said(chart: Chart) -> list[str]:
+    """The labels on the bars (10 units high; the axis and the names are larger), in the SVG written."""
+    return [text.text for text in parsed(chart).iter(f"{SVG}text") if text.get("font-size") == "10"]
+
+
+def test_labels_read_as_the_tables_show_their_figures(seed_charts):
+    """万元 always to 2 places, as the tables show money (通城's 公务接待 budget 20.80, not 20.8; nothing spent 0.00);
+    a part's score and 分值 by the indicator rule, as the tables show them (15, 10); a total to 2 places."""
+    assert values_said(seed_charts["three-public"]) == ["0.00", "0.00", "14.16", "20.80", "0.00", "0.00", "6.46",
+                                                        "15.29"]
+    assert values_said(seed_charts["change"]) == ["2603.07", "2820.06"]
+    scores = seed_charts["scores"]
+    assert scores.figures == "score" and scores.series[1][1][3] == D("15.0")  # the goal's 15.0 reads as its 分值 15
+    assert values_said(scores) == ["20", "10", "10", "15", "15", "10", "10", "10"] * 2
+    totals = Chart("hbars", "得分", ["甲", "乙"], [("得分", [D("27.5"), D("92.7")])], unit="分", figures="total")
+    assert values_said(totals) == ["27.50", "92.70"]
+
+
+def test_a_pies_shares_are_rounded_once_half_up():
+    # 1 of 800 is 0.125%: half up 0.13% (a float's 0.12499… printed to 2 places read 0.12%)
+    root = parsed(Chart("pie", "构成", ["甲", "乙"], [("支出", [D(1), D(799)])]))
+    assert words(root)[1:] == ["甲 1.00 万元（0.13%）", "乙 799.00 万元（99.88%）"]
+
+
 def test_unusual_figures_draw_without_error():
     """Negative parts (a pie cannot show them: bars), nothing at all, a figure no float holds, a long label, many bars."""
     cases = [Chart("pie", "负数", ["甲", "乙"], [("收入", [D(-5), D(10)])]),

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.core.money import fmt_score
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.review import services
@@ -81,7 +80,7 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     assert "119 项已评分指标全部得满分（合计 720/720 分）" in page
     assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
     # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
-    assert f"2022 年度自评比复核高 {fmt_score(sum(DEDUCTIONS))} 分；高出 5 分及以上即触发" in page
+    assert sum(DEDUCTIONS) == 4 and "2022 年度自评比复核高 4.00 分；高出 5 分及以上即触发" in page
     assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
     # the projects, each with its own score and points, are read when the row is opened (or on their own page)
     assert "工伤病残等级鉴定费" not in page
@@ -256,7 +255,7 @@ def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongchen
     assert client.post(f"/review/evaluations/{previous.pk}/", {unscored.field: one_less}).status_code == 302
     current = _row(tongcheng)
     point = past_gaps(current.risk)
-    assert point.fired and "2022 年度自评比复核高 5 分" in point.verdict.reason
+    assert point.fired and "2022 年度自评比复核高 5.00 分" in point.verdict.reason
     project = next(p for p in current.projects if p.subject.name == "工伤病残等级鉴定费")
     assert past_gaps(project).fired  # the project of the same name, 5 points above too
     check_now = _sampled(tongcheng)
@@ -310,6 +309,40 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     assert f'<span class="score">{report.sum.shown}</span>' in page
 
 
+@pytest.mark.django_db
+def test_the_demo_spot_check_shows_gaps_and_sums_to_two_places_and_counts_only_the_scores_typed(evaluations):
+    """Every 自评偏差 and sum on the page to 2 places; a bureau score of 4 places (the department's own 1.1525… taken
+    over to 4 places) shown to 2 and kept whole when the page is posted back with two new scores, which alone count."""
+    from .forms import forms_of
+
+    check = SpotCheck.objects.get()
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{check.evaluation.pk}/"
+    page = client.get(url).content.decode()
+    # the demo's deductions 0.5, 1.5, 0 and 2 on the first project's first four indicators: 4 in all
+    cells = dict(re.findall(r'data-testid="gap-([^"]+)">([^<]*)<', page))
+    assert [cells[f"projects[0].indicators[{i}]"] for i in range(4)] == ["0.50", "1.50", "0.00", "2.00"]
+    assert '自评偏差合计 <span class="score">4.00</span>' in page
+    part = services.gap_report(check.scores.all()).sum
+    assert part.compared == 4 and re.search(
+        rf'<td class="num">4/\d+</td><td class="num">{part.self_total:.2f}</td><td class="num">'
+        rf'{part.bureau_total:.2f}</td><td class="num">4.00</td></tr>', page)
+    first = services.rows_of(check)[0]
+    assert round(first.self_score, 4) == Decimal("1.1525") != first.self_score  # a computed score (the demo’s 2022)
+    assert client.post(url, {first.field: "1.1525"}).status_code == 302
+    before = {s.path: s.score for s in check.scores.all()}
+    page = client.get(url).content.decode()
+    assert f'name="{first.field}" value="1.15"' in page
+    form = next(f for f in forms_of(page, url) if f.attrs.get("id") == "bureau-scores")
+    data = form.as_dict()
+    typed = [r for r in services.rows_of(check) if r.stored is None and r.self_score is not None][:2]
+    data.update({typed[0].field: ["0"], typed[1].field: ["1"]})
+    response = client.post(url, data, follow=True)
+    assert "已保存 2 项复核得分" in response.content.decode()
+    assert {s.path: s.score for s in check.scores.all()} == {**before, typed[0].path: 0, typed[1].path: 1}
+    assert check.scores.get(path=first.path).score == Decimal("1.1525")  # not the 1.15 the page showed
+
+
 # ---------------------------------------------------------------------------------------------------- browser
 @pytest.mark.browser
 def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # noqa: F811
@@ -353,8 +386,9 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
     expect(page.locator(f"input[name='{second}']")).to_have_value("4.5")  # kept as typed
     page.fill(f"input[name='{first}']", "3")
     page.click("[data-testid=save-scores]")
-    expect(page.locator("[data-testid=total-gap] .score")).to_have_text("2.5")  # (5 − 3) + (5 − 4.5)
-    expect(page.locator("[data-testid='gap-projects[0].indicators[0]']")).to_have_text("2")
+    expect(page.locator(".message.success")).to_contain_text("已保存 2 项复核得分")
+    expect(page.locator("[data-testid=total-gap] .score")).to_have_text("2.50")  # (5 − 3) + (5 − 4.5)
+    expect(page.locator("[data-testid='gap-projects[0].indicators[0]']")).to_have_text("2.00")
     page.screenshot(path="/tmp/review-spot-check.png", full_page=False)
     page.locator(f"input[name='{first}']").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/review-scores.png", full_page=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import docpath
 from ..model import Evaluation
@@ -42,11 +42,12 @@ def score_disagrees(stated: Decimal, computed: Decimal) -> bool:
     return round_half_up(computed, places_shown(stated)) != stated or rounded_up(stated, computed)
 
 
-def rounding_note(stated: Decimal, computed: Decimal) -> str:
-    """What to add to a message when the stated score is the computed one rounded up to a whole number or so."""
+def rounding_note(stated: Decimal, computed: Decimal, shown: Callable[[Decimal], str] = fmt_score) -> str:
+    """What to add to a message when the stated score is the computed one rounded up to a whole number or so.
+    `shown`: how the computed score reads (`fmt_total` for a total score, 2 places always)."""
     if not rounded_up(stated, computed):
         return ""
-    return f"；得分按两位小数列示，{fmt_score(computed)} 分不应进位为 {fmt_plain(stated)} 分"
+    return f"；得分按两位小数列示，{shown(computed)} 分不应进位为 {fmt_plain(stated)} 分"
 
 
 def project_subject(evaluation: Evaluation, index: int) -> str:

@@ -14,7 +14,7 @@ from typing import Iterator
 from ..engine import DEFAULT_GRADE_SCALE, DEFAULT_PROJECT_SCHEME
 from ..grades import grade_for, in_words_of, same_grade
 from ..model import StatedBand
-from ..money import SCORE_PLACES, fmt_score, round_half_up
+from ..money import SCORE_PLACES, fmt_total, round_half_up
 from ..scheme import GradeBand, GradeScale
 from . import CheckContext, Finding, check
 from ._common import project_subject
@@ -22,19 +22,20 @@ from ._common import project_subject
 
 def _check_grade(location: str, subject: str, score: Decimal | None, stated_grade: str | None,
                  scale: GradeScale) -> Iterator[Finding]:
+    """`score`: the department's or a project's total, shown as every total is (`fmt_total`: 2 places)."""
     if stated_grade is None or score is None:
         return  # the form has no grade to state, or nothing to grade
     if not stated_grade.strip():
         band = grade_for(score, scale)
         yield Finding("GRADE.MISSING", "error", location,
-                      f"得分 {fmt_score(score)} 分，评价等级为空；按“{scale.name}”应为“{band.name}”。",
+                      f"得分 {fmt_total(score)} 分，评价等级为空；按“{scale.name}”应为“{band.name}”。",
                       stated="（空）", recomputed=band.name, subject=subject)
         return
     band = grade_for(score, scale)
     if not same_grade(stated_grade, band):
         named = in_words_of(stated_grade, band, scale)
         yield Finding("GRADE.MISMATCH", "error", location,
-                      f"得分 {fmt_score(score)} 分，所列等级“{stated_grade}”，按“{scale.name}”应为“{named}”。",
+                      f"得分 {fmt_total(score)} 分，所列等级“{stated_grade}”，按“{scale.name}”应为“{named}”。",
                       stated=stated_grade, recomputed=named, subject=subject)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Indicator
-from ..money import ZERO, fmt_normalised, fmt_plain, fmt_score, half_unit, places_shown
+from ..money import ZERO, fmt_normalised, fmt_plain, fmt_total, half_unit, places_shown
 from . import CheckContext, Finding, Later, check
 from ._common import rounding_note, score_disagrees
 from .score_shape import stated_cards, stated_parts
@@ -95,9 +95,10 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
             continue  # every stated part is right and only their sum is wrong: SCORE.SUBTOTAL / ABOVE_PARTS say so
         if score_disagrees(stated, card.total):
             yield Finding("SCORE.TOTAL", "error", location, Later(_total_message, stated, card.total),
-                          stated=Later(fmt_plain, stated), recomputed=Later(fmt_score, card.total), subject=subject)
+                          stated=Later(fmt_plain, stated), recomputed=Later(fmt_total, card.total), subject=subject)
 
 
 def _total_message(stated: Decimal, total: Decimal) -> str:
-    return (f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_score(total)} 分"
-            f"{rounding_note(stated, total)}，请核对各项得分。")
+    """The stated total as written; the recomputed one as every total is shown (`fmt_total`: 92.70, not 92.7)."""
+    return (f"所列总分 {fmt_plain(stated)}，按评分规则重算为 {fmt_total(total)} 分"
+            f"{rounding_note(stated, total, fmt_total)}，请核对各项得分。")

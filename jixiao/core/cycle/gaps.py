@@ -2,7 +2,11 @@
 in a spot-check, added up per part (the department as a whole, each project) and in total, and over the years.
 
 Positive: the department scored itself higher than the bureau found. Only indicators that both scored count in a
-sum; the others are listed, so that nobody reads a partial sum as the whole."""
+sum; the others are listed, so that nobody reads a partial sum as the whole.
+
+Shown: an indicator's own scores and weight by the indicator rule (`fmt_score`: '10', '4.5'); every 自评偏差, of one
+indicator or summed, and every sum of scores always to 2 places (`fmt_total`: '0.50', '2.00', '22.55'), so that a
+column of gaps or sums lines up and a gap reads the same on its row, in its part's sum and in the history."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.money import ZERO, fmt_normalised, fmt_score
+from jixiao.core.money import ZERO, fmt_normalised, fmt_score, fmt_total
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class IndicatorGap:
 
     @property
     def shown(self) -> str:
-        return fmt_score(self.gap)
+        return fmt_total(self.gap)
 
     @property
     def shown_weight(self) -> str:
@@ -46,7 +50,7 @@ class IndicatorGap:
             return "财政尚未复核"
         if self.self_score is None:
             return "自评未评分，无法计算偏差"
-        return f"自评 {fmt_score(self.self_score)} − 复核 {fmt_score(self.bureau_score)} = {fmt_score(self.gap)}"
+        return f"自评 {fmt_score(self.self_score)} − 复核 {fmt_score(self.bureau_score)} = {fmt_total(self.gap)}"
 
 
 @dataclass(frozen=True)
@@ -64,21 +68,21 @@ class Sum:
 
     @property
     def shown(self) -> str:
-        return fmt_score(self.gap)
+        return fmt_total(self.gap)
 
     @property
     def shown_self(self) -> str:
-        return fmt_score(self.self_total) if self.compared else "—"
+        return fmt_total(self.self_total) if self.compared else "—"
 
     @property
     def shown_bureau(self) -> str:
-        return fmt_score(self.bureau_total) if self.compared else "—"
+        return fmt_total(self.bureau_total) if self.compared else "—"
 
     def explanation(self) -> str:
         if self.compared == 0:
             return f"{self.indicators} 项指标均未复核"
-        return (f"已复核 {self.compared}/{self.indicators} 项：自评 {fmt_score(self.self_total)} − 复核 "
-                f"{fmt_score(self.bureau_total)} = {fmt_score(self.gap)}")
+        return (f"已复核 {self.compared}/{self.indicators} 项：自评 {fmt_total(self.self_total)} − 复核 "
+                f"{fmt_total(self.bureau_total)} = {fmt_total(self.gap)}")
 
 
 def total(rows: Iterable[IndicatorGap]) -> Sum:

@@ -20,7 +20,9 @@ from jixiao.core.labels import FIELDS
 from jixiao.core.model import Evaluation
 from jixiao.core.money import (
     HUNDRED,
+    PERCENT_PLACES,
     ZERO,
+    fixed,
     fmt_normalised,
     fmt_percent,
     fmt_score,
@@ -242,9 +244,19 @@ def completion_ahead_of_spending(subject: Subject, context: Context, params: Map
     spent = min(rate, Decimal(1))
     ahead = (ratio - spent) * HUNDRED
     margin = params["margin"]
+    capped = "（按 100% 计）" if rate > spent else ""  # what is compared, so that the difference shown is its own
     return when(ahead > margin, f"指标得分率 {fmt_percent(ratio)}（{fmt_score(score)}/{fmt_score(weight)} 分），"
-                                f"预算执行率 {fmt_percent(rate)}，相差 {fmt_normalised(round_half_up(ahead, 2))} 个百分点；"
+                                f"预算执行率 {fmt_percent(rate)}{capped}，相差 {_points_apart(ratio, spent)} 个百分点；"
                                 f"高出超过 {fmt_normalised(margin)} 个百分点即触发")
+
+
+def _points_apart(ratio: Decimal, spent: Decimal) -> str:
+    """The difference of two rates as the sentence shows them: each rounded once to 2 places, then subtracted, so
+    that 92.54% and 93.44% read as −0.90 apart, not the −0.89 of the exact rates. Whether the point fires is decided
+    on the exact rates (RULES.md §8: compute at full precision, round once when showing); only at the margin itself
+    can the two differ (5.00 shown, 5.004 exact, fired), and the exact figure is the one the rule is about."""
+    return fixed(round_half_up(ratio * HUNDRED, PERCENT_PLACES) - round_half_up(spent * HUNDRED, PERCENT_PLACES),
+                 PERCENT_PLACES)
 
 
 @signal("grade_above_execution", "等级高于执行率所能支持", [Param("order", "grades", "等级次序"),
@@ -392,7 +404,7 @@ def past_gaps(subject: Subject, context: Context, params: Mapping[str, Any]) -> 
     if not gaps:
         return not_applicable(f"近 {params['years']} 年没有财政抽查复核")
     least = params["min_gap"]
-    listed = "、".join(f"{year} 年度自评比复核{'高' if gap >= 0 else '低'} {fmt_score(abs(gap))} 分" for year, gap in gaps)
+    listed = "、".join(f"{year} 年度自评比复核{'高' if gap >= 0 else '低'} {fmt_total(abs(gap))} 分" for year, gap in gaps)
     return when(any(gap >= least for _, gap in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
 
 

@@ -80,6 +80,7 @@ class Chart:
     series: list[tuple[str, list[Decimal]]]  # (series name, one value per label)
     unit: str = "万元"
     key: str = ""
+    figures: CellKind = "wan"  # what kind of figure each value is: its label reads as a table cell of that kind
 
 
 @dataclass

@@ -136,7 +136,8 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
         if card.execution is not None:
             weights.insert(0, card.execution.weight)
             scores.insert(0, card.execution.score or ZERO)
-        charts.append(Chart("grouped_bars", "图 5 各部分得分", labels, [("分值", weights), ("得分", scores)], unit="分", key="scores"))
+        charts.append(Chart("grouped_bars", "图 5 各部分得分", labels, [("分值", weights), ("得分", scores)], unit="分", key="scores",
+                            figures="score"))
         level2: dict[str, list[Decimal]] = {}
         for group in card.groups:
             for child in group.children:
@@ -146,7 +147,8 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
                     level2[child.name][1] += child.score
         if level2:
             charts.append(Chart("hbars", "图 6 二级指标得分", list(level2), [("分值", [v[0] for v in level2.values()]),
-                                                                        ("得分", [v[1] for v in level2.values()])], unit="分", key="level2"))
+                                                                        ("得分", [v[1] for v in level2.values()])], unit="分", key="level2",
+                                figures="score"))
     return charts
 
 

@@ -53,13 +53,17 @@ class ScoresForm:
 
 
 def read_scores(rows: list[Row], post) -> ScoresForm:
-    """A row missing from the post keeps what is stored; an emptied one is cleared."""
+    """A row missing from the post keeps what is stored; an emptied one is cleared. A row posted back as the page
+    showed it keeps what is stored too: the page shows a stored score to 2 places (5.1571 as 5.16), and reading that
+    text back as a new score would overwrite the stored one and count as a change nobody made."""
     form = ScoresForm()
     for row in rows:
         if row.field not in post:
             continue
         raw = post.get(row.field, "").strip()
         form.typed[row.path] = raw
+        if row.stored is not None and raw == row.shown:
+            continue
         if not raw:
             form.values[row.path] = None
             continue

@@ -16,6 +16,7 @@ from django.http import Http404
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
 from jixiao.core.labels import LEVEL1, LEVEL2
+from jixiao.core.money import fmt_score
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
@@ -192,6 +193,11 @@ class Row:
     @property
     def field(self) -> str:
         return f"bs-{self.path}"
+
+    @property
+    def shown(self) -> str:
+        """The stored bureau score as the form shows it, by the indicator rule ('' when none)."""
+        return fmt_score(self.stored.score) if self.stored is not None else ""
 
     def gap_row(self, bureau: Decimal | None = None) -> gaps.IndicatorGap:
         self_score = self.stored.self_score if self.stored is not None else self.self_score

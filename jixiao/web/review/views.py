@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from jixiao.core.cycle import gaps
 from jixiao.core.model import Indicator
-from jixiao.core.money import fmt_score
 from jixiao.web import params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -92,8 +91,7 @@ def _indicators(evaluation) -> dict[str, Indicator]:
 def _lines(rows: list[services.Row], form: ScoresForm | None, indicators: dict[str, Indicator]) -> list[Line]:
     lines = []
     for row in rows:
-        stored = fmt_score(row.stored.score) if row.stored else ""
-        shown = form.typed.get(row.path, stored) if form else stored
+        shown = form.typed.get(row.path, row.shown) if form else row.shown
         lines.append(Line(row, shown, form.errors.get(row.path, "") if form else "", row.gap_row(),
                           indicators.get(row.path)))
     return lines

@@ -16,6 +16,7 @@ def test_a_grade_that_does_not_match_the_score(changli, library):
     projects = replace_in_list(changli.projects, 16, stated_grade="良")  # 92.7 is 优
     [finding] = findings(replace(changli, projects=projects), library, "GRADE")
     assert finding.code == "GRADE.MISMATCH" and finding.location == "projects[16].stated_grade"
+    assert finding.message.startswith("得分 92.70 分，所列等级“良”")  # a total: 2 places, as every total is shown
 
 
 def test_letters_name_the_same_grade(changli, library):

@@ -90,7 +90,8 @@ def test_a_stated_score_rounded_up_to_a_whole_number_is_an_error(tongcheng, libr
         ("error", "projects[0].indicators[0]", "5", "4.5")
     assert method.message.startswith("得分 5，按“定量·正向（越高越好）”应得 4.5 分（目标 100 例，实际 90 例）")
     total = found["SCORE.TOTAL"]  # the project's 100 is 99.5 by the rules
-    assert (total.stated, total.recomputed) == ("100", "99.5")
+    assert (total.stated, total.recomputed) == ("100", "99.50")  # a total is shown to 2 places; the indicator 4.5
+    assert total.message == "所列总分 100，按评分规则重算为 99.50 分；得分按两位小数列示，99.50 分不应进位为 100 分，请核对各项得分。"
 
 
 def test_a_stated_score_within_the_rounding_of_two_places_is_not_reported(tongcheng, library):

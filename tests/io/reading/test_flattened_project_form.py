@@ -32,7 +32,7 @@ def test_the_noisy_table_one_cell_per_line_is_read_whole_and_checked(library):
     assert project.indicators[0].score == 20 and project.indicators[4].target == "≥90%"
     assert [(f.rows_read, f.rows_total) for f in audit.coverage.forms] == [(7, 7)]
     found = {(f.code, f.stated, f.recomputed) for f in audit.findings}
-    assert {("EXECUTION.SCORE", "10", "9.2"), ("SCORE.METHOD", "21", "27"), ("SCORE.TOTAL", "91", "96.2")} <= found
+    assert {("EXECUTION.SCORE", "10", "9.2"), ("SCORE.METHOD", "21", "27"), ("SCORE.TOTAL", "91", "96.20")} <= found
     assert not any(f.code == "TEXT.EMPTY" for f in audit.findings)  # the contents line is no empty section
 
 
