@@ -3,6 +3,8 @@ everyone. A user enrols one authenticator; the login asks for its code after the
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from django.db import transaction
 from django_otp import login as otp_login
@@ -78,6 +80,9 @@ def secret_text(device: TOTPDevice) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+@lru_cache(maxsize=32)
 def qr_svg(uri: str) -> str:
-    """The otpauth URI as an inline SVG QR code: drawn here, nothing fetched."""
+    """The otpauth URI as an inline SVG QR code: drawn here, nothing fetched. Drawing it is ~10 ms of pure Python, as
+    much as the rest of the page many times over, and the enrolment page is shown again on every refresh or refused
+    code: the last few are kept (an unconfirmed device's URI holds its secret, which is in the page anyway)."""
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff")
