@@ -30,9 +30,8 @@ from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
 FILTERS = ("bureau", "department", "category", "grade", "year", "status")
 
-# The status filter: groups of statuses by key. Rankings, trends and distributions compare what the bureau has
-# received (a draft, perhaps with errors, is not ranked beside an accepted evaluation); the departments × years
-# table shows every evaluation with its status.
+# The status filter: groups of statuses by key. Every analytics page opens on what the bureau has received (a draft,
+# perhaps with errors, is not ranked beside an accepted evaluation); 全部状态 shows every evaluation with its status.
 RECEIVED = "received"
 ALL = "all"
 STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...] | None]] = {
