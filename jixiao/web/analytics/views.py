@@ -8,6 +8,7 @@ from django.shortcuts import render
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
+from jixiao.web.evaluations.returns import with_last_action
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import PAGE_SIZE, paged, without_page
 from jixiao.web.review import risk_store
@@ -48,7 +49,8 @@ def _departments_page(request, rows):
         .order_by("name", "pk")
     page, page_query = paged(request, departments)
     years = list(rows.order_by().values_list("year", flat=True).distinct())
-    table = figures.matrix(rows.filter(department_id__in=[d.pk for d in page.object_list]), years)
+    shown = with_last_action(rows.filter(department_id__in=[d.pk for d in page.object_list]))  # who returned one
+    table = figures.matrix(shown, years)
     return table, {"page": page, "page_query": page_query}
 
 
