@@ -81,6 +81,33 @@ def test_weight_total_of_100_is_accepted():
     assert goals.library_from_data(data, "common.yaml")[2]["project"] == D(100)
 
 
+@pytest.mark.parametrize("target, stated, direction", [
+    ("=100%", "higher_better", "exact"),  # a new user's suggestion of 资金拨付及时率 filled ≥ for a target of =100%
+    ("＝100%", "exact", "exact"),
+    ("等于100%", "lower_better", "exact"),
+    ("≥95%", "exact", "higher_better"),
+    ("≤15 个工作日", "higher_better", "lower_better"),
+    ("100%", "exact", "exact"),  # a plain number states no direction: the entry's stands
+    ("", "lower_better", "lower_better"),
+])
+def test_a_library_targets_operator_gives_the_direction_the_goal_form_fills(target, stated, direction):
+    data = {"title": "共性指标", "indicators": [
+        {"name": "资金拨付及时率", "level1": "output", "level2": "timeliness", "unit_of_measure": "%",
+         "direction": stated, "target": target, "criteria": "按规定时限拨付的资金占比"}]}
+    [entry] = goals.library_from_data(data, "common.yaml")[1]
+    assert entry.direction == direction and entry.target == target
+    assert direction in goals.DIRECTIONS  # a choice the goal form's 方向 offers: exact is "= 等于"
+
+
+def test_every_shipped_entry_with_an_equals_target_is_exact():
+    for name in LIBRARY_FILES:
+        for entry in load_rules(f"indicators/{name}", goals.library_from_data)[1]:
+            if entry.target.startswith("="):
+                assert entry.direction == "exact", (name, entry.name)
+    common = load_rules("indicators/common", goals.library_from_data)[1]
+    assert {i.name: (i.direction, i.target) for i in common}["资金拨付及时率"] == ("exact", "=100%")
+
+
 # ------------------------------------------------------------------------------------------------------- search
 def _entry(name, level1="output", level2="quantity", origin="共性指标"):
     return goals.LibraryIndicator(name, level1, level2, "人", "higher_better", "", "≥1 人", origin)

@@ -236,8 +236,40 @@ def _status_cell(page: str, department: str, year: int = 2023) -> str:
                                            row, re.S).group(0)).strip()
 
 
+def _status_options(page: str, select_from: str) -> list[tuple[str, str]]:
+    """(value, name) of the status filter's options, the select found after `select_from`."""
+    select = page[page.index(select_from):]
+    select = select[select.index('<select name="status">'):]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select[:select.index("</select>")])
+
+
+def _returned_everywhere(name: str, evaluation, department: str, today: str, finance, preparer) -> None:
+    """A returned evaluation reads `name` on each page that names its status, and each status filter finds it."""
+    key = {"部门退回修改": "return_department", "财政退回修改": "return_finance"}[name]
+    other = {"return_department": "return_finance", "return_finance": "return_department"}[key]
+    assert _status_cell(preparer.get("/evaluations/").content.decode(), department) == f"{name} {today}"
+    assert _status_cell(finance.get("/bureau/").content.decode(), department) == f"{name} {today}"
+    listed = finance.get(f"/bureau/?status={key}").content.decode()
+    assert _status_cell(listed, department) == f"{name} {today}" and f'<option value="{key}" selected>' in listed
+    assert f"{name} 1" in listed  # the counts above the list
+    assert department not in finance.get(f"/bureau/?status={other}").content.decode().split("bureau-table")[1]
+    detail = preparer.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    assert f'data-testid="evaluation-status">{name}</span>' in detail
+    assert re.search(rf'data-testid="return-note"><strong>{name}</strong>', detail)
+    matrix = finance.get(f"/analytics/?status={key}").content.decode()
+    assert f"包括：{name}的自评" in matrix and f'<span class="hint" data-testid="status">{name}</span>' in matrix
+    assert f"/evaluations/{evaluation.pk}/" in matrix
+    assert f"/evaluations/{evaluation.pk}/" not in finance.get(f"/analytics/?status={other}").content.decode()
+    for page in (finance.get("/bureau/").content.decode(), matrix, detail):
+        assert "已退回修改" not in page and "部门退回<" not in page and "财政退回<" not in page
+
+
 @pytest.mark.django_db
-def test_the_lists_say_who_returned_an_evaluation_and_when(demo, evaluations, submittable):
+def test_a_returned_evaluation_has_one_name_on_every_page_by_who_returned_it(
+        demo, evaluations, submittable, django_capture_on_commit_callbacks):
+    """A new user read 部门退回 on /bureau/ and 已退回修改 in the filters and analytics for the same evaluation. The
+    workflow's events say who returned it, so every page names it 部门退回修改 or 财政退回修改 — the names of the two
+    returns — with the day in the lists; the status filters offer the two names in place of 已退回修改."""
     from django.utils import timezone
 
     changli = evaluations["changli"]
@@ -246,17 +278,30 @@ def test_the_lists_say_who_returned_an_evaluation_and_when(demo, evaluations, su
     preparer, reviewer, finance = (client_for(f"changli_{r}") for r in ("preparer", "reviewer", "finance"))
     today = timezone.localdate().isoformat()
     assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == "草稿"
+    statuses = ["草稿", "已提交，待部门审核", "部门退回修改", "财政退回修改", "部门已审核，待财政审核", "财政已接收"]
+    bureau = finance.get("/bureau/").content.decode()
+    assert [label for _, label in _status_options(bureau, 'class="filters"')] == ["全部状态", *statuses]
+    analytics = finance.get("/analytics/").content.decode()
+    assert [label for _, label in _status_options(analytics, "analytics-filters")] == \
+        ["财政已收到（待财政审核、财政已接收）", "全部状态（含草稿）", *statuses]
 
-    preparer.post(f"{url}/submit/")
-    reviewer.post(f"{url}/return_department/", {"comment": "请补充原因。"})
-    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"部门退回 {today}"
-    assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"部门退回 {today}"
+    with django_capture_on_commit_callbacks(execute=True):  # the analytics projection follows on commit
+        preparer.post(f"{url}/submit/")
+        reviewer.post(f"{url}/return_department/", {"comment": "请补充原因。"})
+    _returned_everywhere("部门退回修改", changli, name, today, finance, preparer)
 
-    preparer.post(f"{url}/submit/")
-    reviewer.post(f"{url}/approve/")
-    finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
-    assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == f"财政退回 {today}"
-    assert _status_cell(finance.get("/bureau/").content.decode(), name) == f"财政退回 {today}"
+    with django_capture_on_commit_callbacks(execute=True):
+        preparer.post(f"{url}/submit/")
+        reviewer.post(f"{url}/approve/")
+        finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
+    _returned_everywhere("财政退回修改", changli, name, today, finance, preparer)
+    # a step the status does not allow (two pages open at once) names it the same way
+    from jixiao.web.evaluations.models import Evaluation
+    from jixiao.web.evaluations.services import Actor, WorkflowError, transition
+
+    with pytest.raises(WorkflowError, match="当前状态为“财政退回修改”，不能“部门审核通过并报送财政局”"):
+        transition(Evaluation.objects.get(pk=changli.pk), "approve",
+                   actor=Actor(get_user_model().objects.get(username="changli_reviewer")))
 
 
 # ------------------------------------------------------------------------- turning a report into an evaluation

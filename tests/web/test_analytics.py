@@ -194,7 +194,7 @@ def test_a_bureau_sees_only_its_own_departments(evaluations):
 
 def test_the_tables_show_the_projection_rounded_for_display(evaluations):
     client = client_for("changli_finance")
-    html = client.get("/analytics/").content.decode()
+    html = client.get("/analytics/?status=all").content.decode()  # 昌黎's 2023 is a draft
     # 27081.25 / 27346.62 = 99.0296…%, shown 99.03%; the stated total 98 shown as every page shows a total: 98.00
     assert "99.03%" in html and ">98.00</a>" in html and 'data-testid="matrix-table"' in html
     assert ">98</a>" not in html
@@ -286,12 +286,47 @@ def test_comparisons_default_to_what_the_bureau_received(evaluations):
     # asked for, drafts are ranked too; the tabs keep what was asked for
     drafts = client.get(f"/analytics/rankings/?status=draft&year={draft.year}").content.decode()
     assert f"/evaluations/{draft.pk}/" in drafts and "包括：草稿的自评" in drafts and "status=draft" in drafts
-    # the departments × years table keeps every evaluation, its status shown
+    # the departments × years table opens on the same default: the draft is left out until asked for
     matrix = client.get("/analytics/").content.decode()
-    assert f"/evaluations/{draft.pk}/" in matrix and f"/evaluations/{accepted.pk}/" in matrix
-    assert '<span class="hint" data-testid="status">草稿</span>' in matrix
+    assert "包括：财政已收到（待财政审核、财政已接收）的自评" in matrix
+    assert f"/evaluations/{draft.pk}/" not in matrix and f"/evaluations/{accepted.pk}/" in matrix
+    assert '<span class="hint" data-testid="status">草稿</span>' not in matrix
     assert '<span class="hint" data-testid="status">财政已接收</span>' in matrix
     assert 'status=' not in client.get("/analytics/rankings/").content.decode().split('class="tabs"')[1][:600]
+    # 全部状态 asked for: every evaluation, its status shown, and the tabs keep the choice
+    everything = client.get("/analytics/?status=all").content.decode()
+    assert f"/evaluations/{draft.pk}/" in everything and f"/evaluations/{accepted.pk}/" in everything
+    assert '<span class="hint" data-testid="status">草稿</span>' in everything
+    assert "包括：全部状态（含草稿）的自评" in everything
+    assert _tabs(everything).count("status=all") == len(PAGES)
+
+
+def _tabs(html: str) -> str:
+    return html.split('<nav class="tabs">')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize("query", ["", "?status=all&page=1"])
+def test_every_tab_marks_itself_as_the_current_one(evaluations, query):
+    """The tab shown is marked (class and aria-current) and no other, on the paged tabs as on 分布."""
+    import re
+
+    client = client_for("tongcheng_finance")
+    titles = dict(zip(PAGES, ["部门×年度", "排名", "趋势", "分布"]))
+    for path, title in titles.items():
+        tabs = _tabs(client.get(path + query).content.decode())
+        marked = re.findall(r'<a href="([^"?]*)[^"]*" class="current" aria-current="page">([^<]*)</a>', tabs)
+        assert marked == [(path, title)], path
+        assert tabs.count("aria-current") == 1 and tabs.count('class="current"') == 1, path
+
+
+def test_every_tab_opens_on_the_same_status(evaluations):
+    client = client_for("tongcheng_finance")
+    for path in PAGES:
+        html = client.get(path).content.decode()
+        assert "包括：财政已收到（待财政审核、财政已接收）的自评" in html, path
+        assert '<option value="received" selected>' in html, path
+        draft = client.get(path + "?status=draft").content.decode()
+        assert "包括：草稿的自评" in draft and '<option value="draft" selected>' in draft, path
 
 
 # ------------------------------------------------------------------------------------------ figures at edges
@@ -413,5 +448,5 @@ def test_departments_are_compared_by_the_category_the_indicator_library_gives_th
     chosen, choices = read_filters({"category": "教育"}, own)
     assert choices.categories == ["教育", "社会保障和就业"] and chosen.category == "教育"
     assert read_filters({"category": "<script>"}, own)[0].category == ""  # anything else: not chosen
-    page = client_for("tongcheng_finance").get("/analytics/?category=教育").content.decode()
-    assert "通城县教育局" in page and '<option value="教育" selected>教育</option>' in page
+    page = client_for("tongcheng_finance").get("/analytics/?category=教育&status=all").content.decode()
+    assert "通城县教育局</th>" in page and '<option value="教育" selected>教育</option>' in page

@@ -109,7 +109,7 @@ def test_preparer_reviewer_and_bureau_round_trip(live_server, transactional_db, 
     page.goto(f"{url}/")
     page.fill("textarea[name=comment]", "请说明 4824 份远超目标 500 份的原因。")
     page.click("button[data-action=return_department]")
-    page.wait_for_selector("text=已退回修改")
+    page.wait_for_selector("text=部门退回修改")
     session.logout()
 
     # The preparer reads the comment, fixes and submits again.

@@ -84,3 +84,33 @@ def test_the_export_form_opens_on_the_latest_year_with_accepted_evaluations(eval
     # nothing accepted at all: the latest year, as before
     Evaluation.objects.filter(department__finance_bureau__name="通城县财政局").update(status=Status.SUBMITTED)
     assert _export_years(client.get("/bureau/").content.decode()) == [("2023", True), ("2022", False)]
+
+
+@pytest.mark.django_db
+def test_a_year_with_nothing_accepted_is_refused_on_the_form_and_no_job_queued(evaluations):
+    """A new user's zip of a year with nothing accepted was an empty zip: the form now says why, naming the year."""
+    import re
+
+    from jixiao.web.audit.models import Action, AuditEvent
+    from jixiao.web.bureau.models import ExportJob
+
+    client = client_for("tongcheng_finance")
+    # 通城's 2023 (seed 003) is its one evaluation of that year, a draft: nothing accepted to pack
+    response = client.post("/bureau/export/", {"year": "2023"})
+    assert response.status_code == 302 and response["Location"] == "/bureau/"
+    assert not ExportJob.objects.exists() and not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+    page = client.get("/bureau/").content.decode()
+    error = re.search(r'<div class="error" role="alert" data-testid="export-error">([^<]*)</div>', page).group(1)
+    assert error == "2023 年度没有财政已接收的自评，未生成压缩包：压缩包只收财政已接收的自评（该年度的 1 份自评尚未接收）。"
+    assert _export_years(page) == [("2023", True), ("2022", False)]  # the year refused stays chosen
+    # said once: the page shown again opens as before
+    again = client.get("/bureau/").content.decode()
+    assert 'data-testid="export-error"' not in again and _export_years(again) == [("2023", False), ("2022", True)]
+    # a year without any evaluation
+    client.post("/bureau/export/", {"year": "2019"})
+    assert 'data-testid="export-error">2019 年度没有自评，未生成压缩包。</div>' in client.get("/bureau/").content.decode()
+    assert not ExportJob.objects.exists()
+    # 2022, accepted: queued as before
+    response = client.post("/bureau/export/", {"year": "2022"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/bureau/export/{job.pk}/" and job.year == 2022

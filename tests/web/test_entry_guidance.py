@@ -30,7 +30,7 @@ def test_the_return_comment_is_on_top_of_the_overview_and_every_entry_page(evalu
                 f"/evaluations/{tongcheng.pk}/edit/project-3/"):
         html = preparer.get(url).content.decode()
         note = html.index('data-testid="return-note"')
-        assert "部门审核人退回修改" in html[note:note + 400] and "请补充偏差原因。" in html[note:note + 600], url
+        assert "<strong>部门退回修改</strong>" in html[note:note + 400] and "请补充偏差原因。" in html[note:note + 600], url
         assert note < html.index('class="workspace"') if 'class="workspace"' in html else True
 
 

@@ -77,6 +77,44 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page.screenshot(path="/tmp/goals-library.png")
 
 
+def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transactional_db, browser):  # noqa: F811
+    """A new user typed a name, saw the suggestion wanted on top and pressed Enter: nothing was taken (↓ was needed
+    first). Enter takes the highlighted suggestion, else the first, and the form is not sent; 资金拨付及时率's target
+    =100% fills the direction = 等于."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    before = changli.document
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    fill = f"{live_server.url}/goals/{changli.pk}/fill/"
+    page.goto(fill)
+    sent: list[str] = []  # the form's own posts (its live checks post elsewhere)
+    page.on("request", lambda request: sent.append(request.url) if request.method == "POST"
+            and request.url.split("?")[0] == fill else None)
+    empty = int(page.input_value("input[name=rows]")) - 2
+    cell = page.locator(f"input[name='i{empty}-name']")
+    cell.click()
+    cell.press_sequentially("资金拨付及时", delay=30)  # the name begins so: it is suggested first
+    first = page.locator("#goal-suggestions li[role=option]").first
+    expect(first).to_have_attribute("data-name", "资金拨付及时率")
+    expect(first).to_contain_text("共性指标")
+    assert cell.get_attribute("aria-activedescendant") is None  # nothing highlighted: no ↓ pressed
+    cell.press("Enter")
+    expect(cell).to_have_value("资金拨付及时率")
+    expect(page.locator("#goal-suggestions")).to_be_hidden()
+    assert page.input_value(f"select[name='i{empty}-direction']") == "exact"
+    assert page.locator(f"select[name='i{empty}-direction'] option:checked").inner_text() == "= 等于"
+    assert page.input_value(f"input[name='i{empty}-target']") == "=100%"
+    assert page.input_value(f"select[name='i{empty}-category']") == "output/timeliness"
+    # Enter again, the box closed: still not sent (the goals' table never submits on Enter)
+    cell.press("Enter")
+    page.wait_for_timeout(1000)
+    assert sent == [] and page.url == fill and page.locator(".message.success").count() == 0
+    assert GoalSet.objects.get(pk=changli.pk).document == before
+    page.screenshot(path="/tmp/goals-enter.png")
+
+
 _UNCUT = """select => {
     const style = getComputedStyle(select), probe = document.createElement("span");
     probe.style.cssText = `position:absolute;white-space:nowrap;font:${style.font}`;

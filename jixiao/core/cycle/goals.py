@@ -143,6 +143,7 @@ def _entry(entry: Any, path: str, origin: str, problems: list[Problem]) -> Libra
                                                   f"（可选：{'、'.join(LEVEL2_OF[level1])}）"))
     if direction and direction not in DIRECTIONS:
         problems.append(Problem(f"{path}.direction", f"指标方向“{direction}”不在允许的范围内（可选：{'、'.join(DIRECTIONS)}）"))
+    direction = operator_direction(text["target"]) or direction
     if direction in QUANTITATIVE:
         if not text["unit_of_measure"]:
             problems.append(Problem(f"{path}.unit_of_measure", "定量指标须写明计量单位"))
@@ -160,6 +161,14 @@ def _decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None
+
+
+def operator_direction(target: str | None) -> str:
+    """The direction a target's operator states (`=100%` → exact, `≥95%` → higher_better, `≤5 日` → lower_better), as
+    the engine scores it; "" for a plain number or words, whose direction only the entry can state. A library entry's
+    target written with an operator fills the goal form's 方向 with what the operator says, whatever else it states."""
+    quantity = parse_quantity(target)
+    return direction_of(target) if quantity is not None and quantity.operator is not None else ""
 
 
 def direction_of(target: str | None, stated: str | None = None) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils.safestring import mark_safe
 
 from jixiao.web.evaluations.models import Status
+from jixiao.web.evaluations.returns import RETURNED_BY, filter_status, status_choices
 from jixiao.web.evaluations.services import library
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer
@@ -30,15 +31,15 @@ from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
 FILTERS = ("bureau", "department", "category", "grade", "year", "status")
 
-# The status filter: groups of statuses by key. Rankings, trends and distributions compare what the bureau has
-# received (a draft, perhaps with errors, is not ranked beside an accepted evaluation); the departments × years
-# table shows every evaluation with its status.
+# The status filter: groups of statuses by key. Every analytics page opens on what the bureau has received (a draft,
+# perhaps with errors, is not ranked beside an accepted evaluation); 全部状态 shows every evaluation with its status.
 RECEIVED = "received"
 ALL = "all"
+# A returned evaluation is named by who returned it, as every page names it (evaluations.returns): two keys.
 STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     RECEIVED: ("财政已收到（待财政审核、财政已接收）", (Status.WITH_FINANCE, Status.ACCEPTED)),
     ALL: ("全部状态（含草稿）", None),
-    **{status.value: (status.label, (status.value,)) for status in Status},
+    **{key: (name, (Status.RETURNED,) if key in RETURNED_BY else (key,)) for key, name in status_choices()},
 }
 
 
@@ -70,7 +71,9 @@ def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, dep
     key of STATUS_GROUPS); `risk` is the stored risk score (抽查复核) of the submitted ones, None for the others."""
     rows = EvaluationRow.objects.filter(department__finance_bureau_id__in=list(bureau_ids)).annotate(risk=RISK)
     statuses = STATUS_GROUPS.get(status, STATUS_GROUPS[ALL])[1]
-    if statuses is not None:
+    if status in RETURNED_BY:
+        rows = filter_status(rows, status, "evaluation_id")
+    elif statuses is not None:
         rows = rows.filter(status__in=statuses)
     if bureau is not None:
         rows = rows.filter(department__finance_bureau_id=bureau)

@@ -8,13 +8,13 @@ from django.shortcuts import render
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
+from jixiao.web.evaluations.returns import with_last_action
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import PAGE_SIZE, paged, without_page
 from jixiao.web.review import risk_store
 
 from . import figures
 from .services import (
-    ALL,
     RECEIVED,
     evaluation_rows,
     finding_rows,
@@ -29,15 +29,16 @@ PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "d
 
 def _page(request, page: str, context: dict, chosen, choices, charts: list) -> object:
     return render(request, f"analytics/{page}.html", {
-        "page": page, "pages": PAGES, "chosen": chosen, "choices": choices, "query": chosen.query(),
+        "tab": page, "pages": PAGES, "chosen": chosen, "choices": choices, "query": chosen.query(),
         "charts": [chart.spec() for chart in charts], **context})
 
 
-def _scope(request, default_status: str = RECEIVED):
-    """Comparisons (rankings, trends, distributions) default to the evaluations the bureau has received."""
+def _scope(request):
+    """Every tab defaults to the evaluations the bureau has received (a draft, perhaps with errors, is not set beside
+    an accepted one), so that moving between tabs keeps what they count; a status asked for is kept."""
     scope = bureau_ids(request.user)
     risk_store.refresh_stale(scope)  # the risk scores the pages read: stale ones (a changed rule file) recomputed
-    chosen, choices = read_filters(request.GET, scope, default_status)
+    chosen, choices = read_filters(request.GET, scope, RECEIVED)
     return scope, chosen, choices
 
 
@@ -48,13 +49,14 @@ def _departments_page(request, rows):
         .order_by("name", "pk")
     page, page_query = paged(request, departments)
     years = list(rows.order_by().values_list("year", flat=True).distinct())
-    table = figures.matrix(rows.filter(department_id__in=[d.pk for d in page.object_list]), years)
+    shown = with_last_action(rows.filter(department_id__in=[d.pk for d in page.object_list]))  # who returned one
+    table = figures.matrix(shown, years)
     return table, {"page": page, "page_query": page_query}
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
-    scope, chosen, choices = _scope(request, ALL)  # every evaluation, its status shown
+    scope, chosen, choices = _scope(request)
     table, paging = _departments_page(request, evaluation_rows(scope, **chosen.as_filters()))
     return _page(request, "index", {"matrix": table, **paging}, chosen, choices,
                  [table.chart()] if table.lines else [])

@@ -58,9 +58,24 @@ class _Failed(Exception):
 
 
 def _packages(bureau_ids: list[int], year: int):
-    ids = Evaluation.objects.filter(department__finance_bureau_id__in=bureau_ids, year=year,
-                                    status=Status.ACCEPTED).order_by("pk").values_list("pk", flat=True)
+    ids = _of_year(bureau_ids, year).filter(status=Status.ACCEPTED).order_by("pk").values_list("pk", flat=True)
     return list(ids), _write_zip
+
+
+def _of_year(bureau_ids, year: int):
+    return Evaluation.objects.filter(department__finance_bureau_id__in=list(bureau_ids), year=year)
+
+
+def nothing_to_pack(bureau_ids, year: int) -> str:
+    """Why the zip of `year` would be empty, in Chinese; "" when the year has accepted evaluations to pack."""
+    evaluations = _of_year(bureau_ids, year)
+    if evaluations.filter(status=Status.ACCEPTED).exists():
+        return ""
+    waiting = evaluations.count()
+    if waiting:
+        return (f"{year} 年度没有财政已接收的自评，未生成压缩包：压缩包只收财政已接收的自评"
+                f"（该年度的 {waiting} 份自评尚未接收）。")
+    return f"{year} 年度没有自评，未生成压缩包。"
 
 
 def _suggestions(bureau_ids: list[int], year: int):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from jixiao.web.evaluations.models import Status
+from jixiao.web.evaluations.returns import filter_status
 
 SORTS = {"department": "department__name", "status": "status", "score": "score", "grade": "grade",
          "errors": "errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
@@ -16,8 +16,7 @@ def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
               "q": params.get("q", "").strip(), "sort": params.get("sort", "department")}
     if chosen["year"].isdigit():
         queryset = queryset.filter(year=int(chosen["year"]))
-    if chosen["status"] in Status.values:
-        queryset = queryset.filter(status=chosen["status"])
+    queryset = filter_status(queryset, chosen["status"])  # a return by who returned it, as the list names it
     if chosen["grade"]:
         queryset = queryset.filter(grade=chosen["grade"])
     if chosen["q"]:

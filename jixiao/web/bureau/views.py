@@ -25,7 +25,7 @@ from jixiao.web.audit.log import exported, record, visible_or_404
 from jixiao.web.analytics.services import grade_order
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
-from jixiao.web.evaluations.returns import with_last_event
+from jixiao.web.evaluations.returns import counts_by_status, status_choices, with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.paging import paged
 from jixiao.web.tasks import enqueue_on_commit
@@ -39,22 +39,28 @@ from .models import ExportJob, ReportAudit
 @role_required(Role.FINANCE_REVIEWER)
 def dashboard(request):
     """The bureau's evaluations, filtered and sorted, 50 a page: counts and totals are summed by the database and
-    only the page's rows are read, without their documents (a province has thousands)."""
+    only the page's rows are read, without their documents (a province has thousands). After a refused export
+    (export_start), the export form says why, the year asked for chosen; once, as a message is shown."""
+    refused = request.session.pop(EXPORT_REFUSED, None) or {}
     mine = Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(request.user))
     evaluations, chosen = filter_evaluations(mine.select_related("department").defer(*LIST_DEFERRED), request.GET)
     totals = evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"))
-    by_status = {row["status"]: row["n"] for row in evaluations.order_by().values("status").annotate(n=Count("id"))}
     page, page_query = paged(request, with_last_event(evaluations))
     years = list(mine.order_by("-year").values_list("year", flat=True).distinct())
+    export_chosen = str(refused["year"]) if refused else chosen.get("year")
     return render(request, "bureau/dashboard.html", {
         "evaluations": page, "page": page, "page_query": page_query, "chosen": chosen, "totals": totals,
-        "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
+        "by_status": counts_by_status(evaluations),
         "years": years,
-        "export_years": _export_years(mine, years, chosen.get("year")),
+        "export_years": _export_years(mine, years, export_chosen),
+        "export_error": refused.get("error", ""),
         "grades": grade_order(mine.exclude(grade="").order_by().values_list("grade", flat=True).distinct()),
-        "statuses": Status.choices,
+        "statuses": status_choices(),
         "jobs": ExportJob.objects.filter(user=request.user)[:5],
     })
+
+
+EXPORT_REFUSED = "bureau_export_refused"  # the session's note of a refused export, for the form to show
 
 
 def _export_years(mine, years: list[int], chosen: str | None) -> list[tuple[int, int, bool]]:
@@ -73,6 +79,10 @@ def export_start(request):
     year = params.year(request.POST.get("year"))
     if year is None:
         messages.error(request, "请选择要打包的年度。")
+        return redirect("bureau:dashboard")
+    refused = exports.nothing_to_pack(permissions.bureau_ids(request.user), year)
+    if refused:  # an empty zip would only be a wait for nothing: said on the form, no job queued
+        request.session[EXPORT_REFUSED] = {"year": year, "error": refused}
         return redirect("bureau:dashboard")
     return redirect("bureau:export", queue_export(request, ExportJob.Kind.PACKAGES, year).pk)
 

@@ -29,6 +29,7 @@ from jixiao.web.audit.models import Action
 
 from .documents import Edit, apply_edits, diff, flatten, normalised
 from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
+from .returns import RETURNED_BY, status_of
 
 
 _LIBRARY: dict = {}  # the library, the scheme files' signature it was read from, when that was last looked at
@@ -320,9 +321,9 @@ class WorkflowError(Exception):
 TRANSITIONS = {
     # action: (from statuses, to status, label, freezes a version)
     "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED, "提交部门审核", True),
-    "return_department": ({Status.SUBMITTED}, Status.RETURNED, "部门退回修改", False),
+    "return_department": ({Status.SUBMITTED}, Status.RETURNED, RETURNED_BY["return_department"], False),
     "approve": ({Status.SUBMITTED}, Status.WITH_FINANCE, "部门审核通过并报送财政局", True),
-    "return_finance": ({Status.WITH_FINANCE}, Status.RETURNED, "财政退回修改", False),
+    "return_finance": ({Status.WITH_FINANCE}, Status.RETURNED, RETURNED_BY["return_finance"], False),
     "accept": ({Status.WITH_FINANCE}, Status.ACCEPTED, "财政接收", False),
 }
 
@@ -346,7 +347,7 @@ def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: st
     with transaction.atomic():
         current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if current.status not in sources:
-            raise WorkflowError(f"当前状态为“{current.get_status_display()}”，不能“{label}”。")
+            raise WorkflowError(f"当前状态为“{status_of(current)}”，不能“{label}”。")
         if action.startswith("return") and not comment.strip():
             raise WorkflowError("退回时须填写意见，说明需要修改什么。")
         if action in ("submit", "approve"):

@@ -27,7 +27,7 @@ from jixiao.web.result_application.services import pending_notices
 from . import pages, services
 from .editing import return_note, shown_findings
 from .models import LIST_DEFERRED, Evaluation, Status
-from .returns import with_last_event
+from .returns import named_events, with_last_event
 
 
 def visible(request, pk: int) -> Evaluation:
@@ -120,7 +120,7 @@ def detail(request, pk: int):
         "return_note": return_note(evaluation),
         "excellent_share": fmt_percent(analysis.result.excellent_share) if analysis.result.excellent_share is not None else "—",
         "sections": pages.tabs(evaluation.document), "actions": _actions(request.user, evaluation),
-        "events": evaluation.events.select_related("user")[:20],
+        "events": named_events(list(evaluation.events.select_related("user")[:21]))[:20],  # 21: who returned
         "versions": evaluation.versions.all()[:10],
         "can_edit": permissions.can_edit(request.user, evaluation),
         "downloads": DOWNLOADS, "shapes": _shapes(), "default_shape": _default_shape(analysis),

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
+from jixiao.web.evaluations.returns import status_name
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ def _matrix_cell(cell, detail) -> str:
     risk = _e(fmt_total(cell.risk)) if cell.risk is not None else "—"
     return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
             f'{stated}</td>\n      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
-            f'{_e(cell.get_status_display())}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'
+            f'{_e(status_name(cell.status, getattr(cell, "last_action", None)))}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'
             f'      <td class="num"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'
             f'{cell.warnings}</span> / <span title="提示">{cell.notices}</span></td>\n'
             f'      <td class="num" data-testid="risk">{risk}</td>\n    ')

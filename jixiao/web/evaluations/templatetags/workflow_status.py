@@ -1,21 +1,34 @@
-"""An evaluation's status in the lists; a returned one says who returned it and on which day."""
+"""An evaluation's status in the lists and headers; a returned one says who returned it (and, in lists, on which
+day)."""
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
 from ..models import Status
-from ..returns import RETURNED_BY
+from ..returns import RETURNED_BY, status_of
 
 register = template.Library()
 
 
 @register.simple_tag
 def status_badge(evaluation):
-    """Needs `last_action` and `last_action_at` (returns.with_last_event) to name who returned it."""
-    by = RETURNED_BY.get(getattr(evaluation, "last_action", None) or "")
+    """With `last_action` and `last_action_at` (returns.with_last_event) it names who returned it without a query."""
     when = getattr(evaluation, "last_action_at", None)
-    if evaluation.status == Status.RETURNED and by and when:
-        return format_html('<span class="status {}" title="{}">{}</span> <small>{}</small>', evaluation.status,
-                           evaluation.get_status_display(), by, timezone.localtime(when).date().isoformat())
-    return format_html('<span class="status {}">{}</span>', evaluation.status, evaluation.get_status_display())
+    if evaluation.status == Status.RETURNED and when:
+        return format_html('<span class="status {}">{}</span> <small>{}</small>', evaluation.status,
+                           status_of(evaluation), timezone.localtime(when).date().isoformat())
+    return format_html('<span class="status {}">{}</span>', evaluation.status, status_of(evaluation))
+
+
+@register.simple_tag
+def status_heading(evaluation):
+    """The status beside an evaluation's title, named as the lists name it."""
+    return format_html('<span class="status {}" data-testid="evaluation-status">{}</span>', evaluation.status,
+                       status_of(evaluation))
+
+
+@register.simple_tag
+def return_name(event) -> str:
+    """A return event by the name its status then has (部门退回修改 or 财政退回修改)."""
+    return RETURNED_BY.get(event.action, "")

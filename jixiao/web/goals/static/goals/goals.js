@@ -1,6 +1,7 @@
 // Autocomplete for the 三级指标 cells of the goal form: typing asks the library (its HTML fragment of suggestions),
-// ↑/↓ move through them, Enter or a click picks one and fills the row (category, unit, direction, and the typical
-// target when the cell is empty), Esc closes. The form then re-checks itself (htmx, event "goals:picked").
+// ↑/↓ move through them, Enter (the highlighted one, else the first) or a click picks one and fills the row
+// (category, unit, direction, and the typical target when the cell is empty), Esc closes. Enter never submits the
+// form. The form then re-checks itself (htmx, event "goals:picked").
 (function () {
   "use strict";
 
@@ -101,7 +102,12 @@
     if (!isNameCell(event.target) || box.hidden || event.target !== current) { return; }
     if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-    else if (event.key === "Enter" && active >= 0) { event.preventDefault(); pick(options()[active]); }
+    else if (event.key === "Enter") {
+      // a new user typed, saw the suggestion wanted on top and pressed Enter: it takes the first without ↓ first
+      event.preventDefault();
+      var all = options();
+      if (all.length) { pick(all[active >= 0 ? active : 0]); } else { close(); }
+    }
     else if (event.key === "Escape") { event.preventDefault(); close(); }
   });
 
