@@ -278,7 +278,8 @@ def test_a_returned_evaluation_has_one_name_on_every_page_by_who_returned_it(
     preparer, reviewer, finance = (client_for(f"changli_{r}") for r in ("preparer", "reviewer", "finance"))
     today = timezone.localdate().isoformat()
     assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == "草稿"
-    statuses = ["草稿", "已提交，待部门审核", "部门退回修改", "财政退回修改", "部门已审核，待财政审核", "财政已接收"]
+    statuses = ["草稿", "已提交，待部门审核", "部门退回修改", "财政退回修改", "部门或财政退回修改", "部门已审核，待财政审核",
+                "财政已接收"]
     bureau = finance.get("/bureau/").content.decode()
     assert [label for _, label in _status_options(bureau, 'class="filters"')] == ["全部状态", *statuses]
     analytics = finance.get("/analytics/").content.decode()
@@ -295,6 +296,14 @@ def test_a_returned_evaluation_has_one_name_on_every_page_by_who_returned_it(
         reviewer.post(f"{url}/approve/")
         finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
     _returned_everywhere("财政退回修改", changli, name, today, finance, preparer)
+    # both returns together, as a link saved when both were 已退回修改 asks (?status=returned)
+    page = finance.get("/bureau/?status=returned").content.decode()
+    listed = page.split("bureau-table")[1]
+    assert _status_cell(listed, name) == f"财政退回修改 {today}" and "财政已接收" not in listed
+    assert '<option value="returned" selected>部门或财政退回修改</option>' in page
+    matrix = finance.get("/analytics/?status=returned").content.decode()
+    assert f"/evaluations/{changli.pk}/" in matrix and "包括：部门或财政退回修改的自评" in matrix
+    assert f"/evaluations/{evaluations['tongcheng'].pk}/" not in matrix  # 财政已接收 (the seed's own status)
     # a step the status does not allow (two pages open at once) names it the same way
     from jixiao.web.evaluations.models import Evaluation
     from jixiao.web.evaluations.services import Actor, WorkflowError, transition

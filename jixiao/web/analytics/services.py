@@ -20,7 +20,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils.safestring import mark_safe
 
 from jixiao.web.evaluations.models import Status
-from jixiao.web.evaluations.returns import RETURNED_BY, filter_status, status_choices
+from jixiao.web.evaluations.returns import RETURNED_BY, filter_status, filter_choices
 from jixiao.web.evaluations.services import library
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.params import integer
@@ -39,7 +39,7 @@ ALL = "all"
 STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     RECEIVED: ("财政已收到（待财政审核、财政已接收）", (Status.WITH_FINANCE, Status.ACCEPTED)),
     ALL: ("全部状态（含草稿）", None),
-    **{key: (name, (Status.RETURNED,) if key in RETURNED_BY else (key,)) for key, name in status_choices()},
+    **{key: (name, (Status.RETURNED,) if key in RETURNED_BY else (key,)) for key, name in filter_choices()},
 }
 
 

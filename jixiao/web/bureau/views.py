@@ -25,7 +25,7 @@ from jixiao.web.audit.log import exported, record, visible_or_404
 from jixiao.web.analytics.services import grade_order
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
-from jixiao.web.evaluations.returns import counts_by_status, status_choices, with_last_event
+from jixiao.web.evaluations.returns import counts_by_status, filter_choices, with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.paging import paged
 from jixiao.web.tasks import enqueue_on_commit
@@ -55,7 +55,7 @@ def dashboard(request):
         "export_years": _export_years(mine, years, export_chosen),
         "export_error": refused.get("error", ""),
         "grades": grade_order(mine.exclude(grade="").order_by().values_list("grade", flat=True).distinct()),
-        "statuses": status_choices(),
+        "statuses": filter_choices(),
         "jobs": ExportJob.objects.filter(user=request.user)[:5],
     })
 

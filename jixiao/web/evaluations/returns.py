@@ -64,14 +64,25 @@ def status_choices() -> list[tuple[str, str]]:
     return choices
 
 
+# Both returns together: what 已退回修改 meant before it had two names (links saved then still say status=returned)
+RETURNED_EITHER = (Status.RETURNED.value, "部门或财政退回修改")
+
+
+def filter_choices() -> list[tuple[str, str]]:
+    """The status filter's choices: `status_choices`, and after a return's two names both together."""
+    choices = status_choices()
+    last = max(i for i, (key, _) in enumerate(choices) if key in RETURNED_BY)
+    return [*choices[:last + 1], RETURNED_EITHER, *choices[last + 1:]]
+
+
 def filter_status(rows: QuerySet, key: str, evaluation_field: str = "pk") -> QuerySet:
     """`rows` (evaluations, or rows with a `status` and an evaluation) of the status filter's `key`: a return's key
-    narrows 已退回修改 to who returned it; a key that is no choice filters nothing."""
+    narrows 已退回修改 to who returned it, `returned` keeps both; a key that is no choice filters nothing."""
     if key in RETURNED_BY:
         returned = rows.filter(status=Status.RETURNED)
         return returned.annotate(returned_by=Subquery(_latest(evaluation_field).values("action")[:1])) \
             .filter(returned_by=key)
-    if key in dict(status_choices()):
+    if key in dict(filter_choices()):
         return rows.filter(status=key)
     return rows
 
