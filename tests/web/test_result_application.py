@@ -137,6 +137,23 @@ def _year_workbook(client, year: int, capture) -> bytes:
 
 
 @pytest.mark.django_db
+def test_a_year_without_qualifying_evaluations_makes_no_workbook(accepted, django_capture_on_commit_callbacks):
+    """A year with no evaluation the bureau can suggest a budget for (none accepted or with the bureau): no job is
+    queued for an empty workbook; the results page says why, on that year."""
+    from jixiao.web.bureau.models import ExportJob
+
+    year = accepted.year + 1
+    assert not Evaluation.objects.filter(year=year, status__in=(Status.ACCEPTED, Status.WITH_FINANCE)).exists()
+    client = client_for("tongcheng_finance")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(f"/results/years/{year}/table.xlsx")
+    assert response.status_code == 302 and response["Location"] == f"/results/?year={year}"
+    assert not queued and not ExportJob.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert f"{year} 年度没有可提出预算安排建议的自评" in page and "未生成建议表" in page
+
+
+@pytest.mark.django_db
 def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_callbacks):
     from openpyxl import load_workbook
 
@@ -155,11 +172,10 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
     year = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks)))
     assert year.sheetnames == [f"{accepted.department.name}{accepted.year}"[:28]]
     assert year.active["J5"].value == '=HYPERLINK("http://x")'
-    # another bureau's workbook of that year holds none of 通城's rows
-    other = load_workbook(io.BytesIO(_year_workbook(client_for("changli_finance"), accepted.year,
-                                                    django_capture_on_commit_callbacks)))
-    assert all(accepted.department.name not in name for name in other.sheetnames)
-    assert AuditEvent.objects.filter(action=Action.EXPORT, detail=f"生成 {accepted.year} 年度预算安排建议表").count() == 2
+    # another bureau, whose only evaluation of that year is a draft, is not given 通城's rows: it has nothing to get
+    other = client_for("changli_finance").post(f"/results/years/{accepted.year}/table.xlsx")
+    assert other["Location"] == f"/results/?year={accepted.year}"
+    assert AuditEvent.objects.filter(action=Action.EXPORT, detail=f"生成 {accepted.year} 年度预算安排建议表").count() == 1
 
 
 def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:

@@ -2,7 +2,6 @@ from pathlib import Path
 
 import msgspec
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Length
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -21,17 +20,15 @@ from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import exported, record, visible_or_404
+from jixiao.web.audit.log import exported, visible_or_404
 from jixiao.web.analytics.services import grade_order
-from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
 from jixiao.web.evaluations.returns import counts_by_status, filter_choices, with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.paging import paged
-from jixiao.web.tasks import enqueue_on_commit
 from jixiao.web.worker.recovery import workers_alive
 
-from . import exports, imports, tasks
+from . import exports, imports, services
 from .filtersets import filter_evaluations
 from .models import ExportJob, ReportAudit
 
@@ -84,17 +81,7 @@ def export_start(request):
     if refused:  # an empty zip would only be a wait for nothing: said on the form, no job queued
         request.session[EXPORT_REFUSED] = {"year": year, "error": refused}
         return redirect("bureau:dashboard")
-    return redirect("bureau:export", queue_export(request, ExportJob.Kind.PACKAGES, year).pk)
-
-
-def queue_export(request, kind: str, year: int) -> ExportJob:
-    """A file of the user's bureaus for `year`, built by a worker once this is committed; audited."""
-    with transaction.atomic():
-        job = ExportJob.objects.create(user=request.user, kind=kind, year=year)
-        record(Action.EXPORT, request, object_type="export", object_id=job.pk,
-               detail=f"生成 {year} 年度{job.get_kind_display()}")
-        enqueue_on_commit(tasks.build_export, job.pk, sorted(permissions.bureau_ids(request.user)))
-    return job
+    return redirect("bureau:export", services.queue_export(request, ExportJob.Kind.PACKAGES, year).pk)
 
 
 def _job(request, job_id: int) -> ExportJob:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -17,6 +18,8 @@ from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import exported, visible_or_404
+from jixiao.web.bureau.models import ExportJob
+from jixiao.web.bureau.services import queue_export
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
 from jixiao.web.paging import paged
 
@@ -96,11 +99,11 @@ def workbook(request, pk: int):
 def year_workbook(request, year: int):
     """Every qualifying evaluation of a year, a sheet each: built by a worker (each sheet needs its evaluation's
     analysis; a province's bureau has thousands), its progress and download on the export page."""
-    from jixiao.web.bureau.models import ExportJob
-    from jixiao.web.bureau.views import queue_export
-
     if params.year(str(year)) is None:
         raise Http404("没有这个年度。")
+    if not services.bureau_evaluations(request.user).filter(year=year).exists():  # an empty workbook is no answer
+        messages.error(request, f"{year} 年度没有可提出预算安排建议的自评（部门已审核或财政已接收的），未生成建议表。")
+        return redirect(f"{reverse('result_application:index')}?year={year}")
     return redirect("bureau:export", queue_export(request, ExportJob.Kind.SUGGESTIONS, year).pk)
 
 
