@@ -205,6 +205,19 @@ def _share(value: Decimal | None, whole: Decimal) -> str:
     return fmt_percent(value / whole) if whole and whole.is_finite() and value.is_finite() else "—"
 
 
+def value_labels(chart: Chart) -> list[list[str]]:
+    """Each series' labels, one per value, as the report's charts write them (and the web page's charts show them,
+    so that no browser rounds a figure its own way)."""
+    return [[_label(value, chart.figures) for value in values] for _, values in chart.series]
+
+
+def shares(chart: Chart) -> list[str]:
+    """A pie's parts (its first series) as shares of their whole, as its legend states them."""
+    values = chart.series[0][1] if chart.series else []
+    whole = sum((value for value in values if value is not None), Decimal(0))
+    return [_share(value, whole) for value in values]
+
+
 def ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round axis marks from at or below `low` to at or above `high`, about `count` steps of 1, 2, 2.5 or 5 × 10ⁿ."""
     low, high = min(low, 0.0), max(high, 0.0)
@@ -328,9 +341,8 @@ def _pie(chart: Chart, numbers: list[float]) -> Drawing:
             sweep = number / total * 360
             shapes.append(Wedge(cx, cy, r, angle, angle + sweep, COLOURS[k % len(COLOURS)]))
             angle += sweep
-    whole = sum((value for value in chart.series[0][1] if value is not None), Decimal(0))
-    lines = [f"{label} {_label(value, chart.figures)} {chart.unit}（{_share(value, whole)}）"
-             for label, value in zip(chart.labels, chart.series[0][1])]
+    lines = [f"{label} {shown} {chart.unit}（{share}）"
+             for label, shown, share in zip(chart.labels, value_labels(chart)[0], shares(chart))]
     x = cx + r + 36
     size = min(12.0, max(7.0, 12 * (WIDTH - x - 16) / max(text_width(l, 12) for l in lines)))
     y = cy - 22 * (len(lines) - 1) / 2

@@ -33,6 +33,27 @@ def test_an_indicator_gap_is_self_minus_bureau():
     assert gap("goals[0].indicators[0]", "2", None, "1").explanation() == "自评未评分，无法计算偏差"
 
 
+def test_an_explanation_adds_up_with_the_places_a_score_is_stored_with():
+    """A score kept to 4 places: the sentence writes it whole and its gap exactly, so a reviewer's subtraction checks,
+    beside the row's 2-place figures (each the one rounding of these)."""
+    row = gap("projects[0].indicators[1]", "10", "5.1571", "3.5")
+    assert row.explanation() == "自评 5.1571 − 复核 3.5 = 1.6571"
+    assert (row.shown_self, row.shown) == ("5.16", "1.66")
+    # rounded to 2 places first, this one would have read 5.15 − 3.01 = 2.14 beside the row's gap of 2.15
+    row = gap("projects[0].indicators[1]", "10", "5.1549", "3.0051")
+    assert row.explanation() == "自评 5.1549 − 复核 3.0051 = 2.1498" and row.shown == "2.15"
+    # as the database returns them (4 places, trailing zeros): written as the indicator rule writes them
+    assert gap("goals[0].indicators[0]", "5", "4.5000", "3.0000").explanation() == "自评 4.5 − 复核 3 = 1.50"
+    # a computed score not yet stored (85/6 = 14.1666…): to 4 places, half up, and the difference of those
+    computed = IndicatorGap("goals[0].indicators[0]", "", "部门整体", "x", D(15), D(85) / D(6), D("3.00005"))
+    assert computed.explanation() == "自评 14.1667 − 复核 3.0001 = 11.1666"
+    # a sum of such scores: totals to at least 2 places, the exact difference
+    found = report([gap("projects[0].indicators[0]", "10", "5.1571", "3.5"),
+                    gap("projects[0].indicators[1]", "10", "5.1549", "3.0051")])
+    assert found.sum.explanation() == "已复核 2/2 项：自评 10.3120 − 复核 6.5051 = 3.8069"
+    assert (found.sum.shown_self, found.sum.shown_bureau, found.sum.shown) == ("10.31", "6.51", "3.81")
+
+
 def test_parts_and_the_total_add_only_what_both_scored():
     rows = [gap("goals[0].indicators[0]", "2", "2", "1"), gap("goals[0].indicators[1]", "2", "2", None),
             gap("projects[0].indicators[0]", "5", "5", "3.5"), gap("projects[0].indicators[1]", "10", "10", "10"),

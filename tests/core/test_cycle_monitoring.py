@@ -156,6 +156,26 @@ def test_year_end_unspent_at_its_edge_and_budget_zero():
     assert colours(m.assess_row(row(Decimal(0), budget=Decimal(0)), 9, RULES), m.UNSPENT) == []
 
 
+def test_a_difference_reads_as_the_difference_of_the_rates_shown():
+    """Each message shows two rates rounded once (2 places, half up) and how far apart they are: that figure is the
+    difference of the rates as shown, which a reader can check by hand, not the exact difference rounded (here one
+    hundredth less). Whether the rule fires stays with the exact figures."""
+    # in the year: completion 55.005% (shown 55.01%) against spending 50.004% (50.00%): exactly 5.001 apart (5.00)
+    ahead = m.goal_ahead_warning(row(BUDGET * Decimal("0.50004"), Decimal("55.005")), 9, RULES)
+    assert "目标完成程度为 55.01%，支出进度为 50.00%，高出 5.01 个百分点，超过 5 个百分点。" in ahead.message
+    # an indicator at 36.664% (36.66%) in August, time progress 8/12 = 66.666…% (66.67%): exactly 30.0026… behind
+    behind = m.IndicatorProgress("受理例数", "100 例", None, Decimal("36.664"))
+    [lagging] = m.indicator_warnings(row(indicators=[behind]), 8, RULES)
+    assert "完成进度 36.66%，落后时间进度（66.67%）30.01 个百分点，超过 30 个百分点。" in lagging.message
+    # at the year's end: completion 95.005% (95.01%) against execution 90.004% (90.00%)
+    year_end = m.consistency_warning(row(BUDGET * Decimal("0.90004"), Decimal("95.005")), RULES)
+    assert "年末目标完成程度 95.01%，预算执行率 90.00%，完成程度高出执行率 5.01 个百分点" in year_end.message
+    # the decision is the exact one: 55.00499% against 49.995% is 5.00999 over and fires, though both show as
+    # 55.00% − 50.00% = 5.00
+    edge = m.goal_ahead_warning(row(BUDGET * Decimal("0.49995"), Decimal("55.00499")), 9, RULES)
+    assert edge.colour == m.RED and "为 55.00%，支出进度为 50.00%，高出 5.00 个百分点，超过 5 个百分点。" in edge.message
+
+
 def test_row_colour_is_the_worst_signal():
     indicator = m.IndicatorProgress("例数", "100 例", Decimal(1))
     assessment = m.assess_row(row(BUDGET * Decimal("0.75"), indicators=[indicator]), 9, RULES)

@@ -108,10 +108,44 @@ def test_report_sentences_carry_the_figures(documents):
     text = docx_text(documents["changli", "docx"].content)
     assert "年度实际支出率达99.03%" in text and "年度实际支出率达98.95%" in text  # seed 000
     assert "评优率为92.50%" in text
-    assert "部门整体绩效自评结果得分98分，评价等级为“优”" in text
+    assert "部门整体绩效自评结果得分98.00分，评价等级为“优”" in text  # a total to 2 places, as the tables show it
     tongcheng = docx_text(documents["tongcheng", "docx"].content)
+    # a project's rate by the rate rule and its 综合得分 as a total, as the project tables and the pages show them
+    assert "1、工伤病残等级鉴定费：项目全年预算数为5.00万元，执行数为5.00万元，完成预算100.00%，自评100.00分（优）。" in tongcheng
     assert "比上年2603.07万元增长8.34%" in tongcheng
     assert "“三公”经费支出21.75万元，预算34.96万元，完成预算的62.21%" in tongcheng
+
+
+def test_report_sentences_state_each_figure_by_its_kinds_rule(documents, library, tongcheng):
+    """A goal's scores stay as the indicator rule shows them (分值 10 分，得 10 分); an indicator's 完成率 is a rate
+    (126.00%, 106.67%: 2 places, as every rate reads), not a score (126%)."""
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports import narrative
+
+    result = score_evaluation(tongcheng, library)
+    produced, _, satisfied = narrative.indicator_sentence(result.projects[0].card)
+    assert "受理工伤病残等级鉴定例数目标 100 例，实际 126 例（完成率 126.00%）" in produced
+    assert "项目成本控制目标 ≤5 万元，实际 5万元（完成率 100.00%）" in produced
+    assert satisfied == "满意度指标：工伤鉴定服务对象满意度目标 ≥90%，实际 ≥96%（完成率 106.67%）。"
+    report = docx_text(documents["tongcheng", "docx"].content)
+    assert "年度目标3：落实全县农民工工资清欠，协调解决重点难点问题，维护农民工合法权益，有效促进和谐劳动关系：分值15分，得15分。" in report
+
+
+def test_a_total_reads_to_2_places_in_the_sentence(library, tongcheng, changli):
+    from decimal import Decimal as D
+
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports import narrative
+
+    # 昌黎 states its department's total, 98 (it has no department table to score): 98.00
+    assert score_evaluation(changli, library).department is None and changli.stated_score == D(98)
+    assert narrative.score_sentence(None, changli.stated_score, changli.stated_grade) == \
+        "部门整体绩效自评结果得分 98.00 分，评价等级为“优”。"
+    # 92.7 as 92.70, 92.695 half up
+    assert narrative.score_sentence(None, D("92.7"), "优") == "部门整体绩效自评结果得分 92.70 分，评价等级为“优”。"
+    assert narrative.score_sentence(None, D("92.695"), None) == "部门整体绩效自评结果得分 92.70 分，评价等级为“（未填写）”。"
+    card = score_evaluation(tongcheng, library).department  # 通城's department scored: 100, as 100.00
+    assert card.total == 100 and narrative.score_sentence(card, None, None) == "部门整体绩效自评结果得分 100.00 分，评价等级为“优”。"
 
 
 def test_docx_follows_the_official_format(documents):

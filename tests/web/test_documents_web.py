@@ -19,6 +19,7 @@ from jixiao.web.evaluations.models import Evaluation, Status
 
 from .conftest import client_for
 from .queue import run_queue
+from .test_browser import Session, browser  # noqa: F401 — the Chromium fixture
 
 
 @pytest.mark.django_db
@@ -50,7 +51,15 @@ def test_the_page_carries_the_charts(evaluations):
     assert page.count('data-testid="echart"') == 5 and "vendor/echarts-5.6.0.min.js" in page
     data = json.loads(page.split('<script id="chart-data" type="application/json">')[1].split("</script>")[0])
     three_public = next(c for c in data if c["title"].startswith("图 4"))
-    assert three_public["series"][1] == {"name": "决算数", "values": ["0", "0", "6.46", "15.29"]}
+    # each bar's label as the tables write a 万元 figure: 公务接待's budget 20.80 (the bar is 20.8 long), nothing 0.00
+    assert three_public["series"][0]["values"] == ["0", "0", "14.16", "20.8"]
+    assert three_public["series"][0]["shown"] == ["0.00", "0.00", "14.16", "20.80"]
+    assert three_public["series"][1]["shown"] == ["0.00", "0.00", "6.46", "15.29"]
+    spending = next(c for c in data if c["title"].startswith("图 3"))  # a pie states its shares as rates, 2 places
+    assert spending["series"][0]["shown"] == ["2316.61", "227.67", "275.77"]
+    assert spending["shares"] == ["82.15%", "8.07%", "9.78%"]
+    scores = next(c for c in data if c["title"].startswith("图 5"))  # a part's score and 分值 by the indicator rule
+    assert scores["series"][0]["shown"] == ["20", "10", "10", "15", "15", "10", "10", "10"]
     # every figure as the page labels it: rounded once to 2 places (a score rate once showed 14.166666666666666)
     for name in ("tongcheng", "changli", "jingzhou"):
         page = client_for(f"{name}_preparer").get(f"/evaluations/{evaluations[name].pk}/").content.decode()
@@ -142,7 +151,34 @@ def test_chart_figures_are_rounded_once_for_the_page(monkeypatch):
 
     chart = Chart("grouped_bars", "图 5 各部分得分", ["目标 1", "目标 2"],
                   [("分值", [Decimal(15), Decimal(20)]), ("得分", [Decimal(85) / Decimal(6), Decimal("19.995")])],
-                  unit="分", key="scores")
-    monkeypatch.setattr(shapes, "charts_for", lambda document, result: [chart])
-    [spec] = _chart_specs(SimpleNamespace(document=None, result=None))
-    assert spec["series"] == [{"name": "分值", "values": ["15", "20"]}, {"name": "得分", "values": ["14.17", "20"]}]
+                  unit="分", key="scores", figures="score")
+    totals = Chart("hbars", "综合得分", ["甲", "乙"], [("得分", [Decimal("27.5"), Decimal("92.695")])], unit="分",
+                   figures="total")
+    # 1 of 800 is 0.125%: half up 0.13% (ECharts' own {d} would have said 0.12% or 0.13% as its remainders fell)
+    pie = Chart("pie", "构成", ["甲", "乙"], [("支出", [Decimal(1), Decimal(799)])])
+    monkeypatch.setattr(shapes, "charts_for", lambda document, result: [chart, totals, pie])
+    scores, total, parts = _chart_specs(SimpleNamespace(document=None, result=None))
+    assert scores["series"] == [{"name": "分值", "values": ["15", "20"], "shown": ["15", "20"]},
+                                {"name": "得分", "values": ["14.17", "20"], "shown": ["14.17", "20"]}]
+    assert total["series"] == [{"name": "得分", "values": ["27.5", "92.7"], "shown": ["27.50", "92.70"]}]
+    assert parts["series"][0]["shown"] == ["1.00", "799.00"] and parts["shares"] == ["0.13%", "99.88%"]
+    assert "shares" not in scores
+
+
+@pytest.mark.browser
+def test_the_drawn_charts_label_their_figures_as_the_tables_do(live_server, transactional_db, browser):  # noqa: F811
+    """In Chromium: ECharts writes the labels the server gave it, not its own rounding of the numbers (20.8)."""
+    from jixiao.web.demo import load_demo
+
+    session = Session(browser, live_server.url, {u: p for u, p, _ in load_demo()})
+    session.login("tongcheng_preparer")
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    page = session.page
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/")
+    said = lambda chart: page.eval_on_selector_all(  # noqa: E731
+        f"#{chart} svg text", "texts => texts.map(t => t.textContent)")
+    page.wait_for_selector("#chart-3 svg text")
+    three_public = said("chart-3")
+    assert "20.80" in three_public and "0.00" in three_public and "20.8" not in three_public
+    page.wait_for_selector("#chart-2 svg text")
+    assert said("chart-2")[:6] == ["人员经费", "82.15%", "公用经费", "8.07%", "项目支出", "9.78%"]

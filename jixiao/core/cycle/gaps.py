@@ -6,7 +6,13 @@ sum; the others are listed, so that nobody reads a partial sum as the whole.
 
 Shown: an indicator's own scores and weight by the indicator rule (`fmt_score`: '10', '4.5'); every 自评偏差, of one
 indicator or summed, and every sum of scores always to 2 places (`fmt_total`: '0.50', '2.00', '22.55'), so that a
-column of gaps or sums lines up and a gap reads the same on its row, in its part's sum and in the history."""
+column of gaps or sums lines up and a gap reads the same on its row, in its part's sum and in the history.
+
+Explained ("自评 a − 复核 b = c"): a reader checks the sentence by subtracting, so its a and b are written with the
+places they are stored with (up to 4, as the bureau's and the department's scores are kept) and c is exactly a − b as
+written: "自评 5.1571 − 复核 3.5 = 1.6571" beside a row that shows 5.16 and a gap of 1.66, each the one rounding of
+those figures. Rounded to 2 places first, the sentence would say 5.16 − 3.5 = 1.66 here, but 5.15 − 3.01 = 2.14 for
+5.1549 − 3.0051 beside the row's 2.15."""
 
 from __future__ import annotations
 
@@ -14,7 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.money import ZERO, fmt_normalised, fmt_score, fmt_total
+from jixiao.core.money import ZERO, fixed, fmt_normalised, fmt_score, fmt_total, places_shown, round_half_up
+
+STORED_PLACES = 4  # a score is kept to 4 places (the bureau's, and the department's when the bureau scores)
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,8 @@ class IndicatorGap:
             return "财政尚未复核"
         if self.self_score is None:
             return "自评未评分，无法计算偏差"
-        return f"自评 {fmt_score(self.self_score)} − 复核 {fmt_score(self.bureau_score)} = {fmt_total(self.gap)}"
+        self_shown, bureau_shown, gap_shown = arithmetic(self.self_score, self.bureau_score, 0, strip=True)
+        return f"自评 {self_shown} − 复核 {bureau_shown} = {gap_shown}"
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,24 @@ class Sum:
     def explanation(self) -> str:
         if self.compared == 0:
             return f"{self.indicators} 项指标均未复核"
-        return (f"已复核 {self.compared}/{self.indicators} 项：自评 {fmt_total(self.self_total)} − 复核 "
-                f"{fmt_total(self.bureau_total)} = {fmt_total(self.gap)}")
+        self_shown, bureau_shown, gap_shown = arithmetic(self.self_total, self.bureau_total, 2)
+        return f"已复核 {self.compared}/{self.indicators} 项：自评 {self_shown} − 复核 {bureau_shown} = {gap_shown}"
+
+
+def arithmetic(high: Decimal, low: Decimal, places: int, strip: bool = False) -> tuple[str, str, str]:
+    """high, low and high − low as a sentence writes them so that the subtraction checks by hand: high and low with
+    the places they have (at least `places`, at most STORED_PLACES; `strip`: no trailing zeros, an indicator's
+    scores as its rule writes them) and the difference of the figures so written, to at least 2 places like every
+    gap. Within STORED_PLACES that difference is the exact gap; a longer figure (a score computed, not yet stored)
+    is rounded once, half up, and the sentence still adds up."""
+    places = min(max(places, _places(high), _places(low)), STORED_PLACES)
+    difference = round_half_up(high, places) - round_half_up(low, places)
+    return fixed(high, places, strip=strip), fixed(low, places, strip=strip), fixed(difference, max(places, 2))
+
+
+def _places(value: Decimal) -> int:
+    """The places a figure has without its trailing zeros (a stored 5.1500 has 2)."""
+    return places_shown(value.normalize()) if value.is_finite() and value else 0
 
 
 def total(rows: Iterable[IndicatorGap]) -> Sum:

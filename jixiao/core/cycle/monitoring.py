@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.errors import InputError, Problem
-from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan
+from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan, round_half_up
 from jixiao.core.targets import LE, LT, parse_quantity
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
@@ -262,8 +262,12 @@ def pct(value: Decimal) -> str:
     return f"{fixed(value, 2)}%"
 
 
-def points(value: Decimal) -> str:
-    return f"{fixed(value, 2)} 个百分点"
+def points(high: Decimal, low: Decimal) -> str:
+    """How far `high` is above `low`, two rates the same message shows with `pct`: the difference of the rates as
+    shown (each rounded once to 2 places, half up), so that a reader subtracting them by hand gets this figure
+    (55.01% − 50.00% = 5.01, where the exact 55.005 − 50.004 rounds to 5.00). Whether a rule fires is decided on
+    the exact figures, never on these."""
+    return f"{fixed(round_half_up(high, 2) - round_half_up(low, 2), 2)} 个百分点"
 
 
 def _head(rule_name: str, colour: str) -> str:
@@ -293,12 +297,14 @@ def goal_ahead_warning(row: RowProgress, month: int, rules: MonitoringRules) -> 
         return None
     gap = completion - progress
     rule = rules.goal_ahead
+    # decided on the exact figures (the rule's threshold is exact; rounding first could move a row across it); the
+    # message states the difference of the figures it shows (`points`)
     if gap <= rule.limit:
         return None
     source = "填报的目标完成程度为" if stated else "目标完成程度（各指标完成进度的平均数）为"
     return MonitoringWarning(GOAL_AHEAD, rule.colour, (
         f"{_head(rule.name, rule.colour)}截至 {month} 月{source} {pct(completion)}，支出进度为 {pct(progress)}，"
-        f"高出 {points(gap)}，超过 {fmt_normalised(rule.limit)} 个百分点。"))
+        f"高出 {points(completion, progress)}，超过 {fmt_normalised(rule.limit)} 个百分点。"))
 
 
 def indicator_warnings(row: RowProgress, month: int, rules: MonitoringRules) -> list[MonitoringWarning]:
@@ -306,11 +312,11 @@ def indicator_warnings(row: RowProgress, month: int, rules: MonitoringRules) -> 
     rule, elapsed, found = rules.indicator_behind, time_progress(month), []
     for position, indicator in enumerate(row.indicators):
         completion = indicator_completion(indicator)
-        if completion is None or elapsed - completion <= rule.limit:
+        if completion is None or elapsed - completion <= rule.limit:  # exact figures decide; `points` shows
             continue
         found.append(MonitoringWarning(INDICATOR_BEHIND, rule.colour, (
             f"{_head(rule.name, rule.colour)}指标“{indicator.name}”完成进度 {pct(completion)}，"
-            f"落后时间进度（{pct(elapsed)}）{points(elapsed - completion)}，超过 {fmt_normalised(rule.limit)} 个百分点。"),
+            f"落后时间进度（{pct(elapsed)}）{points(elapsed, completion)}，超过 {fmt_normalised(rule.limit)} 个百分点。"),
             position))
     return found
 
@@ -324,12 +330,12 @@ def consistency_warning(row: RowProgress, rules: MonitoringRules) -> MonitoringW
         return None
     execution = min(progress, HUNDRED)
     gap, rule = completion - execution, rules.consistency
-    if gap <= rule.limit:
+    if gap <= rule.limit:  # exact figures decide, as in the year (goal_ahead_warning); `points` shows
         return None
     capped = "（超过 100% 按 100% 计）" if progress > HUNDRED else ""
     return MonitoringWarning(CONSISTENCY, rule.colour, (
         f"{_head(rule.name, rule.colour)}年末目标完成程度 {pct(completion)}，预算执行率 {pct(execution)}{capped}，"
-        f"完成程度高出执行率 {points(gap)}，超过 {fmt_normalised(rule.limit)} 个百分点。"))
+        f"完成程度高出执行率 {points(completion, execution)}，超过 {fmt_normalised(rule.limit)} 个百分点。"))
 
 
 def unspent_warning(row: RowProgress, rules: MonitoringRules) -> MonitoringWarning | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import BudgetLine, Evaluation
-from ..money import HUNDRED, fmt_percent, fmt_score, fmt_wan
+from ..money import fmt_percent, fmt_total, fmt_wan
 from ..results import EvaluationResult, ScoreCard
 
 
@@ -74,13 +74,14 @@ def projects_sentence(result: EvaluationResult, total: Decimal | None) -> str | 
 
 
 def score_sentence(card: ScoreCard | None, stated: Decimal | None, stated_grade: str | None) -> str:
+    """The 综合得分 as the tables and every page show a total: always 2 places (92.70, 98.00)."""
     if card is not None and card.total is not None:
         if card.grade_withheld:
-            return f"部门整体绩效自评结果得分 {fmt_score(card.total)} 分；等级未评定：{card.grade_withheld}。"
+            return f"部门整体绩效自评结果得分 {fmt_total(card.total)} 分；等级未评定：{card.grade_withheld}。"
         grade = card.grade.name if card.grade else "未评定（尚有未计分指标）"
-        return f"部门整体绩效自评结果得分 {fmt_score(card.total)} 分，评价等级为“{grade}”。"
+        return f"部门整体绩效自评结果得分 {fmt_total(card.total)} 分，评价等级为“{grade}”。"
     if stated is not None:
-        return f"部门整体绩效自评结果得分 {fmt_score(stated)} 分，评价等级为“{stated_grade or '（未填写）'}”。"
+        return f"部门整体绩效自评结果得分 {fmt_total(stated)} 分，评价等级为“{stated_grade or '（未填写）'}”。"
     return "部门整体绩效自评尚未评分。"
 
 
@@ -92,7 +93,7 @@ def indicator_sentence(card: ScoreCard) -> list[str]:
         for leaf in group.leaves():
             ind = leaf.indicator
             if ind.actual and ind.target and ind.actual != ind.target:
-                rate = f"（完成率 {fmt_score(leaf.completion * HUNDRED)}%）" if leaf.completion is not None else ""
+                rate = f"（完成率 {fmt_percent(leaf.completion)}）" if leaf.completion is not None else ""
                 done.append(f"{ind.name}目标 {ind.target}，实际 {ind.actual}{rate}")
             elif ind.actual:
                 done.append(f"{ind.name}{ind.actual}")

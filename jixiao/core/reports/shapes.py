@@ -10,7 +10,7 @@ from ..checks import Finding, title_of
 from ..labels import LEVEL1, LEVEL2, SEVERITIES
 from ..locations import describe
 from ..model import Evaluation
-from ..money import HUNDRED, ZERO, fmt_score
+from ..money import ZERO, fmt_percent, fmt_score, fmt_total
 from ..phrasing import shorten
 from ..results import EvaluationResult, Node
 from . import narrative as N
@@ -364,9 +364,11 @@ def _project_sentence(p) -> str:
     budget = p.project.budget
     if budget is None or budget.budget_adjusted is None:
         return f"{p.index + 1}、{p.project.name}。"
-    rate = f"，完成预算 {fmt_score(budget.spent / budget.budget_adjusted * HUNDRED)}%" if budget.spent is not None and budget.budget_adjusted else ""
+    # a rate as rates read everywhere (2 places: 100.00%), the project's 综合得分 as a total (92.70)
+    done = budget.spent / budget.budget_adjusted if budget.spent is not None and budget.budget_adjusted else None
+    rate = f"，完成预算 {fmt_percent(done)}" if done is not None else ""
     spent = f"，执行数为 {N.wan(budget.spent)} 万元" if budget.spent is not None else ""
-    score = f"，自评 {fmt_score(p.score)} 分（{p.grade}）" if p.score is not None else ""
+    score = f"，自评 {fmt_total(p.score)} 分（{p.grade}）" if p.score is not None else ""
     return f"{p.index + 1}、{p.project.name}：项目全年预算数为 {N.wan(budget.budget_adjusted)} 万元{spent}{rate}{score}。"
 
 

@@ -142,15 +142,25 @@ def _default_shape(analysis) -> str:
 
 
 def _chart_specs(analysis) -> list[dict]:
-    """The report's charts as data for ECharts on the page (the same charts the documents draw)."""
+    """The report's charts as data for ECharts on the page (the same charts the documents draw). Each value comes
+    with its label as the documents' charts and the tables write it (万元 20.80, a score 27.5, a pie's share 0.13%):
+    the browser draws the numbers and shows these strings, so it rounds nothing its own way."""
     from jixiao.core.money import fixed
     from jixiao.core.reports.shapes import charts_for
+    from jixiao.io.charts import shares, value_labels
 
-    # rounded once, here at display, as the documents' charts label them (2 places: 14.17, not 14.166666666666666)
-    shown = lambda v: fixed(v, 2, strip=True) if v is not None and v.is_finite() else "0"  # noqa: E731
-    return [{"id": f"chart-{i}", "kind": c.kind, "title": c.title, "labels": c.labels, "unit": c.unit,
-             "series": [{"name": name, "values": [shown(v) for v in values]} for name, values in c.series]}
-            for i, c in enumerate(charts_for(analysis.document, analysis.result))]
+    # a bar's length only (rounded once, here: 14.17, not 14.166666666666666); what it reads is `shown`
+    length = lambda v: fixed(v, 2, strip=True) if v is not None and v.is_finite() else "0"  # noqa: E731
+    specs = []
+    for i, c in enumerate(charts_for(analysis.document, analysis.result)):
+        series = [{"name": name, "values": [length(v) for v in values], "shown": shown}
+                  for (name, values), shown in zip(c.series, value_labels(c))]
+        spec = {"id": f"chart-{i}", "kind": c.kind, "title": c.title, "labels": c.labels, "unit": c.unit,
+                "series": series}
+        if c.kind == "pie":
+            spec["shares"] = shares(c)
+        specs.append(spec)
+    return specs
 
 
 def _grouped(findings):

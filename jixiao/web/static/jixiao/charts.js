@@ -3,6 +3,12 @@
   "use strict";
   var COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#c77d2b", "#2b8a8a"];
 
+  // Every figure reads as the server wrote it (series.shown, chart.shares: the tables' rules, 万元 20.80, a score
+  // 27.5, a share 0.13%); the numbers only size the bars and wedges, so the browser rounds nothing its own way.
+  function shownOf(series) {
+    return function (value, index) { return series.shown[index]; };
+  }
+
   function option(chart) {
     var values = function (series) { return series.values.map(Number); };
     var base = { color: COLOURS, title: { text: chart.title, left: "center", textStyle: { fontSize: 14 } },
@@ -10,7 +16,8 @@
     if (chart.kind === "pie") {
       base.legend = { orient: "vertical", left: "right", top: "middle" };
       base.series = [{ type: "pie", radius: "60%", center: ["35%", "55%"],
-                       label: { formatter: "{b}\n{d}%" },
+                       label: { formatter: function (p) { return p.name + "\n" + chart.shares[p.dataIndex]; } },
+                       tooltip: { valueFormatter: shownOf(chart.series[0]) },
                        data: chart.labels.map(function (label, i) { return { name: label, value: Number(chart.series[0].values[i]) }; }) }];
       return base;
     }
@@ -22,7 +29,9 @@
     base.xAxis = horizontal ? amount : category;
     base.yAxis = horizontal ? category : amount;
     base.series = chart.series.map(function (s) {
-      return { type: "bar", name: s.name, data: values(s), label: { show: true, position: horizontal ? "right" : "top" } };
+      return { type: "bar", name: s.name, data: values(s), tooltip: { valueFormatter: shownOf(s) },
+               label: { show: true, position: horizontal ? "right" : "top",
+                        formatter: function (p) { return s.shown[p.dataIndex]; } } };
     });
     return base;
   }
