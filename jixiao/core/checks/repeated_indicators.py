@@ -9,6 +9,7 @@ is left alone; so are actuals in words and bounds ("≥96%"), which another chec
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterator
 
 from .. import docpath
@@ -27,12 +28,22 @@ def repeated_indicators(ctx: CheckContext) -> Iterator[Finding]:
                        for i, ind in enumerate(goal.indicators))
     if not in_goals:
         return
-    in_projects = _by_key((f"projects[{p}].indicators[{i}]", ind) for p, project in enumerate(e.projects)
-                          for i, ind in enumerate(project.indicators))
+    in_projects = _in_projects(e, {name for name, _ in in_goals})
     for key, goal_rows in in_goals.items():
         project_rows = in_projects.get(key, [])
         if len(goal_rows) == 1 and len(project_rows) == 1:
-            yield from _compare(e, *goal_rows[0], *project_rows[0])
+            p, i, indicator = project_rows[0]
+            yield from _compare(e, *goal_rows[0], f"projects[{p}].indicators[{i}]", indicator)
+
+
+# whitespace a name or target may carry from a form (full-width space, line breaks), removed in one C call; a
+# province repeats the same few thousand names and targets, each normalised once per process
+_SPACES = dict.fromkeys(map(ord, " \t\n\r\u3000\xa0"), None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal(text: str) -> str:
+    return text.translate(_SPACES)
 
 
 def fact_key(indicator) -> tuple[str, str] | None:
@@ -41,7 +52,7 @@ def fact_key(indicator) -> tuple[str, str] | None:
         name, target = indicator.get("name") or "", indicator.get("target") or ""
     else:
         name, target = indicator.name, indicator.target or ""
-    name, target = "".join(name.split()), "".join(target.split())
+    name, target = _normal(name), _normal(target)
     return (name, target) if name and target else None
 
 
@@ -51,6 +62,19 @@ def _by_key(rows) -> dict[tuple[str, str], list[tuple[str, Indicator]]]:
         key = fact_key(indicator)
         if key is not None:
             found[key].append((path, indicator))
+    return found
+
+
+def _in_projects(e: Evaluation, names: set[str]) -> dict[tuple[str, str], list[tuple[int, int, Indicator]]]:
+    """The projects' indicators (project index, row index, row) by key, of those named as a goal's indicator is: a
+    province's department has some 300 project indicators and a few dozen in its goals, so the others are passed
+    over on their name alone."""
+    found: dict[tuple[str, str], list[tuple[int, int, Indicator]]] = defaultdict(list)
+    for p, project in enumerate(e.projects):
+        for i, indicator in enumerate(project.indicators):
+            name = _normal(indicator.name)
+            if name in names and indicator.target:
+                found[(name, _normal(indicator.target))].append((p, i, indicator))
     return found
 
 
