@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 
 from jixiao.core.errors import InputError
+from jixiao.core.labels import SEVERITIES
 from jixiao.core.locations import describe
 from jixiao.core.money import fmt_score
 from jixiao.web import params
@@ -25,6 +26,22 @@ from .models import Evaluation
 
 FROZEN = "当前为只读：已提交的评价不能修改，退回后才能修改。"
 NOT_YOURS = "当前为只读：只有本部门填报人可以修改。"
+
+
+def _brought_about(before: Evaluation, after: Evaluation) -> str:
+    """A save that makes new findings says so where the user looks after saving (a warning listed last of twelve
+    in the side panel went unseen): how many, and the first in words. Both analyses are kept by revision: the one
+    before is the page's own, the one after the next page's."""
+    try:
+        found = services.new_findings(services.analysis_of(before), services.analysis_of(after))
+    except InputError:  # a document the core cannot read yet says so on the page itself
+        return ""
+    if not found:
+        return ""
+    first = found[0]
+    more = f"；另有 {len(found) - 1} 个，" if len(found) > 1 else "，"
+    return (f"这次修改后新出现 {len(found)} 个问题：{SEVERITIES[first.severity]}：{first.message.rstrip('。')}"
+            f"{more}见页面右侧的检查结果。")
 
 
 class EntryView(LoginRequiredMixin, View):
@@ -90,7 +107,11 @@ class EntryView(LoginRequiredMixin, View):
         if isinstance(saved, services.Conflict):
             return self.render_page(page, self.analysed(page), status=409, conflict=saved,
                                     revision=saved.current_revision)  # a second save after reading it is deliberate
-        messages.success(request, "已保存。" if saved.changes else "没有修改，无需保存。")
+        if not saved.changes:
+            messages.success(request, "没有修改，无需保存。")
+        else:
+            brought = _brought_about(self.evaluation, saved.evaluation)  # saved, with something new to look at
+            messages.add_message(request, messages.WARNING if brought else messages.SUCCESS, "已保存。" + brought)
         return redirect(request.path)
 
     def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,

@@ -146,6 +146,12 @@ def analysis_of(evaluation: Evaluation) -> Analysis:
     return found
 
 
+def new_findings(before: Analysis, after: Analysis) -> list[Finding]:
+    """What `after` finds that `before` did not (by check and place), errors first: what a save brought about."""
+    seen = {(f.code, f.location) for f in before.findings}
+    return [f for f in after.findings if (f.code, f.location) not in seen]
+
+
 SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "warnings", "notices", "project_count")
 
 
