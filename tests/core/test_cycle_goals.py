@@ -380,3 +380,20 @@ def test_every_goal_check_has_a_title_in_words():
     codes = set(re.findall(r'"(GOAL\.[A-Z_]+)"', inspect.getsource(goals).split("TITLES = {", 1)[1].split("}", 1)[1]))
     assert codes and codes == set(goals.TITLES), codes ^ set(goals.TITLES)
     assert all(re.search(r"[\u4e00-\u9fff]", title) and "GOAL" not in title for title in goals.TITLES.values())
+
+
+def test_an_indicator_entered_twice_in_one_table_is_named_at_the_repeat():
+    """A new user took the suggestion 养老金按时足额发放率 again for a table that had it, and was told nothing: it
+    would count twice in the weights and be scored twice."""
+    row = {"name": "养老金按时足额发放率", "level1": "output", "level2": "quality", "target": "=100%", "weight": "30"}
+    other = {"name": "参保人员满意度", "level1": "satisfaction", "level2": "beneficiary_satisfaction",
+             "target": "≥90%", "weight": "30"}
+    repeated = goals.check_repeated([row, other, {**row, "name": "养老金按时足额 发放率"}], "", "部门整体目标")
+    assert [(f.code, f.severity, f.path) for f in repeated] == [("GOAL.REPEATED", "warning", "indicators[2].name")]
+    assert repeated[0].message == "部门整体目标第 3 行的指标“养老金按时足额 发放率”与第 1 行重复。"
+    assert goals.check_repeated([row, other], "", "部门整体目标") == []
+    assert goals.check_repeated([row, {**row, "name": ""}, {**row, "name": " "}], "", "部门整体目标") == []
+    # the department's table and a project's are two tables: the same name in each is no repeat
+    document = {"goal": "稳定就业", "indicators": [row], "projects": [
+        {"name": "养老保险", "goal": "按时发放", "budget": "10", "indicators": [row]}]}
+    assert "GOAL.REPEATED" not in [f.code for f in goals.check_goal_set(document, {})]

@@ -280,7 +280,7 @@ TITLES = {
     "GOAL.BELOW_LAST_YEAR": "目标值不低于上年实际", "GOAL.COST_AMOUNT": "成本指标须为金额",
     "GOAL.COST_BUDGET": "成本指标不超过申请预算", "GOAL.LEVELS": "须有产出和效益指标",
     "GOAL.WEIGHT_MISSING": "指标须有权重", "GOAL.WEIGHTS": "权重合计", "GOAL.TEXT": "须有年度绩效目标",
-    "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "指标名称中的年份",
+    "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "指标名称中的年份", "GOAL.REPEATED": "同一指标不重复填写",
 }
 
 
@@ -453,6 +453,25 @@ def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
                         f"沿用上年的名称请确认是否应改为 {year} 年。")]
 
 
+def check_repeated(indicators: list[Mapping[str, Any]], prefix: str, subject: str) -> list[GoalFinding]:
+    """An indicator entered twice in one table (a suggestion taken again, a row copied): counted twice in the
+    weights and scored twice at the year's end. Named at each repeat, with the row it repeats."""
+    first: dict[str, int] = {}
+    found = []
+    for row, indicator in enumerate(indicators):
+        name = "".join(str(indicator.get("name") or "").split())
+        if not name:
+            continue
+        if name in first:
+            found.append(GoalFinding(
+                "GOAL.REPEATED", "warning", f"{prefix}indicators[{row}].name",
+                f"{subject}第 {row + 1} 行的指标“{indicator.get('name')}”与第 {first[name] + 1} 行重复。",
+                "同一指标只应填写一次：重复的一行会重复计入权重，年底也会被重复计分；请删除或改为另一项指标。"))
+        else:
+            first[name] = row
+    return found
+
+
 def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousValue],
                    weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS,
                    year: int | None = None) -> list[GoalFinding]:
@@ -470,6 +489,7 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
     for prefix, subject, project, indicators, budget, total in parts:
         findings += check_levels(indicators, f"{prefix}indicators", subject)
         findings += check_weights(indicators, f"{prefix}indicators", subject, total)
+        findings += check_repeated(indicators, prefix, subject)
         for row, indicator in enumerate(indicators):
             path = f"{prefix}indicators[{row}]"
             findings += check_old_year(indicator.get("name"), f"{path}.name", year)
