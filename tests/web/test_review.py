@@ -77,13 +77,14 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     assert {p.rule.id for p in row.risk.fired_points} == SEED_FIRED
     assert row.risk.score == _seed_score()
     assert f"<b>{row.risk.shown}</b>" in page and row.risk.shown == "48.15"
-    assert "119 项已评分指标全部得满分（合计 720/720 分）" in page
+    assert "119 项已评分指标全部得满分（合计 720.00/720 分）" in page
     assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
     # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
     assert sum(DEDUCTIONS) == 4 and "2022 年度自评比复核高 4.00 分；高出 5 分及以上即触发" in page
     assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
     # the projects, each with its own score and points, are read when the row is opened (or on their own page)
-    assert "工伤病残等级鉴定费" not in page
+    # (a project's name may appear in the evaluation's own reasons, 项目“工伤病残等级鉴定费”的“项目成本控制”, not its table)
+    assert 'data-testid="project-risks"' not in page and "<tr><td>工伤病残等级鉴定费</td>" not in page
     address = f"/review/evaluations/{row.evaluation.pk}/risks/"
     assert f'<a href="{address}">各项目的风险（{len(row.projects)} 个）</a>' in page and len(row.projects) == 26
     for headers in ({"HX-Request": "true"}, {}):
@@ -95,6 +96,18 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     # a risk score always to 2 places, the projects' beside the evaluation's (8.70, never 8.7 beside 30.43)
     assert all(re.fullmatch(r"\d+\.\d\d", p.shown) for p in rows[1].projects + row.projects)
     assert any(p.shown.endswith("0") for p in rows[1].projects + row.projects)
+
+
+@pytest.mark.django_db
+def test_the_risk_reasons_figures_agree_when_a_reader_does_the_arithmetic(evaluations):
+    """The demo's 2022 year of 通城: its department scored 75.18 of 80 as shown (a little less exactly: the rate of
+    the exact points reads 93.97%); 75.18 ÷ 80 = 93.975%, shown 93.98%, and 93.98 − 93.44 = 0.54, said in words.
+    Its first exact targets are the department's and a project's, each named as whose it is."""
+    page = client_for("tongcheng_finance").get("/review/").content.decode()
+    assert "指标得分率 93.98%（75.18/80 分），预算执行率 93.44%，得分率高 0.54 个百分点；" in page
+    assert "相差" not in page
+    assert "，如部门整体的“2022 年全县新招募“三支一扶”志愿者人数”（目标 21 人、完成 21 人）、项目“工伤病残等级鉴定费”的" \
+           "“项目成本控制”（目标 ≤4.70 万元、完成 4.70 万元）等 5 项；" in page
 
 
 @pytest.mark.django_db
@@ -365,7 +378,7 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
     row = page.locator(f"tr[data-evaluation='{evaluation.pk}']")
     expect(row.locator("[data-testid=risk-score]")).to_have_text(expected)
     row.locator("xpath=following-sibling::tr[1]").locator("summary").first.click()
-    expect(page.get_by_text("119 项已评分指标全部得满分（合计 720/720 分）")).to_be_visible()
+    expect(page.get_by_text("119 项已评分指标全部得满分（合计 720.00/720 分）")).to_be_visible()
     projects = row.locator("xpath=following-sibling::tr[1]").locator("[data-testid=project-risks]")
     expect(projects.locator("tbody > tr")).to_have_count(26)  # fetched when the row was opened
     expect(projects).to_contain_text("工伤病残等级鉴定费")
