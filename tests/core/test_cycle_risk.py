@@ -344,6 +344,17 @@ def test_past_gaps_of_the_department_and_of_a_project():
     assert verdict("past_gaps", {}, 0, context()).state == NOT_APPLICABLE
 
 
+def test_a_past_gap_is_said_as_the_spot_check_showed_it_and_judged_exactly():
+    """3.9969 exactly, but the spot-check's rows added up to 4.01 as shown: the sentence says what that page says
+    (not 4.00); the rule (5 分 and above) compares the exact gap. Likewise a project's."""
+    history = [PastYear(2022, gap=Decimal("3.9969"), project_gaps={"工伤病残等级鉴定费": Decimal("6.0049")},
+                        shown_gap=Decimal("4.01"), project_shown_gaps={"工伤病残等级鉴定费": Decimal("5.98")})]
+    found = verdict("past_gaps", {}, 0, context(history=history))
+    assert found.state == QUIET and found.reason == "2022 年度自评比复核高 4.01 分；高出 5 分及以上即触发"
+    found = verdict("past_gaps", {}, project(0), context(history=history))
+    assert found.state == FIRED and found.reason == "2022 年度自评比复核高 5.98 分；高出 5 分及以上即触发"
+
+
 # ------------------------------------------------------------------------------------------------------- score
 def test_the_score_is_the_triggered_weight_over_the_weight_that_could_be_judged():
     rules = load_rules("risk", risk_rules_from_data)

@@ -247,6 +247,40 @@ def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
     assert client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
+    """The demo's 2022 department scored five of its indicators by formula (1.1525…, 1.2883…, 1.1020…, 0.6933…,
+    0.7800 stored): shown 1.15, 1.29, 1.10, 0.69 and 0.78. The bureau gives 1, 1, 1, 0.5 and 0.5. Each gap is that of
+    the figures shown, the part's sums are the rows' figures added (5.01 − 4.00 = 1.01, not the exact 5.0161 − 4
+    rounded to 1.02), and the total, the history and the next year's risk reason say the same; the risk rule still
+    compares the exact 5.0161 with its 5 分."""
+    previous = Evaluation.objects.get(department=tongcheng.department, year=2022)
+    check = previous.spot_check
+    rows = {r.number: r for r in services.rows_of(check)}
+    typed = {1: "1", 7: "1", 22: "1", 46: "0.5", 49: "0.5"}
+    assert [rows[n].part for n in typed] == [""] * 5
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{previous.pk}/"
+    response = client.post(url, {rows[n].field: value for n, value in typed.items()}, follow=True)
+    assert "已保存 5 项复核得分" in response.content.decode()
+    page = client.get(url).content.decode()
+    cells = {path: (title, shown) for title, path, shown in
+             re.findall(r'title="([^"]*)" data-testid="gap-([^"]+)">([^<]*)<', page)}
+    assert [cells[rows[n].path] for n in typed] == [
+        ("自评 1.15 − 复核 1 = 0.15", "0.15"), ("自评 1.29 − 复核 1 = 0.29", "0.29"), ("自评 1.1 − 复核 1 = 0.10", "0.10"),
+        ("自评 0.69 − 复核 0.5 = 0.19", "0.19"), ("自评 0.78 − 复核 0.5 = 0.28", "0.28")]
+    assert '<td class="num">5/54</td><td class="num">5.01</td><td class="num">4.00</td><td class="num">1.01</td>' in page
+    assert "自评偏差 1.01（已复核 5/54 项：自评 5.01 − 复核 4.00 = 1.01）" in page
+    # the demo's own four on project 0 (24 − 20) and these five
+    assert '自评偏差合计 <span class="score">5.01</span> <small>已复核 9/119 项：自评 29.01 − 复核 24.00 = 5.01</small>' \
+        in page
+    assert '<td>2022</td><td class="num">9 项</td>\n    <td class="num">29.01</td><td class="num">24.00</td>' \
+           '<td class="num">5.01</td>' in page
+    assert services.gap_report(check.scores.all()).sum.gap == Decimal("5.0161")  # kept exact for the risk rule
+    point = next(p for p in _row(tongcheng).risk.points if p.rule.id == "past_gaps")
+    assert point.fired and point.verdict.reason == "2022 年度自评比复核高 5.01 分；高出 5 分及以上即触发"
+
+
 # ---------------------------------------------------------------------------------------------------- history
 @pytest.mark.django_db
 def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongcheng):

@@ -49,6 +49,10 @@ class PastYear:
     warnings: int = 0
     gap: Decimal | None = None
     project_gaps: Mapping[str, Decimal] = field(default_factory=dict)
+    # the same gaps as the spot-check page shows them (sums of its rows' 2-place figures, jixiao.core.cycle.gaps), for
+    # the sentence to agree with that page; the rule compares the exact ones above. None / missing: the exact one.
+    shown_gap: Decimal | None = None
+    project_shown_gaps: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -429,13 +433,24 @@ def past_findings(subject: Subject, context: Context, params: Mapping[str, Any])
 def past_gaps(subject: Subject, context: Context, params: Mapping[str, Any]) -> Verdict:
     """A positive gap: the department scored itself above what the bureau found."""
     past = _window(context, params["years"])
-    gaps = [(p.year, p.gap if subject.kind == EVALUATION else p.project_gaps.get(subject.name)) for p in past]
-    gaps = [(year, gap) for year, gap in gaps if gap is not None]
+    gaps = [_past_gap(p, subject) for p in past]
+    gaps = [(year, gap, shown) for year, gap, shown in gaps if gap is not None]
     if not gaps:
         return not_applicable(f"近 {params['years']} 年没有财政抽查复核")
     least = params["min_gap"]
-    listed = "、".join(f"{year} 年度自评比复核{'高' if gap >= 0 else '低'} {fmt_total(abs(gap))} 分" for year, gap in gaps)
-    return when(any(gap >= least for _, gap in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
+    listed = "、".join(f"{year} 年度自评比复核{'高' if shown >= 0 else '低'} {fmt_total(abs(shown))} 分"
+                      for year, _, shown in gaps)
+    # decided on the exact gaps (RULES.md §8), said with the figures the spot-check page shows
+    return when(any(gap >= least for _, gap, _ in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
+
+
+def _past_gap(past: PastYear, subject: Subject) -> tuple[int, Decimal | None, Decimal | None]:
+    """(year, exact gap, gap as shown) of the subject in an earlier year."""
+    if subject.kind == EVALUATION:
+        gap, shown = past.gap, past.shown_gap
+    else:
+        gap, shown = past.project_gaps.get(subject.name), past.project_shown_gaps.get(subject.name)
+    return past.year, gap, gap if shown is None else shown
 
 
 # ------------------------------------------------------------------------------------------------------ scores
