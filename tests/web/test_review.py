@@ -341,19 +341,56 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     check = SpotCheck.objects.get()
     assert (check.evaluation.department, check.evaluation.year) == (evaluations["tongcheng"].department, 2022)
     assert check.sample.chosen_by.username == "tongcheng_finance" and check.sample.reason
+    # taken as its method says: the top 1 of the ranking (all years), which is what the ranking puts first
+    assert (check.sample.method, check.sample.top, check.rank) == (Sample.Method.TOP, 1, 1)
+    assert services.ranking(_reviewer())[0].evaluation == check.evaluation
     # the reason is true of the evaluation it samples: its risk score and the control points that fired for it
     risk = services.ranked_one(check.sample.chosen_by, check.evaluation.pk).risk
     fired = [p.rule.title for p in risk.fired_points]
-    assert fired and check.sample.reason == f"演示：按风险排名抽取；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
+    assert fired and check.sample.reason == f"演示：取风险排名最高的一份；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
+    assert risk.score > 0 and check.risk_score == round(risk.score, 4)
     assert "全部指标满分" not in fired and "全部指标满分" not in check.sample.reason  # 24 of its 119 are not full
     scores = list(check.scores.all())
     assert len(scores) == len(DEDUCTIONS)
     report = services.gap_report(scores)
     assert report.sum.gap == sum(DEDUCTIONS)
     client = client_for("tongcheng_finance")
-    assert f'href="/review/evaluations/{check.evaluation.pk}/"' in client.get("/review/").content.decode()
+    index = client.get("/review/").content.decode()
+    assert f'href="/review/evaluations/{check.evaluation.pk}/"' in index
+    assert f"<td>按风险排名取前 N 名（N = 1）</td><td>{check.sample.reason}</td>" in index and "逐项勾选" not in index
+    assert f"{check.evaluation}</a>（选样时第 1 名）" in index
     page = client.get(f"/review/evaluations/{check.evaluation.pk}/").content.decode()
     assert f'<span class="score">{report.sum.shown}</span>' in page
+
+
+@pytest.mark.django_db
+def test_the_demo_ticks_the_first_it_can_spot_check_when_the_top_one_has_no_project_indicators(tongcheng,
+                                                                                                 monkeypatch):
+    """With 通城's 2023 submitted (and no spot-check of 2022 yet), 2023 ranks first and the demo takes it as the top 1.
+    Were it without scored project indicators, the demo would tick the 2022 one (second) and say why, by the method
+    逐项勾选."""
+    from jixiao.web.review import demo
+
+    def undo_the_demos_sample():
+        for sample in Sample.objects.all():
+            sample.spot_checks.all().delete()
+            sample.delete()
+
+    undo_the_demos_sample()
+    first, second = services.ranking(_reviewer())
+    assert (first.evaluation, first.risk.shown, second.evaluation.year, second.risk.shown) == \
+        (tongcheng, "54.17", 2022, "30.43")
+    assert demo._sample(_reviewer())
+    check = SpotCheck.objects.get()
+    assert (check.evaluation, check.rank, check.sample.method, check.sample.top) == (tongcheng, 1, "top", 1)
+    assert check.sample.reason == f"演示：取风险排名最高的一份；{first.risk.summary()}"
+    undo_the_demos_sample()
+    monkeypatch.setattr(demo, "_scored", lambda evaluation: evaluation != tongcheng)
+    assert demo._sample(_reviewer())
+    check = SpotCheck.objects.get()
+    assert (check.evaluation.year, check.rank, check.sample.method, check.sample.top) == (2022, 2, "ticked", 0)
+    assert check.sample.reason == "演示：勾选风险排名第 2 名（排在前面的自评没有已评分的项目指标，无法逐项复核）；" \
+                                  f"{second.risk.summary()}"
 
 
 @pytest.mark.django_db
