@@ -33,25 +33,38 @@ def test_an_indicator_gap_is_self_minus_bureau():
     assert gap("goals[0].indicators[0]", "2", None, "1").explanation() == "自评未评分，无法计算偏差"
 
 
-def test_an_explanation_adds_up_with_the_places_a_score_is_stored_with():
-    """A score kept to 4 places: the sentence writes it whole and its gap exactly, so a reviewer's subtraction checks,
-    beside the row's 2-place figures (each the one rounding of these)."""
+def test_a_gap_is_that_of_the_scores_as_shown_and_adds_up_by_hand():
+    """A score kept to 4 places is shown to 2 (the department's table states its scores so); the gap shown is the
+    difference of the figures shown, and a part's sums are the sums of its rows' figures, so that every sentence and
+    every column checks by hand. The exact gap is kept for the risk rule."""
     row = gap("projects[0].indicators[1]", "10", "5.1571", "3.5")
-    assert row.explanation() == "自评 5.1571 − 复核 3.5 = 1.6571"
-    assert (row.shown_self, row.shown) == ("5.16", "1.66")
-    # rounded to 2 places first, this one would have read 5.15 − 3.01 = 2.14 beside the row's gap of 2.15
+    assert row.explanation() == "自评 5.16 − 复核 3.5 = 1.66"
+    assert (row.shown_self, row.shown_bureau, row.shown) == ("5.16", "3.5", "1.66") and row.gap == D("1.6571")
+    # 5.1549 − 3.0051 is 2.1498 exactly (2.15), but the row shows 5.15 and 3.01: its gap reads 2.14, as they give
     row = gap("projects[0].indicators[1]", "10", "5.1549", "3.0051")
-    assert row.explanation() == "自评 5.1549 − 复核 3.0051 = 2.1498" and row.shown == "2.15"
+    assert row.explanation() == "自评 5.15 − 复核 3.01 = 2.14" and row.shown == "2.14" and row.gap == D("2.1498")
     # as the database returns them (4 places, trailing zeros): written as the indicator rule writes them
     assert gap("goals[0].indicators[0]", "5", "4.5000", "3.0000").explanation() == "自评 4.5 − 复核 3 = 1.50"
-    # a computed score not yet stored (85/6 = 14.1666…): to 4 places, half up, and the difference of those
+    # a computed score not yet stored (85/6 = 14.1666…) is rounded once, like any other
     computed = IndicatorGap("goals[0].indicators[0]", "", "部门整体", "x", D(15), D(85) / D(6), D("3.00005"))
-    assert computed.explanation() == "自评 14.1667 − 复核 3.0001 = 11.1666"
-    # a sum of such scores: totals to at least 2 places, the exact difference
+    assert computed.explanation() == "自评 14.17 − 复核 3 = 11.17"
+    # the spot-check a new user added up: the bureau's 5.1571, 2.7, 2.6947, 8 shown 5.16 + 2.7 + 2.69 + 8 = 18.55;
+    # the department's 6.1571, 3.7, 4.6947, 8 shown 6.16 + 3.7 + 4.69 + 8 = 22.55 (22.5518 exactly): 4.00 apart
+    found = report([gap("projects[0].indicators[0]", "10", "6.1571", "5.1571"),
+                    gap("projects[0].indicators[1]", "5", "3.7", "2.7"),
+                    gap("projects[0].indicators[2]", "5", "4.6947", "2.6947"),
+                    gap("projects[0].indicators[3]", "10", "8", "8")])
+    assert [r.shown for r in found.rows] == ["1.00", "1.00", "2.00", "0.00"]
+    assert found.sum.explanation() == "已复核 4/4 项：自评 22.55 − 复核 18.55 = 4.00"
+    assert (found.sum.shown_self, found.sum.shown_bureau, found.sum.shown) == ("22.55", "18.55", "4.00")
+    # the sums' gap is the rows' gaps added (1.66 + 2.14 = 3.80 = 10.31 − 6.51), not the exact 3.8069 rounded to 3.81
     found = report([gap("projects[0].indicators[0]", "10", "5.1571", "3.5"),
                     gap("projects[0].indicators[1]", "10", "5.1549", "3.0051")])
-    assert found.sum.explanation() == "已复核 2/2 项：自评 10.3120 − 复核 6.5051 = 3.8069"
-    assert (found.sum.shown_self, found.sum.shown_bureau, found.sum.shown) == ("10.31", "6.51", "3.81")
+    assert found.sum.explanation() == "已复核 2/2 项：自评 10.31 − 复核 6.51 = 3.80"
+    assert [r.shown for r in found.rows] == ["1.66", "2.14"] and found.sum.shown == "3.80"
+    assert found.parts[0].sum.shown == "3.80"
+    assert found.sum.gap == D("3.8069") and found.project_gaps() == {"项目projects[0]": D("3.8069")}  # exact, kept
+    assert found.project_shown_gaps() == {"项目projects[0]": D("3.80")}
 
 
 def test_parts_and_the_total_add_only_what_both_scored():

@@ -180,7 +180,8 @@ def test_check_families_are_named_in_words():
 
 def test_full_marks_everywhere():
     # project 0 (工伤病残等级鉴定费): 10 indicators, all at their weight
-    assert verdict("full_marks", {"min_indicators": 10}, project(0)).state == FIRED
+    found = verdict("full_marks", {"min_indicators": 10}, project(0))
+    assert found.state == FIRED and found.reason == "10 项已评分指标全部得满分（合计 80.00/80 分）"  # a sum: 2 places
     assert verdict("full_marks", {"min_indicators": 11}, project(0)).state == QUIET
 
     def below_target(data):  # 90 of a target of 100 earns 4.5 of 5
@@ -200,7 +201,7 @@ def test_completion_ahead_of_spending_fires_above_the_margin():
     # indicators 80/80 (100%); 4.75 of 5 spent is 95%: exactly 5 points ahead, not more
     assert verdict("completion_ahead_of_spending", {}, project(0), _spent("4.75")).state == QUIET
     found = verdict("completion_ahead_of_spending", {}, project(0), _spent("4.7495"))
-    assert found.state == FIRED and "预算执行率 94.99%，相差 5.01 个百分点" in found.reason
+    assert found.state == FIRED and "预算执行率 94.99%，得分率高 5.01 个百分点" in found.reason
     assert verdict("completion_ahead_of_spending", {}, project(0)).state == QUIET  # seed: all spent
     assert verdict("completion_ahead_of_spending", {}, project(8)).state == NOT_APPLICABLE  # listed, no table
 
@@ -208,14 +209,35 @@ def test_completion_ahead_of_spending_fires_above_the_margin():
 def test_the_difference_said_is_that_of_the_two_rates_as_shown():
     # 4.72225 of 5 spent is 94.445%, shown 94.45%: 100.00 − 94.45 = 5.55 (the exact 5.555 rounds to 5.56)
     found = verdict("completion_ahead_of_spending", {}, project(0), _spent("4.72225"))
-    assert found.state == FIRED and "指标得分率 100.00%（80/80 分），预算执行率 94.45%，相差 5.55 个百分点；" in found.reason
+    assert found.state == FIRED and "指标得分率 100.00%（80.00/80 分），预算执行率 94.45%，得分率高 5.55 个百分点；" \
+        in found.reason
 
     def below_target_overspent(data):  # 79.5 of 80 is 99.375%, shown 99.38%; 5.5 of 5 spent is 110%, compared as 100%
         data["projects"][0]["indicators"][0].update(actual="90 例", score="4.5")
         data["projects"][0]["budget"]["spent"] = "5.5"
     found = verdict("completion_ahead_of_spending", {}, project(0), context(change=below_target_overspent))
     assert found.state == QUIET and found.reason.startswith(  # 99.38 − 100.00, not the exact −0.625 rounded to −0.63
-        "指标得分率 99.38%（79.5/80 分），预算执行率 110.00%（按 100% 计），相差 -0.62 个百分点；")
+        "指标得分率 99.38%（79.50/80 分），预算执行率 110.00%（按 100% 计），得分率低 0.62 个百分点；")
+    # all spent and every indicator at its weight: the two rates agree, said in words, not as a difference of 0
+    assert verdict("completion_ahead_of_spending", {}, project(0)).reason.startswith(
+        "指标得分率 100.00%（80.00/80 分），预算执行率 100.00%，两者持平；")
+
+
+def test_the_rate_said_is_that_of_the_points_shown():
+    """A score of 4 places: 96.55 of a target of 100 earns 4.8275 of 5, and the project 79.8275 of 80 — 99.784375%,
+    99.78% exactly, but the sentence shows 79.83/80, which a reader divides to 99.7875%: the rate shown is 99.79%,
+    and the difference is taken from it. Whether the point fires is still decided on the exact rate."""
+    def fractional(data):
+        data["projects"][0]["indicators"][0].update(actual="96.55 例", score="4.8275")
+    found = verdict("completion_ahead_of_spending", {}, project(0), context(change=fractional))
+    assert found.state == QUIET and found.reason.startswith(
+        "指标得分率 99.79%（79.83/80 分），预算执行率 100.00%，得分率低 0.21 个百分点；")
+
+    def fractional_underspent(data):  # 4.74 of 5 spent is 94.8%: 4.984375 points behind exactly, 4.99 as shown
+        fractional(data)
+        data["projects"][0]["budget"]["spent"] = "4.74"
+    found = verdict("completion_ahead_of_spending", {}, project(0), context(change=fractional_underspent))
+    assert found.state == QUIET and "预算执行率 94.80%，得分率高 4.99 个百分点；高出超过 5 个百分点即触发" in found.reason
 
 
 def test_a_grade_above_what_execution_allows():
@@ -237,6 +259,33 @@ def test_targets_met_exactly():
     assert whole.state == FIRED and "42 项定量指标中 30 项完成值恰好等于目标值（71.43%）" in whole.reason
     with_rates = verdict("targets_met_exactly", {"include_percent": True})
     assert "定量指标中" in with_rates.reason and not with_rates.reason.startswith("42 ")
+
+
+def _projects_only(data):
+    """Seed 003 without the department's own indicators, and project 0's 60-day time limit missed (50 日): the
+    evaluation's first exact targets are then the 项目成本控制 of projects 0 and 1."""
+    data["goals"] = []
+    data["projects"][0]["indicators"][2].update(actual="50 日")
+
+
+def test_an_evaluations_examples_say_whose_indicator_they_are():
+    """Most projects have a 项目成本控制: on the evaluation, two examples of that name are told apart by project."""
+    ctx = context(change=_projects_only)
+    found = verdict("targets_met_exactly", {}, 0, ctx)
+    assert "，如项目“工伤病残等级鉴定费”的“项目成本控制”（目标 ≤5 万元、完成 5万元）、项目“劳动仲裁办案专项工作经费”的" \
+           "“项目成本控制”（目标 ≤20 万元、完成 20 万元）等 15 项；" in found.reason
+    found = verdict("round_actuals", {"multiple_of": Decimal(10)}, 0, ctx)
+    assert "，如项目“工伤病残等级鉴定费”的“劳动能力鉴定申请作出相应结论时间”50 日、项目“劳动仲裁办案专项工作经费”的" \
+           "“项目成本控制”20 万元等 9 项；" in found.reason
+    # a department indicator says so; a project's own points need no name (they are listed under the project)
+    assert "，如部门整体的“事业单位工作人员录取人数”（目标 118 人、完成 118 人）、" in verdict("targets_met_exactly", {}).reason
+    assert "，如“项目成本控制”（目标 ≤5 万元、完成 5万元）；" in verdict("targets_met_exactly", {}, project(0), ctx).reason
+
+    def below_target(data):
+        _projects_only(data)
+        data["projects"][0]["indicators"][0].update(actual="90 例", score="4.5")
+    found = verdict("full_marks", {}, 0, context(change=below_target))
+    assert found.reason == "65 项已评分指标中 1 项未得满分（如项目“工伤病残等级鉴定费”的“受理工伤病残等级鉴定例数”4.5/5 分）"
 
 
 def test_round_actuals():
@@ -293,6 +342,17 @@ def test_past_gaps_of_the_department_and_of_a_project():
     assert verdict("past_gaps", {}, project(1), gap(Decimal(1), {"工伤病残等级鉴定费": Decimal(5)})).state == \
         NOT_APPLICABLE
     assert verdict("past_gaps", {}, 0, context()).state == NOT_APPLICABLE
+
+
+def test_a_past_gap_is_said_as_the_spot_check_showed_it_and_judged_exactly():
+    """3.9969 exactly, but the spot-check's rows added up to 4.01 as shown: the sentence says what that page says
+    (not 4.00); the rule (5 分 and above) compares the exact gap. Likewise a project's."""
+    history = [PastYear(2022, gap=Decimal("3.9969"), project_gaps={"工伤病残等级鉴定费": Decimal("6.0049")},
+                        shown_gap=Decimal("4.01"), project_shown_gaps={"工伤病残等级鉴定费": Decimal("5.98")})]
+    found = verdict("past_gaps", {}, 0, context(history=history))
+    assert found.state == QUIET and found.reason == "2022 年度自评比复核高 4.01 分；高出 5 分及以上即触发"
+    found = verdict("past_gaps", {}, project(0), context(history=history))
+    assert found.state == FIRED and found.reason == "2022 年度自评比复核高 5.98 分；高出 5 分及以上即触发"
 
 
 # ------------------------------------------------------------------------------------------------------- score

@@ -77,13 +77,14 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     assert {p.rule.id for p in row.risk.fired_points} == SEED_FIRED
     assert row.risk.score == _seed_score()
     assert f"<b>{row.risk.shown}</b>" in page and row.risk.shown == "48.15"
-    assert "119 项已评分指标全部得满分（合计 720/720 分）" in page
+    assert "119 项已评分指标全部得满分（合计 720.00/720 分）" in page
     assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
     # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
     assert sum(DEDUCTIONS) == 4 and "2022 年度自评比复核高 4.00 分；高出 5 分及以上即触发" in page
     assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
     # the projects, each with its own score and points, are read when the row is opened (or on their own page)
-    assert "工伤病残等级鉴定费" not in page
+    # (a project's name may appear in the evaluation's own reasons, 项目“工伤病残等级鉴定费”的“项目成本控制”, not its table)
+    assert 'data-testid="project-risks"' not in page and "<tr><td>工伤病残等级鉴定费</td>" not in page
     address = f"/review/evaluations/{row.evaluation.pk}/risks/"
     assert f'<a href="{address}">各项目的风险（{len(row.projects)} 个）</a>' in page and len(row.projects) == 26
     for headers in ({"HX-Request": "true"}, {}):
@@ -95,6 +96,18 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     # a risk score always to 2 places, the projects' beside the evaluation's (8.70, never 8.7 beside 30.43)
     assert all(re.fullmatch(r"\d+\.\d\d", p.shown) for p in rows[1].projects + row.projects)
     assert any(p.shown.endswith("0") for p in rows[1].projects + row.projects)
+
+
+@pytest.mark.django_db
+def test_the_risk_reasons_figures_agree_when_a_reader_does_the_arithmetic(evaluations):
+    """The demo's 2022 year of 通城: its department scored 75.18 of 80 as shown (a little less exactly: the rate of
+    the exact points reads 93.97%); 75.18 ÷ 80 = 93.975%, shown 93.98%, and 93.98 − 93.44 = 0.54, said in words.
+    Its first exact targets are the department's and a project's, each named as whose it is."""
+    page = client_for("tongcheng_finance").get("/review/").content.decode()
+    assert "指标得分率 93.98%（75.18/80 分），预算执行率 93.44%，得分率高 0.54 个百分点；" in page
+    assert "相差" not in page
+    assert "，如部门整体的“2022 年全县新招募“三支一扶”志愿者人数”（目标 21 人、完成 21 人）、项目“工伤病残等级鉴定费”的" \
+           "“项目成本控制”（目标 ≤4.70 万元、完成 4.70 万元）等 5 项；" in page
 
 
 @pytest.mark.django_db
@@ -234,6 +247,40 @@ def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
     assert client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
+    """The demo's 2022 department scored five of its indicators by formula (1.1525…, 1.2883…, 1.1020…, 0.6933…,
+    0.7800 stored): shown 1.15, 1.29, 1.10, 0.69 and 0.78. The bureau gives 1, 1, 1, 0.5 and 0.5. Each gap is that of
+    the figures shown, the part's sums are the rows' figures added (5.01 − 4.00 = 1.01, not the exact 5.0161 − 4
+    rounded to 1.02), and the total, the history and the next year's risk reason say the same; the risk rule still
+    compares the exact 5.0161 with its 5 分."""
+    previous = Evaluation.objects.get(department=tongcheng.department, year=2022)
+    check = previous.spot_check
+    rows = {r.number: r for r in services.rows_of(check)}
+    typed = {1: "1", 7: "1", 22: "1", 46: "0.5", 49: "0.5"}
+    assert [rows[n].part for n in typed] == [""] * 5
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{previous.pk}/"
+    response = client.post(url, {rows[n].field: value for n, value in typed.items()}, follow=True)
+    assert "已保存 5 项复核得分" in response.content.decode()
+    page = client.get(url).content.decode()
+    cells = {path: (title, shown) for title, path, shown in
+             re.findall(r'title="([^"]*)" data-testid="gap-([^"]+)">([^<]*)<', page)}
+    assert [cells[rows[n].path] for n in typed] == [
+        ("自评 1.15 − 复核 1 = 0.15", "0.15"), ("自评 1.29 − 复核 1 = 0.29", "0.29"), ("自评 1.1 − 复核 1 = 0.10", "0.10"),
+        ("自评 0.69 − 复核 0.5 = 0.19", "0.19"), ("自评 0.78 − 复核 0.5 = 0.28", "0.28")]
+    assert '<td class="num">5/54</td><td class="num">5.01</td><td class="num">4.00</td><td class="num">1.01</td>' in page
+    assert "自评偏差 1.01（已复核 5/54 项：自评 5.01 − 复核 4.00 = 1.01）" in page
+    # the demo's own four on project 0 (24 − 20) and these five
+    assert '自评偏差合计 <span class="score">5.01</span> <small>已复核 9/119 项：自评 29.01 − 复核 24.00 = 5.01</small>' \
+        in page
+    assert '<td>2022</td><td class="num">9 项</td>\n    <td class="num">29.01</td><td class="num">24.00</td>' \
+           '<td class="num">5.01</td>' in page
+    assert services.gap_report(check.scores.all()).sum.gap == Decimal("5.0161")  # kept exact for the risk rule
+    point = next(p for p in _row(tongcheng).risk.points if p.rule.id == "past_gaps")
+    assert point.fired and point.verdict.reason == "2022 年度自评比复核高 5.01 分；高出 5 分及以上即触发"
+
+
 # ---------------------------------------------------------------------------------------------------- history
 @pytest.mark.django_db
 def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongcheng):
@@ -294,19 +341,56 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     check = SpotCheck.objects.get()
     assert (check.evaluation.department, check.evaluation.year) == (evaluations["tongcheng"].department, 2022)
     assert check.sample.chosen_by.username == "tongcheng_finance" and check.sample.reason
+    # taken as its method says: the top 1 of the ranking (all years), which is what the ranking puts first
+    assert (check.sample.method, check.sample.top, check.rank) == (Sample.Method.TOP, 1, 1)
+    assert services.ranking(_reviewer())[0].evaluation == check.evaluation
     # the reason is true of the evaluation it samples: its risk score and the control points that fired for it
     risk = services.ranked_one(check.sample.chosen_by, check.evaluation.pk).risk
     fired = [p.rule.title for p in risk.fired_points]
-    assert fired and check.sample.reason == f"演示：按风险排名抽取；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
+    assert fired and check.sample.reason == f"演示：取风险排名最高的一份；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
+    assert risk.score > 0 and check.risk_score == round(risk.score, 4)
     assert "全部指标满分" not in fired and "全部指标满分" not in check.sample.reason  # 24 of its 119 are not full
     scores = list(check.scores.all())
     assert len(scores) == len(DEDUCTIONS)
     report = services.gap_report(scores)
     assert report.sum.gap == sum(DEDUCTIONS)
     client = client_for("tongcheng_finance")
-    assert f'href="/review/evaluations/{check.evaluation.pk}/"' in client.get("/review/").content.decode()
+    index = client.get("/review/").content.decode()
+    assert f'href="/review/evaluations/{check.evaluation.pk}/"' in index
+    assert f"<td>按风险排名取前 N 名（N = 1）</td><td>{check.sample.reason}</td>" in index and "逐项勾选" not in index
+    assert f"{check.evaluation}</a>（选样时第 1 名）" in index
     page = client.get(f"/review/evaluations/{check.evaluation.pk}/").content.decode()
     assert f'<span class="score">{report.sum.shown}</span>' in page
+
+
+@pytest.mark.django_db
+def test_the_demo_ticks_the_first_it_can_spot_check_when_the_top_one_has_no_project_indicators(tongcheng,
+                                                                                                 monkeypatch):
+    """With 通城's 2023 submitted (and no spot-check of 2022 yet), 2023 ranks first and the demo takes it as the top 1.
+    Were it without scored project indicators, the demo would tick the 2022 one (second) and say why, by the method
+    逐项勾选."""
+    from jixiao.web.review import demo
+
+    def undo_the_demos_sample():
+        for sample in Sample.objects.all():
+            sample.spot_checks.all().delete()
+            sample.delete()
+
+    undo_the_demos_sample()
+    first, second = services.ranking(_reviewer())
+    assert (first.evaluation, first.risk.shown, second.evaluation.year, second.risk.shown) == \
+        (tongcheng, "54.17", 2022, "30.43")
+    assert demo._sample(_reviewer())
+    check = SpotCheck.objects.get()
+    assert (check.evaluation, check.rank, check.sample.method, check.sample.top) == (tongcheng, 1, "top", 1)
+    assert check.sample.reason == f"演示：取风险排名最高的一份；{first.risk.summary()}"
+    undo_the_demos_sample()
+    monkeypatch.setattr(demo, "_scored", lambda evaluation: evaluation != tongcheng)
+    assert demo._sample(_reviewer())
+    check = SpotCheck.objects.get()
+    assert (check.evaluation.year, check.rank, check.sample.method, check.sample.top) == (2022, 2, "ticked", 0)
+    assert check.sample.reason == "演示：勾选风险排名第 2 名（排在前面的自评没有已评分的项目指标，无法逐项复核）；" \
+                                  f"{second.risk.summary()}"
 
 
 @pytest.mark.django_db
@@ -365,7 +449,7 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
     row = page.locator(f"tr[data-evaluation='{evaluation.pk}']")
     expect(row.locator("[data-testid=risk-score]")).to_have_text(expected)
     row.locator("xpath=following-sibling::tr[1]").locator("summary").first.click()
-    expect(page.get_by_text("119 项已评分指标全部得满分（合计 720/720 分）")).to_be_visible()
+    expect(page.get_by_text("119 项已评分指标全部得满分（合计 720.00/720 分）")).to_be_visible()
     projects = row.locator("xpath=following-sibling::tr[1]").locator("[data-testid=project-risks]")
     expect(projects.locator("tbody > tr")).to_have_count(26)  # fetched when the row was opened
     expect(projects).to_contain_text("工伤病残等级鉴定费")

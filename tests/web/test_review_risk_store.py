@@ -95,7 +95,7 @@ def test_the_ranking_reads_what_is_stored_and_computes_nothing_when_nothing_chan
              for r in services.ranking(_reviewer())]
     assert again == first
     page = client_for("tongcheng_finance").get("/review/").content.decode()
-    assert "<b>48.15</b>" in page and "119 项已评分指标全部得满分（合计 720/720 分）" in page
+    assert "<b>48.15</b>" in page and "119 项已评分指标全部得满分（合计 720.00/720 分）" in page
 
 
 # ------------------------------------------------------------------------------------------------ staleness

@@ -4,15 +4,18 @@ in a spot-check, added up per part (the department as a whole, each project) and
 Positive: the department scored itself higher than the bureau found. Only indicators that both scored count in a
 sum; the others are listed, so that nobody reads a partial sum as the whole.
 
-Shown: an indicator's own scores and weight by the indicator rule (`fmt_score`: '10', '4.5'); every 自评偏差, of one
-indicator or summed, and every sum of scores always to 2 places (`fmt_total`: '0.50', '2.00', '22.55'), so that a
-column of gaps or sums lines up and a gap reads the same on its row, in its part's sum and in the history.
+Shown so that a reviewer can check every figure by hand: an indicator's self score is taken as the department's
+table states it, rounded once to 2 places (SCORE_PLACES), and so is the bureau's score; an indicator's 自评偏差 on the
+page is the difference of those two figures, a part's or the total's sums are sums of the rows' figures as shown, and
+their 自评偏差 the difference of those sums — the sum of the rows' gaps. Each indicator's own scores and weight are
+written by the indicator rule (`fmt_score`: '10', '4.5', '5.16'); every 自评偏差 and every sum always to 2 places
+(`fmt_total`: '0.50', '2.00', '22.55'), so that a column of them lines up and a gap reads the same on its row, in its
+part's sum and in the history: bureau scores shown 5.16, 2.7, 2.69 and 8 make a 复核 sum of 18.55, and the part's
+自评偏差 reads 自评 22.55 − 复核 18.55 = 4.00.
 
-Explained ("自评 a − 复核 b = c"): a reader checks the sentence by subtracting, so its a and b are written with the
-places they are stored with (up to 4, as the bureau's and the department's scores are kept) and c is exactly a − b as
-written: "自评 5.1571 − 复核 3.5 = 1.6571" beside a row that shows 5.16 and a gap of 1.66, each the one rounding of
-those figures. Rounded to 2 places first, the sentence would say 5.16 − 3.5 = 1.66 here, but 5.15 − 3.01 = 2.14 for
-5.1549 − 3.0051 beside the row's 2.15."""
+Kept exact (`gap` of a row or a sum, `project_gaps`): what the risk rule 往年抽查自评偏差大 compares with its
+threshold, computed at full precision from the stored scores (RULES.md §8); its sentence shows the figure of this
+page (`shown_gap`, `project_shown_gaps`)."""
 
 from __future__ import annotations
 
@@ -20,9 +23,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.money import ZERO, fixed, fmt_normalised, fmt_score, fmt_total, places_shown, round_half_up
+from jixiao.core.money import SCORE_PLACES, ZERO, fmt_normalised, fmt_score, fmt_total, round_half_up
 
-STORED_PLACES = 4  # a score is kept to 4 places (the bureau's, and the department's when the bureau scores)
+
+def as_shown(score: Decimal) -> Decimal:
+    """A score as the page shows it: rounded once to 2 places, half up."""
+    return round_half_up(score, SCORE_PLACES)
 
 
 @dataclass(frozen=True)
@@ -37,13 +43,21 @@ class IndicatorGap:
 
     @property
     def gap(self) -> Decimal | None:
+        """Exact: self − bureau as stored."""
         if self.self_score is None or self.bureau_score is None:
             return None
         return self.self_score - self.bureau_score
 
     @property
+    def shown_gap(self) -> Decimal | None:
+        """The figures shown, subtracted: the self score and the bureau score each rounded once to 2 places."""
+        if self.self_score is None or self.bureau_score is None:
+            return None
+        return as_shown(self.self_score) - as_shown(self.bureau_score)
+
+    @property
     def shown(self) -> str:
-        return fmt_total(self.gap)
+        return fmt_total(self.shown_gap)
 
     @property
     def shown_weight(self) -> str:
@@ -53,68 +67,64 @@ class IndicatorGap:
     def shown_self(self) -> str:
         return fmt_score(self.self_score)
 
+    @property
+    def shown_bureau(self) -> str:
+        return fmt_score(self.bureau_score)
+
     def explanation(self) -> str:
         if self.bureau_score is None:
             return "财政尚未复核"
         if self.self_score is None:
             return "自评未评分，无法计算偏差"
-        self_shown, bureau_shown, gap_shown = arithmetic(self.self_score, self.bureau_score, 0, strip=True)
-        return f"自评 {self_shown} − 复核 {bureau_shown} = {gap_shown}"
+        return f"自评 {self.shown_self} − 复核 {self.shown_bureau} = {self.shown}"
 
 
 @dataclass(frozen=True)
 class Sum:
-    """Self and bureau totals over the indicators both scored, and how many the bureau scored of how many."""
+    """Self and bureau totals over the indicators both scored — exact, and as the sums of the rows' figures shown —
+    and how many the bureau scored of how many."""
 
     self_total: Decimal
     bureau_total: Decimal
     compared: int
     indicators: int
+    shown_self_total: Decimal  # the rows' self scores as shown (2 places), added
+    shown_bureau_total: Decimal
 
     @property
     def gap(self) -> Decimal | None:
+        """Exact: what the risk rule compares."""
         return None if self.compared == 0 else self.self_total - self.bureau_total
 
     @property
+    def shown_gap(self) -> Decimal | None:
+        """The sums shown, subtracted: the sum of the rows' gaps as shown."""
+        return None if self.compared == 0 else self.shown_self_total - self.shown_bureau_total
+
+    @property
     def shown(self) -> str:
-        return fmt_total(self.gap)
+        return fmt_total(self.shown_gap)
 
     @property
     def shown_self(self) -> str:
-        return fmt_total(self.self_total) if self.compared else "—"
+        return fmt_total(self.shown_self_total) if self.compared else "—"
 
     @property
     def shown_bureau(self) -> str:
-        return fmt_total(self.bureau_total) if self.compared else "—"
+        return fmt_total(self.shown_bureau_total) if self.compared else "—"
 
     def explanation(self) -> str:
         if self.compared == 0:
             return f"{self.indicators} 项指标均未复核"
-        self_shown, bureau_shown, gap_shown = arithmetic(self.self_total, self.bureau_total, 2)
-        return f"已复核 {self.compared}/{self.indicators} 项：自评 {self_shown} − 复核 {bureau_shown} = {gap_shown}"
-
-
-def arithmetic(high: Decimal, low: Decimal, places: int, strip: bool = False) -> tuple[str, str, str]:
-    """high, low and high − low as a sentence writes them so that the subtraction checks by hand: high and low with
-    the places they have (at least `places`, at most STORED_PLACES; `strip`: no trailing zeros, an indicator's
-    scores as its rule writes them) and the difference of the figures so written, to at least 2 places like every
-    gap. Within STORED_PLACES that difference is the exact gap; a longer figure (a score computed, not yet stored)
-    is rounded once, half up, and the sentence still adds up."""
-    places = min(max(places, _places(high), _places(low)), STORED_PLACES)
-    difference = round_half_up(high, places) - round_half_up(low, places)
-    return fixed(high, places, strip=strip), fixed(low, places, strip=strip), fixed(difference, max(places, 2))
-
-
-def _places(value: Decimal) -> int:
-    """The places a figure has without its trailing zeros (a stored 5.1500 has 2)."""
-    return places_shown(value.normalize()) if value.is_finite() and value else 0
+        return f"已复核 {self.compared}/{self.indicators} 项：自评 {self.shown_self} − 复核 {self.shown_bureau} = {self.shown}"
 
 
 def total(rows: Iterable[IndicatorGap]) -> Sum:
     rows = list(rows)
     both = [r for r in rows if r.gap is not None]
     return Sum(sum((r.self_score for r in both), ZERO), sum((r.bureau_score for r in both), ZERO), len(both),
-               len(rows))
+               len(rows), sum((as_shown(r.self_score) for r in both), ZERO),
+               sum((as_shown(r.bureau_score) for r in both), ZERO))
 
 
 @dataclass(frozen=True)
@@ -141,8 +151,12 @@ class GapReport:
         return total(self.rows)
 
     def project_gaps(self) -> dict[str, Decimal]:
-        """Project name → its gap, for the projects with at least one indicator compared."""
+        """Project name → its exact gap, for the projects with at least one indicator compared."""
         return {p.name: p.sum.gap for p in self.parts if p.part and p.sum.gap is not None}
+
+    def project_shown_gaps(self) -> dict[str, Decimal]:
+        """Project name → its gap as the spot-check page shows it (`Sum.shown_gap`)."""
+        return {p.name: p.sum.shown_gap for p in self.parts if p.part and p.sum.shown_gap is not None}
 
 
 def report(rows: Iterable[IndicatorGap]) -> GapReport:

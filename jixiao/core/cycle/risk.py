@@ -21,6 +21,7 @@ from jixiao.core.model import Evaluation
 from jixiao.core.money import (
     HUNDRED,
     PERCENT_PLACES,
+    SCORE_PLACES,
     ZERO,
     fixed,
     fmt_normalised,
@@ -48,6 +49,10 @@ class PastYear:
     warnings: int = 0
     gap: Decimal | None = None
     project_gaps: Mapping[str, Decimal] = field(default_factory=dict)
+    # the same gaps as the spot-check page shows them (sums of its rows' 2-place figures, jixiao.core.cycle.gaps), for
+    # the sentence to agree with that page; the rule compares the exact ones above. None / missing: the exact one.
+    shown_gap: Decimal | None = None
+    project_shown_gaps: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -210,11 +215,25 @@ def full_marks(subject: Subject, context: Context, params: Mapping[str, Any]) ->
     total, weight = sum((leaf.score for leaf in scored), ZERO), sum((leaf.weight for leaf in scored), ZERO)
     if below:
         first = below[0]
-        return quiet(f"{len(scored)} 项已评分指标中 {len(below)} 项未得满分（如“{first.indicator.name}”"
+        return quiet(f"{len(scored)} 项已评分指标中 {len(below)} 项未得满分（如{_named(subject, first)}"
                      f"{fmt_score(first.score)}/{fmt_score(first.weight)} 分）")
     if len(scored) < least:
         return quiet(f"{len(scored)} 项指标均得满分，但少于 {least} 项不判断")
-    return fired(f"{len(scored)} 项已评分指标全部得满分（合计 {fmt_score(total)}/{fmt_score(weight)} 分）")
+    return fired(f"{len(scored)} 项已评分指标全部得满分（合计 {fmt_total(total)}/{fmt_score(weight)} 分）")
+
+
+def _named(subject: Subject, leaf: LeafResult) -> str:
+    """An indicator as an example names it. On the evaluation, whose it is: its projects' indicators often share a
+    name (“项目成本控制” in most of them), and two examples of the same name must be told apart. On a project, its
+    own name is the subject's, shown above the points."""
+    name = f"“{leaf.indicator.name}”"
+    if subject.kind != EVALUATION:
+        return name
+    if not leaf.path.startswith("projects["):
+        return f"部门整体的{name}"
+    part = leaf.path.split(".", 1)[0]
+    owner = next((card.subject for card in subject.cards if card.path == part), None)
+    return f"项目“{owner}”的{name}" if owner else name
 
 
 def _indicator_share(card: ScoreCard) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -242,21 +261,36 @@ def completion_ahead_of_spending(subject: Subject, context: Context, params: Map
         return not_applicable("没有预算执行率或指标得分")
     ratio, score, weight = share
     spent = min(rate, Decimal(1))
+    # Whether the point fires is decided on the exact figures (RULES.md §8: compute at full precision, round once
+    # when showing): the rule is about what the department claimed and spent, not about how the sentence rounds
+    # them, and deciding on the shown figures would let the rounding move a subject across the margin (5.004 points
+    # ahead is more than 5 and fires, though it reads 5.00). Only within a hundredth of the margin can the sentence's
+    # figures and the verdict seem to disagree.
     ahead = (ratio - spent) * HUNDRED
     margin = params["margin"]
     capped = "（按 100% 计）" if rate > spent else ""  # what is compared, so that the difference shown is its own
-    return when(ahead > margin, f"指标得分率 {fmt_percent(ratio)}（{fmt_score(score)}/{fmt_score(weight)} 分），"
-                                f"预算执行率 {fmt_percent(rate)}{capped}，相差 {_points_apart(ratio, spent)} 个百分点；"
+    shown_score, shown_ratio = _shown_share(score, weight, ratio)
+    return when(ahead > margin, f"指标得分率 {fmt_percent(shown_ratio)}（{fmt_total(shown_score)}/{fmt_score(weight)} 分），"
+                                f"预算执行率 {fmt_percent(rate)}{capped}，{_points_apart(shown_ratio, spent)}；"
                                 f"高出超过 {fmt_normalised(margin)} 个百分点即触发")
 
 
+def _shown_share(score: Decimal, weight: Decimal, exact: Decimal) -> tuple[Decimal, Decimal]:
+    """The points and the rate as the sentence shows them: the points rounded once to 2 places, and the rate those
+    points give over the weight, so that a reader dividing the figures shown finds the rate shown (75.18/80 is
+    93.975%, shown 93.98%, where the exact 75.1775/80 would read 93.97%)."""
+    shown_score, shown_weight = round_half_up(score, SCORE_PLACES), round_half_up(weight, SCORE_PLACES)
+    return shown_score, (shown_score / shown_weight if shown_weight else exact)
+
+
 def _points_apart(ratio: Decimal, spent: Decimal) -> str:
-    """The difference of two rates as the sentence shows them: each rounded once to 2 places, then subtracted, so
-    that 92.54% and 93.44% read as −0.90 apart, not the −0.89 of the exact rates. Whether the point fires is decided
-    on the exact rates (RULES.md §8: compute at full precision, round once when showing); only at the margin itself
-    can the two differ (5.00 shown, 5.004 exact, fired), and the exact figure is the one the rule is about."""
-    return fixed(round_half_up(ratio * HUNDRED, PERCENT_PLACES) - round_half_up(spent * HUNDRED, PERCENT_PLACES),
-                 PERCENT_PLACES)
+    """How far the score rate is above or below the execution rate, as the sentence shows the two: each rounded once
+    to 2 places, then subtracted, so that 92.54% and 93.44% read as 0.90 apart, not the 0.89 of the exact rates.
+    Said in words ("得分率低 0.90 个百分点"), not as a signed difference."""
+    difference = round_half_up(ratio * HUNDRED, PERCENT_PLACES) - round_half_up(spent * HUNDRED, PERCENT_PLACES)
+    if difference == 0:
+        return "两者持平"
+    return f"得分率{'高' if difference > 0 else '低'} {fixed(abs(difference), PERCENT_PLACES)} 个百分点"
 
 
 @signal("grade_above_execution", "等级高于执行率所能支持", [Param("order", "grades", "等级次序"),
@@ -299,7 +333,7 @@ def targets_met_exactly(subject: Subject, context: Context, params: Mapping[str,
         return not_applicable("没有填写完成值的定量指标")
     exact = [leaf for leaf in leaves if leaf.completion == 1]
     share = Decimal(len(exact)) / len(leaves)
-    example = "，如" + _listed([f"“{leaf.indicator.name}”目标 {leaf.indicator.target}、完成 {leaf.indicator.actual}"
+    example = "，如" + _listed([f"{_named(subject, leaf)}（目标 {leaf.indicator.target}、完成 {leaf.indicator.actual}）"
                                for leaf in exact], 2) if exact else ""
     condition = len(exact) >= params["min_count"] and share * HUNDRED >= params["min_share"]
     return when(condition, f"{len(leaves)} 项定量指标中 {len(exact)} 项完成值恰好等于目标值（{fmt_percent(share)}）"
@@ -315,7 +349,7 @@ def round_actuals(subject: Subject, context: Context, params: Mapping[str, Any])
     step = params["multiple_of"]
     found = [leaf for leaf in leaves if leaf.actual.value != 0 and leaf.actual.value % step == 0]
     share = Decimal(len(found)) / len(leaves)
-    example = "，如" + _listed([f"“{leaf.indicator.name}”{leaf.indicator.actual}" for leaf in found], 2) if found else ""
+    example = "，如" + _listed([f"{_named(subject, leaf)}{leaf.indicator.actual}" for leaf in found], 2) if found else ""
     condition = len(found) >= params["min_count"] and share * HUNDRED >= params["min_share"]
     return when(condition, f"{len(leaves)} 项定量完成值中 {len(found)} 项是 {fmt_normalised(step)} 的整数倍"
                            f"（{fmt_percent(share)}）{example}；达到 {params['min_count']} 项且占 "
@@ -399,13 +433,24 @@ def past_findings(subject: Subject, context: Context, params: Mapping[str, Any])
 def past_gaps(subject: Subject, context: Context, params: Mapping[str, Any]) -> Verdict:
     """A positive gap: the department scored itself above what the bureau found."""
     past = _window(context, params["years"])
-    gaps = [(p.year, p.gap if subject.kind == EVALUATION else p.project_gaps.get(subject.name)) for p in past]
-    gaps = [(year, gap) for year, gap in gaps if gap is not None]
+    gaps = [_past_gap(p, subject) for p in past]
+    gaps = [(year, gap, shown) for year, gap, shown in gaps if gap is not None]
     if not gaps:
         return not_applicable(f"近 {params['years']} 年没有财政抽查复核")
     least = params["min_gap"]
-    listed = "、".join(f"{year} 年度自评比复核{'高' if gap >= 0 else '低'} {fmt_total(abs(gap))} 分" for year, gap in gaps)
-    return when(any(gap >= least for _, gap in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
+    listed = "、".join(f"{year} 年度自评比复核{'高' if shown >= 0 else '低'} {fmt_total(abs(shown))} 分"
+                      for year, _, shown in gaps)
+    # decided on the exact gaps (RULES.md §8), said with the figures the spot-check page shows
+    return when(any(gap >= least for _, gap, _ in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
+
+
+def _past_gap(past: PastYear, subject: Subject) -> tuple[int, Decimal | None, Decimal | None]:
+    """(year, exact gap, gap as shown) of the subject in an earlier year."""
+    if subject.kind == EVALUATION:
+        gap, shown = past.gap, past.shown_gap
+    else:
+        gap, shown = past.project_gaps.get(subject.name), past.project_shown_gaps.get(subject.name)
+    return past.year, gap, gap if shown is None else shown
 
 
 # ------------------------------------------------------------------------------------------------------ scores

@@ -74,20 +74,25 @@ def histories(department_ids: Iterable[int]) -> dict[int, list[PastYear]]:
     for row in past:
         report = gap_report(scores.get(row["pk"], []))
         found[row["department_id"]].append(PastYear(row["year"], row["errors"], row["warnings"], report.sum.gap,
-                                                    report.project_gaps()))
+                                                    report.project_gaps(), report.sum.shown_gap,
+                                                    report.project_shown_gaps()))
     return found
 
 
 def history_hash(history: Sequence[PastYear], year: int) -> str:
     """What the years before `year` say (the only ones a risk signal looks back on), as a hash."""
     earlier = sorted((p for p in history if p.year < year), key=lambda p: p.year)
-    data = [[p.year, p.errors, p.warnings, _text(p.gap), sorted((name, _text(gap)) for name, gap in
-                                                               p.project_gaps.items())] for p in earlier]
+    data = [[p.year, p.errors, p.warnings, _text(p.gap), _texts(p.project_gaps), _text(p.shown_gap),
+             _texts(p.project_shown_gaps)] for p in earlier]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 
 def _text(number) -> str | None:
     return None if number is None else format(number.normalize(), "f")
+
+
+def _texts(gaps) -> list:
+    return sorted((name, _text(gap)) for name, gap in gaps.items())
 
 
 # ------------------------------------------------------------------------------------------------------ scores
