@@ -30,6 +30,8 @@ table { border-collapse: separate; border-spacing: 0; border: 0.3pt solid #000; 
 caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt;
           break-after: avoid; }  /* a table's title never ends a page without the table's first rows */
 tr, tbody.keep { break-inside: avoid; page-break-inside: avoid; }  /* no row, nor rows a rowspan joins, cut by a page */
+p.table-note { font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 9pt; line-height: 13pt;
+               text-indent: 0; margin: -10pt 0 14pt; break-before: avoid; }  /* under its table, in the table's type */
 .nb { white-space: nowrap; }  /* a figure and its unit: “25 个” is never broken into “25” / “个” */
 th, td { border: 0.3pt solid #000; padding: 2pt 3pt; vertical-align: middle; overflow-wrap: anywhere; }
 /* each rule 0.6pt as two halves, a cell's own 0.3pt beside its neighbour's or the table's: the same lines as collapsed
@@ -124,6 +126,8 @@ def table_html(table: Table) -> str:
             out.append("</tbody>")
         loose = not keep
     out.append(("</tbody>" if loose else "") + "</table>")
+    if table.note:  # e.g. 尾差: the total is computed from figures the rows show rounded
+        out.append(f"<p class='table-note'>{escape(table.note)}</p>")
     return "".join(out)
 
 

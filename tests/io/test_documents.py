@@ -254,3 +254,33 @@ def test_the_mof_2020_project_table_layout(library, tongcheng):
     assert any(r[0] == "年度总体目标" for r in rows)
     hubei = openpyxl.load_workbook(io.BytesIO(render(tongcheng, library, "xlsx").content), data_only=True)["项目1"]
     assert any(row[1].value == "预算数（A）" for row in hubei.iter_rows())
+
+
+def test_a_score_table_whose_rows_are_rounded_carries_the_rounding_note(library, tongcheng):
+    """The total is computed at full precision while each row shows 2 places: where a row is rounded, the table
+    says so as Chinese financial tables do; where every row is exact (the seeds' tables), no note."""
+    import msgspec
+
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports.shapes import build_report
+    from jixiao.io.html_report import report_html
+
+    note = "注：得分按未经四舍五入的数值计算，总分与各行所列得分之和可能存在尾差。"
+    exact = build_report(tongcheng, score_evaluation(tongcheng, library), shape="S4")
+    assert [t.note for t in exact.tables if t.key.startswith("project-table-")] == [""] * 8
+    assert "尾差" not in report_html(exact)
+    # project 1 spends 2 of its 3 万元: 20 × 2/3 = 13.333… points, shown 13.33, its total at full precision
+    first = tongcheng.projects[0]
+    budget = msgspec.structs.replace(first.budget, budget_adjusted=D("3"), spent=D("2"))
+    projects = [msgspec.structs.replace(first, budget=budget), *tongcheng.projects[1:]]
+    changed = msgspec.structs.replace(tongcheng, projects=projects)
+    result = score_evaluation(changed, library)
+    assert result.projects[0].card.execution.score == D(20) * D(2) / D(3)
+    report = build_report(changed, result, shape="S4")
+    tables = {t.key: t for t in report.tables}
+    assert tables["project-table-0"].note == note and tables["project-table-1"].note == ""
+    html = report_html(report)
+    assert html.count(f"<p class='table-note'>{note}</p>") == 1
+    assert html.index(note) > html.index(f"{first.name}项目自评表")
+    word = Docx(io.BytesIO(render(changed, library, "docx", shape="S4").content))
+    assert [p.text for p in word.paragraphs].count(note) == 1  # the Word writer prints it under the table too

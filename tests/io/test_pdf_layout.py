@@ -102,3 +102,29 @@ def test_rows_joined_by_a_rowspan_are_one_group():
             [Cell("合计", kind="text")], [Cell("说明", kind="text")]]
     # the first row joins the rowspan's two rows (a table never starts with one row at a page's foot)
     assert row_groups(rows) == [(0, 3), (3, 4), (4, 5)]
+
+
+def _overflowing_numbers(page) -> list[str]:
+    """The figures in table cells of a page whose text runs past the cell's content box (into the next cell)."""
+    out: list[str] = []
+
+    def walk(box):
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.TableCellBox) and "num" in (box.element.get("class") or "").split():
+            right = box.content_box_x() + box.width
+            texts = [t for t in box.descendants() if isinstance(t, boxes.TextBox)]
+            out.extend(t.text for t in texts if t.position_x + t.width > right + 0.01)
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    walk(page._page_box)
+    return out
+
+
+def test_every_figure_fits_its_cell(documents):
+    # seed 003 S4: the project tables' 总分 row printed “100.00” over the grade beside it (“100.00优”)
+    overflowing = [(name, number, text) for name, document in documents.items()
+                   for number, page in enumerate(document.pages, 1) for text in _overflowing_numbers(page)]
+    assert overflowing == []

@@ -301,6 +301,52 @@ def test_comparisons_default_to_what_the_bureau_received(evaluations):
     assert _tabs(everything).count("status=all") == len(PAGES)
 
 
+def _cells(html: str, department: str) -> list[str]:
+    """The cells of a department's row of the departments × years table, as text (markup stripped)."""
+    import re
+
+    row = html.split(f'<th scope="row">{department}</th>')[1].split("</tr>")[0]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_a_cell_left_out_by_the_filters_says_why_not_that_there_is_no_evaluation(evaluations):
+    """A new user read 无自评 for 2023 on the default 财政已收到 where the department's 2023 evaluation is a draft:
+    the cell says the chosen statuses have none, and which status it has; 无自评 stays for a year with none."""
+    from jixiao.web.organisations.models import Department
+
+    draft = evaluations["tongcheng"]  # 2023, a draft
+    accepted = Evaluation.objects.get(department=draft.department, status=Status.ACCEPTED)  # 2022
+    assert (accepted.year, draft.year) == (2022, 2023)
+    # another department of the bureau whose 2023 evaluation the bureau has received, and none of 2022
+    school = Department.objects.create(finance_bureau_id=draft.department.finance_bureau_id, name="通城县教育局")
+    user = Membership.objects.get(role=Role.PREPARER, department=draft.department).user
+    received = create_evaluation(department=school, year=2023, actor=Actor(user),
+                                 document=next_year_document(draft.document, 2023))
+    Evaluation.objects.filter(pk=received.pk).update(status=Status.WITH_FINANCE)
+    refresh(received.pk)
+    client = client_for("tongcheng_finance")
+    name = draft.department.name
+    matrix = client.get("/analytics/").content.decode()
+    cells = _cells(matrix, name)
+    assert len(cells) == 6 and cells[-1] == "— 所选状态下无自评（该年度自评：草稿）"
+    assert 'title="所选状态下无自评（该年度自评：草稿）"' in matrix
+    assert _cells(matrix, "通城县教育局")[0] == "无自评"  # truly none of 2022
+    # submitted to the department: named by its status too
+    Evaluation.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)
+    refresh(draft.pk)
+    assert _cells(client.get("/analytics/").content.decode(), name)[-1] == \
+        "— 所选状态下无自评（该年度自评：已提交，待部门审核）"
+    # every status, one grade: the year whose evaluation has another grade says so (both are 优 in the seeds:
+    # the 2023 one's projected grade is set to 良 here, as a save that lowered its score would)
+    assert EvaluationRow.objects.get(evaluation=accepted).grade == "优"
+    EvaluationRow.objects.filter(evaluation=draft).update(grade="良")
+    EvaluationRow.objects.filter(evaluation=received).update(grade="优")  # so that 2023 is a column
+    cells = _cells(client.get("/analytics/?status=all&grade=优").content.decode(), name)
+    assert cells[-1] == "— 所选等级下无自评（该年度自评等级：良）"
+    # every status, every grade: nothing is left out, so no cell says so
+    assert "所选" not in "".join(_cells(client.get("/analytics/?status=all").content.decode(), name))
+
+
 def _tabs(html: str) -> str:
     return html.split('<nav class="tabs">')[1].split("</nav>")[0]
 

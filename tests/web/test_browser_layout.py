@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from jixiao.web.demo import load_demo
+from jixiao.web.evaluations.fields import LONG_TEXT
 from jixiao.web.evaluations.models import Evaluation
 
 from .test_browser import Session, browser  # noqa: F401 - browser is a fixture
@@ -53,7 +54,7 @@ def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, 
     assert _reachable(page, "#score-g0-0 a")  # the row's score, to open its explanation
     # a long indicator name is read whole on hovering its cell (the cell shows about twelve characters)
     names = [page.locator(f"[name='g0-{row}-name']") for row in range(6)]
-    long = [n for n in names if len(n.input_value()) > 12]
+    long = [n for n in names if len(n.input_value()) > LONG_TEXT]
     assert long and all(n.get_attribute("title") == n.input_value() for n in long)
     assert all(n.get_attribute("title") is None for n in names if n not in long)
     # the level selects show their whole words (a new user saw 产出指 and 服务对象满 cut at 1366)
@@ -66,6 +67,45 @@ def test_every_column_of_an_indicator_table_can_be_clicked_at_1366(live_server, 
     page.click(".panel-toggle")  # folded: the whole table fits beside the strip
     assert page.locator(".workspace.panel-folded").count() == 1
     assert page.eval_on_selector(".grid-scroll", "el => el.scrollWidth <= el.clientWidth + 1")
+
+
+# every row's ✕ (delete row) and 计算得分 cell of every table lies inside its scroll box and the window, and a click
+# at the ✕'s centre lands on it: none is scrolled out of sight or covered
+CUT_OFF = """() => {
+    const cut = [];
+    document.querySelectorAll(".grid-scroll").forEach(box => {
+        const edge = Math.min(box.getBoundingClientRect().right, document.documentElement.clientWidth);
+        box.querySelectorAll("tbody tr").forEach(row => {
+            const grid = box.querySelector("table").dataset.grid, place = row.dataset.row;
+            const button = row.querySelector(".delete-row"), score = row.querySelector("td.score");
+            for (const el of [button, score]) {
+                if (el && el.getBoundingClientRect().right > edge + 0.5) cut.push(`${grid}-${place} ${el.className}`);
+            }
+            if (!button) return;
+            button.scrollIntoView({block: "center", inline: "nearest"});
+            const r = button.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            if (!(r.width > 0 && (hit === button || button.contains(hit)))) cut.push(`${grid}-${place} covered`);
+        });
+    });
+    return cut;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 1349])  # 1349: what a 1366 screen leaves beside a 17 px (Windows) scrollbar
+def test_goal_tables_show_every_delete_button_at_1366(live_server, transactional_db, browser, width):  # noqa: F811
+    """A new user saw goal 3's table cut at 1366×768: its 计算得分 column clipped, its ✕ buttons out of sight."""
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    page = _office_screen(browser, live_server.url, logins).page
+    page.set_viewport_size({"width": width, "height": 768})
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/goals/")
+    goals = len(tongcheng.document["goals"])
+    assert goals >= 3 and page.locator("[data-grid='g2'] .delete-row").count() >= 10  # goal 3: ten indicators
+    assert page.locator("[data-grid^='g'] .delete-row").count() == sum(
+        len(goal["indicators"]) for goal in tongcheng.document["goals"])
+    assert page.evaluate(CUT_OFF) == []
+    assert page.eval_on_selector_all(".grid-scroll", "boxes => boxes.every(b => b.scrollWidth <= b.clientWidth + 1)")
 
 
 @pytest.mark.parametrize("key, grid", [("projects", "projects"), ("statements", "st")])

@@ -236,6 +236,34 @@ def test_the_bureau_sees_only_its_departments_and_reads_them_only(demo):
     assert client.get("/monitoring/").status_code == 302  # a finance reviewer's place is the overview
 
 
+def test_the_overview_names_its_units_and_puts_each_rows_worst_warning_first(demo):
+    """A new user added up “红色 43 行” against each report's “（红 3 / 黄 3）”: the header counts rows by their worst
+    warning, each report its warnings, both say so; a row tagged 红色 whose first sentence was a 黄色 warning (the
+    demo department rows: yellow spending, then red goals) lists its warnings worst first."""
+    import re
+
+    changli = report_of("changli")
+    department = changli.rows.get(kind=MonitoringRow.Kind.DEPARTMENT)
+    assert [w["colour"] for w in department.warnings][:2] == [core.YELLOW, core.RED] and department.colour == core.RED
+    html = client_for("changli_finance").get("/monitoring/overview/").content.decode()
+    assert "监控行数，每行按其最严重的预警计一次：" in html
+    assert f"（{changli.get_status_display()}，红色预警 {changli.red_count} 条、黄色预警 {changli.yellow_count} 条）" in html
+    rows = re.findall(r'<tr class="row-(\w*)">(.*?)</tr>', html, re.S)
+    assert len(rows) == changli.rows.count()
+    order = {core.RED: 0, core.YELLOW: 1}
+    for colour, cells in rows:
+        listed = re.findall(r'<li class="(\w+)">', cells)
+        assert listed == sorted(listed, key=order.__getitem__), cells  # worst first
+        assert (listed[:1] or [core.GREEN])[0] == (colour or core.GREEN) or not colour  # the tag is the first's
+        assert 'title="本行最严重的预警"' in cells or not colour
+    department_cells = next(cells for _, cells in rows if f"#row-{department.position}\"" in cells)
+    first = re.search(r'<li class="(\w+)">(.*?)</li>', department_cells)
+    assert first.group(1) == core.RED and "红色预警：" in first.group(2)
+    # the header's rows add up: each red row counted once, however many warnings it has
+    assert f"红色 {sum(c == core.RED for c, _ in rows)} 行" in html
+    assert sum(len(re.findall(r'<li class="red">', cells)) for _, cells in rows) == changli.red_count
+
+
 def test_the_department_reviewer_reads_but_does_not_edit(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_reviewer")

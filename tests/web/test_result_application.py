@@ -167,6 +167,11 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
     assert sheet["A4"].value == accepted.department.name
     assert sheet["D5"].value == 5 and sheet["F5"].value == 5 and sheet["H5"].value == "不采纳"
     assert sheet["J5"].value == '=HYPERLINK("http://x")' and sheet["J5"].data_type == "s"  # text, never a formula
+    # 得分 shown to 2 places, as the reasons quote it ("48.80 分", not Excel's General "48.8")
+    scores = [(row[2], row[6].value) for row in sheet.iter_rows(min_row=4) if row[2].value is not None]
+    assert scores and all(cell.number_format == "0.00" for cell, _ in scores)
+    quoted = [(cell, reason) for cell, reason in scores if "分" in (reason or "")]
+    assert quoted and all(f"{cell.value:.2f} 分" in reason for cell, reason in quoted)
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(accepted.pk)).exists()
     assert client.get(f"/results/years/{accepted.year}/table.xlsx").status_code == 405  # a link never starts work
     year = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks)))

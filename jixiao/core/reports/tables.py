@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2
 from ..model import Evaluation, Project, ThreePublicLine, headcount
-from ..money import HUNDRED, ZERO, fmt_normalised
+from ..money import HUNDRED, SCORE_PLACES, ZERO, fmt_normalised, round_half_up
 from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
 from .model import Cell, RatioOf, SumOf, Table, number, text
@@ -26,6 +26,20 @@ def _ticks(options: dict[str, str], chosen: str | None) -> str:
 
 def _score(leaf: LeafResult) -> Cell:
     return number(leaf.score, "score") if leaf.score is not None else text("未计分")
+
+
+def rounding_note(scores, total_label: str) -> str:
+    """The note Chinese financial tables print under a total computed at full precision from rows shown rounded
+    (2 places): only when a row's score is rounded for display, the one case where the rows shown may not add up
+    to the total shown."""
+    rounded = any(s is not None and round_half_up(s, SCORE_PLACES) != s for s in scores)
+    return f"注：得分按未经四舍五入的数值计算，{total_label}与各行所列得分之和可能存在尾差。" if rounded else ""
+
+
+def _card_scores(card: ScoreCard) -> list:
+    """The scores a card's total adds up: its execution row's (if any) and its indicators'."""
+    execution = [card.execution.score] if card.execution else []
+    return execution + [leaf.score for group in card.groups for leaf in group.leaves()]
 
 
 # ------------------------------------------------------------------------------------------- project table
@@ -81,8 +95,10 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
                  text(grade_text(result_card))])
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(project.deviation_reason or "无", colspan=7)])
     body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
+    # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[11, 11, 22, 17, 17, 7, 7, 16], key=f"project-table-{index}")
+                 widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}",
+                 note=rounding_note(_card_scores(result_card), "总分"))
 
 
 # ---------------------------------------------------------------------------------------- department goals
@@ -114,7 +130,8 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=6)])
     body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
-                 widths=[11, 11, 26, 17, 17, 8, 8], key="department-table")
+                 widths=[11, 11, 25, 17, 17, 9, 9], key="department-table",  # 得分: room for 100.00 in Word
+                 note=rounding_note(_card_scores(card), "总分"))
 
 
 def _points(weight: Decimal | None) -> str:
@@ -152,7 +169,8 @@ def framework_table(card: ScoreCard) -> Table:
     body.append([text("合计", bold=True, colspan=3), number(card.scheme.total_weight, "score", formula=SumOf(weights)),
                  number(card.total, "total", formula=SumOf(tuple(score_cells))), text("", colspan=3)])
     return Table("部门整体支出绩效评价指标体系及评分表", header, body, sheet="评价指标体系",
-                 widths=[12, 12, 20, 8, 8, 24, 30, 14], key="framework-table")
+                 widths=[12, 12, 18, 10, 10, 24, 28, 14], key="framework-table",  # 得分: room for 100.00
+                 note=rounding_note([leaf.score for leaf in card.leaves()], "合计"))
 
 
 # ---------------------------------------------------------------------------------------- project summary

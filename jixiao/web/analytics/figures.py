@@ -76,6 +76,12 @@ class MatrixLine:
 class Matrix:
     years: list[int]
     lines: list[MatrixLine]
+    # (department pk, year) → why an empty cell is empty though the department has an evaluation of that year
+    not_shown: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def shown(self) -> set[tuple[int, int]]:
+        return {(line.department.pk, year) for line in self.lines
+                for year, cell in zip(self.years, line.cells) if cell is not None}
 
     def chart(self) -> Chart:
         names = short_names([line.department.name for line in self.lines])

@@ -22,6 +22,7 @@ from .services import (
     latest_scored_year,
     project_rows,
     read_filters,
+    why_not_shown,
 )
 
 PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
@@ -58,6 +59,8 @@ def _departments_page(request, rows):
 def index(request):
     scope, chosen, choices = _scope(request)
     table, paging = _departments_page(request, evaluation_rows(scope, **chosen.as_filters()))
+    table.not_shown = why_not_shown([line.department.pk for line in table.lines], table.years, table.shown(),
+                                    chosen.status, chosen.grade)
     return _page(request, "index", {"matrix": table, **paging}, chosen, choices,
                  [table.chart()] if table.lines else [])
 

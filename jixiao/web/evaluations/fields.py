@@ -52,7 +52,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
-LONG_TEXT = 12  # characters a grid's text cell shows at 1366×768
+LONG_TEXT = 11  # characters a grid's text cell (w-l, 156 px) shows at 1366×768
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str
             row, fmt_wan(row.budget), percent(assessment.spending_progress), percent(assessment.goal_completion),
             note, {f.attribute: cell(row_name(row.position, f), getattr(row, f.attribute), f.kind)
                           for f in ROW_FIELDS},
-            indicators, [w for w in row.warnings if w.get("indicator") is None], row.colour))
+            indicators, worst_first([w for w in row.warnings if w.get("indicator") is None]), row.colour))
     return lines
 
 
@@ -111,8 +111,14 @@ class OverviewLine:
     warnings: list[dict]
 
 
+def worst_first(warnings: list[dict]) -> list[dict]:
+    """A row's warnings, red before yellow before green (each colour in the rules' order): the row's tag is its
+    worst warning, and its first sentence says why (a 红色 tag above a 黄色 sentence read as a contradiction)."""
+    return sorted(warnings, key=lambda w: -core.SEVERITY.get(w["colour"], 0))
+
+
 def overview_lines(rows) -> list[OverviewLine]:
     """Department × project rows of the bureau's overview, with the warnings stored at their last save."""
     return [OverviewLine(row, fmt_wan(row.budget), fmt_wan(row.spent_to_date),
                          percent(core.spending_progress(row.spent_to_date, row.budget)),
-                         [w for w in row.warnings if w["colour"] != core.GREEN]) for row in rows]
+                         worst_first([w for w in row.warnings if w["colour"] != core.GREEN])) for row in rows]

@@ -1,5 +1,5 @@
 """The suggestion table as an Excel workbook: every text written as a string (a reason beginning with = is never a
-formula), amounts as numbers at full precision shown to 2 places of 万元."""
+formula), amounts as numbers at full precision shown to 2 places of 万元, scores rounded to 2 places and shown so."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from jixiao.core.money import SCORE_PLACES, round_half_up
 HEADER = ("对象", "等级", "得分", "本年预算（万元）", "建议处理", "建议下年预算（万元）", "理由", "财政决定", "决定金额（万元）",
           "决定理由")
 WIDTHS = (28, 6, 8, 14, 10, 16, 60, 10, 14, 30)
+SCORE_COLUMN = HEADER.index("得分")
 
 
 def suggestions_workbook(tables) -> bytes:
@@ -31,6 +32,8 @@ def write_suggestions(output, tables) -> None:
         "head": book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True}),
         "text": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
         "money": book.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"}),
+        # a score reads as the reasons quote it (48.80 分), not as Excel's General shows it (48.8)
+        "score": book.add_format({"border": 1, "num_format": "0.00", "valign": "top"}),
     }
     names: set[str] = set()
     for evaluation, rows in tables:
@@ -67,5 +70,5 @@ def _sheet(sheet, evaluation, rows, styles) -> None:
             elif isinstance(value, str):
                 sheet.write_string(r, column, value[:32767], styles["text"])
             else:
-                sheet.write_number(r, column, float(value), styles["money"] if column != 2 else styles["text"])
+                sheet.write_number(r, column, float(value), styles["score" if column == SCORE_COLUMN else "money"])
     sheet.freeze_panes(3, 1)

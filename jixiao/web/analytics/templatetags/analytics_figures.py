@@ -22,10 +22,18 @@ def matrix_rows(matrix):
     detail = by_pk("evaluations:detail")
     rows = []
     for line in matrix.lines:
-        cells = "".join(_matrix_cell(cell, detail) if cell else '<td class="hint" colspan="5">无自评</td>'
-                        for cell in line.cells)
+        cells = "".join(_matrix_cell(cell, detail) if cell else
+                        _empty_cell(matrix.not_shown.get((line.department.pk, year)))
+                        for year, cell in zip(matrix.years, line.cells))
         rows.append(f'\n    <tr><th scope="row">{_e(line.department.name)}</th>{cells}</tr>\n  ')
     return mark_safe("".join(rows))
+
+
+def _empty_cell(why: str | None) -> str:
+    """No evaluation of the year, or one the filters leave out: then "—" and why (its status or grade)."""
+    if why is None:
+        return '<td class="hint" colspan="5" data-testid="no-evaluation">无自评</td>'
+    return f'<td class="hint" colspan="5" data-testid="not-shown" title="{_e(why)}">— {_e(why)}</td>'
 
 
 def _matrix_cell(cell, detail) -> str:

@@ -16,8 +16,9 @@ def overview_line(line):
     row = line.row
     report = row.report
     href = _e(by_pk("monitoring:report")(report.pk))
-    colour = (f'<span class="signal {_e(row.colour)}">{_e(row.get_colour_display())}</span>' if row.colour
-              else '<span class="signal">未填</span>')
+    colour = (f'<span class="signal {_e(row.colour)}" title="本行最严重的预警" data-testid="row-colour">'
+              f'{_e(row.get_colour_display())}</span>' if row.colour
+              else '<span class="signal" title="尚未填报支出，无从判断" data-testid="row-colour">未填</span>')
     warnings = "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in line.warnings)
     return mark_safe(
         f'\n  <tr class="row-{_e(row.colour)}">\n'
