@@ -388,11 +388,12 @@ def test_an_indicator_entered_twice_in_one_table_is_named_at_the_repeat():
     row = {"name": "养老金按时足额发放率", "level1": "output", "level2": "quality", "target": "=100%", "weight": "30"}
     other = {"name": "参保人员满意度", "level1": "satisfaction", "level2": "beneficiary_satisfaction",
              "target": "≥90%", "weight": "30"}
-    repeated = goals.check_repeated([row, other, {**row, "name": "养老金按时足额 发放率"}], "", "部门整体目标")
+    repeated = goals.check_repeated([row, other, {**row, "name": "养老金按时足额 发放率"}], "")
     assert [(f.code, f.severity, f.path) for f in repeated] == [("GOAL.REPEATED", "warning", "indicators[2].name")]
-    assert repeated[0].message == "部门整体目标第 3 行的指标“养老金按时足额 发放率”与第 1 行重复。"
-    assert goals.check_repeated([row, other], "", "部门整体目标") == []
-    assert goals.check_repeated([row, {**row, "name": ""}, {**row, "name": " "}], "", "部门整体目标") == []
+    # the page puts whose table and which row before it ("项目“X”·第 3 行：")
+    assert repeated[0].message == "指标“养老金按时足额 发放率”与第 1 行重复。"
+    assert goals.check_repeated([row, other], "") == []
+    assert goals.check_repeated([row, {**row, "name": ""}, {**row, "name": " "}], "") == []
     # the department's table and a project's are two tables: the same name in each is no repeat
     document = {"goal": "稳定就业", "indicators": [row], "projects": [
         {"name": "养老保险", "goal": "按时发放", "budget": "10", "indicators": [row]}]}

@@ -277,8 +277,10 @@ def test_an_evaluations_examples_say_whose_indicator_they_are():
     found = verdict("round_actuals", {"multiple_of": Decimal(10)}, 0, ctx)
     assert "，如项目“工伤病残等级鉴定费”的“劳动能力鉴定申请作出相应结论时间”50 日、项目“劳动仲裁办案专项工作经费”的" \
            "“项目成本控制”20 万元等 9 项；" in found.reason
-    # a department indicator says so; a project's own points need no name (they are listed under the project)
-    assert "，如部门整体的“事业单位工作人员录取人数”（目标 118 人、完成 118 人）、" in verdict("targets_met_exactly", {}).reason
+    # a goal's indicator says which goal (goals share names too); a project's own points need no name (they are
+    # listed under the project)
+    assert "，如年度目标 1 的“事业单位工作人员录取人数”（目标 118 人、完成 118 人）、年度目标 2 的“城乡居民参保缴费人数”" \
+        in verdict("targets_met_exactly", {}).reason
     assert "，如“项目成本控制”（目标 ≤5 万元、完成 5万元）；" in verdict("targets_met_exactly", {}, project(0), ctx).reason
 
     def below_target(data):

@@ -257,25 +257,43 @@ def test_the_mof_2020_project_table_layout(library, tongcheng):
 
 
 def test_a_score_table_whose_rows_are_rounded_carries_the_rounding_note(library, tongcheng):
-    """The total is computed at full precision while each row shows 2 places: where a row is rounded, the table
-    says so as Chinese financial tables do; where every row is exact (the seeds' tables), no note."""
+    """The total is computed at full precision while each row shows 2 places: where the rows shown do not add up to
+    the total shown, the table says by how much, as Chinese financial tables do; where they add up (the seeds' tables,
+    or one rounded row), no note — a new user read "可能存在尾差" under tables that added up exactly."""
     import msgspec
 
     from jixiao.core.engine import score_evaluation
+    from jixiao.core.money import fmt_total
     from jixiao.core.reports.shapes import build_report
+    from jixiao.core.reports.tables import rounding_note
     from jixiao.io.html_report import report_html
 
-    note = "注：得分按未经四舍五入的数值计算，总分与各行所列得分之和可能存在尾差。"
     exact = build_report(tongcheng, score_evaluation(tongcheng, library), shape="S4")
     assert [t.note for t in exact.tables if t.key.startswith("project-table-")] == [""] * 8
     assert "尾差" not in report_html(exact)
-    # project 1 spends 2 of its 3 万元: 20 × 2/3 = 13.333… points, shown 13.33, its total at full precision
     first = tongcheng.projects[0]
-    budget = msgspec.structs.replace(first.budget, budget_adjusted=D("3"), spent=D("2"))
-    projects = [msgspec.structs.replace(first, budget=budget), *tongcheng.projects[1:]]
-    changed = msgspec.structs.replace(tongcheng, projects=projects)
+
+    def spending(spent: str, satisfied: str | None = None):
+        budget = msgspec.structs.replace(first.budget, budget_adjusted=D("3"), spent=D(spent))
+        indicators = list(first.indicators)
+        if satisfied is not None:  # 工伤鉴定服务对象满意度 ≥90%, 20 points
+            indicators[9] = msgspec.structs.replace(indicators[9], actual=satisfied)
+        project = msgspec.structs.replace(first, budget=budget, indicators=indicators)
+        return msgspec.structs.replace(tongcheng, projects=[project, *tongcheng.projects[1:]])
+
+    # one rounded row (20 × 2/3 = 13.333…, shown 13.33): the rows shown still add up to the total shown
+    one = spending("2")
+    assert score_evaluation(one, library).projects[0].card.execution.score == D(20) * D(2) / D(3)
+    assert all(t.note == "" for t in build_report(one, score_evaluation(one, library), shape="S4").tables)
+    # two rows rounded up (20 × 1/3 = 6.666… → 6.67; 20 × 89/90 = 19.777… → 19.78): their shown sum is 0.01 above
+    changed = spending("1", "89%")
     result = score_evaluation(changed, library)
-    assert result.projects[0].card.execution.score == D(20) * D(2) / D(3)
+    card = result.projects[0].card
+    four = D("0.0001")
+    assert (card.execution.score.quantize(four), card.leaves()[9].score.quantize(four)) == (D("6.6667"), D("19.7778"))
+    total = card.total
+    note = (f"注：总分 {fmt_total(total)} 分按未经四舍五入的得分计算，各行所列得分之和为 "
+            f"{fmt_total(total + D('0.01'))} 分，相差 0.01 分为四舍五入尾差。")
     report = build_report(changed, result, shape="S4")
     tables = {t.key: t for t in report.tables}
     assert tables["project-table-0"].note == note and tables["project-table-1"].note == ""
@@ -283,4 +301,8 @@ def test_a_score_table_whose_rows_are_rounded_carries_the_rounding_note(library,
     assert html.count(f"<p class='table-note'>{note}</p>") == 1
     assert html.index(note) > html.index(f"{first.name}项目自评表")
     word = Docx(io.BytesIO(render(changed, library, "docx", shape="S4").content))
+    # the rule itself: a stated total far from its rows is a finding, not a 尾差
+    assert rounding_note([D("18.395"), D("74.735")], D("93.13"), "总分") == \
+        "注：总分 93.13 分按未经四舍五入的得分计算，各行所列得分之和为 93.14 分，相差 0.01 分为四舍五入尾差。"
+    assert rounding_note([D("18.4"), D("74.74")], D("95"), "总分") == ""
     assert [p.text for p in word.paragraphs].count(note) == 1  # the Word writer prints it under the table too

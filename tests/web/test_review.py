@@ -102,11 +102,11 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
 def test_the_risk_reasons_figures_agree_when_a_reader_does_the_arithmetic(evaluations):
     """The demo's 2022 year of 通城: its department scored 75.18 of 80 as shown (a little less exactly: the rate of
     the exact points reads 93.97%); 75.18 ÷ 80 = 93.975%, shown 93.98%, and 93.98 − 93.44 = 0.54, said in words.
-    Its first exact targets are the department's and a project's, each named as whose it is."""
+    Its first exact targets are a goal's (the sixth) and a project's, each named as whose it is."""
     page = client_for("tongcheng_finance").get("/review/").content.decode()
     assert "指标得分率 93.98%（75.18/80 分），预算执行率 93.44%，得分率高 0.54 个百分点；" in page
     assert "相差" not in page
-    assert "，如部门整体的“2022 年全县新招募“三支一扶”志愿者人数”（目标 21 人、完成 21 人）、项目“工伤病残等级鉴定费”的" \
+    assert "，如年度目标 6 的“2022 年全县新招募“三支一扶”志愿者人数”（目标 21 人、完成 21 人）、项目“工伤病残等级鉴定费”的" \
            "“项目成本控制”（目标 ≤4.70 万元、完成 4.70 万元）等 5 项；" in page
 
 

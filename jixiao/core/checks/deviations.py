@@ -63,7 +63,10 @@ def _unexplained_message(leaf: LeafResult, kind: str, threshold, reason: str | N
     else:
         what = f"未完成目标（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
     stated = f"“{reason.strip()}”" if reason is not None else "未填写"
-    return f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因，目标明显偏低的应调整目标或酌情扣分。"
+    # the advice follows the deviation: a target far exceeded was likely set too low; a missed one needs its causes
+    advice = ("目标明显偏低的应调整目标或酌情扣分" if kind == "over"
+              else "写明未完成的原因（客观条件变化、执行问题等）及改进措施")
+    return f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因：{advice}。"
 
 
 @check("FULL_MARKS", "全部满分而目标有偏离")

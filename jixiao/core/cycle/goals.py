@@ -453,9 +453,10 @@ def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
                         f"沿用上年的名称请确认是否应改为 {year} 年。")]
 
 
-def check_repeated(indicators: list[Mapping[str, Any]], prefix: str, subject: str) -> list[GoalFinding]:
+def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[GoalFinding]:
     """An indicator entered twice in one table (a suggestion taken again, a row copied): counted twice in the
-    weights and scored twice at the year's end. Named at each repeat, with the row it repeats."""
+    weights and scored twice at the year's end. Named at each repeat, with the row it repeats (the page says
+    whose table and which row the finding is on)."""
     first: dict[str, int] = {}
     found = []
     for row, indicator in enumerate(indicators):
@@ -465,7 +466,7 @@ def check_repeated(indicators: list[Mapping[str, Any]], prefix: str, subject: st
         if name in first:
             found.append(GoalFinding(
                 "GOAL.REPEATED", "warning", f"{prefix}indicators[{row}].name",
-                f"{subject}第 {row + 1} 行的指标“{indicator.get('name')}”与第 {first[name] + 1} 行重复。",
+                f"指标“{indicator.get('name')}”与第 {first[name] + 1} 行重复。",
                 "同一指标只应填写一次：重复的一行会重复计入权重，年底也会被重复计分；请删除或改为另一项指标。"))
         else:
             first[name] = row
@@ -489,7 +490,7 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
     for prefix, subject, project, indicators, budget, total in parts:
         findings += check_levels(indicators, f"{prefix}indicators", subject)
         findings += check_weights(indicators, f"{prefix}indicators", subject, total)
-        findings += check_repeated(indicators, prefix, subject)
+        findings += check_repeated(indicators, prefix)
         for row, indicator in enumerate(indicators):
             path = f"{prefix}indicators[{row}]"
             findings += check_old_year(indicator.get("name"), f"{path}.name", year)

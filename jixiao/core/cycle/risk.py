@@ -229,6 +229,8 @@ def _named(subject: Subject, leaf: LeafResult) -> str:
     name = f"“{leaf.indicator.name}”"
     if subject.kind != EVALUATION:
         return name
+    if leaf.path.startswith("goals["):  # goals may share a name too: which goal
+        return f"年度目标 {int(leaf.path[6:leaf.path.index(']')]) + 1} 的{name}"
     if not leaf.path.startswith("projects["):
         return f"部门整体的{name}"
     part = leaf.path.split(".", 1)[0]

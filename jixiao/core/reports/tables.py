@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2
 from ..model import Evaluation, Project, ThreePublicLine, headcount
-from ..money import HUNDRED, SCORE_PLACES, ZERO, fmt_normalised, round_half_up
+from ..money import HUNDRED, SCORE_PLACES, ZERO, fmt_normalised, fmt_total, round_half_up
 from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
 from .model import Cell, RatioOf, SumOf, Table, number, text
@@ -28,12 +28,21 @@ def _score(leaf: LeafResult) -> Cell:
     return number(leaf.score, "score") if leaf.score is not None else text("未计分")
 
 
-def rounding_note(scores, total_label: str) -> str:
+def rounding_note(scores, total, total_label: str) -> str:
     """The note Chinese financial tables print under a total computed at full precision from rows shown rounded
-    (2 places): only when a row's score is rounded for display, the one case where the rows shown may not add up
-    to the total shown."""
-    rounded = any(s is not None and round_half_up(s, SCORE_PLACES) != s for s in scores)
-    return f"注：得分按未经四舍五入的数值计算，{total_label}与各行所列得分之和可能存在尾差。" if rounded else ""
+    (2 places), only where the rows shown do not add up to the total shown, with both sums: a reader adding the
+    column finds the difference explained, and a table that adds up carries no note. `total`: the table's total at
+    full precision."""
+    known = [s for s in scores if s is not None]
+    if total is None or not known:
+        return ""
+    total = round_half_up(total, SCORE_PLACES)
+    shown = sum((round_half_up(s, SCORE_PLACES) for s in known), ZERO)
+    # only what rounding can make: half a hundredth per row; a larger gap is the checks' to report, not a 尾差
+    if total == shown or abs(total - shown) > Decimal("0.005") * len(known):
+        return ""
+    return (f"注：{total_label} {fmt_total(total)} 分按未经四舍五入的得分计算，各行所列得分之和为 {fmt_total(shown)} 分，"
+            f"相差 {fmt_total(abs(total - shown))} 分为四舍五入尾差。")
 
 
 def _card_scores(card: ScoreCard) -> list:
@@ -98,7 +107,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
                  widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}",
-                 note=rounding_note(_card_scores(result_card), "总分"))
+                 note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
 
 # ---------------------------------------------------------------------------------------- department goals
@@ -131,7 +140,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
                  widths=[11, 11, 25, 17, 17, 9, 9], key="department-table",  # 得分: room for 100.00 in Word
-                 note=rounding_note(_card_scores(card), "总分"))
+                 note=rounding_note(_card_scores(card), card.total, "总分"))
 
 
 def _points(weight: Decimal | None) -> str:
@@ -170,7 +179,7 @@ def framework_table(card: ScoreCard) -> Table:
                  number(card.total, "total", formula=SumOf(tuple(score_cells))), text("", colspan=3)])
     return Table("部门整体支出绩效评价指标体系及评分表", header, body, sheet="评价指标体系",
                  widths=[12, 12, 18, 10, 10, 24, 28, 14], key="framework-table",  # 得分: room for 100.00
-                 note=rounding_note([leaf.score for leaf in card.leaves()], "合计"))
+                 note=rounding_note([leaf.score for leaf in card.leaves()], card.total, "合计"))
 
 
 # ---------------------------------------------------------------------------------------- project summary
