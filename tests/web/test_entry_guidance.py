@@ -126,8 +126,8 @@ def test_findings_say_what_their_check_verifies_in_words_with_the_code_kept_for_
 def test_a_save_that_makes_a_new_finding_says_so_in_its_message(evaluations):
     """A new user changed a goal's 解决农民工拖欠工资人数 from 1973 to 1900 人 (the project's table says 1973) and read
     only "已保存。": the warning was the last of twelve in the side panel. The message names what the save brought
-    about, errors first; putting the value back brings back the seed's own notice that every indicator has full marks
-    (1900 against 1973 had lost one), and no warning."""
+    about: the total it moved, the findings it brought (errors first) and those it cleared; putting the value back
+    clears them and brings back the seed's own notice that every indicator has full marks."""
     tongcheng = evaluations["tongcheng"]
     [(g, i)] = [(g, i) for g, goal in enumerate(tongcheng.document["goals"])
                 for i, row in enumerate(goal["indicators"]) if row["name"] == "解决农民工拖欠工资人数"]
@@ -139,14 +139,16 @@ def test_a_save_that_makes_a_new_finding_says_so_in_its_message(evaluations):
     data[f"g{g}-{i}-actual"] = ["1900 人"]
     response = client.post(url, data, follow=True)
     page = response.content.decode()
-    # errors first: the goal's stated score no longer follows its method; the other two are named in the panel
-    assert ('class="message warning" role="status">已保存。这次修改后新出现 3 个问题：'
-            "错误：得分 1.5，按“定量·正向（越高越好）”应得 1.44 分（目标 1973 人，实际 1900 人）；"
-            "另有 2 个，见页面右侧的检查结果。") in page
+    # the total as the scheme recomputes it (1.5 × 1900 / 1973 = 1.4445 of the goal's 1.5 points), errors first
+    # among what is new (the goal's stated score no longer follows its method), and the notice that went away
+    assert ('class="message warning" role="status">已保存。这次修改后总分由 100.00 分变为 99.94 分；新出现 3 个问题：'
+            "错误：得分 1.5，按“定量·正向（越高越好）”应得 1.44 分（目标 1973 人，实际 1900 人）（另有 2 个）；"
+            "消除了 1 个问题。见页面右侧的检查结果。") in page
     assert "部门年度目标的指标“解决农民工拖欠工资人数”（目标 1973 人）完成值为 1900 人" in page
     form, _ = entry(client, url)
     data = form.as_dict()
     data[f"g{g}-{i}-actual"] = ["1973 人"]
     page = client.post(url, data, follow=True).content.decode()
-    assert "已保存。这次修改后新出现 1 个问题：提示：所有指标均得满分" in page
+    assert "已保存。这次修改后总分由 99.94 分变为 100.00 分；新出现 1 个问题：提示：所有指标均得满分" in page
+    assert "；消除了 3 个问题。见页面右侧的检查结果。" in page
     assert "同一事项应为同一数值" not in page

@@ -16,7 +16,7 @@ from django.views import View
 from jixiao.core.errors import InputError
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.locations import describe
-from jixiao.core.money import fmt_score
+from jixiao.core.money import fmt_score, fmt_total
 from jixiao.web import params
 from jixiao.web.accounts import permissions
 
@@ -28,20 +28,28 @@ FROZEN = "当前为只读：已提交的评价不能修改，退回后才能修�
 NOT_YOURS = "当前为只读：只有本部门填报人可以修改。"
 
 
-def _brought_about(before: Evaluation, after: Evaluation) -> str:
-    """A save that makes new findings says so where the user looks after saving (a warning listed last of twelve
-    in the side panel went unseen): how many, and the first in words. Both analyses are kept by revision: the one
-    before is the page's own, the one after the next page's."""
+def _brought_about(before: Evaluation, after: Evaluation) -> tuple[str, bool]:
+    """What a save changed that the user looks for after saving, said in the message (a warning listed last of
+    twelve in the side panel went unseen): the total when it moved, the findings it brought (how many, the first in
+    words, errors first) and those it cleared. Both analyses are kept by revision: the one before is the page's own,
+    the one after the next page's. Returns the text and whether anything new was found."""
     try:
-        found = services.new_findings(services.analysis_of(before), services.analysis_of(after))
+        b, a = services.analysis_of(before), services.analysis_of(after)
     except InputError:  # a document the core cannot read yet says so on the page itself
-        return ""
-    if not found:
-        return ""
-    first = found[0]
-    more = f"；另有 {len(found) - 1} 个，" if len(found) > 1 else "，"
-    return (f"这次修改后新出现 {len(found)} 个问题：{SEVERITIES[first.severity]}：{first.message.rstrip('。')}"
-            f"{more}见页面右侧的检查结果。")
+        return "", False
+    found, cleared = services.new_findings(b, a), services.new_findings(a, b)
+    parts = []
+    if before.score is not None and after.score is not None and before.score != after.score:
+        parts.append(f"总分由 {fmt_total(before.score)} 分变为 {fmt_total(after.score)} 分")
+    if found:
+        first = found[0]
+        more = f"（另有 {len(found) - 1} 个）" if len(found) > 1 else ""
+        parts.append(f"新出现 {len(found)} 个问题：{SEVERITIES[first.severity]}：{first.message.rstrip('。')}{more}")
+    if cleared:
+        parts.append(f"消除了 {len(cleared)} 个问题")
+    if not parts:
+        return "", False
+    return "这次修改后" + "；".join(parts) + ("。见页面右侧的检查结果。" if found or cleared else "。"), bool(found)
 
 
 class EntryView(LoginRequiredMixin, View):
@@ -110,8 +118,8 @@ class EntryView(LoginRequiredMixin, View):
         if not saved.changes:
             messages.success(request, "没有修改，无需保存。")
         else:
-            brought = _brought_about(self.evaluation, saved.evaluation)  # saved, with something new to look at
-            messages.add_message(request, messages.WARNING if brought else messages.SUCCESS, "已保存。" + brought)
+            said, found = _brought_about(self.evaluation, saved.evaluation)  # saved; new findings make it a warning
+            messages.add_message(request, messages.WARNING if found else messages.SUCCESS, "已保存。" + said)
         return redirect(request.path)
 
     def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,
