@@ -306,3 +306,20 @@ def test_a_page_opened_before_someone_elses_save_saves_nothing(demo):
     assert "=99%" in response.content.decode()  # what was typed is still on the page
     stored = GoalSet.objects.get(pk=changli.pk)
     assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=100%"
+
+
+def test_a_save_that_makes_a_new_finding_says_so_in_its_message(demo):
+    """A new user entered an indicator the table had (养老金按时足额发放率) and read only "已保存（6 处修改）。"; the
+    message names what the save brought, as the evaluation pages do."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    assert data["i1-name"] == ["养老金按时足额发放率"]
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(data, i3__name="养老金按时足额发放率"), follow=True)
+    page = response.content.decode()
+    assert ('class="message warning" role="status">已保存（1 处修改）。这次修改后新出现 1 个问题：'
+            "警告：指标“养老金按时足额发放率”与第 2 行重复，见页面上标出的位置。") in page
+    # a save that brings nothing new says only that it saved
+    data = _edit_form(client, GoalSet.objects.get(pk=changli.pk))
+    page = client.post(f"/goals/{changli.pk}/fill/", _with(data, i3__name="群众合法权益保障情况"), follow=True)
+    assert 'class="message success" role="status">已保存（1 处修改）。</div>' in page.content.decode()

@@ -176,6 +176,13 @@ def summarise(goal_set: GoalSet) -> list[core.GoalFinding]:
     return found
 
 
+def new_findings(before: dict, after: dict, department, year: int) -> list[core.GoalFinding]:
+    """What the checks find in `after` that they did not in `before` (by check and place), errors first."""
+    seen = {(f.code, f.path) for f in findings(before, department, year)}
+    found = [f for f in findings(after, department, year) if (f.code, f.path) not in seen]
+    return sorted(found, key=lambda f: {"error": 0, "warning": 1}.get(f.severity, 2))
+
+
 # ------------------------------------------------------------------------------------------------- create, save
 class GoalError(Exception):
     """What cannot be done now, said in Chinese."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jixiao.core.cycle import goals as core
+from jixiao.core.labels import SEVERITIES
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -110,14 +111,30 @@ def edit(request, goal_set_id: int):
     revision = request.POST.get("revision", "")
     if posted.errors:
         return _edit_page(request, goal_set, posted, revision, status=400, message=posted.summary())
+    before = goal_set.document
     try:
         changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request),
                                          int(revision) if revision.isdigit() else -1)
     except services.GoalError as error:
         posted.errors = {}
         return _edit_page(request, goal_set, posted, revision, status=409, message=str(error))
-    messages.success(request, f"已保存（{len(changes)} 处修改）。" if changes else "没有修改。")
+    if not changes:
+        messages.success(request, "没有修改。")
+    else:
+        saved = GoalSet.objects.get(pk=goal_set.pk)
+        found = services.new_findings(before, saved.document, saved.department, saved.year)
+        messages.add_message(request, messages.WARNING if found else messages.SUCCESS,
+                             f"已保存（{len(changes)} 处修改）。{_brought_about(found)}")
     return redirect("goals:edit", goal_set_id=goal_set.pk)
+
+
+def _brought_about(found) -> str:
+    """New findings of a save, said where the user looks after saving (as the evaluation pages do)."""
+    if not found:
+        return ""
+    more = f"（另有 {len(found) - 1} 个）" if len(found) > 1 else ""
+    return (f"这次修改后新出现 {len(found)} 个问题：{SEVERITIES[found[0].severity]}：{found[0].message.rstrip('。')}"
+            f"{more}，见页面上标出的位置。")
 
 
 def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message=""):
