@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jixiao.web.worker",
     "jixiao.web.metrics",  # /metrics, task timings, access lines (docs/deployment.md)
     "jixiao.web.batches",
+    "jixiao.web.pagecache",  # last: its post_migrate puts a trigger on every table the other apps made
 ]
 
 # Background work (report audits, export zips) is queued in the database and run by `jixiao worker` processes
@@ -104,7 +105,16 @@ MIDDLEWARE = [
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
     "jixiao.web.accounts.middleware.AccountGateMiddleware",
     "jixiao.web.accounts.middleware.SecurityHeadersMiddleware",
+    "jixiao.web.pagecache.middleware.PageCacheMiddleware",  # innermost: sees the page as the view drew it
 ]
+
+# A page drawn for a session is served again until anything it could show changes (jixiao/web/pagecache)
+JIXIAO_PAGE_CACHE = os.environ.get("JIXIAO_PAGE_CACHE", "1") != "0"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jixiao-pages", "TIMEOUT": 600,
+              "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("JIXIAO_PAGE_CACHE_ENTRIES", "300"))}},
+}
 
 ROOT_URLCONF = "jixiao.web.urls"
 WSGI_APPLICATION = "jixiao.web.wsgi.application"

@@ -7,7 +7,6 @@ from django.db.models.functions import Length
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from jixiao.core.labels import SEVERITIES
 from jixiao.io.audit_memo import memo
 from jixiao.io.documents import FORMATS
 from jixiao.io.extract.readers import MAX_FILE_BYTES
-from jixiao.web import params
+from jixiao.web import pagecache, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -228,4 +227,4 @@ def report_waiting(request, report: ReportAudit, poll_url: str, back_url: str):
     template = "bureau/_report_state.html" if request.headers.get("HX-Request") else "bureau/report_waiting.html"
     return render(request, template, {"report": report, "ahead": ahead, "no_worker": not workers_alive(),
                                       "poll_url": poll_url, "back_url": back_url,
-                                      "elapsed": (timezone.now() - report.started).seconds if report.started else 0})
+                                      "elapsed": (pagecache.now() - report.started).seconds if report.started else 0})

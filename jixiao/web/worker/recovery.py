@@ -97,7 +97,9 @@ def _forget_dead_workers(now) -> None:
 
 def workers_alive(within_seconds: int = 120) -> bool:
     """Whether any worker has beaten lately: the pages warn when work waits with no worker to run it."""
-    return WorkerProcess.objects.filter(seen__gte=timezone.now() - timedelta(seconds=within_seconds)).exists()
+    from jixiao.web import pagecache
+
+    return WorkerProcess.objects.filter(seen__gte=pagecache.now() - timedelta(seconds=within_seconds)).exists()
 
 
 def is_lost(task_result) -> bool:

@@ -1,0 +1,45 @@
+"""The page cache: a page drawn for a session is kept and served again, unchanged, until anything it could show
+changes. Most pages cost many times what the stack around them costs (issue 11: every page within 3× of /health/);
+a page shown again with nothing changed costs a lookup.
+
+What a kept page depends on is its key (middleware.py): the data revision read before the page is drawn (every
+committed write to a table a page shows moves it: revision.py), the session (its key and its data), the CSRF cookie
+(the page's forms carry a token made from it), the address with its query, the htmx headers, the host and the
+minute. A page is kept only when it is an ordinary 200 HTML answer drawn with nothing else involved: no message
+shown or queued, no cookie set, the session unchanged, the clock not read for its content (`now()`), the revision
+unchanged while it was drawn. A request that asks for a fresh page (Cache-Control: no-cache, a browser's forced
+reload) gets one. Settings: JIXIAO_PAGE_CACHE=0 turns it off; JIXIAO_PAGE_CACHE_ENTRIES (default 300) pages per process.
+
+The cache is each process's memory (Django's local-memory cache, "pages"): nothing is shared between processes, so
+a restart empties it. A database restored from a backup goes back to an older revision: restart the application
+after a restore (docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+import contextvars
+
+from django.utils import timezone
+
+_CLOCK_READ: contextvars.ContextVar[list | None] = contextvars.ContextVar("jx_page_clock_read", default=None)
+
+
+def now():
+    """The time, for content that depends on it (a worker's last heartbeat, seconds elapsed): the page that shows it
+    is not kept."""
+    no_store()
+    return timezone.now()
+
+
+def no_store(response=None):
+    """Marks the page being drawn as one not to keep; returns `response` (so a view can `return no_store(r)`)."""
+    marker = _CLOCK_READ.get()
+    if marker is not None:
+        marker.append(True)
+    return response
+
+
+def exempt(view):
+    """A view whose pages are never kept nor served from the cache."""
+    view.page_cache_exempt = True
+    return view

@@ -1,0 +1,114 @@
+"""The page cache's middleware, innermost: it looks a page up once the address is resolved (process_view), and keeps
+the page the view drew when nothing but its key went into it. See the package docstring."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse
+
+from . import _CLOCK_READ, revision
+
+log = logging.getLogger("jixiao.pagecache")
+
+# signing in and out, the code step, enrolment and passwords: pages of the session's own making, never kept
+SKIPPED_PREFIXES = ("/static/", "/health/", "/metrics", "/accounts/login", "/accounts/logout", "/accounts/two-factor",
+                    "/accounts/password")
+MAX_BYTES = 2 * 1024 * 1024
+SESSION_NOISE = frozenset({"_jx_seen"})  # the idle timeout's last-seen minute: changes no page
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = getattr(settings, "JIXIAO_PAGE_CACHE", False)
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        marker = []
+        token = _CLOCK_READ.set(marker)
+        try:
+            response = self.get_response(request)
+        finally:
+            _CLOCK_READ.reset(token)
+        key = getattr(request, "_jx_page_key", None)
+        if key is not None:
+            reason = _not_kept_because(request, response, marker)
+            if reason is None:
+                caches["pages"].set(key, (response.status_code, response.content, list(response.items())))
+            else:
+                log.debug("page not kept: %s (%s)", reason, request.path)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not self.enabled or not _eligible(request, view_func):
+            return None
+        request._jx_page_revision = revision.current(connection)
+        request._jx_page_key = _key(request, request._jx_page_revision)
+        kept = caches["pages"].get(request._jx_page_key)
+        if kept is None:
+            return None
+        request._jx_page_key = None  # served: nothing to keep
+        status, content, headers = kept
+        response = HttpResponse(content, status=status)
+        for header, value in headers:
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def _eligible(request, view_func) -> bool:
+    if request.method != "GET" or getattr(view_func, "page_cache_exempt", False):
+        return False
+    if request.path.startswith(SKIPPED_PREFIXES) or _fresh_asked(request):
+        return False
+    session = request.session
+    # without both cookies the page would make new ones, which a kept copy could not hand out
+    if not session.session_key or not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+        return False
+    # messages are shown once (an emptied message cookie may still be sent, as "")
+    return not request.COOKIES.get("messages") and not session.get("_messages")
+
+
+def _fresh_asked(request) -> bool:
+    asked = f"{request.headers.get('Cache-Control', '')},{request.headers.get('Pragma', '')}".lower()
+    return "no-cache" in asked or "no-store" in asked or "max-age=0" in asked
+
+
+def _key(request, data_revision: int) -> str:
+    session = {k: v for k, v in request.session.items() if k not in SESSION_NOISE}
+    parts = [
+        data_revision, int(time.time() // 60), request.session.session_key,
+        json.dumps(session, sort_keys=True, default=str), request.COOKIES.get(settings.CSRF_COOKIE_NAME),
+        request.get_host(), request.scheme, request.get_full_path(),
+        sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-")),
+    ]
+    return "page:" + hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=20).hexdigest()
+
+
+def _not_kept_because(request, response, marker) -> str | None:
+    """Why the page just drawn is not kept, or None."""
+    if marker:
+        return "drawn with the clock or marked not to keep"
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return "not a plain 200 answer"
+    if not response.get("Content-Type", "").startswith("text/html") or len(response.content) > MAX_BYTES:
+        return "not an HTML page of a size to keep"
+    if request.session.modified:
+        return "the session changed"
+    if request.META.get("CSRF_COOKIE") != request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+        return "a new CSRF cookie"
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages.used or messages._queued_messages):
+        return "messages shown or queued"
+    # the page was drawn from one state of the data: a write committed meanwhile may be half in it
+    if revision.current(connection) != request._jx_page_revision:
+        return "the data changed while it was drawn"
+    return None

@@ -1,0 +1,160 @@
+"""The page cache (jixiao/web/pagecache): a page is served again only while nothing it shows has changed, and a
+page served again is the page a fresh drawing gives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+
+from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.organisations.models import Department
+from jixiao.web.pagecache import revision
+from jixiao.web.pagecache.middleware import SKIPPED_PREFIXES
+
+from .conftest import client_for
+from .crawl import spider
+from .test_permissions import ALL_USERS
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def _same_page(html: str) -> str:
+    """A page without its forms' CSRF tokens (each drawing masks the same secret anew)."""
+    return TOKEN.sub(r'\1…"', html)
+
+
+def _browser(username: str):
+    """A signed-in client holding the CSRF cookie, as a browser does from the login form on."""
+    client = client_for(username)
+    client.get("/", follow=True)
+    assert client.cookies.get("csrftoken")
+    return client
+
+
+def _warm(client, url: str):
+    """The page twice: drawn (and kept), then served again."""
+    client.get(url)
+    return client.get(url)
+
+
+def test_every_tracked_table_has_the_revision_trigger(db):
+    tracked = revision.tracked_tables(connection)
+    assert "evaluations_evaluation" in tracked and "django_session" not in tracked
+    assert revision.install(connection) == 0  # installed by migrate already: nothing left to add
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'jx_revision_%'")
+        else:
+            cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                           "WHERE t.tgname = 'jx_revision'")
+        assert {row[0] for row in cursor.fetchall()} == set(tracked)
+
+
+def test_writes_of_every_kind_move_the_revision_and_session_writes_do_not(evaluations):
+    evaluation = evaluations["tongcheng"]
+    before = revision.current(connection)
+    Evaluation.objects.filter(pk=evaluation.pk).update(score=evaluation.score)  # update(), no signal
+    after_update = revision.current(connection)
+    with connection.cursor() as cursor:  # raw SQL
+        cursor.execute("UPDATE evaluations_evaluation SET year = year WHERE id = %s", [evaluation.pk])
+    after_raw = revision.current(connection)
+    client = client_for("tongcheng_preparer")  # a login writes only the session (and the user's last login)
+    session_before = revision.current(connection)
+    session = client.session
+    session["anything"] = 1
+    session.save()
+    assert before < after_update < after_raw
+    assert revision.current(connection) == session_before
+
+
+def test_a_page_is_served_again_until_the_data_it_shows_changes(evaluations):
+    evaluation = evaluations["tongcheng"]
+    client = _browser("tongcheng_preparer")
+    url = f"/evaluations/{evaluation.pk}/"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert "X-Page-Cache" not in first and again["X-Page-Cache"] == "hit"
+    assert _same_page(first.content.decode()) == _same_page(again.content.decode())
+    # a write no page-level signal sees (update(), as a batch's rescoring item does)
+    Department.objects.filter(pk=evaluation.department_id).update(name="改名后的单位名称")
+    changed = client.get(url)
+    assert "X-Page-Cache" not in changed
+    assert "改名后的单位名称" in changed.content.decode()
+
+
+def test_pages_are_kept_per_session(evaluations):
+    url = "/bureau/"
+    reviewer, other = _browser("tongcheng_finance"), _browser("tongcheng_finance")
+    _warm(reviewer, url)
+    assert "X-Page-Cache" not in other.get(url)  # another session (even of the same user) draws its own
+    assert other.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_forced_reload_draws_the_page_afresh(evaluations):
+    client = _browser("tongcheng_finance")
+    assert _warm(client, "/bureau/")["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in client.get("/bureau/", HTTP_CACHE_CONTROL="no-cache")
+    assert "X-Page-Cache" not in client.get("/bureau/", HTTP_PRAGMA="no-cache")
+
+
+def test_a_message_is_shown_once_and_its_page_is_not_kept(evaluations):
+    """A refused submission writes nothing and says why on the page it returns to: that page is drawn afresh (a kept
+    copy has no message) and not kept (the message would come back); the page after it is the kept one again."""
+    changli = evaluations["changli"]
+    client = _browser("changli_preparer")
+    url = f"/evaluations/{changli.pk}/"
+    assert _warm(client, url)["X-Page-Cache"] == "hit"
+    refused = client.post(f"{url}workflow/submit/")
+    assert refused.status_code == 302 and refused["Location"] == url
+    with_message = client.get(url)
+    assert "还有 1 个错误未改正" in with_message.content.decode() and "X-Page-Cache" not in with_message
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "hit" and "还有 1 个错误未改正" not in after.content.decode()
+
+
+def test_a_page_that_reads_the_clock_is_not_kept(evaluations):
+    """Whether a worker is alive depends on the time since its heartbeat, which no write marks."""
+    from jixiao.web.worker.recovery import workers_alive
+    from jixiao.web import pagecache
+    from jixiao.web.pagecache import _CLOCK_READ
+
+    marker: list = []
+    token = _CLOCK_READ.set(marker)
+    try:
+        workers_alive()
+    finally:
+        _CLOCK_READ.reset(token)
+    assert marker == [True]
+    assert pagecache.no_store("r") == "r"
+
+
+def test_without_the_csrf_cookie_a_page_is_not_kept(evaluations):
+    """Its forms carry a token for the cookie the page itself hands out, which a kept copy could not."""
+    client = _browser("tongcheng_finance")
+    client.get("/bureau/")
+    assert client.get("/bureau/")["X-Page-Cache"] == "hit"
+    client.cookies.pop("csrftoken")
+    assert "X-Page-Cache" not in client.get("/bureau/")
+
+
+@pytest.mark.parametrize("user", ALL_USERS)
+def test_every_page_served_again_is_the_page_drawn_afresh(evaluations, user):
+    """The crawl's pages, as each demo user: every page asked for twice is served from the cache the second time, and
+    that page equals the page drawn anew (so no page depends on anything outside its key: the clock, files, another
+    process's memory)."""
+    client = _browser(user)
+    pages = [v.url for v in spider(client, "/", user=user) if v.status == 200 and "<html" in v.html]
+    pages = [url for url in pages if not url.startswith(SKIPPED_PREFIXES)]
+    assert pages
+    not_served = []
+    for url in pages:
+        client.get(url)
+        kept = client.get(url)
+        fresh = client.get(url, HTTP_CACHE_CONTROL="no-cache")
+        assert "X-Page-Cache" not in fresh
+        assert _same_page(kept.content.decode()) == _same_page(fresh.content.decode()), (user, url)
+        if kept.get("X-Page-Cache") != "hit":
+            not_served.append(url)
+    assert not_served == [], user
