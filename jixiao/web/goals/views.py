@@ -90,7 +90,7 @@ def _workflow(request, goal_set: GoalSet):
     except services.GoalError as error:
         messages.error(request, str(error))
         return redirect("goals:detail", goal_set_id=goal_set.pk)
-    messages.success(request, f"已{services.LABELS[action]}。{outcome.note}")
+    messages.success(request, f"{services.done(action)}{outcome.note}")
     return redirect("goals:detail", goal_set_id=goal_set.pk)
 
 
