@@ -14,6 +14,12 @@ from .transitions import TRANSITIONS
 RETURNED_BY = {action: label for action, (_, target, label, _) in TRANSITIONS.items() if target == Status.RETURNED}
 
 
+def return_from(from_status: str) -> str | None:
+    """The name of the return that leaves `from_status` (submitted: 部门退回修改, with_finance: 财政退回修改), for a
+    record that keeps the statuses but not the action (the audit trail); None when no return leaves it."""
+    return next((name for action, name in RETURNED_BY.items() if from_status in TRANSITIONS[action][0]), None)
+
+
 def _latest(evaluation_field: str) -> QuerySet:
     return WorkflowEvent.objects.filter(evaluation=OuterRef(evaluation_field)).order_by("-created", "-id")
 
