@@ -14,6 +14,7 @@ from jixiao.web.accounts.models import SecuritySettings
 from jixiao.web.bureau.models import ReportAudit
 
 from .conftest import client_for
+from .test_api import call, create_token
 
 User = get_user_model()
 
@@ -243,8 +244,19 @@ def _status_options(page: str, select_from: str) -> list[tuple[str, str]]:
     return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select[:select.index("</select>")])
 
 
-def _returned_everywhere(name: str, evaluation, department: str, today: str, finance, preparer) -> None:
-    """A returned evaluation reads `name` on each page that names its status, and each status filter finds it."""
+def _workflow_records(evaluation) -> list[tuple[str, str]]:
+    """(old, new) status as the audit log shows them, of the evaluation's workflow records, oldest first."""
+    page = client_for("auditor").get("/audit/", {"action": "workflow"}).content.decode()
+    rows = re.findall(r"<td>自评 " + str(evaluation.pk) + r"</td><td[^>]*>[^<]*</td><td>(.*?)</td>\s*<td>(.*?)</td>",
+                      page)
+    words = [tuple(re.sub(r"<[^>]+>", "", cell) for cell in row) for row in rows]
+    return words[::-1]
+
+
+def _returned_everywhere(name: str, evaluation, department: str, today: str, finance, preparer,
+                         secret: str) -> None:
+    """A returned evaluation reads `name` on each page that names its status, and each status filter finds it; the
+    audit log's record of the return and the API's `status_label` say it too."""
     key = {"部门退回修改": "return_department", "财政退回修改": "return_finance"}[name]
     other = {"return_department": "return_finance", "return_finance": "return_department"}[key]
     assert _status_cell(preparer.get("/evaluations/").content.decode(), department) == f"{name} {today}"
@@ -262,6 +274,10 @@ def _returned_everywhere(name: str, evaluation, department: str, today: str, fin
     assert f"/evaluations/{evaluation.pk}/" not in finance.get(f"/analytics/?status={other}").content.decode()
     for page in (finance.get("/bureau/").content.decode(), matrix, detail):
         assert "已退回修改" not in page and "部门退回<" not in page and "财政退回<" not in page
+    assert _workflow_records(evaluation)[-1][1] == name
+    listed = {e["id"]: e for e in call("/api/evaluations", secret).json()}
+    assert (listed[evaluation.pk]["status"], listed[evaluation.pk]["status_label"]) == ("returned", name)
+    assert call(f"/api/evaluations/{evaluation.pk}", secret).json()["status_label"] == name
 
 
 @pytest.mark.django_db
@@ -277,6 +293,7 @@ def test_a_returned_evaluation_has_one_name_on_every_page_by_who_returned_it(
     url = f"/evaluations/{changli.pk}/workflow"
     preparer, reviewer, finance = (client_for(f"changli_{r}") for r in ("preparer", "reviewer", "finance"))
     today = timezone.localdate().isoformat()
+    secret = create_token("changli_finance")
     assert _status_cell(preparer.get("/evaluations/").content.decode(), name) == "草稿"
     statuses = ["草稿", "已提交，待部门审核", "部门退回修改", "财政退回修改", "部门或财政退回修改", "部门已审核，待财政审核",
                 "财政已接收"]
@@ -288,14 +305,20 @@ def test_a_returned_evaluation_has_one_name_on_every_page_by_who_returned_it(
 
     with django_capture_on_commit_callbacks(execute=True):  # the analytics projection follows on commit
         preparer.post(f"{url}/submit/")
-        reviewer.post(f"{url}/return_department/", {"comment": "请补充原因。"})
-    _returned_everywhere("部门退回修改", changli, name, today, finance, preparer)
+        done = reviewer.post(f"{url}/return_department/", {"comment": "请补充原因。"}, follow=True).content.decode()
+    assert "已退回，状态为“部门退回修改”。" in done and "已退回修改" not in done
+    _returned_everywhere("部门退回修改", changli, name, today, finance, preparer, secret)
 
     with django_capture_on_commit_callbacks(execute=True):
         preparer.post(f"{url}/submit/")
         reviewer.post(f"{url}/approve/")
-        finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"})
-    _returned_everywhere("财政退回修改", changli, name, today, finance, preparer)
+        done = finance.post(f"{url}/return_finance/", {"comment": "执行率口径不一。"}, follow=True).content.decode()
+    assert "已退回，状态为“财政退回修改”。" in done and "已退回修改" not in done
+    _returned_everywhere("财政退回修改", changli, name, today, finance, preparer, secret)
+    # the audit log names each return as the pages do, and the step after the department's return leaves it by name
+    assert _workflow_records(changli) == [("草稿", "已提交，待部门审核"), ("已提交，待部门审核", "部门退回修改"),
+                                          ("部门退回修改", "已提交，待部门审核"), ("已提交，待部门审核", "部门已审核，待财政审核"),
+                                          ("部门已审核，待财政审核", "财政退回修改")]
     # both returns together, as a link saved when both were 已退回修改 asks (?status=returned)
     page = finance.get("/bureau/?status=returned").content.decode()
     listed = page.split("bureau-table")[1]

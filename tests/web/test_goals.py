@@ -153,6 +153,42 @@ def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_
     assert created.exists()
 
 
+def test_a_returned_goal_set_is_named_as_the_finance_bureau_returned_it_everywhere(demo):
+    """Only the finance bureau returns goals, and an evaluation it returns reads 财政退回修改: a goal set it returned
+    read 已退回修改. The list, its filter, the header, the history, the message after the return, a refusal and the
+    audit log all say 财政退回修改 now; the reviewer's button still says what it does (退回修改)."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations.services import Actor
+    from jixiao.web.goals import services
+
+    tongcheng = _sets()["通城"]
+    finance, preparer = client_for("tongcheng_finance"), client_for("tongcheng_preparer")
+    url = f"/goals/{tongcheng.pk}/"
+    assert '<button class="danger" data-action="return">退回修改</button>' in finance.get(url).content.decode()
+    done = finance.post(url, {"action": "return", "comment": "满意度目标偏低"}, follow=True).content.decode()
+    assert "已退回，状态为“财政退回修改”。" in done
+    assert 'data-testid="goal-status">财政退回修改</span>' in done
+    assert "<strong>财政退回修改</strong> " in done and "满意度目标偏低" in done  # the history
+    listed = preparer.get("/goals/").content.decode()
+    assert '<span class="status returned">财政退回修改</span>' in listed
+    assert '<option value="returned">财政退回修改</option>' in listed
+    filling = preparer.get(f"{url}fill/").content.decode()
+    assert '<span class="status returned">财政退回修改</span>' in filling
+    for page in (done, listed, filling):
+        assert "已退回修改" not in page
+    with pytest.raises(services.GoalError, match="当前状态为“财政退回修改”，不能审核通过。"):
+        services.transition(tongcheng, "approve", Actor(get_user_model().objects.get(username="tongcheng_finance")))
+    record = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="goal_set",
+                                       object_id=str(tongcheng.pk)).order_by("seq").last()
+    assert (record.old_value, record.new_value, record.detail) == ("submitted", "returned",
+                                                                   "绩效目标财政退回修改：满意度目标偏低")
+    log = client_for("auditor").get("/audit/", {"action": "workflow"}).content.decode()
+    assert '<td><span title="submitted">已申报，待财政审核</span></td><td><span title="returned">财政退回修改</span></td>' \
+        '<td>绩效目标财政退回修改：满意度目标偏低</td>' in log
+    assert "已退回修改" not in log
+
+
 def test_approval_does_not_overwrite_an_existing_evaluation_of_that_year(demo):
     tongcheng = _sets()["通城"]
     client_for("tongcheng_preparer").post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"})
@@ -164,6 +200,24 @@ def test_approval_does_not_overwrite_an_existing_evaluation_of_that_year(demo):
     assert Evaluation.objects.get(pk=existing.pk).document == before
     stored = GoalSet.objects.get(pk=tongcheng.pk)
     assert stored.status == GoalStatus.APPROVED and stored.evaluation is None
+
+
+def test_an_existing_evaluation_the_approval_leaves_alone_is_named_by_who_returned_it(demo, monkeypatch):
+    """The note after an approval names the year's evaluation by its status as its own pages do: a returned one by
+    who returned it, not 已退回修改."""
+    from jixiao.web.evaluations import services as evaluation_services
+
+    monkeypatch.setattr(evaluation_services.Analysis, "errors", property(lambda self: []))  # not what this is about
+    tongcheng = _sets()["通城"]
+    client_for("tongcheng_preparer").post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"})
+    existing = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    client_for("tongcheng_preparer").post(f"/evaluations/{existing.pk}/workflow/submit/")
+    client_for("tongcheng_reviewer").post(f"/evaluations/{existing.pk}/workflow/return_department/",
+                                          {"comment": "请补充原因。"})
+    assert Evaluation.objects.get(pk=existing.pk).status == Status.RETURNED
+    page = client_for("tongcheng_finance").post(f"/goals/{tongcheng.pk}/", {"action": "approve"},
+                                                follow=True).content.decode()
+    assert "2024 年度的自评已经存在（部门退回修改），未用目标覆盖" in page
 
 
 def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):

@@ -107,3 +107,17 @@ def test_version_comparison_lists_changed_fields(evaluations):
     preparer.post(f"/evaluations/{changli.pk}/edit/conclusion/", {"revision": str(current.revision), "f-measures": "加强管理"})
     page = preparer.get(f"/evaluations/{changli.pk}/versions/?a=1&b=current").content.decode()
     assert "measures" in page and "加强管理" in page and "1 处不同" in page
+
+
+def test_a_returns_name_is_the_label_of_its_step_in_the_workflow():
+    """The workflow's two returns name the status they make; the lists, filters and return notes read those names
+    from the workflow (returns.RETURNED_BY), in its order, not from a second copy of them."""
+    from jixiao.web.evaluations.returns import RETURNED_BY, status_choices, status_name
+    from jixiao.web.evaluations.services import TRANSITIONS
+
+    assert RETURNED_BY == {"return_department": "部门退回修改", "return_finance": "财政退回修改"}
+    assert list(RETURNED_BY) == ["return_department", "return_finance"]  # the department's return comes first
+    assert all(TRANSITIONS[action][1:3] == (Status.RETURNED, name) for action, name in RETURNED_BY.items())
+    assert [name for _, name in status_choices()] == ["草稿", "已提交，待部门审核", "部门退回修改", "财政退回修改",
+                                                      "部门已审核，待财政审核", "财政已接收"]
+    assert status_name(Status.RETURNED, "return_finance") == "财政退回修改"

@@ -6,6 +6,7 @@ miss. To add a check, write a function in a module of this package and decorate 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass
@@ -137,14 +138,10 @@ def check(code: str, title: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-_LOADED: list[bool] = []
-
-
+@functools.cache  # once per process: later calls find the registry loaded and ordered
 def _load_plugins() -> None:
     """Import every check module once, and keep the registry in module order then definition order: a module
     imported on its own beforehand (for a helper it shares) neither stops the others loading nor runs first."""
-    if _LOADED:
-        return
     names = [f"{__name__}.{module.name}" for module in pkgutil.iter_modules(__path__)]
     for name in names:
         importlib.import_module(name)
@@ -152,7 +149,6 @@ def _load_plugins() -> None:
     ordered = sorted(REGISTRY.values(), key=lambda c: rank.get(c.function.__module__, len(rank)))
     REGISTRY.clear()
     REGISTRY.update((c.code, c) for c in ordered)
-    _LOADED.append(True)
 
 
 def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult | None = None,

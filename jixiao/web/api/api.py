@@ -16,6 +16,7 @@ from jixiao.web.audit.log import denied, record, visible_or_404
 from jixiao.web.audit.models import Action
 from jixiao.web.disclosure import figures
 from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.returns import with_last_event
 from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.organisations.models import Department
 from jixiao.web.params import FIRST_YEAR, LAST_YEAR
@@ -61,7 +62,9 @@ def _departments(user):
 
 
 def _evaluations(user):
-    return permissions.visible_evaluations(user, Evaluation.objects.select_related("department__finance_bureau"))
+    """With who returned each returned one (`status_label` names it as the pages do), in the list's own query."""
+    return with_last_event(
+        permissions.visible_evaluations(user, Evaluation.objects.select_related("department__finance_bureau")))
 
 
 @api.get("/departments", operation_id="listDepartments", response=list[schemas.DepartmentOut], summary="部门列表",

@@ -9,6 +9,7 @@ from ninja import Schema
 from jixiao.core.checks import Finding
 from jixiao.web.disclosure.figures import score_text
 from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.returns import status_of
 from jixiao.web.organisations.models import Department
 
 
@@ -95,7 +96,7 @@ def department(found: Department) -> dict:
 def summary(found: Evaluation) -> dict:
     return {"id": found.pk, "department_id": found.department_id, "department": found.department.name,
             "bureau": found.department.finance_bureau.name, "year": found.year, "status": found.status,
-            "status_label": found.get_status_display(), "revision": found.revision,
+            "status_label": status_of(found), "revision": found.revision,
             "score": None if found.score is None else score_text(found.score),
             "grade": found.grade, "complete": found.complete, "errors": found.errors, "warnings": found.warnings,
             "notices": found.notices, "project_count": found.project_count, "updated": found.updated.isoformat()}

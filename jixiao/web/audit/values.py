@@ -48,12 +48,42 @@ def label(path: str, value: object) -> str | None:
     return BOOLEANS.get(value)
 
 
-def status_label(value: str, object_type: str = "evaluation") -> str | None:
+def status_label(value: str, object_type: str = "evaluation", returned_from: str = "") -> str | None:
     """A workflow state in words, by the kind of object it is a state of (a goal set's "approved" is 审核通过, and
-    its "submitted" is not an evaluation's)."""
+    its "submitted" is not an evaluation's). A returned evaluation is named as the pages name it, by who returned
+    it: `returned_from` is the status its return left (submitted: 部门退回修改, with_finance: 财政退回修改); not known,
+    it is 部门或财政退回修改, the status filter's name for either."""
     from jixiao.web.evaluations.models import Status
+    from jixiao.web.evaluations.returns import RETURNED_EITHER, return_from
     from jixiao.web.goals.models import GoalStatus
     from jixiao.web.monitoring.models import Status as MonitoringStatus
 
     states = {"goal_set": GoalStatus, "monitoring_report": MonitoringStatus}.get(object_type, Status)
+    if states is Status and value == Status.RETURNED:
+        return return_from(returned_from) or RETURNED_EITHER[1]
     return dict(states.choices).get(value)
+
+
+def returns_left(events) -> dict[int, str]:
+    """seq → who returned it, for each of `events` that takes an evaluation on from a return (its old value is
+    "returned"): the status that return left, from the evaluation's last return recorded before it (one query for
+    a page of events)."""
+    from .models import Action, AuditEvent
+
+    leaving = [e for e in events if e.action == Action.WORKFLOW and e.object_type == "evaluation"
+               and e.old_value == "returned"]
+    if not leaving:
+        return {}
+    returns = AuditEvent.objects.filter(
+        action=Action.WORKFLOW, object_type="evaluation", new_value="returned",
+        object_id__in={e.object_id for e in leaving}, seq__lt=max(e.seq for e in leaving),
+    ).order_by("seq").values_list("object_id", "seq", "old_value")
+    by_object: dict[str, list[tuple[int, str]]] = {}
+    for object_id, seq, old_value in returns:
+        by_object.setdefault(object_id, []).append((seq, old_value))
+    left = {}
+    for event in leaving:
+        earlier = [old for seq, old in by_object.get(event.object_id, []) if seq < event.seq]
+        if earlier:
+            left[event.seq] = earlier[-1]
+    return left

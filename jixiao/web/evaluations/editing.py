@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.views import View
 
 from jixiao.core.errors import InputError
-from jixiao.core.labels import SEVERITIES
 from jixiao.core.locations import describe
 from jixiao.core.money import fmt_score, fmt_total
-from jixiao.web import params
+from jixiao.web import params, save_messages
 from jixiao.web.accounts import permissions
 
 from . import entry, pages, services
@@ -42,14 +41,10 @@ def _brought_about(before: Evaluation, after: Evaluation) -> tuple[str, bool]:
     if before.score is not None and after.score is not None and before.score != after.score:
         parts.append(f"总分由 {fmt_total(before.score)} 分变为 {fmt_total(after.score)} 分")
     if found:
-        first = found[0]
-        more = f"（另有 {len(found) - 1} 个）" if len(found) > 1 else ""
-        parts.append(f"新出现 {len(found)} 个问题：{SEVERITIES[first.severity]}：{first.message.rstrip('。')}{more}")
+        parts.append(save_messages.new_findings(found))
     if cleared:
         parts.append(f"消除了 {len(cleared)} 个问题")
-    if not parts:
-        return "", False
-    return "这次修改后" + "；".join(parts) + ("。见页面右侧的检查结果。" if found or cleared else "。"), bool(found)
+    return save_messages.brought_about(parts, "。见页面右侧的检查结果。" if found or cleared else "。"), bool(found)
 
 
 class EntryView(LoginRequiredMixin, View):

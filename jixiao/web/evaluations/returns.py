@@ -1,6 +1,6 @@
 """Who returned an evaluation, and when: "已退回修改" alone does not tell the preparer whether the department's
 reviewer or the finance bureau wants changes. The workflow's last event says which, so every page names a returned
-evaluation by it — 部门退回修改 or 财政退回修改, the names of the two returns (services.TRANSITIONS) — in its lists,
+evaluation by it — 部门退回修改 or 财政退回修改, the names of the two returns (transitions.TRANSITIONS) — in its lists,
 headers and status filters alike. Read from the latest workflow event, in the same query as the list."""
 
 from __future__ import annotations
@@ -8,8 +8,16 @@ from __future__ import annotations
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import Status, WorkflowEvent
+from .transitions import TRANSITIONS
 
-RETURNED_BY = {"return_department": "部门退回修改", "return_finance": "财政退回修改"}
+# each return's action → its name, in the workflow's order (the department's return first)
+RETURNED_BY = {action: label for action, (_, target, label, _) in TRANSITIONS.items() if target == Status.RETURNED}
+
+
+def return_from(from_status: str) -> str | None:
+    """The name of the return that leaves `from_status` (submitted: 部门退回修改, with_finance: 财政退回修改), for a
+    record that keeps the statuses but not the action (the audit trail); None when no return leaves it."""
+    return next((name for action, name in RETURNED_BY.items() if from_status in TRANSITIONS[action][0]), None)
 
 
 def _latest(evaluation_field: str) -> QuerySet:

@@ -28,8 +28,9 @@ from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 
 from .documents import Edit, apply_edits, diff, flatten, normalised
-from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
-from .returns import RETURNED_BY, status_of
+from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
+from .returns import status_of
+from .transitions import TRANSITIONS
 
 
 _LIBRARY: dict = {}  # the library, the scheme files' signature it was read from, when that was last looked at
@@ -322,16 +323,6 @@ def next_year_document(previous: dict, year: int) -> dict:
 # -------------------------------------------------------------------------------------------------- workflow
 class WorkflowError(Exception):
     """A transition that is not allowed now, with the reason in Chinese."""
-
-
-TRANSITIONS = {
-    # action: (from statuses, to status, label, freezes a version)
-    "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED, "提交部门审核", True),
-    "return_department": ({Status.SUBMITTED}, Status.RETURNED, RETURNED_BY["return_department"], False),
-    "approve": ({Status.SUBMITTED}, Status.WITH_FINANCE, "部门审核通过并报送财政局", True),
-    "return_finance": ({Status.WITH_FINANCE}, Status.RETURNED, RETURNED_BY["return_finance"], False),
-    "accept": ({Status.WITH_FINANCE}, Status.ACCEPTED, "财政接收", False),
-}
 
 
 def unscored_parts(document: dict) -> str:

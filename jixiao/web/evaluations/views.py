@@ -27,7 +27,7 @@ from jixiao.web.result_application.services import pending_notices
 from . import pages, services
 from .editing import return_note, shown_findings
 from .models import LIST_DEFERRED, Evaluation, Status
-from .returns import named_events, with_last_event
+from .returns import RETURNED_BY, named_events, with_last_event
 
 
 def visible(request, pk: int) -> Evaluation:
@@ -178,6 +178,13 @@ def _actions(user, evaluation: Evaluation) -> list[tuple[str, str]]:
     return available
 
 
+def _done(action: str, button: str) -> str:
+    """The message after a step: a return names the status it made (部门退回修改 or 财政退回修改), not 已退回修改."""
+    if action in RETURNED_BY:
+        return f"已退回，状态为“{RETURNED_BY[action]}”。"
+    return f"已{button}。"
+
+
 @require_POST
 @login_required
 def workflow(request, pk: int, action: str):
@@ -189,7 +196,7 @@ def workflow(request, pk: int, action: str):
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"已{dict(_actions(request.user, evaluation))[action]}。")
+        messages.success(request, _done(action, dict(_actions(request.user, evaluation))[action]))
     return redirect("evaluations:detail", pk)
 
 

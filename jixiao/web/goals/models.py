@@ -14,7 +14,7 @@ from jixiao.web.organisations.models import Department
 class GoalStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已申报，待财政审核"
-    RETURNED = "returned", "已退回修改"
+    RETURNED = "returned", "财政退回修改"  # only the finance bureau returns goals: named as an evaluation it returned
     APPROVED = "approved", "审核通过"
 
 

@@ -100,7 +100,7 @@ def detail_context(user, goal_set: GoalSet) -> dict:
         "goal_set": goal_set, "findings": shown(services.summarise(goal_set), document),
         "parts": [(title, goal, budget, [_indicator_row(i) for i in indicators])
                   for title, goal, budget, indicators in parts],
-        "actions": [(action, services.LABELS[action]) for action in services.allowed_actions(user, goal_set)],
+        "actions": [(action, services.BUTTONS[action]) for action in services.allowed_actions(user, goal_set)],
         "can_edit": services.can_edit(user, goal_set), "evaluation": evaluation, **links(user, goal_set),
         "events": _labelled(goal_set.events.select_related("user")[:20]),
     }

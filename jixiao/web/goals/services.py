@@ -25,6 +25,7 @@ from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.documents import diff
 from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
 
 from .models import EDITABLE, GoalEvent, GoalSet, GoalStatus
@@ -254,9 +255,19 @@ class Outcome:
     note: str  # what else happened (the skeleton created, or why not)
 
 
-LABELS = {"submit": "申报", "return": "退回修改", "approve": "审核通过"}
+# A step's name in the history, the audit trail and refusals; a return's is the status it makes (财政退回修改), as an
+# evaluation's returns are named. The reviewer's button says what they do (退回修改, as on an evaluation's page).
+LABELS = {"submit": "申报", "return": GoalStatus.RETURNED.label, "approve": "审核通过"}
+BUTTONS = {**LABELS, "return": "退回修改"}
 MOVES = {"submit": (EDITABLE, GoalStatus.SUBMITTED), "return": ({GoalStatus.SUBMITTED}, GoalStatus.RETURNED),
          "approve": ({GoalStatus.SUBMITTED}, GoalStatus.APPROVED)}
+
+
+def done(action: str) -> str:
+    """The message after a step: a return names the status it made, not the old 已退回修改."""
+    if action == "return":
+        return f"已退回，状态为“{GoalStatus.RETURNED.label}”。"
+    return f"已{LABELS[action]}。"
 
 
 def transition(goal_set: GoalSet, action: str, actor: Actor, comment: str = "") -> Outcome:
@@ -292,7 +303,7 @@ def transition(goal_set: GoalSet, action: str, actor: Actor, comment: str = "") 
 def _start_evaluation(goal_set: GoalSet, actor: Actor) -> str:
     existing = Evaluation.objects.filter(department=goal_set.department, year=goal_set.year).first()
     if existing is not None:
-        return (f"{goal_set.year} 年度的自评已经存在（{existing.get_status_display()}），未用目标覆盖，"
+        return (f"{goal_set.year} 年度的自评已经存在（{status_of(existing)}），未用目标覆盖，"
                 "请在自评中核对目标和指标。")
     latest = Evaluation.objects.filter(department=goal_set.department, year__lt=goal_set.year).order_by("-year").first()
     department = {"name": goal_set.department.name}

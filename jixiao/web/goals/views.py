@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jixiao.core.cycle import goals as core
-from jixiao.core.labels import SEVERITIES
+from jixiao.web import save_messages
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -90,7 +90,7 @@ def _workflow(request, goal_set: GoalSet):
     except services.GoalError as error:
         messages.error(request, str(error))
         return redirect("goals:detail", goal_set_id=goal_set.pk)
-    messages.success(request, f"已{services.LABELS[action]}。{outcome.note}")
+    messages.success(request, f"{services.done(action)}{outcome.note}")
     return redirect("goals:detail", goal_set_id=goal_set.pk)
 
 
@@ -130,11 +130,7 @@ def edit(request, goal_set_id: int):
 
 def _brought_about(found) -> str:
     """New findings of a save, said where the user looks after saving (as the evaluation pages do)."""
-    if not found:
-        return ""
-    more = f"（另有 {len(found) - 1} 个）" if len(found) > 1 else ""
-    return (f"这次修改后新出现 {len(found)} 个问题：{SEVERITIES[found[0].severity]}：{found[0].message.rstrip('。')}"
-            f"{more}，见页面上标出的位置。")
+    return save_messages.brought_about([save_messages.new_findings(found)] if found else [], "，见页面上标出的位置。")
 
 
 def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message=""):

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
-from ..values import label, status_label
+from ..values import label, returns_left, status_label
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -22,11 +22,15 @@ def _shown(raw: str, words: str | None, empty: str = ""):
 
 
 @register.simple_tag
-def event_value(event, which: str):
-    """The old or new value of an audit event: a workflow event's status or a document field's code in words."""
+def event_value(event, which: str, left: dict[int, str] | None = None):
+    """The old or new value of an audit event: a workflow event's status or a document field's code in words. An
+    evaluation's return is named by who returned it: the new value's by the status the event left, the old value's
+    by `left` (values.returns_left)."""
     raw = event.old_value if which == "old" else event.new_value
-    words = status_label(raw, event.object_type) if event.action == Action.WORKFLOW else label(event.field, raw)
-    return _shown(raw, words)
+    if event.action != Action.WORKFLOW:
+        return _shown(raw, label(event.field, raw))
+    returned_from = event.old_value if which == "new" else (left or {}).get(event.seq, "")
+    return _shown(raw, status_label(raw, event.object_type, returned_from))
 
 
 @register.simple_tag
@@ -48,12 +52,14 @@ def event_rows(events):
     from jixiao.web.evaluations.templatetags.display import object_type, where
 
     rows = []
+    events = list(events)
+    left = returns_left(events)
     for e in events:
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
             f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
             f"<td>{_e(e.ip or '')}</td><td>{_e(e.get_action_display())}</td>\n"
             f"      <td>{_e(object_type(e.object_type))} {_e(e.object_id)}</td>"
-            f'<td title="{_e(e.field)}">{_e(where(e.field))}</td><td>{_e(event_value(e, "old"))}</td>'
-            f'<td>{_e(event_value(e, "new"))}</td><td>{_e(e.detail)}</td></tr>\n  ')
+            f'<td title="{_e(e.field)}">{_e(where(e.field))}</td><td>{_e(event_value(e, "old", left))}</td>'
+            f'<td>{_e(event_value(e, "new", left))}</td><td>{_e(e.detail)}</td></tr>\n  ')
     return mark_safe("".join(rows))
