@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..carried_over import names_year
+from ..carried_over import past_years
 from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
@@ -444,13 +444,16 @@ def check_budget(project: Mapping[str, Any], path: str, subject: str) -> list[Go
 
 
 def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
-    """A name copied from last year that still names it (“2023 年劳动仲裁受理案件数” in the 2024 goals), found
-    as the evaluation finds it (core.carried_over)."""
-    if not year or not names_year(str(name or ""), year - 1):
+    """A name copied from an earlier year that still names it (“2023 年劳动仲裁受理案件数” in the 2024 goals, or in
+    the 2027 goals), the year read as the evaluation reads it (core.carried_over)."""
+    found = past_years(str(name or ""), year) if year else []
+    if not found:
         return []
+    said = "、".join(str(y) for y in found)
+    whence = "上年" if found == [year - 1] else "以往年度"
     return [GoalFinding("GOAL.OLD_YEAR", "warning", path,
-                        f"名称“{name}”仍写着 {year - 1} 年：本目标为 {year} 年度。",
-                        f"沿用上年的名称请确认是否应改为 {year} 年。")]
+                        f"名称“{name}”仍写着 {said} 年：本目标为 {year} 年度。",
+                        f"沿用{whence}的名称请确认是否应改为 {year} 年。")]
 
 
 def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[GoalFinding]:
