@@ -142,6 +142,18 @@ def test_search_filters_by_category_and_matches_most_characters():
     assert goals.search(pool, "满意", level1="output") == []
 
 
+def test_search_leaves_out_the_names_the_table_has_as_goal_repeated_compares_them():
+    """A suggestion whose name the table already has would be GOAL.REPEATED once taken: not offered, and the next
+    one takes its place among the first `limit`."""
+    satisfied = [_entry("服务对象满意度", "satisfaction", "beneficiary_satisfaction"),
+                 _entry("参保群众满意度", "satisfaction", "beneficiary_satisfaction")]
+    assert [e.name for e in goals.search(satisfied, "满意度", limit=1)] == ["服务对象满意度"]
+    assert [e.name for e in goals.search(satisfied, "满意度", limit=1, taken=["服务对象 满意度"])] == ["参保群众满意度"]
+    taken = [{"name": "服务对象 满意度"}, {"name": "服务对象满意度"}]
+    assert [f.code for f in goals.check_repeated(taken, "")] == ["GOAL.REPEATED"]  # the same comparison
+    assert goals.search(satisfied, "满意度", taken=["服务对象满意度", "参保群众满意度"]) == []
+
+
 def test_an_evaluations_indicators_become_library_entries_with_their_origin():
     document = {"projects": [{"name": "工伤病残等级鉴定费", "indicators": [
         {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity", "target": "100 例"},

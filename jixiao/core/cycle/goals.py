@@ -226,15 +226,21 @@ def source_order(sector: str, common: str) -> Callable[[LibraryIndicator], int]:
 
 
 def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = "", level2: str = "",
-           limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None) -> list[LibraryIndicator]:
+           limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None,
+           taken: Iterable[str] = ()) -> list[LibraryIndicator]:
     """The candidates that best match what is typed: whole query in the name first (names that are sentences after
     the others, then by `order` of their source, then start before middle, then shorter), then most of its
-    characters; one entry per name (the first source given wins, so the caller orders sources by trust)."""
+    characters; one entry per name (the first source given wins, so the caller orders sources by trust). Names the
+    table already has (`taken`, compared as GOAL.REPEATED compares them) are not offered: taken again, they would
+    be a repeated indicator."""
     wanted = _key(query)
+    have = {repeat_key(name) for name in taken}
     scored: list[tuple[tuple[int, ...], LibraryIndicator]] = []
     seen: set[str] = set()
     for position, entry in enumerate(candidates):
         if (level1 and entry.level1 != level1) or (level2 and entry.level2 != level2):
+            continue
+        if have and repeat_key(entry.name) in have:
             continue
         key = _key(entry.name)
         if key in seen:
@@ -456,6 +462,11 @@ def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
                         f"沿用{whence}的名称请确认是否应改为 {year} 年。")]
 
 
+def repeat_key(name: Any) -> str:
+    """An indicator's name as GOAL.REPEATED compares it: without its spaces (“服务对象 满意度” is “服务对象满意度”)."""
+    return "".join(str(name or "").split())
+
+
 def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[GoalFinding]:
     """An indicator entered twice in one table (a suggestion taken again, a row copied): counted twice in the
     weights and scored twice at the year's end. Named at each repeat, with the row it repeats (the page says
@@ -463,7 +474,7 @@ def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[Goa
     first: dict[str, int] = {}
     found = []
     for row, indicator in enumerate(indicators):
-        name = "".join(str(indicator.get("name") or "").split())
+        name = repeat_key(indicator.get("name"))
         if not name:
             continue
         if name in first:
