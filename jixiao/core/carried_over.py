@@ -33,6 +33,31 @@ def names_year(name: str, year: int) -> bool:
     return re.search(rf"(?<!\d)(?:{year}|{year % 100:02d})\s*年", name) is not None
 
 
+EARLIEST_YEAR = 1900  # a four-digit figure before 年 from here on is a year; 1000 年 is a span of time
+_FULL_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+# A past year a name keeps on purpose: the base a change is measured from (较 2020 年下降, 比 2020 年增长,
+# 与 2022 年同期相比, 2020 年以来) or the year money was carried over from (2022 年结转项目). Not 与 before the
+# year: 参与 2023 年度培训 is a name left from 2023.
+_BASE_BEFORE = re.compile(r"(?:较|比)\s*$")
+_KEPT_AFTER = re.compile(r"\s*度?\s*(?:结转|结余|以来|相比|同期)")
+
+
+def past_years(name: str, year: int) -> list[int]:
+    """The years before `year` a name still states, each once, earliest first: last year written in full or short
+    (as `names_year` reads it), an earlier year in full only ("15 年" is fifteen years more often than 2015) —
+    but not a year the name keeps on purpose (`_BASE_BEFORE`, `_KEPT_AFTER`)."""
+    found = {int(m.group(1)) for m in _FULL_YEAR.finditer(name)
+             if EARLIEST_YEAR <= int(m.group(1)) < year and not _kept(name, m)}
+    short = re.finditer(rf"(?<!\d){(year - 1) % 100:02d}\s*年", name)  # “23年新增…” in the 2024 goals
+    if any(not _kept(name, m) for m in short):
+        found.add(year - 1)
+    return sorted(found)
+
+
+def _kept(name: str, match: re.Match) -> bool:
+    return bool(_BASE_BEFORE.search(name, 0, match.start()) or _KEPT_AFTER.match(name, match.end()))
+
+
 def _names(evaluation: Evaluation) -> Iterator[tuple[str, str]]:
     for i, project in enumerate(evaluation.projects):
         yield f"projects[{i}].name", project.name

@@ -142,6 +142,18 @@ def test_search_filters_by_category_and_matches_most_characters():
     assert goals.search(pool, "满意", level1="output") == []
 
 
+def test_search_leaves_out_the_names_the_table_has_as_goal_repeated_compares_them():
+    """A suggestion whose name the table already has would be GOAL.REPEATED once taken: not offered, and the next
+    one takes its place among the first `limit`."""
+    satisfied = [_entry("服务对象满意度", "satisfaction", "beneficiary_satisfaction"),
+                 _entry("参保群众满意度", "satisfaction", "beneficiary_satisfaction")]
+    assert [e.name for e in goals.search(satisfied, "满意度", limit=1)] == ["服务对象满意度"]
+    assert [e.name for e in goals.search(satisfied, "满意度", limit=1, taken=["服务对象 满意度"])] == ["参保群众满意度"]
+    taken = [{"name": "服务对象 满意度"}, {"name": "服务对象满意度"}]
+    assert [f.code for f in goals.check_repeated(taken, "")] == ["GOAL.REPEATED"]  # the same comparison
+    assert goals.search(satisfied, "满意度", taken=["服务对象满意度", "参保群众满意度"]) == []
+
+
 def test_an_evaluations_indicators_become_library_entries_with_their_origin():
     document = {"projects": [{"name": "工伤病残等级鉴定费", "indicators": [
         {"name": "受理工伤病残等级鉴定例数", "level1": "output", "level2": "quantity", "target": "100 例"},
@@ -331,10 +343,27 @@ def test_a_goal_needs_its_text_and_a_project_its_budget():
 
 @pytest.mark.parametrize("name, flagged", [
     ("2023 年劳动仲裁受理案件数", True), ("23年新增就业人数", True), ("2024 年劳动仲裁受理案件数", False),
-    ("2022 年结转项目", False), ("123年", False), ("劳动仲裁受理案件数", False)])
+    ("2022 年结转项目", False), ("2023 年结转资金支付率", False), ("较2023年增长", False), ("123年", False),
+    ("劳动仲裁受理案件数", False)])
 def test_names_that_still_say_last_year(name, flagged):
     found = goals.check_old_year(name, "projects[0].indicators[0].name", 2024)
     assert [f.code for f in found] == (["GOAL.OLD_YEAR"] if flagged else [])
+
+
+@pytest.mark.parametrize("name, said", [
+    ("2023 年劳动仲裁受理案件数", "2023"), ("2025年新增就业人数", "2025"), ("26年新增就业人数", "2026"),
+    ("参与2023年度职业技能培训人次", "2023"), ("2021年至2023年欠薪案件结案率", "2021、2023"),
+    # kept out: the goal year, figures that are not years, a short figure that reads as a span, a year kept on purpose
+    ("2027 年劳动仲裁受理案件数", None), ("一次性创业补贴 2000 元", None), ("培训 1999 人", None),
+    ("工龄满 15 年以上人员覆盖率", None), ("单位能耗较2020年下降", None), ("比 2025 年增长", None),
+    ("与2025年同期相比", None), ("2020年以来累计培训人次", None), ("2025 年结转资金支付率", None)])
+def test_names_that_still_say_any_earlier_year(name, said):
+    """In the 2027 goals an indicator named “2023 年…” was copied from an older set, not only one of 2026."""
+    found = goals.check_old_year(name, "projects[0].indicators[0].name", 2027)
+    assert [f.message for f in found] == ([f"名称“{name}”仍写着 {said} 年：本目标为 2027 年度。"] if said else [])
+    if said:
+        assert found[0].explanation == ("沿用上年的名称请确认是否应改为 2027 年。" if said == "2026"
+                                else "沿用以往年度的名称请确认是否应改为 2027 年。")
 
 
 # ------------------------------------------------------------------------------------------- suggestion order

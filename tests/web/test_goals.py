@@ -4,6 +4,8 @@ creates, and the library a department searches."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jixiao.web.audit.models import Action, AuditEvent
@@ -297,6 +299,25 @@ def test_the_library_holds_the_common_and_sector_indicators_and_the_departments_
     assert (complaints["origin"], complaints["direction"], complaints["target"]) == ("共性指标", "lower_better", "≤1%")
     fragment = client.get("/goals/library/", {"q": "知晓", "fragment": "1"}).content.decode()
     assert 'role="option"' in fragment and 'data-target="≥90%"' in fragment and "<html" not in fragment
+
+
+def test_the_suggestions_leave_out_what_the_table_already_has(demo):
+    """昌黎's department table has 参保群众满意度 (its project 服务对象满意度): typing 满意度 in a new row of it, the page
+    sends the table's other names and the library leaves those out; another table may still take them."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    names = [i["name"] for i in changli.document["indicators"]]
+    assert "参保群众满意度" in names and "服务对象满意度" not in names
+
+    def offered(taken):
+        query = {"q": "满意度", "fragment": "1", "goal_set": str(changli.pk), "taken": taken}
+        return re.findall(r'data-name="([^"]+)"', client.get("/goals/library/", query).content.decode())
+
+    everything = offered([])
+    left = offered(names)
+    assert "参保群众满意度" in everything and "参保群众满意度" not in left and "服务对象满意度" in left
+    assert set(left) >= set(everything) - {"参保群众满意度"}  # only what the table has is left out
+    assert "参保群众满意度" not in offered([" 参保群众 满意度 "])  # compared without spaces, as GOAL.REPEATED does
 
 
 def test_other_departments_of_the_bureau_share_what_they_handed_in(demo):

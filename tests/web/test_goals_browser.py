@@ -153,3 +153,31 @@ def test_the_category_dropdown_shows_whole_labels_and_copied_rows_their_unit(
     page.screenshot(path="/tmp/goals-fixes-error.png")
     page.locator("select[name='p0-i0-category']").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/goals-fixes-form.png")
+
+
+def test_a_name_the_table_already_has_is_not_suggested_again(live_server, transactional_db, browser):  # noqa: F811
+    """昌黎's department table has 参保群众满意度: typing 满意度 in a new row of it, that name is not offered (taken
+    again it would be GOAL.REPEATED); 服务对象满意度, which only its project has, is. Picked into that row (not yet
+    saved), it is not offered in the next row either."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    empty = int(page.input_value("input[name=rows]")) - 2
+    options = page.locator("#goal-suggestions li[role=option]")
+    cell = page.locator(f"input[name='i{empty}-name']")
+    cell.click()
+    cell.press_sequentially("满意度", delay=30)
+    expect(options.filter(has_text="服务对象满意度")).to_have_count(1)
+    assert "参保群众满意度" not in options.evaluate_all("items => items.map(li => li.dataset.name)")
+    options.filter(has_text="服务对象满意度").click()
+    expect(cell).to_have_value("服务对象满意度")
+    following = page.locator(f"input[name='i{empty + 1}-name']")
+    following.click()
+    following.press_sequentially("满意度", delay=30)
+    expect(options.first).to_be_visible()
+    names = options.evaluate_all("items => items.map(li => li.dataset.name)")
+    assert "服务对象满意度" not in names and "参保群众满意度" not in names and names
+    page.screenshot(path="/tmp/goals-taken.png")

@@ -508,3 +508,23 @@ def test_a_text_shown_as_a_sentence_ends_in_one_full_stop():
 
     assert [sentence(t) for t in ("全部满分", "全部满分。", "全部满分；", "真的？", "")] == \
         ["全部满分。", "全部满分。", "全部满分。", "真的？", ""]
+
+
+@pytest.mark.django_db
+def test_a_computed_self_score_is_stored_to_4_places_half_up(tongcheng):
+    """Seed 003's 群体性事件时间处置率 (weight 1.5, target 100%) at an actual of 82.35% scores 1.5 × 82.35 / 100 =
+    1.23525 by its method: stored to the column's 4 places it is 1.2353 (half up, RULES.md §8), not the 1.2352 the
+    database's own half-even rounding gave."""
+    document = tongcheng.document
+    indicator = document["goals"][2]["indicators"][2]
+    assert (indicator["name"], indicator["weight"], indicator["target"]) == ("群体性事件时间处置率", "1.5", "100%")
+    indicator["actual"] = "82.35%"
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document=document, revision=tongcheng.revision + 1)
+    tongcheng.refresh_from_db()
+    check = _sampled(tongcheng)
+    row = next(r for r in services.rows_of(check) if r.path == "goals[2].indicators[2]")
+    assert row.self_score == Decimal("1.23525")
+    response = client_for("tongcheng_finance").post(f"/review/evaluations/{tongcheng.pk}/", {row.field: "1"})
+    assert response.status_code == 302
+    stored = BureauScore.objects.get(spot_check=check, path=row.path)
+    assert stored.self_score == Decimal("1.2353")

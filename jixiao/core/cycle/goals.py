@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..carried_over import names_year
+from ..carried_over import past_years
 from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
@@ -226,15 +226,21 @@ def source_order(sector: str, common: str) -> Callable[[LibraryIndicator], int]:
 
 
 def search(candidates: Iterable[LibraryIndicator], query: str, *, level1: str = "", level2: str = "",
-           limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None) -> list[LibraryIndicator]:
+           limit: int = 12, order: Callable[[LibraryIndicator], int] | None = None,
+           taken: Iterable[str] = ()) -> list[LibraryIndicator]:
     """The candidates that best match what is typed: whole query in the name first (names that are sentences after
     the others, then by `order` of their source, then start before middle, then shorter), then most of its
-    characters; one entry per name (the first source given wins, so the caller orders sources by trust)."""
+    characters; one entry per name (the first source given wins, so the caller orders sources by trust). Names the
+    table already has (`taken`, compared as GOAL.REPEATED compares them) are not offered: taken again, they would
+    be a repeated indicator."""
     wanted = _key(query)
+    have = {repeat_key(name) for name in taken}
     scored: list[tuple[tuple[int, ...], LibraryIndicator]] = []
     seen: set[str] = set()
     for position, entry in enumerate(candidates):
         if (level1 and entry.level1 != level1) or (level2 and entry.level2 != level2):
+            continue
+        if have and repeat_key(entry.name) in have:
             continue
         key = _key(entry.name)
         if key in seen:
@@ -444,13 +450,21 @@ def check_budget(project: Mapping[str, Any], path: str, subject: str) -> list[Go
 
 
 def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
-    """A name copied from last year that still names it (“2023 年劳动仲裁受理案件数” in the 2024 goals), found
-    as the evaluation finds it (core.carried_over)."""
-    if not year or not names_year(str(name or ""), year - 1):
+    """A name copied from an earlier year that still names it (“2023 年劳动仲裁受理案件数” in the 2024 goals, or in
+    the 2027 goals), the year read as the evaluation reads it (core.carried_over)."""
+    found = past_years(str(name or ""), year) if year else []
+    if not found:
         return []
+    said = "、".join(str(y) for y in found)
+    whence = "上年" if found == [year - 1] else "以往年度"
     return [GoalFinding("GOAL.OLD_YEAR", "warning", path,
-                        f"名称“{name}”仍写着 {year - 1} 年：本目标为 {year} 年度。",
-                        f"沿用上年的名称请确认是否应改为 {year} 年。")]
+                        f"名称“{name}”仍写着 {said} 年：本目标为 {year} 年度。",
+                        f"沿用{whence}的名称请确认是否应改为 {year} 年。")]
+
+
+def repeat_key(name: Any) -> str:
+    """An indicator's name as GOAL.REPEATED compares it: without its spaces (“服务对象 满意度” is “服务对象满意度”)."""
+    return "".join(str(name or "").split())
 
 
 def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[GoalFinding]:
@@ -460,7 +474,7 @@ def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[Goa
     first: dict[str, int] = {}
     found = []
     for row, indicator in enumerate(indicators):
-        name = "".join(str(indicator.get("name") or "").split())
+        name = repeat_key(indicator.get("name"))
         if not name:
             continue
         if name in first:

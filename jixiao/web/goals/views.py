@@ -164,14 +164,17 @@ def checks(request, goal_set_id: int):
 @role_required(*BUSINESS)
 @require_http_methods(["GET"])
 def library(request):
-    """The library, searched: a page, the suggestions of an indicator field (fragment=1), or JSON (format=json)."""
+    """The library, searched: a page, the suggestions of an indicator field (fragment=1), or JSON (format=json);
+    `taken`: names the table already has, left out."""
     department, goal_set = presenting.library_scope(request)
     query = request.GET.get("q", "")[:50]
     category = request.GET.get("category", "")
     level1, _, level2 = category.partition("/") if category in dict(forms.CATEGORIES) else ("", "", "")
     pool = services.candidates(department) if department is not None else list(services.library().indicators)
+    # the other rows of the table being typed in (the page sends them, saved or not): not offered again
+    taken = [name[:100] for name in request.GET.getlist("taken")[:forms.MAX_ROWS]]
     results = core.search(pool, query, level1=level1, level2=level2, limit=12 if request.GET.get("fragment") else 60,
-                          order=services.suggestion_order(department))
+                          order=services.suggestion_order(department), taken=taken)
     if request.GET.get("format") == "json":
         return JsonResponse({"results": [presenting.as_json(entry) for entry in results]},
                             json_dumps_params={"ensure_ascii": False})

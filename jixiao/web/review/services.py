@@ -16,7 +16,7 @@ from django.http import Http404
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
 from jixiao.core.labels import LEVEL1, LEVEL2
-from jixiao.core.money import fmt_score
+from jixiao.core.money import fmt_score, round_half_up
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
@@ -144,8 +144,9 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
             sample = Sample.objects.create(finance_bureau_id=bureau_id, method=method, top=top, reason=reason,
                                            chosen_by=actor.user)
             for row in members:
+                risk = to_column(SpotCheck, "risk_score", row.risk.score)
                 created.append(SpotCheck.objects.create(sample=sample, evaluation=row.evaluation, rank=row.rank,
-                                                        risk_score=row.risk.score))
+                                                        risk_score=risk))
             names = "、".join(f"{r.evaluation}（第 {r.rank} 名，风险 {r.risk.shown}）" for r in members)
             record(Action.CREATE, actor, object_type="review_sample", object_id=sample.pk,
                    detail=f"抽查选样（{sample.get_method_display()}）：{names}；理由：{reason}")
@@ -175,6 +176,13 @@ def _ranked_rows(ids: list[int], rank_of: dict[int, int]) -> list[Ranked]:
 
 
 # -------------------------------------------------------------------------------------------------- spot-check
+def to_column(model, name: str, value: Decimal | None) -> Decimal | None:
+    """A computed figure (a self score of 1.23525, a risk score) as the DecimalField `name` of `model` is to keep it:
+    rounded half up to the field's places (RULES.md §8). Left to the database, SQLite's reading rounds half to even
+    (1.2352) where PostgreSQL's numeric rounds half away from zero (1.2353)."""
+    return None if value is None else round_half_up(value, model._meta.get_field(name).decimal_places)
+
+
 @dataclass
 class Row:
     """One indicator the bureau may score: where it is, what the department gave, what the bureau gave."""
@@ -238,6 +246,7 @@ def save_bureau_scores(spot_check: SpotCheck, values: dict[str, Decimal | None],
     with transaction.atomic():
         for path, value in values.items():
             row = rows[path]
+            value = to_column(BureauScore, "score", value)  # typed to 4 places at most; the demo's are computed
             old = row.stored.score if row.stored else None
             if value == old:
                 continue
@@ -245,7 +254,9 @@ def save_bureau_scores(spot_check: SpotCheck, values: dict[str, Decimal | None],
                 row.stored.delete()
             elif row.stored is None:
                 BureauScore.objects.create(spot_check=spot_check, path=path, part_name=row.part_name,
-                                           indicator_name=row.name[:500], weight=row.weight, self_score=row.self_score,
+                                           indicator_name=row.name[:500],
+                                           weight=to_column(BureauScore, "weight", row.weight),
+                                           self_score=to_column(BureauScore, "self_score", row.self_score),
                                            score=value, updated_by=actor.user)
             else:
                 row.stored.score, row.stored.updated_by = value, actor.user

@@ -130,3 +130,21 @@ def test_stated_level1_weights_of_100_over_indicators_of_98(library):
     part = [replace(g, weight=D(10)) if g.group == "decision" else g for g in groups]
     assert {f.code for f in findings(replace(evaluation, stated_group_weights=part), library, "WEIGHT")} == {
         "WEIGHT.GROUP"}
+
+
+def test_a_stale_stated_score_is_reported_without_the_rounding_note(tongcheng, library):
+    """事业单位工作人员录取人数, weight 2, target 118 人 (seed 003 states 2 for 118 人). A user who changes the actual and
+    leaves the old 2 is told the recomputed score; the 进位 remark only where the stated figure is the computed one
+    rounded to its own places (2 × 100 / 118 = 1.69…: 1.7 is that rounded to 1 place, 1.8 is not)."""
+    g = tongcheng.goals[0]
+
+    def message(actual, score):
+        indicators = replace_in_list(g.indicators, 0, actual=actual, score=D(score))
+        goals = replace_in_list(tongcheng.goals, 0, indicators=indicators)
+        [finding] = findings(replace(tongcheng, goals=goals), library, "SCORE.METHOD")
+        return finding.message
+
+    # 2 × 60 / 118 = 1.0169…: no rounding makes 2 of it
+    assert message("60 人", "2") == "得分 2，按“定量·正向（越高越好）”应得 1.02 分（目标 118 人，实际 60 人）。"
+    assert message("100 人", "1.8") == "得分 1.8，按“定量·正向（越高越好）”应得 1.69 分（目标 118 人，实际 100 人）。"
+    assert message("100 人", "1.7").endswith("；得分按两位小数列示，1.69 分不应进位为 1.7 分。")

@@ -34,10 +34,25 @@
     return form.querySelector("[name='" + name + "']");
   }
 
+  // The names the other rows of this table already have, saved or not: the library leaves them out (taken again,
+  // one would be a repeated indicator). Only names sharing a character with what is typed can be suggested, so
+  // only those are sent, and no more than fit the request line (gunicorn refuses one over 4094 bytes).
+  var TAKEN_BUDGET = 2500;
+  function addTaken(params, input) {
+    var typed = input.value.replace(/\s+/g, ""), used = 0;
+    input.closest("tbody").querySelectorAll("input.ind-name").forEach(function (cell) {
+      var name = cell.value.trim();
+      if (cell === input || !name || !Array.from(typed).some(function (c) { return name.indexOf(c) >= 0; })) { return; }
+      used += encodeURIComponent(name).length + 7;
+      if (used <= TAKEN_BUDGET) { params.append("taken", name); }
+    });
+  }
+
   function ask(input) {
     var category = rowValue(input, "category");
     var params = new URLSearchParams({ fragment: "1", q: input.value, goal_set: form.dataset.goalSet,
                                        category: category ? category.value : "" });
+    addTaken(params, input);
     var mine = ++asked;
     fetch(form.dataset.library + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : ""; })
