@@ -9,7 +9,10 @@ same server's floor (/health/, a short page) measured in the same run, before an
 
 Pages are found the crawl's way (tests/web/crawl.py): every demo user is signed in past both login steps and follows
 the links it sees, up to four addresses of each kind; the largest answer of a kind (e.g. the department with most
-projects) is the one timed, as the user who saw it, whose session cookie wrk sends. Needs wrk (Debian package `wrk`;
+projects) is the one timed, as the user who saw it, whose session and CSRF cookies wrk sends. Each page is timed twice:
+drawn afresh on every request (wrk sends Cache-Control: no-cache, as a forced reload does: what a page costs the
+first time it is seen after a change) and shown again (the page cache, jixiao/web/pagecache, serves the copy it kept
+while nothing the page shows has changed; the column 缓存 says whether the page was served from it after the run). Needs wrk (Debian package `wrk`;
 installed here when missing and run as root). Prints p50/p95 latency, requests per second and p95 ÷ the floor's
 p95 per page, marked when above 3×, and beside the floor a signed-in user's request for an address that does not
 exist: what every signed-in page pays before its view. Figures are printed, not asserted; on a shared machine they
@@ -27,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import deque
 from dataclasses import dataclass
@@ -101,7 +105,8 @@ def discover(users: list[str]) -> tuple[dict[str, Page], dict[str, str]]:
     sessions = {}
     for user in users:
         client = signed_in_client(user)
-        sessions[user] = client.cookies["sessionid"].value
+        client.get("/", follow=True)  # the CSRF cookie, as a browser holds it from the login form on
+        sessions[user] = "; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken"))
         for path, size in _spider(client, links_of, kind_of, SKIP):
             kind = kind_of(path)
             if kind not in pages or size > pages[kind].size:
@@ -137,9 +142,12 @@ def _spider(client, links_of, kind_of, skip, limit: int = 400):
                 queue.append(href)
 
 
-def run_wrk(wrk: str, url: str, cookie: str, seconds: int, connections: int, script: Path) -> dict[str, float]:
+def run_wrk(wrk: str, url: str, cookie: str, seconds: int, connections: int, script: Path,
+            fresh: bool = False) -> dict[str, float]:
     command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
-               "-H", f"Cookie: sessionid={cookie}", url]
+               "-H", f"Cookie: {cookie}", url]
+    if fresh:  # a forced reload: the page drawn anew each time, never from the page cache
+        command[-1:-1] = ["-H", "Cache-Control: no-cache"]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     match = re.search(r"RESULT p50=(\d+) p95=(\d+) p99=(\d+) requests=(\d+) duration=(\d+) errors=(\d+)", output)
     if match is None:
@@ -175,22 +183,41 @@ def drain(base: str, limit: float = 20) -> None:
         quick = quick + 1 if time.perf_counter() - started < 0.1 else 0
 
 
-def measure(wrk: str, base: str, page: Page, cookie: str, seconds: int, connections: int, script: Path) -> dict:
-    result = run_wrk(wrk, base + page.path, cookie, seconds, connections, script)
+def measure(wrk: str, base: str, page: Page, cookie: str, seconds: int, connections: int, script: Path,
+            fresh: bool = False) -> dict:
+    result = run_wrk(wrk, base + page.path, cookie, seconds, connections, script, fresh)
     drain(base)
+    if not fresh:
+        result["kept"] = served_from_cache(base + page.path, cookie)
     return result
 
 
-def report(results: list[tuple[Page, dict]], floor: float) -> None:
-    print(f"{'页面种类':<58} {'用户':<20} {'p50 ms':>8} {'p95 ms':>8} {'次/秒':>7} {'p95÷下限':>8}")
-    for page, r in results:
-        ratio = r["p95"] / floor
-        flag = f"  >{TARGET:.0f}× ✗" if ratio > TARGET else ""
-        errors = f"  错误 {r['errors']}" if r["errors"] else ""
-        print(f"{page.kind[:58]:<58} {page.user:<20} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps']:7.1f} "
-              f"{ratio:7.1f}×{flag}{errors}")
-    over = [page.kind for page, r in results if r["p95"] / floor > TARGET]
-    print(f"{len(results)} 种页面，{len(over)} 种 p95 超过下限的 {TARGET:.0f} 倍")
+def served_from_cache(url: str, cookie: str) -> bool:
+    """Whether the page, asked for once more after its run, came from the page cache (jixiao/web/pagecache)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.headers.get("X-Page-Cache") == "hit"
+    except urllib.error.HTTPError:  # the signed-in reference's missing address
+        return False
+
+
+def report(results: list[tuple[Page, dict, dict]], floor: float) -> None:
+    """Each page twice: as shown again (the page cache serves it while nothing it shows changed) and drawn afresh
+    (a forced reload, and what the first view after a change costs)."""
+    print(f"{'页面种类':<50} {'用户':<19} {'再次打开 p95 ms':>8} {'÷下限':>6} {'缓存':>4}   "
+          f"{'重新绘制 p95 ms':>8} {'÷下限':>6} {'次/秒':>6}")
+    for page, kept, fresh in results:
+        ratio, fresh_ratio = kept["p95"] / floor, fresh["p95"] / floor
+        flag = f" >{TARGET:.0f}×✗" if ratio > TARGET else ""
+        errors = f"  错误 {kept['errors'] + fresh['errors']}" if kept["errors"] + fresh["errors"] else ""
+        print(f"{page.kind[:50]:<50} {page.user:<19} {kept['p95']:8.1f} {ratio:5.1f}× "
+              f"{'命中' if kept['kept'] else '未命中':>4}{flag:<6} {fresh['p95']:8.1f} {fresh_ratio:5.1f}× "
+              f"{fresh['rps']:6.1f}{errors}")
+    over = [page.kind for page, kept, _ in results if kept["p95"] / floor > TARGET]
+    over_fresh = [page.kind for page, _, fresh in results if fresh["p95"] / floor > TARGET]
+    print(f"{len(results)} 种页面：再次打开 {len(over)} 种 p95 超过下限的 {TARGET:.0f} 倍；重新绘制 {len(over_fresh)} 种")
 
 
 def in_process(chosen: list[Page], repeat: int) -> None:
@@ -204,7 +231,7 @@ def in_process(chosen: list[Page], repeat: int) -> None:
         client.get(path)  # warm: templates, the cached analysis and fields
         started = time.perf_counter()
         for _ in range(repeat):
-            client.get(path)
+            client.get(path, HTTP_CACHE_CONTROL="no-cache")  # the page drawn each time, not the page cache's copy
         return (time.perf_counter() - started) / repeat * 1000
 
     floor = timed(Client(), "/health/")
@@ -248,14 +275,18 @@ def main() -> None:
     try:
         health = Page("health/（下限）", "—", "/health/", 0)
         for page in [health, *chosen]:  # warm every worker: imports, templates, the cached analysis
-            measure(wrk, base, page, sessions.get(page.user, ""), 1, args.connections, script)
+            measure(wrk, base, page, sessions.get(page.user, ""), 1, args.connections, script, fresh=True)
         print(f"{'完整' if not args.small else '测试'}示例，{len(pages)} 种页面（计时 {len(chosen)} 种）；gunicorn "
               f"{args.workers} 个 worker，{args.connections} 个并发连接，每页 {args.seconds} s（{os.cpu_count()} 核）")
         first = measure(wrk, base, health, "", args.seconds, args.connections, script)
         results = []
         for page in chosen:
-            results.append((page, measure(wrk, base, page, sessions[page.user], args.seconds, args.connections, script)))
-            print(f"  {page.kind} {page.path} p95 {results[-1][1]['p95']:.1f} ms", file=sys.stderr, flush=True)
+            cookie = sessions[page.user]
+            fresh = measure(wrk, base, page, cookie, args.seconds, args.connections, script, fresh=True)
+            kept = measure(wrk, base, page, cookie, args.seconds, args.connections, script)
+            results.append((page, kept, fresh))
+            print(f"  {page.kind} {page.path} p95 {kept['p95']:.1f} / {fresh['p95']:.1f} ms", file=sys.stderr,
+                  flush=True)
         last = measure(wrk, base, health, "", args.seconds, args.connections, script)
         signed_in = measure(wrk, base, SIGNED_IN_FLOOR, sessions[chosen[0].user if chosen else users[0]],
                             args.seconds, args.connections, script)

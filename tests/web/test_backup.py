@@ -18,6 +18,7 @@ from jixiao.web.analytics.models import EvaluationRow
 from jixiao.web.demo import load_demo
 from jixiao.web.evaluations.models import Evaluation, Revision, WorkflowEvent
 from jixiao.web.organisations.models import Department, Unit
+from jixiao.web.pagecache import revision
 from jixiao.web.province.backup import BackupError, backup, restore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +52,11 @@ def _round_trip(tmp_path: Path) -> None:
     assert _state() != before
     with pytest.raises(BackupError, match="已有数据.*--force"):
         restore(path)
+    damaged = revision.current(connection)
     assert "已从" in restore(path, force=True)
     assert _state() == before
+    # the data went back, the revision did not: a page kept from the damaged data is never served again
+    assert revision.current(connection) > damaged
 
 
 @pytest.mark.django_db(transaction=True)

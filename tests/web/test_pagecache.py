@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 
+from jixiao.io.rule_files import SHIPPED
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.organisations.models import Department
 from jixiao.web.pagecache import revision
@@ -158,3 +159,19 @@ def test_every_page_served_again_is_the_page_drawn_afresh(evaluations, user):
         if kept.get("X-Page-Cache") != "hit":
             not_served.append(url)
     assert not_served == [], user
+
+
+def test_a_rule_file_edited_while_the_application_runs_is_seen_at_once(evaluations, tmp_path, monkeypatch):
+    """The pages read a bureau's own rule files again when they change (monitoring, risk): a page kept under the old
+    files is not served for the new ones."""
+    import time
+
+    from jixiao.web.pagecache import middleware
+
+    client = _browser("tongcheng_finance")
+    assert _warm(client, "/bureau/")["X-Page-Cache"] == "hit"
+    (tmp_path / "risk.yaml").write_text((SHIPPED / "risk.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    monkeypatch.setattr(middleware, "_RULES_SEEN", [time.monotonic() - 1, ()])  # the once-a-second look is due
+    assert "X-Page-Cache" not in client.get("/bureau/")
+

@@ -10,8 +10,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
+
+from jixiao.io import rule_files, scheme_files
 
 from . import _CLOCK_READ, revision
 
@@ -50,7 +52,11 @@ class PageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not self.enabled or not _eligible(request, view_func):
             return None
-        request._jx_page_revision = revision.current(connection)
+        try:
+            request._jx_page_revision = revision.current(connection)
+        except DatabaseError:  # not migrated yet: pages are drawn as without the cache (migrate says what to do)
+            log.warning("page cache: no data revision in the database (run migrate)", exc_info=True)
+            return None
         request._jx_page_key = _key(request, request._jx_page_revision)
         kept = caches["pages"].get(request._jx_page_key)
         if kept is None:
@@ -82,10 +88,22 @@ def _fresh_asked(request) -> bool:
     return "no-cache" in asked or "no-store" in asked or "max-age=0" in asked
 
 
+_RULES_SEEN = [0.0, ()]  # when the rule and scheme files were last looked at, and what was found
+
+
+def _rules_signature() -> tuple:
+    """The rule and scheme files in force (a bureau may edit them while the application runs: the pages show their
+    effect at once, so a page kept under the old files is not served), looked at most once a second, as the
+    scheme library itself is (evaluations.services)."""
+    if time.monotonic() - _RULES_SEEN[0] >= 1:
+        _RULES_SEEN[:] = [time.monotonic(), (rule_files.files_signature(), scheme_files.files_signature())]
+    return _RULES_SEEN[1]
+
+
 def _key(request, data_revision: int) -> str:
     session = {k: v for k, v in request.session.items() if k not in SESSION_NOISE}
     parts = [
-        data_revision, int(time.time() // 60), request.session.session_key,
+        data_revision, _rules_signature(), int(time.time() // 60), request.session.session_key,
         json.dumps(session, sort_keys=True, default=str), request.COOKIES.get(settings.CSRF_COOKIE_NAME),
         request.get_host(), request.scheme, request.get_full_path(),
         sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-")),

@@ -86,3 +86,15 @@ def current(connection) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(SUM(n), 0) FROM {TABLE}")
         return int(cursor.fetchone()[0])
+
+
+def advance_past(connection, previous: int) -> None:
+    """After the data went back to an older state (a restore from a backup): move the revision beyond `previous`, the
+    one before, so that no page kept from the newer data is served for the older."""
+    if TABLE not in connection.introspection.table_names():
+        return
+    gap = previous - current(connection) + 1
+    if gap > 0:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE} (\"key\", n) VALUES (-1, %s) "
+                           f"ON CONFLICT (\"key\") DO UPDATE SET n = {TABLE}.n + %s", [gap, gap])

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from jixiao.web.pagecache import revision
+
 PG_MAGIC = b"PGDMP"  # how a pg_dump custom-format archive begins
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables that hold what a restore would lose: any row in one of them makes the database "not empty".
@@ -57,6 +59,7 @@ def restore(path: Path, force: bool = False) -> str:
     if not force and not is_empty():
         raise BackupError(f"当前数据库（{_what()}）中已有数据（账号、财政局或自评）：恢复会覆盖全部数据。"
                           f"确认覆盖请加 --force")
+    before = _revision()
     if postgres:
         connection.close()  # nothing of ours holds a lock on the tables pg_restore drops
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
@@ -68,7 +71,12 @@ def restore(path: Path, force: bool = False) -> str:
             source.backup(connection.connection)
         finally:
             source.close()
+    revision.advance_past(connection, before)  # pages kept from the data replaced are not served for the restored
     return f"已从 {path} 恢复{_what()}"
+
+
+def _revision() -> int:
+    return revision.current(connection) if revision.TABLE in connection.introspection.table_names() else 0
 
 
 def is_empty() -> bool:
