@@ -207,17 +207,20 @@ def report(results: list[tuple[Page, dict, dict]], floor: float) -> None:
     """Each page twice: as shown again (the page cache serves it while nothing it shows changed) and drawn afresh
     (a forced reload, and what the first view after a change costs)."""
     print(f"{'页面种类':<50} {'用户':<19} {'再次打开 p95 ms':>8} {'÷下限':>6} {'缓存':>4}   "
-          f"{'重新绘制 p95 ms':>8} {'÷下限':>6} {'次/秒':>6}")
+          f"{'重新绘制 p95 ms':>8} {'÷下限':>6} {'次/秒':>6} {'KB':>5}")
     for page, kept, fresh in results:
         ratio, fresh_ratio = kept["p95"] / floor, fresh["p95"] / floor
         flag = f" >{TARGET:.0f}×✗" if ratio > TARGET else ""
         errors = f"  错误 {kept['errors'] + fresh['errors']}" if kept["errors"] + fresh["errors"] else ""
         print(f"{page.kind[:50]:<50} {page.user:<19} {kept['p95']:8.1f} {ratio:5.1f}× "
               f"{'命中' if kept['kept'] else '未命中':>4}{flag:<6} {fresh['p95']:8.1f} {fresh_ratio:5.1f}× "
-              f"{fresh['rps']:6.1f}{errors}")
+              f"{fresh['rps']:6.1f} {page.size / 1024:5.0f}{errors}")
     over = [page.kind for page, kept, _ in results if kept["p95"] / floor > TARGET]
     over_fresh = [page.kind for page, _, fresh in results if fresh["p95"] / floor > TARGET]
     print(f"{len(results)} 种页面：再次打开 {len(over)} 种 p95 超过下限的 {TARGET:.0f} 倍；重新绘制 {len(over_fresh)} 种")
+    sizes = sorted(page.size for page, _, _ in results)
+    if sizes:
+        print(f"页面大小（缓存每条所占）：中位 {sizes[len(sizes) // 2] / 1024:.0f} KB，最大 {sizes[-1] / 1024:.0f} KB")
 
 
 def in_process(chosen: list[Page], repeat: int) -> None:
