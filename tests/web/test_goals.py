@@ -10,6 +10,7 @@ import pytest
 
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.goals import services
 from jixiao.web.goals.models import GoalSet, GoalStatus
 from jixiao.web.organisations.models import Department
 
@@ -238,6 +239,39 @@ def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):
     again = client.post("/goals/", {"year": "2025"})
     assert again.status_code == 400 and "2025 年度的绩效目标已经存在" in again.content.decode()
     assert "年度应是 2000 到 2100 之间" in client.post("/goals/", {"year": "１２３"}).content.decode()
+
+
+
+def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actuals(demo):
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
+    document = created.document  # from 通城's 2023 evaluation: 7 annual goals, 54 indicators
+    lines = document["goal"].split("\n")
+    assert len(lines) == 7 and lines[3] == "年度目标 4：安排好工伤鉴定、劳动仲裁办案、劳动合同鉴定等专项工作"
+    assert len(document["indicators"]) == 54
+    # 2023 claimed 317 cases against a target of 250: the target is carried, the actual value is not
+    assert document["indicators"][12] == {"name": "农民工工资清欠案例", "level1": "output", "level2": "quantity",
+                                          "target": "250 例", "weight": "1.5", "unit_of_measure": "例",
+                                          "direction": "higher_better"}
+    assert not any("actual" in i or "score" in i for i in document["indicators"])
+    found = [(f.code, f.path, f.message) for f in services.findings(document, created.department, 2025)
+             if f.path.startswith("indicators") or f.path == "goal"]
+    # the weights still total the 80 points Hubei's scheme leaves the department's indicators: no weight error
+    assert ("GOAL.OLD_YEAR", "indicators[37].name",
+            "名称“2023 年参加“三支一扶”志愿者面试人数”仍写着 2023 年：本目标为 2025 年度。") in found
+    assert {code for code, _, _ in found} == {"GOAL.OLD_YEAR", "GOAL.REPEATED"}
+    # posted back unchanged, the department's table is read as stored
+    assert client.post(f"/goals/{created.pk}/fill/", _edit_form(client, created)).status_code == 302
+    assert GoalSet.objects.get(pk=created.pk).revision == 1
+
+
+def test_goals_approved_then_carried_a_year_on_come_back_as_they_were_approved(demo):
+    approved = _sets()["靖州"]  # 2023, its skeleton evaluation the latest before 2024
+    client_for("jingzhou_preparer").post("/goals/", {"year": "2024"})
+    carried = GoalSet.objects.get(department=approved.department, year=2024).document
+    assert carried["goal"] == approved.document["goal"] == "稳定和扩大就业，推进社会保险全覆盖，资金按时足额支付到人。"
+    assert carried["indicators"] == approved.document["indicators"]
 
 
 # -------------------------------------------------------------------------------------------------- permissions

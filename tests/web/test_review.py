@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.core.money import round_half_up
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.review import services
@@ -141,7 +142,7 @@ def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, eval
     assert response.status_code == 302
     check = SpotCheck.objects.get(sample__reason="按风险分抽取前 1 名")
     assert check.evaluation == tongcheng and check.rank == 1
-    assert check.risk_score == round(_seed_score(), 4)
+    assert check.risk_score == round_half_up(_seed_score(), 4)  # stored as the app rounds (half up)
     sample = check.sample
     assert (sample.method, sample.top, sample.reason, sample.chosen_by.username) == \
         ("top", 1, "按风险分抽取前 1 名", "tongcheng_finance")
@@ -348,7 +349,7 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     risk = services.ranked_one(check.sample.chosen_by, check.evaluation.pk).risk
     fired = [p.rule.title for p in risk.fired_points]
     assert fired and check.sample.reason == f"演示：取风险排名最高的一份；风险分 {risk.shown}，触发控制点：{'、'.join(fired)}"
-    assert risk.score > 0 and check.risk_score == round(risk.score, 4)
+    assert risk.score > 0 and check.risk_score == round_half_up(risk.score, 4)
     assert "全部指标满分" not in fired and "全部指标满分" not in check.sample.reason  # 24 of its 119 are not full
     scores = list(check.scores.all())
     assert len(scores) == len(DEDUCTIONS)

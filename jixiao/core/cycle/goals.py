@@ -520,6 +520,7 @@ def label_of_level(level1: str, level2: str) -> str:
 
 # ----------------------------------------------------------------------------------------------------- skeleton
 _INDICATOR_FIELDS = ("name", "level1", "level2", "unit_of_measure", "target", "weight")
+DEPARTMENT_GOAL_NAME = "部门整体绩效目标"  # the skeleton's goal name when the goal set states no goal text
 
 
 def _skeleton_indicator(indicator: Mapping[str, Any]) -> dict[str, Any]:
@@ -539,7 +540,7 @@ def evaluation_skeleton(goals: Mapping[str, Any], base: Mapping[str, Any]) -> di
     indicators = [_skeleton_indicator(i) for i in goals.get("indicators") or []]
     if goals.get("goal") or indicators:
         weights = [_decimal(i.get("weight")) for i in indicators]
-        goal: dict[str, Any] = {"name": goals.get("goal") or "部门整体绩效目标", "indicators": indicators}
+        goal: dict[str, Any] = {"name": goals.get("goal") or DEPARTMENT_GOAL_NAME, "indicators": indicators}
         if indicators and all(w is not None for w in weights):
             goal["weight"] = fmt_plain(sum(weights, Decimal(0)))  # type: ignore[arg-type]
         document["goals"] = [goal]

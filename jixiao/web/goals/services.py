@@ -190,16 +190,36 @@ class GoalError(Exception):
 
 
 def starting_document(department, year: int) -> dict:
-    """A new goal set starts from the latest earlier evaluation's projects that have indicators: their names, goals,
-    indicators and targets (no actual values), for the preparer to raise or replace."""
+    """A new goal set starts from the latest earlier evaluation: the department's own goals and each project that has
+    indicators, with their names, goals, indicators and targets (no actual values), for the preparer to raise or
+    replace. Names that still say the old year are left as they were, for GOAL.OLD_YEAR to point out."""
     latest = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year").first()
+    document = latest.document if latest else {}
     projects = []
-    for project in (latest.document.get("projects") or []) if latest else []:
-        indicators = [copied_indicator(i) for i in project.get("indicators") or []
-                      if i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
+    for project in document.get("projects") or []:
+        indicators = carried_indicators(project.get("indicators"))
         if indicators:
             projects.append({"name": project["name"], "goal": project.get("goal") or "", "indicators": indicators})
-    return {**evaluation_schemes(department, year), "goal": "", "indicators": [], "projects": projects}
+    goal, indicators = department_goal(document)
+    return {**evaluation_schemes(department, year), "goal": goal, "indicators": indicators, "projects": projects}
+
+
+def carried_indicators(indicators) -> list[dict]:
+    """The goals' indicators of a list (output, outcome, satisfaction): a framework's 决策/过程 items are scored at the
+    year's end, not set as goals."""
+    return [copied_indicator(i) for i in indicators or []
+            if isinstance(i, dict) and i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
+
+
+def department_goal(document: dict) -> tuple[str, list[dict]]:
+    """An evaluation's department-level goals as a goal set holds them, one overall goal with one table (the reverse
+    of `core.evaluation_skeleton`): the goals' names, one a line (the skeleton's stand-in name for a goal set
+    without text left out), and the indicators of every goal, then those not grouped in goals."""
+    goals = [g for g in document.get("goals") or [] if isinstance(g, dict)]
+    names = [str(g.get("name") or "").strip() for g in goals]
+    text = "\n".join(n for n in names if n and n != core.DEPARTMENT_GOAL_NAME)
+    indicators = [i for g in goals for i in carried_indicators(g.get("indicators"))]
+    return text, indicators + carried_indicators(document.get("indicators"))
 
 
 def copied_indicator(indicator: dict) -> dict:
