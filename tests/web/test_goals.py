@@ -432,3 +432,18 @@ def test_a_save_that_makes_a_new_finding_says_so_in_its_message(demo):
     data = _edit_form(client, GoalSet.objects.get(pk=changli.pk))
     page = client.post(f"/goals/{changli.pk}/fill/", _with(data, i3__name="群众合法权益保障情况"), follow=True)
     assert 'class="message success" role="status">已保存（1 处修改）。</div>' in page.content.decode()
+
+
+def test_a_direction_goes_from_goals_to_the_evaluation_and_back_to_next_years_goals():
+    """An approved goal's 资金发放准确率 "100%" stated as 等于 (exact) becomes the evaluation's scoring method and, when
+    next year's goals start from that evaluation, 等于 again: its target alone would read as 正向."""
+    from jixiao.core.cycle import goals as core_goals
+    from jixiao.web.goals.services import copied_indicator
+
+    approved = {"indicators": [{"name": "资金发放准确率", "level1": "output", "level2": "quality", "direction": "exact",
+                                "target": "100%", "weight": "40"}], "projects": []}
+    base = {"year": 2024, "department": {"name": "某局"}, "goals": [{"name": "旧目标"}], "projects": []}
+    evaluated = core_goals.evaluation_skeleton(approved, base)["goals"][0]["indicators"][0]
+    assert evaluated["method"] == "exact" and "direction" not in evaluated
+    assert copied_indicator(evaluated)["direction"] == "exact"
+    assert core_goals.direction_of("100%") != "exact"  # what the target alone would give

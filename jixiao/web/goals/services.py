@@ -229,7 +229,8 @@ def copied_indicator(indicator: dict) -> dict:
     unit = core.unit_of(indicator)
     if unit:
         copied["unit_of_measure"] = unit
-    copied["direction"] = core.direction_of(indicator.get("target"), indicator.get("direction"))
+    # an evaluation states the direction as its scoring method ("method"), a goal set as "direction"
+    copied["direction"] = core.direction_of(indicator.get("target"), indicator.get("direction") or indicator.get("method"))
     return copied
 
 
