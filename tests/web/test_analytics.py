@@ -4,6 +4,7 @@ bureau's departments only, as tables beside the charts."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -207,6 +208,34 @@ def test_the_tables_show_the_projection_rounded_for_display(evaluations):
     rows = project_rows([evaluations["changli"].department.finance_bureau_id])
     for grade, n in figures.grade_counts(rows):
         assert f'<th scope="row">{grade}</th><td class="num">{n}</td>' in distributions
+
+
+def _table(html: str, testid: str) -> str:
+    table = html[html.index(f'data-testid="{testid}"'):]
+    return table[:table.index("</table>")]
+
+
+def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does(generated_bureau):
+    """The full demo's 通城县财政局: under the default 财政已收到, 通城's seed department and its eleven generated ones
+    each have a received year (2022, accepted): every generated one is marked as /bureau/ marks it, in the
+    departments × years table and in the departments' trends; the ranking opens on 2023, where six generated
+    departments have a received evaluation and 通城's is a draft."""
+    from jixiao.web.organisations.models import Department
+
+    from .test_review import GENERATED_BADGE
+
+    generated = set(Department.objects.filter(generated=True).values_list("name", flat=True))
+    assert len(generated) == 11
+    client = client_for("tongcheng_finance")
+    assert GENERATED_BADGE in client.get("/bureau/").content.decode()
+    for path, testid in (("/analytics/", "matrix-table"), ("/analytics/trends/", "department-trend-table")):
+        rows = re.findall(r'<th scope="row">([^<]*?)((?: <span[^>]*>[^<]*</span>)?)</th>', _table(client.get(path).content.decode(), testid))
+        assert {name for name, after in rows if after == GENERATED_BADGE} == generated, path
+        assert [(name, after) for name, after in rows if name not in generated] == [("通城县人力资源和社会保障局", "")]
+    ranking = client.get("/analytics/rankings/").content.decode()
+    assert "2023 年度（有得分的最近年度" in ranking
+    rows = re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>(.*?)</td>', _table(ranking, "ranking-table"))
+    assert len(rows) == 6 and {after for _, after in rows} == {GENERATED_BADGE} and {n for n, _ in rows} < generated
 
 
 def test_a_reviewer_of_two_bureaus_chooses_the_bureau(evaluations):

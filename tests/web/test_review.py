@@ -133,6 +133,33 @@ def test_drafts_are_not_ranked(evaluations):
     assert [(r.evaluation.year, r.evaluation.status) for r in services.ranking(_reviewer())] == [(2022, "accepted")]
 
 
+# what the bureau's list (/bureau/) puts after a generated department's name
+GENERATED_BADGE = (' <span class="status" data-testid="generated" title="演示用的部门，由示例数据按种子文件的结构生成，'
+                   '并非真实部门">演示生成</span>')
+
+
+def _ranking_rows(page: str) -> list[tuple[int, int, str]]:
+    """(rank, evaluation pk, the row's markup) of each row of the risk ranking, in the page's order."""
+    return [(int(rank), int(pk), row) for pk, rank, row in
+            re.findall(r'<tr data-evaluation="(\d+)">\s*<td class="num">(\d+)</td>(.*?)</tr>', page, re.S)]
+
+
+@pytest.mark.django_db
+def test_the_ranking_marks_the_demos_generated_departments_as_the_bureaus_list_does(generated_bureau):
+    """The full demo's 通城县财政局 ranks 18 submitted evaluations: 通城's accepted 2022, and of its eleven generated
+    departments each one's 2022 (accepted) and six of their 2023s (four accepted, two 待财政审核). The 17 generated
+    ones carry the badge of /bureau/; 通城's own does not."""
+    bureau = client_for("tongcheng_finance").get("/bureau/").content.decode()
+    assert GENERATED_BADGE in bureau
+    rows = _ranking_rows(client_for("tongcheng_finance").get("/review/").content.decode())
+    marked = {pk for _, pk, row in rows if GENERATED_BADGE in row}
+    assert len(rows) == 18 and len(marked) == 17
+    assert marked == set(Evaluation.objects.filter(department__generated=True, status__in=services.REVIEWABLE)
+                         .values_list("pk", flat=True))
+    own = next(row for _, pk, row in rows if pk not in marked)
+    assert "通城县人力资源和社会保障局</a></td>" in own and "演示生成" not in own
+
+
 # ------------------------------------------------------------------------------------------------------- sample
 @pytest.mark.django_db
 def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, evaluations):

@@ -7,6 +7,7 @@ from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.returns import status_name
+from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
 
@@ -25,7 +26,8 @@ def matrix_rows(matrix):
         cells = "".join(_matrix_cell(cell, detail) if cell else
                         _empty_cell(matrix.not_shown.get((line.department.pk, year)))
                         for year, cell in zip(matrix.years, line.cells))
-        rows.append(f'\n    <tr><th scope="row">{_e(line.department.name)}</th>{cells}</tr>\n  ')
+        rows.append(f'\n    <tr><th scope="row">{_e(line.department.name)}{generated_badge(line.department)}</th>'
+                    f'{cells}</tr>\n  ')
     return mark_safe("".join(rows))
 
 
