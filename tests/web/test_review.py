@@ -160,6 +160,31 @@ def test_the_ranking_marks_the_demos_generated_departments_as_the_bureaus_list_d
     assert "通城县人力资源和社会保障局</a></td>" in own and "演示生成" not in own
 
 
+@pytest.mark.django_db
+def test_the_page_and_the_sample_order_equal_risk_scores_as_the_ranking_does(generated_bureau):
+    """The full demo's 通城县财政局 has ties: three generated 2022s at 21.74 and fourteen evaluations at 0. Equal
+    scores go by department (its key: the order the demo created them), then its latest year: the same on the page,
+    in the sample's ranks and in `ranking`, whatever the database's collation would make of the names (by code point
+    文化和旅游局 comes before 水利局, by 拼音 水利局 before 卫生健康局)."""
+    rows = services.ranking(_reviewer())
+    tied = [r for r in rows if r.risk.shown == "21.74"]
+    assert [r.evaluation.department.name for r in tied] == ["通城县卫生健康局", "通城县水利局", "通城县文化和旅游局"]
+    assert [r.evaluation.department_id for r in tied] == sorted(r.evaluation.department_id for r in tied)
+    zero = [r for r in rows if r.risk.shown == "0.00"]
+    assert len(zero) == 14 and [services.tie_key(r.evaluation) for r in zero] == \
+        sorted(services.tie_key(r.evaluation) for r in zero)
+    # a department's two years at 0 side by side, 2023 first (教育局, the first the demo generated)
+    assert [(r.evaluation.department.name, r.evaluation.year) for r in zero[:2]] == \
+        [("通城县教育局", 2023), ("通城县教育局", 2022)]
+    expected = [(r.rank, r.evaluation.pk) for r in rows]
+    client = client_for("tongcheng_finance")
+    assert [(rank, pk) for rank, pk, _ in _ranking_rows(client.get("/review/").content.decode())] == expected
+    # the demo sampled the first (通城's 2022); the top 17 of the rest are everything else, with their ranks
+    assert SpotCheck.objects.get().rank == 1
+    assert client.post("/review/", {"top": "17", "reason": "按风险分抽取"}).status_code == 302
+    assert list(SpotCheck.objects.order_by("rank").values_list("rank", "evaluation_id")) == expected
+
+
 # ------------------------------------------------------------------------------------------------------- sample
 @pytest.mark.django_db
 def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, evaluations):
