@@ -47,6 +47,23 @@ def evaluations(demo) -> dict[str, Evaluation]:
     return {"tongcheng": by_name["通城"], "changli": by_name["昌黎"], "jingzhou": by_name["靖州"]}
 
 
+@pytest.fixture
+def generated_bureau(evaluations):
+    """通城县财政局 as the full demo has it (`load_demo(full=True)` does this for each bureau): beside 通城's seed
+    department, eleven generated departments (Department.generated) with two years each, projected for analytics.
+    One bureau only: the full demo's three take four times as long."""
+    from jixiao.web.analytics.projection import rebuild_all
+    from jixiao.web.demo import DEPARTMENTS, _example
+    from jixiao.web.demo_generated.full import load_bureau
+    from jixiao.web.organisations.models import FinanceBureau
+
+    demo = next(d for d in DEPARTMENTS if d.key == "tongcheng")
+    bureau = FinanceBureau.objects.get(name=demo.bureau)
+    load_bureau(bureau, demo.key, _example(demo.example), get_user_model().objects.get(username="tongcheng_finance"))
+    rebuild_all()  # as the full demo's analytics step does (the saves' own refreshes wait for a commit)
+    return bureau
+
+
 def client_for(username: str) -> Client:
     """A client signed in as `username` past both login steps: force_login skips the password, and the session is
     marked as verified by the user's authenticator (one is enrolled for users whose role requires it and who have

@@ -4,6 +4,7 @@ bureau's departments only, as tables beside the charts."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -209,6 +210,34 @@ def test_the_tables_show_the_projection_rounded_for_display(evaluations):
         assert f'<th scope="row">{grade}</th><td class="num">{n}</td>' in distributions
 
 
+def _table(html: str, testid: str) -> str:
+    table = html[html.index(f'data-testid="{testid}"'):]
+    return table[:table.index("</table>")]
+
+
+def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does(generated_bureau):
+    """The full demo's 通城县财政局: under the default 财政已收到, 通城's seed department and its eleven generated ones
+    each have a received year (2022, accepted): every generated one is marked as /bureau/ marks it, in the
+    departments × years table and in the departments' trends; the ranking opens on 2023, where six generated
+    departments have a received evaluation and 通城's is a draft."""
+    from jixiao.web.organisations.models import Department
+
+    from .test_review import GENERATED_BADGE
+
+    generated = set(Department.objects.filter(generated=True).values_list("name", flat=True))
+    assert len(generated) == 11
+    client = client_for("tongcheng_finance")
+    assert GENERATED_BADGE in client.get("/bureau/").content.decode()
+    for path, testid in (("/analytics/", "matrix-table"), ("/analytics/trends/", "department-trend-table")):
+        rows = re.findall(r'<th scope="row">([^<]*?)((?: <span[^>]*>[^<]*</span>)?)</th>', _table(client.get(path).content.decode(), testid))
+        assert {name for name, after in rows if after == GENERATED_BADGE} == generated, path
+        assert [(name, after) for name, after in rows if name not in generated] == [("通城县人力资源和社会保障局", "")]
+    ranking = client.get("/analytics/rankings/").content.decode()
+    assert "2023 年度（有得分的最近年度" in ranking
+    rows = re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>(.*?)</td>', _table(ranking, "ranking-table"))
+    assert len(rows) == 6 and {after for _, after in rows} == {GENERATED_BADGE} and {n for n, _ in rows} < generated
+
+
 def test_a_reviewer_of_two_bureaus_chooses_the_bureau(evaluations):
     user = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
     Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER,
@@ -340,11 +369,37 @@ def test_a_cell_left_out_by_the_filters_says_why_not_that_there_is_no_evaluation
     # the 2023 one's projected grade is set to 良 here, as a save that lowered its score would)
     assert EvaluationRow.objects.get(evaluation=accepted).grade == "优"
     EvaluationRow.objects.filter(evaluation=draft).update(grade="良")
-    EvaluationRow.objects.filter(evaluation=received).update(grade="优")  # so that 2023 is a column
+    EvaluationRow.objects.filter(evaluation=received).update(grade="优")
     cells = _cells(client.get("/analytics/?status=all&grade=优").content.decode(), name)
     assert cells[-1] == "— 所选等级下无自评（该年度自评等级：良）"
     # every status, every grade: nothing is left out, so no cell says so
     assert "所选" not in "".join(_cells(client.get("/analytics/?status=all").content.decode(), name))
+
+
+def test_a_year_whose_evaluations_the_filters_leave_out_is_a_column_that_says_why(evaluations):
+    """通城's seed department has 2022 (accepted, 93.86) and 2023 (a draft): under the default 财政已收到 the
+    departments × years table and the departments' trends keep the 2023 column, its cell saying why it is empty;
+    the year chosen alone is the only column."""
+    draft = evaluations["tongcheng"]
+    name = draft.department.name
+    client = client_for("tongcheng_finance")
+    why = "— 所选状态下无自评（该年度自评：草稿）"
+    matrix = client.get("/analytics/").content.decode()
+    assert re.findall(r'<th colspan="5" scope="colgroup">(\d+) 年度</th>', matrix) == ["2022", "2023"]
+    # 2022: score, grade and status, execution rate, findings, the risk score 抽查复核 ranks it by (30.43)
+    assert _cells(matrix, name) == ["93.86", "优 财政已接收", "93.44%", "1 / 2 / 2", "30.43", why]
+    trends = client.get("/analytics/trends/").content.decode()
+    table = _table(trends, "department-trend-table")
+    assert re.findall(r'<th class="num" scope="col">(\d+)</th>', table) == ["2022", "2023"]
+    assert _cells(table, name) == ["93.86", why]
+    assert 'title="所选状态下无自评（该年度自评：草稿）"' in table
+    # the trends' yearly summary counts what the filter keeps: no line for 2023
+    assert '<th scope="row">2022</th>' in trends and '<th scope="row">2023</th>' not in trends
+    alone = client.get("/analytics/?year=2022").content.decode()
+    assert re.findall(r'<th colspan="5" scope="colgroup">(\d+) 年度</th>', alone) == ["2022"]
+    # every status: nothing left out, the same columns, nothing said
+    everything = _table(client.get("/analytics/trends/?status=all").content.decode(), "department-trend-table")
+    assert _cells(everything, name) == ["93.86", "100.00"]
 
 
 def _tabs(html: str) -> str:

@@ -134,6 +134,58 @@ def test_drafts_are_not_ranked(evaluations):
     assert [(r.evaluation.year, r.evaluation.status) for r in services.ranking(_reviewer())] == [(2022, "accepted")]
 
 
+# what the bureau's list (/bureau/) puts after a generated department's name
+GENERATED_BADGE = (' <span class="status" data-testid="generated" title="演示用的部门，由示例数据按种子文件的结构生成，'
+                   '并非真实部门">演示生成</span>')
+
+
+def _ranking_rows(page: str) -> list[tuple[int, int, str]]:
+    """(rank, evaluation pk, the row's markup) of each row of the risk ranking, in the page's order."""
+    return [(int(rank), int(pk), row) for pk, rank, row in
+            re.findall(r'<tr data-evaluation="(\d+)">\s*<td class="num">(\d+)</td>(.*?)</tr>', page, re.S)]
+
+
+@pytest.mark.django_db
+def test_the_ranking_marks_the_demos_generated_departments_as_the_bureaus_list_does(generated_bureau):
+    """The full demo's 通城县财政局 ranks 18 submitted evaluations: 通城's accepted 2022, and of its eleven generated
+    departments each one's 2022 (accepted) and six of their 2023s (four accepted, two 待财政审核). The 17 generated
+    ones carry the badge of /bureau/; 通城's own does not."""
+    bureau = client_for("tongcheng_finance").get("/bureau/").content.decode()
+    assert GENERATED_BADGE in bureau
+    rows = _ranking_rows(client_for("tongcheng_finance").get("/review/").content.decode())
+    marked = {pk for _, pk, row in rows if GENERATED_BADGE in row}
+    assert len(rows) == 18 and len(marked) == 17
+    assert marked == set(Evaluation.objects.filter(department__generated=True, status__in=services.REVIEWABLE)
+                         .values_list("pk", flat=True))
+    own = next(row for _, pk, row in rows if pk not in marked)
+    assert "通城县人力资源和社会保障局</a></td>" in own and "演示生成" not in own
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_sample_order_equal_risk_scores_as_the_ranking_does(generated_bureau):
+    """The full demo's 通城县财政局 has ties: three generated 2022s at 21.74 and fourteen evaluations at 0. Equal
+    scores go by department (its key: the order the demo created them), then its latest year: the same on the page,
+    in the sample's ranks and in `ranking`, whatever the database's collation would make of the names (by code point
+    文化和旅游局 comes before 水利局, by 拼音 水利局 before 卫生健康局)."""
+    rows = services.ranking(_reviewer())
+    tied = [r for r in rows if r.risk.shown == "21.74"]
+    assert [r.evaluation.department.name for r in tied] == ["通城县卫生健康局", "通城县水利局", "通城县文化和旅游局"]
+    assert [r.evaluation.department_id for r in tied] == sorted(r.evaluation.department_id for r in tied)
+    zero = [r for r in rows if r.risk.shown == "0.00"]
+    assert len(zero) == 14 and [services.tie_key(r.evaluation) for r in zero] == \
+        sorted(services.tie_key(r.evaluation) for r in zero)
+    # a department's two years at 0 side by side, 2023 first (教育局, the first the demo generated)
+    assert [(r.evaluation.department.name, r.evaluation.year) for r in zero[:2]] == \
+        [("通城县教育局", 2023), ("通城县教育局", 2022)]
+    expected = [(r.rank, r.evaluation.pk) for r in rows]
+    client = client_for("tongcheng_finance")
+    assert [(rank, pk) for rank, pk, _ in _ranking_rows(client.get("/review/").content.decode())] == expected
+    # the demo sampled the first (通城's 2022); the top 17 of the rest are everything else, with their ranks
+    assert SpotCheck.objects.get().rank == 1
+    assert client.post("/review/", {"top": "17", "reason": "按风险分抽取"}).status_code == 302
+    assert list(SpotCheck.objects.order_by("rank").values_list("rank", "evaluation_id")) == expected
+
+
 # ------------------------------------------------------------------------------------------------------- sample
 @pytest.mark.django_db
 def test_top_n_samples_the_highest_risk_and_records_who_when_why(tongcheng, evaluations):

@@ -117,6 +117,17 @@ def why_not_shown(departments: Iterable[int], years: Iterable[int], shown: set[t
     return why
 
 
+def table_years(rows: QuerySet[EvaluationRow], year: int | None = None) -> list[int]:
+    """The columns of the departments × years tables: every year of which a department that `rows` lists has an
+    evaluation, whatever its status or grade (only `year` when one is chosen). Not the years of `rows` alone: a year
+    whose evaluations the status filter leaves out (all drafts under the default 财政已收到) would have no column, and
+    no cell to say so (`why_not_shown`)."""
+    years = EvaluationRow.objects.filter(department_id__in=rows.values("department_id"))
+    if year is not None:
+        years = years.filter(year=year)
+    return sorted(years.order_by().values_list("year", flat=True).distinct())
+
+
 def project_rows(bureau_ids: Iterable[int], **filters) -> QuerySet[ProjectRow]:
     """One row per project of the evaluations `evaluation_rows` gives for the same arguments."""
     return ProjectRow.objects.filter(row__in=evaluation_rows(bureau_ids, **filters).values("pk"))

@@ -22,6 +22,7 @@ from .services import (
     latest_scored_year,
     project_rows,
     read_filters,
+    table_years,
     why_not_shown,
 )
 
@@ -43,24 +44,24 @@ def _scope(request):
     return scope, chosen, choices
 
 
-def _departments_page(request, rows):
+def _departments_page(request, rows, chosen):
     """The departments of `rows` in pages (by name), and their rows: a table of departments × years shows 50
-    departments at a time, with the columns (years) of all."""
+    departments at a time, with the columns (years) of all, and says why a cell is empty where the department has
+    an evaluation of that year that the filters leave out."""
     departments = Department.objects.filter(pk__in=rows.values("department_id")).only("id", "name") \
         .order_by("name", "pk")
     page, page_query = paged(request, departments)
-    years = list(rows.order_by().values_list("year", flat=True).distinct())
     shown = with_last_action(rows.filter(department_id__in=[d.pk for d in page.object_list]))  # who returned one
-    table = figures.matrix(shown, years)
+    table = figures.matrix(shown, table_years(rows, chosen.year))
+    table.not_shown = why_not_shown([line.department.pk for line in table.lines], table.years, table.shown(),
+                                    chosen.status, chosen.grade)
     return table, {"page": page, "page_query": page_query}
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
     scope, chosen, choices = _scope(request)
-    table, paging = _departments_page(request, evaluation_rows(scope, **chosen.as_filters()))
-    table.not_shown = why_not_shown([line.department.pk for line in table.lines], table.years, table.shown(),
-                                    chosen.status, chosen.grade)
+    table, paging = _departments_page(request, evaluation_rows(scope, **chosen.as_filters()), chosen)
     return _page(request, "index", {"matrix": table, **paging}, chosen, choices,
                  [table.chart()] if table.lines else [])
 
@@ -86,7 +87,7 @@ def trends(request):
     scope, chosen, choices = _scope(request)
     rows = evaluation_rows(scope, **chosen.as_filters())
     lines = kept("trend", rows, lambda: figures.trend(rows))
-    table, paging = _departments_page(request, rows)
+    table, paging = _departments_page(request, rows, chosen)
     charts = figures.trend_charts(lines) + [figures.department_trend_chart(table)] if lines else []
     return _page(request, "trends", {"lines": lines, "matrix": table, **paging}, chosen, choices, charts)
 

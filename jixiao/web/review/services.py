@@ -38,6 +38,20 @@ def bureau_evaluations(user):
 
 
 # ----------------------------------------------------------------------------------------------------- ranking
+# Equal risk scores are ordered by department, then its latest year first, in `ranking` (Python) as in the pages and
+# `choose_sample` (SQL, `_ranked_order`). By the department's key, not its name: the database orders names by its
+# collation (SQLite's compares code points, PostgreSQL's follows the database's locale, 拼音 under zh_CN) where
+# Python compares code points, so ties named in order would rank one way on the page and another in `ranking`, and
+# differently on each database; integers order alike in Python and in every database.
+TIE_ORDER = ("department_id", "-year", "pk")
+
+
+def tie_key(evaluation: Evaluation) -> tuple:
+    """TIE_ORDER in Python: the fields named, a "-" one descending (each an integer)."""
+    return tuple(-getattr(evaluation, name[1:]) if name.startswith("-") else getattr(evaluation, name)
+                 for name in TIE_ORDER)
+
+
 @dataclass
 class Ranked:
     evaluation: Evaluation
@@ -64,19 +78,20 @@ def ranking(user, year: int | None = None) -> list[Ranked]:
     scores = risk_store.assessed(evaluations, histories(e.department_id for e in evaluations))
     checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
     rows = [Ranked(e, *scores[e.pk], checks.get(e.pk)) for e in evaluations]
-    rows.sort(key=lambda r: (*rank_key(r.risk), r.evaluation.department.name, -r.evaluation.year))
+    rows.sort(key=lambda r: (*rank_key(r.risk), *tie_key(r.evaluation)))
     for place, row in enumerate(rows, 1):
         row.rank = place
     return rows
 
 
 def _ranked_order(user, year: int | None) -> QuerySet:
-    """The bureau's submitted evaluations in the ranking's order, by the stored score (rounded to 6 places: scores
-    that agree to 6 places are ordered by department and year, as `ranking` orders equal scores)."""
+    """The bureau's submitted evaluations in the ranking's order: by the stored score (rounded to 6 places, where
+    `ranking` compares the exact one: × 100, two ratios of whole weights summing to less than 10 000 — risk.yaml's
+    sum to 135 — differ by more than 0.000001 unless equal), equal scores by TIE_ORDER as `ranking` orders them."""
     evaluations = bureau_evaluations(user).filter(status__in=REVIEWABLE)
     if year is not None:
         evaluations = evaluations.filter(year=year)
-    return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), "department__name", "-year", "pk")
+    return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER)
 
 
 # 20 a page, not the lists' 50: each row carries every control point of the evaluation and of its projects (a

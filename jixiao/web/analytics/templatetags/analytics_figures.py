@@ -7,6 +7,7 @@ from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.returns import status_name
+from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
 
@@ -25,7 +26,8 @@ def matrix_rows(matrix):
         cells = "".join(_matrix_cell(cell, detail) if cell else
                         _empty_cell(matrix.not_shown.get((line.department.pk, year)))
                         for year, cell in zip(matrix.years, line.cells))
-        rows.append(f'\n    <tr><th scope="row">{_e(line.department.name)}</th>{cells}</tr>\n  ')
+        rows.append(f'\n    <tr><th scope="row">{_e(line.department.name)}{generated_badge(line.department)}</th>'
+                    f'{cells}</tr>\n  ')
     return mark_safe("".join(rows))
 
 
@@ -33,7 +35,31 @@ def _empty_cell(why: str | None) -> str:
     """No evaluation of the year, or one the filters leave out: then "—" and why (its status or grade)."""
     if why is None:
         return '<td class="hint" colspan="5" data-testid="no-evaluation">无自评</td>'
-    return f'<td class="hint" colspan="5" data-testid="not-shown" title="{_e(why)}">— {_e(why)}</td>'
+    return _not_shown(why, ' colspan="5"')
+
+
+def _not_shown(why: str, span: str = "") -> str:
+    return f'<td class="hint"{span} data-testid="not-shown" title="{_e(why)}">— {_e(why)}</td>'
+
+
+@register.simple_tag
+def department_trend_rows(matrix):
+    """The departments' score trends (趋势): each year's score, 未评分, or "—" where the department has none of the
+    year; where the filters leave its evaluation of the year out, why, as the departments × years table says it."""
+    rows = []
+    for line in matrix.lines:
+        cells = "".join(_trend_cell(cell, matrix.not_shown.get((line.department.pk, year)))
+                        for year, cell in zip(matrix.years, line.cells))
+        rows.append(f'<tr><th scope="row">{_e(line.department.name)}{generated_badge(line.department)}</th>'
+                    f'{cells}</tr>')
+    return mark_safe("".join(rows))
+
+
+def _trend_cell(cell, why: str | None) -> str:
+    if cell is None:
+        return _not_shown(why) if why else '<td class="num">—</td>'
+    score = '<span class="hint">未评分</span>' if cell.score is None else _e(fmt_total(cell.score))
+    return f'<td class="num">{score}</td>'
 
 
 def _matrix_cell(cell, detail) -> str:

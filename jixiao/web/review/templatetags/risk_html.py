@@ -9,6 +9,7 @@ from jixiao.core.money import fmt_total
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e, stored_or_dash
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
+from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
 
@@ -96,7 +97,8 @@ def ranking_rows(rows, picked=()):
         checked = (f'<a href="{spot_check(e.pk)}">已抽中 · 复核</a>' if row.spot_check else "—")
         parts.append(
             f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
-            f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a></td><td>{e.year}</td>'
+            f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department)}</td>'
+            f'<td>{e.year}</td>'
             f"<td>{status_badge(e)}</td>\n"
             f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
             f'    <td class="num" data-testid="risk-score"><b>{_e(row.risk.shown)}</b></td>\n'
