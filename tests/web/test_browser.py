@@ -221,3 +221,25 @@ def test_deactivating_an_account_asks_first(live_server, transactional_db, brows
         row.get_by_role("button", name="停用").click()
     assert not get_user_model().objects.get(username="tongcheng_preparer").is_active
     assert "q=tongcheng_preparer" in page.url  # back on the search it was on
+
+
+def test_back_shows_the_saved_value_not_the_abandoned_typing(live_server, transactional_db, browser):
+    """A preparer types an actual value, leaves without saving (the page asks first), and comes back with the
+    browser's Back button: the field shows what is stored, not the abandoned typing, which the browser would
+    otherwise put back into the redrawn form — under the page's current revision, so that a save would silently
+    overwrite a colleague's newer value (found by a new user)."""
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    session.login("tongcheng_preparer")
+    url = f"{live_server.url}/evaluations/{tongcheng.pk}/edit/project-0/"
+    page.goto(url)
+    field = "input[name='ind-0-actual']"
+    stored = page.input_value(field)
+    page.fill(field, "80 例")
+    page.on("dialog", lambda dialog: dialog.accept())  # the leave-page warning
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/")
+    page.go_back()
+    page.wait_for_url(url)
+    assert page.input_value(field) == stored != "80 例"
