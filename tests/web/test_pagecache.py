@@ -119,14 +119,14 @@ def test_a_page_that_reads_the_clock_is_not_kept(evaluations):
     """Whether a worker is alive depends on the time since its heartbeat, which no write marks."""
     from jixiao.web.worker.recovery import workers_alive
     from jixiao.web import pagecache
-    from jixiao.web.pagecache import _CLOCK_READ
+    from jixiao.web.pagecache import _DO_NOT_KEEP
 
     marker: list = []
-    token = _CLOCK_READ.set(marker)
+    token = _DO_NOT_KEEP.set(marker)
     try:
         workers_alive()
     finally:
-        _CLOCK_READ.reset(token)
+        _DO_NOT_KEEP.reset(token)
     assert marker == [True]
     assert pagecache.no_store("r") == "r"
 

@@ -21,7 +21,7 @@ import contextvars
 
 from django.utils import timezone
 
-_CLOCK_READ: contextvars.ContextVar[list | None] = contextvars.ContextVar("jx_page_clock_read", default=None)
+_DO_NOT_KEEP: contextvars.ContextVar[list | None] = contextvars.ContextVar("jx_page_do_not_keep", default=None)
 
 
 def now():
@@ -33,7 +33,7 @@ def now():
 
 def no_store(response=None):
     """Marks the page being drawn as one not to keep; returns `response` (so a view can `return no_store(r)`)."""
-    marker = _CLOCK_READ.get()
+    marker = _DO_NOT_KEEP.get()
     if marker is not None:
         marker.append(True)
     return response

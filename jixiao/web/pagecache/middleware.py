@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 from jixiao.io import rule_files, scheme_files
 
-from . import _CLOCK_READ, revision
+from . import _DO_NOT_KEEP, revision
 
 log = logging.getLogger("jixiao.pagecache")
 
@@ -35,11 +35,11 @@ class PageCacheMiddleware:
         if not self.enabled:
             return self.get_response(request)
         marker = []
-        token = _CLOCK_READ.set(marker)
+        token = _DO_NOT_KEEP.set(marker)
         try:
             response = self.get_response(request)
         finally:
-            _CLOCK_READ.reset(token)
+            _DO_NOT_KEEP.reset(token)
         key = getattr(request, "_jx_page_key", None)
         if key is not None:
             reason = _not_kept_because(request, response, marker)
