@@ -154,8 +154,8 @@ def test_open_data_equals_the_cores_figures(published):
         assert shown["project"] == core.project.name
         assert Decimal(shown["score"]) == round_half_up(core.score, 2)
         assert Decimal(shown["budget_adjusted"]) == round_half_up(core.project.budget.budget_adjusted, 2)
-        rate = core.card.execution.rate if core.card and core.card.execution else None
-        assert shown["execution_rate"] == ("" if rate is None else str(round_half_up(rate * 100, 2)))
+        budget = core.project.budget  # every project of seed 003 states both: every row has its rate
+        assert shown["execution_rate"] == str(round_half_up(budget.spent / budget.budget_adjusted * 100, 2))
     indicators = _csv("/public/data/indicators.csv")
     department_leaves = card.leaves()
     assert [i["indicator"] for i in indicators[:len(department_leaves)]] == \
@@ -169,6 +169,23 @@ def test_open_data_equals_the_cores_figures(published):
     assert data[0]["parts"][0]["part"] == "预算执行"
     assert [Decimal(p["score"]) for p in data[0]["parts"][1:]] == [round_half_up(g.score, 2) for g in card.groups]
     assert json.loads(Client().get(f"/public/evaluations/{published.pk}/data.json").content) == data[0]
+
+
+@pytest.mark.django_db
+def test_a_project_listed_without_indicators_shows_its_execution_rate(published):
+    """Seed 003 lists projects 9–26 with budget and spending only (no indicators, so no score card): the portal
+    and the open data show their rate all the same, as `jixiao score` does (招募选派… 15 / 15 → 100.00 %)."""
+    result = analysis_of(published).result
+    ninth = result.projects[8]
+    assert ninth.card is None and ninth.project.name == "招募选派“三支一扶”高校毕业生面试工作经费"
+    projects = {row["project_no"]: row for row in _csv("/public/data/projects.csv")}
+    assert {k: projects["9"][k] for k in ("budget_adjusted", "spent", "execution_rate")} == \
+        {"budget_adjusted": "15.00", "spent": "15.00", "execution_rate": "100.00"}
+    assert {row["execution_rate"] for n, row in projects.items() if int(n) >= 9} == {"100.00"}
+    html = Client().get(f"/public/evaluations/{published.pk}/").content.decode()
+    row = html[html.index(ninth.project.name):]
+    row = row[:row.index("</tr>")]
+    assert ">100.00%<" in row and "—" not in row
 
 
 def _valid(value: str, kind: str) -> bool:

@@ -190,3 +190,20 @@ def test_the_indicator_score_has_one_name_on_the_page_and_in_its_findings(evalua
                        grid_post(tongcheng, project, **{"ind-0-actual": "80 例", "ind-0-score": "5"})).content.decode()
     assert "得分 5，按“定量·正向（越高越好）”应得 4 分" in page and "定量指标得分与计分方法的结果相符" in page
     assert "所列得分 5" not in page and "评价人给分" not in page
+
+
+@pytest.mark.django_db
+def test_the_conclusion_page_reports_a_stated_total_the_scores_no_longer_give(evaluations):
+    """通城's department table: 事业单位工作人员录取人数 (weight 2, target 118 人) lowered to 100 人 earns
+    2 × 100 / 118 = 1.69 (RULES §4.1), so the total is 99.69 against the stated 100: the conclusion page, where the
+    stated total is entered, says so (as it does for a project's)."""
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.evaluations.documents import Edit
+    from jixiao.web.evaluations.services import Actor, save_document
+
+    tongcheng = evaluations["tongcheng"]
+    user = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
+    assert save_document(tongcheng.pk, [Edit("goals[0].indicators[0].actual", "100 人")], Actor(user),
+                         tongcheng.revision).changes
+    page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/edit/conclusion/").content.decode()
+    assert "所列总分 100，按评分规则重算为 99.69 分" in page

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jixiao.core.cycle.projection import project_figures
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, WAN_PLACES, fixed
 from jixiao.core.results import ScoreCard
@@ -70,14 +71,17 @@ def part_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:
 
 
 def project_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:
+    """Each project's budget, spending, rate, score and grade. The rate is the core's (`project_figures`): the score
+    card's where the project has one, else spent / adjusted budget of the same line, since a project listed without
+    indicators (seed 003's 9–26) has no score card but has a rate all the same."""
+    result = analysis_of(evaluation).result
     rows = []
-    for project in analysis_of(evaluation).result.projects:
+    for project, figures in zip(result.projects, project_figures(result)):
         budget = project.project.budget
-        execution = project.card.execution if project.card else None
         rows.append({"evaluation_id": evaluation.pk, "project_no": project.index + 1, "project": project.project.name,
                      "budget_adjusted": wan_text(budget.budget_adjusted if budget else None),
                      "spent": wan_text(budget.spent if budget else None),
-                     "execution_rate": rate_text(execution.rate if execution else None),
+                     "execution_rate": rate_text(figures.execution.rate),
                      "score": score_text(project.score), "grade": project.grade or ""})
     return rows
 

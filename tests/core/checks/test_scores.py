@@ -47,6 +47,26 @@ def test_stated_total_against_recomputed_total(tongcheng, library):
     assert found == {"SCORE.SUBTOTAL"}
 
 
+def test_a_department_total_that_a_changed_actual_no_longer_gives(tongcheng, library):
+    """Seed 003's department table: 事业单位工作人员录取人数 (weight 2, target 118 人) with its actual lowered to 100 人
+    earns 2 × 100 / 118 = 1.69; the table still states 2 and a total of 100, which the rules make 99.69. The stated
+    parts add up to 100, but they are not all right: the stated total is reported, as a project's is, and not hidden
+    by the sum's tolerance (fourteen parts of 1.5: 0.7)."""
+    g = tongcheng.goals[0]
+    goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(g.indicators, 0, actual="100 人"))
+    found = {f.code: f for f in findings(replace(tongcheng, goals=goals), library, "SCORE")}
+    assert set(found) == {"SCORE.METHOD", "SCORE.TOTAL"}
+    total = found["SCORE.TOTAL"]
+    assert (total.location, total.subject, total.stated, total.recomputed) == ("stated_score", "部门整体", "100", "99.69")
+    assert total.message == "所列总分 100，按评分规则重算为 99.69 分；得分按两位小数列示，99.69 分不应进位为 100 分，请核对各项得分。"
+
+
+def test_a_department_total_wrongly_added_is_one_correction(tongcheng, library):
+    # every part of seed 003's department table is right (they add up to 100): a total of 98 is a wrong sum only
+    found = {f.code for f in findings(replace(tongcheng, stated_score=D(98)), library, "SCORE")}
+    assert found == {"SCORE.SUBTOTAL"}
+
+
 def test_a_goal_weight_not_matching_its_indicators(tongcheng, library):
     goals = replace_in_list(tongcheng.goals, 2, weight=D(14))
     found = {f.code for f in findings(replace(tongcheng, goals=goals), library, "WEIGHT")}
