@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
@@ -447,3 +448,100 @@ def test_a_direction_goes_from_goals_to_the_evaluation_and_back_to_next_years_go
     assert evaluated["method"] == "exact" and "direction" not in evaluated
     assert copied_indicator(evaluated)["direction"] == "exact"
     assert core_goals.direction_of("100%") != "exact"  # what the target alone would give
+
+
+# ------------------------------------------------------------------------------- counts following the evaluations
+def _listed_counts(username: str, goal_set: GoalSet) -> tuple[int, int]:
+    """The 错误 and 警告 the list (/goals/) shows for the goal set."""
+    page = client_for(username).get("/goals/").content.decode()
+    row = re.search(rf'href="/goals/{goal_set.pk}/".*?</tr>', page, re.S).group(0)
+    errors, warnings = re.findall(r'<td class="num[^"]*">(\d+)</td>', row)[-2:]
+    return int(errors), int(warnings)
+
+
+def test_the_listed_counts_follow_a_change_of_last_years_evaluation(evaluations, django_capture_on_commit_callbacks):
+    """A new user lowered two actual values of last year's evaluation (126 例 → 50 例): the checks page of next
+    year's goals found no problem any more, the list still said 警告 1 for every role."""
+    from jixiao.web.evaluations.documents import Edit
+    from jixiao.web.evaluations.services import Actor, save_document
+    from jixiao.web.goals import following
+
+    tongcheng = _sets()["通城"]
+    last_year = evaluations["tongcheng"]
+    assert (last_year.year, tongcheng.year) == (2023, 2024)
+    # its goals' only warning: the target of 100 cases below the 126 achieved in 2023 (seed 003)
+    found = services.findings(tongcheng.document, tongcheng.department, 2024)
+    [warning] = [f for f in found if f.severity == "warning"]
+    assert warning.code == "GOAL.BELOW_LAST_YEAR" and (tongcheng.errors, tongcheng.warnings) == (0, 1)
+    readers = ("tongcheng_preparer", "tongcheng_finance")
+    assert all(_listed_counts(username, tongcheng) == (0, 1) for username in readers)
+    # the evaluation of 2023 is read by the 2024 goals alone (通城 has no later evaluation, no other goal set)
+    assert list(following.readers(tongcheng.department_id, 2023)) == [tongcheng]
+
+    preparer = Actor(get_user_model().objects.get(username="tongcheng_preparer"))
+    edits = [Edit(f"projects[0].indicators[{row}].actual", "50 例") for row in (0, 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = save_document(last_year.pk, edits, preparer, last_year.revision)
+    assert len(saved.changes) == 2
+    stored = GoalSet.objects.get(pk=tongcheng.pk)
+    computed = services.findings(stored.document, stored.department, stored.year)
+    assert not [f for f in computed if f.severity in ("error", "warning")]
+    assert (stored.errors, stored.warnings) == (0, 0)
+    assert all(_listed_counts(username, tongcheng) == (0, 0) for username in readers)
+    assert "没有发现问题" in client_for("tongcheng_finance").get(f"/goals/{tongcheng.pk}/checks/").content.decode()
+    # the goals themselves were not modified: their revision and save time stay
+    assert (stored.revision, stored.updated) == (tongcheng.revision, tongcheng.updated)
+
+    # and back: 126 again brings the warning back to the list
+    with django_capture_on_commit_callbacks(execute=True):
+        save_document(last_year.pk, [Edit("projects[0].indicators[0].actual", "126 例")], preparer,
+                      saved.evaluation.revision)
+    assert GoalSet.objects.get(pk=tongcheng.pk).warnings == 1
+    assert _listed_counts("tongcheng_finance", tongcheng) == (0, 1)
+
+
+def test_the_counts_follow_the_delete_of_last_years_evaluation(evaluations, django_capture_on_commit_callbacks):
+    """No page deletes an evaluation, the database may: 通城's 2024 goals then have no 2023 actual values to fall
+    below (their schemes are their own), and the list says so."""
+    tongcheng = _sets()["通城"]
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluations["tongcheng"].delete()
+    stored = GoalSet.objects.get(pk=tongcheng.pk)
+    computed = services.findings(stored.document, stored.department, stored.year)
+    assert (stored.errors, stored.warnings) == (0, 0) == (
+        sum(f.severity == "error" for f in computed), sum(f.severity == "warning" for f in computed))
+    assert _listed_counts("tongcheng_finance", tongcheng) == (0, 0)
+
+
+def test_the_evaluations_a_goal_set_reads_are_last_years_and_the_latest_before_it(evaluations):
+    """靖州's 2023 goals name no scheme: they read its 2022 evaluation (actual values and schemes); the 2023
+    evaluation its approval built is read by no goal set yet, nor the 2021 one (2022 stands between)."""
+    from jixiao.web.goals import following
+
+    jingzhou = _sets()["靖州"]
+    assert sorted(Evaluation.objects.filter(department=jingzhou.department).values_list("year", flat=True)) == [
+        2021, 2022, 2023]
+    assert list(following.readers(jingzhou.department_id, 2022)) == [jingzhou]
+    assert list(following.readers(jingzhou.department_id, 2023)) == []
+    assert list(following.readers(jingzhou.department_id, 2021)) == []  # 2022 stands between
+
+
+def test_a_save_of_an_evaluation_schedules_a_recount_a_workflow_step_does_not(evaluations, monkeypatch,
+                                                                              django_capture_on_commit_callbacks):
+    """A step of the workflow changes the status, which no goal check reads: no refresh. Each save of the document
+    through the entry pages schedules one, for the evaluation's department and year."""
+    from jixiao.web.evaluations.services import Actor, transition
+    from jixiao.web.goals import following
+
+    from .test_workflow import fix_seed_000
+
+    called = []
+    monkeypatch.setattr(following, "refresh_quietly", lambda *args: called.append(args))
+    changli = evaluations["changli"]
+    with django_capture_on_commit_callbacks(execute=True):
+        fix_seed_000(client_for("changli_preparer"), changli)  # two saves
+    assert called == [(changli.department_id, 2023)] * 2
+    preparer = Actor(get_user_model().objects.get(username="changli_preparer"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert transition(changli, "submit", actor=preparer).status == Status.SUBMITTED
+    assert called == [(changli.department_id, 2023)] * 2

@@ -1,0 +1,71 @@
+"""Keeping the goal sets' stored counts (GoalSet.errors / warnings, which the list shows) in step with the
+evaluations their checks read: after every committed save or delete of an evaluation, the department's goal sets
+that read it are summarised again (`services.summarise`), as the analytics projection and the risk scores follow a
+save. The evaluations app does not know goal sets exist.
+
+What the checks of a goal set of year Y read of the evaluations (services.findings): the actual values of the
+evaluation of Y − 1 (GOAL.BELOW_LAST_YEAR, services.previous_values) and, for a goal set naming no scheme, the
+schemes of the latest evaluation before Y (services.evaluation_schemes). So the evaluation of year X is read by the
+goal sets after X up to the department's next evaluation: usually one, that of X + 1.
+
+Paths that write evaluations without save() need nothing here: a rescoring batch changes the score, not the
+document; the province load creates departments of its own, which have no goal sets."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from jixiao.web.evaluations.models import Evaluation
+
+from . import services
+from .models import GoalSet
+
+log = logging.getLogger(__name__)
+
+# What of an evaluation the goal checks read: a save naming none of these (a workflow step, the summary stored after
+# scoring) changes no goal set's findings.
+READ_FIELDS = frozenset({"document", "year", "department", "department_id"})
+
+
+def on_evaluation_changed(sender, instance: Evaluation, update_fields=None, **kwargs) -> None:
+    """post_save / post_delete of an evaluation: the goal sets reading it, once the change is committed (a rolled
+    back one changes nothing, and the refresh reads what was committed)."""
+    if update_fields is not None and not READ_FIELDS & set(update_fields):
+        return
+    department_id, year = instance.department_id, instance.year
+    transaction.on_commit(lambda: refresh_quietly(department_id, year))
+
+
+def readers(department_id: int, year: int):
+    """The department's goal sets whose checks read its evaluation of `year` (or would, had it one)."""
+    following = Evaluation.objects.filter(department_id=department_id, year__gt=year) \
+        .order_by("year").values_list("year", flat=True).first()
+    goal_sets = GoalSet.objects.filter(department_id=department_id, year__gt=year)
+    return goal_sets if following is None else goal_sets.filter(year__lte=following)
+
+
+def refresh(department_id: int, year: int) -> list[GoalSet]:
+    """The stored counts of the goal sets reading the evaluation of `year`, summarised again; returns those whose
+    counts changed. Each row is locked meanwhile (a goal set saved at the same time is counted by whichever comes
+    last, from its own document), and only the counts are written: the goals were not modified, so their revision
+    and save time stay."""
+    changed = []
+    with transaction.atomic():
+        for goal_set in readers(department_id, year).select_related("department").select_for_update(of=("self",)):
+            before = (goal_set.errors, goal_set.warnings)
+            services.summarise(goal_set)
+            if (goal_set.errors, goal_set.warnings) != before:
+                GoalSet.objects.filter(pk=goal_set.pk).update(errors=goal_set.errors, warnings=goal_set.warnings)
+                changed.append(goal_set)
+    return changed
+
+
+def refresh_quietly(department_id: int, year: int) -> None:
+    """A refresh that fails must not turn a save that succeeded into an error: it is logged, and the goal set's next
+    save counts again (its checks page computes them afresh meanwhile)."""
+    try:
+        refresh(department_id, year)
+    except Exception:  # logged with its traceback; the evaluation's save itself succeeded
+        log.exception("绩效目标：部门 %s %s 年度自评变更后，其后年度绩效目标的检查结果未能更新", department_id, year)
