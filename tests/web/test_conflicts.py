@@ -49,3 +49,32 @@ def test_edits_to_different_parts_both_survive(evaluations):
     assert other.status_code == 302
     document = Evaluation.objects.get(pk=tongcheng.pk).document
     assert document["problems"] == "问题一" and document["department"]["contact"] == "张三"
+
+
+@pytest.mark.django_db
+def test_a_conflict_names_who_saved_by_their_name_not_their_login(evaluations):
+    """A new user read "tongcheng_preparer已保存了修改": the message names the person as the history does."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from jixiao.web.accounts.models import Membership, Role
+
+    tongcheng = evaluations["tongcheng"]
+    second = get_user_model().objects.create_user("tongcheng_preparer2", password="x", first_name="李四")
+    Membership.objects.create(user=second, role=Role.PREPARER, department=tongcheng.department)
+    opened = tongcheng.revision
+    first = client_for("tongcheng_preparer")
+    assert first.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened, "预算编制不够细。")).status_code == 302
+    response = client_for("tongcheng_preparer2").post(f"/evaluations/{tongcheng.pk}/edit/conclusion/",
+                                                      conclusion(tongcheng, opened, "指标设定不合理。"))
+    assert response.status_code == 409
+    shown = re.search(r'data-testid="conflict">(.*?)</div>', response.content.decode(), re.S).group(1)
+    # the demo's preparer of 通城 is named after the department (demo.py: "<department> 填报人")
+    assert "您打开此页后，通城县人力资源和社会保障局 填报人 已保存了修改，涉及本页的以下内容。" in shown
+    assert "tongcheng_preparer" not in shown
+    # the other way round: an account given a name by its administrator is named by it
+    now = Evaluation.objects.get(pk=tongcheng.pk).revision
+    assert client_for("tongcheng_preparer2").post(f"/evaluations/{tongcheng.pk}/edit/conclusion/",
+                                                  conclusion(tongcheng, now, "问题二")).status_code == 302
+    response = first.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, now, "问题三"))
+    assert response.status_code == 409 and "您打开此页后，李四 已保存了修改" in response.content.decode()

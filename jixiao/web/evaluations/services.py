@@ -30,6 +30,7 @@ from jixiao.web.audit.models import Action
 from .documents import Edit, apply_edits, diff, flatten, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
+from .templatetags.display import person
 from .transitions import TRANSITIONS
 
 
@@ -203,7 +204,7 @@ class Conflict:
 
     their_changes: list[tuple[str, Any, Any]]
     current_revision: int
-    by: str
+    by: str  # who saved last, named as the pages name people (their name, not their login); "" when unknown
 
 
 class SaveRefused(Exception):
@@ -231,7 +232,7 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
             theirs = diff(base, current.document)
             clash = [c for c in theirs if any(docpath.overlaps(c[0], path) for path in mine)]
             if clash:
-                by = current.updated_by.get_username() if current.updated_by else ""
+                by = person(current.updated_by) if current.updated_by else ""
                 return Conflict(clash, current.revision, by)
             merged = copy.deepcopy(current.document)
             apply_edits(merged, [Edit(path, copy.deepcopy(docpath.get(proposed, path))) for path in mine])
