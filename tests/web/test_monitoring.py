@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from jixiao.core.cycle import monitoring as core
 from jixiao.web.audit.models import Action, AuditEvent
@@ -168,9 +169,41 @@ def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(
     assert report.status == Status.SUBMITTED and report.submitted_by.username == "tongcheng_preparer"
     assert AuditEvent.objects.filter(action=Action.WORKFLOW, object_id=str(report.pk),
                                      detail__startswith="提交运行监控报告").exists()
-    # submitted: read-only, even for its preparer
-    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 403
+    # submitted: read-only, even for its preparer (a save from a page opened before is told why, nothing saved)
+    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 409
+    assert report.rows.get(position=1).spent_to_date != 1
     assert 'name="r1-spent_to_date"' not in client.get(url(report)).content.decode()
+
+
+def test_a_save_from_a_page_opened_before_the_submission_shows_what_was_typed_and_why(demo):
+    """A tab opened on the draft, saved after the report was submitted from another: nothing is saved; the report
+    comes back read-only with what was typed beside what is stored, and why, instead of a bare 无权访问."""
+    from django.contrib.auth import get_user_model
+
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    opened = form_of(report)
+    explanations = {}
+    for row in report.rows.exclude(colour__in=["", core.GREEN]):
+        explanations[f"r{row.position}-deviation_reason"] = "年底集中支付"
+        explanations[f"r{row.position}-corrective_action"] = "加快结算"
+    assert client.post(url(report), form_of(report, **explanations)).status_code == 302
+    assert client.post(url(report), SUBMIT).status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+    before = report.rows.get(position=1).spent_to_date
+    response = client.post(url(report), {**opened, "r1-spent_to_date": "4", "r2-spent_to_date": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 409
+    name = get_user_model().objects.get(username="tongcheng_preparer").first_name
+    when = f"{timezone.localtime(report.submitted):%Y-%m-%d %H:%M}"
+    assert f"该运行监控报告已由 {name} 于 {when} 提交，不能再修改；本次未保存。" in html
+    assert 'value="4"' in html and 'value="abc"' in html and "请输入数字" in html  # what was typed, read-only
+    assert 'id="monitoring"' not in html and 'name="r1-spent_to_date"' not in html and 'data-testid="save"' not in html
+    assert html.count('data-testid="unsaved"') == 2
+    assert report.rows.get(position=1).spent_to_date == before and MonitoringReport.objects.get(
+        pk=report.pk).revision == report.revision
+    assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()  # a stale tab, not an intrusion
 
 
 # ------------------------------------------------------------------------------------------------------ starting

@@ -50,7 +50,21 @@ def visible_reports(user) -> QuerySet:
 
 
 def can_edit(user, report: MonitoringReport) -> bool:
-    return report.editable and report.department_id in permissions.department_ids(user, Role.PREPARER)
+    return report.editable and prepares(user, report)
+
+
+def prepares(user, report: MonitoringReport) -> bool:
+    """Whether the user enters the report while it is a draft, whatever its status now."""
+    return report.department_id in permissions.department_ids(user, Role.PREPARER)
+
+
+def frozen_message(report: MonitoringReport) -> str:
+    """Why a save from a page opened before the report was submitted was not taken, and where what was typed is."""
+    who = report.submitted_by
+    by = f"由 {who.first_name or who.get_username()} " if who is not None else ""
+    when = f"于 {timezone.localtime(report.submitted):%Y-%m-%d %H:%M} " if report.submitted else ""
+    return (f"该运行监控报告已{by}{when}提交，不能再修改；本次未保存。"
+            "您填写的内容仍在下面（只读，标有“未保存”），可复制留存。")
 
 
 # ------------------------------------------------------------------------------------------- starting a report
@@ -156,6 +170,10 @@ class Reading:
     @property
     def changes(self) -> list[Entry]:
         return [e for e in self.entries if not e.problem and _differs(getattr(e.target, e.field.attribute), e.value)]
+
+    def unsaved(self) -> list[Entry]:
+        """What the post typed other than what is stored: its changes and what could not be read."""
+        return [e for e in self.entries if e.problem or _differs(getattr(e.target, e.field.attribute), e.value)]
 
     def typed(self) -> dict[str, str]:
         return {e.name: e.typed for e in self.entries}
