@@ -319,3 +319,22 @@ def test_anonymous_users_are_sent_to_login(demo):
             response = getattr(Client(), method)(path, SUBMIT)
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), (method, path)
     assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT
+
+
+def test_a_submission_landing_while_the_save_runs_is_said_the_same_way(demo, monkeypatch):
+    from jixiao.web.monitoring import services
+
+    report = report_of("tongcheng")
+    reading = services.read_post
+
+    def submitted_meanwhile(found, post):  # the other tab's submission commits after this post was read
+        MonitoringReport.objects.filter(pk=found.pk).update(status=Status.SUBMITTED)
+        return reading(found, post)
+
+    monkeypatch.setattr(services, "read_post", submitted_meanwhile)
+    response = client_for("tongcheng_preparer").post(url(report), form_of(report, **{"r1-spent_to_date": "4"}))
+    html = response.content.decode()
+    assert response.status_code == 409 and "该运行监控报告已提交，不能再修改；本次未保存。" in html
+    assert 'value="4"' in html and 'data-testid="save"' not in html
+    assert report.rows.get(position=1).spent_to_date != 4
+    assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()
