@@ -217,6 +217,18 @@ def test_a_preparer_starts_a_report_from_the_evaluation(demo, evaluations):
     department = report.rows.get()
     assert (department.name, department.budget, department.indicators.count()) == ("部门整体", Decimal("987.68"), 17)
     assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(report.pk)).exists()
+    # said once, on the new report (as other creations are); the end of June is the second quarter's
+    made = (f"已新建运行监控报告：{evaluation.department.name} {evaluation.year}年第2季度"
+            f"（项目、预算和指标取自 {evaluation.year} 年度自评）。")
+    assert made in client.get(url(report)).content.decode()
+    assert made not in client.get(url(report)).content.decode()
+    # the same period again opens its report and says so, rather than claiming to have made one
+    again = client.post("/monitoring/", {"department": evaluation.department_id, "year": evaluation.year,
+                                         "month": "6"}, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain[-1][0] == url(report) and MonitoringReport.objects.filter(month=6).count() == 1
+    assert f"未新建：{evaluation.department.name} {evaluation.year}年第2季度已有运行监控报告，已为您打开。" in page
+    assert made not in page
     response = client.post("/monitoring/", {"department": evaluation.department_id, "year": "2031", "month": "6"},
                            follow=True)
     assert "没有 2031 年度的绩效自评" in response.content.decode()

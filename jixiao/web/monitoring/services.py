@@ -100,12 +100,12 @@ def rows_from_document(document: dict) -> list[dict]:
 
 
 @transaction.atomic
-def start_report(department, year: int, month: int, user=None, request=None) -> MonitoringReport:
-    """A new draft from the department's evaluation of that year (which must exist); the existing one when the
-    period has one already."""
+def start_report(department, year: int, month: int, user=None, request=None) -> tuple[MonitoringReport, bool]:
+    """A new draft from the department's evaluation of that year (which must exist), or the existing one when the
+    period has one already; and whether it was made now."""
     existing = MonitoringReport.objects.filter(department=department, year=year, month=month).first()
     if existing is not None:
-        return existing
+        return existing, False
     evaluation = Evaluation.objects.get(department=department, year=year)
     report = MonitoringReport.objects.create(department=department, year=year, month=month, updated_by=user)
     found = rows_from_document(evaluation.document)
@@ -118,7 +118,7 @@ def start_report(department, year: int, month: int, user=None, request=None) -> 
     if request is not None:
         record(Action.CREATE, request, object_type=OBJECT_TYPE, object_id=report.pk,
                detail=f"新建运行监控报告：{report}（据 {year} 年度自评中的项目、预算和指标）")
-    return report
+    return report, True
 
 
 # ------------------------------------------------------------------------------------------------ the warnings

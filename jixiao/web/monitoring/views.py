@@ -60,7 +60,12 @@ def start(request):
     if problem:
         messages.error(request, f"未新建监控报告：{problem}。")
         return redirect("monitoring:index")
-    report = services.start_report(department, year, month, request.user, request)
+    report, created = services.start_report(department, year, month, request.user, request)
+    named = f"{report.department.name} {report.period}"
+    if created:
+        messages.success(request, f"已新建运行监控报告：{named}（项目、预算和指标取自 {year} 年度自评）。")
+    else:  # that period has its report already: it is opened, not made twice
+        messages.info(request, f"未新建：{named}已有运行监控报告，已为您打开。")
     return redirect("monitoring:report", report.pk)
 
 
