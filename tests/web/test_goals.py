@@ -430,7 +430,7 @@ def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_wa
     assert response.status_code == 409
     assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
     assert re.search(r'<input id="f-i0-target" name="i0-target" value="≥1600 人"[^>]* readonly>', page)
-    assert 'type="submit">保存</button>' not in page and "hx-post" not in page
+    assert 'type="submit">保存</button>' not in page and "<div hx-disable>" in page  # nor live checks
     stored = GoalSet.objects.get(pk=changli.pk)
     assert stored.revision == changli.revision and stored.document["indicators"][0]["target"] == "≥1500 人"
     assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()  # a stale tab, not an intrusion
