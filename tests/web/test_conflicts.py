@@ -49,3 +49,79 @@ def test_edits_to_different_parts_both_survive(evaluations):
     assert other.status_code == 302
     document = Evaluation.objects.get(pk=tongcheng.pk).document
     assert document["problems"] == "问题一" and document["department"]["contact"] == "张三"
+
+
+@pytest.mark.django_db
+def test_a_conflict_names_who_saved_by_their_name_not_their_login(evaluations):
+    """A new user read "tongcheng_preparer已保存了修改": the message names the person as the history does."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from jixiao.web.accounts.models import Membership, Role
+
+    tongcheng = evaluations["tongcheng"]
+    second = get_user_model().objects.create_user("tongcheng_preparer2", password="x", first_name="李四")
+    Membership.objects.create(user=second, role=Role.PREPARER, department=tongcheng.department)
+    opened = tongcheng.revision
+    first = client_for("tongcheng_preparer")
+    assert first.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened, "预算编制不够细。")).status_code == 302
+    response = client_for("tongcheng_preparer2").post(f"/evaluations/{tongcheng.pk}/edit/conclusion/",
+                                                      conclusion(tongcheng, opened, "指标设定不合理。"))
+    assert response.status_code == 409
+    shown = re.search(r'data-testid="conflict">(.*?)</div>', response.content.decode(), re.S).group(1)
+    # the demo's preparer of 通城 is named after the department (demo.py: "<department> 填报人")
+    assert "您打开此页后，通城县人力资源和社会保障局 填报人 已保存了修改，涉及本页的以下内容。" in shown
+    assert "tongcheng_preparer" not in shown
+    # the other way round: an account given a name by its administrator is named by it
+    now = Evaluation.objects.get(pk=tongcheng.pk).revision
+    assert client_for("tongcheng_preparer2").post(f"/evaluations/{tongcheng.pk}/edit/conclusion/",
+                                                  conclusion(tongcheng, now, "问题二")).status_code == 302
+    response = first.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, now, "问题三"))
+    assert response.status_code == 409 and "您打开此页后，李四 已保存了修改" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_save_from_a_page_opened_before_the_submission_shows_what_was_typed_and_why(evaluations):
+    """A tab opened on a draft, saved after the evaluation was submitted: refused (nothing saved), but with the page
+    and what was typed, read-only, and the reason, instead of a bare 无权访问."""
+    from jixiao.web.audit.models import Action, AuditEvent
+    from jixiao.web.evaluations.models import Status
+
+    from .test_workflow import fix_seed_000
+
+    changli = evaluations["changli"]
+    client = client_for("changli_preparer")
+    fix_seed_000(client, changli)  # its one error fixed, it can be submitted
+    changli = Evaluation.objects.get(pk=changli.pk)
+    opened = changli.revision  # the conclusion tab is opened here, then the evaluation is submitted from another
+    client.post(f"/evaluations/{changli.pk}/workflow/submit/")
+    assert Evaluation.objects.get(pk=changli.pk).status == Status.SUBMITTED
+    response = client.post(f"/evaluations/{changli.pk}/edit/conclusion/", conclusion(changli, opened, "预算编制不够细。"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "该自评已提交（当前状态：已提交，待部门审核），不能再修改；本次未保存。" in page
+    assert "预算编制不够细。" in page and 'data-testid="save"' not in page  # kept, read-only
+    assert Evaluation.objects.get(pk=changli.pk).revision == opened
+    assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()  # a stale tab, not an intrusion
+    # the department's reviewer never edits it: refused as before
+    reviewer = client_for("changli_reviewer")
+    assert reviewer.post(f"/evaluations/{changli.pk}/edit/conclusion/", conclusion(changli, opened, "x")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_submission_between_reading_the_page_and_saving_it_is_said_the_same_way(evaluations, monkeypatch):
+    """The status is checked again under the row lock: a submission that lands while the save runs gets the same
+    page and message, not a page that still offers to save."""
+    from jixiao.web.accounts import permissions
+    from jixiao.web.evaluations.models import Status
+
+    changli = evaluations["changli"]
+    Evaluation.objects.filter(pk=changli.pk).update(status=Status.WITH_FINANCE)
+    monkeypatch.setattr(permissions, "can_edit", lambda user, evaluation: True)  # as read before the submission
+    response = client_for("changli_preparer").post(f"/evaluations/{changli.pk}/edit/conclusion/",
+                                                   conclusion(changli, changli.revision, "预算编制不够细。"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "该自评已提交（当前状态：部门已审核，待财政审核），不能再修改；本次未保存。" in page
+    assert "预算编制不够细。" in page and 'data-testid="save"' not in page
+    assert Evaluation.objects.get(pk=changli.pk).revision == changli.revision

@@ -418,6 +418,41 @@ def test_a_page_opened_before_someone_elses_save_saves_nothing(demo):
     assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=100%"
 
 
+def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_was_typed_and_why(demo):
+    """A tab opened on returned goals, saved after they were submitted (from another tab): nothing is saved, and
+    the page comes back read-only with what was typed and why, instead of the goals' page without it."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    client.post(f"/goals/{changli.pk}/", {"action": "submit"})
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.SUBMITTED
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
+    assert re.search(r'<input id="f-i0-target" name="i0-target" value="≥1600 人"[^>]* readonly>', page)
+    assert 'type="submit">保存</button>' not in page and "<div hx-disable>" in page  # nor live checks
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.revision == changli.revision and stored.document["indicators"][0]["target"] == "≥1500 人"
+    assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()  # a stale tab, not an intrusion
+    # the department's reviewer never edits goals: refused as before
+    assert client_for("changli_reviewer").post(f"/goals/{changli.pk}/fill/", stale).status_code == 403
+
+
+def test_goals_submitted_while_the_save_runs_are_said_the_same_way(demo, monkeypatch):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    GoalSet.objects.filter(pk=changli.pk).update(status=GoalStatus.SUBMITTED)
+    monkeypatch.setattr(services, "can_edit", lambda user, goal_set: True)  # as read before the submission
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
+    assert 'value="≥1600 人"' in page and 'type="submit">保存</button>' not in page
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+
+
 def test_a_save_that_makes_a_new_finding_says_so_in_its_message(demo):
     """A new user entered an indicator the table had (养老金按时足额发放率) and read only "已保存（6 处修改）。"; the
     message names what the save brought, as the evaluation pages do."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from jixiao.core.cycle import monitoring as core
 from jixiao.web.audit.models import Action, AuditEvent
@@ -168,9 +169,41 @@ def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(
     assert report.status == Status.SUBMITTED and report.submitted_by.username == "tongcheng_preparer"
     assert AuditEvent.objects.filter(action=Action.WORKFLOW, object_id=str(report.pk),
                                      detail__startswith="提交运行监控报告").exists()
-    # submitted: read-only, even for its preparer
-    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 403
+    # submitted: read-only, even for its preparer (a save from a page opened before is told why, nothing saved)
+    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 409
+    assert report.rows.get(position=1).spent_to_date != 1
     assert 'name="r1-spent_to_date"' not in client.get(url(report)).content.decode()
+
+
+def test_a_save_from_a_page_opened_before_the_submission_shows_what_was_typed_and_why(demo):
+    """A tab opened on the draft, saved after the report was submitted from another: nothing is saved; the report
+    comes back read-only with what was typed beside what is stored, and why, instead of a bare 无权访问."""
+    from django.contrib.auth import get_user_model
+
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    opened = form_of(report)
+    explanations = {}
+    for row in report.rows.exclude(colour__in=["", core.GREEN]):
+        explanations[f"r{row.position}-deviation_reason"] = "年底集中支付"
+        explanations[f"r{row.position}-corrective_action"] = "加快结算"
+    assert client.post(url(report), form_of(report, **explanations)).status_code == 302
+    assert client.post(url(report), SUBMIT).status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+    before = report.rows.get(position=1).spent_to_date
+    response = client.post(url(report), {**opened, "r1-spent_to_date": "4", "r2-spent_to_date": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 409
+    name = get_user_model().objects.get(username="tongcheng_preparer").first_name
+    when = f"{timezone.localtime(report.submitted):%Y-%m-%d %H:%M}"
+    assert f"该运行监控报告已由 {name} 于 {when} 提交，不能再修改；本次未保存。" in html
+    assert 'value="4"' in html and 'value="abc"' in html and "请输入数字" in html  # what was typed, read-only
+    assert 'id="monitoring"' not in html and 'name="r1-spent_to_date"' not in html and 'data-testid="save"' not in html
+    assert html.count('data-testid="unsaved"') == 2
+    assert report.rows.get(position=1).spent_to_date == before and MonitoringReport.objects.get(
+        pk=report.pk).revision == report.revision
+    assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()  # a stale tab, not an intrusion
 
 
 # ------------------------------------------------------------------------------------------------------ starting
@@ -184,6 +217,18 @@ def test_a_preparer_starts_a_report_from_the_evaluation(demo, evaluations):
     department = report.rows.get()
     assert (department.name, department.budget, department.indicators.count()) == ("部门整体", Decimal("987.68"), 17)
     assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(report.pk)).exists()
+    # said once, on the new report (as other creations are); the end of June is the second quarter's
+    made = (f"已新建运行监控报告：{evaluation.department.name} {evaluation.year}年第2季度"
+            f"（项目、预算和指标取自 {evaluation.year} 年度自评）。")
+    assert made in client.get(url(report)).content.decode()
+    assert made not in client.get(url(report)).content.decode()
+    # the same period again opens its report and says so, rather than claiming to have made one
+    again = client.post("/monitoring/", {"department": evaluation.department_id, "year": evaluation.year,
+                                         "month": "6"}, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain[-1][0] == url(report) and MonitoringReport.objects.filter(month=6).count() == 1
+    assert f"未新建：{evaluation.department.name} {evaluation.year}年第2季度已有运行监控报告，已为您打开。" in page
+    assert made not in page
     response = client.post("/monitoring/", {"department": evaluation.department_id, "year": "2031", "month": "6"},
                            follow=True)
     assert "没有 2031 年度的绩效自评" in response.content.decode()
@@ -286,3 +331,22 @@ def test_anonymous_users_are_sent_to_login(demo):
             response = getattr(Client(), method)(path, SUBMIT)
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), (method, path)
     assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT
+
+
+def test_a_submission_landing_while_the_save_runs_is_said_the_same_way(demo, monkeypatch):
+    from jixiao.web.monitoring import services
+
+    report = report_of("tongcheng")
+    reading = services.read_post
+
+    def submitted_meanwhile(found, post):  # the other tab's submission commits after this post was read
+        MonitoringReport.objects.filter(pk=found.pk).update(status=Status.SUBMITTED)
+        return reading(found, post)
+
+    monkeypatch.setattr(services, "read_post", submitted_meanwhile)
+    response = client_for("tongcheng_preparer").post(url(report), form_of(report, **{"r1-spent_to_date": "4"}))
+    html = response.content.decode()
+    assert response.status_code == 409 and "该运行监控报告已提交，不能再修改；本次未保存。" in html
+    assert 'value="4"' in html and 'data-testid="save"' not in html
+    assert report.rows.get(position=1).spent_to_date != 4
+    assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()

@@ -229,6 +229,36 @@ def test_a_notice_is_issued_answered_and_tracked(accepted):
 
 
 @pytest.mark.django_db
+def test_a_notice_names_the_place_of_its_finding_as_the_list_it_was_picked_from(accepted):
+    """A new user picked “年度目标 4 › 工伤病残等级鉴定例数” and read “年度目标 4 › 指标 1” on the notice: both
+    say the indicator's name, in the same words, kept as picked."""
+    bureau = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/notices/new/"
+    name = accepted.document["goals"][3]["indicators"][0]["name"]
+    assert name == "工伤病残等级鉴定例数"  # seed 003's fourth goal's first indicator
+    picked = "DEVIATION.UNEXPLAINED@goals[3].indicators[0]"
+    option = re.search(rf'<option value="{re.escape(picked)}" >(.*?)</option>', bureau.get(url).content.decode())
+    assert re.match(rf"(错误|警告)：年度目标 4 › {name} — ", option.group(1))
+    assert bureau.post(url, _notice_form(d0="说明鉴定例数未达目标的原因", f0=picked)).status_code == 302
+    notice = RectificationNotice.objects.get(evaluation=accepted)
+    shown = f'<span class="hint" title="goals[3].indicators[0]">年度目标 4 › {name}</span>'
+    for client in (bureau, client_for("tongcheng_preparer")):
+        page = client.get(f"/results/notices/{notice.pk}/").content.decode()
+        assert shown in page and "指标 1" not in page
+    # the evaluation returned and its indicators changed since: the notice still names what was picked
+    document = {**accepted.document, "goals": [dict(g) for g in accepted.document["goals"]]}
+    document["goals"][3]["indicators"] = document["goals"][3]["indicators"][1:]
+    Evaluation.objects.filter(pk=accepted.pk).update(document=document)
+    assert shown in bureau.get(f"/results/notices/{notice.pk}/").content.decode()
+    # an item issued before the place was kept is named from the evaluation, by name, not by number
+    item = notice.items.get()
+    RectificationItem.objects.filter(pk=item.pk).update(finding_place="", finding_location="goals[3].indicators[1]")
+    page = bureau.get(f"/results/notices/{notice.pk}/").content.decode()
+    later = document["goals"][3]["indicators"][1]["name"]
+    assert f'title="goals[3].indicators[1]">年度目标 4 › 指标“{later}”</span>' in page
+
+
+@pytest.mark.django_db
 def test_a_notice_past_its_deadline_unanswered_is_overdue(accepted):
     notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="逾期的通知",
                                                 deadline=timezone.localdate() - dt.timedelta(days=1))
@@ -282,6 +312,9 @@ def test_the_demo_records_decisions_and_an_answered_and_an_overdue_notice(demo):
     notices = RectificationNotice.objects.filter(evaluation=evaluation)
     shown = {v.notice.title: v.state for v in with_states(notices)}
     assert shown == {"自评问题整改": "answered", "预算执行进度偏慢整改": "overdue"}
+    # its items name their findings' places as a notice issued on the page does, kept with them
+    cited = RectificationItem.objects.filter(notice__in=notices).exclude(finding_location="")
+    assert cited.exists() and all(i.finding_place and "[" not in i.finding_place for i in cited)
 
 
 def _stored() -> tuple:

@@ -51,7 +51,7 @@ def test_the_whole_round_trip(evaluations):
     assert status(changli) == Status.SUBMITTED
     assert Version.objects.filter(evaluation=changli).count() == 1
 
-    assert preparer.post(f"{url}/edit/finance/", {"revision": "2"}).status_code == 403  # frozen while under review
+    assert preparer.post(f"{url}/edit/finance/", {"revision": "2"}).status_code == 409  # frozen while under review
     no_comment = reviewer.post(f"{url}/workflow/return_department/", {"comment": " "}, follow=True)
     assert "退回时须填写意见" in no_comment.content.decode() and status(changli) == Status.SUBMITTED
     reviewer.post(f"{url}/workflow/return_department/", {"comment": "请补充三个得 0 分项目的原因。"})

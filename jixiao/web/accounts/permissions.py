@@ -63,8 +63,12 @@ def can_review_for_bureau(user, evaluation) -> bool:
 def can_edit(user, evaluation) -> bool:
     """Preparers edit their department's drafts; a finance reviewer edits a draft they built from an uploaded report,
     to correct what the extractor misread."""
-    if not evaluation.editable:
-        return False
+    return evaluation.editable and edits_when_open(user, evaluation)
+
+
+def edits_when_open(user, evaluation) -> bool:
+    """Whether the user edits the evaluation while it is a draft or returned, whatever its status now: a save of
+    theirs refused because it was submitted since is told so on the page, not refused as an intrusion."""
     if can_prepare(user, evaluation):
         return True
     return evaluation.imported_by_id is not None and evaluation.imported_by_id == user.pk and \

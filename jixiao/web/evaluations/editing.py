@@ -85,9 +85,11 @@ class EntryView(LoginRequiredMixin, View):
         if self.preview:
             return render(request, "evaluations/_preview.html", self.context(page, self.analysed(page)))
         if not self.editable:
-            from .views import refuse
+            if self.evaluation.editable or not permissions.edits_when_open(request.user, self.evaluation):
+                from .views import refuse
 
-            refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
+                refuse(request, "该评价当前不能修改（只有本部门填报人可在草稿或退回状态下修改）。")
+            return self.frozen(request, page)  # a page opened before the submission: what was typed stays
         revision = params.integer(request.POST.get("revision"), None)
         if revision is None:
             messages.error(request, "页面缺少版本号，未保存。请刷新页面后重新填写。")
@@ -100,6 +102,9 @@ class EntryView(LoginRequiredMixin, View):
     def save(self, request, page: entry.Entry, revision: int):
         try:
             saved = services.save_document(self.evaluation.pk, page.edits, services.Actor.of(request), revision)
+        except services.Frozen:  # submitted between this page's reading and its save
+            self.evaluation.refresh_from_db(fields=["status"])
+            return self.frozen(request, page)
         except services.SaveRefused as refused:
             messages.error(request, str(refused))
             return self.render_page(page, self.analysed(page), status=refused.status, revision=revision)
@@ -117,15 +122,26 @@ class EntryView(LoginRequiredMixin, View):
             messages.add_message(request, messages.WARNING if found else messages.SUCCESS, "已保存。" + said)
         return redirect(request.path)
 
+    def frozen(self, request, page: entry.Entry):
+        """The page again, read-only, with what was typed on it and why it was not saved (the evaluation was
+        submitted after the page was opened): the refusal is the status's, not the user's."""
+        self.editable = False
+        messages.error(request, services.frozen_message(self.evaluation))
+        return self.render_page(page, self.analysed(page), status=409, revision=self.evaluation.revision,
+                                readonly_reason="")  # the message says it
+
     def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,
-                    stored: tuple | None = None):
-        """`stored`: the key of a stored revision shown as saved (a GET), whose fields are drawn once (entry_fields)."""
+                    stored: tuple | None = None, readonly_reason: str | None = None):
+        """`stored`: the key of a stored revision shown as saved (a GET), whose fields are drawn once (entry_fields).
+        `readonly_reason`: what the page says it is read-only for, when not the usual."""
         drawn = _FIELDS.get(stored) if stored is not None and self.page.key != "framework" else None
         context = self.context(page, analysis, draw=drawn is None)
+        if readonly_reason is None:
+            readonly_reason = "" if self.editable else (NOT_YOURS if self.evaluation.editable else FROZEN)
         context.update({
             "editable": self.editable, "conflict": conflict, "revision": revision, "section_key": self.page.key,
             "sections": pages.tabs(self.evaluation.document), "page_help": self.section.help,
-            "readonly_reason": "" if self.editable else (NOT_YOURS if self.evaluation.editable else FROZEN),
+            "readonly_reason": readonly_reason,
         })
         context["return_note"] = return_note(self.evaluation)
         if self.page.key.startswith("project-"):

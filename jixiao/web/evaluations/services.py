@@ -30,6 +30,7 @@ from jixiao.web.audit.models import Action
 from .documents import Edit, apply_edits, diff, flatten, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
+from .templatetags.display import person
 from .transitions import TRANSITIONS
 
 
@@ -203,7 +204,7 @@ class Conflict:
 
     their_changes: list[tuple[str, Any, Any]]
     current_revision: int
-    by: str
+    by: str  # who saved last, named as the pages name people (their name, not their login); "" when unknown
 
 
 class SaveRefused(Exception):
@@ -214,6 +215,19 @@ class SaveRefused(Exception):
         self.status = status
 
 
+class Frozen(SaveRefused):
+    """A save on an evaluation that was submitted (and so frozen) after the page was opened."""
+
+    def __init__(self, evaluation: Evaluation):
+        super().__init__(frozen_message(evaluation))
+
+
+def frozen_message(evaluation: Evaluation) -> str:
+    """Why a save from a page opened before the submission was not taken, and where what was typed is."""
+    return (f"该自评已提交（当前状态：{status_of(evaluation)}），不能再修改；本次未保存。"
+            "您填写的内容仍在下面（只读），可复制留存；退回后才能再修改。")
+
+
 def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revision: int) -> Saved | Conflict:
     """Make `edits` on the evaluation as the page saw it at `base_revision`. What others saved since is kept unless
     it touches what these edits change (then nothing is saved and the conflict is returned). The status is checked
@@ -222,7 +236,7 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
     with transaction.atomic():
         current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
         if current.status not in EDITABLE:
-            raise SaveRefused(f"该评价当前状态为“{current.get_status_display()}”，已冻结，不能修改；退回后才能修改。")
+            raise Frozen(current)
         base = _base_document(current, base_revision)
         proposed = normalised(apply_edits(copy.deepcopy(base), edits))
         mine = [e.path for e in edits if docpath.get(proposed, e.path) != docpath.get(base, e.path)]
@@ -231,7 +245,7 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
             theirs = diff(base, current.document)
             clash = [c for c in theirs if any(docpath.overlaps(c[0], path) for path in mine)]
             if clash:
-                by = current.updated_by.get_username() if current.updated_by else ""
+                by = person(current.updated_by) if current.updated_by else ""
                 return Conflict(clash, current.revision, by)
             merged = copy.deepcopy(current.document)
             apply_edits(merged, [Edit(path, copy.deepcopy(docpath.get(proposed, path))) for path in mine])

@@ -69,18 +69,19 @@ class Cell:
     error: str
 
 
-def _cell(spec, name: str, value: str, errors: dict) -> Cell:
-    return Cell(name, spec.widget(name, value, True, element_id=f"f-{name}"), errors.get(name, ""))
+def _cell(spec, name: str, value: str, errors: dict, editable: bool = True) -> Cell:
+    return Cell(name, spec.widget(name, value, editable, element_id=f"f-{name}"), errors.get(name, ""))
 
 
-def with_widgets(blocks: list[forms.Block], errors: dict[str, str]) -> list[dict]:
-    """Each block with its inputs drawn (the evaluations' Field widgets) and each field's message."""
+def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bool = True) -> list[dict]:
+    """Each block with its inputs drawn (the evaluations' Field widgets; read-only ones when not `editable`) and
+    each field's message."""
     drawn = []
     for block in blocks:
         specs = [forms.GOAL] + ([forms.PROJECT_NAME, forms.BUDGET] if block.is_project else [])
         fields = {spec.path: (spec.label, _cell(spec, f"{block.prefix}{spec.path}", block.values.get(spec.path, ""),
-                                                errors)) for spec in specs}
-        rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors)
+                                                errors, editable)) for spec in specs}
+        rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors, editable)
                  for column in forms.COLUMNS] for index, row in enumerate(block.rows)]
         drawn.append({"prefix": block.prefix, "anchor": f"block-{block.prefix or 'dept-'}", "title": block.title,
                       "fields": fields, "rows": rows, "is_project": block.is_project})

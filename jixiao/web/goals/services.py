@@ -120,7 +120,12 @@ def visible_goal_sets(user):
 
 
 def can_edit(user, goal_set: GoalSet) -> bool:
-    return goal_set.editable and goal_set.department_id in department_ids(user, Role.PREPARER)
+    return goal_set.editable and prepares(user, goal_set)
+
+
+def prepares(user, goal_set: GoalSet) -> bool:
+    """Whether the user edits the goal set while it is a draft or returned, whatever its status now."""
+    return goal_set.department_id in department_ids(user, Role.PREPARER)
 
 
 def may_act(user, goal_set: GoalSet, action: str) -> bool:
@@ -189,6 +194,19 @@ class GoalError(Exception):
     """What cannot be done now, said in Chinese."""
 
 
+class Frozen(GoalError):
+    """A save on goals that were submitted (and so frozen) after the page was opened."""
+
+    def __init__(self, goal_set: GoalSet):
+        super().__init__(frozen_message(goal_set))
+
+
+def frozen_message(goal_set: GoalSet) -> str:
+    """Why a save from a page opened before the goals were submitted was not taken, and where what was typed is."""
+    return (f"这份绩效目标已申报（当前状态：{goal_set.get_status_display()}），不能再修改；本次未保存。"
+            "您填写的内容仍在下面（只读），可复制留存；财政退回后才能再修改。")
+
+
 def starting_document(department, year: int) -> dict:
     """A new goal set starts from the latest earlier evaluation: the department's own goals and each project that has
     indicators, with their names, goals, indicators and targets (no actual values), for the preparer to raise or
@@ -253,7 +271,7 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
     with transaction.atomic():
         current = GoalSet.objects.select_for_update().get(pk=goal_set_id)
         if not current.editable:
-            raise GoalError(f"当前状态为“{current.get_status_display()}”，不能修改；财政退回后才能修改。")
+            raise Frozen(current)
         if base_revision != current.revision:
             raise GoalError("页面打开后他人已保存过修改，本次未保存。请刷新页面后重新填写。")
         document = with_schemes(document, current.document)

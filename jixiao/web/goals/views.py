@@ -99,9 +99,11 @@ def _workflow(request, goal_set: GoalSet):
 def edit(request, goal_set_id: int):
     goal_set = _goal_set(request, goal_set_id)
     if not services.can_edit(request.user, goal_set):
-        if goal_set.editable:
+        if goal_set.editable or not services.prepares(request.user, goal_set):
             denied(request, "修改绩效目标")
             raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
+        if request.method == "POST":  # a page opened before the goals were submitted: what was typed stays
+            return _frozen(request, goal_set, forms.read_post(request.POST))
         messages.info(request, f"这份绩效目标“{goal_set.get_status_display()}”，不能修改。")
         return redirect("goals:detail", goal_set_id=goal_set.pk)
     if request.method == "GET":
@@ -115,6 +117,9 @@ def edit(request, goal_set_id: int):
     try:
         changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request),
                                          int(revision) if revision.isdigit() else -1)
+    except services.Frozen:  # submitted between this page's reading and its save
+        goal_set.refresh_from_db(fields=["status"])
+        return _frozen(request, goal_set, posted)
     except services.GoalError as error:
         posted.errors = {}
         return _edit_page(request, goal_set, posted, revision, status=409, message=str(error))
@@ -133,14 +138,22 @@ def _brought_about(found) -> str:
     return save_messages.brought_about([save_messages.new_findings(found)] if found else [], "，见页面上标出的位置。")
 
 
-def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message=""):
-    """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks."""
+def _frozen(request, goal_set, posted: forms.Posted):
+    """The editing page again, read-only, with what was typed and why it was not saved (the goals were submitted
+    after the page was opened): the refusal is the status's, not the user's."""
+    return _edit_page(request, goal_set, posted, goal_set.revision, status=409,
+                      message=services.frozen_message(goal_set), editable=False)
+
+
+def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message="", editable=True):
+    """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks;
+    `editable` False: read-only, without saving or live checks."""
     returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
     document = services.with_schemes(shown.document, goal_set.document)
     found = services.findings(document, goal_set.department, goal_set.year)
-    context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors),
+    context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors, editable),
                "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
-               "findings": presenting.shown(found, shown.document)}
+               "findings": presenting.shown(found, shown.document), "editable": editable}
     return render(request, "goals/edit.html", context, status=status)
 
 

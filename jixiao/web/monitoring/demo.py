@@ -35,7 +35,7 @@ def load() -> None:
         if ((evaluation.document or {}).get("budget") or {}).get("total"):
             latest.setdefault(evaluation.department_id, evaluation)
     for index, evaluation in enumerate(latest.values()):
-        report = services.start_report(evaluation.department, evaluation.year, MONTH)
+        report, _ = services.start_report(evaluation.department, evaluation.year, MONTH)
         _fill(report)
         services.assess(report)
         if index:  # the first stays a draft

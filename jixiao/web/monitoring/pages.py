@@ -20,6 +20,7 @@ class Cell:
     value: str  # as the input shows it: what was typed, or the stored value without trailing zeros
     error: str | None = None
     display: str = ""  # as a read-only page shows it: 万元 and rates to 2 places
+    typed: bool = False  # `value` is what a refused post typed, not what is stored
 
 
 def _display(stored, kind: str) -> str:
@@ -79,7 +80,8 @@ def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str
     typed, errors = typed or {}, errors or {}
 
     def cell(name: str, stored, kind: str) -> Cell:
-        return Cell(name, typed[name] if name in typed else shown(stored), errors.get(name), _display(stored, kind))
+        return Cell(name, typed[name] if name in typed else shown(stored), errors.get(name), _display(stored, kind),
+                    name in typed)
 
     lines, rules_now = [], rules()
     for row in report.rows.prefetch_related("indicators"):

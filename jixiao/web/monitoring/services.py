@@ -50,7 +50,21 @@ def visible_reports(user) -> QuerySet:
 
 
 def can_edit(user, report: MonitoringReport) -> bool:
-    return report.editable and report.department_id in permissions.department_ids(user, Role.PREPARER)
+    return report.editable and prepares(user, report)
+
+
+def prepares(user, report: MonitoringReport) -> bool:
+    """Whether the user enters the report while it is a draft, whatever its status now."""
+    return report.department_id in permissions.department_ids(user, Role.PREPARER)
+
+
+def frozen_message(report: MonitoringReport) -> str:
+    """Why a save from a page opened before the report was submitted was not taken, and where what was typed is."""
+    who = report.submitted_by
+    by = f"由 {who.first_name or who.get_username()} " if who is not None else ""
+    when = f"于 {timezone.localtime(report.submitted):%Y-%m-%d %H:%M} " if report.submitted else ""
+    return (f"该运行监控报告已{by}{when}提交，不能再修改；本次未保存。"
+            "您填写的内容仍在下面（只读，标有“未保存”），可复制留存。")
 
 
 # ------------------------------------------------------------------------------------------- starting a report
@@ -86,12 +100,12 @@ def rows_from_document(document: dict) -> list[dict]:
 
 
 @transaction.atomic
-def start_report(department, year: int, month: int, user=None, request=None) -> MonitoringReport:
-    """A new draft from the department's evaluation of that year (which must exist); the existing one when the
-    period has one already."""
+def start_report(department, year: int, month: int, user=None, request=None) -> tuple[MonitoringReport, bool]:
+    """A new draft from the department's evaluation of that year (which must exist), or the existing one when the
+    period has one already; and whether it was made now."""
     existing = MonitoringReport.objects.filter(department=department, year=year, month=month).first()
     if existing is not None:
-        return existing
+        return existing, False
     evaluation = Evaluation.objects.get(department=department, year=year)
     report = MonitoringReport.objects.create(department=department, year=year, month=month, updated_by=user)
     found = rows_from_document(evaluation.document)
@@ -104,7 +118,7 @@ def start_report(department, year: int, month: int, user=None, request=None) -> 
     if request is not None:
         record(Action.CREATE, request, object_type=OBJECT_TYPE, object_id=report.pk,
                detail=f"新建运行监控报告：{report}（据 {year} 年度自评中的项目、预算和指标）")
-    return report
+    return report, True
 
 
 # ------------------------------------------------------------------------------------------------ the warnings
@@ -156,6 +170,10 @@ class Reading:
     @property
     def changes(self) -> list[Entry]:
         return [e for e in self.entries if not e.problem and _differs(getattr(e.target, e.field.attribute), e.value)]
+
+    def unsaved(self) -> list[Entry]:
+        """What the post typed other than what is stored: its changes and what could not be read."""
+        return [e for e in self.entries if e.problem or _differs(getattr(e.target, e.field.attribute), e.value)]
 
     def typed(self) -> dict[str, str]:
         return {e.name: e.typed for e in self.entries}

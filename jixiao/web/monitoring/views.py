@@ -60,7 +60,12 @@ def start(request):
     if problem:
         messages.error(request, f"未新建监控报告：{problem}。")
         return redirect("monitoring:index")
-    report = services.start_report(department, year, month, request.user, request)
+    report, created = services.start_report(department, year, month, request.user, request)
+    named = f"{report.department.name} {report.period}"
+    if created:
+        messages.success(request, f"已新建运行监控报告：{named}（项目、预算和指标取自 {year} 年度自评）。")
+    else:  # that period has its report already: it is opened, not made twice
+        messages.info(request, f"未新建：{named}已有运行监控报告，已为您打开。")
     return redirect("monitoring:report", report.pk)
 
 
@@ -91,8 +96,10 @@ def _page(request, report: MonitoringReport, typed=None, errors=None, status: in
 
 def _save(request, report: MonitoringReport):
     if not services.can_edit(request.user, report):
-        denied(request, f"运行监控报告 {report.pk} 不可修改")
-        raise PermissionDenied("此报告已提交或您不是本部门填报人，不能修改。")
+        if report.editable or not services.prepares(request.user, report):
+            denied(request, f"运行监控报告 {report.pk} 不可修改")
+            raise PermissionDenied("此报告已提交或您不是本部门填报人，不能修改。")
+        return _frozen(request, report, services.read_post(report, request.POST))
     reading = services.read_post(report, request.POST)
     if reading.problems:
         messages.error(request, f"未保存：{len(reading.problems)} 处输入有误，请按红字修改（您的输入都保留在下方）。"
@@ -101,8 +108,11 @@ def _save(request, report: MonitoringReport):
     try:
         saved = services.save(request, report, reading, params.integer(request.POST.get("revision"), -1))
     except services.NotEditable:
-        denied(request, f"运行监控报告 {report.pk} 不可修改")
-        raise PermissionDenied("此报告已提交，不能修改。") from None
+        report.refresh_from_db()
+        if report.editable:  # no longer the department's preparer
+            denied(request, f"运行监控报告 {report.pk} 不可修改")
+            raise PermissionDenied("您不是本部门填报人，不能修改。") from None
+        return _frozen(request, report, reading)  # submitted between this page's reading and its save
     if saved.conflicts:
         report.refresh_from_db()
         messages.error(request, f"{len(saved.rows)} 处已保存；{len(saved.conflicts)} 处他人已在您打开此页后修改，"
@@ -111,6 +121,15 @@ def _save(request, report: MonitoringReport):
                      {e.name: f"他人已改为“{theirs}”，您的输入尚未保存" for e, theirs in saved.conflicts}, 409)
     messages.success(request, f"已保存 {len(saved.rows)} 处修改，预警已按规则重新计算。" if saved.rows else "没有修改。")
     return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved.rows[0]}" if saved.rows else ""))
+
+
+def _frozen(request, report: MonitoringReport, reading: services.Reading):
+    """The report again, read-only, with what was typed beside what is stored and why it was not saved (the report
+    was submitted after the page was opened): the refusal is the status's, not the user's."""
+    messages.error(request, services.frozen_message(report))
+    unsaved = reading.unsaved()
+    return _page(request, report, {e.name: e.typed for e in unsaved}, {e.name: e.problem for e in unsaved if e.problem},
+                 409)
 
 
 def submit(request, found: MonitoringReport):

@@ -70,5 +70,7 @@ def _notice(evaluation, reviewer, title: str, deadline: dt.date, demands: list[s
         RectificationItem.objects.create(
             notice=notice, number=number, demand=demand, finding_code=finding.code if finding else "",
             finding_location=finding.location[:300] if finding else "",
+            finding_place=services.finding_place(finding.location, evaluation.document, finding.subject)[:300]
+            if finding else "",
             finding_text=finding.message[:1000] if finding else "")
     return notice

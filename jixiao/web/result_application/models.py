@@ -58,6 +58,8 @@ class RectificationItem(models.Model):
     # the evaluation's finding it answers to, copied when the notice is issued (findings are recomputed, not stored)
     finding_code = models.CharField("问题代码", max_length=50, blank=True)
     finding_location = models.CharField("问题位置", max_length=300, blank=True)
+    # where it is in words, as the list it was picked from named it (services.finding_place)
+    finding_place = models.CharField("问题所在", max_length=300, blank=True)
     finding_text = models.CharField("问题", max_length=1000, blank=True)
     reply = models.TextField("整改反馈", blank=True)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")

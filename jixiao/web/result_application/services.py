@@ -24,6 +24,7 @@ from jixiao.core.cycle.result_application import (
     subjects_of,
     suggestions,
 )
+from jixiao.core.locations import describe
 from jixiao.core.money import fmt_normalised
 from jixiao.io.rule_files import load_rules
 from jixiao.web.accounts import permissions
@@ -235,13 +236,29 @@ def finding_value(finding: Finding) -> str:
     return f"{finding.code}@{finding.location}"
 
 
+def finding_place(location: str, document: dict, subject: str = "") -> str:
+    """Where a finding is, in the same words in the list a notice item is picked from and on the notice: what the
+    check named (年度目标 4 › 工伤病残等级鉴定例数), else the place read in the evaluation's document, with its
+    items' names (年度目标 4 › 指标“工伤病残等级鉴定例数”), never their numbers alone (年度目标 4 › 指标 1)."""
+    return subject or describe(location, document)
+
+
 def finding_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
     """(value, label) of each finding a notice item may cite."""
     def label(f: Finding) -> str:
         message = f.message if len(f.message) <= 60 else f.message[:60] + "…"
-        return f"{'错误' if f.severity == 'error' else '警告'}：{f.subject or f.location} — {message}"
+        place = finding_place(f.location, evaluation.document, f.subject)
+        return f"{'错误' if f.severity == 'error' else '警告'}：{place} — {message}"
 
     return [(finding_value(f), label(f)) for f in notice_findings(evaluation)]
+
+
+def item_place(item: RectificationItem, notice: RectificationNotice) -> str:
+    """The place of an item's finding as the list named it when the notice was issued (kept: the evaluation may be
+    returned and its items renumbered since); for an item issued before it was kept, read in the evaluation now."""
+    if item.finding_place or not item.finding_location:
+        return item.finding_place
+    return finding_place(item.finding_location, notice.evaluation.document)
 
 
 @dataclass
@@ -297,6 +314,7 @@ def issue_notice(request, evaluation: Evaluation, draft: NoticeDraft) -> Rectifi
         RectificationItem.objects.create(
             notice=notice, number=number, demand=demand, finding_code=finding.code if finding else "",
             finding_location=finding.location[:300] if finding else "",
+            finding_place=finding_place(finding.location, evaluation.document, finding.subject)[:300] if finding else "",
             finding_text=finding.message[:1000] if finding else "")
     record(Action.CREATE, request, object_type="rectification_notice", object_id=notice.pk,
            detail=f"向{evaluation.department.name}下发整改通知“{notice.title}”（{number} 项，期限 {notice.deadline}）")

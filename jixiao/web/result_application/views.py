@@ -159,7 +159,7 @@ def notice(request, notice_id: int):
             return redirect("result_application:notice", found.pk)
         typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
     state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
-    items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"))
-             for item in found.items.all()]
+    items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"),
+              services.item_place(item, found)) for item in found.items.all()]
     return render(request, "result_application/notice.html", {
         "notice": found, "state": state, "items": items, "replying": replying, "errors": errors}, status=status)

@@ -31,18 +31,27 @@ def overview_line(line):
 
 
 def _input(cell, attrs: str, editable: bool) -> str:
-    """An editable cell's input with its error, or a read-only page's shown value."""
-    if not editable:
+    """An editable cell's input with its error, or a read-only page's shown value (and what a refused post typed)."""
+    if not editable and not cell.typed:
         return _e(cell.display)
     error = f'<span class="error">{_e(cell.error)}</span>' if cell.error else ""
+    if not editable:
+        return f'<input value="{_e(cell.value)}"{attrs} readonly>{error}{_unsaved(cell)}'
     return f'<input name="{_e(cell.name)}" value="{_e(cell.value)}"{attrs}>{error}'
 
 
 def _text(cell, editable: bool) -> str:
-    if not editable:
+    if not editable and not cell.typed:
         return f"<div>{_e(cell.display)}</div>"
     error = f'<span class="error">{_e(cell.error)}</span>' if cell.error else ""
+    if not editable:
+        return f"<textarea readonly>{_e(cell.value)}</textarea>{error}{_unsaved(cell)}"
     return f'<textarea name="{_e(cell.name)}">{_e(cell.value)}</textarea>{error}'
+
+
+def _unsaved(cell) -> str:
+    """Beside what a refused post typed on a read-only page: that it was not saved, and what is stored."""
+    return f'<span class="error" data-testid="unsaved">未保存（已保存的是：{_e(cell.display)}）</span>'
 
 
 def _signals(warnings) -> str:
@@ -53,7 +62,8 @@ def _explain(line, editable: bool) -> str:
     """The row's deviation reason and corrective action, when warned or either is filled or refused."""
     row, c = line.row, line.cells
     if not (line.warned or row.deviation_reason or row.corrective_action or c["deviation_reason"].error
-            or c["corrective_action"].error):
+            or c["corrective_action"].error
+            or (not editable and (c["deviation_reason"].typed or c["corrective_action"].typed))):
         return ""
     return ('\n  <tr class="explain"><td></td><td colspan="6"><div class="explain-fields">\n'
             f'    <label>偏差原因{_text(c["deviation_reason"], editable)}</label>\n'
@@ -66,7 +76,8 @@ def _indicators(line, editable: bool) -> str:
     if not line.indicators:
         return ""
     position = line.row.position
-    opened = "".join(" open" for i in line.indicators if i.cells["value_to_date"].error or i.cells["completion"].error)
+    shown_again = [i.cells[name] for i in line.indicators for name in ("value_to_date", "completion")]
+    opened = " open" if any(c.error or (c.typed and not editable) for c in shown_again) else ""
     warned = line.indicator_warnings
     warned = f'，<span class="error">{warned} 项预警</span>' if warned else ""
     decimal = ' class="decimal" inputmode="decimal"'
