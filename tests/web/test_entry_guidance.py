@@ -140,9 +140,10 @@ def test_a_save_that_makes_a_new_finding_says_so_in_its_message(evaluations):
     response = client.post(url, data, follow=True)
     page = response.content.decode()
     # the total as the scheme recomputes it (1.5 × 1900 / 1973 = 1.4445 of the goal's 1.5 points), errors first
-    # among what is new (the goal's stated score no longer follows its method), and the notice that went away
-    assert ('class="message warning" role="status">已保存。这次修改后总分由 100.00 分变为 99.94 分；新出现 3 个问题：'
-            "错误：得分 1.5，按“定量·正向（越高越好）”应得 1.44 分（目标 1973 人，实际 1900 人）（另有 2 个）；"
+    # among what is new (the goal's stated score no longer follows its method; the stated total 100 is no longer the
+    # recomputed 99.94), and the notice that went away
+    assert ('class="message warning" role="status">已保存。这次修改后总分由 100.00 分变为 99.94 分；新出现 4 个问题：'
+            "错误：得分 1.5，按“定量·正向（越高越好）”应得 1.44 分（目标 1973 人，实际 1900 人）（另有 3 个）；"
             "消除了 1 个问题。见页面右侧的检查结果。") in page
     assert "部门年度目标的指标“解决农民工拖欠工资人数”（目标 1973 人）完成值为 1900 人" in page
     form, _ = entry(client, url)
@@ -150,5 +151,5 @@ def test_a_save_that_makes_a_new_finding_says_so_in_its_message(evaluations):
     data[f"g{g}-{i}-actual"] = ["1973 人"]
     page = client.post(url, data, follow=True).content.decode()
     assert "已保存。这次修改后总分由 99.94 分变为 100.00 分；新出现 1 个问题：提示：所有指标均得满分" in page
-    assert "；消除了 3 个问题。见页面右侧的检查结果。" in page
+    assert "；消除了 4 个问题。见页面右侧的检查结果。" in page
     assert "同一事项应为同一数值" not in page
