@@ -175,3 +175,9 @@ def test_a_rule_file_edited_while_the_application_runs_is_seen_at_once(evaluatio
     monkeypatch.setattr(middleware, "_RULES_SEEN", [time.monotonic() - 1, ()])  # the once-a-second look is due
     assert "X-Page-Cache" not in client.get("/bureau/")
 
+
+
+def test_the_authenticators_secret_is_never_kept(evaluations):
+    client = _browser("changli_preparer")  # a preparer may enrol an authenticator: the page shows its secret
+    enrolment = _warm(client, "/accounts/two-factor/")
+    assert "X-Page-Cache" not in enrolment and 'data-testid="otp-secret"' in enrolment.content.decode()

@@ -19,7 +19,9 @@ from . import _DO_NOT_KEEP, revision
 
 log = logging.getLogger("jixiao.pagecache")
 
-# signing in and out, the code step, enrolment and passwords: pages of the session's own making, never kept
+# Never kept: signing in and out and the code step (pages of a session being made); the authenticator's enrolment,
+# which shows its secret (a secret is not copied into memory that outlives the request); the password form (Django's
+# view sets the CSRF cookie itself on every drawing, which a kept copy could not).
 SKIPPED_PREFIXES = ("/static/", "/health/", "/metrics", "/accounts/login", "/accounts/logout", "/accounts/two-factor",
                     "/accounts/password")
 MAX_BYTES = 2 * 1024 * 1024
