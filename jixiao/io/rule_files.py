@@ -11,6 +11,7 @@ from typing import Any, Callable, TypeVar
 
 from jixiao.core.errors import InputError, Problem
 
+from .file_signature import files_signature as signature_of
 from .yaml_source import load_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "rules"
@@ -89,15 +90,6 @@ def check_rule_files() -> list[tuple[Path, InputError | None]]:
 
 
 def files_signature() -> tuple:
-    """Each rule file's path, size and modification time (the shipped ones and a bureau's own): what changes when a
-    file is added, edited or removed, read without opening the files."""
+    """Each rule file's path, size and modification time (the shipped ones and a bureau's own)."""
     folders = [SHIPPED, *(Path(p) for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p)]
-    found = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*.yaml")):
-            try:
-                status = path.stat()
-            except OSError:  # removed between the listing and now: the next look sees it gone
-                continue
-            found.append((str(path), status.st_size, status.st_mtime_ns))
-    return tuple(found)
+    return signature_of(path for folder in folders for path in sorted(folder.rglob("*.yaml")))

@@ -13,6 +13,7 @@ from pathlib import Path
 from jixiao.core.errors import InputError, Problem, SchemeError
 from jixiao.core.scheme import GradeScale, Scheme, grade_scale_from_data, scheme_from_data
 
+from .file_signature import files_signature as signature_of
 from .yaml_source import load_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "schemes"
@@ -45,14 +46,7 @@ def scheme_paths(*folders: Path | str) -> list[Path]:
 def files_signature(*folders: Path | str) -> tuple:
     """Each scheme file's path, size and modification time: what changes when a file is added, edited or removed,
     read without opening the files (a long-lived process asks it often)."""
-    found = []
-    for path in scheme_paths(*folders):
-        try:
-            status = path.stat()
-        except OSError:  # removed between the listing and now: the next look sees it gone
-            continue
-        found.append((str(path), status.st_size, status.st_mtime_ns))
-    return tuple(found)
+    return signature_of(scheme_paths(*folders))
 
 
 def load_library(*folders: Path | str) -> SchemeLibrary:
