@@ -11,8 +11,8 @@ unchanged while it was drawn. A request that asks for a fresh page (Cache-Contro
 reload) gets one. Settings: JIXIAO_PAGE_CACHE=0 turns it off; JIXIAO_PAGE_CACHE_ENTRIES (default 300) pages per process.
 
 The cache is each process's memory (Django's local-memory cache, "pages"): nothing is shared between processes, so
-a restart empties it. A database restored from a backup goes back to an older revision: restart the application
-after a restore (docs/deployment.md).
+a restart empties it. `jixiao restore` moves the revision past the replaced data's (revision.advance_past); a
+database restored by other means goes back to an older revision: restart the application then (docs/deployment.md).
 """
 
 from __future__ import annotations
