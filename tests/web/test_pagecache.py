@@ -35,9 +35,8 @@ def _browser(username: str):
 
 
 def _warm(client, url: str):
-    """The page twice: drawn (and kept), then served again."""
-    client.get(url)
-    return client.get(url)
+    """The page twice: drawn (and kept), then served again (`_twice_within_a_minute`)."""
+    return _twice_within_a_minute(client, url)
 
 
 def test_every_tracked_table_has_the_revision_trigger(db):
@@ -151,14 +150,27 @@ def test_every_page_served_again_is_the_page_drawn_afresh(evaluations, user):
     assert pages
     not_served = []
     for url in pages:
-        client.get(url)
-        kept = client.get(url)
+        kept = _twice_within_a_minute(client, url)
         fresh = client.get(url, HTTP_CACHE_CONTROL="no-cache")
         assert "X-Page-Cache" not in fresh
         assert _same_page(kept.content.decode()) == _same_page(fresh.content.decode()), (user, url)
         if kept.get("X-Page-Cache") != "hit":
             not_served.append(url)
     assert not_served == [], user
+
+
+def _twice_within_a_minute(client, url: str):
+    """The page asked for twice, the second answer returned; asked again when the two fell on either side of a minute's
+    turn (the minute is part of a kept page's key: across it the second is drawn afresh, as it should be)."""
+    import time
+
+    for _ in range(2):
+        minute = int(time.time() // 60)
+        client.get(url)
+        kept = client.get(url)
+        if int(time.time() // 60) == minute:
+            break
+    return kept
 
 
 def test_a_rule_file_edited_while_the_application_runs_is_seen_at_once(evaluations, tmp_path, monkeypatch):
