@@ -248,6 +248,13 @@ def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actua
     client.post("/goals/", {"year": "2025"})
     created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
     document = created.document  # from 通城's 2023 evaluation: 7 annual goals, 54 indicators
+    shown = client.get(f"/goals/{created.pk}/fill/").content.decode()
+    # said once where the preparer lands: what was carried from which year (8 of 2023's projects have indicators:
+    # 65 of them, with the department's 54, 119)
+    assert re.findall(r"已新建[^<]*", shown) == ["已新建通城县人力资源和社会保障局 2025 年度绩效目标，带入了 2023 年度自评的"
+                                               "部门整体目标和 8 个项目的目标，共 119 条绩效指标（保留年度指标值，未带入实际完成值），请按本年度修改。"]
+    assert (len(document["projects"]), sum(len(p["indicators"]) for p in document["projects"])) == (8, 65)
+    assert "已新建" not in client.get(f"/goals/{created.pk}/fill/").content.decode()
     lines = document["goal"].split("\n")
     assert len(lines) == 7 and lines[3] == "年度目标 4：安排好工伤鉴定、劳动仲裁办案、劳动合同鉴定等专项工作"
     assert len(document["indicators"]) == 54
@@ -412,10 +419,24 @@ def test_a_page_opened_before_someone_elses_save_saves_nothing(demo):
     stale = _edit_form(client, changli)
     assert client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人")).status_code == 302
     response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%"))
-    assert response.status_code == 409 and "他人已保存过修改，本次未保存" in response.content.decode()
-    assert "=99%" in response.content.decode()  # what was typed is still on the page
+    page = response.content.decode()
+    assert response.status_code == 409 and "已保存了修改，本次未保存" in page
+    assert "=99%" in page  # what was typed is still on the page
     stored = GoalSet.objects.get(pk=changli.pk)
     assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=100%"
+    # the conflict names each place where the stored goals differ from the typing: the other save's target (typed
+    # over by this page's stale value) and this page's own change, each with the stored and the typed value
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page.split('data-testid="conflict"')[1])
+    first, second = (i["name"] for i in stored.document["indicators"][:2])
+    assert [(stored_value, typed) for _, stored_value, typed in rows] == [("≥1600 人", stale["i0-target"][0]),
+                                                                         ("=100%", "=99%")]
+    assert first in rows[0][0] and second in rows[1][0]
+    # the page now carries the current revision: saving again after reading the conflict is deliberate and lands
+    again = next(f for f in forms_of(page, f"/goals/{changli.pk}/fill/") if f.attrs.get("id") == "goal-form").as_dict()
+    assert client.post(f"/goals/{changli.pk}/fill/", again).status_code == 302
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.revision == changli.revision + 2 and stored.document["indicators"][1]["target"] == "=99%"
+    assert stored.document["indicators"][0]["target"] == stale["i0-target"][0]  # the typed page's value, as warned
 
 
 def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_was_typed_and_why(demo):

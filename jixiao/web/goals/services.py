@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from jixiao.core.cycle import goals as core
+from jixiao.core.locations import describe
 from jixiao.core.errors import InputError
 from jixiao.io.rule_files import SHIPPED, load_rules
 from jixiao.io.scheme_files import load_library
@@ -27,6 +28,7 @@ from jixiao.web.evaluations.documents import diff
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
+from jixiao.web.evaluations.templatetags.display import person
 
 from .models import EDITABLE, GoalEvent, GoalSet, GoalStatus
 
@@ -194,6 +196,23 @@ class GoalError(Exception):
     """What cannot be done now, said in Chinese."""
 
 
+class Conflict(GoalError):
+    """Someone saved the goals after this page was opened: nothing is saved. `rows` are where what is stored now
+    differs from what was typed (position, stored, typed); the page shows them and carries the current revision, so
+    a second save after reading them is deliberate (as on an evaluation's pages)."""
+
+    def __init__(self, current: GoalSet, typed: dict):
+        super().__init__("页面打开后他人已保存过修改，本次未保存。")
+        self.revision = current.revision
+        self.by = person(current.updated_by) if current.updated_by else ""
+        self.rows = [(describe(path, current.document), _shown(stored), _shown(mine))
+                     for path, stored, mine in diff(current.document, typed)]
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
 class Frozen(GoalError):
     """A save on goals that were submitted (and so frozen) after the page was opened."""
 
@@ -265,6 +284,20 @@ def create_goal_set(department, year: int, actor: Actor, document: dict | None =
     return goal_set
 
 
+def created_message(goal_set: GoalSet) -> str:
+    """Said once after a goal set was created from the latest earlier evaluation (`starting_document`): what it
+    carried, so that the preparer knows the table is last year's to revise, not empty by mistake."""
+    document = goal_set.document
+    projects = document.get("projects") or []
+    count = len(document.get("indicators") or []) + sum(len(p.get("indicators") or []) for p in projects)
+    source = (Evaluation.objects.filter(department=goal_set.department, year__lt=goal_set.year)
+              .order_by("-year").values_list("year", flat=True).first())
+    if source is None or not (count or document.get("goal")):
+        return f"已新建{goal_set}。没有以前年度的自评可带入，请填写年度目标和绩效指标。"
+    return (f"已新建{goal_set}，带入了 {source} 年度自评的部门整体目标和 {len(projects)} 个项目的目标，共 {count} 条"
+            "绩效指标（保留年度指标值，未带入实际完成值），请按本年度修改。")
+
+
 def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision: int) -> list[tuple]:
     """Store the document typed on a page opened at `base_revision`; every changed field is audited. Nothing is
     saved when nothing changed, when the goals are frozen, or when someone saved since the page was opened."""
@@ -272,9 +305,9 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
         current = GoalSet.objects.select_for_update().get(pk=goal_set_id)
         if not current.editable:
             raise Frozen(current)
-        if base_revision != current.revision:
-            raise GoalError("页面打开后他人已保存过修改，本次未保存。请刷新页面后重新填写。")
         document = with_schemes(document, current.document)
+        if base_revision != current.revision:
+            raise Conflict(current, document)
         changes = diff(current.document, document)
         if not changes:
             return []

@@ -47,6 +47,7 @@ def index(request):
         form = {"department": request.POST.get("department", ""), "year": request.POST.get("year", "")}
         created = _create(request, departments, form, errors)
         if created is not None:
+            messages.success(request, services.created_message(created))
             return redirect("goals:edit", goal_set_id=created.pk)
     context = {"goal_sets": goal_sets, "statuses": GoalStatus.choices, "status": status, "departments": departments,
                "form": form, "errors": errors, "is_bureau": Role.FINANCE_REVIEWER in permissions.roles(request.user)}
@@ -120,6 +121,9 @@ def edit(request, goal_set_id: int):
     except services.Frozen:  # submitted between this page's reading and its save
         goal_set.refresh_from_db(fields=["status"])
         return _frozen(request, goal_set, posted)
+    except services.Conflict as conflict:  # the page now carries the current revision: saving again is deliberate
+        posted.errors = {}
+        return _edit_page(request, goal_set, posted, conflict.revision, status=409, conflict=conflict)
     except services.GoalError as error:
         posted.errors = {}
         return _edit_page(request, goal_set, posted, revision, status=409, message=str(error))
@@ -145,7 +149,8 @@ def _frozen(request, goal_set, posted: forms.Posted):
                       message=services.frozen_message(goal_set), editable=False)
 
 
-def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message="", editable=True):
+def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, message="", editable=True,
+               conflict=None):
     """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks;
     `editable` False: read-only, without saving or live checks."""
     returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
@@ -153,7 +158,7 @@ def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, mes
     found = services.findings(document, goal_set.department, goal_set.year)
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors, editable),
                "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
-               "findings": presenting.shown(found, shown.document), "editable": editable}
+               "findings": presenting.shown(found, shown.document), "editable": editable, "conflict": conflict}
     return render(request, "goals/edit.html", context, status=status)
 
 
