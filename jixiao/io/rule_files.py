@@ -5,7 +5,9 @@ a folder named by `JIXIAO_RULES`, which takes the place of the shipped file of t
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -93,3 +95,25 @@ def files_signature() -> tuple:
     """Each rule file's path, size and modification time (the shipped ones and a bureau's own)."""
     folders = [SHIPPED, *(Path(p) for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p)]
     return signature_of(path for folder in folders for path in sorted(folder.rglob("*.yaml")))
+
+
+def read_again_when_changed(paths: Callable[[], Iterable[Path]]):
+    """For a function without arguments that reads rule files: its result is kept while the files `paths()` names
+    are unchanged (path, size, modification time) and read again at the first call after a bureau edits, adds or
+    removes one, so that a long-running web process follows the files without a restart (as the scheme library
+    does). A file that fails to load is not kept: the next call says the same error. `cache_clear()` forgets."""
+    def decorate(load: Callable[[], T]) -> Callable[[], T]:
+        kept: dict[str, Any] = {}
+
+        @functools.wraps(load)
+        def current() -> T:
+            signature = signature_of(paths())
+            if "value" not in kept or kept["signature"] != signature:
+                kept.clear()
+                value = load()
+                kept.update(signature=signature, value=value)
+            return kept["value"]
+
+        current.cache_clear = kept.clear  # type: ignore[attr-defined]
+        return current
+    return decorate

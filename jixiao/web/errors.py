@@ -3,12 +3,18 @@ without the database (a 500 may be the database failing) and without the request
 
 from __future__ import annotations
 
+import logging
+from pathlib import PurePath
+
 from django.http import HttpResponse
 from django.template import loader
 
+from jixiao.core.errors import InputError
+
 from . import requestid
 
-TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 500: "服务器出错"}
+logger = logging.getLogger("jixiao.rules")
+TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 500: "服务器出错", 503: "规则文件有误"}
 TEXTS = {
     400: "提交的内容无法处理。请返回上一页，刷新后重新操作。",
     403: "您没有权限访问此页面。此次访问已记入审计日志。",
@@ -44,3 +50,24 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return _page(request, 500)
+
+
+class RuleFileErrorMiddleware:
+    """A rule or scheme file edited while the app runs is read again at the next page (no restart); one that cannot
+    be used makes the pages that read it say so in Chinese, naming the file, the rule and its line, instead of a
+    bare 500 (at start-up the same error stops the program: rule_checks). The file's folder is left out: the
+    page is seen by departments, the log carries the whole path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, InputError) and str(exception.source).endswith((".yaml", ".yml"))):
+            return None
+        logger.error("规则文件有误 [%s] %s", getattr(request, "id", None) or requestid.current(), exception)
+        said = "；".join(str(p) for p in exception.problems)
+        return _page(request, 503, f"规则文件 {PurePath(exception.source).name} 有误，此页暂时无法显示：{said}。"
+                                   "请通知系统管理员改正该文件（jixiao rules 可检查全部规则文件）；您已保存的内容不受影响。")

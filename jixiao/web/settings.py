@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "jixiao.web.accounts.middleware.IdleTimeoutMiddleware",
     "jixiao.web.accounts.middleware.AccountGateMiddleware",
     "jixiao.web.accounts.middleware.SecurityHeadersMiddleware",
+    "jixiao.web.errors.RuleFileErrorMiddleware",  # a rule file broken while the app runs: said, not a bare 500
     "jixiao.web.pagecache.middleware.PageCacheMiddleware",  # innermost: sees the page as the view drew it
 ]
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from jixiao.core.errors import InputError
 from jixiao.web.audit.models import Action, AuditEvent
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.goals import services
@@ -341,6 +342,36 @@ def test_the_library_holds_the_common_and_sector_indicators_and_the_departments_
     assert (complaints["origin"], complaints["direction"], complaints["target"]) == ("共性指标", "lower_better", "≤1%")
     fragment = client.get("/goals/library/", {"q": "知晓", "fragment": "1"}).content.decode()
     assert 'role="option"' in fragment and 'data-target="≥90%"' in fragment and "<html" not in fragment
+
+
+def test_a_bureaus_own_library_file_is_offered_without_a_restart(demo, tmp_path, monkeypatch):
+    """A bureau adds its own sector file (JIXIAO_RULES/indicators/) while the app runs: the next suggestion offers
+    it; an edit to it is read again; a broken one says so with the file's name and line, nothing kept half-read."""
+    client = client_for("tongcheng_preparer")
+    query = {"q": "调解成功率", "format": "json"}
+    assert client.get("/goals/library/", query).json()["results"] == []
+    folder = tmp_path / "indicators"
+    folder.mkdir()
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    own = folder / "mediation.yaml"
+    line = ("indicators:\n  - {name: 劳动争议调解成功率, level1: outcome, level2: social, unit_of_measure: '%', "
+            "direction: higher_better, target: 'TARGET', criteria: 实际值÷目标值×权重}\n")
+    own.write_text("title: 本局指标\n" + line.replace("TARGET", "≥60%"), encoding="utf-8")
+    [entry] = client.get("/goals/library/", query).json()["results"]
+    assert (entry["name"], entry["origin"], entry["target"]) == ("劳动争议调解成功率", "本局指标", "≥60%")
+    own.write_text("title: 本局指标\n" + line.replace("TARGET", "≥65%"), encoding="utf-8")
+    [entry] = client.get("/goals/library/", query).json()["results"]
+    assert entry["target"] == "≥65%"
+    own.write_text("title: 本局指标\nindicators:\n  - {name: 劳动争议调解成功率, level1: nowhere}\n", encoding="utf-8")
+    with pytest.raises(InputError) as broken:
+        services.library()
+    assert "mediation.yaml" in str(broken.value.source)
+    refused = client.get("/goals/library/", query)  # a page that reads it says which file, rule and line
+    assert refused.status_code == 503
+    assert "规则文件 mediation.yaml 有误，此页暂时无法显示：第 3 行 indicators[0]" in refused.content.decode()
+    assert str(tmp_path) not in refused.content.decode()
+    own.unlink()
+    assert client.get("/goals/library/", query).json()["results"] == []
 
 
 def test_the_suggestions_leave_out_what_the_table_already_has(demo):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
@@ -18,8 +17,8 @@ from django.db.models import Q
 from jixiao.core.cycle import goals as core
 from jixiao.core.locations import describe
 from jixiao.core.errors import InputError
-from jixiao.io.rule_files import SHIPPED, load_rules
-from jixiao.io.scheme_files import load_library
+from jixiao.io.file_signature import files_signature
+from jixiao.io.rule_files import SHIPPED, load_rules, read_again_when_changed
 from jixiao.web.accounts.models import ADMIN_ROLES, Role
 from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
 from jixiao.web.audit.log import record, record_changes
@@ -28,6 +27,7 @@ from jixiao.web.evaluations.documents import diff
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
+from jixiao.web.evaluations.services import library as evaluation_library
 from jixiao.web.evaluations.templatetags.display import person
 
 from .models import EDITABLE, GoalEvent, GoalSet, GoalStatus
@@ -37,18 +37,27 @@ SHARED_STATUSES = (Status.WITH_FINANCE, Status.ACCEPTED)  # other departments' w
 
 
 # ------------------------------------------------------------------------------------------------------ library
+def library_folders() -> list[Path]:
+    """The shipped library and a bureau's own (`JIXIAO_RULES/indicators/`)."""
+    return [SHIPPED / LIBRARY_FOLDER,
+            *(Path(p) / LIBRARY_FOLDER for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p)]
+
+
 def library_names() -> list[str]:
-    """The library's files: the shipped ones and a bureau's own (`JIXIAO_RULES/indicators/*.yaml`), by name; a
-    bureau's file of the same name takes the shipped one's place (rule_files.rule_path)."""
-    folders = [SHIPPED / LIBRARY_FOLDER]
-    folders += [Path(p) / LIBRARY_FOLDER for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p]
-    names = {path.stem for folder in folders if folder.is_dir() for path in folder.glob("*.yaml")}
+    """The library's files: the shipped ones and a bureau's own, by name; a bureau's file of the same name takes
+    the shipped one's place (rule_files.rule_path)."""
+    names = {path.stem for folder in library_folders() if folder.is_dir() for path in folder.glob("*.yaml")}
     return sorted(names, key=lambda name: (name != "common", name))
 
 
-@lru_cache(maxsize=1)
+def library_files() -> list[Path]:
+    return [path for folder in library_folders() if folder.is_dir() for path in sorted(folder.glob("*.yaml"))]
+
+
+@read_again_when_changed(library_files)
 def library() -> core.Library:
-    """Every library file, validated: a broken one stops with its Chinese message (file, entry, line)."""
+    """Every library file, validated: a broken one stops with its Chinese message (file, entry, line). Read again
+    when a file is edited, added or removed."""
     indicators: list[core.LibraryIndicator] = []
     totals = dict(core.DEFAULT_WEIGHT_TOTALS)
     sectors: dict[str, tuple[str, ...]] = {}
@@ -85,7 +94,7 @@ def candidates(department) -> list[core.LibraryIndicator]:
                                        status__in=SHARED_STATUSES).exclude(department=department).order_by("-year", "pk")
     approved = GoalSet.objects.filter(department__finance_bureau_id=department.finance_bureau_id,
                                       status=GoalStatus.APPROVED).exclude(department=department).order_by("-year", "pk")
-    key = (department.pk, id(library()), *(tuple(rows.values_list("pk", "revision", "updated"))
+    key = (department.pk, files_signature(library_files()), *(tuple(rows.values_list("pk", "revision", "updated"))
                                            for rows in (own, others, approved)))
     found = _CANDIDATES.get(key)
     if found is None:
@@ -151,9 +160,9 @@ def previous_values(department, year: int) -> dict[str, core.PreviousValue]:
     return core.previous_actuals(document) if document else {}
 
 
-@lru_cache(maxsize=1)
 def schemes() -> dict:
-    return load_library().schemes
+    """The scoring schemes as the evaluation pages have them (read again when a scheme file changes)."""
+    return evaluation_library().schemes
 
 
 def evaluation_schemes(department, year: int) -> dict[str, str]:

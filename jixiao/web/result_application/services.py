@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -26,7 +25,7 @@ from jixiao.core.cycle.result_application import (
 )
 from jixiao.core.locations import describe
 from jixiao.core.money import fmt_normalised
-from jixiao.io.rule_files import load_rules
+from jixiao.io.rule_files import load_rules, read_again_when_changed, rule_path
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import record, record_changes
@@ -48,9 +47,9 @@ DEMAND = Field("demand", "整改要求", "text", max_length=1000)
 REPLY = Field("reply", "整改反馈", "longtext", max_length=2000)
 
 
-@lru_cache(maxsize=1)
+@read_again_when_changed(lambda: [rule_path("result_application")])
 def rules() -> ResultRules:
-    """The bureau's rules (JIXIAO_RULES) or the shipped default, validated once per process."""
+    """The bureau's rules (JIXIAO_RULES) or the shipped default, validated; read again when the file changes."""
     return load_rules("result_application", rules_from_data)
 
 
