@@ -26,13 +26,12 @@ from jixiao.core.results import EvaluationResult
 from jixiao.io.scheme_files import files_signature, load_library
 from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
+from jixiao.web.people import person
 
 from .documents import Edit, apply_edits, diff, flatten, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
-from .templatetags.display import person
 from .transitions import TRANSITIONS
-
 
 _LIBRARY: dict = {}  # the library, the scheme files' signature it was read from, when that was last looked at
 LIBRARY_LOOK_SECONDS = 1.0

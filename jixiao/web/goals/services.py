@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from jixiao.core.cycle import goals as core
-from jixiao.core.locations import describe
 from jixiao.core.errors import InputError
+from jixiao.core.locations import describe
 from jixiao.io.file_signature import files_signature
 from jixiao.io.rule_files import SHIPPED, load_rules, read_again_when_changed
 from jixiao.web.accounts.models import ADMIN_ROLES, Role
@@ -28,7 +28,7 @@ from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
 from jixiao.web.evaluations.services import library as evaluation_library
-from jixiao.web.evaluations.templatetags.display import person
+from jixiao.web.people import person
 
 from .models import EDITABLE, GoalEvent, GoalSet, GoalStatus
 
