@@ -172,6 +172,26 @@ def test_open_data_equals_the_cores_figures(published):
 
 
 @pytest.mark.django_db
+def test_a_projects_budget_and_spending_are_of_the_line_its_rate_is_of(evaluations):
+    """A project table whose 年度资金总额 row was left blank is scored on its sources' sum (the project's execution
+    line): the open data shows that line's budget and spending beside its rate, not the blank row's. 通城's first
+    project with its own figures moved to that line."""
+    tongcheng = evaluations["tongcheng"]
+    document = copy.deepcopy(tongcheng.document)
+    first = document["projects"][0]
+    first["execution"], first["budget"] = first["budget"], {}
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document=document, revision=tongcheng.revision + 1)
+    accept(tongcheng)
+    assert publish("tongcheng_finance", tongcheng).status_code == 302
+    line = analysis_of(Evaluation.objects.get(pk=tongcheng.pk)).result.projects[0].card.execution
+    shown = _csv("/public/data/projects.csv")[0]
+    assert (shown["budget_adjusted"], shown["spent"], shown["execution_rate"]) == (
+        str(round_half_up(Decimal(first["execution"]["budget_adjusted"]), 2)),
+        str(round_half_up(Decimal(first["execution"]["spent"]), 2)), str(round_half_up(line.rate * 100, 2)))
+    assert shown["budget_adjusted"] != ""
+
+
+@pytest.mark.django_db
 def test_a_project_listed_without_indicators_shows_its_execution_rate(published):
     """Seed 003 lists projects 9–26 with budget and spending only (no indicators, so no score card): the portal
     and the open data show their rate all the same, as `jixiao score` does (招募选派… 15 / 15 → 100.00 %)."""

@@ -71,17 +71,17 @@ def part_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:
 
 
 def project_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:
-    """Each project's budget, spending, rate, score and grade. The rate is the core's (`project_figures`): the score
-    card's where the project has one, else spent / adjusted budget of the same line, since a project listed without
-    indicators (seed 003's 9–26) has no score card but has a rate all the same."""
+    """Each project's budget, spending, rate, score and grade, all three figures of the one line the core scores
+    execution on (`project_figures`): the score card's where the project has one, else the same line, since a
+    project listed without indicators (seed 003's 9–26) has no score card but has a rate all the same; a table whose
+    年度资金总额 row was left blank is scored on its sources' sum, and shows that sum beside its rate."""
     result = analysis_of(evaluation).result
     rows = []
     for project, figures in zip(result.projects, project_figures(result)):
-        budget = project.project.budget
+        execution = figures.execution
         rows.append({"evaluation_id": evaluation.pk, "project_no": project.index + 1, "project": project.project.name,
-                     "budget_adjusted": wan_text(budget.budget_adjusted if budget else None),
-                     "spent": wan_text(budget.spent if budget else None),
-                     "execution_rate": rate_text(figures.execution.rate),
+                     "budget_adjusted": wan_text(execution.budget_adjusted), "spent": wan_text(execution.spent),
+                     "execution_rate": rate_text(execution.rate),
                      "score": score_text(project.score), "grade": project.grade or ""})
     return rows
 
