@@ -92,6 +92,7 @@ if os.environ.get("JIXIAO_TASK_BACKEND") == "rq":  # large deployments: the same
 MIDDLEWARE = [
     "jixiao.web.requestid.RequestIdMiddleware",
     "jixiao.web.metrics.middleware.RequestMetricsMiddleware",  # after the id: its access line carries it
+    "jixiao.web.pagecache.middleware.ReadTablesMiddleware",  # the tables a page reads, for the page cache (below)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -2,16 +2,16 @@
 changes. Most pages cost many times what the stack around them costs (issue 11: every page within 3× of /health/);
 a page shown again with nothing changed costs a lookup.
 
-What a kept page depends on is its key (middleware.py): the data revision read before the page is drawn (every
-committed write to a table a page shows moves it: revision.py), the session (its key and its data), the CSRF cookie
-(the page's forms carry a token made from it), the address with its query, the htmx headers, the host and the
-minute. A page is kept only when it is an ordinary 200 HTML answer drawn with nothing else involved: no message
-shown or queued, no cookie set, the session unchanged, the clock not read for its content (`now()`), the revision
-unchanged while it was drawn. A request that asks for a fresh page (Cache-Control: no-cache, a browser's forced
+What a kept page depends on (middleware.py): the revisions, read before the page is drawn, of the tables its SQL
+named while it was drawn (every committed write to a table moves its revision: revision.py), and its key: the
+session (its key and its data), the CSRF cookie (the page's forms carry a token made from it), the address with its
+query, the htmx headers, the host, the rule and scheme files in force and the minute. A page is kept only when it is
+an ordinary 200 HTML answer drawn with nothing else involved: no message shown or queued, no cookie set, the session
+unchanged, the clock not read for its content (`now()`), no table written while it was drawn. A request that asks for a fresh page (Cache-Control: no-cache, a browser's forced
 reload) gets one. Settings: JIXIAO_PAGE_CACHE=0 turns it off; JIXIAO_PAGE_CACHE_ENTRIES (default 300) pages per process.
 
 The cache is each process's memory (Django's local-memory cache, "pages"): nothing is shared between processes, so
-a restart empties it. `jixiao restore` moves the revision past the replaced data's (revision.advance_past); a
+a restart empties it. `jixiao restore` moves every page's revision past the replaced data's (revision.advance_past); a
 database restored by other means goes back to an older revision: restart the application then (docs/deployment.md).
 """
 

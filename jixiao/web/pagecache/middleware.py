@@ -28,6 +28,46 @@ MAX_BYTES = 2 * 1024 * 1024
 SESSION_NOISE = frozenset({"_jx_seen"})  # the idle timeout's last-seen minute: changes no page
 
 
+class ReadTablesMiddleware:
+    """Outermost but for the request id and metrics: notes every tracked table the request's statements name (the
+    session, user and role lookups of the middleware around the view included), so that the page is kept under the
+    revisions of exactly those tables (PageCacheMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = getattr(settings, "JIXIAO_PAGE_CACHE", False)
+
+    def __call__(self, request):
+        pattern = _table_pattern() if self.enabled and request.method == "GET" else None
+        if pattern is None:
+            return self.get_response(request)
+        read: set[str] = set()
+        request._jx_read_tables = read
+
+        def note(execute, sql, params, many, context):
+            read.update(pattern.findall(str(sql)))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(note):
+            return self.get_response(request)
+
+
+_PATTERN: list = []
+
+
+def _table_pattern():
+    """The tracked tables' names as one pattern, made once per process (tables change with migrations, which
+    restart the application); None while the database has no table revisions (not migrated)."""
+    if not _PATTERN:
+        try:
+            if revision.TABLE not in connection.introspection.table_names():
+                return None
+            _PATTERN.append(revision.table_pattern(revision.tracked_tables(connection)))
+        except DatabaseError:
+            return None
+    return _PATTERN[0]
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,7 +86,9 @@ class PageCacheMiddleware:
         if key is not None:
             reason = _not_kept_because(request, response, marker)
             if reason is None:
-                caches["pages"].set(key, (response.status_code, response.content, list(response.items())))
+                before = request._jx_page_revisions
+                depends = {t: before.get(t, 0) for t in request._jx_read_tables | {revision.EVERYTHING}}
+                caches["pages"].set(key, (depends, response.status_code, response.content, list(response.items())))
             else:
                 log.debug("page not kept: %s (%s)", reason, request.path)
         return response
@@ -55,21 +97,27 @@ class PageCacheMiddleware:
         if not self.enabled or not _eligible(request, view_func):
             return None
         try:
-            request._jx_page_revision = revision.current(connection)
+            revisions = revision.revisions(connection)
         except DatabaseError:  # not migrated yet: pages are drawn as without the cache (migrate says what to do)
-            log.warning("page cache: no data revision in the database (run migrate)", exc_info=True)
+            log.warning("page cache: no table revisions in the database (run migrate)", exc_info=True)
             return None
-        request._jx_page_key = _key(request, request._jx_page_revision)
+        request._jx_page_revisions = revisions
+        request._jx_page_key = _key(request)
         kept = caches["pages"].get(request._jx_page_key)
-        if kept is None:
+        if kept is None or not _still_current(kept[0], revisions):
             return None
         request._jx_page_key = None  # served: nothing to keep
-        status, content, headers = kept
+        _, status, content, headers = kept
         response = HttpResponse(content, status=status)
         for header, value in headers:
             response[header] = value
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def _still_current(depends: dict[str, int], revisions: dict[str, int]) -> bool:
+    """No table the kept page read has been written since it was drawn."""
+    return all(revisions.get(table, 0) == n for table, n in depends.items())
 
 
 def _eligible(request, view_func) -> bool:
@@ -102,10 +150,11 @@ def _rules_signature() -> tuple:
     return _RULES_SEEN[1]
 
 
-def _key(request, data_revision: int) -> str:
+def _key(request) -> str:
+    """What the page depends on besides the tables it reads (kept with it and compared when it is looked up)."""
     session = {k: v for k, v in request.session.items() if k not in SESSION_NOISE}
     parts = [
-        data_revision, _rules_signature(), int(time.time() // 60), request.session.session_key,
+        _rules_signature(), int(time.time() // 60), request.session.session_key,
         json.dumps(session, sort_keys=True, default=str), request.COOKIES.get(settings.CSRF_COOKIE_NAME),
         request.get_host(), request.scheme, request.get_full_path(),
         sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-")),
@@ -128,7 +177,10 @@ def _not_kept_because(request, response, marker) -> str | None:
     messages = getattr(request, "_messages", None)
     if messages is not None and (messages.used or messages._queued_messages):
         return "messages shown or queued"
-    # the page was drawn from one state of the data: a write committed meanwhile may be half in it
-    if revision.current(connection) != request._jx_page_revision:
+    if getattr(request, "_jx_read_tables", None) is None:
+        return "the tables it read are not known (ReadTablesMiddleware)"
+    # the page was drawn from one state of the data: a write committed meanwhile may be half in it; and a page whose
+    # drawing wrote (an audited view) is drawn each time, so that each view writes
+    if revision.revisions(connection) != request._jx_page_revisions:
         return "the data changed while it was drawn"
     return None

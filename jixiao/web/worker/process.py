@@ -12,12 +12,13 @@ import os
 import socket
 import time
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from jixiao.web.metrics import signals as task_timings
+from jixiao.web.pagecache import revision
 
 from .models import WorkerProcess
 from .recovery import recover_stale
@@ -78,6 +79,7 @@ def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, 
             if time.monotonic() >= next_recovery:
                 for task_id, outcome in recover_stale().items():
                     log.warning("中断的任务 %s：%s", task_id, outcome)
+                fold_revisions()
                 next_recovery = time.monotonic() + RECOVERY_SECONDS
             worker.run()  # batch mode: every task ready now, then back here
             task_timings.flush()  # idle: /metrics shows every task run so far
@@ -89,6 +91,15 @@ def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, 
         task_timings.flush()
         WorkerProcess.objects.filter(pk=worker_id).delete()
         log.info("后台工作进程已停止：%s", worker_id)
+
+
+def fold_revisions() -> None:
+    """The page cache's table revisions of ended server processes merged (PostgreSQL; pagecache.revision.fold):
+    every worker does it now and then, so no deployment needs a job of its own for it."""
+    try:
+        revision.fold(connection)
+    except DatabaseError:
+        log.warning("页面缓存修订号合并失败", exc_info=True)
 
 
 def _orphaned(parent_pid: int | None) -> bool:
