@@ -276,3 +276,17 @@ def test_the_authenticators_secret_is_never_kept(evaluations):
     client = _browser("changli_preparer")  # a preparer may enrol an authenticator: the page shows its secret
     enrolment = _warm(client, "/accounts/two-factor/")
     assert "X-Page-Cache" not in enrolment and 'data-testid="otp-secret"' in enrolment.content.decode()
+
+
+def test_the_password_form_is_served_again_and_its_tokens_are_accepted(evaluations):
+    """Django's password view renews the CSRF cookie with the same value at every drawing: its page is kept, and the
+    form of the copy served posts with a token the server accepts (a wrong current password is the form's error, not
+    a refusal of the token)."""
+    client = _browser("changli_preparer")
+    client.handler.enforce_csrf_checks = True
+    served = _warm(client, "/accounts/password/")
+    assert served["X-Page-Cache"] == "hit" and not served.cookies
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', served.content.decode()).group(1)
+    answer = client.post("/accounts/password/", {"csrfmiddlewaretoken": token, "old_password": "不是这个密码",
+                                                  "new_password1": "Xq7-长城-2026-z", "new_password2": "Xq7-长城-2026-z"})
+    assert answer.status_code == 200 and "旧密码不正确" in answer.content.decode()

@@ -20,10 +20,8 @@ from . import _DO_NOT_KEEP, revision
 log = logging.getLogger("jixiao.pagecache")
 
 # Never kept: signing in and out and the code step (pages of a session being made); the authenticator's enrolment,
-# which shows its secret (a secret is not copied into memory that outlives the request); the password form (Django's
-# view sets the CSRF cookie itself on every drawing, which a kept copy could not).
-SKIPPED_PREFIXES = ("/static/", "/health/", "/metrics", "/accounts/login", "/accounts/logout", "/accounts/two-factor",
-                    "/accounts/password")
+# which shows its secret (a secret is not copied into memory that outlives the request).
+SKIPPED_PREFIXES = ("/static/", "/health/", "/metrics", "/accounts/login", "/accounts/logout", "/accounts/two-factor")
 MAX_BYTES = 2 * 1024 * 1024
 SESSION_NOISE = frozenset({"_jx_seen"})  # the idle timeout's last-seen minute: changes no page
 
@@ -162,11 +160,22 @@ def _key(request) -> str:
     return "page:" + hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=20).hexdigest()
 
 
+def _sets_cookies(request, response) -> bool:
+    """A cookie set, other than the CSRF cookie renewed with the value the request sent: Django's `csrf_protect` on a
+    view (the password form) renews it at every drawing, and a kept copy serves tokens of that same value (unrenewed,
+    as every page the cache serves)."""
+    names = set(response.cookies)
+    if not names <= {settings.CSRF_COOKIE_NAME}:
+        return True
+    return bool(names) and response.cookies[settings.CSRF_COOKIE_NAME].value != request.COOKIES.get(
+        settings.CSRF_COOKIE_NAME)
+
+
 def _not_kept_because(request, response, marker) -> str | None:
     """Why the page just drawn is not kept, or None."""
     if marker:
         return "drawn with the clock or marked not to keep"
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.streaming or _sets_cookies(request, response):
         return "not a plain 200 answer"
     if not response.get("Content-Type", "").startswith("text/html") or len(response.content) > MAX_BYTES:
         return "not an HTML page of a size to keep"
