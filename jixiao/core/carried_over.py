@@ -40,22 +40,26 @@ _FULL_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 # year: 参与 2023 年度培训 is a name left from 2023.
 _BASE_BEFORE = re.compile(r"(?:较|比)\s*$")
 _KEPT_AFTER = re.compile(r"\s*度?\s*(?:结转|结余|以来|相比|同期)")
+# A goal's sentences also build on a past year on purpose (在 2023 年基础上, 巩固 2023 年的成果 is not: it is
+# last year's sentence); a deadline (2023 年底前) is a name's and a sentence's stale year alike.
+TEXT_KEPT_AFTER = re.compile(r"\s*度?\s*(?:结转|结余|以来|相比|同期|的?(?:工作)?基础)")
 
 
-def past_years(name: str, year: int) -> list[int]:
+def past_years(name: str, year: int, kept_after: re.Pattern | None = None) -> list[int]:
     """The years before `year` a name still states, each once, earliest first: last year written in full or short
     (as `names_year` reads it), an earlier year in full only ("15 年" is fifteen years more often than 2015) —
-    but not a year the name keeps on purpose (`_BASE_BEFORE`, `_KEPT_AFTER`)."""
+    but not a year the name keeps on purpose (`_BASE_BEFORE`, `_KEPT_AFTER`, or `kept_after` instead of it)."""
+    after = kept_after or _KEPT_AFTER
     found = {int(m.group(1)) for m in _FULL_YEAR.finditer(name)
-             if EARLIEST_YEAR <= int(m.group(1)) < year and not _kept(name, m)}
+             if EARLIEST_YEAR <= int(m.group(1)) < year and not _kept(name, m, after)}
     short = re.finditer(rf"(?<!\d){(year - 1) % 100:02d}\s*年", name)  # “23年新增…” in the 2024 goals
-    if any(not _kept(name, m) for m in short):
+    if any(not _kept(name, m, after) for m in short):
         found.add(year - 1)
     return sorted(found)
 
 
-def _kept(name: str, match: re.Match) -> bool:
-    return bool(_BASE_BEFORE.search(name, 0, match.start()) or _KEPT_AFTER.match(name, match.end()))
+def _kept(name: str, match: re.Match, after: re.Pattern) -> bool:
+    return bool(_BASE_BEFORE.search(name, 0, match.start()) or after.match(name, match.end()))
 
 
 def _names(evaluation: Evaluation) -> Iterator[tuple[str, str]]:

@@ -366,6 +366,25 @@ def test_names_that_still_say_any_earlier_year(name, said):
                                 else "沿用以往年度的名称请确认是否应改为 2027 年。")
 
 
+@pytest.mark.parametrize("goal, said", [
+    ("2024 年完成城镇新增就业 1500 人，确保零就业家庭动态清零。", "2024"),
+    ("确保 2023 年底前完成全部欠薪案件清偿。", "2023"),  # a deadline that passed: stale in a sentence as in a name
+    ("24年实现社会保险扩面 3000 人。", "2024"),
+    # kept: a year built on, compared with, money carried from; the goal's own year; figures that are not years
+    ("在 2024 年基础上提高参保率。", None), ("在2023年工作基础上巩固成果。", None), ("参保人数较 2024 年增长 5%。", None),
+    ("2023 年以来累计培训 5000 人次。", None), ("支付 2024 年结转资金。", None), ("2025 年完成城镇新增就业。", None),
+    ("发放一次性创业补贴 2000 元。", None), ("", None)])
+def test_goal_texts_that_still_say_an_earlier_year(goal, said):
+    """A goal set carried from last year's evaluation carries its goal sentences too (`starting_document`): a year
+    they still say is pointed out as a name's is, on the department's goal and each project's."""
+    found = goals.check_old_year_in_text(goal, "projects[0].goal", "项目“就业补助”", 2025)
+    assert [f.message for f in found] == (
+        [f"项目“就业补助”的年度绩效目标仍写着 {said} 年：本目标为 2025 年度。"] if said else [])
+    document = {"goal": goal, "indicators": [], "projects": [{"name": "就业补助", "goal": goal, "budget": "10"}]}
+    paths = [f.path for f in goals.check_goal_set(document, {}, year=2025) if f.code == "GOAL.OLD_YEAR"]
+    assert paths == (["goal", "projects[0].goal"] if said else [])
+
+
 # ------------------------------------------------------------------------------------------- suggestion order
 def test_suggestions_put_own_history_and_sector_before_common_and_other_sectors():
     def entry(name, origin):

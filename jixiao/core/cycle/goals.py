@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..carried_over import past_years
+from ..carried_over import TEXT_KEPT_AFTER, past_years
 from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
@@ -286,7 +286,7 @@ TITLES = {
     "GOAL.BELOW_LAST_YEAR": "目标值不低于上年实际", "GOAL.COST_AMOUNT": "成本指标须为金额",
     "GOAL.COST_BUDGET": "成本指标不超过申请预算", "GOAL.LEVELS": "须有产出和效益指标",
     "GOAL.WEIGHT_MISSING": "指标须有权重", "GOAL.WEIGHTS": "权重合计", "GOAL.TEXT": "须有年度绩效目标",
-    "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "指标名称中的年份", "GOAL.REPEATED": "同一指标不重复填写",
+    "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "名称和目标中的年份", "GOAL.REPEATED": "同一指标不重复填写",
 }
 
 
@@ -462,6 +462,18 @@ def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
                         f"沿用{whence}的名称请确认是否应改为 {year} 年。")]
 
 
+def check_old_year_in_text(goal: Any, path: str, subject: str, year: int | None) -> list[GoalFinding]:
+    """A goal's sentences carried from an earlier year that still say it (“2023 年完成城镇新增就业 1500 人” in the 2025
+    goals); a year the sentence builds on (在 2023 年基础上, 较 2023 年) is kept."""
+    found = past_years(str(goal or ""), year, TEXT_KEPT_AFTER) if year else []
+    if not found:
+        return []
+    said = "、".join(str(y) for y in found)
+    whence = "上年" if found == [year - 1] else "以往年度"
+    return [GoalFinding("GOAL.OLD_YEAR", "warning", path, f"{subject}的年度绩效目标仍写着 {said} 年：本目标为 {year} 年度。",
+                        f"沿用{whence}的目标请确认其中的年份是否应改为 {year} 年。")]
+
+
 def repeat_key(name: Any) -> str:
     """An indicator's name as GOAL.REPEATED compares it: without its spaces (“服务对象 满意度” is “服务对象满意度”)."""
     return "".join(str(name or "").split())
@@ -492,12 +504,14 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
                    year: int | None = None) -> list[GoalFinding]:
     """Every check on a whole goal set of `year`: the department's goal, then each project's."""
     findings = check_text(document.get("goal"), "goal", "部门整体目标")
+    findings += check_old_year_in_text(document.get("goal"), "goal", "部门整体目标", year)
     parts = [("", "部门整体目标", "", document.get("indicators") or [], None, weight_totals["department"])]
     for index, project in enumerate(document.get("projects") or []):
         name = project.get("name") or f"第 {index + 1} 个项目"
         prefix, subject = f"projects[{index}].", f"项目“{name}”"
         findings += check_old_year(project.get("name"), f"{prefix}name", year)
         findings += check_text(project.get("goal"), f"{prefix}goal", subject)
+        findings += check_old_year_in_text(project.get("goal"), f"{prefix}goal", subject, year)
         findings += check_budget(project, f"{prefix}budget", subject)
         parts.append((prefix, subject, str(project.get("name") or ""), project.get("indicators") or [],
                       _decimal(project.get("budget")) if project.get("budget") else None, weight_totals["project"]))
