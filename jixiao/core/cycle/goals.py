@@ -453,25 +453,23 @@ def check_old_year(name: Any, path: str, year: int | None) -> list[GoalFinding]:
     """A name copied from an earlier year that still names it (“2023 年劳动仲裁受理案件数” in the 2024 goals, or in
     the 2027 goals), the year read as the evaluation reads it (core.carried_over)."""
     found = past_years(str(name or ""), year) if year else []
-    if not found:
-        return []
-    said = "、".join(str(y) for y in found)
-    whence = "上年" if found == [year - 1] else "以往年度"
-    return [GoalFinding("GOAL.OLD_YEAR", "warning", path,
-                        f"名称“{name}”仍写着 {said} 年：本目标为 {year} 年度。",
-                        f"沿用{whence}的名称请确认是否应改为 {year} 年。")]
+    return _old_year(found, path, year, f"名称“{name}”", "名称请确认是否")
 
 
 def check_old_year_in_text(goal: Any, path: str, subject: str, year: int | None) -> list[GoalFinding]:
     """A goal's sentences carried from an earlier year that still say it (“2023 年完成城镇新增就业 1500 人” in the 2025
     goals); a year the sentence builds on (在 2023 年基础上, 较 2023 年) is kept."""
     found = past_years(str(goal or ""), year, TEXT_KEPT_AFTER) if year else []
-    if not found:
+    return _old_year(found, path, year, f"{subject}的年度绩效目标", "目标请确认其中的年份是否")
+
+
+def _old_year(found: list[int], path: str, year: int | None, what: str, confirm: str) -> list[GoalFinding]:
+    if not found or year is None:
         return []
     said = "、".join(str(y) for y in found)
     whence = "上年" if found == [year - 1] else "以往年度"
-    return [GoalFinding("GOAL.OLD_YEAR", "warning", path, f"{subject}的年度绩效目标仍写着 {said} 年：本目标为 {year} 年度。",
-                        f"沿用{whence}的目标请确认其中的年份是否应改为 {year} 年。")]
+    return [GoalFinding("GOAL.OLD_YEAR", "warning", path, f"{what}仍写着 {said} 年：本目标为 {year} 年度。",
+                        f"沿用{whence}的{confirm}应改为 {year} 年。")]
 
 
 def repeat_key(name: Any) -> str:
