@@ -36,17 +36,31 @@ def overview(user, query) -> dict:
         reports = reports.filter(month=chosen["month"])
     if chosen["status"]:
         reports = reports.filter(status=chosen["status"])
-    rows = MonitoringRow.objects.filter(report__in=reports).select_related("report__department")
+    rows = MonitoringRow.objects.filter(report__in=reports)
     counts = {c["colour"] or UNJUDGED: c["n"] for c in rows.values("colour").annotate(n=Count("id"))}
     if chosen["colour"]:
         rows = rows.filter(colour="" if chosen["colour"] == UNJUDGED else chosen["colour"])
     rows = rows.order_by("-report__year", "-report__month", "report__department__name", "position")
-    shown = list(rows[:LIMIT])
+    shown = list(rows[:LIMIT + 1])  # one row past the limit says whether there are more, without counting them all
+    more, shown = len(shown) > LIMIT, shown[:LIMIT]
+    listed = list(reports.select_related("department"))
+    _share_reports(shown, listed)
     return {
-        "chosen": chosen, "years": years, "lines": overview_lines(shown), "more": rows.count() > len(shown),
+        "chosen": chosen, "years": years, "lines": overview_lines(shown), "more": more,
         "counts": [(value, label, counts.get(value, 0)) for value, label in Colour.choices]
         + [(UNJUDGED, "未填", counts.get(UNJUDGED, 0))],
-        "reports": [(r, period_label(r.year, r.month)) for r in reports.select_related("department")],
+        "reports": [(r, period_label(r.year, r.month)) for r in listed],
         "months": MONTHS,
         "colours": Colour.choices, "statuses": Status.choices, "unjudged": UNJUDGED, "limit": LIMIT,
     }
+
+
+def _share_reports(rows: list[MonitoringRow], reports: list[MonitoringReport]) -> None:
+    """Each row given the report (and department) already read for the list of reports: one object per report for
+    all its rows, instead of a report and a department read and built again with every row (select_related), which
+    was most of the page's reading (issue 11)."""
+    by_pk = {report.pk: report for report in reports}
+    for row in rows:
+        report = by_pk.get(row.report_id)
+        if report is not None:  # a report made between the two readings is read on its own, as without this
+            row.report = report

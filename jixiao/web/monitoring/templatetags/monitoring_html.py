@@ -11,19 +11,33 @@ register = template.Library()
 
 
 @register.simple_tag
-def overview_line(line):
+def overview_rows(lines):
+    """Every department × project row, each followed by the whitespace the template's loop put after it. What rows
+    share is drawn once: a report's cells (its address, department, period and status) and each colour's tag."""
+    shared: dict = {}
+    return mark_safe("".join(_overview_line(line, shared) + "\n  " for line in lines))
+
+
+def _overview_line(line, shared: dict) -> str:
     """One department × project row: its report, figures, colour and warnings."""
     row = line.row
     report = row.report
-    href = _e(by_pk("monitoring:report")(report.pk))
-    colour = (f'<span class="signal {_e(row.colour)}" title="本行最严重的预警" data-testid="row-colour">'
-              f'{_e(row.get_colour_display())}</span>' if row.colour
-              else '<span class="signal" title="尚未填报支出，无从判断" data-testid="row-colour">未填</span>')
+    if report.pk not in shared:
+        href = _e(by_pk("monitoring:report")(report.pk))
+        shared[report.pk] = href, (
+            f'    <td><a href="{href}">{_e(report.department.name)}</a></td><td>{_e(report.period)}</td>\n'
+            f'    <td><span class="status {_e(report.status)}">{_e(report.get_status_display())}</span></td>\n')
+    href, report_cells = shared[report.pk]
+    colour = shared.get(("colour", row.colour))
+    if colour is None:
+        colour = shared[("colour", row.colour)] = (
+            f'<span class="signal {_e(row.colour)}" title="本行最严重的预警" data-testid="row-colour">'
+            f'{_e(row.get_colour_display())}</span>' if row.colour
+            else '<span class="signal" title="尚未填报支出，无从判断" data-testid="row-colour">未填</span>')
     warnings = "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in line.warnings)
-    return mark_safe(
+    return (
         f'\n  <tr class="row-{_e(row.colour)}">\n'
-        f'    <td><a href="{href}">{_e(report.department.name)}</a></td><td>{_e(report.period)}</td>\n'
-        f'    <td><span class="status {_e(report.status)}">{_e(report.get_status_display())}</span></td>\n'
+        f"{report_cells}"
         f'    <td class="monitoring-name"><a href="{href}#row-{row.position}">{_e(row.name)}</a></td>\n'
         f'    <td class="num">{_e(line.budget)}</td><td class="num">{_e(line.spent)}</td>'
         f'<td class="num">{_e(line.spending_progress)}</td>\n'
