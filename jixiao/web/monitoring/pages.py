@@ -11,7 +11,7 @@ from jixiao.core.money import fmt_wan
 
 from .fields import INDICATOR_FIELDS, ROW_FIELDS, indicator_name, row_name, shown
 from .models import MonitoringRow
-from .services import progress_of, rules
+from .services import progress_of
 
 
 @dataclass
@@ -75,17 +75,19 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else core.pct(value)
 
 
-def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> list[RowLine]:
-    """Every row of the report as stored, with what a refused post typed (kept, not lost) and its problems."""
+def row_lines(report, rows, rules_now, typed: dict[str, str] | None = None,
+              errors: dict[str, str] | None = None) -> list[RowLine]:
+    """Every row of the report as stored (`rows`: services.rows_of), with what a refused post typed (kept, not lost)
+    and its problems."""
     typed, errors = typed or {}, errors or {}
 
     def cell(name: str, stored, kind: str) -> Cell:
         return Cell(name, typed[name] if name in typed else shown(stored), errors.get(name), _display(stored, kind),
                     name in typed)
 
-    lines, rules_now = [], rules()
-    for row in report.rows.prefetch_related("indicators"):
-        assessment = core.assess_row(progress_of(row), report.month, rules_now)
+    lines = []
+    for row, row_indicators in rows:
+        assessment = core.assess_row(progress_of(row, row_indicators), report.month, rules_now)
         by_indicator: dict[int, list[dict]] = {}
         for warning in row.warnings:
             if warning.get("indicator") is not None:
@@ -94,7 +96,7 @@ def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str
             i.name, i.target or "—", percent(assessment.indicator_completions[n]),
             {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute), f.kind)
              for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []))
-            for n, i in enumerate(row.indicators.all())]
+            for n, i in enumerate(row_indicators)]
         note = "" if assessment.goal_completion is None or assessment.goal_completion_stated else "各指标平均"
         lines.append(RowLine(
             row, fmt_wan(row.budget), percent(assessment.spending_progress), percent(assessment.goal_completion),
