@@ -75,10 +75,9 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else core.pct(value)
 
 
-def row_lines(report, rows, rules_now, typed: dict[str, str] | None = None,
-              errors: dict[str, str] | None = None) -> list[RowLine]:
-    """Every row of the report as stored (`rows`: services.rows_of), with what a refused post typed (kept, not lost)
-    and its problems."""
+def row_lines(rows, typed: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> list[RowLine]:
+    """Every row of a report as stored (`rows`: services.rows_of), with what a refused post typed (kept, not lost)
+    and its problems. The warnings shown are those stored at the last save; only the figures are computed here."""
     typed, errors = typed or {}, errors or {}
 
     def cell(name: str, stored, kind: str) -> Cell:
@@ -87,19 +86,19 @@ def row_lines(report, rows, rules_now, typed: dict[str, str] | None = None,
 
     lines = []
     for row, row_indicators in rows:
-        assessment = core.assess_row(progress_of(row, row_indicators), report.month, rules_now)
+        figures = core.row_figures(progress_of(row, row_indicators))
         by_indicator: dict[int, list[dict]] = {}
         for warning in row.warnings:
             if warning.get("indicator") is not None:
                 by_indicator.setdefault(warning["indicator"], []).append(warning)
         indicators = [IndicatorLine(
-            i.name, i.target or "—", percent(assessment.indicator_completions[n]),
+            i.name, i.target or "—", percent(figures.indicator_completions[n]),
             {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute), f.kind)
              for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []))
             for n, i in enumerate(row_indicators)]
-        note = "" if assessment.goal_completion is None or assessment.goal_completion_stated else "各指标平均"
+        note = "" if figures.goal_completion is None or figures.goal_completion_stated else "各指标平均"
         lines.append(RowLine(
-            row, fmt_wan(row.budget), percent(assessment.spending_progress), percent(assessment.goal_completion),
+            row, fmt_wan(row.budget), percent(figures.spending_progress), percent(figures.goal_completion),
             note, {f.attribute: cell(row_name(row.position, f), getattr(row, f.attribute), f.kind)
                           for f in ROW_FIELDS},
             indicators, worst_first([w for w in row.warnings if w.get("indicator") is None]), row.colour))

@@ -89,7 +89,7 @@ def _page(request, report: MonitoringReport, typed=None, errors=None, status: in
     # the rows are read once for the lines and what submitting still needs
     rows, rules_now, editable = services.rows_of(report), services.rules(), services.can_edit(request.user, report)
     return render(request, "monitoring/report.html", {
-        "report": report, "lines": row_lines(report, rows, rules_now, typed, errors), "editable": editable,
+        "report": report, "lines": row_lines(rows, typed, errors), "editable": editable,
         "time_progress": percent(time_progress(report.month)), "rules": rules_now,
         "spending_bands": rules_now.spending.summary(),
         "revision": report.revision if revision is None else revision,
