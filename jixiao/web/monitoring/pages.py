@@ -10,7 +10,7 @@ from jixiao.core.cycle import monitoring as core
 from jixiao.core.money import fmt_wan
 
 from .fields import INDICATOR_FIELDS, ROW_FIELDS, indicator_name, row_name, shown
-from .models import MonitoringRow
+from .models import MonitoringReport, MonitoringRow
 from .services import progress_of
 
 
@@ -107,7 +107,8 @@ def row_lines(rows, typed: dict[str, str] | None = None, errors: dict[str, str] 
 
 @dataclass
 class OverviewLine:
-    row: MonitoringRow
+    report: MonitoringReport
+    row: tuple  # overview.ROW_COLUMNS, named
     budget: str
     spent: str
     spending_progress: str
@@ -120,8 +121,9 @@ def worst_first(warnings: list[dict]) -> list[dict]:
     return sorted(warnings, key=lambda w: -core.SEVERITY.get(w["colour"], 0))
 
 
-def overview_lines(rows) -> list[OverviewLine]:
-    """Department × project rows of the bureau's overview, with the warnings stored at their last save."""
-    return [OverviewLine(row, fmt_wan(row.budget), fmt_wan(row.spent_to_date),
+def overview_lines(rows, reports: dict[int, MonitoringReport]) -> list[OverviewLine]:
+    """Department × project rows of the bureau's overview (`reports`: theirs by key), with the warnings stored at
+    their last save."""
+    return [OverviewLine(reports[row.report_id], row, fmt_wan(row.budget), fmt_wan(row.spent_to_date),
                          percent(core.spending_progress(row.spent_to_date, row.budget)),
                          worst_first([w for w in row.warnings if w["colour"] != core.GREEN])) for row in rows]

@@ -7,8 +7,10 @@ from django.utils.safestring import mark_safe
 
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
+from jixiao.web.monitoring.models import Colour
 
 register = template.Library()
+COLOUR_LABELS = dict(Colour.choices)  # as get_colour_display says them (the overview's rows are not models)
 
 
 @register.simple_tag
@@ -32,8 +34,7 @@ def overview_rows(lines):
 
 def _overview_line(line, shared: dict) -> str:
     """One department × project row: its report, figures, colour and warnings."""
-    row = line.row
-    report = row.report
+    row, report = line.row, line.report
     if report.pk not in shared:
         href = _e(by_pk("monitoring:report")(report.pk))
         shared[report.pk] = href, (
@@ -44,7 +45,7 @@ def _overview_line(line, shared: dict) -> str:
     if colour is None:
         colour = shared[("colour", row.colour)] = (
             f'<span class="signal {_e(row.colour)}" title="本行最严重的预警" data-testid="row-colour">'
-            f'{_e(row.get_colour_display())}</span>' if row.colour
+            f'{_e(COLOUR_LABELS.get(row.colour, row.colour))}</span>' if row.colour
             else '<span class="signal" title="尚未填报支出，无从判断" data-testid="row-colour">未填</span>')
     warnings = "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in line.warnings)
     return (
