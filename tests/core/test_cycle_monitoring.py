@@ -184,6 +184,22 @@ def test_row_colour_is_the_worst_signal():
     assert [w.rule for w in assessment.warnings] == [m.INDICATOR_BEHIND]
 
 
+def test_a_rows_figures_are_its_assessments_without_the_rules():
+    """The report page shows row_figures beside the warnings stored at the last save: the same figures assess_row
+    gives, for rows with and without spending, a stated completion, or indicators measured or stated."""
+    measured = m.IndicatorProgress("例数", "100 例", Decimal(63))
+    stated = m.IndicatorProgress("效益", "明显提高", None, Decimal(40))
+    for case in (row(), row(BUDGET / 2), row(BUDGET / 3, Decimal("62.5"), [measured]),
+                 row(None, None, [measured, stated]), row(Decimal(5), budget=None),
+                 row(Decimal(0), budget=Decimal(0), indicators=[stated])):
+        assessment, figures = m.assess_row(case, 9, RULES), m.row_figures(case)
+        assert (figures.spending_progress, figures.goal_completion, figures.goal_completion_stated,
+                figures.indicator_completions) == (assessment.spending_progress, assessment.goal_completion,
+                                                   assessment.goal_completion_stated, assessment.indicator_completions)
+    assert m.row_figures(row(BUDGET / 2, None, [measured, stated])) == m.RowFigures(
+        Decimal(50), Decimal("51.5"), False, (Decimal(63), Decimal(40)))
+
+
 def test_period_label():
     assert m.period_label(2023, 9) == "2023年第3季度"
     assert m.period_label(2023, 5) == "2023年5月"

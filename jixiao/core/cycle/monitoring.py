@@ -223,6 +223,17 @@ class RowAssessment:
         return max((s.colour for s in self.signals), key=SEVERITY.__getitem__)
 
 
+@dataclass(frozen=True)
+class RowFigures:
+    """A row's progress figures, which need no rules: what a report page shows beside the warnings its last save
+    stored (`assess_row` gives both)."""
+
+    spending_progress: Decimal | None
+    goal_completion: Decimal | None
+    goal_completion_stated: bool
+    indicator_completions: tuple[Decimal | None, ...]
+
+
 def time_progress(month: int) -> Decimal:
     """时间进度: month ÷ 12, as a percentage."""
     if not 1 <= month <= MONTHS:
@@ -360,14 +371,22 @@ def assess_row(row: RowProgress, month: int, rules: MonitoringRules) -> RowAsses
     else:
         signals.append(goal_ahead_warning(row, month, rules))
     signals += indicator_warnings(row, month, rules)
-    progress = spending_progress(row.spent_to_date, row.budget)
-    completion, stated = goal_completion(row)
+    figures = row_figures(row)
+    progress = figures.spending_progress
     return RowAssessment(
         spending_progress=progress,
         spending_ratio=None if progress is None else progress * HUNDRED / time_progress(month),
-        goal_completion=completion, goal_completion_stated=stated,
-        indicator_completions=tuple(indicator_completion(i) for i in row.indicators),
+        goal_completion=figures.goal_completion, goal_completion_stated=figures.goal_completion_stated,
+        indicator_completions=figures.indicator_completions,
         signals=tuple(s for s in signals if s is not None))
+
+
+def row_figures(row: RowProgress) -> RowFigures:
+    """The row's spending progress, goal completion (and whether it was stated) and each indicator's completion,
+    without applying the rules: a page that shows the stored warnings need not word them all again."""
+    completion, stated = goal_completion(row)
+    return RowFigures(spending_progress(row.spent_to_date, row.budget), completion, stated,
+                      tuple(indicator_completion(i) for i in row.indicators))
 
 
 def period_label(year: int, month: int) -> str:

@@ -15,6 +15,8 @@ from .pages import MONTHS, overview_lines
 
 LIMIT = 500  # rows shown at once; the filters narrow the rest
 UNJUDGED = "none"  # rows with nothing to judge yet (no spending entered)
+# what the overview shows of a row, read as named tuples: models for up to 500 rows cost more than drawing them
+ROW_COLUMNS = ("report_id", "position", "name", "budget", "spent_to_date", "colour", "warnings")
 
 
 def overview(user, query) -> dict:
@@ -36,17 +38,31 @@ def overview(user, query) -> dict:
         reports = reports.filter(month=chosen["month"])
     if chosen["status"]:
         reports = reports.filter(status=chosen["status"])
-    rows = MonitoringRow.objects.filter(report__in=reports).select_related("report__department")
+    rows = MonitoringRow.objects.filter(report__in=reports)
     counts = {c["colour"] or UNJUDGED: c["n"] for c in rows.values("colour").annotate(n=Count("id"))}
     if chosen["colour"]:
         rows = rows.filter(colour="" if chosen["colour"] == UNJUDGED else chosen["colour"])
     rows = rows.order_by("-report__year", "-report__month", "report__department__name", "position")
-    shown = list(rows[:LIMIT])
+    # one row past the limit says whether there are more, without counting them all
+    shown = list(rows.values_list(*ROW_COLUMNS, named=True)[:LIMIT + 1])
+    more, shown = len(shown) > LIMIT, shown[:LIMIT]
+    listed = list(reports.select_related("department"))
     return {
-        "chosen": chosen, "years": years, "lines": overview_lines(shown), "more": rows.count() > len(shown),
+        "chosen": chosen, "years": years, "lines": overview_lines(shown, _reports_of(shown, listed)), "more": more,
         "counts": [(value, label, counts.get(value, 0)) for value, label in Colour.choices]
         + [(UNJUDGED, "未填", counts.get(UNJUDGED, 0))],
-        "reports": [(r, period_label(r.year, r.month)) for r in reports.select_related("department")],
+        "reports": [(r, period_label(r.year, r.month)) for r in listed],
         "months": MONTHS,
         "colours": Colour.choices, "statuses": Status.choices, "unjudged": UNJUDGED, "limit": LIMIT,
     }
+
+
+def _reports_of(rows, listed: list[MonitoringReport]) -> dict[int, MonitoringReport]:
+    """The shown rows' reports by key: those already read for the list of reports, one object for all of a report's
+    rows. Reading a report and its department again with every row (select_related) was most of the page's reading
+    (issue 11). A report made between the two readings is read here."""
+    by_pk = {report.pk: report for report in listed}
+    missing = {row.report_id for row in rows} - by_pk.keys()
+    if missing:
+        by_pk.update((r.pk, r) for r in MonitoringReport.objects.filter(pk__in=missing).select_related("department"))
+    return by_pk

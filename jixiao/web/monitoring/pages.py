@@ -10,8 +10,8 @@ from jixiao.core.cycle import monitoring as core
 from jixiao.core.money import fmt_wan
 
 from .fields import INDICATOR_FIELDS, ROW_FIELDS, indicator_name, row_name, shown
-from .models import MonitoringRow
-from .services import progress_of, rules
+from .models import MonitoringReport, MonitoringRow
+from .services import progress_of
 
 
 @dataclass
@@ -75,29 +75,30 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else core.pct(value)
 
 
-def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> list[RowLine]:
-    """Every row of the report as stored, with what a refused post typed (kept, not lost) and its problems."""
+def row_lines(rows, typed: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> list[RowLine]:
+    """Every row of a report as stored (`rows`: services.rows_of), with what a refused post typed (kept, not lost)
+    and its problems. The warnings shown are those stored at the last save; only the figures are computed here."""
     typed, errors = typed or {}, errors or {}
 
     def cell(name: str, stored, kind: str) -> Cell:
         return Cell(name, typed[name] if name in typed else shown(stored), errors.get(name), _display(stored, kind),
                     name in typed)
 
-    lines, rules_now = [], rules()
-    for row in report.rows.prefetch_related("indicators"):
-        assessment = core.assess_row(progress_of(row), report.month, rules_now)
+    lines = []
+    for row, row_indicators in rows:
+        figures = core.row_figures(progress_of(row, row_indicators))
         by_indicator: dict[int, list[dict]] = {}
         for warning in row.warnings:
             if warning.get("indicator") is not None:
                 by_indicator.setdefault(warning["indicator"], []).append(warning)
         indicators = [IndicatorLine(
-            i.name, i.target or "—", percent(assessment.indicator_completions[n]),
+            i.name, i.target or "—", percent(figures.indicator_completions[n]),
             {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute), f.kind)
              for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []))
-            for n, i in enumerate(row.indicators.all())]
-        note = "" if assessment.goal_completion is None or assessment.goal_completion_stated else "各指标平均"
+            for n, i in enumerate(row_indicators)]
+        note = "" if figures.goal_completion is None or figures.goal_completion_stated else "各指标平均"
         lines.append(RowLine(
-            row, fmt_wan(row.budget), percent(assessment.spending_progress), percent(assessment.goal_completion),
+            row, fmt_wan(row.budget), percent(figures.spending_progress), percent(figures.goal_completion),
             note, {f.attribute: cell(row_name(row.position, f), getattr(row, f.attribute), f.kind)
                           for f in ROW_FIELDS},
             indicators, worst_first([w for w in row.warnings if w.get("indicator") is None]), row.colour))
@@ -106,7 +107,8 @@ def row_lines(report, typed: dict[str, str] | None = None, errors: dict[str, str
 
 @dataclass
 class OverviewLine:
-    row: MonitoringRow
+    report: MonitoringReport
+    row: tuple  # overview.ROW_COLUMNS, named
     budget: str
     spent: str
     spending_progress: str
@@ -119,8 +121,9 @@ def worst_first(warnings: list[dict]) -> list[dict]:
     return sorted(warnings, key=lambda w: -core.SEVERITY.get(w["colour"], 0))
 
 
-def overview_lines(rows) -> list[OverviewLine]:
-    """Department × project rows of the bureau's overview, with the warnings stored at their last save."""
-    return [OverviewLine(row, fmt_wan(row.budget), fmt_wan(row.spent_to_date),
+def overview_lines(rows, reports: dict[int, MonitoringReport]) -> list[OverviewLine]:
+    """Department × project rows of the bureau's overview (`reports`: theirs by key), with the warnings stored at
+    their last save."""
+    return [OverviewLine(reports[row.report_id], row, fmt_wan(row.budget), fmt_wan(row.spent_to_date),
                          percent(core.spending_progress(row.spent_to_date, row.budget)),
                          worst_first([w for w in row.warnings if w["colour"] != core.GREEN])) for row in rows]

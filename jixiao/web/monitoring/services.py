@@ -122,9 +122,27 @@ def start_report(department, year: int, month: int, user=None, request=None) -> 
 
 
 # ------------------------------------------------------------------------------------------------ the warnings
-def progress_of(row: MonitoringRow) -> core.RowProgress:
+def progress_of(row: MonitoringRow, indicators=None) -> core.RowProgress:
+    """What the core judges of a row: its figures and its indicators' (`indicators` when already read, in order)."""
+    indicators = row.indicators.all() if indicators is None else indicators
     return core.RowProgress(row.name, row.budget, row.spent_to_date, row.goal_completion, tuple(
-        core.IndicatorProgress(i.name, i.target, i.value_to_date, i.completion) for i in row.indicators.all()))
+        core.IndicatorProgress(i.name, i.target, i.value_to_date, i.completion) for i in indicators))
+
+
+# what a report page reads of an indicator
+_INDICATOR_COLUMNS = ("row_id", "position", "name", "target", *(f.attribute for f in INDICATOR_FIELDS))
+
+
+def rows_of(report: MonitoringReport) -> list[tuple[MonitoringRow, list]]:
+    """The report's rows in order, each with its indicators in order, for reading (the report page): two readings,
+    grouped here. prefetch_related builds a filtered queryset for every row, which cost more than reading the rows;
+    the indicators (four or five a row) are named tuples of the columns the page reads, not models (issue 11)."""
+    rows = list(report.rows.all())
+    indicators: dict[int, list] = {}
+    for indicator in MonitoredIndicator.objects.filter(row__report=report).order_by("row_id", "position").values_list(
+            *_INDICATOR_COLUMNS, named=True):
+        indicators.setdefault(indicator.row_id, []).append(indicator)
+    return [(row, indicators.get(row.pk, [])) for row in rows]
 
 
 def assess(report: MonitoringReport) -> None:
@@ -260,10 +278,11 @@ def _stored_now(entry: Entry) -> str:
     return shown(value) or "（空）"
 
 
-def submission_problems(report: MonitoringReport) -> list[str]:
-    """Why the report cannot be submitted yet: spending missing, or a warning without its reason and action."""
+def submission_problems(report: MonitoringReport, rows: list[MonitoringRow] | None = None) -> list[str]:
+    """Why the report cannot be submitted yet: spending missing, or a warning without its reason and action. `rows`:
+    the report's rows in order when the caller has read them already (the report page)."""
     problems = []
-    for row in report.rows.all():
+    for row in report.rows.all() if rows is None else rows:
         where = f"第 {row.position + 1} 行“{row.name}”"
         if row.spent_to_date is None and row.budget:
             problems.append(f"{where}：请填写截至本期支出")

@@ -70,7 +70,8 @@ def start(request):
 
 
 def _report(request, report_id: int) -> MonitoringReport:
-    return visible_or_404(request, services.visible_reports(request.user), report_id,
+    # who submitted it is on the page of a submitted report: read with it, not by a query of its own
+    return visible_or_404(request, services.visible_reports(request.user).select_related("submitted_by"), report_id,
                           f"无权查看运行监控报告 {report_id}", "没有这个运行监控报告。")
 
 
@@ -85,12 +86,14 @@ def report(request, report_id: int):
 
 
 def _page(request, report: MonitoringReport, typed=None, errors=None, status: int = 200, revision=None):
+    # the rows are read once for the lines and what submitting still needs
+    rows, rules_now, editable = services.rows_of(report), services.rules(), services.can_edit(request.user, report)
     return render(request, "monitoring/report.html", {
-        "report": report, "lines": row_lines(report, typed, errors), "editable": services.can_edit(request.user, report),
-        "time_progress": percent(time_progress(report.month)), "rules": services.rules(),
-        "spending_bands": services.rules().spending.summary(),
+        "report": report, "lines": row_lines(rows, typed, errors), "editable": editable,
+        "time_progress": percent(time_progress(report.month)), "rules": rules_now,
+        "spending_bands": rules_now.spending.summary(),
         "revision": report.revision if revision is None else revision,
-        "problems": services.submission_problems(report) if services.can_edit(request.user, report) else [],
+        "problems": services.submission_problems(report, [row for row, _ in rows]) if editable else [],
     }, status=status)
 
 

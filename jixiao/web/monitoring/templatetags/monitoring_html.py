@@ -1,29 +1,56 @@
-"""The overview's rows drawn in Python: up to 500 rows of eight cells each, which as template markup were most of the
-page's time (issue 11). The markup is monitoring/overview.html's, unchanged."""
+"""The overview's and the report page's rows drawn in Python: up to 500 rows of eight cells each, which as template
+markup were most of the page's time (issue 11), one tag for all the rows (a tag a row, and a `{% url %}` a report,
+cost about as much as a row's drawing). The markup is the templates' as it was, unchanged."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
+from jixiao.web.monitoring.models import Colour
 
 register = template.Library()
+COLOUR_LABELS = dict(Colour.choices)  # as get_colour_display says them (the overview's rows are not models)
 
 
 @register.simple_tag
-def overview_line(line):
+def overview_reports(reports):
+    """The reports of the chosen range, each linked, with its status and counts; `reports`: (report, period)."""
+    if not reports:
+        return "所选范围内没有运行监控报告。"
+    href = by_pk("monitoring:report")
+    return mark_safe("；".join(
+        f'<a href="{_e(href(r.pk))}">{_e(r.department.name)} {_e(period)}</a>（{_e(r.get_status_display())}，'
+        f"红色预警 {r.red_count} 条、黄色预警 {r.yellow_count} 条）" for r, period in reports))
+
+
+@register.simple_tag
+def overview_rows(lines):
+    """Every department × project row, each followed by the whitespace the template's loop put after it. What rows
+    share is drawn once: a report's cells (its address, department, period and status) and each colour's tag."""
+    shared: dict = {}
+    return mark_safe("".join(_overview_line(line, shared) + "\n  " for line in lines))
+
+
+def _overview_line(line, shared: dict) -> str:
     """One department × project row: its report, figures, colour and warnings."""
-    row = line.row
-    report = row.report
-    href = _e(by_pk("monitoring:report")(report.pk))
-    colour = (f'<span class="signal {_e(row.colour)}" title="本行最严重的预警" data-testid="row-colour">'
-              f'{_e(row.get_colour_display())}</span>' if row.colour
-              else '<span class="signal" title="尚未填报支出，无从判断" data-testid="row-colour">未填</span>')
+    row, report = line.row, line.report
+    if report.pk not in shared:
+        href = _e(by_pk("monitoring:report")(report.pk))
+        shared[report.pk] = href, (
+            f'    <td><a href="{href}">{_e(report.department.name)}</a></td><td>{_e(report.period)}</td>\n'
+            f'    <td><span class="status {_e(report.status)}">{_e(report.get_status_display())}</span></td>\n')
+    href, report_cells = shared[report.pk]
+    colour = shared.get(("colour", row.colour))
+    if colour is None:
+        colour = shared[("colour", row.colour)] = (
+            f'<span class="signal {_e(row.colour)}" title="本行最严重的预警" data-testid="row-colour">'
+            f'{_e(COLOUR_LABELS.get(row.colour, row.colour))}</span>' if row.colour
+            else '<span class="signal" title="尚未填报支出，无从判断" data-testid="row-colour">未填</span>')
     warnings = "".join(f'<li class="{_e(w["colour"])}">{_e(w["message"])}</li>' for w in line.warnings)
-    return mark_safe(
+    return (
         f'\n  <tr class="row-{_e(row.colour)}">\n'
-        f'    <td><a href="{href}">{_e(report.department.name)}</a></td><td>{_e(report.period)}</td>\n'
-        f'    <td><span class="status {_e(report.status)}">{_e(report.get_status_display())}</span></td>\n'
+        f"{report_cells}"
         f'    <td class="monitoring-name"><a href="{href}#row-{row.position}">{_e(row.name)}</a></td>\n'
         f'    <td class="num">{_e(line.budget)}</td><td class="num">{_e(line.spent)}</td>'
         f'<td class="num">{_e(line.spending_progress)}</td>\n'
@@ -101,7 +128,12 @@ def _indicators(line, editable: bool) -> str:
 
 
 @register.simple_tag
-def report_line(line, editable: bool):
+def report_lines(lines, editable: bool):
+    """Every monitored row of a report, in one tag rather than one tag a row."""
+    return mark_safe("".join(_report_line(line, editable) for line in lines))
+
+
+def _report_line(line, editable: bool) -> str:
     """One monitored row of a report (its figures, colour and signals), its explanation and its indicators."""
     row, c = line.row, line.cells
     position, name = row.position, _e(row.name)
@@ -111,7 +143,7 @@ def report_line(line, editable: bool):
                                         f'aria-label="{name} 目标完成程度"', editable)
     note = (f'<div class="hint">{_e(line.goal_completion)}（{_e(line.goal_completion_note)}）</div>'
             if line.goal_completion_note else "")
-    return mark_safe(
+    return (
         f'\n  <tbody data-row="{position}">\n'
         f'  <tr class="row-{_e(line.colour)}" id="row-{position}">\n'
         f"    <td>{position + 1}</td>\n"
