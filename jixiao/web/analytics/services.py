@@ -214,6 +214,10 @@ class Choices:
     statuses: dict[str, str]  # key → label, as STATUS_GROUPS
     department_options: str = ""  # the departments as the filter's <option>s (safe HTML)
 
+    @property
+    def bureau_options(self) -> list[tuple[int, str]]:
+        return [(bureau.pk, bureau.name) for bureau in self.bureaus]
+
 
 def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -> tuple[Chosen, Choices]:
     scope = list(bureau_ids)
