@@ -454,3 +454,45 @@ def test_the_departments_home_page_shows_its_pending_notices(accepted):
     # another department sees only its own (the demo's overdue notice, when it has one); the bureau is not asked
     assert "逾期的通知" not in client_for("changli_preparer").get("/", follow=True).content.decode()
     assert "pending-notices" not in client_for("tongcheng_finance").get("/", follow=True).content.decode()
+
+
+def _drawn_queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, HTTP_CACHE_CONTROL="no-cache").status_code == 200  # drawn, not the page cache's
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_who_decided_and_who_replied_are_read_with_the_rows_not_one_query_each(demo):
+    """The demo's decisions and answered notice: the suggestion table and a notice cost as many queries with one
+    decided row or replied item as with many (each shows its user's name)."""
+    from django.contrib.auth import get_user_model
+
+    if not Decision.objects.exists():
+        Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+        results_demo.load()
+    evaluation = Decision.objects.get(key="department").evaluation
+    notice = RectificationNotice.objects.get(evaluation=evaluation, title="自评问题整改")
+    client = client_for("tongcheng_finance")
+    client.get(f"/results/evaluations/{evaluation.pk}/")  # the session's first request settles what it settles
+    many = [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
+            _drawn_queries(client, f"/results/notices/{notice.pk}/")]
+    decisions, items = Decision.objects.filter(evaluation=evaluation), notice.items.exclude(replied=None)
+    assert decisions.count() >= 3 and items.count() >= 2
+    people = list(get_user_model().objects.order_by("pk")[:3])
+    for decision, person in zip(decisions, people):  # each decided and replied by someone else
+        Decision.objects.filter(pk=decision.pk).update(decided_by=person)
+    for item, person in zip(items, people):
+        RectificationItem.objects.filter(pk=item.pk).update(replied_by=person)
+    assert many == [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
+                    _drawn_queries(client, f"/results/notices/{notice.pk}/")]
+    page = client.get(f"/results/notices/{notice.pk}/").content.decode()
+    assert all((person.first_name or person.username) in page for person in people[:items.count()])
+    decisions.exclude(key="department").delete()
+    RectificationItem.objects.filter(pk__in=list(items.values_list("pk", flat=True))[1:]).update(
+        replied_by=None, replied=None, reply="")
+    assert many == [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
+                    _drawn_queries(client, f"/results/notices/{notice.pk}/")]
