@@ -33,5 +33,5 @@ class QuickSelect(forms.Select):
         text = str(value)
         chosen = (not selected[0] or self.allow_multiple_selected) and text in wanted
         selected[0] = selected[0] or chosen
-        return f'<option value="{conditional_escape(text)}"{" selected" if chosen else ""}>{conditional_escape(label)}' \
-            "</option>"
+        selection = " selected" if chosen else ""
+        return f'<option value="{conditional_escape(text)}"{selection}>{conditional_escape(label)}</option>'

@@ -65,5 +65,6 @@ def published_rows(evaluations):
     for e in evaluations:
         year, score, grade = _figures(e)
         rows.append(f'\n  <tr><td><a href="{public(e.pk)}">{_e(e.department.name)}</a></td><td>{year}</td>\n'
-                    f'      <td class="num">{score}</td><td>{grade}</td><td>{_day(e.publication.published)}</td></tr>\n  ')
+                    f'      <td class="num">{score}</td><td>{grade}</td>'
+                    f"<td>{_day(e.publication.published)}</td></tr>\n  ")
     return mark_safe("".join(rows))
