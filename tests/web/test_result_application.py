@@ -496,3 +496,32 @@ def test_who_decided_and_who_replied_are_read_with_the_rows_not_one_query_each(d
         replied_by=None, replied=None, reply="")
     assert many == [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
                     _drawn_queries(client, f"/results/notices/{notice.pk}/")]
+
+
+OVERVIEW_LOOP = """{% load results_display workflow_status %}{% for line in lines %}
+  <tr><td><a href="{% url 'result_application:suggestions' line.evaluation.pk %}">{{ line.evaluation.department.name }}</a></td>
+    <td>{% status_badge line.evaluation %}</td>
+    <td class="num">{{ line.department.subject.score|total_score }}</td><td>{{ line.department.subject.grade|default:"—" }}</td>
+    <td>{{ line.department.action_label }}</td><td class="num">{{ line.projects }}</td>
+    <td class="num">{{ line.project_budget|wan }}</td><td class="num">{{ line.project_suggested|wan }}</td>
+    <td class="num">{{ line.decided }}/{{ line.rows }}</td>
+    <td><a href="{% url 'result_application:suggestions' line.evaluation.pk %}">建议与决定</a>　<a href="{% url 'result_application:notice_new' line.evaluation.pk %}">下发整改通知</a></td></tr>
+  {% empty %}<tr><td colspan="10">{% if year %}{{ year }} 年度{% endif %}还没有部门已审核报送或财政已接收的自评。</td></tr>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.django_db
+def test_the_overview_lines_drawn_in_python_are_the_templates(accepted):
+    """The overview's lines (with decisions and without) and its empty table, with a year and without: the markup
+    the template loop drew."""
+    from django.template import Context, Template
+
+    from jixiao.web.result_application.services import overview
+
+    Evaluation.objects.filter(department__name__startswith="昌黎").update(status=Status.ACCEPTED)
+    Decision.objects.create(evaluation=accepted, key="department", subject="部门", choice=Choice.ADOPT,
+                            suggested_action="keep")
+    lines = overview(list(Evaluation.objects.filter(status=Status.ACCEPTED).order_by("department__name", "pk")))
+    assert len(lines) >= 2 and {line.decided for line in lines} >= {0, 1}
+    for context in ({"lines": lines, "year": SEED_YEAR}, {"lines": [], "year": SEED_YEAR}, {"lines": [], "year": None}):
+        assert Template("{% load results_display %}{% overview_rows lines year %}").render(Context(context)) == \
+            Template(OVERVIEW_LOOP).render(Context(context))
