@@ -440,6 +440,61 @@ def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggl
     assert {"sysadmin", "secadmin", "auditor"} <= set(re.findall(r"<tr><td>([^<]+)</td>", admins))
 
 
+def _page_queries(client, path: str) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path, HTTP_CACHE_CONTROL="no-cache").content.decode()  # drawn, not the page cache's copy
+    return len(queries), page
+
+
+@pytest.mark.django_db
+def test_the_account_list_reads_as_many_queries_for_fifty_rows_as_for_one(demo):
+    """The demo's accounts and more, with department roles, finance bureaus' and two roles on one account: a full
+    page of 50 rows costs the queries one row costs (the rows' roles, departments and bureaus are not read row by
+    row)."""
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.organisations.models import Department, FinanceBureau
+
+    department, bureau = Department.objects.order_by("pk").first(), FinanceBureau.objects.order_by("pk").first()
+    departments = list(Department.objects.all())
+    for number in range(50):
+        user = User.objects.create_user(f"clerk{number:03d}", first_name=f"职员{number}")
+        if number % 3:
+            Membership.objects.create(user=user, role=Role.PREPARER, department=departments[number % len(departments)])
+        else:
+            Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER, finance_bureau=bureau)
+    both = User.objects.create_user("aa_two_roles", first_name="两个角色")
+    Membership.objects.create(user=both, role=Role.PREPARER, department=department)
+    Membership.objects.create(user=both, role=Role.FINANCE_REVIEWER, finance_bureau=bureau)
+    client = client_for("sysadmin")
+    client.get("/accounts/users/")  # the session's first request settles what it settles
+    full, page = _page_queries(client, "/accounts/users/")
+    assert page.count("<tr><td>") == 50 and User.objects.count() > 50
+    row = page[page.index("<tr><td>aa_two_roles</td>"):]
+    row = row[:row.index("</tr>")]
+    assert f"填报人（{department.name}" in row and f"财政审核人（{bureau.name}）" in row
+    one, page = _page_queries(client, "/accounts/users/?q=aa_two_roles")
+    assert page.count("<tr><td>") == 1
+    assert full == one
+
+
+def test_the_quick_select_draws_djangos_select_without_its_indentation():
+    """QuickSelect skips Django's option templates: the same options, groups and selection (the first match)."""
+    from django import forms
+
+    from jixiao.web.widgets import QuickSelect
+
+    choices = [("", "---------"), ("a", "A & <b>"), ("g", [("c", "C"), ("d", "D")]), ("e", "E"), ("e", "E again")]
+    for value in (None, "", "a", "c", "e", ["a", "e"]):
+        for attrs in (None, {"id": "id_role", "required": True}):
+            django_select, quick = forms.Select(choices=choices), QuickSelect(choices=choices)
+            expected = "\n".join(line.strip() for line in django_select.render("role", value, attrs).splitlines()
+                                 if line.strip())
+            assert quick.render("role", value, attrs) == expected
+
+
 @pytest.mark.django_db
 def test_the_account_list_searches_and_the_buttons_keep_the_search(demo):
     """Search by username, name, department or finance bureau (GET q), kept by the paging links and by the answer to

@@ -551,3 +551,44 @@ def test_departments_are_compared_by_the_category_the_indicator_library_gives_th
     assert read_filters({"category": "<script>"}, own)[0].category == ""  # anything else: not chosen
     page = client_for("tongcheng_finance").get("/analytics/?category=教育&status=all").content.decode()
     assert "通城县教育局</th>" in page and '<option value="教育" selected>教育</option>' in page
+
+
+# The ranking's rows and a filter's options as the templates drew them before ranking_rows and options drew them
+RANKING_LOOP = """{% load analytics_figures departments %}{% for r in ranked %}
+    <tr><td class="num">{{ r.place|default:"—" }}</td><td><a href="{% url 'evaluations:detail' r.row.evaluation_id %}">{{ r.row.department.name }}</a>{{ r.row.department|generated_badge }}</td>
+      <td class="num">{% if r.row.score is None %}<span class="hint">未评分</span>{% else %}{{ r.row.score|total_score }}{% endif %}</td><td>{{ r.row.grade|default:"未评定" }}</td><td class="num">{{ r.row.execution_rate|rate }}</td>
+      <td class="num">{{ r.row.errors }}</td><td class="num">{{ r.row.warnings }}</td><td class="num">{{ r.row.notices }}</td><td class="num">{{ r.row.findings }}</td><td class="num">{% if r.row.risk is not None %}{{ r.row.risk|total_score }}{% else %}—{% endif %}</td></tr>
+  {% endfor %}"""  # noqa: E501
+OPTIONS_LOOPS = {
+    "{% options choices.years chosen.year ' 年度' %}": "{% for y in choices.years %}<option value=\"{{ y }}\" {% if chosen.year == y %}selected{% endif %}>{{ y }} 年度</option>{% endfor %}",  # noqa: E501
+    "{% options choices.statuses chosen.status %}": "{% for key, label in choices.statuses.items %}<option value=\"{{ key }}\" {% if chosen.status == key %}selected{% endif %}>{{ label }}</option>{% endfor %}",  # noqa: E501
+    "{% options choices.grades chosen.grade %}": "{% for g in choices.grades %}<option value=\"{{ g }}\" {% if chosen.grade == g %}selected{% endif %}>{{ g }}</option>{% endfor %}",  # noqa: E501
+    "{% options choices.bureau_options chosen.bureau %}": "{% for b in choices.bureaus %}<option value=\"{{ b.pk }}\" {% if chosen.bureau == b.pk %}selected{% endif %}>{{ b.name }}</option>{% endfor %}",  # noqa: E501
+}
+
+
+@pytest.mark.django_db
+def test_the_ranking_rows_and_filter_options_drawn_in_python_are_the_templates(evaluations):
+    """Every evaluation of the demo's bureaus ranked (scored, unscored, with and without a risk score) and the
+    filters' options, nothing chosen and each chosen: the markup the template loops drew."""
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from jixiao.web.analytics.services import ALL, read_filters
+
+    scope = list(FinanceBureau.objects.values_list("pk", flat=True))
+    for by in figures.RANKINGS:
+        ranked = figures.ranking(evaluation_rows(scope), by)
+        assert ranked and any(r.place is None for r in ranked) or by != "risk"
+        context = Context({"ranked": ranked})
+        assert Template("{% load analytics_figures %}{% ranking_rows ranked %}").render(context) == \
+            Template(RANKING_LOOP).render(context)
+    chosen, choices = read_filters(QueryDict(), scope, ALL)
+    picks = [QueryDict(), QueryDict(f"year={choices.years[0]}&status=accepted&bureau={scope[0]}"
+                                    f"&grade={choices.grades[0]}")]
+    for params in picks:
+        chosen, choices = read_filters(params, scope, ALL)
+        for tag, loop in OPTIONS_LOOPS.items():
+            context = Context({"chosen": chosen, "choices": choices})
+            assert Template("{% load analytics_figures %}" + tag).render(context) == Template(loop).render(context)
+    assert chosen.year and chosen.grade and chosen.bureau and chosen.status == "accepted"

@@ -323,3 +323,41 @@ def test_the_public_documents_name_no_contact_person_or_phone(evaluations):
              for c in row if c.value is not None]
     assert cells and not [c for c in cells if "8251787" in c or "舒海兰" in c]
     assert Evaluation.objects.get(pk=jingzhou.pk).document["department"]["contact"] == "舒海兰"
+
+
+# The lists' rows as the templates drew them before they were drawn in Python (disclosure_rows): the same markup.
+MANAGE_LOOP = """{% for e in evaluations %}
+  <tr><td><a href="{% url 'evaluations:detail' e.pk %}">{{ e.department.name }}</a></td><td>{{ e.year }}</td><td class="num">{{ e.score|default:"—" }}</td><td>{{ e.grade|default:"—" }}</td>
+    <td>{% if e.publication %}已公开（{{ e.publication.published|date:"Y-m-d" }}） <a href="{% url 'disclosure:evaluation' e.pk %}">查看</a>{% else %}未公开{% endif %}</td>
+    <td><form method="post" class="inline">{% csrf_token %}<input type="hidden" name="evaluation" value="{{ e.pk }}">
+      {% if e.publication %}<input type="hidden" name="action" value="withdraw"><button>撤回公开</button>{% else %}<input type="hidden" name="action" value="publish"><button class="primary">公开</button>{% endif %}</form></td></tr>
+  {% empty %}<tr><td colspan="6">本局所辖部门还没有财政已接收的自评。</td></tr>{% endfor %}"""  # noqa: E501
+BUREAU_LOOP = """{% for e in evaluations %}
+  <tr><td><a href="{% url 'disclosure:evaluation' e.pk %}">{{ e.department.name }}</a></td><td>{{ e.year }}</td>
+      <td class="num">{{ e.score|default:"—" }}</td><td>{{ e.grade|default:"—" }}</td><td>{{ e.publication.published|date:"Y-m-d" }}</td></tr>
+  {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.django_db
+def test_the_lists_rows_drawn_in_python_are_the_templates_rows(published, evaluations):
+    """管理公开 (published and not, a score and none, no rows) and a bureau's public list: the rows disclosure_rows
+    draws are the markup the template loops drew."""
+    from django.contrib.auth import get_user_model
+    from django.template import Context, Template
+
+    from jixiao.web.disclosure import services
+
+    accept(*evaluations.values())
+    reviewer = get_user_model().objects.get(username="tongcheng_finance")
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(score=None, grade="")
+    rows = list(services.manageable(reviewer).filter(status=Status.ACCEPTED).select_related("publication"))
+    assert {Publication.objects.filter(evaluation=e).exists() for e in rows} == {True, False}
+    assert {e.score is None for e in rows} == {True, False}
+    for shown in (rows, []):
+        context = {"evaluations": shown, "csrf_token": "token"}
+        assert Template("{% load disclosure_rows %}{% publication_rows evaluations %}").render(Context(context)) \
+            == Template(MANAGE_LOOP).render(Context(context))
+    public = list(services.published())
+    assert public
+    assert Template("{% load disclosure_rows %}{% published_rows evaluations %}").render(
+        Context({"evaluations": public})) == Template(BUREAU_LOOP).render(Context({"evaluations": public}))

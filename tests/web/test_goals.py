@@ -632,3 +632,22 @@ def test_a_save_of_an_evaluation_schedules_a_recount_a_workflow_step_does_not(ev
     with django_capture_on_commit_callbacks(execute=True):
         assert transition(changli, "submit", actor=preparer).status == Status.SUBMITTED
     assert called == [(changli.department_id, 2023)] * 2
+
+
+LIBRARY_LOOP = """{% for r in results %}<tr><td>{{ r.name }}</td><td>{{ r.category_label }}</td><td>{{ r.unit_of_measure }}</td><td>{{ r.direction_label }}</td><td>{{ r.target }}</td><td>{{ r.criteria }}</td><td>{{ r.origin }}</td></tr>
+  {% empty %}<tr><td colspan="7">没有匹配的指标。</td></tr>{% endfor %}"""  # noqa: E501
+
+
+def test_the_library_rows_drawn_in_python_are_the_templates():
+    """The library's sixty first indicators (and none found): the markup the template loop drew, names escaped."""
+    from django.template import Context, Template
+
+    from jixiao.core.cycle import goals as core
+    from jixiao.web.goals.presenting import library_row
+
+    found = [library_row(entry) for entry in core.search(list(services.library().indicators), "", limit=60)]
+    found.append({**found[0], "name": "<b>率 & “量”</b>", "criteria": None})
+    for results in (found, []):
+        context = Context({"results": results})
+        assert Template("{% load library_rows %}{% library_rows results %}").render(context) == \
+            Template(LIBRARY_LOOP).render(context)

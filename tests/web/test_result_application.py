@@ -453,3 +453,74 @@ def test_the_departments_home_page_shows_its_pending_notices(accepted):
     # another department sees only its own (the demo's overdue notice, when it has one); the bureau is not asked
     assert "逾期的通知" not in client_for("changli_preparer").get("/", follow=True).content.decode()
     assert "pending-notices" not in client_for("tongcheng_finance").get("/", follow=True).content.decode()
+
+
+def _drawn_queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, HTTP_CACHE_CONTROL="no-cache").status_code == 200  # drawn, not the page cache's
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_who_decided_and_who_replied_are_read_with_the_rows_not_one_query_each(demo):
+    """The demo's decisions and answered notice: the suggestion table and a notice cost as many queries with one
+    decided row or replied item as with many (each shows its user's name)."""
+    from django.contrib.auth import get_user_model
+
+    if not Decision.objects.exists():
+        Evaluation.objects.filter(department__name__startswith="通城").update(status=Status.ACCEPTED)
+        results_demo.load()
+    evaluation = Decision.objects.get(key="department").evaluation
+    notice = RectificationNotice.objects.get(evaluation=evaluation, title="自评问题整改")
+    client = client_for("tongcheng_finance")
+    client.get(f"/results/evaluations/{evaluation.pk}/")  # the session's first request settles what it settles
+    many = [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
+            _drawn_queries(client, f"/results/notices/{notice.pk}/")]
+    decisions, items = Decision.objects.filter(evaluation=evaluation), notice.items.exclude(replied=None)
+    assert decisions.count() >= 3 and items.count() >= 2
+    people = list(get_user_model().objects.order_by("pk")[:3])
+    for decision, person in zip(decisions, people):  # each decided and replied by someone else
+        Decision.objects.filter(pk=decision.pk).update(decided_by=person)
+    for item, person in zip(items, people):
+        RectificationItem.objects.filter(pk=item.pk).update(replied_by=person)
+    assert many == [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
+                    _drawn_queries(client, f"/results/notices/{notice.pk}/")]
+    page = client.get(f"/results/notices/{notice.pk}/").content.decode()
+    assert all((person.first_name or person.username) in page for person in people[:items.count()])
+    decisions.exclude(key="department").delete()
+    RectificationItem.objects.filter(pk__in=list(items.values_list("pk", flat=True))[1:]).update(
+        replied_by=None, replied=None, reply="")
+    assert many == [_drawn_queries(client, f"/results/evaluations/{evaluation.pk}/"),
+                    _drawn_queries(client, f"/results/notices/{notice.pk}/")]
+
+
+OVERVIEW_LOOP = """{% load results_display workflow_status %}{% for line in lines %}
+  <tr><td><a href="{% url 'result_application:suggestions' line.evaluation.pk %}">{{ line.evaluation.department.name }}</a></td>
+    <td>{% status_badge line.evaluation %}</td>
+    <td class="num">{{ line.department.subject.score|total_score }}</td><td>{{ line.department.subject.grade|default:"—" }}</td>
+    <td>{{ line.department.action_label }}</td><td class="num">{{ line.projects }}</td>
+    <td class="num">{{ line.project_budget|wan }}</td><td class="num">{{ line.project_suggested|wan }}</td>
+    <td class="num">{{ line.decided }}/{{ line.rows }}</td>
+    <td><a href="{% url 'result_application:suggestions' line.evaluation.pk %}">建议与决定</a>　<a href="{% url 'result_application:notice_new' line.evaluation.pk %}">下发整改通知</a></td></tr>
+  {% empty %}<tr><td colspan="10">{% if year %}{{ year }} 年度{% endif %}还没有部门已审核报送或财政已接收的自评。</td></tr>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.django_db
+def test_the_overview_lines_drawn_in_python_are_the_templates(accepted):
+    """The overview's lines (with decisions and without) and its empty table, with a year and without: the markup
+    the template loop drew."""
+    from django.template import Context, Template
+
+    from jixiao.web.result_application.services import overview
+
+    Evaluation.objects.filter(department__name__startswith="昌黎").update(status=Status.ACCEPTED)
+    Decision.objects.create(evaluation=accepted, key="department", subject="部门", choice=Choice.ADOPT,
+                            suggested_action="keep")
+    lines = overview(list(Evaluation.objects.filter(status=Status.ACCEPTED).order_by("department__name", "pk")))
+    assert len(lines) >= 2 and {line.decided for line in lines} >= {0, 1}
+    for context in ({"lines": lines, "year": SEED_YEAR}, {"lines": [], "year": SEED_YEAR}, {"lines": [], "year": None}):
+        assert Template("{% load results_display %}{% overview_rows lines year %}").render(Context(context)) == \
+            Template(OVERVIEW_LOOP).render(Context(context))

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from ..carried_over import TEXT_KEPT_AFTER, past_years
@@ -204,8 +205,11 @@ def indicators_of_document(document: Mapping[str, Any], origin: str) -> list[Lib
 
 
 # ------------------------------------------------------------------------------------------------------- search
+@lru_cache(maxsize=32_768)
 def _key(name: str) -> str:
-    """Names compared without spaces, punctuation and a leading year (“2023 年劳动仲裁受理案件数”)."""
+    """Names compared without spaces, punctuation and a leading year (“2023 年劳动仲裁受理案件数”). Kept per name: a
+    search compares the query with every name the library and the bureau's history offer (a few thousand, the same
+    ones keystroke after keystroke), and these two substitutions were most of a search's time (issue 11)."""
     name = re.sub(r"^\s*(19|20)\d{2}\s*年(度)?", "", name)
     return re.sub(r"[\s，,。.、：:（）()“”\"'·-]", "", name)
 
@@ -258,6 +262,7 @@ SENTENCE_MARKS = "，。；！、"  # 、 lists several things in one name (…�
 LONGEST_NAME = 20  # characters of a name (spaces and punctuation not counted) beyond which it reads as a sentence
 
 
+@lru_cache(maxsize=32_768)  # asked of every name a search finds, as `_key`
 def sentence_like(name: str) -> bool:
     """An indicator named by a sentence (“加大劳动保障执法力度，增强……”) or a list: some reports write the goal where the
     indicator's name belongs. Such names stay suggested, after the short names an indicator should have (a

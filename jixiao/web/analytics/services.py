@@ -97,31 +97,37 @@ def in_status_group(key: str, status: str, last_action: str | None) -> bool:
     return statuses is None or status in statuses
 
 
-def why_not_shown(departments: Iterable[int], years: Iterable[int], shown: set[tuple[int, int]],
-                  status: str = ALL, grade: str = "") -> dict[tuple[int, int], str]:
-    """(department, year) → why the departments × years table leaves that cell empty though the department has an
-    evaluation of the year: its status or its grade is not the one chosen. "无自评" there would be untrue (a draft
-    of 2023 is not shown under the default 财政已收到). One query, for the departments of one page."""
-    if status == ALL and not grade:
-        return {}
-    rows = with_last_action(EvaluationRow.objects.filter(department_id__in=list(departments), year__in=list(years)))
-    why = {}
-    for department, year, row_status, row_grade, action in rows.order_by().values_list(
-            "department_id", "year", "status", "grade", "last_action"):
-        if (department, year) in shown:
+def department_cells(bureau_ids: Iterable[int], departments: list[int], years: list[int],
+                     chosen: Chosen) -> tuple[list[EvaluationRow], dict[tuple[int, int], str]]:
+    """The cells of one page of the departments × years tables: the rows of `departments` in `years` that the
+    filters keep (as `evaluation_rows` with `chosen` keeps them: the departments come from its rows, so only the
+    status, grade and year remain to ask, with who returned a returned one), and (department, year) → why the table
+    leaves a cell empty though the department has an evaluation of the year: its status or its grade is not the one
+    chosen ("无自评" there would be untrue: a draft of 2023 is not shown under the default 财政已收到). One query for
+    both (one evaluation per department and year)."""
+    every = list(with_last_action(evaluation_rows(bureau_ids).filter(department_id__in=departments,
+                                                                      year__in=years)))
+    kept = [row for row in every if in_status_group(chosen.status, row.status, row.last_action)
+            and (not chosen.grade or row.grade == chosen.grade) and (chosen.year is None or row.year == chosen.year)]
+    if chosen.status == ALL and not chosen.grade:
+        return kept, {}
+    shown, why = {(row.department_id, row.year) for row in kept}, {}
+    for row in every:
+        if (row.department_id, row.year) in shown:
             continue
-        if not in_status_group(status, row_status, action):
-            why[(department, year)] = f"所选状态下无自评（该年度自评：{status_name(row_status, action)}）"
+        if not in_status_group(chosen.status, row.status, row.last_action):
+            why[(row.department_id, row.year)] = \
+                f"所选状态下无自评（该年度自评：{status_name(row.status, row.last_action)}）"
         else:
-            why[(department, year)] = f"所选等级下无自评（该年度自评等级：{row_grade or '未评定'}）"
-    return why
+            why[(row.department_id, row.year)] = f"所选等级下无自评（该年度自评等级：{row.grade or '未评定'}）"
+    return kept, why
 
 
 def table_years(rows: QuerySet[EvaluationRow], year: int | None = None) -> list[int]:
     """The columns of the departments × years tables: every year of which a department that `rows` lists has an
     evaluation, whatever its status or grade (only `year` when one is chosen). Not the years of `rows` alone: a year
     whose evaluations the status filter leaves out (all drafts under the default 财政已收到) would have no column, and
-    no cell to say so (`why_not_shown`)."""
+    no cell to say so (`department_cells`)."""
     years = EvaluationRow.objects.filter(department_id__in=rows.values("department_id"))
     if year is not None:
         years = years.filter(year=year)
@@ -213,6 +219,10 @@ class Choices:
     years: list[int]
     statuses: dict[str, str]  # key → label, as STATUS_GROUPS
     department_options: str = ""  # the departments as the filter's <option>s (safe HTML)
+
+    @property
+    def bureau_options(self) -> list[tuple[int, str]]:
+        return [(bureau.pk, bureau.name) for bureau in self.bureaus]
 
 
 def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -> tuple[Chosen, Choices]:

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
-from jixiao.web.evaluations.returns import with_last_action
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import PAGE_SIZE, paged, without_page
 from jixiao.web.review import risk_store
@@ -16,6 +15,7 @@ from jixiao.web.review import risk_store
 from . import figures
 from .services import (
     RECEIVED,
+    department_cells,
     evaluation_rows,
     finding_rows,
     kept,
@@ -23,7 +23,6 @@ from .services import (
     project_rows,
     read_filters,
     table_years,
-    why_not_shown,
 )
 
 PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
@@ -44,24 +43,24 @@ def _scope(request):
     return scope, chosen, choices
 
 
-def _departments_page(request, rows, chosen):
+def _departments_page(request, scope, rows, chosen):
     """The departments of `rows` in pages (by name), and their rows: a table of departments × years shows 50
     departments at a time, with the columns (years) of all, and says why a cell is empty where the department has
     an evaluation of that year that the filters leave out."""
     departments = Department.objects.filter(pk__in=rows.values("department_id")).only("id", "name") \
         .order_by("name", "pk")
     page, page_query = paged(request, departments)
-    shown = with_last_action(rows.filter(department_id__in=[d.pk for d in page.object_list]))  # who returned one
-    table = figures.matrix(shown, table_years(rows, chosen.year))
-    table.not_shown = why_not_shown([line.department.pk for line in table.lines], table.years, table.shown(),
-                                    chosen.status, chosen.grade)
+    years = table_years(rows, chosen.year)
+    shown, not_shown = department_cells(scope, [d.pk for d in page.object_list], years, chosen)
+    table = figures.matrix(shown, years)
+    table.not_shown = not_shown
     return table, {"page": page, "page_query": page_query}
 
 
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
     scope, chosen, choices = _scope(request)
-    table, paging = _departments_page(request, evaluation_rows(scope, **chosen.as_filters()), chosen)
+    table, paging = _departments_page(request, scope, evaluation_rows(scope, **chosen.as_filters()), chosen)
     return _page(request, "index", {"matrix": table, **paging}, chosen, choices,
                  [table.chart()] if table.lines else [])
 
@@ -87,7 +86,7 @@ def trends(request):
     scope, chosen, choices = _scope(request)
     rows = evaluation_rows(scope, **chosen.as_filters())
     lines = kept("trend", rows, lambda: figures.trend(rows))
-    table, paging = _departments_page(request, rows, chosen)
+    table, paging = _departments_page(request, scope, rows, chosen)
     charts = figures.trend_charts(lines) + [figures.department_trend_chart(table)] if lines else []
     return _page(request, "trends", {"lines": lines, "matrix": table, **paging}, chosen, choices, charts)
 

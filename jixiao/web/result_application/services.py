@@ -99,7 +99,8 @@ class Row:
 
 
 def rows_of(evaluation: Evaluation) -> list[Row]:
-    decided = {d.key: d for d in evaluation.budget_decisions.all()}
+    # who decided each row is shown beside it: read with the decisions, not one query a decision
+    decided = {d.key: d for d in evaluation.budget_decisions.select_related("decided_by")}
     return [Row(s, decided.get(s.key)) for s in suggestions_of(evaluation)]
 
 

@@ -144,7 +144,8 @@ def notices(request):
 @role_required(*BUSINESS)
 def notice(request, notice_id: int):
     """A notice and its items; the department's preparer or reviewer replies per item."""
-    found = visible_or_404(request, services.visible_notices(request.user), notice_id,
+    # who issued it and who replied to each item are shown: read with the notice and the items, not one query each
+    found = visible_or_404(request, services.visible_notices(request.user).select_related("issued_by"), notice_id,
                            f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
     replying = services.can_reply(request.user, found)
     errors, typed, status = {}, {}, 200
@@ -160,6 +161,6 @@ def notice(request, notice_id: int):
         typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
     state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
     items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"),
-              services.item_place(item, found)) for item in found.items.all()]
+              services.item_place(item, found)) for item in found.items.select_related("replied_by")]
     return render(request, "result_application/notice.html", {
         "notice": found, "state": state, "items": items, "replying": replying, "errors": errors}, status=status)

@@ -34,7 +34,7 @@ def _scope(membership) -> str:
 
 @register.simple_tag(takes_context=True)
 def business_account_rows(context, people, admin_roles):
-    """The system administrator's list: each account's roles with their scope and a revoke button (business roles
+    """The system administrator's list (accounts as views._accounts reads them): each account's roles with their scope and a revoke button (business roles
     only), its state, and the button that stops or restarts it (not one's own, nor an administrator's)."""
     csrf, me = _csrf_input(context), context["user"].pk
     number = getattr(people, "number", 1)
@@ -45,7 +45,7 @@ def business_account_rows(context, people, admin_roles):
     revoke, toggle_user = by_pk("accounts:revoke_membership"), by_pk("accounts:toggle_user")
     rows = []
     for person in people:
-        memberships = list(person.memberships.all())
+        memberships = person.memberships
         roles = "；".join(
             _e(m.get_role_display()) + _scope(m)
             + ("" if m.role in admin_roles else " " + _post_button(

@@ -2,8 +2,12 @@
 places, ROUND_HALF_UP)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from jixiao.core.money import fmt_total, fmt_wan
+from jixiao.web.addresses import by_pk
+from jixiao.web.evaluations.fields import _e
+from jixiao.web.evaluations.templatetags.workflow_status import status_badge
 
 register = template.Library()
 
@@ -27,3 +31,28 @@ def signed_wan(value) -> str:
     shown = fmt_wan(abs(value))
     return shown if shown == "0.00" else ("+" if value > 0 else "−") + shown
 
+
+
+@register.simple_tag
+def overview_rows(lines, year):
+    """The bureau's overview (结果应用), a line per department drawn in Python: fifty lines, each with three reversed
+    links and seven filtered figures, as template tags were most of the page's time (issue 11). The markup is the
+    template's, unchanged."""
+    if not lines:
+        return mark_safe(f'<tr><td colspan="10">{f"{_e(year)} 年度" if year else ""}'
+                         "还没有部门已审核报送或财政已接收的自评。</td></tr>")
+    suggestions, notice_new = by_pk("result_application:suggestions"), by_pk("result_application:notice_new")
+    rows = []
+    for line in lines:
+        evaluation, subject = line.evaluation, line.department.subject
+        link = suggestions(evaluation.pk)
+        rows.append(
+            f'\n  <tr><td><a href="{link}">{_e(evaluation.department.name)}</a></td>\n'
+            f"    <td>{status_badge(evaluation)}</td>\n"
+            f'    <td class="num">{_e(fmt_total(subject.score))}</td><td>{_e(subject.grade or "—")}</td>\n'
+            f'    <td>{_e(line.department.action_label)}</td><td class="num">{_e(line.projects)}</td>\n'
+            f'    <td class="num">{_e(fmt_wan(line.project_budget))}</td>'
+            f'<td class="num">{_e(fmt_wan(line.project_suggested))}</td>\n'
+            f'    <td class="num">{_e(line.decided)}/{_e(line.rows)}</td>\n'
+            f'    <td><a href="{link}">建议与决定</a>　<a href="{notice_new(evaluation.pk)}">下发整改通知</a></td></tr>\n  ')
+    return mark_safe("".join(rows))

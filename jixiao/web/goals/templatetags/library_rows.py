@@ -1,0 +1,19 @@
+"""The indicator library's rows drawn in Python: sixty rows of seven escaped cells as template variables were a fifth
+of the library page's time (issue 11). The markup is the template's, unchanged."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from jixiao.web.evaluations.fields import _e
+
+register = template.Library()
+
+COLUMNS = ("name", "category_label", "unit_of_measure", "direction_label", "target", "criteria", "origin")
+
+
+@register.simple_tag
+def library_rows(results):
+    if not results:
+        return mark_safe('<tr><td colspan="7">没有匹配的指标。</td></tr>')
+    return mark_safe("".join("<tr>" + "".join(f"<td>{_e(row[column])}</td>" for column in COLUMNS) + "</tr>\n  "
+                             for row in results))
