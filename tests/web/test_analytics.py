@@ -284,7 +284,7 @@ def test_an_unscored_evaluation_is_no_zero(evaluations):
 def test_unscored_rows_are_left_out_of_rankings_means_and_bins(evaluations):
     skeleton = tongcheng_skeleton(evaluations)
     client = client_for("tongcheng_finance")
-    # every status: 2022 accepted 92.72, 2023 draft 100, 2024 the skeleton; the ranking opens on 2023, the latest
+    # every status: 2022 accepted 93.86, 2023 draft 100, 2024 the skeleton; the ranking opens on 2023, the latest
     # year with a score, not on the skeleton's 2024
     ranking = client.get("/analytics/rankings/?status=all").content.decode()
     assert "2023 年度（有得分的最近年度" in ranking and f"/evaluations/{evaluations['tongcheng'].pk}/" in ranking
@@ -305,7 +305,7 @@ def test_unscored_rows_are_left_out_of_rankings_means_and_bins(evaluations):
 def test_comparisons_default_to_what_the_bureau_received(evaluations):
     client = client_for("tongcheng_finance")
     draft = evaluations["tongcheng"]  # seed 003, 2023, a draft with 2 errors
-    accepted = Evaluation.objects.get(department=draft.department, status=Status.ACCEPTED)  # 2022, 92.72
+    accepted = Evaluation.objects.get(department=draft.department, status=Status.ACCEPTED)  # 2022, 93.86
     ranking = client.get("/analytics/rankings/").content.decode()
     assert "包括：财政已收到（待财政审核、财政已接收）的自评" in ranking
     assert f"{accepted.year} 年度" in ranking and f"/evaluations/{accepted.pk}/" in ranking
@@ -592,3 +592,20 @@ def test_the_ranking_rows_and_filter_options_drawn_in_python_are_the_templates(e
             context = Context({"chosen": chosen, "choices": choices})
             assert Template("{% load analytics_figures %}" + tag).render(context) == Template(loop).render(context)
     assert chosen.year and chosen.grade and chosen.bureau and chosen.status == "accepted"
+
+
+def test_a_sector_file_added_while_the_app_runs_gives_departments_their_category(tmp_path, monkeypatch):
+    """Categories follow the indicator library's sector files, which are read again when a bureau adds one (no
+    restart): a 气象局 is 其他部门 until a file claims 气象."""
+    from jixiao.web.analytics.services import OTHER_CATEGORY, category_of
+    from jixiao.web.organisations.models import Department
+
+    weather = Department(name="某县气象局")
+    assert category_of(weather) == OTHER_CATEGORY
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "indicators" / "weather.yaml").write_text(
+        "title: 行业指标·气象\ndepartments: [气象]\nindicators:\n  - {name: 预警信息发布时效, level1: output, "
+        "level2: timeliness, unit_of_measure: 分钟, direction: lower_better, criteria: 不超过目标值得满分}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    assert category_of(weather) == "气象"

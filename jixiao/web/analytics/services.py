@@ -12,7 +12,6 @@ import hashlib
 from html import escape
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -57,11 +56,22 @@ def category_of(department: Department) -> str:
     return _category_of_name(department.name)
 
 
-@lru_cache(maxsize=20_000)  # a province's departments: the filter form names each one's category on every page
+_CATEGORIES: dict = {"library": None, "names": {}}
+
+
 def _category_of_name(name: str) -> str:
+    """Kept per name while the library is the same (a province's departments: the filter form names each one's
+    category on every page); a library file a bureau edits is read again (goals.services.library), and with it
+    every category."""
     from jixiao.web.goals.services import library
 
-    return library().sector_of(name).removeprefix("行业指标·") or OTHER_CATEGORY
+    current = library()
+    if _CATEGORIES["library"] is not current:
+        _CATEGORIES.update(library=current, names={})
+    names = _CATEGORIES["names"]
+    if name not in names:
+        names[name] = current.sector_of(name).removeprefix("行业指标·") or OTHER_CATEGORY
+    return names[name]
 
 
 def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, department: int | None = None,
