@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from jixiao.core.money import SCORE_PLACES, ZERO, fmt_normalised, fmt_score, fmt_total, round_half_up
 
@@ -133,8 +134,9 @@ class PartGaps:
     name: str
     rows: tuple[IndicatorGap, ...]
 
-    @property
+    @cached_property
     def sum(self) -> Sum:
+        """Added up once: a page shows each of its figures (and the report's total its own) several times."""
         return total(self.rows)
 
 
@@ -146,7 +148,7 @@ class GapReport:
     def rows(self) -> list[IndicatorGap]:
         return [row for part in self.parts for row in part.rows]
 
-    @property
+    @cached_property
     def sum(self) -> Sum:
         return total(self.rows)
 

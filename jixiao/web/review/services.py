@@ -20,7 +20,7 @@ from jixiao.core.money import fmt_score, round_half_up
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
 
 from . import risk_store
@@ -248,8 +248,9 @@ def rows_of(spot_check: SpotCheck) -> list[Row]:
 def department_history(spot_check: SpotCheck) -> list[gaps.YearGap]:
     """The department's 自评偏差 in every year the bureau spot-checked it."""
     department = spot_check.evaluation.department_id
+    # each year's evaluation for its year only: not its document, tens of KB decoded a year
     checks = SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
-        .prefetch_related("scores")
+        .defer(*(f"evaluation__{name}" for name in LIST_DEFERRED)).prefetch_related("scores")
     return gaps.history([(c.evaluation.year, gap_report(c.scores.all())) for c in checks])
 
 

@@ -104,6 +104,7 @@ def spot_check(request, pk: int):
     check = services.SpotCheck.objects.filter(evaluation=evaluation).select_related("sample__chosen_by").first()
     if check is None:
         raise Http404("该自评未被抽中，请先在风险排名中选样。")
+    check.evaluation = evaluation  # the row just read: not its document read and decoded a second time
     rows = services.rows_of(check)
     form = None
     if request.method == "POST":

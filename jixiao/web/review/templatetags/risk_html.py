@@ -56,7 +56,13 @@ def project_risks(projects):
 
 
 @register.simple_tag
-def spot_check_line(line):
+def spot_check_lines(lines):
+    """A part's indicators of the spot-check form, one tag for the table (not one a row: a province's evaluation has
+    hundreds of scored indicators)."""
+    return mark_safe("".join(_spot_check_line(line) for line in lines))
+
+
+def _spot_check_line(line) -> str:
     """One indicator of the spot-check form: where it is, what the department stated and scored, the bureau's score
     as typed or stored, and the gap."""
     row, gap, indicator = line.row, line.gap, line.indicator
@@ -64,7 +70,7 @@ def spot_check_line(line):
     actual = (indicator.actual if indicator is not None else None) or "—"
     invalid = ' class="invalid"' if line.error else ""
     error = f'<div class="error">{_e(line.error)}</div>' if line.error else ""
-    return mark_safe(
+    return (
         f'\n  <tr{invalid}>\n'
         f'    <td class="num">{row.number}</td><td>{_e(row.level1)}</td><td>{_e(row.level2)}</td><td>{_e(row.name)}</td>\n'
         f'    <td>{_e(target)}</td><td>{_e(actual)}</td>\n'
