@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from jixiao.core.cycle import gaps
@@ -169,8 +169,11 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
 
 
 def samples_of(user):
+    # a sampled evaluation is named and linked, not read: its document is left in the database
+    checks = SpotCheck.objects.select_related("evaluation__department").defer(
+        *(f"evaluation__{name}" for name in LIST_DEFERRED))
     return Sample.objects.filter(finance_bureau_id__in=permissions.bureau_ids(user)) \
-        .select_related("chosen_by").prefetch_related("spot_checks__evaluation__department")
+        .select_related("chosen_by").prefetch_related(Prefetch("spot_checks", queryset=checks))
 
 
 def _open_in_rank_order(user, year: int | None) -> tuple[list[int], dict[int, int]]:

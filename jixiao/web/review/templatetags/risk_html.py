@@ -14,14 +14,16 @@ from jixiao.web.organisations.templatetags.departments import generated_badge
 register = template.Library()
 
 
-def _points(risk, only_fired: bool = False) -> str:
-    """Each control point's state, weight and reason (only the fired ones for a project), then the explanation."""
+def _points(risk, only_fired: bool = False, explanation: str | None = None) -> str:
+    """Each control point's state, weight and reason (only the fired ones for a project), then the explanation
+    (`explanation`: the risk's own, when the caller has it already)."""
+    explanation = risk.explanation() if explanation is None else explanation
     items = "".join(
         f'\n  <li class="{"error" if p.fired else ""}"><b>{_e(p.state_label)}</b> {_e(p.rule.title)}'
         f'（权重 {_e(p.shown_weight)}）：{_e(p.verdict.reason)}</li>'
         for p in risk.points if p.fired or not only_fired)
     only = "（只列触发的控制点）" if only_fired else ""
-    return f'<ul class="findings risk-points">{items}\n</ul>\n<p class="hint">{_e(risk.explanation())}{only}</p>\n'
+    return f'<ul class="findings risk-points">{items}\n</ul>\n<p class="hint">{_e(explanation)}{only}</p>\n'
 
 
 @register.simple_tag
@@ -30,13 +32,14 @@ def risk_detail(row):
     the row is opened (htmx), or on their own page without script: 20 rows × 25 projects drawn on every visit were
     most of the ranking's time, and a reviewer opens a few."""
     risk, address = row.risk, by_pk("review:project_risks")(row.evaluation.pk)
+    explanation = risk.explanation()
     count, projects = row.projects_scored, ""
     if count:
         projects = (f'<div hx-get="{_e(address)}" hx-trigger="toggle once from:closest details" hx-swap="outerHTML">'
                     f'<a href="{_e(address)}">各项目的风险（{count} 个）</a></div>')
     return mark_safe(
-        f'<tr class="risk-detail"><td></td><td colspan="9"><details><summary>风险说明：{_e(risk.explanation())}'
-        f'；项目 {count} 个</summary>\n    {_points(risk)}\n    {projects}\n  </details></td></tr>')
+        f'<tr class="risk-detail"><td></td><td colspan="9"><details><summary>风险说明：{_e(explanation)}'
+        f'；项目 {count} 个</summary>\n    {_points(risk, explanation=explanation)}\n    {projects}\n  </details></td></tr>')
 
 
 @register.simple_tag
