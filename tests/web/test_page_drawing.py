@@ -127,3 +127,28 @@ def test_the_ranking_reads_no_document_and_no_query_a_sample(evaluations):
     assert client.post("/review/", {"pick": [str(evaluations["tongcheng"].pk)], "reason": "全部满分"}).status_code == 302
     assert SpotCheck.objects.count() == 2
     assert drawn() == before
+
+
+@pytest.mark.django_db
+def test_a_stored_risk_score_keeps_its_evaluations_part_apart_and_the_migration_fills_it(evaluations):
+    """What the ranking's rows read (`whole`, `project_count`) is the evaluation's part of the stored record and the
+    number of its projects, as a score is stored and as migration 0005 fills the scores stored before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    risk_store.refresh_stale([evaluations["tongcheng"].department.finance_bureau_id])
+    stored = list(RiskAssessment.objects.all())
+    assert stored and sum(a.project_count for a in stored) == 26  # 通城 2022, the demo's one submitted (26 projects)
+
+    def as_stored() -> dict:
+        return {a.evaluation_id: (a.whole, a.project_count) for a in RiskAssessment.objects.all()}
+
+    expected = {a.evaluation_id: (a.points["evaluation"], len(a.points["projects"])) for a in stored}
+    assert as_stored() == expected
+    RiskAssessment.objects.update(whole={}, project_count=0)
+    import_module("jixiao.web.review.migrations.0005_riskassessment_whole").fill_from_points(apps, None)
+    assert as_stored() == expected

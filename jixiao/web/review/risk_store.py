@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import F, Func, IntegerField, Q
-from django.db.models.fields.json import KT
+from django.db.models import F, Q
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess
@@ -120,29 +119,14 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
                                lambda record: assessment_from_data(record.points), lambda assessed: assessed)
 
 
-class _ProjectCount(Func):
-    """How many projects a stored assessment scores, counted by the database (the ranking's rows need the number,
-    not the projects' points)."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return "json_array_length(points, '$.projects')", []
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return "jsonb_array_length(points -> 'projects')", []
-
-
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
     """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
-    projects' points from the database: the ranking shows 20 rows and their projects only when one is opened, and a
-    row's projects were most of its stored record (issue 11)."""
+    projects' points: the ranking shows 20 rows and their projects only when one is opened, and a row's projects were
+    most of its stored record (issue 11). Read from the columns kept apart for it (`whole`, `project_count`)."""
     stored = {row["evaluation_id"]: row for row in RiskAssessment.objects.filter(
-        evaluation_id__in=[e.pk for e in evaluations]).annotate(
-        whole=KT("points__evaluation"), projects=_ProjectCount()).values(
-        "evaluation_id", *SOURCE_FIELDS, "whole", "projects")}
+        evaluation_id__in=[e.pk for e in evaluations]).values("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")}
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
-                               lambda row: (score_from_data(json.loads(row["whole"])), row["projects"]),
+                               lambda row: (score_from_data(row["whole"]), row["project_count"]),
                                lambda assessed: (assessed[0], len(assessed[1])))
 
 
@@ -175,9 +159,10 @@ def stored_fields(whole: RiskScore, projects: list[RiskScore], source: tuple) ->
     """The columns of a RiskAssessment (but its evaluation) for the core's scores computed from `source`; shared
     with the bulk load of a province (jixiao.web.province), whose rows must be those a page would store."""
     rules_hash, revision, updated, status, past_hash = source
-    score = whole.score
+    score, points = whole.score, assessment_to_data(whole, projects)
     return {"score": None if score is None else round_half_up(score, SCORE_PLACES), "fired": len(whole.fired_points),
-            "explanation": whole.explanation(), "points": assessment_to_data(whole, projects),
+            "explanation": whole.explanation(), "points": points, "whole": points["evaluation"],
+            "project_count": len(projects),
             "rules_hash": rules_hash, "source_revision": revision, "source_updated": updated,
             "source_status": status, "history_hash": past_hash}
 

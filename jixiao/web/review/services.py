@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from jixiao.core.cycle import gaps
@@ -111,13 +111,16 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
     only the page's evaluations are read with their points — a province's reviewer ranks thousands."""
     risk_store.refresh_stale(permissions.bureau_ids(user))
     ordered = _ranked_order(user, year)
-    page = Paginator(ordered.select_related("department").defer("document"), RANKING_PAGE_SIZE).get_page(number)
+    # the evaluations and those not yet sampled counted in one query; each row's spot-check read with its row
+    counts = ordered.aggregate(evaluations=Count("pk"), open=Count("pk", filter=Q(spot_check__isnull=True)))
+    paginator = Paginator(ordered.select_related("department", "spot_check").defer("document"), RANKING_PAGE_SIZE)
+    paginator.count = counts["evaluations"]  # a cached property of the paginator, given rather than counted again
+    page = paginator.get_page(number)
     evaluations = list(page.object_list)
     wholes = risk_store.assessed_wholes(evaluations, histories(e.department_id for e in evaluations))
-    checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
-    rows = [Ranked(e, wholes[e.pk][0], [], checks.get(e.pk), rank=page.start_index() + i,
+    rows = [Ranked(e, wholes[e.pk][0], [], getattr(e, "spot_check", None), rank=page.start_index() + i,
                    project_count=wholes[e.pk][1]) for i, e in enumerate(evaluations)]
-    return RankingPage(page, rows, ordered.filter(spot_check__isnull=True).count())
+    return RankingPage(page, rows, counts["open"])
 
 
 def ranked_one(user, pk: int) -> Ranked:
