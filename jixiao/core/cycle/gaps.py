@@ -56,19 +56,21 @@ class IndicatorGap:
             return None
         return as_shown(self.self_score) - as_shown(self.bureau_score)
 
-    @property
+    # the figures as shown, each written once: a spot-check's row shows them in its cells and again in its
+    # explanation, for every scored indicator
+    @cached_property
     def shown(self) -> str:
         return fmt_total(self.shown_gap)
 
-    @property
+    @cached_property
     def shown_weight(self) -> str:
         return fmt_score(self.weight)
 
-    @property
+    @cached_property
     def shown_self(self) -> str:
         return fmt_score(self.self_score)
 
-    @property
+    @cached_property
     def shown_bureau(self) -> str:
         return fmt_score(self.bureau_score)
 
