@@ -152,3 +152,25 @@ def test_a_stored_risk_score_keeps_its_evaluations_part_apart_and_the_migration_
     RiskAssessment.objects.update(whole={}, project_count=0)
     import_module("jixiao.web.review.migrations.0005_riskassessment_whole").fill_from_points(apps, None)
     assert as_stored() == expected
+
+
+@pytest.mark.django_db
+def test_stale_risk_scores_are_looked_for_again_only_after_a_write(evaluations):
+    """Once the database found no stale score for a bureau, the ranking asks again only when the data revision moved:
+    one query (the revision) instead of the stale check's; any write, even one no signal sees, makes it look again
+    and recompute what the write made stale."""
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    bureau = [evaluations["tongcheng"].department.finance_bureau_id]
+    while risk_store.refresh_stale(bureau):  # what the demo's saves left for after their commits
+        pass
+    risk_store.refresh_stale(bureau)
+    with CaptureQueriesContext(connection) as queries:
+        assert risk_store.refresh_stale(bureau) == 0
+    assert len(queries) == 1 and "jx_data_revision" in queries[0]["sql"]
+    earlier = Evaluation.objects.get(department=evaluations["tongcheng"].department, year=2022)
+    stored = RiskAssessment.objects.get(evaluation=earlier)
+    Evaluation.objects.filter(pk=earlier.pk).update(status=Status.WITH_FINANCE)  # SQL only: no signal, no refresh
+    assert risk_store.refresh_stale(bureau) == 1
+    assert RiskAssessment.objects.get(evaluation=earlier).source_status == Status.WITH_FINANCE != stored.source_status

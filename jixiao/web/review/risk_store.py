@@ -13,7 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 
 from jixiao.core.cycle import gaps
@@ -24,6 +24,7 @@ from jixiao.core.money import round_half_up
 from jixiao.io.rule_files import load_rules, rule_path
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
+from jixiao.web.pagecache import revision
 
 from .models import BureauScore, RiskAssessment
 
@@ -200,9 +201,16 @@ def refresh_stale(bureau_ids: Iterable[int]) -> int:
     status or rule file, a score of an evaluation no longer submitted. Comparing those sources in SQL reads no row of
     the others (a province has thousands). What the earlier years say (the history a score also depends on) is kept
     fresh by the refresh after every committed save of an evaluation or bureau score, which recomputes the
-    department's later years; a failed one leaves no score, which this finds."""
-    scope = list(bureau_ids)
+    department's later years; a failed one leaves no score, which this finds.
+
+    Everything compared is in the database or the rule file: once the database found nothing stale for these bureaus
+    under this rule file at a data revision (jixiao.web.pagecache.revision, moved by every committed write), it
+    would find nothing again while the revision has not moved, so it is not asked again until then."""
+    scope = sorted(set(bureau_ids))
     rules_hash, _ = current_rules()
+    key, seen = (tuple(scope), rules_hash), _data_revision()  # the revision read before the data it vouches for
+    if seen is not None and _NOTHING_STALE.get(key) == seen:
+        return 0
     mine = Evaluation.objects.filter(department__finance_bureau_id__in=scope)
     unscored_or_stale = mine.filter(status__in=REVIEWABLE).filter(
         Q(risk_assessment__isnull=True) | ~Q(risk_assessment__rules_hash=rules_hash)
@@ -211,7 +219,25 @@ def refresh_stale(bureau_ids: Iterable[int]) -> int:
     withdrawn = RiskAssessment.objects.filter(evaluation__in=mine).exclude(evaluation__status__in=REVIEWABLE)
     departments = set(unscored_or_stale.order_by().values_list("department_id", flat=True).distinct()) | \
         set(withdrawn.order_by().values_list("evaluation__department_id", flat=True).distinct())
-    return refresh_departments(departments) if departments else 0
+    if departments:
+        return refresh_departments(departments)
+    if seen is not None:
+        if len(_NOTHING_STALE) >= 256:
+            _NOTHING_STALE.clear()
+        _NOTHING_STALE[key] = seen
+    return 0
+
+
+# (bureaus, rule file's hash) → the data revision at which the database last found none of their scores stale
+_NOTHING_STALE: dict[tuple, int] = {}
+
+
+def _data_revision() -> int | None:
+    """The data revision now, or None without one (a database not migrated yet): then nothing is taken as known."""
+    try:
+        return revision.current(connection)
+    except DatabaseError:
+        return None
 
 
 def refresh_quietly(department_id: int) -> None:
