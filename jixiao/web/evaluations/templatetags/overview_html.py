@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from jixiao.core.checks import title_of
 from jixiao.core.money import fmt_total
-from jixiao.web.addresses import by_pk_and_key
+from jixiao.web.addresses import by_pk, by_pk_and_key
 from jixiao.web.evaluations.fields import _e
 
 register = template.Library()
@@ -69,4 +69,17 @@ def finding_items(items):
         title = _e(title_of(f.code)) if f.code else ""
         parts.append(f'<li class="{_e(f.severity)}">{where}<br>{_e(f.message)} '
                      f'<span class="code" title="检查代码 {_e(f.code)}">{title}</span></li>')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def section_links(evaluation, sections, current=None):
+    """The tabs of an evaluation's pages (key → title), the current one marked: each address made by the addresses
+    reversed once per process, not a `{% url %}` a tab on every page of the evaluation."""
+    framework, section = by_pk("evaluations:framework"), by_pk_and_key("evaluations:section")
+    parts = []
+    for key, title in (sections or {}).items():
+        href = framework(evaluation.pk) if key == "framework" else section(evaluation.pk, key)
+        mark = 'class="current"' if key == current else ""
+        parts.append(f'<a href="{_e(href)}" {mark}>{_e(title)}</a>')
     return mark_safe("".join(parts))
