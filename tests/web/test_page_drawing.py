@@ -14,7 +14,7 @@ from jixiao.web.addresses import by_pk_and_key
 from jixiao.web.evaluations import pages, services
 from jixiao.web.evaluations.editing import shown_findings
 from jixiao.web.evaluations.models import Evaluation, Status
-from jixiao.web.evaluations.templatetags.overview_html import finding_items, project_rows
+from jixiao.web.evaluations.templatetags.overview_html import finding_items, project_rows, section_links
 from jixiao.web.evaluations.views import _grouped
 from jixiao.web.review.models import SpotCheck
 
@@ -28,6 +28,8 @@ PROJECT_ROWS = """{% load display %}{% for p, key in projects %}
         <td class="hint">{% if p.grade_source == "computed" %}按指标计算{% elif p.grade_source == "stated" %}所列{% elif p.grade_source == "from_stated_score" %}按所列得分{% endif %}</td></tr>
       {% endfor %}"""  # noqa: E501
 FINDING_ITEMS = """{% load display %}{% for f in items %}<li class="{{ f.severity }}">{% if f.href %}<a class="where" href="{{ f.href }}">{{ f.where }}</a>{% else %}<span class="where">{{ f.where }}</span>{% endif %}<br>{{ f.message }} <span class="code" title="检查代码 {{ f.code }}">{{ f.code|check_title }}</span></li>{% endfor %}"""  # noqa: E501
+
+SECTION_LINKS = """{% for key, title in sections.items %}<a href="{% if key == 'framework' %}{% url 'evaluations:framework' evaluation.pk %}{% else %}{% url 'evaluations:section' evaluation.pk key %}{% endif %}" {% if key == section_key %}class="current"{% endif %}>{{ title }}</a>{% endfor %}"""  # noqa: E501
 
 
 def _template(text: str, context: dict) -> str:
@@ -55,6 +57,18 @@ def test_the_overviews_rows_drawn_in_python_are_the_templates_markup(evaluations
             findings += len(items)
         compared += len(projects)
     assert compared > 50 and findings > 50  # the demo's evaluations have dozens of each: the rows were compared
+
+
+@pytest.mark.django_db
+def test_the_tabs_drawn_in_python_are_the_templates_markup(evaluations):
+    """Each demo evaluation's tabs, on its overview (no current tab) and on each of its pages (that tab current)."""
+    for evaluation in Evaluation.objects.all():
+        sections = pages.tabs(evaluation.document)
+        for current in [None, *sections]:
+            context = {"evaluation": evaluation, "sections": sections}
+            if current is not None:
+                context["section_key"] = current
+            assert section_links(evaluation, sections, current or "") == _template(SECTION_LINKS, context)
 
 
 @pytest.mark.django_db
