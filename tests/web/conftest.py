@@ -23,7 +23,10 @@ def _no_pages_kept_from_another_test():
     revision number that the next test reaches again with other data."""
     from django.core.cache import caches
 
+    from jixiao.web.review import risk_store
+
     caches["pages"].clear()
+    risk_store._NOTHING_STALE.clear()  # known by the data revision too
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from jixiao.core.money import SCORE_PLACES, ZERO, fmt_normalised, fmt_score, fmt_total, round_half_up
 
@@ -55,19 +56,21 @@ class IndicatorGap:
             return None
         return as_shown(self.self_score) - as_shown(self.bureau_score)
 
-    @property
+    # the figures as shown, each written once: a spot-check's row shows them in its cells and again in its
+    # explanation, for every scored indicator
+    @cached_property
     def shown(self) -> str:
         return fmt_total(self.shown_gap)
 
-    @property
+    @cached_property
     def shown_weight(self) -> str:
         return fmt_score(self.weight)
 
-    @property
+    @cached_property
     def shown_self(self) -> str:
         return fmt_score(self.self_score)
 
-    @property
+    @cached_property
     def shown_bureau(self) -> str:
         return fmt_score(self.bureau_score)
 
@@ -133,8 +136,9 @@ class PartGaps:
     name: str
     rows: tuple[IndicatorGap, ...]
 
-    @property
+    @cached_property
     def sum(self) -> Sum:
+        """Added up once: a page shows each of its figures (and the report's total its own) several times."""
         return total(self.rows)
 
 
@@ -146,7 +150,7 @@ class GapReport:
     def rows(self) -> list[IndicatorGap]:
         return [row for part in self.parts for row in part.rows]
 
-    @property
+    @cached_property
     def sum(self) -> Sum:
         return total(self.rows)
 

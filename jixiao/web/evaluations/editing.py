@@ -18,6 +18,7 @@ from jixiao.core.locations import describe
 from jixiao.core.money import fmt_score, fmt_total
 from jixiao.web import params, save_messages
 from jixiao.web.accounts import permissions
+from jixiao.web.addresses import by_pk_and_key
 
 from . import entry, pages, services
 from .documents import normalised
@@ -200,12 +201,11 @@ class ShownFinding:
 
 def shown_findings(evaluation: Evaluation, findings, document: dict, here: str = "") -> list[ShownFinding]:
     """Findings with their place in words and a link to the field (on this page `here`, or on the page that has it)."""
-    found = []
+    found, section = [], by_pk_and_key("evaluations:section")
     for f in findings:
         key = pages.page_for(f.location, document)
         anchor = f"#find:{f.location}"
-        href = anchor if key and key == here else (
-            reverse("evaluations:section", args=[evaluation.pk, key]) + anchor if key else "")
+        href = anchor if key and key == here else (section(evaluation.pk, key) + anchor if key else "")
         found.append(ShownFinding(f.severity, f.code, describe(f.location, document), f.message, href))
     return found
 

@@ -78,6 +78,10 @@ class RiskAssessment(models.Model):
     fired = models.PositiveIntegerField("触发的控制点数", default=0)
     explanation = models.TextField("风险说明")
     points = models.JSONField("控制点")  # risk_record.assessment_to_data: the evaluation's points, then each project's
+    # the evaluation's own part of `points` and how many projects it scores, kept apart: the ranking's rows read only
+    # these, where the whole record with its projects' points is hundreds of KB (issue 11)
+    whole = models.JSONField("本评价的控制点")
+    project_count = models.PositiveIntegerField("评分的项目数")
     rules_hash = models.CharField("风险规则文件（SHA-256）", max_length=64)
     source_revision = models.PositiveIntegerField()
     source_updated = models.DateTimeField()

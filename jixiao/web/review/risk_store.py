@@ -13,9 +13,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
-from django.db.models import F, Func, IntegerField, Q
-from django.db.models.fields.json import KT
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess
@@ -25,6 +24,7 @@ from jixiao.core.money import round_half_up
 from jixiao.io.rule_files import load_rules, rule_path
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
+from jixiao.web.pagecache import revision
 
 from .models import BureauScore, RiskAssessment
 
@@ -120,29 +120,14 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
                                lambda record: assessment_from_data(record.points), lambda assessed: assessed)
 
 
-class _ProjectCount(Func):
-    """How many projects a stored assessment scores, counted by the database (the ranking's rows need the number,
-    not the projects' points)."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return "json_array_length(points, '$.projects')", []
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return "jsonb_array_length(points -> 'projects')", []
-
-
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
     """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
-    projects' points from the database: the ranking shows 20 rows and their projects only when one is opened, and a
-    row's projects were most of its stored record (issue 11)."""
+    projects' points: the ranking shows 20 rows and their projects only when one is opened, and a row's projects were
+    most of its stored record (issue 11). Read from the columns kept apart for it (`whole`, `project_count`)."""
     stored = {row["evaluation_id"]: row for row in RiskAssessment.objects.filter(
-        evaluation_id__in=[e.pk for e in evaluations]).annotate(
-        whole=KT("points__evaluation"), projects=_ProjectCount()).values(
-        "evaluation_id", *SOURCE_FIELDS, "whole", "projects")}
+        evaluation_id__in=[e.pk for e in evaluations]).values("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")}
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
-                               lambda row: (score_from_data(json.loads(row["whole"])), row["projects"]),
+                               lambda row: (score_from_data(row["whole"]), row["project_count"]),
                                lambda assessed: (assessed[0], len(assessed[1])))
 
 
@@ -175,9 +160,10 @@ def stored_fields(whole: RiskScore, projects: list[RiskScore], source: tuple) ->
     """The columns of a RiskAssessment (but its evaluation) for the core's scores computed from `source`; shared
     with the bulk load of a province (jixiao.web.province), whose rows must be those a page would store."""
     rules_hash, revision, updated, status, past_hash = source
-    score = whole.score
+    score, points = whole.score, assessment_to_data(whole, projects)
     return {"score": None if score is None else round_half_up(score, SCORE_PLACES), "fired": len(whole.fired_points),
-            "explanation": whole.explanation(), "points": assessment_to_data(whole, projects),
+            "explanation": whole.explanation(), "points": points, "whole": points["evaluation"],
+            "project_count": len(projects),
             "rules_hash": rules_hash, "source_revision": revision, "source_updated": updated,
             "source_status": status, "history_hash": past_hash}
 
@@ -215,9 +201,16 @@ def refresh_stale(bureau_ids: Iterable[int]) -> int:
     status or rule file, a score of an evaluation no longer submitted. Comparing those sources in SQL reads no row of
     the others (a province has thousands). What the earlier years say (the history a score also depends on) is kept
     fresh by the refresh after every committed save of an evaluation or bureau score, which recomputes the
-    department's later years; a failed one leaves no score, which this finds."""
-    scope = list(bureau_ids)
+    department's later years; a failed one leaves no score, which this finds.
+
+    Everything compared is in the database or the rule file: once the database found nothing stale for these bureaus
+    under this rule file at a data revision (jixiao.web.pagecache.revision, moved by every committed write), it
+    would find nothing again while the revision has not moved, so it is not asked again until then."""
+    scope = sorted(set(bureau_ids))
     rules_hash, _ = current_rules()
+    key, seen = (tuple(scope), rules_hash), _data_revision()  # the revision read before the data it vouches for
+    if seen is not None and _NOTHING_STALE.get(key) == seen:
+        return 0
     mine = Evaluation.objects.filter(department__finance_bureau_id__in=scope)
     unscored_or_stale = mine.filter(status__in=REVIEWABLE).filter(
         Q(risk_assessment__isnull=True) | ~Q(risk_assessment__rules_hash=rules_hash)
@@ -226,7 +219,25 @@ def refresh_stale(bureau_ids: Iterable[int]) -> int:
     withdrawn = RiskAssessment.objects.filter(evaluation__in=mine).exclude(evaluation__status__in=REVIEWABLE)
     departments = set(unscored_or_stale.order_by().values_list("department_id", flat=True).distinct()) | \
         set(withdrawn.order_by().values_list("evaluation__department_id", flat=True).distinct())
-    return refresh_departments(departments) if departments else 0
+    if departments:
+        return refresh_departments(departments)
+    if seen is not None:
+        if len(_NOTHING_STALE) >= 256:
+            _NOTHING_STALE.clear()
+        _NOTHING_STALE[key] = seen
+    return 0
+
+
+# (bureaus, rule file's hash) → the data revision at which the database last found none of their scores stale
+_NOTHING_STALE: dict[tuple, int] = {}
+
+
+def _data_revision() -> int | None:
+    """The data revision now, or None without one (a database not migrated yet): then nothing is taken as known."""
+    try:
+        return revision.current(connection)
+    except DatabaseError:
+        return None
 
 
 def refresh_quietly(department_id: int) -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from jixiao.core.cycle import gaps
@@ -20,7 +20,7 @@ from jixiao.core.money import fmt_score, round_half_up
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
 
 from . import risk_store
@@ -111,13 +111,16 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
     only the page's evaluations are read with their points — a province's reviewer ranks thousands."""
     risk_store.refresh_stale(permissions.bureau_ids(user))
     ordered = _ranked_order(user, year)
-    page = Paginator(ordered.select_related("department").defer("document"), RANKING_PAGE_SIZE).get_page(number)
+    # the evaluations and those not yet sampled counted in one query; each row's spot-check read with its row
+    counts = ordered.aggregate(evaluations=Count("pk"), open=Count("pk", filter=Q(spot_check__isnull=True)))
+    paginator = Paginator(ordered.select_related("department", "spot_check").defer("document"), RANKING_PAGE_SIZE)
+    paginator.count = counts["evaluations"]  # a cached property of the paginator, given rather than counted again
+    page = paginator.get_page(number)
     evaluations = list(page.object_list)
     wholes = risk_store.assessed_wholes(evaluations, histories(e.department_id for e in evaluations))
-    checks = {c.evaluation_id: c for c in SpotCheck.objects.filter(evaluation__in=evaluations)}
-    rows = [Ranked(e, wholes[e.pk][0], [], checks.get(e.pk), rank=page.start_index() + i,
+    rows = [Ranked(e, wholes[e.pk][0], [], getattr(e, "spot_check", None), rank=page.start_index() + i,
                    project_count=wholes[e.pk][1]) for i, e in enumerate(evaluations)]
-    return RankingPage(page, rows, ordered.filter(spot_check__isnull=True).count())
+    return RankingPage(page, rows, counts["open"])
 
 
 def ranked_one(user, pk: int) -> Ranked:
@@ -169,8 +172,11 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
 
 
 def samples_of(user):
+    # a sampled evaluation is named and linked, not read: its document is left in the database
+    checks = SpotCheck.objects.select_related("evaluation__department").defer(
+        *(f"evaluation__{name}" for name in LIST_DEFERRED))
     return Sample.objects.filter(finance_bureau_id__in=permissions.bureau_ids(user)) \
-        .select_related("chosen_by").prefetch_related("spot_checks__evaluation__department")
+        .select_related("chosen_by").prefetch_related(Prefetch("spot_checks", queryset=checks))
 
 
 def _open_in_rank_order(user, year: int | None) -> tuple[list[int], dict[int, int]]:
@@ -248,8 +254,9 @@ def rows_of(spot_check: SpotCheck) -> list[Row]:
 def department_history(spot_check: SpotCheck) -> list[gaps.YearGap]:
     """The department's 自评偏差 in every year the bureau spot-checked it."""
     department = spot_check.evaluation.department_id
+    # each year's evaluation for its year only: not its document, tens of KB decoded a year
     checks = SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
-        .prefetch_related("scores")
+        .defer(*(f"evaluation__{name}" for name in LIST_DEFERRED)).prefetch_related("scores")
     return gaps.history([(c.evaluation.year, gap_report(c.scores.all())) for c in checks])
 
 

@@ -14,14 +14,16 @@ from jixiao.web.organisations.templatetags.departments import generated_badge
 register = template.Library()
 
 
-def _points(risk, only_fired: bool = False) -> str:
-    """Each control point's state, weight and reason (only the fired ones for a project), then the explanation."""
+def _points(risk, only_fired: bool = False, explanation: str | None = None) -> str:
+    """Each control point's state, weight and reason (only the fired ones for a project), then the explanation
+    (`explanation`: the risk's own, when the caller has it already)."""
+    explanation = risk.explanation() if explanation is None else explanation
     items = "".join(
         f'\n  <li class="{"error" if p.fired else ""}"><b>{_e(p.state_label)}</b> {_e(p.rule.title)}'
         f'（权重 {_e(p.shown_weight)}）：{_e(p.verdict.reason)}</li>'
         for p in risk.points if p.fired or not only_fired)
     only = "（只列触发的控制点）" if only_fired else ""
-    return f'<ul class="findings risk-points">{items}\n</ul>\n<p class="hint">{_e(risk.explanation())}{only}</p>\n'
+    return f'<ul class="findings risk-points">{items}\n</ul>\n<p class="hint">{_e(explanation)}{only}</p>\n'
 
 
 @register.simple_tag
@@ -30,13 +32,14 @@ def risk_detail(row):
     the row is opened (htmx), or on their own page without script: 20 rows × 25 projects drawn on every visit were
     most of the ranking's time, and a reviewer opens a few."""
     risk, address = row.risk, by_pk("review:project_risks")(row.evaluation.pk)
+    explanation = risk.explanation()
     count, projects = row.projects_scored, ""
     if count:
         projects = (f'<div hx-get="{_e(address)}" hx-trigger="toggle once from:closest details" hx-swap="outerHTML">'
                     f'<a href="{_e(address)}">各项目的风险（{count} 个）</a></div>')
     return mark_safe(
-        f'<tr class="risk-detail"><td></td><td colspan="9"><details><summary>风险说明：{_e(risk.explanation())}'
-        f'；项目 {count} 个</summary>\n    {_points(risk)}\n    {projects}\n  </details></td></tr>')
+        f'<tr class="risk-detail"><td></td><td colspan="9"><details><summary>风险说明：{_e(explanation)}'
+        f'；项目 {count} 个</summary>\n    {_points(risk, explanation=explanation)}\n    {projects}\n  </details></td></tr>')
 
 
 @register.simple_tag
@@ -56,7 +59,13 @@ def project_risks(projects):
 
 
 @register.simple_tag
-def spot_check_line(line):
+def spot_check_lines(lines):
+    """A part's indicators of the spot-check form, one tag for the table (not one a row: a province's evaluation has
+    hundreds of scored indicators)."""
+    return mark_safe("".join(_spot_check_line(line) for line in lines))
+
+
+def _spot_check_line(line) -> str:
     """One indicator of the spot-check form: where it is, what the department stated and scored, the bureau's score
     as typed or stored, and the gap."""
     row, gap, indicator = line.row, line.gap, line.indicator
@@ -64,7 +73,7 @@ def spot_check_line(line):
     actual = (indicator.actual if indicator is not None else None) or "—"
     invalid = ' class="invalid"' if line.error else ""
     error = f'<div class="error">{_e(line.error)}</div>' if line.error else ""
-    return mark_safe(
+    return (
         f'\n  <tr{invalid}>\n'
         f'    <td class="num">{row.number}</td><td>{_e(row.level1)}</td><td>{_e(row.level2)}</td><td>{_e(row.name)}</td>\n'
         f'    <td>{_e(target)}</td><td>{_e(actual)}</td>\n'

@@ -1,0 +1,85 @@
+"""The evaluation overview's long lists drawn in Python: its projects (a province's department has dozens, each row
+a link, five figures and filters as template tags) and its findings (up to hundreds). The markup is the template's,
+unchanged (issue 11: render grids without per-row template work)."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import numberformat
+from django.utils.formats import get_format, localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from jixiao.core.checks import title_of
+from jixiao.core.money import fmt_total
+from jixiao.web.addresses import by_pk, by_pk_and_key
+from jixiao.web.evaluations.fields import _e
+
+register = template.Library()
+
+GRADE_SOURCES = {"computed": "按指标计算", "stated": "所列", "from_stated_score": "按所列得分"}
+
+
+def _localizer():
+    """Django's `localize` for the numbers of one table, the locale's number formats looked up once (per value they
+    were three lookups of the active language, most of a row's time); other values go to `localize` itself."""
+    language = get_language()
+    formats = [get_format(name, language, use_l10n=True)
+               for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")]
+    separator, grouping, thousands = formats
+
+    def shown(value) -> str:
+        if isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
+            return numberformat.format(value, separator, None, grouping, thousands, use_l10n=True)
+        return localize(value)
+
+    return shown
+
+
+def _or_dash(value, shown) -> str:
+    """`{{ value|default:"—" }}`: a value that is false (None, 0, "") shows —, any other as the template shows it."""
+    return _e(shown(value)) if value else "—"
+
+
+@register.simple_tag
+def project_rows(evaluation, projects):
+    """The rows of the overview's project table: number, name linked to its page, budget, spending, score, grade and
+    where the grade comes from."""
+    section, shown = by_pk_and_key("evaluations:section"), _localizer()
+    parts = []
+    for number, (p, key) in enumerate(projects, 1):
+        budget = p.project.budget
+        score = fmt_total(p.score) if p.score is not None and p.score != "" else "—"
+        parts.append(
+            f'\n      <tr><td>{number}</td><td><a href="{_e(section(evaluation.pk, key))}">{_e(p.project.name)}</a></td>\n'
+            f'        <td class="num">{_or_dash(getattr(budget, "budget_adjusted", None), shown)}</td>'
+            f'<td class="num">{_or_dash(getattr(budget, "spent", None), shown)}</td>\n'
+            f'        <td class="num">{_e(score)}</td><td>{_or_dash(p.grade, shown)}</td>\n'
+            f'        <td class="hint">{GRADE_SOURCES.get(p.grade_source, "")}</td></tr>\n      ')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def finding_items(items):
+    """A severity's findings in the side panel: where (linked to where it is put right), what, and the check."""
+    parts = []
+    for f in items:
+        where = (f'<a class="where" href="{_e(f.href)}">{_e(f.where)}</a>' if f.href
+                 else f'<span class="where">{_e(f.where)}</span>')
+        title = _e(title_of(f.code)) if f.code else ""
+        parts.append(f'<li class="{_e(f.severity)}">{where}<br>{_e(f.message)} '
+                     f'<span class="code" title="检查代码 {_e(f.code)}">{title}</span></li>')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def section_links(evaluation, sections, current=None):
+    """The tabs of an evaluation's pages (key → title), the current one marked: each address made by the addresses
+    reversed once per process, not a `{% url %}` a tab on every page of the evaluation."""
+    framework, section = by_pk("evaluations:framework"), by_pk_and_key("evaluations:section")
+    parts = []
+    for key, title in (sections or {}).items():
+        href = framework(evaluation.pk) if key == "framework" else section(evaluation.pk, key)
+        mark = 'class="current"' if key == current else ""
+        parts.append(f'<a href="{_e(href)}" {mark}>{_e(title)}</a>')
+    return mark_safe("".join(parts))

@@ -1,0 +1,201 @@
+"""The pages issue 11 §3 found slowest to draw afresh — the bureau's risk ranking, the spot-check, the evaluation
+overview — read what they show once, with a number of queries that does not grow with their rows, and draw their long
+lists in Python with exactly the markup their templates gave (the templates' fragments are kept here and compared on
+the demo's data)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.template import engines
+from django.test.utils import CaptureQueriesContext
+
+from jixiao.web.addresses import by_pk_and_key
+from jixiao.web.evaluations import pages, services
+from jixiao.web.evaluations.editing import shown_findings
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.templatetags.overview_html import finding_items, project_rows, section_links
+from jixiao.web.evaluations.views import _grouped
+from jixiao.web.review.models import SpotCheck
+
+from .conftest import client_for
+
+# detail.html's project rows and findings as the template drew them before overview_html
+PROJECT_ROWS = """{% load display %}{% for p, key in projects %}
+      <tr><td>{{ forloop.counter }}</td><td><a href="{% url 'evaluations:section' evaluation.pk key %}">{{ p.project.name }}</a></td>
+        <td class="num">{{ p.project.budget.budget_adjusted|default:"—" }}</td><td class="num">{{ p.project.budget.spent|default:"—" }}</td>
+        <td class="num">{{ p.score|total_score }}</td><td>{{ p.grade|default:"—" }}</td>
+        <td class="hint">{% if p.grade_source == "computed" %}按指标计算{% elif p.grade_source == "stated" %}所列{% elif p.grade_source == "from_stated_score" %}按所列得分{% endif %}</td></tr>
+      {% endfor %}"""  # noqa: E501
+FINDING_ITEMS = """{% load display %}{% for f in items %}<li class="{{ f.severity }}">{% if f.href %}<a class="where" href="{{ f.href }}">{{ f.where }}</a>{% else %}<span class="where">{{ f.where }}</span>{% endif %}<br>{{ f.message }} <span class="code" title="检查代码 {{ f.code }}">{{ f.code|check_title }}</span></li>{% endfor %}"""  # noqa: E501
+
+SECTION_LINKS = """{% for key, title in sections.items %}<a href="{% if key == 'framework' %}{% url 'evaluations:framework' evaluation.pk %}{% else %}{% url 'evaluations:section' evaluation.pk key %}{% endif %}" {% if key == section_key %}class="current"{% endif %}>{{ title }}</a>{% endfor %}"""  # noqa: E501
+
+
+def _template(text: str, context: dict) -> str:
+    return engines["django"].from_string(text).render(context)
+
+
+def _without_tokens(html: str) -> str:
+    """A page without its CSRF tokens (masked afresh on every drawing)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _reads_of_documents(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().startswith("SELECT")
+            and '"evaluations_evaluation"."document"' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_the_overviews_rows_drawn_in_python_are_the_templates_markup(evaluations):
+    """Every demo evaluation: each project row (its link, budget and spending or —, score, grade, where the grade came
+    from) and each finding (linked to its page or not, its check in words) as the template wrote them."""
+    compared = findings = 0
+    for evaluation in Evaluation.objects.select_related("department"):
+        analysis = services.analysis_of(evaluation)
+        projects = [(p, f"project-{p.index}") for p in analysis.result.projects]
+        assert project_rows(evaluation, projects) == _template(PROJECT_ROWS, {"evaluation": evaluation,
+                                                                             "projects": projects})
+        for _, _, group in _grouped(analysis.findings):
+            items = shown_findings(evaluation, group, evaluation.document)
+            assert finding_items(items) == _template(FINDING_ITEMS, {"items": items})
+            findings += len(items)
+        compared += len(projects)
+    assert compared > 50 and findings > 50  # the demo's evaluations have dozens of each: the rows were compared
+
+
+@pytest.mark.django_db
+def test_the_tabs_drawn_in_python_are_the_templates_markup(evaluations):
+    """Each demo evaluation's tabs, on its overview (no current tab) and on each of its pages (that tab current)."""
+    for evaluation in Evaluation.objects.all():
+        sections = pages.tabs(evaluation.document)
+        for current in [None, *sections]:
+            context = {"evaluation": evaluation, "sections": sections}
+            if current is not None:
+                context["section_key"] = current
+            assert section_links(evaluation, sections, current or "") == _template(SECTION_LINKS, context)
+
+
+@pytest.mark.django_db
+def test_a_findings_link_is_the_address_django_reverses(evaluations):
+    from django.urls import reverse
+
+    evaluation = evaluations["tongcheng"]
+    keys = list(pages.tabs(evaluation.document)) + [f"project-{i}" for i in range(len(evaluation.document["projects"]))]
+    assert len(keys) > 10
+    for key in keys:
+        assert by_pk_and_key("evaluations:section")(evaluation.pk, key) == \
+            reverse("evaluations:section", args=[evaluation.pk, key])
+
+
+@pytest.mark.django_db
+def test_the_overview_reads_its_evaluation_once_whatever_its_projects_and_findings(evaluations):
+    """通城's seed evaluation (26 projects, 35 findings) costs the queries of 靖州's (no project): no query a row, and
+    the document read once."""
+    counts = {}
+    for key in ("tongcheng", "jingzhou"):
+        evaluation, client = evaluations[key], client_for(f"{key}_preparer")
+        client.get(f"/evaluations/{evaluation.pk}/")  # its analysis, once per revision and process
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/evaluations/{evaluation.pk}/", HTTP_CACHE_CONTROL="no-cache").status_code == 200
+        assert len(_reads_of_documents(queries)) == 1
+        counts[evaluation.pk] = len(queries)
+    assert len(set(counts.values())) == 1, counts
+
+
+@pytest.mark.django_db
+def test_the_spot_check_reads_its_document_once_and_no_query_a_year_of_history(evaluations):
+    """The demo's spot-check of 通城 2022; then 2023 is submitted and sampled too, so that the history has two years:
+    the same queries, and no document read (the sampled evaluation's analysis is in memory from the first drawing,
+    the history's years are named, not read)."""
+    client = client_for("tongcheng_finance")
+    check = SpotCheck.objects.get()
+    address = f"/review/evaluations/{check.evaluation_id}/"
+
+    def drawn() -> int:
+        client.get(address)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address, HTTP_CACHE_CONTROL="no-cache")
+        assert response.status_code == 200
+        assert not _reads_of_documents(queries)
+        return len(queries), response.content.decode().count('<td class="num">')
+
+    services._ANALYSES.clear()  # drawn with no analysis in memory: its document read for it, the same page
+    cold = _without_tokens(client.get(address, HTTP_CACHE_CONTROL="no-cache").content.decode())
+    assert "自评偏差合计" in cold
+    assert cold == _without_tokens(client.get(address, HTTP_CACHE_CONTROL="no-cache").content.decode())
+    before, cells_before = drawn()
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(status=Status.WITH_FINANCE)
+    assert client.post("/review/", {"pick": [str(evaluations["tongcheng"].pk)], "reason": "全部满分"}).status_code == 302
+    after, cells_after = drawn()
+    assert cells_after > cells_before  # the history's second year is on the page
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_the_ranking_reads_no_document_and_no_query_a_sample(evaluations):
+    """The ranking with one sample and with two (more spot-checks listed): the same queries, none reading a
+    document."""
+    client = client_for("tongcheng_finance")
+
+    def drawn() -> int:
+        client.get("/review/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/review/", HTTP_CACHE_CONTROL="no-cache").status_code == 200
+        assert not _reads_of_documents(queries)
+        return len(queries)
+
+    before = drawn()
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(status=Status.WITH_FINANCE)
+    assert client.post("/review/", {"pick": [str(evaluations["tongcheng"].pk)], "reason": "全部满分"}).status_code == 302
+    assert SpotCheck.objects.count() == 2
+    assert drawn() == before
+
+
+@pytest.mark.django_db
+def test_a_stored_risk_score_keeps_its_evaluations_part_apart_and_the_migration_fills_it(evaluations):
+    """What the ranking's rows read (`whole`, `project_count`) is the evaluation's part of the stored record and the
+    number of its projects, as a score is stored and as migration 0005 fills the scores stored before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    risk_store.refresh_stale([evaluations["tongcheng"].department.finance_bureau_id])
+    stored = list(RiskAssessment.objects.all())
+    assert stored and sum(a.project_count for a in stored) == 26  # 通城 2022, the demo's one submitted (26 projects)
+
+    def as_stored() -> dict:
+        return {a.evaluation_id: (a.whole, a.project_count) for a in RiskAssessment.objects.all()}
+
+    expected = {a.evaluation_id: (a.points["evaluation"], len(a.points["projects"])) for a in stored}
+    assert as_stored() == expected
+    RiskAssessment.objects.update(whole={}, project_count=0)
+    import_module("jixiao.web.review.migrations.0005_riskassessment_whole").fill_from_points(apps, None)
+    assert as_stored() == expected
+
+
+@pytest.mark.django_db
+def test_stale_risk_scores_are_looked_for_again_only_after_a_write(evaluations):
+    """Once the database found no stale score for a bureau, the ranking asks again only when the data revision moved:
+    one query (the revision) instead of the stale check's; any write, even one no signal sees, makes it look again
+    and recompute what the write made stale."""
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    bureau = [evaluations["tongcheng"].department.finance_bureau_id]
+    while risk_store.refresh_stale(bureau):  # what the demo's saves left for after their commits
+        pass
+    risk_store.refresh_stale(bureau)
+    with CaptureQueriesContext(connection) as queries:
+        assert risk_store.refresh_stale(bureau) == 0
+    assert len(queries) == 1 and "jx_data_revision" in queries[0]["sql"]
+    earlier = Evaluation.objects.get(department=evaluations["tongcheng"].department, year=2022)
+    stored = RiskAssessment.objects.get(evaluation=earlier)
+    Evaluation.objects.filter(pk=earlier.pk).update(status=Status.WITH_FINANCE)  # SQL only: no signal, no refresh
+    assert risk_store.refresh_stale(bureau) == 1
+    assert RiskAssessment.objects.get(evaluation=earlier).source_status == Status.WITH_FINANCE != stored.source_status
