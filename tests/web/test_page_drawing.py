@@ -162,6 +162,7 @@ def test_a_stored_risk_score_keeps_its_evaluations_part_apart_and_the_migration_
 
     from django.apps import apps
 
+    from jixiao.web.pagecache import revision
     from jixiao.web.review import risk_store
     from jixiao.web.review.models import RiskAssessment
 
@@ -193,7 +194,7 @@ def test_stale_risk_scores_are_looked_for_again_only_after_a_write(evaluations):
     risk_store.refresh_stale(bureau)
     with CaptureQueriesContext(connection) as queries:
         assert risk_store.refresh_stale(bureau) == 0
-    assert len(queries) == 1 and "jx_data_revision" in queries[0]["sql"]
+    assert len(queries) == 1 and revision.TABLE in queries[0]["sql"]
     earlier = Evaluation.objects.get(department=evaluations["tongcheng"].department, year=2022)
     stored = RiskAssessment.objects.get(evaluation=earlier)
     Evaluation.objects.filter(pk=earlier.pk).update(status=Status.WITH_FINANCE)  # SQL only: no signal, no refresh
