@@ -39,8 +39,8 @@ def score_evaluation(evaluation: Evaluation, library: Library) -> EvaluationResu
         if scheme.applies_to != "department":
             raise SchemeError([Problem("scheme", f"方案“{scheme.id}”用于项目评价，不能用于部门整体评价")])
         department = score_department(evaluation, scheme, library)
-    projects = [_project_result(i, p, evaluation, library) for i, p in enumerate(evaluation.projects)]
     scale = _project_scale(evaluation, library)
+    projects = [_project_result(i, p, evaluation, library, scale) for i, p in enumerate(evaluation.projects)]
     counts = {band.name: 0 for band in scale.bands}
     for result in projects:
         if result.grade is not None:
@@ -56,8 +56,10 @@ def _project_scale(evaluation: Evaluation, library: Library) -> GradeScale:
     return library.grade_scale(library.scheme(scheme_id).grade_scale)
 
 
-def _project_result(index: int, project: Project, evaluation: Evaluation, library: Library) -> ProjectResult:
-    scale = _project_scale(evaluation, library)
+def _project_result(index: int, project: Project, evaluation: Evaluation, library: Library,
+                    scale: GradeScale | None = None) -> ProjectResult:
+    """`scale`: the evaluation's project grade scale, when the caller has it (the same for all its projects)."""
+    scale = scale if scale is not None else _project_scale(evaluation, library)
     card = None
     if project.indicators:
         scheme = library.scheme(project.scheme or evaluation.project_scheme or DEFAULT_PROJECT_SCHEME)
@@ -131,13 +133,16 @@ def score_leaves(indicators: list[Indicator], context: Context, path: str) -> li
     (`quantitative.column_leaf`), the others, and any row the column cannot represent, one by one."""
     threshold = context.over_threshold
     quantitative_methods = quantitative.SOURCE
+    column_leaf = quantitative.column_leaf
     leaves: list[LeafResult] = []
+    append = leaves.append
     for j, indicator in enumerate(indicators):
-        method, target = infer_method_and_target(indicator)
+        method = indicator.method
+        if method is None:
+            method = infer_method_and_target(indicator)[0]
         where = f"{path}[{j}]"
-        leaf = quantitative.column_leaf(indicator, where, method, threshold, target) \
-            if method in quantitative_methods else None
-        leaves.append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
+        leaf = column_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
+        append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
     return leaves
 
 

@@ -71,40 +71,19 @@ def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> li
 def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
                 target: Quantity | None = None) -> LeafResult | None:
     """`score` for one row through the exact column path, or None for a row it cannot represent (left to `score`).
-    `target`: the indicator's target as already parsed, if it was."""
+    `target`: the indicator's target as already parsed, if it was (the outcome is looked up by its text)."""
     weight, text = indicator.weight, indicator.actual
-    prepared = _prepared(threshold)
-    if weight is None or not text or prepared is None or not text.strip():
+    if weight is None or not text:
         return None
-    if target is None:
-        target = parse_quantity(indicator.target)
-    actual = parse_quantity(text)
-    pair = comparable(target, actual) if target is not None and actual is not None else None
-    if pair is None:
+    try:
+        outcome = _outcome(method, indicator.target, text, weight, threshold)
+    except TypeError:  # a signalling NaN cannot be hashed (nor represented: the Decimal path reports it)
+        outcome = _outcome.__wrapped__(method, indicator.target, text, weight, threshold)
+    if outcome is None:
         return None
-    a, b = pair
-    decision = columns.decide_one(method, a, b, weight, target.is_percent, prepared)
-    if decision is None:
-        return None
-    value, completion = _value(method, target, a, b, weight, decision[0])
-    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, decision[3])
-    if decision[3] and _evaluator_deducts(indicator, weight):
-        leaf.score = indicator.score
-        leaf.evaluator_deduction = True
-    return leaf
-
-
-@lru_cache(maxsize=64)
-def _prepared(threshold: Decimal) -> columns.Threshold | None:
-    """The scheme's threshold in integers, or None for one the column does not take (all rows go the Decimal path)."""
-    if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
-        return None
-    return columns.prepare(threshold)
-
-
-def _value(method: str, target, a: Decimal, b: Decimal, weight: Decimal, kind: int) -> tuple[Decimal, Decimal | None]:
-    """The score and completion `score` gives, from the column's decision: only a fraction is computed in Decimal."""
-    scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
+    target, actual, a, b, kind, over, completion, scored_as = outcome
+    # the score from this row's own weight: 8 and 8.0 share an outcome but not their digits (full marks are the
+    # weight as written, a fraction keeps the exponent Decimal arithmetic gives it)
     if kind == columns.FULL:
         value = weight
     elif kind == columns.NOTHING:
@@ -115,13 +94,48 @@ def _value(method: str, target, a: Decimal, b: Decimal, weight: Decimal, kind: i
         value = weight * a / b
     else:
         value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))  # max as `score` has it: a weight of 0 gives ZERO
+    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, over)
+    if over and _evaluator_deducts(indicator, weight):
+        leaf.score = indicator.score
+        leaf.evaluator_deduction = True
+    return leaf
+
+
+@lru_cache(maxsize=1 << 15)
+def _outcome(method: str, target_text: str | None, actual_text: str, weight: Decimal,
+             threshold: Decimal) -> tuple | None:
+    """What the column path decides for a row, from its texts and the value of its weight: (target, actual, A, B,
+    kind, over, completion, the method it is scored as), or None for a row it cannot represent. Everything here
+    depends on the weight's value only, not on its digits (the score, which does, is left to the caller), so rows
+    that state the same target and actual with the same weight (=100% and 98.5%, ≥90% and 93%, ≤30 日 …) are
+    decided once. The texts are compared as written: they alone fix A's and B's digits."""
+    prepared = _prepared(threshold)
+    if prepared is None or not actual_text.strip():
+        return None
+    target, actual = parse_quantity(target_text), parse_quantity(actual_text)
+    pair = comparable(target, actual) if target is not None and actual is not None else None
+    if pair is None:
+        return None
+    a, b = pair
+    decision = columns.decide_one(method, a, b, weight, target.is_percent, prepared)
+    if decision is None:
+        return None
+    scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
     if scored_as == "higher_better":
         completion = b / a if a > 0 else None
     elif scored_as == "lower_better":
         completion = a / b if b > 0 else ONE
     else:
         completion = b / a if a else None
-    return value, completion
+    return target, actual, a, b, decision[0], decision[3], completion, scored_as
+
+
+@lru_cache(maxsize=64)
+def _prepared(threshold: Decimal) -> columns.Threshold | None:
+    """The scheme's threshold in integers, or None for one the column does not take (all rows go the Decimal path)."""
+    if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
+        return None
+    return columns.prepare(threshold)
 
 
 def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:
