@@ -85,7 +85,9 @@ def score_project(project: Project, index: int, scheme: Scheme, evaluation: Eval
     line, where = (project.execution, "execution") if project.execution else (project.budget, "budget")
     execution = score_execution(line, scheme, f"{path}.{where}")
     groups = _by_category(project.indicators, scheme, context, f"{path}.indicators")
-    return _finish(ScoreCard(project.name, path, scheme, execution, groups), library)
+    # a category holds leaves only: the card's leaves are its groups' children, without walking the tree for them
+    leaves = [leaf for group in groups for leaf in group.children]
+    return _finish(ScoreCard(project.name, path, scheme, execution, groups, leaf_cache=leaves), library)
 
 
 def score_department(evaluation: Evaluation, scheme: Scheme, library: Library) -> ScoreCard:
@@ -229,6 +231,7 @@ def _finish(card: ScoreCard, library: Library) -> ScoreCard:
         total += execution.score
     card.missing = missing
     card.total = total
+    card.leaf_weight = weights
     card.complete = execution_ok and not (missing or not leaves)
     card.grade_withheld = _weights_in_error(card, weights)
     if card.complete and not card.grade_withheld:

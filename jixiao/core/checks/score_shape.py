@@ -124,8 +124,9 @@ def _share(leaf: LeafResult) -> Decimal | None:
 @check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
 def score_order(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
+        # `_share`, with the method's test first: most leaves of a table are not proportional
         rated = [(leaf, min(leaf.completion, ONE), share) for leaf in card.leaves()
-                 if (share := _share(leaf)) is not None]  # type: ignore[type-var]
+                 if leaf.method in PROPORTIONAL and (share := _share(leaf)) is not None]  # type: ignore[type-var]
         if len(rated) < 2:
             continue
         top = {}  # the best share of each method: a leaf scored at it has no other scored better
