@@ -131,11 +131,11 @@ def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
 
 
 def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:
-    """`score_leaf` for each indicator of one table: the quantitative ones through the exact column path
-    (`quantitative.column_leaf`), the others, and any row the column cannot represent, one by one."""
+    """`score_leaf` for each indicator of one table: the quantitative ones through `quantitative.quick_leaf` (decided
+    once for the texts they state), the others, and any quantitative row that is not scored, one by one."""
     threshold = context.over_threshold
     quantitative_methods = quantitative.SOURCE
-    column_leaf = quantitative.column_leaf
+    quick_leaf = quantitative.quick_leaf
     leaves: list[LeafResult] = []
     append = leaves.append
     for j, indicator in enumerate(indicators):
@@ -143,7 +143,7 @@ def score_leaves(indicators: list[Indicator], context: Context, path: str) -> li
         if method is None:
             method = infer_method_and_target(indicator)[0]
         where = f"{path}[{j}]"
-        leaf = column_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
+        leaf = quick_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
         append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
     return leaves
 

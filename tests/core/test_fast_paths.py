@@ -1,7 +1,7 @@
 """The shortcuts the engine takes for a province give what the long way gives, on the seeds' own rows: the simple
 reading of a target or actual (`targets._SIMPLE`) reads what the whole grammar reads, and a quantitative row decided
-once for its texts and weight (`quantitative._outcome`) scores as the Decimal path scores it, digits included, however
-the rows before it filled the caches."""
+once for its texts (`quantitative._outcome`) and scored from its own weight scores as `quantitative.score` scores it,
+digits included, however the rows before it filled the caches."""
 
 from __future__ import annotations
 

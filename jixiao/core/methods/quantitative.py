@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import columns
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
@@ -61,39 +60,33 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
     return leaf
 
 
-def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> list[LeafResult | None]:
-    """`score` for many rows (indicator, path, method) at once through the exact column path (`columns`): the same
-    LeafResults, or None for each row the column cannot represent, left to `score`."""
-    threshold = context.over_threshold
-    return [column_leaf(indicator, path, method, threshold) for indicator, path, method in rows]
-
-
-def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
-                target: Quantity | None = None) -> LeafResult | None:
-    """`score` for one row through the exact column path, or None for a row it cannot represent (left to `score`).
-    `target`: the indicator's target as already parsed, if it was (the outcome is looked up by its text)."""
+def quick_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
+               target: Quantity | None = None) -> LeafResult | None:
+    """`score` for one row, its decisions looked up by the row's texts (`_outcome`), or None for a row `score` must
+    see for itself (no weight, no actual, a target or actual in words, units that do not compare): what it reports.
+    `target`: unused, kept for callers that parsed it (the outcome is looked up by the text)."""
     weight, text = indicator.weight, indicator.actual
     if weight is None or not text:
         return None
     try:
-        outcome = _outcome(method, indicator.target, text, weight, threshold)
-    except TypeError:  # a signalling NaN cannot be hashed (nor represented: the Decimal path reports it)
-        outcome = _outcome.__wrapped__(method, indicator.target, text, weight, threshold)
+        outcome = _outcome(method, indicator.target, text, threshold)
+    except TypeError:  # a signalling NaN threshold cannot be hashed
+        outcome = _outcome.__wrapped__(method, indicator.target, text, threshold)
     if outcome is None:
         return None
     target, actual, a, b, kind, over, completion, scored_as = outcome
-    # the score from this row's own weight: 8 and 8.0 share an outcome but not their digits (full marks are the
-    # weight as written, a fraction keeps the exponent Decimal arithmetic gives it)
-    if kind == columns.FULL:
+    # the score from this row's own weight, by `score`'s own expressions: rows share an outcome, not their scores'
+    # digits (full marks are the weight as written, 8 or 8.0; a fraction has the exponent its operands give it)
+    if kind == FULL:
         value = weight
-    elif kind == columns.NOTHING:
+    elif kind == NOTHING:
         value = ZERO
     elif scored_as == "higher_better":
         value = weight * b / a
     elif scored_as == "lower_better":
         value = weight * a / b
     else:
-        value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))  # max as `score` has it: a weight of 0 gives ZERO
+        value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))
     leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, over)
     if over and _evaluator_deducts(indicator, weight):
         leaf.score = indicator.score
@@ -101,41 +94,38 @@ def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal
     return leaf
 
 
-@lru_cache(maxsize=1 << 15)
-def _outcome(method: str, target_text: str | None, actual_text: str, weight: Decimal,
-             threshold: Decimal) -> tuple | None:
-    """What the column path decides for a row, from its texts and the value of its weight: (target, actual, A, B,
-    kind, over, completion, the method it is scored as), or None for a row it cannot represent. Everything here
-    depends on the weight's value only, not on its digits (the score, which does, is left to the caller), so rows
-    that state the same target and actual with the same weight (=100% and 98.5%, ≥90% and 93%, ≤30 日 …) are
-    decided once. The texts are compared as written: they alone fix A's and B's digits."""
-    prepared = _prepared(threshold)
-    if prepared is None or not actual_text.strip():
+FULL, NOTHING, FRACTION = "full", "nothing", "fraction"
+
+
+@lru_cache(maxsize=1 << 14)
+def _outcome(method: str, target_text: str | None, actual_text: str, threshold: Decimal) -> tuple | None:
+    """What `score` decides for a row from its target and actual as written, before the weight comes in: (target,
+    actual, A, B, full marks / nothing / a fraction of the weight, over-achieved, completion, the method it is scored
+    as), or None where `score` reports the row as not scored. The same comparisons as `score`, in the same order:
+    rows that state the same target and actual (=100% and 98.5%, ≥90% and 93%, ≤30 日 …) are decided once, and
+    their scores then take each row's own weight. The texts are compared as written: they alone fix A's and B's
+    digits."""
+    if not actual_text.strip():
         return None
     target, actual = parse_quantity(target_text), parse_quantity(actual_text)
     pair = comparable(target, actual) if target is not None and actual is not None else None
     if pair is None:
         return None
     a, b = pair
-    decision = columns.decide_one(method, a, b, weight, target.is_percent, prepared)
-    if decision is None:
-        return None
     scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
+    over, completion = False, None
     if scored_as == "higher_better":
-        completion = b / a if a > 0 else None
+        kind = FULL if b >= a else NOTHING if a <= 0 or b <= 0 else FRACTION  # as `_higher_better`
+        if a > 0:
+            completion = b / a
+            over = b > a * (ONE + threshold / HUNDRED)
     elif scored_as == "lower_better":
+        kind = FULL if b <= a else FRACTION if a > 0 else NOTHING
         completion = a / b if b > 0 else ONE
     else:
+        kind = FULL if b == a else NOTHING if a == 0 else FRACTION
         completion = b / a if a else None
-    return target, actual, a, b, decision[0], decision[3], completion, scored_as
-
-
-@lru_cache(maxsize=64)
-def _prepared(threshold: Decimal) -> columns.Threshold | None:
-    """The scheme's threshold in integers, or None for one the column does not take (all rows go the Decimal path)."""
-    if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
-        return None
-    return columns.prepare(threshold)
+    return target, actual, a, b, kind, over, completion, scored_as
 
 
 def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:
