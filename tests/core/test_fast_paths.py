@@ -102,4 +102,3 @@ def test_tier_bounds_by_value_place_scores_as_tier_bounds(seed_rows):
             cached = qualitative._bounds(tier.low, tier.high, row.weight)
             inside = low <= row.score and (row.score <= high if top else row.score < high)
             assert inside == (cached[0] <= row.score and (row.score <= cached[1] if cached[2] else row.score < cached[1]))
-
