@@ -51,7 +51,7 @@ def infer_method_and_target(indicator: Indicator) -> tuple[str, Quantity | None]
     return method_of_target(indicator.target)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def method_of_target(text: str | None) -> tuple[str, Quantity | None]:
     """The method a target implies when nothing else names one, with the target as parsed (see `infer_method`).
     Looked up by the text: a province writes the same few thousand targets again and again."""

@@ -97,7 +97,7 @@ def quick_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
 FULL, NOTHING, FRACTION = "full", "nothing", "fraction"
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _outcome(method: str, target_text: str | None, actual_text: str, threshold: Decimal) -> tuple | None:
     """What `score` decides for a row from its target and actual as written, before the weight comes in: (target,
     actual, A, B, full marks / nothing / a fraction of the weight, over-achieved, completion, the method it is scored
