@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
-from ..targets import Quantity, comparable, parse_quantity
+from ..targets import comparable, parse_quantity
 from .context import Context
 
 SOURCE = {
@@ -60,11 +60,9 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
     return leaf
 
 
-def quick_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
-               target: Quantity | None = None) -> LeafResult | None:
+def quick_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal) -> LeafResult | None:
     """`score` for one row, its decisions looked up by the row's texts (`_outcome`), or None for a row `score` must
-    see for itself (no weight, no actual, a target or actual in words, units that do not compare): what it reports.
-    `target`: unused, kept for callers that parsed it (the outcome is looked up by the text)."""
+    see for itself (no weight, no actual, a target or actual in words, units that do not compare): what it reports."""
     weight, text = indicator.weight, indicator.actual
     if weight is None or not text:
         return None
