@@ -172,3 +172,15 @@ def test_a_check_finds_what_it_found_the_long_way(code, library):
         assert now == _texts(BEFORE[code](ctx))
         made += len(now)
     assert made > 10  # the changed departments make such findings: the long way is compared where it finds
+
+
+def test_a_card_keeps_its_leaves_and_their_weights_as_walking_its_groups_gives_them(library):
+    """WEIGHT reads the sum of a card's leaf weights that scoring kept, and a project card's leaves are kept as its
+    categories' children: both as walking the card's groups and adding the weights up again give them, digits too."""
+    for evaluation in _evaluations():
+        result = score_evaluation(evaluation, library)
+        for card in ([result.department] if result.department else []) + [p.card for p in result.projects if p.card]:
+            walked = [leaf for group in card.groups for leaf in group.leaves()]
+            assert [id(leaf) for leaf in card.leaves()] == [id(leaf) for leaf in walked]
+            added = sum((leaf.weight for leaf in walked), ZERO)
+            assert (card.leaf_weight, str(card.leaf_weight)) == (added, str(added))
