@@ -8,7 +8,9 @@ ROUND_HALF_UP, RULES.md §8) is an integer division rounded half up. A row beyon
 path. The fraction a leaf keeps at full precision is the Decimal path's own expression, computed only for the rows
 that have one, so a LeafResult is identical whichever path made it (tests/core/test_column_path.py).
 
-The engine walks each table with `decide_one` (plain ints, no numpy). For batches, `column` + `decide` do a whole
+`decide_one` decides one row on exact ratios (`decide_rows`, tests/core/test_column_path.py). The engine does not
+use it: row by row, the integer guards cost more than the Decimal comparisons they stand for, and the engine decides
+each distinct (target, actual) once (`methods.quantitative.quick_leaf`). For batches, `column` + `decide` do a whole
 column in plain ints and `decide_arrays` in int64 numpy arrays when numpy is installed and the column fits
 (`fits_int64`); bench/province.py times that beside a float floor. numpy is optional: the core never imports it.
 """

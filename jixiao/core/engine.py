@@ -39,8 +39,8 @@ def score_evaluation(evaluation: Evaluation, library: Library) -> EvaluationResu
         if scheme.applies_to != "department":
             raise SchemeError([Problem("scheme", f"方案“{scheme.id}”用于项目评价，不能用于部门整体评价")])
         department = score_department(evaluation, scheme, library)
-    projects = [_project_result(i, p, evaluation, library) for i, p in enumerate(evaluation.projects)]
     scale = _project_scale(evaluation, library)
+    projects = [_project_result(i, p, evaluation, library, scale) for i, p in enumerate(evaluation.projects)]
     counts = {band.name: 0 for band in scale.bands}
     for result in projects:
         if result.grade is not None:
@@ -56,8 +56,10 @@ def _project_scale(evaluation: Evaluation, library: Library) -> GradeScale:
     return library.grade_scale(library.scheme(scheme_id).grade_scale)
 
 
-def _project_result(index: int, project: Project, evaluation: Evaluation, library: Library) -> ProjectResult:
-    scale = _project_scale(evaluation, library)
+def _project_result(index: int, project: Project, evaluation: Evaluation, library: Library,
+                    scale: GradeScale | None = None) -> ProjectResult:
+    """`scale`: the evaluation's project grade scale, when the caller has it (the same for all its projects)."""
+    scale = scale if scale is not None else _project_scale(evaluation, library)
     card = None
     if project.indicators:
         scheme = library.scheme(project.scheme or evaluation.project_scheme or DEFAULT_PROJECT_SCHEME)
@@ -83,7 +85,9 @@ def score_project(project: Project, index: int, scheme: Scheme, evaluation: Eval
     line, where = (project.execution, "execution") if project.execution else (project.budget, "budget")
     execution = score_execution(line, scheme, f"{path}.{where}")
     groups = _by_category(project.indicators, scheme, context, f"{path}.indicators")
-    return _finish(ScoreCard(project.name, path, scheme, execution, groups), library)
+    # a category holds leaves only: the card's leaves are its groups' children, without walking the tree for them
+    leaves = [leaf for group in groups for leaf in group.children]
+    return _finish(ScoreCard(project.name, path, scheme, execution, groups, leaf_cache=leaves), library)
 
 
 def score_department(evaluation: Evaluation, scheme: Scheme, library: Library) -> ScoreCard:
@@ -127,17 +131,20 @@ def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
 
 
 def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:
-    """`score_leaf` for each indicator of one table: the quantitative ones through the exact column path
-    (`quantitative.column_leaf`), the others, and any row the column cannot represent, one by one."""
+    """`score_leaf` for each indicator of one table: the quantitative ones through `quantitative.quick_leaf` (decided
+    once for the texts they state), the others, and any quantitative row that is not scored, one by one."""
     threshold = context.over_threshold
     quantitative_methods = quantitative.SOURCE
+    quick_leaf = quantitative.quick_leaf
     leaves: list[LeafResult] = []
+    append = leaves.append
     for j, indicator in enumerate(indicators):
-        method, target = infer_method_and_target(indicator)
+        method = indicator.method
+        if method is None:
+            method = infer_method_and_target(indicator)[0]
         where = f"{path}[{j}]"
-        leaf = quantitative.column_leaf(indicator, where, method, threshold, target) \
-            if method in quantitative_methods else None
-        leaves.append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
+        leaf = quick_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
+        append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
     return leaves
 
 
@@ -224,6 +231,7 @@ def _finish(card: ScoreCard, library: Library) -> ScoreCard:
         total += execution.score
     card.missing = missing
     card.total = total
+    card.leaf_weight = weights
     card.complete = execution_ok and not (missing or not leaves)
     card.grade_withheld = _weights_in_error(card, weights)
     if card.complete and not card.grade_withheld:

@@ -94,6 +94,7 @@ class ScoreCard(_Result):
     missing: list[str] = msgspec.field(default_factory=list)  # paths of what was not scored
     grade_withheld: str | None = None  # why no grade is given although scores add up (weights in error)
     leaf_cache: list[LeafResult] | None = None
+    leaf_weight: Decimal | None = None  # the leaves' weights added up, as scoring found them (None: not scored yet)
 
     def leaves(self) -> list[LeafResult]:
         """Every scored leaf, in table order (collected once: the checks walk them many times)."""

@@ -28,7 +28,7 @@ def repeated_indicators(ctx: CheckContext) -> Iterator[Finding]:
                        for i, ind in enumerate(goal.indicators))
     if not in_goals:
         return
-    in_projects = _in_projects(e, {name for name, _ in in_goals})
+    in_projects = _in_projects(e, in_goals.keys())
     for key, goal_rows in in_goals.items():
         project_rows = in_projects.get(key, [])
         if len(goal_rows) == 1 and len(project_rows) == 1:
@@ -65,16 +65,19 @@ def _by_key(rows) -> dict[tuple[str, str], list[tuple[str, Indicator]]]:
     return found
 
 
-def _in_projects(e: Evaluation, names: set[str]) -> dict[tuple[str, str], list[tuple[int, int, Indicator]]]:
-    """The projects' indicators (project index, row index, row) by key, of those named as a goal's indicator is: a
-    province's department has some 300 project indicators and a few dozen in its goals, so the others are passed
-    over on their name alone."""
+def _in_projects(e: Evaluation, keys) -> dict[tuple[str, str], list[tuple[int, int, Indicator]]]:
+    """The projects' indicators (project index, row index, row) by key, of those whose key is one of `keys` (the goals'):
+    a province's department has some 300 project indicators and a few dozen in its goals, so the others are passed
+    over on their name alone, or on their target when a goal's indicator has their name and another target."""
+    names = {name for name, _ in keys}
     found: dict[tuple[str, str], list[tuple[int, int, Indicator]]] = defaultdict(list)
     for p, project in enumerate(e.projects):
         for i, indicator in enumerate(project.indicators):
             name = _normal(indicator.name)
             if name in names and indicator.target:
-                found[(name, _normal(indicator.target))].append((p, i, indicator))
+                key = (name, _normal(indicator.target))
+                if key in keys:
+                    found[key].append((p, i, indicator))
     return found
 
 

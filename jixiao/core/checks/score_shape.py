@@ -49,9 +49,10 @@ def _tolerance(*figures: Decimal) -> Decimal:
     return sum((half_unit(x) for x in figures if places_shown(x) > 0), ZERO)
 
 
-def _weights(card: StatedCard) -> tuple[Decimal, str] | None:
-    """The points the table can give, and what they are: budget execution's 分值 (as stated, else the scheme's) and
-    every goal's (a department table) or every indicator's."""
+def _weights(card: StatedCard) -> tuple[Decimal, bool, Decimal | None] | None:
+    """The points the table can give, whether they are its goals' (else its indicators'), and budget execution's
+    分值 among them (as stated, else the scheme's). What they are is put in words (`_points_of`) only for a message:
+    nearly every table's points are what they should be."""
     by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
     weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
     if not weights or any(w is None for w in weights):
@@ -59,10 +60,13 @@ def _weights(card: StatedCard) -> tuple[Decimal, str] | None:
     execution = card.execution_weight
     if execution is None and card.card is not None and card.card.execution is not None:
         execution = card.card.execution.weight
+    return sum(weights, execution or ZERO), by_goal, execution  # type: ignore[arg-type]
+
+
+def _points_of(by_goal: bool, execution: Decimal | None) -> str:
+    """What the points are: every goal's or every indicator's, with budget execution's where it is scored."""
     what = "各年度目标" if by_goal else "各项指标"
-    if execution:
-        what = f"预算执行（{fmt_normalised(execution)} 分）与{what}"
-    return sum(weights, execution or ZERO), what  # type: ignore[arg-type]
+    return f"预算执行（{fmt_normalised(execution)} 分）与{what}" if execution else what
 
 
 def stated_parts(card: StatedCard) -> list[Decimal] | None:
@@ -83,10 +87,10 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
         if card.total is None:
             continue
         points = _weights(card)
-        weights, what = points if points is not None else (None, "")
+        weights = points[0] if points is not None else None
         if weights is not None and weights < FULL and card.total > weights + _tolerance(card.total):
             yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
-                          f"所列总分 {fmt_plain(card.total)} 分，而{what}的分值合计只有 "
+                          f"所列总分 {fmt_plain(card.total)} 分，而{_points_of(*points[1:])}的分值合计只有 "
                           f"{fmt_normalised(weights)} 分：总分不能高于可得的分值，请核对漏列的指标或总分。",
                           stated=fmt_plain(card.total), recomputed=fmt_normalised(weights), subject=card.subject)
             continue
@@ -113,21 +117,20 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
 PROPORTIONAL = {"higher_better", "lower_better"}
 
 
-def _share(leaf: LeafResult) -> Decimal | None:
-    given = leaf.indicator.score
-    if leaf.method not in PROPORTIONAL or given is None or not leaf.weight or leaf.completion is None \
-            or leaf.evaluator_deduction:
-        return None
-    return given / leaf.weight
+def _has_share(leaf: LeafResult) -> bool:
+    """A leaf whose stated score is a share of its weight that completion should order: proportional, scored by the
+    evaluator, with a weight and a completion, and no deduction for over-achievement."""
+    return (leaf.method in PROPORTIONAL and leaf.indicator.score is not None and bool(leaf.weight)
+            and leaf.completion is not None and not leaf.evaluator_deduction)
 
 
 @check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
 def score_order(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
-        rated = [(leaf, min(leaf.completion, ONE), share) for leaf in card.leaves()
-                 if (share := _share(leaf)) is not None]  # type: ignore[type-var]
-        if len(rated) < 2:
-            continue
+        shared = [leaf for leaf in card.leaves() if _has_share(leaf)]
+        if len(shared) < 2 or all(leaf.indicator.score == leaf.weight for leaf in shared):
+            continue  # full marks as stated on every row: every share is 1, none out of order
+        rated = [(leaf, min(leaf.completion, ONE), leaf.indicator.score / leaf.weight) for leaf in shared]
         top = {}  # the best share of each method: a leaf scored at it has no other scored better
         for leaf, _, share in rated:
             if leaf.method not in top or share > top[leaf.method]:

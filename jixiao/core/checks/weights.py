@@ -19,7 +19,7 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
     scheme = card.scheme
     if scheme.framework:
         return  # the scheme fixes a framework's weights and validated them on load
-    leaves_total = sum((leaf.weight for leaf in card.leaves()), ZERO)
+    leaves_total = card.leaf_weight if card.leaf_weight is not None else sum((leaf.weight for leaf in card.leaves()), ZERO)
     subject = Later(subject_of, ctx.evaluation, card.path) if card.path else "部门整体"
     prefix = f"{card.path}." if card.path else ""
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:

@@ -5,6 +5,7 @@ Each method has `score(indicator, weight, path, context) -> LeafResult` and `exp
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import ModuleType
 
 from ..model import Indicator
@@ -47,7 +48,14 @@ def infer_method_and_target(indicator: Indicator) -> tuple[str, Quantity | None]
         return "thresholds", None
     if indicator.criteria and any(c.points is not None for c in indicator.criteria):
         return "checklist", None
-    target = parse_quantity(indicator.target)
+    return method_of_target(indicator.target)
+
+
+@lru_cache(maxsize=1 << 12)
+def method_of_target(text: str | None) -> tuple[str, Quantity | None]:
+    """The method a target implies when nothing else names one, with the target as parsed (see `infer_method`).
+    Looked up by the text: a province writes the same few thousand targets again and again."""
+    target = parse_quantity(text)
     if target is None:
         return "qualitative", None
     if target.operator in (LE, LT):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from ..labels import TIERS
 from ..model import Indicator
@@ -37,6 +38,13 @@ def tier_bounds(tier: TierSpec, weight: Decimal, top: bool) -> tuple[Decimal, De
     return weight * tier.low / HUNDRED, weight * tier.high / HUNDRED, top
 
 
+@lru_cache(maxsize=1024)
+def _bounds(low: Decimal, high: Decimal, weight: Decimal) -> tuple[Decimal, Decimal, bool]:
+    """`tier_bounds` by value, for `score`, which only compares with them: a province's qualitative rows share a few
+    weights and tiers."""
+    return weight * low / HUNDRED, weight * high / HUNDRED, high == HUNDRED
+
+
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
     key = chosen_tier(indicator)
     stated = key is None and context.evaluation is not None and context.evaluation.read_from_report
@@ -51,7 +59,10 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
     if given is None:
         return LeafResult(indicator, path, method, weight, None, missing="未给出得分", tier=tier)
     score = min(max(given, ZERO), weight)
-    low, high, include_high = tier_bounds(tier, weight, tier.high == HUNDRED)
+    try:
+        low, high, include_high = _bounds(tier.low, tier.high, weight)
+    except TypeError:  # a signalling NaN cannot be hashed
+        low, high, include_high = tier_bounds(tier, weight, tier.high == HUNDRED)
     # built whole, not field by field: a province has hundreds of thousands of these leaves
     return LeafResult(indicator, path, method, weight, score, tier=tier, out_of_bounds=score != given,
                       outside_tier=not (low <= given and (given <= high if include_high else given < high)))

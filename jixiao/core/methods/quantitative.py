@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import columns
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
-from ..targets import Quantity, comparable, parse_quantity
+from ..targets import comparable, parse_quantity
 from .context import Context
 
 SOURCE = {
@@ -61,67 +60,70 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
     return leaf
 
 
-def score_column(rows: list[tuple[Indicator, str, str]], context: Context) -> list[LeafResult | None]:
-    """`score` for many rows (indicator, path, method) at once through the exact column path (`columns`): the same
-    LeafResults, or None for each row the column cannot represent, left to `score`."""
-    threshold = context.over_threshold
-    return [column_leaf(indicator, path, method, threshold) for indicator, path, method in rows]
-
-
-def column_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal,
-                target: Quantity | None = None) -> LeafResult | None:
-    """`score` for one row through the exact column path, or None for a row it cannot represent (left to `score`).
-    `target`: the indicator's target as already parsed, if it was."""
+def quick_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal) -> LeafResult | None:
+    """`score` for one row, its decisions looked up by the row's texts (`_outcome`), or None for a row `score` must
+    see for itself (no weight, no actual, a target or actual in words, units that do not compare): what it reports."""
     weight, text = indicator.weight, indicator.actual
-    prepared = _prepared(threshold)
-    if weight is None or not text or prepared is None or not text.strip():
+    if weight is None or not text:
         return None
-    if target is None:
-        target = parse_quantity(indicator.target)
-    actual = parse_quantity(text)
-    pair = comparable(target, actual) if target is not None and actual is not None else None
-    if pair is None:
+    try:
+        outcome = _outcome(method, indicator.target, text, threshold)
+    except TypeError:  # a signalling NaN threshold cannot be hashed
+        outcome = _outcome.__wrapped__(method, indicator.target, text, threshold)
+    if outcome is None:
         return None
-    a, b = pair
-    decision = columns.decide_one(method, a, b, weight, target.is_percent, prepared)
-    if decision is None:
-        return None
-    value, completion = _value(method, target, a, b, weight, decision[0])
-    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, decision[3])
-    if decision[3] and _evaluator_deducts(indicator, weight):
-        leaf.score = indicator.score
-        leaf.evaluator_deduction = True
-    return leaf
-
-
-@lru_cache(maxsize=64)
-def _prepared(threshold: Decimal) -> columns.Threshold | None:
-    """The scheme's threshold in integers, or None for one the column does not take (all rows go the Decimal path)."""
-    if not threshold.is_finite() or columns.places(threshold) > 4 or abs(threshold) >= 10**6:
-        return None
-    return columns.prepare(threshold)
-
-
-def _value(method: str, target, a: Decimal, b: Decimal, weight: Decimal, kind: int) -> tuple[Decimal, Decimal | None]:
-    """The score and completion `score` gives, from the column's decision: only a fraction is computed in Decimal."""
-    scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
-    if kind == columns.FULL:
+    target, actual, a, b, kind, over, completion, scored_as = outcome
+    # the score from this row's own weight, by `score`'s own expressions: rows share an outcome, not their scores'
+    # digits (full marks are the weight as written, 8 or 8.0; a fraction has the exponent its operands give it)
+    if kind == FULL:
         value = weight
-    elif kind == columns.NOTHING:
+    elif kind == NOTHING:
         value = ZERO
     elif scored_as == "higher_better":
         value = weight * b / a
     elif scored_as == "lower_better":
         value = weight * a / b
     else:
-        value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))  # max as `score` has it: a weight of 0 gives ZERO
+        value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))
+    leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, over)
+    if over and _evaluator_deducts(indicator, weight):
+        leaf.score = indicator.score
+        leaf.evaluator_deduction = True
+    return leaf
+
+
+FULL, NOTHING, FRACTION = "full", "nothing", "fraction"
+
+
+@lru_cache(maxsize=1 << 12)
+def _outcome(method: str, target_text: str | None, actual_text: str, threshold: Decimal) -> tuple | None:
+    """What `score` decides for a row from its target and actual as written, before the weight comes in: (target,
+    actual, A, B, full marks / nothing / a fraction of the weight, over-achieved, completion, the method it is scored
+    as), or None where `score` reports the row as not scored. The same comparisons as `score`, in the same order:
+    rows that state the same target and actual (=100% and 98.5%, ≥90% and 93%, ≤30 日 …) are decided once, and
+    their scores then take each row's own weight. The texts are compared as written: they alone fix A's and B's
+    digits."""
+    if not actual_text.strip():
+        return None
+    target, actual = parse_quantity(target_text), parse_quantity(actual_text)
+    pair = comparable(target, actual) if target is not None and actual is not None else None
+    if pair is None:
+        return None
+    a, b = pair
+    scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
+    over, completion = False, None
     if scored_as == "higher_better":
-        completion = b / a if a > 0 else None
+        kind = FULL if b >= a else NOTHING if a <= 0 or b <= 0 else FRACTION  # as `_higher_better`
+        if a > 0:
+            completion = b / a
+            over = b > a * (ONE + threshold / HUNDRED)
     elif scored_as == "lower_better":
+        kind = FULL if b <= a else FRACTION if a > 0 else NOTHING
         completion = a / b if b > 0 else ONE
     else:
+        kind = FULL if b == a else NOTHING if a == 0 else FRACTION
         completion = b / a if a else None
-    return value, completion
+    return target, actual, a, b, kind, over, completion, scored_as
 
 
 def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:

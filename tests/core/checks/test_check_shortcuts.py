@@ -1,0 +1,186 @@
+"""Checks that take a shortcut for a province find what they found the long way, messages included: SCORE.ORDER
+passes over a table scored full marks on every row without dividing, SCORE.ABOVE_PARTS words what a table's points
+are only for a finding, FACT.TABLES keeps only the project rows whose whole key is a goal's. The long ways are kept
+here as they were written, and both are run on the seeds and on generated departments whose scores, weights and
+totals were changed so that every finding these checks make is made."""
+
+from __future__ import annotations
+
+import random
+import re
+from decimal import Decimal
+from typing import Iterator
+
+import msgspec
+import pytest
+
+from bench.generate_province import department
+from jixiao.core.checks import CheckContext, Finding, REGISTRY, registered_checks
+from jixiao.core.checks._common import score_cards, subject_of
+from jixiao.core.checks.repeated_indicators import _by_key, _compare, _normal
+from jixiao.core.checks.score_shape import FULL, ONE, PROPORTIONAL, _tolerance, stated_cards, stated_parts
+from jixiao.core.engine import score_evaluation
+from jixiao.core.model import Evaluation
+from jixiao.core.money import ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score
+from jixiao.io.evaluation_file import read_evaluation
+
+from ...conftest import EXAMPLES
+
+
+def _share_before(leaf):
+    given = leaf.indicator.score
+    if leaf.method not in PROPORTIONAL or given is None or not leaf.weight or leaf.completion is None \
+            or leaf.evaluator_deduction:
+        return None
+    return given / leaf.weight
+
+
+def score_order_before(ctx) -> Iterator[Finding]:
+    for card in score_cards(ctx):
+        rated = [(leaf, min(leaf.completion, ONE), share) for leaf in card.leaves()
+                 if (share := _share_before(leaf)) is not None]
+        if len(rated) < 2:
+            continue
+        top = {}
+        for leaf, _, share in rated:
+            if leaf.method not in top or share > top[leaf.method]:
+                top[leaf.method] = share
+        for leaf, completion, share in rated:
+            if share >= top[leaf.method]:
+                continue
+            better = [(s, other, c) for other, c, s in rated
+                      if other.method == leaf.method and c < completion and s > share]
+            if not better:
+                continue
+            other_share, other, other_completion = max(better, key=lambda x: x[0])
+            yield Finding(
+                "SCORE.ORDER", "warning", leaf.path,
+                f"“{leaf.indicator.name}”完成 {fmt_percent(completion)} 得 {fmt_plain(leaf.indicator.score)} 分"
+                f"（分值 {fmt_normalised(leaf.weight)}），而同表“{other.indicator.name}”只完成 "
+                f"{fmt_percent(other_completion)} 却得 {fmt_plain(other.indicator.score)} 分（分值 "
+                f"{fmt_normalised(other.weight)}）：完成程度高的指标得分比例反而低，请按同一计分方法核对。",
+                stated=fmt_plain(leaf.indicator.score), recomputed=f"≥ {fmt_score(leaf.weight * other_share)}",
+                subject=subject_of(ctx.evaluation, leaf.path))
+
+
+def _weights_before(card):
+    by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
+    weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
+    if not weights or any(w is None for w in weights):
+        return None
+    execution = card.execution_weight
+    if execution is None and card.card is not None and card.card.execution is not None:
+        execution = card.card.execution.weight
+    what = "各年度目标" if by_goal else "各项指标"
+    if execution:
+        what = f"预算执行（{fmt_normalised(execution)} 分）与{what}"
+    return sum(weights, execution or ZERO), what
+
+
+def above_parts_before(ctx) -> Iterator[Finding]:
+    for card in stated_cards(ctx):
+        if card.total is None:
+            continue
+        points = _weights_before(card)
+        weights, what = points if points is not None else (None, "")
+        if weights is not None and weights < FULL and card.total > weights + _tolerance(card.total):
+            yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
+                          f"所列总分 {fmt_plain(card.total)} 分，而{what}的分值合计只有 "
+                          f"{fmt_normalised(weights)} 分：总分不能高于可得的分值，请核对漏列的指标或总分。",
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(weights), subject=card.subject)
+            continue
+        unclear = "total_unclear" in card.unfilled and "total" not in card.unfilled
+        parts = stated_parts(card) if "total" in card.unfilled or unclear else None
+        if parts is None:
+            continue
+        computed = sum(parts, ZERO)
+        if unclear and card.total > computed + _tolerance(card.total, *parts):
+            yield Finding("SCORE.ABOVE_PARTS", "warning", card.location,
+                          f"所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
+                          f"{fmt_normalised(computed)} 分；表中总分一行只有一个数字，分不清总分栏是否空白，请核对总分。",
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(computed), subject=card.subject)
+        elif not unclear and card.total > computed + _tolerance(card.total, *parts):
+            yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
+                          f"文中所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
+                          f"{fmt_normalised(computed)} 分（表中总分栏空白）：所述总分高于各项得分之和，请更正。",
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(computed), subject=card.subject)
+
+
+def repeated_indicators_before(ctx) -> Iterator[Finding]:
+    e = ctx.evaluation
+    in_goals = _by_key((f"goals[{g}].indicators[{i}]", ind) for g, goal in enumerate(e.goals)
+                       for i, ind in enumerate(goal.indicators))
+    if not in_goals:
+        return
+    names = {name for name, _ in in_goals}
+    in_projects: dict = {}
+    for p, project in enumerate(e.projects):
+        for i, indicator in enumerate(project.indicators):
+            name = _normal(indicator.name)
+            if name in names and indicator.target:
+                in_projects.setdefault((name, _normal(indicator.target)), []).append((p, i, indicator))
+    for key, goal_rows in in_goals.items():
+        project_rows = in_projects.get(key, [])
+        if len(goal_rows) == 1 and len(project_rows) == 1:
+            p, i, indicator = project_rows[0]
+            yield from _compare(e, *goal_rows[0], f"projects[{p}].indicators[{i}]", indicator)
+
+
+BEFORE = {"SCORE.ORDER": score_order_before, "SCORE.ABOVE_PARTS": above_parts_before,
+          "FACT.TABLES": repeated_indicators_before}
+
+
+def _changed(rng: random.Random, data: dict) -> dict:
+    """A generated department with scores below full marks, a weight or a total changed, rows shared with goals."""
+    for project in data["projects"]:
+        for row in project["indicators"]:
+            if "score" in row and rng.random() < 0.3:
+                row["score"] = f"{Decimal(row['weight']) * Decimal(rng.choice(['0.5', '0.75', '0.9', '1'])):f}"
+        if rng.random() < 0.3:
+            project["indicators"][0]["weight"] = rng.choice(["2", "8.0", "0"])
+        if rng.random() < 0.3:
+            project["unfilled"] = [rng.choice(["total", "total_unclear"])]
+            project["stated_score"] = rng.choice(["100", "95", "60.5"])
+            project["stated_execution_score"] = "20"
+    for goal in data["goals"]:  # the same name and target as a project's row: one fact in two tables
+        row = dict(data["projects"][rng.randrange(len(data["projects"]))]["indicators"][rng.randrange(12)])
+        if rng.random() < 0.7:  # another figure in the same unit
+            row["actual"] = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), row.get("actual", ""), count=1)
+        row["name"] = f"{row['name']} " if rng.random() < 0.5 else row["name"]
+        goal["indicators"].append(row)
+    return data
+
+
+def _evaluations() -> list[Evaluation]:
+    found = [read_evaluation(path) for path in sorted(EXAMPLES.glob("seed-*.yaml"))]
+    rng = random.Random(11)
+    found += [msgspec.convert(_changed(rng, department(rng, i, 25)), Evaluation) for i in range(40)]
+    return found
+
+
+def _texts(findings) -> list[tuple]:
+    return [(f.code, f.severity, f.location, f.message, f.stated, f.recomputed, f.where, f.subject) for f in findings]
+
+
+@pytest.mark.parametrize("code", sorted(BEFORE))
+def test_a_check_finds_what_it_found_the_long_way(code, library):
+    registered_checks()
+    made = 0
+    for evaluation in _evaluations():
+        ctx = CheckContext(evaluation, score_evaluation(evaluation, library), library)
+        now = _texts(REGISTRY[code].function(ctx))
+        assert now == _texts(BEFORE[code](ctx))
+        made += len(now)
+    assert made > 10  # the changed departments make such findings: the long way is compared where it finds
+
+
+def test_a_card_keeps_its_leaves_and_their_weights_as_walking_its_groups_gives_them(library):
+    """WEIGHT reads the sum of a card's leaf weights that scoring kept, and a project card's leaves are kept as its
+    categories' children: both as walking the card's groups and adding the weights up again give them, digits too."""
+    for evaluation in _evaluations():
+        result = score_evaluation(evaluation, library)
+        for card in ([result.department] if result.department else []) + [p.card for p in result.projects if p.card]:
+            walked = [leaf for group in card.groups for leaf in group.leaves()]
+            assert [id(leaf) for leaf in card.leaves()] == [id(leaf) for leaf in walked]
+            added = sum((leaf.weight for leaf in walked), ZERO)
+            assert (card.leaf_weight, str(card.leaf_weight)) == (added, str(added))

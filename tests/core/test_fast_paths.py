@@ -1,0 +1,104 @@
+"""The shortcuts the engine takes for a province give what the long way gives, on the seeds' own rows: the simple
+reading of a target or actual (`targets._SIMPLE`) reads what the whole grammar reads, and a quantitative row decided
+once for its texts (`quantitative._outcome`) and scored from its own weight scores as `quantitative.score` scores it,
+digits included, however the rows before it filled the caches."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal as D
+
+import msgspec
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bench.generate_province import PROJECT_LAYOUT, indicator as generated_indicator
+from jixiao.core import targets
+from jixiao.core.engine import score_leaf, score_leaves
+from jixiao.core.methods import Context, method_of_target
+from jixiao.core.methods import quantitative, qualitative
+from jixiao.core.model import Indicator
+from jixiao.io.scheme_files import load_library
+
+from ..conftest import EXAMPLES
+from jixiao.io.evaluation_file import read_evaluation
+
+SEEDS = sorted(EXAMPLES.glob("seed-*.yaml"))
+
+
+def _rows(evaluation) -> list[Indicator]:
+    return ([i for g in evaluation.goals for i in g.indicators] + list(evaluation.indicators)
+            + [i for p in evaluation.projects for i in p.indicators])
+
+
+def _generated(count: int = 600) -> list[Indicator]:
+    rng = random.Random(7)
+    rows = []
+    for i in range(count):
+        kind, weight, level1, level2 = PROJECT_LAYOUT[i % len(PROJECT_LAYOUT)]
+        rows.append(msgspec.convert(generated_indicator(rng, i, kind, weight, level1, level2), Indicator))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def seed_rows() -> list[Indicator]:
+    return [row for path in SEEDS for row in _rows(read_evaluation(path))]
+
+
+def _full(text):
+    return targets._parse_fully(text) if text else None
+
+
+EDGES = ["5%以内", "30家以上", "100人及以上", "12月底前", "≥ 90%", " 90%", "90% ", "90%\n", "＞=5", ">=5", "1,000人",
+         "1，000人", "１２人", "12．5人", "12.人", "12.5.3", "-5", "+5", "≥", "", "5 万元", "5万 元", "7.34 万人",
+         "0.5", "＝100％", "≤60 日", "大于5", "5人次以上", "5以及", "12345", "1e5", "5\u3000人", "5  人", "5以下",
+         "5 及以下", "5元/人", "5人.", "5人,"]
+
+
+def test_the_simple_reading_is_the_whole_grammars(seed_rows):
+    texts = {t for row in seed_rows + _generated() for t in (row.target, row.actual) if t} | set(EDGES)
+    simple = [t for t in texts if targets._SIMPLE.match(t)]
+    assert len(simple) > 100  # the seeds and the province mostly take the short way
+    for text in texts:
+        assert targets.parse_quantity.__wrapped__(text) == _full(text), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.．,，%％ 人万元日以及上下内前≥≤=＝<>＜＞-+１\n\u3000", max_size=9))
+def test_the_simple_reading_on_any_text(text):
+    assert targets.parse_quantity.__wrapped__(text) == _full(text)
+
+
+def _fields(leaf) -> dict:
+    # Decimals compared by their digits too: 8 and 8.0 are equal but not the same score
+    return {k: (v, str(v)) if isinstance(v, D) else v for k, v in msgspec.structs.asdict(leaf).items()}
+
+
+@pytest.mark.parametrize("scheme_id", ["mof-2020-project", "hubei-project"])
+def test_decided_once_scores_as_the_decimal_path(seed_rows, scheme_id):
+    context = Context(load_library().scheme(scheme_id))
+    rows = seed_rows + _generated()
+    # the same texts again with the weight written to other places: they share an outcome, not their scores' digits
+    rows += [msgspec.structs.replace(r, weight=D(f"{r.weight:f}0") if "." in f"{r.weight:f}" else D(f"{r.weight}.0"))
+             for r in rows if r.weight is not None and r.weight.is_finite()]
+    for cold in (True, False):
+        if cold:
+            quantitative._outcome.cache_clear()
+            targets.parse_quantity.cache_clear()
+            method_of_target.cache_clear()
+            qualitative._bounds.cache_clear()
+        fast = [_fields(x) for x in score_leaves(rows, context, "indicators")]
+        slow = [_fields(score_leaf(r, f"indicators[{j}]", context)) for j, r in enumerate(rows)]
+        assert fast == slow
+    assert quantitative._outcome.cache_info().hits > 0
+
+
+def test_tier_bounds_by_value_place_scores_as_tier_bounds(seed_rows):
+    scheme = load_library().scheme("hubei-project")
+    rows = [r for r in seed_rows + _generated() if r.weight is not None and r.score is not None]
+    for row in rows:
+        for tier in scheme.tiers:
+            low, high, top = qualitative.tier_bounds(tier, row.weight, tier.high == 100)
+            cached = qualitative._bounds(tier.low, tier.high, row.weight)
+            inside = low <= row.score and (row.score <= high if top else row.score < high)
+            assert inside == (cached[0] <= row.score and (row.score <= cached[1] if cached[2] else row.score < cached[1]))
