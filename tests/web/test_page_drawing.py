@@ -18,6 +18,7 @@ from jixiao.web.evaluations.editing import shown_findings
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.templatetags.overview_html import finding_items, project_rows, section_links
 from jixiao.web.evaluations.views import _grouped
+from jixiao.web.pagecache import revision
 from jixiao.web.review.models import SpotCheck
 
 from .conftest import client_for
@@ -162,7 +163,6 @@ def test_a_stored_risk_score_keeps_its_evaluations_part_apart_and_the_migration_
 
     from django.apps import apps
 
-    from jixiao.web.pagecache import revision
     from jixiao.web.review import risk_store
     from jixiao.web.review.models import RiskAssessment
 
