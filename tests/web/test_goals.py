@@ -444,30 +444,71 @@ def test_an_action_the_status_no_longer_allows_is_explained_not_refused(demo):
     assert Evaluation.objects.filter(department=jingzhou.department, year=2023).count() == 1
 
 
-def test_a_page_opened_before_someone_elses_save_saves_nothing(demo):
+def _conflict_rows(page: str) -> list[str]:
+    return re.findall(r"<tr>((?:<td>[^<]*</td>)+)</tr>", page.split('data-testid="conflict"')[1].split("</table>")[0])
+
+
+def test_saves_from_two_pages_of_the_same_goals_on_different_cells_are_both_kept(demo):
+    """Two tabs (or two colleagues) opened the goals at one revision: the later save of another cell is merged with
+    the earlier, cell by cell, as on an evaluation's pages; the message says so."""
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
     stale = _edit_form(client, changli)
     assert client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人")).status_code == 302
-    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%"))
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%", i1__reason="按上年实际调整"),
+                           follow=True)
+    assert "已保存（2 处修改，并保留了他人在您打开此页后保存的修改）" in response.content.decode()
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.revision == changli.revision + 2
+    assert [(i["target"], i.get("reason")) for i in stored.document["indicators"][:2]] == [
+        ("≥1600 人", None), ("=99%", "按上年实际调整")]
+
+
+def test_a_cell_both_pages_changed_is_a_conflict_that_keeps_the_other_changes(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    opened = stale["i1-target"][0]
+    assert client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人", i1__target="=98%",
+                                                           i1__reason="甲的说明")).status_code == 302
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%", i1__reason="乙的说明"))
     page = response.content.decode()
     assert response.status_code == 409 and "已保存了修改，本次未保存" in page
-    assert "=99%" in page  # what was typed is still on the page
+    second = GoalSet.objects.get(pk=changli.pk).document["indicators"][1]["name"]
+    # the cells both changed, each with its value when the page was opened, the other save's and the typing, named
+    # by the page's own headings (说明, not the evaluation's 评分理由)
+    assert _conflict_rows(page) == [
+        f"<td>指标“{second}” › 说明</td><td>（空）</td><td>甲的说明</td><td>乙的说明</td>",
+        f"<td>指标“{second}” › 年度指标值</td><td>{opened}</td><td>=98%</td><td>=99%</td>"]
     stored = GoalSet.objects.get(pk=changli.pk)
-    assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=100%"
-    # the conflict names each place where the stored goals differ from the typing: the other save's target (typed
-    # over by this page's stale value) and this page's own change, each with the stored and the typed value
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page.split('data-testid="conflict"')[1])
-    first, second = (i["name"] for i in stored.document["indicators"][:2])
-    assert [(stored_value, typed) for _, stored_value, typed in rows] == [("≥1600 人", stale["i0-target"][0]),
-                                                                         ("=100%", "=99%")]
-    assert first in rows[0][0] and second in rows[1][0]
-    # the page now carries the current revision: saving again after reading the conflict is deliberate and lands
+    assert stored.revision == changli.revision + 1 and stored.document["indicators"][1]["target"] == "=98%"
+    # the page shows the other save's change of a cell this page left alone, and this page's typing where both
+    # changed; saving it again (the current revision now) lands, and keeps the other save's cell
     again = next(f for f in forms_of(page, f"/goals/{changli.pk}/fill/") if f.attrs.get("id") == "goal-form").as_dict()
+    assert (again["i0-target"], again["i1-target"], again["i1-reason"]) == (["≥1600 人"], ["=99%"], ["乙的说明"])
     assert client.post(f"/goals/{changli.pk}/fill/", again).status_code == 302
     stored = GoalSet.objects.get(pk=changli.pk)
-    assert stored.revision == changli.revision + 2 and stored.document["indicators"][1]["target"] == "=99%"
-    assert stored.document["indicators"][0]["target"] == stale["i0-target"][0]  # the typed page's value, as warned
+    assert stored.revision == changli.revision + 2
+    assert [(i["target"], i.get("reason")) for i in stored.document["indicators"][:2]] == [
+        ("≥1600 人", None), ("=99%", "乙的说明")]
+
+
+def test_rows_added_on_a_stale_page_are_compared_as_a_whole_and_said_so(demo):
+    """Cells are matched by position: with a row added on one side they cannot be, and the conflict lists every
+    difference from what is stored, the other save's included, saying a second save overwrites them."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    assert client.post(f"/goals/{changli.pk}/fill/", _with(stale, i0__target="≥1600 人")).status_code == 302
+    rows = int(stale["rows"][0])
+    added = _with(stale, **{f"i{rows - 2}__name": "新增的一项指标", f"i{rows - 2}__category": "output/quantity",
+                            f"i{rows - 2}__target": "≥5 项", f"i{rows - 2}__weight": "0"})
+    page = client.post(f"/goals/{changli.pk}/fill/", added).content.decode()
+    assert "无法逐格合并" in page and "对方的这些修改会被覆盖" in page
+    found = _conflict_rows(page)
+    assert found[0].endswith(f"<td>≥1600 人</td><td>{stale['i0-target'][0]}</td>")
+    assert any("新增的一项指标" in row for row in found)
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision + 1
 
 
 def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_was_typed_and_why(demo):

@@ -62,3 +62,16 @@ class GoalEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+
+class GoalRevision(models.Model):
+    """Every saved state of a goal set's document by its revision number: a save from a page opened at an earlier
+    revision is merged with what others saved since, cell by cell (services.save_goal_set)."""
+
+    goal_set = models.ForeignKey(GoalSet, models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["goal_set", "number"], name="unique_goal_revision")]

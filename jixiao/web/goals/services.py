@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
+from jixiao.core import docpath
 from jixiao.core.cycle import goals as core
 from jixiao.core.errors import InputError
 from jixiao.core.locations import describe
@@ -30,7 +31,7 @@ from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_
 from jixiao.web.evaluations.services import library as evaluation_library
 from jixiao.web.people import person
 
-from .models import EDITABLE, GoalEvent, GoalSet, GoalStatus
+from .models import EDITABLE, GoalEvent, GoalRevision, GoalSet, GoalStatus
 
 LIBRARY_FOLDER = "indicators"
 SHARED_STATUSES = (Status.WITH_FINANCE, Status.ACCEPTED)  # other departments' work shared once it left them
@@ -206,20 +207,64 @@ class GoalError(Exception):
 
 
 class Conflict(GoalError):
-    """Someone saved the goals after this page was opened: nothing is saved. `rows` are where what is stored now
-    differs from what was typed (position, stored, typed); the page shows them and carries the current revision, so
-    a second save after reading them is deliberate (as on an evaluation's pages)."""
+    """Someone saved the goals after this page was opened and nothing is saved. `shown`: the document the page shows
+    again (carrying the current revision, so that a second save after reading the conflict is deliberate).
 
-    def __init__(self, current: GoalSet, typed: dict):
+    `clashes` (position, value when the page was opened, theirs, typed): cells both changed; `shown` holds the other
+    save's changes and this page's typing, so saving again keeps theirs elsewhere. Without a cell-by-cell merge (rows
+    added or removed on either side, or no revision to compare with), `differences` (position, stored, typed): every
+    cell where what is stored differs from what was typed, which a second save overwrites."""
+
+    def __init__(self, current: GoalSet, shown: dict, clashes: list | None = None):
         super().__init__("页面打开后他人已保存过修改，本次未保存。")
         self.revision = current.revision
         self.by = person(current.updated_by) if current.updated_by else ""
-        self.rows = [(describe(path, current.document), _shown(stored), _shown(mine))
-                     for path, stored, mine in diff(current.document, typed)]
+        self.shown = shown
+        self.clashes = [(place(path, current.document), _shown(old), _shown(theirs), _shown(mine))
+                        for path, old, theirs, mine in clashes or []]
+        self.differences = [] if clashes is not None else [
+            (place(path, current.document), _shown(stored), _shown(mine))
+            for path, stored, mine in diff(current.document, shown)]
 
 
 def _shown(value) -> str:
     return "" if value is None else str(value)
+
+
+# The goal page's own names of its cells, where the evaluation's words differ (describe names `reason` 评分理由)
+_CELLS = {"reason": "说明", "level1": "一级指标", "level2": "二级指标", "direction": "方向", "goal": "年度绩效目标",
+          "budget": "申请预算"}
+
+
+def place(path: str, document: dict) -> str:
+    """A cell of the goal page in words, as its headings name it: 指标“培训人数” › 说明."""
+    head, _, last = path.rpartition(".")
+    if last in _CELLS:
+        return f"{describe(head, document)} › {_CELLS[last]}" if head else _CELLS[last]
+    return describe(path, document)
+
+
+def _shape(document: dict) -> tuple:
+    """How many rows each table has: cells are matched by position, so a merge needs the same rows on every side."""
+    return (len(document.get("indicators") or []),
+            tuple(len(p.get("indicators") or []) for p in document.get("projects") or []))
+
+
+def merged(current: GoalSet, base_revision: int, typed: dict) -> dict:
+    """What a save from a page opened at `base_revision` stores when others saved since: their changes kept and this
+    page's applied over them. Raises Conflict when both changed a cell, or when cells cannot be matched."""
+    base = GoalRevision.objects.filter(goal_set=current, number=base_revision).values_list("document", flat=True).first()
+    if base is None or not _shape(base) == _shape(current.document) == _shape(typed):
+        raise Conflict(current, typed)
+    theirs = {path: new for path, _, new in diff(base, current.document)}
+    mine = diff(base, typed)
+    document = copy.deepcopy(current.document)
+    for path, _, value in mine:
+        docpath.assign(document, path, copy.deepcopy(value))
+    clashes = [(path, old, theirs[path], new) for path, old, new in mine if path in theirs and theirs[path] != new]
+    if clashes:
+        raise Conflict(current, document, clashes)
+    return document
 
 
 class Frozen(GoalError):
@@ -289,6 +334,7 @@ def create_goal_set(department, year: int, actor: Actor, document: dict | None =
         goal_set = GoalSet(department=department, year=year, updated_by=actor.user, document=document)
         summarise(goal_set)
         goal_set.save()
+        GoalRevision.objects.create(goal_set=goal_set, number=goal_set.revision, document=goal_set.document)
         record(Action.CREATE, actor, object_type="goal_set", object_id=goal_set.pk, detail=str(goal_set))
     return goal_set
 
@@ -316,7 +362,7 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
             raise Frozen(current)
         document = with_schemes(document, current.document)
         if base_revision != current.revision:
-            raise Conflict(current, document)
+            document = merged(current, base_revision, document)
         changes = diff(current.document, document)
         if not changes:
             return []
@@ -325,6 +371,7 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
         current.updated_by = actor.user
         summarise(current)
         current.save()
+        GoalRevision.objects.create(goal_set=current, number=current.revision, document=current.document)
         record_changes(actor, "goal_set", current.pk, changes)
     return changes
 

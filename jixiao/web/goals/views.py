@@ -116,14 +116,14 @@ def edit(request, goal_set_id: int):
         return _edit_page(request, goal_set, posted, revision, status=400, message=posted.summary())
     before = goal_set.document
     try:
-        changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request),
-                                         int(revision) if revision.isdigit() else -1)
+        changes = services.save_goal_set(goal_set.pk, posted.document, Actor.of(request), _number(revision))
     except services.Frozen:  # submitted between this page's reading and its save
         goal_set.refresh_from_db(fields=["status"])
         return _frozen(request, goal_set, posted)
     except services.Conflict as conflict:  # the page now carries the current revision: saving again is deliberate
-        posted.errors = {}
-        return _edit_page(request, goal_set, posted, conflict.revision, status=409, conflict=conflict)
+        shown = forms.Posted(conflict.shown, {}, forms.blocks_of(conflict.shown)) if conflict.clashes else posted
+        shown.errors = {}
+        return _edit_page(request, goal_set, shown, conflict.revision, status=409, conflict=conflict)
     except services.GoalError as error:
         posted.errors = {}
         return _edit_page(request, goal_set, posted, revision, status=409, message=str(error))
@@ -132,9 +132,14 @@ def edit(request, goal_set_id: int):
     else:
         saved = GoalSet.objects.get(pk=goal_set.pk)
         found = services.new_findings(before, saved.document, saved.department, saved.year)
+        together = "，并保留了他人在您打开此页后保存的修改" if saved.revision - 1 != _number(revision) else ""
         messages.add_message(request, messages.WARNING if found else messages.SUCCESS,
-                             f"已保存（{len(changes)} 处修改）。{_brought_about(found)}")
+                             f"已保存（{len(changes)} 处修改{together}）。{_brought_about(found)}")
     return redirect("goals:edit", goal_set_id=goal_set.pk)
+
+
+def _number(revision: str) -> int:
+    return int(revision) if revision.isascii() and revision.isdigit() else -1
 
 
 def _brought_about(found) -> str:
