@@ -168,6 +168,64 @@ def test_a_rescored_item_refreshes_the_projection_and_risk_once_not_again_on_com
     assert RiskAssessment.objects.get(evaluation=accepted).source_updated == accepted.updated
 
 
+def _projection(evaluation: Evaluation) -> list:
+    """Every projection row of `evaluation`, without their own ids (rebuilt rows get new ones)."""
+    from jixiao.web.analytics.models import FindingRow, IndicatorRow, ProjectRow
+
+    row = EvaluationRow.objects.get(evaluation=evaluation)
+    own = lambda obj, *left_out: {k: v for k, v in vars(obj).items()  # noqa: E731
+                                  if not k.startswith("_") and k not in ("id", "row_id", *left_out)}
+    projects = {p.pk: p.index for p in ProjectRow.objects.filter(row=row)}
+    rows = lambda found: sorted(map(repr, found))  # noqa: E731
+    return [own(row), rows(own(p) for p in ProjectRow.objects.filter(row=row)),
+            rows((projects.get(i.project_id), own(i, "project_id")) for i in IndicatorRow.objects.filter(row=row)),
+            rows(own(f) for f in FindingRow.objects.filter(row=row))]
+
+
+def test_a_rescored_items_projection_and_risk_are_those_a_full_refresh_writes(evaluations, tongcheng_bureau):
+    """The item writes the projection from the analysis in hand inside its transaction, and updates the stored risk
+    in place: the rows are those `projection.refresh(force=True)` and a risk computed afresh write."""
+    from jixiao.web.analytics import projection
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    for evaluation in Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau):
+        rescoring.rescore(str(evaluation.pk), {})
+        evaluation.refresh_from_db()
+        rescored = _projection(evaluation)
+        assert rescored[1] or rescored[3], "an evaluation with projects or findings"
+        projection.refresh(evaluation.pk, force=True)
+        assert _projection(evaluation) == rescored
+        if evaluation.status not in risk_store.REVIEWABLE:
+            assert not RiskAssessment.objects.filter(evaluation=evaluation).exists()
+            continue
+        updated = RiskAssessment.objects.values(*risk_store.SOURCE_FIELDS, "score", "fired", "explanation", "points")
+        kept = updated.get(evaluation=evaluation)
+        RiskAssessment.objects.filter(evaluation=evaluation).delete()
+        risk_store.refresh_departments([evaluation.department_id])
+        assert updated.get(evaluation=evaluation) == kept
+
+
+def test_a_rescored_item_reads_the_evaluation_once_and_writes_its_projection_in_one_transaction(
+        evaluations, tongcheng_bureau, django_assert_max_num_queries):
+    """What one item costs the database (bench/batch.py: PostgreSQL shares the workers' cores): the evaluation read
+    once, one UPDATE of its score and save time, the projection's rows deleted and inserted table by table, the
+    department's stored risk read and its stale score updated in place."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    with CaptureQueriesContext(connection) as queries:
+        rescoring.rescore(str(accepted.pk), {})
+    statements = [q["sql"] for q in queries.captured_queries]
+    reads = [sql for sql in statements if sql.startswith("SELECT") and '"evaluations_evaluation"."document"' in sql]
+    assert len(reads) == 1, reads
+    writes = [sql for sql in statements if sql.startswith("UPDATE \"evaluations_evaluation\"")]
+    assert len(writes) == 1, writes
+    assert not [sql for sql in statements if "FOR UPDATE" in sql and "review_riskassessment" in sql]
+    assert len(statements) <= 20, "\n".join(statements)
+
+
 # --------------------------------------------------------------------------------------- idempotency and claims
 def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)
