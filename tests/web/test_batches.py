@@ -226,6 +226,44 @@ def test_a_rescored_item_reads_the_evaluation_once_and_writes_its_projection_in_
     assert len(statements) <= 20, "\n".join(statements)
 
 
+def test_a_rescoring_item_that_fails_midway_leaves_no_new_score_and_is_retried(evaluations, tongcheng_bureau,
+                                                                              monkeypatch):
+    """The item's end is committed with the rescoring's writes (Kind.together): an error after the score was
+    written rolls the score, the save time and the projection back with it, and the item goes back to the queue."""
+    from jixiao.web.review import risk_store
+
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    item = batch.items.first()
+    evaluation = Evaluation.objects.get(pk=int(item.key))
+    row = EvaluationRow.objects.get(evaluation=evaluation)
+
+    def broken(department_ids):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(risk_store, "refresh_departments", broken)
+    with _committed():
+        assert services.run_item(item.pk, "task-a") == "retry"
+    assert Evaluation.objects.get(pk=evaluation.pk).updated == evaluation.updated
+    assert EvaluationRow.objects.get(evaluation=evaluation).pk == row.pk
+    item.refresh_from_db()
+    assert (item.state, item.attempts, item.summary) == (BatchItem.State.QUEUED, 1, "")
+    monkeypatch.undo()
+    run_queue()
+    item.refresh_from_db()
+    assert (item.state, item.attempts) == (BatchItem.State.DONE, 2)
+    assert Evaluation.objects.get(pk=evaluation.pk).updated > evaluation.updated
+
+
+def test_the_first_tasks_are_committed_on_their_own_so_workers_start_at_once():
+    assert services._chunks(0) == []
+    assert services._chunks(3) == [(0, 3)]
+    assert services._chunks(67) == [(0, services.FIRST_CHUNK), (services.FIRST_CHUNK, 67)]
+    big = services._chunks(1200)
+    assert big[0] == (0, services.FIRST_CHUNK) and big[-1][1] == 1200
+    assert all(end - start <= services.ENQUEUE_CHUNK for start, end in big)
+    assert all(a[1] == b[0] for a, b in zip(big, big[1:]))
+
+
 # --------------------------------------------------------------------------------------- idempotency and claims
 def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)

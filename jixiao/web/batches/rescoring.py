@@ -48,7 +48,7 @@ def fresh_library() -> str:
 
 def rescore(key: str, parameters: dict) -> str:
     fingerprint = fresh_library()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # in a batch's transaction (Kind.together) no savepoint: all or nothing
         evaluation = Evaluation.objects.select_for_update().filter(pk=int(key)).first()
         if evaluation is None:
             raise ItemRefused("该自评已被删除，无需重新评分")
@@ -66,8 +66,8 @@ def rescore(key: str, parameters: dict) -> str:
         # the projection in the same transaction, from the evaluation and analysis in hand: committed with the new
         # score or not at all (a failure rolls both back and the item is tried again)
         projection.rewrite(evaluation, analysis)
-    # the stored risk after the commit, as a save's hook would: it reads the department's other years as committed,
-    # and its rows are not held locked for the length of this item against another year's item
+    # the stored risk once the score is written, as a save's hook would (in a batch this is still inside the item's
+    # transaction, committed with the item's end: services.run_item, Kind.together)
     risk_store.refresh_departments([evaluation.department_id])
     after = (evaluation.score, evaluation.grade)
     log.info("重新评分：自评 %s 按评分方案文件 %s 评分", evaluation.pk, fingerprint[:12])  # which files: for the log
