@@ -264,6 +264,30 @@ def test_the_first_tasks_are_committed_on_their_own_so_workers_start_at_once():
     assert all(a[1] == b[0] for a, b in zip(big, big[1:]))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_items_commits_are_flushed_by_the_queues_own_commit(monkeypatch):
+    """Run by the database queue, an item's commits do not wait for the disk (the queue's synchronous commit of the
+    task's result flushes them); the setting is the item's only: the queue's own commits wait as before."""
+    from django.db import connection
+
+    def setting() -> str | None:
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = []
+    monkeypatch.setitem(kinds.KINDS, Batch.Kind.RESCORE, kinds.Kind(lambda key, parameters: seen.append(setting())
+                                                                    or "完成", together=True))
+    batch = services.start(Batch.Kind.RESCORE, [("1", "一"), ("2", "二")])
+    assert run_ready() == 2
+    assert seen == (["off", "off"] if connection.vendor == "postgresql" else [None, None])
+    assert setting() == ("on" if connection.vendor == "postgresql" else None)
+    assert services.counts(batch.pk)["done"] == 2
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
 # --------------------------------------------------------------------------------------- idempotency and claims
 def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)
