@@ -288,6 +288,36 @@ def test_on_postgresql_an_items_commits_are_flushed_by_the_queues_own_commit(mon
     assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_workers_claims_do_not_wait_for_the_disk_and_each_tasks_result_does(monkeypatch):
+    """`jixiao worker` between tasks (claims, heartbeat) commits without waiting for the disk; each task, and the
+    commit of its result, waits as before, which flushes the claim and the work with it."""
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from jixiao.web.worker import process
+
+    def setting() -> str | None:
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = []
+    monkeypatch.setattr(Worker, "run_task", lambda self, result: seen.append(setting()))
+    worker = process._Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                             startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+    process.wait_for_the_disk(False)
+    worker.run_task(None)
+    between = setting()
+    process.wait_for_the_disk(True)
+    if connection.vendor == "postgresql":
+        assert (seen, between, setting()) == (["on"], "off", "on")
+    else:  # SQLite has no such setting: nothing is sent
+        assert (seen, between) == ([None], None)
+
+
 # --------------------------------------------------------------------------------------- idempotency and claims
 def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)
