@@ -62,8 +62,9 @@ def wait_for_the_disk(wait: bool) -> None:
 
 class _Worker(Worker):
     def run_task(self, db_task_result) -> None:
-        wait_for_the_disk(True)  # the task's result, and what the task commits itself
+        self.running_task = True  # claimed: a SIGTERM from here on lets the task finish, as from super()'s start
         try:
+            wait_for_the_disk(True)  # the task's result, and what the task commits itself
             if _beat is not None:  # every HEARTBEAT_SECONDS, not every task: a batch's short items cost no UPDATE each
                 _beat()
             super().run_task(db_task_result)
