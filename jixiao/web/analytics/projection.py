@@ -43,7 +43,7 @@ def refresh(evaluation_id: int, force: bool = False) -> EvaluationRow | None:
     """Rebuild the rows of one evaluation from its saved state; nothing when they already describe that state
     (unless `force`). The evaluation's row is locked meanwhile, so two refreshes of one evaluation take turns."""
     with transaction.atomic():
-        evaluation = Evaluation.objects.select_for_update().filter(pk=evaluation_id).first()
+        evaluation = Evaluation.objects.select_for_update(of=("self",)).filter(pk=evaluation_id).order_by().first()
         if evaluation is None:  # deleted since: its rows went with it (CASCADE)
             return None
         row = EvaluationRow.objects.filter(evaluation_id=evaluation_id).first()

@@ -49,7 +49,7 @@ def fresh_library() -> str:
 def rescore(key: str, parameters: dict) -> str:
     fingerprint = fresh_library()
     with transaction.atomic(savepoint=False):  # in a batch's transaction (Kind.together) no savepoint: all or nothing
-        evaluation = Evaluation.objects.select_for_update().filter(pk=int(key)).first()
+        evaluation = Evaluation.objects.select_for_update(of=("self",)).filter(pk=int(key)).order_by().first()
         if evaluation is None:
             raise ItemRefused("该自评已被删除，无需重新评分")
         before = (evaluation.score, evaluation.grade)
