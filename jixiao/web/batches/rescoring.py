@@ -3,7 +3,8 @@ the process scored with, and the evaluation is scored anew by the core. What dep
 the evaluation's `updated` time, which is moved on: the analysis cache of every process (keyed by revision and
 save time), the stored risk score and the analytics projection (both compare their stored source with it) and the
 public documents (cached by save time). Those two stores are refreshed here at once, not on the next read: the
-projection inside the rescoring's own transaction, the risk score right after it commits."""
+projection inside the rescoring's own transaction, the risk score right after it (in a batch, both inside the
+item's transaction, committed with the item's end)."""
 
 from __future__ import annotations
 
