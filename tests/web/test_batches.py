@@ -168,6 +168,159 @@ def test_a_rescored_item_refreshes_the_projection_and_risk_once_not_again_on_com
     assert RiskAssessment.objects.get(evaluation=accepted).source_updated == accepted.updated
 
 
+def _projection(evaluation: Evaluation) -> list:
+    """Every projection row of `evaluation`, without their own ids (rebuilt rows get new ones)."""
+    from jixiao.web.analytics.models import FindingRow, IndicatorRow, ProjectRow
+
+    row = EvaluationRow.objects.get(evaluation=evaluation)
+    own = lambda obj, *left_out: {k: v for k, v in vars(obj).items()  # noqa: E731
+                                  if not k.startswith("_") and k not in ("id", "row_id", *left_out)}
+    projects = {p.pk: p.index for p in ProjectRow.objects.filter(row=row)}
+    rows = lambda found: sorted(map(repr, found))  # noqa: E731
+    return [own(row), rows(own(p) for p in ProjectRow.objects.filter(row=row)),
+            rows((projects.get(i.project_id), own(i, "project_id")) for i in IndicatorRow.objects.filter(row=row)),
+            rows(own(f) for f in FindingRow.objects.filter(row=row))]
+
+
+def test_a_rescored_items_projection_and_risk_are_those_a_full_refresh_writes(evaluations, tongcheng_bureau):
+    """The item writes the projection from the analysis in hand inside its transaction, and updates the stored risk
+    in place: the rows are those `projection.refresh(force=True)` and a risk computed afresh write."""
+    from jixiao.web.analytics import projection
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+
+    for evaluation in Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau):
+        rescoring.rescore(str(evaluation.pk), {})
+        evaluation.refresh_from_db()
+        rescored = _projection(evaluation)
+        assert rescored[1] or rescored[3], "an evaluation with projects or findings"
+        projection.refresh(evaluation.pk, force=True)
+        assert _projection(evaluation) == rescored
+        if evaluation.status not in risk_store.REVIEWABLE:
+            assert not RiskAssessment.objects.filter(evaluation=evaluation).exists()
+            continue
+        updated = RiskAssessment.objects.values(*risk_store.SOURCE_FIELDS, "score", "fired", "explanation", "points")
+        kept = updated.get(evaluation=evaluation)
+        RiskAssessment.objects.filter(evaluation=evaluation).delete()
+        risk_store.refresh_departments([evaluation.department_id])
+        assert updated.get(evaluation=evaluation) == kept
+
+
+def test_a_rescored_item_reads_the_evaluation_once_and_writes_its_projection_in_one_transaction(
+        evaluations, tongcheng_bureau, django_assert_max_num_queries):
+    """What one item costs the database (bench/batch.py: PostgreSQL shares the workers' cores): the evaluation read
+    once, one UPDATE of its score and save time, the projection's rows deleted and inserted table by table, the
+    department's stored risk read and its stale score updated in place."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    with CaptureQueriesContext(connection) as queries:
+        rescoring.rescore(str(accepted.pk), {})
+    statements = [q["sql"] for q in queries.captured_queries]
+    reads = [sql for sql in statements if sql.startswith("SELECT") and '"evaluations_evaluation"."document"' in sql]
+    assert len(reads) == 1, reads
+    writes = [sql for sql in statements if sql.startswith("UPDATE \"evaluations_evaluation\"")]
+    assert len(writes) == 1, writes
+    assert not [sql for sql in statements if "FOR UPDATE" in sql and "review_riskassessment" in sql]
+    # the evaluation's row only (PostgreSQL; SQLite locks no rows): locking its department's row too, through the
+    # ordering's join, made two years of one department wait for each other's whole item
+    assert not [sql for sql in statements if "FOR UPDATE" in sql and "organisations_department" in sql]
+    assert len(statements) <= 20, "\n".join(statements)
+
+
+def test_a_rescoring_item_that_fails_midway_leaves_no_new_score_and_is_retried(evaluations, tongcheng_bureau,
+                                                                              monkeypatch):
+    """The item's end is committed with the rescoring's writes (Kind.together): an error after the score was
+    written rolls the score, the save time and the projection back with it, and the item goes back to the queue."""
+    from jixiao.web.review import risk_store
+
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    item = batch.items.first()
+    evaluation = Evaluation.objects.get(pk=int(item.key))
+    row = EvaluationRow.objects.get(evaluation=evaluation)
+
+    def broken(department_ids):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(risk_store, "refresh_departments", broken)
+    with _committed():
+        assert services.run_item(item.pk, "task-a") == "retry"
+    assert Evaluation.objects.get(pk=evaluation.pk).updated == evaluation.updated
+    assert EvaluationRow.objects.get(evaluation=evaluation).pk == row.pk
+    item.refresh_from_db()
+    assert (item.state, item.attempts, item.summary) == (BatchItem.State.QUEUED, 1, "")
+    monkeypatch.undo()
+    run_queue()
+    item.refresh_from_db()
+    assert (item.state, item.attempts) == (BatchItem.State.DONE, 2)
+    assert Evaluation.objects.get(pk=evaluation.pk).updated > evaluation.updated
+
+
+def test_the_first_tasks_are_committed_on_their_own_so_workers_start_at_once():
+    assert services._chunks(0) == []
+    assert services._chunks(3) == [(0, 3)]
+    assert services._chunks(67) == [(0, services.FIRST_CHUNK), (services.FIRST_CHUNK, 67)]
+    big = services._chunks(1200)
+    assert big[0] == (0, services.FIRST_CHUNK) and big[-1][1] == 1200
+    assert all(end - start <= services.ENQUEUE_CHUNK for start, end in big)
+    assert all(a[1] == b[0] for a, b in zip(big, big[1:]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_items_commits_are_flushed_by_the_queues_own_commit(monkeypatch):
+    """Run by the database queue, an item's commits do not wait for the disk (the queue's synchronous commit of the
+    task's result flushes them); the setting is the item's only: the queue's own commits wait as before."""
+    from django.db import connection
+
+    def setting() -> str | None:
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = []
+    monkeypatch.setitem(kinds.KINDS, Batch.Kind.RESCORE, kinds.Kind(lambda key, parameters: seen.append(setting())
+                                                                    or "完成", together=True))
+    batch = services.start(Batch.Kind.RESCORE, [("1", "一"), ("2", "二")])
+    assert run_ready() == 2
+    assert seen == (["off", "off"] if connection.vendor == "postgresql" else [None, None])
+    assert setting() == ("on" if connection.vendor == "postgresql" else None)
+    assert services.counts(batch.pk)["done"] == 2
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_workers_claims_do_not_wait_for_the_disk_and_each_tasks_result_does(monkeypatch):
+    """`jixiao worker` between tasks (claims, heartbeat) commits without waiting for the disk; each task, and the
+    commit of its result, waits as before, which flushes the claim and the work with it."""
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from jixiao.web.worker import process
+
+    def setting() -> str | None:
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = []
+    monkeypatch.setattr(Worker, "run_task", lambda self, result: seen.append(setting()))
+    worker = process._Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                             startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+    process.wait_for_the_disk(False)
+    worker.run_task(None)
+    between = setting()
+    process.wait_for_the_disk(True)
+    if connection.vendor == "postgresql":
+        assert (seen, between, setting()) == (["on"], "off", "on")
+    else:  # SQLite has no such setting: nothing is sent
+        assert (seen, between) == ([None], None)
+
+
 # --------------------------------------------------------------------------------------- idempotency and claims
 def test_an_item_run_twice_is_done_once(evaluations, tongcheng_bureau):
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)

@@ -2,7 +2,9 @@
 the process scored with, and the evaluation is scored anew by the core. What depends on the scheme follows from
 the evaluation's `updated` time, which is moved on: the analysis cache of every process (keyed by revision and
 save time), the stored risk score and the analytics projection (both compare their stored source with it) and the
-public documents (cached by save time). Those two stores are refreshed here at once, not on the next read."""
+public documents (cached by save time). Those two stores are refreshed here at once, not on the next read: the
+projection inside the rescoring's own transaction, the risk score right after it (in a batch, both inside the
+item's transaction, committed with the item's end)."""
 
 from __future__ import annotations
 
@@ -47,24 +49,26 @@ def fresh_library() -> str:
 
 def rescore(key: str, parameters: dict) -> str:
     fingerprint = fresh_library()
-    with transaction.atomic():
-        evaluation = Evaluation.objects.select_for_update().filter(pk=int(key)).first()
+    with transaction.atomic(savepoint=False):  # in a batch's transaction (Kind.together) no savepoint: all or nothing
+        evaluation = Evaluation.objects.select_for_update(of=("self",)).filter(pk=int(key)).order_by().first()
         if evaluation is None:
             raise ItemRefused("该自评已被删除，无需重新评分")
         before = (evaluation.score, evaluation.grade)
         # a new save time: every cache keyed by it is stale. Written without save() so that its post_save hooks do
-        # not refresh the projection and the risk score on commit as well: done once below, where a failure counts
+        # not refresh the projection and the risk score on commit as well: done here, where a failure counts
         evaluation.updated = timezone.now()
-        Evaluation.objects.filter(pk=evaluation.pk).update(updated=evaluation.updated)
         try:
             analysis = services.analysis_of(evaluation)
         except InputError as error:  # the document or the schemes the core refuses: said, not retried
             raise ItemRefused(f"无法按现行评分方案评分：{error}") from error
         services.summarise(evaluation, analysis)
         Evaluation.objects.filter(pk=evaluation.pk).update(
-            **{name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS})
-    # what a save's hooks would do on commit, quietly, done here so that a failure fails the item (and is retried)
-    projection.refresh(evaluation.pk)
+            updated=evaluation.updated, **{name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS})
+        # the projection in the same transaction, from the evaluation and analysis in hand: committed with the new
+        # score or not at all (a failure rolls both back and the item is tried again)
+        projection.rewrite(evaluation, analysis)
+    # the stored risk once the score is written, as a save's hook would (in a batch this is still inside the item's
+    # transaction, committed with the item's end: services.run_item, Kind.together)
     risk_store.refresh_departments([evaluation.department_id])
     after = (evaluation.score, evaluation.grade)
     log.info("重新评分：自评 %s 按评分方案文件 %s 评分", evaluation.pk, fingerprint[:12])  # which files: for the log

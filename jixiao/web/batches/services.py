@@ -9,8 +9,9 @@ commit, so the last to end sees every other item ended."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager, nullcontext
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .models import Batch, BatchItem
 
 MAX_ATTEMPTS = 3
 ENQUEUE_CHUNK = 500
+FIRST_CHUNK = 8  # about what a few workers take in their first moments
 PENDING = (BatchItem.State.QUEUED, BatchItem.State.RUNNING)
 AUDITED_AS = {Batch.Kind.RESCORE: Action.ADMIN, Batch.Kind.DISCLOSURE: Action.EXPORT, Batch.Kind.AUDIT: Action.IMPORT}
 
@@ -49,13 +51,19 @@ def start(kind: str, items: Items, *, user=None, bureau=None, parameters: dict |
 
 def enqueue_items(ids: list[int]) -> None:
     """Each item's task, queued ENQUEUE_CHUNK to a transaction: one commit per task (enqueue_on_commit's way) made
-    queuing the one step of a batch no worker can share, at ~120 tasks/s (bench/batch.py)."""
+    queuing the one step of a batch no worker can share, at ~120 tasks/s (bench/batch.py). The first FIRST_CHUNK
+    are committed on their own, so that the workers start on them while the rest are being queued."""
     from .tasks import run_item
 
-    for start in range(0, len(ids), ENQUEUE_CHUNK):
+    for start, end in _chunks(len(ids)):
         with transaction.atomic():
-            for item_id in ids[start:start + ENQUEUE_CHUNK]:
+            for item_id in ids[start:end]:
                 run_item.enqueue(item_id)
+
+
+def _chunks(count: int) -> list[tuple[int, int]]:
+    bounds = [0, *range(min(FIRST_CHUNK, count), count, ENQUEUE_CHUNK), count]
+    return [(start, end) for start, end in zip(bounds, bounds[1:]) if end > start]
 
 
 def resume(batch_id: int) -> int:
@@ -80,8 +88,12 @@ def run_item(item_id: int, task_id: str) -> str:
         return "skipped"
     item = BatchItem.objects.select_related("batch").get(pk=item_id)
     mine = BatchItem.objects.filter(pk=item_id, state=BatchItem.State.RUNNING, task_id=task_id)
+    kind, outcome = KINDS[item.batch.kind], None
     try:
-        summary = KINDS[item.batch.kind].run(item.key, item.batch.parameters)
+        with transaction.atomic() if kind.together else nullcontext():  # a refusal or error rolls both back
+            summary = kind.run(item.key, item.batch.parameters)
+            if kind.together:
+                outcome = _end(mine, BatchItem.State.DONE, summary=summary[:300])
     except ItemRefused as refused:
         outcome = _end(mine, BatchItem.State.FAILED, error=str(refused))
     except Exception as error:  # any other: logged with its traceback, tried again, then given up with the reason
@@ -91,9 +103,34 @@ def run_item(item_id: int, task_id: str) -> str:
         outcome = _end(mine, BatchItem.State.FAILED,
                        error=f"执行 {item.attempts} 次均出错（{type(error).__name__}），已放弃；详情见系统日志")
     else:
-        outcome = _end(mine, BatchItem.State.DONE, summary=summary[:300])
+        outcome = outcome or _end(mine, BatchItem.State.DONE, summary=summary[:300])
     finish_if_complete(item.batch_id)
     return outcome
+
+
+@contextmanager
+def commits_flushed_by_the_queue(backend: str):
+    """Run an item with its commits (claim, work, end) not waiting for the disk, when the queue is this database's
+    (django_tasks_db): the queue's own synchronous commit of the task's result, right after, flushes them all, the
+    log being written in order. A database crash before that loses them, while the task's claim stays: the queue
+    runs the task again (worker/recovery.py), which takes the item back (it is idempotent). Each commit that waits
+    for the disk cost ~6 ms on the shared machine, and two workers' commits wait in turn (bench/batch.py).
+    Not on Redis: no commit of the queue's would follow in this database."""
+    from django_tasks_db import DatabaseBackend
+
+    from jixiao.web.tasks import task_backends
+
+    if connection.vendor != "postgresql" or not isinstance(task_backends[backend], DatabaseBackend) \
+            or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _end(mine, state: str, *, error: str = "", summary: str = "") -> str:

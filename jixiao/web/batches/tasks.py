@@ -14,7 +14,8 @@ INTERNAL_ERROR = "后台任务出现内部错误，已记录在系统日志中"
 def run_item(context, item_id: int) -> str:
     from . import services
 
-    return services.run_item(item_id, str(context.task_result.id))
+    with services.commits_flushed_by_the_queue(context.task_result.backend):
+        return services.run_item(item_id, str(context.task_result.id))
 
 
 @receiver(task_finished)

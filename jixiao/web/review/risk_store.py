@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import Context, PastYear, RiskRules, RiskScore, assess
@@ -62,10 +63,16 @@ def gap_report(scores: Iterable[BureauScore]) -> gaps.GapReport:
                                          s.self_score, s.score) for s in rows)
 
 
-def histories(department_ids: Iterable[int]) -> dict[int, list[PastYear]]:
-    """Each department's submitted years: their findings, and the 自评偏差 of those the bureau spot-checked."""
-    past = list(Evaluation.objects.filter(department_id__in=set(department_ids), status__in=REVIEWABLE)
-                .values("pk", "department_id", "year", "errors", "warnings"))
+def histories(department_ids: Iterable[int],
+              submitted: Sequence[Evaluation] | None = None) -> dict[int, list[PastYear]]:
+    """Each department's submitted years: their findings, and the 自评偏差 of those the bureau spot-checked.
+    `submitted`: those departments' submitted evaluations, when the caller has just read them (not read again)."""
+    if submitted is None:
+        past = list(Evaluation.objects.filter(department_id__in=set(department_ids), status__in=REVIEWABLE)
+                    .values("pk", "department_id", "year", "errors", "warnings"))
+    else:
+        past = [{"pk": e.pk, "department_id": e.department_id, "year": e.year, "errors": e.errors,
+                 "warnings": e.warnings} for e in submitted]
     scores: dict[int, list[BureauScore]] = defaultdict(list)
     for score in BureauScore.objects.filter(spot_check__evaluation_id__in=[p["pk"] for p in past]) \
             .select_related("spot_check"):
@@ -145,14 +152,19 @@ def _stored_or_computed(evaluations, past, stored: dict, source_of_stored, read,
                 continue
             except (KeyError, TypeError, ValueError, ArithmeticError):  # not a record this code wrote: compute again
                 log.warning("抽查复核：自评 %s 的风险评分记录无法读取，重新计算", evaluation.pk)
-        found[evaluation.pk] = from_computed(_compute(evaluation, history, rules, source))
+        found[evaluation.pk] = from_computed(_compute(evaluation, history, rules, source, stored=record is not None))
     return found
 
 
-def _compute(evaluation: Evaluation, history: Sequence[PastYear], rules: RiskRules, source: tuple) -> Assessed:
+def _compute(evaluation: Evaluation, history: Sequence[PastYear], rules: RiskRules, source: tuple,
+             stored: bool = False) -> Assessed:
+    """The core's assessment, stored. `stored`: the caller has just seen a record of this evaluation, which one
+    UPDATE then replaces (update_or_create would lock it with a SELECT first, in a savepoint of its own)."""
     analysis = analysis_of(evaluation)
     whole, projects = assess(Context(analysis.document, analysis.result, analysis.findings, history), rules)
-    RiskAssessment.objects.update_or_create(evaluation=evaluation, defaults=stored_fields(whole, projects, source))
+    fields = stored_fields(whole, projects, source)
+    if not (stored and RiskAssessment.objects.filter(evaluation=evaluation).update(**fields, computed=timezone.now())):
+        RiskAssessment.objects.update_or_create(evaluation=evaluation, defaults=fields)
     return whole, projects
 
 
@@ -174,20 +186,23 @@ def refresh_departments(department_ids: Iterable[int]) -> int:
     (only the stored sources are read, not the points), those of evaluations no longer submitted removed. Returns how
     many were computed; one that fails is logged, its stale score removed, and computed again on the next read."""
     ids = set(department_ids)
-    RiskAssessment.objects.filter(evaluation__department_id__in=ids).exclude(evaluation__status__in=REVIEWABLE) \
-        .delete()
+    # one DELETE, with no transaction of its own around it (Django's delete() opens one): nothing refers to a risk
+    # score and it has no delete signals, so there is nothing to cascade
+    withdrawn = RiskAssessment.objects.filter(evaluation__department_id__in=ids) \
+        .exclude(evaluation__status__in=REVIEWABLE)
+    withdrawn._raw_delete(withdrawn.db)
     evaluations = list(Evaluation.objects.filter(department_id__in=ids, status__in=REVIEWABLE).defer("document"))
     stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation__in=evaluations)
               .only("evaluation_id", *SOURCE_FIELDS)}
     rules_hash, rules = current_rules()
-    past, computed = histories(ids), 0
+    past, computed = histories(ids, evaluations), 0
     for evaluation in evaluations:
         history = past.get(evaluation.department_id, [])
         source, record = source_of(evaluation, history, rules_hash), stored.get(evaluation.pk)
         if record is None or _stored_source(record) != source:
             try:
                 with transaction.atomic():  # a savepoint: one evaluation's failure leaves the others' scores
-                    _compute(evaluation, history, rules, source)
+                    _compute(evaluation, history, rules, source, stored=record is not None)
                 computed += 1
             except Exception:  # a document the core refuses must not stop the others, nor the page or save
                 log.exception("抽查复核：自评 %s 的风险评分未能计算", evaluation.pk)
