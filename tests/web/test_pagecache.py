@@ -289,4 +289,4 @@ def test_the_password_form_is_served_again_and_its_tokens_are_accepted(evaluatio
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', served.content.decode()).group(1)
     answer = client.post("/accounts/password/", {"csrfmiddlewaretoken": token, "old_password": "不是这个密码",
                                                   "new_password1": "Xq7-长城-2026-z", "new_password2": "Xq7-长城-2026-z"})
-    assert answer.status_code == 200 and "旧密码不正确" in answer.content.decode()
+    assert answer.status_code == 200 and "您的旧密码不正确，请重新输入。" in answer.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -132,3 +133,11 @@ class SecuritySettingsForm(forms.ModelForm):
                                          "invalid": "请输入整数。", "required": "请填写此项。"})
             field.help_text = f"{low}–{high} {unit}"
             field.widget.attrs.update({"min": low, "max": high})
+
+
+class OwnPasswordForm(auth_forms.PasswordChangeForm):
+    """Django's password change form with its messages in the app's register (您; Django's translation says 你)."""
+
+    error_messages = {**auth_forms.PasswordChangeForm.error_messages,
+                      "password_incorrect": "您的旧密码不正确，请重新输入。",
+                      "password_mismatch": "两次输入的新密码不一致，请重新输入。"}

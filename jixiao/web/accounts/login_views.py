@@ -16,7 +16,7 @@ from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 
 from . import throttle, twofactor
-from .forms import CodeForm, LockoutAuthenticationForm
+from .forms import CodeForm, LockoutAuthenticationForm, OwnPasswordForm
 from .middleware import PASSWORD_CHANGE_SESSION_KEY
 from .models import PendingPasswordChange, SecuritySettings
 
@@ -111,6 +111,7 @@ def two_factor(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = OwnPasswordForm
     success_url = reverse_lazy("home")
 
     def get_context_data(self, **kwargs):
