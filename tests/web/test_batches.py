@@ -267,26 +267,30 @@ def test_the_first_tasks_are_committed_on_their_own_so_workers_start_at_once():
     assert all(a[1] == b[0] for a, b in zip(big, big[1:]))
 
 
+def _synchronous_commit() -> str | None:
+    """PostgreSQL's synchronous_commit for this connection now (None on SQLite, which has no such setting)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_an_items_commits_are_flushed_by_the_queues_own_commit(monkeypatch):
     """Run by the database queue, an item's commits do not wait for the disk (the queue's synchronous commit of the
     task's result flushes them); the setting is the item's only: the queue's own commits wait as before."""
     from django.db import connection
 
-    def setting() -> str | None:
-        if connection.vendor != "postgresql":
-            return None
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            return cursor.fetchone()[0]
-
     seen = []
-    monkeypatch.setitem(kinds.KINDS, Batch.Kind.RESCORE, kinds.Kind(lambda key, parameters: seen.append(setting())
+    monkeypatch.setitem(kinds.KINDS, Batch.Kind.RESCORE, kinds.Kind(lambda key, parameters: seen.append(_synchronous_commit())
                                                                     or "完成", together=True))
     batch = services.start(Batch.Kind.RESCORE, [("1", "一"), ("2", "二")])
     assert run_ready() == 2
     assert seen == (["off", "off"] if connection.vendor == "postgresql" else [None, None])
-    assert setting() == ("on" if connection.vendor == "postgresql" else None)
+    assert _synchronous_commit() == ("on" if connection.vendor == "postgresql" else None)
     assert services.counts(batch.pk)["done"] == 2
     assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
 
@@ -300,23 +304,16 @@ def test_a_workers_claims_do_not_wait_for_the_disk_and_each_tasks_result_does(mo
 
     from jixiao.web.worker import process
 
-    def setting() -> str | None:
-        if connection.vendor != "postgresql":
-            return None
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            return cursor.fetchone()[0]
-
     seen = []
-    monkeypatch.setattr(Worker, "run_task", lambda self, result: seen.append(setting()))
+    monkeypatch.setattr(Worker, "run_task", lambda self, result: seen.append(_synchronous_commit()))
     worker = process._Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
                              startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
     process.wait_for_the_disk(False)
     worker.run_task(None)
-    between = setting()
+    between = _synchronous_commit()
     process.wait_for_the_disk(True)
     if connection.vendor == "postgresql":
-        assert (seen, between, setting()) == (["on"], "off", "on")
+        assert (seen, between, _synchronous_commit()) == (["on"], "off", "on")
     else:  # SQLite has no such setting: nothing is sent
         assert (seen, between) == ([None], None)
 
