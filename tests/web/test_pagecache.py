@@ -290,3 +290,56 @@ def test_the_password_form_is_served_again_and_its_tokens_are_accepted(evaluatio
     answer = client.post("/accounts/password/", {"csrfmiddlewaretoken": token, "old_password": "不是这个密码",
                                                   "new_password1": "Xq7-长城-2026-z", "new_password2": "Xq7-长城-2026-z"})
     assert answer.status_code == 200 and "您的旧密码不正确，请重新输入。" in answer.content.decode()
+
+
+def test_public_pages_are_kept_for_every_visitor_without_a_session(evaluations):
+    """The portal is read by the public without signing in: one kept page serves every such visitor until a
+    publication (a write to a table the page reads) changes it; a visitor holding a stale session cookie is drawn
+    afresh (the answer deletes that cookie, which a kept copy would not)."""
+    from django.test import Client
+
+    from jixiao.web.disclosure.models import Publication
+
+    Publication.objects.all().delete()
+    tongcheng = evaluations["tongcheng"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(status="accepted")
+    first_visitor, second_visitor = Client(), Client()
+    url, bureau = "/public/", f"/public/bureaus/{tongcheng.department.finance_bureau_id}/"
+    kept = _twice_within_a_minute(first_visitor, url)
+    assert kept["X-Page-Cache"] == "hit" and not first_visitor.cookies
+    assert "目前没有公开的评价" in kept.content.decode() and bureau not in kept.content.decode()
+    assert second_visitor.get(url)["X-Page-Cache"] == "hit"
+
+    published = client_for("tongcheng_finance").post(
+        "/public/manage/", {"evaluation": tongcheng.pk, "action": "publish"})
+    assert published.status_code == 302 and Publication.objects.filter(evaluation=tongcheng).exists()
+    after = first_visitor.get(url)
+    assert "X-Page-Cache" not in after and bureau in after.content.decode()
+    assert second_visitor.get(url)["X-Page-Cache"] == "hit"
+
+    stale = Client()
+    stale.cookies["sessionid"] = "no-such-session"
+    assert "X-Page-Cache" not in stale.get(url)
+    signed_in = _browser("tongcheng_finance")
+    assert "X-Page-Cache" not in signed_in.get(url)  # a session's pages are its own
+
+
+def test_every_public_page_served_again_is_the_page_drawn_afresh(evaluations):
+    """The portal's pages as a visitor without a session sees them (通城 published): each asked for twice is served
+    from the cache the second time and equals the page drawn anew."""
+    from django.test import Client
+
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(status="accepted")
+    reviewer = client_for("tongcheng_finance")
+    assert reviewer.post("/public/manage/", {"evaluation": evaluations["tongcheng"].pk,
+                                              "action": "publish"}).status_code == 302
+    pages = [v.url for v in spider(Client(), "/public/") if v.status == 200 and "<html" in v.html]
+    pages = [url for url in pages if not url.startswith(SKIPPED_PREFIXES)]  # the sign-in form the header links
+    assert f"/public/evaluations/{evaluations['tongcheng'].pk}/" in pages and "/public/data/" in pages
+    visitor = Client()  # with no cookie at all (the spider's visit to the sign-in form got one)
+    for url in pages:
+        kept = _twice_within_a_minute(visitor, url)
+        fresh = visitor.get(url, HTTP_CACHE_CONTROL="no-cache")
+        assert kept["X-Page-Cache"] == "hit", url
+        assert "X-Page-Cache" not in fresh and kept.content == fresh.content, url
+    assert not visitor.cookies

@@ -1,5 +1,5 @@
-"""The page cache: a page drawn for a session is kept and served again, unchanged, until anything it could show
-changes. Most pages cost many times what the stack around them costs (issue 11: every page within 3× of /health/);
+"""The page cache: a page drawn for a session, or for a visitor of the public portal without one, is kept and served
+again, unchanged, until anything it could show changes. Most pages cost many times what the stack around them costs (issue 11: every page within 3× of /health/);
 a page shown again with nothing changed costs a lookup.
 
 What a kept page depends on (middleware.py): the revisions, read before the page is drawn, of the tables its SQL

@@ -124,8 +124,13 @@ def _eligible(request, view_func) -> bool:
     if request.path.startswith(SKIPPED_PREFIXES) or _fresh_asked(request):
         return False
     session = request.session
-    # without both cookies the page would make new ones, which a kept copy could not hand out
-    if not session.session_key or not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+    if not session.session_key:
+        # a visitor without a session (the public pages): one page for every such visitor with the same CSRF cookie
+        # or none, kept only when its drawing made no session and no cookie (_not_kept_because); a stale session
+        # cookie would be deleted by the answer, which a kept copy does not do
+        return settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.COOKIES.get("messages")
+    # signed in, without both cookies the page would make new ones, which a kept copy could not hand out
+    if not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
         return False
     # messages are shown once (an emptied message cookie may still be sent, as "")
     return not request.COOKIES.get("messages") and not session.get("_messages")
