@@ -1,5 +1,5 @@
 """Every page kind under load: each kind of page (URL pattern, and the entry page's key) found by following links as
-each demo user, the heaviest instance of it served by gunicorn on this machine to 20 concurrent clients, beside the
+each demo user (and the public portal as a visitor who never signed in), the heaviest instance of it served by gunicorn on this machine to 20 concurrent clients, beside the
 same server's floor (/health/, a short page) measured in the same run, before and after the pages.
 
     python bench/web.py                          # the full demo (what ./run.sh shows), 20 connections, 5 s per page
@@ -60,6 +60,7 @@ class Page:
 
 
 SIGNED_IN_FLOOR = Page("已登录、不存在的地址（参照）", "—", SIGNED_IN_FLOOR_PATH, 0)
+VISITOR = "公众（未登录）"  # the public portal's reader: no session, no cookie
 
 
 def free_port() -> int:
@@ -111,12 +112,26 @@ def discover(users: list[str]) -> tuple[dict[str, Page], dict[str, str]]:
             kind = kind_of(path)
             if kind not in pages or size > pages[kind].size:
                 pages[kind] = Page(kind, user, path, size)
+    _discover_public(pages, sessions, links_of, kind_of, SKIP)
     return pages, sessions
 
 
-def _spider(client, links_of, kind_of, skip, limit: int = 400):
+def _discover_public(pages: dict[str, Page], sessions: dict[str, str], links_of, kind_of, skip) -> None:
+    """The public portal's pages as a visitor who never signed in sees them (kept for every such visitor by the page
+    cache), each kind under its own name beside the signed-in users' view of it."""
+    from django.test import Client
+
+    sessions[VISITOR] = ""
+    for path, size in _spider(Client(), links_of, kind_of, skip, start="/public/"):
+        if path.startswith("/public/"):
+            kind = f"{kind_of(path)} 公众"
+            if kind not in pages or size > pages[kind].size:
+                pages[kind] = Page(kind, VISITOR, path, size)
+
+
+def _spider(client, links_of, kind_of, skip, limit: int = 400, start: str = "/"):
     """(path, size) of every HTML page answered 200, following links breadth first, PER_KIND per kind."""
-    seen, per_kind, queue, fetched = {"/"}, {}, deque(["/"]), 0
+    seen, per_kind, queue, fetched = {start}, {}, deque([start]), 0
     while queue and fetched < limit:
         path = queue.popleft()
         response = client.get(path)
@@ -145,7 +160,7 @@ def _spider(client, links_of, kind_of, skip, limit: int = 400):
 def run_wrk(wrk: str, url: str, cookie: str, seconds: int, connections: int, script: Path,
             fresh: bool = False) -> dict[str, float]:
     command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
-               "-H", f"Cookie: {cookie}", url]
+               *(["-H", f"Cookie: {cookie}"] if cookie else []), url]
     if fresh:  # a forced reload: the page drawn anew each time, never from the page cache
         command[-1:-1] = ["-H", "Cache-Control: no-cache"]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -194,7 +209,7 @@ def measure(wrk: str, base: str, page: Page, cookie: str, seconds: int, connecti
 
 def served_from_cache(url: str, cookie: str) -> bool:
     """Whether the page, asked for once more after its run, came from the page cache (jixiao/web/pagecache)."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
@@ -241,13 +256,15 @@ def in_process(chosen: list[Page], repeat: int) -> None:
     print(f"进程内逐个请求（测试客户端，每页 {repeat} 次取平均）；下限 /health/ {floor:.1f} ms"
           "（服务时间，不是 3 倍目标的口径：目标按 20 个并发客户端下的 p95）")
     clients: dict = {}
-    if chosen:
-        first = chosen[0].user
+    signed_in_pages = [page for page in chosen if page.user != VISITOR]
+    if signed_in_pages:
+        first = signed_in_pages[0].user
         signed_in = timed(clients.setdefault(first, signed_in_client(first)), SIGNED_IN_FLOOR_PATH)
         print(f"参照：已登录用户请求不存在的地址 {signed_in:.1f} ms = 下限的 {signed_in / floor:.1f} 倍")
     print(f"{'页面种类':<58} {'用户':<20} {'ms':>8} {'÷下限':>8}")
     for page in chosen:
-        client = clients.get(page.user) or clients.setdefault(page.user, signed_in_client(page.user))
+        client = clients.get(page.user) or clients.setdefault(
+            page.user, Client() if page.user == VISITOR else signed_in_client(page.user))
         ms = timed(client, page.path)
         print(f"{page.kind[:58]:<58} {page.user:<20} {ms:8.1f} {ms / floor:7.1f}×")
 
@@ -291,7 +308,8 @@ def main() -> None:
             print(f"  {page.kind} {page.path} p95 {kept['p95']:.1f} / {fresh['p95']:.1f} ms", file=sys.stderr,
                   flush=True)
         last = measure(wrk, base, health, "", args.seconds, args.connections, script)
-        signed_in = measure(wrk, base, SIGNED_IN_FLOOR, sessions[chosen[0].user if chosen else users[0]],
+        reference_user = next((page.user for page in chosen if page.user != VISITOR), users[0])
+        signed_in = measure(wrk, base, SIGNED_IN_FLOOR, sessions[reference_user],
                             args.seconds, args.connections, script)
         floor = (first["p95"] + last["p95"]) / 2
         print(f"下限 /health/：p95 开始 {first['p95']:.1f} ms、结束 {last['p95']:.1f} ms（取平均 {floor:.1f} ms），"
