@@ -1,6 +1,7 @@
 """Every page kind under load: each kind of page (URL pattern, and the entry page's key) found by following links as
-each demo user (and the public portal as a visitor who never signed in), the heaviest instance of it served by gunicorn on this machine to 20 concurrent clients, beside the
-same server's floor (/health/, a short page) measured in the same run, before and after the pages.
+each demo user (and the public portal as a visitor who never signed in: kinds marked 公众), the heaviest instance of
+it served by gunicorn on this machine to 20 concurrent clients, beside the same server's floor (/health/, a short
+page) measured in the same run, before and after the pages.
 
     python bench/web.py                          # the full demo (what ./run.sh shows), 20 connections, 5 s per page
     python bench/web.py --seconds 3 --only goals # pages whose kind, user or address contain "goals"
