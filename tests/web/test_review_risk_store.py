@@ -240,3 +240,26 @@ def test_another_bureau_sees_none_of_these_scores(tongcheng):
     services.ranking(_reviewer())
     html = client_for("changli_finance").get("/analytics/rankings/?by=risk").content.decode()
     assert "通城" not in html and "48.15" not in html
+
+
+@pytest.mark.django_db
+def test_the_database_is_asked_again_only_after_a_write_to_the_tables_it_compares(tongcheng):
+    """Once nothing was found stale, a write to another table (an event in the audit log) leaves the answer known; a
+    write to an evaluation asks the database again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web.audit.models import AuditEvent
+
+    bureau = tongcheng.department.finance_bureau_id
+    risk_store.refresh_stale([bureau])  # computes what the submission made stale, then finds nothing
+    assert risk_store.refresh_stale([bureau]) == 0
+    AuditEvent.objects.create(action=AuditEvent._meta.get_field("action").choices[0][0], detail="另一张表的写入",
+                              username="tongcheng_finance")
+    with CaptureQueriesContext(connection) as asked:
+        assert risk_store.refresh_stale([bureau]) == 0
+    assert len(asked) == 1  # the revision of the tables compared, nothing else
+    Evaluation.objects.filter(pk=tongcheng.pk).update(updated=tongcheng.updated)
+    with CaptureQueriesContext(connection) as asked:
+        assert risk_store.refresh_stale([bureau]) == 0
+    assert len(asked) > 1

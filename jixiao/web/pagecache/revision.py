@@ -115,6 +115,16 @@ def current(connection) -> int:
         return int(cursor.fetchone()[0])
 
 
+def of_tables(connection, tables) -> int:
+    """These tables' revisions summed, with the one every page depends on (migrate, restore): moves with every committed
+    write to any of them and with nothing else."""
+    names = sorted({*tables, EVERYTHING})
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM(n), 0) FROM {TABLE} WHERE table_name IN "
+                       f"({', '.join(['%s'] * len(names))})", names)
+        return int(cursor.fetchone()[0])
+
+
 def move_everything(connection, by: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {TABLE} (\"key\", table_name, n) VALUES (%s, %s, %s) "

@@ -25,6 +25,7 @@ from jixiao.core.money import round_half_up
 from jixiao.io.rule_files import load_rules, rule_path
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
+from jixiao.web.organisations.models import Department
 from jixiao.web.pagecache import revision
 
 from .models import BureauScore, RiskAssessment
@@ -219,8 +220,9 @@ def refresh_stale(bureau_ids: Iterable[int]) -> int:
     department's later years; a failed one leaves no score, which this finds.
 
     Everything compared is in the database or the rule file: once the database found nothing stale for these bureaus
-    under this rule file at a data revision (jixiao.web.pagecache.revision, moved by every committed write), it
-    would find nothing again while the revision has not moved, so it is not asked again until then."""
+    under this rule file at a revision of the tables it compares (jixiao.web.pagecache.revision, moved by every
+    committed write to them), it would find nothing again while that revision has not moved, so it is not asked again
+    until then: a write elsewhere (a monitoring save, a notice, the audit log) does not ask again."""
     scope = sorted(set(bureau_ids))
     rules_hash, _ = current_rules()
     key, seen = (tuple(scope), rules_hash), _data_revision()  # the revision read before the data it vouches for
@@ -248,9 +250,11 @@ _NOTHING_STALE: dict[tuple, int] = {}
 
 
 def _data_revision() -> int | None:
-    """The data revision now, or None without one (a database not migrated yet): then nothing is taken as known."""
+    """The revision now of the tables `refresh_stale` compares, or None without one (a database not migrated yet):
+    then nothing is taken as known."""
     try:
-        return revision.current(connection)
+        return revision.of_tables(connection, (Evaluation._meta.db_table, RiskAssessment._meta.db_table,
+                                               Department._meta.db_table))
     except DatabaseError:
         return None
 
