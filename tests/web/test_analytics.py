@@ -609,3 +609,16 @@ def test_a_sector_file_added_while_the_app_runs_gives_departments_their_category
         encoding="utf-8")
     monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
     assert category_of(weather) == "气象"
+
+
+def test_a_pies_shares_are_each_rounded_half_up_as_the_table_says():
+    """Two of six evaluations in each of three grades (the full demo's 2025 shape): each wedge says 33.33%, as the
+    rounding rule gives for 2 ÷ 6; ECharts' own {d} forces the three to add up to 100 and said 33.34% for one."""
+    from jixiao.web.analytics.figures import Chart
+
+    pie = Chart("chart-grades", "pie", "自评等级分布", ["优", "良", "中"], "份", [("自评", [2, 2, 2])])
+    assert pie.spec()["shares"] == ["33.33%", "33.33%", "33.33%"]
+    one_of_eight = Chart("chart-grades", "pie", "自评等级分布", ["优", "良"], "份", [("自评", [1, 7])])
+    assert one_of_eight.shares() == ["12.50%", "87.50%"]  # 0.125 half up stays 12.50
+    assert Chart("b", "bars", "得分分布", ["60"], "份", [("自评", [1])]).spec().get("shares") is None
+    assert Chart("chart-grades", "pie", "自评等级分布", ["优"], "份", [("自评", [0])]).shares() == ["—"]

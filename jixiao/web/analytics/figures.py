@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 
 from jixiao.core.checks import title_of
 from jixiao.core.labels import SEVERITIES
-from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, ZERO, fixed, ratio, round_half_up
+from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, ZERO, fixed, fmt_percent, ratio, round_half_up
 
 from .models import EvaluationRow
 from .services import grade_order
@@ -40,9 +40,19 @@ class Chart:
         return self.unit in ("份", "个")
 
     def spec(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "title": self.title, "labels": self.labels, "unit": self.unit,
+        spec = {"id": self.id, "kind": self.kind, "title": self.title, "labels": self.labels, "unit": self.unit,
                 "stacked": self.stacked, "whole": self.whole,
                 "series": [{"name": name, "values": [_shown(v) for v in values]} for name, values in self.series]}
+        if self.kind == "pie":
+            spec["shares"] = self.shares()
+        return spec
+
+    def shares(self) -> list[str]:
+        """A pie's parts as shares of their whole, each rounded half up on its own (2 of 6 is 33.33%, as the table
+        beside it would say): ECharts' own percentages are made to add up to 100 and would show 33.34% for one."""
+        values = self.series[0][1] if self.series else []
+        whole = sum((Decimal(v) for v in values if v is not None), ZERO)
+        return [fmt_percent(ratio(Decimal(v), whole)) if v is not None and whole else "—" for v in values]
 
 
 def short_names(names: list[str]) -> list[str]:

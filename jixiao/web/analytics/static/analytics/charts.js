@@ -15,9 +15,10 @@
     return function (p) { return chart.whole ? String(p.value) : series.values[p.dataIndex]; };
   }
 
+  // a wedge's share as the server rounded it (each half up on its own), not ECharts' {d}, made to add up to 100
   function pie(chart, base) {
     base.legend = { orient: "vertical", left: "right", top: "middle" };
-    base.series = [{ type: "pie", radius: "60%", center: ["40%", "55%"], label: { formatter: "{b}\n{c}（{d}%）" },
+    base.series = [{ type: "pie", radius: "60%", center: ["40%", "55%"], label: { formatter: function (p) { return p.name + "\n" + p.value + "（" + chart.shares[p.dataIndex] + "）"; } },
                      data: chart.labels.map(function (label, i) { return { name: label, value: Number(chart.series[0].values[i]) }; }) }];
     return base;
   }
