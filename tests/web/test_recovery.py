@@ -143,3 +143,27 @@ def test_a_worker_beats_every_heartbeat_seconds_not_at_every_task(monkeypatch):
     assert beats_running(3) == 0
     monkeypatch.setattr(beat, "last", time.monotonic() - process.HEARTBEAT_SECONDS)
     assert beats_running(2) == 1
+
+
+@pytest.mark.django_db
+def test_a_task_claimed_by_a_worker_as_it_stops_is_queued_again_at_once(queued_report, monkeypatch):
+    """A worker stopped (SIGTERM) just after claiming a task leaves it claimed but not run: as the worker exits it
+    puts the task back, instead of leaving it RUNNING under a worker that no longer exists (taken as lost only after
+    UNREGISTERED_SECONDS); the next worker audits the report."""
+    claimed = []
+
+    def claim_then_stop(worker):
+        result = DBTaskResult.objects.ready().get()
+        result.claim(worker.worker_id)
+        claimed.append(result.pk)
+        worker.running = False  # the signal arrives here
+
+    monkeypatch.setattr(process._Worker, "run", claim_then_stop)
+    monkeypatch.setattr(process._Worker, "configure_signals", lambda worker: None)  # pytest's own handlers stay
+    monkeypatch.setattr(process, "close_old_connections", lambda: None)  # the test's transaction stays open
+    process.run(interval=0)
+    assert claimed and DBTaskResult.objects.get(pk=claimed[0]).status == "READY"
+    assert not WorkerProcess.objects.exists()
+    assert run_queue() == 1
+    queued_report.refresh_from_db()
+    assert queued_report.state == ReportAudit.State.DONE

@@ -21,7 +21,7 @@ from jixiao.web.metrics import signals as task_timings
 from jixiao.web.pagecache import revision
 
 from .models import WorkerProcess
-from .recovery import recover_stale
+from .recovery import recover_stale, release_own
 
 HEARTBEAT_SECONDS = 10
 RECOVERY_SECONDS = 30
@@ -106,6 +106,8 @@ def run(*, interval: float = 1.0, parent_pid: int | None = None, nice: int = 0, 
     finally:
         _beat = None
         task_timings.flush()
+        for task_id, outcome in release_own(worker_id).items():
+            log.warning("工作进程退出时仍占用的任务 %s：%s", task_id, outcome)
         WorkerProcess.objects.filter(pk=worker_id).delete()
         log.info("后台工作进程已停止：%s", worker_id)
 

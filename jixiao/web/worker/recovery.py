@@ -3,7 +3,8 @@ that marked failed with a reason, so that no page waits for them for ever.
 
 A worker is alive while its WorkerProcess row exists and, on this machine, its process exists, or, on another
 machine, it has beaten within STALE_SECONDS. A task claimed by a worker that never registered (a plain
-`db_worker`) is taken as lost once it has run for UNREGISTERED_SECONDS.
+`db_worker`) is taken as lost once it has run for UNREGISTERED_SECONDS. A worker that exits puts back a task it still
+holds claimed (release_own).
 """
 
 from __future__ import annotations
@@ -66,6 +67,15 @@ def recover_stale(now=None) -> dict[str, str]:
             outcomes[str(result.id)] = _requeue_or_fail(result, now)
     _forget_dead_workers(now)
     return outcomes
+
+
+def release_own(worker_id: str, now=None) -> dict[str, str]:
+    """At a worker's exit: a task still marked as claimed by it is not running any more (its worker let the task
+    under way finish, or was stopped inside a claim): re-queued (or failed after RETRIES) at once, as for a worker
+    that died, rather than after UNREGISTERED_SECONDS once its row is gone."""
+    now = now or timezone.now()
+    running = DBTaskResult.objects.running().only("id", "worker_ids", "started_at")
+    return {str(r.id): _requeue_or_fail(r, now) for r in running if r.worker_ids and r.worker_ids[-1] == worker_id}
 
 
 def _requeue_or_fail(result: DBTaskResult, now) -> str:
