@@ -67,6 +67,43 @@ def test_the_bureau_sees_its_departments_goal_sets_with_status(demo):
     assert "通城县人力资源和社会保障局" not in filtered
 
 
+def test_the_list_shows_a_page_of_goal_sets_with_their_stored_project_counts(demo):
+    """A province's bureau lists thousands of goal sets: 50 a page, read without their documents, in as many
+    statements for 56 goal sets as for the demo's; each row's 项目 is the count stored at its last save."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tongcheng = _sets()["通城"]
+    projects = len(tongcheng.document["projects"])
+    assert projects and tongcheng.project_count == projects
+    client = client_for("tongcheng_finance")
+    client.get("/goals/")  # the session's first page notes when it was last seen
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/goals/", HTTP_CACHE_CONTROL="no-cache").status_code == 200
+    GoalSet.objects.bulk_create(GoalSet(department=tongcheng.department, year=2030 + n, document={"projects": []},
+                                        project_count=100 + n) for n in range(55))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/goals/", HTTP_CACHE_CONTROL="no-cache").content.decode()
+    assert len(many) == len(few)
+    assert "第 1 / 2 页（共 56 份绩效目标）" in page
+    assert re.findall(r'<td class="num">(1\d\d)</td>', page) == [str(100 + n) for n in range(54, 4, -1)]
+    second = client.get("/goals/?page=2").content.decode()
+    row = second[second.index(f'href="/goals/{tongcheng.pk}/"'):]
+    assert "第 2 / 2 页" in second and f'<td class="num">{projects}</td>' in row[:row.index("</tr>")]
+
+
+def test_the_migration_counts_each_goal_sets_projects_from_its_document(demo):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("jixiao.web.goals.migrations.0004_goalset_project_count")
+    GoalSet.objects.update(project_count=0)
+    migration.count_projects(apps, None)
+    goal_sets = list(GoalSet.objects.all())
+    assert goal_sets and all(g.project_count == len(g.document["projects"]) > 0 for g in goal_sets)
+
+
 # ------------------------------------------------------------------------------------------------------ editing
 def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field(demo):
     changli = _sets()["昌黎"]

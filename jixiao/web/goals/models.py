@@ -34,9 +34,10 @@ class GoalSet(models.Model):
     # The self-evaluation draft built from the approved goals (None until approved, or when one existed already).
     evaluation = models.ForeignKey(Evaluation, models.SET_NULL, null=True, blank=True, related_name="+",
                                    verbose_name="据此建立的自评")
-    # Counted when saved, for the bureau's list.
+    # Counted when saved, for the bureau's list (which then reads no document).
     errors = models.PositiveIntegerField("错误", default=0)
     warnings = models.PositiveIntegerField("警告", default=0)
+    project_count = models.PositiveIntegerField("项目数", default=0)
 
     class Meta:
         verbose_name = "绩效目标"

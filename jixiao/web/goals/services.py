@@ -191,6 +191,7 @@ def summarise(goal_set: GoalSet) -> list[core.GoalFinding]:
     found = findings(goal_set.document, goal_set.department, goal_set.year)
     goal_set.errors = sum(1 for f in found if f.severity == "error")
     goal_set.warnings = sum(1 for f in found if f.severity == "warning")
+    goal_set.project_count = len(goal_set.document.get("projects") or [])
     return found
 
 

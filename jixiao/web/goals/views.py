@@ -18,6 +18,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied, visible_or_404
 from jixiao.web.evaluations.services import Actor
 from jixiao.web.organisations.models import Department
+from jixiao.web.paging import paged
 
 from . import forms, presenting, services
 from .models import GoalSet, GoalStatus
@@ -49,7 +50,9 @@ def index(request):
         if created is not None:
             messages.success(request, services.created_message(created))
             return redirect("goals:edit", goal_set_id=created.pk)
-    context = {"goal_sets": goal_sets, "statuses": GoalStatus.choices, "status": status, "departments": departments,
+    # a page at a time, without the documents (a province's bureau has thousands of goal sets)
+    page, page_query = paged(request, goal_sets.defer("document").order_by("-year", "department__name", "pk"))
+    context = {"page": page, "page_query": page_query, "statuses": GoalStatus.choices, "status": status, "departments": departments,
                "form": form, "errors": errors, "is_bureau": Role.FINANCE_REVIEWER in permissions.roles(request.user)}
     return render(request, "goals/index.html", context, status=400 if errors else 200)
 
