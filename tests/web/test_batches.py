@@ -115,6 +115,51 @@ def test_rescoring_follows_a_scheme_change_to_the_stored_scores_and_projection(e
     assert Batch.objects.get(pk=second.pk).state == Batch.State.FINISHED
 
 
+def test_rescoring_recounts_the_goal_sets_whose_weights_the_scheme_totals(evaluations, schemes, tongcheng_bureau,
+                                                                          tmp_path):
+    """A goal set naming the bureau's scheme: its indicators' weights must add up to what the scheme leaves them
+    (total less budget execution, 湖北 80). The bureau lowers that to 70 and rescores: the goal set's stored counts,
+    which its list shows, are those its checks now give (one more error), without anyone saving it."""
+    from jixiao.web.goals import services as goal_services
+    from jixiao.web.goals.models import GoalSet
+
+    tongcheng = evaluations["tongcheng"]
+    goal_set = GoalSet.objects.filter(department=tongcheng.department, year__gt=tongcheng.year).order_by("year").first()
+    assert goal_set is not None, "the demo's goal set following 通城's evaluation"
+    goal_set.document = {**goal_set.document, "scheme": TEST_SCHEME}
+    rescoring.fresh_library()  # the bureau's scheme folder, as the process scoring with it has it
+    assert "GOAL.WEIGHTS" not in {f.code for f in goal_services.summarise(goal_set)}  # 80, as the scheme leaves
+    goal_set.save()
+    before = (goal_set.errors, goal_set.warnings)
+
+    scheme = tmp_path / "schemes" / "department.yaml"
+    text = scheme.read_text(encoding="utf-8")
+    assert "indicators_total: 80\n" in text
+    scheme.write_text(text.replace("indicators_total: 80\n", "indicators_total: 70\n"), encoding="utf-8")
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    run_queue()
+    goal_set.refresh_from_db()
+    fresh = GoalSet.objects.get(pk=goal_set.pk)
+    weights = [f.message for f in goal_services.summarise(fresh) if f.code == "GOAL.WEIGHTS"]
+    assert weights == ["部门整体目标各指标权重合计 80 分，应为 70 分。"]
+    assert (goal_set.errors, goal_set.warnings) == (fresh.errors, fresh.warnings)
+    assert goal_set.errors == before[0] + 1
+    item = _items(Batch.objects.get(pk=batch.pk))[f"goals:{goal_set.pk}"]
+    assert item.label == f"{tongcheng.department.name} {goal_set.year} 年度绩效目标"
+    assert item.summary == f"错误 {before[0]} → {before[0] + 1} 个，警告 {before[1]} → {before[1]} 个"
+
+
+def test_a_goal_set_deleted_before_its_recount_is_refused_with_the_reason(evaluations, tongcheng_bureau):
+    from jixiao.web.goals.models import GoalSet
+
+    goal_set = GoalSet.objects.filter(department__finance_bureau=tongcheng_bureau).first()
+    batch = start(starting.start_rescore, bureau=tongcheng_bureau)
+    GoalSet.objects.filter(pk=goal_set.pk).delete()
+    run_queue()
+    item = _items(Batch.objects.get(pk=batch.pk))[f"goals:{goal_set.pk}"]
+    assert (item.state, item.error) == (BatchItem.State.FAILED, "该绩效目标已被删除，无需重新计数")
+
+
 def test_the_pages_score_with_a_changed_scheme_file_without_a_restart(evaluations, schemes, monkeypatch):
     """A web process looks at the scheme files' sizes and times (at most once a second): after a bureau edits its
     scheme, the page's analysis of an evaluation is the core's under the new file, as the rescoring batch's is."""
@@ -489,7 +534,10 @@ def test_only_finance_reviewers_and_the_system_administrator_reach_batches(evalu
     client = client_for(admin.username)
     assert client.post("/batches/", {"kind": "rescore", "bureau": "all"}).status_code == 302
     batch = Batch.objects.get()
-    assert (batch.finance_bureau, batch.total) == (None, Evaluation.objects.count())
+    from jixiao.web.goals.models import GoalSet
+
+    # every bureau's evaluations and goal sets (their counts follow the schemes' totals)
+    assert (batch.finance_bureau, batch.total) == (None, Evaluation.objects.count() + GoalSet.objects.count())
     page = client.get(f"/batches/?batch={batch.pk}").content.decode()
     assert "<th>结果</th>" not in page  # scores are the bureaus' business, not the administrator's
 

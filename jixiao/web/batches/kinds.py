@@ -12,7 +12,7 @@ from jixiao.web.evaluations.models import Evaluation
 
 from .errors import ItemRefused
 from .models import Batch
-from .rescoring import rescore
+from .rescoring import GOAL_SET_KEY, rescore
 
 Items = list[tuple[str, str]]  # (key, label)
 
@@ -27,11 +27,17 @@ class Kind:
 
 
 def rescore_items(bureau_id: int | None) -> Items:
-    evaluations = Evaluation.objects.order_by("pk")
+    """Every evaluation, then every goal set (its weight checks read the schemes' totals: rescoring.recount_goals)."""
+    from jixiao.web.goals.models import GoalSet
+
+    evaluations, goal_sets = Evaluation.objects.order_by("pk"), GoalSet.objects.order_by("pk")
     if bureau_id is not None:
         evaluations = evaluations.filter(department__finance_bureau_id=bureau_id)
+        goal_sets = goal_sets.filter(department__finance_bureau_id=bureau_id)
     return [(str(pk), f"{name} {year} 年度") for pk, name, year in
-            evaluations.values_list("pk", "department__name", "year")]
+            evaluations.values_list("pk", "department__name", "year")] + \
+        [(f"{GOAL_SET_KEY}{pk}", f"{name} {year} 年度绩效目标") for pk, name, year in
+         goal_sets.values_list("pk", "department__name", "year")]
 
 
 def disclosure_items(bureau_id: int, year: int) -> Items:

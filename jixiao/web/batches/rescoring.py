@@ -4,7 +4,8 @@ the evaluation's `updated` time, which is moved on: the analysis cache of every 
 save time), the stored risk score and the analytics projection (both compare their stored source with it) and the
 public documents (cached by save time). Those two stores are refreshed here at once, not on the next read: the
 projection inside the rescoring's own transaction, the risk score right after it (in a batch, both inside the
-item's transaction, committed with the item's end)."""
+item's transaction, committed with the item's end). A rescoring batch also has an item for each goal set, whose
+stored counts follow the schemes' totals its weight checks read (recount_goals)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,12 @@ def fresh_library() -> str:
     return found
 
 
+GOAL_SET_KEY = "goals:"  # an item that is a goal set's, not an evaluation's: its counts, not a score
+
+
 def rescore(key: str, parameters: dict) -> str:
+    if key.startswith(GOAL_SET_KEY):
+        return recount_goals(int(key[len(GOAL_SET_KEY):]))
     fingerprint = fresh_library()
     with transaction.atomic(savepoint=False):  # in a batch's transaction (Kind.together) no savepoint: all or nothing
         evaluation = Evaluation.objects.select_for_update(of=("self",)).filter(pk=int(key)).order_by().first()
@@ -73,6 +79,21 @@ def rescore(key: str, parameters: dict) -> str:
     after = (evaluation.score, evaluation.grade)
     log.info("重新评分：自评 %s 按评分方案文件 %s 评分", evaluation.pk, fingerprint[:12])  # which files: for the log
     return f"{_shown(before)} → {_shown(after)}"
+
+
+def recount_goals(goal_set_id: int) -> str:
+    """A goal set's stored counts (its list's 错误 and 警告) under the schemes in force: its weight checks read their
+    totals (湖北 leaves the indicators 80 of 100)."""
+    from jixiao.web.goals import following
+
+    fresh_library()
+    counted = following.recount(goal_set_id)
+    if counted is None:
+        raise ItemRefused("该绩效目标已被删除，无需重新计数")
+    (errors, warnings), (now_errors, now_warnings) = counted
+    if (errors, warnings) == (now_errors, now_warnings):
+        return f"错误 {errors} 个、警告 {warnings} 个，未变"
+    return f"错误 {errors} → {now_errors} 个，警告 {warnings} → {now_warnings} 个"
 
 
 def _shown(score_grade) -> str:

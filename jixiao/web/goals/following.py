@@ -9,7 +9,9 @@ schemes of the latest evaluation before Y (services.evaluation_schemes). So the 
 goal sets after X up to the department's next evaluation: usually one, that of X + 1.
 
 Paths that write evaluations without save() need nothing here: a rescoring batch changes the score, not the
-document; the province load creates departments of its own, which have no goal sets."""
+document; the province load creates departments of its own, which have no goal sets. A rescoring batch follows a
+change of the scheme files, though, whose totals the goal sets' weight checks read (services.findings:
+weight_totals_of): it has an item for each goal set, which `recount` does."""
 
 from __future__ import annotations
 
@@ -60,6 +62,23 @@ def refresh(department_id: int, year: int) -> list[GoalSet]:
                 GoalSet.objects.filter(pk=goal_set.pk).update(errors=goal_set.errors, warnings=goal_set.warnings)
                 changed.append(goal_set)
     return changed
+
+
+def recount(goal_set_id: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """One goal set's stored counts summarised again under the rule and scheme files in force (a rescoring batch's
+    item, after a scheme change): (errors, warnings) before and after, or None for a goal set deleted meanwhile.
+    Locked and written as `refresh` does: only the counts, and only when they moved."""
+    with transaction.atomic(savepoint=False):
+        goal_set = GoalSet.objects.select_related("department").select_for_update(of=("self",)) \
+            .filter(pk=goal_set_id).order_by().first()
+        if goal_set is None:
+            return None
+        before = (goal_set.errors, goal_set.warnings)
+        services.summarise(goal_set)
+        after = (goal_set.errors, goal_set.warnings)
+        if after != before:
+            GoalSet.objects.filter(pk=goal_set.pk).update(errors=goal_set.errors, warnings=goal_set.warnings)
+    return before, after
 
 
 def refresh_quietly(department_id: int, year: int) -> None:
