@@ -54,6 +54,37 @@ def test_a_short_password_is_refused_in_chinese_at_the_forced_first_change(demo)
 
 
 @pytest.mark.django_db
+def test_the_current_password_is_refused_as_the_new_one_on_its_field(demo):
+    """The new-user trial: the form accepted the current password as the new one (等保: a changed password is new)."""
+    current = demo["tongcheng_preparer"]
+    client = client_for("tongcheng_preparer")
+    response = client.post("/accounts/password/", {"old_password": current, "new_password1": current,
+                                                   "new_password2": current})
+    page = response.content.decode()
+    assert response.status_code == 200
+    field = page.index('name="new_password1"')
+    assert page.index('<div class="error">新密码不能与当前密码相同，请设置一个新的密码。</div>', field) < \
+        page.index('name="new_password2"')
+    assert User.objects.get(username="tongcheng_preparer").check_password(current)
+    assert client.post("/accounts/password/", {"old_password": current, "new_password1": "Qz7-mark-2024",
+                                               "new_password2": "Qz7-mark-2024"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_one_time_password_cannot_be_kept_at_the_forced_first_change(demo):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": "lisi", "full_name": "李四", "role": "preparer",
+        "department": User.objects.get(username="tongcheng_preparer").memberships.get().department_id}).content.decode()
+    initial = page.split("一次性初始密码：<code>")[1].split("</code>")[0]
+    client = Client()
+    client.post("/accounts/login/", {"username": "lisi", "password": initial})
+    page = client.post("/accounts/password/", {"old_password": initial, "new_password1": initial,
+                                               "new_password2": initial}).content.decode()
+    assert "新密码不能与当前密码相同" in page
+    assert client.get("/evaluations/")["Location"] == "/accounts/password/"  # still to be changed
+
+
+@pytest.mark.django_db
 def test_the_configured_minimum_length_is_the_one_that_applies(demo):
     """The security administrator may allow 8 characters: the password rules follow the setting, not a fixed 10."""
     assert client_for("secadmin").post("/accounts/security/", {

@@ -523,6 +523,21 @@ def test_a_finance_reviewer_starts_and_watches_its_bureaus_batches_only(evaluati
     assert client.get("/batches/?batch=x").status_code == 404
 
 
+def test_a_stopped_worker_is_said_to_a_reviewer_in_words_and_to_the_administrator_with_its_command(
+        evaluations, tongcheng_bureau):
+    """The new-user trial: a finance reviewer read “另行运行 jixiao worker”, a command only an administrator runs."""
+    reviewer = client_for("tongcheng_finance")
+    reviewer.post("/batches/", {"kind": "rescore", "bureau": tongcheng_bureau.pk})
+    batch = Batch.objects.get()  # queued, and no worker runs in the tests
+    said = "系统的后台处理程序目前没有运行，排队的任务暂时不会开始。请告知系统管理员。"
+    for url in ("/batches/", f"/batches/?batch={batch.pk}"):
+        page = reviewer.get(url).content.decode()
+        assert f'data-testid="no-worker">{said}</p>' in page and "jixiao worker" not in page, url
+    admin = get_user_model().objects.filter(memberships__role="system_admin").first()
+    page = client_for(admin.username).get(f"/batches/?batch={batch.pk}").content.decode()
+    assert "或另行运行 jixiao worker。</p>" in page and said not in page
+
+
 def test_only_finance_reviewers_and_the_system_administrator_reach_batches(evaluations):
     assert client_for("tongcheng_preparer").get("/batches/").status_code == 403
     assert client_for("tongcheng_preparer").post("/batches/", {"kind": "rescore", "bureau": "all"}).status_code == 403

@@ -153,3 +153,22 @@ def test_a_save_that_makes_a_new_finding_says_so_in_its_message(evaluations):
     assert "已保存。这次修改后总分由 99.94 分变为 100.00 分；新出现 1 个问题：提示：所有指标均得满分" in page
     assert "；消除了 4 个问题。见页面右侧的检查结果。" in page
     assert "同一事项应为同一数值" not in page
+
+
+@pytest.mark.django_db
+def test_a_fact_given_as_a_place_in_the_data_is_described_in_words_beside_its_path(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    url = f"/evaluations/{tongcheng.pk}/edit/statements/"
+    form, html = entry(client_for("tongcheng_preparer"), url)
+    # seed 003: “弥补工伤保险基金缺口73万” is the actual of goal 7's first indicator
+    row = next(i for i, s in enumerate(tongcheng.document["statements"]) if s["fact"] == "goals[6].indicators[0].actual")
+    assert form.as_dict()[f"st-{row}-fact"] == ["goals[6].indicators[0].actual"]  # the path is what is posted back
+    cell = re.search(rf'name="st-{row}-fact"[^>]*>(.*?)</td>', html).group(1)
+    assert '<div class="hint" data-testid="fact-place">年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值</div>' == cell
+    # a fact of the list is shown by its name alone
+    assert html.count('data-testid="fact-place"') == 1
+    # seed 000 states its grade counts: 评为“优”的项目个数 beside projects.grade_count.优
+    changli = evaluations["changli"]
+    page = client_for("changli_preparer").get(f"/evaluations/{changli.pk}/edit/statements/").content.decode()
+    assert re.search(r'value="projects\.grade_count\.优"[^>]*><div class="hint" data-testid="fact-place">'
+                     r'评为“优”的项目个数</div>', page)

@@ -729,3 +729,36 @@ def test_the_library_rows_drawn_in_python_are_the_templates():
         context = Context({"results": results})
         assert Template("{% load library_rows %}{% library_rows results %}").render(context) == \
             Template(LIBRARY_LOOP).render(context)
+
+
+def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_target(demo):
+    """The new-user trial typed one cell of a new goal set and read “2 处修改”: the page had shown the direction its
+    empty target implied (定性) as if chosen, and posted it back, which also kept “≥100 人” typed afterwards 定性."""
+    client = client_for("changli_preparer")
+    client.post("/goals/", {"year": "2030"})
+    created = GoalSet.objects.get(department__name__startswith="昌黎", year=2030)
+    assert (created.document["goal"], created.document["indicators"], created.document["projects"]) == ("", [], [])
+    url = f"/goals/{created.pk}/fill/"
+
+    def save(**typed) -> str:
+        page = client.post(url, _with(_edit_form(client, created), **typed), follow=True).content.decode()
+        return re.search(r"已保存（[^）]*）", page)[0]
+
+    # a new row: its name and its 一级·二级指标 (one select, two stored fields)
+    assert save(i0__name="城镇新增就业人数", i0__category="output/quantity") == "已保存（2 处修改）"
+    shown = _edit_form(client, created)
+    assert shown["i0-direction"] == ["qualitative"] and shown["i0-direction-implied"] == ["qualitative"]
+    assert save(i0__target="≥100 人") == "已保存（1 处修改）"
+    stored = GoalSet.objects.get(pk=created.pk).document["indicators"][0]
+    assert stored == {"name": "城镇新增就业人数", "level1": "output", "level2": "quantity", "target": "≥100 人"}
+    shown = _edit_form(client, created)  # now what the target implies: 人, ≥ 正向
+    assert (shown["i0-unit_of_measure"], shown["i0-direction"]) == (["人"], ["higher_better"])
+    # a direction chosen is kept as chosen
+    assert save(i0__direction="exact") == "已保存（1 处修改）"
+    assert GoalSet.objects.get(pk=created.pk).document["indicators"][0]["direction"] == "exact"
+    # a new project by its name alone (its goal and table start empty)
+    assert save(p0__name="就业补助资金") == "已保存（1 处修改）"
+    # the audit trail still has every field the first save stored
+    fields = set(AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(created.pk))
+                 .values_list("field", flat=True))
+    assert {"indicators[0].level1", "indicators[0].level2", "projects[0].goal"} <= fields

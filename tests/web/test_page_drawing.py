@@ -200,3 +200,15 @@ def test_stale_risk_scores_are_looked_for_again_only_after_a_write(evaluations):
     Evaluation.objects.filter(pk=earlier.pk).update(status=Status.WITH_FINANCE)  # SQL only: no signal, no refresh
     assert risk_store.refresh_stale(bureau) == 1
     assert RiskAssessment.objects.get(evaluation=earlier).source_status == Status.WITH_FINANCE != stored.source_status
+
+
+@pytest.mark.django_db
+def test_the_overviews_project_table_names_the_unit_of_both_amounts(evaluations):
+    """执行数 had no unit beside 调整后预算（万元）: both are the project's 万元 (seed 003: 工伤病残等级鉴定费, 全年预算数
+    5 万元, 执行数 5 万元)."""
+    tongcheng = evaluations["tongcheng"]
+    html = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert '<th class="num">调整后预算（万元）</th><th class="num">执行数（万元）</th>' in html
+    row = re.search(r'edit/project-0/">工伤病残等级鉴定费</a></td>\s*<td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
+                    html)
+    assert row.groups() == ("5", "5")

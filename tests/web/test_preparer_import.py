@@ -177,3 +177,13 @@ def test_the_import_page_shows_both_sections_its_hint_promises_even_when_empty(e
     assert "未发现问题" not in page and "<h2>未能放入的内容" not in page
     listing = client.get("/evaluations/import/").content.decode()
     assert re.search(r'<span class="error" title="未识别出任何绩效自评表[^"]*">无法审核：', listing)
+
+
+@pytest.mark.django_db
+def test_the_preparers_list_offers_the_import_once_beside_a_new_evaluation(evaluations):
+    """The new-user trial saw 从文件导入 twice on the list (the menu's and the page's): the page's button stays, where
+    a new year's evaluation is started; the menu keeps the cycle's sections."""
+    page = client_for("tongcheng_preparer").get("/evaluations/").content.decode()
+    assert page.count("从文件导入") == 1 and page.count('href="/evaluations/import/"') == 1
+    assert '<a class="button" href="/evaluations/import/">从文件导入</a> <a class="button primary" href="/evaluations/new/">' \
+        in page

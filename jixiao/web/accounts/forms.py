@@ -141,3 +141,13 @@ class OwnPasswordForm(auth_forms.PasswordChangeForm):
     error_messages = {**auth_forms.PasswordChangeForm.error_messages,
                       "password_incorrect": "您的旧密码不正确，请重新输入。",
                       "password_mismatch": "两次输入的新密码不一致，请重新输入。"}
+    SAME = "新密码不能与当前密码相同，请设置一个新的密码。"
+
+    def clean(self):
+        """A change that keeps the current password changes nothing: a one-time password the administrator set would
+        stay in use, and 等保 expects a changed password to be a new one."""
+        cleaned = super().clean()
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new and "new_password1" not in self.errors:
+            self.add_error("new_password1", self.SAME)
+        return cleaned

@@ -109,6 +109,22 @@ class Field:
             return text, None
         return None, f"不认识的事项“{_short(text)}”：请从列表中选择，或填写数据中的位置"
 
+    def place_in_words(self, shown: str, document: Any) -> str:
+        """A fact typed as a place in the data (`goals[6].indicators[0].actual`) in words, to show beside its input:
+        the input keeps the path, which is what is posted back. '' for a fact of the list (its input shows its
+        name already), an empty cell or text that is no place."""
+        from jixiao.core import docpath
+        from jixiao.core.facts import fact_label
+        from jixiao.core.locations import describe
+
+        if self.kind != "fact" or not shown or shown in dict(self.choices).values():
+            return ""
+        if shown.startswith(GRADE_COUNT_PREFIX):
+            return fact_label(shown)  # 评为“优”的项目个数
+        if docpath.is_path(shown) and _in_model(shown):
+            return describe(shown, document)
+        return ""
+
     def _read_choice(self, text: str) -> tuple[Any, str | None]:
         for value, label in self.choices:
             if text == value or text == label:  # a label: pasted from a sheet that shows the Chinese

@@ -23,6 +23,10 @@ COLUMNS = (
 GOAL = Field("goal", "绩效目标", "longtext", max_length=2000)
 PROJECT_NAME = Field("name", "项目名称", "text", css="w-l", max_length=100)
 BUDGET = Field("budget", "申请预算", "money", "万元")
+# Cells the page fills from the target when a row has none stored (“100 例” → 例, ≥ 正向). What it showed is posted
+# back beside them (`<cell>-implied`): the same value again is no choice, so that the row keeps following its target
+# (a direction shown as 定性 for a row without a target must not stay 定性 once “≥100 人” is typed).
+IMPLIED = ("unit_of_measure", "direction")
 EXTRA_ROWS, EXTRA_PROJECTS = 2, 1
 MAX_ROWS, MAX_PROJECTS = 200, 100
 
@@ -68,6 +72,9 @@ def _row_shown(indicator: dict) -> dict[str, str]:
         shown["direction"] = direction_of(indicator.get("target"), indicator.get("direction"))
     if indicator.get("level1"):
         shown["category"] = f"{indicator['level1']}/{indicator.get('level2') or ''}"
+    for path in IMPLIED:
+        if shown[path] and not indicator.get(path):
+            shown[f"{path}-implied"] = shown[path]
     return shown
 
 
@@ -121,7 +128,7 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
     rows, indicators = [], []
     for row in range(_count(post, f"{prefix}rows", MAX_ROWS)):
         shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, row + 1))
-        if any(v.strip() for v in shown.values()):
+        if _typed(shown):
             rows.append(shown)
             if indicator is not None:
                 indicators.append(indicator)
@@ -141,15 +148,17 @@ def _read_row(post, prefix: str, posted: Posted,
               where: tuple[str, int]) -> tuple[dict[str, str], dict[str, Any] | None]:
     """One indicator row; each message names the row and column (“第 2 行·权重：…”), the summary also the goal."""
     shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
-    if not any(v.strip() for v in shown.values()):
+    if not _typed(shown):
         return shown, None
+    implied = {path: post.get(f"{prefix}{path}-implied", "") for path in IMPLIED}
+    shown.update({f"{path}-implied": value for path, value in implied.items() if value})  # shown again with an error
     place, row = where
     indicator: dict[str, Any] = {}
     for column in COLUMNS:
         value, error = column.read(shown[column.path])
         if error:
             posted.fail(f"{prefix}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
-        elif value not in (None, ""):
+        elif value not in (None, "") and not (column.path in implied and shown[column.path] == implied[column.path]):
             indicator[column.path] = value
     if not indicator.get("name"):
         posted.fail(f"{prefix}name", place, f"第 {row} 行·三级指标：请填写名称（要删除该行，请清空整行）")
@@ -159,6 +168,11 @@ def _read_row(post, prefix: str, posted: Posted,
     else:
         posted.fail(f"{prefix}category", place, f"第 {row} 行·一级·二级指标：请选择")
     return shown, _ordered(indicator)
+
+
+def _typed(shown: dict[str, str]) -> bool:
+    """Whether a row has anything in its cells (what the page implied beside them is not typing)."""
+    return any(shown.get(c.path, "").strip() for c in COLUMNS)
 
 
 _ORDER = ("name", "level1", "level2", "unit_of_measure", "direction", "target", "weight", "reason")

@@ -69,8 +69,14 @@ class Cell:
     error: str
 
 
-def _cell(spec, name: str, value: str, errors: dict, editable: bool = True) -> Cell:
-    return Cell(name, spec.widget(name, value, editable, element_id=f"f-{name}"), errors.get(name, ""))
+def _cell(spec, name: str, value: str, errors: dict, editable: bool = True, implied: str = "") -> Cell:
+    """`implied`: the value shown was the target's, not stored (forms.IMPLIED); said back with the post."""
+    from django.utils.html import format_html
+
+    widget = spec.widget(name, value, editable, element_id=f"f-{name}")
+    if implied and editable:
+        widget = format_html('{}<input type="hidden" name="{}-implied" value="{}">', widget, name, implied)
+    return Cell(name, widget, errors.get(name, ""))
 
 
 def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bool = True) -> list[dict]:
@@ -81,7 +87,8 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
         specs = [forms.GOAL] + ([forms.PROJECT_NAME, forms.BUDGET] if block.is_project else [])
         fields = {spec.path: (spec.label, _cell(spec, f"{block.prefix}{spec.path}", block.values.get(spec.path, ""),
                                                 errors, editable)) for spec in specs}
-        rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors, editable)
+        rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors, editable,
+                       row.get(f"{column.path}-implied", ""))
                  for column in forms.COLUMNS] for index, row in enumerate(block.rows)]
         drawn.append({"prefix": block.prefix, "anchor": f"block-{block.prefix or 'dept-'}", "title": block.title,
                       "fields": fields, "rows": rows, "is_project": block.is_project})

@@ -377,6 +377,22 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
     return changes
 
 
+def changed_cells(changes: list[tuple]) -> int:
+    """How many of the page's cells a save changed, as the person who typed them counts: the 一级·二级指标 select is
+    one cell stored as two fields, and the empty parts a table or a project starts with (a goal not yet written, a
+    table without rows) are no cell. The audit trail keeps every field."""
+    cells = set()
+    for path, old, new in changes:
+        if old in _EMPTY and new in _EMPTY:
+            continue
+        head, _, last = path.rpartition(".")
+        cells.add(f"{head}.category" if last in ("level1", "level2") else path)
+    return len(cells)
+
+
+_EMPTY = (None, "", [], {})
+
+
 # ------------------------------------------------------------------------------------------------------ workflow
 @dataclass(frozen=True)
 class Outcome:

@@ -58,8 +58,10 @@ def grid_row(context, row: dict, g: dict, editable: bool):
     from jixiao.web.evaluations.fields import _e
 
     grid = g["grid"]
+    document = getattr(context.get("page"), "document", None)  # names the items of a place (项目“…”)
     cells = "".join(
         f'<td{" class=" + chr(34) + "invalid" + chr(34) if cell.error else ""}>{widget(context, cell, editable)}'
+        f'{_place(cell, document)}'
         f'{"<div class=" + chr(34) + "error" + chr(34) + ">" + _e(cell.error) + "</div>" if cell.error else ""}</td>'
         for cell in row["cells"])
     score = score_cell(context, row, g) if grid.scored else ""
@@ -71,6 +73,14 @@ def grid_row(context, row: dict, g: dict, editable: bool):
     at = f' id="at-{_e(row["path"])}"' if row["path"] else ""
     gap = "\n        "
     return mark_safe(f'<tr data-row="{row["position"]}"{at}>{gap}{cells}{gap}{score}{gap}{page}{gap}{delete}\n      </tr>')
+
+
+def _place(cell, document) -> str:
+    """Under a 事项 typed as a place in the data, that place in words (年度目标 7 › 指标“…” › 实际完成值)."""
+    from jixiao.web.evaluations.fields import _e
+
+    words = cell.field.place_in_words(cell.value, document) if cell.field.kind == "fact" else ""
+    return f'<div class="hint" data-testid="fact-place">{_e(words)}</div>' if words else ""
 
 
 @register.simple_tag(takes_context=True)
