@@ -38,14 +38,20 @@ def test_every_password_message_is_chinese(demo, password):
     assert errors and not english(errors), errors
 
 
-@pytest.mark.django_db
-def test_a_short_password_is_refused_in_chinese_at_the_forced_first_change(demo):
+def _new_preparer_signed_in(username: str, full_name: str) -> tuple[Client, str]:
+    """A preparer the system administrator has just created, signed in with the one-time password it was given."""
     page = client_for("sysadmin").post("/accounts/users/", {
-        "username": "zhangsan", "full_name": "张三", "role": "preparer",
+        "username": username, "full_name": full_name, "role": "preparer",
         "department": User.objects.get(username="tongcheng_preparer").memberships.get().department_id}).content.decode()
     initial = page.split("一次性初始密码：<code>")[1].split("</code>")[0]
     client = Client()
-    client.post("/accounts/login/", {"username": "zhangsan", "password": initial})
+    client.post("/accounts/login/", {"username": username, "password": initial})
+    return client, initial
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused_in_chinese_at_the_forced_first_change(demo):
+    client, initial = _new_preparer_signed_in("zhangsan", "张三")
     assert client.get("/evaluations/")["Location"] == "/accounts/password/"
     page = client.post("/accounts/password/", {"old_password": initial, "new_password1": "Ab1-x",
                                                "new_password2": "Ab1-x"}).content.decode()
@@ -72,12 +78,7 @@ def test_the_current_password_is_refused_as_the_new_one_on_its_field(demo):
 
 @pytest.mark.django_db
 def test_the_one_time_password_cannot_be_kept_at_the_forced_first_change(demo):
-    page = client_for("sysadmin").post("/accounts/users/", {
-        "username": "lisi", "full_name": "李四", "role": "preparer",
-        "department": User.objects.get(username="tongcheng_preparer").memberships.get().department_id}).content.decode()
-    initial = page.split("一次性初始密码：<code>")[1].split("</code>")[0]
-    client = Client()
-    client.post("/accounts/login/", {"username": "lisi", "password": initial})
+    client, initial = _new_preparer_signed_in("lisi", "李四")
     page = client.post("/accounts/password/", {"old_password": initial, "new_password1": initial,
                                                "new_password2": initial}).content.decode()
     assert "新密码不能与当前密码相同" in page
