@@ -121,6 +121,26 @@ def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field
         "indicators[0].target", "≥1500 人", "≥1600 人", "changli_preparer")
 
 
+def test_a_multi_line_goal_posted_back_by_a_browser_is_no_change(demo):
+    """A browser posts a text area's line breaks as CRLF; the stored goal has LF. Saving the page untouched says
+    没有修改 and audits nothing (the new-user trial: the first save of a new goal set counted, and audited, an edit
+    of the department's 年度总体目标 that nobody made)."""
+    changli = _sets()["昌黎"]
+    goal = "\n".join([changli.document["goal"], *(p["goal"] for p in changli.document["projects"] if p.get("goal"))])
+    assert "\n" in goal
+    GoalSet.objects.filter(pk=changli.pk).update(document={**changli.document, "goal": goal})
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    assert data["goal"] == [goal]
+    response = client.post(f"/goals/{changli.pk}/fill/", {**data, "goal": [goal.replace("\n", "\r\n")]},
+                           follow=True)
+    assert "没有修改。" in response.content.decode()
+    assert GoalSet.objects.get(pk=changli.pk).document["goal"] == goal
+    assert not AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set").exists()
+    page = client.get(f"/goals/{changli.pk}/").content.decode()  # the goal's lines as written, not one paragraph
+    assert f"<p>{goal.replace(chr(10), '<br>')}</p>" in page
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("i0__weight", "abc", "请输入数字"),
     ("i0__weight", "101", "100"),

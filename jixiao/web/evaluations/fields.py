@@ -23,6 +23,12 @@ YES = {"on", "true", "1", "是", "yes"}
 TEXT_MAX = {"text": 500, "quantity": 200, "longtext": 20000}
 # Characters a form never needs and storage refuses (PostgreSQL's jsonb has no NUL): tab and newlines are allowed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def line_breaks(text: str) -> str:
+    r"""A text's line breaks as the documents store them (\n): a browser posts a text area's as \r\n, which would read
+    as a change of every multi-line text at its first save (and be audited as an edit nobody made)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SUFFIXES = {"money": ("万元",), "signed": ("万元",), "weight": ("分",), "score": ("分",), "count": ("人", "个", "份")}
@@ -70,7 +76,7 @@ class Field:
 
     def read(self, raw: str | None) -> tuple[Any, str | None]:
         """(value for the document, error in Chinese or None)."""
-        text = (raw or "").strip()
+        text = line_breaks(raw or "").strip()
         if self.kind == "bool":
             return text.lower() in YES, None
         if self.kind == "tristate":  # 达到 / 未达到 / not yet judged

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from jixiao.core import limits
-from jixiao.web.evaluations.fields import read_number
+from jixiao.web.evaluations.fields import line_breaks, read_number
 
 PERCENT = limits.Bound(Decimal(0), Decimal(1000), 4, "百分比", high_included=True)
 TEXT_MAX = 2000
@@ -26,7 +26,7 @@ class Field:
 
     def read(self, raw: str) -> tuple[Decimal | str | None, str | None]:
         """(value, Chinese problem or None); an empty field is None for numbers, '' for texts."""
-        text = raw.strip()
+        text = line_breaks(raw).strip()
         if _CONTROL.search(text):
             return None, "不能包含控制字符（如 NUL），请删除后重新输入"
         if self.kind == "text":
