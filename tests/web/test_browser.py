@@ -243,3 +243,31 @@ def test_back_shows_the_saved_value_not_the_abandoned_typing(live_server, transa
     page.go_back()
     page.wait_for_url(url)
     assert page.input_value(field) == stored != "80 例"
+
+
+def test_a_fact_given_as_a_place_reads_in_words_and_its_folded_path_is_still_saved(live_server, transactional_db,
+                                                                                    browser):
+    """所列数字核对: seed 003's “弥补工伤保险基金缺口73万” refers to goal 7's first actual. The row shows that place in
+    words; the path is folded under 修改 and, unopened, is posted back with the rest of the page when it is saved."""
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    row = next(i for i, s in enumerate(tongcheng.document["statements"])
+               if s["fact"] == "goals[6].indicators[0].actual")
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    session.login("tongcheng_preparer")
+    page.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/statements/")
+    path_input = page.locator(f"input[name='st-{row}-fact']")
+    assert not path_input.is_visible()
+    cell = page.locator("td", has=path_input)
+    assert cell.locator("[data-testid=fact-place]").inner_text() == "年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值"
+    cell.locator("summary").scroll_into_view_if_needed()
+    session.shot("statements-place-in-words")
+    page.fill(f"input[name='st-{row}-where']", "报告第二部分")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("text=已保存")
+    saved = Evaluation.objects.get(pk=tongcheng.pk).document["statements"][row]
+    assert (saved["fact"], saved["where"]) == ("goals[6].indicators[0].actual", "报告第二部分")
+    cell = page.locator("td", has=page.locator(f"input[name='st-{row}-fact']"))
+    cell.locator("summary").click()
+    assert page.locator(f"input[name='st-{row}-fact']").is_visible()

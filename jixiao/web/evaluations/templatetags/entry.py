@@ -60,8 +60,7 @@ def grid_row(context, row: dict, g: dict, editable: bool):
     grid = g["grid"]
     document = getattr(context.get("page"), "document", None)  # names the items of a place (项目“…”)
     cells = "".join(
-        f'<td{" class=" + chr(34) + "invalid" + chr(34) if cell.error else ""}>{widget(context, cell, editable)}'
-        f'{_place(cell, document)}'
+        f'<td{" class=" + chr(34) + "invalid" + chr(34) if cell.error else ""}>{_input(context, cell, editable, document)}'
         f'{"<div class=" + chr(34) + "error" + chr(34) + ">" + _e(cell.error) + "</div>" if cell.error else ""}</td>'
         for cell in row["cells"])
     score = score_cell(context, row, g) if grid.scored else ""
@@ -75,12 +74,20 @@ def grid_row(context, row: dict, g: dict, editable: bool):
     return mark_safe(f'<tr data-row="{row["position"]}"{at}>{gap}{cells}{gap}{score}{gap}{page}{gap}{delete}\n      </tr>')
 
 
-def _place(cell, document) -> str:
-    """Under a 事项 typed as a place in the data, that place in words (年度目标 7 › 指标“…” › 实际完成值)."""
+def _input(context, cell, editable: bool, document) -> str:
+    """A cell's input; a 事项 given as a place in the data shows that place in words (年度目标 7 › 指标“…” ›
+    实际完成值) and keeps its input, which holds the path posted back, folded under 修改 (a closed <details> still
+    posts what it holds), open when the cell has an error. Read-only, the words alone."""
     from jixiao.web.evaluations.fields import _e
 
     words = cell.field.place_in_words(cell.value, document) if cell.field.kind == "fact" else ""
-    return f'<div class="hint" data-testid="fact-place">{_e(words)}</div>' if words else ""
+    if not words:
+        return widget(context, cell, editable)
+    shown = f'<div class="fact-place" data-testid="fact-place">{_e(words)}</div>'
+    if not editable:
+        return shown
+    return (f'{shown}<details class="fact-path"{" open" if cell.error else ""}><summary class="hint">修改</summary>'
+            f'{widget(context, cell, editable)}</details>')
 
 
 @register.simple_tag(takes_context=True)
