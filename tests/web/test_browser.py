@@ -260,7 +260,8 @@ def test_a_fact_given_as_a_place_reads_in_words_and_its_folded_path_is_still_sav
     path_input = page.locator(f"input[name='st-{row}-fact']")
     assert not path_input.is_visible()
     cell = page.locator("td", has=path_input)
-    assert cell.locator("[data-testid=fact-place]").inner_text() == "年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值"
+    words = cell.locator("[data-testid=fact-place]").inner_text()
+    assert words == "年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值"
     cell.locator("summary").scroll_into_view_if_needed()
     session.shot("statements-place-in-words")
     page.fill(f"input[name='st-{row}-where']", "报告第二部分")

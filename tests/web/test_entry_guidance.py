@@ -165,9 +165,10 @@ def test_a_fact_given_as_a_place_in_the_data_is_described_in_words_beside_its_pa
     assert form.as_dict()[f"st-{row}-fact"] == ["goals[6].indicators[0].actual"]  # the path is what is posted back
     # the place in words is what the row shows; its input, holding the path, folded under 修改 (a closed <details>
     # still posts it: the new-user trial read the bare path in the box as a technical error)
-    cell = re.search(rf'<td>(<div class="fact-place" data-testid="fact-place">.*?)</td>', html[:html.index(f'name="st-{row}-fact"') + 400]
-                     ).group(1)
-    assert cell.startswith('<div class="fact-place" data-testid="fact-place">年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值</div>'
+    shown = '<div class="fact-place" data-testid="fact-place">'
+    near = html[:html.index(f'name="st-{row}-fact"') + 400]
+    cell = re.search(r"<td>(" + re.escape(shown) + r".*?)</td>", near).group(1)
+    assert cell.startswith(f"{shown}年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值</div>"
                            '<details class="fact-path"><summary class="hint">修改</summary><input ')
     assert f'name="st-{row}-fact"' in cell and cell.endswith("</details>")
     # a fact of the list is shown by its name alone
@@ -179,5 +180,6 @@ def test_a_fact_given_as_a_place_in_the_data_is_described_in_words_beside_its_pa
     # seed 000 states its grade counts: 评为“优”的项目个数 beside projects.grade_count.优
     changli = evaluations["changli"]
     page = client_for("changli_preparer").get(f"/evaluations/{changli.pk}/edit/statements/").content.decode()
-    assert re.search(r'<div class="fact-place" data-testid="fact-place">评为“优”的项目个数</div><details class="fact-path">'
-                     r'<summary class="hint">修改</summary><input [^>]*value="projects\.grade_count\.优"', page)
+    assert re.search(r'<div class="fact-place" data-testid="fact-place">评为“优”的项目个数</div>'
+                     r'<details class="fact-path"><summary class="hint">修改</summary>'
+                     r'<input [^>]*value="projects\.grade_count\.优"', page)

@@ -60,7 +60,8 @@ def grid_row(context, row: dict, g: dict, editable: bool):
     grid = g["grid"]
     document = getattr(context.get("page"), "document", None)  # names the items of a place (项目“…”)
     cells = "".join(
-        f'<td{" class=" + chr(34) + "invalid" + chr(34) if cell.error else ""}>{_input(context, cell, editable, document)}'
+        f'<td{" class=" + chr(34) + "invalid" + chr(34) if cell.error else ""}>'
+        f'{_input(context, cell, editable, document)}'
         f'{"<div class=" + chr(34) + "error" + chr(34) + ">" + _e(cell.error) + "</div>" if cell.error else ""}</td>'
         for cell in row["cells"])
     score = score_cell(context, row, g) if grid.scored else ""
