@@ -158,6 +158,13 @@ def test_a_goal_set_deleted_before_its_recount_is_refused_with_the_reason(evalua
     run_queue()
     item = _items(Batch.objects.get(pk=batch.pk))[f"goals:{goal_set.pk}"]
     assert (item.state, item.error) == (BatchItem.State.FAILED, "该绩效目标已被删除，无需重新计数")
+    page = client_for("tongcheng_finance").get(f"/batches/?batch={batch.pk}").content.decode()
+    items = page[page.index('data-testid="batch-items"'):]
+    assert "<th>失败原因</th>" in items and '<td class="error">该绩效目标已被删除，无需重新计数</td>' in items
+    done = start(starting.start_rescore, bureau=tongcheng_bureau)
+    run_queue()
+    page = client_for("tongcheng_finance").get(f"/batches/?batch={done.pk}").content.decode()
+    assert "失败原因" not in page and "已完成" in page  # nothing failed: no empty column of reasons
 
 
 def test_the_pages_score_with_a_changed_scheme_file_without_a_restart(evaluations, schemes, monkeypatch):
