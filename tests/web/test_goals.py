@@ -92,6 +92,22 @@ def test_the_list_shows_a_page_of_goal_sets_with_their_stored_project_counts(dem
     assert "第 2 / 2 页" in second and f'<td class="num">{projects}</td>' in row[:row.index("</tr>")]
 
 
+def test_the_list_is_filtered_by_year_status_and_a_part_of_the_departments_name(demo):
+    """As the bureau's list of evaluations: a province's reviewer looks one department's goals up among thousands."""
+    tongcheng = _sets()["通城"]
+    client = client_for("tongcheng_finance")
+    everything = client.get("/goals/").content.decode()
+    assert f'<option value="{tongcheng.year}">{tongcheng.year} 年度</option>' in everything
+    by_name = client.get("/goals/", {"q": "人力资源"}).content.decode()
+    assert f'href="/goals/{tongcheng.pk}/"' in by_name and 'value="人力资源"' in by_name
+    assert f'href="/goals/{tongcheng.pk}/"' not in client.get("/goals/", {"q": "教育局"}).content.decode()
+    other_year = client.get("/goals/", {"year": tongcheng.year + 1}).content.decode()
+    assert f'href="/goals/{tongcheng.pk}/"' not in other_year and "没有符合条件的绩效目标。" in other_year
+    same_year = client.get("/goals/", {"year": tongcheng.year, "status": tongcheng.status}).content.decode()
+    assert f'href="/goals/{tongcheng.pk}/"' in same_year
+    assert client.get("/goals/", {"year": "二〇二四", "q": "x" * 500}).status_code == 200  # read as no filter / cut
+
+
 def test_the_migration_counts_each_goal_sets_projects_from_its_document(demo):
     import importlib
 

@@ -34,10 +34,8 @@ def _goal_set(request, goal_set_id: int) -> GoalSet:
 @role_required(*BUSINESS)
 @require_http_methods(["GET", "POST"])
 def index(request):
-    goal_sets = services.visible_goal_sets(request.user)
-    status = request.GET.get("status", "")
-    if status in GoalStatus.values:
-        goal_sets = goal_sets.filter(status=status)
+    visible = services.visible_goal_sets(request.user)
+    goal_sets, chosen = _filtered(visible, request.GET)
     departments = Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
     form = {"department": "", "year": str(timezone.localdate().year + 1)}
     errors: dict[str, str] = {}
@@ -52,9 +50,24 @@ def index(request):
             return redirect("goals:edit", goal_set_id=created.pk)
     # a page at a time, without the documents (a province's bureau has thousands of goal sets)
     page, page_query = paged(request, goal_sets.defer("document").order_by("-year", "department__name", "pk"))
-    context = {"page": page, "page_query": page_query, "statuses": GoalStatus.choices, "status": status, "departments": departments,
+    years = sorted(set(visible.order_by().values_list("year", flat=True).distinct()), reverse=True)
+    context = {"page": page, "page_query": page_query, "statuses": GoalStatus.choices, "chosen": chosen,
+               "years": years, "departments": departments,
                "form": form, "errors": errors, "is_bureau": Role.FINANCE_REVIEWER in permissions.roles(request.user)}
     return render(request, "goals/index.html", context, status=400 if errors else 200)
+
+
+def _filtered(goal_sets, query) -> tuple:
+    """The list's filters, as the bureau's list of evaluations has them: year, status and a part of the
+    department's name (a province's bureau looks one department up among thousands)."""
+    chosen = {"year": query.get("year", ""), "status": query.get("status", ""), "q": query.get("q", "").strip()[:50]}
+    if chosen["year"].isdigit():
+        goal_sets = goal_sets.filter(year=int(chosen["year"]))
+    if chosen["status"] in GoalStatus.values:
+        goal_sets = goal_sets.filter(status=chosen["status"])
+    if chosen["q"]:
+        goal_sets = goal_sets.filter(department__name__icontains=chosen["q"])
+    return goal_sets, chosen
 
 
 def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
