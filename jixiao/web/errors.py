@@ -25,9 +25,17 @@ TEXTS = {
 
 def _page(request, status: int, message: str = "") -> HttpResponse:
     context = {"status": status, "title": TITLES[status], "message": message or TEXTS[status],
-               "request_id": getattr(request, "id", None) or requestid.current()}
+               "request_id": getattr(request, "id", None) or requestid.current(), "home": _home(request)}
     html = loader.get_template("error.html").render(context)  # no request: no context processors, no database
     return HttpResponse(html, status=status)
+
+
+def _home(request) -> tuple[str, str]:
+    """Where the page's way back leads: the public portal for a visitor of it (the application's front page is the
+    sign-in form, which is not theirs), else the front page."""
+    if (getattr(request, "path", "") or "").startswith("/public/"):
+        return "/public/", "返回信息公开首页"
+    return "/", "返回首页"
 
 
 def bad_request(request, exception=None):

@@ -53,6 +53,16 @@ def test_error_pages_are_chinese_with_the_request_id(demo, url, status, title):
 
 
 @pytest.mark.django_db
+def test_a_visitor_of_the_portal_is_led_back_to_the_portal_not_the_sign_in_form(demo):
+    """The new-user trial: a withdrawn publication's 404 linked 返回首页 to the sign-in form."""
+    from django.test import Client
+
+    page = Client().get("/public/evaluations/999999/").content.decode()
+    assert '<a href="/public/">返回信息公开首页</a>' in page and 'href="/">返回首页' not in page
+    assert '<a href="/">返回首页</a>' in _client("tongcheng_preparer").get("/evaluations/999999/").content.decode()
+
+
+@pytest.mark.django_db
 def test_a_proxy_given_request_id_is_kept_and_a_hostile_one_is_not(demo):
     client = Client()
     assert client.get("/health/", HTTP_X_REQUEST_ID="lb-0123456789abcdef")["X-Request-ID"] == "lb-0123456789abcdef"
