@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["jixiao.web.accounts.backends.AccountBackend"]  # ModelBackend, user read cheaply
 SESSION_ENGINE = "jixiao.web.accounts.sessions"  # the database backend, read cheaply
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "jixiao.web.accounts.passwords.UserAttributeSimilarityValidator"},  # Django's, worded in Chinese
     {"NAME": "jixiao.web.accounts.passwords.MinimumLengthValidator"},  # the configured length, in Chinese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},

@@ -50,6 +50,15 @@ def _new_preparer_signed_in(username: str, full_name: str) -> tuple[Client, str]
 
 
 @pytest.mark.django_db
+def test_a_password_like_the_user_name_is_refused_in_one_chinese_sentence(demo):
+    """Django's translation put spaces around the field's name (密码跟 用户名 太相似了。): the new-user trial."""
+    page = client_for("tongcheng_preparer").post("/accounts/password/", {
+        "old_password": demo["tongcheng_preparer"], "new_password1": "Tongcheng-preparer1",
+        "new_password2": "Tongcheng-preparer1"}).content.decode()
+    assert "密码与用户名太相似，请换一个。" in errors_of(page)
+
+
+@pytest.mark.django_db
 def test_a_short_password_is_refused_in_chinese_at_the_forced_first_change(demo):
     client, initial = _new_preparer_signed_in("zhangsan", "张三")
     assert client.get("/evaluations/")["Location"] == "/accounts/password/"

@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -21,6 +22,17 @@ class MinimumLengthValidator:
         from .models import SecuritySettings
 
         return f"密码至少 {SecuritySettings.current().password_min_length} 位。"
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's, saying it as a sentence: its zh_Hans translation puts spaces around the field's name (“密码跟 用户名
+    太相似了。”)."""
+
+    def get_error_message(self) -> str:
+        return "密码与%(verbose_name)s太相似，请换一个。"
+
+    def get_help_text(self) -> str:
+        return "密码不能与用户名、姓名等个人信息太相似。"
 
 
 class CharacterClassValidator:
