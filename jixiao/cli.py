@@ -415,8 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=cmd_report)
 
     serve = sub.add_parser("serve", help="启动网页应用（首次运行时建库并载入示例数据）")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve.add_argument("--workers", type=int, default=2, help="网页服务进程数")
     serve.add_argument("--threads", type=int, default=4, help="每个网页服务进程的线程数")
     serve.add_argument("--no-demo", action="store_true", help="不载入示例数据")
