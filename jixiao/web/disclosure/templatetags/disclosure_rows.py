@@ -52,9 +52,18 @@ def publication_rows(context, evaluations):
             '<input type="hidden" name="action" value="publish"><button class="primary">公开</button>'
         rows.append(f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a></td><td>{year}</td>'
                     f'<td class="num">{score}</td><td>{grade}</td>\n    <td>{state}</td>\n'
-                    f'    <td><form method="post" class="inline">{csrf}<input type="hidden" name="evaluation" '
+                    f'    <td><form method="post" class="inline"{_asks(e, publication)}>{csrf}'
+                    f'<input type="hidden" name="evaluation" '
                     f'value="{_e(localize(e.pk))}">\n      {button}</form></td></tr>\n  ')
     return mark_safe("".join(rows))
+
+
+def _asks(evaluation, publication) -> str:
+    """A withdrawal takes a page off the public portal (its visitors get 404): the form asks first (app.js); a
+    publication does not take anything away."""
+    if not publication:
+        return ""
+    return (f' data-confirm="{_e(f"撤回公开“{evaluation.department.name}”的自评？撤回后公众将无法再查看该页面和下载文件。")}"')
 
 
 @register.simple_tag
