@@ -160,6 +160,13 @@ def test_open_data_equals_the_cores_figures(published):
     department_leaves = card.leaves()
     assert [i["indicator"] for i in indicators[:len(department_leaves)]] == \
         [leaf.indicator.name for leaf in department_leaves]
+    # each department indicator names its annual goal (seed 003: seven goals), a project's none
+    assert [i["goal_no"] for i in indicators[:len(department_leaves)]] == \
+        [str(int(leaf.path.split("]")[0].removeprefix("goals[")) + 1) for leaf in department_leaves]
+    assert {i["goal_no"] for i in indicators[:len(department_leaves)]} == {str(n) for n in range(1, 8)}
+    assert {i["goal_no"] for i in indicators[len(department_leaves):]} == {""}
+    page = Client().get(f"/public/evaluations/{published.pk}/").content.decode()
+    assert page.count("<td>部门整体 · 年度目标 7</td>") == sum(i["goal_no"] == "7" for i in indicators) > 0
     first_project = [i for i in indicators if i["project_no"] == "1"]
     assert [Decimal(i["score"]) for i in first_project] == [round_half_up(leaf.score, 2)
                                                             for leaf in result.projects[0].card.leaves()]

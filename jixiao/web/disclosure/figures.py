@@ -6,6 +6,7 @@ rates as percentage points to 2 places; "" when the core has no figure. docs/ope
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -98,9 +99,20 @@ def indicator_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:
         for leaf in card.leaves():
             indicator = leaf.indicator
             rows.append({"evaluation_id": evaluation.pk, "scope": scope, "project_no": number, "project": name,
+                         "goal_no": _goal_number(leaf.path),
                          "level1": LEVEL1.get(indicator.level1, indicator.level1),
                          "level2": LEVEL2.get(indicator.level2 or "", indicator.level2 or ""),
                          "indicator": indicator.name, "target": indicator.target or "",
                          "actual": indicator.actual or "", "weight": score_text(leaf.weight),
                          "score": score_text(leaf.score)})
     return rows
+
+
+_GOAL = re.compile(r"goals\[(\d+)\]\.")
+
+
+def _goal_number(path: str) -> int | str:
+    """The annual goal (年度目标, from 1) a department's indicator belongs to, '' for one of no goal: four goals
+    each measuring 资金拨付及时率 are four rows of one name, told apart by it."""
+    found = _GOAL.match(path)
+    return int(found.group(1)) + 1 if found else ""

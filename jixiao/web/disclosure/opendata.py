@@ -40,6 +40,7 @@ INDICATOR_FIELDS = {
     "scope": ("范围", "string", "department：部门整体；project：项目"),
     "project_no": ("项目序号", "integer", "部门整体的指标为空"),
     "project": ("项目名称", "string", ""),
+    "goal_no": ("年度目标序号", "integer", "部门整体的指标所属的年度目标，从 1 起；不分年度目标的为空"),
     "level1": ("一级指标", "string", ""),
     "level2": ("二级指标", "string", ""),
     "indicator": ("三级指标", "string", ""),
