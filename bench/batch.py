@@ -78,6 +78,9 @@ def run_batch(url: str, env: dict, workers: int) -> dict:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
     try:
         _wait("the workers", lambda: db.execute("SELECT count(*) FROM worker_workerprocess").fetchone()[0] == workers)
+        # every stored figure stale, as after a scheme change that moves every score: each item writes its new
+        # figures (an item whose figures are unchanged writes nothing of the evaluation, and costs less)
+        db.execute("UPDATE evaluations_evaluation SET errors = 999")
         started = subprocess.run([*command, "batch", "rescore"], env=env, cwd=ROOT, capture_output=True, text=True)
         if started.returncode:
             raise SystemExit(started.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import TestCase
+from django.utils import timezone
 
 from jixiao.core.engine import score_evaluation
 from jixiao.core.money import SCORE_PLACES, round_half_up
@@ -79,6 +80,13 @@ def start(function, **kwargs) -> Batch:
 def _core_score(evaluation: Evaluation):
     card = score_evaluation(evaluation_services.core_document(evaluation.document), load_library()).department
     return round_half_up(card.total, SCORE_PLACES), card.grade.name
+
+
+def _stale(*evaluations: Evaluation) -> None:
+    """Stored figures the schemes in force no longer give (999 errors, as no check finds): what a scheme change
+    leaves behind, which a rescoring writes anew, save time and all. (A rescoring that changes no figure writes
+    nothing of the evaluation: test_a_rescoring_that_changes_no_figure_leaves_the_evaluation_as_it_was.)"""
+    Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(errors=999)
 
 
 def _items(batch: Batch) -> dict[str, BatchItem]:
@@ -210,6 +218,7 @@ def test_a_rescored_item_refreshes_the_projection_and_risk_once_not_again_on_com
     from jixiao.web.review.models import RiskAssessment
 
     accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    _stale(accepted)
     before = accepted.updated
     with django_capture_on_commit_callbacks() as callbacks:
         rescore(str(accepted.pk), {})
@@ -232,6 +241,27 @@ def _projection(evaluation: Evaluation) -> list:
     return [own(row), rows(own(p) for p in ProjectRow.objects.filter(row=row)),
             rows((projects.get(i.project_id), own(i, "project_id")) for i in IndicatorRow.objects.filter(row=row)),
             rows(own(f) for f in FindingRow.objects.filter(row=row))]
+
+
+def test_a_rescoring_that_changes_no_figure_leaves_the_evaluation_as_it_was(evaluations, tongcheng_bureau):
+    """The new-user trial: a rescoring under unchanged schemes moved every evaluation's 修改时间, and a department's
+    accepted evaluation looked edited. Its figures unchanged, the row is not written (its save time stays); the
+    projection and the stored risk are still written afresh (an indicator's score may change under an unchanged
+    total), and the item says the score stayed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    row = EvaluationRow.objects.get(evaluation=accepted).pk
+    with CaptureQueriesContext(connection) as queries:
+        summary = rescoring.rescore(str(accepted.pk), {})
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "evaluations_evaluation"')]
+    assert Evaluation.objects.get(pk=accepted.pk).updated == accepted.updated
+    assert EvaluationRow.objects.get(evaluation=accepted).pk != row  # rewritten
+    score = f"{accepted.score} 分（{accepted.grade}）"
+    assert summary == f"{score} → {score}"
+    page = client_for("tongcheng_finance").get("/bureau/").content.decode()
+    assert timezone.localtime(accepted.updated).strftime("%Y-%m-%d %H:%M") in page
 
 
 def test_a_rescored_items_projection_and_risk_are_those_a_full_refresh_writes(evaluations, tongcheng_bureau):
@@ -267,6 +297,7 @@ def test_a_rescored_item_reads_the_evaluation_once_and_writes_its_projection_in_
     from django.test.utils import CaptureQueriesContext
 
     accepted = Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED).first()
+    _stale(accepted)
     with CaptureQueriesContext(connection) as queries:
         rescoring.rescore(str(accepted.pk), {})
     statements = [q["sql"] for q in queries.captured_queries]
@@ -290,6 +321,7 @@ def test_a_rescoring_item_that_fails_midway_leaves_no_new_score_and_is_retried(e
     batch = start(starting.start_rescore, bureau=tongcheng_bureau)
     item = batch.items.first()
     evaluation = Evaluation.objects.get(pk=int(item.key))
+    _stale(evaluation)
     row = EvaluationRow.objects.get(evaluation=evaluation)
 
     def broken(department_ids):
@@ -299,6 +331,7 @@ def test_a_rescoring_item_that_fails_midway_leaves_no_new_score_and_is_retried(e
     with _committed():
         assert services.run_item(item.pk, "task-a") == "retry"
     assert Evaluation.objects.get(pk=evaluation.pk).updated == evaluation.updated
+    assert Evaluation.objects.get(pk=evaluation.pk).errors == 999  # the new figures rolled back with the rest
     assert EvaluationRow.objects.get(evaluation=evaluation).pk == row.pk
     item.refresh_from_db()
     assert (item.state, item.attempts, item.summary) == (BatchItem.State.QUEUED, 1, "")

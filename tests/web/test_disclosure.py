@@ -368,3 +368,29 @@ def test_the_lists_rows_drawn_in_python_are_the_templates_rows(published, evalua
     assert public
     assert Template("{% load disclosure_rows %}{% published_rows evaluations %}").render(
         Context({"evaluations": public})) == Template(BUREAU_LOOP).render(Context({"evaluations": public}))
+
+
+@pytest.mark.django_db
+def test_a_public_document_is_made_afresh_when_the_scheme_files_change(published, tmp_path, monkeypatch):
+    """A rescoring that changes no figure leaves the evaluation's save time (the lists' 修改时间), while an
+    indicator's score or explanation in the document may change with the schemes: the public documents are kept under
+    the scheme files too."""
+    from jixiao.io.scheme_files import SHIPPED as SCHEMES
+    from jixiao.web.disclosure import services
+    from jixiao.web.evaluations import services as evaluation_services
+
+    services.document(published, "xlsx")
+    before = {p.name for p in services.cache_dir().glob(f"{published.pk}-r*.xlsx")}
+    assert len(before) == 1
+    folder = tmp_path / "schemes"
+    folder.mkdir()
+    (folder / "bureau.yaml").write_text((SCHEMES / "hubei-department.yaml").read_text(encoding="utf-8").replace(
+        "id: hubei-department", "id: bureau-own-department"), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_SCHEMES", str(folder))
+    try:
+        services.document(published, "xlsx")
+        after = {p.name for p in services.cache_dir().glob(f"{published.pk}-r*.xlsx")}
+        assert len(after) == 1 and after != before  # made again, the old one removed
+    finally:
+        monkeypatch.undo()
+        evaluation_services.forget_library()

@@ -1,8 +1,10 @@
 """Rescoring one evaluation after its scheme changed: the scheme files are read again when they differ from those
-the process scored with, and the evaluation is scored anew by the core. What depends on the scheme follows from
-the evaluation's `updated` time, which is moved on: the analysis cache of every process (keyed by revision and
-save time), the stored risk score and the analytics projection (both compare their stored source with it) and the
-public documents (cached by save time). Those two stores are refreshed here at once, not on the next read: the
+the process scored with, and the evaluation is scored anew by the core. When its figures change (score, grade,
+counts), its `updated` time is moved on with them, and what compares its stored source with it follows: the stored
+risk score and the analytics projection. What depends on the scheme files themselves follows them, changed figures
+or not: every process's analyses and kept pages (evaluations.services.library, the page cache's key) and the public
+documents (kept under the scheme files' signature). The projection and the risk score are refreshed here at once,
+changed figures or not (an indicator's score may change under an unchanged total), not on the next read: the
 projection inside the rescoring's own transaction, the risk score right after it (in a batch, both inside the
 item's transaction, committed with the item's end). A rescoring batch also has an item for each goal set, whose
 stored counts follow the schemes' totals its weight checks read (recount_goals)."""
@@ -60,16 +62,21 @@ def rescore(key: str, parameters: dict) -> str:
         if evaluation is None:
             raise ItemRefused("该自评已被删除，无需重新评分")
         before = (evaluation.score, evaluation.grade)
-        # a new save time: every cache keyed by it is stale. Written without save() so that its post_save hooks do
-        # not refresh the projection and the risk score on commit as well: done here, where a failure counts
-        evaluation.updated = timezone.now()
-        try:
-            analysis = services.analysis_of(evaluation)
+        stored = _summary(evaluation)
+        try:  # afresh, under the schemes in force: scoring the stored document again is the point of the item
+            analysis = services.analyse(evaluation.document, evaluation.copied_from_year)
         except InputError as error:  # the document or the schemes the core refuses: said, not retried
             raise ItemRefused(f"无法按现行评分方案评分：{error}") from error
         services.summarise(evaluation, analysis)
-        Evaluation.objects.filter(pk=evaluation.pk).update(
-            updated=evaluation.updated, **{name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS})
+        if _summary(evaluation) != stored:
+            # a new save time with the new figures: what is keyed by it is stale (the web processes drop their
+            # analyses and pages by the scheme files themselves, the public documents are kept under them too).
+            # Unchanged figures leave the row, and the 修改时间 the lists show, as they were: a rescoring that
+            # changed nothing does not make every evaluation look edited. Written without save() so that its
+            # post_save hooks do not refresh the projection and the risk score on commit as well: done here
+            evaluation.updated = timezone.now()
+            Evaluation.objects.filter(pk=evaluation.pk).update(updated=evaluation.updated, **_summary(evaluation))
+        services.keep_analysis(evaluation, analysis)  # what the stored risk below reads
         # the projection in the same transaction, from the evaluation and analysis in hand: committed with the new
         # score or not at all (a failure rolls both back and the item is tried again)
         projection.rewrite(evaluation, analysis)
@@ -94,6 +101,11 @@ def recount_goals(goal_set_id: int) -> str:
     if (errors, warnings) == (now_errors, now_warnings):
         return f"错误 {errors} 个、警告 {warnings} 个，未变"
     return f"错误 {errors} → {now_errors} 个，警告 {warnings} → {now_warnings} 个"
+
+
+def _summary(evaluation: Evaluation) -> dict:
+    """What the lists show of a scoring (score, grade, counts), as stored or as just computed."""
+    return {name: getattr(evaluation, name) for name in services.SUMMARY_FIELDS}
 
 
 def _shown(score_grade) -> str:

@@ -95,7 +95,10 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
 
     core = without_people(core_document(evaluation.document))
     name = f"{base_name(core)}.{fmt}"
-    cached = cache_dir() / f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}.{fmt}"
+    # kept per revision, save time and scheme files: a rescoring that changed no figure leaves the save time, while
+    # an indicator's score or its explanation in the document may have changed with the scheme
+    cached = cache_dir() / (f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}"
+                            f"-s{_schemes_key()}.{fmt}")
     if not cached.exists():
         content = render_document(core, library(), fmt).content  # FontMissing goes to the view
         partial = cached.with_name(f"{cached.name}.{uuid.uuid4().hex}.part")  # one per writer
@@ -103,6 +106,15 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
         partial.replace(cached)  # atomic: a request never reads half a file
         forget(evaluation, keep=cached)
     return name, cached.read_bytes()
+
+
+def _schemes_key() -> str:
+    """The scheme files in force (path, size, time of each), as eight hex digits for a file name."""
+    import hashlib
+
+    from jixiao.io.scheme_files import files_signature
+
+    return hashlib.blake2b(repr(files_signature()).encode(), digest_size=4).hexdigest()
 
 
 def forget(evaluation: Evaluation, keep: Path | None = None) -> None:

@@ -140,11 +140,17 @@ def analysis_of(evaluation: Evaluation) -> Analysis:
     library()  # looks at the scheme files first: what was analysed under files since changed is dropped
     found = _ANALYSES.get(key)
     if found is None:
-        found = analyse(evaluation.document, evaluation.copied_from_year)
-        if len(_ANALYSES) >= _ANALYSES_KEPT:
-            _ANALYSES.pop(next(iter(_ANALYSES)))
-        _ANALYSES[key] = found
+        found = keep_analysis(evaluation, analyse(evaluation.document, evaluation.copied_from_year))
     return found
+
+
+def keep_analysis(evaluation: Evaluation, analysis: Analysis) -> Analysis:
+    """`analysis` kept as the evaluation's as it stands (its revision and save time): what a rescoring computed
+    afresh, under the save time it then wrote, is what the rest of its item reads (the stored risk)."""
+    if len(_ANALYSES) >= _ANALYSES_KEPT:
+        _ANALYSES.pop(next(iter(_ANALYSES)))
+    _ANALYSES[(evaluation.pk, evaluation.revision, evaluation.updated)] = analysis
+    return analysis
 
 
 def new_findings(before: Analysis, after: Analysis) -> list[Finding]:
