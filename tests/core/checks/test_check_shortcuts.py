@@ -184,3 +184,45 @@ def test_a_card_keeps_its_leaves_and_their_weights_as_walking_its_groups_gives_t
             assert [id(leaf) for leaf in card.leaves()] == [id(leaf) for leaf in walked]
             added = sum((leaf.weight for leaf in walked), ZERO)
             assert (card.leaf_weight, str(card.leaf_weight)) == (added, str(added))
+
+
+def _score_disagrees_before(stated: Decimal, computed: Decimal) -> bool:
+    from jixiao.core.checks._common import rounded_up
+    from jixiao.core.money import SCORE_PLACES, places_shown, round_half_up
+
+    if stated == computed:
+        return places_shown(stated) > SCORE_PLACES and stated > round_half_up(computed, SCORE_PLACES)
+    return round_half_up(computed, places_shown(stated)) != stated or rounded_up(stated, computed)
+
+
+_SCORES = ["0", "0.5", "0.49", "0.51", "1", "1.0", "1.00", "1.004", "1.005", "1.495", "1.5", "1.50", "2", "4.5", "5",
+           "6.4", "7.2", "8", "8.0", "8.000", "7.995", "7.994", "7.5", "7.49999", "8.5", "89.5", "90", "99.995", "100",
+           "-0.5", "-1", "1E+1", "1E-7", "2.5E-1", "0.50000000000000000000000000001"]
+
+
+def test_score_disagrees_takes_the_long_way_s_answer():
+    """A stated score more than half a point from the computed one disagrees without its places being read: the same
+    answer as comparing it with the computed score rounded to them, on every pair of these figures, digits included."""
+    from jixiao.core.checks._common import score_disagrees
+
+    pairs = [(Decimal(a), Decimal(b)) for a in _SCORES for b in _SCORES]
+    pairs += [(Decimal(a) + Decimal(k) / 1000, Decimal(a)) for a in ("6", "7.5", "8") for k in range(-600, 601, 7)]
+    for stated, computed in pairs:
+        assert score_disagrees(stated, computed) == _score_disagrees_before(stated, computed), (stated, computed)
+
+
+def _outcome(function, *args):
+    try:
+        return function(*args)
+    except ArithmeticError as error:
+        return type(error)
+
+
+@pytest.mark.parametrize("odd", ["Infinity", "-Infinity", "NaN", "1E+999999", "-1E+999999"])
+def test_score_disagrees_on_odd_figures_answers_or_fails_as_before(odd):
+    from jixiao.core.checks._common import score_disagrees
+
+    for other in ("8", "0", "Infinity", "1E+999999", "NaN"):
+        for stated, computed in ((odd, other), (other, odd)):
+            pair = (Decimal(stated), Decimal(computed))
+            assert _outcome(score_disagrees, *pair) == _outcome(_score_disagrees_before, *pair), pair
