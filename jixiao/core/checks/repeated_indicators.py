@@ -43,7 +43,10 @@ _SPACES = dict.fromkeys(map(ord, " \t\n\r\u3000\xa0"), None)
 
 @lru_cache(maxsize=1 << 16)
 def _normal(text: str) -> str:
-    return text.translate(_SPACES)
+    # most texts hold ordinary spaces at most ("12345 人"), which replace() drops several times faster than
+    # translate() drops all six; what is left is printable unless it holds a tab, line break or wide space
+    plain = text.replace(" ", "")
+    return plain if plain.isprintable() else text.translate(_SPACES)
 
 
 def fact_key(indicator) -> tuple[str, str] | None:

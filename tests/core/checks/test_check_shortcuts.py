@@ -226,3 +226,13 @@ def test_score_disagrees_on_odd_figures_answers_or_fails_as_before(odd):
         for stated, computed in ((odd, other), (other, odd)):
             pair = (Decimal(stated), Decimal(computed))
             assert _outcome(score_disagrees, *pair) == _outcome(_score_disagrees_before, *pair), pair
+
+
+@pytest.mark.parametrize("text", ["指标1", "12345 人", " 12345 人 ", "≥\u300090%", "a\tb", "a\nb\r", "a\xa0b", "  ", "",
+                                  "满意度\u3000 调查", "x\u2003y", "名称\x0b"])
+def test_a_name_or_target_is_normalised_as_translate_did(text):
+    """FACT.TABLES drops ordinary spaces with replace() and leaves the rest to translate() only when something
+    unprintable is left: the same text as translate() removing all six kinds of space."""
+    from jixiao.core.checks.repeated_indicators import _SPACES
+
+    assert _normal.__wrapped__(text) == text.translate(_SPACES)
