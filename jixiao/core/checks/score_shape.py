@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..model import Goal, Indicator, Unfilled
 from ..money import ONE, ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
-from ..results import LeafResult, ScoreCard
+from ..results import ScoreCard
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of
 
@@ -117,17 +117,15 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
 PROPORTIONAL = {"higher_better", "lower_better"}
 
 
-def _has_share(leaf: LeafResult) -> bool:
-    """A leaf whose stated score is a share of its weight that completion should order: proportional, scored by the
-    evaluator, with a weight and a completion, and no deduction for over-achievement."""
-    return (leaf.method in PROPORTIONAL and leaf.indicator.score is not None and bool(leaf.weight)
-            and leaf.completion is not None and not leaf.evaluator_deduction)
-
-
 @check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
 def score_order(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
-        shared = [leaf for leaf in card.leaves() if _has_share(leaf)]
+        # the leaves whose stated score is a share of their weight that completion should order: proportional,
+        # scored by the evaluator, with a weight and a completion, and no deduction for over-achievement (tested
+        # here, not in a function called for each of a province's millions of leaves)
+        shared = [leaf for leaf in card.leaves()
+                  if leaf.method in PROPORTIONAL and leaf.indicator.score is not None and leaf.weight
+                  and leaf.completion is not None and not leaf.evaluator_deduction]
         if len(shared) < 2 or all(leaf.indicator.score == leaf.weight for leaf in shared):
             continue  # full marks as stated on every row: every share is 1, none out of order
         rated = [(leaf, min(leaf.completion, ONE), leaf.indicator.score / leaf.weight) for leaf in shared]

@@ -43,11 +43,10 @@ def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: st
         return
     if declared is None:
         return
-    category = card.scheme.category(group.key)
-    satisfaction_absent = any(c.optional for c in card.scheme.categories) and not any(
-        g.key == c.key for c in card.scheme.categories if c.optional for g in card.groups
-    )
-    if category is not None and satisfaction_absent:
+    categories = card.scheme.categories
+    if card.scheme.category(group.key) is not None and any(c.optional for c in categories) and not any(
+        g.key == c.key for c in categories if c.optional for g in card.groups
+    ):
         return  # its points were spread over the others as the department decided; only the total is fixed
     if group.leaf_weight != declared:
         what = "目标" if group.path.startswith("goals") else "一级指标"
@@ -106,8 +105,10 @@ def weights(ctx: CheckContext) -> Iterator[Finding]:
         yield from _card_findings(card, ctx)
     for card in cards:
         for leaf in card.leaves():
+            if leaf.method != "checklist":
+                continue
             criteria = leaf.indicator.criteria
-            if leaf.method == "checklist" and criteria and all(c.points is not None for c in criteria):
+            if criteria and all(c.points is not None for c in criteria):
                 points = sum((c.points for c in criteria), Decimal(0))
                 if points != leaf.weight:
                     yield Finding(
