@@ -39,6 +39,9 @@ def rounded_up(stated: Decimal, computed: Decimal) -> bool:
 def score_disagrees(stated: Decimal, computed: Decimal) -> bool:
     """A stated score that is not the computed one, within the rounding allowed (see `rounded_up`)."""
     if stated == computed:  # the common case (full marks as stated): only a figure of 3 places or more can round down
+        text = str(stated)
+        if "." not in text and "E" not in text and "e" not in text:
+            return False  # a whole number as written (`places_shown` 0), read without calling it
         return places_shown(stated) > SCORE_PLACES and stated > round_half_up(computed, SCORE_PLACES)
     # more than half a point apart: no rounding of the computed score (to 0 places or more) reaches the stated one.
     # Most disagreements are so (8 stated for 6.4), and this spares reading the stated figure's places. Anything
