@@ -3,9 +3,10 @@ partial scores that fall as completion rises within one table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
+
+import msgspec
 
 from ..model import Goal, Indicator, Unfilled
 from ..money import ONE, ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
@@ -16,9 +17,9 @@ from ._common import score_cards, subject_of
 FULL = Decimal(100)
 
 
-@dataclass
-class StatedCard:
-    """What one table states: its total, its budget execution's 分值 and 得分, its indicators, what it left blank."""
+class StatedCard(msgspec.Struct, gc=False):
+    """What one table states: its total, its budget execution's 分值 and 得分, its indicators, what it left blank.
+    A Struct built in C, not a dataclass built by Python code: two checks make one for every table of a province."""
 
     location: str
     subject: str
