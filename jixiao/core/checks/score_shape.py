@@ -73,11 +73,14 @@ def _points_of(by_goal: bool, execution: Decimal | None) -> str:
 def stated_parts(card: StatedCard) -> list[Decimal] | None:
     """The sub-scores the table states (budget execution's, where it is scored, and every indicator's), or None when
     any is missing."""
-    scores = [i.score for i in card.indicators]
     has_execution = card.card is not None and card.card.execution is not None
+    if not card.indicators or (has_execution and card.execution_score is None):
+        return None  # known before the indicators' scores are gathered (a province's tables mostly state no 得分 for
+        # budget execution)
+    scores = [i.score for i in card.indicators]
     if has_execution:
         scores.append(card.execution_score)
-    if not card.indicators or any(s is None for s in scores):
+    if None in scores:
         return None
     return scores  # type: ignore[return-value]
 
