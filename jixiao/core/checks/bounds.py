@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..labels import METHODS
-from ..money import fmt_percent, fmt_plain, fmt_score
+from ..money import ZERO, fmt_percent, fmt_plain, fmt_score
 from . import CheckContext, Finding, Later, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
@@ -20,9 +20,10 @@ def bounds(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
         for leaf in card.leaves():
             given = leaf.indicator.score
-            if leaf.indicator.weight is None and not leaf.weight and given is not None and given >= 0:
+            if leaf.indicator.weight is None and not leaf.weight and given is not None and given >= ZERO:
                 continue  # no 分值 given (or read): nothing to bound the score by but 0
-            if given is not None and (given > leaf.weight or given < 0):
+            # against ZERO, not 0: a Decimal compares with an int by converting it, for each of a province's leaves
+            if given is not None and (given > leaf.weight or given < ZERO):
                 yield Finding("SCORE.BOUNDS", "error", leaf.path,
                               f"得分 {fmt_plain(given)} 超出 0–{fmt_plain(leaf.weight)} 的范围。",
                               stated=fmt_plain(given), recomputed=f"0–{fmt_plain(leaf.weight)}",
@@ -36,7 +37,7 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
             given = leaf.indicator.score
             if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
                 continue
-            if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < 0):
+            if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < ZERO):
                 yield Finding("SCORE.METHOD", "error", leaf.path, Later(_method_message, leaf),
                               stated=Later(fmt_plain, given), recomputed=Later(fmt_score, leaf.score),
                               subject=Later(subject_of, ctx.evaluation, leaf.path))
