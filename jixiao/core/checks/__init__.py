@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
 import msgspec
@@ -113,6 +113,8 @@ class CheckContext:
     evaluation: Evaluation
     result: EvaluationResult
     library: object
+    # the score cards a dozen checks walk (`_common.score_cards`), gathered once for them all
+    cards: list | None = field(default=None, repr=False, compare=False)
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]
