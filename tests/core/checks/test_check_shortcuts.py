@@ -236,3 +236,82 @@ def test_a_name_or_target_is_normalised_as_translate_did(text):
     from jixiao.core.checks.repeated_indicators import _SPACES
 
     assert _normal.__wrapped__(text) == text.translate(_SPACES)
+
+
+# SCORE.SUBTOTAL, FORM.UNFILLED and GRADE pass over a project table that has nothing for them before gathering its
+# figures or naming it; as they were written, they gathered and named every table first.
+
+def subtotals_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks.subtotals import _indicator_scores, _stated_sum, _total, subtotals
+
+    e = ctx.evaluation
+    yield from (f for f in subtotals(ctx) if not f.location.startswith("projects["))
+    for index, project in enumerate(e.projects):
+        if project.indicators:
+            yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
+                              project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
+                              has_execution=True, in_text="total" in project.unfilled,
+                              unclear="total_unclear" in project.unfilled)
+
+
+def unfilled_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks import forms
+
+    e, department = ctx.evaluation, ctx.result.department
+    scores_execution = department is not None and department.execution is not None
+    tables = [("", "部门整体", list(e.unfilled), [i for g in e.goals for i in g.indicators] + list(e.indicators),
+               scores_execution and e.stated_execution_score is None, e.stated_score is not None)]
+    tables += [(f"projects[{index}]", f"项目“{p.name}”", list(p.unfilled), list(p.indicators),
+                p.stated_execution_score is None, p.stated_score is not None) for index, p in enumerate(e.projects)]
+    original = forms._tables
+    forms._tables = lambda _: iter(tables)
+    try:
+        yield from forms.unfilled(ctx)
+    finally:
+        forms._tables = original
+
+
+def grades_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks.grades import _check_grade, _graded, _own, stated_scale
+
+    own = stated_scale(ctx.evaluation.stated_grade_scale)
+    for location, subject, score, grade, scale in _graded(ctx):
+        scale = _own(own, scale, score)
+        if scale is not None:
+            yield from _check_grade(location, subject, score, grade, scale)
+
+
+def _blank_and_graded(rng: random.Random, data: dict) -> dict:
+    """A generated department whose projects state grades (some wrong, some blank) and leave 得分, 完成值 or 总分
+    blank, some stating their total in the text and some their execution score."""
+    for project in data["projects"]:
+        if rng.random() < 0.5:
+            project["stated_grade"] = rng.choice(["优", "良", "中", "差", ""])
+        if rng.random() < 0.4:
+            blank = rng.choice(["score", "actual", "total", "total_unclear"])
+            project["unfilled"] = [blank]
+            if blank == "score":
+                project["indicators"][rng.randrange(12)].pop("score", None)
+            elif blank == "actual":
+                project["indicators"][rng.randrange(12)]["actual"] = " "
+            elif rng.random() < 0.5:
+                project.pop("stated_score", None)
+        if rng.random() < 0.3:
+            project["stated_execution_score"] = rng.choice(["20", "19.5", "18"])
+    return data
+
+
+def test_checks_that_pass_over_a_table_find_what_they_found_gathering_every_table(library):
+    registered_checks()
+    rng = random.Random(5)
+    evaluations = _evaluations() + [msgspec.convert(_blank_and_graded(rng, department(rng, i, 25)), Evaluation)
+                                    for i in range(30)]
+    made = {}
+    for code, before in (("SCORE.SUBTOTAL", subtotals_before), ("FORM.UNFILLED", unfilled_before),
+                         ("GRADE", grades_before)):
+        for evaluation in evaluations:
+            ctx = CheckContext(evaluation, score_evaluation(evaluation, library), library)
+            now = _texts(REGISTRY[code].function(ctx))
+            assert now == _texts(before(ctx)), code
+            made[code] = made.get(code, 0) + len(now)
+    assert min(made.values()) > 10, made  # each finds something on these tables: compared where it finds
