@@ -80,7 +80,7 @@ def stated_parts(card: StatedCard) -> list[Decimal] | None:
     scores = [i.score for i in card.indicators]
     if has_execution:
         scores.append(card.execution_score)
-    if None in scores:
+    if any(s is None for s in scores):  # not `None in scores`: a Decimal compared with None asks numbers.Rational
         return None
     return scores  # type: ignore[return-value]
 
