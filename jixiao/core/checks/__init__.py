@@ -115,6 +115,8 @@ class CheckContext:
     library: object
     # the score cards a dozen checks walk (`_common.score_cards`), gathered once for them all
     cards: list | None = field(default=None, repr=False, compare=False)
+    # the facts the statements name, as RATE and FACT both look them up (`statements._lookup`)
+    facts: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]

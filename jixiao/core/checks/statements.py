@@ -22,10 +22,16 @@ from ._common import subject_of
 
 
 def _lookup(ctx: CheckContext, key: str) -> Fact | None:
+    """The fact a statement names (None when the data does not determine it, or no fact has that key), worked out
+    once per context: RATE and FACT both ask for every statement's."""
+    if key in ctx.facts:
+        return ctx.facts[key]
     try:
-        return fact(ctx.evaluation, key, ctx.result)
+        found = fact(ctx.evaluation, key, ctx.result)
     except KeyError:
-        return None
+        found = None
+    ctx.facts[key] = found
+    return found
 
 
 def _label(ctx: CheckContext, key: str) -> str:
