@@ -113,10 +113,9 @@ class CheckContext:
     evaluation: Evaluation
     result: EvaluationResult
     library: object
-    # the score cards a dozen checks walk (`_common.score_cards`), gathered once for them all
-    cards: list | None = field(default=None, repr=False, compare=False)
-    # the facts the statements name, as RATE and FACT both look them up (`statements._lookup`)
-    facts: dict = field(default_factory=dict, repr=False, compare=False)
+    # what several checks read and gather once for them all: the score cards (`_common.score_cards`), the tables as
+    # stated (`score_shape.stated_cards`), the facts statements name (`statements._lookup`); read, never changed
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]

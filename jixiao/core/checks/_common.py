@@ -97,10 +97,10 @@ def money(value: Decimal | None) -> str:
 def score_cards(ctx) -> list[ScoreCard]:
     """The department's score card (when it has one) and every project's (gathered once per context: read, not
     changed, by the checks that ask)."""
-    cards = ctx.cards
+    cards = ctx.memo.get("score_cards")
     if cards is None:
         cards = [ctx.result.department] if ctx.result.department else []
-        cards = ctx.cards = cards + [p.card for p in ctx.result.projects if p.card]
+        cards = ctx.memo["score_cards"] = cards + [p.card for p in ctx.result.projects if p.card]
     return cards
 
 

@@ -32,7 +32,16 @@ class StatedCard(msgspec.Struct, gc=False):
     goals: tuple[Goal, ...] = ()
 
 
-def stated_cards(ctx: CheckContext) -> Iterator[StatedCard]:
+def stated_cards(ctx: CheckContext) -> list[StatedCard]:
+    """Every table as it states itself, the department's first (gathered once per context: SCORE.ABOVE_PARTS and
+    SCORE.TOTAL read them)."""
+    cards = ctx.memo.get("stated_cards")
+    if cards is None:
+        cards = ctx.memo["stated_cards"] = list(_stated_cards(ctx))
+    return cards
+
+
+def _stated_cards(ctx: CheckContext) -> Iterator[StatedCard]:
     e, result = ctx.evaluation, ctx.result
     if result.department is not None:
         yield StatedCard("stated_score", "部门整体", e.stated_score, e.stated_execution_weight,

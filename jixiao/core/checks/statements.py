@@ -24,13 +24,14 @@ from ._common import subject_of
 def _lookup(ctx: CheckContext, key: str) -> Fact | None:
     """The fact a statement names (None when the data does not determine it, or no fact has that key), worked out
     once per context: RATE and FACT both ask for every statement's."""
-    if key in ctx.facts:
-        return ctx.facts[key]
+    memo = ("fact", key)
+    if memo in ctx.memo:
+        return ctx.memo[memo]
     try:
         found = fact(ctx.evaluation, key, ctx.result)
     except KeyError:
         found = None
-    ctx.facts[key] = found
+    ctx.memo[memo] = found
     return found
 
 
