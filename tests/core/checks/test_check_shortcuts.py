@@ -281,6 +281,34 @@ def grades_before(ctx) -> Iterator[Finding]:
             yield from _check_grade(location, subject, score, grade, scale)
 
 
+def weights_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks.weights import Later, _group_findings, _stated_groups, weights
+
+    yield from _stated_groups(ctx)
+    for card in score_cards(ctx):
+        scheme = card.scheme
+        if scheme.framework:
+            continue
+        leaves_total = card.leaf_weight
+        subject = Later(subject_of, ctx.evaluation, card.path) if card.path else "部门整体"
+        prefix = f"{card.path}." if card.path else ""
+        if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
+            yield Finding(
+                "WEIGHT.TOTAL", "error", f"{prefix}{'goals' if scheme.goals else 'indicators'}",
+                f"各指标分值之和为 {fmt_normalised(leaves_total)}，按“{scheme.name}”应为 "
+                f"{fmt_normalised(scheme.indicators_total)}"
+                + (f"；连同预算执行 {fmt_normalised(scheme.execution.weight)} 分，全表合计 "
+                   f"{fmt_normalised(leaves_total + scheme.execution.weight)} 分，应为 "
+                   f"{fmt_normalised(scheme.indicators_total + scheme.execution.weight)} 分" if scheme.execution else "")
+                + "，请调整分值。",
+                stated=fmt_normalised(leaves_total), recomputed=fmt_normalised(scheme.indicators_total),
+                subject=subject,
+            )
+        for group in card.groups:
+            yield from _group_findings(group, card, ctx, subject)
+    yield from (f for f in weights(ctx) if f.code == "WEIGHT.CRITERIA")  # the leaves' criteria: unchanged
+
+
 def _blank_and_graded(rng: random.Random, data: dict) -> dict:
     """A generated department whose projects state grades (some wrong, some blank) and leave 得分, 完成值 or 总分
     blank, some stating their total in the text and some their execution score."""
@@ -308,7 +336,7 @@ def test_checks_that_pass_over_a_table_find_what_they_found_gathering_every_tabl
                                     for i in range(30)]
     made = {}
     for code, before in (("SCORE.SUBTOTAL", subtotals_before), ("FORM.UNFILLED", unfilled_before),
-                         ("GRADE", grades_before)):
+                         ("GRADE", grades_before), ("WEIGHT", weights_before)):
         for evaluation in evaluations:
             ctx = CheckContext(evaluation, score_evaluation(evaluation, library), library)
             now = _texts(REGISTRY[code].function(ctx))
