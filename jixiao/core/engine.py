@@ -119,7 +119,7 @@ def score_execution(line: BudgetLine | None, scheme: Scheme, path: str) -> Execu
         return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少调整后预算数", source)
     if spent is None:
         return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少执行数", source)
-    if adjusted == 0:
+    if adjusted == ZERO:
         return ExecutionResult(path, weight, adjusted, spent, None, None, "预算数为 0，执行率无意义，不计分", source)
     rate = spent / adjusted
     return ExecutionResult(path, weight, adjusted, spent, rate, weight * min(rate, scheme.execution.cap), None, source)
