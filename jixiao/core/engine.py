@@ -15,7 +15,7 @@ import msgspec
 from .errors import Problem, SchemeError
 from .grades import grade_for
 from .labels import LEVEL1
-from .methods import METHODS, Context, infer_method, infer_method_and_target, quantitative
+from .methods import METHODS, Context, infer_method, infer_method_and_target, method_of_target, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
 from .money import ZERO, fmt_normalised
 from .phrasing import shorten
@@ -119,7 +119,7 @@ def score_execution(line: BudgetLine | None, scheme: Scheme, path: str) -> Execu
         return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少调整后预算数", source)
     if spent is None:
         return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少执行数", source)
-    if adjusted == 0:
+    if adjusted == ZERO:
         return ExecutionResult(path, weight, adjusted, spent, None, None, "预算数为 0，执行率无意义，不计分", source)
     rate = spent / adjusted
     return ExecutionResult(path, weight, adjusted, spent, rate, weight * min(rate, scheme.execution.cap), None, source)
@@ -141,7 +141,12 @@ def score_leaves(indicators: list[Indicator], context: Context, path: str) -> li
     for j, indicator in enumerate(indicators):
         method = indicator.method
         if method is None:
-            method = infer_method_and_target(indicator)[0]
+            # `infer_method`: a row that names no survey, formula or criteria takes the method its target implies
+            # (looked up by the text, without a call of its own for each of a province's rows)
+            if indicator.survey or indicator.formula or indicator.criteria:
+                method = infer_method_and_target(indicator)[0]
+            else:
+                method = method_of_target(indicator.target)[0]
         where = f"{path}[{j}]"
         leaf = quick_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
         append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))

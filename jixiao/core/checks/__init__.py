@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
 import msgspec
@@ -113,6 +113,9 @@ class CheckContext:
     evaluation: Evaluation
     result: EvaluationResult
     library: object
+    # what several checks read and gather once for them all: the score cards (`_common.score_cards`), the tables as
+    # stated (`score_shape.stated_cards`), the facts statements name (`statements._lookup`); read, never changed
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]

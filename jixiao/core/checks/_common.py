@@ -10,6 +10,7 @@ from ..model import Evaluation
 from ..money import SCORE_PLACES, column_half_units, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
 from ..results import ScoreCard
 
+HALF = Decimal("0.5")
 EMPTY_ANSWERS = {"", "无", "/", "／", "-", "—", "无。", "暂无", "没有"}
 
 
@@ -38,8 +39,22 @@ def rounded_up(stated: Decimal, computed: Decimal) -> bool:
 def score_disagrees(stated: Decimal, computed: Decimal) -> bool:
     """A stated score that is not the computed one, within the rounding allowed (see `rounded_up`)."""
     if stated == computed:  # the common case (full marks as stated): only a figure of 3 places or more can round down
+        text = str(stated)
+        if "." not in text and "E" not in text and "e" not in text:
+            return False  # a whole number as written (`places_shown` 0), read without calling it
         return places_shown(stated) > SCORE_PLACES and stated > round_half_up(computed, SCORE_PLACES)
-    return round_half_up(computed, places_shown(stated)) != stated or rounded_up(stated, computed)
+    # more than half a point apart: no rounding of the computed score (to 0 places or more) reaches the stated one.
+    # Most disagreements are so (8 stated for 6.4), and this spares reading the stated figure's places. Anything
+    # unusual (infinite, NaN, an overflow) takes the long way and fails or answers as it always did.
+    try:
+        apart = abs(stated - computed)
+    except ArithmeticError:
+        apart = None
+    if apart is not None and apart.is_finite() and apart > HALF:
+        return True
+    if round_half_up(computed, places_shown(stated)) != stated:
+        return True
+    return stated > round_half_up(computed, SCORE_PLACES)  # `rounded_up`, whose first half has just held
 
 
 def rounding_note(stated: Decimal, computed: Decimal, shown: Callable[[Decimal], str] = fmt_score) -> str:
@@ -80,9 +95,13 @@ def money(value: Decimal | None) -> str:
 
 
 def score_cards(ctx) -> list[ScoreCard]:
-    """The department's score card (when it has one) and every project's."""
-    cards = [ctx.result.department] if ctx.result.department else []
-    return cards + [p.card for p in ctx.result.projects if p.card]
+    """The department's score card (when it has one) and every project's (gathered once per context: read, not
+    changed, by the checks that ask)."""
+    cards = ctx.memo.get("score_cards")
+    if cards is None:
+        cards = [ctx.result.department] if ctx.result.department else []
+        cards = ctx.memo["score_cards"] = cards + [p.card for p in ctx.result.projects if p.card]
+    return cards
 
 
 def department_and_units(evaluation: Evaluation, field: str) -> Iterator[tuple[str, str, Any]]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..labels import METHODS
-from ..money import fmt_percent, fmt_plain, fmt_score
+from ..money import ONE, ZERO, fmt_percent, fmt_plain, fmt_score
 from . import CheckContext, Finding, Later, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
@@ -20,9 +20,10 @@ def bounds(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
         for leaf in card.leaves():
             given = leaf.indicator.score
-            if leaf.indicator.weight is None and not leaf.weight and given is not None and given >= 0:
+            if leaf.indicator.weight is None and not leaf.weight and given is not None and given >= ZERO:
                 continue  # no 分值 given (or read): nothing to bound the score by but 0
-            if given is not None and (given > leaf.weight or given < 0):
+            # against ZERO, not 0: a Decimal compares with an int by converting it, for each of a province's leaves
+            if given is not None and (given > leaf.weight or given < ZERO):
                 yield Finding("SCORE.BOUNDS", "error", leaf.path,
                               f"得分 {fmt_plain(given)} 超出 0–{fmt_plain(leaf.weight)} 的范围。",
                               stated=fmt_plain(given), recomputed=f"0–{fmt_plain(leaf.weight)}",
@@ -36,7 +37,7 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
             given = leaf.indicator.score
             if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
                 continue
-            if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < 0):
+            if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < ZERO):
                 yield Finding("SCORE.METHOD", "error", leaf.path, Later(_method_message, leaf),
                               stated=Later(fmt_plain, given), recomputed=Later(fmt_score, leaf.score),
                               subject=Later(subject_of, ctx.evaluation, leaf.path))
@@ -105,14 +106,17 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
         run = card.execution
         if run is None or run.score is None:
             continue
-        score, weight = _execution_score(card, stated_weight)
+        if stated is None and stated_weight is None:
+            score = weight = None  # nothing stated to compare (`_execution_score` would only read the run's own)
+        else:
+            score, weight = _execution_score(card, stated_weight)
         if stated is not None and score is not None and score_disagrees(stated, score):
             yield Finding("EXECUTION.SCORE", "error", run.path,
                           f"预算执行所列得分 {fmt_plain(stated)}，按执行率 {fmt_percent(run.rate)}"
                           f"{' ' if weight == run.weight else f'、表中分值 {fmt_plain(weight)} 分 '}应得 "
                           f"{fmt_score(score)} 分{rounding_note(stated, score)}。",
                           stated=fmt_plain(stated), recomputed=fmt_score(score), subject=card.subject)
-        if run.rate is not None and run.rate > 1:
+        if run.rate is not None and run.rate > ONE:  # ONE, not 1: a Decimal compares with an int by converting it
             yield Finding("EXECUTION.OVER", "warning", run.path, Later(_over_message, run),
                           recomputed=Later(fmt_percent, run.rate), subject=card.subject)
 

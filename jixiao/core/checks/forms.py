@@ -19,12 +19,16 @@ _COLUMNS = {"score": "得分", "actual": "完成值"}
 
 def _tables(ctx: CheckContext) -> Iterator[tuple[str, str, list[Unfilled], list[Indicator], bool]]:
     """(location, subject, what was left blank, indicators, whether its budget execution score is blank, whether a
-    total score is stated anywhere) per table."""
+    total score is stated anywhere) per table that left something blank (a table that left nothing blank has nothing
+    to report, and a province's tables mostly left nothing)."""
     e, department = ctx.evaluation, ctx.result.department
     scores_execution = department is not None and department.execution is not None
-    yield ("", "部门整体", list(e.unfilled), [i for g in e.goals for i in g.indicators] + list(e.indicators),
-           scores_execution and e.stated_execution_score is None, e.stated_score is not None)
+    if e.unfilled:
+        yield ("", "部门整体", list(e.unfilled), [i for g in e.goals for i in g.indicators] + list(e.indicators),
+               scores_execution and e.stated_execution_score is None, e.stated_score is not None)
     for index, p in enumerate(e.projects):
+        if not p.unfilled:
+            continue
         yield f"projects[{index}]", f"项目“{p.name}”", list(p.unfilled), list(p.indicators), \
             p.stated_execution_score is None, p.stated_score is not None
 

@@ -61,7 +61,9 @@ def _own(scale: GradeScale | None, default: GradeScale, score: Decimal | None) -
 @check("GRADE", "评价等级存在且与得分相符")
 def grades(ctx: CheckContext) -> Iterator[Finding]:
     own = stated_scale(ctx.evaluation.stated_grade_scale)
-    for location, subject, score, grade, scale in _graded(ctx):
+    # on the scheme's scale a project that states no grade has nothing to check (`_check_grade`), nor anything to
+    # name: passed over before its location and name are written
+    for location, subject, score, grade, scale in _graded(ctx, ungraded=own is not None):
         scale = _own(own, scale, score)
         if scale is not None:
             yield from _check_grade(location, subject, score, grade, scale)
@@ -81,8 +83,10 @@ def stated_grade_findings(evaluation, default: GradeScale, project: int | None =
         yield from _check_grade(location, subject, score, grade, scale)
 
 
-def _graded(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal | None, str | None, GradeScale]]:
-    """(location, subject, score, stated grade, the scheme's scale) of the department and each project graded."""
+def _graded(ctx: CheckContext, ungraded: bool = True) -> Iterator[tuple[str, str, Decimal | None, str | None,
+                                                                       GradeScale]]:
+    """(location, subject, score, stated grade, the scheme's scale) of the department and each project graded
+    (`ungraded`: and of each project that states no grade)."""
     e, result, library = ctx.evaluation, ctx.result, ctx.library
     department = result.department
     if department is not None and not department.grade_withheld:
@@ -96,7 +100,7 @@ def _graded(ctx: CheckContext) -> Iterator[tuple[str, str, Decimal | None, str |
     project_scale = library.grade_scale(library.scheme(e.project_scheme or DEFAULT_PROJECT_SCHEME).grade_scale)
     for project_result in result.projects:
         project, card = project_result.project, project_result.card
-        if card is not None and card.grade_withheld:
+        if (card is not None and card.grade_withheld) or (not ungraded and project.stated_grade is None):
             continue
         score = card.total if card is not None and card.complete else project.stated_score
         index = project_result.index

@@ -27,15 +27,16 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
                     yield _vague(ctx, leaf)
                 continue
             actual = leaf.actual  # the engine parsed it already
-            if actual is not None and actual.operator is not None and _copied(leaf.target, actual):
-                yield Finding("MEASURE.ACTUAL_COPY", "warning", f"{leaf.path}.actual",
-                              f"实际完成值“{ind.actual}”与年度指标值“{ind.target}”相同，是照抄的目标而不是实际达到的数值，"
-                              "请填写实际完成值并据此计分。",
-                              stated=ind.actual, recomputed=ind.target, subject=_subject(ctx, leaf))
-            elif actual is not None and actual.operator is not None:
-                yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
-                              f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
-                              stated=ind.actual, subject=_subject(ctx, leaf))
+            if actual is not None and actual.operator is not None:
+                if _copied(leaf.target, actual):
+                    yield Finding("MEASURE.ACTUAL_COPY", "warning", f"{leaf.path}.actual",
+                                  f"实际完成值“{ind.actual}”与年度指标值“{ind.target}”相同，是照抄的目标而不是实际达到的数值，"
+                                  "请填写实际完成值并据此计分。",
+                                  stated=ind.actual, recomputed=ind.target, subject=_subject(ctx, leaf))
+                else:
+                    yield Finding("MEASURE.ACTUAL_BOUND", "warning", f"{leaf.path}.actual",
+                                  f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
+                                  stated=ind.actual, subject=_subject(ctx, leaf))
             target = leaf.target or parse_quantity(ind.target)  # parsed by the engine
             if target is not None and not target.unit and not ind.unit_of_measure:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",

@@ -3,22 +3,23 @@ partial scores that fall as completion rises within one table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
+import msgspec
+
 from ..model import Goal, Indicator, Unfilled
 from ..money import ONE, ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
-from ..results import LeafResult, ScoreCard
+from ..results import ScoreCard
 from . import CheckContext, Finding, check
 from ._common import score_cards, subject_of
 
 FULL = Decimal(100)
 
 
-@dataclass
-class StatedCard:
-    """What one table states: its total, its budget execution's 分值 and 得分, its indicators, what it left blank."""
+class StatedCard(msgspec.Struct, gc=False):
+    """What one table states: its total, its budget execution's 分值 and 得分, its indicators, what it left blank.
+    A Struct built in C, not a dataclass built by Python code: two checks make one for every table of a province."""
 
     location: str
     subject: str
@@ -31,7 +32,16 @@ class StatedCard:
     goals: tuple[Goal, ...] = ()
 
 
-def stated_cards(ctx: CheckContext) -> Iterator[StatedCard]:
+def stated_cards(ctx: CheckContext) -> list[StatedCard]:
+    """Every table as it states itself, the department's first (gathered once per context: SCORE.ABOVE_PARTS and
+    SCORE.TOTAL read them)."""
+    cards = ctx.memo.get("stated_cards")
+    if cards is None:
+        cards = ctx.memo["stated_cards"] = list(_stated_cards(ctx))
+    return cards
+
+
+def _stated_cards(ctx: CheckContext) -> Iterator[StatedCard]:
     e, result = ctx.evaluation, ctx.result
     if result.department is not None:
         yield StatedCard("stated_score", "部门整体", e.stated_score, e.stated_execution_weight,
@@ -72,11 +82,14 @@ def _points_of(by_goal: bool, execution: Decimal | None) -> str:
 def stated_parts(card: StatedCard) -> list[Decimal] | None:
     """The sub-scores the table states (budget execution's, where it is scored, and every indicator's), or None when
     any is missing."""
-    scores = [i.score for i in card.indicators]
     has_execution = card.card is not None and card.card.execution is not None
+    if not card.indicators or (has_execution and card.execution_score is None):
+        return None  # known before the indicators' scores are gathered (a province's tables mostly state no 得分 for
+        # budget execution)
+    scores = [i.score for i in card.indicators]
     if has_execution:
         scores.append(card.execution_score)
-    if not card.indicators or any(s is None for s in scores):
+    if any(s is None for s in scores):  # not `None in scores`: a Decimal compared with None asks numbers.Rational
         return None
     return scores  # type: ignore[return-value]
 
@@ -117,17 +130,15 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
 PROPORTIONAL = {"higher_better", "lower_better"}
 
 
-def _has_share(leaf: LeafResult) -> bool:
-    """A leaf whose stated score is a share of its weight that completion should order: proportional, scored by the
-    evaluator, with a weight and a completion, and no deduction for over-achievement."""
-    return (leaf.method in PROPORTIONAL and leaf.indicator.score is not None and bool(leaf.weight)
-            and leaf.completion is not None and not leaf.evaluator_deduction)
-
-
 @check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
 def score_order(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
-        shared = [leaf for leaf in card.leaves() if _has_share(leaf)]
+        # the leaves whose stated score is a share of their weight that completion should order: proportional,
+        # scored by the evaluator, with a weight and a completion, and no deduction for over-achievement (tested
+        # here, not in a function called for each of a province's millions of leaves)
+        shared = [leaf for leaf in card.leaves()
+                  if leaf.method in PROPORTIONAL and leaf.indicator.score is not None and leaf.weight
+                  and leaf.completion is not None and not leaf.evaluator_deduction]
         if len(shared) < 2 or all(leaf.indicator.score == leaf.weight for leaf in shared):
             continue  # full marks as stated on every row: every share is 1, none out of order
         rated = [(leaf, min(leaf.completion, ONE), leaf.indicator.score / leaf.weight) for leaf in shared]

@@ -22,10 +22,17 @@ from ._common import subject_of
 
 
 def _lookup(ctx: CheckContext, key: str) -> Fact | None:
+    """The fact a statement names (None when the data does not determine it, or no fact has that key), worked out
+    once per context: RATE and FACT both ask for every statement's."""
+    memo = ("fact", key)
+    if memo in ctx.memo:
+        return ctx.memo[memo]
     try:
-        return fact(ctx.evaluation, key, ctx.result)
+        found = fact(ctx.evaluation, key, ctx.result)
     except KeyError:
-        return None
+        found = None
+    ctx.memo[memo] = found
+    return found
 
 
 def _label(ctx: CheckContext, key: str) -> str:

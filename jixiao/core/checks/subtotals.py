@@ -45,7 +45,9 @@ def subtotals(ctx: CheckContext) -> Iterator[Finding]:
                       has_execution=ctx.result.department is not None and ctx.result.department.execution is not None,
                       in_text="total" in e.unfilled, unclear="total_unclear" in e.unfilled)
     for index, project in enumerate(e.projects):
-        if project.indicators:
+        # a project table states its execution score beside its total, or `_total` has nothing to add up: its
+        # indicators' scores are gathered only then (most of a province's tables state no execution score)
+        if project.indicators and project.stated_score is not None and project.stated_execution_score is not None:
             yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
                               project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
                               has_execution=True, in_text="total" in project.unfilled,

@@ -57,7 +57,8 @@ def budget_sums(ctx: CheckContext) -> Iterator[Finding]:
         stated = ctx.evaluation.stated_totals if prefix == "budget." else ()  # the text speaks of the department
         yield from _budget_findings(budget, prefix, subject, stated)
     for index, project in enumerate(ctx.evaluation.projects):
-        yield from _funds_findings(project, index)
+        if project.funds:  # a project that lists no sources of funds has nothing to add up
+            yield from _funds_findings(project, index)
 
 
 def _funds_findings(project, index: int) -> Iterator[Finding]:

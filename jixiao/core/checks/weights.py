@@ -20,9 +20,10 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
     if scheme.framework:
         return  # the scheme fixes a framework's weights and validated them on load
     leaves_total = card.leaf_weight if card.leaf_weight is not None else sum((leaf.weight for leaf in card.leaves()), ZERO)
-    subject = Later(subject_of, ctx.evaluation, card.path) if card.path else "部门整体"
-    prefix = f"{card.path}." if card.path else ""
+    subject = None  # named only for a finding (most tables have none)
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
+        subject = _card_subject(card, ctx)
+        prefix = f"{card.path}." if card.path else ""
         yield Finding(
             "WEIGHT.TOTAL", "error", f"{prefix}{'goals' if scheme.goals else 'indicators'}",
             f"各指标分值之和为 {fmt_normalised(leaves_total)}，按“{scheme.name}”应为 {fmt_normalised(scheme.indicators_total)}"
@@ -33,7 +34,19 @@ def _card_findings(card: ScoreCard, ctx: CheckContext) -> Iterator[Finding]:
             stated=fmt_normalised(leaves_total), recomputed=fmt_normalised(scheme.indicators_total), subject=subject,
         )
     for group in card.groups:
+        declared = group.weight
+        # a group with nothing to report, passed over before a generator is made for it: one that declares no weight
+        # and is not a goal, or whose indicators' weights add up to the weight it declares
+        if (declared is None and not group.path.startswith("goals")) or \
+                (declared is not None and group.leaf_weight == declared):
+            continue
+        if subject is None:
+            subject = _card_subject(card, ctx)
         yield from _group_findings(group, card, ctx, subject)
+
+
+def _card_subject(card: ScoreCard, ctx: CheckContext) -> Later | str:
+    return Later(subject_of, ctx.evaluation, card.path) if card.path else "部门整体"
 
 
 def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: str) -> Iterator[Finding]:
@@ -43,11 +56,10 @@ def _group_findings(group: Node, card: ScoreCard, ctx: CheckContext, subject: st
         return
     if declared is None:
         return
-    category = card.scheme.category(group.key)
-    satisfaction_absent = any(c.optional for c in card.scheme.categories) and not any(
-        g.key == c.key for c in card.scheme.categories if c.optional for g in card.groups
-    )
-    if category is not None and satisfaction_absent:
+    categories = card.scheme.categories
+    if card.scheme.category(group.key) is not None and any(c.optional for c in categories) and not any(
+        g.key == c.key for c in categories if c.optional for g in card.groups
+    ):
         return  # its points were spread over the others as the department decided; only the total is fixed
     if group.leaf_weight != declared:
         what = "目标" if group.path.startswith("goals") else "一级指标"
@@ -106,8 +118,10 @@ def weights(ctx: CheckContext) -> Iterator[Finding]:
         yield from _card_findings(card, ctx)
     for card in cards:
         for leaf in card.leaves():
+            if leaf.method != "checklist":
+                continue
             criteria = leaf.indicator.criteria
-            if leaf.method == "checklist" and criteria and all(c.points is not None for c in criteria):
+            if criteria and all(c.points is not None for c in criteria):
                 points = sum((c.points for c in criteria), Decimal(0))
                 if points != leaf.weight:
                     yield Finding(

@@ -116,7 +116,7 @@ def _outcome(method: str, target_text: str | None, actual_text: str, threshold: 
         kind = FULL if b >= a else NOTHING if a <= 0 or b <= 0 else FRACTION  # as `_higher_better`
         if a > 0:
             completion = b / a
-            over = b > a * (ONE + threshold / HUNDRED)
+            over = b > a * _over_factor(threshold)
     elif scored_as == "lower_better":
         kind = FULL if b <= a else FRACTION if a > 0 else NOTHING
         completion = a / b if b > 0 else ONE
@@ -124,6 +124,22 @@ def _outcome(method: str, target_text: str | None, actual_text: str, threshold: 
         kind = FULL if b == a else NOTHING if a == 0 else FRACTION
         completion = b / a if a else None
     return target, actual, a, b, kind, over, completion, scored_as
+
+
+def _over_factor(threshold: Decimal) -> Decimal:
+    """1 + threshold / 100, what a target is multiplied by to be exceeded beyond the threshold: the same few
+    thresholds for every row a province decides, so worked out once each (a signalling NaN, which cannot be hashed,
+    each time)."""
+    try:
+        return _OVER_FACTORS[threshold]
+    except KeyError:
+        factor = _OVER_FACTORS[threshold] = ONE + threshold / HUNDRED
+        return factor
+    except TypeError:
+        return ONE + threshold / HUNDRED
+
+
+_OVER_FACTORS: dict[Decimal, Decimal] = {}
 
 
 def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:

@@ -184,3 +184,162 @@ def test_a_card_keeps_its_leaves_and_their_weights_as_walking_its_groups_gives_t
             assert [id(leaf) for leaf in card.leaves()] == [id(leaf) for leaf in walked]
             added = sum((leaf.weight for leaf in walked), ZERO)
             assert (card.leaf_weight, str(card.leaf_weight)) == (added, str(added))
+
+
+def _score_disagrees_before(stated: Decimal, computed: Decimal) -> bool:
+    from jixiao.core.checks._common import rounded_up
+    from jixiao.core.money import SCORE_PLACES, places_shown, round_half_up
+
+    if stated == computed:
+        return places_shown(stated) > SCORE_PLACES and stated > round_half_up(computed, SCORE_PLACES)
+    return round_half_up(computed, places_shown(stated)) != stated or rounded_up(stated, computed)
+
+
+_SCORES = ["0", "0.5", "0.49", "0.51", "1", "1.0", "1.00", "1.004", "1.005", "1.495", "1.5", "1.50", "2", "4.5", "5",
+           "6.4", "7.2", "8", "8.0", "8.000", "7.995", "7.994", "7.5", "7.49999", "8.5", "89.5", "90", "99.995", "100",
+           "-0.5", "-1", "1E+1", "1E-7", "2.5E-1", "0.50000000000000000000000000001"]
+
+
+def test_score_disagrees_takes_the_long_way_s_answer():
+    """A stated score more than half a point from the computed one disagrees without its places being read: the same
+    answer as comparing it with the computed score rounded to them, on every pair of these figures, digits included."""
+    from jixiao.core.checks._common import score_disagrees
+
+    pairs = [(Decimal(a), Decimal(b)) for a in _SCORES for b in _SCORES]
+    pairs += [(Decimal(a) + Decimal(k) / 1000, Decimal(a)) for a in ("6", "7.5", "8") for k in range(-600, 601, 7)]
+    for stated, computed in pairs:
+        assert score_disagrees(stated, computed) == _score_disagrees_before(stated, computed), (stated, computed)
+
+
+def _outcome(function, *args):
+    try:
+        return function(*args)
+    except ArithmeticError as error:
+        return type(error)
+
+
+@pytest.mark.parametrize("odd", ["Infinity", "-Infinity", "NaN", "1E+999999", "-1E+999999"])
+def test_score_disagrees_on_odd_figures_answers_or_fails_as_before(odd):
+    from jixiao.core.checks._common import score_disagrees
+
+    for other in ("8", "0", "Infinity", "1E+999999", "NaN"):
+        for stated, computed in ((odd, other), (other, odd)):
+            pair = (Decimal(stated), Decimal(computed))
+            assert _outcome(score_disagrees, *pair) == _outcome(_score_disagrees_before, *pair), pair
+
+
+@pytest.mark.parametrize("text", ["指标1", "12345 人", " 12345 人 ", "≥\u300090%", "a\tb", "a\nb\r", "a\xa0b", "  ", "",
+                                  "满意度\u3000 调查", "x\u2003y", "名称\x0b"])
+def test_a_name_or_target_is_normalised_as_translate_did(text):
+    """FACT.TABLES drops ordinary spaces with replace() and leaves the rest to translate() only when something
+    unprintable is left: the same text as translate() removing all six kinds of space."""
+    from jixiao.core.checks.repeated_indicators import _SPACES
+
+    assert _normal.__wrapped__(text) == text.translate(_SPACES)
+
+
+# SCORE.SUBTOTAL, FORM.UNFILLED and GRADE pass over a project table that has nothing for them before gathering its
+# figures or naming it; as they were written, they gathered and named every table first.
+
+def subtotals_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks.subtotals import _indicator_scores, _stated_sum, _total, subtotals
+
+    e = ctx.evaluation
+    yield from (f for f in subtotals(ctx) if not f.location.startswith("projects["))
+    for index, project in enumerate(e.projects):
+        if project.indicators:
+            yield from _total(f"projects[{index}]", f"项目“{project.name}”", project.stated_score,
+                              project.stated_execution_score, _stated_sum(_indicator_scores(project.indicators)),
+                              has_execution=True, in_text="total" in project.unfilled,
+                              unclear="total_unclear" in project.unfilled)
+
+
+def unfilled_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks import forms
+
+    e, department = ctx.evaluation, ctx.result.department
+    scores_execution = department is not None and department.execution is not None
+    tables = [("", "部门整体", list(e.unfilled), [i for g in e.goals for i in g.indicators] + list(e.indicators),
+               scores_execution and e.stated_execution_score is None, e.stated_score is not None)]
+    tables += [(f"projects[{index}]", f"项目“{p.name}”", list(p.unfilled), list(p.indicators),
+                p.stated_execution_score is None, p.stated_score is not None) for index, p in enumerate(e.projects)]
+    original = forms._tables
+    forms._tables = lambda _: iter(tables)
+    try:
+        yield from forms.unfilled(ctx)
+    finally:
+        forms._tables = original
+
+
+def grades_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks.grades import _check_grade, _graded, _own, stated_scale
+
+    own = stated_scale(ctx.evaluation.stated_grade_scale)
+    for location, subject, score, grade, scale in _graded(ctx):
+        scale = _own(own, scale, score)
+        if scale is not None:
+            yield from _check_grade(location, subject, score, grade, scale)
+
+
+def weights_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks.weights import Later, _group_findings, _stated_groups, weights
+
+    yield from _stated_groups(ctx)
+    for card in score_cards(ctx):
+        scheme = card.scheme
+        if scheme.framework:
+            continue
+        leaves_total = card.leaf_weight
+        subject = Later(subject_of, ctx.evaluation, card.path) if card.path else "部门整体"
+        prefix = f"{card.path}." if card.path else ""
+        if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
+            yield Finding(
+                "WEIGHT.TOTAL", "error", f"{prefix}{'goals' if scheme.goals else 'indicators'}",
+                f"各指标分值之和为 {fmt_normalised(leaves_total)}，按“{scheme.name}”应为 "
+                f"{fmt_normalised(scheme.indicators_total)}"
+                + (f"；连同预算执行 {fmt_normalised(scheme.execution.weight)} 分，全表合计 "
+                   f"{fmt_normalised(leaves_total + scheme.execution.weight)} 分，应为 "
+                   f"{fmt_normalised(scheme.indicators_total + scheme.execution.weight)} 分" if scheme.execution else "")
+                + "，请调整分值。",
+                stated=fmt_normalised(leaves_total), recomputed=fmt_normalised(scheme.indicators_total),
+                subject=subject,
+            )
+        for group in card.groups:
+            yield from _group_findings(group, card, ctx, subject)
+    yield from (f for f in weights(ctx) if f.code == "WEIGHT.CRITERIA")  # the leaves' criteria: unchanged
+
+
+def _blank_and_graded(rng: random.Random, data: dict) -> dict:
+    """A generated department whose projects state grades (some wrong, some blank) and leave 得分, 完成值 or 总分
+    blank, some stating their total in the text and some their execution score."""
+    for project in data["projects"]:
+        if rng.random() < 0.5:
+            project["stated_grade"] = rng.choice(["优", "良", "中", "差", ""])
+        if rng.random() < 0.4:
+            blank = rng.choice(["score", "actual", "total", "total_unclear"])
+            project["unfilled"] = [blank]
+            if blank == "score":
+                project["indicators"][rng.randrange(12)].pop("score", None)
+            elif blank == "actual":
+                project["indicators"][rng.randrange(12)]["actual"] = " "
+            elif rng.random() < 0.5:
+                project.pop("stated_score", None)
+        if rng.random() < 0.3:
+            project["stated_execution_score"] = rng.choice(["20", "19.5", "18"])
+    return data
+
+
+def test_checks_that_pass_over_a_table_find_what_they_found_gathering_every_table(library):
+    registered_checks()
+    rng = random.Random(5)
+    evaluations = _evaluations() + [msgspec.convert(_blank_and_graded(rng, department(rng, i, 25)), Evaluation)
+                                    for i in range(30)]
+    made = {}
+    for code, before in (("SCORE.SUBTOTAL", subtotals_before), ("FORM.UNFILLED", unfilled_before),
+                         ("GRADE", grades_before), ("WEIGHT", weights_before)):
+        for evaluation in evaluations:
+            ctx = CheckContext(evaluation, score_evaluation(evaluation, library), library)
+            now = _texts(REGISTRY[code].function(ctx))
+            assert now == _texts(before(ctx)), code
+            made[code] = made.get(code, 0) + len(now)
+    assert min(made.values()) > 10, made  # each finds something on these tables: compared where it finds
