@@ -68,3 +68,70 @@ def one(model, where: tuple[str, ...], values: list):
 def values(model, fields: tuple[str, ...], where: tuple[str, ...], values_: list) -> list[tuple]:
     """`fields` of every row of `model` whose `where` columns match (a values_list without the compiling)."""
     return [tuple(row) for row in _rows(model, where, values_, fields)[2]]
+
+
+@lru_cache(maxsize=None)
+def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], alias: str):
+    """As `_statement`, with the rows of `related` (foreign keys, "department" then "department__finance_bureau")
+    joined as `select_related` joins them: (SQL, the fields tested, and per model joined (path, the model, the
+    foreign key reaching it, attribute names, converters per column), in the row's order)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    joined = {"": (model, "T0")}
+    parts = [("", model, None)]
+    joins = []
+    for path in related:
+        parent_path, _, name = path.rpartition("__")
+        parent, parent_alias = joined[parent_path]  # a path's parent is named before it
+        key = parent._meta.get_field(name)
+        target, target_alias = key.related_model, f"T{len(joined)}"
+        joins.append(f"{'LEFT OUTER' if key.null else 'INNER'} JOIN {quote(target._meta.db_table)} {target_alias} "
+                     f"ON {parent_alias}.{quote(key.column)} = {target_alias}.{quote(key.target_field.column)}")
+        joined[path] = (target, target_alias)
+        parts.append((path, target, key))
+    columns, shapes = [], []
+    for path, part, key in parts:
+        table_alias, fields = joined[path][1], part._meta.concrete_fields
+        columns += [f"{table_alias}.{quote(field.column)}" for field in fields]
+        converters = []
+        for field in fields:
+            column = field.get_col(part._meta.db_table)
+            converters.append((column, tuple(connection.ops.get_db_converters(column)
+                                             + column.get_db_converters(connection))))
+        shapes.append((path, part, key, tuple(f.attname for f in fields), tuple(converters)))
+    tests = [(model._meta.get_field(name), op) for name, op in map(_operator, where)]
+    conditions = [f"T0.{quote(field.column)} {op} %s" for field, op in tests]
+    sql = (f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} T0 {' '.join(joins)} "
+           f"WHERE {' AND '.join(conditions)}")
+    return sql, tuple(field for field, _ in tests), tuple(shapes)
+
+
+def one_related(model, related: tuple[str, ...], where: tuple[str, ...], values_: list):
+    """`one` with the rows its foreign keys `related` lead to read in the same statement and kept on the instance,
+    as `Model.objects.select_related(*related).filter(...).first()` keeps them (a null key: None)."""
+    alias = router.db_for_read(model)
+    sql, tested, shapes = _joined_statement(model, tuple(related), tuple(where), alias)
+    connection = connections[alias]
+    prepared = [field.get_db_prep_value(value, connection, prepared=False) for field, value in zip(tested, values_)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, prepared)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    found, start = {}, 0
+    for path, part, key, names, converters in shapes:
+        values = list(row[start:start + len(names)])
+        start += len(names)
+        for index, (column, functions) in enumerate(converters):
+            for function in functions:
+                values[index] = function(values[index], column, connection)
+        primary = part._meta.pk.attname
+        instance = None if values[names.index(primary)] is None else part.from_db(alias, names, values)
+        found[path] = instance
+        if key is not None:
+            parent = found[path.rpartition("__")[0]]
+            if parent is not None:
+                key.set_cached_value(parent, instance)
+                if key.unique and instance is not None:  # a one-to-one key: the other side knows it too
+                    key.remote_field.set_cached_value(instance, parent)
+    return found[""]

@@ -55,6 +55,37 @@ def test_memberships_match_the_orm(demo):
     assert any(m.finance_bureau_id for m in Membership.objects.all())  # the comparison met bureau rows too
 
 
+def test_a_row_read_with_its_related_rows_equals_select_related(evaluations):
+    from jixiao.web.evaluations.models import Evaluation
+
+    for evaluation in Evaluation.objects.all():
+        read = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",), [evaluation.pk])
+        orm = Evaluation.objects.select_related("department__finance_bureau").get(pk=evaluation.pk)
+        assert _fields(read) == _fields(orm)  # the document decoded from its JSON as the ORM decodes it
+        assert _fields(read.department) == _fields(orm.department)
+        assert _fields(read.department.finance_bureau) == _fields(orm.department.finance_bureau)
+    # the related rows are kept on the instance: reaching them reads nothing more
+    read = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",),
+                               [str(evaluations["changli"].pk)])  # an id given as text, as a URL gives it
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expected = evaluations["changli"].department.finance_bureau.name
+    with CaptureQueriesContext(connection) as queries:
+        assert read.department.finance_bureau.name == expected == "昌黎县财政局"
+    assert len(queries) == 0
+    assert lookups.one_related(Evaluation, ("department",), ("id",), [10**9]) is None
+
+
+def test_a_null_foreign_key_gives_none_as_select_related_does(demo):
+    bureau_role = Membership.objects.filter(department__isnull=True, finance_bureau__isnull=False).first()
+    read = lookups.one_related(Membership, ("department", "finance_bureau"), ("id",), [bureau_role.pk])
+    assert read.department is None and read.finance_bureau.pk == bureau_role.finance_bureau_id
+    department_role = Membership.objects.filter(department__isnull=False).first()
+    read = lookups.one_related(Membership, ("department", "finance_bureau"), ("id",), [department_role.pk])
+    assert read.finance_bureau is None and read.department.name == department_role.department.name
+
+
 def test_an_expired_session_is_not_read(demo):
     store = SessionStore()
     store["x"] = 1
