@@ -71,10 +71,11 @@ def values(model, fields: tuple[str, ...], where: tuple[str, ...], values_: list
 
 
 @lru_cache(maxsize=None)
-def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], alias: str):
+def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], without: tuple[str, ...], alias: str):
     """As `_statement`, with the rows of `related` (foreign keys, "department" then "department__finance_bureau")
-    joined as `select_related` joins them: (SQL, the fields tested, and per model joined (path, the model, the
-    foreign key reaching it, attribute names, converters per column), in the row's order)."""
+    joined as `select_related` joins them and `model`'s fields `without` left unread (as `defer` leaves them): (SQL,
+    the fields tested, and per model joined (path, the model, the foreign key reaching it, attribute names,
+    converters per column), in the row's order)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     joined = {"": (model, "T0")}
@@ -92,6 +93,8 @@ def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], a
     columns, shapes = [], []
     for path, part, key in parts:
         table_alias, fields = joined[path][1], part._meta.concrete_fields
+        if not path:
+            fields = [field for field in fields if field.name not in without]
         columns += [f"{table_alias}.{quote(field.column)}" for field in fields]
         converters = []
         for field in fields:
@@ -106,11 +109,12 @@ def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], a
     return sql, tuple(field for field, _ in tests), tuple(shapes)
 
 
-def one_related(model, related: tuple[str, ...], where: tuple[str, ...], values_: list):
+def one_related(model, related: tuple[str, ...], where: tuple[str, ...], values_: list, without: tuple[str, ...] = ()):
     """`one` with the rows its foreign keys `related` lead to read in the same statement and kept on the instance,
-    as `Model.objects.select_related(*related).filter(...).first()` keeps them (a null key: None)."""
+    as `Model.objects.select_related(*related).defer(*without).filter(...).first()` keeps them (a null key: None;
+    a field `without` is read when first asked for, as a deferred field is)."""
     alias = router.db_for_read(model)
-    sql, tested, shapes = _joined_statement(model, tuple(related), tuple(where), alias)
+    sql, tested, shapes = _joined_statement(model, tuple(related), tuple(where), tuple(without), alias)
     connection = connections[alias]
     prepared = [field.get_db_prep_value(value, connection, prepared=False) for field, value in zip(tested, values_)]
     with connection.cursor() as cursor:

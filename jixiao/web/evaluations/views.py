@@ -19,7 +19,7 @@ from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import denied, exported
+from jixiao.web.audit.log import allowed_or_404, denied, exported
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import paged
 from jixiao.web.result_application.services import pending_notices
@@ -35,11 +35,8 @@ def visible(request, pk: int) -> Evaluation:
     `permissions.visible_evaluations`). Every evaluation's page asks this first: the row, its department and bureau
     are read by one statement written once per process (`web.lookups`), the scope asked in Python of the row."""
     evaluation = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",), [pk])
-    if evaluation is not None and permissions.sees_evaluation(request.user, evaluation):
-        return evaluation
-    if evaluation is not None:
-        denied(request, f"无权访问评价 {pk}")
-    raise Http404("没有找到该评价，或您无权查看。")
+    return allowed_or_404(request, evaluation, evaluation is not None and permissions.sees_evaluation(
+        request.user, evaluation), f"无权访问评价 {pk}", "没有找到该评价，或您无权查看。")
 
 
 def refuse(request, what: str):

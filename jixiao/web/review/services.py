@@ -37,6 +37,11 @@ def bureau_evaluations(user):
     return Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user))
 
 
+def reviews(user, evaluation: Evaluation) -> bool:
+    """`bureau_evaluations` asked of one evaluation already read (its department with it)."""
+    return evaluation.department.finance_bureau_id in permissions.bureau_ids(user)
+
+
 # ----------------------------------------------------------------------------------------------------- ranking
 # Equal risk scores are ordered by department, then its latest year first, in `ranking` (Python) as in the pages and
 # `choose_sample` (SQL, `_ranked_order`). By the department's key, not its name: the database orders names by its

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from jixiao.core.cycle import gaps
 from jixiao.core.model import Indicator
-from jixiao.web import params
+from jixiao.web import lookups, params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import visible_or_404
+from jixiao.web.audit.log import allowed_or_404
 from jixiao.web.evaluations.fields import EXAMPLES
-from jixiao.web.evaluations.models import LIST_DEFERRED
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
 from jixiao.web.paging import without_page
 
@@ -101,8 +101,10 @@ def _lines(rows: list[services.Row], form: ScoresForm | None, indicators: dict[s
 @role_required(Role.FINANCE_REVIEWER)
 def spot_check(request, pk: int):
     # its document is read only when its analysis is not in memory yet (analysis_of): the page shows the analysis
-    evaluations = services.bureau_evaluations(request.user).select_related("department").defer(*LIST_DEFERRED)
-    evaluation = visible_or_404(request, evaluations, pk, f"无权访问自评 {pk} 的抽查复核", "没有这份自评。")
+    # by a statement written once per process (web.lookups), `bureau_evaluations` asked in Python of the row
+    evaluation = lookups.one_related(Evaluation, ("department",), ("id",), [pk], without=LIST_DEFERRED)
+    allowed = evaluation is not None and services.reviews(request.user, evaluation)
+    evaluation = allowed_or_404(request, evaluation, allowed, f"无权访问自评 {pk} 的抽查复核", "没有这份自评。")
     check = services.SpotCheck.objects.filter(evaluation=evaluation).select_related("sample__chosen_by").first()
     if check is None:
         raise Http404("该自评未被抽中，请先在风险排名中选样。")
