@@ -23,7 +23,7 @@ def _statement(model, where: tuple[str, ...], fields: tuple[str, ...] | None, al
     meta = model._meta
     chosen = meta.concrete_fields if fields is None else [meta.get_field(name) for name in fields]
     tests = [(meta.get_field(name), op) for name, op in map(_operator, where)]
-    conditions = [f"{quote(field.column)} {op} %s" for field, op in tests]
+    conditions = [f"{quote(field.column)} {op} {_IN if op == 'IN' else '%s'}" for field, op in tests]
     sql = (f"SELECT {', '.join(quote(f.column) for f in chosen)} FROM {quote(meta.db_table)} "
            f"WHERE {' AND '.join(conditions)}")
     converters = []
@@ -34,18 +34,35 @@ def _statement(model, where: tuple[str, ...], fields: tuple[str, ...] | None, al
     return sql, tuple(field for field, _ in tests), tuple(f.attname for f in chosen), tuple(converters)
 
 
+_IN = "(jixiao-in-list)"  # where an `__in` condition's placeholders go, as many as its values
+
+
 def _operator(condition: str) -> tuple[str, str]:
-    """'expire_date__gt' → ('expire_date', '>'); a plain name is equality."""
-    name, _, lookup = condition.partition("__")
-    return name, {"": "=", "gt": ">"}[lookup]
+    """'expire_date__gt' → ('expire_date', '>'), 'department_id__in' → ('department_id', 'IN'); a plain name is
+    equality."""
+    name, _, lookup = condition.rpartition("__") if condition.endswith(("__gt", "__in")) else (condition, "", "")
+    return name, {"": "=", "gt": ">", "in": "IN"}[lookup]
 
 
 def _rows(model, where: tuple[str, ...], values: list, fields: tuple[str, ...] | None):
     alias = router.db_for_read(model)
     sql, tested, names, converters = _statement(model, where, fields, alias)
     connection = connections[alias]
-    # each value prepared as the ORM prepares a lookup's (an id given as text becomes an int, or ValueError)
-    prepared = [field.get_db_prep_value(value, connection, prepared=False) for field, value in zip(tested, values)]
+    # each value prepared as the ORM prepares a lookup's (an id given as text becomes an int, or ValueError); an
+    # `__in` list as the ORM reads it: once each, without None, and an empty one matches nothing (no statement)
+    prepared, lists = [], []
+    for field, value, condition in zip(tested, values, where):
+        if condition.endswith("__in"):
+            members = [field.get_db_prep_value(v, connection, prepared=False) for v in dict.fromkeys(value)
+                       if v is not None]
+            if not members:
+                return alias, names, []
+            prepared += members
+            lists.append(", ".join(["%s"] * len(members)))
+        else:
+            prepared.append(field.get_db_prep_value(value, connection, prepared=False))
+    for placeholders in lists:
+        sql = sql.replace(_IN, f"({placeholders})", 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, prepared)
         raw = cursor.fetchall()
@@ -78,15 +95,20 @@ def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], w
     converters per column), in the row's order)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
-    joined = {"": (model, "T0")}
+    # each table named by its own name, as Django names it (the tests find a statement reading a column by that
+    # name); a table met a second time by an alias
+    joined = {"": (model, quote(model._meta.db_table))}
     parts = [("", model, None)]
     joins = []
     for path in related:
         parent_path, _, name = path.rpartition("__")
         parent, parent_alias = joined[parent_path]  # a path's parent is named before it
         key = parent._meta.get_field(name)
-        target, target_alias = key.related_model, f"T{len(joined)}"
-        joins.append(f"{'LEFT OUTER' if key.null else 'INNER'} JOIN {quote(target._meta.db_table)} {target_alias} "
+        target = key.related_model
+        table = quote(target._meta.db_table)
+        target_alias = f"T{len(joined)}" if table in {a for _, a in joined.values()} else table
+        named = table if target_alias == table else f"{table} {target_alias}"
+        joins.append(f"{'LEFT OUTER' if key.null else 'INNER'} JOIN {named} "
                      f"ON {parent_alias}.{quote(key.column)} = {target_alias}.{quote(key.target_field.column)}")
         joined[path] = (target, target_alias)
         parts.append((path, target, key))
@@ -103,8 +125,8 @@ def _joined_statement(model, related: tuple[str, ...], where: tuple[str, ...], w
                                              + column.get_db_converters(connection))))
         shapes.append((path, part, key, tuple(f.attname for f in fields), tuple(converters)))
     tests = [(model._meta.get_field(name), op) for name, op in map(_operator, where)]
-    conditions = [f"T0.{quote(field.column)} {op} %s" for field, op in tests]
-    sql = (f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} T0 {' '.join(joins)} "
+    conditions = [f"{joined[''][1]}.{quote(field.column)} {op} %s" for field, op in tests]
+    sql = (f"SELECT {', '.join(columns)} FROM {joined[''][1]} {' '.join(joins)} "
            f"WHERE {' AND '.join(conditions)}")
     return sql, tuple(field for field, _ in tests), tuple(shapes)
 

@@ -77,6 +77,22 @@ def test_a_row_read_with_its_related_rows_equals_select_related(evaluations):
     assert lookups.one_related(Evaluation, ("department",), ("id",), [10**9]) is None
 
 
+def test_values_in_a_list_are_the_orms(evaluations):
+    from jixiao.web.evaluations.models import Evaluation, Status
+
+    departments = {e.department_id for e in evaluations.values()}
+    wanted = (Status.WITH_FINANCE, Status.ACCEPTED)
+    read = lookups.values(Evaluation, ("id", "year", "status"), ("department_id__in", "status__in"),
+                          [[*departments, None, *departments], wanted])  # None and repeats, as the ORM takes them
+    expected = Evaluation.objects.filter(department_id__in=departments, status__in=wanted) \
+        .values_list("id", "year", "status")
+    assert sorted(read) == sorted(expected) and len(read) >= 3  # each seed department's accepted year before
+    assert lookups.values(Evaluation, ("id",), ("department_id__in",), [[]]) == []  # nothing asked: no statement
+    one = lookups.values(Evaluation, ("id",), ("department_id__in", "year"), [[evaluations["changli"].department_id],
+                                                                             evaluations["changli"].year])
+    assert one == [(evaluations["changli"].pk,)]
+
+
 def test_a_null_foreign_key_gives_none_as_select_related_does(demo):
     bureau_role = Membership.objects.filter(department__isnull=True, finance_bureau__isnull=False).first()
     read = lookups.one_related(Membership, ("department", "finance_bureau"), ("id",), [bureau_role.pk])
