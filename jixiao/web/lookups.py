@@ -9,6 +9,8 @@ dates become aware datetimes), and the instances are made by `Model.from_db`, as
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.db import connections, router
@@ -161,3 +163,116 @@ def one_related(model, related: tuple[str, ...], where: tuple[str, ...], values_
                 if key.unique and instance is not None:  # a one-to-one key: the other side knows it too
                     key.remote_field.set_cached_value(instance, parent)
     return found[""]
+
+
+# ------------------------------------------------------------------------------------------------ kept querysets
+# A page's other statements, too varied to write as SQL here, are kept as the ORM compiled them: `kept(build,
+# values)` is `list(build(*values))`, but the queryset is built and compiled once per process for each shape of the
+# values (how many each list holds, and `fixed`: what the statement writes in its text, e.g. a page's LIMIT), with
+# stand-ins for the values; each call runs that SQL with its own values, and Django makes the rows into models (or
+# values) as it would have. The stand-ins are found in the compiled parameters by compiling twice with different
+# ones: a statement whose text changes with them, or whose parameters do not show each of them, is never kept (it
+# is built each time, as before).
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_MOST = 256  # shapes kept; a page of a long list is one shape a page number
+_NOT_KEPT = object()
+
+
+def kept(build, values: tuple = (), fixed: tuple = ()) -> list:
+    """`list(build(*values, *fixed))`, its statement built and compiled once per process and shape (see above).
+    Each value is an int or a str (a primary key, a year, a status), or a list, set or tuple of them (an `__in`);
+    `fixed` are passed as they are, and each different `fixed` is a statement of its own."""
+    normalised = [_members(value) if isinstance(value, (list, tuple, set, frozenset)) else value for value in values]
+    if any(isinstance(value, list) and not value for value in normalised):
+        return list(build(*values, *fixed))  # an empty `__in`: the ORM answers without a statement
+    shape = (build, tuple(len(value) if isinstance(value, list) else -1 for value in normalised), tuple(fixed))
+    entry = _KEPT.get(shape)
+    if entry is None:
+        entry = _compile_kept(build, normalised, fixed)
+        _KEPT[shape] = entry
+        while len(_KEPT) > _KEPT_MOST:
+            _KEPT.popitem(last=False)
+    if entry is _NOT_KEPT:
+        return list(build(*values, *fixed))
+    queryset, sql, slots, state = entry
+    params = [constant if index is None else (normalised[index] if member is None else normalised[index][member])
+              for index, member, constant in slots]
+    return list(_run_as(queryset, sql, params, state))
+
+
+def _members(value) -> list:
+    """An `__in` list as the ORM reads it: each member once, in order, without None."""
+    return [member for member in dict.fromkeys(value) if member is not None]
+
+
+def _stand_in(base: int, index: int, member: int, value):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"kept(): {type(value).__name__} is not a value a kept statement takes")
+    # ints within every integer column's range (Django refuses a lookup beyond it), as unlikely as a text
+    return base + index * 100 + member if isinstance(value, int) else f"\x1fjixiao-{base}-{index}-{member}\x1f"
+
+
+def _stand_ins(base: int, normalised: list) -> list:
+    return [[_stand_in(base, index, member, m) for member, m in enumerate(value)] if isinstance(value, list)
+            else _stand_in(base, index, 0, value) for index, value in enumerate(normalised)]
+
+
+def _compile_kept(build, normalised: list, fixed: tuple):
+    try:
+        compiled = []
+        for base in (20011, 21013):
+            stand_ins = _stand_ins(base, normalised)
+            queryset = build(*stand_ins, *fixed)
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            sql, params = compiler.as_sql()
+            compiled.append((queryset, compiler, sql, list(params), stand_ins))
+    except Exception:  # noqa: BLE001 — a statement the stand-ins cannot make (EmptyResultSet, a type refused): built
+        return _NOT_KEPT
+    (queryset, compiler, sql, params, stand_ins), (_, _, other_sql, other_params, other_ins) = compiled
+    if sql != other_sql or len(params) != len(other_params):
+        return _NOT_KEPT
+    where: dict = {}
+    for index, value in enumerate(stand_ins):
+        for member, stand_in in (enumerate(value) if isinstance(value, list) else [(None, value)]):
+            other = other_ins[index][member] if member is not None else other_ins[index]
+            where[(type(stand_in), stand_in)] = (index, member, other)
+    slots, seen = [], set()
+    for param, other_param in zip(params, other_params):
+        found = where.get((type(param), param))
+        if found is None:
+            if param != other_param:
+                return _NOT_KEPT  # a parameter made from a value but not the value itself
+            slots.append((None, None, param))
+        else:
+            index, member, other = found
+            if other_param != other:
+                return _NOT_KEPT
+            seen.add((index, member))
+            slots.append((index, member, None))
+    if len(seen) != len(where) or any(str(key[1]) in sql for key in where if key[0] is str):
+        return _NOT_KEPT  # a value written into the text, or not passed at all
+    state = {name: getattr(compiler, name) for name in
+             ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select", "where", "having",
+              "qualify", "_meta_ordering")}
+    return queryset, sql, tuple(slots), state
+
+
+def _run_as(queryset, sql: str, params: list, state: dict):
+    """A queryset like the kept one whose compiler gives the kept SQL with these parameters (the kept queryset is
+    never run itself: its rows are not kept on it)."""
+    query = copy.copy(queryset.query)
+    compiler_class = connections[queryset.db].ops.compiler(query.compiler)
+
+    def get_compiler(using=None, connection=None, elide_empty=True):
+        compiler = compiler_class(query, connections[queryset.db], queryset.db, elide_empty)
+        compiler.__dict__.update(state)
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        return compiler
+
+    query.get_compiler = get_compiler
+    runner = queryset.__class__(model=queryset.model, query=query, using=queryset._db, hints=queryset._hints)
+    runner._sticky_filter, runner._for_write = queryset._sticky_filter, queryset._for_write
+    runner._prefetch_related_lookups = queryset._prefetch_related_lookups[:]
+    runner._known_related_objects = queryset._known_related_objects
+    runner._iterable_class, runner._fields = queryset._iterable_class, queryset._fields
+    return runner

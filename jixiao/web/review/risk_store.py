@@ -80,8 +80,7 @@ def histories(department_ids: Iterable[int],
         past = [{"pk": e.pk, "department_id": e.department_id, "year": e.year, "errors": e.errors,
                  "warnings": e.warnings} for e in submitted]
     scores: dict[int, list[BureauScore]] = defaultdict(list)
-    for score in BureauScore.objects.filter(spot_check__evaluation_id__in=[p["pk"] for p in past]) \
-            .select_related("spot_check"):
+    for score in lookups.kept(_bureau_scores, ([p["pk"] for p in past],)):
         scores[score.spot_check.evaluation_id].append(score)
     found: dict[int, list[PastYear]] = defaultdict(list)
     for row in past:
@@ -90,6 +89,10 @@ def histories(department_ids: Iterable[int],
                                                     report.project_gaps(), report.sum.shown_gap,
                                                     report.project_shown_gaps()))
     return found
+
+
+def _bureau_scores(evaluation_ids):
+    return BureauScore.objects.filter(spot_check__evaluation_id__in=evaluation_ids).select_related("spot_check")
 
 
 def history_hash(history: Sequence[PastYear], year: int) -> str:

@@ -17,6 +17,7 @@ from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.money import fmt_score, round_half_up
+from jixiao.web import lookups
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
@@ -99,6 +100,29 @@ def _ranked_order(user, year: int | None) -> QuerySet:
     return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER)
 
 
+def _ranked_page(bureaus, low: int, high: int) -> QuerySet:
+    """Rows `low` to `high` of the ranking (of every year), as the paginator slices `_ranked_order`'s."""
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE) \
+        .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
+        .select_related("department", "spot_check").defer("document")[low:high]
+
+
+def _ranked_page_of_year(bureaus, year: int, low: int, high: int) -> QuerySet:
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE, year=year) \
+        .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
+        .select_related("department", "spot_check").defer("document")[low:high]
+
+
+def reviewable_years(user) -> list[int]:
+    """The years of the bureaus' submitted evaluations, latest first (the ranking's choice of year)."""
+    return sorted(set(lookups.kept(_reviewable_years, (permissions.bureau_ids(user),))), reverse=True)
+
+
+def _reviewable_years(bureaus) -> QuerySet:
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE) \
+        .values_list("year", flat=True)
+
+
 # 20 a page, not the lists' 50: each row carries every control point of the evaluation and of its projects (a
 # province's department has 25 projects), read from the stored record and drawn for the folded explanation.
 RANKING_PAGE_SIZE = 20
@@ -121,7 +145,11 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
     paginator = Paginator(ordered.select_related("department", "spot_check").defer("document"), RANKING_PAGE_SIZE)
     paginator.count = counts["evaluations"]  # a cached property of the paginator, given rather than counted again
     page = paginator.get_page(number)
-    evaluations = list(page.object_list)
+    # the page's rows by the statement compiled once per process and page (lookups.kept)
+    bureaus, low, high = permissions.bureau_ids(user), page.start_index() - 1, page.end_index()
+    evaluations = (lookups.kept(_ranked_page, (bureaus,), (low, high)) if year is None
+                   else lookups.kept(_ranked_page_of_year, (bureaus, year), (low, high))) if high else []
+    page.object_list = evaluations
     wholes = risk_store.assessed_wholes(evaluations, histories(e.department_id for e in evaluations))
     rows = [Ranked(e, wholes[e.pk][0], [], getattr(e, "spot_check", None), rank=page.start_index() + i,
                    project_count=wholes[e.pk][1]) for i, e in enumerate(evaluations)]
@@ -174,6 +202,18 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
             record(Action.CREATE, actor, object_type="review_sample", object_id=sample.pk,
                    detail=f"抽查选样（{sample.get_method_display()}）：{names}；理由：{reason}")
     return created
+
+
+def latest_samples(user, count: int = 10) -> list[Sample]:
+    """The bureaus' latest samples with their spot-checks (`samples_of`, by a statement compiled once per process)."""
+    return lookups.kept(_latest_samples, (permissions.bureau_ids(user),), (count,))
+
+
+def _latest_samples(bureaus, count: int):
+    checks = SpotCheck.objects.select_related("evaluation__department").defer(
+        *(f"evaluation__{name}" for name in LIST_DEFERRED))
+    return Sample.objects.filter(finance_bureau_id__in=bureaus) \
+        .select_related("chosen_by").prefetch_related(Prefetch("spot_checks", queryset=checks))[:count]
 
 
 def samples_of(user):

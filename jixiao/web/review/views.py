@@ -32,11 +32,10 @@ def _year(request) -> int | None:
 def _ranking_page(request, form: SampleForm, status: int = 200):
     year = _year(request)
     ranked = services.ranking_page(request.user, year, request.GET.get("page"))
-    years = sorted(set(services.bureau_evaluations(request.user).filter(status__in=services.REVIEWABLE)
-                       .values_list("year", flat=True)), reverse=True)
+    years = services.reviewable_years(request.user)
     return render(request, "review/index.html", {
         "rows": ranked.rows, "page": ranked.page, "page_query": without_page(request), "year": year, "years": years,
-        "form": form, "samples": services.samples_of(request.user)[:10], "open_count": ranked.open_count,
+        "form": form, "samples": services.latest_samples(request.user), "open_count": ranked.open_count,
     }, status=status)
 
 
