@@ -205,16 +205,18 @@ def _members(value) -> list:
     return [member for member in dict.fromkeys(value) if member is not None]
 
 
-def _stand_in(base: int, index: int, member: int, value):
+def _stand_in(number: int, value):
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TypeError(f"kept(): {type(value).__name__} is not a value a kept statement takes")
-    # ints within every integer column's range (Django refuses a lookup beyond it), as unlikely as a text
-    return base + index * 100 + member if isinstance(value, int) else f"\x1fjixiao-{base}-{index}-{member}\x1f"
+    # an int within a small integer column's range (Django refuses a comparison beyond it), as unlikely as a text
+    return number if isinstance(value, int) else f"\x1fjixiao-{number}\x1f"
 
 
 def _stand_ins(base: int, normalised: list) -> list:
-    return [[_stand_in(base, index, member, m) for member, m in enumerate(value)] if isinstance(value, list)
-            else _stand_in(base, index, 0, value) for index, value in enumerate(normalised)]
+    """A different stand-in for each value and each member of a list, numbered from `base`."""
+    numbers = iter(range(base, base + 10**9))
+    return [[_stand_in(next(numbers), m) for m in value] if isinstance(value, list)
+            else _stand_in(next(numbers), value) for value in normalised]
 
 
 def _compile_kept(build, normalised: list, fixed: tuple):
