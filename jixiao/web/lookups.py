@@ -185,7 +185,8 @@ def kept(build, values: tuple = (), fixed: tuple = ()) -> list:
     normalised = [_members(value) if isinstance(value, (list, tuple, set, frozenset)) else value for value in values]
     if any(isinstance(value, list) and not value for value in normalised):
         return list(build(*values, *fixed))  # an empty `__in`: the ORM answers without a statement
-    shape = (build, tuple(len(value) if isinstance(value, list) else -1 for value in normalised), tuple(fixed))
+    # a list by its length, a value by its type (a key given as text is another statement's stand-in)
+    shape = (build, tuple(len(value) if isinstance(value, list) else type(value) for value in normalised), tuple(fixed))
     entry = _KEPT.get(shape)
     if entry is None:
         entry = _compile_kept(build, normalised, fixed)

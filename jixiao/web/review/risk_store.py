@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from jixiao.core.cycle import gaps
@@ -131,9 +131,16 @@ def is_fresh(stored: RiskAssessment, evaluation: Evaluation, history: Sequence[P
 def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, Assessed]:
     """Each evaluation's risk score and its projects', read from what is stored when it still holds, else computed
     by the core and stored."""
-    stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation_id__in=[e.pk for e in evaluations])}
+    # by a statement compiled once per process (lookups.kept); what the stored record is read for (its sources and
+    # points), not the columns kept apart for the ranking (`whole`: the points' first part, decoded a second time)
+    stored = {a.evaluation_id: a for a in lookups.kept(_assessments, ([e.pk for e in evaluations],))}
     return _stored_or_computed(evaluations, past, stored, _stored_source,
                                lambda record: assessment_from_data(record.points), lambda assessed: assessed)
+
+
+def _assessments(evaluation_ids) -> QuerySet:
+    return RiskAssessment.objects.filter(evaluation_id__in=evaluation_ids).only("evaluation_id", *SOURCE_FIELDS,
+                                                                              "points")
 
 
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:

@@ -159,12 +159,24 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
 def ranked_one(user, pk: int) -> Ranked:
     """One evaluation of the ranking, with its projects' risks (the row opened); Http404 for any evaluation that is
     not in this reviewer's ranking, so that nobody learns which exist."""
-    evaluation = bureau_evaluations(user).filter(status__in=REVIEWABLE, pk=pk).select_related("department") \
-        .defer("document").first()
-    if evaluation is None:
+    # each statement compiled once per process (lookups.kept): the page an opened row fetches
+    found = lookups.kept(_reviewable_one, (permissions.bureau_ids(user), pk))
+    if not found:
         raise Http404("没有这份自评，或不在您的抽查范围内。")
+    evaluation = found[0]
     risk, projects = risk_store.assessed([evaluation], histories([evaluation.department_id]))[evaluation.pk]
-    return Ranked(evaluation, risk, projects, SpotCheck.objects.filter(evaluation=evaluation).first())
+    checks = lookups.kept(_spot_check_of, (evaluation.pk,))
+    return Ranked(evaluation, risk, projects, checks[0] if checks else None)
+
+
+def _reviewable_one(bureaus, pk) -> QuerySet:
+    """As `.first()` reads it: the evaluation if the bureaus review it."""
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE, pk=pk) \
+        .select_related("department").defer("document")[:1]
+
+
+def _spot_check_of(evaluation_id: int) -> QuerySet:
+    return SpotCheck.objects.filter(evaluation_id=evaluation_id)[:1]
 
 
 # ------------------------------------------------------------------------------------------------------ sample
