@@ -294,7 +294,7 @@ class Row:
 def rows_of(spot_check: SpotCheck) -> list[Row]:
     """Every scored indicator of the evaluation, the department's first, then each project's, in table order."""
     analysis = analysis_of(spot_check.evaluation)
-    stored = {s.path: s for s in spot_check.scores.all()}
+    stored = {s.path: s for s in lookups.kept(_scores_of, (spot_check.pk,))}  # spot_check.scores.all(), compiled once
     cards = ([analysis.result.department] if analysis.result.department else []) + \
         [p.card for p in analysis.result.projects if p.card]
     rows = []
@@ -312,9 +312,27 @@ def department_history(spot_check: SpotCheck) -> list[gaps.YearGap]:
     """The department's 自评偏差 in every year the bureau spot-checked it."""
     department = spot_check.evaluation.department_id
     # each year's evaluation for its year only: not its document, tens of KB decoded a year
-    checks = SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
-        .defer(*(f"evaluation__{name}" for name in LIST_DEFERRED)).prefetch_related("scores")
+    checks = lookups.kept(_checks_of_department, (department,))  # compiled once per process
     return gaps.history([(c.evaluation.year, gap_report(c.scores.all())) for c in checks])
+
+
+def _checks_of_department(department: int) -> QuerySet:
+    return SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
+        .defer(*(f"evaluation__{name}" for name in LIST_DEFERRED)).prefetch_related("scores")
+
+
+def _scores_of(spot_check: int) -> QuerySet:
+    return BureauScore.objects.filter(spot_check_id=spot_check)
+
+
+def spot_check_of(evaluation: Evaluation) -> SpotCheck | None:
+    """The evaluation's spot-check with its sample and who chose it (`.first()`, compiled once per process)."""
+    found = lookups.kept(_spot_check_with_sample, (evaluation.pk,))
+    return found[0] if found else None
+
+
+def _spot_check_with_sample(evaluation: int) -> QuerySet:
+    return SpotCheck.objects.filter(evaluation_id=evaluation).select_related("sample__chosen_by")[:1]
 
 
 def save_bureau_scores(spot_check: SpotCheck, values: dict[str, Decimal | None], actor: Actor) -> int:

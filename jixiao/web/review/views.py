@@ -104,7 +104,7 @@ def spot_check(request, pk: int):
     evaluation = lookups.one_related(Evaluation, ("department",), ("id",), [pk], without=LIST_DEFERRED)
     allowed = evaluation is not None and services.reviews(request.user, evaluation)
     evaluation = allowed_or_404(request, evaluation, allowed, f"无权访问自评 {pk} 的抽查复核", "没有这份自评。")
-    check = services.SpotCheck.objects.filter(evaluation=evaluation).select_related("sample__chosen_by").first()
+    check = services.spot_check_of(evaluation)
     if check is None:
         raise Http404("该自评未被抽中，请先在风险排名中选样。")
     check.evaluation = evaluation  # the row just read: not its document read and decoded a second time
