@@ -5,7 +5,11 @@ Through the ORM each of these four costs ~0.5 ms of Python building and compilin
 ~0.04 ms to run on SQLite: about 1.6 ms of every signed-in page before its view did anything (`bench/web.py` prints
 that request, a signed-in address with no page, as its reference). The statements select the model's concrete
 columns by primary key or one other column, the values pass through the same converters the ORM applies (SQLite's
-dates become aware datetimes), and the instances are made by `Model.from_db`, as a queryset makes them."""
+dates become aware datetimes), and the instances are made by `Model.from_db`, as a queryset makes them.
+
+`one_related` does the same for a row with the rows its foreign keys lead to (`select_related`): an evaluation's or a
+report's page opens with one, its scope then asked in Python. `kept` keeps what Django compiled for the heavier
+statements of a page (see its section below)."""
 
 from __future__ import annotations
 
