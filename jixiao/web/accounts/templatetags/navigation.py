@@ -3,6 +3,7 @@
 page's time, issue 11). Only the address strings are kept: which links a user sees stays the template's, per user.
 
     {% load navigation %}{% address 'goals:index' %}{% asset 'jixiao/app.css' %}
+    {% address 'evaluations:detail' e.pk %}  {# a view taking one primary key: a list's rows (web.addresses) #}
 
 The URLconf and the prefix the site is served under (SCRIPT_NAME), like the static files' address, are the same for
 every request of a deployment (as for `web.addresses`); a test that changes those settings finds them again."""
@@ -17,6 +18,8 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape
+
+from jixiao.web.addresses import by_pk
 
 register = template.Library()
 
@@ -38,6 +41,16 @@ def _forget(setting, **kwargs) -> None:
         _asset.cache_clear()
 
 
+class _ByKey(template.Node):
+    """The address of a view taking one primary key, its pattern reversed once (`web.addresses.by_pk`)."""
+
+    def __init__(self, name: str, key):
+        self.name, self.key = name, key
+
+    def render(self, context) -> str:
+        return conditional_escape(by_pk(self.name)(self.key.resolve(context)))
+
+
 class _Kept(template.Node):
     """A node writing a string found once (its first render), with no argument to resolve."""
 
@@ -48,17 +61,20 @@ class _Kept(template.Node):
         return self.find(self.argument)
 
 
-def _one_quoted(parser, token, find) -> _Kept:
+def _one_quoted(parser, token, find, keyed: bool = False):
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][:1] not in "'\"" or bits[1][-1:] != bits[1][:1]:
+    if len(bits) not in ((2, 3) if keyed else (2,)) or bits[1][:1] not in "'\"" or bits[1][-1:] != bits[1][:1]:
         raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name, e.g. {{% {bits[0]} 'home' %}}")
+    if len(bits) == 3:
+        return _ByKey(bits[1][1:-1], parser.compile_filter(bits[2]))
     return _Kept(find, bits[1][1:-1])
 
 
 @register.tag
 def address(parser, token):
-    """`{% address 'view:name' %}`: the address of a view taking no arguments, as `{% url %}` gives it."""
-    return _one_quoted(parser, token, _address)
+    """`{% address 'view:name' %}`: the address of a view taking no arguments, as `{% url %}` gives it;
+    `{% address 'view:name' row.pk %}` of a view taking one primary key."""
+    return _one_quoted(parser, token, _address, keyed=True)
 
 
 @register.tag
