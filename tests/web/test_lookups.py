@@ -7,7 +7,9 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -55,6 +57,53 @@ def test_memberships_match_the_orm(demo):
     assert any(m.finance_bureau_id for m in Membership.objects.all())  # the comparison met bureau rows too
 
 
+def test_a_row_read_with_its_related_rows_equals_select_related(evaluations):
+    from jixiao.web.evaluations.models import Evaluation
+
+    for evaluation in Evaluation.objects.all():
+        read = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",), [evaluation.pk])
+        orm = Evaluation.objects.select_related("department__finance_bureau").get(pk=evaluation.pk)
+        assert _fields(read) == _fields(orm)  # the document decoded from its JSON as the ORM decodes it
+        assert _fields(read.department) == _fields(orm.department)
+        assert _fields(read.department.finance_bureau) == _fields(orm.department.finance_bureau)
+    # the related rows are kept on the instance: reaching them reads nothing more
+    read = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",),
+                               [str(evaluations["changli"].pk)])  # an id given as text, as a URL gives it
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expected = evaluations["changli"].department.finance_bureau.name
+    with CaptureQueriesContext(connection) as queries:
+        assert read.department.finance_bureau.name == expected == "昌黎县财政局"
+    assert len(queries) == 0
+    assert lookups.one_related(Evaluation, ("department",), ("id",), [10**9]) is None
+
+
+def test_values_in_a_list_are_the_orms(evaluations):
+    from jixiao.web.evaluations.models import Evaluation, Status
+
+    departments = {e.department_id for e in evaluations.values()}
+    wanted = (Status.WITH_FINANCE, Status.ACCEPTED)
+    read = lookups.values(Evaluation, ("id", "year", "status"), ("department_id__in", "status__in"),
+                          [[*departments, None, *departments], wanted])  # None and repeats, as the ORM takes them
+    expected = Evaluation.objects.filter(department_id__in=departments, status__in=wanted) \
+        .values_list("id", "year", "status")
+    assert sorted(read) == sorted(expected) and len(read) >= 3  # each seed department's accepted year before
+    assert lookups.values(Evaluation, ("id",), ("department_id__in",), [[]]) == []  # nothing asked: no statement
+    one = lookups.values(Evaluation, ("id",), ("department_id__in", "year"), [[evaluations["changli"].department_id],
+                                                                             evaluations["changli"].year])
+    assert one == [(evaluations["changli"].pk,)]
+
+
+def test_a_null_foreign_key_gives_none_as_select_related_does(demo):
+    bureau_role = Membership.objects.filter(department__isnull=True, finance_bureau__isnull=False).first()
+    read = lookups.one_related(Membership, ("department", "finance_bureau"), ("id",), [bureau_role.pk])
+    assert read.department is None and read.finance_bureau.pk == bureau_role.finance_bureau_id
+    department_role = Membership.objects.filter(department__isnull=False).first()
+    read = lookups.one_related(Membership, ("department", "finance_bureau"), ("id",), [department_role.pk])
+    assert read.finance_bureau is None and read.department.name == department_role.department.name
+
+
 def test_an_expired_session_is_not_read(demo):
     store = SessionStore()
     store["x"] = 1
@@ -98,3 +147,89 @@ def test_signing_out_says_so_on_the_login_page(demo):
     response = client.post("/accounts/logout/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/login/"
     assert '<div class="message info" role="status">已退出登录。</div>' in response.content.decode()
+
+
+def _kept_cases():
+    from django.db.models import Prefetch
+
+    from jixiao.web.evaluations.models import Evaluation, Status
+    from jixiao.web.review.models import Sample, SpotCheck
+
+    def page_of(departments, statuses, low, high):  # select_related, deferred, ordered, sliced
+        return Evaluation.objects.filter(department_id__in=departments, status__in=statuses) \
+            .select_related("department__finance_bureau").defer("document").order_by("-year", "pk")[low:high]
+
+    def years_of(department, year):  # values_list, two scalars
+        return Evaluation.objects.filter(department_id=department, year__lte=year).values_list("year", "status")
+
+    def samples_of(bureaus):  # a prefetch, run as it was
+        return Sample.objects.filter(finance_bureau_id__in=bureaus).select_related("chosen_by") \
+            .prefetch_related(Prefetch("spot_checks", queryset=SpotCheck.objects.select_related("evaluation")))
+
+    return Evaluation, Status, page_of, years_of, samples_of
+
+
+def _same(kept_rows, orm_rows) -> None:
+    assert len(kept_rows) == len(orm_rows)
+    for kept_row, orm_row in zip(kept_rows, orm_rows):
+        if isinstance(orm_row, tuple):
+            assert kept_row == orm_row
+            continue
+        assert _fields(kept_row) == _fields(orm_row) and kept_row.get_deferred_fields() == orm_row.get_deferred_fields()
+        for name in ("department", "chosen_by"):
+            if hasattr(orm_row, name) and orm_row._meta.get_field(name).is_cached(orm_row):
+                assert kept_row._meta.get_field(name).is_cached(kept_row)
+                assert _fields(getattr(kept_row, name)) == _fields(getattr(orm_row, name))
+
+
+def test_kept_statements_give_the_orms_rows_and_models(evaluations):
+    from jixiao.web.review.models import Sample
+
+    Evaluation, Status, page_of, years_of, samples_of = _kept_cases()
+    lookups._KEPT.clear()
+    departments = sorted({e.department_id for e in evaluations.values()})
+    statuses = (Status.DRAFT, Status.ACCEPTED)
+    for chosen in (departments, departments[:1], departments[1:], [departments[0], None, departments[0]]):
+        for low, high in ((0, 2), (1, 10)):
+            kept = lookups.kept(page_of, (chosen, statuses), (low, high))
+            _same(kept, list(page_of(chosen, statuses, low, high)))
+            with CaptureQueriesContext(connection) as queries:  # what was read with the row is on it
+                [e.department.finance_bureau.name for e in kept]
+            assert len(queries) == 0
+    assert lookups._KEPT and all(entry is not lookups._NOT_KEPT for entry in lookups._KEPT.values())
+    for e in evaluations.values():
+        _same(lookups.kept(years_of, (e.department_id, e.year)), list(years_of(e.department_id, e.year)))
+    assert Sample.objects.exists()  # the demo's spot-check of 通城
+    bureaus = [b for b in Sample.objects.values_list("finance_bureau_id", flat=True)]
+    kept = lookups.kept(samples_of, (bureaus,))
+    _same(kept, list(samples_of(bureaus)))
+    with CaptureQueriesContext(connection) as queries:  # the prefetch ran with the kept statement
+        assert [c.evaluation.pk for s in kept for c in s.spot_checks.all()]
+    assert len(queries) == 0
+
+
+def test_a_statement_that_cannot_be_kept_is_built_each_time(evaluations):
+    from decimal import Decimal
+
+    from jixiao.web.evaluations.models import Evaluation
+
+    lookups._KEPT.clear()
+
+    def scored_above(score):  # a Decimal: no stand-in for it
+        return Evaluation.objects.filter(score__gt=score).values_list("pk", flat=True)
+
+    def first_n(department, count):  # a value written into the statement's text (LIMIT), not passed
+        return Evaluation.objects.filter(department_id=department).values_list("pk", flat=True)[:count]
+
+    department = evaluations["tongcheng"].department_id
+    assert lookups.kept(scored_above, (Decimal("0"),)) == list(scored_above(Decimal("0")))
+    assert lookups.kept(first_n, (department, 1)) == list(first_n(department, 1))
+    assert lookups.kept(first_n, (department, 2)) == list(first_n(department, 2))  # not the first call's rows
+    assert len(lookups.kept(first_n, (department, 2))) == 2
+    assert set(lookups._KEPT.values()) == {lookups._NOT_KEPT}
+    def of_departments(departments):
+        return Evaluation.objects.filter(department_id__in=departments).values_list("pk", flat=True)
+
+    with CaptureQueriesContext(connection) as queries:  # an empty list: no statement, as the ORM
+        assert lookups.kept(of_departments, ([None],)) == []
+    assert len(queries) == 0

@@ -48,6 +48,14 @@ def visible_evaluations(user, queryset: QuerySet) -> QuerySet:
                            Q(department__finance_bureau_id__in=bureau_ids(user)))
 
 
+def sees_evaluation(user, evaluation) -> bool:
+    """`visible_evaluations` asked of one evaluation already read (its department with it)."""
+    if not user.is_authenticated or roles(user) <= ADMIN_ROLES:
+        return False
+    return evaluation.department_id in department_ids(user) or \
+        evaluation.department.finance_bureau_id in bureau_ids(user)
+
+
 def can_prepare(user, evaluation) -> bool:
     return evaluation.department_id in department_ids(user, Role.PREPARER)
 

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils.safestring import mark_safe
 
+from jixiao.web import lookups
 from jixiao.web.evaluations.models import Status
 from jixiao.web.evaluations.returns import RETURNED_BY, filter_choices, filter_status, status_name, with_last_action
 from jixiao.web.evaluations.services import library
@@ -235,17 +236,30 @@ class Choices:
         return [(bureau.pk, bureau.name) for bureau in self.bureaus]
 
 
+def _bureaus(scope) -> QuerySet:
+    return FinanceBureau.objects.filter(pk__in=scope).order_by("name")
+
+
+def _department_names(scope, bureau: int | None) -> QuerySet:
+    return Department.objects.filter(pk__in=evaluation_rows(scope, bureau=bureau).values("department_id")) \
+        .order_by("name").values_list("pk", "name")
+
+
+def _years_and_grades(scope, bureau: int | None) -> QuerySet:
+    return evaluation_rows(scope, bureau=bureau).order_by().values_list("year", "grade").distinct()
+
+
 def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -> tuple[Chosen, Choices]:
+    # every tab's filters: three statements compiled once per process (lookups.kept; a bureau chosen is a statement
+    # of its own, and a province has few bureaus)
     scope = list(bureau_ids)
-    bureaus = list(FinanceBureau.objects.filter(pk__in=scope).order_by("name"))
+    bureaus = lookups.kept(_bureaus, (scope,))
     bureau = _one_of(params.get("bureau"), [b.pk for b in bureaus])
-    in_bureau = evaluation_rows(scope, bureau=bureau)
-    departments = list(map(Named._make, Department.objects.filter(pk__in=in_bureau.values("department_id"))
-                           .order_by("name").values_list("pk", "name")))
+    departments = list(map(Named._make, lookups.kept(_department_names, (scope,), (bureau,))))
     department = _one_of(params.get("department"), [d.pk for d in departments])
     categories = sorted({_category_of_name(d.name) for d in departments}, key=lambda c: (c == OTHER_CATEGORY, c))
     category = params.get("category", "") if params.get("category", "") in categories else ""
-    pairs = list(in_bureau.order_by().values_list("year", "grade").distinct())  # a few: years × grades
+    pairs = lookups.kept(_years_and_grades, (scope,), (bureau,))  # a few: years × grades
     grades = grade_order(grade for _, grade in pairs if grade)
     grade = params.get("grade", "") if params.get("grade", "") in grades else ""
     years = sorted({year for year, _ in pairs}, reverse=True)

@@ -51,6 +51,16 @@ def visible_or_404(request, scope, pk, refusal: str, missing: str):
     return found
 
 
+def allowed_or_404(request, found, allowed: bool, refusal: str, missing: str):
+    """`visible_or_404` for a row read by its key alone (`web.lookups`) whose scope was then asked in Python:
+    `allowed` says whether the user's scope holds it."""
+    if found is not None and allowed:
+        return found
+    if found is not None:
+        denied(request, refusal)
+    raise Http404(missing)
+
+
 def exported(request, object_type: str, object_id, what: str) -> None:
     """A download or export: who took which object out of the system, and in what form."""
     record(Action.EXPORT, request, object_type=object_type, object_id=object_id, detail=what)

@@ -15,11 +15,11 @@ from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.money import fmt_percent
 from jixiao.io.charts import FontMissing
-from jixiao.web import params
+from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import denied, exported, visible_or_404
+from jixiao.web.audit.log import allowed_or_404, denied, exported
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import paged
 from jixiao.web.result_application.services import pending_notices
@@ -31,9 +31,12 @@ from .returns import RETURNED_BY, named_events, with_last_event
 
 
 def visible(request, pk: int) -> Evaluation:
-    """The evaluation if the user may see it; otherwise 404, and the attempt is logged."""
-    queryset = permissions.visible_evaluations(request.user, Evaluation.objects.select_related("department__finance_bureau"))
-    return visible_or_404(request, queryset, pk, f"无权访问评价 {pk}", "没有找到该评价，或您无权查看。")
+    """The evaluation if the user may see it; otherwise 404, and the attempt is logged (as `visible_or_404` with
+    `permissions.visible_evaluations`). Every evaluation's page asks this first: the row, its department and bureau
+    are read by one statement written once per process (`web.lookups`), the scope asked in Python of the row."""
+    evaluation = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",), [pk])
+    return allowed_or_404(request, evaluation, evaluation is not None and permissions.sees_evaluation(
+        request.user, evaluation), f"无权访问评价 {pk}", "没有找到该评价，或您无权查看。")
 
 
 def refuse(request, what: str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 
 from jixiao.core.cycle.monitoring import period_label
-from jixiao.web import params
+from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 
 from .models import Colour, MonitoringReport, MonitoringRow, Status
@@ -20,8 +20,8 @@ ROW_COLUMNS = ("report_id", "position", "name", "budget", "spent_to_date", "colo
 
 
 def overview(user, query) -> dict:
-    reports = MonitoringReport.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user))
-    years = sorted(set(reports.values_list("year", flat=True)), reverse=True)
+    bureaus = permissions.bureau_ids(user)
+    years = sorted(set(lookups.kept(_years, (bureaus,))), reverse=True)
     chosen = {"year": params.integer(query.get("year")), "month": params.integer(query.get("month")),
               "colour": query.get("colour", ""), "status": query.get("status", "")}
     if chosen["year"] not in years:
@@ -32,21 +32,16 @@ def overview(user, query) -> dict:
         chosen["colour"] = ""
     if chosen["status"] not in Status.values:
         chosen["status"] = ""
-    if chosen["year"]:
-        reports = reports.filter(year=chosen["year"])
-    if chosen["month"]:
-        reports = reports.filter(month=chosen["month"])
-    if chosen["status"]:
-        reports = reports.filter(status=chosen["status"])
-    rows = MonitoringRow.objects.filter(report__in=reports)
-    counts = {c["colour"] or UNJUDGED: c["n"] for c in rows.values("colour").annotate(n=Count("id"))}
+    # the statements below compiled once per process for each set of filters given (lookups.kept)
+    narrowing = {name: chosen[name] for name in ("year", "month", "status") if chosen[name]}
+    values, names = (bureaus, *narrowing.values()), tuple(narrowing)
+    counts = {c["colour"] or UNJUDGED: c["n"] for c in lookups.kept(_colour_counts, values, (names,))}
     if chosen["colour"]:
-        rows = rows.filter(colour="" if chosen["colour"] == UNJUDGED else chosen["colour"])
-    rows = rows.order_by("-report__year", "-report__month", "report__department__name", "position")
+        values, names = (*values, "" if chosen["colour"] == UNJUDGED else chosen["colour"]), (*names, "colour")
     # one row past the limit says whether there are more, without counting them all
-    shown = list(rows.values_list(*ROW_COLUMNS, named=True)[:LIMIT + 1])
+    shown = lookups.kept(_shown_rows, values, (names,))
     more, shown = len(shown) > LIMIT, shown[:LIMIT]
-    listed = list(reports.select_related("department"))
+    listed = lookups.kept(_listed, (bureaus, *narrowing.values()), (tuple(narrowing),))
     return {
         "chosen": chosen, "years": years, "lines": overview_lines(shown, _reports_of(shown, listed)), "more": more,
         "counts": [(value, label, counts.get(value, 0)) for value, label in Colour.choices]
@@ -55,6 +50,37 @@ def overview(user, query) -> dict:
         "months": MONTHS,
         "colours": Colour.choices, "statuses": Status.choices, "unjudged": UNJUDGED, "limit": LIMIT,
     }
+
+
+def _reports(bureaus, values: tuple, names: tuple):
+    """The bureaus' reports, narrowed by year, month and status when `names` names them (with their `values`)."""
+    return MonitoringReport.objects.filter(department__finance_bureau_id__in=bureaus) \
+        .filter(**{name: value for name, value in zip(names, values) if name != "colour"})
+
+
+def _years(bureaus):
+    return _reports(bureaus, (), ()).values_list("year", flat=True)
+
+
+def _colour_counts(bureaus, *values_and_names):
+    *values, names = values_and_names
+    return MonitoringRow.objects.filter(report__in=_reports(bureaus, values, names)).values("colour") \
+        .annotate(n=Count("id"))
+
+
+def _shown_rows(bureaus, *values_and_names):
+    """The overview's rows (the colour too when `names` ends with it), LIMIT + 1 of them."""
+    *values, names = values_and_names
+    rows = MonitoringRow.objects.filter(report__in=_reports(bureaus, values, names))
+    if names and names[-1] == "colour":
+        rows = rows.filter(colour=values[-1])
+    return rows.order_by("-report__year", "-report__month", "report__department__name", "position") \
+        .values_list(*ROW_COLUMNS, named=True)[:LIMIT + 1]
+
+
+def _listed(bureaus, *values_and_names):
+    *values, names = values_and_names
+    return _reports(bureaus, values, names).select_related("department")
 
 
 def _reports_of(rows, listed: list[MonitoringReport]) -> dict[int, MonitoringReport]:

@@ -49,6 +49,14 @@ def visible_reports(user) -> QuerySet:
                           Q(department__finance_bureau_id__in=permissions.bureau_ids(user)))
 
 
+def sees_report(user, report: MonitoringReport) -> bool:
+    """`visible_reports` asked of one report already read (its department with it)."""
+    if not user.is_authenticated or permissions.roles(user) <= ADMIN_ROLES:
+        return False
+    return report.department_id in permissions.department_ids(user) or \
+        report.department.finance_bureau_id in permissions.bureau_ids(user)
+
+
 def can_edit(user, report: MonitoringReport) -> bool:
     return report.editable and prepares(user, report)
 

@@ -58,6 +58,11 @@ def bureau_evaluations(user) -> QuerySet:
     return of_bureaus(permissions.bureau_ids(user))
 
 
+def decides_on(user, evaluation: Evaluation) -> bool:
+    """`bureau_evaluations` asked of one evaluation already read (its department with it)."""
+    return evaluation.status in QUALIFYING and evaluation.department.finance_bureau_id in permissions.bureau_ids(user)
+
+
 def of_bureaus(bureau_ids) -> QuerySet:
     """The qualifying evaluations under these finance bureaus (a background task has the ids, not the user)."""
     return Evaluation.objects.filter(department__finance_bureau_id__in=bureau_ids,

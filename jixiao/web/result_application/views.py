@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.cycle.result_application import NOTICE_STATES
 from jixiao.core.errors import InputError
-from jixiao.web import params
+from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import exported, visible_or_404
+from jixiao.web.audit.log import allowed_or_404, exported, visible_or_404
 from jixiao.web.bureau.models import ExportJob
 from jixiao.web.bureau.services import queue_export
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
@@ -54,7 +54,9 @@ def _rules_broken(request, error: InputError):
 
 
 def _evaluation(request, pk: int):
-    return visible_or_404(request, services.bureau_evaluations(request.user), pk,
+    # `bureau_evaluations` asked in Python of the row read by a statement written once per process (web.lookups)
+    evaluation = lookups.one_related(Evaluation, ("department",), ("id",), [pk])
+    return allowed_or_404(request, evaluation, evaluation is not None and services.decides_on(request.user, evaluation),
                           f"无权查看自评 {pk} 的预算安排建议", "没有这份可安排预算的自评。")
 
 

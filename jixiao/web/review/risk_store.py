@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from jixiao.core.cycle import gaps
@@ -23,6 +23,7 @@ from jixiao.core.cycle.risk_record import assessment_from_data, assessment_to_da
 from jixiao.core.cycle.risk_rules import risk_rules_from_data
 from jixiao.core.money import round_half_up
 from jixiao.io.rule_files import load_rules, rule_path
+from jixiao.web import lookups
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.organisations.models import Department
@@ -69,14 +70,18 @@ def histories(department_ids: Iterable[int],
     """Each department's submitted years: their findings, and the 自评偏差 of those the bureau spot-checked.
     `submitted`: those departments' submitted evaluations, when the caller has just read them (not read again)."""
     if submitted is None:
-        past = list(Evaluation.objects.filter(department_id__in=set(department_ids), status__in=REVIEWABLE)
-                    .values("pk", "department_id", "year", "errors", "warnings"))
+        # by a statement written once per process (web.lookups): the ranking's and the risks' pages ask this on
+        # every visit; latest year first, as the model's ordering gave them (a department has one a year)
+        past = [{"pk": pk, "department_id": department, "year": year, "errors": errors, "warnings": warnings}
+                for pk, department, year, errors, warnings in lookups.values(
+                    Evaluation, ("id", "department_id", "year", "errors", "warnings"),
+                    ("department_id__in", "status__in"), [set(department_ids), REVIEWABLE])]
+        past.sort(key=lambda row: -row["year"])
     else:
         past = [{"pk": e.pk, "department_id": e.department_id, "year": e.year, "errors": e.errors,
                  "warnings": e.warnings} for e in submitted]
     scores: dict[int, list[BureauScore]] = defaultdict(list)
-    for score in BureauScore.objects.filter(spot_check__evaluation_id__in=[p["pk"] for p in past]) \
-            .select_related("spot_check"):
+    for score in lookups.kept(_bureau_scores, ([p["pk"] for p in past],)):
         scores[score.spot_check.evaluation_id].append(score)
     found: dict[int, list[PastYear]] = defaultdict(list)
     for row in past:
@@ -85,6 +90,10 @@ def histories(department_ids: Iterable[int],
                                                     report.project_gaps(), report.sum.shown_gap,
                                                     report.project_shown_gaps()))
     return found
+
+
+def _bureau_scores(evaluation_ids):
+    return BureauScore.objects.filter(spot_check__evaluation_id__in=evaluation_ids).select_related("spot_check")
 
 
 def history_hash(history: Sequence[PastYear], year: int) -> str:
@@ -123,17 +132,25 @@ def is_fresh(stored: RiskAssessment, evaluation: Evaluation, history: Sequence[P
 def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, Assessed]:
     """Each evaluation's risk score and its projects', read from what is stored when it still holds, else computed
     by the core and stored."""
-    stored = {a.evaluation_id: a for a in RiskAssessment.objects.filter(evaluation_id__in=[e.pk for e in evaluations])}
+    # by a statement compiled once per process (lookups.kept); what the stored record is read for (its sources and
+    # points), not the columns kept apart for the ranking (`whole`: the points' first part, decoded a second time)
+    stored = {a.evaluation_id: a for a in lookups.kept(_assessments, ([e.pk for e in evaluations],))}
     return _stored_or_computed(evaluations, past, stored, _stored_source,
                                lambda record: assessment_from_data(record.points), lambda assessed: assessed)
+
+
+def _assessments(evaluation_ids) -> QuerySet:
+    return RiskAssessment.objects.filter(evaluation_id__in=evaluation_ids).only("evaluation_id", *SOURCE_FIELDS,
+                                                                              "points")
 
 
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
     """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
     projects' points: the ranking shows 20 rows and their projects only when one is opened, and a row's projects were
     most of its stored record (issue 11). Read from the columns kept apart for it (`whole`, `project_count`)."""
-    stored = {row["evaluation_id"]: row for row in RiskAssessment.objects.filter(
-        evaluation_id__in=[e.pk for e in evaluations]).values("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")}
+    names = ("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")  # by a statement written once (web.lookups)
+    stored = {row[0]: dict(zip(names, row)) for row in lookups.values(
+        RiskAssessment, names, ("evaluation_id__in",), [[e.pk for e in evaluations]])}
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
                                lambda row: (score_from_data(row["whole"]), row["project_count"]),
                                lambda assessed: (assessed[0], len(assessed[1])))

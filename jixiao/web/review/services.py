@@ -17,6 +17,7 @@ from jixiao.core.cycle import gaps
 from jixiao.core.cycle.risk import RiskRules, RiskScore, rank_key
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.money import fmt_score, round_half_up
+from jixiao.web import lookups
 from jixiao.web.accounts import permissions
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
@@ -35,6 +36,11 @@ def risk_rules() -> RiskRules:
 
 def bureau_evaluations(user):
     return Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(user))
+
+
+def reviews(user, evaluation: Evaluation) -> bool:
+    """`bureau_evaluations` asked of one evaluation already read (its department with it)."""
+    return evaluation.department.finance_bureau_id in permissions.bureau_ids(user)
 
 
 # ----------------------------------------------------------------------------------------------------- ranking
@@ -94,6 +100,29 @@ def _ranked_order(user, year: int | None) -> QuerySet:
     return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER)
 
 
+def _ranked_page(bureaus, low: int, high: int) -> QuerySet:
+    """Rows `low` to `high` of the ranking (of every year), as the paginator slices `_ranked_order`'s."""
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE) \
+        .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
+        .select_related("department", "spot_check").defer("document")[low:high]
+
+
+def _ranked_page_of_year(bureaus, year: int, low: int, high: int) -> QuerySet:
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE, year=year) \
+        .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
+        .select_related("department", "spot_check").defer("document")[low:high]
+
+
+def reviewable_years(user) -> list[int]:
+    """The years of the bureaus' submitted evaluations, latest first (the ranking's choice of year)."""
+    return sorted(set(lookups.kept(_reviewable_years, (permissions.bureau_ids(user),))), reverse=True)
+
+
+def _reviewable_years(bureaus) -> QuerySet:
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE) \
+        .values_list("year", flat=True)
+
+
 # 20 a page, not the lists' 50: each row carries every control point of the evaluation and of its projects (a
 # province's department has 25 projects), read from the stored record and drawn for the folded explanation.
 RANKING_PAGE_SIZE = 20
@@ -116,7 +145,11 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
     paginator = Paginator(ordered.select_related("department", "spot_check").defer("document"), RANKING_PAGE_SIZE)
     paginator.count = counts["evaluations"]  # a cached property of the paginator, given rather than counted again
     page = paginator.get_page(number)
-    evaluations = list(page.object_list)
+    # the page's rows by the statement compiled once per process and page (lookups.kept)
+    bureaus, low, high = permissions.bureau_ids(user), page.start_index() - 1, page.end_index()
+    evaluations = (lookups.kept(_ranked_page, (bureaus,), (low, high)) if year is None
+                   else lookups.kept(_ranked_page_of_year, (bureaus, year), (low, high))) if high else []
+    page.object_list = evaluations
     wholes = risk_store.assessed_wholes(evaluations, histories(e.department_id for e in evaluations))
     rows = [Ranked(e, wholes[e.pk][0], [], getattr(e, "spot_check", None), rank=page.start_index() + i,
                    project_count=wholes[e.pk][1]) for i, e in enumerate(evaluations)]
@@ -126,12 +159,24 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
 def ranked_one(user, pk: int) -> Ranked:
     """One evaluation of the ranking, with its projects' risks (the row opened); Http404 for any evaluation that is
     not in this reviewer's ranking, so that nobody learns which exist."""
-    evaluation = bureau_evaluations(user).filter(status__in=REVIEWABLE, pk=pk).select_related("department") \
-        .defer("document").first()
-    if evaluation is None:
+    # each statement compiled once per process (lookups.kept): the page an opened row fetches
+    found = lookups.kept(_reviewable_one, (permissions.bureau_ids(user), pk))
+    if not found:
         raise Http404("没有这份自评，或不在您的抽查范围内。")
+    evaluation = found[0]
     risk, projects = risk_store.assessed([evaluation], histories([evaluation.department_id]))[evaluation.pk]
-    return Ranked(evaluation, risk, projects, SpotCheck.objects.filter(evaluation=evaluation).first())
+    checks = lookups.kept(_spot_check_of, (evaluation.pk,))
+    return Ranked(evaluation, risk, projects, checks[0] if checks else None)
+
+
+def _reviewable_one(bureaus, pk) -> QuerySet:
+    """As `.first()` reads it: the evaluation if the bureaus review it."""
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE, pk=pk) \
+        .select_related("department").defer("document")[:1]
+
+
+def _spot_check_of(evaluation_id: int) -> QuerySet:
+    return SpotCheck.objects.filter(evaluation_id=evaluation_id)[:1]
 
 
 # ------------------------------------------------------------------------------------------------------ sample
@@ -169,6 +214,18 @@ def choose_sample(user, actor: Actor, *, year: int | None, top: int, picked: set
             record(Action.CREATE, actor, object_type="review_sample", object_id=sample.pk,
                    detail=f"抽查选样（{sample.get_method_display()}）：{names}；理由：{reason}")
     return created
+
+
+def latest_samples(user, count: int = 10) -> list[Sample]:
+    """The bureaus' latest samples with their spot-checks (`samples_of`, by a statement compiled once per process)."""
+    return lookups.kept(_latest_samples, (permissions.bureau_ids(user),), (count,))
+
+
+def _latest_samples(bureaus, count: int):
+    checks = SpotCheck.objects.select_related("evaluation__department").defer(
+        *(f"evaluation__{name}" for name in LIST_DEFERRED))
+    return Sample.objects.filter(finance_bureau_id__in=bureaus) \
+        .select_related("chosen_by").prefetch_related(Prefetch("spot_checks", queryset=checks))[:count]
 
 
 def samples_of(user):
@@ -237,7 +294,7 @@ class Row:
 def rows_of(spot_check: SpotCheck) -> list[Row]:
     """Every scored indicator of the evaluation, the department's first, then each project's, in table order."""
     analysis = analysis_of(spot_check.evaluation)
-    stored = {s.path: s for s in spot_check.scores.all()}
+    stored = {s.path: s for s in lookups.kept(_scores_of, (spot_check.pk,))}  # spot_check.scores.all(), compiled once
     cards = ([analysis.result.department] if analysis.result.department else []) + \
         [p.card for p in analysis.result.projects if p.card]
     rows = []
@@ -255,9 +312,27 @@ def department_history(spot_check: SpotCheck) -> list[gaps.YearGap]:
     """The department's 自评偏差 in every year the bureau spot-checked it."""
     department = spot_check.evaluation.department_id
     # each year's evaluation for its year only: not its document, tens of KB decoded a year
-    checks = SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
-        .defer(*(f"evaluation__{name}" for name in LIST_DEFERRED)).prefetch_related("scores")
+    checks = lookups.kept(_checks_of_department, (department,))  # compiled once per process
     return gaps.history([(c.evaluation.year, gap_report(c.scores.all())) for c in checks])
+
+
+def _checks_of_department(department: int) -> QuerySet:
+    return SpotCheck.objects.filter(evaluation__department_id=department).select_related("evaluation") \
+        .defer(*(f"evaluation__{name}" for name in LIST_DEFERRED)).prefetch_related("scores")
+
+
+def _scores_of(spot_check: int) -> QuerySet:
+    return BureauScore.objects.filter(spot_check_id=spot_check)
+
+
+def spot_check_of(evaluation: Evaluation) -> SpotCheck | None:
+    """The evaluation's spot-check with its sample and who chose it (`.first()`, compiled once per process)."""
+    found = lookups.kept(_spot_check_with_sample, (evaluation.pk,))
+    return found[0] if found else None
+
+
+def _spot_check_with_sample(evaluation: int) -> QuerySet:
+    return SpotCheck.objects.filter(evaluation_id=evaluation).select_related("sample__chosen_by")[:1]
 
 
 def save_bureau_scores(spot_check: SpotCheck, values: dict[str, Decimal | None], actor: Actor) -> int:

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from jixiao.core.cycle import gaps
 from jixiao.core.model import Indicator
-from jixiao.web import params
+from jixiao.web import lookups, params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import visible_or_404
+from jixiao.web.audit.log import allowed_or_404
 from jixiao.web.evaluations.fields import EXAMPLES
-from jixiao.web.evaluations.models import LIST_DEFERRED
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
 from jixiao.web.paging import without_page
 
@@ -32,11 +32,10 @@ def _year(request) -> int | None:
 def _ranking_page(request, form: SampleForm, status: int = 200):
     year = _year(request)
     ranked = services.ranking_page(request.user, year, request.GET.get("page"))
-    years = sorted(set(services.bureau_evaluations(request.user).filter(status__in=services.REVIEWABLE)
-                       .values_list("year", flat=True)), reverse=True)
+    years = services.reviewable_years(request.user)
     return render(request, "review/index.html", {
         "rows": ranked.rows, "page": ranked.page, "page_query": without_page(request), "year": year, "years": years,
-        "form": form, "samples": services.samples_of(request.user)[:10], "open_count": ranked.open_count,
+        "form": form, "samples": services.latest_samples(request.user), "open_count": ranked.open_count,
     }, status=status)
 
 
@@ -101,9 +100,11 @@ def _lines(rows: list[services.Row], form: ScoresForm | None, indicators: dict[s
 @role_required(Role.FINANCE_REVIEWER)
 def spot_check(request, pk: int):
     # its document is read only when its analysis is not in memory yet (analysis_of): the page shows the analysis
-    evaluations = services.bureau_evaluations(request.user).select_related("department").defer(*LIST_DEFERRED)
-    evaluation = visible_or_404(request, evaluations, pk, f"无权访问自评 {pk} 的抽查复核", "没有这份自评。")
-    check = services.SpotCheck.objects.filter(evaluation=evaluation).select_related("sample__chosen_by").first()
+    # by a statement written once per process (web.lookups), `bureau_evaluations` asked in Python of the row
+    evaluation = lookups.one_related(Evaluation, ("department",), ("id",), [pk], without=LIST_DEFERRED)
+    allowed = evaluation is not None and services.reviews(request.user, evaluation)
+    evaluation = allowed_or_404(request, evaluation, allowed, f"无权访问自评 {pk} 的抽查复核", "没有这份自评。")
+    check = services.spot_check_of(evaluation)
     if check is None:
         raise Http404("该自评未被抽中，请先在风险排名中选样。")
     check.evaluation = evaluation  # the row just read: not its document read and decoded a second time
