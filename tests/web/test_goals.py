@@ -106,6 +106,9 @@ def test_the_list_is_filtered_by_year_status_and_a_part_of_the_departments_name(
     same_year = client.get("/goals/", {"year": tongcheng.year, "status": tongcheng.status}).content.decode()
     assert f'href="/goals/{tongcheng.pk}/"' in same_year
     assert client.get("/goals/", {"year": "二〇二四", "q": "x" * 500}).status_code == 200  # read as no filter / cut
+    for digit_not_a_number in ("²", "٢٠٢٤x"):  # isdigit() says yes to "²", int() refuses it
+        assert client.get("/goals/", {"year": digit_not_a_number}).status_code == 200
+        assert client.get("/bureau/", {"year": digit_not_a_number}).status_code == 200
 
 
 def test_the_migration_counts_each_goal_sets_projects_from_its_document(demo):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from jixiao.web.params import year as typed_year
+
 from django.db.models import QuerySet
 
 from jixiao.web.evaluations.returns import filter_status
@@ -14,8 +16,8 @@ SORTS = {"department": "department__name", "status": "status", "score": "score",
 def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
     chosen = {"year": params.get("year", ""), "status": params.get("status", ""), "grade": params.get("grade", ""),
               "q": params.get("q", "").strip(), "sort": params.get("sort", "department")}
-    if chosen["year"].isdigit():
-        queryset = queryset.filter(year=int(chosen["year"]))
+    if typed_year(chosen["year"]) is not None:  # not isdigit(): "²" is a digit int() refuses
+        queryset = queryset.filter(year=typed_year(chosen["year"]))
     queryset = filter_status(queryset, chosen["status"])  # a return by who returned it, as the list names it
     if chosen["grade"]:
         queryset = queryset.filter(grade=chosen["grade"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jixiao.core.cycle import goals as core
-from jixiao.web import save_messages
+from jixiao.web import params, save_messages
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -61,8 +61,8 @@ def _filtered(goal_sets, query) -> tuple:
     """The list's filters, as the bureau's list of evaluations has them: year, status and a part of the
     department's name (a province's bureau looks one department up among thousands)."""
     chosen = {"year": query.get("year", ""), "status": query.get("status", ""), "q": query.get("q", "").strip()[:50]}
-    if chosen["year"].isdigit():
-        goal_sets = goal_sets.filter(year=int(chosen["year"]))
+    if params.year(chosen["year"]) is not None:  # not isdigit(): "²" is a digit int() refuses
+        goal_sets = goal_sets.filter(year=params.year(chosen["year"]))
     if chosen["status"] in GoalStatus.values:
         goal_sets = goal_sets.filter(status=chosen["status"])
     if chosen["q"]:
