@@ -306,3 +306,31 @@ def test_a_score_table_whose_rows_are_rounded_carries_the_rounding_note(library,
         "注：总分 93.13 分按未经四舍五入的得分计算，各行所列得分之和为 93.14 分，相差 0.01 分为四舍五入尾差。"
     assert rounding_note([D("18.4"), D("74.74")], D("95"), "总分") == ""
     assert [p.text for p in word.paragraphs].count(note) == 1  # the Word writer prints it under the table too
+
+
+def test_the_department_table_prints_each_indicators_deviation_reason(library, tongcheng):
+    """A reason typed for a department indicator (年度目标 3's 农民工工资清欠案例, 250 例 planned, 317 done) is printed in
+    the department table's 偏差原因 column and read back by the audit of that .docx: a new user typed one, found it in
+    neither the Word file nor the PDF, and the audit of the app's own file then said its reason was “无”."""
+    import msgspec
+
+    from jixiao.io.extract.audit import audit_bytes
+
+    reason = "年初按往年数据测算，全年实际受理317例，全部处理到位"
+    goals = list(tongcheng.goals)
+    indicators = list(goals[2].indicators)
+    assert indicators[0].name == "农民工工资清欠案例" and not indicators[0].deviation_reason
+    indicators[0] = msgspec.structs.replace(indicators[0], deviation_reason=reason)
+    goals[2] = msgspec.structs.replace(goals[2], indicators=indicators)
+    content = render(msgspec.structs.replace(tongcheng, goals=goals), library, "docx").content
+    table = next(t for t in Docx(io.BytesIO(content)).tables if any(c.text == "年初目标值（A）" for c in t.columns[3].cells))
+    header = next(r for r in table.rows if r.cells[3].text == "年初目标值（A）")
+    assert [c.text for c in header.cells][-2:] == ["得分", "偏差原因"]
+    row = next(r for r in table.rows if r.cells[2].text == "农民工工资清欠案例")
+    assert row.cells[7].text == reason
+    total = next(r for r in table.rows if r.cells[0].text == "总分")
+    assert total.cells[7].text == "优"  # the grade beside the total, as in the project tables
+    unexplained = {f.location for f in audit_bytes("自评报告.docx", content, library).findings
+                   if f.code == "DEVIATION.UNEXPLAINED"}
+    assert "goals[2].indicators[0]" not in unexplained  # read back: the reason is there
+    assert "goals[3].indicators[0]" in unexplained  # 126 人 for 100 with no reason is still found

@@ -116,30 +116,32 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     execution = card.execution
     weight = card.scheme.execution.weight if card.scheme.execution else ZERO
     body: list[list[Cell]] = [
-        [text("单位名称", bold=True), text(evaluation.department.name, colspan=6)],
+        [text("单位名称", bold=True), text(evaluation.department.name, colspan=7)],
         [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
-         text("执行率（B/A）", bold=True), text(f"得分（{fmt_normalised(weight)} 分 × 执行率）", bold=True, colspan=3)],
+         text("执行率（B/A）", bold=True), text(f"得分（{fmt_normalised(weight)} 分 × 执行率）", bold=True, colspan=4)],
     ]
     row = len(body)
     body.append([number(execution.budget_adjusted if execution else None, "wan"),
                  number(execution.spent if execution else None, "wan"),
                  number(execution.rate * HUNDRED if execution and execution.rate is not None else None, "percent",
                         formula=RatioOf((row, 2), (row, 1))),
-                 number(execution.score if execution else None, "score", colspan=3)])
+                 number(execution.score if execution else None, "score", colspan=4)])
     score_cells: list[tuple[int, int]] = [(row, 4)]
     for i, group in enumerate(card.groups):
-        body.append([text(f"年度目标 {i + 1}（{_points(group.weight)}）", bold=True), text(_goal_text(group.name), colspan=6)])
-        body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分")])
+        body.append([text(f"年度目标 {i + 1}（{_points(group.weight)}）", bold=True), text(_goal_text(group.name), colspan=7)])
+        body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分", "偏差原因")])
         for leaf in group.leaves():
             ind = leaf.indicator
             body.append([text(LEVEL1.get(ind.level1, ind.level1)), text(LEVEL2.get(ind.level2 or "", ind.level2 or "")),
-                         text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf)])
+                         text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf),
+                         text(ind.deviation_reason)])
             score_cells.append((len(body) - 1, 6))
-    body.append([text("总分", bold=True, colspan=6), number(card.total, "total", formula=SumOf(tuple(score_cells)))])
-    body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=6)])
-    body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=6)])
+    body.append([text("总分", bold=True, colspan=6), number(card.total, "total", formula=SumOf(tuple(score_cells))),
+                 text(grade_text(card))])
+    body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=7)])
+    body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=7)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
-                 widths=[11, 11, 25, 17, 17, 9, 9], key="department-table",  # 得分: room for 100.00 in Word
+                 widths=[11, 14, 16, 16, 16, 10, 10, 14], key="department-table",  # 预算数 column: room for 123456.78
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
 
