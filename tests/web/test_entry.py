@@ -52,6 +52,9 @@ def test_bad_input_names_the_field_and_keeps_the_rest(evaluations):
     page = response.content.decode()
     assert response.status_code == 400
     assert "请输入数字（如 1209.14），不是“两千八百”" in page
+    # the banner names the field too: the red cell may be far below the top of a long page
+    assert ("有 1 处填写有误，本次未保存：预算执行·支出合计·决算数：请输入数字（如 1209.14），不是“两千八百”。"
+            "已在该处标出") in page
     assert 'value="两千八百"' in page and 'value="2544.29"' in page  # what was typed stays
     assert Evaluation.objects.get(pk=tongcheng.pk).revision == tongcheng.revision  # nothing saved
 
@@ -64,6 +67,7 @@ def test_grid_errors_are_shown_on_the_cell(evaluations):
         f"/evaluations/{tongcheng.pk}/edit/project-0/", grid_post(tongcheng, project, **{"ind-2-weight": "十"}))
     assert response.status_code == 400
     assert "请输入数字（如 10），不是“十”" in response.content.decode()
+    assert "本次未保存：年度绩效指标第 3 行·分值：请输入数字（如 10），不是“十”。" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -96,7 +96,7 @@ class EntryView(LoginRequiredMixin, View):
             messages.error(request, "页面缺少版本号，未保存。请刷新页面后重新填写。")
             return self.render_page(page, self.analysed(page), status=400, revision=self.evaluation.revision)
         if page.errors:
-            messages.error(request, f"有 {page.errors} 处填写有误（已标出），本次未保存；您填写的内容都还在页面上，改正后再保存。")
+            messages.error(request, refused_message(page))
             return self.render_page(page, self.analysed(page), status=400, revision=revision)
         return self.save(request, page, revision)
 
@@ -295,3 +295,11 @@ def project_nav(evaluation: Evaluation, index: int) -> dict:
     return {"number": index + 1, "count": len(projects),
             "previous": url(index - 1) if index > 0 else "", "next": url(index + 1) if index + 1 < len(projects) else "",
             "choices": [(url(i), f"{i + 1}. {(p or {}).get('name', '')}"[:60], i == index) for i, p in enumerate(projects)]}
+
+
+def refused_message(page: entry.Entry, shown: int = 3) -> str:
+    """Why nothing was saved, naming the first few fields (a long page's marked field may be far below)."""
+    named = page.problems()
+    listed = "；".join(named[:shown]) + (f"；另有 {len(named) - shown} 处" if len(named) > shown else "")
+    return (f"有 {page.errors} 处填写有误，本次未保存{'：' + listed if named else ''}。"
+            "已在该处标出；您填写的内容都还在页面上，改正后再保存。")

@@ -47,6 +47,17 @@ class Entry:
     edits: list[Edit]
     errors: int = 0
 
+    def problems(self) -> list[str]:
+        """Each refusal as the page's reader finds it: the field under its heading (a table's by its row) and why.
+        The banner names them, as the goals and spot-check pages do: the cell marked red may be off the screen."""
+        heading = {f.path: title.split("（")[0] for title, fields in self.section.groups for f in fields}
+        found = [f"{heading[f.path] + '·' if f.path in heading else ''}{f.label}：{cell.error}"
+                 for f in self.section.all_fields if (cell := self.cells.get(f.path)) is not None and cell.error]
+        for table in self.grids:
+            found += [f"{table.grid.label}第 {k + 1} 行·{cell.field.label}：{cell.error}"
+                      for k, row in enumerate(table.rows) for cell in row if cell.error]
+        return found
+
 
 def cell_name(path: str) -> str:
     return "f-" + path
