@@ -89,9 +89,12 @@ def _dispatch(name: str, content: bytes, suffix: str, sniffed: str) -> Layout:
     what = {".pdf": "PDF"}.get(suffix, "Excel" if suffix in SHEETS else "图片" if suffix in IMAGES else "Word")
     if suffix in WORD | SHEETS and sniffed == "text":
         try:  # systems export tab-separated text under an office name
-            return text.read_text(name, content, "text")
+            layout = text.read_text(name, content, "text")
         except UploadError:
             raise damaged(what) from None
+        # said, so that a file renamed by mistake is not taken for a workbook with nothing recognisable in it
+        layout.unread.insert(0, f"文件名是 {suffix}，内容却是纯文本，不是 {what} 文件：已按纯文本读取")
+        return layout
     if suffix in WORD | SHEETS | IMAGES | {".pdf"} or sniffed == "zip":
         raise damaged(what)
     return text.read_text(name, content, "markdown" if suffix in (".md", ".markdown") else "text")

@@ -61,7 +61,11 @@ def test_unsupported_extension():
 def test_office_names_on_web_pages_and_text_exports():
     page = "<html><body><table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>12.5</td></tr></table></body></html>"
     assert read("export.xls", page.encode()).tables()[0].text_rows() == [["项目", "金额"], ["合计", "12.5"]]
-    assert read("export.xls", "项目\t金额\n合计\t12.5\n".encode("gb18030")).tables()[0].text_rows()[1] == ["合计", "12.5"]
+    exported = read("export.xls", "项目\t金额\n合计\t12.5\n".encode("gb18030"))
+    assert exported.tables()[0].text_rows()[1] == ["合计", "12.5"]
+    # and says so: a text file renamed .xlsx by mistake is not taken for a workbook with nothing recognisable (trial)
+    assert exported.unread == ["文件名是 .xls，内容却是纯文本，不是 Excel 文件：已按纯文本读取"]
+    assert read("export.html", page.encode()).unread == []
 
 
 def test_truncated_pdf():
