@@ -94,6 +94,9 @@ def test_anonymous_visitors_see_only_what_is_published(published, evaluations):
     anonymous = Client()
     index = anonymous.get("/public/").content.decode()
     assert "通城县财政局" in index and "昌黎县财政局" not in index
+    signin = '<div class="who"><a href="/accounts/login/">登录</a></div>'
+    assert signin in index  # a visitor who works here finds the way in (a trial looked for it)
+    assert signin not in anonymous.get("/accounts/login/").content.decode()  # not on the sign-in page itself
     bureau = anonymous.get(f"/public/bureaus/{published.department.finance_bureau_id}/").content.decode()
     assert f"/public/evaluations/{published.pk}/" in bureau
     assert anonymous.get(f"/public/bureaus/{changli.department.finance_bureau_id}/").status_code == 404
