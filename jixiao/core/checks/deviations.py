@@ -56,7 +56,8 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
             reason = own if own is not None else card_reason
             tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
             yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
-                          Later(_unexplained_message, leaf, kind, card.scheme.over_achievement_threshold, reason, tail),
+                          Later(_unexplained_message, leaf, kind, card.scheme.over_achievement_threshold,
+                                (reason, own is None), tail),
                           stated=reason, recomputed=Later(_completion, leaf) if leaf.completion is not None else None,
                           subject=Later(subject_of, ctx.evaluation, leaf.path))
 
@@ -65,17 +66,27 @@ def _completion(leaf: LeafResult) -> str:
     return f"完成率 {fmt_percent(leaf.completion)}" if leaf.completion is not None else ""
 
 
-def _unexplained_message(leaf: LeafResult, kind: str, threshold, reason: str | None, tail: str) -> str:
+def _unexplained_message(leaf: LeafResult, kind: str, threshold, answer: tuple[str | None, bool], tail: str) -> str:
+    """`answer`: the reason quoted and whether it is the table's (the row left its own blank); one argument, as a
+    Later holds five."""
+    reason, from_table = answer
     if kind == "over":
         what = (f"实际 {leaf.indicator.actual} 超过目标 {leaf.indicator.target}（{_completion(leaf)}），"
                 f"超出 {fmt_plain(threshold)}% 以上仍得满分")
     else:
         what = f"未完成目标（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
-    stated = f"“{reason.strip()}”" if reason is not None else "未填写"
+    # whose answer is quoted: the row's own, or (the row left blank) the table's analysis below it — a new user
+    # read the table's “无” quoted for a row whose cell was empty as a reason they had never written
+    if reason is None:
+        stated = "偏差原因分析未填写"
+    elif from_table:
+        stated = f"本行未写偏差原因，表中的偏差原因分析为“{reason.strip()}”"
+    else:
+        stated = f"本行偏差原因为“{reason.strip()}”"
     # the advice follows the deviation: a target far exceeded was likely set too low; a missed one needs its causes
     advice = ("目标明显偏低的应调整目标或酌情扣分" if kind == "over"
               else "写明未完成的原因（客观条件变化、执行问题等）及改进措施")
-    return f"{what}，而偏差原因分析{stated}{tail}，请说明偏差原因：{advice}。"
+    return f"{what}，而{stated}{tail}，请说明偏差原因：{advice}。"
 
 
 @check("FULL_MARKS", "全部满分而目标有偏离")

@@ -26,6 +26,9 @@ def test_seed_003_full_marks_at_965_percent_with_deviation_none(tongcheng, libra
     contracts = found["goals[3].indicators[2]"]  # 为用人单位鉴证劳动合同份数 4824 against 500
     assert contracts.recomputed == "完成率 964.80%" and contracts.stated == "无"
     assert "承认指标设定不合理" in contracts.message and "目标明显偏低的应调整目标或酌情扣分" in contracts.message
+    # the row left its cell blank: the “无” quoted is the table's analysis, and the message says whose (a new user
+    # read it as a reason they had written for the row)
+    assert "而本行未写偏差原因，表中的偏差原因分析为“无”；报告“存在的问题”" in contracts.message
     # projects whose tables explain the deviation raise nothing
     assert not any(loc.startswith(("projects[1]", "projects[2]", "projects[3]", "projects[4]", "projects[5]")) for loc in found)
 
@@ -48,6 +51,11 @@ def test_under_achievement_needs_a_reason(tongcheng, library):
     assert len(found) == 1 and "未完成目标" in found[0].message
     # a missed target is asked for its causes, not told the target was set too low (a new user read that advice)
     assert "写明未完成的原因" in found[0].message and "目标明显偏低" not in found[0].message
+    # the row's own answer is quoted as the row's
+    own = replace_in_list(indicators, 0, deviation_reason="无")
+    (row,) = [f for f in findings(replace(tongcheng, projects=replace_in_list(tongcheng.projects, 6, indicators=own)),
+                                  library, "DEVIATION") if f.location.startswith("projects[6]")]
+    assert "而本行偏差原因为“无”，请说明偏差原因" in row.message
 
 
 def test_full_marks_everywhere(tongcheng, library):

@@ -479,7 +479,7 @@ def test_a_row_that_says_its_deviation_has_no_reason_is_quoted(library):
     project = Project(name="农村劳动力转移就业技能培训", indicators=rows,
                       budget=BudgetLine(budget_initial=D(95), budget_adjusted=D(95), spent=D("91.2")))
     [finding] = findings(project_evaluation("黔岭县人力资源和社会保障局", 2022, project), library, "DEVIATION")
-    assert (finding.stated, finding.recomputed) == ("无", "完成率 84.00%") and "偏差原因分析“无”" in finding.message
+    assert (finding.stated, finding.recomputed) == ("无", "完成率 84.00%") and "而本行偏差原因为“无”" in finding.message
 
 
 def test_a_report_date_the_text_also_states_is_one_date(library):
