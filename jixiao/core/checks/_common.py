@@ -62,7 +62,9 @@ def rounding_note(stated: Decimal, computed: Decimal, shown: Callable[[Decimal],
     `shown`: how the computed score reads (`fmt_total` for a total score, 2 places always)."""
     if not rounded_up(stated, computed):
         return ""
-    return f"；得分按两位小数列示，{shown(computed)} 分不应进位为 {fmt_plain(stated)} 分"
+    # "if": a stated score left from before an edit (the actual changed, the 得分 typed earlier kept) reads the same,
+    # and a trial took the rounding said as the cause
+    return f"；如系四舍五入，得分应按两位小数列示为 {shown(computed)} 分，不应进位为 {fmt_plain(stated)} 分"
 
 
 def project_subject(evaluation: Evaluation, index: int) -> str:

@@ -58,7 +58,7 @@ def test_a_department_total_that_a_changed_actual_no_longer_gives(tongcheng, lib
     assert set(found) == {"SCORE.METHOD", "SCORE.TOTAL"}
     total = found["SCORE.TOTAL"]
     assert (total.location, total.subject, total.stated, total.recomputed) == ("stated_score", "部门整体", "100", "99.69")
-    assert total.message == "所列总分 100，按评分规则重算为 99.69 分；得分按两位小数列示，99.69 分不应进位为 100 分，请核对各项得分。"
+    assert total.message == "所列总分 100，按评分规则重算为 99.69 分；如系四舍五入，得分应按两位小数列示为 99.69 分，不应进位为 100 分，请核对各项得分。"
 
 
 def test_a_department_total_wrongly_added_is_one_correction(tongcheng, library):
@@ -111,7 +111,7 @@ def test_a_stated_score_rounded_up_to_a_whole_number_is_an_error(tongcheng, libr
     assert method.message.startswith("得分 5，按“定量·正向（越高越好）”应得 4.5 分（目标 100 例，实际 90 例）")
     total = found["SCORE.TOTAL"]  # the project's 100 is 99.5 by the rules
     assert (total.stated, total.recomputed) == ("100", "99.50")  # a total is shown to 2 places; the indicator 4.5
-    assert total.message == "所列总分 100，按评分规则重算为 99.50 分；得分按两位小数列示，99.50 分不应进位为 100 分，请核对各项得分。"
+    assert total.message == "所列总分 100，按评分规则重算为 99.50 分；如系四舍五入，得分应按两位小数列示为 99.50 分，不应进位为 100 分，请核对各项得分。"
 
 
 def test_a_stated_score_within_the_rounding_of_two_places_is_not_reported(tongcheng, library):
@@ -167,4 +167,4 @@ def test_a_stale_stated_score_is_reported_without_the_rounding_note(tongcheng, l
     # 2 × 60 / 118 = 1.0169…: no rounding makes 2 of it
     assert message("60 人", "2") == "得分 2，按“定量·正向（越高越好）”应得 1.02 分（目标 118 人，实际 60 人）。"
     assert message("100 人", "1.8") == "得分 1.8，按“定量·正向（越高越好）”应得 1.69 分（目标 118 人，实际 100 人）。"
-    assert message("100 人", "1.7").endswith("；得分按两位小数列示，1.69 分不应进位为 1.7 分。")
+    assert message("100 人", "1.7").endswith("；如系四舍五入，得分应按两位小数列示为 1.69 分，不应进位为 1.7 分。")
