@@ -95,9 +95,11 @@ class Matrix:
 
     def chart(self) -> Chart:
         names = short_names([line.department.name for line in self.lines])
+        # a year with no score in the status chosen keeps its column in the table (whose cells say why) but is no
+        # series: a legend entry without a bar read as missing data (trial)
+        columns = [(year, [c.score if c else None for c in self.column(i)]) for i, year in enumerate(self.years)]
         return Chart("chart-matrix", "bars", "各部门得分（按年度）", names, "分",
-                     [(f"{year} 年度", [c.score if c else None for c in self.column(i)])
-                      for i, year in enumerate(self.years)])
+                     [(f"{year} 年度", scores) for year, scores in columns if any(s is not None for s in scores)])
 
     def column(self, place: int) -> list[EvaluationRow | None]:
         return [line.cells[place] for line in self.lines]
