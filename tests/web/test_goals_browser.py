@@ -113,6 +113,15 @@ def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transac
     assert sent == [] and page.url == fill and page.locator(".message.success").count() == 0
     assert GoalSet.objects.get(pk=changli.pk).document == before
     page.screenshot(path="/tmp/goals-enter.png")
+    # a name of one's own whose first suggestion lacks a character typed (职业技能培训人次 for 培训人数): Enter keeps
+    # what was typed (a trial's new name was replaced by an unrelated first suggestion)
+    other = page.locator(f"input[name='i{empty + 1}-name']")
+    other.click()
+    other.press_sequentially("培训人数", delay=30)
+    expect(page.locator("#goal-suggestions li[role=option]").first).to_have_attribute("data-name", "职业技能培训人次")
+    other.press("Enter")
+    expect(page.locator("#goal-suggestions")).to_be_hidden()
+    expect(other).to_have_value("培训人数")
 
 
 _UNCUT = """select => {

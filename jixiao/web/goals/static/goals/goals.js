@@ -1,6 +1,6 @@
 // Autocomplete for the 三级指标 cells of the goal form: typing asks the library (its HTML fragment of suggestions),
-// ↑/↓ move through them, Enter (the highlighted one, else the first) or a click picks one and fills the row
-// (category, unit, direction, and the typical target when the cell is empty), Esc closes. Enter never submits the
+// ↑/↓ move through them, Enter (the highlighted one, else the first if it has every character typed) or a click
+// picks one and fills the row (category, unit, direction, and the typical target when the cell is empty), Esc closes. Enter never submits the
 // form. The form then re-checks itself (htmx, event "goals:picked").
 (function () {
   "use strict";
@@ -93,6 +93,10 @@
     form.dispatchEvent(new Event("goals:picked", { bubbles: true }));
   }
 
+  function covers(name, typed) {
+    return Array.from(typed.replace(/\s/g, "")).every(function (ch) { return name.indexOf(ch) >= 0; });
+  }
+
   function isNameCell(el) { return el && el.matches && el.matches("input.ind-name"); }
 
   form.addEventListener("focusin", function (event) {
@@ -118,10 +122,13 @@
     if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
     else if (event.key === "Enter") {
-      // a new user typed, saw the suggestion wanted on top and pressed Enter: it takes the first without ↓ first
+      // a new user typed, saw the suggestion wanted on top and pressed Enter: it takes the first without ↓ first;
+      // but only a first that has every character typed (资金及时 → 资金拨付及时率): another typed a whole new name
+      // and Enter would have put an unrelated first suggestion in its place
       event.preventDefault();
       var all = options();
-      if (all.length) { pick(all[active >= 0 ? active : 0]); } else { close(); }
+      var chosen = active >= 0 ? all[active] : all.length && covers(all[0].dataset.name, current.value) ? all[0] : null;
+      if (chosen) { pick(chosen); } else { close(); }
     }
     else if (event.key === "Escape") { event.preventDefault(); close(); }
   });
