@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from jixiao.web.addresses import by_pk_and_key
 from jixiao.web.evaluations import pages, services
 from jixiao.web.evaluations.editing import shown_findings
-from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
+from jixiao.web.evaluations.returns import with_last_event
+from jixiao.web.evaluations.templatetags.list_rows import evaluation_list_rows
 from jixiao.web.evaluations.templatetags.overview_html import finding_items, project_rows, section_links
 from jixiao.web.evaluations.views import _grouped
 from jixiao.web.pagecache import revision
@@ -33,6 +35,14 @@ PROJECT_ROWS = """{% load display %}{% for p, key in projects %}
 FINDING_ITEMS = """{% load display %}{% for f in items %}<li class="{{ f.severity }}">{% if f.href %}<a class="where" href="{{ f.href }}">{{ f.where }}</a>{% else %}<span class="where">{{ f.where }}</span>{% endif %}<br>{{ f.message }} <span class="code" title="检查代码 {{ f.code }}">{{ f.code|check_title }}</span></li>{% endfor %}"""  # noqa: E501
 
 SECTION_LINKS = """{% for key, title in sections.items %}<a href="{% if key == 'framework' %}{% url 'evaluations:framework' evaluation.pk %}{% else %}{% url 'evaluations:section' evaluation.pk key %}{% endif %}" {% if key == section_key %}class="current"{% endif %}>{{ title }}</a>{% endfor %}"""  # noqa: E501
+
+# evaluations/list.html's rows as the template drew them before list_rows
+LIST_ROWS = """{% load display %}{% load workflow_status %}{% load departments %}{% load navigation %}{% for e in evaluations %}
+  <tr><td><a href="{% address 'evaluations:detail' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge }}{% if e.imported_by %}<br><small class="hint" data-testid="imported-by">由{{ e.imported_by|person }}据上传的报告建立</small>{% endif %}</td><td>{{ e.year }}</td>
+      <td>{% status_badge e %}</td><td class="num">{{ e.score|total_score }}</td>
+      <td>{{ e.grade|default:"—" }}</td><td class="num">{{ e.project_count }}</td><td class="num {% if e.errors %}bad{% endif %}">{{ e.errors }}</td>
+      <td class="num">{{ e.warnings }}</td><td>{{ e.updated|date:"Y-m-d H:i" }}</td></tr>
+  {% empty %}<tr><td colspan="9">还没有自评。</td></tr>{% endfor %}"""  # noqa: E501
 
 
 def _template(text: str, context: dict) -> str:
@@ -65,6 +75,25 @@ def test_the_overviews_rows_drawn_in_python_are_the_templates_markup(evaluations
             findings += len(items)
         compared += len(projects)
     assert compared > 50 and findings > 50  # the demo's evaluations have dozens of each: the rows were compared
+
+
+@pytest.mark.django_db
+def test_the_evaluations_lists_rows_drawn_in_python_are_the_templates_markup(evaluations):
+    """Every demo evaluation as the list reads it, one imported by a user (its name escaped) and one returned (who
+    returned it, on which day), and an empty list."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="tongcheng_preparer")
+    user.first_name = "李<四>"
+    user.save()
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(imported_by=user)
+    Evaluation.objects.filter(pk=evaluations["changli"].pk).update(status=Status.RETURNED)
+    listed = list(with_last_event(Evaluation.objects.select_related("department", "imported_by")
+                                  .defer(*LIST_DEFERRED).order_by("-year", "department__name", "pk")))
+    assert len(listed) > 5 and any(e.imported_by for e in listed) and any(e.status == Status.RETURNED for e in listed)
+    assert "李&lt;四&gt;" in evaluation_list_rows(listed)
+    assert evaluation_list_rows(listed) == _template(LIST_ROWS, {"evaluations": listed})
+    assert evaluation_list_rows([]) == _template(LIST_ROWS, {"evaluations": []})
 
 
 @pytest.mark.django_db
