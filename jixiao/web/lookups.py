@@ -205,6 +205,16 @@ def kept_count(build, values: tuple = (), fixed: tuple = ()) -> int:
         return cursor.fetchone()[0]
 
 
+def kept_sql(build, values: tuple = (), fixed: tuple = ()) -> tuple[str, list, str] | None:
+    """The SQL and parameters `kept` runs for `build(*values, *fixed)` (compiled once per process and shape) and the
+    database's alias, for a statement around it (an aggregate over its rows); None when it is not kept."""
+    found = _kept_statement(build, values, fixed)
+    if found is None:
+        return None
+    (queryset, sql, _, _), params = found
+    return sql, params, queryset.db
+
+
 def kept_slice(build, values: tuple, fixed: tuple, low: int, high: int) -> list:
     """`list(build(*values, *fixed)[low:high])` kept as `kept` keeps it (each slice a statement of its own: a page of
     a list)."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db import connections
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils.safestring import mark_safe
 
 from jixiao.web import lookups
@@ -100,6 +101,45 @@ def evaluation_rows(bureau_ids: Iterable[int], *, bureau: int | None = None, dep
     return rows.select_related("department")
 
 
+def rows_statement(bureau_ids: Iterable[int], filters: dict) -> tuple[tuple, tuple] | None:
+    """`evaluation_rows(bureau_ids, **filters)` as `lookups.kept`'s values and fixed (the builders below take them):
+    each filter given a value, their names and the status key fixed. None for a category, whose departments are
+    found in Python while the statement is built (kept, it would keep them), and for no bureau at all."""
+    scope = sorted(bureau_ids)
+    if filters.get("category") or not scope:
+        return None
+    given = [(name, filters[name]) for name in ("bureau", "department", "year") if filters.get(name) is not None]
+    if filters.get("grade"):
+        given.append(("grade", filters["grade"]))
+    return (scope, *(value for _, value in given)), (tuple(name for name, _ in given), filters.get("status", ALL))
+
+
+def rows_of(scope, *args) -> QuerySet[EvaluationRow]:
+    """The builder of `rows_statement`'s values and fixed."""
+    *given, names, status = args
+    return evaluation_rows(scope, status=status, **dict(zip(names, given)))
+
+
+def departments_of_rows(*args) -> QuerySet[Department]:
+    """The departments the rows list, by name, as the departments × years tables page them."""
+    return Department.objects.filter(pk__in=rows_of(*args).values("department_id")).only("id", "name") \
+        .order_by("name", "pk")
+
+
+def years_of_rows(*args) -> QuerySet:
+    """`table_years`' statement, the year chosen (if any) among the filters."""
+    *_, names, _ = args
+    years = EvaluationRow.objects.filter(department_id__in=rows_of(*args).values("department_id"))
+    if "year" in names:
+        years = years.filter(year=args[1 + names.index("year")])
+    return years.order_by().values_list("year", flat=True).distinct()
+
+
+def _fingerprint_rows(*args) -> QuerySet:
+    return rows_of(*args).order_by().values(jx_pk=F("pk"), jx_updated=F("source_updated"),
+                                            jx_revision=F("source_revision"))
+
+
 def in_status_group(key: str, status: str, last_action: str | None) -> bool:
     """Whether an evaluation of `status` (returned by `last_action`) is among those the status filter's `key` keeps."""
     if key in RETURNED_BY:
@@ -175,15 +215,31 @@ def fingerprint(rows: QuerySet[EvaluationRow]) -> tuple:
     return tuple(found.values())
 
 
-def kept(name: str, rows: QuerySet[EvaluationRow], compute):
+def kept(name: str, rows: QuerySet[EvaluationRow], compute, statement: tuple[tuple, tuple] | None = None):
     """`compute()` — figures summed over `rows` and their projects or findings, which at a province's size take
-    the database a while — computed once for each state of the rows (`fingerprint`) and kept in the cache."""
-    key = "analytics:" + hashlib.sha256(repr((name, str(rows.query), fingerprint(rows))).encode()).hexdigest()
+    the database a while — computed once for each state of the rows (`fingerprint`) and kept in the cache.
+    `statement`: `rows` as `rows_statement` gives them, whose SQL (compiled once per process) and fingerprint are
+    then read without building the query again."""
+    known = _kept_fingerprint(statement) if statement is not None else None
+    key = "analytics:" + hashlib.sha256(repr(
+        (name, *known) if known is not None else (name, str(rows.query), fingerprint(rows))).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def _kept_fingerprint(statement: tuple[tuple, tuple]) -> tuple | None:
+    """The rows' statement (SQL and parameters: which rows) and `fingerprint`'s figures of them, the aggregate
+    written around the rows' kept statement; None when it is not kept."""
+    found = lookups.kept_sql(_fingerprint_rows, *statement)
+    if found is None:
+        return None
+    sql, params, alias = found
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX(jx_pk), MAX(jx_updated), SUM(jx_revision) FROM ({sql}) subquery", params)
+        return sql, tuple(params), tuple(cursor.fetchone())
 
 
 # ------------------------------------------------------------------------------------------------ the filters
