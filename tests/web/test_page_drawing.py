@@ -241,3 +241,38 @@ def test_the_overviews_project_table_names_the_unit_of_both_amounts(evaluations)
     row = re.search(r'edit/project-0/">工伤病残等级鉴定费</a></td>\s*<td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
                     html)
     assert row.groups() == ("5", "5")
+
+
+@pytest.mark.django_db
+def test_a_ranked_rows_risk_is_drawn_again_after_its_score_changes_and_kept_after_another_write(generated_bureau):
+    """The ranking's rows' risks kept by their stored score (risk_html._risk_parts): drawn again, the page draws no
+    row's risk; after one evaluation's stored score changes (a reason reworded) the page shows it, draws that row
+    only, and is the page drawn with nothing kept; a write to another bureau's evaluation draws none."""
+    from unittest import mock
+
+    from jixiao.web.review.models import RiskAssessment
+    from jixiao.web.review.templatetags import risk_html
+
+    client = client_for("tongcheng_finance")
+
+    def page() -> str:
+        return _without_tokens(client.get("/review/", HTTP_CACHE_CONTROL="no-cache").content.decode())
+
+    first = page()
+    with mock.patch.object(risk_html, "risk_detail", wraps=risk_html.risk_detail) as drawn:
+        assert page() == first and drawn.call_count == 0
+        ranked = [int(pk) for pk in re.findall(r'<tr data-evaluation="(\d+)">', first)]
+        stored = RiskAssessment.objects.get(evaluation_id=ranked[1])
+        whole = stored.whole
+        point = next(p for p in whole["points"] if p["reason"])
+        point["reason"] = "改写后的判断依据<甲>"
+        RiskAssessment.objects.filter(pk=stored.pk).update(whole=whole)
+        changed = page()
+        assert drawn.call_count == 1 and "改写后的判断依据&lt;甲&gt;" in changed and changed != first
+        other = Evaluation.objects.exclude(department__finance_bureau=generated_bureau).first()
+        Evaluation.objects.filter(pk=other.pk).update(revision=other.revision + 1)
+        RiskAssessment.objects.filter(evaluation__department__finance_bureau__isnull=False).exclude(
+            evaluation__department__finance_bureau=generated_bureau).update(project_count=0)
+        assert page() == changed and drawn.call_count == 1
+    risk_html._RISK_PARTS.clear()
+    assert page() == changed

@@ -122,10 +122,10 @@ def test_a_ranking_page_reads_each_rows_own_score_as_the_whole_record_holds_it(t
     past = services.histories(e.department_id for e in evaluations_)
     wholes = risk_store.assessed_wholes(evaluations_, past)
     for row in rows:
-        whole, count = wholes[row.evaluation.pk]
+        whole, count, _ = wholes[row.evaluation.pk]
         assert (whole.score, whole.explanation(), [p.verdict for p in whole.points], count) == \
             (row.risk.score, row.risk.explanation(), [p.verdict for p in row.risk.points], len(row.projects))
-    assert sorted(count for _, count in wholes.values()) == [26, 26]  # seed 003 and the demo's year before
+    assert sorted(count for _, count, _ in wholes.values()) == [26, 26]  # seed 003 and the demo's year before
 
 
 @pytest.mark.django_db

@@ -145,15 +145,19 @@ def _assessments(evaluation_ids) -> QuerySet:
 
 
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
-    """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
+    """Each evaluation's own risk score, its number of projects and its stored score as text (None when computed
+    now), as `assessed` finds them, but without reading the
     projects' points: the ranking shows 20 rows and their projects only when one is opened, and a row's projects were
     most of its stored record (issue 11). Read from the columns kept apart for it (`whole`, `project_count`)."""
     names = ("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")  # by a statement written once (web.lookups)
     stored = {row[0]: dict(zip(names, row)) for row in lookups.values(
         RiskAssessment, names, ("evaluation_id__in",), [[e.pk for e in evaluations]])}
+    # the third: the stored record's score as its text (all the score shows: the ranking keeps its row's markup by
+    # it), None for a score computed now
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
-                               lambda row: (score_from_data(row["whole"]), row["project_count"]),
-                               lambda assessed: (assessed[0], len(assessed[1])))
+                               lambda row: (score_from_data(row["whole"]), row["project_count"],
+                                            json.dumps(row["whole"], sort_keys=True)),
+                               lambda assessed: (assessed[0], len(assessed[1]), None))
 
 
 def _stored_or_computed(evaluations, past, stored: dict, source_of_stored, read, from_computed) -> dict:

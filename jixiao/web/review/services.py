@@ -66,6 +66,7 @@ class Ranked:
     spot_check: SpotCheck | None
     rank: int = 0
     project_count: int | None = None  # a ranking page's row: its projects are not read (`projects` is empty)
+    stored: str | None = None  # a ranking page's row: its stored risk score as text (risk_store.assessed_wholes)
 
     @property
     def projects_scored(self) -> int:
@@ -152,7 +153,7 @@ def ranking_page(user, year: int | None, number) -> RankingPage:
     page.object_list = evaluations
     wholes = risk_store.assessed_wholes(evaluations, histories(e.department_id for e in evaluations))
     rows = [Ranked(e, wholes[e.pk][0], [], getattr(e, "spot_check", None), rank=page.start_index() + i,
-                   project_count=wholes[e.pk][1]) for i, e in enumerate(evaluations)]
+                   project_count=wholes[e.pk][1], stored=wholes[e.pk][2]) for i, e in enumerate(evaluations)]
     return RankingPage(page, rows, counts["open"])
 
 

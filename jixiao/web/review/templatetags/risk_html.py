@@ -102,7 +102,7 @@ def ranking_rows(rows, picked=()):
         pick = ("" if row.spot_check else
                 f'<input type="checkbox" name="pick" value="{e.pk}"{" checked" if e.pk in picked else ""} '
                 f'aria-label="抽取 {_e(e)}">')
-        fired = "、".join(_e(p.rule.title) for p in row.risk.fired_points) or "无"
+        fired, shown, folded = _risk_parts(row)
         checked = (f'<a href="{spot_check(e.pk)}">已抽中 · 复核</a>' if row.spot_check else "—")
         parts.append(
             f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
@@ -110,6 +110,29 @@ def ranking_rows(rows, picked=()):
             f'<td>{e.year}</td>'
             f"<td>{status_badge(e)}</td>\n"
             f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
-            f'    <td class="num" data-testid="risk-score"><b>{_e(row.risk.shown)}</b></td>\n'
-            f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {risk_detail(row)}\n  ")
+            f'    <td class="num" data-testid="risk-score"><b>{shown}</b></td>\n'
+            f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {folded}\n  ")
     return mark_safe("".join(parts))
+
+
+# A ranked row's risk as markup (its fired points, score and folded explanation: most of drawing the ranking, every
+# control point's reason escaped), kept by what it is drawn from — the evaluation's key, its number of projects and
+# its stored score as text (risk_store.assessed_wholes), which hold every point, weight and reason shown: a write
+# that changes one evaluation's score draws its row's risk again, not the page's twenty. Per process, at most
+# _RISK_PARTS_MOST rows (emptied when full: a few pages of a province's ranking).
+_RISK_PARTS: dict = {}
+_RISK_PARTS_MOST = 4096
+
+
+def _risk_parts(row) -> tuple[str, str, str]:
+    """(the fired points' titles, the score shown, the folded explanation) of a ranked row."""
+    key = (row.evaluation.pk, row.projects_scored, row.stored) if row.stored is not None else None
+    found = _RISK_PARTS.get(key) if key is not None else None
+    if found is None:
+        found = ("、".join(_e(p.rule.title) for p in row.risk.fired_points) or "无", _e(row.risk.shown),
+                 risk_detail(row))
+        if key is not None:
+            if len(_RISK_PARTS) >= _RISK_PARTS_MOST:
+                _RISK_PARTS.clear()
+            _RISK_PARTS[key] = found
+    return found
