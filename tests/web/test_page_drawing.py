@@ -276,3 +276,41 @@ def test_a_ranked_rows_risk_is_drawn_again_after_its_score_changes_and_kept_afte
         assert page() == changed and drawn.call_count == 1
     risk_html._RISK_PARTS.clear()
     assert page() == changed
+
+
+@pytest.mark.django_db
+def test_an_opened_rows_risks_are_drawn_again_after_its_record_changes_and_kept_after_another_write(evaluations):
+    """The project risks of a ranked evaluation (its stored record decoded once per text, its markup kept by the
+    scores decoded): drawn again, nothing is drawn; a project's reason reworded in the record is shown and the page
+    is the page drawn with nothing kept; another evaluation's record changed draws nothing of this one."""
+    from unittest import mock
+
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+    from jixiao.web.review.templatetags import risk_html
+
+    client = client_for("tongcheng_finance")
+    accepted = Evaluation.objects.get(department=evaluations["tongcheng"].department, status=Status.ACCEPTED)
+    address = f"/review/evaluations/{accepted.pk}/risks/"
+
+    def page() -> str:
+        return _without_tokens(client.get(address, HTTP_CACHE_CONTROL="no-cache").content.decode())
+
+    first = page()
+    assert 'data-testid="project-risks"' in first
+    with mock.patch.object(risk_html, "_project_risks", wraps=risk_html._project_risks) as drawn:
+        assert page() == first and drawn.call_count == 0
+        stored = RiskAssessment.objects.get(evaluation=accepted)
+        points = stored.points
+        point = next(p for project in points["projects"] for p in project["points"] if p["state"] == "fired")
+        point["reason"] = "改写后的项目依据<乙>"
+        RiskAssessment.objects.filter(pk=stored.pk).update(points=points)
+        changed = page()
+        assert drawn.call_count == 1 and "改写后的项目依据&lt;乙&gt;" in changed
+        other = RiskAssessment.objects.exclude(pk=stored.pk).first()
+        if other is not None:
+            RiskAssessment.objects.filter(pk=other.pk).update(project_count=0)
+        assert page() == changed and drawn.call_count == 1
+    risk_store._DECODED.clear()
+    risk_html._MARKUP.clear()
+    assert page() == changed

@@ -135,8 +135,25 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
     # by a statement compiled once per process (lookups.kept); what the stored record is read for (its sources and
     # points), not the columns kept apart for the ranking (`whole`: the points' first part, decoded a second time)
     stored = {a.evaluation_id: a for a in lookups.kept(_assessments, ([e.pk for e in evaluations],))}
-    return _stored_or_computed(evaluations, past, stored, _stored_source,
-                               lambda record: assessment_from_data(record.points), lambda assessed: assessed)
+    return _stored_or_computed(evaluations, past, stored, _stored_source, lambda record: _decoded(record.points),
+                               lambda assessed: assessed)
+
+
+# Stored records decoded, by their text: the same record read again gives the same (frozen) scores, which the pages
+# then draw once (risk_html keeps a score's markup by the score itself). Per process, emptied when full.
+_DECODED: dict[str, tuple] = {}
+_DECODED_MOST = 1024
+
+
+def _decoded(points: dict) -> Assessed:
+    text = json.dumps(points, sort_keys=True)
+    found = _DECODED.get(text)
+    if found is None:
+        whole, projects = assessment_from_data(points)
+        if len(_DECODED) >= _DECODED_MOST:
+            _DECODED.clear()
+        found = _DECODED[text] = (whole, tuple(projects))
+    return found[0], list(found[1])
 
 
 def _assessments(evaluation_ids) -> QuerySet:

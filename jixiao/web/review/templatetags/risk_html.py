@@ -44,9 +44,14 @@ def risk_detail(row):
 
 @register.simple_tag
 def project_risks(projects):
-    """Each project's risk score and, folded, its fired control points."""
+    """Each project's risk score and, folded, its fired control points (kept by the scores themselves: see
+    `_kept_markup`)."""
     if not projects:
         return ""
+    return _kept_markup(tuple(projects), _project_risks)
+
+
+def _project_risks(projects) -> str:
     parts = ['<table class="list compact" data-testid="project-risks"><thead><tr><th>项目</th><th class="num">风险分'
              "</th><th>控制点</th></tr></thead><tbody>\n    "]
     for project in projects:
@@ -87,7 +92,24 @@ def _spot_check_line(line) -> str:
 @register.simple_tag
 def risk_points(risk):
     """An evaluation's control points with their states and reasons, and the explanation of its score."""
-    return mark_safe(_points(risk))
+    return _kept_markup((risk,), lambda scores: mark_safe(_points(scores[0])))
+
+
+# Markup of risk scores kept by the scores themselves: a stored record read again is decoded to the very same frozen
+# objects (risk_store._decoded), and a score's markup depends on nothing else. The entry holds the scores, so no
+# other object takes their ids while it is kept; a record rewritten is other objects, drawn afresh. Per process.
+_MARKUP: dict = {}
+_MARKUP_MOST = 1024
+
+
+def _kept_markup(scores: tuple, draw) -> str:
+    key = tuple(map(id, scores))
+    found = _MARKUP.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], scores)):
+        if len(_MARKUP) >= _MARKUP_MOST:
+            _MARKUP.clear()
+        found = _MARKUP[key] = (scores, draw(scores))
+    return found[1]
 
 
 @register.simple_tag
