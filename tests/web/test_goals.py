@@ -801,3 +801,20 @@ def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_tar
     fields = set(AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(created.pk))
                  .values_list("field", flat=True))
     assert {"indicators[0].level1", "indicators[0].level2", "projects[0].goal"} <= fields
+
+
+def test_a_goal_set_read_by_its_key_is_seen_by_whom_the_scoped_query_shows_it(demo):
+    """The goal set pages read the goal set by its key and ask its scope in Python (services.sees_goal_set): the
+    same goal sets, for every demo user, as the scoped query `visible_goal_sets` finds; a missing key is 404."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.goals import services
+
+    goal_sets = list(GoalSet.objects.select_related("department"))
+    compared = 0
+    for user in get_user_model().objects.all():
+        visible = set(services.visible_goal_sets(user).values_list("pk", flat=True))
+        assert {g.pk for g in goal_sets if services.sees_goal_set(user, g)} == visible
+        compared += len(visible)
+    assert compared > 3
+    assert client_for("tongcheng_preparer").get("/goals/999999/").status_code == 404
