@@ -250,6 +250,7 @@ def test_a_ranked_rows_risk_is_drawn_again_after_its_score_changes_and_kept_afte
     only, and is the page drawn with nothing kept; a write to another bureau's evaluation draws none."""
     from unittest import mock
 
+    from jixiao.web.review import risk_store
     from jixiao.web.review.models import RiskAssessment
     from jixiao.web.review.templatetags import risk_html
 
@@ -275,6 +276,7 @@ def test_a_ranked_rows_risk_is_drawn_again_after_its_score_changes_and_kept_afte
             evaluation__department__finance_bureau=generated_bureau).update(project_count=0)
         assert page() == changed and drawn.call_count == 1
     risk_html._RISK_PARTS.clear()
+    risk_store._WHOLES.clear()
     assert page() == changed
 
 

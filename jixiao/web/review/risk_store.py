@@ -170,11 +170,25 @@ def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[Past
     stored = {row[0]: dict(zip(names, row)) for row in lookups.values(
         RiskAssessment, names, ("evaluation_id__in",), [[e.pk for e in evaluations]])}
     # the third: the stored record's score as its text (all the score shows: the ranking keeps its row's markup by
-    # it), None for a score computed now
+    # it, and the score decoded once per text), None for a score computed now
+    def read(row) -> tuple:
+        text = json.dumps(row["whole"], sort_keys=True)
+        return _decoded_whole(text, row["whole"]), row["project_count"], text
+
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
-                               lambda row: (score_from_data(row["whole"]), row["project_count"],
-                                            json.dumps(row["whole"], sort_keys=True)),
-                               lambda assessed: (assessed[0], len(assessed[1]), None))
+                               read, lambda assessed: (assessed[0], len(assessed[1]), None))
+
+
+_WHOLES: dict[str, RiskScore] = {}  # as _DECODED, an evaluation's own score by its text
+
+
+def _decoded_whole(text: str, data: dict) -> RiskScore:
+    found = _WHOLES.get(text)
+    if found is None:
+        if len(_WHOLES) >= _DECODED_MOST:
+            _WHOLES.clear()
+        found = _WHOLES[text] = score_from_data(data)
+    return found
 
 
 def _stored_or_computed(evaluations, past, stored: dict, source_of_stored, read, from_computed) -> dict:
