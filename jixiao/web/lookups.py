@@ -256,8 +256,10 @@ def _kept_statement(build, values: tuple, fixed: tuple):
     if entry is _NOT_KEPT:
         return None
     _, _, slots, _ = entry
-    params = [constant if index is None else (normalised[index] if member is None else normalised[index][member])
-              for index, member, constant in slots]
+    params = []
+    for index, member, constant, wrap in slots:
+        value = constant if index is None else (normalised[index] if member is None else normalised[index][member])
+        params.append(value if wrap is None else wrap(value))
     return entry, params
 
 
@@ -301,17 +303,19 @@ def _compile_kept(build, normalised: list, fixed: tuple):
             where[(type(stand_in), stand_in)] = (index, member, other)
     slots, seen = [], set()
     for param, other_param in zip(params, other_params):
-        found = where.get((type(param), param))
+        # psycopg gives a small integer column's value as Int2 (an int): found as the int, passed wrapped alike
+        plain = int if isinstance(param, int) and not isinstance(param, bool) else type(param)
+        found = where.get((plain, param))
         if found is None:
             if param != other_param:
                 return _NOT_KEPT  # a parameter made from a value but not the value itself
-            slots.append((None, None, param))
+            slots.append((None, None, param, None))
         else:
             index, member, other = found
             if other_param != other:
                 return _NOT_KEPT
             seen.add((index, member))
-            slots.append((index, member, None))
+            slots.append((index, member, None, None if type(param) in (int, str) else type(param)))
     if len(seen) != len(where) or any(str(key[1]) in sql for key in where if key[0] is str):
         return _NOT_KEPT  # a value written into the text, or not passed at all
     state = {name: getattr(compiler, name) for name in

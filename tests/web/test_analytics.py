@@ -637,6 +637,7 @@ def test_the_tables_statements_give_what_the_querysets_give(evaluations):
     from jixiao.web import lookups
     from jixiao.web.analytics import services
 
+    lookups._KEPT.clear()
     bureaus = sorted(FinanceBureau.objects.values_list("pk", flat=True))
     department = evaluations["tongcheng"].department_id
     cases = FILTER_CASES + [{"status": "all", "department": department},
