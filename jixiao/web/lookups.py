@@ -186,9 +186,65 @@ def kept(build, values: tuple = (), fixed: tuple = ()) -> list:
     """`list(build(*values, *fixed))`, its statement built and compiled once per process and shape (see above).
     Each value is an int or a str (a primary key, a year, a status), or a list, set or tuple of them (an `__in`);
     `fixed` are passed as they are, and each different `fixed` is a statement of its own."""
+    found = _kept_statement(build, values, fixed)
+    if found is None:
+        return list(build(*values, *fixed))
+    (queryset, sql, _, state), params = found
+    return list(_run_as(queryset, sql, params, state))
+
+
+def kept_count(build, values: tuple = (), fixed: tuple = ()) -> int:
+    """`build(*values, *fixed).count()`, kept as `kept` keeps a statement: the rows of `build`'s statement (their
+    keys only) counted in SQL, as Django counts a queryset it cannot count directly."""
+    found = _kept_statement(_keys_of(build), values, fixed)
+    if found is None:
+        return build(*values, *fixed).count()
+    (queryset, sql, _, _), params = found
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)
+        return cursor.fetchone()[0]
+
+
+def kept_sql(build, values: tuple = (), fixed: tuple = ()) -> tuple[str, list, str] | None:
+    """The SQL and parameters `kept` runs for `build(*values, *fixed)` (compiled once per process and shape) and the
+    database's alias, for a statement around it (an aggregate over its rows); None when it is not kept."""
+    found = _kept_statement(build, values, fixed)
+    if found is None:
+        return None
+    (queryset, sql, _, _), params = found
+    return sql, params, queryset.db
+
+
+def kept_slice(build, values: tuple, fixed: tuple, low: int, high: int) -> list:
+    """`list(build(*values, *fixed)[low:high])` kept as `kept` keeps it (each slice a statement of its own: a page of
+    a list)."""
+    return kept(_sliced(build), values, (*fixed, low, high))
+
+
+_DERIVED: dict = {}  # (what, build) → the derived builder, one per process (its identity is part of a kept shape)
+
+
+def _keys_of(build):
+    def keys(*args):
+        queryset = build(*args)
+        if queryset.query.distinct or queryset.query.is_sliced or queryset.query.combinator:
+            raise ValueError("counted by Django")  # not a plain filter: never kept (_compile_kept), counted as ever
+        return queryset.order_by().values("pk")
+    return _DERIVED.setdefault(("keys", build), keys)
+
+
+def _sliced(build):
+    def sliced(*args):
+        *given, low, high = args
+        return build(*given)[low:high]
+    return _DERIVED.setdefault(("sliced", build), sliced)
+
+
+def _kept_statement(build, values: tuple, fixed: tuple):
+    """(the kept entry, this call's parameters), or None when the statement is built each time."""
     normalised = [_members(value) if isinstance(value, (list, tuple, set, frozenset)) else value for value in values]
     if any(isinstance(value, list) and not value for value in normalised):
-        return list(build(*values, *fixed))  # an empty `__in`: the ORM answers without a statement
+        return None  # an empty `__in`: the ORM answers without a statement
     # a list by its length, a value by its type (a key given as text is another statement's stand-in)
     shape = (build, tuple(len(value) if isinstance(value, list) else type(value) for value in normalised), tuple(fixed))
     entry = _KEPT.get(shape)
@@ -198,11 +254,13 @@ def kept(build, values: tuple = (), fixed: tuple = ()) -> list:
         while len(_KEPT) > _KEPT_MOST:
             _KEPT.popitem(last=False)
     if entry is _NOT_KEPT:
-        return list(build(*values, *fixed))
-    queryset, sql, slots, state = entry
-    params = [constant if index is None else (normalised[index] if member is None else normalised[index][member])
-              for index, member, constant in slots]
-    return list(_run_as(queryset, sql, params, state))
+        return None
+    _, _, slots, _ = entry
+    params = []
+    for index, member, constant, wrap in slots:
+        value = constant if index is None else (normalised[index] if member is None else normalised[index][member])
+        params.append(value if wrap is None else wrap(value))
+    return entry, params
 
 
 def _members(value) -> list:
@@ -245,17 +303,19 @@ def _compile_kept(build, normalised: list, fixed: tuple):
             where[(type(stand_in), stand_in)] = (index, member, other)
     slots, seen = [], set()
     for param, other_param in zip(params, other_params):
-        found = where.get((type(param), param))
+        # psycopg gives a small integer column's value as Int2 (an int): found as the int, passed wrapped alike
+        plain = int if isinstance(param, int) and not isinstance(param, bool) else type(param)
+        found = where.get((plain, param))
         if found is None:
             if param != other_param:
                 return _NOT_KEPT  # a parameter made from a value but not the value itself
-            slots.append((None, None, param))
+            slots.append((None, None, param, None))
         else:
             index, member, other = found
             if other_param != other:
                 return _NOT_KEPT
             seen.add((index, member))
-            slots.append((index, member, None))
+            slots.append((index, member, None, None if type(param) in (int, str) else type(param)))
     if len(seen) != len(where) or any(str(key[1]) in sql for key in where if key[0] is str):
         return _NOT_KEPT  # a value written into the text, or not passed at all
     state = {name: getattr(compiler, name) for name in

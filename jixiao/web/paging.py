@@ -19,3 +19,17 @@ def without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def kept_page(request, build, values: tuple = (), fixed: tuple = (), size: int = PAGE_SIZE) -> tuple[Page, str]:
+    """`paged(request, build(*values, *fixed))` with its two statements (the count and the page's rows) compiled
+    once per process (lookups.kept_count, lookups.kept_slice): a list's page is built and compiled afresh otherwise,
+    ~a tenth of its drawing. The same page: the rows, numbers and links `paged` gives."""
+    from jixiao.web import lookups
+
+    paginator = Paginator([], size)
+    paginator.count = lookups.kept_count(build, values, fixed)  # a cached property, given rather than counted
+    page = paginator.get_page(request.GET.get("page"))
+    low, high = page.start_index() - 1, page.end_index()
+    page.object_list = lookups.kept_slice(build, values, fixed, low, high) if high else []
+    return page, without_page(request)

@@ -626,3 +626,71 @@ def test_a_pies_shares_are_each_rounded_half_up_as_the_table_says():
     assert one_of_eight.shares() == ["12.50%", "87.50%"]  # 0.125 half up stays 12.50
     assert Chart("b", "bars", "得分分布", ["60"], "份", [("自评", [1])]).spec().get("shares") is None
     assert Chart("chart-grades", "pie", "自评等级分布", ["优"], "份", [("自评", [0])]).shares() == ["—"]
+
+
+# ----------------------------------------------------------------------- statements compiled once per process
+FILTER_CASES = [{}, {"status": "all"}, {"status": "draft"}, {"status": "received", "year": 2022},
+                {"status": "all", "grade": "优"}, {"status": "returned"}, {"status": "all", "year": 2023, "grade": "良"}]
+
+
+def test_the_tables_statements_give_what_the_querysets_give(evaluations):
+    """For each set of filters (and a department or bureau chosen): the departments' page, its count and the years
+    read by the kept statements (rows_statement) are the querysets', and the figures' fingerprint is the rows'."""
+    from django.db.models import Max
+
+    from jixiao.web import lookups
+    from jixiao.web.analytics import services
+
+    lookups._KEPT.clear()
+    bureaus = sorted(FinanceBureau.objects.values_list("pk", flat=True))
+    department = evaluations["tongcheng"].department_id
+    cases = FILTER_CASES + [{"status": "all", "department": department},
+                            {"status": "all", "bureau": evaluations["changli"].department.finance_bureau_id}]
+    for filters in cases:
+        rows = evaluation_rows(bureaus, **filters)
+        statement = services.rows_statement(bureaus, filters)
+        departments = set(rows.values_list("department_id", flat=True))
+        assert sorted(d.pk for d in lookups.kept(services.departments_of_rows, *statement)) == sorted(departments)
+        assert lookups.kept_count(services.departments_of_rows, *statement) == len(departments)
+        assert sorted(lookups.kept(services.years_of_rows, *statement)) == \
+            services.table_years(rows, filters.get("year")), filters
+        _, params, figures_ = services._kept_fingerprint(statement)
+        found = services.fingerprint(rows)
+        assert (figures_[0], figures_[1], figures_[3]) == (found[0], found[1], found[3]), filters
+        assert (figures_[2] is None) == (found[2] is None)
+        assert found[0] == 0 or rows.aggregate(last=Max("source_updated"))["last"] is not None
+    assert services.rows_statement(bureaus, {"category": "教育"}) is None  # a category: built as ever
+    assert all(entry is not lookups._NOT_KEPT for entry in lookups._KEPT.values())
+
+
+def _trends(client) -> str:
+    """The trends page drawn afresh (not the page cache's copy), without its CSRF tokens."""
+    html = client.get("/analytics/trends/", HTTP_CACHE_CONTROL="no-cache").content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_the_trends_figures_are_drawn_afresh_after_a_write_to_their_rows_and_kept_after_another(evaluations):
+    """The trend figures kept per state of their rows (services.kept): after a write to one of the rows the page
+    is the page drawn with nothing kept; a write to a row the page does not count (another bureau's) keeps them."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    client = client_for("tongcheng_finance")
+    first = _trends(client)
+    accepted = EvaluationRow.objects.get(evaluation__department=evaluations["tongcheng"].department,
+                                         status=Status.ACCEPTED)
+    with mock.patch.object(figures, "trend", wraps=figures.trend) as computed:
+        assert _trends(client) == first
+        other = EvaluationRow.objects.get(evaluation=evaluations["changli"])
+        EvaluationRow.objects.filter(pk=other.pk).update(score=Decimal("12.5"),
+                                                         source_revision=other.source_revision + 1)
+        assert _trends(client) == first
+        assert computed.call_count == 0  # kept: neither a drawing again nor another bureau's write counted them
+        EvaluationRow.objects.filter(pk=accepted.pk).update(score=Decimal("61.25"),
+                                                            source_revision=accepted.source_revision + 1)
+        after = _trends(client)
+        assert computed.call_count == 1
+    cache.clear()
+    assert after == _trends(client) != first
+    assert "61.25" in after

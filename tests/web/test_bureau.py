@@ -114,3 +114,35 @@ def test_a_year_with_nothing_accepted_is_refused_on_the_form_and_no_job_queued(e
     response = client.post("/bureau/export/", {"year": "2022"})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/bureau/export/{job.pk}/" and job.year == 2022
+
+
+@pytest.mark.django_db
+def test_the_list_read_by_kept_statements_is_the_list_built_each_time(generated_bureau, monkeypatch):
+    """The bureau's list — its page, counts by status, totals and years — drawn with its statements compiled once
+    per process (lookups.kept) is the page drawn with every statement built by the ORM, for each filter, search,
+    sort and page; a returned evaluation among them (its count by who returned it)."""
+    import re
+
+    from jixiao.web import lookups
+    from jixiao.web.evaluations.models import Evaluation, Status
+
+    from jixiao.web.bureau import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)  # pages of five: the bureau's 25 evaluations on five pages
+    returned = Evaluation.objects.filter(department__finance_bureau=generated_bureau, status=Status.ACCEPTED).first()
+    Evaluation.objects.filter(pk=returned.pk).update(status=Status.RETURNED)
+    client = client_for("tongcheng_finance")
+    queries = ["", "page=2", "year=2022", "year=2023&sort=-score", "status=returned", "status=accepted&grade=优",
+               "grade=良&sort=-errors&page=2", "q=教育", "sort=-updated", "q=无此部门", "year=1999", "year=²", "status=x&sort=y"]
+
+    def drawn() -> list[str]:
+        return [re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", client.get(
+            f"/bureau/?{query}", HTTP_CACHE_CONTROL="no-cache").content.decode()) for query in queries]
+
+    lookups._KEPT.clear()
+    kept = drawn()
+    assert any(entry is not lookups._NOT_KEPT for entry in lookups._KEPT.values())
+    lookups._KEPT.clear()
+    monkeypatch.setattr(lookups, "_compile_kept", lambda *args: lookups._NOT_KEPT)  # every statement built
+    assert kept == drawn()
+    assert "合计 错误" in kept[0] and kept[0] != kept[1] and "没有符合条件的自评" in kept[queries.index("q=无此部门")]

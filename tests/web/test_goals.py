@@ -801,3 +801,44 @@ def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_tar
     fields = set(AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(created.pk))
                  .values_list("field", flat=True))
     assert {"indicators[0].level1", "indicators[0].level2", "projects[0].goal"} <= fields
+
+
+def test_a_goal_set_read_by_its_key_is_seen_by_whom_the_scoped_query_shows_it(demo):
+    """The goal set pages read the goal set by its key and ask its scope in Python (services.sees_goal_set): the
+    same goal sets, for every demo user, as the scoped query `visible_goal_sets` finds; a missing key is 404."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.goals import services
+
+    goal_sets = list(GoalSet.objects.select_related("department"))
+    compared = 0
+    for user in get_user_model().objects.all():
+        visible = set(services.visible_goal_sets(user).values_list("pk", flat=True))
+        assert {g.pk for g in goal_sets if services.sees_goal_set(user, g)} == visible
+        compared += len(visible)
+    assert compared > 3
+    assert client_for("tongcheng_preparer").get("/goals/999999/").status_code == 404
+
+
+GRID_ROWS = """{% for row in block.rows %}<tr>{% for cell in row %}<td class="{% if cell.error %}invalid{% endif %}">{{ cell.widget }}{% if cell.error %}<span class="error">{{ cell.error }}</span>{% endif %}</td>{% endfor %}</tr>{% endfor %}"""  # noqa: E501 — edit.html's rows before grid_rows
+
+
+def test_the_goal_grids_drawn_in_python_are_the_templates_markup(demo):
+    """Every block of every demo goal set, editable and read-only, with a message on a cell (escaped): the rows
+    grid_rows draws are the template's."""
+    from django.template import engines
+
+    from jixiao.web.goals import forms, presenting
+    from jixiao.web.goals.templatetags.library_rows import grid_rows
+
+    compared = 0
+    for goal_set in GoalSet.objects.all():
+        blocks = forms.blocks_of(goal_set.document)
+        errors = {f"{blocks[0].prefix}i0-name": "第 1 行：指标名称<必填>"} if blocks and blocks[0].rows else {}
+        for editable in (True, False):
+            for block in presenting.with_widgets(blocks, errors, editable):
+                expected = engines["django"].from_string(GRID_ROWS).render({"block": block})
+                assert grid_rows(block["rows"]) == expected
+                compared += len(block["rows"])
+    assert compared > 20 and "&lt;必填&gt;" in grid_rows(presenting.with_widgets(
+        forms.blocks_of(GoalSet.objects.first().document), {"i0-name": "<必填>"})[0]["rows"])

@@ -233,3 +233,48 @@ def test_a_statement_that_cannot_be_kept_is_built_each_time(evaluations):
     with CaptureQueriesContext(connection) as queries:  # an empty list: no statement, as the ORM
         assert lookups.kept(of_departments, ([None],)) == []
     assert len(queries) == 0
+
+
+def test_a_kept_count_and_page_are_the_orms_and_paginators(evaluations):
+    """kept_count counts what .count() counts (a statement with joins and annotations, a distinct one counted by
+    Django), and kept_page gives the page, numbers and rows `paged` gives, for every page asked, one past the last
+    and none; the second time with no statement built (the ORM's compiler is not asked)."""
+    from unittest import mock
+
+    from django.db.models import Q
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.test import RequestFactory
+
+    from jixiao.web.evaluations.models import Evaluation, Status
+    from jixiao.web.evaluations.returns import with_last_event
+    from jixiao.web.paging import kept_page, paged
+
+    lookups._KEPT.clear()
+
+    def listed(departments, bureaus):  # an OR of two scopes, joins, subqueries, ordered
+        return with_last_event(Evaluation.objects.filter(Q(department_id__in=departments) | Q(
+            department__finance_bureau_id__in=bureaus)).select_related("department").defer("document")
+            .order_by("-year", "department__name", "pk"))
+
+    def statuses_of(status):  # distinct: counted by Django
+        return Evaluation.objects.filter(status=status).values("department_id").distinct()
+
+    departments = sorted({e.department_id for e in evaluations.values()})
+    bureaus = sorted({e.department.finance_bureau_id for e in evaluations.values()})
+    for scope in ((departments, bureaus[:1]), (departments[:1], bureaus), (departments[:1], [bureaus[0] + 1000])):
+        assert lookups.kept_count(listed, scope) == listed(*scope).count() > 0
+        for number in ("1", "2", "3", "99", "x"):
+            request = RequestFactory().get("/", {"page": number, "year": "2023"})
+            page, query = kept_page(request, listed, scope, size=2)
+            expected, expected_query = paged(request, listed(*scope), size=2)
+            assert (page.number, page.paginator.count, page.paginator.num_pages, query) == (
+                expected.number, expected.paginator.count, expected.paginator.num_pages, expected_query)
+            _same(list(page), list(expected))
+            assert [e.last_action for e in page] == [e.last_action for e in expected]
+    for status in (Status.DRAFT, Status.ACCEPTED):
+        assert lookups.kept_count(statuses_of, (status,)) == statuses_of(status).count()
+    request = RequestFactory().get("/", {"page": "2"})
+    kept_page(request, listed, (departments, bureaus), size=2)
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("built again")):
+        page, _ = kept_page(request, listed, (departments, bureaus), size=2)
+    assert page.number == 2 and len(page) == 2

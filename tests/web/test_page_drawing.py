@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from jixiao.web.addresses import by_pk_and_key
 from jixiao.web.evaluations import pages, services
 from jixiao.web.evaluations.editing import shown_findings
-from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
+from jixiao.web.evaluations.returns import with_last_event
+from jixiao.web.evaluations.templatetags.list_rows import evaluation_list_rows
 from jixiao.web.evaluations.templatetags.overview_html import finding_items, project_rows, section_links
 from jixiao.web.evaluations.views import _grouped
 from jixiao.web.pagecache import revision
@@ -33,6 +35,14 @@ PROJECT_ROWS = """{% load display %}{% for p, key in projects %}
 FINDING_ITEMS = """{% load display %}{% for f in items %}<li class="{{ f.severity }}">{% if f.href %}<a class="where" href="{{ f.href }}">{{ f.where }}</a>{% else %}<span class="where">{{ f.where }}</span>{% endif %}<br>{{ f.message }} <span class="code" title="检查代码 {{ f.code }}">{{ f.code|check_title }}</span></li>{% endfor %}"""  # noqa: E501
 
 SECTION_LINKS = """{% for key, title in sections.items %}<a href="{% if key == 'framework' %}{% url 'evaluations:framework' evaluation.pk %}{% else %}{% url 'evaluations:section' evaluation.pk key %}{% endif %}" {% if key == section_key %}class="current"{% endif %}>{{ title }}</a>{% endfor %}"""  # noqa: E501
+
+# evaluations/list.html's rows as the template drew them before list_rows
+LIST_ROWS = """{% load display %}{% load workflow_status %}{% load departments %}{% load navigation %}{% for e in evaluations %}
+  <tr><td><a href="{% address 'evaluations:detail' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge }}{% if e.imported_by %}<br><small class="hint" data-testid="imported-by">由{{ e.imported_by|person }}据上传的报告建立</small>{% endif %}</td><td>{{ e.year }}</td>
+      <td>{% status_badge e %}</td><td class="num">{{ e.score|total_score }}</td>
+      <td>{{ e.grade|default:"—" }}</td><td class="num">{{ e.project_count }}</td><td class="num {% if e.errors %}bad{% endif %}">{{ e.errors }}</td>
+      <td class="num">{{ e.warnings }}</td><td>{{ e.updated|date:"Y-m-d H:i" }}</td></tr>
+  {% empty %}<tr><td colspan="9">还没有自评。</td></tr>{% endfor %}"""  # noqa: E501
 
 
 def _template(text: str, context: dict) -> str:
@@ -65,6 +75,25 @@ def test_the_overviews_rows_drawn_in_python_are_the_templates_markup(evaluations
             findings += len(items)
         compared += len(projects)
     assert compared > 50 and findings > 50  # the demo's evaluations have dozens of each: the rows were compared
+
+
+@pytest.mark.django_db
+def test_the_evaluations_lists_rows_drawn_in_python_are_the_templates_markup(evaluations):
+    """Every demo evaluation as the list reads it, one imported by a user (its name escaped) and one returned (who
+    returned it, on which day), and an empty list."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="tongcheng_preparer")
+    user.first_name = "李<四>"
+    user.save()
+    Evaluation.objects.filter(pk=evaluations["tongcheng"].pk).update(imported_by=user)
+    Evaluation.objects.filter(pk=evaluations["changli"].pk).update(status=Status.RETURNED)
+    listed = list(with_last_event(Evaluation.objects.select_related("department", "imported_by")
+                                  .defer(*LIST_DEFERRED).order_by("-year", "department__name", "pk")))
+    assert len(listed) > 5 and any(e.imported_by for e in listed) and any(e.status == Status.RETURNED for e in listed)
+    assert "李&lt;四&gt;" in evaluation_list_rows(listed)
+    assert evaluation_list_rows(listed) == _template(LIST_ROWS, {"evaluations": listed})
+    assert evaluation_list_rows([]) == _template(LIST_ROWS, {"evaluations": []})
 
 
 @pytest.mark.django_db
@@ -212,3 +241,78 @@ def test_the_overviews_project_table_names_the_unit_of_both_amounts(evaluations)
     row = re.search(r'edit/project-0/">工伤病残等级鉴定费</a></td>\s*<td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
                     html)
     assert row.groups() == ("5", "5")
+
+
+@pytest.mark.django_db
+def test_a_ranked_rows_risk_is_drawn_again_after_its_score_changes_and_kept_after_another_write(generated_bureau):
+    """The ranking's rows' risks kept by their stored score (risk_html._risk_parts): drawn again, the page draws no
+    row's risk; after one evaluation's stored score changes (a reason reworded) the page shows it, draws that row
+    only, and is the page drawn with nothing kept; a write to another bureau's evaluation draws none."""
+    from unittest import mock
+
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+    from jixiao.web.review.templatetags import risk_html
+
+    client = client_for("tongcheng_finance")
+
+    def page() -> str:
+        return _without_tokens(client.get("/review/", HTTP_CACHE_CONTROL="no-cache").content.decode())
+
+    first = page()
+    with mock.patch.object(risk_html, "risk_detail", wraps=risk_html.risk_detail) as drawn:
+        assert page() == first and drawn.call_count == 0
+        ranked = [int(pk) for pk in re.findall(r'<tr data-evaluation="(\d+)">', first)]
+        stored = RiskAssessment.objects.get(evaluation_id=ranked[1])
+        whole = stored.whole
+        point = next(p for p in whole["points"] if p["reason"])
+        point["reason"] = "改写后的判断依据<甲>"
+        RiskAssessment.objects.filter(pk=stored.pk).update(whole=whole)
+        changed = page()
+        assert drawn.call_count == 1 and "改写后的判断依据&lt;甲&gt;" in changed and changed != first
+        other = Evaluation.objects.exclude(department__finance_bureau=generated_bureau).first()
+        Evaluation.objects.filter(pk=other.pk).update(revision=other.revision + 1)
+        RiskAssessment.objects.filter(evaluation__department__finance_bureau__isnull=False).exclude(
+            evaluation__department__finance_bureau=generated_bureau).update(project_count=0)
+        assert page() == changed and drawn.call_count == 1
+    risk_html._RISK_PARTS.clear()
+    risk_store._WHOLES.clear()
+    assert page() == changed
+
+
+@pytest.mark.django_db
+def test_an_opened_rows_risks_are_drawn_again_after_its_record_changes_and_kept_after_another_write(evaluations):
+    """The project risks of a ranked evaluation (its stored record decoded once per text, its markup kept by the
+    scores decoded): drawn again, nothing is drawn; a project's reason reworded in the record is shown and the page
+    is the page drawn with nothing kept; another evaluation's record changed draws nothing of this one."""
+    from unittest import mock
+
+    from jixiao.web.review import risk_store
+    from jixiao.web.review.models import RiskAssessment
+    from jixiao.web.review.templatetags import risk_html
+
+    client = client_for("tongcheng_finance")
+    accepted = Evaluation.objects.get(department=evaluations["tongcheng"].department, status=Status.ACCEPTED)
+    address = f"/review/evaluations/{accepted.pk}/risks/"
+
+    def page() -> str:
+        return _without_tokens(client.get(address, HTTP_CACHE_CONTROL="no-cache").content.decode())
+
+    first = page()
+    assert 'data-testid="project-risks"' in first
+    with mock.patch.object(risk_html, "_project_risks", wraps=risk_html._project_risks) as drawn:
+        assert page() == first and drawn.call_count == 0
+        stored = RiskAssessment.objects.get(evaluation=accepted)
+        points = stored.points
+        point = next(p for project in points["projects"] for p in project["points"] if p["state"] == "fired")
+        point["reason"] = "改写后的项目依据<乙>"
+        RiskAssessment.objects.filter(pk=stored.pk).update(points=points)
+        changed = page()
+        assert drawn.call_count == 1 and "改写后的项目依据&lt;乙&gt;" in changed
+        other = RiskAssessment.objects.exclude(pk=stored.pk).first()
+        if other is not None:
+            RiskAssessment.objects.filter(pk=other.pk).update(project_count=0)
+        assert page() == changed and drawn.call_count == 1
+    risk_store._DECODED.clear()
+    risk_html._MARKUP.clear()
+    assert page() == changed

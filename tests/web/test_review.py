@@ -122,10 +122,10 @@ def test_a_ranking_page_reads_each_rows_own_score_as_the_whole_record_holds_it(t
     past = services.histories(e.department_id for e in evaluations_)
     wholes = risk_store.assessed_wholes(evaluations_, past)
     for row in rows:
-        whole, count = wholes[row.evaluation.pk]
+        whole, count, _ = wholes[row.evaluation.pk]
         assert (whole.score, whole.explanation(), [p.verdict for p in whole.points], count) == \
             (row.risk.score, row.risk.explanation(), [p.verdict for p in row.risk.points], len(row.projects))
-    assert sorted(count for _, count in wholes.values()) == [26, 26]  # seed 003 and the demo's year before
+    assert sorted(count for _, count, _ in wholes.values()) == [26, 26]  # seed 003 and the demo's year before
 
 
 @pytest.mark.django_db
@@ -184,6 +184,35 @@ def test_the_page_and_the_sample_order_equal_risk_scores_as_the_ranking_does(gen
     assert SpotCheck.objects.get().rank == 1
     assert client.post("/review/", {"top": "17", "reason": "按风险分抽取"}).status_code == 302
     assert list(SpotCheck.objects.order_by("rank").values_list("rank", "evaluation_id")) == expected
+
+
+def test_the_rankings_counts_are_the_orms_for_every_year_before_and_after_a_sample(generated_bureau):
+    """The ranking's evaluations and those not yet sampled (counted around a kept statement) are what the ORM's
+    aggregate counts, of every year and of each, as a sample takes some; a reviewer with no bureau counts none."""
+    from django.db.models import Count, Q
+
+    from jixiao.web.accounts.models import Membership, Role
+
+    reviewer = _reviewer()
+    years = [None, *services.reviewable_years(reviewer)]
+
+    def orm(year):
+        return services._ranked_order(reviewer, year).aggregate(
+            evaluations=Count("pk"), open=Count("pk", filter=Q(spot_check__isnull=True)))
+
+    def counted(year):
+        return services._ranking_counts(reviewer, services.permissions.bureau_ids(reviewer), year)
+
+    assert len(years) > 2 and orm(None)["evaluations"] > orm(None)["open"] > 0  # the demo sampled one
+    assert [counted(year) for year in years] == [orm(year) for year in years]
+    client = client_for("tongcheng_finance")
+    assert client.post("/review/", {"top": "3", "reason": "按风险分抽取"}).status_code == 302
+    assert [counted(year) for year in years] == [orm(year) for year in years]
+    assert counted(None)["open"] == orm(None)["open"] and orm(None)["evaluations"] - orm(None)["open"] == 4
+    Membership.objects.filter(user=reviewer, role=Role.FINANCE_REVIEWER).delete()
+    reviewer = _reviewer()
+    assert services._ranking_counts(reviewer, services.permissions.bureau_ids(reviewer), None) == \
+        {"evaluations": 0, "open": 0}
 
 
 # ------------------------------------------------------------------------------------------------------- sample

@@ -9,20 +9,24 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import bureau_ids
 from jixiao.web.organisations.models import Department
-from jixiao.web.paging import PAGE_SIZE, paged, without_page
+from jixiao.web import lookups
+from jixiao.web.paging import PAGE_SIZE, kept_page, paged, without_page
 from jixiao.web.review import risk_store
 
 from . import figures
 from .services import (
     RECEIVED,
     department_cells,
+    departments_of_rows,
     evaluation_rows,
     finding_rows,
     kept,
     latest_scored_year,
     project_rows,
     read_filters,
+    rows_statement,
     table_years,
+    years_of_rows,
 )
 
 PAGES = {"index": "部门×年度", "rankings": "排名", "trends": "趋势", "distributions": "分布"}
@@ -47,10 +51,15 @@ def _departments_page(request, scope, rows, chosen):
     """The departments of `rows` in pages (by name), and their rows: a table of departments × years shows 50
     departments at a time, with the columns (years) of all, and says why a cell is empty where the department has
     an evaluation of that year that the filters leave out."""
-    departments = Department.objects.filter(pk__in=rows.values("department_id")).only("id", "name") \
-        .order_by("name", "pk")
-    page, page_query = paged(request, departments)
-    years = table_years(rows, chosen.year)
+    statement = rows_statement(scope, chosen.as_filters())
+    if statement is None:  # a category chosen: built as ever
+        departments = Department.objects.filter(pk__in=rows.values("department_id")).only("id", "name") \
+            .order_by("name", "pk")
+        page, page_query = paged(request, departments)
+        years = table_years(rows, chosen.year)
+    else:  # the page, its count and the years by statements compiled once per process
+        page, page_query = kept_page(request, departments_of_rows, *statement)
+        years = sorted(lookups.kept(years_of_rows, *statement))
     shown, not_shown = department_cells(scope, [d.pk for d in page.object_list], years, chosen)
     table = figures.matrix(shown, years)
     table.not_shown = not_shown
@@ -85,7 +94,7 @@ def rankings(request):
 def trends(request):
     scope, chosen, choices = _scope(request)
     rows = evaluation_rows(scope, **chosen.as_filters())
-    lines = kept("trend", rows, lambda: figures.trend(rows))
+    lines = kept("trend", rows, lambda: figures.trend(rows), rows_statement(scope, chosen.as_filters()))
     table, paging = _departments_page(request, scope, rows, chosen)
     charts = figures.trend_charts(lines) + [figures.department_trend_chart(table)] if lines else []
     return _page(request, "trends", {"lines": lines, "matrix": table, **paging}, chosen, choices, charts)
@@ -98,7 +107,8 @@ def distributions(request):
     rows = evaluation_rows(scope, **filters)
     grades, bins, unscored, project_grades, checks = kept("distributions", rows, lambda: (
         figures.grade_counts(rows), figures.histogram(rows), rows.filter(score=None).count(),
-        figures.grade_counts(project_rows(scope, **filters)), figures.findings_by_check(finding_rows(scope, **filters))))
+        figures.grade_counts(project_rows(scope, **filters)), figures.findings_by_check(finding_rows(scope, **filters))),
+        rows_statement(scope, filters))
     charts = figures.distribution_charts(grades, bins, project_grades, checks) if grades else []
     return _page(request, "distributions", {"grades": grades, "bins": bins, "project_grades": project_grades,
                                             "checks": checks, "unscored": unscored}, chosen, choices, charts)

@@ -3,7 +3,8 @@ from pathlib import Path
 import msgspec
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db import connections
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Length
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from jixiao.core.labels import SEVERITIES
 from jixiao.io.audit_memo import memo
 from jixiao.io.documents import FORMATS
 from jixiao.io.extract.readers import MAX_FILE_BYTES
-from jixiao.web import pagecache, params
+from jixiao.web import lookups, pagecache, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -29,7 +30,7 @@ from jixiao.web.paging import PAGE_SIZE, without_page
 from jixiao.web.worker.recovery import workers_alive
 
 from . import exports, imports, services
-from .filtersets import filter_evaluations
+from .filtersets import chosen_values, filter_evaluations, narrowed
 from .models import ExportJob, ReportAudit
 
 
@@ -39,19 +40,25 @@ def dashboard(request):
     only the page's rows are read, without their documents (a province has thousands). After a refused export
     (export_start), the export form says why, the year asked for chosen; once, as a message is shown."""
     refused = request.session.pop(EXPORT_REFUSED, None) or {}
-    mine = Evaluation.objects.filter(department__finance_bureau_id__in=permissions.bureau_ids(request.user))
+    bureaus = sorted(permissions.bureau_ids(request.user))
+    mine = Evaluation.objects.filter(department__finance_bureau_id__in=bureaus)
     evaluations, chosen = filter_evaluations(mine.select_related("department").defer(*LIST_DEFERRED), request.GET)
+    # the list's statements compiled once per process (lookups.kept) for the filters given: their values, then
+    # their names, the status and the sort (a search is built each time: its pattern is no value of the statement)
+    given, status, sort = chosen_values(chosen)
+    statement = ((bureaus, *given.values()), (tuple(given), status, sort))
     # the totals and the number of rows the pages share, summed in one query
-    totals = evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"),
-                                   rows=Count("pk"))
-    paginator = Paginator(with_last_event(evaluations), PAGE_SIZE)
+    totals = _totals(evaluations, statement)
+    paginator = Paginator([], PAGE_SIZE)  # its rows are read below, by the page's own statement
     paginator.count = totals.pop("rows")  # instead of its own COUNT query
     page = paginator.get_page(request.GET.get("page"))
-    years, accepted, grades = _years_and_grades(mine)
+    low, high = page.start_index() - 1, page.end_index()
+    page.object_list = lookups.kept_slice(_listed_rows, *statement, low, high) if high else []
+    years, accepted, grades = _years_and_grades(bureaus)
     export_chosen = str(refused["year"]) if refused else chosen.get("year")
     return render(request, "bureau/dashboard.html", {
         "evaluations": page, "page": page, "page_query": without_page(request), "chosen": chosen, "totals": totals,
-        "by_status": counts_by_status(evaluations),
+        "by_status": counts_by_status(evaluations, dict(lookups.kept(_listed_statuses, *statement))),
         "years": years,
         "export_years": _export_years(accepted, years, export_chosen),
         "export_error": refused.get("error", ""),
@@ -64,11 +71,51 @@ def dashboard(request):
 EXPORT_REFUSED = "bureau_export_refused"  # the session's note of a refused export, for the form to show
 
 
-def _years_and_grades(mine) -> tuple[list[int], dict[int, int], set[str]]:
+def _listed(bureaus, *args) -> QuerySet:
+    """The bureau's list as `filter_evaluations` narrows it: the values of the filters given, then their names, the
+    status and the sort (`statement` in `dashboard`)."""
+    *values, names, status, sort = args
+    mine = Evaluation.objects.filter(department__finance_bureau_id__in=bureaus).select_related("department") \
+        .defer(*LIST_DEFERRED)
+    return narrowed(mine, dict(zip(names, values)), status, sort)
+
+
+def _listed_rows(*args) -> QuerySet:
+    return with_last_event(_listed(*args))
+
+
+def _listed_figures(*args) -> QuerySet:
+    return _listed(*args).order_by().values(jx_errors=F("errors"), jx_warnings=F("warnings"),
+                                            jx_notices=F("notices"))
+
+
+def _listed_statuses(*args) -> QuerySet:
+    return _listed(*args).order_by().values_list("status").annotate(n=Count("id"))
+
+
+def _totals(evaluations: QuerySet, statement: tuple) -> dict:
+    """The findings summed and the rows counted, around the list's kept statement (or as the ORM sums them)."""
+    found = lookups.kept_sql(_listed_figures, *statement)
+    if found is None:
+        return evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"),
+                                     rows=Count("pk"))
+    sql, params, alias = found
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT SUM(jx_errors), SUM(jx_warnings), SUM(jx_notices), COUNT(*) "
+                       f"FROM ({sql}) subquery", params)
+        return dict(zip(("errors", "warnings", "notices", "rows"), cursor.fetchone()))
+
+
+def _groups(bureaus) -> QuerySet:
+    return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus).order_by() \
+        .values_list("year", "status", "grade").annotate(n=Count("id"))
+
+
+def _years_and_grades(bureaus) -> tuple[list[int], dict[int, int], set[str]]:
     """The bureau's years (latest first), its accepted evaluations per year and the grades it has given, from one
     query counting its evaluations by year, status and grade (a few groups), not three."""
     years, accepted, grades = set(), {}, set()
-    for year, status, grade, n in mine.order_by().values_list("year", "status", "grade").annotate(n=Count("id")):
+    for year, status, grade, n in lookups.kept(_groups, (bureaus,)):
         years.add(year)
         if status == Status.ACCEPTED:
             accepted[year] = accepted.get(year, 0) + n

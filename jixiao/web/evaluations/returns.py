@@ -95,11 +95,13 @@ def filter_status(rows: QuerySet, key: str, evaluation_field: str = "pk") -> Que
     return rows
 
 
-def counts_by_status(evaluations: QuerySet) -> list[tuple[str, int]]:
-    """(name, how many) of `evaluations` for each status filter choice, a return's by who returned it."""
+def counts_by_status(evaluations: QuerySet, counts: dict[str, int] | None = None) -> list[tuple[str, int]]:
+    """(name, how many) of `evaluations` for each status filter choice, a return's by who returned it; `counts`:
+    how many of each status, when the caller has them."""
     from django.db.models import Count
 
-    counts = dict(evaluations.order_by().values_list("status").annotate(n=Count("id")))
+    if counts is None:
+        counts = dict(evaluations.order_by().values_list("status").annotate(n=Count("id")))
     returned = dict(with_last_event(evaluations.filter(status=Status.RETURNED)).order_by()
                     .values_list("last_action").annotate(n=Count("id"))) if counts.get(Status.RETURNED) else {}
     return [(name, returned.get(key, 0) if key in RETURNED_BY else counts.get(key, 0))

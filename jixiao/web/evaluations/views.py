@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import allowed_or_404, denied, exported
 from jixiao.web.organisations.models import Department
-from jixiao.web.paging import paged
+from jixiao.web.paging import kept_page, paged
 from jixiao.web.result_application.services import pending_notices
 
 from . import pages, services
@@ -69,11 +70,30 @@ def home(request):
 def evaluation_list(request):
     """The evaluations the user may see, 50 a page, read without their documents: a finance reviewer of a province
     sees thousands, and the list needs only the stored key figures."""
-    evaluations = permissions.visible_evaluations(
-        request.user, Evaluation.objects.select_related("department", "imported_by").defer(*LIST_DEFERRED))
-    page, page_query = paged(request, with_last_event(evaluations.order_by("-year", "department__name", "pk")))
+    # the user's scope as `visible_evaluations` asks it (departments, or departments under bureaus); the count and
+    # the page by statements compiled once per process (kept_page)
+    user = request.user
+    scopes = [(name, sorted(keys)) for name, keys in (("department_id__in", permissions.department_ids(user)), (
+        "department__finance_bureau_id__in", permissions.bureau_ids(user))) if keys]
+    if not scopes or permissions.roles(user) <= permissions.ADMIN_ROLES:
+        page, page_query = paged(request, _listed(none=True))
+    else:
+        page, page_query = kept_page(request, _listed, tuple(keys for _, keys in scopes),
+                                     (tuple(name for name, _ in scopes),))
     return render(request, "evaluations/list.html", {"evaluations": page, "page": page, "page_query": page_query,
                                                      "notices": pending_notices(request.user)})
+
+
+def _listed(*scopes, none: bool = False):
+    """The list's evaluations, newest year first: those of each scope (`scopes`: lists of keys, then the names of the
+    lookups they fill), or none."""
+    *keys, names = scopes or ((),)
+    within = Q()
+    for name, values in zip(names, keys):
+        within |= Q(**{name: values})
+    evaluations = Evaluation.objects.select_related("department", "imported_by").defer(*LIST_DEFERRED)
+    evaluations = evaluations.none() if none else evaluations.filter(within)
+    return with_last_event(evaluations.order_by("-year", "department__name", "pk"))
 
 
 @role_required(Role.PREPARER)

@@ -131,6 +131,14 @@ def visible_goal_sets(user):
                            Q(department__finance_bureau_id__in=bureau_ids(user)))
 
 
+def sees_goal_set(user, goal_set: GoalSet) -> bool:
+    """`visible_goal_sets` asked of one goal set already read (its department with it)."""
+    if not user.is_authenticated or roles(user) <= ADMIN_ROLES:
+        return False
+    return goal_set.department_id in department_ids(user) or \
+        goal_set.department.finance_bureau_id in bureau_ids(user)
+
+
 def can_edit(user, goal_set: GoalSet) -> bool:
     return goal_set.editable and prepares(user, goal_set)
 

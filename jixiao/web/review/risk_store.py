@@ -135,8 +135,25 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
     # by a statement compiled once per process (lookups.kept); what the stored record is read for (its sources and
     # points), not the columns kept apart for the ranking (`whole`: the points' first part, decoded a second time)
     stored = {a.evaluation_id: a for a in lookups.kept(_assessments, ([e.pk for e in evaluations],))}
-    return _stored_or_computed(evaluations, past, stored, _stored_source,
-                               lambda record: assessment_from_data(record.points), lambda assessed: assessed)
+    return _stored_or_computed(evaluations, past, stored, _stored_source, lambda record: _decoded(record.points),
+                               lambda assessed: assessed)
+
+
+# Stored records decoded, by their text: the same record read again gives the same (frozen) scores, which the pages
+# then draw once (risk_html keeps a score's markup by the score itself). Per process, emptied when full.
+_DECODED: dict[str, tuple] = {}
+_DECODED_MOST = 1024
+
+
+def _decoded(points: dict) -> Assessed:
+    text = json.dumps(points, sort_keys=True)
+    found = _DECODED.get(text)
+    if found is None:
+        whole, projects = assessment_from_data(points)
+        if len(_DECODED) >= _DECODED_MOST:
+            _DECODED.clear()
+        found = _DECODED[text] = (whole, tuple(projects))
+    return found[0], list(found[1])
 
 
 def _assessments(evaluation_ids) -> QuerySet:
@@ -145,15 +162,33 @@ def _assessments(evaluation_ids) -> QuerySet:
 
 
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
-    """Each evaluation's own risk score and its number of projects, as `assessed` finds them, but without reading the
+    """Each evaluation's own risk score, its number of projects and its stored score as text (None when computed
+    now), as `assessed` finds them, but without reading the
     projects' points: the ranking shows 20 rows and their projects only when one is opened, and a row's projects were
     most of its stored record (issue 11). Read from the columns kept apart for it (`whole`, `project_count`)."""
     names = ("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")  # by a statement written once (web.lookups)
     stored = {row[0]: dict(zip(names, row)) for row in lookups.values(
         RiskAssessment, names, ("evaluation_id__in",), [[e.pk for e in evaluations]])}
+    # the third: the stored record's score as its text (all the score shows: the ranking keeps its row's markup by
+    # it, and the score decoded once per text), None for a score computed now
+    def read(row) -> tuple:
+        text = json.dumps(row["whole"], sort_keys=True)
+        return _decoded_whole(text, row["whole"]), row["project_count"], text
+
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
-                               lambda row: (score_from_data(row["whole"]), row["project_count"]),
-                               lambda assessed: (assessed[0], len(assessed[1])))
+                               read, lambda assessed: (assessed[0], len(assessed[1]), None))
+
+
+_WHOLES: dict[str, RiskScore] = {}  # as _DECODED, an evaluation's own score by its text
+
+
+def _decoded_whole(text: str, data: dict) -> RiskScore:
+    found = _WHOLES.get(text)
+    if found is None:
+        if len(_WHOLES) >= _DECODED_MOST:
+            _WHOLES.clear()
+        found = _WHOLES[text] = score_from_data(data)
+    return found
 
 
 def _stored_or_computed(evaluations, past, stored: dict, source_of_stored, read, from_computed) -> dict:

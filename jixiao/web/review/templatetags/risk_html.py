@@ -44,9 +44,14 @@ def risk_detail(row):
 
 @register.simple_tag
 def project_risks(projects):
-    """Each project's risk score and, folded, its fired control points."""
+    """Each project's risk score and, folded, its fired control points (kept by the scores themselves: see
+    `_kept_markup`)."""
     if not projects:
         return ""
+    return _kept_markup(tuple(projects), _project_risks)
+
+
+def _project_risks(projects) -> str:
     parts = ['<table class="list compact" data-testid="project-risks"><thead><tr><th>项目</th><th class="num">风险分'
              "</th><th>控制点</th></tr></thead><tbody>\n    "]
     for project in projects:
@@ -87,7 +92,24 @@ def _spot_check_line(line) -> str:
 @register.simple_tag
 def risk_points(risk):
     """An evaluation's control points with their states and reasons, and the explanation of its score."""
-    return mark_safe(_points(risk))
+    return _kept_markup((risk,), lambda scores: mark_safe(_points(scores[0])))
+
+
+# Markup of risk scores kept by the scores themselves: a stored record read again is decoded to the very same frozen
+# objects (risk_store._decoded), and a score's markup depends on nothing else. The entry holds the scores, so no
+# other object takes their ids while it is kept; a record rewritten is other objects, drawn afresh. Per process.
+_MARKUP: dict = {}
+_MARKUP_MOST = 1024
+
+
+def _kept_markup(scores: tuple, draw) -> str:
+    key = tuple(map(id, scores))
+    found = _MARKUP.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], scores)):
+        if len(_MARKUP) >= _MARKUP_MOST:
+            _MARKUP.clear()
+        found = _MARKUP[key] = (scores, draw(scores))
+    return found[1]
 
 
 @register.simple_tag
@@ -102,7 +124,7 @@ def ranking_rows(rows, picked=()):
         pick = ("" if row.spot_check else
                 f'<input type="checkbox" name="pick" value="{e.pk}"{" checked" if e.pk in picked else ""} '
                 f'aria-label="抽取 {_e(e)}">')
-        fired = "、".join(_e(p.rule.title) for p in row.risk.fired_points) or "无"
+        fired, shown, folded = _risk_parts(row)
         checked = (f'<a href="{spot_check(e.pk)}">已抽中 · 复核</a>' if row.spot_check else "—")
         parts.append(
             f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
@@ -110,6 +132,29 @@ def ranking_rows(rows, picked=()):
             f'<td>{e.year}</td>'
             f"<td>{status_badge(e)}</td>\n"
             f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
-            f'    <td class="num" data-testid="risk-score"><b>{_e(row.risk.shown)}</b></td>\n'
-            f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {risk_detail(row)}\n  ")
+            f'    <td class="num" data-testid="risk-score"><b>{shown}</b></td>\n'
+            f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {folded}\n  ")
     return mark_safe("".join(parts))
+
+
+# A ranked row's risk as markup (its fired points, score and folded explanation: most of drawing the ranking, every
+# control point's reason escaped), kept by what it is drawn from — the evaluation's key, its number of projects and
+# its stored score as text (risk_store.assessed_wholes), which hold every point, weight and reason shown: a write
+# that changes one evaluation's score draws its row's risk again, not the page's twenty. Per process, at most
+# _RISK_PARTS_MOST rows (emptied when full: a few pages of a province's ranking).
+_RISK_PARTS: dict = {}
+_RISK_PARTS_MOST = 4096
+
+
+def _risk_parts(row) -> tuple[str, str, str]:
+    """(the fired points' titles, the score shown, the folded explanation) of a ranked row."""
+    key = (row.evaluation.pk, row.projects_scored, row.stored) if row.stored is not None else None
+    found = _RISK_PARTS.get(key) if key is not None else None
+    if found is None:
+        found = ("、".join(_e(p.rule.title) for p in row.risk.fired_points) or "无", _e(row.risk.shown),
+                 risk_detail(row))
+        if key is not None:
+            if len(_RISK_PARTS) >= _RISK_PARTS_MOST:
+                _RISK_PARTS.clear()
+            _RISK_PARTS[key] = found
+    return found
