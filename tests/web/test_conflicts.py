@@ -125,3 +125,32 @@ def test_a_submission_between_reading_the_page_and_saving_it_is_said_the_same_wa
     assert "该自评已提交（当前状态：部门已审核，待财政审核），不能再修改；本次未保存。" in page
     assert "预算编制不够细。" in page and 'data-testid="save"' not in page
     assert Evaluation.objects.get(pk=changli.pk).revision == changli.revision
+
+
+@pytest.mark.django_db
+def test_a_stale_pages_edit_follows_its_project_when_another_save_removed_one_above_it(evaluations):
+    """Saves were merged by position: once a project above was removed, every project below looked changed (a
+    conflict on any project page opened before). The edit now lands on its own project, wherever it is now; an
+    edit of the project that was removed is a conflict."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    tongcheng = evaluations["tongcheng"]
+    projects = tongcheng.document["projects"]
+    assert len(projects) >= 3
+    actor = services.Actor(get_user_model().objects.get(username="tongcheng_preparer"))
+    opened = tongcheng.revision
+    assert isinstance(services.save_document(tongcheng.pk, [Edit("projects", projects[1:])], actor, opened),
+                      services.Saved)
+    saved = services.save_document(tongcheng.pk, [Edit("projects[2].improvement", "按季度跟踪")], actor, opened)
+    assert isinstance(saved, services.Saved)
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"]
+    assert [p["name"] for p in stored] == [p["name"] for p in projects[1:]]
+    assert [p.get("improvement") for p in stored] == [
+        "按季度跟踪" if p is projects[2] else p.get("improvement") for p in projects[1:]]
+    assert saved.changes == [("projects[1].improvement", projects[2].get("improvement"), "按季度跟踪")]
+    conflict = services.save_document(tongcheng.pk, [Edit("projects[0].improvement", "另写")], actor, opened)
+    assert isinstance(conflict, services.Conflict)
+    assert conflict.their_changes == [("projects[0].improvement", projects[0].get("improvement"), None)]

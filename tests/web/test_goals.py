@@ -4,6 +4,7 @@ creates, and the library a department searches."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -569,9 +570,9 @@ def test_a_cell_both_pages_changed_is_a_conflict_that_keeps_the_other_changes(de
         ("≥1600 人", None), ("=99%", "乙的说明")]
 
 
-def test_rows_added_on_a_stale_page_are_compared_as_a_whole_and_said_so(demo):
-    """Cells are matched by position: with a row added on one side they cannot be, and the conflict lists every
-    difference from what is stored, the other save's included, saying a second save overwrites them."""
+def test_a_row_added_on_a_stale_page_is_merged_with_the_other_save(demo):
+    """Rows are followed by identity, not position: a row added on a page opened before another save is added, and
+    the other save's cell is kept."""
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
     stale = _edit_form(client, changli)
@@ -579,12 +580,67 @@ def test_rows_added_on_a_stale_page_are_compared_as_a_whole_and_said_so(demo):
     rows = int(stale["rows"][0])
     added = _with(stale, **{f"i{rows - 2}__name": "新增的一项指标", f"i{rows - 2}__category": "output/quantity",
                             f"i{rows - 2}__target": "≥5 项", f"i{rows - 2}__weight": "0"})
-    page = client.post(f"/goals/{changli.pk}/fill/", added).content.decode()
-    assert "无法逐格合并" in page and "对方的这些修改会被覆盖" in page
-    found = _conflict_rows(page)
-    assert found[0].endswith(f"<td>≥1600 人</td><td>{stale['i0-target'][0]}</td>")
-    assert any("新增的一项指标" in row for row in found)
-    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision + 1
+    page = client.post(f"/goals/{changli.pk}/fill/", added, follow=True).content.decode()
+    assert "已保存（1 处修改，并保留了他人在您打开此页后保存的修改）" in page
+    indicators = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert indicators[0]["target"] == "≥1600 人" and indicators[-1]["name"] == "新增的一项指标"
+    assert len(indicators) == rows - 2 + 1
+
+
+def _emptied(data: dict, row: int, prefix: str = "") -> dict:
+    return {**data, **{f"{prefix}i{row}-{column}": [""] for column in (
+        "name", "category", "unit_of_measure", "direction", "target", "weight", "reason")}}
+
+
+def test_a_row_removed_is_one_change_and_one_audited_row_not_every_row_below_it(demo):
+    """The save diff followed rows by position: removing the second of five indicators counted (and audited) every
+    field of the three rows below it as changed."""
+    changli = _sets()["昌黎"]
+    removed = changli.document["indicators"][1]
+    client = client_for("changli_preparer")
+    page = client.post(f"/goals/{changli.pk}/fill/", _emptied(_edit_form(client, changli), 1),
+                       follow=True).content.decode()
+    assert "已保存（1 处修改）" in page
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert stored == [i for i in changli.document["indicators"] if i is not removed]
+    events = AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(changli.pk))
+    assert [(e.field, json.loads(e.old_value), e.new_value) for e in events] == [("indicators[1]", removed, "")]
+    assert f'"name": "{removed["name"]}"' in events[0].old_value  # the row as stored, its Chinese as written
+    # a row added between others is one change too, audited whole where it now is
+    data = _edit_form(client, changli)
+    rows = [{key.split("-", 1)[1]: value for key, value in data.items() if key.startswith(f"i{k}-")}
+            for k in range(int(data["rows"][0]))]
+    rows.insert(1, {"name": ["政策知晓率"], "category": ["output/quality"], "target": ["≥90%"], "weight": ["5"]})
+    inserted = {key: value for key, value in data.items() if not re.match(r"i\d+-", key)}
+    inserted.update({f"i{k}-{cell}": value for k, row in enumerate(rows) for cell, value in row.items()})
+    inserted["rows"] = [str(len(rows))]
+    page = client.post(f"/goals/{changli.pk}/fill/", inserted, follow=True).content.decode()
+    assert "已保存（1 处修改）" in page
+    assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]][:3] == [
+        stored[0]["name"], "政策知晓率", stored[1]["name"]]
+    assert list(events.filter(new_value__contains="政策知晓率").values_list("field", "old_value")) == [
+        ("indicators[1]", "")]
+
+
+def test_a_stale_pages_edit_follows_its_row_when_another_save_removed_a_row_above_it(demo):
+    """Cells were merged by position: a row removed by one save moved the other page's edit into the row below."""
+    changli = _sets()["昌黎"]
+    indicators = changli.document["indicators"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    assert client.post(f"/goals/{changli.pk}/fill/", _emptied(stale, 1)).status_code == 302
+    page = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i3__target="≥99 件"), follow=True).content.decode()
+    assert "已保存（1 处修改，并保留了他人在您打开此页后保存的修改）" in page
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert [i["name"] for i in stored] == [i["name"] for k, i in enumerate(indicators) if k != 1]
+    assert [i["target"] for i in stored] == [
+        "≥99 件" if k == 3 else i["target"] for k, i in enumerate(indicators) if k != 1]
+    # an edit of the row the other save removed is a conflict naming that row, and nothing is saved
+    revision = GoalSet.objects.get(pk=changli.pk).revision
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=98%"))
+    assert response.status_code == 409
+    assert f"指标“{indicators[1]['name']}”" in "".join(_conflict_rows(response.content.decode()))
+    assert GoalSet.objects.get(pk=changli.pk).revision == revision
 
 
 def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_was_typed_and_why(demo):
@@ -783,8 +839,8 @@ def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_tar
         page = client.post(url, _with(_edit_form(client, created), **typed), follow=True).content.decode()
         return re.search(r"已保存（[^）]*）", page)[0]
 
-    # a new row: its name and its 一级·二级指标 (one select, two stored fields)
-    assert save(i0__name="城镇新增就业人数", i0__category="output/quantity") == "已保存（2 处修改）"
+    # a new row is one change, whatever cells were typed in it
+    assert save(i0__name="城镇新增就业人数", i0__category="output/quantity") == "已保存（1 处修改）"
     shown = _edit_form(client, created)
     assert shown["i0-direction"] == ["qualitative"] and shown["i0-direction-implied"] == ["qualitative"]
     assert save(i0__target="≥100 人") == "已保存（1 处修改）"
@@ -797,7 +853,7 @@ def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_tar
     assert GoalSet.objects.get(pk=created.pk).document["indicators"][0]["direction"] == "exact"
     # a new project by its name alone (its goal and table start empty)
     assert save(p0__name="就业补助资金") == "已保存（1 处修改）"
-    # the audit trail still has every field the first save stored
+    # the audit trail has the rows added whole and each field changed after
     fields = set(AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(created.pk))
                  .values_list("field", flat=True))
-    assert {"indicators[0].level1", "indicators[0].level2", "projects[0].goal"} <= fields
+    assert {"indicators[0]", "indicators[0].target", "indicators[0].direction", "projects[0]"} <= fields

@@ -28,7 +28,7 @@ from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.people import person
 
-from .documents import Edit, apply_edits, diff, flatten, normalised
+from .documents import Edit, apply_edits, diff, flatten, follow, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
@@ -247,13 +247,13 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
         mine = [e.path for e in edits if docpath.get(proposed, e.path) != docpath.get(base, e.path)]
         merged = proposed
         if base_revision != current.revision:
-            theirs = diff(base, current.document)
-            clash = [c for c in theirs if any(docpath.overlaps(c[0], path) for path in mine)]
+            moved = {path: follow(path, base, current.document) for path in mine}
+            clash = _their_changes(base, current.document, moved)
             if clash:
                 by = person(current.updated_by) if current.updated_by else ""
                 return Conflict(clash, current.revision, by)
             merged = copy.deepcopy(current.document)
-            apply_edits(merged, [Edit(path, copy.deepcopy(docpath.get(proposed, path))) for path in mine])
+            apply_edits(merged, [Edit(moved[path], copy.deepcopy(docpath.get(proposed, path))) for path in mine])
             merged = normalised(merged)
         changes = diff(current.document, merged)
         if not changes:
@@ -270,6 +270,19 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
         record_changes(actor, "evaluation", current.pk, changes)
     refresh_summary(current)
     return Saved(current, changes)
+
+
+def _their_changes(base: dict, current: dict, moved: dict[str, str | None]) -> list[tuple[str, Any, Any]]:
+    """What others saved since `base` of what this save edits, (path now, then, now): each edited place followed to
+    where its row is now (`moved`, documents.follow), so that a row they removed or added elsewhere in a table is no
+    conflict and moves no edit to another row; a row they removed that this save edits is one (its value now None)."""
+    clash = []
+    for path, now in moved.items():
+        then = docpath.get(base, path)
+        value = docpath.get(current, now) if now is not None else None
+        if now is None or value != then:
+            clash.append((now or path, then, value))
+    return clash
 
 
 def _base_document(current: Evaluation, base_revision: int) -> dict:
