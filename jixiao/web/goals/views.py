@@ -71,13 +71,13 @@ def _filtered(goal_sets, query) -> tuple:
 
 
 def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
-    department = departments.filter(pk=form["department"]).first() if form["department"].isdigit() else None
+    department = departments.filter(pk=params.integer(form["department"])).first()
     if department is None and len(departments) == 1 and not form["department"]:
         department = departments[0]
     if department is None:
         errors["department"] = "请选择部门"
-    year = int(form["year"]) if form["year"].strip().isascii() and form["year"].strip().isdigit() else None
-    if year is None or not 2000 <= year <= 2100:
+    year = params.year(form["year"])
+    if year is None:
         errors["year"] = f"年度应是 2000 到 2100 之间的四位数字，不是“{form['year'][:20]}”"
     if errors:
         return None
@@ -155,7 +155,7 @@ def edit(request, goal_set_id: int):
 
 
 def _number(revision: str) -> int:
-    return int(revision) if revision.isascii() and revision.isdigit() else -1
+    return params.integer(revision, -1)
 
 
 def _brought_about(found) -> str:
