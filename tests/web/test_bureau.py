@@ -114,3 +114,18 @@ def test_a_year_with_nothing_accepted_is_refused_on_the_form_and_no_job_queued(e
     response = client.post("/bureau/export/", {"year": "2022"})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/bureau/export/{job.pk}/" and job.year == 2022
+
+
+@pytest.mark.django_db
+def test_the_bureaus_list_and_the_goals_list_read_a_year_and_a_search_alike(evaluations):
+    """One reading of both filters (web.listfilters): the bureau's search box kept 500 characters where the goals
+    list's kept 50, and a year of another script's digits was the year int() read on one and none on the other."""
+    client = client_for("tongcheng_finance")
+    typed = "人力资源" + "x" * 500
+    for url in ("/bureau/", "/goals/"):
+        page = client.get(url, {"q": typed}).content.decode()
+        assert f'value="{typed[:50]}"' in page and typed[:51] not in page, url
+        assert "通城县人力资源和社会保障局" in client.get(url, {"q": " 人力资源 "}).content.decode(), url
+        # ٢٠١٠ (2010 in Arabic-Indic digits): no year, so no filter, as "abc" is
+        assert "通城县人力资源和社会保障局" in client.get(url, {"year": "٢٠١٠"}).content.decode(), url
+        assert "通城县人力资源和社会保障局" not in client.get(url, {"year": "２０１０"}).content.decode(), url

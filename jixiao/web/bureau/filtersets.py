@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from jixiao.web.params import year as typed_year
-
 from django.db.models import QuerySet
 
 from jixiao.web.evaluations.returns import filter_status
+from jixiao.web.listfilters import by_year_and_name
 
 SORTS = {"department": "department__name", "status": "status", "score": "score", "grade": "grade",
          "errors": "errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
@@ -14,15 +13,11 @@ SORTS = {"department": "department__name", "status": "status", "score": "score",
 
 
 def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
-    chosen = {"year": params.get("year", ""), "status": params.get("status", ""), "grade": params.get("grade", ""),
-              "q": params.get("q", "").strip(), "sort": params.get("sort", "department")}
-    if typed_year(chosen["year"]) is not None:  # not isdigit(): "²" is a digit int() refuses
-        queryset = queryset.filter(year=typed_year(chosen["year"]))
+    queryset, chosen = by_year_and_name(queryset, params)  # as the goals list's
+    chosen.update(status=params.get("status", ""), grade=params.get("grade", ""), sort=params.get("sort", "department"))
     queryset = filter_status(queryset, chosen["status"])  # a return by who returned it, as the list names it
     if chosen["grade"]:
         queryset = queryset.filter(grade=chosen["grade"])
-    if chosen["q"]:
-        queryset = queryset.filter(department__name__icontains=chosen["q"])
     key = chosen["sort"].lstrip("-")
     if key in SORTS:
         # ties broken to the row, so that a row is on one page only

@@ -17,6 +17,7 @@ from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import denied, visible_or_404
 from jixiao.web.evaluations.services import Actor
+from jixiao.web.listfilters import by_year_and_name
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import paged
 
@@ -60,13 +61,10 @@ def index(request):
 def _filtered(goal_sets, query) -> tuple:
     """The list's filters, as the bureau's list of evaluations has them: year, status and a part of the
     department's name (a province's bureau looks one department up among thousands)."""
-    chosen = {"year": query.get("year", ""), "status": query.get("status", ""), "q": query.get("q", "").strip()[:50]}
-    if params.year(chosen["year"]) is not None:  # not isdigit(): "²" is a digit int() refuses
-        goal_sets = goal_sets.filter(year=params.year(chosen["year"]))
+    goal_sets, chosen = by_year_and_name(goal_sets, query)
+    chosen["status"] = query.get("status", "")
     if chosen["status"] in GoalStatus.values:
         goal_sets = goal_sets.filter(status=chosen["status"])
-    if chosen["q"]:
-        goal_sets = goal_sets.filter(department__name__icontains=chosen["q"])
     return goal_sets, chosen
 
 
