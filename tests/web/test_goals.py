@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -717,6 +718,52 @@ def _listed_counts(username: str, goal_set: GoalSet) -> tuple[int, int]:
     row = re.search(rf'href="/goals/{goal_set.pk}/".*?</tr>', page, re.S).group(0)
     errors, warnings = re.findall(r'<td class="num[^"]*">(\d+)</td>', row)[-2:]
     return int(errors), int(warnings)
+
+
+def test_the_listed_counts_follow_an_edit_of_the_librarys_weight_totals(demo, tmp_path, monkeypatch,
+                                                                        django_capture_on_commit_callbacks):
+    """A goal set naming no known scheme adds its weights up to the library's common.yaml totals. A bureau's own
+    common.yaml changing them left the list's stored 错误 count as it was until someone saved the goals: the process
+    reading the changed library now has every goal set recounted in the background."""
+    from django.conf import settings
+
+    from jixiao.io.rule_files import SHIPPED
+    from jixiao.web.goals import following
+
+    from .queue import run_queue
+
+    noted = settings.DATA_DIR / following.TOTALS_NOTED
+    noted.unlink(missing_ok=True)  # as a new installation: the totals read first are noted, nothing recounted
+    services.library.cache_clear()
+    assert not following.library_read(services.library().weight_totals)
+    changli = _sets()["昌黎"]
+    changli.document = {**changli.document, "scheme": "no-such-scheme", "project_scheme": "no-such-scheme"}
+    summed = sum(Decimal(i["weight"]) for i in changli.document["indicators"])
+    total = "95" if summed == 100 else format(summed, "f")  # a library total its department table now does (not) fit
+    found = {f.code for f in services.summarise(changli) if f.path == "indicators"}  # the shipped totals: 100, 90
+    changli.save()
+    before = _listed_counts("changli_preparer", changli)
+    try:
+        folder = tmp_path / "indicators"
+        folder.mkdir()
+        shipped = (SHIPPED / "indicators" / "common.yaml").read_text(encoding="utf-8")
+        assert "weight_totals: {department: 100, project: 90}" in shipped
+        (folder / "common.yaml").write_text(shipped.replace("{department: 100, project: 90}",
+                                                            f"{{department: {total}, project: 90}}"), encoding="utf-8")
+        monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client_for("changli_preparer").get("/goals/library/", {"q": "满意度"})  # a page reads the library
+        assert page.status_code == 200
+        assert run_queue() == 1
+        now = {f.code for f in services.summarise(GoalSet.objects.get(pk=changli.pk)) if f.path == "indicators"}
+        assert ("GOAL.WEIGHTS" in found) != ("GOAL.WEIGHTS" in now)
+        moved = 1 if "GOAL.WEIGHTS" in now else -1
+        assert _listed_counts("changli_preparer", changli) == (before[0] + moved, before[1])
+        assert json.loads(noted.read_text(encoding="utf-8")) == {"department": total, "project": "90"}
+    finally:
+        noted.unlink(missing_ok=True)  # the other tests' library is the shipped one, noted afresh
+        monkeypatch.delenv("JIXIAO_RULES")
+        services.library.cache_clear()
 
 
 def test_the_listed_counts_follow_a_change_of_last_years_evaluation(evaluations, django_capture_on_commit_callbacks):

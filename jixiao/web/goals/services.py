@@ -70,6 +70,9 @@ def library() -> core.Library:
             sectors[title] = words
         if name == "common":
             totals = file_totals
+    from . import following  # (it reads this module)
+
+    following.library_read(totals)  # the stored counts follow a change of the totals
     return core.Library(tuple(indicators), totals, sectors)
 
 
