@@ -154,3 +154,32 @@ def test_a_stale_pages_edit_follows_its_project_when_another_save_removed_one_ab
     conflict = services.save_document(tongcheng.pk, [Edit("projects[0].improvement", "另写")], actor, opened)
     assert isinstance(conflict, services.Conflict)
     assert conflict.their_changes == [("projects[0].improvement", projects[0].get("improvement"), None)]
+
+
+@pytest.mark.django_db
+def test_a_stale_project_page_is_read_as_it_was_opened_and_lands_on_its_own_project(evaluations):
+    """The post of a page opened before another save was read against the document as it is now: after a project
+    above was removed, project-1's page was read against what is now the second project, and its table kept that
+    project's rows the post did not name (通城's second project has 7 indicators, its third 11). It is read against the revision it was opened at, and merged from there."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    from .forms import forms_of
+
+    tongcheng = evaluations["tongcheng"]
+    projects = tongcheng.document["projects"]
+    assert len(projects) >= 3 and len(projects[1]["indicators"]) < len(projects[2]["indicators"])
+    client = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
+    opened = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    actor = services.Actor(get_user_model().objects.get(username="tongcheng_preparer"))
+    assert isinstance(services.save_document(tongcheng.pk, [Edit("projects", projects[1:])], actor, tongcheng.revision),
+                      services.Saved)
+    typed = {**opened, "f-projects[1].improvement": ["按季度跟踪"]}
+    assert client.post(url, typed).status_code == 302
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"]
+    assert [p["name"] for p in stored] == [p["name"] for p in projects[1:]]
+    assert stored[0] == {**projects[1], "improvement": "按季度跟踪"}
+    assert stored[1:] == projects[2:]

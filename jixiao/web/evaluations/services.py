@@ -273,24 +273,30 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
 
 
 def _their_changes(base: dict, current: dict, moved: dict[str, str | None]) -> list[tuple[str, Any, Any]]:
-    """What others saved since `base` of what this save edits, (path now, then, now): each edited place followed to
-    where its row is now (`moved`, documents.follow), so that a row they removed or added elsewhere in a table is no
-    conflict and moves no edit to another row; a row they removed that this save edits is one (its value now None)."""
+    """What others saved since `base` of what this save edits, (path, then, now), the path as the page has it (its
+    document is `base`'s): each edited place followed to where its row is now (`moved`, documents.follow), so that a
+    row they removed or added elsewhere in a table is no conflict and moves no edit to another row; a row they
+    removed that this save edits is one (its value now None)."""
     clash = []
     for path, now in moved.items():
         then = docpath.get(base, path)
         value = docpath.get(current, now) if now is not None else None
         if now is None or value != then:
-            clash.append((now or path, then, value))
+            clash.append((path, then, value))
     return clash
 
 
+def revision_document(evaluation: Evaluation, number: int) -> dict | None:
+    """The document as revision `number` stored it (the current one's is the evaluation's), or None."""
+    if number == evaluation.revision:
+        return evaluation.document
+    if not 0 < number < evaluation.revision:
+        return None
+    return Revision.objects.filter(evaluation=evaluation, number=number).values_list("document", flat=True).first()
+
+
 def _base_document(current: Evaluation, base_revision: int) -> dict:
-    if base_revision == current.revision:
-        return current.document
-    found = None
-    if 0 < base_revision < current.revision:
-        found = Revision.objects.filter(evaluation=current, number=base_revision).values_list("document", flat=True).first()
+    found = revision_document(current, base_revision)
     if found is None:
         raise SaveRefused("页面的版本号无效（页面可能已过期），未保存。请刷新页面后重新填写。", status=400)
     return found
