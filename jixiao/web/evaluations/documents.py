@@ -182,9 +182,11 @@ def _best_pairing(old: list, new: list) -> list[tuple[int | None, int | None]]:
     return pairs + [(k, None) for k in range(i, n)] + [(None, k) for k in range(j, m)]
 
 
-def follow(path: str, old: dict, new: dict) -> str | None:
+def follow(path: str, old: dict, new: dict, aligned: dict | None = None) -> str | None:
     """Where what `path` names in `old` is in `new`, rows followed by identity (`align`); None when a row on the way
-    is no longer there. An index past the end of an old table (a row being added) goes past the end of the new."""
+    is no longer there. An index past the end of an old table (a row being added) goes past the end of the new.
+    `aligned`: a dict kept across calls on the same two documents, so that each table is aligned once."""
+    aligned = {} if aligned is None else aligned
     steps = list(docpath.parse(path))
     before, after = old, new
     for position, step in enumerate(steps):
@@ -192,7 +194,10 @@ def follow(path: str, old: dict, new: dict) -> str | None:
             if step >= len(before):
                 steps[position] = len(after) + step - len(before)
                 break
-            found = dict(pair for pair in align(before, after) if pair[0] is not None)[step]
+            key = (id(before), id(after))
+            if key not in aligned:
+                aligned[key] = dict(pair for pair in align(before, after) if pair[0] is not None)
+            found = aligned[key][step]
             if found is None:
                 return None
             steps[position] = found

@@ -258,18 +258,35 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
         changes = diff(current.document, merged)
         if not changes:
             return Saved(current, [])
-        current.document = merged
+        before, current.document = current.document, merged
         current.revision += 1
         current.updated_by = actor.user
         fields = ["document", "revision", "updated_by", "updated"]
         if current.import_sources:  # a value the preparer changed is no longer the file's: "" says so
-            current.import_sources = {**current.import_sources, **{path: "" for path, _, _ in changes}}
+            current.import_sources = _sources_after(current.import_sources, before, merged, changes)
             fields.append("import_sources")
         current.save(update_fields=fields)
         Revision.objects.create(evaluation=current, number=current.revision, document=merged, user=actor.user)
         record_changes(actor, "evaluation", current.pk, changes)
     refresh_summary(current)
     return Saved(current, changes)
+
+
+def _sources_after(sources: dict[str, str], before: dict, after: dict, changes: list) -> dict[str, str]:
+    """Where each value was read (import_sources), kept with its row when rows moved (a row removed above: its
+    sources go with it, not to the row now in its place), and "" for what the save changed."""
+    if any(isinstance(old, dict) and new is None or old is None and isinstance(new, dict) for _, old, new in changes):
+        aligned: dict = {}
+        moved = {path: _followed(path, before, after, aligned) for path in sources}
+        sources = {new: sources[path] for path, new in moved.items() if new is not None}
+    return {**sources, **{path: "" for path, old, new in changes if not (isinstance(old, dict) and new is None)}}
+
+
+def _followed(path: str, before: dict, after: dict, aligned: dict) -> str | None:
+    try:
+        return follow(path, before, after, aligned)
+    except docpath.PathError:  # a source named otherwise (not a document path) stays where it is
+        return path
 
 
 def _their_changes(base: dict, current: dict, moved: dict[str, str | None]) -> list[tuple[str, Any, Any]]:
