@@ -160,7 +160,8 @@ def test_a_stale_pages_edit_follows_its_project_when_another_save_removed_one_ab
 def test_a_stale_project_page_is_read_as_it_was_opened_and_lands_on_its_own_project(evaluations):
     """The post of a page opened before another save was read against the document as it is now: after a project
     above was removed, project-1's page was read against what is now the second project, and its table kept that
-    project's rows the post did not name (通城's second project has 7 indicators, its third 11). It is read against the revision it was opened at, and merged from there."""
+    project's rows the post did not name (通城's second project has 7 indicators, its third 11). It is read against
+    the revision it was opened at, and merged from there."""
     from django.contrib.auth import get_user_model
 
     from jixiao.web.evaluations import services
