@@ -129,3 +129,11 @@ def test_the_bureaus_list_and_the_goals_list_read_a_year_and_a_search_alike(eval
         # ٢٠١٠ (2010 in Arabic-Indic digits): no year, so no filter, as "abc" is
         assert "通城县人力资源和社会保障局" in client.get(url, {"year": "٢٠١٠"}).content.decode(), url
         assert "通城县人力资源和社会保障局" not in client.get(url, {"year": "２０１０"}).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_the_sort_links_keep_a_search_with_an_ampersand_whole(evaluations):
+    """The column headings' links put the search into the address as typed: 人力&社保 cut the search at the &."""
+    page = client_for("tongcheng_finance").get("/bureau/", {"q": "人力&社保"}).content.decode()
+    assert "q=%E4%BA%BA%E5%8A%9B%26%E7%A4%BE%E4%BF%9D&amp;sort=-department" in page
+    assert "q=人力&社保" not in page
