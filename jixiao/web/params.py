@@ -1,15 +1,31 @@
-"""Reading numbers a request sends: a value that is not a number is the default, never a server error."""
+"""Reading numbers a request sends: a value that is not a number is the default, never a server error.
+
+What is a number here, in one place: ASCII digits, or the full-width ones a Chinese input method types (２０２４),
+with a minus written -, － or − (U+2212, the minus of a typeset report). Other scripts' digits are no number, whether
+int() reads them (٣, Arabic-Indic: int() says 3) or refuses them (² passes str.isdigit(), Ⅻ is a numeral): a year
+"٣" must not silently become year 3, nor a row "٣" row 3. Number fields of the forms use the same (PLAIN_NUMBER)."""
 
 from __future__ import annotations
 
+import re
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years an evaluation may be for
 
+# full-width digits and signs (an input method's), the typeset minus → ASCII
+WIDE_DIGITS = str.maketrans("０１２３４５６７８９－＋−", "0123456789-+-")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")  # 18 digits: within a database integer, so a lookup cannot overflow
+# a decimal number as the forms read it, after the full-width translation: [0-9], not \d (which matches ٣ too)
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
-def integer(text, default: int = 0) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
+
+def integer(text, default: int | None = 0) -> int | None:
+    """The whole number `text` states (an int is itself), or `default`."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if not isinstance(text, str):
         return default
+    cleaned = text.strip().translate(WIDE_DIGITS)
+    return int(cleaned) if _INTEGER.fullmatch(cleaned) else default
 
 
 def year(text) -> int | None:

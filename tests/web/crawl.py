@@ -17,7 +17,11 @@ from .forms import Form, forms_of, links_of
 
 # The values of issue [hardening] §1, each a way people or attackers break forms.
 HOSTILE = ["", "abc", "-1", "0", "123456789012345678901234567", "1e30", "1e9999999", "NaN", "Infinity", "x" * 10000,
-           '=HYPERLINK("http://x")', "<script>alert(1)</script>", "a\x00b", "１２３", "1,234.5", "12%"]
+           '=HYPERLINK("http://x")', "<script>alert(1)</script>", "a\x00b", "１２３", "1,234.5", "12%",
+           # digits of other kinds: "²" passes str.isdigit() but int() refuses it (a ?year=² was a 500); int() reads
+           # the Arabic-Indic "٣" as 3 (not a number people here type: refused, not read as 3); a Roman numeral; the
+           # typeset minus (U+2212) of a copied report, read as a minus; a zero-width space strip() leaves in
+           "²", "٣", "Ⅻ", "−1", "12\u200b"]
 
 # Links the spider does not follow, with the reason.
 SKIP = {
@@ -147,13 +151,13 @@ def shown_value(html: str, url: str, name: str, form_id: str | None = None) -> s
     return None
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－，−", "0123456789.-,-")
 
 
 def as_number(text: str) -> Decimal | None:
     cleaned = text.strip().translate(_FULLWIDTH).replace(",", "")
     cleaned = re.sub(r"(万元|分|人|个|份)$", "", cleaned)
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", cleaned):  # not \d: "٣" shown back as 3 is not as typed
         return None
     try:
         return Decimal(cleaned)

@@ -128,7 +128,8 @@ def test_the_list_filters(evaluations):
     assert ids(f"?bureau_id={evaluations['changli'].department.finance_bureau_id}") == set()
     for hostile in ("year=abc", "year=1e9999999", "year=99999999999999999999",
                     "department_id=123456789012345678901234567", "bureau_id=-1", "status=bogus",
-                    "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%93"):  # full-width 2023
+                    "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%93",  # full-width 2023
+                    "year=%C2%B2", "year=%D9%A3", "department_id=%E2%88%921"):  # ², Arabic-Indic ٣, −1 (U+2212)
         response = call(f"/api/evaluations?{hostile}", secret)
         assert response.status_code == 422, hostile
         assert hostile.split("=")[0] in response.content.decode()  # names the parameter

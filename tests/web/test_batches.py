@@ -175,6 +175,31 @@ def test_a_goal_set_deleted_before_its_recount_is_refused_with_the_reason(evalua
     assert "失败原因" not in page and "已完成" in page  # nothing failed: no empty column of reasons
 
 
+def _progress(page: str) -> str:
+    return page[page.index('id="batch-progress"'):page.index('data-testid="batch-items"')]
+
+
+def test_the_batch_page_says_it_was_started_only_until_it_has_finished(evaluations, tongcheng_bureau):
+    """The 已发起…… flash message stayed at the top of the page (only the progress refreshes) after the batch had
+    finished. It is said inside the part that refreshes, to the person who started it, and turns into how it ended."""
+    client = client_for("tongcheng_finance")
+    with _committed():
+        response = client.post("/batches/", {"kind": "rescore", "bureau": tongcheng_bureau.pk}, follow=True)
+    batch = Batch.objects.get()
+    page = response.content.decode()
+    assert f"已发起重新评分，共 {batch.total} 项，由后台工作进程执行" in _progress(page)
+    assert page.count("已发起") == 1  # not again as a flash message above
+    assert f'hx-get="?batch={batch.pk}&amp;started=1"' in page  # the refresh keeps saying it while it runs
+    run_queue()
+    assert Batch.objects.get(pk=batch.pk).state == Batch.State.FINISHED
+    page = client.get(f"/batches/?batch={batch.pk}&started=1").content.decode()  # the next refresh
+    assert "已发起" not in page and f"重新评分已执行完毕：共 {batch.total} 项，全部完成。" in _progress(page)
+    assert "hx-get" not in _progress(page)
+    # someone else opening the same address was not the one who started it
+    other = client_for("sysadmin").get(f"/batches/?batch={batch.pk}&started=1")
+    assert other.status_code == 200 and 'data-testid="batch-started"' not in other.content.decode()
+
+
 def test_the_pages_score_with_a_changed_scheme_file_without_a_restart(evaluations, schemes, monkeypatch):
     """A web process looks at the scheme files' sizes and times (at most once a second): after a bureau edits its
     scheme, the page's analysis of an evaluation is the core's under the new file, as the rescoring batch's is."""
@@ -542,7 +567,7 @@ def test_a_finance_reviewer_starts_and_watches_its_bureaus_batches_only(evaluati
     assert page.status_code == 200 and "重新评分全部自评" in page.content.decode()
     response = client.post("/batches/", {"kind": "rescore", "bureau": tongcheng_bureau.pk})
     batch = Batch.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"?batch={batch.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(f"?batch={batch.pk}&started=1")
     assert (batch.finance_bureau, batch.started_by.username) == (tongcheng_bureau, "tongcheng_finance")
     assert batch.started_by_name == (batch.started_by.first_name or "tongcheng_finance")  # as people read it
     assert AuditEvent.objects.filter(action=Action.ADMIN, object_type="batch", object_id=str(batch.pk)).exists()

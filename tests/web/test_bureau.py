@@ -146,3 +146,26 @@ def test_the_list_read_by_kept_statements_is_the_list_built_each_time(generated_
     monkeypatch.setattr(lookups, "_compile_kept", lambda *args: lookups._NOT_KEPT)  # every statement built
     assert kept == drawn()
     assert "合计 错误" in kept[0] and kept[0] != kept[1] and "没有符合条件的自评" in kept[queries.index("q=无此部门")]
+
+
+@pytest.mark.django_db
+def test_the_bureaus_list_and_the_goals_list_read_a_year_and_a_search_alike(evaluations):
+    """One reading of both filters (web.listfilters): the bureau's search box kept 500 characters where the goals
+    list's kept 50, and a year of another script's digits was the year int() read on one and none on the other."""
+    client = client_for("tongcheng_finance")
+    typed = "人力资源" + "x" * 500
+    for url in ("/bureau/", "/goals/"):
+        page = client.get(url, {"q": typed}).content.decode()
+        assert f'value="{typed[:50]}"' in page and typed[:51] not in page, url
+        assert "通城县人力资源和社会保障局" in client.get(url, {"q": " 人力资源 "}).content.decode(), url
+        # ٢٠١٠ (2010 in Arabic-Indic digits): no year, so no filter, as "abc" is
+        assert "通城县人力资源和社会保障局" in client.get(url, {"year": "٢٠١٠"}).content.decode(), url
+        assert "通城县人力资源和社会保障局" not in client.get(url, {"year": "２０１０"}).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_the_sort_links_keep_a_search_with_an_ampersand_whole(evaluations):
+    """The column headings' links put the search into the address as typed: 人力&社保 cut the search at the &."""
+    page = client_for("tongcheng_finance").get("/bureau/", {"q": "人力&社保"}).content.decode()
+    assert "q=%E4%BA%BA%E5%8A%9B%26%E7%A4%BE%E4%BF%9D&amp;sort=-department" in page
+    assert "q=人力&社保" not in page

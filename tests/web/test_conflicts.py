@@ -125,3 +125,62 @@ def test_a_submission_between_reading_the_page_and_saving_it_is_said_the_same_wa
     assert "该自评已提交（当前状态：部门已审核，待财政审核），不能再修改；本次未保存。" in page
     assert "预算编制不够细。" in page and 'data-testid="save"' not in page
     assert Evaluation.objects.get(pk=changli.pk).revision == changli.revision
+
+
+@pytest.mark.django_db
+def test_a_stale_pages_edit_follows_its_project_when_another_save_removed_one_above_it(evaluations):
+    """Saves were merged by position: once a project above was removed, every project below looked changed (a
+    conflict on any project page opened before). The edit now lands on its own project, wherever it is now; an
+    edit of the project that was removed is a conflict."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    tongcheng = evaluations["tongcheng"]
+    projects = tongcheng.document["projects"]
+    assert len(projects) >= 3
+    actor = services.Actor(get_user_model().objects.get(username="tongcheng_preparer"))
+    opened = tongcheng.revision
+    assert isinstance(services.save_document(tongcheng.pk, [Edit("projects", projects[1:])], actor, opened),
+                      services.Saved)
+    saved = services.save_document(tongcheng.pk, [Edit("projects[2].improvement", "按季度跟踪")], actor, opened)
+    assert isinstance(saved, services.Saved)
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"]
+    assert [p["name"] for p in stored] == [p["name"] for p in projects[1:]]
+    assert [p.get("improvement") for p in stored] == [
+        "按季度跟踪" if p is projects[2] else p.get("improvement") for p in projects[1:]]
+    assert saved.changes == [("projects[1].improvement", projects[2].get("improvement"), "按季度跟踪")]
+    conflict = services.save_document(tongcheng.pk, [Edit("projects[0].improvement", "另写")], actor, opened)
+    assert isinstance(conflict, services.Conflict)
+    assert conflict.their_changes == [("projects[0].improvement", projects[0].get("improvement"), None)]
+
+
+@pytest.mark.django_db
+def test_a_stale_project_page_is_read_as_it_was_opened_and_lands_on_its_own_project(evaluations):
+    """The post of a page opened before another save was read against the document as it is now: after a project
+    above was removed, project-1's page was read against what is now the second project, and its table kept that
+    project's rows the post did not name (通城's second project has 7 indicators, its third 11). It is read against
+    the revision it was opened at, and merged from there."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    from .forms import forms_of
+
+    tongcheng = evaluations["tongcheng"]
+    projects = tongcheng.document["projects"]
+    assert len(projects) >= 3 and len(projects[1]["indicators"]) < len(projects[2]["indicators"])
+    client = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
+    opened = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    actor = services.Actor(get_user_model().objects.get(username="tongcheng_preparer"))
+    assert isinstance(services.save_document(tongcheng.pk, [Edit("projects", projects[1:])], actor, tongcheng.revision),
+                      services.Saved)
+    typed = {**opened, "f-projects[1].improvement": ["按季度跟踪"]}
+    assert client.post(url, typed).status_code == 302
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"]
+    assert [p["name"] for p in stored] == [p["name"] for p in projects[1:]]
+    assert stored[0] == {**projects[1], "improvement": "按季度跟踪"}
+    assert stored[1:] == projects[2:]

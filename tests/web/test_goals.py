@@ -4,7 +4,9 @@ creates, and the library a department searches."""
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -444,6 +446,7 @@ def test_a_bureaus_own_library_file_is_offered_without_a_restart(demo, tmp_path,
     assert "mediation.yaml" in str(broken.value.source)
     refused = client.get("/goals/library/", query)  # a page that reads it says which file, rule and line
     assert refused.status_code == 503
+    assert client.get("/goals/").status_code == 200  # the list, which only looks whether it changed, still lists
     assert "规则文件 mediation.yaml 有误，此页暂时无法显示：第 3 行 indicators[0]" in refused.content.decode()
     assert str(tmp_path) not in refused.content.decode()
     own.unlink()
@@ -569,9 +572,9 @@ def test_a_cell_both_pages_changed_is_a_conflict_that_keeps_the_other_changes(de
         ("≥1600 人", None), ("=99%", "乙的说明")]
 
 
-def test_rows_added_on_a_stale_page_are_compared_as_a_whole_and_said_so(demo):
-    """Cells are matched by position: with a row added on one side they cannot be, and the conflict lists every
-    difference from what is stored, the other save's included, saying a second save overwrites them."""
+def test_a_row_added_on_a_stale_page_is_merged_with_the_other_save(demo):
+    """Rows are followed by identity, not position: a row added on a page opened before another save is added, and
+    the other save's cell is kept."""
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
     stale = _edit_form(client, changli)
@@ -579,12 +582,67 @@ def test_rows_added_on_a_stale_page_are_compared_as_a_whole_and_said_so(demo):
     rows = int(stale["rows"][0])
     added = _with(stale, **{f"i{rows - 2}__name": "新增的一项指标", f"i{rows - 2}__category": "output/quantity",
                             f"i{rows - 2}__target": "≥5 项", f"i{rows - 2}__weight": "0"})
-    page = client.post(f"/goals/{changli.pk}/fill/", added).content.decode()
-    assert "无法逐格合并" in page and "对方的这些修改会被覆盖" in page
-    found = _conflict_rows(page)
-    assert found[0].endswith(f"<td>≥1600 人</td><td>{stale['i0-target'][0]}</td>")
-    assert any("新增的一项指标" in row for row in found)
-    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision + 1
+    page = client.post(f"/goals/{changli.pk}/fill/", added, follow=True).content.decode()
+    assert "已保存（1 处修改，并保留了他人在您打开此页后保存的修改）" in page
+    indicators = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert indicators[0]["target"] == "≥1600 人" and indicators[-1]["name"] == "新增的一项指标"
+    assert len(indicators) == rows - 2 + 1
+
+
+def _emptied(data: dict, row: int, prefix: str = "") -> dict:
+    return {**data, **{f"{prefix}i{row}-{column}": [""] for column in (
+        "name", "category", "unit_of_measure", "direction", "target", "weight", "reason")}}
+
+
+def test_a_row_removed_is_one_change_and_one_audited_row_not_every_row_below_it(demo):
+    """The save diff followed rows by position: removing the second of five indicators counted (and audited) every
+    field of the three rows below it as changed."""
+    changli = _sets()["昌黎"]
+    removed = changli.document["indicators"][1]
+    client = client_for("changli_preparer")
+    page = client.post(f"/goals/{changli.pk}/fill/", _emptied(_edit_form(client, changli), 1),
+                       follow=True).content.decode()
+    assert "已保存（1 处修改）" in page
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert stored == [i for i in changli.document["indicators"] if i is not removed]
+    events = AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(changli.pk))
+    assert [(e.field, json.loads(e.old_value), e.new_value) for e in events] == [("indicators[1]", removed, "")]
+    assert f'"name": "{removed["name"]}"' in events[0].old_value  # the row as stored, its Chinese as written
+    # a row added between others is one change too, audited whole where it now is
+    data = _edit_form(client, changli)
+    rows = [{key.split("-", 1)[1]: value for key, value in data.items() if key.startswith(f"i{k}-")}
+            for k in range(int(data["rows"][0]))]
+    rows.insert(1, {"name": ["政策知晓率"], "category": ["output/quality"], "target": ["≥90%"], "weight": ["5"]})
+    inserted = {key: value for key, value in data.items() if not re.match(r"i\d+-", key)}
+    inserted.update({f"i{k}-{cell}": value for k, row in enumerate(rows) for cell, value in row.items()})
+    inserted["rows"] = [str(len(rows))]
+    page = client.post(f"/goals/{changli.pk}/fill/", inserted, follow=True).content.decode()
+    assert "已保存（1 处修改）" in page
+    assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]][:3] == [
+        stored[0]["name"], "政策知晓率", stored[1]["name"]]
+    assert list(events.filter(new_value__contains="政策知晓率").values_list("field", "old_value")) == [
+        ("indicators[1]", "")]
+
+
+def test_a_stale_pages_edit_follows_its_row_when_another_save_removed_a_row_above_it(demo):
+    """Cells were merged by position: a row removed by one save moved the other page's edit into the row below."""
+    changli = _sets()["昌黎"]
+    indicators = changli.document["indicators"]
+    client = client_for("changli_preparer")
+    stale = _edit_form(client, changli)
+    assert client.post(f"/goals/{changli.pk}/fill/", _emptied(stale, 1)).status_code == 302
+    page = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i3__target="≥99 件"), follow=True).content.decode()
+    assert "已保存（1 处修改，并保留了他人在您打开此页后保存的修改）" in page
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert [i["name"] for i in stored] == [i["name"] for k, i in enumerate(indicators) if k != 1]
+    assert [i["target"] for i in stored] == [
+        "≥99 件" if k == 3 else i["target"] for k, i in enumerate(indicators) if k != 1]
+    # an edit of the row the other save removed is a conflict naming that row, and nothing is saved
+    revision = GoalSet.objects.get(pk=changli.pk).revision
+    response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=98%"))
+    assert response.status_code == 409
+    assert f"指标“{indicators[1]['name']}”" in "".join(_conflict_rows(response.content.decode()))
+    assert GoalSet.objects.get(pk=changli.pk).revision == revision
 
 
 def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_was_typed_and_why(demo):
@@ -661,6 +719,51 @@ def _listed_counts(username: str, goal_set: GoalSet) -> tuple[int, int]:
     row = re.search(rf'href="/goals/{goal_set.pk}/".*?</tr>', page, re.S).group(0)
     errors, warnings = re.findall(r'<td class="num[^"]*">(\d+)</td>', row)[-2:]
     return int(errors), int(warnings)
+
+
+def test_the_listed_counts_follow_an_edit_of_the_librarys_weight_totals(demo, tmp_path, monkeypatch,
+                                                                        django_capture_on_commit_callbacks):
+    """A goal set naming no known scheme adds its weights up to the library's common.yaml totals. A bureau's own
+    common.yaml changing them left the list's stored 错误 count as it was until someone saved the goals: the process
+    reading the changed library now has every goal set recounted in the background."""
+    from django.conf import settings
+
+    from jixiao.io.rule_files import SHIPPED
+    from jixiao.web.goals import following
+
+    from .queue import run_queue
+
+    noted = settings.DATA_DIR / following.TOTALS_NOTED
+    noted.unlink(missing_ok=True)  # as a new installation: the totals read first are noted, nothing recounted
+    services.library.cache_clear()
+    assert not following.library_read(services.library().weight_totals)
+    changli = _sets()["昌黎"]
+    changli.document = {**changli.document, "scheme": "no-such-scheme", "project_scheme": "no-such-scheme"}
+    summed = sum(Decimal(i["weight"]) for i in changli.document["indicators"])
+    total = "95" if summed == 100 else format(summed, "f")  # a library total its department table now does (not) fit
+    found = {f.code for f in services.summarise(changli) if f.path == "indicators"}  # the shipped totals: 100, 90
+    changli.save()
+    before = _listed_counts("changli_preparer", changli)
+    try:
+        folder = tmp_path / "indicators"
+        folder.mkdir()
+        shipped = (SHIPPED / "indicators" / "common.yaml").read_text(encoding="utf-8")
+        assert "weight_totals: {department: 100, project: 90}" in shipped
+        (folder / "common.yaml").write_text(shipped.replace("{department: 100, project: 90}",
+                                                            f"{{department: {total}, project: 90}}"), encoding="utf-8")
+        monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+        with django_capture_on_commit_callbacks(execute=True):  # the list itself notices the changed library
+            assert _listed_counts("changli_preparer", changli) == before  # (the recount is the worker's)
+        assert run_queue() == 1
+        now = {f.code for f in services.summarise(GoalSet.objects.get(pk=changli.pk)) if f.path == "indicators"}
+        assert ("GOAL.WEIGHTS" in found) != ("GOAL.WEIGHTS" in now)
+        moved = 1 if "GOAL.WEIGHTS" in now else -1
+        assert _listed_counts("changli_preparer", changli) == (before[0] + moved, before[1])
+        assert json.loads(noted.read_text(encoding="utf-8")) == {"department": total, "project": "90"}
+    finally:
+        noted.unlink(missing_ok=True)  # the other tests' library is the shipped one, noted afresh
+        monkeypatch.delenv("JIXIAO_RULES")
+        services.library.cache_clear()
 
 
 def test_the_listed_counts_follow_a_change_of_last_years_evaluation(evaluations, django_capture_on_commit_callbacks):
@@ -783,8 +886,8 @@ def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_tar
         page = client.post(url, _with(_edit_form(client, created), **typed), follow=True).content.decode()
         return re.search(r"已保存（[^）]*）", page)[0]
 
-    # a new row: its name and its 一级·二级指标 (one select, two stored fields)
-    assert save(i0__name="城镇新增就业人数", i0__category="output/quantity") == "已保存（2 处修改）"
+    # a new row is one change, whatever cells were typed in it
+    assert save(i0__name="城镇新增就业人数", i0__category="output/quantity") == "已保存（1 处修改）"
     shown = _edit_form(client, created)
     assert shown["i0-direction"] == ["qualitative"] and shown["i0-direction-implied"] == ["qualitative"]
     assert save(i0__target="≥100 人") == "已保存（1 处修改）"
@@ -797,10 +900,10 @@ def test_a_save_says_how_many_cells_were_typed_and_a_row_keeps_following_its_tar
     assert GoalSet.objects.get(pk=created.pk).document["indicators"][0]["direction"] == "exact"
     # a new project by its name alone (its goal and table start empty)
     assert save(p0__name="就业补助资金") == "已保存（1 处修改）"
-    # the audit trail still has every field the first save stored
+    # the audit trail has the rows added whole and each field changed after
     fields = set(AuditEvent.objects.filter(action=Action.CHANGE, object_type="goal_set", object_id=str(created.pk))
                  .values_list("field", flat=True))
-    assert {"indicators[0].level1", "indicators[0].level2", "projects[0].goal"} <= fields
+    assert {"indicators[0]", "indicators[0].target", "indicators[0].direction", "projects[0]"} <= fields
 
 
 def test_a_goal_set_read_by_its_key_is_seen_by_whom_the_scoped_query_shows_it(demo):

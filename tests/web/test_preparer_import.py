@@ -135,6 +135,15 @@ def test_a_preparer_imports_the_provincial_systems_excel_table_into_a_draft(eval
     draft.refresh_from_db()
     assert source_of(target, draft.import_sources) == "" and source_of(other, draft.import_sources)
     assert draft.import_sources["projects[0].name"].startswith("工作表“项目1”")
+    # a project removed: the sources go with their rows (the second project's are now the first's), not stay by place
+    projects = draft.document["projects"]
+    assert len(projects) >= 2
+    second = {path: source for path, source in draft.import_sources.items() if path.startswith("projects[1].")}
+    assert second["projects[1].name"].startswith("工作表“项目2”")
+    services.save_document(draft.pk, [Edit("projects", projects[1:])], services.Actor(preparer), draft.revision)
+    draft.refresh_from_db()
+    assert {path: source for path, source in draft.import_sources.items() if path.startswith("projects[0].")} == {
+        path.replace("projects[1].", "projects[0].", 1): source for path, source in second.items()}
 
 
 @pytest.mark.django_db

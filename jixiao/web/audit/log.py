@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404
 
 from .chain import append
@@ -27,13 +29,22 @@ def record(action: str, request=None, username: str = "", **fields) -> AuditEven
 
 
 def record_changes(request, object_type: str, object_id, changes: list[tuple[str, object, object]]) -> None:
-    """One event per changed field: path, old value, new value."""
+    """One event per changed field: path, old value, new value. A row added or removed whole (documents.diff) is one
+    event whose value is the row as stored, in JSON (its Chinese as written)."""
     username, ip = _username(request) if request is not None else "", client_ip(request)
     append([
         AuditEvent(action=Action.CHANGE, username=username, ip=ip, object_type=object_type, object_id=str(object_id),
-                   field=path[:300], old_value="" if old is None else str(old), new_value="" if new is None else str(new))
+                   field=path[:300], old_value=_stored(old), new_value=_stored(new))
         for path, old, new in changes
     ])
+
+
+def _stored(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def denied(request, what: str) -> None:

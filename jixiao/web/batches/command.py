@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from jixiao.web import params
 from jixiao.web.organisations.models import FinanceBureau
 
 from . import services, starting
@@ -15,8 +16,8 @@ def _bureau(given: str | None):
     if not given:
         return None
     found = FinanceBureau.objects.filter(name=given).first()
-    if found is None and given.isdigit():
-        found = FinanceBureau.objects.filter(pk=int(given)).first()
+    if found is None and params.integer(given) > 0:
+        found = FinanceBureau.objects.filter(pk=params.integer(given)).first()
     if found is None:
         raise LookupError(f"没有名为（或编号为）“{given}”的财政局")
     return found

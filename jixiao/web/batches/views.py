@@ -40,9 +40,8 @@ def _batches(user):
 def index(request):
     if request.method == "POST":
         started, error = _start(request)
-        if started is not None:
-            messages.success(request, f"已发起{started.get_kind_display()}，共 {started.total} 项，由后台工作进程执行。")
-            return redirect(f"{request.path}?batch={started.pk}")
+        if started is not None:  # said on the batch's page, in the part that follows its progress (`_started`)
+            return redirect(f"{request.path}?batch={started.pk}&started=1")
         messages.error(request, error)
     if request.GET.get("batch") is not None:
         return _batch_page(request, params.integer(request.GET.get("batch")))
@@ -76,13 +75,27 @@ def _start(request) -> tuple[Batch | None, str]:
     return None, "未知的批量任务类型，请从本页的表单发起。"
 
 
+def _started(batch: Batch, counts: dict) -> tuple[str, str]:
+    """(message, its kind) for the person who just started the batch, shown where the progress refreshes: a flash
+    message at the top said 已发起 long after the batch had finished. Once it has, it says how it ended."""
+    kind = batch.get_kind_display()
+    if batch.state == Batch.State.RUNNING:
+        return f"已发起{kind}，共 {batch.total} 项，由后台工作进程执行，本页自动显示进度。", "success"
+    failed = counts[BatchItem.State.FAILED]
+    if failed:
+        return f"{kind}已执行完毕：共 {batch.total} 项，其中 {failed} 项失败，原因见下。", "warning"
+    return f"{kind}已执行完毕：共 {batch.total} 项，全部完成。", "success"
+
+
 def _batch_page(request, batch_id: int):
     batch = visible_or_404(request, _batches(request.user), batch_id, f"无权查看批量任务 {batch_id}",
                            "没有这个批量任务。")
     counts = services.counts(batch.pk)
     ended = counts[BatchItem.State.DONE] + counts[BatchItem.State.FAILED]
     items = batch.items.all()
+    started = request.GET.get("started") == "1" and batch.started_by_id == request.user.pk
     return render(request, "batches/batch.html", {
+        "started": _started(batch, counts) if started else None,
         "batch": batch, "counts": [(label, counts[value]) for value, label in BatchItem.State.choices],
         "percent": 100 * ended // batch.total if batch.total else 100,
         "failed": items.filter(state=BatchItem.State.FAILED)[:SHOWN_ITEMS],

@@ -73,6 +73,21 @@ class EntryView(LoginRequiredMixin, View):
             return align_framework(document, services.library().scheme(document["scheme"]))
         return document
 
+    def as_opened(self, revision: int | None) -> None:
+        """A page opened before another save is read against the document it showed (the revision it posts), not the
+        one stored now: its fields and table rows are places in that document (project-1 may be another project
+        now, its table other rows), and save_document follows each edit from there to where its row is now."""
+        if revision is None or revision == self.evaluation.revision:
+            return
+        document = services.revision_document(self.evaluation, revision)
+        if document is None:  # an unknown revision: the save says so
+            return
+        try:
+            self.page, self.section = pages.page(document, self.page.key)
+        except pages.NoSuchPage:  # the page did not exist then: read as it is now (the save merges or refuses)
+            return
+        self.stored = self.page_document(document)
+
     def get(self, request, pk: int, key: str = "framework"):
         if self.preview:
             return HttpResponseNotAllowed(["POST"])
@@ -82,6 +97,7 @@ class EntryView(LoginRequiredMixin, View):
                                 stored=stored)
 
     def post(self, request, pk: int, key: str = "framework"):
+        self.as_opened(params.integer(request.POST.get("revision"), None))
         page = entry.read(self.section, self.stored, request.POST)
         if self.preview:
             return render(request, "evaluations/_preview.html", self.context(page, self.analysed(page)))

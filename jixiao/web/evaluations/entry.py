@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.core import docpath
+from jixiao.web import params
 
 from .documents import Edit, apply_edits
 from .fields import Field, Grid, Section
@@ -133,9 +134,8 @@ def _read_grid(grid: Grid, stored: dict, post: Any | None) -> tuple[GridRows, Ed
 
 
 def _row_count(counter: str | None) -> int | None:
-    if counter is None or not counter.strip().isdigit():
-        return None
-    return min(int(counter), MAX_ROWS)
+    count = params.integer(counter, None)  # not isdigit(): "²" is a digit int() refuses (a 500)
+    return None if count is None or count < 0 else min(count, MAX_ROWS)
 
 
 def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -> tuple[GridRows, Edit, int]:
@@ -196,11 +196,8 @@ def _cell_paths(rows: list[list[Cell]], paths: list[str | None]) -> None:
 
 def _origin(text: str, existing: list, used: set[int]) -> int | None:
     """The stored row a posted row came from; a second claim on the same row makes a new row, not a copy."""
-    text = text.strip()
-    if not text.isdigit() or len(text) > 6:
-        return None
-    index = int(text)
-    return index if index < len(existing) and index not in used else None
+    index = params.integer(text, -1)  # not isdigit(): "²" is a digit int() refuses (a 500)
+    return index if 0 <= index < len(existing) and index not in used else None
 
 
 def _keep_unposted(existing, used, values, rows, origins, indices, grid) -> None:

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core import limits
 from jixiao.core.facts import GRADE_COUNT_PREFIX
+from jixiao.web.params import PLAIN_NUMBER
 
 YES = {"on", "true", "1", "是", "yes"}
 TEXT_MAX = {"text": 500, "quantity": 200, "longtext": 20000}
@@ -29,8 +30,8 @@ def line_breaks(text: str) -> str:
     r"""A text's line breaks as the documents store them (\n): a browser posts a text area's as \r\n, which would read
     as a change of every multi-line text at its first save (and be audited as an edit nobody made)."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，−", "0123456789.-+,-")
+_PLAIN_NUMBER = PLAIN_NUMBER  # params: ASCII digits only once translated (not ٣)
 _SUFFIXES = {"money": ("万元",), "signed": ("万元",), "weight": ("分",), "score": ("分",), "count": ("人", "个", "份")}
 BOUNDS = {"money": limits.MONEY, "signed": limits.SIGNED, "weight": limits.WEIGHT, "score": limits.SCORE,
           "count": limits.COUNT}

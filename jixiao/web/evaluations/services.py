@@ -28,7 +28,7 @@ from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.people import person
 
-from .documents import Edit, apply_edits, diff, flatten, normalised
+from .documents import Edit, apply_edits, diff, flatten, follow, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
@@ -247,23 +247,23 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
         mine = [e.path for e in edits if docpath.get(proposed, e.path) != docpath.get(base, e.path)]
         merged = proposed
         if base_revision != current.revision:
-            theirs = diff(base, current.document)
-            clash = [c for c in theirs if any(docpath.overlaps(c[0], path) for path in mine)]
+            moved = {path: follow(path, base, current.document) for path in mine}
+            clash = _their_changes(base, current.document, moved)
             if clash:
                 by = person(current.updated_by) if current.updated_by else ""
                 return Conflict(clash, current.revision, by)
             merged = copy.deepcopy(current.document)
-            apply_edits(merged, [Edit(path, copy.deepcopy(docpath.get(proposed, path))) for path in mine])
+            apply_edits(merged, [Edit(moved[path], copy.deepcopy(docpath.get(proposed, path))) for path in mine])
             merged = normalised(merged)
         changes = diff(current.document, merged)
         if not changes:
             return Saved(current, [])
-        current.document = merged
+        before, current.document = current.document, merged
         current.revision += 1
         current.updated_by = actor.user
         fields = ["document", "revision", "updated_by", "updated"]
         if current.import_sources:  # a value the preparer changed is no longer the file's: "" says so
-            current.import_sources = {**current.import_sources, **{path: "" for path, _, _ in changes}}
+            current.import_sources = _sources_after(current.import_sources, before, merged, changes)
             fields.append("import_sources")
         current.save(update_fields=fields)
         Revision.objects.create(evaluation=current, number=current.revision, document=merged, user=actor.user)
@@ -272,12 +272,48 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
     return Saved(current, changes)
 
 
+def _sources_after(sources: dict[str, str], before: dict, after: dict, changes: list) -> dict[str, str]:
+    """Where each value was read (import_sources), kept with its row when rows moved (a row removed above: its
+    sources go with it, not to the row now in its place), and "" for what the save changed."""
+    if any(isinstance(old, dict) and new is None or old is None and isinstance(new, dict) for _, old, new in changes):
+        aligned: dict = {}
+        moved = {path: _followed(path, before, after, aligned) for path in sources}
+        sources = {new: sources[path] for path, new in moved.items() if new is not None}
+    return {**sources, **{path: "" for path, old, new in changes if not (isinstance(old, dict) and new is None)}}
+
+
+def _followed(path: str, before: dict, after: dict, aligned: dict) -> str | None:
+    try:
+        return follow(path, before, after, aligned)
+    except docpath.PathError:  # a source named otherwise (not a document path) stays where it is
+        return path
+
+
+def _their_changes(base: dict, current: dict, moved: dict[str, str | None]) -> list[tuple[str, Any, Any]]:
+    """What others saved since `base` of what this save edits, (path, then, now), the path as the page has it (its
+    document is `base`'s): each edited place followed to where its row is now (`moved`, documents.follow), so that a
+    row they removed or added elsewhere in a table is no conflict and moves no edit to another row; a row they
+    removed that this save edits is one (its value now None)."""
+    clash = []
+    for path, now in moved.items():
+        then = docpath.get(base, path)
+        value = docpath.get(current, now) if now is not None else None
+        if now is None or value != then:
+            clash.append((path, then, value))
+    return clash
+
+
+def revision_document(evaluation: Evaluation, number: int) -> dict | None:
+    """The document as revision `number` stored it (the current one's is the evaluation's), or None."""
+    if number == evaluation.revision:
+        return evaluation.document
+    if not 0 < number < evaluation.revision:
+        return None
+    return Revision.objects.filter(evaluation=evaluation, number=number).values_list("document", flat=True).first()
+
+
 def _base_document(current: Evaluation, base_revision: int) -> dict:
-    if base_revision == current.revision:
-        return current.document
-    found = None
-    if 0 < base_revision < current.revision:
-        found = Revision.objects.filter(evaluation=current, number=base_revision).values_list("document", flat=True).first()
+    found = revision_document(current, base_revision)
     if found is None:
         raise SaveRefused("页面的版本号无效（页面可能已过期），未保存。请刷新页面后重新填写。", status=400)
     return found

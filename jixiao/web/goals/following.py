@@ -11,15 +11,25 @@ goal sets after X up to the department's next evaluation: usually one, that of X
 Paths that write evaluations without save() need nothing here: a rescoring batch changes the score, not the
 document; the province load creates departments of its own, which have no goal sets. A rescoring batch follows a
 change of the scheme files, though, whose totals the goal sets' weight checks read (services.findings:
-weight_totals_of): it has an item for each goal set, which `recount` does."""
+weight_totals_of): it has an item for each goal set, which `recount` does. So does the indicator library's
+`common.yaml`, whose weight totals a goal set naming no (known) scheme must add up to: when a process reads the library
+with totals other than those the counts were last made under (noted in the data folder), every goal set is recounted
+in the background (`library_read`, `recount_all`), without anyone starting a batch."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from jixiao.web.evaluations.models import Evaluation
+from jixiao.web.tasks import enqueue_on_commit, task
 
 from . import services
 from .models import GoalSet
@@ -88,3 +98,39 @@ def refresh_quietly(department_id: int, year: int) -> None:
         refresh(department_id, year)
     except Exception:  # logged with its traceback; the evaluation's save itself succeeded
         log.exception("绩效目标：部门 %s %s 年度自评变更后，其后年度绩效目标的检查结果未能更新", department_id, year)
+
+
+TOTALS_NOTED = "goal-library-totals.json"  # in the data folder: the library totals the stored counts were made under
+
+
+def library_read(totals: Mapping[str, Decimal]) -> bool:
+    """The indicator library was read (a process's first use, or again after a file changed): when its weight totals
+    differ from those noted, they are noted and every goal set recounted in the background; returns whether. Nothing
+    noted yet (a new installation) is noted without a recount: its counts were made under these totals."""
+    noted = {key: str(value) for key, value in sorted(totals.items())}
+    path = Path(settings.DATA_DIR) / TOTALS_NOTED
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = None
+    if before == noted:
+        return False
+    fresh = path.with_name(f"{path.name}.{os.getpid()}")
+    fresh.write_text(json.dumps(noted), encoding="utf-8")
+    fresh.replace(path)  # whole, even with two processes noting at once
+    if before is None:
+        return False
+    log.info("绩效目标：指标库权重合计由 %s 改为 %s，重新计数各绩效目标的错误、警告数", before, noted)
+    enqueue_on_commit(recount_all)
+    return True
+
+
+@task()
+def recount_all() -> str:
+    """Every goal set's stored counts under the library and schemes in force, one goal set at a time (each locked
+    and written as `recount` does)."""
+    moved = 0
+    for goal_set_id in GoalSet.objects.order_by("pk").values_list("pk", flat=True):
+        counted = recount(goal_set_id)
+        moved += counted is not None and counted[0] != counted[1]
+    return f"{moved} 份绩效目标的错误、警告数有变化"

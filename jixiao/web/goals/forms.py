@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, direction_of, label_of_level, unit_of
+from jixiao.web import params
 from jixiao.web.evaluations.fields import Field
 
 CATEGORIES = tuple((f"{l1}/{l2}", label_of_level(l1, l2)) for l1, l2s in LEVEL2_OF.items() for l2 in l2s)
@@ -93,10 +94,7 @@ def blocks_of(document: dict) -> list[Block]:
 
 
 def _count(post, name: str, most: int) -> int:
-    try:
-        return max(0, min(int(post.get(name, "0")), most))
-    except ValueError:
-        return 0
+    return max(0, min(params.integer(post.get(name)), most))
 
 
 def read_post(post) -> Posted:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from jixiao.core.cycle import goals as core
 from jixiao.core.labels import SEVERITIES
+from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
 
@@ -131,8 +132,8 @@ def _indicator_row(indicator: dict) -> dict:
 def library_scope(request):
     """(department whose history to search, goal set) for the library: the goal set being edited when the user may
     see it, else the user's own department; a finance reviewer searches the library itself."""
-    raw = request.GET.get("goal_set", "")
-    goal_set = services.visible_goal_sets(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    pk = params.integer(request.GET.get("goal_set"))  # not isdigit(): "²" is a digit a lookup refuses (a 500)
+    goal_set = services.visible_goal_sets(request.user).filter(pk=pk).first() if pk > 0 else None
     if goal_set is not None:
         return goal_set.department, goal_set
     own = sorted(permissions.department_ids(request.user, Role.PREPARER, Role.DEPARTMENT_REVIEWER))

@@ -14,7 +14,6 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
-from jixiao.core import docpath
 from jixiao.core.cycle import goals as core
 from jixiao.core.errors import InputError
 from jixiao.core.locations import describe
@@ -24,7 +23,7 @@ from jixiao.web.accounts.models import ADMIN_ROLES, Role
 from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.documents import diff
+from jixiao.web.evaluations.documents import diff, merge
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
@@ -71,6 +70,9 @@ def library() -> core.Library:
             sectors[title] = words
         if name == "common":
             totals = file_totals
+    from . import following  # (it reads this module)
+
+    following.library_read(totals)  # the stored counts follow a change of the totals
     return core.Library(tuple(indicators), totals, sectors)
 
 
@@ -219,21 +221,23 @@ class Conflict(GoalError):
     """Someone saved the goals after this page was opened and nothing is saved. `shown`: the document the page shows
     again (carrying the current revision, so that a second save after reading the conflict is deliberate).
 
-    `clashes` (position, value when the page was opened, theirs, typed): cells both changed; `shown` holds the other
-    save's changes and this page's typing, so saving again keeps theirs elsewhere. Without a cell-by-cell merge (rows
-    added or removed on either side, or no revision to compare with), `differences` (position, stored, typed): every
-    cell where what is stored differs from what was typed, which a second save overwrites."""
+    `clashes` (position, value when the page was opened, theirs, typed): cells both changed (or a row one side removed
+    and the other edited), named as they were when the page was opened (`base`); `shown` holds the other save's
+    changes and this page's typing, so saving again keeps theirs elsewhere. Without a revision to merge from,
+    `differences` (position, stored, typed): every cell (or whole row) where what is stored differs from what was
+    typed, which a second save overwrites."""
 
-    def __init__(self, current: GoalSet, shown: dict, clashes: list | None = None):
+    def __init__(self, current: GoalSet, shown: dict, clashes: list | None = None, base: dict | None = None):
         super().__init__("页面打开后他人已保存过修改，本次未保存。")
         self.revision = current.revision
         self.by = person(current.updated_by) if current.updated_by else ""
         self.shown = shown
-        self.clashes = [(place(path, current.document), _shown(old), _shown(theirs), _shown(mine))
-                        for path, old, theirs, mine in clashes or []]
+        self.clashes = [(place(path, base if base is not None else current.document), _shown(old), _shown(theirs),
+                         _shown(mine)) for path, old, theirs, mine in clashes or []]
+        # diff names a row removed where it was (in what is stored), anything else where it is in what was typed
         self.differences = [] if clashes is not None else [
-            (place(path, current.document), _shown(stored), _shown(mine))
-            for path, stored, mine in diff(current.document, shown)]
+            (place(path, current.document if mine is None and isinstance(stored, dict) else shown), _shown(stored),
+             _shown(mine)) for path, stored, mine in diff(current.document, shown)]
 
 
 def _shown(value) -> str:
@@ -253,26 +257,16 @@ def place(path: str, document: dict) -> str:
     return describe(path, document)
 
 
-def _shape(document: dict) -> tuple:
-    """How many rows each table has: cells are matched by position, so a merge needs the same rows on every side."""
-    return (len(document.get("indicators") or []),
-            tuple(len(p.get("indicators") or []) for p in document.get("projects") or []))
-
-
 def merged(current: GoalSet, base_revision: int, typed: dict) -> dict:
     """What a save from a page opened at `base_revision` stores when others saved since: their changes kept and this
-    page's applied over them. Raises Conflict when both changed a cell, or when cells cannot be matched."""
+    page's applied over them, rows followed by identity (a row the other save removed or added above does not move
+    this page's edits to another row). Raises Conflict when both changed a cell, or when the revision is unknown."""
     base = GoalRevision.objects.filter(goal_set=current, number=base_revision).values_list("document", flat=True).first()
-    if base is None or not _shape(base) == _shape(current.document) == _shape(typed):
+    if base is None:
         raise Conflict(current, typed)
-    theirs = {path: new for path, _, new in diff(base, current.document)}
-    mine = diff(base, typed)
-    document = copy.deepcopy(current.document)
-    for path, _, value in mine:
-        docpath.assign(document, path, copy.deepcopy(value))
-    clashes = [(path, old, theirs[path], new) for path, old, new in mine if path in theirs and theirs[path] != new]
+    document, clashes = merge(base, current.document, typed)
     if clashes:
-        raise Conflict(current, document, clashes)
+        raise Conflict(current, document, clashes, base)
     return document
 
 
@@ -387,8 +381,9 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
 
 def changed_cells(changes: list[tuple]) -> int:
     """How many of the page's cells a save changed, as the person who typed them counts: the 一级·二级指标 select is
-    one cell stored as two fields, and the empty parts a table or a project starts with (a goal not yet written, a
-    table without rows) are no cell. The audit trail keeps every field."""
+    one cell stored as two fields, a row (or project) added or removed is one change (diff holds it whole), and the
+    empty parts a table or a project starts with (a goal not yet written, a table without rows) are no cell. The
+    audit trail keeps every field."""
     cells = set()
     for path, old, new in changes:
         if old in _EMPTY and new in _EMPTY:

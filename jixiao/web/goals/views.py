@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jixiao.core.cycle import goals as core
+from jixiao.core.errors import InputError
 from jixiao.web import lookups, params, save_messages
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import allowed_or_404, denied
 from jixiao.web.evaluations.services import Actor
+from jixiao.web.listfilters import by_year_and_name
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import paged
 
@@ -38,6 +40,10 @@ def _goal_set(request, goal_set_id: int) -> GoalSet:
 @role_required(*BUSINESS)
 @require_http_methods(["GET", "POST"])
 def index(request):
+    try:  # a changed library is noticed here too: the listed counts follow its totals (following.library_read)
+        services.library()
+    except InputError:  # a broken file: the pages that read the library say so; the list does not need it
+        pass
     visible = services.visible_goal_sets(request.user)
     goal_sets, chosen = _filtered(visible, request.GET)
     departments = Department.objects.filter(pk__in=permissions.department_ids(request.user, Role.PREPARER))
@@ -64,24 +70,21 @@ def index(request):
 def _filtered(goal_sets, query) -> tuple:
     """The list's filters, as the bureau's list of evaluations has them: year, status and a part of the
     department's name (a province's bureau looks one department up among thousands)."""
-    chosen = {"year": query.get("year", ""), "status": query.get("status", ""), "q": query.get("q", "").strip()[:50]}
-    if params.year(chosen["year"]) is not None:  # not isdigit(): "²" is a digit int() refuses
-        goal_sets = goal_sets.filter(year=params.year(chosen["year"]))
+    goal_sets, chosen = by_year_and_name(goal_sets, query)
+    chosen["status"] = query.get("status", "")
     if chosen["status"] in GoalStatus.values:
         goal_sets = goal_sets.filter(status=chosen["status"])
-    if chosen["q"]:
-        goal_sets = goal_sets.filter(department__name__icontains=chosen["q"])
     return goal_sets, chosen
 
 
 def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
-    department = departments.filter(pk=form["department"]).first() if form["department"].isdigit() else None
+    department = departments.filter(pk=params.integer(form["department"])).first()
     if department is None and len(departments) == 1 and not form["department"]:
         department = departments[0]
     if department is None:
         errors["department"] = "请选择部门"
-    year = int(form["year"]) if form["year"].strip().isascii() and form["year"].strip().isdigit() else None
-    if year is None or not 2000 <= year <= 2100:
+    year = params.year(form["year"])
+    if year is None:
         errors["year"] = f"年度应是 2000 到 2100 之间的四位数字，不是“{form['year'][:20]}”"
     if errors:
         return None
@@ -159,7 +162,7 @@ def edit(request, goal_set_id: int):
 
 
 def _number(revision: str) -> int:
-    return int(revision) if revision.isascii() and revision.isdigit() else -1
+    return params.integer(revision, -1)
 
 
 def _brought_about(found) -> str:

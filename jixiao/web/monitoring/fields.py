@@ -10,12 +10,13 @@ from decimal import Decimal, InvalidOperation
 
 from jixiao.core import limits
 from jixiao.web.evaluations.fields import line_breaks, read_number
+from jixiao.web.params import PLAIN_NUMBER
 
 PERCENT = limits.Bound(Decimal(0), Decimal(1000), 4, "百分比", high_included=True)
 TEXT_MAX = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，％", "0123456789.-+,%")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，％−", "0123456789.-+,%-")
+_PLAIN_NUMBER = PLAIN_NUMBER  # params: ASCII digits only once translated (not ٣)
 
 
 @dataclass(frozen=True)
