@@ -318,7 +318,9 @@ def test_a_preparer_creates_next_years_goals_from_last_years_projects(demo):
     assert GoalSet.objects.get(pk=created.pk).revision == 1
     again = client.post("/goals/", {"year": "2025"})
     assert again.status_code == 400 and "2025 年度的绩效目标已经存在" in again.content.decode()
+    assert f'已经存在。 <a href="/goals/{created.pk}/">打开它</a>' in again.content.decode()  # the one there, to open
     assert "年度应是 2000 到 2100 之间" in client.post("/goals/", {"year": "１２３"}).content.decode()
+    assert "请填写年度（如 2027）" in client.post("/goals/", {"year": "  "}).content.decode()  # not “不是“””
 
 
 

@@ -84,7 +84,9 @@ def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
     if department is None:
         errors["department"] = "请选择部门"
     year = params.year(form["year"])
-    if year is None:
+    if not form["year"].strip():
+        errors["year"] = "请填写年度（如 2027）"
+    elif year is None:
         errors["year"] = f"年度应是 2000 到 2100 之间的四位数字，不是“{form['year'][:20]}”"
     if errors:
         return None
@@ -92,6 +94,9 @@ def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
         return services.create_goal_set(department, year, Actor.of(request))
     except services.GoalError as error:
         errors["year"] = str(error)
+        # the one that exists, to open (a trial was told it existed and had to look for it)
+        found = GoalSet.objects.filter(department=department, year=year).values_list("pk", flat=True).first()
+        errors["existing"] = str(found or "")
         return None
 
 
