@@ -330,10 +330,11 @@ def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actua
     created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
     document = created.document  # from 通城's 2023 evaluation: 7 annual goals, 54 indicators
     shown = client.get(f"/goals/{created.pk}/fill/").content.decode()
-    # said once where the preparer lands: what was carried from which year (8 of 2023's projects have indicators:
-    # 65 of them, with the department's 54, 119)
-    assert re.findall(r"已新建[^<]*", shown) == ["已新建通城县人力资源和社会保障局 2025 年度绩效目标，带入了 2023 年度自评的"
-                                               "部门整体目标和 8 个项目的目标，共 119 条绩效指标（保留年度指标值，未带入实际完成值），请按本年度修改。"]
+    # said once where the preparer lands: what was carried from which year (8 of 2023's 26 projects have indicators:
+    # 65 of them, with the department's 54, 119), what was not, and what a new year's table needs
+    assert re.findall(r"已新建[^<]*", shown) == [
+        "已新建通城县人力资源和社会保障局 2025 年度绩效目标，带入了 2023 年度自评的部门整体目标和 8 个项目的目标（另有 18 个项目"
+        "没有绩效指标，未带入），共 119 条绩效指标（保留年度指标值，未带入实际完成值）。请按本年度修改，并为每个项目填写年度绩效目标和申请预算。"]
     assert (len(document["projects"]), sum(len(p["indicators"]) for p in document["projects"])) == (8, 65)
     assert "已新建" not in client.get(f"/goals/{created.pk}/fill/").content.decode()
     lines = document["goal"].split("\n")
