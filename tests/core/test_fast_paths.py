@@ -102,3 +102,22 @@ def test_tier_bounds_by_value_place_scores_as_tier_bounds(seed_rows):
             cached = qualitative._bounds(tier.low, tier.high, row.weight)
             inside = low <= row.score and (row.score <= high if top else row.score < high)
             assert inside == (cached[0] <= row.score and (row.score <= cached[1] if cached[2] else row.score < cached[1]))
+
+
+def test_row_paths_are_the_formatted_paths(monkeypatch):
+    """The row paths kept per table are what formatting each row's path gives, whatever was asked before: a longer
+    table first, a shorter one, a table path beyond the ones kept; and a project's paths likewise."""
+    from jixiao.core import engine
+
+    monkeypatch.setattr(engine, "_ROW_PATHS", {})
+    monkeypatch.setattr(engine, "MAX_TABLES", 2)
+    for path, count in [("projects[3].indicators", 12), ("projects[3].indicators", 5), ("projects[3].indicators", 30),
+                        ("goals[0].indicators", 6), ("indicators", 40), ("indicators", 41), ("goals[0].indicators", 0)]:
+        rows = engine.row_paths(path, count)
+        assert rows[:count] == [f"{path}[{j}]" for j in range(count)]
+    assert len(engine._ROW_PATHS) == 2  # the third table path was formatted, not kept
+    for index in (0, 7, 12345):
+        path = f"projects[{index}]"
+        assert engine._project_paths(index) == (path, f"{path}.execution", f"{path}.budget", f"{path}.indicators")
+
+
