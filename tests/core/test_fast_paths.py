@@ -16,8 +16,9 @@ from bench.generate_province import PROJECT_LAYOUT, indicator as generated_indic
 from jixiao.core import targets
 from jixiao.core.engine import score_leaf, score_leaves
 from jixiao.core.methods import Context, method_of_target
-from jixiao.core.methods import quantitative, qualitative
+from jixiao.core.methods import judgement, quantitative, qualitative
 from jixiao.core.model import Indicator
+from jixiao.core.money import ZERO
 from jixiao.io.scheme_files import load_library
 
 from ..conftest import EXAMPLES
@@ -121,3 +122,30 @@ def test_row_paths_are_the_formatted_paths(monkeypatch):
         assert engine._project_paths(index) == (path, f"{path}.execution", f"{path}.budget", f"{path}.indicators")
 
 
+
+BOUNDED = [D(0), D("-0"), D("0.0"), D(-1), D("-0.01"), D(3), D("3.0"), D("3.00"), D(8), D("8.0"), D("8.5"), D(10),
+           D("1E+2"), D("Infinity"), D("-Infinity"), D("NaN"), D("sNaN")]
+
+
+def _picked(function, candidates):
+    """Which of the candidates a bounding returns (by identity: 8.0 is not 8), or the exception it raises."""
+    try:
+        value = function()
+    except Exception as error:  # a NaN raises InvalidOperation either way
+        return type(error)
+    return next(i for i, c in enumerate(candidates) if c is value)
+
+
+@pytest.mark.parametrize("module", [qualitative, judgement])
+def test_scores_bounded_as_min_of_max(module):
+    """qualitative.score and judgement.score bound the given score as min(max(given, 0), weight) does: the same
+    object kept (8.0 stays 8.0 under a weight of 8, -0 stays -0), the same exception for a NaN."""
+    context = Context(load_library().scheme("hubei-project"))
+    for weight in [D(8), D("8.0"), D(0), D("2.5")]:
+        for stated in BOUNDED:
+            row = Indicator(name="x", level1="output", weight=weight, score=stated, tier="achieved")
+            candidates = (stated, ZERO, weight)
+            long_way = _picked(lambda: min(max(stated, ZERO), weight), candidates)
+            short_way = _picked(lambda: module.score(row, weight, "indicators[0]", context, "judgement").score,
+                                candidates)
+            assert short_way == long_way, (module.__name__, weight, stated)
