@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 from bench.generate_province import PROJECT_LAYOUT, indicator as generated_indicator
 from jixiao.core import targets
 from jixiao.core.engine import score_leaf, score_leaves
-from jixiao.core.methods import Context, method_of_target
+from jixiao.core.methods import Context, infer_method, method_of_target
 from jixiao.core.methods import judgement, quantitative, qualitative
 from jixiao.core.model import Indicator
 from jixiao.core.money import ZERO
@@ -82,6 +82,9 @@ def test_decided_once_scores_as_the_decimal_path(seed_rows, scheme_id):
     # the same texts again with the weight written to other places: they share an outcome, not their scores' digits
     rows += [msgspec.structs.replace(r, weight=D(f"{r.weight:f}0") if "." in f"{r.weight:f}" else D(f"{r.weight}.0"))
              for r in rows if r.weight is not None and r.weight.is_finite()]
+    # and the quantitative ones again naming their method (no seed row does)
+    rows += [msgspec.structs.replace(r, method=infer_method(r)) for r in rows
+             if r.method is None and infer_method(r) in quantitative.SOURCE]
     for cold in (True, False):
         if cold:
             quantitative._outcome.cache_clear()
