@@ -151,10 +151,26 @@ def _changed(rng: random.Random, data: dict) -> dict:
     return data
 
 
+def _spaced(rng: random.Random, data: dict) -> dict:
+    """Names and targets of project rows written with wide spaces, tabs and line breaks, as forms leave them: the
+    goals' rows (spaced as they were, or not at all) are the same fact only once the spaces are dropped."""
+    spaces = ["\u3000", "\t", "\n", "\xa0", " ", "\r\n"]
+    for project in data["projects"]:
+        for row in project["indicators"]:
+            if rng.random() < 0.5:
+                row["name"] = f"{rng.choice(spaces)}{row['name']}{rng.choice(spaces)}"
+            if row.get("target") and rng.random() < 0.5:
+                row["target"] = row["target"].replace(" ", rng.choice(spaces), 1) + rng.choice(["", "\u3000"])
+    return data
+
+
 def _evaluations() -> list[Evaluation]:
     found = [read_evaluation(path) for path in sorted(EXAMPLES.glob("seed-*.yaml"))]
     rng = random.Random(11)
     found += [msgspec.convert(_changed(rng, department(rng, i, 25)), Evaluation) for i in range(40)]
+    spaced = random.Random(12)
+    found += [msgspec.convert(_spaced(spaced, _changed(spaced, department(spaced, i, 25))), Evaluation)
+              for i in range(10)]
     return found
 
 
