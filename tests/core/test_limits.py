@@ -1,0 +1,80 @@
+"""document_problems walks a document once without naming paths and names them only when something is wrong: what
+it reports is what the walk naming every field's path reports (`_problems`), on clean documents (the seeds, generated
+departments) and on documents with numbers out of bounds planted at every depth."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal as D
+
+import msgspec
+import pytest
+
+from bench.generate_province import department
+from jixiao.core.build import evaluation_from_data
+from jixiao.core.errors import InputError
+from jixiao.core.limits import _problems, document_problems
+from jixiao.core.model import Criterion, Evaluation, Indicator, StaffCount
+from jixiao.io.evaluation_file import read_evaluation
+
+from ..conftest import EXAMPLES
+
+BAD_DECIMALS = [D("NaN"), D("sNaN"), D("Infinity"), D("-Infinity"), D("1E+15"), D("-1E+15"), D("1E+999"),
+                D("0.00000000001"), D("1.00000000000"), D("5E-11")]
+GOOD_DECIMALS = [D("0"), D("-0"), D("999999999999999"), D("-999999999999999"), D("0.0000000001"), D("1E+14"),
+                 D("8.0000000000")]
+
+
+def _documents() -> list[Evaluation]:
+    found = [read_evaluation(path) for path in sorted(EXAMPLES.glob("seed-*.yaml"))]
+    rng = random.Random(5)
+    found += [msgspec.convert(department(rng, i, 4), Evaluation) for i in range(5)]
+    return found
+
+
+def _planted(rng: random.Random, evaluation: Evaluation) -> Evaluation:
+    """The evaluation with a number out of bounds (or at the edge, or a bool where an int goes) somewhere."""
+    where = rng.randrange(5)
+    value = rng.choice(BAD_DECIMALS + GOOD_DECIMALS)
+    if where == 0 and evaluation.projects:
+        project = rng.choice(evaluation.projects)
+        if project.indicators:
+            row = rng.randrange(len(project.indicators))
+            project.indicators[row] = msgspec.structs.replace(project.indicators[row], weight=value)
+    elif where == 1 and evaluation.goals:
+        goal = rng.choice(evaluation.goals)
+        goal.indicators.append(Indicator(name="x", level1="output", score=value,
+                                         criteria=[Criterion(text="①", points=rng.choice(BAD_DECIMALS))]))
+    elif where == 2:
+        evaluation.department.staff_actual = StaffCount(total=rng.choice([10**15, -(10**15), 10**15 - 1, True, 7]))
+    elif where == 3:
+        evaluation.stated_score = value
+    else:
+        evaluation.year = rng.choice([10**16, 2023, False])
+    return evaluation
+
+
+def test_clean_documents_have_no_problems_either_way():
+    for evaluation in _documents():
+        assert list(document_problems(evaluation)) == list(_problems(evaluation)) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_problem_anywhere_is_reported_as_the_walk_naming_every_path_reports_it(seed):
+    rng = random.Random(seed)
+    found = 0
+    for evaluation in _documents():
+        for _ in range(3):
+            evaluation = _planted(rng, evaluation)
+        fast, slow = list(document_problems(evaluation, "doc")), list(_problems(evaluation, "doc"))
+        assert fast == slow
+        found += bool(slow)
+    assert found  # problems were planted where they are found
+
+
+def test_a_document_out_of_bounds_is_refused_naming_the_field():
+    data = msgspec.to_builtins(_documents()[3])
+    data["projects"][1]["indicators"][2]["weight"] = "1E+16"
+    with pytest.raises(InputError) as refused:
+        evaluation_from_data(data)
+    assert [p.path for p in refused.value.problems] == ["projects[1].indicators[2].weight"]
