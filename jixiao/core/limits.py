@@ -9,7 +9,7 @@ fields use `bound` per kind, and every document the core builds passes `document
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Rounded
 from typing import Any, Iterator
 
 import msgspec
@@ -64,30 +64,49 @@ def document_problems(document: Any, path: str = "") -> Iterator[tuple[str, str]
     Nearly every document has none: it is walked once without naming any path (`_any_problem`), and walked again
     naming them only when something is wrong. Naming the path of each of a department's ten thousand fields, a
     generator for each, cost more than scoring and checking it."""
-    if not _any_problem(document):
+    if not _any_problem((document,)):
         return iter(())
     return _problems(document, path)
 
 
+# What `bound_problem(value, ANY)` tests, for `_any_problem`: a finite value in [LOW, HIGH) with at most ANY.places
+# decimals. A value with more has an exponent below -ANY.places, and only then does quantizing it to ANY.places
+# discard digits (zeros too; of a non-zero value), which this context signals as Rounded: one C call, where reading the exponent from
+# `as_tuple` builds a tuple of every digit.
+_ANY_QUANTUM = Decimal(1).scaleb(-ANY.places)
+_DISCARDING = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Rounded])
+
+
 def _any_problem(document: Any) -> bool:
-    """Whether `_problems` yields anything for `document`: the same tests of the same values, on a stack."""
+    """Whether `_problems` yields anything for `document`: the same tests of the same values, without a path."""
     stack = [document]
-    pop, push = stack.pop, stack.extend
+    pop, push = stack.pop, stack.append
+    low, high = ANY.low, ANY.high
     while stack:
-        value = pop()
-        kind = type(value)
-        if kind is str or value is None or kind is bool:
-            continue  # what most fields hold, and what `_problems` passes over
-        if isinstance(value, Decimal):
-            if bound_problem(value, ANY) is not None:
-                return True
-        elif isinstance(value, int):  # not a bool: bool has no subclasses, and bools were passed over above
-            if abs(value) >= 10 ** 15:
-                return True
-        elif isinstance(value, list):
-            push(value)
-        elif isinstance(value, msgspec.Struct):
-            push(msgspec.structs.astuple(value))
+        for value in pop():
+            if value is None:
+                continue  # what most fields hold
+            kind = type(value)
+            if kind is str or kind is bool:
+                continue  # what `_problems` passes over
+            if isinstance(value, Decimal):
+                if not value.is_finite() or value < low or value >= high:
+                    return True
+                if not value:  # a zero (0E-12) discards no digit, whatever its exponent: read it
+                    if bound_problem(value, ANY) is not None:
+                        return True
+                    continue
+                try:
+                    value.quantize(_ANY_QUANTUM, context=_DISCARDING)
+                except Rounded:
+                    return True
+            elif isinstance(value, int):  # not a bool: bool has no subclasses, and bools were passed over above
+                if abs(value) >= 10 ** 15:
+                    return True
+            elif isinstance(value, list):
+                push(value)
+            elif isinstance(value, msgspec.Struct):
+                push(msgspec.structs.astuple(value))
     return False
 
 

@@ -9,11 +9,12 @@ from decimal import Decimal as D
 
 import msgspec
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from bench.generate_province import department
 from jixiao.core.build import evaluation_from_data
 from jixiao.core.errors import InputError
-from jixiao.core.limits import _problems, document_problems
+from jixiao.core.limits import ANY, _any_problem, _problems, bound_problem, document_problems
 from jixiao.core.model import Criterion, Evaluation, Indicator, StaffCount
 from jixiao.io.evaluation_file import read_evaluation
 
@@ -78,3 +79,16 @@ def test_a_document_out_of_bounds_is_refused_naming_the_field():
     with pytest.raises(InputError) as refused:
         evaluation_from_data(data)
     assert [p.path for p in refused.value.problems] == ["projects[1].indicators[2].weight"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.decimals(min_value=D(-10) ** 15, max_value=D(10) ** 15, places=12),
+    st.builds(lambda digits, exponent, sign: D((sign, digits, exponent)),
+              st.lists(st.integers(0, 9), min_size=1, max_size=34).map(tuple), st.integers(-40, 20), st.integers(0, 1)),
+    st.sampled_from(BAD_DECIMALS + GOOD_DECIMALS)))
+def test_a_number_is_out_of_bounds_for_the_walk_without_paths_as_for_bound_problem(value):
+    """The walk without paths tells a number's decimals by whether quantizing it discards digits; bound_problem reads
+    its exponent: the same answer for any Decimal (signs, NaNs, infinities, trailing zeros, 34 digits, any exponent)."""
+    assert _any_problem(([value],)) == (bound_problem(value, ANY) is not None)
