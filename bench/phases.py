@@ -4,6 +4,7 @@ to count the instructions of each phase apart (wall time on a shared machine mov
     valgrind --tool=callgrind --dump-before=getppid --callgrind-out-file=/tmp/cg.%p \\
         python bench/phases.py --departments 100
     python bench/phases.py --departments 100 --instructions /tmp/cg.<pid>   # the phases' totals, in millions
+    ... python bench/phases.py --as-stored     # load as the web app's rescoring does (bench/province.py --as-stored)
 
 Between phases the script calls os.getppid(), which does nothing else: `--dump-before` makes callgrind write one
 file per phase (.1 start-up, .2 load, .3 score, .4 check). Run on its own it prints the CPU time of each phase.
@@ -21,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate_province import generate  # noqa: E402
-from jixiao.core.build import evaluation_from_json  # noqa: E402
+from bench.province import decode  # noqa: E402
 from jixiao.core.checks import _load_plugins, run_checks  # noqa: E402
 from jixiao.core.engine import score_evaluation  # noqa: E402
 from jixiao.io.scheme_files import load_library  # noqa: E402
@@ -46,6 +47,7 @@ def main() -> None:
     parser.add_argument("--departments", type=int, default=100)
     parser.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "phases")
     parser.add_argument("--instructions", help="print the phases of these callgrind dumps instead of running")
+    parser.add_argument("--as-stored", action="store_true", help="load as the web app's rescoring does")
     args = parser.parse_args()
     if args.instructions:
         instructions(args.instructions)
@@ -55,7 +57,7 @@ def main() -> None:
     _load_plugins()
     clock = [time.process_time()]
     os.getppid()
-    evaluations = [evaluation_from_json(raw) for raw in raws]
+    evaluations = [decode(raw, "", args.as_stored) for raw in raws]
     clock.append(time.process_time())
     os.getppid()
     results = [score_evaluation(e, library) for e in evaluations]
