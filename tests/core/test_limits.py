@@ -92,3 +92,48 @@ def test_a_number_is_out_of_bounds_for_the_walk_without_paths_as_for_bound_probl
     """The walk without paths tells a number's decimals by whether quantizing it discards digits; bound_problem reads
     its exponent: the same answer for any Decimal (signs, NaNs, infinities, trailing zeros, 34 digits, any exponent)."""
     assert _any_problem(([value],)) == (bound_problem(value, ANY) is not None)
+
+
+NUMBER_TEXTS = ["NaN", "Infinity", "-Infinity", "1E+15", "-1E+15", "0.00000000001", "1.00000000000", "0E-12", "8",
+                "999999999999999", "0.0000000001"]
+
+
+def _planted_data(rng: random.Random, data: dict) -> dict:
+    """The document's data with a number out of bounds (or at the edge) where numbers go, at any depth."""
+    spots = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("weight", "score", "budget_adjusted", "spent", "stated_score", "value", "points", "total"):
+                    spots.append((node, key))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    for node, key in rng.sample(spots, min(2, len(spots))):
+        node[key] = rng.choice(NUMBER_TEXTS) if key != "total" or not isinstance(node[key], int) else \
+            rng.choice([10**15, -(10**15), 10**15 - 1, 3])
+    if rng.random() < 0.3:
+        data["year"] = rng.choice([10**16, 2023])
+    return data
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_validated_document_read_by_its_number_fields_has_the_problems_of_every_field(seed):
+    """evaluation_from_data's document, whose types msgspec checked, is walked by the fields declared to hold numbers
+    (or what holds them): the same problems as reading every field."""
+    rng = random.Random(seed)
+    found = 0
+    for evaluation in _documents():
+        data = _planted_data(rng, msgspec.to_builtins(evaluation))
+        try:
+            document = msgspec.convert(data, Evaluation)
+        except msgspec.ValidationError:
+            continue  # a count given as a decimal: refused before bounds are checked
+        fast = list(document_problems(document, validated=True))
+        assert fast == list(_problems(document)) == list(document_problems(document))
+        found += bool(fast)
+    assert found
