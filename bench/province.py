@@ -3,6 +3,12 @@
     python bench/province.py                      # 4 000 departments × 25 projects × 12 indicators (+ goals), 1 and 2 processes
     python bench/province.py --departments 400    # a tenth, for a quick look
     python bench/province.py --workers 2          # two processes only
+    python bench/province.py --as-stored          # read each department as the web app's rescoring does
+
+By default a department is read straight from its JSON into the model (`evaluation_from_json`, what `jixiao score`
+does with a file). The batch rescoring in the web app reads the document the database stored: a dict (Django
+decodes the JSON column with json.loads), converted and bounds-checked by `evaluation_from_data`
+(`services.core_document`); --as-stored reads the departments that way.
 
 Each run prints its wall time (read + score + check; the target is under 3 s on 2 cores) and the CPU time of each
 phase. The floor does the arithmetic of the quantitative methods (higher is better, lower is better, exact) for every
@@ -17,6 +23,7 @@ demand, not in bulk; findings' texts when read. Figures are printed, not asserte
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -26,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate_province import generate  # noqa: E402
-from jixiao.core.build import evaluation_from_json  # noqa: E402
+from jixiao.core.build import evaluation_from_data, evaluation_from_json  # noqa: E402
 from jixiao.core.checks import run_checks  # noqa: E402
 from jixiao.core.engine import score_evaluation  # noqa: E402
 from jixiao.io.scheme_files import load_library  # noqa: E402
@@ -35,7 +42,12 @@ QUANTITATIVE = {"higher_better": 0, "lower_better": 1, "exact": 2}
 REPEAT = 5  # passes of the floor and of the column path, the fastest kept (`fastest`)
 
 
-def process(paths: list[Path]) -> tuple[int, int, int, dict[str, float], int]:
+def decode(raw: bytes, source: str, as_stored: bool):
+    """A department as `jixiao score` reads its file, or (as_stored) as the rescoring reads its stored document."""
+    return evaluation_from_data(json.loads(raw), source) if as_stored else evaluation_from_json(raw, source)
+
+
+def process(paths: list[Path], as_stored: bool = False) -> tuple[int, int, int, dict[str, float], int]:
     """Load, score and check some departments; return counts, timings and this process's peak memory (KiB)."""
     library = load_library()
     timings = {"load": 0.0, "score": 0.0, "check": 0.0}
@@ -43,7 +55,7 @@ def process(paths: list[Path]) -> tuple[int, int, int, dict[str, float], int]:
     for path in paths:
         # CPU time of this process: on a shared machine the phases' wall time counts other programs' turns too
         start = time.process_time()
-        evaluation = evaluation_from_json(path.read_bytes(), str(path))
+        evaluation = decode(path.read_bytes(), str(path), as_stored)
         loaded = time.process_time()
         result = score_evaluation(evaluation, library)
         scored = time.process_time()
@@ -138,13 +150,13 @@ def column_pass(paths: list[Path], library) -> tuple[int, float, float | None]:
     return len(col.methods), plain, vectorised
 
 
-def run(paths: list[Path], workers: int) -> dict:
+def run(paths: list[Path], workers: int, as_stored: bool = False) -> dict:
     started = time.perf_counter()
     if workers == 1:
-        results = [process(paths)]
+        results = [process(paths, as_stored)]
     else:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(process, [paths[i::workers] for i in range(workers)]))
+            results = list(pool.map(process, [paths[i::workers] for i in range(workers)], [as_stored] * workers))
     wall = time.perf_counter() - started
     return {"wall": wall, "results": results,
             # what rescoring costs once the evaluations are in memory: the slowest process's score + check CPU time
@@ -157,6 +169,8 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=25)
     parser.add_argument("--workers", type=str, default="1,2", help="process counts to run, e.g. 1,2 or 2")
     parser.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "province")
+    parser.add_argument("--as-stored", action="store_true",
+                        help="read each department as the web app's rescoring reads its stored document")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -166,7 +180,7 @@ def main() -> None:
 
     score_cpu = None
     for workers in [int(w) for w in args.workers.split(",")]:
-        figures = run(paths, workers)
+        figures = run(paths, workers, args.as_stored)
         results = figures["results"]
         indicators = sum(r[0] for r in results)
         projects = sum(r[1] for r in results)

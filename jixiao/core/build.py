@@ -36,7 +36,7 @@ def evaluation_from_data(data: Any, source: str = "") -> Evaluation:
         evaluation = msgspec.convert(data, type=Evaluation)
     except msgspec.ValidationError as error:
         raise InputError([translate(str(error))], source) from None
-    problems = [Problem(path, reason) for path, reason in document_problems(evaluation)]
+    problems = [Problem(path, reason) for path, reason in document_problems(evaluation, validated=True)]
     if problems:
         raise InputError(problems[:20], source)
     return evaluation

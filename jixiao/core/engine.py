@@ -8,6 +8,7 @@ files; schemes arrive as a `SchemeLibrary`-like object with `.scheme(id)` and `.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 import msgspec
@@ -24,6 +25,7 @@ from .scheme import FrameworkNode, GradeScale, Scheme
 
 DEFAULT_PROJECT_SCHEME = "mof-2020-project"
 DEFAULT_GRADE_SCALE = "grades-90-80-60"
+MAX_TABLES = 4096  # table paths formatted once and kept (`row_paths`, `_project_paths`); beyond, formatted each time
 
 
 class Library(Protocol):
@@ -80,14 +82,21 @@ def _project_result(index: int, project: Project, evaluation: Evaluation, librar
 
 def score_project(project: Project, index: int, scheme: Scheme, evaluation: Evaluation | None,
                   library: Library) -> ScoreCard:
-    path = f"projects[{index}]"
+    path, execution_path, budget_path, table = _project_paths(index)
     context = Context(scheme, evaluation)
-    line, where = (project.execution, "execution") if project.execution else (project.budget, "budget")
-    execution = score_execution(line, scheme, f"{path}.{where}")
-    groups = _by_category(project.indicators, scheme, context, f"{path}.indicators")
+    line, where = (project.execution, execution_path) if project.execution else (project.budget, budget_path)
+    execution = score_execution(line, scheme, where)
+    groups = _by_category(project.indicators, scheme, context, table)
     # a category holds leaves only: the card's leaves are its groups' children, without walking the tree for them
     leaves = [leaf for group in groups for leaf in group.children]
     return _finish(ScoreCard(project.name, path, scheme, execution, groups, leaf_cache=leaves), library)
+
+
+@lru_cache(maxsize=MAX_TABLES)
+def _project_paths(index: int) -> tuple[str, str, str, str]:
+    """A project's path and those of its execution line, its budget line and its table (formatted once each)."""
+    path = f"projects[{index}]"
+    return path, f"{path}.execution", f"{path}.budget", f"{path}.indicators"
 
 
 def score_department(evaluation: Evaluation, scheme: Scheme, library: Library) -> ScoreCard:
@@ -138,6 +147,7 @@ def score_leaves(indicators: list[Indicator], context: Context, path: str) -> li
     quick_leaf = quantitative.quick_leaf
     leaves: list[LeafResult] = []
     append = leaves.append
+    paths = row_paths(path, len(indicators))
     for j, indicator in enumerate(indicators):
         method = indicator.method
         if method is None:
@@ -147,10 +157,27 @@ def score_leaves(indicators: list[Indicator], context: Context, path: str) -> li
                 method = infer_method_and_target(indicator)[0]
             else:
                 method = method_of_target(indicator.target)[0]
-        where = f"{path}[{j}]"
+        where = paths[j]
         leaf = quick_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
         append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))
     return leaves
+
+
+# the paths of a table's rows, by the table's path: a province's tables are the same few (projects[i].indicators,
+# goals[i].indicators), and formatting `projects[3].indicators[7]` again for each of its leaves cost a twentieth of
+# scoring. Bounded: a table path beyond MAX_TABLES known ones is formatted each time, as before.
+_ROW_PATHS: dict[str, list[str]] = {}
+
+
+def row_paths(path: str, count: int) -> list[str]:
+    """`f"{path}[{j}]"` for j in range(count) (the list may be longer: read it by index only)."""
+    known = _ROW_PATHS.get(path)
+    if known is not None and len(known) >= count:
+        return known
+    rows = [f"{path}[{j}]" for j in range(count)]
+    if len(_ROW_PATHS) < MAX_TABLES or known is not None:
+        _ROW_PATHS[path] = rows
+    return rows
 
 
 def _score_leaf(indicator: Indicator, path: str, method: str, context: Context) -> LeafResult:

@@ -8,9 +8,13 @@ fields use `bound` per kind, and every document the core builds passes `document
 
 from __future__ import annotations
 
+import datetime as dt
+import types
+import typing
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Iterator
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Rounded
+from operator import attrgetter
+from typing import Any, Callable, Iterator
 
 import msgspec
 
@@ -58,8 +62,93 @@ def bound_problem(value: Decimal, bound: Bound) -> str | None:
     return None
 
 
-def document_problems(document: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """(path, reason) for every number of a built document outside what the core accepts at all (`ANY`)."""
+def document_problems(document: Any, path: str = "", validated: bool = False) -> Iterator[tuple[str, str]]:
+    """(path, reason) for every number of a built document outside what the core accepts at all (`ANY`).
+
+    Nearly every document has none: it is walked once without naming any path (`_any_problem`), and walked again
+    naming them only when something is wrong. Naming the path of each of a department's ten thousand fields, a
+    generator for each, cost more than scoring and checking it. `validated`: msgspec built the document from data
+    and checked every field's type, so a field declared to hold text, a flag or a date holds nothing else and need
+    not be read (`_number_fields`)."""
+    if not _any_problem((document,), _number_values if validated else msgspec.structs.astuple):
+        return iter(())
+    return _problems(document, path)
+
+
+_TEXT_ONLY = (str, bool, type(None), dt.date)
+
+
+def _number_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a Struct type that may hold a number, or a list or Struct that may: all but those declared to
+    hold text (a Literal of texts too), a flag, a date or nothing."""
+    found = []
+    for name, hint in typing.get_type_hints(cls).items():
+        options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+        if not all(option in _TEXT_ONLY or (typing.get_origin(option) is typing.Literal
+                                           and all(type(v) is str for v in typing.get_args(option)))
+                   for option in options):
+            found.append(name)
+    return tuple(name for name in cls.__struct_fields__ if name in found)
+
+
+_NUMBER_GETTERS: dict[type, Any] = {}
+
+
+def _number_values(struct: msgspec.Struct) -> tuple:
+    """The values of `struct`'s `_number_fields` (the getter made once per type)."""
+    getter = _NUMBER_GETTERS.get(type(struct))
+    if getter is None:
+        names = _number_fields(type(struct))
+        getter = _NUMBER_GETTERS[type(struct)] = (
+            (lambda _: ()) if not names else (lambda s, get=attrgetter(names[0]): (get(s),)) if len(names) == 1
+            else attrgetter(*names))
+    return getter(struct)
+
+
+# What `bound_problem(value, ANY)` tests, for `_any_problem`: a finite value in [LOW, HIGH) with at most ANY.places
+# decimals. A non-zero value with more has an exponent below -ANY.places, and only then does quantizing it to
+# ANY.places discard digits (zeros too), which this context signals as Rounded: one C call, where reading the exponent
+# from `as_tuple` builds a tuple of every digit.
+_ANY_QUANTUM = Decimal(1).scaleb(-ANY.places)
+_DISCARDING = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Rounded])
+
+
+def _any_problem(document: Any, values: Callable[[msgspec.Struct], tuple] = msgspec.structs.astuple) -> bool:
+    """Whether `_problems` yields anything for the values of `document` (a tuple or list): the same tests of the same
+    values, without a path; `values` gives those of a Struct (all of them, or `_number_values`)."""
+    stack = [document]
+    pop, push = stack.pop, stack.append
+    low, high = ANY.low, ANY.high
+    while stack:
+        for value in pop():
+            if value is None:
+                continue  # what most fields hold
+            kind = type(value)
+            if kind is str or kind is bool:
+                continue  # what `_problems` passes over
+            if isinstance(value, Decimal):
+                if not value.is_finite() or value < low or value >= high:
+                    return True
+                if not value:  # a zero (0E-12) discards no digit, whatever its exponent: read it
+                    if bound_problem(value, ANY) is not None:
+                        return True
+                    continue
+                try:
+                    value.quantize(_ANY_QUANTUM, None, _DISCARDING)  # positional: a keyword costs as much again
+                except Rounded:
+                    return True
+            elif isinstance(value, int):  # not a bool: bool has no subclasses, and bools were passed over above
+                if abs(value) >= 10 ** 15:
+                    return True
+            elif isinstance(value, list):
+                push(value)
+            elif isinstance(value, msgspec.Struct):
+                push(values(value))
+    return False
+
+
+def _problems(document: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """`document_problems` field by field, each with its path."""
     if isinstance(document, Decimal):
         reason = bound_problem(document, ANY)
         if reason:
@@ -69,7 +158,7 @@ def document_problems(document: Any, path: str = "") -> Iterator[tuple[str, str]
             yield path, "数值过大"
     elif isinstance(document, list):
         for index, item in enumerate(document):
-            yield from document_problems(item, child(path, index))
+            yield from _problems(item, child(path, index))
     elif isinstance(document, msgspec.Struct):
         for name in document.__struct_fields__:
-            yield from document_problems(getattr(document, name), child(path, name))
+            yield from _problems(getattr(document, name), child(path, name))

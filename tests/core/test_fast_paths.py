@@ -15,9 +15,10 @@ from hypothesis import given, settings, strategies as st
 from bench.generate_province import PROJECT_LAYOUT, indicator as generated_indicator
 from jixiao.core import targets
 from jixiao.core.engine import score_leaf, score_leaves
-from jixiao.core.methods import Context, method_of_target
-from jixiao.core.methods import quantitative, qualitative
+from jixiao.core.methods import Context, infer_method, method_of_target
+from jixiao.core.methods import judgement, quantitative, qualitative
 from jixiao.core.model import Indicator
+from jixiao.core.money import ZERO
 from jixiao.io.scheme_files import load_library
 
 from ..conftest import EXAMPLES
@@ -81,6 +82,9 @@ def test_decided_once_scores_as_the_decimal_path(seed_rows, scheme_id):
     # the same texts again with the weight written to other places: they share an outcome, not their scores' digits
     rows += [msgspec.structs.replace(r, weight=D(f"{r.weight:f}0") if "." in f"{r.weight:f}" else D(f"{r.weight}.0"))
              for r in rows if r.weight is not None and r.weight.is_finite()]
+    # and the quantitative ones again naming their method (no seed row does)
+    rows += [msgspec.structs.replace(r, method=infer_method(r)) for r in rows
+             if r.method is None and infer_method(r) in quantitative.SOURCE]
     for cold in (True, False):
         if cold:
             quantitative._outcome.cache_clear()
@@ -102,3 +106,49 @@ def test_tier_bounds_by_value_place_scores_as_tier_bounds(seed_rows):
             cached = qualitative._bounds(tier.low, tier.high, row.weight)
             inside = low <= row.score and (row.score <= high if top else row.score < high)
             assert inside == (cached[0] <= row.score and (row.score <= cached[1] if cached[2] else row.score < cached[1]))
+
+
+def test_row_paths_are_the_formatted_paths(monkeypatch):
+    """The row paths kept per table are what formatting each row's path gives, whatever was asked before: a longer
+    table first, a shorter one, a table path beyond the ones kept; and a project's paths likewise."""
+    from jixiao.core import engine
+
+    monkeypatch.setattr(engine, "_ROW_PATHS", {})
+    monkeypatch.setattr(engine, "MAX_TABLES", 2)
+    for path, count in [("projects[3].indicators", 12), ("projects[3].indicators", 5), ("projects[3].indicators", 30),
+                        ("goals[0].indicators", 6), ("indicators", 40), ("indicators", 41), ("goals[0].indicators", 0)]:
+        rows = engine.row_paths(path, count)
+        assert rows[:count] == [f"{path}[{j}]" for j in range(count)]
+    assert len(engine._ROW_PATHS) == 2  # the third table path was formatted, not kept
+    for index in (0, 7, 12345):
+        path = f"projects[{index}]"
+        assert engine._project_paths(index) == (path, f"{path}.execution", f"{path}.budget", f"{path}.indicators")
+
+
+
+BOUNDED = [D(0), D("-0"), D("0.0"), D(-1), D("-0.01"), D(3), D("3.0"), D("3.00"), D(8), D("8.0"), D("8.5"), D(10),
+           D("1E+2"), D("Infinity"), D("-Infinity"), D("NaN"), D("sNaN")]
+
+
+def _picked(function, candidates):
+    """Which of the candidates a bounding returns (by identity: 8.0 is not 8), or the exception it raises."""
+    try:
+        value = function()
+    except Exception as error:  # a NaN raises InvalidOperation either way
+        return type(error)
+    return next(i for i, c in enumerate(candidates) if c is value)
+
+
+@pytest.mark.parametrize("module", [qualitative, judgement])
+def test_scores_bounded_as_min_of_max(module):
+    """qualitative.score and judgement.score bound the given score as min(max(given, 0), weight) does: the same
+    object kept (8.0 stays 8.0 under a weight of 8, -0 stays -0), the same exception for a NaN."""
+    context = Context(load_library().scheme("hubei-project"))
+    for weight in [D(8), D("8.0"), D(0), D("2.5")]:
+        for stated in BOUNDED:
+            row = Indicator(name="x", level1="output", weight=weight, score=stated, tier="achieved")
+            candidates = (stated, ZERO, weight)
+            long_way = _picked(lambda: min(max(stated, ZERO), weight), candidates)
+            short_way = _picked(lambda: module.score(row, weight, "indicators[0]", context, "judgement").score,
+                                candidates)
+            assert short_way == long_way, (module.__name__, weight, stated)

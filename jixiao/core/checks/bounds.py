@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..labels import METHODS
 from ..money import ONE, ZERO, fmt_percent, fmt_plain, fmt_score
-from . import CheckContext, Finding, Later, check
+from . import CheckContext, Finding, Later, Texts, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
 COMPUTED_METHODS = {"higher_better", "lower_better", "exact", "thresholds", "checklist", "survey"}
@@ -38,9 +38,13 @@ def method_scores(ctx: CheckContext) -> Iterator[Finding]:
             if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
                 continue
             if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < ZERO):
-                yield Finding("SCORE.METHOD", "error", leaf.path, Later(_method_message, leaf),
-                              stated=Later(fmt_plain, given), recomputed=Later(fmt_score, leaf.score),
-                              subject=Later(subject_of, ctx.evaluation, leaf.path))
+                texts = Texts(_method_texts, leaf, ctx.evaluation)
+                yield Finding("SCORE.METHOD", "error", leaf.path, texts, texts, texts, "", texts)
+
+
+def _method_texts(leaf, evaluation) -> tuple[str, str, str, str]:
+    return (_method_message(leaf), fmt_plain(leaf.indicator.score), fmt_score(leaf.score),
+            subject_of(evaluation, leaf.path))
 
 
 def _method_message(leaf) -> str:

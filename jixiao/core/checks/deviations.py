@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import docpath
 from ..money import fmt_percent, fmt_plain
 from ..results import LeafResult, ScoreCard
-from . import CheckContext, Finding, Later, check
+from . import CheckContext, Finding, Texts, check
 from ._common import EMPTY_ANSWERS, score_cards, subject_of, substantive
 
 QUANTITATIVE = {"higher_better", "lower_better", "exact"}
@@ -54,22 +54,29 @@ def unexplained(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             # the row's own answer ("无") when it wrote one, else the table's
             reason = own if own is not None else card_reason
-            tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
-            yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
-                          Later(_unexplained_message, leaf, kind, card.scheme.over_achievement_threshold,
-                                (reason, own is None), tail),
-                          stated=reason, recomputed=Later(_completion, leaf) if leaf.completion is not None else None,
-                          subject=Later(subject_of, ctx.evaluation, leaf.path))
+            texts = Texts(_unexplained_texts, leaf,
+                          (kind, reason, admits and not card.path and kind == "over", card, own is None), ctx.evaluation)
+            yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path, texts, reason, texts, "", texts)
+
+
+def _unexplained_texts(leaf: LeafResult, how: tuple, evaluation) -> tuple:
+    """(message, the reason stated, the completion, subject) of a DEVIATION.UNEXPLAINED finding; `how`: (kind, the
+    reason stated, whether the report's 存在的问题 admits targets set badly, the card, whether the reason is the
+    table's: the row left its own blank)."""
+    kind, reason, admitted, card, from_table = how
+    tail = "；报告“存在的问题”中也承认指标设定不合理" if admitted else ""
+    message = _unexplained_message(leaf, kind, card.scheme.over_achievement_threshold, reason, tail, from_table)
+    return (message, reason, _completion(leaf) if leaf.completion is not None else None,
+            subject_of(evaluation, leaf.path))
 
 
 def _completion(leaf: LeafResult) -> str:
     return f"完成率 {fmt_percent(leaf.completion)}" if leaf.completion is not None else ""
 
 
-def _unexplained_message(leaf: LeafResult, kind: str, threshold, answer: tuple[str | None, bool], tail: str) -> str:
-    """`answer`: the reason quoted and whether it is the table's (the row left its own blank); one argument, as a
-    Later holds five."""
-    reason, from_table = answer
+def _unexplained_message(leaf: LeafResult, kind: str, threshold, reason: str | None, tail: str,
+                         from_table: bool) -> str:
+    """`from_table`: the reason quoted is the table's analysis (the row left its own blank)."""
     if kind == "over":
         what = (f"实际 {leaf.indicator.actual} 超过目标 {leaf.indicator.target}（{_completion(leaf)}），"
                 f"超出 {fmt_plain(threshold)}% 以上仍得满分")

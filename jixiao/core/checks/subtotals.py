@@ -9,7 +9,7 @@ from typing import Iterator
 from ..model import Indicator
 from ..results import ScoreCard
 from ..money import ZERO, fmt_normalised, fmt_plain, fmt_total, half_unit, places_shown
-from . import CheckContext, Finding, Later, check
+from . import CheckContext, Finding, Texts, check
 from ._common import rounding_note, score_disagrees
 from .score_shape import StatedCard, stated_cards, stated_parts
 
@@ -102,9 +102,12 @@ def totals(ctx: CheckContext) -> Iterator[Finding]:
         if _parts_explain(stated, card):
             continue  # every stated part is right and only their sum is wrong: SCORE.SUBTOTAL / ABOVE_PARTS say so
         if score_disagrees(stated.total, card.total):
-            yield Finding("SCORE.TOTAL", "error", stated.location, Later(_total_message, stated.total, card.total),
-                          stated=Later(fmt_plain, stated.total), recomputed=Later(fmt_total, card.total),
-                          subject=stated.subject)
+            texts = Texts(_total_texts, stated.total, card.total, stated.subject)
+            yield Finding("SCORE.TOTAL", "error", stated.location, texts, texts, texts, "", texts)
+
+
+def _total_texts(stated: Decimal, total: Decimal, subject: str) -> tuple[str, str, str, str]:
+    return _total_message(stated, total), fmt_plain(stated), fmt_total(total), subject
 
 
 def _total_message(stated: Decimal, total: Decimal) -> str:

@@ -13,8 +13,11 @@ from .context import Context
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
     if indicator.score is None:
         return LeafResult(indicator, path, method, weight, None, missing="未给出酌情评分")
-    score = min(max(indicator.score, ZERO), weight)
-    return LeafResult(indicator, path, method, weight, score, out_of_bounds=score != indicator.score)
+    given = indicator.score
+    # min(max(given, ZERO), weight), as qualitative.score writes it out
+    low = ZERO if ZERO > given else given
+    score = weight if weight < low else low
+    return LeafResult(indicator, path, method, weight, score, out_of_bounds=score != given)
 
 
 def explain(leaf: LeafResult, context: Context) -> list[str]:

@@ -106,22 +106,30 @@ def _outcome(method: str, target_text: str | None, actual_text: str, threshold: 
     if not actual_text.strip():
         return None
     target, actual = parse_quantity(target_text), parse_quantity(actual_text)
-    pair = comparable(target, actual) if target is not None and actual is not None else None
-    if pair is None:
+    if target is None or actual is None:
         return None
-    a, b = pair
+    # `comparable`'s first case written out (one unit, or one side without a unit: most rows), and the comparisons
+    # with ZERO, not 0 (a Decimal compared with an int converts it): a province's rows are mostly decided here once
+    # each ("12345 人" is rarely written twice)
+    if target.unit == actual.unit or not actual.unit or not target.unit:
+        a, b = target.value, actual.value
+    else:
+        pair = comparable(target, actual)
+        if pair is None:
+            return None
+        a, b = pair
     scored_as = "higher_better" if method == "exact" and target.is_percent and a == HUNDRED else method
     over, completion = False, None
     if scored_as == "higher_better":
-        kind = FULL if b >= a else NOTHING if a <= 0 or b <= 0 else FRACTION  # as `_higher_better`
-        if a > 0:
+        kind = FULL if b >= a else NOTHING if a <= ZERO or b <= ZERO else FRACTION  # as `_higher_better`
+        if a > ZERO:
             completion = b / a
             over = b > a * _over_factor(threshold)
     elif scored_as == "lower_better":
-        kind = FULL if b <= a else FRACTION if a > 0 else NOTHING
-        completion = a / b if b > 0 else ONE
+        kind = FULL if b <= a else FRACTION if a > ZERO else NOTHING
+        completion = a / b if b > ZERO else ONE
     else:
-        kind = FULL if b == a else NOTHING if a == 0 else FRACTION
+        kind = FULL if b == a else NOTHING if a == ZERO else FRACTION
         completion = b / a if a else None
     return target, actual, a, b, kind, over, completion, scored_as
 

@@ -15,7 +15,7 @@ import msgspec
 import pytest
 
 from bench.generate_province import department
-from jixiao.core.checks import CheckContext, Finding, REGISTRY, registered_checks
+from jixiao.core.checks import CheckContext, Finding, Later, REGISTRY, Texts, registered_checks
 from jixiao.core.checks._common import score_cards, subject_of
 from jixiao.core.checks.repeated_indicators import _by_key, _compare, _normal
 from jixiao.core.checks.score_shape import FULL, ONE, PROPORTIONAL, _tolerance, stated_cards, stated_parts
@@ -126,8 +126,73 @@ def repeated_indicators_before(ctx) -> Iterator[Finding]:
             yield from _compare(e, *goal_rows[0], f"projects[{p}].indicators[{i}]", indicator)
 
 
+# SCORE.METHOD, DEVIATION and SCORE.TOTAL as they gave their findings' texts: a `Later` for each text, where they now
+# give one `Texts` for all of them
+
+
+def method_scores_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks._common import score_disagrees
+    from jixiao.core.checks.bounds import COMPUTED_METHODS, _method_message
+
+    for card in score_cards(ctx):
+        for leaf in card.leaves():
+            given = leaf.indicator.score
+            if leaf.method not in COMPUTED_METHODS or given is None or leaf.score is None or leaf.evaluator_deduction:
+                continue
+            if score_disagrees(given, leaf.score) and not (given > leaf.weight or given < ZERO):
+                yield Finding("SCORE.METHOD", "error", leaf.path, Later(_method_message, leaf),
+                              stated=Later(fmt_plain, given), recomputed=Later(fmt_score, leaf.score),
+                              subject=Later(subject_of, ctx.evaluation, leaf.path))
+
+
+def unexplained_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks._common import EMPTY_ANSWERS, substantive
+    from jixiao.core.checks.deviations import QUANTITATIVE, _card_reason, _completion, _unexplained_message
+
+    admits = "指标设定" in (ctx.evaluation.problems or "") or "目标值" in (ctx.evaluation.problems or "")
+    for card in score_cards(ctx):
+        card_reason = _card_reason(ctx, card)
+        if substantive(card_reason):
+            continue
+        for leaf in card.leaves():
+            if leaf.over_achieved:
+                kind = "over"
+            elif (leaf.method in QUANTITATIVE and leaf.score is not None and leaf.score < leaf.weight) or \
+                    (leaf.method == "qualitative" and leaf.tier is not None and leaf.tier.key != "achieved"):
+                kind = "under"
+            else:
+                continue
+            own = leaf.indicator.deviation_reason
+            if own is not None and own.strip() not in EMPTY_ANSWERS:
+                continue
+            reason = own if own is not None else card_reason
+            tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
+            yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
+                          Later(_unexplained_message, leaf, kind, card.scheme.over_achievement_threshold, reason, tail),
+                          stated=reason, recomputed=Later(_completion, leaf) if leaf.completion is not None else None,
+                          subject=Later(subject_of, ctx.evaluation, leaf.path))
+
+
+def totals_before(ctx) -> Iterator[Finding]:
+    from jixiao.core.checks._common import score_disagrees
+    from jixiao.core.checks.subtotals import _parts_explain, _total_message
+    from jixiao.core.money import fmt_total
+
+    for stated in stated_cards(ctx):
+        card = stated.card
+        if card is None or stated.total is None or not card.complete or card.total is None:
+            continue
+        if _parts_explain(stated, card):
+            continue
+        if score_disagrees(stated.total, card.total):
+            yield Finding("SCORE.TOTAL", "error", stated.location, Later(_total_message, stated.total, card.total),
+                          stated=Later(fmt_plain, stated.total), recomputed=Later(fmt_total, card.total),
+                          subject=stated.subject)
+
+
 BEFORE = {"SCORE.ORDER": score_order_before, "SCORE.ABOVE_PARTS": above_parts_before,
-          "FACT.TABLES": repeated_indicators_before}
+          "FACT.TABLES": repeated_indicators_before, "SCORE.METHOD": method_scores_before,
+          "DEVIATION": unexplained_before, "SCORE.TOTAL": totals_before}
 
 
 def _changed(rng: random.Random, data: dict) -> dict:
@@ -151,15 +216,36 @@ def _changed(rng: random.Random, data: dict) -> dict:
     return data
 
 
+def _spaced(rng: random.Random, data: dict) -> dict:
+    """Names and targets of project rows written with wide spaces, tabs and line breaks, as forms leave them: the
+    goals' rows (spaced as they were, or not at all) are the same fact only once the spaces are dropped."""
+    spaces = ["\u3000", "\t", "\n", "\xa0", " ", "\r\n"]
+    for project in data["projects"]:
+        for row in project["indicators"]:
+            if rng.random() < 0.5:
+                row["name"] = f"{rng.choice(spaces)}{row['name']}{rng.choice(spaces)}"
+            if row.get("target") and rng.random() < 0.5:
+                row["target"] = row["target"].replace(" ", rng.choice(spaces), 1) + rng.choice(["", "\u3000"])
+    return data
+
+
 def _evaluations() -> list[Evaluation]:
     found = [read_evaluation(path) for path in sorted(EXAMPLES.glob("seed-*.yaml"))]
     rng = random.Random(11)
     found += [msgspec.convert(_changed(rng, department(rng, i, 25)), Evaluation) for i in range(40)]
+    spaced = random.Random(12)
+    found += [msgspec.convert(_spaced(spaced, _changed(spaced, department(spaced, i, 25))), Evaluation)
+              for i in range(10)]
     return found
 
 
 def _texts(findings) -> list[tuple]:
     return [(f.code, f.severity, f.location, f.message, f.stated, f.recomputed, f.where, f.subject) for f in findings]
+
+
+def _unread(findings) -> list[Finding]:
+    """The findings with their texts not yet built (a copy of each, as the check gave it)."""
+    return [msgspec.structs.replace(f) for f in findings]
 
 
 @pytest.mark.parametrize("code", sorted(BEFORE))
@@ -168,8 +254,12 @@ def test_a_check_finds_what_it_found_the_long_way(code, library):
     made = 0
     for evaluation in _evaluations():
         ctx = CheckContext(evaluation, score_evaluation(evaluation, library), library)
-        now = _texts(REGISTRY[code].function(ctx))
-        assert now == _texts(BEFORE[code](ctx))
+        found, before = list(REGISTRY[code].function(ctx)), list(BEFORE[code](ctx))
+        # compared as findings before any text is read (Texts against Later), then text by text
+        assert _unread(found) == _unread(before)
+        assert [hash(f) for f in _unread(found)] == [hash(f) for f in _unread(before)]
+        now = _texts(found)
+        assert now == _texts(before)
         made += len(now)
     assert made > 10  # the changed departments make such findings: the long way is compared where it finds
 
@@ -343,3 +433,33 @@ def test_checks_that_pass_over_a_table_find_what_they_found_gathering_every_tabl
             assert now == _texts(before(ctx)), code
             made[code] = made.get(code, 0) + len(now)
     assert min(made.values()) > 10, made  # each finds something on these tables: compared where it finds
+
+
+def _two_texts(stated, subject) -> tuple:
+    return f"所列 {stated}", stated, None, subject
+
+
+def test_a_finding_given_texts_is_the_finding_given_its_strings():
+    """A Finding whose texts are one `Texts` reads, compares, hashes, prints, pickles, copies and encodes as the same
+    Finding given the texts themselves, whichever of them is read first or none."""
+    import pickle
+
+    plain = Finding("SCORE.METHOD", "error", "projects[0].indicators[1]", "所列 8", "8", None, "", "项目“甲” › 指标1")
+
+    def given(read: str | None = None) -> Finding:
+        texts = Texts(_two_texts, "8", "项目“甲” › 指标1")
+        finding = Finding("SCORE.METHOD", "error", "projects[0].indicators[1]", texts, texts, texts, "", texts)
+        if read:
+            getattr(finding, read)
+        return finding
+
+    for read in (None, "message", "stated", "recomputed", "subject"):
+        assert _texts([given(read)]) == _texts([plain])
+        assert given(read) == plain and plain == given(read) and not (given(read) != plain)
+        assert hash(given(read)) == hash(plain) and repr(given(read)) == repr(plain)
+        assert pickle.loads(pickle.dumps(given(read))) == plain
+        assert _texts([msgspec.structs.replace(given(read), where="第 3 页")]) == _texts([msgspec.structs.replace(
+            plain, where="第 3 页")])
+        assert msgspec.json.encode(given(read).resolved()) == msgspec.json.encode(plain)
+    other = Finding("SCORE.METHOD", "error", "projects[0].indicators[1]", "所列 9", "9", None, "", "项目“甲” › 指标1")
+    assert given() != other and not (given() == other) and given() != "所列 8"
