@@ -522,14 +522,20 @@ def test_a_batch_of_nothing_is_finished_at_once(demo):
 
 
 # ----------------------------------------------------------------------------------- disclosure and report audits
-def test_disclosure_batch_renders_each_published_evaluations_public_documents(evaluations, tongcheng_bureau):
+def test_disclosure_batch_renders_each_published_evaluations_public_documents(generated_bureau):
     from jixiao.web.disclosure import services as disclosure
 
+    tongcheng_bureau = generated_bureau  # its seed department and eleven more
+    reviewer = evaluation_services.Actor(get_user_model().objects.get(username="tongcheng_finance"))
+    for accepted in Evaluation.objects.filter(department__finance_bureau=tongcheng_bureau, status=Status.ACCEPTED,
+                                              year=2022, publication__isnull=True)[:2]:
+        disclosure.publish(accepted, reviewer, prepare=False)  # several published of a year
     published = list(disclosure.published().filter(department__finance_bureau=tongcheng_bureau))
     assert published, "the demo publishes the bureau's accepted evaluations"
     year = published[0].year
     batch = start(starting.start_disclosure, bureau=tongcheng_bureau, year=year)
     wanted = {str(e.pk) for e in published if e.year == year}
+    assert len(wanted) > 1  # one withdrawn below, the others done
     assert set(_items(batch)) == wanted
     withdrawn = published[0]
     disclosure.Publication.objects.filter(evaluation=withdrawn).delete()  # withdrawn after the batch started
@@ -542,6 +548,11 @@ def test_disclosure_batch_renders_each_published_evaluations_public_documents(ev
         assert items[key].state == BatchItem.State.DONE and "PDF" in items[key].summary
         cached = {p.suffix for p in disclosure.cache_dir().glob(f"{key}-r*")}
         assert cached == {".pdf", ".xlsx"}
+    # the page links each item done to the public page its files are downloaded from; the failed one to nothing
+    page = client_for("tongcheng_finance").get(f"/batches/?batch={batch.pk}").content.decode()
+    done = next(iter(wanted - {str(withdrawn.pk)}))
+    assert f'<td><a href="/public/evaluations/{done}/">{items[done].label}</a></td>' in page
+    assert f'<td>{items[str(withdrawn.pk)].label}</td>' in page
 
 
 def test_audit_batch_audits_each_file_with_the_bureaus_audit(evaluations, tongcheng_bureau):

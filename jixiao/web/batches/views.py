@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from jixiao.web import params
 from jixiao.web.accounts import permissions
@@ -17,6 +18,7 @@ from jixiao.web.worker.recovery import workers_alive
 
 from . import services, starting
 from .models import Batch, BatchItem
+from .rescoring import GOAL_SET_KEY
 
 SHOWN_ITEMS = 200
 
@@ -99,6 +101,27 @@ def _batch_page(request, batch_id: int):
         "batch": batch, "counts": [(label, counts[value]) for value, label in BatchItem.State.choices],
         "percent": 100 * ended // batch.total if batch.total else 100,
         "failed": items.filter(state=BatchItem.State.FAILED)[:SHOWN_ITEMS],
-        "items": items[:SHOWN_ITEMS], "show_summary": not _is_admin(request.user),
+        "items": _linked(batch, items[:SHOWN_ITEMS]) if not _is_admin(request.user) else items[:SHOWN_ITEMS],
+        "show_summary": not _is_admin(request.user),
         "no_worker": ended < batch.total and not workers_alive(),
     })
+
+
+def _linked(batch: Batch, items) -> list[BatchItem]:
+    """Each finished item with the page where its result is seen (`item.link`): the public page whose PDF and Excel
+    were generated, the evaluation or goal set rescored, the report audited. A trial read "PDF 615 KB" and looked for
+    the file. Not for the administrators, who see no business data."""
+    pages = {Batch.Kind.DISCLOSURE: "disclosure:evaluation", Batch.Kind.RESCORE: "evaluations:detail",
+             Batch.Kind.AUDIT: "bureau:report"}
+    shown = list(items)
+    for item in shown:
+        item.link = ""
+        if item.state != BatchItem.State.DONE or batch.kind not in pages:
+            continue
+        if item.key.startswith(GOAL_SET_KEY):
+            pk, name = item.key[len(GOAL_SET_KEY):], "goals:detail"
+        else:
+            pk, name = item.key, pages[batch.kind]
+        if pk.isascii() and pk.isdigit():
+            item.link = reverse(name, args=[int(pk)])
+    return shown

@@ -6,6 +6,8 @@ totals were changed so that every finding these checks make is made."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import random
 import re
 from decimal import Decimal
@@ -168,7 +170,8 @@ def unexplained_before(ctx) -> Iterator[Finding]:
             reason = own if own is not None else card_reason
             tail = "；报告“存在的问题”中也承认指标设定不合理" if admits and not card.path and kind == "over" else ""
             yield Finding("DEVIATION.UNEXPLAINED", "warning", leaf.path,
-                          Later(_unexplained_message, leaf, kind, card.scheme.over_achievement_threshold, reason, tail),
+                          Later(partial(_unexplained_message, from_table=own is None), leaf, kind,
+                                card.scheme.over_achievement_threshold, reason, tail),
                           stated=reason, recomputed=Later(_completion, leaf) if leaf.completion is not None else None,
                           subject=Later(subject_of, ctx.evaluation, leaf.path))
 
