@@ -183,3 +183,27 @@ def test_a_fact_given_as_a_place_in_the_data_is_described_in_words_beside_its_pa
     assert re.search(r'<div class="fact-place" data-testid="fact-place">评为“优”的项目个数</div>'
                      r'<details class="fact-path"><summary class="hint">修改</summary>'
                      r'<input [^>]*value="projects\.grade_count\.优"', page)
+
+
+@pytest.mark.django_db
+def test_a_row_removed_above_a_finding_neither_brings_nor_clears_it(evaluations):
+    """通城's project 2 has MEASURE.ACTUAL_BOUND on its 7th indicator: removing its first indicator moves that row up
+    one, and the finding with it; a save's message must not count it as new nor as cleared (the findings were matched
+    by place, so every finding below a removed row changed place)."""
+    import copy
+
+    from jixiao.web.evaluations import services
+
+    before = evaluations["tongcheng"].document
+    after = copy.deepcopy(before)
+    del after["projects"][1]["indicators"][0]
+    b, a = services.analyse(before), services.analyse(after)
+    bound = [f.location for f in b.findings if f.code == "MEASURE.ACTUAL_BOUND" and f.location.startswith("projects[1]")]
+    assert bound == ["projects[1].indicators[6].actual"]
+    assert "projects[1].indicators[5].actual" in [f.location for f in a.findings if f.code == "MEASURE.ACTUAL_BOUND"]
+    found = services.new_findings(b, a, (before, after))
+    cleared = services.new_findings(a, b, (after, before))
+    assert not [f for f in found + cleared if f.code == "MEASURE.ACTUAL_BOUND"]
+    # matched by place alone, as before: one new and one cleared
+    assert [f.location for f in services.new_findings(b, a) if f.code == "MEASURE.ACTUAL_BOUND"] == [
+        "projects[1].indicators[5].actual"]

@@ -948,3 +948,22 @@ def test_the_goal_grids_drawn_in_python_are_the_templates_markup(demo):
                 compared += len(block["rows"])
     assert compared > 20 and "&lt;必填&gt;" in grid_rows(presenting.with_widgets(
         forms.blocks_of(GoalSet.objects.first().document), {"i0-name": "<必填>"})[0]["rows"])
+
+
+def test_a_row_removed_above_a_finding_does_not_make_it_new(demo):
+    """通城's goals carried from 2023 repeat 服务对象满意度 (GOAL.REPEATED on the later rows): removing the third row
+    moves those findings up a row, which is no new problem (a trial was told of three 新出现 duplicates); a row
+    repeated anew is."""
+    import copy
+
+    department = Department.objects.get(name="通城县人力资源和社会保障局")
+    before = services.starting_document(department, 2025)
+    repeated = [f.path for f in services.findings(before, department, 2025) if f.code == "GOAL.REPEATED"]
+    assert len(repeated) >= 2 and all(int(re.search(r"\[(\d+)\]", p).group(1)) > 2 for p in repeated)
+    after = copy.deepcopy(before)
+    del after["indicators"][2]
+    assert [f for f in services.new_findings(before, after, department, 2025) if f.code == "GOAL.REPEATED"] == []
+    again = copy.deepcopy(after)
+    again["indicators"].append(copy.deepcopy(again["indicators"][0]))  # the first indicator typed a second time
+    new = services.new_findings(after, again, department, 2025)
+    assert [f.path for f in new if f.code == "GOAL.REPEATED"] == [f"indicators[{len(again['indicators']) - 1}].name"]

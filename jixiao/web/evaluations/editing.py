@@ -37,7 +37,8 @@ def _brought_about(before: Evaluation, after: Evaluation) -> tuple[str, bool]:
         b, a = services.analysis_of(before), services.analysis_of(after)
     except InputError:  # a document the core cannot read yet says so on the page itself
         return "", False
-    found, cleared = services.new_findings(b, a), services.new_findings(a, b)
+    documents = (before.document, after.document)
+    found, cleared = services.new_findings(b, a, documents), services.new_findings(a, b, documents[::-1])
     parts = []
     if before.score is not None and after.score is not None and before.score != after.score:
         parts.append(f"总分由 {fmt_total(before.score)} 分变为 {fmt_total(after.score)} 分")

@@ -153,10 +153,21 @@ def keep_analysis(evaluation: Evaluation, analysis: Analysis) -> Analysis:
     return analysis
 
 
-def new_findings(before: Analysis, after: Analysis) -> list[Finding]:
-    """What `after` finds that `before` did not (by check and place), errors first: what a save brought about."""
-    seen = {(f.code, f.location) for f in before.findings}
+def new_findings(before: Analysis, after: Analysis, stored: tuple[dict, dict] | None = None) -> list[Finding]:
+    """What `after` finds that `before` did not (by check and place), errors first: what a save brought about.
+    `stored`: the two stored documents, by which a place is followed to where its row is now (a row removed above
+    would move every finding below it and count each as new, and as cleared)."""
+    aligned: dict = {}
+    seen = {(f.code, _followed(f.location, *stored, aligned) if stored else f.location) for f in before.findings}
     return [f for f in after.findings if (f.code, f.location) not in seen]
+
+
+def _followed(location: str, before: dict, after: dict, aligned: dict) -> str | None:
+    """Where `location` is after the save; None when its row was removed (nothing found there is the same)."""
+    try:
+        return follow(location, before, after, aligned)
+    except docpath.PathError:  # a location that names no data (the report as a whole): where it was
+        return location
 
 
 SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "warnings", "notices", "project_count")
