@@ -10,9 +10,12 @@ from jixiao.web import params
 
 
 def read_year_and_name(query) -> dict[str, str]:
-    """The year (`year`) and department name part (`q`) of the query as typed, the search cut to
+    """The year (`year`) and department name part (`q`) of the query: a year as the list reads it (２０２３ is 2023,
+    so that the year menu shows the year the list is of, not 全部年度), else as typed; the search cut to
     params.SEARCH_LENGTH."""
-    return {"year": query.get("year", ""), "q": query.get("q", "").strip()[:params.SEARCH_LENGTH]}
+    typed = query.get("year", "")
+    year = params.year(typed)
+    return {"year": typed if year is None else str(year), "q": query.get("q", "").strip()[:params.SEARCH_LENGTH]}
 
 
 def narrowed_by_year_and_name(queryset: QuerySet, year: int | None, q: str) -> QuerySet:

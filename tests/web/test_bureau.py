@@ -161,6 +161,12 @@ def test_the_bureaus_list_and_the_goals_list_read_a_year_and_a_search_alike(eval
         # ٢٠١٠ (2010 in Arabic-Indic digits): no year, so no filter, as "abc" is
         assert "通城县人力资源和社会保障局" in client.get(url, {"year": "٢٠١٠"}).content.decode(), url
         assert "通城县人力资源和社会保障局" not in client.get(url, {"year": "２０１０"}).content.decode(), url
+        # the year menu shows the year the list is of (a trial saw 全部年度 above a list of 2023's)
+        year = {"/bureau/": "2022", "/goals/": "2024"}[url]  # a year each list has
+        wide = year.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        assert f'<option value="{year}" selected' in client.get(url, {"year": wide}).content.decode(), url
+        # and the search box takes no more than the list reads (500 characters were an English 414 from the server)
+        assert 'name="q" value="" maxlength="50"' in client.get(url).content.decode(), url
 
 
 @pytest.mark.django_db
