@@ -339,7 +339,7 @@ def test_the_public_documents_name_no_contact_person_or_phone(evaluations):
 MANAGE_LOOP = """{% for e in evaluations %}
   <tr><td><a href="{% url 'evaluations:detail' e.pk %}">{{ e.department.name }}</a></td><td>{{ e.year }}</td><td class="num">{{ e.score|default:"—" }}</td><td>{{ e.grade|default:"—" }}</td>
     <td>{% if e.publication %}已公开（{{ e.publication.published|date:"Y-m-d" }}） <a href="{% url 'disclosure:evaluation' e.pk %}">查看</a>{% else %}未公开{% endif %}</td>
-    <td><form method="post" class="inline"{% if e.publication %} data-confirm="撤回公开“{{ e.department.name }}”的自评？撤回后公众将无法再查看该页面和下载文件。"{% else %} data-confirm="公开“{{ e.department.name }}”的自评？公开后任何人无需登录即可查看并下载其自评表和报告。"{% endif %}>{% csrf_token %}<input type="hidden" name="evaluation" value="{{ e.pk }}">
+    <td><form method="post" class="inline"{% if e.publication %} data-confirm="撤回公开“{{ e.department.name }}”{{ e.year }} 年度的自评？撤回后公众将无法再查看该页面和下载文件。"{% else %} data-confirm="公开“{{ e.department.name }}”{{ e.year }} 年度的自评？公开后任何人无需登录即可查看并下载其自评表和报告。"{% endif %}>{% csrf_token %}<input type="hidden" name="evaluation" value="{{ e.pk }}">
       {% if e.publication %}<input type="hidden" name="action" value="withdraw"><button>撤回公开</button>{% else %}<input type="hidden" name="action" value="publish"><button class="primary">公开</button>{% endif %}</form></td></tr>
   {% empty %}<tr><td colspan="6">本局所辖部门还没有财政已接收的自评。</td></tr>{% endfor %}"""  # noqa: E501
 BUREAU_LOOP = """{% for e in evaluations %}

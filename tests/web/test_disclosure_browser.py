@@ -60,7 +60,7 @@ def test_a_reviewer_publishes_and_a_preparer_takes_a_token(live_server, transact
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click(f"form:has(input[name=evaluation][value='{tongcheng.pk}']) button")
     page.wait_for_selector(f"text=已公开 {tongcheng}")
-    assert asked == [f"公开“{tongcheng.department.name}”的自评？公开后任何人无需登录即可查看并下载其自评表和报告。"]
+    assert asked == [f"公开“{tongcheng.department.name}”{tongcheng.year} 年度的自评？公开后任何人无需登录即可查看并下载其自评表和报告。"]
     page.screenshot(path=str(SHOTS / "public-3-manage.png"))
     page.goto(f"{live_server.url}/public/")
     assert "通城县财政局" in page.inner_text("main")

@@ -61,10 +61,10 @@ def publication_rows(context, evaluations):
 def _asks(evaluation, publication) -> str:
     """Both buttons ask first (app.js): a withdrawal takes a page off the public portal (its visitors get 404); a
     publication shows a department's tables to anyone, who may keep copies (a trial found only 撤回公开 asked)."""
-    name = evaluation.department.name
+    name = f"{evaluation.department.name}”{evaluation.year} 年度"  # a department is listed once a year (trial)
     if not publication:
-        return f' data-confirm="{_e(f"公开“{name}”的自评？公开后任何人无需登录即可查看并下载其自评表和报告。")}"'
-    return f' data-confirm="{_e(f"撤回公开“{name}”的自评？撤回后公众将无法再查看该页面和下载文件。")}"'
+        return f' data-confirm="{_e(f"公开“{name}的自评？公开后任何人无需登录即可查看并下载其自评表和报告。")}"'
+    return f' data-confirm="{_e(f"撤回公开“{name}的自评？撤回后公众将无法再查看该页面和下载文件。")}"'
 
 
 @register.simple_tag
