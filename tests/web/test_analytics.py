@@ -530,6 +530,49 @@ def test_the_charts_draw_and_a_filter_changes_the_table(live_server, transaction
     page.screenshot(path="/tmp/analytics-4-rankings.png", full_page=True)
 
 
+@pytest.mark.browser
+def test_the_trend_legend_names_every_department_above_the_plot(live_server, transactional_db, browser):  # noqa: F811
+    """A paged legend ("1/3") showed five of twelve departments' names: the legend wraps onto as many lines as the
+    names need, and the plot starts below its last line."""
+    from jixiao.web.demo import load_demo
+    from jixiao.web.organisations.models import Department
+
+    from .conftest import current_code
+
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name="通城县人力资源和社会保障局", year=2023)
+    preparer = Membership.objects.get(role=Role.PREPARER, department=tongcheng.department).user
+    for name in ["通城县教育局", "通城县民政局", "通城县水利局", "通城县卫生健康局", "通城县交通运输局",
+                 "通城县农业农村局", "通城县市场监督管理局", "通城县住房和城乡建设局"]:
+        department = Department.objects.create(finance_bureau=tongcheng.department.finance_bureau, name=name)
+        made = create_evaluation(department=department, year=2023, actor=Actor(preparer),
+                                 document=next_year_document(tongcheng.document, 2023))
+        refresh(made.pk)
+    finance = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", finance.username)
+    page.fill("input[name=password]", logins[finance.username])
+    page.click("button.primary")
+    page.fill("input[name=code]", current_code(finance.username))
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/bureau/"))
+    page.goto(f"{live_server.url}/analytics/trends/?status=all")
+    page.wait_for_selector("#chart-department-trend canvas")
+    legend = page.eval_on_selector("#chart-department-trend", """element => {
+        const chart = echarts.getInstanceByDom(element), shown = chart.getOption();
+        const view = chart._componentsViews.find(v => v && v.type === "legend.plain");
+        const box = view.group.getBoundingRect();
+        return {series: shown.series.length, top: view.group.y + box.y, bottom: view.group.y + box.y + box.height,
+                plotTop: shown.grid[0].top, height: element.clientHeight}; }""")
+    rows = page.locator("[data-testid=department-trend-table] tbody tr").count()
+    assert legend["series"] == rows == 9
+    assert legend["bottom"] - legend["top"] > 40  # nine names: more than one line of the half-page chart
+    assert legend["bottom"] < legend["plotTop"] and legend["height"] > 300
+    page.screenshot(path="/tmp/analytics-trend-legend.png", full_page=True)
+
+
 # ------------------------------------------------------------------------------------------------ categories
 def test_departments_are_compared_by_the_category_the_indicator_library_gives_them(evaluations):
     """Issue 10 §5: filters by category. A department's category is the sector file of the indicator library whose

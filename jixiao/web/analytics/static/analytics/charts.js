@@ -33,7 +33,23 @@
     return base;
   }
 
-  function option(chart) {
+  // The legend shows every series' name, wrapped onto as many lines as it needs (a paged legend hid 9 of 12
+  // departments behind "1/3"): its lines are counted from the names' widths in the chart's font, and the plot and
+  // the chart grow by that many lines so no name sits on a line or a label.
+  var LEGEND_LINE = 24;
+  function legendLines(names, width) {
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = "12px sans-serif";
+    var lines = 1, used = 0, room = Math.max(width - 20, 100);
+    names.forEach(function (name) {
+      var item = context.measureText(name).width + 25 + 10;  // the mark, its gap to the name, the gap to the next
+      if (used > 0 && used + item > room) { lines += 1; used = 0; }
+      used += item;
+    });
+    return lines;
+  }
+
+  function option(chart, element) {
     var base = { color: COLOURS, title: { text: chart.title, left: "center", textStyle: { fontSize: 14 } },
                  tooltip: { trigger: chart.kind === "pie" ? "item" : "axis" }, animation: false };
     if (chart.kind === "pie") { return pie(chart, base); }
@@ -41,11 +57,16 @@
     var many = chart.labels.length > 5;
     // long department names: as wide as the axis leaves each label, whole in the tooltip
     var room = horizontal ? 150 : Math.max(70, Math.min(220, Math.floor(900 / Math.max(chart.labels.length, 1))));
+    // a few bars side by side have room for their names on two lines (检查项 names are long); many are cut
+    var fold = horizontal && chart.labels.length <= 8 ? "break" : "truncate";
     var category = { type: "category", data: chart.labels,
-                     axisLabel: { interval: 0, rotate: horizontal || !many ? 0 : 30, width: room, overflow: "truncate" } };
+                     axisLabel: { interval: 0, rotate: horizontal || !many ? 0 : 30, width: room, overflow: fold } };
     var amount = { type: "value", name: chart.unit, minInterval: chart.whole ? 1 : 0 };
-    base.legend = { top: 24, type: "scroll" };
-    base.grid = { top: chart.kind === "line" ? 72 : 60, left: horizontal ? 160 : 50, right: 30,
+    var extra = (legendLines(chart.series.map(function (s) { return s.name; }), element.clientWidth) - 1) * LEGEND_LINE;
+    if (extra > 0) { element.style.height = (element.clientHeight + extra) + "px"; }
+    base.legend = { top: 24, type: "plain" };
+    // a horizontal bar's figure is written after its end: the widest bar needs room for "99.58" and the axis' unit
+    base.grid = { top: (chart.kind === "line" ? 72 : 60) + extra, left: horizontal ? 160 : 50, right: horizontal ? 64 : 30,
                   bottom: many && !horizontal ? 90 : 40 };
     base.xAxis = horizontal ? amount : category;
     base.yAxis = horizontal ? category : amount;
@@ -70,8 +91,9 @@
     JSON.parse(holder.textContent).forEach(function (chart) {
       var element = document.getElementById(chart.id);
       if (element) {
+        var shown = option(chart, element);  // may make the element taller first: ECharts sizes its canvas once
         var drawn = window.echarts.init(element, null, { renderer: "canvas" });
-        drawn.setOption(option(chart));
+        drawn.setOption(shown);
         window.addEventListener("resize", function () { drawn.resize(); });
       }
     });
