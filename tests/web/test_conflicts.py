@@ -3,11 +3,14 @@ nothing is silently overwritten; edits to different parts both survive."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jixiao.web.evaluations.models import Evaluation
 
 from .conftest import client_for
+from .forms import forms_of
 
 
 def conclusion(evaluation, revision: int, text: str) -> dict:
@@ -31,8 +34,11 @@ def test_the_second_save_of_the_same_field_is_a_conflict(evaluations, demo):
     assert "保存冲突" in page and "预算编制不够细。" in page  # what Alice saved is shown
     assert "指标设定不合理。" in page  # what Bob typed is still in his form
     assert Evaluation.objects.get(pk=tongcheng.pk).document["problems"] == "预算编制不够细。"
-    # having read the conflict, Bob saves deliberately at the revision the page now carries
-    again = bob.post(f"/evaluations/{tongcheng.pk}/edit/conclusion/", conclusion(tongcheng, opened + 1, "指标设定不合理。"))
+    # having read the conflict, Bob saves the page again as it now is: deliberately
+    url = f"/evaluations/{tongcheng.pk}/edit/conclusion/"
+    shown = next(f for f in forms_of(page, url) if f.attrs.get("id") == "entry").as_dict()
+    assert shown["revision"] == [str(opened)] and shown["seen"] == [str(opened + 1)]
+    again = bob.post(url, shown)
     assert again.status_code == 302
     assert Evaluation.objects.get(pk=tongcheng.pk).document["problems"] == "指标设定不合理。"
 
@@ -184,3 +190,75 @@ def test_a_stale_project_page_is_read_as_it_was_opened_and_lands_on_its_own_proj
     assert [p["name"] for p in stored] == [p["name"] for p in projects[1:]]
     assert stored[0] == {**projects[1], "improvement": "按季度跟踪"}
     assert stored[1:] == projects[2:]
+
+
+def _bob_removes_the_first_indicator(tongcheng, reason_of_the_third: str | None = None) -> list[dict]:
+    """Another preparer's save, at the revision the page was opened at: project 1's first indicator removed and,
+    if given, a deviation reason written for the indicator that was third."""
+    import copy
+
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.evaluations import services
+    from jixiao.web.evaluations.documents import Edit
+
+    indicators = copy.deepcopy(tongcheng.document["projects"][1]["indicators"])
+    theirs = copy.deepcopy(indicators[1:])
+    if reason_of_the_third is not None:
+        theirs[1]["deviation_reason"] = reason_of_the_third
+    actor = services.Actor(get_user_model().objects.get(username="tongcheng_reviewer"))
+    saved = services.save_document(tongcheng.pk, [Edit("projects[1].indicators", theirs)], actor, tongcheng.revision)
+    assert isinstance(saved, services.Saved)
+    return indicators
+
+
+def _save_twice(client, url: str, typed: dict) -> str:
+    """Post the page, get the conflict, post the conflict page's form as it is (a deliberate second save)."""
+    first = client.post(url, typed)
+    assert first.status_code == 409
+    page = first.content.decode()
+    again = next(f for f in forms_of(page, url) if f.attrs.get("id") == "entry").as_dict()
+    assert client.post(url, again).status_code == 302
+    return page
+
+
+@pytest.mark.django_db
+def test_a_deliberate_second_save_lands_on_its_own_row_after_a_row_above_was_removed(evaluations):
+    """After a conflict the page carried the current revision, so its second save was read against the current rows
+    by position: with a row removed above meanwhile, every value below moved up a row and the removed row came back.
+    The page keeps the revision it was opened at and says which conflict it showed; the second save is read against
+    its own rows, followed to where they are now, and goes over the other save only where both wrote."""
+    tongcheng = evaluations["tongcheng"]
+    alice = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
+    opened = next(f for f in forms_of(alice.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    indicators = _bob_removes_the_first_indicator(tongcheng, "对方写的原因")
+    assert opened["ind-2-name"] == [indicators[2]["name"]]
+    page = _save_twice(alice, url, {**opened, "ind-2-deviation_reason": ["我写的原因"]})
+    assert "保存冲突" in page and "对方写的原因" in page
+    # the cell both wrote, by its names (the whole table, twice, was shown as two Python lists)
+    assert re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", page) == [
+        (f"项目“{tongcheng.document['projects'][1]['name']}” › 指标“{indicators[2]['name']}” › 偏差原因分析", "（空）",
+         "对方写的原因")]
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"][1]["indicators"]
+    assert [i["name"] for i in stored] == [i["name"] for i in indicators[1:]]  # the removal stands
+    assert stored[1] == {**indicators[2], "deviation_reason": "我写的原因"}
+    assert stored[0] == indicators[1] and stored[2:] == indicators[3:]  # nothing else moved or changed
+
+
+@pytest.mark.django_db
+def test_a_conflict_on_a_row_that_was_removed_says_so_and_the_second_save_keeps_the_row_edited(evaluations):
+    tongcheng = evaluations["tongcheng"]
+    alice = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
+    opened = next(f for f in forms_of(alice.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    indicators = _bob_removes_the_first_indicator(tongcheng)
+    page = _save_twice(alice, url, {**opened, "ind-0-deviation_reason": ["已按季度跟踪"],
+                                    "ind-3-deviation_reason": ["成本略有节约"]})
+    assert "删除了这一行；再次保存将保留这一行和您的填写" in page
+    # saved again "以您的填写为准": the row this page edited is kept with its edit, each edit on its own row
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"][1]["indicators"]
+    assert [i["name"] for i in stored] == [i["name"] for i in indicators]
+    assert stored[0] == {**indicators[0], "deviation_reason": "已按季度跟踪"}
+    assert stored[3] == {**indicators[3], "deviation_reason": "成本略有节约"}
+    assert stored[1:3] == indicators[1:3] and stored[4:] == indicators[4:]

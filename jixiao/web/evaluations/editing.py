@@ -115,11 +115,11 @@ class EntryView(LoginRequiredMixin, View):
         if page.errors:
             messages.error(request, refused_message(page))
             return self.render_page(page, self.analysed(page), status=400, revision=revision)
-        return self.save(request, page, revision)
+        return self.save(request, page, revision, params.integer(request.POST.get("seen"), None))
 
-    def save(self, request, page: entry.Entry, revision: int):
+    def save(self, request, page: entry.Entry, revision: int, seen: int | None = None):
         try:
-            saved = services.save_document(self.evaluation.pk, page.edits, services.Actor.of(request), revision)
+            saved = services.save_document(self.evaluation.pk, page.edits, services.Actor.of(request), revision, seen)
         except services.Frozen:  # submitted between this page's reading and its save
             self.evaluation.refresh_from_db(fields=["status"])
             return self.frozen(request, page)
@@ -131,8 +131,10 @@ class EntryView(LoginRequiredMixin, View):
             messages.error(request, f"数据有误，未保存：{said}")
             return self.render_page(page, self.analysed(page), status=400, revision=revision)
         if isinstance(saved, services.Conflict):
-            return self.render_page(page, self.analysed(page), status=409, conflict=saved,
-                                    revision=saved.current_revision)  # a second save after reading it is deliberate
+            # the page keeps the revision it was opened at (its rows are that revision's rows: read against the
+            # current one, a row removed meanwhile shifted every value below it) and says which conflict was seen:
+            # saving it again while that is still the current revision is deliberate
+            return self.render_page(page, self.analysed(page), status=409, conflict=saved, revision=revision)
         if not saved.changes:
             messages.success(request, "没有修改，无需保存。")
         else:
@@ -165,7 +167,8 @@ class EntryView(LoginRequiredMixin, View):
         if self.page.key.startswith("project-"):
             context["project_nav"] = project_nav(self.evaluation, int(self.page.key.removeprefix("project-")))
         if conflict is not None:
-            context["conflict_rows"] = [(describe(path, page.document), old, new) for path, old, new in conflict.their_changes]
+            context["conflict_rows"] = [(describe(path, page.document), old, new, path in conflict.removed)
+                                        for path, old, new in conflict.their_changes]
         if self.page.key == "framework":  # its own template, drawn by scheme
             context.update(framework_context(self.evaluation, page, analysis))
         else:

@@ -28,7 +28,7 @@ from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.people import person
 
-from .documents import Edit, apply_edits, diff, flatten, follow, normalised
+from .documents import Edit, apply_edits, diff, flatten, follow, merge, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
@@ -221,6 +221,7 @@ class Conflict:
     their_changes: list[tuple[str, Any, Any]]
     current_revision: int
     by: str  # who saved last, named as the pages name people (their name, not their login); "" when unknown
+    removed: frozenset[str] = frozenset()  # of their_changes' paths, those whose row they removed
 
 
 class SaveRefused(Exception):
@@ -244,11 +245,14 @@ def frozen_message(evaluation: Evaluation) -> str:
             "您填写的内容仍在下面（只读），可复制留存；退回后才能再修改。")
 
 
-def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revision: int) -> Saved | Conflict:
+def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revision: int,
+                  seen_revision: int | None = None) -> Saved | Conflict:
     """Make `edits` on the evaluation as the page saw it at `base_revision`. What others saved since is kept unless
-    it touches what these edits change (then nothing is saved and the conflict is returned). The status is checked
-    under the row lock, so a save never lands after a submission froze the document. Raises SaveRefused, and
-    InputError for data the core refuses. Scoring happens after the commit, once."""
+    it touches what these edits change (then nothing is saved and the conflict is returned) — or unless the user was
+    shown that conflict at `seen_revision` and it is still the current one: a deliberate second save, whose edits
+    go over theirs, each on its own row (a row they removed that this page edits is kept, as the page promised). The status
+    is checked under the row lock, so a save never lands after a submission froze the document. Raises SaveRefused,
+    and InputError for data the core refuses. Scoring happens after the commit, once."""
     with transaction.atomic():
         current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
         if current.status not in EDITABLE:
@@ -260,12 +264,17 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
         if base_revision != current.revision:
             moved = {path: follow(path, base, current.document) for path in mine}
             clash = _their_changes(base, current.document, moved)
-            if clash:
+            if clash and seen_revision != current.revision:
                 by = person(current.updated_by) if current.updated_by else ""
-                return Conflict(clash, current.revision, by)
-            merged = copy.deepcopy(current.document)
-            apply_edits(merged, [Edit(moved[path], copy.deepcopy(docpath.get(proposed, path))) for path in mine])
-            merged = normalised(merged)
+                cells, removed = _conflict_cells(clash, base, current.document, proposed)
+                removed |= {path for path in mine if moved[path] is None}
+                return Conflict(cells, current.revision, by, frozenset(removed))
+            if clash:  # saved again after reading the conflict: theirs stays where this page did not write
+                merged = normalised(merge(base, current.document, proposed)[0])
+            else:
+                merged = copy.deepcopy(current.document)
+                apply_edits(merged, [Edit(moved[path], copy.deepcopy(docpath.get(proposed, path))) for path in mine])
+                merged = normalised(merged)
         changes = diff(current.document, merged)
         if not changes:
             return Saved(current, [])
@@ -298,6 +307,19 @@ def _followed(path: str, before: dict, after: dict, aligned: dict) -> str | None
         return follow(path, before, after, aligned)
     except docpath.PathError:  # a source named otherwise (not a document path) stays where it is
         return path
+
+
+def _conflict_cells(clash: list, base: dict, current: dict, proposed: dict) -> tuple[list, set[str]]:
+    """The conflict as the page shows it: a table's clash (the page saves a table whole) as the cells and rows both
+    saves wrote (a three-way merge by row identity), not the whole table twice; and the paths of rows they removed
+    that this page edits."""
+    tables = [path for path, then, _ in clash if isinstance(then, list)]
+    if not tables:
+        return clash, set()
+    cells = [(path, then, theirs) for path, then, theirs, _ in merge(base, current, proposed)[1]
+             if any(path == table or path.startswith(table + "[") for table in tables)]
+    removed = {path for path, then, theirs in cells if isinstance(then, dict) and theirs is None}
+    return [c for c in clash if c[0] not in tables] + cells, removed
 
 
 def _their_changes(base: dict, current: dict, moved: dict[str, str | None]) -> list[tuple[str, Any, Any]]:
