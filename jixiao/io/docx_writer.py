@@ -28,6 +28,10 @@ TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: ("黑体", False), 2: ("楷体_GB2312", False), 3: (BODY_FONT, True), 4: (BODY_FONT, False)}
 TABLE_FONT = "宋体"
+# figures and Latin letters in tables: Times New Roman, as government documents set them; a machine without 宋体 then
+# sets them in a face of the same widths (LibreOffice: Liberation Serif) instead of a wide fallback that broke
+# "25388.90" and "100.00" across two lines
+TABLE_LATIN_FONT = "Times New Roman"
 USABLE_MM = 156  # A4 width less the 28 and 26 mm margins
 # characters XML 1.0 cannot hold (a NUL typed into a form): lxml refuses them, so they are left out of the document
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -112,8 +116,8 @@ class _Writer:
         style.base_style = self.document.styles["Normal"]
         style.font.name, style.font.size = TABLE_FONT, Pt(9)
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-            fonts.set(qn(attribute), TABLE_FONT)
+        for attribute, font in (("w:ascii", TABLE_LATIN_FONT), ("w:hAnsi", TABLE_LATIN_FONT), ("w:eastAsia", TABLE_FONT)):
+            fonts.set(qn(attribute), font)
         fmt = style.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.first_line_indent = Pt(0)
@@ -152,6 +156,9 @@ class _Writer:
             for line in (report.signed, report.date):
                 if line:
                     self.paragraph(line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        for annex in report.annexes:  # 附件 follow the signed body, each from a new page
+            self.page_break()
+            self.section(annex)
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
@@ -237,9 +244,12 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
     widths (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge."""
     rows = table.header + table.body
     grid = _grid(rows, columns)
+    # cell margins of 1 mm, the PDF's 3 pt: Word's default 1.9 mm left a 16 mm column 12 mm of text, and
+    # 项目名称 / 一级指标 broke after three characters
     out = [(f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="pct" w:w="5000"/>'
-            '<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'),
+            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+            '<w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+            'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'),
            "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
     header_rows = len(table.header)
     for r, row in enumerate(grid):

@@ -25,6 +25,7 @@ h3 { font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; font-wei
 h4 { font-weight: 700; } h5 { font-weight: 400; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 p.right { text-align: right; }
+p.signed { break-before: avoid; page-break-before: avoid; }  /* the signature never alone at a page's top */
 table { border-collapse: separate; border-spacing: 0; border: 0.3pt solid #000; box-decoration-break: clone; width: 100%; table-layout: fixed; margin: 6pt 0 14pt; font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif;
         font-size: 9pt; line-height: 13pt; page-break-inside: auto; }
 caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt;
@@ -72,7 +73,9 @@ def report_html(report: Report) -> str:
         parts.append(_section(section))
     for line in (report.signed, report.date):
         if line:
-            parts.append(f"<p class='right'>{escape(line)}</p>")
+            parts.append(f"<p class='right signed'>{escape(line)}</p>")
+    for annex in report.annexes:  # 附件 follow the signed body, each from a new page
+        parts.append("<div class='break'></div>" + _section(annex))
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -158,6 +161,7 @@ def _cell(cell, tag: str) -> str:
     text = format_cell(cell)
     # a cell holding just one figure (2547.2077万元) may have to wrap it to fit its column; in a sentence, never
     content = escape(text) if cell.is_number or is_one_figure(text) else html_keeping_figures(text)
+    content = content.replace("\n", "<br/>")  # a cell's own lines, as the .docx keeps them (w:br)
     return f"<{tag}{spans}{f' class={chr(39)}{classes}{chr(39)}' if classes else ''}>{content}</{tag}>"
 
 

@@ -235,8 +235,25 @@ def test_every_shape_renders_for_every_seed(library, tongcheng, changli, jingzho
 def test_the_findings_annex(library, jingzhou):
     text = docx_text(render(jingzhou, library, "docx", with_findings=True).content)
     assert "附件：审核发现" in text and "-18.94%" in text
-    # the check in words, its code kept in brackets for citing
-    assert "评价等级存在且与得分相符（GRADE.MISSING）" in "".join(text.split())
+    # the check in words, its code on a line of its own for citing (in brackets after the words, a narrow column
+    # broke it mid-code: "（STAFF.OVE" / "R）")
+    assert "评价等级存在且与得分相符\nGRADE.MISSING" in text
+
+
+def test_the_annex_follows_the_signed_body_on_a_page_of_its_own(library, changli):
+    """附件 after the signature (the department and date ended the whole document, under the findings table)."""
+    from jixiao.io.documents import report_for
+    from jixiao.io.html_report import report_html
+
+    report = report_for(changli, library, with_findings=True)
+    assert report.signed and [a.heading for a in report.annexes] == ["附件：审核发现"]
+    assert all(not s.heading.startswith("附件") for s in report.sections)
+    paragraphs = [p for p in Docx(io.BytesIO(render(changli, library, "docx", with_findings=True).content)).paragraphs]
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "附件：审核发现")
+    before = [p for p in paragraphs[:at] if p.text.strip() or "w:br" in p._p.xml]
+    assert 'w:type="page"' in before[-1]._p.xml and before[-2].text in (report.signed, report.date)
+    page = report_html(report)
+    assert page.index(f"<p class='right signed'>{report.signed}</p>") < page.index("<div class='break'></div><h2>附件")
 
 
 def test_the_mof_2020_project_table_layout(library, tongcheng):
@@ -334,3 +351,17 @@ def test_the_department_table_prints_each_indicators_deviation_reason(library, t
                    if f.code == "DEVIATION.UNEXPLAINED"}
     assert "goals[2].indicators[0]" not in unexplained  # read back: the reason is there
     assert "goals[3].indicators[0]" in unexplained  # 126 人 for 100 with no reason is still found
+
+
+def test_word_tables_set_figures_in_times_new_roman_with_narrow_cell_margins(library, tongcheng):
+    """In LibreOffice without 宋体 the tables' figures fell back to a wide face and Word's default 1.9 mm cell
+    margins left a 16 mm column 12 mm of text: "100.00" broke into "100.0" / "0" and 项目名称 after three
+    characters (a trial). Figures and Latin letters are Times New Roman (as government documents set them; a machine
+    without it has a face of the same widths), Chinese 宋体, and cells keep 1 mm a side, the PDF's 3 pt."""
+    content = render(tongcheng, library, "docx").content
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        styles = package.read("word/styles.xml").decode()
+        body = package.read("word/document.xml").decode()
+    assert '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体"/>' in styles
+    tables = body.count("<w:tbl>") + body.count("<w:tbl ")
+    assert tables > 10 and body.count('<w:tblCellMar><w:left w:w="57" w:type="dxa"/>') == tables

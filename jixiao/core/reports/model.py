@@ -132,8 +132,9 @@ class Report:
     cover: Cover | None = None
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # every table, also for the workbook
-    signed: str = ""  # the department, at the end
+    signed: str = ""  # the department, at the end of the body
     date: str = ""
+    annexes: list[Section] = field(default_factory=list)  # 附件: after the signature, each on a new page
 
     def walk(self):
         """Every block, depth first."""
@@ -144,3 +145,4 @@ class Report:
                     yield from visit(block.blocks)
 
         yield from visit(self.sections)
+        yield from visit(self.annexes)

@@ -42,8 +42,8 @@ def build_report(evaluation: Evaluation, result: EvaluationResult, findings: lis
     report = builder(evaluation, result)
     report.tables = [block for block in report.walk() if isinstance(block, Table)]
     if with_findings and findings is not None:
-        report.sections.append(findings_annex(findings))
-        report.tables.append(report.sections[-1].blocks[-1])  # type: ignore[arg-type]
+        report.annexes.append(findings_annex(findings))
+        report.tables.append(report.annexes[-1].blocks[-1])  # type: ignore[arg-type]
     return report
 
 
@@ -192,15 +192,18 @@ def _group_signature(evaluation: Evaluation) -> Signature:
 
 
 def findings_annex(findings: list[Finding]) -> Section:
-    # the check in words for readers, its code in brackets for people who cite it; the place as a reader finds it
+    # the check in words for readers, its code on a line of its own for people who cite it (in brackets after the
+    # words it was broken mid-code, "（STAFF.OVE" / "R）"); the place as a reader finds it
     header = [[T.text(h, bold=True) for h in ("序号", "严重程度", "检查内容", "位置", "问题", "所列", "重算/应为")]]
-    body = [[T.number(i + 1, "int"), T.text(SEVERITIES[f.severity]), T.text(f"{title_of(f.code)}（{f.code}）"),
+    body = [[T.number(i + 1, "int"), T.text(SEVERITIES[f.severity]), T.text(f"{title_of(f.code)}\n{f.code}"),
              T.text(f"{f.subject} {f.where or describe(f.location)}".strip()),
              T.text(f.message), T.text(f.stated), T.text(f.recomputed)] for i, f in enumerate(findings)]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     section = Section("附件：审核发现", 1)
     section.add(Paragraph(f"共 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['notice']} 个提示。"))
-    section.add(Table("审核发现", header, body, sheet="审核发现", widths=[5, 7, 16, 24, 48, 12, 12], key="findings"))
+    # 所列 and 重算/应为 wide enough for an amount such as 25387.76 on one line (a figure broken after
+    # 25388.9 reads as two numbers); 严重程度 for 错误/警告/提示 on one line
+    section.add(Table("审核发现", header, body, sheet="审核发现", widths=[5, 8, 23, 20, 37, 14, 14], key="findings"))
     return section
 
 
