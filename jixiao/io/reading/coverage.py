@@ -18,6 +18,7 @@ FORM_NAMES = {  # template id → the form's name as reviewers say it
     "department_indicator_table": "部门绩效指标完成情况表",
     "framework_dmp": "绩效评价指标体系表",
     "questionnaire": "满意度调查问卷统计表",
+    "project_score_list": "项目自评结果清单",
 }
 UNPLACED_SHOWN = 5  # the figures the coverage quotes; the rest are counted
 
@@ -32,6 +33,14 @@ class FormCoverage:
     # every indicator sits under a level-1 label printing its 分值 (产出指标（40分）) and the weights read under each
     # make it: the rows were read as printed, so a table total they fall short of is the table's own
     weights_verified: bool = False
+    # none of the table's rows read, yet the running text's reader found its indicators (a PDF's table copied as
+    # text, a cell per line): how many the evaluation has from there, checked one by one but not as a table
+    from_text: int = 0
+
+    @property
+    def read_as(self) -> str:
+        """只读取 0/45 行（指标 10 项按正文读取）: what was read of it, by which reader."""
+        return f"读取 {self.rows_read}/{self.rows_total} 行" + (f"（指标 {self.from_text} 项按正文读取）" if self.from_text else "")
 
     @property
     def complete(self) -> bool:
@@ -73,6 +82,8 @@ class Coverage:
         for form in self.forms:
             counts.setdefault(form.name, []).append(form)
         parts = [f"{name} {len(forms)} 张，读取 {sum(f.rows_read for f in forms)}/{sum(f.rows_total for f in forms)} 行"
+                 + (f"（表格未能逐行读取的，指标 {sum(f.from_text for f in forms)} 项按正文读取）"
+                    if any(f.from_text for f in forms) else "")
                  for name, forms in counts.items()]
         if self.prose_figures or self.narrative_facts:
             parts.append(f"正文数字 {self.prose_figures + self.narrative_facts} 项")
@@ -97,6 +108,5 @@ class Coverage:
         if not self.auditable:
             return [f"无法审核：{self.why_not_auditable()}", head, *self.unread, *unplaced]
         return [head, *[f"未读取：{u}" for u in self.unread], *unplaced,
-                *[f"{f.name}“{f.subject}”只读取 {f.rows_read}/{f.rows_total} 行，其合计与分值未核对" if f.subject else
-                  f"{f.name}只读取 {f.rows_read}/{f.rows_total} 行，其合计与分值未核对"
+                *[f"{f.name}{f'“{f.subject}”' if f.subject else ''}只{f.read_as}，其合计与分值未核对"
                   for f in self.forms if not f.complete]]

@@ -73,6 +73,7 @@ def read_report(name: str, content: bytes) -> Reading:
         evaluation, _ = build(assembly, name)
         assembly.unplaced.append(f"表单数据未能纳入核对：{problem}")
     coverage = _coverage(layout, forms, prose_figures, narrative, assembly, text)
+    _indicators_from_text(coverage, evaluation)
     coverage.unplaced = _unplaced(prose, narrative)
     return Reading(name, evaluation, coverage, assembly.sources, narrative.facts if narrative else [],
                    missing_parts(evaluation), text, layout, sum(map(len, text.lines)), forms,
@@ -143,6 +144,21 @@ def layout_text(layout: Layout) -> str:
                 cells = [c for i, c in enumerate(row) if i == 0 or c != row[i - 1]]  # a merged cell once
                 lines.append("\t".join(cells))
     return "\n".join(lines)
+
+
+def _indicators_from_text(coverage: Coverage, evaluation) -> None:
+    """A table none of whose rows the form reader read, whose indicators the evaluation has all the same (the running
+    text's reader found them): the coverage says how many, so that 读取 0/45 行 is not read as "not checked" beside
+    findings on those very indicators."""
+    if evaluation is None:
+        return
+    by_name: dict[str, int] = {}
+    for project in evaluation.projects:
+        by_name[project.name] = by_name.get(project.name, 0) + len(project.indicators)
+    department = sum(len(g.indicators) for g in evaluation.goals) + len(evaluation.indicators)
+    for form in coverage.forms:
+        if form.rows_read == 0 and form.template != "project_score_list":
+            form.from_text = by_name.get(form.subject, 0) if form.subject else department
 
 
 def _coverage(layout, forms, prose_figures, narrative: Extraction | None, assembly, text) -> Coverage:

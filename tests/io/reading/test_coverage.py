@@ -79,3 +79,33 @@ def test_a_project_table_read_whole_with_verified_weights_is_judged_whole():
     assert parts(True) == []
     [(path, message)] = parts(False)  # 90 read of 100: perhaps rows missed, the totals wait
     assert path == "projects[0]" and "90" in message and "100" in message
+
+
+def test_a_table_read_by_the_running_texts_reader_says_so_beside_its_rows(library):
+    """A trial read "读取 0/364 行" beside findings on those very tables' indicators: the seed's tables are a PDF's
+    copied as text (a cell per line), which the form reader does not read row by row and the text's reader does.
+    The coverage counts, for each such table, the indicators the evaluation has from the text."""
+    audit = audit_bytes("003.txt", (SEEDS / "003_08c5a9fc441d161e.txt").read_bytes(), library)
+    projects = {p.name: len(p.indicators) for p in audit.evaluation.projects}
+    unread = [f for f in audit.coverage.forms if f.subject and f.rows_read == 0]
+    assert all(f.from_text == projects.get(f.subject, 0) for f in unread)  # a table named otherwise than any project: 0
+    first = next(f for f in unread if f.from_text)
+    assert (f"{first.name}“{first.subject}”只读取 0/{first.rows_total} 行（指标 {projects[first.subject]} 项按正文读取），"
+            "其合计与分值未核对") in audit.coverage.lines()
+    assert f"指标 {sum(f.from_text for f in unread)} 项按正文读取" in audit.coverage.summary()
+    # a finding on one of those indicators is there: what was read from the text was checked
+    assert any(f.location.startswith("projects[") and ".indicators[" in f.location for f in audit.findings)
+
+
+def test_every_form_template_has_a_name_reviewers_use():
+    """A trial read "project_score_list 1 张": a template without a Chinese name showed its id."""
+    from pathlib import Path
+
+    import yaml
+
+    from jixiao.io.reading.coverage import FORM_NAMES
+
+    folder = Path(__file__).resolve().parents[3] / "jixiao" / "io" / "forms" / "templates"
+    ids = {yaml.safe_load(path.read_text(encoding="utf-8"))["id"] for path in folder.glob("*.yaml")}
+    assert len(ids) >= 10 and ids <= set(FORM_NAMES)
+    assert FormCoverage("project_score_list", "", 40, 40).name == "项目自评结果清单"
