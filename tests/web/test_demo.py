@@ -129,6 +129,20 @@ def test_the_full_demo_gives_every_bureau_twelve_departments_two_years_every_sta
     from_goals = Evaluation.objects.filter(pk__in=_from_goals(), department__generated=True,
                                            department__finance_bureau__name="通城县财政局").count()
     assert from_goals == 1 and page.count('data-testid="generated"') == 22 + from_goals
+    # so do the public portal (a trial: made-up figures passed for a county's results) and the monitoring overview
+    from django.test import Client
+
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    published = Evaluation.objects.filter(publication__isnull=False, status=Status.ACCEPTED,
+                                          department__finance_bureau=bureau)
+    generated_published = published.filter(department__generated=True)
+    portal = Client().get(f"/public/bureaus/{bureau.pk}/").content.decode()
+    assert portal.count('data-testid="generated"') == generated_published.count() > 0
+    assert published.count() > generated_published.count()  # the seed department's is not marked
+    one = Client().get(f"/public/evaluations/{generated_published.first().pk}/").content.decode()
+    assert one.count('data-testid="generated"') == 1
+    overview = client_for("tongcheng_finance").get("/monitoring/overview/").content.decode()
+    assert 'data-testid="generated"' in overview
 
 
 def _mirrored_pairs(document: dict):

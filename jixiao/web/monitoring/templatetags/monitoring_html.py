@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.monitoring.models import Colour
+from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
 COLOUR_LABELS = dict(Colour.choices)  # as get_colour_display says them (the overview's rows are not models)
@@ -38,7 +39,8 @@ def _overview_line(line, shared: dict) -> str:
     if report.pk not in shared:
         href = _e(by_pk("monitoring:report")(report.pk))
         shared[report.pk] = href, (
-            f'    <td><a href="{href}">{_e(report.department.name)}</a></td><td>{_e(report.period)}</td>\n'
+            f'    <td><a href="{href}">{_e(report.department.name)}</a>{generated_badge(report.department)}</td>'
+            f'<td>{_e(report.period)}</td>\n'
             f'    <td><span class="status {_e(report.status)}">{_e(report.get_status_display())}</span></td>\n')
     href, report_cells = shared[report.pk]
     colour = shared.get(("colour", row.colour))
