@@ -89,8 +89,17 @@ def test_preparer_reviewer_and_bureau_round_trip(live_server, transactional_db, 
     page.click("[data-testid=save]")
     page.wait_for_selector("text=已保存")
 
-    # Submission is refused while errors remain: seed 003 states 2366.07 and 73 against 2366.08 and 730.
+    # Each step forward asks first (it cannot be undone by the one who takes it): No leaves the evaluation a draft
+    asked = []
     page.goto(f"{url}/")
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("button[data-action=submit]")
+    page.wait_for_timeout(300)
+    assert asked == ["提交部门审核？提交后不能再修改，部门退回后才能再修改。"]
+    assert Evaluation.objects.get(pk=tongcheng.pk).status == "draft" and "个错误未改正" not in page.content()
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+
+    # Submission is refused while errors remain: seed 003 states 2366.07 and 73 against 2366.08 and 730.
     page.click("button[data-action=submit]")
     page.wait_for_selector("text=个错误未改正")
     page.goto(f"{url}/edit/statements/")
@@ -142,6 +151,8 @@ def test_preparer_reviewer_and_bureau_round_trip(live_server, transactional_db, 
     session.shot("3-accepted")
     assert Evaluation.objects.get(pk=tongcheng.pk).status == Status.ACCEPTED
     assert Evaluation.objects.get(pk=tongcheng.pk).document["projects"][0]["indicators"][0]["actual"] == "80 例"
+    assert asked[-2:] == ["审核通过并报送财政局？报送后部门不能再修改，财政退回后才能再修改。",
+                          "接收这份自评？接收后财政审核结束，自评不能再修改。"]
 
 
 def test_paste_rows_from_a_spreadsheet(live_server, transactional_db, browser):
