@@ -1,6 +1,7 @@
 """The goal-set page as a form: the department's goal and indicator table, then one block per project, each table
-with two empty rows and one empty project block for adding. Reading a post gives the document and a Chinese message
-per field that cannot be read; what is typed is kept either way. A row emptied in every cell is removed."""
+with two empty rows and one empty project block for adding (the page's 添加一行 adds more). Reading a post gives the
+document and a Chinese message per field that cannot be read; what is typed is kept either way. A row emptied in every
+cell is removed, and so is a row the page marked removed (its ✕: `<row>delete` = 1), whatever its cells still hold."""
 
 from __future__ import annotations
 
@@ -125,7 +126,12 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
             found[spec.path] = value
     rows, indicators = [], []
     for row in range(_count(post, f"{prefix}rows", MAX_ROWS)):
-        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, row + 1))
+        if removed(post, f"{prefix}i{row}-"):
+            continue
+        # a message names the row where the page shows it again: among the rows kept, removed and empty ones gone
+        # (a row removed above would otherwise put its red marks on the row below)
+        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, len(rows) + 1),
+                                     f"{prefix}i{len(rows)}-")
         if _typed(shown):
             rows.append(shown)
             if indicator is not None:
@@ -142,9 +148,16 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
     return result
 
 
-def _read_row(post, prefix: str, posted: Posted,
-              where: tuple[str, int]) -> tuple[dict[str, str], dict[str, Any] | None]:
-    """One indicator row; each message names the row and column (“第 2 行·权重：…”), the summary also the goal."""
+def removed(post, prefix: str) -> bool:
+    """Whether the row was removed on the page (✕): its selects keep the values shown (a direction implied by the
+    target, a category), so the row is not read at all rather than asked to be empty."""
+    return post.get(f"{prefix}delete", "") == "1"
+
+
+def _read_row(post, prefix: str, posted: Posted, where: tuple[str, int],
+              shown_as: str) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """One indicator row, posted as `prefix`; each message names the row and column (“第 2 行·权重：…”), the summary
+    also the goal, and is put on the field `shown_as` (the row's cells where the page shows it again)."""
     shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
     if not _typed(shown):
         return shown, None
@@ -155,16 +168,16 @@ def _read_row(post, prefix: str, posted: Posted,
     for column in COLUMNS:
         value, error = column.read(shown[column.path])
         if error:
-            posted.fail(f"{prefix}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
+            posted.fail(f"{shown_as}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
         elif value not in (None, "") and not (column.path in implied and shown[column.path] == implied[column.path]):
             indicator[column.path] = value
     if not indicator.get("name"):
-        posted.fail(f"{prefix}name", place, f"第 {row} 行·三级指标：请填写名称（要删除该行，请清空整行）")
+        posted.fail(f"{shown_as}name", place, f"第 {row} 行·三级指标：请填写名称（要删除该行，请点该行末的 ✕，或清空整行）")
     category = indicator.pop("category", None)
     if category:
         indicator["level1"], indicator["level2"] = category.split("/")
     else:
-        posted.fail(f"{prefix}category", place, f"第 {row} 行·一级·二级指标：请选择")
+        posted.fail(f"{shown_as}category", place, f"第 {row} 行·一级·二级指标：请选择")
     return shown, _ordered(indicator)
 
 

@@ -80,6 +80,9 @@ def _cell(spec, name: str, value: str, errors: dict, editable: bool = True, impl
     return Cell(name, widget, errors.get(name, ""))
 
 
+NEW_ROW = "__i__"  # the index of the row added on the page, replaced by its number
+
+
 def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bool = True) -> list[dict]:
     """Each block with its inputs drawn (the evaluations' Field widgets; read-only ones when not `editable`) and
     each field's message."""
@@ -91,8 +94,10 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
         rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors, editable,
                        row.get(f"{column.path}-implied", ""))
                  for column in forms.COLUMNS] for index, row in enumerate(block.rows)]
+        # the row 添加一行 copies (goals.js), numbered by the page as it adds it
+        blank = [[_cell(column, f"{block.prefix}i{NEW_ROW}-{column.path}", "", {}) for column in forms.COLUMNS]]
         drawn.append({"prefix": block.prefix, "anchor": f"block-{block.prefix or 'dept-'}", "title": block.title,
-                      "fields": fields, "rows": rows, "is_project": block.is_project})
+                      "fields": fields, "rows": rows, "is_project": block.is_project, "blank": blank})
     return drawn
 
 
