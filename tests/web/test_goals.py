@@ -252,6 +252,25 @@ def test_live_checks_judge_what_is_typed_without_saving(demo):
     assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
 
 
+def test_live_checks_link_to_the_rows_as_the_page_has_them_after_rows_are_added_and_removed(demo):
+    """添加一行 puts a row after the two empty ones, and ✕ hides one: the live checks of what is typed name and link
+    the row where the page shows it (the document's sixth indicator, a repeated name, is the page's row i7, the seventh
+    row seen), not where the document has it (i5, an empty row). A project's checks link into the project's block likewise."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    rows = int(data["rows"][0])  # 5 indicators and 2 empty rows
+    data = _with(data, i1__delete="1", rows=str(rows + 1),
+                 **{f"i{rows}__name": "城镇登记失业率", f"i{rows}__category": "output/quantity",
+                    f"i{rows}__target": "≥50 个", f"i{rows}__weight": "5"}, p0__i0__delete="1",
+                 p0__i2__target="≤95 万元")
+    fragment = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true").content.decode()
+    url = f"/goals/{changli.pk}/fill/"
+    assert f'<a href="{url}#f-i{rows}-name">部门整体目标·第 7 行</a>：指标“城镇登记失业率”与第 2 行重复' in fragment
+    # 项目成本控制数 is the project's third row on the page, its second once the first is removed
+    assert f'<a href="{url}#f-p0-i2-target">项目“职业技能提升培训”·第 2 行</a>：成本指标“项目成本控制数”' in fragment
+
+
 # ----------------------------------------------------------------------------------------------------- workflow
 def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_approved(demo):
     changli = _sets()["昌黎"]

@@ -50,6 +50,10 @@ class Posted:
     errors: dict[str, str] = field(default_factory=dict)  # field name → message (naming its row)
     blocks: list[Block] = field(default_factory=list)  # what was typed, to show again
     places: dict[str, str] = field(default_factory=dict)  # field name → its goal, as the summary names it
+    # where the document's parts are on the page that posted it: its prefix ("" or "p<k>-" of document["projects"][k])
+    # → the block's prefix on the page and, per indicator, (row posted, row number as seen): the live checks link to the
+    # rows as the page has them (a row added after the empty ones, or one removed above, is numbered otherwise there)
+    layout: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def fail(self, name: str, place: str, message: str) -> None:
         """Record the first problem of field `name`; `place` names its goal (and row) for the page's summary."""
@@ -101,17 +105,22 @@ def _count(post, name: str, most: int) -> int:
 def read_post(post) -> Posted:
     """The document a post states. Blocks and rows are counted by hidden fields the page writes."""
     posted = Posted({})
-    department = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
+    department, rows = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
     posted.document = {"goal": department.get("goal", ""), "indicators": department.get("indicators", []),
                        "projects": []}
+    posted.layout[""] = ("", rows)
     for index in range(_count(post, "projects", MAX_PROJECTS)):
-        project = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
+        project, rows = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
         if project:
+            posted.layout[f"p{len(posted.document['projects'])}-"] = (f"p{index}-", rows)
             posted.document["projects"].append(project)
     return posted
 
 
-def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool) -> dict:
+def _read_block(post, prefix: str, title: str, posted: Posted, *,
+                is_project: bool) -> tuple[dict, list[tuple[int, int]]]:
+    """The goal (and a project's name and budget) and indicators of one block, and where each indicator's row is
+    on the page (Posted.layout)."""
     values, found = {}, {}
     fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [])
     typed_name = post.get(f"{prefix}name", "").strip()[:30]
@@ -124,10 +133,11 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
             posted.fail(f"{prefix}{spec.path}", place, f"{spec.label}：{error}")
         elif value is not None:
             found[spec.path] = value
-    rows, indicators = [], []
+    rows, indicators, places, seen = [], [], [], 0
     for row in range(_count(post, f"{prefix}rows", MAX_ROWS)):
         if removed(post, f"{prefix}i{row}-"):
             continue
+        seen += 1  # the rows the page shows, empty ones among them
         # a message names the row where the page shows it again: among the rows kept, removed and empty ones gone
         # (a row removed above would otherwise put its red marks on the row below)
         shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, len(rows) + 1),
@@ -136,16 +146,17 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
             rows.append(shown)
             if indicator is not None:
                 indicators.append(indicator)
+                places.append((row, seen))
     posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
         {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project))
     if is_project and not found and not rows:
-        return {}  # the empty block for adding, or a project emptied to remove it
+        return {}, places  # the empty block for adding, or a project emptied to remove it
     if is_project and not found.get("name"):
         posted.fail(f"{prefix}name", place, "项目名称：请填写（要删除该项目，请清空它的所有内容）")
     result = {"goal": found.get("goal", ""), "indicators": indicators}
     if is_project:
         result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
-    return result
+    return result, places
 
 
 def removed(post, prefix: str) -> bool:

@@ -35,17 +35,19 @@ class ShownFinding:
         return core.TITLES.get(self.code, self.code)
 
 
-def shown(found: list[core.GoalFinding], document: dict) -> list[ShownFinding]:
+def shown(found: list[core.GoalFinding], document: dict, layout: dict | None = None) -> list[ShownFinding]:
+    """`layout`: where the document's rows are on the page that posted it (forms.Posted.layout), for the live checks;
+    without it, the rows are where the document has them (a stored goal set as the page draws it)."""
     order = {"error": 0, "warning": 1, "notice": 2}
     result = []
     for finding in sorted(found, key=lambda f: order.get(f.severity, 3)):
-        where, anchor = _place(finding.path, document)
+        where, anchor = _place(finding.path, document, layout or {})
         result.append(ShownFinding(finding.severity, SEVERITIES.get(finding.severity, finding.severity), where,
                                    finding.message, finding.explanation, finding.code, anchor))
     return result
 
 
-def _place(path: str, document: dict) -> tuple[str, str]:
+def _place(path: str, document: dict, layout: dict) -> tuple[str, str]:
     match = _PATH.match(path)
     if match is None:
         return "", ""
@@ -55,12 +57,15 @@ def _place(path: str, document: dict) -> tuple[str, str]:
         projects = document.get("projects") or []
         name = projects[index].get("name") if index < len(projects) else ""
         prefix, subject = f"p{index}-", f"项目“{name or index + 1}”"
+    page_prefix, rows = layout.get(prefix, (prefix, []))
     if match["own"]:  # the goal's text, a project's name or budget: the field itself
-        return subject, f"f-{prefix}{match['own']}"
+        return subject, f"f-{page_prefix}{match['own']}"
     if match["row"] is None:
-        return subject, f"block-{prefix or 'dept-'}"
+        return subject, f"block-{page_prefix or 'dept-'}"
     column = match["field"] if match["field"] in {c.path for c in forms.COLUMNS} else "name"
-    return f"{subject}·第 {int(match['row']) + 1} 行", f"f-{prefix}i{match['row']}-{column}"
+    row = int(match["row"])
+    posted, number = rows[row] if row < len(rows) else (row, row + 1)
+    return f"{subject}·第 {number} 行", f"f-{page_prefix}i{posted}-{column}"
 
 
 @dataclass
