@@ -111,9 +111,10 @@ def yuan_from_wan(wan: Decimal) -> Decimal:
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A Decimal from user text such as '1,234.50' or '１２'; None when it is not a number."""
+    """A Decimal from user text such as '1,234.50' or '１２'; None when it is not a number. Only ASCII and full-width
+    digits are digits here, as in web.params."""
     cleaned = text.strip().replace(",", "").replace("，", "").translate(_FULLWIDTH_DIGITS)
-    if not cleaned:
+    if not cleaned or not cleaned.isascii():  # Decimal() reads any script's digits ("٣" as 3): those are no number
         return None
     try:
         value = Decimal(cleaned)

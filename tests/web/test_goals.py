@@ -194,6 +194,53 @@ def test_a_row_emptied_in_every_cell_is_removed_and_the_empty_rows_add(demo):
     assert names == ["城镇新增就业人数", "养老金按时足额发放率", "城镇登记失业率", "群众合法权益保障", "政策知晓率"]
 
 
+def test_a_row_removed_with_its_cross_is_deleted_though_its_dropdowns_still_hold_values(demo):
+    """The page's ✕ hides a row and posts `<row>delete` = 1; its cells are posted as they were (the category and the
+    direction still chosen, the name kept): the save removes it all the same, in the department's table and a
+    project's. A row added on the page beyond the rows counted at first (添加一行: the count posted grows) is read."""
+    changli = _sets()["昌黎"]
+    before = changli.document
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    rows = int(data["rows"][0])
+    assert data["i1-category"] != [""] and data["i1-direction"] != [""]  # what emptying had to clear by hand
+    data = _with(data, i1__delete="1", p0__i0__delete="1", rows=str(rows + 1))
+    data = _with(data, **{f"i{rows}__name": "政策知晓率", f"i{rows}__category": "output/quality",
+                          f"i{rows}__target": "≥90%", f"i{rows}__weight": "5"})
+    response = client.post(f"/goals/{changli.pk}/fill/", data, follow=True)
+    assert "已保存（3 处修改）" in response.content.decode()
+    stored = GoalSet.objects.get(pk=changli.pk).document
+    assert [i["name"] for i in stored["indicators"]] == [
+        before["indicators"][0]["name"], *[i["name"] for i in before["indicators"][2:]], "政策知晓率"]
+    assert stored["projects"][0]["indicators"] == before["projects"][0]["indicators"][1:]
+    assert len(stored["projects"]) == len(before["projects"])
+
+
+def test_a_removed_row_has_no_error_and_one_below_it_is_marked_where_it_is_shown_again(demo):
+    """A row removed with ✕ is not read (a name cleared before removing it is no 请填写名称); an error in a row below it
+    is named and marked on the row where the page shows it again (one higher), not on the row after."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), i0__delete="1", i0__name="", i2__weight="abc")
+    response = client.post(f"/goals/{changli.pk}/fill/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "第 2 行·权重：" in page and "请填写名称" not in page
+    assert re.search(r'<td class="invalid"><input[^>]*name="i1-weight"[^>]*value="abc"', page)
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+
+
+def test_the_editing_page_offers_add_a_row_and_a_cross_on_each_row_only_when_editable(demo):
+    changli = _sets()["昌黎"]
+    page = client_for("changli_preparer").get(f"/goals/{changli.pk}/fill/").content.decode()
+    blocks = 1 + len(changli.document["projects"]) + 1  # the department, each project, the empty one for adding
+    assert page.count('class="add-goal-row">添加一行</button>') == blocks
+    assert page.count('<template class="goal-row-template">') == blocks
+    assert 'name="p0-i__i__-name"' in page  # the row 添加一行 copies, numbered by the page
+    shown_rows = sum(len(b.get("indicators") or []) + 2 for b in [changli.document, *changli.document["projects"], {}])
+    assert page.count("delete-goal-row") == shown_rows + blocks  # each row shown, and each block's template row
+
+
 def test_live_checks_judge_what_is_typed_without_saving(demo):
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
@@ -203,6 +250,25 @@ def test_live_checks_judge_what_is_typed_without_saving(demo):
     assert response.status_code == 200 and "<html" not in fragment
     assert "成本指标“项目成本控制数”的金额 95 万元超过项目申请预算 80 万元" in fragment
     assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+
+
+def test_live_checks_link_to_the_rows_as_the_page_has_them_after_rows_are_added_and_removed(demo):
+    """添加一行 puts a row after the two empty ones, and ✕ hides one: the live checks of what is typed name and link
+    the row where the page shows it (the document's sixth indicator, a repeated name, is the page's row i7, the seventh
+    row seen), not where the document has it (i5, an empty row). A project's checks link into the project's block likewise."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    rows = int(data["rows"][0])  # 5 indicators and 2 empty rows
+    data = _with(data, i1__delete="1", rows=str(rows + 1),
+                 **{f"i{rows}__name": "城镇登记失业率", f"i{rows}__category": "output/quantity",
+                    f"i{rows}__target": "≥50 个", f"i{rows}__weight": "5"}, p0__i0__delete="1",
+                 p0__i2__target="≤95 万元")
+    fragment = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true").content.decode()
+    url = f"/goals/{changli.pk}/fill/"
+    assert f'<a href="{url}#f-i{rows}-name">部门整体目标·第 7 行</a>：指标“城镇登记失业率”与第 2 行重复' in fragment
+    # 项目成本控制数 is the project's third row on the page, its second once the first is removed
+    assert f'<a href="{url}#f-p0-i2-target">项目“职业技能提升培训”·第 2 行</a>：成本指标“项目成本控制数”' in fragment
 
 
 # ----------------------------------------------------------------------------------------------------- workflow
@@ -662,6 +728,7 @@ def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_wa
     assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
     assert re.search(r'<input id="f-i0-target" name="i0-target" value="≥1600 人"[^>]* readonly>', page)
     assert 'type="submit">保存</button>' not in page and "<div hx-disable>" in page  # nor live checks
+    assert "添加一行" not in page and "delete-goal-row" not in page and "goal-row-template" not in page
     stored = GoalSet.objects.get(pk=changli.pk)
     assert stored.revision == changli.revision and stored.document["indicators"][0]["target"] == "≥1500 人"
     assert not AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).exists()  # a stale tab, not an intrusion

@@ -190,3 +190,64 @@ def test_a_name_the_table_already_has_is_not_suggested_again(live_server, transa
     names = options.evaluate_all("items => items.map(li => li.dataset.name)")
     assert "服务对象满意度" not in names and "参保群众满意度" not in names and names
     page.screenshot(path="/tmp/goals-taken.png")
+
+
+def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, transactional_db, browser):  # noqa: F811
+    """A new user could not add a third indicator without saving first (each table ends with two empty rows), and
+    removing one meant clearing every cell, dropdowns included. 添加一行 adds a row after the empty ones, typed into
+    and saved it is stored; ✕ hides a row, whose dropdowns still hold their values, and the save removes it."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    names = [i["name"] for i in changli.document["indicators"]]
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    questions: list[str] = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    fill = f"{live_server.url}/goals/{changli.pk}/fill/"
+    page.goto(fill)
+    department = page.locator("#block-dept-")
+    rows = int(page.input_value("input[name=rows]"))
+    assert rows == len(names) + 2
+    department.locator("button.add-goal-row").click()
+    added = page.locator(f"input[name='i{rows}-name']")
+    expect(added).to_be_focused()  # the new row, after the two empty ones, ready to type in
+    assert page.input_value("input[name=rows]") == str(rows + 1)
+    added.press_sequentially("新增就业见习岗位", delay=20)
+    added.press("Escape")
+    page.select_option(f"select[name='i{rows}-category']", "output/quantity")
+    page.fill(f"input[name='i{rows}-target']", "≥50 个")
+    page.fill(f"input[name='i{rows}-weight']", "0")
+    added.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/goals-add-row.png")
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator(".message.success")).to_contain_text("已保存")
+    page.goto(fill)  # read again: the added row is stored
+    expect(page.locator(f"input[name='i{len(names)}-name']")).to_have_value("新增就业见习岗位")
+    assert page.input_value(f"select[name='i{len(names)}-direction']") == "higher_better"  # ≥ implies it
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    assert [i["name"] for i in stored] == [*names, "新增就业见习岗位"]
+    # ✕ on the second row: asked (it has content), hidden, its dropdowns untouched; saved, it is gone
+    second = page.locator("input[name='i1-name']").locator("xpath=ancestor::tr")
+    assert page.input_value("select[name='i1-category']") != ""
+    second.locator("button.delete-goal-row").click()
+    expect(second).to_be_hidden()
+    assert questions == ["删除这一行？保存后才生效，保存前可刷新页面放弃。"]
+    assert page.input_value("select[name='i1-category']") != ""
+    # an empty row goes without asking; from the keyboard too (Enter on its ✕, which the tables' Enter once swallowed)
+    page.locator(f"input[name='i{len(names) + 1}-name']").locator("xpath=ancestor::tr").locator(
+        "button.delete-goal-row").press("Enter")
+    expect(page.locator(f"input[name='i{len(names) + 1}-name']")).to_be_hidden()
+    assert len(questions) == 1
+    page.click("#goal-form button[type=submit]")
+    # a warning: the weights now add up to less than 100, which the save says is new
+    expect(page.locator(".message.warning[role=status]")).to_contain_text("已保存（1 处修改）。")
+    page.goto(fill)
+    remaining = [names[0], *names[2:], "新增就业见习岗位"]
+    assert page.locator("#block-dept- input.ind-name").evaluate_all("cells => cells.map(c => c.value)") == [
+        *remaining, "", ""]
+    assert names[1] not in page.content()
+    assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]] == remaining
+    assert script_errors == []

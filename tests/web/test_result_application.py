@@ -56,6 +56,34 @@ def test_the_bureau_sees_suggestions_with_reasons(accepted):
     assert len(rows) == 1 + len(accepted.document["projects"])
 
 
+def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
+    """通城 2023's 26 projects (all graded 优: kept at this year's 21,468.30 万元). Adopted: 城乡居民养老保险加发基础养老金
+    592.62; adjusted: 工伤病残等级鉴定费 to 1.005; not adopted: 机关事业单位养老保险兜底补贴 (16,800, no amount decided);
+    the department's own line (the projects' sum) is not added again. 592.62 + 1.005 = 593.625, shown 593.63 (half up,
+    once, at display)."""
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    rows = {row.suggestion.subject.name: row.key for row in rows_of(accepted)}
+    for name, choice, amount, reason in [("城乡居民养老保险加发基础养老金", "adopt", "", ""),
+                                         ("工伤病残等级鉴定费", "adjust", "1.005", "已进入收尾阶段"),
+                                         ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排")]:
+        assert client.post(url, {"key": rows[name], "choice": choice, "amount": amount, "reason": reason}).status_code == 302
+    assert client.post(url, {"key": "department", "choice": "adopt", "amount": "", "reason": ""}).status_code == 302
+    from jixiao.web.result_application.services import totals_of
+
+    totals = totals_of(rows_of(accepted))
+    assert (totals.projects, totals.budget, totals.suggested) == (26, Decimal("21468.30"), Decimal("21468.30"))
+    assert (totals.decided, totals.counted, totals.rejected, totals.undecided) == (Decimal("593.625"), 2, 1, 23)
+    page = client.get(url).content.decode()
+    assert '<td class="num" data-testid="suggested-total">21,468.30</td>' in page
+    decided = re.search(r'data-testid="decided-total">(.*?)</td>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", decided) == (
+        "财政决定金额合计 593.63 万元已决定 3/26 个项目，计入 2 个（采纳按所采纳的建议，调整按调整后金额）；"
+        "不采纳 1 个未计入；未决定 23 个。")
+    # the reason is typed in a box as wide as the decision's cell, its text kept
+    assert re.search(r'<textarea name="reason" rows="2" maxlength="500"[^>]*>法定支出，按标准安排</textarea>', page)
+
+
 @pytest.mark.django_db
 def test_a_draft_or_another_bureaus_evaluation_has_no_suggestions(accepted):
     assert client_for("changli_finance").get(f"/results/evaluations/{accepted.pk}/").status_code == 404
@@ -383,11 +411,15 @@ def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_
     row = page.locator("#row-project-1")
     row.locator("select[name=choice]").select_option("adjust")
     row.locator("input[name=amount]").fill("18")
-    row.locator("input[name=reason]").fill("下年任务量减少，按实际需要安排")
+    row.locator("textarea[name=reason]").fill("下年任务量减少，按实际需要安排")
     row.locator("button").click()
     page.wait_for_selector("text=已记录对")
     expect(page.locator("[data-testid=decided-project-1]")).to_contain_text("调整金额 18.00 万元：下年任务量减少")
     page.screenshot(path=SHOTS_AT.format("1-decision"), full_page=False)
+    totals = page.locator("[data-testid=decided-total]")
+    totals.scroll_into_view_if_needed()
+    expect(totals).to_contain_text("财政决定金额合计 18.00 万元")
+    page.screenshot(path=SHOTS_AT.format("1-totals"), full_page=False)
     assert Decision.objects.get(evaluation=evaluation, key="project-1").amount == Decimal(18)
 
     page.click("text=下发整改通知")

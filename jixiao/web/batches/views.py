@@ -96,13 +96,14 @@ def _batch_page(request, batch_id: int):
     ended = counts[BatchItem.State.DONE] + counts[BatchItem.State.FAILED]
     items = batch.items.all()
     started = request.GET.get("started") == "1" and batch.started_by_id == request.user.pk
+    is_admin = _is_admin(request.user)
     return render(request, "batches/batch.html", {
         "started": _started(batch, counts) if started else None,
         "batch": batch, "counts": [(label, counts[value]) for value, label in BatchItem.State.choices],
         "percent": 100 * ended // batch.total if batch.total else 100,
         "failed": items.filter(state=BatchItem.State.FAILED)[:SHOWN_ITEMS],
-        "items": _linked(batch, items[:SHOWN_ITEMS]) if not _is_admin(request.user) else items[:SHOWN_ITEMS],
-        "show_summary": not _is_admin(request.user),
+        "items": items[:SHOWN_ITEMS] if is_admin else _linked(batch, items[:SHOWN_ITEMS]),
+        "show_summary": not is_admin,
         "no_worker": ended < batch.total and not workers_alive(),
     })
 
@@ -119,9 +120,10 @@ def _linked(batch: Batch, items) -> list[BatchItem]:
         if item.state != BatchItem.State.DONE or batch.kind not in pages:
             continue
         if item.key.startswith(GOAL_SET_KEY):
-            pk, name = item.key[len(GOAL_SET_KEY):], "goals:detail"
+            key, name = item.key[len(GOAL_SET_KEY):], "goals:detail"
         else:
-            pk, name = item.key, pages[batch.kind]
-        if pk.isascii() and pk.isdigit():
-            item.link = reverse(name, args=[int(pk)])
+            key, name = item.key, pages[batch.kind]
+        pk = params.integer(key, None)  # a key naming no row (a bureau's, a year's) links nowhere
+        if pk is not None and pk >= 0:
+            item.link = reverse(name, args=[pk])
     return shown

@@ -209,6 +209,17 @@ def follow(path: str, old: dict, new: dict, aligned: dict | None = None) -> str 
     return docpath.join(steps)
 
 
+def followed(path: str, old: dict, new: dict, aligned: dict) -> str | None:
+    """`follow` for a place that may name no data (a finding of the report as a whole, an import source named
+    otherwise, an empty path): such a place stays where it is."""
+    if not path:
+        return path
+    try:
+        return follow(path, old, new, aligned)
+    except docpath.PathError:
+        return path
+
+
 def merge(base: dict, theirs: dict, mine: dict) -> tuple[dict, list[tuple[str, Any, Any, Any]]]:
     """`base` with the changes of both `theirs` and `mine` (two saves of it), rows followed by identity; and the
     clashes (base path, base value, theirs, mine) where both changed one value differently (the merge holds mine),

@@ -28,7 +28,7 @@ from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.people import person
 
-from .documents import Edit, apply_edits, diff, flatten, follow, merge, normalised
+from .documents import Edit, apply_edits, diff, flatten, follow, followed, merge, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
@@ -158,16 +158,8 @@ def new_findings(before: Analysis, after: Analysis, stored: tuple[dict, dict] | 
     `stored`: the two stored documents, by which a place is followed to where its row is now (a row removed above
     would move every finding below it and count each as new, and as cleared)."""
     aligned: dict = {}
-    seen = {(f.code, _followed(f.location, *stored, aligned) if stored else f.location) for f in before.findings}
+    seen = {(f.code, followed(f.location, *stored, aligned) if stored else f.location) for f in before.findings}
     return [f for f in after.findings if (f.code, f.location) not in seen]
-
-
-def _followed(location: str, before: dict, after: dict, aligned: dict) -> str | None:
-    """Where `location` is after the save; None when its row was removed (nothing found there is the same)."""
-    try:
-        return follow(location, before, after, aligned)
-    except docpath.PathError:  # a location that names no data (the report as a whole): where it was
-        return location
 
 
 SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "warnings", "notices", "project_count")
@@ -297,16 +289,9 @@ def _sources_after(sources: dict[str, str], before: dict, after: dict, changes: 
     sources go with it, not to the row now in its place), and "" for what the save changed."""
     if any(isinstance(old, dict) and new is None or old is None and isinstance(new, dict) for _, old, new in changes):
         aligned: dict = {}
-        moved = {path: _followed(path, before, after, aligned) for path in sources}
+        moved = {path: followed(path, before, after, aligned) for path in sources}
         sources = {new: sources[path] for path, new in moved.items() if new is not None}
     return {**sources, **{path: "" for path, old, new in changes if not (isinstance(old, dict) and new is None)}}
-
-
-def _followed(path: str, before: dict, after: dict, aligned: dict) -> str | None:
-    try:
-        return follow(path, before, after, aligned)
-    except docpath.PathError:  # a source named otherwise (not a document path) stays where it is
-        return path
 
 
 def _conflict_cells(clash: list, base: dict, current: dict, proposed: dict) -> tuple[list, set[str]]:

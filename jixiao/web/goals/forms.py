@@ -1,6 +1,7 @@
 """The goal-set page as a form: the department's goal and indicator table, then one block per project, each table
-with two empty rows and one empty project block for adding. Reading a post gives the document and a Chinese message
-per field that cannot be read; what is typed is kept either way. A row emptied in every cell is removed."""
+with two empty rows and one empty project block for adding (the page's 添加一行 adds more). Reading a post gives the
+document and a Chinese message per field that cannot be read; what is typed is kept either way. A row emptied in every
+cell is removed, and so is a row the page marked removed (its ✕: `<row>delete` = 1), whatever its cells still hold."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ class Posted:
     errors: dict[str, str] = field(default_factory=dict)  # field name → message (naming its row)
     blocks: list[Block] = field(default_factory=list)  # what was typed, to show again
     places: dict[str, str] = field(default_factory=dict)  # field name → its goal, as the summary names it
+    # where the document's parts are on the page that posted it: its prefix ("" or "p<k>-" of document["projects"][k])
+    # → the block's prefix on the page and, per indicator, (row posted, row number as seen): the live checks link to the
+    # rows as the page has them (a row added after the empty ones, or one removed above, is numbered otherwise there)
+    layout: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def fail(self, name: str, place: str, message: str) -> None:
         """Record the first problem of field `name`; `place` names its goal (and row) for the page's summary."""
@@ -100,17 +105,22 @@ def _count(post, name: str, most: int) -> int:
 def read_post(post) -> Posted:
     """The document a post states. Blocks and rows are counted by hidden fields the page writes."""
     posted = Posted({})
-    department = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
+    department, rows = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
     posted.document = {"goal": department.get("goal", ""), "indicators": department.get("indicators", []),
                        "projects": []}
+    posted.layout[""] = ("", rows)
     for index in range(_count(post, "projects", MAX_PROJECTS)):
-        project = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
+        project, rows = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
         if project:
+            posted.layout[f"p{len(posted.document['projects'])}-"] = (f"p{index}-", rows)
             posted.document["projects"].append(project)
     return posted
 
 
-def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool) -> dict:
+def _read_block(post, prefix: str, title: str, posted: Posted, *,
+                is_project: bool) -> tuple[dict, list[tuple[int, int]]]:
+    """The goal (and a project's name and budget) and indicators of one block, and where each indicator's row is
+    on the page (Posted.layout)."""
     values, found = {}, {}
     fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [])
     typed_name = post.get(f"{prefix}name", "").strip()[:30]
@@ -123,28 +133,42 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
             posted.fail(f"{prefix}{spec.path}", place, f"{spec.label}：{error}")
         elif value is not None:
             found[spec.path] = value
-    rows, indicators = [], []
+    rows, indicators, places, seen = [], [], [], 0
     for row in range(_count(post, f"{prefix}rows", MAX_ROWS)):
-        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, row + 1))
+        if removed(post, f"{prefix}i{row}-"):
+            continue
+        seen += 1  # the rows the page shows, empty ones among them
+        # a message names the row where the page shows it again: among the rows kept, removed and empty ones gone
+        # (a row removed above would otherwise put its red marks on the row below)
+        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, len(rows) + 1),
+                                     f"{prefix}i{len(rows)}-")
         if _typed(shown):
             rows.append(shown)
             if indicator is not None:
                 indicators.append(indicator)
+                places.append((row, seen))
     posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
         {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project))
     if is_project and not found and not rows:
-        return {}  # the empty block for adding, or a project emptied to remove it
+        return {}, places  # the empty block for adding, or a project emptied to remove it
     if is_project and not found.get("name"):
         posted.fail(f"{prefix}name", place, "项目名称：请填写（要删除该项目，请清空它的所有内容）")
     result = {"goal": found.get("goal", ""), "indicators": indicators}
     if is_project:
         result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
-    return result
+    return result, places
 
 
-def _read_row(post, prefix: str, posted: Posted,
-              where: tuple[str, int]) -> tuple[dict[str, str], dict[str, Any] | None]:
-    """One indicator row; each message names the row and column (“第 2 行·权重：…”), the summary also the goal."""
+def removed(post, prefix: str) -> bool:
+    """Whether the row was removed on the page (✕): its selects keep the values shown (a direction implied by the
+    target, a category), so the row is not read at all rather than asked to be empty."""
+    return post.get(f"{prefix}delete", "") == "1"
+
+
+def _read_row(post, prefix: str, posted: Posted, where: tuple[str, int],
+              shown_as: str) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """One indicator row, posted as `prefix`; each message names the row and column (“第 2 行·权重：…”), the summary
+    also the goal, and is put on the field `shown_as` (the row's cells where the page shows it again)."""
     shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
     if not _typed(shown):
         return shown, None
@@ -155,16 +179,16 @@ def _read_row(post, prefix: str, posted: Posted,
     for column in COLUMNS:
         value, error = column.read(shown[column.path])
         if error:
-            posted.fail(f"{prefix}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
+            posted.fail(f"{shown_as}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
         elif value not in (None, "") and not (column.path in implied and shown[column.path] == implied[column.path]):
             indicator[column.path] = value
     if not indicator.get("name"):
-        posted.fail(f"{prefix}name", place, f"第 {row} 行·三级指标：请填写名称（要删除该行，请清空整行）")
+        posted.fail(f"{shown_as}name", place, f"第 {row} 行·三级指标：请填写名称（要删除该行，请点该行末的 ✕，或清空整行）")
     category = indicator.pop("category", None)
     if category:
         indicator["level1"], indicator["level2"] = category.split("/")
     else:
-        posted.fail(f"{prefix}category", place, f"第 {row} 行·一级·二级指标：请选择")
+        posted.fail(f"{shown_as}category", place, f"第 {row} 行·一级·二级指标：请选择")
     return shown, _ordered(indicator)
 
 

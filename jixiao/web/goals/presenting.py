@@ -35,17 +35,19 @@ class ShownFinding:
         return core.TITLES.get(self.code, self.code)
 
 
-def shown(found: list[core.GoalFinding], document: dict) -> list[ShownFinding]:
+def shown(found: list[core.GoalFinding], document: dict, layout: dict | None = None) -> list[ShownFinding]:
+    """`layout`: where the document's rows are on the page that posted it (forms.Posted.layout), for the live checks;
+    without it, the rows are where the document has them (a stored goal set as the page draws it)."""
     order = {"error": 0, "warning": 1, "notice": 2}
     result = []
     for finding in sorted(found, key=lambda f: order.get(f.severity, 3)):
-        where, anchor = _place(finding.path, document)
+        where, anchor = _place(finding.path, document, layout or {})
         result.append(ShownFinding(finding.severity, SEVERITIES.get(finding.severity, finding.severity), where,
                                    finding.message, finding.explanation, finding.code, anchor))
     return result
 
 
-def _place(path: str, document: dict) -> tuple[str, str]:
+def _place(path: str, document: dict, layout: dict) -> tuple[str, str]:
     match = _PATH.match(path)
     if match is None:
         return "", ""
@@ -55,12 +57,15 @@ def _place(path: str, document: dict) -> tuple[str, str]:
         projects = document.get("projects") or []
         name = projects[index].get("name") if index < len(projects) else ""
         prefix, subject = f"p{index}-", f"项目“{name or index + 1}”"
+    page_prefix, rows = layout.get(prefix, (prefix, []))
     if match["own"]:  # the goal's text, a project's name or budget: the field itself
-        return subject, f"f-{prefix}{match['own']}"
+        return subject, f"f-{page_prefix}{match['own']}"
     if match["row"] is None:
-        return subject, f"block-{prefix or 'dept-'}"
+        return subject, f"block-{page_prefix or 'dept-'}"
     column = match["field"] if match["field"] in {c.path for c in forms.COLUMNS} else "name"
-    return f"{subject}·第 {int(match['row']) + 1} 行", f"f-{prefix}i{match['row']}-{column}"
+    row = int(match["row"])
+    posted, number = rows[row] if row < len(rows) else (row, row + 1)
+    return f"{subject}·第 {number} 行", f"f-{page_prefix}i{posted}-{column}"
 
 
 @dataclass
@@ -80,6 +85,9 @@ def _cell(spec, name: str, value: str, errors: dict, editable: bool = True, impl
     return Cell(name, widget, errors.get(name, ""))
 
 
+NEW_ROW = "__i__"  # the index of the row added on the page, replaced by its number
+
+
 def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bool = True) -> list[dict]:
     """Each block with its inputs drawn (the evaluations' Field widgets; read-only ones when not `editable`) and
     each field's message."""
@@ -91,8 +99,10 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
         rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors, editable,
                        row.get(f"{column.path}-implied", ""))
                  for column in forms.COLUMNS] for index, row in enumerate(block.rows)]
+        # the row 添加一行 copies (goals.js), numbered by the page as it adds it
+        blank = [[_cell(column, f"{block.prefix}i{NEW_ROW}-{column.path}", "", {}) for column in forms.COLUMNS]]
         drawn.append({"prefix": block.prefix, "anchor": f"block-{block.prefix or 'dept-'}", "title": block.title,
-                      "fields": fields, "rows": rows, "is_project": block.is_project})
+                      "fields": fields, "rows": rows, "is_project": block.is_project, "blank": blank})
     return drawn
 
 

@@ -23,7 +23,7 @@ from jixiao.web.accounts.models import ADMIN_ROLES, Role
 from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.documents import diff, follow, merge
+from jixiao.web.evaluations.documents import diff, followed, merge
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
@@ -210,7 +210,7 @@ def new_findings(before: dict, after: dict, department, year: int) -> list[core.
     its row is now: a row removed above moved every finding below it, and a trial was told of three 新出现 duplicates
     that had been there all along), errors first."""
     aligned: dict = {}
-    seen = {(f.code, follow(f.path, before, after, aligned) if f.path else f.path)
+    seen = {(f.code, followed(f.path, before, after, aligned))
             for f in findings(before, department, year)}
     found = [f for f in findings(after, department, year) if (f.code, f.path) not in seen]
     return sorted(found, key=lambda f: {"error": 0, "warning": 1}.get(f.severity, 2))

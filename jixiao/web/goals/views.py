@@ -200,13 +200,14 @@ def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, mes
 def checks(request, goal_set_id: int):
     """The checks of the stored goals (a page), or of what is typed on the editing page (htmx: a fragment)."""
     goal_set = _goal_set(request, goal_set_id)
-    document = goal_set.document
+    document, layout = goal_set.document, None
     if request.method == "POST":
         if not services.can_edit(request.user, goal_set):
             denied(request, "检查绩效目标")
             raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
-        document = services.with_schemes(forms.read_post(request.POST).document, goal_set.document)
-    found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document)
+        posted = forms.read_post(request.POST)
+        document, layout = services.with_schemes(posted.document, goal_set.document), posted.layout
+    found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document, layout)
     template = "goals/_checks.html" if request.headers.get("HX-Request") else "goals/checks.html"
     context = {"goal_set": goal_set, "findings": found, **presenting.links(request.user, goal_set)}
     return render(request, template, context)

@@ -103,6 +103,52 @@ class Row:
         return self.shown("reason")
 
 
+    @property
+    def decided_amount(self) -> Decimal | None:
+        """Next year's budget the bureau decided on: the suggestion adopted (as it was when adopted, the decision
+        keeps it), or the amount it was adjusted to; None when not decided, not adopted, or adopted without an
+        amount (this year's budget was not filled)."""
+        decision = self.decision
+        if decision is None or decision.choice == Choice.REJECT:
+            return None
+        return decision.suggested_amount if decision.choice == Choice.ADOPT else decision.amount
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The suggestion table's projects summed (the department's line is their sum already, 按项目汇总): this year's
+    budgets, the suggestions and the amounts decided, full precision (rounded when shown)."""
+
+    projects: int
+    budget: Decimal  # this year's, over the projects that have one
+    suggested: Decimal  # over the projects whose suggestion has an amount
+    decided: Decimal  # over the projects with a decided amount (`Row.decided_amount`)
+    counted: int  # the projects in `decided`
+    rejected: int  # not adopted: no amount decided
+    undecided: int
+
+    @property
+    def decided_projects(self) -> int:
+        return self.projects - self.undecided
+
+    @property
+    def left_out(self) -> int:
+        """Projects decided without an amount (adopted where the suggestion had none)."""
+        return self.projects - self.counted - self.rejected - self.undecided
+
+
+def totals_of(rows: list[Row]) -> Totals:
+    projects = [row for row in rows if row.key != DEPARTMENT_KEY]
+    decided = [row.decided_amount for row in projects if row.decided_amount is not None]
+    return Totals(
+        len(projects),
+        sum((r.suggestion.subject.budget for r in projects if r.suggestion.subject.budget is not None), Decimal(0)),
+        sum((r.suggestion.amount for r in projects if r.suggestion.amount is not None), Decimal(0)),
+        sum(decided, Decimal(0)), len(decided),
+        sum(1 for r in projects if r.decision is not None and r.decision.choice == Choice.REJECT),
+        sum(1 for r in projects if r.decision is None))
+
+
 def rows_of(evaluation: Evaluation) -> list[Row]:
     # who decided each row is shown beside it: read with the decisions, not one query a decision
     decided = {d.key: d for d in evaluation.budget_decisions.select_related("decided_by")}

@@ -83,7 +83,8 @@ def suggestions(request, pk: int):
             messages.success(request, f"已记录对“{row.suggestion.subject.name}”的决定。" if changed else "没有改动。")
             return redirect(f"{request.path}#row-{row.key}")
     return render(request, "result_application/suggestions.html", {
-        "evaluation": evaluation, "rows": rows, "choices": services.Choice.choices, "rules": services.rules(),
+        "evaluation": evaluation, "rows": rows, "totals": services.totals_of(rows), "choices": services.Choice.choices,
+        "rules": services.rules(),
         "notices": services.with_states(evaluation.rectification_notices.all())}, status=status)
 
 

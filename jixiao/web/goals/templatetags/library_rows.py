@@ -20,15 +20,18 @@ def library_rows(results):
 
 
 @register.simple_tag
-def grid_rows(rows):
+def grid_rows(rows, editable=False):
     """The indicator rows of a block of the goals' editing page, each cell its input and its message (presenting.
     with_widgets), drawn in Python: a department's goals have hundreds of cells, each four template nodes were most
-    of the page's drawing (issue 11 §3). The markup is the template's, unchanged."""
+    of the page's drawing (issue 11 §3). The markup is the template's, unchanged. `editable`: each row ends with its
+    ✕ (goals.js removes the row, and marks it removed for the save)."""
+    remove = ('<td class="no-print"><button type="button" class="link delete-goal-row" title="删除此行" '
+              'aria-label="删除此行">✕</button></td>') if editable else ""
     parts = []
     for row in rows:
         parts.append("<tr>")
         for cell in row:
             error = f'<span class="error">{_e(cell.error)}</span>' if cell.error else ""
             parts.append(f'<td class="{"invalid" if cell.error else ""}">{_e(cell.widget)}{error}</td>')
-        parts.append("</tr>")
+        parts.append(f"{remove}</tr>")
     return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped

@@ -75,7 +75,9 @@
 
   document.addEventListener("keydown", function (event) {
     var input = event.target;
-    if (event.key !== "Enter" || !input.closest || !input.closest("table.grid") || input.tagName === "TEXTAREA") { return; }
+    // a button in a row (its ✕) keeps Enter, which presses it, for those who remove a row from the keyboard
+    if (event.key !== "Enter" || !input.closest || !input.closest("table.grid") || input.tagName === "TEXTAREA" ||
+        input.tagName === "BUTTON") { return; }
     event.preventDefault();
     var block = grid(input);
     if (!block) { return; }  // a table that is not an entry grid (the goals' rows): Enter only never submits

@@ -34,7 +34,7 @@
     return form.querySelector("[name='" + name + "']");
   }
 
-  // The names the other rows of this table already have, saved or not: the library leaves them out (taken again,
+  // The names the other rows of this table already have, saved or not (not those removed with ✕): the library leaves them out (taken again,
   // one would be a repeated indicator). Only names sharing a character with what is typed can be suggested, so
   // only those are sent, and no more than fit the request line (gunicorn refuses one over 4094 bytes).
   var TAKEN_BUDGET = 2500;
@@ -42,7 +42,7 @@
     var typed = input.value.replace(/\s+/g, ""), used = 0;
     input.closest("tbody").querySelectorAll("input.ind-name").forEach(function (cell) {
       var name = cell.value.trim();
-      if (cell === input || !name || !Array.from(typed).some(function (c) { return name.indexOf(c) >= 0; })) { return; }
+      if (cell === input || !name || cell.closest("tr").hidden || !Array.from(typed).some(function (c) { return name.indexOf(c) >= 0; })) { return; }
       used += encodeURIComponent(name).length + 7;
       if (used <= TAKEN_BUDGET) { params.append("taken", name); }
     });
@@ -140,5 +140,61 @@
   box.addEventListener("mousedown", function (event) {
     var li = event.target.closest("li[role=option]");
     if (li) { event.preventDefault(); pick(li); }
+  });
+})();
+
+// Rows of the goal form's tables: 添加一行 adds an empty row after the last (a new user could not add a third
+// indicator without saving first), ✕ removes a row: hidden and marked removed (`<row>delete` = 1), which the save
+// takes as removed whatever its cells hold (its dropdowns keep their values). Without script the empty rows the page
+// ends each table with still take new indicators, and a row emptied in every cell is still removed.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("goal-form");
+  if (!form) { return; }
+
+  function recheck() { form.dispatchEvent(new Event("goals:rows", { bubbles: true })); }
+
+  function addRow(fieldset) {
+    var counter = fieldset.querySelector("input.row-count");
+    var index = parseInt(counter.value, 10) || 0;
+    var html = fieldset.querySelector("template.goal-row-template").innerHTML.replace(/__i__/g, String(index));
+    var body = fieldset.querySelector("tbody");
+    body.insertAdjacentHTML("beforeend", html);
+    counter.value = String(index + 1);
+    var row = body.lastElementChild;
+    if (window.htmx) { window.htmx.process(row); }
+    return row;
+  }
+
+  function typed(tr) {
+    return Array.from(tr.querySelectorAll("input:not([type=hidden]), select")).some(function (cell) {
+      return cell.value.trim() !== "";
+    });
+  }
+
+  function removeRow(tr) {
+    var name = tr.querySelector("input.ind-name");
+    var mark = document.createElement("input");
+    mark.type = "hidden";
+    mark.name = name.name.replace(/name$/, "delete");
+    mark.value = "1";
+    tr.appendChild(mark);
+    tr.hidden = true;
+  }
+
+  form.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target.matches("button.add-goal-row")) {
+      var row = addRow(target.closest("fieldset"));
+      row.querySelector("input.ind-name").focus();
+      recheck();
+    } else if (target.matches("button.delete-goal-row")) {
+      var tr = target.closest("tr");
+      // an empty row goes without asking; one with something in it is asked about, as the 自评 tables do
+      if (typed(tr) && !window.confirm("删除这一行？保存后才生效，保存前可刷新页面放弃。")) { return; }
+      removeRow(tr);
+      recheck();
+    }
   });
 })();
