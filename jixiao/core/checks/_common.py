@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import docpath
 from ..model import Evaluation
-from ..money import SCORE_PLACES, column_half_units, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
+from ..money import ONE, SCORE_PLACES, column_half_units, fmt_plain, fmt_score, half_unit, places_shown, round_half_up
 from ..results import ScoreCard
 
 HALF = Decimal("0.5")
@@ -39,9 +39,10 @@ def rounded_up(stated: Decimal, computed: Decimal) -> bool:
 def score_disagrees(stated: Decimal, computed: Decimal) -> bool:
     """A stated score that is not the computed one, within the rounding allowed (see `rounded_up`)."""
     if stated == computed:  # the common case (full marks as stated): only a figure of 3 places or more can round down
-        text = str(stated)
-        if "." not in text and "E" not in text and "e" not in text:
-            return False  # a whole number as written (`places_shown` 0), read without calling it
+        if stated.same_quantum(ONE) or stated.is_infinite():
+            # a whole number as written (exponent 0: `places_shown` 0), told by comparing exponents in C rather than
+            # writing the figure out and reading it; and infinity, which writes no point either
+            return False
         return places_shown(stated) > SCORE_PLACES and stated > round_half_up(computed, SCORE_PLACES)
     # more than half a point apart: no rounding of the computed score (to 0 places or more) reaches the stated one.
     # Most disagreements are so (8 stated for 6.4), and this spares reading the stated figure's places. Anything
