@@ -292,7 +292,9 @@ def test_the_overview_names_its_units_and_puts_each_rows_worst_warning_first(dem
     assert [w["colour"] for w in department.warnings][:2] == [core.YELLOW, core.RED] and department.colour == core.RED
     html = client_for("changli_finance").get("/monitoring/overview/").content.decode()
     assert "监控行数，每行按其最严重的预警计一次：" in html
-    assert f"（{changli.get_status_display()}，红色预警 {changli.red_count} 条、黄色预警 {changli.yellow_count} 条）" in html
+    assert '<th class="num">红色预警（条）</th><th class="num">黄色预警（条）</th>' in html  # warnings, not rows
+    assert (f'<td>{changli.get_status_display()}</td><td class="num">{changli.red_count}</td>'
+            f'<td class="num">{changli.yellow_count}</td>') in html
     rows = re.findall(r'<tr class="row-(\w*)">(.*?)</tr>', html, re.S)
     assert len(rows) == changli.rows.count()
     order = {core.RED: 0, core.YELLOW: 1}

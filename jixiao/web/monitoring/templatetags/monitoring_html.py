@@ -11,18 +11,28 @@ from jixiao.web.monitoring.models import Colour
 from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
+OPEN_REPORTS = 5  # as many reports as are listed open; more start folded under their count
 COLOUR_LABELS = dict(Colour.choices)  # as get_colour_display says them (the overview's rows are not models)
 
 
 @register.simple_tag
 def overview_reports(reports):
-    """The reports of the chosen range, each linked, with its status and counts; `reports`: (report, period)."""
+    """The reports of the chosen range: one line saying how many and their warnings, opening onto a table of them,
+    each linked, with its status and counts (a trial read a paragraph of twelve reports run together as a wall of
+    links); a few are shown open. `reports`: (report, period)."""
     if not reports:
-        return "所选范围内没有运行监控报告。"
+        return mark_safe('<p class="hint" data-testid="reports">所选范围内没有运行监控报告。</p>')
     href = by_pk("monitoring:report")
-    return mark_safe("；".join(
-        f'<a href="{_e(href(r.pk))}">{_e(r.department.name)} {_e(period)}</a>（{_e(r.get_status_display())}，'
-        f"红色预警 {r.red_count} 条、黄色预警 {r.yellow_count} 条）" for r, period in reports))
+    red, yellow = sum(r.red_count for r, _ in reports), sum(r.yellow_count for r, _ in reports)
+    rows = "".join(
+        f'<tr><td><a href="{_e(href(r.pk))}">{_e(r.department.name)}</a>{generated_badge(r.department)}</td>'
+        f"<td>{_e(period)}</td><td>{_e(r.get_status_display())}</td>"
+        f'<td class="num">{r.red_count}</td><td class="num">{r.yellow_count}</td></tr>' for r, period in reports)
+    return mark_safe(
+        f'<details class="reports" data-testid="reports"{" open" if len(reports) <= OPEN_REPORTS else ""}>'
+        f"<summary>所选范围内有 {len(reports)} 份运行监控报告（红色预警共 {red} 条、黄色预警共 {yellow} 条）</summary>"
+        '<table class="list compact"><thead><tr><th>部门</th><th>期间</th><th>状态</th><th class="num">红色预警（条）</th>'
+        f'<th class="num">黄色预警（条）</th></tr></thead><tbody>{rows}</tbody></table></details>')
 
 
 @register.simple_tag
