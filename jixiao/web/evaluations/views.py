@@ -135,8 +135,7 @@ def evaluation_new(request):
 
 @login_required
 def detail(request, pk: int):
-    # the stored document is read only when the analysis of this revision is not in memory yet (analysis_of) or the
-    # page shows what it states itself (no scheme chosen)
+    # the stored document is read only when the analysis of this revision is not in memory yet (analysis_of)
     evaluation = visible(request, pk, without=LIST_DEFERRED)
     analysis = services.analysis_of(evaluation)
     context = {
@@ -164,6 +163,9 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
             "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
+            # what the document states of itself, shown when no scheme was chosen (the keys it has, as it has them)
+            "stated": {key: evaluation.document[key] for key in ("stated_score", "stated_grade")
+                       if key in evaluation.document},
         }
     return analysis.overview
 
