@@ -323,3 +323,37 @@ def test_an_opened_rows_risks_are_drawn_again_after_its_record_changes_and_kept_
     risk_store._DECODED.clear()
     risk_html._MARKUP.clear()
     assert page() == changed
+
+
+@pytest.mark.django_db
+def test_a_spot_check_line_is_drawn_again_when_its_score_changes_and_kept_otherwise(evaluations):
+    """The spot-check form's lines kept by what they show (risk_html._LINES): drawn again, no line is drawn; one
+    bureau score changed draws that line only, shows the new score and gap, and the page is the page drawn with
+    nothing kept."""
+    from decimal import Decimal
+    from unittest import mock
+
+    from jixiao.web.review.models import BureauScore
+    from jixiao.web.review.templatetags import risk_html
+
+    client = client_for("tongcheng_finance")
+    check = SpotCheck.objects.get()
+    address = f"/review/evaluations/{check.evaluation_id}/"
+
+    def page() -> str:
+        return _without_tokens(client.get(address, HTTP_CACHE_CONTROL="no-cache").content.decode())
+
+    def shown(html: str, path: str) -> str:
+        return re.search(rf'name="bs-{re.escape(path)}" value="([^"]*)"', html)[1]
+
+    score = BureauScore.objects.filter(spot_check=check, weight__gt=1).first()
+    first = page()
+    new = Decimal("0.5") if score.score != Decimal("0.5") else Decimal("1")
+    with mock.patch.object(risk_html, "_draw_spot_check_line", wraps=risk_html._draw_spot_check_line) as drawn:
+        assert page() == first and drawn.call_count == 0
+        BureauScore.objects.filter(pk=score.pk).update(score=new)
+        changed = page()
+        assert drawn.call_count == 1
+    assert shown(changed, score.path) == str(new) != shown(first, score.path)
+    risk_html._LINES.clear()
+    assert page() == changed
