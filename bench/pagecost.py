@@ -38,6 +38,7 @@ MASKS = (
     (re.compile(rb"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?"), rb"TIME"),
     (re.compile(rb"\d{4}\xe5\xb9\xb4\d{1,2}\xe6\x9c\x88\d{1,2}\xe6\x97\xa5 ?\d{1,2}:\d\d"), rb"TIME"),  # 年月日 时:分
     (re.compile(rb'(data-request-id=")[^"]+'), rb"\1ID"),
+    (re.compile(rb'(data-testid="request-id">)[0-9a-f]+'), rb"\1ID"),  # an error page's request id
 )
 
 
