@@ -1034,3 +1034,32 @@ def test_a_row_removed_above_a_finding_does_not_make_it_new(demo):
     again["indicators"].append(copy.deepcopy(again["indicators"][0]))  # the first indicator typed a second time
     new = services.new_findings(after, again, department, 2025)
     assert [f.path for f in new if f.code == "GOAL.REPEATED"] == [f"indicators[{len(again['indicators']) - 1}].name"]
+
+
+def test_the_fill_pages_inputs_are_kept_until_what_they_show_changes(demo):
+    """The inputs of a goal set's page kept by what they are drawn from (presenting._WIDGETS): drawn again, no input
+    is drawn; a target saved draws that input again with the new text, and the page is the page drawn with nothing
+    kept."""
+    from unittest import mock
+
+    from jixiao.web.goals import presenting
+
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    url = f"/goals/{changli.pk}/fill/"
+
+    def page() -> str:
+        html = client.get(url, HTTP_CACHE_CONTROL="no-cache").content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+    first = page()
+    with mock.patch.object(presenting, "_widget", wraps=presenting._widget) as drawn:
+        assert page() == first and drawn.call_count == 0
+        data = _edit_form(client, changli)
+        assert client.post(url, _with(data, i0__target="≥1700 人<甲>")).status_code == 302
+        drawn.reset_mock()
+        assert "已保存" in page()  # the save's message, shown once
+        changed = page()
+        assert drawn.call_count == 1 and 'value="≥1700 人&lt;甲&gt;"' in changed
+    presenting._WIDGETS.clear()
+    assert page() == changed

@@ -122,15 +122,22 @@ def test_a_findings_link_is_the_address_django_reverses(evaluations):
 
 @pytest.mark.django_db
 def test_the_overview_reads_its_evaluation_once_whatever_its_projects_and_findings(evaluations):
-    """通城's seed evaluation (26 projects, 35 findings) costs the queries of 靖州's (no project): no query a row, and
-    the document read once."""
+    """通城's seed evaluation (26 projects, 35 findings) costs the queries of 靖州's (no project): no query a row; the
+    document read once when its revision is first drawn, and not at all drawn again (what the overview draws from
+    it is kept with the revision's analysis), the page the same."""
+    from jixiao.web.evaluations import services
+
     counts = {}
     for key in ("tongcheng", "jingzhou"):
         evaluation, client = evaluations[key], client_for(f"{key}_preparer")
-        client.get(f"/evaluations/{evaluation.pk}/")  # its analysis, once per revision and process
+        services._ANALYSES.clear()  # its analysis, once per revision and process
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/evaluations/{evaluation.pk}/", HTTP_CACHE_CONTROL="no-cache").status_code == 200
-        assert len(_reads_of_documents(queries)) == 1
+            first = client.get(f"/evaluations/{evaluation.pk}/", HTTP_CACHE_CONTROL="no-cache")
+        assert first.status_code == 200 and len(_reads_of_documents(queries)) == 1
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(f"/evaluations/{evaluation.pk}/", HTTP_CACHE_CONTROL="no-cache")
+        assert again.status_code == 200 and len(_reads_of_documents(queries)) == 0
+        assert _without_tokens(again.content.decode()) == _without_tokens(first.content.decode())
         counts[evaluation.pk] = len(queries)
     assert len(set(counts.values())) == 1, counts
 
@@ -315,4 +322,38 @@ def test_an_opened_rows_risks_are_drawn_again_after_its_record_changes_and_kept_
         assert page() == changed and drawn.call_count == 1
     risk_store._DECODED.clear()
     risk_html._MARKUP.clear()
+    assert page() == changed
+
+
+@pytest.mark.django_db
+def test_a_spot_check_line_is_drawn_again_when_its_score_changes_and_kept_otherwise(evaluations):
+    """The spot-check form's lines kept by what they show (risk_html._LINES): drawn again, no line is drawn; one
+    bureau score changed draws that line only, shows the new score and gap, and the page is the page drawn with
+    nothing kept."""
+    from decimal import Decimal
+    from unittest import mock
+
+    from jixiao.web.review.models import BureauScore
+    from jixiao.web.review.templatetags import risk_html
+
+    client = client_for("tongcheng_finance")
+    check = SpotCheck.objects.get()
+    address = f"/review/evaluations/{check.evaluation_id}/"
+
+    def page() -> str:
+        return _without_tokens(client.get(address, HTTP_CACHE_CONTROL="no-cache").content.decode())
+
+    def shown(html: str, path: str) -> str:
+        return re.search(rf'name="bs-{re.escape(path)}" value="([^"]*)"', html)[1]
+
+    score = BureauScore.objects.filter(spot_check=check, weight__gt=1).first()
+    first = page()
+    new = Decimal("0.5") if score.score != Decimal("0.5") else Decimal("1")
+    with mock.patch.object(risk_html, "_draw_spot_check_line", wraps=risk_html._draw_spot_check_line) as drawn:
+        assert page() == first and drawn.call_count == 0
+        BureauScore.objects.filter(pk=score.pk).update(score=new)
+        changed = page()
+        assert drawn.call_count == 1
+    assert shown(changed, score.path) == str(new) != shown(first, score.path)
+    risk_html._LINES.clear()
     assert page() == changed

@@ -24,7 +24,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import exported, visible_or_404
 from jixiao.web.analytics.services import grade_order
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
-from jixiao.web.evaluations.returns import counts_by_status, filter_choices, with_last_event
+from jixiao.web.evaluations.returns import counts_by_status, filter_choices, returned_counts, with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.paging import PAGE_SIZE, without_page
 from jixiao.web.worker.recovery import workers_alive
@@ -58,13 +58,14 @@ def dashboard(request):
     export_chosen = str(refused["year"]) if refused else chosen.get("year")
     return render(request, "bureau/dashboard.html", {
         "evaluations": page, "page": page, "page_query": without_page(request), "chosen": chosen, "totals": totals,
-        "by_status": counts_by_status(evaluations, dict(lookups.kept(_listed_statuses, *statement))),
+        "by_status": counts_by_status(evaluations, dict(lookups.kept(_listed_statuses, *statement)),
+                                      lambda: lookups.kept(_listed_returned, *statement)),
         "years": years,
         "export_years": _export_years(accepted, years, export_chosen),
         "export_error": refused.get("error", ""),
         "grades": grade_order(grades),
         "statuses": filter_choices(),
-        "jobs": ExportJob.objects.filter(user=request.user)[:5],
+        "jobs": lookups.kept(_jobs, (request.user.pk,)),
     })
 
 
@@ -91,6 +92,14 @@ def _listed_figures(*args) -> QuerySet:
 
 def _listed_statuses(*args) -> QuerySet:
     return _listed(*args).order_by().values_list("status").annotate(n=Count("id"))
+
+
+def _jobs(user_id: int) -> QuerySet:
+    return ExportJob.objects.filter(user_id=user_id)[:5]  # the user's latest exports
+
+
+def _listed_returned(*args) -> QuerySet:
+    return returned_counts(_listed(*args))
 
 
 def _totals(evaluations: QuerySet, statement: tuple) -> dict:

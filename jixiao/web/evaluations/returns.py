@@ -95,14 +95,24 @@ def filter_status(rows: QuerySet, key: str, evaluation_field: str = "pk") -> Que
     return rows
 
 
-def counts_by_status(evaluations: QuerySet, counts: dict[str, int] | None = None) -> list[tuple[str, int]]:
+def counts_by_status(evaluations: QuerySet, counts: dict[str, int] | None = None,
+                     returned_by=None) -> list[tuple[str, int]]:
     """(name, how many) of `evaluations` for each status filter choice, a return's by who returned it; `counts`:
-    how many of each status, when the caller has them."""
+    how many of each status, when the caller has them; `returned_by`: a function giving the returned ones' counts
+    by their last action (`returned_counts` of them), when the caller reads them its own way."""
     from django.db.models import Count
 
     if counts is None:
         counts = dict(evaluations.order_by().values_list("status").annotate(n=Count("id")))
-    returned = dict(with_last_event(evaluations.filter(status=Status.RETURNED)).order_by()
-                    .values_list("last_action").annotate(n=Count("id"))) if counts.get(Status.RETURNED) else {}
+    returned = {} if not counts.get(Status.RETURNED) else \
+        dict(returned_by() if returned_by is not None else returned_counts(evaluations))
     return [(name, returned.get(key, 0) if key in RETURNED_BY else counts.get(key, 0))
             for key, name in status_choices()]
+
+
+def returned_counts(evaluations: QuerySet) -> QuerySet:
+    """(last action, how many) of `evaluations` returned: how many each return sent back."""
+    from django.db.models import Count
+
+    return with_last_event(evaluations.filter(status=Status.RETURNED)).order_by() \
+        .values_list("last_action").annotate(n=Count("id"))

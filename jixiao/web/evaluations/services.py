@@ -65,6 +65,7 @@ class Analysis:
     result: EvaluationResult
     findings: list[Finding]
     index: FindingIndex | None = None  # built on first use, kept with the analysis
+    overview: dict | None = None  # what the overview draws from the analysis and the document alone (views.detail)
 
     @property
     def errors(self) -> list[Finding]:

@@ -27,15 +27,17 @@ from jixiao.web.result_application.services import pending_notices
 
 from . import pages, services
 from .editing import return_note, shown_findings
-from .models import LIST_DEFERRED, Evaluation, Status
+from .models import LIST_DEFERRED, Evaluation, Status, WorkflowEvent
 from .returns import RETURNED_BY, named_events, with_last_event
 
 
-def visible(request, pk: int) -> Evaluation:
+def visible(request, pk: int, without: tuple[str, ...] = ()) -> Evaluation:
     """The evaluation if the user may see it; otherwise 404, and the attempt is logged (as `visible_or_404` with
     `permissions.visible_evaluations`). Every evaluation's page asks this first: the row, its department and bureau
-    are read by one statement written once per process (`web.lookups`), the scope asked in Python of the row."""
-    evaluation = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",), [pk])
+    are read by one statement written once per process (`web.lookups`), the scope asked in Python of the row.
+    `without`: fields left unread until first asked for (as `defer` leaves them)."""
+    evaluation = lookups.one_related(Evaluation, ("department", "department__finance_bureau"), ("id",), [pk],
+                                     without=without)
     return allowed_or_404(request, evaluation, evaluation is not None and permissions.sees_evaluation(
         request.user, evaluation), f"无权访问评价 {pk}", "没有找到该评价，或您无权查看。")
 
@@ -133,23 +135,44 @@ def evaluation_new(request):
 
 @login_required
 def detail(request, pk: int):
-    evaluation = visible(request, pk)
+    # the stored document is read only when the analysis of this revision is not in memory yet (analysis_of)
+    evaluation = visible(request, pk, without=LIST_DEFERRED)
     analysis = services.analysis_of(evaluation)
     context = {
         "evaluation": evaluation, "analysis": analysis, "card": analysis.result.department,
         "projects": [(p, f"project-{p.index}") for p in analysis.result.projects], "result": analysis.result,
-        "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
-                     for severity, label, group in _grouped(analysis.findings)],
+        **_overview(evaluation, analysis),
         "return_note": return_note(evaluation),
-        "excellent_share": fmt_percent(analysis.result.excellent_share) if analysis.result.excellent_share is not None else "—",
-        "sections": pages.tabs(evaluation.document), "actions": _actions(request.user, evaluation),
-        "events": named_events(list(evaluation.events.select_related("user")[:21]))[:20],  # 21: who returned
-        "versions": evaluation.versions.all()[:10],
+        "actions": _actions(request.user, evaluation),
+        "events": named_events(lookups.kept(_events, (evaluation.pk,)))[:20],
         "can_edit": permissions.can_edit(request.user, evaluation),
-        "downloads": DOWNLOADS, "shapes": _shapes(), "default_shape": _default_shape(analysis),
-        "charts": _chart_specs(analysis),
+        "downloads": DOWNLOADS, "shapes": _shapes(),
     }
     return render(request, "evaluations/detail.html", context)
+
+
+def _overview(evaluation: Evaluation, analysis) -> dict:
+    """What the overview draws from the analysis and the stored document alone (the findings placed and linked,
+    the tabs, the charts, the report shape offered first), kept with the analysis: one per saved revision, dropped
+    with it when the scheme files change. A revision drawn again does not read and walk its document again."""
+    if analysis.overview is None:
+        result = analysis.result
+        analysis.overview = {
+            "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
+                         for severity, label, group in _grouped(analysis.findings)],
+            "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
+            "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
+            "charts": _chart_specs(analysis),
+            # what the document states of itself, shown when no scheme was chosen (the keys it has, as it has them)
+            "stated": {key: evaluation.document[key] for key in ("stated_score", "stated_grade")
+                       if key in evaluation.document},
+        }
+    return analysis.overview
+
+
+def _events(evaluation_id: int):
+    # 21: the one before the 20 shown says who returned the oldest of them (named_events)
+    return WorkflowEvent.objects.filter(evaluation_id=evaluation_id).select_related("user")[:21]
 
 
 def _shapes() -> dict[str, str]:

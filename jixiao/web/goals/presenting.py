@@ -75,14 +75,33 @@ class Cell:
     error: str
 
 
+# Each input drawn, kept per process by all it is drawn from (the field, which is one of forms' constants, its name,
+# text, whether editable, the implied value): a goal set's page drawn again draws none of its hundreds of inputs
+# again (a 指标类型 select lists every option). Emptied when full.
+_WIDGETS: dict = {}
+_WIDGETS_MOST = 16384
+
+
 def _cell(spec, name: str, value: str, errors: dict, editable: bool = True, implied: str = "") -> Cell:
     """`implied`: the value shown was the target's, not stored (forms.IMPLIED); said back with the post."""
+    key = (id(spec), name, value, editable, implied) if type(value) is str and type(implied) is str else None
+    widget = _WIDGETS.get(key) if key is not None else None
+    if widget is None:
+        widget = _widget(spec, name, value, editable, implied)
+        if key is not None:
+            if len(_WIDGETS) >= _WIDGETS_MOST:
+                _WIDGETS.clear()
+            _WIDGETS[key] = widget
+    return Cell(name, widget, errors.get(name, ""))
+
+
+def _widget(spec, name: str, value: str, editable: bool, implied: str) -> str:
     from django.utils.html import format_html
 
     widget = spec.widget(name, value, editable, element_id=f"f-{name}")
     if implied and editable:
         widget = format_html('{}<input type="hidden" name="{}-implied" value="{}">', widget, name, implied)
-    return Cell(name, widget, errors.get(name, ""))
+    return widget
 
 
 NEW_ROW = "__i__"  # the index of the row added on the page, replaced by its number

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from jixiao.core.cycle import gaps
@@ -135,21 +136,21 @@ def assessed(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]])
     # by a statement compiled once per process (lookups.kept); what the stored record is read for (its sources and
     # points), not the columns kept apart for the ranking (`whole`: the points' first part, decoded a second time)
     stored = {a.evaluation_id: a for a in lookups.kept(_assessments, ([e.pk for e in evaluations],))}
-    return _stored_or_computed(evaluations, past, stored, _stored_source, lambda record: _decoded(record.points),
+    return _stored_or_computed(evaluations, past, stored, _stored_source, lambda record: _decoded(record.points_text),
                                lambda assessed: assessed)
 
 
-# Stored records decoded, by their text: the same record read again gives the same (frozen) scores, which the pages
-# then draw once (risk_html keeps a score's markup by the score itself). Per process, emptied when full.
+# Stored records decoded, by their text as the database gives it: the same record read again gives the same (frozen)
+# scores, which the pages then draw once (risk_html keeps a score's markup by the score itself), and its text is
+# not decoded from JSON again (an evaluation's record holds every project's points). Per process, emptied when full.
 _DECODED: dict[str, tuple] = {}
 _DECODED_MOST = 1024
 
 
-def _decoded(points: dict) -> Assessed:
-    text = json.dumps(points, sort_keys=True)
+def _decoded(text: str) -> Assessed:
     found = _DECODED.get(text)
     if found is None:
-        whole, projects = assessment_from_data(points)
+        whole, projects = assessment_from_data(json.loads(text))
         if len(_DECODED) >= _DECODED_MOST:
             _DECODED.clear()
         found = _DECODED[text] = (whole, tuple(projects))
@@ -157,8 +158,9 @@ def _decoded(points: dict) -> Assessed:
 
 
 def _assessments(evaluation_ids) -> QuerySet:
-    return RiskAssessment.objects.filter(evaluation_id__in=evaluation_ids).only("evaluation_id", *SOURCE_FIELDS,
-                                                                              "points")
+    # the points as the database's text (`points_text`), the key of what is decoded from them
+    return RiskAssessment.objects.filter(evaluation_id__in=evaluation_ids).only("evaluation_id", *SOURCE_FIELDS) \
+        .annotate(points_text=Cast("points", TextField()))
 
 
 def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[PastYear]]) -> dict[int, tuple]:
@@ -166,14 +168,13 @@ def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[Past
     now), as `assessed` finds them, but without reading the
     projects' points: the ranking shows 20 rows and their projects only when one is opened, and a row's projects were
     most of its stored record (issue 11). Read from the columns kept apart for it (`whole`, `project_count`)."""
-    names = ("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")  # by a statement written once (web.lookups)
-    stored = {row[0]: dict(zip(names, row)) for row in lookups.values(
-        RiskAssessment, names, ("evaluation_id__in",), [[e.pk for e in evaluations]])}
-    # the third: the stored record's score as its text (all the score shows: the ranking keeps its row's markup by
-    # it, and the score decoded once per text), None for a score computed now
+    names = ("evaluation_id", *SOURCE_FIELDS, "whole", "project_count")  # by a statement compiled once (lookups.kept)
+    stored = {row[0]: dict(zip(names, row)) for row in lookups.kept(_wholes, ([e.pk for e in evaluations],))}
+    # the third: the stored record's score as its text, as the database gives it (all the score shows: the ranking
+    # keeps its row's markup by it, and the score is decoded from JSON once per text), None for a score computed now
     def read(row) -> tuple:
-        text = json.dumps(row["whole"], sort_keys=True)
-        return _decoded_whole(text, row["whole"]), row["project_count"], text
+        text = row["whole"]
+        return _decoded_whole(text), row["project_count"], text
 
     return _stored_or_computed(evaluations, past, stored, lambda row: tuple(row[name] for name in SOURCE_FIELDS),
                                read, lambda assessed: (assessed[0], len(assessed[1]), None))
@@ -182,13 +183,21 @@ def assessed_wholes(evaluations: Sequence[Evaluation], past: dict[int, list[Past
 _WHOLES: dict[str, RiskScore] = {}  # as _DECODED, an evaluation's own score by its text
 
 
-def _decoded_whole(text: str, data: dict) -> RiskScore:
+def _decoded_whole(text: str) -> RiskScore:
     found = _WHOLES.get(text)
     if found is None:
         if len(_WHOLES) >= _DECODED_MOST:
             _WHOLES.clear()
-        found = _WHOLES[text] = score_from_data(data)
+        found = _WHOLES[text] = score_from_data(json.loads(text))
     return found
+
+
+def _wholes(evaluation_ids) -> QuerySet:
+    """What `assessed_wholes` reads of each stored record: its sources, the evaluation's own score as the database's
+    text, the number of projects."""
+    return RiskAssessment.objects.filter(evaluation_id__in=evaluation_ids).order_by() \
+        .annotate(whole_text=Cast("whole", TextField())) \
+        .values_list("evaluation_id", *SOURCE_FIELDS, "whole_text", "project_count")
 
 
 def _stored_or_computed(evaluations, past, stored: dict, source_of_stored, read, from_computed) -> dict:

@@ -11,9 +11,18 @@ from ..returns import RETURNED_BY, status_of
 register = template.Library()
 
 
+# The badge of each status but a return, the same markup for every evaluation in it: drawn once per process, not
+# by format_html and the field's choices for each row of a list (a bureau's lists show dozens)
+_UNRETURNED = {status.value: format_html('<span class="status {}">{}</span>', status.value, status.label)
+               for status in Status if status != Status.RETURNED}
+
+
 @register.simple_tag
 def status_badge(evaluation):
     """With `last_action` and `last_action_at` (returns.with_last_event) it names who returned it without a query."""
+    badge = _UNRETURNED.get(evaluation.status)
+    if badge is not None:
+        return badge
     when = getattr(evaluation, "last_action_at", None)
     if evaluation.status == Status.RETURNED and when:
         return format_html('<span class="status {}">{}</span> <small>{}</small>', evaluation.status,

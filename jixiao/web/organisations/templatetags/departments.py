@@ -9,10 +9,11 @@ register = template.Library()
 @register.filter
 def generated_badge(department) -> str:
     """` 演示生成` after a generated department's name ({{ e.department|generated_badge }}); nothing otherwise."""
-    if not getattr(department, "generated", False):
-        return ""
-    return format_html(' <span class="status" data-testid="generated" title="{}">演示生成</span>',
-                       "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门")
+    return _GENERATED if getattr(department, "generated", False) else ""
+
+
+_GENERATED = format_html(' <span class="status" data-testid="generated" title="{}">演示生成</span>',
+                         "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门")  # drawn once per process
 
 
 @register.simple_tag

@@ -70,12 +70,31 @@ def spot_check_lines(lines):
     return mark_safe("".join(_spot_check_line(line) for line in lines))
 
 
+# Each line's markup kept by everything it shows, as text (a score by its digits as stored: 8.0 and 8.00 are equal
+# numbers but may be written differently), so that the form drawn again after a write elsewhere draws no line again,
+# and a line whose score changed is drawn afresh. Per process, emptied when full.
+_LINES: dict = {}
+_LINES_MOST = 8192
+
+
 def _spot_check_line(line) -> str:
-    """One indicator of the spot-check form: where it is, what the department stated and scored, the bureau's score
-    as typed or stored, and the gap."""
     row, gap, indicator = line.row, line.gap, line.indicator
     target = (indicator.target if indicator is not None else None) or "—"
     actual = (indicator.actual if indicator is not None else None) or "—"
+    key = (row.number, row.path, row.level1, row.level2, row.name, str(target), str(actual), str(gap.weight),
+           str(gap.self_score), str(gap.bureau_score), line.shown, line.error)
+    found = _LINES.get(key)
+    if found is None:
+        if len(_LINES) >= _LINES_MOST:
+            _LINES.clear()
+        found = _LINES[key] = _draw_spot_check_line(line, target, actual)
+    return found
+
+
+def _draw_spot_check_line(line, target, actual) -> str:
+    """One indicator of the spot-check form: where it is, what the department stated and scored, the bureau's score
+    as typed or stored, and the gap."""
+    row, gap = line.row, line.gap
     invalid = ' class="invalid"' if line.error else ""
     error = f'<div class="error">{_e(line.error)}</div>' if line.error else ""
     return (
