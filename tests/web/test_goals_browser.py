@@ -251,3 +251,39 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
     assert names[1] not in page.content()
     assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]] == remaining
     assert script_errors == []
+
+
+def test_the_project_name_is_wide_and_a_long_legend_wraps_inside_its_box(live_server, transactional_db,
+                                                                        browser):  # noqa: F811
+    """The project's name is its title: a new user saw “劳动仲裁办案专项工作经…” cut in a field 170 px wide, and a
+    name of 100 characters wrapped the block's legend onto two lines whose second sat on the border."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    document = changli.document
+    ordinary = "劳动仲裁办案专项工作经费（含调解仲裁院运行保障）"
+    longest = ("农村劳动力转移就业培训与创业担保贷款贴息补助、职业技能等级认定补贴、就业见习补贴及高校毕业生基层服务项目"
+               "工作经费（含市县两级配套资金和以往年度结转资金的统筹使用安排以及省级专项转移支付资金配套部分内容）")[:100]
+    assert len(longest) == 100
+    document["projects"][0]["name"] = longest
+    document["projects"].append({**document["projects"][0], "name": ordinary})
+    GoalSet.objects.filter(pk=changli.pk).update(document=document)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    for index, name in ((0, longest), (1, ordinary)):
+        field = page.locator(f"input[name='p{index}-name']")
+        assert field.input_value() == name
+        width = field.evaluate("input => input.getBoundingClientRect().width")
+        assert width > 600, width  # as wide as the goal's text below it, not 170 px
+    uncut = page.locator("input[name='p1-name']").evaluate("input => input.scrollWidth <= input.clientWidth")
+    assert uncut
+    block = page.locator("#block-p0-")
+    block.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/goals-long-name.png")
+    # the legend's lines all lie inside the box, below its top border and above its first field
+    box, legend, first_field = block.evaluate("""box => [box, box.querySelector('legend'), box.querySelector('.field')]
+        .map(element => { const r = element.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; })""")
+    line = block.locator("legend").evaluate("legend => parseFloat(getComputedStyle(legend).lineHeight)")
+    assert legend[1] - legend[0] > 1.5 * line  # wrapped (not cut): two lines at 1366
+    assert box[0] < legend[0] and legend[1] <= first_field[0] and box[2] < legend[2] and legend[3] < box[3]

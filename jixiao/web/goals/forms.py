@@ -25,7 +25,7 @@ COLUMNS = (
     Field("reason", "说明（目标调低的理由等）", "text", css="w-m", max_length=200),
 )
 GOAL = Field("goal", "绩效目标", "longtext", max_length=2000)
-PROJECT_NAME = Field("name", "项目名称", "text", css="w-l", max_length=100)
+PROJECT_NAME = Field("name", "项目名称", "text", css="w-l project-name", max_length=100)
 BUDGET = Field("budget", "申请预算", "money", "万元")
 # Cells the page fills from the target when a row has none stored (“100 例” → 例, ≥ 正向). What it showed is posted
 # back beside them (`<cell>-implied`): the same value again is no choice, so that the row keeps following its target
