@@ -287,3 +287,42 @@ def test_the_project_name_is_wide_and_a_long_legend_wraps_inside_its_box(live_se
     line = block.locator("legend").evaluate("legend => parseFloat(getComputedStyle(legend).lineHeight)")
     assert legend[1] - legend[0] > 1.5 * line  # wrapped (not cut): two lines at 1366
     assert box[0] < legend[0] and legend[1] <= first_field[0] and box[2] < legend[2] and legend[3] < box[3]
+
+
+def test_a_save_comes_back_where_the_user_was(live_server, transactional_db, browser):  # noqa: F811
+    """The form is thousands of pixels tall: after a save a new user was back at its top and lost their place. Saved
+    or refused, the page comes back where it was, and what the save said is repeated beside 保存; the refused budget's
+    checks judge the stored one (no 没有填写申请预算)."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    document = changli.document
+    # a department with several projects, as real ones have: the page is tall enough to lose one's place in
+    document["projects"] += [{**document["projects"][0], "name": f"专项工作经费 {n}"} for n in range(1, 5)]
+    GoalSet.objects.filter(pk=changli.pk).update(document=document)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    assert page.evaluate("document.body.scrollHeight") > 3000
+    budget = page.locator("input[name='p3-budget']")
+    budget.scroll_into_view_if_needed()
+    budget.fill("81")
+    assert page.evaluate("window.scrollY") > 1500
+    where = budget.bounding_box()["y"]  # where the user sees it
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator("[data-testid=save-said]")).to_contain_text("已保存（1 处修改）")
+    # where it was, though the page now has the save's message above the form
+    assert abs(page.locator("input[name='p3-budget']").bounding_box()["y"] - where) < 5
+    page.screenshot(path="/tmp/goals-saved-in-place.png")
+    assert GoalSet.objects.get(pk=changli.pk).document["projects"][3]["budget"] == "81"
+    # refused: the same place, the refusal beside 保存, the checks judge the stored budget
+    page.fill("input[name='p3-budget']", "12,6 万元x")
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator("[data-testid=save-said]")).to_contain_text("申请预算：请输入数字")
+    assert abs(page.locator("input[name='p3-budget']").bounding_box()["y"] - where) < 5
+    expect(page.locator("input[name='p3-budget']")).to_have_value("12,6 万元x")
+    expect(page.locator("#goal-checks")).not_to_contain_text("没有填写申请预算")
+    page.screenshot(path="/tmp/goals-refused-in-place.png")
+    # opened afresh (not after a save): the top
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    assert page.evaluate("window.scrollY") == 0
