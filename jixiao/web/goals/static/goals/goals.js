@@ -233,7 +233,7 @@
     var bar = form.querySelector(".actions");
     if (!said || !bar) { return; }
     var note = document.createElement("span");
-    note.className = said.className + " said";
+    note.className = said.className.replace(/\bmessage\b/, "said");  // its kind (success, warning, error) kept
     note.setAttribute("data-testid", "save-said");
     note.setAttribute("aria-hidden", "true");  // read once, at the top
     note.textContent = said.textContent;
