@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from jixiao.web.demo import load_demo
 from jixiao.web.goals.models import GoalSet, GoalStatus
 
-from .test_browser import browser  # noqa: F401 - the fixture
+from .test_browser import Session, browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,15 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     assert stored[empty] == {"name": "政策知晓率", "level1": "output", "level2": "quality",
                              "unit_of_measure": "%", "direction": "higher_better", "target": "≥90%", "weight": "5"}
     page.click("text=查看与申报")
+    # 申报 asks first (a new user submitted with one click, unaware the goals then freeze): No leaves them as they were
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("button[data-action=submit]")
+    page.wait_for_timeout(300)
+    assert asked == ["申报这份绩效目标？申报后不能再修改，财政退回后才能修改。"]
+    expect(page.locator("[data-testid=goal-status]")).to_have_text("财政退回修改")
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("button[data-action=submit]")
     expect(page.locator("[data-testid=goal-status]")).to_have_text("已申报，待财政审核")
     page.screenshot(path="/tmp/goals-submitted.png", full_page=True)
@@ -75,6 +84,15 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page.goto(f"{live_server.url}/goals/library/?q=满意度&goal_set={changli.pk}")
     expect(page.locator("[data-testid=library]")).to_contain_text("行业指标·社会保障和就业")
     page.screenshot(path="/tmp/goals-library.png")
+    # the bureau approves, asked first what approval does
+    reviewer = Session(browser, live_server.url, logins)
+    reviewer.login("changli_finance")
+    reviewer.page.goto(f"{live_server.url}/goals/{changli.pk}/")
+    reviewer.page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    reviewer.page.click("button[data-action=approve]")
+    expect(reviewer.page.locator("[data-testid=goal-status]")).to_have_text("审核通过")
+    assert asked[-1] == "审核通过这份绩效目标？审核通过后将据此建立该年度自评（已有的自评不覆盖），目标不能再修改。"
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.APPROVED
 
 
 def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transactional_db, browser):  # noqa: F811
