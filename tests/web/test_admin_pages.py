@@ -578,3 +578,17 @@ def test_the_account_list_searches_and_the_buttons_keep_the_search(demo):
     response = client.post(f"/accounts/memberships/{membership.pk}/revoke/", {"q": "填报人"})
     assert (response.status_code, response["Location"]) == (302, "/accounts/users/?q=%E5%A1%AB%E6%8A%A5%E4%BA%BA")
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_findings_figures_are_kept_whole_and_escaped():
+    """The report audit's 报告所载 and 核算 cells: each figure in a span that does not break, the words and the list's
+    separators between them free to wrap, and what a report states escaped."""
+    from jixiao.web.evaluations.templatetags.display import figures_whole
+
+    assert figures_whole("晚于 2022-12-31") == '晚于 <span class="nb">2022-12-31</span>'
+    assert figures_whole("2022-03-01、2022年4月5日") == (
+        '<span class="nb">2022-03-01</span>、<span class="nb">2022年4月5日</span>')
+    assert figures_whole("≥ 96%") == '<span class="nb">≥ 96%</span>'
+    assert figures_whole("100%完成年度目标任务") == '<span class="nb">100%</span>完成年度目标任务'
+    assert figures_whole('<img src=x onerror="1">') == '&lt;img src=x onerror=&quot;<span class="nb">1&quot;&gt;</span>'
+    assert figures_whole(None) == "" and figures_whole("（空）") == "（空）"

@@ -131,3 +131,57 @@ def test_printing_prints_the_evaluation_not_the_application(live_server, transac
         assert page.eval_on_selector(hidden, "el => getComputedStyle(el).display") == "none", hidden
     assert page.eval_on_selector("[name='ind-0-actual']", "el => getComputedStyle(el).borderTopWidth") == "0px"
     assert page.eval_on_selector(".grid-scroll", "el => el.scrollWidth <= el.clientWidth + 1")  # no column cut off
+
+
+def test_the_report_audits_figures_stay_on_one_line_at_1366(live_server, transactional_db, browser):  # noqa: F811
+    """The audit of an uploaded report: 报告所载 and 核算 are narrow columns beside long messages, and a new user saw
+    “2022-02-/20”. Each date and figure there is on one line; a list of dates still wraps between them."""
+    import re
+
+    from jixiao.web.bureau.models import ReportAudit
+    from jixiao.web.organisations.models import FinanceBureau
+
+    logins = {u: p for u, p, _ in load_demo()}
+    message = "报告所署日期早于评价年度结束，自评应在年度结束后进行，请核对报告日期是否填写有误或报告是否为以前年度的报告。" * 2
+    findings = [{"code": "DATE.EARLY", "severity": "error", "location": "", "message": message, "where": "第 1 页",
+                 "stated": "2022-02-20", "recomputed": "晚于 2022-12-31"},
+                {"code": "DATE.MIXED", "severity": "warning", "location": "", "message": message,
+                 "stated": "2022-02-20", "recomputed": "2022-03-01、2022-04-05、2022-05-06、2022-06-07"},
+                {"code": "TOTAL.SUM", "severity": "warning", "location": "", "message": message,
+                 "stated": "25,388.90 万元", "recomputed": "≥ 96%"}]
+    report = ReportAudit.objects.create(
+        finance_bureau=FinanceBureau.objects.get(name="通城县财政局"), name="报告.docx", state="done",
+        department_name="通城县人力资源和社会保障局", year=2022, findings=findings, errors=1, warnings=2)
+    session = Session(browser, live_server.url, logins)
+    session.page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_finance")
+    page = session.page
+    page.goto(f"{live_server.url}/bureau/reports/{report.pk}/")
+    page.screenshot(path="/tmp/report-audit-figures.png", full_page=True)
+    # each figure's lines, measured over its own characters in the cell (with or without a span around it)
+    lines = page.evaluate(r"""() => {
+        const found = [];
+        for (const cell of document.querySelectorAll("table.findings td.num")) {
+            const text = cell.textContent;
+            for (const m of text.matchAll(/\d{4}-\d{2}-\d{2}|[≥\d][\d,. %万元]*\d[%万元]*/g)) {
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                const range = document.createRange();
+                let seen = 0, node;
+                while ((node = walker.nextNode())) {
+                    const length = node.textContent.length;
+                    if (seen <= m.index && m.index < seen + length) { range.setStart(node, m.index - seen); }
+                    const end = m.index + m[0].length;
+                    if (seen < end && end <= seen + length) { range.setEnd(node, end - seen); }
+                    seen += length;
+                }
+                const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                found.push([m[0], tops.size]);
+            }
+        }
+        return found;
+    }""")
+    assert ["2022-02-20", 1] in lines and ["2022-12-31", 1] in lines and ["25,388.90", 1] in lines
+    assert all(count == 1 for _, count in lines), lines
+    listed = page.locator("table.findings td.num", has_text="2022-03-01").evaluate("cell => cell.offsetWidth")
+    assert listed < 300  # the list of dates wraps between them rather than widen its column
+    assert re.search(r"\d", page.locator("table.findings").first.inner_text())

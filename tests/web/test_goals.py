@@ -182,6 +182,46 @@ def test_bad_input_is_refused_on_its_field_and_kept(demo, field, value, message)
     assert "职业技能培训人次" in page  # what was typed elsewhere is still there
 
 
+def _panel(page: str) -> str:
+    return page[page.index('<div id="goal-checks"'):]
+
+
+def test_a_refused_cell_is_checked_as_stored_not_as_empty(demo):
+    """A budget stored as 80 and typed as “12,6 万元x”: the save is refused naming field and project, and the checks
+    beside it judge the stored 80 (the cost indicator's 95 万元 is over it), not a project without a budget; so does
+    the live check of the same typing, and with the project renamed. A weight refused on a row already stored is its stored weight; on a new row,
+    with nothing stored, the table's weights are not judged (no 未填写权重 for a weight that was typed)."""
+    changli = _sets()["昌黎"]
+    [project] = changli.document["projects"][:1]
+    assert project["budget"] == "80"
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), p0__budget="12,6 万元x", p0__i2__target="≤95 万元", i0__weight="abc")
+    response = client.post(f"/goals/{changli.pk}/fill/", data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "项目“职业技能提升培训”·申请预算：请输入数字" in page
+    assert 'value="12,6 万元x"' in page
+    live = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true").content.decode()
+    for panel in (_panel(page), live):
+        assert "没有填写申请预算" not in panel and "未填写权重" not in panel
+        assert "成本指标“项目成本控制数”的金额 95 万元超过项目申请预算 80 万元" in panel
+    # renamed as well: the project is the one its block was drawn from
+    renamed = _with(data, p0__name="职业技能提升培训（续）")
+    live = client.post(f"/goals/{changli.pk}/checks/", renamed, HTTP_HX_REQUEST="true").content.decode()
+    assert "没有填写申请预算" not in live and "超过项目申请预算 80 万元" in live
+    rows = int(data["p0-rows"][0])  # the project's rows and two empty ones: a new row typed in the last
+    added = _with(data, **{f"p0__i{rows - 1}__name": "新增培训人数", f"p0__i{rows - 1}__category": "output/quantity",
+                           f"p0__i{rows - 1}__target": "≥10 人", f"p0__i{rows - 1}__weight": "十"})
+    response = client.post(f"/goals/{changli.pk}/fill/", added)
+    assert response.status_code == 400 and f"第 {rows - 1} 行·权重：请输入数字" in response.content.decode()
+    panel = _panel(response.content.decode())
+    assert "未填写权重" not in panel and "权重合计" not in panel and "没有填写申请预算" not in panel
+    # the same cell left empty is still judged empty
+    emptied = _with(added, **{f"p0__i{rows - 1}__weight": ""}, p0__budget="")
+    panel = _panel(client.post(f"/goals/{changli.pk}/checks/", emptied, HTTP_HX_REQUEST="true").content.decode())
+    assert "项目“职业技能提升培训”没有填写申请预算" in panel and "有指标未填写权重" in panel
+    assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
+
+
 def test_a_row_emptied_in_every_cell_is_removed_and_the_empty_rows_add(demo):
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")

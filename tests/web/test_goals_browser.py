@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from jixiao.web.demo import load_demo
 from jixiao.web.goals.models import GoalSet, GoalStatus
 
-from .test_browser import browser  # noqa: F401 - the fixture
+from .test_browser import Session, browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,15 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     assert stored[empty] == {"name": "政策知晓率", "level1": "output", "level2": "quality",
                              "unit_of_measure": "%", "direction": "higher_better", "target": "≥90%", "weight": "5"}
     page.click("text=查看与申报")
+    # 申报 asks first (a new user submitted with one click, unaware the goals then freeze): No leaves them as they were
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("button[data-action=submit]")
+    page.wait_for_timeout(300)
+    assert asked == ["申报这份绩效目标？申报后不能再修改，财政退回后才能修改。"]
+    expect(page.locator("[data-testid=goal-status]")).to_have_text("财政退回修改")
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("button[data-action=submit]")
     expect(page.locator("[data-testid=goal-status]")).to_have_text("已申报，待财政审核")
     page.screenshot(path="/tmp/goals-submitted.png", full_page=True)
@@ -75,6 +84,15 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page.goto(f"{live_server.url}/goals/library/?q=满意度&goal_set={changli.pk}")
     expect(page.locator("[data-testid=library]")).to_contain_text("行业指标·社会保障和就业")
     page.screenshot(path="/tmp/goals-library.png")
+    # the bureau approves, asked first what approval does
+    reviewer = Session(browser, live_server.url, logins)
+    reviewer.login("changli_finance")
+    reviewer.page.goto(f"{live_server.url}/goals/{changli.pk}/")
+    reviewer.page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    reviewer.page.click("button[data-action=approve]")
+    expect(reviewer.page.locator("[data-testid=goal-status]")).to_have_text("审核通过")
+    assert asked[-1] == "审核通过这份绩效目标？审核通过后将据此建立该年度自评（已有的自评不覆盖），目标不能再修改。"
+    assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.APPROVED
 
 
 def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transactional_db, browser):  # noqa: F811
@@ -251,3 +269,78 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
     assert names[1] not in page.content()
     assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]] == remaining
     assert script_errors == []
+
+
+def test_the_project_name_is_wide_and_a_long_legend_wraps_inside_its_box(live_server, transactional_db,
+                                                                        browser):  # noqa: F811
+    """The project's name is its title: a new user saw “劳动仲裁办案专项工作经…” cut in a field 170 px wide, and a
+    name of 100 characters wrapped the block's legend onto two lines whose second sat on the border."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    document = changli.document
+    ordinary = "劳动仲裁办案专项工作经费（含调解仲裁院运行保障）"
+    longest = ("农村劳动力转移就业培训与创业担保贷款贴息补助、职业技能等级认定补贴、就业见习补贴及高校毕业生基层服务项目"
+               "工作经费（含市县两级配套资金和以往年度结转资金的统筹使用安排以及省级专项转移支付资金配套部分内容）")[:100]
+    assert len(longest) == 100
+    document["projects"][0]["name"] = longest
+    document["projects"].append({**document["projects"][0], "name": ordinary})
+    GoalSet.objects.filter(pk=changli.pk).update(document=document)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    for index, name in ((0, longest), (1, ordinary)):
+        field = page.locator(f"input[name='p{index}-name']")
+        assert field.input_value() == name
+        width = field.evaluate("input => input.getBoundingClientRect().width")
+        assert width > 600, width  # as wide as the goal's text below it, not 170 px
+    uncut = page.locator("input[name='p1-name']").evaluate("input => input.scrollWidth <= input.clientWidth")
+    assert uncut
+    block = page.locator("#block-p0-")
+    block.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/goals-long-name.png")
+    # the legend's lines all lie inside the box, below its top border and above its first field
+    box, legend, first_field = block.evaluate("""box => [box, box.querySelector('legend'), box.querySelector('.field')]
+        .map(element => { const r = element.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; })""")
+    line = block.locator("legend").evaluate("legend => parseFloat(getComputedStyle(legend).lineHeight)")
+    assert legend[1] - legend[0] > 1.5 * line  # wrapped (not cut): two lines at 1366
+    assert box[0] < legend[0] and legend[1] <= first_field[0] and box[2] < legend[2] and legend[3] < box[3]
+
+
+def test_a_save_comes_back_where_the_user_was(live_server, transactional_db, browser):  # noqa: F811
+    """The form is thousands of pixels tall: after a save a new user was back at its top and lost their place. Saved
+    or refused, the page comes back where it was, and what the save said is repeated beside 保存; the refused budget's
+    checks judge the stored one (no 没有填写申请预算)."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    document = changli.document
+    # a department with several projects, as real ones have: the page is tall enough to lose one's place in
+    document["projects"] += [{**document["projects"][0], "name": f"专项工作经费 {n}"} for n in range(1, 5)]
+    GoalSet.objects.filter(pk=changli.pk).update(document=document)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    assert page.evaluate("document.body.scrollHeight") > 3000
+    budget = page.locator("input[name='p3-budget']")
+    budget.scroll_into_view_if_needed()
+    budget.fill("81")
+    assert page.evaluate("window.scrollY") > 1500
+    where = budget.bounding_box()["y"]  # where the user sees it
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator("[data-testid=save-said]")).to_contain_text("已保存（1 处修改）")
+    # where it was, though the page now has the save's message above the form
+    assert abs(page.locator("input[name='p3-budget']").bounding_box()["y"] - where) < 5
+    page.screenshot(path="/tmp/goals-saved-in-place.png")
+    assert GoalSet.objects.get(pk=changli.pk).document["projects"][3]["budget"] == "81"
+    # refused: the same place, the refusal beside 保存, the checks judge the stored budget
+    page.fill("input[name='p3-budget']", "12,6 万元x")
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator("[data-testid=save-said]")).to_contain_text("申请预算：请输入数字")
+    assert abs(page.locator("input[name='p3-budget']").bounding_box()["y"] - where) < 5
+    expect(page.locator("input[name='p3-budget']")).to_have_value("12,6 万元x")
+    expect(page.locator("#goal-checks")).not_to_contain_text("没有填写申请预算")
+    page.screenshot(path="/tmp/goals-refused-in-place.png")
+    # opened afresh (not after a save): the top
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    assert page.evaluate("window.scrollY") == 0

@@ -82,6 +82,15 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
         "不采纳 1 个未计入；未决定 23 个。")
     # the reason is typed in a box as wide as the decision's cell, its text kept
     assert re.search(r'<textarea name="reason" rows="2" maxlength="500"[^>]*>法定支出，按标准安排</textarea>', page)
+    # the workbook has the same totals under its projects: summed in Decimal, rounded once (593.625 → 593.63)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
+    last = 3 + len(rows_of(accepted))  # the title, a blank line, the header, the department's line and each project's
+    total = [cell.value for cell in sheet[last + 1]]
+    assert total == ["26 个项目合计", None, None, 21468.30, None, 21468.30, None, "财政决定金额合计", 593.63,
+                     "已决定 3/26 个项目，计入 2 个（采纳按所采纳的建议，调整按调整后金额）；不采纳 1 个未计入；未决定 23 个。"]
+    assert sheet.max_row == last + 1 and sheet.cell(last + 1, 9).number_format == "#,##0.00"
 
 
 @pytest.mark.django_db

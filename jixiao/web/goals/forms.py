@@ -5,10 +5,12 @@ cell is removed, and so is a row the page marked removed (its ✕: `<row>delete`
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, direction_of, label_of_level, unit_of
+from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, direction_of, label_of_level, repeat_key, unit_of
 from jixiao.web import params
 from jixiao.web.evaluations.fields import Field
 
@@ -23,7 +25,7 @@ COLUMNS = (
     Field("reason", "说明（目标调低的理由等）", "text", css="w-m", max_length=200),
 )
 GOAL = Field("goal", "绩效目标", "longtext", max_length=2000)
-PROJECT_NAME = Field("name", "项目名称", "text", css="w-l", max_length=100)
+PROJECT_NAME = Field("name", "项目名称", "text", css="w-l project-name", max_length=100)
 BUDGET = Field("budget", "申请预算", "money", "万元")
 # Cells the page fills from the target when a row has none stored (“100 例” → 例, ≥ 正向). What it showed is posted
 # back beside them (`<cell>-implied`): the same value again is no choice, so that the row keeps following its target
@@ -54,6 +56,17 @@ class Posted:
     # → the block's prefix on the page and, per indicator, (row posted, row number as seen): the live checks link to the
     # rows as the page has them (a row added after the empty ones, or one removed above, is numbered otherwise there)
     layout: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    # the cells typed but not read (a refused number, a text too long), by their path in `document`: left out of it
+    unread: list[str] = field(default_factory=list)
+
+    def for_checks(self, stored: dict) -> tuple[dict, list[str]]:
+        """The document the checks judge while the post is refused: what was typed, each cell that could not be read
+        given the value stored for it (its project and row found by name, see `_restore`), and the paths of those
+        cells for which nothing is stored, whose findings the page leaves out. Left out of the document, a budget
+        typed as “12,6 万元x” over a stored 12.5 was reported as 没有填写申请预算."""
+        document = copy.deepcopy(self.document)
+        withheld = [path for path in self.unread if not _restore(document, stored, path, self.layout)]
+        return document, withheld
 
     def fail(self, name: str, place: str, message: str) -> None:
         """Record the first problem of field `name`; `place` names its goal (and row) for the page's summary."""
@@ -105,23 +118,26 @@ def _count(post, name: str, most: int) -> int:
 def read_post(post) -> Posted:
     """The document a post states. Blocks and rows are counted by hidden fields the page writes."""
     posted = Posted({})
-    department, rows = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
+    department, rows, unread = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
     posted.document = {"goal": department.get("goal", ""), "indicators": department.get("indicators", []),
                        "projects": []}
     posted.layout[""] = ("", rows)
+    posted.unread += unread
     for index in range(_count(post, "projects", MAX_PROJECTS)):
-        project, rows = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
+        project, rows, unread = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
         if project:
+            place = f"projects[{len(posted.document['projects'])}]"
             posted.layout[f"p{len(posted.document['projects'])}-"] = (f"p{index}-", rows)
+            posted.unread += [f"{place}.{path}" for path in unread]
             posted.document["projects"].append(project)
     return posted
 
 
 def _read_block(post, prefix: str, title: str, posted: Posted, *,
-                is_project: bool) -> tuple[dict, list[tuple[int, int]]]:
-    """The goal (and a project's name and budget) and indicators of one block, and where each indicator's row is
-    on the page (Posted.layout)."""
-    values, found = {}, {}
+                is_project: bool) -> tuple[dict, list[tuple[int, int]], list[str]]:
+    """The goal (and a project's name and budget) and indicators of one block, where each indicator's row is on the
+    page (Posted.layout), and the paths in the block of the cells that could not be read (Posted.unread)."""
+    values, found, unread = {}, {}, []
     fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [])
     typed_name = post.get(f"{prefix}name", "").strip()[:30]
     place = f"项目“{typed_name}”" if is_project and typed_name else title
@@ -131,6 +147,7 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *,
         value, error = spec.read(raw)
         if error:
             posted.fail(f"{prefix}{spec.path}", place, f"{spec.label}：{error}")
+            unread.append(spec.path)
         elif value is not None:
             found[spec.path] = value
     rows, indicators, places, seen = [], [], [], 0
@@ -140,23 +157,24 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *,
         seen += 1  # the rows the page shows, empty ones among them
         # a message names the row where the page shows it again: among the rows kept, removed and empty ones gone
         # (a row removed above would otherwise put its red marks on the row below)
-        shown, indicator = _read_row(post, f"{prefix}i{row}-", posted, (place, len(rows) + 1),
-                                     f"{prefix}i{len(rows)}-")
+        shown, indicator, failed = _read_row(post, f"{prefix}i{row}-", posted, (place, len(rows) + 1),
+                                             f"{prefix}i{len(rows)}-")
         if _typed(shown):
             rows.append(shown)
             if indicator is not None:
+                unread += [f"indicators[{len(indicators)}].{column}" for column in failed]
                 indicators.append(indicator)
                 places.append((row, seen))
     posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
         {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project))
     if is_project and not found and not rows:
-        return {}, places  # the empty block for adding, or a project emptied to remove it
+        return {}, places, []  # the empty block for adding, or a project emptied to remove it
     if is_project and not found.get("name"):
         posted.fail(f"{prefix}name", place, "项目名称：请填写（要删除该项目，请清空它的所有内容）")
     result = {"goal": found.get("goal", ""), "indicators": indicators}
     if is_project:
         result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
-    return result, places
+    return result, places, unread
 
 
 def removed(post, prefix: str) -> bool:
@@ -166,20 +184,23 @@ def removed(post, prefix: str) -> bool:
 
 
 def _read_row(post, prefix: str, posted: Posted, where: tuple[str, int],
-              shown_as: str) -> tuple[dict[str, str], dict[str, Any] | None]:
-    """One indicator row, posted as `prefix`; each message names the row and column (“第 2 行·权重：…”), the summary
-    also the goal, and is put on the field `shown_as` (the row's cells where the page shows it again)."""
+              shown_as: str) -> tuple[dict[str, str], dict[str, Any] | None, list[str]]:
+    """One indicator row, posted as `prefix`, and the columns typed in it that could not be read; each message names
+    the row and column (“第 2 行·权重：…”), the summary also the goal, and is put on the field `shown_as` (the row's
+    cells where the page shows it again)."""
     shown = {c.path: post.get(f"{prefix}{c.path}", "") for c in COLUMNS}
     if not _typed(shown):
-        return shown, None
+        return shown, None, []
     implied = {path: post.get(f"{prefix}{path}-implied", "") for path in IMPLIED}
     shown.update({f"{path}-implied": value for path, value in implied.items() if value})  # shown again with an error
     place, row = where
     indicator: dict[str, Any] = {}
+    failed = []
     for column in COLUMNS:
         value, error = column.read(shown[column.path])
         if error:
             posted.fail(f"{shown_as}{column.path}", place, f"第 {row} 行·{column.label}：{error}")
+            failed.append(column.path)
         elif value not in (None, "") and not (column.path in implied and shown[column.path] == implied[column.path]):
             indicator[column.path] = value
     if not indicator.get("name"):
@@ -189,7 +210,7 @@ def _read_row(post, prefix: str, posted: Posted, where: tuple[str, int],
         indicator["level1"], indicator["level2"] = category.split("/")
     else:
         posted.fail(f"{shown_as}category", place, f"第 {row} 行·一级·二级指标：请选择")
-    return shown, _ordered(indicator)
+    return shown, _ordered(indicator), failed
 
 
 def _typed(shown: dict[str, str]) -> bool:
@@ -202,3 +223,55 @@ _ORDER = ("name", "level1", "level2", "unit_of_measure", "direction", "target", 
 
 def _ordered(indicator: dict) -> dict:
     return {key: indicator[key] for key in _ORDER if key in indicator}
+
+
+_CELL = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.)?(?:indicators\[(?P<row>\d+)\]\.)?(?P<column>\w+)$")
+
+
+def _restore(document: dict, stored: dict, path: str, layout: dict) -> bool:
+    """Give the cell at `path` of `document` (typed, left out as unreadable) its value in `stored`; False when
+    nothing is stored for it. The rows of the page are not the stored rows (rows are added, removed, and the page
+    shown again after a refusal leaves removed rows out): the cell's project is the stored one of the same name, or
+    the one its block was drawn from when no typed project has that one's name (a project being renamed); its row
+    is the stored row of the same name (the second of two rows of one name, the second)."""
+    match = _CELL.match(path)
+    if match is None:
+        return False
+    owner, source = document, stored
+    if match["project"] is not None:
+        owner = document["projects"][int(match["project"])]
+        source = _stored_project(document, stored, int(match["project"]), layout)
+    if match["row"] is not None:
+        owner = owner["indicators"][int(match["row"])]
+        source = _stored_row(document if match["project"] is None else
+                             document["projects"][int(match["project"])], source, int(match["row"]))
+    column = match["column"]
+    keys = ("level1", "level2") if column == "category" else (column,)
+    if source is None or any(source.get(key) in (None, "") for key in keys):
+        return False
+    owner.update({key: copy.deepcopy(source[key]) for key in keys})
+    return True
+
+
+def _stored_project(document: dict, stored: dict, index: int, layout: dict) -> dict | None:
+    projects = [p for p in stored.get("projects") or [] if isinstance(p, dict)]
+    typed = document["projects"]
+    name = str(typed[index].get("name") or "")
+    for project in projects:
+        if name and str(project.get("name") or "") == name:
+            return project
+    page_prefix = layout.get(f"p{index}-", (f"p{index}-", []))[0]  # "p3-": the block drawn from projects[3]
+    drawn = int(page_prefix[1:-1]) if page_prefix[1:-1].isdigit() else -1
+    if 0 <= drawn < len(projects) and projects[drawn].get("name") not in {p.get("name") for p in typed}:
+        return projects[drawn]
+    return None
+
+
+def _stored_row(owner: dict, source: dict | None, row: int) -> dict | None:
+    indicators = owner.get("indicators") or []
+    key = repeat_key(indicators[row].get("name"))
+    if source is None or not key:
+        return None
+    nth = sum(1 for earlier in indicators[:row] if repeat_key(earlier.get("name")) == key)
+    namesakes = [i for i in source.get("indicators") or [] if isinstance(i, dict) and repeat_key(i.get("name")) == key]
+    return namesakes[nth] if nth < len(namesakes) else None

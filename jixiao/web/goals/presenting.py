@@ -35,16 +35,26 @@ class ShownFinding:
         return core.TITLES.get(self.code, self.code)
 
 
-def shown(found: list[core.GoalFinding], document: dict, layout: dict | None = None) -> list[ShownFinding]:
+def shown(found: list[core.GoalFinding], document: dict, layout: dict | None = None,
+          withheld: list[str] = ()) -> list[ShownFinding]:
     """`layout`: where the document's rows are on the page that posted it (forms.Posted.layout), for the live checks;
-    without it, the rows are where the document has them (a stored goal set as the page draws it)."""
+    without it, the rows are where the document has them (a stored goal set as the page draws it). `withheld`: cells
+    typed but not read with nothing stored for them (forms.Posted.for_checks); a finding on such a cell, its row or
+    its table is left out, for it would judge the cell as empty (a weight refused is no 未填写权重)."""
     order = {"error": 0, "warning": 1, "notice": 2}
     result = []
     for finding in sorted(found, key=lambda f: order.get(f.severity, 3)):
+        if any(_covers(finding.path, cell) for cell in withheld):
+            continue
         where, anchor = _place(finding.path, document, layout or {})
         result.append(ShownFinding(finding.severity, SEVERITIES.get(finding.severity, finding.severity), where,
                                    finding.message, finding.explanation, finding.code, anchor))
     return result
+
+
+def _covers(path: str, cell: str) -> bool:
+    """Whether a finding at `path` concerns `cell`: the cell itself, or what holds it (its row, its table)."""
+    return cell == path or cell.startswith(path + ".") or cell.startswith(path + "[")
 
 
 def _place(path: str, document: dict, layout: dict) -> tuple[str, str]:

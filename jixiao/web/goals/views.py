@@ -187,11 +187,13 @@ def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, mes
     """The editing page showing `shown` (what is stored, or what was posted) with its messages and checks;
     `editable` False: read-only, without saving or live checks."""
     returned = goal_set.events.filter(action="return").first() if goal_set.status == GoalStatus.RETURNED else None
-    document = services.with_schemes(shown.document, goal_set.document)
+    typed, withheld = shown.for_checks(goal_set.document)
+    document = services.with_schemes(typed, goal_set.document)
     found = services.findings(document, goal_set.department, goal_set.year)
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors, editable),
                "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
-               "findings": presenting.shown(found, shown.document), "editable": editable, "conflict": conflict}
+               "findings": presenting.shown(found, typed, withheld=withheld), "editable": editable,
+               "conflict": conflict}
     return render(request, "goals/edit.html", context, status=status)
 
 
@@ -200,14 +202,16 @@ def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, mes
 def checks(request, goal_set_id: int):
     """The checks of the stored goals (a page), or of what is typed on the editing page (htmx: a fragment)."""
     goal_set = _goal_set(request, goal_set_id)
-    document, layout = goal_set.document, None
+    document, layout, withheld = goal_set.document, None, []
     if request.method == "POST":
         if not services.can_edit(request.user, goal_set):
             denied(request, "检查绩效目标")
             raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
         posted = forms.read_post(request.POST)
-        document, layout = services.with_schemes(posted.document, goal_set.document), posted.layout
-    found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document, layout)
+        typed, withheld = posted.for_checks(goal_set.document)
+        document, layout = services.with_schemes(typed, goal_set.document), posted.layout
+    found = presenting.shown(services.findings(document, goal_set.department, goal_set.year), document, layout,
+                             withheld)
     template = "goals/_checks.html" if request.headers.get("HX-Request") else "goals/checks.html"
     context = {"goal_set": goal_set, "findings": found, **presenting.links(request.user, goal_set)}
     return render(request, template, context)

@@ -1,5 +1,7 @@
 """The suggestion table as an Excel workbook: every text written as a string (a reason beginning with = is never a
-formula), amounts as numbers at full precision shown to 2 places of 万元, scores rounded to 2 places and shown so."""
+formula), amounts as numbers at full precision shown to 2 places of 万元, scores rounded to 2 places and shown so; under
+the projects their totals as the page has them (this year's budgets, the suggestions, the amounts decided), each summed
+in Decimal and rounded once, half up, to 2 places of 万元 (the figure the page shows, not Excel's sum of floats)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import io
 
 import xlsxwriter
 
-from jixiao.core.money import SCORE_PLACES, round_half_up
+from jixiao.core.money import SCORE_PLACES, WAN_PLACES, round_half_up
+
+from .services import totals_of
 
 HEADER = ("对象", "等级", "得分", "本年预算（万元）", "建议处理", "建议下年预算（万元）", "理由", "财政决定", "决定金额（万元）",
           "决定理由")
@@ -34,6 +38,8 @@ def write_suggestions(output, tables) -> None:
         "money": book.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"}),
         # a score reads as the reasons quote it (48.80 分), not as Excel's General shows it (48.8)
         "score": book.add_format({"border": 1, "num_format": "0.00", "valign": "top"}),
+        "total_text": book.add_format({"bold": True, "border": 1, "top": 2, "text_wrap": True, "valign": "top"}),
+        "total_money": book.add_format({"bold": True, "border": 1, "top": 2, "num_format": "#,##0.00", "valign": "top"}),
     }
     names: set[str] = set()
     for evaluation, rows in tables:
@@ -71,4 +77,25 @@ def _sheet(sheet, evaluation, rows, styles) -> None:
                 sheet.write_string(r, column, value[:32767], styles["text"])
             else:
                 sheet.write_number(r, column, float(value), styles["score" if column == SCORE_COLUMN else "money"])
+    _totals(sheet, 3 + len(rows), rows, styles)
     sheet.freeze_panes(3, 1)
+
+
+def _totals(sheet, r: int, rows, styles) -> None:
+    """The projects' totals row (services.totals_of), as under the page's table; none for a department without
+    projects."""
+    totals = totals_of(rows)
+    if not totals.projects:
+        return
+    wan = {column: round_half_up(amount, WAN_PLACES) for column, amount in (
+        (HEADER.index("本年预算（万元）"), totals.budget), (HEADER.index("建议下年预算（万元）"), totals.suggested),
+        (HEADER.index("决定金额（万元）"), totals.decided))}
+    texts = {0: f"{totals.projects} 个项目合计", HEADER.index("财政决定"): "财政决定金额合计",
+             HEADER.index("决定理由"): totals.note}
+    for column in range(len(HEADER)):
+        if column in wan:
+            sheet.write_number(r, column, float(wan[column]), styles["total_money"])
+        elif column in texts:
+            sheet.write_string(r, column, texts[column], styles["total_text"])
+        else:
+            sheet.write_blank(r, column, None, styles["total_text"])

@@ -136,6 +136,15 @@ class Totals:
         """Projects decided without an amount (adopted where the suggestion had none)."""
         return self.projects - self.counted - self.rejected - self.undecided
 
+    @property
+    def note(self) -> str:
+        """What the decided total counts, as the page and the workbook say it under the total."""
+        parts = [f"已决定 {self.decided_projects}/{self.projects} 个项目，计入 {self.counted} 个（采纳按所采纳的建议，调整按调整后金额）"]
+        parts += [f"不采纳 {self.rejected} 个未计入"] if self.rejected else []
+        parts += [f"采纳而建议无金额 {self.left_out} 个未计入"] if self.left_out else []
+        parts += [f"未决定 {self.undecided} 个"] if self.undecided else []
+        return "；".join(parts) + "。"
+
 
 def totals_of(rows: list[Row]) -> Totals:
     projects = [row for row in rows if row.key != DEPARTMENT_KEY]

@@ -1,6 +1,10 @@
 """Small display filters shared by the pages."""
 
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.web.people import person
 
@@ -59,3 +63,23 @@ def sentence(text) -> str:
     """A text as one sentence ending in 。, whether or not it was typed with its own end (no doubled “。。”)."""
     text = str(text or "").rstrip()
     return text.rstrip("。.；;，,") + "。" if text and text[-1] not in "！？!?" else text
+
+
+# A figure as a finding states it: its comparison and sign, digits with what joins them (2022-02-20, 0–10, 25,388.90,
+# 2022年2月20日) and a unit of up to three characters after it (800 人次, 12.5万元), not the words that follow.
+_CJK = "\u4e00-\u9fff"
+_WHOLE = re.compile(rf"(?:[≥≤<>＞＜=]\s?)?[-+−]?\d(?:[^\s、，；,;（）(){_CJK}]|[{_CJK}](?=\d))*"
+                    rf"(?:\s?[{_CJK}%％]{{1,3}}(?![{_CJK}]))?")
+
+
+@register.filter
+def figures_whole(text) -> SafeString:
+    """A stated or recomputed value with each figure kept on one line (`<span class="nb">`, white-space: nowrap in
+    app.css): in a narrow column Chromium broke “2022-02-20” after its hyphen. The words around figures still wrap,
+    and so does a list of figures between them (“2022-03-01、2022-04-05”)."""
+    text = "" if text is None else str(text)
+    out, end = [], 0
+    for match in _WHOLE.finditer(text):
+        out += [escape(text[end:match.start()]), f'<span class="nb">{escape(match.group(0))}</span>']
+        end = match.end()
+    return mark_safe("".join(out) + escape(text[end:]))

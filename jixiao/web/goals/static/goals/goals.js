@@ -198,3 +198,48 @@
     }
   });
 })();
+
+// A save brings the page back where the user was, not to its top (the form of a department with twenty projects is
+// thousands of pixels tall, and a new user lost their place at each save): the position is kept for this page at
+// submit and taken back once when the page comes again within a minute, saved or refused. What the save said, at the
+// top of the page, is repeated beside 保存 where the user looks. Not after a conflict (its table at the top is to be
+// read first), nor when the address names a place (a finding's link).
+(function () {
+  "use strict";
+
+  var form = document.getElementById("goal-form");
+  if (!form) { return; }
+  var key = "goals-place:" + window.location.pathname;
+
+  form.addEventListener("submit", function () {
+    // kept as how far the form's top is above the window's: a message above the form comes and goes with the save
+    var y = -form.getBoundingClientRect().top;
+    try { window.sessionStorage.setItem(key, JSON.stringify({ y: y, at: Date.now() })); } catch (e) { /* private mode */ }
+  });
+
+  function kept() {
+    try {
+      var place = JSON.parse(window.sessionStorage.getItem(key) || "null");
+      window.sessionStorage.removeItem(key);
+      return place && typeof place.y === "number" && Date.now() - place.at < 60000 ? place : null;
+    } catch (e) { return null; }
+  }
+
+  function comeBack() {
+    var place = kept();
+    if (!place || window.location.hash || document.querySelector("[data-testid=conflict]")) { return; }
+    window.scrollTo(0, form.getBoundingClientRect().top + window.scrollY + place.y);
+    var said = document.querySelector("main > .message[role=status], main > .message.error[role=alert]");
+    var bar = form.querySelector(".actions");
+    if (!said || !bar) { return; }
+    var note = document.createElement("span");
+    note.className = said.className.replace(/\bmessage\b/, "said");  // its kind (success, warning, error) kept
+    note.setAttribute("data-testid", "save-said");
+    note.setAttribute("aria-hidden", "true");  // read once, at the top
+    note.textContent = said.textContent;
+    var hint = bar.querySelector(".hint");
+    if (hint) { hint.remove(); }
+    bar.appendChild(note);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", comeBack); } else { comeBack(); }
+})();
