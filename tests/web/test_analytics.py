@@ -475,28 +475,37 @@ def test_equal_figures_share_a_place_and_rows_without_one_come_last(evaluations)
 
 
 # ------------------------------------------------------------------------------------------------- in Chromium
+def _signed_in(browser, live_server, username: str, password: str):  # noqa: F811
+    """A page at 1366×768 signed in as a finance reviewer (password, then the authenticator's code), on /bureau/."""
+    import re
+
+    from .conftest import current_code
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/accounts/login/code/"))
+    page.fill("input[name=code]", current_code(username))
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/bureau/"))
+    return page
+
+
 @pytest.mark.browser
 def test_the_charts_draw_and_a_filter_changes_the_table(live_server, transactional_db, browser):  # noqa: F811
     import re
 
     from jixiao.web.demo import load_demo
 
-    from .conftest import current_code
 
     logins = {u: p for u, p, _ in load_demo()}
     user = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
     Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER,
                               finance_bureau=FinanceBureau.objects.get(name="昌黎县财政局"))
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", logins[user.username])
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r"/accounts/login/code/"))
-    page.fill("input[name=code]", current_code(user.username))
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r"/bureau/"))
+    page = _signed_in(browser, live_server, user.username, logins[user.username])
 
     page.click("header nav >> text=统计分析")
     page.wait_for_url(re.compile(r"/analytics/$"))
@@ -537,7 +546,6 @@ def test_the_trend_legend_names_every_department_above_the_plot(live_server, tra
     from jixiao.web.demo import load_demo
     from jixiao.web.organisations.models import Department
 
-    from .conftest import current_code
 
     logins = {u: p for u, p, _ in load_demo()}
     tongcheng = Evaluation.objects.get(department__name="通城县人力资源和社会保障局", year=2023)
@@ -549,15 +557,7 @@ def test_the_trend_legend_names_every_department_above_the_plot(live_server, tra
                                  document=next_year_document(tongcheng.document, 2023))
         refresh(made.pk)
     finance = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", finance.username)
-    page.fill("input[name=password]", logins[finance.username])
-    page.click("button.primary")
-    page.fill("input[name=code]", current_code(finance.username))
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r"/bureau/"))
+    page = _signed_in(browser, live_server, finance.username, logins[finance.username])
     page.goto(f"{live_server.url}/analytics/trends/?status=all")
     page.wait_for_selector("#chart-department-trend canvas")
     legend = page.eval_on_selector("#chart-department-trend", """element => {

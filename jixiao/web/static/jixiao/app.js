@@ -6,8 +6,10 @@
   function grid(el) { return el.closest("fieldset.grid-block"); }
   function rowsOf(block) { return Array.from(block.querySelectorAll("tbody tr")).filter(function (r) { return !r.hidden; }); }
 
-  function addRow(block) {
-    var template = block.querySelector("template.row-template");
+  // a new row from the block's <template> (`selector`: which one, the 自评 grids' by default), numbered by its counter;
+  // the goals editor adds its rows with it too (window.jixiaoGrid.addRow)
+  function addRow(block, selector) {
+    var template = block.querySelector(selector || "template.row-template");
     var counter = block.querySelector("input.row-count");
     var index = parseInt(counter.value, 10) || 0;
     var html = template.innerHTML.replace(/__i__/g, String(index));
@@ -18,6 +20,7 @@
     if (window.htmx) { window.htmx.process(row); }
     return row;
   }
+  window.jixiaoGrid = { addRow: addRow };
 
   function cellsOf(row) { return Array.from(row.querySelectorAll("td > input:not([type=hidden]), td > select")); }
 

@@ -155,17 +155,7 @@
 
   function recheck() { form.dispatchEvent(new Event("goals:rows", { bubbles: true })); }
 
-  function addRow(fieldset) {
-    var counter = fieldset.querySelector("input.row-count");
-    var index = parseInt(counter.value, 10) || 0;
-    var html = fieldset.querySelector("template.goal-row-template").innerHTML.replace(/__i__/g, String(index));
-    var body = fieldset.querySelector("tbody");
-    body.insertAdjacentHTML("beforeend", html);
-    counter.value = String(index + 1);
-    var row = body.lastElementChild;
-    if (window.htmx) { window.htmx.process(row); }
-    return row;
-  }
+  function addRow(fieldset) { return window.jixiaoGrid.addRow(fieldset, "template.goal-row-template"); }  // app.js
 
   function typed(tr) {
     return Array.from(tr.querySelectorAll("input:not([type=hidden]), select")).some(function (cell) {
