@@ -192,9 +192,9 @@ def test_a_stale_project_page_is_read_as_it_was_opened_and_lands_on_its_own_proj
     assert stored[1:] == projects[2:]
 
 
-def _bob_removes_the_first_indicator(tongcheng, reason_of_the_third: str | None = None) -> list[dict]:
-    """Another preparer's save, at the revision the page was opened at: project 1's first indicator removed and,
-    if given, a deviation reason written for the indicator that was third."""
+def _bob_removes_the_first_indicator(tongcheng, reasons: dict[int, str] | None = None) -> list[dict]:
+    """Another preparer's save, at the revision the page was opened at: project 1's first indicator removed and
+    deviation reasons written for the indicators `reasons` names by their place before it."""
     import copy
 
     from django.contrib.auth import get_user_model
@@ -204,8 +204,8 @@ def _bob_removes_the_first_indicator(tongcheng, reason_of_the_third: str | None 
 
     indicators = copy.deepcopy(tongcheng.document["projects"][1]["indicators"])
     theirs = copy.deepcopy(indicators[1:])
-    if reason_of_the_third is not None:
-        theirs[1]["deviation_reason"] = reason_of_the_third
+    for place, reason in (reasons or {}).items():
+        theirs[place - 1]["deviation_reason"] = reason
     actor = services.Actor(get_user_model().objects.get(username="tongcheng_reviewer"))
     saved = services.save_document(tongcheng.pk, [Edit("projects[1].indicators", theirs)], actor, tongcheng.revision)
     assert isinstance(saved, services.Saved)
@@ -232,7 +232,7 @@ def test_a_deliberate_second_save_lands_on_its_own_row_after_a_row_above_was_rem
     alice = client_for("tongcheng_preparer")
     url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
     opened = next(f for f in forms_of(alice.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
-    indicators = _bob_removes_the_first_indicator(tongcheng, "对方写的原因")
+    indicators = _bob_removes_the_first_indicator(tongcheng, {2: "对方写的原因"})
     assert opened["ind-2-name"] == [indicators[2]["name"]]
     page = _save_twice(alice, url, {**opened, "ind-2-deviation_reason": ["我写的原因"]})
     assert "保存冲突" in page and "对方写的原因" in page
@@ -262,3 +262,45 @@ def test_a_conflict_on_a_row_that_was_removed_says_so_and_the_second_save_keeps_
     assert stored[0] == {**indicators[0], "deviation_reason": "已按季度跟踪"}
     assert stored[3] == {**indicators[3], "deviation_reason": "成本略有节约"}
     assert stored[1:3] == indicators[1:3] and stored[4:] == indicators[4:]
+
+
+@pytest.mark.django_db
+def test_a_conflict_on_a_page_that_also_removes_a_row_names_the_right_rows_and_keeps_both_removals(evaluations):
+    """A trial: the other save removed row 1 and wrote row 5; this page (opened before) wrote rows 5 and 6 and removed
+    row 3. The conflict named row 6 (the page's own removal renumbered the rows it was described against), and the
+    second save brought row 3 back (the page shown again did not carry its removal). Now the conflict names row 5,
+    says that they removed row 1, and the second save keeps both removals and both of this page's reasons."""
+    tongcheng = evaluations["tongcheng"]
+    alice = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
+    opened = next(f for f in forms_of(alice.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    indicators = _bob_removes_the_first_indicator(tongcheng, {4: "对方写的原因"})
+    page = _save_twice(alice, url, {**opened, "ind-4-deviation_reason": ["我写的四"],
+                                    "ind-5-deviation_reason": ["我写的五"], "ind-2-delete": ["1"]})
+    project = tongcheng.document["projects"][1]["name"]
+    assert re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", page) == [
+        (f"项目“{project}” › 指标“{indicators[4]['name']}” › 偏差原因分析", "（空）", "对方写的原因")]
+    assert f"对方还删除了：项目“{project}” › 指标“{indicators[0]['name']}”。" in page
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"][1]["indicators"]
+    assert [i["name"] for i in stored] == [indicators[k]["name"] for k in (1, 3, 4, 5, 6)]
+    assert stored[2] == {**indicators[4], "deviation_reason": "我写的四"}
+    assert stored[3] == {**indicators[5], "deviation_reason": "我写的五"}
+    assert stored[0] == indicators[1] and stored[1] == indicators[3] and stored[4] == indicators[6]
+
+
+@pytest.mark.django_db
+def test_a_page_shown_again_after_a_refusal_keeps_the_rows_it_removed_removed(evaluations):
+    """A refused save showed the page again without the rows it removed; fixed and saved, those rows came back (a
+    stored row the post does not name is kept)."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/project-1/"
+    opened = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    indicators = tongcheng.document["projects"][1]["indicators"]
+    refused = client.post(url, {**opened, "ind-2-delete": ["1"], "ind-4-weight": ["五分"]})
+    assert refused.status_code == 400
+    again = next(f for f in forms_of(refused.content.decode(), url) if f.attrs.get("id") == "entry").as_dict()
+    weight = next(k for k, v in again.items() if k.endswith("-weight") and v == ["五分"])
+    assert client.post(url, {**again, weight: ["10"]}).status_code == 302
+    stored = Evaluation.objects.get(pk=tongcheng.pk).document["projects"][1]["indicators"]
+    assert [i["name"] for i in stored] == [i["name"] for k, i in enumerate(indicators) if k != 2]

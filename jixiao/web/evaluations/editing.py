@@ -167,8 +167,10 @@ class EntryView(LoginRequiredMixin, View):
         if self.page.key.startswith("project-"):
             context["project_nav"] = project_nav(self.evaluation, int(self.page.key.removeprefix("project-")))
         if conflict is not None:
-            context["conflict_rows"] = [(describe(path, page.document), old, new, path in conflict.removed)
+            # the paths are the opened revision's (self.stored): this page's own removals renumber page.document
+            context["conflict_rows"] = [(describe(path, self.stored), old, new, path in conflict.removed)
                                         for path, old, new in conflict.their_changes]
+            context["conflict_gone"] = [describe(path, self.stored) for path in conflict.gone]
         if self.page.key == "framework":  # its own template, drawn by scheme
             context.update(framework_context(self.evaluation, page, analysis))
         else:
@@ -254,7 +256,8 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
                 "score": fmt_score(leaf.score) if leaf and leaf.score is not None else "",
                 "missing": leaf.missing if leaf else "",
                 "findings": shown(index.under(path)) if index and path else []})
-        grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated)})
+        removed = [(len(annotated) + k, origin) for k, origin in enumerate(rows.deleted)]
+        grids.append({"grid": rows.grid, "rows": annotated, "count": len(annotated) + len(removed), "removed": removed})
     by_field = {p: shown(index.at(p)) if index else [] for p in page.cells} if draw else {}
     section = page.section
     groups = [(title, [(page.cells[f.path], by_field[f.path]) for f in fs]) for title, fs in section.groups] \

@@ -37,6 +37,9 @@ class GridRows:
     origins: list[str]  # the row's index in the stored table, '' for a new row
     paths: list[str | None]  # the document path of each row's item (for scores and findings)
     client_indices: list[int] = field(default_factory=list)  # the row numbers the browser used
+    # stored rows this post removed: a page shown again (refused, or a conflict) carries them as removed, so that its
+    # next post removes them again (they are not on it, and a stored row a post does not name is kept)
+    deleted: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -139,7 +142,7 @@ def _row_count(counter: str | None) -> int | None:
 
 
 def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -> tuple[GridRows, Edit, int]:
-    rows, origins, values, indices, errors = [], [], [], [], 0
+    rows, origins, values, indices, errors, deleted = [], [], [], [], 0, []
     used: set[int] = set()
     for i in range(count):
         prefix = f"{grid.name}-{i}-"
@@ -158,6 +161,8 @@ def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -
             used.add(origin)
         raw = {c.path: _posted(post, prefix + c.path, c) for c in named}
         if post.get(prefix + "delete") == "1" or not any(v.strip() for v in raw.values()):
+            if origin is not None:
+                deleted.append(origin)
             continue  # named and emptied (or marked): deleted
         value = copy.deepcopy(existing[origin]) if origin is not None else {}
         cells = []
@@ -185,7 +190,7 @@ def _read_posted_rows(grid: Grid, existing: list[dict], post: Any, count: int) -
             cell.name = f"{grid.name}-{k}-{cell.field.path}"
     paths = [grid.row_path(k) for k in range(len(rows))]
     _cell_paths(rows, paths)
-    return GridRows(grid, rows, origins, paths, indices), Edit(grid.path, grid.list_of(values)), errors
+    return GridRows(grid, rows, origins, paths, indices, deleted), Edit(grid.path, grid.list_of(values)), errors
 
 
 def _cell_paths(rows: list[list[Cell]], paths: list[str | None]) -> None:

@@ -28,7 +28,7 @@ from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.people import person
 
-from .documents import Edit, apply_edits, diff, flatten, follow, followed, merge, normalised
+from .documents import Edit, align, apply_edits, diff, flatten, follow, followed, merge, normalised
 from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
@@ -215,6 +215,7 @@ class Conflict:
     current_revision: int
     by: str  # who saved last, named as the pages name people (their name, not their login); "" when unknown
     removed: frozenset[str] = frozenset()  # of their_changes' paths, those whose row they removed
+    gone: tuple[str, ...] = ()  # rows they removed from the tables this page saves, that this page left as they were
 
 
 class SaveRefused(Exception):
@@ -261,7 +262,8 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
                 by = person(current.updated_by) if current.updated_by else ""
                 cells, removed = _conflict_cells(clash, base, current.document, proposed)
                 removed |= {path for path in mine if moved[path] is None}
-                return Conflict(cells, current.revision, by, frozenset(removed))
+                gone = tuple(path for path in _rows_they_removed(clash, base, current.document) if path not in removed)
+                return Conflict(cells, current.revision, by, frozenset(removed), gone)
             if clash:  # saved again after reading the conflict: theirs stays where this page did not write
                 merged = normalised(merge(base, current.document, proposed)[0])
             else:
@@ -306,6 +308,17 @@ def _conflict_cells(clash: list, base: dict, current: dict, proposed: dict) -> t
              if any(path == table or path.startswith(table + "[") for table in tables)]
     removed = {path for path, then, theirs in cells if isinstance(then, dict) and theirs is None}
     return [c for c in clash if c[0] not in tables] + cells, removed
+
+
+def _rows_they_removed(clash: list, base: dict, current: dict) -> list[str]:
+    """The rows of the tables in `clash` that the other save removed (their paths in `base`), rows by identity."""
+    gone = []
+    for table, then, _ in clash:
+        if isinstance(then, list):
+            now = docpath.get(current, follow(table, base, current) or table)
+            matched = {i for i, j in align(then, now if isinstance(now, list) else []) if i is not None and j is not None}
+            gone += [f"{table}[{i}]" for i in range(len(then)) if i not in matched]
+    return gone
 
 
 def _their_changes(base: dict, current: dict, moved: dict[str, str | None]) -> list[tuple[str, Any, Any]]:
