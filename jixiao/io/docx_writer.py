@@ -253,7 +253,9 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
            "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
     header_rows = len(table.header)
     for r, row in enumerate(grid):
-        out.append("<w:tr>")
+        # no row cut by a page (as the PDF keeps them); the header rows repeated at the top of each page the table runs on
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r < header_rows
+                   else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         column = 0
         while column < columns:
             cell, span, merge = row.get(column, (None, 1, ""))

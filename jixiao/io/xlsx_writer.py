@@ -178,7 +178,9 @@ def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, heade
 
 
 def _fit(text: str) -> str:
-    """Text cut to what a cell holds, with a visible mark where it was cut."""
+    """Text cut to what a cell holds, with a visible mark where it was cut; without the zero-width breaks the
+    documents put in long codes (a spreadsheet wraps by its own width, and a code is searched for and copied)."""
+    text = text.replace("\u200b", "")
     if len(text) <= CELL_CHARACTERS:
         return text
     return text[:CELL_CHARACTERS - len(CUT_MARK)] + CUT_MARK

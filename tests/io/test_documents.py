@@ -237,7 +237,7 @@ def test_the_findings_annex(library, jingzhou):
     assert "附件：审核发现" in text and "-18.94%" in text
     # the check in words, its code on a line of its own for citing (in brackets after the words, a narrow column
     # broke it mid-code: "（STAFF.OVE" / "R）")
-    assert "评价等级存在且与得分相符\nGRADE.MISSING" in text
+    assert "评价等级存在且与得分相符\nGRADE.\u200bMISSING" in text  # and may break after its dot, not mid-word
 
 
 def test_the_annex_follows_the_signed_body_on_a_page_of_its_own(library, changli):
@@ -365,3 +365,15 @@ def test_word_tables_set_figures_in_times_new_roman_with_narrow_cell_margins(lib
     assert '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体"/>' in styles
     tables = body.count("<w:tbl>") + body.count("<w:tbl ")
     assert tables > 10 and body.count('<w:tblCellMar><w:left w:w="57" w:type="dxa"/>') == tables
+    # rows are never cut by a page, and a table's header rows repeat on each page it runs on (as in the PDF)
+    assert body.count("<w:tblHeader/>") >= 5 and "<w:tr><w:trPr><w:cantSplit/></w:trPr>" in body
+
+
+def test_the_workbooks_findings_keep_their_codes_whole(library, jingzhou):
+    """The documents let a long code break after its dot (a zero-width space); the workbook's cells, searched and
+    copied, hold the code as it is."""
+    content = render(jingzhou, library, "xlsx", with_findings=True).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["审核发现"]
+    checks = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "\n" in c.value]
+    assert any(value.endswith("\nGRADE.MISSING") for value in checks)
+    assert not any("\u200b" in value for value in checks)

@@ -191,11 +191,18 @@ def _group_signature(evaluation: Evaluation) -> Signature:
     return Signature("评价小组", [["姓名", "职务/职称", "单位", "角色", "签字"]] + (rows or [["", "", "", "", ""]] * 3))
 
 
+WORD_BREAK = "\u200b"  # where a long code may break in a narrow column: after . and _ (MEASURE. / ACTUAL_ / BOUND)
+
+
+def _breakable(code: str) -> str:
+    return code.replace(".", "." + WORD_BREAK).replace("_", "_" + WORD_BREAK)
+
+
 def findings_annex(findings: list[Finding]) -> Section:
     # the check in words for readers, its code on a line of its own for people who cite it (in brackets after the
     # words it was broken mid-code, "（STAFF.OVE" / "R）"); the place as a reader finds it
     header = [[T.text(h, bold=True) for h in ("序号", "严重程度", "检查内容", "位置", "问题", "所列", "重算/应为")]]
-    body = [[T.number(i + 1, "int"), T.text(SEVERITIES[f.severity]), T.text(f"{title_of(f.code)}\n{f.code}"),
+    body = [[T.number(i + 1, "int"), T.text(SEVERITIES[f.severity]), T.text(f"{title_of(f.code)}\n{_breakable(f.code)}"),
              T.text(f"{f.subject} {f.where or describe(f.location)}".strip()),
              T.text(f.message), T.text(f.stated), T.text(f.recomputed)] for i, f in enumerate(findings)]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
