@@ -3,7 +3,10 @@
 // the table of its figures beside it on the page: the chart is a picture of that table.
 (function () {
   "use strict";
-  var COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#c77d2b", "#2b8a8a"];
+  // twelve hues apart, so that a bureau's twelve departments' lines are twelve colours (eight made four pairs alike);
+  // past twelve, lines are dashed (`lineFor`)
+  var COLOURS = ["#b3261e", "#235a97", "#1b7f4a", "#a15c00", "#6b4fa0", "#5b6577", "#d62f8b", "#2b8a8a",
+                 "#0b84d8", "#7a8b00", "#8c564b", "#111111"];
 
   function numbers(series) {
     return series.values.map(function (v) { return v === null ? null : Number(v); });
@@ -75,6 +78,7 @@
         // two lines close together (a rate of 88.88 over a mean of 83.18) wrote their labels over each other: at
         // each year the higher point's label goes above it and the lower one's below; labels still touching move apart
         return { type: "line", name: s.name, data: besideOthers(chart, index), connectNulls: false, symbolSize: 7,
+                 lineStyle: { type: index < COLOURS.length ? "solid" : "dashed" },
                  label: { show: chart.series.length <= 3, position: "top", formatter: labelled(chart, s) },
                  labelLayout: { moveOverlap: "shiftY" } };
       }
