@@ -259,6 +259,10 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
         "button.delete-goal-row").press("Enter")
     expect(page.locator(f"input[name='i{len(names) + 1}-name']")).to_be_hidden()
     assert len(questions) == 1
+    # the keyboard stays in the table: on the next shown row's ✕ (focus fell to the page's top: trial)
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.closest('tr') && "
+                            "document.activeElement.closest('tr').querySelector('input.ind-name').name]")
+    assert focused == ["link delete-goal-row", f"i{len(names) + 2}-name"]
     page.click("#goal-form button[type=submit]")
     # a warning: the weights now add up to less than 100, which the save says is new
     expect(page.locator(".message.warning[role=status]")).to_contain_text("已保存（1 处修改）。")

@@ -20,7 +20,17 @@
     if (window.htmx) { window.htmx.process(row); }
     return row;
   }
-  window.jixiaoGrid = { addRow: addRow };
+  // after a row is removed, the keyboard stays in its table: on the ✕ of the next row shown, else of the row before,
+  // else on the table's 添加一行 (focus fell to <body>, the top of a page thousands of pixels tall: trial)
+  function focusAfterRemoval(tr, remove, add) {
+    var next = tr.nextElementSibling, before = tr.previousElementSibling;
+    while (next && next.hidden) { next = next.nextElementSibling; }
+    while (before && before.hidden) { before = before.previousElementSibling; }
+    var target = (next && next.querySelector(remove)) || (before && before.querySelector(remove)) ||
+      tr.closest("fieldset").querySelector(add);
+    if (target) { target.focus(); }
+  }
+  window.jixiaoGrid = { addRow: addRow, focusAfterRemoval: focusAfterRemoval };
 
   function cellsOf(row) { return Array.from(row.querySelectorAll("td > input:not([type=hidden]), td > select")); }
 
@@ -59,6 +69,7 @@
     } else if (target.matches("button.delete-row")) {
       if (!window.confirm("删除这一行？保存后才生效，保存前可刷新页面放弃。")) { return; }
       markDeleted(target.closest("tr"));
+      focusAfterRemoval(target.closest("tr"), "button.delete-row", "button.add-row");
       announce(target.closest("form"));
     }
   });

@@ -184,6 +184,7 @@
       // an empty row goes without asking; one with something in it is asked about, as the 自评 tables do
       if (typed(tr) && !window.confirm("删除这一行？保存后才生效，保存前可刷新页面放弃。")) { return; }
       removeRow(tr);
+      window.jixiaoGrid.focusAfterRemoval(tr, "button.delete-goal-row", "button.add-goal-row");  // app.js
       recheck();
     }
   });
