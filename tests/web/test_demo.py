@@ -143,6 +143,15 @@ def test_the_full_demo_gives_every_bureau_twelve_departments_two_years_every_sta
     assert one.count('data-testid="generated"') == 1
     overview = client_for("tongcheng_finance").get("/monitoring/overview/").content.decode()
     assert 'data-testid="generated"' in overview
+    # and the bureau's 结果应用 and goals lists (trial)
+    from jixiao.web.goals.models import GoalSet
+
+    finance = client_for("tongcheng_finance")
+    results = finance.get("/results/").content.decode()
+    assert 0 < results.count('data-testid="generated"') < results.count("<tr>")
+    goals = finance.get("/goals/").content.decode()
+    generated_goals = GoalSet.objects.filter(department__finance_bureau=bureau, department__generated=True)
+    assert generated_goals.exists() and goals.count('data-testid="generated"') == generated_goals.count()
 
 
 def _mirrored_pairs(document: dict):

@@ -8,6 +8,7 @@ from jixiao.core.money import fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
+from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
 
@@ -47,7 +48,7 @@ def overview_rows(lines, year):
         evaluation, subject = line.evaluation, line.department.subject
         link = suggestions(evaluation.pk)
         rows.append(
-            f'\n  <tr><td><a href="{link}">{_e(evaluation.department.name)}</a></td>\n'
+            f'\n  <tr><td><a href="{link}">{_e(evaluation.department.name)}</a>{generated_badge(evaluation.department)}</td>\n'
             f"    <td>{status_badge(evaluation)}</td>\n"
             f'    <td class="num">{_e(fmt_total(subject.score))}</td><td>{_e(subject.grade or "—")}</td>\n'
             f'    <td>{_e(line.department.action_label)}</td><td class="num">{_e(line.projects)}</td>\n'
