@@ -30,7 +30,7 @@ def incomplete_parts(reading) -> list[tuple[str, str]]:
     for index, project in enumerate(reading.evaluation.projects):
         for form in reading.coverage.forms:
             if form.subject and form.subject == project.name and not form.complete:
-                out.append((f"projects[{index}]", f"{form.name}“{form.subject}”只{form.read_as}，其合计与分值未核对"))
+                out.append((f"projects[{index}]", f"{form.name}“{form.subject}”{form.read_as}，其合计与分值未核对"))
     evaluation = reading.evaluation
     if any(x.weight is None for g in evaluation.goals for x in g.indicators) or any(
             g.weight is None for g in evaluation.goals if g.indicators):

@@ -39,8 +39,11 @@ class FormCoverage:
 
     @property
     def read_as(self) -> str:
-        """只读取 0/45 行（指标 10 项按正文读取）: what was read of it, by which reader."""
-        return f"读取 {self.rows_read}/{self.rows_total} 行" + (f"（指标 {self.from_text} 项按正文读取）" if self.from_text else "")
+        """What was read of a table read in part, by which reader: 只读取 18/22 行, or 表格未能逐行读取（0/45 行），
+        指标 10 项按正文读取 (a trial read "0/364 行" beside findings on those rows as "nothing was read")."""
+        if self.rows_read == 0 and self.from_text:
+            return f"表格未能逐行读取（0/{self.rows_total} 行），指标 {self.from_text} 项按正文读取并逐项核对"
+        return f"只读取 {self.rows_read}/{self.rows_total} 行"
 
     @property
     def complete(self) -> bool:
@@ -81,10 +84,7 @@ class Coverage:
         counts: dict[str, list[FormCoverage]] = {}
         for form in self.forms:
             counts.setdefault(form.name, []).append(form)
-        parts = [f"{name} {len(forms)} 张，读取 {sum(f.rows_read for f in forms)}/{sum(f.rows_total for f in forms)} 行"
-                 + (f"（表格未能逐行读取的，指标 {sum(f.from_text for f in forms)} 项按正文读取）"
-                    if any(f.from_text for f in forms) else "")
-                 for name, forms in counts.items()]
+        parts = [f"{name} {len(forms)} 张，{self._rows_read(forms)}" for name, forms in counts.items()]
         if self.prose_figures or self.narrative_facts:
             parts.append(f"正文数字 {self.prose_figures + self.narrative_facts} 项")
         if self.unplaced:
@@ -93,6 +93,14 @@ class Coverage:
         if self.removed:
             text += f"（已略去：{'、'.join(self.removed)}）"
         return text
+
+    @staticmethod
+    def _rows_read(forms: list[FormCoverage]) -> str:
+        read, total, text = (sum(f.rows_read for f in forms), sum(f.rows_total for f in forms),
+                             sum(f.from_text for f in forms))
+        if read == 0 and text:
+            return f"表格未能逐行读取（0/{total} 行），指标 {text} 项按正文读取"
+        return f"读取 {read}/{total} 行" + (f"（表格未能逐行读取的，指标 {text} 项按正文读取）" if text else "")
 
     def unplaced_line(self) -> str:
         """正文中 N 个金额或比率未能归入任何事实，未核对：第 3 行“执行率95%”…; "" when every one was taken up."""
@@ -108,5 +116,5 @@ class Coverage:
         if not self.auditable:
             return [f"无法审核：{self.why_not_auditable()}", head, *self.unread, *unplaced]
         return [head, *[f"未读取：{u}" for u in self.unread], *unplaced,
-                *[f"{f.name}{f'“{f.subject}”' if f.subject else ''}只{f.read_as}，其合计与分值未核对"
+                *[f"{f.name}{f'“{f.subject}”' if f.subject else ''}{f.read_as}，其合计与分值未核对"
                   for f in self.forms if not f.complete]]

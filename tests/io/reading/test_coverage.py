@@ -90,9 +90,11 @@ def test_a_table_read_by_the_running_texts_reader_says_so_beside_its_rows(librar
     unread = [f for f in audit.coverage.forms if f.subject and f.rows_read == 0]
     assert all(f.from_text == projects.get(f.subject, 0) for f in unread)  # a table named otherwise than any project: 0
     first = next(f for f in unread if f.from_text)
-    assert (f"{first.name}“{first.subject}”只读取 0/{first.rows_total} 行（指标 {projects[first.subject]} 项按正文读取），"
-            "其合计与分值未核对") in audit.coverage.lines()
-    assert f"指标 {sum(f.from_text for f in unread)} 项按正文读取" in audit.coverage.summary()
+    assert (f"{first.name}“{first.subject}”表格未能逐行读取（0/{first.rows_total} 行），"
+            f"指标 {projects[first.subject]} 项按正文读取并逐项核对，其合计与分值未核对") in audit.coverage.lines()
+    projects_read = [f for f in audit.coverage.forms if f.name == first.name]
+    assert (f"{first.name} {len(projects_read)} 张，表格未能逐行读取（0/{sum(f.rows_total for f in projects_read)} 行），"
+            f"指标 {sum(f.from_text for f in projects_read)} 项按正文读取") in audit.coverage.summary()
     # a finding on one of those indicators is there: what was read from the text was checked
     assert any(f.location.startswith("projects[") and ".indicators[" in f.location for f in audit.findings)
 
