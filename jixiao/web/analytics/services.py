@@ -184,8 +184,16 @@ def department_cells(bureau_ids: Iterable[int], departments: list[int], years: l
     return kept, why
 
 
+# What a cell of the departments × years tables shows (analytics_figures.matrix_rows, department_trend_rows, the
+# charts): not the rest of the projection's row and its department, read and converted on every drawing (amounts as
+# Decimals, the source's save time parsed from SQLite's text, for nothing).
+CELL_FIELDS = ("evaluation_id", "department__name", "department__generated", "year", "status", "score",
+               "score_source", "grade", "execution_rate", "errors", "warnings", "notices")
+
+
 def _cells(bureau_ids: list[int], departments: list[int], years: list[int]) -> QuerySet[EvaluationRow]:
-    return with_last_action(evaluation_rows(bureau_ids).filter(department_id__in=departments, year__in=years))
+    return with_last_action(evaluation_rows(bureau_ids).filter(department_id__in=departments, year__in=years)
+                            .only(*CELL_FIELDS))
 
 
 def table_years(rows: QuerySet[EvaluationRow], year: int | None = None) -> list[int]:
@@ -225,12 +233,15 @@ def fingerprint(rows: QuerySet[EvaluationRow]) -> tuple:
     return tuple(found.values())
 
 
-def kept(name: str, rows: QuerySet[EvaluationRow], compute, statement: tuple[tuple, tuple] | None = None):
+def kept(name: str, rows, compute, statement: tuple[tuple, tuple] | None = None):
     """`compute()` — figures summed over `rows` and their projects or findings, which at a province's size take
     the database a while — computed once for each state of the rows (`fingerprint`) and kept in the cache.
     `statement`: `rows` as `rows_statement` gives them, whose SQL (compiled once per process) and fingerprint are
-    then read without building the query again."""
+    then read without building the query again; `rows` may then be a function building them, called only without
+    such a statement."""
     known = _kept_fingerprint(statement) if statement is not None else None
+    if known is None and callable(rows):
+        rows = rows()
     key = "analytics:" + hashlib.sha256(repr(
         (name, *known) if known is not None else (name, str(rows.query), fingerprint(rows))).encode()).hexdigest()
     found = cache.get(key)
