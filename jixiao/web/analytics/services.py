@@ -12,6 +12,7 @@ import hashlib
 from html import escape
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -159,7 +160,7 @@ def in_status_group(key: str, status: str, last_action: str | None) -> bool:
 
 
 def department_cells(bureau_ids: Iterable[int], departments: list[int], years: list[int],
-                     chosen: Chosen) -> tuple[list[EvaluationRow], dict[tuple[int, int], str]]:
+                     chosen: Chosen) -> tuple[list[Cell], dict[tuple[int, int], str]]:
     """The cells of one page of the departments × years tables: the rows of `departments` in `years` that the
     filters keep (as `evaluation_rows` with `chosen` keeps them: the departments come from its rows, so only the
     status, grade and year remain to ask, with who returned a returned one), and (department, year) → why the table
@@ -167,7 +168,7 @@ def department_cells(bureau_ids: Iterable[int], departments: list[int], years: l
     chosen ("无自评" there would be untrue: a draft of 2023 is not shown under the default 财政已收到). One query for
     both (one evaluation per department and year)."""
     # compiled once per process for each count of departments and years (lookups.kept): ~a fifth of a tab's drawing
-    every = lookups.kept(_cells, (list(bureau_ids), departments, years))
+    every = _as_cells(lookups.kept(_cells, (list(bureau_ids), departments, years)))
     kept = [row for row in every if in_status_group(chosen.status, row.status, row.last_action)
             and (not chosen.grade or row.grade == chosen.grade) and (chosen.year is None or row.year == chosen.year)]
     if chosen.status == ALL and not chosen.grade:
@@ -184,8 +185,51 @@ def department_cells(bureau_ids: Iterable[int], departments: list[int], years: l
     return kept, why
 
 
-def _cells(bureau_ids: list[int], departments: list[int], years: list[int]) -> QuerySet[EvaluationRow]:
-    return with_last_action(evaluation_rows(bureau_ids).filter(department_id__in=departments, year__in=years))
+class CellDepartment(NamedTuple):
+    """A cell's department as the tables name it."""
+
+    pk: int
+    name: str
+    generated: bool
+
+
+class Cell(NamedTuple):
+    """What a cell of the departments × years tables shows of a projection row (analytics_figures.matrix_rows,
+    department_trend_rows, the charts), read as values: not the rest of the row and its department made into models
+    on every drawing (amounts made Decimals, the source's save time parsed from SQLite's text, for nothing)."""
+
+    evaluation_id: int
+    department_id: int
+    year: int
+    status: str
+    score: Decimal | None
+    score_source: str
+    grade: str
+    execution_rate: Decimal | None
+    errors: int
+    warnings: int
+    notices: int
+    risk: Decimal | None  # evaluation_rows' annotation
+    last_action: str | None  # with_last_action's
+    department: CellDepartment
+
+
+def _cells(bureau_ids: list[int], departments: list[int], years: list[int]) -> QuerySet:
+    """A Cell's values, its department's as its last two."""
+    return with_last_action(evaluation_rows(bureau_ids).filter(department_id__in=departments, year__in=years)) \
+        .values_list(*Cell._fields[:-1], "department__name", "department__generated")
+
+
+def _as_cells(rows) -> list[Cell]:
+    """Each row of `_cells` as a Cell, its department's made once."""
+    departments: dict[int, CellDepartment] = {}
+    cells = []
+    for *values, name, generated in rows:
+        department = departments.get(values[1])
+        if department is None:
+            department = departments[values[1]] = CellDepartment(values[1], name, generated)
+        cells.append(Cell(*values, department))
+    return cells
 
 
 def table_years(rows: QuerySet[EvaluationRow], year: int | None = None) -> list[int]:
@@ -225,12 +269,15 @@ def fingerprint(rows: QuerySet[EvaluationRow]) -> tuple:
     return tuple(found.values())
 
 
-def kept(name: str, rows: QuerySet[EvaluationRow], compute, statement: tuple[tuple, tuple] | None = None):
+def kept(name: str, rows, compute, statement: tuple[tuple, tuple] | None = None):
     """`compute()` — figures summed over `rows` and their projects or findings, which at a province's size take
     the database a while — computed once for each state of the rows (`fingerprint`) and kept in the cache.
     `statement`: `rows` as `rows_statement` gives them, whose SQL (compiled once per process) and fingerprint are
-    then read without building the query again."""
+    then read without building the query again; `rows` may then be a function building them, called only without
+    such a statement."""
     known = _kept_fingerprint(statement) if statement is not None else None
+    if known is None and callable(rows):
+        rows = rows()
     key = "analytics:" + hashlib.sha256(repr(
         (name, *known) if known is not None else (name, str(rows.query), fingerprint(rows))).encode()).hexdigest()
     found = cache.get(key)

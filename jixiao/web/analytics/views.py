@@ -47,12 +47,14 @@ def _scope(request):
     return scope, chosen, choices
 
 
-def _departments_page(request, scope, rows, chosen):
-    """The departments of `rows` in pages (by name), and their rows: a table of departments × years shows 50
-    departments at a time, with the columns (years) of all, and says why a cell is empty where the department has
-    an evaluation of that year that the filters leave out."""
+def _departments_page(request, scope, chosen, rows=None):
+    """The departments of the rows `chosen` keeps (`rows`: those rows, when the caller has built them) in pages (by
+    name), and their rows: a table of departments × years shows 50 departments at a time, with the columns (years)
+    of all, and says why a cell is empty where the department has an evaluation of that year that the filters leave
+    out."""
     statement = rows_statement(scope, chosen.as_filters())
     if statement is None:  # a category chosen: built as ever
+        rows = rows if rows is not None else evaluation_rows(scope, **chosen.as_filters())
         departments = Department.objects.filter(pk__in=rows.values("department_id")).only("id", "name") \
             .order_by("name", "pk")
         page, page_query = paged(request, departments)
@@ -69,7 +71,7 @@ def _departments_page(request, scope, rows, chosen):
 @role_required(Role.FINANCE_REVIEWER)
 def index(request):
     scope, chosen, choices = _scope(request)
-    table, paging = _departments_page(request, scope, evaluation_rows(scope, **chosen.as_filters()), chosen)
+    table, paging = _departments_page(request, scope, chosen)  # its rows' statements kept: the queryset not built
     return _page(request, "index", {"matrix": table, **paging}, chosen, choices,
                  [table.chart()] if table.lines else [])
 
@@ -93,9 +95,11 @@ def rankings(request):
 @role_required(Role.FINANCE_REVIEWER)
 def trends(request):
     scope, chosen, choices = _scope(request)
-    rows = evaluation_rows(scope, **chosen.as_filters())
-    lines = kept("trend", rows, lambda: figures.trend(rows), rows_statement(scope, chosen.as_filters()))
-    table, paging = _departments_page(request, scope, rows, chosen)
+    def rows():  # built only when the figures are computed, or their statement is not kept
+        return evaluation_rows(scope, **chosen.as_filters())
+
+    lines = kept("trend", rows, lambda: figures.trend(rows()), rows_statement(scope, chosen.as_filters()))
+    table, paging = _departments_page(request, scope, chosen)
     charts = figures.trend_charts(lines) + [figures.department_trend_chart(table)] if lines else []
     return _page(request, "trends", {"lines": lines, "matrix": table, **paging}, chosen, choices, charts)
 

@@ -81,8 +81,14 @@ def _listed(bureaus, *args) -> QuerySet:
     return narrowed(mine, dict(zip(names, values)), status, sort)
 
 
+# what a row of the list shows (bureau_rows): not the rest of an evaluation and its department, read and converted
+# on every drawing (its creation time parsed from SQLite's text, for nothing)
+ROW_FIELDS = ("department__name", "department__generated", "year", "status", "score", "grade", "project_count",
+              "errors", "warnings", "notices", "updated")
+
+
 def _listed_rows(*args) -> QuerySet:
-    return with_last_event(_listed(*args))
+    return with_last_event(_listed(*args).only(*ROW_FIELDS))
 
 
 def _listed_figures(*args) -> QuerySet:

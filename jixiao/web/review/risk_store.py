@@ -83,7 +83,7 @@ def histories(department_ids: Iterable[int],
                  "warnings": e.warnings} for e in submitted]
     scores: dict[int, list[BureauScore]] = defaultdict(list)
     for score in lookups.kept(_bureau_scores, ([p["pk"] for p in past],)):
-        scores[score.spot_check.evaluation_id].append(score)
+        scores[score.evaluation_id].append(score)
     found: dict[int, list[PastYear]] = defaultdict(list)
     for row in past:
         report = gap_report(scores.get(row["pk"], []))
@@ -94,7 +94,10 @@ def histories(department_ids: Iterable[int],
 
 
 def _bureau_scores(evaluation_ids):
-    return BureauScore.objects.filter(spot_check__evaluation_id__in=evaluation_ids).select_related("spot_check")
+    """What `gap_report` reads of each bureau score, with its evaluation's key (not its spot-check read whole)."""
+    return BureauScore.objects.filter(spot_check__evaluation_id__in=evaluation_ids) \
+        .annotate(evaluation_id=F("spot_check__evaluation_id")) \
+        .only("path", "part_name", "indicator_name", "weight", "self_score", "score")
 
 
 def history_hash(history: Sequence[PastYear], year: int) -> str:

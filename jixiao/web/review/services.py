@@ -101,17 +101,24 @@ def _ranked_order(user, year: int | None) -> QuerySet:
     return evaluations.order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER)
 
 
+# What a ranking page reads of its rows: what a row shows (ranking_rows) and what its stored score is checked against
+# (risk_store.source_of); not the rest of the evaluation, its department and its spot-check, read and converted on
+# every drawing (their creation times parsed from SQLite's text, for nothing).
+RANKED_FIELDS = ("department__name", "department__generated", "year", "status", "score", "grade", "revision",
+                 "updated", "spot_check__id")
+
+
 def _ranked_page(bureaus, low: int, high: int) -> QuerySet:
     """Rows `low` to `high` of the ranking (of every year), as the paginator slices `_ranked_order`'s."""
     return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE) \
         .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
-        .select_related("department", "spot_check").defer("document")[low:high]
+        .select_related("department", "spot_check").only(*RANKED_FIELDS)[low:high]
 
 
 def _ranked_page_of_year(bureaus, year: int, low: int, high: int) -> QuerySet:
     return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE, year=year) \
         .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
-        .select_related("department", "spot_check").defer("document")[low:high]
+        .select_related("department", "spot_check").only(*RANKED_FIELDS)[low:high]
 
 
 def reviewable_years(user) -> list[int]:
@@ -255,13 +262,15 @@ def latest_samples(user, count: int = 10) -> list[Sample]:
 
 
 def _latest_samples(bureaus, count: int):
-    return Sample.objects.filter(finance_bureau_id__in=bureaus).select_related("chosen_by")[:count]
+    # what the list of samples shows: not who chose them whole (their password hash, their login times parsed)
+    return Sample.objects.filter(finance_bureau_id__in=bureaus).select_related("chosen_by") \
+        .only("method", "top", "reason", "created", "chosen_by__first_name", "chosen_by__username")[:count]
 
 
 def _checks_of(sample_ids):
-    # a sampled evaluation is named and linked, not read: its document is left in the database
-    return SpotCheck.objects.filter(sample_id__in=sample_ids).select_related("evaluation__department").defer(
-        *(f"evaluation__{name}" for name in LIST_DEFERRED))
+    # a sampled evaluation is named and linked, not read: only its name (its department's and year) and rank
+    return SpotCheck.objects.filter(sample_id__in=sample_ids).select_related("evaluation__department") \
+        .only("sample_id", "rank", "evaluation__year", "evaluation__department__name")
 
 
 def samples_of(user):

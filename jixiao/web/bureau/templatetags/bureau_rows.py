@@ -1,6 +1,8 @@
 """The bureau's list of evaluations drawn in Python: fifty rows of ten cells each as template variables, filters and
 tags were most of the page's time (issue 11). The markup is the template's, unchanged."""
 
+from urllib.parse import quote
+
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -30,3 +32,11 @@ def bureau_rows(evaluations):
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def sort_query(chosen):
+    """The query the list's sort links share — the filters chosen, then `sort=` — drawn once for the header's eight
+    links (as the template's `urlencode` filters each link four times, escaped: nothing to escape in its output)."""
+    return mark_safe("?" + "&amp;".join(f"{name}={quote(str(chosen[name]))}" for name in ("year", "status", "grade", "q"))
+                     + "&amp;sort=")
