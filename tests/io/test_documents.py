@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from decimal import Decimal as D
 
+import msgspec
 import openpyxl
 import pytest
 from docx import Document as Docx
@@ -377,3 +378,15 @@ def test_the_workbooks_findings_keep_their_codes_whole(library, jingzhou):
     checks = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "\n" in c.value]
     assert any(value.endswith("\nGRADE.MISSING") for value in checks)
     assert not any("\u200b" in value for value in checks)
+
+
+def test_a_section_does_not_say_nothing_before_saying_something(library, tongcheng):
+    """通城 states its deviation reason as “无” and its problems at length: S1's 三、绩效目标设定质量情况 printed “无”
+    and then the problems (second trial). It prints the problems; a section with neither says 无。"""
+    from jixiao.io.documents import report_for
+
+    three = next(s for s in report_for(tongcheng, library, shape="S1").sections if s.heading.startswith("三、"))
+    assert [b.text for b in three.blocks] == [tongcheng.problems]
+    blank = msgspec.structs.replace(tongcheng, problems="", deviation_reason="无")
+    three = next(s for s in report_for(blank, library, shape="S1").sections if s.heading.startswith("三、"))
+    assert [b.text for b in three.blocks] == ["无。"]

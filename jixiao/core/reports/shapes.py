@@ -78,6 +78,15 @@ def _paragraphs(*texts: str | None) -> list[Paragraph]:
     return [Paragraph(t) for t in texts if t]
 
 
+NOTHING = frozenset({"无", "无。", "无."})
+
+
+def _said(*texts: str | None) -> list[Paragraph]:
+    """The texts that say something: a "无" beside another text is left out (a report printed "无" and then the
+    problems it went on to describe); [] when none says anything."""
+    return _paragraphs(*(t for t in texts if t and t.strip() not in NOTHING))
+
+
 def _staff_sentences(evaluation: Evaluation) -> list[Paragraph]:
     units = [u for u in evaluation.department.units if u.staff_authorized or u.staff_actual]
     if not units:
@@ -243,7 +252,7 @@ def shape_s1(evaluation: Evaluation, result: EvaluationResult) -> Report:
             project_goals.add(Paragraph(f"{p.project.name}：" + "；".join(
                 f"{leaf.indicator.name}{leaf.indicator.actual or ''}" for leaf in p.card.leaves()) + "。"))
     two.add(project_goals)
-    three = Section("三、绩效目标设定质量情况", 1).add(*_paragraphs(evaluation.deviation_reason, evaluation.problems)
+    three = Section("三、绩效目标设定质量情况", 1).add(*_said(evaluation.deviation_reason, evaluation.problems)
                                                    or [Paragraph("无。")])
     four = Section("四、整改措施及结果应用", 1).add(*_paragraphs(evaluation.measures or evaluation.improvement or "无。",
                                                           "根据要求，绩效自评结果在政府网站公开。"))
