@@ -92,10 +92,10 @@ def login_code(request):
 @login_required
 def two_factor(request):
     """Enrol an authenticator (required for administrators and finance reviewers, offered to everyone)."""
-    enrolled = twofactor.confirmed_device(request.user)
+    enrolled, device = twofactor.devices(request.user)
     if enrolled is not None and request.method == "GET" and request.GET.get("replace") != "1":
         return render(request, "accounts/two_factor.html", {"enrolled": enrolled})
-    device = twofactor.enrolment_device(request.user)
+    device = device or twofactor.new_enrolment_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.confirm(request, device, form.cleaned_data["code"]):
@@ -104,9 +104,10 @@ def two_factor(request):
             messages.success(request, "已启用两步验证：今后登录时须输入验证器上的动态口令。")
             return redirect("home")
         form.add_error("code", "动态口令不正确，请核对验证器中的时间与账户后重新输入当前显示的 6 位数字。")
+    uri = device.config_url
     return render(request, "accounts/two_factor.html", {
-        "form": form, "secret": twofactor.secret_text(device), "qr": twofactor.qr_svg(device.config_url),
-        "uri": device.config_url, "required": twofactor.requires_two_factor(request.user), "replacing": enrolled})
+        "form": form, "secret": twofactor.secret_text(device), "qr": twofactor.qr_svg(uri),
+        "uri": uri, "required": twofactor.requires_two_factor(request.user), "replacing": enrolled})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

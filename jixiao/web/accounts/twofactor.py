@@ -40,10 +40,22 @@ def create_confirmed_device(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
 
 
-def enrolment_device(user) -> TOTPDevice:
-    """The unconfirmed device whose secret the enrolment page shows; the same one until it is confirmed."""
-    found = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return found or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def new_enrolment_device(user) -> TOTPDevice:
+    """The unconfirmed device whose secret the enrolment page shows (`devices` finds it again until it is confirmed)."""
+    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def devices(user) -> tuple[TOTPDevice | None, TOTPDevice | None]:
+    """The user's confirmed device and the unconfirmed one the enrolment page shows (None where there is none), in
+    one query: the enrolment page is never kept and is drawn again on every refresh or refused code."""
+    confirmed = unconfirmed = None
+    for device in TOTPDevice.objects.filter(user=user).order_by("pk"):
+        device.user = user  # its otpauth URI names the user: not read again
+        if device.confirmed:
+            confirmed = confirmed or device
+        else:
+            unconfirmed = unconfirmed or device
+    return confirmed, unconfirmed
 
 
 def normalised_code(code: str) -> str:
