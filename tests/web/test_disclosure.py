@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -333,6 +334,40 @@ def test_the_public_documents_name_no_contact_person_or_phone(evaluations):
              for c in row if c.value is not None]
     assert cells and not [c for c in cells if "8251787" in c or "舒海兰" in c]
     assert Evaluation.objects.get(pk=jingzhou.pk).document["department"]["contact"] == "舒海兰"
+
+
+def _pdf(evaluation: Evaluation) -> tuple[str, str]:
+    """(the file name the portal gives the downloaded PDF, its text)."""
+    import pdfplumber
+
+    response = Client().get(f"/public/evaluations/{evaluation.pk}/download/pdf/")
+    assert response.status_code == 200
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    return unquote(response["Content-Disposition"].split("''")[-1]), text
+
+
+@pytest.mark.django_db
+def test_a_generated_departments_pdf_says_so_under_its_heading(generated_bureau, evaluations):
+    """The full demo publishes its generated departments' accepted years: their PDF, taken away from the portal,
+    must not pass for a real department's report. Its heading ends in （演示生成）, the line under it says what that
+    means, and the file's name says it too; 通城's own department's PDF is as it was."""
+    generated = Evaluation.objects.filter(department__generated=True, status=Status.ACCEPTED) \
+        .order_by("department__name", "year").first()
+    real = evaluations["tongcheng"]
+    accept(real)
+    for evaluation in (generated, real):
+        assert publish("tongcheng_finance", evaluation).status_code == 302
+    name, text = _pdf(generated)
+    heading = f"{generated.department.name}{generated.year}年度部门决算及绩效自评"
+    lines, note = text.split("\n"), "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
+    assert note in lines, text[:200]
+    # the heading first, in as many lines as the page's width wraps it into, then the note on a line of its own
+    assert "".join(lines[:lines.index(note)]) == f"{heading}（演示生成）"
+    assert name == f"{generated.department.name}{generated.year}年度绩效自评（演示生成）.pdf"
+    name, text = _pdf(real)
+    assert name == f"{real.department.name}{real.year}年度绩效自评.pdf" and real.department.name in text
+    assert "演示" not in text
 
 
 # The lists' rows as the templates drew them before they were drawn in Python (disclosure_rows): the same markup.
