@@ -21,7 +21,7 @@ from jixiao.core.reports import Report, build_report, workbook_tables
 
 from .charts import FontMissing
 
-__all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for"]
+__all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for", "marked"]
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -63,7 +63,24 @@ def workbook(evaluation: Evaluation, library, with_findings: bool = False) -> by
     return workbook_bytes(report, evaluation_to_data(evaluation))
 
 
-def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, with_findings: bool = False) -> Document:
+def marked(report: Report, word: str, note: str) -> Report:
+    """The report with `word` after its title in full-width brackets (once: a title may already carry it) and `note`
+    as the line under the title and subtitle, or as the cover's first line: what a reader must know before taking any
+    figure in it (the web marks a demo department's public documents so: 演示生成)."""
+    def title(text: str) -> str:
+        return text if word in text else f"{text}（{word}）"
+
+    if report.cover is not None:
+        report.cover.title = title(report.cover.title)
+        report.cover.lines.insert(0, (word, note))
+    report.title = title(report.title)
+    report.note = note
+    return report
+
+
+def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, with_findings: bool = False,
+           mark: tuple[str, str] | None = None) -> Document:
+    """`mark`: (word, note) for `marked`, in the report formats (docx, pdf, html); the others have no title page."""
     name = base_name(evaluation)
     if fmt == "xlsx":
         return Document(name, fmt, workbook(evaluation, library, with_findings))
@@ -72,6 +89,8 @@ def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, 
     if fmt == "zip":
         return Document(name, fmt, disclosure_package(evaluation, library, shape))
     report = report_for(evaluation, library, shape, with_findings)
+    if mark is not None:
+        marked(report, *mark)
     if fmt == "docx":
         from .docx_writer import docx_bytes
 

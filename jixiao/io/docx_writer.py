@@ -148,6 +148,8 @@ class _Writer:
             self.paragraph(report.title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=36)
             if report.subtitle:
                 self.paragraph(report.subtitle, font="楷体_GB2312", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            if report.note:
+                self.paragraph(report.note, font="楷体_GB2312", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
             self.paragraph("", indent=False)
         for section in report.sections:
             self.section(section)

@@ -19,6 +19,7 @@ body { font-family: "FangSong", "仿宋_GB2312", "仿宋", "Noto Serif CJK SC", 
 h1.title { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "Noto Serif CJK SC", serif; font-weight: 700; font-size: 22pt;
            line-height: 36pt; text-align: center; margin: 0 0 28pt; }
 .subtitle { text-align: center; font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; }
+p.note { text-align: center; text-indent: 0; font-size: 14pt; margin: 0 0 14pt; font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; }
 h2, h3, h4, h5 { font-size: 16pt; margin: 0; text-indent: 2em; page-break-after: avoid; break-after: avoid; }
 h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: 400; }
 h3 { font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; font-weight: 400; }
@@ -69,6 +70,8 @@ def report_html(report: Report) -> str:
         parts.append(f"<h1 class='title'>{escape(report.title)}</h1>")
         if report.subtitle:
             parts.append(f"<p class='subtitle'>{escape(report.subtitle)}</p>")
+        if report.note:
+            parts.append(f"<p class='note'>{escape(report.note)}</p>")
     for section in report.sections:
         parts.append(_section(section))
     for line in (report.signed, report.date):

@@ -4,6 +4,7 @@ font and renders."""
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import shutil
@@ -390,3 +391,23 @@ def test_a_section_does_not_say_nothing_before_saying_something(library, tongche
     blank = msgspec.structs.replace(tongcheng, problems="", deviation_reason="无")
     three = next(s for s in report_for(blank, library, shape="S1").sections if s.heading.startswith("三、"))
     assert [b.text for b in three.blocks] == ["无。"]
+
+
+def test_a_marked_report_says_its_word_in_its_heading_once_and_its_note_under_it(library, tongcheng):
+    """`mark` (the web marks a demo department's public documents 演示生成): the word after the title, the note
+    the line under it, on a cover as its first line; a title that already carries the word does not say it twice."""
+    from jixiao.io.documents import marked, report_for
+
+    mark = ("演示生成", "演示用的部门，并非真实部门")
+    plain = render(tongcheng, library, "html", shape="S1").content.decode()
+    html = render(tongcheng, library, "html", shape="S1", mark=mark).content.decode()
+    title = report_for(tongcheng, library, "S1").title
+    assert "演示" not in plain and f"<h1 class='title'>{title}</h1>" in plain
+    subtitle = "<p class='subtitle'>通城县人力资源和社会保障局</p>"  # S1's, as it was
+    assert subtitle in plain and "<p class='note'>" not in plain
+    assert f"<h1 class='title'>{title}（演示生成）</h1>{subtitle}<p class='note'>演示用的部门，并非真实部门</p>" in html
+    cover = marked(report_for(tongcheng, library, "S3"), *mark).cover
+    assert cover.title == "2023 年度县人社部门整体绩效自评表（演示生成）" and cover.lines[0] == mark
+    titled = copy.deepcopy(tongcheng)  # the fixture is the session's
+    titled.title = "通城县人社局2023年度自评报告（演示生成）"
+    assert marked(report_for(titled, library, "S3"), *mark).cover.title == titled.title

@@ -239,6 +239,21 @@ def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does
     assert len(rows) == 6 and {after for _, after in rows} == {GENERATED_BADGE} and {n for n, _ in rows} < generated
 
 
+def test_the_department_filter_names_the_generated_departments_as_demo_data(generated_bureau):
+    """An <option> holds text only: each of the full demo's eleven generated departments is listed in 选择部门 as
+    its name followed by （演示生成）, on every tab; 通城's seed department as its name alone, as before."""
+    from jixiao.web.organisations.models import Department
+
+    generated = set(Department.objects.filter(generated=True).values_list("name", flat=True))
+    client = client_for("tongcheng_finance")
+    for path in PAGES:
+        page = client.get(path).content.decode()
+        select = page[page.index('<select name="department">'):]
+        options = re.findall(r'<option value="\d+">([^<]+)</option>', select[:select.index("</select>")])
+        assert {o.removesuffix("（演示生成）") for o in options if o.endswith("（演示生成）")} == generated, path
+        assert [o for o in options if not o.endswith("（演示生成）")] == ["通城县人力资源和社会保障局"], path
+
+
 def test_a_reviewer_of_two_bureaus_chooses_the_bureau(evaluations):
     user = Membership.objects.get(role=Role.FINANCE_REVIEWER, finance_bureau__name="通城县财政局").user
     Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER,

@@ -135,6 +135,33 @@ def test_the_list_filters(evaluations):
         assert hostile.split("=")[0] in response.content.decode()  # names the parameter
 
 
+DEPARTMENT_FIELDS = ["id", "name", "code", "bureau_id", "bureau"]  # as they were before `generated`
+
+
+@pytest.mark.django_db
+def test_the_lists_say_which_departments_the_demo_generated(generated_bureau):
+    """The full demo's 通城县财政局: its eleven generated departments are `generated: true` in the departments' list
+    and detail, and their evaluations `department_generated: true`; 通城's own department false; each new field
+    after the fields that were there before."""
+    from jixiao.web.organisations.models import Department
+
+    secret = create_token("tongcheng_finance")
+    generated = set(Department.objects.filter(generated=True).values_list("name", flat=True))
+    departments = call("/api/departments", secret).json()
+    assert all(list(d) == [*DEPARTMENT_FIELDS, "generated"] for d in departments)
+    assert {d["name"] for d in departments if d["generated"]} == generated and len(generated) == 11
+    assert [d["name"] for d in departments if not d["generated"]] == ["通城县人力资源和社会保障局"]
+    evaluations = call("/api/evaluations", secret).json()
+    assert all(list(e)[-1] == "department_generated" for e in evaluations)
+    assert {e["department"] for e in evaluations if e["department_generated"]} == generated
+    assert {e["department"] for e in evaluations if not e["department_generated"]} == {"通城县人力资源和社会保障局"}
+    one = next(d for d in departments if d["generated"])
+    detail = call(f"/api/departments/{one['id']}", secret).json()
+    assert detail["generated"] is True and {e["department_generated"] for e in detail["evaluations"]} == {True}
+    evaluation = call(f"/api/evaluations/{detail['evaluations'][0]['id']}", secret).json()
+    assert evaluation["department_generated"] is True
+
+
 @pytest.mark.django_db
 def test_the_openapi_document(db):
     response = Client().get("/api/openapi.json")

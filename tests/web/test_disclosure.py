@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -150,7 +151,8 @@ def test_open_data_equals_the_cores_figures(published):
                    "department": published.department.name,
                    "department_code": published.department.code, "year": str(published.year),
                    "score": str(round_half_up(card.total, 2)), "grade": card.grade.name,
-                   "project_count": str(len(result.projects)), "published": timezone.localdate().isoformat()}
+                   "project_count": str(len(result.projects)), "published": timezone.localdate().isoformat(),
+                   "generated": "false"}
     projects = _csv("/public/data/projects.csv")
     assert len(projects) == len(result.projects) > 1
     for shown, core in zip(projects, result.projects):
@@ -220,7 +222,8 @@ def test_a_project_listed_without_indicators_shows_its_execution_rate(published)
 
 def _valid(value: str, kind: str) -> bool:
     """A value of the schema's type, as Frictionless reads it ("" is the declared missing value)."""
-    patterns = {"integer": r"-?\d+", "year": r"\d{4}", "number": r"-?\d+\.\d{2}", "date": r"\d{4}-\d{2}-\d{2}"}
+    patterns = {"integer": r"-?\d+", "year": r"\d{4}", "number": r"-?\d+\.\d{2}", "date": r"\d{4}-\d{2}-\d{2}",
+                "boolean": "true|false"}
     return value == "" or kind == "string" or re.fullmatch(patterns[kind], value) is not None
 
 
@@ -333,6 +336,75 @@ def test_the_public_documents_name_no_contact_person_or_phone(evaluations):
              for c in row if c.value is not None]
     assert cells and not [c for c in cells if "8251787" in c or "舒海兰" in c]
     assert Evaluation.objects.get(pk=jingzhou.pk).document["department"]["contact"] == "舒海兰"
+
+
+EVALUATION_COLUMNS = ["evaluation_id", "bureau", "department", "department_code", "year", "score", "grade",
+                      "project_count", "published"]  # as they were before `generated`: readers count on them
+
+
+@pytest.mark.django_db
+def test_open_data_says_which_departments_the_demo_generated(generated_bureau, evaluations):
+    """The full demo publishes generated departments beside 通城's own: evaluations.csv and the JSON gain a last
+    field `generated` (true for those, false for 通城's), the columns before it as they were, and the open data
+    page explains it in Chinese."""
+    generated = Evaluation.objects.filter(department__generated=True, status=Status.ACCEPTED) \
+        .order_by("department__name", "year").first()
+    real = evaluations["tongcheng"]
+    accept(real)
+    for evaluation in (generated, real):
+        assert publish("tongcheng_finance", evaluation).status_code == 302
+    response = Client().get("/public/data/evaluations.csv")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == [*EVALUATION_COLUMNS, "generated"]
+    rows = {int(row["evaluation_id"]): row for row in _csv("/public/data/evaluations.csv")}
+    assert (rows[generated.pk]["department"], rows[generated.pk]["generated"]) == \
+        (generated.department.name, "true")
+    assert (rows[real.pk]["department"], rows[real.pk]["generated"]) == ("通城县人力资源和社会保障局", "false")
+    data = {d["evaluation_id"]: d for d in json.loads(Client().get("/public/data/evaluations.json").content)}
+    for evaluation, flag in ((generated, True), (real, False)):
+        assert list(data[evaluation.pk])[:len(header)] == header and data[evaluation.pk]["generated"] is flag
+        one = json.loads(Client().get(f"/public/evaluations/{evaluation.pk}/data.json").content)
+        assert one["generated"] is flag
+    [field] = [f for r in json.loads(Client().get("/public/data/datapackage.json").content)["resources"]
+               for f in r["schema"]["fields"] if f["name"] == "generated"]
+    assert field["type"] == "boolean" and field["trueValues"] == ["true"] and "并非真实部门" in field["description"]
+    page = Client().get("/public/data/").content.decode()
+    assert '<span class="mono">generated</span>（演示生成）' in page
+    assert "<span class=\"mono\">true</span> 表示该部门是演示用的部门，由示例数据按种子文件的结构生成，并非真实部门" in page
+
+
+def _pdf(evaluation: Evaluation) -> tuple[str, str]:
+    """(the file name the portal gives the downloaded PDF, its text)."""
+    import pdfplumber
+
+    response = Client().get(f"/public/evaluations/{evaluation.pk}/download/pdf/")
+    assert response.status_code == 200
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    return unquote(response["Content-Disposition"].split("''")[-1]), text
+
+
+@pytest.mark.django_db
+def test_a_generated_departments_pdf_says_so_under_its_heading(generated_bureau, evaluations):
+    """The full demo publishes its generated departments' accepted years: their PDF, taken away from the portal,
+    must not pass for a real department's report. Its heading ends in （演示生成）, the line under it says what that
+    means, and the file's name says it too; 通城's own department's PDF is as it was."""
+    generated = Evaluation.objects.filter(department__generated=True, status=Status.ACCEPTED) \
+        .order_by("department__name", "year").first()
+    real = evaluations["tongcheng"]
+    accept(real)
+    for evaluation in (generated, real):
+        assert publish("tongcheng_finance", evaluation).status_code == 302
+    name, text = _pdf(generated)
+    heading = f"{generated.department.name}{generated.year}年度部门决算及绩效自评"
+    lines, note = text.split("\n"), "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
+    assert note in lines, text[:200]
+    # the heading first, in as many lines as the page's width wraps it into, then the note on a line of its own
+    assert "".join(lines[:lines.index(note)]) == f"{heading}（演示生成）"
+    assert name == f"{generated.department.name}{generated.year}年度绩效自评（演示生成）.pdf"
+    name, text = _pdf(real)
+    assert name == f"{real.department.name}{real.year}年度绩效自评.pdf" and real.department.name in text
+    assert "演示" not in text
 
 
 # The lists' rows as the templates drew them before they were drawn in Python (disclosure_rows): the same markup.

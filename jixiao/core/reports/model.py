@@ -129,6 +129,7 @@ class Report:
     shape: str  # S1 … S5
     title: str
     subtitle: str = ""
+    note: str = ""  # a line under the title (and subtitle) the reader must see before any figure, e.g. 演示生成's
     cover: Cover | None = None
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # every table, also for the workbook

@@ -24,7 +24,7 @@ from jixiao.web import lookups
 from jixiao.web.evaluations.models import Status
 from jixiao.web.evaluations.returns import RETURNED_BY, filter_choices, filter_status, status_name, with_last_action
 from jixiao.web.evaluations.services import library
-from jixiao.web.organisations.models import Department, FinanceBureau
+from jixiao.web.organisations.models import GENERATED, Department, FinanceBureau
 from jixiao.web.params import integer
 from jixiao.web.params import year as read_year
 from jixiao.web.review.models import RiskAssessment
@@ -336,6 +336,7 @@ class Named(NamedTuple):
 
     pk: int
     name: str
+    generated: bool = False  # Department.generated: the option says 演示生成, as the tables' badge does
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,7 @@ def _bureaus(scope) -> QuerySet:
 
 def _department_names(scope, bureau: int | None) -> QuerySet:
     return Department.objects.filter(pk__in=evaluation_rows(scope, bureau=bureau).values("department_id")) \
-        .order_by("name").values_list("pk", "name")
+        .order_by("name").values_list("pk", "name", "generated")
 
 
 def _years_and_grades(scope, bureau: int | None) -> QuerySet:
@@ -391,10 +392,14 @@ def read_filters(params, bureau_ids: Iterable[int], default_status: str = ALL) -
 
 def _options(departments: list[Named], chosen: int | None) -> str:
     """The department filter's <option>s, made here in one pass (names escaped): a province lists thousands, which
-    the template language would take a tenth of a second to loop over."""
+    the template language would take a tenth of a second to loop over. An option holds text only, so a generated
+    department's name is followed by （演示生成） where the tables show the badge."""
     return mark_safe("".join(  # noqa: S308 — every value below is an integer or escaped
-        f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name, quote=True)}</option>'
-        for d in departments))
+        f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name, quote=True)}'
+        f'{_GENERATED_OPTION if d.generated else ""}</option>' for d in departments))
+
+
+_GENERATED_OPTION = f"（{GENERATED}）"
 
 
 def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:

@@ -19,6 +19,7 @@ class DepartmentOut(Schema):
     code: str
     bureau_id: int
     bureau: str
+    generated: bool  # last: 演示生成, a department the demo generated (Department.generated), not a real one
 
 
 class EvaluationSummary(Schema):
@@ -38,6 +39,7 @@ class EvaluationSummary(Schema):
     notices: int
     project_count: int
     updated: str
+    department_generated: bool  # last: the department is one the demo generated, its figures made up
 
 
 class DepartmentDetail(DepartmentOut):
@@ -90,7 +92,7 @@ class EvaluationDetail(EvaluationSummary):
 
 def department(found: Department) -> dict:
     return {"id": found.pk, "name": found.name, "code": found.code, "bureau_id": found.finance_bureau_id,
-            "bureau": found.finance_bureau.name}
+            "bureau": found.finance_bureau.name, "generated": found.generated}
 
 
 def summary(found: Evaluation) -> dict:
@@ -99,7 +101,8 @@ def summary(found: Evaluation) -> dict:
             "status_label": status_of(found), "revision": found.revision,
             "score": None if found.score is None else score_text(found.score),
             "grade": found.grade, "complete": found.complete, "errors": found.errors, "warnings": found.warnings,
-            "notices": found.notices, "project_count": found.project_count, "updated": found.updated.isoformat()}
+            "notices": found.notices, "project_count": found.project_count, "updated": found.updated.isoformat(),
+            "department_generated": found.department.generated}
 
 
 def finding(found: Finding) -> dict:

@@ -45,14 +45,16 @@ def headline(analysis: Analysis) -> tuple[Decimal | None, str]:
     return probe.score, probe.grade
 
 
-def evaluation_row(evaluation: Evaluation, published) -> dict[str, str | int]:
+def evaluation_row(evaluation: Evaluation, published) -> dict[str, str | int | bool]:
+    """`generated`: the department is one the demo generated (Department.generated), its figures made up."""
     analysis = analysis_of(evaluation)
     score, grade = headline(analysis)
     department = evaluation.department
     return {"evaluation_id": evaluation.pk, "bureau": department.finance_bureau.name, "department": department.name,
             "department_code": department.code, "year": evaluation.year, "score": score_text(score), "grade": grade,
             "project_count": len(analysis.document.projects),
-            "published": timezone.localdate(published).isoformat() if published else ""}
+            "published": timezone.localdate(published).isoformat() if published else "",
+            "generated": department.generated}
 
 
 def part_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:

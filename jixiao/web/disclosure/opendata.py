@@ -10,6 +10,8 @@ import csv
 import io
 import json
 
+from jixiao.web.organisations.models import GENERATED_NOTE
+
 from . import figures
 from .services import published
 
@@ -24,6 +26,8 @@ EVALUATION_FIELDS = {
     "grade": ("等级", "string", "优/良/中/差，或报告所述等级"),
     "project_count": ("项目数", "integer", ""),
     "published": ("公开日期", "date", ""),
+    # last, so that readers of the columns before it read them as before
+    "generated": ("演示生成", "boolean", f"true：{GENERATED_NOTE}，其数字不是真实填报的；false：真实部门"),
 }
 PROJECT_FIELDS = {
     "evaluation_id": ("评价编号", "integer", ""),
@@ -86,14 +90,22 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_cell(value, kind: str):
+    """A cell as the schema's type is written: text made safe, a boolean as JSON writes it (true/false)."""
+    if kind == "string":
+        return safe_cell(value)
+    if kind == "boolean":
+        return "true" if value else "false"
+    return value
+
+
 def as_csv(resource: str) -> bytes:
     fields = RESOURCES[resource]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows(resource):
-        writer.writerow([safe_cell(row[name]) if kind == "string" else row[name]
-                         for name, (_, kind, _) in fields.items()])
+        writer.writerow([csv_cell(row[name], kind) for name, (_, kind, _) in fields.items()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM: Excel then reads the Chinese as UTF-8
 
 
@@ -138,4 +150,6 @@ def _field(name: str, title: str, kind: str, description: str) -> dict:
         field["description"] = description
     if kind == "number":
         field["decimalChar"] = "."
+    if kind == "boolean":
+        field.update(trueValues=["true"], falseValues=["false"])
     return field

@@ -2,6 +2,11 @@
 
 from django.db import models
 
+# How every place names a department the demo generated (Department.generated): the lists' badge, the analytics
+# filter's options, the public PDF's heading and the open data's `generated` field say these same words
+GENERATED = "演示生成"
+GENERATED_NOTE = "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
+
 
 class FinanceBureau(models.Model):
     name = models.CharField("财政局", max_length=100, unique=True,
@@ -21,7 +26,7 @@ class Department(models.Model):
     code = models.CharField("预算编码", max_length=30, blank=True)
     reviewing_section = models.CharField("归口业务科室", max_length=100, blank=True)
     # made by the demo from the seeds' shapes (jixiao/web/demo_generated), not entered by anyone: lists say so
-    generated = models.BooleanField("演示生成", default=False)
+    generated = models.BooleanField(GENERATED, default=False)
 
     class Meta:
         verbose_name = "部门"

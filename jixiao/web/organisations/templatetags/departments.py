@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from jixiao.web.organisations.models import GENERATED, GENERATED_NOTE
+
 register = template.Library()
 
 
@@ -12,8 +14,8 @@ def generated_badge(department) -> str:
     return _GENERATED if getattr(department, "generated", False) else ""
 
 
-_GENERATED = format_html(' <span class="status" data-testid="generated" title="{}">演示生成</span>',
-                         "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门")  # drawn once per process
+_GENERATED = format_html(' <span class="status" data-testid="generated" title="{}">{}</span>', GENERATED_NOTE,
+                         GENERATED)  # drawn once per process
 
 
 @register.simple_tag
