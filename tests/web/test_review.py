@@ -304,6 +304,10 @@ def test_a_score_out_of_range_names_its_row_and_nothing_saved_is_lost(tongcheng)
     for hostile in ("abc", "NaN", "1e9999999", "-1", "12%"):
         assert client.post(url, {first.field: hostile}).status_code == 400
     assert {s.path: s.score for s in check.scores.all()} == {first.path: 1}
+    # past every score, typed in full-width digits as the trial did: named against the row's weight, not "100"
+    html = client.post(url, {first.field: "１２３"}).content.decode()
+    assert f"第 1 行“{first.name}”：复核得分应在 0 到 {first.weight.normalize():f} 分（该指标的分值）之间，不是“１２３”" in html
+    assert "不能超过 100" not in html
 
 
 @pytest.mark.django_db

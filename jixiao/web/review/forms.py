@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.core import limits
 from jixiao.core.cycle import gaps
 from jixiao.web import params
 from jixiao.web.evaluations.fields import Field, read_number
@@ -52,6 +53,13 @@ class ScoresForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+def _beyond_any_score(raw: str) -> Decimal | None:
+    """The number typed when it reads as a number above any score (the score bound's "不能超过 100" would name the
+    scale, not the row's weight); None otherwise."""
+    value, problem = read_number(raw, "signed")
+    return value if problem is None and value > limits.SCORE.high else None
+
+
 def read_scores(rows: list[Row], post) -> ScoresForm:
     """A row missing from the post keeps what is stored; an emptied one is cleared. A row posted back as the page
     showed it keeps what is stored too: the page shows a stored score to 2 places (5.1571 as 5.16), and reading that
@@ -68,7 +76,11 @@ def read_scores(rows: list[Row], post) -> ScoresForm:
             form.values[row.path] = None
             continue
         value, problem = read_number(raw, "score")
-        if problem is None:
+        if problem is not None:
+            # a number past every score (123) is named against this row's weight, as 5 on a 3-point row is, not
+            # against the score bound's 100
+            value = _beyond_any_score(raw)
+        if value is not None:
             problem = gaps.score_problem(value, row.weight)
             problem = problem and f"{problem}，不是“{_short(raw)}”"
         if problem:
