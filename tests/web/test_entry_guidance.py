@@ -5,6 +5,7 @@ each other, messages on table cells as they type, facts chosen by name on 所列
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -207,3 +208,23 @@ def test_a_row_removed_above_a_finding_neither_brings_nor_clears_it(evaluations)
     # matched by place alone, as before: one new and one cleared
     assert [f.location for f in services.new_findings(b, a) if f.code == "MEASURE.ACTUAL_BOUND"] == [
         "projects[1].indicators[5].actual"]
+
+
+@pytest.mark.django_db
+def test_a_stated_execution_score_finding_links_to_the_field_it_is_typed_in(evaluations):
+    """Trial: 预算执行所列得分 20 against a lower rate linked to 预算、收支与资产 (the execution line), which has no such
+    field; the stated score is typed on the project's own page (所列预算执行得分)."""
+    tongcheng = evaluations["tongcheng"]
+    from django.contrib.auth.models import User
+
+    from jixiao.web.evaluations.documents import Edit
+    from jixiao.web.evaluations.services import Actor, save_document
+
+    # 88.50% of 5 万元: 20 × 0.885 = 17.70 against the stated 20
+    save_document(tongcheng.pk, [Edit("projects[0].budget.spent", Decimal("4.425"))],
+                  Actor(User.objects.get(username="tongcheng_preparer")), tongcheng.revision)
+    html = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert "预算执行所列得分 20，按执行率 88.50% 应得 17.7 分" in html
+    assert f'href="/evaluations/{tongcheng.pk}/edit/project-0/#find:projects[0].stated_execution_score"' in html
+    page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/edit/project-0/").content.decode()
+    assert 'id="f-projects[0].stated_execution_score"' in page  # the field the link's script scrolls to

@@ -115,7 +115,9 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
         else:
             score, weight = _execution_score(card, stated_weight)
         if stated is not None and score is not None and score_disagrees(stated, score):
-            yield Finding("EXECUTION.SCORE", "error", run.path,
+            # at the stated score (where it is typed and printed), not the execution line it is recomputed from
+            where = f"{card.path}.stated_execution_score" if card.path else "stated_execution_score"
+            yield Finding("EXECUTION.SCORE", "error", where,
                           f"预算执行所列得分 {fmt_plain(stated)}，按执行率 {fmt_percent(run.rate)}"
                           f"{' ' if weight == run.weight else f'、表中分值 {fmt_plain(weight)} 分 '}应得 "
                           f"{fmt_score(score)} 分{rounding_note(stated, score)}。",
