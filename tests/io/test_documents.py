@@ -411,3 +411,23 @@ def test_a_marked_report_says_its_word_in_its_heading_once_and_its_note_under_it
     titled = copy.deepcopy(tongcheng)  # the fixture is the session's
     titled.title = "通城县人社局2023年度自评报告（演示生成）"
     assert marked(report_for(titled, library, "S3"), *mark).cover.title == titled.title
+
+
+def test_figures_are_numbered_as_the_document_shows_them(library, tongcheng, jingzhou):
+    """A shape shows some of the charts in its own order: its figures read 图 1, 图 2 … (trial: an overview showed
+    only 图 3 and 图 5; S5 began its figures at 图 5)."""
+    from jixiao.core.checks import run_checks
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports.shapes import build_report
+
+    numbered = {}
+    for shape in ("S1", "S2", "S3", "S4", "S5"):
+        for evaluation in (tongcheng, jingzhou):
+            result = score_evaluation(evaluation, library)
+            report = build_report(evaluation, result, run_checks(evaluation, library, result), shape=shape)
+            titles = [block.title for block in report.walk() if isinstance(block, Chart)]
+            assert [t.split(" ", 2)[:2] for t in titles] == [["图", str(n)] for n in range(1, len(titles) + 1)], titles
+            numbered[shape, evaluation.department.name] = titles
+    assert numbered["S5", "通城县人力资源和社会保障局"] == ["图 1 各部分得分"]  # its only figure (was 图 5)
+    # 靖州 states no last year's total: no change chart, so its income chart is the first figure (was 图 2)
+    assert numbered["S4", "靖州县人力资源和社会保障局"][:2] == ["图 1 收入决算结构", "图 2 支出决算结构"]

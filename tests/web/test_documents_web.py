@@ -60,6 +60,10 @@ def test_the_page_carries_the_charts(evaluations):
     assert spending["shares"] == ["82.15%", "8.07%", "9.78%"]
     scores = next(c for c in data if c["title"].startswith("图 5"))  # a part's score and 分值 by the indicator rule
     assert scores["series"][0]["shown"] == ["20", "10", "10", "15", "15", "10", "10", "10"]
+    # numbered as the page shows them: 靖州 has no change on last year, so its income chart is 图 1 (was 图 2)
+    page = client_for("jingzhou_preparer").get(f"/evaluations/{evaluations['jingzhou'].pk}/").content.decode()
+    data = json.loads(page.split('<script id="chart-data" type="application/json">')[1].split("</script>")[0])
+    assert [c["title"] for c in data][:2] == ["图 1 收入决算结构", "图 2 支出决算结构"]
     # every figure as the page labels it: rounded once to 2 places (a score rate once showed 14.166666666666666)
     for name in ("tongcheng", "changli", "jingzhou"):
         page = client_for(f"{name}_preparer").get(f"/evaluations/{evaluations[name].pk}/").content.decode()

@@ -40,6 +40,9 @@ def build_report(evaluation: Evaluation, result: EvaluationResult, findings: lis
     shape = shape or default_shape(evaluation, result)
     builder: Callable[[Evaluation, EvaluationResult], Report] = BUILDERS[shape]
     report = builder(evaluation, result)
+    # figures numbered as the document shows them (图 1, 图 2 …): a shape shows some charts, not all, in its own order
+    for number, chart in enumerate((block for block in report.walk() if isinstance(block, Chart)), 1):
+        chart.title = numbered_figure(number, chart.title)
     report.tables = [block for block in report.walk() if isinstance(block, Table)]
     if with_findings and findings is not None:
         report.annexes.append(findings_annex(findings))
@@ -103,12 +106,16 @@ def _staff_sentences(evaluation: Evaluation) -> list[Paragraph]:
     return [Paragraph(f"纳入本次自评的预算单位 {len(evaluation.department.units)} 个：{'；'.join(parts)}。")]
 
 
+def numbered_figure(number: int, title: str) -> str:
+    return f"图 {number} {title}"
+
+
 def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
     """The charts of an evaluation (change on last year, income and spending structure, 三公, scores)."""
     charts: list[Chart] = []
     budget = evaluation.budget
     if budget and budget.total and budget.total.spent is not None and budget.total.last_year is not None:
-        charts.append(Chart("bars", "图 1 支出决算总计变动情况", [f"{evaluation.year - 1} 年", f"{evaluation.year} 年"],
+        charts.append(Chart("bars", "支出决算总计变动情况", [f"{evaluation.year - 1} 年", f"{evaluation.year} 年"],
                             [("支出合计", [budget.total.last_year, budget.total.spent])], key="change"))
     income = evaluation.income
     if income and income.total:
@@ -117,13 +124,13 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
             ("state_capital", "国有资本经营预算财政拨款"), ("carried_over", "上年结转"), ("superior_subsidy", "上级补助收入"),
             ("service_income", "事业收入"), ("other_income", "其他收入")) if getattr(income, key)]
         if parts:
-            charts.append(Chart("pie", "图 2 收入决算结构", [p[0] for p in parts], [("收入", [p[1] for p in parts])], key="income"))
+            charts.append(Chart("pie", "收入决算结构", [p[0] for p in parts], [("收入", [p[1] for p in parts])], key="income"))
     if budget:
         parts = [(label, getattr(budget, key).spent) for key, label in (
             ("personnel_cost", "人员经费"), ("operating_cost", "公用经费"), ("project_expenditure", "项目支出"))
             if getattr(budget, key) is not None and getattr(budget, key).spent]
         if len(parts) >= 2:
-            charts.append(Chart("pie", "图 3 支出决算结构", [p[0] for p in parts], [("支出", [p[1] for p in parts])], key="spending"))
+            charts.append(Chart("pie", "支出决算结构", [p[0] for p in parts], [("支出", [p[1] for p in parts])], key="spending"))
     expenses = evaluation.three_public_expenses
     if expenses:
         names = (("overseas_travel", "因公出国（境）"), ("vehicle_purchase", "公务用车购置"),
@@ -133,7 +140,7 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
             ("budget", "预算数"), ("spent", "决算数"), ("last_year", "上年数"))
             if any(getattr(line, attr) is not None for _, line in lines)]
         if lines and series:
-            charts.append(Chart("grouped_bars", "图 4 “三公”经费预算、决算与上年对比", [l for l, _ in lines], series, key="three-public"))
+            charts.append(Chart("grouped_bars", "“三公”经费预算、决算与上年对比", [l for l, _ in lines], series, key="three-public"))
     card = result.department
     if card is not None and card.groups:
         labels = [f"目标 {i + 1}" if group.name.startswith("年度目标") else shorten(group.name, 8)
@@ -145,7 +152,7 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
         if card.execution is not None:
             weights.insert(0, card.execution.weight)
             scores.insert(0, card.execution.score or ZERO)
-        charts.append(Chart("grouped_bars", "图 5 各部分得分", labels, [("分值", weights), ("得分", scores)], unit="分", key="scores",
+        charts.append(Chart("grouped_bars", "各部分得分", labels, [("分值", weights), ("得分", scores)], unit="分", key="scores",
                             figures="score"))
         level2: dict[str, list[Decimal]] = {}
         for group in card.groups:
@@ -155,7 +162,7 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
                     level2[child.name][0] += child.weight or child.leaf_weight
                     level2[child.name][1] += child.score
         if level2:
-            charts.append(Chart("hbars", "图 6 二级指标得分", list(level2), [("分值", [v[0] for v in level2.values()]),
+            charts.append(Chart("hbars", "二级指标得分", list(level2), [("分值", [v[0] for v in level2.values()]),
                                                                         ("得分", [v[1] for v in level2.values()])], unit="分", key="level2",
                                 figures="score"))
     return charts

@@ -192,7 +192,7 @@ def _chart_specs(analysis) -> list[dict]:
     with its label as the documents' charts and the tables write it (万元 20.80, a score 27.5, a pie's share 0.13%):
     the browser draws the numbers and shows these strings, so it rounds nothing its own way."""
     from jixiao.core.money import fixed
-    from jixiao.core.reports.shapes import charts_for
+    from jixiao.core.reports.shapes import charts_for, numbered_figure
     from jixiao.io.charts import shares, value_labels
 
     # a bar's length only (rounded once, here: 14.17, not 14.166666666666666); what it reads is `shown`
@@ -201,7 +201,7 @@ def _chart_specs(analysis) -> list[dict]:
     for i, c in enumerate(charts_for(analysis.document, analysis.result)):
         series = [{"name": name, "values": [length(v) for v in values], "shown": shown}
                   for (name, values), shown in zip(c.series, value_labels(c))]
-        spec = {"id": f"chart-{i}", "kind": c.kind, "title": c.title, "labels": c.labels, "unit": c.unit,
+        spec = {"id": f"chart-{i}", "kind": c.kind, "title": numbered_figure(i + 1, c.title), "labels": c.labels, "unit": c.unit,
                 "series": series}
         if c.kind == "pie":
             spec["shares"] = shares(c)
