@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jixiao.web.organisations.models import GENERATED, Department
+from jixiao.web.organisations.models import GENERATED, GENERATED_EVALUATION_NOTE, GENERATED_NOTE, Department
 
 
 class Status(models.TextChoices):
@@ -72,6 +72,13 @@ class Evaluation(models.Model):
     def demo_generated(self) -> bool:
         """Its figures were made up by the demo: it, or its whole department, was generated (演示生成)."""
         return self.generated or self.department.generated
+
+    @property
+    def generated_note(self) -> str:
+        """What 演示生成 means for it: a department the demo generated, or a year it generated for a real one."""
+        if self.department.generated:
+            return GENERATED_NOTE
+        return GENERATED_EVALUATION_NOTE if self.generated else ""
 
 
 class Revision(models.Model):
