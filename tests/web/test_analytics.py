@@ -220,10 +220,11 @@ def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does
     """The full demo's 通城县财政局: under the default 财政已收到, 通城's seed department and its eleven generated ones
     each have a received year (2022, accepted): every generated one is marked as /bureau/ marks it, in the
     departments × years table and in the departments' trends; the ranking opens on 2023, where six generated
-    departments have a received evaluation and 通城's is a draft."""
+    departments have a received evaluation and 通城's is a draft. 通城's department is real, its name unmarked, but
+    its 2022 is the year the demo generated before its seed: that cell says so."""
     from jixiao.web.organisations.models import Department
 
-    from .test_review import GENERATED_BADGE
+    from .test_review import GENERATED_BADGE, GENERATED_YEAR_BADGE
 
     generated = set(Department.objects.filter(generated=True).values_list("name", flat=True))
     assert len(generated) == 11
@@ -233,6 +234,9 @@ def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does
         rows = re.findall(r'<th scope="row">([^<]*?)((?: <span[^>]*>[^<]*</span>)?)</th>', _table(client.get(path).content.decode(), testid))
         assert {name for name, after in rows if after == GENERATED_BADGE} == generated, path
         assert [(name, after) for name, after in rows if name not in generated] == [("通城县人力资源和社会保障局", "")]
+        own = re.search(r'<th scope="row">通城县人力资源和社会保障局</th>(.*?)</tr>',
+                        _table(client.get(path).content.decode(), testid), re.S).group(1)
+        assert own.count(GENERATED_YEAR_BADGE) == 1 and own.count("演示生成") == 1, path
     ranking = client.get("/analytics/rankings/").content.decode()
     assert "2023 年度（有得分的最近年度" in ranking
     rows = re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>(.*?)</td>', _table(ranking, "ranking-table"))
@@ -402,15 +406,16 @@ def test_a_year_whose_evaluations_the_filters_leave_out_is_a_column_that_says_wh
     why = "— 所选状态下无自评（该年度自评：草稿）"
     matrix = client.get("/analytics/").content.decode()
     assert re.findall(r'<th colspan="5" scope="colgroup">(\d+) 年度</th>', matrix) == ["2022", "2023"]
-    # 2022: score, grade and status, execution rate, findings, the risk score 抽查复核 ranks it by (30.43)
-    assert _cells(matrix, name) == ["93.86", "优 财政已接收", "93.44%", "1 / 2 / 2", "30.43", why]
+    # 2022: score (the year the demo generated before the seed: marked), grade and status, execution rate, findings,
+    # the risk score 抽查复核 ranks it by (30.43)
+    assert _cells(matrix, name) == ["93.86 演示生成", "优 财政已接收", "93.44%", "1 / 2 / 2", "30.43", why]
     # the chart draws no series for 2023, which has no score under these filters (a legend without bars, a trial)
     charts = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', matrix).group(1))
     assert [s["name"] for s in charts[0]["series"]] == ["2022 年度"] and charts[0]["series"][0]["values"] == ["93.86"]
     trends = client.get("/analytics/trends/").content.decode()
     table = _table(trends, "department-trend-table")
     assert re.findall(r'<th class="num" scope="col">(\d+)</th>', table) == ["2022", "2023"]
-    assert _cells(table, name) == ["93.86", why]
+    assert _cells(table, name) == ["93.86 演示生成", why]
     assert 'title="所选状态下无自评（该年度自评：草稿）"' in table
     # the trends' yearly summary counts what the filter keeps: no line for 2023
     assert '<th scope="row">2022</th>' in trends and '<th scope="row">2023</th>' not in trends
@@ -418,7 +423,7 @@ def test_a_year_whose_evaluations_the_filters_leave_out_is_a_column_that_says_wh
     assert re.findall(r'<th colspan="5" scope="colgroup">(\d+) 年度</th>', alone) == ["2022"]
     # every status: nothing left out, the same columns, nothing said
     everything = _table(client.get("/analytics/trends/?status=all").content.decode(), "department-trend-table")
-    assert _cells(everything, name) == ["93.86", "100.00"]
+    assert _cells(everything, name) == ["93.86 演示生成", "100.00"]  # the seed's own 2023 unmarked
 
 
 def _tabs(html: str) -> str:

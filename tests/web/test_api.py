@@ -152,7 +152,7 @@ def test_the_lists_say_which_departments_the_demo_generated(generated_bureau):
     assert {d["name"] for d in departments if d["generated"]} == generated and len(generated) == 11
     assert [d["name"] for d in departments if not d["generated"]] == ["通城县人力资源和社会保障局"]
     evaluations = call("/api/evaluations", secret).json()
-    assert all(list(e)[-1] == "department_generated" for e in evaluations)
+    assert all(list(e)[-2:] == ["department_generated", "generated"] for e in evaluations)
     assert {e["department"] for e in evaluations if e["department_generated"]} == generated
     assert {e["department"] for e in evaluations if not e["department_generated"]} == {"通城县人力资源和社会保障局"}
     one = next(d for d in departments if d["generated"])
@@ -160,6 +160,20 @@ def test_the_lists_say_which_departments_the_demo_generated(generated_bureau):
     assert detail["generated"] is True and {e["department_generated"] for e in detail["evaluations"]} == {True}
     evaluation = call(f"/api/evaluations/{detail['evaluations'][0]['id']}", secret).json()
     assert evaluation["department_generated"] is True
+
+
+@pytest.mark.django_db
+def test_an_evaluation_says_when_the_demo_generated_it_though_its_department_is_real(evaluations):
+    """通城县人力资源和社会保障局 is real (department_generated false) but its 2022 is the demo's: the evaluation's
+    last field `generated` is true for 2022 in the list and the detail, false for the seed's 2023."""
+    secret = create_token("tongcheng_finance")
+    listed = {(e["department"], e["year"]): e for e in call("/api/evaluations", secret).json()}
+    made_up, real = listed[("通城县人力资源和社会保障局", 2022)], listed[("通城县人力资源和社会保障局", 2023)]
+    assert list(made_up)[-1] == "generated"
+    assert (made_up["department_generated"], made_up["generated"]) == (False, True)
+    assert (real["department_generated"], real["generated"]) == (False, False)
+    assert call(f"/api/evaluations/{made_up['id']}", secret).json()["generated"] is True
+    assert call(f"/api/evaluations/{real['id']}", secret).json()["generated"] is False
 
 
 @pytest.mark.django_db

@@ -36,6 +36,8 @@ def test_each_seed_department_has_the_year_before_generated_and_accepted(evaluat
         assert seed.year == SEED_YEARS[key] and seed.status == Status.DRAFT and not seed.events.exists()
         before = Evaluation.objects.get(department=seed.department, year=seed.year - 1)
         assert before.status == Status.ACCEPTED and "演示生成" in before.document["title"]
+        # marked as the demo's, though its department is real (the seed year is not)
+        assert before.generated and not before.department.generated and not seed.generated
         assert before.document["year"] == seed.year - 1
         # the same shape: units, projects, goals and indicators with their levels and weights
         assert shape(before.document) == shape(seed.document)
@@ -94,6 +96,34 @@ def test_the_small_demo_has_only_the_seed_departments(demo):
     assert Department.objects.count() == 3 and not Department.objects.filter(generated=True).exists()
     # three seeds, their years before, and the year after that the goals demo approved (its skeleton)
     assert Evaluation.objects.count() == 6 + len(_from_goals()) and len(_from_goals()) == 1
+    # only the years before are the demo's: the seeds' and the one built from approved goals are real
+    seeds = {(s["department"]["name"], int(s["year"])) for s in (_example(d.example) for d in DEPARTMENTS)}
+    assert set(Evaluation.objects.filter(generated=True).values_list("department__name", "year")) == \
+        {(name, year - 1) for name, year in seeds}
+
+
+@pytest.mark.django_db
+def test_the_migration_marks_the_evaluations_stored_before_it(generated_bureau, evaluations):
+    """Migration 0005 fills Evaluation.generated as the loaders set it: every evaluation of a generated department
+    (also one whose title does not say 演示生成) and the years before the seeds, whose titles alone said so; the
+    seeds' own years and the one built from approved goals stay unmarked."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.models import Q
+
+    years_before = Q(pk__in=[])
+    for seed in evaluations.values():
+        years_before |= Q(department_id=seed.department_id, year=seed.year - 1)
+    expected = set(Evaluation.objects.filter(Q(department__generated=True) | years_before).values_list("pk", flat=True))
+    assert set(Evaluation.objects.filter(generated=True).values_list("pk", flat=True)) == expected
+    assert len(expected) == 11 * 2 + 3  # 通城's eleven generated departments' two years, the seeds' years before
+    untitled = Evaluation.objects.filter(department__generated=True).order_by("pk").first()
+    document = {**untitled.document, "title": ""}
+    Evaluation.objects.filter(pk=untitled.pk).update(document=document)
+    Evaluation.objects.update(generated=False)
+    import_module("jixiao.web.evaluations.migrations.0005_evaluation_generated").mark_generated(apps, None)
+    assert set(Evaluation.objects.filter(generated=True).values_list("pk", flat=True)) == expected
 
 
 @pytest.mark.django_db
@@ -128,7 +158,8 @@ def test_the_full_demo_gives_every_bureau_twelve_departments_two_years_every_sta
     # 22 generated evaluations, and the one built from the goals the demo approved for a generated department
     from_goals = Evaluation.objects.filter(pk__in=_from_goals(), department__generated=True,
                                            department__finance_bureau__name="通城县财政局").count()
-    assert from_goals == 1 and page.count('data-testid="generated"') == 22 + from_goals
+    # … and 通城's year before its seed, which the demo generated for the real department
+    assert from_goals == 1 and page.count('data-testid="generated"') == 22 + from_goals + 1
     # so do the public portal (a trial: made-up figures passed for a county's results) and the monitoring overview
     from django.test import Client
 
@@ -137,8 +168,10 @@ def test_the_full_demo_gives_every_bureau_twelve_departments_two_years_every_sta
                                           department__finance_bureau=bureau)
     generated_published = published.filter(department__generated=True)
     portal = Client().get(f"/public/bureaus/{bureau.pk}/").content.decode()
-    assert portal.count('data-testid="generated"') == generated_published.count() > 0
-    assert published.count() > generated_published.count()  # the seed department's is not marked
+    # every published one: the seed department's is its generated year before (the seed's own is a draft)
+    seeds_year_before = published.get(department__generated=False)
+    assert seeds_year_before.generated and seeds_year_before.year == 2022
+    assert portal.count('data-testid="generated"') == published.count() == generated_published.count() + 1
     one = Client().get(f"/public/evaluations/{generated_published.first().pk}/").content.decode()
     assert one.count('data-testid="generated"') == 1
     overview = client_for("tongcheng_finance").get("/monitoring/overview/").content.decode()

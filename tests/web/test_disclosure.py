@@ -370,7 +370,9 @@ def test_open_data_says_which_departments_the_demo_generated(generated_bureau, e
     assert field["type"] == "boolean" and field["trueValues"] == ["true"] and "并非真实部门" in field["description"]
     page = Client().get("/public/data/").content.decode()
     assert '<span class="mono">generated</span>（演示生成）' in page
-    assert "<span class=\"mono\">true</span> 表示该部门是演示用的部门，由示例数据按种子文件的结构生成，并非真实部门" in page
+    assert ("<span class=\"mono\">true</span> 表示该评价的数字是演示生成的，不是真实填报的：该部门是演示用的部门，由示例数据按种子"
+            "文件的结构生成，并非真实部门，或部门真实而该年度是演示用的年度自评，由该部门的种子文件生成，并非真实填报；"
+            "<span class=\"mono\">false</span> 表示真实填报的评价。") in page
 
 
 def _pdf(evaluation: Evaluation) -> tuple[str, str]:
@@ -407,15 +409,72 @@ def test_a_generated_departments_pdf_says_so_under_its_heading(generated_bureau,
     assert "演示" not in text
 
 
+def _generated_year(evaluations) -> Evaluation:
+    """通城's 2022: the year before its seed, which the demo generated for the real department."""
+    real = evaluations["tongcheng"]
+    return Evaluation.objects.select_related("department").get(department=real.department, year=real.year - 1)
+
+
+@pytest.mark.django_db
+def test_a_year_the_demo_generated_for_a_real_department_is_marked_on_the_portal_and_in_open_data(evaluations):
+    """通城县人力资源和社会保障局 is a real department, but its 2022 evaluation is the demo's (generated from the
+    2023 seed): its row on the bureau's public list and its public page carry the badge, whose title says the year
+    is made up, and the open data says generated: true; the real 2023 beside it is unmarked and false."""
+    real = evaluations["tongcheng"]
+    made_up = _generated_year(evaluations)
+    assert (made_up.year, made_up.generated, real.year, real.generated) == (2022, True, 2023, False)
+    assert not made_up.department.generated  # the department is real: no mark by department
+    accept(real)
+    for evaluation in (made_up, real):
+        assert publish("tongcheng_finance", evaluation).status_code == 302
+    badge = ('<span class="status" data-testid="generated" title="演示用的年度自评，由该部门的种子文件生成，并非真实填报">'
+             "演示生成</span>")
+    page = Client().get(f"/public/evaluations/{made_up.pk}/").content.decode()
+    assert f"<h1>通城县人力资源和社会保障局 2022 年度绩效自评 {badge}</h1>" in page
+    assert "演示生成" not in Client().get(f"/public/evaluations/{real.pk}/").content.decode()
+    listed = Client().get(f"/public/bureaus/{real.department.finance_bureau_id}/").content.decode()
+    rows = {int(pk): row for pk, row in re.findall(r'<tr><td><a href="/public/evaluations/(\d+)/">(.*?)</tr>', listed,
+                                                    re.S)}
+    assert badge in rows[made_up.pk] and "演示生成" not in rows[real.pk]
+    csv_rows = {int(row["evaluation_id"]): row for row in _csv("/public/data/evaluations.csv")}
+    assert [(csv_rows[e.pk]["year"], csv_rows[e.pk]["generated"]) for e in (made_up, real)] == \
+        [("2022", "true"), ("2023", "false")]
+    data = {d["evaluation_id"]: d for d in json.loads(Client().get("/public/data/evaluations.json").content)}
+    assert (data[made_up.pk]["generated"], data[real.pk]["generated"]) == (True, False)
+    one = json.loads(Client().get(f"/public/evaluations/{made_up.pk}/data.json").content)
+    assert (one["department"], one["year"], one["generated"]) == ("通城县人力资源和社会保障局", 2022, True)
+
+
+@pytest.mark.django_db
+def test_a_year_the_demo_generated_for_a_real_department_says_so_in_its_pdf(evaluations):
+    """The PDF of 通城's generated 2022, taken away from the portal, must not pass for the real department's report:
+    its heading ends in （演示生成）, the line under it says the year is the demo's (the department itself is real),
+    and the file names say so; 通城's real 2023 PDF is as it was."""
+    real = evaluations["tongcheng"]
+    made_up = _generated_year(evaluations)
+    accept(real)
+    for evaluation in (made_up, real):
+        assert publish("tongcheng_finance", evaluation).status_code == 302
+    name, text = _pdf(made_up)
+    lines, note = text.split("\n"), "演示用的年度自评，由该部门的种子文件生成，并非真实填报"
+    assert note in lines, text[:200]
+    assert "".join(lines[:lines.index(note)]) == "通城县人力资源和社会保障局2022年度部门决算及绩效自评（演示生成）"
+    assert name == "通城县人力资源和社会保障局2022年度绩效自评（演示生成）.pdf"
+    xlsx = Client().get(f"/public/evaluations/{made_up.pk}/download/xlsx/")
+    assert unquote(xlsx["Content-Disposition"].split("''")[-1]) == "通城县人力资源和社会保障局2022年度绩效自评（演示生成）.xlsx"
+    name, text = _pdf(real)
+    assert name == "通城县人力资源和社会保障局2023年度绩效自评.pdf" and "演示" not in text
+
+
 # The lists' rows as the templates drew them before they were drawn in Python (disclosure_rows): the same markup.
-MANAGE_LOOP = """{% for e in evaluations %}
-  <tr><td><a href="{% url 'evaluations:detail' e.pk %}">{{ e.department.name }}</a></td><td>{{ e.year }}</td><td class="num">{{ e.score|default:"—" }}</td><td>{{ e.grade|default:"—" }}</td>
+MANAGE_LOOP = """{% load departments %}{% for e in evaluations %}
+  <tr><td><a href="{% url 'evaluations:detail' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge:e }}</td><td>{{ e.year }}</td><td class="num">{{ e.score|default:"—" }}</td><td>{{ e.grade|default:"—" }}</td>
     <td>{% if e.publication %}已公开（{{ e.publication.published|date:"Y-m-d" }}） <a href="{% url 'disclosure:evaluation' e.pk %}">查看</a>{% else %}未公开{% endif %}</td>
     <td><form method="post" class="inline"{% if e.publication %} data-confirm="撤回公开“{{ e.department.name }}”{{ e.year }} 年度的自评？撤回后公众将无法再查看该页面和下载文件。"{% else %} data-confirm="公开“{{ e.department.name }}”{{ e.year }} 年度的自评？公开后任何人无需登录即可查看并下载其自评表和报告。"{% endif %}>{% csrf_token %}<input type="hidden" name="evaluation" value="{{ e.pk }}">
       {% if e.publication %}<input type="hidden" name="action" value="withdraw"><button>撤回公开</button>{% else %}<input type="hidden" name="action" value="publish"><button class="primary">公开</button>{% endif %}</form></td></tr>
   {% empty %}<tr><td colspan="6">本局所辖部门还没有财政已接收的自评。</td></tr>{% endfor %}"""  # noqa: E501
-BUREAU_LOOP = """{% for e in evaluations %}
-  <tr><td><a href="{% url 'disclosure:evaluation' e.pk %}">{{ e.department.name }}</a></td><td>{{ e.year }}</td>
+BUREAU_LOOP = """{% load departments %}{% for e in evaluations %}
+  <tr><td><a href="{% url 'disclosure:evaluation' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge:e }}</td><td>{{ e.year }}</td>
       <td class="num">{{ e.score|default:"—" }}</td><td>{{ e.grade|default:"—" }}</td><td>{{ e.publication.published|date:"Y-m-d" }}</td></tr>
   {% endfor %}"""  # noqa: E501
 

@@ -38,7 +38,7 @@ SECTION_LINKS = """{% for key, title in sections.items %}<a href="{% if key == '
 
 # evaluations/list.html's rows as the template drew them before list_rows
 LIST_ROWS = """{% load display %}{% load workflow_status %}{% load departments %}{% load navigation %}{% for e in evaluations %}
-  <tr><td><a href="{% address 'evaluations:detail' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge }}{% if e.imported_by %}<br><small class="hint" data-testid="imported-by">由{{ e.imported_by|person }}据上传的报告建立</small>{% endif %}</td><td>{{ e.year }}</td>
+  <tr><td><a href="{% address 'evaluations:detail' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge:e }}{% if e.imported_by %}<br><small class="hint" data-testid="imported-by">由{{ e.imported_by|person }}据上传的报告建立</small>{% endif %}</td><td>{{ e.year }}</td>
       <td>{% status_badge e %}</td><td class="num">{{ e.score|total_score }}</td>
       <td>{{ e.grade|default:"—" }}</td><td class="num">{{ e.project_count }}</td><td class="num {% if e.errors %}bad{% endif %}">{{ e.errors }}</td>
       <td class="num">{{ e.warnings }}</td><td>{{ e.updated|date:"Y-m-d H:i" }}</td></tr>

@@ -57,6 +57,8 @@ def test_every_generated_indicator_and_project_has_its_row_and_scores_are_the_co
 def test_two_years_leave_the_workflows_trail_and_the_reviewer_sees_every_bureau(province):
     load(province, Options(bureaus=3, years=2))
     assert sorted(set(Evaluation.objects.values_list("year", flat=True))) == [2022, 2023]
+    # every one made up, as the demo's: marked so (Evaluation.generated) beside its department
+    assert set(Evaluation.objects.values_list("generated", "department__generated")) == {(True, True)}
     assert Evaluation.objects.filter(status=Status.ACCEPTED).count() == 6
     assert Revision.objects.count() == 6 and Version.objects.count() == 12  # submitted, approved
     assert list(WorkflowEvent.objects.filter(evaluation__year=2023).values_list("action", flat=True)

@@ -538,8 +538,8 @@ def test_who_decided_and_who_replied_are_read_with_the_rows_not_one_query_each(d
                     _drawn_queries(client, f"/results/notices/{notice.pk}/")]
 
 
-OVERVIEW_LOOP = """{% load results_display workflow_status %}{% for line in lines %}
-  <tr><td><a href="{% url 'result_application:suggestions' line.evaluation.pk %}">{{ line.evaluation.department.name }}</a></td>
+OVERVIEW_LOOP = """{% load results_display workflow_status departments %}{% for line in lines %}
+  <tr><td><a href="{% url 'result_application:suggestions' line.evaluation.pk %}">{{ line.evaluation.department.name }}</a>{{ line.evaluation.department|generated_badge:line.evaluation }}</td>
     <td>{% status_badge line.evaluation %}</td>
     <td class="num">{{ line.department.subject.score|total_score }}</td><td>{{ line.department.subject.grade|default:"—" }}</td>
     <td>{{ line.department.action_label }}</td><td class="num">{{ line.projects }}</td>

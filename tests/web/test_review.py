@@ -137,6 +137,9 @@ def test_drafts_are_not_ranked(evaluations):
 # what the bureau's list (/bureau/) puts after a generated department's name
 GENERATED_BADGE = (' <span class="status" data-testid="generated" title="演示用的部门，由示例数据按种子文件的结构生成，'
                    '并非真实部门">演示生成</span>')
+# … and after a real department's name in the row of a year the demo generated for it (Evaluation.generated)
+GENERATED_YEAR_BADGE = (' <span class="status" data-testid="generated" title="演示用的年度自评，由该部门的种子文件生成，'
+                        '并非真实填报">演示生成</span>')
 
 
 def _ranking_rows(page: str) -> list[tuple[int, int, str]]:
@@ -149,7 +152,8 @@ def _ranking_rows(page: str) -> list[tuple[int, int, str]]:
 def test_the_ranking_marks_the_demos_generated_departments_as_the_bureaus_list_does(generated_bureau):
     """The full demo's 通城县财政局 ranks 18 submitted evaluations: 通城's accepted 2022, and of its eleven generated
     departments each one's 2022 (accepted) and six of their 2023s (four accepted, two 待财政审核). The 17 generated
-    ones carry the badge of /bureau/; 通城's own does not."""
+    ones carry the badge of /bureau/; 通城's own department is real, but its 2022 is the year the demo generated
+    before its seed: its row carries the badge whose title says so, as on /bureau/."""
     bureau = client_for("tongcheng_finance").get("/bureau/").content.decode()
     assert GENERATED_BADGE in bureau
     rows = _ranking_rows(client_for("tongcheng_finance").get("/review/").content.decode())
@@ -157,8 +161,10 @@ def test_the_ranking_marks_the_demos_generated_departments_as_the_bureaus_list_d
     assert len(rows) == 18 and len(marked) == 17
     assert marked == set(Evaluation.objects.filter(department__generated=True, status__in=services.REVIEWABLE)
                          .values_list("pk", flat=True))
-    own = next(row for _, pk, row in rows if pk not in marked)
-    assert "通城县人力资源和社会保障局</a></td>" in own and "演示生成" not in own
+    [own] = [(pk, row) for _, pk, row in rows if pk not in marked]
+    assert Evaluation.objects.get(pk=own[0]).year == 2022
+    assert f"通城县人力资源和社会保障局</a>{GENERATED_YEAR_BADGE}</td>" in own[1]
+    assert f'/evaluations/{own[0]}/">通城县人力资源和社会保障局</a>{GENERATED_YEAR_BADGE}</td>' in bureau
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from decimal import Decimal
 from os.path import commonprefix
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from jixiao.core.checks import title_of
 from jixiao.core.labels import SEVERITIES
@@ -170,7 +170,8 @@ def ranking_page(rows, by: str, page_number, size: int) -> tuple[Page, list[Rank
     page = Paginator(order, size).get_page(page_number)
     top = [(place, key) for place, key in order[:CHART_PLACES] if place is not None]
     wanted = {key[0] for _, key in (*page.object_list, *top)}
-    by_pk = {row.pk: row for row in rows.filter(pk__in=wanted)}
+    # `generated`: the evaluation's own mark, read in the same statement for the row's badge (analytics_figures)
+    by_pk = {row.pk: row for row in rows.filter(pk__in=wanted).annotate(generated=F("evaluation__generated"))}
     shown = [Ranked(place, by_pk[key[0]], key[1]) for place, key in page.object_list]
     return page, shown, [Ranked(place, by_pk[key[0]], key[1]) for place, key in top]
 

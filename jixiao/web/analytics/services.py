@@ -211,12 +211,14 @@ class Cell(NamedTuple):
     notices: int
     risk: Decimal | None  # evaluation_rows' annotation
     last_action: str | None  # with_last_action's
+    generated: bool  # Evaluation.generated (`_cells`' annotation): a year the demo generated, its cell says so
     department: CellDepartment
 
 
 def _cells(bureau_ids: list[int], departments: list[int], years: list[int]) -> QuerySet:
     """A Cell's values, its department's as its last two."""
     return with_last_action(evaluation_rows(bureau_ids).filter(department_id__in=departments, year__in=years)) \
+        .annotate(generated=F("evaluation__generated")) \
         .values_list(*Cell._fields[:-1], "department__name", "department__generated")
 
 

@@ -39,7 +39,10 @@ class EvaluationSummary(Schema):
     notices: int
     project_count: int
     updated: str
-    department_generated: bool  # last: the department is one the demo generated, its figures made up
+    department_generated: bool  # the department is one the demo generated, its figures made up
+    # last: this evaluation's figures were made up by the demo — its department's (above), or a year the demo
+    # generated for a real department (Evaluation.generated)
+    generated: bool
 
 
 class DepartmentDetail(DepartmentOut):
@@ -102,7 +105,7 @@ def summary(found: Evaluation) -> dict:
             "score": None if found.score is None else score_text(found.score),
             "grade": found.grade, "complete": found.complete, "errors": found.errors, "warnings": found.warnings,
             "notices": found.notices, "project_count": found.project_count, "updated": found.updated.isoformat(),
-            "department_generated": found.department.generated}
+            "department_generated": found.department.generated, "generated": found.demo_generated}
 
 
 def finding(found: Finding) -> dict:

@@ -83,8 +83,8 @@ def _listed(bureaus, *args) -> QuerySet:
 
 # what a row of the list shows (bureau_rows): not the rest of an evaluation and its department, read and converted
 # on every drawing (its creation time parsed from SQLite's text, for nothing)
-ROW_FIELDS = ("department__name", "department__generated", "year", "status", "score", "grade", "project_count",
-              "errors", "warnings", "notices", "updated")
+ROW_FIELDS = ("department__name", "department__generated", "generated", "year", "status", "score", "grade",
+              "project_count", "errors", "warnings", "notices", "updated")
 
 
 def _listed_rows(*args) -> QuerySet:

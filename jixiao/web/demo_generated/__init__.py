@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import random
 
+from jixiao.web.organisations.models import GENERATED
+
 from .documents import previous_year
 from .stated import sync_stated
-from .texts import GENERATED
 
 
 def generated_previous_year(data: dict, key: str) -> dict:

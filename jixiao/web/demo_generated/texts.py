@@ -14,8 +14,7 @@ IMPROVEMENTS = (
     "提前做好项目前期准备，加快资金支付进度。",
     "建立部门协调机制，定期调度重点任务进展。",
 )
-# Written into each generated document's title and each workflow event's comment.
-GENERATED = "演示生成"
+# Each workflow event's comment (the title's word is organisations.models.GENERATED).
 GENERATED_COMMENT = "演示生成数据：按种子文件生成，未经真实填报"
 # What a generated return asks for (a return must say what to change).
 RETURN_REASON = "；退回意见：请核实未完成指标的实际完成值，补充偏差原因和改进措施。"

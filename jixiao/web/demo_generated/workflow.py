@@ -63,10 +63,12 @@ def scored(document: dict) -> tuple[dict, dict]:
 
 
 def create_generated(department, document: dict, status: str, actors: Actors) -> Evaluation:
-    """A stored evaluation of `document` (scored by the core) in `status`, with its versions and events."""
+    """A stored evaluation of `document` (scored by the core) in `status`, with its versions and events, marked
+    generated (Evaluation.generated)."""
     data, summary = scored(document)
+    # generated: marked as the demo's also where its department is a real (seed) one, whose own year is not
     evaluation = Evaluation(department=department, year=data["year"], document=data, updated_by=actors.preparer,
-                            **summary)
+                            generated=True, **summary)
     evaluation.save()
     Revision.objects.create(evaluation=evaluation, number=1, document=data, user=actors.preparer)
     versions = 0

@@ -46,7 +46,8 @@ def headline(analysis: Analysis) -> tuple[Decimal | None, str]:
 
 
 def evaluation_row(evaluation: Evaluation, published) -> dict[str, str | int | bool]:
-    """`generated`: the department is one the demo generated (Department.generated), its figures made up."""
+    """`generated`: the evaluation's figures were made up by the demo: its department is one the demo generated
+    (Department.generated), or the demo generated this year of a real department (Evaluation.generated)."""
     analysis = analysis_of(evaluation)
     score, grade = headline(analysis)
     department = evaluation.department
@@ -54,7 +55,7 @@ def evaluation_row(evaluation: Evaluation, published) -> dict[str, str | int | b
             "department_code": department.code, "year": evaluation.year, "score": score_text(score), "grade": grade,
             "project_count": len(analysis.document.projects),
             "published": timezone.localdate(published).isoformat() if published else "",
-            "generated": department.generated}
+            "generated": department.generated or evaluation.generated}
 
 
 def part_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:

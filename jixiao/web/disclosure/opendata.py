@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from jixiao.web.organisations.models import GENERATED_NOTE
+from jixiao.web.organisations.models import GENERATED_EVALUATION_NOTE, GENERATED_NOTE
 
 from . import figures
 from .services import published
@@ -26,8 +26,10 @@ EVALUATION_FIELDS = {
     "grade": ("等级", "string", "优/良/中/差，或报告所述等级"),
     "project_count": ("项目数", "integer", ""),
     "published": ("公开日期", "date", ""),
-    # last, so that readers of the columns before it read them as before
-    "generated": ("演示生成", "boolean", f"true：{GENERATED_NOTE}，其数字不是真实填报的；false：真实部门"),
+    # last, so that readers of the columns before it read them as before; true for the evaluation whose figures the
+    # demo made up: a generated department's, or a year it generated for a real department (figures.evaluation_row)
+    "generated": ("演示生成", "boolean", f"true：该评价的数字是演示生成的，不是真实填报的（该部门是{GENERATED_NOTE}；"
+                                     f"或部门真实，该年度是{GENERATED_EVALUATION_NOTE}）；false：真实填报的评价"),
 }
 PROJECT_FIELDS = {
     "evaluation_id": ("评价编号", "integer", ""),

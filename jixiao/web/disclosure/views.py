@@ -19,7 +19,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import visible_or_404
 from jixiao.web.evaluations.models import LIST_DEFERRED
 from jixiao.web.evaluations.services import Actor
-from jixiao.web.organisations.models import GENERATED_NOTE, FinanceBureau
+from jixiao.web.organisations.models import GENERATED_EVALUATION_NOTE, GENERATED_NOTE, FinanceBureau
 from jixiao.web.paging import paged
 
 from . import figures, opendata, services
@@ -79,7 +79,8 @@ def download(request, evaluation_id: int, fmt: str):
 
 # ------------------------------------------------------------------------------------------------ open data
 def data(request):
-    return render(request, "disclosure/data.html", {"resources": opendata.RESOURCES, "generated_note": GENERATED_NOTE})
+    return render(request, "disclosure/data.html", {"resources": opendata.RESOURCES, "generated_note": GENERATED_NOTE,
+                                                    "generated_evaluation_note": GENERATED_EVALUATION_NOTE})
 
 
 def datapackage(request):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jixiao.web.organisations.models import Department
+from jixiao.web.organisations.models import GENERATED, GENERATED_EVALUATION_NOTE, GENERATED_NOTE, Department
 
 
 class Status(models.TextChoices):
@@ -51,6 +51,10 @@ class Evaluation(models.Model):
     warnings = models.PositiveIntegerField("警告", default=0)
     notices = models.PositiveIntegerField("提示", default=0)
     project_count = models.PositiveIntegerField("项目数", default=0)
+    # made by the demo (jixiao/web/demo_generated), not reported by anyone: also the earlier year it generates for a
+    # real (seed) department, which Department.generated does not mark; every place naming a department and year
+    # marks it when either says so (`demo_generated`)
+    generated = models.BooleanField(GENERATED, default=False)
 
     class Meta:
         verbose_name = "绩效自评"
@@ -63,6 +67,18 @@ class Evaluation(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def demo_generated(self) -> bool:
+        """Its figures were made up by the demo: it, or its whole department, was generated (演示生成)."""
+        return self.generated or self.department.generated
+
+    @property
+    def generated_note(self) -> str:
+        """What 演示生成 means for it: a department the demo generated, or a year it generated for a real one."""
+        if self.department.generated:
+            return GENERATED_NOTE
+        return GENERATED_EVALUATION_NOTE if self.generated else ""
 
 
 class Revision(models.Model):

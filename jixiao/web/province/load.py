@@ -153,7 +153,7 @@ def _load_batch(items: list[tuple[FinanceBureau, Path]], options: Options, loade
             for department, (_, years) in zip(departments, work)
             for unit in years[-1].document["department"].get("units", [])])
         pairs = [(Evaluation(department=department, year=s.document["year"], document=s.document,
-                             status=options.status, **s.summary), s)
+                             status=options.status, generated=True, **s.summary), s)
                  for department, (_, years) in zip(departments, work) for s in years]
         evaluations = [e for e, _ in pairs]
         insert(Evaluation, evaluations)

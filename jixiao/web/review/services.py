@@ -104,8 +104,8 @@ def _ranked_order(user, year: int | None) -> QuerySet:
 # What a ranking page reads of its rows: what a row shows (ranking_rows) and what its stored score is checked against
 # (risk_store.source_of); not the rest of the evaluation, its department and its spot-check, read and converted on
 # every drawing (their creation times parsed from SQLite's text, for nothing).
-RANKED_FIELDS = ("department__name", "department__generated", "year", "status", "score", "grade", "revision",
-                 "updated", "spot_check__id")
+RANKED_FIELDS = ("department__name", "department__generated", "generated", "year", "status", "score", "grade",
+                 "revision", "updated", "spot_check__id")
 
 
 def _ranked_page(bureaus, low: int, high: int) -> QuerySet:

@@ -59,7 +59,13 @@ def _trend_cell(cell, why: str | None) -> str:
     if cell is None:
         return _not_shown(why) if why else '<td class="num">—</td>'
     score = '<span class="hint">未评分</span>' if cell.score is None else _e(fmt_total(cell.score))
-    return f'<td class="num">{score}</td>'
+    return f'<td class="num">{score}{_year_badge(cell)}</td>'
+
+
+def _year_badge(cell) -> str:
+    """A year the demo generated for a real department (its row's name unmarked) says so in its cell; a generated
+    department's row is marked by its name already."""
+    return "" if cell.department.generated else generated_badge(None, cell)
 
 
 def _matrix_cell(cell, detail) -> str:
@@ -69,7 +75,8 @@ def _matrix_cell(cell, detail) -> str:
     error = "error" if cell.errors else ""
     risk = _e(fmt_total(cell.risk)) if cell.risk is not None else "—"
     return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
-            f'{stated}</td>\n      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
+            f'{stated}{_year_badge(cell)}</td>\n'
+            f'      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
             f'{_e(status_name(cell.status, getattr(cell, "last_action", None)))}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'
             f'      <td class="num"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'
             f'{cell.warnings}</span> / <span title="提示">{cell.notices}</span></td>\n'
@@ -90,7 +97,7 @@ def ranking_rows(ranked):
         risk = "—" if row.risk is None else _e(fmt_total(row.risk))
         rows.append(
             f'\n    <tr><td class="num">{place}</td><td><a href="{detail(row.evaluation_id)}">'
-            f"{_e(row.department.name)}</a>{generated_badge(row.department)}</td>\n"
+            f"{_e(row.department.name)}</a>{generated_badge(row.department, row)}</td>\n"
             f'      <td class="num">{score}</td><td>{_e(row.grade or "未评定")}</td>'
             f'<td class="num">{_e(fmt_percent(row.execution_rate))}</td>\n'
             f'      <td class="num">{_e(row.errors)}</td><td class="num">{_e(row.warnings)}</td>'

@@ -26,7 +26,7 @@ def bureau_rows(evaluations):
         bad = "bad" if e.errors else ""
         rows.append(
             f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>'
-            f'{generated_badge(e.department)}</td><td>{e.year}</td><td>{status_badge(e)}</td>\n'
+            f'{generated_badge(e.department, e)}</td><td>{e.year}</td><td>{status_badge(e)}</td>\n'
             f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>'
             f'<td class="num">{e.project_count}</td>\n'
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'

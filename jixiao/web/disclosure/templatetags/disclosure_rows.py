@@ -51,7 +51,8 @@ def publication_rows(context, evaluations):
         state = f'已公开（{_day(publication.published)}） <a href="{public(e.pk)}">查看</a>' if publication else "未公开"
         button = '<input type="hidden" name="action" value="withdraw"><button>撤回公开</button>' if publication else \
             '<input type="hidden" name="action" value="publish"><button class="primary">公开</button>'
-        rows.append(f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department)}</td>'
+        rows.append(f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>'
+                    f'{generated_badge(e.department, e)}</td>'
                     f'<td>{year}</td>'
                     f'<td class="num">{score}</td><td>{grade}</td>\n    <td>{state}</td>\n'
                     f'    <td><form method="post" class="inline"{_asks(e, publication)}>{csrf}'
@@ -76,8 +77,9 @@ def published_rows(evaluations):
     rows = []
     for e in evaluations:
         year, score, grade = _figures(e)
-        # a generated department marked on the public portal too: made-up figures must not pass for a county's
-        rows.append(f'\n  <tr><td><a href="{public(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department)}'
+        # a generated department or year marked on the public portal too: made-up figures must not pass for a county's
+        rows.append(f'\n  <tr><td><a href="{public(e.pk)}">{_e(e.department.name)}</a>'
+                    f'{generated_badge(e.department, e)}'
                     f'</td><td>{year}</td>\n'
                     f'      <td class="num">{score}</td><td>{grade}</td>'
                     f"<td>{_day(e.publication.published)}</td></tr>\n  ")

@@ -29,7 +29,7 @@ def evaluation_list_rows(evaluations):
         updated = timezone.localtime(e.updated).strftime("%Y-%m-%d %H:%M") if e.updated else ""
         score = fmt_total(e.score) if e.score is not None and e.score != "" else "—"
         rows.append(
-            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department)}'
+            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department, e)}'
             f'{imported}</td><td>{e.year}</td>\n'
             f'      <td>{status_badge(e)}</td><td class="num">{score}</td>\n'
             f'      <td>{stored_or_dash(e.grade)}</td><td class="num">{e.project_count}</td>'

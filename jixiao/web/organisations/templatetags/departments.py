@@ -3,19 +3,25 @@
 from django import template
 from django.utils.html import format_html
 
-from jixiao.web.organisations.models import GENERATED, GENERATED_NOTE
+from jixiao.web.organisations.models import GENERATED, GENERATED_EVALUATION_NOTE, GENERATED_NOTE
 
 register = template.Library()
 
 
 @register.filter
-def generated_badge(department) -> str:
-    """` 演示生成` after a generated department's name ({{ e.department|generated_badge }}); nothing otherwise."""
-    return _GENERATED if getattr(department, "generated", False) else ""
+def generated_badge(department, evaluation=None) -> str:
+    """` 演示生成` after a generated department's name ({{ e.department|generated_badge }}); nothing otherwise.
+    Where the name stands for one evaluation (a row or heading of a department and year), that evaluation too
+    ({{ e.department|generated_badge:e }}): the demo generates earlier years of real departments. The caller reads
+    both fields with its rows (only()/values lists name them): no query here."""
+    if getattr(department, "generated", False):
+        return _GENERATED
+    return _GENERATED_EVALUATION if getattr(evaluation, "generated", False) else ""
 
 
-_GENERATED = format_html(' <span class="status" data-testid="generated" title="{}">{}</span>', GENERATED_NOTE,
-                         GENERATED)  # drawn once per process
+_BADGE = ' <span class="status" data-testid="generated" title="{}">{}</span>'
+_GENERATED = format_html(_BADGE, GENERATED_NOTE, GENERATED)  # drawn once per process
+_GENERATED_EVALUATION = format_html(_BADGE, GENERATED_EVALUATION_NOTE, GENERATED)  # its title: the department is real
 
 
 @register.simple_tag

@@ -48,7 +48,8 @@ def overview_rows(lines, year):
         evaluation, subject = line.evaluation, line.department.subject
         link = suggestions(evaluation.pk)
         rows.append(
-            f'\n  <tr><td><a href="{link}">{_e(evaluation.department.name)}</a>{generated_badge(evaluation.department)}</td>\n'
+            f'\n  <tr><td><a href="{link}">{_e(evaluation.department.name)}</a>'
+            f'{generated_badge(evaluation.department, evaluation)}</td>\n'
             f"    <td>{status_badge(evaluation)}</td>\n"
             f'    <td class="num">{_e(fmt_total(subject.score))}</td><td>{_e(subject.grade or "—")}</td>\n'
             f'    <td>{_e(line.department.action_label)}</td><td class="num">{_e(line.projects)}</td>\n'

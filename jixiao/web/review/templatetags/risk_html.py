@@ -147,7 +147,7 @@ def ranking_rows(rows, picked=()):
         checked = (f'<a href="{spot_check(e.pk)}">已抽中 · 复核</a>' if row.spot_check else "—")
         parts.append(
             f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
-            f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department)}</td>'
+            f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department, e)}</td>'
             f'<td>{e.year}</td>'
             f"<td>{status_badge(e)}</td>\n"
             f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
