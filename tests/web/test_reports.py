@@ -155,7 +155,7 @@ def test_another_countys_report_goes_into_a_department_only_when_the_reviewer_co
     assert f'<option value="{changli.pk}" selected>' in asked
     assert not Evaluation.objects.filter(department=changli, year=2021).exists()
     created = client.post(f"/bureau/reports/{report.pk}/", {"department": changli.pk, "year": "2021",
-                                                            "confirm_other": "1"})
+                                                            "confirm_other": "1", "confirm_year": "1"})
     evaluation = Evaluation.objects.get(department=changli, year=2021)
     assert created["Location"] == f"/evaluations/{evaluation.pk}/"
     assert evaluation.document["department"]["name"] == changli.name

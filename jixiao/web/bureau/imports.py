@@ -93,17 +93,19 @@ def audit_stored(report: ReportAudit, content: bytes) -> None:
 class ImportRefused(ValueError):
     """Why an evaluation cannot be built from this report, in Chinese; `existing` is the evaluation in the way."""
 
-    def __init__(self, message: str, existing=None, confirm: bool = False):
+    def __init__(self, message: str, existing=None, confirm: bool = False, confirm_year: bool = False):
         super().__init__(message)
         self.existing = existing
         self.confirm = confirm  # the user may go on by confirming (the report names another department)
+        self.confirm_year = confirm_year  # … or another year than the one asked for
 
 
 def _same_name(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
-def create_evaluation(report: ReportAudit, *, department, year: int, request, other_department_confirmed=False):
+def create_evaluation(report: ReportAudit, *, department, year: int, request, other_department_confirmed=False,
+                      other_year_confirmed=False):
     """A draft evaluation of `department` from the report's extracted data, each value with where it was read, for
     its preparers (or the reviewer who imported it) to correct and score. A report that names another department
     (another county's report, a unit of another bureau) goes into this department's list only when the user says so:
@@ -116,6 +118,10 @@ def create_evaluation(report: ReportAudit, *, department, year: int, request, ot
     if named and not _same_name(named, department.name) and not other_department_confirmed:
         raise ImportRefused(f"报告所载部门为“{named}”，与所选部门“{department.name}”不同。如确属同一部门（如名称变更），"
                             "请勾选确认后再建立。", confirm=True)
+    if report.year and year != report.year and not other_year_confirmed:
+        # a slip of the keyboard (２０２５ for 2023) would file last year's figures as another year's
+        raise ImportRefused(f"文件所述年度为 {report.year} 年，所填年度为 {year} 年。如确要建立 {year} 年度的草稿"
+                            f"（如以上年报告为底稿），请勾选确认后再建立。", confirm_year=True)
     document = dict(report.document)
     document["year"] = year
     document["department"] = {**(document.get("department") or {}), "name": department.name}

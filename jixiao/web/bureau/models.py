@@ -77,6 +77,9 @@ class ReportAudit(models.Model):
         DONE = "done", "已审核"
         FAILED = "failed", "无法读取"
 
+    # a department's import is read for a draft (its findings come with it); a bureau's upload is audited
+    IMPORT_STATES = {"running": "读取中", "done": "已读取"}
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     # A finance reviewer's audit belongs to the bureau; a preparer's import of the department's own tables belongs to
     # the department. Exactly one of the two (constraint below).
@@ -122,6 +125,15 @@ class ReportAudit(models.Model):
     @property
     def pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def verb(self) -> str:
+        return "读取" if self.department_id else "审核"
+
+    @property
+    def state_label(self) -> str:
+        """排队中 / 审核中 / 已审核 / 无法读取, or for a department's import 读取中 / 已读取."""
+        return (self.IMPORT_STATES.get(self.state) if self.department_id else None) or self.get_state_display()
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.get("severity") == severity)

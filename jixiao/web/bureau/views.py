@@ -241,7 +241,7 @@ def report(request, report_id: int):
     if report.pending or request.headers.get("HX-Request"):
         return _report_waiting(request, report)
     departments = Department.objects.filter(finance_bureau=report.finance_bureau)
-    error, existing, confirm = "", None, False
+    error, existing, confirm, confirm_year = "", None, False, False
     if request.method == "POST":
         department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
         year = params.year(request.POST.get("year"))
@@ -253,9 +253,13 @@ def report(request, report_id: int):
             try:
                 evaluation = imports.create_evaluation(
                     report, department=department, year=year, request=request,
-                    other_department_confirmed=request.POST.get("confirm_other") == "1")
+                    other_department_confirmed=request.POST.get("confirm_other") == "1",
+                    other_year_confirmed=request.POST.get("confirm_year") == "1")
             except imports.ImportRefused as refused:
-                error, confirm = str(refused), refused.confirm
+                error, confirm, confirm_year = str(refused), refused.confirm, refused.confirm_year
+                # a box already ticked stays on the page: the other refusal (year after department) needs both
+                confirm = confirm or request.POST.get("confirm_other") == "1"
+                confirm_year = confirm_year or request.POST.get("confirm_year") == "1"
                 if refused.existing is not None:  # linked only for a user who may open it
                     existing = permissions.visible_evaluations(request.user, Evaluation.objects).filter(
                         pk=refused.existing.pk).first()
@@ -268,7 +272,7 @@ def report(request, report_id: int):
     suggested = chosen or departments.filter(name=report.department_name).first()
     return render(request, "bureau/report.html", {
         "report": report, "grouped": grouped, "departments": departments, "error": error, "existing": existing,
-        "confirm": confirm, "year": request.POST.get("year", "") if request.method == "POST" else report.year or "",
+        "confirm": confirm, "confirm_year": confirm_year, "posted": request.POST, "year": request.POST.get("year", "") if request.method == "POST" else report.year or "",
         "suggested": suggested, "projects": len((report.document or {}).get("projects") or []),
     })
 

@@ -49,7 +49,12 @@ def imports_page(request):
             messages.error(request, f"一次最多导入 {MAX_FILES} 个文件，本次选择了 {len(files)} 个。")
         else:
             received = [imports.receive(upload, request=request, department=department) for upload in files]
-            return redirect("evaluations:import", received[0].pk)
+            if len(received) == 1:
+                return redirect("evaluations:import", received[0].pk)
+            # several files: the list shows each one's state (landing on the first hid the others)
+            messages.success(request, f"已上传 {len(received)} 个文件，正在逐个读取；读取完成后点文件名核对读到的数值，"
+                                      "再建立草稿。")
+            return redirect("evaluations:imports")
     recent = ReportAudit.objects.filter(department__in=departments).defer("document", "findings", "sources")[:50]
     return render(request, "evaluations/imports.html", {
         "departments": departments, "imports": recent, "max_files": MAX_FILES,
@@ -67,7 +72,7 @@ def import_page(request, report_id: int):
     if report.pending or request.headers.get("HX-Request"):
         return report_waiting(request, report, reverse("evaluations:import", args=[report.pk]),
                               reverse("evaluations:imports"))
-    error, existing, confirm = "", None, False
+    error, existing, confirm, confirm_year = "", None, False, False
     if request.method == "POST":
         year = params.year(request.POST.get("year"))
         if year is None:
@@ -76,16 +81,20 @@ def import_page(request, report_id: int):
             try:
                 evaluation = imports.create_evaluation(
                     report, department=report.department, year=year, request=request,
-                    other_department_confirmed=request.POST.get("confirm_other") == "1")
+                    other_department_confirmed=request.POST.get("confirm_other") == "1",
+                    other_year_confirmed=request.POST.get("confirm_year") == "1")
             except imports.ImportRefused as refused:
-                error, existing, confirm = str(refused), refused.existing, refused.confirm
+                error, existing = str(refused), refused.existing
+                # a box already ticked stays on the page: the other refusal (year after department) needs both
+                confirm = refused.confirm or request.POST.get("confirm_other") == "1"
+                confirm_year = refused.confirm_year or request.POST.get("confirm_year") == "1"
             else:
                 messages.success(request, f"已据文件建立 {evaluation}（草稿）：每个导入的数值都注明了它在文件中的位置，请逐页核对。")
                 return redirect("evaluations:detail", evaluation.pk)
     document = report.document or {}
     findings = msgspec.convert(report.findings, list[Finding])
     return render(request, "evaluations/import.html", {
-        "report": report, "error": error, "existing": existing, "confirm": confirm,
+        "report": report, "error": error, "existing": existing, "confirm": confirm, "confirm_year": confirm_year, "posted": request.POST,
         "year": request.POST.get("year", "") if request.method == "POST" else report.year or "",
         "read": read_values(document, report.sources),
         "grouped": [(severity, SEVERITIES[severity],
@@ -117,6 +126,8 @@ def _shown(path: str, value) -> str:
             return names.get(str(value), str(value))
     if path.startswith("stated_dates[") and path.endswith(".kind"):
         return DATE_KINDS.get(str(value), str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"  # 本级：是 (it showed "True")
     return str(value)
 
 
