@@ -156,6 +156,28 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     assert "不采纳" in page and "法定支出" in page
 
 
+@pytest.mark.django_db
+def test_a_refused_decision_comes_back_at_its_row_and_says_so_at_the_top(accepted):
+    """A trial typed 调整金额 abc on the 5th row: the page came back at its top, the error beside the row out of view.
+    Each row's form posts to its row's anchor (as a save redirects to it), so the refused page opens at the row; the
+    message at the top names the row too."""
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    row = rows_of(accepted)[4]  # the 4th project, 5th row
+    name = row.suggestion.subject.name
+    html = client.get(url).content.decode()
+    assert f'<form method="post" class="decide" action="{url}#row-{row.key}">' in html
+    refused = client.post(url, {"key": row.key, "choice": "adjust", "amount": "abc", "reason": "x"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'<form method="post" class="decide" action="{url}#row-{row.key}">' in html
+    top = re.search(r'<div class="message error" role="status">(.*?)</div>', html).group(1)
+    assert top == (f"未记录对“{name}”的决定：调整后金额：请输入数字（如 1209.14），不是“abc”。"
+                   "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
+    assert html.index(top) < html.index(f'id="row-{row.key}"')
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+
+
 def _year_workbook(client, year: int, capture) -> bytes:
     """The year's workbook as a user gets it: started by a post, built by a worker, downloaded from the export page."""
     from .queue import run_queue
