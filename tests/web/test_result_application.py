@@ -266,6 +266,36 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
     assert AuditEvent.objects.filter(action=Action.EXPORT, detail=f"生成 {accepted.year} 年度预算安排建议表").count() == 1
 
 
+@pytest.mark.django_db
+def test_the_workbook_prints_one_page_wide_its_reasons_wrapped_and_its_header_on_every_page(accepted):
+    """A trial's five-row sheet printed on four A4 pages (each a strip of columns) with each 理由 cut after a line.
+    Each sheet: A4 landscape fitted to one page wide, as many long as it needs; the header row repeated atop each
+    page; long texts wrapped in columns of a set width, each row as tall as its longest text needs (LibreOffice
+    makes no row taller by itself)."""
+    from openpyxl import load_workbook
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    rows = rows_of(accepted)
+    client.post(url, {"key": rows[1].key, "choice": "reject", "amount": "", "reason": "法定支出，按标准安排。" * 20})
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
+    setup = sheet.page_setup
+    # fitToWidth="1" is the file format's default, which xlsxwriter leaves out (openpyxl reads None)
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$3:$3"  # the header row
+    assert [sheet.cell(3, c).value for c in (7, 10)] == ["理由", "决定理由"]
+    assert sheet.column_dimensions["G"].width == pytest.approx(48, abs=1)  # 理由
+    assert sheet.column_dimensions["J"].width == pytest.approx(30, abs=1)  # 决定理由
+    reasons = [sheet.cell(r, 7) for r in range(4, 4 + len(rows))]
+    assert all(cell.alignment.wrap_text for cell in reasons)
+    assert sheet.cell(5, 10).alignment.wrap_text and sheet.cell(5, 10).value == "法定支出，按标准安排。" * 20
+    # 220 characters in a column of 30: 15 lines at least (a Chinese character takes about two digits' width)
+    assert sheet.row_dimensions[5].height >= 15 * 15
+    # the department's 理由 (about 110 characters of mixed text) in the column of 48 needs three lines or more
+    assert len(rows[0].suggestion.reason) > 100 and sheet.row_dimensions[4].height >= 3 * 15
+
+
 def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:
     data = {"title": title, "deadline": deadline or (timezone.localdate() + dt.timedelta(days=14)).isoformat()}
     for n in range(5):
