@@ -128,6 +128,22 @@ def test_the_portal_page_shows_the_cores_figures(published):
     assert html.count("<tr>", html.index('data-testid="indicators"')) == leaves + 1  # with the heading row
 
 
+@pytest.mark.django_db
+def test_the_portal_shows_amounts_as_the_office_pages_do(published):
+    """A trial saw 2340.00 on the portal beside 2,340.00 on the office's pages. Seed 003's 机关事业单位养老保险兜底补贴,
+    16,800 万元: the open data keeps 16800.00 (a number a program reads), the portal shows 16,800.00, as the bureau's
+    结果应用 page does."""
+    name = "机关事业单位养老保险兜底补贴"
+    shown = next(row for row in _csv("/public/data/projects.csv") if row["project"] == name)
+    assert shown["budget_adjusted"] == "16800.00"
+    html = Client().get(f"/public/evaluations/{published.pk}/").content.decode()
+    row = html[html.index(f"<td>{name}</td>"):]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row[:row.index("</tr>")])
+    assert cells[:2] == ["16,800.00", f"{Decimal(shown['spent']):,.2f}"]
+    office = client_for("tongcheng_finance").get(f"/results/evaluations/{published.pk}/").content.decode()
+    assert '<td class="num">16,800.00</td>' in office
+
+
 def _csv(url: str) -> list[dict]:
     response = Client().get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")

@@ -81,7 +81,7 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
         "财政决定金额合计 593.63 万元已决定 3/26 个项目，计入 2 个（采纳按所采纳的建议，调整按调整后金额）；"
         "不采纳 1 个未计入；未决定 23 个。")
     # the reason is typed in a box as wide as the decision's cell, its text kept
-    assert re.search(r'<textarea name="reason" rows="2" maxlength="500"[^>]*>法定支出，按标准安排</textarea>', page)
+    assert re.search(r'<textarea name="reason" rows="2"[^>]*>法定支出，按标准安排</textarea>', page)
     # the workbook has the same totals under its projects: summed in Decimal, rounded once (593.625 → 593.63)
     from openpyxl import load_workbook
 
@@ -156,6 +156,53 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     assert "不采纳" in page and "法定支出" in page
 
 
+@pytest.mark.django_db
+def test_a_refused_decision_comes_back_at_its_row_and_says_so_at_the_top(accepted):
+    """A trial typed 调整金额 abc on the 5th row: the page came back at its top, the error beside the row out of view.
+    Each row's form posts to its row's anchor (as a save redirects to it), so the refused page opens at the row; the
+    message at the top names the row too."""
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    row = rows_of(accepted)[4]  # the 4th project, 5th row
+    name = row.suggestion.subject.name
+    html = client.get(url).content.decode()
+    assert f'<form method="post" class="decide" action="{url}#row-{row.key}">' in html
+    refused = client.post(url, {"key": row.key, "choice": "adjust", "amount": "abc", "reason": "x"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'<form method="post" class="decide" action="{url}#row-{row.key}">' in html
+    top = re.search(r'<div class="message error" role="status">(.*?)</div>', html).group(1)
+    assert top == (f"未记录对“{name}”的决定：调整后金额：请输入数字（如 1209.14），不是“abc”。"
+                   "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
+    assert html.index(top) < html.index(f'id="row-{row.key}"')
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+
+
+@pytest.mark.django_db
+def test_a_reason_over_500_characters_is_refused_naming_the_row_and_nothing_typed_is_lost(accepted):
+    """A trial pasted 5,000 characters into 理由: the box's maxlength cut them to 500 without a word and the 500 were
+    recorded. The box no longer cuts; the server refuses what is over 500, says so naming the row and the field, and
+    the row shows back all that was typed."""
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    row = rows_of(accepted)[4]
+    name = row.suggestion.subject.name
+    assert "maxlength" not in client.get(url).content.decode()
+    long = "y" * 5000
+    refused = client.post(url, {"key": row.key, "choice": "adjust", "amount": "500", "reason": long})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f"未记录对“{name}”的决定：理由：最多 500 个字，现有 5000 个。" in html
+    assert '<div class="error" data-field="reason">理由：最多 500 个字，现有 5000 个</div>' in html
+    form = html[html.index(f'id="row-{row.key}"'):]
+    form = form[:form.index("</form>")]
+    assert f">{long}</textarea>" in form and 'value="500"' in form and '<option value="adjust" selected>' in form
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+    exactly = client.post(url, {"key": row.key, "choice": "adjust", "amount": "500", "reason": "y" * 500})
+    assert exactly.status_code == 302 and exactly["Location"] == f"{url}#row-{row.key}"
+    assert Decision.objects.get(evaluation=accepted, key=row.key).reason == "y" * 500
+
+
 def _year_workbook(client, year: int, capture) -> bytes:
     """The year's workbook as a user gets it: started by a post, built by a worker, downloaded from the export page."""
     from .queue import run_queue
@@ -217,6 +264,36 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
     other = client_for("changli_finance").post(f"/results/years/{accepted.year}/table.xlsx")
     assert other["Location"] == f"/results/?year={accepted.year}"
     assert AuditEvent.objects.filter(action=Action.EXPORT, detail=f"生成 {accepted.year} 年度预算安排建议表").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_workbook_prints_one_page_wide_its_reasons_wrapped_and_its_header_on_every_page(accepted):
+    """A trial's five-row sheet printed on four A4 pages (each a strip of columns) with each 理由 cut after a line.
+    Each sheet: A4 landscape fitted to one page wide, as many long as it needs; the header row repeated atop each
+    page; long texts wrapped in columns of a set width, each row as tall as its longest text needs (LibreOffice
+    makes no row taller by itself)."""
+    from openpyxl import load_workbook
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    rows = rows_of(accepted)
+    client.post(url, {"key": rows[1].key, "choice": "reject", "amount": "", "reason": "法定支出，按标准安排。" * 20})
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
+    setup = sheet.page_setup
+    # fitToWidth="1" is the file format's default, which xlsxwriter leaves out (openpyxl reads None)
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$3:$3"  # the header row
+    assert [sheet.cell(3, c).value for c in (7, 10)] == ["理由", "决定理由"]
+    assert sheet.column_dimensions["G"].width == pytest.approx(48, abs=1)  # 理由
+    assert sheet.column_dimensions["J"].width == pytest.approx(30, abs=1)  # 决定理由
+    reasons = [sheet.cell(r, 7) for r in range(4, 4 + len(rows))]
+    assert all(cell.alignment.wrap_text for cell in reasons)
+    assert sheet.cell(5, 10).alignment.wrap_text and sheet.cell(5, 10).value == "法定支出，按标准安排。" * 20
+    # 220 characters in a column of 30: 15 lines at least (a Chinese character takes about two digits' width)
+    assert sheet.row_dimensions[5].height >= 15 * 15
+    # the department's 理由 (about 110 characters of mixed text) in the column of 48 needs three lines or more
+    assert len(rows[0].suggestion.reason) > 100 and sheet.row_dimensions[4].height >= 3 * 15
 
 
 def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:
@@ -459,6 +536,45 @@ def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_
     page.goto(f"{live_server.url}/results/notices/")
     expect(page.locator("[data-testid=notices]")).to_contain_text("已反馈")
     page.screenshot(path=SHOTS_AT.format("4-notices"), full_page=False)
+
+
+@pytest.mark.browser
+def test_in_a_browser_a_refused_row_opens_in_view_and_a_long_reason_keeps_the_page_in_the_window(
+        live_server, transactional_db, browser):  # noqa: F811
+    """At 1366×768, as a trial: 调整金额 abc on a row far down the page comes back with the row and its error in view
+    (the page used to open at its top); 500 unbroken characters of 理由, recorded, wrap in their cell instead of
+    making the page 4,290 px wide with the 记录 buttons off screen."""
+    logins = {u: p for u, p, _ in load_demo()}
+    evaluation = Evaluation.objects.get(department__name__startswith="通城", year=SEED_YEAR)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_finance")
+    url = f"{live_server.url}/results/evaluations/{evaluation.pk}/"
+    page.goto(url)
+    row = page.locator("#row-project-20")
+    row.locator("select[name=choice]").select_option("adjust")
+    row.locator("input[name=amount]").fill("abc")
+    row.locator("textarea[name=reason]").fill("x")
+    row.locator("button").click()
+    page.wait_for_url(f"{url}#row-project-20")
+    error = row.locator(".error[data-field=amount]")
+    expect(error).to_contain_text("调整后金额：请输入数字")
+    box = error.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 768  # in the window, not below it
+    expect(page.locator(".message.error")).to_contain_text("未记录对“")
+    page.screenshot(path=SHOTS_AT.format("5-refused-in-view"), full_page=False)
+
+    row.locator("input[name=amount]").fill("500")
+    row.locator("textarea[name=reason]").fill("y" * 500)
+    row.locator("button").click()
+    page.wait_for_selector("text=已记录对")
+    expect(page.locator("[data-testid=decided-project-20]")).to_contain_text("调整金额 500.00 万元：yyy")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    button = row.locator("button").bounding_box()
+    assert button["x"] + button["width"] <= 1366
+    page.screenshot(path=SHOTS_AT.format("6-long-reason"), full_page=False)
 
 
 @pytest.mark.django_db

@@ -78,6 +78,9 @@ def suggestions(request, pk: int):
             changed = services.decide(request, evaluation, row, request.POST)
         except services.Refused as refused:
             row.errors, row.typed = refused.errors, {k: request.POST.get(k, "") for k in ("choice", "amount", "reason")}
+            # the page comes back at the row (its form posts to #row-…); the top says it too, naming the row
+            messages.error(request, f"未记录对“{row.suggestion.subject.name}”的决定：{refused}。"
+                                    "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
             status = 400
         else:
             messages.success(request, f"已记录对“{row.suggestion.subject.name}”的决定。" if changed else "没有改动。")

@@ -1,6 +1,8 @@
 """Figures of the suggestion table as shown: rounded once, here, by the core's money helpers (万元 and scores to 2
 places, ROUND_HALF_UP)."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -15,6 +17,10 @@ register = template.Library()
 
 @register.filter
 def wan(value) -> str:
+    """万元 as every page shows it (2,340.00; — for none). Takes a Decimal, or the published figures' text (the public
+    portal's rows, "2340.00" as the open data has them; "" for none), so the portal shows amounts as the office does."""
+    if isinstance(value, str):
+        value = Decimal(value) if value else None
     return fmt_wan(value)
 
 
