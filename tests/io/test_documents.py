@@ -327,6 +327,27 @@ def test_a_score_table_whose_rows_are_rounded_carries_the_rounding_note(library,
     assert [p.text for p in word.paragraphs].count(note) == 1  # the Word writer prints it under the table too
 
 
+def test_goal_subtotals_beside_indicators_that_do_not_add_up_carry_the_tail_note(library, tongcheng):
+    """S4's self-evaluation report states each goal's subtotal below the department table of its indicators: where
+    the indicators shown (1.53 + 2 + 1.67 + 1 + 1 + 2 = 9.20) miss the subtotal shown (9.19), the conventional note
+    follows the subtotals, in the PDF's HTML and in Word; the seed, whose scores add up, has none."""
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports.rounding import TAIL_NOTE
+    from jixiao.core.reports.shapes import build_report
+    from jixiao.io.html_report import report_html
+
+    from ..core.test_rounding_tail import goal_rounded
+
+    assert TAIL_NOTE not in report_html(build_report(tongcheng, score_evaluation(tongcheng, library), shape="S4"))
+    changed = goal_rounded(tongcheng)
+    html = report_html(build_report(changed, score_evaluation(changed, library), shape="S4"))
+    subtotal = '得<span class="nb">9.19分</span>。'  # 年度目标 1's
+    assert subtotal in html and html.count(TAIL_NOTE) == 1
+    assert html.index(subtotal) < html.index(TAIL_NOTE) < html.index("（一）存在的问题和原因")
+    word = Docx(io.BytesIO(render(changed, library, "docx", shape="S4").content))
+    assert [p.text for p in word.paragraphs].count(TAIL_NOTE) == 1
+
+
 def test_the_department_table_prints_each_indicators_deviation_reason(library, tongcheng):
     """A reason typed for a department indicator (年度目标 3's 农民工工资清欠案例, 250 例 planned, 317 done) is printed in
     the department table's 偏差原因 column and read back by the audit of that .docx: a new user typed one, found it in

@@ -16,6 +16,7 @@ from ..results import EvaluationResult, Node
 from . import narrative as N
 from . import tables as T
 from .model import Chart, Cover, PageBreak, Paragraph, Report, Section, Signature, Table
+from .rounding import TAIL_NOTE, groups_tail, parts_tail
 
 SHAPES = {
     "S1": "县级部门整体绩效自评报告（附项目自评结果表）",
@@ -185,6 +186,10 @@ def _conclusion(evaluation: Evaluation, result: EvaluationResult, heading: str, 
         for group in card.groups:
             weight = group.weight if group.weight is not None else group.leaf_weight
             section.add(Paragraph(f"{group.name}：分值 {fmt_score(weight)} 分，得 {fmt_score(group.score)} 分。"))
+        # the subtotals stated here beside the indicators of the table above (12.35 beside 1.41 + … = 12.34), or
+        # beside the total; the table notes its own total against its rows
+        if parts_tail(card) or groups_tail(card):
+            section.add(Paragraph(TAIL_NOTE, style="note"))
     return section
 
 
