@@ -194,6 +194,8 @@ class _Writer:
     def block(self, block) -> None:
         if isinstance(block, Section):
             self.section(block)
+        elif isinstance(block, Paragraph) and block.style == "note":  # a note on figures above: as a table's note
+            self.paragraph(block.text, size=12, indent=False)
         elif isinstance(block, Paragraph):
             self.paragraph(typeset(block.text), size=16 if block.style == "body" else 14)
         elif isinstance(block, Table):

@@ -34,6 +34,7 @@ caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-
 tr, tbody.keep { break-inside: avoid; page-break-inside: avoid; }  /* no row, nor rows a rowspan joins, cut by a page */
 p.table-note { font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 9pt; line-height: 13pt;
                text-indent: 0; margin: -10pt 0 14pt; break-before: avoid; }  /* under its table, in the table's type */
+p.figures-note { font-size: 10.5pt; line-height: 16pt; text-indent: 0; margin: 0 0 8pt; }  /* under stated figures */
 .nb { white-space: nowrap; }  /* a figure and its unit: “25 个” is never broken into “25” / “个” */
 th, td { border: 0.3pt solid #000; padding: 2pt 3pt; vertical-align: middle; overflow-wrap: anywhere; }
 /* each rule 0.6pt as two halves, a cell's own 0.3pt beside its neighbour's or the table's: the same lines as collapsed
@@ -91,6 +92,8 @@ def _section(section: Section) -> str:
     for block in section.blocks:
         if isinstance(block, Section):
             out.append(_section(block))
+        elif isinstance(block, Paragraph) and block.style == "note":  # a note on figures above: as a table's note
+            out.append(f"<p class='figures-note'>{escape(block.text)}</p>")
         elif isinstance(block, Paragraph):
             out.append(f"<p>{html_keeping_figures(typeset(block.text))}</p>")
         elif isinstance(block, Table):

@@ -1,10 +1,13 @@
 """Which totals and rates of a table the workbook keeps as formulas, and what it writes instead.
 
 Excel and WPS recalculate every formula when they open a workbook. A formula is therefore written only where its
-recalculated value equals the value written beside it (within floating-point error, 1e-9 relative). A stated total
-that differs from the sum of its parts (2544.29 stated, 2316.61 + 227.67 = 2544.28) or whose parts are not all given,
-and a stated rate that is not the quotient of its cells, are written as the stated figure, a plain number, with a
-note saying so: opening the workbook must never change a figure of the report.
+recalculated value shows the figure the report shows: a total compared with the sum of its parts as both are shown
+(rounded once to the places of the cell's kind, RULES.md §8), so a leftover of full-precision division far below the
+last shown digit (97.22594… against its parts' sum, 1E-26 apart) is no difference; a rate within floating-point error
+(1e-9 relative) of the quotient of its cells. A stated total that differs from the sum of its parts as shown (2544.29
+stated, 2316.61 + 227.67 = 2544.28) or whose parts are not all given, and a stated rate that is not the quotient of
+its cells, are written as the stated figure, a plain number, with a note saying so: opening the workbook must never
+change a figure of the report.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from jixiao.core.money import fixed, fmt_normalised
+from jixiao.core.money import fixed, round_half_up
 from jixiao.core.reports.model import Cell, RatioOf, SumOf
+
+from .table_layout import PLACES
 
 EXCEL_MAX = 9.99999999999999e307  # the largest number a cell holds
 EXCEL_MIN = 2.2250738585072014e-308  # smaller magnitudes Excel holds as 0
@@ -26,10 +31,13 @@ UNITS = {"score": "分", "total": "分", "percent": "个百分点", "int": "", "
 
 @dataclass(frozen=True)
 class Written:
-    """How one formula cell is written: the formula, or (formula None) the plain number and the reason why."""
+    """How one formula cell is written: the formula, or (formula None) the plain number and the reason why.
+    `value` is what a total's formula gives in Excel, written beside it as its cached value so that a reader that
+    recalculates and one that does not hold the same number (None: the cell's own)."""
 
     formula: str | None
     note: str = ""
+    value: float | None = None
 
 
 def written_decimal(cell: Cell) -> Decimal:
@@ -68,14 +76,17 @@ def decide(body: list[list[tuple[int, Cell]]], body_top: int, money_unit: str = 
     for position, cell in grid.items():
         if cell.formula is None or excel_number(cell) is None:
             continue
+        value = None
         if isinstance(cell.formula, SumOf):
             problem = _sum_problem(cell, cell.formula, grid, ref, money_unit)
             formula = "=SUM(" + ",".join(_ranges(cell.formula.cells, ref)) + ")"
+            value = math.fsum(excel_number(grid[p]) for p in cell.formula.cells) if not problem else None  # type: ignore[misc]
         else:
             problem = _ratio_problem(cell, cell.formula, grid, ref)
             numerator, denominator = ref(cell.formula.numerator), ref(cell.formula.denominator)
             formula = f'=IF({denominator}=0,"",{numerator}/{denominator})'
-        decisions[position] = Written(None, f"{ref(position)}：{problem}，按报告所列数填写") if problem else Written(formula)
+        decisions[position] = (Written(None, f"{ref(position)}：{problem}，按报告所列数填写") if problem
+                               else Written(formula, value=value))
     return decisions
 
 
@@ -96,16 +107,25 @@ def _missing(positions, grid, ref) -> str:
 def _sum_problem(cell: Cell, formula: SumOf, grid, ref, money_unit: str) -> str:
     if missing := _missing(formula.cells, grid, ref):
         return f"分项 {missing}"
-    difference = written_decimal(cell) - sum((written_decimal(grid[p]) for p in formula.cells), Decimal(0))
+    places = PLACES.get(cell.kind, 2)
+    shown = round_half_up(_cell_decimal(cell), places)
+    parts = round_half_up(sum((_cell_decimal(grid[p]) for p in formula.cells), Decimal(0)), places)
+    if shown != parts:
+        unit = money_unit if cell.kind == "wan" else UNITS.get(cell.kind, "")
+        return f"所列合计与分项之和相差 {fixed(abs(shown - parts), places)} {unit}".rstrip()
+    # equal as shown; Excel adds doubles, which must show the same figure too (parts that cancel below a double's
+    # precision may not)
     recalculated = math.fsum(excel_number(grid[p]) for p in formula.cells)  # type: ignore[misc]
-    if difference == 0 and _close(recalculated, excel_number(cell)):  # type: ignore[arg-type]
-        return ""
-    if difference == 0:  # equal as decimals, but the parts cancel below a double's precision
-        return "分项之和在 Excel 中无法精确算出"
     if cell.kind == "percent":
-        difference = difference * 100
-    unit = money_unit if cell.kind == "wan" else UNITS.get(cell.kind, "")
-    return f"所列合计与分项之和相差 {fmt_normalised(abs(difference))} {unit}".rstrip()
+        recalculated *= 100
+    if not math.isfinite(recalculated) or round_half_up(Decimal(repr(recalculated)), places) != shown:
+        return "分项之和在 Excel 中无法精确算出"
+    return ""
+
+
+def _cell_decimal(cell: Cell) -> Decimal:
+    """A number cell's figure in the unit the document shows it in (a percent cell in percent: 99.03)."""
+    return cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)  # type: ignore[arg-type]
 
 
 def _ratio_problem(cell: Cell, formula: RatioOf, grid, ref) -> str:

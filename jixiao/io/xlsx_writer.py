@@ -170,7 +170,7 @@ def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, heade
             sheet.write_blank(row, column, None, style)  # an empty cell of the form keeps its borders
         return
     if written is not None and written.formula is not None:
-        sheet.write_formula(row, column, written.formula, style, number)
+        sheet.write_formula(row, column, written.formula, style, number if written.value is None else written.value)
         return
     sheet.write_number(row, column, number, style)
     if written is not None and written.note:

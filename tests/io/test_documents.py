@@ -327,6 +327,69 @@ def test_a_score_table_whose_rows_are_rounded_carries_the_rounding_note(library,
     assert [p.text for p in word.paragraphs].count(note) == 1  # the Word writer prints it under the table too
 
 
+def test_goal_subtotals_beside_indicators_that_do_not_add_up_carry_the_tail_note(library, tongcheng):
+    """S4's self-evaluation report states each goal's subtotal below the department table of its indicators: where
+    the indicators shown (1.53 + 2 + 1.67 + 1 + 1 + 2 = 9.20) miss the subtotal shown (9.19), the conventional note
+    follows the subtotals, in the PDF's HTML and in Word; the seed, whose scores add up, has none."""
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports.rounding import TAIL_NOTE
+    from jixiao.core.reports.shapes import build_report
+    from jixiao.io.html_report import report_html
+
+    from ..core.test_rounding_tail import goal_rounded
+
+    assert TAIL_NOTE not in report_html(build_report(tongcheng, score_evaluation(tongcheng, library), shape="S4"))
+    changed = goal_rounded(tongcheng)
+    html = report_html(build_report(changed, score_evaluation(changed, library), shape="S4"))
+    subtotal = '得<span class="nb">9.19分</span>。'  # 年度目标 1's
+    assert subtotal in html and html.count(TAIL_NOTE) == 1
+    assert html.index(subtotal) < html.index(TAIL_NOTE) < html.index("（一）存在的问题和原因")
+    word = Docx(io.BytesIO(render(changed, library, "docx", shape="S4").content))
+    assert [p.text for p in word.paragraphs].count(TAIL_NOTE) == 1
+
+
+def _section(report, heading: str):
+    """The section of a report with that heading, searched through every level."""
+    from jixiao.core.reports.model import Section
+
+    stack = list(report.sections)
+    while stack:
+        section = stack.pop(0)
+        if section.heading == heading:
+            return section
+        stack += [b for b in section.blocks if isinstance(b, Section)]
+    raise KeyError(heading)
+
+
+def test_s4_income_section_states_the_income_the_chart_draws(library, tongcheng):
+    """“二、收入决算情况说明” had only its pie chart, and the report audit called it “一节没有内容”: it states the
+    total and each source's amount and share, from the figures the chart draws; without income figures it says so
+    and draws no chart."""
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports.model import Chart, Paragraph
+    from jixiao.core.reports.shapes import build_report
+    from jixiao.io.extract.audit import audit_bytes
+
+    def income_section(evaluation):
+        section = _section(build_report(evaluation, score_evaluation(evaluation, library), shape="S4"), "二、收入决算情况说明")
+        return ([b.text for b in section.blocks if isinstance(b, Paragraph)],
+                [(c.labels, c.series) for c in section.blocks if isinstance(c, Chart)])
+
+    texts, charts = income_section(tongcheng)  # seed 003: 2820.06, all of it 一般公共预算
+    assert texts == ["2023 年本部门收入合计 2820.06 万元，其中：一般公共预算财政拨款 2820.06 万元，占 100.00%。"]
+    assert charts == [(["一般公共预算财政拨款"], [("收入", [D("2820.06")])])]
+    # two sources: 2500 / 2820.06 = 88.6506…%, 320.06 / 2820.06 = 11.3494…%
+    income = msgspec.structs.replace(tongcheng.income, general_public=D("2500"), carried_over=D("320.06"))
+    texts, charts = income_section(msgspec.structs.replace(tongcheng, income=income))
+    assert texts == ["2023 年本部门收入合计 2820.06 万元，其中：一般公共预算财政拨款 2500.00 万元，占 88.65%；"
+                     "上年结转 320.06 万元，占 11.35%。"]
+    assert charts == [(["一般公共预算财政拨款", "上年结转"], [("收入", [D("2500"), D("320.06")])])]
+    assert income_section(msgspec.structs.replace(tongcheng, income=None)) == (["2023 年本部门未填报收入决算数据。"], [])
+    # the app's own audit of the Word file no longer finds the section empty
+    audit = audit_bytes("report.docx", render(tongcheng, library, "docx", shape="S4").content, library)
+    assert "二、收入决算情况说明" not in [f.subject for f in audit.findings if f.code == "TEXT.EMPTY"]
+
+
 def test_the_department_table_prints_each_indicators_deviation_reason(library, tongcheng):
     """A reason typed for a department indicator (年度目标 3's 农民工工资清欠案例, 250 例 planned, 317 done) is printed in
     the department table's 偏差原因 column and read back by the audit of that .docx: a new user typed one, found it in

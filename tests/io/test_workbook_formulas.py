@@ -15,7 +15,7 @@ import xlsxwriter
 from jixiao.core.reports.model import RatioOf, SumOf, number, text
 from jixiao.io.documents import render
 from jixiao.io.table_layout import placements
-from jixiao.io.xlsx_formulas import decide as decide_placed
+from jixiao.io.xlsx_formulas import Written, decide as decide_placed
 
 from ..support.recalc import recalculated_mismatches, recalculated_mismatches_many
 
@@ -76,6 +76,31 @@ def test_seed_003_basic_spending_keeps_the_stated_2544_29_and_says_it_differs_fr
     assert recalculated["tongcheng", "hubei", False] == []
 
 
+def trial_tongcheng(tongcheng):
+    """Seed 003 as a new user edited it: 执行数 19000 of 21468.3 (the rate score 20 × 19000 / 21468.3) and the first
+    indicator's actual 90 of 118 people, scored by its method (2 × 90 / 118): leaf scores of full-precision division."""
+    goal = tongcheng.goals[0]
+    first = msgspec.structs.replace(goal.indicators[0], actual="90 人", score=None)
+    goals = [msgspec.structs.replace(goal, indicators=[first, *goal.indicators[1:]]), *tongcheng.goals[1:]]
+    execution = msgspec.structs.replace(tongcheng.execution, spent=D("19000"))
+    return msgspec.structs.replace(tongcheng, goals=goals, execution=execution)
+
+
+def test_a_total_of_full_precision_scores_is_a_formula_without_a_note_of_a_28_digit_difference(library, tongcheng):
+    content = render(trial_tongcheng(tongcheng), library, "xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["部门整体自评表"]
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    assert sheet["E4"].value == pytest.approx(17.700516575602)  # 20 × 19000 / 21468.3, the execution score
+    first = next(row for row in sheet.iter_rows() if row[2].value == "事业单位工作人员录取人数")
+    assert first[6].value == pytest.approx(1.525423728813559)  # 2 × 90 / 118
+    total = rows["总分"][6]
+    assert total.value.startswith("=SUM(") and total.comment is None  # was the fixed 97.2259… and a note
+    assert not [row[0].value for row in sheet.iter_rows() if str(row[0].value).startswith("注：")]
+    values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["部门整体自评表"]
+    assert f"{values[total.coordinate].value:.2f}" == "97.23"
+    assert recalculated_mismatches(content) == []
+
+
 # ------------------------------------------------------------------------------------- the decision, in Python
 def decide(rows, body_top):
     """The writer's decision for a table body of these rows, placed from sheet row body_top."""
@@ -90,6 +115,13 @@ def test_a_total_equal_to_its_parts_is_a_formula_and_one_that_differs_is_written
            [number(D("3.31"), "wan", formula=SumOf(((0, 0), (1, 0))))]]
     assert decide(off, 1)[2, 0].formula is None
     assert decide(off, 1)[2, 0].note == "A4：所列合计与分项之和相差 0.01 万元，按报告所列数填写"
+    division = [[number(D(2) * 90 / 118, "score")], [number(D(20) * 19000 / D("21468.3"), "score")],
+                [number(D(2) * 90 / 118 + D(20) * 19000 / D("21468.3"), "score", formula=SumOf(((0, 0), (1, 0))))]]
+    assert division[2][0].value - division[0][0].value - division[1][0].value != 0  # 28 digits leave 1E-26
+    assert decide(division, 1)[2, 0] == Written("=SUM(A2:A3)", value=pytest.approx(19.225940303))
+    shown_apart = [[number(D("1.004"), "score")], [number(D("1.004"), "score")],
+                   [number(D("2.02"), "score", formula=SumOf(((0, 0), (1, 0))))]]  # 2.008 shown 2.01, not 2.02
+    assert decide(shown_apart, 1)[2, 0].note == "A4：所列合计与分项之和相差 0.01 分，按报告所列数填写"
     scores = [[number(D("4.5"), "score")], [text("未计分")],
               [number(D("4.5"), "score", formula=SumOf(((0, 0), (1, 0))))]]
     assert decide(scores, 1)[2, 0].note == "A4：分项 A3 不是数字，按报告所列数填写"

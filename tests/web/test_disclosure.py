@@ -144,6 +144,32 @@ def test_the_portal_shows_amounts_as_the_office_pages_do(published):
     assert '<td class="num">16,800.00</td>' in office
 
 
+@pytest.mark.django_db
+def test_the_portal_notes_the_tail_only_where_indicators_shown_miss_their_subtotal(evaluations):
+    """Scores are rounded once when shown, so indicators shown may not add up to the goal subtotal shown beside
+    them (the demo's 1.41 + 1.26 + 0.67 + 2 + 1.2 + 0.8 + 5 = 12.34 beside 12.35): there the page prints the
+    conventional note under the indicators, and nowhere else; 通城 as seeded adds up and has none. Changed: 2 × 90 /
+    118 = 1.5254… (1.53) and 2 × 83.3% = 1.666 (1.67), so 年度目标 1 is shown 9.19 beside indicators adding to 9.20."""
+    from jixiao.core.reports.rounding import TAIL_NOTE
+
+    tongcheng = evaluations["tongcheng"]
+    accept(tongcheng)
+    assert publish("tongcheng_finance", tongcheng).status_code == 302
+    assert TAIL_NOTE not in Client().get(f"/public/evaluations/{tongcheng.pk}/").content.decode()
+    document = copy.deepcopy(tongcheng.document)
+    first, third = document["goals"][0]["indicators"][0], document["goals"][0]["indicators"][2]
+    first["actual"], third["actual"] = "90 人", "83.3%"
+    del first["score"], third["score"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document=document, revision=tongcheng.revision + 1)
+    html = Client().get(f"/public/evaluations/{tongcheng.pk}/").content.decode()
+    parts = html[html.index('data-testid="parts"'):html.index('data-testid="projects"')]
+    assert ">9.19<" in parts and TAIL_NOTE not in parts  # execution and subtotals add up to the total, 99.19
+    assert html.count(TAIL_NOTE) == 1
+    assert html.index('data-testid="indicators"') < html.index('data-testid="indicators-note"')
+    indicators = html[html.index('data-testid="indicators"'):]
+    assert ">1.53<" in indicators and ">1.67<" in indicators
+
+
 def _csv(url: str) -> list[dict]:
     response = Client().get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")

@@ -33,6 +33,35 @@ def budget_sentence(year: int, subject: str, line: BudgetLine | None) -> str | N
     return "".join(parts) + "。"
 
 
+INCOME_SOURCES = (("general_public", "一般公共预算财政拨款"), ("government_fund", "政府性基金预算财政拨款"),
+                  ("state_capital", "国有资本经营预算财政拨款"), ("carried_over", "上年结转"),
+                  ("superior_subsidy", "上级补助收入"), ("service_income", "事业收入"), ("other_income", "其他收入"))
+
+
+def income_sources(evaluation: Evaluation) -> list[tuple[str, Decimal]]:
+    """Each source of income with a figure other than 0, as the income chart draws them and the sentence states
+    them; [] without an income total."""
+    income = evaluation.income
+    if income is None or not income.total:
+        return []
+    return [(label, amount) for key, label in INCOME_SOURCES if (amount := getattr(income, key))]
+
+
+def income_sentence(evaluation: Evaluation) -> str:
+    """“2023 年本部门收入合计 2820.06 万元，其中：一般公共预算财政拨款 2820.06 万元，占 100.00%。”, from the figures
+    the income chart draws; said plainly where the evaluation has no income figures."""
+    income = evaluation.income
+    year = evaluation.year
+    if income is None or income.total is None:
+        return f"{year} 年本部门未填报收入决算数据。"
+    text = f"{year} 年本部门收入合计 {wan(income.total)} 万元"
+    sources = income_sources(evaluation)
+    if not sources:
+        return text + "，未分来源填报。" if income.total else text + "。"
+    parts = [f"{label} {wan(amount)} 万元，占 {fmt_percent(amount / income.total)}" for label, amount in sources]
+    return f"{text}，其中：{'；'.join(parts)}。"
+
+
 def spending_structure_sentence(evaluation: Evaluation) -> str | None:
     budget = evaluation.budget
     if budget is None or budget.total is None or not budget.total.spent:

@@ -16,6 +16,7 @@ from ..results import EvaluationResult, Node
 from . import narrative as N
 from . import tables as T
 from .model import Chart, Cover, PageBreak, Paragraph, Report, Section, Signature, Table
+from .rounding import TAIL_NOTE, groups_tail, parts_tail
 
 SHAPES = {
     "S1": "县级部门整体绩效自评报告（附项目自评结果表）",
@@ -117,14 +118,8 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
     if budget and budget.total and budget.total.spent is not None and budget.total.last_year is not None:
         charts.append(Chart("bars", "支出决算总计变动情况", [f"{evaluation.year - 1} 年", f"{evaluation.year} 年"],
                             [("支出合计", [budget.total.last_year, budget.total.spent])], key="change"))
-    income = evaluation.income
-    if income and income.total:
-        parts = [(label, getattr(income, key)) for key, label in (
-            ("general_public", "一般公共预算财政拨款"), ("government_fund", "政府性基金预算财政拨款"),
-            ("state_capital", "国有资本经营预算财政拨款"), ("carried_over", "上年结转"), ("superior_subsidy", "上级补助收入"),
-            ("service_income", "事业收入"), ("other_income", "其他收入")) if getattr(income, key)]
-        if parts:
-            charts.append(Chart("pie", "收入决算结构", [p[0] for p in parts], [("收入", [p[1] for p in parts])], key="income"))
+    if parts := N.income_sources(evaluation):  # the sources the section's sentence states (N.income_sentence)
+        charts.append(Chart("pie", "收入决算结构", [p[0] for p in parts], [("收入", [p[1] for p in parts])], key="income"))
     if budget:
         parts = [(label, getattr(budget, key).spent) for key, label in (
             ("personnel_cost", "人员经费"), ("operating_cost", "公用经费"), ("project_expenditure", "项目支出"))
@@ -192,6 +187,10 @@ def _conclusion(evaluation: Evaluation, result: EvaluationResult, heading: str, 
         for group in card.groups:
             weight = group.weight if group.weight is not None else group.leaf_weight
             section.add(Paragraph(f"{group.name}：分值 {fmt_score(weight)} 分，得 {fmt_score(group.score)} 分。"))
+        # the subtotals stated here beside the indicators of the table above (12.35 beside 1.41 + … = 12.34), or
+        # beside the total; the table notes its own total against its rows
+        if parts_tail(card) or groups_tail(card):
+            section.add(Paragraph(TAIL_NOTE, style="note"))
     return section
 
 
@@ -369,7 +368,8 @@ def shape_s4(evaluation: Evaluation, result: EvaluationResult) -> Report:
         Section("一、收入支出决算总体情况说明", 2).add(*_paragraphs(
             N.budget_sentence(evaluation.year, "本部门支出", budget.total if budget else None)),
             *[c for c in charts if c.key == "change"]),
-        Section("二、收入决算情况说明", 2).add(*[c for c in charts if c.key == "income"]),
+        Section("二、收入决算情况说明", 2).add(Paragraph(N.income_sentence(evaluation)),
+                                       *[c for c in charts if c.key == "income"]),
         Section("三、支出决算情况说明", 2).add(*_paragraphs(N.spending_structure_sentence(evaluation)),
                                        *[c for c in charts if c.key == "spending"]),
         Section("四、“三公”经费支出决算情况说明", 2).add(*_paragraphs(N.three_public_sentence(evaluation)),

@@ -15,6 +15,7 @@ from ..money import HUNDRED, SCORE_PLACES, ZERO, fmt_normalised, fmt_total, roun
 from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
 from .model import Cell, RatioOf, SumOf, Table, number, text
+from .rounding import shown_gap
 
 CONTINUITY = {"continuing": "持续性项目", "new": "新增性项目"}
 RECURRENCE = {"recurring": "常年性项目", "multi_year": "延续性项目", "one_off": "一次性项目"}
@@ -30,19 +31,15 @@ def _score(leaf: LeafResult) -> Cell:
 
 def rounding_note(scores, total, total_label: str) -> str:
     """The note Chinese financial tables print under a total computed at full precision from rows shown rounded
-    (2 places), only where the rows shown do not add up to the total shown, with both sums: a reader adding the
-    column finds the difference explained, and a table that adds up carries no note. `total`: the table's total at
-    full precision."""
-    known = [s for s in scores if s is not None]
-    if total is None or not known:
+    (2 places), only where the rows shown do not add up to the total shown (`rounding.shown_gap`), with both sums: a
+    reader adding the column finds the difference explained, and a table that adds up carries no note. `total`: the
+    table's total at full precision."""
+    gap = shown_gap(scores, total)
+    if not gap:
         return ""
     total = round_half_up(total, SCORE_PLACES)
-    shown = sum((round_half_up(s, SCORE_PLACES) for s in known), ZERO)
-    # only what rounding can make: half a hundredth per row; a larger gap is the checks' to report, not a 尾差
-    if total == shown or abs(total - shown) > Decimal("0.005") * len(known):
-        return ""
-    return (f"注：{total_label} {fmt_total(total)} 分按未经四舍五入的得分计算，各行所列得分之和为 {fmt_total(shown)} 分，"
-            f"相差 {fmt_total(abs(total - shown))} 分为四舍五入尾差。")
+    return (f"注：{total_label} {fmt_total(total)} 分按未经四舍五入的得分计算，各行所列得分之和为 {fmt_total(total - gap)} 分，"
+            f"相差 {fmt_total(abs(gap))} 分为四舍五入尾差。")
 
 
 def _card_scores(card: ScoreCard) -> list:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jixiao.core.cycle.projection import project_figures
 from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, WAN_PLACES, fixed
+from jixiao.core.reports.rounding import TAIL_NOTE, groups_tail, leaves_tail, parts_tail
 from jixiao.core.results import ScoreCard
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import Analysis, analysis_of, summarise
@@ -109,6 +110,18 @@ def indicator_rows(evaluation: Evaluation) -> list[dict[str, str | int]]:
                          "actual": indicator.actual or "", "weight": score_text(leaf.weight),
                          "score": score_text(leaf.score)})
     return rows
+
+
+def tail_notes(evaluation: Evaluation) -> dict[str, str]:
+    """The 尾差 note (`rounding.TAIL_NOTE`) each table of the page prints under it, "" where its shown scores add up:
+    "parts", the department's execution and goal subtotals against its total; "indicators", the indicators' scores
+    against those subtotals and that total, and against each project's score."""
+    result = analysis_of(evaluation).result
+    card = result.department
+    parts = parts_tail(card)
+    indicators = groups_tail(card) or leaves_tail(card) or any(
+        leaves_tail(p.card) or groups_tail(p.card) for p in result.projects if p.card is not None)
+    return {"parts": TAIL_NOTE if parts else "", "indicators": TAIL_NOTE if indicators else ""}
 
 
 _GOAL = re.compile(r"goals\[(\d+)\]\.")

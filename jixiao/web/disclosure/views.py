@@ -54,7 +54,8 @@ def evaluation(request, evaluation_id: int):
     return render(request, "disclosure/evaluation.html", {
         "evaluation": found, "row": figures.evaluation_row(found, found.publication.published),
         "parts": figures.part_rows(found), "projects": figures.project_rows(found),
-        "indicators": figures.indicator_rows(found), "formats": services.PUBLIC_FORMATS})
+        "indicators": figures.indicator_rows(found), "tail_notes": figures.tail_notes(found),
+        "formats": services.PUBLIC_FORMATS})
 
 
 def evaluation_json(request, evaluation_id: int):
