@@ -128,3 +128,16 @@ def test_only_the_system_administrator_reaches_an_accounts_page(demo, username):
             "role": "preparer", "department": Department.objects.order_by("pk").first().pk})
         assert response.status_code == 403, (username, method)
     assert len(_roles("changli_preparer")) == 1
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_is_told_a_role_less_business_account_goes_back_to_the_system_administrator(demo):
+    """A business account whose role was revoked is listed for an administrator role (the security administrator
+    may appoint any role-less account); the page says that restoring its business role is the system
+    administrator's, on the 用户 page, which now can do it."""
+    preparer = User.objects.get(username="tongcheng_preparer")
+    client_for("sysadmin").post(f"/accounts/memberships/{preparer.memberships.get().pk}/revoke/")
+    page = client_for("secadmin").get("/accounts/administrators/").content.decode()
+    assert f'<option value="{preparer.pk}">tongcheng_preparer' in page
+    hint = page[page.index('data-testid="without-role-hint"'):]
+    assert "被撤销了业务角色的业务账户" in hint[:hint.index("</p>")] and "由系统管理员在“用户”页为该账户授予" in hint
