@@ -141,3 +141,16 @@ def test_the_security_administrator_is_told_a_role_less_business_account_goes_ba
     assert f'<option value="{preparer.pk}">tongcheng_preparer' in page
     hint = page[page.index('data-testid="without-role-hint"'):]
     assert "被撤销了业务角色的业务账户" in hint[:hint.index("</p>")] and "由系统管理员在“用户”页为该账户授予" in hint
+
+
+@pytest.mark.django_db
+def test_a_role_revoked_on_the_accounts_page_comes_back_to_that_page(demo):
+    preparer = User.objects.get(username="tongcheng_preparer")
+    membership = preparer.memberships.get()
+    client = client_for("sysadmin")
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert (f'action="/accounts/memberships/{membership.pk}/revoke/" class="inline" data-confirm="撤销 tongcheng_preparer'
+            f' 的“填报人”角色？">') in page and f'<input type="hidden" name="account" value="{preparer.pk}">' in page
+    response = client.post(f"/accounts/memberships/{membership.pk}/revoke/", {"account": preparer.pk})
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/users/{preparer.pk}/")
+    assert _roles("tongcheng_preparer") == []
