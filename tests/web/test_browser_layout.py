@@ -185,3 +185,38 @@ def test_the_report_audits_figures_stay_on_one_line_at_1366(live_server, transac
     listed = page.locator("table.findings td.num", has_text="2022-03-01").evaluate("cell => cell.offsetWidth")
     assert listed < 300  # the list of dates wraps between them rather than widen its column
     assert re.search(r"\d", page.locator("table.findings").first.inner_text())
+
+
+def test_the_audit_log_wraps_a_long_unbroken_text_within_the_screen_at_1366(live_server, transactional_db,
+                                                                            browser):  # noqa: F811
+    """A new user's one long unbroken text made the log 1,692 px wide at 1366 and pushed 说明 off the screen: every
+    cell wraps what was typed, so the page is never wider than the window and 说明 is in view."""
+    import re
+
+    from jixiao.web.audit.log import record, record_changes
+    from jixiao.web.audit.models import Action
+
+    from .conftest import current_code
+
+    logins = {u: p for u, p, _ in load_demo()}
+    unbroken = "项目名称" + "A" * 240 + "结束"
+    record_changes(None, "evaluation", 1, [("projects[0].name", "x" * 200, unbroken)])
+    record(Action.ADMIN, None, username="sysadmin", object_type="user", object_id=1, detail="说明" + "B" * 300)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "auditor")
+    page.fill("input[name=password]", logins["auditor"])
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/accounts/login/code/"))
+    page.fill("input[name=code]", current_code("auditor"))
+    page.click("button.primary")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/audit/")
+    page.screenshot(path="/tmp/audit-log-wrapped.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    right = page.evaluate("""() => [...document.querySelectorAll("table.list th")]
+        .find(th => th.textContent.trim() === "说明").getBoundingClientRect().right""")
+    assert right <= 1366
+    assert unbroken in page.content()  # wrapped, not cut

@@ -203,6 +203,27 @@ def test_a_reason_over_500_characters_is_refused_naming_the_row_and_nothing_type
     assert Decision.objects.get(evaluation=accepted, key=row.key).reason == "y" * 500
 
 
+@pytest.mark.django_db
+def test_the_audit_log_shows_a_decision_in_words_and_its_amount_as_money(accepted):
+    """A new user read “预算安排决定 16:project-2”, project-2.choice → adjust and 12345.600000 in the log: the row is
+    named by the project, the fields and the choice in Chinese, the amount to 2 places with separators (the stored
+    codes in titles)."""
+    client = client_for("tongcheng_finance")
+    row = rows_of(accepted)[1]
+    url = f"/results/evaluations/{accepted.pk}/"
+    assert client.post(url, {"key": row.key, "choice": "adjust", "amount": "12345.6", "reason": "按实际需要"}).status_code == 302
+    assert client.post(url, {"key": row.key, "choice": "adjust", "amount": "1234567.891", "reason": "按实际需要"}
+                       ).status_code == 302  # the old amount now read back from the database: 12345.600000
+    page = client_for("auditor").get("/audit/").content.decode()
+    name = Decision.objects.get(evaluation=accepted, key=row.key).subject
+    assert f'预算安排决定 <span title="{accepted.pk}:{row.key}">自评 {accepted.pk} · 项目“{name}”</span>' in page
+    assert f'<td title="{row.key}.choice">财政决定</td>' in page and f'<td title="{row.key}.reason">理由</td>' in page
+    assert f'<td title="{row.key}.amount">决定金额（万元）</td>' in page
+    assert '<span title="adjust">调整金额</span>' in page
+    assert '<span title="12345.600000">12,345.60</span>' in page and '<span title="1234567.891">1,234,567.89</span>' in page
+    assert f">{accepted.pk}:{row.key}<" not in page and ">adjust<" not in page and ">12345.600000<" not in page
+
+
 def _year_workbook(client, year: int, capture) -> bytes:
     """The year's workbook as a user gets it: started by a post, built by a worker, downloaded from the export page."""
     from .queue import run_queue

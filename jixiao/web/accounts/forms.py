@@ -59,6 +59,9 @@ USERNAME_RULE = "用户名只能由字母、数字和 @ . + - _ 组成，不能�
 ROLE_MESSAGES = {"required": "请选择角色。", "invalid_choice": "选择一个有效的选项：所选角色不在这里可以授予的角色之中。"}
 
 
+SCOPE_MESSAGES = {name: {"invalid_choice": f"{name}：所选{name}不存在，请从列表中选择。"} for name in ("部门", "财政局")}
+
+
 def _length(field: str) -> dict:
     return {"required": f"请填写{field}。",
             "max_length": f"{field}最多 %(limit_value)d 个字符（现有 %(show_value)d 个）。"}
@@ -72,23 +75,24 @@ class _AccountForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150, error_messages=_length("用户名"),
                                validators=[UnicodeUsernameValidator(message=USERNAME_RULE)])
     full_name = forms.CharField(label="姓名", max_length=150, error_messages=_length("姓名"))
+    EXISTS = "该用户名已存在。"
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username=username).exists():
-            raise forms.ValidationError("该用户名已存在。")
+            raise forms.ValidationError(self.EXISTS)
         return username
 
 
-class UserCreateForm(_AccountForm):
-    """The system administrator's: business roles only (填报人, 部门审核人, 财政审核人)."""
+class _BusinessRoleFields(forms.Form):
+    """A business role and the department or finance bureau it belongs to (the creation form's and the grant's)."""
 
     role = forms.ChoiceField(label="角色", choices=_business_choices, error_messages=ROLE_MESSAGES,
                              widget=QuickSelect)
     department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False,
-                                        widget=QuickSelect)
+                                        widget=QuickSelect, error_messages=SCOPE_MESSAGES["部门"])
     finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False,
-                                            widget=QuickSelect)
+                                            widget=QuickSelect, error_messages=SCOPE_MESSAGES["财政局"])
 
     def clean(self):
         cleaned = super().clean()
@@ -104,6 +108,33 @@ class UserCreateForm(_AccountForm):
         if role == Role.FINANCE_REVIEWER:
             return {"finance_bureau": self.cleaned_data["finance_bureau"]}
         return {"department": self.cleaned_data["department"]}
+
+
+class UserCreateForm(_BusinessRoleFields, _AccountForm):
+    """The system administrator's: business roles only (填报人, 部门审核人, 财政审核人)."""
+
+    # a new user posted this form again to give an existing account a role: say where that is done
+    EXISTS = "该用户名已存在。要为现有账户授予或更改角色，请在上面的列表中找到该账户，点“授予或更改角色”。"
+
+
+class RoleGrantForm(_BusinessRoleFields):
+    """The system administrator's grant of a business role to an existing account; `replace`, one of the account's
+    business roles to revoke in the same step (a changed role), or none (a role added beside the others)."""
+
+    replace = forms.TypedChoiceField(label="替换现有角色", required=False, coerce=int, empty_value=None,
+                                     error_messages={"invalid_choice": "替换现有角色：所选角色不是该账户现有的业务角色。"})
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = {m.pk: m for m in target.memberships.select_related("department", "finance_bureau")
+                     if m.role in BUSINESS_ROLES}
+        self.fields["replace"].choices = [("", "不替换（另加此角色）")] + [
+            (pk, f"替换：{m.get_role_display()}（{m.department or m.finance_bureau}）") for pk, m in self.held.items()]
+        if not self.held:
+            del self.fields["replace"]
+
+    def replaced(self):
+        return self.held.get(self.cleaned_data.get("replace"))
 
 
 class AdministratorCreateForm(_AccountForm):

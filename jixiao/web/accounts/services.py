@@ -89,6 +89,38 @@ def grant_admin_role(actor, request, target, role: str) -> Membership:
     return membership
 
 
+class RoleRefused(Exception):
+    """A role the form asked for that cannot be granted as asked; the message says why, in Chinese."""
+
+
+def _scope_text(scope: dict) -> str:
+    return "".join(f"（{value}）" for value in scope.values() if value is not None)
+
+
+@transaction.atomic
+def grant_business_role(actor, request, target, role: str, replace: Membership | None = None, **scope) -> Membership:
+    """A business role (with its department or bureau) for an existing account: a role-less account (one whose role
+    was revoked) gets one again, and `replace`, one of its business roles, is revoked in the same step, which is how
+    a role is changed. Only the system administrator, only business roles, never on an administrator's account
+    (Membership.save refuses that too). Each grant and the revoke it replaces are in the audit log."""
+    if role not in BUSINESS_ROLES:
+        check_may_grant(actor, role, target)  # an administrator role: refused here with its reason
+        raise PermissionDenied("这里只能授予业务角色。")
+    check_may_grant(actor, role, target)
+    if is_administrator(target):
+        raise PermissionDenied("管理员账户由安全管理员管理，不能授予业务角色（三权分立）。")
+    if replace is not None and (replace.user_id != target.pk or replace.role not in BUSINESS_ROLES):
+        raise PermissionDenied("只能替换该账户自己的业务角色。")
+    if target.memberships.filter(role=role, **scope).exists():  # the one it would replace too: nothing would change
+        raise RoleRefused(f"该账户已有{Role(role).label}{_scope_text(scope)}角色。")
+    if replace is not None:
+        revoke_role(actor, request, replace)
+    membership = Membership.objects.create(user=target, role=role, **scope)  # save() checks 三权分立 again
+    record(Action.ADMIN, request, object_type="user", object_id=target.pk,
+           detail=f"授予用户 {target.get_username()} {Role(role).label}{_scope_text(scope)}角色")
+    return membership
+
+
 @transaction.atomic
 def set_active(actor, request, target, active: bool) -> None:
     check_may_manage(actor, target)

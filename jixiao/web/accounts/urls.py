@@ -10,6 +10,7 @@ urlpatterns = [
     path("password/", login_views.PasswordChangeView.as_view(), name="password_change"),
     path("two-factor/", login_views.two_factor, name="two_factor"),
     path("users/", views.users, name="users"),
+    path("users/<int:user_id>/", views.account, name="account"),
     path("users/<int:user_id>/toggle/", views.toggle_user, name="toggle_user"),
     path("memberships/<int:membership_id>/revoke/", views.revoke_membership, name="revoke_membership"),
     path("administrators/", views.administrators, name="administrators"),

@@ -23,7 +23,7 @@ from jixiao.web.paging import paged
 
 from . import permissions, services, twofactor
 from .decorators import role_required
-from .forms import AdministratorCreateForm, SecuritySettingsForm, UserCreateForm
+from .forms import AdministratorCreateForm, RoleGrantForm, SecuritySettingsForm, UserCreateForm
 from .middleware import forget_cached_settings
 from .models import ADMIN_ROLES, Membership, Role, SecuritySettings, SeparationOfDutiesError
 
@@ -116,6 +116,37 @@ def users(request):
                                                    "created": created, "admin_roles": ADMIN_ROLES, "query": query})
 
 
+@role_required(Role.SYSTEM_ADMIN)
+def account(request, user_id: int):
+    """One business account's page: its roles (each revocable) and the grant of a business role, which may replace
+    one it holds (a changed role). Administrators' accounts are the security administrator's: shown, not changed."""
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    administrator = services.is_administrator(target)
+    form = RoleGrantForm(request.POST or None, target=target)
+    if request.method == "POST":
+        if administrator:
+            _refused(request, PermissionDenied("管理员账户由安全管理员管理，不能授予业务角色（三权分立）。"))
+        if form.is_valid():
+            try:
+                granted = services.grant_business_role(request.user, request, target, form.cleaned_data["role"],
+                                                       replace=form.replaced(), **form.scope())
+            except PermissionDenied as error:
+                _refused(request, error)
+            except services.RoleRefused as error:
+                form.add_error("role", str(error))
+            except SeparationOfDutiesError as error:
+                form.add_error("role", "；".join(error.messages))
+            else:
+                replaced = form.replaced()
+                messages.success(request, f"已授予 {target.username} {granted.get_role_display()}角色"
+                                 + (f"，并撤销原{replaced.get_role_display()}角色。" if replaced else "。"))
+                return redirect("accounts:account", user_id=target.pk)
+    memberships = target.memberships.select_related("department", "finance_bureau").order_by("pk")
+    return render(request, "accounts/account.html", {
+        "target": target, "memberships": memberships, "administrator": administrator, "form": form,
+        "admin_roles": ADMIN_ROLES}, status=400 if form.errors else 200)
+
+
 @role_required(Role.SECURITY_ADMIN)
 def administrators(request):
     """Administrator accounts and roles: created, granted, revoked only here, never on one's own account."""
@@ -175,6 +206,9 @@ def _back(request):
     """To the list the button was on, at the page it was on, with the search it showed."""
     if permissions.has_role(request.user, Role.SECURITY_ADMIN):
         return redirect("accounts:administrators")
+    account_id = params.integer(request.POST.get("account"))
+    if account_id:  # the button was on the account's own page
+        return redirect("accounts:account", user_id=account_id)
     page, words = params.integer(request.POST.get("page")), params.search_words(request)
     query = urlencode({**({"q": words} if words else {}), **({"page": page} if page > 1 else {})})
     return redirect(reverse("accounts:users") + (f"?{query}" if query else ""))

@@ -87,3 +87,55 @@ def returns_left(events) -> dict[int, str]:
         if earlier:
             left[event.seq] = earlier[-1]
     return left
+
+
+# ------------------------------------------------------------------------- the bureau's budget decisions (结果应用)
+# A decision's event: object "evaluation pk:row key" (16:project-2), field "row key.name" (project-2.choice).
+DECISION_FIELDS = {"choice": "财政决定", "amount": "决定金额（万元）", "reason": "理由"}
+DECISION = "budget_decision"
+
+
+def decision_field(field: str) -> str | None:
+    return DECISION_FIELDS.get(field.rpartition(".")[2])
+
+
+def decision_value(field: str, raw: str) -> str | None:
+    """A decision's choice in words (调整金额), its amount as money (12,345.60); None for a reason, shown as typed."""
+    from decimal import Decimal, InvalidOperation
+
+    from jixiao.core.money import fmt_wan
+    from jixiao.web.result_application.models import Choice
+
+    name = field.rpartition(".")[2]
+    if name == "choice":
+        return dict(Choice.choices).get(raw)
+    if name == "amount" and raw:
+        try:
+            return fmt_wan(Decimal(raw))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def decision_subjects(events) -> dict[str, str]:
+    """object id → the row's name (the project's, or the department's) as its decision keeps it, for the decisions
+    among `events`: one query for a page."""
+    from jixiao.web.result_application.models import Decision
+
+    wanted = {e.object_id for e in events if e.object_type == DECISION}
+    pairs = [(int(evaluation), key) for evaluation, _, key in (w.partition(":") for w in wanted)
+             if evaluation.isdigit() and key]
+    if not pairs:
+        return {}
+    found = Decision.objects.filter(evaluation_id__in={p[0] for p in pairs}, key__in={p[1] for p in pairs})
+    return {object_id: subject for object_id, subject in
+            ((f"{evaluation}:{key}", subject) for evaluation, key, subject in
+             found.values_list("evaluation_id", "key", "subject")) if object_id in wanted}
+
+
+def decision_object(object_id: str, subjects: dict[str, str]) -> str:
+    """自评 16 · 项目“…” (the department's own row: 部门整体“…”); the row key when the decision is gone."""
+    evaluation, _, key = object_id.partition(":")
+    noun = "部门整体" if key == "department" else "项目"
+    name = subjects.get(object_id)
+    return f"自评 {evaluation} · {noun}“{name}”" if name else f"自评 {evaluation} · {key}"

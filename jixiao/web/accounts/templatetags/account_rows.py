@@ -43,6 +43,7 @@ def business_account_rows(context, people, admin_roles):
     if context.get("query"):  # and with the search that listed the row
         csrf += f'<input type="hidden" name="q" value="{_e(context["query"])}">'
     revoke, toggle_user = by_pk("accounts:revoke_membership"), by_pk("accounts:toggle_user")
+    account = by_pk("accounts:account")
     rows = []
     for person in people:
         memberships = person.memberships
@@ -51,14 +52,18 @@ def business_account_rows(context, people, admin_roles):
             + ("" if m.role in admin_roles else " " + _post_button(
                 revoke(m.pk), csrf, "撤销", inline=True,
                 confirm=f"撤销 {person.username} 的“{m.get_role_display()}”角色？"))
-            for m in memberships)
+            for m in memberships) or '<span class="hint">无角色</span>'
+        business = not memberships or memberships[0].role not in admin_roles
+        # the account's own page grants a role (again, after a revoke) or changes one: business accounts only
+        grant = (f'<a href="{_e(account(person.pk))}" class="grant">{"授予角色" if not memberships else "授予或更改角色"}'
+                 f'</a>' if business and person.pk != me else "")
         if person.pk == me:
             toggle = ""
-        elif not memberships or memberships[0].role not in admin_roles:
+        elif business:
             toggle = _post_button(toggle_user(person.pk), csrf, "停用" if person.is_active else "启用", inline=False,
                                   confirm=f"停用账户 {person.username}？停用后不能登录。" if person.is_active else "")
         else:
             toggle = '<small class="hint">由安全管理员管理</small>'
         rows.append(f"<tr><td>{_e(person.username)}</td><td>{_e(person.first_name)}</td>\n    <td>{roles}</td>\n"
-                    f'    <td>{"启用" if person.is_active else "停用"}</td>\n    <td>{toggle}</td></tr>\n  ')
+                    f'    <td>{"启用" if person.is_active else "停用"}</td>\n    <td>{grant}{toggle}</td></tr>\n  ')
     return mark_safe("".join(rows))

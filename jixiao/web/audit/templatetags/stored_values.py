@@ -6,7 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
-from ..values import label, returns_left, status_label
+from ..values import (DECISION, decision_field, decision_object, decision_subjects, decision_value, label, returns_left,
+                      status_label)
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -27,6 +28,8 @@ def event_value(event, which: str, left: dict[int, str] | None = None):
     evaluation's return is named by who returned it: the new value's by the status the event left, the old value's
     by `left` (values.returns_left)."""
     raw = event.old_value if which == "old" else event.new_value
+    if event.object_type == DECISION:
+        return _shown(raw, decision_value(event.field, raw))
     if event.action != Action.WORKFLOW:
         return _shown(raw, label(event.field, raw))
     returned_from = event.old_value if which == "new" else (left or {}).get(event.seq, "")
@@ -42,6 +45,23 @@ def document_value(path: str, value):
     return _shown(raw, label(path, value), empty="（空）")
 
 
+def _object(event, subjects: dict[str, str]) -> str:
+    """The object's id, or for a budget decision its evaluation and row by name (the id in the title)."""
+    from jixiao.web.evaluations.fields import _e
+
+    if event.object_type != DECISION:
+        return _e(event.object_id)
+    return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, subjects))}</span>'
+
+
+def _where(event) -> str:
+    from jixiao.web.evaluations.templatetags.display import where
+
+    if event.object_type == DECISION:
+        return decision_field(event.field) or event.field
+    return where(event.field)
+
+
 @register.simple_tag
 def event_rows(events):
     """The log's rows drawn in Python: a page of events × ten cells as template variables and filters were most of
@@ -49,17 +69,17 @@ def event_rows(events):
     from django.utils import timezone
 
     from jixiao.web.evaluations.fields import _e
-    from jixiao.web.evaluations.templatetags.display import object_type, where
+    from jixiao.web.evaluations.templatetags.display import object_type
 
     rows = []
     events = list(events)
-    left = returns_left(events)
+    left, subjects = returns_left(events), decision_subjects(events)
     for e in events:
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
             f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
             f"<td>{_e(e.ip or '')}</td><td>{_e(e.get_action_display())}</td>\n"
-            f"      <td>{_e(object_type(e.object_type))} {_e(e.object_id)}</td>"
-            f'<td title="{_e(e.field)}">{_e(where(e.field))}</td><td>{_e(event_value(e, "old", left))}</td>'
+            f"      <td>{_e(object_type(e.object_type))} {_object(e, subjects)}</td>"
+            f'<td title="{_e(e.field)}">{_e(_where(e))}</td><td>{_e(event_value(e, "old", left))}</td>'
             f'<td>{_e(event_value(e, "new", left))}</td><td>{_e(e.detail)}</td></tr>\n  ')
     return mark_safe("".join(rows))

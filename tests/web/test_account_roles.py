@@ -1,0 +1,156 @@
+"""A system administrator gives an existing account a business role, again after a revoke, or changes its role;
+never an administrator role (三权分立); every grant in the audit log; a refused new-user form comes back in view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from jixiao.web.accounts.models import Membership
+from jixiao.web.audit.models import Action, AuditEvent
+from jixiao.web.organisations.models import Department, FinanceBureau
+
+from .conftest import client_for
+
+User = get_user_model()
+
+
+def _roles(username: str) -> list[tuple[str, str | None]]:
+    return [(m.role, (m.department or m.finance_bureau).name if (m.department or m.finance_bureau) else None)
+            for m in Membership.objects.filter(user__username=username).order_by("pk")]
+
+
+@pytest.mark.django_db
+def test_a_revoked_account_is_granted_a_business_role_again_from_its_row(demo):
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    department = preparer.memberships.get().department
+    client.post(f"/accounts/memberships/{preparer.memberships.get().pk}/revoke/")
+    assert _roles("tongcheng_preparer") == []
+    listing = client.get("/accounts/users/", {"q": "tongcheng_preparer"}).content.decode()
+    assert f'<a href="/accounts/users/{preparer.pk}/" class="grant">授予角色</a>' in listing
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert "该账户目前没有角色" in page and '<select name="role"' in page
+    response = client.post(f"/accounts/users/{preparer.pk}/", {"role": "department_reviewer",
+                                                                "department": department.pk})
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/users/{preparer.pk}/")
+    assert _roles("tongcheng_preparer") == [("department_reviewer", department.name)]
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.username, event.object_type, event.object_id) == (
+        Action.ADMIN, "sysadmin", "user", str(preparer.pk))
+    assert event.detail == f"授予用户 tongcheng_preparer 部门审核人（{department.name}）角色"
+
+
+@pytest.mark.django_db
+def test_a_role_is_changed_by_granting_the_new_and_revoking_the_old_in_one_step(demo):
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    old = preparer.memberships.get()
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert f'<option value="{old.pk}">替换：填报人（{old.department.name}）</option>' in page
+    before = AuditEvent.objects.count()
+    client.post(f"/accounts/users/{preparer.pk}/", {"role": "finance_reviewer", "finance_bureau": bureau.pk,
+                                                    "replace": old.pk})
+    assert _roles("tongcheng_preparer") == [("finance_reviewer", "通城县财政局")]
+    details = list(AuditEvent.objects.order_by("seq")[before:].values_list("detail", flat=True))
+    assert details == ["撤销用户 tongcheng_preparer 的填报人角色",
+                       "授予用户 tongcheng_preparer 财政审核人（通城县财政局）角色"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["system_admin", "security_admin", "audit_admin"])
+def test_the_system_administrator_cannot_grant_an_administrator_role_by_a_crafted_post(demo, role):
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    client.post(f"/accounts/memberships/{preparer.memberships.get().pk}/revoke/")
+    response = client.post(f"/accounts/users/{preparer.pk}/", {"role": role})
+    page = response.content.decode()
+    assert response.status_code == 400 and _roles("tongcheng_preparer") == []
+    assert "角色：选择一个有效的选项：所选角色不在这里可以授予的角色之中。" in page  # named field, code not echoed
+    assert role not in re.sub(r'<option value="[a-z_]+"', "", page.split("<h2")[-1])
+    # nor through the service, whichever form asked
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from jixiao.web.accounts import services
+
+    request = RequestFactory().post("/")
+    request.user = User.objects.get(username="sysadmin")
+    with pytest.raises(PermissionDenied):
+        services.grant_business_role(request.user, request, preparer, role)
+    assert _roles("tongcheng_preparer") == []
+
+
+@pytest.mark.django_db
+def test_an_administrators_account_gets_no_business_role_and_bad_input_names_its_field(demo):
+    client = client_for("sysadmin")
+    department = Department.objects.order_by("pk").first()
+    auditor = User.objects.get(username="auditor")
+    response = client.post(f"/accounts/users/{auditor.pk}/", {"role": "preparer", "department": department.pk})
+    assert response.status_code == 403 and _roles("auditor") == [("audit_admin", None)]
+    assert AuditEvent.objects.order_by("-seq").first().action == Action.PERMISSION_DENIED
+    preparer = User.objects.get(username="tongcheng_preparer")
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "finance_reviewer"}).content.decode()
+    assert "财政局：财政审核人须指定财政局。" in page
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer", "department": "99999"}).content.decode()
+    assert "部门：所选部门不存在，请从列表中选择。" in page
+    held = preparer.memberships.get()
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer",
+                                                           "department": held.department_id}).content.decode()
+    assert f"角色：该账户已有填报人（{held.department.name}）角色。" in page
+    assert _roles("tongcheng_preparer") == [("preparer", held.department.name)]
+
+
+@pytest.mark.django_db
+def test_a_refused_new_user_form_comes_back_at_the_form_with_a_summary_at_the_top(demo):
+    page = client_for("sysadmin").post("/accounts/users/", {
+        "username": "张 三", "full_name": "张三", "role": "preparer",
+        "department": Department.objects.order_by("pk").first().pk}).content.decode()
+    assert '<h2 id="new-user">新建用户</h2>' in page and '<form method="post" action="#new-user"' in page
+    summary = page[page.index('data-testid="error-summary"'):]
+    assert page.index('data-testid="error-summary"') < page.index('<table class="list">')
+    assert "用户名：用户名只能由字母、数字和 @ . + - _ 组成" in summary[:summary.index("</div>")]
+    existing = client_for("sysadmin").post("/accounts/users/", {
+        "username": "tongcheng_preparer", "full_name": "张三", "role": "preparer",
+        "department": Department.objects.order_by("pk").first().pk}).content.decode()
+    assert "该用户名已存在。要为现有账户授予或更改角色" in existing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["secadmin", "auditor", "tongcheng_preparer", "tongcheng_finance"])
+def test_only_the_system_administrator_reaches_an_accounts_page(demo, username):
+    preparer = User.objects.get(username="changli_preparer")
+    for method in ("get", "post"):
+        response = getattr(client_for(username), method)(f"/accounts/users/{preparer.pk}/", {
+            "role": "preparer", "department": Department.objects.order_by("pk").first().pk})
+        assert response.status_code == 403, (username, method)
+    assert len(_roles("changli_preparer")) == 1
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_is_told_a_role_less_business_account_goes_back_to_the_system_administrator(demo):
+    """A business account whose role was revoked is listed for an administrator role (the security administrator
+    may appoint any role-less account); the page says that restoring its business role is the system
+    administrator's, on the 用户 page, which now can do it."""
+    preparer = User.objects.get(username="tongcheng_preparer")
+    client_for("sysadmin").post(f"/accounts/memberships/{preparer.memberships.get().pk}/revoke/")
+    page = client_for("secadmin").get("/accounts/administrators/").content.decode()
+    assert f'<option value="{preparer.pk}">tongcheng_preparer' in page
+    hint = page[page.index('data-testid="without-role-hint"'):]
+    assert "被撤销了业务角色的业务账户" in hint[:hint.index("</p>")] and "由系统管理员在“用户”页为该账户授予" in hint
+
+
+@pytest.mark.django_db
+def test_a_role_revoked_on_the_accounts_page_comes_back_to_that_page(demo):
+    preparer = User.objects.get(username="tongcheng_preparer")
+    membership = preparer.memberships.get()
+    client = client_for("sysadmin")
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert (f'action="/accounts/memberships/{membership.pk}/revoke/" class="inline" data-confirm="撤销 tongcheng_preparer'
+            f' 的“填报人”角色？">') in page and f'<input type="hidden" name="account" value="{preparer.pk}">' in page
+    response = client.post(f"/accounts/memberships/{membership.pk}/revoke/", {"account": preparer.pk})
+    assert (response.status_code, response["Location"]) == (302, f"/accounts/users/{preparer.pk}/")
+    assert _roles("tongcheng_preparer") == []
