@@ -170,6 +170,17 @@ def test_the_portal_notes_the_tail_only_where_indicators_shown_miss_their_subtot
     assert ">1.53<" in indicators and ">1.67<" in indicators
 
 
+
+def _published_generated_and_real(evaluations):
+    """The full demo's first accepted year of a generated department and 通城's own (accepted here), both published."""
+    generated = Evaluation.objects.filter(department__generated=True, status=Status.ACCEPTED) \
+        .order_by("department__name", "year").first()
+    real = evaluations["tongcheng"]
+    accept(real)
+    for evaluation in (generated, real):
+        assert publish("tongcheng_finance", evaluation).status_code == 302
+    return generated, real
+
 def _csv(url: str) -> list[dict]:
     response = Client().get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -389,12 +400,7 @@ def test_open_data_says_which_departments_the_demo_generated(generated_bureau, e
     """The full demo publishes generated departments beside 通城's own: evaluations.csv and the JSON gain a last
     field `generated` (true for those, false for 通城's), the columns before it as they were, and the open data
     page explains it in Chinese."""
-    generated = Evaluation.objects.filter(department__generated=True, status=Status.ACCEPTED) \
-        .order_by("department__name", "year").first()
-    real = evaluations["tongcheng"]
-    accept(real)
-    for evaluation in (generated, real):
-        assert publish("tongcheng_finance", evaluation).status_code == 302
+    generated, real = _published_generated_and_real(evaluations)
     response = Client().get("/public/data/evaluations.csv")
     header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header == [*EVALUATION_COLUMNS, "generated"]
@@ -433,12 +439,7 @@ def test_a_generated_departments_pdf_says_so_under_its_heading(generated_bureau,
     """The full demo publishes its generated departments' accepted years: their PDF, taken away from the portal,
     must not pass for a real department's report. Its heading ends in （演示生成）, the line under it says what that
     means, and the file's name says it too; 通城's own department's PDF is as it was."""
-    generated = Evaluation.objects.filter(department__generated=True, status=Status.ACCEPTED) \
-        .order_by("department__name", "year").first()
-    real = evaluations["tongcheng"]
-    accept(real)
-    for evaluation in (generated, real):
-        assert publish("tongcheng_finance", evaluation).status_code == 302
+    generated, real = _published_generated_and_real(evaluations)
     name, text = _pdf(generated)
     heading = f"{generated.department.name}{generated.year}年度部门决算及绩效自评"
     lines, note = text.split("\n"), "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
