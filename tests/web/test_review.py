@@ -620,3 +620,18 @@ def test_a_computed_self_score_is_stored_to_4_places_half_up(tongcheng):
     assert response.status_code == 302
     stored = BureauScore.objects.get(spot_check=check, path=row.path)
     assert stored.self_score == Decimal("1.2353")
+
+
+@pytest.mark.django_db
+def test_the_audit_log_shows_a_bureau_score_as_written(tongcheng):
+    """Trial: the log showed a spot-check score as the column stores it (2.0000 → 10.0000); it reads 1 → 0.5, the
+    stored text in the title."""
+    check = _sampled(tongcheng)
+    first = services.rows_of(check)[0]
+    client = client_for("tongcheng_finance")
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    assert client.post(url, {first.field: "1"}).status_code == 302
+    assert client.post(url, {first.field: "0.5"}).status_code == 302
+    page = client_for("auditor").get("/audit/").content.decode()
+    assert '<td><span title="1.0000">1</span></td><td><span title="0.5000">0.5</span></td>' in page
+    assert ">1.0000<" not in page and ">0.5000<" not in page

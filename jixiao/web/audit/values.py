@@ -139,3 +139,21 @@ def decision_object(object_id: str, subjects: dict[str, str]) -> str:
     noun = "部门整体" if key == "department" else "项目"
     name = subjects.get(object_id)
     return f"自评 {evaluation} · {noun}“{name}”" if name else f"自评 {evaluation} · {key}"
+
+
+# ------------------------------------------------------------------------- the bureau's spot-check scores (抽查复核)
+SCORED = "spot_check"  # its events' values are bureau scores, stored to the column's 4 places (2.0000)
+
+
+def score_value(raw: str) -> str | None:
+    """A bureau score as people write it (2.0000 → 2, 5.1571 as it is); None for what is not a number."""
+    from decimal import Decimal, InvalidOperation
+
+    from jixiao.core.money import fmt_normalised
+
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    shown = fmt_normalised(value)
+    return shown if shown != raw else None

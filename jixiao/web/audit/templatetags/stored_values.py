@@ -6,8 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
-from ..values import (DECISION, decision_field, decision_object, decision_subjects, decision_value, label, returns_left,
-                      status_label)
+from ..values import (DECISION, SCORED, decision_field, decision_object, decision_subjects, decision_value, label,
+                      returns_left, score_value, status_label)
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -30,6 +30,8 @@ def event_value(event, which: str, left: dict[int, str] | None = None):
     raw = event.old_value if which == "old" else event.new_value
     if event.object_type == DECISION:
         return _shown(raw, decision_value(event.field, raw))
+    if event.object_type == SCORED and raw:
+        return _shown(raw, score_value(raw))
     if event.action != Action.WORKFLOW:
         return _shown(raw, label(event.field, raw))
     returned_from = event.old_value if which == "new" else (left or {}).get(event.seq, "")
