@@ -127,6 +127,14 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
                           recomputed=Later(fmt_percent, run.rate), subject=card.subject)
 
 
+# Spending ten times its budget is no 超预算支出 anyone explains: a figure typed in 元 into a 万元 field (×10 000)
+# or a slipped digit. Said so, beside the usual request (the execution score is capped at 100% either way).
+IMPLAUSIBLE_RATE = Decimal(10)
+
+
 def _over_message(run) -> str:
-    return (f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
+    said = (f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
             f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。")
+    if run.rate >= IMPLAUSIBLE_RATE:
+        said += "执行数是预算的 10 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数。"
+    return said

@@ -93,6 +93,14 @@ def test_execution_stated_score_and_overspending(tongcheng, library):
     from jixiao.core.model import BudgetLine
     projects = replace_in_list(tongcheng.projects, 0, budget=BudgetLine(budget_adjusted=D(5), spent=D(6)))
     assert "EXECUTION.OVER" in codes(replace(tongcheng, projects=projects), library, "EXECUTION")
+    [over] = [f for f in findings(replace(tongcheng, projects=projects), library, "EXECUTION")
+              if f.code == "EXECUTION.OVER"]
+    assert "（执行率 120.00%），请说明超预算支出的依据。" in over.message and "元" not in over.message.split("依据。")[1]
+    # the trial's 12,345.6 against 5 万元 (246912.00%): most likely 元 typed as 万元, said beside the request
+    projects = replace_in_list(tongcheng.projects, 0, budget=BudgetLine(budget_adjusted=D(5), spent=D("12345.6")))
+    [over] = [f for f in findings(replace(tongcheng, projects=projects), library, "EXECUTION")
+              if f.code == "EXECUTION.OVER"]
+    assert "（执行率 246912.00%）" in over.message and "是否把“元”当作“万元”填写" in over.message
 
 
 def test_missing_goal_weight(tongcheng, library):
