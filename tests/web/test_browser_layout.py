@@ -220,3 +220,39 @@ def test_the_audit_log_wraps_a_long_unbroken_text_within_the_screen_at_1366(live
         .find(th => th.textContent.trim() === "说明").getBoundingClientRect().right""")
     assert right <= 1366
     assert unbroken in page.content()  # wrapped, not cut
+
+
+def test_a_long_name_leaves_the_user_lists_user_names_whole_at_1366(live_server, transactional_db,
+                                                                   browser):  # noqa: F811
+    """Second trial: with every list cell allowed to break anywhere, a 150-character name squeezed the user names
+    beside it into "trial2_b / oth". Only cells of typed text (the name) break anywhere; a user name stays on one
+    line and the page stays within the window."""
+    from django.contrib.auth.models import User
+
+    logins = {u: p for u, p, _ in load_demo()}
+    User.objects.create_user("trial2_both", first_name="N" * 150)
+    User.objects.create_user("trial2_long", first_name="长" * 150)
+    session = Session(browser, live_server.url, logins)
+    session.page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("sysadmin")
+    page = session.page
+    page.goto(f"{live_server.url}/accounts/users/?q=trial2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    lines = page.evaluate("""() => [...document.querySelectorAll("table.list tbody tr td:first-child")].map(td => {
+        const range = document.createRange(); range.selectNodeContents(td);
+        return [td.textContent.trim(), new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+    })""")
+    assert sorted(lines) == [["trial2_both", 1], ["trial2_long", 1]]
+
+
+def test_a_findings_link_puts_the_cursor_in_the_grid_cell_it_names(live_server, transactional_db,
+                                                                  browser):  # noqa: F811
+    """Second trial: a finding's link to a goals table's 实际完成值 highlighted its row but put the cursor in the row's
+    first cell (一级指标). Seed 003's “≥96%” as an actual: goals[0].indicators[5].actual."""
+    session = _office_screen(browser, live_server.url, {u: p for u, p, _ in load_demo()})
+    evaluation = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    page = session.page
+    page.goto(f"{live_server.url}/evaluations/{evaluation.pk}/edit/goals/#find:goals[0].indicators[5].actual")
+    page.wait_for_function("document.activeElement && document.activeElement.name")
+    focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
+    assert focused[0].endswith("-actual") and focused[1] == "≥96%", focused

@@ -64,6 +64,6 @@ def business_account_rows(context, people, admin_roles):
                                   confirm=f"停用账户 {person.username}？停用后不能登录。" if person.is_active else "")
         else:
             toggle = '<small class="hint">由安全管理员管理</small>'
-        rows.append(f"<tr><td>{_e(person.username)}</td><td>{_e(person.first_name)}</td>\n    <td>{roles}</td>\n"
+        rows.append(f"<tr><td>{_e(person.username)}</td><td class=\"typed\">{_e(person.first_name)}</td>\n    <td>{roles}</td>\n"
                     f'    <td>{"启用" if person.is_active else "停用"}</td>\n    <td>{grant}{toggle}</td></tr>\n  ')
     return mark_safe("".join(rows))

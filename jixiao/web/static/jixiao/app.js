@@ -171,24 +171,29 @@
   document.addEventListener("htmx:afterSettle", markGridErrors);
 
   // A link to a finding (#find:projects[3].indicators[2].actual) scrolls to its field, or to the row it is in.
+  // A grid's cell has no id of its own: its row has (at-goals[2].indicators[4]) and its input is named by the row's
+  // place and the field (goals-0-4-actual), so the part of the path cut off to find the row names the cell's input.
   function findTarget(path) {
-    var el = document.getElementById("f-" + path);
+    var el = document.getElementById("f-" + path), full = path;
     while (!el && path) {
       el = document.getElementById("at-" + path);
+      if (el) { return { el: el, field: full.slice(path.length).replace(/^\./, "") }; }
       var cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
       path = cut > 0 ? path.slice(0, cut) : "";
     }
-    return el;
+    return el ? { el: el, field: "" } : null;
   }
   function showFound() {
     var hash = decodeURIComponent(window.location.hash || "");
     if (hash.indexOf("#find:") !== 0) { return; }
-    var el = findTarget(hash.slice(6));
-    if (!el) { return; }
+    var found = findTarget(hash.slice(6));
+    if (!found) { return; }
+    var el = found.el;
     var box = el.closest(".field, tr") || el;
     box.scrollIntoView({ block: "center" });
     box.classList.add("found");
-    var input = box.querySelector("input:not([type=hidden]), select, textarea") || el;
+    var cell = found.field && box.querySelector('[name$="-' + found.field.replace(/["\\]/g, "") + '"]:not([type=hidden])');
+    var input = cell || box.querySelector("input:not([type=hidden]), select, textarea") || el;
     if (input.focus) { input.focus({ preventScroll: true }); }
   }
   document.addEventListener("DOMContentLoaded", showFound);
