@@ -26,9 +26,9 @@ from jixiao.web.review.models import SpotCheck
 from .conftest import client_for
 
 # detail.html's project rows and findings as the template drew them before overview_html
-PROJECT_ROWS = """{% load display %}{% for p, key in projects %}
+PROJECT_ROWS = """{% load display %}{% load results_display %}{% for p, key in projects %}
       <tr><td>{{ forloop.counter }}</td><td><a href="{% url 'evaluations:section' evaluation.pk key %}">{{ p.project.name }}</a></td>
-        <td class="num">{{ p.project.budget.budget_adjusted|default:"—" }}</td><td class="num">{{ p.project.budget.spent|default:"—" }}</td>
+        <td class="num">{{ p.project.budget.budget_adjusted|wan }}</td><td class="num">{{ p.project.budget.spent|wan }}</td>
         <td class="num">{{ p.score|total_score }}</td><td>{{ p.grade|default:"—" }}</td>
         <td class="hint">{% if p.grade_source == "computed" %}按指标计算{% elif p.grade_source == "stated" %}所列{% elif p.grade_source == "from_stated_score" %}按所列得分{% endif %}</td></tr>
       {% endfor %}"""  # noqa: E501
@@ -247,7 +247,7 @@ def test_the_overviews_project_table_names_the_unit_of_both_amounts(evaluations)
     assert '<th class="num">调整后预算（万元）</th><th class="num">执行数（万元）</th>' in html
     row = re.search(r'edit/project-0/">工伤病残等级鉴定费</a></td>\s*<td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
                     html)
-    assert row.groups() == ("5", "5")
+    assert row.groups() == ("5.00", "5.00")  # 万元 to 2 places, as every page shows it
 
 
 @pytest.mark.django_db
@@ -357,3 +357,13 @@ def test_a_spot_check_line_is_drawn_again_when_its_score_changes_and_kept_otherw
     assert shown(changed, score.path) == str(new) != shown(first, score.path)
     risk_html._LINES.clear()
     assert page() == changed
+
+
+@pytest.mark.django_db
+def test_the_overviews_projects_show_amounts_as_every_page_does(evaluations):
+    """Second trial: the overview listed 通城's budgets as typed (5, 16800, 481.8) beside 2,340.00 elsewhere. Seed 003's
+    机关事业单位养老保险兜底补贴: 16,800.00 万元."""
+    tongcheng = evaluations["tongcheng"]
+    html = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    row = html[html.index(">机关事业单位养老保险兜底补贴</a>"):]
+    assert row[:row.index("</tr>")].count('<td class="num">16,800.00</td>') == 2  # budget and spending

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from jixiao.core.checks import title_of
-from jixiao.core.money import fmt_total
+from jixiao.core.money import fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk, by_pk_and_key
 from jixiao.web.evaluations.fields import _e
 
@@ -43,8 +43,9 @@ def _or_dash(value, shown) -> str:
 
 @register.simple_tag
 def project_rows(evaluation, projects):
-    """The rows of the overview's project table: number, name linked to its page, budget, spending, score, grade and
-    where the grade comes from."""
+    """The rows of the overview's project table: number, name linked to its page, budget, spending (万元 as every
+    page shows it, 2,340.00: it showed 16800 and 481.8 as typed, second trial), score, grade and where the grade
+    comes from."""
     section, shown = by_pk_and_key("evaluations:section"), _localizer()
     parts = []
     for number, (p, key) in enumerate(projects, 1):
@@ -52,8 +53,8 @@ def project_rows(evaluation, projects):
         score = fmt_total(p.score) if p.score is not None and p.score != "" else "—"
         parts.append(
             f'\n      <tr><td>{number}</td><td><a href="{_e(section(evaluation.pk, key))}">{_e(p.project.name)}</a></td>\n'
-            f'        <td class="num">{_or_dash(getattr(budget, "budget_adjusted", None), shown)}</td>'
-            f'<td class="num">{_or_dash(getattr(budget, "spent", None), shown)}</td>\n'
+            f'        <td class="num">{fmt_wan(getattr(budget, "budget_adjusted", None))}</td>'
+            f'<td class="num">{fmt_wan(getattr(budget, "spent", None))}</td>\n'
             f'        <td class="num">{_e(score)}</td><td>{_or_dash(p.grade, shown)}</td>\n'
             f'        <td class="hint">{GRADE_SOURCES.get(p.grade_source, "")}</td></tr>\n      ')
     return mark_safe("".join(parts))
