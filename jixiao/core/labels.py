@@ -154,6 +154,7 @@ FIELDS = {
     "improvement": "改进措施",
     "date": "日期",
     "kind": "类别",
+    "subject": "合计的事项",  # a stated total's: what it totals (预算资金, 下属单位)
     "contact": "联系人",
     "contact_phone": "联系电话",
     "preparer": "填报人",
@@ -208,3 +209,7 @@ FIELDS = {
     "funds": "资金来源",
     "id": "编号",
 }
+
+# a stated total's kind (StatedTotal.kind), as the import page lists what was read
+TOTAL_KINDS = {"sum": "金额合计", "count": "个数合计"}
+

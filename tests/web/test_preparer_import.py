@@ -234,3 +234,14 @@ def test_a_flag_read_from_a_file_is_shown_in_chinese():
 
     # the trial's own-export import listed a unit's 本级 as “True”
     assert _shown("department.units[0].is_main", True) == "是" and _shown("department.units[1].is_main", False) == "否"
+
+
+def test_a_stated_total_read_from_the_text_is_listed_in_chinese():
+    from jixiao.core.locations import describe
+    from jixiao.web.evaluations.importing import _shown
+
+    # the second trial's import listed “文中合计… › 类别 sum” and “› subject 支出”
+    document = {"stated_totals": [{"kind": "sum", "total": "12", "subject": "支出"}]}
+    assert _shown("stated_totals[0].kind", "sum") == "金额合计"
+    assert "subject" not in describe("stated_totals[0].subject", document)
+    assert describe("stated_totals[0].subject", document).endswith("合计的事项")

@@ -118,7 +118,7 @@ def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str,
 
 def _shown(path: str, value) -> str:
     """A value as the preparer reads it: levels by their Chinese names (output → 产出指标)."""
-    from jixiao.core.labels import DATE_KINDS, LEVEL1, LEVEL2, TIERS
+    from jixiao.core.labels import DATE_KINDS, LEVEL1, LEVEL2, TIERS, TOTAL_KINDS
 
     named = {".level1": LEVEL1, ".level2": LEVEL2, ".tier": TIERS}
     for ending, names in named.items():
@@ -126,6 +126,8 @@ def _shown(path: str, value) -> str:
             return names.get(str(value), str(value))
     if path.startswith("stated_dates[") and path.endswith(".kind"):
         return DATE_KINDS.get(str(value), str(value))
+    if path.startswith("stated_totals[") and path.endswith(".kind"):
+        return TOTAL_KINDS.get(str(value), str(value))  # 金额合计, not "sum"
     if isinstance(value, bool):
         return "是" if value else "否"  # 本级：是 (it showed "True")
     return str(value)
