@@ -154,3 +154,21 @@ def test_a_role_revoked_on_the_accounts_page_comes_back_to_that_page(demo):
     response = client.post(f"/accounts/memberships/{membership.pk}/revoke/", {"account": preparer.pk})
     assert (response.status_code, response["Location"]) == (302, f"/accounts/users/{preparer.pk}/")
     assert _roles("tongcheng_preparer") == []
+
+
+@pytest.mark.django_db
+def test_a_refused_grant_names_its_field_once(demo):
+    """The trial's “替换现有角色：替换现有角色：所选角色不是…”: the summary says whose message it is, the message
+    under the field stands below its label; neither says the label twice."""
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    held = preparer.memberships.get()
+    others = Membership.objects.exclude(user=preparer).order_by("pk").first()
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer", "department": held.department_id,
+                                                           "replace": others.pk}).content.decode()
+    assert page.count("所选角色不是该账户现有的业务角色。") == 2  # the summary and under the field
+    assert "<br>替换现有角色：所选角色不是该账户现有的业务角色。" in page
+    assert '<div class="error">所选角色不是该账户现有的业务角色。</div>' in page
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer", "department": "99999"}).content.decode()
+    assert "<br>部门：所选部门不存在，请从列表中选择。" in page and "部门：部门：" not in page
+    assert _roles("tongcheng_preparer") == [("preparer", held.department.name)]

@@ -59,7 +59,9 @@ USERNAME_RULE = "用户名只能由字母、数字和 @ . + - _ 组成，不能�
 ROLE_MESSAGES = {"required": "请选择角色。", "invalid_choice": "选择一个有效的选项：所选角色不在这里可以授予的角色之中。"}
 
 
-SCOPE_MESSAGES = {name: {"invalid_choice": f"{name}：所选{name}不存在，请从列表中选择。"} for name in ("部门", "财政局")}
+# The field's own words only: the summary above the form says whose they are (“部门：…”), the message under the
+# field stands below its label; a label in the message too said it twice (“替换现有角色：替换现有角色：…”).
+SCOPE_MESSAGES = {name: {"invalid_choice": f"所选{name}不存在，请从列表中选择。"} for name in ("部门", "财政局")}
 
 
 def _length(field: str) -> dict:
@@ -122,7 +124,7 @@ class RoleGrantForm(_BusinessRoleFields):
     business roles to revoke in the same step (a changed role), or none (a role added beside the others)."""
 
     replace = forms.TypedChoiceField(label="替换现有角色", required=False, coerce=int, empty_value=None,
-                                     error_messages={"invalid_choice": "替换现有角色：所选角色不是该账户现有的业务角色。"})
+                                     error_messages={"invalid_choice": "所选角色不是该账户现有的业务角色。"})
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)
