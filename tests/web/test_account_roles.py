@@ -172,3 +172,26 @@ def test_a_refused_grant_names_its_field_once(demo):
     page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer", "department": "99999"}).content.decode()
     assert "<br>部门：所选部门不存在，请从列表中选择。" in page and "部门：部门：" not in page
     assert _roles("tongcheng_preparer") == [("preparer", held.department.name)]
+
+
+@pytest.mark.django_db
+def test_a_role_with_both_a_department_and_a_bureau_is_refused_naming_the_field_it_does_not_take(demo):
+    """The trial's new 填报人 with 部门 and 财政局 both chosen was created and the bureau dropped without a word: the
+    administrator meant something else. 填报人 and 部门审核人 take a 部门, 财政审核人 a 财政局; on both forms."""
+    client = client_for("sysadmin")
+    department, bureau = Department.objects.get(name="通城县人力资源和社会保障局"), FinanceBureau.objects.get(name="通城县财政局")
+    page = client.post("/accounts/users/", {"username": "trial2_both", "full_name": "试用", "role": "preparer",
+                                            "department": department.pk, "finance_bureau": bureau.pk}).content.decode()
+    assert "<br>财政局：填报人只属于部门，不指定财政局：请清空财政局。" in page
+    assert not User.objects.filter(username="trial2_both").exists()
+    page = client.post("/accounts/users/", {"username": "trial2_both", "full_name": "试用", "role": "finance_reviewer",
+                                            "department": department.pk, "finance_bureau": bureau.pk}).content.decode()
+    assert "<br>部门：财政审核人只属于财政局，不指定部门：请清空部门。" in page
+    assert not User.objects.filter(username="trial2_both").exists()
+    reviewer = User.objects.get(username="tongcheng_reviewer")
+    before = _roles("tongcheng_reviewer")
+    response = client.post(f"/accounts/users/{reviewer.pk}/", {"role": "department_reviewer",
+                                                               "department": department.pk, "finance_bureau": bureau.pk})
+    assert response.status_code == 400
+    assert "<br>财政局：部门审核人只属于部门，不指定财政局：请清空财政局。" in response.content.decode()
+    assert _roles("tongcheng_reviewer") == before

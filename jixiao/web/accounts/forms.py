@@ -99,10 +99,17 @@ class _BusinessRoleFields(forms.Form):
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role in (Role.PREPARER, Role.DEPARTMENT_REVIEWER) and not cleaned.get("department"):
-            self.add_error("department", "填报人和部门审核人须指定部门。")
-        if role == Role.FINANCE_REVIEWER and not cleaned.get("finance_bureau"):
-            self.add_error("finance_bureau", "财政审核人须指定财政局。")
+        department, bureau = cleaned.get("department"), cleaned.get("finance_bureau")
+        if role in (Role.PREPARER, Role.DEPARTMENT_REVIEWER):
+            if not department:
+                self.add_error("department", "填报人和部门审核人须指定部门。")
+            if bureau:  # scope() would drop it without a word: the administrator meant something else
+                self.add_error("finance_bureau", f"{Role(role).label}只属于部门，不指定财政局：请清空财政局。")
+        if role == Role.FINANCE_REVIEWER:
+            if not bureau:
+                self.add_error("finance_bureau", "财政审核人须指定财政局。")
+            if department:
+                self.add_error("department", "财政审核人只属于财政局，不指定部门：请清空部门。")
         return cleaned
 
     def scope(self) -> dict:
