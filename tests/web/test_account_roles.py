@@ -195,3 +195,64 @@ def test_a_role_with_both_a_department_and_a_bureau_is_refused_naming_the_field_
     assert response.status_code == 400
     assert "<br>财政局：部门审核人只属于部门，不指定财政局：请清空财政局。" in response.content.decode()
     assert _roles("tongcheng_reviewer") == before
+
+
+def _service_request(username: str = "sysadmin"):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.user = User.objects.get(username=username)
+    return request
+
+
+@pytest.mark.django_db
+def test_nobody_holds_a_department_role_and_a_finance_role_at_once(demo):
+    """The trial gave one account 部门审核人 of a department and 财政审核人 of the bureau over it: the same person
+    would approve a submission at both levels. Refused either way round, by the form and by a crafted post, and by
+    the service whatever calls it; allowed when the grant replaces the role of the other side."""
+    from jixiao.web.accounts import services
+
+    client = client_for("sysadmin")
+    reviewer = User.objects.get(username="tongcheng_reviewer")
+    held = reviewer.memberships.get()
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    response = client.post(f"/accounts/users/{reviewer.pk}/", {"role": "finance_reviewer", "finance_bureau": bureau.pk,
+                                                               "replace": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert ("<br>角色：该账户已有部门审核人（通城县人力资源和社会保障局）角色，不能再担任财政审核人：部门一方（填报人、"
+            "部门审核人）与财政一方（财政审核人）的角色不能由同一人兼任") in page
+    assert "要改任财政审核人，请在“替换现有角色”中选择该角色，或先撤销它。" in page
+    # a crafted post: no replace field at all, or another account's role to replace
+    other = Membership.objects.get(user__username="tongcheng_preparer")
+    for crafted in ({}, {"replace": other.pk}):
+        response = client.post(f"/accounts/users/{reviewer.pk}/", {"role": "finance_reviewer",
+                                                                   "finance_bureau": bureau.pk, **crafted})
+        assert response.status_code == 400
+    assert _roles("tongcheng_reviewer") == [("department_reviewer", "通城县人力资源和社会保障局")]
+    assert _roles("tongcheng_preparer") == [("preparer", "通城县人力资源和社会保障局")]
+    # the other way round, through the service itself
+    finance, request = User.objects.get(username="tongcheng_finance"), _service_request()
+    with pytest.raises(services.RoleRefused, match="该账户已有财政审核人（通城县财政局）角色，不能再担任填报人"):
+        services.grant_business_role(request.user, request, finance, "preparer", department=held.department)
+    assert _roles("tongcheng_finance") == [("finance_reviewer", "通城县财政局")]
+    # a replaced role leaves nothing of the other side
+    client.post(f"/accounts/users/{reviewer.pk}/", {"role": "finance_reviewer", "finance_bureau": bureau.pk,
+                                                    "replace": held.pk})
+    assert _roles("tongcheng_reviewer") == [("finance_reviewer", "通城县财政局")]
+
+
+@pytest.mark.django_db
+def test_replacing_one_of_two_department_roles_still_leaves_the_other(demo):
+    from jixiao.web.accounts import services
+
+    preparer = User.objects.get(username="tongcheng_preparer")
+    held = preparer.memberships.get()
+    request = _service_request()
+    also = services.grant_business_role(request.user, request, preparer, "department_reviewer",
+                                        department=held.department)
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    page = client_for("sysadmin").post(f"/accounts/users/{preparer.pk}/", {
+        "role": "finance_reviewer", "finance_bureau": bureau.pk, "replace": held.pk}).content.decode()
+    assert "角色：该账户已有部门审核人（通城县人力资源和社会保障局）角色，不能再担任财政审核人" in page
+    assert [m.pk for m in preparer.memberships.order_by("pk")] == [held.pk, also.pk]
