@@ -256,3 +256,29 @@ def test_replacing_one_of_two_department_roles_still_leaves_the_other(demo):
         "role": "finance_reviewer", "finance_bureau": bureau.pk, "replace": held.pk}).content.decode()
     assert "角色：该账户已有部门审核人（通城县人力资源和社会保障局）角色，不能再担任财政审核人" in page
     assert [m.pk for m in preparer.memberships.order_by("pk")] == [held.pk, also.pk]
+
+
+def _selected(page: str, name: str) -> list[str]:
+    select = page[page.index(f'<select name="{name}"'):]
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select[:select.index("</select>")])
+
+
+@pytest.mark.django_db
+def test_the_grant_form_starts_at_the_accounts_department_or_bureau_when_it_has_one_role(demo):
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    department = preparer.memberships.get().department
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert _selected(page, "department") == [str(department.pk)] and _selected(page, "finance_bureau") == [""]
+    finance = User.objects.get(username="tongcheng_finance")
+    page = client.get(f"/accounts/users/{finance.pk}/").content.decode()
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    assert _selected(page, "finance_bureau") == [str(bureau.pk)] and _selected(page, "department") == [""]
+    # two roles: which one's would be a guess
+    from jixiao.web.accounts import services
+
+    request = _service_request()
+    other = Department.objects.exclude(pk=department.pk).order_by("pk").first()
+    services.grant_business_role(request.user, request, preparer, "preparer", department=other)
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert _selected(page, "department") == [""]

@@ -141,6 +141,10 @@ class RoleGrantForm(_BusinessRoleFields):
             (pk, f"替换：{m.get_role_display()}（{m.department or m.finance_bureau}）") for pk, m in self.held.items()]
         if not self.held:
             del self.fields["replace"]
+        if len(self.held) == 1:  # a changed role mostly keeps its department (填报人 → 部门审核人): not chosen again
+            only = next(iter(self.held.values()))
+            self.initial.setdefault("department", only.department_id)
+            self.initial.setdefault("finance_bureau", only.finance_bureau_id)
 
     def replaced(self):
         return self.held.get(self.cleaned_data.get("replace"))
