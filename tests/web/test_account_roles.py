@@ -154,3 +154,131 @@ def test_a_role_revoked_on_the_accounts_page_comes_back_to_that_page(demo):
     response = client.post(f"/accounts/memberships/{membership.pk}/revoke/", {"account": preparer.pk})
     assert (response.status_code, response["Location"]) == (302, f"/accounts/users/{preparer.pk}/")
     assert _roles("tongcheng_preparer") == []
+
+
+@pytest.mark.django_db
+def test_a_refused_grant_names_its_field_once(demo):
+    """The trial's “替换现有角色：替换现有角色：所选角色不是…”: the summary says whose message it is, the message
+    under the field stands below its label; neither says the label twice."""
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    held = preparer.memberships.get()
+    others = Membership.objects.exclude(user=preparer).order_by("pk").first()
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer", "department": held.department_id,
+                                                           "replace": others.pk}).content.decode()
+    assert page.count("所选角色不是该账户现有的业务角色。") == 2  # the summary and under the field
+    assert "<br>替换现有角色：所选角色不是该账户现有的业务角色。" in page
+    assert '<div class="error">所选角色不是该账户现有的业务角色。</div>' in page
+    page = client.post(f"/accounts/users/{preparer.pk}/", {"role": "preparer", "department": "99999"}).content.decode()
+    assert "<br>部门：所选部门不存在，请从列表中选择。" in page and "部门：部门：" not in page
+    assert _roles("tongcheng_preparer") == [("preparer", held.department.name)]
+
+
+@pytest.mark.django_db
+def test_a_role_with_both_a_department_and_a_bureau_is_refused_naming_the_field_it_does_not_take(demo):
+    """The trial's new 填报人 with 部门 and 财政局 both chosen was created and the bureau dropped without a word: the
+    administrator meant something else. 填报人 and 部门审核人 take a 部门, 财政审核人 a 财政局; on both forms."""
+    client = client_for("sysadmin")
+    department, bureau = Department.objects.get(name="通城县人力资源和社会保障局"), FinanceBureau.objects.get(name="通城县财政局")
+    page = client.post("/accounts/users/", {"username": "trial2_both", "full_name": "试用", "role": "preparer",
+                                            "department": department.pk, "finance_bureau": bureau.pk}).content.decode()
+    assert "<br>财政局：填报人只属于部门，不指定财政局：请清空财政局。" in page
+    assert not User.objects.filter(username="trial2_both").exists()
+    page = client.post("/accounts/users/", {"username": "trial2_both", "full_name": "试用", "role": "finance_reviewer",
+                                            "department": department.pk, "finance_bureau": bureau.pk}).content.decode()
+    assert "<br>部门：财政审核人只属于财政局，不指定部门：请清空部门。" in page
+    assert not User.objects.filter(username="trial2_both").exists()
+    reviewer = User.objects.get(username="tongcheng_reviewer")
+    before = _roles("tongcheng_reviewer")
+    response = client.post(f"/accounts/users/{reviewer.pk}/", {"role": "department_reviewer",
+                                                               "department": department.pk, "finance_bureau": bureau.pk})
+    assert response.status_code == 400
+    assert "<br>财政局：部门审核人只属于部门，不指定财政局：请清空财政局。" in response.content.decode()
+    assert _roles("tongcheng_reviewer") == before
+
+
+def _service_request(username: str = "sysadmin"):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.user = User.objects.get(username=username)
+    return request
+
+
+@pytest.mark.django_db
+def test_nobody_holds_a_department_role_and_a_finance_role_at_once(demo):
+    """The trial gave one account 部门审核人 of a department and 财政审核人 of the bureau over it: the same person
+    would approve a submission at both levels. Refused either way round, by the form and by a crafted post, and by
+    the service whatever calls it; allowed when the grant replaces the role of the other side."""
+    from jixiao.web.accounts import services
+
+    client = client_for("sysadmin")
+    reviewer = User.objects.get(username="tongcheng_reviewer")
+    held = reviewer.memberships.get()
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    response = client.post(f"/accounts/users/{reviewer.pk}/", {"role": "finance_reviewer", "finance_bureau": bureau.pk,
+                                                               "replace": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert ("<br>角色：该账户已有部门审核人（通城县人力资源和社会保障局）角色，不能再担任财政审核人：部门一方（填报人、"
+            "部门审核人）与财政一方（财政审核人）的角色不能由同一人兼任") in page
+    assert "要改任财政审核人，请在“替换现有角色”中选择该角色，或先撤销它。" in page
+    # a crafted post: no replace field at all, or another account's role to replace
+    other = Membership.objects.get(user__username="tongcheng_preparer")
+    for crafted in ({}, {"replace": other.pk}):
+        response = client.post(f"/accounts/users/{reviewer.pk}/", {"role": "finance_reviewer",
+                                                                   "finance_bureau": bureau.pk, **crafted})
+        assert response.status_code == 400
+    assert _roles("tongcheng_reviewer") == [("department_reviewer", "通城县人力资源和社会保障局")]
+    assert _roles("tongcheng_preparer") == [("preparer", "通城县人力资源和社会保障局")]
+    # the other way round, through the service itself
+    finance, request = User.objects.get(username="tongcheng_finance"), _service_request()
+    with pytest.raises(services.RoleRefused, match="该账户已有财政审核人（通城县财政局）角色，不能再担任填报人"):
+        services.grant_business_role(request.user, request, finance, "preparer", department=held.department)
+    assert _roles("tongcheng_finance") == [("finance_reviewer", "通城县财政局")]
+    # a replaced role leaves nothing of the other side
+    client.post(f"/accounts/users/{reviewer.pk}/", {"role": "finance_reviewer", "finance_bureau": bureau.pk,
+                                                    "replace": held.pk})
+    assert _roles("tongcheng_reviewer") == [("finance_reviewer", "通城县财政局")]
+
+
+@pytest.mark.django_db
+def test_replacing_one_of_two_department_roles_still_leaves_the_other(demo):
+    from jixiao.web.accounts import services
+
+    preparer = User.objects.get(username="tongcheng_preparer")
+    held = preparer.memberships.get()
+    request = _service_request()
+    also = services.grant_business_role(request.user, request, preparer, "department_reviewer",
+                                        department=held.department)
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    page = client_for("sysadmin").post(f"/accounts/users/{preparer.pk}/", {
+        "role": "finance_reviewer", "finance_bureau": bureau.pk, "replace": held.pk}).content.decode()
+    assert "角色：该账户已有部门审核人（通城县人力资源和社会保障局）角色，不能再担任财政审核人" in page
+    assert [m.pk for m in preparer.memberships.order_by("pk")] == [held.pk, also.pk]
+
+
+def _selected(page: str, name: str) -> list[str]:
+    select = page[page.index(f'<select name="{name}"'):]
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select[:select.index("</select>")])
+
+
+@pytest.mark.django_db
+def test_the_grant_form_starts_at_the_accounts_department_or_bureau_when_it_has_one_role(demo):
+    client = client_for("sysadmin")
+    preparer = User.objects.get(username="tongcheng_preparer")
+    department = preparer.memberships.get().department
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert _selected(page, "department") == [str(department.pk)] and _selected(page, "finance_bureau") == [""]
+    finance = User.objects.get(username="tongcheng_finance")
+    page = client.get(f"/accounts/users/{finance.pk}/").content.decode()
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    assert _selected(page, "finance_bureau") == [str(bureau.pk)] and _selected(page, "department") == [""]
+    # two roles: which one's would be a guess
+    from jixiao.web.accounts import services
+
+    request = _service_request()
+    other = Department.objects.exclude(pk=department.pk).order_by("pk").first()
+    services.grant_business_role(request.user, request, preparer, "preparer", department=other)
+    page = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert _selected(page, "department") == [""]

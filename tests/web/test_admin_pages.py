@@ -288,8 +288,8 @@ def _status_options(page: str, select_from: str) -> list[tuple[str, str]]:
 def _workflow_records(evaluation) -> list[tuple[str, str]]:
     """(old, new) status as the audit log shows them, of the evaluation's workflow records, oldest first."""
     page = client_for("auditor").get("/audit/", {"action": "workflow"}).content.decode()
-    rows = re.findall(r"<td>自评 " + str(evaluation.pk) + r"</td><td[^>]*>[^<]*</td><td>(.*?)</td>\s*<td>(.*?)</td>",
-                      page)
+    named = rf'<span title="{evaluation.pk}">[^<]*</span>(?: <span[^>]*>[^<]*</span>)?'  # its department and year
+    rows = re.findall(r"<td>自评 " + named + r"</td><td[^>]*>[^<]*</td><td>(.*?)</td>\s*<td>(.*?)</td>", page)
     words = [tuple(re.sub(r"<[^>]+>", "", cell) for cell in row) for row in rows]
     return words[::-1]
 

@@ -119,3 +119,49 @@ def test_security_headers(demo):
     assert response["Cache-Control"] == "no-store"
     login = Client().get("/accounts/login/")
     assert "frame-ancestors 'none'" in login["Content-Security-Policy"]
+
+
+def _log_queries(client) -> tuple[int, str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/audit/").content.decode()
+    return len(queries), page
+
+
+@pytest.mark.django_db
+def test_the_log_names_evaluations_and_imports_for_a_page_in_one_query_each(demo, evaluations):
+    """The trial's 对象 column said 自评 22, 报告审核 1: the evaluation is named by its department and year (the id
+    in the title), and a preparer's import, stored as a report audit with its department, is 从文件导入; a bureau's
+    upload stays 报告审核. A page of many costs the queries of a page of one."""
+    from jixiao.web.bureau.models import ReportAudit
+    from jixiao.web.evaluations.models import Evaluation
+
+    tongcheng = evaluations["tongcheng"]
+    department = tongcheng.department
+    imported = ReportAudit.objects.create(department=department, name="部门表.xlsx")
+    audited = ReportAudit.objects.create(finance_bureau=department.finance_bureau, name="报告.pdf")
+    AuditEvent.objects.create(action=Action.EXPORT, username="tongcheng_finance", object_type="evaluation",
+                              object_id=str(tongcheng.pk), detail="预算安排建议表（xlsx）")
+    AuditEvent.objects.create(action=Action.IMPORT, username="tongcheng_preparer", object_type="report_audit",
+                              object_id=str(imported.pk), detail="部门表.xlsx：已上传，排队审核")
+    client = client_for("auditor")
+    client.get("/audit/")  # the session's first request settles what it settles
+    one, page = _log_queries(client)
+    assert (f'<td>自评 <span title="{tongcheng.pk}">{tongcheng.pk} · {department.name} {tongcheng.year} 年度</span>'
+            "</td>") in page
+    assert f"<td>从文件导入 {imported.pk}</td>" in page
+    for evaluation in Evaluation.objects.all():
+        AuditEvent.objects.create(action=Action.EXPORT, username="tongcheng_finance", object_type="evaluation",
+                                  object_id=str(evaluation.pk), detail="预算安排建议表（xlsx）")
+    for report in (audited, ReportAudit.objects.create(department=department, name="第二份.xlsx")):
+        AuditEvent.objects.create(action=Action.IMPORT, username="tongcheng_finance", object_type="report_audit",
+                                  object_id=str(report.pk), detail=f"{report.name}：已上传，排队审核")
+    many, page = _log_queries(client)
+    assert many == one
+    assert f"<td>报告审核 {audited.pk}</td>" in page and page.count("<td>从文件导入 ") == 2
+    earlier = Evaluation.objects.filter(department=department, generated=True).order_by("year").first()
+    assert (f'<td>自评 <span title="{earlier.pk}">{earlier.pk} · {department.name} {earlier.year} 年度</span> '
+            '<span class="status" data-testid="generated"') in page  # the demo's year, marked as everywhere
+    gone = AuditEvent.objects.create(action=Action.EXPORT, object_type="evaluation", object_id="999999")
+    assert f"<td>自评 {gone.object_id}</td>" in client.get("/audit/").content.decode()

@@ -59,7 +59,9 @@ USERNAME_RULE = "用户名只能由字母、数字和 @ . + - _ 组成，不能�
 ROLE_MESSAGES = {"required": "请选择角色。", "invalid_choice": "选择一个有效的选项：所选角色不在这里可以授予的角色之中。"}
 
 
-SCOPE_MESSAGES = {name: {"invalid_choice": f"{name}：所选{name}不存在，请从列表中选择。"} for name in ("部门", "财政局")}
+# The field's own words only: the summary above the form says whose they are (“部门：…”), the message under the
+# field stands below its label; a label in the message too said it twice (“替换现有角色：替换现有角色：…”).
+SCOPE_MESSAGES = {name: {"invalid_choice": f"所选{name}不存在，请从列表中选择。"} for name in ("部门", "财政局")}
 
 
 def _length(field: str) -> dict:
@@ -97,10 +99,17 @@ class _BusinessRoleFields(forms.Form):
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role in (Role.PREPARER, Role.DEPARTMENT_REVIEWER) and not cleaned.get("department"):
-            self.add_error("department", "填报人和部门审核人须指定部门。")
-        if role == Role.FINANCE_REVIEWER and not cleaned.get("finance_bureau"):
-            self.add_error("finance_bureau", "财政审核人须指定财政局。")
+        department, bureau = cleaned.get("department"), cleaned.get("finance_bureau")
+        if role in (Role.PREPARER, Role.DEPARTMENT_REVIEWER):
+            if not department:
+                self.add_error("department", "填报人和部门审核人须指定部门。")
+            if bureau:  # scope() would drop it without a word: the administrator meant something else
+                self.add_error("finance_bureau", f"{Role(role).label}只属于部门，不指定财政局：请清空财政局。")
+        if role == Role.FINANCE_REVIEWER:
+            if not bureau:
+                self.add_error("finance_bureau", "财政审核人须指定财政局。")
+            if department:
+                self.add_error("department", "财政审核人只属于财政局，不指定部门：请清空部门。")
         return cleaned
 
     def scope(self) -> dict:
@@ -122,7 +131,7 @@ class RoleGrantForm(_BusinessRoleFields):
     business roles to revoke in the same step (a changed role), or none (a role added beside the others)."""
 
     replace = forms.TypedChoiceField(label="替换现有角色", required=False, coerce=int, empty_value=None,
-                                     error_messages={"invalid_choice": "替换现有角色：所选角色不是该账户现有的业务角色。"})
+                                     error_messages={"invalid_choice": "所选角色不是该账户现有的业务角色。"})
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +141,10 @@ class RoleGrantForm(_BusinessRoleFields):
             (pk, f"替换：{m.get_role_display()}（{m.department or m.finance_bureau}）") for pk, m in self.held.items()]
         if not self.held:
             del self.fields["replace"]
+        if len(self.held) == 1:  # a changed role mostly keeps its department (填报人 → 部门审核人): not chosen again
+            only = next(iter(self.held.values()))
+            self.initial.setdefault("department", only.department_id)
+            self.initial.setdefault("finance_bureau", only.finance_bureau_id)
 
     def replaced(self):
         return self.held.get(self.cleaned_data.get("replace"))

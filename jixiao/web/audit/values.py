@@ -4,6 +4,8 @@ The code stays beside the word (the pages put it in a title), so nothing the rec
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from jixiao.core import docpath
 from jixiao.core.labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2, METHODS, TIERS
 from jixiao.core.reports.tables import CONTINUITY, RECURRENCE
@@ -157,3 +159,46 @@ def score_value(raw: str) -> str | None:
         return None
     shown = fmt_normalised(value)
     return shown if shown != raw else None
+
+
+# ------------------------------------------------------------------------- evaluations and imports by name
+# An evaluation's event names it by number (自评 22), which nobody reading the log remembers: its department and
+# year beside the number. A report audit (报告审核) is also what a preparer's import of the department's own tables
+# is stored as: the log says which it was (从文件导入 has the department set). Each read once for a page of events.
+EVALUATION, REPORT_AUDIT = "evaluation", "report_audit"
+IMPORTED = "从文件导入"
+
+
+class EvaluationName(NamedTuple):
+    name: str  # 通城县教育局 2023 年度
+    department_generated: bool  # the demo made the department (演示生成), or only this year of a real one
+    generated: bool
+
+
+def _ids(events, object_type: str) -> set[int]:
+    return {int(e.object_id) for e in events if e.object_type == object_type and e.object_id.isdigit()}
+
+
+def evaluation_names(events) -> dict[str, EvaluationName]:
+    """object id → the department and year of each evaluation among `events` (one query; a deleted one is absent)."""
+    from jixiao.web.evaluations.models import Evaluation
+
+    ids = _ids(events, EVALUATION)
+    if not ids:
+        return {}
+    found = Evaluation.objects.filter(pk__in=ids).values_list("pk", "department__name", "year",
+                                                              "department__generated", "generated")
+    return {str(pk): EvaluationName(f"{name} {year} 年度", department_generated, generated)
+            for pk, name, year, department_generated, generated in found}
+
+
+def imports(events) -> set[str]:
+    """The object ids of the report audits among `events` that are a department's import, not a bureau's audit
+    (one query)."""
+    from jixiao.web.bureau.models import ReportAudit
+
+    ids = _ids(events, REPORT_AUDIT)
+    if not ids:
+        return set()
+    return {str(pk) for pk in ReportAudit.objects.filter(pk__in=ids, department__isnull=False)
+            .values_list("pk", flat=True)}

@@ -1,13 +1,16 @@
 """A stored value as people read it, with the stored code in the title (audit log, version comparison)."""
 
+from typing import NamedTuple
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
-from ..values import (DECISION, SCORED, decision_field, decision_object, decision_subjects, decision_value, label,
-                      returns_left, score_value, status_label)
+from ..values import (DECISION, EVALUATION, IMPORTED, REPORT_AUDIT, SCORED, decision_field, decision_object,
+                      decision_subjects, decision_value, evaluation_names, imports, label, returns_left, score_value,
+                      status_label)
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -47,13 +50,39 @@ def document_value(path: str, value):
     return _shown(raw, label(path, value), empty="（空）")
 
 
-def _object(event, subjects: dict[str, str]) -> str:
-    """The object's id, or for a budget decision its evaluation and row by name (the id in the title)."""
-    from jixiao.web.evaluations.fields import _e
+class _Named(NamedTuple):
+    """What the page has read of the events' objects (values: one query each for a page)."""
 
-    if event.object_type != DECISION:
+    subjects: dict  # budget decisions: object id → the row's name
+    evaluations: dict  # object id → values.EvaluationName
+    imports: set  # report audits' object ids that are a department's import
+
+
+class _Generated(NamedTuple):  # what generated_badge reads of a department or an evaluation
+    generated: bool
+
+
+def _object(event, named: _Named) -> str:
+    """The object's id; by name, the id in the title, a budget decision's evaluation and row and an evaluation's
+    department and year (an evaluation deleted since: its id)."""
+    from jixiao.web.evaluations.fields import _e
+    from jixiao.web.organisations.templatetags.departments import generated_badge
+
+    if event.object_type == DECISION:
+        return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, named.subjects))}</span>'
+    evaluation = named.evaluations.get(event.object_id) if event.object_type == EVALUATION else None
+    if evaluation is None:
         return _e(event.object_id)
-    return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, subjects))}</span>'
+    badge = generated_badge(_Generated(evaluation.department_generated), _Generated(evaluation.generated))
+    return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(evaluation.name)}</span>{badge}'
+
+
+def _kind(event, named: _Named) -> str:
+    from jixiao.web.evaluations.templatetags.display import object_type
+
+    if event.object_type == REPORT_AUDIT and event.object_id in named.imports:
+        return IMPORTED
+    return object_type(event.object_type)
 
 
 def _where(event) -> str:
@@ -71,17 +100,17 @@ def event_rows(events):
     from django.utils import timezone
 
     from jixiao.web.evaluations.fields import _e
-    from jixiao.web.evaluations.templatetags.display import object_type
 
     rows = []
     events = list(events)
-    left, subjects = returns_left(events), decision_subjects(events)
+    left = returns_left(events)
+    named = _Named(decision_subjects(events), evaluation_names(events), imports(events))
     for e in events:
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
             f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
             f"<td>{_e(e.ip or '')}</td><td>{_e(e.get_action_display())}</td>\n"
-            f"      <td>{_e(object_type(e.object_type))} {_object(e, subjects)}</td>"
+            f"      <td>{_e(_kind(e, named))} {_object(e, named)}</td>"
             f'<td title="{_e(e.field)}">{_e(_where(e))}</td><td>{_e(event_value(e, "old", left))}</td>'
             f'<td>{_e(event_value(e, "new", left))}</td><td>{_e(e.detail)}</td></tr>\n  ')
     return mark_safe("".join(rows))
