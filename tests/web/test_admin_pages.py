@@ -449,7 +449,7 @@ def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggl
     seen: list[str] = []
     for number in (1, 2, 3):
         page = client.get(f"/accounts/users/?page={number}").content.decode()
-        seen += re.findall(r"<tr><td>([^<]+)</td><td>", page)
+        seen += re.findall(r"<tr><td>([^<]+)</td><td class=\"typed\">", page)
         assert f"第 {number} / 3 页（共 {len(everyone)} 个账户）" in page
     assert seen == [u.username for u in everyone]
     page = client.get("/accounts/users/?page=1").content.decode()
@@ -550,7 +550,7 @@ def test_the_account_list_searches_and_the_buttons_keep_the_search(demo):
     client = client_for("sysadmin")
 
     def listed(query: str) -> list[str]:
-        return re.findall(r"<tr><td>([^<]+)</td><td>", client.get("/accounts/users/", {"q": query}).content.decode())
+        return re.findall(r"<tr><td>([^<]+)</td><td class=\"typed\">", client.get("/accounts/users/", {"q": query}).content.decode())
 
     assert listed("changli") == ["changli_finance", "changli_preparer", "changli_reviewer"]  # username
     assert listed("填报人59") == ["clerk059"]  # name
@@ -558,12 +558,12 @@ def test_the_account_list_searches_and_the_buttons_keep_the_search(demo):
     page = client.get("/accounts/users/", {"q": "通城县人力资源"}).content.decode()
     assert "“通城县人力资源”：找到 62 个账户。" in page and "第 1 / 2 页（共 62 个账户）" in page
     assert 'href="?q=%E9%80%9A%E5%9F%8E%E5%8E%BF%E4%BA%BA%E5%8A%9B%E8%B5%84%E6%BA%90&amp;page=2"' in page
-    rows = re.findall(r"<tr><td>([^<]+)</td><td>", page)
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"typed\">", page)
     assert len(rows) == 50 and "tongcheng_finance" not in rows
     # a bureau: its finance reviewer, and its departments' users (60 clerks, preparer and reviewer) too
     bureau = client.get("/accounts/users/", {"q": "通城县财政局", "page": "2"}).content.decode()
     assert "找到 63 个账户" in bureau
-    assert re.findall(r"<tr><td>([^<]+)</td><td>", bureau) == [f"clerk{n:03d}" for n in range(50, 60)] + [
+    assert re.findall(r"<tr><td>([^<]+)</td><td class=\"typed\">", bureau) == [f"clerk{n:03d}" for n in range(50, 60)] + [
         "tongcheng_finance", "tongcheng_preparer", "tongcheng_reviewer"]
     none = client.get("/accounts/users/", {"q": "不存在的部门"}).content.decode()
     assert "没有用户名、姓名、部门或财政局含“不存在的部门”的账户。" in none and "找到 0 个账户" in none
