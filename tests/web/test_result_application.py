@@ -94,6 +94,41 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
 
 
 @pytest.mark.django_db
+def test_the_decided_amounts_column_adds_up_to_its_total(accepted, django_capture_on_commit_callbacks):
+    """A new user's year workbook left 决定金额 blank on 采纳 rows while 财政决定金额合计 counted them (634.88 blank,
+    123.00 adjusted, total 757.88). Each decided row shows the amount its decision stands for: an adopted row the
+    suggestion it adopts. 通城 2023: adopted 城乡居民养老保险加发基础养老金 592.62 and 劳动仲裁办案专项工作经费 20,
+    adjusted 工伤病残等级鉴定费 to 1.005, not adopted 机关事业单位养老保险兜底补贴 (blank): 613.625, total 613.63."""
+    from openpyxl import load_workbook
+
+    from jixiao.core.money import round_half_up
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    keys = {row.suggestion.subject.name: row.key for row in rows_of(accepted)}
+    decided = [("城乡居民养老保险加发基础养老金", "adopt", "", "", 592.62), ("劳动仲裁办案专项工作经费", "adopt", "", "", 20),
+               ("工伤病残等级鉴定费", "adjust", "1.005", "已进入收尾阶段", 1.005),
+               ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排", None)]
+    for name, choice, amount, reason, _ in decided:
+        assert client.post(url, {"key": keys[name], "choice": choice, "amount": amount, "reason": reason}).status_code == 302
+    single = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
+    year = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks))).active
+    for sheet in (single, year):
+        projects = list(sheet.iter_rows(min_row=5, max_row=4 + len(keys) - 1, values_only=True))
+        shown = {row[0]: row[8] for row in projects}
+        assert [shown[name] for name, *_, expected in decided] == [expected for *_, expected in decided]
+        total = [cell.value for cell in sheet[5 + len(projects)]]
+        assert total[7] == "财政决定金额合计" and total[8] == 613.63
+        # the column as a reader adds it, each figure as printed (2 places, 1.005 shown 1.01): the stated total
+        printed = sum(round_half_up(Decimal(str(row[8])), 2) for row in projects if row[8] is not None)
+        assert printed == Decimal("613.63") == Decimal(str(total[8]))
+    page = client.get(url).content.decode()
+    adopted = re.search(rf'data-testid="decided-{keys["城乡居民养老保险加发基础养老金"]}"><b>(.*?)<br>', page).group(1)
+    assert re.sub(r"<[^>]+>", "", adopted) == "采纳 592.62 万元"
+    assert re.search(rf'data-testid="decided-{keys["机关事业单位养老保险兜底补贴"]}"><b>不采纳</b>：', page)
+
+
+@pytest.mark.django_db
 def test_a_draft_or_another_bureaus_evaluation_has_no_suggestions(accepted):
     assert client_for("changli_finance").get(f"/results/evaluations/{accepted.pk}/").status_code == 404
     draft = Evaluation.objects.get(department__name__startswith="昌黎", status=Status.DRAFT)

@@ -1,7 +1,9 @@
 """The suggestion table as an Excel workbook: every text written as a string (a reason beginning with = is never a
 formula), amounts as numbers at full precision shown to 2 places of 万元, scores rounded to 2 places and shown so; under
 the projects their totals as the page has them (this year's budgets, the suggestions, the amounts decided), each summed
-in Decimal and rounded once, half up, to 2 places of 万元 (the figure the page shows, not Excel's sum of floats)."""
+in Decimal and rounded once, half up, to 2 places of 万元 (the figure the page shows, not Excel's sum of floats).
+决定金额 is the amount each decision stands for (`Row.decided_amount`: an adopted row's the suggestion it adopts), the
+figures its total adds up: a trial's column left 采纳 rows blank under a total that counted them."""
 
 from __future__ import annotations
 
@@ -108,7 +110,7 @@ def _sheet(sheet, evaluation, rows, styles) -> None:
         cells = [s.subject.name, s.subject.grade or "—",
                  None if s.subject.score is None else round_half_up(s.subject.score, SCORE_PLACES),
                  s.subject.budget, s.action_label, s.amount, s.reason,
-                 d.get_choice_display() if d else "未决定", d.amount if d else None, d.reason if d else ""]
+                 d.get_choice_display() if d else "未决定", row.decided_amount, d.reason if d else ""]
         sheet.set_row(r, _row_points(cells))
         for column, value in enumerate(cells):
             if value is None:
