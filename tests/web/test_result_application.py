@@ -214,6 +214,35 @@ def test_a_refused_decision_comes_back_at_its_row_and_says_so_at_the_top(accepte
 
 
 @pytest.mark.django_db
+def test_an_amount_typed_beside_adopt_or_reject_is_refused_not_dropped(accepted):
+    """A new user chose 采纳 and typed 999: 采纳 was recorded and the 999 dropped without a word. An amount comes with
+    调整金额 only: beside 采纳 or 不采纳 it is refused, naming the row and the field, all that was typed shown back."""
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    row = rows_of(accepted)[2]  # 劳动仲裁办案专项工作经费, 20 万元 suggested
+    name = row.suggestion.subject.name
+    refused = client.post(url, {"key": row.key, "choice": "adopt", "amount": "999", "reason": "按建议"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert (f"未记录对“{name}”的决定：调整后金额：采纳按建议金额，不填决定金额；要改金额请选“调整金额”。"
+            "请按该行红字修改后再点“记录”") in html
+    assert ('<div class="error" data-field="amount">调整后金额：采纳按建议金额，不填决定金额；要改金额请选“调整金额”'
+            "</div>") in html
+    form = html[html.index(f'id="row-{row.key}"'):]
+    form = form[:form.index("</form>")]
+    assert 'value="999"' in form and '<option value="adopt" selected>' in form and ">按建议</textarea>" in form
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+    rejected = client.post(url, {"key": row.key, "choice": "reject", "amount": "0", "reason": "法定支出"})
+    assert rejected.status_code == 400
+    assert "调整后金额：不采纳不安排金额，不填决定金额；要改金额请选“调整金额”" in rejected.content.decode()
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+    # the box emptied (spaces are empty), 采纳 is recorded at the suggestion
+    assert client.post(url, {"key": row.key, "choice": "adopt", "amount": " ", "reason": ""}).status_code == 302
+    decision = Decision.objects.get(evaluation=accepted, key=row.key)
+    assert (decision.choice, decision.amount, decision.suggested_amount) == (Choice.ADOPT, None, Decimal(20))
+
+
+@pytest.mark.django_db
 def test_a_reason_over_500_characters_is_refused_naming_the_row_and_nothing_typed_is_lost(accepted):
     """A trial pasted 5,000 characters into 理由: the box's maxlength cut them to 500 without a word and the 500 were
     recorded. The box no longer cuts; the server refuses what is over 500, says so naming the row and the field, and
