@@ -352,6 +352,43 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
 
 
 @pytest.mark.django_db
+def test_the_workbooks_mark_a_year_or_department_the_demo_generated(accepted, django_capture_on_commit_callbacks):
+    """The pages badge 演示生成 beside a department the demo generated, or a year it generated for a real one; the
+    workbooks named them plainly. 通城 2022 is the demo's generated year (accepted), 2023 the seed's (real): the
+    generated sheet says （演示生成） in its tab, its title and its department's row, the note under the title saying
+    what it means; the real one nowhere. A generated department (Department.generated) is marked the same way."""
+    from openpyxl import load_workbook
+
+    from jixiao.web.organisations.models import GENERATED_EVALUATION_NOTE, GENERATED_NOTE, Department
+
+    client = client_for("tongcheng_finance")
+    name = accepted.department.name
+    generated = Evaluation.objects.get(department=accepted.department, year=accepted.year - 1)
+    assert generated.generated and not accepted.demo_generated
+    book = load_workbook(io.BytesIO(_year_workbook(client, generated.year, django_capture_on_commit_callbacks)))
+    assert book.sheetnames == [f"{name}{generated.year}（演示生成）"]
+    sheet = book.active
+    assert sheet["A1"].value == f"{name}（演示生成） {generated.year} 年度评价结果应用：下年预算安排建议"
+    assert sheet["A2"].value == f"演示生成：{GENERATED_EVALUATION_NOTE}。"
+    assert sheet["A4"].value == f"{name}（演示生成）"  # the department's row; its projects are named as they are
+    projects = [row[0] for row in sheet.iter_rows(min_row=5, max_col=1, values_only=True) if row[0]]
+    assert projects and not any("演示生成" in project for project in projects)
+
+    real = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks)))
+    assert real.sheetnames == [f"{name}{accepted.year}"]
+    assert not any("演示生成" in str(value) for row in real.active.iter_rows(values_only=True) for value in row if value)
+    assert real.active["A2"].value is None and real.active["A4"].value == name
+
+    Department.objects.filter(pk=accepted.department_id).update(generated=True)
+    response = client.get(f"/results/evaluations/{accepted.pk}/table.xlsx")
+    assert "%EF%BC%88%E6%BC%94%E7%A4%BA%E7%94%9F%E6%88%90%EF%BC%89.xlsx" in response["Content-Disposition"]
+    single = load_workbook(io.BytesIO(response.content))
+    assert single.sheetnames == [f"{name}{accepted.year}（演示生成）"]
+    assert single.active["A2"].value == f"演示生成：{GENERATED_NOTE}。"
+    assert single.active["A4"].value == f"{name}（演示生成）"
+
+
+@pytest.mark.django_db
 def test_the_workbook_prints_one_page_wide_its_reasons_wrapped_and_its_header_on_every_page(accepted):
     """A trial's five-row sheet printed on four A4 pages (each a strip of columns) with each 理由 cut after a line.
     Each sheet: A4 landscape fitted to one page wide, as many long as it needs; the header row repeated atop each
