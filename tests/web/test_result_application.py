@@ -94,6 +94,41 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
 
 
 @pytest.mark.django_db
+def test_the_decided_amounts_column_adds_up_to_its_total(accepted, django_capture_on_commit_callbacks):
+    """A new user's year workbook left 决定金额 blank on 采纳 rows while 财政决定金额合计 counted them (634.88 blank,
+    123.00 adjusted, total 757.88). Each decided row shows the amount its decision stands for: an adopted row the
+    suggestion it adopts. 通城 2023: adopted 城乡居民养老保险加发基础养老金 592.62 and 劳动仲裁办案专项工作经费 20,
+    adjusted 工伤病残等级鉴定费 to 1.005, not adopted 机关事业单位养老保险兜底补贴 (blank): 613.625, total 613.63."""
+    from openpyxl import load_workbook
+
+    from jixiao.core.money import round_half_up
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    keys = {row.suggestion.subject.name: row.key for row in rows_of(accepted)}
+    decided = [("城乡居民养老保险加发基础养老金", "adopt", "", "", 592.62), ("劳动仲裁办案专项工作经费", "adopt", "", "", 20),
+               ("工伤病残等级鉴定费", "adjust", "1.005", "已进入收尾阶段", 1.005),
+               ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排", None)]
+    for name, choice, amount, reason, _ in decided:
+        assert client.post(url, {"key": keys[name], "choice": choice, "amount": amount, "reason": reason}).status_code == 302
+    single = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
+    year = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks))).active
+    for sheet in (single, year):
+        projects = list(sheet.iter_rows(min_row=5, max_row=4 + len(keys) - 1, values_only=True))
+        shown = {row[0]: row[8] for row in projects}
+        assert [shown[name] for name, *_, expected in decided] == [expected for *_, expected in decided]
+        total = [cell.value for cell in sheet[5 + len(projects)]]
+        assert total[7] == "财政决定金额合计" and total[8] == 613.63
+        # the column as a reader adds it, each figure as printed (2 places, 1.005 shown 1.01): the stated total
+        printed = sum(round_half_up(Decimal(str(row[8])), 2) for row in projects if row[8] is not None)
+        assert printed == Decimal("613.63") == Decimal(str(total[8]))
+    page = client.get(url).content.decode()
+    adopted = re.search(rf'data-testid="decided-{keys["城乡居民养老保险加发基础养老金"]}"><b>(.*?)<br>', page).group(1)
+    assert re.sub(r"<[^>]+>", "", adopted) == "采纳 592.62 万元"
+    assert re.search(rf'data-testid="decided-{keys["机关事业单位养老保险兜底补贴"]}"><b>不采纳</b>：', page)
+
+
+@pytest.mark.django_db
 def test_a_draft_or_another_bureaus_evaluation_has_no_suggestions(accepted):
     assert client_for("changli_finance").get(f"/results/evaluations/{accepted.pk}/").status_code == 404
     draft = Evaluation.objects.get(department__name__startswith="昌黎", status=Status.DRAFT)
@@ -176,6 +211,35 @@ def test_a_refused_decision_comes_back_at_its_row_and_says_so_at_the_top(accepte
                    "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
     assert html.index(top) < html.index(f'id="row-{row.key}"')
     assert not Decision.objects.filter(evaluation=accepted).exists()
+
+
+@pytest.mark.django_db
+def test_an_amount_typed_beside_adopt_or_reject_is_refused_not_dropped(accepted):
+    """A new user chose 采纳 and typed 999: 采纳 was recorded and the 999 dropped without a word. An amount comes with
+    调整金额 only: beside 采纳 or 不采纳 it is refused, naming the row and the field, all that was typed shown back."""
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    row = rows_of(accepted)[2]  # 劳动仲裁办案专项工作经费, 20 万元 suggested
+    name = row.suggestion.subject.name
+    refused = client.post(url, {"key": row.key, "choice": "adopt", "amount": "999", "reason": "按建议"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert (f"未记录对“{name}”的决定：调整后金额：采纳按建议金额，不填决定金额；要改金额请选“调整金额”。"
+            "请按该行红字修改后再点“记录”") in html
+    assert ('<div class="error" data-field="amount">调整后金额：采纳按建议金额，不填决定金额；要改金额请选“调整金额”'
+            "</div>") in html
+    form = html[html.index(f'id="row-{row.key}"'):]
+    form = form[:form.index("</form>")]
+    assert 'value="999"' in form and '<option value="adopt" selected>' in form and ">按建议</textarea>" in form
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+    rejected = client.post(url, {"key": row.key, "choice": "reject", "amount": "0", "reason": "法定支出"})
+    assert rejected.status_code == 400
+    assert "调整后金额：不采纳不安排金额，不填决定金额；要改金额请选“调整金额”" in rejected.content.decode()
+    assert not Decision.objects.filter(evaluation=accepted).exists()
+    # the box emptied (spaces are empty), 采纳 is recorded at the suggestion
+    assert client.post(url, {"key": row.key, "choice": "adopt", "amount": " ", "reason": ""}).status_code == 302
+    decision = Decision.objects.get(evaluation=accepted, key=row.key)
+    assert (decision.choice, decision.amount, decision.suggested_amount) == (Choice.ADOPT, None, Decimal(20))
 
 
 @pytest.mark.django_db
@@ -285,6 +349,43 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
     other = client_for("changli_finance").post(f"/results/years/{accepted.year}/table.xlsx")
     assert other["Location"] == f"/results/?year={accepted.year}"
     assert AuditEvent.objects.filter(action=Action.EXPORT, detail=f"生成 {accepted.year} 年度预算安排建议表").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_workbooks_mark_a_year_or_department_the_demo_generated(accepted, django_capture_on_commit_callbacks):
+    """The pages badge 演示生成 beside a department the demo generated, or a year it generated for a real one; the
+    workbooks named them plainly. 通城 2022 is the demo's generated year (accepted), 2023 the seed's (real): the
+    generated sheet says （演示生成） in its tab, its title and its department's row, the note under the title saying
+    what it means; the real one nowhere. A generated department (Department.generated) is marked the same way."""
+    from openpyxl import load_workbook
+
+    from jixiao.web.organisations.models import GENERATED_EVALUATION_NOTE, GENERATED_NOTE, Department
+
+    client = client_for("tongcheng_finance")
+    name = accepted.department.name
+    generated = Evaluation.objects.get(department=accepted.department, year=accepted.year - 1)
+    assert generated.generated and not accepted.demo_generated
+    book = load_workbook(io.BytesIO(_year_workbook(client, generated.year, django_capture_on_commit_callbacks)))
+    assert book.sheetnames == [f"{name}{generated.year}（演示生成）"]
+    sheet = book.active
+    assert sheet["A1"].value == f"{name}（演示生成） {generated.year} 年度评价结果应用：下年预算安排建议"
+    assert sheet["A2"].value == f"演示生成：{GENERATED_EVALUATION_NOTE}。"
+    assert sheet["A4"].value == f"{name}（演示生成）"  # the department's row; its projects are named as they are
+    projects = [row[0] for row in sheet.iter_rows(min_row=5, max_col=1, values_only=True) if row[0]]
+    assert projects and not any("演示生成" in project for project in projects)
+
+    real = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks)))
+    assert real.sheetnames == [f"{name}{accepted.year}"]
+    assert not any("演示生成" in str(value) for row in real.active.iter_rows(values_only=True) for value in row if value)
+    assert real.active["A2"].value is None and real.active["A4"].value == name
+
+    Department.objects.filter(pk=accepted.department_id).update(generated=True)
+    response = client.get(f"/results/evaluations/{accepted.pk}/table.xlsx")
+    assert "%EF%BC%88%E6%BC%94%E7%A4%BA%E7%94%9F%E6%88%90%EF%BC%89.xlsx" in response["Content-Disposition"]
+    single = load_workbook(io.BytesIO(response.content))
+    assert single.sheetnames == [f"{name}{accepted.year}（演示生成）"]
+    assert single.active["A2"].value == f"演示生成：{GENERATED_NOTE}。"
+    assert single.active["A4"].value == f"{name}（演示生成）"
 
 
 @pytest.mark.django_db

@@ -1,7 +1,11 @@
 """The suggestion table as an Excel workbook: every text written as a string (a reason beginning with = is never a
 formula), amounts as numbers at full precision shown to 2 places of 万元, scores rounded to 2 places and shown so; under
 the projects their totals as the page has them (this year's budgets, the suggestions, the amounts decided), each summed
-in Decimal and rounded once, half up, to 2 places of 万元 (the figure the page shows, not Excel's sum of floats)."""
+in Decimal and rounded once, half up, to 2 places of 万元 (the figure the page shows, not Excel's sum of floats).
+决定金额 is the amount each decision stands for (`Row.decided_amount`: an adopted row's the suggestion it adopts), the
+figures its total adds up: a trial's column left 采纳 rows blank under a total that counted them.
+A department or year the demo generated says so where the department is named (the tab, the title, its row), as the
+pages' badge does: （演示生成）."""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ import math
 
 import xlsxwriter
 
+from jixiao.core.cycle.result_application import DEPARTMENT_KEY
 from jixiao.core.money import SCORE_PLACES, WAN_PLACES, round_half_up
 from jixiao.io.xlsx_writer import text_units
+from jixiao.web.organisations.models import GENERATED
 
 from .services import totals_of
 
@@ -47,6 +53,7 @@ def write_suggestions(output, tables) -> None:
                                         "strings_to_urls": False})
     styles = {
         "title": book.add_format({"bold": True, "font_size": 14}),
+        "note": book.add_format({"italic": True, "font_color": "#555555"}),
         "head": book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True}),
         "text": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
         "money": book.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"}),
@@ -61,9 +68,17 @@ def write_suggestions(output, tables) -> None:
     book.close()
 
 
+def generated_mark(evaluation) -> str:
+    """（演示生成） after the department's name when the demo made up the evaluation (it or its department), else ""."""
+    return f"（{GENERATED}）" if evaluation.demo_generated else ""
+
+
 def _sheet_name(evaluation, taken: set[str]) -> str:
-    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = "".join(c for c in f"{evaluation.department.name}{evaluation.year}" if c not in "[]:*?/\\")[:28]
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook. A long name is cut, not
+    the year and the generated mark after it."""
+    tail = f"{evaluation.year}{generated_mark(evaluation)}"
+    name = "".join(c for c in evaluation.department.name if c not in "[]:*?/\\")
+    base = name[:max(28 - len(tail), 0)] + tail
     name, n = base, 1
     while name in taken:
         n += 1
@@ -96,8 +111,11 @@ def _row_points(cells) -> float:
 
 def _sheet(sheet, evaluation, rows, styles) -> None:
     _print_setup(sheet)
-    sheet.write_string(0, 0, f"{evaluation.department.name} {evaluation.year} 年度评价结果应用：下年预算安排建议",
+    mark = generated_mark(evaluation)
+    sheet.write_string(0, 0, f"{evaluation.department.name}{mark} {evaluation.year} 年度评价结果应用：下年预算安排建议",
                        styles["title"])
+    if mark:  # the line under the title, blank for a real one, says what the mark means
+        sheet.write_string(1, 0, f"{GENERATED}：{evaluation.generated_note}。", styles["note"])
     shown = [name.replace("（", "\n（") for name in HEADER]  # the unit on a line of its own, not cut at its bracket
     sheet.set_row(HEADER_ROW, _row_points(shown))  # constant_memory: a row's height before its cells
     for column, (name, width) in enumerate(zip(shown, WIDTHS)):
@@ -105,10 +123,10 @@ def _sheet(sheet, evaluation, rows, styles) -> None:
         sheet.set_column(column, column, width)
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         s, d = row.suggestion, row.decision
-        cells = [s.subject.name, s.subject.grade or "—",
+        cells = [s.subject.name + (mark if row.key == DEPARTMENT_KEY else ""), s.subject.grade or "—",
                  None if s.subject.score is None else round_half_up(s.subject.score, SCORE_PLACES),
                  s.subject.budget, s.action_label, s.amount, s.reason,
-                 d.get_choice_display() if d else "未决定", d.amount if d else None, d.reason if d else ""]
+                 d.get_choice_display() if d else "未决定", row.decided_amount, d.reason if d else ""]
         sheet.set_row(r, _row_points(cells))
         for column, value in enumerate(cells):
             if value is None:

@@ -197,6 +197,11 @@ def suggestions_of(evaluation: Evaluation) -> list[Suggestion]:
     return suggestions(subjects_of(analysis.document, analysis.result), rules())
 
 
+# Why a typed amount is refused beside a choice that takes none: the amount comes with 调整金额 only.
+AMOUNT_NOT_TAKEN = {Choice.ADOPT: "采纳按建议金额，不填决定金额；要改金额请选“调整金额”",
+                    Choice.REJECT: "不采纳不安排金额，不填决定金额；要改金额请选“调整金额”"}
+
+
 class Refused(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("；".join(errors.values()))
@@ -219,6 +224,9 @@ def read_decision(data) -> tuple[str, Decimal | None, str]:
             errors["amount"] = f"调整后金额：{problem or '调整金额时请填写调整后的金额（万元）'}"
         else:
             amount = Decimal(value)
+    elif choice in AMOUNT_NOT_TAKEN and (data.get("amount") or "").strip():
+        # an amount typed beside 采纳 / 不采纳 was recorded as neither and dropped without a word (trial: 采纳 999)
+        errors["amount"] = f"调整后金额：{AMOUNT_NOT_TAKEN[choice]}"
     if choice in (Choice.ADJUST, Choice.REJECT) and not reason and "reason" not in errors:
         errors["reason"] = "理由：调整或不采纳时请说明理由"
     if errors:

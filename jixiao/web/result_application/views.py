@@ -97,7 +97,8 @@ def workbook(request, pk: int):
     evaluation = _evaluation(request, pk)
     content = exports.suggestions_workbook([(evaluation, services.rows_of(evaluation))])
     exported(request, "evaluation", evaluation.pk, "预算安排建议表（xlsx）")
-    return _xlsx(content, f"{evaluation.department.name}{evaluation.year}年度预算安排建议.xlsx")
+    return _xlsx(content, f"{evaluation.department.name}{evaluation.year}年度预算安排建议"
+                          f"{exports.generated_mark(evaluation)}.xlsx")  # as the disclosure files name it
 
 
 @require_POST
