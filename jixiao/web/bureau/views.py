@@ -1,4 +1,7 @@
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 from django.contrib import messages
@@ -53,7 +56,8 @@ def dashboard(request):
     paginator.count = totals.pop("rows")  # instead of its own COUNT query
     page = paginator.get_page(request.GET.get("page"))
     low, high = page.start_index() - 1, page.end_index()
-    page.object_list = lookups.kept_slice(_listed_rows, *statement, low, high) if high else []
+    page.object_list = [Listed._make(row) for row in lookups.kept_slice(_listed_rows, *statement, low, high)] \
+        if high else []
     years, accepted, grades = _years_and_grades(bureaus)
     export_chosen = str(refused["year"]) if refused else chosen.get("year")
     return render(request, "bureau/dashboard.html", {
@@ -81,14 +85,33 @@ def _listed(bureaus, *args) -> QuerySet:
     return narrowed(mine, dict(zip(names, values)), status, sort)
 
 
-# what a row of the list shows (bureau_rows): not the rest of an evaluation and its department, read and converted
-# on every drawing (its creation time parsed from SQLite's text, for nothing)
-ROW_FIELDS = ("department__name", "department__generated", "generated", "year", "status", "score", "grade",
-              "project_count", "errors", "warnings", "notices", "updated")
+class Listed(NamedTuple):
+    """What a row of the list shows (bureau_rows), read as values: not the rest of an evaluation and its
+    department, and no model instances made of them on every drawing."""
+
+    pk: int
+    department_name: str
+    department_generated: bool  # the 演示生成 badge: the department's, else the evaluation's (generated_badge_of)
+    generated: bool
+    year: int
+    status: str
+    score: Decimal | None
+    grade: str
+    project_count: int
+    errors: int
+    warnings: int
+    notices: int
+    updated: datetime | None
+    last_action: str | None  # with_last_event's: who returned a returned evaluation, and when
+    last_action_at: datetime | None
+
+
+ROW_FIELDS = ("pk", "department__name", "department__generated", "generated", "year", "status", "score",
+              "grade", "project_count", "errors", "warnings", "notices", "updated", "last_action", "last_action_at")
 
 
 def _listed_rows(*args) -> QuerySet:
-    return with_last_event(_listed(*args).only(*ROW_FIELDS))
+    return with_last_event(_listed(*args)).values_list(*ROW_FIELDS)
 
 
 def _listed_figures(*args) -> QuerySet:

@@ -10,23 +10,24 @@ from django.utils.safestring import mark_safe
 from jixiao.web.addresses import by_pk
 from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.fields import _e, stored_or_dash
-from jixiao.web.evaluations.templatetags.workflow_status import status_badge
-from jixiao.web.organisations.templatetags.departments import generated_badge
+from jixiao.web.evaluations.templatetags.workflow_status import status_badge_of
+from jixiao.web.organisations.templatetags.departments import generated_badge_of
 
 register = template.Library()
 
 
 @register.simple_tag
 def bureau_rows(evaluations):
-    """Each evaluation's department (linked), year, state, score, grade, projects, findings and last save."""
+    """`evaluations`: the list's rows as values (bureau.views.Listed). Each evaluation's department (linked), year, state, score, grade, projects, findings and last save."""
     detail = by_pk("evaluations:detail")
     rows = []
     for e in evaluations:
         updated = timezone.localtime(e.updated).strftime("%Y-%m-%d %H:%M") if e.updated else ""
         bad = "bad" if e.errors else ""
         rows.append(
-            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>'
-            f'{generated_badge(e.department, e)}</td><td>{e.year}</td><td>{status_badge(e)}</td>\n'
+            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department_name)}</a>'
+            f'{generated_badge_of(e.department_generated, e.generated)}</td><td>{e.year}</td>'
+            f'<td>{status_badge_of(e.status, e.last_action, e.last_action_at)}</td>\n'
             f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>'
             f'<td class="num">{e.project_count}</td>\n'
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
