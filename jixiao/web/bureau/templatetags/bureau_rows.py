@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from jixiao.web.addresses import by_pk
 from jixiao.web.analytics.templatetags.analytics_figures import options
 from jixiao.core.money import fmt_total
-from jixiao.web.evaluations.fields import _e, stored_or_dash
+from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge_of
 from jixiao.web.organisations.templatetags.departments import generated_badge_of
 
@@ -20,17 +20,19 @@ register.simple_tag(options)  # the status and grade filters' <option>s, as the 
 
 @register.simple_tag
 def bureau_rows(evaluations):
-    """`evaluations`: the list's rows as values (bureau.views.Listed). Each evaluation's department (linked), year, state, score, grade, projects, findings and last save."""
+    """Each evaluation's department (linked), year, state, score, grade, projects, findings and last save;
+    `evaluations`: the list's rows as values (bureau.views.Listed)."""
     detail = by_pk("evaluations:detail")
+    zone = timezone.get_current_timezone()  # once, not once a row
     rows = []
     for e in evaluations:
-        updated = timezone.localtime(e.updated).strftime("%Y-%m-%d %H:%M") if e.updated else ""
+        updated = timezone.localtime(e.updated, zone).strftime("%Y-%m-%d %H:%M") if e.updated else ""
         bad = "bad" if e.errors else ""
         rows.append(
             f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department_name)}</a>'
             f'{generated_badge_of(e.department_generated, e.generated)}</td><td>{e.year}</td>'
             f'<td>{status_badge_of(e.status, e.last_action, e.last_action_at)}</td>\n'
-            f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>'
+            f'    <td class="num">{fmt_total(e.score)}</td><td>{_e(e.grade) if e.grade else "—"}</td>'
             f'<td class="num">{e.project_count}</td>\n'
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')
