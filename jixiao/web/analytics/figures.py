@@ -129,6 +129,8 @@ RANKINGS = {
     "risk": ("按风险分", "risk", SCORE_PLACES),  # 抽查复核's stored score: submitted evaluations only
 }
 
+RANKING_LABELS = {key: label for key, (label, _, _) in RANKINGS.items()}  # the 排名依据 menu's options
+
 
 @dataclass
 class Ranked:

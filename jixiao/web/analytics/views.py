@@ -89,7 +89,7 @@ def rankings(request):
     page, ranked, top = figures.ranking_page(lambda: evaluation_rows(scope, **filters), by, request.GET.get("page"),
                                              PAGE_SIZE, rows_statement(scope, filters))
     charts = [figures.ranking_chart(top, by)] if top else []
-    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year,
+    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKING_LABELS, "year": year,
                                        "page": page, "page_query": without_page(request)}, chosen, choices, charts)
 
 
