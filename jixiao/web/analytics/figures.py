@@ -11,14 +11,16 @@ from decimal import Decimal
 from os.path import commonprefix
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from jixiao.core.checks import title_of
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, ZERO, fixed, fmt_percent, ratio, round_half_up
 
+from jixiao.web import lookups
+
 from .models import EvaluationRow
-from .services import grade_order
+from .services import Shown, as_shown, grade_order, kept_ranking_keys, kept_shown_rows, ranking_keys, shown_rows
 
 
 # ---------------------------------------------------------------------------------------------------- charts
@@ -127,11 +129,13 @@ RANKINGS = {
     "risk": ("按风险分", "risk", SCORE_PLACES),  # 抽查复核's stored score: submitted evaluations only
 }
 
+RANKING_LABELS = {key: label for key, (label, _, _) in RANKINGS.items()}  # the 排名依据 menu's options
+
 
 @dataclass
 class Ranked:
     place: int | None  # None: no figure to rank by
-    row: EvaluationRow
+    row: EvaluationRow | Shown  # a projection row (ranking), or what the ranking page shows of one (ranking_page)
     value: Decimal | int | None
 
 
@@ -160,18 +164,25 @@ def _ranked(items, by: str, value, name_and_year) -> list[tuple[int | None, obje
 CHART_PLACES = 20  # the ranking chart shows the first twenty
 
 
-def ranking_page(rows, by: str, page_number, size: int) -> tuple[Page, list[Ranked], list[Ranked]]:
+def ranking_page(rows, by: str, page_number, size: int,
+                 statement: tuple[tuple, tuple] | None = None) -> tuple[Page, list[Ranked], list[Ranked]]:
     """One page of the ranking of `rows` (a queryset) and its first places for the chart, as `ranking` would rank
-    them all: the places are found from the key figures of every row (a few columns each), then only the rows
-    shown are read whole."""
+    them all: the places are found from the key figures of every row (a few columns each), then only what the rows
+    shown show is read. `statement`: `rows` as `rows_statement` gives them, whose two statements are then compiled
+    once per process (lookups.kept); `rows` may then be a function building them, called only without one."""
     column = RANKINGS[by][1]
-    keys = list(rows.order_by().values_list("pk", column, "department__name", "year"))
+    if statement is None and callable(rows):
+        rows = rows()
+    keys = lookups.kept(kept_ranking_keys, statement[0], (*statement[1], column)) if statement is not None \
+        else list(ranking_keys(rows, column))
     order = _ranked(keys, by, lambda k: k[1], lambda k: (k[2], k[3]))
     page = Paginator(order, size).get_page(page_number)
     top = [(place, key) for place, key in order[:CHART_PLACES] if place is not None]
-    wanted = {key[0] for _, key in (*page.object_list, *top)}
-    # `generated`: the evaluation's own mark, read in the same statement for the row's badge (analytics_figures)
-    by_pk = {row.pk: row for row in rows.filter(pk__in=wanted).annotate(generated=F("evaluation__generated"))}
+    wanted = sorted({key[0] for _, key in (*page.object_list, *top)})
+    found = [] if not wanted else \
+        lookups.kept(kept_shown_rows, (*statement[0], wanted), statement[1]) if statement is not None \
+        else shown_rows(rows, wanted)
+    by_pk = {row[0]: as_shown(row) for row in found}
     shown = [Ranked(place, by_pk[key[0]], key[1]) for place, key in page.object_list]
     return page, shown, [Ranked(place, by_pk[key[0]], key[1]) for place, key in top]
 

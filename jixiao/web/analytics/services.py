@@ -131,6 +131,59 @@ def rows_of(scope, *args) -> QuerySet[EvaluationRow]:
     return evaluation_rows(scope, status=status, **dict(zip(names, given)))
 
 
+def ranking_keys(rows: QuerySet[EvaluationRow], column: str) -> QuerySet:
+    """What ranks each row (figures.ranking_page): its key, its figure of `column`, its department's name and year."""
+    return rows.order_by().values_list("pk", column, "department__name", "year")
+
+
+def kept_ranking_keys(*args) -> QuerySet:
+    """`ranking_keys` of `rows_statement`'s rows: its values, then its fixed and the column."""
+    *statement, column = args
+    return ranking_keys(rows_of(*statement), column)
+
+
+class Shown(NamedTuple):
+    """A ranked row as the ranking shows it (analytics_figures.ranking_rows), read as values: a page's fifty, not
+    fifty projection rows and their departments made into models (the projection's figures converted, for
+    nothing)."""
+
+    pk: int
+    evaluation_id: int
+    department: Named
+    score: Decimal | None
+    grade: str
+    execution_rate: Decimal | None
+    errors: int
+    warnings: int
+    notices: int
+    findings: int
+    risk: Decimal | None
+    generated: bool  # Evaluation.generated: a year the demo generated (the row's badge, as generated_badge reads it)
+
+
+def shown_rows(rows: QuerySet[EvaluationRow], keys: list[int]) -> QuerySet:
+    """The rows of `keys` among `rows` with what a ranked row shows (`Shown` once made by `as_shown`)."""
+    return rows.filter(pk__in=keys).values_list(
+        "pk", "evaluation_id", "department_id", "department__name", "department__generated", "score", "grade",
+        "execution_rate", "errors", "warnings", "notices", "findings", "risk", "evaluation__generated")
+
+
+def kept_shown_rows(*args) -> QuerySet:
+    """`shown_rows` of `rows_statement`'s rows: its values and the keys, then its fixed."""
+    *given, keys, names, status = args
+    return shown_rows(rows_of(*given, names, status), keys)
+
+
+def as_shown(row: tuple) -> Shown:
+    pk, evaluation, department, name, generated, *figures = row
+    return Shown(pk, evaluation, Named(department, name, generated), *figures)
+
+
+def kept_latest_scored_year(*args) -> QuerySet:
+    """`latest_scored_year`'s statement of `rows_statement`'s rows."""
+    return _latest_scored(rows_of(*args))
+
+
 def departments_of_rows(*args) -> QuerySet[Department]:
     """The departments the rows list, by name, as the departments × years tables page them."""
     return Department.objects.filter(pk__in=rows_of(*args).values("department_id")).only("id", "name") \
@@ -406,7 +459,11 @@ _GENERATED_OPTION = f"（{GENERATED}）"
 
 def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:
     """The latest year in which some of `rows` has a score: a page opens there, not on a year of unscored drafts."""
-    return rows.exclude(score=None).order_by("-year").values_list("year", flat=True).first()
+    return next(iter(_latest_scored(rows)), None)
+
+
+def _latest_scored(rows: QuerySet[EvaluationRow]) -> QuerySet:
+    return rows.exclude(score=None).order_by("-year").values_list("year", flat=True)[:1]
 
 
 def _one_of(text, allowed: list[int]) -> int | None:

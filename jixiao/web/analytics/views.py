@@ -21,6 +21,7 @@ from .services import (
     evaluation_rows,
     finding_rows,
     kept,
+    kept_latest_scored_year,
     latest_scored_year,
     project_rows,
     read_filters,
@@ -82,14 +83,22 @@ def rankings(request):
     by = request.GET.get("by", "score")
     by = by if by in figures.RANKINGS else "score"
     # a ranking compares departments within one year: the latest one with scores unless the filter names another
-    year = chosen.year if chosen.year is not None else \
-        latest_scored_year(evaluation_rows(scope, **{**chosen.as_filters(), "year": None}))
+    year = chosen.year if chosen.year is not None else _latest_scored_year(scope, chosen.as_filters())
     year = year if year is not None else (choices.years[0] if choices.years else None)
-    page, ranked, top = figures.ranking_page(evaluation_rows(scope, **{**chosen.as_filters(), "year": year}), by,
-                                             request.GET.get("page"), PAGE_SIZE)
+    filters = {**chosen.as_filters(), "year": year}
+    page, ranked, top = figures.ranking_page(lambda: evaluation_rows(scope, **filters), by, request.GET.get("page"),
+                                             PAGE_SIZE, rows_statement(scope, filters))
     charts = [figures.ranking_chart(top, by)] if top else []
-    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKINGS, "year": year,
+    return _page(request, "rankings", {"ranked": ranked, "by": by, "rankings": figures.RANKING_LABELS, "year": year,
                                        "page": page, "page_query": without_page(request)}, chosen, choices, charts)
+
+
+def _latest_scored_year(scope, filters: dict) -> int | None:
+    """`latest_scored_year` of the rows of every year, by a statement compiled once per process where it can be."""
+    statement = rows_statement(scope, {**filters, "year": None})
+    if statement is None:
+        return latest_scored_year(evaluation_rows(scope, **{**filters, "year": None}))
+    return next(iter(lookups.kept(kept_latest_scored_year, *statement)), None)
 
 
 @role_required(Role.FINANCE_REVIEWER)

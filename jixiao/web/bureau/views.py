@@ -1,4 +1,7 @@
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 from django.contrib import messages
@@ -30,7 +33,7 @@ from jixiao.web.paging import PAGE_SIZE, without_page
 from jixiao.web.worker.recovery import workers_alive
 
 from . import exports, imports, services
-from .filtersets import chosen_values, filter_evaluations, narrowed
+from .filtersets import chosen_values, narrowed, read_chosen
 from .models import ExportJob, ReportAudit
 
 
@@ -41,24 +44,24 @@ def dashboard(request):
     (export_start), the export form says why, the year asked for chosen; once, as a message is shown."""
     refused = request.session.pop(EXPORT_REFUSED, None) or {}
     bureaus = sorted(permissions.bureau_ids(request.user))
-    mine = Evaluation.objects.filter(department__finance_bureau_id__in=bureaus)
-    evaluations, chosen = filter_evaluations(mine.select_related("department").defer(*LIST_DEFERRED), request.GET)
+    chosen = read_chosen(request.GET)
     # the list's statements compiled once per process (lookups.kept) for the filters given: their values, then
     # their names, the status and the sort (a search is built each time: its pattern is no value of the statement)
     given, status, sort = chosen_values(chosen)
     statement = ((bureaus, *given.values()), (tuple(given), status, sort))
     # the totals and the number of rows the pages share, summed in one query
-    totals = _totals(evaluations, statement)
+    totals = _totals(lambda: _listed(*statement[0], *statement[1]), statement)
     paginator = Paginator([], PAGE_SIZE)  # its rows are read below, by the page's own statement
     paginator.count = totals.pop("rows")  # instead of its own COUNT query
     page = paginator.get_page(request.GET.get("page"))
     low, high = page.start_index() - 1, page.end_index()
-    page.object_list = lookups.kept_slice(_listed_rows, *statement, low, high) if high else []
+    page.object_list = [Listed._make(row) for row in lookups.kept_slice(_listed_rows, *statement, low, high)] \
+        if high else []
     years, accepted, grades = _years_and_grades(bureaus)
     export_chosen = str(refused["year"]) if refused else chosen.get("year")
     return render(request, "bureau/dashboard.html", {
         "evaluations": page, "page": page, "page_query": without_page(request), "chosen": chosen, "totals": totals,
-        "by_status": counts_by_status(evaluations, dict(lookups.kept(_listed_statuses, *statement)),
+        "by_status": counts_by_status(None, dict(lookups.kept(_listed_statuses, *statement)),  # counts given
                                       lambda: lookups.kept(_listed_returned, *statement)),
         "years": years,
         "export_years": _export_years(accepted, years, export_chosen),
@@ -81,14 +84,33 @@ def _listed(bureaus, *args) -> QuerySet:
     return narrowed(mine, dict(zip(names, values)), status, sort)
 
 
-# what a row of the list shows (bureau_rows): not the rest of an evaluation and its department, read and converted
-# on every drawing (its creation time parsed from SQLite's text, for nothing)
-ROW_FIELDS = ("department__name", "department__generated", "generated", "year", "status", "score", "grade",
-              "project_count", "errors", "warnings", "notices", "updated")
+class Listed(NamedTuple):
+    """What a row of the list shows (bureau_rows), read as values: not the rest of an evaluation and its
+    department, and no model instances made of them on every drawing."""
+
+    pk: int
+    department_name: str
+    department_generated: bool  # the 演示生成 badge: the department's, else the evaluation's (generated_badge_of)
+    generated: bool
+    year: int
+    status: str
+    score: Decimal | None
+    grade: str
+    project_count: int
+    errors: int
+    warnings: int
+    notices: int
+    updated: datetime | None
+    last_action: str | None  # with_last_event's: who returned a returned evaluation, and when
+    last_action_at: datetime | None
+
+
+ROW_FIELDS = ("pk", "department__name", "department__generated", "generated", "year", "status", "score",
+              "grade", "project_count", "errors", "warnings", "notices", "updated", "last_action", "last_action_at")
 
 
 def _listed_rows(*args) -> QuerySet:
-    return with_last_event(_listed(*args).only(*ROW_FIELDS))
+    return with_last_event(_listed(*args)).values_list(*ROW_FIELDS)
 
 
 def _listed_figures(*args) -> QuerySet:
@@ -108,11 +130,12 @@ def _listed_returned(*args) -> QuerySet:
     return returned_counts(_listed(*args))
 
 
-def _totals(evaluations: QuerySet, statement: tuple) -> dict:
-    """The findings summed and the rows counted, around the list's kept statement (or as the ORM sums them)."""
+def _totals(evaluations, statement: tuple) -> dict:
+    """The findings summed and the rows counted, around the list's kept statement (or as the ORM sums them:
+    `evaluations` builds the list's queryset then)."""
     found = lookups.kept_sql(_listed_figures, *statement)
     if found is None:
-        return evaluations.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"),
+        return evaluations().aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"),
                                      rows=Count("pk"))
     sql, params, alias = found
     with connections[alias].cursor() as cursor:

@@ -29,6 +29,9 @@ def _address(name: str) -> str:
     return conditional_escape(reverse(name))  # as `{% url %}` writes it under autoescape (every page's)
 
 
+address_of = _address  # for tags that draw links in Python (analytics_figures.tabs)
+
+
 @lru_cache(maxsize=32)
 def _asset(path: str) -> str:
     return conditional_escape(static(path))  # as `{% static %}` writes it under autoescape

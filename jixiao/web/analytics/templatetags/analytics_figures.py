@@ -7,6 +7,7 @@ from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.returns import status_name
+from jixiao.web.accounts.templatetags.navigation import address_of
 from jixiao.web.organisations.templatetags.departments import generated_badge
 
 register = template.Library()
@@ -104,6 +105,20 @@ def ranking_rows(ranked):
             f'<td class="num">{_e(row.notices)}</td><td class="num">{_e(row.findings)}</td>'
             f'<td class="num">{risk}</td></tr>\n  ')
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def tabs(pages: dict, tab: str, query: str):
+    """The tabs' links (each tab's address, found once per process by navigation's `address`, then the filters'
+    query), the one shown marked: the template's loop reversed four addresses on every drawing. Its markup,
+    unchanged."""
+    keep = f"?{_e(query)}" if query else ""
+    return mark_safe("".join(
+        f'<a href="{address_of("analytics:" + key)}{keep}" {_CURRENT if key == tab else ""}>{_e(title)}</a>'
+        for key, title in pages.items()))
+
+
+_CURRENT = 'class="current" aria-current="page"'
 
 
 @register.simple_tag

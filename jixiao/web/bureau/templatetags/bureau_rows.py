@@ -8,26 +8,31 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from jixiao.web.addresses import by_pk
+from jixiao.web.analytics.templatetags.analytics_figures import options
 from jixiao.core.money import fmt_total
-from jixiao.web.evaluations.fields import _e, stored_or_dash
-from jixiao.web.evaluations.templatetags.workflow_status import status_badge
-from jixiao.web.organisations.templatetags.departments import generated_badge
+from jixiao.web.evaluations.fields import _e
+from jixiao.web.evaluations.templatetags.workflow_status import status_badge_of
+from jixiao.web.organisations.templatetags.departments import generated_badge_of
 
 register = template.Library()
+register.simple_tag(options)  # the status and grade filters' <option>s, as the analytics filters draw theirs
 
 
 @register.simple_tag
 def bureau_rows(evaluations):
-    """Each evaluation's department (linked), year, state, score, grade, projects, findings and last save."""
+    """Each evaluation's department (linked), year, state, score, grade, projects, findings and last save;
+    `evaluations`: the list's rows as values (bureau.views.Listed)."""
     detail = by_pk("evaluations:detail")
+    zone = timezone.get_current_timezone()  # once, not once a row
     rows = []
     for e in evaluations:
-        updated = timezone.localtime(e.updated).strftime("%Y-%m-%d %H:%M") if e.updated else ""
+        updated = timezone.localtime(e.updated, zone).strftime("%Y-%m-%d %H:%M") if e.updated else ""
         bad = "bad" if e.errors else ""
         rows.append(
-            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>'
-            f'{generated_badge(e.department, e)}</td><td>{e.year}</td><td>{status_badge(e)}</td>\n'
-            f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>'
+            f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department_name)}</a>'
+            f'{generated_badge_of(e.department_generated, e.generated)}</td><td>{e.year}</td>'
+            f'<td>{status_badge_of(e.status, e.last_action, e.last_action_at)}</td>\n'
+            f'    <td class="num">{fmt_total(e.score)}</td><td>{_e(e.grade) if e.grade else "—"}</td>'
             f'<td class="num">{e.project_count}</td>\n'
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')
@@ -40,3 +45,24 @@ def sort_query(chosen):
     links (as the template's `urlencode` filters each link four times, escaped: nothing to escape in its output)."""
     return mark_safe("?" + "&amp;".join(f"{name}={quote(str(chosen[name]))}" for name in ("year", "status", "grade", "q"))
                      + "&amp;sort=")
+
+
+# The filters' and the export form's options and the counts by status, drawn in Python: as template loops (a dozen
+# options and their comparisons, each figure localized) they cost the page about as much as its fifty rows.
+@register.simple_tag
+def year_options(years, chosen):
+    """The year filter's options after 全部年度: `chosen` is the year as the query gave it (text)."""
+    return options([(str(year), year) for year in years], chosen, " 年度")
+
+
+@register.simple_tag
+def export_options(export_years):
+    """The export form's years: (year, its accepted evaluations, chosen)."""
+    return mark_safe("".join(f'<option value="{int(year)}"{" selected" if selected else ""}>{int(year)} 年度（已接收 '
+                             f'{int(accepted)} 份）</option>' for year, accepted, selected in export_years))
+
+
+@register.simple_tag
+def status_counts(by_status):
+    """`label n` of each status filter choice, separated by an ideographic space."""
+    return mark_safe("　".join(f"{_e(label)} {int(n)}" for label, n in by_status))

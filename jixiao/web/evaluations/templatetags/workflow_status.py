@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from ..models import Status
-from ..returns import RETURNED_BY, status_of
+from ..returns import RETURNED_BY, status_name, status_of
 
 register = template.Library()
 
@@ -28,6 +28,19 @@ def status_badge(evaluation):
         return format_html('<span class="status {}">{}</span> <small>{}</small>', evaluation.status,
                            status_of(evaluation), timezone.localtime(when).date().isoformat())
     return format_html('<span class="status {}">{}</span>', evaluation.status, status_of(evaluation))
+
+
+def status_badge_of(status: str, last_action: str | None, when) -> str:
+    """`status_badge` of an evaluation read as values, `last_action` and `last_action_at` among them
+    (returns.with_last_event: None for an evaluation without a workflow event, whose return no event names)."""
+    badge = _UNRETURNED.get(status)
+    if badge is not None:
+        return badge
+    name = status_name(status, last_action)
+    if status == Status.RETURNED and when:
+        return format_html('<span class="status {}">{}</span> <small>{}</small>', status, name,
+                           timezone.localtime(when).date().isoformat())
+    return format_html('<span class="status {}">{}</span>', status, name)
 
 
 @register.simple_tag

@@ -19,6 +19,13 @@ def generated_badge(department, evaluation=None) -> str:
     return _GENERATED_EVALUATION if getattr(evaluation, "generated", False) else ""
 
 
+def generated_badge_of(department_generated: bool, evaluation_generated: bool = False) -> str:
+    """`generated_badge` of a row read as values: its department's and its evaluation's `generated`."""
+    if department_generated:
+        return _GENERATED
+    return _GENERATED_EVALUATION if evaluation_generated else ""
+
+
 _BADGE = ' <span class="status" data-testid="generated" title="{}">{}</span>'
 _GENERATED = format_html(_BADGE, GENERATED_NOTE, GENERATED)  # drawn once per process
 _GENERATED_EVALUATION = format_html(_BADGE, GENERATED_EVALUATION_NOTE, GENERATED)  # its title: the department is real
