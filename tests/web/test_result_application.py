@@ -601,17 +601,22 @@ def test_every_form_survives_being_sent_back_unchanged_and_with_hostile_values(a
 SHOTS_AT = "/tmp/results-{}.png"
 
 
-@pytest.mark.browser
-def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_replies(
-        live_server, transactional_db, browser):  # noqa: F811
+def _bureau_at_1366(live_server, browser):  # noqa: F811
+    """The demo with 通城's evaluation accepted, and its finance reviewer signed in at 1366×768."""
     logins = {u: p for u, p, _ in load_demo()}
     evaluation = Evaluation.objects.get(department__name__startswith="通城", year=SEED_YEAR)
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
     session = Session(browser, live_server.url, logins)
-    page = session.page
-    page.set_viewport_size({"width": 1366, "height": 768})
-
+    session.page.set_viewport_size({"width": 1366, "height": 768})
     session.login("tongcheng_finance")
+    return evaluation, session
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_replies(
+        live_server, transactional_db, browser):  # noqa: F811
+    evaluation, session = _bureau_at_1366(live_server, browser)
+    page = session.page
     page.goto(f"{live_server.url}/results/?year={evaluation.year}")
     expect(page.locator("[data-testid=results-overview]")).to_contain_text(evaluation.department.name)
     page.screenshot(path=SHOTS_AT.format("0-overview"), full_page=False)
@@ -666,13 +671,8 @@ def test_in_a_browser_a_refused_row_opens_in_view_and_a_long_reason_keeps_the_pa
     """At 1366×768, as a trial: 调整金额 abc on a row far down the page comes back with the row and its error in view
     (the page used to open at its top); 500 unbroken characters of 理由, recorded, wrap in their cell instead of
     making the page 4,290 px wide with the 记录 buttons off screen."""
-    logins = {u: p for u, p, _ in load_demo()}
-    evaluation = Evaluation.objects.get(department__name__startswith="通城", year=SEED_YEAR)
-    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
-    session = Session(browser, live_server.url, logins)
+    evaluation, session = _bureau_at_1366(live_server, browser)
     page = session.page
-    page.set_viewport_size({"width": 1366, "height": 768})
-    session.login("tongcheng_finance")
     url = f"{live_server.url}/results/evaluations/{evaluation.pk}/"
     page.goto(url)
     row = page.locator("#row-project-20")
