@@ -201,7 +201,7 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     names, i = found
     labels = {w: row for row, ws in block.rows.items() for w in ws}
     types = block.types()
-    current: tuple[str, Token] | None = None
+    current = _unlabelled_total(part, i, labels, stop_words)
     values: list[Token] = []
     rows: list[tuple[str, Token, list[Token]]] = []
     for token in part[i:]:
@@ -253,6 +253,21 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
         read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
     if "total" in read.funds and "weight" not in names:
         _printed_weight(part[max(0, i - 12):i], read)
+
+
+def _unlabelled_total(part: list[Token], i: int, labels: dict[str, str],
+                      stop_words: set[str]) -> tuple[str, Token] | None:
+    """A funds block whose one row of figures has no label of its own: the block's label (预算执行情况（万元）, a
+    merged cell down the header and the figures) stands in its first column, so the row is the block's whole funds —
+    its total. Only a table's row right under the header, and only when no row below is labelled the total."""
+    if i >= len(part) or not part[i].table or figure(part[i].text) is None:
+        return None
+    row = part[i].row
+    label = next((t for t in reversed(part[:i]) if t.row == row and t.table), part[i])
+    after = takewhile(lambda t: t.table and t.key not in stop_words, part[i:])
+    if any(_row_key(t, labels) in labels and labels[_row_key(t, labels)] == "total" for t in after):
+        return None
+    return "total", label
 
 
 PRINTED_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*(?:[）)]|[×*xX])")
