@@ -40,6 +40,11 @@ def test_stated_scores_weights_and_budgets_read_as_the_evaluation_holds_them(own
     assert read.stated_score == evaluation.stated_score
     assert [g.weight for g in read.goals if g.weight is not None] == \
         [g.weight for g in evaluation.goals if g.weight is not None]
+    def indicators(e):
+        return [(i.name, i.weight) for g in e.goals for i in g.indicators] + [(i.name, i.weight) for i in e.indicators]
+
+    assert len(indicators(read)) == len(indicators(evaluation))
+    assert [w for _, w in indicators(read)] == [w for _, w in indicators(evaluation)]
     by_name = {p.name: p for p in read.projects}
     for project in evaluation.projects:
         if not project.indicators:

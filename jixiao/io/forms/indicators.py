@@ -134,6 +134,10 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read,
     for part in parts:
         if all(is_blank(t.text) for t in part):
             continue
+        if rowed and _caption(part):
+            continue
+        if rowed and rows and _continued(part, rows[-1], values):
+            continue
         if rowed and _goal_row(part) is not None:
             goal = _goal_row(part)
             continue
@@ -153,6 +157,36 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read,
         read.rows_read += len(got)
         rows.extend(got)
     return rows
+
+
+def _continued(part: list[Token], previous: dict[str, Cell], values: list[str]) -> bool:
+    """A table row whose cells are blank but for its last text columns, after a row read: the previous row's cells
+    going on over a page break (a PDF prints the header again, then the rest of 完成情况). Their words join that
+    row's cells; the row is not a row of its own."""
+    if not all(t.table for t in part) or len(part) < len(values) + 2:
+        return False
+    tail = part[len(part) - len(values):]
+    if any(not is_blank(t.text) for t in part[:len(part) - len(values)]) or all(is_blank(t.text) for t in tail):
+        return False
+    if any(not is_blank(t.text) and figure(t.text) is not None for t in tail):
+        return False  # a figure under a value column is a row's value, not words running on
+    for name, token in zip(values, tail):
+        if is_blank(token.text):
+            continue
+        cell = previous.get(name)
+        if cell is None or cell.text is None:
+            return False
+    for name, token in zip(values, tail):
+        if not is_blank(token.text):
+            previous[name] = Cell(previous[name].text + token.text, previous[name].source)
+    return True
+
+
+def _caption(part: list[Token]) -> bool:
+    """A line of text among a table's rows that is a caption or a heading (自评结果 over the score's own table): not
+    a row of the table, and not a row left unread."""
+    texts = [t for t in part if not is_blank(t.text)]
+    return len(texts) == 1 and not texts[0].table and len(texts[0].key) <= 20 and figure(texts[0].text) is None
 
 
 def _goal_row(part: list[Token]) -> Cell | None:
