@@ -55,6 +55,9 @@ def test_stated_scores_weights_and_budgets_read_as_the_evaluation_holds_them(own
         assert got.stated_score == project.stated_score, project.name
         assert got.stated_execution_score == project.stated_execution_score, project.name
         assert [i.weight for i in got.indicators] == [i.weight for i in project.indicators], project.name
+        if project.deviation_reason and project.deviation_reason != "无":  # the row under 总分, read for the check
+            assert (got.deviation_reason or "").replace(" ", "")[:20] == \
+                project.deviation_reason.replace(" ", "")[:20], project.name
 
 
 def test_a_hubei_project_tables_budget_execution_row_is_read(own, library):

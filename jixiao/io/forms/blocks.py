@@ -69,6 +69,20 @@ def _value_after(part: list[Token], i: int, vocabulary: set[str]) -> Token | Non
     return None
 
 
+def _in_row(part: list[Token], i: int, vocabulary: set[str]) -> Token | None:
+    """A table's text label with its text in its own row (偏差大或目标未完成原因分析 | 无): that cell, 无 included — the
+    form says there is none, and the next row's label (改进措施及结果应用方案) is not its text."""
+    label = part[i]
+    if not label.table:
+        return None
+    for token in part[i + 1:i + 20]:
+        if token.row != label.row or token.key in vocabulary:
+            return None
+        if token.text.strip():
+            return token
+    return None
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -116,7 +130,7 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
             read.values["stated_grade"] = Cell(None, part[i].source)
     for label, labels in template.texts.items():
         i = find(part, labels)
-        token = _value_after(part, i, vocabulary) if i is not None else None
+        token = (_in_row(part, i, vocabulary) or _value_after(part, i, vocabulary)) if i is not None else None
         if token is not None:
             read.values[f"text:{label}"] = Cell(token.text, token.source)
 
