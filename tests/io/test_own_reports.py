@@ -79,3 +79,11 @@ def test_the_project_lists_results_are_read(own):
     _, audit = own["003", "docx"]
     assert all(p.stated_score == 100 and p.stated_grade == "优" for p in audit.evaluation.projects)
     assert not [line for line in audit.missing if "缺少重算所需的数字" in line and "项目" in line]
+
+
+def test_a_budget_tables_rows_end_with_the_table(library, tongcheng):
+    """Shape S2 prints the budget execution table, a caption, then the spending table (机构名称 | 支出合计 | 基本支出 …):
+    the budget table's rows end where it ends, and 支出合计 of the next table's header is not a row of it."""
+    audit = audit_bytes("自评报告.docx", render(tongcheng, library, "docx", shape="S2").content, library)
+    assert [line for line in audit.missing if any(word in line for word in PARTIAL)] == []
+    assert audit.evaluation.budget.total.spent == tongcheng.budget.total.spent

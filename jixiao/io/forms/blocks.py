@@ -219,6 +219,8 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     values: list[Token] = []
     rows: list[tuple[str, Token, list[Token]]] = []
     for token in part[i:]:
+        if current and current[1].table and not token.table and not is_blank(token.text):
+            break  # the table's rows ended: the text after it (a caption over the next table) is none of them
         if _row_key(token, labels) in labels:
             if current:
                 rows.append((*current, values))
