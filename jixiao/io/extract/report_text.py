@@ -449,7 +449,10 @@ def _project_list(b: _Builder) -> None:
 
 
 _PROJECT_SENTENCE = re.compile(r"^(\d+)[、.]\s*(?P<name>[^：:]{2,60})[：:]\s*项目全年预算数为\s*(?P<budget>" + NUMBER +
-                               r")\s*万元，执行数为\s*(?P<spent>" + NUMBER + r")\s*万元，完成预算\s*(?P<rate>" + NUMBER + r")\s*%")
+                               r")\s*万元，执行数为\s*(?P<spent>" + NUMBER + r")\s*万元，完成预算\s*(?P<rate>" + NUMBER + r")\s*%"
+                               # the project's own result when the list gives it: 自评 92.70 分（优）, 自评得分95分
+                               r"(?:[，,]\s*自评(?:得分)?为?\s*(?P<score>" + NUMBER + r")\s*分(?:[（(](?P<grade>" + GRADE +
+                               r")[）)])?)?")
 
 
 _PROJECT_NAME_ONLY = re.compile(r"^\d+[、.]\s*[^：:]{2,60}[：:]\s*$")
@@ -467,8 +470,13 @@ def _project_sentences(b: _Builder) -> None:
             # “9、招募选派……面试工作经费：” with its figures in the next paragraph: one sentence broken in two
             match = _PROJECT_SENTENCE.match(paragraph.text + paragraphs[index + 1].text)
         if match:
-            projects.append({"name": match["name"].strip(), "_where": paragraph.where,
-                             "budget": {"budget_adjusted": str(number(match["budget"])), "spent": str(number(match["spent"]))}})
+            project = {"name": match["name"].strip(), "_where": paragraph.where,
+                       "budget": {"budget_adjusted": str(number(match["budget"])), "spent": str(number(match["spent"]))}}
+            if match["score"]:
+                project["stated_score"] = str(number(match["score"]))
+            if match["grade"]:
+                project["stated_grade"] = match["grade"]
+            projects.append(project)
             b.fact(f"projects[{len(projects) - 1}]", match["name"], paragraph, match.group(0), 0.9)
     if projects:
         b.data["projects"] = projects

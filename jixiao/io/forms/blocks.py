@@ -69,6 +69,20 @@ def _value_after(part: list[Token], i: int, vocabulary: set[str]) -> Token | Non
     return None
 
 
+def _in_row(part: list[Token], i: int, vocabulary: set[str]) -> Token | None:
+    """A table's text label with its text in its own row (偏差大或目标未完成原因分析 | 无): that cell, 无 included — the
+    form says there is none, and the next row's label (改进措施及结果应用方案) is not its text."""
+    label = part[i]
+    if not label.table:
+        return None
+    for token in part[i + 1:i + 20]:
+        if token.row != label.row or token.key in vocabulary:
+            return None
+        if token.text.strip():
+            return token
+    return None
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -116,7 +130,7 @@ def head(part: list[Token], template: Template, vocabulary: set[str], read: Read
             read.values["stated_grade"] = Cell(None, part[i].source)
     for label, labels in template.texts.items():
         i = find(part, labels)
-        token = _value_after(part, i, vocabulary) if i is not None else None
+        token = (_in_row(part, i, vocabulary) or _value_after(part, i, vocabulary)) if i is not None else None
         if token is not None:
             read.values[f"text:{label}"] = Cell(token.text, token.source)
 
@@ -201,10 +215,12 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     names, i = found
     labels = {w: row for row, ws in block.rows.items() for w in ws}
     types = block.types()
-    current: tuple[str, Token] | None = None
+    current = _unlabelled_total(part, i, labels, stop_words)
     values: list[Token] = []
     rows: list[tuple[str, Token, list[Token]]] = []
     for token in part[i:]:
+        if current and current[1].table and not token.table and not is_blank(token.text):
+            break  # the table's rows ended: the text after it (a caption over the next table) is none of them
         if _row_key(token, labels) in labels:
             if current:
                 rows.append((*current, values))
@@ -253,6 +269,21 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
         read.unread.append(f"资金表“{label.text}”一行的数字连写在一起，无法唯一切分（{label.source}）")
     if "total" in read.funds and "weight" not in names:
         _printed_weight(part[max(0, i - 12):i], read)
+
+
+def _unlabelled_total(part: list[Token], i: int, labels: dict[str, str],
+                      stop_words: set[str]) -> tuple[str, Token] | None:
+    """A funds block whose one row of figures has no label of its own: the block's label (预算执行情况（万元）, a
+    merged cell down the header and the figures) stands in its first column, so the row is the block's whole funds —
+    its total. Only a table's row right under the header, and only when no row below is labelled the total."""
+    if i >= len(part) or not part[i].table or figure(part[i].text) is None:
+        return None
+    row = part[i].row
+    label = next((t for t in reversed(part[:i]) if t.row == row and t.table), part[i])
+    after = takewhile(lambda t: t.table and t.key not in stop_words, part[i:])
+    if any(_row_key(t, labels) in labels and labels[_row_key(t, labels)] == "total" for t in after):
+        return None
+    return "total", label
 
 
 PRINTED_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*(?:[）)]|[×*xX])")

@@ -350,13 +350,18 @@ def figures(part: list[Token], template: Template, read: Read) -> None:
         stated = {w: c.name for c in spec.columns for w in c.words if c.type == "stated"}
         rows = {w: path for path, ws in spec.rows.items() for w in ws}
         header: list[str] = []
+        last: int | None = None  # the table row of the header or of the last row read: a header is its table's
         i = 0
         while i < len(part):
             token = part[i]
+            if header and token.table and last is not None and token.row > last + 1:
+                header = []  # another table (text came between): its rows are not under this header
             if token.key == "项目":
                 header, i = _labels(part, i + 1, rows)
+                last = part[i - 1].row if part[i - 1].table else None
                 continue
             if token.key in rows and header and any(label in columns for label in header):
+                last = token.row if token.table else None
                 cells = part[i + 1:i + 1 + len(header)]
                 read.rows_total += 1
                 if all(is_blank(c.text) or figure(c.text) is not None for c in cells) and len(cells) == len(header):
@@ -384,7 +389,10 @@ def _statement(read: Read, path: str, name: str, row: Token, label: str, cell: T
 
 def _labels(part: list[Token], i: int, rows: dict[str, str]) -> tuple[list[str], int]:
     labels = []
-    while i < len(part) and part[i].key not in rows and figure(part[i].text) is None and not part[i].heading:
+    # a header of two rows prints 项目 again on its second (项目 | 决算数 | 与年初预算对比 over 项目 | 决算数 | 预算数 |
+    # 节约数 …): the second row's labels are the columns', read from there
+    while i < len(part) and part[i].key not in rows and figure(part[i].text) is None and not part[i].heading \
+            and part[i].key != "项目":
         if not is_blank(part[i].text):
             labels.append(part[i].key)
         i += 1

@@ -75,7 +75,7 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
         rows = _aligned_rows(body, block, values, read, _label_weight(part[max(start, i - len(names) - 2):i],
                                                                       set(template.block_labels)))
     else:
-        rows = _stream_rows(body, block, values, read)
+        rows = _stream_rows(body, block, values, read, _goal_over_header(part, start, i, block, template))
     carry_down(rows)
     read.rows.extend(rows)
     return j
@@ -120,9 +120,11 @@ def _labels(block: Block) -> tuple[set[str], set[str]]:
     return set(block.level1), set(block.level2)
 
 
-def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read) -> list[dict[str, Cell]]:
+def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read,
+                 goal: Cell | None = None) -> list[dict[str, Cell]]:
     """A table of several rows gives each indicator its row, read alone (a row that does not fit is that row not
-    read); a stream of cells (one per line, one long line) is cut into rows in the one way the types allow."""
+    read); a stream of cells (one per line, one long line) is cut into rows in the one way the types allow. A table's
+    row that is a goal of its own (年度目标 2（10 分） and its words) puts the rows after it under that goal."""
     rows_of = {}
     for token in body:
         rows_of.setdefault(token.row, []).append(token)
@@ -131,6 +133,13 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
     rows: list[dict[str, Cell]] = []
     for part in parts:
         if all(is_blank(t.text) for t in part):
+            continue
+        if rowed and _caption(part):
+            continue
+        if rowed and rows and _continued(part, rows[-1], values):
+            continue
+        if rowed and _goal_row(part) is not None:
+            goal = _goal_row(part)
             continue
         ways = _parse(_trim(part) if rowed else part, block, values)
         if len(ways) != 1:
@@ -141,10 +150,73 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read)
                                                     and t.key not in set(block.level1) | set(block.level2))
             continue
         got = [_row(part if not rowed else _trim(part), way, block, values) for way in ways[0] if way[1] is not None]
+        if goal is not None and got and got[0].get("goal") is None:
+            got[0]["goal"] = goal  # carried down to the goal's other rows
+        goal = None
         read.rows_total += len(got)
         read.rows_read += len(got)
         rows.extend(got)
     return rows
+
+
+def _continued(part: list[Token], previous: dict[str, Cell], values: list[str]) -> bool:
+    """A table row whose cells are blank but for its last text columns, after a row read: the previous row's cells
+    going on over a page break (a PDF prints the header again, then the rest of 完成情况). Their words join that
+    row's cells; the row is not a row of its own."""
+    if not all(t.table for t in part) or len(part) < len(values) + 2:
+        return False
+    tail = part[len(part) - len(values):]
+    if any(not is_blank(t.text) for t in part[:len(part) - len(values)]) or all(is_blank(t.text) for t in tail):
+        return False
+    if any(not is_blank(t.text) and figure(t.text) is not None for t in tail):
+        return False  # a figure under a value column is a row's value, not words running on
+    for name, token in zip(values, tail):
+        if is_blank(token.text):
+            continue
+        cell = previous.get(name)
+        if cell is None or cell.text is None:
+            return False
+    for name, token in zip(values, tail):
+        if not is_blank(token.text):
+            previous[name] = Cell(previous[name].text + token.text, previous[name].source)
+    return True
+
+
+def _caption(part: list[Token]) -> bool:
+    """A line of text among a table's rows that is a caption or a heading (自评结果 over the score's own table): not
+    a row of the table, and not a row left unread."""
+    texts = [t for t in part if not is_blank(t.text)]
+    return len(texts) == 1 and not texts[0].table and len(texts[0].key) <= 20 and figure(texts[0].text) is None
+
+
+def _goal_row(part: list[Token]) -> Cell | None:
+    """A table row that is a goal of its own: its label (年度目标 2（10 分）, 目标2) and the goal's words in one merged
+    cell, or the two in one cell (年度目标2：保障防汛抗旱安全（20分）), over the indicators of that goal (Hubei's
+    department table prints each goal so, the indicators' header again under it). The goal as its label names it.
+    An indicator row has a name and its values: never two cells, the first a goal's label."""
+    texts = [t for t in part if not is_blank(t.text)]
+    if not 1 <= len(texts) <= 2 or not texts[0].table or not _GOAL.match(texts[0].key):
+        return None
+    label = texts[0]
+    if re.search(r"[:：]", label.key):
+        return Cell(label.text, label.source) if len(texts) == 1 else None
+    if len(texts) == 1:
+        return Cell(label.key, label.source)
+    points = POINTS.search(label.text)
+    return Cell(f"{label.key}：{clean(texts[1].text)}" + (f"（{points.group(1)}分）" if points else ""), label.source)
+
+
+def _goal_over_header(part: list[Token], start: int, header_end: int, block: Block, template: Template) -> Cell | None:
+    """The goal row printed just over the indicators' header (the first goal's, the others' coming in the rows
+    after it): the table row before the header's rows."""
+    words = {w for c in block.columns for w in c.words} | set(template.block_labels)
+    k = header_end - 1
+    while k >= start and (label_key(part[k], {w: w for w in words}) in words or is_blank(part[k].text)):
+        k -= 1
+    if k < start or not part[k].table:
+        return None
+    row = [t for t in part[start:k + 1] if t.row == part[k].row]
+    return _goal_row(row)
 
 
 def _trim(part: list[Token]) -> list[Token]:

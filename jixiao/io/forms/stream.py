@@ -127,7 +127,9 @@ def split_labels(stream: list[Token], vocabulary: list[str]) -> list[Token]:
             else:
                 out.append(token)
             continue
-        if token.key in words or start[:1] not in by_first or not start.startswith(openings):
+        # a line opens with a label as printed, or with one whose bracketed note the vocabulary leaves out
+        # (部门（单位）名称：… for 部门名称), its value after the colon
+        if token.key in words or start[:1] not in by_first or not (start.startswith(openings) or token.label in words):
             out.append(token)
             continue
         pieces = _cut(token.text, vocabulary, by_first)
