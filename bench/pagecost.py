@@ -9,7 +9,7 @@ address (what every signed-in page pays before its view). Wall time on a shared 
 
 The first run builds the full demo (what ./run.sh serves) in --data and finds the pages the way bench/web.py does
 (every demo user follows links; the largest page of each kind); later runs reuse both (pages.json). Each page is
-asked for once to warm up (imports, templates, what is kept per process), then once more with Cache-Control:
+asked for once to warm up (drawn afresh too: imports, templates, what is kept per process), then once more with Cache-Control:
 no-cache (bench/web.py's forced reload: drawn afresh, never the page cache's copy) between two os.getppid() calls,
 so that callgrind --dump-before=getppid writes that request's instructions to a file of its own. --html writes each
 page's HTML with CSRF tokens and other per-request values masked, for diffing before and after a change; --keep
@@ -19,6 +19,7 @@ leaves the callgrind files (for callgrind_annotate) in --data/callgrind.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -101,7 +102,9 @@ def measure(data: Path, pages: list[dict], html: Path | None, profile: bool) -> 
     order = []
     for page in runs:
         client = client_of(page["user"])
-        client.get(page["path"])  # warm: imports, templates, what each process keeps
+        # warm: imports, templates, what each process keeps; drawn, not the page cache's copy (a kept copy would leave
+        # the templates and imports to the measured request: monitoring/overview/ counted 88 M one run, 35 M the next)
+        client.get(page["path"], HTTP_CACHE_CONTROL="no-cache")
         if profile and page["path"] not in (HEALTH, MISSING):
             import cProfile
             import pstats
@@ -113,6 +116,9 @@ def measure(data: Path, pages: list[dict], html: Path | None, profile: bool) -> 
             print(f"==== {page['kind']} {page['path']}")
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(35)
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+        # a full collection of what earlier pages left would otherwise land on whichever page comes next (the
+        # overview counted 88 M after fifty other pages, 35 M alone): each page pays for its own garbage only
+        gc.collect()
         os.getppid()
         response = client.get(page["path"], HTTP_CACHE_CONTROL="no-cache")  # a forced reload: drawn afresh
         os.getppid()
