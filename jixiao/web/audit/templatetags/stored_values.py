@@ -14,6 +14,8 @@ from ..values import (DECISION, EVALUATION, IMPORTED, REPORT_AUDIT, SCORED, deci
 
 register = template.Library()
 SHOWN_CHARS = 60
+# an event's action in words, read once: get_action_display rebuilds the choices' dict for every row
+ACTION_WORDS = dict(Action.choices)
 
 
 def _shown(raw: str, words: str | None, empty: str = ""):
@@ -109,7 +111,7 @@ def event_rows(events):
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
             f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
-            f"<td>{_e(e.ip or '')}</td><td>{_e(e.get_action_display())}</td>\n"
+            f"<td>{_e(e.ip or '')}</td><td>{_e(ACTION_WORDS.get(e.action, e.action))}</td>\n"
             f"      <td>{_e(_kind(e, named))} {_object(e, named)}</td>"
             f'<td title="{_e(e.field)}">{_e(_where(e))}</td><td>{_e(event_value(e, "old", left))}</td>'
             f'<td>{_e(event_value(e, "new", left))}</td><td>{_e(e.detail)}</td></tr>\n  ')
