@@ -494,3 +494,29 @@ def test_figures_are_numbered_as_the_document_shows_them(library, tongcheng, jin
     assert numbered["S5", "通城县人力资源和社会保障局"] == ["图 1 各部分得分"]  # its only figure (was 图 5)
     # 靖州 states no last year's total: no change chart, so its income chart is the first figure (was 图 2)
     assert numbered["S4", "靖州县人力资源和社会保障局"][:2] == ["图 1 收入决算结构", "图 2 支出决算结构"]
+
+
+def test_measures_typed_on_several_lines_print_as_several_paragraphs(library, tongcheng):
+    """A trial typed three numbered measures on three lines in 下一步改进措施; the PDF printed them as one run-on
+    line (“1.加强预算执行监控 每月通报 2.细化绩效目标”). Each typed line is a paragraph of its own, blank lines
+    dropped, in every shape that prints the measures."""
+    from jixiao.core.engine import score_evaluation
+    from jixiao.core.reports.model import Paragraph, Section
+    from jixiao.core.reports.shapes import build_report
+
+    typed = "1.加强预算执行监控，每月通报\n2.细化绩效目标\n\n  3.强化结果应用\n"
+    evaluation = msgspec.structs.replace(tongcheng, measures=typed)
+    result = score_evaluation(evaluation, library)
+    seen = 0
+    for shape in ("S1", "S2", "S3", "S4", "S5"):
+        stack = list(build_report(evaluation, result, shape=shape).sections)
+        while stack:
+            section = stack.pop(0)
+            stack += [b for b in section.blocks if isinstance(b, Section)]
+            texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+            if "改进措施" in section.heading and texts:
+                assert texts == ["1.加强预算执行监控，每月通报", "2.细化绩效目标", "3.强化结果应用"], (shape, section.heading)
+                seen += 1
+    assert seen >= 2
+    lines = docx_text(render(evaluation, library, "docx").content).splitlines()
+    assert "1.加强预算执行监控，每月通报" in lines and "2.细化绩效目标" in lines

@@ -79,7 +79,8 @@ def _numbered(index: int, name: str) -> str:
 
 
 def _paragraphs(*texts: str | None) -> list[Paragraph]:
-    return [Paragraph(t) for t in texts if t]
+    """One paragraph per line a preparer typed: a text of three numbered measures printed as one run-on line."""
+    return [Paragraph(line.strip()) for t in texts if t for line in t.splitlines() if line.strip()]
 
 
 NOTHING = frozenset({"无", "无。", "无."})
@@ -421,7 +422,7 @@ def shape_s5(evaluation: Evaluation, result: EvaluationResult) -> Report:
     conclusion = _conclusion(evaluation, result, "四、评价结论及分析")
     if card is not None:
         conclusion.add(*[c for c in charts_for(evaluation, result) if c.key in ("scores", "level2")])
-    experience = Section("五、主要经验及做法", 1).add(Paragraph(evaluation.improvement or "无。"))
+    experience = Section("五、主要经验及做法", 1).add(*_paragraphs(evaluation.improvement or "无。"))
     problems, measures = _problems(evaluation, 1, ("六、存在的问题及原因", "七、有关建议"))
     annexes = Section("附件", 1)
     if card is not None:
