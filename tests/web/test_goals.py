@@ -317,10 +317,16 @@ def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_
     preparer, finance = client_for("changli_preparer"), client_for("changli_finance")
     url = f"/goals/{changli.pk}/"
     client_for("changli_preparer").post(f"{url}fill/", _with(_edit_form(preparer, changli), i0__weight="31"))
+    # said beside 申报 before it is pressed, the button off (a trial met the confirm dialog first, the refusal after)
+    shown = preparer.get(url).content.decode()
+    assert '<p class="message error" data-testid="submit-blocked">还有 1 个错误未改正（见下方“检查结果”），改正后才能申报。</p>' in shown
+    assert 'data-action="submit" disabled>' in shown
     page = preparer.post(url, {"action": "submit"}, follow=True).content.decode()
     assert "还有 1 个错误未改正" in page and "各指标权重合计 101 分，应为 100 分" in page
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED
     preparer.post(f"{url}fill/", _with(_edit_form(preparer, changli), i0__weight="30"))
+    shown = preparer.get(url).content.decode()
+    assert 'data-testid="submit-blocked"' not in shown and 'data-action="submit">' in shown
     preparer.post(url, {"action": "submit"})
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.SUBMITTED
     assert "须填写意见" in finance.post(url, {"action": "return", "comment": " "}, follow=True).content.decode()

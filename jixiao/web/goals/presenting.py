@@ -144,8 +144,11 @@ def detail_context(user, goal_set: GoalSet) -> dict:
     if evaluation is not None and not permissions.visible_evaluations(user, type(evaluation).objects).filter(
             pk=evaluation.pk).exists():
         evaluation = None
+    summary = services.summarise(goal_set)
     return {
-        "goal_set": goal_set, "findings": shown(services.summarise(goal_set), document),
+        "goal_set": goal_set, "findings": shown(summary, document),
+        # said beside 申报 before it is pressed: the confirm dialog came first and the refusal only after it
+        "errors_left": sum(1 for f in summary if f.severity == "error"),
         "parts": [(title, goal, budget, [_indicator_row(i) for i in indicators])
                   for title, goal, budget, indicators in parts],
         "actions": [(action, services.BUTTONS[action]) for action in services.allowed_actions(user, goal_set)],
