@@ -58,22 +58,18 @@ class _Named(NamedTuple):
     imports: set  # report audits' object ids that are a department's import
 
 
-class _Generated(NamedTuple):  # what generated_badge reads of a department or an evaluation
-    generated: bool
-
-
 def _object(event, named: _Named) -> str:
     """The object's id; by name, the id in the title, a budget decision's evaluation and row and an evaluation's
     department and year (an evaluation deleted since: its id)."""
     from jixiao.web.evaluations.fields import _e
-    from jixiao.web.organisations.templatetags.departments import generated_badge
+    from jixiao.web.organisations.templatetags.departments import generated_badge_of
 
     if event.object_type == DECISION:
         return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, named.subjects))}</span>'
     evaluation = named.evaluations.get(event.object_id) if event.object_type == EVALUATION else None
     if evaluation is None:
         return _e(event.object_id)
-    badge = generated_badge(_Generated(evaluation.department_generated), _Generated(evaluation.generated))
+    badge = generated_badge_of(evaluation.department_generated, evaluation.generated)
     return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(evaluation.name)}</span>{badge}'
 
 
