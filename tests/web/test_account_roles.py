@@ -243,6 +243,31 @@ def test_nobody_holds_a_department_role_and_a_finance_role_at_once(demo):
 
 
 @pytest.mark.django_db
+def test_no_path_gives_an_account_both_review_levels(demo):
+    """The review levels were kept apart by the grant service only: a membership made any other way (a loader, a
+    script, a test) could hold 部门审核人 and 财政审核人 at once. Membership.save refuses it, either way round and on a
+    changed role too, in the service's words; roles of one side still go together."""
+    from jixiao.web.accounts.models import SeparationOfDutiesError
+
+    reviewer = User.objects.get(username="tongcheng_reviewer")
+    department = reviewer.memberships.get().department
+    bureau = FinanceBureau.objects.get(name="通城县财政局")
+    with pytest.raises(SeparationOfDutiesError, match="该账户已有部门审核人（通城县人力资源和社会保障局）角色，不能再担任"
+                                                      "财政审核人：部门一方（填报人、部门审核人）与财政一方"):
+        Membership.objects.create(user=reviewer, role="finance_reviewer", finance_bureau=bureau)
+    finance = User.objects.get(username="tongcheng_finance")
+    with pytest.raises(SeparationOfDutiesError, match="该账户已有财政审核人（通城县财政局）角色，不能再担任填报人"):
+        Membership.objects.create(user=finance, role="preparer", department=department)
+    also = Membership.objects.create(user=reviewer, role="preparer", department=department)
+    also.role, also.department, also.finance_bureau = "finance_reviewer", None, bureau
+    with pytest.raises(SeparationOfDutiesError, match="不能再担任财政审核人"):
+        also.save()
+    assert _roles("tongcheng_reviewer") == [("department_reviewer", "通城县人力资源和社会保障局"),
+                                            ("preparer", "通城县人力资源和社会保障局")]
+    assert _roles("tongcheng_finance") == [("finance_reviewer", "通城县财政局")]
+
+
+@pytest.mark.django_db
 def test_replacing_one_of_two_department_roles_still_leaves_the_other(demo):
     from jixiao.web.accounts import services
 

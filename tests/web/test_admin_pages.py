@@ -481,6 +481,39 @@ def test_the_account_list_is_paged_and_each_row_keeps_its_roles_revoke_and_toggl
     assert {"sysadmin", "secadmin", "auditor"} <= set(re.findall(r"<tr><td>([^<]+)</td>", admins))
 
 
+def _department_options(page: str) -> dict[int, str]:
+    select = page[page.index('<select name="department"'):]
+    return {int(pk): name for pk, name in
+            re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select[:select.index("</select>")])}
+
+
+@pytest.mark.django_db
+def test_the_user_forms_mark_the_departments_the_demo_generated(generated_bureau):
+    """Every list marks a department the demo generated (演示生成); the new-user and grant forms' department select
+    did not, so an administrator could give a real person a role in a made-up department unawares. An option holds
+    text only: （演示生成） after the name, as the analytics filter's options say it."""
+    from jixiao.web.accounts.models import Role
+    from jixiao.web.organisations.models import Department
+
+    client = client_for("sysadmin")
+    generated = Department.objects.filter(generated=True).order_by("name")
+    real = Department.objects.filter(generated=False)
+    assert generated.count() == 11 and real.exists()
+    preparer = User.objects.get(username="tongcheng_preparer")
+    for path in ("/accounts/users/", f"/accounts/users/{preparer.pk}/"):
+        options = _department_options(client.get(path).content.decode())
+        assert {pk: options[pk] for pk in generated.values_list("pk", flat=True)} == {
+            d.pk: f"{d.name}（演示生成）" for d in generated}, path
+        assert {pk: options[pk] for pk in real.values_list("pk", flat=True)} == {d.pk: d.name for d in real}, path
+    analytics = client_for("tongcheng_finance").get("/analytics/").content.decode()
+    first = generated.first()
+    assert f'<option value="{first.pk}">{first.name}（演示生成）</option>' in analytics  # the same words
+    # the marked option still posts the department itself
+    response = client.post(f"/accounts/users/{preparer.pk}/", {"role": Role.DEPARTMENT_REVIEWER,
+                                                                 "department": str(first.pk)})
+    assert response.status_code == 302 and preparer.memberships.filter(department=first).exists()
+
+
 def _page_queries(client, path: str) -> tuple[int, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -492,9 +525,9 @@ def _page_queries(client, path: str) -> tuple[int, str]:
 
 @pytest.mark.django_db
 def test_the_account_list_reads_as_many_queries_for_fifty_rows_as_for_one(demo):
-    """The demo's accounts and more, with department roles, finance bureaus' and two roles on one account: a full
-    page of 50 rows costs the queries one row costs (the rows' roles, departments and bureaus are not read row by
-    row)."""
+    """The demo's accounts and more, with department roles, finance bureaus' and two roles on one account (of two
+    departments: one account is on one review level only): a full page of 50 rows costs the queries one row costs
+    (the rows' roles, departments and bureaus are not read row by row)."""
     from jixiao.web.accounts.models import Membership, Role
     from jixiao.web.organisations.models import Department, FinanceBureau
 
@@ -506,16 +539,17 @@ def test_the_account_list_reads_as_many_queries_for_fifty_rows_as_for_one(demo):
             Membership.objects.create(user=user, role=Role.PREPARER, department=departments[number % len(departments)])
         else:
             Membership.objects.create(user=user, role=Role.FINANCE_REVIEWER, finance_bureau=bureau)
+    other = Department.objects.exclude(pk=department.pk).order_by("pk").first()
     both = User.objects.create_user("aa_two_roles", first_name="两个角色")
     Membership.objects.create(user=both, role=Role.PREPARER, department=department)
-    Membership.objects.create(user=both, role=Role.FINANCE_REVIEWER, finance_bureau=bureau)
+    Membership.objects.create(user=both, role=Role.DEPARTMENT_REVIEWER, department=other)
     client = client_for("sysadmin")
     client.get("/accounts/users/")  # the session's first request settles what it settles
     full, page = _page_queries(client, "/accounts/users/")
     assert page.count("<tr><td>") == 50 and User.objects.count() > 50
     row = page[page.index("<tr><td>aa_two_roles</td>"):]
     row = row[:row.index("</tr>")]
-    assert f"填报人（{department.name}" in row and f"财政审核人（{bureau.name}）" in row
+    assert f"填报人（{department.name}" in row and f"部门审核人（{other.name}" in row
     one, page = _page_queries(client, "/accounts/users/?q=aa_two_roles")
     assert page.count("<tr><td>") == 1
     assert full == one

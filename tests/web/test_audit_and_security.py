@@ -165,3 +165,30 @@ def test_the_log_names_evaluations_and_imports_for_a_page_in_one_query_each(demo
             '<span class="status" data-testid="generated"') in page  # the demo's year, marked as everywhere
     gone = AuditEvent.objects.create(action=Action.EXPORT, object_type="evaluation", object_id="999999")
     assert f"<td>自评 {gone.object_id}</td>" in client.get("/audit/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_log_names_a_bureaus_year_file_by_its_year_and_contents(demo, evaluations):
+    """The trial's 对象 column said 打包下载 12: a bureau's year file is named by what it holds (the id in the
+    title), the zip of accepted evaluations and the suggestions workbook alike, both as the bureau asked for them; a
+    page of many costs the queries of a page of one, and a job gone since is its number."""
+    from jixiao.web.bureau.models import ExportJob
+
+    finance = client_for("tongcheng_finance")
+    assert finance.post("/bureau/export/", {"year": "2022"}).status_code == 302  # 通城's 2022 is accepted
+    packages = ExportJob.objects.get(kind=ExportJob.Kind.PACKAGES)
+    assert finance.post("/results/years/2022/table.xlsx").status_code == 302
+    suggestions = ExportJob.objects.get(kind=ExportJob.Kind.SUGGESTIONS)
+    client = client_for("auditor")
+    client.get("/audit/")  # the session's first request settles what it settles
+    one, page = _log_queries(client)
+    assert (f'<td>打包下载 <span title="{packages.pk}">{packages.pk} · 2022 年度已接收自评压缩包</span></td>'
+            in page)
+    assert (f'<td>打包下载 <span title="{suggestions.pk}">{suggestions.pk} · 2022 年度预算安排建议表</span></td>'
+            in page)
+    for _ in range(2):
+        finance.post("/results/years/2022/table.xlsx")
+    many, page = _log_queries(client)
+    assert many == one and page.count("<td>打包下载 <span title=") == 4
+    gone = AuditEvent.objects.create(action=Action.EXPORT, object_type="export", object_id="999999")
+    assert f"<td>打包下载 {gone.object_id}</td>" in client.get("/audit/").content.decode()

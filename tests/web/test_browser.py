@@ -172,14 +172,14 @@ def test_paste_rows_from_a_spreadsheet(live_server, transactional_db, browser):
     page.click("button.add-row")
     new_row = rows_before  # the added row's index
     sheet = "产出指标\t数量指标\t政策宣传场次\t≥10 场\t12 场\t0\n产出指标\t质量指标\t宣传资料发放准确率\t100%\t100%\t0\n"
-    page.focus(f"input[name='ind-{new_row}-name']")
+    page.focus(f"[name='ind-{new_row}-name']")
     # paste the two rows starting at the 一级指标 column of the new row
     page.focus(f"select[name='ind-{new_row}-level1']")
     page.evaluate("""(text) => {
         const data = new DataTransfer(); data.setData('text', text);
         document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
     }""", sheet)
-    assert page.input_value(f"input[name='ind-{new_row + 1}-name']") == "宣传资料发放准确率"
+    assert page.input_value(f"[name='ind-{new_row + 1}-name']") == "宣传资料发放准确率"
     assert page.input_value(f"select[name='ind-{new_row}-level2']") == "quantity"
     page.click("[data-testid=save]")
     page.wait_for_selector("text=已保存")

@@ -126,6 +126,32 @@ def test_the_migration_counts_each_goal_sets_projects_from_its_document(demo):
 
 
 # ------------------------------------------------------------------------------------------------------ editing
+def test_an_indicator_name_is_drawn_to_wrap_and_read_as_one_line(demo, evaluations):
+    """A long 三级指标 name was cut in its one-line input at 1366 (test_goals_browser shows it whole): both goals
+    tables draw it in a one-row text area that wraps (textarea.wrap), which the browser lets grow; a name stays one
+    line, so its lines pasted from a wrapped spreadsheet cell are read as one (joined with nothing beside Chinese,
+    with a space between other words)."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    page = client.get(f"/goals/{changli.pk}/fill/").content.decode()
+    first = changli.document["indicators"][0]["name"]
+    assert (f'<textarea id="f-i0-name" name="i0-name" rows="1" class="w-l ind-name text wrap">{first}</textarea>'
+            in page)
+    assert 'name="i0-name" value=' not in page
+    data = _with(_edit_form(client, changli), i0__name="加大劳动保障执法力度，\r\n维护农民工合法权益")
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
+    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"][0]["name"]
+    assert stored == "加大劳动保障执法力度，维护农民工合法权益"
+    from jixiao.web.goals.forms import COLUMNS
+
+    assert COLUMNS[0].read("PPP 项目\r\n入库率") == ("PPP 项目入库率", None)
+    assert COLUMNS[0].read(" Online\n service \n\n rate ") == ("Online service rate", None)
+    tongcheng = evaluations["tongcheng"]
+    name = tongcheng.document["goals"][0]["indicators"][0]["name"]
+    page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/edit/goals/").content.decode()
+    assert re.search(rf'<textarea[^>]* name="g0-0-name" rows="1" class="w-l text wrap">{name}</textarea>', page)
+
+
 def test_an_unchanged_post_changes_nothing_and_an_edit_is_audited_field_by_field(demo):
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")

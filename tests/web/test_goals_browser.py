@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jixiao.web.demo import load_demo
+from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.goals.models import GoalSet, GoalStatus
 
 from .test_browser import Session, browser  # noqa: F401 - the fixture
@@ -36,7 +37,7 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
     rows = int(page.input_value("input[name=rows]"))
     empty = rows - 2  # the first of the two empty rows of the department's table
-    cell = page.locator(f"input[name='i{empty}-name']")
+    cell = page.locator(f"[name='i{empty}-name']")
     cell.click()
     cell.press_sequentially("知晓", delay=30)
     suggestion = page.locator("#goal-suggestions li[role=option]").first
@@ -50,13 +51,13 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     assert script_errors == []  # a new user met "Cannot read properties of null" from the entry grids' Enter here
     assert page.input_value(f"select[name='i{empty}-category']") == "output/quality"
     assert page.input_value(f"select[name='i{empty}-direction']") == "higher_better"
-    assert page.input_value(f"input[name='i{empty}-unit_of_measure']") == "%"
-    assert page.input_value(f"input[name='i{empty}-target']") == "≥90%"
+    assert page.input_value(f"[name='i{empty}-unit_of_measure']") == "%"
+    assert page.input_value(f"[name='i{empty}-target']") == "≥90%"
     # the live checks: a sixth indicator without weight is reported before anything is saved
     expect(page.locator("#goal-checks")).to_contain_text("有指标未填写权重", timeout=10000)
     page.screenshot(path="/tmp/goals-live-check.png")
     # the department's weights must still add up to 100: give it the 10 the satisfaction row gives up
-    page.fill(f"input[name='i{empty}-weight']", "5")
+    page.fill(f"[name='i{empty}-weight']", "5")
     page.fill("input[name='i4-weight']", "5")
     page.click("#goal-form button[type=submit]")
     expect(page.locator(".message.success")).to_contain_text("已保存")
@@ -111,7 +112,7 @@ def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transac
     page.on("request", lambda request: sent.append(request.url) if request.method == "POST"
             and request.url.split("?")[0] == fill else None)
     empty = int(page.input_value("input[name=rows]")) - 2
-    cell = page.locator(f"input[name='i{empty}-name']")
+    cell = page.locator(f"[name='i{empty}-name']")
     cell.click()
     cell.press_sequentially("资金拨付及时", delay=30)  # the name begins so: it is suggested first
     first = page.locator("#goal-suggestions li[role=option]").first
@@ -123,7 +124,7 @@ def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transac
     expect(page.locator("#goal-suggestions")).to_be_hidden()
     assert page.input_value(f"select[name='i{empty}-direction']") == "exact"
     assert page.locator(f"select[name='i{empty}-direction'] option:checked").inner_text() == "= 等于"
-    assert page.input_value(f"input[name='i{empty}-target']") == "=100%"
+    assert page.input_value(f"[name='i{empty}-target']") == "=100%"
     assert page.input_value(f"select[name='i{empty}-category']") == "output/timeliness"
     # Enter again, the box closed: still not sent (the goals' table never submits on Enter)
     cell.press("Enter")
@@ -133,7 +134,7 @@ def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transac
     page.screenshot(path="/tmp/goals-enter.png")
     # a name of one's own whose first suggestion lacks a character typed (职业技能培训人次 for 培训人数): Enter keeps
     # what was typed (a trial's new name was replaced by an unrelated first suggestion)
-    other = page.locator(f"input[name='i{empty + 1}-name']")
+    other = page.locator(f"[name='i{empty + 1}-name']")
     other.click()
     other.press_sequentially("培训人数", delay=30)
     expect(page.locator("#goal-suggestions li[role=option]").first).to_have_attribute("data-name", "职业技能培训人次")
@@ -194,14 +195,14 @@ def test_a_name_the_table_already_has_is_not_suggested_again(live_server, transa
     page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
     empty = int(page.input_value("input[name=rows]")) - 2
     options = page.locator("#goal-suggestions li[role=option]")
-    cell = page.locator(f"input[name='i{empty}-name']")
+    cell = page.locator(f"[name='i{empty}-name']")
     cell.click()
     cell.press_sequentially("满意度", delay=30)
     expect(options.filter(has_text="服务对象满意度")).to_have_count(1)
     assert "参保群众满意度" not in options.evaluate_all("items => items.map(li => li.dataset.name)")
     options.filter(has_text="服务对象满意度").click()
     expect(cell).to_have_value("服务对象满意度")
-    following = page.locator(f"input[name='i{empty + 1}-name']")
+    following = page.locator(f"[name='i{empty + 1}-name']")
     following.click()
     following.press_sequentially("满意度", delay=30)
     expect(options.first).to_be_visible()
@@ -230,45 +231,45 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
     rows = int(page.input_value("input[name=rows]"))
     assert rows == len(names) + 2
     department.locator("button.add-goal-row").click()
-    added = page.locator(f"input[name='i{rows}-name']")
+    added = page.locator(f"[name='i{rows}-name']")
     expect(added).to_be_focused()  # the new row, after the two empty ones, ready to type in
     assert page.input_value("input[name=rows]") == str(rows + 1)
     added.press_sequentially("新增就业见习岗位", delay=20)
     added.press("Escape")
     page.select_option(f"select[name='i{rows}-category']", "output/quantity")
-    page.fill(f"input[name='i{rows}-target']", "≥50 个")
-    page.fill(f"input[name='i{rows}-weight']", "0")
+    page.fill(f"[name='i{rows}-target']", "≥50 个")
+    page.fill(f"[name='i{rows}-weight']", "0")
     added.scroll_into_view_if_needed()
     page.screenshot(path="/tmp/goals-add-row.png")
     page.click("#goal-form button[type=submit]")
     expect(page.locator(".message.success")).to_contain_text("已保存")
     page.goto(fill)  # read again: the added row is stored
-    expect(page.locator(f"input[name='i{len(names)}-name']")).to_have_value("新增就业见习岗位")
+    expect(page.locator(f"[name='i{len(names)}-name']")).to_have_value("新增就业见习岗位")
     assert page.input_value(f"select[name='i{len(names)}-direction']") == "higher_better"  # ≥ implies it
     stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
     assert [i["name"] for i in stored] == [*names, "新增就业见习岗位"]
     # ✕ on the second row: asked (it has content), hidden, its dropdowns untouched; saved, it is gone
-    second = page.locator("input[name='i1-name']").locator("xpath=ancestor::tr")
+    second = page.locator("[name='i1-name']").locator("xpath=ancestor::tr")
     assert page.input_value("select[name='i1-category']") != ""
     second.locator("button.delete-goal-row").click()
     expect(second).to_be_hidden()
     assert questions == ["删除这一行？保存后才生效，保存前可刷新页面放弃。"]
     assert page.input_value("select[name='i1-category']") != ""
     # an empty row goes without asking; from the keyboard too (Enter on its ✕, which the tables' Enter once swallowed)
-    page.locator(f"input[name='i{len(names) + 1}-name']").locator("xpath=ancestor::tr").locator(
+    page.locator(f"[name='i{len(names) + 1}-name']").locator("xpath=ancestor::tr").locator(
         "button.delete-goal-row").press("Enter")
-    expect(page.locator(f"input[name='i{len(names) + 1}-name']")).to_be_hidden()
+    expect(page.locator(f"[name='i{len(names) + 1}-name']")).to_be_hidden()
     assert len(questions) == 1
     # the keyboard stays in the table: on the next shown row's ✕ (focus fell to the page's top: trial)
     focused = page.evaluate("[document.activeElement.className, document.activeElement.closest('tr') && "
-                            "document.activeElement.closest('tr').querySelector('input.ind-name').name]")
+                            "document.activeElement.closest('tr').querySelector('.ind-name').name]")
     assert focused == ["link delete-goal-row", f"i{len(names) + 2}-name"]
     page.click("#goal-form button[type=submit]")
     # a warning: the weights now add up to less than 100, which the save says is new
     expect(page.locator(".message.warning[role=status]")).to_contain_text("已保存（1 处修改）。")
     page.goto(fill)
     remaining = [names[0], *names[2:], "新增就业见习岗位"]
-    assert page.locator("#block-dept- input.ind-name").evaluate_all("cells => cells.map(c => c.value)") == [
+    assert page.locator("#block-dept- .ind-name").evaluate_all("cells => cells.map(c => c.value)") == [
         *remaining, "", ""]
     assert names[1] not in page.content()
     assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]] == remaining
@@ -348,3 +349,63 @@ def test_a_save_comes_back_where_the_user_was(live_server, transactional_db, bro
     # opened afresh (not after a save): the top
     page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
     assert page.evaluate("window.scrollY") == 0
+
+
+# a cell's text is all in sight: nothing scrolled out of its box sideways or below
+SHOWN_WHOLE = "el => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight"
+NO_SIDEWAYS = "boxes => boxes.every(box => box.scrollWidth <= box.clientWidth + 1)"
+
+
+def test_a_long_indicator_name_is_shown_whole_in_the_goals_tables_at_1366(live_server, transactional_db,
+                                                                          browser):  # noqa: F811
+    """A new user read long 三级指标 names cut at 1366×768 (whole only on hovering), in the goal-setting tables and
+    in the evaluation's goals. The name wraps in its column, its row a line taller for each line, and no table
+    scrolls sideways for it; Enter in it still puts no line break in the name."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    long = "加大劳动保障执法力度，增强劳动监察的监督力，维护农民工合法权益"  # 通城's seed, goal 3
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    fill = f"{live_server.url}/goals/{changli.pk}/fill/"
+    page.goto(fill)
+    empty = int(page.input_value("input[name=rows]")) - 2
+    cell, short = page.locator(f"[name='i{empty}-name']"), page.locator("[name='i0-name']")
+    cell.click()
+    cell.press_sequentially(long, delay=5)
+    cell.press("Escape")  # the library's suggestions closed
+    cell.press("Enter")
+    expect(cell).to_have_value(long)  # no line break typed
+    assert cell.evaluate(SHOWN_WHOLE) and short.evaluate(SHOWN_WHOLE)
+    assert cell.evaluate("el => el.clientHeight") > short.evaluate("el => el.clientHeight")  # wrapped, not cut
+    assert page.eval_on_selector_all(".grid-scroll", NO_SIDEWAYS)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    cell.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/goals-long-indicator.png")
+    page.fill(f"[name='i{empty}-weight']", "0")
+    page.select_option(f"select[name='i{empty}-category']", "outcome/social")
+    page.fill(f"[name='i{empty}-target']", "有效维护")
+    page.click("#goal-form button[type=submit]")
+    expect(page.locator(".message.success, .message.warning[role=status]")).to_contain_text("已保存")
+    assert GoalSet.objects.get(pk=changli.pk).document["indicators"][empty]["name"] == long
+    page.goto(fill)  # drawn by the server: whole as well
+    assert page.locator(f"[name='i{empty}-name']").evaluate(SHOWN_WHOLE)
+    assert page.locator(f"[name='i{empty}-name']").evaluate("el => el.clientHeight") > short.evaluate(
+        "el => el.clientHeight")
+    # the evaluation editor's goals: 通城's seed has names of up to 59 characters
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    editor = browser.new_page(viewport={"width": 1366, "height": 768})
+    editor.set_default_timeout(15000)
+    _login(editor, live_server.url, "tongcheng_preparer", logins["tongcheng_preparer"])
+    editor.goto(f"{live_server.url}/evaluations/{tongcheng.pk}/edit/goals/")
+    names = editor.locator("[name^='g'][name$='-name']")
+    values = names.evaluate_all("cells => cells.map(c => c.value)")
+    assert long in values and max(map(len, values)) == 59
+    assert names.evaluate_all(f"cells => cells.map({SHOWN_WHOLE})") == [True] * len(values)
+    assert editor.eval_on_selector_all(".grid-scroll", NO_SIDEWAYS)
+    assert editor.evaluate("document.documentElement.scrollWidth") <= 1366
+    names.nth(values.index(long)).scroll_into_view_if_needed()
+    editor.screenshot(path="/tmp/evaluation-goals-long-indicator.png")
+    assert script_errors == []

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from jixiao.web.organisations.models import Department, FinanceBureau
+from jixiao.web.organisations.models import GENERATED_OPTION, Department, FinanceBureau
 from jixiao.web.widgets import QuickSelect
 
 from . import throttle
@@ -86,12 +86,19 @@ class _AccountForm(forms.Form):
         return username
 
 
+class DepartmentField(forms.ModelChoiceField):
+    """A department by name; one the demo generated is marked (……（演示生成）) as every list marks it."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name}{GENERATED_OPTION}" if obj.generated else obj.name
+
+
 class _BusinessRoleFields(forms.Form):
     """A business role and the department or finance bureau it belongs to (the creation form's and the grant's)."""
 
     role = forms.ChoiceField(label="角色", choices=_business_choices, error_messages=ROLE_MESSAGES,
                              widget=QuickSelect)
-    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.all(), required=False,
+    department = DepartmentField(label="部门", queryset=Department.objects.all(), required=False,
                                         widget=QuickSelect, error_messages=SCOPE_MESSAGES["部门"])
     finance_bureau = forms.ModelChoiceField(label="财政局", queryset=FinanceBureau.objects.all(), required=False,
                                             widget=QuickSelect, error_messages=SCOPE_MESSAGES["财政局"])

@@ -4,6 +4,8 @@ Roles (issue [web]): preparer and department reviewer belong to a department; fi
 the three administrators (system, security, audit) are separate, as 等保 level 3 requires (三权分立), and none of
 them sees evaluations. Nobody holds two administrator roles, or an administrator role and a business role: checked
 in Membership.save and, against writes that bypass it, by a unique index and a database trigger (separation.py).
+Nobody holds a role of both review levels, the department's (填报人, 部门审核人) and the bureau's (财政审核人): checked
+in Membership.save too, whatever grants the role.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Role(models.TextChoices):
 DEPARTMENT_ROLES = {Role.PREPARER, Role.DEPARTMENT_REVIEWER}
 ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 BUSINESS_ROLES = {Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}
+FINANCE_ROLES = BUSINESS_ROLES - DEPARTMENT_ROLES
 # Who must log in with a second factor: whoever administers the system or accepts departments' evaluations.
 TWO_FACTOR_ROLES = ADMIN_ROLES | {Role.FINANCE_REVIEWER}
 
@@ -47,6 +50,23 @@ def separation_conflict(role: str, other_roles) -> str | None:
     if role not in ADMIN_ROLES and others & ADMIN_ROLES:
         return "业务角色不能授予管理员账户（三权分立）。"
     return None
+
+
+def review_level_clash(role: str, held):
+    """The first of `held` (memberships the same account keeps) on the other review level than `role`, or None. A
+    submission is approved by the department (部门审核人, after its 填报人) and then by the bureau (财政审核人): one
+    person on both sides would pass their own work on to themselves, so an account is on one side only."""
+    if role not in BUSINESS_ROLES:
+        return None
+    other_side = FINANCE_ROLES if role in DEPARTMENT_ROLES else DEPARTMENT_ROLES
+    return next((m for m in held if m.role in other_side), None)
+
+
+def review_level_message(kept, role: str) -> str:
+    """Why an account that keeps `kept` may not take `role` (review_level_clash), in Chinese."""
+    return (f"该账户已有{kept.get_role_display()}（{kept.department or kept.finance_bureau}）角色，不能再担任"
+            f"{Role(role).label}：部门一方（填报人、部门审核人）与财政一方（财政审核人）的角色不能由同一人兼任，"
+            "否则同一人会在部门和财政两级审核同一份自评。")
 
 
 class Membership(models.Model):
@@ -80,13 +100,18 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        others = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk).values_list("role", flat=True)
-        problem = separation_conflict(self.role, others)
+        others = list(Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+                      .select_related("department", "finance_bureau").order_by("pk"))
+        problem = separation_conflict(self.role, [m.role for m in others])
         if problem:
             raise SeparationOfDutiesError({"role": problem})
+        kept = review_level_clash(self.role, others)
+        if kept is not None:
+            raise SeparationOfDutiesError({"role": review_level_message(kept, self.role)})
 
     def save(self, *args, **kwargs):
-        # Every path that grants a role comes through here; the database refuses the rest (separation.py).
+        # Every path that grants a role comes through here (三权分立, the review levels); the database refuses the
+        # rest of 三权分立 (separation.py).
         self.clean()
         super().save(*args, **kwargs)
 

@@ -6,7 +6,8 @@
 - nobody holds two administrator roles, or an administrator role and a business role (Membership.save, and the
   database: separation.py);
 - an account's business roles are of one side: the department's (填报人, 部门审核人) or the bureau's (财政审核人),
-  so that nobody approves a submission at both levels (grant_business_role: review_level_conflict).
+  so that nobody approves a submission at both levels (Membership.save; grant_business_role says it first, with
+  what to do instead: review_level_conflict).
 
 Accounts an administrator creates get a one-time initial password, shown once to that administrator, and must
 choose their own at first login; the finance reviewers and administrators must also enrol a second factor. So the
@@ -23,7 +24,8 @@ from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 
 from . import permissions
-from .models import ADMIN_ROLES, BUSINESS_ROLES, DEPARTMENT_ROLES, Membership, PendingPasswordChange, Role
+from .models import (ADMIN_ROLES, BUSINESS_ROLES, Membership, PendingPasswordChange, Role, review_level_clash,
+                     review_level_message)
 from .passwords import one_time_password
 
 
@@ -99,24 +101,17 @@ def _scope_text(scope: dict) -> str:
     return "".join(f"（{value}）" for value in scope.values() if value is not None)
 
 
-FINANCE_ROLES = BUSINESS_ROLES - DEPARTMENT_ROLES
-
-
 def review_level_conflict(target, role: str, replace: Membership | None = None) -> str | None:
-    """Why `target` may not take `role` beside the roles it keeps (all it holds but `replace`), or None. A
-    submission is approved by the department (部门审核人, after its 填报人) and then by the bureau (财政审核人): one
-    person on both sides would pass their own work on to themselves, so an account is on one side only."""
-    other_side = FINANCE_ROLES if role in DEPARTMENT_ROLES else DEPARTMENT_ROLES
-    held = target.memberships.filter(role__in=other_side).select_related("department", "finance_bureau")
+    """Why `target` may not take `role` beside the roles it keeps (all it holds but `replace`), or None: the rule
+    is the model's (Membership.save refuses it whatever grants the role); the form's answer adds what to do."""
+    held = target.memberships.select_related("department", "finance_bureau").order_by("pk")
     if replace is not None:
         held = held.exclude(pk=replace.pk)
-    kept = held.order_by("pk").first()
+    kept = review_level_clash(role, held)
     if kept is None:
         return None
     label = Role(role).label
-    return (f"该账户已有{kept.get_role_display()}（{kept.department or kept.finance_bureau}）角色，不能再担任{label}："
-            "部门一方（填报人、部门审核人）与财政一方（财政审核人）的角色不能由同一人兼任，否则同一人会在部门和财政两级"
-            f"审核同一份自评。要改任{label}，请在“替换现有角色”中选择该角色，或先撤销它。")
+    return f"{review_level_message(kept, role)}要改任{label}，请在“替换现有角色”中选择该角色，或先撤销它。"
 
 
 @transaction.atomic
@@ -125,11 +120,11 @@ def grant_business_role(actor, request, target, role: str, replace: Membership |
     was revoked) gets one again, and `replace`, one of its business roles, is revoked in the same step, which is how
     a role is changed. Only the system administrator, only business roles, never on an administrator's account
     (Membership.save refuses that too), never a role of the department's side beside one of the bureau's or the
-    other way round (review_level_conflict). Each grant and the revoke it replaces are in the audit log."""
-    if role not in BUSINESS_ROLES:
-        check_may_grant(actor, role, target)  # an administrator role: refused here with its reason
+    other way round (review_level_conflict, and Membership.save). Each grant and the revoke it replaces are in the
+    audit log."""
+    check_may_grant(actor, role, target)  # once: who may grant `role` at all, with its reason
+    if role not in BUSINESS_ROLES:  # an administrator role, even from the security administrator: not here
         raise PermissionDenied("这里只能授予业务角色。")
-    check_may_grant(actor, role, target)
     if is_administrator(target):
         raise PermissionDenied("管理员账户由安全管理员管理，不能授予业务角色（三权分立）。")
     if replace is not None and (replace.user_id != target.pk or replace.role not in BUSINESS_ROLES):
@@ -141,7 +136,7 @@ def grant_business_role(actor, request, target, role: str, replace: Membership |
         raise RoleRefused(conflict)
     if replace is not None:
         revoke_role(actor, request, replace)
-    membership = Membership.objects.create(user=target, role=role, **scope)  # save() checks 三权分立 again
+    membership = Membership.objects.create(user=target, role=role, **scope)  # save() checks both rules again
     record(Action.ADMIN, request, object_type="user", object_id=target.pk,
            detail=f"授予用户 {target.get_username()} {Role(role).label}{_scope_text(scope)}角色")
     return membership

@@ -24,7 +24,7 @@ from jixiao.web import lookups
 from jixiao.web.evaluations.models import Status
 from jixiao.web.evaluations.returns import RETURNED_BY, filter_choices, filter_status, status_name, with_last_action
 from jixiao.web.evaluations.services import library
-from jixiao.web.organisations.models import GENERATED, Department, FinanceBureau
+from jixiao.web.organisations.models import GENERATED_OPTION, Department, FinanceBureau
 from jixiao.web.params import integer
 from jixiao.web.params import year as read_year
 from jixiao.web.review.models import RiskAssessment
@@ -451,10 +451,8 @@ def _options(departments: list[Named], chosen: int | None) -> str:
     department's name is followed by （演示生成） where the tables show the badge."""
     return mark_safe("".join(  # noqa: S308 — every value below is an integer or escaped
         f'<option value="{int(d.pk)}"{" selected" if d.pk == chosen else ""}>{escape(d.name, quote=True)}'
-        f'{_GENERATED_OPTION if d.generated else ""}</option>' for d in departments))
+        f'{GENERATED_OPTION if d.generated else ""}</option>' for d in departments))
 
-
-_GENERATED_OPTION = f"（{GENERATED}）"
 
 
 def latest_scored_year(rows: QuerySet[EvaluationRow]) -> int | None:

@@ -161,11 +161,12 @@ def score_value(raw: str) -> str | None:
     return shown if shown != raw else None
 
 
-# ------------------------------------------------------------------------- evaluations and imports by name
+# ------------------------------------------------------------------------- evaluations, exports and imports by name
 # An evaluation's event names it by number (自评 22), which nobody reading the log remembers: its department and
-# year beside the number. A report audit (报告审核) is also what a preparer's import of the department's own tables
-# is stored as: the log says which it was (从文件导入 has the department set). Each read once for a page of events.
-EVALUATION, REPORT_AUDIT = "evaluation", "report_audit"
+# year beside the number; a bureau's year file (打包下载 12) likewise, by its year and what it holds. A report audit
+# (报告审核) is also what a preparer's import of the department's own tables is stored as: the log says which it was
+# (从文件导入 has the department set). Each read once for a page of events.
+EVALUATION, REPORT_AUDIT, EXPORT = "evaluation", "report_audit", "export"
 IMPORTED = "从文件导入"
 
 
@@ -190,6 +191,20 @@ def evaluation_names(events) -> dict[str, EvaluationName]:
                                                               "department__generated", "generated")
     return {str(pk): EvaluationName(f"{name} {year} 年度", department_generated, generated)
             for pk, name, year, department_generated, generated in found}
+
+
+def export_names(events) -> dict[str, str]:
+    """object id → what each bureau's year file among `events` holds, 2023 年度已接收自评压缩包 (one query; a job
+    deleted since is absent). Its bureaus are not named: the job keeps only its user, whose bureaus may have
+    changed since (the user is in the log's own column)."""
+    from jixiao.web.bureau.models import ExportJob
+
+    ids = _ids(events, EXPORT)
+    if not ids:
+        return {}
+    kinds = dict(ExportJob.Kind.choices)
+    return {str(pk): f"{year} 年度{kinds.get(kind, kind)}"
+            for pk, year, kind in ExportJob.objects.filter(pk__in=ids).values_list("pk", "year", "kind")}
 
 
 def imports(events) -> set[str]:

@@ -30,6 +30,19 @@ def line_breaks(text: str) -> str:
     r"""A text's line breaks as the documents store them (\n): a browser posts a text area's as \r\n, which would read
     as a change of every multi-line text at its first save (and be audited as an edit nobody made)."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+_WIDE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")  # CJK and full-width punctuation
+
+
+def one_line(text: str) -> str:
+    """A text's lines as one (a name pasted from a wrapped spreadsheet cell): joined with nothing beside Chinese
+    (执法力度，\n维护 → 执法力度，维护), with a space between other words."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        joined += ("" if _WIDE.match(joined[-1]) or _WIDE.match(line[0]) else " ") + line
+    return joined
+
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，−", "0123456789.-+,-")
 _PLAIN_NUMBER = PLAIN_NUMBER  # params: ASCII digits only once translated (not ٣)
 _SUFFIXES = {"money": ("万元",), "signed": ("万元",), "weight": ("分",), "score": ("分",), "count": ("人", "个", "份")}
@@ -59,7 +72,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
-LONG_TEXT = 11  # characters a grid's text cell (w-l, 156 px) shows at 1366×768
+LONG_TEXT = 11  # characters a grid's text cell (w-l, 156 px) shows at 1366×768 in one line
 
 
 @dataclass(frozen=True)
@@ -74,10 +87,15 @@ class Field:
     help: str = ""  # shown beside the label
     required: bool = False  # in a table: a kept row must have it (the core's model requires it)
     max_length: int | None = None  # text shorter than its kind allows (a grade is a word, not a paragraph)
+    # a text read in one line but shown whole: drawn as a one-row text area that wraps and grows with its words (a
+    # 三级指标 name in a narrow grid column); Enter moves on as in an input (app.js), a line break reads as a space
+    wrap: bool = False
 
     def read(self, raw: str | None) -> tuple[Any, str | None]:
         """(value for the document, error in Chinese or None)."""
         text = line_breaks(raw or "").strip()
+        if self.wrap:
+            text = one_line(text)
         if self.kind == "bool":
             return text.lower() in YES, None
         if self.kind == "tristate":  # 达到 / 未达到 / not yet judged
@@ -154,8 +172,8 @@ class Field:
         shown on hovering, e.g. where an imported value was read. Built with plain string formatting over `_e`
         (the same escaping as format_html, without its per-argument wrappers: a grid page draws thousands)."""
         id_attr = f' id="{_e(element_id)}"' if element_id else ""
-        # a long text in a narrow cell (a 三级指标 name in the grid at 1366 wide) is read whole on hovering
-        whole = str(value) if self.kind == "text" and value and len(str(value)) > LONG_TEXT else ""
+        # a long text in a narrow cell is read whole on hovering (one that wraps shows itself whole)
+        whole = str(value) if self.kind == "text" and not self.wrap and value and len(str(value)) > LONG_TEXT else ""
         if title:
             shown = f"{title}\n{whole}" if whole else title
             id_attr = f'{id_attr} title="{_e(shown)}" data-source="{_e(title)}"'
@@ -164,6 +182,9 @@ class Field:
         lock = "" if editable else (" disabled" if self.kind in ("choice", "bool", "tristate") else " readonly")
         if self.kind == "longtext":
             return mark_safe(f'<textarea{id_attr} name="{_e(name)}"{lock}>{_e(value)}</textarea>')
+        if self.wrap:
+            return mark_safe(f'<textarea{id_attr} name="{_e(name)}" rows="1" class="{_e(self.css)} {_e(self.kind)} wrap"'
+                             f'{lock}>{_e(value)}</textarea>')
         if self.kind in ("choice", "tristate"):
             options = self.choices if self.kind == "choice" else (("true", "达到"), ("false", "未达到"))
             blank = "未评" if self.kind == "tristate" else ""

@@ -45,7 +45,7 @@ METHOD_HELP = ("计分方法：定量正向（≥目标）达到满分、否则�
 INDICATOR_COLUMNS = (
     choice("level1", "一级指标", {k: LEVEL1[k] for k in ("output", "outcome", "satisfaction")}, "w-s", required=True),
     choice("level2", "二级指标", LEVEL2, "w-s"),
-    Field("name", "三级指标", css="w-l", required=True),
+    Field("name", "三级指标", css="w-l", required=True, wrap=True),  # read whole at 1366, however long
     Field("target", "年度指标值", "quantity", css="w-m"),
     Field("actual", "实际完成值", "quantity", css="w-m"),
     Field("weight", "分值", "weight", "分", css="w-xs"),

@@ -16,7 +16,7 @@ from jixiao.web.evaluations.fields import Field
 
 CATEGORIES = tuple((f"{l1}/{l2}", label_of_level(l1, l2)) for l1, l2s in LEVEL2_OF.items() for l2 in l2s)
 COLUMNS = (
-    Field("name", "三级指标", "text", css="w-l ind-name", max_length=100),
+    Field("name", "三级指标", "text", css="w-l ind-name", max_length=100, wrap=True),
     Field("category", "一级·二级指标", "choice", choices=CATEGORIES, css="ind-category"),
     Field("unit_of_measure", "计量单位", "text", css="w-xs ind-unit", max_length=20),
     Field("direction", "方向", "choice", choices=tuple(DIRECTIONS.items()), css="ind-direction"),

@@ -6,6 +6,7 @@ from django.db import models
 # filter's options, the public PDF's heading and the open data's `generated` field say these same words
 GENERATED = "演示生成"
 GENERATED_NOTE = "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
+GENERATED_OPTION = f"（{GENERATED}）"  # after the name where only text can stand (a select's option)
 # … and a year the demo generated for a real (seed) department (Evaluation.generated): the department is real, the
 # evaluation's figures are not (short enough for one line under the public PDF's heading)
 GENERATED_EVALUATION_NOTE = "演示用的年度自评，由该部门的种子文件生成，并非真实填报"

@@ -8,9 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
-from ..values import (DECISION, EVALUATION, IMPORTED, REPORT_AUDIT, SCORED, decision_field, decision_object,
-                      decision_subjects, decision_value, evaluation_names, imports, label, returns_left, score_value,
-                      status_label)
+from ..values import (DECISION, EVALUATION, EXPORT, IMPORTED, REPORT_AUDIT, SCORED, decision_field, decision_object,
+                      decision_subjects, decision_value, evaluation_names, export_names, imports, label, returns_left,
+                      score_value, status_label)
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -58,24 +58,23 @@ class _Named(NamedTuple):
     subjects: dict  # budget decisions: object id → the row's name
     evaluations: dict  # object id → values.EvaluationName
     imports: set  # report audits' object ids that are a department's import
-
-
-class _Generated(NamedTuple):  # what generated_badge reads of a department or an evaluation
-    generated: bool
+    exports: dict  # object id → what a bureau's year file holds (values.export_names)
 
 
 def _object(event, named: _Named) -> str:
-    """The object's id; by name, the id in the title, a budget decision's evaluation and row and an evaluation's
-    department and year (an evaluation deleted since: its id)."""
+    """The object's id; by name, the id in the title, a budget decision's evaluation and row, an evaluation's
+    department and year and a year file's year and contents (one deleted since: its id)."""
     from jixiao.web.evaluations.fields import _e
-    from jixiao.web.organisations.templatetags.departments import generated_badge
+    from jixiao.web.organisations.templatetags.departments import generated_badge_of
 
     if event.object_type == DECISION:
         return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, named.subjects))}</span>'
+    if event.object_type == EXPORT and event.object_id in named.exports:
+        return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(named.exports[event.object_id])}</span>'
     evaluation = named.evaluations.get(event.object_id) if event.object_type == EVALUATION else None
     if evaluation is None:
         return _e(event.object_id)
-    badge = generated_badge(_Generated(evaluation.department_generated), _Generated(evaluation.generated))
+    badge = generated_badge_of(evaluation.department_generated, evaluation.generated)
     return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(evaluation.name)}</span>{badge}'
 
 
@@ -106,7 +105,7 @@ def event_rows(events):
     rows = []
     events = list(events)
     left = returns_left(events)
-    named = _Named(decision_subjects(events), evaluation_names(events), imports(events))
+    named = _Named(decision_subjects(events), evaluation_names(events), imports(events), export_names(events))
     for e in events:
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(

@@ -14,13 +14,12 @@ def generated_badge(department, evaluation=None) -> str:
     Where the name stands for one evaluation (a row or heading of a department and year), that evaluation too
     ({{ e.department|generated_badge:e }}): the demo generates earlier years of real departments. The caller reads
     both fields with its rows (only()/values lists name them): no query here."""
-    if getattr(department, "generated", False):
-        return _GENERATED
-    return _GENERATED_EVALUATION if getattr(evaluation, "generated", False) else ""
+    return generated_badge_of(getattr(department, "generated", False), getattr(evaluation, "generated", False))
 
 
 def generated_badge_of(department_generated: bool, evaluation_generated: bool = False) -> str:
-    """`generated_badge` of a row read as values: its department's and its evaluation's `generated`."""
+    """`generated_badge` of a row read as values (or of flags read elsewhere, the audit log's evaluation names): its
+    department's and its evaluation's `generated`. The one place the badge is chosen."""
     if department_generated:
         return _GENERATED
     return _GENERATED_EVALUATION if evaluation_generated else ""

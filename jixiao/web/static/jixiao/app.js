@@ -32,7 +32,10 @@
   }
   window.jixiaoGrid = { addRow: addRow, focusAfterRemoval: focusAfterRemoval };
 
-  function cellsOf(row) { return Array.from(row.querySelectorAll("td > input:not([type=hidden]), td > select")); }
+  // a cell's input: an input, a select, or a text area that wraps a one-line text (fields.Field.wrap, textarea.wrap)
+  function cellsOf(row) {
+    return Array.from(row.querySelectorAll("td > input:not([type=hidden]), td > select, td > textarea.wrap"));
+  }
 
   function announce(el) { el.dispatchEvent(new Event("input", { bubbles: true })); }
 
@@ -90,8 +93,9 @@
   document.addEventListener("keydown", function (event) {
     var input = event.target;
     // a button in a row (its ✕) keeps Enter, which presses it, for those who remove a row from the keyboard
-    if (event.key !== "Enter" || !input.closest || !input.closest("table.grid") || input.tagName === "TEXTAREA" ||
-        input.tagName === "BUTTON") { return; }
+    // a one-line text that wraps (textarea.wrap) takes no line break: Enter moves on as in an input
+    if (event.key !== "Enter" || !input.closest || !input.closest("table.grid") || input.tagName === "BUTTON" ||
+        (input.tagName === "TEXTAREA" && !input.classList.contains("wrap"))) { return; }
     event.preventDefault();
     var block = grid(input);
     if (!block) { return; }  // a table that is not an entry grid (the goals' rows): Enter only never submits
@@ -213,6 +217,20 @@
   document.addEventListener("input", function (event) { if (event.target.closest && event.target.closest("#entry")) { dirty = true; } });
   document.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
+})();
+
+// A one-line text that wraps (textarea.wrap) is as tall as its lines: CSS field-sizing does it where the browser
+// has it; elsewhere its height follows what it holds, as drawn and as typed.
+(function () {
+  "use strict";
+  if (window.CSS && CSS.supports && CSS.supports("field-sizing", "content")) { return; }
+  function fit(area) { area.style.height = "auto"; area.style.height = area.scrollHeight + 2 + "px"; }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea.wrap")) { fit(event.target); }
+  });
+  function fitAll() { document.querySelectorAll("textarea.wrap").forEach(fit); }
+  document.addEventListener("DOMContentLoaded", fitAll);
+  window.addEventListener("resize", fitAll);
 })();
 
 // A select of class go-to goes to the address chosen (the project navigation); bound here because the

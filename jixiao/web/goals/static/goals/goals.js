@@ -40,7 +40,7 @@
   var TAKEN_BUDGET = 2500;
   function addTaken(params, input) {
     var typed = input.value.replace(/\s+/g, ""), used = 0;
-    input.closest("tbody").querySelectorAll("input.ind-name").forEach(function (cell) {
+    input.closest("tbody").querySelectorAll(".ind-name").forEach(function (cell) {
       var name = cell.value.trim();
       if (cell === input || !name || cell.closest("tr").hidden || !Array.from(typed).some(function (c) { return name.indexOf(c) >= 0; })) { return; }
       used += encodeURIComponent(name).length + 7;
@@ -97,7 +97,7 @@
     return Array.from(typed.replace(/\s/g, "")).every(function (ch) { return name.indexOf(ch) >= 0; });
   }
 
-  function isNameCell(el) { return el && el.matches && el.matches("input.ind-name"); }
+  function isNameCell(el) { return el && el.matches && el.matches(".ind-name"); }
 
   form.addEventListener("focusin", function (event) {
     var input = event.target;
@@ -158,13 +158,13 @@
   function addRow(fieldset) { return window.jixiaoGrid.addRow(fieldset, "template.goal-row-template"); }  // app.js
 
   function typed(tr) {
-    return Array.from(tr.querySelectorAll("input:not([type=hidden]), select")).some(function (cell) {
+    return Array.from(tr.querySelectorAll("input:not([type=hidden]), select, textarea")).some(function (cell) {
       return cell.value.trim() !== "";
     });
   }
 
   function removeRow(tr) {
-    var name = tr.querySelector("input.ind-name");
+    var name = tr.querySelector(".ind-name");
     var mark = document.createElement("input");
     mark.type = "hidden";
     mark.name = name.name.replace(/name$/, "delete");
@@ -177,7 +177,7 @@
     var target = event.target;
     if (target.matches("button.add-goal-row")) {
       var row = addRow(target.closest("fieldset"));
-      row.querySelector("input.ind-name").focus();
+      row.querySelector(".ind-name").focus();
       recheck();
     } else if (target.matches("button.delete-goal-row")) {
       var tr = target.closest("tr");
