@@ -137,7 +137,11 @@ def test_qualitative_tier_boundaries(mof, tier, score, inside):
 
 def test_qualitative_without_tier_or_score_is_not_scored(mof):
     assert leaf(mof, target="有效保障", actual="基本保障", score=8).missing.startswith("未选择定性档次")
-    assert leaf(mof, target="有效保障", actual="有效保障").missing == "未给出得分"
+    # the tier chosen, the score not: the range the tier allows is said (2020 MoF: 80% of the weight included)
+    assert leaf(mof, target="有效保障", actual="有效保障").missing == \
+        "未给出得分：已选“达成年度指标”档次，请在“得分”中填写 8 至 10 分"
+    assert leaf(mof, target="有效保障", actual="基本保障", tier="partial").missing == \
+        "未给出得分：已选“部分达成并具有一定效果”档次，请在“得分”中填写 6 分及以上、低于 8 分"
 
 
 def test_qualitative_score_above_weight_is_bounded(mof):

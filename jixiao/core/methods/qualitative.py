@@ -45,6 +45,14 @@ def _bounds(low: Decimal, high: Decimal, weight: Decimal) -> tuple[Decimal, Deci
     return weight * low / HUNDRED, weight * high / HUNDRED, high == HUNDRED
 
 
+def _score_wanted(tier: TierSpec, weight: Decimal) -> str:
+    """What a chosen tier still needs: a trial picked 达成年度指标 and was told only 未给出得分."""
+    low, high, include_high = tier_bounds(tier, weight, tier.high == HUNDRED)
+    span = f"{fmt_score(low)} 至 {fmt_score(high)} 分" if include_high else \
+        f"{fmt_score(low)} 分及以上、低于 {fmt_score(high)} 分"
+    return f"未给出得分：已选“{TIERS.get(tier.key, tier.key)}”档次，请在“得分”中填写 {span}"
+
+
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
     key = chosen_tier(indicator)
     stated = key is None and context.evaluation is not None and context.evaluation.read_from_report
@@ -57,7 +65,7 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
         return LeafResult(indicator, path, method, weight, None, missing=f"评分方案没有“{TIERS.get(key, key)}”档次")
     given = indicator.score
     if given is None:
-        return LeafResult(indicator, path, method, weight, None, missing="未给出得分", tier=tier)
+        return LeafResult(indicator, path, method, weight, None, missing=_score_wanted(tier, weight), tier=tier)
     # min(max(given, ZERO), weight) by the same two comparisons in the same order (tests/core/test_fast_paths.py):
     # the builtins' calls cost three times as much, for each of a province's qualitative rows
     low = ZERO if ZERO > given else given
