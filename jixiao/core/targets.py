@@ -30,6 +30,16 @@ _QUANTITY = re.compile(
     rf"^\s*(?P<op>{_prefix})?\s*(?P<num>[-+]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
     rf"(?P<unit>[^\d\s.]{{0,4}}?)\s*(?P<suffix>{_suffix})?\s*$"
 )
+# Figures typed in full-width forms (an input method left on 全角: “≥１８００ 人”, “９５％”) kept as people read figures
+# in every table and report, half-width; the words around them are left as typed.
+_HALFWIDTH_FIGURES = str.maketrans("０１２３４５６７８９．％＋－＝＞＜", "0123456789.%+-=><")
+
+
+def halfwidth_figures(text: str) -> str:
+    """A target or actual with its full-width digits, point, percent and comparison signs made half-width."""
+    return text.translate(_HALFWIDTH_FIGURES)
+
+
 # Units that are really deadlines or phrases ("12月底前") make the value words, not a quantity.
 _NOT_A_UNIT = re.compile(r"[前后底内中初末]")
 # What most targets and actuals look like ("12345 人", "≥85%", "=100%", "1234.5万元"): a one-character operator, ASCII

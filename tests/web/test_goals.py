@@ -1135,3 +1135,18 @@ def test_the_fill_pages_inputs_are_kept_until_what_they_show_changes(demo):
         assert drawn.call_count == 1 and 'value="≥1700 人&lt;甲&gt;"' in changed
     presenting._WIDGETS.clear()
     assert page() == changed
+
+
+def test_figures_typed_full_width_are_kept_half_width_in_goals_and_evaluations(demo):
+    """A trial typed “≥１８００ 人” with the input method on 全角: it was stored and printed as typed on the goals
+    page, in the self-evaluation and in the PDF. Targets and actuals keep their figures half-width; words are kept."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), i0__target="≥１８００ 人")
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
+    assert GoalSet.objects.get(pk=changli.pk).document["indicators"][0]["target"] == "≥1800 人"
+    from jixiao.web.evaluations.pages import INDICATOR_COLUMNS
+
+    actual = next(f for f in INDICATOR_COLUMNS if f.path == "actual")  # the self-evaluation's grid
+    assert actual.read("＞＝９５．５％") == (">=95.5%", None)
+    assert actual.read("实际 ８０ 例，较上年增加") == ("实际 80 例，较上年增加", None)

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core import limits
 from jixiao.core.facts import GRADE_COUNT_PREFIX
+from jixiao.core.targets import halfwidth_figures
 from jixiao.web.params import PLAIN_NUMBER
 
 YES = {"on", "true", "1", "是", "yes"}
@@ -118,6 +119,8 @@ class Field:
             return self._read_choice(text)
         if self.kind == "fact":
             return self._read_fact(text)
+        if self.kind == "quantity":
+            text = halfwidth_figures(text)
         limit = self.max_length or TEXT_MAX.get(self.kind, TEXT_MAX["text"])
         if len(text) > limit:
             return None, f"最多 {limit} 个字，现有 {len(text)} 个"
