@@ -248,7 +248,9 @@ def statements(document: dict, lib) -> Section:
             Field("fact", "事项", "fact", choices=tuple(known_facts().items()), css="w-xl", required=True,
                   help="从列表中选择所列数字是什么（如“部门整体支出预算执行率（%）”），或填写数据中的位置。"),
             Field("value", "所列数值（单位见右）", "signed", css="w-s", required=True),
-            Field("unit", "单位", css="w-xs"), Field("where", "位置", css="w-m"), Field("text", "原文", css="w-l"))),
+            # the place and the quoted words read whole (a trial saw “第三部分 五（三）1.（第 23” cut at 1366)
+            Field("unit", "单位", css="w-xs"), Field("where", "位置", css="w-m", wrap=True),
+            Field("text", "原文", css="w-l", wrap=True))),
     ))
 
 
