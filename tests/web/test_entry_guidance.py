@@ -174,6 +174,10 @@ def test_a_fact_given_as_a_place_in_the_data_is_described_in_words_beside_its_pa
     assert f'name="st-{row}-fact"' in cell and cell.endswith("</details>")
     # a fact of the list is shown by its name alone
     assert html.count('data-testid="fact-place"') == 1
+    # its place and quoted words wrap and read whole (a trial saw “第三部分 五（三）1.（第 23” cut at 1366)
+    assert re.search(rf'<textarea[^>]* name="st-{row}-where" rows="1" class="w-m text wrap">'
+                     r"整体自评报告 （三）2.（1）（第 \d+ 行）</textarea>", html)
+    assert f'name="st-{row}-text" rows="1" class="w-l text wrap">弥补工伤保险基金缺口73万</textarea>' in html
     # read-only (a department reviewer), the words alone
     reviewer = client_for("tongcheng_reviewer").get(url).content.decode()
     assert "年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值" in reviewer
