@@ -3,8 +3,11 @@ differences (for conflicts, the audit trail and version comparison)."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from jixiao.core import docpath
 from jixiao.core.build import evaluation_from_data, evaluation_to_data
@@ -18,6 +21,17 @@ class Edit:
 
     path: str
     value: Any
+
+
+def copied(document: dict) -> dict:
+    """A stored document copied whole, to be edited without touching the stored one: through JSON (what the column
+    holds), several times faster than copy.deepcopy on an evaluation's thousands of values (each page drawn makes
+    one); deepcopy for anything JSON does not hold as it is (a Decimal an edit has put in)."""
+    try:
+        copy_ = msgspec.json.decode(msgspec.json.encode(document))
+    except (TypeError, msgspec.EncodeError):
+        return copy.deepcopy(document)
+    return copy_ if copy_ == document else copy.deepcopy(document)
 
 
 def apply_edits(document: dict, edits: list[Edit]) -> dict:

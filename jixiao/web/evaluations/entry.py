@@ -15,7 +15,7 @@ from typing import Any
 from jixiao.core import docpath
 from jixiao.web import params
 
-from .documents import Edit, apply_edits
+from .documents import Edit, apply_edits, copied
 from .fields import Field, Grid, Section
 
 MAX_ROWS = 2000
@@ -96,7 +96,7 @@ def read(section: Section, stored: dict, post: Any | None = None) -> Entry:
         errors += grid_errors
         if grid_edit is not None:
             edits.append(grid_edit)
-    document = apply_edits(copy.deepcopy(stored), edits)
+    document = apply_edits(copied(stored), edits)
     errors += _apply_rules(section, document, cells)
     if section.whole:  # saved whole: one edit per list, taken from the page's own (aligned) document
         edits = [Edit(path, copy.deepcopy(docpath.get(document, path)))
