@@ -54,6 +54,38 @@ def test_indicator_completion_from_value_to_date_or_stated():
     assert m.indicator_completion(m.IndicatorProgress("效益", "明显提高", None, Decimal(40))) == 40
 
 
+@pytest.mark.parametrize("typed, target, value", [
+    # the target's own unit, as the self-evaluation's 实际完成值 is written (通城's 受理工伤病残等级鉴定例数: 100 例)
+    ("60 例", "100 例", Decimal(60)), ("60例", "100 例", Decimal(60)), ("60", "100 例", Decimal(60)),
+    ("６０ 例", "100 例", Decimal(60)),
+    # a percentage target (扩面征缴参保覆盖率 ≥90%): with or without %, full-width too
+    ("3.8%", "≥90%", Decimal("3.8")), ("３.８％", "≥90%", Decimal("3.8")), ("3.8", "≥90%", Decimal("3.8")),
+    # an amount (解决农民工拖欠工资 2547.2077 万元), with separators
+    ("1,209.14 万元", "2547.2077 万元", Decimal("1209.14")),
+    # a unit the target's converts to, compared as the self-evaluation compares them (targets.base_unit)
+    ("2.5 万人", "9000 人", Decimal(25000)), ("4500 人", "0.9 万人", Decimal("0.45")),
+    # words or a deadline: a number is taken as it was (its completion is stated, not computed)
+    ("5", "12 月底前", Decimal(5)),
+])
+def test_a_value_to_date_may_carry_the_targets_unit(typed, target, value):
+    assert m.value_in_target_unit(typed, target) == (value, None)
+
+
+@pytest.mark.parametrize("typed, target, says", [
+    ("3.8%", "100 例", "单位“%”与年度指标值“100 例”的单位“例”不同，请按“例”填写（如 60 或 60 例）"),
+    ("60 人", "100 例", "单位“人”与年度指标值“100 例”的单位“例”不同，请按“例”填写（如 60 或 60 例）"),
+    ("60 万元", "100 例", "单位“万元”与年度指标值“100 例”的单位“例”不同"),
+    ("60 例", "≥90%", "单位“例”与年度指标值“≥90%”的单位“%”不同，请按“%”填写（如 60 或 60%）"),
+    ("≥60 例", "100 例", "请填写截至本期实际完成的数，不带“≥”等符号（如 60 或 60 例）"),
+    ("六十", "100 例", "请输入数字（如 60 或 60 例），不是“六十”"),
+    ("1e9999999", "100 例", "请输入数字（如 60 或 60 例），不是“1e9999999”"),
+    ("60 例", "明显提高", "年度指标值“明显提高”没有计量单位，请只填数字（如 60），不带“例”；或直接填写完成进度（%）"),
+])
+def test_a_value_to_date_in_another_unit_is_refused_saying_what_to_write(typed, target, says):
+    value, problem = m.value_in_target_unit(typed, target)
+    assert value is None and problem.startswith(says)
+
+
 def test_goal_completion_caps_each_indicator_at_100_unless_stated():
     over, behind = m.IndicatorProgress("a", "100 例", Decimal(300)), m.IndicatorProgress("b", "100 例", Decimal(20))
     assert m.goal_completion(row(indicators=[over, behind])) == (Decimal(60), False)

@@ -94,6 +94,39 @@ def test_an_indicators_progress_is_saved_and_warned(demo):
     assert warning["indicator"] == 0 and "完成进度 40.00%，落后时间进度（75.00%）35.00 个百分点" in warning["message"]
 
 
+def test_an_indicators_value_is_read_in_its_targets_unit_and_another_unit_is_refused(demo):
+    """The hint says 完成值按年度指标值的单位填写, the target reads “100 例”, yet “60 例” was refused as no number (and
+    “3.8%” against a percentage): a value with the target's unit is read as the self-evaluation's 实际完成值 is; a
+    value in another unit is refused naming the field, the project and the unit to use."""
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    cases = report.rows.get(position=1).indicators.get(position=0)  # 工伤病残等级鉴定费: 受理工伤病残等级鉴定例数
+    coverage = report.rows.get(name="扩面征缴工作经费").indicators.get(name="扩面征缴参保覆盖率")
+    assert (cases.target, coverage.target) == ("100 例", "≥90%")
+    coverage_field = f"r{coverage.row.position}-i{coverage.position}-value_to_date"
+    response = client.post(url(report), form_of(report, **{"r1-i0-value_to_date": "60 例", coverage_field: "3.8%"}))
+    assert response.status_code == 302
+    cases.refresh_from_db()
+    coverage.refresh_from_db()
+    assert (cases.value_to_date, coverage.value_to_date) == (Decimal(60), Decimal("3.8"))
+    # 60 of 100 例 is 60% done, 15 points behind 75%: no warning; 3.8% of ≥90% is 4.22% done: behind
+    lagging = [w for w in coverage.row.warnings if w["rule"] == core.INDICATOR_BEHIND]
+    assert [w["indicator"] for w in lagging] == [coverage.position]
+    assert "指标“扩面征缴参保覆盖率”完成进度 4.22%" in lagging[0]["message"]
+    assert not [w for w in report.rows.get(position=1).warnings if w.get("indicator") == 0]
+    # another unit: refused on its field, naming the row, the indicator, the field and the unit to use
+    report.refresh_from_db()
+    response = client.post(url(report), form_of(report, **{"r1-i1-value_to_date": "3.8%",
+                                                            "r1-i0-value_to_date": "70 例"}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert ("第 2 行“工伤病残等级鉴定费”指标“受理工伤病残等级鉴定结案例数”截至本期完成值："
+            "单位“%”与年度指标值“100 例”的单位“例”不同，请按“例”填写（如 60 或 60 例）") in html
+    assert 'name="r1-i1-value_to_date" value="3.8%"' in html and 'name="r1-i0-value_to_date" value="70 例"' in html
+    cases.refresh_from_db()
+    assert cases.value_to_date == 60 and report.rows.get(position=1).indicators.get(position=1).value_to_date is None
+
+
 def test_a_form_posted_back_unchanged_changes_nothing(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")

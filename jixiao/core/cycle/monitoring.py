@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from jixiao.core.errors import InputError, Problem
 from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
-from jixiao.core.targets import LE, LT, parse_quantity
+from jixiao.core.targets import LE, LT, base_unit, parse_quantity
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 COLOURS = {RED: "红色", YELLOW: "黄色", GREEN: "绿色"}
@@ -276,6 +276,31 @@ def indicator_completion(indicator: IndicatorProgress) -> Decimal | None:
     if indicator.value_to_date is None or target is None or target.value <= 0 or target.operator in (LE, LT):
         return None
     return indicator.value_to_date * HUNDRED / target.value
+
+
+def value_in_target_unit(text: str, target: str | None) -> tuple[Decimal | None, str | None]:
+    """(a value to date in the target's unit, or None and why in Chinese), from what was typed: a number; the number
+    with the target's own unit (60 例 against 100 例, 3.8% against ≥5%); or with a unit the target's converts to
+    (2.5 万人 against 30000 人, as the self-evaluation compares them: `targets.base_unit`). Read by
+    `targets.parse_quantity`, the reader of the self-evaluation's 实际完成值. Another unit, a bound (≥60) or words are
+    refused, saying what to write."""
+    goal = parse_quantity(target)
+    unit = goal.unit if goal is not None else ""
+    example = f"如 60 或 60{'' if unit == '%' else ' '}{unit}" if unit else "如 60"
+    typed = parse_quantity(text)
+    if typed is None:
+        return None, f"请输入数字（{example}），不是“{text if len(text) <= 20 else text[:20] + '…'}”"
+    if typed.operator is not None:
+        return None, f"请填写截至本期实际完成的数，不带“{typed.operator}”等符号（{example}）"
+    if not typed.unit or typed.unit == unit:
+        return typed.value, None
+    if unit:
+        (have, have_factor), (want, want_factor) = base_unit(typed.unit), base_unit(unit)
+        if have and have == want:
+            return typed.value * have_factor / want_factor, None
+        return None, f"单位“{typed.unit}”与年度指标值“{target}”的单位“{unit}”不同，请按“{unit}”填写（{example}）"
+    said = f"年度指标值“{target}”没有计量单位" if target else "年度指标值未填"
+    return None, f"{said}，请只填数字（如 60），不带“{typed.unit}”；或直接填写完成进度（%）"
 
 
 def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:

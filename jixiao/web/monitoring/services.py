@@ -238,15 +238,17 @@ def read_post(report: MonitoringReport, post) -> Reading:
             there = f"{where}指标“{indicator.name[:30]}”"
             for f in INDICATOR_FIELDS:
                 _read(reading, post, (indicator, row.position), f, indicator_name(row.position, indicator.position, f),
-                      f"rows[{row.position}].indicators[{indicator.position}].{f.attribute}", there)
+                      f"rows[{row.position}].indicators[{indicator.position}].{f.attribute}", there, indicator.target)
     return reading
 
 
-def _read(reading: Reading, post, target: tuple, f: Field, name: str, path: str, where: str) -> None:
+def _read(reading: Reading, post, target: tuple, f: Field, name: str, path: str, where: str,
+          goal: str | None = None) -> None:
+    """`goal`: an indicator's 年度指标值, whose unit its value may be typed with."""
     if name not in post:
         return
     typed = post.get(name, "")
-    value, problem = f.read(typed)
+    value, problem = f.read(typed, goal)
     reading.entries.append(Entry(*target, f, name, path, f"{where}{f.label}", typed, value, problem))
 
 
