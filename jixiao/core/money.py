@@ -102,6 +102,20 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
     return numerator / denominator
 
 
+# Spending ten times its budget is no 超预算支出 anyone explains: a figure typed in 元 into a 万元 field (×10 000) or a
+# slipped digit. Said in these words wherever spending meets its budget: the self-evaluation's execution check
+# (checks.bounds, EXECUTION.OVER) and in-year monitoring (cycle.monitoring, spending_over_budget).
+IMPLAUSIBLE_RATE = Decimal(10)  # spent ÷ budget
+UNIT_SLIP_HINT = f"执行数是预算的 {IMPLAUSIBLE_RATE} 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数。"
+
+
+def unit_slip_hint(spent: Decimal | None, budget: Decimal | None) -> str:
+    """UNIT_SLIP_HINT when `spent` is IMPLAUSIBLE_RATE times `budget` or more (a budget above 0), else ''."""
+    if spent is None or budget is None or budget <= 0:
+        return ""
+    return UNIT_SLIP_HINT if spent >= budget * IMPLAUSIBLE_RATE else ""
+
+
 def wan_from_yuan(yuan: Decimal) -> Decimal:
     return yuan / YUAN_PER_WAN
 

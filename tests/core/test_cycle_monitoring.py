@@ -9,6 +9,7 @@ import pytest
 
 from jixiao.core.cycle import monitoring as m
 from jixiao.core.errors import InputError
+from jixiao.core.money import UNIT_SLIP_HINT
 from jixiao.io.rule_files import SHIPPED, load_rules
 
 RULES = load_rules("monitoring", m.rules_from_data)
@@ -51,6 +52,38 @@ def test_indicator_completion_from_value_to_date_or_stated():
     assert m.indicator_completion(m.IndicatorProgress("时间", "≤60 日", Decimal(30))) is None
     assert m.indicator_completion(m.IndicatorProgress("效益", "明显提高", Decimal(30))) is None
     assert m.indicator_completion(m.IndicatorProgress("效益", "明显提高", None, Decimal(40))) == 40
+
+
+@pytest.mark.parametrize("typed, target, value", [
+    # the target's own unit, as the self-evaluation's 实际完成值 is written (通城's 受理工伤病残等级鉴定例数: 100 例)
+    ("60 例", "100 例", Decimal(60)), ("60例", "100 例", Decimal(60)), ("60", "100 例", Decimal(60)),
+    ("６０ 例", "100 例", Decimal(60)),
+    # a percentage target (扩面征缴参保覆盖率 ≥90%): with or without %, full-width too
+    ("3.8%", "≥90%", Decimal("3.8")), ("３.８％", "≥90%", Decimal("3.8")), ("3.8", "≥90%", Decimal("3.8")),
+    # an amount (解决农民工拖欠工资 2547.2077 万元), with separators
+    ("1,209.14 万元", "2547.2077 万元", Decimal("1209.14")),
+    # a unit the target's converts to, compared as the self-evaluation compares them (targets.base_unit)
+    ("2.5 万人", "9000 人", Decimal(25000)), ("4500 人", "0.9 万人", Decimal("0.45")),
+    # words or a deadline: a number is taken as it was (its completion is stated, not computed)
+    ("5", "12 月底前", Decimal(5)),
+])
+def test_a_value_to_date_may_carry_the_targets_unit(typed, target, value):
+    assert m.value_in_target_unit(typed, target) == (value, None)
+
+
+@pytest.mark.parametrize("typed, target, says", [
+    ("3.8%", "100 例", "单位“%”与年度指标值“100 例”的单位“例”不同，请按“例”填写（如 60 或 60 例）"),
+    ("60 人", "100 例", "单位“人”与年度指标值“100 例”的单位“例”不同，请按“例”填写（如 60 或 60 例）"),
+    ("60 万元", "100 例", "单位“万元”与年度指标值“100 例”的单位“例”不同"),
+    ("60 例", "≥90%", "单位“例”与年度指标值“≥90%”的单位“%”不同，请按“%”填写（如 60 或 60%）"),
+    ("≥60 例", "100 例", "请填写截至本期实际完成的数，不带“≥”等符号（如 60 或 60 例）"),
+    ("六十", "100 例", "请输入数字（如 60 或 60 例），不是“六十”"),
+    ("1e9999999", "100 例", "请输入数字（如 60 或 60 例），不是“1e9999999”"),
+    ("60 例", "明显提高", "年度指标值“明显提高”没有计量单位，请只填数字（如 60），不带“例”；或直接填写完成进度（%）"),
+])
+def test_a_value_to_date_in_another_unit_is_refused_saying_what_to_write(typed, target, says):
+    value, problem = m.value_in_target_unit(typed, target)
+    assert value is None and problem.startswith(says)
 
 
 def test_goal_completion_caps_each_indicator_at_100_unless_stated():
@@ -126,6 +159,94 @@ def test_indicator_behind_time_at_its_edge():
     assert warning.indicator == 0
     assert warning.message == ("【指标可能无法完成】黄色预警：指标“受理例数”完成进度 25.00%，落后时间进度（75.00%）"
                                "50.00 个百分点，超过 30 个百分点。")
+
+
+# ----------------------------------------------------------------------------------------- spending over budget
+def test_spending_over_budget_at_its_edge():
+    limit = RULES.over_budget.limit  # 100: above the budget
+    for progress, fires in [(limit - STEP, False), (limit, False), (limit + STEP, True)]:
+        assessment = m.assess_row(row(BUDGET * progress / 100), 9, RULES)
+        assert colours(assessment, m.OVER_BUDGET) == ([RULES.over_budget.colour] if fires else []), progress
+    assert m.over_budget_warning(row(Decimal(5), budget=None), 9, RULES) is None
+    assert m.over_budget_warning(row(Decimal(5), budget=Decimal(0)), 9, RULES) is None
+
+
+def test_spending_thousands_of_times_the_budget_is_red_and_asks_whether_yuan_was_typed():
+    """A new user typed 15000 (元) into 截至本期支出 (万元) of 通城's 工伤病残等级鉴定费, budget 5 万元: it read
+    “支出进度 300000.00%… 不低于 80” in green. It is red, names the project and both amounts, and gives the
+    self-evaluation's hint of a figure typed in 元."""
+    project = m.RowProgress("工伤病残等级鉴定费", Decimal(5), Decimal(15000))
+    assessment = m.assess_row(project, 9, RULES)
+    assert assessment.colour == m.RED
+    # the green band (不低于 80) is not said beside it: the over-budget warning takes its place
+    assert [(s.rule, s.colour) for s in assessment.signals] == [(m.OVER_BUDGET, m.RED)]
+    assert assessment.signals[0].message == (
+        "【支出超过预算】红色预警：“工伤病残等级鉴定费”截至 9 月支出 15,000.00 万元，超过全年预算 5.00 万元"
+        "（支出进度 300000.00%），请说明超预算支出的依据。"
+        "执行数是预算的 10 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数。")
+    # the hint is the self-evaluation's own, from one place
+    assert assessment.signals[0].message.endswith(UNIT_SLIP_HINT)
+
+
+def test_the_unit_hint_starts_at_ten_times_the_budget():
+    budget = Decimal(20)  # 劳动仲裁办案专项工作经费
+    below = m.over_budget_warning(m.RowProgress("劳动仲裁办案专项工作经费", budget, budget * 10 - STEP), 9, RULES)
+    at = m.over_budget_warning(m.RowProgress("劳动仲裁办案专项工作经费", budget, budget * 10), 9, RULES)
+    assert below.colour == at.colour == m.RED
+    assert "当作" not in below.message and below.message.endswith("请说明超预算支出的依据。")
+    assert at.message.endswith(UNIT_SLIP_HINT) and "支出 200.00 万元，超过全年预算 20.00 万元（支出进度 1000.00%）" in at.message
+    # a little over the budget: red, the reason asked for, no hint
+    over = m.assess_row(m.RowProgress("劳动仲裁办案专项工作经费", budget, Decimal(21)), 9, RULES)
+    assert [(s.rule, s.colour) for s in over.signals] == [(m.OVER_BUDGET, m.RED)]
+
+
+def test_a_yellow_or_red_band_still_shows_beside_spending_over_budget(tmp_path, monkeypatch):
+    """The over-budget warning replaces only a green band: a bureau whose top band is yellow (spending far ahead of
+    time) keeps it."""
+    text = (SHIPPED / "monitoring.yaml").read_text(encoding="utf-8").replace(
+        "    - {colour: green}", "    - {below: 150, colour: green}\n    - {colour: yellow}")
+    (tmp_path / "monitoring.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_RULES", str(tmp_path))
+    own = load_rules("monitoring", m.rules_from_data)
+    assessment = m.assess_row(row(BUDGET * 2), 9, own)
+    assert [(s.rule, s.colour) for s in assessment.signals] == [(m.OVER_BUDGET, m.RED), (m.SPENDING, m.YELLOW)]
+
+
+# 昌黎's department as a whole: 27,346.62 万元 adjusted; its first two projects 18.71 and 1,010 万元
+CHANGLI = Decimal("27346.62")
+
+
+def test_projects_spending_above_the_departments_is_named_with_both_figures():
+    department = m.RowProgress("部门整体", CHANGLI, Decimal(1300))
+    projects = [m.RowProgress("2022年度县级表彰项目所需资金", Decimal("18.71"), Decimal(400000)),
+                m.RowProgress("提前下达2023年中央就业补助资金", Decimal(1010), Decimal("505.5"))]
+    warning = m.projects_over_department_warning(department, projects, 9, RULES)
+    assert (warning.rule, warning.colour) == (m.PROJECTS_OVER, RULES.projects_over.colour) == (m.PROJECTS_OVER, m.RED)
+    assert warning.message == (
+        "【项目支出合计超过部门整体支出】红色预警：截至 9 月各项目支出合计 400,505.50 万元（2 个项目），"
+        "超过“部门整体”支出 1,300.00 万元；部门整体支出包含各项目支出，请核对部门整体和各项目的截至本期支出。")
+    whole, parts = m.assess_report(department, projects, 9, RULES)
+    assert whole.colour == m.RED and whole.signals[0] == warning
+    # each project judged on its own too: 400,000 of 18.71 over its budget; 505.5 of 1,010 is 50.05%, ÷ 75% = 66.73
+    assert [(p.colour, p.signals[0].rule) for p in parts] == [(m.RED, m.OVER_BUDGET), (m.YELLOW, m.SPENDING)]
+    # at the department's figure exactly, or without the department's or any project's spending: nothing
+    level = [m.RowProgress("a", Decimal(100), Decimal(1000)), m.RowProgress("b", Decimal(100), Decimal(300))]
+    assert m.projects_over_department_warning(m.RowProgress("部门整体", CHANGLI, Decimal(1300)), level, 9, RULES) is None
+    assert m.projects_over_department_warning(m.RowProgress("部门整体", CHANGLI, Decimal("1299.99")), level, 9,
+                                              RULES).colour == m.RED
+    assert m.projects_over_department_warning(m.RowProgress("部门整体", CHANGLI), level, 9, RULES) is None
+    assert m.projects_over_department_warning(department, [m.RowProgress("a", Decimal(100))], 9, RULES) is None
+
+
+def test_projects_are_not_compared_with_a_department_total_that_does_not_hold_them():
+    """通城's department total, 2,366.08 万元, is written “不含基金项目”: its projects' budgets sum to 21,468.30 万元
+    (工伤病残等级鉴定费 5, …, 机关事业单位养老保险兜底补贴 16,800). Their spending cannot be compared with it."""
+    department = m.RowProgress("部门整体", Decimal("2366.08"), Decimal("1183.04"))
+    projects = [m.RowProgress("工伤病残等级鉴定费", Decimal(5), Decimal("1.5")),
+                m.RowProgress("机关事业单位养老保险兜底补贴", Decimal(16800), Decimal(11760))]
+    assert m.projects_over_department_warning(department, projects, 9, RULES) is None
+    whole, _ = m.assess_report(department, projects, 9, RULES)
+    assert m.PROJECTS_OVER not in [s.rule for s in whole.signals]
 
 
 # ---------------------------------------------------------------------------------------------------- year end
@@ -209,6 +330,7 @@ def test_period_label():
 def test_the_shipped_rules_are_the_cycle_defaults():
     assert [(b.below, b.colour) for b in RULES.spending.bands] == [(60, m.RED), (80, m.YELLOW), (None, m.GREEN)]
     assert (RULES.goal_ahead.limit, RULES.consistency.limit, RULES.unspent.limit) == (5, 5, 20)
+    assert (RULES.over_budget.limit, RULES.over_budget.colour, RULES.projects_over.colour) == (100, m.RED, m.RED)
 
 
 def _broken(tmp_path, old: str, new: str):
@@ -234,6 +356,9 @@ def _broken(tmp_path, old: str, new: str):
     ("  max_lag: 30", "  max_lagg: 30", "indicator_behind.max_lagg：不认识的规则项"),
     ("  month: 12", "  month: 13", "year_end.month：应为 1 到 12 的整数月份"),
     ("    - {colour: green}", "    - {below: 100, colour: green}", "spending_behind_time.bands[2].below：最后一个区间不写 below"),
+    ("  max_progress: 100", "  max_progress: 一百", "spending_over_budget.max_progress：应为数字（百分点，如 60）"),
+    ("  name: 项目支出合计超过部门整体支出\n  colour: red", "  colour: redd\n  name: 项目支出合计超过部门整体支出",
+     "projects_over_department.colour：颜色应为 red、yellow 或 green，不是“redd”"),
 ])
 def test_a_broken_rule_is_named_with_its_line_in_chinese(tmp_path, old, new, says):
     message, line = _broken(tmp_path, old, new)

@@ -94,6 +94,39 @@ def test_an_indicators_progress_is_saved_and_warned(demo):
     assert warning["indicator"] == 0 and "完成进度 40.00%，落后时间进度（75.00%）35.00 个百分点" in warning["message"]
 
 
+def test_an_indicators_value_is_read_in_its_targets_unit_and_another_unit_is_refused(demo):
+    """The hint says 完成值按年度指标值的单位填写, the target reads “100 例”, yet “60 例” was refused as no number (and
+    “3.8%” against a percentage): a value with the target's unit is read as the self-evaluation's 实际完成值 is; a
+    value in another unit is refused naming the field, the project and the unit to use."""
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    cases = report.rows.get(position=1).indicators.get(position=0)  # 工伤病残等级鉴定费: 受理工伤病残等级鉴定例数
+    coverage = report.rows.get(name="扩面征缴工作经费").indicators.get(name="扩面征缴参保覆盖率")
+    assert (cases.target, coverage.target) == ("100 例", "≥90%")
+    coverage_field = f"r{coverage.row.position}-i{coverage.position}-value_to_date"
+    response = client.post(url(report), form_of(report, **{"r1-i0-value_to_date": "60 例", coverage_field: "3.8%"}))
+    assert response.status_code == 302
+    cases.refresh_from_db()
+    coverage.refresh_from_db()
+    assert (cases.value_to_date, coverage.value_to_date) == (Decimal(60), Decimal("3.8"))
+    # 60 of 100 例 is 60% done, 15 points behind 75%: no warning; 3.8% of ≥90% is 4.22% done: behind
+    lagging = [w for w in coverage.row.warnings if w["rule"] == core.INDICATOR_BEHIND]
+    assert [w["indicator"] for w in lagging] == [coverage.position]
+    assert "指标“扩面征缴参保覆盖率”完成进度 4.22%" in lagging[0]["message"]
+    assert not [w for w in report.rows.get(position=1).warnings if w.get("indicator") == 0]
+    # another unit: refused on its field, naming the row, the indicator, the field and the unit to use
+    report.refresh_from_db()
+    response = client.post(url(report), form_of(report, **{"r1-i1-value_to_date": "3.8%",
+                                                            "r1-i0-value_to_date": "70 例"}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert ("第 2 行“工伤病残等级鉴定费”指标“受理工伤病残等级鉴定结案例数”截至本期完成值："
+            "单位“%”与年度指标值“100 例”的单位“例”不同，请按“例”填写（如 60 或 60 例）") in html
+    assert 'name="r1-i1-value_to_date" value="3.8%"' in html and 'name="r1-i0-value_to_date" value="70 例"' in html
+    cases.refresh_from_db()
+    assert cases.value_to_date == 60 and report.rows.get(position=1).indicators.get(position=1).value_to_date is None
+
+
 def test_a_form_posted_back_unchanged_changes_nothing(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")
@@ -173,6 +206,77 @@ def test_submission_needs_reasons_where_a_warning_fires_then_freezes_the_report(
     assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "1"})).status_code == 409
     assert report.rows.get(position=1).spent_to_date != 1
     assert 'name="r1-spent_to_date"' not in client.get(url(report)).content.decode()
+
+
+def test_spending_far_over_its_budget_is_red_with_the_unit_hint_and_needs_its_reason(demo):
+    """A new user typed 元 into 截至本期支出 (万元): 15000 against 通城's 工伤病残等级鉴定费 (5 万元) and 400000 against
+    劳动仲裁办案专项工作经费 (20 万元) showed green (“不低于 80”) on the report and the bureau's overview, and could be
+    submitted. Each is a red warning naming the project and both amounts, with the self-evaluation's hint, shown
+    from the save on; like every other warning it needs its reason and action to be submitted."""
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    response = client.post(url(report), form_of(report, **{"r1-spent_to_date": "15000", "r2-spent_to_date": "400000"}))
+    assert response.status_code == 302
+    hint = "执行数是预算的 10 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数。"
+    expected = {
+        1: "【支出超过预算】红色预警：“工伤病残等级鉴定费”截至 9 月支出 15,000.00 万元，超过全年预算 5.00 万元"
+           "（支出进度 300000.00%），请说明超预算支出的依据。" + hint,
+        2: "【支出超过预算】红色预警：“劳动仲裁办案专项工作经费”截至 9 月支出 400,000.00 万元，超过全年预算 20.00 万元"
+           "（支出进度 2000000.00%），请说明超预算支出的依据。" + hint,
+    }
+    for position, message in expected.items():
+        row = report.rows.get(position=position)
+        assert row.colour == core.RED
+        assert [(w["rule"], w["colour"], w["message"]) for w in row.warnings] == [
+            (core.OVER_BUDGET, core.RED, message)]  # no green “不低于 80” beside it
+    page = client.get(url(report)).content.decode()
+    assert all(message in page for message in expected.values())  # before submitting
+    assert "不低于 80。" not in page.split("工伤病残等级鉴定费", 1)[1].split("劳动仲裁办案专项工作经费", 1)[0]
+    overview = client_for("tongcheng_finance").get("/monitoring/overview/").content.decode()
+    assert all(message in overview for message in expected.values())
+    # submitting asks for the reason and the action, as for any other red warning
+    refused = client.post(url(report), SUBMIT, follow=True).content.decode()
+    assert "第 2 行“工伤病残等级鉴定费”有预警：请填写偏差原因和纠偏措施" in refused
+    assert MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT
+    explanations = {}
+    for row in report.rows.exclude(colour__in=["", core.GREEN]):
+        explanations[f"r{row.position}-deviation_reason"] = "已核对：按实际支付填列"
+        explanations[f"r{row.position}-corrective_action"] = "下期起按万元填报"
+    report.refresh_from_db()
+    assert client.post(url(report), form_of(report, **explanations)).status_code == 302
+    assert client.post(url(report), SUBMIT).status_code == 302
+    assert MonitoringReport.objects.get(pk=report.pk).status == Status.SUBMITTED
+
+
+def test_projects_spending_above_the_departments_is_named_and_stops_submission(demo, evaluations):
+    """昌黎's projects summed to more than its 部门整体 row (400,000 typed against 2022年度县级表彰项目所需资金, 1,300
+    against the department): the department's row names both figures, and the report cannot be submitted until
+    they are corrected (an error, which no reason explains)."""
+    evaluation = evaluations["changli"]
+    client = client_for("changli_preparer")
+    client.post("/monitoring/", {"department": evaluation.department_id, "year": evaluation.year, "month": "6"})
+    report = MonitoringReport.objects.get(department=evaluation.department, month=6)
+    assert report.rows.get(position=0).budget == Decimal("27346.62")
+    assert report.rows.get(position=1).budget == Decimal("18.71")
+    assert client.post(url(report), form_of(report, **{
+        "r0-spent_to_date": "1300", "r1-spent_to_date": "400000", "r2-spent_to_date": "0.5",
+        "r0-deviation_reason": "核对中", "r0-corrective_action": "核对中"})).status_code == 302
+    department = report.rows.get(position=0)
+    assert department.colour == core.RED
+    assert department.warnings[0] == {"rule": core.PROJECTS_OVER, "colour": core.RED, "indicator": None, "message": (
+        "【项目支出合计超过部门整体支出】红色预警：截至 6 月各项目支出合计 400,000.50 万元（2 个项目），"
+        "超过“部门整体”支出 1,300.00 万元；部门整体支出包含各项目支出，请核对部门整体和各项目的截至本期支出。")}
+    page = client.get(url(report)).content.decode()
+    assert department.warnings[0]["message"] in page
+    stop = "第 1 行“部门整体”：各项目支出合计超过部门整体支出（见本行预警中的两个数），请核对更正后再提交"
+    assert stop in page  # 提交前还需
+    refused = client.post(url(report), SUBMIT, follow=True).content.decode()
+    assert stop in refused and MonitoringReport.objects.get(pk=report.pk).status == Status.DRAFT
+    # corrected (400,000 元 is 40 万元), the projects' 40.5 万元 sit inside the department's 1,300: the error is gone
+    report.refresh_from_db()
+    assert client.post(url(report), form_of(report, **{"r1-spent_to_date": "40"})).status_code == 302
+    assert core.PROJECTS_OVER not in [w["rule"] for w in report.rows.get(position=0).warnings]
+    assert stop not in client.get(url(report)).content.decode()
 
 
 def test_a_save_from_a_page_opened_before_the_submission_shows_what_was_typed_and_why(demo):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..labels import METHODS
-from ..money import ONE, ZERO, fmt_percent, fmt_plain, fmt_score
+from ..money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP_HINT, ZERO, fmt_percent, fmt_plain, fmt_score
 from . import CheckContext, Finding, Later, Texts, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
@@ -127,14 +127,11 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
                           recomputed=Later(fmt_percent, run.rate), subject=card.subject)
 
 
-# Spending ten times its budget is no 超预算支出 anyone explains: a figure typed in 元 into a 万元 field (×10 000)
-# or a slipped digit. Said so, beside the usual request (the execution score is capped at 100% either way).
-IMPLAUSIBLE_RATE = Decimal(10)
-
-
 def _over_message(run) -> str:
+    """Beside the usual request, the hint of a figure typed in 元 (money.unit_slip_hint, which monitoring gives too):
+    the execution score is capped at 100% either way."""
     said = (f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
             f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。")
     if run.rate >= IMPLAUSIBLE_RATE:
-        said += "执行数是预算的 10 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数。"
+        said += UNIT_SLIP_HINT
     return said

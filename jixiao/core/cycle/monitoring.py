@@ -7,13 +7,13 @@ All figures are Decimal percentages (75 means 75%), computed at full precision; 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from jixiao.core.errors import InputError, Problem
-from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan, round_half_up
-from jixiao.core.targets import LE, LT, parse_quantity
+from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
+from jixiao.core.targets import LE, LT, base_unit, parse_quantity
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 COLOURS = {RED: "红色", YELLOW: "黄色", GREEN: "绿色"}
@@ -21,6 +21,7 @@ SEVERITY = {GREEN: 0, YELLOW: 1, RED: 2}
 MONTHS = 12
 # The rules' codes, as they appear in the rule file and in each warning.
 SPENDING, GOAL_AHEAD, INDICATOR_BEHIND = "spending_behind_time", "goal_ahead_of_spending", "indicator_behind"
+OVER_BUDGET, PROJECTS_OVER = "spending_over_budget", "projects_over_department"
 CONSISTENCY, UNSPENT = "year_end.consistency", "year_end.unspent"
 
 
@@ -65,8 +66,18 @@ class LimitRule:
 
 
 @dataclass(frozen=True)
+class SignalRule:
+    """Fires with `colour` when what it checks is so: no threshold to set."""
+
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True)
 class MonitoringRules:
     spending: BandRule
+    over_budget: LimitRule
+    projects_over: SignalRule
     goal_ahead: LimitRule
     indicator_behind: LimitRule
     year_end_month: int
@@ -82,13 +93,15 @@ def rules_from_data(data: Any, source: str = "") -> MonitoringRules:
     year_end = reader.mapping(root.get("year_end"), "year_end")
     rules = MonitoringRules(
         spending=reader.band_rule(root.get(SPENDING), SPENDING),
+        over_budget=reader.limit_rule(root.get(OVER_BUDGET), OVER_BUDGET, "max_progress"),
+        projects_over=reader.signal_rule(root.get(PROJECTS_OVER), PROJECTS_OVER),
         goal_ahead=reader.limit_rule(root.get(GOAL_AHEAD), GOAL_AHEAD, "max_gap"),
         indicator_behind=reader.limit_rule(root.get(INDICATOR_BEHIND), INDICATOR_BEHIND, "max_lag"),
         year_end_month=reader.month(year_end.get("month"), "year_end.month"),
         consistency=reader.limit_rule(year_end.get("consistency"), CONSISTENCY, "max_gap"),
         unspent=reader.limit_rule(year_end.get("unspent"), UNSPENT, "max_unspent"),
     )
-    reader.unknown(root, "", {SPENDING, GOAL_AHEAD, INDICATOR_BEHIND, "year_end"})
+    reader.unknown(root, "", {SPENDING, OVER_BUDGET, PROJECTS_OVER, GOAL_AHEAD, INDICATOR_BEHIND, "year_end"})
     reader.unknown(year_end, "year_end", {"month", "consistency", "unspent"})
     if reader.problems:
         raise InputError(reader.problems, source)
@@ -148,6 +161,12 @@ class _Reader:
         rule = LimitRule(self.name(data, path), self.percent(data.get(key), f"{path}.{key}"),
                          self.colour(data.get("colour"), f"{path}.colour"))
         self.unknown(data, path, {"name", key, "colour"})
+        return rule
+
+    def signal_rule(self, value: Any, path: str) -> SignalRule:
+        data = self.mapping(value, path)
+        rule = SignalRule(self.name(data, path), self.colour(data.get("colour"), f"{path}.colour"))
+        self.unknown(data, path, {"name", "colour"})
         return rule
 
     def band_rule(self, value: Any, path: str) -> BandRule:
@@ -259,6 +278,31 @@ def indicator_completion(indicator: IndicatorProgress) -> Decimal | None:
     return indicator.value_to_date * HUNDRED / target.value
 
 
+def value_in_target_unit(text: str, target: str | None) -> tuple[Decimal | None, str | None]:
+    """(a value to date in the target's unit, or None and why in Chinese), from what was typed: a number; the number
+    with the target's own unit (60 例 against 100 例, 3.8% against ≥5%); or with a unit the target's converts to
+    (2.5 万人 against 30000 人, as the self-evaluation compares them: `targets.base_unit`). Read by
+    `targets.parse_quantity`, the reader of the self-evaluation's 实际完成值. Another unit, a bound (≥60) or words are
+    refused, saying what to write."""
+    goal = parse_quantity(target)
+    unit = goal.unit if goal is not None else ""
+    example = f"如 60 或 60{'' if unit == '%' else ' '}{unit}" if unit else "如 60"
+    typed = parse_quantity(text)
+    if typed is None:
+        return None, f"请输入数字（{example}），不是“{text if len(text) <= 20 else text[:20] + '…'}”"
+    if typed.operator is not None:
+        return None, f"请填写截至本期实际完成的数，不带“{typed.operator}”等符号（{example}）"
+    if not typed.unit or typed.unit == unit:
+        return typed.value, None
+    if unit:
+        (have, have_factor), (want, want_factor) = base_unit(typed.unit), base_unit(unit)
+        if have and have == want:
+            return typed.value * have_factor / want_factor, None
+        return None, f"单位“{typed.unit}”与年度指标值“{target}”的单位“{unit}”不同，请按“{unit}”填写（{example}）"
+    said = f"年度指标值“{target}”没有计量单位" if target else "年度指标值未填"
+    return None, f"{said}，请只填数字（如 60），不带“{typed.unit}”；或直接填写完成进度（%）"
+
+
 def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:
     """(the row's goal completion %, whether it was stated): stated for the row, or else the mean of its indicators'
     completions, each counted at most 100 (an indicator far over its target must not hide one behind)."""
@@ -298,6 +342,40 @@ def spending_signal(row: RowProgress, month: int, rules: MonitoringRules) -> Mon
         f"{_head(rules.spending.name, band.colour)}截至 {month} 月支出 {fmt_wan(row.spent_to_date)} 万元，"
         f"预算 {fmt_wan(row.budget)} 万元，支出进度 {pct(progress)}；时间进度 {pct(elapsed)}（{month} ÷ 12）；"
         f"支出进度 ÷ 时间进度 × 100 = {fixed(ratio, 2)}，{rules.spending.describe(index)}。"))
+
+
+def over_budget_warning(row: RowProgress, month: int, rules: MonitoringRules) -> MonitoringWarning | None:
+    """Spending to date above the rule's share of the year's budget (100: above the budget), naming the row and both
+    amounts; at ten times the budget or more, the self-evaluation's hint of a figure typed in 元
+    (money.unit_slip_hint)."""
+    progress = spending_progress(row.spent_to_date, row.budget)
+    rule = rules.over_budget
+    if progress is None or progress <= rule.limit:  # exact figures decide; the message shows them rounded once
+        return None
+    return MonitoringWarning(OVER_BUDGET, rule.colour, (
+        f"{_head(rule.name, rule.colour)}“{row.name}”截至 {month} 月支出 {fmt_wan(row.spent_to_date)} 万元，"
+        f"超过全年预算 {fmt_wan(row.budget)} 万元（支出进度 {pct(progress)}），请说明超预算支出的依据。"
+        f"{unit_slip_hint(row.spent_to_date, row.budget)}"))
+
+
+def projects_over_department_warning(department: RowProgress, projects: Sequence[RowProgress], month: int,
+                                     rules: MonitoringRules) -> MonitoringWarning | None:
+    """The projects' spending to date summed above the department's as a whole, which holds them: both figures named.
+    Checked only where the budgets say the department's row holds its projects (their budgets summed are not above
+    the department's): a department total written without some projects (通城's 2,366.08 万元 is “不含基金项目”,
+    its projects' budgets sum to 21,468.30) cannot be compared with them."""
+    spent = [p.spent_to_date for p in projects if p.spent_to_date is not None]
+    if department.spent_to_date is None or department.budget is None or not spent:
+        return None
+    if sum((p.budget for p in projects if p.budget is not None), Decimal(0)) > department.budget:
+        return None
+    total, rule = sum(spent, Decimal(0)), rules.projects_over
+    if total <= department.spent_to_date:
+        return None
+    return MonitoringWarning(PROJECTS_OVER, rule.colour, (
+        f"{_head(rule.name, rule.colour)}截至 {month} 月各项目支出合计 {fmt_wan(total)} 万元（{len(spent)} 个项目），"
+        f"超过“{department.name}”支出 {fmt_wan(department.spent_to_date)} 万元；部门整体支出包含各项目支出，"
+        f"请核对部门整体和各项目的截至本期支出。"))
 
 
 def goal_ahead_warning(row: RowProgress, month: int, rules: MonitoringRules) -> MonitoringWarning | None:
@@ -364,8 +442,11 @@ def unspent_warning(row: RowProgress, rules: MonitoringRules) -> MonitoringWarni
 
 def assess_row(row: RowProgress, month: int, rules: MonitoringRules) -> RowAssessment:
     """Every rule applied to one row at the end of `month`. At the year-end month the consistency rule takes the
-    place of the in-year comparison of goals with spending (both would say the same thing twice)."""
-    signals: list[MonitoringWarning | None] = [spending_signal(row, month, rules)]
+    place of the in-year comparison of goals with spending (both would say the same thing twice). Spending over the
+    budget takes the place of a green spending band: “不低于 80 为绿色” beside spending thousands of times the budget
+    read as all is well (a yellow or red band still shows)."""
+    over, band = over_budget_warning(row, month, rules), spending_signal(row, month, rules)
+    signals: list[MonitoringWarning | None] = [over, None if over and band and band.colour == GREEN else band]
     if month >= rules.year_end_month:
         signals += [consistency_warning(row, rules), unspent_warning(row, rules)]
     else:
@@ -379,6 +460,20 @@ def assess_row(row: RowProgress, month: int, rules: MonitoringRules) -> RowAsses
         goal_completion=figures.goal_completion, goal_completion_stated=figures.goal_completion_stated,
         indicator_completions=figures.indicator_completions,
         signals=tuple(s for s in signals if s is not None))
+
+
+def assess_report(department: RowProgress | None, projects: Sequence[RowProgress], month: int,
+                  rules: MonitoringRules) -> tuple[RowAssessment | None, list[RowAssessment]]:
+    """Every row of a report: the department as a whole (if any) and its projects, each by `assess_row`, and the
+    department's row also against its projects' total (`projects_over_department_warning`)."""
+    assessed = [assess_row(p, month, rules) for p in projects]
+    if department is None:
+        return None, assessed
+    whole = assess_row(department, month, rules)
+    found = projects_over_department_warning(department, projects, month, rules)
+    if found is not None:
+        whole = replace(whole, signals=(found, *whole.signals))
+    return whole, assessed
 
 
 def row_figures(row: RowProgress) -> RowFigures:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from jixiao.core import limits
+from jixiao.core.cycle.monitoring import value_in_target_unit
 from jixiao.web.evaluations.fields import line_breaks, read_number
 from jixiao.web.params import PLAIN_NUMBER
 
 PERCENT = limits.Bound(Decimal(0), Decimal(1000), 4, "百分比", high_included=True)
+VALUE = limits.Bound(Decimal(0), Decimal(10) ** 12, 6, "完成值")  # in the target's unit: an amount's bounds, not 万元
 TEXT_MAX = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，％−", "0123456789.-+,%-")
@@ -25,8 +27,9 @@ class Field:
     label: str
     kind: str  # money | value | percent | text
 
-    def read(self, raw: str) -> tuple[Decimal | str | None, str | None]:
-        """(value, Chinese problem or None); an empty field is None for numbers, '' for texts."""
+    def read(self, raw: str, target: str | None = None) -> tuple[Decimal | str | None, str | None]:
+        """(value, Chinese problem or None); an empty field is None for numbers, '' for texts. `target`: the
+        indicator's 年度指标值, whose unit a value may be typed with (the core reads it: `value_in_target_unit`)."""
         text = line_breaks(raw).strip()
         if _CONTROL.search(text):
             return None, "不能包含控制字符（如 NUL），请删除后重新输入"
@@ -36,10 +39,11 @@ class Field:
             return None, None
         if self.kind == "percent":
             return read_percent(text)
-        value, problem = read_number(text, "money")
-        if problem and self.kind == "value":  # a value in the target's unit, not 万元: say it without the unit
-            problem = problem.replace("金额（万元）", "完成值")
-        return value, problem
+        if self.kind == "value":
+            value, problem = value_in_target_unit(text, target)
+            problem = problem or (limits.bound_problem(value, VALUE) if value is not None else None)
+            return (None, problem) if problem else (value, None)
+        return read_number(text, "money")
 
 
 def read_percent(text: str) -> tuple[Decimal | None, str | None]:

@@ -154,11 +154,21 @@ def rows_of(report: MonitoringReport) -> list[tuple[MonitoringRow, list]]:
 
 
 def assess(report: MonitoringReport) -> None:
-    """Every row's warnings recomputed by the core from what is stored, and the report's counts."""
+    """Every row's warnings recomputed by the core from what is stored (the department's row also against its
+    projects' total), and the report's counts."""
     rules_now, red, yellow = rules(), 0, 0
     rows = list(report.rows.prefetch_related("indicators"))
+    departments = [r for r in rows if r.kind == MonitoringRow.Kind.DEPARTMENT]
+    projects = [r for r in rows if r.kind != MonitoringRow.Kind.DEPARTMENT]
+    whole, parts = core.assess_report(progress_of(departments[0]) if departments else None,
+                                      [progress_of(r) for r in projects], report.month, rules_now)
+    assessed = dict(zip(projects, parts))
+    if departments:
+        assessed[departments[0]] = whole
+    for row in departments[1:]:  # a report has one 部门整体 row; another would be judged on its own
+        assessed[row] = core.assess_row(progress_of(row), report.month, rules_now)
     for row in rows:
-        assessment = core.assess_row(progress_of(row), report.month, rules_now)
+        assessment = assessed[row]
         row.colour = assessment.colour or ""
         row.warnings = [{"rule": w.rule, "colour": w.colour, "message": w.message, "indicator": w.indicator}
                         for w in assessment.signals]
@@ -228,15 +238,17 @@ def read_post(report: MonitoringReport, post) -> Reading:
             there = f"{where}指标“{indicator.name[:30]}”"
             for f in INDICATOR_FIELDS:
                 _read(reading, post, (indicator, row.position), f, indicator_name(row.position, indicator.position, f),
-                      f"rows[{row.position}].indicators[{indicator.position}].{f.attribute}", there)
+                      f"rows[{row.position}].indicators[{indicator.position}].{f.attribute}", there, indicator.target)
     return reading
 
 
-def _read(reading: Reading, post, target: tuple, f: Field, name: str, path: str, where: str) -> None:
+def _read(reading: Reading, post, target: tuple, f: Field, name: str, path: str, where: str,
+          goal: str | None = None) -> None:
+    """`goal`: an indicator's 年度指标值, whose unit its value may be typed with."""
     if name not in post:
         return
     typed = post.get(name, "")
-    value, problem = f.read(typed)
+    value, problem = f.read(typed, goal)
     reading.entries.append(Entry(*target, f, name, path, f"{where}{f.label}", typed, value, problem))
 
 
@@ -287,13 +299,16 @@ def _stored_now(entry: Entry) -> str:
 
 
 def submission_problems(report: MonitoringReport, rows: list[MonitoringRow] | None = None) -> list[str]:
-    """Why the report cannot be submitted yet: spending missing, or a warning without its reason and action. `rows`:
-    the report's rows in order when the caller has read them already (the report page)."""
+    """Why the report cannot be submitted yet: spending missing, the projects' spending summed above the department's
+    (an error to correct, which no reason explains), or a warning without its reason and action. `rows`: the report's
+    rows in order when the caller has read them already (the report page)."""
     problems = []
     for row in report.rows.all() if rows is None else rows:
         where = f"第 {row.position + 1} 行“{row.name}”"
         if row.spent_to_date is None and row.budget:
             problems.append(f"{where}：请填写截至本期支出")
+        if any(w["rule"] == core.PROJECTS_OVER for w in row.warnings):
+            problems.append(f"{where}：各项目支出合计超过部门整体支出（见本行预警中的两个数），请核对更正后再提交")
         if any(w["colour"] != core.GREEN for w in row.warnings):
             missing = [label for label, text in (("偏差原因", row.deviation_reason), ("纠偏措施", row.corrective_action))
                        if not text.strip()]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jixiao.core.cycle.monitoring import time_progress
+from jixiao.core.money import IMPLAUSIBLE_RATE
 from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
@@ -94,6 +95,7 @@ def _page(request, report: MonitoringReport, typed=None, errors=None, status: in
         "report": report, "lines": row_lines(rows, typed, errors), "editable": editable,
         "time_progress": percent(time_progress(report.month)), "rules": rules_now,
         "spending_bands": rules_now.spending.summary(),
+        "implausible_rate": IMPLAUSIBLE_RATE,
         "revision": report.revision if revision is None else revision,
         "problems": services.submission_problems(report, [row for row, _ in rows]) if editable else [],
     }, status=status)

@@ -135,7 +135,7 @@ def _indicators(line, editable: bool) -> str:
             '<th class="num">计算的完成进度</th><th>预警</th></tr>\n'
             f"      {rows}\n"
             "    </table>\n"
-            '    <p class="hint">完成值按年度指标值的单位填写，完成进度由此计算；“≤”类、时限类和定性指标请直接填写完成进度（%）。</p>\n'
+            '    <p class="hint">完成值按年度指标值的单位填写（可带该单位，如“60 例”“3.8%”），完成进度由此计算；“≤”类、时限类和定性指标请直接填写完成进度（%）。</p>\n'
             "  </details></td></tr>")
 
 
