@@ -176,6 +176,18 @@ def test_a_year_that_exists_links_to_its_evaluation(evaluations):
 
 
 @pytest.mark.django_db
+def test_a_year_of_two_digits_is_told_what_a_year_is_not_asked_for_again(evaluations):
+    """A new user typed 24 and was told 请填写年度（如 2024） as if the field were empty."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    typed = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "24"}).content.decode()
+    assert "年度应是 2000 到 2100 之间的四位数字，不是“24”。" in typed and "请填写年度" not in typed
+    empty = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": " "}).content.decode()
+    assert "请填写年度（如 2024）。" in empty and "四位数字" not in empty
+    assert not Evaluation.objects.filter(department=tongcheng.department, year__in=(24, 2024)).exists()
+
+
+@pytest.mark.django_db
 def test_the_indicator_score_has_one_name_on_the_page_and_in_its_findings(evaluations):
     """GLOSSARY: 得分 `score`, the points an indicator earned. The project page headed its column 评价人给分 while the
     finding on the same value said 所列得分: a new user could not tell they were the same figure."""

@@ -111,7 +111,7 @@ def evaluation_new(request):
         if department is None:
             error = "请选择部门。"
         elif year is None:
-            error = "请填写年度（如 2024）。"
+            error = params.year_problem(request.POST.get("year"), 2024) + "。"
         elif source is not None and source.department_id != department.pk:
             error = "只能沿用本部门上一年度的评价。"
         else:
