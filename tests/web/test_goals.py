@@ -162,6 +162,22 @@ def test_a_multi_line_goal_posted_back_by_a_browser_is_no_change(demo):
     assert f"<p>{goal.replace(chr(10), '<br>')}</p>" in page
 
 
+def test_requested_budgets_are_shown_as_every_page_shows_wan(demo):
+    """A new user read “申请预算 200000 万元” and “12.5 万元” on the goal set's page while every other page shows 万元
+    with thousands separators and 2 places (16,800.00)."""
+    changli = _sets()["昌黎"]
+    [project] = changli.document["projects"]
+    second = {**project, "name": "职业技能鉴定补贴", "budget": "12.5"}
+    GoalSet.objects.filter(pk=changli.pk).update(
+        document={**changli.document, "projects": [{**project, "budget": "200000"}, second]})
+    page = client_for("changli_preparer").get(f"/goals/{changli.pk}/").content.decode()
+    assert '<small class="hint">申请预算 200,000.00 万元</small>' in page
+    assert '<small class="hint">申请预算 12.50 万元</small>' in page
+    assert "200000" not in page and '<small class="hint">申请预算 12.5 ' not in page
+    # a finding quotes the figures as typed, as every check's message does (its cost target “≤80 万元” beside them)
+    assert "成本指标“项目成本控制数”的金额 80 万元超过项目申请预算 12.5 万元" in page
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("i0__weight", "abc", "请输入数字"),
     ("i0__weight", "101", "100"),
