@@ -34,6 +34,18 @@ def year(text) -> int | None:
     return value if FIRST_YEAR <= value <= LAST_YEAR else None
 
 
+def year_problem(text, example: int) -> str:
+    """Why `text` is not a year an evaluation may be for, as the forms say it ("" when it is one): nothing typed asks
+    for the year; anything else ("24", "２０２４年", "٢٠٣٠") says what a year must be and what was typed, not as if the
+    field were empty."""
+    typed = text.strip() if isinstance(text, str) else ""
+    if not typed:
+        return f"请填写年度（如 {example}）"
+    if year(typed) is None:
+        return f"年度应是 {FIRST_YEAR} 到 {LAST_YEAR} 之间的四位数字，不是“{typed[:20]}”"
+    return ""
+
+
 SEARCH_LENGTH = 50  # characters of a search box kept: longer text names nothing (names are at most 100)
 
 

@@ -446,3 +446,59 @@ def test_an_indicator_entered_twice_in_one_table_is_named_at_the_repeat():
     document = {"goal": "稳定就业", "indicators": [row], "projects": [
         {"name": "养老保险", "goal": "按时发放", "budget": "10", "indicators": [row]}]}
     assert "GOAL.REPEATED" not in [f.code for f in goals.check_goal_set(document, {})]
+
+
+# ------------------------------------------------------------------------------------------ GOAL.BUDGET_SCALE
+def _tongcheng_2023() -> dict:
+    """Seed 003's evaluation as the web stores it: last year's for 通城's 2024 goals."""
+    import yaml
+
+    from tests.conftest import EXAMPLES
+
+    return yaml.safe_load((EXAMPLES / "seed-003-tongcheng-2023.yaml").read_text(encoding="utf-8"))
+
+
+def _scale(budget: str, name: str = "劳动仲裁办案专项工作经费", last: dict | None = None) -> list[goals.GoalFinding]:
+    document = {"goal": "稳定就业", "projects": [{"name": name, "goal": "及时办结劳动仲裁案件", "budget": budget}]}
+    budgets = goals.previous_budgets(last if last is not None else _tongcheng_2023())
+    return [f for f in goals.check_goal_set(document, {}, year=2024, budgets=budgets) if f.code == "GOAL.BUDGET_SCALE"]
+
+
+def test_last_years_budgets_are_each_projects_and_the_departments_largest_whole():
+    """通城 2023 states a budget total of 2366.08 万元, yet its self-evaluation's projects add up to 21468.3 (its fund
+    projects, 机关事业单位养老保险兜底补贴 alone 16800): the department's whole budget is the largest figure."""
+    budgets = goals.previous_budgets(_tongcheng_2023())
+    assert (budgets.year, budgets.department, budgets.department_label) == (2023, D("21468.3"), "部门整体自评表所列预算")
+    assert len(budgets.projects) == 26 and budgets.projects["劳动仲裁办案专项工作经费"] == D(20)
+    # an evaluation stating no whole budget has none (its projects' sum alone is no bound on one of them)
+    only_projects = {"year": 2023, "projects": [{"name": "培训", "budget": {"budget_initial": "80"}}]}
+    assert goals.previous_budgets(only_projects) == goals.PreviousBudgets(2023, {"培训": D(80)}, None, "")
+
+
+def test_a_requested_budget_typed_in_yuan_is_a_warning_with_the_unit_hint():
+    """The new user's goal set: 劳动仲裁办案专项工作经费 (20 万元 in 2023) requested as 200000 万元, above the whole
+    department's budget as well."""
+    [finding] = _scale("200000")
+    assert (finding.severity, finding.path) == ("warning", "projects[0].budget")
+    assert finding.message == ("项目“劳动仲裁办案专项工作经费”申请预算 200000 万元，是上年该项目预算 20 万元的 10 倍以上，"
+                               "且超过上年部门整体自评表所列预算 21468.3 万元（2023 年自评）。")
+    assert "是否把“元”当作“万元”填写或多写了位数" in finding.explanation
+    assert goals.TITLES["GOAL.BUDGET_SCALE"]
+
+
+def test_ten_times_last_years_budget_at_its_edge_and_the_same_project_by_name():
+    assert len(_scale("200")) == 1 and _scale("199.99") == []  # 10 × 20 万元, and just below it
+    # the same project with this year in its name (“2024 年…”), compared as the other checks compare names
+    [renamed] = _scale("200", name="2024年劳动仲裁办案专项工作经费")
+    assert "是上年该项目预算 20 万元的 10 倍以上（2023 年自评）" in renamed.message
+
+
+def test_a_large_project_within_the_departments_whole_budget_is_not_flagged():
+    # 16800 万元 is above the 2366.08 budget total 通城 states, not above its 21468.3 of projects: its real figure
+    assert _scale("16800", name="机关事业单位养老保险兜底补贴") == []
+    # a project new this year: no budget of its own last year, above the department's whole: flagged for that alone
+    [new] = _scale("30000", name="新建公共实训基地")
+    assert new.message == "项目“新建公共实训基地”申请预算 30000 万元，超过上年部门整体自评表所列预算 21468.3 万元（2023 年自评）。"
+    # without last year's evaluation there is nothing to compare with
+    document = {"goal": "稳定就业", "projects": [{"name": "培训", "goal": "开展培训", "budget": "200000"}]}
+    assert "GOAL.BUDGET_SCALE" not in [f.code for f in goals.check_goal_set(document, {})]

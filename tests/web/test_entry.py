@@ -176,6 +176,69 @@ def test_a_year_that_exists_links_to_its_evaluation(evaluations):
 
 
 @pytest.mark.django_db
+def test_a_year_of_two_digits_is_told_what_a_year_is_not_asked_for_again(evaluations):
+    """A new user typed 24 and was told 请填写年度（如 2024） as if the field were empty."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    typed = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "24"}).content.decode()
+    assert "年度应是 2000 到 2100 之间的四位数字，不是“24”。" in typed and "请填写年度" not in typed
+    empty = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": " "}).content.decode()
+    assert "请填写年度（如 2024）。" in empty and "四位数字" not in empty
+    assert not Evaluation.objects.filter(department=tongcheng.department, year__in=(24, 2024)).exists()
+
+
+def _pasted_projects(client, evaluation: Evaluation, rows: list[tuple[str, str, str]], new: bool = True) -> None:
+    """Rows pasted on 项目清单 (name, 调整后预算, 执行数), saved: as new rows, or over the stored ones in order."""
+    data = {"revision": str(evaluation.revision), "projects-rows": str(len(rows))}
+    for i, (name, budget, spent) in enumerate(rows):
+        data.update({f"projects-{i}-origin": "" if new else str(i), f"projects-{i}-name": name,
+                     f"projects-{i}-budget.budget_adjusted": budget, f"projects-{i}-budget.spent": spent})
+    assert client.post(f"/evaluations/{evaluation.pk}/edit/projects/", data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_draft_without_scheme_or_indicators_says_what_was_not_checked_not_that_nothing_was_found(evaluations):
+    """A new user's draft (a new year 不沿用, three projects pasted on 项目清单, no scheme, goals or indicators) said
+    “部门整体未选择评分方案。” and, under 审核发现, “未发现问题。”. It says what could not be checked and why (issue 9),
+    as a report read in part says what was not read; and its 80,000.00 against 76.50 万元 is flagged (EXECUTION.LOW)."""
+    import re
+
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    assert client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"}).status_code == 302
+    draft = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    blank = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    # nothing entered: nothing to audit, said as an unreadable report says it
+    assert '<div class="message error" role="alert" data-testid="unauditable">无法审核：尚未选择评分方案，也没有填写预算、' \
+           '项目、年度目标或绩效指标，没有可以审核的内容。评价未经核对，不能视为没有问题。</div>' in blank
+    assert "未发现问题" not in blank
+    # seed 003's first three projects, each spent in full
+    _pasted_projects(client, draft, [("工伤病残等级鉴定费", "5", "5"), ("劳动仲裁办案专项工作经费", "20", "20"),
+                                     ("农民工工资清欠专项工作经费", "30", "30")])
+    draft = Evaluation.objects.get(pk=draft.pk)
+    page = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    panel = page[page.index("<h2>审核发现</h2>"):]
+    assert "部门整体未选择评分方案。" in page and "data-testid=\"unauditable\"" not in page
+    assert '<p data-testid="clean-as-entered">已填写的内容中未发现问题；下列“尚未审核”的内容未经核对，不能视为没有问题。</p>' in panel
+    assert "<p>未发现问题。</p>" not in panel
+    unchecked = re.findall(r"<li>(.*?)</li>", panel[panel.index('data-testid="unchecked"'):])
+    assert unchecked == [
+        "部门整体未选择评分方案：部门的得分、等级和预算执行得分未计算，尚未审核",
+        "部门整体未填写年度目标和绩效指标：指标的分值、目标值、完成值、得分和偏差原因尚未审核",
+        "3 个项目（工伤病残等级鉴定费、劳动仲裁办案专项工作经费、农民工工资清欠专项工作经费）未填写绩效指标：其指标及得分尚未审核",
+        "部门预算的调整后预算数或执行数未填写：部门整体的预算执行率尚未审核"]
+    # the new user's second project: 80,000.00 against 76.50 万元, a rate of 0.10%, is a warning; the list stays
+    _pasted_projects(client, draft, [("工伤病残等级鉴定费", "5", "5"), ("劳动仲裁办案专项工作经费", "80,000.00", "76.50"),
+                                     ("农民工工资清欠专项工作经费", "30", "30")], new=False)
+    assert len(Evaluation.objects.get(pk=draft.pk).document["projects"]) == 3
+    page = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    panel = page[page.index("<h2>审核发现</h2>"):]
+    assert "调整后预算 80000.00 万元是执行数 76.50 万元的 10 倍以上（执行率 0.10%），" \
+           "请先核对预算数是否把“元”当作“万元”填写或多写了位数" in panel
+    assert "未发现问题" not in panel and 'data-testid="unchecked"' in panel
+
+
+@pytest.mark.django_db
 def test_the_indicator_score_has_one_name_on_the_page_and_in_its_findings(evaluations):
     """GLOSSARY: 得分 `score`, the points an indicator earned. The project page headed its column 评价人给分 while the
     finding on the same value said 所列得分: a new user could not tell they were the same figure."""

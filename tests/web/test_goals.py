@@ -188,6 +188,41 @@ def test_a_multi_line_goal_posted_back_by_a_browser_is_no_change(demo):
     assert f"<p>{goal.replace(chr(10), '<br>')}</p>" in page
 
 
+def test_a_requested_budget_far_above_last_years_is_a_warning_on_the_page_and_the_checks(demo):
+    """A new user saved a project's 申请预算 as 200000 万元 where last year's was 20 万元, and nothing said so. 通城's
+    2024 goals: 工伤病残等级鉴定费 had 5 万元 in the 2023 self-evaluation, whose projects add up to 21468.3 万元."""
+    tongcheng = _sets()["通城"]
+    projects = list(tongcheng.document["projects"])
+    assert projects[0]["name"] == "工伤病残等级鉴定费" and projects[0]["budget"] == "5"
+    client = client_for("tongcheng_preparer")
+    assert "GOAL.BUDGET_SCALE" not in client.get(f"/goals/{tongcheng.pk}/checks/").content.decode()
+    projects[0] = {**projects[0], "budget": "50000"}
+    GoalSet.objects.filter(pk=tongcheng.pk).update(document={**tongcheng.document, "projects": projects})
+    said = ("项目“工伤病残等级鉴定费”申请预算 50000 万元，是上年该项目预算 5 万元的 10 倍以上，"
+            "且超过上年部门整体自评表所列预算 21468.3 万元（2023 年自评）。")
+    for url in (f"/goals/{tongcheng.pk}/checks/", f"/goals/{tongcheng.pk}/"):
+        page = client.get(url).content.decode()
+        assert said in page and "是否把“元”当作“万元”填写或多写了位数" in page, url
+    services.summarise(stored := GoalSet.objects.get(pk=tongcheng.pk))
+    assert stored.warnings == tongcheng.warnings + 1
+
+
+def test_requested_budgets_are_shown_as_every_page_shows_wan(demo):
+    """A new user read “申请预算 200000 万元” and “12.5 万元” on the goal set's page while every other page shows 万元
+    with thousands separators and 2 places (16,800.00)."""
+    changli = _sets()["昌黎"]
+    [project] = changli.document["projects"]
+    second = {**project, "name": "职业技能鉴定补贴", "budget": "12.5"}
+    GoalSet.objects.filter(pk=changli.pk).update(
+        document={**changli.document, "projects": [{**project, "budget": "200000"}, second]})
+    page = client_for("changli_preparer").get(f"/goals/{changli.pk}/").content.decode()
+    assert '<small class="hint">申请预算 200,000.00 万元</small>' in page
+    assert '<small class="hint">申请预算 12.50 万元</small>' in page
+    assert '<small class="hint">申请预算 200000 ' not in page and '<small class="hint">申请预算 12.5 ' not in page
+    # a finding quotes the figures as typed, as every check's message does (its cost target “≤80 万元” beside them)
+    assert "成本指标“项目成本控制数”的金额 80 万元超过项目申请预算 12.5 万元" in page
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("i0__weight", "abc", "请输入数字"),
     ("i0__weight", "101", "100"),

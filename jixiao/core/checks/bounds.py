@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..labels import METHODS
-from ..money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP_HINT, ZERO, fmt_percent, fmt_plain, fmt_score
+from ..model import BudgetLine
+from ..money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, UNIT_SLIP_HINT, ZERO, fmt_percent, fmt_plain, fmt_score
 from . import CheckContext, Finding, Later, Texts, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
@@ -135,3 +136,35 @@ def _over_message(run) -> str:
     if run.rate >= IMPLAUSIBLE_RATE:
         said += UNIT_SLIP_HINT
     return said
+
+
+def execution_lines(evaluation) -> Iterator[tuple[BudgetLine, str, str]]:
+    """(line, path, subject) of each budget line execution is measured on, as the engine scores it (the department's
+    `execution`, else its budget total; a project's `execution`, else its budget), whether a scheme scores it or not:
+    a draft without a scheme or indicators has its rates all the same."""
+    department = evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
+    if department is not None:
+        yield department, "execution" if evaluation.execution else "budget.total", evaluation.department.name
+    for index, project in enumerate(evaluation.projects):
+        line = project.execution or project.budget
+        if line is not None:
+            yield line, f"projects[{index}].{'execution' if project.execution else 'budget'}", project.name
+
+
+@check("EXECUTION.LOW", "调整后预算不是执行数的 10 倍以上（单位是否填错）")
+def implausibly_low(ctx: CheckContext) -> Iterator[Finding]:
+    """The mirror of EXECUTION.OVER's 10 times: an adjusted budget ten times what was spent or more (a rate at or
+    below 10%) is most often the budget typed in 元 into a 万元 field, or a digit too many. A warning, not an error:
+    a project that barely started spends little of a real budget, and then says why. Nothing spent is not this (no
+    figure to have been typed in the wrong unit); a budget of 0 has no rate (RULES §2)."""
+    for line, path, subject in execution_lines(ctx.evaluation):
+        budget, spent = line.budget_adjusted, line.spent
+        if budget is None or spent is None or spent <= ZERO or budget < spent * IMPLAUSIBLE_RATE:
+            continue
+        yield Finding("EXECUTION.LOW", "warning", path, Later(_low_message, budget, spent),
+                      recomputed=Later(fmt_percent, spent / budget), subject=subject)
+
+
+def _low_message(budget: Decimal, spent: Decimal) -> str:
+    return (f"调整后预算 {fmt_plain(budget)} 万元是执行数 {fmt_plain(spent)} 万元的 {fmt_plain(IMPLAUSIBLE_RATE)} 倍以上"
+            f"（执行率 {fmt_percent(spent / budget)}），请先核对预算数{UNIT_SLIP}；执行确实偏低的，请说明原因。")

@@ -25,7 +25,7 @@ from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
 from ..model import Indicator
-from ..money import fmt_plain
+from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_plain
 from ..scheme import Scheme
 from ..targets import Quantity, base_unit, comparable, parse_quantity
 
@@ -292,6 +292,7 @@ TITLES = {
     "GOAL.COST_BUDGET": "成本指标不超过申请预算", "GOAL.LEVELS": "须有产出和效益指标",
     "GOAL.WEIGHT_MISSING": "指标须有权重", "GOAL.WEIGHTS": "权重合计", "GOAL.TEXT": "须有年度绩效目标",
     "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "名称和目标中的年份", "GOAL.REPEATED": "同一指标不重复填写",
+    "GOAL.BUDGET_SCALE": "申请预算与上年预算的量级相符",
 }
 
 
@@ -325,6 +326,81 @@ def previous_actuals(document: Mapping[str, Any]) -> dict[str, PreviousValue]:
                 found.setdefault(f"{_key(project)}|{_key(str(indicator['name']))}",
                                  PreviousValue(str(indicator["actual"]), year, where))
     return found
+
+
+@dataclass(frozen=True)
+class PreviousBudgets:
+    """What last year's evaluation says the money was (万元): each project's budget by its name as `_key` compares it
+    (“2023 年…” is the same project as “2024 年…”), and the department's whole budget with what that figure is."""
+
+    year: int
+    projects: Mapping[str, Decimal]
+    department: Decimal | None = None
+    department_label: str = ""
+
+
+# The department's whole budget, as an evaluation may state it: the largest of these is taken, and the sum of its
+# projects' budgets when that is larger. A department's budget total can leave out what its fund projects spend
+# (seed 003: 2366.08 万元 in all, while its self-evaluation's projects add up to 21468.3, one of them 16800), so no one
+# figure bounds a project: the largest does. An evaluation stating none has no whole budget (its projects' sum alone
+# would make any project that grows beyond last year's others a finding).
+_WHOLE_BUDGETS = (("budget.total", "部门预算总额"), ("execution", "部门整体自评表所列预算"),
+                  ("budget.project_expenditure", "项目支出预算"), ("declared_totals.project_expenditure", "项目支出总额"))
+
+
+def previous_budgets(document: Mapping[str, Any]) -> PreviousBudgets:
+    """Last year's budgets from the department's evaluation of that year (its document as stored): each project's
+    adjusted budget (else its initial one, which an evaluation started from approved goals holds), and the largest
+    whole-department figure it states (or the sum of its projects' budgets, when larger)."""
+    projects: dict[str, Decimal] = {}
+    for project in document.get("projects") or []:
+        if isinstance(project, dict) and project.get("name"):
+            amount = _budget_of(project.get("budget"))
+            if amount is not None:
+                projects.setdefault(_key(str(project["name"])), amount)
+    wholes = []
+    for path, label in _WHOLE_BUDGETS:
+        line: Any = document
+        for step in path.split("."):
+            line = line.get(step) if isinstance(line, dict) else None
+        amount = _budget_of(line) if isinstance(line, dict) else (_decimal(line) if line not in (None, "") else None)
+        if amount is not None and amount > 0:
+            wholes.append((amount, label))
+    if projects and wholes:
+        wholes.append((sum(projects.values(), Decimal(0)), "各项目预算合计"))
+    department, label = max(wholes, key=lambda whole: whole[0]) if wholes else (None, "")
+    return PreviousBudgets(int(document.get("year") or 0), projects, department, label)
+
+
+def _budget_of(line: Any) -> Decimal | None:
+    if not isinstance(line, dict):
+        return None
+    for key in ("budget_adjusted", "budget_initial"):
+        amount = _decimal(line.get(key)) if line.get(key) not in (None, "") else None
+        if amount is not None and amount > 0:
+            return amount
+    return None
+
+
+def check_budget_scale(project: Mapping[str, Any], path: str, subject: str,
+                       last: PreviousBudgets | None) -> list[GoalFinding]:
+    """A requested budget ten times last year's for the same project or more, or above the department's whole budget
+    of last year: most often 元 typed into the 万元 field (200000 for 20 万元) or a digit too many, as EXECUTION.OVER
+    and EXECUTION.LOW ask of an evaluation's figures (the same factor). A warning: a project can grow."""
+    budget = _decimal(project.get("budget")) if project.get("budget") not in (None, "") else None
+    if last is None or budget is None or budget <= 0:
+        return []
+    said = []
+    before = last.projects.get(_key(str(project.get("name") or "")))
+    if before is not None and budget >= before * IMPLAUSIBLE_RATE:
+        said.append(f"是上年该项目预算 {fmt_plain(before)} 万元的 {fmt_plain(IMPLAUSIBLE_RATE)} 倍以上")
+    if last.department is not None and budget > last.department:
+        said.append(f"超过上年{last.department_label} {fmt_plain(last.department)} 万元")
+    if not said:
+        return []
+    return [GoalFinding("GOAL.BUDGET_SCALE", "warning", path,
+                        f"{subject}申请预算 {fmt_plain(budget)} 万元，{'，且'.join(said)}（{last.year} 年自评）。",
+                        f"申请预算以万元填写：请先核对{UNIT_SLIP}；确需大幅增加的，请在年度绩效目标中说明依据。")]
 
 
 def check_measurable(indicator: Mapping[str, Any], path: str) -> list[GoalFinding]:
@@ -504,8 +580,9 @@ def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[Goa
 
 def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousValue],
                    weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS,
-                   year: int | None = None) -> list[GoalFinding]:
-    """Every check on a whole goal set of `year`: the department's goal, then each project's."""
+                   year: int | None = None, budgets: PreviousBudgets | None = None) -> list[GoalFinding]:
+    """Every check on a whole goal set of `year`: the department's goal, then each project's. `previous` and
+    `budgets`: last year's actual values and budgets (`previous_actuals`, `previous_budgets` of its evaluation)."""
     findings = check_text(document.get("goal"), "goal", "部门整体目标")
     findings += check_old_year_in_text(document.get("goal"), "goal", "部门整体目标", year)
     parts = [("", "部门整体目标", "", document.get("indicators") or [], None, weight_totals["department"])]
@@ -516,6 +593,7 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
         findings += check_text(project.get("goal"), f"{prefix}goal", subject)
         findings += check_old_year_in_text(project.get("goal"), f"{prefix}goal", subject, year)
         findings += check_budget(project, f"{prefix}budget", subject)
+        findings += check_budget_scale(project, f"{prefix}budget", subject, budgets)
         parts.append((prefix, subject, str(project.get("name") or ""), project.get("indicators") or [],
                       _decimal(project.get("budget")) if project.get("budget") else None, weight_totals["project"]))
     for prefix, subject, project, indicators, budget, total in parts:

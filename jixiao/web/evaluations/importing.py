@@ -76,7 +76,7 @@ def import_page(request, report_id: int):
     if request.method == "POST":
         year = params.year(request.POST.get("year"))
         if year is None:
-            error = "请填写年度（如 2023）。"
+            error = params.year_problem(request.POST.get("year"), 2023) + "。"
         else:
             try:
                 evaluation = imports.create_evaluation(

@@ -15,6 +15,7 @@ from jixiao.core.checks import by_severity
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
 from jixiao.core.money import fmt_percent
+from jixiao.core.unchecked import unchecked
 from jixiao.io.charts import FontMissing
 from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
@@ -111,7 +112,7 @@ def evaluation_new(request):
         if department is None:
             error = "请选择部门。"
         elif year is None:
-            error = "请填写年度（如 2024）。"
+            error = params.year_problem(request.POST.get("year"), 2024) + "。"
         elif source is not None and source.department_id != department.pk:
             error = "只能沿用本部门上一年度的评价。"
         else:
@@ -163,6 +164,8 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
             "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
+            # what the checks had nothing to read in (no scheme, no indicators …): never 未发现问题 about those
+            "unchecked": unchecked(analysis.document, result),
             # what the document states of itself, shown when no scheme was chosen (the keys it has, as it has them)
             "stated": {key: evaluation.document[key] for key in ("stated_score", "stated_grade")
                        if key in evaluation.document},

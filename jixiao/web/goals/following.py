@@ -3,8 +3,8 @@ evaluations their checks read: after every committed save or delete of an evalua
 that read it are summarised again (`services.summarise`), as the analytics projection and the risk scores follow a
 save. The evaluations app does not know goal sets exist.
 
-What the checks of a goal set of year Y read of the evaluations (services.findings): the actual values of the
-evaluation of Y − 1 (GOAL.BELOW_LAST_YEAR, services.previous_values) and, for a goal set naming no scheme, the
+What the checks of a goal set of year Y read of the evaluations (services.findings): the actual values and the
+budgets of the evaluation of Y − 1 (GOAL.BELOW_LAST_YEAR, GOAL.BUDGET_SCALE) and, for a goal set naming no scheme, the
 schemes of the latest evaluation before Y (services.evaluation_schemes). So the evaluation of year X is read by the
 goal sets after X up to the department's next evaluation: usually one, that of X + 1.
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from jixiao.core.cycle import goals as core
 from jixiao.core.labels import SEVERITIES
+from jixiao.core.money import fmt_wan, parse_decimal
 from jixiao.web import params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
@@ -138,7 +139,7 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
 def detail_context(user, goal_set: GoalSet) -> dict:
     document = goal_set.document
     parts = [("部门整体绩效目标", document.get("goal") or "", "", document.get("indicators") or [])]
-    parts += [(f"项目：{p.get('name')}", p.get("goal") or "", p.get("budget") or "", p.get("indicators") or [])
+    parts += [(f"项目：{p.get('name')}", p.get("goal") or "", _budget_shown(p.get("budget")), p.get("indicators") or [])
               for p in document.get("projects") or []]
     evaluation = goal_set.evaluation
     if evaluation is not None and not permissions.visible_evaluations(user, type(evaluation).objects).filter(
@@ -155,6 +156,15 @@ def detail_context(user, goal_set: GoalSet) -> dict:
         "can_edit": services.can_edit(user, goal_set), "evaluation": evaluation, **links(user, goal_set),
         "events": _labelled(goal_set.events.select_related("user")[:20]),
     }
+
+
+def _budget_shown(stored) -> str:
+    """A project's 申请预算 as every page shows 万元 (16,800.00, rounded once here), not as stored ("16800"); ""
+    when none is stored, and the text as stored should it not be a number (the form refuses those)."""
+    if stored in (None, ""):
+        return ""
+    amount = parse_decimal(str(stored))
+    return fmt_wan(amount) if amount is not None else str(stored)
 
 
 def _labelled(events) -> list:

@@ -166,9 +166,13 @@ def allowed_actions(user, goal_set: GoalSet) -> list[str]:
 
 # -------------------------------------------------------------------------------------------------------- checks
 def previous_values(department, year: int) -> dict[str, core.PreviousValue]:
-    last_year = Evaluation.objects.filter(department=department, year=year - 1)
-    document = last_year.values_list("document", flat=True).first()
+    document = _last_years_document(department, year)
     return core.previous_actuals(document) if document else {}
+
+
+def _last_years_document(department, year: int) -> dict | None:
+    last_year = Evaluation.objects.filter(department=department, year=year - 1)
+    return last_year.values_list("document", flat=True).first()
 
 
 def schemes() -> dict:
@@ -194,7 +198,9 @@ def findings(document: dict, department, year: int) -> list[core.GoalFinding]:
     remembered them, its department's evaluation), else from the library file."""
     named = document if any(document.get(k) for k in core.SCHEME_KEYS) else evaluation_schemes(department, year)
     totals = core.weight_totals_of(named, schemes(), library().weight_totals)
-    return core.check_goal_set(document, previous_values(department, year), totals, year)
+    last_year = _last_years_document(department, year)  # its actual values and budgets, read once
+    return core.check_goal_set(document, core.previous_actuals(last_year) if last_year else {}, totals, year,
+                               core.previous_budgets(last_year) if last_year else None)
 
 
 def summarise(goal_set: GoalSet) -> list[core.GoalFinding]:

@@ -84,10 +84,8 @@ def _create(request, departments, form: dict, errors: dict) -> GoalSet | None:
     if department is None:
         errors["department"] = "请选择部门"
     year = params.year(form["year"])
-    if not form["year"].strip():
-        errors["year"] = "请填写年度（如 2027）"
-    elif year is None:
-        errors["year"] = f"年度应是 2000 到 2100 之间的四位数字，不是“{form['year'][:20]}”"
+    if year is None:
+        errors["year"] = params.year_problem(form["year"], 2027)
     if errors:
         return None
     try:

@@ -103,6 +103,49 @@ def test_execution_stated_score_and_overspending(tongcheng, library):
     assert "（执行率 246912.00%）" in over.message and "是否把“元”当作“万元”填写" in over.message
 
 
+def test_a_budget_ten_times_its_spending_asks_whether_it_was_typed_in_yuan(tongcheng, library):
+    """The mirror of EXECUTION.OVER's ten times: seed 003's 劳动仲裁办案专项工作经费 spent 20 万元 of 20; its budget typed
+    as 200000 (the 20 万元 in 元) makes a rate of 0.01%, a warning asking about the unit, at the budget line."""
+    from jixiao.core.checks.bounds import IMPLAUSIBLE_RATE
+    from jixiao.core.model import BudgetLine
+
+    def low(budget, spent="20"):
+        line = BudgetLine(budget_adjusted=D(budget), spent=D(spent))
+        projects = replace_in_list(tongcheng.projects, 1, budget=line)
+        return [f for f in findings(replace(tongcheng, projects=projects), library, "EXECUTION")
+                if f.code == "EXECUTION.LOW"]
+
+    [finding] = low("200000")
+    assert (finding.severity, finding.location, finding.subject, finding.recomputed) == (
+        "warning", "projects[1].budget", "劳动仲裁办案专项工作经费", "0.01%")
+    assert finding.message == ("调整后预算 200000 万元是执行数 20 万元的 10 倍以上（执行率 0.01%），"
+                               "请先核对预算数是否把“元”当作“万元”填写或多写了位数；执行确实偏低的，请说明原因。")
+    # at the threshold and just inside it: 200 against 20 is ten times (10.00%); 199.9 is not (10.01%)
+    assert IMPLAUSIBLE_RATE == 10 and len(low("200")) == 1 and low("199.9") == []
+    # nothing spent is no figure typed in the wrong unit; a budget of 0 has no rate (RULES §2)
+    assert low("20", spent="0") == [] and low("0", spent="0") == []
+
+
+def test_a_low_rate_is_found_without_a_scheme_or_indicators(library):
+    """The new user's draft: a new year 不沿用, three projects pasted on 项目清单 with no scheme and no indicators (so no
+    score card); one with 调整后预算 80,000.00 and 执行数 76.50 万元 (0.10%) was not flagged."""
+    from jixiao.core.model import BudgetLine, Department, Evaluation, Project
+
+    projects = [Project(name="劳动仲裁办案专项工作经费", budget=BudgetLine(budget_adjusted=D("20"), spent=D("20"))),
+                Project(name="就业专项资金县级配套", budget=BudgetLine(budget_adjusted=D("80000.00"), spent=D("76.50"))),
+                Project(name="工伤病残等级鉴定费", budget=BudgetLine(budget_adjusted=D("5"), spent=D("5")))]
+    draft = Evaluation(year=2024, department=Department(name="通城县人力资源和社会保障局"), projects=projects)
+    [finding] = findings(draft, library)
+    assert (finding.code, finding.location, finding.subject, finding.recomputed) == (
+        "EXECUTION.LOW", "projects[1].budget", "就业专项资金县级配套", "0.10%")
+
+
+def test_the_seeds_budgets_are_not_ten_times_their_spending(tongcheng, changli, jingzhou, library):
+    # 通城 spends all of each project's budget; 昌黎 and 靖州 state no project spending; their totals are close
+    for seed in (tongcheng, changli, jingzhou):
+        assert codes(seed, library, "EXECUTION.LOW") == []
+
+
 def test_missing_goal_weight(tongcheng, library):
     goals = list(tongcheng.goals) + [Goal(name="年度目标 8", indicators=[])]
     assert "WEIGHT.GOAL" in codes(replace(tongcheng, goals=goals), library, "WEIGHT")

@@ -1,0 +1,78 @@
+"""What an entered evaluation gives the checks nothing to read yet, and why: the entered counterpart of a reading's
+coverage (`jixiao.io.reading.coverage`).
+
+An audit never says 未发现问题 about parts it did not read (issue 9), nor about parts not filled in: a new year's draft
+with three projects pasted and no scoring scheme, goals or indicators has nothing wrong in what it has, and most of
+what the checks read missing. Each part a check needs and the evaluation lacks is named with what therefore was not
+checked (尚未审核); an evaluation that has nothing a check reads cannot be audited at all (无法审核), and says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import BudgetLine, Evaluation
+from .results import EvaluationResult
+
+NAMES_SHOWN = 3  # the projects a line names; the rest are counted
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """`parts`: (path, what was not checked and why) of each part the checks had nothing to read in; `nothing`: why
+    nothing at all could be checked ("" when something could)."""
+
+    parts: list[tuple[str, str]] = field(default_factory=list)
+    nothing: str = ""
+
+    @property
+    def auditable(self) -> bool:
+        return not self.nothing
+
+    def __bool__(self) -> bool:
+        return bool(self.parts or self.nothing)
+
+
+def unchecked(evaluation: Evaluation, result: EvaluationResult) -> Unchecked:
+    """The parts of `evaluation` (scored as `result`) that the checks could not look at, each with its reason."""
+    parts: list[tuple[str, str]] = []
+    if result.department is None:
+        parts.append(("scheme", "部门整体未选择评分方案：部门的得分、等级和预算执行得分未计算，尚未审核"))
+    if not evaluation.indicators and not any(goal.indicators for goal in evaluation.goals):
+        parts.append(("goals", "部门整体未填写年度目标和绩效指标：指标的分值、目标值、完成值、得分和偏差原因尚未审核"))
+    without = [p.project.name for p in result.projects if p.card is None]
+    if without:
+        parts.append(("projects", f"{_projects(without)}未填写绩效指标：其指标及得分尚未审核"))
+    unmeasured = [p.name for p in evaluation.projects if not _measured(p.execution or p.budget)]
+    if unmeasured:
+        parts.append(("projects", f"{_projects(unmeasured)}未填写调整后预算或执行数：其预算执行率尚未审核"))
+    department = evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
+    if not _measured(department):
+        parts.append(("budget", "部门预算的调整后预算数或执行数未填写：部门整体的预算执行率尚未审核"))
+    return Unchecked(parts, "" if _has_anything(evaluation, result) else
+                     "尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容")
+
+
+def _measured(line: BudgetLine | None) -> bool:
+    return line is not None and line.budget_adjusted is not None and line.spent is not None
+
+
+def _projects(names: list[str]) -> str:
+    """N 个项目（甲、乙、丙等）: names as written, unquoted (a name may hold quotes of its own: “三支一扶”)."""
+    shown = "、".join(names[:NAMES_SHOWN]) + ("等" if len(names) > NAMES_SHOWN else "")
+    return f"{len(names)} 个项目（{shown}）"
+
+
+def _has_anything(evaluation: Evaluation, result: EvaluationResult) -> bool:
+    """Whether anything a check reads was entered: a scheme, goals or indicators, a figure of the department, or a
+    project with a figure, an indicator or a stated score."""
+    if result.department is not None or evaluation.indicators or any(g.indicators for g in evaluation.goals):
+        return True
+    figures = (evaluation.budget, evaluation.income, evaluation.three_public_expenses, evaluation.running_cost,
+               evaluation.procurement, evaluation.fixed_assets, evaluation.execution, evaluation.declared_totals,
+               evaluation.department.staff_actual, evaluation.department.staff_authorized, evaluation.stated_score,
+               evaluation.stated_grade)
+    if any(value is not None for value in figures) or evaluation.surveys or evaluation.statements:
+        return True
+    return any(p.budget is not None or p.execution is not None or p.indicators or p.funds or
+               p.stated_score is not None or p.stated_grade for p in evaluation.projects)
