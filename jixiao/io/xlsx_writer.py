@@ -115,6 +115,8 @@ def _write_table(sheet, table: Table, styles: _Styles) -> None:
     if table.header:
         sheet.freeze_panes(body_top, 0)
         sheet.repeat_rows(0, body_top - 1)
+    elif table.heading_row is not None:  # a form: its indicator headings head every page it runs on to
+        sheet.repeat_rows(body_top + table.heading_row)
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.set_landscape() if columns > 6 else sheet.set_portrait()

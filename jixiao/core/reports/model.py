@@ -65,6 +65,9 @@ class Table:
     note: str = ""
     key: str = ""  # a stable name (project-table-0, income …) used by the xlsx reader of [documents-in]
     money_unit: str = "万元"  # what the "wan" cells are in (fixed assets may be stated in 元)
+    # A form-shaped table has no header: its column headings (一级指标 二级指标 …) are a row of the body. That row,
+    # by index into body, is what a printed page repeats at its top when the table runs on to another page.
+    heading_row: int | None = None
 
     @property
     def columns(self) -> int:

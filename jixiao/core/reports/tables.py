@@ -87,6 +87,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     body.append([text("年度绩效指标", bold=True, colspan=8)])
     body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")])
     first = len(body)
+    heading_row = first - 1
     for group in result_card.groups:
         for leaf in group.leaves():
             ind = leaf.indicator
@@ -103,7 +104,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
     # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}",
+                 widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}", heading_row=heading_row,
                  note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
 
@@ -124,8 +125,10 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                         formula=RatioOf((row, 2), (row, 1))),
                  number(execution.score if execution else None, "score", colspan=4)])
     score_cells: list[tuple[int, int]] = [(row, 4)]
+    heading_row = None  # the first goal's indicator headings: every goal's are the same
     for i, group in enumerate(card.groups):
         body.append([text(f"年度目标 {i + 1}（{_points(group.weight)}）", bold=True), text(_goal_text(group.name), colspan=7)])
+        heading_row = len(body) if heading_row is None else heading_row
         body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分", "偏差原因")])
         for leaf in group.leaves():
             ind = leaf.indicator
@@ -139,6 +142,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=7)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
                  widths=[11, 14, 16, 16, 16, 10, 10, 14], key="department-table",  # 预算数 column: room for 123456.78
+                 heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
 
