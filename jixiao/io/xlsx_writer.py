@@ -106,7 +106,7 @@ def _write_table(sheet, table: Table, styles: _Styles) -> None:
     widths += [widths[-1]] * (columns - len(widths))
     for r, row in enumerate(header + body):
         sheet.set_row(top + r, row_height(row, widths))
-    formulas = decide(body, body_top, table.money_unit)
+    formulas = decide(body, body_top, table.money_unit, header)
     for r, row in enumerate(body):
         for column, cell in row:
             _write_cell(sheet, body_top + r, column, cell, styles, header=False, written=formulas.get((r, column)))
