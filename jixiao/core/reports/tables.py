@@ -260,30 +260,36 @@ def budget_execution_table(evaluation: Evaluation) -> Table | None:
 
 
 def three_public_table(evaluation: Evaluation) -> Table | None:
+    """三公经费 against the budget and against last year's 决算 (上年决算数). Where the evaluation records no 上年决算数
+    for any line, the table has no columns for it, and its note says why: a published table shows no empty comparison."""
     expenses = evaluation.three_public_expenses
     if expenses is None:
         return None
     parts = (("overseas_travel", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
              ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
-    header = [[text("项目", bold=True, rowspan=2), text("决算数", bold=True, rowspan=2), text("与年初预算对比", bold=True, colspan=3),
-               text("与上年决算对比", bold=True, colspan=3)],
-              [text(h, bold=True) for h in ("预算数", "节约数", "节约比例", "上年数", "增减数", "增减比例")]]
+    compared = any(line is not None and line.last_year is not None
+                   for line in [getattr(expenses, k) for k, _ in parts] + [expenses.total])
+    header = [[text("项目", bold=True, rowspan=2), text("决算数", bold=True, rowspan=2), text("与年初预算对比", bold=True, colspan=3)]
+              + ([text("与上年决算对比", bold=True, colspan=3)] if compared else []),
+              [text(h, bold=True) for h in ("预算数", "节约数", "节约比例") + (("上年数", "增减数", "增减比例") if compared else ())]]
     body: list[list[Cell]] = []
     for key, label in parts:
         line = getattr(expenses, key)
         if line is not None:
-            body.append(_three_public_row(label, line, len(body)))
+            body.append(_three_public_row(label, line, len(body))[:None if compared else 5])
     n = len(body)
     total = expenses.total or ThreePublicLine(
         budget=_sum([getattr(getattr(expenses, k), "budget", None) for k, _ in parts if getattr(expenses, k)]),
         spent=_sum([getattr(getattr(expenses, k), "spent", None) for k, _ in parts if getattr(expenses, k)]),
         last_year=_sum([getattr(getattr(expenses, k), "last_year", None) for k, _ in parts if getattr(expenses, k)]))
-    row = _three_public_row("合计", total, n)
+    row = _three_public_row("合计", total, n)[:None if compared else 5]
     row[0].bold = True
-    for column in (1, 2, 5):
+    for column in (1, 2, 5) if compared else (1, 2):
         row[column].formula = SumOf(tuple((r, column) for r in range(n)))
     body.append(row)
-    return Table("“三公”经费支出情况（万元）", header, body, sheet="三公经费", widths=[20, 11, 11, 11, 11, 11, 11, 11], key="three-public")
+    return Table("“三公”经费支出情况（万元）", header, body, sheet="三公经费",
+                 widths=[20, 11, 11, 11, 11, 11, 11, 11][:None if compared else 5], key="three-public",
+                 note="" if compared else "注：本次自评未填报“三公”经费上年决算数，本表未列与上年决算对比。")
 
 
 def _three_public_row(label: str, line: ThreePublicLine, r: int) -> list[Cell]:
