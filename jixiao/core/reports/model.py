@@ -41,6 +41,8 @@ class Cell:
     bold: bool = False
     formula: Formula | None = None
     align: Literal["left", "center", "right"] | None = None
+    path: str = ""  # the evaluation's value the cell shows as it is stored (projects[0].budget.spent): a workbook
+    # says where each value stands, for whoever reads the workbook back
 
     @property
     def is_number(self) -> bool:
