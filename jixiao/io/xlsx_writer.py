@@ -8,7 +8,9 @@ stated, with a comment and a note row saying so. Text that begins with = + − @
 prefix, never as a formula; text longer than a cell holds is cut with a visible mark, and a figure beyond Excel's
 range is written as text.
 
-A hidden sheet keeps the evaluation itself (JSON), so that what jixiao writes it can read back exactly.
+A hidden sheet keeps the evaluation itself (JSON), so that what jixiao writes it can read back exactly, and beside it
+(column B) where each of its values stands in the tables and what was written there (`CELLS_MARK`): reading the
+workbook back names each value's sheet and cell, and sees a cell changed since.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import math
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from jixiao.core.reports.model import Cell, Report, Table
 
@@ -26,6 +29,7 @@ from .table_layout import format_cell, placements
 from .xlsx_formulas import Written, decide, excel_number
 
 DATA_SHEET = "_jixiao"
+CELLS_MARK = "jixiao-cells/1"  # B1 of the data sheet; B2… the JSON of {path: [sheet, cell, value written, formula?]}
 DATA_CHUNK = 30000  # below Excel's 32 767 characters per cell
 CELL_CHARACTERS = 32767  # the most a cell holds
 CUT_MARK = "…（已截断）"
@@ -40,14 +44,16 @@ def workbook_bytes(report: Report, evaluation_data: dict[str, Any] | None = None
     workbook.set_properties({"title": report.title, "subject": "预算绩效自评", "creator": "jixiao"})
     styles = _Styles(workbook)
     used: set[str] = set()
+    cells: dict[str, list] = {}
     for table in report.tables:
-        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles)
+        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles, cells)
     if evaluation_data is not None:
         sheet = workbook.add_worksheet(DATA_SHEET)
-        text = json.dumps(evaluation_data, ensure_ascii=False, sort_keys=True)
-        sheet.write_string(0, 0, "jixiao-evaluation/1")
-        for i in range(0, len(text), DATA_CHUNK):
-            sheet.write_string(1 + i // DATA_CHUNK, 0, text[i:i + DATA_CHUNK])
+        for column, (mark, data) in enumerate((("jixiao-evaluation/1", evaluation_data), (CELLS_MARK, cells))):
+            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+            sheet.write_string(0, column, mark)
+            for i in range(0, len(text), DATA_CHUNK):
+                sheet.write_string(1 + i // DATA_CHUNK, column, text[i:i + DATA_CHUNK])
         sheet.hide()
     workbook.close()
     return buffer.getvalue()
@@ -90,7 +96,9 @@ class _Styles:
         return self.cache[key]
 
 
-def _write_table(sheet, table: Table, styles: _Styles) -> None:
+def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | None = None) -> None:
+    """`cells` gathers [sheet, cell, value written, whether a formula] by the path of the evaluation's value each
+    cell shows."""
     columns = max(table.columns, 1)
     sheet.merge_range(0, 0, 0, columns - 1, _fit(table.title), styles.get(title=True)) if columns > 1 else \
         sheet.write_string(0, 0, _fit(table.title), styles.get(title=True))
@@ -106,15 +114,21 @@ def _write_table(sheet, table: Table, styles: _Styles) -> None:
     widths += [widths[-1]] * (columns - len(widths))
     for r, row in enumerate(header + body):
         sheet.set_row(top + r, row_height(row, widths))
-    formulas = decide(body, body_top, table.money_unit)
+    formulas = decide(body, body_top, table.money_unit, header)
     for r, row in enumerate(body):
         for column, cell in row:
-            _write_cell(sheet, body_top + r, column, cell, styles, header=False, written=formulas.get((r, column)))
+            written = formulas.get((r, column))
+            value = _write_cell(sheet, body_top + r, column, cell, styles, header=False, written=written)
+            if cells is not None and cell.path and value is not None and cell.path not in cells:
+                formula = written is not None and written.formula is not None
+                cells[cell.path] = [sheet.name, xl_rowcol_to_cell(body_top + r, column), value, formula]
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     if table.header:
         sheet.freeze_panes(body_top, 0)
         sheet.repeat_rows(0, body_top - 1)
+    elif table.heading_row is not None:  # a form: its indicator headings head every page it runs on to
+        sheet.repeat_rows(body_top + table.heading_row)
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.set_landscape() if columns > 6 else sheet.set_portrait()
@@ -153,7 +167,8 @@ def row_height(row: list[tuple[int, Cell]], widths: list[float]) -> float:
 
 
 def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, header: bool,
-                written: Written | None = None) -> None:
+                written: Written | None = None) -> str | float | None:
+    """Writes the cell; returns the value the cell holds (a formula's: the value written beside it), None if empty."""
     number = excel_number(cell)
     is_text = number is None  # text, empty, or a figure beyond Excel's range (written as the documents show it)
     text_value = (format_cell(cell) if cell.is_number else cell.value) if is_text else None
@@ -166,15 +181,17 @@ def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, heade
     if is_text:
         if text_value not in (None, ""):
             sheet.write_string(row, column, _fit(str(text_value)), style)
-        else:
-            sheet.write_blank(row, column, None, style)  # an empty cell of the form keeps its borders
-        return
+            return _fit(str(text_value))
+        sheet.write_blank(row, column, None, style)  # an empty cell of the form keeps its borders
+        return None
     if written is not None and written.formula is not None:
-        sheet.write_formula(row, column, written.formula, style, number if written.value is None else written.value)
-        return
+        value = number if written.value is None else written.value
+        sheet.write_formula(row, column, written.formula, style, value)
+        return value
     sheet.write_number(row, column, number, style)
     if written is not None and written.note:
         sheet.write_comment(row, column, written.note, {"author": "jixiao"})
+    return number
 
 
 def _fit(text: str) -> str:

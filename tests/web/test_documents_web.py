@@ -186,3 +186,47 @@ def test_the_drawn_charts_label_their_figures_as_the_tables_do(live_server, tran
     assert "20.80" in three_public and "0.00" in three_public and "20.8" not in three_public
     page.wait_for_selector("#chart-2 svg text")
     assert said("chart-2")[:6] == ["人员经费", "82.15%", "公用经费", "8.07%", "项目支出", "9.78%"]
+
+
+@pytest.mark.django_db
+def test_the_report_takes_last_years_figures_from_last_years_evaluation_of_the_department(evaluations):
+    """通城 2023 states its 三公经费 against the budget only. Its 2022 evaluation in the demo is generated: a real
+    department's report never states the demo's figures, so it says that 上年决算数 is not recorded. Once the 2022
+    evaluation is the department's own, its 决算数 are the report's 上年数."""
+    from decimal import Decimal
+
+    import openpyxl
+
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_finance")
+
+    def downloaded(fmt: str) -> bytes:
+        response = client.get(f"/evaluations/{tongcheng.pk}/download/{fmt}/?shape=S4")
+        assert response.status_code == 200
+        return response.content
+
+    def three_public_sheet():
+        return openpyxl.load_workbook(io.BytesIO(downloaded("xlsx")))["三公经费"]
+
+    def text() -> str:
+        return "\n".join(p.text for p in Docx(io.BytesIO(downloaded("docx"))).paragraphs)
+
+    sheet = three_public_sheet()
+    assert [c.value for c in sheet[3] if c.value] == ["预算数", "节约数", "节约比例"]  # no empty 上年 columns
+    assert "本次自评未填报上年决算数，未与上年对比" in text()
+
+    last_year = Evaluation.objects.get(department=tongcheng.department, year=2022)
+    assert last_year.generated
+    Evaluation.objects.filter(pk=last_year.pk).update(generated=False)  # as if the department had entered it
+    spent = {k: Decimal(v["spent"]) for k, v in last_year.document["three_public_expenses"].items()}
+    sheet = three_public_sheet()
+    assert [c.value for c in sheet[2] if c.value] == ["项目", "决算数", "与年初预算对比", "与上年决算对比"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=4) if row[0].value}
+    assert Decimal(str(rows["公务接待费"][5].value)) == spent["reception"]
+    assert Decimal(str(rows["公务用车运行维护费"][5].value)) == spent["vehicle_operation"]
+    assert Decimal(str(rows["合计"][5].value)) == spent["total"]
+    total = spent["total"]
+    change = (Decimal("21.75") - total) / total * 100  # 通城 2023 spent 21.75 万元
+    words = "增加" if change >= 0 else "减少"
+    # (Word sets figures without the spaces around them)
+    assert f"；上年{total:.2f}万元，{words}{abs(change).quantize(Decimal('0.01'))}%。" in text()

@@ -245,3 +245,21 @@ def test_a_stated_total_read_from_the_text_is_listed_in_chinese():
     assert _shown("stated_totals[0].kind", "sum") == "金额合计"
     assert "subject" not in describe("stated_totals[0].subject", document)
     assert describe("stated_totals[0].subject", document).endswith("合计的事项")
+
+
+@pytest.mark.django_db
+def test_importing_the_apps_own_workbook_names_each_values_sheet_and_cell(evaluations, django_capture_on_commit_callbacks):
+    """通城's 自评表 workbook, as the app exports it, imported again: each value read with its sheet and cell, as a
+    Word or PDF import names its page and line (every row said "—")."""
+    client = client_for("tongcheng_preparer")
+    exported = client.get(f"/evaluations/{evaluations['tongcheng'].pk}/download/xlsx/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, "通城2023自评表.xlsx", exported)
+    report = ReportAudit.objects.get()
+    assert run_queue() == 1
+    page = client.get(f"/evaluations/import/{report.pk}/").content.decode()
+    read = page.split("<h2>读到的数值</h2>")[1].split("</table>")[0]
+    assert "<td>126 例</td><td>工作表“项目1” E10</td>" in read  # 受理工伤病残等级鉴定例数, the first project's first
+    assert "<td>15.29</td><td>工作表“三公经费” B7</td>" in read  # 公务接待费
+    assert "<td>—</td></tr>" not in read
+    assert read.count("<tr>") > 400

@@ -41,6 +41,8 @@ class Cell:
     bold: bool = False
     formula: Formula | None = None
     align: Literal["left", "center", "right"] | None = None
+    path: str = ""  # the evaluation's value the cell shows as it is stored (projects[0].budget.spent): a workbook
+    # says where each value stands, for whoever reads the workbook back
 
     @property
     def is_number(self) -> bool:
@@ -65,6 +67,9 @@ class Table:
     note: str = ""
     key: str = ""  # a stable name (project-table-0, income …) used by the xlsx reader of [documents-in]
     money_unit: str = "万元"  # what the "wan" cells are in (fixed assets may be stated in 元)
+    # A form-shaped table has no header: its column headings (一级指标 二级指标 …) are a row of the body. That row,
+    # by index into body, is what a printed page repeats at its top when the table runs on to another page.
+    heading_row: int | None = None
 
     @property
     def columns(self) -> int:

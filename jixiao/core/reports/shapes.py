@@ -135,8 +135,10 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
         series = [(name, [getattr(line, attr) or ZERO for _, line in lines]) for attr, name in (
             ("budget", "预算数"), ("spent", "决算数"), ("last_year", "上年数"))
             if any(getattr(line, attr) is not None for _, line in lines)]
-        if lines and series:
-            charts.append(Chart("grouped_bars", "“三公”经费预算、决算与上年对比", [l for l, _ in lines], series, key="three-public"))
+        if lines and series:  # the title names what the bars compare: no 上年 where the evaluation records none
+            words = [{"预算数": "预算", "决算数": "决算", "上年数": "上年"}[name] for name, _ in series]
+            compared = f"{'、'.join(words[:-1])}与{words[-1]}对比" if len(words) > 1 else words[0]
+            charts.append(Chart("grouped_bars", f"“三公”经费{compared}", [l for l, _ in lines], series, key="three-public"))
     card = result.department
     if card is not None and card.groups:
         labels = [f"目标 {i + 1}" if group.name.startswith("年度目标") else shorten(group.name, 8)

@@ -26,7 +26,26 @@ def _ticks(options: dict[str, str], chosen: str | None) -> str:
 
 
 def _score(leaf: LeafResult) -> Cell:
-    return number(leaf.score, "score") if leaf.score is not None else text("未计分")
+    cell = number(leaf.score, "score") if leaf.score is not None else text("未计分")
+    return _at(cell, f"{leaf.path}.score", leaf.indicator.score, leaf.score)
+
+
+def _at(cell: Cell, path: str, stored=None, shown=None) -> Cell:
+    """The cell as showing the evaluation's value at `path`; a figure the table computes (`shown`) only where it is
+    the value stored (`stored`): a score the rule gave where the form stated another is no stored value's place."""
+    if stored is shown or (stored is not None and shown is not None and stored == shown):
+        cell.path = path
+    return cell
+
+
+def _indicator_row(leaf: LeafResult) -> list[Cell]:
+    """一级指标 二级指标 三级指标 指标值 实际完成值 分值 得分 偏差原因, each cell at its indicator's stored value."""
+    ind, path = leaf.indicator, leaf.path
+    return [_at(text(LEVEL1.get(ind.level1, ind.level1)), f"{path}.level1"),
+            _at(text(LEVEL2.get(ind.level2 or "", ind.level2 or "")), f"{path}.level2"),
+            _at(text(ind.name), f"{path}.name"), _at(text(ind.target), f"{path}.target"),
+            _at(text(ind.actual), f"{path}.actual"), _at(number(leaf.weight, "score"), f"{path}.weight", ind.weight, leaf.weight),
+            _score(leaf), _at(text(ind.deviation_reason), f"{path}.deviation_reason")]
 
 
 def rounding_note(scores, total, total_label: str) -> str:
@@ -51,16 +70,17 @@ def _card_scores(card: ScoreCard) -> list:
 # ------------------------------------------------------------------------------------------- project table
 def project_table(result_card: ScoreCard, project: Project, index: int, department: str) -> Table:
     """The project self-evaluation table; the execution row follows the scheme (MoF 10 points, Hubei 20 × rate)."""
+    base = f"projects[{index}]"
     scheme = result_card.scheme
     execution = result_card.execution
     weight = scheme.execution.weight if scheme.execution else ZERO
     body: list[list[Cell]] = [
-        [text("项目名称", bold=True), text(project.name, colspan=7)],
-        [text("主管部门", bold=True), text(department, colspan=3), text("项目实施单位", bold=True),
-         text(project.implementing_unit or "", colspan=3)],
-        [text("项目类别", bold=True), text(_ticks(BUDGET_CATEGORIES, project.budget_category), colspan=7)],
-        [text("项目属性", bold=True), text(_ticks(CONTINUITY, project.continuity), colspan=3),
-         text("项目类型", bold=True), text(_ticks(RECURRENCE, project.recurrence), colspan=3)],
+        [text("项目名称", bold=True), _at(text(project.name, colspan=7), f"{base}.name")],
+        [text("主管部门", bold=True), _at(text(department, colspan=3), "department.name"), text("项目实施单位", bold=True),
+         _at(text(project.implementing_unit or "", colspan=3), f"{base}.implementing_unit")],
+        [text("项目类别", bold=True), _at(text(_ticks(BUDGET_CATEGORIES, project.budget_category), colspan=7), f"{base}.budget_category")],
+        [text("项目属性", bold=True), _at(text(_ticks(CONTINUITY, project.continuity), colspan=3), f"{base}.continuity"),
+         text("项目类型", bold=True), _at(text(_ticks(RECURRENCE, project.recurrence), colspan=3), f"{base}.recurrence")],
         [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
          text("执行率（B/A）", bold=True), text("分值", bold=True), text(f"得分（{fmt_normalised(weight)} 分 × 执行率）", bold=True, colspan=3)],
     ]
@@ -70,40 +90,46 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     score = execution.score if execution else None
     if scheme.table_layout == "hubei":
         body.append([
-            number(budget.budget_adjusted if budget else None, "wan"), number(budget.spent if budget else None, "wan"),
+            _at(number(budget.budget_adjusted if budget else None, "wan"), f"{base}.budget.budget_adjusted"),
+            _at(number(budget.spent if budget else None, "wan"), f"{base}.budget.spent"),
             number(rate, "percent", formula=RatioOf((row, 2), (row, 1))), number(weight, "score"),
-            number(score, "score", colspan=3),
+            _at(number(score, "score", colspan=3), f"{base}.stated_execution_score", project.stated_execution_score, score),
         ])  # the first column is covered by the label's rowspan
     else:  # 财预〔2020〕10号: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分
         body[-1] = [text("预算执行情况（万元）", bold=True, rowspan=2), text("年初预算数", bold=True), text("全年预算数", bold=True),
                     text("全年执行数", bold=True), text("分值", bold=True), text("执行率", bold=True), text("得分", bold=True, colspan=2)]
         body.append([
-            number(budget.budget_initial if budget else None, "wan"), number(budget.budget_adjusted if budget else None, "wan"),
-            number(budget.spent if budget else None, "wan"), number(weight, "score"),
-            number(rate, "percent", formula=RatioOf((row, 3), (row, 2))), number(score, "score", colspan=2),
+            _at(number(budget.budget_initial if budget else None, "wan"), f"{base}.budget.budget_initial"),
+            _at(number(budget.budget_adjusted if budget else None, "wan"), f"{base}.budget.budget_adjusted"),
+            _at(number(budget.spent if budget else None, "wan"), f"{base}.budget.spent"), number(weight, "score"),
+            number(rate, "percent", formula=RatioOf((row, 3), (row, 2))),
+            _at(number(score, "score", colspan=2), f"{base}.stated_execution_score", project.stated_execution_score, score),
         ])
-        body.append([text("年度总体目标", bold=True), text(project.goal or "", colspan=7)])
+        body.append([text("年度总体目标", bold=True), _at(text(project.goal or "", colspan=7), f"{base}.goal")])
     score_column = 5 if scheme.table_layout == "hubei" else 6
     body.append([text("年度绩效指标", bold=True, colspan=8)])
     body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因")])
     first = len(body)
+    heading_row = first - 1
     for group in result_card.groups:
         for leaf in group.leaves():
-            ind = leaf.indicator
-            body.append([text(LEVEL1.get(ind.level1, ind.level1)), text(LEVEL2.get(ind.level2 or "", ind.level2 or "")),
-                         text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf),
-                         text(ind.deviation_reason)])
+            body.append(_indicator_row(leaf))
     last = len(body) - 1
     score_cells = tuple((r, 6) for r in range(first, last + 1)) + ((row, score_column),)
     weight_cells = tuple((r, 5) for r in range(first, last + 1)) + ((row, 4),)
     body.append([text("总分", bold=True, colspan=5), number(result_card.scheme.total_weight, "score", formula=SumOf(weight_cells)),
-                 number(result_card.total, "total", formula=SumOf(score_cells)),
+                 _at(number(result_card.total, "total", formula=SumOf(score_cells)), f"{base}.stated_score",
+                     project.stated_score, result_card.total),
                  text(grade_text(result_card))])
-    body.append([text("偏差大或目标未完成原因分析", bold=True), text(project.deviation_reason or "无", colspan=7)])
-    body.append([text("改进措施及结果应用方案", bold=True), text(project.improvement or "无", colspan=7)])
+    body.append([text("偏差大或目标未完成原因分析", bold=True),
+                 _at(text(project.deviation_reason or "无", colspan=7), f"{base}.deviation_reason", project.deviation_reason or "无",
+                     project.deviation_reason)])
+    body.append([text("改进措施及结果应用方案", bold=True),
+                 _at(text(project.improvement or "无", colspan=7), f"{base}.improvement", project.improvement or "无",
+                     project.improvement)])
     # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}",
+                 widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}", heading_row=heading_row,
                  note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
 
@@ -113,32 +139,41 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     execution = card.execution
     weight = card.scheme.execution.weight if card.scheme.execution else ZERO
     body: list[list[Cell]] = [
-        [text("单位名称", bold=True), text(evaluation.department.name, colspan=7)],
+        [text("单位名称", bold=True), _at(text(evaluation.department.name, colspan=7), "department.name")],
         [text("预算执行情况（万元）", bold=True, rowspan=2), text("预算数（A）", bold=True), text("执行数（B）", bold=True),
          text("执行率（B/A）", bold=True), text(f"得分（{fmt_normalised(weight)} 分 × 执行率）", bold=True, colspan=4)],
     ]
     row = len(body)
-    body.append([number(execution.budget_adjusted if execution else None, "wan"),
-                 number(execution.spent if execution else None, "wan"),
+    line = execution.path if execution else "execution"
+    body.append([_at(number(execution.budget_adjusted if execution else None, "wan"), f"{line}.budget_adjusted"),
+                 _at(number(execution.spent if execution else None, "wan"), f"{line}.spent"),
                  number(execution.rate * HUNDRED if execution and execution.rate is not None else None, "percent",
                         formula=RatioOf((row, 2), (row, 1))),
-                 number(execution.score if execution else None, "score", colspan=4)])
+                 _at(number(execution.score if execution else None, "score", colspan=4), "stated_execution_score",
+                     evaluation.stated_execution_score, execution.score if execution else None)])
     score_cells: list[tuple[int, int]] = [(row, 4)]
+    heading_row = None  # the first goal's indicator headings: every goal's are the same
     for i, group in enumerate(card.groups):
-        body.append([text(f"年度目标 {i + 1}（{_points(group.weight)}）", bold=True), text(_goal_text(group.name), colspan=7)])
+        body.append([text(f"年度目标 {i + 1}（{_points(group.weight)}）", bold=True),
+                     _at(text(_goal_text(group.name), colspan=7), f"{group.path}.name")])
+        heading_row = len(body) if heading_row is None else heading_row
         body.append([text(h, bold=True) for h in ("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分", "偏差原因")])
         for leaf in group.leaves():
-            ind = leaf.indicator
-            body.append([text(LEVEL1.get(ind.level1, ind.level1)), text(LEVEL2.get(ind.level2 or "", ind.level2 or "")),
-                         text(ind.name), text(ind.target), text(ind.actual), number(leaf.weight, "score"), _score(leaf),
-                         text(ind.deviation_reason)])
+            body.append(_indicator_row(leaf))
             score_cells.append((len(body) - 1, 6))
-    body.append([text("总分", bold=True, colspan=6), number(card.total, "total", formula=SumOf(tuple(score_cells))),
+    body.append([text("总分", bold=True, colspan=6),
+                 _at(number(card.total, "total", formula=SumOf(tuple(score_cells))), "stated_score", evaluation.stated_score,
+                     card.total),
                  text(grade_text(card))])
-    body.append([text("偏差大或目标未完成原因分析", bold=True), text(evaluation.deviation_reason or "无", colspan=7)])
-    body.append([text("改进措施及结果应用方案", bold=True), text(evaluation.improvement or "无", colspan=7)])
+    body.append([text("偏差大或目标未完成原因分析", bold=True),
+                 _at(text(evaluation.deviation_reason or "无", colspan=7), "deviation_reason", evaluation.deviation_reason or "无",
+                     evaluation.deviation_reason)])
+    body.append([text("改进措施及结果应用方案", bold=True),
+                 _at(text(evaluation.improvement or "无", colspan=7), "improvement", evaluation.improvement or "无",
+                     evaluation.improvement)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
                  widths=[11, 14, 16, 16, 16, 10, 10, 14], key="department-table",  # 预算数 column: room for 123456.78
+                 heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
 
@@ -170,8 +205,10 @@ def framework_table(card: ScoreCard) -> Table:
                 criteria = "；".join(f"{c.text}（{_points(c.points)}）" if c.points is not None else c.text for c in ind.criteria)
                 body.append([text(f"{top.key} {top.name}（{fmt_normalised(top.weight)}）"),
                              text(f"{middle.key} {middle.name}（{fmt_normalised(middle.weight)}）" if isinstance(middle, Node) else ""),
-                             text(f"{ind.code or ''} {ind.name}".strip()), number(leaf.weight, "score"), _score(leaf),
-                             text(ind.definition), text(criteria or (ind.reason or "")), text(ind.data_source)])
+                             _at(text(f"{ind.code or ''} {ind.name}".strip()), f"{leaf.path}.name"),
+                             _at(number(leaf.weight, "score"), f"{leaf.path}.weight", ind.weight, leaf.weight), _score(leaf),
+                             _at(text(ind.definition), f"{leaf.path}.definition"), text(criteria or (ind.reason or "")),
+                             _at(text(ind.data_source), f"{leaf.path}.data_source")])
                 score_cells.append((len(body) - 1, 4))
     weights = tuple((r, 3) for r, _ in score_cells)
     body.append([text("合计", bold=True, colspan=3), number(card.scheme.total_weight, "score", formula=SumOf(weights)),
@@ -187,9 +224,15 @@ def project_summary_table(evaluation: Evaluation, result: EvaluationResult) -> T
     body: list[list[Cell]] = []
     for p in result.projects:
         budget = p.project.budget
-        body.append([number(p.index + 1, "int"), text(p.project.implementing_unit or evaluation.department.name),
-                     text(p.project.name), number(budget.budget_adjusted if budget else None, "wan"),
-                     number(p.score, "total"), text(p.grade)])
+        unit = p.project.implementing_unit or evaluation.department.name
+        row = [number(p.index + 1, "int"), text(unit), text(p.project.name),
+               number(budget.budget_adjusted if budget else None, "wan"), number(p.score, "total"), text(p.grade)]
+        if p.card is None:  # a project with its own table: its values stand there
+            base = f"projects[{p.index}]"
+            _at(row[1], f"{base}.implementing_unit", unit, p.project.implementing_unit)
+            _at(row[2], f"{base}.name")
+            _at(row[3], f"{base}.budget.budget_adjusted")
+        body.append(row)
     n = len(body)
     total = sum((p.project.budget.budget_adjusted for p in result.projects
                  if p.project.budget and p.project.budget.budget_adjusted is not None), ZERO)
@@ -213,8 +256,9 @@ def income_table(evaluation: Evaluation) -> Table | None:
              ("other_income", "其他收入"))
     header = [[text("机构名称", bold=True, rowspan=2), text("收入合计", bold=True, rowspan=2), text("其中", bold=True, colspan=len(parts))],
               [text(label, bold=True) for _, label in parts]]
-    body = [[text(name), number(income.total, "wan")] + [number(getattr(income, key), "wan") for key, _ in parts]
-            for name, income in rows]
+    body = [[_at(text(name), name_path), _at(number(income.total, "wan"), f"{path}.total")] +
+            [_at(number(getattr(income, key), "wan"), f"{path}.{key}") for key, _ in parts]
+            for name, income, path, name_path in rows]
     return Table("年度收入情况（万元）", header, body, sheet="收入", widths=[22] + [12] * (len(parts) + 1), key="income")
 
 
@@ -226,13 +270,16 @@ def spending_table(evaluation: Evaluation) -> Table | None:
                text("项目支出", bold=True, rowspan=2), text("结转结余", bold=True, rowspan=2)],
               [text("小计", bold=True), text("人员经费", bold=True), text("公用经费", bold=True)]]
     body = []
-    for name, budget in rows:
+    for name, budget, path, name_path in rows:
         r = len(body)
         spent = lambda line: getattr(getattr(budget, line), "spent", None) if getattr(budget, line) else None  # noqa: E731
-        body.append([text(name), number(spent("total"), "wan", formula=SumOf(((r, 2), (r, 5)))),
-                     number(spent("basic_expenditure"), "wan", formula=SumOf(((r, 3), (r, 4)))),
-                     number(spent("personnel_cost"), "wan"), number(spent("operating_cost"), "wan"),
-                     number(spent("project_expenditure"), "wan"), number(budget.balance, "wan")])
+        body.append([_at(text(name), name_path),
+                     _at(number(spent("total"), "wan", formula=SumOf(((r, 2), (r, 5)))), f"{path}.total.spent"),
+                     _at(number(spent("basic_expenditure"), "wan", formula=SumOf(((r, 3), (r, 4)))), f"{path}.basic_expenditure.spent"),
+                     _at(number(spent("personnel_cost"), "wan"), f"{path}.personnel_cost.spent"),
+                     _at(number(spent("operating_cost"), "wan"), f"{path}.operating_cost.spent"),
+                     _at(number(spent("project_expenditure"), "wan"), f"{path}.project_expenditure.spent"),
+                     _at(number(budget.balance, "wan"), f"{path}.balance")])
     return Table("年度支出和结余情况（万元）", header, body, sheet="支出", widths=[22, 12, 12, 12, 12, 12, 12], key="spending")
 
 
@@ -250,46 +297,57 @@ def budget_execution_table(evaluation: Evaluation) -> Table | None:
             continue
         r = len(body)
         rate = line.spent / line.budget_adjusted * HUNDRED if line.spent is not None and line.budget_adjusted else None
-        body.append([text(label), number(line.budget_initial, "wan"), number(line.budget_adjusted, "wan"),
-                     number(line.spent, "wan"), number(rate, "percent", formula=RatioOf((r, 3), (r, 2)) if rate is not None else None)])
+        body.append([text(label), _at(number(line.budget_initial, "wan"), f"budget.{key}.budget_initial"),
+                     _at(number(line.budget_adjusted, "wan"), f"budget.{key}.budget_adjusted"),
+                     _at(number(line.spent, "wan"), f"budget.{key}.spent"),
+                     number(rate, "percent", formula=RatioOf((r, 3), (r, 2)) if rate is not None else None)])
     return Table("预算执行情况（万元）", header, body, sheet="预算执行", widths=[22, 14, 14, 14, 12], key="budget")
 
 
 def three_public_table(evaluation: Evaluation) -> Table | None:
+    """三公经费 against the budget and against last year's 决算 (上年决算数). Where the evaluation records no 上年决算数
+    for any line, the table has no columns for it, and its note says why: a published table shows no empty comparison."""
     expenses = evaluation.three_public_expenses
     if expenses is None:
         return None
     parts = (("overseas_travel", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
              ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
-    header = [[text("项目", bold=True, rowspan=2), text("决算数", bold=True, rowspan=2), text("与年初预算对比", bold=True, colspan=3),
-               text("与上年决算对比", bold=True, colspan=3)],
-              [text(h, bold=True) for h in ("预算数", "节约数", "节约比例", "上年数", "增减数", "增减比例")]]
+    compared = any(line is not None and line.last_year is not None
+                   for line in [getattr(expenses, k) for k, _ in parts] + [expenses.total])
+    header = [[text("项目", bold=True, rowspan=2), text("决算数", bold=True, rowspan=2), text("与年初预算对比", bold=True, colspan=3)]
+              + ([text("与上年决算对比", bold=True, colspan=3)] if compared else []),
+              [text(h, bold=True) for h in ("预算数", "节约数", "节约比例") + (("上年数", "增减数", "增减比例") if compared else ())]]
     body: list[list[Cell]] = []
     for key, label in parts:
         line = getattr(expenses, key)
         if line is not None:
-            body.append(_three_public_row(label, line, len(body)))
+            body.append(_three_public_row(label, line, len(body), f"three_public_expenses.{key}")[:None if compared else 5])
     n = len(body)
     total = expenses.total or ThreePublicLine(
         budget=_sum([getattr(getattr(expenses, k), "budget", None) for k, _ in parts if getattr(expenses, k)]),
         spent=_sum([getattr(getattr(expenses, k), "spent", None) for k, _ in parts if getattr(expenses, k)]),
         last_year=_sum([getattr(getattr(expenses, k), "last_year", None) for k, _ in parts if getattr(expenses, k)]))
-    row = _three_public_row("合计", total, n)
+    row = _three_public_row("合计", total, n, "three_public_expenses.total" if expenses.total else "")[:None if compared else 5]
     row[0].bold = True
-    for column in (1, 2, 5):
+    for column in (1, 2, 5) if compared else (1, 2):
         row[column].formula = SumOf(tuple((r, column) for r in range(n)))
     body.append(row)
-    return Table("“三公”经费支出情况（万元）", header, body, sheet="三公经费", widths=[20, 11, 11, 11, 11, 11, 11, 11], key="three-public")
+    return Table("“三公”经费支出情况（万元）", header, body, sheet="三公经费",
+                 widths=[20, 11, 11, 11, 11, 11, 11, 11][:None if compared else 5], key="three-public",
+                 note="" if compared else "注：本次自评未填报“三公”经费上年决算数，本表未列与上年决算对比。")
 
 
-def _three_public_row(label: str, line: ThreePublicLine, r: int) -> list[Cell]:
+def _three_public_row(label: str, line: ThreePublicLine, r: int, path: str = "") -> list[Cell]:
     saving = line.budget - line.spent if line.budget is not None and line.spent is not None else None
     saving_rate = saving / line.budget * HUNDRED if saving is not None and line.budget else None
     change = line.spent - line.last_year if line.spent is not None and line.last_year is not None else None
     change_rate = change / line.last_year * HUNDRED if change is not None and line.last_year else None
-    return [text(label), number(line.spent, "wan"), number(line.budget, "wan"), number(saving, "wan"),
+    def at(cell: Cell, field: str) -> Cell:
+        return _at(cell, f"{path}.{field}") if path else cell
+
+    return [text(label), at(number(line.spent, "wan"), "spent"), at(number(line.budget, "wan"), "budget"), number(saving, "wan"),
             number(saving_rate, "percent", formula=RatioOf((r, 3), (r, 2)) if saving_rate is not None else None),
-            number(line.last_year, "wan"), number(change, "wan"),
+            at(number(line.last_year, "wan"), "last_year"), number(change, "wan"),
             number(change_rate, "percent", formula=RatioOf((r, 6), (r, 5)) if change_rate is not None else None)]
 
 
@@ -300,10 +358,11 @@ def assets_table(evaluation: Evaluation) -> Table | None:
     unit = rows[0][1].currency_unit
     header = [[text(h, bold=True) for h in ("机构名称", "固定资产合计", "在用固定资产", "出租固定资产", "其他")]]
     body = []
-    for name, assets in rows:
+    for name, assets, path, name_path in rows:
         r = len(body)
-        body.append([text(name), number(assets.total, "wan", formula=SumOf(((r, 2), (r, 3), (r, 4)))),
-                     number(assets.in_use, "wan"), number(assets.leased, "wan"), number(assets.other, "wan")])
+        body.append([_at(text(name), name_path), _at(number(assets.total, "wan", formula=SumOf(((r, 2), (r, 3), (r, 4)))), f"{path}.total"),
+                     _at(number(assets.in_use, "wan"), f"{path}.in_use"), _at(number(assets.leased, "wan"), f"{path}.leased"),
+                     _at(number(assets.other, "wan"), f"{path}.other")])
     return Table(f"固定资产情况（{unit}）", header, body, sheet="固定资产", widths=[22, 14, 14, 14, 12], key="assets",
                  money_unit=unit)
 
@@ -345,11 +404,13 @@ def survey_table(evaluation: Evaluation, survey_index: int) -> Table:
                  widths=[30] + [8] * (2 * options) + [10], key=f"survey-{survey_index}")
 
 
-def _unit_rows(evaluation: Evaluation, field: str) -> list[tuple[str, object]]:
-    rows = [(u.name, getattr(u, field)) for u in evaluation.department.units if getattr(u, field) is not None]
+def _unit_rows(evaluation: Evaluation, field: str) -> list[tuple[str, object, str, str]]:
+    """(name, the figures, their path, the name's path) of each unit with the figures, then the department's."""
+    rows = [(u.name, getattr(u, field), f"department.units[{i}].{field}", f"department.units[{i}].name")
+            for i, u in enumerate(evaluation.department.units) if getattr(u, field) is not None]
     own = getattr(evaluation, field)
     if own is not None:
-        rows.append(("合计" if rows else evaluation.department.name, own))
+        rows.append(("合计", own, field, "") if rows else (evaluation.department.name, own, field, "department.name"))
     return rows
 
 

@@ -60,7 +60,10 @@ def audit_bytes(name: str, content: bytes, library) -> Audit:
         evaluation = read_workbook(content)
         result = score_evaluation(evaluation, library)
         findings = run_checks(evaluation, library, result)
-        return Audit(name, evaluation, findings, seconds=time.perf_counter() - started, characters=len(content))
+        sources, changed = workbook_sources(content)
+        _locate(findings, sources)
+        return Audit(name, evaluation, findings, missing=changed, seconds=time.perf_counter() - started,
+                     characters=len(content), sources=sources)
     from jixiao.io.reading import read_report
 
     reading = read_report(name, content)
@@ -209,6 +212,65 @@ def _locate(findings: list[Finding], sources: dict[str, str]) -> None:
             None) if finding.location else None
         if where:
             findings[index] = msgspec.structs.replace(finding, where=where)
+
+
+DATA_WHERE = "隐藏工作表“_jixiao”（导出时写入的数据）"
+
+
+def workbook_sources(content: bytes) -> tuple[dict[str, str], list[str]]:
+    """Where each value of a workbook jixiao wrote stands, as a reader of other files names it (工作表“项目1” E10),
+    and a line for each such cell changed since it was written (the evaluation is read from the data sheet, so a
+    change made in the tables is not taken: said so, never silently). Values no table shows, and every value of a
+    workbook written before it recorded its cells, stand in the data sheet (keyed by their top-level field, which
+    the paths below it fall back to)."""
+    import openpyxl
+
+    from jixiao.io.layout.model import Source
+    from jixiao.io.xlsx_writer import CELLS_MARK, DATA_SHEET
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_vba=False)
+    try:
+        column = [row[0] for row in book[DATA_SHEET].iter_rows(min_col=2, max_col=2, values_only=True)]
+        data = json.loads("".join(str(v) for v in column[1:] if v is not None)) if column and column[0] == CELLS_MARK else {}
+        text = "".join(str(row[0]) for row in book[DATA_SHEET].iter_rows(min_row=2, max_col=1, values_only=True)
+                       if row[0] is not None)
+        sources = {key: DATA_WHERE for key in json.loads(text)}
+        shown = _cell_values(book, {entry[0] for entry in data.values()})
+    except Exception:  # noqa: BLE001 — a damaged record of cells costs the positions, not the import
+        return {}, []
+    finally:
+        book.close()
+    changed = []
+    for path, (sheet, cell, written, *rest) in data.items():
+        formula = bool(rest and rest[0])
+        now = shown.get((sheet, cell))
+        if _same(now, written) or (formula and now is None):  # a formula saved without its value (openpyxl does)
+            sources[path] = str(Source(sheet=sheet, cell=cell))
+        else:
+            sources[path] = DATA_WHERE
+            said = "空白" if now in (None, "") else f"“{now}”"
+            changed.append(f"工作表“{sheet}” {cell} 现为{said}，与导出时的“{written}”不同：导入采用导出时的数值，"
+                           f"如需改用表中的数值，请在建立的草稿中修改")
+    return sources, changed
+
+
+def _cell_values(book, sheets: set[str]) -> dict[tuple[str, str], object]:
+    from openpyxl.utils import get_column_letter
+
+    values = {}
+    for name in sheets & set(book.sheetnames):
+        for r, row in enumerate(book[name].iter_rows(values_only=True), start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    values[(name, f"{get_column_letter(c)}{r}")] = value
+    return values
+
+
+def _same(now, written) -> bool:
+    numbers = (int, float)
+    if isinstance(now, numbers) and isinstance(written, numbers) and not isinstance(now, bool):
+        return abs(now - written) <= 1e-9 * max(abs(now), abs(written), 1e-12)
+    return now == written
 
 
 def read_workbook(content: bytes) -> Evaluation:

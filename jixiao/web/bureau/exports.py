@@ -19,7 +19,7 @@ from jixiao.core.errors import InputError
 from jixiao.io.charts import FontMissing
 from jixiao.io.documents import base_name, render
 from jixiao.web.evaluations.models import Evaluation, Status
-from jixiao.web.evaluations.services import core_document, library
+from jixiao.web.evaluations.services import library, report_document
 from jixiao.web.worker.process import heartbeat
 
 from .models import ExportChunk, ExportJob
@@ -112,7 +112,7 @@ def _write_zip(job_id: int, ids: list[int], spool) -> None:
         for done, pk in enumerate(ids, 1):
             evaluation = Evaluation.objects.select_related("department").get(pk=pk)
             try:
-                document = core_document(evaluation.document)
+                document = report_document(evaluation)
                 folder = base_name(document)
                 for fmt in ("pdf", "xlsx", "json"):
                     rendered = render(document, library(), fmt)

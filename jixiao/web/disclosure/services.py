@@ -15,7 +15,7 @@ from jixiao.web.audit.log import record
 from jixiao.web.audit.models import Action
 from jixiao.web.datafiles import private_dir
 from jixiao.web.evaluations.models import Evaluation, Status
-from jixiao.web.evaluations.services import Actor, core_document, library
+from jixiao.web.evaluations.services import Actor, library, previous_year_of, report_document
 from jixiao.web.organisations.models import GENERATED
 
 from .models import Publication
@@ -94,7 +94,8 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     from jixiao.io.documents import base_name
     from jixiao.io.documents import render as render_document
 
-    core = without_people(core_document(evaluation.document))
+    previous = previous_year_of(evaluation)  # its 决算数 are this year's 上年决算数 (report_document)
+    core = without_people(report_document(evaluation, previous))
     # demo figures (a generated department's, or a year the demo generated for a real one): the file's name and the
     # report's heading say so
     generated = evaluation.demo_generated
@@ -102,7 +103,9 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     # kept per revision, save time and scheme files: a rescoring that changed no figure leaves the save time, while
     # an indicator's score or its explanation in the document may have changed with the scheme; a generated
     # evaluation's under a name of its own ("-g"), so that no file rendered before it was marked is served
-    cached = cache_dir() / (f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}"
+    # and last year's evaluation, as saved, whose figures it states
+    before = f"-p{previous.pk}r{previous.revision}-{previous.updated.timestamp():.0f}" if previous else ""
+    cached = cache_dir() / (f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}{before}"
                             f"-s{_schemes_key()}{'-g' if generated else ''}.{fmt}")
     if not cached.exists():
         mark = (GENERATED, evaluation.generated_note) if generated else None

@@ -21,6 +21,7 @@ from jixiao.core.cycle.projection import scored_total
 from jixiao.core.engine import score_evaluation
 from jixiao.core.errors import InputError
 from jixiao.core.model import Evaluation as CoreEvaluation
+from jixiao.core.previous_year import with_previous_year
 from jixiao.core.money import SCORE_PLACES, round_half_up
 from jixiao.core.results import EvaluationResult
 from jixiao.io.scheme_files import files_signature, load_library
@@ -117,6 +118,29 @@ def _ancestors(location: str) -> list[str]:
 
 def core_document(data: dict) -> CoreEvaluation:
     return evaluation_from_data(data)
+
+
+def previous_year_of(evaluation: Evaluation) -> Evaluation | None:
+    """Last year's evaluation of the same department, whose 决算数 are this year's 上年决算数; none where it is the
+    demo's invention and this one is not: a real department's report never states generated figures."""
+    previous = Evaluation.objects.filter(department_id=evaluation.department_id, year=evaluation.year - 1).first()
+    if previous is None or (previous.demo_generated and not evaluation.demo_generated):
+        return None
+    return previous
+
+
+def report_document(evaluation: Evaluation, previous: Evaluation | None = None) -> CoreEvaluation:
+    """The evaluation as its report, tables and disclosure files state it: each 上年决算数 it leaves empty (三公经费,
+    budget lines) taken from last year's evaluation of the department (`previous`, looked up when not given)."""
+    document = core_document(evaluation.document)
+    previous = previous if previous is not None else previous_year_of(evaluation)
+    if previous is None:
+        return document
+    try:
+        before = core_document(previous.document)
+    except InputError:  # last year's stored document no longer reads: this year's report goes without it
+        return document
+    return with_previous_year(document, before)
 
 
 def analyse(data: dict | CoreEvaluation, copied_from: int | None = None) -> Analysis:

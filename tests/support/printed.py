@@ -1,0 +1,31 @@
+"""A workbook as LibreOffice prints it: the text of each PDF page (laid out as printed, a row a line), in order (every sheet, each on its own pages).
+
+    from tests.support.printed import printed_pages
+    pages = printed_pages(xlsx_bytes)
+
+Uses the same per-process LibreOffice profile as `recalc` and pdftotext (poppler-utils)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .recalc import TIMEOUT, _lock, _profile
+
+
+def printed_pages(xlsx_bytes: bytes) -> list[str]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("缺少 soffice（LibreOffice Calc，Debian: apt-get install libreoffice-calc-nogui），无法打印工作簿")
+    with tempfile.TemporaryDirectory(prefix="jixiao-print-") as folder:
+        source = Path(folder) / "book.xlsx"
+        source.write_bytes(xlsx_bytes)
+        with _lock:
+            subprocess.run([soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation=file://{_profile()}",
+                            "--convert-to", "pdf", "--outdir", folder, str(source)],
+                           capture_output=True, text=True, timeout=TIMEOUT, check=True)
+        text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(Path(folder) / "book.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
