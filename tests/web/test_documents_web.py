@@ -111,7 +111,7 @@ def test_the_bureau_zips_a_years_accepted_evaluations(demo, django_capture_on_co
 @pytest.mark.django_db
 def test_an_export_that_cannot_be_built_says_which_evaluation_and_why(demo, django_capture_on_commit_callbacks,
                                                                      monkeypatch):
-    def broken(document, library, fmt):
+    def broken(document, library, fmt, **options):
         raise FontMissing("字体缺失")
 
     monkeypatch.setattr(exports, "render", broken)
