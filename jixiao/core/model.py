@@ -420,3 +420,5 @@ class Evaluation(_Base, kw_only=True):
     report_shape: Literal["S1", "S2", "S3", "S4", "S5"] | None = None  # default: the scheme's
     # read from a report by jixiao, not entered: a qualitative indicator's stated score names the tier the report chose
     read_from_report: bool = False
+    # 演示生成: its figures were made up by a demo, not reported (the web writes it into a generated evaluation's data)
+    generated: bool = False

@@ -13,6 +13,8 @@ import json
 import zipfile
 from dataclasses import dataclass
 
+import msgspec
+
 from jixiao.core.build import evaluation_to_data
 from jixiao.core.checks import run_checks
 from jixiao.core.engine import score_evaluation
@@ -21,7 +23,8 @@ from jixiao.core.reports import Report, build_report, workbook_tables
 
 from .charts import FontMissing
 
-__all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for", "marked"]
+__all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for", "marked",
+           "marked_name"]
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -53,41 +56,58 @@ def report_for(evaluation: Evaluation, library, shape: str | None = None, with_f
     return build_report(evaluation, result, findings, shape=shape, with_findings=with_findings)
 
 
-def workbook(evaluation: Evaluation, library, with_findings: bool = False) -> bytes:
+def workbook(evaluation: Evaluation, library, with_findings: bool = False,
+             mark: tuple[str, str] | None = None) -> bytes:
+    """`mark`: as `render`'s: every sheet's heading ends in （word）, the note on the row under it."""
     from .xlsx_writer import workbook_bytes
 
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result) if with_findings else None
     report = Report("xlsx", base_name(evaluation))
     report.tables = workbook_tables(evaluation, result, findings)
+    if mark is not None:
+        marked(report, *mark)
+        for table in report.tables:  # a sheet is read and printed on its own: each says it (its tab's name unchanged)
+            table.sheet, table.title = table.sheet or table.title, _marked_title(table.title, mark[0])
     return workbook_bytes(report, evaluation_to_data(evaluation))
 
 
 def marked(report: Report, word: str, note: str) -> Report:
     """The report with `word` after its title in full-width brackets (once: a title may already carry it) and `note`
     as the line under the title and subtitle, or as the cover's first line: what a reader must know before taking any
-    figure in it (the web marks a demo department's public documents so: 演示生成)."""
-    def title(text: str) -> str:
-        return text if word in text else f"{text}（{word}）"
-
+    figure in it (the web marks a demo department's documents so: 演示生成)."""
     if report.cover is not None:
-        report.cover.title = title(report.cover.title)
+        report.cover.title = _marked_title(report.cover.title, word)
         report.cover.lines.insert(0, (word, note))
-    report.title = title(report.title)
+    report.title = _marked_title(report.title, word)
     report.note = note
     return report
 
 
+def _marked_title(text: str, word: str) -> str:
+    return text if word in text else f"{text}（{word}）"
+
+
+def marked_name(name: str, mark: tuple[str, str] | None) -> str:
+    """A marked document's file name (without extension) says it too: 通城县交通运输局2023年度绩效自评（演示生成）."""
+    return name if mark is None else _marked_title(name, mark[0])
+
+
 def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, with_findings: bool = False,
            mark: tuple[str, str] | None = None) -> Document:
-    """`mark`: (word, note) for `marked`, in the report formats (docx, pdf, html); the others have no title page."""
-    name = base_name(evaluation)
+    """`mark`: (word, note) when the evaluation's figures are not real (the web's 演示生成), in every format: the
+    report's heading and the line under it (`marked`), every sheet's heading and a row under it, `generated: true`
+    in the data (JSON, and the workbook's hidden copy), each file of the package, and the file's name. Without it
+    the document is as it always was."""
+    name = marked_name(base_name(evaluation), mark)
+    if mark is not None:
+        evaluation = msgspec.structs.replace(evaluation, generated=True)  # a copy that says so
     if fmt == "xlsx":
-        return Document(name, fmt, workbook(evaluation, library, with_findings))
+        return Document(name, fmt, workbook(evaluation, library, with_findings, mark))
     if fmt == "json":
         return Document(name, fmt, json.dumps(evaluation_to_data(evaluation), ensure_ascii=False, indent=2).encode("utf-8"))
     if fmt == "zip":
-        return Document(name, fmt, disclosure_package(evaluation, library, shape))
+        return Document(name, fmt, disclosure_package(evaluation, library, shape, mark))
     report = report_for(evaluation, library, shape, with_findings)
     if mark is not None:
         marked(report, *mark)
@@ -106,11 +126,12 @@ def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, 
     raise ValueError(f"不支持的格式：{fmt}（可选：{'、'.join(FORMATS)}）")
 
 
-def disclosure_package(evaluation: Evaluation, library, shape: str | None = None) -> bytes:
+def disclosure_package(evaluation: Evaluation, library, shape: str | None = None,
+                       mark: tuple[str, str] | None = None) -> bytes:
     """What a department publishes on its website: the report as PDF, the tables as xlsx, the data as JSON."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for fmt in ("pdf", "xlsx", "json"):
-            document = render(evaluation, library, fmt, shape)
+            document = render(evaluation, library, fmt, shape, mark=mark)
             archive.writestr(document.filename, document.content)
     return buffer.getvalue()

@@ -46,7 +46,7 @@ def workbook_bytes(report: Report, evaluation_data: dict[str, Any] | None = None
     used: set[str] = set()
     cells: dict[str, list] = {}
     for table in report.tables:
-        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles, cells)
+        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles, cells, report.note)
     if evaluation_data is not None:
         sheet = workbook.add_worksheet(DATA_SHEET)
         for column, (mark, data) in enumerate((("jixiao-evaluation/1", evaluation_data), (CELLS_MARK, cells))):
@@ -95,15 +95,23 @@ class _Styles:
             self.cache[key] = self.workbook.add_format(spec)
         return self.cache[key]
 
+    def note(self) -> Any:
+        """The line under a sheet's title, as the reports set it under theirs: centred, in 楷体, without borders."""
+        if "note" not in self.cache:
+            self.cache["note"] = self.workbook.add_format({"font_name": "楷体", "font_size": 10, "align": "center",
+                                                           "valign": "vcenter", "text_wrap": True})
+        return self.cache["note"]
 
-def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | None = None) -> None:
+
+def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | None = None, note: str = "") -> None:
     """`cells` gathers [sheet, cell, value written, whether a formula] by the path of the evaluation's value each
-    cell shows."""
+    cell shows. `note`: the report's (documents.marked: what to know before any figure), on a row of its own under
+    the title."""
     columns = max(table.columns, 1)
     sheet.merge_range(0, 0, 0, columns - 1, _fit(table.title), styles.get(title=True)) if columns > 1 else \
         sheet.write_string(0, 0, _fit(table.title), styles.get(title=True))
     sheet.set_row(0, 24)
-    top = 1
+    top = 2 if note else 1
     header = placements(table.header)
     for r, row in enumerate(header):
         for column, cell in row:
@@ -124,6 +132,8 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
                 cells[cell.path] = [sheet.name, xl_rowcol_to_cell(body_top + r, column), value, formula]
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
+    if note:
+        _write_note(sheet, 1, columns, _fit(note), styles.note(), sum(widths))
     if table.header:
         sheet.freeze_panes(body_top, 0)
         sheet.repeat_rows(0, body_top - 1)
@@ -135,8 +145,8 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     sheet.set_footer("&C— &P —")
     notes = ([table.note] if table.note else []) + [f"注：{w.note}。" for w in formulas.values() if w.note]
-    for i, note in enumerate(notes):
-        sheet.write_string(body_top + len(table.body) + 1 + i, 0, _fit(note))
+    for i, line in enumerate(notes):
+        sheet.write_string(body_top + len(table.body) + 1 + i, 0, _fit(line))
 
 
 # Row heights. Excel and LibreOffice wrap the text of a cell but do not make its row taller when printing a file
@@ -164,6 +174,11 @@ def row_height(row: list[tuple[int, Cell]], widths: list[float]) -> float:
         needed = sum(max(1, math.ceil(text_units(part) / room)) for part in text.split("\n"))
         lines = max(lines, math.ceil(needed / cell.rowspan))
     return max(ROW_POINTS, lines * LINE_POINTS + 2)
+
+
+def _write_note(sheet, row: int, columns: int, note: str, style, width: float) -> None:
+    sheet.merge_range(row, 0, row, columns - 1, note, style) if columns > 1 else sheet.write_string(row, 0, note, style)
+    sheet.set_row(row, max(ROW_POINTS, math.ceil(text_units(note) / max(width - 0.7, 1.0)) * LINE_POINTS + 2))
 
 
 def _write_cell(sheet, row: int, column: int, cell: Cell, styles: _Styles, header: bool,

@@ -220,8 +220,10 @@ def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does
     """The full demo's 通城县财政局: under the default 财政已收到, 通城's seed department and its eleven generated ones
     each have a received year (2022, accepted): every generated one is marked as /bureau/ marks it, in the
     departments × years table and in the departments' trends; the ranking opens on 2023, where six generated
-    departments have a received evaluation and 通城's is a draft. 通城's department is real, its name unmarked, but
-    its 2022 is the year the demo generated before its seed: that cell says so."""
+    departments have a received evaluation and 通城's is a draft. 通城's department is real, but its 2022 is the year
+    the demo generated before its seed: its badge, in the same place under the name, names the year, and no cell
+    carries one (a new user read “93.86 演示生成” in the cell beside the generated departments' badges by their
+    names)."""
     from jixiao.web.organisations.models import Department
 
     from .test_review import GENERATED_BADGE, GENERATED_YEAR_BADGE
@@ -233,10 +235,14 @@ def test_the_pages_mark_the_demos_generated_departments_as_the_bureaus_list_does
     for path, testid in (("/analytics/", "matrix-table"), ("/analytics/trends/", "department-trend-table")):
         rows = re.findall(r'<th scope="row">([^<]*?)((?: <span[^>]*>[^<]*</span>)?)</th>', _table(client.get(path).content.decode(), testid))
         assert {name for name, after in rows if after == GENERATED_BADGE} == generated, path
-        assert [(name, after) for name, after in rows if name not in generated] == [("通城县人力资源和社会保障局", "")]
-        own = re.search(r'<th scope="row">通城县人力资源和社会保障局</th>(.*?)</tr>',
-                        _table(client.get(path).content.decode(), testid), re.S).group(1)
-        assert own.count(GENERATED_YEAR_BADGE) == 1 and own.count("演示生成") == 1, path
+        year_badge = GENERATED_YEAR_BADGE.replace(">演示生成<", ">演示生成：2022 年度<")
+        assert [(name, after) for name, after in rows if name not in generated] == \
+            [("通城县人力资源和社会保障局", year_badge)], path
+        cells = re.sub(r'<th scope="row">.*?</th>', "", _table(client.get(path).content.decode(), testid))
+        assert "演示生成" not in cells, path
+    # a generated year the filters leave out is not named: 2023 alone shows 通城's own figures, its name unmarked
+    alone = _table(client.get("/analytics/?year=2023&status=all").content.decode(), "matrix-table")
+    assert '<th scope="row">通城县人力资源和社会保障局</th>' in alone
     ranking = client.get("/analytics/rankings/").content.decode()
     assert "2023 年度（有得分的最近年度" in ranking
     rows = re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>(.*?)</td>', _table(ranking, "ranking-table"))
@@ -354,7 +360,8 @@ def _cells(html: str, department: str) -> list[str]:
     """The cells of a department's row of the departments × years table, as text (markup stripped)."""
     import re
 
-    row = html.split(f'<th scope="row">{department}</th>')[1].split("</tr>")[0]
+    # after the name, its 演示生成 badge where it has one
+    row = re.split(rf'<th scope="row">{department}(?: <span[^>]*>[^<]*</span>)?</th>', html)[1].split("</tr>")[0]
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
 
 
@@ -406,16 +413,16 @@ def test_a_year_whose_evaluations_the_filters_leave_out_is_a_column_that_says_wh
     why = "— 所选状态下无自评（该年度自评：草稿）"
     matrix = client.get("/analytics/").content.decode()
     assert re.findall(r'<th colspan="5" scope="colgroup">(\d+) 年度</th>', matrix) == ["2022", "2023"]
-    # 2022: score (the year the demo generated before the seed: marked), grade and status, execution rate, findings,
-    # the risk score 抽查复核 ranks it by (30.43)
-    assert _cells(matrix, name) == ["93.86 演示生成", "优 财政已接收", "93.44%", "1 / 2 / 2", "30.43", why]
+    # 2022: score (the year the demo generated before the seed: marked under the department's name), grade and status,
+    # execution rate, findings, the risk score 抽查复核 ranks it by (30.43)
+    assert _cells(matrix, name) == ["93.86", "优 财政已接收", "93.44%", "1 / 2 / 2", "30.43", why]
     # the chart draws no series for 2023, which has no score under these filters (a legend without bars, a trial)
     charts = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', matrix).group(1))
     assert [s["name"] for s in charts[0]["series"]] == ["2022 年度"] and charts[0]["series"][0]["values"] == ["93.86"]
     trends = client.get("/analytics/trends/").content.decode()
     table = _table(trends, "department-trend-table")
     assert re.findall(r'<th class="num" scope="col">(\d+)</th>', table) == ["2022", "2023"]
-    assert _cells(table, name) == ["93.86 演示生成", why]
+    assert _cells(table, name) == ["93.86", why]
     assert 'title="所选状态下无自评（该年度自评：草稿）"' in table
     # the trends' yearly summary counts what the filter keeps: no line for 2023
     assert '<th scope="row">2022</th>' in trends and '<th scope="row">2023</th>' not in trends
@@ -423,7 +430,7 @@ def test_a_year_whose_evaluations_the_filters_leave_out_is_a_column_that_says_wh
     assert re.findall(r'<th colspan="5" scope="colgroup">(\d+) 年度</th>', alone) == ["2022"]
     # every status: nothing left out, the same columns, nothing said
     everything = _table(client.get("/analytics/trends/?status=all").content.decode(), "department-trend-table")
-    assert _cells(everything, name) == ["93.86 演示生成", "100.00"]  # the seed's own 2023 unmarked
+    assert _cells(everything, name) == ["93.86", "100.00"]
 
 
 def _tabs(html: str) -> str:
@@ -557,6 +564,43 @@ def test_the_charts_draw_and_a_filter_changes_the_table(live_server, transaction
     page.goto(f"{live_server.url}/analytics/rankings/?by=findings")
     page.wait_for_selector("#chart-ranking canvas")
     page.screenshot(path="/tmp/analytics-4-rankings.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_every_demo_badge_sits_under_its_departments_name_at_1366(live_server, transactional_db, browser):  # noqa: F811
+    """The full demo's 通城县财政局 at 1366×768: a generated department's 演示生成 sat by its name, the generated 2022
+    of 通城's real department beside its score (“93.86 演示生成”). Both now sit on the line under the name, at its
+    left edge, inside the name's cell, in the departments × years table and the departments' trends; no cell of a
+    year carries one."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.analytics.projection import rebuild_all
+    from jixiao.web.demo import DEPARTMENTS, _example, load_demo
+    from jixiao.web.demo_generated.full import load_bureau
+
+    logins = {u: p for u, p, _ in load_demo()}
+    demo = next(d for d in DEPARTMENTS if d.key == "tongcheng")
+    load_bureau(FinanceBureau.objects.get(name=demo.bureau), demo.key, _example(demo.example),
+                get_user_model().objects.get(username="tongcheng_finance"))
+    rebuild_all()
+    page = _signed_in(browser, live_server, "tongcheng_finance", logins["tongcheng_finance"])
+    for path, testid in (("/analytics/", "matrix-table"), ("/analytics/trends/", "department-trend-table")):
+        page.goto(f"{live_server.url}{path}")
+        placed = page.eval_on_selector_all(f"[data-testid={testid}] tbody th[scope=row]", """ths => ths.map(th => {
+            const name = document.createRange(); name.selectNodeContents(th.firstChild);
+            const n = name.getBoundingClientRect(), cell = th.getBoundingClientRect();
+            const badge = th.querySelector("[data-testid=generated]");
+            if (!badge) return [th.textContent, null];
+            const b = badge.getBoundingClientRect();
+            return [th.firstChild.textContent.trim(), badge.textContent, b.top >= n.bottom - 1 && Math.abs(b.left - n.left) < 1
+                    && b.right <= cell.right && b.bottom <= cell.bottom];
+        })""")
+        assert len(placed) == 12, path
+        assert [p for p in placed if p[1] != "演示生成"] == [["通城县人力资源和社会保障局", "演示生成：2022 年度", True]], path
+        assert all(p[2] for p in placed), (path, placed)
+        assert page.locator(f"[data-testid={testid}] td [data-testid=generated]").count() == 0, path
+        page.screenshot(path=f"/tmp/analytics-generated-{testid}.png", full_page=True)
+    assert re.search(r"/analytics/trends/$", page.url)
 
 
 @pytest.mark.browser

@@ -111,7 +111,7 @@ def test_the_bureau_zips_a_years_accepted_evaluations(demo, django_capture_on_co
 @pytest.mark.django_db
 def test_an_export_that_cannot_be_built_says_which_evaluation_and_why(demo, django_capture_on_commit_callbacks,
                                                                      monkeypatch):
-    def broken(document, library, fmt):
+    def broken(document, library, fmt, **options):
         raise FontMissing("字体缺失")
 
     monkeypatch.setattr(exports, "render", broken)
@@ -218,6 +218,12 @@ def test_the_report_takes_last_years_figures_from_last_years_evaluation_of_the_d
     last_year = Evaluation.objects.get(department=tongcheng.department, year=2022)
     assert last_year.generated
     Evaluation.objects.filter(pk=last_year.pk).update(generated=False)  # as if the department had entered it
+    # a draft's figures are no 决算: taken once the bureau has accepted last year's evaluation
+    accepted = last_year.status
+    assert accepted == Status.ACCEPTED
+    Evaluation.objects.filter(pk=last_year.pk).update(status=Status.DRAFT)
+    assert "本次自评未填报上年决算数，未与上年对比" in text()
+    Evaluation.objects.filter(pk=last_year.pk).update(status=accepted)
     spent = {k: Decimal(v["spent"]) for k, v in last_year.document["three_public_expenses"].items()}
     sheet = three_public_sheet()
     assert [c.value for c in sheet[2] if c.value] == ["项目", "决算数", "与年初预算对比", "与上年决算对比"]

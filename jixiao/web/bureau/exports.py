@@ -115,7 +115,7 @@ def _write_zip(job_id: int, ids: list[int], spool) -> None:
                 document = report_document(evaluation)
                 folder = base_name(document)
                 for fmt in ("pdf", "xlsx", "json"):
-                    rendered = render(document, library(), fmt)
+                    rendered = render(document, library(), fmt, mark=evaluation.document_mark)
                     archive.writestr(f"{folder}/{rendered.filename}", rendered.content)
             except Exception as error:  # the page must say which evaluation failed, not spin for ever
                 log.exception("export %s: evaluation %s failed", job_id, pk)

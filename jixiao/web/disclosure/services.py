@@ -16,7 +16,6 @@ from jixiao.web.audit.models import Action
 from jixiao.web.datafiles import private_dir
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.services import Actor, library, previous_year_of, report_document
-from jixiao.web.organisations.models import GENERATED
 
 from .models import Publication
 
@@ -91,7 +90,7 @@ def without_people(core):
 def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     """(file name, content) of the published evaluation in `fmt`, rendered by the documents' own path once per
     revision and kept in the data folder: a PDF takes seconds, and the public asks for the same one again."""
-    from jixiao.io.documents import base_name
+    from jixiao.io.documents import base_name, marked_name
     from jixiao.io.documents import render as render_document
 
     previous = previous_year_of(evaluation)  # its 决算数 are this year's 上年决算数 (report_document)
@@ -99,17 +98,16 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     # demo figures (a generated department's, or a year the demo generated for a real one): the file's name and the
     # report's heading say so
     generated = evaluation.demo_generated
-    name = f"{base_name(core)}{f'（{GENERATED}）' if generated else ''}.{fmt}"
+    name = f"{marked_name(base_name(core), evaluation.document_mark)}.{fmt}"
     # kept per revision, save time and scheme files: a rescoring that changed no figure leaves the save time, while
     # an indicator's score or its explanation in the document may have changed with the scheme; a generated
-    # evaluation's under a name of its own ("-g"), so that no file rendered before it was marked is served
-    # and last year's evaluation, as saved, whose figures it states
+    # evaluation's under a name of its own ("-g2"; "-g" before its workbook was marked too), so that no file rendered
+    # before it was marked is served; and last year's evaluation, as saved, whose figures it states
     before = f"-p{previous.pk}r{previous.revision}-{previous.updated.timestamp():.0f}" if previous else ""
     cached = cache_dir() / (f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}{before}"
-                            f"-s{_schemes_key()}{'-g' if generated else ''}.{fmt}")
+                            f"-s{_schemes_key()}{'-g2' if generated else ''}.{fmt}")
     if not cached.exists():
-        mark = (GENERATED, evaluation.generated_note) if generated else None
-        content = render_document(core, library(), fmt, mark=mark).content  # FontMissing goes to the view
+        content = render_document(core, library(), fmt, mark=evaluation.document_mark).content  # FontMissing: view's
         partial = cached.with_name(f"{cached.name}.{uuid.uuid4().hex}.part")  # one per writer
         partial.write_bytes(content)
         partial.replace(cached)  # atomic: a request never reads half a file

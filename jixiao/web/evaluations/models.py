@@ -80,6 +80,13 @@ class Evaluation(models.Model):
             return GENERATED_NOTE
         return GENERATED_EVALUATION_NOTE if self.generated else ""
 
+    @property
+    def document_mark(self) -> tuple[str, str] | None:
+        """How every document made of it says that its figures are the demo's (jixiao.io.documents.render's `mark`):
+        （演示生成） after the heading and what that means on the line under it, as the public PDF has always said;
+        None for a real evaluation, whose documents carry no mark. The one place that decides both."""
+        return (GENERATED, self.generated_note) if self.demo_generated else None
+
 
 class Revision(models.Model):
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="revisions")

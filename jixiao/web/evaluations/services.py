@@ -30,7 +30,7 @@ from jixiao.web.audit.models import Action
 from jixiao.web.people import person
 
 from .documents import Edit, align, apply_edits, diff, flatten, follow, followed, merge, normalised
-from .models import EDITABLE, Evaluation, Revision, Version, WorkflowEvent
+from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
 
@@ -121,9 +121,11 @@ def core_document(data: dict) -> CoreEvaluation:
 
 
 def previous_year_of(evaluation: Evaluation) -> Evaluation | None:
-    """Last year's evaluation of the same department, whose 决算数 are this year's 上年决算数; none where it is the
-    demo's invention and this one is not: a real department's report never states generated figures."""
-    previous = Evaluation.objects.filter(department_id=evaluation.department_id, year=evaluation.year - 1).first()
+    """Last year's evaluation of the same department, whose 决算数 are this year's 上年决算数, once its finance bureau
+    has accepted it (a draft's figures are no 决算 a report may state); none where it is the demo's invention and this
+    one is not: a real department's report never states generated figures."""
+    previous = Evaluation.objects.filter(department_id=evaluation.department_id, year=evaluation.year - 1,
+                                         status=Status.ACCEPTED).first()
     if previous is None or (previous.demo_generated and not evaluation.demo_generated):
         return None
     return previous

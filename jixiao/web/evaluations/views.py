@@ -310,7 +310,7 @@ def download(request, pk: int, fmt: str):
     shape = request.GET.get("shape") if request.GET.get("shape") in SHAPES else None
     try:
         document = render_document(services.report_document(evaluation), services.library(), fmt, shape=shape,
-                                   with_findings=request.GET.get("findings") == "1")
+                                   with_findings=request.GET.get("findings") == "1", mark=evaluation.document_mark)
     except FontMissing as missing:  # a server set up without CJK fonts: say so on the page, not as a 500
         messages.error(request, str(missing))
         return redirect("evaluations:detail", evaluation.pk)

@@ -8,7 +8,7 @@ from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.returns import status_name
 from jixiao.web.accounts.templatetags.navigation import address_of
-from jixiao.web.organisations.templatetags.departments import generated_badge
+from jixiao.web.organisations.templatetags.departments import generated_badge, generated_years_badge
 
 register = template.Library()
 
@@ -27,8 +27,7 @@ def matrix_rows(matrix):
         cells = "".join(_matrix_cell(cell, detail) if cell else
                         _empty_cell(matrix.not_shown.get((line.department.pk, year)))
                         for year, cell in zip(matrix.years, line.cells))
-        rows.append(f'\n    <tr><th scope="row">{_e(line.department.name)}{generated_badge(line.department)}</th>'
-                    f'{cells}</tr>\n  ')
+        rows.append(f'\n    <tr>{_department_heading(line, matrix.years)}{cells}</tr>\n  ')
     return mark_safe("".join(rows))
 
 
@@ -51,8 +50,7 @@ def department_trend_rows(matrix):
     for line in matrix.lines:
         cells = "".join(_trend_cell(cell, matrix.not_shown.get((line.department.pk, year)))
                         for year, cell in zip(matrix.years, line.cells))
-        rows.append(f'<tr><th scope="row">{_e(line.department.name)}{generated_badge(line.department)}</th>'
-                    f'{cells}</tr>')
+        rows.append(f'<tr>{_department_heading(line, matrix.years)}{cells}</tr>')
     return mark_safe("".join(rows))
 
 
@@ -60,13 +58,16 @@ def _trend_cell(cell, why: str | None) -> str:
     if cell is None:
         return _not_shown(why) if why else '<td class="num">—</td>'
     score = '<span class="hint">未评分</span>' if cell.score is None else _e(fmt_total(cell.score))
-    return f'<td class="num">{score}{_year_badge(cell)}</td>'
+    return f'<td class="num">{score}</td>'
 
 
-def _year_badge(cell) -> str:
-    """A year the demo generated for a real department (its row's name unmarked) says so in its cell; a generated
-    department's row is marked by its name already."""
-    return "" if cell.department.generated else generated_badge(None, cell)
+def _department_heading(line, years: list[int]) -> str:
+    """The row's department and, on a line under its name (app.css), 演示生成 where the row shows the demo's
+    figures: all of them for a department the demo generated, the years it generated for a real one (named, e.g.
+    演示生成：2022 年度). One place for both, whatever the table's width: a score cell stays a figure."""
+    badge = generated_badge(line.department) or generated_years_badge(
+        [year for year, cell in zip(years, line.cells) if cell is not None and cell.generated])
+    return f'<th scope="row">{_e(line.department.name)}{badge}</th>'
 
 
 def _matrix_cell(cell, detail) -> str:
@@ -76,7 +77,7 @@ def _matrix_cell(cell, detail) -> str:
     error = "error" if cell.errors else ""
     risk = _e(fmt_total(cell.risk)) if cell.risk is not None else "—"
     return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
-            f'{stated}{_year_badge(cell)}</td>\n'
+            f'{stated}</td>\n'
             f'      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
             f'{_e(status_name(cell.status, getattr(cell, "last_action", None)))}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'
             f'      <td class="num"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'

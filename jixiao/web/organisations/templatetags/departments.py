@@ -25,6 +25,14 @@ def generated_badge_of(department_generated: bool, evaluation_generated: bool = 
     return _GENERATED_EVALUATION if evaluation_generated else ""
 
 
+def generated_years_badge(years: list[int]) -> str:
+    """A real department's row that spans years (analytics' departments × years): 演示生成 and the years among them the
+    demo generated, e.g. 演示生成：2022 年度; nothing when it generated none."""
+    if not years:
+        return ""
+    return format_html(_BADGE, GENERATED_EVALUATION_NOTE, f"{GENERATED}：{'、'.join(map(str, years))} 年度")
+
+
 _BADGE = ' <span class="status" data-testid="generated" title="{}">{}</span>'
 _GENERATED = format_html(_BADGE, GENERATED_NOTE, GENERATED)  # drawn once per process
 _GENERATED_EVALUATION = format_html(_BADGE, GENERATED_EVALUATION_NOTE, GENERATED)  # its title: the department is real
