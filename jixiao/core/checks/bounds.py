@@ -4,7 +4,7 @@ what its method gives; a tier's score lies in the tier; what is not scored is sa
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..labels import METHODS
 from ..model import BudgetLine
@@ -126,6 +126,34 @@ def execution(ctx: CheckContext) -> Iterator[Finding]:
         if run.rate is not None and run.rate > ONE:  # ONE, not 1: a Decimal compares with an int by converting it
             yield Finding("EXECUTION.OVER", "warning", run.path, Later(_over_message, run),
                           recomputed=Later(fmt_percent, run.rate), subject=card.subject)
+    yield from _over_unscored(ctx)
+
+
+class _Spending(NamedTuple):  # what _over_message reads of an execution run, for a line no card scores
+    spent: Decimal
+    budget_adjusted: Decimal
+    rate: Decimal
+
+
+def _over_unscored(ctx: CheckContext) -> Iterator[Finding]:
+    """EXECUTION.OVER for the budget lines no score card measures (no scheme chosen, a project without indicators):
+    spending over the budget is as worth asking about in a draft as in a scored evaluation (EXECUTION.LOW reads the
+    same lines)."""
+    unscored = {p.index for p in ctx.result.projects if p.card is None}
+    for line, path, subject in execution_lines(ctx.evaluation):
+        index = _project_index(path)
+        if (ctx.result.department is not None) if index is None else index not in unscored:
+            continue
+        budget, spent = line.budget_adjusted, line.spent
+        if budget is None or spent is None or budget <= ZERO or spent <= budget:
+            continue
+        run = _Spending(spent, budget, spent / budget)
+        yield Finding("EXECUTION.OVER", "warning", path, Later(_over_message, run),
+                      recomputed=Later(fmt_percent, run.rate), subject=subject)
+
+
+def _project_index(path: str) -> int | None:
+    return int(path[len("projects["):path.index("]")]) if path.startswith("projects[") else None
 
 
 def _over_message(run) -> str:

@@ -219,3 +219,30 @@ def test_a_stale_stated_score_is_reported_without_the_rounding_note(tongcheng, l
     assert message("60 人", "2") == "得分 2，按“定量·正向（越高越好）”应得 1.02 分（目标 118 人，实际 60 人）。"
     assert message("100 人", "1.8") == "得分 1.8，按“定量·正向（越高越好）”应得 1.69 分（目标 118 人，实际 100 人）。"
     assert message("100 人", "1.7").endswith("；如系四舍五入，得分应按两位小数列示为 1.69 分，不应进位为 1.7 分。")
+
+
+def test_spending_over_the_budget_is_found_without_a_scheme_or_indicators(library):
+    """The same draft with no score card: 15000 typed for 工伤病残等级鉴定费 (budget 5 万元; 元 typed as 万元) was not
+    flagged, as EXECUTION.OVER read only the lines a score card measures. It reads every budget line, as
+    EXECUTION.LOW does, with the same hint at ten times the budget."""
+    from jixiao.core.model import BudgetLine, Department, Evaluation, Project
+
+    projects = [Project(name="劳动仲裁办案专项工作经费", budget=BudgetLine(budget_adjusted=D("20"), spent=D("20"))),
+                Project(name="工伤病残等级鉴定费", budget=BudgetLine(budget_adjusted=D("5"), spent=D("15000")))]
+    draft = Evaluation(year=2024, department=Department(name="通城县人力资源和社会保障局"), projects=projects)
+    [finding] = [f for f in findings(draft, library) if f.code.startswith("EXECUTION")]
+    assert (finding.code, finding.location, finding.subject, finding.recomputed) == (
+        "EXECUTION.OVER", "projects[1].budget", "工伤病残等级鉴定费", "300000.00%")
+    assert finding.message == ("执行数 15000 万元超过调整后预算 5 万元（执行率 300000.00%），请说明超预算支出的依据。"
+                               "执行数是预算的 10 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数。")
+
+
+def test_a_scored_line_over_its_budget_is_found_once(tongcheng, library):
+    # 通城's project 1 scored (a card): its execution over budget is one EXECUTION.OVER, not one per path
+    project = tongcheng.projects[0]
+    line = project.execution or project.budget
+    over = replace(line, spent=line.budget_adjusted * 2)
+    changed = replace(project, execution=over) if project.execution else replace(project, budget=over)
+    evaluation = replace(tongcheng, projects=[changed, *tongcheng.projects[1:]])
+    assert [f.location for f in findings(evaluation, library) if f.code == "EXECUTION.OVER"] == [
+        "projects[0].execution" if project.execution else "projects[0].budget"]
