@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jixiao.core.checks import registered_checks, run_checks
 from jixiao.core.engine import score_evaluation
+from jixiao.core.unchecked import unchecked
 from jixiao.core.errors import InputError
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.io import terminal
@@ -61,8 +62,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = run_checks(evaluation, library, result, only=args.only)
     if args.json:
         _print_json([terminal.finding_json(f) for f in findings])
+        return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else 0
+    gaps = unchecked(evaluation, result) if args.only is None else None
+    if gaps is not None and not gaps.auditable:  # nothing a check reads: never 未发现问题 (the web says the same)
+        print(f"无法审核：{gaps.nothing}。")
+        return EXIT_UNAUDITABLE
+    if gaps and not findings:
+        print("已填写的内容中未发现问题；下列“尚未审核”的内容未经核对，不能视为没有问题。")
     else:
         print(terminal.render_findings(findings))
+    if gaps:
+        print("尚未审核（" + str(len(gaps.parts)) + "）\n" + "\n".join(f"  {reason}。" for _, reason in gaps.parts))
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else 0
 
 

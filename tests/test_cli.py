@@ -113,3 +113,16 @@ def test_report_output_that_cannot_be_written_is_one_line(capsys, tmp_path):
     blocker.write_text("x")
     code, _, err = run(capsys, "report", JINGZHOU, "--format", "json", "-o", f"{blocker}/inside/")
     assert code == 2 and "无法写入" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_check_never_says_clean_about_what_was_not_filled_in(capsys, tmp_path):
+    """Issue 9's rule on the command line too: a file with nothing a check reads cannot be audited (exit 3), and the
+    parts left empty are listed as 尚未审核 under the findings (seed 003: 18 of its 26 projects have no indicators)."""
+    blank = tmp_path / "blank.yaml"
+    blank.write_text("year: 2024\ndepartment:\n  name: 通城县人力资源和社会保障局\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(blank))
+    assert code == 3 and out.strip() == "无法审核：尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容。"
+    assert "未发现问题" not in out
+    code, out, _ = run(capsys, "check", TONGCHENG)
+    assert out.rstrip().endswith("尚未审核（1）\n  18 个项目（招募选派“三支一扶”高校毕业生面试工作经费、“三支一扶”高校生生活补助、"
+                                 "城乡居民养老保险征缴工作经费等）未填写绩效指标：其指标及得分尚未审核。")
