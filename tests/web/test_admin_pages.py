@@ -512,6 +512,10 @@ def test_the_user_forms_mark_the_departments_the_demo_generated(generated_bureau
     response = client.post(f"/accounts/users/{preparer.pk}/", {"role": Role.DEPARTMENT_REVIEWER,
                                                                  "department": str(first.pk)})
     assert response.status_code == 302 and preparer.memberships.filter(department=first).exists()
+    # the role held in it, offered for replacement, is named with the same mark
+    held = preparer.memberships.get(department=first)
+    grant = client.get(f"/accounts/users/{preparer.pk}/").content.decode()
+    assert f'<option value="{held.pk}">替换：部门审核人（{first.name}（演示生成））</option>' in grant
 
 
 def _page_queries(client, path: str) -> tuple[int, str]:

@@ -133,6 +133,14 @@ class UserCreateForm(_BusinessRoleFields, _AccountForm):
     EXISTS = "该用户名已存在。要为现有账户授予或更改角色，请在上面的列表中找到该账户，点“授予或更改角色”。"
 
 
+def _scope_name(membership) -> str:
+    """A role's department or bureau as the selects above name it: a demo department marked (演示生成)."""
+    department = membership.department
+    if department is None:
+        return str(membership.finance_bureau)
+    return f"{department.name}{GENERATED_OPTION}" if department.generated else department.name
+
+
 class RoleGrantForm(_BusinessRoleFields):
     """The system administrator's grant of a business role to an existing account; `replace`, one of the account's
     business roles to revoke in the same step (a changed role), or none (a role added beside the others)."""
@@ -145,7 +153,7 @@ class RoleGrantForm(_BusinessRoleFields):
         self.held = {m.pk: m for m in target.memberships.select_related("department", "finance_bureau")
                      if m.role in BUSINESS_ROLES}
         self.fields["replace"].choices = [("", "不替换（另加此角色）")] + [
-            (pk, f"替换：{m.get_role_display()}（{m.department or m.finance_bureau}）") for pk, m in self.held.items()]
+            (pk, f"替换：{m.get_role_display()}（{_scope_name(m)}）") for pk, m in self.held.items()]
         if not self.held:
             del self.fields["replace"]
         if len(self.held) == 1:  # a changed role mostly keeps its department (填报人 → 部门审核人): not chosen again
