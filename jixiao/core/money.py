@@ -102,12 +102,10 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
     return numerator / denominator
 
 
-# Spending ten times its budget is no 超预算支出 anyone explains: a figure typed in 元 into a 万元 field (×10 000) or a
-# slipped digit. Said in these words wherever spending meets its budget: the self-evaluation's execution check
-# (checks.bounds, EXECUTION.OVER) and in-year monitoring (cycle.monitoring, spending_over_budget).
 # A figure ten times the other it is measured against is most often one typed in 元 into a 万元 field (×10 000) or a
 # slipped digit: spending over its budget (EXECUTION.OVER, monitoring), a budget over what was spent (EXECUTION.LOW),
-# a requested budget over last year's (GOAL.BUDGET_SCALE). UNIT_SLIP is what each of those messages asks.
+# a requested budget over last year's (GOAL.BUDGET_SCALE). UNIT_SLIP is what each of those messages asks; UNIT_SLIP_HINT
+# the sentence spending's checks add (EXECUTION.OVER, monitoring's spending_over_budget).
 IMPLAUSIBLE_RATE = Decimal(10)  # spent ÷ budget
 UNIT_SLIP = "是否把“元”当作“万元”填写或多写了位数"
 UNIT_SLIP_HINT = f"执行数是预算的 {IMPLAUSIBLE_RATE} 倍以上，请先核对{UNIT_SLIP}。"

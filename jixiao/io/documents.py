@@ -47,7 +47,12 @@ class Document:
 
 
 def base_name(evaluation: Evaluation) -> str:
-    return f"{evaluation.department.name}{evaluation.year}年度绩效自评"
+    return name_of(evaluation.department.name, evaluation.year)
+
+
+def name_of(department: str, year: int) -> str:
+    """A document's file name, before its mark and extension: the department and the year it evaluates."""
+    return f"{department}{year}年度绩效自评"
 
 
 def report_for(evaluation: Evaluation, library, shape: str | None = None, with_findings: bool = False) -> Report:

@@ -8,7 +8,7 @@ from typing import Iterator, NamedTuple
 
 from ..labels import METHODS
 from ..model import BudgetLine
-from ..money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, UNIT_SLIP_HINT, ZERO, fmt_percent, fmt_plain, fmt_score
+from ..money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_percent, fmt_plain, fmt_score, unit_slip_hint
 from . import CheckContext, Finding, Later, Texts, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
@@ -142,7 +142,8 @@ def _over_unscored(ctx: CheckContext) -> Iterator[Finding]:
     unscored = {p.index for p in ctx.result.projects if p.card is None}
     for line, path, subject in execution_lines(ctx.evaluation):
         index = _project_index(path)
-        if (ctx.result.department is not None) if index is None else index not in unscored:
+        scored = ctx.result.department is not None if index is None else index not in unscored
+        if scored:  # EXECUTION.OVER from its card's run, above
             continue
         budget, spent = line.budget_adjusted, line.spent
         if budget is None or spent is None or budget <= ZERO or spent <= budget:
@@ -159,11 +160,8 @@ def _project_index(path: str) -> int | None:
 def _over_message(run) -> str:
     """Beside the usual request, the hint of a figure typed in 元 (money.unit_slip_hint, which monitoring gives too):
     the execution score is capped at 100% either way."""
-    said = (f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
-            f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。")
-    if run.rate >= IMPLAUSIBLE_RATE:
-        said += UNIT_SLIP_HINT
-    return said
+    return (f"执行数 {fmt_plain(run.spent)} 万元超过调整后预算 {fmt_plain(run.budget_adjusted)} 万元"
+            f"（执行率 {fmt_percent(run.rate)}），请说明超预算支出的依据。{unit_slip_hint(run.spent, run.budget_adjusted)}")
 
 
 def execution_lines(evaluation) -> Iterator[tuple[BudgetLine, str, str]]:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from jixiao.web.organisations.models import GENERATED_OPTION, Department, FinanceBureau
+from jixiao.web.organisations.models import Department, FinanceBureau
 from jixiao.web.widgets import QuickSelect
 
 from . import throttle
@@ -90,7 +90,7 @@ class DepartmentField(forms.ModelChoiceField):
     """A department by name; one the demo generated is marked (……（演示生成）) as every list marks it."""
 
     def label_from_instance(self, obj) -> str:
-        return f"{obj.name}{GENERATED_OPTION}" if obj.generated else obj.name
+        return obj.option_name
 
 
 class _BusinessRoleFields(forms.Form):
@@ -135,10 +135,7 @@ class UserCreateForm(_BusinessRoleFields, _AccountForm):
 
 def _scope_name(membership) -> str:
     """A role's department or bureau as the selects above name it: a demo department marked (演示生成)."""
-    department = membership.department
-    if department is None:
-        return str(membership.finance_bureau)
-    return f"{department.name}{GENERATED_OPTION}" if department.generated else department.name
+    return membership.department.option_name if membership.department else str(membership.finance_bureau)
 
 
 class RoleGrantForm(_BusinessRoleFields):

@@ -90,15 +90,16 @@ def without_people(core):
 def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     """(file name, content) of the published evaluation in `fmt`, rendered by the documents' own path once per
     revision and kept in the data folder: a PDF takes seconds, and the public asks for the same one again."""
-    from jixiao.io.documents import base_name, marked_name
+    from jixiao.io.documents import marked_name, name_of
     from jixiao.io.documents import render as render_document
 
     previous = previous_year_of(evaluation)  # its 决算数 are this year's 上年决算数 (report_document)
-    core = without_people(report_document(evaluation, previous))
     # demo figures (a generated department's, or a year the demo generated for a real one): the file's name and the
-    # report's heading say so
+    # report's heading say so; the name from the stored document as it is (a file kept is served without parsing it)
     generated = evaluation.demo_generated
-    name = f"{marked_name(base_name(core), evaluation.document_mark)}.{fmt}"
+    stated = evaluation.document.get("department") or {}
+    named = name_of(stated.get("name") or evaluation.department.name, evaluation.document.get("year", evaluation.year))
+    name = f"{marked_name(named, evaluation.document_mark)}.{fmt}"
     # kept per revision, save time and scheme files: a rescoring that changed no figure leaves the save time, while
     # an indicator's score or its explanation in the document may have changed with the scheme; a generated
     # evaluation's under a name of its own ("-g2"; "-g" before its workbook was marked too), so that no file rendered
@@ -107,6 +108,7 @@ def document(evaluation: Evaluation, fmt: str) -> tuple[str, bytes]:
     cached = cache_dir() / (f"{evaluation.pk}-r{evaluation.revision}-{evaluation.updated.timestamp():.0f}{before}"
                             f"-s{_schemes_key()}{'-g2' if generated else ''}.{fmt}")
     if not cached.exists():
+        core = without_people(report_document(evaluation, previous))
         content = render_document(core, library(), fmt, mark=evaluation.document_mark).content  # FontMissing: view's
         partial = cached.with_name(f"{cached.name}.{uuid.uuid4().hex}.part")  # one per writer
         partial.write_bytes(content)

@@ -165,11 +165,6 @@ def allowed_actions(user, goal_set: GoalSet) -> list[str]:
 
 
 # -------------------------------------------------------------------------------------------------------- checks
-def previous_values(department, year: int) -> dict[str, core.PreviousValue]:
-    document = _last_years_document(department, year)
-    return core.previous_actuals(document) if document else {}
-
-
 def _last_years_document(department, year: int) -> dict | None:
     last_year = Evaluation.objects.filter(department=department, year=year - 1)
     return last_year.values_list("document", flat=True).first()

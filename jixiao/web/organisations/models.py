@@ -41,6 +41,11 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def option_name(self) -> str:
+        """The name where only text can stand (a select's option): one the demo generated marked （演示生成）."""
+        return f"{self.name}{GENERATED_OPTION}" if self.generated else self.name
+
 
 class Unit(models.Model):
     department = models.ForeignKey(Department, models.CASCADE, related_name="units", verbose_name="部门")

@@ -17,7 +17,7 @@ import xlsxwriter
 from jixiao.core.cycle.result_application import DEPARTMENT_KEY
 from jixiao.core.money import SCORE_PLACES, WAN_PLACES, round_half_up
 from jixiao.io.xlsx_writer import text_units
-from jixiao.web.organisations.models import GENERATED
+from jixiao.web.organisations.models import GENERATED, GENERATED_OPTION
 
 from .services import totals_of
 
@@ -70,7 +70,7 @@ def write_suggestions(output, tables) -> None:
 
 def generated_mark(evaluation) -> str:
     """（演示生成） after the department's name when the demo made up the evaluation (it or its department), else ""."""
-    return f"（{GENERATED}）" if evaluation.demo_generated else ""
+    return GENERATED_OPTION if evaluation.demo_generated else ""
 
 
 def _sheet_name(evaluation, taken: set[str]) -> str:
