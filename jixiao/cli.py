@@ -60,20 +60,19 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     evaluation, library, result = _load(args)
     findings = run_checks(evaluation, library, result, only=args.only)
-    if args.json:
-        _print_json([terminal.finding_json(f) for f in findings])
-        return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else 0
     gaps = unchecked(evaluation, result) if args.only is None else None
-    if gaps is not None and not gaps.auditable:  # nothing a check reads: never 未发现问题 (the web says the same)
+    unauditable = gaps is not None and not gaps.auditable  # nothing a check reads: never 未发现问题 (as on the web)
+    code = EXIT_UNAUDITABLE if unauditable else EXIT_FINDINGS if any(f.severity == "error" for f in findings) else 0
+    if args.json:  # the findings alone, as scripts read them; the exit code as in text
+        _print_json([terminal.finding_json(f) for f in findings])
+    elif unauditable:
         print(f"无法审核：{gaps.nothing}。")
-        return EXIT_UNAUDITABLE
-    if gaps and not findings:
-        print("已填写的内容中未发现问题；下列“尚未审核”的内容未经核对，不能视为没有问题。")
     else:
-        print(terminal.render_findings(findings))
-    if gaps:
-        print("尚未审核（" + str(len(gaps.parts)) + "）\n" + "\n".join(f"  {reason}。" for _, reason in gaps.parts))
-    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else 0
+        clean = "已填写的内容中未发现问题；下列“尚未审核”的内容未经核对，不能视为没有问题。"
+        print(clean if gaps and not findings else terminal.render_findings(findings))
+        if gaps:
+            print(f"尚未审核（{len(gaps.parts)}）\n" + "\n".join(f"  {reason}。" for _, reason in gaps.parts))
+    return code
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:

@@ -123,6 +123,8 @@ def test_check_never_says_clean_about_what_was_not_filled_in(capsys, tmp_path):
     code, out, _ = run(capsys, "check", str(blank))
     assert code == 3 and out.strip() == "无法审核：尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容。"
     assert "未发现问题" not in out
+    code, out, _ = run(capsys, "check", str(blank), "--json")  # scripts get the same exit code, the findings as JSON
+    assert code == 3 and json.loads(out) == []
     code, out, _ = run(capsys, "check", TONGCHENG)
     assert out.rstrip().endswith("尚未审核（1）\n  18 个项目（招募选派“三支一扶”高校毕业生面试工作经费、“三支一扶”高校生生活补助、"
                                  "城乡居民养老保险征缴工作经费等）未填写绩效指标：其指标及得分尚未审核。")

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from .. import docpath
 from ..carried_over import TEXT_KEPT_AFTER, past_years
 from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
@@ -360,10 +361,8 @@ def previous_budgets(document: Mapping[str, Any]) -> PreviousBudgets:
                 projects.setdefault(_key(str(project["name"])), amount)
     wholes = []
     for path, label in _WHOLE_BUDGETS:
-        line: Any = document
-        for step in path.split("."):
-            line = line.get(step) if isinstance(line, dict) else None
-        amount = _budget_of(line) if isinstance(line, dict) else (_decimal(line) if line not in (None, "") else None)
+        line = docpath.get(document, path)
+        amount = _budget_of(line) if isinstance(line, dict) else _decimal(line)
         if amount is not None and amount > 0:
             wholes.append((amount, label))
     if projects and wholes:
@@ -376,7 +375,7 @@ def _budget_of(line: Any) -> Decimal | None:
     if not isinstance(line, dict):
         return None
     for key in ("budget_adjusted", "budget_initial"):
-        amount = _decimal(line.get(key)) if line.get(key) not in (None, "") else None
+        amount = _decimal(line.get(key))
         if amount is not None and amount > 0:
             return amount
     return None
@@ -387,7 +386,7 @@ def check_budget_scale(project: Mapping[str, Any], path: str, subject: str,
     """A requested budget ten times last year's for the same project or more, or above the department's whole budget
     of last year: most often 元 typed into the 万元 field (200000 for 20 万元) or a digit too many, as EXECUTION.OVER
     and EXECUTION.LOW ask of an evaluation's figures (the same factor). A warning: a project can grow."""
-    budget = _decimal(project.get("budget")) if project.get("budget") not in (None, "") else None
+    budget = _decimal(project.get("budget"))
     if last is None or budget is None or budget <= 0:
         return []
     said = []
