@@ -480,8 +480,8 @@ def test_a_requested_budget_typed_in_yuan_is_a_warning_with_the_unit_hint():
     department's budget as well."""
     [finding] = _scale("200000")
     assert (finding.severity, finding.path) == ("warning", "projects[0].budget")
-    assert finding.message == ("项目“劳动仲裁办案专项工作经费”申请预算 200000 万元，是上年该项目预算 20 万元的 10 倍以上，"
-                               "且超过上年部门整体自评表所列预算 21468.3 万元（2023 年自评）。")
+    assert finding.message == ("项目“劳动仲裁办案专项工作经费”申请预算 200000 万元，是该项目 2023 年预算 20 万元的 10 倍以上，"
+                               "且超过 2023 年部门整体自评表所列预算 21468.3 万元（2023 年度自评所列）。")
     assert "是否把“元”当作“万元”填写或多写了位数" in finding.explanation
     assert goals.TITLES["GOAL.BUDGET_SCALE"]
 
@@ -490,7 +490,7 @@ def test_ten_times_last_years_budget_at_its_edge_and_the_same_project_by_name():
     assert len(_scale("200")) == 1 and _scale("199.99") == []  # 10 × 20 万元, and just below it
     # the same project with this year in its name (“2024 年…”), compared as the other checks compare names
     [renamed] = _scale("200", name="2024年劳动仲裁办案专项工作经费")
-    assert "是上年该项目预算 20 万元的 10 倍以上（2023 年自评）" in renamed.message
+    assert "是该项目 2023 年预算 20 万元的 10 倍以上（2023 年度自评所列）" in renamed.message
 
 
 def test_a_large_project_within_the_departments_whole_budget_is_not_flagged():
@@ -498,7 +498,7 @@ def test_a_large_project_within_the_departments_whole_budget_is_not_flagged():
     assert _scale("16800", name="机关事业单位养老保险兜底补贴") == []
     # a project new this year: no budget of its own last year, above the department's whole: flagged for that alone
     [new] = _scale("30000", name="新建公共实训基地")
-    assert new.message == "项目“新建公共实训基地”申请预算 30000 万元，超过上年部门整体自评表所列预算 21468.3 万元（2023 年自评）。"
+    assert new.message == "项目“新建公共实训基地”申请预算 30000 万元，超过 2023 年部门整体自评表所列预算 21468.3 万元（2023 年度自评所列）。"
     # without last year's evaluation there is nothing to compare with
     document = {"goal": "稳定就业", "projects": [{"name": "培训", "goal": "开展培训", "budget": "200000"}]}
     assert "GOAL.BUDGET_SCALE" not in [f.code for f in goals.check_goal_set(document, {})]

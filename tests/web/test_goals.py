@@ -198,13 +198,22 @@ def test_a_requested_budget_far_above_last_years_is_a_warning_on_the_page_and_th
     assert "GOAL.BUDGET_SCALE" not in client.get(f"/goals/{tongcheng.pk}/checks/").content.decode()
     projects[0] = {**projects[0], "budget": "50000"}
     GoalSet.objects.filter(pk=tongcheng.pk).update(document={**tongcheng.document, "projects": projects})
-    said = ("项目“工伤病残等级鉴定费”申请预算 50000 万元，是上年该项目预算 5 万元的 10 倍以上，"
-            "且超过上年部门整体自评表所列预算 21468.3 万元（2023 年自评）。")
+    said = ("项目“工伤病残等级鉴定费”申请预算 50000 万元，是该项目 2023 年预算 5 万元的 10 倍以上，"
+            "且超过 2023 年部门整体自评表所列预算 21468.3 万元（2023 年度自评所列）。")
     for url in (f"/goals/{tongcheng.pk}/checks/", f"/goals/{tongcheng.pk}/"):
         page = client.get(url).content.decode()
         assert said in page and "是否把“元”当作“万元”填写或多写了位数" in page, url
     services.summarise(stored := GoalSet.objects.get(pk=tongcheng.pk))
     assert stored.warnings == tongcheng.warnings + 1
+    # a second trial's 2025 goals: the year before (2024) is an evaluation without budgets yet (started from its
+    # goals), so the latest that states them, 2023's, is compared with, and named
+    from jixiao.web.evaluations.models import Evaluation
+
+    Evaluation.objects.filter(department=tongcheng.department, year=2024).delete()
+    Evaluation.objects.create(department=tongcheng.department, year=2024, document={
+        "year": 2024, "department": {"name": "通城县人力资源和社会保障局"}, "projects": [{"name": "工伤病残等级鉴定费"}]})
+    later = services.findings(stored.document, tongcheng.department, 2025)
+    assert [f.message for f in later if f.code == "GOAL.BUDGET_SCALE"] == [said]
 
 
 def test_requested_budgets_are_shown_as_every_page_shows_wan(demo):

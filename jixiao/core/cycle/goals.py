@@ -392,13 +392,13 @@ def check_budget_scale(project: Mapping[str, Any], path: str, subject: str,
     said = []
     before = last.projects.get(_key(str(project.get("name") or "")))
     if before is not None and budget >= before * IMPLAUSIBLE_RATE:
-        said.append(f"是上年该项目预算 {fmt_plain(before)} 万元的 {fmt_plain(IMPLAUSIBLE_RATE)} 倍以上")
+        said.append(f"是该项目 {last.year} 年预算 {fmt_plain(before)} 万元的 {fmt_plain(IMPLAUSIBLE_RATE)} 倍以上")
     if last.department is not None and budget > last.department:
-        said.append(f"超过上年{last.department_label} {fmt_plain(last.department)} 万元")
+        said.append(f"超过 {last.year} 年{last.department_label} {fmt_plain(last.department)} 万元")
     if not said:
         return []
     return [GoalFinding("GOAL.BUDGET_SCALE", "warning", path,
-                        f"{subject}申请预算 {fmt_plain(budget)} 万元，{'，且'.join(said)}（{last.year} 年自评）。",
+                        f"{subject}申请预算 {fmt_plain(budget)} 万元，{'，且'.join(said)}（{last.year} 年度自评所列）。",
                         f"申请预算以万元填写：请先核对{UNIT_SLIP}；确需大幅增加的，请在年度绩效目标中说明依据。")]
 
 

@@ -193,9 +193,26 @@ def findings(document: dict, department, year: int) -> list[core.GoalFinding]:
     remembered them, its department's evaluation), else from the library file."""
     named = document if any(document.get(k) for k in core.SCHEME_KEYS) else evaluation_schemes(department, year)
     totals = core.weight_totals_of(named, schemes(), library().weight_totals)
-    last_year = _last_years_document(department, year)  # its actual values and budgets, read once
+    last_year = _last_years_document(department, year)  # its actual values, read once
     return core.check_goal_set(document, core.previous_actuals(last_year) if last_year else {}, totals, year,
-                               core.previous_budgets(last_year) if last_year else None)
+                               _latest_budgets(department, year, last_year))
+
+
+BUDGET_YEARS_BACK = 3  # a goal set for 2025 is set before 2024's evaluation has its budgets: 2023's then
+
+
+def _latest_budgets(department, year: int, last_year: dict | None) -> core.PreviousBudgets | None:
+    """The budgets of the latest evaluation before `year` that states any (a trial's 2025 goals asked 5000 万元 for a
+    5 万元 project: last year's evaluation, a skeleton from its goals, had no budgets yet, so nothing was said)."""
+    found = core.previous_budgets(last_year) if last_year else None
+    if found is not None and (found.projects or found.department is not None):
+        return found
+    earlier = Evaluation.objects.filter(department=department, year__lt=year - 1, year__gte=year - BUDGET_YEARS_BACK)
+    for document in earlier.order_by("-year").values_list("document", flat=True):
+        budgets = core.previous_budgets(document)
+        if budgets.projects or budgets.department is not None:
+            return budgets
+    return found
 
 
 def summarise(goal_set: GoalSet) -> list[core.GoalFinding]:
