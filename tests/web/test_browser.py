@@ -281,7 +281,7 @@ def test_a_fact_given_as_a_place_reads_in_words_and_its_folded_path_is_still_sav
     assert words == "年度目标 7 › 指标“弥补工伤保险基金缺口” › 实际完成值"
     cell.locator("summary").scroll_into_view_if_needed()
     session.shot("statements-place-in-words")
-    page.fill(f"input[name='st-{row}-where']", "报告第二部分")
+    page.fill(f"[name='st-{row}-where']", "报告第二部分")
     page.click("[data-testid=save]")
     page.wait_for_selector("text=已保存")
     saved = Evaluation.objects.get(pk=tongcheng.pk).document["statements"][row]
