@@ -803,3 +803,13 @@ def test_the_overview_lines_drawn_in_python_are_the_templates(accepted):
     for context in ({"lines": lines, "year": SEED_YEAR}, {"lines": [], "year": SEED_YEAR}, {"lines": [], "year": None}):
         assert Template("{% load results_display %}{% overview_rows lines year %}").render(Context(context)) == \
             Template(OVERVIEW_LOOP).render(Context(context))
+
+
+@pytest.mark.django_db
+def test_a_demand_written_on_several_lines_reads_on_several_lines(accepted):
+    """A trial wrote 整改要求 as “第一…；⏎第二…”: the department's reply kept its lines, the demand showed as one."""
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="整改通知",
+                                                deadline=timezone.localdate())
+    RectificationItem.objects.create(notice=notice, number=1, demand="第一，补充偏差原因；\n第二，更正决算数。")
+    page = client_for("tongcheng_preparer").get(f"/results/notices/{notice.pk}/").content.decode()
+    assert "<td>第一，补充偏差原因；<br>第二，更正决算数。</td>" in page
