@@ -145,6 +145,7 @@ def test_a_form_posted_back_unchanged_changes_nothing(demo):
     ("-1", "金额（万元）不能为负数"),
     ("123456789012345678901234567", "金额（万元）不能达到或超过"),
     ("1e9999999", "请输入数字"),
+    ("150000元", "金额以万元填写：150000 元即 15 万元，请填 15"),  # a trial typed 元 where 万元 are asked
 ])
 def test_bad_input_is_refused_on_its_field_and_row_and_nothing_typed_is_lost(demo, typed, says):
     report = report_of("tongcheng")

@@ -60,6 +60,10 @@ def read_number(text: str, kind: str) -> tuple[Decimal | None, str | None]:
     for suffix in _SUFFIXES.get(kind, ()):
         cleaned = cleaned.removesuffix(suffix)
     if not _PLAIN_NUMBER.fullmatch(cleaned):
+        in_yuan = cleaned.removesuffix("元") if kind in ("money", "signed") and cleaned.endswith("元") else ""
+        if in_yuan and _PLAIN_NUMBER.fullmatch(in_yuan):  # 150000元 typed where 万元 are asked: say what it is
+            wan = (Decimal(in_yuan.replace(",", "")) / 10000).normalize()
+            return None, f"金额以万元填写：{in_yuan} 元即 {wan:f} 万元，请填 {wan:f}"
         return None, f"请输入数字（如 {EXAMPLES[kind]}），不是“{_short(text)}”"
     try:
         value = Decimal(cleaned.replace(",", ""))
