@@ -512,6 +512,9 @@ def test_the_user_forms_mark_the_departments_the_demo_generated(generated_bureau
     response = client.post(f"/accounts/users/{preparer.pk}/", {"role": Role.DEPARTMENT_REVIEWER,
                                                                  "department": str(first.pk)})
     assert response.status_code == 302 and preparer.memberships.filter(department=first).exists()
+    # the organisations page's 新建预算单位 form offers departments the same way
+    organisations = client.get("/accounts/organisations/").content.decode()
+    assert f'<option value="{first.pk}">{first.name}（演示生成）</option>' in organisations
     # the role held in it, offered for replacement, is named with the same mark
     held = preparer.memberships.get(department=first)
     grant = client.get(f"/accounts/users/{preparer.pk}/").content.decode()

@@ -175,7 +175,8 @@ def _named_goals(document: dict) -> list[tuple[str, str]]:
 def projects(document: dict, lib) -> Section:
     return Section("projects", "项目清单", grids=(
         Grid("projects", "projects", "项目", (
-            Field("name", "项目名称", css="w-l", required=True), Field("implementing_unit", "实施单位", css="w-m"),
+            # read whole at 1366 (a trial saw “劳动仲裁办案专项工作经…” cut in its input)
+            Field("name", "项目名称", css="w-l", required=True, wrap=True), Field("implementing_unit", "实施单位", css="w-m"),
             choice("budget_category", "项目类别", BUDGET_CATEGORIES, "w-s"),
             choice("continuity", "项目属性", CONTINUITY, "w-s"), choice("recurrence", "项目类型", RECURRENCE, "w-s"),
             money("budget.budget_adjusted", "调整后预算"), money("budget.spent", "执行数")), row_page="project-{index}"),
