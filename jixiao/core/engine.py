@@ -84,7 +84,8 @@ def score_project(project: Project, index: int, scheme: Scheme, evaluation: Eval
                   library: Library) -> ScoreCard:
     path, execution_path, budget_path, table = _project_paths(index)
     context = Context(scheme, evaluation)
-    line, where = (project.execution, execution_path) if project.execution else (project.budget, budget_path)
+    line, field = project.execution_line()
+    where = execution_path if field == "execution" else budget_path
     execution = score_execution(line, scheme, where)
     groups = _by_category(project.indicators, scheme, context, table)
     # a category holds leaves only: the card's leaves are its groups' children, without walking the tree for them
@@ -101,8 +102,7 @@ def _project_paths(index: int) -> tuple[str, str, str, str]:
 
 def score_department(evaluation: Evaluation, scheme: Scheme, library: Library) -> ScoreCard:
     context = Context(scheme, evaluation)
-    line = evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
-    execution_path = "execution" if evaluation.execution else "budget.total"
+    line, execution_path = evaluation.execution_line()
     execution = score_execution(line, scheme, execution_path) if scheme.execution else None
     if scheme.framework:
         groups = _framework(scheme.framework, evaluation.indicators, context)

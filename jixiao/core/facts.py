@@ -189,7 +189,7 @@ def fact_label(key: str) -> str:
 # ------------------------------------------------------------------------------------------------ budget lines
 def _budget_line(evaluation: Evaluation, line: str):
     if line == "execution":
-        return evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
+        return evaluation.execution_line()[0]
     return getattr(evaluation.budget, line, None) if evaluation.budget else None
 
 

@@ -375,6 +375,11 @@ class Project(_Base, kw_only=True):
     form_texts: list[FormText] = []
     unfilled: list[Unfilled] = []  # what the document's form has a place for and left blank (FORM.UNFILLED)
 
+    def execution_line(self) -> tuple[BudgetLine | None, str]:
+        """The line budget execution is measured on (RULES.md §2), and its field: `execution` when the table gives
+        one, else the project's budget. The engine, the checks and the projection all read it here."""
+        return (self.execution, "execution") if self.execution else (self.budget, "budget")
+
 
 # ------------------------------------------------------------------------------------------------- evaluation
 class Evaluation(_Base, kw_only=True):
@@ -422,3 +427,10 @@ class Evaluation(_Base, kw_only=True):
     read_from_report: bool = False
     # 演示生成: its figures were made up by a demo, not reported (the web writes it into a generated evaluation's data)
     generated: bool = False
+
+    def execution_line(self) -> tuple[BudgetLine | None, str]:
+        """The department's line budget execution is measured on (RULES.md §2), and its path: `execution` when the
+        table gives one, else the budget's total (`Project.execution_line` for a project)."""
+        if self.execution:
+            return self.execution, "execution"
+        return (self.budget.total if self.budget else None), "budget.total"

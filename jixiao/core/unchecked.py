@@ -43,11 +43,10 @@ def unchecked(evaluation: Evaluation, result: EvaluationResult) -> Unchecked:
     without = [p.project.name for p in result.projects if p.card is None]
     if without:
         parts.append(("projects", f"{_projects(without)}未填写绩效指标：其指标及得分尚未审核"))
-    unmeasured = [p.name for p in evaluation.projects if not _measured(p.execution or p.budget)]
+    unmeasured = [p.name for p in evaluation.projects if not _measured(p.execution_line()[0])]
     if unmeasured:
         parts.append(("projects", f"{_projects(unmeasured)}未填写调整后预算或执行数：其预算执行率尚未审核"))
-    department = evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
-    if not _measured(department):
+    if not _measured(evaluation.execution_line()[0]):
         parts.append(("budget", "部门预算的调整后预算数或执行数未填写：部门整体的预算执行率尚未审核"))
     return Unchecked(parts, "" if _has_anything(evaluation, result) else
                      "尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容")

@@ -168,13 +168,13 @@ def execution_lines(evaluation) -> Iterator[tuple[BudgetLine, str, str]]:
     """(line, path, subject) of each budget line execution is measured on, as the engine scores it (the department's
     `execution`, else its budget total; a project's `execution`, else its budget), whether a scheme scores it or not:
     a draft without a scheme or indicators has its rates all the same."""
-    department = evaluation.execution or (evaluation.budget.total if evaluation.budget else None)
+    department, path = evaluation.execution_line()
     if department is not None:
-        yield department, "execution" if evaluation.execution else "budget.total", evaluation.department.name
+        yield department, path, evaluation.department.name
     for index, project in enumerate(evaluation.projects):
-        line = project.execution or project.budget
+        line, field = project.execution_line()
         if line is not None:
-            yield line, f"projects[{index}].{'execution' if project.execution else 'budget'}", project.name
+            yield line, f"projects[{index}].{field}", project.name
 
 
 @check("EXECUTION.LOW", "调整后预算不是执行数的 10 倍以上（单位是否填错）")

@@ -95,7 +95,7 @@ def evaluation_figures(document: Evaluation, result: EvaluationResult, findings:
     else:
         score, grade = document.stated_score, (document.stated_grade or "").strip()
         source, complete = ("stated" if score is not None or grade else "none"), False
-    line = document.execution or (document.budget.total if document.budget else None)
+    line = document.execution_line()[0]
     severities = [f.severity for f in findings]
     return EvaluationFigures(
         score, grade, source, complete, _execution(card, line), severities.count("error"),
@@ -117,7 +117,7 @@ def project_figures(result: EvaluationResult) -> list[ProjectFigures]:
     rows = []
     for found in result.projects:
         project = found.project
-        line = project.execution or project.budget
+        line = project.execution_line()[0]
         rows.append(ProjectFigures(found.index, project.name, project.budget_category or "",
                                    _execution(found.card, line), found.score, found.grade or "", found.grade_source))
     return rows
