@@ -57,10 +57,15 @@ def audit_file(path: Path | str, library) -> Audit:
 def audit_bytes(name: str, content: bytes, library) -> Audit:
     started = time.perf_counter()
     if name.lower().endswith((".xlsx", ".xlsm")) and _is_jixiao_workbook(content):
-        evaluation = read_workbook(content)
+        book = _open_workbook(content)  # opened once: the evaluation, then where each of its values stands
+        try:
+            data = _data_sheet(book)
+            evaluation = _evaluation_of(data)
+            sources, changed = workbook_sources(book, data)
+        finally:
+            book.close()
         result = score_evaluation(evaluation, library)
         findings = run_checks(evaluation, library, result)
-        sources, changed = workbook_sources(content)
         _locate(findings, sources)
         return Audit(name, evaluation, findings, missing=changed, seconds=time.perf_counter() - started,
                      characters=len(content), sources=sources)
@@ -217,31 +222,25 @@ def _locate(findings: list[Finding], sources: dict[str, str]) -> None:
 DATA_WHERE = "隐藏工作表“_jixiao”（导出时写入的数据）"
 
 
-def workbook_sources(content: bytes) -> tuple[dict[str, str], list[str]]:
+def workbook_sources(book, data: dict) -> tuple[dict[str, str], list[str]]:
     """Where each value of a workbook jixiao wrote stands, as a reader of other files names it (工作表“项目1” E10),
     and a line for each such cell changed since it was written (the evaluation is read from the data sheet, so a
     change made in the tables is not taken: said so, never silently). Values no table shows, and every value of a
     workbook written before it recorded its cells, stand in the data sheet (keyed by their top-level field, which
-    the paths below it fall back to)."""
-    import openpyxl
-
+    the paths below it fall back to). `book`: the open workbook; `data`: its data sheet's evaluation as read."""
     from jixiao.io.layout.model import Source
     from jixiao.io.xlsx_writer import CELLS_MARK, DATA_SHEET
 
-    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_vba=False)
+    sources = {key: DATA_WHERE for key in data}
     try:
         column = [row[0] for row in book[DATA_SHEET].iter_rows(min_col=2, max_col=2, values_only=True)]
-        data = json.loads("".join(str(v) for v in column[1:] if v is not None)) if column and column[0] == CELLS_MARK else {}
-        text = "".join(str(row[0]) for row in book[DATA_SHEET].iter_rows(min_row=2, max_col=1, values_only=True)
-                       if row[0] is not None)
-        sources = {key: DATA_WHERE for key in json.loads(text)}
-        shown = _cell_values(book, {entry[0] for entry in data.values()})
+        recorded = column and column[0] == CELLS_MARK
+        cells = json.loads("".join(str(v) for v in column[1:] if v is not None)) if recorded else {}
+        shown = _cell_values(book, {entry[0] for entry in cells.values()})
     except Exception:  # noqa: BLE001 — a damaged record of cells costs the positions, not the import
         return {}, []
-    finally:
-        book.close()
     changed = []
-    for path, (sheet, cell, written, *rest) in data.items():
+    for path, (sheet, cell, written, *rest) in cells.items():
         formula = bool(rest and rest[0])
         now = shown.get((sheet, cell))
         if _same(now, written) or (formula and now is None):  # a formula saved without its value (openpyxl does)
@@ -275,13 +274,25 @@ def _same(now, written) -> bool:
 
 def read_workbook(content: bytes) -> Evaluation:
     """A workbook jixiao wrote: the evaluation it carries, exactly. Errors name the sheet, the cell and the problem."""
+    book = _open_workbook(content)
+    try:
+        return _evaluation_of(_data_sheet(book))
+    finally:
+        book.close()
+
+
+def _open_workbook(content: bytes):
     check_zip(content, "Excel")
     import openpyxl  # with defusedxml installed, openpyxl parses without external entities
 
     try:
-        book = openpyxl.load_workbook(__import__("io").BytesIO(content), read_only=True, data_only=True, keep_vba=False)
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_vba=False)
     except Exception:
         raise damaged("Excel") from None
+
+
+def _data_sheet(book) -> dict:
+    """The evaluation's data as the sheet `_jixiao` carries it (JSON in column A, 30 000 characters a cell)."""
     if "_jixiao" not in book.sheetnames:
         raise UploadError("工作簿中没有 jixiao 数据表“_jixiao”：请使用 jixiao 导出的工作簿作为导入模板")
     try:  # a read-only workbook parses its sheet only now, so a damaged sheet fails here
@@ -296,6 +307,12 @@ def read_workbook(content: bytes) -> Evaluation:
     except json.JSONDecodeError as error:
         cell = 2 + error.pos // 30000
         raise UploadError(f"工作表“_jixiao”单元格 A{cell}：数据不完整或被改动，请使用未改动的导出文件") from None
+    if not isinstance(data, dict):
+        raise UploadError("工作表“_jixiao”：数据不是一份自评，请使用未改动的导出文件")
+    return data
+
+
+def _evaluation_of(data: dict) -> Evaluation:
     try:
         return evaluation_from_data(data, "工作表“_jixiao”")
     except InputError as error:
