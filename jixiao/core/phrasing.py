@@ -3,6 +3,7 @@ unit, a large limit in 万 and 亿. One place for it, so that every message read
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .money import fmt_normalised
@@ -51,3 +52,18 @@ def subject_once(subject: str | None, message: str) -> str:
     if not subject or subject in message or subject[:12] in message:
         return ""
     return subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS] + "…"
+
+
+_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")  # CJK, its punctuation and full-width forms
+
+
+def join_lines(text: str) -> str:
+    """A text's lines as one, for text wrapped by a cell's width (a table cell in a PDF, a name pasted from a wrapped
+    spreadsheet cell): joined with nothing beside Chinese (执法力度，\n维护 → 执法力度，维护), with a space between
+    other words."""
+    joined = ""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            joined += ("" if not joined or _WIDE.match(joined[-1]) or _WIDE.match(line[0]) else " ") + line
+    return joined

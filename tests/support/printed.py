@@ -7,25 +7,18 @@ Uses the same per-process LibreOffice profile as `recalc` and pdftotext (poppler
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from .recalc import TIMEOUT, _lock, _profile
+from .recalc import convert
 
 
 def printed_pages(xlsx_bytes: bytes) -> list[str]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RuntimeError("缺少 soffice（LibreOffice Calc，Debian: apt-get install libreoffice-calc-nogui），无法打印工作簿")
     with tempfile.TemporaryDirectory(prefix="jixiao-print-") as folder:
         source = Path(folder) / "book.xlsx"
         source.write_bytes(xlsx_bytes)
-        with _lock:
-            subprocess.run([soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation=file://{_profile()}",
-                            "--convert-to", "pdf", "--outdir", folder, str(source)],
-                           capture_output=True, text=True, timeout=TIMEOUT, check=True)
-        text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(Path(folder) / "book.pdf"), "-"],
+        (pdf,) = convert([source], Path(folder), "pdf", "打印工作簿")
+        text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")

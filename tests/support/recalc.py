@@ -119,15 +119,24 @@ def _profile() -> str:
 
 
 def _convert(sources: list[Path], out: Path) -> None:
+    convert(sources, out, "xlsx:Calc Office Open XML", "重算公式")
+
+
+def convert(sources: list[Path], out: Path, to: str, purpose: str) -> list[Path]:
+    """Convert workbooks with LibreOffice into `out` (`to`: a --convert-to target such as "pdf"), through this
+    process's profile, one conversion at a time; the files written, or an error saying which were not and why."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise RuntimeError("缺少 soffice（LibreOffice Calc，Debian: apt-get install libreoffice-calc-nogui），无法重算公式")
+        raise RuntimeError(f"缺少 soffice（LibreOffice Calc，Debian: apt-get install libreoffice-calc-nogui），无法{purpose}")
     with _lock:
         result = subprocess.run(
             [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation=file://{_profile()}",
-             "--convert-to", "xlsx:Calc Office Open XML", "--outdir", str(out), *map(str, sources)],
+             "--convert-to", to, "--outdir", str(out), *map(str, sources)],
             capture_output=True, text=True, timeout=TIMEOUT)
-    missing = [s.name for s in sources if not (out / s.name).exists()]
+    suffix = "." + to.split(":")[0]
+    written = [out / (s.stem + suffix) for s in sources]
+    missing = [s.name for s, w in zip(sources, written) if not w.exists()]
     if missing:
-        raise RuntimeError(f"LibreOffice 未能重算 {', '.join(missing)}（是否安装了 libreoffice-calc-nogui？）："
+        raise RuntimeError(f"LibreOffice 未能{purpose}：{', '.join(missing)}（是否安装了 libreoffice-calc-nogui？）："
                            f"{result.stdout.strip()} {result.stderr.strip()}")
+    return written

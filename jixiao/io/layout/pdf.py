@@ -11,6 +11,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from jixiao.core.phrasing import join_lines
+
 from .aligned import aligned_run, placed
 from .captions import caption_of
 from .furniture import Line, clean
@@ -148,7 +150,7 @@ def _page_lines(page, offset: float) -> list[Line]:
             for bbox, text in zip(row.cells, texts):
                 if bbox is not None:
                     cx0, ctop, cx1, cbottom = bbox
-                    item.cells.append(((cx0, ctop + offset, cx1, cbottom + offset), unwrap(text or ""), number))
+                    item.cells.append(((cx0, ctop + offset, cx1, cbottom + offset), join_lines(text or ""), number))
         drawn.append((top, Line(f"\x00table {number}.{t}", 0, number, payload=item)))
 
     def outside(obj) -> bool:
@@ -207,17 +209,6 @@ def _join(words: list[dict]) -> str:
                 out += " "
         out += word["text"]
         previous = word
-    return out
-
-
-def unwrap(text: str) -> str:
-    """A cell's text without the line breaks its width forced: CJK joined directly, Latin words with a space."""
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
-    out = ""
-    for part in parts:
-        if out and not (CJK.search(out[-1]) or CJK.search(part[0])):
-            out += " "
-        out += part
     return out
 
 

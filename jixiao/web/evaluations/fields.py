@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core import limits
 from jixiao.core.facts import GRADE_COUNT_PREFIX
+from jixiao.core.phrasing import join_lines
 from jixiao.core.targets import halfwidth_figures
 from jixiao.web.params import PLAIN_NUMBER
 
@@ -31,17 +32,6 @@ def line_breaks(text: str) -> str:
     r"""A text's line breaks as the documents store them (\n): a browser posts a text area's as \r\n, which would read
     as a change of every multi-line text at its first save (and be audited as an edit nobody made)."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-_WIDE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")  # CJK and full-width punctuation
-
-
-def one_line(text: str) -> str:
-    """A text's lines as one (a name pasted from a wrapped spreadsheet cell): joined with nothing beside Chinese
-    (执法力度，\n维护 → 执法力度，维护), with a space between other words."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    joined = lines[0] if lines else ""
-    for line in lines[1:]:
-        joined += ("" if _WIDE.match(joined[-1]) or _WIDE.match(line[0]) else " ") + line
-    return joined
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，−", "0123456789.-+,-")
@@ -100,7 +90,7 @@ class Field:
         """(value for the document, error in Chinese or None)."""
         text = line_breaks(raw or "").strip()
         if self.wrap:
-            text = one_line(text)
+            text = join_lines(text)  # a name pasted from a wrapped cell, as a PDF's wrapped cell is read
         if self.kind == "bool":
             return text.lower() in YES, None
         if self.kind == "tristate":  # 达到 / 未达到 / not yet judged
