@@ -118,6 +118,15 @@ def unit_slip_hint(spent: Decimal | None, budget: Decimal | None) -> str:
     return UNIT_SLIP_HINT if spent >= budget * IMPLAUSIBLE_RATE else ""
 
 
+def tenfold_apart(a: Decimal | None, b: Decimal | None) -> bool:
+    """Whether two figures meant to agree (a total and its parts' sum, a stated rate and its recomputation) are
+    IMPLAUSIBLE_RATE times apart or more: no rounding or slip of a digit does that; 元 typed as 万元 does."""
+    if a is None or b is None or not (a.is_finite() and b.is_finite()) or a == 0 or b == 0:
+        return False
+    low, high = sorted((abs(a), abs(b)))
+    return high >= low * IMPLAUSIBLE_RATE
+
+
 def wan_from_yuan(yuan: Decimal) -> Decimal:
     return yuan / YUAN_PER_WAN
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import BudgetLine, Evaluation
+from .facts import fact, fact_label
+from .model import Budget, BudgetLine, Evaluation
 from .results import EvaluationResult
 
 NAMES_SHOWN = 3  # the projects a line names; the rest are counted
@@ -48,8 +49,59 @@ def unchecked(evaluation: Evaluation, result: EvaluationResult) -> Unchecked:
         parts.append(("projects", f"{_projects(unmeasured)}未填写调整后预算或执行数：其预算执行率尚未审核"))
     if not _measured(evaluation.execution_line()[0]):
         parts.append(("budget", "部门预算的调整后预算数或执行数未填写：部门整体的预算执行率尚未审核"))
+    if evaluation.budget is not None:
+        parts.extend(("budget", line) for line in _unsummed(evaluation.budget))
+    blank = _statements_without_data(evaluation, result)
+    if blank:
+        parts.append(("statements", f"所列数字核对中 {len(blank)} 处（{_names(blank)}）所依据的数据未填写：尚未审核"))
     return Unchecked(parts, "" if _has_anything(evaluation, result) else
                      "尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容")
+
+
+# the budget table's sums (SUM.BUDGET), as (sum's name, total line, parts): each line by its field and its name
+_SUMS = (("基本支出 = 人员经费 + 公用经费", ("basic_expenditure", "基本支出"),
+          (("personnel_cost", "人员经费"), ("operating_cost", "公用经费"))),
+         ("支出合计 = 基本支出 + 项目支出", ("total", "支出合计"),
+          (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出"))))
+_COLUMNS = (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数"))
+
+
+def _unsummed(budget: Budget) -> list[str]:
+    """Each budget sum left unchecked because one figure of it is blank in a column where the others are filled (the
+    total and one part, a part cleared after a save): SUM.BUDGET needs every figure of the sum, and its finding went
+    away with the figure. A column with the total alone, or none, states no sum."""
+    lines = []
+    for name, total, parts in _SUMS:
+        blank: dict[str, None] = {}  # the lines left blank, in table order, once each
+        columns = []
+        for column, label in _COLUMNS:
+            figures = [(getattr(getattr(budget, field), column, None) if getattr(budget, field) else None, shown)
+                       for field, shown in (total, *parts)]
+            missing = [shown for value, shown in figures if value is None]
+            if len(missing) == 1:  # the rest of the sum is there: a column with the total alone states no sum
+                blank.update(dict.fromkeys(missing))
+                columns.append(label)
+        if columns:
+            lines.append(f"部门预算的{'、'.join(blank)}未填写（{'、'.join(columns)}）：“{name}”尚未审核")
+    return lines
+
+
+def _statements_without_data(evaluation: Evaluation, result: EvaluationResult) -> list[str]:
+    """The facts of the stated figures (所列数字) that the data does not determine: RATE and FACT pass over them, so
+    clearing 支出合计's 年初预算数 made the conflict of its two stated values vanish without a word. Each fact once."""
+    blank: dict[str, None] = {}
+    for statement in evaluation.statements:
+        try:
+            found = fact(evaluation, statement.fact, result)
+        except KeyError:
+            continue  # a fact no rule knows: the reader's to name, not a blank figure
+        if found is None:
+            blank[fact_label(statement.fact)] = None
+    return list(blank)
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(names[:NAMES_SHOWN]) + ("等" if len(names) > NAMES_SHOWN else "")
 
 
 def _measured(line: BudgetLine | None) -> bool:

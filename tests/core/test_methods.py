@@ -137,6 +137,9 @@ def test_qualitative_tier_boundaries(mof, tier, score, inside):
 
 def test_qualitative_without_tier_or_score_is_not_scored(mof):
     assert leaf(mof, target="有效保障", actual="基本保障", score=8).missing.startswith("未选择定性档次")
+    # nothing in 实际完成值: that is said first (a trial read “未选择定性档次” for a row it had not filled in)
+    assert leaf(mof, target="有效保障", actual="", score=8).missing == \
+        "实际完成值未填写，也未选择定性档次（达成 / 部分达成 / 未达成）"
     # the tier chosen, the score not: the range the tier allows is said (2020 MoF: 80% of the weight included)
     assert leaf(mof, target="有效保障", actual="有效保障").missing == \
         "未给出得分：已选“达成年度指标”档次，请在“得分”中填写 8 至 10 分"

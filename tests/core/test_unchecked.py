@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from msgspec.structs import replace
+
 from jixiao.core.engine import score_evaluation
 from jixiao.core.model import BudgetLine, Department, Evaluation, Project
 from jixiao.core.unchecked import unchecked
@@ -42,6 +44,21 @@ def test_the_seeds_name_only_what_they_lack(tongcheng, changli, jingzhou, librar
     assert [path for path, _ in _of(jingzhou, library).parts] == ["scheme", "budget"]
     # 昌黎 2023: a score list of 40 projects with budgets and no spending, and no department table
     parts = _of(changli, library).parts
-    assert [path for path, _ in parts] == ["scheme", "goals", "projects", "projects"]
+    assert [path for path, _ in parts] == ["scheme", "goals", "projects", "projects", "budget"]
     assert parts[3][1].startswith("40 个项目（2022年度县级表彰项目所需资金、日常办公办案经费、")
     assert parts[3][1].endswith("等）未填写调整后预算或执行数：其预算执行率尚未审核")
+    # its budget states the total (27943.89 …) and the projects' spending (25986.17 …), not the basic expenditure
+    assert parts[4][1] == "部门预算的基本支出未填写（年初预算数、调整后预算数、决算数）：“支出合计 = 基本支出 + 项目支出”尚未审核"
+
+
+def test_a_figure_cleared_leaves_its_checks_named(tongcheng, library):
+    """Seed 003 states 支出合计's 年初预算数 in the table (2366.08) and in the text (2366.07, and 完成年初预算的 119 %);
+    a table whose total has it alone states no sum. Cleared, the text's figures have nothing to be checked against;
+    and a part cleared from a filled column leaves that sum unchecked."""
+    cleared = replace(tongcheng, budget=replace(tongcheng.budget, total=replace(tongcheng.budget.total,
+                                                                                 budget_initial=None)))
+    assert _of(cleared, library).parts[-1] == (
+        "statements", "所列数字核对中 2 处（部门整体支出年初预算数、部门整体支出完成年初预算（%））所依据的数据未填写：尚未审核")
+    spent = replace(tongcheng.budget, operating_cost=replace(tongcheng.budget.operating_cost, spent=None))
+    assert _of(replace(tongcheng, budget=spent), library).parts[-1] == (
+        "budget", "部门预算的公用经费未填写（决算数）：“基本支出 = 人员经费 + 公用经费”尚未审核")

@@ -232,3 +232,23 @@ def test_a_stated_execution_score_finding_links_to_the_field_it_is_typed_in(eval
     assert f'href="/evaluations/{tongcheng.pk}/edit/project-0/#find:projects[0].stated_execution_score"' in html
     page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/edit/project-0/").content.decode()
     assert 'id="f-projects[0].stated_execution_score"' in page  # the field the link's script scrolls to
+
+
+@pytest.mark.django_db
+def test_clearing_a_figure_says_what_it_leaves_unchecked(evaluations):
+    """A new user cleared 支出合计's 年初预算数 (seed 003: 2366.08 in the table, 2366.07 in the text) and read
+    “消除了 1 个问题”: the conflict of the two values went away with the figure. The save says what it left unchecked,
+    and the overview lists it under 尚未审核."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/finance/"
+    form, _ = entry(client, url)
+    data = form.as_dict()
+    [field] = [name for name, value in data.items() if value == ["2366.08"]]
+    data[field] = [""]
+    page = client.post(url, data, follow=True).content.decode()
+    assert "消除了 1 个问题" in page
+    assert ("另有 1 项因数据未填写尚未审核（所列数字核对中 2 处（部门整体支出年初预算数、部门整体支出完成年初预算（%））"
+            "所依据的数据未填写：尚未审核）") in page
+    overview = client.get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert "所列数字核对中 2 处（部门整体支出年初预算数、部门整体支出完成年初预算（%））所依据的数据未填写" in overview

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..money import fmt_plain
+from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain
 from ..phrasing import with_unit
 from ..targets import Quantity, parse_quantity
 from . import CheckContext, Finding, check
@@ -38,10 +38,29 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
                                   f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
                                   stated=ind.actual, subject=_subject(ctx, leaf))
             target = leaf.target or parse_quantity(ind.target)  # parsed by the engine
+            if _fraction_for_percent(target, actual):
+                yield _fraction_finding(ctx, leaf, target, actual)
             if target is not None and not target.unit and not ind.unit_of_measure:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",
                               f"目标值“{ind.target}”没有计量单位，请注明（人、例、%、万元 …）。",
                               stated=ind.target, subject=_subject(ctx, leaf))
+
+
+def _fraction_for_percent(target: Quantity | None, actual: Quantity | None) -> bool:
+    """An actual written as a fraction without a unit (0.95) against a percentage target above 1% (≥90%, 100%): it is
+    scored as 0.95%, while what was meant is most often 95%. A unit-less actual is compared in the target's unit, so
+    nothing else reports it."""
+    return (target is not None and actual is not None and target.is_percent and target.value > ONE
+            and not actual.unit and actual.operator is None and ZERO < actual.value <= ONE)
+
+
+def _fraction_finding(ctx: CheckContext, leaf, target: Quantity, actual: Quantity) -> Finding:
+    ind = leaf.indicator
+    meant, taken = with_unit(fmt_normalised(actual.value * HUNDRED), "%"), with_unit(fmt_plain(actual.value), "%")
+    return Finding("MEASURE.PERCENT_FRACTION", "warning", f"{leaf.path}.actual",
+                   f"实际完成值“{ind.actual}”没有写 %，已按 {taken} 与目标“{ind.target}”比较计分；"
+                   f"如实际为 {meant}，请填写“{meant}”。",
+                   stated=ind.actual, recomputed=meant, subject=_subject(ctx, leaf))
 
 
 def _vague(ctx: CheckContext, leaf) -> Finding:

@@ -59,7 +59,11 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
     if stated and indicator.score is not None:
         key = tier_of_score(indicator.score, weight, context.scheme.tiers)
     if key is None:
-        return LeafResult(indicator, path, method, weight, None, missing="未选择定性档次（达成 / 部分达成 / 未达成）")
+        # the actual first: a row whose 实际完成值 is blank has not been evaluated yet, whatever its tier
+        blank = not (indicator.actual or "").strip()
+        return LeafResult(indicator, path, method, weight, None,
+                          missing="实际完成值未填写，也未选择定性档次（达成 / 部分达成 / 未达成）" if blank
+                          else "未选择定性档次（达成 / 部分达成 / 未达成）")
     tier = context.scheme.tier(key)
     if tier is None:
         return LeafResult(indicator, path, method, weight, None, missing=f"评分方案没有“{TIERS.get(key, key)}”档次")

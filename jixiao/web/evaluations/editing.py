@@ -16,6 +16,7 @@ from django.views import View
 from jixiao.core.errors import InputError
 from jixiao.core.locations import describe
 from jixiao.core.money import fmt_score, fmt_total
+from jixiao.core.unchecked import unchecked
 from jixiao.web import params, save_messages
 from jixiao.web.accounts import permissions
 from jixiao.web.addresses import by_pk_and_key
@@ -46,7 +47,17 @@ def _brought_about(before: Evaluation, after: Evaluation) -> tuple[str, bool]:
         parts.append(save_messages.new_findings(found))
     if cleared:
         parts.append(f"消除了 {len(cleared)} 个问题")
+    newly = _newly_unchecked(b, a)
+    if newly:
+        # a figure cleared takes its findings with it: said, so that a vanished error is not read as corrected
+        parts.append(f"另有 {len(newly)} 项因数据未填写尚未审核（{newly[0]}）")
     return save_messages.brought_about(parts, "。见页面右侧的检查结果。" if found or cleared else "。"), bool(found)
+
+
+def _newly_unchecked(before, after) -> list[str]:
+    """What the checks had nothing to read in after the save and had before it (core.unchecked), in its words."""
+    was = {why for _, why in unchecked(before.document, before.result).parts}
+    return [why for _, why in unchecked(after.document, after.result).parts if why not in was]
 
 
 class EntryView(LoginRequiredMixin, View):

@@ -68,3 +68,21 @@ def test_zero_scored_projects_of_seed_000(changli, library):
     found = findings(changli, library, "ZERO")
     assert [f.location for f in found] == ["projects[17]", "projects[21]", "projects[35]"]
     assert all(f.severity == "notice" for f in found)
+
+
+def test_an_actual_written_as_a_fraction_against_a_percentage(tongcheng, library):
+    """Seed 003's 事业单位工作人员招聘率 (100% against 100%) typed as “1” or “0.95”: scored as 1% or 0.95% of 100%,
+    where 100% or 95% was meant (a new user's 0.95 scored 0.02 of 2 points with no hint)."""
+    assert "MEASURE.PERCENT_FRACTION" not in codes(tongcheng, library, "MEASURE")
+    goal = tongcheng.goals[0]
+    for typed, meant in (("0.95", "95%"), ("1", "100%")):
+        goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(goal.indicators, 2, actual=typed))
+        found = [f for f in findings(replace(tongcheng, goals=goals), library, "MEASURE")
+                 if f.code == "MEASURE.PERCENT_FRACTION"]
+        assert [f.location for f in found] == ["goals[0].indicators[2].actual"]
+        assert found[0].recomputed == meant and found[0].stated == typed
+        assert f"已按 {typed}% 与目标“100%”比较计分；如实际为 {meant}，请填写“{meant}”" in found[0].message
+    # a percentage written as one, and a whole number, are what they say
+    for typed in ("95%", "95"):
+        goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(goal.indicators, 2, actual=typed))
+        assert "MEASURE.PERCENT_FRACTION" not in codes(replace(tongcheng, goals=goals), library, "MEASURE")

@@ -27,6 +27,16 @@ def test_seed_003_rates_add_up(tongcheng, library):
     assert codes(tongcheng, library, "RATE") == []
 
 
+def test_a_rate_ten_times_off_asks_about_the_unit(tongcheng, library):
+    """Seed 003's 支出合计 决算数 2820.06 万元 typed in 元 (28200600): 增长 8 % recomputes to 1083259.26 %, and the
+    message asks about 元 before anything else (a new user read only “增长 1083259.26%”)."""
+    budget = replace(tongcheng.budget, total=replace(tongcheng.budget.total, spent=D("28200600")))
+    found = {f.location: f for f in findings(replace(tongcheng, budget=budget), library, "RATE")}
+    growth = next(f for f in found.values() if f.stated == "8%")
+    assert growth.recomputed == "1083259.26%" and growth.severity == "error"
+    assert growth.message.endswith("（相差十倍以上，请先核对所依据的金额是否把“元”当作“万元”填写或多写了位数）。")
+
+
 def test_seed_000_counts_and_excellent_share_add_up(changli, library):
     assert codes(changli, library, "RATE", "FACT") == []
     wrong = replace(changli, statements=[Statement(fact="projects.excellent_share", value=D("95"), unit="%")])
