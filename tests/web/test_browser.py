@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,44 @@ def test_a_fact_given_as_a_place_reads_in_words_and_its_folded_path_is_still_sav
     cell = page.locator("td", has=page.locator(f"input[name='st-{row}-fact']"))
     cell.locator("summary").click()
     assert page.locator(f"input[name='st-{row}-fact']").is_visible()
+
+
+def test_a_stated_score_takes_the_computed_one_at_a_click(live_server, transactional_db, browser):
+    """Trial 3 retyped the stated total after every change (所列得分 must match the rules' result to submit). 填入计算结果
+    copies what the live panel computes now: seed 003's project 0 at 80 of 100 例 (RULES §4.1: 4 of its 5 points)
+    totals 99.00, and the department's table 100.00 as the seed is."""
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = Evaluation.objects.get(department__name__startswith="通城", year=2023)
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    url = f"{live_server.url}/evaluations/{tongcheng.pk}"
+    session.login("tongcheng_preparer")
+    page.goto(f"{url}/edit/project-0/")
+    page.fill("input[name='ind-0-actual']", "80 例")
+    page.fill("input[name='ind-0-score']", "4")
+    expect(page.locator("[data-testid=project-total]")).to_have_text("99.00")
+    page.click("button.fill-computed[data-for='f-projects[0].stated_score']")
+    expect(page.locator("input[name='f-projects[0].stated_score']")).to_have_value("99.00")
+    expect(page.locator("#panel")).not_to_contain_text("所列总分")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("text=已保存")
+    assert Decimal(str(Evaluation.objects.get(pk=tongcheng.pk).document["projects"][0]["stated_score"])) == 99
+
+    page.goto(f"{url}/edit/conclusion/")
+    page.fill("input[name='f-stated_score']", "90")
+    expect(page.locator("#panel")).to_contain_text("所列总分 90 与所列各项得分之和 100 不符")
+    page.click("button.fill-computed[data-for='f-stated_score']")
+    expect(page.locator("input[name='f-stated_score']")).to_have_value("100.00")
+    expect(page.locator("#panel")).not_to_contain_text("所列总分")
+    page.click("button.fill-computed[data-for='f-stated_grade']")
+    expect(page.locator("input[name='f-stated_grade']")).to_have_value(page.inner_text("[data-testid=live-grade]"))
+    session.shot("fill-computed")
+    # seed 000 has no scoring scheme: nothing computed to take, and the field says why instead of doing nothing
+    changli = Evaluation.objects.get(department__name__startswith="昌黎", year=2023)
+    session.logout()
+    session.login("changli_preparer")
+    page.goto(f"{live_server.url}/evaluations/{changli.pk}/edit/conclusion/")
+    page.click("button.fill-computed[data-for='f-stated_score']")
+    expect(page.locator("#fb-f-stated_score")).to_have_text(
+        "尚无完整的计算结果（未选择评分方案、有指标或预算执行未计分，或分值有误），暂不能填入")
+    expect(page.locator("input[name='f-stated_score']")).to_have_value("98")

@@ -85,6 +85,9 @@ class Field:
     # a text read in one line but shown whole: drawn as a one-row text area that wraps and grows with its words (a
     # 三级指标 name in a narrow grid column); Enter moves on as in an input (app.js), a line break reads as a space
     wrap: bool = False
+    # a stated figure the rules compute (所列得分 …): the key of the computed value the live panel carries
+    # (data-computed), which the field's 填入计算结果 button copies in; "" for none
+    fill: str = ""
 
     def read(self, raw: str | None) -> tuple[Any, str | None]:
         """(value for the document, error in Chinese or None)."""

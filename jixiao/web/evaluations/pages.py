@@ -203,9 +203,9 @@ def project(index: int) -> Callable[[dict, Any], Section | None]:
                 Field(f"{base}.deviation_reason", "偏差大或目标未完成原因分析", "longtext"),
                 Field(f"{base}.improvement", "改进措施及结果应用方案", "longtext"))),
             ("表中所列得分与等级（与按规则计算的结果核对；不填则以计算结果为准）", (
-                Field(f"{base}.stated_execution_score", "所列预算执行得分", "score", "分"),
-                Field(f"{base}.stated_score", "所列得分", "score", "分"),
-                Field(f"{base}.stated_grade", "所列等级", css="w-xs", max_length=10))),
+                Field(f"{base}.stated_execution_score", "所列预算执行得分", "score", "分", fill="project-execution"),
+                Field(f"{base}.stated_score", "所列得分", "score", "分", fill="project-score"),
+                Field(f"{base}.stated_grade", "所列等级", css="w-xs", max_length=10, fill="project-grade"))),
         ), grids=(Grid("ind", f"{base}.indicators", "年度绩效指标", INDICATOR_COLUMNS, scored=True),), help=METHOD_HELP)
     return build
 
@@ -238,9 +238,9 @@ def conclusion(document: dict, lib) -> Section:
         Field("problems", "存在的问题和原因", "longtext"),
         Field("measures", "下一步改进措施", "longtext"),
     ), groups=(("表中所列得分与等级（与按规则计算的结果核对；不填则以计算结果为准）", (
-        Field("stated_execution_score", "所列预算执行得分", "score", "分"),
-        Field("stated_score", "所列得分", "score", "分"),
-        Field("stated_grade", "所列评价等级", css="w-xs", max_length=10))),))
+        Field("stated_execution_score", "所列预算执行得分", "score", "分", fill="execution"),
+        Field("stated_score", "所列得分", "score", "分", fill="score"),
+        Field("stated_grade", "所列评价等级", css="w-xs", max_length=10, fill="grade"))),))
 
 
 def statements(document: dict, lib) -> Section:

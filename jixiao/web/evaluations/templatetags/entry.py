@@ -41,6 +41,9 @@ def field_block(context, cell, findings, editable: bool):
     classes = "field" + (" invalid" if cell.error else "") + (" wide" if f.kind == "longtext" else "")
     help_mark = f' <span class="help" tabindex="0" title="{_e(f.help)}">?</span>' if f.help else ""
     unit = f'<span class="unit">{_e(f.unit)}</span>' if f.unit else ""
+    if f.fill and editable:  # app.js copies the live panel's computed value in (never a stale drawn one)
+        unit += (f'<button type="button" class="link fill-computed no-print" data-fill="{_e(f.fill)}" '
+                 f'data-for="{_e(cell.name)}" title="按规则计算的结果填入本栏（计算结果随填写即时更新）">填入计算结果</button>')
     error = f'<span class="error">{_e(cell.error)}</span>' if cell.error else ""
     notes = "".join(f'<span class="finding {_e(x.severity)}">{_e(x.message)}</span>' for x in findings or ())
     name = _e(cell.name)

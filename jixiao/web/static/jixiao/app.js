@@ -50,6 +50,23 @@
     input.value = text;
   }
 
+  // 填入计算结果: a stated score or grade takes what the rules compute now, as the live panel shows it (the panel
+  // is redrawn on each preview), and the preview runs again; with nothing computed whole, the field says why
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.fill-computed");
+    if (!button) { return; }
+    var input = document.getElementById(button.dataset.for);
+    var source = document.querySelector('#panel [data-computed="' + button.dataset.fill + '"]');
+    var feedback = document.getElementById("fb-" + button.dataset.for);
+    if (!input) { return; }
+    if (!source) {
+      if (feedback) { feedback.textContent = "尚无完整的计算结果（未选择评分方案、有指标或预算执行未计分，或分值有误），暂不能填入"; }
+      return;
+    }
+    setValue(input, source.textContent);
+    announce(input);
+  });
+
   // a form that takes something away asks first (data-confirm holds the question); without script it is sent
   document.addEventListener("submit", function (event) {
     var question = event.target.getAttribute("data-confirm");
