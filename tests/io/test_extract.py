@@ -51,6 +51,10 @@ def test_seed_000_what_checks_md_cites(audits):
     [total] = by_code(audit, "SUM.PROJECTS")
     assert (total.stated, total.recomputed, total.where) == ("25388.90", "25387.76", "第 13 行")
     assert len(by_code(audit, "ZERO.PROJECT")) == 3
+    # its units' staff (昌黎县工伤保险服务中心编制 5 人，在职人员 6 人 …) are read from the paragraph at line 17: each
+    # finding names it (a trial read 位置 “—”)
+    over = by_code(audit, "STAFF.OVER")
+    assert [(f.stated, f.where) for f in over] == [("6", "第 17–19 行"), ("37", "第 17–19 行"), ("48", "第 17–19 行")]
     e = audit.evaluation
     assert (e.department.name, e.year, e.stated_score, e.stated_grade) == ("昌黎县人力资源和社会保障局", 2023, 98, "优")
     assert len(e.projects) == 40 and e.projects[17].stated_grade == "差"

@@ -263,3 +263,16 @@ def test_importing_the_apps_own_workbook_names_each_values_sheet_and_cell(evalua
     assert "<td>15.29</td><td>工作表“三公经费” B7</td>" in read  # 公务接待费
     assert "<td>—</td></tr>" not in read
     assert read.count("<tr>") > 400
+
+
+def test_a_read_statement_names_its_fact_in_words():
+    """Trial 3 read “事项 department.staff_authorized.total” among the values read: a stated figure's fact is named
+    as the 所列数字核对 page names it (by its label, else its place in words)."""
+    from jixiao.web.evaluations.importing import read_values
+
+    document = {"year": 2023, "department": {"name": "平江县水利局"}, "statements": [
+        {"fact": "department.staff_authorized.total", "value": "30", "unit": "人"},
+        {"fact": "budget.total.execution_rate", "value": "95", "unit": "%"}]}
+    shown = {value for _, value, _ in read_values(document, {})}
+    assert {"编制数 › 合计", "部门整体支出预算执行率（%）"} <= shown
+    assert not any("department." in value or "budget." in value for value in shown)

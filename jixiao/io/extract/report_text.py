@@ -65,6 +65,7 @@ class _Builder:
         self.data: dict[str, Any] = {"department": {}, "statements": [], "stated_years": [], "stated_dates": []}
         self.facts: list[Fact] = []
         self.set_paths: set[str] = set()
+        self.places: dict[str, str] = {}  # where an item was read that no fact names by its path (a unit's staff)
 
     def fact(self, key: str, value: Any, paragraph: Paragraph, text: str, confidence: float) -> None:
         self.facts.append(Fact(key, value, paragraph.where, text[:120], confidence))
@@ -100,7 +101,7 @@ def extract(source: SourceText) -> Extraction:
         step(builder)
     data = builder.data
     data.setdefault("year", 0)
-    locations = {fact.key: fact.where for fact in reversed(builder.facts)}
+    locations = {fact.key: fact.where for fact in reversed(builder.facts)} | builder.places
     for g, goal in enumerate(data.get("goals", [])):
         for i, indicator in enumerate(goal.get("indicators", [])):
             locations[f"goals[{g}].indicators[{i}]"] = indicator.pop("_where", "")
@@ -381,6 +382,7 @@ def _staff(b: _Builder) -> None:
         if "编制" not in text and "实有在职人数" not in text and "离退休人员" not in text:  # each pattern needs one
             continue
         for match in _UNIT_STAFF.finditer(text):
+            b.places[f"department.units[{len(units)}]"] = paragraph.where
             units.append({"name": match["unit"], "staff_authorized": {"total": int(match["a"])},
                           "staff_actual": {"total": int(match["b"])}})
             b.fact("unit.staff", (match["unit"], int(match["a"]), int(match["b"])), paragraph, match.group(0), 0.85)

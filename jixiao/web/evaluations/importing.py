@@ -112,13 +112,19 @@ def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str,
     for path, value in flatten(document).items():
         if value in (None, "", [], {}) or path in NOT_READ or path.endswith(".scheme") or path.startswith("department.name"):
             continue
-        rows.append((describe(path, document), _shown(path, value), source_of(path, sources)))
+        rows.append((describe(path, document), _shown(path, value, document), source_of(path, sources)))
     return rows
 
 
-def _shown(path: str, value) -> str:
-    """A value as the preparer reads it: levels by their Chinese names (output → 产出指标)."""
+def _shown(path: str, value, document: dict) -> str:
+    """A value as the preparer reads it: levels by their Chinese names (output → 产出指标), a stated figure's fact by
+    its name or its place in words (部门的核定编制合计, not department.staff_authorized.total)."""
+    from jixiao.core.facts import fact_label
     from jixiao.core.labels import DATE_KINDS, LEVEL1, LEVEL2, TIERS, TOTAL_KINDS
+
+    if path.startswith("statements[") and path.endswith(".fact"):
+        label = fact_label(str(value))
+        return label if label != value else describe(str(value), document)
 
     named = {".level1": LEVEL1, ".level2": LEVEL2, ".tier": TIERS}
     for ending, names in named.items():
