@@ -14,18 +14,23 @@
     var base = { color: COLOURS, title: { text: chart.title, left: "center", textStyle: { fontSize: 14 } },
                  tooltip: { trigger: chart.kind === "pie" ? "item" : "axis" }, animation: false };
     if (chart.kind === "pie") {
-      base.legend = { orient: "vertical", left: "right", top: "middle" };
-      base.series = [{ type: "pie", radius: "60%", center: ["35%", "55%"],
+      // one wedge is named by its own label: a legend beside it would only say it again
+      var single = chart.labels.length < 2;
+      if (!single) { base.legend = { orient: "vertical", left: "right", top: "middle" }; }
+      base.series = [{ type: "pie", radius: single ? "50%" : "60%", center: [single ? "50%" : "35%", "55%"],
                        label: { formatter: function (p) { return p.name + "\n" + chart.shares[p.dataIndex]; } },
                        tooltip: { valueFormatter: shownOf(chart.series[0]) },
                        data: chart.labels.map(function (label, i) { return { name: label, value: Number(chart.series[0].values[i]) }; }) }];
       return base;
     }
     var horizontal = chart.kind === "hbars";
-    var category = { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: horizontal || chart.labels.length <= 5 ? 0 : 30 } };
+    var category = { type: "category", data: chart.labels,
+                     axisLabel: { interval: 0, rotate: horizontal || chart.labels.length <= 5 ? 0 : 30,
+                                  width: horizontal ? 160 : undefined, overflow: horizontal ? "break" : "none" } };
     var amount = { type: "value", name: chart.unit };
     base.legend = { top: 24 };
-    base.grid = { top: 60, left: horizontal ? 120 : 50, right: 20, bottom: 60 };
+    // room for the labels as they are (a 万元 axis of a large budget reads 30,000,000): the grid holds them whole
+    base.grid = { top: 60, left: 12, right: horizontal ? 60 : 20, bottom: 12, containLabel: true };
     base.xAxis = horizontal ? amount : category;
     base.yAxis = horizontal ? category : amount;
     base.series = chart.series.map(function (s) {

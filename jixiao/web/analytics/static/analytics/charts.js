@@ -57,11 +57,12 @@
                  tooltip: { trigger: chart.kind === "pie" ? "item" : "axis" }, animation: false };
     if (chart.kind === "pie") { return pie(chart, base); }
     var horizontal = chart.kind === "hbars";
-    var many = chart.labels.length > 5;
+    var many = chart.labels.length > 12;
     // long department names: as wide as the axis leaves each label, whole in the tooltip
     var room = horizontal ? 150 : Math.max(70, Math.min(220, Math.floor(900 / Math.max(chart.labels.length, 1))));
-    // a few bars side by side have room for their names on two lines (检查项 names are long); many are cut
-    var fold = horizontal && chart.labels.length <= 8 ? "break" : "truncate";
+    // up to twelve bars have their names whole, upright on two or three lines (department and 检查项 names are
+    // long); more are slanted and cut, whole in the tooltip
+    var fold = many ? "truncate" : "break";
     var category = { type: "category", data: chart.labels,
                      axisLabel: { interval: 0, rotate: horizontal || !many ? 0 : 30, width: room, overflow: fold } };
     var amount = { type: "value", name: chart.unit, minInterval: chart.whole ? 1 : 0 };
@@ -69,8 +70,9 @@
     if (extra > 0) { element.style.height = (element.clientHeight + extra) + "px"; }
     base.legend = { top: 24, type: "plain" };
     // a horizontal bar's figure is written after its end: the widest bar needs room for "99.58" and the axis' unit
-    base.grid = { top: (chart.kind === "line" ? 72 : 60) + extra, left: horizontal ? 160 : 50, right: horizontal ? 64 : 30,
-                  bottom: many && !horizontal ? 90 : 40 };
+    // the grid holds its axis labels whole (containLabel): a long axis figure or a name on two lines is not cut
+    base.grid = { top: (chart.kind === "line" ? 72 : 60) + extra, left: 12, right: horizontal ? 64 : 30,
+                  bottom: 16, containLabel: true };
     base.xAxis = horizontal ? amount : category;
     base.yAxis = horizontal ? category : amount;
     base.series = chart.series.map(function (s, index) {
