@@ -80,13 +80,20 @@ def workbook(evaluation: Evaluation, library, with_findings: bool = False,
 def marked(report: Report, word: str, note: str) -> Report:
     """The report with `word` after its title in full-width brackets (once: a title may already carry it) and `note`
     as the line under the title and subtitle, or as the cover's first line: what a reader must know before taking any
-    figure in it (the web marks a demo department's documents so: 演示生成)."""
+    figure in it (the web marks a demo department's documents so: 演示生成). Both again in the header of every
+    printed page (`page_mark`): a page printed, copied or read on its own says it too."""
     if report.cover is not None:
         report.cover.title = _marked_title(report.cover.title, word)
         report.cover.lines.insert(0, (word, note))
     report.title = _marked_title(report.title, word)
     report.note = note
+    report.page_mark = page_mark(word, note)
     return report
+
+
+def page_mark(word: str, note: str) -> str:
+    """The header of a marked document's every page: 演示生成：演示用的部门，……"""
+    return f"{word}：{note}" if note else word
 
 
 def _marked_title(text: str, word: str) -> str:

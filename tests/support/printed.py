@@ -15,12 +15,13 @@ from pathlib import Path
 from .recalc import TIMEOUT, _lock, _profile
 
 
-def printed_pages(xlsx_bytes: bytes) -> list[str]:
+def printed_pages(xlsx_bytes: bytes, suffix: str = "xlsx") -> list[str]:
+    """`suffix` docx: a Word file as LibreOffice Writer prints it."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("缺少 soffice（LibreOffice Calc，Debian: apt-get install libreoffice-calc-nogui），无法打印工作簿")
     with tempfile.TemporaryDirectory(prefix="jixiao-print-") as folder:
-        source = Path(folder) / "book.xlsx"
+        source = Path(folder) / f"book.{suffix}"
         source.write_bytes(xlsx_bytes)
         with _lock:
             subprocess.run([soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation=file://{_profile()}",
