@@ -24,7 +24,7 @@ from jixiao.core.reports import Report, build_report, workbook_tables
 from .charts import FontMissing
 
 __all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for", "marked",
-           "marked_name"]
+           "marked_name", "file_mark"]
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -98,6 +98,17 @@ def page_mark(word: str, note: str) -> str:
 
 def _marked_title(text: str, word: str) -> str:
     return text if word in text else f"{text}（{word}）"
+
+
+GENERATED = "演示生成"  # the word the web's documents of a demo evaluation carry (organisations.models.GENERATED)
+GENERATED_FILE_NOTE = "本评价由系统演示生成，数据并非真实填报"
+
+
+def file_mark(evaluation: Evaluation) -> tuple[str, str] | None:
+    """`render`'s mark for an evaluation read from a file (the command line): 演示生成 when the file says
+    `generated: true` (a file jixiao wrote of a demo evaluation), None otherwise. The web decides by its own records
+    (Evaluation.document_mark), which say why."""
+    return (GENERATED, GENERATED_FILE_NOTE) if evaluation.generated else None
 
 
 def marked_name(name: str, mark: tuple[str, str] | None) -> str:
