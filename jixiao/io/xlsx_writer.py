@@ -150,7 +150,8 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     sheet.set_footer("&C— &P —")
     if page_mark:  # only a marked report's sheets have a header: a real one prints as it always has
-        sheet.set_header("&C&10" + page_mark.replace("&", "&&")[:HEADER_CHARACTERS])
+        # the size before the font name, so that a mark beginning with a figure is not read as part of the size
+        sheet.set_header('&C&10&"宋体,Regular"' + page_mark.replace("&", "&&")[:HEADER_CHARACTERS])
     notes = ([table.note] if table.note else []) + [f"注：{w.note}。" for w in formulas.values() if w.note]
     for i, line in enumerate(notes):
         sheet.write_string(body_top + len(table.body) + 1 + i, 0, _fit(line))

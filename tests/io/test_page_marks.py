@@ -83,3 +83,14 @@ def test_a_mark_with_quotes_and_markup_is_printed_as_written(library, jingzhou):
     mark = ("演示生成", 'A "B" \\ <C> & D')
     pages = pdf_pages(render(jingzhou, library, "pdf", mark=mark).content)
     assert {first_line(page) for page in pages} == {'演示生成：A "B" \\ <C> & D'}
+
+
+def test_a_workbook_header_beginning_with_a_figure_or_holding_an_ampersand_is_printed_as_written():
+    """Excel's header codes: &10 sets the size (a figure right after it would be read as more of the size) and & starts
+    a code (a literal one is &&)."""
+    from jixiao.core.reports.model import Report, Table, text
+    from jixiao.io.xlsx_writer import workbook_bytes
+
+    report = Report("xlsx", "表", page_mark="2023 演示生成：A & B")
+    report.tables = [Table("表", [], [[text("甲"), text("乙")]], sheet="表")]
+    assert [first_line(page) for page in printed_pages(workbook_bytes(report))] == ["2023 演示生成：A & B"]
