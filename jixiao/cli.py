@@ -153,12 +153,13 @@ def _coverage_json(coverage) -> dict | None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from jixiao.io.documents import render
+    from jixiao.io.documents import file_mark, render
 
     evaluation = read_evaluation(args.file)
     library = load_library(*(args.schemes or []))
-    with _no_cycle_collection():
-        document = render(evaluation, library, args.format, shape=args.shape, with_findings=args.findings)
+    with _no_cycle_collection():  # a file that says it is generated makes documents that say so (演示生成)
+        document = render(evaluation, library, args.format, shape=args.shape, with_findings=args.findings,
+                          mark=file_mark(evaluation))
     output = _output_path(args.output, document.filename)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from jixiao.core.reports import Report, build_report, workbook_tables
 from .charts import FontMissing
 
 __all__ = ["Document", "FontMissing", "render", "base_name", "workbook", "disclosure_package", "report_for", "marked",
-           "marked_name"]
+           "marked_name", "file_mark"]
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,17 +80,35 @@ def workbook(evaluation: Evaluation, library, with_findings: bool = False,
 def marked(report: Report, word: str, note: str) -> Report:
     """The report with `word` after its title in full-width brackets (once: a title may already carry it) and `note`
     as the line under the title and subtitle, or as the cover's first line: what a reader must know before taking any
-    figure in it (the web marks a demo department's documents so: 演示生成)."""
+    figure in it (the web marks a demo department's documents so: 演示生成). Both again in the header of every
+    printed page (`page_mark`): a page printed, copied or read on its own says it too."""
     if report.cover is not None:
         report.cover.title = _marked_title(report.cover.title, word)
         report.cover.lines.insert(0, (word, note))
     report.title = _marked_title(report.title, word)
     report.note = note
+    report.page_mark = page_mark(word, note)
     return report
+
+
+def page_mark(word: str, note: str) -> str:
+    """The header of a marked document's every page: 演示生成：演示用的部门，……"""
+    return f"{word}：{note}" if note else word
 
 
 def _marked_title(text: str, word: str) -> str:
     return text if word in text else f"{text}（{word}）"
+
+
+GENERATED = "演示生成"  # the word the web's documents of a demo evaluation carry (organisations.models.GENERATED)
+GENERATED_FILE_NOTE = "本评价由系统演示生成，数据并非真实填报"
+
+
+def file_mark(evaluation: Evaluation) -> tuple[str, str] | None:
+    """`render`'s mark for an evaluation read from a file (the command line): 演示生成 when the file says
+    `generated: true` (a file jixiao wrote of a demo evaluation), None otherwise. The web decides by its own records
+    (Evaluation.document_mark), which say why."""
+    return (GENERATED, GENERATED_FILE_NOTE) if evaluation.generated else None
 
 
 def marked_name(name: str, mark: tuple[str, str] | None) -> str:

@@ -100,6 +100,10 @@ class _Writer:
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _page_number(footer)
+        if report.page_mark:  # a marked report's every page says it (a real one has no header, as always)
+            header = section.header.paragraphs[0]
+            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(header.add_run(_xml(report.page_mark)), "楷体_GB2312", 12)
         normal = self.document.styles["Normal"]
         normal.font.name, normal.font.size = BODY_FONT, Pt(16)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)

@@ -59,7 +59,7 @@ def report_html(report: Report) -> str:
     """The report as HTML, its charts inline SVG: the same page for WeasyPrint and for a browser. Written as
     well-formed XML too (void elements closed), so that the PDF's parser can be the XML one (`_tree`)."""
     parts = ["<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'/>",
-             f"<title>{escape(report.title)}</title><style>{CSS}</style></head><body>"]
+             f"<title>{escape(report.title)}</title><style>{CSS}{_page_mark_css(report.page_mark)}</style></head><body>"]
     if report.cover is not None:
         cover = report.cover
         parts.append(f"<section class='cover'><h1 class='title'>{escape(cover.title)}</h1>")
@@ -82,6 +82,21 @@ def report_html(report: Report) -> str:
         parts.append("<div class='break'></div>" + _section(annex))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _page_mark_css(mark: str) -> str:
+    """A marked report's mark (演示生成：…) at the top of every printed page, in the margin above the text: a page
+    printed or copied on its own says it too. Nothing for a real report, whose pages stay as they were."""
+    if not mark:
+        return ""
+    return ("@page { @top-center { content: " + _css_string(mark) + "; vertical-align: bottom; padding-bottom: 8mm; "
+            'font-family: "KaiTi", "楷体_GB2312", "Noto Serif CJK SC", serif; font-size: 12pt; color: #000; } }')
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: quotes, backslashes, line ends and what the page's XML parser would take for markup
+    (< &) as CSS escapes."""
+    return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\<>&' or ord(ch) < 0x20 else ch for ch in text) + '"'
 
 
 def _section(section: Section) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
+from dataclasses import replace
 from typing import Any
 
 import xlsxwriter
@@ -33,6 +35,7 @@ CELLS_MARK = "jixiao-cells/1"  # B1 of the data sheet; B2… the JSON of {path: 
 DATA_CHUNK = 30000  # below Excel's 32 767 characters per cell
 CELL_CHARACTERS = 32767  # the most a cell holds
 CUT_MARK = "…（已截断）"
+HEADER_CHARACTERS = 240  # Excel holds 255 characters of a header, its codes (&C&10) among them
 FORMULA_START = ("=", "+", "-", "−", "@", "\t", "\r")
 NUMBER_FORMATS = {"wan": "#,##0.00", "percent": "0.00%", "score": "0.00", "total": "0.00", "int": "0", "decimal": "0.####", "date": "yyyy-mm-dd"}
 
@@ -46,7 +49,8 @@ def workbook_bytes(report: Report, evaluation_data: dict[str, Any] | None = None
     used: set[str] = set()
     cells: dict[str, list] = {}
     for table in report.tables:
-        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles, cells, report.note)
+        _write_table(workbook.add_worksheet(_sheet_name(table, used)), table, styles, cells, report.note,
+                     report.page_mark)
     if evaluation_data is not None:
         sheet = workbook.add_worksheet(DATA_SHEET)
         for column, (mark, data) in enumerate((("jixiao-evaluation/1", evaluation_data), (CELLS_MARK, cells))):
@@ -103,23 +107,24 @@ class _Styles:
         return self.cache["note"]
 
 
-def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | None = None, note: str = "") -> None:
+def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | None = None, note: str = "",
+                 page_mark: str = "") -> None:
     """`cells` gathers [sheet, cell, value written, whether a formula] by the path of the evaluation's value each
     cell shows. `note`: the report's (documents.marked: what to know before any figure), on a row of its own under
-    the title."""
+    the title; `page_mark`: the report's, in the header of every printed page."""
     columns = max(table.columns, 1)
     sheet.merge_range(0, 0, 0, columns - 1, _fit(table.title), styles.get(title=True)) if columns > 1 else \
         sheet.write_string(0, 0, _fit(table.title), styles.get(title=True))
     sheet.set_row(0, 24)
     top = 2 if note else 1
-    header = placements(table.header)
+    widths = [w * WIDTH_SCALE for w in (table.widths or [14] * columns)[:columns]]
+    widths += [widths[-1]] * (columns - len(widths))
+    header = broken_labels(placements(table.header), widths)
     for r, row in enumerate(header):
         for column, cell in row:
             _write_cell(sheet, top + r, column, cell, styles, header=True)
     body_top = top + len(table.header)
-    body = placements(table.body)
-    widths = [w * WIDTH_SCALE for w in (table.widths or [14] * columns)[:columns]]
-    widths += [widths[-1]] * (columns - len(widths))
+    body = broken_labels(placements(table.body), widths)
     for r, row in enumerate(header + body):
         sheet.set_row(top + r, row_height(row, widths))
     formulas = decide(body, body_top, table.money_unit, header)
@@ -144,6 +149,9 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
     sheet.set_landscape() if columns > 6 else sheet.set_portrait()
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     sheet.set_footer("&C— &P —")
+    if page_mark:  # only a marked report's sheets have a header: a real one prints as it always has
+        # the size before the font name, so that a mark beginning with a figure is not read as part of the size
+        sheet.set_header('&C&10&"宋体,Regular"' + page_mark.replace("&", "&&")[:HEADER_CHARACTERS])
     notes = ([table.note] if table.note else []) + [f"注：{w.note}。" for w in formulas.values() if w.note]
     for i, line in enumerate(notes):
         sheet.write_string(body_top + len(table.body) + 1 + i, 0, _fit(line))
@@ -162,6 +170,34 @@ def text_units(text: str) -> float:
     return sum(1.9 if ord(ch) > 0x2E7F else 1.0 for ch in text)
 
 
+def room(widths: list[float], column: int, colspan: int) -> float:
+    """The units of text a line of a cell holds: its columns' width less 5 px of padding."""
+    return max(sum(widths[column:column + colspan]) - 0.7, 1.0)
+
+
+# a label ending in a bracketed remark: 年度目标 1（10 分）, 预算执行情况（万元）
+LABEL_REMARK = re.compile(r"^(?P<head>[^\n（]+?)\s*(?P<remark>（[^（）\n]*）)$")
+
+
+def broken_labels(rows: list[list[tuple[int, Cell]]], widths: list[float]) -> list[list[tuple[int, Cell]]]:
+    """The rows with each label too long for one line of its cell broken before its bracketed remark, where both
+    parts fit a line: “年度目标 1” / “（10 分）”, not “年度目标 1（10 分” / “）” as Excel and LibreOffice wrapped a
+    heading at the cell's edge. A label is a bold cell showing no value of the evaluation (a value is kept as
+    it is: the workbook is read back by its cells)."""
+    out = []
+    for row in rows:
+        placed = []
+        for column, cell in row:
+            match = LABEL_REMARK.match(cell.value) if cell.bold and not cell.path and isinstance(cell.value, str) else None
+            if match is not None:
+                line = room(widths, column, cell.colspan)
+                if text_units(cell.value) > line and max(text_units(match["head"]), text_units(match["remark"])) <= line:
+                    cell = replace(cell, value=f"{match['head']}\n{match['remark']}")
+            placed.append((column, cell))
+        out.append(placed)
+    return out
+
+
 def row_height(row: list[tuple[int, Cell]], widths: list[float]) -> float:
     """The points a row needs for each cell's text to wrap within the cell's columns (a cell spanning rows shares
     its lines among them)."""
@@ -170,8 +206,8 @@ def row_height(row: list[tuple[int, Cell]], widths: list[float]) -> float:
         text = format_cell(cell) if cell.is_number else str(cell.value or "")
         if not text:
             continue
-        room = max(sum(widths[column:column + cell.colspan]) - 0.7, 1.0)  # 5 px of padding
-        needed = sum(max(1, math.ceil(text_units(part) / room)) for part in text.split("\n"))
+        line = room(widths, column, cell.colspan)
+        needed = sum(max(1, math.ceil(text_units(part) / line)) for part in text.split("\n"))
         lines = max(lines, math.ceil(needed / cell.rowspan))
     return max(ROW_POINTS, lines * LINE_POINTS + 2)
 

@@ -77,3 +77,35 @@ def test_a_last_year_of_nothing_is_stated_as_such(jingzhou):
                                        total=msgspec.structs.replace(jingzhou.three_public_expenses.total, last_year=D("0")))
     assert three_public_sentence(msgspec.structs.replace(jingzhou, three_public_expenses=expenses)).endswith(
         "；上年 0.00 万元，本年增加 7.50 万元。")
+
+
+def _three_public_said(evaluation, library) -> tuple[bool, bool, bool]:
+    """Whether the table, the chart and the sentence each compare with last year."""
+    table = three_public_table(evaluation)
+    chart = next(c for c in charts_for(evaluation, score_evaluation(evaluation, library)) if c.key == "three-public")
+    return ("上年数" in [c.value for c in table.header[1]], "上年数" in [name for name, _ in chart.series],
+            "上年" in three_public_sentence(evaluation).split("；")[-1] and "未与上年对比" not in three_public_sentence(evaluation))
+
+
+def test_table_chart_and_sentence_compare_with_last_year_alike(library, jingzhou):
+    """One decision (three_public.last_year_comparable) for all three. Before, a single part's 上年数 gave the table
+    its comparison columns (its 合计 the sum of that one part: a fall of what was merely missing) and the chart its
+    上年 bars, while the sentence said nothing was recorded."""
+    expenses = jingzhou.three_public_expenses
+    only_reception = msgspec.structs.replace(without_last_year(jingzhou).three_public_expenses,
+                                             reception=expenses.reception)  # 上年 6.39 for 公务接待费 alone
+    partial = msgspec.structs.replace(jingzhou, three_public_expenses=only_reception)
+    assert _three_public_said(partial, library) == (False, False, False)
+    assert three_public_table(partial).note == "注：本次自评未完整填报“三公”经费上年决算数，本表未列与上年决算对比。"
+    assert three_public_sentence(partial).endswith("；本次自评未完整填报上年决算数，未与上年对比。")
+    # the total's 上年数 stated (seed 002: 公务用车购置费 has none of its own): all three compare
+    assert _three_public_said(jingzhou, library) == (True, True, True)
+    # every stated part's 上年数 without a stated total: their sum is last year's total, compared by all three
+    parts_only = msgspec.structs.replace(jingzhou, three_public_expenses=msgspec.structs.replace(
+        expenses, total=msgspec.structs.replace(expenses.total, last_year=None),
+        vehicle_purchase=msgspec.structs.replace(expenses.vehicle_purchase, last_year=D("0"))))
+    assert _three_public_said(parts_only, library) == (True, True, True)
+    assert three_public_sentence(parts_only).endswith("；上年 8.93 万元，减少 16.01%。")
+    # nothing recorded: none compares, and each says 未填报
+    assert _three_public_said(without_last_year(jingzhou), library) == (False, False, False)
+    assert three_public_sentence(without_last_year(jingzhou)).endswith("；本次自评未填报上年决算数，未与上年对比。")

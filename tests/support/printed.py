@@ -14,9 +14,10 @@ from pathlib import Path
 from .recalc import convert
 
 
-def printed_pages(xlsx_bytes: bytes) -> list[str]:
+def printed_pages(xlsx_bytes: bytes, suffix: str = "xlsx") -> list[str]:
+    """`suffix` docx: a Word file as LibreOffice Writer prints it."""
     with tempfile.TemporaryDirectory(prefix="jixiao-print-") as folder:
-        source = Path(folder) / "book.xlsx"
+        source = Path(folder) / f"book.{suffix}"
         source.write_bytes(xlsx_bytes)
         (pdf,) = convert([source], Path(folder), "pdf", "打印工作簿")
         text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],

@@ -425,13 +425,28 @@ def test_open_data_says_which_departments_the_demo_generated(generated_bureau, e
 
 def _pdf(evaluation: Evaluation) -> tuple[str, str]:
     """(the file name the portal gives the downloaded PDF, its text)."""
+    name, pages = _pdf_pages(evaluation)
+    return name, "\n".join(pages)
+
+
+def _pdf_pages(evaluation: Evaluation) -> tuple[str, list[str]]:
+    """(the file name the portal gives the downloaded PDF, the text of each page)."""
     import pdfplumber
 
     response = Client().get(f"/public/evaluations/{evaluation.pk}/download/pdf/")
     assert response.status_code == 200
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
-        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    return unquote(response["Content-Disposition"].split("''")[-1]), text
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    return unquote(response["Content-Disposition"].split("''")[-1]), pages
+
+
+def assert_marked_pages(pages: list[str], heading: str, note: str) -> None:
+    """Every page opens with the mark in its header (tests/io/test_page_marks.py); on the first, the heading follows,
+    in as many lines as the page's width wraps it into, ending in （演示生成）, then the note on a line of its own."""
+    assert len(pages) > 1 and [page.split("\n")[0] for page in pages] == [f"演示生成：{note}"] * len(pages)
+    lines = pages[0].split("\n")[1:]
+    assert note in lines, lines[:5]
+    assert "".join(lines[:lines.index(note)]) == f"{heading}（演示生成）"
 
 
 @pytest.mark.django_db
@@ -440,12 +455,9 @@ def test_a_generated_departments_pdf_says_so_under_its_heading(generated_bureau,
     must not pass for a real department's report. Its heading ends in （演示生成）, the line under it says what that
     means, and the file's name says it too; 通城's own department's PDF is as it was."""
     generated, real = _published_generated_and_real(evaluations)
-    name, text = _pdf(generated)
-    heading = f"{generated.department.name}{generated.year}年度部门决算及绩效自评"
-    lines, note = text.split("\n"), "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
-    assert note in lines, text[:200]
-    # the heading first, in as many lines as the page's width wraps it into, then the note on a line of its own
-    assert "".join(lines[:lines.index(note)]) == f"{heading}（演示生成）"
+    name, pages = _pdf_pages(generated)
+    assert_marked_pages(pages, f"{generated.department.name}{generated.year}年度部门决算及绩效自评",
+                        "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门")
     assert name == f"{generated.department.name}{generated.year}年度绩效自评（演示生成）.pdf"
     name, text = _pdf(real)
     assert name == f"{real.department.name}{real.year}年度绩效自评.pdf" and real.department.name in text
@@ -498,10 +510,9 @@ def test_a_year_the_demo_generated_for_a_real_department_says_so_in_its_pdf(eval
     accept(real)
     for evaluation in (made_up, real):
         assert publish("tongcheng_finance", evaluation).status_code == 302
-    name, text = _pdf(made_up)
-    lines, note = text.split("\n"), "演示用的年度自评，由该部门的种子文件生成，并非真实填报"
-    assert note in lines, text[:200]
-    assert "".join(lines[:lines.index(note)]) == "通城县人力资源和社会保障局2022年度部门决算及绩效自评（演示生成）"
+    name, pages = _pdf_pages(made_up)
+    assert_marked_pages(pages, "通城县人力资源和社会保障局2022年度部门决算及绩效自评",
+                        "演示用的年度自评，由该部门的种子文件生成，并非真实填报")
     assert name == "通城县人力资源和社会保障局2022年度绩效自评（演示生成）.pdf"
     xlsx = Client().get(f"/public/evaluations/{made_up.pk}/download/xlsx/")
     assert unquote(xlsx["Content-Disposition"].split("''")[-1]) == "通城县人力资源和社会保障局2022年度绩效自评（演示生成）.xlsx"

@@ -48,8 +48,12 @@ def visible_sheets(content: bytes) -> dict[str, list[str]]:
             for sheet in book.worksheets if sheet.sheet_state == "visible"}
 
 
-def assert_marked_report(lines: list[str], heading: str, note: str) -> None:
-    """The heading (a PDF wraps it over lines) ends in （演示生成）, the note is the line right under it."""
+def assert_marked_report(lines: list[str], heading: str, note: str, page_header: bool = False) -> None:
+    """The heading (a PDF wraps it over lines) ends in （演示生成）, the note is the line right under it. `page_header`
+    (a PDF's lines): above the heading, the header every page of it opens with (tests/io/test_page_marks.py)."""
+    if page_header:
+        assert lines[0] == f"演示生成：{note}", lines[:2]
+        lines = lines[1:]
     assert note in lines, lines[:5]
     assert "".join(lines[:lines.index(note)]) == heading + MARK
 
@@ -86,7 +90,7 @@ def test_a_generated_departments_downloads_say_so_and_a_real_ones_do_not(generat
     heading = f"{department}2023年度部门决算及绩效自评"
     name, pdf = _download(client, generated, "pdf")
     assert name == f"{department}2023年度绩效自评（演示生成）.pdf"
-    assert_marked_report(pdf_lines(pdf), heading, GENERATED_NOTE)
+    assert_marked_report(pdf_lines(pdf), heading, GENERATED_NOTE, page_header=True)
     name, docx = _download(client, generated, "docx")
     assert name == f"{department}2023年度绩效自评（演示生成）.docx"
     assert_marked_report(docx_lines(docx), heading, GENERATED_NOTE)
@@ -168,7 +172,8 @@ def test_the_bureaus_zip_marks_each_generated_evaluation_and_not_the_real_one(ge
         data = json.loads(archive.read(f"{folder}/{name}.json"))
         assert (data["department"]["name"], data["generated"]) == (department, True)
         assert_marked_report(pdf_lines(archive.read(f"{folder}/{name}.pdf")),
-                             f"{department}2023年度部门决算及绩效自评", GENERATED_NOTE)
+                             f"{department}2023年度部门决算及绩效自评", GENERATED_NOTE,
+                             page_header=True)
         assert_marked_workbook(visible_sheets(archive.read(f"{folder}/{name}.xlsx")), GENERATED_NOTE)
     folder = "通城县人力资源和社会保障局2023年度绩效自评"
     data = archive.read(f"{folder}/{folder}.json")
@@ -192,3 +197,53 @@ def test_the_public_workbook_of_a_generated_department_says_so_on_its_sheets(gen
     assert_marked_workbook(visible_sheets(response.content), GENERATED_NOTE)
     response = Client().get(f"/public/evaluations/{real.pk}/download/xlsx/")
     assert_unmarked(json.dumps(visible_sheets(response.content), ensure_ascii=False))
+
+
+@pytest.mark.django_db
+def test_a_generated_evaluations_workbook_imported_again_makes_a_generated_draft(evaluations,
+                                                                                   django_capture_on_commit_callbacks):
+    """A preparer downloaded 通城's generated 2022 as Excel and imported it back (as a draft for 2021): its data says
+    `generated: true`, yet the draft was a real evaluation and its files carried no 演示生成. The draft is generated
+    now, and its files say so; a real year's workbook imported so stays real."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.web.bureau.models import ReportAudit
+
+    department = evaluations["tongcheng"].department
+    made_up = Evaluation.objects.get(department=department, year=2022)
+    finance, preparer = client_for("tongcheng_finance"), client_for("tongcheng_preparer")
+    for source, year, generated in ((made_up, 2021, True), (evaluations["tongcheng"], 2020, False)):
+        _, xlsx = _download(finance, source, "xlsx")
+        with django_capture_on_commit_callbacks(execute=True):
+            preparer.post("/evaluations/import/", {"files": [SimpleUploadedFile("自评表.xlsx", xlsx)]})
+        assert run_queue() == 1
+        report = ReportAudit.objects.latest("pk")
+        assert (report.document.get("generated") is True) == generated
+        created = preparer.post(f"/evaluations/import/{report.pk}/", {"year": str(year), "confirm_year": "1"})
+        draft = Evaluation.objects.get(department=department, year=year)
+        assert created["Location"] == f"/evaluations/{draft.pk}/"
+        assert (draft.generated, draft.demo_generated) == (generated, generated)
+        name, docx = _download(finance, draft, "docx")
+        heading = f"通城县人力资源和社会保障局{year}年度部门决算及绩效自评"
+        if generated:
+            assert name == f"通城县人力资源和社会保障局{year}年度绩效自评（演示生成）.docx"
+            assert_marked_report(docx_lines(docx), heading, GENERATED_EVALUATION_NOTE)
+        else:
+            assert name == f"通城县人力资源和社会保障局{year}年度绩效自评.docx"
+            assert_unmarked("\n".join(docx_lines(docx)))
+
+
+@pytest.mark.django_db
+def test_a_new_year_copied_from_a_generated_one_is_not_generated(evaluations):
+    """沿用 a generated year's projects and goals for a new year: the figures are the preparer's to type in, so the
+    new evaluation is real (the copy drops `generated` with last year's figures)."""
+    department = evaluations["tongcheng"].department
+    made_up = Evaluation.objects.get(department=department, year=2022)
+    made_up.document = {**made_up.document, "generated": True}
+    made_up.save(update_fields=["document"])
+    response = client_for("tongcheng_preparer").post("/evaluations/new/", {
+        "department": department.pk, "year": "2024", "copy_from": made_up.pk})
+    assert response.status_code == 302
+    copied = Evaluation.objects.get(department=department, year=2024)
+    assert copied.copied_from_year == 2022 and copied.document["projects"]
+    assert not copied.generated and "generated" not in copied.document and copied.document_mark is None

@@ -135,6 +135,7 @@ class Report:
     title: str
     subtitle: str = ""
     note: str = ""  # a line under the title (and subtitle) the reader must see before any figure, e.g. 演示生成's
+    page_mark: str = ""  # what every printed page says in its header (演示生成：…), a page read on its own as well
     cover: Cover | None = None
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # every table, also for the workbook

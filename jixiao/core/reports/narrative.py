@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import BudgetLine, Evaluation, ThreePublicExpenses
+from ..model import BudgetLine, Evaluation
 from ..money import fmt_percent, fmt_total, fmt_wan
 from ..results import EvaluationResult, ScoreCard
+from .three_public import last_year_missing, last_year_total
 
 
 def wan(value: Decimal | None) -> str:
@@ -85,30 +86,18 @@ def three_public_sentence(evaluation: Evaluation) -> str | None:
     spent = expenses.total.spent if expenses.total and expenses.total.spent is not None else \
         sum((p.spent for p in parts if p is not None and p.spent is not None), Decimal(0))
     budget = expenses.total.budget if expenses.total and expenses.total.budget is not None else None
-    last = three_public_last_year(expenses)
+    last = last_year_total(expenses)
     text = f"“三公”经费支出 {wan(spent)} 万元"
     if budget:
         text += f"，预算 {wan(budget)} 万元，完成预算的 {fmt_percent(spent / budget)}，节约 {wan(budget - spent)} 万元"
     if last is None:
-        return text + "；本次自评未填报上年决算数，未与上年对比。"
+        return text + f"；本次自评{last_year_missing(expenses)}上年决算数，未与上年对比。"
     if last:
         change = (spent - last) / last
         text += f"；上年 {wan(last)} 万元，{'增加' if change >= 0 else '减少'} {fmt_percent(abs(change))}"
     else:
         text += f"；上年 {wan(last)} 万元，" + (f"本年增加 {wan(spent)} 万元" if spent else "与上年持平")
     return text + "。"
-
-
-def three_public_last_year(expenses: ThreePublicExpenses) -> Decimal | None:
-    """The 三公经费 total of last year: as stated, or the sum of the parts' when every part spent has one; None when
-    the evaluation does not record it."""
-    if expenses.total and expenses.total.last_year is not None:
-        return expenses.total.last_year
-    parts = [p for p in (expenses.overseas_travel, expenses.vehicle_purchase, expenses.vehicle_operation,
-                         expenses.reception) if p is not None and (p.spent is not None or p.last_year is not None)]
-    if not parts or any(p.last_year is None for p in parts):
-        return None
-    return sum((p.last_year for p in parts), Decimal(0))  # type: ignore[misc]
 
 
 def projects_sentence(result: EvaluationResult, total: Decimal | None) -> str | None:

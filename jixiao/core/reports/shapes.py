@@ -17,6 +17,7 @@ from . import narrative as N
 from . import tables as T
 from .model import Chart, Cover, PageBreak, Paragraph, Report, Section, Signature, Table
 from .rounding import TAIL_NOTE, groups_tail, parts_tail
+from .three_public import last_year_comparable
 
 SHAPES = {
     "S1": "县级部门整体绩效自评报告（附项目自评结果表）",
@@ -134,8 +135,9 @@ def charts_for(evaluation: Evaluation, result: EvaluationResult) -> list[Chart]:
         lines = [(label, getattr(expenses, key)) for key, label in names if getattr(expenses, key) is not None]
         series = [(name, [getattr(line, attr) or ZERO for _, line in lines]) for attr, name in (
             ("budget", "预算数"), ("spent", "决算数"), ("last_year", "上年数"))
-            if any(getattr(line, attr) is not None for _, line in lines)]
-        if lines and series:  # the title names what the bars compare: no 上年 where the evaluation records none
+            if any(getattr(line, attr) is not None for _, line in lines)
+            and (attr != "last_year" or last_year_comparable(expenses))]  # as the table and the sentence compare
+        if lines and series:  # the title names what the bars compare: no 上年 where last year is not compared
             words = [{"预算数": "预算", "决算数": "决算", "上年数": "上年"}[name] for name, _ in series]
             compared = f"{'、'.join(words[:-1])}与{words[-1]}对比" if len(words) > 1 else words[0]
             charts.append(Chart("grouped_bars", f"“三公”经费{compared}", [l for l, _ in lines], series, key="three-public"))

@@ -16,6 +16,7 @@ from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
 from .model import Cell, RatioOf, SumOf, Table, number, text
 from .rounding import shown_gap
+from .three_public import PARTS as THREE_PUBLIC_PARTS, last_year_comparable, last_year_missing
 
 CONTINUITY = {"continuing": "持续性项目", "new": "新增性项目"}
 RECURRENCE = {"recurring": "常年性项目", "multi_year": "延续性项目", "one_off": "一次性项目"}
@@ -305,15 +306,14 @@ def budget_execution_table(evaluation: Evaluation) -> Table | None:
 
 
 def three_public_table(evaluation: Evaluation) -> Table | None:
-    """三公经费 against the budget and against last year's 决算 (上年决算数). Where the evaluation records no 上年决算数
-    for any line, the table has no columns for it, and its note says why: a published table shows no empty comparison."""
+    """三公经费 against the budget and against last year's 决算 (上年决算数). Where last year cannot be compared with
+    (three_public.last_year_comparable, as the chart and the sentence decide), the table has no columns for it, and
+    its note says why: a published table shows no empty or partial comparison."""
     expenses = evaluation.three_public_expenses
     if expenses is None:
         return None
-    parts = (("overseas_travel", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
-             ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
-    compared = any(line is not None and line.last_year is not None
-                   for line in [getattr(expenses, k) for k, _ in parts] + [expenses.total])
+    parts = THREE_PUBLIC_PARTS
+    compared = last_year_comparable(expenses)
     header = [[text("项目", bold=True, rowspan=2), text("决算数", bold=True, rowspan=2), text("与年初预算对比", bold=True, colspan=3)]
               + ([text("与上年决算对比", bold=True, colspan=3)] if compared else []),
               [text(h, bold=True) for h in ("预算数", "节约数", "节约比例") + (("上年数", "增减数", "增减比例") if compared else ())]]
@@ -334,7 +334,7 @@ def three_public_table(evaluation: Evaluation) -> Table | None:
     body.append(row)
     return Table("“三公”经费支出情况（万元）", header, body, sheet="三公经费",
                  widths=[20, 11, 11, 11, 11, 11, 11, 11][:None if compared else 5], key="three-public",
-                 note="" if compared else "注：本次自评未填报“三公”经费上年决算数，本表未列与上年决算对比。")
+                 note="" if compared else f"注：本次自评{last_year_missing(expenses)}“三公”经费上年决算数，本表未列与上年决算对比。")
 
 
 def _three_public_row(label: str, line: ThreePublicLine, r: int, path: str = "") -> list[Cell]:

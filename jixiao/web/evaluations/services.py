@@ -390,12 +390,14 @@ def refresh_summary(evaluation: Evaluation) -> Analysis:
 def create_evaluation(*, department, year: int, document: dict, actor: Actor, imported: bool = False,
                       copied_from: int | None = None, sources: dict | None = None) -> Evaluation:
     """A new evaluation. `imported`: a finance reviewer built it from a report and may correct it; `sources`: where
-    each value was read, for a document that came from a file."""
+    each value was read, for a document that came from a file. A document that says `generated: true` (a file jixiao
+    wrote of a demo evaluation, imported again) makes a generated evaluation: its files say 演示生成 as the
+    original's did (Evaluation.document_mark), its figures never pass for a department's own."""
     clean = normalised(document)
     with transaction.atomic():
         evaluation = Evaluation(department=department, year=year, document=clean, updated_by=actor.user,
                                 imported_by=actor.user if imported else None, copied_from_year=copied_from,
-                                import_sources=sources or {})
+                                import_sources=sources or {}, generated=clean.get("generated") is True)
         summarise(evaluation, analyse(clean, copied_from))
         evaluation.save()
         Revision.objects.create(evaluation=evaluation, number=1, document=clean, user=actor.user)
@@ -410,7 +412,7 @@ def next_year_document(previous: dict, year: int) -> dict:
     for key in ("budget", "income", "three_public_expenses", "running_cost", "procurement", "fixed_assets",
                 "execution", "declared_totals", "statements", "stated_years", "stated_dates", "surveys",
                 "stated_execution_score", "stated_score", "stated_grade", "deviation_reason", "improvement",
-                "problems", "measures", "report_date", "title"):
+                "problems", "measures", "report_date", "title", "generated"):  # this year's figures are typed in
         document.pop(key, None)
 
     def clear_indicators(indicators: list[dict]) -> None:
