@@ -864,7 +864,7 @@ def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_wa
     page = response.content.decode()
     assert response.status_code == 409
     assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
-    assert re.search(r'<input id="f-i0-target" name="i0-target" value="≥1600 人"[^>]* readonly>', page)
+    assert re.search(r'<textarea id="f-i0-target" name="i0-target" rows="1" [^>]*readonly>≥1600 人</textarea>', page)
     assert 'type="submit">保存</button>' not in page and "<div hx-disable>" in page  # nor live checks
     assert "添加一行" not in page and "delete-goal-row" not in page and "goal-row-template" not in page
     stored = GoalSet.objects.get(pk=changli.pk)
@@ -884,7 +884,8 @@ def test_goals_submitted_while_the_save_runs_are_said_the_same_way(demo, monkeyp
     page = response.content.decode()
     assert response.status_code == 409
     assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
-    assert 'value="≥1600 人"' in page and 'type="submit">保存</button>' not in page
+    assert 'name="i0-target" rows="1"' in page and 'readonly>≥1600 人</textarea>' in page
+    assert 'type="submit">保存</button>' not in page
     assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
 
 
@@ -1198,7 +1199,7 @@ def test_the_fill_pages_inputs_are_kept_until_what_they_show_changes(demo):
         drawn.reset_mock()
         assert "已保存" in page()  # the save's message, shown once
         changed = page()
-        assert drawn.call_count == 1 and 'value="≥1700 人&lt;甲&gt;"' in changed
+        assert drawn.call_count == 1 and '>≥1700 人&lt;甲&gt;</textarea>' in changed
     presenting._WIDGETS.clear()
     assert page() == changed
 
