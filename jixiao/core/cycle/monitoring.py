@@ -282,7 +282,6 @@ def indicator_completion(indicator: IndicatorProgress) -> Decimal | None:
 
 # A target that is a time limit, not a quantity: 12月底前, ≤ 12月底前, 2025年6月前, 6月30日前完成, 年底前.
 _TIME_LIMIT = re.compile(r"\d\s*[年月日号]|[年月]底|[年月]末|[年月]初")
-_STATE_WORDS = "按时完成、已完成、完成、未完成"
 
 
 def is_time_limit(target: str | None) -> bool:
