@@ -181,6 +181,47 @@ def test_not_measurable(indicator, codes):
     assert _codes(goals.check_measurable(indicator, "indicators[0]")) == codes
 
 
+@pytest.mark.parametrize("unit, target, found", [
+    ("人", "≥1800 例", "例"),  # another unit: flagged
+    ("日", "≤30 天", "天"),
+    ("元", "≤20 元/人", "元/人"),
+    ("%", "≥90 人", "人"),
+    ("人", "≥1800 人", None),  # the same
+    ("人", "≥1800", None),  # no unit in the target: the column's
+    ("", "≥1800 例", None),  # no unit in the column: the target's
+    ("%", "≥95%", None),
+    ("%", "≥95％", None),  # full-width percent
+    ("％", "≥95%", None),
+    ("万元", "2547.2077 万元", None),
+    ("万元", "≤200000 元", None),  # what targets.comparable converts
+    ("万元", "2547 万", None),  # a bare multiplier
+    ("人", "≥2.5 万人", None),
+    ("个工作日", "≤15 工作日", None),  # a leading measure word
+    ("人", "明显增加", None),  # words: no unit to compare
+])
+def test_a_targets_unit_other_than_the_indicators_is_flagged(unit, target, found):
+    indicator = {"name": "受理鉴定例数", "unit_of_measure": unit, "target": target}
+    findings = goals.check_unit_agrees(indicator, "projects[0].indicators[2]")
+    if found is None:
+        assert findings == []
+    else:
+        [finding] = findings
+        assert (finding.code, finding.severity, finding.path) == ("GOAL.UNIT_MISMATCH", "warning",
+                                                                  "projects[0].indicators[2].target")
+        assert finding.message == f"“受理鉴定例数”的计量单位是“{unit}”，目标值“{target}”的单位却是“{found}”。"
+
+
+def test_a_unit_mismatch_is_found_in_a_whole_goal_set_on_its_row_with_a_suggestion():
+    document = {"goal": "做好鉴定", "indicators": [
+        {"name": "鉴定满意度", "level1": "satisfaction", "target": "≥90%", "unit_of_measure": "%"},
+        {"name": "受理鉴定例数", "level1": "output", "level2": "quantity", "unit_of_measure": "人",
+         "target": "≥1800 例"}]}
+    [finding] = [f for f in goals.check_goal_set(document, {}) if f.code == "GOAL.UNIT_MISMATCH"]
+    assert finding.path == "indicators[1].target"
+    assert "如 ≥1800 人" in finding.explanation
+    assert goals.TITLES["GOAL.UNIT_MISMATCH"] == "目标值单位与计量单位一致"
+
+
 PREVIOUS = goals.previous_actuals({"year": 2023, "projects": [
     {"name": "工伤病残等级鉴定费", "indicators": [{"name": "受理工伤病残等级鉴定例数", "actual": "126 例"},
                                           {"name": "鉴定办结时限", "actual": "50 日"}]}]})

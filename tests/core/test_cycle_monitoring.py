@@ -79,11 +79,55 @@ def test_a_value_to_date_may_carry_the_targets_unit(typed, target, value):
     ("≥60 例", "100 例", "请填写截至本期实际完成的数，不带“≥”等符号（如 60 或 60 例）"),
     ("六十", "100 例", "请输入数字（如 60 或 60 例），不是“六十”"),
     ("1e9999999", "100 例", "请输入数字（如 60 或 60 例），不是“1e9999999”"),
-    ("60 例", "明显提高", "年度指标值“明显提高”没有计量单位，请只填数字（如 60），不带“例”；或直接填写完成进度（%）"),
+    ("60 例", "", "年度指标值未填，请只填数字（如 60），不带“例”；或直接填写完成进度（%）"),
+    # words or a time limit: a value with a unit, a state or a date says that the completion is stated instead
+    ("60 例", "明显提高", "年度指标值“明显提高”不是数值，截至本期完成值无从计算进度，不必填写：请在“完成进度（%）”填写"),
+    ("已完成", "12 月底前", "年度指标值“12 月底前”是时限，截至本期完成值无从计算进度，不必填写：请在“完成进度（%）”填写进度，"
+                        "已按时完成的填 100"),
+    ("6月", "≤ 12月底前", "年度指标值“≤ 12月底前”是时限"),
+    ("2025-05-30", "2025年6月前", "年度指标值“2025年6月前”是时限"),
+    ("完成", "", "请输入数字（如 60），不是“完成”"),
 ])
 def test_a_value_to_date_in_another_unit_is_refused_saying_what_to_write(typed, target, says):
     value, problem = m.value_in_target_unit(typed, target)
     assert value is None and problem.startswith(says)
+
+
+@pytest.mark.parametrize("target, limit", [
+    ("12 月底前", True), ("≤ 12月底前", True), ("2025年6月前", True), ("6月30日前完成", True), ("年底前", True),
+    ("≤60 日", False), ("100 例", False), ("明显提高", False), ("长期", False), ("", False), (None, False),
+])
+def test_a_time_limit_is_told_from_a_quantity_and_from_words(target, limit):
+    assert m.is_time_limit(target) is limit
+
+
+@pytest.mark.parametrize("target, value, message, over", [
+    # a ceiling: the value to date judged against it, the limit itself within (≤) or not (<)
+    ("≤60 日", "45", "未超过：截至本期 45 日，在年度指标值“≤60 日”以内。", False),
+    ("≤60 日", "60", "未超过：截至本期 60 日，在年度指标值“≤60 日”以内。", False),
+    ("≤60 日", "60.01", "已超过：截至本期 60.01 日，不在年度指标值“≤60 日”以内。", True),
+    ("<1%", "1", "已超过：截至本期 1%，不在年度指标值“<1%”以内。", True),
+    ("≤20 万元", "12.5", "未超过：截至本期 12.5 万元，在年度指标值“≤20 万元”以内。", False),
+    # nothing to judge by: why, and what to type
+    ("12 月底前", "5", "年度指标值“12 月底前”是时限，无从由完成值计算：请在“完成进度（%）”填写进度，已按时完成的填 100", False),
+    ("明显提高", "3", "年度指标值“明显提高”不是数值，无从由完成值计算：请在“完成进度（%）”填写", False),
+    ("0 起", "0", "年度指标值“0 起”为 0，无从按比例计算：请在“完成进度（%）”填写", False),
+    (None, "4", "年度指标值未填，无从计算：请在“完成进度（%）”填写", False),
+])
+def test_a_value_to_date_with_no_completion_is_judged_or_says_why_not(target, value, message, over):
+    note = m.value_note(m.IndicatorProgress("指标", target, Decimal(value)))
+    assert note.message.startswith(message) and note.over is over
+    if target and target[0] in "≤<":
+        assert note.message.endswith("“≤”类指标不按比例计算完成进度，不计入目标完成程度；需计入的，请在“完成进度（%）”填写")
+    # the judgement is shown, never counted: the row's completion is what it was
+    assert m.indicator_completion(m.IndicatorProgress("指标", target, Decimal(value))) is None
+
+
+def test_no_note_without_a_value_or_with_a_completion_stated_or_computed():
+    assert m.value_note(m.IndicatorProgress("指标", "≤60 日")) is None
+    assert m.value_note(m.IndicatorProgress("指标", "≤60 日", Decimal(45), Decimal(50))) is None
+    assert m.value_note(m.IndicatorProgress("指标", "12 月底前", Decimal(5), Decimal(100))) is None
+    assert m.value_note(m.IndicatorProgress("指标", "100 例", Decimal(63))) is None
 
 
 def test_goal_completion_caps_each_indicator_at_100_unless_stated():

@@ -362,6 +362,28 @@ def test_live_checks_judge_what_is_typed_without_saving(demo):
     assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
 
 
+def test_a_target_in_another_unit_than_its_indicators_is_a_warning_on_its_row(demo):
+    """A new user typed 城镇新增就业人数 (计量单位 人) as “≥1800 例” and nothing said so. The live check names the
+    indicator, both units and the row; the save keeps it and counts it; the unit typed in the target's place, or
+    none, is no finding."""
+    changli = _sets()["昌黎"]
+    assert changli.document["indicators"][0]["unit_of_measure"] == "人"
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), i0__target="≥1800 例")
+    said = "：“城镇新增就业人数”的计量单位是“人”，目标值“≥1800 例”的单位却是“例”。"
+    fragment = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true").content.decode()
+    assert f'<a href="/goals/{changli.pk}/fill/#f-i0-target">部门整体目标·第 1 行</a>{said}' in fragment
+    assert "目标值应按计量单位填写（如 ≥1800 人）" in fragment and "目标值单位与计量单位一致" in fragment
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
+    stored = GoalSet.objects.get(pk=changli.pk)
+    assert stored.document["indicators"][0]["target"] == "≥1800 例" and stored.warnings == changli.warnings + 1
+    assert f'#f-i0-target">部门整体目标·第 1 行</a>{said}' in client.get(f"/goals/{changli.pk}/").content.decode()
+    for target in ("≥1800 人", "≥1800", "≥0.18 万人"):
+        data = _with(_edit_form(client, changli), i0__target=target)
+        fragment = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true").content.decode()
+        assert "的单位却是" not in fragment, target
+
+
 def test_live_checks_link_to_the_rows_as_the_page_has_them_after_rows_are_added_and_removed(demo):
     """添加一行 puts a row after the two empty ones, and ✕ hides one: the live checks of what is typed name and link
     the row where the page shows it (the document's sixth indicator, a repeated name, is the page's row i7, the seventh
@@ -842,7 +864,7 @@ def test_a_save_from_a_page_opened_before_the_goals_were_submitted_shows_what_wa
     page = response.content.decode()
     assert response.status_code == 409
     assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
-    assert re.search(r'<input id="f-i0-target" name="i0-target" value="≥1600 人"[^>]* readonly>', page)
+    assert re.search(r'<textarea id="f-i0-target" name="i0-target" rows="1" [^>]*readonly>≥1600 人</textarea>', page)
     assert 'type="submit">保存</button>' not in page and "<div hx-disable>" in page  # nor live checks
     assert "添加一行" not in page and "delete-goal-row" not in page and "goal-row-template" not in page
     stored = GoalSet.objects.get(pk=changli.pk)
@@ -862,7 +884,8 @@ def test_goals_submitted_while_the_save_runs_are_said_the_same_way(demo, monkeyp
     page = response.content.decode()
     assert response.status_code == 409
     assert "这份绩效目标已申报（当前状态：已申报，待财政审核），不能再修改；本次未保存。" in page
-    assert 'value="≥1600 人"' in page and 'type="submit">保存</button>' not in page
+    assert 'name="i0-target" rows="1"' in page and 'readonly>≥1600 人</textarea>' in page
+    assert 'type="submit">保存</button>' not in page
     assert GoalSet.objects.get(pk=changli.pk).revision == changli.revision
 
 
@@ -1176,7 +1199,7 @@ def test_the_fill_pages_inputs_are_kept_until_what_they_show_changes(demo):
         drawn.reset_mock()
         assert "已保存" in page()  # the save's message, shown once
         changed = page()
-        assert drawn.call_count == 1 and 'value="≥1700 人&lt;甲&gt;"' in changed
+        assert drawn.call_count == 1 and '>≥1700 人&lt;甲&gt;</textarea>' in changed
     presenting._WIDGETS.clear()
     assert page() == changed
 

@@ -409,3 +409,46 @@ def test_a_long_indicator_name_is_shown_whole_in_the_goals_tables_at_1366(live_s
     names.nth(values.index(long)).scroll_into_view_if_needed()
     editor.screenshot(path="/tmp/evaluation-goals-long-indicator.png")
     assert script_errors == []
+
+
+def test_a_long_target_is_shown_whole_in_the_goals_tables_at_1366(live_server, transactional_db,
+                                                                  browser):  # noqa: F811
+    """A new user read “2547.2077 万元” (通城's 解决农民工拖欠工资) cut in the 年度指标值 column at 1366×768. The target
+    wraps in its column as a 三级指标 name does, its row taller rather than the value cut, whether drawn by the server
+    or typed; no table scrolls sideways for it, and Enter puts no line break in it."""
+    logins = {u: p for u, p, _ in load_demo()}
+    changli = GoalSet.objects.get(department__name__startswith="昌黎")
+    document = changli.document
+    long = "≥2547.2077 万元"
+    document["indicators"][0] = {**document["indicators"][0], "target": long, "unit_of_measure": "万元"}
+    GoalSet.objects.filter(pk=changli.pk).update(document=document)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(15000)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    _login(page, live_server.url, "changli_preparer", logins["changli_preparer"])
+    page.goto(f"{live_server.url}/goals/{changli.pk}/fill/")
+    drawn, short = page.locator("[name='i0-target']"), page.locator("[name='i1-target']")
+    expect(drawn).to_have_value(long)
+    assert drawn.evaluate(SHOWN_WHOLE) and short.evaluate(SHOWN_WHOLE)
+    height = "el => el.clientHeight"
+    assert drawn.evaluate(height) == short.evaluate(height)  # one line: the column has room for it
+    # typed into an empty row, with a longer figure still: whole, and no line break from Enter
+    empty = int(page.input_value("input[name=rows]")) - 2
+    typed = page.locator(f"[name='i{empty}-target']")
+    typed.click()
+    typed.press_sequentially("≤12345678.9012 万元", delay=5)
+    typed.press("Enter")
+    expect(typed).to_have_value("≤12345678.9012 万元")
+    assert typed.evaluate(SHOWN_WHOLE) and typed.evaluate(height) > short.evaluate(height)  # wrapped, not cut
+    assert typed.evaluate("el => el.value") == "≤12345678.9012 万元"
+    assert page.eval_on_selector_all(".grid-scroll", NO_SIDEWAYS)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    drawn.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/goals-long-target.png")
+    # the read-only page of the same goals: a table of text, whole as well
+    page.goto(f"{live_server.url}/goals/{changli.pk}/")
+    expect(page.locator("td", has_text=long)).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.screenshot(path="/tmp/goals-long-target-detail.png", full_page=True)
+    assert script_errors == []

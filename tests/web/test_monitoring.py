@@ -127,6 +127,43 @@ def test_an_indicators_value_is_read_in_its_targets_unit_and_another_unit_is_ref
     assert cases.value_to_date == 60 and report.rows.get(position=1).indicators.get(position=1).value_to_date is None
 
 
+def test_a_value_typed_against_a_ceiling_or_a_time_limit_is_judged_or_says_why_not_never_a_bare_dash(demo):
+    """A new user typed 截至本期完成值 for “≤60 日” and for “12 月底前” and read a silent “—” beside them. A ≤ target's
+    value is judged against it (within, or over in red), a time limit's says why no completion follows from it and
+    to state the completion; what cannot be a value to date (完成, 6月) is refused saying so, on its field and row."""
+    report = report_of("tongcheng")
+    client = client_for("tongcheng_preparer")
+    days = report.rows.get(position=1).indicators.get(position=2)  # 劳动能力鉴定申请作出相应结论时间
+    deadline = report.rows.get(position=0).indicators.get(position=1)  # 事业单位招聘工作完成时效
+    assert (days.target, deadline.target) == ("≤60 日", "12 月底前")
+    response = client.post(url(report), form_of(report, **{"r1-i2-value_to_date": "45 日", "r0-i1-value_to_date": "5"}))
+    assert response.status_code == 302
+    page = client.get(url(report)).content.decode()
+    assert ('<span class="hint" data-testid="value-note">未超过：截至本期 45 日，在年度指标值“≤60 日”以内。'
+            "“≤”类指标不按比例计算完成进度，不计入目标完成程度；需计入的，请在“完成进度（%）”填写</span>") in page
+    assert ('<span class="hint" data-testid="value-note">年度指标值“12 月底前”是时限，无从由完成值计算：'
+            "请在“完成进度（%）”填写进度，已按时完成的填 100</span>") in page
+    report.refresh_from_db()
+    assert client.post(url(report), form_of(report, **{"r1-i2-value_to_date": "75"})).status_code == 302
+    page = client.get(url(report)).content.decode()
+    assert '<span class="error" data-testid="value-note">已超过：截至本期 75 日，不在年度指标值“≤60 日”以内。' in page
+    # a completion stated takes the note's place
+    report.refresh_from_db()
+    assert client.post(url(report), form_of(report, **{"r0-i1-completion": "100"})).status_code == 302
+    page = client.get(url(report)).content.decode()
+    assert "“12 月底前”是时限，无从由完成值计算" not in page and page.count('data-testid="value-note"') == 1
+    # a state or a month typed against the time limit: refused on its field, kept, saying what to type
+    report.refresh_from_db()
+    response = client.post(url(report), form_of(report, **{"r0-i1-value_to_date": "已完成"}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert ("第 1 行“部门整体”指标“事业单位招聘工作完成时效”截至本期完成值：年度指标值“12 月底前”是时限，"
+            "截至本期完成值无从计算进度，不必填写：请在“完成进度（%）”填写进度，已按时完成的填 100") in html
+    assert 'name="r0-i1-value_to_date" value="已完成"' in html
+    deadline.refresh_from_db()
+    assert deadline.value_to_date == 5
+
+
 def test_a_form_posted_back_unchanged_changes_nothing(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")

@@ -72,3 +72,26 @@ def test_preparer_enters_spending_and_submits_and_the_bureau_sees_it(live_server
     page.wait_for_url(re.compile(rf"/monitoring/reports/{report.pk}/"))
     assert page.locator("[data-testid=monitoring-form]").count() == 0
     shot(page, "4-bureau-reads")
+
+
+def test_a_value_typed_against_a_ceiling_reads_as_judged_in_its_row(live_server, transactional_db, browser):  # noqa: F811
+    """A new user typed 截至本期完成值 for “≤60 日” and read a bare “—” beside it: the row says, in place of the %,
+    that 75 日 is over the limit, in the indicators' table at 1366 without sideways scrolling."""
+    logins = {u: p for u, p, _ in load_demo()}
+    report = MonitoringReport.objects.get(department__name__startswith="通城")
+    session = Session(browser, live_server.url, logins)
+    page = session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_preparer")
+    page.goto(f"{live_server.url}/monitoring/reports/{report.pk}/")
+    page.click("[data-testid=indicators-1] > summary")
+    page.fill("input[name='r1-i2-value_to_date']", "75")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("text=预警已按规则重新计算")
+    page.click("[data-testid=indicators-1] > summary")
+    note = page.locator("[data-testid=indicators-1] [data-testid=value-note]")
+    expect(note).to_have_count(1)
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("已超过：截至本期 75 日，不在年度指标值“≤60 日”以内")
+    note.scroll_into_view_if_needed()
+    shot(page, "5-ceiling-note")

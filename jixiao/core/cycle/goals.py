@@ -27,6 +27,7 @@ from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
 from ..model import Indicator
 from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_plain
+from ..phrasing import with_unit
 from ..scheme import Scheme
 from ..targets import Quantity, base_unit, comparable, parse_quantity
 
@@ -293,7 +294,7 @@ TITLES = {
     "GOAL.COST_BUDGET": "成本指标不超过申请预算", "GOAL.LEVELS": "须有产出和效益指标",
     "GOAL.WEIGHT_MISSING": "指标须有权重", "GOAL.WEIGHTS": "权重合计", "GOAL.TEXT": "须有年度绩效目标",
     "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "名称和目标中的年份", "GOAL.REPEATED": "同一指标不重复填写",
-    "GOAL.BUDGET_SCALE": "申请预算与上年预算的量级相符",
+    "GOAL.BUDGET_SCALE": "申请预算与上年预算的量级相符", "GOAL.UNIT_MISMATCH": "目标值单位与计量单位一致",
 }
 
 
@@ -419,6 +420,30 @@ def check_measurable(indicator: Mapping[str, Any], path: str) -> list[GoalFindin
                             f"数量指标“{name}”的目标值“{indicator.get('target') or '（空）'}”不是数量。",
                             "数量指标应设定具体数量（如 ≥100 人），否则年底无法判断是否完成。")]
     return []
+
+
+def check_unit_agrees(indicator: Mapping[str, Any], path: str) -> list[GoalFinding]:
+    """A target written with a unit other than the indicator's own (计量单位 人, 目标值 ≥1800 例): one of the two is a
+    slip, and at the year's end the actual is read against the target's unit, not the column's. Units the evaluation
+    compares as one (`targets.comparable`: 万元 and 元, 万人 and 人, a bare 万) agree, as do % and ％ and a leading
+    measure word 个 (个工作日, 工作日); a target or a column without a unit says nothing to compare."""
+    target = parse_quantity(indicator.get("target"))
+    stated = str(indicator.get("unit_of_measure") or "").strip()
+    if target is None or not target.unit or not stated:
+        return []
+    if comparable(Quantity(None, Decimal(1), _unit_key(stated)), Quantity(None, Decimal(1), _unit_key(target.unit))):
+        return []
+    name = indicator.get("name") or "（未命名）"
+    return [GoalFinding("GOAL.UNIT_MISMATCH", "warning", f"{path}.target",
+                        f"“{name}”的计量单位是“{stated}”，目标值“{indicator.get('target')}”的单位却是“{target.unit}”。",
+                        f"目标值应按计量单位填写（如 {target.operator or ''}{with_unit(fmt_plain(target.value), stated)}），或改正计量单位；"
+                        "单位不一致时，年底的实际完成值无法与目标值比较。")]
+
+
+def _unit_key(unit: str) -> str:
+    """A unit as check_unit_agrees compares it: without spaces, ％ as %, without a leading measure word 个."""
+    unit = "".join(unit.split()).replace("％", "%")
+    return unit[1:] if len(unit) > 1 and unit.startswith("个") else unit
 
 
 def check_against_last_year(indicator: Mapping[str, Any], path: str, previous: Mapping[str, PreviousValue],
@@ -603,6 +628,7 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
             path = f"{prefix}indicators[{row}]"
             findings += check_old_year(indicator.get("name"), f"{path}.name", year)
             findings += check_measurable(indicator, path)
+            findings += check_unit_agrees(indicator, path)
             findings += check_cost(indicator, path, budget)
             findings += check_against_last_year(indicator, path, previous, project)
     return findings

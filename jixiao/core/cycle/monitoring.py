@@ -7,12 +7,14 @@ All figures are Decimal percentages (75 means 75%), computed at full precision; 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Sequence
 
 from jixiao.core.errors import InputError, Problem
 from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
+from jixiao.core.phrasing import with_unit
 from jixiao.core.targets import LE, LT, base_unit, parse_quantity
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
@@ -278,18 +280,39 @@ def indicator_completion(indicator: IndicatorProgress) -> Decimal | None:
     return indicator.value_to_date * HUNDRED / target.value
 
 
+# A target that is a time limit, not a quantity: 12月底前, ≤ 12月底前, 2025年6月前, 6月30日前完成, 年底前.
+_TIME_LIMIT = re.compile(r"\d\s*[年月日号]|[年月]底|[年月]末|[年月]初")
+
+
+def is_time_limit(target: str | None) -> bool:
+    """Whether a target states a time limit (by when), which no value to date measures: its progress is stated."""
+    return bool(target) and parse_quantity(target) is None and _TIME_LIMIT.search(target) is not None
+
+
+def _stated_instead(target: str | None) -> str:
+    """What to type for an indicator whose completion no value to date gives: the completion itself."""
+    if is_time_limit(target):
+        return "请在“完成进度（%）”填写进度，已按时完成的填 100"
+    return "请在“完成进度（%）”填写"
+
+
 def value_in_target_unit(text: str, target: str | None) -> tuple[Decimal | None, str | None]:
     """(a value to date in the target's unit, or None and why in Chinese), from what was typed: a number; the number
     with the target's own unit (60 例 against 100 例, 3.8% against ≥5%); or with a unit the target's converts to
     (2.5 万人 against 30000 人, as the self-evaluation compares them: `targets.base_unit`). Read by
     `targets.parse_quantity`, the reader of the self-evaluation's 实际完成值. Another unit, a bound (≥60) or words are
-    refused, saying what to write."""
+    refused, saying what to write; against a time limit or words (12月底前, 明显提高), what was typed that is not a
+    number (完成, 6月) is refused saying that the completion is stated, not computed."""
     goal = parse_quantity(target)
     unit = goal.unit if goal is not None else ""
     example = f"如 60 或 60{'' if unit == '%' else ' '}{unit}" if unit else "如 60"
     typed = parse_quantity(text)
+    if goal is None and target and (typed is None or typed.unit):
+        kind = "是时限" if is_time_limit(target) else "不是数值"
+        return None, (f"年度指标值“{target}”{kind}，截至本期完成值无从计算进度，不必填写："
+                      f"{_stated_instead(target)}")
     if typed is None:
-        return None, f"请输入数字（{example}），不是“{text if len(text) <= 20 else text[:20] + '…'}”"
+        return None, f"请输入数字（{example}），不是“{_short(text)}”"
     if typed.operator is not None:
         return None, f"请填写截至本期实际完成的数，不带“{typed.operator}”等符号（{example}）"
     if not typed.unit or typed.unit == unit:
@@ -301,6 +324,44 @@ def value_in_target_unit(text: str, target: str | None) -> tuple[Decimal | None,
         return None, f"单位“{typed.unit}”与年度指标值“{target}”的单位“{unit}”不同，请按“{unit}”填写（{example}）"
     said = f"年度指标值“{target}”没有计量单位" if target else "年度指标值未填"
     return None, f"{said}，请只填数字（如 60），不带“{typed.unit}”；或直接填写完成进度（%）"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+@dataclass(frozen=True)
+class ValueNote:
+    """Why a value to date typed gives no completion % (the page shows it where the % would be), and what to type;
+    `over`: a ≤ target's limit already exceeded."""
+
+    message: str
+    over: bool = False
+
+
+def value_note(indicator: IndicatorProgress) -> ValueNote | None:
+    """For a value to date typed whose completion is neither stated nor computed: a ≤ (or <) target judged by
+    whether the value exceeds it (a ceiling is met by staying under it, so no share of it is a progress), or why
+    nothing could be judged (a time limit, words, a target of 0 or none) — each saying what to type instead. None
+    when there is nothing to say: no value typed, or a completion stated or computed."""
+    if indicator.value_to_date is None or indicator_completion(indicator) is not None:
+        return None
+    target = parse_quantity(indicator.target)
+    if target is not None and target.operator in (LE, LT):
+        value = with_unit(fmt_normalised(indicator.value_to_date), target.unit)
+        within = indicator.value_to_date <= target.value if target.operator == LE else \
+            indicator.value_to_date < target.value
+        judged = (f"未超过：截至本期 {value}，在年度指标值“{indicator.target}”以内" if within
+                  else f"已超过：截至本期 {value}，不在年度指标值“{indicator.target}”以内")
+        return ValueNote(f"{judged}。“≤”类指标不按比例计算完成进度，不计入目标完成程度；需计入的，"
+                         "请在“完成进度（%）”填写", over=not within)
+    if target is not None:  # a target of 0 or below: no share of it is a progress
+        why = f"年度指标值“{indicator.target}”为 0，无从按比例计算"
+    elif not indicator.target:
+        why = "年度指标值未填，无从计算"
+    else:
+        why = f"年度指标值“{indicator.target}”{'是时限' if is_time_limit(indicator.target) else '不是数值'}，无从由完成值计算"
+    return ValueNote(f"{why}：{_stated_instead(indicator.target)}")
 
 
 def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:

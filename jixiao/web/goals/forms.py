@@ -20,7 +20,7 @@ COLUMNS = (
     Field("category", "一级·二级指标", "choice", choices=CATEGORIES, css="ind-category"),
     Field("unit_of_measure", "计量单位", "text", css="w-xs ind-unit", max_length=20),
     Field("direction", "方向", "choice", choices=tuple(DIRECTIONS.items()), css="ind-direction"),
-    Field("target", "年度指标值", "quantity", css="w-s ind-target", max_length=100),
+    Field("target", "年度指标值", "quantity", css="w-s ind-target", max_length=100, wrap=True),
     Field("weight", "权重", "weight", css="ind-weight"),
     Field("reason", "说明（目标调低的理由等）", "text", css="w-m", max_length=200),
 )

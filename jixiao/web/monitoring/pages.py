@@ -40,6 +40,7 @@ class IndicatorLine:
     completion: str
     cells: dict[str, Cell]
     warnings: list[dict] = field(default_factory=list)
+    note: core.ValueNote | None = None  # why the value typed gives no completion %, in its place
 
 
 @dataclass
@@ -86,7 +87,8 @@ def row_lines(rows, typed: dict[str, str] | None = None, errors: dict[str, str] 
 
     lines = []
     for row, row_indicators in rows:
-        figures = core.row_figures(progress_of(row, row_indicators))
+        progress = progress_of(row, row_indicators)
+        figures = core.row_figures(progress)
         by_indicator: dict[int, list[dict]] = {}
         for warning in row.warnings:
             if warning.get("indicator") is not None:
@@ -94,7 +96,7 @@ def row_lines(rows, typed: dict[str, str] | None = None, errors: dict[str, str] 
         indicators = [IndicatorLine(
             i.name, i.target or "—", percent(figures.indicator_completions[n]),
             {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute), f.kind)
-             for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []))
+             for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []), core.value_note(progress.indicators[n]))
             for n, i in enumerate(row_indicators)]
         note = "" if figures.goal_completion is None or figures.goal_completion_stated else "各指标平均"
         lines.append(RowLine(

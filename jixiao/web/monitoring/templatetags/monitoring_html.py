@@ -125,7 +125,7 @@ def _indicators(line, editable: bool) -> str:
         f"        <td>{_e(i.name)}</td><td>{_e(i.target)}</td>\n"
         f'        <td>{_input(i.cells["value_to_date"], decimal, editable)}</td>\n'
         f'        <td>{_input(i.cells["completion"], decimal, editable)}</td>\n'
-        f'        <td class="num">{_e(i.completion)}</td>\n'
+        f"        {_computed(i)}\n"
         f'        <td><ul class="signals">{_signals(i.warnings)}</ul></td>\n'
         "      </tr>" for i in line.indicators)
     return (f'\n  <tr class="explain"><td></td><td colspan="6"><details data-testid="indicators-{position}"{opened}>\n'
@@ -135,8 +135,18 @@ def _indicators(line, editable: bool) -> str:
             '<th class="num">计算的完成进度</th><th>预警</th></tr>\n'
             f"      {rows}\n"
             "    </table>\n"
-            '    <p class="hint">完成值按年度指标值的单位填写（可带该单位，如“60 例”“3.8%”），完成进度由此计算；“≤”类、时限类和定性指标请直接填写完成进度（%）。</p>\n'
+            '    <p class="hint">完成值按年度指标值的单位填写（可带该单位，如“60 例”“3.8%”），完成进度由此计算；“≤”类指标的完成值只判断是否超过年度指标值，时限类和定性指标不由完成值计算：这些指标的进度请直接填写完成进度（%）。</p>\n'
             "  </details></td></tr>")
+
+
+def _computed(indicator) -> str:
+    """The completion computed, or in its place what the value typed was judged (a ≤ target exceeded or not) or why
+    it could not be, with what to type: a value typed never shows as a bare “—”."""
+    note = indicator.note
+    if note is None:
+        return f'<td class="num">{_e(indicator.completion)}</td>'
+    css = "error" if note.over else "hint"
+    return f'<td class="value-note"><span class="{css}" data-testid="value-note">{_e(note.message)}</span></td>'
 
 
 @register.simple_tag
