@@ -813,3 +813,77 @@ def test_a_demand_written_on_several_lines_reads_on_several_lines(accepted):
     RectificationItem.objects.create(notice=notice, number=1, demand="第一，补充偏差原因；\n第二，更正决算数。")
     page = client_for("tongcheng_preparer").get(f"/results/notices/{notice.pk}/").content.decode()
     assert "<td>第一，补充偏差原因；<br>第二，更正决算数。</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_bureau_closes_or_returns_an_answered_notice_and_the_department_replies_again(accepted):
+    """A new user found no next step after the department replied. The bureau returns an answered notice with a
+    reason the department reads, the department amends its reply (answered again), the bureau closes it: 已办结,
+    nobody replies any more. Each step is refused where it does not fit and is in the audit log."""
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="偏差整改",
+                                                deadline=timezone.localdate() + dt.timedelta(days=5))
+    first = RectificationItem.objects.create(notice=notice, number=1, demand="补充偏差原因")
+    second = RectificationItem.objects.create(notice=notice, number=2, demand="更正决算数")
+    url = f"/results/notices/{notice.pk}/"
+    bureau, department = client_for("tongcheng_finance"), client_for("tongcheng_preparer")
+    assert department.post(url, {f"reply-{first.pk}": "已补充"}).status_code == 302
+    # one item unanswered: the notice is still open, nothing to review yet
+    assert 'data-testid="review-form"' not in bureau.get(url).content.decode()
+    early = bureau.post(url, {"action": "close", "review_note": ""})
+    assert early.status_code == 400 and "审核：通知当前为“待反馈”，部门全部反馈后才能确认已整改，办结" in early.content.decode()
+    assert department.post(url, {f"reply-{second.pk}": "已更正"}).status_code == 302
+    page = bureau.get(url).content.decode()
+    assert 'data-testid="review-form"' in page and ">退回，要求继续整改</button>" in page
+
+    no_reason = bureau.post(url, {"action": "return", "review_note": "  "})
+    assert no_reason.status_code == 400
+    assert "审核意见：退回时请写明还需整改什么（部门会看到）" in no_reason.content.decode()
+    long = bureau.post(url, {"action": "return", "review_note": "字" * 501})
+    assert long.status_code == 400 and "审核意见：最多 500 个字" in long.content.decode()
+    assert "字" * 501 + "</textarea>" in long.content.decode()  # what was typed is shown back
+    assert bureau.post(url, {"action": "nonsense", "review_note": "x"}).status_code == 400
+    notice.refresh_from_db()
+    assert notice.review == ""
+    # the department cannot review its own replies
+    assert department.post(url, {"action": "close", "review_note": ""}).status_code == 404
+
+    assert bureau.post(url, {"action": "return", "review_note": "偏差原因未说明到具体指标"}).status_code == 302
+    notice.refresh_from_db()
+    assert (notice.review, notice.review_note, notice.reviewed_by.username) == \
+        ("returned", "偏差原因未说明到具体指标", "tongcheng_finance")
+    seen = department.get(url).content.decode()
+    assert re.search(r'data-testid="notice-state">已退回<', seen)
+    assert "财政部门已退回，要求继续整改：请按下列意见补充整改" in seen and "退回理由：偏差原因未说明到具体指标" in seen
+    assert "已退回（1）" in department.get("/results/notices/").content.decode()
+    home = department.get("/", follow=True).content.decode()
+    assert "偏差整改" in re.search(r'data-testid="pending-notices">(.*?)</div>', home, re.S).group(1)
+    # returned, not answered: the bureau cannot close it before the department replies again
+    assert bureau.post(url, {"action": "close", "review_note": ""}).status_code == 400
+    # sent back unchanged, the reply does not count as a new one
+    assert department.post(url, {f"reply-{first.pk}": "已补充", f"reply-{second.pk}": "已更正"}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.review == "returned"
+    assert department.post(url, {f"reply-{first.pk}": "已补充：见第 3 页，逐项说明"}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.review == "" and notice.review_note == "偏差原因未说明到具体指标"
+    again = bureau.get(url).content.decode()
+    assert re.search(r'data-testid="notice-state">已反馈<', again) and "部门已重新反馈，待财政审核" in again
+
+    assert bureau.post(url, {"action": "close", "review_note": ""}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.review == "closed"
+    closed = department.get(url).content.decode()
+    assert re.search(r'data-testid="notice-state">已办结<', closed) and "财政部门已确认整改完成，通知已办结" in closed
+    assert 'name="reply-' not in closed and 'data-testid="review-form"' not in bureau.get(url).content.decode()
+    assert department.post(url, {f"reply-{first.pk}": "再改"}).status_code == 404
+    assert RectificationItem.objects.get(pk=first.pk).reply == "已补充：见第 3 页，逐项说明"
+    assert "偏差整改" not in department.get("/", follow=True).content.decode()
+    assert "偏差整改" in bureau.get("/results/notices/?state=closed").content.decode()
+
+    steps = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="rectification_notice",
+                                      object_id=str(notice.pk)).order_by("seq")
+    assert [(e.username, e.old_value, e.new_value, e.detail) for e in steps] == [
+        ("tongcheng_finance", "", "returned", "整改通知“偏差整改”：退回，要求继续整改（理由：偏差原因未说明到具体指标）"),
+        ("tongcheng_finance", "", "closed", "整改通知“偏差整改”：确认已整改，办结")]
+    assert ("review", "returned", "") in [(e.field, e.old_value, e.new_value)
+                                          for e in _changes("rectification_notice", str(notice.pk))]

@@ -150,15 +150,30 @@ def notices(request):
 
 @role_required(*BUSINESS)
 def notice(request, notice_id: int):
-    """A notice and its items; the department's preparer or reviewer replies per item."""
+    """A notice and its items; the department's preparer or reviewer replies per item, the bureau closes an answered
+    notice or returns it with a reason (then the department replies again)."""
     # who issued it and who replied to each item are shown: read with the notice and the items, not one query each
-    found = visible_or_404(request, services.visible_notices(request.user).select_related("issued_by"), notice_id,
-                           f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
-    replying = services.can_reply(request.user, found)
+    found = visible_or_404(request, services.visible_notices(request.user).select_related("issued_by", "reviewed_by"),
+                           notice_id, f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
+    replying, reviewing = services.can_reply(request.user, found), services.can_review(request.user, found)
+    state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
     errors, typed, status = {}, {}, 200
-    if request.method == "POST":
+    if request.method == "POST" and "action" in request.POST:
+        if not reviewing:
+            raise Http404("只有财政部门可以审核整改反馈。")
+        action, note, errors = services.read_review(state.state, request.POST)
+        if not errors:
+            try:
+                services.review(request, found, action, note)
+            except ValueError as refused:  # the notice changed since the page was drawn
+                errors = {"action": f"审核：{refused}"}
+            else:
+                messages.success(request, "已办结该整改通知。" if action == "close" else "已退回，部门可以补充整改后重新反馈。")
+                return redirect("result_application:notice", found.pk)
+        typed, status = {"review_note": request.POST.get("review_note", ""), "action": action}, 400
+    elif request.method == "POST":
         if not replying:
-            raise Http404("只有被通知的部门可以反馈。")
+            raise Http404("只有被通知的部门可以反馈（已办结的通知不再反馈）。")
         changed, errors = services.read_replies(found, request.POST)
         if not errors:
             if changed:
@@ -166,8 +181,8 @@ def notice(request, notice_id: int):
             messages.success(request, f"已保存 {len(changed)} 项整改反馈。" if changed else "没有改动。")
             return redirect("result_application:notice", found.pk)
         typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
-    state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
     items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"),
               services.item_place(item, found)) for item in found.items.select_related("replied_by")]
     return render(request, "result_application/notice.html", {
-        "notice": found, "state": state, "items": items, "replying": replying, "errors": errors}, status=status)
+        "notice": found, "state": state, "items": items, "replying": replying, "errors": errors, "typed": typed,
+        "actions": services.review_actions(state.state) if reviewing else []}, status=status)
