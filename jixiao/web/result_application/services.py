@@ -259,6 +259,54 @@ def decide(request, evaluation: Evaluation, row: Row, data) -> bool:
     return True
 
 
+FIELDS = ("choice", "amount", "reason")
+
+
+def row_field(name: str, key: str) -> str:
+    """A row's field on the one form of the table: choice-project-3 (each row's choice, amount and reason)."""
+    return f"{name}-{key}"
+
+
+@dataclass
+class Saved:
+    """What a post of the whole table did: the rows recorded, and the rows refused (their errors and what was typed
+    are on them, `Row.errors` and `Row.typed`)."""
+
+    recorded: list[Row] = field(default_factory=list)
+    refused: list[Row] = field(default_factory=list)
+
+
+def _posted(row: Row, data) -> dict[str, str] | None:
+    """The row's three fields as posted, or None when the row was not on the post or is left as it was: undecided and
+    all three empty, or decided and sent back as shown (nothing to record, nothing to refuse)."""
+    names = [row_field(name, row.key) for name in FIELDS]
+    if not any(name in data for name in names):
+        return None
+    typed = {name: data.get(row_field(name, row.key), "") for name in FIELDS}
+    if row.decision is None and not any(value.strip() for value in typed.values()):
+        return None
+    return typed
+
+
+def decide_all(request, evaluation: Evaluation, rows: list[Row], data) -> Saved:
+    """Each row of the posted table that was changed, read and recorded on its own (`decide`: audited per row): the
+    rows that are fine are recorded, the refused ones keep what was typed and their errors (named by row)."""
+    saved = Saved()
+    for row in rows:
+        typed = _posted(row, data)
+        if typed is None:
+            continue
+        try:
+            changed = decide(request, evaluation, row, typed)
+        except Refused as refused:
+            row.errors, row.typed = refused.errors, typed
+            saved.refused.append(row)
+        else:
+            if changed:
+                saved.recorded.append(row)
+    return saved
+
+
 # ------------------------------------------------------------------------------------------------------ notices
 # a notice shows its evaluation's year and department, not its document: read on the rare page that needs it
 # (an item issued before its place was kept, `item_place`); a notice page read two documents it never showed

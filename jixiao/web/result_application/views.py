@@ -62,33 +62,45 @@ def _evaluation(request, pk: int):
 
 @role_required(Role.FINANCE_REVIEWER)
 def suggestions(request, pk: int):
-    """One evaluation's suggestions, per department and project, with the bureau's decision on each row."""
+    """One evaluation's suggestions, per department and project, with the bureau's decision on each row: one form for
+    the table, every changed row recorded on 保存 (a row refused keeps what was typed; the others are recorded)."""
     evaluation = _evaluation(request, pk)
     try:
         rows = services.rows_of(evaluation)
     except InputError as error:
         return _rules_broken(request, error)
-    status = 200
+    status, focus = 200, ""
     if request.method == "POST":
-        row = next((r for r in rows if r.key == request.POST.get("key")), None)
-        if row is None:
-            messages.error(request, "没有这一行建议，请刷新页面后重试。")
-            return redirect("result_application:suggestions", pk)
-        try:
-            changed = services.decide(request, evaluation, row, request.POST)
-        except services.Refused as refused:
-            row.errors, row.typed = refused.errors, {k: request.POST.get(k, "") for k in ("choice", "amount", "reason")}
-            # the page comes back at the row (its form posts to #row-…); the top says it too, naming the row
-            messages.error(request, f"未记录对“{row.suggestion.subject.name}”的决定：{refused}。"
-                                    "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
-            status = 400
-        else:
-            messages.success(request, f"已记录对“{row.suggestion.subject.name}”的决定。" if changed else "没有改动。")
-            return redirect(f"{request.path}#row-{row.key}")
+        saved = services.decide_all(request, evaluation, rows, request.POST)
+        if saved.recorded:
+            messages.success(request, f"已记录对{_names(saved.recorded)}的决定。")
+        if not saved.refused:
+            if not saved.recorded:
+                messages.success(request, "没有改动。")
+            return redirect(request.path)
+        rows = _with_refused(services.rows_of(evaluation), saved.refused)  # the recorded rows as now stored
+        refused = "；".join(f"未记录对“{row.suggestion.subject.name}”的决定：{'；'.join(row.errors.values())}"
+                           for row in saved.refused)
+        messages.error(request, f"{refused}。请按该行红字修改后再点“保存”（您的输入都保留在该行）。")
+        first = saved.refused[0]
+        focus, status = services.row_field(next(iter(first.errors)), first.key), 400  # the page opens at it
     return render(request, "result_application/suggestions.html", {
         "evaluation": evaluation, "rows": rows, "totals": services.totals_of(rows), "choices": services.Choice.choices,
-        "rules": services.rules(),
+        "rules": services.rules(), "focus": focus,
         "notices": services.with_states(evaluation.rectification_notices.all())}, status=status)
+
+
+def _names(rows) -> str:
+    return "、".join(f"“{row.suggestion.subject.name}”" for row in rows)
+
+
+def _with_refused(rows, refused):
+    """The rows read again, each refused one with its errors and what was typed."""
+    by_key = {row.key: row for row in refused}
+    for row in rows:
+        if row.key in by_key:
+            row.errors, row.typed = by_key[row.key].errors, by_key[row.key].typed
+    return rows
 
 
 @role_required(Role.FINANCE_REVIEWER)
