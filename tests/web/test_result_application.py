@@ -901,6 +901,8 @@ def test_the_bureau_closes_or_returns_an_answered_notice_and_the_department_repl
     assert long.status_code == 400 and "审核意见：最多 500 个字" in long.content.decode()
     assert "字" * 501 + "</textarea>" in long.content.decode()  # what was typed is shown back
     assert bureau.post(url, {"action": "nonsense", "review_note": "x"}).status_code == 400
+    no_button = bureau.post(url, {"review_note": "x"})  # the form sent without either button
+    assert no_button.status_code == 400 and "审核：请选择办结或退回" in no_button.content.decode()
     notice.refresh_from_db()
     assert notice.review == ""
     # the department cannot review its own replies

@@ -170,7 +170,7 @@ def notice(request, notice_id: int):
     replying, reviewing = services.can_reply(request.user, found), services.can_review(request.user, found)
     state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
     errors, typed, status = {}, {}, 200
-    if request.method == "POST" and "action" in request.POST:
+    if request.method == "POST" and ("action" in request.POST or "review_note" in request.POST):  # the review form
         if not reviewing:
             raise Http404("只有财政部门可以审核整改反馈。")
         action, note, errors = services.read_review(state.state, request.POST)
