@@ -9,6 +9,7 @@ from jixiao.core.cycle.gaps import (
     history,
     part_of,
     report,
+    restated,
     score_problem,
     total,
 )
@@ -98,3 +99,31 @@ def test_the_history_runs_oldest_first():
     older = report([gap("goals[0].indicators[0]", "2", "2", "0")])
     newer = report([gap("goals[0].indicators[0]", "2", "2", "1.5")])
     assert [(y.year, y.sum.gap) for y in history([(2023, newer), (2021, older)])] == [(2021, 2), (2023, D("0.5"))]
+
+
+def test_each_table_is_totalled_on_its_own_and_says_what_it_sums():
+    """The department's 2-point indicator and a project's 10-point one are on different 100s: each part has its total,
+    labelled; the parts are never one figure (the whole `sum` is the risk rule's, kept apart)."""
+    found = report([gap("goals[0].indicators[0]", "2", "2", "1"), gap("projects[0].indicators[0]", "10", "10", "6"),
+                    gap("projects[0].indicators[1]", "10", "8", None)])
+    assert found.department.sum.shown == "1.00" and [p.sum.shown for p in found.projects] == ["4.00"]
+    assert found.department.label == "部门整体自评偏差合计（部门整体自评表，满分 100 分，只计本表指标）"
+    assert found.projects[0].title == "项目“项目projects[0]”"
+    assert found.projects[0].label == "项目“项目projects[0]”自评偏差合计（该项目自评表，满分 100 分，只计本表指标）"
+    assert found.projects[0].sum.explanation() == "已复核 1/2 项：自评 10.00 − 复核 6.00 = 4.00"
+    years = history([(2023, found), (2022, report([gap("projects[1].indicators[0]", "5", "5", "5")]))])
+    assert [(y.year, [p.title for p in y.compared]) for y in years] == [
+        (2022, ["项目“项目projects[1]”"]), (2023, ["部门整体", "项目“项目projects[0]”"])]
+
+
+def test_a_department_indicator_restating_a_projects_is_the_projects():
+    """A department's goal copying a project's indicator (the same kind and name) is listed once, in the project's
+    table; a department indicator of its own, or a name the project gives another kind, stays the department's."""
+    rows = [("goals[0].indicators[0]", "", "部门整体", ("output", "quantity", "农民工工资清欠案例")),
+            ("goals[0].indicators[1]", "", "部门整体", ("output", "quality", "服务对象满意度")),
+            ("goals[0].indicators[2]", "", "部门整体", ("output", "quantity", "工作完成合格率")),
+            ("projects[0].indicators[0]", "projects[0]", "清欠经费", ("output", "quantity", "农民工工资清欠案例")),
+            ("projects[1].indicators[0]", "projects[1]", "档案费", ("output", "quantity", "工作完成合格率")),
+            ("projects[2].indicators[0]", "projects[2]", "招聘费", ("output", "quantity", "工作完成合格率")),
+            ("projects[2].indicators[1]", "projects[2]", "招聘费", ("satisfaction", "quality", "服务对象满意度"))]
+    assert restated(rows) == {"goals[0].indicators[0]": "清欠经费", "goals[0].indicators[2]": "档案费"}

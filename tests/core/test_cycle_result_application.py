@@ -12,6 +12,7 @@ import pytest
 from jixiao.core.cycle.result_application import (
     Subject,
     notice_state,
+    notice_step,
     suggestions,
     rules_from_data,
     suggest,
@@ -204,3 +205,17 @@ def test_a_department_sum_waits_for_every_project_and_is_never_cancelled_alone()
 ])
 def test_a_notice_is_open_overdue_or_answered(today, answered, state):
     assert notice_state(dt.date(2025, 3, 20), 2, answered, today) == state
+
+
+def test_the_bureau_closes_or_returns_only_an_answered_notice_and_a_return_wins_over_the_replies():
+    deadline, today = dt.date(2025, 3, 20), dt.date(2025, 3, 25)
+    assert notice_step("answered", "close") == "closed" and notice_step("answered", "return") == "returned"
+    for state, action in (("open", "close"), ("overdue", "return"), ("returned", "close"), ("closed", "return")):
+        with pytest.raises(ValueError, match="部门全部反馈后才能"):
+            notice_step(state, action)
+    with pytest.raises(ValueError, match="请选择办结或退回"):
+        notice_step("answered", "accept")
+    # every item answered, but returned (until the department replies again) or closed: the review decides
+    assert notice_state(deadline, 2, 2, today, "returned") == "returned"
+    assert notice_state(deadline, 2, 2, today, "closed") == "closed"
+    assert notice_state(deadline, 2, 2, today, "") == "answered"

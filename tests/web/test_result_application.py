@@ -33,6 +33,11 @@ def accepted(demo) -> Evaluation:
     return Evaluation.objects.get(pk=evaluation.pk)
 
 
+def _row(key: str, choice: str, amount: str, reason: str) -> dict[str, str]:
+    """One row of the suggestion table's form as posted (the other rows left as they are)."""
+    return {f"choice-{key}": choice, f"amount-{key}": amount, f"reason-{key}": reason}
+
+
 def _changes(object_type: str, object_id: str = "") -> list[AuditEvent]:
     found = AuditEvent.objects.filter(object_type=object_type).order_by("seq")
     return list(found.filter(object_id__startswith=object_id) if object_id else found)
@@ -67,8 +72,8 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
     for name, choice, amount, reason in [("城乡居民养老保险加发基础养老金", "adopt", "", ""),
                                          ("工伤病残等级鉴定费", "adjust", "1.005", "已进入收尾阶段"),
                                          ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排")]:
-        assert client.post(url, {"key": rows[name], "choice": choice, "amount": amount, "reason": reason}).status_code == 302
-    assert client.post(url, {"key": "department", "choice": "adopt", "amount": "", "reason": ""}).status_code == 302
+        assert client.post(url, _row(rows[name], choice, amount, reason)).status_code == 302
+    assert client.post(url, _row("department", "adopt", "", "")).status_code == 302
     from jixiao.web.result_application.services import totals_of
 
     totals = totals_of(rows_of(accepted))
@@ -81,7 +86,7 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
         "财政决定金额合计 593.63 万元已决定 3/26 个项目，计入 2 个（采纳按所采纳的建议，调整按调整后金额）；"
         "不采纳 1 个未计入；未决定 23 个。")
     # the reason is typed in a box as wide as the decision's cell, its text kept
-    assert re.search(r'<textarea name="reason" rows="2"[^>]*>法定支出，按标准安排</textarea>', page)
+    assert re.search(r'<textarea name="reason-project-\d+" rows="2"[^>]*>法定支出，按标准安排</textarea>', page)
     # the workbook has the same totals under its projects: summed in Decimal, rounded once (593.625 → 593.63)
     from openpyxl import load_workbook
 
@@ -110,7 +115,7 @@ def test_the_decided_amounts_column_adds_up_to_its_total(accepted, django_captur
                ("工伤病残等级鉴定费", "adjust", "1.005", "已进入收尾阶段", 1.005),
                ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排", None)]
     for name, choice, amount, reason, _ in decided:
-        assert client.post(url, {"key": keys[name], "choice": choice, "amount": amount, "reason": reason}).status_code == 302
+        assert client.post(url, _row(keys[name], choice, amount, reason)).status_code == 302
     single = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
     year = load_workbook(io.BytesIO(_year_workbook(client, accepted.year, django_capture_on_commit_callbacks))).active
     for sheet in (single, year):
@@ -162,15 +167,15 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     client = client_for("tongcheng_finance")
     url = f"/results/evaluations/{accepted.pk}/"
     key = rows_of(accepted)[1].key
-    refused = client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": ""})
+    refused = client.post(url, _row(key, "adjust", "１,234.5", ""))
     assert refused.status_code == 400
     html = refused.content.decode()
     assert "理由：调整或不采纳时请说明理由" in html and 'value="１,234.5"' in html  # typed value kept
     assert not Decision.objects.filter(evaluation=accepted).exists()
-    bad_amount = client.post(url, {"key": key, "choice": "adjust", "amount": "12%", "reason": "压减"})
+    bad_amount = client.post(url, _row(key, "adjust", "12%", "压减"))
     assert bad_amount.status_code == 400 and "调整后金额：请输入数字" in bad_amount.content.decode()
 
-    assert client.post(url, {"key": key, "choice": "adjust", "amount": "１,234.5", "reason": "按实际需要"}).status_code == 302
+    assert client.post(url, _row(key, "adjust", "１,234.5", "按实际需要")).status_code == 302
     decision = Decision.objects.get(evaluation=accepted, key=key)
     assert (decision.choice, decision.amount, decision.reason) == (Choice.ADJUST, Decimal("1234.5"), "按实际需要")
     assert decision.suggested_amount == Decimal(5)
@@ -179,13 +184,13 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
         (f"{key}.choice", "adjust"), (f"{key}.amount", "1234.5"), (f"{key}.reason", "按实际需要")]
 
     # the form sent back as shown changes nothing and writes nothing
-    assert client.post(url, {"key": key, "choice": "adjust", "amount": "1234.5", "reason": "按实际需要"}).status_code == 302
+    assert client.post(url, _row(key, "adjust", "1234.5", "按实际需要")).status_code == 302
     assert len(_changes("budget_decision", f"{accepted.pk}:")) == 3
 
-    assert client.post(url, {"key": key, "choice": "reject", "amount": "", "reason": "法定支出"}).status_code == 302
+    assert client.post(url, _row(key, "reject", "", "法定支出")).status_code == 302
     decision.refresh_from_db()
     assert (decision.choice, decision.amount) == (Choice.REJECT, None)
-    assert client.post(url, {"key": "department", "choice": "adopt", "amount": "", "reason": ""}).status_code == 302
+    assert client.post(url, _row("department", "adopt", "", "")).status_code == 302
     assert Decision.objects.get(evaluation=accepted, key="department").choice == Choice.ADOPT
     page = client.get(url).content.decode()
     assert "不采纳" in page and "法定支出" in page
@@ -194,23 +199,73 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
 @pytest.mark.django_db
 def test_a_refused_decision_comes_back_at_its_row_and_says_so_at_the_top(accepted):
     """A trial typed 调整金额 abc on the 5th row: the page came back at its top, the error beside the row out of view.
-    Each row's form posts to its row's anchor (as a save redirects to it), so the refused page opens at the row; the
+    The table is one form now: the refused page opens at the row's field in error (autofocus, no script), the
     message at the top names the row too."""
     client = client_for("tongcheng_finance")
     url = f"/results/evaluations/{accepted.pk}/"
     row = rows_of(accepted)[4]  # the 4th project, 5th row
     name = row.suggestion.subject.name
     html = client.get(url).content.decode()
-    assert f'<form method="post" class="decide" action="{url}#row-{row.key}">' in html
-    refused = client.post(url, {"key": row.key, "choice": "adjust", "amount": "abc", "reason": "x"})
+    assert html.count('<form method="post" class="decide" id="decisions"') == 1 and " autofocus" not in html
+    refused = client.post(url, _row(row.key, "adjust", "abc", "x"))
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert f'<form method="post" class="decide" action="{url}#row-{row.key}">' in html
+    assert html.count(" autofocus") == 1
+    assert re.search(rf'<input name="amount-{row.key}"[^>]*value="abc" autofocus>', html)
     top = re.search(r'<div class="message error" role="status">(.*?)</div>', html).group(1)
     assert top == (f"未记录对“{name}”的决定：调整后金额：请输入数字（如 1209.14），不是“abc”。"
-                   "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
+                   "请按该行红字修改后再点“保存”（您的输入都保留在该行）。")
     assert html.index(top) < html.index(f'id="row-{row.key}"')
     assert not Decision.objects.filter(evaluation=accepted).exists()
+
+
+@pytest.mark.django_db
+def test_one_save_records_every_changed_row_and_a_refused_row_keeps_what_was_typed(accepted):
+    """A new user chose in several rows and recorded one: the others' choices were gone without a word. The table is
+    one form: 保存 records every row changed (each audited on its own); a refused row is named with its field, keeps
+    what was typed, and does not hold back the rows that were fine; rows left as they were are not touched."""
+    from .forms import forms_of
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    rows = rows_of(accepted)
+    adopt, adjust, broken, later = rows[1], rows[2], rows[3], rows[4]
+    form = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "decisions")
+    data = form.as_dict()
+    assert {f"choice-{row.key}" for row in rows} <= set(data)  # every row on the one form
+    data.update({**_row(adopt.key, "adopt", "", ""), **_row(adjust.key, "adjust", "18", "任务量减少"),
+                 **_row(broken.key, "adjust", "abc", "按需"), **_row(later.key, "", "", "还要再看看")})
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    stored = {d.key: (d.choice, d.amount, d.reason) for d in Decision.objects.filter(evaluation=accepted)}
+    assert stored == {adopt.key: (Choice.ADOPT, None, ""), adjust.key: (Choice.ADJUST, Decimal(18), "任务量减少")}
+    names = [row.suggestion.subject.name for row in (adopt, adjust, broken, later)]
+    assert f'<div class="message success" role="status">已记录对“{names[0]}”、“{names[1]}”的决定。</div>' in html
+    assert (f"未记录对“{names[2]}”的决定：调整后金额：请输入数字（如 1209.14），不是“abc”；"
+            f"未记录对“{names[3]}”的决定：请选择决定：采纳、调整金额或不采纳。"
+            "请按该行红字修改后再点“保存”（您的输入都保留在该行）。") in html
+    for row, shown in ((broken, ['value="abc"', ">按需</textarea>", '<option value="adjust" selected>']),
+                       (later, [">还要再看看</textarea>"])):
+        cell = html[html.index(f'id="row-{row.key}"'):]
+        cell = cell[:cell.index("</tr>")]
+        assert all(part in cell for part in shown), (row.key, cell)
+    # the recorded rows show their decisions on the same page
+    assert f'data-testid="decided-{adjust.key}"><b>调整金额</b> 18.00 万元：任务量减少' in html
+    events = _changes("budget_decision", f"{accepted.pk}:")
+    assert sorted({e.object_id for e in events}) == sorted(f"{accepted.pk}:{r.key}" for r in (adopt, adjust))
+
+    # the page as it came back, corrected and saved: the two rows recorded, the others not written again
+    form = next(f for f in forms_of(html, url) if f.attrs.get("id") == "decisions")
+    data = {**form.as_dict(), **_row(broken.key, "adjust", "3", "按需"), **_row(later.key, "reject", "", "还要再看看")}
+    assert client.post(url, data).status_code == 302
+    assert len(_changes("budget_decision", f"{accepted.pk}:")) == len(events) + 5  # 3 + 2 fields changed
+    assert Decision.objects.filter(evaluation=accepted).count() == 4
+    # sent back unchanged: nothing recorded, nothing written
+    form = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "decisions")
+    assert client.post(url, form.as_dict()).status_code == 302
+    assert len(_changes("budget_decision", f"{accepted.pk}:")) == len(events) + 5  # 3 + 2 fields changed
+    assert "没有改动" in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
@@ -221,23 +276,23 @@ def test_an_amount_typed_beside_adopt_or_reject_is_refused_not_dropped(accepted)
     url = f"/results/evaluations/{accepted.pk}/"
     row = rows_of(accepted)[2]  # 劳动仲裁办案专项工作经费, 20 万元 suggested
     name = row.suggestion.subject.name
-    refused = client.post(url, {"key": row.key, "choice": "adopt", "amount": "999", "reason": "按建议"})
+    refused = client.post(url, _row(row.key, "adopt", "999", "按建议"))
     assert refused.status_code == 400
     html = refused.content.decode()
     assert (f"未记录对“{name}”的决定：调整后金额：采纳按建议金额，不填决定金额；要改金额请选“调整金额”。"
-            "请按该行红字修改后再点“记录”") in html
+            "请按该行红字修改后再点“保存”") in html
     assert ('<div class="error" data-field="amount">调整后金额：采纳按建议金额，不填决定金额；要改金额请选“调整金额”'
             "</div>") in html
     form = html[html.index(f'id="row-{row.key}"'):]
-    form = form[:form.index("</form>")]
+    form = form[:form.index("</tr>")]
     assert 'value="999"' in form and '<option value="adopt" selected>' in form and ">按建议</textarea>" in form
     assert not Decision.objects.filter(evaluation=accepted).exists()
-    rejected = client.post(url, {"key": row.key, "choice": "reject", "amount": "0", "reason": "法定支出"})
+    rejected = client.post(url, _row(row.key, "reject", "0", "法定支出"))
     assert rejected.status_code == 400
     assert "调整后金额：不采纳不安排金额，不填决定金额；要改金额请选“调整金额”" in rejected.content.decode()
     assert not Decision.objects.filter(evaluation=accepted).exists()
     # the box emptied (spaces are empty), 采纳 is recorded at the suggestion
-    assert client.post(url, {"key": row.key, "choice": "adopt", "amount": " ", "reason": ""}).status_code == 302
+    assert client.post(url, _row(row.key, "adopt", " ", "")).status_code == 302
     decision = Decision.objects.get(evaluation=accepted, key=row.key)
     assert (decision.choice, decision.amount, decision.suggested_amount) == (Choice.ADOPT, None, Decimal(20))
 
@@ -253,17 +308,17 @@ def test_a_reason_over_500_characters_is_refused_naming_the_row_and_nothing_type
     name = row.suggestion.subject.name
     assert "maxlength" not in client.get(url).content.decode()
     long = "y" * 5000
-    refused = client.post(url, {"key": row.key, "choice": "adjust", "amount": "500", "reason": long})
+    refused = client.post(url, _row(row.key, "adjust", "500", long))
     assert refused.status_code == 400
     html = refused.content.decode()
     assert f"未记录对“{name}”的决定：理由：最多 500 个字，现有 5000 个。" in html
     assert '<div class="error" data-field="reason">理由：最多 500 个字，现有 5000 个</div>' in html
     form = html[html.index(f'id="row-{row.key}"'):]
-    form = form[:form.index("</form>")]
+    form = form[:form.index("</tr>")]
     assert f">{long}</textarea>" in form and 'value="500"' in form and '<option value="adjust" selected>' in form
     assert not Decision.objects.filter(evaluation=accepted).exists()
-    exactly = client.post(url, {"key": row.key, "choice": "adjust", "amount": "500", "reason": "y" * 500})
-    assert exactly.status_code == 302 and exactly["Location"] == f"{url}#row-{row.key}"
+    exactly = client.post(url, _row(row.key, "adjust", "500", "y" * 500))
+    assert exactly.status_code == 302 and exactly["Location"] == url
     assert Decision.objects.get(evaluation=accepted, key=row.key).reason == "y" * 500
 
 
@@ -275,8 +330,8 @@ def test_the_audit_log_shows_a_decision_in_words_and_its_amount_as_money(accepte
     client = client_for("tongcheng_finance")
     row = rows_of(accepted)[1]
     url = f"/results/evaluations/{accepted.pk}/"
-    assert client.post(url, {"key": row.key, "choice": "adjust", "amount": "12345.6", "reason": "按实际需要"}).status_code == 302
-    assert client.post(url, {"key": row.key, "choice": "adjust", "amount": "1234567.891", "reason": "按实际需要"}
+    assert client.post(url, _row(row.key, "adjust", "12345.6", "按实际需要")).status_code == 302
+    assert client.post(url, _row(row.key, "adjust", "1234567.891", "按实际需要")
                        ).status_code == 302  # the old amount now read back from the database: 12345.600000
     page = client_for("auditor").get("/audit/").content.decode()
     name = Decision.objects.get(evaluation=accepted, key=row.key).subject
@@ -328,7 +383,7 @@ def test_the_table_exports_as_a_workbook(accepted, django_capture_on_commit_call
     client = client_for("tongcheng_finance")
     url = f"/results/evaluations/{accepted.pk}/"
     key = rows_of(accepted)[1].key
-    client.post(url, {"key": key, "choice": "reject", "amount": "", "reason": '=HYPERLINK("http://x")'})
+    client.post(url, _row(key, "reject", "", '=HYPERLINK("http://x")'))
     response = client.get(f"{url}table.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -399,7 +454,7 @@ def test_the_workbook_prints_one_page_wide_its_reasons_wrapped_and_its_header_on
     client = client_for("tongcheng_finance")
     url = f"/results/evaluations/{accepted.pk}/"
     rows = rows_of(accepted)
-    client.post(url, {"key": rows[1].key, "choice": "reject", "amount": "", "reason": "法定支出，按标准安排。" * 20})
+    client.post(url, _row(rows[1].key, "reject", "", "法定支出，按标准安排。" * 20))
     sheet = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
     setup = sheet.page_setup
     # fitToWidth="1" is the file format's default, which xlsxwriter leaves out (openpyxl reads None)
@@ -622,16 +677,20 @@ def test_in_a_browser_the_bureau_decides_and_issues_a_notice_and_the_department_
     page.screenshot(path=SHOTS_AT.format("0-overview"), full_page=False)
     page.click(f"a[href='/results/evaluations/{evaluation.pk}/'] >> nth=0")
     row = page.locator("#row-project-1")
-    row.locator("select[name=choice]").select_option("adjust")
-    row.locator("input[name=amount]").fill("18")
-    row.locator("textarea[name=reason]").fill("下年任务量减少，按实际需要安排")
-    row.locator("button").click()
+    row.locator("select[name=choice-project-1]").select_option("adjust")
+    row.locator("input[name=amount-project-1]").fill("18")
+    row.locator("textarea[name=reason-project-1]").fill("下年任务量减少，按实际需要安排")
+    # a second row chosen before saving is recorded by the same 保存, not lost
+    page.locator("#row-project-2 select[name=choice-project-2]").select_option("adopt")
+    page.click("[data-testid=save-decisions]")
     page.wait_for_selector("text=已记录对")
     expect(page.locator("[data-testid=decided-project-1]")).to_contain_text("调整金额 18.00 万元：下年任务量减少")
+    expect(page.locator("[data-testid=decided-project-2]")).to_contain_text("采纳")
     page.screenshot(path=SHOTS_AT.format("1-decision"), full_page=False)
     totals = page.locator("[data-testid=decided-total]")
     totals.scroll_into_view_if_needed()
-    expect(totals).to_contain_text("财政决定金额合计 18.00 万元")
+    second = next(r.suggestion.amount for r in rows_of(evaluation) if r.key == "project-2")
+    expect(totals).to_contain_text(f"财政决定金额合计 {18 + second:,.2f} 万元")
     page.screenshot(path=SHOTS_AT.format("1-totals"), full_page=False)
     assert Decision.objects.get(evaluation=evaluation, key="project-1").amount == Decimal(18)
 
@@ -670,31 +729,31 @@ def test_in_a_browser_a_refused_row_opens_in_view_and_a_long_reason_keeps_the_pa
         live_server, transactional_db, browser):  # noqa: F811
     """At 1366×768, as a trial: 调整金额 abc on a row far down the page comes back with the row and its error in view
     (the page used to open at its top); 500 unbroken characters of 理由, recorded, wrap in their cell instead of
-    making the page 4,290 px wide with the 记录 buttons off screen."""
+    making the page 4,290 px wide with the save button off screen."""
     evaluation, session = _bureau_at_1366(live_server, browser)
     page = session.page
     url = f"{live_server.url}/results/evaluations/{evaluation.pk}/"
     page.goto(url)
     row = page.locator("#row-project-20")
-    row.locator("select[name=choice]").select_option("adjust")
-    row.locator("input[name=amount]").fill("abc")
-    row.locator("textarea[name=reason]").fill("x")
-    row.locator("button").click()
-    page.wait_for_url(f"{url}#row-project-20")
+    row.locator("select[name=choice-project-20]").select_option("adjust")
+    row.locator("input[name=amount-project-20]").fill("abc")
+    row.locator("textarea[name=reason-project-20]").fill("x")
+    page.click("[data-testid=save-decisions]")
+    page.wait_for_selector("text=未记录对")
     error = row.locator(".error[data-field=amount]")
     expect(error).to_contain_text("调整后金额：请输入数字")
     box = error.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= 768  # in the window, not below it
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 768  # in the window, not below it (the field has focus)
     expect(page.locator(".message.error")).to_contain_text("未记录对“")
     page.screenshot(path=SHOTS_AT.format("5-refused-in-view"), full_page=False)
 
-    row.locator("input[name=amount]").fill("500")
-    row.locator("textarea[name=reason]").fill("y" * 500)
-    row.locator("button").click()
+    row.locator("input[name=amount-project-20]").fill("500")
+    row.locator("textarea[name=reason-project-20]").fill("y" * 500)
+    page.click("[data-testid=save-decisions]")
     page.wait_for_selector("text=已记录对")
     expect(page.locator("[data-testid=decided-project-20]")).to_contain_text("调整金额 500.00 万元：yyy")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
-    button = row.locator("button").bounding_box()
+    button = page.locator("[data-testid=save-decisions]").bounding_box()
     assert button["x"] + button["width"] <= 1366
     page.screenshot(path=SHOTS_AT.format("6-long-reason"), full_page=False)
 
@@ -813,3 +872,79 @@ def test_a_demand_written_on_several_lines_reads_on_several_lines(accepted):
     RectificationItem.objects.create(notice=notice, number=1, demand="第一，补充偏差原因；\n第二，更正决算数。")
     page = client_for("tongcheng_preparer").get(f"/results/notices/{notice.pk}/").content.decode()
     assert "<td>第一，补充偏差原因；<br>第二，更正决算数。</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_bureau_closes_or_returns_an_answered_notice_and_the_department_replies_again(accepted):
+    """A new user found no next step after the department replied. The bureau returns an answered notice with a
+    reason the department reads, the department amends its reply (answered again), the bureau closes it: 已办结,
+    nobody replies any more. Each step is refused where it does not fit and is in the audit log."""
+    notice = RectificationNotice.objects.create(evaluation=accepted, department=accepted.department, title="偏差整改",
+                                                deadline=timezone.localdate() + dt.timedelta(days=5))
+    first = RectificationItem.objects.create(notice=notice, number=1, demand="补充偏差原因")
+    second = RectificationItem.objects.create(notice=notice, number=2, demand="更正决算数")
+    url = f"/results/notices/{notice.pk}/"
+    bureau, department = client_for("tongcheng_finance"), client_for("tongcheng_preparer")
+    assert department.post(url, {f"reply-{first.pk}": "已补充"}).status_code == 302
+    # one item unanswered: the notice is still open, nothing to review yet
+    assert 'data-testid="review-form"' not in bureau.get(url).content.decode()
+    early = bureau.post(url, {"action": "close", "review_note": ""})
+    assert early.status_code == 400 and "审核：通知当前为“待反馈”，部门全部反馈后才能确认已整改，办结" in early.content.decode()
+    assert department.post(url, {f"reply-{second.pk}": "已更正"}).status_code == 302
+    page = bureau.get(url).content.decode()
+    assert 'data-testid="review-form"' in page and ">退回，要求继续整改</button>" in page
+
+    no_reason = bureau.post(url, {"action": "return", "review_note": "  "})
+    assert no_reason.status_code == 400
+    assert "审核意见：退回时请写明还需整改什么（部门会看到）" in no_reason.content.decode()
+    long = bureau.post(url, {"action": "return", "review_note": "字" * 501})
+    assert long.status_code == 400 and "审核意见：最多 500 个字" in long.content.decode()
+    assert "字" * 501 + "</textarea>" in long.content.decode()  # what was typed is shown back
+    assert bureau.post(url, {"action": "nonsense", "review_note": "x"}).status_code == 400
+    no_button = bureau.post(url, {"review_note": "x"})  # the form sent without either button
+    assert no_button.status_code == 400 and "审核：请选择办结或退回" in no_button.content.decode()
+    notice.refresh_from_db()
+    assert notice.review == ""
+    # the department cannot review its own replies
+    assert department.post(url, {"action": "close", "review_note": ""}).status_code == 404
+
+    assert bureau.post(url, {"action": "return", "review_note": "偏差原因未说明到具体指标"}).status_code == 302
+    notice.refresh_from_db()
+    assert (notice.review, notice.review_note, notice.reviewed_by.username) == \
+        ("returned", "偏差原因未说明到具体指标", "tongcheng_finance")
+    seen = department.get(url).content.decode()
+    assert re.search(r'data-testid="notice-state">已退回<', seen)
+    assert "财政部门已退回，要求继续整改：请按下列意见补充整改" in seen and "退回理由：偏差原因未说明到具体指标" in seen
+    assert "已退回（1）" in department.get("/results/notices/").content.decode()
+    home = department.get("/", follow=True).content.decode()
+    assert "偏差整改" in re.search(r'data-testid="pending-notices">(.*?)</div>', home, re.S).group(1)
+    # returned, not answered: the bureau cannot close it before the department replies again
+    assert bureau.post(url, {"action": "close", "review_note": ""}).status_code == 400
+    # sent back unchanged, the reply does not count as a new one
+    assert department.post(url, {f"reply-{first.pk}": "已补充", f"reply-{second.pk}": "已更正"}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.review == "returned"
+    assert department.post(url, {f"reply-{first.pk}": "已补充：见第 3 页，逐项说明"}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.review == "" and notice.review_note == "偏差原因未说明到具体指标"
+    again = bureau.get(url).content.decode()
+    assert re.search(r'data-testid="notice-state">已反馈<', again) and "部门已重新反馈，待财政审核" in again
+
+    assert bureau.post(url, {"action": "close", "review_note": ""}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.review == "closed"
+    closed = department.get(url).content.decode()
+    assert re.search(r'data-testid="notice-state">已办结<', closed) and "财政部门已确认整改完成，通知已办结" in closed
+    assert 'name="reply-' not in closed and 'data-testid="review-form"' not in bureau.get(url).content.decode()
+    assert department.post(url, {f"reply-{first.pk}": "再改"}).status_code == 404
+    assert RectificationItem.objects.get(pk=first.pk).reply == "已补充：见第 3 页，逐项说明"
+    assert "偏差整改" not in department.get("/", follow=True).content.decode()
+    assert "偏差整改" in bureau.get("/results/notices/?state=closed").content.decode()
+
+    steps = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="rectification_notice",
+                                      object_id=str(notice.pk)).order_by("seq")
+    assert [(e.username, e.old_value, e.new_value, e.detail) for e in steps] == [
+        ("tongcheng_finance", "", "returned", "整改通知“偏差整改”：退回，要求继续整改（理由：偏差原因未说明到具体指标）"),
+        ("tongcheng_finance", "", "closed", "整改通知“偏差整改”：确认已整改，办结")]
+    assert ("review", "returned", "") in [(e.field, e.old_value, e.new_value)
+                                          for e in _changes("rectification_notice", str(notice.pk))]

@@ -287,8 +287,13 @@ def test_bureau_scores_give_the_gap_per_indicator_per_project_and_in_total(tongc
     assert report.project_gaps() == {"工伤病残等级鉴定费": gap_project}
     assert report.sum.gap == gap_project + gap_department and report.sum.compared == 3
     page = client.get(url).content.decode()
-    assert "自评偏差合计" in page and f">{report.sum.shown}<" in page
-    assert f"自评偏差 {services.gaps.total([r.gap_row() for r in services.rows_of(check) if r.part == 'projects[0]']).shown}" in page
+    # a total per table, each saying what it sums; never the department's and a project's points added together
+    parts = {p.part: p for p in report.parts}
+    assert f'>{report.sum.shown}<' not in page and "自评偏差合计 <span" not in page
+    assert f"部门整体自评偏差合计（部门整体自评表，满分 100 分，只计本表指标） {parts[''].sum.shown}（已复核 1/" in page
+    assert (f"项目“工伤病残等级鉴定费”自评偏差合计（该项目自评表，满分 100 分，只计本表指标） "
+            f"{services.gaps.total([r.gap_row() for r in services.rows_of(check) if r.part == 'projects[0]']).shown}"
+            "（已复核 2/10 项") in page
     assert AuditEvent.objects.filter(action=Action.CHANGE, object_type="spot_check", object_id=str(check.pk)).count() == 3
 
 
@@ -341,15 +346,19 @@ def test_an_evaluation_not_sampled_has_no_spot_check_page(tongcheng):
 
 @pytest.mark.django_db
 def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
-    """The demo's 2022 department scored five of its indicators by formula (1.1525…, 1.2883…, 1.1020…, 0.6933…,
-    0.7800 stored): shown 1.15, 1.29, 1.10, 0.69 and 0.78. The bureau gives 1, 1, 1, 0.5 and 0.5. Each gap is that of
-    the figures shown, the part's sums are the rows' figures added (5.01 − 4.00 = 1.01, not the exact 5.0161 − 4
-    rounded to 1.02), and the total, the history and the next year's risk reason say the same; the risk rule still
-    compares the exact 5.0161 with its 5 分."""
+    """The demo's 2022 department scored four of these five indicators by formula (1.1525…, 1.2883…, 0.6933…,
+    0.7800 stored; 1.12 as stated): shown 1.15, 1.29, 1.12, 0.69 and 0.78. The bureau gives 1, 1, 1, 0.5 and 0.5.
+    Each gap is that of the figures shown, the department's table sums the rows' figures (5.03 − 4.00 = 1.03), and
+    its total, the history and the next year's risk reason say the same. The department's table and the project's
+    (the demo's 24 − 20 on project 0) are totalled each on its own, never added on the page; the risk rule still
+    compares the exact gap of the whole evaluation (5.0341) with its 5 分."""
     previous = Evaluation.objects.get(department=tongcheng.department, year=2022)
     check = previous.spot_check
     rows = {r.number: r for r in services.rows_of(check)}
-    typed = {1: "1", 7: "1", 22: "1", 46: "0.5", 49: "0.5"}
+    paths = ["goals[0].indicators[0]", "goals[1].indicators[0]", "goals[3].indicators[1]", "goals[6].indicators[1]",
+             "goals[6].indicators[4]"]
+    typed = dict(zip((next(r.number for r in rows.values() if r.path == path) for path in paths),
+                     ("1", "1", "1", "0.5", "0.5")))
     assert [rows[n].part for n in typed] == [""] * 5
     client = client_for("tongcheng_finance")
     url = f"/review/evaluations/{previous.pk}/"
@@ -359,18 +368,26 @@ def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
     cells = {path: (title, shown) for title, path, shown in
              re.findall(r'title="([^"]*)" data-testid="gap-([^"]+)">([^<]*)<', page)}
     assert [cells[rows[n].path] for n in typed] == [
-        ("自评 1.15 − 复核 1 = 0.15", "0.15"), ("自评 1.29 − 复核 1 = 0.29", "0.29"), ("自评 1.1 − 复核 1 = 0.10", "0.10"),
+        ("自评 1.15 − 复核 1 = 0.15", "0.15"), ("自评 1.29 − 复核 1 = 0.29", "0.29"), ("自评 1.12 − 复核 1 = 0.12", "0.12"),
         ("自评 0.69 − 复核 0.5 = 0.19", "0.19"), ("自评 0.78 − 复核 0.5 = 0.28", "0.28")]
-    assert '<td class="num">5/54</td><td class="num">5.01</td><td class="num">4.00</td><td class="num">1.01</td>' in page
-    assert "自评偏差 1.01（已复核 5/54 项：自评 5.01 − 复核 4.00 = 1.01）" in page
-    # the demo's own four on project 0 (24 − 20) and these five
-    assert '自评偏差合计 <span class="score">5.01</span> <small>已复核 9/119 项：自评 29.01 − 复核 24.00 = 5.01</small>' \
-        in page
-    assert '<td>2022</td><td class="num">9 项</td>\n    <td class="num">29.01</td><td class="num">24.00</td>' \
-           '<td class="num">5.01</td>' in page
-    assert services.gap_report(check.scores.all()).sum.gap == Decimal("5.0161")  # kept exact for the risk rule
+    department = sum(1 for r in rows.values() if r.part == "")  # its own indicators: those restating a project's left
+    assert department == 37 and len(services.left_out(check)) == 54 - 37
+    assert (f'<td><a href="#part-1">部门整体</a></td>\n    <td class="num">5/{department}</td><td class="num">5.03</td>'
+            '<td class="num">4.00</td><td class="num" title="部门整体自评偏差合计（部门整体自评表，满分 100 分，只计本表指标）">'
+            '1.03</td>') in page
+    assert (f"部门整体自评偏差合计（部门整体自评表，满分 100 分，只计本表指标） 1.03（已复核 5/{department} 项："
+            "自评 5.03 − 复核 4.00 = 1.03）") in page
+    project = services.rows_of(check)[department].part_name
+    assert (f"项目“{project}”自评偏差合计（该项目自评表，满分 100 分，只计本表指标） 4.00（已复核 4/10 项："
+            "自评 24.00 − 复核 20.00 = 4.00）") in page
+    assert "29.03" not in page and "5.03</span>" not in page  # the two tables' points are not added anywhere
+    assert '<td>2022</td><td>部门整体</td><td class="num">5 项</td>\n    <td class="num">5.03</td>' \
+           '<td class="num">4.00</td><td class="num">1.03</td>' in page
+    assert f'<td>2022</td><td>项目“{project}”</td><td class="num">4 项</td>\n    <td class="num">24.00</td>' \
+           '<td class="num">20.00</td><td class="num">4.00</td>' in page
+    assert services.gap_report(check.scores.all()).sum.gap == Decimal("5.0341")  # kept exact for the risk rule
     point = next(p for p in _row(tongcheng).risk.points if p.rule.id == "past_gaps")
-    assert point.fired and point.verdict.reason == "2022 年度自评比复核高 5.01 分；高出 5 分及以上即触发"
+    assert point.fired and point.verdict.reason == "2022 年度自评比复核高 5.03 分；高出 5 分及以上即触发"
 
 
 # ---------------------------------------------------------------------------------------------------- history
@@ -452,7 +469,9 @@ def test_the_demo_spot_checks_the_previous_year_with_visible_gaps(evaluations):
     assert f"<td>按风险排名取前 N 名（N = 1）</td><td>{check.sample.reason}</td>" in index and "逐项勾选" not in index
     assert f"{check.evaluation}</a>（选样时第 1 名）" in index
     page = client.get(f"/review/evaluations/{check.evaluation.pk}/").content.decode()
-    assert f'<span class="score">{report.sum.shown}</span>' in page
+    project = report.projects[0]
+    assert report.department is None and len(report.projects) == 1  # the demo's deductions are on one project
+    assert f"{project.label} {project.sum.shown}（已复核 {len(DEDUCTIONS)}/" in page
 
 
 @pytest.mark.django_db
@@ -498,11 +517,11 @@ def test_the_demo_spot_check_shows_gaps_and_sums_to_two_places_and_counts_only_t
     # the demo's deductions 0.5, 1.5, 0 and 2 on the first project's first four indicators: 4 in all
     cells = dict(re.findall(r'data-testid="gap-([^"]+)">([^<]*)<', page))
     assert [cells[f"projects[0].indicators[{i}]"] for i in range(4)] == ["0.50", "1.50", "0.00", "2.00"]
-    assert '自评偏差合计 <span class="score">4.00</span>' in page
+    assert "自评偏差合计（该项目自评表，满分 100 分，只计本表指标） 4.00（已复核 4/" in page
     part = services.gap_report(check.scores.all()).sum
     assert part.compared == 4 and re.search(
         rf'<td class="num">4/\d+</td><td class="num">{part.self_total:.2f}</td><td class="num">'
-        rf'{part.bureau_total:.2f}</td><td class="num">4.00</td></tr>', page)
+        rf'{part.bureau_total:.2f}</td><td class="num" title="[^"]*">4.00</td></tr>', page)
     first = services.rows_of(check)[0]
     assert round(first.self_score, 4) == Decimal("1.1525") != first.self_score  # a computed score (the demo’s 2022)
     assert client.post(url, {first.field: "1.1525"}).status_code == 302
@@ -563,7 +582,7 @@ def test_a_spot_check_in_chromium(live_server, transactional_db, browser):  # no
     page.fill(f"input[name='{first}']", "3")
     page.click("[data-testid=save-scores]")
     expect(page.locator(".message.success")).to_contain_text("已保存 2 项复核得分")
-    expect(page.locator("[data-testid=total-gap] .score")).to_have_text("2.50")  # (5 − 3) + (5 − 4.5)
+    expect(page.locator("[data-testid=part-gap]").nth(1)).to_contain_text(" 2.50（")  # the project's: (5 − 3) + (5 − 4.5)
     expect(page.locator("[data-testid='gap-projects[0].indicators[0]']")).to_have_text("2.00")
     page.screenshot(path="/tmp/review-spot-check.png", full_page=False)
     page.locator(f"input[name='{first}']").scroll_into_view_if_needed()
@@ -604,17 +623,17 @@ def test_a_text_shown_as_a_sentence_ends_in_one_full_stop():
 
 @pytest.mark.django_db
 def test_a_computed_self_score_is_stored_to_4_places_half_up(tongcheng):
-    """Seed 003's 群体性事件时间处置率 (weight 1.5, target 100%) at an actual of 82.35% scores 1.5 × 82.35 / 100 =
+    """Seed 003's 招募工作完成合格率 (weight 1.5, target 100%) at an actual of 82.35% scores 1.5 × 82.35 / 100 =
     1.23525 by its method: stored to the column's 4 places it is 1.2353 (half up, RULES.md §8), not the 1.2352 the
     database's own half-even rounding gave."""
     document = tongcheng.document
-    indicator = document["goals"][2]["indicators"][2]
-    assert (indicator["name"], indicator["weight"], indicator["target"]) == ("群体性事件时间处置率", "1.5", "100%")
+    indicator = document["goals"][5]["indicators"][2]
+    assert (indicator["name"], indicator["weight"], indicator["target"]) == ("招募工作完成合格率", "1.5", "100%")
     indicator["actual"] = "82.35%"
     Evaluation.objects.filter(pk=tongcheng.pk).update(document=document, revision=tongcheng.revision + 1)
     tongcheng.refresh_from_db()
     check = _sampled(tongcheng)
-    row = next(r for r in services.rows_of(check) if r.path == "goals[2].indicators[2]")
+    row = next(r for r in services.rows_of(check) if r.path == "goals[5].indicators[2]")
     assert row.self_score == Decimal("1.23525")
     response = client_for("tongcheng_finance").post(f"/review/evaluations/{tongcheng.pk}/", {row.field: "1"})
     assert response.status_code == 302
@@ -635,3 +654,37 @@ def test_the_audit_log_shows_a_bureau_score_as_written(tongcheng):
     page = client_for("auditor").get("/audit/").content.decode()
     assert '<td><span title="1.0000">1</span></td><td><span title="0.5000">0.5</span></td>' in page
     assert ">1.0000<" not in page and ">0.5000<" not in page
+
+
+@pytest.mark.django_db
+def test_an_indicator_the_department_copied_from_a_project_is_checked_once_in_the_projects_table(tongcheng):
+    """A new user found 农民工工资清欠案例 (and 16 more of seed 003) in both the 部门整体 table and its project's:
+    the department's goals copy its projects' indicators on the department's scale. Each is listed once, in the
+    project's table; the department's table says which it left there. A copy the bureau scored in the department's
+    table before is kept there, marked, so that no saved score is hidden."""
+    check = _sampled(tongcheng)
+    rows = services.rows_of(check)
+    names = [(r.part, r.level1, r.level2, r.name) for r in rows]
+    department = {(l1, l2, n) for part, l1, l2, n in names if not part}
+    projects = {(l1, l2, n) for part, l1, l2, n in names if part}
+    assert not department & projects
+    assert ("产出指标", "数量指标", "农民工工资清欠案例") in projects
+    left = services.left_out(check)
+    assert len(left) == 17 and len([r for r in rows if not r.part]) == 54 - 17
+    url = f"/review/evaluations/{tongcheng.pk}/"
+    client = client_for("tongcheng_finance")
+    page = client.get(url).content.decode()
+    assert page.count("<td>农民工工资清欠案例</td>") == 1
+    assert ("部门整体目标中另有 17 项指标与项目的指标相同，只在所属项目的表中列出和复核：事业单位招聘工作完成时效"
+            "（项目“事业单位公开招聘工作人员及引进高层次人才考试招聘费”）、") in page
+    # a score given to the department's copy before (as the page listed it then) stays on the page, marked
+    copy = BureauScore.objects.create(spot_check=check, path="goals[2].indicators[0]", part_name="部门整体",
+                                      indicator_name="农民工工资清欠案例", weight=Decimal("1.5"),
+                                      self_score=Decimal("1.5"), score=Decimal("1"))
+    kept = next(r for r in services.rows_of(check) if r.path == copy.path)
+    assert kept.part == "" and kept.restates == "农民工工资清欠专项工作经费"
+    page = client.get(url).content.decode()
+    assert 'name="bs-goals[2].indicators[0]" value="1"' in page
+    assert "与项目“农民工工资清欠专项工作经费”的指标相同，已在此复核过" in page and "另有 16 项指标" in page
+    assert client.post(url, {kept.field: ""}).status_code == 302  # cleared: listed in the project's table only
+    assert "bs-goals[2].indicators[0]" not in client.get(url).content.decode()

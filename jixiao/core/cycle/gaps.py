@@ -132,6 +132,9 @@ def total(rows: Iterable[IndicatorGap]) -> Sum:
 
 @dataclass(frozen=True)
 class PartGaps:
+    """One table of a spot-check: the department as a whole, or one project. Each is scored out of its own 100, so
+    a part's sum is the one 自评偏差 total that means something; parts are never added together on a page."""
+
     part: str
     name: str
     rows: tuple[IndicatorGap, ...]
@@ -140,6 +143,17 @@ class PartGaps:
     def sum(self) -> Sum:
         """Added up once: a page shows each of its figures (and the report's total its own) several times."""
         return total(self.rows)
+
+    @property
+    def title(self) -> str:
+        """部门整体 or 项目“…”: what the table is, as its heading and its total say it."""
+        return f"项目“{self.name}”" if self.part else "部门整体"
+
+    @property
+    def label(self) -> str:
+        """What the part's total sums, said beside it."""
+        scale = "该项目自评表，满分 100 分" if self.part else "部门整体自评表，满分 100 分"
+        return f"{self.title}自评偏差合计（{scale}，只计本表指标）"
 
 
 @dataclass(frozen=True)
@@ -152,7 +166,17 @@ class GapReport:
 
     @cached_property
     def sum(self) -> Sum:
+        """Every part's indicators together: what the risk rule 往年抽查自评偏差大 compares for an evaluation. Not
+        shown as a total on the pages: the department's and each project's points are on different scales."""
         return total(self.rows)
+
+    @property
+    def department(self) -> PartGaps | None:
+        return next((p for p in self.parts if not p.part), None)
+
+    @property
+    def projects(self) -> tuple[PartGaps, ...]:
+        return tuple(p for p in self.parts if p.part)
 
     def project_gaps(self) -> dict[str, Decimal]:
         """Project name → its exact gap, for the projects with at least one indicator compared."""
@@ -185,12 +209,31 @@ def score_problem(score: Decimal, weight: Decimal) -> str | None:
     return None
 
 
+def restated(rows: Iterable[tuple[str, str, str, tuple]]) -> dict[str, str]:
+    """(path, part, part name, identity) of each indicator → for each department indicator that restates a project's
+    (the same identity: kind and name), the name of the first project that has it. A department's annual goals often
+    copy its projects' indicators, weighted on the department's scale; the bureau checks such an indicator once, in
+    the project's table, where it is measured."""
+    rows = list(rows)
+    projects: dict[tuple, str] = {}
+    for _, part, name, identity in rows:
+        if part:
+            projects.setdefault(identity, name)
+    return {path: projects[identity] for path, part, _, identity in rows if not part and identity in projects}
+
+
 @dataclass(frozen=True)
 class YearGap:
     year: int
-    sum: Sum
+    sum: Sum  # every part together: the risk rule's figure, not a total shown
+    parts: tuple[PartGaps, ...] = ()
+
+    @property
+    def compared(self) -> tuple[PartGaps, ...]:
+        """The parts of the year with at least one indicator scored by both: each a line of the history."""
+        return tuple(p for p in self.parts if p.sum.compared)
 
 
 def history(years: Sequence[tuple[int, GapReport]]) -> list[YearGap]:
-    """The department's gap year by year, oldest first."""
-    return [YearGap(year, found.sum) for year, found in sorted(years, key=lambda pair: pair[0])]
+    """The department's gap year by year, oldest first, per part (the department as a whole, each project)."""
+    return [YearGap(year, found.sum, found.parts) for year, found in sorted(years, key=lambda pair: pair[0])]

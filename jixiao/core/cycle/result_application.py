@@ -345,12 +345,35 @@ def _amount(line: BudgetLine | None) -> Decimal | None:
 
 
 # ----------------------------------------------------------------------------------------- rectification notices
-NOTICE_STATES = {"open": "待反馈", "answered": "已反馈", "overdue": "已逾期"}
+NOTICE_STATES = {"open": "待反馈", "answered": "已反馈", "overdue": "已逾期", "returned": "已退回", "closed": "已办结"}
+
+# The bureau's step on a notice the department answered (CYCLE.md §5), as data: each action, what it is called, the
+# states it may be taken from, the review it leaves (which decides the state, `notice_state`), and whether the bureau
+# must say why. A returned notice is answered again by the department (its replies amended), then reviewed again;
+# a closed one is done: nobody replies to it any more.
+NOTICE_ACTIONS = {
+    "close": {"label": "确认已整改，办结", "from": ("answered",), "review": "closed", "reason": False},
+    "return": {"label": "退回，要求继续整改", "from": ("answered",), "review": "returned", "reason": True},
+}
+REPLYING_STATES = frozenset({"open", "overdue", "returned"})  # the department may (still, or again) reply
 
 
-def notice_state(deadline: dt.date, items: int, answered: int, today: dt.date) -> str:
-    """A notice is answered when every item has a reply; until then it is overdue once its deadline day has passed
-    (the deadline day itself is still in time)."""
+def notice_state(deadline: dt.date, items: int, answered: int, today: dt.date, review: str = "") -> str:
+    """A notice the bureau closed is closed, one it returned is returned until the department replies again (the
+    replying clears the review); otherwise it is answered when every item has a reply, and until then overdue once
+    its deadline day has passed (the deadline day itself is still in time)."""
+    if review in ("closed", "returned"):
+        return review
     if items and answered >= items:
         return "answered"
     return "overdue" if today > deadline else "open"
+
+
+def notice_step(state: str, action: str) -> str:
+    """The review an action leaves on a notice in `state`, or ValueError saying in Chinese why it cannot be taken."""
+    rule = NOTICE_ACTIONS.get(action)
+    if rule is None:
+        raise ValueError("请选择办结或退回")
+    if state not in rule["from"]:
+        raise ValueError(f"通知当前为“{NOTICE_STATES.get(state, state)}”，部门全部反馈后才能{rule['label']}")
+    return rule["review"]

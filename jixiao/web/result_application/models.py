@@ -45,6 +45,12 @@ class RectificationNotice(models.Model):
     deadline = models.DateField("整改期限")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     issued = models.DateTimeField("下发时间", auto_now_add=True)
+    # the bureau's step on the department's replies (core NOTICE_ACTIONS): closed (办结) or returned (退回) with why
+    # a reply after a return clears `review` (answered again), the last return's note kept for both sides to read
+    review = models.CharField("财政审核", max_length=10, blank=True)
+    review_note = models.CharField("审核意见", max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed = models.DateTimeField("审核时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "整改通知"

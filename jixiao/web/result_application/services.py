@@ -15,10 +15,13 @@ from django.utils import timezone
 from jixiao.core.checks import Finding
 from jixiao.core.cycle.result_application import (
     DEPARTMENT_KEY,
+    NOTICE_ACTIONS,
     NOTICE_STATES,
+    REPLYING_STATES,
     ResultRules,
     Suggestion,
     notice_state,
+    notice_step,
     rules_from_data,
     subjects_of,
     suggestions,
@@ -45,6 +48,7 @@ TITLE = Field("title", "标题", "text", max_length=200)
 DEADLINE = Field("deadline", "整改期限", "date")
 DEMAND = Field("demand", "整改要求", "text", max_length=1000)
 REPLY = Field("reply", "整改反馈", "longtext", max_length=2000)
+REVIEW_NOTE = Field("review_note", "审核意见", "text", max_length=500)
 
 
 @read_again_when_changed(lambda: [rule_path("result_application")])
@@ -255,6 +259,54 @@ def decide(request, evaluation: Evaluation, row: Row, data) -> bool:
     return True
 
 
+FIELDS = ("choice", "amount", "reason")
+
+
+def row_field(name: str, key: str) -> str:
+    """A row's field on the one form of the table: choice-project-3 (each row's choice, amount and reason)."""
+    return f"{name}-{key}"
+
+
+@dataclass
+class Saved:
+    """What a post of the whole table did: the rows recorded, and the rows refused (their errors and what was typed
+    are on them, `Row.errors` and `Row.typed`)."""
+
+    recorded: list[Row] = field(default_factory=list)
+    refused: list[Row] = field(default_factory=list)
+
+
+def _posted(row: Row, data) -> dict[str, str] | None:
+    """The row's three fields as posted, or None when the row was not on the post or is left as it was: undecided and
+    all three empty, or decided and sent back as shown (nothing to record, nothing to refuse)."""
+    names = [row_field(name, row.key) for name in FIELDS]
+    if not any(name in data for name in names):
+        return None
+    typed = {name: data.get(row_field(name, row.key), "") for name in FIELDS}
+    if row.decision is None and not any(value.strip() for value in typed.values()):
+        return None
+    return typed
+
+
+def decide_all(request, evaluation: Evaluation, rows: list[Row], data) -> Saved:
+    """Each row of the posted table that was changed, read and recorded on its own (`decide`: audited per row): the
+    rows that are fine are recorded, the refused ones keep what was typed and their errors (named by row)."""
+    saved = Saved()
+    for row in rows:
+        typed = _posted(row, data)
+        if typed is None:
+            continue
+        try:
+            changed = decide(request, evaluation, row, typed)
+        except Refused as refused:
+            row.errors, row.typed = refused.errors, typed
+            saved.refused.append(row)
+        else:
+            if changed:
+                saved.recorded.append(row)
+    return saved
+
+
 # ------------------------------------------------------------------------------------------------------ notices
 # a notice shows its evaluation's year and department, not its document: read on the rare page that needs it
 # (an item issued before its place was kept, `item_place`); a notice page read two documents it never showed
@@ -286,7 +338,7 @@ class NoticeView:
 def with_states(notices: QuerySet, today: dt.date | None = None) -> list[NoticeView]:
     today = today or timezone.localdate()
     counted = notices.annotate(n_items=Count("items"), n_answered=Count("items", filter=~Q(items__reply="")))
-    return [NoticeView(n, n.n_items, n.n_answered, notice_state(n.deadline, n.n_items, n.n_answered, today))
+    return [NoticeView(n, n.n_items, n.n_answered, notice_state(n.deadline, n.n_items, n.n_answered, today, n.review))
             for n in counted]
 
 
@@ -298,7 +350,7 @@ def pending_notices(user, today: dt.date | None = None) -> list[NoticeView]:
         return []
     found = with_states(RectificationNotice.objects.filter(department_id__in=departments)
                         .select_related("department", "evaluation").defer(*_EVALUATION_DEFERRED), today)
-    return sorted((n for n in found if n.state != "answered"), key=lambda n: (n.notice.deadline, n.notice.pk))
+    return sorted((n for n in found if n.state in REPLYING_STATES), key=lambda n: (n.notice.deadline, n.notice.pk))
 
 
 def notice_findings(evaluation: Evaluation) -> list[Finding]:
@@ -396,7 +448,52 @@ def issue_notice(request, evaluation: Evaluation, draft: NoticeDraft) -> Rectifi
 
 
 def can_reply(user, notice: RectificationNotice) -> bool:
-    return notice.department_id in permissions.department_ids(user)
+    """The notified department's users, until the bureau closes the notice (after a return they reply again)."""
+    return notice.review != "closed" and notice.department_id in permissions.department_ids(user)
+
+
+def can_review(user, notice: RectificationNotice) -> bool:
+    """The finance reviewers of the notice's department's bureau close or return it."""
+    return permissions.has_role(user, Role.FINANCE_REVIEWER) and \
+        notice.department.finance_bureau_id in permissions.bureau_ids(user)
+
+
+def review_actions(state: str) -> list[tuple[str, str, bool]]:
+    """(action, label, whether a reason is asked) of the steps the bureau may take on a notice in `state`."""
+    return [(key, rule["label"], rule["reason"]) for key, rule in NOTICE_ACTIONS.items() if state in rule["from"]]
+
+
+def read_review(state: str, data) -> tuple[str, str, dict[str, str]]:
+    """(action, note, errors) of the bureau's posted step on a notice in `state`."""
+    action = (data.get("action") or "").strip()
+    errors: dict[str, str] = {}
+    try:
+        notice_step(state, action)
+    except ValueError as refused:
+        errors["action"] = f"审核：{refused}"
+    note, problem = REVIEW_NOTE.read(data.get("review_note"))
+    if problem:
+        errors["review_note"] = f"审核意见：{problem}"
+    elif action in NOTICE_ACTIONS and NOTICE_ACTIONS[action]["reason"] and not note:
+        errors["review_note"] = "审核意见：退回时请写明还需整改什么（部门会看到）"
+    return action, note or "", errors
+
+
+@transaction.atomic
+def review(request, notice: RectificationNotice, action: str, note: str) -> None:
+    """The bureau closes or returns an answered notice: one workflow event in the audit log, the old and new review
+    with the step and its reason in words. The state is asked again under the lock (a reply may have come between)."""
+    locked = RectificationNotice.objects.select_for_update().get(pk=notice.pk)
+    items = list(locked.items.values_list("reply", flat=True))
+    state = notice_state(locked.deadline, len(items), sum(1 for r in items if r), timezone.localdate(), locked.review)
+    before = locked.review
+    locked.review = notice_step(state, action)  # ValueError when it no longer fits
+    locked.review_note = note  # a return's reason, or what the bureau says on closing (the log keeps the earlier ones)
+    locked.reviewed_by, locked.reviewed = request.user, timezone.now()
+    locked.save(update_fields=["review", "review_note", "reviewed_by", "reviewed"])
+    record(Action.WORKFLOW, request, object_type="rectification_notice", object_id=locked.pk, field="review",
+           old_value=before, new_value=locked.review,
+           detail=f"整改通知“{locked.title}”：{NOTICE_ACTIONS[action]['label']}" + (f"（理由：{note}）" if note else ""))
 
 
 def read_replies(notice: RectificationNotice, data) -> tuple[dict[int, str], dict[str, str]]:
@@ -426,4 +523,8 @@ def reply(request, notice: RectificationNotice, changed: dict[int, str]) -> None
         changes.append((f"items[{item.number}].reply", item.reply, changed[item.pk]))
         item.reply, item.replied_by, item.replied = changed[item.pk], request.user, now
         item.save(update_fields=["reply", "replied_by", "replied"])
+    if notice.review == "returned" and changes:
+        # replied again after a return: answered, for the bureau to review again (the return's note stays shown)
+        RectificationNotice.objects.filter(pk=notice.pk).update(review="")
+        changes.append(("review", "returned", ""))
     record_changes(request, "rectification_notice", notice.pk, changes)

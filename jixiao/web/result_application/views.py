@@ -62,33 +62,45 @@ def _evaluation(request, pk: int):
 
 @role_required(Role.FINANCE_REVIEWER)
 def suggestions(request, pk: int):
-    """One evaluation's suggestions, per department and project, with the bureau's decision on each row."""
+    """One evaluation's suggestions, per department and project, with the bureau's decision on each row: one form for
+    the table, every changed row recorded on 保存 (a row refused keeps what was typed; the others are recorded)."""
     evaluation = _evaluation(request, pk)
     try:
         rows = services.rows_of(evaluation)
     except InputError as error:
         return _rules_broken(request, error)
-    status = 200
+    status, focus = 200, ""
     if request.method == "POST":
-        row = next((r for r in rows if r.key == request.POST.get("key")), None)
-        if row is None:
-            messages.error(request, "没有这一行建议，请刷新页面后重试。")
-            return redirect("result_application:suggestions", pk)
-        try:
-            changed = services.decide(request, evaluation, row, request.POST)
-        except services.Refused as refused:
-            row.errors, row.typed = refused.errors, {k: request.POST.get(k, "") for k in ("choice", "amount", "reason")}
-            # the page comes back at the row (its form posts to #row-…); the top says it too, naming the row
-            messages.error(request, f"未记录对“{row.suggestion.subject.name}”的决定：{refused}。"
-                                    "请按该行红字修改后再点“记录”（您的输入都保留在该行）。")
-            status = 400
-        else:
-            messages.success(request, f"已记录对“{row.suggestion.subject.name}”的决定。" if changed else "没有改动。")
-            return redirect(f"{request.path}#row-{row.key}")
+        saved = services.decide_all(request, evaluation, rows, request.POST)
+        if saved.recorded:
+            messages.success(request, f"已记录对{_names(saved.recorded)}的决定。")
+        if not saved.refused:
+            if not saved.recorded:
+                messages.success(request, "没有改动。")
+            return redirect(request.path)
+        rows = _with_refused(services.rows_of(evaluation), saved.refused)  # the recorded rows as now stored
+        refused = "；".join(f"未记录对“{row.suggestion.subject.name}”的决定：{'；'.join(row.errors.values())}"
+                           for row in saved.refused)
+        messages.error(request, f"{refused}。请按该行红字修改后再点“保存”（您的输入都保留在该行）。")
+        first = saved.refused[0]
+        focus, status = services.row_field(next(iter(first.errors)), first.key), 400  # the page opens at it
     return render(request, "result_application/suggestions.html", {
         "evaluation": evaluation, "rows": rows, "totals": services.totals_of(rows), "choices": services.Choice.choices,
-        "rules": services.rules(),
+        "rules": services.rules(), "focus": focus,
         "notices": services.with_states(evaluation.rectification_notices.all())}, status=status)
+
+
+def _names(rows) -> str:
+    return "、".join(f"“{row.suggestion.subject.name}”" for row in rows)
+
+
+def _with_refused(rows, refused):
+    """The rows read again, each refused one with its errors and what was typed."""
+    by_key = {row.key: row for row in refused}
+    for row in rows:
+        if row.key in by_key:
+            row.errors, row.typed = by_key[row.key].errors, by_key[row.key].typed
+    return rows
 
 
 @role_required(Role.FINANCE_REVIEWER)
@@ -150,15 +162,30 @@ def notices(request):
 
 @role_required(*BUSINESS)
 def notice(request, notice_id: int):
-    """A notice and its items; the department's preparer or reviewer replies per item."""
+    """A notice and its items; the department's preparer or reviewer replies per item, the bureau closes an answered
+    notice or returns it with a reason (then the department replies again)."""
     # who issued it and who replied to each item are shown: read with the notice and the items, not one query each
-    found = visible_or_404(request, services.visible_notices(request.user).select_related("issued_by"), notice_id,
-                           f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
-    replying = services.can_reply(request.user, found)
+    found = visible_or_404(request, services.visible_notices(request.user).select_related("issued_by", "reviewed_by"),
+                           notice_id, f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
+    replying, reviewing = services.can_reply(request.user, found), services.can_review(request.user, found)
+    state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
     errors, typed, status = {}, {}, 200
-    if request.method == "POST":
+    if request.method == "POST" and ("action" in request.POST or "review_note" in request.POST):  # the review form
+        if not reviewing:
+            raise Http404("只有财政部门可以审核整改反馈。")
+        action, note, errors = services.read_review(state.state, request.POST)
+        if not errors:
+            try:
+                services.review(request, found, action, note)
+            except ValueError as refused:  # the notice changed since the page was drawn
+                errors = {"action": f"审核：{refused}"}
+            else:
+                messages.success(request, "已办结该整改通知。" if action == "close" else "已退回，部门可以补充整改后重新反馈。")
+                return redirect("result_application:notice", found.pk)
+        typed, status = {"review_note": request.POST.get("review_note", ""), "action": action}, 400
+    elif request.method == "POST":
         if not replying:
-            raise Http404("只有被通知的部门可以反馈。")
+            raise Http404("只有被通知的部门可以反馈（已办结的通知不再反馈）。")
         changed, errors = services.read_replies(found, request.POST)
         if not errors:
             if changed:
@@ -166,8 +193,8 @@ def notice(request, notice_id: int):
             messages.success(request, f"已保存 {len(changed)} 项整改反馈。" if changed else "没有改动。")
             return redirect("result_application:notice", found.pk)
         typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
-    state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
     items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"),
               services.item_place(item, found)) for item in found.items.select_related("replied_by")]
     return render(request, "result_application/notice.html", {
-        "notice": found, "state": state, "items": items, "replying": replying, "errors": errors}, status=status)
+        "notice": found, "state": state, "items": items, "replying": replying, "errors": errors, "typed": typed,
+        "actions": services.review_actions(state.state) if reviewing else []}, status=status)

@@ -81,7 +81,8 @@ def _spot_check_line(line) -> str:
     row, gap, indicator = line.row, line.gap, line.indicator
     target = (indicator.target if indicator is not None else None) or "—"
     actual = (indicator.actual if indicator is not None else None) or "—"
-    key = (row.number, row.path, row.level1, row.level2, row.name, str(target), str(actual), str(gap.weight),
+    key = (row.number, row.path, row.level1, row.level2, row.name, row.restates, str(target), str(actual),
+           str(gap.weight),
            str(gap.self_score), str(gap.bureau_score), line.shown, line.error)
     found = _LINES.get(key)
     if found is None:
@@ -97,9 +98,12 @@ def _draw_spot_check_line(line, target, actual) -> str:
     row, gap = line.row, line.gap
     invalid = ' class="invalid"' if line.error else ""
     error = f'<div class="error">{_e(line.error)}</div>' if line.error else ""
+    # a department indicator restating a project's is listed once, in the project's table, unless scored here before
+    restates = (f'<br><span class="hint">与项目“{_e(row.restates)}”的指标相同，已在此复核过，得分保留在此；'
+                f'清空后只在项目表中列出</span>') if row.restates else ""
     return (
         f'\n  <tr{invalid}>\n'
-        f'    <td class="num">{row.number}</td><td>{_e(row.level1)}</td><td>{_e(row.level2)}</td><td>{_e(row.name)}</td>\n'
+        f'    <td class="num">{row.number}</td><td>{_e(row.level1)}</td><td>{_e(row.level2)}</td><td>{_e(row.name)}{restates}</td>\n'
         f'    <td>{_e(target)}</td><td>{_e(actual)}</td>\n'
         f'    <td class="num">{_e(gap.shown_weight)}</td><td class="num">{_e(gap.shown_self)}</td>\n'
         f'    <td{invalid}><input name="{_e(row.field)}" value="{_e(line.shown)}" class="score" '
