@@ -370,8 +370,8 @@ def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
     assert [cells[rows[n].path] for n in typed] == [
         ("自评 1.15 − 复核 1 = 0.15", "0.15"), ("自评 1.29 − 复核 1 = 0.29", "0.29"), ("自评 1.12 − 复核 1 = 0.12", "0.12"),
         ("自评 0.69 − 复核 0.5 = 0.19", "0.19"), ("自评 0.78 − 复核 0.5 = 0.28", "0.28")]
-    department = sum(1 for r in rows.values() if r.part == "")  # its own indicators: those restating a project's left
-    assert department == 37 and len(services.left_out(check)) == 54 - 37
+    department = sum(1 for r in rows.values() if r.part == "")  # every row of its table, those restating a project's too
+    assert department == 54
     assert (f'<td><a href="#part-1">部门整体</a></td>\n    <td class="num">5/{department}</td><td class="num">5.03</td>'
             '<td class="num">4.00</td><td class="num" title="部门整体自评偏差合计（部门整体自评表，满分 100 分，只计本表指标）">'
             '1.03</td>') in page
@@ -657,34 +657,17 @@ def test_the_audit_log_shows_a_bureau_score_as_written(tongcheng):
 
 
 @pytest.mark.django_db
-def test_an_indicator_the_department_copied_from_a_project_is_checked_once_in_the_projects_table(tongcheng):
+def test_an_indicator_the_department_copied_from_a_project_is_marked_in_the_departments_table(tongcheng):
     """A new user found 农民工工资清欠案例 (and 16 more of seed 003) in both the 部门整体 table and its project's:
-    the department's goals copy its projects' indicators on the department's scale. Each is listed once, in the
-    project's table; the department's table says which it left there. A copy the bureau scored in the department's
-    table before is kept there, marked, so that no saved score is hidden."""
+    the department's goals copy its projects' indicators on the department's scale. Each table is its own 100 points
+    and its 自评偏差 total counts all its rows, so both keep the row; the department's says which project it restates."""
     check = _sampled(tongcheng)
     rows = services.rows_of(check)
-    names = [(r.part, r.level1, r.level2, r.name) for r in rows]
-    department = {(l1, l2, n) for part, l1, l2, n in names if not part}
-    projects = {(l1, l2, n) for part, l1, l2, n in names if part}
-    assert not department & projects
-    assert ("产出指标", "数量指标", "农民工工资清欠案例") in projects
-    left = services.left_out(check)
-    assert len(left) == 17 and len([r for r in rows if not r.part]) == 54 - 17
-    url = f"/review/evaluations/{tongcheng.pk}/"
-    client = client_for("tongcheng_finance")
-    page = client.get(url).content.decode()
-    assert page.count("<td>农民工工资清欠案例</td>") == 1
-    assert ("部门整体目标中另有 17 项指标与项目的指标相同，只在所属项目的表中列出和复核：事业单位招聘工作完成时效"
-            "（项目“事业单位公开招聘工作人员及引进高层次人才考试招聘费”）、") in page
-    # a score given to the department's copy before (as the page listed it then) stays on the page, marked
-    copy = BureauScore.objects.create(spot_check=check, path="goals[2].indicators[0]", part_name="部门整体",
-                                      indicator_name="农民工工资清欠案例", weight=Decimal("1.5"),
-                                      self_score=Decimal("1.5"), score=Decimal("1"))
-    kept = next(r for r in services.rows_of(check) if r.path == copy.path)
-    assert kept.part == "" and kept.restates == "农民工工资清欠专项工作经费"
-    page = client.get(url).content.decode()
-    assert 'name="bs-goals[2].indicators[0]" value="1"' in page
-    assert "与项目“农民工工资清欠专项工作经费”的指标相同，已在此复核过" in page and "另有 16 项指标" in page
-    assert client.post(url, {kept.field: ""}).status_code == 302  # cleared: listed in the project's table only
-    assert "bs-goals[2].indicators[0]" not in client.get(url).content.decode()
+    marked = [r for r in rows if r.restates]
+    assert len(marked) == 17 and all(not r.part for r in marked)
+    assert len([r for r in rows if not r.part]) == 54
+    copy = next(r for r in marked if r.name == "农民工工资清欠案例")
+    assert copy.restates == "农民工工资清欠专项工作经费"
+    page = client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
+    assert page.count("<td>农民工工资清欠案例") == 2
+    assert "农民工工资清欠案例<br><span class=\"hint\">与项目“农民工工资清欠专项工作经费”的指标相同：部门整体表按本表分值另行复核</span>" in page

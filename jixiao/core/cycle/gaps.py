@@ -212,8 +212,8 @@ def score_problem(score: Decimal, weight: Decimal) -> str | None:
 def restated(rows: Iterable[tuple[str, str, str, tuple]]) -> dict[str, str]:
     """(path, part, part name, identity) of each indicator → for each department indicator that restates a project's
     (the same identity: kind and name), the name of the first project that has it. A department's annual goals often
-    copy its projects' indicators, weighted on the department's scale; the bureau checks such an indicator once, in
-    the project's table, where it is measured."""
+    copy its projects' indicators, weighted on the department's scale: listed in both tables (each is its own 100
+    points), the department's row names the project it restates."""
     rows = list(rows)
     projects: dict[tuple, str] = {}
     for _, part, name, identity in rows:

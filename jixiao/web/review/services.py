@@ -320,7 +320,7 @@ class Row:
     weight: Decimal
     self_score: Decimal | None
     stored: BureauScore | None
-    restates: str = ""  # a department indicator the bureau scored although it restates this project's
+    restates: str = ""  # a department indicator that restates this project's indicator: the project's name
 
     @property
     def field(self) -> str:
@@ -338,24 +338,10 @@ class Row:
 
 
 def rows_of(spot_check: SpotCheck) -> list[Row]:
-    """Every scored indicator of the evaluation the bureau checks, the department's first, then each project's, in
-    table order; each once: a department indicator restating a project's is left to the project's table
-    (`left_out`), unless the bureau scored it there already (kept, and marked, so that nothing saved is hidden)."""
-    return _rows(spot_check)[0]
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    name: str
-    project: str
-
-
-def left_out(spot_check: SpotCheck) -> list[LeftOut]:
-    """The department's indicators not listed in its table: each is its project's, checked there."""
-    return _rows(spot_check)[1]
-
-
-def _rows(spot_check: SpotCheck) -> tuple[list[Row], list[LeftOut]]:
+    """Every scored indicator of the evaluation, the department's first, then each project's, in table order. A
+    department indicator that restates a project's (its goals copy the projects' indicators, on the department's
+    scale) is listed in both tables and marked: each table is its own 100 points, and its 自评偏差 total counts all
+    its rows."""
     analysis = analysis_of(spot_check.evaluation)
     stored = {s.path: s for s in lookups.kept(_scores_of, (spot_check.pk,))}  # spot_check.scores.all(), compiled once
     cards = ([analysis.result.department] if analysis.result.department else []) + \
@@ -364,17 +350,14 @@ def _rows(spot_check: SpotCheck) -> tuple[list[Row], list[LeftOut]]:
     restates = gaps.restated((leaf.path, card.path, card.subject, (leaf.indicator.level1, leaf.indicator.level2,
                                                                     leaf.indicator.name.strip()))
                              for card, leaf in leaves)
-    rows, omitted = [], []
+    rows = []
     for card, leaf in leaves:
         indicator = leaf.indicator
-        if leaf.path in restates and leaf.path not in stored:
-            omitted.append(LeftOut(indicator.name, restates[leaf.path]))
-            continue
         rows.append(Row(len(rows) + 1, leaf.path, card.path, card.subject if card.path else "部门整体",
                         LEVEL1.get(indicator.level1, indicator.level1),
                         LEVEL2.get(indicator.level2 or "", indicator.level2 or ""), indicator.name, leaf.weight,
                         leaf.score, stored.get(leaf.path), restates.get(leaf.path, "")))
-    return rows, omitted
+    return rows
 
 
 def department_history(spot_check: SpotCheck) -> list[gaps.YearGap]:

@@ -121,7 +121,6 @@ def spot_check(request, pk: int):
     parts = [(part, [line for line in lines if line.row.part == part.part]) for part in report.parts]
     return render(request, "review/spot_check.html", {
         "check": check, "evaluation": evaluation, "parts": parts, "report": report,
-        "left_out": services.left_out(check),
         "errors": list(form.errors.values()) if form else [],
         "history": services.department_history(check),
     }, status=400 if form and form.errors else 200)

@@ -98,9 +98,9 @@ def _draw_spot_check_line(line, target, actual) -> str:
     row, gap = line.row, line.gap
     invalid = ' class="invalid"' if line.error else ""
     error = f'<div class="error">{_e(line.error)}</div>' if line.error else ""
-    # a department indicator restating a project's is listed once, in the project's table, unless scored here before
-    restates = (f'<br><span class="hint">与项目“{_e(row.restates)}”的指标相同，已在此复核过，得分保留在此；'
-                f'清空后只在项目表中列出</span>') if row.restates else ""
+    # a department indicator restating a project's is listed in both tables: the row says which project it restates
+    restates = (f'<br><span class="hint">与项目“{_e(row.restates)}”的指标相同：部门整体表按本表分值另行复核</span>'
+                if row.restates else "")
     return (
         f'\n  <tr{invalid}>\n'
         f'    <td class="num">{row.number}</td><td>{_e(row.level1)}</td><td>{_e(row.level2)}</td><td>{_e(row.name)}{restates}</td>\n'
