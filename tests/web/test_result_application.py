@@ -63,9 +63,9 @@ def test_the_bureau_sees_suggestions_with_reasons(accepted):
 
 def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
     """通城 2023's 26 projects (all graded 优: kept at this year's 21,468.30 万元). Adopted: 城乡居民养老保险加发基础养老金
-    592.62; adjusted: 工伤病残等级鉴定费 to 1.005; not adopted: 机关事业单位养老保险兜底补贴 (16,800, no amount decided);
-    the department's own line (the projects' sum) is not added again. 592.62 + 1.005 = 593.625, shown 593.63 (half up,
-    once, at display)."""
+    592.62; adjusted: 工伤病残等级鉴定费 to 1.005; not adopted: 机关事业单位养老保险兜底补贴 (kept at this year's 16,800);
+    the department's own line (the projects' sum) is not added again. 592.62 + 1.005 + 16800 = 17393.625, shown
+    17,393.63 (half up, once, at display)."""
     client = client_for("tongcheng_finance")
     url = f"/results/evaluations/{accepted.pk}/"
     rows = {row.suggestion.subject.name: row.key for row in rows_of(accepted)}
@@ -78,23 +78,23 @@ def test_the_amounts_decided_are_totalled_beside_the_suggestions(accepted):
 
     totals = totals_of(rows_of(accepted))
     assert (totals.projects, totals.budget, totals.suggested) == (26, Decimal("21468.30"), Decimal("21468.30"))
-    assert (totals.decided, totals.counted, totals.rejected, totals.undecided) == (Decimal("593.625"), 2, 1, 23)
+    assert (totals.decided, totals.counted, totals.rejected, totals.undecided) == (Decimal("17393.625"), 3, 1, 23)
     page = client.get(url).content.decode()
     assert '<td class="num" data-testid="suggested-total">21,468.30</td>' in page
     decided = re.search(r'data-testid="decided-total">(.*?)</td>', page, re.S).group(1)
     assert re.sub(r"<[^>]+>", "", decided) == (
-        "财政决定金额合计 593.63 万元已决定 3/26 个项目，计入 2 个（采纳按所采纳的建议，调整按调整后金额）；"
-        "不采纳 1 个未计入；未决定 23 个。")
+        "财政决定金额合计 17,393.63 万元已决定 3/26 个项目，计入 3 个（采纳按所采纳的建议，调整按调整后金额，"
+        "不采纳按本年预算维持）；未决定 23 个。")
     # the reason is typed in a box as wide as the decision's cell, its text kept
     assert re.search(r'<textarea name="reason-project-\d+" rows="2"[^>]*>法定支出，按标准安排</textarea>', page)
-    # the workbook has the same totals under its projects: summed in Decimal, rounded once (593.625 → 593.63)
+    # the workbook has the same totals under its projects: summed in Decimal, rounded once (17393.625 → 17393.63)
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
     last = 3 + len(rows_of(accepted))  # the title, a blank line, the header, the department's line and each project's
     total = [cell.value for cell in sheet[last + 1]]
-    assert total == ["26 个项目合计", None, None, 21468.30, None, 21468.30, None, "财政决定金额合计", 593.63,
-                     "已决定 3/26 个项目，计入 2 个（采纳按所采纳的建议，调整按调整后金额）；不采纳 1 个未计入；未决定 23 个。"]
+    assert total == ["26 个项目合计", None, None, 21468.30, None, 21468.30, None, "财政决定金额合计", 17393.63,
+                     "已决定 3/26 个项目，计入 3 个（采纳按所采纳的建议，调整按调整后金额，不采纳按本年预算维持）；未决定 23 个。"]
     assert sheet.max_row == last + 1 and sheet.cell(last + 1, 9).number_format == "#,##0.00"
 
 
@@ -103,7 +103,8 @@ def test_the_decided_amounts_column_adds_up_to_its_total(accepted, django_captur
     """A new user's year workbook left 决定金额 blank on 采纳 rows while 财政决定金额合计 counted them (634.88 blank,
     123.00 adjusted, total 757.88). Each decided row shows the amount its decision stands for: an adopted row the
     suggestion it adopts. 通城 2023: adopted 城乡居民养老保险加发基础养老金 592.62 and 劳动仲裁办案专项工作经费 20,
-    adjusted 工伤病残等级鉴定费 to 1.005, not adopted 机关事业单位养老保险兜底补贴 (blank): 613.625, total 613.63."""
+    adjusted 工伤病残等级鉴定费 to 1.005, not adopted 机关事业单位养老保险兜底补贴 (kept at this year's 16,800):
+    17413.625, total 17413.63."""
     from openpyxl import load_workbook
 
     from jixiao.core.money import round_half_up
@@ -113,7 +114,7 @@ def test_the_decided_amounts_column_adds_up_to_its_total(accepted, django_captur
     keys = {row.suggestion.subject.name: row.key for row in rows_of(accepted)}
     decided = [("城乡居民养老保险加发基础养老金", "adopt", "", "", 592.62), ("劳动仲裁办案专项工作经费", "adopt", "", "", 20),
                ("工伤病残等级鉴定费", "adjust", "1.005", "已进入收尾阶段", 1.005),
-               ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排", None)]
+               ("机关事业单位养老保险兜底补贴", "reject", "", "法定支出，按标准安排", 16800)]
     for name, choice, amount, reason, _ in decided:
         assert client.post(url, _row(keys[name], choice, amount, reason)).status_code == 302
     single = load_workbook(io.BytesIO(client.get(f"{url}table.xlsx").content)).active
@@ -123,14 +124,15 @@ def test_the_decided_amounts_column_adds_up_to_its_total(accepted, django_captur
         shown = {row[0]: row[8] for row in projects}
         assert [shown[name] for name, *_, expected in decided] == [expected for *_, expected in decided]
         total = [cell.value for cell in sheet[5 + len(projects)]]
-        assert total[7] == "财政决定金额合计" and total[8] == 613.63
+        assert total[7] == "财政决定金额合计" and total[8] == 17413.63
         # the column as a reader adds it, each figure as printed (2 places, 1.005 shown 1.01): the stated total
         printed = sum(round_half_up(Decimal(str(row[8])), 2) for row in projects if row[8] is not None)
-        assert printed == Decimal("613.63") == Decimal(str(total[8]))
+        assert printed == Decimal("17413.63") == Decimal(str(total[8]))
     page = client.get(url).content.decode()
     adopted = re.search(rf'data-testid="decided-{keys["城乡居民养老保险加发基础养老金"]}"><b>(.*?)<br>', page).group(1)
     assert re.sub(r"<[^>]+>", "", adopted) == "采纳 592.62 万元"
-    assert re.search(rf'data-testid="decided-{keys["机关事业单位养老保险兜底补贴"]}"><b>不采纳</b>：', page)
+    assert re.search(rf'data-testid="decided-{keys["机关事业单位养老保险兜底补贴"]}"><b>不采纳</b> 维持本年预算 16,800.00 万元：'
+                     '法定支出，按标准安排', page)
 
 
 @pytest.mark.django_db

@@ -2,7 +2,8 @@
 formula), amounts as numbers at full precision shown to 2 places of 万元, scores rounded to 2 places and shown so; under
 the projects their totals as the page has them (this year's budgets, the suggestions, the amounts decided), each summed
 in Decimal and rounded once, half up, to 2 places of 万元 (the figure the page shows, not Excel's sum of floats).
-决定金额 is the amount each decision stands for (`Row.decided_amount`: an adopted row's the suggestion it adopts), the
+决定金额 is the amount each decision stands for (`Row.decided_amount`: an adopted row's the suggestion it adopts, a
+rejected row's this year's budget kept), the
 figures its total adds up: a trial's column left 采纳 rows blank under a total that counted them.
 A department or year the demo generated says so where the department is named (the tab, the title, its row), as the
 pages' badge does: （演示生成）."""

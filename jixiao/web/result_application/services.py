@@ -110,11 +110,14 @@ class Row:
     @property
     def decided_amount(self) -> Decimal | None:
         """Next year's budget the bureau decided on: the suggestion adopted (as it was when adopted, the decision
-        keeps it), or the amount it was adjusted to; None when not decided, not adopted, or adopted without an
-        amount (this year's budget was not filled)."""
+        keeps it), the amount it was adjusted to, or — a suggestion not adopted — this year's budget, kept as it is
+        (a trial rejected 取消 of a project “下年继续按标准安排” and found its 684 万元 left out of the total). None
+        when not decided, or when the amount it stands for is not known (this year's budget was not filled)."""
         decision = self.decision
-        if decision is None or decision.choice == Choice.REJECT:
+        if decision is None:
             return None
+        if decision.choice == Choice.REJECT:
+            return self.suggestion.subject.budget
         return decision.suggested_amount if decision.choice == Choice.ADOPT else decision.amount
 
 
@@ -128,7 +131,7 @@ class Totals:
     suggested: Decimal  # over the projects whose suggestion has an amount
     decided: Decimal  # over the projects with a decided amount (`Row.decided_amount`)
     counted: int  # the projects in `decided`
-    rejected: int  # not adopted: no amount decided
+    rejected: int  # not adopted: counted at this year's budget when it has one
     undecided: int
 
     @property
@@ -137,15 +140,15 @@ class Totals:
 
     @property
     def left_out(self) -> int:
-        """Projects decided without an amount (adopted where the suggestion had none)."""
-        return self.projects - self.counted - self.rejected - self.undecided
+        """Projects decided without an amount to count (this year's budget, or the adopted suggestion's, not filled)."""
+        return self.decided_projects - self.counted
 
     @property
     def note(self) -> str:
         """What the decided total counts, as the page and the workbook say it under the total."""
-        parts = [f"已决定 {self.decided_projects}/{self.projects} 个项目，计入 {self.counted} 个（采纳按所采纳的建议，调整按调整后金额）"]
-        parts += [f"不采纳 {self.rejected} 个未计入"] if self.rejected else []
-        parts += [f"采纳而建议无金额 {self.left_out} 个未计入"] if self.left_out else []
+        parts = [f"已决定 {self.decided_projects}/{self.projects} 个项目，计入 {self.counted} 个"
+                 "（采纳按所采纳的建议，调整按调整后金额，不采纳按本年预算维持）"]
+        parts += [f"无金额可计 {self.left_out} 个未计入（本年预算未填写）"] if self.left_out else []
         parts += [f"未决定 {self.undecided} 个"] if self.undecided else []
         return "；".join(parts) + "。"
 
