@@ -671,3 +671,23 @@ def test_an_indicator_the_department_copied_from_a_project_is_marked_in_the_depa
     page = client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
     assert page.count("<td>农民工工资清欠案例") == 2
     assert "农民工工资清欠案例<br><span class=\"hint\">与项目“农民工工资清欠专项工作经费”的指标相同：部门整体表按本表分值另行复核</span>" in page
+
+
+@pytest.mark.django_db
+def test_accepting_a_sampled_evaluation_is_reminded_of_its_spot_check(tongcheng):
+    """Trial 3 accepted an evaluation whose spot-check stood at 2.25 points without being reminded: its page did not
+    mention it. Seed 003's 事业单位工作人员录取人数 (118 of 118 人, 2 of 2 points) rescored 1.5 by the bureau: the
+    department's table is 0.50 points above the bureau's, said above the buttons and in the accept question."""
+    client = client_for("tongcheng_finance")
+    url = f"/evaluations/{tongcheng.pk}/"
+    assert 'data-testid="spot-check-note"' not in client.get(url).content.decode()
+    check = _sampled(tongcheng)
+    assert "本自评已被抽查，尚未复核任何指标。" in client.get(url).content.decode()
+    row = next(r for r in services.rows_of(check) if r.path == "goals[0].indicators[0]")
+    assert client.post(f"/review/evaluations/{tongcheng.pk}/", {row.field: "1.5"}).status_code == 302
+    page = client.get(url).content.decode()
+    note = "本自评已被抽查：部门整体自评偏差 0.50 分（已复核 1 项）"
+    assert f'{note}。<a href="/review/evaluations/{tongcheng.pk}/">查看抽查复核</a>' in page
+    assert f'data-confirm="接收这份自评？{note}。接收后财政审核结束，自评不能再修改。"' in page
+    # the department's own users see no spot-check (the bureau's working)
+    assert "本自评已被抽查" not in client_for("tongcheng_preparer").get(url).content.decode()

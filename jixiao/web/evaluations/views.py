@@ -148,8 +148,18 @@ def detail(request, pk: int):
         "events": named_events(lookups.kept(_events, (evaluation.pk,)))[:20],
         "can_edit": permissions.can_edit(request.user, evaluation),
         "downloads": DOWNLOADS, "shapes": _shapes(),
+        "spot_check_note": _spot_check_note(request.user, evaluation),
     }
     return render(request, "evaluations/detail.html", context)
+
+
+def _spot_check_note(user, evaluation: Evaluation) -> str:
+    """The bureau's spot-check so far, for its finance reviewer (review.services.spot_check_note); '' for others."""
+    if not permissions.has_role(user, Role.FINANCE_REVIEWER):
+        return ""
+    from jixiao.web.review import services as review
+
+    return review.spot_check_note(evaluation) if review.reviews(user, evaluation) else ""
 
 
 def _overview(evaluation: Evaluation, analysis) -> dict:

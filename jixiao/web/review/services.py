@@ -383,6 +383,18 @@ def spot_check_of(evaluation: Evaluation) -> SpotCheck | None:
     return found[0] if found else None
 
 
+def spot_check_note(evaluation: Evaluation) -> str:
+    """What the bureau's spot-check of the evaluation has found so far, said where its reviewer accepts it ('' when
+    it was not sampled): each table's 自评偏差 over the indicators rescored (a trial accepted an evaluation whose
+    spot-check stood at 2.25 points without being reminded of it)."""
+    check = spot_check_of(evaluation)
+    if check is None:
+        return ""
+    report = gap_report(lookups.kept(_scores_of, (check.pk,)))
+    parts = [f"{p.title}自评偏差 {p.sum.shown} 分（已复核 {p.sum.compared} 项）" for p in report.parts if p.sum.compared]
+    return "本自评已被抽查：" + "；".join(parts) if parts else "本自评已被抽查，尚未复核任何指标"
+
+
 def _spot_check_with_sample(evaluation: int) -> QuerySet:
     return SpotCheck.objects.filter(evaluation_id=evaluation).select_related("sample__chosen_by")[:1]
 
