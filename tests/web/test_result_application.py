@@ -950,3 +950,29 @@ def test_the_bureau_closes_or_returns_an_answered_notice_and_the_department_repl
         ("tongcheng_finance", "", "closed", "整改通知“偏差整改”：确认已整改，办结")]
     assert ("review", "returned", "") in [(e.field, e.old_value, e.new_value)
                                           for e in _changes("rectification_notice", str(notice.pk))]
+
+
+@pytest.mark.django_db
+def test_one_save_of_the_table_never_undoes_another_reviewers_decision(accepted):
+    """The table is one form: every row goes back with each save. Reviewer A opens the page; B adopts a row; A saves
+    another row. B's decision stays (A's page sent that row back as drawn: untouched). A row A changed after B decided
+    it is refused, B's decision kept, and A's page says so."""
+    from .forms import forms_of
+
+    url = f"/results/evaluations/{accepted.pk}/"
+    a = client_for("tongcheng_finance")
+    rows = rows_of(accepted)
+    theirs, mine = rows[1], rows[2]
+    form = next(f for f in forms_of(a.get(url).content.decode(), url) if f.attrs.get("id") == "decisions")
+    opened = form.as_dict()
+    assert f"was-{theirs.key}" in opened
+    b = client_for("tongcheng_finance")
+    assert b.post(url, _row(theirs.key, "adopt", "", "")).status_code == 302
+    assert a.post(url, {**opened, **_row(mine.key, "reject", "", "法定支出")}).status_code == 302
+    stored = {d.key: d.choice for d in Decision.objects.filter(evaluation=accepted)}
+    assert stored == {theirs.key: Choice.ADOPT, mine.key: Choice.REJECT}
+    # A changes the row B decided, from the page drawn before B's decision
+    response = a.post(url, {**opened, **_row(theirs.key, "reject", "", "另有安排")})
+    assert response.status_code == 400
+    assert Decision.objects.get(evaluation=accepted, key=theirs.key).choice == Choice.ADOPT
+    assert "此行在您打开页面后已被他人改为“采纳”，您的修改未记录" in response.content.decode()

@@ -5,6 +5,7 @@ notices with their replies. Every change is audited; typed input is read with th
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -87,12 +88,21 @@ class Row:
     def shown(self, name: str) -> str:
         """What the row's form shows: what was typed and refused, else the decision as stored (exactly, so that the
         form sent back unchanged changes nothing)."""
-        if self.errors:
-            return self.typed.get(name, "")
+        return self.typed.get(name, "") if self.errors else self.stored(name)
+
+    def stored(self, name: str) -> str:
+        """The decision's field as stored, as the form writes it ('' when undecided)."""
         if self.decision is None:
             return ""
         value = getattr(self.decision, name)
         return fmt_normalised(value) if isinstance(value, Decimal) else (value or "")
+
+    @property
+    def drawn(self) -> str:
+        """The decision as stored when the page was drawn, sent back with the table (was-<key>): a save leaves a row
+        the user did not touch alone, and refuses one another reviewer changed meanwhile (the whole table is one
+        form: sending every row back as drawn would undo their decision)."""
+        return json.dumps([self.stored(name) for name in FIELDS], ensure_ascii=False)
 
     @property
     def shown_choice(self) -> str:
@@ -281,14 +291,36 @@ class Saved:
 
 def _posted(row: Row, data) -> dict[str, str] | None:
     """The row's three fields as posted, or None when the row was not on the post or is left as it was: undecided and
-    all three empty, or decided and sent back as shown (nothing to record, nothing to refuse)."""
+    all three empty, or sent back as the page drew it (`Row.drawn`). A row changed on the page whose decision another
+    reviewer changed since it was drawn is refused (Stale), never written over theirs."""
     names = [row_field(name, row.key) for name in FIELDS]
     if not any(name in data for name in names):
         return None
     typed = {name: data.get(row_field(name, row.key), "") for name in FIELDS}
     if row.decision is None and not any(value.strip() for value in typed.values()):
         return None
+    drawn = _drawn(data.get(f"was-{row.key}"))
+    if drawn is not None:
+        if [_plain(typed[name]) for name in FIELDS] == [_plain(value) for value in drawn]:
+            return None
+        if drawn != [row.stored(name) for name in FIELDS]:
+            now = row.decision.get_choice_display() if row.decision else "未决定"
+            raise Refused({"choice": f"决定：此行在您打开页面后已被他人改为“{now}”，您的修改未记录；请确认后重新填写并保存"})
     return typed
+
+
+def _drawn(posted: str | None) -> list[str] | None:
+    """`Row.drawn` as posted back; None when absent or not one (a form of an older page, a hostile post)."""
+    try:
+        values = json.loads(posted) if posted else None
+    except ValueError:
+        return None
+    ok = isinstance(values, list) and len(values) == len(FIELDS) and all(isinstance(v, str) for v in values)
+    return values if ok else None
+
+
+def _plain(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()  # a text area posts its line breaks as \r\n
 
 
 def decide_all(request, evaluation: Evaluation, rows: list[Row], data) -> Saved:
@@ -296,10 +328,10 @@ def decide_all(request, evaluation: Evaluation, rows: list[Row], data) -> Saved:
     rows that are fine are recorded, the refused ones keep what was typed and their errors (named by row)."""
     saved = Saved()
     for row in rows:
-        typed = _posted(row, data)
-        if typed is None:
-            continue
+        typed = {name: data.get(row_field(name, row.key), "") for name in FIELDS}
         try:
+            if _posted(row, data) is None:
+                continue
             changed = decide(request, evaluation, row, typed)
         except Refused as refused:
             row.errors, row.typed = refused.errors, typed
