@@ -118,13 +118,19 @@ def unit_slip_hint(spent: Decimal | None, budget: Decimal | None) -> str:
     return UNIT_SLIP_HINT if spent >= budget * IMPLAUSIBLE_RATE else ""
 
 
-def tenfold_apart(a: Decimal | None, b: Decimal | None) -> bool:
+# figures meant to agree that are a hundred times apart: a part or a total typed in 元 (10 000 times its 万元) among
+# figures in 万元 lands there even when it is a tenth of the sum; a partly filled sum, or a rate misread by one
+# place (0.4% for 4%), does not
+UNIT_APART = Decimal(100)
+
+
+def unit_apart(a: Decimal | None, b: Decimal | None) -> bool:
     """Whether two figures meant to agree (a total and its parts' sum, a stated rate and its recomputation) are
-    IMPLAUSIBLE_RATE times apart or more: no rounding or slip of a digit does that; 元 typed as 万元 does."""
+    UNIT_APART times apart or more: no rounding or slipped digit does that; 元 typed as 万元 does."""
     if a is None or b is None or not (a.is_finite() and b.is_finite()) or a == 0 or b == 0:
         return False
     low, high = sorted((abs(a), abs(b)))
-    return high >= low * IMPLAUSIBLE_RATE
+    return high >= low * UNIT_APART
 
 
 def wan_from_yuan(yuan: Decimal) -> Decimal:

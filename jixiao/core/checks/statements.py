@@ -15,7 +15,7 @@ from typing import Iterator
 from ..facts import Fact, fact, fact_label
 from ..model import Statement
 from ..errors import field_label
-from ..money import UNIT_SLIP, fmt_normalised, fmt_plain, places_shown, round_half_up, tenfold_apart
+from ..money import UNIT_SLIP, fmt_normalised, fmt_plain, places_shown, round_half_up, unit_apart
 from ..phrasing import with_unit
 from . import CheckContext, Finding, check
 from ._common import subject_of
@@ -68,8 +68,8 @@ def rates(ctx: CheckContext) -> Iterator[Finding]:
             severity, why = "warning", "差异在各数四舍五入可能造成的范围内，请按未取整的数字复核"
         else:
             severity, why = "error", "所列数字的四舍五入不能解释这一差异，请更正"
-            if tenfold_apart(computed.value, statement.value):  # 增长 1083259.26% against 8%: a figure in 元
-                why += f"（相差十倍以上，请先核对所依据的金额{UNIT_SLIP}）"
+            if unit_apart(computed.value, statement.value):  # 增长 1083259.26% against 8%: a figure in 元
+                why += f"（相差百倍以上，请先核对所依据的金额{UNIT_SLIP}）"
         yield Finding(
             "RATE.MISMATCH", severity, f"statements[{index}]",
             f"{_label(ctx, statement.fact)}所列为 {stated}，按所列数字重算为 {shown}：{why}。",

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Budget, Income, StaffCount
-from ..money import UNIT_SLIP, fmt_plain, places_shown, round_half_up, tenfold_apart
+from ..money import UNIT_SLIP, fmt_plain, places_shown, round_half_up, unit_apart
 from . import CheckContext, Finding, check
 from ._common import department_and_units, sum_tolerance
 
@@ -22,7 +22,7 @@ def _mismatch(code: str, location: str, what: str, parts: list[Decimal], total: 
         code, "error", location,
         f"{what}：各项之和为 {fmt_plain(shown)} {unit}，所列合计为 {fmt_plain(total)} {unit}，"
         f"相差 {fmt_plain(difference)} {unit}，请核对各项或合计"
-        f"{f'（相差十倍以上，{UNIT_SLIP}）' if unit == '万元' and tenfold_apart(computed, total) else ''}。",
+        f"{f'（相差百倍以上，{UNIT_SLIP}）' if unit == '万元' and unit_apart(computed, total) else ''}。",
         stated=fmt_plain(total), recomputed=fmt_plain(shown), subject=subject or "部门",
     )
 

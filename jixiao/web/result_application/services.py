@@ -550,8 +550,17 @@ def read_replies(notice: RectificationNotice, data) -> tuple[dict[int, str], dic
     return changed, errors
 
 
+class Closed(Exception):
+    """A reply to a notice the bureau closed since the page was drawn."""
+
+
 @transaction.atomic
 def reply(request, notice: RectificationNotice, changed: dict[int, str]) -> None:
+    """The department's replies, under the notice's lock: the bureau's review of it is read as it stands now (a
+    return or a close between drawing the page and posting it is not missed). Raises Closed."""
+    notice = RectificationNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.review == "closed":
+        raise Closed("该整改通知已由财政办结，不再接收反馈；您的输入未保存。")
     now = timezone.now()
     changes = []
     for item in notice.items.select_for_update().filter(pk__in=changed):

@@ -182,15 +182,19 @@ def notice(request, notice_id: int):
             else:
                 messages.success(request, "已办结该整改通知。" if action == "close" else "已退回，部门可以补充整改后重新反馈。")
                 return redirect("result_application:notice", found.pk)
-        typed, status = {"review_note": request.POST.get("review_note", ""), "action": action}, 400
+        typed, status = {"review_note": request.POST.get("review_note", "")}, 400
     elif request.method == "POST":
         if not replying:
             raise Http404("只有被通知的部门可以反馈（已办结的通知不再反馈）。")
         changed, errors = services.read_replies(found, request.POST)
         if not errors:
-            if changed:
-                services.reply(request, found, changed)
-            messages.success(request, f"已保存 {len(changed)} 项整改反馈。" if changed else "没有改动。")
+            try:
+                if changed:
+                    services.reply(request, found, changed)
+            except services.Closed as closed:
+                messages.error(request, str(closed))
+            else:
+                messages.success(request, f"已保存 {len(changed)} 项整改反馈。" if changed else "没有改动。")
             return redirect("result_application:notice", found.pk)
         typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
     items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"),

@@ -34,7 +34,7 @@ def test_a_rate_ten_times_off_asks_about_the_unit(tongcheng, library):
     found = {f.location: f for f in findings(replace(tongcheng, budget=budget), library, "RATE")}
     growth = next(f for f in found.values() if f.stated == "8%")
     assert growth.recomputed == "1083259.26%" and growth.severity == "error"
-    assert growth.message.endswith("（相差十倍以上，请先核对所依据的金额是否把“元”当作“万元”填写或多写了位数）。")
+    assert growth.message.endswith("（相差百倍以上，请先核对所依据的金额是否把“元”当作“万元”填写或多写了位数）。")
 
 
 def test_seed_000_counts_and_excellent_share_add_up(changli, library):

@@ -36,11 +36,11 @@ def test_spending_total_must_be_basic_plus_project(jingzhou, library):
 
 
 def test_a_part_typed_in_yuan_is_asked_about(tongcheng, library):
-    """Seed 003's 公用经费 227.67 万元 typed in 元 (2276700): the sum is ten times off, which no rounding or slipped
+    """Seed 003's 公用经费 227.67 万元 typed in 元 (2276700): the sum is 895 times off, which no rounding or slipped
     digit explains; the message asks about the unit. A near miss (217.67) does not."""
     budget = replace(tongcheng.budget, operating_cost=BudgetLine(spent=D("2276700")))
     [finding] = findings(replace(tongcheng, budget=budget), library, "SUM.BUDGET")
-    assert finding.code == "SUM.BASIC" and finding.message.endswith("（相差十倍以上，是否把“元”当作“万元”填写或多写了位数）。")
+    assert finding.code == "SUM.BASIC" and finding.message.endswith("（相差百倍以上，是否把“元”当作“万元”填写或多写了位数）。")
     budget = replace(tongcheng.budget, operating_cost=BudgetLine(spent=D("217.67")))
     [finding] = findings(replace(tongcheng, budget=budget), library, "SUM.BUDGET")
     assert finding.message.endswith("请核对各项或合计。")
