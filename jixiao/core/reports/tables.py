@@ -174,8 +174,8 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                      evaluation.improvement)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
                  # 预算数 column: room for 123456.78; the first, for “年度目标 10” on one line (at 11 its number wrapped
-                 # under it, its （15 分） under that)
-                 widths=[13, 14, 16, 15, 15, 10, 10, 14], key="department-table",
+                 # under it, its （15 分） under that), taken from 偏差原因, mostly empty
+                 widths=[13, 14, 16, 16, 16, 10, 10, 12], key="department-table",
                  heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
@@ -249,7 +249,7 @@ def project_summary_table(evaluation: Evaluation, result: EvaluationResult) -> T
     # 主管部门 wide enough for a unit named in 17 characters (…局（本级）) on one line, 项目名称 for 25: narrower, a
     # workbook's rows were made two lines tall for them (Excel's 宋体 wraps them) while LibreOffice printed one line,
     # and a sheet's rows came out unevenly tall
-    return Table("项目自评结果", header, body, sheet="项目自评结果", widths=[6, 31, 44, 16, 9, 9], key="project-summary")
+    return Table("项目自评结果", header, body, sheet="项目自评结果", widths=[6, 31, 44, 16, 10, 10], key="project-summary")
 
 
 # ------------------------------------------------------------------------------------------- money tables
