@@ -213,3 +213,7 @@ FIELDS = {
 # a stated total's kind (StatedTotal.kind), as the import page lists what was read
 TOTAL_KINDS = {"sum": "金额合计", "count": "个数合计"}
 
+
+# The word every place marks what the demo generated with, not a real department's filled-in figures: the web's lists
+# and badges (organisations.models), the documents' title, header and file name (io.documents), the open data
+GENERATED = "演示生成"

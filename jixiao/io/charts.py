@@ -331,6 +331,8 @@ def _hbars(chart: Chart) -> Drawing:
 
 
 def _pie(chart: Chart, numbers: list[float]) -> Drawing:
+    if sum(1 for number in numbers if number > 0) == 1:
+        return _whole_pie(chart, numbers)
     shapes: list = []
     top = _header(chart, shapes, WIDTH)
     r = (HEIGHT - top - 16) / 2
@@ -350,6 +352,21 @@ def _pie(chart: Chart, numbers: list[float]) -> Drawing:
         shapes += [Rect(x, y + 22 * k - size * 0.85, size, size, COLOURS[k % len(COLOURS)]),
                    Text(x + size + 6, y + 22 * k, line, size)]
     return Drawing(WIDTH, HEIGHT, shapes)
+
+
+def _whole_pie(chart: Chart, numbers: list[float]) -> Drawing:
+    """A pie of one part (收入 all 财政拨款): a small full circle and one line under it naming the part, its amount
+    and its 100%. No legend: a swatch beside the only label says nothing the line does not, and a full-size circle
+    would take half a page to show one figure."""
+    shapes: list = []
+    top = _header(chart, shapes, WIDTH)
+    k = next(k for k, number in enumerate(numbers) if number > 0)
+    r = 48
+    shapes.append(Wedge(WIDTH / 2, top + r, r, 0.0, 360.0, COLOURS[k % len(COLOURS)]))
+    line = f"{chart.labels[k]} {value_labels(chart)[0][k]} {chart.unit}（{shares(chart)[k]}）"
+    size = min(12.0, 12 * (WIDTH - 32) / text_width(line, 12))
+    shapes.append(Text(WIDTH / 2, top + 2 * r + 24, line, size, "middle"))
+    return Drawing(WIDTH, top + 2 * r + 36, shapes)
 
 
 # ------------------------------------------------------------------------------------------------------ output

@@ -18,6 +18,7 @@ import msgspec
 from jixiao.core.build import evaluation_to_data
 from jixiao.core.checks import run_checks
 from jixiao.core.engine import score_evaluation
+from jixiao.core.labels import GENERATED  # the word the web's documents of a demo evaluation carry too
 from jixiao.core.model import Evaluation
 from jixiao.core.reports import Report, build_report, workbook_tables
 
@@ -100,7 +101,6 @@ def _marked_title(text: str, word: str) -> str:
     return text if word in text else f"{text}（{word}）"
 
 
-GENERATED = "演示生成"  # the word the web's documents of a demo evaluation carry (organisations.models.GENERATED)
 GENERATED_FILE_NOTE = "本评价由系统演示生成，数据并非真实填报"
 
 

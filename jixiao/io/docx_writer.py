@@ -212,7 +212,9 @@ class _Writer:
             self.page_break()
 
     def table(self, table: Table) -> None:
-        self.paragraph(table.title, font="黑体", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=20)
+        # kept with the table's first row: a caption alone at a page's foot, its table overleaf, reads as lost
+        self.paragraph(table.title, font="黑体", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=20,
+                       keep_next=True)
         columns = max(table.columns, 1)
         given = (table.widths or [1] * columns)[:columns]
         given += [given[-1]] * (columns - len(given))

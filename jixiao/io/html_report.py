@@ -41,7 +41,7 @@ th, td { border: 0.3pt solid #000; padding: 2pt 3pt; vertical-align: middle; ove
    borders, drawn as one rectangle per cell where collapsing resolved and drew every side of every cell on its own */
 thead { display: table-header-group; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
-td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; }
+td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; } td.c { text-align: center; }
 figure { margin: 8pt 0; page-break-inside: avoid; }
 .chart { position: relative; margin: 0 auto; }
 .chart svg { display: block; }
@@ -178,7 +178,8 @@ def row_groups(rows: list[list]) -> list[tuple[int, int]]:
 
 def _cell(cell, tag: str) -> str:
     spans = (f" colspan='{cell.colspan}'" if cell.colspan > 1 else "") + (f" rowspan='{cell.rowspan}'" if cell.rowspan > 1 else "")
-    classes = " ".join(c for c in ("num" if cell.is_number else "", "b" if cell.bold and tag == "td" else "") if c)
+    classes = " ".join(c for c in ("num" if cell.is_number else "", "b" if cell.bold and tag == "td" else "",
+                                   "c" if cell.align == "center" and tag == "td" else "") if c)
     text = format_cell(cell)
     # a cell holding just one figure (2547.2077万元) may have to wrap it to fit its column; in a sentence, never
     content = escape(text) if cell.is_number or is_one_figure(text) else html_keeping_figures(text)

@@ -16,6 +16,12 @@ _FIGURE_AND_UNIT = re.compile(
     rf"(?<![0-9A-Za-z.])[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|[万亿千百]?(?:{_COUNTED})(?:/[人个户次])?|分|天|日|年|月|万|亿)")
 
 
+# Where a Chinese line may break at a quotation mark: before an opening one (not after another opening mark) and after
+# a closing one followed by a character or figure. Pango follows UAX #14, which holds “ ” to both neighbours (class QU):
+# “优”项目26个，“良”项目 became one unbreakable run, and the line before it ended a third short, mid-sentence.
+_QUOTE_BREAK = re.compile(r"(?<=[^\s“‘（《〈【])(?=[“‘])|(?<=[”’])(?=[\u4e00-\u9fff0-9A-Za-z])")
+
+
 def typeset(text: str) -> str:
     return _AROUND.sub("", text)
 
@@ -25,11 +31,17 @@ def html_keeping_figures(text: str) -> str:
     (`<span class="nb">25 个</span>`; the page's CSS gives .nb `white-space: nowrap`)."""
     out, end = [], 0
     for match in _FIGURE_AND_UNIT.finditer(text):
-        out.append(escape(text[end:match.start()]))
+        out.append(_breaking_at_quotes(text[end:match.start()]))
         out.append(f'<span class="nb">{escape(match.group(0))}</span>')
         end = match.end()
-    out.append(escape(text[end:]))
+    out.append(_breaking_at_quotes(text[end:]))
     return "".join(out)
+
+
+def _breaking_at_quotes(text: str) -> str:
+    """`text` escaped, with a break opportunity (`<wbr/>`, nothing printed) where Chinese typesetting breaks at a
+    quotation mark and Pango would not (_QUOTE_BREAK)."""
+    return "<wbr/>".join(escape(part) for part in _QUOTE_BREAK.split(text))
 
 
 def is_one_figure(text: str) -> bool:

@@ -173,7 +173,9 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                  _at(text(evaluation.improvement or "无", colspan=7), "improvement", evaluation.improvement or "无",
                      evaluation.improvement)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
-                 widths=[11, 14, 16, 16, 16, 10, 10, 14], key="department-table",  # 预算数 column: room for 123456.78
+                 # 预算数 column: room for 123456.78; the first, for “年度目标 10” on one line (at 11 its number wrapped
+                 # under it, its （15 分） under that), taken from 偏差原因, mostly empty
+                 widths=[13, 14, 16, 16, 16, 10, 10, 12], key="department-table",
                  heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
@@ -244,7 +246,10 @@ def project_summary_table(evaluation: Evaluation, result: EvaluationResult) -> T
     body.append([text("等级分布", bold=True, colspan=3), text(counts, colspan=3)])
     body.append([text(f"评优率（“{result.excellent_grade}”的项目占比）", bold=True, colspan=3),
                  number(share, "percent", colspan=3)])
-    return Table("项目自评结果", header, body, sheet="项目自评结果", widths=[6, 26, 40, 16, 10, 10], key="project-summary")
+    # 主管部门 wide enough for a unit named in 17 characters (…局（本级）) on one line, 项目名称 for 25: narrower, a
+    # workbook's rows were made two lines tall for them (Excel's 宋体 wraps them) while LibreOffice printed one line,
+    # and a sheet's rows came out unevenly tall
+    return Table("项目自评结果", header, body, sheet="项目自评结果", widths=[6, 31, 44, 16, 10, 10], key="project-summary")
 
 
 # ------------------------------------------------------------------------------------------- money tables
@@ -301,8 +306,12 @@ def budget_execution_table(evaluation: Evaluation) -> Table | None:
         body.append([text(label), _at(number(line.budget_initial, "wan"), f"budget.{key}.budget_initial"),
                      _at(number(line.budget_adjusted, "wan"), f"budget.{key}.budget_adjusted"),
                      _at(number(line.spent, "wan"), f"budget.{key}.spent"),
-                     number(rate, "percent", formula=RatioOf((r, 3), (r, 2)) if rate is not None else None)])
-    return Table("预算执行情况（万元）", header, body, sheet="预算执行", widths=[22, 14, 14, 14, 12], key="budget")
+                     number(rate, "percent", formula=RatioOf((r, 3), (r, 2))) if rate is not None
+                     else text("—", align="center")])  # not computed, and says so: a blank reads as forgotten
+    # 执行率 = 决算数 ÷ 调整后预算数 (RULES); a statement giving 年初预算 and 决算 only has no rate to show
+    unadjusted = any(getattr(budget, key) is not None and getattr(budget, key).budget_adjusted is None for key, _ in lines)
+    return Table("预算执行情况（万元）", header, body, sheet="预算执行", widths=[22, 14, 14, 14, 12], key="budget",
+                 note="注：未填写调整后预算数，不计算执行率。" if unadjusted else "")
 
 
 def three_public_table(evaluation: Evaluation) -> Table | None:

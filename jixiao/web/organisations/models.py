@@ -2,9 +2,10 @@
 
 from django.db import models
 
+from jixiao.core.labels import GENERATED  # one word for the web and the documents (io.documents)
+
 # How every place names a department the demo generated (Department.generated): the lists' badge, the analytics
 # filter's options, the public PDF's heading and the open data's `generated` field say these same words
-GENERATED = "演示生成"
 GENERATED_NOTE = "演示用的部门，由示例数据按种子文件的结构生成，并非真实部门"
 GENERATED_OPTION = f"（{GENERATED}）"  # after the name where only text can stand (a select's option)
 # … and a year the demo generated for a real (seed) department (Evaluation.generated): the department is real, the

@@ -1,0 +1,175 @@
+"""What a new user saw on the pages of seed 003's 自评报告 (通城县人力资源和社会保障局 2023), each as it is now."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from decimal import Decimal as D
+
+import msgspec
+import openpyxl
+import pytest
+from docx import Document as Docx
+from docx.oxml.ns import qn
+from weasyprint.formatting_structure import boxes
+
+from jixiao.core import labels
+from jixiao.core.reports import tables
+from jixiao.core.reports.model import Chart
+from jixiao.io import charts, documents
+from jixiao.io.documents import render, report_for
+from jixiao.io.html_report import laid_out
+from jixiao.io.typography import html_keeping_figures
+from jixiao.io.xlsx_writer import LINE_POINTS, ROW_POINTS
+
+RATE_NOTE = "注：未填写调整后预算数，不计算执行率。"
+
+
+@pytest.fixture(scope="module")
+def made(library, tongcheng):
+    return {fmt: render(tongcheng, library, fmt).content for fmt in ("pdf", "docx", "xlsx")}
+
+
+@pytest.fixture(scope="module")
+def pages(library, tongcheng):
+    return laid_out(report_for(tongcheng, library)).pages
+
+
+def _blocks(page) -> list[list[str]]:
+    """The lines of each paragraph or cell of a laid-out page."""
+    found: list[list[str]] = []
+
+    def walk(box):
+        if isinstance(box, boxes.MarginBox):
+            return
+        lines = [child for child in getattr(box, "children", None) or [] if isinstance(child, boxes.LineBox)]
+        if lines:
+            # without the break opportunities (<wbr/>, a zero-width space) that print nothing
+            found.append(["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)).replace("\u200b", "")
+                          for line in lines])
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    walk(page._page_box)
+    return found
+
+
+# 1. "“优”项目⏎26个": Pango held “ ” to both neighbours (UAX #14 QU), so 26个，“良”项目 could not be parted
+def test_a_line_breaks_before_an_opening_quote_not_before_its_figure(pages):
+    lines = next(block for page in pages for block in _blocks(page) if any("评优率为" in line for line in block))
+    assert "从评价情况看，项目支出评价等级为“优”项目26个，" in lines
+    assert not any(line.endswith("项目") for line in lines[:-1])
+
+
+def test_quotes_get_a_break_opportunity_and_figures_keep_theirs():
+    html = html_keeping_figures("等级为“优”项目26个，“良”项目0个")
+    assert html == '等级为<wbr/>“优”<wbr/>项目<span class="nb">26个</span>，<wbr/>“良”<wbr/>项目<span class="nb">0个</span>'
+    assert html_keeping_figures("（“三公”经费）") == "（“三公”<wbr/>经费）"  # none after an opening bracket
+
+
+# 2. 执行率 = 决算 ÷ 调整后预算: seed 003 states 年初预算 and 决算 only
+def test_no_rate_without_an_adjusted_budget_and_a_note_says_why(tongcheng):
+    table = tables.budget_execution_table(tongcheng)
+    first = table.body[0]
+    assert [first[0].value, first[1].value, first[2].value, first[3].value] == ["部门整体支出", D("2366.08"), None, D("2820.06")]
+    assert [row[4].value for row in table.body] == ["—"] * 5
+    assert table.note == RATE_NOTE
+
+
+def test_a_rate_where_the_adjusted_budget_is_stated(tongcheng):
+    total = msgspec.structs.replace(tongcheng.budget.total, budget_adjusted=D("2820.06"))
+    evaluation = msgspec.structs.replace(tongcheng, budget=msgspec.structs.replace(tongcheng.budget, total=total))
+    table = tables.budget_execution_table(evaluation)
+    assert table.body[0][4].value == D("100") and table.body[0][4].kind == "percent"
+    assert table.body[1][4].value == "—" and table.note == RATE_NOTE  # 基本支出 still has none
+
+
+def test_the_rate_dash_and_note_in_every_format(made, tmp_path):
+    path = tmp_path / "r.pdf"
+    path.write_bytes(made["pdf"])
+    pdf = subprocess.run(["pdftotext", "-layout", "-l", "1", str(path), "-"], capture_output=True, text=True).stdout
+    assert RATE_NOTE in pdf
+    assert "2366.08" in pdf and next(line for line in pdf.splitlines() if "部门整体支出" in line).rstrip().endswith("—")
+    word = Docx(io.BytesIO(made["docx"]))
+    budget = next(t for t in word.tables if t.rows[0].cells[-1].text == "执行率")
+    assert [row.cells[-1].text for row in budget.rows[1:]] == ["—"] * 5
+    assert RATE_NOTE in [p.text for p in word.paragraphs]
+    sheet = openpyxl.load_workbook(io.BytesIO(made["xlsx"]))["预算执行"]
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert values.count("—") == 5 and RATE_NOTE in values
+
+
+# 3. 图2 收入决算结构: one part, all 一般公共预算财政拨款
+def test_a_one_part_pie_is_small_and_has_no_legend():
+    chart = Chart("pie", "图 2 收入决算结构", ["一般公共预算财政拨款", "上年结转"], [("收入", [D("2820.06"), D("0")])], unit="万元")
+    drawing = charts.layout(chart)
+    assert drawing.height < charts.HEIGHT / 2
+    assert [type(s).__name__ for s in drawing.shapes].count("Wedge") == 1
+    assert not [s for s in drawing.shapes if isinstance(s, charts.Rect)]  # no legend swatch
+    words = [s.text for s in drawing.shapes if isinstance(s, charts.Text)]
+    assert words == ["图 2 收入决算结构", "一般公共预算财政拨款 2820.06 万元（100.00%）"]
+    several = charts.layout(Chart("pie", "构成", ["甲", "乙"], [("支出", [D(1), D(3)])], unit="万元"))
+    assert several.height == charts.HEIGHT and len([s for s in several.shapes if isinstance(s, charts.Rect)]) == 2
+
+
+def test_seed_003s_income_pie_in_the_pdf_is_half_as_tall_as_the_others(pages):
+    figures = {}
+
+    def texts(box):
+        yield from [box.text] if isinstance(box, boxes.TextBox) else []
+        for child in getattr(box, "children", None) or []:
+            yield from texts(child)
+
+    def walk(box):
+        if getattr(box, "element_tag", None) == "figure":
+            figures[next(texts(box))] = box.height  # its first words: the chart's title
+        else:
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+    for page in pages:
+        walk(page._page_box)
+    assert figures["图 2 收入决算结构"] < 0.55 * figures["图 3 支出决算结构"]
+    assert figures["图 3 支出决算结构"] == figures["图 1 支出决算总计变动情况"]
+
+
+# 4. Word: a table's caption on the page of its table
+def test_word_captions_keep_with_their_table(made):
+    body = Docx(io.BytesIO(made["docx"])).element.body
+    captions = {"".join(t.text for t in table.getprevious().iter(qn("w:t"))): table.getprevious()
+                for table in body.iter(qn("w:tbl")) if table.getparent() is body}
+    assert "年度支出和结余情况（万元）" in captions and "2023 年度部门整体绩效自评表" in captions
+    loose = [text for text, p in captions.items() if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None]
+    assert loose == []
+
+
+# 5. Excel: each row as tall as its text wraps in 宋体 10 pt
+def test_project_summary_rows_are_one_line_unless_their_name_needs_two(made):
+    sheet = openpyxl.load_workbook(io.BytesIO(made["xlsx"]))["项目自评结果"]
+    heights = {row[0].value: sheet.row_dimensions[row[0].row].height for row in sheet.iter_rows(min_row=3)
+               if isinstance(row[0].value, int)}
+    assert len(heights) == 26
+    assert sheet.cell(3, 2).value == "通城县人力资源和社会保障局（本级）"
+    # 通城县人力资源和社会保障局（本级） and 事业单位公开招聘工作人员及引进高层次人才考试招聘费 fit one line; only
+    # 城乡居民养老保险 2022 年提高缴费年限养老金、丧抚费增加县级配套资金 needs two (xlsxwriter rounds to whole pixels)
+    one = heights[1]
+    assert ROW_POINTS <= one < ROW_POINTS + 1
+    assert [n for n, h in heights.items() if h != one] == [24] and heights[24] >= 2 * LINE_POINTS
+
+
+# 6. 年度目标 4（15 分）: its number on the line of 年度目标
+def test_a_goals_label_keeps_its_number_in_the_pdf(pages):
+    cells = [block for page in pages for block in _blocks(page) if block and block[0].startswith("年度目标") and "分）" in block[-1]]
+    assert len(cells) == 7
+    assert cells[3] == ["年度目标 4", "（15 分）"]
+    assert all(len(block) == 2 for block in cells)
+
+
+# 7. one word for a demo's documents and the web
+def test_generated_is_defined_once():
+    from jixiao.web.organisations.models import GENERATED, GENERATED_OPTION
+
+    assert documents.GENERATED is labels.GENERATED is GENERATED and GENERATED == "演示生成"
+    assert GENERATED_OPTION == "（演示生成）"
+
