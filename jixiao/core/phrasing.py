@@ -54,7 +54,7 @@ def subject_once(subject: str | None, message: str) -> str:
     return subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS] + "…"
 
 
-_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")  # CJK, its punctuation and full-width forms
+WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")  # CJK, its punctuation and full-width forms
 
 
 def join_lines(text: str) -> str:
@@ -65,5 +65,5 @@ def join_lines(text: str) -> str:
     for line in text.split("\n"):
         line = line.strip()
         if line:
-            joined += ("" if not joined or _WIDE.match(joined[-1]) or _WIDE.match(line[0]) else " ") + line
+            joined += ("" if not joined or WIDE.match(joined[-1]) or WIDE.match(line[0]) else " ") + line
     return joined

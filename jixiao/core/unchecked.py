@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .checks.sums import BUDGET_COLUMNS, BUDGET_SUMS, budget_figure
 from .facts import fact, fact_label
 from .model import Budget, BudgetLine, Evaluation
 from .results import EvaluationResult
@@ -58,31 +59,22 @@ def unchecked(evaluation: Evaluation, result: EvaluationResult) -> Unchecked:
                      "尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容")
 
 
-# the budget table's sums (SUM.BUDGET), as (sum's name, total line, parts): each line by its field and its name
-_SUMS = (("基本支出 = 人员经费 + 公用经费", ("basic_expenditure", "基本支出"),
-          (("personnel_cost", "人员经费"), ("operating_cost", "公用经费"))),
-         ("支出合计 = 基本支出 + 项目支出", ("total", "支出合计"),
-          (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出"))))
-_COLUMNS = (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数"))
-
-
 def _unsummed(budget: Budget) -> list[str]:
-    """Each budget sum left unchecked because one figure of it is blank in a column where the others are filled (the
-    total and one part, a part cleared after a save): SUM.BUDGET needs every figure of the sum, and its finding went
-    away with the figure. A column with the total alone, or none, states no sum."""
+    """Each budget sum (checks.sums.BUDGET_SUMS) left unchecked because one figure of it is blank in a column where
+    the others are filled (the total and one part, a part cleared after a save): SUM.BUDGET needs every figure of the
+    sum, and its finding went away with the figure. A column with the total alone, or none, states no sum. Each
+    blank line is named with its own columns."""
     lines = []
-    for name, total, parts in _SUMS:
-        blank: dict[str, None] = {}  # the lines left blank, in table order, once each
-        columns = []
-        for column, label in _COLUMNS:
-            figures = [(getattr(getattr(budget, field), column, None) if getattr(budget, field) else None, shown)
-                       for field, shown in (total, *parts)]
-            missing = [shown for value, shown in figures if value is None]
+    for rule in BUDGET_SUMS:
+        blank: dict[str, list[str]] = {}  # each line left blank, in table order, with the columns it is blank in
+        for column, label in BUDGET_COLUMNS:
+            missing = [shown for field, shown in (rule.total, *rule.parts)
+                       if budget_figure(budget, field, column) is None]
             if len(missing) == 1:  # the rest of the sum is there: a column with the total alone states no sum
-                blank.update(dict.fromkeys(missing))
-                columns.append(label)
-        if columns:
-            lines.append(f"部门预算的{'、'.join(blank)}未填写（{'、'.join(columns)}）：“{name}”尚未审核")
+                blank.setdefault(missing[0], []).append(label)
+        if blank:
+            named = "、".join(f"{line}（{'、'.join(columns)}）" for line, columns in blank.items())
+            lines.append(f"部门预算的{named}未填写：“{rule.name}”尚未审核")
     return lines
 
 

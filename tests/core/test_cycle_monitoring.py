@@ -111,7 +111,7 @@ def test_a_time_limit_is_told_from_a_quantity_and_from_words(target, limit):
     # nothing to judge by: why, and what to type
     ("12 月底前", "5", "年度指标值“12 月底前”是时限，无从由完成值计算：请在“完成进度（%）”填写进度，已按时完成的填 100", False),
     ("明显提高", "3", "年度指标值“明显提高”不是数值，无从由完成值计算：请在“完成进度（%）”填写", False),
-    ("0 起", "0", "年度指标值“0 起”为 0，无从按比例计算：请在“完成进度（%）”填写", False),
+    ("0 起", "0", "年度指标值“0 起”不大于 0，无从按比例计算：请在“完成进度（%）”填写", False),
     (None, "4", "年度指标值未填，无从计算：请在“完成进度（%）”填写", False),
 ])
 def test_a_value_to_date_with_no_completion_is_judged_or_says_why_not(target, value, message, over):

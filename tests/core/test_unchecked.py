@@ -48,7 +48,7 @@ def test_the_seeds_name_only_what_they_lack(tongcheng, changli, jingzhou, librar
     assert parts[3][1].startswith("40 个项目（2022年度县级表彰项目所需资金、日常办公办案经费、")
     assert parts[3][1].endswith("等）未填写调整后预算或执行数：其预算执行率尚未审核")
     # its budget states the total (27943.89 …) and the projects' spending (25986.17 …), not the basic expenditure
-    assert parts[4][1] == "部门预算的基本支出未填写（年初预算数、调整后预算数、决算数）：“支出合计 = 基本支出 + 项目支出”尚未审核"
+    assert parts[4][1] == "部门预算的基本支出（年初预算数、调整后预算数、决算数）未填写：“支出合计 = 基本支出 + 项目支出”尚未审核"
 
 
 def test_a_figure_cleared_leaves_its_checks_named(tongcheng, library):
@@ -61,4 +61,4 @@ def test_a_figure_cleared_leaves_its_checks_named(tongcheng, library):
         "statements", "所列数字核对中 2 处（部门整体支出年初预算数、部门整体支出完成年初预算（%））所依据的数据未填写：尚未审核")
     spent = replace(tongcheng.budget, operating_cost=replace(tongcheng.budget.operating_cost, spent=None))
     assert _of(replace(tongcheng, budget=spent), library).parts[-1] == (
-        "budget", "部门预算的公用经费未填写（决算数）：“基本支出 = 人员经费 + 公用经费”尚未审核")
+        "budget", "部门预算的公用经费（决算数）未填写：“基本支出 = 人员经费 + 公用经费”尚未审核")

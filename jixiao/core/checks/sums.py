@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..model import Budget, Income, StaffCount
 from ..money import UNIT_SLIP, fmt_plain, places_shown, round_half_up, unit_apart
@@ -34,20 +34,39 @@ def _stated_in_text(stated_totals, parts: list[Decimal], total: Decimal) -> bool
                for t in stated_totals)
 
 
+class BudgetSum(NamedTuple):
+    code: str
+    name: str  # as the check's title and 尚未审核 say it
+    total: tuple[str, str]  # the line's field in Budget, and its name
+    parts: tuple[tuple[str, str], ...]
+
+
+# the budget table's sums, checked column by column (SUM.BUDGET), and named unchecked when a figure is blank
+# (core.unchecked): one definition for both
+BUDGET_SUMS = (
+    BudgetSum("SUM.BASIC", "基本支出 = 人员经费 + 公用经费", ("basic_expenditure", "基本支出"),
+              (("personnel_cost", "人员经费"), ("operating_cost", "公用经费"))),
+    BudgetSum("SUM.SPENDING", "支出合计 = 基本支出 + 项目支出", ("total", "支出合计"),
+              (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出"))),
+)
+BUDGET_COLUMNS = (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数"))
+
+
+def budget_figure(budget: Budget, line: str, column: str) -> Decimal | None:
+    found = getattr(budget, line)
+    return getattr(found, column) if found else None
+
+
 def _budget_findings(budget: Budget, prefix: str, subject: str, stated_totals=()) -> Iterator[Finding]:
-    lines = (budget.personnel_cost, budget.operating_cost, budget.basic_expenditure, budget.project_expenditure,
-             budget.total)
-    for field, label in (("budget_initial", "年初预算数"), ("budget_adjusted", "调整后预算数"), ("spent", "决算数")):
-        personnel, operating, basic, project, total = (getattr(line, field) if line else None for line in lines)
-        if None not in (personnel, operating, basic) and \
-                not _stated_in_text(stated_totals, [personnel, operating], basic):
-            found = _mismatch("SUM.BASIC", f"{prefix}basic_expenditure.{field}",
-                              f"基本支出{label}应等于人员经费与公用经费之和", [personnel, operating], basic, subject=subject)
-            if found:
-                yield found
-        if None not in (basic, project, total) and not _stated_in_text(stated_totals, [basic, project], total):
-            found = _mismatch("SUM.SPENDING", f"{prefix}total.{field}",
-                              f"支出合计{label}应等于基本支出与项目支出之和", [basic, project], total, subject=subject)
+    for column, label in BUDGET_COLUMNS:
+        for rule in BUDGET_SUMS:
+            (field, name), parts = rule.total, [budget_figure(budget, f, column) for f, _ in rule.parts]
+            total = budget_figure(budget, field, column)
+            if total is None or None in parts or _stated_in_text(stated_totals, parts, total):
+                continue
+            words = "与".join(shown for _, shown in rule.parts)
+            found = _mismatch(rule.code, f"{prefix}{field}.{column}", f"{name}{label}应等于{words}之和", parts, total,
+                              subject=subject)
             if found:
                 yield found
 

@@ -356,7 +356,7 @@ def value_note(indicator: IndicatorProgress) -> ValueNote | None:
         return ValueNote(f"{judged}。“≤”类指标不按比例计算完成进度，不计入目标完成程度；需计入的，"
                          "请在“完成进度（%）”填写", over=not within)
     if target is not None:  # a target of 0 or below: no share of it is a progress
-        why = f"年度指标值“{indicator.target}”为 0，无从按比例计算"
+        why = f"年度指标值“{indicator.target}”不大于 0，无从按比例计算"
     elif not indicator.target:
         why = "年度指标值未填，无从计算"
     else:

@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from jixiao.core.phrasing import join_lines
+from jixiao.core.phrasing import WIDE, join_lines
 
 from .aligned import aligned_run, placed
 from .captions import caption_of
@@ -23,7 +23,7 @@ from .text import _table_run, cells_of
 
 MIN_CHARS_PER_PAGE = 30  # below this on average the PDF is an image with (at most) a stray text layer
 SENTENCE_END = "。！？；：!?;:"
-CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+CJK = WIDE  # core.phrasing: the same characters join wrapped lines
 
 
 @dataclass

@@ -122,7 +122,9 @@ class Row:
         """Next year's budget the bureau decided on: the suggestion adopted (as it was when adopted, the decision
         keeps it), the amount it was adjusted to, or — a suggestion not adopted — this year's budget, kept as it is
         (a trial rejected 取消 of a project “下年继续按标准安排” and found its 684 万元 left out of the total). None
-        when not decided, or when the amount it stands for is not known (this year's budget was not filled)."""
+        when not decided, or when the amount it stands for is not known (this year's budget was not filled). This
+        year's budget is read as the evaluation states it now, where an adopted suggestion is the one kept with the
+        decision: an evaluation accepted by the bureau no longer changes, so the two agree."""
         decision = self.decision
         if decision is None:
             return None
@@ -141,7 +143,6 @@ class Totals:
     suggested: Decimal  # over the projects whose suggestion has an amount
     decided: Decimal  # over the projects with a decided amount (`Row.decided_amount`)
     counted: int  # the projects in `decided`
-    rejected: int  # not adopted: counted at this year's budget when it has one
     undecided: int
 
     @property
@@ -170,9 +171,7 @@ def totals_of(rows: list[Row]) -> Totals:
         len(projects),
         sum((r.suggestion.subject.budget for r in projects if r.suggestion.subject.budget is not None), Decimal(0)),
         sum((r.suggestion.amount for r in projects if r.suggestion.amount is not None), Decimal(0)),
-        sum(decided, Decimal(0)), len(decided),
-        sum(1 for r in projects if r.decision is not None and r.decision.choice == Choice.REJECT),
-        sum(1 for r in projects if r.decision is None))
+        sum(decided, Decimal(0)), len(decided), sum(1 for r in projects if r.decision is None))
 
 
 def rows_of(evaluation: Evaluation) -> list[Row]:
