@@ -8,7 +8,6 @@ A PDF with (almost) no text layer is a scan and goes to OCR."""
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
 from jixiao.core.phrasing import WIDE, join_lines
