@@ -116,7 +116,7 @@ def read_values(document: dict, sources: dict[str, str]) -> list[tuple[str, str,
     return rows
 
 
-def _shown(path: str, value, document: dict) -> str:
+def _shown(path: str, value, document: dict | None = None) -> str:
     """A value as the preparer reads it: levels by their Chinese names (output → 产出指标), a stated figure's fact by
     its name or its place in words (部门的核定编制合计, not department.staff_authorized.total)."""
     from jixiao.core.facts import fact_label
@@ -124,7 +124,7 @@ def _shown(path: str, value, document: dict) -> str:
 
     if path.startswith("statements[") and path.endswith(".fact"):
         label = fact_label(str(value))
-        return label if label != value else describe(str(value), document)
+        return label if label != value or document is None else describe(str(value), document)
 
     named = {".level1": LEVEL1, ".level2": LEVEL2, ".tier": TIERS}
     for ending, names in named.items():
