@@ -80,6 +80,9 @@ def test_parts_and_the_total_add_only_what_both_scored():
     assert [p.sum.shown for p in found.parts] == ["1.00", "1.50", "20.00"]
     assert found.project_gaps() == {"项目projects[0]": D("1.5"), "项目projects[3]": D(20)}
     assert total([gap("goals[0].indicators[0]", "2", "2", None)]).gap is None
+    # the risk rule's table: the most overrated one (20 points on projects[3]), never the 22.5 of all tables added
+    assert found.most_overrated().part == "projects[3]" and found.most_overrated().sum.gap == D(20)
+    assert report([gap("goals[0].indicators[0]", "2", "2", None)]).most_overrated() is None
 
 
 def test_a_bureau_score_lies_between_zero_and_the_weight():

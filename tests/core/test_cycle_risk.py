@@ -344,6 +344,9 @@ def test_past_gaps_of_the_department_and_of_a_project():
     assert verdict("past_gaps", {}, project(1), gap(Decimal(1), {"工伤病残等级鉴定费": Decimal(5)})).state == \
         NOT_APPLICABLE
     assert verdict("past_gaps", {}, 0, context()).state == NOT_APPLICABLE
+    named = context(history=[PastYear(2022, gap=Decimal(6), gap_part="项目“工伤病残等级鉴定费”")])
+    assert verdict("past_gaps", {}, 0, named).reason == \
+        "2022 年度项目“工伤病残等级鉴定费”自评比复核高 6.00 分；高出 5 分及以上即触发"
 
 
 def test_a_past_gap_is_said_as_the_spot_check_showed_it_and_judged_exactly():

@@ -81,7 +81,7 @@ def test_the_ranking_lists_submitted_evaluations_with_their_score_and_every_poin
     assert "119 项已评分指标全部得满分（合计 720.00/720 分）" in page
     assert "改进措施“加强预算管理，合理编制绩效目标。”一字不差地出现在 5 个项目中" in page
     # the demo's spot-check of 2022 found the department 4 points above the bureau: below the rule's 5
-    assert sum(DEDUCTIONS) == 4 and "2022 年度自评比复核高 4.00 分；高出 5 分及以上即触发" in page
+    assert sum(DEDUCTIONS) == 4 and "2022 年度项目“工伤病残等级鉴定费”自评比复核高 4.00 分；高出 5 分及以上即触发" in page
     assert "近 3 年没有该部门的自评" in page  # 2022's own point that cannot be judged says why
     # the projects, each with its own score and points, are read when the row is opened (or on their own page)
     # (a project's name may appear in the evaluation's own reasons, 项目“工伤病残等级鉴定费”的“项目成本控制”, not its table)
@@ -350,8 +350,9 @@ def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
     0.7800 stored; 1.12 as stated): shown 1.15, 1.29, 1.12, 0.69 and 0.78. The bureau gives 1, 1, 1, 0.5 and 0.5.
     Each gap is that of the figures shown, the department's table sums the rows' figures (5.03 − 4.00 = 1.03), and
     its total, the history and the next year's risk reason say the same. The department's table and the project's
-    (the demo's 24 − 20 on project 0) are totalled each on its own, never added on the page; the risk rule still
-    compares the exact gap of the whole evaluation (5.0341) with its 5 分."""
+    (the demo's 24 − 20 on project 0) are totalled each on its own, never added, on the page or by the risk rule:
+    its 往年抽查自评偏差大 compares the most overrated table (the project's 4.00, not 1.03 + 4.00 = 5.03) with its
+    5 分 and stays quiet."""
     previous = Evaluation.objects.get(department=tongcheng.department, year=2022)
     check = previous.spot_check
     rows = {r.number: r for r in services.rows_of(check)}
@@ -385,9 +386,12 @@ def test_every_figure_of_the_spot_check_adds_up_by_hand_as_shown(tongcheng):
            '<td class="num">4.00</td><td class="num">1.03</td>' in page
     assert f'<td>2022</td><td>项目“{project}”</td><td class="num">4 项</td>\n    <td class="num">24.00</td>' \
            '<td class="num">20.00</td><td class="num">4.00</td>' in page
-    assert services.gap_report(check.scores.all()).sum.gap == Decimal("5.0341")  # kept exact for the risk rule
+    report = services.gap_report(check.scores.all())
+    assert report.sum.gap == Decimal("5.0341") and report.department.sum.gap == Decimal("1.0341")  # exact
+    assert report.most_overrated().title == f"项目“{project}”"
     point = next(p for p in _row(tongcheng).risk.points if p.rule.id == "past_gaps")
-    assert point.fired and point.verdict.reason == "2022 年度自评比复核高 5.03 分；高出 5 分及以上即触发"
+    assert not point.fired
+    assert point.verdict.reason == f"2022 年度项目“{project}”自评比复核高 4.00 分；高出 5 分及以上即触发"
 
 
 # ---------------------------------------------------------------------------------------------------- history
@@ -411,7 +415,7 @@ def test_last_years_gap_shows_in_the_history_and_raises_this_years_risk(tongchen
     assert client.post(f"/review/evaluations/{previous.pk}/", {unscored.field: one_less}).status_code == 302
     current = _row(tongcheng)
     point = past_gaps(current.risk)
-    assert point.fired and "2022 年度自评比复核高 5.00 分" in point.verdict.reason
+    assert point.fired and "2022 年度项目“工伤病残等级鉴定费”自评比复核高 5.00 分" in point.verdict.reason
     project = next(p for p in current.projects if p.subject.name == "工伤病残等级鉴定费")
     assert past_gaps(project).fired  # the project of the same name, 5 points above too
     check_now = _sampled(tongcheng)

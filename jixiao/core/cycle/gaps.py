@@ -166,9 +166,17 @@ class GapReport:
 
     @cached_property
     def sum(self) -> Sum:
-        """Every part's indicators together: what the risk rule 往年抽查自评偏差大 compares for an evaluation. Not
-        shown as a total on the pages: the department's and each project's points are on different scales."""
+        """Every part's indicators together (how many were compared, in all). Not shown as a total on the pages and
+        not what the risk rule compares (`most_overrated`): the department's and each project's points are on
+        different scales."""
         return total(self.rows)
+
+    def most_overrated(self) -> PartGaps | None:
+        """The table with the largest exact 自评偏差 (the first of equals), None when no table had an indicator
+        compared: what the risk rule 往年抽查自评偏差大 compares for an evaluation, each table being its own 100
+        points."""
+        compared = [p for p in self.parts if p.sum.gap is not None]
+        return max(compared, key=lambda p: p.sum.gap, default=None)
 
     @property
     def department(self) -> PartGaps | None:

@@ -42,7 +42,10 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "notice": "提示"}
 @dataclass(frozen=True)
 class PastYear:
     """What is known of one earlier year of the same department: its evaluation's findings, and — when the bureau
-    spot-checked it — the 自评偏差 (self score − bureau score) in total and by project name."""
+    spot-checked it — the 自评偏差 (self score − bureau score) of its most overrated table and by project name.
+
+    Each table (部门整体, each project) is scored out of its own 100 points, so the evaluation's gap is its largest
+    table's, named by `gap_part`, never the tables added up."""
 
     year: int
     errors: int = 0
@@ -53,6 +56,7 @@ class PastYear:
     # the sentence to agree with that page; the rule compares the exact ones above. None / missing: the exact one.
     shown_gap: Decimal | None = None
     project_shown_gaps: Mapping[str, Decimal] = field(default_factory=dict)
+    gap_part: str = ""  # the table `gap` is of, as the spot-check page titles it (部门整体, 项目“…”); '' unknown
 
 
 @dataclass(frozen=True)
@@ -436,23 +440,24 @@ def past_gaps(subject: Subject, context: Context, params: Mapping[str, Any]) -> 
     """A positive gap: the department scored itself above what the bureau found."""
     past = _window(context, params["years"])
     gaps = [_past_gap(p, subject) for p in past]
-    gaps = [(year, gap, shown) for year, gap, shown in gaps if gap is not None]
+    gaps = [(year, part, gap, shown) for year, part, gap, shown in gaps if gap is not None]
     if not gaps:
         return not_applicable(f"近 {params['years']} 年没有财政抽查复核")
     least = params["min_gap"]
-    listed = "、".join(f"{year} 年度自评比复核{'高' if shown >= 0 else '低'} {fmt_total(abs(shown))} 分"
-                      for year, _, shown in gaps)
+    listed = "、".join(f"{year} 年度{part}自评比复核{'高' if shown >= 0 else '低'} {fmt_total(abs(shown))} 分"
+                      for year, part, _, shown in gaps)
     # decided on the exact gaps (RULES.md §8), said with the figures the spot-check page shows
-    return when(any(gap >= least for _, gap, _ in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
+    return when(any(gap >= least for _, _, gap, _ in gaps), f"{listed}；高出 {fmt_normalised(least)} 分及以上即触发")
 
 
-def _past_gap(past: PastYear, subject: Subject) -> tuple[int, Decimal | None, Decimal | None]:
-    """(year, exact gap, gap as shown) of the subject in an earlier year."""
+def _past_gap(past: PastYear, subject: Subject) -> tuple[int, str, Decimal | None, Decimal | None]:
+    """(year, the table named when it is not the subject's own, exact gap, gap as shown) of the subject in an earlier
+    year: for the evaluation, its most overrated table's (`PastYear.gap_part`)."""
     if subject.kind == EVALUATION:
-        gap, shown = past.gap, past.shown_gap
+        gap, shown, part = past.gap, past.shown_gap, past.gap_part
     else:
-        gap, shown = past.project_gaps.get(subject.name), past.project_shown_gaps.get(subject.name)
-    return past.year, gap, gap if shown is None else shown
+        gap, shown, part = past.project_gaps.get(subject.name), past.project_shown_gaps.get(subject.name), ""
+    return past.year, part, gap, gap if shown is None else shown
 
 
 # ------------------------------------------------------------------------------------------------------ scores

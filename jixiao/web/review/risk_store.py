@@ -87,9 +87,10 @@ def histories(department_ids: Iterable[int],
     found: dict[int, list[PastYear]] = defaultdict(list)
     for row in past:
         report = gap_report(scores.get(row["pk"], []))
-        found[row["department_id"]].append(PastYear(row["year"], row["errors"], row["warnings"], report.sum.gap,
-                                                    report.project_gaps(), report.sum.shown_gap,
-                                                    report.project_shown_gaps()))
+        worst = report.most_overrated()
+        found[row["department_id"]].append(PastYear(
+            row["year"], row["errors"], row["warnings"], worst.sum.gap if worst else None, report.project_gaps(),
+            worst.sum.shown_gap if worst else None, report.project_shown_gaps(), worst.title if worst else ""))
     return found
 
 
