@@ -193,6 +193,27 @@ def test_goal_ahead_uses_the_indicators_when_no_completion_is_stated():
 
 
 # ----------------------------------------------------------------------------------- an indicator unlikely reached
+@pytest.mark.parametrize("target, value, fires", [
+    ("≤60 日", "60", False), ("≤60 日", "60.01", True), ("<60 日", "59.99", False), ("<60 日", "60", True),
+    ("≤20 万元", "12.5", False), ("100 例", "300", False), ("12 月底前", "13", False)])
+def test_a_ceiling_already_passed_warns_at_its_edge(target, value, fires):
+    """A ≤ target met by staying under it: a value to date beyond the limit means the year's target is missed, with
+    or without a completion % stated; at the limit itself (≤) it is not."""
+    for completion in (None, Decimal(50)):
+        indicator = m.IndicatorProgress("办结时限", target, Decimal(value), completion)
+        found = [w for w in m.indicator_warnings(row(indicators=[indicator]), 6, RULES) if w.rule == m.INDICATOR_OVER]
+        assert [w.colour for w in found] == ([RULES.indicator_over.colour] if fires else [])
+
+
+def test_a_ceiling_passed_says_the_value_and_the_target():
+    indicator = m.IndicatorProgress("平均办结时间", "≤15 个工作日", Decimal(18))
+    warning = m.indicator_warnings(row(indicators=[m.IndicatorProgress("例数", "100 例", Decimal(80)), indicator]),
+                                   6, RULES)[0]
+    assert warning.indicator == 1 and warning.colour == "red"
+    assert warning.message == ("【指标已超过上限】红色预警：指标“平均办结时间”截至 6 月完成值 18 个工作日，"
+                               "已超过年度指标值“≤15 个工作日”，全年目标已无法完成。")
+
+
 def test_indicator_behind_time_at_its_edge():
     lag, elapsed = RULES.indicator_behind.limit, m.time_progress(9)
     for completion, fires in [(elapsed - lag + STEP, False), (elapsed - lag, False), (elapsed - lag - STEP, True)]:

@@ -24,6 +24,7 @@ MONTHS = 12
 # The rules' codes, as they appear in the rule file and in each warning.
 SPENDING, GOAL_AHEAD, INDICATOR_BEHIND = "spending_behind_time", "goal_ahead_of_spending", "indicator_behind"
 OVER_BUDGET, PROJECTS_OVER = "spending_over_budget", "projects_over_department"
+INDICATOR_OVER = "indicator_over_limit"
 CONSISTENCY, UNSPENT = "year_end.consistency", "year_end.unspent"
 
 
@@ -82,6 +83,7 @@ class MonitoringRules:
     projects_over: SignalRule
     goal_ahead: LimitRule
     indicator_behind: LimitRule
+    indicator_over: SignalRule
     year_end_month: int
     consistency: LimitRule
     unspent: LimitRule
@@ -99,11 +101,13 @@ def rules_from_data(data: Any, source: str = "") -> MonitoringRules:
         projects_over=reader.signal_rule(root.get(PROJECTS_OVER), PROJECTS_OVER),
         goal_ahead=reader.limit_rule(root.get(GOAL_AHEAD), GOAL_AHEAD, "max_gap"),
         indicator_behind=reader.limit_rule(root.get(INDICATOR_BEHIND), INDICATOR_BEHIND, "max_lag"),
+        indicator_over=reader.signal_rule(root.get(INDICATOR_OVER), INDICATOR_OVER),
         year_end_month=reader.month(year_end.get("month"), "year_end.month"),
         consistency=reader.limit_rule(year_end.get("consistency"), CONSISTENCY, "max_gap"),
         unspent=reader.limit_rule(year_end.get("unspent"), UNSPENT, "max_unspent"),
     )
-    reader.unknown(root, "", {SPENDING, OVER_BUDGET, PROJECTS_OVER, GOAL_AHEAD, INDICATOR_BEHIND, "year_end"})
+    reader.unknown(root, "", {SPENDING, OVER_BUDGET, PROJECTS_OVER, GOAL_AHEAD, INDICATOR_BEHIND, INDICATOR_OVER,
+                              "year_end"})
     reader.unknown(year_end, "year_end", {"month", "consistency", "unspent"})
     if reader.problems:
         raise InputError(reader.problems, source)
@@ -349,8 +353,7 @@ def value_note(indicator: IndicatorProgress) -> ValueNote | None:
     target = parse_quantity(indicator.target)
     if target is not None and target.operator in (LE, LT):
         value = with_unit(fmt_normalised(indicator.value_to_date), target.unit)
-        within = indicator.value_to_date <= target.value if target.operator == LE else \
-            indicator.value_to_date < target.value
+        within = not over_limit(indicator)
         judged = (f"未超过：截至本期 {value}，在年度指标值“{indicator.target}”以内" if within
                   else f"已超过：截至本期 {value}，不在年度指标值“{indicator.target}”以内")
         return ValueNote(f"{judged}。“≤”类指标不按比例计算完成进度，不计入目标完成程度；需计入的，"
@@ -362,6 +365,18 @@ def value_note(indicator: IndicatorProgress) -> ValueNote | None:
     else:
         why = f"年度指标值“{indicator.target}”{'是时限' if is_time_limit(indicator.target) else '不是数值'}，无从由完成值计算"
     return ValueNote(f"{why}：{_stated_instead(indicator.target)}")
+
+
+def over_limit(indicator: IndicatorProgress) -> bool:
+    """Whether the value to date of a ≤ (or <) target is already beyond its limit (60 日 against ≤60 日 is not; 61
+    is; 60 against <60 is): the year's target can no longer be met, whatever completion % is stated."""
+    if indicator.value_to_date is None:
+        return False
+    target = parse_quantity(indicator.target)
+    if target is None or target.operator not in (LE, LT):
+        return False
+    value = indicator.value_to_date
+    return value > target.value if target.operator == LE else value >= target.value
 
 
 def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:
@@ -458,9 +473,17 @@ def goal_ahead_warning(row: RowProgress, month: int, rules: MonitoringRules) -> 
 
 
 def indicator_warnings(row: RowProgress, month: int, rules: MonitoringRules) -> list[MonitoringWarning]:
-    """Each indicator whose completion lags time progress by more than the rule allows."""
+    """Each indicator whose completion lags time progress by more than the rule allows, and each ≤ indicator whose
+    value to date is already beyond its limit (no completion % measures a ceiling: `value_note`)."""
     rule, elapsed, found = rules.indicator_behind, time_progress(month), []
     for position, indicator in enumerate(row.indicators):
+        if over_limit(indicator):
+            over = rules.indicator_over
+            target = parse_quantity(indicator.target)
+            value = with_unit(fmt_normalised(indicator.value_to_date), target.unit if target else "")
+            found.append(MonitoringWarning(INDICATOR_OVER, over.colour, (
+                f"{_head(over.name, over.colour)}指标“{indicator.name}”截至 {month} 月完成值 {value}，"
+                f"已超过年度指标值“{indicator.target}”，全年目标已无法完成。"), position))
         completion = indicator_completion(indicator)
         if completion is None or elapsed - completion <= rule.limit:  # exact figures decide; `points` shows
             continue
