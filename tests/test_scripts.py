@@ -64,5 +64,5 @@ def test_run_and_test_set_up_the_font_before_starting():
     for script in ("run.sh", "test.sh"):
         lines = (ROOT / script).read_text().splitlines()
         assert "source scripts/app-deps.sh" in lines
-        first_use = next(i for i, line in enumerate(lines) if line.startswith(("exec jixiao", "python -m pytest")))
+        first_use = next(i for i, line in enumerate(lines) if "exec jixiao" in line or "python -m pytest" in line)
         assert lines.index("source scripts/app-deps.sh") < first_use
