@@ -52,3 +52,22 @@ def test_seed_002_goals_are_held_without_points(jingzhou):
     assert {i.level2 for i in quantitative.indicators} == {
         "quality", "quantity", "timeliness", "cost", "social", "economic", "ecological", "beneficiary_satisfaction"}
     assert all(i.weight is None for i in quantitative.indicators)
+
+
+def test_seed_003_spending_typed_in_yuan_keeps_its_capped_score_but_no_grade(tongcheng, library):
+    """21468.3 万元 spent typed as 214683000 (元): the rate is 10 000×, capped at 100% by the rules, so the score stays
+    100, but no 优 is given over a figure that is surely a slip (the trial's live panel read 100.00 优)."""
+    import msgspec
+
+    line, field = tongcheng.execution_line()
+    assert field == "execution" and line.spent == D("21468.3")
+
+    def spent(amount):
+        return msgspec.structs.replace(tongcheng, execution=msgspec.structs.replace(line, spent=amount))
+
+    card = score_evaluation(spent(D("214683000")), library).department
+    assert card.execution.score == D(20) and card.total == D(100) and card.grade is None
+    assert card.grade_withheld == ("执行数是调整后预算的 10000 倍以上，请先核对是否把“元”当作“万元”填写或多写了位数，"
+                                   "改正后才能评定等级")
+    nine_times = spent(line.budget_adjusted * 9)
+    assert score_evaluation(nine_times, library).department.grade.name == "优"  # over budget, not implausible
