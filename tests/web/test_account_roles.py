@@ -120,6 +120,35 @@ def test_a_refused_new_user_form_comes_back_at_the_form_with_a_summary_at_the_to
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("typed, message", [
+    ("ｓｅｃａｄｍｉｎ", "用户名“ｓｅｃａｄｍｉｎ”与已有用户“secadmin”只差大小写或全角半角，容易混淆，请换一个。"),
+    ("SECADMIN", "用户名“SECADMIN”与已有用户“secadmin”只差大小写或全角半角，容易混淆，请换一个。"),
+    ("ｃｈａｎｇｌｉ_preparer", "与已有用户“changli_preparer”只差大小写或全角半角"),
+    ("\u0455ecadmin", "用户名不能含西里尔或希腊字母（如“\u0455”）"),
+])
+def test_a_new_name_that_reads_as_an_existing_account_is_refused_in_words(demo, typed, message):
+    """An outside security test: full-width letters (stored as NFKC, the existing name) gave a 500; capitals and a
+    Cyrillic ѕ made accounts that read as secadmin in the lists and the audit log. By both administrators."""
+    before = User.objects.count()
+    department = Department.objects.order_by("pk").first().pk
+    response = client_for("sysadmin").post("/accounts/users/", {
+        "username": typed, "full_name": "张三", "role": "preparer", "department": department})
+    assert response.status_code == 200 and message in response.content.decode()
+    response = client_for("secadmin").post("/accounts/administrators/", {
+        "kind": "create", "username": typed, "full_name": "张三", "role": "audit_admin"})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert User.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_new_name_typed_full_width_is_kept_as_it_is_stored(demo):
+    department = Department.objects.order_by("pk").first().pk
+    response = client_for("sysadmin").post("/accounts/users/", {
+        "username": "ｌｉｓｉ２０２６", "full_name": "李四", "role": "preparer", "department": department})
+    assert response.status_code == 200 and User.objects.filter(username="lisi2026").exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("username", ["secadmin", "auditor", "tongcheng_preparer", "tongcheng_finance"])
 def test_only_the_system_administrator_reaches_an_accounts_page(demo, username):
     preparer = User.objects.get(username="changli_preparer")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
@@ -78,11 +80,25 @@ class _AccountForm(forms.Form):
                                validators=[UnicodeUsernameValidator(message=USERNAME_RULE)])
     full_name = forms.CharField(label="姓名", max_length=150, error_messages=_length("姓名"))
     EXISTS = "该用户名已存在。"
+    LOOKALIKE = "用户名“{typed}”与已有用户“{existing}”只差大小写或全角半角，容易混淆，请换一个。"
+    FOREIGN_LETTERS = "用户名不能含西里尔或希腊字母（如“{letter}”）：它们与拉丁字母形近，可用来冒充其他账户。"
 
     def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        if get_user_model().objects.filter(username=username).exists():
+        """The name as it will be stored (Django keeps usernames in NFKC: ｓｅｃａｄｍｉｎ is secadmin, which made the
+        database refuse it with a 500), refused when it is an existing name but for case or width, or when it
+        has letters that pass for Latin ones (ѕecadmin beside secadmin): in the user lists and the audit log such
+        a name reads as the other account."""
+        typed = self.cleaned_data["username"].strip()
+        username = unicodedata.normalize("NFKC", typed)
+        foreign = next((c for c in username if unicodedata.name(c, "").startswith(("CYRILLIC", "GREEK"))), None)
+        if foreign:
+            raise forms.ValidationError(self.FOREIGN_LETTERS.format(letter=foreign))
+        existing = get_user_model().objects.filter(username__iexact=username).values_list("username", flat=True)
+        clash = next(iter(existing), None)
+        if clash == typed:
             raise forms.ValidationError(self.EXISTS)
+        if clash is not None:
+            raise forms.ValidationError(self.LOOKALIKE.format(typed=typed, existing=clash))
         return username
 
 
