@@ -69,8 +69,11 @@ def test_the_second_factor_is_asked_after_the_password(demo):
 
     TOTPDevice.objects.filter(user__username="tongcheng_finance").update(throttling_failure_count=0,
                                                                          throttling_failure_timestamp=None)
+    half_signed_in = client.cookies["sessionid"].value
     response = client.post("/accounts/login/code/", {"code": current_code("tongcheng_finance"), "next": "/bureau/"})
     assert response["Location"] == "/bureau/"
+    # a new session id once fully signed in (a security test found the half-signed-in one kept)
+    assert client.cookies["sessionid"].value != half_signed_in
     menu = client.get("/bureau/")
     assert menu.status_code == 200 and 'href="/bureau/reports/"' in menu.content.decode()  # the menu once verified
     assert AuditEvent.objects.filter(action=Action.LOGIN, username="tongcheng_finance",

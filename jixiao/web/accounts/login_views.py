@@ -79,6 +79,7 @@ def login_code(request):
             device = twofactor.verify(request.user, form.cleaned_data["code"])
             if device is not None:
                 otp_login(request, device)
+                request.session.cycle_key()  # a new session id once fully signed in, as login() gives one after the password
                 throttle.succeeded(request, username)
                 record(Action.LOGIN, request, detail="动态口令验证通过")
                 return redirect(_next(request))

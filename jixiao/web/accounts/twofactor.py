@@ -72,6 +72,7 @@ def confirm(request, device: TOTPDevice, code: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
+    request.session.cycle_key()  # a new session id once fully signed in, as login() gives one after the password
     return True
 
 
