@@ -29,6 +29,9 @@ def test_a_number_is_ascii_or_full_width_digits(text, read):
 def test_a_year_of_other_digits_is_no_year_and_a_number_field_refuses_them():
     assert params.year("２０２４") == 2024 and params.year("٢٠٢٤") is None and params.year("2024²") is None
     assert read_number("−1.5", "signed") == (Decimal("-1.5"), None)  # the minus of a typeset report
+    for typed, kind in (("-0", "money"), ("-0.00", "weight"), ("－0", "signed")):
+        value, problem = read_number(typed, kind)
+        assert problem is None and value == 0 and str(value) in ("0", "0.00"), typed  # never kept or shown as -0
     for typed in ("٣", "²", "Ⅻ", "1٣"):
         value, problem = read_number(typed, "money")
         assert value is None and "请输入数字" in problem, typed

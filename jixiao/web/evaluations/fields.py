@@ -59,6 +59,8 @@ def read_number(text: str, kind: str) -> tuple[Decimal | None, str | None]:
         value = Decimal(cleaned.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
         return None, f"请输入数字，不是“{_short(text)}”"
+    if value == 0:
+        value = abs(value)  # -0 is 0: kept and shown as 0, not “-0” (a security test stored -0 in money and weights)
     problem = limits.bound_problem(value, BOUNDS[kind])
     return (None, problem) if problem else (value, None)
 
