@@ -66,7 +66,11 @@ def workbook_tables(evaluation: Evaluation, result: EvaluationResult, findings: 
 
 # --------------------------------------------------------------------------------------------- shared parts
 def _title(evaluation: Evaluation, what: str) -> str:
-    return evaluation.title or f"{evaluation.department.name}{evaluation.year}年度{what}"
+    """The evaluation's own title when it names a report; a report is not titled as the table the evaluation was
+    read from (a trial's 自评报告 was headed “…绩效自评表”, the title of seed 003's table): then the report's name."""
+    if evaluation.title and "报告" in evaluation.title:
+        return evaluation.title
+    return f"{evaluation.department.name}{evaluation.year}年度{what}"
 
 
 def _projects_total(evaluation: Evaluation) -> Decimal | None:
