@@ -78,9 +78,9 @@ def _matrix_cell(cell, detail) -> str:
     risk = _e(fmt_total(cell.risk)) if cell.risk is not None else "—"
     return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
             f'{stated}</td>\n'
-            f'      <td>{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
+            f'      <td class="grade-status">{_e(cell.grade or "未评定")} <span class="hint" data-testid="status">'
             f'{_e(status_name(cell.status, getattr(cell, "last_action", None)))}</span></td><td class="num">{_e(fmt_percent(cell.execution_rate))}</td>\n'
-            f'      <td class="num"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'
+            f'      <td class="num nb"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'
             f'{cell.warnings}</span> / <span title="提示">{cell.notices}</span></td>\n'
             f'      <td class="num" data-testid="risk">{risk}</td>\n    ')
 
