@@ -98,7 +98,7 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
 
 def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transactional_db, browser):  # noqa: F811
     """A new user typed a name, saw the suggestion wanted on top and pressed Enter: nothing was taken (↓ was needed
-    first). Enter takes the highlighted suggestion, else the first, and the form is not sent; 资金拨付及时率's target
+    first). Enter takes the highlighted suggestion, else the only one with every character typed, and the form is not sent; 资金拨付及时率's target
     =100% fills the direction = 等于."""
     logins = {u: p for u, p, _ in load_demo()}
     changli = GoalSet.objects.get(department__name__startswith="昌黎")
@@ -141,6 +141,16 @@ def test_enter_takes_the_first_suggestion_and_never_submits(live_server, transac
     other.press("Enter")
     expect(page.locator("#goal-suggestions")).to_be_hidden()
     expect(other).to_have_value("培训人数")
+    # several suggestions have every character typed (a trial typed 满意度 and got 农民工满意度): Enter keeps it
+    other.fill("")
+    other.press_sequentially("满意度", delay=30)
+    options = page.locator("#goal-suggestions li[role=option]")
+    expect(options.first).to_be_visible()
+    covering = [n for n in options.evaluate_all("all => all.map(li => li.dataset.name)") if all(c in n for c in "满意度")]
+    assert len(covering) > 1 and "满意度" not in covering
+    other.press("Enter")
+    expect(page.locator("#goal-suggestions")).to_be_hidden()
+    expect(other).to_have_value("满意度")
 
 
 _UNCUT = """select => {

@@ -1,5 +1,5 @@
 // Autocomplete for the 三级指标 cells of the goal form: typing asks the library (its HTML fragment of suggestions),
-// ↑/↓ move through them, Enter (the highlighted one, else the first if it has every character typed) or a click
+// ↑/↓ move through them, Enter (the highlighted one, else the only one that has every character typed) or a click
 // picks one and fills the row (category, unit, direction, and the typical target when the cell is empty), Esc closes. Enter never submits the
 // form. The form then re-checks itself (htmx, event "goals:picked").
 (function () {
@@ -122,12 +122,14 @@
     if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
     else if (event.key === "Enter") {
-      // a new user typed, saw the suggestion wanted on top and pressed Enter: it takes the first without ↓ first;
-      // but only a first that has every character typed (资金及时 → 资金拨付及时率): another typed a whole new name
-      // and Enter would have put an unrelated first suggestion in its place
+      // a new user typed, saw the suggestion wanted on top and pressed Enter: it takes it without ↓ first; but only
+      // when it is the one suggestion with every character typed (资金及时 → 资金拨付及时率): another typed a whole
+      // new name and Enter put an unrelated first suggestion in its place, and a third typed 满意度 and got
+      // 农民工满意度, one of several that have it (Enter then keeps what was typed)
       event.preventDefault();
       var all = options();
-      var chosen = active >= 0 ? all[active] : all.length && covers(all[0].dataset.name, current.value) ? all[0] : null;
+      var covering = all.filter(function (li) { return covers(li.dataset.name, current.value); });
+      var chosen = active >= 0 ? all[active] : covering.length === 1 ? covering[0] : null;
       if (chosen) { pick(chosen); } else { close(); }
     }
     else if (event.key === "Escape") { event.preventDefault(); close(); }
