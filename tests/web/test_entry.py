@@ -129,6 +129,20 @@ def test_preparers_cannot_create_for_other_departments(evaluations):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("copy_from", ["changli", "3 OR 1=1"])
+def test_copying_an_evaluation_not_offered_is_refused_in_words_not_made_blank(evaluations, copy_from):
+    """A security test sent another department's evaluation (and an SQL-ish value) as 沿用: a blank evaluation was
+    made without a word."""
+    tongcheng = evaluations["tongcheng"]
+    asked = str(evaluations[copy_from].pk) if copy_from in evaluations else copy_from
+    response = client_for("tongcheng_preparer").post("/evaluations/new/", {
+        "department": tongcheng.department_id, "year": "2024", "copy_from": asked})
+    assert response.status_code == 200
+    assert "沿用：所选的评价不在可沿用的列表中（只能沿用本部门的评价）" in response.content.decode()
+    assert not Evaluation.objects.filter(department=tongcheng.department, year=2024).exists()
+
+
+@pytest.mark.django_db
 def test_names_carried_over_from_last_year_are_flagged_with_their_year(evaluations):
     """Finding 13: a 2024 evaluation started from 通城 2023 keeps names such as “2023 年劳动仲裁受理案件数” and nothing
     said so. Only evaluations started from last year's are flagged: elsewhere a past year in a name can be right."""

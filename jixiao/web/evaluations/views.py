@@ -107,10 +107,13 @@ def evaluation_new(request):
     error, existing = "", None
     if request.method == "POST":
         department = departments.filter(pk=params.integer(request.POST.get("department"))).first()
-        source = previous.filter(pk=params.integer(request.POST.get("copy_from"))).first()
+        asked = (request.POST.get("copy_from") or "").strip()
+        source = previous.filter(pk=params.integer(asked)).first()
         year = params.year(request.POST.get("year"))
         if department is None:
             error = "请选择部门。"
+        elif asked and source is None:  # not one offered: never a blank evaluation made without a word
+            error = "沿用：所选的评价不在可沿用的列表中（只能沿用本部门的评价），请重新选择或不沿用。"
         elif year is None:
             error = params.year_problem(request.POST.get("year"), 2024) + "。"
         elif source is not None and source.department_id != department.pk:
