@@ -76,22 +76,47 @@ def turn(table: Table, kinds_: list[_Kind]) -> Table | None:
         return None
     rows: list[list[tuple | None]] = []  # each position: (piece, original cell) — a cell is one cell within a piece
     r = 0
-    for piece, (start, end, col) in enumerate(runs, start=1):
+    for piece, (start, end, col, kind) in enumerate(runs, start=1):
         while r < start:
             rows.append([(0, c) if c is not None else None for c in grid[r]])
             r += 1
+        lost = _lost_spans(grid, start, end, col, kind)
         left = {id(c): c for row in grid[start:end] for c in row[:col] if c is not None and not is_blank(c.text)}
         if left:  # a block label left of the labels (绩效指标 merged down the run): a line over the turned block
             rows.append([(-piece, c) for c in left.values()])
         width = len(grid[0])
         for c in range(col, width):
-            rows.append([(piece, grid[k][c]) if grid[k][c] is not None else None for k in range(start, end)])
+            rows.append([(piece, grid[k][c]) if grid[k][c] is not None and (k not in lost or c == col) else None
+                         for k in range(start, end)])
         r = end
     while r < len(grid):
         rows.append([(0, c) if c is not None else None for c in grid[r]])
         r += 1
     rows = [row for row in rows if any(ref is not None for ref in row)]  # a column left empty is no row
     return Table(_cells(rows), table.caption, table.source)
+
+
+def _lost_spans(grid: list[list[Cell | None]], start: int, end: int, col: int, kind: _Kind) -> set[int]:
+    """The level rows of a sideways indicator block whose labels lost their spans: fewer labels than indicators, all
+    packed to the left with blanks after them (一级指标 | 产出指标 | 效益指标 | 满意度指标 | | | over six indicators, a
+    text that dropped the merged cells' widths). Which indicators each label heads cannot be known, so those labels
+    are not read (a label printed once at its group's first column, blanks between, is carried down as usual)."""
+    if kind.name != "indicators":
+        return set()
+    labels = {kind.words.get(key(grid[r][col].text)): r for r in range(start, end) if grid[r][col] is not None}
+    if "name" not in labels:
+        return set()
+    filled = lambda r: [c is not None and not is_blank(c.text) for c in grid[r][col + 1:]]  # noqa: E731
+    names = sum(filled(labels["name"]))
+    lost = set()
+    for level in ("level1", "level2"):
+        if level not in labels:
+            continue
+        marks = filled(labels[level])
+        count = sum(marks)
+        if 2 <= count < names and marks[:count] == [True] * count:
+            lost.add(labels[level])
+    return lost
 
 
 def _cells(rows: list[list[tuple | None]]) -> list[Cell]:
@@ -130,11 +155,11 @@ def _label(grid: list[list[Cell | None]], r: int, kind: _Kind) -> tuple[int, str
     return None
 
 
-def _runs(grid: list[list[Cell | None]], kinds_: list[_Kind]) -> list[tuple[int, int, int]]:
+def _runs(grid: list[list[Cell | None]], kinds_: list[_Kind]) -> list[tuple[int, int, int, _Kind]]:
     """The sideways runs of rows: (first row, end, label column), in order; a budget block's row of fund names just
     above its run is taken in. The budget block is looked for first, as forms print it first: its 分值 and 得分 rows
     are words of the indicator block too, and are not the start of the indicators' run."""
-    runs: list[tuple[int, int, int]] = []
+    runs: list[tuple[int, int, int, _Kind]] = []
     claimed: set[int] = set()
     for kind in sorted(kinds_, key=lambda k: k.name != "funds"):
         r = 0
@@ -154,10 +179,10 @@ def _runs(grid: list[list[Cell | None]], kinds_: list[_Kind]) -> list[tuple[int,
             if len(names) >= 3 and all(set(names) & need for need in kind.needed) and _wide(grid, r, end, col):
                 start = r - 1 if r > 0 and r - 1 not in claimed and kind.row_words and \
                     _fund_names(grid[r - 1], col, kind) else r
-                runs.append((start, end, col))
+                runs.append((start, end, col, kind))
                 claimed |= set(range(start, end))
             r = end
-    return sorted(runs)
+    return sorted(runs, key=lambda run: run[0])
 
 
 def _wide(grid: list[list[Cell | None]], start: int, end: int, col: int) -> bool:

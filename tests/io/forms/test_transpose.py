@@ -70,3 +70,17 @@ def test_labels_with_one_value_each_are_a_form_s_own_vertical_layout():
     rows = HEAD + [["年初预算数", "60"], ["全年预算数", "60"], ["全年执行数", "54.6"], ["执行率", "91.00%"]]
     layout = read("vertical.txt", _tabs(rows))
     assert restore(layout, list(templates())) is layout
+
+
+def test_level_labels_that_lost_their_spans_are_not_read():
+    # a text dropped the merged cells' widths: three level-1 labels over four indicators, packed to the left — which
+    # indicators each heads is not known, so none is given one; the level-2 labels, one per indicator, are read
+    indicators = [["一级指标", "产出指标", "效益指标", "满意度指标", ""],
+                  ["二级指标", "数量指标", "质量指标", "社会效益指标", "服务对象满意度指标"],
+                  ["三级指标", "培训人数", "培训合格率", "培训后就业率", "学员满意度"],
+                  ["年度指标值", "≥300人", "≥90%", "≥60%", "≥90%"], ["实际完成值", "310人", "92%", "65%", "94%"],
+                  ["分值", "30", "20", "20", "20"], ["得分", "30", "20", "20", "20"]]
+    data = _project(HEAD + SIDEWAYS_FUNDS + indicators + TOTAL).data
+    assert [(i["level1"], i["level2"], i["name"]) for i in data["indicators"]] == [
+        ("", "数量指标", "培训人数"), ("", "质量指标", "培训合格率"), ("", "社会效益指标", "培训后就业率"),
+        ("", "服务对象满意度指标", "学员满意度")]
