@@ -25,6 +25,7 @@ LABEL_ONLY = re.compile(r"^(?:绩效自评)?(?:综合得分|自评得分|总分|
 GRADE_LABEL = re.compile(r"^(?:自评等级|评价等级|评价等次|等级|等次|自评等次)\s*[:：]?$")
 TOTAL_LINE = re.compile(r"^总\s*分\s*(?:100\s*)(\d{1,3}(?:\.\d+)?)$")
 SENTENCE_END = re.compile(r"[。；;]")
+ROW_MARKS = re.compile(r"\s*[—–/／-]")
 SCORE_WORDS = ("分", "结果")  # every wording SCORE reads holds one of these
 CONCLUDING = ("经自评", "经评价", "自评结论", "综合", "总分", "整体", "本项目", "我局", "本部门", "部门", "自评结果")
 ELSEWHERE = ("问卷", "满意度", "指标", "单项", "平均")
@@ -97,6 +98,8 @@ def _sentence_scores(text: str, piece: Piece, lex: Lexicon) -> list[tuple[int, S
         score = Decimal(match.group(1).translate(_DIGITS))
         if any(w in clause for w in ELSEWHERE) or score > 100:
             continue
+        if not text[:match.start()].strip() and ROW_MARKS.match(text[match.end():]):
+            continue  # 得分10——— : a table's row whose cells ran together (the blank marks of its other cells)
         before = text[:match.start()]
         whole = bool(WHOLE.search(before))
         rank = 4 if any(w in text for w in CONCLUDING) else 2
