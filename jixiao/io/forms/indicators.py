@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
 
+from jixiao.core.labels import LEVEL1
+
 from .align import Alignment, align
 from .phrases import qualitative_cut
 from .blocks import Cell, Read, _header, label_key
 from .schema import Block, Template
 from .stream import Token
 from .values import POINTS, clean, decimal, figure, is_blank
+
+MODEL_LEVEL1 = set(LEVEL1.values())  # the level-1 labels the model knows (产出指标, 满意度指标 …)
 
 _MAX_COMBINATIONS = 2000  # a few rows of a few cuts each
 
@@ -63,7 +67,7 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
     body = without_repeated_headers([t for t in part[i:j] if t.key not in set(template.block_labels)], block)
     values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
     run_together = any(t.split for t in part[max(0, i - len(names)):i])
-    labels = set(block.level1) | set(block.level2)
+    labels = _all_labels(block)
     while not run_together and len(body) > 1 and not any(t.table for t in body) and body[0].key not in labels and \
             not _GOAL.match(body[0].key) and figure(body[0].text) is None and \
             (body[1].key in labels or _GOAL.match(body[1].key)):
@@ -117,7 +121,20 @@ def _types(block: Block, values: list[str]) -> dict[str, str]:
 
 
 def _labels(block: Block) -> tuple[set[str], set[str]]:
-    return set(block.level1), set(block.level2)
+    """The level-1 and level-2 labels; a level-1 label may be printed short (产出 / 效益 / 满意度 / 成本 for 产出指标 …),
+    as tables without a 二级指标 column do. The short words are labels only as a whole cell: they are not words the
+    run-together lines are cut at (群众满意度 holds 满意度)."""
+    level1, level2 = set(block.level1), set(block.level2)
+    short = {w[:-2]: w for w in level1 if w.endswith("指标") and len(w) > 3}
+    # a short word whose full word the model files as a level-2 only (成本 for 成本指标, in the national form under
+    # 产出指标) is a level-2 label, under the level-1 label above it; the others (产出, 效益, 满意度) are level-1
+    lower = {s for s, w in short.items() if w in level2 and w not in MODEL_LEVEL1}
+    return level1 | (set(short) - lower), level2 | lower
+
+
+def _all_labels(block: Block) -> set[str]:
+    level1, level2 = _labels(block)
+    return level1 | level2
 
 
 def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read,
@@ -147,7 +164,7 @@ def _stream_rows(body: list[Token], block: Block, values: list[str], read: Read,
             what = "一行" if rowed else "整块"
             read.unread.append(f"绩效指标表的单元格{why}，{what}未读（{part[0].source}）")
             read.rows_total += 1 if rowed else sum(1 for t in part if _fits("name", t.text)
-                                                    and t.key not in set(block.level1) | set(block.level2))
+                                                    and t.key not in _all_labels(block))
             continue
         got = [_row(part if not rowed else _trim(part), way, block, values) for way in ways[0] if way[1] is not None]
         if goal is not None and got and got[0].get("goal") is None:
@@ -232,7 +249,7 @@ def _parse(body: list[Token], block: Block, values: list[str]) -> list[tuple]:
     """Every way (at most two) of cutting the cells into rows: labels*, name, one cell per value column; trailing
     free-text columns may be absent; empty cells between rows are skipped."""
     types = _types(block, values)
-    labels = set(block.level1) | set(block.level2)
+    labels = _all_labels(block)
     optional = 0
     for name in reversed(values):
         if types[name] not in ("reason", "text"):

@@ -68,7 +68,7 @@ def identifies(template: Template, part: list[Token] | Words) -> int:
 def find(stream: list[Token], templates: list[Template]) -> list[Match]:
     """Forms with a head block (项目名称 …) one per part; forms without (a framework table, a questionnaire) once
     in the whole document."""
-    found = _parts(stream, [t for t in templates if t.identify["start"]])
+    found = _parts(stream, [t for t in templates if t.identify["start"]], _column_words(templates))
     whole = words_of(stream) if any(not t.identify["start"] for t in templates) else None
     for template in templates:
         if not template.identify["start"] and identifies(template, whole):
@@ -76,15 +76,41 @@ def find(stream: list[Token], templates: list[Template]) -> list[Match]:
     return found
 
 
-def _parts(stream: list[Token], templates: list[Template]) -> list[Match]:
+def _column_words(templates: list[Template]) -> set[str]:
+    """The header words of the columns of money and scores the forms print (预算数, 执行数, 执行率, 得分 …) and of
+    their lists (序号, 预算金额, 自评等级): what stands beside 项目名称 when 项目名称 heads a column of a list."""
+    words: set[str] = set()
+    for template in templates:
+        for name in ("funds", "list"):
+            block = template.blocks.get(name)
+            if block is not None:
+                words |= {w for c in block.columns if c.name != "name" for w in c.words}
+    return words
+
+
+def _heads_a_column(stream: list[Token], i: int, columns: set[str]) -> bool:
+    """A table's 项目名称 that is one column header of a list of projects (序号 | 项目名称 | 预算数 | 执行数 …): two
+    or more cells of its row are other columns' header words. A form's 项目名称 has its value beside it."""
+    token = stream[i]
+    if not token.table:
+        return False
+    row = [t for t in stream[max(0, i - 12):i + 13] if t.table and t.row == token.row and t is not token]
+    return sum(1 for t in row if t.key in columns) >= 2
+
+
+def _parts(stream: list[Token], templates: list[Template], columns: set[str]) -> list[Match]:
     start_words = {w for tp in templates for w in tp.identify["start"]}
-    starts = [i for i, t in enumerate(stream) if t.key in start_words or t.label in start_words]
+    # a list's column header 项目名称 opens no project's form: the list is no form of one project
+    opening = [i for i, t in enumerate(stream) if t.key in start_words or t.label in start_words]
+    headers = {i for i in opening if _heads_a_column(stream, i, columns)}
+    starts = [i for i in opening if i not in headers]
     bounds = [0] + [s for s in starts if s > 0] + [len(stream)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     found: list[Match] = []
     since_last = Words(set(), "")  # the words from the last match's start to here, gathered part by part
     for a, b in parts:
-        words = words_of(stream[a:b])
+        # nor does its 项目名称 count as the head of a project's form among the part's words
+        words = words_of([t for k, t in enumerate(stream[a:b], a) if k not in headers] if headers else stream[a:b])
         best = max(templates, key=lambda tp: identifies(tp, words))
         if identifies(best, words):
             found.append(Match(best, a, b))

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from jixiao.io.layout.model import Layout, Source
 
-from . import blocks, extra, lists, match, schema, stream
+from . import blocks, extra, lists, match, schema, stream, transpose
 from .blocks import Cell, Read
 from .indicators import read_indicators
 from .values import POINTS, as_written, clean, figure, is_blank
@@ -56,7 +56,8 @@ def read_forms(layout: Layout) -> list[FormReading]:
     # ordinary words inside cells and would cut them
     vocabulary = sorted({w for t in all_templates if t.identify["start"] for w in t.vocabulary()}, key=len,
                         reverse=True)
-    cells = stream.split_labels(stream.tokens(layout), vocabulary)
+    # a block printed sideways (labels down a column, one indicator or fund row per column) is turned back first
+    cells = stream.split_labels(stream.tokens(transpose.restore(layout, all_templates)), vocabulary)
     readings = []
     for found in match.find(cells, all_templates):
         part = cells[found.start:found.end]

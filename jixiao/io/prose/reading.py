@@ -38,6 +38,7 @@ class ProseReading:
     malformed_dates: list[StatedText] = field(default_factory=list)
     stated_score: Decimal | None = None
     stated_grade: str | None = None  # "" when the report leaves its grade blank
+    score_of_the_whole: bool = False  # the score's sentence concludes on the department as a whole (部门整体…得分)
     stated_grade_scale: list[StatedBand] = field(default_factory=list)
     stated_execution_weight: Decimal | None = None
     execution_formula: str = ""
@@ -105,6 +106,7 @@ def read_prose(layout: Layout) -> ProseReading:
     reading.stated_dates, reading.malformed_dates = stated_dates(all_pieces)
     score = stated_score(all_pieces, lex)
     reading.stated_score, reading.stated_grade = score.score, score.grade
+    reading.score_of_the_whole = score.whole
     if score.score is not None:
         reading.sources["stated_score"] = _source_of(score.where, all_pieces)
     rules = stated_rules(all_pieces, lex)

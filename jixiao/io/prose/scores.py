@@ -25,9 +25,13 @@ LABEL_ONLY = re.compile(r"^(?:绩效自评)?(?:综合得分|自评得分|总分|
 GRADE_LABEL = re.compile(r"^(?:自评等级|评价等级|评价等次|等级|等次|自评等次)\s*[:：]?$")
 TOTAL_LINE = re.compile(r"^总\s*分\s*(?:100\s*)(\d{1,3}(?:\.\d+)?)$")
 SENTENCE_END = re.compile(r"[。；;]")
+ROW_MARKS = re.compile(r"\s*[—–/／-]")
 SCORE_WORDS = ("分", "结果")  # every wording SCORE reads holds one of these
 CONCLUDING = ("经自评", "经评价", "自评结论", "综合", "总分", "整体", "本项目", "我局", "本部门", "部门", "自评结果")
 ELSEWHERE = ("问卷", "满意度", "指标", "单项", "平均")
+# a sentence concluding on the department as a whole (部门整体支出绩效自评得分95分, 我局整体…): the report's score, before
+# any one project's (经自评，该项目自评得分93.5分) that the same report gives in its sections on the projects
+WHOLE = re.compile(r"部门整体|单位整体|整体支出|整体绩效|部门自评|本部门|全局|(?:我|本)(?:局|委|办|厅|单位)\S{0,12}整体")
 
 
 @dataclass
@@ -36,6 +40,7 @@ class StatedScore:
     grade: str | None = None
     where: str = ""
     text: str = ""
+    whole: bool = False  # the sentence concludes on the department as a whole
 
 
 def _grade_after(text: str, lex: Lexicon) -> str | None:
@@ -93,9 +98,17 @@ def _sentence_scores(text: str, piece: Piece, lex: Lexicon) -> list[tuple[int, S
         score = Decimal(match.group(1).translate(_DIGITS))
         if any(w in clause for w in ELSEWHERE) or score > 100:
             continue
+        if not text[:match.start()].strip() and ROW_MARKS.match(text[match.end():]):
+            continue  # 得分10——— : a table's row whose cells ran together (the blank marks of its other cells)
+        before = text[:match.start()]
+        whole = bool(WHOLE.search(before))
         rank = 4 if any(w in text for w in CONCLUDING) else 2
+        if whole:
+            rank = 5
+        elif "项目" in before and rank == 4:
+            rank = 3.5  # one project's result (该项目自评得分…): the report's own only when it says nothing else
         found.append((rank, StatedScore(score, _grade_after(text[match.end():], lex),
-                                        str(piece.source), text)))
+                                        str(piece.source), text, whole)))
     return found
 
 

@@ -226,10 +226,11 @@ class Assembly:
                     self.unplaced.append(f"{owner}指标“{indicator.get('name')}”的分值与得分识别结果不符（扫描件），"
                                          "未作为问题报告")
 
-    def no_department_score_from_a_project(self, forms) -> None:
+    def no_department_score_from_a_project(self, forms, whole: bool = False) -> None:
         """Reports made only of project tables: a score the text gives that is one of the projects' own (a sheet's
-        总分 read again as prose) is that project's, not the department's."""
-        if not forms or any(f.target != "project" for f in forms):
+        总分 read again as prose) is that project's, not the department's — unless the text says it of the department
+        as a whole (`whole`). A list of the projects (项目名称 | 预算数 | 执行数 …) is no department's table either."""
+        if whole or not forms or any(f.target != "project" and not _list_of_projects(f) for f in forms):
             return
         projects = self.data.get("projects") or []
         score = _number(self.data.get("stated_score"))
@@ -243,11 +244,12 @@ class Assembly:
             if grade is not None and grade in {p.get("stated_grade") for p in projects}:
                 self.data.pop("stated_grade")
 
-    def text_score_of_the_one_project(self, forms) -> None:
+    def text_score_of_the_one_project(self, forms, whole: bool = False) -> None:
         """A project's report states the project's score in its text ("自评得分98分") while its table's 总分 is
-        blank: the text's score is the project's, weighed against the table by SCORE.ABOVE_PARTS."""
+        blank: the text's score is the project's, weighed against the table by SCORE.ABOVE_PARTS. A score the text
+        gives the department as a whole (`whole`: 部门整体…自评得分95分) is the department's, beside its one project."""
         projects = self.data.get("projects") or []
-        if len(projects) != 1 or any(f.target != "project" for f in forms) or not forms:
+        if whole or len(projects) != 1 or any(f.target != "project" for f in forms) or not forms:
             return
         project = projects[0]
         for key in ("stated_score", "stated_grade"):
@@ -295,6 +297,12 @@ class Assembly:
                 return path
             return f"projects[{int(found.group(1)) + 1}]{found.group(2)}"
         self.sources = {moved(path): source for path, source in self.sources.items()}
+
+
+def _list_of_projects(form) -> bool:
+    """A form that read nothing of the department's own: at most a list of projects (each row one project's name
+    and figures), its year and the department's name."""
+    return set(form.data or {}) <= {"projects", "year", "department_name"}
 
 
 def build(assembly: Assembly, name: str):

@@ -62,8 +62,11 @@ def read_report(name: str, content: bytes) -> Reading:
     if layout.kind in ("scan", "image"):
         assembly.distrust_misread_figures()
     prose_figures = assembly.add_prose(prose)
-    assembly.text_score_of_the_one_project(forms)
-    assembly.no_department_score_from_a_project(forms)
+    # a score the text gives the department as a whole (部门整体…自评得分95分) stays the department's, whatever
+    # project a table or the text named before it
+    whole = bool(getattr(prose, "score_of_the_whole", False))
+    assembly.text_score_of_the_one_project(forms, whole)
+    assembly.no_department_score_from_a_project(forms, whole)
     evaluation, problem = build(assembly, name)
     if problem:
         log.info("reading %s: values left out: %s", name, problem)
