@@ -164,6 +164,35 @@ def test_a_value_typed_against_a_ceiling_or_a_time_limit_is_judged_or_says_why_n
     assert deadline.value_to_date == 5
 
 
+def test_a_completion_typed_as_a_fraction_is_saved_with_a_hint_on_its_row(demo):
+    """A new user typed 0.95 as 目标完成程度: it was taken as 0.95%, the row stayed green and nothing was said. It is
+    saved (0.5% can be true early in a year) with a hint on its row, as the evaluation's MEASURE.PERCENT_FRACTION;
+    an indicator's 完成进度 likewise, its folded list opened. The bureau reading the report sees them too."""
+    report = report_of("tongcheng")
+    row = report.rows.get(position=1)
+    indicator = row.indicators.get(position=0)
+    response = client_for("tongcheng_preparer").post(url(report), form_of(
+        report, **{"r1-goal_completion": "0.95", "r1-i0-completion": "0.5"}))
+    assert response.status_code == 302
+    row.refresh_from_db()
+    indicator.refresh_from_db()
+    assert (row.goal_completion, indicator.completion) == (Decimal("0.95"), Decimal("0.5"))
+    for username in ("tongcheng_preparer", "tongcheng_finance"):
+        page = client_for(username).get(url(report)).content.decode()
+        body = page[page.index('<tbody data-row="1">'):]
+        body = body[:body.index("</tbody>")]
+        assert (f'<div class="finding warning" data-testid="fraction-hint">“{row.name}”的目标完成程度填写为 0.95%，'
+                "是否应为 95%？完成进度按百分数填写（95% 填 95）；确为 0.95% 的不必修改。</div>") in body, username
+        assert (f"“{row.name}”的指标“{indicator.name}”完成进度填写为 0.5%，是否应为 50%？") in body
+        assert '<details data-testid="indicators-1" open>' in body and "1 项完成进度请核对" in body
+        assert page.count('data-testid="fraction-hint"') == 2  # no other row asks
+    # typed as a percentage, the hint is gone
+    report.refresh_from_db()
+    client_for("tongcheng_preparer").post(url(report), form_of(report, **{"r1-goal_completion": "95",
+                                                                           "r1-i0-completion": "50"}))
+    assert 'data-testid="fraction-hint"' not in client_for("tongcheng_preparer").get(url(report)).content.decode()
+
+
 def test_a_form_posted_back_unchanged_changes_nothing(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")
