@@ -528,6 +528,10 @@ def test_a_notice_is_issued_answered_and_tracked(accepted):
     assert late.status_code == 400 and "整改期限：不能早于今天" in late.content.decode()
     empty = bureau.post(url, _notice_form())
     assert "第 1 项 整改要求：至少填写一项整改要求" in empty.content.decode()
+    # a title and a deadline left empty are refused in Chinese by the server, not by the browser's English bubble
+    assert " required" not in bureau.get(url).content.decode()
+    untitled = bureau.post(url, {**_notice_form(title="", d0="补充偏差原因"), "deadline": ""}).content.decode()
+    assert "标题：请填写标题" in untitled and "整改期限：请填写整改期限（如 2024-03-20）" in untitled
     wrong = bureau.post(url, _notice_form(d1="x", f1="NO.SUCH@projects[99]"))
     assert "第 2 项 对应问题：不是本自评的问题" in wrong.content.decode()
     assert not RectificationNotice.objects.filter(evaluation=accepted).exists()
