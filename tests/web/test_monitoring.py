@@ -242,12 +242,24 @@ def test_a_stale_page_conflicts_on_the_fields_saved_since_and_keeps_the_others(d
     response = client.post(url(report), {"revision": "1", "r1-spent_to_date": "4", "r2-spent_to_date": "7"})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "1 处已保存；1 处他人已在您打开此页后修改" in html
-    assert 'name="r1-spent_to_date" value="4"' in html and "他人已改为“2”，您的输入尚未保存" in html
+    # both saves were the same user's (two tabs): said so, not “他人” (a trial read 他人 of its own other tab)
+    assert ("1 处已保存；1 处在您打开此页后已由您本人（通城县人力资源和社会保障局 填报人）在另一窗口或另一次保存中修改，"
+            "您的输入保留在下方") in html
+    assert 'name="r1-spent_to_date" value="4"' in html and "另一次保存已改为“2”，您的输入尚未保存" in html
+    assert "他人" not in html
     assert report.rows.get(position=1).spent_to_date == 2 and report.rows.get(position=2).spent_to_date == 7
     assert 'name="revision" value="3"' in html
     # saving again from that page takes what was typed
     assert client.post(url(report), {"revision": "3", "r1-spent_to_date": "4"}).status_code == 302
+    # another person's save is 他人's
+    from django.contrib.auth import get_user_model
+    from jixiao.web.accounts.models import Membership, Role
+
+    second = get_user_model().objects.create_user("tongcheng_preparer2", password="x", first_name="李四")
+    Membership.objects.create(user=second, role=Role.PREPARER, department=report.department)
+    other = client_for("tongcheng_preparer2").post(url(report), {"revision": "3", "r1-spent_to_date": "5"})
+    assert other.status_code == 409 and "他人已改为“4”，您的输入尚未保存" in other.content.decode()
+    assert "1 处他人已在您打开此页后修改" in other.content.decode()
     assert report.rows.get(position=1).spent_to_date == 4
 
 
