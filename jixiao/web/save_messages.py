@@ -5,6 +5,7 @@ find the findings themselves (the scoring and checking stay behind their service
 from __future__ import annotations
 
 from jixiao.core.labels import SEVERITIES
+from jixiao.web.people import person
 
 
 def new_findings(found: list) -> str:
@@ -19,3 +20,22 @@ def brought_about(parts: list[str], ending: str = "。") -> str:
     if not parts:
         return ""
     return "这次修改后" + "；".join(parts) + ending
+
+
+def saved_meanwhile(saver, user) -> tuple[str, str]:
+    """How a save conflict names the save made since the page was opened: (who made it, as its sentence opens —
+    “李四 ”, “其他人”, or “您本人（李四）在另一窗口或另一次保存中” when it was the same user in another tab; how its
+    table names it — 对方, or 另一次保存 for the same user). A trial read “…填报人 已保存…对方改为” of its own other tab."""
+    if saver is None:
+        return "其他人", "对方"
+    if same_user(saver, user):
+        return f"{OWN_OTHER_SAVE.format(person(saver))}", "另一次保存"
+    return f"{person(saver)} ", "对方"
+
+
+OWN_OTHER_SAVE = "您本人（{}）在另一窗口或另一次保存中"
+
+
+def same_user(saver, user) -> bool:
+    """Whether the save made since the page was opened was this user's own (another tab, a page opened earlier)."""
+    return saver is not None and user is not None and getattr(user, "pk", None) is not None and saver.pk == user.pk

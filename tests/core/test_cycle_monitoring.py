@@ -130,6 +130,20 @@ def test_no_note_without_a_value_or_with_a_completion_stated_or_computed():
     assert m.value_note(m.IndicatorProgress("指标", "100 例", Decimal(63))) is None
 
 
+@pytest.mark.parametrize("completion, meant", [("0.95", "95"), ("0.5", "50"), ("0.005", "0.5")])
+def test_a_completion_between_0_and_1_asks_whether_a_percentage_was_meant(completion, meant):
+    """0.95 typed as a completion was taken as 0.95%, the row green and nothing said: a hint, as the evaluation's
+    MEASURE.PERCENT_FRACTION, asking whether 95% was meant."""
+    assert m.fraction_hint(Decimal(completion), "“项目甲”的目标完成程度") == (
+        f"“项目甲”的目标完成程度填写为 {completion}%，是否应为 {meant}%？完成进度按百分数填写（{meant}% 填 {meant}）；"
+        f"确为 {completion}% 的不必修改。")
+
+
+@pytest.mark.parametrize("completion", [None, "0", "1", "1.5", "95", "100"])
+def test_no_fraction_hint_at_0_1_or_above(completion):
+    assert m.fraction_hint(None if completion is None else Decimal(completion), "完成进度") == ""
+
+
 def test_goal_completion_caps_each_indicator_at_100_unless_stated():
     over, behind = m.IndicatorProgress("a", "100 例", Decimal(300)), m.IndicatorProgress("b", "100 例", Decimal(20))
     assert m.goal_completion(row(indicators=[over, behind])) == (Decimal(60), False)

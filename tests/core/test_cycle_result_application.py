@@ -11,6 +11,7 @@ import pytest
 
 from jixiao.core.cycle.result_application import (
     Subject,
+    implausible_adjustment,
     notice_state,
     notice_step,
     suggestions,
@@ -153,6 +154,25 @@ def test_no_grade_or_no_budget_is_left_to_people():
     assert "等级“合格”在结果应用规则中没有对应规则" in unknown.reason
     no_budget = suggest(_project("中", None), SHIPPED)
     assert (no_budget.action, no_budget.amount) == ("reduce", None) and "本年预算未填" in no_budget.reason
+
+
+def test_an_adjustment_a_hundred_times_the_budget_is_taken_for_yuan_typed_as_wan():
+    """A trial adjusted the seed 通城's 5 万元 project to 45000: saved and exported as 45,000.00 万元. UNIT_APART times
+    the larger of this year's budget and the suggestion, or more, is refused with the figures in 万元."""
+    kept = suggest(_project("优", "5"), SHIPPED)  # kept at 5.00 万元, as the seed's first project
+    assert implausible_adjustment(Decimal(45000), kept) == (
+        "调整后金额 45000 万元是本年项目预算 5.00 万元的 9000 倍，请核对是否把“元”当作“万元”填写（45000 元即 4.50 万元）")
+    assert implausible_adjustment(Decimal("499.99"), kept) == ""  # just under a hundredfold: a large increase
+    assert "的 100 倍" in implausible_adjustment(Decimal(500), kept)
+    assert "万元的约 6429 倍" in implausible_adjustment(Decimal(45000), suggest(_project("优", "7"), SHIPPED))
+    # a cancelled project (suggestion 0) is measured against its budget; without a budget, against the suggestion
+    cancelled = suggest(_project("差", "262.00"), SHIPPED)
+    assert cancelled.amount == 0 and "本年项目预算 262.00 万元的 100 倍" in implausible_adjustment(Decimal(26200), cancelled)
+    rules = rules_from_data({"grades": [{"grade": "优", "action": "priority", "amount": Decimal(50)}]})
+    grown = suggest(_project("优", "0.1"), rules)  # 50.1 suggested for a budget of 0.10: the larger base counts
+    assert implausible_adjustment(Decimal(60), grown) == ""
+    assert "建议金额 50.10 万元的" in implausible_adjustment(Decimal(5010), grown)
+    assert implausible_adjustment(Decimal(45000), suggest(_project(None, None), SHIPPED)) == ""  # nothing to compare
 
 
 def _department(grade: str | None, budget: str | None = "300", score: str | None = None):

@@ -87,6 +87,33 @@ def test_a_conflict_names_who_saved_by_their_name_not_their_login(evaluations):
 
 
 @pytest.mark.django_db
+def test_a_conflict_with_the_users_own_other_tab_says_so_not_someone_else(evaluations):
+    """Two tabs of one user saving the same field read “…填报人 已保存了修改…对方改为”, as if someone else had: the
+    message names the user and says it was another window or save of theirs; another person's stays 对方."""
+    tongcheng = evaluations["tongcheng"]
+    opened = tongcheng.revision
+    url = f"/evaluations/{tongcheng.pk}/edit/conclusion/"
+    first_tab, second_tab = client_for("tongcheng_preparer"), client_for("tongcheng_preparer")
+    assert first_tab.post(url, conclusion(tongcheng, opened, "预算编制不够细。")).status_code == 302
+    response = second_tab.post(url, conclusion(tongcheng, opened, "指标设定不合理。"))
+    assert response.status_code == 409
+    shown = re.search(r'data-testid="conflict">(.*?)</div>', response.content.decode(), re.S).group(1)
+    assert ("您打开此页后，您本人（通城县人力资源和社会保障局 填报人）在另一窗口或另一次保存中已保存了修改，"
+            "涉及本页的以下内容。") in shown
+    assert "<th>另一次保存改为</th>" in shown and "对方" not in shown
+    # another person's save is still theirs: 对方
+    from django.contrib.auth import get_user_model
+    from jixiao.web.accounts.models import Membership, Role
+
+    second = get_user_model().objects.create_user("tongcheng_preparer2", password="x", first_name="李四")
+    Membership.objects.create(user=second, role=Role.PREPARER, department=tongcheng.department)
+    now = Evaluation.objects.get(pk=tongcheng.pk).revision
+    assert first_tab.post(url, conclusion(tongcheng, now, "问题二")).status_code == 302
+    other = client_for("tongcheng_preparer2").post(url, conclusion(tongcheng, now, "问题三")).content.decode()
+    assert "您打开此页后，通城县人力资源和社会保障局 填报人 已保存了修改" in other and "<th>对方改为</th>" in other
+
+
+@pytest.mark.django_db
 def test_a_save_from_a_page_opened_before_the_submission_shows_what_was_typed_and_why(evaluations):
     """A tab opened on a draft, saved after the evaluation was submitted: refused (nothing saved), but with the page
     and what was typed, read-only, and the reason, instead of a bare 无权访问."""

@@ -760,6 +760,10 @@ def test_a_cell_both_pages_changed_is_a_conflict_that_keeps_the_other_changes(de
     response = client.post(f"/goals/{changli.pk}/fill/", _with(stale, i1__target="=99%", i1__reason="乙的说明"))
     page = response.content.decode()
     assert response.status_code == 409 and "已保存了修改，本次未保存" in page
+    # both saves were the same user's (two tabs): not named as someone else, “对方”
+    saver = GoalSet.objects.get(pk=changli.pk).updated_by.first_name
+    assert f"您打开此页后，您本人（{saver}）在另一窗口或另一次保存中已保存了修改，本次未保存。" in page
+    assert "<th>另一次保存改为</th>" in page and "已换成另一次保存的修改" in page and "对方" not in page
     second = GoalSet.objects.get(pk=changli.pk).document["indicators"][1]["name"]
     # the cells both changed, each with its value when the page was opened, the other save's and the typing, named
     # by the page's own headings (说明, not the evaluation's 评分理由)

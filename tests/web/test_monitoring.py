@@ -164,6 +164,35 @@ def test_a_value_typed_against_a_ceiling_or_a_time_limit_is_judged_or_says_why_n
     assert deadline.value_to_date == 5
 
 
+def test_a_completion_typed_as_a_fraction_is_saved_with_a_hint_on_its_row(demo):
+    """A new user typed 0.95 as 目标完成程度: it was taken as 0.95%, the row stayed green and nothing was said. It is
+    saved (0.5% can be true early in a year) with a hint on its row, as the evaluation's MEASURE.PERCENT_FRACTION;
+    an indicator's 完成进度 likewise, its folded list opened. The bureau reading the report sees them too."""
+    report = report_of("tongcheng")
+    row = report.rows.get(position=1)
+    indicator = row.indicators.get(position=0)
+    response = client_for("tongcheng_preparer").post(url(report), form_of(
+        report, **{"r1-goal_completion": "0.95", "r1-i0-completion": "0.5"}))
+    assert response.status_code == 302
+    row.refresh_from_db()
+    indicator.refresh_from_db()
+    assert (row.goal_completion, indicator.completion) == (Decimal("0.95"), Decimal("0.5"))
+    for username in ("tongcheng_preparer", "tongcheng_finance"):
+        page = client_for(username).get(url(report)).content.decode()
+        body = page[page.index('<tbody data-row="1">'):]
+        body = body[:body.index("</tbody>")]
+        assert (f'<div class="finding warning" data-testid="fraction-hint">“{row.name}”的目标完成程度填写为 0.95%，'
+                "是否应为 95%？完成进度按百分数填写（95% 填 95）；确为 0.95% 的不必修改。</div>") in body, username
+        assert (f"“{row.name}”的指标“{indicator.name}”完成进度填写为 0.5%，是否应为 50%？") in body
+        assert '<details data-testid="indicators-1" open>' in body and "1 项完成进度请核对" in body
+        assert page.count('data-testid="fraction-hint"') == 2  # no other row asks
+    # typed as a percentage, the hint is gone
+    report.refresh_from_db()
+    client_for("tongcheng_preparer").post(url(report), form_of(report, **{"r1-goal_completion": "95",
+                                                                           "r1-i0-completion": "50"}))
+    assert 'data-testid="fraction-hint"' not in client_for("tongcheng_preparer").get(url(report)).content.decode()
+
+
 def test_a_form_posted_back_unchanged_changes_nothing(demo):
     report = report_of("tongcheng")
     client = client_for("tongcheng_preparer")
@@ -213,12 +242,24 @@ def test_a_stale_page_conflicts_on_the_fields_saved_since_and_keeps_the_others(d
     response = client.post(url(report), {"revision": "1", "r1-spent_to_date": "4", "r2-spent_to_date": "7"})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "1 处已保存；1 处他人已在您打开此页后修改" in html
-    assert 'name="r1-spent_to_date" value="4"' in html and "他人已改为“2”，您的输入尚未保存" in html
+    # both saves were the same user's (two tabs): said so, not “他人” (a trial read 他人 of its own other tab)
+    assert ("1 处已保存；1 处在您打开此页后已由您本人（通城县人力资源和社会保障局 填报人）在另一窗口或另一次保存中修改，"
+            "您的输入保留在下方") in html
+    assert 'name="r1-spent_to_date" value="4"' in html and "另一次保存已改为“2”，您的输入尚未保存" in html
+    assert "他人" not in html
     assert report.rows.get(position=1).spent_to_date == 2 and report.rows.get(position=2).spent_to_date == 7
     assert 'name="revision" value="3"' in html
     # saving again from that page takes what was typed
     assert client.post(url(report), {"revision": "3", "r1-spent_to_date": "4"}).status_code == 302
+    # another person's save is 他人's
+    from django.contrib.auth import get_user_model
+    from jixiao.web.accounts.models import Membership, Role
+
+    second = get_user_model().objects.create_user("tongcheng_preparer2", password="x", first_name="李四")
+    Membership.objects.create(user=second, role=Role.PREPARER, department=report.department)
+    other = client_for("tongcheng_preparer2").post(url(report), {"revision": "3", "r1-spent_to_date": "5"})
+    assert other.status_code == 409 and "他人已改为“4”，您的输入尚未保存" in other.content.decode()
+    assert "1 处他人已在您打开此页后修改" in other.content.decode()
     assert report.rows.get(position=1).spent_to_date == 4
 
 

@@ -168,7 +168,8 @@ def test_a_bureaus_own_rule_file_replaces_the_shipped_one_and_is_checked(accepte
 def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     client = client_for("tongcheng_finance")
     url = f"/results/evaluations/{accepted.pk}/"
-    key = rows_of(accepted)[1].key
+    # the seed's 2nd project, 20 万元 (1234.5 against the 1st's 5 万元 is a hundredfold: taken for 元, refused)
+    key = rows_of(accepted)[2].key
     refused = client.post(url, _row(key, "adjust", "１,234.5", ""))
     assert refused.status_code == 400
     html = refused.content.decode()
@@ -180,7 +181,7 @@ def test_decisions_adopt_adjust_reject_are_recorded_and_audited(accepted):
     assert client.post(url, _row(key, "adjust", "１,234.5", "按实际需要")).status_code == 302
     decision = Decision.objects.get(evaluation=accepted, key=key)
     assert (decision.choice, decision.amount, decision.reason) == (Choice.ADJUST, Decimal("1234.5"), "按实际需要")
-    assert decision.suggested_amount == Decimal(5)
+    assert decision.suggested_amount == Decimal(20)
     events = _changes("budget_decision", f"{accepted.pk}:")
     assert [(e.field, e.new_value) for e in events] == [
         (f"{key}.choice", "adjust"), (f"{key}.amount", "1234.5"), (f"{key}.reason", "按实际需要")]
@@ -300,6 +301,40 @@ def test_an_amount_typed_beside_adopt_or_reject_is_refused_not_dropped(accepted)
 
 
 @pytest.mark.django_db
+def test_an_amount_typed_in_yuan_is_refused_on_its_row_and_the_other_rows_are_kept(accepted):
+    """A new user chose 调整金额 45000 for the seed's first project (5.00 万元): it was saved and exported as
+    45,000.00 万元, only the missing reason flagged. A hundredfold of this year's budget is refused on its row with
+    the figures in 万元 (core: implausible_adjustment); the other rows' changes are recorded, all typed is kept."""
+    from .forms import forms_of
+
+    client = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/"
+    rows = rows_of(accepted)
+    slipped, fine = rows[1], rows[2]
+    assert slipped.suggestion.subject.budget == Decimal(5)
+    name = slipped.suggestion.subject.name
+    form = next(f for f in forms_of(client.get(url).content.decode(), url) if f.attrs.get("id") == "decisions")
+    data = {**form.as_dict(), **_row(slipped.key, "adjust", "45000", "扩大范围"), **_row(fine.key, "adjust", "18", "任务量减少")}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    hint = ("调整后金额 45000 万元是本年项目预算 5.00 万元的 9000 倍，请核对是否把“元”当作“万元”填写"
+            "（45000 元即 4.50 万元）")
+    assert f"未记录对“{name}”的决定：{hint}。请按该行红字修改后再点“保存”" in html
+    cell = html[html.index(f'id="row-{slipped.key}"'):]
+    cell = cell[:cell.index("</tr>")]
+    assert f'<div class="error" data-field="amount">{hint}</div>' in cell
+    assert 'value="45000" autofocus' in cell and ">扩大范围</textarea>" in cell and '<option value="adjust" selected>' in cell
+    stored = {d.key: (d.choice, d.amount) for d in Decision.objects.filter(evaluation=accepted)}
+    assert stored == {fine.key: (Choice.ADJUST, Decimal(18))}
+    # without a reason both are said; typed in 万元 it is recorded
+    both = client.post(url, _row(slipped.key, "adjust", "45000", "")).content.decode()
+    assert hint in both and "理由：调整或不采纳时请说明理由" in both
+    assert client.post(url, _row(slipped.key, "adjust", "4.5", "扩大范围")).status_code == 302
+    assert Decision.objects.get(evaluation=accepted, key=slipped.key).amount == Decimal("4.5")
+
+
+@pytest.mark.django_db
 def test_a_reason_over_500_characters_is_refused_naming_the_row_and_nothing_typed_is_lost(accepted):
     """A trial pasted 5,000 characters into 理由: the box's maxlength cut them to 500 without a word and the 500 were
     recorded. The box no longer cuts; the server refuses what is over 500, says so naming the row and the field, and
@@ -330,7 +365,8 @@ def test_the_audit_log_shows_a_decision_in_words_and_its_amount_as_money(accepte
     named by the project, the fields and the choice in Chinese, the amount to 2 places with separators (the stored
     codes in titles)."""
     client = client_for("tongcheng_finance")
-    row = rows_of(accepted)[1]
+    row = rows_of(accepted)[25]  # 机关事业单位养老保险兜底补贴, 16,800 万元: both amounts below a hundredfold of it
+    assert row.suggestion.subject.budget == Decimal(16800)
     url = f"/results/evaluations/{accepted.pk}/"
     assert client.post(url, _row(row.key, "adjust", "12345.6", "按实际需要")).status_code == 302
     assert client.post(url, _row(row.key, "adjust", "1234567.891", "按实际需要")
@@ -492,6 +528,10 @@ def test_a_notice_is_issued_answered_and_tracked(accepted):
     assert late.status_code == 400 and "整改期限：不能早于今天" in late.content.decode()
     empty = bureau.post(url, _notice_form())
     assert "第 1 项 整改要求：至少填写一项整改要求" in empty.content.decode()
+    # a title and a deadline left empty are refused in Chinese by the server, not by the browser's English bubble
+    assert " required" not in bureau.get(url).content.decode()
+    untitled = bureau.post(url, {**_notice_form(title="", d0="补充偏差原因"), "deadline": ""}).content.decode()
+    assert "标题：请填写标题" in untitled and "整改期限：请填写整改期限（如 2024-03-20）" in untitled
     wrong = bureau.post(url, _notice_form(d1="x", f1="NO.SUCH@projects[99]"))
     assert "第 2 项 对应问题：不是本自评的问题" in wrong.content.decode()
     assert not RectificationNotice.objects.filter(evaluation=accepted).exists()

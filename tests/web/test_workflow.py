@@ -121,3 +121,24 @@ def test_a_returns_name_is_the_label_of_its_step_in_the_workflow():
     assert [name for _, name in status_choices()] == ["草稿", "已提交，待部门审核", "部门退回修改", "财政退回修改",
                                                       "部门已审核，待财政审核", "财政已接收"]
     assert status_name(Status.RETURNED, "return_finance") == "财政退回修改"
+
+
+@pytest.mark.django_db
+def test_a_return_without_a_comment_is_refused_in_chinese_not_by_the_browser(evaluations):
+    """A 部门审核人 clicked 退回 with an empty comment and read the browser's English “Please fill out this field.”
+    (an HTML `required`). The return forms are as the goals page's: no `required`, a label saying the comment is
+    needed, and the server refusing in Chinese naming the field; the department's and the bureau's alike."""
+    import re
+
+    changli = evaluations["changli"]
+    url = f"/evaluations/{changli.pk}"
+    for state, username, action in ((Status.SUBMITTED, "changli_reviewer", "return_department"),
+                                    (Status.WITH_FINANCE, "changli_finance", "return_finance")):
+        Evaluation.objects.filter(pk=changli.pk).update(status=state)
+        client = client_for(username)
+        page = client.get(f"{url}/").content.decode()
+        form = re.search(rf'<form method="post" action="{url}/workflow/{action}/".*?</form>', page, re.S).group(0)
+        assert "required" not in form, form
+        assert '<label>退回意见（必填）<textarea name="comment"' in form
+        refused = client.post(f"{url}/workflow/{action}/", {"comment": ""}, follow=True).content.decode()
+        assert "退回时须填写意见，说明需要修改什么。" in refused and status(changli) == state

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from jixiao.core.errors import InputError, Problem
-from jixiao.core.money import HUNDRED, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
+from jixiao.core.money import HUNDRED, ONE, ZERO, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
 from jixiao.core.phrasing import with_unit
 from jixiao.core.targets import LE, LT, base_unit, parse_quantity
 
@@ -386,6 +386,18 @@ def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:
         return row.goal_completion, True
     known = [min(c, HUNDRED) for c in map(indicator_completion, row.indicators) if c is not None]
     return (sum(known, Decimal(0)) / len(known), False) if known else (None, False)
+
+
+def fraction_hint(completion: Decimal | None, field: str) -> str:
+    """A completion % strictly between 0 and 1 (0.95) was most often a fraction meant as a percentage (95%), as the
+    self-evaluation's MEASURE.PERCENT_FRACTION says of an actual: a hint on its row, never a refusal nor a colour (0.5%
+    can be true early in a year, and a yellow would ask for a deviation reason). `field` names the field and its row
+    (“扩面征缴工作经费”的目标完成程度). '' when there is nothing to ask."""
+    if completion is None or not ZERO < completion < ONE:
+        return ""
+    typed, meant = fmt_normalised(completion), fmt_normalised(completion * HUNDRED)
+    return (f"{field}填写为 {typed}%，是否应为 {meant}%？完成进度按百分数填写（{meant}% 填 {meant}）；"
+            f"确为 {typed}% 的不必修改。")
 
 
 def pct(value: Decimal) -> str:

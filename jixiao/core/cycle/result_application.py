@@ -15,7 +15,7 @@ from typing import Any
 from jixiao.core.errors import InputError, Problem
 from jixiao.core.model import BudgetLine
 from jixiao.core.model import Evaluation as CoreEvaluation
-from jixiao.core.money import HUNDRED, ZERO, fmt_normalised, fmt_total, fmt_wan
+from jixiao.core.money import HUNDRED, UNIT_APART, ZERO, fixed, fmt_normalised, fmt_plain, fmt_total, fmt_wan, wan_from_yuan
 from jixiao.core.results import EvaluationResult
 
 # action → (Chinese name, whether the budget may grow, shrink, or is stopped)
@@ -318,6 +318,26 @@ def _by_action(projects: list[Suggestion]) -> str:
         if project.amount is not None:
             groups.setdefault(project.action_label, []).append(project.amount)
     return " + ".join(f"{label} {len(amounts)} 项 {fmt_wan(sum(amounts, ZERO))} 万元" for label, amounts in groups.items())
+
+
+def implausible_adjustment(amount: Decimal, suggestion: Suggestion) -> str:
+    """Why an amount the bureau adjusted a row to is refused as one typed in 元 into its 万元 field: it is UNIT_APART
+    times this year's budget or the suggestion (the larger of them, those above 0) or more. 元 typed as 万元 is
+    10 000 times, where a change of a budget, however large, is not a hundredfold; the larger base, so that a suggestion
+    far above a small budget (an `amount` rule) is not taken for a slip. '' when it is plausible, or when there is
+    nothing above 0 to compare with (a cancelled project's suggestion of 0 alone)."""
+    subject = suggestion.subject
+    bases = [(base, label) for base, label in ((subject.budget, subject.budget_label), (suggestion.amount, "建议金额"))
+             if base is not None and base > 0]
+    if not bases or not amount.is_finite():
+        return ""
+    base, label = max(bases, key=lambda pair: pair[0])
+    if amount < base * UNIT_APART:
+        return ""
+    times = amount / base
+    shown = f" {fmt_normalised(times)}" if times == times.to_integral_value() else f"约 {fixed(times, 0)}"
+    return (f"调整后金额 {fmt_plain(amount)} 万元是{label} {fmt_wan(base)} 万元的{shown} 倍，"
+            f"请核对是否把“元”当作“万元”填写（{fmt_plain(amount)} 元即 {fmt_wan(wan_from_yuan(amount))} 万元）")
 
 
 def subjects_of(document: CoreEvaluation, result: EvaluationResult) -> list[Subject]:

@@ -28,6 +28,7 @@ from jixiao.io.scheme_files import files_signature, load_library
 from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.people import person
+from jixiao.web.save_messages import saved_meanwhile
 
 from .documents import Edit, align, apply_edits, diff, flatten, follow, followed, merge, normalised
 from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
@@ -242,6 +243,8 @@ class Conflict:
     by: str  # who saved last, named as the pages name people (their name, not their login); "" when unknown
     removed: frozenset[str] = frozenset()  # of their_changes' paths, those whose row they removed
     gone: tuple[str, ...] = ()  # rows they removed from the tables this page saves, that this page left as they were
+    who: str = "其他人"  # who saved, as the message opens (save_messages.saved_meanwhile): the user's other tab too
+    other: str = "对方"  # that save, as the table names it
 
 
 class SaveRefused(Exception):
@@ -289,7 +292,8 @@ def save_document(evaluation_id: int, edits: list[Edit], actor: Actor, base_revi
                 cells, removed = _conflict_cells(clash, base, current.document, proposed)
                 removed |= {path for path in mine if moved[path] is None}
                 gone = tuple(path for path in _rows_they_removed(clash, base, current.document) if path not in removed)
-                return Conflict(cells, current.revision, by, frozenset(removed), gone)
+                who, other = saved_meanwhile(current.updated_by, actor.user)
+                return Conflict(cells, current.revision, by, frozenset(removed), gone, who, other)
             if clash:  # saved again after reading the conflict: theirs stays where this page did not write
                 merged = normalised(merge(base, current.document, proposed)[0])
             else:

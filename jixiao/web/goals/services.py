@@ -29,6 +29,7 @@ from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
 from jixiao.web.evaluations.services import library as evaluation_library
 from jixiao.web.people import person
+from jixiao.web.save_messages import saved_meanwhile
 
 from .models import EDITABLE, GoalEvent, GoalRevision, GoalSet, GoalStatus
 
@@ -249,10 +250,13 @@ class Conflict(GoalError):
     `differences` (position, stored, typed): every cell (or whole row) where what is stored differs from what was
     typed, which a second save overwrites."""
 
-    def __init__(self, current: GoalSet, shown: dict, clashes: list | None = None, base: dict | None = None):
-        super().__init__("页面打开后他人已保存过修改，本次未保存。")
+    def __init__(self, current: GoalSet, shown: dict, clashes: list | None = None, base: dict | None = None,
+                 user=None):
+        super().__init__("页面打开后已有另一次保存，本次未保存。")
         self.revision = current.revision
         self.by = person(current.updated_by) if current.updated_by else ""
+        # named as the user reads it: another person, or the same user in another tab (save_messages)
+        self.who, self.other = saved_meanwhile(current.updated_by, user)
         self.shown = shown
         self.clashes = [(place(path, base if base is not None else current.document), _shown(old), _shown(theirs),
                          _shown(mine)) for path, old, theirs, mine in clashes or []]
@@ -279,16 +283,16 @@ def place(path: str, document: dict) -> str:
     return describe(path, document)
 
 
-def merged(current: GoalSet, base_revision: int, typed: dict) -> dict:
+def merged(current: GoalSet, base_revision: int, typed: dict, user=None) -> dict:
     """What a save from a page opened at `base_revision` stores when others saved since: their changes kept and this
     page's applied over them, rows followed by identity (a row the other save removed or added above does not move
     this page's edits to another row). Raises Conflict when both changed a cell, or when the revision is unknown."""
     base = GoalRevision.objects.filter(goal_set=current, number=base_revision).values_list("document", flat=True).first()
     if base is None:
-        raise Conflict(current, typed)
+        raise Conflict(current, typed, user=user)
     document, clashes = merge(base, current.document, typed)
     if clashes:
-        raise Conflict(current, document, clashes, base)
+        raise Conflict(current, document, clashes, base, user)
     return document
 
 
@@ -391,7 +395,7 @@ def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision:
             raise Frozen(current)
         document = with_schemes(document, current.document)
         if base_revision != current.revision:
-            document = merged(current, base_revision, document)
+            document = merged(current, base_revision, document, actor.user)
         changes = diff(current.document, document)
         if not changes:
             return []

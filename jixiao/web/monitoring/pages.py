@@ -41,6 +41,7 @@ class IndicatorLine:
     cells: dict[str, Cell]
     warnings: list[dict] = field(default_factory=list)
     note: core.ValueNote | None = None  # why the value typed gives no completion %, in its place
+    hint: str = ""  # a completion stored as a fraction (0.95): whether 95% was meant (core.fraction_hint)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RowLine:
     indicators: list[IndicatorLine]
     signals: list[dict]  # the row's own (spending, goals, year end), green included
     colour: str  # red | yellow | green | '' (nothing to judge yet)
+    goal_completion_hint: str = ""  # the row's completion stored as a fraction (core.fraction_hint)
 
     @property
     def colour_label(self) -> str:
@@ -96,14 +98,16 @@ def row_lines(rows, typed: dict[str, str] | None = None, errors: dict[str, str] 
         indicators = [IndicatorLine(
             i.name, i.target or "—", percent(figures.indicator_completions[n]),
             {f.attribute: cell(indicator_name(row.position, i.position, f), getattr(i, f.attribute), f.kind)
-             for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []), core.value_note(progress.indicators[n]))
+             for f in INDICATOR_FIELDS}, by_indicator.get(i.position, []), core.value_note(progress.indicators[n]),
+            core.fraction_hint(i.completion, f"“{row.name}”的指标“{i.name}”完成进度"))
             for n, i in enumerate(row_indicators)]
         note = "" if figures.goal_completion is None or figures.goal_completion_stated else "各指标平均"
         lines.append(RowLine(
             row, fmt_wan(row.budget), percent(figures.spending_progress), percent(figures.goal_completion),
             note, {f.attribute: cell(row_name(row.position, f), getattr(row, f.attribute), f.kind)
                           for f in ROW_FIELDS},
-            indicators, worst_first([w for w in row.warnings if w.get("indicator") is None]), row.colour))
+            indicators, worst_first([w for w in row.warnings if w.get("indicator") is None]), row.colour,
+            core.fraction_hint(row.goal_completion, f"“{row.name}”的目标完成程度")))
     return lines
 
 

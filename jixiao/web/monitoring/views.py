@@ -18,6 +18,8 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import allowed_or_404, denied
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.organisations.models import Department
+from jixiao.web.people import person
+from jixiao.web.save_messages import OWN_OTHER_SAVE, same_user
 
 from . import overview as overview_query
 from . import services
@@ -122,10 +124,15 @@ def _save(request, report: MonitoringReport):
         return _frozen(request, report, reading)  # submitted between this page's reading and its save
     if saved.conflicts:
         report.refresh_from_db()
-        messages.error(request, f"{len(saved.rows)} 处已保存；{len(saved.conflicts)} 处他人已在您打开此页后修改，"
+        # the last save may have been this user's own, in another tab: not “他人” (save_messages.same_user)
+        own = same_user(report.updated_by, request.user)
+        who = f"在您打开此页后已由{OWN_OTHER_SAVE.format(person(report.updated_by))}修改" if own \
+            else "他人已在您打开此页后修改"
+        messages.error(request, f"{len(saved.rows)} 处已保存；{len(saved.conflicts)} 处{who}，"
                                 "您的输入保留在下方（尚未保存），请核对后再次保存，再次保存将以您的输入为准。")
+        other = "另一次保存" if own else "他人"
         return _page(request, report, {e.name: e.typed for e, _ in saved.conflicts},
-                     {e.name: f"他人已改为“{theirs}”，您的输入尚未保存" for e, theirs in saved.conflicts}, 409)
+                     {e.name: f"{other}已改为“{theirs}”，您的输入尚未保存" for e, theirs in saved.conflicts}, 409)
     messages.success(request, f"已保存 {len(saved.rows)} 处修改，预警已按规则重新计算。" if saved.rows else "没有修改。")
     return redirect(reverse("monitoring:report", args=[report.pk]) + (f"#row-{saved.rows[0]}" if saved.rows else ""))
 

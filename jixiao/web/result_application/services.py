@@ -21,6 +21,7 @@ from jixiao.core.cycle.result_application import (
     REPLYING_STATES,
     ResultRules,
     Suggestion,
+    implausible_adjustment,
     notice_state,
     notice_step,
     rules_from_data,
@@ -224,8 +225,9 @@ class Refused(Exception):
         self.errors = errors
 
 
-def read_decision(data) -> tuple[str, Decimal | None, str]:
-    """(choice, amount, reason) from a posted row, or Refused naming each field."""
+def read_decision(data, suggestion: Suggestion | None = None) -> tuple[str, Decimal | None, str]:
+    """(choice, amount, reason) from a posted row, or Refused naming each field. With the row's `suggestion`, an
+    adjusted amount the core finds typed in 元 is refused (`implausible_adjustment`)."""
     errors: dict[str, str] = {}
     choice = (data.get("choice") or "").strip()
     if choice not in Choice.values:
@@ -240,6 +242,10 @@ def read_decision(data) -> tuple[str, Decimal | None, str]:
             errors["amount"] = f"调整后金额：{problem or '调整金额时请填写调整后的金额（万元）'}"
         else:
             amount = Decimal(value)
+            # 45000 typed against a budget of 5.00 万元 was recorded and exported as 45,000.00 万元 (trial)
+            slip = implausible_adjustment(amount, suggestion) if suggestion is not None else ""
+            if slip:
+                errors["amount"] = slip
     elif choice in AMOUNT_NOT_TAKEN and (data.get("amount") or "").strip():
         # an amount typed beside 采纳 / 不采纳 was recorded as neither and dropped without a word (trial: 采纳 999)
         errors["amount"] = f"调整后金额：{AMOUNT_NOT_TAKEN[choice]}"
@@ -252,7 +258,7 @@ def read_decision(data) -> tuple[str, Decimal | None, str]:
 
 def decide(request, evaluation: Evaluation, row: Row, data) -> bool:
     """Record the bureau's decision on a row; False when it is what was already recorded (nothing changes)."""
-    choice, amount, reason = read_decision(data)
+    choice, amount, reason = read_decision(data, row.suggestion)
     with transaction.atomic():
         current = Decision.objects.select_for_update().filter(evaluation=evaluation, key=row.key).first()
         before = (current.choice, current.amount, current.reason) if current else ("", None, "")

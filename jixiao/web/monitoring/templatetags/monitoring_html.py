@@ -116,15 +116,19 @@ def _indicators(line, editable: bool) -> str:
         return ""
     position = line.row.position
     shown_again = [i.cells[name] for i in line.indicators for name in ("value_to_date", "completion")]
-    opened = " open" if any(c.error or (c.typed and not editable) for c in shown_again) else ""
+    # open when one was refused, or asks whether a fraction was meant as a percentage (folded, it went unseen)
+    opened = " open" if any(c.error or (c.typed and not editable) for c in shown_again) \
+        or any(i.hint for i in line.indicators) else ""
     warned = line.indicator_warnings
     warned = f'，<span class="error">{warned} 项预警</span>' if warned else ""
+    asked = sum(1 for i in line.indicators if i.hint)
+    warned += f'，<span class="finding warning">{asked} 项完成进度请核对</span>' if asked else ""
     decimal = ' class="decimal" inputmode="decimal"'
     rows = "".join(
         "<tr>\n"
         f"        <td>{_e(i.name)}</td><td>{_e(i.target)}</td>\n"
         f'        <td>{_input(i.cells["value_to_date"], decimal, editable)}</td>\n'
-        f'        <td>{_input(i.cells["completion"], decimal, editable)}</td>\n'
+        f'        <td>{_input(i.cells["completion"], decimal, editable)}{_hint(i.hint)}</td>\n'
         f"        {_computed(i)}\n"
         f'        <td><ul class="signals">{_signals(i.warnings)}</ul></td>\n'
         "      </tr>" for i in line.indicators)
@@ -137,6 +141,11 @@ def _indicators(line, editable: bool) -> str:
             "    </table>\n"
             '    <p class="hint">完成值按年度指标值的单位填写（可带该单位，如“60 例”“3.8%”），完成进度由此计算；“≤”类指标的完成值只判断是否超过年度指标值，时限类和定性指标不由完成值计算：这些指标的进度请直接填写完成进度（%）。</p>\n'
             "  </details></td></tr>")
+
+
+def _hint(hint: str) -> str:
+    """A completion stored as a fraction (0.95): whether 95% was meant, beside the field (a warning, not a refusal)."""
+    return f'<div class="finding warning" data-testid="fraction-hint">{_e(hint)}</div>' if hint else ""
 
 
 def _computed(indicator) -> str:
@@ -173,7 +182,7 @@ def _report_line(line, editable: bool) -> str:
         f'    <td class="num">{_e(line.budget)}</td>\n'
         f'    <td{"" if editable else " class=" + chr(34) + "num" + chr(34)}>{spent}</td>\n'
         f'    <td class="num" data-testid="spending-{position}">{_e(line.spending_progress)}</td>\n'
-        f"    <td>{goal}\n"
+        f"    <td>{goal}{_hint(line.goal_completion_hint)}\n"
         f"      {note}</td>\n"
         f'    <td><span class="signal {_e(line.colour)}" data-testid="colour-{position}">{_e(line.colour_label)}</span>\n'
         f'      <ul class="signals">{_signals(line.signals)}</ul></td>\n'
