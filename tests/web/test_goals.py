@@ -1230,3 +1230,94 @@ def test_figures_typed_full_width_are_kept_half_width_in_goals_and_evaluations(d
     actual = next(f for f in INDICATOR_COLUMNS if f.path == "actual")  # the self-evaluation's grid
     assert actual.read("＞＝９５．５％") == (">=95.5%", None)
     assert actual.read("实际 ８０ 例，较上年增加") == ("实际 80 例，较上年增加", None)
+
+
+# ------------------------------------------------------------------------ department goals kept apart (trial 7)
+def test_goals_carried_from_an_evaluation_come_back_in_the_evaluation_approval_creates_goal_by_goal(demo):
+    """A trial's 2027 goals from 通城's 2023 evaluation (7 annual goals weighted 10/10/15/15/10/10/10, 54 indicators)
+    came back on approval as one 年度目标 1 of 80 points: each goal is carried with its text, weight and indicators."""
+    source = Evaluation.objects.get(department__name__startswith="通城", year=2023).document["goals"]
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2027"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2027)
+    page = client.get(f"/goals/{created.pk}/fill/").content.decode()
+    assert 'name="goals" value="8"' in page  # the 7 goals and one empty for adding
+    assert page.count('name="g6-weight"') == 1 and 'value="10"' in page
+    GoalSet.objects.filter(pk=created.pk).update(status=GoalStatus.SUBMITTED)
+    finance = client_for("tongcheng_finance")
+    finance.post(f"/goals/{created.pk}/", {"action": "approve", "comment": ""})
+    evaluation = GoalSet.objects.get(pk=created.pk).evaluation
+    assert evaluation is not None and evaluation.year == 2027
+    goals = evaluation.document["goals"]
+    assert [(g["name"], g["weight"]) for g in goals] == [(g["name"], g["weight"]) for g in source]
+    assert [g["weight"] for g in goals] == ["10", "10", "15", "15", "10", "10", "10"]
+    assert [[i["name"] for i in g["indicators"]] for g in goals] == [[i["name"] for i in g["indicators"]]
+                                                                     for g in source]
+    assert sum(len(g["indicators"]) for g in goals) == 54
+    assert not any("actual" in i for g in goals for i in g["indicators"])
+
+
+def test_a_goal_is_added_in_the_empty_goal_block_and_removed_by_emptying_it(demo):
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), g1__goal="提升公共服务水平。", g1__weight="10",
+                 g1__i0__name="政策知晓率", g1__i0__category="outcome/social", g1__i0__target="≥90%",
+                 g1__i0__weight="10")
+    assert data["goals"] == ["2"]
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
+    stored = GoalSet.objects.get(pk=changli.pk).document["goals"]
+    assert [(g["goal"], g.get("weight"), [i["name"] for i in g["indicators"]]) for g in stored][1:] == [
+        ("提升公共服务水平。", "10", ["政策知晓率"])]
+    assert stored[0] == changli.document["goals"][0]
+    shown = client.get(f"/goals/{changli.pk}/").content.decode()
+    assert "<h2>年度目标 2（10 分）</h2>" in shown and "<h2>年度目标 1</h2>" in shown
+    # removed: every field of the goal emptied
+    again = _edit_form(client, GoalSet.objects.get(pk=changli.pk))
+    emptied = {k: ([""] if k.startswith("g1-") and not k.endswith(("rows", "-implied", "delete")) else v)
+               for k, v in again.items()}
+    assert client.post(f"/goals/{changli.pk}/fill/", emptied).status_code == 302
+    assert GoalSet.objects.get(pk=changli.pk).document["goals"] == changli.document["goals"]
+
+
+def test_a_percent_target_typed_as_a_fraction_is_a_warning_on_its_row_and_keeps_its_unit_on_approval(demo):
+    changli = _sets()["昌黎"]
+    row = changli.document["goals"][0]["indicators"][4]
+    assert (row["name"], row["unit_of_measure"], row["target"]) == ("参保群众满意度", "%", "≥90%")
+    client = client_for("changli_preparer")
+    data = _with(_edit_form(client, changli), i4__target="0.95")
+    fragment = client.post(f"/goals/{changli.pk}/checks/", data, HTTP_HX_REQUEST="true").content.decode()
+    said = "“参保群众满意度”的指标值 0.95 的单位是 %，是否应为 95%？"
+    assert f'<a href="/goals/{changli.pk}/fill/#f-i4-target">部门整体目标·第 5 行</a>：{said}' in fragment
+    assert client.post(f"/goals/{changli.pk}/fill/", data).status_code == 302
+    GoalSet.objects.filter(pk=changli.pk).update(status=GoalStatus.SUBMITTED)
+    Evaluation.objects.filter(department=changli.department, year=changli.year).delete()
+    client_for("changli_finance").post(f"/goals/{changli.pk}/", {"action": "approve", "comment": ""})
+    evaluation = GoalSet.objects.get(pk=changli.pk).evaluation
+    [goal] = evaluation.document["goals"]
+    assert goal["indicators"][4]["target"] == "≥0.95%"  # never the bare 0.95 that next year's 95% was compared with
+
+
+def test_a_goal_set_stored_with_one_overall_goal_is_moved_into_the_goals_list_by_the_migration():
+    import importlib
+
+    migration = importlib.import_module("jixiao.web.goals.migrations.0005_department_goals")
+    legacy = {"scheme": "hubei", "goal": "稳定就业", "indicators": [{"name": "城镇新增就业人数", "weight": "80"}],
+              "projects": []}
+    assert migration._apart(legacy) == {"scheme": "hubei", "projects": [], "goals": [
+        {"goal": "稳定就业", "indicators": [{"name": "城镇新增就业人数", "weight": "80"}]}]}
+    assert migration._apart({"goal": "", "indicators": [], "projects": []}) == {
+        "projects": [], "goals": [{"goal": "", "indicators": []}]}
+    assert migration._apart({"goals": [], "projects": []}) is None  # already apart: left as it is
+
+
+def test_findings_on_the_department_goals_together_and_on_a_goals_weight_are_placed_on_the_page():
+    from jixiao.web.goals import presenting
+
+    document = {"goals": [{"goal": "甲", "weight": "10", "indicators": [
+        {"name": "人才引进人数", "level1": "output", "level2": "quantity", "target": "≥20 人", "weight": "6"}]},
+        {"goal": "乙", "indicators": [{"name": "政策知晓率", "level1": "outcome", "level2": "social",
+                                      "target": "≥90%", "weight": "10"}]}], "projects": []}
+    found = services.core.check_goal_set(document, {})
+    placed = {(f.code, f.where, f.anchor) for f in presenting.shown(found, document)}
+    assert ("GOAL.WEIGHTS", "部门整体目标", "block-dept-") in placed  # 16 of the library's 100
+    assert ("GOAL.WEIGHTS", "年度目标 1", "f-weight") in placed  # 分值 10, its indicator 6

@@ -634,7 +634,7 @@ def check_goal_weight(goal: Mapping[str, Any], prefix: str, subject: str) -> lis
     if summed == stated:
         return []
     return [GoalFinding("GOAL.WEIGHTS", "error", f"{prefix}weight",
-                        f"{subject}的分值 {fmt_plain(stated)} 分，其指标权重合计 {fmt_plain(summed)} 分。",
+                        f"{subject}：分值 {fmt_plain(stated)} 分，其指标权重合计 {fmt_plain(summed)} 分。",
                         "年度目标的分值应等于其各项指标的权重之和：请改正分值或指标权重。")]
 
 

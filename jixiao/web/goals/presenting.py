@@ -17,7 +17,7 @@ from . import forms, services
 from .models import GoalSet
 
 _PATH = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.|goals\[(?P<goal>\d+)\]\.)?"
-                   r"(?:(?P<own>goal|budget|name|weight)|indicators(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?)?$")
+                   r"(?:(?P<own>goal|budget|name|weight)|indicators(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?)$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ def _covers(path: str, cell: str) -> bool:
 
 
 def _place(path: str, document: dict, layout: dict) -> tuple[str, str]:
+    if path == "goals":  # the department's goals together (their weights' total, output and outcome present)
+        return "部门整体目标", "block-dept-"
     match = _PATH.match(path)
     if match is None:
         return "", ""

@@ -10,7 +10,7 @@ def _apart(document):
         return None
     moved = {key: value for key, value in document.items() if key not in ("goal", "indicators")}
     goal = {"goal": document.get("goal") or "", "indicators": document.get("indicators") or []}
-    moved["goals"] = [goal] if goal["goal"] or goal["indicators"] else []
+    moved["goals"] = [goal]  # an empty one too: the page's first goal, to write (as a new goal set starts)
     return moved
 
 
