@@ -1321,3 +1321,36 @@ def test_findings_on_the_department_goals_together_and_on_a_goals_weight_are_pla
     placed = {(f.code, f.where, f.anchor) for f in presenting.shown(found, document)}
     assert ("GOAL.WEIGHTS", "部门整体目标", "block-dept-") in placed  # 16 of the library's 100
     assert ("GOAL.WEIGHTS", "年度目标 1", "f-weight") in placed  # 分值 10, its indicator 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_a_stored_goal_set_and_its_revisions_into_the_goals_list():
+    """Run on the database the tests use (SQLite, or PostgreSQL under test.sh): a goal set stored before goals were
+    kept apart, with its revision, is moved; one already apart is left as it is."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("goals", "0004_goalset_project_count")], [("goals", "0005_department_goals")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    from jixiao.web.organisations.models import FinanceBureau  # its tables as they are: only goals went back
+
+    bureau = FinanceBureau.objects.create(name="迁移测试财政局")
+    department = Department.objects.create(finance_bureau=bureau, name="迁移测试局")
+    legacy = {"goal": "稳定就业", "indicators": [{"name": "城镇新增就业人数", "target": "≥1500 人", "weight": "100"}],
+              "projects": []}
+    GoalSet = apps.get_model("goals", "GoalSet")
+    old = GoalSet.objects.create(department_id=department.pk, year=2027, document=legacy)
+    apps.get_model("goals", "GoalRevision").objects.create(goal_set=old, number=1, document=legacy)
+    kept = {"goals": [{"goal": "甲", "weight": "10", "indicators": []}], "projects": []}
+    apart = GoalSet.objects.create(department_id=department.pk, year=2028, document=kept)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    apps = executor.loader.project_state(after).apps
+    moved = {"projects": [], "goals": [{"goal": "稳定就业", "indicators": legacy["indicators"]}]}
+    assert apps.get_model("goals", "GoalSet").objects.get(pk=old.pk).document == moved
+    assert apps.get_model("goals", "GoalRevision").objects.get(goal_set_id=old.pk).document == moved
+    assert apps.get_model("goals", "GoalSet").objects.get(pk=apart.pk).document == kept
+    executor.loader.build_graph()
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
