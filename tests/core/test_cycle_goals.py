@@ -543,3 +543,74 @@ def test_a_large_project_within_the_departments_whole_budget_is_not_flagged():
     # without last year's evaluation there is nothing to compare with
     document = {"goal": "稳定就业", "projects": [{"name": "培训", "goal": "开展培训", "budget": "200000"}]}
     assert "GOAL.BUDGET_SCALE" not in [f.code for f in goals.check_goal_set(document, {})]
+
+
+# ------------------------------------------------------------------------ department goals kept apart (trial 7)
+def _goal(text, weight, *indicators):
+    return {"goal": text, "weight": weight, "indicators": list(indicators)}
+
+
+def _leaf(name, level1, level2, target, weight, unit=""):
+    leaf = {"name": name, "level1": level1, "level2": level2, "target": target, "weight": weight}
+    return {**leaf, "unit_of_measure": unit} if unit else leaf
+
+
+def test_the_skeleton_keeps_each_annual_goal_with_its_weight_and_indicators():
+    approved = {"goals": [
+        _goal("年度目标 1：做好人才服务", "10", _leaf("人才引进人数", "output", "quantity", "≥20 人", "6"),
+              _leaf("服务对象满意度", "satisfaction", "beneficiary_satisfaction", "≥90%", "4")),
+        _goal("年度目标 2：清欠农民工工资", "15", _leaf("农民工工资清欠案例", "output", "quantity", "250 例", "15"))]}
+    skeleton = goals.evaluation_skeleton(approved, {"year": 2027, "goals": [{"name": "旧目标"}]})
+    assert [(g["name"], g["weight"], [i["name"] for i in g["indicators"]]) for g in skeleton["goals"]] == [
+        ("年度目标 1：做好人才服务", "10", ["人才引进人数", "服务对象满意度"]),
+        ("年度目标 2：清欠农民工工资", "15", ["农民工工资清欠案例"])]
+
+
+def test_a_goal_without_text_among_several_is_named_by_its_number_and_weighed_by_its_indicators():
+    approved = {"goals": [_goal("做好人才服务", "", _leaf("人才引进人数", "output", "quantity", "≥20 人", "6")),
+                          {"goal": "", "indicators": [_leaf("档案接转数", "output", "quantity", "≥300 份", "4")]}]}
+    named = [(g["name"], g["weight"]) for g in goals.evaluation_skeleton(approved, {"year": 2027})["goals"]]
+    assert named == [("做好人才服务", "6"), ("年度目标 2", "4")]
+
+
+def test_a_target_typed_without_its_unit_takes_the_unit_into_the_evaluations_target_text():
+    approved = {"goals": [_goal("提升服务", "", {"name": "服务对象满意度", "level1": "satisfaction",
+                                             "level2": "beneficiary_satisfaction", "unit_of_measure": "%",
+                                             "direction": "higher_better", "target": "0.95", "weight": "10"},
+                                {"name": "档案接转数", "level1": "output", "level2": "quantity", "unit_of_measure": "份",
+                                 "direction": "lower_better", "target": "≤300", "weight": "5"},
+                                {"name": "办结率", "level1": "output", "level2": "quality", "unit_of_measure": "%",
+                                 "direction": "exact", "target": "100", "weight": "5"})]}
+    [goal] = goals.evaluation_skeleton(approved, {"year": 2027})["goals"]
+    assert [i["target"] for i in goal["indicators"]] == ["≥0.95%", "≤300 份", "=100%"]
+
+
+def test_a_percent_target_between_0_and_1_asks_whether_95_percent_was_meant_on_its_row():
+    document = {"goals": [_goal("提升服务", "", _leaf("人才引进人数", "output", "quantity", "≥20 人", "70"),
+                                _leaf("服务对象满意度", "satisfaction", "beneficiary_satisfaction", "0.95", "10", "%"),
+                                _leaf("政策知晓率", "outcome", "social", "≥0.8%", "10"),
+                                _leaf("办结率", "output", "quality", "≥95%", "5", "%"),
+                                _leaf("差错率", "output", "quality", "≤1%", "5", "%"))]}
+    found = [(f.severity, f.path, f.message) for f in goals.check_goal_set(document, {})
+             if f.code == "GOAL.PERCENT_FRACTION"]
+    assert found == [
+        ("warning", "goals[0].indicators[1].target", "“服务对象满意度”的指标值 0.95 的单位是 %，是否应为 95%？"),
+        ("warning", "goals[0].indicators[2].target", "“政策知晓率”的指标值 0.8 的单位是 %，是否应为 80%？")]
+
+
+def test_each_goals_weight_is_its_indicators_sum_and_all_goals_together_the_schemes_total():
+    document = {"goals": [
+        _goal("做好人才服务", "10", _leaf("人才引进人数", "output", "quantity", "≥20 人", "6"),
+              _leaf("服务对象满意度", "satisfaction", "beneficiary_satisfaction", "≥90%", "5")),
+        _goal("清欠", "15", _leaf("农民工工资清欠案例", "output", "quantity", "250 例", "15"),
+              _leaf("欠薪案件结案率", "outcome", "social", "≥95%", "0"))]}
+    found = [(f.code, f.path, f.message) for f in goals.check_goal_set(document, {}, {"department": Decimal(26),
+                                                                                     "project": Decimal(90)})
+             if f.code in ("GOAL.WEIGHTS", "GOAL.LEVELS", "GOAL.TEXT")]
+    assert found == [("GOAL.WEIGHTS", "goals[0].weight", "年度目标 1：分值 10 分，其指标权重合计 11 分。")]
+
+
+def test_a_goal_set_stored_with_one_overall_goal_is_read_as_one_goal():
+    legacy = {"goal": "稳定就业", "indicators": [_leaf("城镇新增就业人数", "output", "quantity", "≥1500 人", "100")]}
+    assert goals.department_goals(legacy) == [{"goal": "稳定就业", "indicators": legacy["indicators"]}]
+    assert goals.department_goals({"projects": []}) == []

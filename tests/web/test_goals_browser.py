@@ -61,7 +61,7 @@ def test_preparer_picks_from_the_library_saves_and_submits(live_server, transact
     page.fill("input[name='i4-weight']", "5")
     page.click("#goal-form button[type=submit]")
     expect(page.locator(".message.success")).to_contain_text("已保存")
-    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    stored = GoalSet.objects.get(pk=changli.pk).document["goals"][0]["indicators"]
     assert stored[empty] == {"name": "政策知晓率", "level1": "output", "level2": "quality",
                              "unit_of_measure": "%", "direction": "higher_better", "target": "≥90%", "weight": "5"}
     page.click("text=查看与申报")
@@ -227,7 +227,7 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
     and saved it is stored; ✕ hides a row, whose dropdowns still hold their values, and the save removes it."""
     logins = {u: p for u, p, _ in load_demo()}
     changli = GoalSet.objects.get(department__name__startswith="昌黎")
-    names = [i["name"] for i in changli.document["indicators"]]
+    names = [i["name"] for i in changli.document["goals"][0]["indicators"]]
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(15000)
     script_errors: list[str] = []
@@ -256,7 +256,7 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
     page.goto(fill)  # read again: the added row is stored
     expect(page.locator(f"[name='i{len(names)}-name']")).to_have_value("新增就业见习岗位")
     assert page.input_value(f"select[name='i{len(names)}-direction']") == "higher_better"  # ≥ implies it
-    stored = GoalSet.objects.get(pk=changli.pk).document["indicators"]
+    stored = GoalSet.objects.get(pk=changli.pk).document["goals"][0]["indicators"]
     assert [i["name"] for i in stored] == [*names, "新增就业见习岗位"]
     # ✕ on the second row: asked (it has content), hidden, its dropdowns untouched; saved, it is gone
     second = page.locator("[name='i1-name']").locator("xpath=ancestor::tr")
@@ -282,7 +282,7 @@ def test_a_row_is_added_with_its_button_and_removed_with_its_cross(live_server, 
     assert page.locator("#block-dept- .ind-name").evaluate_all("cells => cells.map(c => c.value)") == [
         *remaining, "", ""]
     assert names[1] not in page.content()
-    assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["indicators"]] == remaining
+    assert [i["name"] for i in GoalSet.objects.get(pk=changli.pk).document["goals"][0]["indicators"]] == remaining
     assert script_errors == []
 
 
@@ -399,7 +399,7 @@ def test_a_long_indicator_name_is_shown_whole_in_the_goals_tables_at_1366(live_s
     page.fill(f"[name='i{empty}-target']", "有效维护")
     page.click("#goal-form button[type=submit]")
     expect(page.locator(".message.success, .message.warning[role=status]")).to_contain_text("已保存")
-    assert GoalSet.objects.get(pk=changli.pk).document["indicators"][empty]["name"] == long
+    assert GoalSet.objects.get(pk=changli.pk).document["goals"][0]["indicators"][empty]["name"] == long
     page.goto(fill)  # drawn by the server: whole as well
     assert page.locator(f"[name='i{empty}-name']").evaluate(SHOWN_WHOLE)
     assert page.locator(f"[name='i{empty}-name']").evaluate("el => el.clientHeight") > short.evaluate(
@@ -430,7 +430,7 @@ def test_a_long_target_is_shown_whole_in_the_goals_tables_at_1366(live_server, t
     changli = GoalSet.objects.get(department__name__startswith="昌黎")
     document = changli.document
     long = "≥2547.2077 万元"
-    document["indicators"][0] = {**document["indicators"][0], "target": long, "unit_of_measure": "万元"}
+    document["goals"][0]["indicators"][0] = {**document["goals"][0]["indicators"][0], "target": long, "unit_of_measure": "万元"}
     GoalSet.objects.filter(pk=changli.pk).update(document=document)
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_default_timeout(15000)

@@ -7,8 +7,12 @@ Pure: the library comes in as the data of its rule files (`jixiao/rules/indicato
 A goal set's document (what the web stores) is the department's overall goal with its indicators, then each project
 with its goal and indicators; indicators carry the glossary's names:
 
-    {"goal": "…", "indicators": [{"name", "level1", "level2", "unit_of_measure", "direction", "target", "weight",
-     "reason"}], "projects": [{"name", "goal", "budget", "indicators": [...]}]}
+    {"goals": [{"goal": "…", "weight": "10", "indicators": [{"name", "level1", "level2", "unit_of_measure",
+     "direction", "target", "weight", "reason"}]}], "projects": [{"name", "goal", "budget", "indicators": [...]}]}
+
+The department states one or more annual goals (年度目标), each with its text, its weight (optional: its indicators'
+sum) and its indicators, as its evaluation scores them. A document stored before goal sets kept them apart has one
+overall `goal` and one `indicators` table: `department_goals` reads both.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
 from ..model import Indicator
-from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_plain
+from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_normalised, fmt_plain
 from ..phrasing import with_unit
 from ..scheme import Scheme
 from ..targets import Quantity, base_unit, comparable, parse_quantity
@@ -295,6 +299,7 @@ TITLES = {
     "GOAL.WEIGHT_MISSING": "指标须有权重", "GOAL.WEIGHTS": "权重合计", "GOAL.TEXT": "须有年度绩效目标",
     "GOAL.BUDGET": "项目须有申请预算", "GOAL.OLD_YEAR": "名称和目标中的年份", "GOAL.REPEATED": "同一指标不重复填写",
     "GOAL.BUDGET_SCALE": "申请预算与上年预算的量级相符", "GOAL.UNIT_MISMATCH": "目标值单位与计量单位一致",
+    "GOAL.PERCENT_FRACTION": "百分比指标值不写成小数",
 }
 
 
@@ -602,14 +607,72 @@ def check_repeated(indicators: list[Mapping[str, Any]], prefix: str) -> list[Goa
     return found
 
 
+def department_goals(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The department's annual goals of a goal set's document, each {"goal", "weight", "indicators"}: its `goals`, or
+    for a document stored with one overall goal (`goal`, `indicators`), that one; [] when it states none."""
+    goals = document.get("goals")
+    if isinstance(goals, list):
+        return [g for g in goals if isinstance(g, dict)]
+    if document.get("goal") or document.get("indicators"):
+        return [{"goal": document.get("goal") or "", "indicators": document.get("indicators") or []}]
+    return []
+
+
+def goal_subject(index: int, count: int) -> str:
+    """A department goal as messages name it: 部门整体目标 when it is the only one, else 年度目标 2."""
+    return "部门整体目标" if count == 1 else f"年度目标 {index + 1}"
+
+
+def check_goal_weight(goal: Mapping[str, Any], prefix: str, subject: str) -> list[GoalFinding]:
+    """A goal's own weight (分值, as its evaluation scores it) is what its indicators' weights add up to: the goal is
+    scored by them, so one of the two was changed without the other."""
+    stated = _decimal(goal.get("weight")) if str(goal.get("weight") or "").strip() else None
+    weights = [_decimal(i.get("weight")) for i in goal.get("indicators") or []]
+    if stated is None or not weights or any(w is None for w in weights):
+        return []
+    summed = sum(weights, Decimal(0))  # type: ignore[arg-type]
+    if summed == stated:
+        return []
+    return [GoalFinding("GOAL.WEIGHTS", "error", f"{prefix}weight",
+                        f"{subject}：分值 {fmt_plain(stated)} 分，其指标权重合计 {fmt_plain(summed)} 分。",
+                        "年度目标的分值应等于其各项指标的权重之和：请改正分值或指标权重。")]
+
+
+def check_percent_fraction(indicator: Mapping[str, Any], path: str) -> list[GoalFinding]:
+    """A rate in % typed as a fraction (计量单位 %, 指标值 0.95): almost always 95% meant. Carried as it is, next
+    year's 95% would be compared with 0.95% and the goal read as exceeded a hundredfold."""
+    target = parse_quantity(indicator.get("target"))
+    unit = _unit_key(target.unit if target is not None and target.unit else str(indicator.get("unit_of_measure") or ""))
+    if target is None or unit != "%" or not Decimal(0) < target.value < Decimal(1):
+        return []
+    meant = fmt_normalised(target.value * 100)
+    name = indicator.get("name") or "（未命名）"
+    return [GoalFinding("GOAL.PERCENT_FRACTION", "warning", f"{path}.target",
+                        f"“{name}”的指标值 {fmt_plain(target.value)} 的单位是 %，是否应为 {meant}%？",
+                        f"计量单位为 % 时，指标值应按百分数填写（如 {meant}%）；"
+                        "按小数填写，年底的实际完成率会与 " + fmt_plain(target.value) + "% 比较。")]
+
+
 def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousValue],
                    weight_totals: Mapping[str, Decimal] = DEFAULT_WEIGHT_TOTALS,
                    year: int | None = None, budgets: PreviousBudgets | None = None) -> list[GoalFinding]:
     """Every check on a whole goal set of `year`: the department's goal, then each project's. `previous` and
     `budgets`: last year's actual values and budgets (`previous_actuals`, `previous_budgets` of its evaluation)."""
-    findings = check_text(document.get("goal"), "goal", "部门整体目标")
-    findings += check_old_year_in_text(document.get("goal"), "goal", "部门整体目标", year)
-    parts = [("", "部门整体目标", "", document.get("indicators") or [], None, weight_totals["department"])]
+    goals = department_goals(document) or [{"goal": "", "indicators": []}]
+    findings: list[GoalFinding] = []
+    parts = []
+    legacy = not isinstance(document.get("goals"), list)  # one overall goal: its paths are the document's own
+    for index, goal in enumerate(goals):
+        prefix, subject = "" if legacy else f"goals[{index}].", goal_subject(index, len(goals))
+        findings += check_text(goal.get("goal"), f"{prefix}goal", subject)
+        findings += check_old_year_in_text(goal.get("goal"), f"{prefix}goal", subject, year)
+        findings += check_goal_weight(goal, prefix, subject)
+        parts.append((prefix, subject, "", list(goal.get("indicators") or []), None, None))
+    # the department's goals together: output and outcome present, weights adding up to the scheme's total
+    together = [i for goal in goals for i in goal.get("indicators") or []]
+    where = "indicators" if legacy else "goals[0].indicators" if len(goals) == 1 else "goals"
+    findings += check_levels(together, where, "部门整体目标")
+    findings += check_weights(together, where, "部门整体目标", weight_totals["department"])
     for index, project in enumerate(document.get("projects") or []):
         name = project.get("name") or f"第 {index + 1} 个项目"
         prefix, subject = f"projects[{index}].", f"项目“{name}”"
@@ -621,14 +684,16 @@ def check_goal_set(document: Mapping[str, Any], previous: Mapping[str, PreviousV
         parts.append((prefix, subject, str(project.get("name") or ""), project.get("indicators") or [],
                       _decimal(project.get("budget")) if project.get("budget") else None, weight_totals["project"]))
     for prefix, subject, project, indicators, budget, total in parts:
-        findings += check_levels(indicators, f"{prefix}indicators", subject)
-        findings += check_weights(indicators, f"{prefix}indicators", subject, total)
+        if total is not None:  # a project's table; the department's goals were checked together above
+            findings += check_levels(indicators, f"{prefix}indicators", subject)
+            findings += check_weights(indicators, f"{prefix}indicators", subject, total)
         findings += check_repeated(indicators, prefix)
         for row, indicator in enumerate(indicators):
             path = f"{prefix}indicators[{row}]"
             findings += check_old_year(indicator.get("name"), f"{path}.name", year)
             findings += check_measurable(indicator, path)
             findings += check_unit_agrees(indicator, path)
+            findings += check_percent_fraction(indicator, path)
             findings += check_cost(indicator, path, budget)
             findings += check_against_last_year(indicator, path, previous, project)
     return findings
@@ -643,27 +708,53 @@ _INDICATOR_FIELDS = ("name", "level1", "level2", "unit_of_measure", "target", "w
 DEPARTMENT_GOAL_NAME = "部门整体绩效目标"  # the skeleton's goal name when the goal set states no goal text
 
 
+_OPERATORS = {"higher_better": "≥", "lower_better": "≤", "exact": "="}
+
+
 def _skeleton_indicator(indicator: Mapping[str, Any]) -> dict[str, Any]:
     """A goal's indicator as the self-evaluation holds it: no actual value, no score; the direction chosen becomes
     the scoring method, so that an exact target written without “=” is still scored as exact."""
     leaf = {key: indicator[key] for key in _INDICATOR_FIELDS if indicator.get(key) not in (None, "")}
     leaf["method"] = direction_of(indicator.get("target"), indicator.get("direction"))
+    target = target_text(indicator.get("target"), str(indicator.get("unit_of_measure") or "").strip(), leaf["method"])
+    if target:
+        leaf["target"] = target
     return leaf
+
+
+def target_text(target: Any, unit: str, direction: str) -> str:
+    """A target as an evaluation's 指标值 is written, “≥95%”: the evaluation reads the unit from the target's text,
+    so a bare number typed beside its 计量单位 (0.95 with %) takes the unit (and the direction's sign) with it;
+    without them next year's actual 95% would be compared with 0.95."""
+    text = str(target or "").strip()
+    quantity = parse_quantity(text)
+    if quantity is None or quantity.unit or not unit or direction not in _OPERATORS:
+        return text
+    return with_unit(text if quantity.operator else _OPERATORS[direction] + text, unit)
 
 
 def evaluation_skeleton(goals: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
     """That year's self-evaluation started from approved goals: `base` (the department's figures carried from last
-    year, without last year's values) with the department's overall goal as its goal and each project with its goal,
-    indicators and targets. Projects of `base` with the same name keep their other fields (unit, category …)."""
+    year, without last year's values) with the department's annual goals as its goals (each with its text, weight
+    and indicators) and each project with its goal, indicators and targets. Projects of `base` with the same name keep
+    their other fields (unit, category …)."""
     document = {key: value for key, value in base.items() if key not in ("goals", "projects")}
     document.update({key: goals[key] for key in SCHEME_KEYS if goals.get(key)})
-    indicators = [_skeleton_indicator(i) for i in goals.get("indicators") or []]
-    if goals.get("goal") or indicators:
+    stated = [g for g in department_goals(goals) if g.get("goal") or g.get("indicators")]
+    carried = []
+    for index, stated_goal in enumerate(stated):
+        indicators = [_skeleton_indicator(i) for i in stated_goal.get("indicators") or []]
+        stand_in = DEPARTMENT_GOAL_NAME if len(stated) == 1 else f"年度目标 {index + 1}"
+        goal: dict[str, Any] = {"name": str(stated_goal.get("goal") or "").strip() or stand_in,
+                                "indicators": indicators}
         weights = [_decimal(i.get("weight")) for i in indicators]
-        goal: dict[str, Any] = {"name": goals.get("goal") or DEPARTMENT_GOAL_NAME, "indicators": indicators}
-        if indicators and all(w is not None for w in weights):
+        if str(stated_goal.get("weight") or "").strip():
+            goal["weight"] = str(stated_goal["weight"]).strip()
+        elif indicators and all(w is not None for w in weights):
             goal["weight"] = fmt_plain(sum(weights, Decimal(0)))  # type: ignore[arg-type]
-        document["goals"] = [goal]
+        carried.append(goal)
+    if carried:
+        document["goals"] = carried
     known = {p.get("name"): p for p in base.get("projects") or [] if isinstance(p, dict)}
     projects = []
     for project in goals.get("projects") or []:

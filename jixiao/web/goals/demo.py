@@ -35,20 +35,21 @@ def _own_goal_indicator(document: dict, name: str, **fields: str) -> dict:
 
 def _jingzhou(document: dict) -> dict:
     goals = _department_goal("稳定和扩大就业，推进社会保险全覆盖，资金按时足额支付到人。")
-    goals["indicators"][1] = _own_goal_indicator(document, "资金按时支付率", unit_of_measure="%", direction="exact",
-                                                 target="=100%", weight="25")
+    goals["goals"][0]["indicators"][1] = _own_goal_indicator(document, "资金按时支付率", unit_of_measure="%",
+                                                              direction="exact", target="=100%", weight="25")
     return {**goals, "projects": [_training_project()]}
 
 
 def _department_goal(goal: str, weights: tuple[str, ...] = ("30", "25", "25", "10", "10")) -> dict:
-    """Weights total 100 (a department without a scheme: the library's total) unless given otherwise."""
-    return {"goal": goal, "indicators": [
+    """One annual goal; weights total 100 (a department without a scheme: the library's total) unless given
+    otherwise."""
+    return {"goals": [{"goal": goal, "indicators": [
         _from_library("城镇新增就业人数", "≥1500 人", weights[0]),
         _from_library("养老金按时足额发放率", "=100%", weights[1]),
         _from_library("城镇登记失业率", "≤4.5%", weights[2]),
         _from_library("群众合法权益保障", "有效保障", weights[3]),
         _from_library("参保群众满意度", "≥90%", weights[4]),
-    ]}
+    ]}]}
 
 
 def _project(name: str, goal: str, budget: str, indicators: list[dict]) -> dict:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jixiao.core.cycle.goals import DIRECTIONS, LEVEL2_OF, direction_of, label_of_level, repeat_key, unit_of
+from jixiao.core.cycle.goals import (DIRECTIONS, LEVEL2_OF, department_goals, direction_of, goal_subject,
+                                     label_of_level, repeat_key, unit_of)
 from jixiao.web import params
 from jixiao.web.evaluations.fields import Field
 
@@ -25,23 +26,30 @@ COLUMNS = (
     Field("reason", "说明（目标调低的理由等）", "text", css="w-m", max_length=200),
 )
 GOAL = Field("goal", "绩效目标", "longtext", max_length=2000)
+GOAL_WEIGHT = Field("weight", "分值", "weight")  # a department goal's, as its evaluation scores it
 PROJECT_NAME = Field("name", "项目名称", "text", css="w-l project-name", max_length=100)
 BUDGET = Field("budget", "申请预算", "money", "万元")
 # Cells the page fills from the target when a row has none stored (“100 例” → 例, ≥ 正向). What it showed is posted
 # back beside them (`<cell>-implied`): the same value again is no choice, so that the row keeps following its target
 # (a direction shown as 定性 for a row without a target must not stay 定性 once “≥100 人” is typed).
 IMPLIED = ("unit_of_measure", "direction")
-EXTRA_ROWS, EXTRA_PROJECTS = 2, 1
-MAX_ROWS, MAX_PROJECTS = 200, 100
+EXTRA_ROWS, EXTRA_PROJECTS, EXTRA_GOALS = 2, 1, 1
+MAX_ROWS, MAX_PROJECTS, MAX_GOALS = 200, 100, 50
+
+
+def goal_prefix(index: int) -> str:
+    """A department goal's fields on the page: the first keeps the names the single overall goal had (goal, i0-name),
+    the others are g1-, g2- …"""
+    return f"g{index}-" if index else ""
 
 
 @dataclass
 class Block:
     """One goal (the department's, or a project's) as the page shows it: its fields and rows of cells."""
 
-    prefix: str  # "" for the department, "p3-" for the fourth project
+    prefix: str  # "" for the department's first goal, "g1-" for its second, "p3-" for the fourth project
     title: str
-    values: dict[str, str]  # goal, name, budget as shown
+    values: dict[str, str]  # goal, name, budget (a project's), weight (a department goal's) as shown
     rows: list[dict[str, str]]  # each row: column → shown text
     is_project: bool = False
 
@@ -98,10 +106,15 @@ def _row_shown(indicator: dict) -> dict[str, str]:
 
 
 def blocks_of(document: dict) -> list[Block]:
-    """The page's blocks for a stored document, with the empty rows and project for adding."""
+    """The page's blocks for a stored document, with the empty rows, goal and project for adding."""
     blank = [{c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)]
-    blocks = [Block("", "部门整体绩效目标", {"goal": document.get("goal") or ""},
-                    [_row_shown(i) for i in document.get("indicators") or []] + blank)]
+    goals = list(department_goals(document)) or [{}]
+    blocks = []
+    for index, goal in enumerate(goals + [{}] * EXTRA_GOALS):
+        title = goal_title(index, len(goals)) if index < len(goals) else "新增年度目标"
+        values = {"goal": goal.get("goal") or "", "weight": str(goal.get("weight") or "")}
+        rows = [_row_shown(i) for i in goal.get("indicators") or []] + [dict(r) for r in blank]
+        blocks.append(Block(goal_prefix(index), title, values, rows))
     projects = list(document.get("projects") or []) + [{}] * EXTRA_PROJECTS
     for index, project in enumerate(projects):
         values = {"goal": project.get("goal") or "", "name": project.get("name") or "",
@@ -111,18 +124,30 @@ def blocks_of(document: dict) -> list[Block]:
     return blocks
 
 
+def goal_title(index: int, count: int) -> str:
+    """A department goal's heading: 部门整体绩效目标 when it is the only one, else 年度目标 2."""
+    return "部门整体绩效目标" if count == 1 else goal_subject(index, count)
+
+
 def _count(post, name: str, most: int) -> int:
     return max(0, min(params.integer(post.get(name)), most))
 
 
 def read_post(post) -> Posted:
-    """The document a post states. Blocks and rows are counted by hidden fields the page writes."""
+    """The document a post states. Blocks and rows are counted by hidden fields the page writes (`goals`: the
+    department's goal blocks, one when a page does not say)."""
     posted = Posted({})
-    department, rows, unread = _read_block(post, "", "部门整体绩效目标", posted, is_project=False)
-    posted.document = {"goal": department.get("goal", ""), "indicators": department.get("indicators", []),
-                       "projects": []}
-    posted.layout[""] = ("", rows)
-    posted.unread += unread
+    posted.document = {"goals": [], "projects": []}
+    goal_blocks = _count(post, "goals", MAX_GOALS) if "goals" in post else 1
+    for index in range(max(goal_blocks, 1)):
+        prefix = goal_prefix(index)
+        goal, rows, unread = _read_block(post, prefix, f"年度目标 {index + 1}" if index else "部门整体绩效目标", posted,
+                                         is_project=False, optional=index > 0)
+        if goal:
+            place = f"goals[{len(posted.document['goals'])}]"
+            posted.layout[f"g{len(posted.document['goals'])}-"] = (prefix, rows)
+            posted.unread += [f"{place}.{path}" for path in unread]
+            posted.document["goals"].append(goal)
     for index in range(_count(post, "projects", MAX_PROJECTS)):
         project, rows, unread = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
         if project:
@@ -133,12 +158,13 @@ def read_post(post) -> Posted:
     return posted
 
 
-def _read_block(post, prefix: str, title: str, posted: Posted, *,
-                is_project: bool) -> tuple[dict, list[tuple[int, int]], list[str]]:
-    """The goal (and a project's name and budget) and indicators of one block, where each indicator's row is on the
-    page (Posted.layout), and the paths in the block of the cells that could not be read (Posted.unread)."""
+def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool,
+                optional: bool = True) -> tuple[dict, list[tuple[int, int]], list[str]]:
+    """The goal (and a project's name and budget, a department goal's weight) and indicators of one block, where each
+    indicator's row is on the page (Posted.layout), and the paths in the block of the cells that could not be read
+    (Posted.unread). An `optional` block left empty is none ({}): the one for adding, or one emptied to remove it."""
     values, found, unread = {}, {}, []
-    fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [])
+    fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [GOAL_WEIGHT])
     typed_name = post.get(f"{prefix}name", "").strip()[:30]
     place = f"项目“{typed_name}”" if is_project and typed_name else title
     for spec in fields:
@@ -167,11 +193,13 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *,
                 places.append((row, seen))
     posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
         {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project))
-    if is_project and not found and not rows:
-        return {}, places, []  # the empty block for adding, or a project emptied to remove it
+    if optional and not found and not rows:
+        return {}, places, []  # the empty block for adding, or a goal or project emptied to remove it
     if is_project and not found.get("name"):
         posted.fail(f"{prefix}name", place, "项目名称：请填写（要删除该项目，请清空它的所有内容）")
     result = {"goal": found.get("goal", ""), "indicators": indicators}
+    if not is_project and "weight" in found:
+        result = {"goal": result["goal"], "weight": found["weight"], "indicators": indicators}
     if is_project:
         result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
     return result, places, unread
@@ -225,7 +253,8 @@ def _ordered(indicator: dict) -> dict:
     return {key: indicator[key] for key in _ORDER if key in indicator}
 
 
-_CELL = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.)?(?:indicators\[(?P<row>\d+)\]\.)?(?P<column>\w+)$")
+_CELL = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.|goals\[(?P<goal>\d+)\]\.)?"
+                   r"(?:indicators\[(?P<row>\d+)\]\.)?(?P<column>\w+)$")
 
 
 def _restore(document: dict, stored: dict, path: str, layout: dict) -> bool:
@@ -241,10 +270,14 @@ def _restore(document: dict, stored: dict, path: str, layout: dict) -> bool:
     if match["project"] is not None:
         owner = document["projects"][int(match["project"])]
         source = _stored_project(document, stored, int(match["project"]), layout)
+    elif match["goal"] is not None:  # the stored goal at the same place (goals have no names to follow)
+        owner = document["goals"][int(match["goal"])]
+        goals = department_goals(stored)
+        source = goals[int(match["goal"])] if int(match["goal"]) < len(goals) else None
     if match["row"] is not None:
+        table = owner
         owner = owner["indicators"][int(match["row"])]
-        source = _stored_row(document if match["project"] is None else
-                             document["projects"][int(match["project"])], source, int(match["row"]))
+        source = _stored_row(table, source, int(match["row"]))
     column = match["column"]
     keys = ("level1", "level2") if column == "category" else (column,)
     if source is None or any(source.get(key) in (None, "") for key in keys):

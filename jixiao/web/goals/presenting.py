@@ -16,8 +16,8 @@ from jixiao.web.accounts.models import Role
 from . import forms, services
 from .models import GoalSet
 
-_PATH = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.)?(?:(?P<own>goal|budget|name)|indicators"
-                   r"(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?)$")
+_PATH = re.compile(r"^(?:projects\[(?P<project>\d+)\]\.|goals\[(?P<goal>\d+)\]\.)?"
+                   r"(?:(?P<own>goal|budget|name|weight)|indicators(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?)$")
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,21 @@ def _covers(path: str, cell: str) -> bool:
 
 
 def _place(path: str, document: dict, layout: dict) -> tuple[str, str]:
+    if path == "goals":  # the department's goals together (their weights' total, output and outcome present)
+        return "部门整体目标", "block-dept-"
     match = _PATH.match(path)
     if match is None:
         return "", ""
-    prefix, subject = "", "部门整体目标"
-    if match["project"] is not None:
+    prefix, subject = "g0-", "部门整体目标"
+    if match["goal"] is not None:
+        index, count = int(match["goal"]), len(core.department_goals(document))
+        prefix, subject = f"g{index}-", core.goal_subject(index, count)
+    elif match["project"] is not None:
         index = int(match["project"])
         projects = document.get("projects") or []
         name = projects[index].get("name") if index < len(projects) else ""
         prefix, subject = f"p{index}-", f"项目“{name or index + 1}”"
-    page_prefix, rows = layout.get(prefix, (prefix, []))
+    page_prefix, rows = layout.get(prefix, (forms.goal_prefix(int(prefix[1:-1])) if prefix[0] == "g" else prefix, []))
     if match["own"]:  # the goal's text, a project's name or budget: the field itself
         return subject, f"f-{page_prefix}{match['own']}"
     if match["row"] is None:
@@ -123,7 +128,7 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
     each field's message."""
     drawn = []
     for block in blocks:
-        specs = [forms.GOAL] + ([forms.PROJECT_NAME, forms.BUDGET] if block.is_project else [])
+        specs = [forms.GOAL] + ([forms.PROJECT_NAME, forms.BUDGET] if block.is_project else [forms.GOAL_WEIGHT])
         fields = {spec.path: (spec.label, _cell(spec, f"{block.prefix}{spec.path}", block.values.get(spec.path, ""),
                                                 errors, editable)) for spec in specs}
         rows = [[_cell(column, f"{block.prefix}i{index}-{column.path}", row.get(column.path, ""), errors, editable,
@@ -138,7 +143,9 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
 
 def detail_context(user, goal_set: GoalSet) -> dict:
     document = goal_set.document
-    parts = [("部门整体绩效目标", document.get("goal") or "", "", document.get("indicators") or [])]
+    goals = core.department_goals(document) or [{}]
+    parts = [(forms.goal_title(index, len(goals)) + (f"（{goal['weight']} 分）" if goal.get("weight") else ""),
+              goal.get("goal") or "", "", goal.get("indicators") or []) for index, goal in enumerate(goals)]
     parts += [(f"项目：{p.get('name')}", p.get("goal") or "", _budget_shown(p.get("budget")), p.get("indicators") or [])
               for p in document.get("projects") or []]
     evaluation = goal_set.evaluation

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,6 +278,9 @@ _CELLS = {"reason": "说明", "level1": "一级指标", "level2": "二级指标"
 
 def place(path: str, document: dict) -> str:
     """A cell of the goal page in words, as its headings name it: 指标“培训人数” › 说明."""
+    if path.startswith("goals[0].") and len(core.department_goals(document)) == 1:
+        path = path[len("goals[0]."):]  # the one overall goal: named as its table and cells, not 年度目标 1
+        document = {**document, **document["goals"][0]}
     head, _, last = path.rpartition(".")
     if last in _CELLS:
         return f"{describe(head, document)} › {_CELLS[last]}" if head else _CELLS[last]
@@ -320,8 +324,8 @@ def starting_document(department, year: int) -> dict:
         indicators = carried_indicators(project.get("indicators"))
         if indicators:
             projects.append({"name": project["name"], "goal": project.get("goal") or "", "indicators": indicators})
-    goal, indicators = department_goal(document)
-    return {**evaluation_schemes(department, year), "goal": goal, "indicators": indicators, "projects": projects}
+    goals = department_goals(document) or [{"goal": "", "indicators": []}]  # the page's first goal, to write
+    return {**evaluation_schemes(department, year), "goals": goals, "projects": projects}
 
 
 def carried_indicators(indicators) -> list[dict]:
@@ -331,15 +335,24 @@ def carried_indicators(indicators) -> list[dict]:
             if isinstance(i, dict) and i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
 
 
-def department_goal(document: dict) -> tuple[str, list[dict]]:
-    """An evaluation's department-level goals as a goal set holds them, one overall goal with one table (the reverse
-    of `core.evaluation_skeleton`): the goals' names, one a line (the skeleton's stand-in name for a goal set
-    without text left out), and the indicators of every goal, then those not grouped in goals."""
-    goals = [g for g in document.get("goals") or [] if isinstance(g, dict)]
-    names = [str(g.get("name") or "").strip() for g in goals]
-    text = "\n".join(n for n in names if n and n != core.DEPARTMENT_GOAL_NAME)
-    indicators = [i for g in goals for i in carried_indicators(g.get("indicators"))]
-    return text, indicators + carried_indicators(document.get("indicators"))
+def department_goals(document: dict) -> list[dict]:
+    """An evaluation's department-level goals as a goal set holds them (the reverse of `core.evaluation_skeleton`):
+    each annual goal apart, with its name as its text (the skeleton's stand-in names left out), its weight and its
+    indicators; indicators not grouped in goals, if any, as one more goal whose text is to be written."""
+    goals = []
+    for goal in document.get("goals") or []:
+        if not isinstance(goal, dict):
+            continue
+        name = str(goal.get("name") or "").strip()
+        carried = {"goal": "" if name == core.DEPARTMENT_GOAL_NAME or re.fullmatch(r"年度目标 \d+", name) else name}
+        if str(goal.get("weight") or "").strip():
+            carried["weight"] = str(goal["weight"]).strip()
+        carried["indicators"] = carried_indicators(goal.get("indicators"))
+        goals.append(carried)
+    loose = carried_indicators(document.get("indicators"))
+    if loose:
+        goals.append({"goal": "", "indicators": loose})
+    return goals
 
 
 def copied_indicator(indicator: dict) -> dict:
@@ -373,16 +386,18 @@ def created_message(goal_set: GoalSet) -> str:
     carried, so that the preparer knows the table is last year's to revise, not empty by mistake."""
     document = goal_set.document
     projects = document.get("projects") or []
-    count = len(document.get("indicators") or []) + sum(len(p.get("indicators") or []) for p in projects)
+    goals = core.department_goals(document)
+    count = sum(len(g.get("indicators") or []) for g in goals) + sum(len(p.get("indicators") or []) for p in projects)
     source = (Evaluation.objects.filter(department=goal_set.department, year__lt=goal_set.year)
               .order_by("-year").values_list("year", "document").first())
-    if source is None or not (count or document.get("goal")):
+    if source is None or not (count or any(g.get("goal") for g in goals)):
         return f"已新建{goal_set}。没有以前年度的自评可带入，请填写年度目标和绩效指标。"
     year, evaluated = source
     # what was left out is said too: a trial counted 26 projects in the evaluation and found 8 here
     left = len((evaluated or {}).get("projects") or []) - len(projects)
     left_out = f"（另有 {left} 个项目没有绩效指标，未带入）" if left > 0 else ""
-    return (f"已新建{goal_set}，带入了 {year} 年度自评的部门整体目标和 {len(projects)} 个项目的目标{left_out}，共 {count} 条"
+    said = f" {len(goals)} 个部门年度目标" if len(goals) > 1 else "部门整体目标"
+    return (f"已新建{goal_set}，带入了 {year} 年度自评的{said}和 {len(projects)} 个项目的目标{left_out}，共 {count} 条"
             "绩效指标（保留年度指标值，未带入实际完成值）。请按本年度修改，并为每个项目填写年度绩效目标和申请预算。")
 
 
