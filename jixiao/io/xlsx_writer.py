@@ -113,8 +113,9 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
     cell shows. `note`: the report's (documents.marked: what to know before any figure), on a row of its own under
     the title; `page_mark`: the report's, in the header of every printed page."""
     columns = max(table.columns, 1)
-    sheet.merge_range(0, 0, 0, columns - 1, _fit(table.title), styles.get(title=True)) if columns > 1 else \
-        sheet.write_string(0, 0, _fit(table.title), styles.get(title=True))
+    title = _fit(table.title)
+    style = styles.get(title=True, quote=title.startswith(FORMULA_START))  # a project's sheet opens with its name
+    sheet.merge_range(0, 0, 0, columns - 1, title, style) if columns > 1 else sheet.write_string(0, 0, title, style)
     sheet.set_row(0, 24)
     top = 2 if note else 1
     widths = [w * WIDTH_SCALE for w in (table.widths or [14] * columns)[:columns]]

@@ -105,6 +105,21 @@ def test_text_that_looks_like_a_formula_is_escaped(library, changli):
     assert sheet["C3"].value.startswith("=HYPERLINK")
 
 
+
+def test_a_project_sheets_title_that_looks_like_a_formula_is_escaped(library, tongcheng):
+    """A security test: a project named =HYPERLINK(…) titled its own sheet (项目1!A1) without the text mark."""
+    import msgspec
+
+    projects = list(tongcheng.projects)
+    projects[0] = msgspec.structs.replace(projects[0], name="=HYPERLINK(\"http://evil\",\"点击\")")
+    book = openpyxl.load_workbook(io.BytesIO(render(msgspec.structs.replace(tongcheng, projects=projects), library,
+                                                    "xlsx").content))
+    title = book["项目1"]["A1"]
+    assert title.value == '=HYPERLINK("http://evil","点击")项目自评表'
+    assert title.data_type == "s" and title.quotePrefix
+    assert not book["项目2"]["A1"].quotePrefix  # an ordinary title is written as it was
+
+
 # ------------------------------------------------------------------------------------------------------ docx
 def test_report_sentences_carry_the_figures(documents):
     text = docx_text(documents["changli", "docx"].content)
