@@ -121,6 +121,24 @@ def test_a_new_year_starts_from_last_years_projects_goals_and_targets(evaluation
 
 
 @pytest.mark.django_db
+def test_a_fresh_years_blanks_are_listed_as_not_yet_scored_and_submitting_says_so(evaluations):
+    """Trial 4: a 2024 draft started from 2023 listed 错误 132 in red, every one a blank actual (SCORE.NOT_SCORED).
+    The list says how many of the errors are blanks and does not paint them red; submitting says what to fill."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024", "copy_from": tongcheng.pk})
+    new = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    assert new.errors > 100 and new.unscored == new.errors  # nothing filled in yet: only blanks
+    listed = client.get("/evaluations/").content.decode()
+    assert f'<td class="num ">{new.errors}<br><small class="hint" data-testid="unscored"' in listed
+    assert f"其中未计分 {new.unscored}</small>" in listed
+    refused = client.post(f"/evaluations/{new.pk}/workflow/submit/", follow=True).content.decode()
+    assert f"还有 {new.unscored} 处尚未计分（实际值、分值或预算执行数未填），填齐后才能" in refused
+    old = Evaluation.objects.get(pk=tongcheng.pk)
+    assert old.unscored == 0 and listed.count("其中未计分") == 1  # 2023's evaluation is filled in: no such line
+
+
+@pytest.mark.django_db
 def test_preparers_cannot_create_for_other_departments(evaluations):
     response = client_for("tongcheng_preparer").post("/evaluations/new/", {
         "department": evaluations["changli"].department_id, "year": "2024"})

@@ -48,6 +48,8 @@ class Evaluation(models.Model):
     grade = models.CharField("等级", max_length=10, blank=True)
     complete = models.BooleanField("评分完整", default=False)
     errors = models.PositiveIntegerField("错误", default=0)
+    # of the errors, those that only say a blank keeps something from being scored (SCORE.NOT_SCORED)
+    unscored = models.PositiveIntegerField("其中未计分", default=0)
     warnings = models.PositiveIntegerField("警告", default=0)
     notices = models.PositiveIntegerField("提示", default=0)
     project_count = models.PositiveIntegerField("项目数", default=0)

@@ -35,6 +35,8 @@ from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEve
 from .returns import status_of
 from .transitions import TRANSITIONS
 
+NOT_SCORED = "SCORE.NOT_SCORED"
+
 _LIBRARY: dict = {}  # the library, the scheme files' signature it was read from, when that was last looked at
 LIBRARY_LOOK_SECONDS = 1.0
 
@@ -75,6 +77,12 @@ class Analysis:
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def unscored(self) -> int:
+        """Errors that only say something cannot be scored yet (a blank actual, weight or budget figure): a fresh
+        draft has one per indicator, which lists show apart from errors in what was filled in."""
+        return sum(1 for f in self.findings if f.code == NOT_SCORED)
 
 
 @dataclass
@@ -190,7 +198,7 @@ def new_findings(before: Analysis, after: Analysis, stored: tuple[dict, dict] | 
     return [f for f in after.findings if (f.code, f.location) not in seen]
 
 
-SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "warnings", "notices", "project_count")
+SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "unscored", "warnings", "notices", "project_count")
 
 
 def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
@@ -205,6 +213,7 @@ def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
         evaluation.grade = (document.stated_grade or "")[:10]  # a label such as 优 or 良好; the column holds 10
         evaluation.complete = False
     evaluation.errors = analysis.count("error")
+    evaluation.unscored = analysis.unscored
     evaluation.warnings = analysis.count("warning")
     evaluation.notices = analysis.count("notice")
     evaluation.project_count = len(document.projects)
@@ -444,6 +453,16 @@ class WorkflowError(Exception):
     """A transition that is not allowed now, with the reason in Chinese."""
 
 
+def errors_left(errors: int, unscored: int, label: str) -> str:
+    """Why submitting waits: blanks still to fill apart from errors in what was filled in."""
+    if unscored and unscored == errors:
+        return f"还有 {unscored} 处尚未计分（实际值、分值或预算执行数未填），填齐后才能{label}。"
+    if unscored:
+        return (f"还有 {errors} 个错误未改正（其中 {unscored} 处尚未计分：实际值、分值或预算执行数未填），"
+                f"改正后才能{label}。")
+    return f"还有 {errors} 个错误未改正，改正后才能{label}。"
+
+
 def unscored_parts(document: dict) -> str:
     """What of the evaluation no scoring scheme scores (a draft imported from a file has none): it has no score to
     submit. "" when every part has one."""
@@ -472,7 +491,7 @@ def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: st
                 raise WorkflowError(f"{unscored}尚未选择评分方案（“部门概况”页），选定并按其评分后才能{label}。")
             analysis = analysis_of(current)
             if analysis.errors:
-                raise WorkflowError(f"还有 {len(analysis.errors)} 个错误未改正，改正后才能{label}。")
+                raise WorkflowError(errors_left(len(analysis.errors), analysis.unscored, label))
             summarise(current, analysis)  # the version freezes this revision's own score
         source = current.status
         current.status = target

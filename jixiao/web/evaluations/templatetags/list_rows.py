@@ -17,6 +17,14 @@ from .workflow_status import status_badge
 register = template.Library()
 
 
+def _unscored(e) -> str:
+    """A fresh draft's errors are mostly blanks to fill: said beside the count, which then is not red."""
+    if not e.unscored:
+        return ""
+    return (f'<br><small class="hint" data-testid="unscored" title="实际值、分值或预算执行数未填，尚不能计分">'
+            f'其中未计分 {e.unscored}</small>')
+
+
 @register.simple_tag
 def evaluation_list_rows(evaluations):
     """Each evaluation's department (linked; who imported it, when it was), year, state, score, grade, projects,
@@ -33,6 +41,6 @@ def evaluation_list_rows(evaluations):
             f'{imported}</td><td>{e.year}</td>\n'
             f'      <td>{status_badge(e)}</td><td class="num">{score}</td>\n'
             f'      <td>{stored_or_dash(e.grade)}</td><td class="num">{e.project_count}</td>'
-            f'<td class="num {"bad" if e.errors else ""}">{e.errors}</td>\n'
+            f'<td class="num {"bad" if e.errors > e.unscored else ""}">{e.errors}{_unscored(e)}</td>\n'
             f'      <td class="num">{e.warnings}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows) or '<tr><td colspan="9">还没有自评。</td></tr>')  # noqa: S308 — escaped above
