@@ -163,6 +163,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The proxies in front (addresses or networks, comma-separated): a request from one of them is taken to come from the
+# last address its X-Forwarded-For names that is not a proxy of ours, for the audit trail and for pausing logins per
+# address. Empty: REMOTE_ADDR as it is (a forwarded header anyone can send is never believed).
+JIXIAO_TRUSTED_PROXIES = [a.strip() for a in os.environ.get("JIXIAO_TRUSTED_PROXIES", "").split(",") if a.strip()]
 if os.environ.get("JIXIAO_HTTPS") == "1":
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = True

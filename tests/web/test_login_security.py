@@ -52,6 +52,30 @@ def test_nobody_elsewhere_can_lock_an_administrator_out(demo):
 
 
 @pytest.mark.django_db
+def test_behind_our_proxy_a_spraying_client_is_paused_and_the_office_behind_the_same_proxy_is_not(demo, settings):
+    """Noticed by the security test: behind nginx every request comes from 127.0.0.1, so one sprayer paused every
+    login. With JIXIAO_TRUSTED_PROXIES the client is the address the proxy appended to X-Forwarded-For; what the
+    client itself put there first is not believed, and without the setting the header is ignored altogether."""
+    settings.JIXIAO_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+
+    def through_proxy(client_says: str) -> Client:
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_says)
+
+    sprayer = through_proxy("198.51.100.20, 203.0.113.9, 10.1.2.3")  # forged first entry; 10.1.2.3 is our balancer
+    for name in ["secadmin", "auditor", "sysadmin"] + [f"guess{i}" for i in range(7)]:
+        login(sprayer, name, "Winter2024!")
+    assert "本机地址登录失败次数过多" in login(sprayer, "tongcheng_preparer", demo["tongcheng_preparer"])
+    assert AuditEvent.objects.filter(action=Action.ADDRESS_BLOCKED, ip="203.0.113.9").count() == 1
+    office = through_proxy("198.51.100.20")
+    login(office, "auditor", demo["auditor"])
+    assert "_auth_user_id" in office.session  # the same proxy, another client: not paused
+    settings.JIXIAO_TRUSTED_PROXIES = []
+    forged = Client(REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="203.0.113.77")
+    login(forged, "auditor", "wrong")
+    assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED, username="auditor").latest("pk").ip == "192.0.2.44"
+
+
+@pytest.mark.django_db
 def test_the_second_factor_is_asked_after_the_password(demo):
     client = Client()
     response = client.post("/accounts/login/", {"username": "tongcheng_finance", "password": demo["tongcheng_finance"]})

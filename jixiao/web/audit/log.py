@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+from functools import lru_cache
 
+from django.conf import settings
 from django.http import Http404
 
 from .chain import append
@@ -11,7 +14,41 @@ from .models import Action, AuditEvent
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The address a request came from. Behind a proxy of ours (JIXIAO_TRUSTED_PROXIES) every request has the proxy's
+    address, so pausing logins per address would pause everyone: the client is then the last address of
+    X-Forwarded-For that is not one of our proxies (addresses before it are the client's own say, not believed)."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = _networks(tuple(getattr(settings, "JIXIAO_TRUSTED_PROXIES", ())))
+    if not proxies or not _within(remote, proxies):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(forwarded):
+        if not _within(address, proxies):
+            return address if _valid(address) else remote
+    return remote
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _valid(address: str | None) -> bool:
+    try:
+        ipaddress.ip_address(address or "")
+        return True
+    except ValueError:
+        return False
+
+
+def _within(address: str | None, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def _username(request) -> str:
