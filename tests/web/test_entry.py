@@ -139,6 +139,25 @@ def test_a_fresh_years_blanks_are_listed_as_not_yet_scored_and_submitting_says_s
 
 
 @pytest.mark.django_db
+def test_an_empty_evaluation_is_listed_as_unauditable_and_cannot_be_submitted(evaluations):
+    """Trial 9: a 2024 evaluation started blank (no scheme, budget, projects, goals or indicators) listed 错误 0 警告 0
+    and was submitted for the department's review: nothing had been checked, which is no verdict."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"})
+    new = Evaluation.objects.get(department=tongcheng.department, year=2024)
+    assert (new.auditable, new.errors, new.warnings) == (False, 0, 0)
+    listed = client.get("/evaluations/").content.decode()
+    assert listed.count('data-testid="unauditable"') == 1  # the blank one; 2023's filled-in draft shows its counts
+    assert '<td class="num bad" data-testid="unauditable"' in listed and ">无法审核</td>" in listed
+    refused = client.post(f"/evaluations/{new.pk}/workflow/submit/", follow=True).content.decode()
+    assert "无法审核：尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容。请先填写，才能提交部门审核。" \
+        in refused
+    assert Evaluation.objects.get(pk=new.pk).status == "draft"
+    assert Evaluation.objects.get(pk=tongcheng.pk).auditable
+
+
+@pytest.mark.django_db
 def test_preparers_cannot_create_for_other_departments(evaluations):
     response = client_for("tongcheng_preparer").post("/evaluations/new/", {
         "department": evaluations["changli"].department_id, "year": "2024"})

@@ -51,6 +51,9 @@ class Evaluation(models.Model):
     # of the errors, those that only say a blank keeps something from being scored (SCORE.NOT_SCORED)
     unscored = models.PositiveIntegerField("其中未计分", default=0)
     warnings = models.PositiveIntegerField("警告", default=0)
+    # an evaluation with nothing a check reads (no scheme, budget, projects, goals or indicators: core.unchecked)
+    # has no errors and is not therefore without problems: lists say 无法审核, and it cannot be submitted
+    auditable = models.BooleanField("可审核", default=True)
     notices = models.PositiveIntegerField("提示", default=0)
     project_count = models.PositiveIntegerField("项目数", default=0)
     # made by the demo (jixiao/web/demo_generated), not reported by anyone: also the earlier year it generates for a

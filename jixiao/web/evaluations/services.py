@@ -24,6 +24,7 @@ from jixiao.core.model import Evaluation as CoreEvaluation
 from jixiao.core.previous_year import with_previous_year
 from jixiao.core.money import SCORE_PLACES, round_half_up
 from jixiao.core.results import EvaluationResult
+from jixiao.core.unchecked import unchecked
 from jixiao.io.scheme_files import files_signature, load_library
 from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
@@ -198,7 +199,8 @@ def new_findings(before: Analysis, after: Analysis, stored: tuple[dict, dict] | 
     return [f for f in after.findings if (f.code, f.location) not in seen]
 
 
-SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "unscored", "warnings", "notices", "project_count")
+SUMMARY_FIELDS = ("score", "grade", "complete", "errors", "unscored", "warnings", "notices", "project_count",
+                  "auditable")
 
 
 def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
@@ -217,6 +219,12 @@ def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
     evaluation.warnings = analysis.count("warning")
     evaluation.notices = analysis.count("notice")
     evaluation.project_count = len(document.projects)
+    evaluation.auditable = not nothing_to_check(analysis)
+
+
+def nothing_to_check(analysis: Analysis) -> str:
+    """Why the checks have nothing at all to read in this evaluation (core.unchecked), or "" when they have."""
+    return unchecked(analysis.document, analysis.result).nothing
 
 
 # ---------------------------------------------------------------------------------------------------- saving
@@ -490,6 +498,9 @@ def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: st
             if unscored:
                 raise WorkflowError(f"{unscored}尚未选择评分方案（“部门概况”页），选定并按其评分后才能{label}。")
             analysis = analysis_of(current)
+            nothing = nothing_to_check(analysis)
+            if nothing:  # no errors because nothing was checked: not a clean evaluation
+                raise WorkflowError(f"无法审核：{nothing}。请先填写，才能{label}。")
             if analysis.errors:
                 raise WorkflowError(errors_left(len(analysis.errors), analysis.unscored, label))
             summarise(current, analysis)  # the version freezes this revision's own score

@@ -25,6 +25,14 @@ def _unscored(e) -> str:
             f'其中未计分 {e.unscored}</small>')
 
 
+def _errors(e) -> str:
+    """The errors cell: 无法审核 where nothing could be checked (0 errors there is no verdict), else the count."""
+    if not e.auditable:
+        return ('<td class="num bad" data-testid="unauditable" title="没有可以审核的内容：评价未经核对，不能视为没有问题">'
+                '无法审核</td>')
+    return f'<td class="num {"bad" if e.errors > e.unscored else ""}">{e.errors}{_unscored(e)}</td>'
+
+
 @register.simple_tag
 def evaluation_list_rows(evaluations):
     """Each evaluation's department (linked; who imported it, when it was), year, state, score, grade, projects,
@@ -41,6 +49,6 @@ def evaluation_list_rows(evaluations):
             f'{imported}</td><td>{e.year}</td>\n'
             f'      <td>{status_badge(e)}</td><td class="num">{score}</td>\n'
             f'      <td>{stored_or_dash(e.grade)}</td><td class="num">{e.project_count}</td>'
-            f'<td class="num {"bad" if e.errors > e.unscored else ""}">{e.errors}{_unscored(e)}</td>\n'
+            f'{_errors(e)}\n'
             f'      <td class="num">{e.warnings}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows) or '<tr><td colspan="9">还没有自评。</td></tr>')  # noqa: S308 — escaped above
