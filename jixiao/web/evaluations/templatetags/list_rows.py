@@ -28,8 +28,8 @@ def _unscored(e) -> str:
 def _errors(e) -> str:
     """The errors cell: 无法审核 where nothing could be checked (0 errors there is no verdict), else the count."""
     if not e.auditable:
-        return ('<td class="num bad" data-testid="unauditable" title="没有可以审核的内容：评价未经核对，不能视为没有问题">'
-                '无法审核</td>')
+        return ('<td class="num bad" data-testid="unauditable" '
+                'title="没有可以审核的内容：评价未经核对，不能视为没有问题">无法审核</td>')
     return f'<td class="num {"bad" if e.errors > e.unscored else ""}">{e.errors}{_unscored(e)}</td>'
 
 
