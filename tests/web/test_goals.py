@@ -499,7 +499,9 @@ def test_an_existing_evaluation_the_approval_leaves_alone_is_named_by_who_return
 
     monkeypatch.setattr(evaluation_services.Analysis, "errors", property(lambda self: []))  # not what this is about
     tongcheng = _sets()["通城"]
-    client_for("tongcheng_preparer").post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024"})
+    last_year = Evaluation.objects.get(department=tongcheng.department, year=2023)  # a blank one cannot be submitted
+    client_for("tongcheng_preparer").post("/evaluations/new/", {"department": tongcheng.department_id, "year": "2024",
+                                                                "copy_from": last_year.pk})
     existing = Evaluation.objects.get(department=tongcheng.department, year=2024)
     client_for("tongcheng_preparer").post(f"/evaluations/{existing.pk}/workflow/submit/")
     client_for("tongcheng_reviewer").post(f"/evaluations/{existing.pk}/workflow/return_department/",
@@ -1358,3 +1360,17 @@ def test_the_migration_moves_a_stored_goal_set_and_its_revisions_into_the_goals_
     assert apps.get_model("goals", "GoalSet").objects.get(pk=apart.pk).document == kept
     executor.loader.build_graph()
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_new_goals_start_from_the_latest_evaluation_that_has_indicators_not_a_blank_one(demo):
+    """Trial 9: after a blank 2024 evaluation was created, 2025's goals started empty and said 没有以前年度的自评可带入,
+    with 2023's evaluation filled in. They carry 2023's goals and projects, and say so."""
+    department = Department.objects.get(name="通城县人力资源和社会保障局")
+    from_2023 = services.starting_document(department, 2025)
+    Evaluation.objects.create(department=department, year=2024,
+                              document={"year": 2024, "department": {"name": department.name}})
+    assert services.starting_document(department, 2025) == from_2023
+    assert sum(len(g["indicators"]) for g in from_2023["goals"]) > 20 and from_2023["projects"]
+    user = get_user_model().objects.get(username="tongcheng_preparer")
+    created = services.create_goal_set(department, 2025, services.Actor(user, "127.0.0.1"))
+    assert "带入了 2023 年度自评的" in services.created_message(created)

@@ -178,11 +178,19 @@ def schemes() -> dict:
 
 
 def evaluation_schemes(department, year: int) -> dict[str, str]:
-    """The scoring schemes of the department's latest evaluation before `year` (`scheme`, `project_scheme`): the
-    ones its self-evaluation of `year` will be scored by, so the ones its goals' weights must fit."""
-    latest = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year").first()
-    document = latest.document if latest else {}
-    return {key: document[key] for key in core.SCHEME_KEYS if document.get(key)}
+    """The scoring schemes of the department's latest evaluation before `year` that names one (`scheme`,
+    `project_scheme`, each from the latest naming it: a later draft started blank names none): the ones its
+    self-evaluation of `year` will be scored by, so the ones its goals' weights must fit."""
+    schemes: dict[str, str] = {}
+    earlier = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year")
+    for document in earlier.values_list("document", flat=True).iterator():
+        document = document if isinstance(document, dict) else {}
+        for key in core.SCHEME_KEYS:
+            if document.get(key) and key not in schemes:
+                schemes[key] = document[key]
+        if len(schemes) == len(core.SCHEME_KEYS):
+            break
+    return schemes
 
 
 def with_schemes(document: dict, stored: dict) -> dict:
@@ -317,8 +325,8 @@ def starting_document(department, year: int) -> dict:
     """A new goal set starts from the latest earlier evaluation: the department's own goals and each project that has
     indicators, with their names, goals, indicators and targets (no actual values), for the preparer to raise or
     replace. Names that still say the old year are left as they were, for GOAL.OLD_YEAR to point out."""
-    latest = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year").first()
-    document = latest.document if latest else {}
+    source = carried_source(department, year)
+    document = source[1] if source else {}
     projects = []
     for project in document.get("projects") or []:
         indicators = carried_indicators(project.get("indicators"))
@@ -326,6 +334,18 @@ def starting_document(department, year: int) -> dict:
             projects.append({"name": project["name"], "goal": project.get("goal") or "", "indicators": indicators})
     goals = department_goals(document) or [{"goal": "", "indicators": []}]  # the page's first goal, to write
     return {**evaluation_schemes(department, year), "goals": goals, "projects": projects}
+
+
+def carried_source(department, year: int) -> tuple[int, dict] | None:
+    """The year and document of the latest earlier evaluation that has indicators to carry: a later one started
+    blank (trial 9: a 2024 draft created empty) would otherwise leave the new goals empty with 2023's filled in."""
+    earlier = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year")
+    for evaluated_year, document in earlier.values_list("year", "document").iterator():
+        document = document if isinstance(document, dict) else {}
+        if any(carried_indicators(p.get("indicators")) for p in document.get("projects") or [] if isinstance(p, dict)) \
+                or any(g.get("indicators") for g in department_goals(document)):
+            return evaluated_year, document
+    return None
 
 
 def carried_indicators(indicators) -> list[dict]:
@@ -388,8 +408,7 @@ def created_message(goal_set: GoalSet) -> str:
     projects = document.get("projects") or []
     goals = core.department_goals(document)
     count = sum(len(g.get("indicators") or []) for g in goals) + sum(len(p.get("indicators") or []) for p in projects)
-    source = (Evaluation.objects.filter(department=goal_set.department, year__lt=goal_set.year)
-              .order_by("-year").values_list("year", "document").first())
+    source = carried_source(goal_set.department, goal_set.year)
     if source is None or not (count or any(g.get("goal") for g in goals)):
         return f"已新建{goal_set}。没有以前年度的自评可带入，请填写年度目标和绩效指标。"
     year, evaluated = source
