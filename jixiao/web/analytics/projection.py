@@ -156,7 +156,8 @@ def _project_row(row: EvaluationRow, found, counted) -> ProjectRow:
     score, grade = (counted.score, counted.grade or "") if reviewed else (found.score, found.grade)
     return ProjectRow(row=row, index=found.index, name=_fit(ProjectRow, "name", found.name),
                       budget_category=found.budget_category, **_execution(found.execution), score=_stored(score),
-                      grade=_fit(ProjectRow, "grade", grade), grade_source="reviewed" if reviewed else found.grade_source,
+                      grade=_fit(ProjectRow, "grade", grade),
+                      grade_source="reviewed" if reviewed else found.grade_source,
                       self_score=_stored(found.score), self_grade=_fit(ProjectRow, "self_grade", found.grade))
 
 
