@@ -18,6 +18,8 @@ from jixiao.core.model import Evaluation as CoreEvaluation
 from jixiao.core.money import HUNDRED, UNIT_APART, ZERO, fixed, fmt_normalised, fmt_plain, fmt_total, fmt_wan, wan_from_yuan
 from jixiao.core.results import EvaluationResult
 
+from .reviewed import Counted
+
 # action → (Chinese name, whether the budget may grow, shrink, or is stopped)
 ACTIONS = {
     "priority": "优先保障",
@@ -211,6 +213,9 @@ class Subject:
     budget: Decimal | None  # this year's budget (万元): the base of next year's suggestion
     budget_label: str  # what the budget is (本年项目支出预算 …), said in the reason
     continuing: bool = False
+    # where the finance bureau's spot-check rescored the subject's whole table, `grade` and `score` are the bureau's
+    # (reviewed.Counted) and this says so with the department's own score and the 自评偏差; '' otherwise
+    reviewed: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,8 +255,21 @@ def suggest(subject: Subject, rules: ResultRules) -> Suggestion:
                       f" = {fmt_wan(amount)} 万元。")
 
 
+def counted_subject(subject: Subject, counted: Counted) -> Subject:
+    """The subject graded as what counts for it: the bureau's score and grade where its spot-check rescored the
+    subject's table (its own verdict kept in the words of `reviewed`), else the subject unchanged."""
+    if not counted.reviewed:
+        return subject
+    return replace(subject, grade=counted.grade, score=counted.score, reviewed=counted.reason)
+
+
 def _verdict(subject: Subject) -> str:
-    """自评等级为优（95.50 分）, as a finance officer opens a reason; empty when the evaluation gave no grade."""
+    """自评等级为优（95.50 分）, as a finance officer opens a reason; empty when the evaluation gave no grade. A subject
+    the bureau rescored: 抽查复核等级为中（72.00 分，按抽查复核得分；自评 100.00 分（优），自评偏差 28.00 分）."""
+    if subject.reviewed:
+        score = f"{fmt_total(subject.score)} 分，" if subject.score is not None else ""
+        graded = f"抽查复核等级为{subject.grade}" if subject.grade else "抽查复核未评定等级"
+        return f"{graded}（{score}{subject.reviewed}）"
     if not subject.grade:
         return f"自评得分 {fmt_total(subject.score)} 分" if subject.score is not None else ""
     score = f"（{fmt_total(subject.score)} 分）" if subject.score is not None else ""

@@ -28,7 +28,11 @@ class EvaluationRow(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices)
     score = _figure("得分")
     grade = models.CharField("等级", max_length=10, blank=True)
-    score_source = models.CharField("得分来源", max_length=10)  # computed / stated / none
+    score_source = models.CharField("得分来源", max_length=10)  # computed / stated / none / reviewed
+    # the department's own score and grade, kept beside `score` and `grade` where those are the finance bureau's
+    # (score_source `reviewed`: its spot-check rescored the whole table, review.counted); else the same figures
+    self_score = _figure("自评得分")
+    self_grade = models.CharField("自评等级", max_length=10, blank=True)
     complete = models.BooleanField("评分完整", default=False)
     budget_adjusted = _figure("调整后预算数（万元）")
     spent = _figure("执行数（万元）")
@@ -65,7 +69,9 @@ class ProjectRow(models.Model):
     execution_rate = _figure("执行率")
     score = _figure("得分")
     grade = models.CharField("等级", max_length=10, blank=True)
-    grade_source = models.CharField("等级来源", max_length=20)
+    grade_source = models.CharField("等级来源", max_length=20)  # as the core's, or `reviewed` (the bureau's)
+    self_score = _figure("自评得分")  # the project's own, kept beside the bureau's (as EvaluationRow's)
+    self_grade = models.CharField("自评等级", max_length=10, blank=True)
 
     class Meta:
         ordering = ["row", "index"]

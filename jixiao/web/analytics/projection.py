@@ -17,6 +17,7 @@ from jixiao.core.cycle.projection import Execution, Figures, figures
 from jixiao.core.money import round_half_up
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import analysis_of
+from jixiao.web.review.counted import CountedScores, counted_scores
 
 from .models import DIGITS, PLACES, EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
@@ -30,11 +31,12 @@ def on_evaluation_saved(sender, instance: Evaluation, **kwargs) -> None:
     transaction.on_commit(lambda: refresh_quietly(pk))
 
 
-def refresh_quietly(evaluation_id: int) -> None:
+def refresh_quietly(evaluation_id: int, force: bool = False) -> None:
     """A refresh that fails must not turn a save that succeeded into an error page: it is logged, the rows stay as
-    they were, and `reproject` rebuilds them."""
+    they were, and `reproject` rebuilds them. `force`: the evaluation is unchanged but what counts for it is not (the
+    bureau's scores of its spot-check, review.counted)."""
     try:
-        refresh(evaluation_id)
+        refresh(evaluation_id, force)
     except Exception:  # logged with its traceback; the save itself succeeded
         log.exception("统计分析：自评 %s 的统计数据未能更新", evaluation_id)
 
@@ -50,7 +52,8 @@ def refresh(evaluation_id: int, force: bool = False) -> EvaluationRow | None:
         if row is not None and not force and _describes(row, evaluation):
             return row
         analysis = analysis_of(evaluation)
-        return _write(evaluation, row is not None, figures(analysis.document, analysis.result, analysis.findings))
+        return _write(evaluation, row is not None, figures(analysis.document, analysis.result, analysis.findings),
+                      counted_scores(evaluation, analysis))
 
 
 def _describes(row: EvaluationRow, evaluation: Evaluation) -> bool:
@@ -76,13 +79,14 @@ def rewrite(evaluation: Evaluation, analysis) -> EvaluationRow:
     """The rows of `evaluation` (its saved state, `analysis` its `analysis_of`) rebuilt unconditionally, inside the
     caller's transaction, which holds the evaluation's row lock: a rescoring, which has just moved the save time on
     and has the analysis in hand, need not read the evaluation again nor compare the old row."""
-    return _write(evaluation, True, figures(analysis.document, analysis.result, analysis.findings))
+    return _write(evaluation, True, figures(analysis.document, analysis.result, analysis.findings),
+                  counted_scores(evaluation, analysis))
 
 
-def _write(evaluation: Evaluation, replace: bool, found: Figures) -> EvaluationRow:
+def _write(evaluation: Evaluation, replace: bool, found: Figures, counted: CountedScores) -> EvaluationRow:
     if replace:
         _delete_rows(evaluation.pk)
-    built = rows_of(evaluation, found)
+    built = rows_of(evaluation, found, counted)
     save_rows([built])
     return built.row
 
@@ -107,20 +111,25 @@ class Built:
     findings: list[FindingRow]
 
 
-def rows_of(evaluation: Evaluation, found: Figures) -> Built:
-    """The rows that describe `evaluation` (saved, with its pk) as the core's figures `found` say."""
+def rows_of(evaluation: Evaluation, found: Figures, counted: CountedScores | None = None) -> Built:
+    """The rows that describe `evaluation` (saved, with its pk) as the core's figures `found` say, with the score
+    and grade that count (`counted`, review.counted) where the bureau's spot-check rescored a table: rankings and
+    distributions read `score` and `grade`, the department's own stay in `self_score` and `self_grade`. Without
+    `counted` (a province's bulk load: nothing spot-checked yet) the department's own count."""
     summary = found.evaluation
+    department = counted.department if counted is not None and counted.department.reviewed else None
+    score, grade = (department.score, department.grade or "") if department else (summary.score, summary.grade)
     row = EvaluationRow(
         evaluation=evaluation, department_id=evaluation.department_id, year=evaluation.year,
-        status=evaluation.status, score=_stored(summary.score), grade=_fit(EvaluationRow, "grade", summary.grade),
-        score_source=summary.score_source, complete=summary.complete, **_execution(summary.execution),
+        status=evaluation.status, score=_stored(score), grade=_fit(EvaluationRow, "grade", grade),
+        self_score=_stored(summary.score), self_grade=_fit(EvaluationRow, "self_grade", summary.grade),
+        score_source="reviewed" if department else summary.score_source, complete=summary.complete,
+        **_execution(summary.execution),
         errors=summary.errors, warnings=summary.warnings, notices=summary.notices,
         findings=summary.errors + summary.warnings + summary.notices, project_count=summary.project_count,
         excellent_share=_stored(summary.excellent_share), source_revision=evaluation.revision,
         source_updated=evaluation.updated)
-    projects = [ProjectRow(row=row, index=p.index, name=_fit(ProjectRow, "name", p.name),
-                           budget_category=p.budget_category, **_execution(p.execution), score=_stored(p.score),
-                           grade=_fit(ProjectRow, "grade", p.grade), grade_source=p.grade_source)
+    projects = [_project_row(row, p, counted.projects.get(p.index) if counted is not None else None)
                 for p in found.projects]
     by_index = {p.index: p for p in projects}
     indicators = [
@@ -139,6 +148,17 @@ def rows_of(evaluation: Evaluation, found: Figures) -> Built:
                    where=_fit(FindingRow, "where", f.where), message=f.message)
         for f in found.findings]
     return Built(row, projects, indicators, findings)
+
+
+def _project_row(row: EvaluationRow, found, counted) -> ProjectRow:
+    """A project's row: its own score and grade, or the bureau's where its spot-check rescored the project."""
+    reviewed = counted is not None and counted.reviewed
+    score, grade = (counted.score, counted.grade or "") if reviewed else (found.score, found.grade)
+    return ProjectRow(row=row, index=found.index, name=_fit(ProjectRow, "name", found.name),
+                      budget_category=found.budget_category, **_execution(found.execution), score=_stored(score),
+                      grade=_fit(ProjectRow, "grade", grade),
+                      grade_source="reviewed" if reviewed else found.grade_source,
+                      self_score=_stored(found.score), self_grade=_fit(ProjectRow, "self_grade", found.grade))
 
 
 BATCH = 2000  # rows per INSERT: large enough to amortise a round trip, small enough for SQLite's variable limit

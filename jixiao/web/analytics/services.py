@@ -159,13 +159,18 @@ class Shown(NamedTuple):
     findings: int
     risk: Decimal | None
     generated: bool  # Evaluation.generated: a year the demo generated (the row's badge, as generated_badge reads it)
+    # `reviewed` where score and grade are the bureau's (review.counted), with the department's own beside them
+    score_source: str
+    self_score: Decimal | None
+    self_grade: str
 
 
 def shown_rows(rows: QuerySet[EvaluationRow], keys: list[int]) -> QuerySet:
     """The rows of `keys` among `rows` with what a ranked row shows (`Shown` once made by `as_shown`)."""
     return rows.filter(pk__in=keys).values_list(
         "pk", "evaluation_id", "department_id", "department__name", "department__generated", "score", "grade",
-        "execution_rate", "errors", "warnings", "notices", "findings", "risk", "evaluation__generated")
+        "execution_rate", "errors", "warnings", "notices", "findings", "risk", "evaluation__generated",
+        "score_source", "self_score", "self_grade")
 
 
 def kept_shown_rows(*args) -> QuerySet:
@@ -234,7 +239,7 @@ def department_cells(bureau_ids: Iterable[int], departments: list[int], years: l
             why[(row.department_id, row.year)] = \
                 f"所选状态下无自评（该年度自评：{status_name(row.status, row.last_action)}）"
         else:
-            why[(row.department_id, row.year)] = f"所选等级下无自评（该年度自评等级：{row.grade or '未评定'}）"
+            why[(row.department_id, row.year)] = f"所选等级下无自评（该年度{'抽查复核' if row.score_source == 'reviewed' else '自评'}等级：{row.grade or '未评定'}）"
     return kept, why
 
 
@@ -256,8 +261,10 @@ class Cell(NamedTuple):
     year: int
     status: str
     score: Decimal | None
-    score_source: str
+    score_source: str  # `reviewed`: score and grade are the bureau's, the department's own in self_score/self_grade
     grade: str
+    self_score: Decimal | None
+    self_grade: str
     execution_rate: Decimal | None
     errors: int
     warnings: int

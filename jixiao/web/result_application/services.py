@@ -24,10 +24,12 @@ from jixiao.core.cycle.result_application import (
     implausible_adjustment,
     notice_state,
     notice_step,
+    counted_subject,
     rules_from_data,
     subjects_of,
     suggestions,
 )
+from jixiao.core.cycle.reviewed import Counted
 from jixiao.core.locations import describe
 from jixiao.core.money import fmt_normalised
 from jixiao.io.rule_files import load_rules, read_again_when_changed, rule_path
@@ -38,6 +40,7 @@ from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.fields import Field
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
+from jixiao.web.review.counted import CountedScores, counted_scores
 
 from .models import Choice, Decision, RectificationItem, RectificationNotice
 
@@ -209,9 +212,20 @@ def overview(evaluations: list[Evaluation]) -> list[Overview]:
 
 
 def suggestions_of(evaluation: Evaluation) -> list[Suggestion]:
-    """The department's and each project's suggestion, the department first."""
+    """The department's and each project's suggestion, the department first, each by the grade that counts for it
+    (review.counted: the bureau's where its spot-check rescored the table, as the rankings take it)."""
     analysis = analysis_of(evaluation)
-    return suggestions(subjects_of(analysis.document, analysis.result), rules())
+    found = counted_scores(evaluation, analysis)
+    subjects = [counted_subject(subject, _counted_of(found, subject.key))
+                for subject in subjects_of(analysis.document, analysis.result)]
+    return suggestions(subjects, rules())
+
+
+def _counted_of(found: CountedScores, key: str) -> Counted:
+    """What counts for the subject named `key` (department, project-3)."""
+    if key == DEPARTMENT_KEY:
+        return found.department
+    return found.projects[int(key.removeprefix("project-"))]
 
 
 # Why a typed amount is refused beside a choice that takes none: the amount comes with 调整金额 only.

@@ -19,6 +19,7 @@ from jixiao.core.labels import LEVEL1, LEVEL2
 from jixiao.core.money import fmt_score, round_half_up
 from jixiao.web import lookups
 from jixiao.web.accounts import permissions
+from jixiao.web.analytics import projection
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
@@ -425,4 +426,8 @@ def save_bureau_scores(spot_check: SpotCheck, values: dict[str, Decimal | None],
             changes.append((path, old, value))
         if changes:
             record_changes(actor, "spot_check", spot_check.pk, changes)
+            # what counts for the evaluation may have changed (review.counted): the rankings read it from the
+            # projection, rebuilt once the scores are committed
+            evaluation_id = spot_check.evaluation_id
+            transaction.on_commit(lambda: projection.refresh_quietly(evaluation_id, force=True))
     return len(changes)

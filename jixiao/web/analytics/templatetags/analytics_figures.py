@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from jixiao.core.cycle.reviewed import BUREAU, Counted
 from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
@@ -73,7 +74,7 @@ def _department_heading(line, years: list[int]) -> str:
 def _matrix_cell(cell, detail) -> str:
     score = "未评分" if cell.score is None else _e(fmt_total(cell.score))
     stated = ('<span class="hint" title="部门整体未按评分方案计分：为自评报告所列得分"> 所列</span>'
-              if cell.score_source == "stated" else "")
+              if cell.score_source == "stated" else _reviewed(cell))
     error = "error" if cell.errors else ""
     risk = _e(fmt_total(cell.risk)) if cell.risk is not None else "—"
     return (f'\n      <td class="num" data-testid="score"><a href="{detail(cell.evaluation_id)}">{score}</a>'
@@ -83,6 +84,15 @@ def _matrix_cell(cell, detail) -> str:
             f'      <td class="num nb"><span class="{error}" title="错误">{cell.errors}</span> / <span title="警告">'
             f'{cell.warnings}</span> / <span title="提示">{cell.notices}</span></td>\n'
             f'      <td class="num" data-testid="risk">{risk}</td>\n    ')
+
+
+def _reviewed(row) -> str:
+    """Under a score that is the bureau's (its spot-check rescored the department's table, review.counted): why,
+    with the department's own score and the 自评偏差, in the core's words (reviewed.Counted.reason)."""
+    if row.score_source != "reviewed":
+        return ""
+    counted = Counted(row.score, row.grade or None, BUREAU, row.self_score, row.self_grade or None)
+    return f'<br><span class="hint" data-testid="reviewed">{_e(counted.reason)}</span>'
 
 
 @register.simple_tag
@@ -96,6 +106,7 @@ def ranking_rows(ranked):
         row = ranked_row.row
         place = "—" if not ranked_row.place else _e(ranked_row.place)
         score = '<span class="hint">未评分</span>' if row.score is None else _e(fmt_total(row.score))
+        score += _reviewed(row)
         risk = "—" if row.risk is None else _e(fmt_total(row.risk))
         rows.append(
             f'\n    <tr><td class="num">{place}</td><td><a href="{detail(row.evaluation_id)}">'

@@ -1,0 +1,123 @@
+"""The score and grade that count (review.counted): where the bureau's spot-check rescored a whole table, the
+rankings and 结果应用 use the bureau's score and grade, graded on the table's own scale, the department's own score
+and the 自评偏差 shown beside it; an evaluation rescored in part, or not at all, counts as the department scored it.
+
+Seed 003 (通城 2023) scores every indicator at full marks and spends its whole budget: the department's table and
+its first project's (工伤病残等级鉴定费, 5 万元) each total 100 — execution 20 + indicators 80 — graded 优 on the
+90/80/60 scale. The bureau here finds half of each indicator's points earned: 20 + 40 = 60, which that scale grades
+中 (60 and above), and the shipped rules cut a continuing project graded 中 by 20%."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from jixiao.web.analytics import projection
+from jixiao.web.analytics.models import EvaluationRow
+from jixiao.web.evaluations.models import Evaluation, Status
+from jixiao.web.result_application.services import rows_of as suggestion_rows
+from jixiao.web.review import services
+from jixiao.web.review.counted import counted_scores
+from jixiao.web.review.models import SpotCheck
+
+from .conftest import client_for
+
+HALF = Decimal("0.5")
+OWN = "自评 100.00 分（优）"  # seed 003's own verdict on both tables
+
+
+def _accepted(evaluation: Evaluation) -> Evaluation:
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.ACCEPTED)
+    projection.refresh(evaluation.pk)  # as a save's own refresh would (the update sends no signal)
+    return Evaluation.objects.get(pk=evaluation.pk)
+
+
+def _rescore(evaluation: Evaluation, parts: set[str], capture, share: Decimal = HALF) -> SpotCheck:
+    """The bureau samples the evaluation and scores every indicator of `parts` ('' the department, projects[0] …)
+    at `share` of its weight, through the spot-check page; the refresh the save leaves for its commit is run."""
+    client = client_for("tongcheng_finance")
+    assert client.post("/review/", {"pick": [str(evaluation.pk)], "reason": "全部满分"}).status_code == 302
+    check = SpotCheck.objects.get(evaluation=evaluation)
+    typed = {row.field: str(row.weight * share) for row in services.rows_of(check) if row.part in parts}
+    with capture(execute=True):
+        assert client.post(f"/review/evaluations/{evaluation.pk}/", typed).status_code == 302
+    return check
+
+
+def _ranked_names(page: str) -> list[str]:
+    table = page[page.index('data-testid="ranking-table"'):]
+    return re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>', table[:table.index("</table>")])
+
+
+@pytest.mark.django_db
+def test_a_rescored_department_moves_in_the_ranking_with_the_bureaus_grade(generated_bureau, evaluations,
+                                                                           django_capture_on_commit_callbacks):
+    """通城 2023 accepted beside the full demo's six generated departments of 2023: first at its own 100, then, its
+    department's table rescored at half, ranked by the bureau's 60 (中) among the others' own scores."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    name = tongcheng.department.name
+    client = client_for("tongcheng_finance")
+    before = client.get("/analytics/rankings/?year=2023").content.decode()
+    assert _ranked_names(before)[0] == name and "按抽查复核得分" not in before
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    row = EvaluationRow.objects.get(evaluation=tongcheng)
+    assert (row.score, row.grade, row.score_source) == (Decimal(60), "中", "reviewed")
+    assert (row.self_score, row.self_grade) == (Decimal(100), "优")
+    others = EvaluationRow.objects.filter(year=2023, status__in=(Status.ACCEPTED, Status.WITH_FINANCE)) \
+        .exclude(pk=row.pk)
+    assert others.count() == 6
+    after = client.get("/analytics/rankings/?year=2023").content.decode()
+    place = _ranked_names(after).index(name)
+    assert place == others.filter(score__gt=60).count() > 0  # below every department scored above 60, by its own
+    assert f"按抽查复核得分；{OWN}，自评偏差 40.00 分" in after
+    # the grade filter and the distributions count it as 中 now
+    assert name in _ranked_names(client.get("/analytics/rankings/?year=2023&grade=中").content.decode())
+    assert name not in _ranked_names(client.get("/analytics/rankings/?year=2023&grade=优").content.decode())
+
+
+@pytest.mark.django_db
+def test_a_rescored_project_gets_its_bureau_grades_suggestion_and_the_others_are_unchanged(
+        evaluations, django_capture_on_commit_callbacks):
+    tongcheng = _accepted(evaluations["tongcheng"])
+    before = {row.key: row.suggestion for row in suggestion_rows(tongcheng)}
+    _rescore(tongcheng, {"projects[0]"}, django_capture_on_commit_callbacks)
+    found = counted_scores(tongcheng)
+    assert (found.projects[0].score, found.projects[0].grade, found.projects[0].source) == (Decimal(60), "中", "bureau")
+    assert (found.projects[0].self_score, found.projects[0].self_grade) == (Decimal(100), "优")
+    assert not found.department.reviewed and not found.projects[1].reviewed
+    after = {row.key: row.suggestion for row in suggestion_rows(tongcheng)}
+    first = after["project-0"]
+    # a continuing project (延续): the rules' continuing[0] cuts 中 by 20%
+    assert (first.subject.name, first.subject.grade, first.subject.continuing) == ("工伤病残等级鉴定费", "中", True)
+    assert (first.action, first.rule_path, first.amount) == ("reduce", "continuing[0]", Decimal(4))
+    assert first.reason == (f"抽查复核等级为中（60.00 分，按抽查复核得分；{OWN}，自评偏差 40.00 分），按延续项目的结果应用"
+                            "规则压减预算 20%：下年建议 = 本年项目预算 5.00 万元 × (100% − 20%) = 4.00 万元。")
+    assert before["project-0"].action == "priority"
+    assert {k: v for k, v in after.items() if k not in ("project-0", "department")} == \
+        {k: v for k, v in before.items() if k not in ("project-0", "department")}
+    # the department's line is the sum of its projects' suggestions: 4.00 where 5.00 was
+    assert after["department"].amount == before["department"].amount - 1
+    page = client_for("tongcheng_finance").get(f"/results/evaluations/{tongcheng.pk}/").content.decode()
+    assert f'data-testid="reviewed-project-0">按抽查复核得分；{OWN}，自评偏差 40.00 分<' in page
+    assert 'data-testid="reviewed-project-1"' not in page
+
+
+@pytest.mark.django_db
+def test_a_table_rescored_in_part_counts_as_the_department_scored_it(evaluations, django_capture_on_commit_callbacks):
+    """All of the first project's indicators but one rescored: neither side's verdict, so the department's own
+    counts, in the projection and in 结果应用 alike."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    before = [row.suggestion for row in suggestion_rows(tongcheng)]
+    check = _rescore(tongcheng, {"projects[0]"}, django_capture_on_commit_callbacks)
+    last = [row for row in services.rows_of(check) if row.part == "projects[0]"][-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for("tongcheng_finance").post(f"/review/evaluations/{tongcheng.pk}/",
+                                                    {last.field: ""}).status_code == 302
+    assert not counted_scores(tongcheng).reviewed
+    assert [row.suggestion for row in suggestion_rows(tongcheng)] == before
+    row = EvaluationRow.objects.get(evaluation=tongcheng)
+    assert (row.score, row.grade, row.score_source, row.self_score) == (Decimal(100), "优", "computed", Decimal(100))
+    project = row.projects.get(index=0)
+    assert (project.score, project.grade, project.grade_source) == (Decimal(100), "优", "computed")
