@@ -102,6 +102,11 @@ def test_a_rescored_project_gets_its_bureau_grades_suggestion_and_the_others_are
     page = client_for("tongcheng_finance").get(f"/results/evaluations/{tongcheng.pk}/").content.decode()
     assert f'data-testid="reviewed-project-0">按抽查复核得分；{OWN}，自评偏差 40.00 分<' in page
     assert 'data-testid="reviewed-project-1"' not in page
+    # the spot-check page says what each table counts for: the rescored project's bureau score, the others their own
+    counts = re.findall(r'data-testid="counts">([^<]+)<',
+                        client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode())
+    assert counts[0] == "自评得分（全部指标复核后改按复核得分）"  # the department's table, not rescored
+    assert counts[1] == "复核得分 60.00 分（中）" and set(counts[2:]) == {"自评得分（全部指标复核后改按复核得分）"}
 
 
 @pytest.mark.django_db
@@ -116,6 +121,8 @@ def test_a_table_rescored_in_part_counts_as_the_department_scored_it(evaluations
         assert client_for("tongcheng_finance").post(f"/review/evaluations/{tongcheng.pk}/",
                                                     {last.field: ""}).status_code == 302
     assert not counted_scores(tongcheng).reviewed
+    page = client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode()
+    assert "复核得分 60.00 分" not in page and 'data-testid="counts">自评得分（全部指标复核后改按复核得分）<' in page
     assert [row.suggestion for row in suggestion_rows(tongcheng)] == before
     row = EvaluationRow.objects.get(evaluation=tongcheng)
     assert (row.score, row.grade, row.score_source, row.self_score) == (Decimal(100), "优", "computed", Decimal(100))

@@ -525,7 +525,8 @@ def test_the_demo_spot_check_shows_gaps_and_sums_to_two_places_and_counts_only_t
     part = services.gap_report(check.scores.all()).sum
     assert part.compared == 4 and re.search(
         rf'<td class="num">4/\d+</td><td class="num">{part.self_total:.2f}</td><td class="num">'
-        rf'{part.bureau_total:.2f}</td><td class="num" title="[^"]*">4.00</td></tr>', page)
+        rf'{part.bureau_total:.2f}</td><td class="num" title="[^"]*">4.00</td>'
+        r'<td data-testid="counts">自评得分（全部指标复核后改按复核得分）</td></tr>', page)  # 4 of its indicators only
     first = services.rows_of(check)[0]
     assert round(first.self_score, 4) == Decimal("1.1525") != first.self_score  # a computed score (the demo’s 2022)
     assert client.post(url, {first.field: "1.1525"}).status_code == 302
