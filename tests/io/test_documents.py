@@ -539,3 +539,16 @@ def test_measures_typed_on_several_lines_print_as_several_paragraphs(library, to
     assert seen >= 2
     lines = docx_text(render(evaluation, library, "docx").content).splitlines()
     assert "1.加强预算执行监控，每月通报" in lines and "2.细化绩效目标" in lines
+
+
+def test_a_cells_figure_breaks_only_before_its_unit_when_the_column_is_too_narrow():
+    """“2547.2077 万元” (seed 003's 农民工工资清欠涉及金额) is 7.07 ems of 9 pt text at most (Noto Serif CJK's
+    figures, a point and a space, two characters): whole where a line holds that, else figure / unit, each whole."""
+    from jixiao.io.typography import em_width, html_one_figure
+
+    assert em_width("2547.2077 万元") == pytest.approx(8 * 0.56 + 0.33 + 0.26 + 2)
+    assert html_one_figure("2547.2077 万元", 7.2) == '<span class="nb">2547.2077 万元</span>'
+    assert html_one_figure("2547.2077 万元", 6) == '<span class="nb">2547.2077</span> <span class="nb">万元</span>'
+    assert html_one_figure("2547.2077万元", 6) == '<span class="nb">2547.2077</span><wbr/><span class="nb">万元</span>'
+    assert html_one_figure("2547.2077 万元", 4) == "2547.2077 万元"  # wider than the line by itself: wraps anywhere
+
