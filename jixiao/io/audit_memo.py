@@ -15,6 +15,9 @@ from .docx_writer import docx_bytes
 from .reading.assemble import UNKNOWN as UNKNOWN_DEPARTMENT  # the name the readers give a department not found
 
 
+SIGN_OFF = "审核人：　　　　　　审核日期：　　年　　月　　日"
+
+
 def memo_docx(audit) -> bytes:
     e = audit.evaluation
     coverage = audit.coverage
@@ -57,7 +60,9 @@ def memo(name: str, *, findings: list[Finding], missing: list[str], department: 
     report.sections = [summary, found]
     if missing:
         report.sections.append(Section("三、未能核对的内容", 1).add(*[Paragraph(line) for line in missing]))
-    report.sections[-1].add(Paragraph("审核人：　　　　　　　　审核日期：　　　　年　　月　　日"))
+    # one line of 24 characters with the paragraph's indent of 2 in the 27 a line of 三号 holds: at 30 it wrapped,
+    # its 日 alone on the next line
+    report.sections[-1].add(Paragraph(SIGN_OFF))
     return docx_bytes(report)
 
 

@@ -57,6 +57,27 @@ def _text(text: str) -> str:
     return f'<w:t xml:space="preserve">{text}</w:t>'
 
 
+# a run of ideographic spaces: a line left to fill in by hand (审核人：　　　　　审核日期：　　　年　　月　　日)
+_FILL_IN = re.compile("\u3000{2,}")
+
+
+def _short_lines(text: str) -> bool:
+    """Whether `text` is set in lines of its own rather than running text: lines broken by hand, or a line to
+    fill in. Justified, Word spreads a line that ends at a manual break (and a fill-in line that wraps) across the
+    whole width, a character here and another there; set left, they read as written."""
+    return "\n" in text or "\r" in text or _FILL_IN.search(text) is not None
+
+
+def _no_stretch_before_breaks(document) -> None:
+    """Word's and LibreOffice's compatibility option “do not expand character spaces on a line ending with
+    SHIFT+RETURN”: in a justified paragraph, the line before a manual break keeps its natural spacing."""
+    compat = document.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        document.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))  # first: the schema orders it before useFELayout
+
+
 def _font(run, name: str, size: float, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
@@ -111,6 +132,7 @@ class _Writer:
         self.document.core_properties.title = _xml(report.title)
         self.document.core_properties.author = "jixiao"
         self.body_end = self.document.element.body.sectPr
+        _no_stretch_before_breaks(self.document)
 
     def _table_style(self, align: str):
         """Table text set once in a style (宋体 9 pt, no spacing), so that thousands of cells need no run formatting."""
@@ -134,6 +156,7 @@ class _Writer:
                   align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, style: str | None = None, spacing: float = 28,
                   keep_next: bool = False) -> None:
         """One paragraph of one run, written as XML: what python-docx's setters wrote, at a tenth of the cost."""
+        align = WD_ALIGN_PARAGRAPH.LEFT if align == WD_ALIGN_PARAGRAPH.JUSTIFY and _short_lines(text) else align
         properties = (f'<w:pStyle w:val="{style.replace(" ", "")}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
         properties += f'<w:spacing w:lineRule="exact" w:line="{round(spacing * 20)}" w:before="0" w:after="0"/>'
         properties += (f'<w:ind w:firstLine="{round(size * 40)}"/>' if indent else "") + f'<w:jc w:val="{_JUSTIFY[align]}"/>'

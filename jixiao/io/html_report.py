@@ -10,7 +10,7 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 
 from . import charts
 from .table_layout import format_cell, placements
-from .typography import html_keeping_figures, is_one_figure, typeset
+from .typography import html_keeping_figures, html_one_figure, is_one_figure, typeset
 
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm;
@@ -145,7 +145,8 @@ def table_html(table: Table) -> str:
         keep = end - start > 1
         if keep or not loose:
             out.append(("</tbody>" if loose else "") + ("<tbody class='keep'>" if keep else "<tbody>"))
-        out.append("".join("<tr>" + "".join(_cell(c, "td") for _, c in row) + "</tr>" for row in placed[start:end]))
+        out.append("".join("<tr>" + "".join(_cell(c, "td", _room(widths, column, c.colspan)) for column, c in row)
+                           + "</tr>" for row in placed[start:end]))
         if keep:
             out.append("</tbody>")
         loose = not keep
@@ -176,13 +177,28 @@ def row_groups(rows: list[list]) -> list[tuple[int, int]]:
     return groups
 
 
-def _cell(cell, tag: str) -> str:
+# The table's text, 9 pt, in columns sharing the A4 page's 156 mm between its 28 and 26 mm margins, less the body's
+# 8 px a side (WeasyPrint's user-agent stylesheet) and the table's own rules (0.3 pt a side)
+TABLE_POINTS, TABLE_WIDTH_POINTS = 9, 156 / 25.4 * 72 - 12 - 0.6
+
+
+def _room(widths: list[float], column: int, colspan: int) -> float:
+    """The ems of table text a line of the cell holds, up to 2 pt from its right rule: its columns' share of the
+    table less the rules (0.3 pt a side), the left padding (3 pt) and those 2 points — a figure with its unit may
+    take a point of the right padding rather than break."""
+    share = sum(widths[column:column + colspan]) / sum(widths) * TABLE_WIDTH_POINTS
+    return (share - 0.6 - 3 - 2) / TABLE_POINTS
+
+
+def _cell(cell, tag: str, room: float | None = None) -> str:
     spans = (f" colspan='{cell.colspan}'" if cell.colspan > 1 else "") + (f" rowspan='{cell.rowspan}'" if cell.rowspan > 1 else "")
     classes = " ".join(c for c in ("num" if cell.is_number else "", "b" if cell.bold and tag == "td" else "",
                                    "c" if cell.align == "center" and tag == "td" else "") if c)
     text = format_cell(cell)
-    # a cell holding just one figure (2547.2077万元) may have to wrap it to fit its column; in a sentence, never
-    content = escape(text) if cell.is_number or is_one_figure(text) else html_keeping_figures(text)
+    # a cell holding just one figure (2547.2077 万元) keeps it whole when the column holds it, or else breaks it only
+    # between the figure and its unit (html_one_figure); in a sentence, a figure and its unit are never broken
+    content = (escape(text) if cell.is_number else html_one_figure(text, room) if is_one_figure(text)
+               else html_keeping_figures(text))
     content = content.replace("\n", "<br/>")  # a cell's own lines, as the .docx keeps them (w:br)
     return f"<{tag}{spans}{f' class={chr(39)}{classes}{chr(39)}' if classes else ''}>{content}</{tag}>"
 

@@ -44,6 +44,40 @@ def _breaking_at_quotes(text: str) -> str:
     return "<wbr/>".join(escape(part) for part in _QUOTE_BREAK.split(text))
 
 
+# the figure of a cell's one figure, and what follows it: its unit, after any spaces
+_FIGURE_THEN_UNIT = re.compile(r"(?P<figure>[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?)(?P<space>\s*)(?P<unit>\S.*)")
+
+
+def em_width(text: str) -> float:
+    """The width of `text` in ems in the wider of the faces a table is set in: 宋体 (each ASCII character half an
+    em) or Noto Serif CJK in its place (its own advances, rounded up: figures 0.56, a point 0.33, a space 0.26).
+    A Chinese character, a full-width or math sign (≥) is an em in both."""
+    def noto(ch: str) -> float:
+        if ch.isupper():
+            return 0.75
+        return {" ": 0.26, ".": 0.33, ",": 0.33, "%": 0.93, "-": 0.35, "/": 0.36}.get(ch, 0.6 if ch.isalpha() else 0.56)
+
+    wide = sum(1.0 for ch in text if ord(ch) >= 0x2000)
+    narrow = [ch for ch in text if ord(ch) < 0x2000]
+    return wide + max(0.5 * len(narrow), sum(noto(ch) for ch in narrow))
+
+
+def html_one_figure(text: str, room: float | None) -> str:
+    """A cell holding one figure with its unit (“2547.2077 万元”), as HTML for a line `room` ems wide: on one line
+    when it fits, or else broken only between the figure and its unit, each kept whole (“2547.2077” / “万元”, never
+    “2547.2077 万” / “元”, which Chinese line breaking allows); a figure wider than the line by itself is left to
+    wrap anywhere rather than run over the cell's rule. `room` None: the line's width is not known, as it was."""
+    match = _FIGURE_THEN_UNIT.fullmatch(text.strip())
+    if room is None or match is None:
+        return escape(text)
+    if em_width(text.strip()) <= room:
+        return f'<span class="nb">{escape(text.strip())}</span>'
+    if em_width(match["figure"]) > room or em_width(match["unit"]) > room:
+        return escape(text)
+    between = " " if match["space"] else "<wbr/>"
+    return f'<span class="nb">{escape(match["figure"])}</span>{between}<span class="nb">{escape(match["unit"])}</span>'
+
+
 def is_one_figure(text: str) -> bool:
     """Whether `text` is a single figure with its unit and nothing else ("2547.2077万元", "≥96%")."""
     return _FIGURE_AND_UNIT.fullmatch(text.strip()) is not None

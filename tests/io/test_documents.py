@@ -539,3 +539,55 @@ def test_measures_typed_on_several_lines_print_as_several_paragraphs(library, to
     assert seen >= 2
     lines = docx_text(render(evaluation, library, "docx").content).splitlines()
     assert "1.加强预算执行监控，每月通报" in lines and "2.细化绩效目标" in lines
+
+
+def test_a_cells_figure_breaks_only_before_its_unit_when_the_column_is_too_narrow():
+    """“2547.2077 万元” (seed 003's 农民工工资清欠涉及金额) is 7.07 ems of 9 pt text at most (Noto Serif CJK's
+    figures, a point and a space, two characters): whole where a line holds that, else figure / unit, each whole."""
+    from jixiao.io.typography import em_width, html_one_figure
+
+    assert em_width("2547.2077 万元") == pytest.approx(8 * 0.56 + 0.33 + 0.26 + 2)
+    assert html_one_figure("2547.2077 万元", 7.2) == '<span class="nb">2547.2077 万元</span>'
+    assert html_one_figure("2547.2077 万元", 6) == '<span class="nb">2547.2077</span> <span class="nb">万元</span>'
+    assert html_one_figure("2547.2077万元", 6) == '<span class="nb">2547.2077</span><wbr/><span class="nb">万元</span>'
+    assert html_one_figure("2547.2077 万元", 4) == "2547.2077 万元"  # wider than the line by itself: wraps anywhere
+
+
+def _alignments(content: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(text, alignment) of the body's paragraphs and of the table cells' paragraphs, an alignment from the
+    paragraph's own w:jc or else its style's."""
+    document = Docx(io.BytesIO(content))
+
+    def alignment(paragraph) -> str:
+        own = paragraph.paragraph_format.alignment
+        chosen = own if own is not None else paragraph.style.paragraph_format.alignment
+        return str(chosen).split(".")[-1].split(" ")[0] if chosen is not None else "LEFT"
+
+    cells = [(p.text, alignment(p)) for table in document.tables for row in table.rows for cell in row.cells
+             for p in cell.paragraphs if p.text]
+    return [(p.text, alignment(p)) for p in document.paragraphs if p.text], cells
+
+
+def test_word_justifies_running_text_and_nothing_else(documents, tongcheng):
+    body, cells = _alignments(documents["tongcheng", "docx"].content)
+    assert {align for _, align in cells} == {"LEFT", "CENTER", "RIGHT"}  # never justified: a cell's short lines
+    assert ("2547.2077 万元", "LEFT") in cells
+    sentence = "1、工伤病残等级鉴定费：项目全年预算数为5.00万元，执行数为5.00万元，完成预算100.00%，自评100.00分（优）。"
+    assert (sentence, "JUSTIFY") in body  # running text stays justified
+    settings = zipfile.ZipFile(io.BytesIO(documents["tongcheng", "docx"].content)).read("word/settings.xml").decode()
+    assert "<w:doNotExpandShiftReturn/>" in settings  # a line ending at a manual break is not spread out
+
+
+def test_word_sets_lines_broken_by_hand_and_fill_in_lines_flush_left(tongcheng):
+    from jixiao.core.reports.model import Paragraph, Report, Section
+    from jixiao.io.audit_memo import SIGN_OFF, memo
+    from jixiao.io.docx_writer import docx_bytes
+
+    lines = f"{tongcheng.department.name}\n{tongcheng.year}年度"
+    report = Report("S1", "自评", sections=[Section("一、概况", 1).add(Paragraph(lines))])
+    body, _ = _alignments(docx_bytes(report))
+    assert (lines, "LEFT") in body
+    body, _ = _alignments(memo("report.docx", findings=[], missing=[]))
+    assert (SIGN_OFF, "LEFT") in body
+    # one line: 24 characters and the indent of 2 in the 27.6 a line of 三号 (16 pt) holds on 156 mm
+    assert len(SIGN_OFF) + 2 <= 156 / 25.4 * 72 / 16

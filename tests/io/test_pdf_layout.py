@@ -128,3 +128,43 @@ def test_every_figure_fits_its_cell(documents):
     overflowing = [(name, number, text) for name, document in documents.items()
                    for number, page in enumerate(document.pages, 1) for text in _overflowing_numbers(page)]
     assert overflowing == []
+
+
+def _cells_lines(page) -> list[tuple[list[str], float]]:
+    """Each table cell of a page: its lines, and how far its text runs past the cell's padding box less 1 pt (> 0:
+    the text touches or crosses the cell's rule)."""
+    out: list[tuple[list[str], float]] = []
+
+    def walk(box):
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.TableCellBox):
+            lines = [line for line in box.descendants() if isinstance(line, boxes.LineBox)]
+            texts = [t for t in box.descendants() if isinstance(t, boxes.TextBox)]
+            edge = box.content_box_x() + box.width + box.padding_right - 1
+            over = max((t.position_x + t.width - edge for t in texts), default=0.0)
+            out.append((["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in lines],
+                        over))
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    walk(page._page_box)
+    return out
+
+
+def test_an_amount_in_a_cell_keeps_its_unit_on_its_line(documents):
+    # seed 003: 农民工工资清欠涉及金额's target, “2547.2077 万元”, printed as “2547.2077 万” / “元” in the department
+    # table's 年初目标值 column
+    amounts, broken, over = [], [], []
+    for name, document in documents.items():
+        for number, page in enumerate(document.pages, 1):
+            for lines, past in _cells_lines(page):
+                text = "".join(lines)
+                if re.fullmatch(r"2547\.2077 ?万元", text):
+                    amounts.append((name, number, lines))
+                    over += [(name, number, text, past)] if past > 0 else []
+                broken += [(name, number, f"{a} / {b}") for a, b in zip(lines, lines[1:])
+                           if re.search(r"\d\s*[万亿千百]?$", a) and re.match(r"[万亿元个人例份次项%]", b)]
+    assert amounts and all(len(lines) == 1 for _, _, lines in amounts), amounts
+    assert broken == [] and over == []

@@ -15,7 +15,7 @@ from jixiao.io.xlsx_writer import broken_labels, row_height
 
 from ..support.printed import printed_pages
 
-LINE = 13.5  # points of one line of 宋体 10 pt
+LINE = 14.5  # points of one line of 宋体 10 pt as LibreOffice prints it (Noto Sans CJK in its place), Excel 13.5
 
 
 @pytest.fixture(scope="module")
@@ -116,4 +116,57 @@ def test_only_labels_that_do_not_fit_are_broken_and_values_never():
         "年度目标 1\n（10 分）", "得分（20 分 × 执行率）", "年度目标 1（10 分）", "分值（分）", "年度目标 1（10 分）",
         "年度目标 1（分值未填写，请补充分值）"]
     assert goal.value == "年度目标 1（10 分）"  # the report's own cell is left as it was
-    assert row_height(rows[0], widths) == 2 * LINE + 2
+    assert row_height(rows[0], widths) == 2 * LINE + 1
+
+
+# ------------------------------------------------------------------------------------------------ row heights
+def test_a_row_is_as_tall_as_its_lines_of_text():
+    """A line of 宋体 10 pt is 14.5 pt (LibreOffice's, the taller of the two), a row its lines and a point:
+    seed 003's 加大劳动保障执法力度，增强劳动监察的监督力，维护农民工合法权益 (32 characters) is three lines of a
+    column 30 wide (15.4 characters a line), 44.5 pt; one line keeps 15.5 pt."""
+    name = text("加大劳动保障执法力度，增强劳动监察的监督力，维护农民工合法权益")
+    assert row_height([(0, name)], [30.0]) == 3 * 14.5 + 1
+    assert row_height([(0, text("农民工满意度"))], [30.0]) == 15.5
+
+
+def test_libreoffice_prints_a_cells_lines_within_the_height_given_to_them(library, tongcheng):
+    """The line height the rows are reckoned with is no less than the space LibreOffice puts between the lines of a
+    wrapped cell (14.5 pt where 宋体 is set in Noto Sans CJK; 13.5 pt, reckoned before, left three lines a point
+    short), and every row it printed with wrapped lines is as tall as those lines."""
+    import tempfile
+    from pathlib import Path
+
+    import pdfplumber
+
+    from jixiao.io.xlsx_writer import LINE_POINTS
+
+    from ..support.recalc import convert
+
+    with tempfile.TemporaryDirectory(prefix="jixiao-rows-") as folder:
+        source = Path(folder) / "book.xlsx"
+        source.write_bytes(render(tongcheng, library, "xlsx").content)
+        (pdf,) = convert([source], Path(folder), "pdf", "打印工作簿")
+        with pdfplumber.open(pdf) as document:
+            page = document.pages[0]  # 部门整体自评表, fitted to the page's width: its figures scaled alike
+            # lines beginning with a Chinese character, whose glyph boxes (and so tops) are alike in every line
+            lines = [(round(w["x0"], 1), w["top"], w["bottom"]) for w in page.extract_words(keep_blank_chars=True)
+                     if ord(w["text"][0]) > 0x2E7F]
+            rules = [(e["x0"], e["x1"], e["top"]) for e in page.edges if e["orientation"] == "h"]
+            sizes = [char["size"] for char in page.chars]
+    scale = max(set(sizes), key=sizes.count) / 10  # the cells' 10 pt as printed
+    cells = []  # the lines of each cell with more than one: (top of the first, foot of the last, rule above, below)
+    for x in sorted({x for x, _, _ in lines}):
+        across = sorted(top for x0, x1, top in rules if x0 - 1 <= x <= x1)
+        by_row: dict[float, list[tuple[float, float]]] = {}
+        for _, top, bottom in (line for line in lines if line[0] == x and any(rule <= line[1] for rule in across)):
+            above = max(rule for rule in across if rule <= top)
+            by_row.setdefault(above, []).append((top, bottom))
+        for above, held in by_row.items():
+            if len(held) > 1:
+                below = min(rule for rule in across if rule > above)
+                cells.append((sorted(held), above, below))
+    pitches = [(b[0] - a[0]) / scale for held, _, _ in cells for a, b in zip(held, held[1:])]
+    assert len(cells) > 5 and max(pitches) <= LINE_POINTS + 0.1, sorted(pitches)  # the scale is read to 3 places
+    short = [(held, above, below) for held, above, below in cells
+             if (below - above) / scale < len(held) * LINE_POINTS]
+    assert short == []

@@ -128,9 +128,10 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     body.append([text("改进措施及结果应用方案", bold=True),
                  _at(text(project.improvement or "无", colspan=7), f"{base}.improvement", project.improvement or "无",
                      project.improvement)])
-    # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word
+    # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word; the
+    # target and actual columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt)
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[11, 11, 18, 17, 17, 10, 10, 15], key=f"project-table-{index}", heading_row=heading_row,
+                 widths=[11, 11, 17, 18, 18, 10, 10, 14], key=f"project-table-{index}", heading_row=heading_row,
                  note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
 
@@ -174,8 +175,9 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                      evaluation.improvement)])
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
                  # 预算数 column: room for 123456.78; the first, for “年度目标 10” on one line (at 11 its number wrapped
-                 # under it, its （15 分） under that), taken from 偏差原因, mostly empty
-                 widths=[13, 14, 16, 16, 16, 10, 10, 12], key="department-table",
+                 # under it, its （15 分） under that), taken from 偏差原因, mostly empty; the target and actual
+                 # columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt)
+                 widths=[13, 14, 15, 18, 18, 10, 10, 11], key="department-table",
                  heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
