@@ -102,6 +102,23 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
     return numerator / denominator
 
 
+def percent_typed_as_fraction(value: Decimal | None, against: Decimal | None = None) -> bool:
+    """Whether a figure read in % (an actual, a target, a completion) looks typed as a fraction of 1: 0.95 for 95%.
+    The one rule of the self-evaluation (MEASURE.PERCENT_FRACTION), the goals (GOAL.PERCENT_FRACTION) and monitoring
+    (`fraction_hint`); `against`: the percentage the figure is measured against, when there is one (an actual's
+    target).
+
+    Strictly between 0 and 1: no whole percentage lies there, and a rate from a spreadsheet cell formatted as a number
+    does. Exactly 1 is 100% typed so just as often, but 1% is also a real rate (差错率≤1%, a completion early in the
+    year), so 1 counts only against a target above 1% (an actual of 1 against ≥90%), where 1% is not what was meant.
+    Against a target of 1% or less (≤0.5%), a figure below 1 is what the target asks for, never a slip."""
+    if value is None or not value.is_finite():
+        return False
+    if against is not None:
+        return against > ONE and ZERO < value <= ONE
+    return ZERO < value < ONE
+
+
 # A figure ten times the other it is measured against is most often one typed in 元 into a 万元 field (×10 000) or a
 # slipped digit: spending over its budget (EXECUTION.OVER, monitoring), a budget over what was spent (EXECUTION.LOW),
 # a requested budget over last year's (GOAL.BUDGET_SCALE). UNIT_SLIP is what each of those messages asks; UNIT_SLIP_HINT

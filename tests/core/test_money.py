@@ -1,7 +1,7 @@
 from decimal import Decimal as D
 
-from jixiao.core.money import (fmt_percent, fmt_score, fmt_total, fmt_wan, half_unit, parse_decimal, places_shown, ratio,
-                               round_half_up, wan_from_yuan)
+from jixiao.core.money import (fmt_percent, fmt_score, fmt_total, fmt_wan, half_unit, parse_decimal,
+                               percent_typed_as_fraction, places_shown, ratio, round_half_up, wan_from_yuan)
 
 
 def test_round_half_up_rounds_halves_away_from_zero():
@@ -61,3 +61,12 @@ def test_places_shown_reads_figures_written_with_an_exponent():
         value = D(text)
         exponent = value.as_tuple().exponent
         assert places_shown(value) == places == (-exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+
+def test_a_percentage_typed_as_a_fraction_is_one_rule():
+    """Strictly between 0 and 1 on its own (a completion, a goal's target: 1% is a real rate, 差错率≤1%); 1 as well
+    against a target above 1% (seed 003's 招聘率 of 100%, typed “1”); nothing below 1 against a target of 1% or less."""
+    assert [percent_typed_as_fraction(D(v)) for v in ("0.95", "0.005", "1", "0", "95")] == [True, True, False, False, False]
+    assert percent_typed_as_fraction(None) is False
+    assert [percent_typed_as_fraction(D(v), against=D(100)) for v in ("0.95", "1", "1.5", "0")] == [True, True, False, False]
+    assert [percent_typed_as_fraction(D(v), against=D(1)) for v in ("0.5", "1")] == [False, False]

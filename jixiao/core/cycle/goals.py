@@ -30,7 +30,7 @@ from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
 from ..model import Indicator
-from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_normalised, fmt_plain
+from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_normalised, fmt_plain, percent_typed_as_fraction
 from ..phrasing import with_unit
 from ..scheme import Scheme
 from ..targets import Quantity, base_unit, comparable, parse_quantity
@@ -643,7 +643,7 @@ def check_percent_fraction(indicator: Mapping[str, Any], path: str) -> list[Goal
     year's 95% would be compared with 0.95% and the goal read as exceeded a hundredfold."""
     target = parse_quantity(indicator.get("target"))
     unit = _unit_key(target.unit if target is not None and target.unit else str(indicator.get("unit_of_measure") or ""))
-    if target is None or unit != "%" or not Decimal(0) < target.value < Decimal(1):
+    if target is None or unit != "%" or not percent_typed_as_fraction(target.value):  # not 1: 差错率≤1% is common
         return []
     meant = fmt_normalised(target.value * 100)
     name = indicator.get("name") or "（未命名）"

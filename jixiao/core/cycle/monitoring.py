@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from jixiao.core.errors import InputError, Problem
-from jixiao.core.money import HUNDRED, ONE, ZERO, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
+from jixiao.core.money import (HUNDRED, fixed, fmt_normalised, fmt_wan, percent_typed_as_fraction, round_half_up,
+                               unit_slip_hint)
 from jixiao.core.phrasing import with_unit
 from jixiao.core.targets import LE, LT, base_unit, parse_quantity
 
@@ -393,7 +394,7 @@ def fraction_hint(completion: Decimal | None, field: str) -> str:
     self-evaluation's MEASURE.PERCENT_FRACTION says of an actual: a hint on its row, never a refusal nor a colour (0.5%
     can be true early in a year, and a yellow would ask for a deviation reason). `field` names the field and its row
     (“扩面征缴工作经费”的目标完成程度). '' when there is nothing to ask."""
-    if completion is None or not ZERO < completion < ONE:
+    if not percent_typed_as_fraction(completion):  # 1 is not asked about: 1% can be a true early completion
         return ""
     typed, meant = fmt_normalised(completion), fmt_normalised(completion * HUNDRED)
     return (f"{field}填写为 {typed}%，是否应为 {meant}%？完成进度按百分数填写（{meant}% 填 {meant}）；"
