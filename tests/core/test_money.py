@@ -67,9 +67,11 @@ def test_places_shown_reads_figures_written_with_an_exponent():
 def test_a_percentage_typed_as_a_fraction_is_one_rule():
     """Strictly between 0 and 1 on its own (a completion, a goal's target: 1% is a real rate, 差错率≤1%); 1 as well
     against a target above 1% (seed 003's 招聘率 of 100%, typed “1”); nothing below 1 against a target of 1% or less."""
-    assert [percent_typed_as_fraction(D(v)) for v in ("0.95", "0.005", "1", "0", "95")] == [True, True, False, False, False]
+    alone = [percent_typed_as_fraction(D(v)) for v in ("0.95", "0.005", "1", "0", "95")]
+    assert alone == [True, True, False, False, False]
     assert percent_typed_as_fraction(None) is False
-    assert [percent_typed_as_fraction(D(v), against=D(100)) for v in ("0.95", "1", "1.5", "0")] == [True, True, False, False]
+    against_100 = [percent_typed_as_fraction(D(v), against=D(100)) for v in ("0.95", "1", "1.5", "0")]
+    assert against_100 == [True, True, False, False]
     assert [percent_typed_as_fraction(D(v), against=D(1)) for v in ("0.5", "1")] == [False, False]
 
 
@@ -79,5 +81,6 @@ def test_implausible_spending_is_ten_times_the_budget_or_more_and_one_rule():
     budget = D("2366.08")
     assert implausibly_large(budget * IMPLAUSIBLE_RATE, budget) and implausibly_large(budget * 10000, budget)
     assert not implausibly_large(budget * IMPLAUSIBLE_RATE - D("0.01"), budget)
-    assert not implausibly_large(budget, D(0)) and not implausibly_large(None, budget) and not implausibly_large(budget, None)
+    assert not implausibly_large(budget, D(0)) and not implausibly_large(None, budget)
+    assert not implausibly_large(budget, None)
     assert unit_slip_hint(budget * 10000, budget) == UNIT_SLIP_HINT and unit_slip_hint(budget, budget) == ""
