@@ -18,7 +18,7 @@ from .grades import grade_for
 from .labels import LEVEL1
 from .methods import METHODS, Context, infer_method, infer_method_and_target, method_of_target, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
-from .money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_normalised
+from .money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_normalised, implausibly_large
 from .phrasing import shorten
 from .results import EvaluationResult, ExecutionResult, LeafResult, Node, ProjectResult, ScoreCard
 from .scheme import FrameworkNode, GradeScale, Scheme
@@ -275,7 +275,7 @@ def _execution_implausible(execution: ExecutionResult | None) -> str | None:
     """Why no grade may be given while spending is IMPLAUSIBLE_RATE times the budget or more: the rate is capped at
     100% by the rules, so 2 亿 typed in 元 against a budget of 2 万 scored full marks and read 优 (a trial). EXECUTION.OVER
     reports the same with its figures and the 元/万元 hint."""
-    if execution is None or execution.rate is None or execution.rate < IMPLAUSIBLE_RATE:
+    if execution is None or execution.rate is None or not implausibly_large(execution.spent, execution.budget_adjusted):
         return None
     return (f"执行数是调整后预算的 {fmt_normalised(execution.rate.quantize(ONE, ROUND_DOWN))} 倍以上，"
             f"请先核对{UNIT_SLIP}，改正后才能评定等级")

@@ -102,25 +102,60 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
     return numerator / denominator
 
 
+def percent_typed_as_fraction(value: Decimal | None, against: Decimal | None = None) -> bool:
+    """Whether a figure read in % (an actual, a target, a completion) looks typed as a fraction of 1: 0.95 for 95%.
+    The one rule of the self-evaluation (MEASURE.PERCENT_FRACTION), the goals (GOAL.PERCENT_FRACTION) and monitoring
+    (`fraction_hint`); `against`: the percentage the figure is measured against, when there is one (an actual's
+    target).
+
+    Strictly between 0 and 1: no whole percentage lies there, and a rate from a spreadsheet cell formatted as a number
+    does. Exactly 1 is 100% typed so just as often, but 1% is also a real rate (差错率≤1%, a completion early in the
+    year), so 1 counts only against a target above 1% (an actual of 1 against ≥90%), where 1% is not what was meant.
+    Against a target of 1% or less (≤0.5%), a figure below 1 is what the target asks for, never a slip."""
+    if value is None or not value.is_finite():
+        return False
+    if against is not None:
+        return against > ONE and ZERO < value <= ONE
+    return ZERO < value < ONE
+
+
 # A figure ten times the other it is measured against is most often one typed in 元 into a 万元 field (×10 000) or a
-# slipped digit: spending over its budget (EXECUTION.OVER, monitoring), a budget over what was spent (EXECUTION.LOW),
-# a requested budget over last year's (GOAL.BUDGET_SCALE). UNIT_SLIP is what each of those messages asks; UNIT_SLIP_HINT
-# the sentence spending's checks add (EXECUTION.OVER, monitoring's spending_over_budget).
+# slipped digit: spending over its budget (EXECUTION.OVER, monitoring, the engine withholding the grade), a budget
+# over what was spent (EXECUTION.LOW), a requested budget over last year's (GOAL.BUDGET_SCALE); `implausibly_large`
+# decides it for all of them. UNIT_SLIP is what each of those messages asks; UNIT_SLIP_HINT the sentence spending's
+# checks add (EXECUTION.OVER, monitoring's spending_over_budget).
+#
+# IMPLAUSIBLE_RATE and UNIT_APART (below) are two thresholds for the same slip, used with different confidence.
+# IMPLAUSIBLE_RATE (10×) is the point where a figure against an independent one it should stay near (spending
+# against its budget, a budget against last year's) deserves a question: the findings ask, and the grade waits,
+# since an honest tenfold is rare but possible. UNIT_APART (100×) is the point where jixiao says outright that a
+# figure is in the wrong unit: between figures meant to agree (a total and its parts' sum, a stated rate and its
+# recomputation), either way round, and for 结果应用's adjusted amount, refused when a hundredfold of the budget or
+# suggestion it changes (a bureau's deliberate change may double or halve a budget, or more, but 元 typed as 万元 is
+# 10 000×). A partly filled sum, a rate off by one place (0.4% for 4%) or a large real change stay below it.
 IMPLAUSIBLE_RATE = Decimal(10)  # spent ÷ budget
 UNIT_SLIP = "是否把“元”当作“万元”填写或多写了位数"
 UNIT_SLIP_HINT = f"执行数是预算的 {IMPLAUSIBLE_RATE} 倍以上，请先核对{UNIT_SLIP}。"
 
 
+def implausibly_large(figure: Decimal | None, base: Decimal | None) -> bool:
+    """Whether `figure` is IMPLAUSIBLE_RATE times `base` or more: spent against its budget (implausible spending),
+    or, the other way round, a budget against what was spent. Compared by multiplying, exactly, never by a rounded
+    quotient. A `base` of 0 or less, or a missing figure, has no multiple: nothing to say (a budget of 0 has no
+    rate, RULES §2; nothing spent is no figure typed in the wrong unit)."""
+    if figure is None or base is None or base <= 0:
+        return False
+    return figure >= base * IMPLAUSIBLE_RATE
+
+
 def unit_slip_hint(spent: Decimal | None, budget: Decimal | None) -> str:
-    """UNIT_SLIP_HINT when `spent` is IMPLAUSIBLE_RATE times `budget` or more (a budget above 0), else ''."""
-    if spent is None or budget is None or budget <= 0:
-        return ""
-    return UNIT_SLIP_HINT if spent >= budget * IMPLAUSIBLE_RATE else ""
+    """UNIT_SLIP_HINT when the spending is implausible (`implausibly_large`), else ''."""
+    return UNIT_SLIP_HINT if implausibly_large(spent, budget) else ""
 
 
-# figures meant to agree that are a hundred times apart: a part or a total typed in 元 (10 000 times its 万元) among
-# figures in 万元 lands there even when it is a tenth of the sum; a partly filled sum, or a rate misread by one
-# place (0.4% for 4%), does not
+# figures meant to agree that are a hundred times apart (not IMPLAUSIBLE_RATE's tenfold: see above): a part or a
+# total typed in 元 (10 000 times its 万元) among figures in 万元 lands there even when it is a tenth of the sum; a
+# partly filled sum, or a rate misread by one place (0.4% for 4%), does not
 UNIT_APART = Decimal(100)
 
 

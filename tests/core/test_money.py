@@ -1,7 +1,8 @@
 from decimal import Decimal as D
 
-from jixiao.core.money import (fmt_percent, fmt_score, fmt_total, fmt_wan, half_unit, parse_decimal, places_shown, ratio,
-                               round_half_up, wan_from_yuan)
+from jixiao.core.money import (IMPLAUSIBLE_RATE, UNIT_SLIP_HINT, fmt_percent, fmt_score, fmt_total, fmt_wan, half_unit,
+                               implausibly_large, parse_decimal, percent_typed_as_fraction, places_shown, ratio,
+                               round_half_up, unit_slip_hint, wan_from_yuan)
 
 
 def test_round_half_up_rounds_halves_away_from_zero():
@@ -61,3 +62,25 @@ def test_places_shown_reads_figures_written_with_an_exponent():
         value = D(text)
         exponent = value.as_tuple().exponent
         assert places_shown(value) == places == (-exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+
+def test_a_percentage_typed_as_a_fraction_is_one_rule():
+    """Strictly between 0 and 1 on its own (a completion, a goal's target: 1% is a real rate, 差错率≤1%); 1 as well
+    against a target above 1% (seed 003's 招聘率 of 100%, typed “1”); nothing below 1 against a target of 1% or less."""
+    alone = [percent_typed_as_fraction(D(v)) for v in ("0.95", "0.005", "1", "0", "95")]
+    assert alone == [True, True, False, False, False]
+    assert percent_typed_as_fraction(None) is False
+    against_100 = [percent_typed_as_fraction(D(v), against=D(100)) for v in ("0.95", "1", "1.5", "0")]
+    assert against_100 == [True, True, False, False]
+    assert [percent_typed_as_fraction(D(v), against=D(1)) for v in ("0.5", "1")] == [False, False]
+
+
+def test_implausible_spending_is_ten_times_the_budget_or_more_and_one_rule():
+    """IMPLAUSIBLE_RATE (10×, CHECKS: EXECUTION.OVER/LOW) decides the hint, the engine's withheld grade and the
+    checks alike; seed 003's 2366.08 万元 budget, spent typed in 元 (×10 000) or at the edge."""
+    budget = D("2366.08")
+    assert implausibly_large(budget * IMPLAUSIBLE_RATE, budget) and implausibly_large(budget * 10000, budget)
+    assert not implausibly_large(budget * IMPLAUSIBLE_RATE - D("0.01"), budget)
+    assert not implausibly_large(budget, D(0)) and not implausibly_large(None, budget)
+    assert not implausibly_large(budget, None)
+    assert unit_slip_hint(budget * 10000, budget) == UNIT_SLIP_HINT and unit_slip_hint(budget, budget) == ""

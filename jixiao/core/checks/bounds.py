@@ -8,7 +8,8 @@ from typing import Iterator, NamedTuple
 
 from ..labels import METHODS
 from ..model import BudgetLine
-from ..money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_percent, fmt_plain, fmt_score, unit_slip_hint
+from ..money import (IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_percent, fmt_plain, fmt_score, implausibly_large,
+                     unit_slip_hint)
 from . import CheckContext, Finding, Later, Texts, check
 from ._common import rounding_note, score_cards, score_disagrees, subject_of
 
@@ -185,7 +186,7 @@ def implausibly_low(ctx: CheckContext) -> Iterator[Finding]:
     figure to have been typed in the wrong unit); a budget of 0 has no rate (RULES §2)."""
     for line, path, subject in execution_lines(ctx.evaluation):
         budget, spent = line.budget_adjusted, line.spent
-        if budget is None or spent is None or spent <= ZERO or budget < spent * IMPLAUSIBLE_RATE:
+        if not implausibly_large(budget, spent):  # nothing spent (spent ≤ 0) is never this
             continue
         yield Finding("EXECUTION.LOW", "warning", path, Later(_low_message, budget, spent),
                       recomputed=Later(fmt_percent, spent / budget), subject=subject)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain
+from ..money import HUNDRED, fmt_normalised, fmt_plain, percent_typed_as_fraction
 from ..phrasing import with_unit
 from ..targets import Quantity, parse_quantity
 from . import CheckContext, Finding, check
@@ -50,8 +50,8 @@ def _fraction_for_percent(target: Quantity | None, actual: Quantity | None) -> b
     """An actual written as a fraction without a unit (0.95) against a percentage target above 1% (≥90%, 100%): it is
     scored as 0.95%, while what was meant is most often 95%. A unit-less actual is compared in the target's unit, so
     nothing else reports it."""
-    return (target is not None and actual is not None and target.is_percent and target.value > ONE
-            and not actual.unit and actual.operator is None and ZERO < actual.value <= ONE)
+    return (target is not None and actual is not None and target.is_percent and not actual.unit
+            and actual.operator is None and percent_typed_as_fraction(actual.value, against=target.value))
 
 
 def _fraction_finding(ctx: CheckContext, leaf, target: Quantity, actual: Quantity) -> Finding:

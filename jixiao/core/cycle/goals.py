@@ -30,7 +30,7 @@ from ..errors import InputError, Problem
 from ..labels import LEVEL1, LEVEL2
 from ..methods import infer_method
 from ..model import Indicator
-from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_normalised, fmt_plain
+from ..money import IMPLAUSIBLE_RATE, UNIT_SLIP, fmt_normalised, fmt_plain, implausibly_large, percent_typed_as_fraction
 from ..phrasing import with_unit
 from ..scheme import Scheme
 from ..targets import Quantity, base_unit, comparable, parse_quantity
@@ -397,7 +397,7 @@ def check_budget_scale(project: Mapping[str, Any], path: str, subject: str,
         return []
     said = []
     before = last.projects.get(_key(str(project.get("name") or "")))
-    if before is not None and budget >= before * IMPLAUSIBLE_RATE:
+    if implausibly_large(budget, before):
         said.append(f"是该项目 {last.year} 年预算 {fmt_plain(before)} 万元的 {fmt_plain(IMPLAUSIBLE_RATE)} 倍以上")
     if last.department is not None and budget > last.department:
         said.append(f"超过 {last.year} 年{last.department_label} {fmt_plain(last.department)} 万元")
@@ -643,7 +643,7 @@ def check_percent_fraction(indicator: Mapping[str, Any], path: str) -> list[Goal
     year's 95% would be compared with 0.95% and the goal read as exceeded a hundredfold."""
     target = parse_quantity(indicator.get("target"))
     unit = _unit_key(target.unit if target is not None and target.unit else str(indicator.get("unit_of_measure") or ""))
-    if target is None or unit != "%" or not Decimal(0) < target.value < Decimal(1):
+    if target is None or unit != "%" or not percent_typed_as_fraction(target.value):  # not 1: 差错率≤1% is common
         return []
     meant = fmt_normalised(target.value * 100)
     name = indicator.get("name") or "（未命名）"

@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from jixiao.core.errors import InputError, Problem
-from jixiao.core.money import HUNDRED, ONE, ZERO, fixed, fmt_normalised, fmt_wan, round_half_up, unit_slip_hint
+from jixiao.core.money import (HUNDRED, fixed, fmt_normalised, fmt_wan, percent_typed_as_fraction, round_half_up,
+                               unit_slip_hint)
 from jixiao.core.phrasing import with_unit
-from jixiao.core.targets import LE, LT, base_unit, parse_quantity
+from jixiao.core.targets import LE, LT, Quantity, base_unit, parse_quantity
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 COLOURS = {RED: "红色", YELLOW: "黄色", GREEN: "绿色"}
@@ -353,7 +354,7 @@ def value_note(indicator: IndicatorProgress) -> ValueNote | None:
     target = parse_quantity(indicator.target)
     if target is not None and target.operator in (LE, LT):
         value = with_unit(fmt_normalised(indicator.value_to_date), target.unit)
-        within = not over_limit(indicator)
+        within = not beyond(indicator.value_to_date, target)
         judged = (f"未超过：截至本期 {value}，在年度指标值“{indicator.target}”以内" if within
                   else f"已超过：截至本期 {value}，不在年度指标值“{indicator.target}”以内")
         return ValueNote(f"{judged}。“≤”类指标不按比例计算完成进度，不计入目标完成程度；需计入的，"
@@ -367,16 +368,19 @@ def value_note(indicator: IndicatorProgress) -> ValueNote | None:
     return ValueNote(f"{why}：{_stated_instead(indicator.target)}")
 
 
-def over_limit(indicator: IndicatorProgress) -> bool:
-    """Whether the value to date of a ≤ (or <) target is already beyond its limit (60 日 against ≤60 日 is not; 61
-    is; 60 against <60 is): the year's target can no longer be met, whatever completion % is stated."""
-    if indicator.value_to_date is None:
-        return False
+def ceiling(indicator: IndicatorProgress) -> Quantity | None:
+    """The indicator's target when it is a limit, ≤ (or <); None for any other target. Parsed once by each rule that
+    judges a row, which then reads the limit's unit from it too."""
     target = parse_quantity(indicator.target)
-    if target is None or target.operator not in (LE, LT):
+    return target if target is not None and target.operator in (LE, LT) else None
+
+
+def beyond(value: Decimal | None, limit: Quantity | None) -> bool:
+    """Whether a value to date is already beyond a ≤ (or <) `limit` (60 日 against ≤60 日 is not; 61 is; 60 against
+    <60 is): the year's target can no longer be met, whatever completion % is stated."""
+    if value is None or limit is None or limit.operator not in (LE, LT):
         return False
-    value = indicator.value_to_date
-    return value > target.value if target.operator == LE else value >= target.value
+    return value > limit.value if limit.operator == LE else value >= limit.value
 
 
 def goal_completion(row: RowProgress) -> tuple[Decimal | None, bool]:
@@ -393,7 +397,7 @@ def fraction_hint(completion: Decimal | None, field: str) -> str:
     self-evaluation's MEASURE.PERCENT_FRACTION says of an actual: a hint on its row, never a refusal nor a colour (0.5%
     can be true early in a year, and a yellow would ask for a deviation reason). `field` names the field and its row
     (“扩面征缴工作经费”的目标完成程度). '' when there is nothing to ask."""
-    if completion is None or not ZERO < completion < ONE:
+    if not percent_typed_as_fraction(completion):  # 1 is not asked about: 1% can be a true early completion
         return ""
     typed, meant = fmt_normalised(completion), fmt_normalised(completion * HUNDRED)
     return (f"{field}填写为 {typed}%，是否应为 {meant}%？完成进度按百分数填写（{meant}% 填 {meant}）；"
@@ -489,10 +493,10 @@ def indicator_warnings(row: RowProgress, month: int, rules: MonitoringRules) -> 
     value to date is already beyond its limit (no completion % measures a ceiling: `value_note`)."""
     rule, elapsed, found = rules.indicator_behind, time_progress(month), []
     for position, indicator in enumerate(row.indicators):
-        if over_limit(indicator):
+        limit = ceiling(indicator)
+        if limit is not None and beyond(indicator.value_to_date, limit):
             over = rules.indicator_over
-            target = parse_quantity(indicator.target)
-            value = with_unit(fmt_normalised(indicator.value_to_date), target.unit if target else "")
+            value = with_unit(fmt_normalised(indicator.value_to_date), limit.unit)
             found.append(MonitoringWarning(INDICATOR_OVER, over.colour, (
                 f"{_head(over.name, over.colour)}指标“{indicator.name}”截至 {month} 月完成值 {value}，"
                 f"已超过年度指标值“{indicator.target}”，全年目标已无法完成。"), position))

@@ -27,6 +27,12 @@ class LockoutAuthenticationForm(AuthenticationForm):
         "address_blocked": "本机地址登录失败次数过多，已暂停登录，请 %(minutes)s 分钟后再试。",
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the page's own check asks for both in the browser; a post that bypasses it is told which is missing
+        self.fields["username"].error_messages["required"] = "请填写用户名。"
+        self.fields["password"].error_messages["required"] = "请填写密码。"
+
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
         refused = throttle.refusal(self.request, username)

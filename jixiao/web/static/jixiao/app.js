@@ -259,3 +259,74 @@
     if (select.matches && select.matches("select.go-to") && select.value) { window.location = select.value; }
   });
 })();
+
+// The browser's own check of a form (a required field left empty, text too long, a number out of range) speaks the
+// browser's language: Chromium says "Please fill out this field.". Every page says it in Chinese instead, naming the
+// field by its label (请填写“用户名”), through the Constraint Validation API: the message is set when the check
+// fails, and taken back as soon as the field changes or the form is sent again, so that a field refused once is not
+// held invalid after it is filled. The server checks the same fields, in Chinese, when this check is bypassed.
+(function () {
+  "use strict";
+  var OURS = "jixiaoValidity";  // data-jixiao-validity: the message on the field is ours, to take back
+
+  // the label's own words: without the controls inside it (a select's options), a closing colon or a closing
+  // parenthesised note (令牌名称（使用它的系统，最多 40 个字符） → 令牌名称)
+  function labelOf(el) {
+    var text = "";
+    var label = el.type === "radio" ? el.closest("fieldset") && el.closest("fieldset").querySelector("legend")
+      : el.labels && el.labels[0];
+    if (label) {
+      var copy = label.cloneNode(true);
+      copy.querySelectorAll("input, select, textarea, button, datalist, output").forEach(function (c) { c.remove(); });
+      text = copy.textContent;
+    }
+    text = (text || el.getAttribute("aria-label") || el.getAttribute("title") || "").replace(/\s+/g, " ").trim();
+    return text.replace(/[：:]$/, "").replace(/\s*[（(][^（）()]*[）)]$/, "").trim();
+  }
+
+  function messageFor(el) {
+    var v = el.validity, name = labelOf(el), it = name ? "“" + name + "”" : "此项";
+    if (v.valueMissing) {
+      if (el.type === "file") { return name ? "请为" + it + "选择文件" : "请选择要上传的文件"; }
+      if (el.type === "checkbox") { return "请勾选" + it; }
+      if (el.tagName === "SELECT" || el.type === "radio") { return "请选择" + it; }
+      return "请填写" + it;
+    }
+    if (v.badInput) { return it + "须填数字"; }
+    if (v.typeMismatch) { return it + (el.type === "email" ? "须是电子邮件地址" : el.type === "url" ? "须是网址" : "的格式不正确"); }
+    if (v.patternMismatch) { return it + "的格式不正确" + (el.title ? "：" + el.title : ""); }
+    if (v.tooLong) { return it + "最多 " + el.maxLength + " 个字符，现有 " + el.value.length + " 个"; }
+    if (v.tooShort) { return it + "至少 " + el.minLength + " 个字符，现有 " + el.value.length + " 个"; }
+    if (v.rangeUnderflow) { return it + "不能小于 " + el.min; }
+    if (v.rangeOverflow) { return it + "不能大于 " + el.max; }
+    if (v.stepMismatch) { return it + "的数值不符合间隔要求（" + (el.step || "1") + "）"; }
+    return "";
+  }
+
+  function takeBack(el) {
+    if (el.dataset && el.dataset[OURS]) { el.setCustomValidity(""); delete el.dataset[OURS]; }
+  }
+
+  // `invalid` does not bubble: caught on its way down
+  document.addEventListener("invalid", function (event) {
+    var el = event.target;
+    if (!el.setCustomValidity) { return; }
+    if (el.validity.customError && !(el.dataset && el.dataset[OURS])) { return; }  // someone else's message stays
+    takeBack(el);
+    var message = messageFor(el);
+    if (message) { el.setCustomValidity(message); el.dataset[OURS] = "1"; }
+  }, true);
+
+  // on the way down too: before a field's own handlers (htmx's preview checks the form as it sends it)
+  function changed(event) { if (event.target && event.target.setCustomValidity) { takeBack(event.target); } }
+  document.addEventListener("input", changed, true);
+  document.addEventListener("change", changed, true);
+
+  // pressing a submit button (Enter in a field presses it too) checks afresh: the fields' values may have been set
+  // by a script, which announces no change
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button, input[type=submit], input[type=image]");
+    if (!button || button.type !== "submit" && button.type !== "image" || !button.form) { return; }
+    Array.from(button.form.elements).forEach(takeBack);
+  }, true);
+})();
