@@ -367,3 +367,24 @@ def test_the_overviews_projects_show_amounts_as_every_page_does(evaluations):
     html = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
     row = html[html.index(">机关事业单位养老保险兜底补贴</a>"):]
     assert row[:row.index("</tr>")].count('<td class="num">16,800.00</td>') == 2  # budget and spending
+
+
+@pytest.mark.django_db
+def test_an_editor_pages_findings_are_those_overlapping_its_paths(evaluations):
+    """editing._concerning (prefixes built once per page) keeps exactly the findings, in order, that the filter before
+    it kept (docpath.overlaps of each finding with each of the page's paths), on every page of every demo
+    evaluation, and with the whole document or no path at all."""
+    from jixiao.core import docpath
+    from jixiao.web.evaluations.editing import _concerning
+
+    compared = 0
+    for evaluation in Evaluation.objects.all():
+        findings = services.analysis_of(evaluation).findings
+        for key in [*pages.tabs(evaluation.document), *(f"project-{i}" for i in
+                                                        range(len(evaluation.document.get("projects") or [])))]:
+            paths = pages.page(evaluation.document, key)[1].paths
+            for tried in (paths, [], [""], [*paths, ""]):
+                before = [f for f in findings if any(docpath.overlaps(f.location, p) for p in tried)]
+                assert _concerning(findings, tried) == before
+                compared += len(before)
+    assert compared > 100  # the demo's findings do fall on its pages: the filters were compared on real ones

@@ -275,7 +275,7 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
         if draw else []
     # a goal (or survey) and its table as one block; otherwise the fields, then the tables
     blocks = [(title, cells, grid) for (title, cells), grid in zip(groups, grids)] if section.paired else []
-    relevant = [f for f in analysis.findings if any(_concerns(f.location, p) for p in paths)] if analysis else []
+    relevant = _concerning(analysis.findings, paths) if analysis else []
     return {
         "evaluation": evaluation, "page": page, "analysis": analysis, "all_grids": grids,
         "cells": [(c, by_field[path]) for path, c in page.cells.items()] if draw else [],
@@ -288,10 +288,21 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
     }
 
 
-def _concerns(location: str, path: str) -> bool:
-    from jixiao.core import docpath
+def _concerning(findings, paths: list[str]) -> list:
+    """The findings whose location overlaps one of the page's paths (docpath.overlaps, in order). The page's paths'
+    prefixes are built once, not for each of a goals page's hundreds of findings (issue 11: the filter was a quarter
+    of the page's time, re-importing docpath on every comparison)."""
+    if any(not p for p in paths):  # the whole document: every finding concerns it
+        return list(findings)
+    below = [(p, (p + ".", p + "[")) for p in paths]
+    return [f for f in findings if _overlaps_any(f.location, below)]
 
-    return docpath.overlaps(location, path)
+
+def _overlaps_any(location: str, below: list[tuple[str, tuple[str, str]]]) -> bool:
+    if not location:  # the whole document covers every path
+        return bool(below)
+    above = (location + ".", location + "[")
+    return any(location == p or location.startswith(tails) or p.startswith(above) for p, tails in below)
 
 
 def _project_result(key: str, analysis):
