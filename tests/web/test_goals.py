@@ -1374,3 +1374,33 @@ def test_new_goals_start_from_the_latest_evaluation_that_has_indicators_not_a_bl
     user = get_user_model().objects.get(username="tongcheng_preparer")
     created = services.create_goal_set(department, 2025, services.Actor(user, "127.0.0.1"))
     assert "带入了 2023 年度自评的" in services.created_message(created)
+
+
+def test_a_goal_or_project_ticked_for_removal_is_removed_whole_on_save(demo):
+    """A trial found no way to remove a whole annual goal or project but emptying each of its fields and rows. The
+    page offers 保存时删除 on each stored goal after the first and each stored project; ticked, it goes with its
+    indicators, whatever they still hold; the first goal and the blocks for adding offer none."""
+    changli = _sets()["昌黎"]
+    client = client_for("changli_preparer")
+    data = _edit_form(client, changli)
+    assert not [name for name in data if name.endswith("remove")]  # unticked checkboxes are not posted
+    page = client.get(f"/goals/{changli.pk}/fill/").content.decode()
+    projects = [p["name"] for p in changli.document["projects"]]
+    assert all(f'<input type="checkbox" name="p{i}-remove" value="1"> 保存时删除此项目' in page for i in range(len(projects)))
+    assert f'name="p{len(projects)}-remove"' not in page  # none on the project for adding
+    assert 'name="remove"' not in page and 'name="g1-remove"' not in page  # one goal: the first offers none
+    # a second goal typed in the block for adding, saved, then ticked: gone with its row, the first goal as it was
+    second = _with(data, g1__goal="提高职业培训补贴发放时效", g1__weight="10", g1__i0__name="补贴发放时限",
+                   g1__i0__category="output/timeliness", g1__i0__target="≤30 日", g1__i0__weight="10")
+    assert client.post(f"/goals/{changli.pk}/fill/", second).status_code == 302
+    stored = GoalSet.objects.get(pk=changli.pk).document
+    assert [g.get("goal") for g in stored["goals"]][1] == "提高职业培训补贴发放时效"
+    data = _edit_form(client, GoalSet.objects.get(pk=changli.pk))
+    assert client.post(f"/goals/{changli.pk}/fill/", _with(data, g1__remove="1", p0__remove="1")).status_code == 302
+    after = GoalSet.objects.get(pk=changli.pk).document
+    assert after["goals"] == [stored["goals"][0]]
+    assert [p["name"] for p in after["projects"]] == projects[1:]
+    # a hostile value is no tick
+    data = _edit_form(client, GoalSet.objects.get(pk=changli.pk))
+    client.post(f"/goals/{changli.pk}/fill/", _with(data, p0__remove="1' OR '1'='1"))
+    assert [p["name"] for p in GoalSet.objects.get(pk=changli.pk).document["projects"]] == projects[1:]

@@ -52,6 +52,8 @@ class Block:
     values: dict[str, str]  # goal, name, budget (a project's), weight (a department goal's) as shown
     rows: list[dict[str, str]]  # each row: column → shown text
     is_project: bool = False
+    # a stored goal after the first, or a stored project: the page offers to remove it whole (`removed_block`)
+    removable: bool = False
 
 
 @dataclass
@@ -114,13 +116,15 @@ def blocks_of(document: dict) -> list[Block]:
         title = goal_title(index, len(goals)) if index < len(goals) else "新增年度目标"
         values = {"goal": goal.get("goal") or "", "weight": str(goal.get("weight") or "")}
         rows = [_row_shown(i) for i in goal.get("indicators") or []] + [dict(r) for r in blank]
-        blocks.append(Block(goal_prefix(index), title, values, rows))
+        blocks.append(Block(goal_prefix(index), title, values, rows, removable=0 < index < len(goals)))
+    stored = len(document.get("projects") or [])
     projects = list(document.get("projects") or []) + [{}] * EXTRA_PROJECTS
     for index, project in enumerate(projects):
         values = {"goal": project.get("goal") or "", "name": project.get("name") or "",
                   "budget": str(project.get("budget") or "")}
         rows = [_row_shown(i) for i in project.get("indicators") or []] + [dict(r) for r in blank]
-        blocks.append(Block(f"p{index}-", project.get("name") or "新增项目", values, rows, is_project=True))
+        blocks.append(Block(f"p{index}-", project.get("name") or "新增项目", values, rows, is_project=True,
+                            removable=index < stored))
     return blocks
 
 
@@ -163,6 +167,8 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
     """The goal (and a project's name and budget, a department goal's weight) and indicators of one block, where each
     indicator's row is on the page (Posted.layout), and the paths in the block of the cells that could not be read
     (Posted.unread). An `optional` block left empty is none ({}): the one for adding, or one emptied to remove it."""
+    if optional and removed_block(post, prefix):
+        return {}, [], []  # removed whole: not read, not shown again (as a row removed with its ✕)
     values, found, unread = {}, {}, []
     fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [GOAL_WEIGHT])
     typed_name = post.get(f"{prefix}name", "").strip()[:30]
@@ -192,7 +198,8 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
                 indicators.append(indicator)
                 places.append((row, seen))
     posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
-        {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project))
+        {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project,
+        removable=optional and bool(found or rows)))
     if optional and not found and not rows:
         return {}, places, []  # the empty block for adding, or a goal or project emptied to remove it
     if is_project and not found.get("name"):
@@ -203,6 +210,12 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
     if is_project:
         result = {"name": found.get("name", ""), **result, **({"budget": found["budget"]} if "budget" in found else {})}
     return result, places, unread
+
+
+def removed_block(post, prefix: str) -> bool:
+    """Whether a goal after the first, or a project, was ticked 保存时删除 on the page: dropped whole, whatever its
+    fields and rows still hold (emptying every one of them was the only way)."""
+    return post.get(f"{prefix}remove", "") == "1"
 
 
 def removed(post, prefix: str) -> bool:

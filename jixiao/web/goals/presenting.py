@@ -137,7 +137,8 @@ def with_widgets(blocks: list[forms.Block], errors: dict[str, str], editable: bo
         # the row 添加一行 copies (goals.js), numbered by the page as it adds it
         blank = [[_cell(column, f"{block.prefix}i{NEW_ROW}-{column.path}", "", {}) for column in forms.COLUMNS]]
         drawn.append({"prefix": block.prefix, "anchor": f"block-{block.prefix or 'dept-'}", "title": block.title,
-                      "fields": fields, "rows": rows, "is_project": block.is_project, "blank": blank})
+                      "fields": fields, "rows": rows, "is_project": block.is_project, "blank": blank,
+                      "removable": block.removable})
     return drawn
 
 
