@@ -106,7 +106,11 @@ def test_a_rescored_project_gets_its_bureau_grades_suggestion_and_the_others_are
     counts = re.findall(r'data-testid="counts">([^<]+)<',
                         client_for("tongcheng_finance").get(f"/review/evaluations/{tongcheng.pk}/").content.decode())
     assert counts[0] == "自评得分（全部指标复核后改按复核得分）"  # the department's table, not rescored
-    assert counts[1] == "复核得分 60.00 分（中）" and set(counts[2:]) == {"自评得分（全部指标复核后改按复核得分）"}
+    assert counts[1] == "复核得分 60.00 分（含预算执行得分，中）" and set(counts[2:]) == {"自评得分（全部指标复核后改按复核得分）"}
+    # and the evaluation's own page, where the bureau accepts it, says the same of the rescored table
+    overview = client_for("tongcheng_finance").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert ("本自评已被抽查：项目“工伤病残等级鉴定费”自评偏差 40.00 分（已复核 10 项），排名与结果应用按复核得分 60.00 分"
+            "（含预算执行得分，中）。") in overview
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from jixiao.core.cycle.projection import evaluation_figures
 from jixiao.core.cycle.reviewed import Counted, counted, own
+from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import analysis_of, library
 
@@ -24,6 +25,21 @@ class CountedScores:
     @property
     def reviewed(self) -> bool:
         return self.department.reviewed or any(p.reviewed for p in self.projects.values())
+
+    def of_part(self, part: str) -> Counted | None:
+        """What counts for a spot-check's part ('' the department, projects[i] a project: core.cycle.gaps)."""
+        if not part:
+            return self.department
+        return self.projects.get(int(part.removeprefix("projects[").rstrip("]")))
+
+    def said_of(self, part: str) -> str:
+        """What rankings and 结果应用 count for the part, in words: the bureau's score once it rescored the whole
+        table, which includes the execution item the bureau does not rescore (said, beside the indicators' sums)."""
+        counted = self.of_part(part)
+        if counted is None or not counted.reviewed:
+            return "自评得分（全部指标复核后改按复核得分）"
+        grade = f"，{counted.grade}" if counted.grade else "，未评定等级"
+        return f"复核得分 {fmt_total(counted.score)} 分（含预算执行得分{grade}）"
 
 
 def bureau_scores(evaluation_id: int) -> dict[str, Decimal]:

@@ -26,6 +26,7 @@ from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
 from jixiao.web.evaluations.services import Actor, analysis_of
 
 from . import risk_store
+from .counted import counted_scores
 from .models import BureauScore, Sample, SpotCheck
 from .risk_store import REVIEWABLE, gap_report, histories  # the pages and tests name them here
 
@@ -392,8 +393,15 @@ def spot_check_note(evaluation: Evaluation) -> str:
     if check is None:
         return ""
     report = gap_report(lookups.kept(_scores_of, (check.pk,)))
-    parts = [f"{p.title}自评偏差 {p.sum.shown} 分（已复核 {p.sum.compared} 项）" for p in report.parts if p.sum.compared]
+    counts = counted_scores(evaluation)
+    parts = [f"{p.title}自评偏差 {p.sum.shown} 分（已复核 {p.sum.compared} 项）"
+             + (f"，排名与结果应用按{counts.said_of(p.part)}" if _reviewed(counts.of_part(p.part)) else "")
+             for p in report.parts if p.sum.compared]
     return "本自评已被抽查：" + "；".join(parts) if parts else "本自评已被抽查，尚未复核任何指标"
+
+
+def _reviewed(counted) -> bool:
+    return counted is not None and counted.reviewed
 
 
 def _spot_check_with_sample(evaluation: int) -> QuerySet:

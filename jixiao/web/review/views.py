@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from jixiao.core.cycle import gaps
 from jixiao.core.model import Indicator
-from jixiao.core.money import fmt_total
 from jixiao.web import lookups, params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -99,16 +98,6 @@ def _lines(rows: list[services.Row], form: ScoresForm | None, indicators: dict[s
     return lines
 
 
-def _counts(counts, part: str) -> str:
-    """What a part's table counts for in rankings and 结果应用 (review.counted): the bureau's score once every
-    indicator of it is rescored, the department's own until then."""
-    counted = counts.department if not part else counts.projects.get(int(part.removeprefix("projects[").rstrip("]")))
-    if counted is None or not counted.reviewed:
-        return "自评得分（全部指标复核后改按复核得分）"
-    grade = f"（{counted.grade}）" if counted.grade else "（未评定等级）"
-    return f"复核得分 {fmt_total(counted.score)} 分{grade}"
-
-
 @role_required(Role.FINANCE_REVIEWER)
 def spot_check(request, pk: int):
     # its document is read only when its analysis is not in memory yet (analysis_of): the page shows the analysis
@@ -131,7 +120,7 @@ def spot_check(request, pk: int):
     lines = _lines(rows, form, _indicators(evaluation))
     report = gaps.report(line.gap for line in lines)
     counts = counted_scores(evaluation)
-    parts = [(part, [line for line in lines if line.row.part == part.part], _counts(counts, part.part))
+    parts = [(part, [line for line in lines if line.row.part == part.part], counts.said_of(part.part))
              for part in report.parts]
     return render(request, "review/spot_check.html", {
         "check": check, "evaluation": evaluation, "parts": parts, "report": report,
