@@ -150,6 +150,8 @@ def test_an_empty_evaluation_is_listed_as_unauditable_and_cannot_be_submitted(ev
     listed = client.get("/evaluations/").content.decode()
     assert listed.count('data-testid="unauditable"') == 1  # the blank one; 2023's filled-in draft shows its counts
     assert '<td class="num bad" data-testid="unauditable"' in listed and ">无法审核</td>" in listed
+    # no “提交后不能再修改” question first (trial 10: it asked, then refused)
+    assert 'data-confirm="提交部门审核？' not in client.get(f"/evaluations/{new.pk}/").content.decode()
     refused = client.post(f"/evaluations/{new.pk}/workflow/submit/", follow=True).content.decode()
     assert "无法审核：尚未选择评分方案，也没有填写预算、项目、年度目标或绩效指标，没有可以审核的内容。请先填写，才能提交部门审核。" \
         in refused
