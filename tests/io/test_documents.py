@@ -142,8 +142,17 @@ def test_report_sentences_state_each_figure_by_its_kinds_rule(documents, library
     result = score_evaluation(tongcheng, library)
     produced, _, satisfied = narrative.indicator_sentence(result.projects[0].card)
     assert "受理工伤病残等级鉴定例数目标 100 例，实际 126 例（完成率 126.00%）" in produced
-    assert "项目成本控制目标 ≤5 万元，实际 5万元（完成率 100.00%）" in produced
+    # a cost ceiling is said to be kept, not “completed” at target ÷ actual (trial 10: 126.58% read as an overrun)
+    assert "项目成本控制目标 ≤5 万元，实际 5万元（在目标值以内）" in produced
     assert satisfied == "满意度指标：工伤鉴定服务对象满意度目标 ≥90%，实际 ≥96%（完成率 106.67%）。"
+    project = tongcheng.projects[0]
+    [cost] = [i for i in project.indicators if i.name == "项目成本控制"]
+    over = msgspec.structs.replace(cost, actual="6万元")
+    indicators = [over if i is cost else i for i in project.indicators]
+    changed = msgspec.structs.replace(tongcheng, projects=[msgspec.structs.replace(project, indicators=indicators),
+                                                          *tongcheng.projects[1:]])
+    said = narrative.indicator_sentence(score_evaluation(changed, library).projects[0].card)[0]
+    assert "项目成本控制目标 ≤5 万元，实际 6万元（超出目标值，完成率 83.33%）" in said
     report = docx_text(documents["tongcheng", "docx"].content)
     assert "年度目标3：落实全县农民工工资清欠，协调解决重点难点问题，维护农民工合法权益，有效促进和谐劳动关系：分值15分，得15分。" in report
 

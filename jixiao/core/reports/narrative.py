@@ -121,6 +121,17 @@ def score_sentence(card: ScoreCard | None, stated: Decimal | None, stated_grade:
     return "部门整体绩效自评尚未评分。"
 
 
+def _attained(leaf) -> str:
+    """How the actual stands against the target, said beside them: a 完成率 for most indicators; for one where less
+    is better (a cost ceiling, a time limit) whether it stayed within — its 完成率 (target ÷ actual) reads 126.58%
+    for 1848.60 万元 spent against ≤2340 万元, which a reader takes for an overrun (trial 10)."""
+    if leaf.completion is None:
+        return ""
+    if leaf.method == "lower_better":
+        return "（在目标值以内）" if leaf.completion >= 1 else f"（超出目标值，完成率 {fmt_percent(leaf.completion)}）"
+    return f"（完成率 {fmt_percent(leaf.completion)}）"
+
+
 def indicator_sentence(card: ScoreCard) -> list[str]:
     """One sentence per goal: what was achieved against what was set."""
     lines = []
@@ -129,8 +140,7 @@ def indicator_sentence(card: ScoreCard) -> list[str]:
         for leaf in group.leaves():
             ind = leaf.indicator
             if ind.actual and ind.target and ind.actual != ind.target:
-                rate = f"（完成率 {fmt_percent(leaf.completion)}）" if leaf.completion is not None else ""
-                done.append(f"{ind.name}目标 {ind.target}，实际 {ind.actual}{rate}")
+                done.append(f"{ind.name}目标 {ind.target}，实际 {ind.actual}{_attained(leaf)}")
             elif ind.actual:
                 done.append(f"{ind.name}{ind.actual}")
         if done:
