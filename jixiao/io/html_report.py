@@ -158,8 +158,8 @@ def table_html(table: Table) -> str:
 
 def row_groups(rows: list[list]) -> list[tuple[int, int]]:
     """(start, end) of the runs of rows no page break may cut: rows joined by a rowspan; a header row (all its cells
-    bold) with the row above it (a goal's row over its indicators' header) and the row below it; and the first run
-    with the next, so that a table never starts with one row at a page's foot."""
+    bold) with the row above it (a goal's row over its indicators' header) and the row below it; and the first runs
+    together up to OPENING_ROWS rows, so that a table never starts with a few rows at a page's foot."""
     def header(r: int) -> bool:
         return 0 <= r < len(rows) and bool(rows[r]) and all(cell.bold for cell in rows[r])
 
@@ -172,9 +172,15 @@ def row_groups(rows: list[list]) -> list[tuple[int, int]]:
             start = r + 1
     if start < len(rows):
         groups.append((start, len(rows)))
-    if len(groups) > 1 and groups[0][1] - groups[0][0] < 2:
+    while len(groups) > 1 and groups[0][1] - groups[0][0] < OPENING_ROWS:
         groups[:2] = [(groups[0][0], groups[1][1])]
     return groups
+
+
+# A table's opening rows share a page: a project table left its name, department and unit (three rows) at a page's
+# foot and its budget and indicators on the next (trial 10); six rows hold the identity rows and the budget's
+# first lines of every table we draw, and are a fifth of a page at most.
+OPENING_ROWS = 6
 
 
 # The table's text, 9 pt, in columns sharing the A4 page's 156 mm between its 28 and 26 mm margins, less the body's
