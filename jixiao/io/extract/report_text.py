@@ -96,7 +96,7 @@ def _put(data: dict, path: str, value: Any) -> None:
 # ------------------------------------------------------------------------------------------------ extraction
 def extract(source: SourceText) -> Extraction:
     builder = _Builder(source)
-    for step in (_identity, _dates, _budget, _declared_totals, _income, _three_public, _staff, _project_list, _project_sentences, _project_sections,
+    for step in (_identity, _dates, _budget, _declared_totals, _income, _three_public, _staff, _project_list, _project_sentences,
                  _grade_summary, _score_and_grade, _tables, _form_tables, _problems, _narrative_figures):
         step(builder)
     data = builder.data
@@ -482,60 +482,6 @@ def _project_sentences(b: _Builder) -> None:
             b.fact(f"projects[{len(projects) - 1}]", match["name"], paragraph, match.group(0), 0.9)
     if projects:
         b.data["projects"] = projects
-
-
-# a section on one project: its heading names it (（一）城乡居民医疗救助资金项目, 2.XX专项经费项目) and its text gives
-# the project's own result (该项目自评得分93.5分，等级为优); or a sentence names the project before its score
-# (XX项目自评得分95分). 该/本/此 refer back to the heading; a score of the department as a whole is not a project's.
-_SECTION_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[一二三四五六七八九十]+、)\s*"
-                           r"(?P<name>[^，。；：:,]{2,40}?(?:项目|经费|资金))\s*[：:]?$")
-_BACK_SCORE = re.compile(r"(?:该|本|此)项目[^。；]{0,60}?自评(?:总?得分|总分)(?:为)?\s*(?P<score>" + NUMBER +
-                         r")\s*分(?:[，,]\s*(?:自评)?等级为\s*(?P<grade>" + GRADE + r"))?")
-_NAMED_SCORE = re.compile(r"(?:^|[，。；、])(?P<name>[^，。；、：:“”0-9]{2,40}?项目)(?:绩效)?自评(?:总?得分|总分)(?:为)?\s*"
-                          r"(?P<score>" + NUMBER + r")\s*分(?:[，,]\s*(?:自评)?等级为\s*(?P<grade>" + GRADE + r"))?")
-_SECTION_FIGURES = re.compile(r"全年预算数(?:为)?\s*(?P<budget>" + NUMBER + r")\s*万元[，,]\s*(?:全年)?执行数(?:为)?\s*(?P<spent>"
-                              + NUMBER + r")\s*万元")
-
-
-def _project_sections(b: _Builder) -> None:
-    """Narrative reports give each project its own section, its score in the prose (see _SECTION_HEAD)."""
-    if b.data.get("projects"):
-        return
-    projects: list[dict] = []
-    heading: tuple[str, Paragraph] | None = None
-    for paragraph in b.source.paragraphs:
-        head = _SECTION_HEAD.match(paragraph.text)
-        if head and not head["name"].startswith(("该", "本", "此")):
-            heading = (head["name"].strip(), paragraph)
-            continue
-        back = _BACK_SCORE.search(paragraph.text)
-        if back and heading is not None:
-            found = [(heading[0], back)]
-        else:
-            found = [(m["name"].strip(), m) for m in _NAMED_SCORE.finditer(paragraph.text)
-                     if not m["name"].startswith(("该", "本", "此")) and not WHOLE_WORDS.search(m["name"])]
-        for name, match in found:
-            if any(p["name"] == name for p in projects):
-                continue
-            projects.append(_section_project(name, match, paragraph, back is not None))
-            b.fact(f"projects[{len(projects) - 1}]", name, paragraph, match.group(0), 0.8)
-        if found:
-            heading = None
-    if len(projects) >= 2:  # one project's score is the report's own (a project report): the assembly places it
-        b.data["projects"] = projects
-
-
-def _section_project(name: str, found: re.Match, paragraph: Paragraph, section: bool) -> dict:
-    project = {"name": name, "_where": paragraph.where, "stated_score": str(number(found["score"]))}
-    if found["grade"]:
-        project["stated_grade"] = found["grade"]
-    figures = _SECTION_FIGURES.search(paragraph.text) if section else None  # a section's text is its project's
-    if figures:
-        project["budget"] = {"budget_adjusted": str(number(figures["budget"])), "spent": str(number(figures["spent"]))}
-    return project
-
-
-WHOLE_WORDS = re.compile(r"部门|单位整体|整体|全局")
 
 
 def _grade_summary(b: _Builder) -> None:
