@@ -305,9 +305,12 @@ def _row(body: list[Token], way: tuple, block: Block, values: list[str]) -> dict
         if _GOAL.match(body[h].key):
             row["goal"] = _goal_cell(body[h])
             continue
-        # a word of both lists (成本指标) is level 1 only when a level-2 label follows it
+        # a word of both lists (成本指标) is level 1 only when a level-2 label follows it; one the model knows as a
+        # level 1 (满意度指标) standing alone opens its own level 1, not a level 2 under the one above it
         first_of_two = len(pair) == 2 and h == pair[0]
-        level = "level1" if body[h].key in level1 and (body[h].key not in level2 or first_of_two) else "level2"
+        alone = len(pair) == 1 and body[h].key in MODEL_LEVEL1
+        level = ("level1" if body[h].key in level1 and (body[h].key not in level2 or first_of_two or alone)
+                 else "level2")
         row[level] = Cell(body[h].text, body[h].source)
     row["name"] = Cell(body[name].text, body[name].source)
     types = _types(block, values)

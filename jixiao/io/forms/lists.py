@@ -27,22 +27,25 @@ def project_list(part: list[Token], template: Template, read: Read) -> None:
     if block is None:
         return
     words = {w: c.name for c in block.columns for w in c.words}
+    # the header holds a column the template is recognised by besides the name (a score list's 自评得分 or 自评等级):
+    # 序号 | 项目名称 | 预算数 | 执行数 heads a list of funds, not a score list whose words the text says elsewhere
+    own = {words[w] for group in template.identify.get("all", [])[1:] for w in group if w in words}
     start = 0
     while start < len(part):
-        found = _header(part, start, words)
+        found = _header(part, start, words, own)
         if found is None:
             return
         names, i = found
         start = _rows(part, i, names, block, words, read)
 
 
-def _header(part: list[Token], start: int, words: dict[str, str]) -> tuple[list[str], int] | None:
-    """The first run of header cells naming the project's name and at least two other columns: the columns in the
-    document's order and where the rows begin."""
+def _header(part: list[Token], start: int, words: dict[str, str], own: set[str]) -> tuple[list[str], int] | None:
+    """The first run of header cells naming the project's name, one of the template's `own` columns and at least
+    two other columns: the columns in the document's order and where the rows begin."""
     i = start
     while i < len(part):
         names, j = _header_at(part, i, words)
-        if "name" in names and len(names) >= MIN_COLUMNS:
+        if "name" in names and len(names) >= MIN_COLUMNS and (not own or own & set(names)):
             return names, j
         i = max(j, i + 1)
     return None
@@ -206,6 +209,8 @@ def _fits(type_: str, text: str) -> bool:
         return True
     if type_ in ("money", "score", "count"):
         return figure(text) is not None
+    if type_ == "rate":
+        return figure(text.rstrip("%％")) is not None
     if type_ == "grade":
         return bool(GRADE.fullmatch(key(text)))
     return figure(text) is None

@@ -49,8 +49,9 @@ def words_of(part: list[Token]) -> Words:
     return Words(keys, texts, clauses)
 
 
-def identifies(template: Template, part: list[Token] | Words) -> int:
-    """How specifically the template recognises this part: 0 when it does not."""
+def identifies(template: Template, part: list[Token] | Words, refused: Words | None = None) -> int:
+    """How specifically the template recognises this part: 0 when it does not. `refused`: the words its `none`
+    list is weighed against, when not all of the part's (a list's column header 项目名称 refuses no table)."""
     words = part if isinstance(part, Words) else words_of(part)
     keys, texts = words.keys, words.texts
     ident = template.identify
@@ -58,7 +59,7 @@ def identifies(template: Template, part: list[Token] | Words) -> int:
     inside = texts + words.clauses if not ident["start"] else ""
     if not all(_present(group, keys, inside) for group in ident["all"]):
         return 0
-    if ident["none"] and _present(ident["none"], keys, ""):
+    if ident["none"] and _present(ident["none"], (refused or words).keys, ""):
         return 0
     if ident["any"] and not _present(ident["any"], keys, texts):
         return 0
@@ -68,10 +69,15 @@ def identifies(template: Template, part: list[Token] | Words) -> int:
 def find(stream: list[Token], templates: list[Template]) -> list[Match]:
     """Forms with a head block (项目名称 …) one per part; forms without (a framework table, a questionnaire) once
     in the whole document."""
-    found = _parts(stream, [t for t in templates if t.identify["start"]], _column_words(templates))
+    columns = _column_words(templates)
+    found = _parts(stream, [t for t in templates if t.identify["start"]], columns)
     whole = words_of(stream) if any(not t.identify["start"] for t in templates) else None
+    # a department report's list of its projects (序号 | 项目名称 | 预算数 …) is no project's form: its 项目名称
+    # column header does not refuse the department's own tables (its indicator table beside the list)
+    headers = {i for i, t in enumerate(stream) if t.key == "项目名称" and _heads_a_column(stream, i, columns)}
+    bare = words_of([t for i, t in enumerate(stream) if i not in headers]) if whole and headers else None
     for template in templates:
-        if not template.identify["start"] and identifies(template, whole):
+        if not template.identify["start"] and identifies(template, whole, bare):
             found.append(Match(template, 0, len(stream)))
     return found
 

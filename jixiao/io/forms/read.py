@@ -241,7 +241,7 @@ def _assemble_list(block: schema.Block, read: Read, reading: FormReading) -> Non
     types = block.types()
     for i, row in enumerate(read.rows):
         for name, cell in row.items():
-            if name == "number":
+            if name == "number" or types.get(name) == "rate":  # the model derives a project's rate
                 continue
             value = figure(cell.text) if types.get(name) in ("money", "score", "count") else \
                 _unwrapped(clean(cell.text)) if cell.text else None

@@ -19,6 +19,7 @@ FORM_NAMES = {  # template id → the form's name as reviewers say it
     "framework_dmp": "绩效评价指标体系表",
     "questionnaire": "满意度调查问卷统计表",
     "project_score_list": "项目自评结果清单",
+    "project_funds_list": "项目清单",
 }
 UNPLACED_SHOWN = 5  # the figures the coverage quotes; the rest are counted
 

@@ -49,3 +49,16 @@ def test_short_labels_are_the_model_s_levels():
     assert [(i.level1, i.level2) for i in project.indicators] == [
         ("output", None), ("output", None), ("output", "cost"), ("outcome", None), ("satisfaction", None)]
     assert project.stated_score == 98
+
+
+def test_satisfaction_standing_alone_is_a_level_1():
+    """满意度指标 is a word of both label lists; printed alone in the 一级指标 column (the same rows with full labels)
+    it opens its own level 1, not a level 2 under the 效益指标 above it. 成本指标 alone stays under 产出指标."""
+    full = {"产出": "产出指标", "成本": "成本指标", "效益": "效益指标", "满意度": "满意度指标"}
+    rows = [[full.get(r[0], r[0])] + r[1:] for r in ROWS]
+    header = [["一级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因"]]
+    text = "城乡公益性岗位开发项目支出绩效自评表（2023年度）\n" + "\n".join(
+        "\t".join(r) for r in HEAD + header + rows + TOTAL)
+    project = read_report("full.txt", text.encode()).evaluation.projects[0]
+    assert [(i.level1, i.level2) for i in project.indicators] == [
+        ("output", None), ("output", None), ("output", "cost"), ("outcome", None), ("satisfaction", None)]
