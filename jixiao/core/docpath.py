@@ -143,6 +143,22 @@ def overlaps(a: str, b: str) -> bool:
     return covers(a, b) or covers(b, a)
 
 
+def overlapping_any(paths: list[str]):
+    """`lambda location: any(overlaps(location, p) for p in paths)`, with each path's prefixes built once: a page
+    asks it of hundreds of findings (issue 11)."""
+    if any(not p for p in paths):  # the whole document overlaps every location
+        return lambda location: True
+    below = [(p, (p + ".", p + "[")) for p in paths]
+
+    def overlapping(location: str) -> bool:
+        if not location:
+            return bool(below)
+        above = (location + ".", location + "[")
+        return any(location == p or location.startswith(tails) or p.startswith(above) for p, tails in below)
+
+    return overlapping
+
+
 def index_in(path: str, collection: str) -> int | None:
     """The index of the item of `collection` that `path` lies in: index_in('projects[3].budget', 'projects') → 3."""
     if not covers(collection, path) or path == collection:

@@ -92,3 +92,13 @@ def test_clearing_a_field_leaves_no_empty_objects_and_creates_none():
     assert data == {"units": [{"name": "本级"}]}
     docpath.remove(data, "units[0].name")
     assert data == {"units": [{}]}  # list items stay: their place is their identity
+
+
+def test_overlapping_any_is_overlaps_asked_of_each_path():
+    from jixiao.core.docpath import overlapping_any, overlaps
+
+    locations = ["", "projects", "projects[1]", "projects[1].name", "projects[10]", "goals[0].indicators[2].target",
+                 "goals", "budget.total"]
+    for paths in (["projects[1]"], ["goals[0].indicators", "budget"], ["projects[1].name"], [""], []):
+        overlapping = overlapping_any(paths)
+        assert [overlapping(x) for x in locations] == [any(overlaps(x, p) for p in paths) for x in locations]
