@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -326,26 +327,43 @@ def starting_document(department, year: int) -> dict:
     indicators, with their names, goals, indicators and targets (no actual values), for the preparer to raise or
     replace. Names that still say the old year are left as they were, for GOAL.OLD_YEAR to point out."""
     source = carried_source(department, year)
-    document = source[1] if source else {}
-    projects = []
-    for project in document.get("projects") or []:
-        indicators = carried_indicators(project.get("indicators"))
-        if indicators:
-            projects.append({"name": project["name"], "goal": project.get("goal") or "", "indicators": indicators})
-    goals = department_goals(document) or [{"goal": "", "indicators": []}]  # the page's first goal, to write
-    return {**evaluation_schemes(department, year), "goals": goals, "projects": projects}
+    goals = (source.goals if source else None) or [{"goal": "", "indicators": []}]  # the page's first goal, to write
+    return {**evaluation_schemes(department, year), "goals": goals, "projects": source.projects if source else []}
 
 
-def carried_source(department, year: int) -> tuple[int, dict] | None:
-    """The year and document of the latest earlier evaluation that has indicators to carry: a later one started
-    blank (trial 9: a 2024 draft created empty) would otherwise leave the new goals empty with 2023's filled in."""
+class Carried(NamedTuple):
+    """What new goals take from an earlier evaluation, derived once: its year and document, its department goals and
+    the projects that have indicators to carry."""
+
+    year: int
+    document: dict
+    goals: list[dict]
+    projects: list[dict]
+
+
+def carried_source(department, year: int) -> Carried | None:
+    """The latest earlier evaluation that has indicators to carry: a later one started blank (trial 9: a 2024 draft
+    created empty) would otherwise leave the new goals empty with 2023's filled in."""
     earlier = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year")
     for evaluated_year, document in earlier.values_list("year", "document").iterator():
         document = document if isinstance(document, dict) else {}
-        if any(carried_indicators(p.get("indicators")) for p in document.get("projects") or [] if isinstance(p, dict)) \
-                or any(g.get("indicators") for g in department_goals(document)):
-            return evaluated_year, document
+        goals, projects = department_goals(document), carried_projects(document)
+        if projects or any(g["indicators"] for g in goals):
+            return Carried(evaluated_year, document, goals, projects)
     return None
+
+
+def carried_projects(document: dict) -> list[dict]:
+    """Each project of an evaluation that has goals' indicators, with its name, goal and those indicators."""
+    projects = []
+    for project in document.get("projects") or []:
+        if not isinstance(project, dict):
+            continue
+        indicators = carried_indicators(project.get("indicators"))
+        if indicators:
+            projects.append({"name": project.get("name") or "", "goal": project.get("goal") or "",
+                             "indicators": indicators})
+    return projects
 
 
 def carried_indicators(indicators) -> list[dict]:
@@ -411,9 +429,8 @@ def created_message(goal_set: GoalSet) -> str:
     source = carried_source(goal_set.department, goal_set.year)
     if source is None or not (count or any(g.get("goal") for g in goals)):
         return f"已新建{goal_set}。没有以前年度的自评可带入，请填写年度目标和绩效指标。"
-    year, evaluated = source
     # what was left out is said too: a trial counted 26 projects in the evaluation and found 8 here
-    left = len((evaluated or {}).get("projects") or []) - len(projects)
+    year, left = source.year, len(source.document.get("projects") or []) - len(projects)
     left_out = f"（另有 {left} 个项目没有绩效指标，未带入）" if left > 0 else ""
     said = f" {len(goals)} 个部门年度目标" if len(goals) > 1 else "部门整体目标"
     return (f"已新建{goal_set}，带入了 {year} 年度自评的{said}和 {len(projects)} 个项目的目标{left_out}，共 {count} 条"
