@@ -11,6 +11,9 @@
     python bench/accuracy.py                # all groups
     python bench/accuracy.py dev -v         # one group, with what was missed per document
     python bench/accuracy.py dev -v --only=hubei,hunan   # the documents whose names hold one of the words
+
+The kept-out group's figures are also printed batch by batch (its spec modules `_specs_k<N><author>.py`): a batch
+that has informed development (fixtures/README.md, Rotation) is read apart from a fresh one.
 """
 
 from __future__ import annotations
@@ -147,6 +150,32 @@ def documents(group: str, library):
         yield expect["document"], (folder / expect["document"]).read_bytes(), expect
 
 
+def batches(group: str) -> dict[str, set[str]]:
+    """The document names of each batch of a group, by the prefix its authors' spec modules share (k3, k4, ...)."""
+    import re
+
+    from tests.reading.fixtures.build import HERE, fixtures_of
+
+    found: dict[str, set[str]] = {}
+    for module in sorted((HERE / group).glob("_specs_k*.py")):
+        batch = re.match(r"_specs_(k\d+)", module.stem)
+        if batch:
+            found.setdefault(batch[1], set()).update(f.name for f in fixtures_of(group, module.stem[len("_specs_"):]))
+    return found
+
+
+def _print_batches(group: str, scores) -> None:
+    """Precision and recall of each batch of the group, from the documents already scored."""
+    from tests.reading.scoring import GroupScore
+
+    for batch, names in batches(group).items():
+        part = GroupScore()
+        part.documents = [d for d in scores.documents if d.name in names]
+        print(f"  批次 {batch}（{len(part.documents)} 份）：事实 召回率 {part.ratio('facts_right', 'facts_expected')}，"
+              f"发现 精确率 {part.ratio('findings_matched', 'findings_found')}，"
+              f"召回率 {part.ratio('findings_matched', 'findings_expected')}，误报错误 {part.total('false_errors')} 条")
+
+
 def fixture_group(group: str, library, verbose: bool) -> None:
     import time
 
@@ -183,6 +212,8 @@ def fixture_group(group: str, library, verbose: bool) -> None:
             print("\n".join(document.notes))
     if group == "crossed":
         _per_style(scores)
+    if group == "kept_out":
+        _print_batches(group, scores)
     reported = any(d.coverage_reported for d in scores.documents)
     coverage = scores.ratio("forms_recognised", "forms_expected") if reported else "未提供（审核结果没有 coverage）"
     print(f"  文档 {len(scores.documents)} 份，{scores.megabytes:.2f} MB")

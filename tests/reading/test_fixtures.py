@@ -74,6 +74,15 @@ def test_there_are_enough_fixtures_in_both_groups():
     assert len(dev) + len(kept) >= 36 and len(kept) * 3 >= len(dev + kept)
 
 
+def test_a_batch_is_built_from_its_own_spec_modules():
+    from tests.reading.fixtures.build import HERE, fixtures_of
+
+    modules = sorted(m.stem for m in (HERE / "dev").glob("_specs_k2*.py"))
+    batch = {f.name for f in fixtures_of("dev", "k2")}
+    assert len(modules) == 6 and batch < {f.name for f in fixtures_of("dev")}
+    assert batch == {f.name for m in modules for f in fixtures_of("dev", m[len("_specs_"):])}
+
+
 def test_both_groups_hold_every_format():
     def formats(group):
         names = [yaml.safe_load(p.read_text(encoding="utf-8"))["document"] for p in EXPECTS if p.parent.name == group]
