@@ -8,7 +8,7 @@ from msgspec.structs import replace
 
 from jixiao.core.engine import score_evaluation
 from jixiao.core.model import BudgetLine, Department, Evaluation, Project
-from jixiao.core.unchecked import unchecked
+from jixiao.core.unchecked import nothing_to_check, unchecked
 
 
 def _of(evaluation, library):
@@ -23,6 +23,10 @@ def test_a_blank_draft_cannot_be_audited_and_says_why(library):
     named = Evaluation(year=2024, department=Department(name="通城县人力资源和社会保障局"),
                        projects=[Project(name="工伤病残等级鉴定费")])
     assert not _of(named, library).auditable
+    # what a save asks alone says the same, without naming every part
+    for evaluation in (named, replace(named, projects=[Project(name="工伤病残等级鉴定费", stated_score=D(90))])):
+        assert nothing_to_check(evaluation, score_evaluation(evaluation, library)) == _of(evaluation, library).nothing
+    assert nothing_to_check(evaluation, score_evaluation(evaluation, library)) == ""
 
 
 def test_three_pasted_projects_without_scheme_or_indicators(library):

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from jixiao.core import docpath
+from jixiao.core import unchecked as core_unchecked
 from jixiao.core.build import evaluation_from_data
 from jixiao.core.carried_over import stale_years
 from jixiao.core.checks import Finding, run_checks
@@ -24,7 +25,6 @@ from jixiao.core.model import Evaluation as CoreEvaluation
 from jixiao.core.previous_year import with_previous_year
 from jixiao.core.money import SCORE_PLACES, round_half_up
 from jixiao.core.results import EvaluationResult
-from jixiao.core.unchecked import unchecked
 from jixiao.io.scheme_files import files_signature, load_library
 from jixiao.web.audit.log import client_ip, record, record_changes
 from jixiao.web.audit.models import Action
@@ -224,7 +224,7 @@ def summarise(evaluation: Evaluation, analysis: Analysis) -> None:
 
 def nothing_to_check(analysis: Analysis) -> str:
     """Why the checks have nothing at all to read in this evaluation (core.unchecked), or "" when they have."""
-    return unchecked(analysis.document, analysis.result).nothing
+    return core_unchecked.nothing_to_check(analysis.document, analysis.result)
 
 
 # ---------------------------------------------------------------------------------------------------- saving
