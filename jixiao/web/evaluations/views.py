@@ -177,6 +177,7 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
             "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
+            "unscored": analysis.unscored_by_table,  # the department table's, the projects', all (as submitting says)
             # what the checks had nothing to read in (no scheme, no indicators …): never 未发现问题 about those
             "unchecked": unchecked(analysis.document, result),
             # what the document states of itself, shown when no scheme was chosen (the keys it has, as it has them)
