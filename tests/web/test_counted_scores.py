@@ -132,3 +132,16 @@ def test_a_table_rescored_in_part_counts_as_the_department_scored_it(evaluations
     assert (row.score, row.grade, row.score_source, row.self_score) == (Decimal(100), "优", "computed", Decimal(100))
     project = row.projects.get(index=0)
     assert (project.score, project.grade, project.grade_source) == (Decimal(100), "优", "computed")
+
+
+def test_a_part_is_read_by_docpath_as_every_path_is():
+    """of_part takes the part a spot-check line names ('' the department, projects[i] a project) and reads the index
+    as core.docpath does: a path below a project is that project's, and what names no project has none (it raised)."""
+    from jixiao.core.cycle.reviewed import own
+    from jixiao.web.review.counted import CountedScores
+
+    department, first = own(Decimal("100"), "优"), own(Decimal("60"), "中")
+    counts = CountedScores(department, {0: first})
+    assert counts.of_part("") is department and counts.of_part("projects[0]") is first
+    assert counts.of_part("projects[0].indicators[2]") is first
+    assert counts.of_part("projects[3]") is None and counts.of_part("goals[0]") is None
