@@ -134,6 +134,33 @@ def test_a_table_rescored_in_part_counts_as_the_department_scored_it(evaluations
     assert (project.score, project.grade, project.grade_source) == (Decimal(100), "优", "computed")
 
 
+@pytest.mark.django_db
+def test_the_evaluation_page_and_the_bureaus_list_show_the_score_that_counts_beside_the_own(
+        evaluations, django_capture_on_commit_callbacks):
+    """Trial 10: the overview and the bureau's list showed the department's own 100.00 (优) after the spot-check had
+    rescored its table at 60 (中), which rankings and 结果应用 count. Both show the 复核得分 now, above the 自评得分,
+    to the bureau's reviewer; the department sees its own page as before."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    _rescore(tongcheng, {"", "projects[0]"}, django_capture_on_commit_callbacks)
+    reviewer = client_for("tongcheng_finance")
+    overview = reviewer.get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    shown = {name: re.search(rf'data-testid="{name}">([^<]+)<', overview).group(1)
+             for name in ("reviewed-total", "reviewed-grade", "total-score", "grade")}
+    assert shown == {"reviewed-total": "60.00", "reviewed-grade": "中", "total-score": "100.00", "grade": "优"}
+    assert "排名与结果应用按复核得分（含预算执行得分）；自评偏差 40.00 分。" in overview
+    project = re.search(r'data-testid="reviewed-project-0"[^>]*>(.*?)</span><br><span class="self-score hint">([^<]+)<',
+                        overview)
+    assert project.groups() == ("复核得分 <b>60.00</b>（中）", "自评得分 100.00（优）")
+    assert 'data-testid="reviewed-project-1"' not in overview  # not rescored: its own score only
+    listed = reviewer.get("/bureau/").content.decode()
+    row = re.search(rf'data-testid="reviewed-{tongcheng.pk}"[^>]*>(.*?)</span><br><span class="self-score hint">'
+                    r'([^<]+)<', listed)
+    assert row.groups() == ("复核得分 <b>60.00</b>（中）", "自评得分 100.00（优）")
+    assert listed.count('class="counted-score"') == 1  # 通城 2022, not spot-checked, shows its own score alone
+    own_page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert "复核得分" not in own_page and re.search(r'data-testid="total-score">100.00<', own_page)
+
+
 def test_a_part_is_read_by_docpath_as_every_path_is():
     """of_part takes the part a spot-check line names ('' the department, projects[i] a project) and reads the index
     as core.docpath does: a path below a project is that project's, and what names no project has none (it raised)."""
