@@ -100,7 +100,11 @@ def test_a_rescored_project_gets_its_bureau_grades_suggestion_and_the_others_are
     # the department's line is the sum of its projects' suggestions: 4.00 where 5.00 was
     assert after["department"].amount == before["department"].amount - 1
     page = client_for("tongcheng_finance").get(f"/results/evaluations/{tongcheng.pk}/").content.decode()
-    assert f'data-testid="reviewed-project-0">按抽查复核得分；{OWN}，自评偏差 40.00 分<' in page
+    # the score cell reads at a glance: the bureau's score, labelled, above the department's own; why (with the
+    # 自评偏差) is said in the row's 理由 and on hovering, no longer wrapped into the narrow score column
+    assert (f'data-testid="reviewed-project-0" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标；'
+            f'按抽查复核得分；{OWN}，自评偏差 40.00 分">复核得分 <b>60.00</b></span><br>'
+            '<span class="self-score hint">自评得分 100.00</span>') in page
     assert 'data-testid="reviewed-project-1"' not in page
     # the spot-check page says what each table counts for: the rescored project's bureau score, the others their own
     counts = re.findall(r'data-testid="counts">([^<]+)<',

@@ -34,3 +34,9 @@ def counted_score(counted, testid: str = ""):
     return mark_safe(scores_beside(counted.score, counted.grade, counted.self_score, counted.self_grade,
                                    counted.reason, testid))
 
+
+@register.simple_tag
+def reviewed_score(score, grade, self_score, self_grade, why, testid=""):
+    """`scores_beside` as a template tag, for a page that holds the figures rather than a Counted (结果应用's
+    subjects, whose grade column and 理由 say the grades: "" leaves them out here)."""
+    return mark_safe(scores_beside(score, grade, self_score, self_grade, why, testid))
