@@ -29,8 +29,9 @@ def stale_years(evaluation: Evaluation, copied_from: int) -> list[Finding]:
 
 
 def names_year(name: str, year: int) -> bool:
-    """Whether a name states `year`, written in full or short (“2023 年…”, “23年新增…”)."""
-    return re.search(rf"(?<!\d)(?:{year}|{year % 100:02d})\s*年", name) is not None
+    """Whether a name states `year`, written in full or short (“2023 年…”, “23年新增…”; not “服务期23年”, a span:
+    `short_years`)."""
+    return re.search(rf"(?<!\d){year}\s*年", name) is not None or any(y == year for y, _ in short_years(name))
 
 
 EARLIEST_YEAR = 1900  # a four-digit figure before 年 from here on is a year; 1000 年 is a span of time
@@ -46,16 +47,30 @@ TEXT_KEPT_AFTER = re.compile(r"\s*度?\s*(?:结转|结余|以来|相比|同期|�
 
 
 def past_years(name: str, year: int, kept_after: re.Pattern | None = None) -> list[int]:
-    """The years before `year` a name still states, each once, earliest first: last year written in full or short
-    (as `names_year` reads it), an earlier year in full only ("15 年" is fifteen years more often than 2015) —
-    but not a year the name keeps on purpose (`_BASE_BEFORE`, `_KEPT_AFTER`, or `kept_after` instead of it)."""
+    """The years before `year` a name still states, each once, earliest first: written in full, or short as
+    `short_years` reads them (“23年新增…” in the 2024 goals and in the 2027 ones) — but not a year the name keeps on
+    purpose (`_BASE_BEFORE`, `_KEPT_AFTER`, or `kept_after` instead of it)."""
     after = kept_after or _KEPT_AFTER
     found = {int(m.group(1)) for m in _FULL_YEAR.finditer(name)
              if EARLIEST_YEAR <= int(m.group(1)) < year and not _kept(name, m, after)}
-    short = re.finditer(rf"(?<!\d){(year - 1) % 100:02d}\s*年", name)  # “23年新增…” in the 2024 goals
-    if any(not _kept(name, m, after) for m in short):
-        found.add(year - 1)
+    found |= {said for said, m in short_years(name) if said < year and not _kept(name, m, after)}
     return sorted(found)
+
+
+# A two-digit figure before 年 is a year (23年 is 2023) unless it measures a length of time: a word that
+# measures comes before it (工龄满 15 年, 服务期23年, 为期 10 年, ≥20年, 第 12 年) or a word that bounds a span
+# after it (15 年以上, 10年以内, 20 年左右, 20年一遇).
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年")
+_SPAN_BEFORE = re.compile(r"(?:满|近|约|逾|达|超过?|期|限|龄|为期|历时|长达|连续|累计|共计?|第"
+                          r"|不少于|不超过|不低于|不高于|[≥≤><＞＜])\s*$")
+_SPAN_AFTER = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|左右|之久|多|间|一遇)")
+
+
+def short_years(name: str) -> list[tuple[int, re.Match]]:
+    """The years a name writes short (“23年新增…” is 2023), each with where it stands; not a figure that measures a
+    span (`_SPAN_BEFORE`, `_SPAN_AFTER`). Read as this century's: “53 年前复员军人” is no year before a goal's."""
+    return [(2000 + int(m.group(1)), m) for m in _SHORT_YEAR.finditer(name)
+            if not _SPAN_BEFORE.search(name, 0, m.start()) and not _SPAN_AFTER.match(name, m.end())]
 
 
 def _kept(name: str, match: re.Match, after: re.Pattern) -> bool:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.core.carried_over import names_year, past_years
 from jixiao.core.cycle import goals
 from jixiao.core.errors import InputError
 from jixiao.io.rule_files import SHIPPED, load_rules
@@ -394,9 +395,14 @@ def test_names_that_still_say_last_year(name, flagged):
 @pytest.mark.parametrize("name, said", [
     ("2023 年劳动仲裁受理案件数", "2023"), ("2025年新增就业人数", "2025"), ("26年新增就业人数", "2026"),
     ("参与2023年度职业技能培训人次", "2023"), ("2021年至2023年欠薪案件结案率", "2021、2023"),
+    # a short year older than last year: 2024's names that still said 2023 (the evaluation flagged them), carried on
+    ("23年新增扩面征缴", "2023"), ("完成 23 年度职业技能培训人次", "2023"), ("21年至23年欠薪案件结案率", "2021、2023"),
     # kept out: the goal year, figures that are not years, a short figure that reads as a span, a year kept on purpose
     ("2027 年劳动仲裁受理案件数", None), ("一次性创业补贴 2000 元", None), ("培训 1999 人", None),
     ("工龄满 15 年以上人员覆盖率", None), ("单位能耗较2020年下降", None), ("比 2025 年增长", None),
+    ("服务期23年的PPP项目可用性付费", None), ("为期 20 年的特许经营期", None), ("堤防达到20年一遇防洪标准", None),
+    ("使用年限≥15年", None), ("从业10年以上人员占比", None), ("53 年前复员军人生活补助", None),
+    ("23年以来累计培训人次", None),
     ("与2025年同期相比", None), ("2020年以来累计培训人次", None), ("2025 年结转资金支付率", None)])
 def test_names_that_still_say_any_earlier_year(name, said):
     """In the 2027 goals an indicator named “2023 年…” was copied from an older set, not only one of 2026."""
@@ -405,6 +411,16 @@ def test_names_that_still_say_any_earlier_year(name, said):
     if said:
         assert found[0].explanation == ("沿用上年的名称请确认是否应改为 2027 年。" if said == "2026"
                                 else "沿用以往年度的名称请确认是否应改为 2027 年。")
+
+
+@pytest.mark.parametrize("name, copied_from, flagged", [
+    ("23年新增扩面征缴", 2023, True), ("2023 年劳动仲裁受理案件数", 2023, True),
+    ("服务期23年的PPP项目可用性付费", 2023, False), ("工龄满 15 年以上人员覆盖率", 2015, False)])
+def test_the_evaluation_reads_a_short_year_as_the_goals_do(name, copied_from, flagged):
+    """YEAR.CARRIED_OVER (an evaluation started from last year's) and GOAL.OLD_YEAR read “23年” by one rule: a span of
+    time such as 服务期23年 is no year for either."""
+    assert names_year(name, copied_from) is flagged
+    assert (past_years(name, copied_from + 1) == [copied_from]) is flagged
 
 
 @pytest.mark.parametrize("goal, said", [

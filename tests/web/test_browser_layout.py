@@ -262,3 +262,29 @@ def test_a_findings_link_puts_the_cursor_in_the_grid_cell_it_names(live_server, 
     page.wait_for_function("document.activeElement && document.activeElement.name")
     focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
     assert focused[0].endswith("-actual") and focused[1] == "≥96%", focused
+
+
+def test_a_rescored_score_reads_at_a_glance_on_the_result_application_page_at_1366(
+        live_server, transactional_db, browser, django_capture_on_commit_callbacks):  # noqa: F811
+    """Trial 10: a table the bureau's spot-check rescored showed its score with the review's explanation wrapped
+    into seven narrow lines of the score column. The cell holds two lines now, 复核得分 above 自评得分, each whole;
+    the explanation is the row's 理由 (and the cell's hover text). 通城 2023's department and first project, rescored
+    at half (tests/web/test_counted_scores.py)."""
+    from .test_counted_scores import _accepted, _rescore
+
+    logins = {u: p for u, p, _ in load_demo()}
+    tongcheng = _accepted(Evaluation.objects.get(department__name__startswith="通城", year=2023))
+    _rescore(tongcheng, {"", "projects[0]"}, django_capture_on_commit_callbacks)
+    session = Session(browser, live_server.url, logins)
+    session.page.set_viewport_size({"width": 1366, "height": 768})
+    session.login("tongcheng_finance")
+    page = session.page
+    page.goto(f"{live_server.url}/results/evaluations/{tongcheng.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    cells = page.evaluate("""() => ["department", "project-0"].map(key => {
+        const td = document.querySelector(`[data-testid="reviewed-${key}"]`).closest("td");
+        const range = document.createRange(); range.selectNodeContents(td);
+        return [td.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+    })""")
+    assert cells == [["复核得分 60.00\n自评得分 100.00", 2]] * 2
+    assert "自评偏差 40.00 分" in page.inner_text("#row-project-0 td.reason")

@@ -100,7 +100,11 @@ def test_a_rescored_project_gets_its_bureau_grades_suggestion_and_the_others_are
     # the department's line is the sum of its projects' suggestions: 4.00 where 5.00 was
     assert after["department"].amount == before["department"].amount - 1
     page = client_for("tongcheng_finance").get(f"/results/evaluations/{tongcheng.pk}/").content.decode()
-    assert f'data-testid="reviewed-project-0">按抽查复核得分；{OWN}，自评偏差 40.00 分<' in page
+    # the score cell reads at a glance: the bureau's score, labelled, above the department's own; why (with the
+    # 自评偏差) is said in the row's 理由 and on hovering, no longer wrapped into the narrow score column
+    assert (f'data-testid="reviewed-project-0" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标；'
+            f'按抽查复核得分；{OWN}，自评偏差 40.00 分">复核得分 <b>60.00</b></span><br>'
+            '<span class="self-score hint">自评得分 100.00</span>') in page
     assert 'data-testid="reviewed-project-1"' not in page
     # the spot-check page says what each table counts for: the rescored project's bureau score, the others their own
     counts = re.findall(r'data-testid="counts">([^<]+)<',
@@ -132,3 +136,43 @@ def test_a_table_rescored_in_part_counts_as_the_department_scored_it(evaluations
     assert (row.score, row.grade, row.score_source, row.self_score) == (Decimal(100), "优", "computed", Decimal(100))
     project = row.projects.get(index=0)
     assert (project.score, project.grade, project.grade_source) == (Decimal(100), "优", "computed")
+
+
+@pytest.mark.django_db
+def test_the_evaluation_page_and_the_bureaus_list_show_the_score_that_counts_beside_the_own(
+        evaluations, django_capture_on_commit_callbacks):
+    """Trial 10: the overview and the bureau's list showed the department's own 100.00 (优) after the spot-check had
+    rescored its table at 60 (中), which rankings and 结果应用 count. Both show the 复核得分 now, above the 自评得分,
+    to the bureau's reviewer; the department sees its own page as before."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    _rescore(tongcheng, {"", "projects[0]"}, django_capture_on_commit_callbacks)
+    reviewer = client_for("tongcheng_finance")
+    overview = reviewer.get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    shown = {name: re.search(rf'data-testid="{name}">([^<]+)<', overview).group(1)
+             for name in ("reviewed-total", "reviewed-grade", "total-score", "grade")}
+    assert shown == {"reviewed-total": "60.00", "reviewed-grade": "中", "total-score": "100.00", "grade": "优"}
+    assert "排名与结果应用按复核得分（含预算执行得分）；自评偏差 40.00 分。" in overview
+    project = re.search(r'data-testid="reviewed-project-0"[^>]*>(.*?)</span><br><span class="self-score hint">([^<]+)<',
+                        overview)
+    assert project.groups() == ("复核得分 <b>60.00</b>（中）", "自评得分 100.00（优）")
+    assert 'data-testid="reviewed-project-1"' not in overview  # not rescored: its own score only
+    listed = reviewer.get("/bureau/").content.decode()
+    row = re.search(rf'data-testid="reviewed-{tongcheng.pk}"[^>]*>(.*?)</span><br><span class="self-score hint">'
+                    r'([^<]+)<', listed)
+    assert row.groups() == ("复核得分 <b>60.00</b>（中）", "自评得分 100.00（优）")
+    assert listed.count('class="counted-score"') == 1  # 通城 2022, not spot-checked, shows its own score alone
+    own_page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert "复核得分" not in own_page and re.search(r'data-testid="total-score">100.00<', own_page)
+
+
+def test_a_part_is_read_by_docpath_as_every_path_is():
+    """of_part takes the part a spot-check line names ('' the department, projects[i] a project) and reads the index
+    as core.docpath does: a path below a project is that project's, and what names no project has none (it raised)."""
+    from jixiao.core.cycle.reviewed import own
+    from jixiao.web.review.counted import CountedScores
+
+    department, first = own(Decimal("100"), "优"), own(Decimal("60"), "中")
+    counts = CountedScores(department, {0: first})
+    assert counts.of_part("") is department and counts.of_part("projects[0]") is first
+    assert counts.of_part("projects[0].indicators[2]") is first
+    assert counts.of_part("projects[3]") is None and counts.of_part("goals[0]") is None

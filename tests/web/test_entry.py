@@ -133,7 +133,20 @@ def test_a_fresh_years_blanks_are_listed_as_not_yet_scored_and_submitting_says_s
     assert f'<td class="num ">{new.errors}<br><small class="hint" data-testid="unscored"' in listed
     assert f"其中未计分 {new.unscored}</small>" in listed
     refused = client.post(f"/evaluations/{new.pk}/workflow/submit/", follow=True).content.decode()
-    assert f"还有 {new.unscored} 处尚未计分（实际值、分值或预算执行数未填），填齐后才能" in refused
+    # trial 10: the overview said 尚有 55 项未计分 (the department's table), refusing said 128 处 (every table), and
+    # neither said which. Each says its tables now, and the overview's add up to what submitting waits for: 55 is
+    # the department's 54 indicators and its budget execution item, 73 the projects' 65 indicators and the
+    # execution item of each of the 8 projects that has indicators (their budgets are cleared for the new year).
+    document = new.document
+    department = sum(len(g["indicators"]) for g in document["goals"]) + 1
+    scored = [p for p in document["projects"] if p.get("indicators")]
+    projects = sum(len(p["indicators"]) for p in scored) + len(scored)
+    assert (department, projects) == (55, 73) and department + projects == new.unscored
+    assert (f"全部自评表还有 {new.unscored} 项尚未计分（部门整体自评表 55 项、项目自评表 73 项："
+            "实际值、分值或预算执行数未填），填齐后才能提交部门审核。") in refused
+    overview = client.get(f"/evaluations/{new.pk}/").content.decode()
+    assert ("部门整体自评表尚有 55 项未计分，不评定等级；项目自评表另有 73 项未计分（全部自评表共 128 项）"
+            in overview)
     old = Evaluation.objects.get(pk=tongcheng.pk)
     assert old.unscored == 0 and listed.count("其中未计分") == 1  # 2023's evaluation is filled in: no such line
 
@@ -179,6 +192,19 @@ def test_copying_an_evaluation_not_offered_is_refused_in_words_not_made_blank(ev
     assert response.status_code == 200
     assert "沿用：所选的评价不在可沿用的列表中（只能沿用本部门的评价）" in response.content.decode()
     assert not Evaluation.objects.filter(department=tongcheng.department, year=2024).exists()
+
+
+def test_refusing_says_which_tables_the_blanks_are_in_beside_other_errors():
+    """The counts of the 2024 draft above (55 blanks in the department's table, 73 in the projects'), with the two
+    errors 通城 2023 has besides, and with the department's table filled in."""
+    from jixiao.web.evaluations.services import Unscored, errors_left
+
+    assert errors_left(130, Unscored(55, 73), "提交部门审核") == (
+        "还有 130 个错误未改正（其中 128 项尚未计分——部门整体自评表 55 项、项目自评表 73 项："
+        "实际值、分值或预算执行数未填），改正后才能提交部门审核。")
+    assert errors_left(73, Unscored(0, 73), "提交部门审核") == (
+        "全部自评表还有 73 项尚未计分（项目自评表 73 项：实际值、分值或预算执行数未填），填齐后才能提交部门审核。")
+    assert errors_left(2, Unscored(0, 0), "提交部门审核") == "还有 2 个错误未改正，改正后才能提交部门审核。"
 
 
 @pytest.mark.django_db

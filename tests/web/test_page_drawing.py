@@ -40,7 +40,7 @@ SECTION_LINKS = """{% for key, title in sections.items %}<a href="{% if key == '
 LIST_ROWS = """{% load display %}{% load workflow_status %}{% load departments %}{% load navigation %}{% for e in evaluations %}
   <tr><td><a href="{% address 'evaluations:detail' e.pk %}">{{ e.department.name }}</a>{{ e.department|generated_badge:e }}{% if e.imported_by %}<br><small class="hint" data-testid="imported-by">由{{ e.imported_by|person }}据上传的报告建立</small>{% endif %}</td><td>{{ e.year }}</td>
       <td>{% status_badge e %}</td><td class="num">{{ e.score|total_score }}</td>
-      <td>{{ e.grade|default:"—" }}</td><td class="num">{{ e.project_count }}</td>{% if not e.auditable %}<td class="num bad" data-testid="unauditable" title="没有可以审核的内容：评价未经核对，不能视为没有问题">无法审核</td>{% else %}<td class="num {% if e.errors > e.unscored %}bad{% endif %}">{{ e.errors }}{% if e.unscored %}<br><small class="hint" data-testid="unscored" title="实际值、分值或预算执行数未填，尚不能计分">其中未计分 {{ e.unscored }}</small>{% endif %}</td>{% endif %}
+      <td>{{ e.grade|default:"—" }}</td><td class="num">{{ e.project_count }}</td>{% if not e.auditable %}<td class="num bad" data-testid="unauditable" title="没有可以审核的内容：评价未经核对，不能视为没有问题">无法审核</td>{% else %}<td class="num {% if e.errors > e.unscored %}bad{% endif %}">{{ e.errors }}{% if e.unscored %}<br><small class="hint" data-testid="unscored" title="全部自评表（部门整体和项目）中实际值、分值或预算执行数未填、尚不能计分的项数">其中未计分 {{ e.unscored }}</small>{% endif %}</td>{% endif %}
       <td class="num">{{ e.warnings }}</td><td>{{ e.updated|date:"Y-m-d H:i" }}</td></tr>
   {% empty %}<tr><td colspan="9">还没有自评。</td></tr>{% endfor %}"""  # noqa: E501
 

@@ -216,6 +216,7 @@ class Subject:
     # where the finance bureau's spot-check rescored the subject's whole table, `grade` and `score` are the bureau's
     # (reviewed.Counted) and this says so with the department's own score and the 自评偏差; '' otherwise
     reviewed: str = ""
+    self_score: Decimal | None = None  # the department's own, shown beside the bureau's when `reviewed`
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,8 @@ def counted_subject(subject: Subject, counted: Counted) -> Subject:
     subject's table (its own verdict kept in the words of `reviewed`), else the subject unchanged."""
     if not counted.reviewed:
         return subject
-    return replace(subject, grade=counted.grade, score=counted.score, reviewed=counted.reason)
+    return replace(subject, grade=counted.grade, score=counted.score, reviewed=counted.reason,
+                   self_score=counted.self_score)
 
 
 def _verdict(subject: Subject) -> str:

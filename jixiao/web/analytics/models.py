@@ -12,6 +12,7 @@ from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.organisations.models import Department
 
 PLACES = 6
+REVIEWED = "reviewed"  # score_source / grade_source of a table the bureau's spot-check rescored (review.counted)
 
 
 DIGITS = 24  # up to 10¹⁸: more than any amount in 万元 the entry pages accept

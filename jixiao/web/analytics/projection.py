@@ -19,7 +19,7 @@ from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.review.counted import CountedScores, counted_scores
 
-from .models import DIGITS, PLACES, EvaluationRow, FindingRow, IndicatorRow, ProjectRow
+from .models import DIGITS, PLACES, REVIEWED, EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def rows_of(evaluation: Evaluation, found: Figures, counted: CountedScores | Non
         evaluation=evaluation, department_id=evaluation.department_id, year=evaluation.year,
         status=evaluation.status, score=_stored(score), grade=_fit(EvaluationRow, "grade", grade),
         self_score=_stored(summary.score), self_grade=_fit(EvaluationRow, "self_grade", summary.grade),
-        score_source="reviewed" if department else summary.score_source, complete=summary.complete,
+        score_source=REVIEWED if department else summary.score_source, complete=summary.complete,
         **_execution(summary.execution),
         errors=summary.errors, warnings=summary.warnings, notices=summary.notices,
         findings=summary.errors + summary.warnings + summary.notices, project_count=summary.project_count,
@@ -157,7 +157,7 @@ def _project_row(row: EvaluationRow, found, counted) -> ProjectRow:
     return ProjectRow(row=row, index=found.index, name=_fit(ProjectRow, "name", found.name),
                       budget_category=found.budget_category, **_execution(found.execution), score=_stored(score),
                       grade=_fit(ProjectRow, "grade", grade),
-                      grade_source="reviewed" if reviewed else found.grade_source,
+                      grade_source=REVIEWED if reviewed else found.grade_source,
                       self_score=_stored(found.score), self_grade=_fit(ProjectRow, "self_grade", found.grade))
 
 

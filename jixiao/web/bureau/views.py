@@ -103,10 +103,16 @@ class Listed(NamedTuple):
     updated: datetime | None
     last_action: str | None  # with_last_event's: who returned a returned evaluation, and when
     last_action_at: datetime | None
+    # what counts for the department's table as the analytics projection keeps it (review.counted, written there
+    # by `counted_scores` on every save and spot-check score): the bureau's where its spot-check rescored the table
+    counted_source: str | None  # `reviewed` then
+    counted_score: Decimal | None
+    counted_grade: str | None
 
 
 ROW_FIELDS = ("pk", "department__name", "department__generated", "generated", "year", "status", "score",
-              "grade", "project_count", "errors", "warnings", "notices", "updated", "last_action", "last_action_at")
+              "grade", "project_count", "errors", "warnings", "notices", "updated", "last_action", "last_action_at",
+              "analytics_row__score_source", "analytics_row__score", "analytics_row__grade")
 
 
 def _listed_rows(*args) -> QuerySet:

@@ -85,6 +85,31 @@ class Analysis:
         draft has one per indicator, which lists show apart from errors in what was filled in."""
         return sum(1 for f in self.findings if f.code == NOT_SCORED)
 
+    @property
+    def unscored_by_table(self) -> Unscored:
+        """`unscored` split between the department's own table and the projects': the overview's 不评定等级 is the
+        department's, submitting waits for all of them, and each says which it counts."""
+        projects = sum(1 for f in self.findings
+                       if f.code == NOT_SCORED and docpath.index_in(f.location, "projects") is not None)
+        return Unscored(self.unscored - projects, projects)
+
+
+@dataclass(frozen=True)
+class Unscored:
+    """Items that cannot be scored yet (a blank actual, weight or budget figure), by the table they are in."""
+
+    department: int  # 部门整体自评表
+    projects: int  # 项目自评表, all of them
+
+    @property
+    def total(self) -> int:
+        return self.department + self.projects
+
+    def by_table(self) -> str:
+        """Where they are, in words: “部门整体自评表 55 项、项目自评表 73 项” (a table with none left out)."""
+        return "、".join(f"{table} {n} 项" for table, n in (("部门整体自评表", self.department),
+                                                           ("项目自评表", self.projects)) if n)
+
 
 @dataclass
 class FindingIndex:
@@ -461,12 +486,14 @@ class WorkflowError(Exception):
     """A transition that is not allowed now, with the reason in Chinese."""
 
 
-def errors_left(errors: int, unscored: int, label: str) -> str:
-    """Why submitting waits: blanks still to fill apart from errors in what was filled in."""
-    if unscored and unscored == errors:
-        return f"还有 {unscored} 处尚未计分（实际值、分值或预算执行数未填），填齐后才能{label}。"
-    if unscored:
-        return (f"还有 {errors} 个错误未改正（其中 {unscored} 处尚未计分：实际值、分值或预算执行数未填），"
+def errors_left(errors: int, unscored: Unscored, label: str) -> str:
+    """Why submitting waits: blanks still to fill, in every table (部门整体 and each project's), apart from errors in
+    what was filled in."""
+    blanks = f"{unscored.by_table()}：实际值、分值或预算执行数未填"
+    if unscored.total and unscored.total == errors:
+        return f"全部自评表还有 {unscored.total} 项尚未计分（{blanks}），填齐后才能{label}。"
+    if unscored.total:
+        return (f"还有 {errors} 个错误未改正（其中 {unscored.total} 项尚未计分——{blanks}），"
                 f"改正后才能{label}。")
     return f"还有 {errors} 个错误未改正，改正后才能{label}。"
 
@@ -502,7 +529,7 @@ def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: st
             if nothing:  # no errors because nothing was checked: not a clean evaluation
                 raise WorkflowError(f"无法审核：{nothing}。请先填写，才能{label}。")
             if analysis.errors:
-                raise WorkflowError(errors_left(len(analysis.errors), analysis.unscored, label))
+                raise WorkflowError(errors_left(len(analysis.errors), analysis.unscored_by_table, label))
             summarise(current, analysis)  # the version freezes this revision's own score
         source = current.status
         current.status = target

@@ -152,8 +152,24 @@ def detail(request, pk: int):
         "can_edit": permissions.can_edit(request.user, evaluation),
         "downloads": DOWNLOADS, "shapes": _shapes(),
         "spot_check_note": _spot_check_note(request.user, evaluation),
+        "counted": _counted(request.user, evaluation, analysis),
     }
     return render(request, "evaluations/detail.html", context)
+
+
+def _counted(user, evaluation: Evaluation, analysis):
+    """What counts for the evaluation's tables where the bureau's spot-check rescored them (review.counted, as
+    rankings and 结果应用 take it), for the bureau's finance reviewer, who sees the spot-check (`_spot_check_note`);
+    None for others and where every table counts as the department scored it."""
+    if not permissions.has_role(user, Role.FINANCE_REVIEWER):
+        return None
+    from jixiao.web.review import services as review
+    from jixiao.web.review.counted import counted_scores
+
+    if not review.reviews(user, evaluation):
+        return None
+    counts = counted_scores(evaluation, analysis)
+    return counts if counts.reviewed else None
 
 
 def _spot_check_note(user, evaluation: Evaluation) -> str:
@@ -177,6 +193,7 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
             "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
+            "unscored": analysis.unscored_by_table,  # the department table's, the projects', all (as submitting says)
             # what the checks had nothing to read in (no scheme, no indicators …): never 未发现问题 about those
             "unchecked": unchecked(analysis.document, result),
             # what the document states of itself, shown when no scheme was chosen (the keys it has, as it has them)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.core import docpath
 from jixiao.core.cycle.projection import evaluation_figures
 from jixiao.core.cycle.reviewed import Counted, counted, own
 from jixiao.core.money import fmt_total
@@ -30,7 +31,8 @@ class CountedScores:
         """What counts for a spot-check's part ('' the department, projects[i] a project: core.cycle.gaps)."""
         if not part:
             return self.department
-        return self.projects.get(int(part.removeprefix("projects[").rstrip("]")))
+        index = docpath.index_in(part, "projects")
+        return self.projects.get(index) if index is not None else None
 
     def said_of(self, part: str) -> str:
         """What rankings and 结果应用 count for the part, in words: the bureau's score once it rescored the whole

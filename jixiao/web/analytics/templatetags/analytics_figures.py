@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from jixiao.core.cycle.reviewed import BUREAU, Counted
 from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
+from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.returns import status_name
 from jixiao.web.accounts.templatetags.navigation import address_of
@@ -89,7 +90,7 @@ def _matrix_cell(cell, detail) -> str:
 def _reviewed(row) -> str:
     """Under a score that is the bureau's (its spot-check rescored the department's table, review.counted): why,
     with the department's own score and the 自评偏差, in the core's words (reviewed.Counted.reason)."""
-    if row.score_source != "reviewed":
+    if row.score_source != REVIEWED:
         return ""
     counted = Counted(row.score, row.grade or None, BUREAU, row.self_score, row.self_grade or None)
     return f'<br><span class="hint" data-testid="reviewed">{_e(counted.reason)}</span>'

@@ -21,7 +21,8 @@ def _unscored(e) -> str:
     """A fresh draft's errors are mostly blanks to fill: said beside the count, which then is not red."""
     if not e.unscored:
         return ""
-    return (f'<br><small class="hint" data-testid="unscored" title="实际值、分值或预算执行数未填，尚不能计分">'
+    return ('<br><small class="hint" data-testid="unscored" '
+            'title="全部自评表（部门整体和项目）中实际值、分值或预算执行数未填、尚不能计分的项数">'
             f'其中未计分 {e.unscored}</small>')
 
 

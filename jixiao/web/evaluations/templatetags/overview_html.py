@@ -14,6 +14,7 @@ from jixiao.core.checks import title_of
 from jixiao.core.money import fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk, by_pk_and_key
 from jixiao.web.evaluations.fields import _e
+from jixiao.web.review.templatetags.counted_html import counted_score
 
 register = template.Library()
 
@@ -42,20 +43,23 @@ def _or_dash(value, shown) -> str:
 
 
 @register.simple_tag
-def project_rows(evaluation, projects):
+def project_rows(evaluation, projects, counted=None):
     """The rows of the overview's project table: number, name linked to its page, budget, spending (万元 as every
     page shows it, 2,340.00: it showed 16800 and 481.8 as typed, second trial), score, grade and where the grade
-    comes from."""
+    comes from. `counted` (review.counted.CountedScores, for the bureau's reviewer): a project whose table the
+    bureau's spot-check rescored shows its 复核得分, which counts, above its 自评得分."""
     section, shown = by_pk_and_key("evaluations:section"), _localizer()
     parts = []
     for number, (p, key) in enumerate(projects, 1):
         budget = p.project.budget
         score = fmt_total(p.score) if p.score is not None and p.score != "" else "—"
+        reviewed = counted.projects.get(p.index) if counted is not None else None
+        score = counted_score(reviewed, f"reviewed-{key}") or _e(score)
         parts.append(
             f'\n      <tr><td>{number}</td><td><a href="{_e(section(evaluation.pk, key))}">{_e(p.project.name)}</a></td>\n'
             f'        <td class="num">{fmt_wan(getattr(budget, "budget_adjusted", None))}</td>'
             f'<td class="num">{fmt_wan(getattr(budget, "spent", None))}</td>\n'
-            f'        <td class="num">{_e(score)}</td><td>{_or_dash(p.grade, shown)}</td>\n'
+            f'        <td class="num">{score}</td><td>{_or_dash(p.grade, shown)}</td>\n'
             f'        <td class="hint">{GRADE_SOURCES.get(p.grade_source, "")}</td></tr>\n      ')
     return mark_safe("".join(parts))
 
