@@ -10,10 +10,12 @@ from html import escape
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’（）《》]"
 _AROUND = re.compile(rf"(?<={_CJK}) +(?=[0-9A-Za-z%.+\-−≥≤])|(?<=[0-9A-Za-z%.]) +(?={_CJK})")
 
-# A figure (with its sign or comparison) and the unit that follows it, spaces between them included.
+# A figure (with its sign or comparison) and the unit that follows it, spaces between them included; the parts named,
+# for a cell that breaks a figure from its unit only when they cannot share a line (html_one_figure).
 _COUNTED = "元|人|人次|个|户|件|次|份|例|项|家|名|所|台|辆|篇|期|场|批|套|张|册|亩|吨|座|公里|平方米"
-_FIGURE_AND_UNIT = re.compile(
-    rf"(?<![0-9A-Za-z.])[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|[万亿千百]?(?:{_COUNTED})(?:/[人个户次])?|分|天|日|年|月|万|亿)")
+_FIGURE = r"[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?"
+_UNIT = rf"(?:%|％|[万亿千百]?(?:{_COUNTED})(?:/[人个户次])?|分|天|日|年|月|万|亿)"
+_FIGURE_AND_UNIT = re.compile(rf"(?<![0-9A-Za-z.])(?P<figure>{_FIGURE})(?P<space>\s*)(?P<unit>{_UNIT})")
 
 
 # Where a Chinese line may break at a quotation mark: before an opening one (not after another opening mark) and after
@@ -44,10 +46,6 @@ def _breaking_at_quotes(text: str) -> str:
     return "<wbr/>".join(escape(part) for part in _QUOTE_BREAK.split(text))
 
 
-# the figure of a cell's one figure, and what follows it: its unit, after any spaces
-_FIGURE_THEN_UNIT = re.compile(r"(?P<figure>[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?)(?P<space>\s*)(?P<unit>\S.*)")
-
-
 def em_width(text: str) -> float:
     """The width of `text` in ems in the wider of the faces a table is set in: 宋体 (each ASCII character half an
     em) or Noto Serif CJK in its place (its own advances, rounded up: figures 0.56, a point 0.33, a space 0.26).
@@ -67,7 +65,7 @@ def html_one_figure(text: str, room: float | None) -> str:
     when it fits, or else broken only between the figure and its unit, each kept whole (“2547.2077” / “万元”, never
     “2547.2077 万” / “元”, which Chinese line breaking allows); a figure wider than the line by itself is left to
     wrap anywhere rather than run over the cell's rule. `room` None: the line's width is not known, as it was."""
-    match = _FIGURE_THEN_UNIT.fullmatch(text.strip())
+    match = _FIGURE_AND_UNIT.fullmatch(text.strip())
     if room is None or match is None:
         return escape(text)
     if em_width(text.strip()) <= room:
