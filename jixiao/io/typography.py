@@ -17,6 +17,14 @@ _FIGURE = r"[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?"
 _UNIT = rf"(?:%|％|[万亿千百]?(?:{_COUNTED})(?:/[人个户次])?|分|天|日|年|月|万|亿)"
 _FIGURE_AND_UNIT = re.compile(rf"(?<![0-9A-Za-z.])(?P<figure>{_FIGURE})(?P<space>\s*)(?P<unit>{_UNIT})")
 
+# Word has no run inside which a line may not break (the PDF's white-space: nowrap): there a figure is kept with its
+# unit by WORD JOINER, which forbids a line break where it stands (UAX #14 class WJ) and prints nothing — LibreOffice
+# honours it. Our readers drop it, and the other marks that only say where a line may break (the zero-width space
+# of long codes, U+FEFF as a joiner), so that a document read back says what it printed.
+WORD_JOINER = "\u2060"
+_BREAK_MARKS = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+_NUMBER = frozenset("0123456789.,")
+
 
 # Where a Chinese line may break at a quotation mark: before an opening one (not after another opening mark) and after
 # a closing one followed by a character or figure. Pango follows UAX #14, which holds “ ” to both neighbours (class QU):
@@ -26,6 +34,22 @@ _QUOTE_BREAK = re.compile(r"(?<=[^\s“‘（《〈【])(?=[“‘])|(?<=[”’
 
 def typeset(text: str) -> str:
     return _AROUND.sub("", text)
+
+
+def joining_figures(text: str) -> str:
+    """`text` with each figure held to its unit by WORD_JOINER wherever a line could break between them: after a
+    sign, before the unit and between the unit's characters (9.40, a joiner, 万, a joiner, 元); never among the
+    figure's own digits, which no line breaks and a reader copies as a number."""
+    def join(match: re.Match) -> str:
+        run = match.group(0)
+        return run[0] + "".join(b if a in _NUMBER and b in _NUMBER else WORD_JOINER + b for a, b in zip(run, run[1:]))
+
+    return _FIGURE_AND_UNIT.sub(join, text)
+
+
+def without_break_marks(text: str) -> str:
+    """`text` as read, without the characters that only say where a line may or may not break."""
+    return text.translate(_BREAK_MARKS)
 
 
 def html_keeping_figures(text: str) -> str:
