@@ -6,6 +6,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)   # proves generated .docx open in an office suite
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # recalculates workbook formulas
+# Carlito: Calibri's widths, which an .xlsx's column widths are counted in (its default font, xlsxwriter's); without it
+# LibreOffice measures them in a wider face and prints every sheet shrunk, hiding a form that runs on to a second page
+fc-list 2>/dev/null | grep -q Carlito || need+=(fonts-crosextra-carlito)
 command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)             # pdffonts, pdftoppm, pdfinfo
 # OCR of scanned reports (jixiao/io/layout/ocr.py): Debian's tesseract with its simplified-Chinese data, never downloaded
 { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q chi_sim; } \

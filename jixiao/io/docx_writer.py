@@ -22,7 +22,7 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 
 from . import charts
 from .table_layout import format_cell, placements
-from .typography import typeset
+from .typography import joining_figures, typeset
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -55,27 +55,6 @@ def _text(text: str) -> str:
     text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace("\r\n", "\n").replace(
         "\r", "\n").replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
     return f'<w:t xml:space="preserve">{text}</w:t>'
-
-
-# a run of ideographic spaces: a line left to fill in by hand (审核人：　　　　　审核日期：　　　年　　月　　日)
-_FILL_IN = re.compile("\u3000{2,}")
-
-
-def _short_lines(text: str) -> bool:
-    """Whether `text` is set in lines of its own rather than running text: lines broken by hand, or a line to
-    fill in. Justified, Word spreads a line that ends at a manual break (and a fill-in line that wraps) across the
-    whole width, a character here and another there; set left, they read as written."""
-    return "\n" in text or "\r" in text or _FILL_IN.search(text) is not None
-
-
-def _no_stretch_before_breaks(document) -> None:
-    """Word's and LibreOffice's compatibility option “do not expand character spaces on a line ending with
-    SHIFT+RETURN”: in a justified paragraph, the line before a manual break keeps its natural spacing."""
-    compat = document.settings.element.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        document.settings.element.append(compat)
-    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))  # first: the schema orders it before useFELayout
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -132,7 +111,6 @@ class _Writer:
         self.document.core_properties.title = _xml(report.title)
         self.document.core_properties.author = "jixiao"
         self.body_end = self.document.element.body.sectPr
-        _no_stretch_before_breaks(self.document)
 
     def _table_style(self, align: str):
         """Table text set once in a style (宋体 9 pt, no spacing), so that thousands of cells need no run formatting."""
@@ -153,10 +131,13 @@ class _Writer:
         return style
 
     def paragraph(self, text: str, *, font: str = BODY_FONT, size: float = 16, bold: bool = False,
-                  align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, style: str | None = None, spacing: float = 28,
+                  align=WD_ALIGN_PARAGRAPH.LEFT, indent: bool = True, style: str | None = None, spacing: float = 28,
                   keep_next: bool = False) -> None:
-        """One paragraph of one run, written as XML: what python-docx's setters wrote, at a tenth of the cost."""
-        align = WD_ALIGN_PARAGRAPH.LEFT if align == WD_ALIGN_PARAGRAPH.JUSTIFY and _short_lines(text) else align
+        """One paragraph of one run, written as XML: what python-docx's setters wrote, at a tenth of the cost.
+
+        Running text is set flush left, as the PDF sets it, not justified: Word and LibreOffice justify a Chinese line
+        by spreading its every character, and a line left short — its figure and unit kept whole on the next line,
+        a full stop that may not begin a line — read letter-spaced (元 。 从 评 价 情 况 看 ，)."""
         properties = (f'<w:pStyle w:val="{style.replace(" ", "")}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
         properties += f'<w:spacing w:lineRule="exact" w:line="{round(spacing * 20)}" w:before="0" w:after="0"/>'
         properties += (f'<w:ind w:firstLine="{round(size * 40)}"/>' if indent else "") + f'<w:jc w:val="{_JUSTIFY[align]}"/>'
@@ -224,7 +205,8 @@ class _Writer:
         elif isinstance(block, Paragraph) and block.style == "note":  # a note on figures above: as a table's note
             self.paragraph(block.text, size=12, indent=False)
         elif isinstance(block, Paragraph):
-            self.paragraph(typeset(block.text), size=16 if block.style == "body" else 14)
+            # a figure is never parted from its unit at a line's end (“9.40 万” / “元”), as in the PDF
+            self.paragraph(joining_figures(typeset(block.text)), size=16 if block.style == "body" else 14)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Chart):

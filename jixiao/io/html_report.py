@@ -40,6 +40,11 @@ th, td { border: 0.3pt solid #000; padding: 2pt 3pt; vertical-align: middle; ove
 /* each rule 0.6pt as two halves, a cell's own 0.3pt beside its neighbour's or the table's: the same lines as collapsed
    borders, drawn as one rectangle per cell where collapsing resolved and drew every side of every cell on its own */
 thead { display: table-header-group; }
+/* a form's parts (table_html) as one table: a part that goes on ends without its bottom margin, and the next begins
+   0.6 pt higher, its top rule (the table's and its first row's 0.3 pt) drawn over the last row's; at a page's top
+   that margin, as any, is dropped and the part's top rule stands alone. */
+table.continues { margin-bottom: 0; }
+table.continued { margin-top: -0.6pt; }
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
 td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; } td.c { text-align: center; }
 figure { margin: 8pt 0; page-break-inside: avoid; }
@@ -124,42 +129,91 @@ def _section(section: Section) -> str:
 
 
 def table_html(table: Table) -> str:
-    out = [f"<table><caption>{escape(table.title)}</caption>"]
+    """A table; a form (no header, its indicator headings a row of its body) as one table per run of indicators, its
+    headings and the row over them (年度绩效指标, or the goal's) in a <thead>: a page the indicators run on to begins
+    with them, as a header repeats (WeasyPrint repeats a thead, never a body row). The parts join as one table: no
+    gap, each rule once, the same columns."""
     columns = max(table.columns, 1)
     widths = (table.widths or [1] * columns)[:columns]
     widths += [widths[-1]] * (columns - len(widths))
     total = sum(widths)
     # fixed layout from the table's own widths: measuring every cell's text for an automatic layout is slow
-    out.append("<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'/>" for w in widths) + "</colgroup>")
-    if table.header:
-        out.append("<thead>")
-        for row in table.header:
-            out.append("<tr>" + "".join(_cell(c, "th") for c in row) + "</tr>")
-        out.append("</thead>")
-    placed = placements(table.body)
+    colgroup = "<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'/>" for w in widths) + "</colgroup>"
+    parts = form_parts(table)
+    out = []
+    for i, (start, body, end) in enumerate(parts):
+        joins = " ".join(c for c in ("continued" if i else "", "continues" if i < len(parts) - 1 else "") if c)
+        out.append(f"<table class='{joins}'>" if joins else "<table>")
+        if i == 0:
+            out.append(f"<caption>{escape(table.title)}</caption>")
+        out.append(colgroup)
+        if table.header:
+            out.append("<thead>" + "".join("<tr>" + "".join(_cell(c, "th") for c in row) + "</tr>"
+                                           for row in table.header) + "</thead>")
+        elif body > start:  # the rows as they were in the body: bold, unshaded
+            out.append("<thead>" + _rows_html(table.body[start:body], widths) + "</thead>")
+        # a part after the first goes on from rows already begun: its headings need only its first row beside them
+        out.append(_body_html(table.body[body:end], widths, OPENING_ROWS if i == 0 else 1))
+        out.append("</table>")
+    if table.note:  # e.g. 尾差: the total is computed from figures the rows show rounded
+        out.append(f"<p class='table-note'>{escape(table.note)}</p>")
+    return "".join(out)
+
+
+def form_parts(table: Table) -> list[tuple[int, int, int]]:
+    """(start, body, end) of each part of a table printed as a table of its own: body rows start…body are the part's
+    head, body…end its body. A form's part begins at each row of indicator headings (its `heading_row`, and the same
+    headings again under each later goal), with the label over it when there is one (年度绩效指标, 年度目标 2), where
+    no rowspan from above reaches; any other table is one part without a head."""
+    parts = [(0, 0, len(table.body))]
+    if table.header or table.heading_row is None:
+        return parts
+    headings = [cell.value for cell in table.body[table.heading_row]]
+    reach = [0]  # reach[r]: the rows a rowspan above row r holds together, as far as row reach[r] - 1
+    for r, row in enumerate(table.body):
+        reach.append(max(reach[-1], r + max((cell.rowspan for cell in row), default=1)))
+    for r, row in enumerate(table.body):
+        if r < 2 or [cell.value for cell in row] != headings or not all(cell.bold for cell in row):
+            continue
+        start = r - 1 if table.body[r - 1] and table.body[r - 1][0].bold else r  # the label over the headings
+        if reach[start] <= start:
+            parts[-1:] = [(parts[-1][0], parts[-1][1], start), (start, r + 1, len(table.body))]
+    return parts
+
+
+def _rows_html(rows: list[list], widths: list[float]) -> str:
+    return "".join("<tr>" + "".join(_cell(c, "td", _room(widths, column, c.colspan)) for column, c in row) + "</tr>"
+                   for row in placements(rows))
+
+
+def _body_html(rows: list[list], widths: list[float], opening: int) -> str:
+    out = []
     loose = False  # inside a tbody of rows that may each end a page
-    for start, end in row_groups(table.body):
+    for start, end in row_groups(rows, opening):
         # rows a rowspan joins are one group that no page break may cut (a label above, its figures on the next
         # page); so is the first group with the next row, so that a table never starts with one row at a page's foot.
         # Rows between such groups share one tbody: a page may end after any of them all the same, with fewer boxes.
         keep = end - start > 1
         if keep or not loose:
             out.append(("</tbody>" if loose else "") + ("<tbody class='keep'>" if keep else "<tbody>"))
-        out.append("".join("<tr>" + "".join(_cell(c, "td", _room(widths, column, c.colspan)) for column, c in row)
-                           + "</tr>" for row in placed[start:end]))
+        out.append(_rows_html(rows[start:end], widths))
         if keep:
             out.append("</tbody>")
         loose = not keep
-    out.append(("</tbody>" if loose else "") + "</table>")
-    if table.note:  # e.g. 尾差: the total is computed from figures the rows show rounded
-        out.append(f"<p class='table-note'>{escape(table.note)}</p>")
+    out.append("</tbody>" if loose else "")
     return "".join(out)
 
 
-def row_groups(rows: list[list]) -> list[tuple[int, int]]:
+# A table's opening rows share a page: a project table left its name, department and unit (three rows) at a page's
+# foot and its budget and indicators on the next (trial 10); six rows hold the identity rows and the budget's
+# first lines of every table we draw, and are a fifth of a page at most.
+OPENING_ROWS = 6
+
+
+def row_groups(rows: list[list], opening: int = OPENING_ROWS) -> list[tuple[int, int]]:
     """(start, end) of the runs of rows no page break may cut: rows joined by a rowspan; a header row (all its cells
     bold) with the row above it (a goal's row over its indicators' header) and the row below it; and the first runs
-    together up to OPENING_ROWS rows, so that a table never starts with a few rows at a page's foot."""
+    together up to `opening` rows, so that a table never starts with a few rows at a page's foot."""
     def header(r: int) -> bool:
         return 0 <= r < len(rows) and bool(rows[r]) and all(cell.bold for cell in rows[r])
 
@@ -172,15 +226,9 @@ def row_groups(rows: list[list]) -> list[tuple[int, int]]:
             start = r + 1
     if start < len(rows):
         groups.append((start, len(rows)))
-    while len(groups) > 1 and groups[0][1] - groups[0][0] < OPENING_ROWS:
+    while len(groups) > 1 and groups[0][1] - groups[0][0] < opening:
         groups[:2] = [(groups[0][0], groups[1][1])]
     return groups
-
-
-# A table's opening rows share a page: a project table left its name, department and unit (three rows) at a page's
-# foot and its budget and indicators on the next (trial 10); six rows hold the identity rows and the budget's
-# first lines of every table we draw, and are a fifth of a page at most.
-OPENING_ROWS = 6
 
 
 # The table's text, 9 pt, in columns sharing the A4 page's 156 mm between its 28 and 26 mm margins, less the body's

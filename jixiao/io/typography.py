@@ -10,10 +10,20 @@ from html import escape
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’（）《》]"
 _AROUND = re.compile(rf"(?<={_CJK}) +(?=[0-9A-Za-z%.+\-−≥≤])|(?<=[0-9A-Za-z%.]) +(?={_CJK})")
 
-# A figure (with its sign or comparison) and the unit that follows it, spaces between them included.
+# A figure (with its sign or comparison) and the unit that follows it, spaces between them included; the parts named,
+# for a cell that breaks a figure from its unit only when they cannot share a line (html_one_figure).
 _COUNTED = "元|人|人次|个|户|件|次|份|例|项|家|名|所|台|辆|篇|期|场|批|套|张|册|亩|吨|座|公里|平方米"
-_FIGURE_AND_UNIT = re.compile(
-    rf"(?<![0-9A-Za-z.])[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|[万亿千百]?(?:{_COUNTED})(?:/[人个户次])?|分|天|日|年|月|万|亿)")
+_FIGURE = r"[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?"
+_UNIT = rf"(?:%|％|[万亿千百]?(?:{_COUNTED})(?:/[人个户次])?|分|天|日|年|月|万|亿)"
+_FIGURE_AND_UNIT = re.compile(rf"(?<![0-9A-Za-z.])(?P<figure>{_FIGURE})(?P<space>\s*)(?P<unit>{_UNIT})")
+
+# Word has no run inside which a line may not break (the PDF's white-space: nowrap): there a figure is kept with its
+# unit by WORD JOINER, which forbids a line break where it stands (UAX #14 class WJ) and prints nothing — LibreOffice
+# honours it. Our readers drop it, and the other marks that only say where a line may break (the zero-width space
+# of long codes, U+FEFF as a joiner), so that a document read back says what it printed.
+WORD_JOINER = "\u2060"
+_BREAK_MARKS = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+_NUMBER = frozenset("0123456789.,")
 
 
 # Where a Chinese line may break at a quotation mark: before an opening one (not after another opening mark) and after
@@ -24,6 +34,22 @@ _QUOTE_BREAK = re.compile(r"(?<=[^\s“‘（《〈【])(?=[“‘])|(?<=[”’
 
 def typeset(text: str) -> str:
     return _AROUND.sub("", text)
+
+
+def joining_figures(text: str) -> str:
+    """`text` with each figure held to its unit by WORD_JOINER wherever a line could break between them: after a
+    sign, before the unit and between the unit's characters (9.40, a joiner, 万, a joiner, 元); never among the
+    figure's own digits, which no line breaks and a reader copies as a number."""
+    def join(match: re.Match) -> str:
+        run = match.group(0)
+        return run[0] + "".join(b if a in _NUMBER and b in _NUMBER else WORD_JOINER + b for a, b in zip(run, run[1:]))
+
+    return _FIGURE_AND_UNIT.sub(join, text)
+
+
+def without_break_marks(text: str) -> str:
+    """`text` as read, without the characters that only say where a line may or may not break."""
+    return text.translate(_BREAK_MARKS)
 
 
 def html_keeping_figures(text: str) -> str:
@@ -42,10 +68,6 @@ def _breaking_at_quotes(text: str) -> str:
     """`text` escaped, with a break opportunity (`<wbr/>`, nothing printed) where Chinese typesetting breaks at a
     quotation mark and Pango would not (_QUOTE_BREAK)."""
     return "<wbr/>".join(escape(part) for part in _QUOTE_BREAK.split(text))
-
-
-# the figure of a cell's one figure, and what follows it: its unit, after any spaces
-_FIGURE_THEN_UNIT = re.compile(r"(?P<figure>[≥≤<>＞＜]?[-+−]?\d[\d,]*(?:\.\d+)?)(?P<space>\s*)(?P<unit>\S.*)")
 
 
 def em_width(text: str) -> float:
@@ -67,7 +89,7 @@ def html_one_figure(text: str, room: float | None) -> str:
     when it fits, or else broken only between the figure and its unit, each kept whole (“2547.2077” / “万元”, never
     “2547.2077 万” / “元”, which Chinese line breaking allows); a figure wider than the line by itself is left to
     wrap anywhere rather than run over the cell's rule. `room` None: the line's width is not known, as it was."""
-    match = _FIGURE_THEN_UNIT.fullmatch(text.strip())
+    match = _FIGURE_AND_UNIT.fullmatch(text.strip())
     if room is None or match is None:
         return escape(text)
     if em_width(text.strip()) <= room:

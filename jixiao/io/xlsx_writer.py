@@ -119,7 +119,7 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
     sheet.merge_range(0, 0, 0, columns - 1, title, style) if columns > 1 else sheet.write_string(0, 0, title, style)
     sheet.set_row(0, 24)
     top = 2 if note else 1
-    widths = [w * WIDTH_SCALE for w in (table.widths or [14] * columns)[:columns]]
+    widths = [w * WIDTH_SCALE for w in (table.sheet_widths or table.widths or [14] * columns)[:columns]]
     widths += [widths[-1]] * (columns - len(widths))
     header = broken_labels(placements(table.header), widths)
     for r, row in enumerate(header):
@@ -127,8 +127,9 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
             _write_cell(sheet, top + r, column, cell, styles, header=True)
     body_top = top + len(table.header)
     body = broken_labels(placements(table.body), widths)
-    for r, row in enumerate(header + body):
-        sheet.set_row(top + r, row_height(row, widths))
+    heights = [row_height(row, widths) for row in header + body]
+    for r, height in enumerate(heights):
+        sheet.set_row(top + r, height)
     formulas = decide(body, body_top, table.money_unit, header)
     for r, row in enumerate(body):
         for column, cell in row:
@@ -147,8 +148,9 @@ def _write_table(sheet, table: Table, styles: _Styles, cells: dict[str, list] | 
     elif table.heading_row is not None:  # a form: its indicator headings head every page it runs on to
         sheet.repeat_rows(body_top + table.heading_row)
     sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.set_landscape() if columns > 6 else sheet.set_portrait()
+    landscape = columns > 6
+    sheet.set_landscape() if landscape else sheet.set_portrait()
+    sheet.fit_to_pages(1, pages_tall(24 + sum(heights) + (ROW_POINTS if note else 0), landscape))
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     sheet.set_footer("&C— &P —")
     if page_mark:  # only a marked report's sheets have a header: a real one prints as it always has
@@ -216,6 +218,19 @@ def row_height(row: list[tuple[int, Cell]], widths: list[float]) -> float:
         needed = sum(max(1, math.ceil(text_units(part) / line)) for part in text.split("\n"))
         lines = max(lines, math.ceil(needed / cell.rowspan))
     return max(ROW_POINTS, lines * LINE_POINTS + 1)
+
+
+# The points of rows a printed A4 page holds at full size, less its 0.7 in margins above and below (the header and
+# footer stand in them), and the least a sheet is shrunk to so as to print on one page.
+PAGE_POINTS = {True: 595.3 - 2 * 0.7 * 72, False: 841.9 - 2 * 0.7 * 72}
+LEAST_SCALE = 0.8
+
+
+def pages_tall(points: float, landscape: bool) -> int:
+    """How many pages tall a sheet of rows `points` high is fitted to: 1 where it overruns one page by no more than
+    a fifth, so that a project's form does not leave its last rows alone on a second page (trial: three rows), and
+    is shrunk onto one as a whole; else 0, as many pages as its rows need, at full size, headings repeated."""
+    return 1 if points * LEAST_SCALE <= PAGE_POINTS[landscape] else 0
 
 
 def _write_note(sheet, row: int, columns: int, note: str, style, width: float) -> None:

@@ -21,7 +21,9 @@ from jixiao.core.build import evaluation_from_data
 from jixiao.core.reports.model import Chart
 from jixiao.io import charts
 from jixiao.io.documents import render
-from jixiao.io.typography import typeset
+from jixiao.io.typography import WORD_JOINER, joining_figures, typeset, without_break_marks
+
+from ..support.printed import printed_pages
 
 
 def need(tool: str) -> str:
@@ -46,7 +48,8 @@ def docx_text(content: bytes) -> str:
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    # as a reader sees it: the joiners that hold figures to their units print nothing
+    return without_break_marks("\n".join(parts))
 
 
 # ------------------------------------------------------------------------------------------------------ xlsx
@@ -63,8 +66,9 @@ def test_workbook_holds_every_table_with_formulas_and_values(documents):
     assert share[3].value == 0.925 and sheet.cell(share[3].row, 4).number_format == "0.00%"
     assert sheet.freeze_panes == "A3"
     assert sheet.page_setup.paperSize == 9  # A4
-    # fit to one page wide, any number tall (fitToWidth is omitted when it is the default 1)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+    # fit to one page wide and, its 45 rows (802.5 pt) overrunning an A4 page (740 pt within its margins) by less than
+    # a fifth, one page tall, shrunk a little (fitToWidth and fitToHeight are omitted when they are the default 1)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight is None
     assert sheet.page_setup.fitToWidth in (None, 1)
     assert sheet.print_title_rows == "$1:$2"  # the title and header rows repeat on every printed page
 
@@ -183,7 +187,7 @@ def test_docx_follows_the_official_format(documents):
     assert "PAGE" in footer and "— " in section.footer.paragraphs[0].text
     title = document.paragraphs[0]
     assert title.runs[0].font.size.pt == 22 and title.runs[0].font.name == "方正小标宋简体"
-    body = next(p for p in document.paragraphs if p.text.startswith("纳入2023年度部门决算"))
+    body = next(p for p in document.paragraphs if p.text.startswith(joining_figures("纳入2023年度部门决算")))
     assert body.runs[0].font.name == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
 
 
@@ -259,11 +263,14 @@ def test_every_shape_renders_for_every_seed(library, tongcheng, changli, jingzho
 
 
 def test_the_findings_annex(library, jingzhou):
-    text = docx_text(render(jingzhou, library, "docx", with_findings=True).content)
+    content = render(jingzhou, library, "docx", with_findings=True).content
+    text = docx_text(content)
     assert "附件：审核发现" in text and "-18.94%" in text
     # the check in words, its code on a line of its own for citing (in brackets after the words, a narrow column
     # broke it mid-code: "（STAFF.OVE" / "R）")
-    assert "评价等级存在且与得分相符\nGRADE.\u200bMISSING" in text  # and may break after its dot, not mid-word
+    assert "评价等级存在且与得分相符\nGRADE.MISSING" in text  # read as written
+    # it may break after its dot, not mid-word
+    assert "GRADE.\u200bMISSING" in zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
 
 
 def test_the_annex_follows_the_signed_body_on_a_page_of_its_own(library, changli):
@@ -577,14 +584,50 @@ def _alignments(content: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, 
     return [(p.text, alignment(p)) for p in document.paragraphs if p.text], cells
 
 
-def test_word_justifies_running_text_and_nothing_else(documents, tongcheng):
+def test_word_sets_running_text_flush_left_as_the_pdf_does(documents, tongcheng):
+    """Justified, Word and LibreOffice spread every character of a Chinese line left short (its figure and unit kept
+    whole on the next line): the narrative read letter-spaced (元 。 从 评 价 情 况 看 ，). No paragraph or cell is
+    justified."""
     body, cells = _alignments(documents["tongcheng", "docx"].content)
-    assert {align for _, align in cells} == {"LEFT", "CENTER", "RIGHT"}  # never justified: a cell's short lines
+    assert {align for _, align in cells} == {"LEFT", "CENTER", "RIGHT"}  # a cell's short lines
     assert ("2547.2077 万元", "LEFT") in cells
     sentence = "1、工伤病残等级鉴定费：项目全年预算数为5.00万元，执行数为5.00万元，完成预算100.00%，自评100.00分（优）。"
-    assert (sentence, "JUSTIFY") in body  # running text stays justified
-    settings = zipfile.ZipFile(io.BytesIO(documents["tongcheng", "docx"].content)).read("word/settings.xml").decode()
-    assert "<w:doNotExpandShiftReturn/>" in settings  # a line ending at a manual break is not spread out
+    assert (joining_figures(sentence), "LEFT") in body
+    assert "JUSTIFY" not in {align for _, align in body}
+
+
+def test_word_keeps_each_figure_with_its_unit_on_one_line(documents):
+    """LibreOffice printed 通城's narrative with “2544.29 万” ending a line and “元” beginning the next: each figure
+    of a sentence is now held to its unit by word joiners (as the PDF keeps them in one nowrap span)."""
+    from jixiao.io.typography import _FIGURE_AND_UNIT
+
+    content = documents["tongcheng", "docx"].content
+    sentences = ["".join(p.text.split()).replace(WORD_JOINER, "") for p in Docx(io.BytesIO(content)).paragraphs]
+    assert "基本支出2544.29万元" in "".join(sentences)
+    parted, lines = [], 0
+    for page in printed_pages(content, "docx"):
+        printed = ["".join(line.split()) for line in page.splitlines() if line.strip()]
+        for before, after in zip(printed, printed[1:]):
+            joined, cut = before + after, len(before)
+            if not any(before[-8:] + after[:8] in sentence for sentence in sentences):
+                continue  # not two lines of one paragraph of running text
+            lines += 1
+            parted += [m.group(0) for m in _FIGURE_AND_UNIT.finditer(joined) if m.start() < cut < m.end()]
+    assert lines > 50 and parted == []
+
+
+def test_the_word_joiners_are_not_read_back(documents, tongcheng, library):
+    """What holds a figure to its unit prints nothing and is read as nothing: reading the .docx back finds the
+    sentence as the report wrote it, by either reader (the layout and the plain text)."""
+    from jixiao.io.extract.readers import docx_text
+    from jixiao.io.layout.docx import read_docx
+
+    content = documents["tongcheng", "docx"].content
+    assert WORD_JOINER in zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    said = "工伤病残等级鉴定费：项目全年预算数为5.00万元，执行数为5.00万元，完成预算100.00%，自评100.00分（优）。"
+    read = [block.text for block in read_docx("报告.docx", content).blocks if hasattr(block, "text")]
+    assert any(said in text for text in read) and not any(WORD_JOINER in text for text in read)
+    assert said in docx_text(content) and WORD_JOINER not in docx_text(content)
 
 
 def test_word_sets_lines_broken_by_hand_and_fill_in_lines_flush_left(tongcheng):
@@ -595,7 +638,7 @@ def test_word_sets_lines_broken_by_hand_and_fill_in_lines_flush_left(tongcheng):
     lines = f"{tongcheng.department.name}\n{tongcheng.year}年度"
     report = Report("S1", "自评", sections=[Section("一、概况", 1).add(Paragraph(lines))])
     body, _ = _alignments(docx_bytes(report))
-    assert (lines, "LEFT") in body
+    assert (joining_figures(lines), "LEFT") in body
     body, _ = _alignments(memo("report.docx", findings=[], missing=[]))
     assert (SIGN_OFF, "LEFT") in body
     # one line: 24 characters and the indent of 2 in the 27.6 a line of 三号 (16 pt) holds on 156 mm

@@ -171,3 +171,36 @@ def test_an_amount_in_a_cell_keeps_its_unit_on_its_line(documents):
                            if re.search(r"\d\s*[万亿千百]?$", a) and re.match(r"[万亿元个人例份次项%]", b)]
     assert amounts and all(len(lines) == 1 for _, _, lines in amounts), amounts
     assert broken == [] and over == []
+
+
+def _continued_tables(pdf: bytes) -> list[tuple[int, list[str]]]:
+    """(page, first row) of each table a page begins with, no title or text above it: a table run on from the page
+    before. The PDF as written, read back by pdfplumber; a cell's text without its line breaks."""
+    import io
+
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages[1:], 2):
+            tables = page.find_tables()
+            if not tables:
+                continue
+            top = min(tables, key=lambda table: table.bbox[1])
+            if any(word["bottom"] <= top.bbox[1] for word in page.extract_words()):
+                continue  # a table that begins on this page, under its title
+            found.append((number, ["".join((cell or "").split()) for cell in top.extract()[0]]))
+    return found
+
+
+def test_a_forms_indicators_run_on_to_a_page_under_their_headings(documents):
+    """Seed 003 S4: the project tables and the department table ran on to the next page with an indicator's row at
+    its top, their headings left on the page before (a body row of the form, which WeasyPrint does not repeat).
+    Each run of indicators is now a table of its own, headed by its label and headings."""
+    body_rows = ("产出指标", "效益指标", "满意度指标", "成本指标", "总分", "偏差大或", "改进措施")
+    firsts = [(name, number, row) for name in ("003-S4", "003-S5") for number, row in
+              _continued_tables(documents[name].write_pdf())]
+    assert [(name, number, row[0]) for name, number, row in firsts if row[0].startswith(body_rows)] == []
+    # the project tables' 年度绩效指标 and the department table's goals, each over the headings
+    assert any(row[0] == "年度绩效指标" for _, _, row in firsts)
+    assert any(re.fullmatch(r"年度目标\d+（\d+分）", row[0]) for _, _, row in firsts)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 import openpyxl
 import pytest
 
 from jixiao.core.reports.model import text
 from jixiao.io.documents import render
-from jixiao.io.xlsx_writer import broken_labels, row_height
+from jixiao.io.xlsx_writer import PAGE_POINTS, broken_labels, row_height
 
 from ..support.printed import printed_pages
 
@@ -58,7 +59,11 @@ def test_every_table_prints_on_a4_fitted_to_the_width_with_its_headings_repeated
             continue
         setup = sheet.page_setup
         assert setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title  # A4, fitted
-        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, sheet.title  # one page wide, as long as needed
+        assert setup.fitToWidth in (None, 1), sheet.title  # one page wide
+        # as long as its rows need, or shrunk onto one page when they overrun it by no more than a fifth
+        rows = sum(sheet.row_dimensions[r].height or 15 for r in range(1, sheet.max_row + 1))
+        assert setup.fitToHeight == (None if rows * 0.8 <= PAGE_POINTS[sheet.page_setup.orientation == "landscape"]
+                                     else 0), sheet.title
         assert sheet.print_title_rows, sheet.title
     # a form has no header rows: what repeats is its row of indicator headings
     department = book["部门整体自评表"]
@@ -82,6 +87,20 @@ def test_the_department_table_of_seed_003_repeats_its_headings_on_every_printed_
     assert len(continued) >= 2
     headings = "一级指标 二级指标 三级指标 年初目标值（A） 实际完成值（B） 分值 得分 偏差原因".split()
     assert [page.strip().splitlines()[0].split() for page in continued] == [headings] * len(continued)
+
+
+def test_each_project_sheet_of_seed_003_prints_on_one_page(book, printed):
+    """Printed with Calibri's widths (Carlito, what Excel sets the columns in), 农民工工资清欠专项工作经费's sheet left
+    its last three rows on a second page, its 偏差原因 column (15 units) wrapping a reason eight characters a line.
+    Each project's form is one page: the column takes the room its landscape sheet has, and a sheet a few rows over
+    a page is shrunk onto it."""
+    assert "Carlito" in subprocess.run(["fc-list", ":family=Carlito", "family"], capture_output=True,
+                                       text=True).stdout  # scripts/system-deps.sh installs it
+    assert book["项目3"].column_dimensions["H"].width >= 32 * 1.1  # 偏差原因
+    firsts = [page.strip().splitlines()[0].strip() for page in printed]
+    start, end = firsts.index("项目自评结果"), firsts.index("预算执行情况（万元）")
+    forms = firsts[start + 1:end]
+    assert len(forms) == 8 and all(first.endswith("项目自评表") for first in forms), forms
 
 
 # ------------------------------------------------------------------------------------------------ labels

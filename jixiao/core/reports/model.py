@@ -64,6 +64,9 @@ class Table:
     body: list[list[Cell]]
     sheet: str = ""  # the worksheet name, when the table is its own sheet
     widths: list[float] = field(default_factory=list)  # relative column widths
+    # a sheet's own widths (Excel's units ÷ 1.1), where its landscape page has room the A4 portrait page of the PDF
+    # and Word has not; empty: `widths`
+    sheet_widths: list[float] = field(default_factory=list)
     note: str = ""
     key: str = ""  # a stable name (project-table-0, income …) used by the xlsx reader of [documents-in]
     money_unit: str = "万元"  # what the "wan" cells are in (fixed assets may be stated in 元)

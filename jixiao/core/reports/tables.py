@@ -69,6 +69,13 @@ def _card_scores(card: ScoreCard) -> list:
 
 
 # ------------------------------------------------------------------------------------------- project table
+# What a form's 偏差原因 column gains in a workbook, whose landscape sheet has room the PDF's portrait page has not:
+# the PDF's columns, 109 × 1.1 of Excel's units (7 px each, Calibri's digit), print 233 mm wide, and A4 landscape
+# has 272 mm within its 0.5 in margins; 18 more fill it. At 14 it held eight characters a line: a reason of a
+# sentence or two (seed 003's, set on the indicator it names) made its row five lines or more.
+REASON_ROOM = 18
+
+
 def project_table(result_card: ScoreCard, project: Project, index: int, department: str) -> Table:
     """The project self-evaluation table; the execution row follows the scheme (MoF 10 points, Hubei 20 × rate)."""
     base = f"projects[{index}]"
@@ -132,6 +139,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     # target and actual columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt)
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
                  widths=[11, 11, 17, 18, 18, 10, 10, 14], key=f"project-table-{index}", heading_row=heading_row,
+                 sheet_widths=[11, 11, 17, 18, 18, 10, 10, 14 + REASON_ROOM],
                  note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
 
@@ -178,6 +186,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                  # under it, its （15 分） under that), taken from 偏差原因, mostly empty; the target and actual
                  # columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt)
                  widths=[13, 14, 15, 18, 18, 10, 10, 11], key="department-table",
+                 sheet_widths=[13, 14, 15, 18, 18, 10, 10, 11 + REASON_ROOM],
                  heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 

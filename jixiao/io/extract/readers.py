@@ -8,6 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from ..typography import without_break_marks
 from .text_source import MAX_TEXT_CHARS
 
 MAX_FILE_BYTES = 20_000_000
@@ -99,7 +100,7 @@ def docx_text(content: bytes) -> str:
                     cells.append(cell.text.replace("\n", " ").replace("\t", " "))
                 lines.append("\t".join(cells))
             lines.append("")
-    return "\n".join(lines)
+    return without_break_marks("\n".join(lines))  # the word joiners that hold our figures to their units
 
 
 def pdf_text(content: bytes) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+from ..typography import without_break_marks
 from .captions import caption_of
 from .furniture import Line, clean
 from .limits import EMPTY, UploadError, check_zip, damaged
@@ -85,7 +86,7 @@ def _text(element) -> str:
     for node in element.iter(f"{W}t", f"{W}tab", f"{W}br"):
         tag = node.tag.rsplit("}", 1)[-1]
         parts.append(node.text or "" if tag == "t" else "\t" if tag == "tab" else "\n")
-    return "".join(parts)
+    return without_break_marks("".join(parts))  # the word joiners that hold our figures to their units
 
 
 def _style(paragraph, document) -> str:
