@@ -101,7 +101,9 @@ def decide(texts: tuple[str | None, str | None], threshold: Decimal, kept: dict)
     method = _method_of(target)[0]
     outcome = None
     if method in quantitative.SOURCE and actual_text and actual_text.strip():
-        outcome = quantitative.outcome_of(method, target, read_quantity(actual_text), threshold)
+        # an actual written as its target is ("12345 人" in both columns: a count met exactly) is read once
+        actual = target if actual_text == target_text else read_quantity(actual_text)
+        outcome = quantitative.outcome_of(method, target, actual, threshold)
     if len(kept) >= MAX_DECIDED:
         kept.clear()
     kept[texts] = found = (method, outcome)
