@@ -77,7 +77,7 @@ def _method_of(target: Quantity | None) -> tuple[str, Quantity | None]:
 # method's, the outcome's); a plain dict, emptied when full, costs less to ask than an LRU cache that reorders itself
 # on each hit.
 _DECIDED: dict[Decimal, dict[tuple[str | None, str | None], tuple[str, tuple | None]]] = {}
-MAX_DECIDED = 1 << 16
+MAX_DECIDED = 1 << 12  # as many as `_outcome` kept: a province has some 340 000 distinct pairs, most seen once
 
 
 def decisions(threshold: Decimal) -> dict | None:
