@@ -16,7 +16,7 @@ import msgspec
 from .errors import Problem, SchemeError
 from .grades import grade_for
 from .labels import LEVEL1
-from .methods import METHODS, Context, infer_method, infer_method_and_target, method_of_target, quantitative
+from .methods import METHODS, Context, decide, decisions, infer_method, infer_method_and_target, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
 from .money import IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_normalised, implausibly_large
 from .phrasing import shorten
@@ -140,23 +140,30 @@ def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:
 
 
 def score_leaves(indicators: list[Indicator], context: Context, path: str) -> list[LeafResult]:
-    """`score_leaf` for each indicator of one table: the quantitative ones through `quantitative.quick_leaf` (decided
-    once for the texts they state), the others, and any quantitative row that is not scored, one by one."""
+    """`score_leaf` for each indicator of one table. A row that names no method (nor a survey, formula or criteria) is
+    decided once for the texts it states (`methods.decide`: its method and, when quantitative, its outcome) and its
+    leaf built from its own weight (`quantitative.leaf_of`); a quantitative row naming its method goes through
+    `quantitative.quick_leaf`; the others, and any quantitative row that is not scored, one by one."""
     threshold = context.over_threshold
     quantitative_methods = quantitative.SOURCE
-    quick_leaf = quantitative.quick_leaf
+    quick_leaf, leaf_of = quantitative.quick_leaf, quantitative.leaf_of
+    decided = decisions(threshold)
     leaves: list[LeafResult] = []
     append = leaves.append
     paths = row_paths(path, len(indicators))
     for j, indicator in enumerate(indicators):
         method = indicator.method
-        if method is None:
-            # `infer_method`: a row that names no survey, formula or criteria takes the method its target implies
-            # (looked up by the text, without a call of its own for each of a province's rows)
-            if indicator.survey or indicator.formula or indicator.criteria:
-                method = infer_method_and_target(indicator)[0]
+        if method is None and decided is not None and not (indicator.survey or indicator.formula or indicator.criteria):
+            texts = (indicator.target, indicator.actual)
+            method, outcome = decided.get(texts) or decide(texts, threshold, decided)
+            if outcome is not None and indicator.weight is not None:
+                append(leaf_of(indicator, paths[j], method, outcome))
             else:
-                method = method_of_target(indicator.target)[0]
+                append(_score_leaf(indicator, paths[j], method, context))
+            continue
+        if method is None:
+            # `infer_method`, for a row naming a survey, formula or criteria (or under a threshold that is no key)
+            method = infer_method_and_target(indicator)[0]
         where = paths[j]
         leaf = quick_leaf(indicator, where, method, threshold) if method in quantitative_methods else None
         append(leaf if leaf is not None else _score_leaf(indicator, where, method, context))

@@ -68,6 +68,11 @@ class Quantity(msgspec.Struct, frozen=True, gc=False):
 @lru_cache(maxsize=65536)
 def parse_quantity(text: str | None) -> Quantity | None:
     """The quantity a target or actual states, or None when it is written in words."""
+    return read_quantity(text)
+
+
+def read_quantity(text: str | None) -> Quantity | None:
+    """`parse_quantity` without its cache, for a caller that keeps what it read (`methods.decide`)."""
     if not text:
         return None
     simple = _SIMPLE.match(text)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bench.generate_province import PROJECT_LAYOUT, indicator as generated_indicator
-from jixiao.core import targets
+from jixiao.core import methods, targets
 from jixiao.core.engine import score_leaf, score_leaves
 from jixiao.core.methods import Context, infer_method, method_of_target
 from jixiao.core.methods import judgement, quantitative, qualitative
@@ -91,10 +91,12 @@ def test_decided_once_scores_as_the_decimal_path(seed_rows, scheme_id):
             targets.parse_quantity.cache_clear()
             method_of_target.cache_clear()
             qualitative._bounds.cache_clear()
+            methods._DECIDED.clear()
         fast = [_fields(x) for x in score_leaves(rows, context, "indicators")]
         slow = [_fields(score_leaf(r, f"indicators[{j}]", context)) for j, r in enumerate(rows)]
         assert fast == slow
-    assert quantitative._outcome.cache_info().hits > 0
+    assert quantitative._outcome.cache_info().hits > 0  # rows naming their method
+    assert methods._DECIDED[context.over_threshold]  # rows naming none, decided by their texts
 
 
 def test_tier_bounds_by_value_place_scores_as_tier_bounds(seed_rows):
@@ -152,3 +154,14 @@ def test_scores_bounded_as_min_of_max(module):
             short_way = _picked(lambda: module.score(row, weight, "indicators[0]", context, "judgement").score,
                                 candidates)
             assert short_way == long_way, (module.__name__, weight, stated)
+
+
+def test_decisions_kept_within_their_bound(seed_rows, monkeypatch):
+    """The texts' decisions are emptied when full (`methods.MAX_DECIDED`); scoring goes on as the long way scores."""
+    monkeypatch.setattr(methods, "MAX_DECIDED", 3)
+    monkeypatch.setattr(methods, "_DECIDED", {})
+    context = Context(load_library().scheme("hubei-project"))
+    rows = seed_rows + _generated(60)
+    fast = [_fields(x) for x in score_leaves(rows, context, "indicators")]
+    assert fast == [_fields(score_leaf(r, f"indicators[{j}]", context)) for j, r in enumerate(rows)]
+    assert 0 < len(methods._DECIDED[context.over_threshold]) <= 3

@@ -5,11 +5,12 @@ Each method has `score(indicator, weight, path, context) -> LeafResult` and `exp
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from types import ModuleType
 
 from ..model import Indicator
-from ..targets import EQ, GE, GT, LE, LT, Quantity, parse_quantity
+from ..targets import EQ, GE, GT, LE, LT, Quantity, parse_quantity, read_quantity
 from . import checklist, judgement, qualitative, quantitative, survey, thresholds
 from .context import Context
 
@@ -55,7 +56,10 @@ def infer_method_and_target(indicator: Indicator) -> tuple[str, Quantity | None]
 def method_of_target(text: str | None) -> tuple[str, Quantity | None]:
     """The method a target implies when nothing else names one, with the target as parsed (see `infer_method`).
     Looked up by the text: a province writes the same few thousand targets again and again."""
-    target = parse_quantity(text)
+    return _method_of(parse_quantity(text))
+
+
+def _method_of(target: Quantity | None) -> tuple[str, Quantity | None]:
     if target is None:
         return "qualitative", None
     if target.operator in (LE, LT):
@@ -65,3 +69,42 @@ def method_of_target(text: str | None) -> tuple[str, Quantity | None]:
     if target.operator in (GE, GT, None):
         return "higher_better", target
     return "qualitative", None  # pragma: no cover - every operator is handled above
+
+
+# What a row that names no method is scored by and how, by its (target, actual) texts: the method its target implies
+# (`method_of_target`) and, for a quantitative one with an actual, `quantitative._outcome`; one dict per
+# over-achievement threshold. One lookup for each of a province's rows where there were two caches to ask (the
+# method's, the outcome's); a plain dict, emptied when full, costs less to ask than an LRU cache that reorders itself
+# on each hit.
+_DECIDED: dict[Decimal, dict[tuple[str | None, str | None], tuple[str, tuple | None]]] = {}
+MAX_DECIDED = 1 << 12  # as many as `_outcome` kept: a province has some 340 000 distinct pairs, most seen once
+
+
+def decisions(threshold: Decimal) -> dict | None:
+    """The texts' decisions kept for this threshold (see `decide`), or None for one that cannot be a key (sNaN)."""
+    try:
+        found = _DECIDED.get(threshold)
+    except TypeError:  # a signalling NaN cannot be hashed
+        return None
+    if found is None:
+        found = _DECIDED[threshold] = {}
+    return found
+
+
+def decide(texts: tuple[str | None, str | None], threshold: Decimal, kept: dict) -> tuple[str, tuple | None]:
+    """(the method the target implies, `quantitative._outcome` for a quantitative row with an actual, else None),
+    kept in `kept` (what `decisions` gave for this threshold). The texts are read here without the caches of
+    `parse_quantity`, `method_of_target` and `_outcome`: a pair not decided yet mostly holds texts new to them too
+    ("12345 人"), and filling three caches cost more than reading the texts."""
+    target_text, actual_text = texts
+    target = read_quantity(target_text)
+    method = _method_of(target)[0]
+    outcome = None
+    if method in quantitative.SOURCE and actual_text and actual_text.strip():
+        # an actual written as its target is ("12345 人" in both columns: a count met exactly) is read once
+        actual = target if actual_text == target_text else read_quantity(actual_text)
+        outcome = quantitative.outcome_of(method, target, actual, threshold)
+    if len(kept) >= MAX_DECIDED:
+        kept.clear()
+    kept[texts] = found = (method, outcome)
+    return found

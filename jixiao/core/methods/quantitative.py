@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..model import Indicator
 from ..money import HUNDRED, ONE, ZERO, fmt_normalised, fmt_plain, fmt_score
 from ..results import LeafResult
-from ..targets import comparable, parse_quantity
+from ..targets import Quantity, comparable, parse_quantity
 from .context import Context
 
 SOURCE = {
@@ -70,8 +70,12 @@ def quick_leaf(indicator: Indicator, path: str, method: str, threshold: Decimal)
         outcome = _outcome(method, indicator.target, text, threshold)
     except TypeError:  # a signalling NaN threshold cannot be hashed
         outcome = _outcome.__wrapped__(method, indicator.target, text, threshold)
-    if outcome is None:
-        return None
+    return None if outcome is None else leaf_of(indicator, path, method, outcome)
+
+
+def leaf_of(indicator: Indicator, path: str, method: str, outcome: tuple) -> LeafResult:
+    """The LeafResult of a row that has a weight, from what `_outcome` decided for its texts."""
+    weight = indicator.weight
     target, actual, a, b, kind, over, completion, scored_as = outcome
     # the score from this row's own weight, by `score`'s own expressions: rows share an outcome, not their scores'
     # digits (full marks are the weight as written, 8 or 8.0; a fraction has the exponent its operands give it)
@@ -105,7 +109,11 @@ def _outcome(method: str, target_text: str | None, actual_text: str, threshold: 
     digits."""
     if not actual_text.strip():
         return None
-    target, actual = parse_quantity(target_text), parse_quantity(actual_text)
+    return outcome_of(method, parse_quantity(target_text), parse_quantity(actual_text), threshold)
+
+
+def outcome_of(method: str, target: Quantity | None, actual: Quantity | None, threshold: Decimal) -> tuple | None:
+    """`_outcome` for a target and an actual already read (an actual that is not blank)."""
     if target is None or actual is None:
         return None
     # `comparable`'s first case written out (one unit, or one side without a unit: most rows), and the comparisons
