@@ -106,9 +106,11 @@ def explain_execution(execution: ExecutionResult, card: ScoreCard, evaluation: E
         lines.append(f"未计分：{execution.missing}。")
     else:
         assert execution.rate is not None
-        capped = " （超过 100% 按 100% 计）" if execution.rate > 1 else ""
+        cap = card.scheme.execution.cap if card.scheme.execution is not None else execution.rate  # the engine's cap
+        counted = min(execution.rate, cap)
+        capped = f" （超过 {fmt_percent(cap)} 按 {fmt_percent(cap)} 计）" if execution.rate > cap else ""
         lines.append(f"执行率 = B / A = {fmt_percent(execution.rate)}{capped}")
-        lines.append(f"得分 = {fmt_plain(execution.weight)} × {fmt_percent(min(execution.rate, 1))} = {fmt_score(execution.score)} 分")
+        lines.append(f"得分 = {fmt_plain(execution.weight)} × {fmt_percent(counted)} = {fmt_score(execution.score)} 分")
     lines.append(f"依据：{_scheme_name(card.scheme)}：{execution.source}")
     return lines
 

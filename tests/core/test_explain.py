@@ -55,3 +55,13 @@ def test_figures_converted_to_one_unit_are_written_without_trailing_zeros(librar
     indicator = Indicator(name="参保人数", level1="output", weight=D(5), target="25.29 万人", actual="252800 人")
     lines = explain_quantitative(score(indicator, D(5), "indicators[0]", context, "higher_better"), context)
     assert lines[-1] == "B = 252800 < A = 252900：5 × 252800 / 252900 = 5 分。"  # 25.29 × 10000, not 252900.00
+
+
+def test_an_overspent_budget_is_explained_at_the_cap(tongcheng, library):
+    """min(rate, 1) gave the int 1, which fmt_percent cannot show: every overspent card's explanation crashed."""
+    p = tongcheng.projects[0]  # 工伤病残等级鉴定费: 5 万元 adjusted; spent 6 is 120%
+    overspent = replace_in_list(tongcheng.projects, 0, budget=replace(p.budget, spent=D(6)))
+    lines = explain(replace(tongcheng, projects=overspent), library, "projects[0].budget")
+    assert lines[1:4] == ["调整后预算数 A = 5 万元，执行数 B = 6 万元",
+                          "执行率 = B / A = 120.00% （超过 100.00% 按 100.00% 计）",
+                          "得分 = 20 × 100.00% = 20 分"]
