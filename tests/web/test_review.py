@@ -658,6 +658,9 @@ def test_the_audit_log_shows_a_bureau_score_as_written(tongcheng):
     assert client.post(url, {first.field: "0.5"}).status_code == 302
     page = client_for("auditor").get("/audit/").content.decode()
     assert '<td><span title="1.0000">1</span></td><td><span title="0.5000">0.5</span></td>' in page
+    # trial 11: the object read 抽查复核 1; it names whose evaluation the spot-check rescored
+    assert (f'<td>抽查复核 <span title="{check.pk}">{check.pk} · 通城县人力资源和社会保障局 {tongcheng.year} 年度'
+            '</span></td>') in page
     assert ">1.0000<" not in page and ">0.5000<" not in page
 
 

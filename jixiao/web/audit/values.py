@@ -193,6 +193,21 @@ def evaluation_names(events) -> dict[str, EvaluationName]:
             for pk, name, year, department_generated, generated in found}
 
 
+def spot_check_names(events) -> dict[str, EvaluationName]:
+    """object id → the department and year of the evaluation each spot-check among `events` rescored (one query): the
+    trial's log said 抽查复核 1 and left the reader to find whose."""
+    from jixiao.web.review.models import SpotCheck
+
+    ids = _ids(events, SCORED)
+    if not ids:
+        return {}
+    found = SpotCheck.objects.filter(pk__in=ids).values_list(
+        "pk", "evaluation__department__name", "evaluation__year", "evaluation__department__generated",
+        "evaluation__generated")
+    return {str(pk): EvaluationName(f"{name} {year} 年度", department_generated, generated)
+            for pk, name, year, department_generated, generated in found}
+
+
 def export_names(events) -> dict[str, str]:
     """object id → what each bureau's year file among `events` holds, 2023 年度已接收自评压缩包 (one query; a job
     deleted since is absent). Its bureaus are not named: the job keeps only its user, whose bureaus may have

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from ..models import Action
 from ..values import (DECISION, EVALUATION, EXPORT, IMPORTED, REPORT_AUDIT, SCORED, decision_field, decision_object,
                       decision_subjects, decision_value, evaluation_names, export_names, imports, label, returns_left,
-                      score_value, status_label)
+                      score_value, spot_check_names, status_label)
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -59,11 +59,13 @@ class _Named(NamedTuple):
     evaluations: dict  # object id → values.EvaluationName
     imports: set  # report audits' object ids that are a department's import
     exports: dict  # object id → what a bureau's year file holds (values.export_names)
+    spot_checks: dict  # object id → the evaluation a spot-check rescored, as values.EvaluationName
 
 
 def _object(event, named: _Named) -> str:
     """The object's id; by name, the id in the title, a budget decision's evaluation and row, an evaluation's
-    department and year and a year file's year and contents (one deleted since: its id)."""
+    department and year (a spot-check's, of the evaluation it rescored) and a year file's year and contents (one
+    deleted since: its id)."""
     from jixiao.web.evaluations.fields import _e
     from jixiao.web.organisations.templatetags.departments import generated_badge_of
 
@@ -71,7 +73,8 @@ def _object(event, named: _Named) -> str:
         return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, named.subjects))}</span>'
     if event.object_type == EXPORT and event.object_id in named.exports:
         return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(named.exports[event.object_id])}</span>'
-    evaluation = named.evaluations.get(event.object_id) if event.object_type == EVALUATION else None
+    evaluation = (named.evaluations.get(event.object_id) if event.object_type == EVALUATION else
+                  named.spot_checks.get(event.object_id) if event.object_type == SCORED else None)
     if evaluation is None:
         return _e(event.object_id)
     badge = generated_badge_of(evaluation.department_generated, evaluation.generated)
@@ -105,7 +108,8 @@ def event_rows(events):
     rows = []
     events = list(events)
     left = returns_left(events)
-    named = _Named(decision_subjects(events), evaluation_names(events), imports(events), export_names(events))
+    named = _Named(decision_subjects(events), evaluation_names(events), imports(events), export_names(events),
+                   spot_check_names(events))
     for e in events:
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
