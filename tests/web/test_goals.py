@@ -842,6 +842,9 @@ def test_a_row_removed_is_one_change_and_one_audited_row_not_every_row_below_it(
         stored[0]["name"], "政策知晓率", stored[1]["name"]]
     assert list(events.filter(new_value__contains="政策知晓率").values_list("field", "old_value")) == [
         ("goals[0].indicators[1]", "")]
+    # the log says the row went or came whole (trial 11 read 修改数据 for a project removed with 保存时删除)
+    log = client_for("auditor").get("/audit/").content.decode()
+    assert log.count("<td>删除数据（整行）</td>") == 1 and log.count("<td>新增数据（整行）</td>") == 1
 
 
 def test_a_stale_pages_edit_follows_its_row_when_another_save_removed_a_row_above_it(demo):

@@ -18,6 +18,17 @@ SHOWN_CHARS = 60
 ACTION_WORDS = dict(Action.choices)
 
 
+def action_words(event) -> str:
+    """The event's action in words; a change that removed or added a row whole (audit.log.record_changes: the row as
+    JSON on one side, nothing on the other) says so, where 修改数据 read as an edit of the row (trial 11)."""
+    if event.action == Action.CHANGE and event.field.endswith("]"):
+        if event.old_value.startswith("{") and not event.new_value:
+            return "删除数据（整行）"
+        if event.new_value.startswith("{") and not event.old_value:
+            return "新增数据（整行）"
+    return ACTION_WORDS.get(event.action, event.action)
+
+
 def _shown(raw: str, words: str | None, empty: str = ""):
     if words is not None:
         return format_html('<span title="{}">{}</span>', raw, words)
@@ -114,7 +125,7 @@ def event_rows(events):
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
             f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
-            f"<td>{_e(e.ip or '')}</td><td>{_e(ACTION_WORDS.get(e.action, e.action))}</td>\n"
+            f"<td>{_e(e.ip or '')}</td><td>{_e(action_words(e))}</td>\n"
             f"      <td>{_e(_kind(e, named))} {_object(e, named)}</td>"
             f'<td title="{_e(e.field)}">{_e(_where(e))}</td><td>{_e(event_value(e, "old", left))}</td>'
             f'<td>{_e(event_value(e, "new", left))}</td><td>{_e(e.detail)}</td></tr>\n  ')
