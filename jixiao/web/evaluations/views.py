@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from jixiao.core.checks import by_severity
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
-from jixiao.core.money import fmt_percent
 from jixiao.core.unchecked import unchecked
 from jixiao.io.charts import FontMissing
 from jixiao.web import lookups, params
@@ -190,7 +189,6 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
         analysis.overview = {
             "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
                          for severity, label, group in _grouped(analysis.findings)],
-            "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
             "unscored": analysis.unscored_by_table,  # the department table's, the projects', all (as submitting says)
