@@ -137,7 +137,9 @@ def evaluation_new(request):
 
 
 @login_required
-def detail(request, pk: int):
+def detail(request, pk: int, returning: tuple[str, str, str] | None = None):
+    """`returning`: (action, comment typed, why it was refused) where a return was refused (`workflow`): the page
+    drawn again with the comment kept in its box and the reason beside it."""
     # the stored document is read only when the analysis of this revision is not in memory yet (analysis_of)
     evaluation = visible(request, pk, without=LIST_DEFERRED)
     analysis = services.analysis_of(evaluation)
@@ -152,8 +154,9 @@ def detail(request, pk: int):
         "downloads": DOWNLOADS, "shapes": _shapes(),
         "spot_check_note": _spot_check_note(request.user, evaluation),
         "counted": _counted(request.user, evaluation, analysis),
+        "returning": returning,
     }
-    return render(request, "evaluations/detail.html", context)
+    return render(request, "evaluations/detail.html", context, status=400 if returning else 200)
 
 
 def _counted(user, evaluation: Evaluation, analysis):
@@ -284,9 +287,12 @@ def workflow(request, pk: int, action: str):
     evaluation = visible(request, pk)
     if action not in dict(_actions(request.user, evaluation)):
         refuse(request, "您不能对该评价执行此操作。")
+    comment = request.POST.get("comment", "")
     try:
-        services.transition(evaluation, action, actor=services.Actor.of(request), comment=request.POST.get("comment", ""))
+        services.transition(evaluation, action, actor=services.Actor.of(request), comment=comment)
     except services.WorkflowError as error:
+        if action in RETURNED_BY and comment.strip():  # what was typed is kept, not lost to a redirect
+            return detail(request, pk, returning=(action, comment, str(error)))
         messages.error(request, str(error))
     else:
         messages.success(request, _done(action, dict(_actions(request.user, evaluation))[action]))
