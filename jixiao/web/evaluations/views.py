@@ -132,8 +132,10 @@ def evaluation_new(request):
             else:
                 messages.success(request, f"已创建 {evaluation}" + ("，已沿用上一年度的项目、目标和指标。" if source else "。"))
                 return redirect("evaluations:detail", evaluation.pk)
+    # what was typed is kept beside the message (an invalid year was cleared, a trial)
+    typed_year = (request.POST.get("year") or "").strip() if request.method == "POST" else ""
     return render(request, "evaluations/new.html", {"departments": departments, "previous": previous, "error": error,
-                                                    "existing": existing})
+                                                    "existing": existing, "typed_year": typed_year})
 
 
 @login_required
