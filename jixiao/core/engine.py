@@ -14,7 +14,7 @@ from typing import Protocol
 import msgspec
 
 from .errors import Problem, SchemeError
-from .grades import grade_for
+from .grades import grade_for, tally
 from .labels import LEVEL1
 from .methods import METHODS, Context, decide, decisions, infer_method, infer_method_and_target, quantitative
 from .model import BudgetLine, Criterion, Evaluation, Indicator, Project
@@ -43,14 +43,8 @@ def score_evaluation(evaluation: Evaluation, library: Library) -> EvaluationResu
         department = score_department(evaluation, scheme, library)
     scale = _project_scale(evaluation, library)
     projects = [_project_result(i, p, evaluation, library, scale) for i, p in enumerate(evaluation.projects)]
-    counts = {band.name: 0 for band in scale.bands}
-    for result in projects:
-        if result.grade is not None:
-            counts[result.grade] = counts.get(result.grade, 0) + 1
-    graded = sum(1 for result in projects if result.grade is not None)
-    # 评优率 is over the projects that have a grade: an unscored project is not evaluated, not "not 优"
-    share = Decimal(counts.get(scale.excellent, 0)) / graded if graded else None
-    return EvaluationResult(department, projects, counts, scale.excellent, share, graded)
+    found = tally((result.grade for result in projects), (band.name for band in scale.bands), scale.excellent)
+    return EvaluationResult(department, projects, found.counts, found.excellent, found.share, found.graded)
 
 
 def _project_scale(evaluation: Evaluation, library: Library) -> GradeScale:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import SCORE_PLACES, round_half_up
@@ -28,3 +30,26 @@ def in_words_of(stated: str, band: GradeBand, scale: GradeScale) -> str:
             place = other.words.index(stated)
             return band.words[place] if place < len(band.words) else band.name
     return band.name
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Projects by grade and 评优率 (RULES.md §7)."""
+
+    counts: dict[str, int]  # every band named, in the scale's order (0 where none), a grade outside it after
+    excellent: str | None  # the band counted in 评优率
+    share: Decimal | None  # a fraction of the graded projects; None when none is graded
+    graded: int
+
+
+def tally(grades: Iterable[str | None], bands: Iterable[str], excellent: str | None) -> Tally:
+    """`grades` (None: not graded) counted under the band names `bands`. 评优率 is over the projects that have a
+    grade: an unscored project is not evaluated, not "not 优"."""
+    counts = {band: 0 for band in bands}
+    graded = 0
+    for grade in grades:
+        if grade is not None:
+            counts[grade] = counts.get(grade, 0) + 1
+            graded += 1
+    share = Decimal(counts.get(excellent, 0)) / graded if graded else None
+    return Tally(counts, excellent, share, graded)

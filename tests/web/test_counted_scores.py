@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.core.money import fmt_percent
 from jixiao.web.analytics import projection
 from jixiao.web.analytics.models import EvaluationRow
 from jixiao.web.evaluations.models import Evaluation, Status
@@ -176,3 +177,29 @@ def test_a_part_is_read_by_docpath_as_every_path_is():
     assert counts.of_part("") is department and counts.of_part("projects[0]") is first
     assert counts.of_part("projects[0].indicators[2]") is first
     assert counts.of_part("projects[3]") is None and counts.of_part("goals[0]") is None
+
+
+@pytest.mark.django_db
+def test_the_overview_grades_a_rescored_project_as_it_counts_for_the_bureau(evaluations,
+                                                                            django_capture_on_commit_callbacks):
+    """The evaluation's project list, as the bureau's reviewer sees it: the rescored project's grade cell says 中,
+    which counts, above its own 优 (as its score cell does), and the grade line counts it as 中 beside the
+    department's own count; the department's preparer, who does not see the spot-check, sees its own grades."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    own = counted_scores(tongcheng)
+    _rescore(tongcheng, {"projects[0]"}, django_capture_on_commit_callbacks)
+    page = client_for("tongcheng_finance").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    row = page[page.index('data-testid="reviewed-project-0"'):]
+    row = row[:row.index("</tr>")]
+    assert ('<td><span class="counted-score" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标">中'
+            '</span><br><span class="self-score hint">自评 优</span></td>') in row
+    graded = [p.grade for p in own.projects.values() if p.grade]  # seed 003's own grades
+    assert set(graded) == {"优"}
+    line = re.search(r'data-testid="grade-line">([^<]+)<', page).group(1)
+    n = len(graded)
+    assert line == (f"按复核后等级：优 {n - 1} 个，良 0 个，中 1 个，差 0 个；评优率 {fmt_percent(Decimal(n - 1) / n)}"
+                    f"（自评：优 {n} 个，良 0 个，中 0 个，差 0 个；评优率 100.00%）")
+    preparer = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert re.search(r'data-testid="grade-line">([^<]+)<', preparer).group(1) == \
+        f"等级分布：优 {n} 个，良 0 个，中 0 个，差 0 个；评优率 100.00%"
+    assert 'class="self-score hint">自评 优' not in preparer

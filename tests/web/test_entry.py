@@ -353,3 +353,17 @@ def test_the_conclusion_page_reports_a_stated_total_the_scores_no_longer_give(ev
                          tongcheng.revision).changes
     page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/edit/conclusion/").content.decode()
     assert "所列总分 100，按评分规则重算为 99.69 分" in page
+
+
+@pytest.mark.django_db
+def test_an_invalid_year_is_kept_in_its_box_beside_the_message(evaluations):
+    """A trial typed “abc”, “-1” and “99999” as the new evaluation's year: each was refused, and the box was
+    emptied. What was typed stays, with the message saying what a year must be."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    for typed in ("abc", "-1", "99999"):
+        page = client.post("/evaluations/new/", {"department": tongcheng.department_id, "year": typed})
+        text = page.content.decode()
+        assert f"不是“{typed}”" in text
+        assert f'<input name="year" inputmode="numeric" required placeholder="2024" value="{typed}">' in text
+    assert not Evaluation.objects.filter(department=tongcheng.department, year__in=(-1, 99999)).exists()

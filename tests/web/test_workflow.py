@@ -142,3 +142,29 @@ def test_a_return_without_a_comment_is_refused_in_chinese_not_by_the_browser(eva
         assert '<label>退回意见（必填）<textarea name="comment"' in form
         refused = client.post(f"{url}/workflow/{action}/", {"comment": ""}, follow=True).content.decode()
         assert "退回时须填写意见，说明需要修改什么。" in refused and status(changli) == state
+
+
+@pytest.mark.django_db
+def test_a_return_comment_is_capped_kept_when_refused_and_confirmed_before_returning(evaluations):
+    """A trial returned an evaluation with 6 000 characters of comment, all shown at the top of its pages. The
+    comment is capped as 审核意见 is (500 characters, result_application's REVIEW_NOTE), refused in Chinese naming the
+    field with what was typed kept in its box; and the return form asks first, as 提交 does (data-confirm)."""
+    import re
+
+    changli = evaluations["changli"]
+    url = f"/evaluations/{changli.pk}"
+    Evaluation.objects.filter(pk=changli.pk).update(status=Status.SUBMITTED)
+    reviewer = client_for("changli_reviewer")
+    typed = "请补充三个得 0 分项目的原因。" * 400  # 6 400 characters
+    refused = reviewer.post(f"{url}/workflow/return_department/", {"comment": typed})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and status(changli) == Status.SUBMITTED
+    assert '<div class="error" role="alert" data-testid="return-error">退回意见：最多 500 个字，现有 6400 个。</div>' in page
+    assert f'<textarea name="comment" placeholder="需要修改什么">{typed}</textarea>' in page
+    assert not WorkflowEvent.objects.filter(evaluation=changli, action="return_department").exists()
+    form = re.search(rf'<form method="post" action="{url}/workflow/return_department/"[^>]*>', page).group(0)
+    assert 'data-confirm="退回修改？退回后由部门修改并重新提交。"' in form
+    # 500 characters are taken, and shown as typed
+    reviewer.post(f"{url}/workflow/return_department/", {"comment": typed[:500]})
+    assert status(changli) == Status.RETURNED
+    assert WorkflowEvent.objects.get(evaluation=changli, action="return_department").comment == typed[:500]

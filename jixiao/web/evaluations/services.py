@@ -32,6 +32,7 @@ from jixiao.web.people import person
 from jixiao.web.save_messages import saved_meanwhile
 
 from .documents import Edit, align, apply_edits, diff, flatten, follow, followed, merge, normalised
+from .fields import Field
 from .models import EDITABLE, Evaluation, Revision, Status, Version, WorkflowEvent
 from .returns import status_of
 from .transitions import TRANSITIONS
@@ -510,6 +511,10 @@ def unscored_parts(document: dict) -> str:
     return "、".join(parts)
 
 
+# a return says what to change, as an 审核意见 does (result_application's, 500): it heads the evaluation's pages
+RETURN_COMMENT = Field("comment", "退回意见", "longtext", max_length=500)
+
+
 def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: str = "") -> Evaluation:
     if action not in TRANSITIONS:
         raise WorkflowError("未知的操作")
@@ -520,6 +525,10 @@ def transition(evaluation: Evaluation, action: str, *, actor: Actor, comment: st
             raise WorkflowError(f"当前状态为“{status_of(current)}”，不能“{label}”。")
         if action.startswith("return") and not comment.strip():
             raise WorkflowError("退回时须填写意见，说明需要修改什么。")
+        if action.startswith("return"):
+            comment, problem = RETURN_COMMENT.read(comment)
+            if problem:
+                raise WorkflowError(f"{RETURN_COMMENT.label}：{problem}。")
         if action in ("submit", "approve"):
             unscored = unscored_parts(current.document or {})
             if unscored:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from jixiao.core.checks import by_severity
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
-from jixiao.core.money import fmt_percent
 from jixiao.core.unchecked import unchecked
 from jixiao.io.charts import FontMissing
 from jixiao.web import lookups, params
@@ -133,12 +132,16 @@ def evaluation_new(request):
             else:
                 messages.success(request, f"已创建 {evaluation}" + ("，已沿用上一年度的项目、目标和指标。" if source else "。"))
                 return redirect("evaluations:detail", evaluation.pk)
+    # what was typed is kept beside the message (an invalid year was cleared, a trial)
+    typed_year = (request.POST.get("year") or "").strip() if request.method == "POST" else ""
     return render(request, "evaluations/new.html", {"departments": departments, "previous": previous, "error": error,
-                                                    "existing": existing})
+                                                    "existing": existing, "typed_year": typed_year})
 
 
 @login_required
-def detail(request, pk: int):
+def detail(request, pk: int, returning: tuple[str, str, str] | None = None):
+    """`returning`: (action, comment typed, why it was refused) where a return was refused (`workflow`): the page
+    drawn again with the comment kept in its box and the reason beside it."""
     # the stored document is read only when the analysis of this revision is not in memory yet (analysis_of)
     evaluation = visible(request, pk, without=LIST_DEFERRED)
     analysis = services.analysis_of(evaluation)
@@ -153,8 +156,9 @@ def detail(request, pk: int):
         "downloads": DOWNLOADS, "shapes": _shapes(),
         "spot_check_note": _spot_check_note(request.user, evaluation),
         "counted": _counted(request.user, evaluation, analysis),
+        "returning": returning,
     }
-    return render(request, "evaluations/detail.html", context)
+    return render(request, "evaluations/detail.html", context, status=400 if returning else 200)
 
 
 def _counted(user, evaluation: Evaluation, analysis):
@@ -190,7 +194,7 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
         analysis.overview = {
             "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
                          for severity, label, group in _grouped(analysis.findings)],
-            "excellent_share": fmt_percent(result.excellent_share) if result.excellent_share is not None else "—",
+            "tail_notes": _tail_notes(result.department),
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
             "unscored": analysis.unscored_by_table,  # the department table's, the projects', all (as submitting says)
@@ -201,6 +205,21 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
                        if key in evaluation.document},
         }
     return analysis.overview
+
+
+def _tail_notes(card) -> list[str]:
+    """The documents' 尾差 note (core.reports.tables.rounding_note) for each total the overview shows beside parts a
+    reader can add: the total against the execution score and the groups' subtotals of its table, each subtotal
+    against its indicators' scores (shown on the indicators' page); none where the shown parts add up."""
+    from jixiao.core.reports.tables import rounding_note
+
+    if card is None:
+        return []
+    execution = [card.execution.score] if card.execution else []
+    notes = [rounding_note(execution + [g.score for g in card.groups], card.total, "总分")]
+    # a group named as the overview's reader finds it (年度目标 1), not by its whole goal text
+    notes += [rounding_note([leaf.score for leaf in g.leaves()], g.score, g.name.split("：")[0]) for g in card.groups]
+    return [note for note in notes if note]
 
 
 def _events(evaluation_id: int):
@@ -270,9 +289,12 @@ def workflow(request, pk: int, action: str):
     evaluation = visible(request, pk)
     if action not in dict(_actions(request.user, evaluation)):
         refuse(request, "您不能对该评价执行此操作。")
+    comment = request.POST.get("comment", "")
     try:
-        services.transition(evaluation, action, actor=services.Actor.of(request), comment=request.POST.get("comment", ""))
+        services.transition(evaluation, action, actor=services.Actor.of(request), comment=comment)
     except services.WorkflowError as error:
+        if action in RETURNED_BY and comment.strip():  # what was typed is kept, not lost to a redirect
+            return detail(request, pk, returning=(action, comment, str(error)))
         messages.error(request, str(error))
     else:
         messages.success(request, _done(action, dict(_actions(request.user, evaluation))[action]))

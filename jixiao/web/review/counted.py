@@ -11,6 +11,7 @@ from decimal import Decimal
 from jixiao.core import docpath
 from jixiao.core.cycle.projection import evaluation_figures
 from jixiao.core.cycle.reviewed import Counted, counted, own
+from jixiao.core.grades import Tally, tally
 from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import analysis_of, library
@@ -33,6 +34,12 @@ class CountedScores:
             return self.department
         index = docpath.index_in(part, "projects")
         return self.projects.get(index) if index is not None else None
+
+    def project_tally(self, result) -> Tally:
+        """The projects of `result` (its EvaluationResult) by the grade that counts for each, and 评优率 over them:
+        the result's own tally with each rescored project at the bureau's grade."""
+        grades = (self.projects[p.index].grade if p.index in self.projects else p.grade for p in result.projects)
+        return tally(grades, result.grade_counts, result.excellent_grade)
 
     def said_of(self, part: str) -> str:
         """What rankings and 结果应用 count for the part, in words: the bureau's score once it rescored the whole

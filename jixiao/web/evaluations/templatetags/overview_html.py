@@ -11,10 +11,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from jixiao.core.checks import title_of
-from jixiao.core.money import fmt_total, fmt_wan
+from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk, by_pk_and_key
 from jixiao.web.evaluations.fields import _e
-from jixiao.web.review.templatetags.counted_html import counted_score
+from jixiao.web.review.templatetags.counted_html import counted_score, grades_beside
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def project_rows(evaluation, projects, counted=None):
     """The rows of the overview's project table: number, name linked to its page, budget, spending (万元 as every
     page shows it, 2,340.00: it showed 16800 and 481.8 as typed, second trial), score, grade and where the grade
     comes from. `counted` (review.counted.CountedScores, for the bureau's reviewer): a project whose table the
-    bureau's spot-check rescored shows its 复核得分, which counts, above its 自评得分."""
+    bureau's spot-check rescored shows its 复核得分 and grade, which count, above its 自评得分 and grade."""
     section, shown = by_pk_and_key("evaluations:section"), _localizer()
     parts = []
     for number, (p, key) in enumerate(projects, 1):
@@ -55,13 +55,30 @@ def project_rows(evaluation, projects, counted=None):
         score = fmt_total(p.score) if p.score is not None and p.score != "" else "—"
         reviewed = counted.projects.get(p.index) if counted is not None else None
         score = counted_score(reviewed, f"reviewed-{key}") or _e(score)
+        grade = grades_beside(reviewed) or _or_dash(p.grade, shown)
         parts.append(
             f'\n      <tr><td>{number}</td><td><a href="{_e(section(evaluation.pk, key))}">{_e(p.project.name)}</a></td>\n'
             f'        <td class="num">{fmt_wan(getattr(budget, "budget_adjusted", None))}</td>'
             f'<td class="num">{fmt_wan(getattr(budget, "spent", None))}</td>\n'
-            f'        <td class="num">{score}</td><td>{_or_dash(p.grade, shown)}</td>\n'
+            f'        <td class="num">{score}</td><td>{grade}</td>\n'
             f'        <td class="hint">{GRADE_SOURCES.get(p.grade_source, "")}</td></tr>\n      ')
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def grade_line(result, counted=None):
+    """The projects' grade distribution and 评优率 above their table: by the grades that count where `counted`
+    (review.counted.CountedScores, for the bureau's reviewer) has a project rescored, the department's own beside."""
+    own = _tally_words(result.grade_counts, result.excellent_share)
+    if counted is None or not any(p.reviewed for p in counted.projects.values()):
+        return f"等级分布：{own}"
+    found = counted.project_tally(result)
+    return f"按复核后等级：{_tally_words(found.counts, found.share)}（自评：{own}）"
+
+
+def _tally_words(counts: dict, share) -> str:
+    grades = "，".join(f"{_e(grade)} {n} 个" for grade, n in counts.items())
+    return f"{grades}；评优率 {fmt_percent(share)}"
 
 
 @register.simple_tag

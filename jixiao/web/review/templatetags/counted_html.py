@@ -22,6 +22,15 @@ def scores_beside(score, grade, self_score, self_grade, why: str = "", testid: s
             f'</span><br><span class="self-score hint">自评得分 {fmt_total(self_score)}{_graded(self_grade)}</span>')
 
 
+def grades_beside(counted) -> str:
+    """A grade cell beside `scores_beside`'s score cell: the grade that counts first, the department's own below it,
+    dimmed, as the score cell has them; "" when the department's own counts (the cell shows it as ever)."""
+    if counted is None or not counted.reviewed:
+        return ""
+    return (f'<span class="counted-score" title="{_e(COUNTS)}">{_e(counted.grade or "未评定")}</span><br>'
+            f'<span class="self-score hint">自评 {_e(counted.self_grade or "未评定")}</span>')
+
+
 def _graded(grade) -> str:
     return f"（{_e(grade)}）" if grade else ""
 
