@@ -18,7 +18,7 @@ from jixiao.core.reports import tables
 from jixiao.core.reports.model import Chart
 from jixiao.io import charts, documents
 from jixiao.io.documents import render, report_for
-from jixiao.io.html_report import laid_out
+from jixiao.io.html_report import OPENING_ROWS, laid_out
 from jixiao.io.typography import html_keeping_figures
 from jixiao.io.xlsx_writer import LINE_POINTS, ROW_POINTS
 
@@ -142,6 +142,62 @@ def test_word_captions_keep_with_their_table(made):
     assert "年度支出和结余情况（万元）" in captions and "2023 年度部门整体绩效自评表" in captions
     loose = [text for text, p in captions.items() if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None]
     assert loose == []
+
+
+def _word_tables(made) -> list[tuple[str, list]]:
+    """Each table of the .docx's body as (the title over it, its parts): a part after the first follows the one
+    before with only an empty paragraph between them."""
+    body = Docx(io.BytesIO(made["docx"])).element.body
+    found: list[tuple[str, list]] = []
+    for table in body.iterchildren(qn("w:tbl")):
+        before = table.getprevious()
+        said = "".join(t.text for t in before.iter(qn("w:t")))
+        if said or before.getprevious() is None or before.getprevious().tag != qn("w:tbl"):
+            found.append((said, [table]))
+        else:
+            found[-1][1].append(table)
+    return found
+
+
+def _row_texts(part) -> list[str]:
+    return ["".join(t.text for t in row.iter(qn("w:t"))) for row in part.iterchildren(qn("w:tr"))]
+
+
+def _keeps(row) -> bool:
+    return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in row.iter(qn("w:p")))
+
+
+@pytest.fixture(scope="module")
+def word_pages(made):
+    from ..support.printed import printed_pages
+
+    pages = printed_pages(made["docx"], "docx")
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+
+
+# 8. Word: a project table's title and 项目名称 at a page's foot, the rest of the table overleaf (a trial). Its
+# opening rows keep with the next, as the PDF keeps them on one page (OPENING_ROWS), and no row is cut by a page.
+def test_word_tables_keep_their_opening_rows_with_their_title(made):
+    tables = _word_tables(made)
+    projects = [parts for title, parts in tables if title.endswith("项目自评表")]
+    assert len(projects) == 8
+    for title, parts in tables:
+        rows = list(parts[0].iterchildren(qn("w:tr")))
+        opening = min(OPENING_ROWS, len(rows)) - 1
+        assert all(_keeps(row) for row in rows[:opening]), title
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                   for part in parts for row in part.iterchildren(qn("w:tr"))), title
+
+
+def test_libreoffice_starts_a_project_table_where_its_opening_rows_fit(word_pages):
+    """Before: 农民工工资清欠… and 扩面征缴… ended pages 15 and 17 with 项目名称 to 项目属性, 预算执行 overleaf."""
+    titles = 0
+    for page in word_pages:
+        for at, line in enumerate(page):
+            if line.endswith("项目自评表") and "年度项目" not in line:  # a table's title, not the part's heading
+                titles += 1
+                assert any(below.startswith("预算执行") for below in page[at:]), line
+    assert titles == 8
 
 
 # 5. Excel: each row as tall as its text wraps in 宋体 10 pt
