@@ -21,7 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .html_report import OPENING_ROWS, row_groups
+from .html_report import OPENING_ROWS, form_parts, row_groups
 from .table_layout import format_cell, placements
 from .typography import joining_figures, typeset
 
@@ -227,8 +227,14 @@ class _Writer:
         total = sum(given) or 1
         twips = [round(USABLE_MM * w / total / 25.4 * 1440) for w in given]
         # written as XML in one piece: python-docx's cell objects and merge() walk the table for every cell, which
-        # made tables nine tenths of a report's time
-        self._add(table_xml(table, columns, twips, self.table_styles))
+        # made tables nine tenths of a report's time. A form as one table per run of indicators, as the PDF prints
+        # it (form_parts): Word repeats only a table's leading rows on the pages it runs on to, and a form's indicator
+        # headings are rows in its middle. The parts read as one table: the same columns, and between them only a
+        # paragraph of 1 pt, without which Word would join them again.
+        for i, part in enumerate(form_parts(table)):
+            if i:
+                self._add(_JOIN)
+            self._add(table_xml(table, columns, twips, self.table_styles, part, first=i == 0))
         if table.note:
             self.paragraph(table.note, size=12, indent=False)
         self.paragraph("", indent=False, spacing=12)
@@ -253,6 +259,11 @@ class _Writer:
         if signature.closing:
             self.paragraph("", indent=False)
             self.paragraph(signature.closing, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+
+
+# between two parts of one table: an empty paragraph 1 pt high
+_JOIN = (f'<w:p {_W}><w:pPr><w:spacing w:lineRule="exact" w:line="20" w:before="0" w:after="0"/>'
+         '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
 def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str],

@@ -139,6 +139,7 @@ def test_word_captions_keep_with_their_table(made):
     body = Docx(io.BytesIO(made["docx"])).element.body
     captions = {"".join(t.text for t in table.getprevious().iter(qn("w:t"))): table.getprevious()
                 for table in body.iter(qn("w:tbl")) if table.getparent() is body}
+    captions.pop("", None)  # the empty paragraph between two parts of a form (test 9), no caption
     assert "年度支出和结余情况（万元）" in captions and "2023 年度部门整体绩效自评表" in captions
     loose = [text for text, p in captions.items() if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None]
     assert loose == []
@@ -198,6 +199,36 @@ def test_libreoffice_starts_a_project_table_where_its_opening_rows_fit(word_page
                 titles += 1
                 assert any(below.startswith("预算执行") for below in page[at:]), line
     assert titles == 8
+
+
+# 9. Word: a page the department table ran on to began with indicator rows and no headings (a trial). A form is
+# written as one table per run of indicators (form_parts, as the PDF prints it), each part's label and headings
+# its header rows, which Word and LibreOffice repeat on each page the part runs on to.
+def test_word_forms_are_one_table_per_run_of_indicators_their_headings_the_header(made, library, tongcheng):
+    report = report_for(tongcheng, library)
+    model = next(t for t in report.tables if t.key == "department-table")
+    parts = dict(_word_tables(made))[model.title]
+    assert len(parts) == 1 + len(tongcheng.goals) == 8
+    assert sum(len(_row_texts(part)) for part in parts) == len(model.body)
+    headings = "一级指标二级指标三级指标年初目标值（A）实际完成值（B）分值得分偏差原因"
+    for goal, part in enumerate(parts[1:], start=1):
+        rows = list(part.iterchildren(qn("w:tr")))
+        header = [row for row in rows if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
+        assert header == rows[:2]
+        assert _row_texts(part)[0].startswith(f"年度目标 {goal}（") and _row_texts(part)[1] == headings
+    assert [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") for row in parts[0].iterchildren(qn("w:tr"))] == [None] * 3
+    joins = [part.getprevious() for part in parts[1:]]  # an empty paragraph 1 pt high, or Word joins the tables
+    assert all(p.tag == qn("w:p") and not "".join(p.itertext()) for p in joins)
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:spacing')}").get(qn("w:line")) == "20" for p in joins)
+
+
+def test_libreoffice_begins_each_page_a_form_runs_on_to_with_its_headings(word_pages):
+    """Before: pages 9 to 12 began with 效益指标 or 产出指标 rows of the department table."""
+    indicator = ("产出指标", "效益指标", "满意度指标", "满意度指")
+    assert [i + 1 for i, page in enumerate(word_pages) if page and page[0].startswith(indicator)] == []
+    continued = [page[:2] for page in word_pages if page and page[0].startswith(("年度目标", "年度绩效指标"))]
+    assert len(continued) >= 4 and all(second.startswith("一级指标") or first.startswith("年度目标")
+                                      for first, second in continued)
 
 
 # 5. Excel: each row as tall as its text wraps in 宋体 10 pt
