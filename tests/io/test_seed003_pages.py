@@ -261,3 +261,17 @@ def test_generated_is_defined_once():
     assert documents.GENERATED is labels.GENERATED is GENERATED and GENERATED == "演示生成"
     assert GENERATED_OPTION == "（演示生成）"
 
+
+
+# 10. Word: 三级指标 wrapped to 4-5 lines beside an empty, wide 偏差原因 (a trial)
+def test_word_gives_the_indicator_names_the_room_of_the_empty_reason_column(made):
+    """Characters of 宋体 9 pt (180 twips) a line of each column holds, less the cell's margins (57 twips a side)."""
+    def per_line(part) -> list[int]:
+        return [(int(col.get(qn("w:w"))) - 114) // 180 for col in part.iter(qn("w:gridCol"))]
+
+    tables = dict(_word_tables(made))
+    department = per_line(tables["2023 年度部门整体绩效自评表"][0])
+    project = per_line(tables["农民工工资清欠专项工作经费项目自评表"][0])
+    assert department[2] == 7 and project[2] == 8  # 三级指标: 6 and 7 before
+    assert department[7] == project[7] == 4  # 偏差原因 on one line
+    assert min(department[5:7] + project[5:7]) >= 3  # 分值, 得分: “100.00” (6 figures of half an em)
