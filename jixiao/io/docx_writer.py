@@ -21,6 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
+from .html_report import OPENING_ROWS, form_parts, row_groups
 from .table_layout import format_cell, placements
 from .typography import joining_figures, typeset
 
@@ -226,8 +227,14 @@ class _Writer:
         total = sum(given) or 1
         twips = [round(USABLE_MM * w / total / 25.4 * 1440) for w in given]
         # written as XML in one piece: python-docx's cell objects and merge() walk the table for every cell, which
-        # made tables nine tenths of a report's time
-        self._add(table_xml(table, columns, twips, self.table_styles))
+        # made tables nine tenths of a report's time. A form as one table per run of indicators, as the PDF prints
+        # it (form_parts): Word repeats only a table's leading rows on the pages it runs on to, and a form's indicator
+        # headings are rows in its middle. The parts read as one table: the same columns, and between them only a
+        # paragraph of 1 pt, without which Word would join them again.
+        for i, part in enumerate(form_parts(table)):
+            if i:
+                self._add(_JOIN)
+            self._add(table_xml(table, columns, twips, self.table_styles, part, first=i == 0))
         if table.note:
             self.paragraph(table.note, size=12, indent=False)
         self.paragraph("", indent=False, spacing=12)
@@ -254,10 +261,26 @@ class _Writer:
             self.paragraph(signature.closing, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
 
-def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str]) -> str:
-    """A report table as a w:tbl element: 宋体 9 pt through the table styles, as wide as the text with fixed column
-    widths (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge."""
-    rows = table.header + table.body
+# between two parts of one table: an empty paragraph 1 pt high
+_JOIN = (f'<w:p {_W}><w:pPr><w:spacing w:lineRule="exact" w:line="20" w:before="0" w:after="0"/>'
+         '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str],
+              part: tuple[int, int, int] | None = None, first: bool = True) -> str:
+    """A report table, or the part `part` of it (form_parts: body rows start…end, the first of them up to `body` its
+    head), as a w:tbl element: 宋体 9 pt through the table styles, as wide as the text with fixed column widths
+    (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge.
+
+    The header rows, or the part's head, repeat at the top of each page the table runs on to (w:tblHeader); no row
+    is cut by a page (w:cantSplit); and the rows the PDF keeps on one page (row_groups: a table's opening rows,
+    rows a rowspan joins, a heading row with its neighbours) keep with the next (w:keepNext on their paragraphs),
+    so that a table's title and first rows are never left at a page's foot."""
+    start, head, end = part or (0, 0, len(table.body))
+    rows = (table.header if first else []) + table.body[start:end]
+    header_rows = len(table.header) if first and table.header else head - start
+    shaded = len(table.header) if first else 0  # a form's head: its rows as they were in the body
+    keep = set(_kept_rows(rows, header_rows, OPENING_ROWS if first else 1))
     grid = _grid(rows, columns)
     # cell margins of 1 mm, the PDF's 3 pt: Word's default 1.9 mm left a 16 mm column 12 mm of text, and
     # 项目名称 / 一级指标 broke after three characters
@@ -266,9 +289,7 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
             '<w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
             'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'),
            "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
-    header_rows = len(table.header)
     for r, row in enumerate(grid):
-        # no row cut by a page (as the PDF keeps them); the header rows repeated at the top of each page the table runs on
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r < header_rows
                    else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         column = 0
@@ -277,7 +298,8 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
             width = sum(twips[column:column + span])
             properties = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
             properties += {"": "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[merge]
-            out.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{_cell_paragraph(cell, r < header_rows, styles, merge)}</w:tc>")
+            paragraph = _cell_paragraph(cell, r < shaded, styles, merge, r in keep)
+            out.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraph}</w:tc>")
             column += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -302,12 +324,21 @@ def _grid(rows: list, columns: int) -> list[dict[int, tuple]]:
     return grid
 
 
-def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str) -> str:
+def _kept_rows(rows: list, header_rows: int, opening: int) -> list[int]:
+    """The rows that keep with the row after them: the header rows, and within the rows below them each of the
+    PDF's row groups (row_groups) but its last row."""
+    groups = row_groups(rows[header_rows:], opening)
+    return list(range(header_rows)) + [header_rows + r for start, end in groups for r in range(start, end - 1)]
+
+
+def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str, keep: bool = False) -> str:
+    keep_next = "<w:keepNext/>" if keep else ""
     if cell is None:
-        return f'<w:p><w:pPr><w:pStyle w:val="{styles["left"]}"/></w:pPr></w:p>'
+        return f'<w:p><w:pPr><w:pStyle w:val="{styles["left"]}"/>{keep_next}</w:pPr></w:p>'
     align = "right" if cell.is_number else "center" if header or cell.align == "center" else "left"
     bold = "<w:rPr><w:b/></w:rPr>" if cell.bold or header else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{styles[align]}"/></w:pPr><w:r>{bold}{_text(format_cell(cell))}</w:r></w:p>'
+    return (f'<w:p><w:pPr><w:pStyle w:val="{styles[align]}"/>{keep_next}</w:pPr>'
+            f'<w:r>{bold}{_text(format_cell(cell))}</w:r></w:p>')
 
 
 def docx_bytes(report: Report) -> bytes:

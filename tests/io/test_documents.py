@@ -16,6 +16,7 @@ import msgspec
 import openpyxl
 import pytest
 from docx import Document as Docx
+from docx.oxml.ns import qn
 
 from jixiao.core.build import evaluation_from_data
 from jixiao.core.reports.model import Chart
@@ -191,11 +192,28 @@ def test_docx_follows_the_official_format(documents):
     assert body.runs[0].font.name == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
 
 
+def whole_tables(document) -> list[list[list[str]]]:
+    """The rows of each table as a reader sees it: a form is written as one table per run of indicators (their
+    headings a header Word repeats), the parts joined by an empty paragraph only."""
+    from docx.table import Table as WordTable
+
+    whole: list[list[list[str]]] = []
+    parted = False  # the paragraphs since the last table were all empty
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            rows = [[c.text for c in row.cells] for row in WordTable(element, document).rows]
+            whole[-1:] = [whole[-1] + rows] if parted and whole else whole[-1:] + [rows]
+            parted = True
+        elif element.tag == qn("w:p") and "".join(element.itertext()):
+            parted = False
+    return whole
+
+
 def test_docx_tables_keep_merges_and_figures(documents):
     document = Docx(io.BytesIO(documents["tongcheng", "docx"].content))
     project = next(t for t in document.tables if t.cell(0, 1).text == "工伤病残等级鉴定费")
     assert project.cell(0, 1).text == project.cell(0, 7).text  # merged across the row
-    rows = [[c.text for c in row.cells] for row in project.rows]
+    rows = next(rows for rows in whole_tables(document) if rows[0][1] == "工伤病残等级鉴定费")
     assert ["产出指标", "数量指标", "受理工伤病残等级鉴定例数", "100 例", "126 例", "5", "5", ""] in rows
     # the total weight is a weight ("100"), the total score a total score, always to 2 places ("100.00")
     assert any(r[0] == "总分" and r[5] == "100" and r[6] == "100.00" and r[7] == "优" for r in rows)
@@ -437,13 +455,13 @@ def test_the_department_table_prints_each_indicators_deviation_reason(library, t
     indicators[0] = msgspec.structs.replace(indicators[0], deviation_reason=reason)
     goals[2] = msgspec.structs.replace(goals[2], indicators=indicators)
     content = render(msgspec.structs.replace(tongcheng, goals=goals), library, "docx").content
-    table = next(t for t in Docx(io.BytesIO(content)).tables if any(c.text == "年初目标值（A）" for c in t.columns[3].cells))
-    header = next(r for r in table.rows if r.cells[3].text == "年初目标值（A）")
-    assert [c.text for c in header.cells][-2:] == ["得分", "偏差原因"]
-    row = next(r for r in table.rows if r.cells[2].text == "农民工工资清欠案例")
-    assert row.cells[7].text == reason
-    total = next(r for r in table.rows if r.cells[0].text == "总分")
-    assert total.cells[7].text == "优"  # the grade beside the total, as in the project tables
+    table = next(rows for rows in whole_tables(Docx(io.BytesIO(content))) if any(r[3] == "年初目标值（A）" for r in rows))
+    header = next(r for r in table if r[3] == "年初目标值（A）")
+    assert header[-2:] == ["得分", "偏差原因"]
+    row = next(r for r in table if r[2] == "农民工工资清欠案例")
+    assert row[7] == reason
+    total = next(r for r in table if r[0] == "总分")
+    assert total[7] == "优"  # the grade beside the total, as in the project tables
     unexplained = {f.location for f in audit_bytes("自评报告.docx", content, library).findings
                    if f.code == "DEVIATION.UNEXPLAINED"}
     assert "goals[2].indicators[0]" not in unexplained  # read back: the reason is there

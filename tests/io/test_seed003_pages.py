@@ -18,7 +18,7 @@ from jixiao.core.reports import tables
 from jixiao.core.reports.model import Chart
 from jixiao.io import charts, documents
 from jixiao.io.documents import render, report_for
-from jixiao.io.html_report import laid_out
+from jixiao.io.html_report import OPENING_ROWS, laid_out
 from jixiao.io.typography import html_keeping_figures
 from jixiao.io.xlsx_writer import LINE_POINTS, ROW_POINTS
 
@@ -139,9 +139,96 @@ def test_word_captions_keep_with_their_table(made):
     body = Docx(io.BytesIO(made["docx"])).element.body
     captions = {"".join(t.text for t in table.getprevious().iter(qn("w:t"))): table.getprevious()
                 for table in body.iter(qn("w:tbl")) if table.getparent() is body}
+    captions.pop("", None)  # the empty paragraph between two parts of a form (test 9), no caption
     assert "年度支出和结余情况（万元）" in captions and "2023 年度部门整体绩效自评表" in captions
     loose = [text for text, p in captions.items() if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None]
     assert loose == []
+
+
+def _word_tables(made) -> list[tuple[str, list]]:
+    """Each table of the .docx's body as (the title over it, its parts): a part after the first follows the one
+    before with only an empty paragraph between them."""
+    body = Docx(io.BytesIO(made["docx"])).element.body
+    found: list[tuple[str, list]] = []
+    for table in body.iterchildren(qn("w:tbl")):
+        before = table.getprevious()
+        said = "".join(t.text for t in before.iter(qn("w:t")))
+        if said or before.getprevious() is None or before.getprevious().tag != qn("w:tbl"):
+            found.append((said, [table]))
+        else:
+            found[-1][1].append(table)
+    return found
+
+
+def _row_texts(part) -> list[str]:
+    return ["".join(t.text for t in row.iter(qn("w:t"))) for row in part.iterchildren(qn("w:tr"))]
+
+
+def _keeps(row) -> bool:
+    return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in row.iter(qn("w:p")))
+
+
+@pytest.fixture(scope="module")
+def word_pages(made):
+    from ..support.printed import printed_pages
+
+    pages = printed_pages(made["docx"], "docx")
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+
+
+# 8. Word: a project table's title and 项目名称 at a page's foot, the rest of the table overleaf (a trial). Its
+# opening rows keep with the next, as the PDF keeps them on one page (OPENING_ROWS), and no row is cut by a page.
+def test_word_tables_keep_their_opening_rows_with_their_title(made):
+    tables = _word_tables(made)
+    projects = [parts for title, parts in tables if title.endswith("项目自评表")]
+    assert len(projects) == 8
+    for title, parts in tables:
+        rows = list(parts[0].iterchildren(qn("w:tr")))
+        opening = min(OPENING_ROWS, len(rows)) - 1
+        assert all(_keeps(row) for row in rows[:opening]), title
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                   for part in parts for row in part.iterchildren(qn("w:tr"))), title
+
+
+def test_libreoffice_starts_a_project_table_where_its_opening_rows_fit(word_pages):
+    """Before: 农民工工资清欠… and 扩面征缴… ended pages 15 and 17 with 项目名称 to 项目属性, 预算执行 overleaf."""
+    titles = 0
+    for page in word_pages:
+        for at, line in enumerate(page):
+            if line.endswith("项目自评表") and "年度项目" not in line:  # a table's title, not the part's heading
+                titles += 1
+                assert any(below.startswith("预算执行") for below in page[at:]), line
+    assert titles == 8
+
+
+# 9. Word: a page the department table ran on to began with indicator rows and no headings (a trial). A form is
+# written as one table per run of indicators (form_parts, as the PDF prints it), each part's label and headings
+# its header rows, which Word and LibreOffice repeat on each page the part runs on to.
+def test_word_forms_are_one_table_per_run_of_indicators_their_headings_the_header(made, library, tongcheng):
+    report = report_for(tongcheng, library)
+    model = next(t for t in report.tables if t.key == "department-table")
+    parts = dict(_word_tables(made))[model.title]
+    assert len(parts) == 1 + len(tongcheng.goals) == 8
+    assert sum(len(_row_texts(part)) for part in parts) == len(model.body)
+    headings = "一级指标二级指标三级指标年初目标值（A）实际完成值（B）分值得分偏差原因"
+    for goal, part in enumerate(parts[1:], start=1):
+        rows = list(part.iterchildren(qn("w:tr")))
+        header = [row for row in rows if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
+        assert header == rows[:2]
+        assert _row_texts(part)[0].startswith(f"年度目标 {goal}（") and _row_texts(part)[1] == headings
+    assert [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") for row in parts[0].iterchildren(qn("w:tr"))] == [None] * 3
+    joins = [part.getprevious() for part in parts[1:]]  # an empty paragraph 1 pt high, or Word joins the tables
+    assert all(p.tag == qn("w:p") and not "".join(p.itertext()) for p in joins)
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:spacing')}").get(qn("w:line")) == "20" for p in joins)
+
+
+def test_libreoffice_begins_each_page_a_form_runs_on_to_with_its_headings(word_pages):
+    """Before: pages 9 to 12 began with 效益指标 or 产出指标 rows of the department table."""
+    indicator = ("产出指标", "效益指标", "满意度指标", "满意度指")
+    assert [i + 1 for i, page in enumerate(word_pages) if page and page[0].startswith(indicator)] == []
+    continued = [page[:2] for page in word_pages if page and page[0].startswith(("年度目标", "年度绩效指标"))]
+    assert len(continued) >= 4 and all(second.startswith("一级指标") or first.startswith("年度目标")
+                                      for first, second in continued)
 
 
 # 5. Excel: each row as tall as its text wraps in 宋体 10 pt
@@ -174,3 +261,17 @@ def test_generated_is_defined_once():
     assert documents.GENERATED is labels.GENERATED is GENERATED and GENERATED == "演示生成"
     assert GENERATED_OPTION == "（演示生成）"
 
+
+
+# 10. Word: 三级指标 wrapped to 4-5 lines beside an empty, wide 偏差原因 (a trial)
+def test_word_gives_the_indicator_names_the_room_of_the_empty_reason_column(made):
+    """Characters of 宋体 9 pt (180 twips) a line of each column holds, less the cell's margins (57 twips a side)."""
+    def per_line(part) -> list[int]:
+        return [(int(col.get(qn("w:w"))) - 114) // 180 for col in part.iter(qn("w:gridCol"))]
+
+    tables = dict(_word_tables(made))
+    department = per_line(tables["2023 年度部门整体绩效自评表"][0])
+    project = per_line(tables["农民工工资清欠专项工作经费项目自评表"][0])
+    assert department[2] == 7 and project[2] == 8  # 三级指标: 6 and 7 before
+    assert department[7] == project[7] == 4  # 偏差原因 on one line
+    assert min(department[5:7] + project[5:7]) >= 3  # 分值, 得分: “100.00” (6 figures of half an em)

@@ -136,9 +136,11 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
                  _at(text(project.improvement or "无", colspan=7), f"{base}.improvement", project.improvement or "无",
                      project.improvement)])
     # 分值 and 得分 as wide as a total of "100.00" in 宋体 9 pt with the padding of a cell in the PDF and in Word; the
-    # target and actual columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt)
+    # target and actual columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt);
+    # 三级指标, a name of up to 30 characters, 8 a line in Word (4 lines, not 5), taken from 偏差原因, mostly empty and
+    # as wide as its heading
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
-                 widths=[11, 11, 17, 18, 18, 10, 10, 14], key=f"project-table-{index}", heading_row=heading_row,
+                 widths=[11, 11, 20, 18, 18, 10, 10, 11], key=f"project-table-{index}", heading_row=heading_row,
                  sheet_widths=[11, 11, 17, 18, 18, 10, 10, 14 + REASON_ROOM],
                  note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
@@ -184,8 +186,9 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
     return Table(f"{evaluation.year} 年度部门整体绩效自评表", [], body, sheet="部门整体自评表",
                  # 预算数 column: room for 123456.78; the first, for “年度目标 10” on one line (at 11 its number wrapped
                  # under it, its （15 分） under that), taken from 偏差原因, mostly empty; the target and actual
-                 # columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt)
-                 widths=[13, 14, 15, 18, 18, 10, 10, 11], key="department-table",
+                 # columns, for an amount with its unit on one line of the PDF (“2547.2077 万元”, 63 pt at 9 pt);
+                 # 三级指标, 7 characters a line in Word (6 before), from 分值 and 得分, still as wide as “100.00”
+                 widths=[13, 14, 17, 18, 18, 9, 9, 11], key="department-table",
                  sheet_widths=[13, 14, 15, 18, 18, 10, 10, 11 + REASON_ROOM],
                  heading_row=heading_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
