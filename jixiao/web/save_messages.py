@@ -15,6 +15,12 @@ def new_findings(found: list) -> str:
     return f"新出现 {len(found)} 个问题：{SEVERITIES[first.severity]}：{first.message.rstrip('。')}{more}"
 
 
+def first_named(named: list[str], shown: int = 3) -> str:
+    """The first `shown` problems of a refused save, joined by ；, and how many more there are (“；另有 1 处”): a
+    banner that counted 4 and listed 3 read as a miscount (trial 11)."""
+    return "；".join(named[:shown]) + (f"；另有 {len(named) - shown} 处" if len(named) > shown else "")
+
+
 def brought_about(parts: list[str], ending: str = "。") -> str:
     """这次修改后<parts, joined by ；><ending>, where `ending` says where to look; "" when the save brought nothing."""
     if not parts:

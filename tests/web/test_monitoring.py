@@ -4,6 +4,7 @@ starting a report from the evaluation, and who may see and change what."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -223,6 +224,16 @@ def test_bad_input_is_refused_on_its_field_and_row_and_nothing_typed_is_lost(dem
     assert f'name="r2-spent_to_date" value="{typed}"' in html and 'name="r1-spent_to_date" value="4"' in html
     assert report.rows.get(position=1).spent_to_date == Decimal("1.5")  # nothing saved
     assert MonitoringReport.objects.get(pk=report.pk).revision == 1
+
+
+def test_a_refusal_names_three_problems_and_counts_the_rest(demo):
+    """Trial 11: the banner said 4 处输入有误 and listed 3, the fourth (a negative percentage) unsaid."""
+    report = report_of("tongcheng")
+    bad = {f"r{row}-spent_to_date": "abc" for row in range(3)} | {"r3-goal_completion": "-5"}
+    response = client_for("tongcheng_preparer").post(url(report), form_of(report, **bad))
+    assert response.status_code == 400
+    banner = re.search(r"未保存：4 处输入有误[^<]*", response.content.decode())
+    assert banner and banner[0].count("不是“abc”") == 3 and banner[0].endswith("；另有 1 处")
 
 
 def test_full_width_digits_separators_and_percent_signs_are_read(demo):

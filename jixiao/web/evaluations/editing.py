@@ -336,6 +336,6 @@ def project_nav(evaluation: Evaluation, index: int) -> dict:
 def refused_message(page: entry.Entry, shown: int = 3) -> str:
     """Why nothing was saved, naming the first few fields (a long page's marked field may be far below)."""
     named = page.problems()
-    listed = "；".join(named[:shown]) + (f"；另有 {len(named) - shown} 处" if len(named) > shown else "")
+    listed = save_messages.first_named(named, shown)
     return (f"有 {page.errors} 处填写有误，本次未保存{'：' + listed if named else ''}。"
             "已在该处标出；您填写的内容都还在页面上，改正后再保存。")

@@ -19,7 +19,7 @@ from jixiao.web.audit.log import allowed_or_404, denied
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.organisations.models import Department
 from jixiao.web.people import person
-from jixiao.web.save_messages import OWN_OTHER_SAVE, same_user
+from jixiao.web.save_messages import OWN_OTHER_SAVE, first_named, same_user
 
 from . import overview as overview_query
 from . import services
@@ -112,7 +112,7 @@ def _save(request, report: MonitoringReport):
     reading = services.read_post(report, request.POST)
     if reading.problems:
         messages.error(request, f"未保存：{len(reading.problems)} 处输入有误，请按红字修改（您的输入都保留在下方）。"
-                       + "；".join(f"{e.label}：{e.problem}" for e in reading.problems[:3]))
+                       + first_named([f"{e.label}：{e.problem}" for e in reading.problems]))
         return _page(request, report, reading.typed(), reading.errors(), 400, request.POST.get("revision"))
     try:
         saved = services.save(request, report, reading, params.integer(request.POST.get("revision"), -1))
