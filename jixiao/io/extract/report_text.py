@@ -96,8 +96,9 @@ def _put(data: dict, path: str, value: Any) -> None:
 # ------------------------------------------------------------------------------------------------ extraction
 def extract(source: SourceText) -> Extraction:
     builder = _Builder(source)
-    for step in (_identity, _dates, _budget, _declared_totals, _income, _three_public, _staff, _project_list, _project_sentences,
-                 _grade_summary, _score_and_grade, _tables, _form_tables, _problems, _narrative_figures):
+    for step in (_identity, _dates, _budget, _declared_totals, _income, _three_public, _staff, _project_list,
+                 _project_sentences, _project_items, _grade_summary, _score_and_grade, _tables, _form_tables, _problems,
+                 _narrative_figures):
         step(builder)
     data = builder.data
     data.setdefault("year", 0)
@@ -482,6 +483,75 @@ def _project_sentences(b: _Builder) -> None:
             b.fact(f"projects[{len(projects) - 1}]", match["name"], paragraph, match.group(0), 0.9)
     if projects:
         b.data["projects"] = projects
+
+
+# A numbered item of a list in the prose naming one project and giving its own result: "1.名称：全年预算数X万元，
+# 执行数Y万元，执行率Z%，自评得分N分，评价等级为优。" or "（2）名称：自评得分N分，等级为良；". Each clause is found by
+# its words, in any order; an item is a project's when it states the project's score, or its budget and spending.
+_ITEM = re.compile(r"^\s*(?:(?P<n>\d{1,2})[、.．]|[（(](?P<p>\d{1,2})[）)])\s*"
+                   r"(?P<name>[^：:，,。；;]{2,40}?)\s*[：:]\s*(?P<rest>.+)$")
+_ITEM_BUDGET = re.compile(r"(?:全年预算数|调整后预算数?|预算数|预算金额|预算)(?:为)?\s*(?P<v>" + NUMBER + r")\s*万元")
+_ITEM_SPENT = re.compile(r"(?:全年执行数|执行数|实际支出数?|支出数?)(?:为)?\s*(?P<v>" + NUMBER + r")\s*万元")
+_ITEM_SCORE = re.compile(r"自评(?:总?得分|总分)?(?:为)?\s*(?P<v>" + NUMBER + r")\s*分")
+_ITEM_RATE = re.compile(r"(?:预算执行率|执行率|完成预算)(?:为)?\s*(?P<v>" + NUMBER + r")\s*[%％]")
+_ITEM_GRADE = re.compile(r"(?:等级|等次)(?:为|是|:|：)?\s*[“\"]?(?P<v>" + GRADE + r")")
+# a list item about the department as a whole, or about a kind of spending (its whole name), is no project; a
+# project may well be named after what it pays (…专项资金(生均公用经费))
+_NOT_A_PROJECT = re.compile(r"^(?:本|我|全)?(?:部门|单位|局|委)?(?:整体|全局)|"
+                            r"^(?:基本支出|人员经费|公用经费|项目支出|合计|总计|收入|支出|支出情况|预算执行情况?)$")
+# the number of projects the text says it evaluated (共对40个项目开展绩效自评): a list of fewer is only some of them
+_PROJECT_COUNT = re.compile(r"共(?:对|计|有|实施|开展|涉及)?\s*(\d+)\s*个(?:[^，,。；;\d]{0,8})?项目")
+
+
+def _project_items(b: _Builder) -> None:
+    """Each project's result written as a numbered list in the prose (see _ITEM): the items numbered 1, 2, 3 … in
+    one run, two at least; a run whose numbering breaks ends there."""
+    if b.data.get("projects"):
+        return
+    runs: list[list[tuple[dict, Paragraph, str]]] = [[]]
+    for paragraph in b.source.paragraphs:
+        item = _ITEM.match(paragraph.text)
+        project = _item_project(item) if item else None
+        if project is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        number_ = int(item["n"] or item["p"])
+        if number_ != len(runs[-1]) + 1:
+            runs.append([])
+            if number_ != 1:
+                continue
+        runs[-1].append((project, paragraph, item.group(0)))
+    run = max(runs, key=len)
+    counts = {int(m.group(1)) for p in b.source.paragraphs for m in _PROJECT_COUNT.finditer(p.text)}
+    if len(run) < 2 or (counts and len(run) not in counts):
+        return  # one item is no list; fewer items than the projects the text counts are not the whole list
+    projects = []
+    for project, paragraph, text in run:
+        projects.append({**project, "_where": paragraph.where})
+        index = len(projects) - 1
+        b.fact(f"projects[{index}]", project["name"], paragraph, text, 0.8)
+        stated_rate = _ITEM_RATE.search(text)
+        if stated_rate and "budget" in project:  # the rate the item states, recomputed from its own two figures
+            b.state(f"projects[{index}].budget.execution_rate", number(stated_rate["v"]), paragraph, text, "%")
+    b.data["projects"] = projects
+
+
+def _item_project(item: re.Match) -> dict | None:
+    name, rest = item["name"].strip(), item["rest"]
+    if _NOT_A_PROJECT.search(name):
+        return None
+    project: dict[str, Any] = {"name": name}
+    budget, spent = _ITEM_BUDGET.search(rest), _ITEM_SPENT.search(rest)
+    score = _ITEM_SCORE.search(rest)
+    if budget and spent and budget.start() != spent.start():
+        project["budget"] = {"budget_adjusted": str(number(budget["v"])), "spent": str(number(spent["v"]))}
+    if score:
+        project["stated_score"] = str(number(score["v"]))
+        grade = _ITEM_GRADE.search(rest, score.end())
+        if grade:
+            project["stated_grade"] = grade["v"]
+    return project if ("budget" in project or "stated_score" in project) else None
 
 
 def _grade_summary(b: _Builder) -> None:

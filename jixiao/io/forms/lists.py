@@ -20,6 +20,7 @@ from .stream import Token
 from .values import figure, is_blank, key
 
 MIN_COLUMNS = 3
+TOTAL_ROWS = {"合计", "总计", "小计"}
 
 
 def project_list(part: list[Token], template: Template, read: Read) -> None:
@@ -46,9 +47,18 @@ def _header(part: list[Token], start: int, words: dict[str, str], own: set[str])
     while i < len(part):
         names, j = _header_at(part, i, words)
         if "name" in names and len(names) >= MIN_COLUMNS and (not own or own & set(names)):
+            if "number" not in names and _unnamed_first(part, i):
+                names = ["number"] + names
             return names, j
         i = max(j, i + 1)
     return None
+
+
+def _unnamed_first(part: list[Token], i: int) -> bool:
+    """The header row opens with a blank cell before its first header word: a table's first column left unnamed,
+    which in a list of projects is its 序号 (its cells 1, 2, 3 …; a 合计 row in it is then no project)."""
+    return i > 0 and part[i].table and part[i - 1].table and part[i - 1].row == part[i].row and \
+        is_blank(part[i - 1].text) and (i < 2 or part[i - 2].row != part[i].row)
 
 
 def _header_at(part: list[Token], i: int, words: dict[str, str]) -> tuple[list[str], int]:
@@ -197,8 +207,8 @@ def _row(cells: list[Token], names: list[str], types: dict[str, str], read: Read
             read.unread.append(f"项目清单一行的单元格与表头的列对不上，未读（{filled[0].source}）")
         return
     row = {n: Cell(None if is_blank(c.text) else c.text, c.source) for n, c in zip(names, cells)}
-    if row["name"].text is None:
-        return
+    if row["name"].text is None or key(row["name"].text) in TOTAL_ROWS:
+        return  # the list's total row (合计 merged over 序号 and 项目名称) is no project
     read.rows_total += 1
     read.rows_read += 1
     read.rows.append(row)

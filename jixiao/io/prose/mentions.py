@@ -30,6 +30,10 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 DATE_AFTER = re.compile(r"\s*[年月日号]")
 LEADING_PART = re.compile(r"\s*其中")
+# a numbered item that names its own thing before a colon (1.城市照明运行维护经费：全年预算数 X 万元，
+# 执行数 Y 万元): the figures after the colon are that thing's, not the department's, unless it names the department
+NAMED_ITEM = re.compile(r"^\s*(?:\d{1,2}[、.．]|[（(][\d一二三四五六七八九十]{1,3}[）)])\s*"
+                        r"(?P<name>[^：:，,。；;\d]{2,40})[：:]")
 # the OCR confusions 1/l/I/|, 0/O between digits, or opening a figure after Chinese (支出l209.14万元)
 MISREAD_BEFORE = re.compile(r"\d[lIO|]$|(?<![A-Za-z])[lIO]$")
 
@@ -327,6 +331,7 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
     years = _years(text, evaluated, lex)
     scope_words = _scope_words(lex)
     found: list[Mention] = []
+    item_end = _named_item(text, lex)
     for match in _unit_pattern(lex).finditer(text):
         after = text[match.end():match.end() + 2]
         if match.group(2) in ("个", "人", "分", "次") and after[:1] in ("月", "年", "日"):
@@ -350,6 +355,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         if found and not HAN.search(text, found[-1].start + len(found[-1].written), start):
             words = []  # figures in a row with no words between: a table row flattened, not a sentence
         subject = _subject(clause, text, start, clause_start, words, lex)
+        if item_end is not None and start > item_end and subject and subject[1] is not None and subject[1].generic:
+            subject = None  # a generic word (支出, 经费) in an item naming a project is that project's, see NAMED_ITEM
         if comparison and comparison.kind == "share" and found:
             subject = (found[-1].subject, next((s for s in lex.subjects if s.name == found[-1].subject), None))
         elif comparison and _names_nothing(clause, lex) and "其中" in text[:clause_start]:
@@ -375,6 +382,16 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         found.append(mention)
     _link_operands(found)
     return found
+
+
+def _named_item(text: str, lex: Lexicon) -> int | None:
+    """Where the label of a numbered item naming a thing of its own ends (see NAMED_ITEM); None when the text opens
+    with no such label, or its label names only what the lexicon knows (1.基本支出：) or the department as a whole."""
+    item = NAMED_ITEM.match(text)
+    if item is None or EXPLICIT_TOTAL.search(item["name"]) or _names_nothing(item["name"], lex):
+        return None
+    known = [w for w, s in lex.subject_words() if w == item["name"] and not s.generic]
+    return None if known else item.end()
 
 
 def _scope_of_part(clause: str, word: str, text: str, clause_start: int, found: list[Mention], unit: str,

@@ -297,6 +297,9 @@ class Assembly:
                 return path
             return f"projects[{int(found.group(1)) + 1}]{found.group(2)}"
         self.sources = {moved(path): source for path, source in self.sources.items()}
+        for statement in self.data.get("statements") or []:  # a statement about a project follows its project
+            if isinstance(statement, dict) and isinstance(statement.get("fact"), str):
+                statement["fact"] = moved(statement["fact"])
 
 
 def _list_of_projects(form) -> bool:
