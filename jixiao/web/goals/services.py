@@ -477,6 +477,20 @@ def changed_cells(changes: list[tuple]) -> int:
 _EMPTY = (None, "", [], {})
 
 
+def removed_whole(changes: list[tuple]) -> list[str]:
+    """The goals and projects a save removed whole (保存时删除, or every field emptied), by name as the page showed them:
+    a trial ticked a project for removal and read only “已保存（1 处修改）”."""
+    names = []
+    for path, old, new in changes:
+        if new not in _EMPTY or not isinstance(old, dict) or not re.fullmatch(r"(projects|goals)\[\d+\]", path):
+            continue
+        if path.startswith("projects"):
+            names.append(f"项目“{old.get('name') or '（未命名）'}”")
+        else:
+            names.append(f"年度目标“{old.get('goal')}”" if old.get("goal") else "一个未写目标的年度目标")
+    return names
+
+
 # ------------------------------------------------------------------------------------------------------ workflow
 @dataclass(frozen=True)
 class Outcome:

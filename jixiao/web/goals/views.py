@@ -159,8 +159,11 @@ def edit(request, goal_set_id: int):
         saved = GoalSet.objects.get(pk=goal_set.pk)
         found = services.new_findings(before, saved.document, saved.department, saved.year)
         together = "，并保留了他人在您打开此页后保存的修改" if saved.revision - 1 != _number(revision) else ""
+        removed = services.removed_whole(changes)
+        removed = f"删除了{'、'.join(removed)}。" if removed else ""
         messages.add_message(request, messages.WARNING if found else messages.SUCCESS,
-                             f"已保存（{services.changed_cells(changes)} 处修改{together}）。{_brought_about(found)}")
+                             f"已保存（{services.changed_cells(changes)} 处修改{together}）。{removed}"
+                             f"{_brought_about(found)}")
     return redirect("goals:edit", goal_set_id=goal_set.pk)
 
 
