@@ -241,6 +241,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     web = [sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application", "--bind", f"{args.host}:{args.port}",
            "--workers", str(args.workers), "--threads", str(args.threads),
+           # gunicorn's longest request line (its default is 4094): a long filter address then reaches the
+           # application, which answers in Chinese, instead of gunicorn's English 414 page
+           "--limit-request-line", "8190",
            "--access-logfile", "-" if args.verbose else "/dev/null"]
     worker = [sys.executable, "-m", "jixiao.cli", "worker", "--parent", str(os.getpid()), "--nice", "10"]
     return serve(web, worker)

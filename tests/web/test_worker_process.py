@@ -102,6 +102,9 @@ def test_serve_runs_a_worker_beside_the_web_server_that_audits_uploads_and_build
         assert len(workers) == 1
         worker_pid = workers[0]
         assert _parent_of(worker_pid) == serve.pid  # a process of its own beside gunicorn, not a thread in it
+        # a 5 000-character filter reaches the application (trial 11 got gunicorn's plain English 414 URI Too Long)
+        status, _, page = browser.get("/bureau/?q=" + "a" * 5000)
+        assert status == 200 and "URI Too Long" not in page.decode()
 
         status, headers, _ = browser.post_files("/bureau/reports/", [(CHANGLI, (SEEDS / CHANGLI).read_bytes())])
         assert status == 302
