@@ -51,9 +51,11 @@ def _method_texts(leaf, evaluation) -> tuple[str, str, str, str]:
 
 def _method_message(leaf) -> str:
     given = leaf.indicator.score
+    # full marks on a missed target (2 of 2 for 90 of 118 人) reads as marks left from before an edit or given by
+    # default far more often than as 1.53 rounded to a whole number: the 进位 remark misled a trial there
+    note = "" if given == leaf.weight else rounding_note(given, leaf.score)
     return (f"得分 {fmt_plain(given)}，按“{METHODS[leaf.method]}”应得 {fmt_score(leaf.score)} 分"
-            f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）"
-            f"{rounding_note(given, leaf.score)}。")
+            f"（目标 {leaf.indicator.target or '—'}，实际 {leaf.indicator.actual or '—'}）{note}。")
 
 
 @check("SCORE.TIER", "定性指标得分在所选档次范围内")

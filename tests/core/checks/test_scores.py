@@ -219,6 +219,9 @@ def test_a_stale_stated_score_is_reported_without_the_rounding_note(tongcheng, l
     assert message("60 人", "2") == "得分 2，按“定量·正向（越高越好）”应得 1.02 分（目标 118 人，实际 60 人）。"
     assert message("100 人", "1.8") == "得分 1.8，按“定量·正向（越高越好）”应得 1.69 分（目标 118 人，实际 100 人）。"
     assert message("100 人", "1.7").endswith("；如系四舍五入，得分应按两位小数列示为 1.69 分，不应进位为 1.7 分。")
+    # trial 11: 90 人 left the stated full marks, 2; 1.53 rounded to a whole number is 2 too, but full marks on a
+    # missed target are not said to be a rounding
+    assert message("90 人", "2") == "得分 2，按“定量·正向（越高越好）”应得 1.53 分（目标 118 人，实际 90 人）。"
 
 
 def test_spending_over_the_budget_is_found_without_a_scheme_or_indicators(library):
