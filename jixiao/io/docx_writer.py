@@ -21,8 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .html_report import OPENING_ROWS, form_parts, row_groups
-from .table_layout import format_cell, placements
+from .table_layout import OPENING_ROWS, form_parts, format_cell, placements, row_groups
 from .typography import joining_figures, typeset
 
 TITLE_FONT = "方正小标宋简体"

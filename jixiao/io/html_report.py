@@ -9,7 +9,7 @@ from html import escape
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .table_layout import format_cell, placements
+from .table_layout import OPENING_ROWS, form_parts, format_cell, placements, row_groups
 from .typography import html_keeping_figures, html_one_figure, is_one_figure, typeset
 
 CSS = """
@@ -160,27 +160,6 @@ def table_html(table: Table) -> str:
     return "".join(out)
 
 
-def form_parts(table: Table) -> list[tuple[int, int, int]]:
-    """(start, body, end) of each part of a table printed as a table of its own: body rows start…body are the part's
-    head, body…end its body. A form's part begins at each row of indicator headings (its `heading_row`, and the same
-    headings again under each later goal), with the label over it when there is one (年度绩效指标, 年度目标 2), where
-    no rowspan from above reaches; any other table is one part without a head."""
-    parts = [(0, 0, len(table.body))]
-    if table.header or table.heading_row is None:
-        return parts
-    headings = [cell.value for cell in table.body[table.heading_row]]
-    reach = [0]  # reach[r]: the rows a rowspan above row r holds together, as far as row reach[r] - 1
-    for r, row in enumerate(table.body):
-        reach.append(max(reach[-1], r + max((cell.rowspan for cell in row), default=1)))
-    for r, row in enumerate(table.body):
-        if r < 2 or [cell.value for cell in row] != headings or not all(cell.bold for cell in row):
-            continue
-        start = r - 1 if table.body[r - 1] and table.body[r - 1][0].bold else r  # the label over the headings
-        if reach[start] <= start:
-            parts[-1:] = [(parts[-1][0], parts[-1][1], start), (start, r + 1, len(table.body))]
-    return parts
-
-
 def _rows_html(rows: list[list], widths: list[float]) -> str:
     return "".join("<tr>" + "".join(_cell(c, "td", _room(widths, column, c.colspan)) for column, c in row) + "</tr>"
                    for row in placements(rows))
@@ -202,33 +181,6 @@ def _body_html(rows: list[list], widths: list[float], opening: int) -> str:
         loose = not keep
     out.append("</tbody>" if loose else "")
     return "".join(out)
-
-
-# A table's opening rows share a page: a project table left its name, department and unit (three rows) at a page's
-# foot and its budget and indicators on the next (trial 10); six rows hold the identity rows and the budget's
-# first lines of every table we draw, and are a fifth of a page at most.
-OPENING_ROWS = 6
-
-
-def row_groups(rows: list[list], opening: int = OPENING_ROWS) -> list[tuple[int, int]]:
-    """(start, end) of the runs of rows no page break may cut: rows joined by a rowspan; a header row (all its cells
-    bold) with the row above it (a goal's row over its indicators' header) and the row below it; and the first runs
-    together up to `opening` rows, so that a table never starts with a few rows at a page's foot."""
-    def header(r: int) -> bool:
-        return 0 <= r < len(rows) and bool(rows[r]) and all(cell.bold for cell in rows[r])
-
-    groups: list[tuple[int, int]] = []
-    start, reach = 0, 0
-    for r, row in enumerate(rows):
-        reach = max(reach, r + max((cell.rowspan for cell in row), default=1))
-        if reach <= r + 1 and not header(r) and not header(r + 1):
-            groups.append((start, r + 1))
-            start = r + 1
-    if start < len(rows):
-        groups.append((start, len(rows)))
-    while len(groups) > 1 and groups[0][1] - groups[0][0] < opening:
-        groups[:2] = [(groups[0][0], groups[1][1])]
-    return groups
 
 
 # The table's text, 9 pt, in columns sharing the A4 page's 156 mm between its 28 and 26 mm margins, less the body's

@@ -11,7 +11,8 @@ from weasyprint.formatting_structure import boxes
 from jixiao.core.engine import score_evaluation
 from jixiao.core.reports.model import Cell
 from jixiao.core.reports.shapes import build_report
-from jixiao.io.html_report import laid_out, row_groups
+from jixiao.io.html_report import laid_out
+from jixiao.io.table_layout import row_groups
 
 HEADINGS = {"h2", "h3", "h4", "h5", "caption"}
 BLOCKS = HEADINGS | {"p", "td", "th", "figure"}

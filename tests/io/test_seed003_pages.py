@@ -18,7 +18,8 @@ from jixiao.core.reports import tables
 from jixiao.core.reports.model import Chart
 from jixiao.io import charts, documents
 from jixiao.io.documents import render, report_for
-from jixiao.io.html_report import OPENING_ROWS, laid_out
+from jixiao.io.html_report import laid_out
+from jixiao.io.table_layout import OPENING_ROWS
 from jixiao.io.typography import html_keeping_figures
 from jixiao.io.xlsx_writer import LINE_POINTS, ROW_POINTS
 
