@@ -33,9 +33,14 @@ def _execution(card: ScoreCard) -> list[Decimal | None]:
     return [card.execution.score] if card.execution else []
 
 
+def total_parts(card: ScoreCard) -> list[Decimal | None]:
+    """What a card's total adds up as its tables show it: its execution score and its groups' subtotals."""
+    return _execution(card) + [g.score for g in card.groups]
+
+
 def parts_tail(card: ScoreCard | None) -> bool:
     """Whether the card's total shown misses its execution score and group subtotals shown."""
-    return card is not None and bool(shown_gap(_execution(card) + [g.score for g in card.groups], card.total))
+    return card is not None and bool(shown_gap(total_parts(card), card.total))
 
 
 def groups_tail(card: ScoreCard | None) -> bool:

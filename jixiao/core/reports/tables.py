@@ -15,7 +15,7 @@ from ..money import HUNDRED, SCORE_PLACES, ZERO, fmt_normalised, fmt_total, roun
 from ..results import EvaluationResult, LeafResult, Node, ScoreCard
 from ..survey import score_survey
 from .model import Cell, RatioOf, SumOf, Table, number, text
-from .rounding import shown_gap
+from .rounding import shown_gap, total_parts
 from .three_public import PARTS as THREE_PUBLIC_PARTS, last_year_comparable, last_year_missing
 
 CONTINUITY = {"continuing": "持续性项目", "new": "新增性项目"}
@@ -60,6 +60,17 @@ def rounding_note(scores, total, total_label: str) -> str:
     total = round_half_up(total, SCORE_PLACES)
     return (f"注：{total_label} {fmt_total(total)} 分按未经四舍五入的得分计算，各行所列得分之和为 {fmt_total(total - gap)} 分，"
             f"相差 {fmt_total(abs(gap))} 分为四舍五入尾差。")
+
+
+def subtotal_notes(card: ScoreCard | None) -> list[str]:
+    """`rounding_note` for each total a page shows beside parts its reader can add: the card's total against its
+    execution score and goal subtotals (rounding.total_parts), each subtotal against its indicators' scores; a
+    group named as the reader finds it (年度目标 1), not by its whole goal text. None where the shown parts add up."""
+    if card is None:
+        return []
+    notes = [rounding_note(total_parts(card), card.total, "总分")]
+    notes += [rounding_note([leaf.score for leaf in g.leaves()], g.score, g.name.split("：")[0]) for g in card.groups]
+    return [note for note in notes if note]
 
 
 def _card_scores(card: ScoreCard) -> list:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core.checks import by_severity
 from jixiao.core.explain import UnknownPath, explain_path
 from jixiao.core.labels import SEVERITIES
+from jixiao.core.reports.tables import subtotal_notes
 from jixiao.core.unchecked import unchecked
 from jixiao.io.charts import FontMissing
 from jixiao.web import lookups, params
@@ -194,7 +195,7 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
         analysis.overview = {
             "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
                          for severity, label, group in _grouped(analysis.findings)],
-            "tail_notes": _tail_notes(result.department),
+            "tail_notes": subtotal_notes(result.department),
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),
             "unscored": analysis.unscored_by_table,  # the department table's, the projects', all (as submitting says)
@@ -205,21 +206,6 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
                        if key in evaluation.document},
         }
     return analysis.overview
-
-
-def _tail_notes(card) -> list[str]:
-    """The documents' 尾差 note (core.reports.tables.rounding_note) for each total the overview shows beside parts a
-    reader can add: the total against the execution score and the groups' subtotals of its table, each subtotal
-    against its indicators' scores (shown on the indicators' page); none where the shown parts add up."""
-    from jixiao.core.reports.tables import rounding_note
-
-    if card is None:
-        return []
-    execution = [card.execution.score] if card.execution else []
-    notes = [rounding_note(execution + [g.score for g in card.groups], card.total, "总分")]
-    # a group named as the overview's reader finds it (年度目标 1), not by its whole goal text
-    notes += [rounding_note([leaf.score for leaf in g.leaves()], g.score, g.name.split("：")[0]) for g in card.groups]
-    return [note for note in notes if note]
 
 
 def _events(evaluation_id: int):
