@@ -543,7 +543,8 @@ def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actua
     # 65 of them, with the department's 54, 119), what was not, and what a new year's table needs
     assert re.findall(r"已新建[^<]*", shown) == [
         "已新建通城县人力资源和社会保障局 2025 年度绩效目标，带入了 2023 年度自评的 7 个部门年度目标和 8 个项目的目标（另有 18 个项目"
-        "没有绩效指标，未带入），共 119 条绩效指标（保留年度指标值，未带入实际完成值）。请按本年度修改，并为每个项目填写年度绩效目标和申请预算。"]
+        "没有绩效指标，未带入），共 119 条绩效指标（保留年度指标值，未带入实际完成值）。2024 年度绩效目标尚未审核通过，未作为来源。"
+        "请按本年度修改，并为每个项目填写年度绩效目标和申请预算。"]  # 2024's are submitted, not approved (trial 11)
     assert (len(document["projects"]), sum(len(p["indicators"]) for p in document["projects"])) == (8, 65)
     assert "已新建" not in client.get(f"/goals/{created.pk}/fill/").content.decode()
     # each annual goal kept apart, with its weight and its own indicators (the trial found one goal of 54 rows; the
@@ -1377,6 +1378,27 @@ def test_new_goals_start_from_the_latest_evaluation_that_has_indicators_not_a_bl
     user = get_user_model().objects.get(username="tongcheng_preparer")
     created = services.create_goal_set(department, 2025, services.Actor(user, "127.0.0.1"))
     assert "带入了 2023 年度自评的" in services.created_message(created)
+
+
+def test_new_goals_carry_goals_approved_for_a_later_year_than_the_last_evaluation_with_indicators(demo):
+    """Approval builds that year's evaluation from the goals, but not when a blank one was there already: 通城's 2024
+    goals approved beside a blank 2024 evaluation are what 2025's goals start from, not 2023's evaluation."""
+    department = Department.objects.get(name="通城县人力资源和社会保障局")
+    planned = GoalSet.objects.get(department=department, year=2024)
+    GoalSet.objects.filter(pk=planned.pk).update(status=GoalStatus.APPROVED)
+    Evaluation.objects.create(department=department, year=2024,
+                              document={"year": 2024, "department": {"name": department.name}})
+    document = services.starting_document(department, 2025)
+    assert [g["goal"] for g in document["goals"]] == ["落实就业优先政策，保障社会保险待遇按时足额发放，维护劳动者合法权益。"]
+    assert [i["weight"] for i in document["goals"][0]["indicators"]] == ["25", "20", "20", "5", "10"]
+    assert [p["name"] for p in document["projects"]] == [p["name"] for p in planned.document["projects"]]
+    assert document["projects"][0]["indicators"][0]["target"] == "100 例"
+    assert "budget" not in document["projects"][0]  # 申请预算 is the new year's to fill
+    user = get_user_model().objects.get(username="tongcheng_preparer")
+    created = services.create_goal_set(department, 2025, services.Actor(user, "127.0.0.1"))
+    message = services.created_message(created)
+    assert "带入了 2024 年度绩效目标的部门整体目标和" in message and "（保留年度指标值）" in message
+    assert "尚未审核通过" not in message
 
 
 def test_a_goal_or_project_ticked_for_removal_is_removed_whole_on_save(demo):

@@ -323,34 +323,65 @@ def frozen_message(goal_set: GoalSet) -> str:
 
 
 def starting_document(department, year: int) -> dict:
-    """A new goal set starts from the latest earlier evaluation: the department's own goals and each project that has
-    indicators, with their names, goals, indicators and targets (no actual values), for the preparer to raise or
-    replace. Names that still say the old year are left as they were, for GOAL.OLD_YEAR to point out."""
+    """A new goal set starts from the department's latest settled plan (`carried_source`): its own goals and each
+    project that has indicators, with their names, goals, indicators and targets (no actual values), for the preparer
+    to raise or replace. Names that still say the old year are left as they were, for GOAL.OLD_YEAR to point out."""
     source = carried_source(department, year)
     goals = (source.goals if source else None) or [{"goal": "", "indicators": []}]  # the page's first goal, to write
     return {**evaluation_schemes(department, year), "goals": goals, "projects": source.projects if source else []}
 
 
 class Carried(NamedTuple):
-    """What new goals take from an earlier evaluation, derived once: its year and document, its department goals and
-    the projects that have indicators to carry."""
+    """What new goals take from an earlier evaluation or approved goal set, derived once: its year, what it is (自评
+    or 绩效目标), its document, its department goals and the projects that have indicators to carry."""
 
     year: int
+    kind: str
     document: dict
     goals: list[dict]
     projects: list[dict]
 
 
 def carried_source(department, year: int) -> Carried | None:
-    """The latest earlier evaluation that has indicators to carry: a later one started blank (trial 9: a 2024 draft
-    created empty) would otherwise leave the new goals empty with 2023's filled in."""
-    earlier = Evaluation.objects.filter(department=department, year__lt=year).order_by("-year")
-    for evaluated_year, document in earlier.values_list("year", "document").iterator():
+    """The latest earlier year that has indicators to carry: its evaluation, which holds the goals as adjusted during
+    the year, or else the goal set the finance bureau approved for it (approval normally creates that evaluation, but
+    not when a blank one was there already). A blank evaluation is passed over (trial 9: a 2024 draft created empty
+    would leave the new goals empty with 2023's filled in). Goals not yet approved are no source: they are still
+    being argued over (`pending_goal_year` names them in the message)."""
+    evaluated = _latest_carried(Evaluation.objects.all(), department, year, "自评",
+                                lambda d: (department_goals(d), carried_projects(d)))
+    approved = GoalSet.objects.filter(status=GoalStatus.APPROVED)
+    planned = _latest_carried(approved, department, year, "绩效目标", lambda d: (goal_set_goals(d), carried_projects(d)),
+                              after=evaluated.year if evaluated else 0)
+    return planned or evaluated
+
+
+def _latest_carried(rows, department, year: int, kind: str, read, after: int = 0) -> Carried | None:
+    earlier = rows.filter(department=department, year__lt=year, year__gt=after).order_by("-year")
+    for found_year, document in earlier.values_list("year", "document").iterator():
         document = document if isinstance(document, dict) else {}
-        goals, projects = department_goals(document), carried_projects(document)
+        goals, projects = read(document)
         if projects or any(g["indicators"] for g in goals):
-            return Carried(evaluated_year, document, goals, projects)
+            return Carried(found_year, kind, document, goals, projects)
     return None
+
+
+def pending_goal_year(department, year: int, carried_year: int) -> int | None:
+    """The latest goal set between the carried year and the new one that is not approved yet, if any."""
+    return (GoalSet.objects.filter(department=department, year__lt=year, year__gt=carried_year)
+            .exclude(status=GoalStatus.APPROVED).order_by("-year").values_list("year", flat=True).first())
+
+
+def goal_set_goals(document: dict) -> list[dict]:
+    """A goal set's department goals as a new goal set holds them: each goal's text, weight and indicators."""
+    goals = []
+    for goal in core.department_goals(document):
+        carried = {"goal": str(goal.get("goal") or "").strip()}
+        if str(goal.get("weight") or "").strip():
+            carried["weight"] = str(goal["weight"]).strip()
+        carried["indicators"] = carried_indicators(goal.get("indicators"))
+        goals.append(carried)
+    return goals
 
 
 def carried_projects(document: dict) -> list[dict]:
@@ -428,13 +459,17 @@ def created_message(goal_set: GoalSet) -> str:
     count = sum(len(g.get("indicators") or []) for g in goals) + sum(len(p.get("indicators") or []) for p in projects)
     source = carried_source(goal_set.department, goal_set.year)
     if source is None or not (count or any(g.get("goal") for g in goals)):
-        return f"已新建{goal_set}。没有以前年度的自评可带入，请填写年度目标和绩效指标。"
+        return f"已新建{goal_set}。没有以前年度的自评或绩效目标可带入，请填写年度目标和绩效指标。"
     # what was left out is said too: a trial counted 26 projects in the evaluation and found 8 here
     year, left = source.year, len(source.document.get("projects") or []) - len(projects)
     left_out = f"（另有 {left} 个项目没有绩效指标，未带入）" if left > 0 else ""
     said = f" {len(goals)} 个部门年度目标" if len(goals) > 1 else "部门整体目标"
-    return (f"已新建{goal_set}，带入了 {year} 年度自评的{said}和 {len(projects)} 个项目的目标{left_out}，共 {count} 条"
-            "绩效指标（保留年度指标值，未带入实际完成值）。请按本年度修改，并为每个项目填写年度绩效目标和申请预算。")
+    kept = "保留年度指标值，未带入实际完成值" if source.kind == "自评" else "保留年度指标值"
+    pending = pending_goal_year(goal_set.department, goal_set.year, year)
+    # trial 11 had 2024 goals in draft and read “带入了 2023 年度自评” as a mistake: why 2024's are not taken is said
+    unsettled = f"{pending} 年度绩效目标尚未审核通过，未作为来源。" if pending else ""
+    return (f"已新建{goal_set}，带入了 {year} 年度{source.kind}的{said}和 {len(projects)} 个项目的目标{left_out}，共 {count} 条"
+            f"绩效指标（{kept}）。{unsettled}请按本年度修改，并为每个项目填写年度绩效目标和申请预算。")
 
 
 def save_goal_set(goal_set_id: int, document: dict, actor: Actor, base_revision: int) -> list[tuple]:
