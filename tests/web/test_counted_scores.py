@@ -161,7 +161,10 @@ def test_the_evaluation_page_and_the_bureaus_list_show_the_score_that_counts_bes
     row = re.search(rf'data-testid="reviewed-{tongcheng.pk}"[^>]*>(.*?)</span><br><span class="self-score hint">'
                     r'([^<]+)<', listed)
     assert row.groups() == ("复核得分 <b>60.00</b>（中）", "自评得分 100.00（优）")
-    assert listed.count('class="counted-score"') == 1  # 通城 2022, not spot-checked, shows its own score alone
+    # its grade cell as the overview's project rows have it: the grade that counts above the department's own
+    assert ('<td><span class="counted-score" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标">中'
+            '</span><br><span class="self-score hint">自评 优</span></td>') in listed
+    assert listed.count('class="counted-score"') == 2  # 通城 2022, not spot-checked, shows its own score alone
     own_page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
     assert "复核得分" not in own_page and re.search(r'data-testid="total-score">100.00<', own_page)
 
@@ -203,3 +206,72 @@ def test_the_overview_grades_a_rescored_project_as_it_counts_for_the_bureau(eval
     assert re.search(r'data-testid="grade-line">([^<]+)<', preparer).group(1) == \
         f"等级分布：优 {n} 个，良 0 个，中 0 个，差 0 个；评优率 100.00%"
     assert 'class="self-score hint">自评 优' not in preparer
+
+
+def _listed(page: str) -> list[tuple[str, str]]:
+    """The bureau's list as shown: each row's department (linked) and what its 等级 cell says first."""
+    table = page[page.index('data-testid="bureau-table"'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>.*?<td class="num">.*?</td><td>(?:<span[^>]*>)?([^<]+)<',
+                      table, re.S)
+
+
+
+def _grade_options(page: str) -> list[str]:
+    select = page[page.index('<select name="grade">'):]
+    return re.findall(r'<option value="([^"]+)"', select[:select.index("</select>")])
+
+
+@pytest.mark.django_db
+def test_the_bureaus_list_sorts_and_filters_by_the_score_and_grade_that_count(
+        generated_bureau, evaluations, django_capture_on_commit_callbacks):
+    """通城 2023 among the full demo's eleven generated departments of 2023: sorted by 得分 it leads at its own 100;
+    its department's table rescored at half, it sorts by the bureau's 60 among the others' own scores, the grade
+    filter finds it under 中 (which its grade cell shows first) and no longer under 优."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    name = tongcheng.department.name
+    reviewer = client_for("tongcheng_finance")
+    before = _listed(reviewer.get("/bureau/?year=2023&sort=-score").content.decode())
+    assert before[0] == (name, "优")
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    own = {e.department.name: e.score for e in Evaluation.objects.filter(
+        year=2023, department__finance_bureau=generated_bureau).select_related("department")}
+    counted = {**own, name: Decimal(60)}
+    assert len(counted) == 12 and None not in counted.values()
+    after = reviewer.get("/bureau/?year=2023&sort=-score").content.decode()
+    # every row where its score puts it (ties by name, as the list breaks them): 通城 below every own score above 60
+    assert [n for n, _ in _listed(after)] == sorted(counted, key=lambda n: (-counted[n], n))
+    place = [n for n, _ in _listed(after)].index(name)
+    assert place == sum(score > 60 for n, score in own.items() if n != name) and 0 < place < 11
+    assert (name, "中") in _listed(after)
+    # ascending, the other way round
+    ascending = _listed(reviewer.get("/bureau/?year=2023&sort=score").content.decode())
+    assert [n for n, _ in ascending] == sorted(counted, key=lambda n: (counted[n], n))
+    # why it counts, as the projection keeps it (not remade by the list), on hovering over the score
+    assert (f'data-testid="reviewed-{tongcheng.pk}" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标；'
+            f'按抽查复核得分；{OWN}，自评偏差 40.00 分">') in after
+    graded = {grade: sorted(n for n, g in _listed(after) if g == grade) for grade in ("优", "中")}
+    assert name in graded["中"] and name not in graded["优"]
+    for grade in ("优", "中"):
+        chosen = _listed(reviewer.get(f"/bureau/?year=2023&grade={grade}").content.decode())
+        assert sorted(n for n, _ in chosen) == graded[grade] and {g for _, g in chosen} == {grade}
+    assert len(graded["中"]) == 1 + sum(e.grade == "中" for e in Evaluation.objects.filter(
+        year=2023, department__finance_bureau=generated_bureau).exclude(pk=tongcheng.pk))
+
+
+@pytest.mark.django_db
+def test_a_grade_only_the_spot_check_gave_is_a_choice_of_the_bureaus_grade_filter(
+        evaluations, django_capture_on_commit_callbacks):
+    """The demo's 通城县财政局 alone: its two evaluations (2022, 2023) graded 优 by the department. Until the
+    spot-check the grade filter offers 优 only; once it rescores 2023's table at 60 it offers 中 as well, which
+    finds that evaluation."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    reviewer = client_for("tongcheng_finance")
+    assert _grade_options(reviewer.get("/bureau/").content.decode()) == ["优"]
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    assert _grade_options(reviewer.get("/bureau/").content.decode()) == ["优", "中"]
+    page = reviewer.get("/bureau/?grade=中").content.decode()
+    assert _listed(page) == [(tongcheng.department.name, "中")]
+    assert f'href="/evaluations/{tongcheng.pk}/"' in page
+    assert [year for year in re.findall(r"</td><td>(\d{4})</td>", page)] == ["2023"]
+    assert [g for _, g in _listed(reviewer.get("/bureau/?grade=优").content.decode())] == ["优"]  # 2022 only
