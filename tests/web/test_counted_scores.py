@@ -9,7 +9,9 @@ its first project's (工伤病残等级鉴定费, 5 万元) each total 100 — e
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -17,6 +19,7 @@ import pytest
 from jixiao.core.money import fmt_percent
 from jixiao.web.analytics import projection
 from jixiao.web.analytics.models import EvaluationRow
+from jixiao.web.analytics.services import grade_order
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.result_application.services import rows_of as suggestion_rows
 from jixiao.web.review import services
@@ -275,3 +278,56 @@ def test_a_grade_only_the_spot_check_gave_is_a_choice_of_the_bureaus_grade_filte
     assert f'href="/evaluations/{tongcheng.pk}/"' in page
     assert [year for year in re.findall(r"</td><td>(\d{4})</td>", page)] == ["2023"]
     assert [g for _, g in _listed(reviewer.get("/bureau/?grade=优").content.decode())] == ["优"]  # 2022 only
+
+
+def _counts(page: str, testid: str) -> dict[str, int]:
+    table = page[page.index(f'data-testid="{testid}"'):]
+    return {grade: int(n) for grade, n in
+            re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', table[:table.index("</table>")])}
+
+
+def _chart(page: str, chart_id: str) -> dict[str, int]:
+    charts = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page).group(1))
+    chart = next(c for c in charts if c["id"] == chart_id)
+    return {label: int(Decimal(n)) for label, n in zip(chart["labels"], chart["series"][0]["values"])}
+
+
+@pytest.mark.django_db
+def test_the_grade_distributions_count_the_grades_that_count(generated_bureau, evaluations,
+                                                              django_capture_on_commit_callbacks):
+    """统计分析 · 分布 of 2023 as the bureau received it (财政已收到): 通城's department table and its first project
+    rescored at 60 (中) move one evaluation and one project from 优 to 中, in the charts and the tables beside them;
+    the department's own grades are those its evaluations and projects were given before."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    reviewer = client_for("tongcheng_finance")
+    received = Evaluation.objects.filter(year=2023, department__finance_bureau=generated_bureau,
+                                         status__in=(Status.WITH_FINANCE, Status.ACCEPTED))
+    own = Counter(e.grade for e in received)
+    assert own["优"] >= 1 and received.count() == 7
+    before = reviewer.get("/analytics/distributions/?year=2023").content.decode()
+    assert _counts(before, "grade-table") == _chart(before, "chart-grades") == {g: own[g] for g in grade_order(own)}
+    projects = _counts(before, "project-grade-table")
+    assert projects == _chart(before, "chart-project-grades") and projects["优"] >= 1
+    _rescore(tongcheng, {"", "projects[0]"}, django_capture_on_commit_callbacks)
+    after = reviewer.get("/analytics/distributions/?year=2023").content.decode()
+    moved = own - Counter({"优": 1}) + Counter({"中": 1})
+    assert _counts(after, "grade-table") == _chart(after, "chart-grades") == {g: moved[g] for g in grade_order(moved)}
+    expected = Counter(projects) - Counter({"优": 1}) + Counter({"中": 1})
+    assert _counts(after, "project-grade-table") == _chart(after, "chart-project-grades") == \
+        {g: expected[g] for g in grade_order(expected)}
+    # the histogram bins the bureau's 60 (60–65), not the department's 100 (95–100)
+    bins_before, bins_after = _counts_row(before), _counts_row(after)
+    assert bins_after["60–65"] == bins_before["60–65"] + 1 and bins_after["95–100"] == bins_before["95–100"] - 1
+    # and the page says how many it counts at the bureau's grade, which the self-evaluation did not give
+    assert 'data-testid="reviewed-grades"' not in before and 'data-testid="reviewed-project-grades"' not in before
+    assert re.search(r'data-testid="reviewed-grades">([^<]+)<', after).group(1) == \
+        "其中 1 份按抽查复核等级计（财政抽查复核了部门整体表的全部指标），得分分布同样按复核得分。"
+    assert re.search(r'data-testid="reviewed-project-grades">([^<]+)<', after).group(1) == \
+        "其中 1 个项目按抽查复核等级计（财政抽查复核了项目表的全部指标）。"
+
+
+def _counts_row(page: str) -> dict[str, int]:
+    table = page[page.index('data-testid="histogram-table"'):]
+    table = table[:table.index("</table>")]
+    labels = re.findall(r'<th class="num" scope="col">([^<]+)</th>', table)
+    return dict(zip(labels, map(int, re.findall(r'<td class="num">(\d+)</td>', table))))
