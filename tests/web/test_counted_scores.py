@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.core.money import fmt_percent
+from jixiao.core.money import fmt_percent, fmt_total
 from jixiao.web.analytics import projection
 from jixiao.web.analytics.models import EvaluationRow
 from jixiao.web.analytics.services import grade_order
@@ -331,3 +331,38 @@ def _counts_row(page: str) -> dict[str, int]:
     table = table[:table.index("</table>")]
     labels = re.findall(r'<th class="num" scope="col">([^<]+)</th>', table)
     return dict(zip(labels, map(int, re.findall(r'<td class="num">(\d+)</td>', table))))
+
+
+def _row_cells(html: str, department: str) -> list[str]:
+    """The cells of a department's row of a departments × years table, as text (markup stripped)."""
+    row = re.split(rf'<th scope="row">{department}(?: <span[^>]*>[^<]*</span>)?</th>', html)[1].split("</tr>")[0]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+@pytest.mark.django_db
+def test_the_pages_comparing_departments_count_the_bureaus_score(generated_bureau, evaluations,
+                                                                 django_capture_on_commit_callbacks):
+    """Beside the ranking (above) and the distributions: the departments × years table, the trends' mean score and
+    结果应用's overview of 2023 take 通城's table at the bureau's 60 (中) once its spot-check rescored it."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    name = tongcheng.department.name
+    reviewer = client_for("tongcheng_finance")
+    rows = EvaluationRow.objects.filter(year=2023, department__finance_bureau=generated_bureau,
+                                        status__in=(Status.WITH_FINANCE, Status.ACCEPTED))
+    own = sum(r.self_score for r in rows)
+
+    def mean(page: str) -> str:
+        return re.search(r'<th scope="row">2023</th><td class="num">7</td><td class="num">7</td>'
+                         r'<td class="num">([^<]+)</td>', page).group(1)
+
+    assert mean(reviewer.get("/analytics/trends/?year=2023").content.decode()) == fmt_total(own / 7)
+    assert _row_cells(reviewer.get("/analytics/?year=2023").content.decode(), name)[:2] == ["100.00", "优 财政已接收"]
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    # the mean over the 7 evaluations received, 通城's 100 counted as 60: 40 / 7 lower
+    assert mean(reviewer.get("/analytics/trends/?year=2023").content.decode()) == fmt_total((own - 40) / 7)
+    cells = _row_cells(reviewer.get("/analytics/?year=2023").content.decode(), name)
+    assert cells[:2] == [f"60.00按抽查复核得分；{OWN}，自评偏差 40.00 分", "中 财政已接收"]
+    results = reviewer.get("/results/?year=2023").content.decode()
+    line = results[results.index(f">{name}</a>"):]
+    assert re.search(r'<td class="num">([^<]+)</td><td>([^<]+)</td>', line[:line.index("</tr>")]).groups() == \
+        ("60.00", "中")
