@@ -9,14 +9,17 @@ its first project's (工伤病残等级鉴定费, 5 万元) each total 100 — e
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 
-from jixiao.core.money import fmt_percent
+from jixiao.core.money import fmt_percent, fmt_total
 from jixiao.web.analytics import projection
 from jixiao.web.analytics.models import EvaluationRow
+from jixiao.web.analytics.services import grade_order
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.result_application.services import rows_of as suggestion_rows
 from jixiao.web.review import services
@@ -161,7 +164,10 @@ def test_the_evaluation_page_and_the_bureaus_list_show_the_score_that_counts_bes
     row = re.search(rf'data-testid="reviewed-{tongcheng.pk}"[^>]*>(.*?)</span><br><span class="self-score hint">'
                     r'([^<]+)<', listed)
     assert row.groups() == ("复核得分 <b>60.00</b>（中）", "自评得分 100.00（优）")
-    assert listed.count('class="counted-score"') == 1  # 通城 2022, not spot-checked, shows its own score alone
+    # its grade cell as the overview's project rows have it: the grade that counts above the department's own
+    assert ('<td><span class="counted-score" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标">中'
+            '</span><br><span class="self-score hint">自评 优</span></td>') in listed
+    assert listed.count('class="counted-score"') == 2  # 通城 2022, not spot-checked, shows its own score alone
     own_page = client_for("tongcheng_preparer").get(f"/evaluations/{tongcheng.pk}/").content.decode()
     assert "复核得分" not in own_page and re.search(r'data-testid="total-score">100.00<', own_page)
 
@@ -203,3 +209,160 @@ def test_the_overview_grades_a_rescored_project_as_it_counts_for_the_bureau(eval
     assert re.search(r'data-testid="grade-line">([^<]+)<', preparer).group(1) == \
         f"等级分布：优 {n} 个，良 0 个，中 0 个，差 0 个；评优率 100.00%"
     assert 'class="self-score hint">自评 优' not in preparer
+
+
+def _listed(page: str) -> list[tuple[str, str]]:
+    """The bureau's list as shown: each row's department (linked) and what its 等级 cell says first."""
+    table = page[page.index('data-testid="bureau-table"'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<a href="/evaluations/\d+/">([^<]+)</a>.*?<td class="num">.*?</td><td>(?:<span[^>]*>)?([^<]+)<',
+                      table, re.S)
+
+
+
+def _grade_options(page: str) -> list[str]:
+    select = page[page.index('<select name="grade">'):]
+    return re.findall(r'<option value="([^"]+)"', select[:select.index("</select>")])
+
+
+@pytest.mark.django_db
+def test_the_bureaus_list_sorts_and_filters_by_the_score_and_grade_that_count(
+        generated_bureau, evaluations, django_capture_on_commit_callbacks):
+    """通城 2023 among the full demo's eleven generated departments of 2023: sorted by 得分 it leads at its own 100;
+    its department's table rescored at half, it sorts by the bureau's 60 among the others' own scores, the grade
+    filter finds it under 中 (which its grade cell shows first) and no longer under 优."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    name = tongcheng.department.name
+    reviewer = client_for("tongcheng_finance")
+    before = _listed(reviewer.get("/bureau/?year=2023&sort=-score").content.decode())
+    assert before[0] == (name, "优")
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    own = {e.department.name: e.score for e in Evaluation.objects.filter(
+        year=2023, department__finance_bureau=generated_bureau).select_related("department")}
+    counted = {**own, name: Decimal(60)}
+    assert len(counted) == 12 and None not in counted.values()
+    after = reviewer.get("/bureau/?year=2023&sort=-score").content.decode()
+    # every row where its score puts it (ties by name, as the list breaks them): 通城 below every own score above 60
+    assert [n for n, _ in _listed(after)] == sorted(counted, key=lambda n: (-counted[n], n))
+    place = [n for n, _ in _listed(after)].index(name)
+    assert place == sum(score > 60 for n, score in own.items() if n != name) and 0 < place < 11
+    assert (name, "中") in _listed(after)
+    # ascending, the other way round
+    ascending = _listed(reviewer.get("/bureau/?year=2023&sort=score").content.decode())
+    assert [n for n, _ in ascending] == sorted(counted, key=lambda n: (counted[n], n))
+    # why it counts, as the projection keeps it (not remade by the list), on hovering over the score
+    assert (f'data-testid="reviewed-{tongcheng.pk}" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标；'
+            f'按抽查复核得分；{OWN}，自评偏差 40.00 分">') in after
+    graded = {grade: sorted(n for n, g in _listed(after) if g == grade) for grade in ("优", "中")}
+    assert name in graded["中"] and name not in graded["优"]
+    for grade in ("优", "中"):
+        chosen = _listed(reviewer.get(f"/bureau/?year=2023&grade={grade}").content.decode())
+        assert sorted(n for n, _ in chosen) == graded[grade] and {g for _, g in chosen} == {grade}
+    assert len(graded["中"]) == 1 + sum(e.grade == "中" for e in Evaluation.objects.filter(
+        year=2023, department__finance_bureau=generated_bureau).exclude(pk=tongcheng.pk))
+
+
+@pytest.mark.django_db
+def test_a_grade_only_the_spot_check_gave_is_a_choice_of_the_bureaus_grade_filter(
+        evaluations, django_capture_on_commit_callbacks):
+    """The demo's 通城县财政局 alone: its two evaluations (2022, 2023) graded 优 by the department. Until the
+    spot-check the grade filter offers 优 only; once it rescores 2023's table at 60 it offers 中 as well, which
+    finds that evaluation."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    reviewer = client_for("tongcheng_finance")
+    assert _grade_options(reviewer.get("/bureau/").content.decode()) == ["优"]
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    assert _grade_options(reviewer.get("/bureau/").content.decode()) == ["优", "中"]
+    page = reviewer.get("/bureau/?grade=中").content.decode()
+    assert _listed(page) == [(tongcheng.department.name, "中")]
+    assert f'href="/evaluations/{tongcheng.pk}/"' in page
+    assert [year for year in re.findall(r"</td><td>(\d{4})</td>", page)] == ["2023"]
+    assert [g for _, g in _listed(reviewer.get("/bureau/?grade=优").content.decode())] == ["优"]  # 2022 only
+
+
+def _counts(page: str, testid: str) -> dict[str, int]:
+    table = page[page.index(f'data-testid="{testid}"'):]
+    return {grade: int(n) for grade, n in
+            re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', table[:table.index("</table>")])}
+
+
+def _chart(page: str, chart_id: str) -> dict[str, int]:
+    charts = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page).group(1))
+    chart = next(c for c in charts if c["id"] == chart_id)
+    return {label: int(Decimal(n)) for label, n in zip(chart["labels"], chart["series"][0]["values"])}
+
+
+@pytest.mark.django_db
+def test_the_grade_distributions_count_the_grades_that_count(generated_bureau, evaluations,
+                                                              django_capture_on_commit_callbacks):
+    """统计分析 · 分布 of 2023 as the bureau received it (财政已收到): 通城's department table and its first project
+    rescored at 60 (中) move one evaluation and one project from 优 to 中, in the charts and the tables beside them;
+    the department's own grades are those its evaluations and projects were given before."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    reviewer = client_for("tongcheng_finance")
+    received = Evaluation.objects.filter(year=2023, department__finance_bureau=generated_bureau,
+                                         status__in=(Status.WITH_FINANCE, Status.ACCEPTED))
+    own = Counter(e.grade for e in received)
+    assert own["优"] >= 1 and received.count() == 7
+    before = reviewer.get("/analytics/distributions/?year=2023").content.decode()
+    assert _counts(before, "grade-table") == _chart(before, "chart-grades") == {g: own[g] for g in grade_order(own)}
+    projects = _counts(before, "project-grade-table")
+    assert projects == _chart(before, "chart-project-grades") and projects["优"] >= 1
+    _rescore(tongcheng, {"", "projects[0]"}, django_capture_on_commit_callbacks)
+    after = reviewer.get("/analytics/distributions/?year=2023").content.decode()
+    moved = own - Counter({"优": 1}) + Counter({"中": 1})
+    assert _counts(after, "grade-table") == _chart(after, "chart-grades") == {g: moved[g] for g in grade_order(moved)}
+    expected = Counter(projects) - Counter({"优": 1}) + Counter({"中": 1})
+    assert _counts(after, "project-grade-table") == _chart(after, "chart-project-grades") == \
+        {g: expected[g] for g in grade_order(expected)}
+    # the histogram bins the bureau's 60 (60–65), not the department's 100 (95–100)
+    bins_before, bins_after = _counts_row(before), _counts_row(after)
+    assert bins_after["60–65"] == bins_before["60–65"] + 1 and bins_after["95–100"] == bins_before["95–100"] - 1
+    # and the page says how many it counts at the bureau's grade, which the self-evaluation did not give
+    assert 'data-testid="reviewed-grades"' not in before and 'data-testid="reviewed-project-grades"' not in before
+    assert re.search(r'data-testid="reviewed-grades">([^<]+)<', after).group(1) == \
+        "其中 1 份按抽查复核等级计（财政抽查复核了部门整体表的全部指标），得分分布同样按复核得分。"
+    assert re.search(r'data-testid="reviewed-project-grades">([^<]+)<', after).group(1) == \
+        "其中 1 个项目按抽查复核等级计（财政抽查复核了项目表的全部指标）。"
+
+
+def _counts_row(page: str) -> dict[str, int]:
+    table = page[page.index('data-testid="histogram-table"'):]
+    table = table[:table.index("</table>")]
+    labels = re.findall(r'<th class="num" scope="col">([^<]+)</th>', table)
+    return dict(zip(labels, map(int, re.findall(r'<td class="num">(\d+)</td>', table))))
+
+
+def _row_cells(html: str, department: str) -> list[str]:
+    """The cells of a department's row of a departments × years table, as text (markup stripped)."""
+    row = re.split(rf'<th scope="row">{department}(?: <span[^>]*>[^<]*</span>)?</th>', html)[1].split("</tr>")[0]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+@pytest.mark.django_db
+def test_the_pages_comparing_departments_count_the_bureaus_score(generated_bureau, evaluations,
+                                                                 django_capture_on_commit_callbacks):
+    """Beside the ranking (above) and the distributions: the departments × years table, the trends' mean score and
+    结果应用's overview of 2023 take 通城's table at the bureau's 60 (中) once its spot-check rescored it."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    name = tongcheng.department.name
+    reviewer = client_for("tongcheng_finance")
+    rows = EvaluationRow.objects.filter(year=2023, department__finance_bureau=generated_bureau,
+                                        status__in=(Status.WITH_FINANCE, Status.ACCEPTED))
+    own = sum(r.self_score for r in rows)
+
+    def mean(page: str) -> str:
+        return re.search(r'<th scope="row">2023</th><td class="num">7</td><td class="num">7</td>'
+                         r'<td class="num">([^<]+)</td>', page).group(1)
+
+    assert mean(reviewer.get("/analytics/trends/?year=2023").content.decode()) == fmt_total(own / 7)
+    assert _row_cells(reviewer.get("/analytics/?year=2023").content.decode(), name)[:2] == ["100.00", "优 财政已接收"]
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    # the mean over the 7 evaluations received, 通城's 100 counted as 60: 40 / 7 lower
+    assert mean(reviewer.get("/analytics/trends/?year=2023").content.decode()) == fmt_total((own - 40) / 7)
+    cells = _row_cells(reviewer.get("/analytics/?year=2023").content.decode(), name)
+    assert cells[:2] == [f"60.00按抽查复核得分；{OWN}，自评偏差 40.00 分", "中 财政已接收"]
+    results = reviewer.get("/results/?year=2023").content.decode()
+    line = results[results.index(f">{name}</a>"):]
+    assert re.search(r'<td class="num">([^<]+)</td><td>([^<]+)</td>', line[:line.index("</tr>")]).groups() == \
+        ("60.00", "中")

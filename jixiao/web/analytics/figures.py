@@ -19,7 +19,7 @@ from jixiao.core.money import HUNDRED, PERCENT_PLACES, SCORE_PLACES, ZERO, fixed
 
 from jixiao.web import lookups
 
-from .models import EvaluationRow
+from .models import REVIEWED, EvaluationRow
 from .services import Shown, as_shown, grade_order, kept_ranking_keys, kept_shown_rows, ranking_keys, shown_rows
 
 
@@ -249,6 +249,12 @@ def grade_counts(rows) -> list[tuple[str, int]]:
     counted = Counter(dict(rows.order_by().values("grade").annotate(n=Count("pk")).values_list("grade", "n")))
     found = [(grade, counted[grade]) for grade in grade_order(g for g in counted if g)]
     return found + ([("未评定", counted[""])] if counted.get("") else [])
+
+
+def reviewed_counts(rows, projects) -> tuple[int, int]:
+    """How many of the evaluations `rows` and of the projects `projects` are counted at the bureau's score and grade
+    (its spot-check rescored the whole table, review.counted) rather than at the department's own."""
+    return rows.filter(score_source=REVIEWED).count(), projects.filter(grade_source=REVIEWED).count()
 
 
 # Self-evaluations crowd the top (全部满分 is the complaint): below 60 one bin, then 5 points each up to 100

@@ -34,6 +34,9 @@ class EvaluationRow(models.Model):
     # (score_source `reviewed`: its spot-check rescored the whole table, review.counted); else the same figures
     self_score = _figure("自评得分")
     self_grade = models.CharField("自评等级", max_length=10, blank=True)
+    # why `score` counts, in the core's words (reviewed.Counted.reason: 按抽查复核得分；自评 … 分（优），自评偏差 …),
+    # for the lists that show it beside the score without making a Counted of each row
+    score_reason = models.CharField("得分依据", max_length=200, blank=True)
     complete = models.BooleanField("评分完整", default=False)
     budget_adjusted = _figure("调整后预算数（万元）")
     spent = _figure("执行数（万元）")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import models, transaction
 
 from jixiao.core.cycle.projection import Execution, Figures, figures
+from jixiao.core.cycle.reviewed import own
 from jixiao.core.money import round_half_up
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import analysis_of
@@ -114,16 +115,19 @@ class Built:
 def rows_of(evaluation: Evaluation, found: Figures, counted: CountedScores | None = None) -> Built:
     """The rows that describe `evaluation` (saved, with its pk) as the core's figures `found` say, with the score
     and grade that count (`counted`, review.counted) where the bureau's spot-check rescored a table: rankings and
-    distributions read `score` and `grade`, the department's own stay in `self_score` and `self_grade`. Without
-    `counted` (a province's bulk load: nothing spot-checked yet) the department's own count."""
+    distributions read `score` and `grade` (and why they count, `score_reason`), the department's own stay in
+    `self_score` and `self_grade`. Without `counted` (a province's bulk load: nothing spot-checked yet) the
+    department's own count."""
     summary = found.evaluation
-    department = counted.department if counted is not None and counted.department.reviewed else None
+    line = counted.department if counted is not None else own(summary.score, summary.grade)
+    department = line if line.reviewed else None
     score, grade = (department.score, department.grade or "") if department else (summary.score, summary.grade)
     row = EvaluationRow(
         evaluation=evaluation, department_id=evaluation.department_id, year=evaluation.year,
         status=evaluation.status, score=_stored(score), grade=_fit(EvaluationRow, "grade", grade),
         self_score=_stored(summary.score), self_grade=_fit(EvaluationRow, "self_grade", summary.grade),
-        score_source=REVIEWED if department else summary.score_source, complete=summary.complete,
+        score_source=REVIEWED if department else summary.score_source,
+        score_reason=_fit(EvaluationRow, "score_reason", line.reason), complete=summary.complete,
         **_execution(summary.execution),
         errors=summary.errors, warnings=summary.warnings, notices=summary.notices,
         findings=summary.errors + summary.warnings + summary.notices, project_count=summary.project_count,

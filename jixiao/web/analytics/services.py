@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Case, CharField, Count, DecimalField, F, Max, OuterRef, QuerySet, Subquery, Sum, When
 from django.utils.safestring import mark_safe
 
 from jixiao.web import lookups
@@ -29,7 +29,7 @@ from jixiao.web.params import integer
 from jixiao.web.params import year as read_year
 from jixiao.web.review.models import RiskAssessment
 
-from .models import EvaluationRow, FindingRow, IndicatorRow, ProjectRow
+from .models import DIGITS, PLACES, REVIEWED, EvaluationRow, FindingRow, IndicatorRow, ProjectRow
 
 FILTERS = ("bureau", "department", "category", "grade", "year", "status")
 
@@ -48,6 +48,20 @@ STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 # The review's stored risk score of the evaluation (read from its column, not from the document); only submitted
 # evaluations have one, and `review.risk_store.refresh_stale` brings them up to date before a page reads them.
 RISK = Subquery(RiskAssessment.objects.filter(evaluation_id=OuterRef("evaluation_id")).values("score")[:1])
+
+
+# The score and grade that count, for a query of evaluations (Evaluation, not the projection): the bureau's where
+# its spot-check rescored the department's table (the projection's row says so: score_source `reviewed`), else the
+# evaluation's own summary, which the lists show — also while a failed refresh has left an evaluation without a row.
+# The bureau's list sorts and filters by them, as its score and grade cells show them first.
+def counted_score() -> Case:
+    return Case(When(analytics_row__score_source=REVIEWED, then=F("analytics_row__score")), default=F("score"),
+                output_field=DecimalField(max_digits=DIGITS, decimal_places=PLACES))
+
+
+def counted_grade() -> Case:
+    return Case(When(analytics_row__score_source=REVIEWED, then=F("analytics_row__grade")), default=F("grade"),
+                output_field=CharField())
 
 
 OTHER_CATEGORY = "其他部门"  # a department whose name no sector file of the indicator library claims
@@ -159,10 +173,10 @@ class Shown(NamedTuple):
     findings: int
     risk: Decimal | None
     generated: bool  # Evaluation.generated: a year the demo generated (the row's badge, as generated_badge reads it)
-    # `reviewed` where score and grade are the bureau's (review.counted), with the department's own beside them
+    # `reviewed` where score and grade are the bureau's (review.counted); why they count, with the department's own
+    # score and the 自评偏差, in the core's words (reviewed.Counted.reason, as the projection keeps it)
     score_source: str
-    self_score: Decimal | None
-    self_grade: str
+    score_reason: str
 
 
 def shown_rows(rows: QuerySet[EvaluationRow], keys: list[int]) -> QuerySet:
@@ -170,7 +184,7 @@ def shown_rows(rows: QuerySet[EvaluationRow], keys: list[int]) -> QuerySet:
     return rows.filter(pk__in=keys).values_list(
         "pk", "evaluation_id", "department_id", "department__name", "department__generated", "score", "grade",
         "execution_rate", "errors", "warnings", "notices", "findings", "risk", "evaluation__generated",
-        "score_source", "self_score", "self_grade")
+        "score_source", "score_reason")
 
 
 def kept_shown_rows(*args) -> QuerySet:
@@ -261,10 +275,9 @@ class Cell(NamedTuple):
     year: int
     status: str
     score: Decimal | None
-    score_source: str  # `reviewed`: score and grade are the bureau's, the department's own in self_score/self_grade
+    score_source: str  # `reviewed`: score and grade are the bureau's (review.counted)
     grade: str
-    self_score: Decimal | None
-    self_grade: str
+    score_reason: str  # why the score counts, with the department's own (reviewed.Counted.reason, as kept)
     execution_rate: Decimal | None
     errors: int
     warnings: int

@@ -118,10 +118,13 @@ def distributions(request):
     scope, chosen, choices = _scope(request)
     filters = chosen.as_filters()
     rows = evaluation_rows(scope, **filters)
-    grades, bins, unscored, project_grades, checks = kept("distributions", rows, lambda: (
+    projects = project_rows(scope, **filters)
+    # grades and scores are those that count: how many of them the bureau's spot-check gave is said beside them
+    grades, bins, unscored, project_grades, checks, reviewed = kept("distributions:counted", rows, lambda: (
         figures.grade_counts(rows), figures.histogram(rows), rows.filter(score=None).count(),
-        figures.grade_counts(project_rows(scope, **filters)), figures.findings_by_check(finding_rows(scope, **filters))),
-        rows_statement(scope, filters))
+        figures.grade_counts(projects), figures.findings_by_check(finding_rows(scope, **filters)),
+        figures.reviewed_counts(rows, projects)), rows_statement(scope, filters))
     charts = figures.distribution_charts(grades, bins, project_grades, checks) if grades else []
     return _page(request, "distributions", {"grades": grades, "bins": bins, "project_grades": project_grades,
-                                            "checks": checks, "unscored": unscored}, chosen, choices, charts)
+                                            "checks": checks, "unscored": unscored, "reviewed": reviewed},
+                 chosen, choices, charts)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from jixiao.web import params as typed
+from jixiao.web.analytics.services import counted_grade, counted_score
 from jixiao.web.evaluations.returns import filter_status
 from jixiao.web.listfilters import narrowed_by_year_and_name, read_year_and_name
 
-SORTS = {"department": "department__name", "status": "status", "score": "score", "grade": "grade",
+# score and grade: those that count (the bureau's where its spot-check rescored the table), as the cells show first
+SORTS = {"department": "department__name", "status": "status", "score": "counted_score", "grade": "counted_grade",
          "errors": "errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
          "updated": "updated"}
 
@@ -35,10 +37,22 @@ def narrowed(queryset: QuerySet, given: dict, status: str, sort: str) -> QuerySe
     queryset = narrowed_by_year_and_name(queryset, given.get("year"), given.get("q", ""))
     queryset = filter_status(queryset, status)  # a return by who returned it, as the list names it
     if given.get("grade"):
-        queryset = queryset.filter(grade=given["grade"])
+        queryset = _counted(queryset, "counted_grade").filter(counted_grade=given["grade"])
     key = sort.lstrip("-")
     if key in SORTS:
+        queryset = _counted(queryset, SORTS[key])
         # ties broken to the row, so that a row is on one page only
         queryset = queryset.order_by(("-" if sort.startswith("-") else "") + SORTS[key], "department__name",
                                      "-year", "pk")
+    return queryset
+
+
+COUNTED = {"counted_score": counted_score, "counted_grade": counted_grade}
+
+
+def _counted(queryset: QuerySet, name: str) -> QuerySet:
+    """`queryset` able to filter or sort by `name` where it is a figure that counts: those join the projection's
+    rows, so they are added only when asked for (the counts by status and the sums need no join)."""
+    if name in COUNTED and name not in queryset.query.annotations:
+        return queryset.alias(**{name: COUNTED[name]()})
     return queryset

@@ -25,7 +25,7 @@ from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import exported, visible_or_404
-from jixiao.web.analytics.services import grade_order
+from jixiao.web.analytics.services import counted_grade, grade_order
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
 from jixiao.web.evaluations.returns import counts_by_status, filter_choices, returned_counts, with_last_event
 from jixiao.web.organisations.models import Department, FinanceBureau
@@ -108,11 +108,13 @@ class Listed(NamedTuple):
     counted_source: str | None  # `reviewed` then
     counted_score: Decimal | None
     counted_grade: str | None
+    counted_reason: str | None  # why it counts, in the core's words (reviewed.Counted.reason), with the 自评偏差
 
 
 ROW_FIELDS = ("pk", "department__name", "department__generated", "generated", "year", "status", "score",
               "grade", "project_count", "errors", "warnings", "notices", "updated", "last_action", "last_action_at",
-              "analytics_row__score_source", "analytics_row__score", "analytics_row__grade")
+              "analytics_row__score_source", "analytics_row__score", "analytics_row__grade",
+              "analytics_row__score_reason")
 
 
 def _listed_rows(*args) -> QuerySet:
@@ -152,12 +154,13 @@ def _totals(evaluations, statement: tuple) -> dict:
 
 def _groups(bureaus) -> QuerySet:
     return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus).order_by() \
-        .values_list("year", "status", "grade").annotate(n=Count("id"))
+        .annotate(counted=counted_grade()).values_list("year", "status", "counted").annotate(n=Count("id"))
 
 
 def _years_and_grades(bureaus) -> tuple[list[int], dict[int, int], set[str]]:
-    """The bureau's years (latest first), its accepted evaluations per year and the grades it has given, from one
-    query counting its evaluations by year, status and grade (a few groups), not three."""
+    """The bureau's years (latest first), its accepted evaluations per year and the grades that count for them (the
+    grade filter's options: a grade only the bureau's spot-check gave is one), from one query counting its
+    evaluations by year, status and grade (a few groups), not three."""
     years, accepted, grades = set(), {}, set()
     for year, status, grade, n in lookups.kept(_groups, (bureaus,)):
         years.add(year)

@@ -3,7 +3,6 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from jixiao.core.cycle.reviewed import BUREAU, Counted
 from jixiao.core.money import fmt_percent, fmt_total, fmt_wan
 from jixiao.web.addresses import by_pk
 from jixiao.web.analytics.models import REVIEWED
@@ -89,11 +88,11 @@ def _matrix_cell(cell, detail) -> str:
 
 def _reviewed(row) -> str:
     """Under a score that is the bureau's (its spot-check rescored the department's table, review.counted): why,
-    with the department's own score and the 自评偏差, in the core's words (reviewed.Counted.reason)."""
-    if row.score_source != REVIEWED:
+    with the department's own score and the 自评偏差, in the core's words (reviewed.Counted.reason, which the
+    projection keeps: empty for a row projected before it did, until `reproject`)."""
+    if row.score_source != REVIEWED or not row.score_reason:
         return ""
-    counted = Counted(row.score, row.grade or None, BUREAU, row.self_score, row.self_grade or None)
-    return f'<br><span class="hint" data-testid="reviewed">{_e(counted.reason)}</span>'
+    return f'<br><span class="hint" data-testid="reviewed">{_e(row.score_reason)}</span>'
 
 
 @register.simple_tag

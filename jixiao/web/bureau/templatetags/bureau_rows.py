@@ -7,7 +7,6 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from jixiao.core.cycle.reviewed import BUREAU, Counted
 from jixiao.web.addresses import by_pk
 from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.analytics.templatetags.analytics_figures import options
@@ -15,7 +14,7 @@ from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge_of
 from jixiao.web.organisations.templatetags.departments import generated_badge_of
-from jixiao.web.review.templatetags.counted_html import scores_beside
+from jixiao.web.review.templatetags.counted_html import grade_above_own, scores_beside
 
 register = template.Library()
 register.simple_tag(options)  # the status and grade filters' <option>s, as the analytics filters draw theirs
@@ -35,7 +34,7 @@ def bureau_rows(evaluations):
             f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department_name)}</a>'
             f'{generated_badge_of(e.department_generated, e.generated)}</td><td>{e.year}</td>'
             f'<td>{status_badge_of(e.status, e.last_action, e.last_action_at)}</td>\n'
-            f'    <td class="num">{_score(e)}</td><td>{_e(e.grade) if e.grade else "—"}</td>'
+            f'    <td class="num">{_score(e)}</td><td>{_grade(e)}</td>'
             f'<td class="num">{e.project_count}</td>\n'
             f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')
@@ -44,11 +43,19 @@ def bureau_rows(evaluations):
 
 def _score(e) -> str:
     """The department's own score, or where the bureau's spot-check rescored the department's table, its 复核得分
-    (which counts) above the 自评得分 (the column's figure, by which it sorts)."""
+    (which counts, and by which the list sorts: filtersets.SORTS) above the 自评得分, why it counts (the projection's
+    words) on hovering."""
     if e.counted_source != REVIEWED:
         return fmt_total(e.score)
-    why = Counted(e.counted_score, e.counted_grade or None, BUREAU, e.score, e.grade or None).reason
-    return scores_beside(e.counted_score, e.counted_grade, e.score, e.grade, why, f"reviewed-{e.pk}")
+    return scores_beside(e.counted_score, e.counted_grade, e.score, e.grade, e.counted_reason or "", f"reviewed-{e.pk}")
+
+
+def _grade(e) -> str:
+    """The grade that counts (by which the grade filter chooses), the department's own below it where the bureau's
+    spot-check rescored the table, as the score cell has them."""
+    if e.counted_source == REVIEWED:
+        return grade_above_own(e.counted_grade, e.grade)
+    return _e(e.grade) if e.grade else "—"
 
 
 @register.simple_tag

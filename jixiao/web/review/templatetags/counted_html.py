@@ -27,8 +27,13 @@ def grades_beside(counted) -> str:
     dimmed, as the score cell has them; "" when the department's own counts (the cell shows it as ever)."""
     if counted is None or not counted.reviewed:
         return ""
-    return (f'<span class="counted-score" title="{_e(COUNTS)}">{_e(counted.grade or "未评定")}</span><br>'
-            f'<span class="self-score hint">自评 {_e(counted.self_grade or "未评定")}</span>')
+    return grade_above_own(counted.grade, counted.self_grade)
+
+
+def grade_above_own(grade, self_grade) -> str:
+    """`grades_beside` of the figures, for a row that holds them rather than a Counted (the bureau's list)."""
+    return (f'<span class="counted-score" title="{_e(COUNTS)}">{_e(grade or "未评定")}</span><br>'
+            f'<span class="self-score hint">自评 {_e(self_grade or "未评定")}</span>')
 
 
 def _graded(grade) -> str:
