@@ -180,7 +180,8 @@ def overview(request):
     once for each state of what it shows and each scope and filters (every reviewer of the same bureaus sees the
     same overview; a forced reload draws the page around it only)."""
     query = request.GET
-    parts = (sorted(permissions.bureau_ids(request.user)), *(query.get(name) for name in overview_query.FILTERS))
+    parts = (sorted(permissions.bureau_ids(request.user)), *(query.get(name) for name in overview_query.FILTERS),
+             overview_query.LIMIT)
     content = fragments.kept("monitoring-overview", parts, lambda: render_to_string(
         "monitoring/overview_content.html", overview_query.overview(request.user, query)))
     return render(request, "monitoring/overview.html", {"content": content})
