@@ -122,8 +122,11 @@ def test_security_headers(demo):
 
 
 def _log_queries(client) -> tuple[int, str]:
+    """The log's queries drawn afresh: nothing kept (the page cache's pages and fragments) from an earlier drawing."""
+    from django.core.cache import caches
     from django.test.utils import CaptureQueriesContext
 
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/audit/").content.decode()
     return len(queries), page

@@ -13,6 +13,7 @@ from jixiao.web.accounts import permissions
 from .models import Colour, MonitoringReport, MonitoringRow, Status
 from .pages import MONTHS, overview_lines
 
+FILTERS = ("year", "month", "colour", "status")  # what the overview reads of its query
 LIMIT = 500  # rows shown at once; the filters narrow the rest
 UNJUDGED = "none"  # rows with nothing to judge yet (no spending entered)
 # what the overview shows of a row, read as named tuples: models for up to 500 rows cost more than drawing them

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from jixiao.core.cycle.monitoring import time_progress
@@ -18,6 +19,7 @@ from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import allowed_or_404, denied
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.organisations.models import Department
+from jixiao.web.pagecache import fragments
 from jixiao.web.people import person
 from jixiao.web.save_messages import OWN_OTHER_SAVE, first_named, same_user
 
@@ -25,6 +27,7 @@ from . import overview as overview_query
 from . import services
 from .models import MonitoringReport
 from .pages import MONTHS, percent, row_lines
+from .templatetags.monitoring_html import report_lines
 
 BUSINESS = (Role.PREPARER, Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
 
@@ -91,16 +94,28 @@ def report(request, report_id: int):
 
 
 def _page(request, report: MonitoringReport, typed=None, errors=None, status: int = 200, revision=None):
-    # the rows are read once for the lines and what submitting still needs
-    rows, rules_now, editable = services.rows_of(report), services.rules(), services.can_edit(request.user, report)
+    rules_now, editable = services.rules(), services.can_edit(request.user, report)
+    if typed is None and errors is None:  # the rows as stored: drawn once for each state of the report and its rows
+        lines, problems = fragments.kept(
+            "monitoring-report", (report.pk, report.revision, report.updated, report.status, editable),
+            lambda: _lines(report, None, None, editable))
+    else:  # a refused post's page: what was typed, with its problems
+        lines, problems = _lines(report, typed, errors, editable)
     return render(request, "monitoring/report.html", {
-        "report": report, "lines": row_lines(rows, typed, errors), "editable": editable,
+        "report": report, "lines": lines, "editable": editable,
         "time_progress": percent(time_progress(report.month)), "rules": rules_now,
         "spending_bands": rules_now.spending.summary(),
         "implausible_rate": IMPLAUSIBLE_RATE,
         "revision": report.revision if revision is None else revision,
-        "problems": services.submission_problems(report, [row for row, _ in rows]) if editable else [],
+        "problems": problems,
     }, status=status)
+
+
+def _lines(report: MonitoringReport, typed, errors, editable: bool) -> tuple[str, list[str]]:
+    """The report's rows drawn, and what submitting still needs when it is editable: the rows read once for both."""
+    rows = services.rows_of(report)
+    problems = services.submission_problems(report, [row for row, _ in rows]) if editable else []
+    return report_lines(row_lines(rows, typed, errors), editable), problems
 
 
 def _save(request, report: MonitoringReport):
@@ -161,5 +176,12 @@ def submit(request, found: MonitoringReport):
 
 @role_required(Role.FINANCE_REVIEWER)
 def overview(request):
-    """All the bureau's departments' monitoring on one page: department × project rows with their warnings."""
-    return render(request, "monitoring/overview.html", overview_query.overview(request.user, request.GET))
+    """All the bureau's departments' monitoring on one page: department × project rows with their warnings, drawn
+    once for each state of what it shows and each scope and filters (every reviewer of the same bureaus sees the
+    same overview; a forced reload draws the page around it only)."""
+    query = request.GET
+    parts = (sorted(permissions.bureau_ids(request.user)), *(query.get(name) for name in overview_query.FILTERS),
+             overview_query.LIMIT)
+    content = fragments.kept("monitoring-overview", parts, lambda: render_to_string(
+        "monitoring/overview_content.html", overview_query.overview(request.user, query)))
+    return render(request, "monitoring/overview.html", {"content": content})

@@ -22,6 +22,9 @@ import contextvars
 from django.utils import timezone
 
 _DO_NOT_KEEP: contextvars.ContextVar[list | None] = contextvars.ContextVar("jx_page_do_not_keep", default=None)
+# the tables the request's statements named so far (middleware.ReadTablesMiddleware): a fragment served from the
+# fragment cache adds those it read when it was drawn (fragments.py), so that the page kept around it depends on them
+READ_TABLES: contextvars.ContextVar[set | None] = contextvars.ContextVar("jx_page_read_tables", default=None)
 
 
 def now():

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 from jixiao.io import rule_files, scheme_files
 
-from . import _DO_NOT_KEEP, revision
+from . import _DO_NOT_KEEP, READ_TABLES, revision
 
 log = logging.getLogger("jixiao.pagecache")
 
@@ -41,13 +41,20 @@ class ReadTablesMiddleware:
             return self.get_response(request)
         read: set[str] = set()
         request._jx_read_tables = read
+        token = READ_TABLES.set(read)
+        try:
+            with connection.execute_wrapper(noting(pattern, read)):
+                return self.get_response(request)
+        finally:
+            READ_TABLES.reset(token)
 
-        def note(execute, sql, params, many, context):
-            read.update(pattern.findall(str(sql)))
-            return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(note):
-            return self.get_response(request)
+def noting(pattern, read: set[str]):
+    """An execute wrapper adding to `read` the tracked tables each statement names."""
+    def note(execute, sql, params, many, context):
+        read.update(pattern.findall(str(sql)))
+        return execute(sql, params, many, context)
+    return note
 
 
 _PATTERN: list = []
