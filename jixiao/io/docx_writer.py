@@ -33,6 +33,7 @@ TABLE_FONT = "宋体"
 # "25388.90" and "100.00" across two lines
 TABLE_LATIN_FONT = "Times New Roman"
 USABLE_MM = 156  # A4 width less the 28 and 26 mm margins
+CELL_MARGIN = 57  # twips, 1 mm: a table cell's left and right margins (table_xml says why)
 # characters XML 1.0 cannot hold (a NUL typed into a form): lxml refuses them, so they are left out of the document
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -294,9 +295,10 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
     # cell margins of 1 mm, the PDF's 3 pt: Word's default 1.9 mm left a 16 mm column 12 mm of text, and
     # 项目名称 / 一级指标 broke after three characters
     out = [(f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="pct" w:w="5000"/>'
-            f'<w:jc w:val="center"/>{_borders(first, last)}<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
-            '<w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-            'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'),
+            f'<w:jc w:val="center"/>{_borders(first, last)}<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+            f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+            'w:noVBand="1"/></w:tblPr><w:tblGrid>'),
            "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
     for r, row in enumerate(grid):
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r < header_rows
@@ -307,7 +309,7 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
             width = sum(twips[column:column + span])
             properties = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
             properties += {"": "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[merge]
-            paragraph = _cell_paragraph(cell, r < shaded, styles, merge, r in keep)
+            paragraph = _cell_paragraph(cell, r < shaded, styles, merge, r in keep, _room(width))
             out.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraph}</w:tc>")
             column += span
         out.append("</w:tr>")
@@ -355,14 +357,28 @@ def _kept_rows(rows: list, header_rows: int, opening: int) -> list[int]:
     return list(range(header_rows)) + [header_rows + r for start, end in groups for r in range(start, end - 1)]
 
 
-def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str, keep: bool = False) -> str:
+def _room(width: int) -> float:
+    """The ems of table text (9 pt, 180 twips an em) a line of a cell `width` twips wide holds: less its margins and
+    2 pt (40 twips) to spare, as the PDF's cells keep from their right rule."""
+    return (width - 2 * CELL_MARGIN - 40) / 180
+
+
+def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str, keep: bool = False,
+                    room: float | None = None) -> str:
     keep_next = "<w:keepNext/>" if keep else ""
     if cell is None:
         return f'<w:p><w:pPr><w:pStyle w:val="{styles["left"]}"/>{keep_next}</w:pPr></w:p>'
     align = "right" if cell.is_number else "center" if header or cell.align == "center" else "left"
     bold = "<w:rPr><w:b/></w:rPr>" if cell.bold or header else ""
     return (f'<w:p><w:pPr><w:pStyle w:val="{styles[align]}"/>{keep_next}</w:pPr>'
-            f'<w:r>{bold}{_text(format_cell(cell))}</w:r></w:p>')
+            f'<w:r>{bold}{_text(_cell_text(cell, room))}</w:r></w:p>')
+
+
+def _cell_text(cell, room: float | None) -> str:
+    """A cell's text, each figure held to its unit where they fit the cell's line (joining_figures), as the
+    narrative holds them: a figure cell of the kinds table_layout rounds has no unit."""
+    text = format_cell(cell)
+    return text if cell.is_number else joining_figures(text, room)
 
 
 def docx_bytes(report: Report) -> bytes:

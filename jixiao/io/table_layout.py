@@ -102,7 +102,7 @@ def part_opening(index: int) -> int:
 
 def keeps_with_next_part(index: int, parts: int) -> bool:
     """Whether part `index` of a table of `parts` parts ends on the page where the next begins. The first does: a
-    form's first part is its identity block (单位名称 or 项目名称 … 预算执行), which at a page's foot with its indicators
-    overleaf reads as a table without content (a trial), so it keeps with the next part's head and first
-    indicators (part_opening). A later part may end a page: the next begins a page with its own head."""
+    form's first part is its identity block (单位名称 or 项目名称 … 预算执行), which at a page's foot with its
+    indicators overleaf reads as a table without content (a trial), so it keeps with the next part's head and
+    first indicators (part_opening). A later part may end a page: the next begins a page with its own head."""
     return index == 0 and parts > 1
