@@ -21,7 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .table_layout import OPENING_ROWS, form_parts, format_cell, placements, row_groups
+from .table_layout import form_parts, format_cell, keeps_with_next_part, part_opening, placements, row_groups
 from .typography import joining_figures, typeset
 
 TITLE_FONT = "方正小标宋简体"
@@ -33,6 +33,7 @@ TABLE_FONT = "宋体"
 # "25388.90" and "100.00" across two lines
 TABLE_LATIN_FONT = "Times New Roman"
 USABLE_MM = 156  # A4 width less the 28 and 26 mm margins
+CELL_MARGIN = 57  # twips, 1 mm: a table cell's left and right margins (table_xml says why)
 # characters XML 1.0 cannot hold (a NUL typed into a form): lxml refuses them, so they are left out of the document
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -229,11 +230,12 @@ class _Writer:
         # made tables nine tenths of a report's time. A form as one table per run of indicators, as the PDF prints
         # it (form_parts): Word repeats only a table's leading rows on the pages it runs on to, and a form's indicator
         # headings are rows in its middle. The parts read as one table: the same columns, and between them only a
-        # paragraph of 1 pt, without which Word would join them again.
-        for i, part in enumerate(form_parts(table)):
+        # paragraph of 0.05 pt (_join), without which Word would join them again, and their facing rules at half width.
+        parts = form_parts(table)
+        for i, part in enumerate(parts):
             if i:
-                self._add(_JOIN)
-            self._add(table_xml(table, columns, twips, self.table_styles, part, first=i == 0))
+                self._add(_join(keep=keeps_with_next_part(i - 1, len(parts))))
+            self._add(table_xml(table, columns, twips, self.table_styles, part, index=i, parts=len(parts)))
         if table.note:
             self.paragraph(table.note, size=12, indent=False)
         self.paragraph("", indent=False, spacing=12)
@@ -260,33 +262,43 @@ class _Writer:
             self.paragraph(signature.closing, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
 
-# between two parts of one table: an empty paragraph 1 pt high
-_JOIN = (f'<w:p {_W}><w:pPr><w:spacing w:lineRule="exact" w:line="20" w:before="0" w:after="0"/>'
-         '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+# between two parts of one table: an empty paragraph of exactly 1 twip (0.05 pt), so that the bottom rule of one part
+# and the top rule of the next meet as one line (before: 1 pt apart, a double rule). Not 0: Word cannot hold an exact
+# height of 0 (MS-DOC stores “exact” as a negative dyaLine) and reads it as single spacing; LibreOffice honours 1 twip.
+def _join(keep: bool) -> str:
+    """The paragraph between two parts; `keep`: it keeps with the part after it, as the part before keeps with it
+    (keeps_with_next_part)."""
+    return (f'<w:p {_W}><w:pPr>{"<w:keepNext/>" if keep else ""}<w:spacing w:lineRule="exact" w:line="1" '
+            'w:before="0" w:after="0"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
 def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str],
-              part: tuple[int, int, int] | None = None, first: bool = True) -> str:
+              part: tuple[int, int, int] | None = None, index: int = 0, parts: int = 1) -> str:
     """A report table, or the part `part` of it (form_parts: body rows start…end, the first of them up to `body` its
-    head), as a w:tbl element: 宋体 9 pt through the table styles, as wide as the text with fixed column widths
+    head; the part `index` of `parts`), as a w:tbl element: 宋体 9 pt through the table styles, as wide as the text with fixed column widths
     (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge.
 
     The header rows, or the part's head, repeat at the top of each page the table runs on to (w:tblHeader); no row
     is cut by a page (w:cantSplit); and the rows the PDF keeps on one page (row_groups: a table's opening rows,
-    rows a rowspan joins, a heading row with its neighbours) keep with the next (w:keepNext on their paragraphs),
-    so that a table's title and first rows are never left at a page's foot."""
+    rows a rowspan joins, a heading row with its neighbours, a part's head with its first rows) keep with the next
+    (w:keepNext on their paragraphs), so that a table's title and first rows are never left at a page's foot; a
+    form's first part keeps with the next part as a whole (keeps_with_next_part)."""
     start, head, end = part or (0, 0, len(table.body))
+    first, last = index == 0, index == parts - 1
     rows = (table.header if first else []) + table.body[start:end]
     header_rows = len(table.header) if first and table.header else head - start
     shaded = len(table.header) if first else 0  # a form's head: its rows as they were in the body
-    keep = set(_kept_rows(rows, header_rows, OPENING_ROWS if first else 1))
+    keep = set(_kept_rows(rows, header_rows, part_opening(index)))
+    if keeps_with_next_part(index, parts):  # its last row too, with the paragraph joining it to the next part
+        keep.add(len(rows) - 1)
     grid = _grid(rows, columns)
     # cell margins of 1 mm, the PDF's 3 pt: Word's default 1.9 mm left a 16 mm column 12 mm of text, and
     # 项目名称 / 一级指标 broke after three characters
     out = [(f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="pct" w:w="5000"/>'
-            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
-            '<w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-            'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'),
+            f'<w:jc w:val="center"/>{_borders(first, last)}<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+            f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+            'w:noVBand="1"/></w:tblPr><w:tblGrid>'),
            "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
     for r, row in enumerate(grid):
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r < header_rows
@@ -297,12 +309,27 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
             width = sum(twips[column:column + span])
             properties = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
             properties += {"": "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[merge]
-            paragraph = _cell_paragraph(cell, r < shaded, styles, merge, r in keep)
+            paragraph = _cell_paragraph(cell, r < shaded, styles, merge, r in keep, _room(width))
             out.append(f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraph}</w:tc>")
             column += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def _borders(first: bool, last: bool) -> str:
+    """A part's rules where it meets the part before or after it half as wide (0.25 pt): the two meet 0.05 pt apart
+    (_join) and read as one rule of the table's width (0.5 pt), not two; a part that begins or ends a page keeps its
+    thinner rule there. Nothing for a table of one part, which keeps its style's rules."""
+    if first and last:
+        return ""
+    rules = {"top": _RULE if first else _HALF_RULE, "left": _RULE, "bottom": _RULE if last else _HALF_RULE,
+             "right": _RULE, "insideH": _RULE, "insideV": _RULE}
+    return "<w:tblBorders>" + "".join(f'<w:{edge} w:val="single" w:sz="{size}" w:space="0" w:color="auto"/>'
+                                      for edge, size in rules.items()) + "</w:tblBorders>"
+
+
+_RULE, _HALF_RULE = 4, 2  # eighths of a point: TableGrid's 0.5 pt rule, and half of it
 
 
 def _grid(rows: list, columns: int) -> list[dict[int, tuple]]:
@@ -330,14 +357,28 @@ def _kept_rows(rows: list, header_rows: int, opening: int) -> list[int]:
     return list(range(header_rows)) + [header_rows + r for start, end in groups for r in range(start, end - 1)]
 
 
-def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str, keep: bool = False) -> str:
+def _room(width: int) -> float:
+    """The ems of table text (9 pt, 180 twips an em) a line of a cell `width` twips wide holds: less its margins and
+    2 pt (40 twips) to spare, as the PDF's cells keep from their right rule."""
+    return (width - 2 * CELL_MARGIN - 40) / 180
+
+
+def _cell_paragraph(cell, header: bool, styles: dict[str, str], merge: str, keep: bool = False,
+                    room: float | None = None) -> str:
     keep_next = "<w:keepNext/>" if keep else ""
     if cell is None:
         return f'<w:p><w:pPr><w:pStyle w:val="{styles["left"]}"/>{keep_next}</w:pPr></w:p>'
     align = "right" if cell.is_number else "center" if header or cell.align == "center" else "left"
     bold = "<w:rPr><w:b/></w:rPr>" if cell.bold or header else ""
     return (f'<w:p><w:pPr><w:pStyle w:val="{styles[align]}"/>{keep_next}</w:pPr>'
-            f'<w:r>{bold}{_text(format_cell(cell))}</w:r></w:p>')
+            f'<w:r>{bold}{_text(_cell_text(cell, room))}</w:r></w:p>')
+
+
+def _cell_text(cell, room: float | None) -> str:
+    """A cell's text, each figure held to its unit where they fit the cell's line (joining_figures), as the
+    narrative holds them: a figure cell of the kinds table_layout rounds has no unit."""
+    text = format_cell(cell)
+    return text if cell.is_number else joining_figures(text, room)
 
 
 def docx_bytes(report: Report) -> bytes:

@@ -9,7 +9,7 @@ from html import escape
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
 
 from . import charts
-from .table_layout import OPENING_ROWS, form_parts, format_cell, placements, row_groups
+from .table_layout import form_parts, format_cell, keeps_with_next_part, part_opening, placements, row_groups
 from .typography import html_keeping_figures, html_one_figure, is_one_figure, typeset
 
 CSS = """
@@ -32,6 +32,7 @@ table { border-collapse: separate; border-spacing: 0; border: 0.3pt solid #000; 
 caption { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 20pt; padding-bottom: 4pt;
           break-after: avoid; }  /* a table's title never ends a page without the table's first rows */
 tr, tbody.keep { break-inside: avoid; page-break-inside: avoid; }  /* no row, nor rows a rowspan joins, cut by a page */
+tr.kn { break-after: avoid; page-break-after: avoid; }  /* a part's first rows under its head (_body_html) */
 p.table-note { font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 9pt; line-height: 13pt;
                text-indent: 0; margin: -10pt 0 14pt; break-before: avoid; }  /* under its table, in the table's type */
 p.figures-note { font-size: 10.5pt; line-height: 16pt; text-indent: 0; margin: 0 0 8pt; }  /* under stated figures */
@@ -45,6 +46,7 @@ thead { display: table-header-group; }
    that margin, as any, is dropped and the part's top rule stands alone. */
 table.continues { margin-bottom: 0; }
 table.continued { margin-top: -0.6pt; }
+table.keeps { break-after: avoid; page-break-after: avoid; }  /* a form's identity block with its first indicators */
 th { font-weight: 700; background: #f0f0f0; text-align: center; }
 td.num { text-align: right; white-space: nowrap; } td.b { font-weight: 700; } td.c { text-align: center; }
 figure { margin: 8pt 0; page-break-inside: avoid; }
@@ -142,7 +144,8 @@ def table_html(table: Table) -> str:
     parts = form_parts(table)
     out = []
     for i, (start, body, end) in enumerate(parts):
-        joins = " ".join(c for c in ("continued" if i else "", "continues" if i < len(parts) - 1 else "") if c)
+        joins = " ".join(c for c in ("continued" if i else "", "continues" if i < len(parts) - 1 else "",
+                                     "keeps" if keeps_with_next_part(i, len(parts)) else "") if c)
         out.append(f"<table class='{joins}'>" if joins else "<table>")
         if i == 0:
             out.append(f"<caption>{escape(table.title)}</caption>")
@@ -152,30 +155,36 @@ def table_html(table: Table) -> str:
                                            for row in table.header) + "</thead>")
         elif body > start:  # the rows as they were in the body: bold, unshaded
             out.append("<thead>" + _rows_html(table.body[start:body], widths) + "</thead>")
-        # a part after the first goes on from rows already begun: its headings need only its first row beside them
-        out.append(_body_html(table.body[body:end], widths, OPENING_ROWS if i == 0 else 1))
+        # a table's opening rows, or a later part's first indicators under its head, on one page (part_opening)
+        out.append(_body_html(table.body[body:end], widths, part_opening(i), headed=bool(table.header) or body > start))
         out.append("</table>")
     if table.note:  # e.g. 尾差: the total is computed from figures the rows show rounded
         out.append(f"<p class='table-note'>{escape(table.note)}</p>")
     return "".join(out)
 
 
-def _rows_html(rows: list[list], widths: list[float]) -> str:
-    return "".join("<tr>" + "".join(_cell(c, "td", _room(widths, column, c.colspan)) for column, c in row) + "</tr>"
-                   for row in placements(rows))
+def _rows_html(rows: list[list], widths: list[float], joined: int = 0) -> str:
+    """The rows as <tr>, the first `joined` of them kept with the row after them (tr.kn)."""
+    return "".join(("<tr class='kn'>" if r < joined else "<tr>") +
+                   "".join(_cell(c, "td", _room(widths, column, c.colspan)) for column, c in row) + "</tr>"
+                   for r, row in enumerate(placements(rows)))
 
 
-def _body_html(rows: list[list], widths: list[float], opening: int) -> str:
+def _body_html(rows: list[list], widths: list[float], opening: int, headed: bool = False) -> str:
     out = []
     loose = False  # inside a tbody of rows that may each end a page
     for start, end in row_groups(rows, opening):
         # rows a rowspan joins are one group that no page break may cut (a label above, its figures on the next
         # page); so is the first group with the next row, so that a table never starts with one row at a page's foot.
         # Rows between such groups share one tbody: a page may end after any of them all the same, with fewer boxes.
-        keep = end - start > 1
+        # Under a head (`headed`: the table has a thead) the first group is kept row by row instead: WeasyPrint lays
+        # out a table's first row group that avoids breaks inside as on an empty page, and cut it rather than move
+        # the table, head and all, to the next page.
+        by_rows = headed and start == 0
+        keep = end - start > 1 and not by_rows
         if keep or not loose:
             out.append(("</tbody>" if loose else "") + ("<tbody class='keep'>" if keep else "<tbody>"))
-        out.append(_rows_html(rows[start:end], widths))
+        out.append(_rows_html(rows[start:end], widths, end - start - 1 if by_rows else 0))
         if keep:
             out.append("</tbody>")
         loose = not keep

@@ -46,6 +46,9 @@ def format_cell(cell: Cell) -> str:
 # foot and its budget and indicators on the next (trial 10); six rows hold the identity rows and the budget's
 # first lines of every table we draw, and are a fifth of a page at most.
 OPENING_ROWS = 6
+# A form's indicators keep their first rows with the headings over them: a part after the first begins with its label
+# and headings (年度绩效指标, 年度目标 2) and these rows, never with the headings alone at a page's foot.
+HEADED_ROWS = 3
 
 
 def row_groups(rows: list[list], opening: int = OPENING_ROWS) -> list[tuple[int, int]]:
@@ -88,3 +91,18 @@ def form_parts(table: Table) -> list[tuple[int, int, int]]:
         if reach[start] <= start:
             parts[-1:] = [(parts[-1][0], parts[-1][1], start), (start, r + 1, len(table.body))]
     return parts
+
+
+def part_opening(index: int) -> int:
+    """The rows at the top of the body of a table's part `index` (form_parts) that a page break may not part
+    (row_groups' `opening`): a table's opening rows in its first part; after the head of any later part, its first
+    indicators."""
+    return OPENING_ROWS if index == 0 else HEADED_ROWS
+
+
+def keeps_with_next_part(index: int, parts: int) -> bool:
+    """Whether part `index` of a table of `parts` parts ends on the page where the next begins. The first does: a
+    form's first part is its identity block (单位名称 or 项目名称 … 预算执行), which at a page's foot with its
+    indicators overleaf reads as a table without content (a trial), so it keeps with the next part's head and
+    first indicators (part_opening). A later part may end a page: the next begins a page with its own head."""
+    return index == 0 and parts > 1

@@ -36,15 +36,28 @@ def typeset(text: str) -> str:
     return _AROUND.sub("", text)
 
 
-def joining_figures(text: str) -> str:
+def joining_figures(text: str, room: float | None = None) -> str:
     """`text` with each figure held to its unit by WORD_JOINER wherever a line could break between them: after a
     sign, before the unit and between the unit's characters (9.40, a joiner, 万, a joiner, 元); never among the
-    figure's own digits, which no line breaks and a reader copies as a number."""
+    figure's own digits, which no line breaks and a reader copies as a number.
+
+    `room`: the ems a line holds (a table cell's, in Word), as html_one_figure keeps a cell's figure in the PDF: a
+    figure and its unit wider than the line are held each whole but may part from each other (“2547.2077” / “万元”),
+    and one of them wider than the line by itself is left as it is — a run held together that does not fit is broken
+    by Word and LibreOffice anywhere, over the cell's rule or after any digit."""
     def join(match: re.Match) -> str:
-        run = match.group(0)
-        return run[0] + "".join(b if a in _NUMBER and b in _NUMBER else WORD_JOINER + b for a, b in zip(run, run[1:]))
+        if room is None or em_width(match.group(0)) <= room:
+            return _joined(match.group(0))
+        if em_width(match["figure"]) <= room and em_width(match["unit"]) <= room:
+            return _joined(match["figure"]) + match["space"] + _joined(match["unit"])
+        return match.group(0)
 
     return _FIGURE_AND_UNIT.sub(join, text)
+
+
+def _joined(run: str) -> str:
+    """`run` with a WORD_JOINER between each two of its characters but digits and their points."""
+    return run[:1] + "".join(b if a in _NUMBER and b in _NUMBER else WORD_JOINER + b for a, b in zip(run, run[1:]))
 
 
 def without_break_marks(text: str) -> str:

@@ -201,7 +201,8 @@ def whole_tables(document) -> list[list[list[str]]]:
     parted = False  # the paragraphs since the last table were all empty
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:tbl"):
-            rows = [[c.text for c in row.cells] for row in WordTable(element, document).rows]
+            # as a reader reads a cell: without the joiners that hold its figures to their units
+            rows = [[without_break_marks(c.text) for c in row.cells] for row in WordTable(element, document).rows]
             whole[-1:] = [whole[-1] + rows] if parted and whole else whole[-1:] + [rows]
             parted = True
         elif element.tag == qn("w:p") and "".join(element.itertext()):
@@ -597,8 +598,8 @@ def _alignments(content: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, 
         chosen = own if own is not None else paragraph.style.paragraph_format.alignment
         return str(chosen).split(".")[-1].split(" ")[0] if chosen is not None else "LEFT"
 
-    cells = [(p.text, alignment(p)) for table in document.tables for row in table.rows for cell in row.cells
-             for p in cell.paragraphs if p.text]
+    cells = [(without_break_marks(p.text), alignment(p)) for table in document.tables for row in table.rows
+             for cell in row.cells for p in cell.paragraphs if p.text]
     return [(p.text, alignment(p)) for p in document.paragraphs if p.text], cells
 
 

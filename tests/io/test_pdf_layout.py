@@ -205,3 +205,30 @@ def test_a_forms_indicators_run_on_to_a_page_under_their_headings(documents):
     # the project tables' 年度绩效指标 and the department table's goals, each over the headings
     assert any(row[0] == "年度绩效指标" for _, _, row in firsts)
     assert any(re.fullmatch(r"年度目标\d+（\d+分）", row[0]) for _, _, row in firsts)
+
+
+def _page_texts(document) -> list[str]:
+    return ["".join(box.text for box in page._page_box.descendants() if isinstance(box, boxes.TextBox))
+            for page in document.pages]
+
+
+@pytest.mark.parametrize("lines", [16, 17])
+def test_a_forms_opening_part_keeps_with_its_first_indicators(library, tongcheng, lines):
+    """Seed 003's 农民工工资清欠 project table under `lines` paragraphs of two lines: before, its title and opening rows
+    (项目名称 … 预算执行) ended the page, 年度绩效指标 and every indicator on the next. Its first part keeps with the
+    next part's head and first HEADED_ROWS indicators (table.keeps; tr.kn, as a row group that avoids breaks first in
+    a table with a thead is cut by WeasyPrint rather than moved), or the whole goes to the next page."""
+    from jixiao.core.reports.model import Paragraph, Report, Section
+    from jixiao.io.html_report import table_html
+    from jixiao.io.table_layout import HEADED_ROWS
+
+    result = score_evaluation(tongcheng, library)
+    table = next(t for t in build_report(tongcheng, result, shape="S4").tables if t.title.startswith("农民工工资清欠"))
+    html = table_html(table)
+    assert html.count("<table class='continues keeps'>") == 1 and html.count("<tr class='kn'>") == HEADED_ROWS - 1
+    filler = [Paragraph(f"第{n}段，两行文字，把表格推向页脚：看表格的开头是否独自留在页面的最下方，而指标在下一页。")
+              for n in range(1, lines + 1)]
+    pages = _page_texts(laid_out(Report("S4", "测试", sections=[Section("", 1, filler + [table])])))
+    page = next(text for text in pages if table.title in text)
+    opening = page[page.index(table.title):]
+    assert "年度绩效指标" in opening and opening.count("产出指标") >= HEADED_ROWS  # the first three are 产出指标
