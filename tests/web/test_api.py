@@ -136,6 +136,7 @@ def test_the_list_filters(evaluations):
 
 
 DEPARTMENT_FIELDS = ["id", "name", "code", "bureau_id", "bureau"]  # as they were before `generated`
+COUNTED = ["counted_score", "counted_grade", "counted_reason"]  # an evaluation's last fields, after `generated`
 
 
 @pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_the_lists_say_which_departments_the_demo_generated(generated_bureau):
     assert {d["name"] for d in departments if d["generated"]} == generated and len(generated) == 11
     assert [d["name"] for d in departments if not d["generated"]] == ["通城县人力资源和社会保障局"]
     evaluations = call("/api/evaluations", secret).json()
-    assert all(list(e)[-2:] == ["department_generated", "generated"] for e in evaluations)
+    assert all(list(e)[-5:] == ["department_generated", "generated", *COUNTED] for e in evaluations)
     assert {e["department"] for e in evaluations if e["department_generated"]} == generated
     assert {e["department"] for e in evaluations if not e["department_generated"]} == {"通城县人力资源和社会保障局"}
     one = next(d for d in departments if d["generated"])
@@ -169,7 +170,7 @@ def test_an_evaluation_says_when_the_demo_generated_it_though_its_department_is_
     secret = create_token("tongcheng_finance")
     listed = {(e["department"], e["year"]): e for e in call("/api/evaluations", secret).json()}
     made_up, real = listed[("通城县人力资源和社会保障局", 2022)], listed[("通城县人力资源和社会保障局", 2023)]
-    assert list(made_up)[-1] == "generated"
+    assert list(made_up)[-4] == "generated"
     assert (made_up["department_generated"], made_up["generated"]) == (False, True)
     assert (real["department_generated"], real["generated"]) == (False, False)
     assert call(f"/api/evaluations/{made_up['id']}", secret).json()["generated"] is True
@@ -214,6 +215,39 @@ def test_an_unscored_evaluation_has_a_null_score(evaluations):
     assert listed[skeleton.pk] is None and listed[tongcheng.pk] == "100.00"
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["EvaluationSummary"]
     assert {"type": "null"} in schema["properties"]["score"]["anyOf"]  # OpenAPI 3.1: nullable
+
+
+@pytest.mark.django_db
+def test_the_score_that_counts_is_the_bureaus_for_its_reviewer_beside_the_departments_own(
+        evaluations, django_capture_on_commit_callbacks):
+    """通城 2023 (seed 003: 100.00, 优) accepted, then its department's table rescored by the bureau's spot-check at
+    half of every indicator's points: 60.00, 中 (as test_counted_scores sets it up). `score` and `grade` stay the
+    department's own; `counted_score`, `counted_grade` and `counted_reason` say what counts — the bureau's, once it
+    rescored the table — to the bureau's reviewer, and are null to the department's users, whose pages show no
+    spot-check."""
+    from .test_counted_scores import OWN, _accepted, _rescore
+
+    tongcheng = _accepted(evaluations["tongcheng"])
+    bureau, own = create_token("tongcheng_finance"), create_token("tongcheng_preparer")
+    detail, listed = f"/api/evaluations/{tongcheng.pk}", "/api/evaluations"
+    department = f"/api/departments/{tongcheng.department_id}"
+
+    def shown(secret: str) -> list[tuple]:  # the evaluation as the detail, the list and the department's detail say
+        answers = [call(detail, secret).json(), *call(listed, secret).json(),
+                   *call(department, secret).json()["evaluations"]]
+        return [tuple(a[f] for f in ("score", "grade", *COUNTED)) for a in answers if a["id"] == tongcheng.pk]
+
+    assert shown(bureau) == [("100.00", "优", "100.00", "优", "按自评得分")] * 3
+    assert shown(own) == [("100.00", "优", None, None, None)] * 3
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    assert shown(bureau) == [("100.00", "优", "60.00", "中", f"按抽查复核得分；{OWN}，自评偏差 40.00 分")] * 3
+    assert shown(own) == [("100.00", "优", None, None, None)] * 3
+    # 通城 2022, not spot-checked: its own counts, said as such to the bureau
+    other = next(e for e in call(listed, bureau).json() if e["id"] != tongcheng.pk)
+    assert (other["counted_score"], other["counted_grade"], other["counted_reason"]) == \
+        (other["score"], other["grade"], "按自评得分") and other["score"] is not None
+    schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["EvaluationSummary"]
+    assert all({"type": "null"} in schema["properties"][name]["anyOf"] for name in COUNTED)
 
 
 @pytest.mark.django_db

@@ -172,6 +172,43 @@ def test_the_evaluation_page_and_the_bureaus_list_show_the_score_that_counts_bes
     assert "复核得分" not in own_page and re.search(r'data-testid="total-score">100.00<', own_page)
 
 
+def _list_rows(page: str) -> dict[str, list[str]]:
+    """The evaluations list (/evaluations/) as shown: each row's address → its 得分 and 等级 cells, as markup."""
+    table = page[page.index('<table class="list">'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'<tr><td><a href="(/evaluations/\d+/)">.*?</td>\s*<td>.*?</td><td class="num">(.*?)</td>\s*'
+                      r'<td>(.*?)</td>', table, re.S)
+    return {address: [score, grade] for address, score, grade in rows}
+
+
+@pytest.mark.django_db
+def test_the_evaluations_list_shows_the_bureaus_reviewer_the_score_that_counts(evaluations,
+                                                                              django_capture_on_commit_callbacks):
+    """/evaluations/, which the bureau's reviewer sees beside /bureau/: 通城 2023's table rescored at half, its row
+    shows the 复核得分 60.00 (中) above the 自评得分 100.00 (优) and grades it 中 above its own 优, as the bureau's list
+    does; 通城 2022, not spot-checked, keeps its own. The department's users, to whom the evaluation's page shows no
+    spot-check, see the list as before."""
+    tongcheng = _accepted(evaluations["tongcheng"])
+    address = f"/evaluations/{tongcheng.pk}/"
+    reviewer = client_for("tongcheng_finance")
+    before = _list_rows(reviewer.get("/evaluations/").content.decode())
+    assert before[address] == ["100.00", "优"] and len(before) == 2
+    _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
+    page = reviewer.get("/evaluations/").content.decode()
+    after = _list_rows(page)
+    assert after[address] == [
+        f'<span class="counted-score" data-testid="reviewed-{tongcheng.pk}" title="排名与结果应用按复核得分：财政抽查'
+        f'复核了本表的全部指标；按抽查复核得分；{OWN}，自评偏差 40.00 分">复核得分 <b>60.00</b>（中）</span><br>'
+        '<span class="self-score hint">自评得分 100.00（优）</span>',
+        '<span class="counted-score" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标">中</span><br>'
+        '<span class="self-score hint">自评 优</span>']
+    assert {a: cells for a, cells in after.items() if a != address} == \
+        {a: cells for a, cells in before.items() if a != address}  # 2022: its own score and grade alone
+    for username in ("tongcheng_preparer", "tongcheng_reviewer"):
+        own = client_for(username).get("/evaluations/").content.decode()
+        assert _list_rows(own)[address] == ["100.00", "优"] and "复核得分" not in own, username
+
+
 def test_a_part_is_read_by_docpath_as_every_path_is():
     """of_part takes the part a spot-check line names ('' the department, projects[i] a project) and reads the index
     as core.docpath does: a path below a project is that project's, and what names no project has none (it raised)."""
@@ -364,5 +401,13 @@ def test_the_pages_comparing_departments_count_the_bureaus_score(generated_burea
     assert cells[:2] == [f"60.00按抽查复核得分；{OWN}，自评偏差 40.00 分", "中 财政已接收"]
     results = reviewer.get("/results/?year=2023").content.decode()
     line = results[results.index(f">{name}</a>"):]
-    assert re.search(r'<td class="num">([^<]+)</td><td>([^<]+)</td>', line[:line.index("</tr>")]).groups() == \
-        ("60.00", "中")
+    line = line[:line.index("</tr>")]
+    # the overview's score cell as its suggestions page draws it: the bureau's 60 above the department's own 100,
+    # why on hovering; its grade cell the grade that counts
+    assert re.search(rf'<td class="num"><span class="counted-score" data-testid="reviewed-{tongcheng.pk}" '
+                     r'title="([^"]+)">复核得分 <b>([^<]+)</b></span><br><span class="self-score hint">([^<]+)</span>'
+                     r'</td><td>([^<]+)</td>', line).groups() == \
+        (f"排名与结果应用按复核得分：财政抽查复核了本表的全部指标；按抽查复核得分；{OWN}，自评偏差 40.00 分", "60.00",
+         "自评得分 100.00", "中")
+    others = results.replace(line, "")
+    assert 'class="counted-score"' not in others and "自评得分" not in others  # the others' own scores alone

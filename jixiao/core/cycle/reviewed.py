@@ -22,6 +22,7 @@ from .gaps import as_shown
 
 SELF = "self"
 BUREAU = "bureau"
+BY_SELF = "按自评得分"  # why the department's own score counts (Counted.reason): not rescored in whole
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Counted:
     def reason(self) -> str:
         """Why this score counts, as the pages say it beside the score."""
         if not self.reviewed:
-            return "按自评得分"
+            return BY_SELF
         own = f"自评 {fmt_total(self.self_score)} 分" if self.self_score is not None else "自评未计分"
         own += f"（{self.self_grade}）" if self.self_grade else ""
         gap = f"，自评偏差 {fmt_total(self.shown_gap)} 分" if self.shown_gap is not None else ""

@@ -64,6 +64,14 @@ def counted_grade() -> Case:
                 output_field=CharField())
 
 
+def counted_figures() -> dict:
+    """What counts for each evaluation's department table as the projection keeps it, its source and why, as
+    annotations of a query of evaluations under the names a list's row reads them by (counted_html.listed_score:
+    the evaluations list, the API), beside the evaluation's own `score` and `grade`."""
+    return {"counted_source": F("analytics_row__score_source"), "counted_score": F("analytics_row__score"),
+            "counted_grade": F("analytics_row__grade"), "counted_reason": F("analytics_row__score_reason")}
+
+
 OTHER_CATEGORY = "其他部门"  # a department whose name no sector file of the indicator library claims
 
 

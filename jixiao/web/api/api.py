@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import BUSINESS_ROLES
+from jixiao.web.analytics.services import counted_figures
 from jixiao.web.audit.log import denied, record, visible_or_404
 from jixiao.web.audit.models import Action
 from jixiao.web.disclosure import figures
@@ -64,7 +65,8 @@ def _departments(user):
 def _evaluations(user):
     """With who returned each returned one (`status_label` names it as the pages do), in the list's own query."""
     return with_last_event(
-        permissions.visible_evaluations(user, Evaluation.objects.select_related("department__finance_bureau")))
+        permissions.visible_evaluations(user, Evaluation.objects.select_related("department__finance_bureau"))
+        .annotate(**counted_figures()))
 
 
 @api.get("/departments", operation_id="listDepartments", response=list[schemas.DepartmentOut], summary="部门列表",
@@ -80,8 +82,9 @@ def department_detail(request, department_id: int):
     scope = _departments(request.user).select_related("finance_bureau")
     found = visible_or_404(request, scope, department_id, f"无权访问部门 {department_id}",
                            "没有找到该部门，或您无权查看。")
+    reviewing = permissions.bureau_ids(request.user)
     return {**schemas.department(found),
-            "evaluations": [schemas.summary(e) for e in _evaluations(request.user).filter(department=found)]}
+            "evaluations": [schemas.summary(e, reviewing) for e in _evaluations(request.user).filter(department=found)]}
 
 
 ID_MAX = 2**63 - 1  # what a database key holds: a larger id is a 422 naming the parameter, not a database error
@@ -103,7 +106,8 @@ def evaluation_list(request, filters: Query[EvaluationFilters]):
                          ("department__finance_bureau_id", filters.bureau_id), ("status", filters.status)):
         if value is not None:
             found = found.filter(**{field: value})
-    return [schemas.summary(e) for e in found]
+    reviewing = permissions.bureau_ids(request.user)
+    return [schemas.summary(e, reviewing) for e in found]
 
 
 @api.get("/evaluations/{evaluation_id}", operation_id="getEvaluation", response=schemas.EvaluationDetail,
@@ -112,7 +116,7 @@ def evaluation_detail(request, evaluation_id: int):
     found = visible_or_404(request, _evaluations(request.user), evaluation_id, f"无权访问评价 {evaluation_id}",
                            "没有找到该评价，或您无权查看。")
     analysis = analysis_of(found)
-    return {**schemas.summary(found), "parts": figures.part_rows(found), "projects": figures.project_rows(found),
-            "indicators": figures.indicator_rows(found),
+    return {**schemas.summary(found, permissions.bureau_ids(request.user)), "parts": figures.part_rows(found),
+            "projects": figures.project_rows(found), "indicators": figures.indicator_rows(found),
             "findings": [schemas.finding(f) for f in analysis.findings]}
 

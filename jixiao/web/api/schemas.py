@@ -7,6 +7,8 @@ from __future__ import annotations
 from ninja import Schema
 
 from jixiao.core.checks import Finding
+from jixiao.core.cycle.reviewed import BY_SELF
+from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.disclosure.figures import score_text
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.returns import status_of
@@ -40,9 +42,15 @@ class EvaluationSummary(Schema):
     project_count: int
     updated: str
     department_generated: bool  # the department is one the demo generated, its figures made up
-    # last: this evaluation's figures were made up by the demo — its department's (above), or a year the demo
-    # generated for a real department (Evaluation.generated)
+    # this evaluation's figures were made up by the demo — its department's (above), or a year the demo generated
+    # for a real department (Evaluation.generated)
     generated: bool
+    # last: the score and grade that count (rankings, 结果应用: the finance bureau's where its spot-check rescored the
+    # department's whole table, else `score` and `grade`, the department's own) and why, in the pages' words; null
+    # for a user who does not review for the evaluation's bureau, as the pages show the 复核得分 to its reviewers only
+    counted_score: str | None
+    counted_grade: str | None
+    counted_reason: str | None
 
 
 class DepartmentDetail(DepartmentOut):
@@ -98,14 +106,26 @@ def department(found: Department) -> dict:
             "bureau": found.finance_bureau.name, "generated": found.generated}
 
 
-def summary(found: Evaluation) -> dict:
+def summary(found: Evaluation, reviewing: set[int]) -> dict:
+    """`found` read with `counted_figures` annotated; `reviewing`: the bureaus the user reviews for."""
     return {"id": found.pk, "department_id": found.department_id, "department": found.department.name,
             "bureau": found.department.finance_bureau.name, "year": found.year, "status": found.status,
             "status_label": status_of(found), "revision": found.revision,
             "score": None if found.score is None else score_text(found.score),
             "grade": found.grade, "complete": found.complete, "errors": found.errors, "warnings": found.warnings,
             "notices": found.notices, "project_count": found.project_count, "updated": found.updated.isoformat(),
-            "department_generated": found.department.generated, "generated": found.demo_generated}
+            "department_generated": found.department.generated, "generated": found.demo_generated,
+            **_counted(found, reviewing)}
+
+
+def _counted(found: Evaluation, reviewing: set[int]) -> dict:
+    if found.department.finance_bureau_id not in reviewing:  # the department's users see their own score only
+        return {"counted_score": None, "counted_grade": None, "counted_reason": None}
+    if found.counted_source != REVIEWED:  # as analytics.services.counted_score takes it: the evaluation's own
+        return {"counted_score": None if found.score is None else score_text(found.score),
+                "counted_grade": found.grade, "counted_reason": BY_SELF}
+    return {"counted_score": None if found.counted_score is None else score_text(found.counted_score),
+            "counted_grade": found.counted_grade, "counted_reason": found.counted_reason}
 
 
 def finding(found: Finding) -> dict:

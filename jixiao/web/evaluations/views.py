@@ -21,6 +21,7 @@ from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
+from jixiao.web.analytics.services import counted_figures
 from jixiao.web.audit.log import allowed_or_404, denied, exported
 from jixiao.web.organisations.models import Department
 from jixiao.web.paging import kept_page, paged
@@ -77,14 +78,15 @@ def evaluation_list(request):
     # the page by statements compiled once per process (kept_page)
     user = request.user
     scopes = [(name, sorted(keys)) for name, keys in (("department_id__in", permissions.department_ids(user)), (
-        "department__finance_bureau_id__in", permissions.bureau_ids(user))) if keys]
+        BUREAU_SCOPE, permissions.bureau_ids(user))) if keys]
     if not scopes or permissions.roles(user) <= permissions.ADMIN_ROLES:
         page, page_query = paged(request, _listed(none=True))
     else:
         page, page_query = kept_page(request, _listed, tuple(keys for _, keys in scopes),
                                      (tuple(name for name, _ in scopes),))
     return render(request, "evaluations/list.html", {"evaluations": page, "page": page, "page_query": page_query,
-                                                     "notices": pending_notices(request.user)})
+                                                     "notices": pending_notices(request.user),
+                                                     "reviewing": permissions.bureau_ids(user)})
 
 
 def _listed(*scopes, none: bool = False):
@@ -96,7 +98,13 @@ def _listed(*scopes, none: bool = False):
         within |= Q(**{name: values})
     evaluations = Evaluation.objects.select_related("department", "imported_by").defer(*LIST_DEFERRED)
     evaluations = evaluations.none() if none else evaluations.filter(within)
+    if BUREAU_SCOPE in names:  # a finance reviewer's list: what counts beside each row's own, for list_rows to
+        # show to the reviewer of the row's bureau as the evaluation's page shows it to that reviewer only (`_counted`)
+        evaluations = evaluations.annotate(**counted_figures())
     return with_last_event(evaluations.order_by("-year", "department__name", "pk"))
+
+
+BUREAU_SCOPE = "department__finance_bureau_id__in"
 
 
 @role_required(Role.PREPARER)

@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from jixiao.web.addresses import by_pk
-from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.analytics.templatetags.analytics_figures import options
 from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge_of
 from jixiao.web.organisations.templatetags.departments import generated_badge_of
-from jixiao.web.review.templatetags.counted_html import grade_above_own, scores_beside
+from jixiao.web.review.templatetags.counted_html import listed_grade, listed_score
 
 register = template.Library()
 register.simple_tag(options)  # the status and grade filters' <option>s, as the analytics filters draw theirs
@@ -45,17 +44,13 @@ def _score(e) -> str:
     """The department's own score, or where the bureau's spot-check rescored the department's table, its 复核得分
     (which counts, and by which the list sorts: filtersets.SORTS) above the 自评得分, why it counts (the projection's
     words) on hovering."""
-    if e.counted_source != REVIEWED:
-        return fmt_total(e.score)
-    return scores_beside(e.counted_score, e.counted_grade, e.score, e.grade, e.counted_reason or "", f"reviewed-{e.pk}")
+    return listed_score(e) or fmt_total(e.score)
 
 
 def _grade(e) -> str:
     """The grade that counts (by which the grade filter chooses), the department's own below it where the bureau's
     spot-check rescored the table, as the score cell has them."""
-    if e.counted_source == REVIEWED:
-        return grade_above_own(e.counted_grade, e.grade)
-    return _e(e.grade) if e.grade else "—"
+    return listed_grade(e) or (_e(e.grade) if e.grade else "—")
 
 
 @register.simple_tag

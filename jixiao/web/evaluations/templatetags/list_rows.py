@@ -11,6 +11,7 @@ from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e, stored_or_dash
 from jixiao.web.organisations.templatetags.departments import generated_badge
 from jixiao.web.people import person
+from jixiao.web.review.templatetags.counted_html import listed_grade, listed_score
 
 from .workflow_status import status_badge
 
@@ -34,22 +35,34 @@ def _errors(e) -> str:
     return f'<td class="num {"bad" if e.errors > e.unscored else ""}">{e.errors}{_unscored(e)}</td>'
 
 
+def _score(e, reviewing) -> str:
+    """The evaluation's own score; to a reviewer of its bureau (`reviewing`: the user's bureaus, as the evaluation's
+    page asks `review.reviews`), the 复核得分 above it where the spot-check rescored the table, as the bureau's list."""
+    counted = listed_score(e) if e.department.finance_bureau_id in reviewing else ""
+    return counted or (fmt_total(e.score) if e.score is not None and e.score != "" else "—")
+
+
+def _grade(e, reviewing) -> str:
+    counted = listed_grade(e) if e.department.finance_bureau_id in reviewing else ""
+    return counted or stored_or_dash(e.grade)
+
+
 @register.simple_tag
-def evaluation_list_rows(evaluations):
+def evaluation_list_rows(evaluations, reviewing=frozenset()):
     """Each evaluation's department (linked; who imported it, when it was), year, state, score, grade, projects,
-    errors, warnings and last save; a line saying there is none when the page is empty."""
+    errors, warnings and last save; a line saying there is none when the page is empty. `reviewing`: the bureaus the
+    user reviews for, whose rows show the score and grade that count beside the department's own."""
     detail = by_pk("evaluations:detail")
     rows = []
     for e in evaluations:
         imported = (f'<br><small class="hint" data-testid="imported-by">由{_e(person(e.imported_by))}据上传的报告建立'
                     f'</small>' if e.imported_by else "")
         updated = timezone.localtime(e.updated).strftime("%Y-%m-%d %H:%M") if e.updated else ""
-        score = fmt_total(e.score) if e.score is not None and e.score != "" else "—"
         rows.append(
             f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department, e)}'
             f'{imported}</td><td>{e.year}</td>\n'
-            f'      <td>{status_badge(e)}</td><td class="num">{score}</td>\n'
-            f'      <td>{stored_or_dash(e.grade)}</td><td class="num">{e.project_count}</td>'
+            f'      <td>{status_badge(e)}</td><td class="num">{_score(e, reviewing)}</td>\n'
+            f'      <td>{_grade(e, reviewing)}</td><td class="num">{e.project_count}</td>'
             f'{_errors(e)}\n'
             f'      <td class="num">{e.warnings}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows) or '<tr><td colspan="9">还没有自评。</td></tr>')  # noqa: S308 — escaped above

@@ -11,6 +11,7 @@ from jixiao.web.addresses import by_pk
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
 from jixiao.web.organisations.templatetags.departments import generated_badge
+from jixiao.web.review.templatetags.counted_html import scores_beside
 
 register = template.Library()
 
@@ -40,6 +41,15 @@ def signed_wan(value) -> str:
 
 
 
+def _score(subject, pk: int) -> str:
+    """The department's score as the suggestions page draws it: where the bureau's spot-check rescored the table,
+    the 复核得分 (which its suggestion follows) above the 自评得分, why on hovering; the grade cell says the grade
+    that counts, as there."""
+    if not subject.reviewed:
+        return _e(fmt_total(subject.score))
+    return scores_beside(subject.score, "", subject.self_score, "", subject.reviewed, f"reviewed-{pk}")
+
+
 @register.simple_tag
 def overview_rows(lines, year):
     """The bureau's overview (结果应用), a line per department drawn in Python: fifty lines, each with three reversed
@@ -57,7 +67,7 @@ def overview_rows(lines, year):
             f'\n  <tr><td><a href="{link}">{_e(evaluation.department.name)}</a>'
             f'{generated_badge(evaluation.department, evaluation)}</td>\n'
             f"    <td>{status_badge(evaluation)}</td>\n"
-            f'    <td class="num">{_e(fmt_total(subject.score))}</td><td>{_e(subject.grade or "—")}</td>\n'
+            f'    <td class="num">{_score(subject, evaluation.pk)}</td><td>{_e(subject.grade or "—")}</td>\n'
             f'    <td>{_e(line.department.action_label)}</td><td class="num">{_e(line.projects)}</td>\n'
             f'    <td class="num">{_e(fmt_wan(line.project_budget))}</td>'
             f'<td class="num">{_e(fmt_wan(line.project_suggested))}</td>\n'

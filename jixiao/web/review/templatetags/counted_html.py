@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from jixiao.core.money import fmt_total
+from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.evaluations.fields import _e
 
 register = template.Library()
@@ -34,6 +35,24 @@ def grade_above_own(grade, self_grade) -> str:
     """`grades_beside` of the figures, for a row that holds them rather than a Counted (the bureau's list)."""
     return (f'<span class="counted-score" title="{_e(COUNTS)}">{_e(grade or "未评定")}</span><br>'
             f'<span class="self-score hint">自评 {_e(self_grade or "未评定")}</span>')
+
+
+def listed_score(row) -> str:
+    """A list's score cell (the bureau's, the evaluations list to the bureau's reviewer) for a row that holds what
+    counts as the projection keeps it (`counted_source`, `counted_score`, `counted_grade`, `counted_reason` beside the
+    evaluation's own `score` and `grade`): `scores_beside` where the bureau's spot-check rescored the table, "" where
+    the department's own counts (the list draws it as ever)."""
+    if getattr(row, "counted_source", None) != REVIEWED:
+        return ""
+    return scores_beside(row.counted_score, row.counted_grade, row.score, row.grade, row.counted_reason or "",
+                         f"reviewed-{row.pk}")
+
+
+def listed_grade(row) -> str:
+    """`listed_score`'s grade cell: the grade that counts above the department's own; "" where its own counts."""
+    if getattr(row, "counted_source", None) != REVIEWED:
+        return ""
+    return grade_above_own(row.counted_grade, row.grade)
 
 
 def _graded(grade) -> str:
