@@ -411,3 +411,100 @@ def test_the_pages_comparing_departments_count_the_bureaus_score(generated_burea
          "自评得分 100.00", "中")
     others = results.replace(line, "")
     assert 'class="counted-score"' not in others and "自评得分" not in others  # the others' own scores alone
+
+
+# ------------------------------------------------------------------------------- one 自评偏差, the trial's case
+MARKET = "通城县市场监督管理局"
+
+
+def _rescore_market(capture) -> tuple[Evaluation, SpotCheck, str]:
+    """The new user's trial on the full demo: 市场监督管理局 2023 (89.11, 良; its department table's 28 rows add up to
+    70.270295…, four of them scored by formula) sampled and every row of its department table rescored, to 55.50 in
+    all: 74.34 with the execution item kept (18.841044…), 中. Returns the evaluation, its spot-check and its page."""
+    market = Evaluation.objects.get(department__name=MARKET, year=2023)
+    client = client_for("tongcheng_finance")
+    assert client.post("/review/", {"pick": [str(market.pk)], "reason": "试用"}).status_code == 302
+    check = SpotCheck.objects.get(evaluation=market)
+    rows = [row for row in services.rows_of(check) if not row.part]
+    bureau = ["2", "2", "1.5", "1.5", "2", "1.5", "3.5"] * 4
+    bureau[-1] = "3"
+    assert len(rows) == 28 and sum(map(Decimal, bureau)) == Decimal("55.5")
+    url = f"/review/evaluations/{market.pk}/"
+    with capture(execute=True):
+        assert client.post(url, {row.field: value for row, value in zip(rows, bureau)}).status_code == 302
+    return market, check, client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_rescored_tables_gap_is_one_figure_on_every_page(generated_bureau, evaluations,
+                                                          django_capture_on_commit_callbacks):
+    """The trial read 14.78 on the spot-check (its rows' self scores shown, 1.93 + 1.96 + …, added: 70.28 − 55.50)
+    and on the evaluation's page, 14.77 (89.11 − 74.34) at its top and on the rankings. By the rule — exact figures,
+    rounded once — it is 14.77 (70.270295… − 55.50): every page says 14.77, the spot-check's equation is that of
+    its sums shown (70.27 − 55.50), and its department table, whose rows shown add to 70.28, carries the 尾差 note."""
+    market, check, page = _rescore_market(django_capture_on_commit_callbacks)
+    label = "部门整体自评偏差合计（部门整体自评表，满分 100 分，只计本表指标）"
+    assert f"{label} 14.77（已复核 28/28 项：自评 70.27 − 复核 55.50 = 14.77）" in page
+    assert '<td class="num">28/28</td><td class="num">70.27</td><td class="num">55.50</td>' in page
+    assert "14.78" not in page and "70.28" not in page
+    table = page[page.index('id="part-1"'):page.index('id="part-2"')]
+    assert ('data-testid="tail-note">注：各项得分和自评偏差四舍五入保留两位小数，合计和自评偏差按未舍入的得分计算，'
+            '与所列分项之和（之差）可能存在尾差。</p>') in table
+    assert 'data-testid="tail-note"' not in page[page.index('id="part-2"'):]  # the projects' tables add up
+    counted = counted_scores(market).department
+    assert (fmt_total(counted.score), counted.grade, fmt_total(counted.self_score)) == ("74.34", "中", "89.11")
+    assert counted.shown_gap == services.gap_report(check.scores.all()).department.sum.shown_gap == Decimal("14.77")
+    client = client_for("tongcheng_finance")
+    detail = client.get(f"/evaluations/{market.pk}/").content.decode()
+    assert "自评偏差 14.77 分。</p>" in detail and "部门整体自评偏差 14.77 分（已复核 28 项）" in detail
+    assert "14.78" not in detail
+    for url in ("/analytics/rankings/?year=2023", f"/results/evaluations/{market.pk}/"):
+        shown = client.get(url).content.decode()
+        assert "按抽查复核得分；自评 89.11 分（良），自评偏差 14.77 分" in shown and "14.78" not in shown, url
+
+
+@pytest.mark.django_db
+def test_the_risk_ranking_shows_the_score_that_counts_above_the_departments_own(generated_bureau, evaluations,
+                                                                                django_capture_on_commit_callbacks):
+    """The trial's risk ranking kept showing 89.11 | 良 once the bureau's rescore made it 74.34, 中 on every other
+    bureau page: it still ranks by risk, and shows the 复核得分 and grade above the department's own, dimmed, as the
+    bureau's list does."""
+    client = client_for("tongcheng_finance")
+    before = client.get("/review/?year=2023").content.decode()
+    market, _, _ = _rescore_market(django_capture_on_commit_callbacks)
+    after = client.get("/review/?year=2023").content.decode()
+
+    def ranked(page):
+        return re.findall(r'<tr data-evaluation="(\d+)">', page)
+
+    assert ranked(after) == ranked(before)  # by risk, as before
+    row = after[after.index(f'<tr data-evaluation="{market.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert ('复核得分 <b>74.34</b>（中）</span><br><span class="self-score hint">自评得分 89.11（良）</span>') in row
+    assert '<span class="counted-score" title="排名与结果应用按复核得分：财政抽查复核了本表的全部指标">中</span><br>' \
+           '<span class="self-score hint">自评 良</span>' in row
+    assert "自评偏差 14.77 分" in row  # why it counts, on hovering
+    bureau = client.get("/bureau/?year=2023").content.decode()
+    assert '复核得分 <b>74.34</b>（中）</span><br><span class="self-score hint">自评得分 89.11（良）</span>' in bureau
+    others = [pk for pk in ranked(after) if pk != str(market.pk)]
+    other = after[after.index(f'<tr data-evaluation="{others[0]}">'):]
+    assert "复核得分" not in other[:other.index("</tr>")]  # not rescored: its own score, as ever
+
+
+@pytest.mark.django_db
+def test_a_department_row_names_the_project_whose_indicator_it_restates(generated_bureau, evaluations):
+    """The trial's spot-check said rows 10, 11, 13, 17, 18, 20, 24, 25 and 27 of 市场监督管理局's department table
+    were “与项目“食品安全抽检监测”的指标相同”, matched by name: each goal copies one project's seven indicators, and
+    资金拨付及时率, 项目成本控制 and 长效管理机制 are in every project. Row 10 (goal 2's 资金拨付及时率, 95 %) is
+    特种设备's (食品安全's states 57 %); row 13 (长效管理机制: 长期, 部分达成, as three projects state it) is the
+    project its goal copies, 特种设备; row 27 (长期, 长期) is 消费维权's alone."""
+    market = Evaluation.objects.get(department__name=MARKET, year=2023)
+    client = client_for("tongcheng_finance")
+    assert client.post("/review/", {"pick": [str(market.pk)], "reason": "试用"}).status_code == 302
+    rows = {row.number: row for row in services.rows_of(SpotCheck.objects.get(evaluation=market))}
+    projects = ["食品安全抽检监测", "特种设备安全监察", "市场主体登记服务", "消费维权和投诉处理"]
+    assert [rows[n].restates for n in range(1, 29)] == [name for name in projects for _ in range(7)]
+    page = client.get(f"/review/evaluations/{market.pk}/").content.decode()
+    row = page[page.index('<td class="num">10</td>'):]
+    assert row[:row.index("</tr>")].count("与项目“特种设备安全监察”的指标相同") == 1
+    assert "<td>≥95%</td><td>95%</td>" in row[:row.index("</tr>")]

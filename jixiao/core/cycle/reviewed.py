@@ -18,7 +18,7 @@ from jixiao.core.money import ZERO, fmt_total
 from jixiao.core.results import ScoreCard
 from jixiao.core.scheme import GradeScale
 
-from .gaps import as_shown
+from .gaps import shown_difference
 
 SELF = "self"
 BUREAU = "bureau"
@@ -41,11 +41,11 @@ class Counted:
 
     @property
     def shown_gap(self) -> Decimal | None:
-        """自评偏差 of the table as the totals beside it are shown (each rounded once to 2 places), None unless
-        reviewed."""
+        """自评偏差 of the table: the exact totals' difference rounded once, by the function that gives the
+        spot-check's (gaps.shown_difference), so that every page says one figure; None unless reviewed."""
         if not self.reviewed or self.score is None or self.self_score is None:
             return None
-        return as_shown(self.self_score) - as_shown(self.score)
+        return shown_difference(self.self_score, self.score)
 
     @property
     def reason(self) -> str:

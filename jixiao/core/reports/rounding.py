@@ -15,6 +15,10 @@ from ..money import SCORE_PLACES, ZERO, round_half_up
 from ..results import ScoreCard
 
 TAIL_NOTE = "注：各项得分四舍五入保留两位小数，合计按未舍入的得分计算，与所列分项之和可能存在尾差。"
+# the same for a spot-check (core.cycle.gaps): its 自评偏差 and sums are the exact scores', rounded once
+GAP_TAIL = "各项得分四舍五入保留两位小数，自评偏差按未舍入的得分计算，与所列两数之差存在尾差"
+GAP_TAIL_NOTE = ("注：各项得分和自评偏差四舍五入保留两位小数，合计和自评偏差按未舍入的得分计算，"
+                 "与所列分项之和（之差）可能存在尾差。")
 HALF = Decimal("0.005")  # half a unit of the last shown digit of a score (2 places)
 
 

@@ -105,22 +105,26 @@ def _ranked_order(user, year: int | None) -> QuerySet:
 
 # What a ranking page reads of its rows: what a row shows (ranking_rows) and what its stored score is checked against
 # (risk_store.source_of); not the rest of the evaluation, its department and its spot-check, read and converted on
-# every drawing (their creation times parsed from SQLite's text, for nothing).
+# every drawing (their creation times parsed from SQLite's text, for nothing). With them the score that counts as
+# the analytics projection keeps it (review.counted): the bureau's, once its spot-check rescored the department's
+# table, shown above the department's own as the bureau's list shows them.
 RANKED_FIELDS = ("department__name", "department__generated", "generated", "year", "status", "score", "grade",
-                 "revision", "updated", "spot_check__id")
+                 "revision", "updated", "spot_check__id", "analytics_row__score_source", "analytics_row__score",
+                 "analytics_row__grade", "analytics_row__score_reason")
+RANKED_RELATED = ("department", "spot_check", "analytics_row")
 
 
 def _ranked_page(bureaus, low: int, high: int) -> QuerySet:
     """Rows `low` to `high` of the ranking (of every year), as the paginator slices `_ranked_order`'s."""
     return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE) \
         .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
-        .select_related("department", "spot_check").only(*RANKED_FIELDS)[low:high]
+        .select_related(*RANKED_RELATED).only(*RANKED_FIELDS)[low:high]
 
 
 def _ranked_page_of_year(bureaus, year: int, low: int, high: int) -> QuerySet:
     return Evaluation.objects.filter(department__finance_bureau_id__in=bureaus, status__in=REVIEWABLE, year=year) \
         .order_by(F("risk_assessment__score").desc(nulls_last=True), *TIE_ORDER) \
-        .select_related("department", "spot_check").only(*RANKED_FIELDS)[low:high]
+        .select_related(*RANKED_RELATED).only(*RANKED_FIELDS)[low:high]
 
 
 def reviewable_years(user) -> list[int]:
@@ -342,16 +346,16 @@ class Row:
 def rows_of(spot_check: SpotCheck) -> list[Row]:
     """Every scored indicator of the evaluation, the department's first, then each project's, in table order. A
     department indicator that restates a project's (its goals copy the projects' indicators, on the department's
-    scale) is listed in both tables and marked: each table is its own 100 points, and its 自评偏差 total counts all
-    its rows."""
+    scale; the same name stating the same target and actual: gaps.restated) is listed in both tables and marked:
+    each table is its own 100 points, and its 自评偏差 total counts all its rows."""
     analysis = analysis_of(spot_check.evaluation)
     stored = {s.path: s for s in lookups.kept(_scores_of, (spot_check.pk,))}  # spot_check.scores.all(), compiled once
     cards = ([analysis.result.department] if analysis.result.department else []) + \
         [p.card for p in analysis.result.projects if p.card]
     leaves = [(card, leaf) for card in cards for leaf in card.leaves()]
     restates = gaps.restated((leaf.path, card.path, card.subject, (leaf.indicator.level1, leaf.indicator.level2,
-                                                                    leaf.indicator.name.strip()))
-                             for card, leaf in leaves)
+                                                                    leaf.indicator.name.strip()),
+                              (leaf.indicator.target, leaf.indicator.actual)) for card, leaf in leaves)
     rows = []
     for card, leaf in leaves:
         indicator = leaf.indicator

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from jixiao.core.cycle import gaps
 from jixiao.core.model import Indicator
+from jixiao.core.reports.rounding import GAP_TAIL_NOTE
 from jixiao.web import lookups, params
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
@@ -122,8 +123,12 @@ def spot_check(request, pk: int):
     counts = counted_scores(evaluation)
     parts = [(part, [line for line in lines if line.row.part == part.part], counts.said_of(part.part))
              for part in report.parts]
+    history = services.department_history(check)
     return render(request, "review/spot_check.html", {
         "check": check, "evaluation": evaluation, "parts": parts, "report": report,
         "errors": list(form.errors.values()) if form else [],
-        "history": services.department_history(check),
+        "history": history, "tail_note": GAP_TAIL_NOTE,
+        # the sums' tables carry the 尾差 note where a sum shown minus another misses the 自评偏差 shown
+        "sums_tail": any(part.sum.tail for part in report.parts),
+        "history_tail": any(part.sum.tail for year in history for part in year.compared),
     }, status=400 if form and form.errors else 200)

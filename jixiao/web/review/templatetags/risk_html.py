@@ -7,9 +7,12 @@ from django.utils.safestring import mark_safe
 
 from jixiao.core.money import fmt_total
 from jixiao.web.addresses import by_pk
+from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.evaluations.fields import _e, stored_or_dash
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge
 from jixiao.web.organisations.templatetags.departments import generated_badge
+
+from .counted_html import grade_above_own, scores_beside
 
 register = template.Library()
 
@@ -149,15 +152,27 @@ def ranking_rows(rows, picked=()):
                 f'aria-label="抽取 {_e(e)}">')
         fired, shown, folded = _risk_parts(row)
         checked = (f'<a href="{spot_check(e.pk)}">已抽中 · 复核</a>' if row.spot_check else "—")
+        score, grade = _counted_cells(e)
         parts.append(
             f'\n  <tr data-evaluation="{e.pk}">\n    <td class="num">{row.rank}</td>\n    <td>{pick}</td>\n'
             f'    <td><a href="{detail(e.pk)}">{_e(e.department.name)}</a>{generated_badge(e.department, e)}</td>'
             f'<td>{e.year}</td>'
             f"<td>{status_badge(e)}</td>\n"
-            f'    <td class="num">{fmt_total(e.score)}</td><td>{stored_or_dash(e.grade)}</td>\n'
+            f'    <td class="num">{score}</td><td>{grade}</td>\n'
             f'    <td class="num" data-testid="risk-score"><b>{shown}</b></td>\n'
             f"    <td>{fired}</td>\n    <td>{checked}</td>\n  </tr>\n  {folded}\n  ")
     return mark_safe("".join(parts))
+
+
+def _counted_cells(evaluation) -> tuple[str, str]:
+    """The score and grade cells of a ranked evaluation: the department's own, or where the bureau's spot-check
+    rescored the department's table, the 复核得分 and its grade (which count) above the department's own, dimmed,
+    as the bureau's list draws them (bureau_rows), from the analytics projection's row read with the page's."""
+    counted = getattr(evaluation, "analytics_row", None)  # none while a failed refresh left it without one
+    if counted is None or counted.score_source != REVIEWED:
+        return fmt_total(evaluation.score), stored_or_dash(evaluation.grade)
+    return (scores_beside(counted.score, counted.grade, evaluation.score, evaluation.grade, counted.score_reason,
+                          f"reviewed-{evaluation.pk}"), grade_above_own(counted.grade, evaluation.grade))
 
 
 # A ranked row's risk as markup (its fired points, score and folded explanation: most of drawing the ranking, every
