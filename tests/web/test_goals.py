@@ -443,6 +443,29 @@ def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_
     assert created.exists()
 
 
+def test_a_comment_too_long_is_refused_and_kept_on_the_page_not_stored_cut(demo):
+    """A trial removed the box's maxlength and returned 通城's goals with 6000 characters of 意见: they were returned,
+    the comment and its audit entry cut to 2000 and 200 characters without a word. Now the step is refused, as an
+    evaluation's 退回意见 over its limit is, the text kept in its box; an approval's 意见 likewise. One that fits is
+    stored and audited whole."""
+    tongcheng = _sets()["通城"]
+    finance, url = client_for("tongcheng_finance"), f"/goals/{tongcheng.pk}/"
+    typed = "满意度目标偏低，" * 750  # 6000 characters
+    for action in ("return", "approve"):
+        response = finance.post(url, {"action": action, "comment": typed})
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert '<div class="error" role="alert" data-testid="return-error">意见：最多 2000 个字，现有 6000 个。</div>' in page
+        assert f'<textarea name="comment" maxlength="2000">{typed}</textarea>' in page
+    assert GoalSet.objects.get(pk=tongcheng.pk).status == GoalStatus.SUBMITTED
+    assert not tongcheng.events.filter(action__in=("return", "approve")).exists()
+    fits = "满意度目标偏低，" * 250  # 2000 characters
+    finance.post(url, {"action": "return", "comment": fits})
+    assert tongcheng.events.get(action="return").comment == fits
+    audited = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="goal_set", object_id=str(tongcheng.pk))
+    assert audited.get(new_value="returned").detail == f"绩效目标财政退回修改：{fits}"
+
+
 def test_a_returned_goal_set_is_named_as_the_finance_bureau_returned_it_everywhere(demo):
     """Only the finance bureau returns goals, and an evaluation it returns reads 财政退回修改: a goal set it returned
     read 已退回修改. The list, its filter, the header, the history, the message after the return, a refusal and the
