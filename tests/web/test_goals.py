@@ -593,6 +593,39 @@ def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actua
     assert GoalSet.objects.get(pk=created.pk).revision == 1
 
 
+def test_a_refused_save_shows_and_names_the_goal_blocks_as_the_page_did(demo):
+    """A trial typed “x2” in a weight of 通城's 2025 goals (7 annual goals carried from 2023): the refused page titled
+    年度目标 1 部门整体绩效目标 and the empty block for adding 年度目标 8, and its message named 部门整体绩效目标·第 1 行.
+    The blocks keep their titles and the message names the one the page showed. With a goal ticked 保存时删除, the
+    refused page still posts every block after it: the one for adding, typed in then, is read."""
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
+    url = f"/goals/{created.pk}/fill/"
+    titles = [f"<legend>年度目标 {n}</legend>" for n in range(1, 8)] + ["<legend>新增年度目标</legend>"]
+    before = client.get(url).content.decode()
+    assert re.findall(r"<legend>(?!项目)[^<]*</legend>", before) == titles
+    response = client.post(url, _with(_edit_form(client, created), i0__weight="x2"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.findall(r"<legend>(?!项目)[^<]*</legend>", page) == titles
+    assert "（您的输入都保留在下方，已用红字标出）：年度目标 1·第 1 行·权重：" in page
+    assert "部门整体绩效目标" not in page and "年度目标 8" not in page
+    # 年度目标 3 ticked for removal: not shown again, and the blocks after it still posted and read
+    response = client.post(url, _with(_edit_form(client, created), i0__weight="x2", g2__remove="1"))
+    page = response.content.decode()
+    assert re.findall(r"<legend>(?!项目)[^<]*</legend>", page) == titles[:2] + titles[3:]
+    assert 'name="goals" value="8"' in page
+    refused = next(f for f in forms_of(page, url) if f.attrs.get("id") == "goal-form").as_dict()
+    again = _with(refused, i0__weight=created.document["goals"][0]["indicators"][0]["weight"],
+                  g7__goal="提高职业培训补贴发放时效", g7__weight="10", g7__i0__name="补贴发放时限",
+                  g7__i0__category="output/timeliness", g7__i0__target="≤30 日", g7__i0__weight="10")
+    assert client.post(url, again).status_code == 302
+    stored = [g["goal"] for g in GoalSet.objects.get(pk=created.pk).document["goals"]]
+    assert len(stored) == 7 and stored[-1] == "提高职业培训补贴发放时效"
+    assert stored[:6] == [g["goal"] for i, g in enumerate(created.document["goals"]) if i != 2]
+
+
 def test_goals_approved_then_carried_a_year_on_come_back_as_they_were_approved(demo):
     approved = _sets()["靖州"]  # 2023, its skeleton evaluation the latest before 2024
     client_for("jingzhou_preparer").post("/goals/", {"year": "2024"})

@@ -202,9 +202,9 @@ def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, mes
     typed, withheld = shown.for_checks(goal_set.document)
     document = services.with_schemes(typed, goal_set.document)
     found = services.findings(document, goal_set.department, goal_set.year)
-    goal_blocks = sum(1 for block in shown.blocks if not block.is_project)
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors, editable),
-               "goal_blocks": goal_blocks, "project_blocks": len(shown.blocks) - goal_blocks,
+               "goal_blocks": forms.block_count(shown.blocks, False),
+               "project_blocks": forms.block_count(shown.blocks, True),
                "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
                "findings": presenting.shown(found, typed, withheld=withheld), "editable": editable,
                "conflict": conflict}
