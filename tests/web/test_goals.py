@@ -1323,6 +1323,38 @@ def test_goals_carried_from_an_evaluation_come_back_in_the_evaluation_approval_c
     assert not any("actual" in i for g in goals for i in g["indicators"])
 
 
+def test_the_draft_approval_creates_lists_its_blank_actuals_as_not_yet_filled_not_as_errors(demo):
+    """A trial approved 通城's 2025 goals (7 annual goals, 8 projects): the new draft's overview headed its findings
+    错误（128）, each 未计分：缺少实际完成值, and the bureau's list totalled them as 错误. Blanks the department has yet
+    to fill are 尚未审核 (未计分), on the overview and in the bureau's list and totals; a value typed that cannot be
+    read stays an error, and submitting still waits for every blank."""
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
+    GoalSet.objects.filter(pk=created.pk).update(status=GoalStatus.SUBMITTED)
+    finance = client_for("tongcheng_finance")
+    totals_before = re.search(r"合计 错误 (\d+)", finance.get("/bureau/").content.decode())[1]
+    finance.post(f"/goals/{created.pk}/", {"action": "approve", "comment": ""})
+    draft = GoalSet.objects.get(pk=created.pk).evaluation
+    # the 54 and 65 indicators without actuals, the department's and 8 projects' budget execution without figures
+    assert (draft.errors, draft.unscored) == (128, 128)
+    overview = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    assert "错误（" not in overview and "未计分：缺少实际完成值" not in overview
+    assert ('<li data-testid="unfilled">部门整体自评表 55 项、项目自评表 73 项的实际完成值、分值或预算执行数尚未填写：'
+            "未计分，填写后计分并审核</li>") in overview
+    assert 'data-testid="clean-as-entered"' in overview
+    listed = finance.get("/bureau/").content.decode()
+    assert re.search(r"合计 错误 (\d+)、未计分 128、", listed)[1] == totals_before
+    row = listed[listed.index(f'href="/evaluations/{draft.pk}/"'):]
+    assert row[:row.index("</tr>")].count('<td class="num ">0<br><small class="hint" data-testid="unscored"') == 1
+    # an actual typed that cannot be read is an error, not a blank
+    document = draft.document
+    document["goals"][0]["indicators"][0]["actual"] = "约三百人"
+    Evaluation.objects.filter(pk=draft.pk).update(document=document, revision=draft.revision + 1)
+    overview = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    assert "错误（1）" in overview and "部门整体自评表 54 项、项目自评表 73 项的实际完成值" in overview
+
+
 def test_a_goal_is_added_in_the_empty_goal_block_and_removed_by_emptying_it(demo):
     changli = _sets()["昌黎"]
     client = client_for("changli_preparer")
