@@ -405,15 +405,19 @@ def carried_indicators(indicators) -> list[dict]:
             if isinstance(i, dict) and i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
 
 
+_LABELLED = re.compile(r"^年度目标\s*\d+\s*[：:]\s*")  # “年度目标 1：”, “年度目标2:”: the label, not the goal
+
+
 def department_goals(document: dict) -> list[dict]:
     """An evaluation's department-level goals as a goal set holds them (the reverse of `core.evaluation_skeleton`):
-    each annual goal apart, with its name as its text (the skeleton's stand-in names left out), its weight and its
-    indicators; indicators not grouped in goals, if any, as one more goal whose text is to be written."""
+    each annual goal apart, with its name as its text (the skeleton's stand-in names left out, and a leading “年度目标
+    N：” the goal pages write themselves: 通城's read “年度目标 1（10 分）” above “年度目标 1：为满足…”), its weight and
+    its indicators; indicators not grouped in goals, if any, as one more goal whose text is to be written."""
     goals = []
     for goal in document.get("goals") or []:
         if not isinstance(goal, dict):
             continue
-        name = str(goal.get("name") or "").strip()
+        name = _LABELLED.sub("", str(goal.get("name") or "").strip(), count=1)
         carried = {"goal": "" if name == core.DEPARTMENT_GOAL_NAME or re.fullmatch(r"年度目标 \d+", name) else name}
         if str(goal.get("weight") or "").strip():
             carried["weight"] = str(goal["weight"]).strip()
