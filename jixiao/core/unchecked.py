@@ -127,3 +127,26 @@ def _has_anything(evaluation: Evaluation, result: EvaluationResult) -> bool:
         return True
     return any(p.budget is not None or p.execution is not None or p.indicators or p.funds or
                p.stated_score is not None or p.stated_grade for p in evaluation.projects)
+
+
+def unfilled(result: EvaluationResult) -> set[str]:
+    """The paths of the items left unscored (SCORE.NOT_SCORED) only because the department has not filled them in
+    yet: an indicator without a weight, or without an actual value and a score or 定性档次 of its own, and a budget
+    execution line without its adjusted budget or spending. A draft built from approved goals has one per row: those
+    are still to be filled (未计分), not problems; a value that is there and cannot be read is one."""
+    cards = ([result.department] if result.department else []) + [p.card for p in result.projects if p.card]
+    paths = set()
+    for card in cards:
+        execution = card.execution
+        if execution is not None and execution.missing and None in (execution.budget_adjusted, execution.spent):
+            paths.add(execution.path)
+        for leaf in card.leaves():
+            if leaf.missing and _not_filled(leaf.indicator):
+                paths.add(leaf.path)
+    return paths
+
+
+def _not_filled(indicator) -> bool:
+    if indicator.weight is None:
+        return True
+    return not (indicator.actual or "").strip() and indicator.score is None and not indicator.tier

@@ -92,6 +92,24 @@ def test_table_cell_errors_come_back_with_the_preview_and_the_panel_says_so(eval
 
 
 @pytest.mark.django_db
+def test_a_refused_cell_of_a_goals_indicators_is_named_by_its_goal(evaluations):
+    """通城 2023 has 7 annual goals, each with its 绩效指标 table: a trial read “绩效指标第 1 行·偏差原因：最多 500 个字”
+    and could not tell which of the 7 tables. The banner names the goal as the page heads its block."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_preparer")
+    url = f"/evaluations/{tongcheng.pk}/edit/goals/"
+    form, _ = entry(client, url)
+    data = form.as_dict()
+    data["g2-0-deviation_reason"] = ["因" * 600]
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "本次未保存：年度目标 3·第 1 行·偏差原因：最多 500 个字，现有 600 个。" in page
+    assert "绩效指标第 1 行" not in page
+    assert Evaluation.objects.get(pk=tongcheng.pk).document == tongcheng.document
+
+
+@pytest.mark.django_db
 def test_stated_figures_name_their_fact_in_words(evaluations):
     changli = evaluations["changli"]
     client = client_for("changli_preparer")

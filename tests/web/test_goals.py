@@ -443,6 +443,29 @@ def test_submit_is_refused_while_errors_remain_then_returned_with_comments_then_
     assert created.exists()
 
 
+def test_a_comment_too_long_is_refused_and_kept_on_the_page_not_stored_cut(demo):
+    """A trial removed the box's maxlength and returned 通城's goals with 6000 characters of 意见: they were returned,
+    the comment and its audit entry cut to 2000 and 200 characters without a word. Now the step is refused, as an
+    evaluation's 退回意见 over its limit is, the text kept in its box; an approval's 意见 likewise. One that fits is
+    stored and audited whole."""
+    tongcheng = _sets()["通城"]
+    finance, url = client_for("tongcheng_finance"), f"/goals/{tongcheng.pk}/"
+    typed = "满意度目标偏低，" * 750  # 6000 characters
+    for action in ("return", "approve"):
+        response = finance.post(url, {"action": action, "comment": typed})
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert '<div class="error" role="alert" data-testid="return-error">意见：最多 2000 个字，现有 6000 个。</div>' in page
+        assert f'<textarea name="comment" maxlength="2000">{typed}</textarea>' in page
+    assert GoalSet.objects.get(pk=tongcheng.pk).status == GoalStatus.SUBMITTED
+    assert not tongcheng.events.filter(action__in=("return", "approve")).exists()
+    fits = "满意度目标偏低，" * 250  # 2000 characters
+    finance.post(url, {"action": "return", "comment": fits})
+    assert tongcheng.events.get(action="return").comment == fits
+    audited = AuditEvent.objects.filter(action=Action.WORKFLOW, object_type="goal_set", object_id=str(tongcheng.pk))
+    assert audited.get(new_value="returned").detail == f"绩效目标财政退回修改：{fits}"
+
+
 def test_a_returned_goal_set_is_named_as_the_finance_bureau_returned_it_everywhere(demo):
     """Only the finance bureau returns goals, and an evaluation it returns reads 财政退回修改: a goal set it returned
     read 已退回修改. The list, its filter, the header, the history, the message after the return, a refusal and the
@@ -552,7 +575,11 @@ def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actua
     goals = document["goals"]
     assert [g["weight"] for g in goals] == ["10", "10", "15", "15", "10", "10", "10"]
     assert [len(g["indicators"]) for g in goals] == [6, 6, 10, 9, 6, 7, 10]
-    assert goals[3]["goal"] == "年度目标 4：安排好工伤鉴定、劳动仲裁办案、劳动合同鉴定等专项工作"
+    # the pages head each goal (年度目标 4（15 分）): the label 2023 wrote in front of its text is not carried with it
+    assert goals[3]["goal"] == "安排好工伤鉴定、劳动仲裁办案、劳动合同鉴定等专项工作"
+    assert not any(g["goal"].startswith("年度目标") for g in goals)
+    read = client.get(f"/goals/{created.pk}/").content.decode()
+    assert "<h2>年度目标 1（10 分）</h2>\n<p>为满足通城县人才发展服务工作需要" in read
     # 2023 claimed 317 cases against a target of 250: the target is carried, the actual value is not
     assert goals[2]["indicators"][0] == {"name": "农民工工资清欠案例", "level1": "output", "level2": "quantity",
                                          "target": "250 例", "weight": "1.5", "unit_of_measure": "例",
@@ -568,6 +595,39 @@ def test_next_years_goals_carry_the_departments_own_goals_with_targets_not_actua
     # posted back unchanged, the department's table is read as stored
     assert client.post(f"/goals/{created.pk}/fill/", _edit_form(client, created)).status_code == 302
     assert GoalSet.objects.get(pk=created.pk).revision == 1
+
+
+def test_a_refused_save_shows_and_names_the_goal_blocks_as_the_page_did(demo):
+    """A trial typed “x2” in a weight of 通城's 2025 goals (7 annual goals carried from 2023): the refused page titled
+    年度目标 1 部门整体绩效目标 and the empty block for adding 年度目标 8, and its message named 部门整体绩效目标·第 1 行.
+    The blocks keep their titles and the message names the one the page showed. With a goal ticked 保存时删除, the
+    refused page still posts every block after it: the one for adding, typed in then, is read."""
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
+    url = f"/goals/{created.pk}/fill/"
+    titles = [f"<legend>年度目标 {n}</legend>" for n in range(1, 8)] + ["<legend>新增年度目标</legend>"]
+    before = client.get(url).content.decode()
+    assert re.findall(r"<legend>(?!项目)[^<]*</legend>", before) == titles
+    response = client.post(url, _with(_edit_form(client, created), i0__weight="x2"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.findall(r"<legend>(?!项目)[^<]*</legend>", page) == titles
+    assert "（您的输入都保留在下方，已用红字标出）：年度目标 1·第 1 行·权重：" in page
+    assert "部门整体绩效目标" not in page and "年度目标 8" not in page
+    # 年度目标 3 ticked for removal: not shown again, and the blocks after it still posted and read
+    response = client.post(url, _with(_edit_form(client, created), i0__weight="x2", g2__remove="1"))
+    page = response.content.decode()
+    assert re.findall(r"<legend>(?!项目)[^<]*</legend>", page) == titles[:2] + titles[3:]
+    assert 'name="goals" value="8"' in page
+    refused = next(f for f in forms_of(page, url) if f.attrs.get("id") == "goal-form").as_dict()
+    again = _with(refused, i0__weight=created.document["goals"][0]["indicators"][0]["weight"],
+                  g7__goal="提高职业培训补贴发放时效", g7__weight="10", g7__i0__name="补贴发放时限",
+                  g7__i0__category="output/timeliness", g7__i0__target="≤30 日", g7__i0__weight="10")
+    assert client.post(url, again).status_code == 302
+    stored = [g["goal"] for g in GoalSet.objects.get(pk=created.pk).document["goals"]]
+    assert len(stored) == 7 and stored[-1] == "提高职业培训补贴发放时效"
+    assert stored[:6] == [g["goal"] for i, g in enumerate(created.document["goals"]) if i != 2]
 
 
 def test_goals_approved_then_carried_a_year_on_come_back_as_they_were_approved(demo):
@@ -1259,12 +1319,45 @@ def test_goals_carried_from_an_evaluation_come_back_in_the_evaluation_approval_c
     evaluation = GoalSet.objects.get(pk=created.pk).evaluation
     assert evaluation is not None and evaluation.year == 2027
     goals = evaluation.document["goals"]
-    assert [(g["name"], g["weight"]) for g in goals] == [(g["name"], g["weight"]) for g in source]
+    # each goal's text as carried: without the label 2023 wrote before it (年度目标 1：)
+    assert [(g["name"], g["weight"]) for g in goals] == [(g["name"].split("：", 1)[1], g["weight"]) for g in source]
     assert [g["weight"] for g in goals] == ["10", "10", "15", "15", "10", "10", "10"]
     assert [[i["name"] for i in g["indicators"]] for g in goals] == [[i["name"] for i in g["indicators"]]
                                                                      for g in source]
     assert sum(len(g["indicators"]) for g in goals) == 54
     assert not any("actual" in i for g in goals for i in g["indicators"])
+
+
+def test_the_draft_approval_creates_lists_its_blank_actuals_as_not_yet_filled_not_as_errors(demo):
+    """A trial approved 通城's 2025 goals (7 annual goals, 8 projects): the new draft's overview headed its findings
+    错误（128）, each 未计分：缺少实际完成值, and the bureau's list totalled them as 错误. Blanks the department has yet
+    to fill are 尚未审核 (未计分), on the overview and in the bureau's list and totals; a value typed that cannot be
+    read stays an error, and submitting still waits for every blank."""
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department__name__startswith="通城", year=2025)
+    GoalSet.objects.filter(pk=created.pk).update(status=GoalStatus.SUBMITTED)
+    finance = client_for("tongcheng_finance")
+    totals_before = re.search(r"合计 错误 (\d+)", finance.get("/bureau/").content.decode())[1]
+    finance.post(f"/goals/{created.pk}/", {"action": "approve", "comment": ""})
+    draft = GoalSet.objects.get(pk=created.pk).evaluation
+    # the 54 and 65 indicators without actuals, the department's and 8 projects' budget execution without figures
+    assert (draft.errors, draft.unscored) == (128, 128)
+    overview = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    assert "错误（" not in overview and "未计分：缺少实际完成值" not in overview
+    assert ('<li data-testid="unfilled">部门整体自评表 55 项、项目自评表 73 项的实际完成值、分值或预算执行数尚未填写：'
+            "未计分，填写后计分并审核</li>") in overview
+    assert 'data-testid="clean-as-entered"' in overview
+    listed = finance.get("/bureau/").content.decode()
+    assert re.search(r"合计 错误 (\d+)、未计分 128、", listed)[1] == totals_before
+    row = listed[listed.index(f'href="/evaluations/{draft.pk}/"'):]
+    assert row[:row.index("</tr>")].count('<td class="num ">0<br><small class="hint" data-testid="unscored"') == 1
+    # an actual typed that cannot be read is an error, not a blank
+    document = draft.document
+    document["goals"][0]["indicators"][0]["actual"] = "约三百人"
+    Evaluation.objects.filter(pk=draft.pk).update(document=document, revision=draft.revision + 1)
+    overview = client.get(f"/evaluations/{draft.pk}/").content.decode()
+    assert "错误（1）" in overview and "部门整体自评表 54 项、项目自评表 73 项的实际完成值" in overview
 
 
 def test_a_goal_is_added_in_the_empty_goal_block_and_removed_by_emptying_it(demo):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from jixiao.web import params as typed
 from jixiao.web.analytics.services import counted_grade, counted_score
@@ -11,7 +11,7 @@ from jixiao.web.listfilters import narrowed_by_year_and_name, read_year_and_name
 
 # score and grade: those that count (the bureau's where its spot-check rescored the table), as the cells show first
 SORTS = {"department": "department__name", "status": "status", "score": "counted_score", "grade": "counted_grade",
-         "errors": "errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
+         "errors": "found_errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
          "updated": "updated"}
 
 
@@ -47,7 +47,9 @@ def narrowed(queryset: QuerySet, given: dict, status: str, sort: str) -> QuerySe
     return queryset
 
 
-COUNTED = {"counted_score": counted_score, "counted_grade": counted_grade}
+COUNTED = {"counted_score": counted_score, "counted_grade": counted_grade,
+           # the errors as the cells show them: in what was filled in, without the items not filled in yet (未计分)
+           "found_errors": lambda: F("errors") - F("unscored")}
 
 
 def _counted(queryset: QuerySet, name: str) -> QuerySet:

@@ -97,7 +97,8 @@ class Listed(NamedTuple):
     score: Decimal | None
     grade: str
     project_count: int
-    errors: int
+    errors: int  # the errors, the items not filled in yet among them (`unscored`: shown apart, as 未计分)
+    unscored: int
     warnings: int
     notices: int
     updated: datetime | None
@@ -112,7 +113,7 @@ class Listed(NamedTuple):
 
 
 ROW_FIELDS = ("pk", "department__name", "department__generated", "generated", "year", "status", "score",
-              "grade", "project_count", "errors", "warnings", "notices", "updated", "last_action", "last_action_at",
+              "grade", "project_count", "errors", "unscored", "warnings", "notices", "updated", "last_action", "last_action_at",
               "analytics_row__score_source", "analytics_row__score", "analytics_row__grade",
               "analytics_row__score_reason")
 
@@ -122,8 +123,8 @@ def _listed_rows(*args) -> QuerySet:
 
 
 def _listed_figures(*args) -> QuerySet:
-    return _listed(*args).order_by().values(jx_errors=F("errors"), jx_warnings=F("warnings"),
-                                            jx_notices=F("notices"))
+    return _listed(*args).order_by().values(jx_errors=F("errors"), jx_unscored=F("unscored"),
+                                            jx_warnings=F("warnings"), jx_notices=F("notices"))
 
 
 def _listed_statuses(*args) -> QuerySet:
@@ -140,16 +141,20 @@ def _listed_returned(*args) -> QuerySet:
 
 def _totals(evaluations, statement: tuple) -> dict:
     """The findings summed and the rows counted, around the list's kept statement (or as the ORM sums them:
-    `evaluations` builds the list's queryset then)."""
+    `evaluations` builds the list's queryset then). 错误 are those in what was filled in: the items of drafts not
+    filled in yet are summed apart (未计分), not as errors (a trial's new draft made the bureau's total 错误 120)."""
     found = lookups.kept_sql(_listed_figures, *statement)
     if found is None:
-        return evaluations().aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"),
-                                     rows=Count("pk"))
-    sql, params, alias = found
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT SUM(jx_errors), SUM(jx_warnings), SUM(jx_notices), COUNT(*) "
-                       f"FROM ({sql}) subquery", params)
-        return dict(zip(("errors", "warnings", "notices", "rows"), cursor.fetchone()))
+        totals = evaluations().aggregate(errors=Sum("errors"), unscored=Sum("unscored"), warnings=Sum("warnings"),
+                                         notices=Sum("notices"), rows=Count("pk"))
+    else:
+        sql, params, alias = found
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT SUM(jx_errors), SUM(jx_unscored), SUM(jx_warnings), SUM(jx_notices), "
+                           f"COUNT(*) FROM ({sql}) subquery", params)
+            totals = dict(zip(("errors", "unscored", "warnings", "notices", "rows"), cursor.fetchone()))
+    totals["errors"] = (totals["errors"] or 0) - (totals["unscored"] or 0)
+    return totals
 
 
 def _groups(bureaus) -> QuerySet:

@@ -57,8 +57,13 @@ class Entry:
         heading = {f.path: title.split("（")[0] for title, fields in self.section.groups for f in fields}
         found = [f"{heading[f.path] + '·' if f.path in heading else ''}{f.label}：{cell.error}"
                  for f in self.section.all_fields if (cell := self.cells.get(f.path)) is not None and cell.error]
+        # a table drawn under its group (a goal's indicators under 年度目标 3) is named by that group's heading: the
+        # page has one 绩效指标 table per goal, and “绩效指标第 1 行” named none of them
+        pairs = zip(self.section.groups, self.section.grids) if self.section.paired else ()
+        owner = {grid.name: title.split("（")[0] + "·" for (title, _), grid in pairs}
         for table in self.grids:
-            found += [f"{table.grid.label}第 {k + 1} 行·{cell.field.label}：{cell.error}"
+            named = owner.get(table.grid.name, table.grid.label)
+            found += [f"{named}第 {k + 1} 行·{cell.field.label}：{cell.error}"
                       for k, row in enumerate(table.rows) for cell in row if cell.error]
         return found
 

@@ -72,6 +72,7 @@ class Analysis:
     findings: list[Finding]
     index: FindingIndex | None = None  # built on first use, kept with the analysis
     overview: dict | None = None  # what the overview draws from the analysis and the document alone (views.detail)
+    _unfilled: list[Finding] | None = None  # found on first use (`unfilled`), kept with the analysis
 
     @property
     def errors(self) -> list[Finding]:
@@ -81,17 +82,30 @@ class Analysis:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
+    def unfilled(self) -> list[Finding]:
+        """Errors that only say something cannot be scored yet because it is not filled in (a blank actual, weight or
+        budget figure: core.unchecked.unfilled): a fresh draft has one per indicator, which the pages and lists show
+        apart from errors in what was filled in, as 未计分. A value that cannot be read is no blank: an error."""
+        if self._unfilled is None:
+            blank = core_unchecked.unfilled(self.result)
+            self._unfilled = [f for f in self.findings if f.code == NOT_SCORED and f.location in blank]
+        return self._unfilled
+
+    @property
+    def problems(self) -> list[Finding]:
+        """The findings without the unfilled items (`unfilled`): what the overview lists by severity."""
+        left = {id(f) for f in self.unfilled}
+        return [f for f in self.findings if id(f) not in left]
+
+    @property
     def unscored(self) -> int:
-        """Errors that only say something cannot be scored yet (a blank actual, weight or budget figure): a fresh
-        draft has one per indicator, which lists show apart from errors in what was filled in."""
-        return sum(1 for f in self.findings if f.code == NOT_SCORED)
+        return len(self.unfilled)
 
     @property
     def unscored_by_table(self) -> Unscored:
         """`unscored` split between the department's own table and the projects': the overview's 不评定等级 is the
         department's, submitting waits for all of them, and each says which it counts."""
-        projects = sum(1 for f in self.findings
-                       if f.code == NOT_SCORED and docpath.index_in(f.location, "projects") is not None)
+        projects = sum(1 for f in self.unfilled if docpath.index_in(f.location, "projects") is not None)
         return Unscored(self.unscored - projects, projects)
 
 

@@ -202,7 +202,7 @@ def _overview(evaluation: Evaluation, analysis) -> dict:
         result = analysis.result
         analysis.overview = {
             "findings": [(severity, label, shown_findings(evaluation, group, evaluation.document))
-                         for severity, label, group in _grouped(analysis.findings)],
+                         for severity, label, group in _grouped(analysis.problems)],
             "tail_notes": subtotal_notes(result.department),
             "sections": pages.tabs(evaluation.document), "default_shape": _default_shape(analysis),
             "charts": _chart_specs(analysis),

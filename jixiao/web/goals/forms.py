@@ -133,6 +133,22 @@ def goal_title(index: int, count: int) -> str:
     return "部门整体绩效目标" if count == 1 else goal_subject(index, count)
 
 
+def posted_goal_title(index: int, blocks: int) -> str:
+    """The heading the page gave the goal block at `index` of `blocks` (`blocks_of`: the goals it was drawn with, then
+    the one for adding): a refused page shows and names them so. A trial's 7 goals came back as 部门整体绩效目标 and
+    年度目标 2 … 8, the message naming “部门整体绩效目标·第 1 行” for what the page had called 年度目标 1."""
+    drawn = max(blocks - EXTRA_GOALS, 1)
+    return goal_title(index, drawn) if index < drawn else "新增年度目标"
+
+
+def block_count(blocks: list[Block], is_project: bool) -> int:
+    """The blocks a page posts (its `goals` or `projects`): up to the last one's prefix (g3-, p5-), not how many are
+    shown, for a block removed on the page is not shown again after a refusal and the ones after it keep their
+    prefixes (counted, the last one, the block for adding, went unread)."""
+    numbers = [int(block.prefix[1:-1]) if block.prefix else 0 for block in blocks if block.is_project == is_project]
+    return max(numbers) + 1 if numbers else 0
+
+
 def _count(post, name: str, most: int) -> int:
     return max(0, min(params.integer(post.get(name)), most))
 
@@ -145,15 +161,18 @@ def read_post(post) -> Posted:
     goal_blocks = _count(post, "goals", MAX_GOALS) if "goals" in post else 1
     for index in range(max(goal_blocks, 1)):
         prefix = goal_prefix(index)
-        goal, rows, unread = _read_block(post, prefix, f"年度目标 {index + 1}" if index else "部门整体绩效目标", posted,
+        goal, rows, unread = _read_block(post, prefix, posted_goal_title(index, goal_blocks), posted,
                                          is_project=False, optional=index > 0)
         if goal:
             place = f"goals[{len(posted.document['goals'])}]"
             posted.layout[f"g{len(posted.document['goals'])}-"] = (prefix, rows)
             posted.unread += [f"{place}.{path}" for path in unread]
             posted.document["goals"].append(goal)
-    for index in range(_count(post, "projects", MAX_PROJECTS)):
-        project, rows, unread = _read_block(post, f"p{index}-", f"第 {index + 1} 个项目", posted, is_project=True)
+    project_blocks = _count(post, "projects", MAX_PROJECTS)
+    for index in range(project_blocks):
+        # unnamed, the last block is the one for adding, as the page titled it (a named project is titled by its name)
+        title = "新增项目" if index == project_blocks - EXTRA_PROJECTS else f"第 {index + 1} 个项目"
+        project, rows, unread = _read_block(post, f"p{index}-", title, posted, is_project=True)
         if project:
             place = f"projects[{len(posted.document['projects'])}]"
             posted.layout[f"p{len(posted.document['projects'])}-"] = (f"p{index}-", rows)

@@ -26,6 +26,7 @@ from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
 from jixiao.web.evaluations.documents import diff, followed, merge
+from jixiao.web.evaluations.fields import Field
 from jixiao.web.evaluations.models import Evaluation, Status
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.evaluations.services import Actor, create_evaluation, next_year_document
@@ -404,15 +405,19 @@ def carried_indicators(indicators) -> list[dict]:
             if isinstance(i, dict) and i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
 
 
+_LABELLED = re.compile(r"^年度目标\s*\d+\s*[：:]\s*")  # “年度目标 1：”, “年度目标2:”: the label, not the goal
+
+
 def department_goals(document: dict) -> list[dict]:
     """An evaluation's department-level goals as a goal set holds them (the reverse of `core.evaluation_skeleton`):
-    each annual goal apart, with its name as its text (the skeleton's stand-in names left out), its weight and its
-    indicators; indicators not grouped in goals, if any, as one more goal whose text is to be written."""
+    each annual goal apart, with its name as its text (the skeleton's stand-in names left out, and a leading “年度目标
+    N：” the goal pages write themselves: 通城's read “年度目标 1（10 分）” above “年度目标 1：为满足…”), its weight and
+    its indicators; indicators not grouped in goals, if any, as one more goal whose text is to be written."""
     goals = []
     for goal in document.get("goals") or []:
         if not isinstance(goal, dict):
             continue
-        name = str(goal.get("name") or "").strip()
+        name = _LABELLED.sub("", str(goal.get("name") or "").strip(), count=1)
         carried = {"goal": "" if name == core.DEPARTMENT_GOAL_NAME or re.fullmatch(r"年度目标 \d+", name) else name}
         if str(goal.get("weight") or "").strip():
             carried["weight"] = str(goal["weight"]).strip()
@@ -548,13 +553,21 @@ def done(action: str) -> str:
     return f"已{LABELS[action]}。"
 
 
+# a return's or an approval's comment (意见), as long as a goal's text; a longer one is refused and kept on the page,
+# not stored cut (a trial's 6000 characters were kept as 2000, without a word), as an evaluation's 退回意见 is
+COMMENT = Field("comment", "意见", "longtext", max_length=2000)
+
+
 def transition(goal_set: GoalSet, action: str, actor: Actor, comment: str = "") -> Outcome:
     """Submit (the department), return with comments or approve (its finance bureau). Approval starts that year's
     self-evaluation from the goals, unless one exists (it is never overwritten)."""
     if action not in MOVES:
         raise GoalError("未知的操作")
     sources, target = MOVES[action]
-    comment = comment.strip()
+    comment, problem = COMMENT.read(comment)
+    if problem:
+        raise GoalError(f"{COMMENT.label}：{problem}。")
+    comment = comment or ""
     note = ""
     with transaction.atomic():
         current = GoalSet.objects.select_for_update().select_related("department").get(pk=goal_set.pk)
@@ -572,9 +585,9 @@ def transition(goal_set: GoalSet, action: str, actor: Actor, comment: str = "") 
         current.status = target
         current.save()
         GoalEvent.objects.create(goal_set=current, action=action, from_status=source, to_status=target,
-                                 user=actor.user, comment=comment[:2000])
+                                 user=actor.user, comment=comment)
         record(Action.WORKFLOW, actor, object_type="goal_set", object_id=current.pk, old_value=source,
-               new_value=target, detail=f"绩效目标{LABELS[action]}{'：' + comment[:200] if comment else ''}")
+               new_value=target, detail=f"绩效目标{LABELS[action]}{'：' + comment if comment else ''}")
     return Outcome(current, note)
 
 

@@ -107,14 +107,25 @@ def detail(request, goal_set_id: int):
     return render(request, "goals/detail.html", presenting.detail_context(request.user, goal_set))
 
 
+def _refused(request, goal_set: GoalSet, action: str, comment: str, error: str):
+    """The goal set's page again with the comment typed kept in its box and why the step was refused beside it (as
+    an evaluation's return is refused): a redirect would lose what the reviewer wrote."""
+    goal_set.refresh_from_db()
+    context = {**presenting.detail_context(request.user, goal_set), "returning": (action, comment, error)}
+    return render(request, "goals/detail.html", context, status=400)
+
+
 def _workflow(request, goal_set: GoalSet):
     action = request.POST.get("action", "")
     if not services.may_act(request.user, goal_set, action):  # the status is the transition's to check
         denied(request, f"绩效目标操作“{action[:20]}”")
         raise PermissionDenied("您不能对这份绩效目标执行此操作。")
+    comment = request.POST.get("comment", "")
     try:
-        outcome = services.transition(goal_set, action, Actor.of(request), request.POST.get("comment", ""))
+        outcome = services.transition(goal_set, action, Actor.of(request), comment)
     except services.GoalError as error:
+        if comment.strip():  # what was typed is kept, not lost to a redirect
+            return _refused(request, goal_set, action, comment, str(error))
         messages.error(request, str(error))
         return redirect("goals:detail", goal_set_id=goal_set.pk)
     messages.success(request, f"{services.done(action)}{outcome.note}")
@@ -191,9 +202,9 @@ def _edit_page(request, goal_set, shown: forms.Posted, revision, status=200, mes
     typed, withheld = shown.for_checks(goal_set.document)
     document = services.with_schemes(typed, goal_set.document)
     found = services.findings(document, goal_set.department, goal_set.year)
-    goal_blocks = sum(1 for block in shown.blocks if not block.is_project)
     context = {"goal_set": goal_set, "blocks": presenting.with_widgets(shown.blocks, shown.errors, editable),
-               "goal_blocks": goal_blocks, "project_blocks": len(shown.blocks) - goal_blocks,
+               "goal_blocks": forms.block_count(shown.blocks, False),
+               "project_blocks": forms.block_count(shown.blocks, True),
                "revision": revision, "returned": returned, "can_link": True, "link_base": "", "message": message,
                "findings": presenting.shown(found, typed, withheld=withheld), "editable": editable,
                "conflict": conflict}

@@ -28,16 +28,24 @@ def bureau_rows(evaluations):
     rows = []
     for e in evaluations:
         updated = timezone.localtime(e.updated, zone).strftime("%Y-%m-%d %H:%M") if e.updated else ""
-        bad = "bad" if e.errors else ""
         rows.append(
             f'\n  <tr><td><a href="{detail(e.pk)}">{_e(e.department_name)}</a>'
             f'{generated_badge_of(e.department_generated, e.generated)}</td><td>{e.year}</td>'
             f'<td>{status_badge_of(e.status, e.last_action, e.last_action_at)}</td>\n'
             f'    <td class="num">{_score(e)}</td><td>{_grade(e)}</td>'
             f'<td class="num">{e.project_count}</td>\n'
-            f'    <td class="num {bad}">{e.errors}</td><td class="num">{e.warnings}</td>'
+            f'    {_errors(e)}<td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows))
+
+
+def _errors(e) -> str:
+    """The errors in what was filled in, red when there are any; the items not filled in yet said apart beneath (a
+    new draft's blank actuals are 未计分, not errors)."""
+    errors = e.errors - e.unscored
+    unscored = ('<br><small class="hint" data-testid="unscored" '
+                f'title="实际值、分值或预算执行数未填、尚不能计分的项数">未计分 {e.unscored}</small>') if e.unscored else ""
+    return f'<td class="num {"bad" if errors else ""}">{errors}{unscored}</td>'
 
 
 def _score(e) -> str:
