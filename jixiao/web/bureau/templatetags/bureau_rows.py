@@ -13,6 +13,7 @@ from jixiao.core.money import fmt_total
 from jixiao.web.evaluations.fields import _e
 from jixiao.web.evaluations.templatetags.workflow_status import status_badge_of
 from jixiao.web.organisations.templatetags.departments import generated_badge_of
+from jixiao.web.evaluations.templatetags.list_rows import errors_cell
 from jixiao.web.review.templatetags.counted_html import listed_grade, listed_score
 
 register = template.Library()
@@ -34,18 +35,9 @@ def bureau_rows(evaluations):
             f'<td>{status_badge_of(e.status, e.last_action, e.last_action_at)}</td>\n'
             f'    <td class="num">{_score(e)}</td><td>{_grade(e)}</td>'
             f'<td class="num">{e.project_count}</td>\n'
-            f'    {_errors(e)}<td class="num">{e.warnings}</td>'
+            f'    {errors_cell(e)}<td class="num">{e.warnings}</td>'
             f'<td class="num">{e.notices}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows))
-
-
-def _errors(e) -> str:
-    """The errors in what was filled in, red when there are any; the items not filled in yet said apart beneath (a
-    new draft's blank actuals are 未计分, not errors)."""
-    errors = e.errors - e.unscored
-    unscored = ('<br><small class="hint" data-testid="unscored" '
-                f'title="实际值、分值或预算执行数未填、尚不能计分的项数">未计分 {e.unscored}</small>') if e.unscored else ""
-    return f'<td class="num {"bad" if errors else ""}">{errors}{unscored}</td>'
 
 
 def _score(e) -> str:

@@ -18,21 +18,18 @@ from .workflow_status import status_badge
 register = template.Library()
 
 
-def _unscored(e) -> str:
-    """A fresh draft's errors are mostly blanks to fill: said beside the count, which then is not red."""
-    if not e.unscored:
-        return ""
-    return ('<br><small class="hint" data-testid="unscored" '
-            'title="全部自评表（部门整体和项目）中实际值、分值或预算执行数未填、尚不能计分的项数">'
-            f'其中未计分 {e.unscored}</small>')
-
-
-def _errors(e) -> str:
-    """The errors cell: 无法审核 where nothing could be checked (0 errors there is no verdict), else the count."""
-    if not e.auditable:
+def errors_cell(e) -> str:
+    """The errors cell of both lists (this one and the bureau's): 无法审核 where nothing could be checked (0 errors
+    there is no verdict); else the errors in what was filled in, red when there are any, and the items not filled in
+    yet said apart beneath (a new draft's blank actuals are 未计分, not errors: trials 4 and 12)."""
+    if not getattr(e, "auditable", True):
         return ('<td class="num bad" data-testid="unauditable" '
                 'title="没有可以审核的内容：评价未经核对，不能视为没有问题">无法审核</td>')
-    return f'<td class="num {"bad" if e.errors > e.unscored else ""}">{e.errors}{_unscored(e)}</td>'
+    errors = e.errors - e.unscored
+    unscored = ('<br><small class="hint" data-testid="unscored" '
+                'title="全部自评表（部门整体和项目）中实际值、分值或预算执行数未填、尚不能计分的项数">'
+                f'未计分 {e.unscored}</small>') if e.unscored else ""
+    return f'<td class="num {"bad" if errors else ""}">{errors}{unscored}</td>'
 
 
 def _score(e, reviewing) -> str:
@@ -63,6 +60,6 @@ def evaluation_list_rows(evaluations, reviewing=frozenset()):
             f'{imported}</td><td>{e.year}</td>\n'
             f'      <td>{status_badge(e)}</td><td class="num">{_score(e, reviewing)}</td>\n'
             f'      <td>{_grade(e, reviewing)}</td><td class="num">{e.project_count}</td>'
-            f'{_errors(e)}\n'
+            f'{errors_cell(e)}\n'
             f'      <td class="num">{e.warnings}</td><td>{updated}</td></tr>\n  ')
     return mark_safe("".join(rows) or '<tr><td colspan="9">还没有自评。</td></tr>')  # noqa: S308 — escaped above
