@@ -114,6 +114,30 @@ def test_an_expired_session_is_not_read(demo):
     assert stale.load() == {} and stale.session_key is None  # a new key will be made, as Django's store does
 
 
+def test_a_session_kept_decoded_is_its_stored_text_and_each_reader_gets_its_own_copy(demo):
+    store = SessionStore()
+    store["x"], store["who"] = 1, "甲"
+    store.create()
+    first = SessionStore(store.session_key)
+    assert first.load() == {"x": 1, "who": "甲"}
+    first["x"] = 2  # changed in this request's copy only, not in what the next request reads
+    assert SessionStore(store.session_key).load() == {"x": 1, "who": "甲"}
+    first.save()
+    assert SessionStore(store.session_key).load() == {"x": 2, "who": "甲"}
+    # a stored text whose signature does not match is refused each time, never taken from what was kept
+    row = Session.objects.get(session_key=store.session_key)
+    forged = row.session_data[:-3] + ("AAA" if not row.session_data.endswith("AAA") else "BBB")
+    Session.objects.filter(session_key=store.session_key).update(session_data=forged)
+    assert SessionStore(store.session_key).load() == {}
+    # a value a shallow copy would share (a list) is not kept: each reader decodes its own
+    listed = SessionStore()
+    listed["items"] = [1]
+    listed.create()
+    one = SessionStore(listed.session_key).load()
+    one["items"].append(2)
+    assert SessionStore(listed.session_key).load() == {"items": [1]}
+
+
 def test_the_authenticator_device_is_read_and_a_forged_id_is_none(demo):
     user = get_user_model().objects.get(username="jingzhou_finance")
     device = twofactor.confirmed_device(user)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from html import escape as _escape
+from html import escape as _html_escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -204,8 +204,24 @@ class Field:
                          f'{_e(self.kind)}"{mode}{lock}>')
 
 
+def _escape(text: str) -> str:
+    """html.escape(text), the same characters written: most texts of a page's rows (names, figures, Chinese prose)
+    hold none of the five it replaces, and five `in` tests cost less than its five `replace` calls (issue 11: the
+    escaping of rows drawn in Python was a fifth of a first drawing)."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return _html_escape(text)
+    return text
+
+
 def _e(value: Any) -> str:
-    """Django's conditional_escape (html.escape of the text, safe strings as they are) without its lazy wrappers."""
+    """Django's conditional_escape (html.escape of the text, safe strings as they are) without its lazy wrappers. A
+    plain str (not a safe string, a subclass) and an int or Decimal (digits, sign, point, exponent: nothing to
+    escape) are told apart first, without looking for `__html__`."""
+    kind = type(value)
+    if kind is str:
+        return _escape(value)
+    if kind is int or kind is Decimal:
+        return str(value)
     html = getattr(value, "__html__", None)
     return html() if html is not None else _escape(str(value))
 

@@ -104,7 +104,10 @@ def install(connection) -> int:
 def revisions(connection) -> dict[str, int]:
     """Each table's revision as this connection sees it now (a table never written: absent, i.e. 0)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT table_name, SUM(n) FROM {TABLE} GROUP BY table_name")
+        # SQLite keeps one row per table (no server processes): its rows are the sums, read without grouping (a
+        # fifth of this statement's cost, paid by every page the cache looks up and every kept fragment)
+        cursor.execute(f"SELECT table_name, n FROM {TABLE}" if connection.vendor == "sqlite" else
+                       f"SELECT table_name, SUM(n) FROM {TABLE} GROUP BY table_name")
         return {table: int(n) for table, n in cursor.fetchall()}
 
 
