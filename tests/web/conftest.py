@@ -29,6 +29,22 @@ def _no_pages_kept_from_another_test():
     risk_store._NOTHING_STALE.clear()  # known by the data revision too
 
 
+@pytest.fixture(autouse=True)
+def _session_clock_stopped(monkeypatch):
+    """The idle-timeout middleware reads its setting at most once per 30 s and moves a session's expiry at most once a
+    minute, by the clock: on a loaded CI machine a test's later request could cross either mark and cost a query its
+    earlier request did not (a query-count test failed so on PostgreSQL, 8 queries then 9). Each test starts with the
+    setting unread (another test's database may have held another) and that middleware's clock stopped."""
+    import time
+    from types import SimpleNamespace
+
+    from jixiao.web.accounts import middleware
+
+    middleware.forget_cached_settings()
+    wall, steady = time.time(), time.monotonic()
+    monkeypatch.setattr(middleware, "time", SimpleNamespace(time=lambda: wall, monotonic=lambda: steady))
+
+
 @pytest.fixture
 def demo(db) -> dict[str, str]:
     """username → password of every demo user."""

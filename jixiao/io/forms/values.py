@@ -89,12 +89,16 @@ def is_blank(text: str | None) -> bool:
     return text is None or clean(text) in BLANKS
 
 
+# a cell's ruled border a scan read as a mark at the edge of its figure (]10, 9.64|): never part of a number
+_RULE_MARKS = "[]|｜丨【】"
+
+
 def figure(text: str | None) -> str | None:
     """A figure as the document writes it, normalised ("1,234.50" → "1234.50", "98.00%" → "98.00"); None when the
     cell holds no figure only."""
     if text is None:
         return None
-    value = clean(text).replace(",", "").replace("，", "").replace(" ", "")
+    value = clean(text).replace(",", "").replace("，", "").replace(" ", "").strip(_RULE_MARKS)
     value = value.removesuffix("%").removesuffix("分").removesuffix("万元")
     # 2O, 9l.5, a 分值 cell "l": a scan's letters for digits (FORMATS.md); a lone l or O is a cell with one figure
     if _CONFUSED.fullmatch(value) and (re.search(r"\d", value) or value in ("l", "O")):

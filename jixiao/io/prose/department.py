@@ -46,21 +46,26 @@ def _build_name_pattern(lex: Lexicon) -> str:
     return rf"[\u4e00-\u9fff（）()]{{2,30}}?(?:{suffixes})"
 
 
-def _label_patterns(label: str, lex: Lexicon) -> tuple[re.Pattern, re.Pattern]:
-    """(label followed by a name, label alone on its line) for one label of the lexicon."""
+def _label_patterns(label: str, lex: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
+    """(label followed by a name, label alone on its line, a long label with one stray character inside followed by
+    a name) for one label of the lexicon."""
     return lex.derived(_compile_label_patterns)[label]
 
 
-def _compile_label_patterns(lex: Lexicon) -> dict[str, tuple[re.Pattern, re.Pattern]]:
+LOOSE_LABEL = 6  # a label this long keeps its meaning with one stray character a scan put inside (部门(单位)和名称)
+
+
+def _compile_label_patterns(lex: Lexicon) -> dict[str, tuple[re.Pattern, re.Pattern, re.Pattern | None]]:
     patterns = {}
     # the name ends where the words end, or where the next label begins (cells run together: 主管部门XX局实施单位XX局)
     stops = "|".join(re.escape(s) for s in lex.departments["stops"])
+    name = rf"\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})(?=\s*(?:{stops})|(?![\u4e00-\u9fff]))"
     for label in lex.departments["labels"]:
-        spaced = r"\s*".join(re.escape(ch) for ch in label)
-        patterns[label] = (
-            re.compile(rf"{spaced}\s*[:：|]?\s*(?:[\dA-Za-z]+\s*[-－—])?({_name_pattern(lex)})"
-                       rf"(?=\s*(?:{stops})|(?![\u4e00-\u9fff]))"),
-            re.compile(rf"{spaced}\s*[:：|]?"))
+        chars = [re.escape(ch) for ch in label]
+        spaced = r"\s*".join(chars)
+        strays = [r"\s*".join(chars[:at]) + r"\s*[^\s:：|]\s*" + r"\s*".join(chars[at:]) for at in range(1, len(chars))]
+        patterns[label] = (re.compile(spaced + name), re.compile(rf"{spaced}\s*[:：|]?"),
+                           re.compile("(?:" + "|".join(strays) + ")" + name) if len(label) >= LOOSE_LABEL else None)
     return patterns
 
 
@@ -99,8 +104,8 @@ def _labelled(pieces: list[Piece], lex: Lexicon) -> list[NameFound]:
         for label, needed in label_chars:
             if not needed <= chars:  # the label's characters must all be there, spaced or not
                 continue
-            with_name, alone = _label_patterns(label, lex)
-            match = with_name.search(text)
+            with_name, alone, loose = _label_patterns(label, lex)
+            match = with_name.search(text) or (loose.search(text) if loose else None)
             name = clean_name(match.group(1), lex) if match else None
             if not name and alone.fullmatch(text.strip(" |")) and index + 1 < len(pieces):
                 name = clean_name(pieces[index + 1].text, lex)  # one cell per line: the value is the next line

@@ -142,6 +142,9 @@ def _items_after(text: str, start: int, lex: Lexicon) -> list[str] | None:
     if end is None:
         return None  # the list runs on past the paragraph
     body = rest[:end.start()]
+    first_semicolon = body.find("；")
+    if 0 <= body.find("、") < first_semicolon:
+        body = body[:first_semicolon]  # A、B、C；下属单位3个：… — a list by 、 ends at the ；, where the next begins
     separator = "；" if "；" in body else "、"
     items = []
     for chunk in re.split(rf"[{separator};]", body):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import takewhile
 
 from .text import Piece
 
 TITLE_WORDS = r"(?:自评报告|评价报告|自评表|评价表|评表|绩效|自评|决算|预算|自评结果)"  # 评表: 自 lost to a scan
 TITLE_YEAR = re.compile(rf"((?:19|20)\d{{2}})\s*年{{1,2}}度?[^。；，]{{0,40}}?{TITLE_WORDS}")
+BROKEN_TITLE_YEAR = re.compile(rf"((?:19|20)\d{{2}})\s*年{{1,2}}(?!\s*\d{{1,2}}\s*月)度?[^。；，\d]{{0,40}}?{TITLE_WORDS}")
 BRACKET_YEAR = re.compile(r"[（(〈<]\s*((?:19|20)\d{2})\s*年{1,2}度?\s*[)）〉>]")  # 〈2022年年度): a scan's reading
 YEAR_OF = re.compile(r"((?:19|20)\d{2})\s*年度")
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
@@ -37,9 +39,28 @@ def _title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
     return found
 
 
+def _broken_title_years(pieces: list[Piece]) -> list[tuple[int, Piece, str]]:
+    """A title a scan broke over lines (湘沅市2023年部门整体支出 / 度 / 绩效评价自评报告): each short head piece read
+    with the short pieces after it while together they stay a title's length, a year counted where it begins in that
+    piece and not a date's (2024年3月5日). Asked only when no piece is a title alone."""
+    head = [_mended(QUOTED.sub("", p.text)) for p in pieces[:HEAD_PIECES]]
+    found = []
+    for at, first in enumerate(head):
+        joined = ""
+        for text in takewhile(lambda t: len(t) <= TITLE_LENGTH, head[at:at + 5]):
+            if len(joined) + len(text) > TITLE_LENGTH:
+                break
+            joined += text
+        if re.search(r"通知|办法|关于|说明", joined):
+            continue
+        found.extend((int(m.group(1)), pieces[at], m.group(0)) for m in BROKEN_TITLE_YEAR.finditer(joined)
+                     if m.start() < len(first))
+    return found
+
+
 def evaluated_year(pieces: list[Piece]) -> tuple[int | None, str]:
     """The year and why, in Chinese."""
-    titles = _title_years(pieces)
+    titles = _title_years(pieces) or _broken_title_years(pieces)
     # 年度 needs 年 and 度 in the piece as written (the quotes taken out may bring them together): only there
     mentioned = Counter(int(m.group(1)) for p in pieces if "年" in p.text and "度" in p.text
                         for m in YEAR_OF.finditer(_mended(QUOTED.sub("", p.text))))
