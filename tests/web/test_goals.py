@@ -1494,6 +1494,30 @@ def test_new_goals_carry_goals_approved_for_a_later_year_than_the_last_evaluatio
     assert "尚未审核通过" not in message
 
 
+def test_carried_goals_drop_a_leading_task_or_goal_label_of_the_old_document(demo):
+    """A trial carried goals written “任务1：…” / “任务一：…” / “目标1：…” under the page's own heading 年度目标 1: the
+    label numbered the goal in the old document and is dropped like “年度目标 N：”; words that only start alike stay."""
+    department = Department.objects.get(name="通城县人力资源和社会保障局")
+    evaluation = Evaluation.objects.get(department=department, year=2023)
+    document = evaluation.document
+    texts = [g["name"].split("：", 1)[1] for g in document["goals"]]  # 2023 wrote 年度目标 1：… before each
+    labels = ["任务1：", "任务二：", "目标3:", "年度目标四：", "工作任务 5：", "目标任务：", ""]
+    for goal, label, text in zip(document["goals"], labels, texts):
+        goal["name"] = label + text
+    Evaluation.objects.filter(pk=evaluation.pk).update(document=document)
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department=department, year=2025)
+    # “目标任务：” numbers nothing: it is the goal's own words and stays
+    assert [g["goal"] for g in created.document["goals"]] == texts[:5] + ["目标任务：" + texts[5], texts[6]]
+    read = client.get(f"/goals/{created.pk}/").content.decode()
+    assert f"<h2>年度目标 2（10 分）</h2>\n<p>{texts[1]}" in read and "任务二：" not in read
+    # carried on from an approved goal set whose texts kept such a label, the label goes too
+    goals = created.document["goals"]
+    goals[0]["goal"] = "任务一：" + goals[0]["goal"]
+    assert services.goal_set_goals(created.document)[0]["goal"] == texts[0]
+
+
 def test_a_goal_or_project_ticked_for_removal_is_removed_whole_on_save(demo):
     """A trial found no way to remove a whole annual goal or project but emptying each of its fields and rows. The
     page offers 保存时删除 on each stored goal after the first and each stored project; ticked, it goes with its
