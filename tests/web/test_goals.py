@@ -630,6 +630,29 @@ def test_a_refused_save_shows_and_names_the_goal_blocks_as_the_page_did(demo):
     assert stored[:6] == [g["goal"] for i, g in enumerate(created.document["goals"]) if i != 2]
 
 
+def test_a_refused_save_titles_a_renamed_project_by_the_name_typed_or_else_the_name_it_had(demo):
+    """A trial renamed a project and typed a wrong value beside: the refused page titled the block “第 1 个项目”. It
+    keeps the name typed; with the name emptied, the name the page had drawn it with, never its number."""
+    changli = _sets()["昌黎"]
+    [project] = changli.document["projects"]
+    assert project["name"] == "职业技能提升培训"
+    client = client_for("changli_preparer")
+    url = f"/goals/{changli.pk}/fill/"
+    data = _edit_form(client, changli)
+    response = client.post(url, _with(data, p0__name="职业技能提升培训（扩面）", p0__i0__weight="x2"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.findall(r"<legend>项目：[^<]*</legend>", page) == ["<legend>项目：职业技能提升培训（扩面）</legend>",
+                                                                "<legend>项目：新增项目</legend>"]
+    assert "已用红字标出）：项目“职业技能提升培训（扩面）”·第 1 行·权重：请输入数字（如 10），不是“x2”。" in page
+    page = client.post(url, _with(data, p0__name="  ", p0__i0__weight="x2")).content.decode()
+    assert re.findall(r"<legend>项目：[^<]*</legend>", page) == ["<legend>项目：职业技能提升培训</legend>",
+                                                                "<legend>项目：新增项目</legend>"]
+    assert "项目“职业技能提升培训”·项目名称：请填写（要删除该项目，请清空它的所有内容）" in page
+    assert "第 1 个项目" not in page
+    assert GoalSet.objects.get(pk=changli.pk).document == changli.document  # nothing saved
+
+
 def test_goals_approved_then_carried_a_year_on_come_back_as_they_were_approved(demo):
     approved = _sets()["靖州"]  # 2023, its skeleton evaluation the latest before 2024
     client_for("jingzhou_preparer").post("/goals/", {"year": "2024"})

@@ -310,6 +310,17 @@ def merged(current: GoalSet, base_revision: int, typed: dict, user=None) -> dict
     return document
 
 
+def drawn_project_names(goal_set: GoalSet, revision: int) -> list[str]:
+    """The project names a page opened at `revision` drew its blocks with (p0-, p1-, …): the stored ones when nobody
+    saved since, else that revision's (read only then)."""
+    document = goal_set.document
+    if revision != goal_set.revision:
+        document = GoalRevision.objects.filter(goal_set=goal_set, number=revision).values_list(
+            "document", flat=True).first() or document
+    projects = document.get("projects") if isinstance(document, dict) else None
+    return [str(p.get("name") or "") if isinstance(p, dict) else "" for p in projects or []]
+
+
 class Frozen(GoalError):
     """A save on goals that were submitted (and so frozen) after the page was opened."""
 
