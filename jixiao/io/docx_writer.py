@@ -288,7 +288,7 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
     rows = (table.header if first else []) + table.body[start:end]
     header_rows = len(table.header) if first and table.header else head - start
     shaded = len(table.header) if first else 0  # a form's head: its rows as they were in the body
-    keep = set(_kept_rows(rows, header_rows, part_opening(index)))
+    keep = set(_kept_rows(rows, header_rows, part_opening(index, head > start)))
     if keeps_with_next_part(index, parts):  # its last row too, with the paragraph joining it to the next part
         keep.add(len(rows) - 1)
     grid = _grid(rows, columns)

@@ -156,7 +156,8 @@ def table_html(table: Table) -> str:
         elif body > start:  # the rows as they were in the body: bold, unshaded
             out.append("<thead>" + _rows_html(table.body[start:body], widths) + "</thead>")
         # a table's opening rows, or a later part's first indicators under its head, on one page (part_opening)
-        out.append(_body_html(table.body[body:end], widths, part_opening(i), headed=bool(table.header) or body > start))
+        headed = bool(table.header) or body > start
+        out.append(_body_html(table.body[body:end], widths, part_opening(i, body > start), headed=headed))
         out.append("</table>")
     if table.note:  # e.g. 尾差: the total is computed from figures the rows show rounded
         out.append(f"<p class='table-note'>{escape(table.note)}</p>")

@@ -76,7 +76,9 @@ def form_parts(table: Table) -> list[tuple[int, int, int]]:
     """(start, body, end) of each part of a table printed as a table of its own: body rows start…body are the part's
     head, body…end its body. A form's part begins at each row of indicator headings (its `heading_row`, and the same
     headings again under each later goal), with the label over it when there is one (年度绩效指标, 年度目标 2), where
-    no rowspan from above reaches; any other table is one part without a head."""
+    no rowspan from above reaches; the rows after the indicators (`tail_row`: 总分, 偏差原因 …) are a last part without
+    a head, for the headings repeated over them on a new page would head no indicator; any other table is one part
+    without a head."""
     parts = [(0, 0, len(table.body))]
     if table.header or table.heading_row is None:
         return parts
@@ -90,14 +92,17 @@ def form_parts(table: Table) -> list[tuple[int, int, int]]:
         start = r - 1 if table.body[r - 1] and table.body[r - 1][0].bold else r  # the label over the headings
         if reach[start] <= start:
             parts[-1:] = [(parts[-1][0], parts[-1][1], start), (start, r + 1, len(table.body))]
+    tail = table.tail_row
+    if tail is not None and parts[-1][1] < tail < len(table.body) and reach[tail] <= tail:
+        parts[-1:] = [(*parts[-1][:2], tail), (tail, tail, len(table.body))]
     return parts
 
 
-def part_opening(index: int) -> int:
+def part_opening(index: int, headed: bool = True) -> int:
     """The rows at the top of the body of a table's part `index` (form_parts) that a page break may not part
     (row_groups' `opening`): a table's opening rows in its first part; after the head of any later part, its first
-    indicators."""
-    return OPENING_ROWS if index == 0 else HEADED_ROWS
+    indicators; in a later part without a head (a form's 总分 and the rows after it), none: each may end a page."""
+    return OPENING_ROWS if index == 0 else HEADED_ROWS if headed else 1
 
 
 def keeps_with_next_part(index: int, parts: int) -> bool:

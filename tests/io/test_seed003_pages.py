@@ -220,10 +220,13 @@ def test_word_forms_are_one_table_per_run_of_indicators_their_headings_the_heade
     report = report_for(tongcheng, library)
     model = next(t for t in report.tables if t.key == "department-table")
     parts = dict(_word_tables(made))[model.title]
-    assert len(parts) == 1 + len(tongcheng.goals) == 8
+    # its identity block, each goal's indicators, and the rows after them (总分 …), which no headings head
+    assert len(parts) == 1 + len(tongcheng.goals) + 1 == 9
     assert sum(len(_row_texts(part)) for part in parts) == len(model.body)
     headings = "一级指标二级指标三级指标年初目标值（A）实际完成值（B）分值得分偏差原因"
-    for goal, part in enumerate(parts[1:], start=1):
+    assert _row_texts(parts[-1])[0].startswith("总分")
+    assert [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") for row in parts[-1].iterchildren(qn("w:tr"))] == [None] * 3
+    for goal, part in enumerate(parts[1:-1], start=1):
         rows = list(part.iterchildren(qn("w:tr")))
         header = [row for row in rows if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
         assert header == rows[:2]

@@ -630,6 +630,29 @@ def test_a_refused_save_shows_and_names_the_goal_blocks_as_the_page_did(demo):
     assert stored[:6] == [g["goal"] for i, g in enumerate(created.document["goals"]) if i != 2]
 
 
+def test_a_refused_save_titles_a_renamed_project_by_the_name_typed_or_else_the_name_it_had(demo):
+    """A trial renamed a project and typed a wrong value beside: the refused page titled the block “第 1 个项目”. It
+    keeps the name typed; with the name emptied, the name the page had drawn it with, never its number."""
+    changli = _sets()["昌黎"]
+    [project] = changli.document["projects"]
+    assert project["name"] == "职业技能提升培训"
+    client = client_for("changli_preparer")
+    url = f"/goals/{changli.pk}/fill/"
+    data = _edit_form(client, changli)
+    response = client.post(url, _with(data, p0__name="职业技能提升培训（扩面）", p0__i0__weight="x2"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.findall(r"<legend>项目：[^<]*</legend>", page) == ["<legend>项目：职业技能提升培训（扩面）</legend>",
+                                                                "<legend>项目：新增项目</legend>"]
+    assert "已用红字标出）：项目“职业技能提升培训（扩面）”·第 1 行·权重：请输入数字（如 10），不是“x2”。" in page
+    page = client.post(url, _with(data, p0__name="  ", p0__i0__weight="x2")).content.decode()
+    assert re.findall(r"<legend>项目：[^<]*</legend>", page) == ["<legend>项目：职业技能提升培训</legend>",
+                                                                "<legend>项目：新增项目</legend>"]
+    assert "项目“职业技能提升培训”·项目名称：请填写（要删除该项目，请清空它的所有内容）" in page
+    assert "第 1 个项目" not in page
+    assert GoalSet.objects.get(pk=changli.pk).document == changli.document  # nothing saved
+
+
 def test_goals_approved_then_carried_a_year_on_come_back_as_they_were_approved(demo):
     approved = _sets()["靖州"]  # 2023, its skeleton evaluation the latest before 2024
     client_for("jingzhou_preparer").post("/goals/", {"year": "2024"})
@@ -1492,6 +1515,30 @@ def test_new_goals_carry_goals_approved_for_a_later_year_than_the_last_evaluatio
     message = services.created_message(created)
     assert "带入了 2024 年度绩效目标的部门整体目标和" in message and "（保留年度指标值）" in message
     assert "尚未审核通过" not in message
+
+
+def test_carried_goals_drop_a_leading_task_or_goal_label_of_the_old_document(demo):
+    """A trial carried goals written “任务1：…” / “任务一：…” / “目标1：…” under the page's own heading 年度目标 1: the
+    label numbered the goal in the old document and is dropped like “年度目标 N：”; words that only start alike stay."""
+    department = Department.objects.get(name="通城县人力资源和社会保障局")
+    evaluation = Evaluation.objects.get(department=department, year=2023)
+    document = evaluation.document
+    texts = [g["name"].split("：", 1)[1] for g in document["goals"]]  # 2023 wrote 年度目标 1：… before each
+    labels = ["任务1：", "任务二：", "目标3:", "年度目标四：", "工作任务 5：", "目标任务：", ""]
+    for goal, label, text in zip(document["goals"], labels, texts):
+        goal["name"] = label + text
+    Evaluation.objects.filter(pk=evaluation.pk).update(document=document)
+    client = client_for("tongcheng_preparer")
+    client.post("/goals/", {"year": "2025"})
+    created = GoalSet.objects.get(department=department, year=2025)
+    # “目标任务：” numbers nothing: it is the goal's own words and stays
+    assert [g["goal"] for g in created.document["goals"]] == texts[:5] + ["目标任务：" + texts[5], texts[6]]
+    read = client.get(f"/goals/{created.pk}/").content.decode()
+    assert f"<h2>年度目标 2（10 分）</h2>\n<p>{texts[1]}" in read and "任务二：" not in read
+    # carried on from an approved goal set whose texts kept such a label, the label goes too
+    goals = created.document["goals"]
+    goals[0]["goal"] = "任务一：" + goals[0]["goal"]
+    assert services.goal_set_goals(created.document)[0]["goal"] == texts[0]
 
 
 def test_a_goal_or_project_ticked_for_removal_is_removed_whole_on_save(demo):

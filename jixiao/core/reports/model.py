@@ -73,6 +73,9 @@ class Table:
     # A form-shaped table has no header: its column headings (一级指标 二级指标 …) are a row of the body. That row,
     # by index into body, is what a printed page repeats at its top when the table runs on to another page.
     heading_row: int | None = None
+    # The first row after a form's indicators (总分, then 偏差原因 and 改进措施), by index into body: the headings
+    # belong to the indicators, so a page these rows run on to repeats none over them.
+    tail_row: int | None = None
 
     @property
     def columns(self) -> int:

@@ -136,6 +136,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     last = len(body) - 1
     score_cells = tuple((r, 6) for r in range(first, last + 1)) + ((row, score_column),)
     weight_cells = tuple((r, 5) for r in range(first, last + 1)) + ((row, 4),)
+    tail_row = len(body)
     body.append([text("总分", bold=True, colspan=5), number(result_card.scheme.total_weight, "score", formula=SumOf(weight_cells)),
                  _at(number(result_card.total, "total", formula=SumOf(score_cells)), f"{base}.stated_score",
                      project.stated_score, result_card.total),
@@ -152,6 +153,7 @@ def project_table(result_card: ScoreCard, project: Project, index: int, departme
     # as wide as its heading
     return Table(f"{project.name}项目自评表", [], body, sheet=f"项目{index + 1}",
                  widths=[11, 11, 20, 18, 18, 10, 10, 11], key=f"project-table-{index}", heading_row=heading_row,
+                 tail_row=tail_row,
                  sheet_widths=[11, 11, 17, 18, 18, 10, 10, 14 + REASON_ROOM],
                  note=rounding_note(_card_scores(result_card), result_card.total, "总分"))
 
@@ -184,6 +186,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
         for leaf in group.leaves():
             body.append(_indicator_row(leaf))
             score_cells.append((len(body) - 1, 6))
+    tail_row = len(body)
     body.append([text("总分", bold=True, colspan=6),
                  _at(number(card.total, "total", formula=SumOf(tuple(score_cells))), "stated_score", evaluation.stated_score,
                      card.total),
@@ -201,7 +204,7 @@ def department_goals_table(card: ScoreCard, evaluation: Evaluation) -> Table:
                  # 三级指标, 7 characters a line in Word (6 before), from 分值 and 得分, still as wide as “100.00”
                  widths=[13, 14, 17, 18, 18, 9, 9, 11], key="department-table",
                  sheet_widths=[13, 14, 15, 18, 18, 10, 10, 11 + REASON_ROOM],
-                 heading_row=heading_row,
+                 heading_row=heading_row, tail_row=tail_row,
                  note=rounding_note(_card_scores(card), card.total, "总分"))
 
 

@@ -153,9 +153,10 @@ def _count(post, name: str, most: int) -> int:
     return max(0, min(params.integer(post.get(name)), most))
 
 
-def read_post(post) -> Posted:
+def read_post(post, drawn: list[str] = ()) -> Posted:
     """The document a post states. Blocks and rows are counted by hidden fields the page writes (`goals`: the
-    department's goal blocks, one when a page does not say)."""
+    department's goal blocks, one when a page does not say). `drawn`: the names the page's project blocks were drawn
+    with (p0-, p1-, …), to name a block whose name was emptied as the page did rather than by its number."""
     posted = Posted({})
     posted.document = {"goals": [], "projects": []}
     goal_blocks = _count(post, "goals", MAX_GOALS) if "goals" in post else 1
@@ -172,7 +173,8 @@ def read_post(post) -> Posted:
     for index in range(project_blocks):
         # unnamed, the last block is the one for adding, as the page titled it (a named project is titled by its name)
         title = "新增项目" if index == project_blocks - EXTRA_PROJECTS else f"第 {index + 1} 个项目"
-        project, rows, unread = _read_block(post, f"p{index}-", title, posted, is_project=True)
+        was = drawn[index] if index < len(drawn) else ""
+        project, rows, unread = _read_block(post, f"p{index}-", title, posted, is_project=True, was=was)
         if project:
             place = f"projects[{len(posted.document['projects'])}]"
             posted.layout[f"p{len(posted.document['projects'])}-"] = (f"p{index}-", rows)
@@ -181,17 +183,19 @@ def read_post(post) -> Posted:
     return posted
 
 
-def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool,
-                optional: bool = True) -> tuple[dict, list[tuple[int, int]], list[str]]:
+def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bool, optional: bool = True,
+                was: str = "") -> tuple[dict, list[tuple[int, int]], list[str]]:
     """The goal (and a project's name and budget, a department goal's weight) and indicators of one block, where each
     indicator's row is on the page (Posted.layout), and the paths in the block of the cells that could not be read
-    (Posted.unread). An `optional` block left empty is none ({}): the one for adding, or one emptied to remove it."""
+    (Posted.unread). An `optional` block left empty is none ({}): the one for adding, or one emptied to remove it.
+    A project is titled and named in messages by its typed name, else by the name it was drawn with (`was`)."""
     if optional and removed_block(post, prefix):
         return {}, [], []  # removed whole: not read, not shown again (as a row removed with its ✕)
     values, found, unread = {}, {}, []
     fields = [GOAL] + ([PROJECT_NAME, BUDGET] if is_project else [GOAL_WEIGHT])
-    typed_name = post.get(f"{prefix}name", "").strip()[:30]
-    place = f"项目“{typed_name}”" if is_project and typed_name else title
+    # a project is named as typed (a trial's renamed project came back as 第 1 个项目), else as the page drew it
+    name = (post.get(f"{prefix}name", "").strip() or was.strip()) if is_project else ""
+    title, place = (name, f"项目“{name[:30]}”") if name else (title, title)
     for spec in fields:
         raw = post.get(f"{prefix}{spec.path}", "")
         values[spec.path] = raw
@@ -216,7 +220,7 @@ def _read_block(post, prefix: str, title: str, posted: Posted, *, is_project: bo
                 unread += [f"indicators[{len(indicators)}].{column}" for column in failed]
                 indicators.append(indicator)
                 places.append((row, seen))
-    posted.blocks.append(Block(prefix, values.get("name") or title, values, rows + [
+    posted.blocks.append(Block(prefix, title, values, rows + [
         {c.path: "" for c in COLUMNS} for _ in range(EXTRA_ROWS)], is_project,
         removable=optional and bool(found or rows)))
     if optional and not found and not rows:

@@ -310,6 +310,17 @@ def merged(current: GoalSet, base_revision: int, typed: dict, user=None) -> dict
     return document
 
 
+def drawn_project_names(goal_set: GoalSet, revision: int) -> list[str]:
+    """The project names a page opened at `revision` drew its blocks with (p0-, p1-, …): the stored ones when nobody
+    saved since, else that revision's (read only then)."""
+    document = goal_set.document
+    if revision != goal_set.revision:
+        document = GoalRevision.objects.filter(goal_set=goal_set, number=revision).values_list(
+            "document", flat=True).first() or document
+    projects = document.get("projects") if isinstance(document, dict) else None
+    return [str(p.get("name") or "") if isinstance(p, dict) else "" for p in projects or []]
+
+
 class Frozen(GoalError):
     """A save on goals that were submitted (and so frozen) after the page was opened."""
 
@@ -374,10 +385,11 @@ def pending_goal_year(department, year: int, carried_year: int) -> int | None:
 
 
 def goal_set_goals(document: dict) -> list[dict]:
-    """A goal set's department goals as a new goal set holds them: each goal's text, weight and indicators."""
+    """A goal set's department goals as a new goal set holds them: each goal's text (without a leading label such as
+    任务1：), weight and indicators."""
     goals = []
     for goal in core.department_goals(document):
-        carried = {"goal": str(goal.get("goal") or "").strip()}
+        carried = {"goal": unlabelled(goal.get("goal"))}
         if str(goal.get("weight") or "").strip():
             carried["weight"] = str(goal["weight"]).strip()
         carried["indicators"] = carried_indicators(goal.get("indicators"))
@@ -405,7 +417,14 @@ def carried_indicators(indicators) -> list[dict]:
             if isinstance(i, dict) and i.get("level2") in core.LEVEL2_OF.get(i.get("level1"), ())]
 
 
-_LABELLED = re.compile(r"^年度目标\s*\d+\s*[：:]\s*")  # “年度目标 1：”, “年度目标2:”: the label, not the goal
+# A leading label numbering the goal in the old document (年度目标 1：, 任务1：, 任务一：, 目标2:, 工作任务三：):
+# the label, not the goal; the pages head each block themselves (年度目标 1（10 分）), carried it says the number twice
+_LABELLED = re.compile(r"^(?:年度目标|年度任务|工作任务|工作目标|目标|任务)\s*[\d一二三四五六七八九十〇零]+\s*[：:]\s*")
+
+
+def unlabelled(text) -> str:
+    """A carried goal's text without the old document's leading label (`_LABELLED`)."""
+    return _LABELLED.sub("", str(text or "").strip(), count=1)
 
 
 def department_goals(document: dict) -> list[dict]:
@@ -417,7 +436,7 @@ def department_goals(document: dict) -> list[dict]:
     for goal in document.get("goals") or []:
         if not isinstance(goal, dict):
             continue
-        name = _LABELLED.sub("", str(goal.get("name") or "").strip(), count=1)
+        name = unlabelled(goal.get("name"))
         carried = {"goal": "" if name == core.DEPARTMENT_GOAL_NAME or re.fullmatch(r"年度目标 \d+", name) else name}
         if str(goal.get("weight") or "").strip():
             carried["weight"] = str(goal["weight"]).strip()

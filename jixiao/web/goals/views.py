@@ -141,14 +141,15 @@ def edit(request, goal_set_id: int):
             denied(request, "修改绩效目标")
             raise PermissionDenied("只有本部门填报人可以修改绩效目标。")
         if request.method == "POST":  # a page opened before the goals were submitted: what was typed stays
-            return _frozen(request, goal_set, forms.read_post(request.POST))
+            drawn = services.drawn_project_names(goal_set, _number(request.POST.get("revision", "")))
+            return _frozen(request, goal_set, forms.read_post(request.POST, drawn))
         messages.info(request, f"这份绩效目标“{goal_set.get_status_display()}”，不能修改。")
         return redirect("goals:detail", goal_set_id=goal_set.pk)
     if request.method == "GET":
         stored = forms.Posted(goal_set.document, {}, forms.blocks_of(goal_set.document))
         return _edit_page(request, goal_set, stored, goal_set.revision)
-    posted = forms.read_post(request.POST)
     revision = request.POST.get("revision", "")
+    posted = forms.read_post(request.POST, services.drawn_project_names(goal_set, _number(revision)))
     if posted.errors:
         return _edit_page(request, goal_set, posted, revision, status=400, message=posted.summary())
     before = goal_set.document
