@@ -242,11 +242,46 @@ def test_the_score_that_counts_is_the_bureaus_for_its_reviewer_beside_the_depart
     _rescore(tongcheng, {""}, django_capture_on_commit_callbacks)
     assert shown(bureau) == [("100.00", "优", "60.00", "中", f"按抽查复核得分；{OWN}，自评偏差 40.00 分")] * 3
     assert shown(own) == [("100.00", "优", None, None, None)] * 3
+    # the department's rows that restate a project's indicators (review.services.rows_of) were rescored in its own
+    # table, which is its own 100 points: no project's table was, so each project counts at its own score
+    projects = call(detail, bureau).json()["projects"]
+    assert {(p["counted_score"], p["counted_grade"], p["counted_reason"]) for p in projects} == \
+        {("100.00", "优", "按自评得分")} and len(projects) == 26
     # 通城 2022, not spot-checked: its own counts, said as such to the bureau
     other = next(e for e in call(listed, bureau).json() if e["id"] != tongcheng.pk)
     assert (other["counted_score"], other["counted_grade"], other["counted_reason"]) == \
         (other["score"], other["grade"], "按自评得分") and other["score"] is not None
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["EvaluationSummary"]
+    assert all({"type": "null"} in schema["properties"][name]["anyOf"] for name in COUNTED)
+
+
+@pytest.mark.django_db
+def test_each_project_says_what_counts_for_it_to_the_bureaus_reviewer(evaluations, django_capture_on_commit_callbacks):
+    """通城 2023 (seed 003) with its first project's table (工伤病残等级鉴定费: 100.00, 优) rescored by the bureau's
+    spot-check at half of every indicator's points: 60.00, 中 (as test_counted_scores sets it up). In the detail's
+    `projects` that project's `counted_*` are the bureau's, its `score` and `grade` its own; every other project,
+    not rescored, counts at its own score and grade, 按自评得分; the department's table, not rescored, as well. To the
+    department's users (preparer, department reviewer) every project's `counted_*` are null."""
+    from .test_counted_scores import OWN, _accepted, _rescore
+
+    tongcheng = _accepted(evaluations["tongcheng"])
+    _rescore(tongcheng, {"projects[0]"}, django_capture_on_commit_callbacks)
+    detail = f"/api/evaluations/{tongcheng.pk}"
+    answer = call(detail, create_token("tongcheng_finance")).json()
+    first, *others = answer["projects"]
+    assert all(list(p)[-3:] == COUNTED for p in answer["projects"])
+    assert (first["project"], first["score"], first["grade"]) == ("工伤病残等级鉴定费", "100.00", "优")
+    assert tuple(first[f] for f in COUNTED) == ("60.00", "中", f"按抽查复核得分；{OWN}，自评偏差 40.00 分")
+    assert others and all((p["counted_score"], p["counted_grade"], p["counted_reason"]) ==
+                          (p["score"] or None, p["grade"], "按自评得分") for p in others)
+    assert tuple(others[0][f] for f in COUNTED) == ("100.00", "优", "按自评得分")  # seed 003 scores it 100 (优)
+    assert tuple(answer[f] for f in COUNTED) == ("100.00", "优", "按自评得分")  # its department's table: not rescored
+    for username in ("tongcheng_preparer", "tongcheng_reviewer"):
+        own = call(detail, create_token(username)).json()
+        assert [(p["score"], p["grade"]) for p in own["projects"]] == \
+            [(p["score"], p["grade"]) for p in answer["projects"]], username
+        assert {p[f] for p in own["projects"] for f in COUNTED} == {None}, username
+    schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["ProjectOut"]
     assert all({"type": "null"} in schema["properties"][name]["anyOf"] for name in COUNTED)
 
 

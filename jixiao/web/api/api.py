@@ -21,6 +21,7 @@ from jixiao.web.evaluations.returns import with_last_event
 from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.organisations.models import Department
 from jixiao.web.params import FIRST_YEAR, LAST_YEAR
+from jixiao.web.review.counted import counted_scores
 
 from . import errors, schemas, tokens
 
@@ -116,7 +117,10 @@ def evaluation_detail(request, evaluation_id: int):
     found = visible_or_404(request, _evaluations(request.user), evaluation_id, f"无权访问评价 {evaluation_id}",
                            "没有找到该评价，或您无权查看。")
     analysis = analysis_of(found)
-    return {**schemas.summary(found, permissions.bureau_ids(request.user)), "parts": figures.part_rows(found),
-            "projects": figures.project_rows(found), "indicators": figures.indicator_rows(found),
-            "findings": [schemas.finding(f) for f in analysis.findings]}
+    reviewing = permissions.bureau_ids(request.user)
+    # what counts for each project (review.counted, as rankings and 结果应用 take it), for the bureau's reviewers
+    counts = counted_scores(found, analysis) if schemas.reviews(found, reviewing) else None
+    return {**schemas.summary(found, reviewing), "parts": figures.part_rows(found),
+            "projects": schemas.projects(figures.project_rows(found), counts),
+            "indicators": figures.indicator_rows(found), "findings": [schemas.finding(f) for f in analysis.findings]}
 

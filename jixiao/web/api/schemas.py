@@ -7,12 +7,13 @@ from __future__ import annotations
 from ninja import Schema
 
 from jixiao.core.checks import Finding
-from jixiao.core.cycle.reviewed import BY_SELF
+from jixiao.core.cycle.reviewed import BY_SELF, Counted
 from jixiao.web.analytics.models import REVIEWED
 from jixiao.web.disclosure.figures import score_text
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.returns import status_of
 from jixiao.web.organisations.models import Department
+from jixiao.web.review.counted import CountedScores
 
 
 class DepartmentOut(Schema):
@@ -71,6 +72,12 @@ class ProjectOut(Schema):
     execution_rate: str
     score: str
     grade: str
+    # last, as the evaluation's: the project's score and grade that count (rankings, 结果应用: the bureau's where its
+    # spot-check rescored every indicator of the project's table, else `score` and `grade`) and why; null for a user
+    # who does not review for the evaluation's bureau
+    counted_score: str | None
+    counted_grade: str | None
+    counted_reason: str | None
 
 
 class IndicatorOut(Schema):
@@ -118,14 +125,37 @@ def summary(found: Evaluation, reviewing: set[int]) -> dict:
             **_counted(found, reviewing)}
 
 
+NOT_SHOWN = {"counted_score": None, "counted_grade": None, "counted_reason": None}
+
+
+def reviews(found: Evaluation, reviewing: set[int]) -> bool:
+    """Whether the user, reviewing for the bureaus `reviewing`, is shown what counts for `found`: the department's
+    users see their own score only, as the pages show the 复核得分 to the bureau's reviewers alone."""
+    return found.department.finance_bureau_id in reviewing
+
+
 def _counted(found: Evaluation, reviewing: set[int]) -> dict:
-    if found.department.finance_bureau_id not in reviewing:  # the department's users see their own score only
-        return {"counted_score": None, "counted_grade": None, "counted_reason": None}
+    if not reviews(found, reviewing):
+        return NOT_SHOWN
     if found.counted_source != REVIEWED:  # as analytics.services.counted_score takes it: the evaluation's own
         return {"counted_score": None if found.score is None else score_text(found.score),
                 "counted_grade": found.grade, "counted_reason": BY_SELF}
     return {"counted_score": None if found.counted_score is None else score_text(found.counted_score),
             "counted_grade": found.counted_grade, "counted_reason": found.counted_reason}
+
+
+def projects(rows: list[dict], counts: CountedScores | None) -> list[dict]:
+    """The detail's project rows (disclosure.figures.project_rows) with what counts for each project (`counts`, the
+    evaluation's review.counted.counted_scores, by the project's index); null where `counts` is None (not shown)."""
+    return [{**row, **(NOT_SHOWN if counts is None else _project_counted(counts.projects[row["project_no"] - 1]))}
+            for row in rows]
+
+
+def _project_counted(found: Counted) -> dict:
+    """As the evaluation's: the bureau's score, grade and reason once it rescored the whole table, else the project's
+    own score and grade (`score`, `grade`) with 按自评得分 (Counted.reason); null score where the project has none."""
+    return {"counted_score": None if found.score is None else score_text(found.score),
+            "counted_grade": found.grade or "", "counted_reason": found.reason}
 
 
 def finding(found: Finding) -> dict:
