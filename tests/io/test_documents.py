@@ -252,6 +252,29 @@ def test_pdf_embeds_a_cjk_font_and_renders(documents, tmp_path, key):
     assert {"tongcheng": "通城县人力资源和社会保障局", "changli": "99.03%", "jingzhou": "靖州县财政局（制）"}[key] in text
 
 
+def test_a_part_the_department_left_blank_is_said_in_one_sentence_in_word_and_pdf(library, changli, tmp_path):
+    """Trial 13: a report of a department without staffing figures or projects showed headings over nothing. Both
+    documents now say, where the part would stand, “2023 年本部门未填报…数据。”."""
+    units = [msgspec.structs.replace(u, staff_authorized=None, staff_actual=None) for u in changli.department.units]
+    department = msgspec.structs.replace(changli.department, units=units, staff_authorized=None, staff_actual=None)
+    blank = msgspec.structs.replace(changli, department=department, projects=[])
+    # as the documents set them: no space between a figure and Chinese (2023年)
+    expected = [typeset(f"2023 年本部门未填报{what}数据。") for what in ("人员编制", "项目自评", "项目绩效目标")]
+    assert expected[0] == "2023年本部门未填报人员编制数据。"
+    word = docx_text(render(blank, library, "docx", shape="S1").content)
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(render(blank, library, "pdf", shape="S1").content)
+    printed = without_break_marks(subprocess.run([need("pdftotext"), str(path), "-"], capture_output=True,
+                                                 text=True).stdout)
+    for sentence in expected:
+        assert sentence in word
+        assert sentence in printed.replace("\n", "")
+    assert "纳入本次自评的预算单位" not in word  # no staffing sentence over figures that are not there
+    # the department that did fill them in reads as before (seed 000 has staffing and a 40-project score list)
+    filled = docx_text(render(changli, library, "docx", shape="S1").content)
+    assert expected[0] not in filled and expected[1] not in filled and "纳入本次自评的预算单位" in filled
+
+
 # ---------------------------------------------------------------------------------------------------- charts
 def test_charts_draw_chinese_with_a_cjk_font():
     assert "CJK" in charts.font_family() or "Hei" in charts.font_family()
