@@ -685,3 +685,34 @@ def test_word_sets_lines_broken_by_hand_and_fill_in_lines_flush_left(tongcheng):
     assert (SIGN_OFF, "LEFT") in body
     # one line: 24 characters and the indent of 2 in the 27.6 a line of 三号 (16 pt) holds on 156 mm
     assert len(SIGN_OFF) + 2 <= 156 / 25.4 * 72 / 16
+
+
+def test_word_and_pdf_give_the_deviation_reason_column_the_same_share_of_the_table(documents, library, tongcheng):
+    """Trial 13: each writer kept its own rule for the columns' widths. Both now take the core's (widths.py): every
+    column of a form — 偏差原因 among them, 11 of the project table's 109 — has the same share of the table in the
+    Word document as in the PDF."""
+    import re
+
+    from jixiao.core.reports.widths import column_shares
+    from jixiao.io.documents import report_for
+    from jixiao.io.docx_writer import column_twips
+    from jixiao.io.html_report import column_percents
+
+    table = next(t for t in report_for(tongcheng, library).tables if t.key == "project-table-0")
+    shares = column_shares(table)
+    assert shares[-1] == 11 / 109 and table.body[table.heading_row][-1].value == "偏差原因"
+    twips = column_twips(table)
+    # each column's share the same in both, within a twip's rounding (1 of the table's 8844)
+    for word, pdf, share in zip([t / sum(twips) for t in twips], column_percents(table), shares, strict=True):
+        assert abs(word - share) < 0.0002 and abs(pdf / 100 - share) < 1e-12
+    # and as the documents have them: the Word table's grid, the PDF's colgroup
+    document = Docx(io.BytesIO(documents["tongcheng", "docx"].content))
+    grids = [[int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))] for t in document.tables]
+    assert twips in grids
+    page = render(tongcheng, library, "html").content.decode()
+    colgroups = [[float(p) for p in re.findall(r"width:([\d.]+)%", g)]
+                 for g in re.findall(r"<colgroup>.*?</colgroup>", page)]
+    assert [round(p, 2) for p in column_percents(table)] in colgroups
+    word_share = twips[-1] / sum(twips)
+    pdf_share = next(g for g in colgroups if g == [round(p, 2) for p in column_percents(table)])[-1] / 100
+    assert abs(word_share - pdf_share) < 0.0005 and abs(pdf_share - 11 / 109) < 0.0001
