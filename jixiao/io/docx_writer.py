@@ -19,6 +19,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
+from jixiao.core.reports.widths import column_shares
 
 from . import charts
 from .table_layout import form_parts, format_cell, keeps_with_next_part, part_opening, placements, row_groups
@@ -222,10 +223,7 @@ class _Writer:
         self.paragraph(table.title, font="黑体", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=20,
                        keep_next=True)
         columns = max(table.columns, 1)
-        given = (table.widths or [1] * columns)[:columns]
-        given += [given[-1]] * (columns - len(given))
-        total = sum(given) or 1
-        twips = [round(USABLE_MM * w / total / 25.4 * 1440) for w in given]
+        twips = column_twips(table)
         # written as XML in one piece: python-docx's cell objects and merge() walk the table for every cell, which
         # made tables nine tenths of a report's time. A form as one table per run of indicators, as the PDF prints
         # it (form_parts): Word repeats only a table's leading rows on the pages it runs on to, and a form's indicator
@@ -270,6 +268,12 @@ def _join(keep: bool) -> str:
     (keeps_with_next_part)."""
     return (f'<w:p {_W}><w:pPr>{"<w:keepNext/>" if keep else ""}<w:spacing w:lineRule="exact" w:line="1" '
             'w:before="0" w:after="0"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def column_twips(table: Table) -> list[int]:
+    """The table's columns in twips across the text's width, by the share of it the core gives each (widths.py), as
+    the PDF gives it (html_report.column_percents)."""
+    return [round(USABLE_MM * share / 25.4 * 1440) for share in column_shares(table)]
 
 
 def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str],

@@ -7,6 +7,7 @@ from functools import lru_cache
 from html import escape
 
 from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Section, Signature, Table
+from jixiao.core.reports.widths import column_shares, column_widths
 
 from . import charts
 from .table_layout import form_parts, format_cell, keeps_with_next_part, part_opening, placements, row_groups
@@ -135,12 +136,9 @@ def table_html(table: Table) -> str:
     headings and the row over them (年度绩效指标, or the goal's) in a <thead>: a page the indicators run on to begins
     with them, as a header repeats (WeasyPrint repeats a thead, never a body row). The parts join as one table: no
     gap, each rule once, the same columns."""
-    columns = max(table.columns, 1)
-    widths = (table.widths or [1] * columns)[:columns]
-    widths += [widths[-1]] * (columns - len(widths))
-    total = sum(widths)
+    widths = column_widths(table)
     # fixed layout from the table's own widths: measuring every cell's text for an automatic layout is slow
-    colgroup = "<colgroup>" + "".join(f"<col style='width:{w / total * 100:.2f}%'/>" for w in widths) + "</colgroup>"
+    colgroup = "<colgroup>" + "".join(f"<col style='width:{p:.2f}%'/>" for p in column_percents(table)) + "</colgroup>"
     parts = form_parts(table)
     out = []
     for i, (start, body, end) in enumerate(parts):
@@ -162,6 +160,12 @@ def table_html(table: Table) -> str:
     if table.note:  # e.g. 尾差: the total is computed from figures the rows show rounded
         out.append(f"<p class='table-note'>{escape(table.note)}</p>")
     return "".join(out)
+
+
+def column_percents(table: Table) -> list[float]:
+    """The table's columns in percent of its width, by the share of it the core gives each (widths.py), as Word
+    gives it (docx_writer.column_twips)."""
+    return [share * 100 for share in column_shares(table)]
 
 
 def _rows_html(rows: list[list], widths: list[float], joined: int = 0) -> str:

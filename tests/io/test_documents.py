@@ -252,6 +252,29 @@ def test_pdf_embeds_a_cjk_font_and_renders(documents, tmp_path, key):
     assert {"tongcheng": "通城县人力资源和社会保障局", "changli": "99.03%", "jingzhou": "靖州县财政局（制）"}[key] in text
 
 
+def test_a_part_the_department_left_blank_is_said_in_one_sentence_in_word_and_pdf(library, changli, tmp_path):
+    """Trial 13: a report of a department without staffing figures or projects showed headings over nothing. Both
+    documents now say, where the part would stand, “2023 年本部门未填报…数据。”."""
+    units = [msgspec.structs.replace(u, staff_authorized=None, staff_actual=None) for u in changli.department.units]
+    department = msgspec.structs.replace(changli.department, units=units, staff_authorized=None, staff_actual=None)
+    blank = msgspec.structs.replace(changli, department=department, projects=[])
+    # as the documents set them: no space between a figure and Chinese (2023年)
+    expected = [typeset(f"2023 年本部门未填报{what}数据。") for what in ("人员编制", "项目自评", "项目绩效目标")]
+    assert expected[0] == "2023年本部门未填报人员编制数据。"
+    word = docx_text(render(blank, library, "docx", shape="S1").content)
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(render(blank, library, "pdf", shape="S1").content)
+    printed = without_break_marks(subprocess.run([need("pdftotext"), str(path), "-"], capture_output=True,
+                                                 text=True).stdout)
+    for sentence in expected:
+        assert sentence in word
+        assert sentence in printed.replace("\n", "")
+    assert "纳入本次自评的预算单位" not in word  # no staffing sentence over figures that are not there
+    # the department that did fill them in reads as before (seed 000 has staffing and a 40-project score list)
+    filled = docx_text(render(changli, library, "docx", shape="S1").content)
+    assert expected[0] not in filled and expected[1] not in filled and "纳入本次自评的预算单位" in filled
+
+
 # ---------------------------------------------------------------------------------------------------- charts
 def test_charts_draw_chinese_with_a_cjk_font():
     assert "CJK" in charts.font_family() or "Hei" in charts.font_family()
@@ -662,3 +685,34 @@ def test_word_sets_lines_broken_by_hand_and_fill_in_lines_flush_left(tongcheng):
     assert (SIGN_OFF, "LEFT") in body
     # one line: 24 characters and the indent of 2 in the 27.6 a line of 三号 (16 pt) holds on 156 mm
     assert len(SIGN_OFF) + 2 <= 156 / 25.4 * 72 / 16
+
+
+def test_word_and_pdf_give_the_deviation_reason_column_the_same_share_of_the_table(documents, library, tongcheng):
+    """Trial 13: each writer kept its own rule for the columns' widths. Both now take the core's (widths.py): every
+    column of a form — 偏差原因 among them, 11 of the project table's 109 — has the same share of the table in the
+    Word document as in the PDF."""
+    import re
+
+    from jixiao.core.reports.widths import column_shares
+    from jixiao.io.documents import report_for
+    from jixiao.io.docx_writer import column_twips
+    from jixiao.io.html_report import column_percents
+
+    table = next(t for t in report_for(tongcheng, library).tables if t.key == "project-table-0")
+    shares = column_shares(table)
+    assert shares[-1] == 11 / 109 and table.body[table.heading_row][-1].value == "偏差原因"
+    twips = column_twips(table)
+    # each column's share the same in both, within a twip's rounding (1 of the table's 8844)
+    for word, pdf, share in zip([t / sum(twips) for t in twips], column_percents(table), shares, strict=True):
+        assert abs(word - share) < 0.0002 and abs(pdf / 100 - share) < 1e-12
+    # and as the documents have them: the Word table's grid, the PDF's colgroup
+    document = Docx(io.BytesIO(documents["tongcheng", "docx"].content))
+    grids = [[int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))] for t in document.tables]
+    assert twips in grids
+    page = render(tongcheng, library, "html").content.decode()
+    colgroups = [[float(p) for p in re.findall(r"width:([\d.]+)%", g)]
+                 for g in re.findall(r"<colgroup>.*?</colgroup>", page)]
+    assert [round(p, 2) for p in column_percents(table)] in colgroups
+    word_share = twips[-1] / sum(twips)
+    pdf_share = next(g for g in colgroups if g == [round(p, 2) for p in column_percents(table)])[-1] / 100
+    assert abs(word_share - pdf_share) < 0.0005 and abs(pdf_share - 11 / 109) < 0.0001

@@ -235,6 +235,42 @@ def test_the_audit_log_shows_stored_codes_as_their_chinese_labels(demo, evaluati
 
 
 @pytest.mark.django_db
+def test_the_audit_log_says_what_changed_in_a_monitoring_report_and_a_goal_set_and_whose(demo):
+    """Trial 13: the log said 运行监控 2, rows › 第 2 项 › spent_to_date and, of a goal set's project removed,
+    {"name": …, "budget": …}. Each now says the department and the period or year, the row and the field by name,
+    and the removed row by its fields' Chinese names."""
+    import copy
+
+    from jixiao.web.evaluations.services import Actor
+    from jixiao.web.goals.models import GoalSet
+    from jixiao.web.goals.services import save_goal_set
+    from jixiao.web.monitoring.models import MonitoringReport
+
+    report = MonitoringReport.objects.get(department__name__startswith="通城")
+    row = report.rows.get(position=1)
+    assert client_for("tongcheng_preparer").post(f"/monitoring/reports/{report.pk}/", {
+        "revision": str(report.revision), "r1-spent_to_date": "3"}).status_code == 302
+    goals = GoalSet.objects.get(department__name__startswith="昌黎")  # returned by the bureau: editable
+    document = copy.deepcopy(goals.document)
+    removed = document["projects"].pop(0)
+    save_goal_set(goals.pk, document, Actor(User.objects.get(username="changli_preparer")), goals.revision)
+
+    page = client_for("auditor").get("/audit/", {"action": "change"}).content.decode()
+    department = report.department.name
+    assert (f'<td>运行监控 <span title="{report.pk}">{report.pk} · {department} {report.year}年第3季度</span></td>'
+            f'<td title="rows[1].spent_to_date">第 2 行“{row.name}” › 截至本期支出（万元）</td>') in page
+    assert (f'<td>绩效目标 <span title="{goals.pk}">{goals.pk} · {goals.department.name} {goals.year} 年度</span>'
+            '</td><td title="projects[0]">') in page
+    indicators = "、".join(i["name"] for i in removed["indicators"])
+    shown = re.sub(r'title="[^"]*"', "", page)  # what the page shows, not its titles
+    words = (f"名称：{removed['name']}；绩效目标：{removed['goal'].rstrip('。')}；"
+             f"申请预算（万元）：{removed['budget']}；绩效指标：{indicators}")
+    assert f"<span >{words}</span>" in shown
+    for english in ("spent_to_date", "rows ›", "&quot;name&quot;", "&quot;budget&quot;", f"运行监控 {report.pk}<"):
+        assert english not in shown
+
+
+@pytest.mark.django_db
 def test_the_version_comparison_names_fields_in_words_and_the_current_state_in_chinese(demo, evaluations,
                                                                                       submittable):
     tongcheng = evaluations["tongcheng"]

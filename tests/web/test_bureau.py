@@ -175,3 +175,47 @@ def test_the_sort_links_keep_a_search_with_an_ampersand_whole(evaluations):
     page = client_for("tongcheng_finance").get("/bureau/", {"q": "人力&社保"}).content.decode()
     assert "q=%E4%BA%BA%E5%8A%9B%26%E7%A4%BE%E4%BF%9D&amp;sort=-department" in page
     assert "q=人力&社保" not in page
+
+
+def _rows(page: str) -> list[tuple[int, int, str]]:
+    """(evaluation, year, grade that counts) of each row of the bureau's list, in its order."""
+    import re
+
+    rows = re.findall(r'<tr><td><a href="/evaluations/(\d+)/">.*?</td><td>(\d+)</td>.*?<td class="num">.*?</td>'
+                      r"<td>(.*?)</td>", page, re.S)
+    return [(int(pk), int(year), re.sub(r"<[^>]+>", " ", grade).split()[0]) for pk, year, grade in rows]
+
+
+@pytest.mark.django_db
+def test_the_year_and_grade_columns_sort_the_grade_by_its_scale(evaluations, demo):
+    """Trial 13: 年度 and 等级 were no links; sorted by its characters, 等级 would read 中 优 差 良. Best first, then
+    the other way, a row without a grade last either way; the year newest first, then oldest first."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.accounts.models import Membership
+    from jixiao.web.evaluations.models import Evaluation
+    from jixiao.web.organisations.models import FinanceBureau
+
+    user = get_user_model().objects.create_user("province", password="x")
+    for bureau in FinanceBureau.objects.all():
+        Membership.objects.create(user=user, role="finance_reviewer", finance_bureau=bureau)
+    client = client_for("province")
+    page = client.get("/bureau/").content.decode()
+    assert "sort=-year\">年度</a>" in page and "sort=grade\">等级</a>" in page
+    # four grades of the scale, in an order neither the scale's nor the characters', and one row without a grade
+    listed = list(Evaluation.objects.order_by("pk"))
+    for evaluation, grade in zip(listed, ("中", "差", "优", "良", "")):
+        Evaluation.objects.filter(pk=evaluation.pk).update(grade=grade)
+
+    best_first = [grade for _, _, grade in _rows(client.get("/bureau/?sort=grade").content.decode())]
+    places = {"优": 0, "良": 1, "中": 2, "差": 3, "—": 4}
+    assert best_first == sorted(best_first, key=places.__getitem__) and best_first[-1] == "—"
+    assert {"优", "良", "中", "差"} <= set(best_first)
+    assert "sort=-grade\">等级</a>" in client.get("/bureau/?sort=grade").content.decode()  # the other way next
+    worst_first = [grade for _, _, grade in _rows(client.get("/bureau/?sort=-grade").content.decode())]
+    assert worst_first == sorted(worst_first, key=lambda g: -places[g] if g != "—" else 9) and worst_first[-1] == "—"
+
+    newest = [year for _, year, _ in _rows(client.get("/bureau/?sort=-year").content.decode())]
+    assert newest == sorted(newest, reverse=True) and len(set(newest)) > 1
+    assert "sort=year\">年度</a>" in client.get("/bureau/?sort=-year").content.decode()
+    assert [year for _, year, _ in _rows(client.get("/bureau/?sort=year").content.decode())] == sorted(newest)

@@ -519,6 +519,38 @@ def _notice_form(title="自评问题整改", deadline=None, **items) -> dict:
     return data
 
 
+def _a_month_from(today: dt.date) -> dt.date:
+    """The same day of the next month, or that month's last day where it has no such day (31 January: February's)."""
+    following = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    day = today.day
+    while True:
+        try:
+            return following.replace(day=day)
+        except ValueError:
+            day -= 1
+
+
+@pytest.mark.django_db
+def test_the_notice_forms_example_deadline_is_a_month_from_today(accepted):
+    """Trial 13: the deadline's example was a fixed 2024-03-20, a date already past that the form refuses. It is a
+    month from today, beside the field and in the message asking for a deadline or refusing one mistyped."""
+    from jixiao.web.result_application.services import example_deadline
+
+    bureau = client_for("tongcheng_finance")
+    url = f"/results/evaluations/{accepted.pk}/notices/new/"
+    today = timezone.localdate()
+    month_on = _a_month_from(today).isoformat()
+    page = bureau.get(url).content.decode()
+    assert f'placeholder="如 {month_on}"' in page and f"如 {month_on}（一个月后）" in page and "2024-03-20" not in page
+    assert dt.date.fromisoformat(month_on) > today
+    mistyped = bureau.post(url, _notice_form(deadline="下个月", d0="补充偏差原因")).content.decode()
+    assert f"整改期限：请按 {month_on} 的格式填写日期，不是“下个月”" in mistyped
+    # the month's end: 31 January gives February's last day; 31 December the next year's 31 January
+    assert example_deadline(dt.date(2024, 1, 31)) == dt.date(2024, 2, 29) == _a_month_from(dt.date(2024, 1, 31))
+    assert example_deadline(dt.date(2025, 12, 31)) == dt.date(2026, 1, 31)
+    assert example_deadline(dt.date(2025, 3, 15)) == dt.date(2025, 4, 15)
+
+
 @pytest.mark.django_db
 def test_a_notice_is_issued_answered_and_tracked(accepted):
     bureau = client_for("tongcheng_finance")
@@ -531,7 +563,8 @@ def test_a_notice_is_issued_answered_and_tracked(accepted):
     # a title and a deadline left empty are refused in Chinese by the server, not by the browser's English bubble
     assert " required" not in bureau.get(url).content.decode()
     untitled = bureau.post(url, {**_notice_form(title="", d0="补充偏差原因"), "deadline": ""}).content.decode()
-    assert "标题：请填写标题" in untitled and "整改期限：请填写整改期限（如 2024-03-20）" in untitled
+    month_on = _a_month_from(timezone.localdate()).isoformat()
+    assert "标题：请填写标题" in untitled and f"整改期限：请填写整改期限（如 {month_on}）" in untitled
     wrong = bureau.post(url, _notice_form(d1="x", f1="NO.SUCH@projects[99]"))
     assert "第 2 项 对应问题：不是本自评的问题" in wrong.content.decode()
     assert not RectificationNotice.objects.filter(evaluation=accepted).exists()

@@ -34,6 +34,12 @@ def budget_sentence(year: int, subject: str, line: BudgetLine | None) -> str | N
     return "".join(parts) + "。"
 
 
+def missing_sentence(year: int, what: str) -> str:
+    """What a report says for a part the department left blank: one sentence, where a heading stood over nothing or
+    an empty table (trial 13): “2023 年本部门未填报人员编制数据。”. Every shape and every format says it alike."""
+    return f"{year} 年本部门未填报{what}数据。"
+
+
 INCOME_SOURCES = (("general_public", "一般公共预算财政拨款"), ("government_fund", "政府性基金预算财政拨款"),
                   ("state_capital", "国有资本经营预算财政拨款"), ("carried_over", "上年结转"),
                   ("superior_subsidy", "上级补助收入"), ("service_income", "事业收入"), ("other_income", "其他收入"))
@@ -54,7 +60,7 @@ def income_sentence(evaluation: Evaluation) -> str:
     income = evaluation.income
     year = evaluation.year
     if income is None or income.total is None:
-        return f"{year} 年本部门未填报收入决算数据。"
+        return missing_sentence(year, "收入决算")
     text = f"{year} 年本部门收入合计 {wan(income.total)} 万元"
     sources = income_sources(evaluation)
     if not sources:

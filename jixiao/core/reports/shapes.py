@@ -97,10 +97,17 @@ def _said(*texts: str | None) -> list[Paragraph]:
     return _paragraphs(*(t for t in texts if t and t.strip() not in NOTHING))
 
 
+def _missing(evaluation: Evaluation, what: str, blocks: list) -> list:
+    """The blocks of a part, or where it has none the sentence that says the department did not fill it in: no
+    heading over nothing, no empty table (trial 13)."""
+    return blocks or [Paragraph(N.missing_sentence(evaluation.year, what))]
+
+
 def _staff_sentences(evaluation: Evaluation) -> list[Paragraph]:
+    """The staffing of each unit; the department's own where its units have none; else that none was filled in."""
     units = [u for u in evaluation.department.units if u.staff_authorized or u.staff_actual]
     if not units:
-        return []
+        return _missing(evaluation, "人员编制", _department_staff(evaluation))
     parts = []
     for unit in units:
         authorized = unit.staff_authorized.total if unit.staff_authorized else None
@@ -111,6 +118,15 @@ def _staff_sentences(evaluation: Evaluation) -> list[Paragraph]:
         bits = ([f"编制 {authorized} 人"] if authorized is not None else []) + ([f"在职人员 {actual} 人"] if actual is not None else [])
         parts.append(f"{unit.name}{'，'.join(bits)}")
     return [Paragraph(f"纳入本次自评的预算单位 {len(evaluation.department.units)} 个：{'；'.join(parts)}。")]
+
+
+def _department_staff(evaluation: Evaluation) -> list[Paragraph]:
+    dept = evaluation.department
+    authorized = dept.staff_authorized.total if dept.staff_authorized else None
+    actual = dept.staff_actual.total if dept.staff_actual else None
+    bits = ([f"编制 {authorized} 人"] if authorized is not None else []) + \
+        ([f"在职人员 {actual} 人"] if actual is not None else [])
+    return [Paragraph(f"{dept.name}{'，'.join(bits)}。")] if bits else []
 
 
 def numbered_figure(number: int, title: str) -> str:
@@ -243,12 +259,13 @@ def shape_s1(evaluation: Evaluation, result: EvaluationResult) -> Report:
     report = Report("S1", _title(evaluation, "部门整体绩效自评工作报告"), evaluation.department.name)
     budget = evaluation.budget
     one = Section("一、绩效自评工作组织开展情况", 1)
-    money = Section("（一）部门预算安排及资金分配拨付使用情况", 2).add(*_paragraphs(
+    money = Section("（一）部门预算安排及资金分配拨付使用情况", 2).add(*_missing(evaluation, "预算执行", _paragraphs(
         N.budget_sentence(evaluation.year, "本部门（含所属预算单位）整体", budget.total if budget else None),
         N.budget_sentence(evaluation.year, f"部门（含所属预算单位）项目支出共计 {len(evaluation.projects)} 个，"
-                          if evaluation.projects else "部门项目支出", budget.project_expenditure if budget else None)))
+                          if evaluation.projects else "部门项目支出", budget.project_expenditure if budget else None))))
     organised = Section("（二）绩效自评开展情况", 2).add(*_staff_sentences(evaluation))
-    projects = Section("1. 项目支出自评", 3).add(*_paragraphs(N.projects_sentence(result, _projects_total(evaluation))))
+    projects = Section("1. 项目支出自评", 3).add(*_missing(evaluation, "项目自评", _paragraphs(
+        N.projects_sentence(result, _projects_total(evaluation)))))
     if evaluation.projects:
         projects.add(T.project_summary_table(evaluation, result))
     organised.add(projects, Section("2. 部门整体绩效自评结果", 3).add(
@@ -260,12 +277,14 @@ def shape_s1(evaluation: Evaluation, result: EvaluationResult) -> Report:
         goals.add(Paragraph(f"{goal.name}{('：' + goal.actual) if goal.actual else ''}"))
     if result.department is not None:
         goals.add(*[Paragraph(t) for t in N.indicator_sentence(result.department)])
+    goals.blocks = _missing(evaluation, "绩效目标", goals.blocks)
     two.add(goals)
     project_goals = Section("（二）项目支出绩效目标完成情况", 2)
     for p in result.projects:
         if p.card is not None:
             project_goals.add(Paragraph(f"{p.project.name}：" + "；".join(
                 f"{leaf.indicator.name}{leaf.indicator.actual or ''}" for leaf in p.card.leaves()) + "。"))
+    project_goals.blocks = _missing(evaluation, "项目绩效目标", project_goals.blocks)
     two.add(project_goals)
     three = Section("三、绩效目标设定质量情况", 1).add(*_said(evaluation.deviation_reason, evaluation.problems)
                                                    or [Paragraph("无。")])
@@ -281,10 +300,12 @@ def shape_s1(evaluation: Evaluation, result: EvaluationResult) -> Report:
 def shape_s2(evaluation: Evaluation, result: EvaluationResult) -> Report:
     report = Report("S2", _title(evaluation, "部门整体支出绩效自评报告"), evaluation.department.name)
     budget = evaluation.budget
-    basic = Section("一、基本情况", 1).add(
-        *_paragraphs(evaluation.department.duties, N.budget_sentence(evaluation.year, "本部门", budget.total if budget else None),
-                     N.spending_structure_sentence(evaluation)), *_money_tables(evaluation))
-    goals = Section("二、预期目标", 1).add(*[Paragraph(_numbered(i, g.name)) for i, g in enumerate(evaluation.goals)] or [Paragraph("无。")])
+    money = _paragraphs(N.budget_sentence(evaluation.year, "本部门", budget.total if budget else None),
+                        N.spending_structure_sentence(evaluation)) + _money_tables(evaluation)
+    basic = Section("一、基本情况", 1).add(*_paragraphs(evaluation.department.duties),
+                                      *_missing(evaluation, "预算执行", money))
+    goals = Section("二、预期目标", 1).add(*_missing(evaluation, "绩效目标", [
+        Paragraph(_numbered(i, g.name)) for i, g in enumerate(evaluation.goals)]))
     organised = Section("三、自评组织与实施", 1).add(Paragraph("按照财政部门的要求，成立评价小组，经前期准备、组织实施、分析评价三个阶段完成自评。"))
     execution = Section("四、项目执行情况", 1)
     parts = [("投入与过程", _paragraphs(N.projects_sentence(result, _projects_total(evaluation)))),
@@ -293,6 +314,7 @@ def shape_s2(evaluation: Evaluation, result: EvaluationResult) -> Report:
     for number, (title, blocks) in zip("一二", [(t, b) for t, b in parts if b]):
         execution.add(Section(f"（{number}）{title}", 2).add(*blocks))
     execution.add(*charts_for(evaluation, result))
+    execution.blocks = _missing(evaluation, "项目执行", execution.blocks)
     conclusion = _conclusion(evaluation, result, "五、评价结论")
     problems, measures = _problems(evaluation, 1, ("六、存在的问题", "七、改进措施"))
     group = Section("八、评价小组", 1).add(_group_signature(evaluation))
@@ -318,7 +340,7 @@ def shape_s3(evaluation: Evaluation, result: EvaluationResult) -> Report:
         [T.text("职能职责概述", bold=True), T.text(dept.duties, colspan=3)],
     ], sheet="基本概况", widths=[16, 30, 16, 30], key="profile")
     one = Section("一、部门（单位）基本概况", 1).add(facts)
-    two = Section("二、部门（单位）收支情况", 1).add(*_money_tables(evaluation))
+    two = Section("二、部门（单位）收支情况", 1).add(*_missing(evaluation, "收支决算", _money_tables(evaluation)))
     three = Section("三、部门（单位）整体支出绩效自评情况", 1)
     qualitative = [g for g in evaluation.goals if not g.indicators]
     if qualitative:
@@ -345,12 +367,12 @@ def shape_s3(evaluation: Evaluation, result: EvaluationResult) -> Report:
     narrative = Section(f"{dept.name}{evaluation.year}年度部门整体支出绩效自评报告", 1)
     budget = evaluation.budget
     narrative.add(Section("一、部门概况", 2).add(*_paragraphs(dept.duties), *_staff_sentences(evaluation)),
-                  Section("二、部门整体支出资金使用情况", 2).add(*_paragraphs(
+                  Section("二、部门整体支出资金使用情况", 2).add(*_missing(evaluation, "预算执行", _paragraphs(
                       N.budget_sentence(evaluation.year, "本部门", budget.total if budget else None),
-                      N.spending_structure_sentence(evaluation), N.three_public_sentence(evaluation))),
-                  Section("三、部门整体支出绩效情况", 2).add(
+                      N.spending_structure_sentence(evaluation), N.three_public_sentence(evaluation)))),
+                  Section("三、部门整体支出绩效情况", 2).add(*_missing(evaluation, "绩效目标完成", [
                       *([Paragraph(t) for t in N.indicator_sentence(card)] if card else []),
-                      *[Paragraph(f"{g.name}：{g.actual}") for g in qualitative if g.actual]),
+                      *[Paragraph(f"{g.name}：{g.actual}") for g in qualitative if g.actual]])),
                   *_problems(evaluation, 2, ("四、存在的问题", "五、改进措施")))
     report.sections = [one, two, three, four, opinions, _page_break(), narrative]
     report.signed = dept.name
@@ -369,28 +391,33 @@ def shape_s4(evaluation: Evaluation, result: EvaluationResult) -> Report:
     budget = evaluation.budget
     one = Section("第一部分 部门概况", 1).add(
         Section("一、部门主要职责", 2).add(*_paragraphs(dept.duties or "（见部门“三定”方案）")),
-        Section("二、机构设置情况", 2).add(Paragraph(f"纳入{evaluation.year}年度部门决算编制范围的预算单位包括：" +
-                                               "；".join(f"{i + 1}、{u.name}" for i, u in enumerate(dept.units)) + "。")))
-    two = Section("第二部分 部门决算表", 1).add(*_money_tables(evaluation))
+        Section("二、机构设置情况", 2).add(*_missing(evaluation, "预算单位", [
+            Paragraph(f"纳入{evaluation.year}年度部门决算编制范围的预算单位包括：" +
+                      "；".join(f"{i + 1}、{u.name}" for i, u in enumerate(dept.units)) + "。")]
+            if dept.units else [])))
+    two = Section("第二部分 部门决算表", 1).add(*_missing(evaluation, "部门决算", _money_tables(evaluation)))
     charts = charts_for(evaluation, result)
     three = Section("第三部分 部门决算情况说明", 1).add(
-        Section("一、收入支出决算总体情况说明", 2).add(*_paragraphs(
-            N.budget_sentence(evaluation.year, "本部门支出", budget.total if budget else None)),
-            *[c for c in charts if c.key == "change"]),
+        Section("一、收入支出决算总体情况说明", 2).add(*_missing(evaluation, "支出决算", _paragraphs(
+            N.budget_sentence(evaluation.year, "本部门支出", budget.total if budget else None)) +
+            [c for c in charts if c.key == "change"])),
         Section("二、收入决算情况说明", 2).add(Paragraph(N.income_sentence(evaluation)),
                                        *[c for c in charts if c.key == "income"]),
-        Section("三、支出决算情况说明", 2).add(*_paragraphs(N.spending_structure_sentence(evaluation)),
-                                       *[c for c in charts if c.key == "spending"]),
-        Section("四、“三公”经费支出决算情况说明", 2).add(*_paragraphs(N.three_public_sentence(evaluation)),
-                                               *[c for c in charts if c.key == "three-public"]),
-        Section("五、预算绩效情况说明", 2).add(*_paragraphs(N.projects_sentence(result, _projects_total(evaluation))),
-                                       *[Paragraph(_project_sentence(p)) for p in result.projects]))
+        Section("三、支出决算情况说明", 2).add(*_missing(evaluation, "支出决算", _paragraphs(
+            N.spending_structure_sentence(evaluation)) + [c for c in charts if c.key == "spending"])),
+        Section("四、“三公”经费支出决算情况说明", 2).add(*_missing(evaluation, "“三公”经费", _paragraphs(
+            N.three_public_sentence(evaluation)) + [c for c in charts if c.key == "three-public"])),
+        Section("五、预算绩效情况说明", 2).add(*_missing(evaluation, "项目自评", _paragraphs(
+            N.projects_sentence(result, _projects_total(evaluation))) +
+            [Paragraph(_project_sentence(p)) for p in result.projects])))
     annex = Section("第四部分 附件", 1)
-    annex.add(Section(f"一、{evaluation.year} 年度部门整体绩效自评表", 2).add(*_department_table(evaluation, result),
-                                                                       *[c for c in charts if c.key in ("scores", "level2")]))
+    annex.add(Section(f"一、{evaluation.year} 年度部门整体绩效自评表", 2).add(*_missing(
+        evaluation, "部门整体绩效指标", [
+        *_department_table(evaluation, result), *[c for c in charts if c.key in ("scores", "level2")]])))
     annex.add(_conclusion(evaluation, result, f"二、{evaluation.year} 年度部门整体绩效自评报告", 2))
     annex.blocks[-1].add(*_problems(evaluation, 3, ("（一）存在的问题和原因", "（二）下一步拟改进措施")))  # type: ignore[union-attr]
-    annex.add(Section(f"三、{evaluation.year} 年度项目绩效自评表", 2).add(*_project_tables(evaluation, result)))
+    annex.add(Section(f"三、{evaluation.year} 年度项目绩效自评表", 2).add(*_missing(evaluation, "项目绩效自评",
+                                                                               _project_tables(evaluation, result))))
     report.sections = [one, two, three, annex]
     return report
 
@@ -419,9 +446,9 @@ def shape_s5(evaluation: Evaluation, result: EvaluationResult) -> Report:
     overview = Section("一、部门概况", 1).add(
         Section("（一）机构设置及人员情况", 2).add(*_staff_sentences(evaluation), *[t for t in [T.staff_table(evaluation)] if t]),
         Section("（二）部门职责", 2).add(*_paragraphs(dept.duties or "（见部门“三定”方案）")),
-        Section("（三）资金投入和使用情况", 2).add(*_paragraphs(
+        Section("（三）资金投入和使用情况", 2).add(*_missing(evaluation, "预算执行", _paragraphs(
             N.budget_sentence(evaluation.year, "本部门", budget.total if budget else None),
-            N.spending_structure_sentence(evaluation), N.three_public_sentence(evaluation)), *_money_tables(evaluation)))
+            N.spending_structure_sentence(evaluation), N.three_public_sentence(evaluation)) + _money_tables(evaluation))))
     goals = Section("二、绩效目标", 1).add(*[Paragraph(_numbered(i, g.name)) for i, g in enumerate(evaluation.goals)] or
                                       [Paragraph("见部门绩效目标申报表。")])
     approach = Section("三、评价思路、目的与依据", 1).add(Paragraph(

@@ -497,14 +497,25 @@ def _one_of(text, allowed: list[int]) -> int | None:
     return value if value in allowed else None
 
 
+UNKNOWN_GRADE_PLACE = 99  # a grade no scale knows (a report's own): after those the scales know
+
+
+def grade_places() -> dict[str, int]:
+    """Each grade as the grade scales write it (name, letter or word) → its place in its scale, best 0: 优 0, 良 1,
+    中 2, 差 3 (A 0 …). What a list sorts its 等级 by: the database's order of the characters is 中 优 差 良."""
+    places: dict[str, int] = {}
+    for scale in library().grade_scales.values():
+        for place, band in enumerate(scale.bands):
+            for grade in (band.name, band.letter, *band.words):
+                if grade:
+                    places.setdefault(grade, place)  # the first scale that knows it, as it always was
+    return places
+
+
 def _grade_order(grade: str) -> tuple[int, str]:
     """Best grade first: a grade's place in the bands of the grade scales (by name, letter or word); grades no scale
     knows (a report's own) after them."""
-    for scale in library().grade_scales.values():
-        for place, band in enumerate(scale.bands):
-            if grade in (band.name, band.letter) or grade in band.words:
-                return place, grade
-    return 99, grade
+    return grade_places().get(grade, UNKNOWN_GRADE_PLACE), grade
 
 
 def grade_order(grades: Iterable[str]) -> list[str]:

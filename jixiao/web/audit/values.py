@@ -4,10 +4,14 @@ The code stays beside the word (the pages put it in a title), so nothing the rec
 
 from __future__ import annotations
 
+import json
+import re
 from typing import NamedTuple
 
 from jixiao.core import docpath
-from jixiao.core.labels import BUDGET_CATEGORIES, LEVEL1, LEVEL2, METHODS, TIERS
+from jixiao.core.cycle.goals import DIRECTIONS
+from jixiao.core.labels import BUDGET_CATEGORIES, FIELDS, LEVEL1, LEVEL2, METHODS, TIERS
+from jixiao.core.phrasing import shorten
 from jixiao.core.reports.tables import CONTINUITY, RECURRENCE
 
 # the field (last key of a document path) → its codes and their words
@@ -19,6 +23,7 @@ CODED_FIELDS = {
     "budget_category": BUDGET_CATEGORIES,
     "continuity": CONTINUITY,
     "recurrence": RECURRENCE,
+    "direction": DIRECTIONS,  # a goal set's indicator (higher_better: ≥ 正向)
 }
 ROLES_IN_GROUP = {"leader": "组长", "member": "成员"}  # evaluation_group[i].role
 BOOLEANS = {"True": "是", "False": "否"}  # a flag as the audit trail stores it (str(True))
@@ -232,3 +237,114 @@ def imports(events) -> set[str]:
         return set()
     return {str(pk) for pk in ReportAudit.objects.filter(pk__in=ids, department__isnull=False)
             .values_list("pk", flat=True)}
+
+
+# ------------------------------------------------------------------------- goal sets and monitoring reports by name
+# A trial read 运行监控 2 and 绩效目标 3 in the 对象 column, rows › 第 2 项 › spent_to_date in the 字段 column, and a
+# removed row as {"name": …, "budget": …}: each is said in words, the department and year (the period) beside the
+# number, the row and the field by their names, a whole row by its fields' Chinese names.
+GOAL_SET, MONITORING = "goal_set", "monitoring_report"
+ROW_LABELS = {"direction": "指标方向", "reason": "说明"}  # keys of a goal set's rows the glossary's FIELDS lacks
+GOAL_SET_LABELS = {"budget": "申请预算（万元）", "goal": "绩效目标"}  # as the goal set's form names them
+ROW_SHOWN = 200  # characters of a whole row in words the cell shows; all of it is in the cell's title
+
+
+def goal_set_names(events) -> dict[str, str]:
+    """object id → 通城县人力资源和社会保障局 2024 年度, for each goal set among `events` (one query)."""
+    from jixiao.web.goals.models import GoalSet
+
+    ids = _ids(events, GOAL_SET)
+    if not ids:
+        return {}
+    return {str(pk): f"{name} {year} 年度" for pk, name, year in
+            GoalSet.objects.filter(pk__in=ids).values_list("pk", "department__name", "year")}
+
+
+def monitoring_names(events) -> dict[str, str]:
+    """object id → 通城县人力资源和社会保障局 2023年第3季度, for each monitoring report among `events` (one query)."""
+    from jixiao.core.cycle.monitoring import period_label
+    from jixiao.web.monitoring.models import MonitoringReport
+
+    ids = _ids(events, MONITORING)
+    if not ids:
+        return {}
+    return {str(pk): f"{name} {period_label(year, month)}" for pk, name, year, month in
+            MonitoringReport.objects.filter(pk__in=ids).values_list("pk", "department__name", "year", "month")}
+
+
+class MonitoredNames(NamedTuple):
+    rows: dict  # (report id, row position) → the row's name (部门整体 or the project's)
+    indicators: dict  # (report id, row position, indicator position) → the indicator's name
+
+
+def monitored_names(events) -> MonitoredNames:
+    """The names of the rows and indicators whose fields the monitoring events among `events` changed (two
+    queries, none without such an event)."""
+    from jixiao.web.monitoring.models import MonitoredIndicator, MonitoringRow
+
+    ids = {int(e.object_id) for e in events if e.object_type == MONITORING and e.field and e.object_id.isdigit()}
+    if not ids:
+        return MonitoredNames({}, {})
+    rows = {(str(report), position): name for report, position, name in
+            MonitoringRow.objects.filter(report_id__in=ids).values_list("report_id", "position", "name")}
+    indicators = {(str(report), row, position): name for report, row, position, name in
+                  MonitoredIndicator.objects.filter(row__report_id__in=ids).values_list(
+                      "row__report_id", "row__position", "position", "name")}
+    return MonitoredNames(rows, indicators)
+
+
+_MONITORED_FIELD = re.compile(r"rows\[(\d+)\]\.(?:indicators\[(\d+)\]\.)?(\w+)")
+
+
+def monitoring_field(path: str, object_id: str, names: MonitoredNames) -> str | None:
+    """rows[1].indicators[0].completion as 第 2 行“…” › 指标“…” › 完成进度（%）: the row and indicator by name (by
+    number when gone), the field by its model's verbose name; None for a path of no monitored field."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from jixiao.web.monitoring.models import MonitoredIndicator, MonitoringRow
+
+    found = _MONITORED_FIELD.fullmatch(path)
+    if not found:
+        return None
+    row, indicator, attribute = int(found[1]), found[2], found[3]
+    model = MonitoredIndicator if indicator is not None else MonitoringRow
+    try:
+        label = str(model._meta.get_field(attribute).verbose_name)
+    except FieldDoesNotExist:  # a field since removed: its name as stored
+        label = attribute
+    name = names.rows.get((object_id, row))
+    words = [f"第 {row + 1} 行" + (f"“{shorten(name)}”" if name else "")]
+    if indicator is not None:
+        named = names.indicators.get((object_id, row, int(indicator)))
+        words.append(f"指标“{shorten(named)}”" if named else f"指标 {int(indicator) + 1}")
+    return " › ".join(words + [label])
+
+
+def row_words(object_type: str, path: str, raw: str) -> str | None:
+    """A row added or removed whole, which the log stores as JSON with the document's keys ({"name": …,
+    "budget_initial": …}), in words: 名称：…；年初预算数：…; a list in it by its items' names. None for no such row."""
+    if not raw.startswith("{"):
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    return _said(data, path, object_type) if isinstance(data, dict) else None
+
+
+def _said(data: dict, path: str, object_type: str) -> str:
+    parts = []
+    for key, value in data.items():
+        if value in (None, "", [], {}):
+            continue
+        name = (GOAL_SET_LABELS.get(key) if object_type == GOAL_SET else None) or ROW_LABELS.get(key) or \
+            FIELDS.get(key, key)
+        if isinstance(value, dict):
+            shown = f"（{_said(value, f'{path}.{key}', object_type)}）"
+        elif isinstance(value, list):
+            items = [v.get("name") or v.get("text") or v.get("label") if isinstance(v, dict) else v for v in value]
+            shown = "、".join(str(i) for i in items if i) if all(items) else f"{len(value)} 项"
+        else:
+            shown = label(f"{path}.{key}", value) or str(value)
+        parts.append(f"{name}：{shown.rstrip('。；;')}")  # a sentence's own end before the next field's ；
+    return "；".join(parts)

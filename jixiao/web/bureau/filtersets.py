@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 
 from jixiao.web import params as typed
-from jixiao.web.analytics.services import counted_grade, counted_score
+from jixiao.web.analytics.services import UNKNOWN_GRADE_PLACE, counted_grade, counted_score, grade_places
 from jixiao.web.evaluations.returns import filter_status
 from jixiao.web.listfilters import narrowed_by_year_and_name, read_year_and_name
 
-# score and grade: those that count (the bureau's where its spot-check rescored the table), as the cells show first
-SORTS = {"department": "department__name", "status": "status", "score": "counted_score", "grade": "counted_grade",
-         "errors": "found_errors", "warnings": "warnings", "notices": "notices", "projects": "project_count",
-         "updated": "updated"}
+# score and grade: those that count (the bureau's where its spot-check rescored the table), as the cells show first;
+# the grade by its place in the grade scale (优 良 中 差), not by its characters (中 优 差 良)
+SORTS = {"department": "department__name", "year": "year", "status": "status", "score": "counted_score",
+         "grade": "grade_place", "errors": "found_errors", "warnings": "warnings", "notices": "notices",
+         "projects": "project_count", "updated": "updated"}
+LAST_EITHER_WAY = {"grade_place"}  # no grade yet: after the graded rows, whichever way they are sorted
 
 
 def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
@@ -42,19 +44,31 @@ def narrowed(queryset: QuerySet, given: dict, status: str, sort: str) -> QuerySe
     if key in SORTS:
         queryset = _counted(queryset, SORTS[key])
         # ties broken to the row, so that a row is on one page only
-        queryset = queryset.order_by(("-" if sort.startswith("-") else "") + SORTS[key], "department__name",
-                                     "-year", "pk")
+        field = SORTS[key]
+        order = (F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)) \
+            if field in LAST_EITHER_WAY else ("-" if sort.startswith("-") else "") + field
+        queryset = queryset.order_by(order, "department__name", "-year", "pk")
     return queryset
 
 
 COUNTED = {"counted_score": counted_score, "counted_grade": counted_grade,
            # the errors as the cells show them: in what was filled in, without the items not filled in yet (未计分)
-           "found_errors": lambda: F("errors") - F("unscored")}
+           "found_errors": lambda: F("errors") - F("unscored"),
+           "grade_place": lambda: _grade_place()}
+
+
+def _grade_place() -> Case:
+    """The counted grade's place in its scale (values.grade_places: 优 0 … 差 3); none for no grade."""
+    return Case(When(counted_grade="", then=Value(None)),
+                *[When(counted_grade=grade, then=Value(place)) for grade, place in grade_places().items()],
+                default=Value(UNKNOWN_GRADE_PLACE), output_field=IntegerField())
 
 
 def _counted(queryset: QuerySet, name: str) -> QuerySet:
     """`queryset` able to filter or sort by `name` where it is a figure that counts: those join the projection's
     rows, so they are added only when asked for (the counts by status and the sums need no join)."""
+    if name == "grade_place":
+        queryset = _counted(queryset, "counted_grade")  # what its place is read from
     if name in COUNTED and name not in queryset.query.annotations:
         return queryset.alias(**{name: COUNTED[name]()})
     return queryset

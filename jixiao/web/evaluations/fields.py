@@ -242,6 +242,9 @@ def _in_model(path: str) -> bool:
     return docpath.parse(path)[0] in Evaluation.__struct_fields__
 
 
+DATE_EXAMPLE = "2024-03-20"  # the date a refused date's message shows the format by (a form may show its own)
+
+
 def _read_date(text: str) -> tuple[str | None, str | None]:
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.translate(_FULLWIDTH))
     try:
@@ -249,7 +252,7 @@ def _read_date(text: str) -> tuple[str | None, str | None]:
             raise ValueError
         return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat(), None
     except ValueError:
-        return None, f"请按 2024-03-20 的格式填写日期，不是“{_short(text)}”"
+        return None, f"请按 {DATE_EXAMPLE} 的格式填写日期，不是“{_short(text)}”"
 
 
 def money(path: str, label: str) -> Field:

@@ -4,6 +4,7 @@ notices with their replies. Every change is audited; typed input is read with th
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import record, record_changes
 from jixiao.web.audit.models import Action
-from jixiao.web.evaluations.fields import Field
+from jixiao.web.evaluations.fields import DATE_EXAMPLE, Field
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation, Status
 from jixiao.web.evaluations.services import analysis_of
 from jixiao.web.review.counted import CountedScores, counted_scores
@@ -441,6 +442,14 @@ def item_place(item: RectificationItem, notice: RectificationNotice) -> str:
     return finding_place(item.finding_location, notice.evaluation.document)
 
 
+def example_deadline(today: dt.date) -> dt.date:
+    """The deadline the notice form shows as its example: a month from today (the same day of the next month, its
+    last day where the month is shorter: 31 January → 28 or 29 February). A fixed example (2024-03-20) read as a
+    deadline already past, one the form refuses."""
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
 @dataclass
 class NoticeDraft:
     title: str = ""
@@ -456,8 +465,10 @@ def read_notice(evaluation: Evaluation, data, today: dt.date) -> NoticeDraft:
     if problem or not title:
         draft.errors["title"] = f"标题：{problem or '请填写标题'}"
     deadline, problem = DEADLINE.read(draft.deadline)
+    example = example_deadline(today).isoformat()
     if problem or not deadline:
-        draft.errors["deadline"] = f"整改期限：{problem or '请填写整改期限（如 2024-03-20）'}"
+        problem = problem.replace(DATE_EXAMPLE, example) if problem else f"请填写整改期限（如 {example}）"
+        draft.errors["deadline"] = f"整改期限：{problem}"
     elif dt.date.fromisoformat(deadline) < today:
         draft.errors["deadline"] = "整改期限：不能早于今天"
     findings = {finding_value(f): f for f in notice_findings(evaluation)}

@@ -137,15 +137,17 @@ def notice_new(request, pk: int):
     evaluation = _evaluation(request, pk)
     draft = services.NoticeDraft(items=[{"demand": "", "finding": ""} for _ in range(services.NOTICE_ITEMS)])
     status = 200
+    today = timezone.localdate()
     if request.method == "POST":
-        draft = services.read_notice(evaluation, request.POST, timezone.localdate())
+        draft = services.read_notice(evaluation, request.POST, today)
         if not draft.errors:
             notice = services.issue_notice(request, evaluation, draft)
             messages.success(request, f"已向{evaluation.department.name}下发整改通知。")
             return redirect("result_application:notice", notice.pk)
         status = 400
     return render(request, "result_application/notice_new.html", {
-        "evaluation": evaluation, "draft": draft, "findings": services.finding_choices(evaluation)}, status=status)
+        "evaluation": evaluation, "draft": draft, "findings": services.finding_choices(evaluation),
+        "example": services.example_deadline(today).isoformat()}, status=status)
 
 
 @role_required(*BUSINESS)

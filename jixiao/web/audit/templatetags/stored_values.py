@@ -8,9 +8,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..models import Action
-from ..values import (DECISION, EVALUATION, EXPORT, IMPORTED, REPORT_AUDIT, SCORED, decision_field, decision_object,
-                      decision_subjects, decision_value, evaluation_names, export_names, imports, label, returns_left,
-                      score_value, spot_check_names, status_label)
+from ..values import (DECISION, EVALUATION, EXPORT, GOAL_SET, IMPORTED, MONITORING, REPORT_AUDIT, ROW_SHOWN, SCORED,
+                      decision_field, decision_object, decision_subjects, decision_value, evaluation_names,
+                      export_names, goal_set_names, imports, label, monitored_names, monitoring_field,
+                      monitoring_names, returns_left, row_words, score_value, spot_check_names, status_label)
 
 register = template.Library()
 SHOWN_CHARS = 60
@@ -29,7 +30,10 @@ def action_words(event) -> str:
     return ACTION_WORDS.get(event.action, event.action)
 
 
-def _shown(raw: str, words: str | None, empty: str = ""):
+def _shown(raw: str, words: str | None, empty: str = "", room: int | None = None):
+    """`room`: the characters of `words` shown (a whole row in words can be long); all of them are in the title."""
+    if words is not None and room is not None and len(words) > room:
+        return format_html('<span title="{}">{}</span>', f"{words}\n{raw}", Truncator(words).chars(room))
     if words is not None:
         return format_html('<span title="{}">{}</span>', raw, words)
     if raw == "":
@@ -49,7 +53,8 @@ def event_value(event, which: str, left: dict[int, str] | None = None):
     if event.object_type == SCORED and raw:
         return _shown(raw, score_value(raw))
     if event.action != Action.WORKFLOW:
-        return _shown(raw, label(event.field, raw))
+        row = row_words(event.object_type, event.field, raw) if event.action == Action.CHANGE else None
+        return _shown(raw, row, room=ROW_SHOWN) if row is not None else _shown(raw, label(event.field, raw))
     returned_from = event.old_value if which == "new" else (left or {}).get(event.seq, "")
     return _shown(raw, status_label(raw, event.object_type, returned_from))
 
@@ -71,6 +76,9 @@ class _Named(NamedTuple):
     imports: set  # report audits' object ids that are a department's import
     exports: dict  # object id → what a bureau's year file holds (values.export_names)
     spot_checks: dict  # object id → the evaluation a spot-check rescored, as values.EvaluationName
+    goal_sets: dict  # object id → the goal set's department and year
+    monitoring: dict  # object id → the monitoring report's department and period
+    monitored: object  # values.MonitoredNames: the rows and indicators whose fields changed, by name
 
 
 def _object(event, named: _Named) -> str:
@@ -84,6 +92,10 @@ def _object(event, named: _Named) -> str:
         return f'<span title="{_e(event.object_id)}">{_e(decision_object(event.object_id, named.subjects))}</span>'
     if event.object_type == EXPORT and event.object_id in named.exports:
         return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(named.exports[event.object_id])}</span>'
+    about = (named.goal_sets if event.object_type == GOAL_SET else
+             named.monitoring if event.object_type == MONITORING else {}).get(event.object_id)
+    if about is not None:
+        return f'<span title="{_e(event.object_id)}">{_e(event.object_id)} · {_e(about)}</span>'
     evaluation = (named.evaluations.get(event.object_id) if event.object_type == EVALUATION else
                   named.spot_checks.get(event.object_id) if event.object_type == SCORED else None)
     if evaluation is None:
@@ -100,11 +112,13 @@ def _kind(event, named: _Named) -> str:
     return object_type(event.object_type)
 
 
-def _where(event) -> str:
+def _where(event, named: _Named) -> str:
     from jixiao.web.evaluations.templatetags.display import where
 
     if event.object_type == DECISION:
         return decision_field(event.field) or event.field
+    if event.object_type == MONITORING and event.field:
+        return monitoring_field(event.field, event.object_id, named.monitored) or where(event.field)
     return where(event.field)
 
 
@@ -120,13 +134,13 @@ def event_rows(events):
     events = list(events)
     left = returns_left(events)
     named = _Named(decision_subjects(events), evaluation_names(events), imports(events), export_names(events),
-                   spot_check_names(events))
+                   spot_check_names(events), goal_set_names(events), monitoring_names(events), monitored_names(events))
     for e in events:
         time = timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S") if e.time else ""
         rows.append(
             f'\n  <tr><td title="哈希 {_e(e.hash)}">{e.seq}</td><td>{time}</td><td>{_e(e.username)}</td>'
             f"<td>{_e(e.ip or '')}</td><td>{_e(action_words(e))}</td>\n"
             f"      <td>{_e(_kind(e, named))} {_object(e, named)}</td>"
-            f'<td title="{_e(e.field)}">{_e(_where(e))}</td><td>{_e(event_value(e, "old", left))}</td>'
+            f'<td title="{_e(e.field)}">{_e(_where(e, named))}</td><td>{_e(event_value(e, "old", left))}</td>'
             f'<td>{_e(event_value(e, "new", left))}</td><td>{_e(e.detail)}</td></tr>\n  ')
     return mark_safe("".join(rows))
