@@ -22,7 +22,8 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 from jixiao.core.reports.widths import column_shares
 
 from . import charts
-from .table_layout import form_parts, format_cell, keeps_with_next_part, part_opening, placements, row_groups
+from .table_layout import (form_parts, format_cell, headless, keeps_with_next_part, part_opening, placements,
+                           row_groups)
 from .typography import joining_figures, typeset
 
 TITLE_FONT = "方正小标宋简体"
@@ -232,8 +233,9 @@ class _Writer:
         parts = form_parts(table)
         for i, part in enumerate(parts):
             if i:
-                self._add(_join(keep=keeps_with_next_part(i - 1, len(parts))))
-            self._add(table_xml(table, columns, twips, self.table_styles, part, index=i, parts=len(parts)))
+                self._add(_join(keep=keeps_with_next_part(i - 1, len(parts), headless(parts, i))))
+            self._add(table_xml(table, columns, twips, self.table_styles, part, index=i, parts=len(parts),
+                                next_headless=headless(parts, i + 1)))
         if table.note:
             self.paragraph(table.note, size=12, indent=False)
         self.paragraph("", indent=False, spacing=12)
@@ -277,7 +279,8 @@ def column_twips(table: Table) -> list[int]:
 
 
 def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, str],
-              part: tuple[int, int, int] | None = None, index: int = 0, parts: int = 1) -> str:
+              part: tuple[int, int, int] | None = None, index: int = 0, parts: int = 1,
+              next_headless: bool = False) -> str:
     """A report table, or the part `part` of it (form_parts: body rows start…end, the first of them up to `body` its
     head; the part `index` of `parts`), as a w:tbl element: 宋体 9 pt through the table styles, as wide as the text with fixed column widths
     (LibreOffice ignores widths of an autofit table), a colspan as gridSpan, a rowspan as vMerge.
@@ -293,7 +296,7 @@ def table_xml(table: Table, columns: int, twips: list[int], styles: dict[str, st
     header_rows = len(table.header) if first and table.header else head - start
     shaded = len(table.header) if first else 0  # a form's head: its rows as they were in the body
     keep = set(_kept_rows(rows, header_rows, part_opening(index, head > start)))
-    if keeps_with_next_part(index, parts):  # its last row too, with the paragraph joining it to the next part
+    if keeps_with_next_part(index, parts, next_headless):  # its last row too, with the paragraph joining it to the next part
         keep.add(len(rows) - 1)
     grid = _grid(rows, columns)
     # cell margins of 1 mm, the PDF's 3 pt: Word's default 1.9 mm left a 16 mm column 12 mm of text, and

@@ -10,7 +10,8 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 from jixiao.core.reports.widths import column_shares, column_widths
 
 from . import charts
-from .table_layout import form_parts, format_cell, keeps_with_next_part, part_opening, placements, row_groups
+from .table_layout import (form_parts, format_cell, headless, keeps_with_next_part, part_opening, placements,
+                           row_groups)
 from .typography import html_keeping_figures, html_one_figure, is_one_figure, typeset
 
 CSS = """
@@ -143,7 +144,7 @@ def table_html(table: Table) -> str:
     out = []
     for i, (start, body, end) in enumerate(parts):
         joins = " ".join(c for c in ("continued" if i else "", "continues" if i < len(parts) - 1 else "",
-                                     "keeps" if keeps_with_next_part(i, len(parts)) else "") if c)
+                                     "keeps" if keeps_with_next_part(i, len(parts), headless(parts, i + 1)) else "") if c)
         out.append(f"<table class='{joins}'>" if joins else "<table>")
         if i == 0:
             out.append(f"<caption>{escape(table.title)}</caption>")

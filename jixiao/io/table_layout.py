@@ -98,16 +98,24 @@ def form_parts(table: Table) -> list[tuple[int, int, int]]:
     return parts
 
 
+def headless(parts: list[tuple[int, int, int]], index: int) -> bool:
+    """Whether part `index` of form_parts exists and has no head (a form's 总分 and the rows after it)."""
+    return 0 < index < len(parts) and parts[index][0] == parts[index][1]
+
+
 def part_opening(index: int, headed: bool = True) -> int:
     """The rows at the top of the body of a table's part `index` (form_parts) that a page break may not part
     (row_groups' `opening`): a table's opening rows in its first part; after the head of any later part, its first
-    indicators; in a later part without a head (a form's 总分 and the rows after it), none: each may end a page."""
-    return OPENING_ROWS if index == 0 else HEADED_ROWS if headed else 1
+    indicators; in a later part without a head (a form's 总分 and the rows after it), all of them as a table's
+    opening, for a page that begins with one of them would not say whose score or reasons it gives."""
+    return OPENING_ROWS if index == 0 or not headed else HEADED_ROWS
 
 
-def keeps_with_next_part(index: int, parts: int) -> bool:
+def keeps_with_next_part(index: int, parts: int, next_headless: bool = False) -> bool:
     """Whether part `index` of a table of `parts` parts ends on the page where the next begins. The first does: a
     form's first part is its identity block (单位名称 or 项目名称 … 预算执行), which at a page's foot with its
     indicators overleaf reads as a table without content (a trial), so it keeps with the next part's head and
-    first indicators (part_opening). A later part may end a page: the next begins a page with its own head."""
-    return index == 0 and parts > 1
+    first indicators (part_opening). So does the part before one without a head (a form's 总分 and the rows after
+    it): alone at a page's top those rows name no project (a trial: “改进措施及结果应用方案｜无” began a page), so
+    they keep with the last indicators above them. Another part may end a page: the next begins with its own head."""
+    return index < parts - 1 and (index == 0 or next_headless)

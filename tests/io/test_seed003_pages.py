@@ -295,7 +295,8 @@ def test_libreoffice_draws_where_two_parts_meet_one_rule(word_pdf):
 
 # 12. A form's first part (its identity block, 项目名称 … 预算执行) at a page's foot, its indicators overleaf: LibreOffice
 # ended pages 16 and 18 so (社会保险基金监督…, 保存人事关系…), and the PDF can too. The part keeps with the next part's
-# head and first indicators (table_layout: keeps_with_next_part, part_opening).
+# head and first indicators (table_layout: keeps_with_next_part, part_opening); its 总分 and the rows after it, a
+# last part without a head, keep whole and with the indicators before them (trial 13: one began a page alone).
 def test_word_keeps_a_forms_first_part_with_its_headings_and_first_indicators(made):
     forms = [(title, parts) for title, parts in _word_tables(made) if len(parts) > 1]
     for title, (first, second, *later) in forms:
@@ -306,8 +307,13 @@ def test_word_keeps_a_forms_first_part_with_its_headings_and_first_indicators(ma
         head = [row for row in rows if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
         kept = len(head) + HEADED_ROWS - 1  # the head, and the indicators but the last of the first HEADED_ROWS
         assert [_keeps(row) for row in rows[:kept + 1]] == [True] * kept + [False], title
-        for part in later:  # a later part may begin a page: its join does not keep
-            assert part.getprevious().find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None, title
+        for part in later:  # a later part with a head may begin a page: its join does not keep; the tail keeps
+            headed = part.find(f"{qn('w:tr')}/{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+            keeps = part.getprevious().find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+            assert keeps != headed, title
+        tail = later[-1] if later else second
+        assert tail.find(f"{qn('w:tr')}/{qn('w:trPr')}/{qn('w:tblHeader')}") is None, title  # 总分 … without a head
+        assert all(_keeps(row) for row in list(tail.iterchildren(qn("w:tr")))[:-1]), title  # and whole
 
 
 def test_libreoffice_prints_a_project_tables_opening_with_its_first_indicators(word_pages):
