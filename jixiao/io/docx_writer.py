@@ -22,8 +22,7 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 from jixiao.core.reports.widths import column_shares
 
 from . import charts
-from .table_layout import (form_parts, format_cell, headless, keeps_with_next_part, part_opening, placements,
-                           row_groups)
+from .table_layout import form_parts, format_cell, headless, keeps_with_next_part, part_opening, placements, row_groups
 from .typography import joining_figures, typeset
 
 TITLE_FONT = "方正小标宋简体"

@@ -10,8 +10,7 @@ from jixiao.core.reports.model import Chart, PageBreak, Paragraph, Report, Secti
 from jixiao.core.reports.widths import column_shares, column_widths
 
 from . import charts
-from .table_layout import (form_parts, format_cell, headless, keeps_with_next_part, part_opening, placements,
-                           row_groups)
+from .table_layout import form_parts, format_cell, headless, keeps_with_next_part, part_opening, placements, row_groups
 from .typography import html_keeping_figures, html_one_figure, is_one_figure, typeset
 
 CSS = """
