@@ -4,6 +4,8 @@ unit and direction it infers, a top error naming nothing, and suggestions from a
 
 from __future__ import annotations
 
+import re
+
 import copy
 
 import pytest
@@ -76,6 +78,9 @@ def test_goals_without_text_or_budget_cannot_be_submitted(demo):
     assert "部门整体目标没有填写年度绩效目标。" in messages
     assert "项目“职业技能提升培训”没有填写年度绩效目标。" in messages
     assert "项目“职业技能提升培训”没有填写申请预算。" in messages
+    page = re.sub(r"<[^>]+>", "", client.get(f"/goals/{changli.pk}/fill/").content.decode())
+    assert "项目“职业技能提升培训”：没有填写年度绩效目标。" in page  # the place once, before the message (trial 13)
+    assert "项目“职业技能提升培训”：项目“职业技能提升培训”" not in page
     response = client.post(f"/goals/{changli.pk}/", {"action": "submit"}, follow=True)
     assert "个错误未改正" in response.content.decode()
     assert GoalSet.objects.get(pk=changli.pk).status == GoalStatus.RETURNED

@@ -48,8 +48,11 @@ def shown(found: list[core.GoalFinding], document: dict, layout: dict | None = N
         if any(_covers(finding.path, cell) for cell in withheld):
             continue
         where, anchor = _place(finding.path, document, layout or {})
+        # the page puts the place before the message: a message opening with it said it twice (项目“X”：项目“X”没有…)
+        message = finding.message[len(where):].lstrip("：:") if where and finding.message.startswith(where) and \
+            len(finding.message) > len(where) else finding.message
         result.append(ShownFinding(finding.severity, SEVERITIES.get(finding.severity, finding.severity), where,
-                                   finding.message, finding.explanation, finding.code, anchor))
+                                   message, finding.explanation, finding.code, anchor))
     return result
 
 
