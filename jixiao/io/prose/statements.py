@@ -22,9 +22,17 @@ LINE_FIELDS = {**BUDGET_FIELDS, "预算": "budget_adjusted"}
 THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
 # the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人; and when it is counted: 年末实有在职人员
-STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:年末|年底|期末)?"
-                          r"(?:核定|批复|核批|现有|实有)?"
+# The subject may be the department in its own words (我局, 局机关及下属事业单位) and the count's date its year's end
+# (2022年末); a kind of post right after 核定 (核定事业编制58名) is the whole when no other kind is named beside it.
+STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;。])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关|"
+                          r"[我本](?:局|委|厅|办|院|中心|单位)|"
+                          r"[\u4e00-\u9fff]{0,8}?(?:及|和)(?:下属|所属)[\u4e00-\u9fff]{0,4}单位)?"
+                          r"(?:(?:\d{4}\s*年\s*)?(?:年末|年底|末|底)|期末)?"
+                          r"(?:(?:核定|批复|核批)(?:行政|事业|参公)?|现有|实有)?"
                           r"(?:人员编制|编制数?|实有人数|实有人员|现有人员|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
+# 实有人数 counting the retired too, broken down 其中在职人员 X 人，退休人员 Y 人: the staff is the 在职 part
+IN_POST_AFTER = re.compile(r"^[，,]\s*其中[:：]?\s*在职(?:人员|人数)")
+IN_POST_PART = re.compile(r"(?:实有|现有)(?:人数|人员)\s*\d+\s*人[，,]\s*其中[:：]?\s*在职(?:人员|人数)\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
 MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"
                           r"three_public_expenses\.\w+\.(?:budget|spent|last_year)|income\.\w+|"
@@ -86,9 +94,12 @@ def _rate_fact(m: Mention, year: int) -> str | None:
 
 def _count_fact(m: Mention) -> str | None:
     if m.path.startswith("department.staff_") and m.unit == "人":
-        before = m.text[:m.start]
+        before, after = m.text[:m.start], m.text[m.start + len(m.written):]
         continuation = re.match(r"^[\u4e00-\u9fff]{1,2}[，,]", m.text)  # "名，在职人员 9 人": a line cut from its start
-        if STAFF_CLAUSE.search(before) and not OTHER_BODY.search(before) and not continuation:
+        if IN_POST_AFTER.match(after):
+            return None  # 实有人数138人，其中在职人员112人，退休人员26人: the staff are the 在职 part, not the whole
+        if (STAFF_CLAUSE.search(before) or IN_POST_PART.search(before)) and not OTHER_BODY.search(before) \
+                and not continuation:
             return m.path
     if m.path == "projects.count" and m.unit == "个" and \
             re.search(r"(?:项目支出共计|涉及项目|实施项目|项目个数)[^，。；,]{0,4}$", m.text[:m.start]):

@@ -41,3 +41,28 @@ def test_a_budgets_income_total_is_the_initial_budget_not_final_income():
 def test_staff_with_how_the_number_is_fixed():
     assert facts("核定编制38名，实有在职人员36人。", 2023) == {
         "department.staff_authorized.total": Decimal(38), "department.staff_actual.total": Decimal(36)}
+
+
+def test_staff_said_with_its_subject_kind_and_year_end():
+    """jiangsu-narrative-2022.docx, liaoning-narrative-2022.pdf, guangdong-narrative-2021-markdown.md: the department
+    names itself (局机关及下属事业单位, 我局), the post's kind follows 核定 (核定事业编制), the count is dated by its
+    year's end (2022 年末, 2021年末)."""
+    staff = {"department.staff_authorized.total": Decimal(68), "department.staff_actual.total": Decimal(72)}
+    text = "截至2022年12月31日，局机关及下属事业单位核定编制68名，实有在职人员72人，退休人员31人。"
+    assert facts(text, 2022) == staff
+    assert facts("中心内设5 个部门。核定事业编制58名，2022 年末实有在职人员55 人。", 2022) == {
+        "department.staff_authorized.total": Decimal(58), "department.staff_actual.total": Decimal(55)}
+    assert facts("我局实有编制数48人，2021年末在职人数45人、离退休人数31人。", 2021) == {
+        "department.staff_authorized.total": Decimal(48), "department.staff_actual.total": Decimal(45)}
+    # jiangxi-final-2022-threepublic.doc: 实有人数 counts the retired too; the staff are its 在职 part
+    assert facts("本部门2022年末实有人数138人，其中在职人员112人，退休人员26人。", 2022) == {
+        "department.staff_actual.total": Decimal(112)}
+    # another body's staff stays its own
+    assert facts("下属检测中心编制12名，在职10人。", 2022) == {}
+
+
+def test_a_part_compared_with_its_own_base_figure_keeps_its_change_rate():
+    """zhejiang-narrative-2023-web-tabs.txt: 比上年11.35万元下降15.13% names nothing but its base figure, so the rate
+    is the 公务接待费's, also after 其中."""
+    assert facts("其中公务接待费9.86万元，比上年11.35万元下降15.13%。", 2023) == {
+        "three_public_expenses.reception.change_rate": Decimal("-15.13")}
