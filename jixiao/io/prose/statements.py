@@ -44,6 +44,9 @@ def _previous_base(base: str, year: int) -> bool:
     return "上年" in base or "去年" in base or str(year - 1) in base or "同比" in base
 
 
+BASE_RIGHT_BEFORE = re.compile(r"(?:比|较)(?:上年度?|去年)(?:的|同期)?\s*$")
+
+
 def _money_fact(m: Mention, year: int) -> str | None:
     c = m.comparison
     if c is not None and c.kind == "change" and m.year in (year, None) and _previous_base(c.base, year) \
@@ -62,6 +65,8 @@ def _money_fact(m: Mention, year: int) -> str | None:
         return f"running_cost.{field}" if m.year == year and field else None
     if m.path.startswith(("three_public_expenses.", "procurement")):
         field = THREE_PUBLIC_FIELDS.get(m.scope)
+        if not m.scope and m.year == year - 1 and BASE_RIGHT_BEFORE.search(m.text[:m.start]):
+            field = "spent"  # 公务接待费比上年6.85万元下降: a year's spending is compared with last year's spending
         if m.year == year and field:
             return f"{m.path}.{field}"
         if m.year == year - 1 and field == "spent":
@@ -173,6 +178,22 @@ def _projects_together(m: Mention, counted_projects: dict[str, int], year: int |
     return f"budget.project_expenditure.{field}" if counted else None
 
 
+# a sentence counting the projects it speaks of (纳入自评范围的项目共 5 个, 实施了 6 个项目), then a budget said of
+# no one (全年预算数 X 万元): the budget of those projects, the project expenditure, not the department's whole
+PROJECTS_COUNTED = re.compile(r"项目(?:共计|合计|共)?\s*\d+\s*个|\d+\s*个(?:支出)?项目")
+NAMES_THE_WHOLE = re.compile(r"部门|整体|单位|合计|总|基本支出|全局|机关")
+
+
+def _of_the_counted_projects(m: Mention, key: str | None) -> str | None:
+    if key is None or not key.startswith("budget.total."):
+        return key
+    before = m.text[:m.start]
+    counted = list(PROJECTS_COUNTED.finditer(before))
+    if counted and not NAMES_THE_WHOLE.search(before[counted[-1].end():]):
+        return "budget.project_expenditure." + key.removeprefix("budget.total.")
+    return key
+
+
 def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = False) -> list[str | None]:
     """The fact each mention states, in the report's own terms (a project's report states its project's budget)."""
     several = project_report and several_projects(mentions, year)
@@ -183,7 +204,7 @@ def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = 
         if project_report and key is None and not several:
             keys.append(_this_project(m, year))
             continue
-        keys.append(for_project(key, several) if project_report else key)
+        keys.append(for_project(key, several) if project_report else _of_the_counted_projects(m, key))
     return keys
 
 

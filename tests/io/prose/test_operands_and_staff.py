@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.io.layout.model import Source
+from jixiao.io.layout.model import Layout, Paragraph, Source
+from jixiao.io.prose import read_prose
 from jixiao.io.prose.mentions import read_mentions
 from jixiao.io.prose.statements import statements
 from jixiao.io.prose.text import Piece, Sentence
@@ -65,4 +66,52 @@ def test_a_part_compared_with_its_own_base_figure_keeps_its_change_rate():
     """zhejiang-narrative-2023-web-tabs.txt: 比上年11.35万元下降15.13% names nothing but its base figure, so the rate
     is the 公务接待费's, also after 其中."""
     assert facts("其中公务接待费9.86万元，比上年11.35万元下降15.13%。", 2023) == {
+        "three_public_expenses.reception.last_year": Decimal("11.35"),
         "three_public_expenses.reception.change_rate": Decimal("-15.13")}
+
+
+def test_a_budget_after_a_count_of_projects_is_theirs():
+    """shanxi-narrative-2021.pdf: 纳入自评范围的项目共 5 个，全年预算数 1012.62 万元 — the budget of the projects
+    counted (the project expenditure), not the department's 2354.72 stated before; a figure naming the whole stays
+    the whole's."""
+    text = "纳入自评范围的项目共 5 个，全年预算数 1012.62 万元，全年执行数 920.45 万元，自评结果如下："
+    assert facts(text, 2021) == {
+        "budget.project_expenditure.budget_adjusted": Decimal("1012.62"),
+        "budget.project_expenditure.spent": Decimal("920.45")}
+    assert facts("2021 年度部门年初预算数 2186.40 万元，全年预算数 2354.72 万元，全年执行数 2247.03 万元。", 2021) == {
+        "budget.total.budget_initial": Decimal("2186.40"), "budget.total.budget_adjusted": Decimal("2354.72"),
+        "budget.total.spent": Decimal("2247.03")}
+
+
+GUANGDONG_THREE_PUBLIC = ("“三公”经费支出18.42万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费13.06万元，"
+                          "公务接待费5.36万元。比上年21.60万元减少3.18万元，下降14.72%。"
+                          "其中公务接待费比上年6.85万元下降22.75%，主要是严格执行接待标准。")
+
+
+def test_three_public_parts_of_the_years_total_and_their_bases():
+    """guangdong-narrative-2021-markdown.md: a 三公 total said with no year is the report's year's and its 其中 parts
+    are of that year; 公务用车购置及运行维护费 said as one line is held as the vehicles' running costs (as the tables'
+    reader holds it); 比上年21.60万元 opening a sentence compares the total before the 其中 list; the base right after
+    比上年 is last year's spending."""
+    assert facts(GUANGDONG_THREE_PUBLIC, 2021) == {
+        "three_public_expenses.total.spent": Decimal("18.42"),
+        "three_public_expenses.overseas_travel.spent": Decimal("0"),
+        "three_public_expenses.vehicle_operation.spent": Decimal("13.06"),
+        "three_public_expenses.reception.spent": Decimal("5.36"),
+        "three_public_expenses.total.last_year": Decimal("21.60"),
+        "three_public_expenses.total.change": Decimal("-3.18"),
+        "three_public_expenses.total.change_rate": Decimal("-14.72"),
+        "three_public_expenses.reception.last_year": Decimal("6.85"),
+        "three_public_expenses.reception.change_rate": Decimal("-22.75")}
+
+
+def test_a_sentence_opening_with_its_base_compares_what_the_one_before_named():
+    """The same paragraph read as a report is read, sentence by sentence: 比上年21.60万元减少3.18万元 opening the
+    second sentence is the 三公 total's, not the 公务接待费's the first sentence ended with."""
+    blocks = [Paragraph("2021年度粤岚市司法局部门整体支出绩效自评报告", Source("t.txt", line=1)),
+              Paragraph(GUANGDONG_THREE_PUBLIC, Source("t.txt", line=2))]
+    reading = read_prose(Layout("t.txt", "text", blocks))
+    stated = {s.fact: s.value for s in reading.statements}
+    assert stated["three_public_expenses.total.last_year"] == Decimal("21.60")
+    assert stated["three_public_expenses.reception.last_year"] == Decimal("6.85")
+    assert stated["three_public_expenses.reception.spent"] == Decimal("5.36")
