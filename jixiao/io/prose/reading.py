@@ -132,7 +132,10 @@ def _mentions(sentence: Sentence, previous: Sentence | None, year: int | None, l
     if not sentence.text.startswith("其中"):
         own = read_mentions(sentence, year, lex, previous)
         goes_on = _after_semicolon(previous, sentence) or OPENS_WITH_A_BASE.match(sentence.text)
-        if not own or own[0].subject or not goes_on:
+        # 收入合计 X 万元，其中：财政拨款收入 A 万元，占…；其他收入 B 万元: after a semicolon, a part of the 其中 list
+        # goes on, of the year of the whole before it
+        listed = own and own[0].year is None and "其中" in previous.text and _after_semicolon(previous, sentence)
+        if not own or (own[0].subject and not listed) or not goes_on:
             return own
         # …全年预算135万元；截至12月31日实际支出128.25万元: the clause after a semicolon that names nothing goes on
         # speaking of what the one before it named

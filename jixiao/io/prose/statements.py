@@ -91,8 +91,9 @@ def _rate_fact(m: Mention, year: int) -> str | None:
         scope = m.scope or next((o.scope for o in c.operands if o.scope), "")  # the scope of what it compares
         if m.path.startswith("budget.") and scope in ("决算", "执行"):
             return f"{m.path}.change_rate"
-    if c.kind == "share" and m.year == year and m.path in ("budget.basic_expenditure", "budget.project_expenditure") \
-            and "支出" in c.base:
+    own_line = {"budget.basic_expenditure": "基本支出", "budget.project_expenditure": "项目支出"}.get(m.path)
+    # 占…项目支出总额的100%: a share of the line itself (how much of it was evaluated), not of the whole spending
+    if c.kind == "share" and m.year == year and own_line and "支出" in c.base and own_line not in c.base:
         return f"budget.spent_share.{m.path.split('.')[1]}"
     return None
 

@@ -115,3 +115,13 @@ def test_a_sentence_opening_with_its_base_compares_what_the_one_before_named():
     assert stated["three_public_expenses.total.last_year"] == Decimal("21.60")
     assert stated["three_public_expenses.reception.last_year"] == Decimal("6.85")
     assert stated["three_public_expenses.reception.spent"] == Decimal("5.36")
+
+
+def test_a_part_after_a_semicolon_goes_on_with_the_other_parts():
+    """neimenggu-final-2022-toc.doc: 其他收入 after the ； is a part of the 其中 list too, of the year of the 收入合计
+    before it, so that the parts add up to 3286.54 (3150.24 + 136.30)."""
+    text = "2022年度本年收入合计3286.54万元，其中：财政拨款收入3150.24万元，占95.85%；其他收入136.30万元，占4.15%。"
+    blocks = [Paragraph("2022年度部门决算公开说明", Source("t.txt", line=1)), Paragraph(text, Source("t.txt", line=2))]
+    stated = {s.fact: s.value for s in read_prose(Layout("t.txt", "text", blocks)).statements}
+    assert stated["income.other_income"] == Decimal("136.30")
+    assert stated["income.fiscal_appropriation"] == Decimal("3150.24")
