@@ -427,8 +427,7 @@ BUDGET_SCOPES = ("年初预算", "调整预算", "预算", "决算", "执行")
 def _of_the_budget(subject: Subject | None, scope, comparison: Comparison | None, lex: Lexicon) -> bool:
     """A budget line's budget, spending or execution rate, in a sentence that names no year at all (no 本年, 上年,
     2022年, 较上年): the evaluated year's. A share (占…%) or a change (增长…) is not a figure of the year."""
-    if subject is None or not subject.path.startswith(("budget.", "three_public_expenses.")) or not scope \
-            or scope[1] not in BUDGET_SCOPES:
+    if subject is None or not subject.path.startswith("budget.") or not scope or scope[1] not in BUDGET_SCOPES:
         return False
     return comparison is None or comparison.kind == "execution_rate"
 

@@ -83,16 +83,16 @@ def test_a_budget_after_a_count_of_projects_is_theirs():
         "budget.total.spent": Decimal("2247.03")}
 
 
-GUANGDONG_THREE_PUBLIC = ("“三公”经费支出18.42万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费13.06万元，"
+GUANGDONG_THREE_PUBLIC = ("2021年“三公”经费支出18.42万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费13.06万元，"
                           "公务接待费5.36万元。比上年21.60万元减少3.18万元，下降14.72%。"
                           "其中公务接待费比上年6.85万元下降22.75%，主要是严格执行接待标准。")
 
 
 def test_three_public_parts_of_the_years_total_and_their_bases():
-    """guangdong-narrative-2021-markdown.md: a 三公 total said with no year is the report's year's and its 其中 parts
-    are of that year; 公务用车购置及运行维护费 said as one line is held as the vehicles' running costs (as the tables'
-    reader holds it); 比上年21.60万元 opening a sentence compares the total before the 其中 list; the base right after
-    比上年 is last year's spending."""
+    """guangdong-narrative-2021-markdown.md (here with its year said): the 其中 parts are of the year of the total they
+    break down; 公务用车购置及运行维护费 said as one line is held as the vehicles' running costs (as the tables' reader
+    holds it); 比上年21.60万元 opening a sentence compares the total before the 其中 list; the base right after 比上年
+    is last year's spending."""
     assert facts(GUANGDONG_THREE_PUBLIC, 2021) == {
         "three_public_expenses.total.spent": Decimal("18.42"),
         "three_public_expenses.overseas_travel.spent": Decimal("0"),
