@@ -53,6 +53,18 @@ def _recomputed(value: Decimal, statement: Statement) -> str:
     return fmt_plain(rounded) if statement.unit.strip() in _TO_TWO_PLACES else fmt_normalised(rounded)
 
 
+_FALL_WORDS = ("下降", "减少", "降低", "降幅")
+
+
+def _fall_in_words(statement: Statement) -> bool:
+    """A change the text states as a fall (下降12.59%): kept as −12.59, but a reviewer quotes it as written."""
+    return statement.value < 0 and ".change" in statement.fact and any(w in statement.text for w in _FALL_WORDS)
+
+
+def _as_fall_or_rise(figure: str) -> str:
+    return f"下降 {figure[1:]}" if figure.startswith("-") else f"增长 {figure}"
+
+
 @check("RATE", "所列比率、增减幅度与按所列数字重算的结果相符")
 def rates(ctx: CheckContext) -> Iterator[Finding]:
     for index, statement in enumerate(ctx.evaluation.statements):
@@ -64,6 +76,9 @@ def rates(ctx: CheckContext) -> Iterator[Finding]:
             continue
         shown = with_unit(_recomputed(computed.value, statement), statement.unit)
         stated = with_unit(fmt_plain(statement.value), statement.unit)
+        # a fall the text states in words (下降12.59%) is quoted in its words; stated/recomputed keep the signs
+        said, redone = (_as_fall_or_rise(stated), _as_fall_or_rise(shown)) if _fall_in_words(statement) \
+            else (f" {stated}", f" {shown}")
         if agreement == "rounding":
             severity, why = "warning", "差异在各数四舍五入可能造成的范围内，请按未取整的数字复核"
         else:
@@ -72,7 +87,7 @@ def rates(ctx: CheckContext) -> Iterator[Finding]:
                 why += f"（相差百倍以上，请先核对所依据的金额{UNIT_SLIP}）"
         yield Finding(
             "RATE.MISMATCH", severity, f"statements[{index}]",
-            f"{_label(ctx, statement.fact)}所列为 {stated}，按所列数字重算为 {shown}：{why}。",
+            f"{_label(ctx, statement.fact)}所列为{said}，按所列数字重算为{redone}：{why}。",
             stated=stated, recomputed=shown, where=statement.where,
             subject=statement.text or _label(ctx, statement.fact),
         )

@@ -249,7 +249,9 @@ def _whole_or_part(subject, text: str, start: int, lex: Lexicon):
     return subject
 
 
-FILLER = re.compile(r"为|是|达到|达|共计|共|约|了|的|累计|其中|合计|分别|实现|率|进度|比|较|全年|当年|本年|上年|资金|"
+# a comparison's base figure inside the clause (比上年11.35万元下降15.13%) names nothing either: its unit goes with it
+FILLER = re.compile(r"\d[\d.,]*\s*(?:万元|亿元|元)|"
+                    r"为|是|达到|达|共计|共|约|了|的|累计|其中|合计|分别|实现|率|进度|比|较|全年|当年|本年|上年|资金|"
                     r"(?:19|20)\d{2}\s*年度?|[\s，,：:、]")
 
 
@@ -359,7 +361,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
             subject = None  # a generic word (支出, 经费) in an item naming a project is that project's, see NAMED_ITEM
         if comparison and comparison.kind == "share" and found:
             subject = (found[-1].subject, next((s for s in lex.subjects if s.name == found[-1].subject), None))
-        elif comparison and _names_nothing(clause, lex) and "其中" in text[:clause_start]:
+        elif (comparison or _base_operand(clause, evaluated, lex)) and _names_nothing(clause, lex) \
+                and "其中" in text[:clause_start]:  # 比上年 X 万元 after a 其中 list: the total's last year too
             subject = _subject_of_total(text, clause_start, found, lex) or subject
         scope = _rightmost(clause, scope_words) if unit in ("万元", "%") else ("", "")
         if scope and scope[1] in ("调整预算", "预算") and "年初" in clause and "调整" not in clause:
@@ -375,6 +378,8 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         elif year[0] is None and not years and _of_the_budget(subj, scope, comparison, lex) and \
                 _only_budget_words(text[:start], subj, lex) and _starts_a_sentence(sentence, sentence_before):
             year = (evaluated, "")  # 预算资金 X 万元，实际支出 Y 万元: a report states its own year's budget unless it says
+        if year[0] is None and comparison is None:
+            year = _year_of_the_whole(text, start, unit, found) or year
         mention = Mention(value, unit, match.group(0), subj.name if subj else "", subj.path if subj else "",
                           year[0], year[1], scope[1] if scope else
                           _default_scope(subj, subject[0] if subject and subject[0] in clause else ""),
@@ -382,6 +387,16 @@ def read_mentions(sentence: Sentence, evaluated: int | None, lex: Lexicon | None
         found.append(mention)
     _link_operands(found)
     return found
+
+
+def _year_of_the_whole(text: str, start: int, unit: str, found: list[Mention]) -> tuple[int, str] | None:
+    """A part of a 其中 list (“三公”经费支出18.42万元，其中：…公务接待费5.36万元) is of the year of the whole it
+    breaks down, within the sentence."""
+    cut = text.rfind("其中", 0, start)
+    if cut < 0 or "。" in text[cut:start]:
+        return None
+    whole = [m for m in found if m.start < cut and m.comparison is None and m.year is not None and m.unit == unit]
+    return (whole[-1].year, whole[-1].year_word) if whole else None
 
 
 def _named_item(text: str, lex: Lexicon) -> int | None:

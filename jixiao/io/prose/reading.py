@@ -120,6 +120,10 @@ def read_prose(layout: Layout) -> ProseReading:
     return reading
 
 
+# 比上年21.60万元减少3.18万元 opening a sentence compares what the sentence before named (“三公”经费支出18.42万元…)
+OPENS_WITH_A_BASE = re.compile(r"^(?:比|较|与)(?:上年度?|上一年度?|去年)")
+
+
 def _mentions(sentence: Sentence, previous: Sentence | None, year: int | None, lex) -> list[Mention]:
     """A sentence that opens with 其中 lists the parts of the one before it (收入合计 X 万元，比上年增长…；其中：A a 万元):
     read with it, so that the year and subject it qualifies carry to the parts."""
@@ -127,7 +131,11 @@ def _mentions(sentence: Sentence, previous: Sentence | None, year: int | None, l
         return read_mentions(sentence, year, lex, previous)
     if not sentence.text.startswith("其中"):
         own = read_mentions(sentence, year, lex, previous)
-        if not own or own[0].subject or not _after_semicolon(previous, sentence):
+        goes_on = _after_semicolon(previous, sentence) or OPENS_WITH_A_BASE.match(sentence.text)
+        # 收入合计 X 万元，其中：财政拨款收入 A 万元，占…；其他收入 B 万元: after a semicolon, a part of the 其中 list
+        # goes on, of the year of the whole before it
+        listed = own and own[0].year is None and "其中" in previous.text and _after_semicolon(previous, sentence)
+        if not own or (own[0].subject and not listed) or not goes_on:
             return own
         # …全年预算135万元；截至12月31日实际支出128.25万元: the clause after a semicolon that names nothing goes on
         # speaking of what the one before it named

@@ -22,9 +22,17 @@ LINE_FIELDS = {**BUDGET_FIELDS, "预算": "budget_adjusted"}
 THREE_PUBLIC_FIELDS = {"年初预算": "budget", "调整预算": "budget", "预算": "budget", "决算": "spent", "执行": "spent"}
 RATE_FACTS = {"execution_rate": "execution_rate", "completion_of_initial": "completion_of_initial"}
 # the noun may carry how the number is fixed: 核定编制38名，实有在职人员36人; and when it is counted: 年末实有在职人员
-STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关)?(?:年末|年底|期末)?"
-                          r"(?:核定|批复|核批|现有|实有)?"
+# The subject may be the department in its own words (我局, 局机关及下属事业单位) and the count's date its year's end
+# (2022年末); a kind of post right after 核定 (核定事业编制58名) is the whole when no other kind is named beside it.
+STAFF_CLAUSE = re.compile(r"(?:^|[，,：:；;。])\s*(?:单位|部门|本单位|本部门|全局|局机关|机关|"
+                          r"[我本](?:局|委|厅|办|院|中心|单位)|"
+                          r"[\u4e00-\u9fff]{0,8}?(?:及|和)(?:下属|所属)[\u4e00-\u9fff]{0,4}单位)?"
+                          r"(?:(?:\d{4}\s*年\s*)?(?:年末|年底|末|底)|期末)?"
+                          r"(?:(?:核定|批复|核批)(?:行政|事业|参公)?|现有|实有)?"
                           r"(?:人员编制|编制数?|实有人数|实有人员|现有人员|实有|在职人员|在职人数)\s*(?:为|是|共|数)?\s*$")
+# 实有人数 counting the retired too, broken down 其中在职人员 X 人，退休人员 Y 人: the staff is the 在职 part
+IN_POST_AFTER = re.compile(r"^[，,]\s*其中[:：]?\s*在职(?:人员|人数)")
+IN_POST_PART = re.compile(r"(?:实有|现有)(?:人数|人员)\s*\d+\s*人[，,]\s*其中[:：]?\s*在职(?:人员|人数)\s*$")
 OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:中心|所|站|院|队|馆)")
 MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|spent|last_year)|"
                           r"three_public_expenses\.\w+\.(?:budget|spent|last_year)|income\.\w+|"
@@ -34,6 +42,9 @@ MODEL_FIGURE = re.compile(r"^(?:budget\.\w+\.(?:budget_initial|budget_adjusted|s
 
 def _previous_base(base: str, year: int) -> bool:
     return "上年" in base or "去年" in base or str(year - 1) in base or "同比" in base
+
+
+BASE_RIGHT_BEFORE = re.compile(r"(?:比|较)(?:上年度?|去年)(?:的|同期)?\s*$")
 
 
 def _money_fact(m: Mention, year: int) -> str | None:
@@ -54,6 +65,8 @@ def _money_fact(m: Mention, year: int) -> str | None:
         return f"running_cost.{field}" if m.year == year and field else None
     if m.path.startswith(("three_public_expenses.", "procurement")):
         field = THREE_PUBLIC_FIELDS.get(m.scope)
+        if not m.scope and m.year == year - 1 and BASE_RIGHT_BEFORE.search(m.text[:m.start]):
+            field = "spent"  # 公务接待费比上年6.85万元下降: a year's spending is compared with last year's spending
         if m.year == year and field:
             return f"{m.path}.{field}"
         if m.year == year - 1 and field == "spent":
@@ -78,17 +91,21 @@ def _rate_fact(m: Mention, year: int) -> str | None:
         scope = m.scope or next((o.scope for o in c.operands if o.scope), "")  # the scope of what it compares
         if m.path.startswith("budget.") and scope in ("决算", "执行"):
             return f"{m.path}.change_rate"
-    if c.kind == "share" and m.year == year and m.path in ("budget.basic_expenditure", "budget.project_expenditure") \
-            and "支出" in c.base:
+    own_line = {"budget.basic_expenditure": "基本支出", "budget.project_expenditure": "项目支出"}.get(m.path)
+    # 占…项目支出总额的100%: a share of the line itself (how much of it was evaluated), not of the whole spending
+    if c.kind == "share" and m.year == year and own_line and "支出" in c.base and own_line not in c.base:
         return f"budget.spent_share.{m.path.split('.')[1]}"
     return None
 
 
 def _count_fact(m: Mention) -> str | None:
     if m.path.startswith("department.staff_") and m.unit == "人":
-        before = m.text[:m.start]
+        before, after = m.text[:m.start], m.text[m.start + len(m.written):]
         continuation = re.match(r"^[\u4e00-\u9fff]{1,2}[，,]", m.text)  # "名，在职人员 9 人": a line cut from its start
-        if STAFF_CLAUSE.search(before) and not OTHER_BODY.search(before) and not continuation:
+        if IN_POST_AFTER.match(after):
+            return None  # 实有人数138人，其中在职人员112人，退休人员26人: the staff are the 在职 part, not the whole
+        if (STAFF_CLAUSE.search(before) or IN_POST_PART.search(before)) and not OTHER_BODY.search(before) \
+                and not continuation:
             return m.path
     if m.path == "projects.count" and m.unit == "个" and \
             re.search(r"(?:项目支出共计|涉及项目|实施项目|项目个数)[^，。；,]{0,4}$", m.text[:m.start]):
@@ -162,6 +179,22 @@ def _projects_together(m: Mention, counted_projects: dict[str, int], year: int |
     return f"budget.project_expenditure.{field}" if counted else None
 
 
+# a sentence counting the projects it speaks of (纳入自评范围的项目共 5 个, 实施了 6 个项目), then a budget said of
+# no one (全年预算数 X 万元): the budget of those projects, the project expenditure, not the department's whole
+PROJECTS_COUNTED = re.compile(r"项目(?:共计|合计|共)?\s*\d+\s*个|\d+\s*个(?:支出)?项目")
+NAMES_THE_WHOLE = re.compile(r"部门|整体|单位|合计|总|基本支出|全局|机关")
+
+
+def _of_the_counted_projects(m: Mention, key: str | None) -> str | None:
+    if key is None or not key.startswith("budget.total."):
+        return key
+    before = m.text[:m.start]
+    counted = list(PROJECTS_COUNTED.finditer(before))
+    if counted and not NAMES_THE_WHOLE.search(before[counted[-1].end():]):
+        return "budget.project_expenditure." + key.removeprefix("budget.total.")
+    return key
+
+
 def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = False) -> list[str | None]:
     """The fact each mention states, in the report's own terms (a project's report states its project's budget)."""
     several = project_report and several_projects(mentions, year)
@@ -172,7 +205,7 @@ def fact_keys(mentions: list[Mention], year: int | None, project_report: bool = 
         if project_report and key is None and not several:
             keys.append(_this_project(m, year))
             continue
-        keys.append(for_project(key, several) if project_report else key)
+        keys.append(for_project(key, several) if project_report else _of_the_counted_projects(m, key))
     return keys
 
 

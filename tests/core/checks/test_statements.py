@@ -103,3 +103,15 @@ def test_a_conflict_between_figures_a_slip_apart_is_an_error(library):
               Statement(fact="budget.total.spent", value=D("702.15"), where="第 6 页")]
     found = findings(_dept(statements=stated), library, "FACT")
     assert [(f.location, f.severity) for f in found] == [("statements[1]", "error"), ("statements[2]", "warning")]
+
+
+def test_a_fall_stated_in_words_is_quoted_in_its_words(jingzhou, library):
+    """zhejiang-narrative-2023-web-tabs.txt: 其中公务接待费9.86万元，比上年11.35万元下降15.13% — (11.35 − 9.86) ÷ 11.35
+    is a fall of 13.13 %; the reviewer quotes the text's 下降 15.13 %, the fields keep the signed figures."""
+    reception = replace(jingzhou.three_public_expenses.reception, spent=D("9.86"), last_year=D("11.35"))
+    expenses = replace(jingzhou.three_public_expenses, reception=reception)
+    statements = [Statement(fact="three_public_expenses.reception.change_rate", value=D("-15.13"), unit="%",
+                            text="其中公务接待费9.86万元，比上年11.35万元下降15.13%")]
+    [finding] = findings(replace(jingzhou, three_public_expenses=expenses, statements=statements), library, "RATE")
+    assert (finding.stated, finding.recomputed) == ("-15.13%", "-13.13%")
+    assert "所列为下降 15.13%，按所列数字重算为下降 13.13%" in finding.message

@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from jixiao.core.model import BudgetLine, StaffCount, ThreePublicLine
+from jixiao.core.model import BudgetLine, StaffCount, ThreePublicExpenses, ThreePublicLine
 
 from .helpers import codes, findings, replace, replace_in_list
 
@@ -107,3 +107,11 @@ def test_a_column_is_read_to_the_places_it_shows():
     assert column_places([D(10), D(20)]) == 0  # nothing says these are more than whole 万元
     assert column_places([D("18.71"), D("0.763117")]) == 2  # one exact conversion from 元 does not make all exact
     assert column_half_units([D(10), D("0.763117"), D(0)]) == [D("0.005"), D("0.0000005"), D(0)]
+
+
+def test_three_public_total_against_one_part_alone_is_not_a_sum(jingzhou, library):
+    """zhejiang-narrative-2023-web-tabs.txt: the text names the total (48.50) and 公务接待费 (9.86) only; the other
+    three parts unread say nothing, so 9.86 ≠ 48.50 is no finding."""
+    expenses = ThreePublicExpenses(total=ThreePublicLine(spent=D("48.50"), last_year=D("71.05")),
+                                   reception=ThreePublicLine(spent=D("9.86"), last_year=D("11.35")))
+    assert findings(replace(jingzhou, three_public_expenses=expenses), library, "SUM.THREE_PUBLIC") == []
