@@ -56,6 +56,14 @@ def name_of(department: str, year: int) -> str:
     return f"{department}{year}年度绩效自评"
 
 
+def _shape_named(shape: str | None, fmt: str) -> str:
+    """A report asked for in a shape is named by it (…绩效自评（部门决算及绩效自评表）.pdf): the same evaluation's
+    reports in two shapes were two files of one name, the second overwriting or renamed (a trial)."""
+    from jixiao.core.reports import SHAPES
+
+    return f"（{SHAPES[shape]}）" if shape in SHAPES and fmt in ("docx", "pdf", "html") else ""
+
+
 def report_for(evaluation: Evaluation, library, shape: str | None = None, with_findings: bool = False) -> Report:
     result = score_evaluation(evaluation, library)
     findings = run_checks(evaluation, library, result)
@@ -122,7 +130,7 @@ def render(evaluation: Evaluation, library, fmt: str, shape: str | None = None, 
     report's heading and the line under it (`marked`), every sheet's heading and a row under it, `generated: true`
     in the data (JSON, and the workbook's hidden copy), each file of the package, and the file's name. Without it
     the document is as it always was."""
-    name = marked_name(base_name(evaluation), mark)
+    name = marked_name(base_name(evaluation) + _shape_named(shape, fmt), mark)
     if mark is not None:
         evaluation = msgspec.structs.replace(evaluation, generated=True)  # a copy that says so
     if fmt == "xlsx":

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from docx import Document as Docx
@@ -238,3 +239,19 @@ def test_the_report_takes_last_years_figures_from_last_years_evaluation_of_the_d
     words = "增加" if change >= 0 else "减少"
     # (Word sets figures without the spaces around them)
     assert f"；上年{total:.2f}万元，{words}{abs(change).quantize(Decimal('0.01'))}%。" in text()
+
+
+def test_a_report_asked_for_in_a_shape_is_named_by_it(evaluations):
+    """A trial downloaded 通城's 2023 as S3 and as S4: two files of one name. Each is now named by its shape; the
+    workbook, which has no shape, keeps the evaluation's name."""
+    tongcheng = evaluations["tongcheng"]
+    client = client_for("tongcheng_finance")
+    names = {}
+    for fmt, shape in (("pdf", "S3"), ("pdf", "S4"), ("docx", "S4"), ("xlsx", "S4")):
+        response = client.get(f"/evaluations/{tongcheng.pk}/download/{fmt}/?shape={shape}")
+        assert response.status_code == 200
+        names[fmt, shape] = unquote(response["Content-Disposition"].split("''", 1)[1])
+    base = "通城县人力资源和社会保障局2023年度绩效自评"
+    assert names == {("pdf", "S3"): f"{base}（部门（单位）整体支出绩效评价自评表及报告）.pdf",
+                     ("pdf", "S4"): f"{base}（部门决算及绩效自评表）.pdf",
+                     ("docx", "S4"): f"{base}（部门决算及绩效自评表）.docx", ("xlsx", "S4"): f"{base}.xlsx"}

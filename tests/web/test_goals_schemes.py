@@ -4,9 +4,8 @@ unit and direction it infers, a top error naming nothing, and suggestions from a
 
 from __future__ import annotations
 
-import re
-
 import copy
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
