@@ -332,9 +332,21 @@ def row_words(object_type: str, path: str, raw: str) -> str | None:
     return _said(data, path, object_type) if isinstance(data, dict) else None
 
 
+GOAL_SET_ORDER = ("name", "goal", "budget")  # a goal set's project as its form lays it out
+_FIELD_ORDER = {key: at for at, key in enumerate(FIELDS)}
+
+
+def _order(key: str, value: object, object_type: str) -> tuple:
+    """A row's fields in one order whatever the database kept: PostgreSQL's jsonb stores an object's keys shortest
+    first (goal before name), SQLite as written. The name first, lists (its indicators) last, a goal set's fields as
+    its form has them, any other as the glossary lists them."""
+    form = GOAL_SET_ORDER.index(key) if object_type == GOAL_SET and key in GOAL_SET_ORDER else len(GOAL_SET_ORDER)
+    return key != "name", isinstance(value, list), form, _FIELD_ORDER.get(key, len(_FIELD_ORDER)), key
+
+
 def _said(data: dict, path: str, object_type: str) -> str:
     parts = []
-    for key, value in data.items():
+    for key, value in sorted(data.items(), key=lambda item: _order(item[0], item[1], object_type)):
         if value in (None, "", [], {}):
             continue
         name = (GOAL_SET_LABELS.get(key) if object_type == GOAL_SET else None) or ROW_LABELS.get(key) or \
