@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from .conftest import client_for
@@ -177,13 +179,19 @@ def test_the_sort_links_keep_a_search_with_an_ampersand_whole(evaluations):
     assert "q=人力&社保" not in page
 
 
-def _rows(page: str) -> list[tuple[int, int, str]]:
-    """(evaluation, year, grade that counts) of each row of the bureau's list, in its order."""
+def _rows(page: str, score: bool = False) -> list[tuple]:
+    """(evaluation, year, grade that counts) of each row of the bureau's list, in its order; with `score`, the score
+    shown too (None for —)."""
     import re
 
-    rows = re.findall(r'<tr><td><a href="/evaluations/(\d+)/">.*?</td><td>(\d+)</td>.*?<td class="num">.*?</td>'
+    rows = re.findall(r'<tr><td><a href="/evaluations/(\d+)/">.*?</td><td>(\d+)</td>.*?<td class="num">(.*?)</td>'
                       r"<td>(.*?)</td>", page, re.S)
-    return [(int(pk), int(year), re.sub(r"<[^>]+>", " ", grade).split()[0]) for pk, year, grade in rows]
+    found = [(int(pk), int(year), re.sub(r"<[^>]+>", " ", grade).split()[0], re.sub(r"<[^>]+>", " ", shown).split())
+             for pk, year, shown, grade in rows]
+    if score:
+        return [(pk, year, grade, Decimal(shown[0]) if shown and shown[0] != "—" else None)
+                for pk, year, grade, shown in found]
+    return [(pk, year, grade) for pk, year, grade, _ in found]
 
 
 @pytest.mark.django_db
@@ -219,3 +227,20 @@ def test_the_year_and_grade_columns_sort_the_grade_by_its_scale(evaluations, dem
     assert newest == sorted(newest, reverse=True) and len(set(newest)) > 1
     assert "sort=year\">年度</a>" in client.get("/bureau/?sort=-year").content.decode()
     assert [year for _, year, _ in _rows(client.get("/bureau/?sort=year").content.decode())] == sorted(newest)
+
+
+@pytest.mark.django_db
+def test_within_a_grade_the_best_score_comes_first_when_the_best_grade_does(evaluations, demo):
+    """Trial 14: sorted by 等级, the rows of 优 came by department name (100.00, 93.86, 99.58, 100.00, 99.75 …); a
+    reviewer reading best first expects the best scores first within a grade too, and the worst first the other way."""
+    from jixiao.web.evaluations.models import Evaluation
+
+    client = client_for("tongcheng_finance")
+    Evaluation.objects.update(grade="优")
+    for place, evaluation in enumerate(Evaluation.objects.order_by("department__name", "pk")):
+        Evaluation.objects.filter(pk=evaluation.pk).update(score=Decimal("90.00") + place)  # not in name order reversed
+    best_first = [score for *_, score in _rows(client.get("/bureau/?sort=grade").content.decode(), score=True)]
+    worst_first = [score for *_, score in _rows(client.get("/bureau/?sort=-grade").content.decode(), score=True)]
+    assert len(best_first) > 1 and None not in best_first
+    assert best_first == sorted(best_first, reverse=True)
+    assert worst_first == sorted(best_first)

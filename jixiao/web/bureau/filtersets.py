@@ -15,6 +15,8 @@ SORTS = {"department": "department__name", "year": "year", "status": "status", "
          "grade": "grade_place", "errors": "found_errors", "warnings": "warnings", "notices": "notices",
          "projects": "project_count", "updated": "updated"}
 LAST_EITHER_WAY = {"grade_place"}  # no grade yet: after the graded rows, whichever way they are sorted
+# within one grade a reviewer reads the best score first when the best grade is first (and the worst, the other way)
+THEN_BY = {"grade_place": "counted_score"}
 
 
 def filter_evaluations(queryset: QuerySet, params) -> tuple[QuerySet, dict]:
@@ -42,13 +44,23 @@ def narrowed(queryset: QuerySet, given: dict, status: str, sort: str) -> QuerySe
         queryset = _counted(queryset, "counted_grade").filter(counted_grade=given["grade"])
     key = sort.lstrip("-")
     if key in SORTS:
-        queryset = _counted(queryset, SORTS[key])
-        # ties broken to the row, so that a row is on one page only
         field = SORTS[key]
+        queryset = _counted(queryset, field)
+        if field in THEN_BY:
+            queryset = _counted(queryset, THEN_BY[field])
+        # ties broken to the row, so that a row is on one page only
         order = (F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)) \
             if field in LAST_EITHER_WAY else ("-" if sort.startswith("-") else "") + field
-        queryset = queryset.order_by(order, "department__name", "-year", "pk")
+        queryset = queryset.order_by(order, *_then_by(field, sort.startswith("-")), "department__name", "-year", "pk")
     return queryset
+
+
+def _then_by(field: str, descending: bool) -> list:
+    """The order within equal values of `field`: the grade's rows by score, the other way round from the grade's
+    places (优 is place 0 and the highest scores)."""
+    if field not in THEN_BY:
+        return []
+    return [F(THEN_BY[field]).asc(nulls_last=True) if descending else F(THEN_BY[field]).desc(nulls_last=True)]
 
 
 COUNTED = {"counted_score": counted_score, "counted_grade": counted_grade,
