@@ -541,6 +541,8 @@ def test_the_notice_forms_example_deadline_is_a_month_from_today(accepted):
     today = timezone.localdate()
     month_on = _a_month_from(today).isoformat()
     page = bureau.get(url).content.decode()
+    # trial 14: the title opens filled with the department and year (the bureau may change it)
+    assert 'name="title" size="50" value="关于通城县人力资源和社会保障局2023年度绩效自评问题整改的通知"' in page
     assert f'placeholder="如 {month_on}"' in page and f"如 {month_on}（一个月后）" in page and "2024-03-20" not in page
     assert dt.date.fromisoformat(month_on) > today
     mistyped = bureau.post(url, _notice_form(deadline="下个月", d0="补充偏差原因")).content.decode()

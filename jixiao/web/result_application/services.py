@@ -450,6 +450,12 @@ def example_deadline(today: dt.date) -> dt.date:
     return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
+def default_notice_title(evaluation: Evaluation) -> str:
+    """The title a new notice opens with, as such notices are usually headed; the bureau may change it. An empty field
+    made every reviewer type the department and year the page already knows."""
+    return f"关于{evaluation.department.name}{evaluation.year}年度绩效自评问题整改的通知"
+
+
 @dataclass
 class NoticeDraft:
     title: str = ""

@@ -135,7 +135,8 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @role_required(Role.FINANCE_REVIEWER)
 def notice_new(request, pk: int):
     evaluation = _evaluation(request, pk)
-    draft = services.NoticeDraft(items=[{"demand": "", "finding": ""} for _ in range(services.NOTICE_ITEMS)])
+    draft = services.NoticeDraft(title=services.default_notice_title(evaluation),
+                                 items=[{"demand": "", "finding": ""} for _ in range(services.NOTICE_ITEMS)])
     status = 200
     today = timezone.localdate()
     if request.method == "POST":
