@@ -312,3 +312,25 @@ def test_a_token_whose_user_lost_the_role_is_403_in_chinese(evaluations):
     Membership.objects.filter(user__username="tongcheng_finance").delete()
     response = call("/api/evaluations", secret)
     assert response.status_code == 403 and response.json()["detail"] == "您没有执行此操作的权限。"
+
+
+@pytest.mark.django_db
+def test_a_project_rescored_in_part_says_so_beside_its_own_score(evaluations, django_capture_on_commit_callbacks):
+    """A spot-check that scored 4 of a project's 10 indicators leaves the project's own score counting (a sum of some
+    rescored and some self-scored indicators is neither side's verdict); 按自评得分 alone read as a spot-check not
+    done, so the reason says how many were rescored."""
+    from jixiao.web.review import services
+    from jixiao.web.review.models import SpotCheck
+
+    from .test_counted_scores import _accepted
+
+    tongcheng = _accepted(evaluations["tongcheng"])
+    client = client_for("tongcheng_finance")
+    assert client.post("/review/", {"pick": [str(tongcheng.pk)], "reason": "抽查"}).status_code == 302
+    rows = [row for row in services.rows_of(SpotCheck.objects.get(evaluation=tongcheng)) if row.part == "projects[0]"]
+    assert len(rows) == 10  # seed 003's first project, 工伤病残等级鉴定费
+    with django_capture_on_commit_callbacks(execute=True):
+        typed = {row.field: str(row.weight) for row in rows[:4]}
+        assert client.post(f"/review/evaluations/{tongcheng.pk}/", typed).status_code == 302
+    first = call(f"/api/evaluations/{tongcheng.pk}", create_token("tongcheng_finance")).json()["projects"][0]
+    assert tuple(first[f] for f in COUNTED) == ("100.00", "优", "按自评得分；抽查复核了 10 项指标中的 4 项，未全部复核")

@@ -10,7 +10,7 @@ indicators is neither side's verdict."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from jixiao.core.grades import grade_for
@@ -34,6 +34,9 @@ class Counted:
     source: str  # SELF / BUREAU
     self_score: Decimal | None
     self_grade: str | None
+    # (rescored, indicators) of a table the bureau rescored only in part: why its own score still counts is then worth
+    # saying (a reviewer reading 按自评得分 alone took the spot-check for not done)
+    partly: tuple[int, int] | None = None
 
     @property
     def reviewed(self) -> bool:
@@ -51,7 +54,9 @@ class Counted:
     def reason(self) -> str:
         """Why this score counts, as the pages say it beside the score."""
         if not self.reviewed:
-            return BY_SELF
+            if self.partly is None:
+                return BY_SELF
+            return f"{BY_SELF}；抽查复核了 {self.partly[1]} 项指标中的 {self.partly[0]} 项，未全部复核"
         own = f"自评 {fmt_total(self.self_score)} 分" if self.self_score is not None else "自评未计分"
         own += f"（{self.self_grade}）" if self.self_grade else ""
         gap = f"，自评偏差 {fmt_total(self.shown_gap)} 分" if self.shown_gap is not None else ""
@@ -75,6 +80,13 @@ def bureau_total(card: ScoreCard, bureau: Mapping[str, Decimal]) -> Decimal | No
     return sum((bureau[leaf.path] for leaf in leaves), ZERO) + (execution.score if execution is not None else ZERO)
 
 
+def _partly(found: Counted, card: ScoreCard | None, bureau: Mapping[str, Decimal]) -> Counted:
+    """`found` (the department's own) with how many of the table's indicators the bureau rescored, if any."""
+    leaves = card.leaves() if card is not None and bureau else []
+    rescored = sum(1 for leaf in leaves if leaf.path in bureau)
+    return replace(found, partly=(rescored, len(leaves))) if rescored else found
+
+
 def counted(card: ScoreCard | None, self_score: Decimal | None, self_grade: str | None,
             bureau: Mapping[str, Decimal], scale_of: Callable[[str], GradeScale]) -> Counted:
     """What counts for the table `card` whose own verdict is (`self_score`, `self_grade`): the bureau's total graded
@@ -82,6 +94,6 @@ def counted(card: ScoreCard | None, self_score: Decimal | None, self_grade: str 
     grade while the card's grade is withheld (weights in error: a total over them is not out of 100)."""
     total = bureau_total(card, bureau) if card is not None and bureau else None
     if total is None:
-        return own(self_score, self_grade)
+        return _partly(own(self_score, self_grade), card, bureau)
     grade = None if card.grade_withheld else grade_for(total, scale_of(card.scheme.grade_scale)).name
     return Counted(total, grade, BUREAU, self_score, self_grade or None)
