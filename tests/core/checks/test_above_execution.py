@@ -126,3 +126,18 @@ def test_budget_lines_are_read_as_the_engine_reads_them(tongcheng, library):
     projects = replace_in_list(tongcheng.projects, BACKSTOP, execution=line, stated_score=D("99"))
     [finding] = findings(replace(tongcheng, projects=projects), library, "SCORE.ABOVE_EXECUTION")
     assert finding.recomputed == "98.40"
+
+
+def test_a_scored_project_whose_total_the_rules_cannot_recompute(tongcheng, library):
+    # 工伤病残等级鉴定费 with one actual missing (its card incomplete, its 5 points not scored) and no score stated for
+    # it: nothing adds up its total, and 100 listed at 92% spent is above the 98.40 its execution allows
+    project = tongcheng.projects[0]
+    indicators = replace_in_list(project.indicators, 0, actual=None, score=None)
+    evaluation = _listed(tongcheng, 0, spent=D("4.6"), indicators=indicators)
+    [finding] = findings(evaluation, library, "SCORE.ABOVE_EXECUTION")
+    assert (finding.location, finding.stated, finding.recomputed) == ("projects[0].stated_score", "100", "98.40")
+    # a report's table whose 总分 cell was blank (the total is the text's, or a figure read from that row) or held one
+    # figure that may be its full marks (`total_unclear`) lists no total of its own to hold to its spending
+    for blank in ("total", "total_unclear"):
+        unread = _listed(tongcheng, 0, spent=D("4.6"), indicators=indicators, unfilled=[blank])
+        assert codes(unread, library, "SCORE.ABOVE_EXECUTION") == []
