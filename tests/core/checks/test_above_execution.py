@@ -31,8 +31,9 @@ def test_a_listed_99_at_92_percent_of_a_hubei_project(tongcheng, library):
     # 16800 万元 budget, 15456 spent: 92%; 20 × 8% = 1.6 lost, 98.40 at most
     evaluation = _listed(tongcheng, BACKSTOP, spent=D("15456"), stated_score=D("99"))
     [finding] = findings(evaluation, library, "SCORE.ABOVE_EXECUTION")
-    assert (finding.code, finding.severity, finding.location, finding.stated, finding.recomputed, finding.subject) == (
-        "SCORE.ABOVE_EXECUTION", "error", "projects[24].stated_score", "99", "98.40", "项目“机关事业单位养老保险兜底补贴”")
+    assert (finding.code, finding.severity, finding.location, finding.stated, finding.recomputed) == (
+        "SCORE.ABOVE_EXECUTION", "error", "projects[24].stated_score", "99", "98.40")
+    assert finding.subject == "项目“机关事业单位养老保险兜底补贴”"
     assert finding.message == ("项目“机关事业单位养老保险兜底补贴”所列得分 99 分，而执行率 92.00%、预算执行分值 20 分，"
                                "即使各项指标都得满分，最高也只能得 98.40 分：请核对所列得分或预算执行数。")
 
@@ -53,8 +54,8 @@ def test_a_listed_score_at_the_ceiling_or_within_its_rounding_is_not_reported(to
 
 
 def test_mof_10_points_on_a_listed_project(changli, library):
-    # 昌黎 chose mof-2020-project: 2022年度县级表彰项目所需资金, 18.71 万元, listed 98; spent 13.097 is 70%: 10 × 30% = 3
-    # lost, 97 at most
+    # 昌黎 chose mof-2020-project: 2022年度县级表彰项目所需资金, 18.71 万元, listed 98; spent 13.097 is 70%:
+    # 10 × 30% = 3 lost, 97 at most
     evaluation = _listed(changli, 0, spent=D("13.097"))
     [finding] = findings(evaluation, library, "SCORE.ABOVE_EXECUTION")
     assert (finding.location, finding.stated, finding.recomputed) == ("projects[0].stated_score", "98", "97.00")
@@ -141,3 +142,19 @@ def test_a_scored_project_whose_total_the_rules_cannot_recompute(tongcheng, libr
     for blank in ("total", "total_unclear"):
         unread = _listed(tongcheng, 0, spent=D("4.6"), indicators=indicators, unfilled=[blank])
         assert codes(unread, library, "SCORE.ABOVE_EXECUTION") == []
+
+
+def test_a_scored_department_whose_total_the_rules_cannot_recompute(tongcheng, library):
+    # 通城's department table (hubei-department, 20 points) with goal 1's first indicator unscored and unstated, its
+    # execution line 19750.836 of 21468.3 万元 (92%): its listed 100 is above 98.40
+    goal = tongcheng.goals[0]
+    goals = replace_in_list(tongcheng.goals, 0, indicators=replace_in_list(goal.indicators, 0, actual=None, score=None))
+    execution = replace(tongcheng.execution, spent=D("19750.836"))
+    evaluation = replace(tongcheng, goals=goals, execution=execution)
+    [finding] = findings(evaluation, library, "SCORE.ABOVE_EXECUTION")
+    assert (finding.location, finding.subject, finding.stated, finding.recomputed) == (
+        "stated_score", "部门整体", "100", "98.40")
+    # complete, the rules recompute its total: SCORE.TOTAL's to say (one finding)
+    complete = replace(tongcheng, execution=execution)
+    assert codes(complete, library, "SCORE.ABOVE_EXECUTION") == []
+    assert "SCORE.TOTAL" in codes(complete, library, "SCORE")
