@@ -235,8 +235,9 @@ def test_the_year_before_a_seed_states_the_goals_indicators_as_its_projects_do()
 
 def test_a_year_before_lists_no_project_above_what_its_spending_allows():
     """The generator leaves some projects underspent and varies the scores of those listed without indicators; seed
-    003's year before listed 99 for 机关事业单位养老保险兜底补贴 at 92% spent, where Hubei's 20 points allow 100 − 20 × 8%
-    = 98.40 at most (RULES.md §2, SCORE.ABOVE_EXECUTION). Those scores are held to that ceiling, cut to 2 places."""
+    003's year before listed 99 for 机关事业单位养老保险兜底补贴 at 92% spent, where Hubei's 20 points allow
+    100 − 20 × 8% = 98.40 at most (RULES.md §2, SCORE.ABOVE_EXECUTION). Those scores are held to that ceiling, cut to
+    2 places."""
     from jixiao.core.checks import run_checks
     from jixiao.io.scheme_files import load_library
     from jixiao.web.evaluations.services import core_document

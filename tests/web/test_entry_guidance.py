@@ -274,9 +274,9 @@ def test_clearing_a_figure_says_what_it_leaves_unchecked(evaluations):
 
 @pytest.mark.django_db
 def test_a_listed_score_above_what_spending_allows_is_shown_at_the_projects_score(evaluations):
-    """SCORE.ABOVE_EXECUTION on a project listed without indicators (seed 003's 机关事业单位养老保险兜底补贴, 100 listed):
-    spending 15456 of its 16800 万元 (92%) allows 100 − 20 × 8% = 98.40 under Hubei's 20 points. The finding links to
-    the project's own page, where its 所列得分 is typed, and is shown beside that field."""
+    """SCORE.ABOVE_EXECUTION on a project listed without indicators (seed 003's 机关事业单位养老保险兜底补贴, 100
+    listed): spending 15456 of its 16800 万元 (92%) allows 100 − 20 × 8% = 98.40 under Hubei's 20 points. The finding
+    links to the project's own page, where its 所列得分 is typed, and is shown beside that field."""
     tongcheng = evaluations["tongcheng"]
     from django.contrib.auth.models import User
 
