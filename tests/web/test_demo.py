@@ -231,3 +231,22 @@ def test_the_year_before_a_seed_states_the_goals_indicators_as_its_projects_do()
     before = generated_previous_year(data, "tongcheng")
     assert before["year"] == data["year"] - 1
     assert [f.code for f in run_checks(core_document(before), load_library(), only=["FACT.TABLES"])] == []
+
+
+def test_a_year_before_lists_no_project_above_what_its_spending_allows():
+    """The generator leaves some projects underspent and varies the scores of those listed without indicators; seed
+    003's year before listed 99 for 机关事业单位养老保险兜底补贴 at 92% spent, where Hubei's 20 points allow
+    100 − 20 × 8% = 98.40 at most (RULES.md §2, SCORE.ABOVE_EXECUTION). Those scores are held to that ceiling, cut to
+    2 places."""
+    from jixiao.core.checks import run_checks
+    from jixiao.io.scheme_files import load_library
+    from jixiao.web.evaluations.services import core_document
+
+    for demo in DEPARTMENTS:
+        before = generated_previous_year(normalised(_example(demo.example)), demo.key)
+        assert run_checks(core_document(before), load_library(), only=["SCORE.ABOVE_EXECUTION"]) == [], demo.key
+    before = generated_previous_year(normalised(_example("seed-003-tongcheng-2023.yaml")), "tongcheng")
+    backstop = next(p for p in before["projects"] if p["name"] == "机关事业单位养老保险兜底补贴")
+    budget, spent = Decimal(backstop["budget"]["budget_adjusted"]), Decimal(backstop["budget"]["spent"])
+    assert spent / budget == Decimal("0.92") and not backstop.get("indicators")
+    assert Decimal(backstop["stated_score"]) == 100 - 20 * (1 - spent / budget) == Decimal("98.4")

@@ -270,3 +270,30 @@ def test_clearing_a_figure_says_what_it_leaves_unchecked(evaluations):
             "所依据的数据未填写：尚未审核）") in page
     overview = client.get(f"/evaluations/{tongcheng.pk}/").content.decode()
     assert "所列数字核对中 2 处（部门整体支出年初预算数、部门整体支出完成年初预算（%））所依据的数据未填写" in overview
+
+
+@pytest.mark.django_db
+def test_a_listed_score_above_what_spending_allows_is_shown_at_the_projects_score(evaluations):
+    """SCORE.ABOVE_EXECUTION on a project listed without indicators (seed 003's 机关事业单位养老保险兜底补贴, 100
+    listed): spending 15456 of its 16800 万元 (92%) allows 100 − 20 × 8% = 98.40 under Hubei's 20 points. The finding
+    links to the project's own page, where its 所列得分 is typed, and is shown beside that field."""
+    tongcheng = evaluations["tongcheng"]
+    from django.contrib.auth.models import User
+
+    from jixiao.web.evaluations.documents import Edit
+    from jixiao.web.evaluations.services import Actor, save_document
+
+    index = next(i for i, p in enumerate(tongcheng.document["projects"]) if p["name"] == "机关事业单位养老保险兜底补贴")
+    assert not tongcheng.document["projects"][index].get("indicators")
+    save_document(tongcheng.pk, [Edit(f"projects[{index}].budget.spent", Decimal("15456"))],
+                  Actor(User.objects.get(username="tongcheng_preparer")), tongcheng.revision)
+    message = ("所列得分 100 分，而执行率 92.00%、预算执行分值 20 分，即使各项指标都得满分，最高也只能得 98.40 分："
+               "请核对所列得分或预算执行数。")
+    client = client_for("tongcheng_preparer")
+    html = client.get(f"/evaluations/{tongcheng.pk}/").content.decode()
+    assert message in html
+    assert f'href="/evaluations/{tongcheng.pk}/edit/project-{index}/#find:projects[{index}].stated_score"' in html
+    page = client.get(f"/evaluations/{tongcheng.pk}/edit/project-{index}/").content.decode()
+    field = page.index(f'id="f-projects[{index}].stated_score"')
+    beside = page[field:page.index('id="f-', field + 1)]  # up to the next field: beside it, not only in the panel
+    assert f'<span class="finding error">项目“机关事业单位养老保险兜底补贴”{message}</span>' in beside

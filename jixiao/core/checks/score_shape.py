@@ -1,17 +1,32 @@
-"""What a table's scores can be at all (CHECKS.md · More arithmetic): a stated total above what its parts allow, and
-partial scores that fall as completion rises within one table."""
+"""What a table's scores can be at all (CHECKS.md · More arithmetic): a stated total above what its parts allow or
+above what its budget execution rate allows, and partial scores that fall as completion rises within one table."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import msgspec
 
-from ..model import Goal, Indicator, Unfilled
-from ..money import ONE, ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score, half_unit, places_shown
+from .. import docpath
+from ..errors import SchemeError
+from ..model import Evaluation, Goal, Indicator, Unfilled
+from ..money import (
+    ONE,
+    SCORE_PLACES,
+    ZERO,
+    fmt_normalised,
+    fmt_percent,
+    fmt_plain,
+    fmt_score,
+    fmt_total,
+    half_unit,
+    places_shown,
+    round_half_up,
+)
 from ..results import ScoreCard
-from . import CheckContext, Finding, check
+from ..scheme import Scheme
+from . import CheckContext, Finding, Later, check
 from ._common import score_cards, subject_of
 
 FULL = Decimal(100)
@@ -125,6 +140,90 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
                           f"文中所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
                           f"{fmt_normalised(computed)} 分（表中总分栏空白）：所述总分高于各项得分之和，请更正。",
                           stated=fmt_plain(card.total), recomputed=fmt_normalised(computed), subject=card.subject)
+
+
+class Ceiling(NamedTuple):
+    """The most a table's total can be given its budget execution (RULES.md §2): the root's points less what the
+    execution rate loses of its 分值, whatever the indicators scored."""
+
+    rate: Decimal
+    weight: Decimal
+    maximum: Decimal
+
+
+@check("SCORE.ABOVE_EXECUTION", "所列总分不高于预算执行率所允许的最高分")
+def above_execution(ctx: CheckContext) -> Iterator[Finding]:
+    """A listed total above root − 分值 × (1 − min(rate, 100%)): 20 points at 92% lose 1.6, so no table can total more
+    than 98.40. Read where nothing else weighs the total: a project listed with its score and no indicators (seed
+    000's list, whose scores rank the projects 按所列得分), a department without a score card; a total the rules
+    recompute (a complete card) is SCORE.TOTAL's, which is at most this ceiling, and a table stating every sub-score
+    has them added up by SCORE.SUBTOTAL and its execution score checked by EXECUTION.SCORE (one finding a problem)."""
+    e, cards = ctx.evaluation, stated_cards(ctx)
+    if ctx.result.department is None and e.stated_score is not None:  # no scheme chosen: a table stating its 分值
+        cards = [StatedCard("stated_score", "部门整体", e.stated_score, e.stated_execution_weight,
+                            e.stated_execution_score, [], [], None), *cards]
+    for card in cards:
+        total = card.total
+        if total is None or (card.card is not None and (card.card.complete and card.card.total is not None
+                                                        or stated_parts(card) is not None)):
+            continue
+        if "total" in card.unfilled or "total_unclear" in card.unfilled:
+            # a report whose table left its 总分 blank (the total is the text's, or a reader's figure from that row,
+            # the 分值 100 a dev fixture printed with its 得分 blank) or held one figure that may be full marks:
+            # not a listed total of the table to hold to its spending
+            continue
+        ceiling = execution_ceiling(e, ctx.library, docpath.index_in(card.location, "projects"))
+        # above the ceiling beyond the places the total shows (2 at least, RULES.md §8): 98.41 may be 98.405 shown
+        if ceiling is not None and total > round_half_up(ceiling.maximum, max(places_shown(total), SCORE_PLACES)):
+            yield Finding("SCORE.ABOVE_EXECUTION", "error", card.location,
+                          Later(_above_execution_message, card.subject, total, ceiling),
+                          stated=fmt_plain(total), recomputed=Later(fmt_total, ceiling.maximum), subject=card.subject)
+
+
+def execution_ceiling(evaluation: Evaluation, library, project: int | None) -> Ceiling | None:
+    """The ceiling of the department's table (`project` None) or of project `project`'s: with the 分值 the table
+    states for budget execution (10, or 20 in Hubei), else the chosen scheme's. None when there is no rate (no budget,
+    a budget of 0, no spending stated: RULES.md §2), no 分值 to go by, or the rate loses nothing (at or above 100%)."""
+    if project is None:
+        line, stated_weight = evaluation.execution_line()[0], evaluation.stated_execution_weight
+    else:
+        line, stated_weight = evaluation.projects[project].execution_line()[0], \
+            evaluation.projects[project].stated_execution_weight
+    if line is None or line.budget_adjusted is None or line.spent is None or line.budget_adjusted <= ZERO \
+            or line.spent < ZERO:
+        return None
+    scheme = _chosen_scheme(evaluation, library, project)
+    if scheme is not None and scheme.execution is None:
+        return None  # a scheme scoring no execution item (a department framework) has no 分值 to hold a stated one to
+    weight = stated_weight if stated_weight is not None else scheme.execution.weight if scheme is not None else None
+    if weight is None or weight <= ZERO:
+        return None
+    rate = line.spent / line.budget_adjusted
+    lost = weight - weight * min(rate, scheme.execution.cap if scheme is not None else ONE)
+    if lost <= ZERO:
+        return None
+    return Ceiling(rate, weight, (scheme.total_weight if scheme is not None else FULL) - lost)
+
+
+def _chosen_scheme(evaluation: Evaluation, library, project: int | None) -> Scheme | None:
+    """The scheme the evaluation chose for the table, never the engine's default: a table read from a Hubei report
+    with no scheme chosen is not held to MoF's 10 points. A scheme not found or for the other kind of table is none
+    (what is wrong with it is said where it is chosen)."""
+    e = evaluation
+    scheme_id = e.scheme if project is None else e.projects[project].scheme or e.project_scheme
+    if not scheme_id:
+        return None
+    try:
+        scheme = library.scheme(scheme_id)
+    except SchemeError:
+        return None
+    return scheme if scheme.applies_to == ("department" if project is None else "project") else None
+
+
+def _above_execution_message(subject: str, total: Decimal, ceiling: Ceiling) -> str:
+    return (f"{subject}所列得分 {fmt_plain(total)} 分，而执行率 {fmt_percent(ceiling.rate)}、预算执行分值 "
+            f"{fmt_normalised(ceiling.weight)} 分，即使各项指标都得满分，最高也只能得 {fmt_total(ceiling.maximum)} 分："
+            f"请核对所列得分或预算执行数。")
 
 
 PROPORTIONAL = {"higher_better", "lower_better"}

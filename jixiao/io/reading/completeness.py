@@ -15,8 +15,8 @@ from jixiao.core.model import Evaluation
 from jixiao.core.money import fmt_normalised
 
 HELD_BACK = (  # the checks that judge a table as a whole
-    "FORM.UNFILLED", "WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.ABOVE_PARTS", "SCORE.NOT_SCORED",
-    "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
+    "FORM.UNFILLED", "WEIGHT", "SCORE.TOTAL", "SCORE.SUBTOTAL", "SCORE.ABOVE_PARTS", "SCORE.ABOVE_EXECUTION",
+    "SCORE.NOT_SCORED", "FULL_MARKS", "GRADE.MISMATCH", "EXECUTION")
 
 
 def incomplete_parts(reading) -> list[tuple[str, str]]:

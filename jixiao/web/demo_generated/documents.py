@@ -271,8 +271,8 @@ def previous_year(data: dict, rng: random.Random, *, short_share: float = 0.15, 
 
 
 def vary_stated_only(data: dict, rng: random.Random) -> None:
-    """Projects listed with a stated score and no indicators (seed 000's list) state other scores; their grades
-    follow in `sync_stated`."""
+    """Projects listed with a stated score and no indicators (seed 000's list) state other scores; `sync_stated` holds
+    them to what their spending allows (those `vary_spending` left underspent) and their grades follow."""
     for project in data.get("projects", []):
         if not project.get("indicators") and project.get("stated_score") is not None:
             stated = Decimal(project["stated_score"])

@@ -4,8 +4,9 @@ and rates its report states. The evaluation's own score and grade are still comp
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
+from jixiao.core.checks.score_shape import execution_ceiling
 from jixiao.core.facts import fact, is_computed
 from jixiao.core.grades import grade_for
 from jixiao.core.money import SCORE_PLACES, places_shown, round_half_up
@@ -46,7 +47,8 @@ def _at(data: dict, path: str) -> dict:
 
 def sync_stated(data: dict) -> None:
     """Rewrite in place what `data` states about its own scores and counts from the core's analysis of it."""
-    result = analyse(data).result
+    analysis = analyse(data)
+    result = analysis.result
     if result.department is not None:
         _sync_card(result.department, data, lambda path: _at(data, path))
         for i, goal in enumerate(data.get("goals", [])):
@@ -57,8 +59,21 @@ def sync_stated(data: dict) -> None:
     for project_result in result.projects:
         if project_result.card is not None:
             _sync_card(project_result.card, data["projects"][project_result.index], lambda path: _at(data, path))
+    _within_execution(data, analysis.document)
     _sync_stated_grades(data)
     _sync_statements(data)
+
+
+def _within_execution(data: dict, document) -> None:
+    """A project listed with a stated score only states no more than its budget execution allows (RULES.md §2, the
+    ceiling SCORE.ABOVE_EXECUTION holds it to): one that spent 92% of its budget under Hubei's 20 points lists at most
+    98.4, whatever its indicators scored. The ceiling is cut, not rounded, to the 2 places a score shows."""
+    for index, project in enumerate(data.get("projects", [])):
+        if project.get("indicators") or project.get("stated_score") is None:
+            continue
+        ceiling = execution_ceiling(document, library(), index)
+        if ceiling is not None and Decimal(project["stated_score"]) > ceiling.maximum:
+            project["stated_score"] = _text(ceiling.maximum.quantize(Decimal(1).scaleb(-SCORE_PLACES), ROUND_DOWN))
 
 
 def _sync_stated_grades(data: dict) -> None:
