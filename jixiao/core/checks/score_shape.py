@@ -114,6 +114,12 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
     for card in stated_cards(ctx):
         if card.total is None:
             continue
+        full = _listed_full_marks(ctx, card)
+        if full is not None and card.total > full + _tolerance(card.total):
+            yield Finding("SCORE.ABOVE_PARTS", "error", card.location,
+                          Later(_above_full_message, card.subject, card.total, full),
+                          stated=fmt_plain(card.total), recomputed=fmt_normalised(full), subject=card.subject)
+            continue
         points = _weights(card)
         weights = points[0] if points is not None else None
         if weights is not None and weights < FULL and card.total > weights + _tolerance(card.total):
@@ -140,6 +146,22 @@ def above_parts(ctx: CheckContext) -> Iterator[Finding]:
                           f"文中所述总分 {fmt_plain(card.total)} 分，而自评表中预算执行与各项指标得分合计只有 "
                           f"{fmt_normalised(computed)} 分（表中总分栏空白）：所述总分高于各项得分之和，请更正。",
                           stated=fmt_plain(card.total), recomputed=fmt_normalised(computed), subject=card.subject)
+
+
+def _listed_full_marks(ctx: CheckContext, card: StatedCard) -> Decimal | None:
+    """The full marks of a table listed with its total and nothing under it (a project without indicators, a
+    department's list of project scores): its chosen scheme's total points, else 100. None for a table with
+    indicators or a score card, whose points SCORE.TOTAL, SCORE.SUBTOTAL and the weights above add up (a listed 105 on
+    a project nobody scored was checked by nothing)."""
+    if card.card is not None or card.indicators or card.goals:
+        return None
+    scheme = _chosen_scheme(ctx.evaluation, ctx.library, docpath.index_in(card.location, "projects"))
+    return scheme.total_weight if scheme is not None else FULL
+
+
+def _above_full_message(subject: str, total: Decimal, full: Decimal) -> str:
+    return (f"{subject}所列得分 {fmt_plain(total)} 分，高于满分 {fmt_normalised(full)} 分：得分不能超过满分，"
+            f"请核对所列得分。")
 
 
 class Ceiling(NamedTuple):
@@ -172,6 +194,9 @@ def above_execution(ctx: CheckContext) -> Iterator[Finding]:
             # the 分值 100 a dev fixture printed with its 得分 blank) or held one figure that may be full marks:
             # not a listed total of the table to hold to its spending
             continue
+        full = _listed_full_marks(ctx, card)
+        if full is not None and total > full + _tolerance(total):
+            continue  # above full marks whatever was spent: SCORE.ABOVE_PARTS says so (one finding a problem)
         ceiling = execution_ceiling(e, ctx.library, docpath.index_in(card.location, "projects"))
         # above the ceiling beyond the places the total shows (2 at least, RULES.md §8): 98.41 may be 98.405 shown
         if ceiling is not None and total > round_half_up(ceiling.maximum, max(places_shown(total), SCORE_PLACES)):

@@ -158,3 +158,25 @@ def test_a_scored_department_whose_total_the_rules_cannot_recompute(tongcheng, l
     complete = replace(tongcheng, execution=execution)
     assert codes(complete, library, "SCORE.ABOVE_EXECUTION") == []
     assert "SCORE.TOTAL" in codes(complete, library, "SCORE")
+
+
+def test_a_listed_total_above_full_marks_is_said_once_whatever_was_spent(tongcheng, changli, library):
+    """A project listed with its score and no indicators cannot score above its table's full marks (100, the Hubei
+    scheme's total): a listed 105 was checked by nothing. Said by SCORE.ABOVE_PARTS alone, spent in full or not."""
+    for spent in ("16800", "15456"):  # 100% and 92% of 16800
+        evaluation = _listed(tongcheng, BACKSTOP, spent=D(spent), stated_score=D("105"))
+        [finding] = [f for f in findings(evaluation, library) if f.location == "projects[24].stated_score"]
+        assert (finding.code, finding.severity, finding.stated, finding.recomputed) == (
+            "SCORE.ABOVE_PARTS", "error", "105", "100")
+        assert finding.message == ("项目“机关事业单位养老保险兜底补贴”所列得分 105 分，高于满分 100 分：得分不能超过满分，"
+                                   "请核对所列得分。")
+    # at full marks or below: nothing; a third place above them (100.004) is above them
+    for score in ("100", "100.00", "99.5"):
+        evaluation = _listed(tongcheng, BACKSTOP, spent=D("16800"), stated_score=D(score))
+        assert codes(evaluation, library, "SCORE.ABOVE_PARTS") == [], score
+    evaluation = _listed(tongcheng, BACKSTOP, spent=D("16800"), stated_score=D("100.004"))
+    assert codes(evaluation, library, "SCORE.ABOVE_PARTS") == ["SCORE.ABOVE_PARTS"]
+    # a project with indicators is added up by SCORE.SUBTOTAL (or SCORE.TOTAL), not here: 通城's first project listed at 105
+    evaluation = replace(tongcheng, projects=replace_in_list(tongcheng.projects, 0, stated_score=D("105")))
+    assert "SCORE.ABOVE_PARTS" not in codes(evaluation, library)
+    assert "SCORE.SUBTOTAL" in codes(evaluation, library)  # its stated parts add up to 100
