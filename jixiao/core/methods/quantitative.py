@@ -55,7 +55,7 @@ def score(indicator: Indicator, weight: Decimal, path: str, context: Context, me
         elif a == 0:
             leaf.score = ZERO
         else:
-            leaf.score = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))
+            leaf.score = _exact_share(a, b, weight)
         leaf.completion = b / a if a else None
     return leaf
 
@@ -88,7 +88,7 @@ def leaf_of(indicator: Indicator, path: str, method: str, outcome: tuple) -> Lea
     elif scored_as == "lower_better":
         value = weight * a / b
     else:
-        value = max(ZERO, weight * (ONE - abs(b - a) / abs(a)))
+        value = _exact_share(a, b, weight)
     leaf = LeafResult(indicator, path, method, weight, value, None, target, actual, completion, over)
     if over and _evaluator_deducts(indicator, weight):
         leaf.score = indicator.score
@@ -164,6 +164,13 @@ def _higher_better(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:
     if a <= 0 or b <= 0:
         return ZERO
     return weight * b / a
+
+
+def _exact_share(a: Decimal, b: Decimal, weight: Decimal) -> Decimal:
+    """weight × (1 − |B − A| / A) (RULES.md §4.3), not below 0, divided last: 1 − 181.5 / 182 is a repeating
+    decimal cut at 28 digits, and 1.82 × it gave 0.004999…, shown 0.00, where the score is exactly 0.005, shown 0.01
+    (the integer column path's, found by its property test)."""
+    return max(ZERO, weight * (abs(a) - abs(b - a)) / abs(a))
 
 
 def _evaluator_deducts(indicator: Indicator, weight: Decimal) -> bool:
