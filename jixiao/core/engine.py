@@ -124,8 +124,15 @@ def score_execution(line: BudgetLine | None, scheme: Scheme, path: str) -> Execu
         return ExecutionResult(path, weight, adjusted, spent, None, None, "缺少执行数", source)
     if adjusted == ZERO:
         return ExecutionResult(path, weight, adjusted, spent, None, None, "预算数为 0，执行率无意义，不计分", source)
-    rate = spent / adjusted
-    return ExecutionResult(path, weight, adjusted, spent, rate, weight * min(rate, scheme.execution.cap), None, source)
+    score = execution_points(weight, spent, adjusted, scheme.execution.cap)
+    return ExecutionResult(path, weight, adjusted, spent, spent / adjusted, score, None, source)
+
+
+def execution_points(weight: Decimal, spent: Decimal, adjusted: Decimal, cap: Decimal) -> Decimal:
+    """weight × min(spent / adjusted, cap) (RULES.md §2), divided last, as the methods are: weight × rate with the
+    rate cut at 28 digits can miss a half (30 × 1/48 is exactly 0.625, 30 × 0.0208333… is 0.6249…, shown 0.62).
+    The engine, EXECUTION.SCORE's stated 分值 and SCORE.ABOVE_EXECUTION's ceiling all score it here."""
+    return weight * spent / adjusted if spent / adjusted < cap else weight * cap
 
 
 def score_leaf(indicator: Indicator, path: str, context: Context) -> LeafResult:

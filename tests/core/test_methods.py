@@ -183,6 +183,19 @@ def test_execution_is_weight_times_rate_capped_at_100_percent(library, scheme, w
     assert over.score == D(weight)
 
 
+def test_execution_score_is_exact_where_the_rate_repeats(library):
+    """weight × spent / budget, divided last: a bureau's own scheme weighing execution 30 with 1 of 48 spent scores
+    exactly 0.625, shown 0.63 (ROUND_HALF_UP); the rate 0.0208333… cut at 28 digits first gave 0.6249…, shown 0.62."""
+    from msgspec.structs import replace
+
+    from jixiao.core.money import fmt_score
+
+    hubei = library.scheme("hubei-project")
+    scheme = replace(hubei, execution=replace(hubei.execution, weight=D(30)))
+    run = score_execution(BudgetLine(budget_adjusted=D(48), spent=D(1)), scheme, "budget")
+    assert run.score == D("0.625") and fmt_score(run.score) == "0.63"
+
+
 def test_execution_with_a_zero_budget_is_not_scorable(library):
     run = score_execution(BudgetLine(budget_adjusted=D(0), spent=D(0)), library.scheme("hubei-project"), "budget")
     assert run.score is None and run.rate is None and "预算数为 0" in run.missing

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator, NamedTuple
 
+from ..engine import execution_points
 from ..labels import METHODS
 from ..model import BudgetLine
 from ..money import (IMPLAUSIBLE_RATE, ONE, UNIT_SLIP, ZERO, fmt_percent, fmt_plain, fmt_score, implausibly_large,
@@ -101,7 +102,7 @@ def _execution_score(card, stated_weight: Decimal | None) -> tuple[Decimal | Non
     run = card.execution
     if stated_weight is None or stated_weight == run.weight or run.rate is None:
         return run.score, run.weight
-    return stated_weight * min(run.rate, card.scheme.execution.cap), stated_weight
+    return execution_points(stated_weight, run.spent, run.budget_adjusted, card.scheme.execution.cap), stated_weight
 
 
 @check("EXECUTION", "预算执行得分与执行率相符，执行率不超过 100%")

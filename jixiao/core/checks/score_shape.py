@@ -9,6 +9,7 @@ from typing import Iterator, NamedTuple
 import msgspec
 
 from .. import docpath
+from ..engine import execution_points
 from ..errors import SchemeError
 from ..model import Evaluation, Goal, Indicator, Unfilled
 from ..money import (
@@ -224,7 +225,8 @@ def execution_ceiling(evaluation: Evaluation, library, project: int | None) -> C
     if weight is None or weight <= ZERO:
         return None
     rate = line.spent / line.budget_adjusted
-    lost = weight - weight * min(rate, scheme.execution.cap if scheme is not None else ONE)
+    lost = weight - execution_points(weight, line.spent, line.budget_adjusted,
+                                     scheme.execution.cap if scheme is not None else ONE)
     if lost <= ZERO:
         return None
     return Ceiling(rate, weight, (scheme.total_weight if scheme is not None else FULL) - lost)
