@@ -326,9 +326,10 @@ def test_score_disagrees_on_odd_figures_answers_or_fails_as_before(odd):
 def test_a_name_or_target_is_normalised_as_translate_did(text):
     """FACT.TABLES drops ordinary spaces with replace() and leaves the rest to translate() only when something
     unprintable is left: the same text as translate() removing all six kinds of space."""
-    from jixiao.core.checks.repeated_indicators import _SPACES
+    from jixiao.core.checks.repeated_indicators import _SPACES, _plain
 
     assert _normal.__wrapped__(text) == text.translate(_SPACES)
+    assert _plain(text) == text.translate(_SPACES)  # the project rows' way, which looks for a space before copying
 
 
 # SCORE.SUBTOTAL, FORM.UNFILLED and GRADE pass over a project table that has nothing for them before gathering its
