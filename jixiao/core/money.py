@@ -145,7 +145,7 @@ def implausibly_large(figure: Decimal | None, base: Decimal | None) -> bool:
     or, the other way round, a budget against what was spent. Compared by multiplying, exactly, never by a rounded
     quotient. A `base` of 0 or less, or a missing figure, has no multiple: nothing to say (a budget of 0 has no
     rate, RULES §2; nothing spent is no figure typed in the wrong unit)."""
-    if figure is None or base is None or base <= 0:
+    if figure is None or base is None or base <= ZERO:  # ZERO, not 0: an int is converted for each comparison
         return False
     return figure >= base * IMPLAUSIBLE_RATE
 

@@ -65,12 +65,17 @@ def _weights(card: StatedCard) -> tuple[Decimal, bool, Decimal | None] | None:
     nearly every table's points are what they should be."""
     by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
     weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
-    if not weights or any(w is None for w in weights):
+    if not weights:
         return None
     execution = card.execution_weight
     if execution is None and card.card is not None and card.card.execution is not None:
         execution = card.card.execution.weight
-    return sum(weights, execution or ZERO), by_goal, execution  # type: ignore[arg-type]
+    try:
+        # a weight left blank (None) stops the sum: no generator walks the weights for one first (a province has
+        # 100 000 tables), and a Decimal adds no None
+        return sum(weights, execution or ZERO), by_goal, execution  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
 def _points_of(by_goal: bool, execution: Decimal | None) -> str:
@@ -136,10 +141,14 @@ def score_order(ctx: CheckContext) -> Iterator[Finding]:
         # the leaves whose stated score is a share of their weight that completion should order: proportional,
         # scored by the evaluator, with a weight and a completion, and no deduction for over-achievement (tested
         # here, not in a function called for each of a province's millions of leaves)
-        shared = [leaf for leaf in card.leaves()
-                  if leaf.method in PROPORTIONAL and leaf.indicator.score is not None and leaf.weight
-                  and leaf.completion is not None and not leaf.evaluator_deduction]
-        if len(shared) < 2 or all(leaf.indicator.score == leaf.weight for leaf in shared):
+        shared, all_full = [], True
+        for leaf in card.leaves():
+            if leaf.method in PROPORTIONAL and leaf.indicator.score is not None and leaf.weight \
+                    and leaf.completion is not None and not leaf.evaluator_deduction:
+                shared.append(leaf)
+                # compared in the walk, not by all() over a generator afterwards: one loop for both
+                all_full = all_full and leaf.indicator.score == leaf.weight
+        if len(shared) < 2 or all_full:
             continue  # full marks as stated on every row: every share is 1, none out of order
         rated = [(leaf, min(leaf.completion, ONE), leaf.indicator.score / leaf.weight) for leaf in shared]
         top = {}  # the best share of each method: a leaf scored at it has no other scored better
