@@ -293,15 +293,23 @@ _SCORES = ["0", "0.5", "0.49", "0.51", "1", "1.0", "1.00", "1.004", "1.005", "1.
            "-0.5", "-1", "1E+1", "1E-7", "2.5E-1", "0.50000000000000000000000000001"]
 
 
-def test_score_disagrees_takes_the_long_way_s_answer():
+@pytest.mark.parametrize("room", [1, 1 << 12])
+def test_score_disagrees_takes_the_long_way_s_answer(monkeypatch, room):
     """A stated score more than half a point from the computed one disagrees without its places being read: the same
-    answer as comparing it with the computed score rounded to them, on every pair of these figures, digits included."""
+    answer as comparing it with the computed score rounded to them, on every pair of these figures, digits included;
+    a pair within half a point answered again from what was kept for it (`_common._NEAR`, by both figures as
+    written: 8 and 8.0 are kept apart), or with room for one pair only."""
+    from jixiao.core.checks import _common
     from jixiao.core.checks._common import score_disagrees
 
+    monkeypatch.setattr(_common, "_NEAR", {})
+    monkeypatch.setattr(_common, "MAX_NEAR", room)
     pairs = [(Decimal(a), Decimal(b)) for a in _SCORES for b in _SCORES]
     pairs += [(Decimal(a) + Decimal(k) / 1000, Decimal(a)) for a in ("6", "7.5", "8") for k in range(-600, 601, 7)]
-    for stated, computed in pairs:
-        assert score_disagrees(stated, computed) == _score_disagrees_before(stated, computed), (stated, computed)
+    for _ in range(2):
+        for stated, computed in pairs:
+            assert score_disagrees(stated, computed) == _score_disagrees_before(stated, computed), (stated, computed)
+    assert 0 < len(_common._NEAR) <= room
 
 
 def _outcome(function, *args):
