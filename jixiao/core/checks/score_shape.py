@@ -76,6 +76,10 @@ def _weights(card: StatedCard) -> tuple[Decimal, bool, Decimal | None] | None:
         return sum(weights, execution or ZERO), by_goal, execution  # type: ignore[arg-type]
     except TypeError:
         return None
+    except ArithmeticError:  # weights that cannot be added (∞ − ∞): a blank one among them still answers None first
+        if any(w is None for w in weights):
+            return None
+        raise
 
 
 def _points_of(by_goal: bool, execution: Decimal | None) -> str:

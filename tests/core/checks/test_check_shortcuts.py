@@ -22,7 +22,7 @@ from jixiao.core.checks._common import score_cards, subject_of
 from jixiao.core.checks.repeated_indicators import _by_key, _compare, _normal
 from jixiao.core.checks.score_shape import FULL, ONE, PROPORTIONAL, _tolerance, stated_cards, stated_parts
 from jixiao.core.engine import score_evaluation
-from jixiao.core.model import Evaluation
+from jixiao.core.model import Evaluation, Indicator
 from jixiao.core.money import ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score
 from jixiao.io.evaluation_file import read_evaluation
 
@@ -475,3 +475,33 @@ def test_a_finding_given_texts_is_the_finding_given_its_strings():
         assert msgspec.json.encode(given(read).resolved()) == msgspec.json.encode(plain)
     other = Finding("SCORE.METHOD", "error", "projects[0].indicators[1]", "所列 9", "9", None, "", "项目“甲” › 指标1")
     assert given() != other and not (given() == other) and given() != "所列 8"
+
+
+def _table_weights_before(card):
+    """score_shape._weights as it was: the weights scanned for a blank one before they are added."""
+    from jixiao.core.money import ZERO
+
+    by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
+    weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
+    if not weights or any(w is None for w in weights):
+        return None
+    execution = card.execution_weight
+    if execution is None and card.card is not None and card.card.execution is not None:
+        execution = card.card.execution.weight
+    return sum(weights, execution or ZERO), by_goal, execution
+
+
+@pytest.mark.parametrize("weights, execution", [
+    (["8", "6"], "20"), (["8", None], "20"), ([None, "8"], None), ([], "20"), (["8.0", "6.00"], None),
+    (["Infinity", None], "-Infinity"), (["Infinity"], "-Infinity"), (["sNaN", None], None), (["NaN", "2"], "1"),
+])
+def test_a_table_s_weights_add_up_as_the_long_way_adds_them(weights, execution):
+    """SCORE.ABOVE_PARTS adds a table's weights and lets a blank one stop the sum: the same answer, digits included,
+    as scanning for a blank one first, and the same error where weights cannot be added and none is blank."""
+    from jixiao.core.checks.score_shape import StatedCard, _weights
+
+    indicators = [Indicator(name="x", level1="output", weight=None if w is None else Decimal(w)) for w in weights]
+    card = StatedCard("stated_score", "项目", Decimal(90), None if execution is None else Decimal(execution), None,
+                      indicators, [], None)
+    now, before = _outcome(_weights, card), _outcome(_table_weights_before, card)
+    assert repr(now) == repr(before)
