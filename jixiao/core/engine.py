@@ -298,6 +298,8 @@ def _weights_in_error(card: ScoreCard, leaves_total: Decimal) -> str | None:
     if scheme.indicators_total is not None and leaves_total != scheme.indicators_total:
         return (f"各指标分值之和为 {fmt_normalised(leaves_total)}，应为 {fmt_normalised(scheme.indicators_total)}，"
                 "改正后才能评定等级")
+    if not scheme.goals:
+        return None  # only a department scheme with goals groups leaves by goal (`score_department`)
     for group in card.groups:
         if group.path.startswith("goals") and (group.weight is None or group.weight != group.leaf_weight):
             return f"年度目标“{shorten(group.name)}”的分值与其下指标分值之和不符，改正后才能评定等级"

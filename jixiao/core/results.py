@@ -68,7 +68,10 @@ class Node(_Result):
     @property
     def leaf_weight(self) -> Decimal:
         """The sum of the weights of the leaves below: what the node can earn as entered."""
-        return sum((c.leaf_weight if isinstance(c, Node) else c.weight for c in self.children), ZERO)
+        total = ZERO  # added in a loop as sum() over a generator added them, for less: the checks ask each node
+        for child in self.children:
+            total += child.leaf_weight if isinstance(child, Node) else child.weight
+        return total
 
     def leaves(self) -> list[LeafResult]:
         found: list[LeafResult] = []

@@ -78,11 +78,29 @@ def read_quantity(text: str | None) -> Quantity | None:
     simple = _SIMPLE.match(text)
     if simple is not None:
         operator, number, unit = simple.groups()
-        if unit and _NOT_A_UNIT.search(unit):
-            return None
-        return Quantity(_PREFIX_OPERATORS[operator] if operator else None, Decimal(number),
-                        "%" if unit == "％" else unit)
+        if unit:
+            try:
+                unit = _UNITS[unit]
+            except KeyError:
+                unit = _unit_of(unit)
+            if unit is None:
+                return None
+        return Quantity(_PREFIX_OPERATORS[operator] if operator else None, Decimal(number), unit)
     return _parse_fully(text)
+
+
+# a unit _SIMPLE read → the unit kept ("％" kept as "%"), or None for a deadline's word that makes the value words
+# (_NOT_A_UNIT: 12月底前): a province writes a few dozen units, and looking one up costs a fraction of searching it
+_UNITS: dict[str, str | None] = {}
+MAX_UNITS = 4096  # bounded: a unit may be any four characters
+
+
+def _unit_of(unit: str) -> str | None:
+    """The unit kept for a unit `_SIMPLE` read (see `_UNITS`, where it is kept while there is room)."""
+    kept = None if _NOT_A_UNIT.search(unit) else "%" if unit == "％" else unit
+    if len(_UNITS) < MAX_UNITS:
+        _UNITS[unit] = kept
+    return kept
 
 
 def _parse_fully(text: str) -> Quantity | None:

@@ -165,3 +165,34 @@ def test_decisions_kept_within_their_bound(seed_rows, monkeypatch):
     fast = [_fields(x) for x in score_leaves(rows, context, "indicators")]
     assert fast == [_fields(score_leaf(r, f"indicators[{j}]", context)) for j, r in enumerate(rows)]
     assert 0 < len(methods._DECIDED[context.over_threshold]) <= 3
+
+
+def test_a_blank_actual_decided_by_its_texts_scores_as_the_decimal_path():
+    """`methods.decide` reads an actual without stripping it first: a blank one ("", spaces, a wide space, a line
+    break) reads as no quantity, and the row is scored, and reported missing, as the long way scores it."""
+    context = Context(load_library().scheme("hubei-project"))
+    rows = [Indicator(name=f"指标{i}", level1="output", weight=D(5), target=target, actual=actual)
+            for i, (target, actual) in enumerate((t, a) for t in ("≥90%", "≤30 日", "=100%", "  ", "明显提高")
+                                                  for a in ("", " ", "\u3000", "\n", "  ", _actual_given(t)))]
+    methods._DECIDED.clear()
+    fast = [_fields(x) for x in score_leaves(rows, context, "indicators")]
+    assert fast == [_fields(score_leaf(r, f"indicators[{j}]", context)) for j, r in enumerate(rows)]
+    assert sum(1 for leaf in fast if leaf["missing"] == "缺少实际完成值") >= 15
+
+
+def _actual_given(text: str) -> str:
+    """An actual that is not blank, for the rows beside the blank ones."""
+    return text if text.strip() else "95%"
+
+
+@pytest.mark.parametrize("room", [0, 4096])
+def test_a_unit_looked_up_reads_as_a_unit_searched(monkeypatch, room):
+    """`read_quantity` keeps what it made of each unit (`targets._UNITS`): read again from there, or with no room left
+    to keep it, a text reads as the whole grammar reads it (％ as %, 月底前 as words)."""
+    monkeypatch.setattr(targets, "_UNITS", {})
+    monkeypatch.setattr(targets, "MAX_UNITS", room)
+    for _ in range(2):
+        for text in EDGES + ["95％", "12月底前", "3 月底", "≥90%", "12345 人"]:
+            assert targets.read_quantity(text) == _full(text), text
+    assert ("人" in targets._UNITS, targets._UNITS.get("％"), targets._UNITS.get("月底前", "")) == \
+        ((False, None, "") if room == 0 else (True, "%", None))

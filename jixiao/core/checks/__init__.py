@@ -218,8 +218,19 @@ def run_checks(evaluation: Evaluation, library: object, result: EvaluationResult
             findings.extend(produced)
         elif any(code.split(".")[0] == registered.code.split(".")[0] for code in selected):
             findings.extend(f for f in produced if any(f.code.startswith(code) for code in selected))
-    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    return findings
+    return _in_severity_order(findings)
+
+
+def _in_severity_order(findings: list[Finding]) -> list[Finding]:
+    """The findings sorted by severity, stably (errors first, each severity in the order found): one list per
+    severity filled in one pass, where sorting called a key function for each of a province's 700 000 findings."""
+    ranked: dict[str, list[Finding]] = {severity: [] for severity in _BY_RANK}
+    for finding in findings:
+        ranked[finding.severity].append(finding)
+    return [finding for severity in _BY_RANK for finding in ranked[severity]]
+
+
+_BY_RANK = sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__)
 
 
 def by_severity(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:

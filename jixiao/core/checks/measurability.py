@@ -38,7 +38,9 @@ def measurability(ctx: CheckContext) -> Iterator[Finding]:
                                   f"实际完成值写作“{ind.actual}”，是一个范围而不是实际达到的数值，请填写实际值（如 {with_unit(fmt_plain(actual.value), actual.unit)}）。",
                                   stated=ind.actual, subject=_subject(ctx, leaf))
             target = leaf.target or parse_quantity(ind.target)  # parsed by the engine
-            if _fraction_for_percent(target, actual):
+            # an actual with a unit is no fraction typed for a percentage: most are passed over here, without a call
+            # (and `is_percent`'s) for each of a province's quantitative leaves
+            if actual is not None and not actual.unit and _fraction_for_percent(target, actual):
                 yield _fraction_finding(ctx, leaf, target, actual)
             if target is not None and not target.unit and not ind.unit_of_measure:
                 yield Finding("MEASURE.UNIT", "notice", f"{leaf.path}.target",

@@ -73,25 +73,40 @@ def _by_key(rows) -> dict[tuple[str, str], list[tuple[object, Indicator]]]:
 
 
 def _in_projects(e: Evaluation, keys) -> dict[tuple[str, str], list[tuple[int, int, Indicator]]]:
-    """The projects' indicators (project index, row index, row) by key, of those whose key is one of `keys` (the goals'):
-    a province's department has some 300 project indicators and a few dozen in its goals, so the others are passed
-    over on their name alone, or on their target when a goal's indicator has their name and another target."""
-    names = {name for name, _ in keys}
+    """The projects' indicators (project index, row index, row) by key, of those whose key is one of `keys` (the
+    goals'): a province's department has some 300 project indicators and a few dozen in its goals, so the others are
+    passed over on their name alone, or on their target when a goal's indicator has their name and another target."""
+    # the goals' targets by name: a row is looked up by its name, then by its target, with no key built for it
+    targets_of: dict[str, set[str]] = defaultdict(set)
+    for name, target in keys:
+        targets_of[name].add(target)
     found: dict[tuple[str, str], list[tuple[int, int, Indicator]]] = defaultdict(list)
     for p, project in enumerate(e.projects):
         for i, indicator in enumerate(project.indicators):
-            # `_normal`'s own body, not a call of it: two scans in C cost less than looking the text up in its cache
-            # (a province's project targets are mostly new to it: "12345 人")
-            name = indicator.name.replace(" ", "")
-            if not name.isprintable():
-                name = indicator.name.translate(_SPACES)
+            name = indicator.name
+            if " " in name or not name.isprintable():  # a name is mostly its own normal form: no copy made of it
+                name = _plain(name)
+            targets = targets_of.get(name)
             target = indicator.target
-            if name in names and target:
-                plain = target.replace(" ", "")
-                key = (name, plain if plain.isprintable() else target.translate(_SPACES))
-                if key in keys:
-                    found[key].append((p, i, indicator))
+            if targets is None or not target:
+                continue
+            # `_plain`'s body written out: half a province's rows have a goal's name, and calling it cost more
+            if " " in target:
+                target = target.replace(" ", "")
+            if not target.isprintable():
+                target = target.translate(_SPACES)
+            if target in targets:
+                found[name, target].append((p, i, indicator))
     return found
+
+
+def _plain(text: str) -> str:
+    """`_normal` without its cache, for the project rows' names and targets: a province's targets are mostly new to
+    it ("12345 人"). Spaces are looked for before they are dropped: replace() copies a text of Chinese characters to
+    look for an ASCII space in it."""
+    if " " in text:
+        text = text.replace(" ", "")
+    return text if text.isprintable() else text.translate(_SPACES)
 
 
 def _measured(indicator: Indicator) -> Quantity | None:

@@ -81,12 +81,21 @@ def _weights(card: StatedCard) -> tuple[Decimal, bool, Decimal | None] | None:
     nearly every table's points are what they should be."""
     by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
     weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
-    if not weights or any(w is None for w in weights):
+    if not weights:
         return None
     execution = card.execution_weight
     if execution is None and card.card is not None and card.card.execution is not None:
         execution = card.card.execution.weight
-    return sum(weights, execution or ZERO), by_goal, execution  # type: ignore[arg-type]
+    try:
+        # a weight left blank (None) stops the sum: no generator walks the weights for one first (a province has
+        # 100 000 tables), and a Decimal adds no None
+        return sum(weights, execution or ZERO), by_goal, execution  # type: ignore[arg-type]
+    except TypeError:
+        return None
+    except ArithmeticError:  # weights that cannot be added (∞ − ∞): a blank one among them still answers None first
+        if any(w is None for w in weights):
+            return None
+        raise
 
 
 def _points_of(by_goal: bool, execution: Decimal | None) -> str:
@@ -256,6 +265,14 @@ def _above_execution_message(subject: str, total: Decimal, ceiling: Ceiling) -> 
 PROPORTIONAL = {"higher_better", "lower_better"}
 
 
+def _stated_full(leaves: list) -> bool:
+    """Every leaf stated at full marks: a loop, where all() over a generator cost twice as much for each table."""
+    for leaf in leaves:
+        if not leaf.indicator.score == leaf.weight:
+            return False
+    return True
+
+
 @check("SCORE.ORDER", "同一表内完成程度高的指标得分比例不低于完成程度低的")
 def score_order(ctx: CheckContext) -> Iterator[Finding]:
     for card in score_cards(ctx):
@@ -265,7 +282,7 @@ def score_order(ctx: CheckContext) -> Iterator[Finding]:
         shared = [leaf for leaf in card.leaves()
                   if leaf.method in PROPORTIONAL and leaf.indicator.score is not None and leaf.weight
                   and leaf.completion is not None and not leaf.evaluator_deduction]
-        if len(shared) < 2 or all(leaf.indicator.score == leaf.weight for leaf in shared):
+        if len(shared) < 2 or _stated_full(shared):
             continue  # full marks as stated on every row: every share is 1, none out of order
         rated = [(leaf, min(leaf.completion, ONE), leaf.indicator.score / leaf.weight) for leaf in shared]
         top = {}  # the best share of each method: a leaf scored at it has no other scored better

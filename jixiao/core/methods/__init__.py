@@ -59,6 +59,10 @@ def method_of_target(text: str | None) -> tuple[str, Quantity | None]:
     return _method_of(parse_quantity(text))
 
 
+_METHOD_OF_OPERATOR = {LE: "lower_better", LT: "lower_better", EQ: "exact", GE: "higher_better", GT: "higher_better",
+                       None: "higher_better"}
+
+
 def _method_of(target: Quantity | None) -> tuple[str, Quantity | None]:
     if target is None:
         return "qualitative", None
@@ -98,10 +102,13 @@ def decide(texts: tuple[str | None, str | None], threshold: Decimal, kept: dict)
     ("12345 人"), and filling three caches cost more than reading the texts."""
     target_text, actual_text = texts
     target = read_quantity(target_text)
-    method = _method_of(target)[0]
+    # `_method_of`'s answer by one lookup (an operator is one of the five `read_quantity` gives, or None)
+    method = "qualitative" if target is None else _METHOD_OF_OPERATOR[target.operator]
     outcome = None
-    if method in quantitative.SOURCE and actual_text and actual_text.strip():
-        # an actual written as its target is ("12345 人" in both columns: a count met exactly) is read once
+    if method in quantitative.SOURCE and actual_text:
+        # an actual written as its target is ("12345 人" in both columns: a count met exactly) is read once; a blank
+        # one reads as no quantity, and `outcome_of` gives None for it as for words (not stripped first: nearly no
+        # actual is blank, and every call costs)
         actual = target if actual_text == target_text else read_quantity(actual_text)
         outcome = quantitative.outcome_of(method, target, actual, threshold)
     if len(kept) >= MAX_DECIDED:

@@ -54,7 +54,7 @@ def _score_wanted(tier: TierSpec, weight: Decimal) -> str:
 
 
 def score(indicator: Indicator, weight: Decimal, path: str, context: Context, method: str) -> LeafResult:
-    key = chosen_tier(indicator)
+    key = indicator.tier or chosen_tier(indicator)  # a tier chosen, as most rows have, without the call
     stated = key is None and context.evaluation is not None and context.evaluation.read_from_report
     if stated and indicator.score is not None:
         key = tier_of_score(indicator.score, weight, context.scheme.tiers)

@@ -132,7 +132,11 @@ def outcome_of(method: str, target: Quantity | None, actual: Quantity | None, th
         kind = FULL if b >= a else NOTHING if a <= ZERO or b <= ZERO else FRACTION  # as `_higher_better`
         if a > ZERO:
             completion = b / a
-            over = b > a * _over_factor(threshold)
+            try:  # the factor kept for the threshold, looked up here: `_over_factor` is called for a new one only
+                factor = _OVER_FACTORS[threshold]
+            except (KeyError, TypeError):  # not kept yet, or a signalling NaN (which cannot be hashed)
+                factor = _over_factor(threshold)
+            over = b > a * factor
     elif scored_as == "lower_better":
         kind = FULL if b <= a else FRACTION if a > ZERO else NOTHING
         completion = a / b if b > ZERO else ONE

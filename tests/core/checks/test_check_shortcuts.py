@@ -22,7 +22,7 @@ from jixiao.core.checks._common import score_cards, subject_of
 from jixiao.core.checks.repeated_indicators import _by_key, _compare, _normal
 from jixiao.core.checks.score_shape import FULL, ONE, PROPORTIONAL, _tolerance, stated_cards, stated_parts
 from jixiao.core.engine import score_evaluation
-from jixiao.core.model import Evaluation
+from jixiao.core.model import Evaluation, Indicator
 from jixiao.core.money import ZERO, fmt_normalised, fmt_percent, fmt_plain, fmt_score
 from jixiao.io.evaluation_file import read_evaluation
 
@@ -293,15 +293,23 @@ _SCORES = ["0", "0.5", "0.49", "0.51", "1", "1.0", "1.00", "1.004", "1.005", "1.
            "-0.5", "-1", "1E+1", "1E-7", "2.5E-1", "0.50000000000000000000000000001"]
 
 
-def test_score_disagrees_takes_the_long_way_s_answer():
+@pytest.mark.parametrize("room", [1, 1 << 12])
+def test_score_disagrees_takes_the_long_way_s_answer(monkeypatch, room):
     """A stated score more than half a point from the computed one disagrees without its places being read: the same
-    answer as comparing it with the computed score rounded to them, on every pair of these figures, digits included."""
+    answer as comparing it with the computed score rounded to them, on every pair of these figures, digits included;
+    a pair within half a point answered again from what was kept for it (`_common._NEAR`, by both figures as
+    written: 8 and 8.0 are kept apart), or with room for one pair only."""
+    from jixiao.core.checks import _common
     from jixiao.core.checks._common import score_disagrees
 
+    monkeypatch.setattr(_common, "_NEAR", {})
+    monkeypatch.setattr(_common, "MAX_NEAR", room)
     pairs = [(Decimal(a), Decimal(b)) for a in _SCORES for b in _SCORES]
     pairs += [(Decimal(a) + Decimal(k) / 1000, Decimal(a)) for a in ("6", "7.5", "8") for k in range(-600, 601, 7)]
-    for stated, computed in pairs:
-        assert score_disagrees(stated, computed) == _score_disagrees_before(stated, computed), (stated, computed)
+    for _ in range(2):
+        for stated, computed in pairs:
+            assert score_disagrees(stated, computed) == _score_disagrees_before(stated, computed), (stated, computed)
+    assert 0 < len(_common._NEAR) <= room
 
 
 def _outcome(function, *args):
@@ -326,9 +334,10 @@ def test_score_disagrees_on_odd_figures_answers_or_fails_as_before(odd):
 def test_a_name_or_target_is_normalised_as_translate_did(text):
     """FACT.TABLES drops ordinary spaces with replace() and leaves the rest to translate() only when something
     unprintable is left: the same text as translate() removing all six kinds of space."""
-    from jixiao.core.checks.repeated_indicators import _SPACES
+    from jixiao.core.checks.repeated_indicators import _SPACES, _plain
 
     assert _normal.__wrapped__(text) == text.translate(_SPACES)
+    assert _plain(text) == text.translate(_SPACES)  # the project rows' way, which looks for a space before copying
 
 
 # SCORE.SUBTOTAL, FORM.UNFILLED and GRADE pass over a project table that has nothing for them before gathering its
@@ -466,3 +475,33 @@ def test_a_finding_given_texts_is_the_finding_given_its_strings():
         assert msgspec.json.encode(given(read).resolved()) == msgspec.json.encode(plain)
     other = Finding("SCORE.METHOD", "error", "projects[0].indicators[1]", "所列 9", "9", None, "", "项目“甲” › 指标1")
     assert given() != other and not (given() == other) and given() != "所列 8"
+
+
+def _table_weights_before(card):
+    """score_shape._weights as it was: the weights scanned for a blank one before they are added."""
+    from jixiao.core.money import ZERO
+
+    by_goal = bool(card.goals) and all(g.weight is not None for g in card.goals)
+    weights = [g.weight for g in card.goals] if by_goal else [i.weight for i in card.indicators]
+    if not weights or any(w is None for w in weights):
+        return None
+    execution = card.execution_weight
+    if execution is None and card.card is not None and card.card.execution is not None:
+        execution = card.card.execution.weight
+    return sum(weights, execution or ZERO), by_goal, execution
+
+
+@pytest.mark.parametrize("weights, execution", [
+    (["8", "6"], "20"), (["8", None], "20"), ([None, "8"], None), ([], "20"), (["8.0", "6.00"], None),
+    (["Infinity", None], "-Infinity"), (["Infinity"], "-Infinity"), (["sNaN", None], None), (["NaN", "2"], "1"),
+])
+def test_a_table_s_weights_add_up_as_the_long_way_adds_them(weights, execution):
+    """SCORE.ABOVE_PARTS adds a table's weights and lets a blank one stop the sum: the same answer, digits included,
+    as scanning for a blank one first, and the same error where weights cannot be added and none is blank."""
+    from jixiao.core.checks.score_shape import StatedCard, _weights
+
+    indicators = [Indicator(name="x", level1="output", weight=None if w is None else Decimal(w)) for w in weights]
+    card = StatedCard("stated_score", "项目", Decimal(90), None if execution is None else Decimal(execution), None,
+                      indicators, [], None)
+    now, before = _outcome(_weights, card), _outcome(_table_weights_before, card)
+    assert repr(now) == repr(before)
