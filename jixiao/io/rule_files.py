@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 from jixiao.core.errors import InputError, Problem
 
 from .file_signature import files_signature as signature_of
+from .file_signature import folders_signature
 from .yaml_source import load_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "rules"
@@ -94,7 +95,7 @@ def check_rule_files() -> list[tuple[Path, InputError | None]]:
 def files_signature() -> tuple:
     """Each rule file's path, size and modification time (the shipped ones and a bureau's own)."""
     folders = [SHIPPED, *(Path(p) for p in os.environ.get("JIXIAO_RULES", "").split(os.pathsep) if p)]
-    return signature_of(path for folder in folders for path in sorted(folder.rglob("*.yaml")))
+    return folders_signature(folders, ".yaml", recursive=True)  # as sorted(folder.rglob("*.yaml")) lists them
 
 
 def read_again_when_changed(paths: Callable[[], Iterable[Path]]):

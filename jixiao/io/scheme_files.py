@@ -13,7 +13,7 @@ from pathlib import Path
 from jixiao.core.errors import InputError, Problem, SchemeError
 from jixiao.core.scheme import GradeScale, Scheme, grade_scale_from_data, scheme_from_data
 
-from .file_signature import files_signature as signature_of
+from .file_signature import folders_signature
 from .yaml_source import load_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "schemes"
@@ -46,7 +46,8 @@ def scheme_paths(*folders: Path | str) -> list[Path]:
 def files_signature(*folders: Path | str) -> tuple:
     """Each scheme file's path, size and modification time: what changes when a file is added, edited or removed,
     read without opening the files (a long-lived process asks it often)."""
-    return signature_of(scheme_paths(*folders))
+    extra = [Path(p) for p in os.environ.get("JIXIAO_SCHEMES", "").split(os.pathsep) if p]
+    return folders_signature([SHIPPED, *extra, *folders], ".yaml")  # the files scheme_paths lists, in its order
 
 
 def load_library(*folders: Path | str) -> SchemeLibrary:

@@ -95,3 +95,21 @@ def test_a_page_kept_around_a_kept_fragment_is_drawn_again_when_the_fragment_cha
     row.update(name="改名后的项目<丙>")
     again = client.get(path)
     assert "X-Page-Cache" not in again and "改名后的项目&lt;丙&gt;" in again.content.decode()
+
+
+def test_kept_html_is_put_in_its_page_as_drawn_and_is_its_text_anywhere_else(rf):
+    """fragments.render puts each Html's bytes where the template showed it; another drawing shows its text."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    from jixiao.web.pagecache import fragments
+
+    rows = fragments.Html("<tr><td>通城县 &lt;甲&gt;</td></tr>")
+    assert Template("<table>{{ rows }}</table>").render(Context({"rows": rows})) == \
+        "<table><tr><td>通城县 &lt;甲&gt;</td></tr></table>"
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    response = fragments.render(request, "audit/log.html", {"content": rows}, status=409)
+    html = response.content.decode()
+    assert response.status_code == 409 and response["Content-Type"].startswith("text/html")
+    assert "<tr><td>通城县 &lt;甲&gt;</td></tr>" in html and "jixiao-fragment" not in html

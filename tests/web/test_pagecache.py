@@ -343,3 +343,19 @@ def test_every_public_page_served_again_is_the_page_drawn_afresh(evaluations):
         assert kept["X-Page-Cache"] == "hit", url
         assert "X-Page-Cache" not in fresh and kept.content == fresh.content, url
     assert not visitor.cookies
+
+
+def test_the_tables_a_statement_names_are_found_once_and_as_the_pattern_finds_them():
+    """noting's memo (middleware._named) answers what scanning the statement answers, the second time without
+    scanning; a statement naming a table inside a longer name or a column names only what stands alone."""
+    from jixiao.web.pagecache import middleware
+
+    pattern = revision.table_pattern(["evaluations_evaluation", "evaluations_evaluationversion", "audit_auditevent"])
+    sql = ('SELECT "evaluations_evaluation"."id", x.evaluations_evaluation_id FROM "evaluations_evaluation" '
+           'JOIN "evaluations_evaluationversion" ON 1 = 1 WHERE name = \'audit_auditevents\'')
+    first = middleware._named(pattern, sql)
+    assert first == {"evaluations_evaluation", "evaluations_evaluationversion"} == set(pattern.findall(sql))
+    assert middleware._named(pattern, sql) is first
+    read: set[str] = set()
+    middleware.noting(pattern, read)(lambda *args: None, sql, [], False, {})
+    assert read == first

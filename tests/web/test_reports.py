@@ -334,3 +334,35 @@ def test_a_findings_subject_is_said_once():
     long = Finding("RATE.MISMATCH", "error", "statements[3]", "预算执行率所列为 97.01%，重算为 95.46%。",
                    subject="全年实际支出3188.42万元，其中：基本支出1124.30万元，项目支出2064.12万元，预算执行率97.01%")
     assert finding_subject(long) == long.subject[:40] + "…"
+
+
+@pytest.mark.django_db
+def test_the_list_reads_what_the_orm_reads_for_the_reviewer_s_bureaus(demo, django_capture_on_commit_callbacks):
+    """The list's statement, compiled once per process (lookups.kept), gives the rows the queryset gave: the
+    reviewer's bureaus' reports, newest first, with their evaluations; another bureau's reviewer sees none."""
+    from jixiao.web import lookups
+    from jixiao.web.accounts import permissions
+    from jixiao.web.bureau import views
+    from jixiao.web.organisations.models import FinanceBureau
+
+    client = client_for("jingzhou_finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/bureau/reports/", upload(JINGZHOU, CHANGLI))
+    assert run_queue() == 2
+    for username, count in (("jingzhou_finance", 2), ("changli_finance", 0)):
+        ids = sorted(permissions.bureau_ids(_user(username)))
+        kept = lookups.kept(views._recent_reports, (ids,))
+        built = list(ReportAudit.objects.filter(finance_bureau__in=FinanceBureau.objects.filter(pk__in=ids))
+                     .select_related("evaluation", "evaluation__department").defer("document", "findings")[:200])
+        assert [(r.pk, r.name, r.state, r.errors, r.evaluation_id) for r in kept] == \
+            [(r.pk, r.name, r.state, r.errors, r.evaluation_id) for r in built] and len(kept) == count
+        assert [b.name for b in lookups.kept(views._bureaus_of, (ids,))] == \
+            [b.name for b in FinanceBureau.objects.filter(pk__in=ids)]
+    listing = client.get("/bureau/reports/").content.decode()
+    assert listing.index(CHANGLI) < listing.index(JINGZHOU)  # the newest first
+
+
+def _user(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

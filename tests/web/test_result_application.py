@@ -1051,3 +1051,37 @@ def test_one_save_of_the_table_never_undoes_another_reviewers_decision(accepted)
     assert response.status_code == 400
     assert Decision.objects.get(evaluation=accepted, key=theirs.key).choice == Choice.ADOPT
     assert "此行在您打开页面后已被他人改为“采纳”，您的修改未记录" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_notice_read_by_its_key_is_seen_and_counted_as_the_list_sees_and_counts_it(demo):
+    """The notice page reads a notice and its items by statements compiled once per process and asks its scope in
+    Python (services.notice_with_items, sees_notice, state_of): for every demo notice and user, what visible_notices
+    and with_states give (an answered one, an overdue one, a reply then emptied)."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.result_application import services
+
+    from .test_permissions import ALL_USERS
+
+    notices = list(RectificationNotice.objects.all())
+    assert len(notices) >= 2
+    RectificationItem.objects.filter(notice=notices[0], number=1).update(reply="")
+    for username in ALL_USERS:
+        user = get_user_model().objects.get(username=username)
+        visible = {view.notice.pk: (view.items, view.answered, view.state)
+                   for view in services.with_states(services.visible_notices(user))}
+        for notice in notices:
+            found, items = services.notice_with_items(notice.pk)
+            assert [i.pk for i in items] == [i.pk for i in notice.items.order_by("number")]
+            assert services.sees_notice(user, found) == (notice.pk in visible), (username, notice.pk)
+            state = services.state_of(found, items)
+            assert (state.items, state.answered, state.state) == visible.get(notice.pk, visible_state(notice)), username
+    assert services.notice_with_items(10**6) == (None, [])
+
+
+def visible_state(notice):
+    from jixiao.web.result_application import services
+
+    view = services.with_states(RectificationNotice.objects.filter(pk=notice.pk))[0]
+    return view.items, view.answered, view.state

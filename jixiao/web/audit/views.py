@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from jixiao.web.accounts.decorators import role_required
@@ -15,8 +14,9 @@ def log(request):
     number = request.GET.get("page")
     # the filters, the events' table and its pager drawn once for each state of what they show (every audit
     # administrator sees the same log): a forced reload draws the page around them only
-    content = fragments.kept("audit-log", (action, user, number), lambda: _content(action, user, number))
-    return render(request, "audit/log.html", {"content": content})
+    content = fragments.kept("audit-log", (action, user, number),
+                             lambda: fragments.Html(_content(action, user, number)))
+    return fragments.render(request, "audit/log.html", {"content": content})
 
 
 def _content(action: str, user: str, number) -> str:

@@ -101,7 +101,7 @@ def _page(request, report: MonitoringReport, typed=None, errors=None, status: in
             lambda: _lines(report, None, None, editable))
     else:  # a refused post's page: what was typed, with its problems
         lines, problems = _lines(report, typed, errors, editable)
-    return render(request, "monitoring/report.html", {
+    return fragments.render(request, "monitoring/report.html", {
         "report": report, "lines": lines, "editable": editable,
         "time_progress": percent(time_progress(report.month)), "rules": rules_now,
         "spending_bands": rules_now.spending.summary(),
@@ -111,11 +111,11 @@ def _page(request, report: MonitoringReport, typed=None, errors=None, status: in
     }, status=status)
 
 
-def _lines(report: MonitoringReport, typed, errors, editable: bool) -> tuple[str, list[str]]:
+def _lines(report: MonitoringReport, typed, errors, editable: bool) -> tuple[fragments.Html, list[str]]:
     """The report's rows drawn, and what submitting still needs when it is editable: the rows read once for both."""
     rows = services.rows_of(report)
     problems = services.submission_problems(report, [row for row, _ in rows]) if editable else []
-    return report_lines(row_lines(rows, typed, errors), editable), problems
+    return fragments.Html(report_lines(row_lines(rows, typed, errors), editable)), problems
 
 
 def _save(request, report: MonitoringReport):
@@ -182,6 +182,6 @@ def overview(request):
     query = request.GET
     parts = (sorted(permissions.bureau_ids(request.user)), *(query.get(name) for name in overview_query.FILTERS),
              overview_query.LIMIT)
-    content = fragments.kept("monitoring-overview", parts, lambda: render_to_string(
-        "monitoring/overview_content.html", overview_query.overview(request.user, query)))
-    return render(request, "monitoring/overview.html", {"content": content})
+    content = fragments.kept("monitoring-overview", parts, lambda: fragments.Html(render_to_string(
+        "monitoring/overview_content.html", overview_query.overview(request.user, query))))
+    return fragments.render(request, "monitoring/overview.html", {"content": content})

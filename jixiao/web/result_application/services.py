@@ -34,6 +34,7 @@ from jixiao.core.cycle.reviewed import Counted
 from jixiao.core.locations import describe
 from jixiao.core.money import fmt_normalised
 from jixiao.io.rule_files import load_rules, read_again_when_changed, rule_path
+from jixiao.web import lookups
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
 from jixiao.web.audit.log import record, record_changes
@@ -378,6 +379,35 @@ def visible_notices(user) -> QuerySet:
         .defer(*_EVALUATION_DEFERRED)
 
 
+def _notice_by_pk(pk):
+    return (RectificationNotice.objects.filter(pk=pk).select_related("department", "evaluation", "issued_by",
+                                                                     "reviewed_by").defer(*_EVALUATION_DEFERRED))
+
+
+def _items_of(notice_pk):
+    return RectificationItem.objects.filter(notice_id=notice_pk).select_related("replied_by")
+
+
+def notice_with_items(pk: int) -> tuple[RectificationNotice | None, list[RectificationItem]]:
+    """A notice with its department, evaluation (without its document), who issued and reviewed it, and its items
+    with who replied to each: by statements compiled once per process (lookups.kept). Built and compiled on each
+    drawing, the notice's with the user's scope in it and its items' counts each cost more than the page around them;
+    the scope is asked in Python (`sees_notice`), the counts taken from the items (`state_of`)."""
+    found = lookups.kept(_notice_by_pk, (pk,))
+    return (found[0], items_of(pk)) if found else (None, [])
+
+
+def items_of(notice_pk: int) -> list[RectificationItem]:
+    """A notice's items in their order, with who replied to each (`notice_with_items`)."""
+    return lookups.kept(_items_of, (notice_pk,))
+
+
+def sees_notice(user, notice: RectificationNotice) -> bool:
+    """`visible_notices` asked of one notice already read (its department with it)."""
+    return user.is_authenticated and (notice.department_id in permissions.department_ids(user) or
+                                      notice.department.finance_bureau_id in permissions.bureau_ids(user))
+
+
 @dataclass
 class NoticeView:
     notice: RectificationNotice
@@ -395,6 +425,14 @@ def with_states(notices: QuerySet, today: dt.date | None = None) -> list[NoticeV
     counted = notices.annotate(n_items=Count("items"), n_answered=Count("items", filter=~Q(items__reply="")))
     return [NoticeView(n, n.n_items, n.n_answered, notice_state(n.deadline, n.n_items, n.n_answered, today, n.review))
             for n in counted]
+
+
+def state_of(notice: RectificationNotice, items: list[RectificationItem], today: dt.date | None = None) -> NoticeView:
+    """`with_states` of one notice whose items are read: its items and those answered (a reply not empty) counted
+    here as with_states counts them in SQL."""
+    answered = sum(1 for item in items if item.reply != "")
+    return NoticeView(notice, len(items), answered,
+                      notice_state(notice.deadline, len(items), answered, today or timezone.localdate(), notice.review))
 
 
 def pending_notices(user, today: dt.date | None = None) -> list[NoticeView]:

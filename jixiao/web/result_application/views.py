@@ -17,7 +17,7 @@ from jixiao.web import lookups, params
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.decorators import role_required
 from jixiao.web.accounts.models import Role
-from jixiao.web.audit.log import allowed_or_404, exported, visible_or_404
+from jixiao.web.audit.log import allowed_or_404, exported
 from jixiao.web.bureau.models import ExportJob
 from jixiao.web.bureau.services import queue_export
 from jixiao.web.evaluations.models import LIST_DEFERRED, Evaluation
@@ -168,10 +168,11 @@ def notice(request, notice_id: int):
     """A notice and its items; the department's preparer or reviewer replies per item, the bureau closes an answered
     notice or returns it with a reason (then the department replies again)."""
     # who issued it and who replied to each item are shown: read with the notice and the items, not one query each
-    found = visible_or_404(request, services.visible_notices(request.user).select_related("issued_by", "reviewed_by"),
-                           notice_id, f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
+    found, read_items = services.notice_with_items(notice_id)
+    found = allowed_or_404(request, found, found is not None and services.sees_notice(request.user, found),
+                           f"无权查看整改通知 {notice_id}", "没有这份整改通知。")
     replying, reviewing = services.can_reply(request.user, found), services.can_review(request.user, found)
-    state = services.with_states(services.visible_notices(request.user).filter(pk=found.pk))[0]
+    state = services.state_of(found, read_items)
     errors, typed, status = {}, {}, 200
     if request.method == "POST" and ("action" in request.POST or "review_note" in request.POST):  # the review form
         if not reviewing:
@@ -200,8 +201,10 @@ def notice(request, notice_id: int):
                 messages.success(request, f"已保存 {len(changed)} 项整改反馈。" if changed else "没有改动。")
             return redirect("result_application:notice", found.pk)
         typed, status = {k: v for k, v in request.POST.items() if k.startswith("reply-")}, 400
+    if request.method == "POST":  # a refused post: the items as they are now
+        read_items = services.items_of(found.pk)
     items = [(item, f"reply-{item.pk}", typed.get(f"reply-{item.pk}", item.reply), errors.get(f"reply-{item.pk}"),
-              services.item_place(item, found)) for item in found.items.select_related("replied_by")]
+              services.item_place(item, found)) for item in read_items]
     return render(request, "result_application/notice.html", {
         "notice": found, "state": state, "items": items, "replying": replying, "errors": errors, "typed": typed,
         "actions": services.review_actions(state.state) if reviewing else []}, status=status)
