@@ -104,10 +104,12 @@ class EntryView(LoginRequiredMixin, View):
     def get(self, request, pk: int, key: str = "framework"):
         if self.preview:
             return HttpResponseNotAllowed(["POST"])
-        page = entry.read(self.section, self.stored)
         stored = (self.evaluation.pk, self.evaluation.revision, self.evaluation.updated, self.page.key, self.editable)
+        # fields drawn already for this revision (entry_fields): only the document and its refusals are read
+        drawn = _FIELDS.get(stored) if self.page.key != "framework" else None
+        page = (entry.read if drawn is None else entry.as_stored)(self.section, self.stored)
         return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision,
-                                stored=stored)
+                                stored=stored, drawn=drawn)
 
     def post(self, request, pk: int, key: str = "framework"):
         self.as_opened(params.integer(request.POST.get("revision"), None))
@@ -163,10 +165,12 @@ class EntryView(LoginRequiredMixin, View):
                                 readonly_reason="")  # the message says it
 
     def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,
-                    stored: tuple | None = None, readonly_reason: str | None = None):
+                    stored: tuple | None = None, readonly_reason: str | None = None, drawn: str | None = None):
         """`stored`: the key of a stored revision shown as saved (a GET), whose fields are drawn once (entry_fields).
-        `readonly_reason`: what the page says it is read-only for, when not the usual."""
-        drawn = _FIELDS.get(stored) if stored is not None and self.page.key != "framework" else None
+        `readonly_reason`: what the page says it is read-only for, when not the usual. `drawn`: the fields as kept
+        for `stored`, found already (`page` then has no cells: entry.as_stored)."""
+        if drawn is None:
+            drawn = _FIELDS.get(stored) if stored is not None and self.page.key != "framework" else None
         context = self.context(page, analysis, draw=drawn is None)
         if readonly_reason is None:
             readonly_reason = "" if self.editable else (NOT_YOURS if self.evaluation.editable else FROZEN)
