@@ -451,8 +451,9 @@ def test_the_tabs_asked_without_building_each_page_are_those_built(evaluations):
 
 @pytest.mark.django_db
 def test_an_entry_page_drawn_again_from_its_kept_fields_is_the_page_first_drawn(evaluations, monkeypatch):
-    """The second drawing of a stored revision's page (its fields kept, its cells not read: entry.as_stored) is the
-    first drawing, refusals and all."""
+    """The second drawing of a stored revision's page (its fields kept, its cells not read: entry.as_stored; its
+    panel's findings kept with the revision's analysis) is the first drawing, refusals and all; and a save shows the
+    findings of what it saved, not those kept."""
     from jixiao.web.evaluations import editing, entry
 
     tongcheng = evaluations["tongcheng"]
@@ -470,5 +471,23 @@ def test_an_entry_page_drawn_again_from_its_kept_fields_is_the_page_first_drawn(
             again = client.get(f"/evaluations/{tongcheng.pk}/edit/{key}/", HTTP_CACHE_CONTROL="no-cache")
         assert first.status_code == again.status_code == 200
         assert _without_tokens(first.content.decode()) == _without_tokens(again.content.decode())
+        # the panel's findings were kept with the revision's analysis, and shown from there the second time
+        assert key in services.analysis_of(Evaluation.objects.get(pk=tongcheng.pk)).shown
         if key == "goals":
             assert 'data-testid="input-errors">有 1 处填写有误' in again.content.decode()
+    # a save: the page's findings are the new revision's (an actual cleared is no longer compared with its target)
+    saved = Evaluation.objects.get(pk=tongcheng.pk)
+    before = client.get(f"/evaluations/{tongcheng.pk}/edit/goals/", HTTP_CACHE_CONTROL="no-cache").content.decode()
+    response = client.post(f"/evaluations/{tongcheng.pk}/edit/goals/", {
+        "revision": str(saved.revision), "f-goals[0].name": "履职目标"})
+    assert response.status_code == 302
+    after = client.get(f"/evaluations/{tongcheng.pk}/edit/goals/", HTTP_CACHE_CONTROL="no-cache").content.decode()
+    assert 'data-testid="input-errors"' in before and 'data-testid="input-errors"' not in after
+    from jixiao.web.evaluations.editing import _concerning
+
+    new = Evaluation.objects.get(pk=tongcheng.pk)
+    paths = pages.page(new.document, "goals")[1].paths
+    found = len(_concerning(services.analyse(new.document, new.copied_from_year).findings, paths))
+    assert f"与本页有关的审核发现（{found}）" in after
+    assert [f.message for f in services.analysis_of(new).shown["goals"]] == \
+        [f.message for f in _concerning(services.analyse(new.document, new.copied_from_year).findings, paths)]
