@@ -669,3 +669,36 @@ def test_a_findings_figures_are_kept_whole_and_escaped():
     assert figures_whole("100%完成年度目标任务") == '<span class="nb">100%</span>完成年度目标任务'
     assert figures_whole('<img src=x onerror="1">') == '&lt;img src=x onerror=&quot;<span class="nb">1&quot;&gt;</span>'
     assert figures_whole(None) == "" and figures_whole("（空）") == "（空）"
+
+
+@pytest.mark.django_db
+def test_the_accounts_list_kept_reads_the_roles_and_pages_the_querysets_read(demo):
+    """The accounts list reads its page's roles and, unsearched, its count and page by statements compiled once per
+    process (lookups.kept, paging.kept_page): the same roles, in the order granted, with their departments and
+    bureaus, for every account, and the same accounts on each page, as the querysets read and Paginator pages them."""
+    from django.test import RequestFactory
+
+    from jixiao.web.accounts.models import Membership
+    from jixiao.web.accounts.views import _accounts, _all_accounts
+    from jixiao.web.paging import kept_page, paged
+
+    people = list(_all_accounts())
+    assert len(people) > 10
+    for size in (5, 50):
+        for start in range(0, len(people), size):
+            chunk = people[start:start + size]
+            expected = {p["pk"]: [] for p in chunk}
+            for row in Membership.objects.filter(user_id__in=list(expected)).order_by("pk").values_list(
+                    "pk", "user_id", "role", "department__name", "department__generated", "finance_bureau__name"):
+                expected[row[1]].append((row[0], row[2], row[3], row[4] if row[3] is not None else None, row[5]))
+            found = {a.pk: [(h.pk, h.role, h.department.name if h.department else None,
+                             h.department.generated if h.department else None,
+                             h.finance_bureau.name if h.finance_bureau else None)
+                            for h in a.memberships] for a in _accounts(chunk)}
+            assert found == expected
+        for number in ("1", "2", "3", "99", "x"):
+            request = RequestFactory().get("/accounts/users/", {"page": number})
+            (kept, _), (plain, _) = kept_page(request, _all_accounts, size=size), paged(request, _all_accounts(), size)
+            assert (kept.number, kept.paginator.count, list(kept.object_list)) == \
+                (plain.number, plain.paginator.count, list(plain.object_list))
+    assert _accounts([]) == []

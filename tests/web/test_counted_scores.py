@@ -508,3 +508,23 @@ def test_a_department_row_names_the_project_whose_indicator_it_restates(generate
     row = page[page.index('<td class="num">10</td>'):]
     assert row[:row.index("</tr>")].count("与项目“特种设备安全监察”的指标相同") == 1
     assert "<td>≥95%</td><td>95%</td>" in row[:row.index("</tr>")]
+
+
+@pytest.mark.django_db
+def test_the_bureaus_scores_kept_read_what_the_queryset_reads(evaluations, django_capture_on_commit_callbacks):
+    """counted.bureau_scores reads by a statement compiled once per process (lookups.kept) the paths and scores the
+    queryset read: for every demo evaluation, one rescored in part (its scores) and those not rescored (none), and
+    for an evaluation that does not exist."""
+    from jixiao.web.review.counted import bureau_scores
+    from jixiao.web.review.models import BureauScore
+
+    _rescore(_accepted(evaluations["tongcheng"]), {"", "projects[0]"}, django_capture_on_commit_callbacks,
+             Decimal("0.25"))
+    rescored = 0
+    for evaluation in Evaluation.objects.all():
+        expected = dict(BureauScore.objects.filter(spot_check__evaluation_id=evaluation.pk)
+                        .values_list("path", "score"))
+        assert bureau_scores(evaluation.pk) == expected
+        rescored += len(expected)
+    assert rescored > 10 and bureau_scores(10**6) == {}
+    assert all(isinstance(score, Decimal) for score in bureau_scores(evaluations["tongcheng"].pk).values())

@@ -1574,3 +1574,40 @@ def test_a_goal_or_project_ticked_for_removal_is_removed_whole_on_save(demo):
     data = _edit_form(client, GoalSet.objects.get(pk=changli.pk))
     client.post(f"/goals/{changli.pk}/fill/", _with(data, p0__remove="1' OR '1'='1"))
     assert [p["name"] for p in GoalSet.objects.get(pk=changli.pk).document["projects"]] == projects[1:]
+
+
+def _read_as_before(department, year: int):
+    """What findings() took from last year's evaluation before it was kept by revision: its whole document read
+    and decoded, then its actual values and budgets (nothing for no evaluation or an empty document)."""
+    from jixiao.core.cycle import goals as core
+
+    document = Evaluation.objects.filter(department=department, year=year - 1).values_list(
+        "document", flat=True).first()
+    return (core.previous_actuals(document), core.previous_budgets(document)) if document else None
+
+
+@pytest.mark.django_db
+def test_last_years_values_kept_by_revision_are_those_its_document_gives(demo):
+    """services._last_year (last year's actual values and budgets, kept by the evaluation's revision) gives what
+    reading and decoding its document gave: for every demo goal set, for a year with no evaluation before it, after
+    last year's evaluation is saved again (its kept values are not shown for the new revision) and for one emptied."""
+    compared = 0
+    for goal_set in GoalSet.objects.select_related("department"):
+        for year in (goal_set.year, goal_set.year + 1, 1990):
+            assert services._last_year(goal_set.department, year) == _read_as_before(goal_set.department, year)
+            assert services._last_year(goal_set.department.pk, year) == _read_as_before(goal_set.department, year)
+            compared += services._last_year(goal_set.department, year) is not None
+    assert compared >= 2  # departments with last year's evaluation: their values were compared
+    last = next(e for e in Evaluation.objects.order_by("pk")
+                if services._last_year(e.department, e.year + 1) and e.document.get("projects"))
+    first = services._last_year(last.department, last.year + 1)
+    document = json.loads(json.dumps(last.document))
+    document["projects"][0]["budget"] = {"budget_adjusted": "12345"}
+    for project in document["projects"][1:]:
+        project["name"] = ""
+    Evaluation.objects.filter(pk=last.pk).update(document=document, revision=last.revision + 1)
+    again = services._last_year(last.department, last.year + 1)
+    assert again == _read_as_before(last.department, last.year + 1) and again != first
+    assert Decimal("12345") in again[1].projects.values()
+    Evaluation.objects.filter(pk=last.pk).update(document={}, revision=last.revision + 2)
+    assert services._last_year(last.department, last.year + 1) is None

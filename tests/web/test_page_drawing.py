@@ -391,3 +391,103 @@ def test_an_editor_pages_findings_are_those_overlapping_its_paths(evaluations):
                 assert _concerning(findings, tried) == before
                 compared += len(before)
     assert compared > 100  # the demo's findings do fall on its pages: the filters were compared on real ones
+
+
+def _page_keys(document: dict) -> list[str]:
+    return [*pages.tabs(document), *(f"project-{i}" for i in range(len(document.get("projects") or [])))]
+
+
+@pytest.mark.django_db
+def test_a_page_drawn_again_reads_the_document_and_refusals_that_reading_every_cell_reads(evaluations):
+    """entry.as_stored (a page whose fields are kept drawn) gives the document and the count of refused fields that
+    entry.read gives of the stored document, on every page of every demo evaluation, and of documents that tidying
+    changes (an empty goal, an empty list, a survey without its number) or whose rules refuse a field (a goal with
+    indicators and no name)."""
+    import copy
+
+    from jixiao.web.evaluations import entry
+
+    documents = [evaluation.document for evaluation in Evaluation.objects.all()]
+    tongcheng = evaluations["tongcheng"].document
+    odd = copy.deepcopy(tongcheng)
+    odd["goals"][1]["name"] = " "  # has indicators: refused on the page
+    odd["goals"].insert(0, {"name": "", "indicators": []})  # emptied: dropped
+    odd["surveys"] = [{"title": "问卷", "questions": []}]  # numbered when tidied
+    emptied = copy.deepcopy(tongcheng)
+    emptied["goals"], emptied["surveys"] = [], []
+    documents += [odd, emptied]
+    compared = refused = 0
+    for document in documents:
+        for key in _page_keys(document):
+            section = pages.page(document, key)[1]
+            before = copy.deepcopy(document)
+            read, kept = entry.read(section, document), entry.as_stored(section, document)
+            assert kept.document == read.document and kept.errors == read.errors, key
+            assert document == before  # the stored document is read, never changed
+            compared += 1
+            refused += kept.errors
+    assert compared > 100 and refused == 1  # odd's nameless goal, on its goals page
+
+
+@pytest.mark.django_db
+def test_the_tabs_asked_without_building_each_page_are_those_built(evaluations):
+    """pages.tabs asks each page whether the document has it (Page.present) instead of building its section: the
+    same pages, in the same order, as building them finds, with or without a framework scheme."""
+    import copy
+
+    documents = [evaluation.document for evaluation in Evaluation.objects.all()]
+    for scheme in ("yunnan-department-dmp", "mof-2013-department", "no-such-scheme", ""):
+        document = copy.deepcopy(evaluations["jingzhou"].document)
+        document["scheme"] = scheme
+        documents.append(document)
+    lib = services.library()
+    seen = set()
+    for document in documents:
+        built = {p.key: p.title for p in pages.PAGES if p.tab and p.build(document, lib) is not None}
+        assert pages.tabs(document) == built
+        seen.add(tuple(built))
+    assert len(seen) == 2  # with a framework and without
+
+
+@pytest.mark.django_db
+def test_an_entry_page_drawn_again_from_its_kept_fields_is_the_page_first_drawn(evaluations, monkeypatch):
+    """The second drawing of a stored revision's page (its fields kept, its cells not read: entry.as_stored; its
+    panel's findings kept with the revision's analysis) is the first drawing, refusals and all; and a save shows the
+    findings of what it saved, not those kept."""
+    from jixiao.web.evaluations import editing, entry
+
+    tongcheng = evaluations["tongcheng"]
+    document = dict(tongcheng.document)
+    document["goals"] = [dict(goal) for goal in document["goals"]]
+    document["goals"][0]["name"] = ""
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document=document, revision=tongcheng.revision + 1)
+    client = client_for("tongcheng_preparer")
+    for key in ("goals", "project-2", "surveys", "profile"):
+        editing._FIELDS.clear()
+        first = client.get(f"/evaluations/{tongcheng.pk}/edit/{key}/", HTTP_CACHE_CONTROL="no-cache")
+        assert any(k[3] == key for k in editing._FIELDS)  # kept, and read from there next
+        with monkeypatch.context() as patched:
+            patched.setattr(entry, "read", None)  # not called: drawn afresh (no-cache) from the kept fields
+            again = client.get(f"/evaluations/{tongcheng.pk}/edit/{key}/", HTTP_CACHE_CONTROL="no-cache")
+        assert first.status_code == again.status_code == 200
+        assert _without_tokens(first.content.decode()) == _without_tokens(again.content.decode())
+        # the panel's findings were kept with the revision's analysis, and shown from there the second time
+        assert key in services.analysis_of(Evaluation.objects.get(pk=tongcheng.pk)).shown
+        if key == "goals":
+            assert 'data-testid="input-errors">有 1 处填写有误' in again.content.decode()
+    # a save: the page's findings are the new revision's (an actual cleared is no longer compared with its target)
+    saved = Evaluation.objects.get(pk=tongcheng.pk)
+    before = client.get(f"/evaluations/{tongcheng.pk}/edit/goals/", HTTP_CACHE_CONTROL="no-cache").content.decode()
+    response = client.post(f"/evaluations/{tongcheng.pk}/edit/goals/", {
+        "revision": str(saved.revision), "f-goals[0].name": "履职目标"})
+    assert response.status_code == 302
+    after = client.get(f"/evaluations/{tongcheng.pk}/edit/goals/", HTTP_CACHE_CONTROL="no-cache").content.decode()
+    assert 'data-testid="input-errors"' in before and 'data-testid="input-errors"' not in after
+    from jixiao.web.evaluations.editing import _concerning
+
+    new = Evaluation.objects.get(pk=tongcheng.pk)
+    paths = pages.page(new.document, "goals")[1].paths
+    found = len(_concerning(services.analyse(new.document, new.copied_from_year).findings, paths))
+    assert f"与本页有关的审核发现（{found}）" in after
+    assert [f.message for f in services.analysis_of(new).shown["goals"]] == \
+        [f.message for f in _concerning(services.analyse(new.document, new.copied_from_year).findings, paths)]

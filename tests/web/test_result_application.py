@@ -1085,3 +1085,39 @@ def visible_state(notice):
 
     view = services.with_states(RectificationNotice.objects.filter(pk=notice.pk))[0]
     return view.items, view.answered, view.state
+
+
+@pytest.mark.django_db
+def test_an_evaluations_decisions_and_notices_kept_read_what_its_related_managers_read(demo):
+    """The suggestions page reads an evaluation's decisions and notices by statements compiled once per process
+    (services.decisions_of, evaluation_notices): for every demo evaluation, the decisions (with who decided) and the
+    notices (in their order, counted and in their state: an answered one, a reply then emptied) the related managers
+    read, each knowing its evaluation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web.result_application import services
+
+    notices = list(RectificationNotice.objects.all())
+    assert len(notices) >= 2
+    RectificationItem.objects.filter(notice=notices[0], number=1).update(reply="")
+    evaluation = Evaluation.objects.get(pk=notices[0].evaluation_id)
+    decided = Decision.objects.filter(evaluation__isnull=False).first() or \
+        Decision.objects.create(evaluation=evaluation, key="department", choice=Choice.ADOPT)
+    compared = 0
+    for evaluation in Evaluation.objects.all():
+        kept = services.decisions_of(evaluation)
+        assert [(d.pk, d.key, d.decided_by_id, d.choice) for d in kept] == [
+            (d.pk, d.key, d.decided_by_id, d.choice) for d in evaluation.budget_decisions.select_related("decided_by")]
+        views = services.evaluation_notices(evaluation)
+        assert [(v.notice.pk, v.items, v.answered, v.state) for v in views] == [
+            (v.notice.pk, v.items, v.answered, v.state)
+            for v in services.with_states(evaluation.rectification_notices.all())]
+        with CaptureQueriesContext(connection) as queries:
+            assert all(d.evaluation is evaluation for d in kept) and all(v.notice.evaluation is evaluation
+                                                                        for v in views)
+            for d in kept:  # who decided, read with the decision
+                assert d.decided_by is None or d.decided_by.username
+        assert not queries.captured_queries
+        compared += len(kept) + len(views)
+    assert compared >= len(notices) + 1 and decided.pk

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from jixiao.web import params
+from jixiao.web import lookups, params
 from jixiao.web.audit.log import denied, record
 from jixiao.web.audit.models import Action
 from jixiao.web.organisations import listing
 from jixiao.web.organisations.forms import DepartmentForm, FinanceBureauForm, UnitForm
-from jixiao.web.paging import paged
+from jixiao.web.paging import kept_page, paged
 
 from . import permissions, services, twofactor
 from .decorators import role_required
@@ -77,12 +77,20 @@ def _accounts(people) -> list[_Account]:
     most of the list's cost (issue 11). Roles in the order they were granted, as the prefetch read them."""
     ids = [person["pk"] for person in people]
     held: dict[int, list[_Held]] = {pk: [] for pk in ids}
-    for pk, user_id, role, department, generated, bureau in Membership.objects.filter(user_id__in=ids).order_by(
-            "pk").values_list("pk", "user_id", "role", "department__name", "department__generated",
-                              "finance_bureau__name"):
+    # compiled once per process for a page's length (lookups.kept): the joins were built and compiled each drawing
+    for pk, user_id, role, department, generated, bureau in lookups.kept(_memberships_of, (ids,)):
         held[user_id].append(_Held(pk, role, None if department is None else _Scope(department, generated),
                                    None if bureau is None else _Scope(bureau)))
     return [_Account(p["pk"], p["username"], p["first_name"], p["is_active"], held[p["pk"]]) for p in people]
+
+
+def _memberships_of(user_ids):
+    return Membership.objects.filter(user_id__in=user_ids).order_by("pk").values_list(
+        "pk", "user_id", "role", "department__name", "department__generated", "finance_bureau__name")
+
+
+def _all_accounts():
+    return get_user_model().objects.order_by("username").values("pk", "username", "first_name", "is_active")
 
 
 def _matching(people, words: str):
@@ -109,8 +117,9 @@ def users(request):
                    "two_factor": twofactor.requires_two_factor(user)}
         form = UserCreateForm()
     query = params.search_words(request)
-    accounts = get_user_model().objects.order_by("username").values("pk", "username", "first_name", "is_active")
-    people, page_query = paged(request, _matching(accounts, query))
+    # the whole list's count and page compiled once per process (kept_page); a search's built each time
+    people, page_query = paged(request, _matching(_all_accounts(), query)) if query else \
+        kept_page(request, _all_accounts)
     people.object_list = _accounts(people.object_list)
     return render(request, "accounts/users.html", {"form": form, "people": people, "page_query": page_query,
                                                    "created": created, "admin_roles": ADMIN_ROLES, "query": query})

@@ -104,10 +104,12 @@ class EntryView(LoginRequiredMixin, View):
     def get(self, request, pk: int, key: str = "framework"):
         if self.preview:
             return HttpResponseNotAllowed(["POST"])
-        page = entry.read(self.section, self.stored)
         stored = (self.evaluation.pk, self.evaluation.revision, self.evaluation.updated, self.page.key, self.editable)
+        # fields drawn already for this revision (entry_fields): only the document and its refusals are read
+        drawn = _FIELDS.get(stored) if self.page.key != "framework" else None
+        page = (entry.read if drawn is None else entry.as_stored)(self.section, self.stored)
         return self.render_page(page, services.analysis_of(self.evaluation), revision=self.evaluation.revision,
-                                stored=stored)
+                                stored=stored, drawn=drawn)
 
     def post(self, request, pk: int, key: str = "framework"):
         self.as_opened(params.integer(request.POST.get("revision"), None))
@@ -163,11 +165,13 @@ class EntryView(LoginRequiredMixin, View):
                                 readonly_reason="")  # the message says it
 
     def render_page(self, page: entry.Entry, analysis, *, status: int = 200, conflict=None, revision: int,
-                    stored: tuple | None = None, readonly_reason: str | None = None):
+                    stored: tuple | None = None, readonly_reason: str | None = None, drawn: str | None = None):
         """`stored`: the key of a stored revision shown as saved (a GET), whose fields are drawn once (entry_fields).
-        `readonly_reason`: what the page says it is read-only for, when not the usual."""
-        drawn = _FIELDS.get(stored) if stored is not None and self.page.key != "framework" else None
-        context = self.context(page, analysis, draw=drawn is None)
+        `readonly_reason`: what the page says it is read-only for, when not the usual. `drawn`: the fields as kept
+        for `stored`, found already (`page` then has no cells: entry.as_stored)."""
+        if drawn is None:
+            drawn = _FIELDS.get(stored) if stored is not None and self.page.key != "framework" else None
+        context = self.context(page, analysis, draw=drawn is None, keep=stored is not None)
         if readonly_reason is None:
             readonly_reason = "" if self.editable else (NOT_YOURS if self.evaluation.editable else FROZEN)
         context.update({
@@ -193,8 +197,8 @@ class EntryView(LoginRequiredMixin, View):
         """The core's verdict on what the page holds now (None while the core cannot read it yet)."""
         return _analyse(page.document, self.evaluation.copied_from_year)
 
-    def context(self, page: entry.Entry, analysis, draw: bool = True) -> dict:
-        return page_context(self.evaluation, page, analysis, self.section.paths, draw)
+    def context(self, page: entry.Entry, analysis, draw: bool = True, keep: bool = False) -> dict:
+        return page_context(self.evaluation, page, analysis, self.section.paths, draw, keep)
 
 
 _FIELDS: dict[tuple, str] = {}
@@ -244,9 +248,12 @@ def shown_findings(evaluation: Evaluation, findings, document: dict, here: str =
     return found
 
 
-def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: list[str], draw: bool = True) -> dict:
+def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: list[str], draw: bool = True,
+                 keep: bool = False) -> dict:
     """What the entry page and its preview show. `draw`: whether the fields and tables are to be drawn (not when
-    drawn already for this revision: only the panel's findings are needed then)."""
+    drawn already for this revision: only the panel's findings are needed then). `keep`: the page shows a stored
+    revision (its document, `analysis` the revision's as services.analysis_of keeps it): the panel's findings are
+    kept with the analysis, by page, and shown from there when the page is drawn again."""
     index = services.finding_index(analysis) if analysis is not None else None
     document = page.document
 
@@ -276,14 +283,21 @@ def page_context(evaluation: Evaluation, page: entry.Entry, analysis, paths: lis
         if draw else []
     # a goal (or survey) and its table as one block; otherwise the fields, then the tables
     blocks = [(title, cells, grid) for (title, cells), grid in zip(groups, grids)] if section.paired else []
-    relevant = _concerning(analysis.findings, paths) if analysis else []
+    if not keep or analysis is None:
+        relevant = shown(_concerning(analysis.findings, paths) if analysis else [])
+    else:
+        if analysis.shown is None:
+            analysis.shown = {}
+        relevant = analysis.shown.get(page.section.key)
+        if relevant is None:
+            relevant = analysis.shown[page.section.key] = shown(_concerning(analysis.findings, paths))
     return {
         "evaluation": evaluation, "page": page, "analysis": analysis, "all_grids": grids,
         "cells": [(c, by_field[path]) for path, c in page.cells.items()] if draw else [],
         "groups": [] if section.paired else groups, "blocks": blocks, "input_errors": page.errors,
         "plain_fields": [(page.cells[f.path], by_field[f.path]) for f in section.fields] if draw else [],
         "grids": [] if section.paired else grids,
-        "relevant_findings": shown(relevant), "card": analysis.result.department if analysis else None,
+        "relevant_findings": relevant, "card": analysis.result.department if analysis else None,
         "import_sources": evaluation.import_sources,
         "project_result": _project_result(page.section.key, analysis),
     }
@@ -324,9 +338,10 @@ def return_note(evaluation: Evaluation):
 
 def project_nav(evaluation: Evaluation, index: int) -> dict:
     projects = evaluation.document.get("projects") or []
+    section = by_pk_and_key("evaluations:section")  # reverse()'s address, without reversing each project's
 
     def url(i: int) -> str:
-        return reverse("evaluations:section", args=[evaluation.pk, f"project-{i}"])
+        return section(evaluation.pk, f"project-{i}")
 
     return {"number": index + 1, "count": len(projects),
             "previous": url(index - 1) if index > 0 else "", "next": url(index + 1) if index + 1 < len(projects) else "",

@@ -26,6 +26,9 @@ class Page:
     build: Callable[[dict, Any], Section | None]  # (stored document, scheme library) → the section, None: not here
     template: str = "evaluations/section.html"
     tab: bool = True
+    # whether `build` gives a section for this document, asked without building it (the tabs ask it of every page
+    # on every page drawn); None: build it to see
+    present: Callable[[dict, Any], bool] | None = None
 
 
 def library():
@@ -273,15 +276,27 @@ def framework(document: dict, lib) -> Section | None:
     return None if scheme is None else framework_section(scheme)
 
 
+def _always(document: dict, lib) -> bool:
+    return True
+
+
+def _with_framework(document: dict, lib) -> bool:
+    return _framework_scheme(document, lib) is not None
+
+
+def _without_framework(document: dict, lib) -> bool:
+    return _framework_scheme(document, lib) is None
+
+
 PAGES: tuple[Page, ...] = (
-    Page("framework", "评价指标框架", framework, template="evaluations/framework.html"),
-    Page("profile", "部门概况", profile),
-    Page("finance", "预算、收支与资产", finance),
-    Page("goals", "部门整体目标与指标", goals),
-    Page("projects", "项目清单", projects),
-    Page("surveys", "满意度调查", surveys),
-    Page("conclusion", "偏差分析、问题与整改", conclusion),
-    Page("statements", "所列数字核对", statements),
+    Page("framework", "评价指标框架", framework, template="evaluations/framework.html", present=_with_framework),
+    Page("profile", "部门概况", profile, present=_always),
+    Page("finance", "预算、收支与资产", finance, present=_always),
+    Page("goals", "部门整体目标与指标", goals, present=_without_framework),
+    Page("projects", "项目清单", projects, present=_always),
+    Page("surveys", "满意度调查", surveys, present=_always),
+    Page("conclusion", "偏差分析、问题与整改", conclusion, present=_always),
+    Page("statements", "所列数字核对", statements, present=_always),
 )
 _PROJECT_KEY = re.compile(r"project-(\d{1,5})")
 
@@ -301,7 +316,8 @@ def page(document: dict, key: str, lib=None) -> tuple[Page, Section]:
 def tabs(document: dict, lib=None) -> dict[str, str]:
     """key → title of the pages this document has, in order."""
     lib = lib or library()
-    return {p.key: p.title for p in PAGES if p.tab and p.build(document, lib) is not None}
+    return {p.key: p.title for p in PAGES
+            if p.tab and (p.build(document, lib) is not None if p.present is None else p.present(document, lib))}
 
 
 # Where each part of the document is entered: a finding about it links there.

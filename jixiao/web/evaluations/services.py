@@ -73,6 +73,8 @@ class Analysis:
     index: FindingIndex | None = None  # built on first use, kept with the analysis
     overview: dict | None = None  # what the overview draws from the analysis and the document alone (views.detail)
     _unfilled: list[Finding] | None = None  # found on first use (`unfilled`), kept with the analysis
+    # an entry page's findings as its panel shows them, by page key (editing.page_context, a stored revision's)
+    shown: dict | None = None
 
     @property
     def errors(self) -> list[Finding]:

@@ -21,6 +21,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.locations import describe
 from jixiao.io.file_signature import files_signature
 from jixiao.io.rule_files import SHIPPED, load_rules, read_again_when_changed
+from jixiao.web import lookups
 from jixiao.web.accounts.models import ADMIN_ROLES, Role
 from jixiao.web.accounts.permissions import bureau_ids, department_ids, roles
 from jixiao.web.audit.log import record, record_changes
@@ -169,9 +170,30 @@ def allowed_actions(user, goal_set: GoalSet) -> list[str]:
 
 
 # -------------------------------------------------------------------------------------------------------- checks
-def _last_years_document(department, year: int) -> dict | None:
-    last_year = Evaluation.objects.filter(department=department, year=year - 1)
-    return last_year.values_list("document", flat=True).first()
+_LAST_YEARS: dict[tuple, tuple] = {}  # (pk, revision, updated) → (previous actuals, previous budgets)
+_LAST_YEARS_KEPT = 256
+
+
+def _last_year(department, year: int) -> tuple[dict, core.PreviousBudgets] | None:
+    """What the checks take from the department's evaluation of the year before `year`: its actual values
+    (core.previous_actuals) and budgets (core.previous_budgets), or None when it has none (or an empty document).
+    Kept per revision, as an analysis is: a goal set's page read and decoded last year's whole document on every
+    drawing for these (the department has one evaluation a year; a revision never changes)."""
+    where, values = ("department_id", "year"), [getattr(department, "pk", department), year - 1]
+    found = lookups.values(Evaluation, ("id", "revision", "updated"), where, values)
+    if not found:
+        return None
+    kept = _LAST_YEARS.get(found[0])
+    if kept is None:
+        read = lookups.values(Evaluation, ("id", "revision", "updated", "document"), where, values)
+        if not read:
+            return None
+        *key, document = read[0]
+        kept = (core.previous_actuals(document), core.previous_budgets(document)) if document else ()
+        if len(_LAST_YEARS) >= _LAST_YEARS_KEPT:
+            _LAST_YEARS.pop(next(iter(_LAST_YEARS)))
+        _LAST_YEARS[tuple(key)] = kept
+    return kept or None
 
 
 def schemes() -> dict:
@@ -205,18 +227,18 @@ def findings(document: dict, department, year: int) -> list[core.GoalFinding]:
     remembered them, its department's evaluation), else from the library file."""
     named = document if any(document.get(k) for k in core.SCHEME_KEYS) else evaluation_schemes(department, year)
     totals = core.weight_totals_of(named, schemes(), library().weight_totals)
-    last_year = _last_years_document(department, year)  # its actual values, read once
-    return core.check_goal_set(document, core.previous_actuals(last_year) if last_year else {}, totals, year,
-                               _latest_budgets(department, year, last_year))
+    last_year = _last_year(department, year)  # its actual values and budgets, kept by its revision
+    return core.check_goal_set(document, last_year[0] if last_year else {}, totals, year,
+                               _latest_budgets(department, year, last_year[1] if last_year else None))
 
 
 BUDGET_YEARS_BACK = 3  # a goal set for 2025 is set before 2024's evaluation has its budgets: 2023's then
 
 
-def _latest_budgets(department, year: int, last_year: dict | None) -> core.PreviousBudgets | None:
+def _latest_budgets(department, year: int, found: core.PreviousBudgets | None) -> core.PreviousBudgets | None:
     """The budgets of the latest evaluation before `year` that states any (a trial's 2025 goals asked 5000 万元 for a
-    5 万元 project: last year's evaluation, a skeleton from its goals, had no budgets yet, so nothing was said)."""
-    found = core.previous_budgets(last_year) if last_year else None
+    5 万元 project: last year's evaluation, a skeleton from its goals, had no budgets yet, so nothing was said).
+    `found`: last year's (core.previous_budgets of its document), None when it has none."""
     if found is not None and (found.projects or found.department is not None):
         return found
     earlier = Evaluation.objects.filter(department=department, year__lt=year - 1, year__gte=year - BUDGET_YEARS_BACK)

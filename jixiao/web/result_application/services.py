@@ -180,9 +180,22 @@ def totals_of(rows: list[Row]) -> Totals:
         sum(decided, Decimal(0)), len(decided), sum(1 for r in projects if r.decision is None))
 
 
+def _decisions_of(evaluation_pk):
+    return Decision.objects.filter(evaluation_id=evaluation_pk).select_related("decided_by")
+
+
+def decisions_of(evaluation: Evaluation) -> list[Decision]:
+    """`evaluation.budget_decisions.select_related("decided_by")` by a statement compiled once per process
+    (lookups.kept), each decision knowing its evaluation as the related manager's do."""
+    found = lookups.kept(_decisions_of, (evaluation.pk,))
+    for decision in found:
+        decision.evaluation = evaluation
+    return found
+
+
 def rows_of(evaluation: Evaluation) -> list[Row]:
     # who decided each row is shown beside it: read with the decisions, not one query a decision
-    decided = {d.key: d for d in evaluation.budget_decisions.select_related("decided_by")}
+    decided = {d.key: d for d in decisions_of(evaluation)}
     return [Row(s, decided.get(s.key)) for s in suggestions_of(evaluation)]
 
 
@@ -420,11 +433,31 @@ class NoticeView:
         return NOTICE_STATES[self.state]
 
 
+def _counted(notices: QuerySet) -> QuerySet:
+    return notices.annotate(n_items=Count("items"), n_answered=Count("items", filter=~Q(items__reply="")))
+
+
 def with_states(notices: QuerySet, today: dt.date | None = None) -> list[NoticeView]:
+    return _views(_counted(notices), today)
+
+
+def _views(counted, today: dt.date | None) -> list[NoticeView]:
     today = today or timezone.localdate()
-    counted = notices.annotate(n_items=Count("items"), n_answered=Count("items", filter=~Q(items__reply="")))
     return [NoticeView(n, n.n_items, n.n_answered, notice_state(n.deadline, n.n_items, n.n_answered, today, n.review))
             for n in counted]
+
+
+def _notices_of(evaluation_pk):
+    return _counted(RectificationNotice.objects.filter(evaluation_id=evaluation_pk))
+
+
+def evaluation_notices(evaluation: Evaluation, today: dt.date | None = None) -> list[NoticeView]:
+    """`with_states(evaluation.rectification_notices.all())` by a statement compiled once per process
+    (lookups.kept), each notice knowing its evaluation as the related manager's do."""
+    found = lookups.kept(_notices_of, (evaluation.pk,))
+    for notice in found:
+        notice.evaluation = evaluation
+    return _views(found, today)
 
 
 def state_of(notice: RectificationNotice, items: list[RectificationItem], today: dt.date | None = None) -> NoticeView:

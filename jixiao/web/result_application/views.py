@@ -87,7 +87,7 @@ def suggestions(request, pk: int):
     return render(request, "result_application/suggestions.html", {
         "evaluation": evaluation, "rows": rows, "totals": services.totals_of(rows), "choices": services.Choice.choices,
         "rules": services.rules(), "focus": focus,
-        "notices": services.with_states(evaluation.rectification_notices.all())}, status=status)
+        "notices": services.evaluation_notices(evaluation)}, status=status)
 
 
 def _names(rows) -> str:

@@ -13,6 +13,7 @@ from jixiao.core.cycle.projection import evaluation_figures
 from jixiao.core.cycle.reviewed import Counted, counted, own
 from jixiao.core.grades import Tally, tally
 from jixiao.core.money import fmt_total
+from jixiao.web import lookups
 from jixiao.web.evaluations.models import Evaluation
 from jixiao.web.evaluations.services import analysis_of, library
 
@@ -51,9 +52,15 @@ class CountedScores:
         return f"复核得分 {fmt_total(counted.score)} 分（含预算执行得分{grade}）"
 
 
+def _bureau_scores_of(evaluation_id):
+    return BureauScore.objects.filter(spot_check__evaluation_id=evaluation_id).values_list("path", "score")
+
+
 def bureau_scores(evaluation_id: int) -> dict[str, Decimal]:
-    """The bureau's score of each indicator it rescored (path → score); empty when not spot-checked."""
-    return dict(BureauScore.objects.filter(spot_check__evaluation_id=evaluation_id).values_list("path", "score"))
+    """The bureau's score of each indicator it rescored (path → score); empty when not spot-checked. Read by a
+    statement compiled once per process (lookups.kept): a list of 结果应用 asks it of every evaluation on its page,
+    and building and compiling the join cost more than the rest of a line."""
+    return dict(lookups.kept(_bureau_scores_of, (evaluation_id,)))
 
 
 def counted_scores(evaluation: Evaluation, analysis=None) -> CountedScores:
