@@ -224,6 +224,37 @@ def test_the_pages_score_with_a_changed_scheme_file_without_a_restart(evaluation
     assert evaluation_services.analysis_of(tongcheng).result.department.total == after
 
 
+def test_an_entry_page_kept_drawn_follows_a_changed_scheme_file(evaluations, schemes, monkeypatch):
+    """An entry page's fields are drawn once per stored revision and kept (editing.entry_fields); they show the
+    schemes' descriptions (部门概况) and the findings of the analysis under them (the stated execution score of 20
+    checked against the new cap). After a bureau edits its scheme the kept drawing is not shown again: the page is
+    the one drawn afresh under the new file."""
+    from jixiao.web.evaluations import editing
+
+    tongcheng = evaluations["tongcheng"]
+    Evaluation.objects.filter(pk=tongcheng.pk).update(document={**tongcheng.document, "scheme": TEST_SCHEME})
+    evaluation_services.forget_library()
+    monkeypatch.setattr(evaluation_services, "LIBRARY_LOOK_SECONDS", 0.0)
+    client = client_for("tongcheng_preparer")
+
+    def fields(key: str) -> str:
+        """The page's fields as kept after drawing it (the one kept drawing of that page for the files now)."""
+        client.get(f"/evaluations/{tongcheng.pk}/edit/{key}/", HTTP_CACHE_CONTROL="no-cache")
+        (found,) = [v for k, v in editing._FIELDS.items() if k[3] == key and evaluation_services.library_signature() in k]
+        return found
+
+    editing._FIELDS.clear()
+    before = {key: fields(key) for key in ("profile", "conclusion")}
+    assert "执行率最高按 50.00% 计" not in before["profile"]
+    schemes("0.5")
+    kept = {key: fields(key) for key in ("profile", "conclusion")}  # the revision's drawing was kept: not shown
+    editing._FIELDS.clear()
+    afresh = {key: fields(key) for key in ("profile", "conclusion")}
+    assert kept == afresh
+    assert "执行率最高按 50.00% 计" in afresh["profile"]  # the test scheme's description, with its new cap
+    assert afresh["conclusion"] != before["conclusion"]  # the stated execution score's finding under the new cap
+
+
 def test_rescoring_refreshes_a_submitted_evaluations_stored_risk(evaluations, tongcheng_bureau):
     from jixiao.web.review.models import RiskAssessment
 

@@ -104,7 +104,9 @@ class EntryView(LoginRequiredMixin, View):
     def get(self, request, pk: int, key: str = "framework"):
         if self.preview:
             return HttpResponseNotAllowed(["POST"])
-        stored = (self.evaluation.pk, self.evaluation.revision, self.evaluation.updated, self.page.key, self.editable)
+        # the scheme files too: the fields show the schemes' descriptions and the findings of the analysis under them
+        stored = (self.evaluation.pk, self.evaluation.revision, self.evaluation.updated, self.page.key, self.editable,
+                  services.library_signature())
         # fields drawn already for this revision (entry_fields): only the document and its refusals are read
         drawn = _FIELDS.get(stored) if self.page.key != "framework" else None
         page = (entry.read if drawn is None else entry.as_stored)(self.section, self.stored)

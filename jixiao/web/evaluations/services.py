@@ -59,6 +59,13 @@ def library():
     return _LIBRARY["library"]
 
 
+def library_signature() -> tuple:
+    """The scheme files' signature as `library()` last read them: what a page drawn from the scheme library (its
+    descriptions, the findings shown on its fields) is kept under, with the revision."""
+    library()
+    return _LIBRARY["signature"]
+
+
 def forget_library() -> None:
     """The next `library()` reads the files again (a test that changes JIXIAO_SCHEMES)."""
     _LIBRARY.clear()
