@@ -381,3 +381,28 @@ def test_a_table_of_one_cell_per_line_is_not_read_as_wrapped_rows():
             "产出指标\n数量指标\n贴息户数\n10\n≥200户\n184户\n9.2\n")
     data = extract(SourceText(text, "cells.txt")).data
     assert not any(p.get("indicators") for p in data.get("projects", []))
+
+
+BLANK_TOTAL_SCORE = ("2023年度某某工作经费项目自评表\n"
+                     "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+                     "产出指标\t数量指标\t培训人数\t≥100人\t120人\t50\t50\n"
+                     "效益指标\t社会效益指标\t群众知晓率\t≥90%\t95%\t50\t48\n"
+                     "总分\t\t\t\t\t100\t\n")
+
+
+def test_a_total_row_whose_score_is_blank_states_no_score(library):
+    """总分 | … | 100 (分值) | (得分 left blank): the full marks are no stated score, neither the project's (narrative
+    extractor, by the header's 得分 column) nor the report's (prose, a lone 100 in the 总分 row)."""
+    from jixiao.io.extract.report_text import extract
+
+    [project] = extract(SourceText(BLANK_TOTAL_SCORE, "blank.txt")).data["projects"]
+    assert project["name"] == "某某工作经费" and "stated_score" not in project
+    assert [i["score"] for i in project["indicators"]] == ["50", "48"]
+    evaluation = audit_text(BLANK_TOTAL_SCORE, "blank.txt", library).evaluation
+    assert evaluation.stated_score is None
+    assert [p.stated_score for p in evaluation.projects] == [None]
+    # the score written in its cell is read
+    filled = BLANK_TOTAL_SCORE.replace("总分\t\t\t\t\t100\t\n", "总分\t\t\t\t\t100\t98\n")
+    [project] = extract(SourceText(filled, "filled.txt")).data["projects"]
+    assert project["stated_score"] == "98"
+    assert audit_text(filled, "filled.txt", library).evaluation.projects[0].stated_score == 98

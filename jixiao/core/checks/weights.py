@@ -76,10 +76,17 @@ def _stated_groups(ctx: CheckContext) -> Iterator[Finding]:
     """Level-1 weights a department's table prints for itself, where no scheme scores the department: each against
     the weights of the indicators under it."""
     e = ctx.evaluation
-    if ctx.result.department is not None:
-        return  # the scheme's groups are checked with the score card
-    yield from _stated_total(e)
+    if not e.stated_group_weights:
+        return
+    department = ctx.result.department
+    # a scheme that scores the department checks its own groups' weights with the score card; a group whose weight
+    # the scheme leaves to the department (产出指标 with no fixed share) is checked against the weight its table prints
+    unfixed = None if department is None else {g.key for g in department.groups if g.weight is None}
+    if unfixed is None:
+        yield from _stated_total(e)
     for i, stated in enumerate(e.stated_group_weights):
+        if unfixed is not None and stated.group not in unfixed:
+            continue
         leaves = [x.weight for x in e.indicators if x.level1 == stated.group]
         if not leaves or any(w is None for w in leaves):
             continue

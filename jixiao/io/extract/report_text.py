@@ -841,6 +841,9 @@ def _tables(b: _Builder) -> None:
                 continue
             if cells[0] == "总分" and current is not None:
                 figures = [number(cell) for cell in cells[1:] if number(cell) is not None]
+                at = columns.get("score") if columns else None
+                if at is not None and at < len(cells):  # the header says which cell is the score: a blank one
+                    figures = [number(cells[at])] if number(cells[at]) is not None else []  # is no score
                 if figures:
                     if current_kind == "project":
                         current["stated_score"] = str(figures[-1])

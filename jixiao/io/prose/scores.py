@@ -63,6 +63,8 @@ def _candidates(pieces: list[Piece], lex: Lexicon) -> list[tuple[int, StatedScor
                     numbers.append(following)
                 if LABEL_ONLY.match(cell) and numbers:  # 总分 | 100 | 95.38: the weight, then the score
                     rank = 1 if re.fullmatch(r"总\s*分", cell) else 3
+                    if rank == 1 and len(numbers) == 1 and Decimal(numbers[0]) == 100:
+                        continue  # 总分 | 100 | (blank): the full marks with the 得分 left blank, no score
                     found.append((rank, StatedScore(Decimal(numbers[-1]), None, str(piece.source), text)))
             continue
         total = TOTAL_LINE.match(text)

@@ -203,6 +203,27 @@ def test_stated_level1_weights_of_100_over_indicators_of_98(library):
         "WEIGHT.GROUP"}
 
 
+def test_stated_level1_weights_the_scheme_leaves_open_are_checked(library):
+    """A department table scored by a scheme that fixes no share for its categories (department-indicators-10-90:
+    产出, 效益, 满意度 share the 90 marks as the department decides) prints 产出指标（50分）, 效益指标（30分）: the indicators
+    under each must make the weight printed, 45 ≠ 50 and 35 ≠ 30, while 满意度指标（10分） over 10 is right."""
+    from jixiao.core.model import Department, Evaluation, StatedWeight
+
+    leaves = [("output", 20), ("output", 25), ("outcome", 20), ("outcome", 15), ("satisfaction", 10)]
+    indicators = [Indicator(name=f"指标{i}", level1=group, weight=D(w), score=D(w), target="≥1个", actual="1个")
+                  for i, (group, w) in enumerate(leaves)]
+    groups = [StatedWeight(group=g, weight=D(w), where="表 1") for g, w in
+              (("output", 50), ("outcome", 30), ("satisfaction", 10))]
+    evaluation = Evaluation(year=2023, department=Department(name="某局"), indicators=indicators,
+                            stated_group_weights=groups, scheme="department-indicators-10-90")
+    found = {(f.code, f.stated, f.recomputed) for f in findings(evaluation, library, "WEIGHT")}
+    assert found == {("WEIGHT.GROUP", "50", "45"), ("WEIGHT.GROUP", "30", "35")}
+    # weights that make what the table prints raise nothing
+    right = [replace(g, weight=D(45)) if g.group == "output" else replace(g, weight=D(35)) if g.group == "outcome"
+             else g for g in groups]
+    assert findings(replace(evaluation, stated_group_weights=right), library, "WEIGHT") == []
+
+
 def test_a_stale_stated_score_is_reported_without_the_rounding_note(tongcheng, library):
     """事业单位工作人员录取人数, weight 2, target 118 人 (seed 003 states 2 for 118 人). A user who changes the actual and
     leaves the old 2 is told the recomputed score; the 进位 remark only where the stated figure is the computed one

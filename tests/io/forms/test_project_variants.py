@@ -117,3 +117,24 @@ def test_a_department_table_with_only_budget_spent_and_rate_is_the_department_ta
     assert data["execution"] == {"budget_adjusted": "1200", "spent": "1188"}
     assert data["budget"]["project_expenditure"] == {"budget_adjusted": "400", "spent": "388"}
     assert data["stated_execution_score"] == "9.9" and data["stated_score"] == "99.9"
+
+
+def test_the_department_tables_main_tasks_are_not_goals():
+    """The national department table's 年度主要任务 block (任务名称 | 主要内容 | 预算数 | 执行数) lists the year's tasks
+    with their money, no weight: they are no goals (each would lack its 分值), nor is the 年度总体目标 row under
+    them; the indicators stay the table's own."""
+    funds = [["年度部门整体支出预算执行情况（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             ["年度资金总额", "1100", "1200", "1188", "10", "99.00%", "9.9"],
+             ["按支出性质分：基本支出", "800", "800", "800", "—", "—", "—"],
+             ["项目支出", "300", "400", "388", "—", "—", "—"]]
+    tasks = [["年度主要任务", "任务名称", "主要内容", "预算数", "执行数"],
+             ["机关运转", "保障机关正常运转", "800", "800"], ["道路养护", "农村公路日常养护", "400", "388"]]
+    goal = [["年度总体目标", "预期目标", "实际完成情况"], ["养护农村公路120公里", "养护126公里"]]
+    indicators = [["年度绩效指标", *INDICATOR_HEAD[1:]]] + [["", *r] for r in ROWS]
+    rows = [["部门（单位）名称", "某县交通运输局"]] + funds + tasks + goal + indicators + [["总分", "", "", "100", "99.9", ""]]
+    readings = read_forms(Layout("t.txt", "text", [Paragraph("2023年度部门整体支出绩效自评表"), Table.from_rows(rows)]))
+    assert [r.template for r in readings] == ["department_overall"]
+    data = readings[0].data
+    assert "goals" not in data
+    assert [i["name"] for i in data["indicators"]] == ["养护农村公路里程", "路面优良率", "群众出行条件", "沿线群众满意度"]
+    assert data["execution"] == {"budget_initial": "1100", "budget_adjusted": "1200", "spent": "1188"}
