@@ -177,6 +177,8 @@ class Assembly:
             if data.get("goals"):  # the narrative's reading of the same table's cells gives way to the form's
                 self._drop_statements("goals[")
             listed = data.pop("projects", None)
+            if listed is not None:
+                self._listed_total(data.pop("budget", None), sources)
             self._tabled_budget |= {_number(v) for line in (data.get("budget") or {}).values()
                                     if isinstance(line, dict) for v in line.values()} - {None}
             for key, value in data.items():
@@ -187,6 +189,23 @@ class Assembly:
             for i, project in enumerate(listed or []):  # a list of projects: each merged with what else read it
                 own = by_project.get(str(i), {})
                 self._add_project(project, own, form)
+
+    def _listed_total(self, budget: dict | None, sources: dict[str, str]) -> None:
+        """A list's 合计 row states what the listed projects' funds add up to: the department's project expenditure
+        where nothing else (its budget table, the text) stated it. A budget table read after the list replaces it."""
+        line = (budget or {}).get("project_expenditure") or {}
+        if not line:
+            return
+        have = self.data.setdefault("budget", {})
+        if not isinstance(have, dict):
+            return
+        own = have.setdefault("project_expenditure", {})
+        for field, value in line.items():
+            path = f"budget.project_expenditure.{field}"
+            if own.get(field) is None:
+                own[field] = value
+                if path in sources:
+                    self.sources[path] = sources[path]
 
     def _drop_statements(self, prefix: str) -> None:
         """Statements the narrative extractor made about cells a form has now read (a goal's indicator): the form's
