@@ -385,8 +385,16 @@ REPORT_DATE_LABEL = re.compile(r"报告日期|报告时间|出具日期")
 def _report_date(data: dict, sources: dict[str, str]) -> None:
     """The date a report is signed on (the date under the signature, 于…完成自评) is its report date, when it states
     one; several different ones stay dates the text states (DATE.REPORTS asks which), and the one its 报告日期 field
-    gives, when it has one, is the report date."""
+    gives, when it has one, is the report date. A document that states none but its forms' one 填报日期 was reported
+    on that date."""
     dated = [d for d in data.get("stated_dates") or [] if d.get("kind") == "report" and d.get("date")]
+    filled = [d for d in data.get("stated_dates") or [] if d.get("kind") == "table" and d.get("date")]
+    if not dated and not data.get("report_date") and len({str(d["date"]) for d in filled}) == 1:
+        # a document of forms, dated only by their 填报日期 (under the table or in its head): that is the date it
+        # was reported on — said once, as the report's date, not again as a table's
+        for d in filled:
+            d["kind"] = "report"
+        dated = filled
     if len({str(d["date"]) for d in dated}) > 1:  # the one labelled 报告日期 (a cover's field) over a signature's
         labelled = [d for d in dated if REPORT_DATE_LABEL.search(d.get("text") or "")]
         dated = labelled if len({str(d["date"]) for d in labelled}) == 1 else dated

@@ -5,10 +5,12 @@ exports print them (invented project and figures):
   its score under 得分 three columns further, the columns between left blank;
 - 预期指标值（A） / 实际完成指标值（B） / 未完成原因 / 得分计算方法, and 项目实施单位;
 - a funds header whose last cell is a column the funds block does not read (得分计算方法), under a block label with its
-  points (项目预算执行情况（10分）) merged down the funds rows."""
+  points (项目预算执行情况（10分）) merged down the funds rows;
+- a table dated only by its 填报日期 under it: that is the report's date."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -75,12 +77,15 @@ def test_reference_weights_and_a_total_row_with_columns_between_full_marks_and_s
     assert data["stated_score"] == "94.5" and reading.blank == []
 
 
-def test_a_total_off_its_parts_is_a_subtotal_finding(library):
+def test_a_total_off_its_parts_is_a_subtotal_finding_and_the_fill_date_the_report_date(library):
     audit = audit_bytes("表.xlsx", _reference_weights(95.5), library)
     project = audit.evaluation.projects[0]
     assert project.stated_score == Decimal("95.5")
     assert [(f.code, f.stated, f.recomputed) for f in audit.findings if f.code.startswith("SCORE.")] == [
         ("SCORE.SUBTOTAL", "95.5", "94.5")]
+    assert audit.evaluation.report_date == dt.date(2023, 2, 10)
+    # the date is said once: DATE.EARLY would have named it twice (as the report's and as the table's)
+    assert [d.kind for d in audit.evaluation.stated_dates] == ["report"]
 
 
 def test_expected_and_achieved_indicator_values_and_a_funds_header_with_a_method_column():
