@@ -5,7 +5,7 @@ exports print them (invented project and figures):
   its score under 得分 three columns further, the columns between left blank;
 - 预期指标值（A） / 实际完成指标值（B） / 未完成原因 / 得分计算方法, and 项目实施单位;
 - a funds header whose last cell is a column the funds block does not read (得分计算方法), under a block label with its
-  points (项目预算执行情况（10分）) merged down the funds rows;
+  points (项目预算执行情况（10分）) merged down the funds rows; 实际执行数 for the spent column;
 - a table dated only by its 填报日期 under it: that is the report's date."""
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _reference_weights(total_score: float) -> bytes:
         ["示例市本级部门项目支出绩效自评表（2022年）"] + [None] * 8,
         ["项目名称", "社区健身设施更新", None, None, None, "自评得分", total_score, None, None],
         ["主管部门", "示例市体育局", None, None, None, "实施单位", "示例市全民健身中心", None, None],
-        ["项目资金（万元）", None, "年初预算数", "调整预算数（A）", "全年执行数（B）", "执行率（B/A）", "分值", "得分", None],
+        ["项目资金（万元）", None, "年初预算数", "调整预算数（A）", "全年执行数（B）", "执行率（B/A）", "分值", "得分",
+         None],
         [None, "年度资金总额", 80, 84, 79.8, "95.00%", 10, 9.5, None],
         [None, "其中：财政拨款", 80, 84, 79.8, "—", "—", "—", None],
         ["绩效指标", "一级指标", "二级指标", "三级指标", "参考分值", "指标值（A）", "全年实际值（B）", "得分",
@@ -114,3 +115,18 @@ def test_expected_and_achieved_indicator_values_and_a_funds_header_with_a_method
         ("群众满意度", "≥90%", "92%", "10", "10")]
     assert data["indicators"][0]["deviation_reason"] == "汛期停演8场"
     assert data["stated_score"] == "92.83"
+
+
+def test_actual_execution_heads_the_spent_column():
+    rows = [
+        ["项目名称", "航道设施维护", None, None, "主管部门", "示例省交通运输厅", None, None],
+        ["项目资金（万元）", None, "年初预算数", "调整后预算数", "实际执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 500, 520, 498.3, 10, "95.83%", 9.58],
+        [None, "其中：当年财政拨款", 500, 520, 498.3, "—", "—", "—"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+        ["产出指标", "数量指标", "维护航道里程", "≥120公里", "126公里", 90, 90, None],
+        ["总分", None, None, None, None, 100, 99.58, None],
+    ]
+    data = _project(_sheet(rows, ["B1:D1", "F1:H1", "A2:B2", "A3:A4", "A7:E7"])).data
+    assert data["budget"] == {"budget_initial": "500", "budget_adjusted": "520", "spent": "498.3"}
+    assert (data["stated_execution_weight"], data["stated_execution_score"]) == ("10", "9.58")
