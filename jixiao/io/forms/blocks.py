@@ -47,6 +47,9 @@ class Read:
     statements: list[tuple[dict, Source]] = field(default_factory=list)
     # a questionnaire's questions: the question's cell and its options (label, points, satisfied, count cell)
     questions: list[tuple[Cell, list[tuple[str, str, bool, Cell]]]] = field(default_factory=list)
+    # the indicator block's value columns in the order its header prints them (分值 | 指标值 | 实际值 | 得分 …): where
+    # the 总分 row's cells stand
+    value_columns: list[str] = field(default_factory=list)
 
 
 # The grade words forms print (优/良/中/差, 优秀/良好/一般/较差, 合格, A–D): anything else after 自评等级 is the
@@ -213,6 +216,9 @@ def funds(part: list[Token], template: Template, read: Read, stop_words: set[str
     if not found or len(found[0]) < 3:
         return
     names, i = found
+    while 0 < i < len(part) and part[i].table and part[i - 1].table and part[i].row == part[i - 1].row and \
+            figure(part[i].text) is None:
+        i += 1  # the header row's last cells the block does not read (得分计算方法): its rows' cells there are dropped
     labels = {w: row for row, ws in block.rows.items() for w in ws}
     types = block.types()
     current = _unlabelled_total(part, i, labels, stop_words)
@@ -468,6 +474,8 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
     cells = []
     if part[i].table:  # a table's row: its cells after the label, from the first figure on (merged label cells)
         row = [t for t in part[i + 1:] if t.row == part[i].row]
+        if _under_columns(row, read):
+            return
         first = next((k for k, t in enumerate(row) if figure(t.text) is not None), None)
         if len(row) == 2:  # 总分 | 分值 | 得分, either left empty
             cells = row
@@ -519,6 +527,25 @@ def total(part: list[Token], template: Template, read: Read, start: int) -> None
             read.unclear.append("stated_score")
             return
         read.values["stated_score"] = Cell(figure(figures[0].text), figures[0].source)
+
+
+def _under_columns(row: list[Token], read: Read) -> bool:
+    """A 总分 row with one cell under each value column of the indicators' header (its label merged over the level
+    and name columns): its full marks are the cell under 分值 and its score the one under 得分, wherever the form
+    prints them (参考分值 | 指标值 | 实际值 | 得分 | 原因 puts two columns between the two). Only when the row's
+    figures stand under those two columns alone; else the row is read as its figures run."""
+    columns = read.value_columns
+    if not row or len(row) != len(columns) or "weight" not in columns or "score" not in columns:
+        return False
+    by_column = dict(zip(columns, row))
+    if any(figure(t.text) is not None for name, t in by_column.items() if name not in ("weight", "score")):
+        return False
+    weight, score = by_column["weight"], by_column["score"]
+    if figure(weight.text) is None or (figure(score.text) is None and not is_blank(score.text)):
+        return False
+    read.values["total_weight"] = Cell(figure(weight.text), weight.source)
+    read.values["stated_score"] = Cell(figure(score.text), score.source)
+    return True
 
 
 def goals(part: list[Token], template: Template, read: Read, start: int, stop: set[str]) -> int:

@@ -66,6 +66,7 @@ def read_indicators(part: list[Token], template: Template, read: Read, start: in
         j += 1
     body = without_repeated_headers([t for t in part[i:j] if t.key not in set(template.block_labels)], block)
     values = [n for n in names if n not in ("level1", "level2", "name", "goal")]
+    read.value_columns = list(values)
     run_together = any(t.split for t in part[max(0, i - len(names)):i])
     labels = _all_labels(block)
     while not run_together and len(body) > 1 and not any(t.table for t in body) and body[0].key not in labels and \

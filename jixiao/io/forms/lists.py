@@ -17,7 +17,7 @@ from .align import align
 from .blocks import GRADE, Cell, Read
 from .schema import Block, Template
 from .stream import Token
-from .values import figure, is_blank, key
+from .values import clean, figure, is_blank, key
 
 MIN_COLUMNS = 3
 TOTAL_ROWS = {"合计", "总计", "小计"}
@@ -105,8 +105,14 @@ def _rows(part: list[Token], i: int, names: list[str], block: Block, words: dict
                 read.unread.append(f"项目清单“{token.text[:30]}”起的行未读（{token.source}）")
             break
         j += 1
+    totals = [cells for cells in chunks if _total_row(cells)]
     for cells in chunks:
-        _row(cells, names, types, read)
+        if _total_row(cells):
+            continue
+        if not _wrapped(cells, names, types, read):
+            _row(cells, names, types, read)
+    if len(totals) == 1:
+        _total(totals[0], names, types, read)
     if runs:
         _run_together_rows(runs, names, block, read)
     return j
@@ -212,6 +218,46 @@ def _row(cells: list[Token], names: list[str], types: dict[str, str], read: Read
     read.rows_total += 1
     read.rows_read += 1
     read.rows.append(row)
+
+
+def _total_row(cells: list[Token]) -> bool:
+    """A table row that is the list's total: its first cell that says anything is 合计 or 总计, under the 序号 or the
+    name (merged over both, or one of them left blank); a 小计 adds up a group, not the list."""
+    filled = [(k, c) for k, c in enumerate(cells) if not is_blank(c.text)]
+    return bool(filled) and filled[0][0] <= 1 and key(filled[0][1].text) in ("合计", "总计")
+
+
+def _total(cells: list[Token], names: list[str], types: dict[str, str], read: Read) -> None:
+    """The total row's money figures, by column: the cells after its label stand under the last columns (the label
+    merged over 序号 and 项目名称, or over those and the unit, is one cell), each read where it is a figure, as what
+    the listed projects' funds add up to (budget.project_expenditure: assembly lets a budget table's win)."""
+    label = next(k for k, c in enumerate(cells) if not is_blank(c.text))
+    rest = cells[label + 1:]
+    while rest and key(rest[0].text) == key(cells[label].text):
+        rest = rest[1:]  # the label printed again in each cell it is merged over (a PDF's or a text's copy)
+    if not rest or len(rest) > len(names) - 1:
+        return
+    for name, cell in zip(names[len(names) - len(rest):], rest):
+        if name.startswith("budget.") and types.get(name) == "money" and figure(cell.text) is not None:
+            field = name.removeprefix("budget.")
+            read.values[f"path:budget.project_expenditure.{field}"] = Cell(figure(cell.text), cell.source)
+
+
+def _wrapped(cells: list[Token], names: list[str], types: dict[str, str], read: Read) -> bool:
+    """A table row that is the row above it going on: its 序号 blank, no figure, its words under the text columns
+    only (a PDF wraps a long project name onto a second line, 政策性粮油库存检 / 验). Its words end those cells of the
+    row read before it, and it is no project of its own."""
+    if not read.rows or not cells[0].table or len(cells) != len(names) or "number" not in names:
+        return False
+    filled = [(n, c) for n, c in zip(names, cells) if not is_blank(c.text)]
+    if not filled or any(types.get(n) != "text" or n == "number" or figure(c.text) is not None for n, c in filled):
+        return False
+    previous = read.rows[-1]
+    if any(previous.get(n) is None or previous[n].text is None for n, _ in filled):
+        return False
+    for name, cell in filled:
+        previous[name] = Cell(previous[name].text + clean(cell.text), previous[name].source)
+    return True
 
 
 def _fits(type_: str, text: str) -> bool:

@@ -177,6 +177,8 @@ class Assembly:
             if data.get("goals"):  # the narrative's reading of the same table's cells gives way to the form's
                 self._drop_statements("goals[")
             listed = data.pop("projects", None)
+            if listed is not None:
+                self._listed_total(data.pop("budget", None), sources)
             self._tabled_budget |= {_number(v) for line in (data.get("budget") or {}).values()
                                     if isinstance(line, dict) for v in line.values()} - {None}
             for key, value in data.items():
@@ -187,6 +189,23 @@ class Assembly:
             for i, project in enumerate(listed or []):  # a list of projects: each merged with what else read it
                 own = by_project.get(str(i), {})
                 self._add_project(project, own, form)
+
+    def _listed_total(self, budget: dict | None, sources: dict[str, str]) -> None:
+        """A list's 合计 row states what the listed projects' funds add up to: the department's project expenditure
+        where nothing else (its budget table, the text) stated it. A budget table read after the list replaces it."""
+        line = (budget or {}).get("project_expenditure") or {}
+        if not line:
+            return
+        have = self.data.setdefault("budget", {})
+        if not isinstance(have, dict):
+            return
+        own = have.setdefault("project_expenditure", {})
+        for field, value in line.items():
+            path = f"budget.project_expenditure.{field}"
+            if own.get(field) is None:
+                own[field] = value
+                if path in sources:
+                    self.sources[path] = sources[path]
 
     def _drop_statements(self, prefix: str) -> None:
         """Statements the narrative extractor made about cells a form has now read (a goal's indicator): the form's
@@ -366,8 +385,16 @@ REPORT_DATE_LABEL = re.compile(r"报告日期|报告时间|出具日期")
 def _report_date(data: dict, sources: dict[str, str]) -> None:
     """The date a report is signed on (the date under the signature, 于…完成自评) is its report date, when it states
     one; several different ones stay dates the text states (DATE.REPORTS asks which), and the one its 报告日期 field
-    gives, when it has one, is the report date."""
+    gives, when it has one, is the report date. A document that states none but its forms' one 填报日期 was reported
+    on that date."""
     dated = [d for d in data.get("stated_dates") or [] if d.get("kind") == "report" and d.get("date")]
+    filled = [d for d in data.get("stated_dates") or [] if d.get("kind") == "table" and d.get("date")]
+    if not dated and not data.get("report_date") and len({str(d["date"]) for d in filled}) == 1:
+        # a document of forms, dated only by their 填报日期 (under the table or in its head): that is the date it
+        # was reported on — said once, as the report's date, not again as a table's
+        for d in filled:
+            d["kind"] = "report"
+        dated = filled
     if len({str(d["date"]) for d in dated}) > 1:  # the one labelled 报告日期 (a cover's field) over a signature's
         labelled = [d for d in dated if REPORT_DATE_LABEL.search(d.get("text") or "")]
         dated = labelled if len({str(d["date"]) for d in labelled}) == 1 else dated
