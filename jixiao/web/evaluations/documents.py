@@ -62,6 +62,24 @@ def tidy(document: dict) -> None:
             document.pop(key)
 
 
+def is_tidy(document: dict) -> bool:
+    """`tidy` would change nothing in `document` (asked without copying it, on every entry page drawn from its kept
+    fields): its goals and surveys are each a dict holding something (a survey its number too), or not lists (an
+    empty list is dropped). Kept beside `tidy`: the two say one rule."""
+    for key in ("goals", "surveys"):
+        items = document.get(key)
+        if not isinstance(items, list):
+            continue
+        if not items:  # dropped
+            return False
+        for item in items:
+            if not isinstance(item, dict) or all(v in EMPTY for v in item.values()):
+                return False
+            if key == "surveys" and not item.get("id"):
+                return False
+    return True
+
+
 def normalised(data: dict) -> dict:
     """The document as the core reads it and writes it back: validated (InputError otherwise), in its canonical
     spelling of values."""

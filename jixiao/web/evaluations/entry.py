@@ -15,7 +15,7 @@ from typing import Any
 from jixiao.core import docpath
 from jixiao.web import params
 
-from .documents import EMPTY, Edit, apply_edits, copied
+from .documents import Edit, apply_edits, copied, is_tidy
 from .fields import Field, Grid, Section
 
 MAX_ROWS = 2000
@@ -114,28 +114,11 @@ def as_stored(section: Section, stored: dict) -> Entry:
     editing.entry_fields): its document and the count of what its rules refuse, without a cell for each field and
     table cell (a goals page has thousands, and they were a third of its drawing). The document is `stored` itself
     when tidying would leave it as it is (it is only read), a tidied copy otherwise, as `read` makes it."""
-    document = stored if _tidy(stored) else apply_edits(copied(stored), [])
+    document = stored if is_tidy(stored) else apply_edits(copied(stored), [])
     paths = {f.path for f in section.all_fields}
     # a rule's message goes on a field of the page, once a field (read counts the cells it marks)
     marked = {path for rule in section.rules for path, _ in rule(document) if path in paths}
     return Entry(section, document, {}, [], [], len(marked))
-
-
-def _tidy(document: dict) -> bool:
-    """documents.tidy would change nothing in `document`: its goals and surveys are each a dict holding something
-    (a survey its number too), or not lists (an empty list is dropped)."""
-    for key in ("goals", "surveys"):
-        items = document.get(key)
-        if not isinstance(items, list):
-            continue
-        if not items:  # dropped
-            return False
-        for item in items:
-            if not isinstance(item, dict) or all(v in EMPTY for v in item.values()):
-                return False
-            if key == "surveys" and not item.get("id"):
-                return False
-    return True
 
 
 def _apply_rules(section: Section, document: dict, cells: dict[str, Cell]) -> int:
